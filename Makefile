@@ -1,0 +1,39 @@
+# The two set-up commands are `make generate` and `make test`; each bootstraps .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+RUN := PYTHONPATH=generated $(BIN)/python -m
+
+.PHONY: generate test check lint typecheck pytest golden bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+generate: $(STAMP)
+	$(BIN)/apigen schema
+	$(BIN)/apigen generate
+
+test: check lint typecheck pytest
+
+check: $(STAMP)
+	$(BIN)/apigen check
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests generated
+	$(BIN)/black --check --quiet generated
+
+typecheck: $(STAMP)
+	$(RUN) mypy --strict generated/apiclients
+	$(RUN) mypy generator
+
+pytest: $(STAMP)
+	$(RUN) pytest
+
+golden: $(STAMP)
+	$(BIN)/python tests/golden/regen.py
+
+clean:
+	rm -rf $(VENV) .apigen-cache

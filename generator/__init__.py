@@ -1,0 +1,1 @@
+"""apigen: typed Python API clients from hand-curated YAML specs."""

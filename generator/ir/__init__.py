@@ -1,0 +1,1 @@
+"""The intermediate representation: every Python name and type decided."""

@@ -1,0 +1,226 @@
+"""Test exchanges for every operation: the document's examples, else values built from the spec."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+from ..spec.model import Example, FieldDef
+from ..spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf
+from .literals import py_str, py_value
+from .model import ApiIR, OperationIR, TestCaseIR
+from .types import TypeRegistry
+
+_SAMPLES: dict[str, Any] = {
+    "string": "string",
+    "uuid": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+    "integer": 1,
+    "number": 1.5,
+    "boolean": True,
+    "datetime": "2024-01-02T03:04:05Z",
+    "date": "2024-01-02",
+    "epoch_ms": 1704164645000,
+    "object": {"key": "value"},
+    "any": "value",
+}
+_FORMAT_SAMPLES = {"email": "user@example.com", "uri": "https://example.com/", "ipv4": "8.8.8.8"}
+_TEMPLATE_PARAM = re.compile(r"\{([^{}]+)\}")
+
+
+class Sampler:
+    """Deterministic JSON values of spec types."""
+
+    def __init__(self, types: TypeRegistry) -> None:
+        self.types = types
+        self.spec = types.ctx.spec
+
+    def field(self, spec: FieldDef, expr: TypeExpr, trail: tuple[str, ...] = ()) -> Any:
+        if spec.example is not None:
+            return spec.example
+        scalar: Any = None
+        if spec.format in _FORMAT_SAMPLES:
+            scalar = _FORMAT_SAMPLES[spec.format]
+        elif spec.minimum is not None:
+            scalar = int(spec.minimum) if float(spec.minimum).is_integer() else spec.minimum
+        return self.value(expr, trail, scalar)
+
+    def value(self, expr: TypeExpr, trail: tuple[str, ...] = (), scalar: Any = None) -> Any:
+        if isinstance(expr, Prim):
+            return scalar if scalar is not None else _SAMPLES[expr.name]
+        if isinstance(expr, ListOf):
+            return [self.value(expr.item, trail, scalar)]
+        if isinstance(expr, MapOf):
+            return {"key": self.value(expr.value, trail, scalar)}
+        if isinstance(expr, UnionOf):
+            return self.value(expr.members[0], trail, scalar)
+        return self.named(expr.name, trail)
+
+    def named(self, name: str, trail: tuple[str, ...]) -> Any:
+        kind = self.types.kinds.get(name)
+        if kind == "enum":
+            enum = next(e for e in self.types.enums if e.class_name == name)
+            return enum.values[0]
+        typedef = self.spec.types.get(name)
+        if kind == "union" and typedef is not None:
+            first = self.types.ctx.parse((typedef.union or ["any"])[0], ())
+            return self.value(first, trail) if first else {}
+        if typedef is None:
+            return {}
+        if typedef.example is not None:
+            return typedef.example
+        out: dict[str, Any] = {}
+        for wire, fspec in self.types.object_fields(name).items():
+            expr = self.types.ctx.parse(fspec.type, ())
+            if expr is None:
+                continue
+            if name in trail:  # a recursive type: stop where the spec allows it
+                if fspec.optional:
+                    continue
+                if fspec.nullable:
+                    out[wire] = None
+                    continue
+            if fspec.enum:
+                out[wire] = _wrap_like(expr, fspec.enum[0].value)
+            else:
+                out[wire] = self.field(fspec, expr, (*trail, name))
+        return out
+
+
+def _wrap_like(expr: TypeExpr, scalar: Any) -> Any:
+    if isinstance(expr, ListOf):
+        return [_wrap_like(expr.item, scalar)]
+    if isinstance(expr, MapOf):
+        return {"key": _wrap_like(expr.value, scalar)}
+    return scalar
+
+
+def attach_tests(api: ApiIR, types: TypeRegistry) -> None:
+    sampler = Sampler(types)
+    for op in api.all_operations():
+        examples: list[Example | None] = list(op.spec.examples) or [None]
+        op.tests = [_case(api, op, sampler, example) for example in examples]
+
+
+def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None) -> TestCaseIR:
+    spec = op.spec
+    given = dict(example.arguments or {}) if example else {}
+    path_values: dict[str, Any] = {}
+    query_values: dict[str, Any] = {}
+    for wire, param in spec.path.items():
+        path_values[wire] = given.get(wire, _param_sample(sampler, param, wire))
+    for wire, param in spec.query.items():
+        if wire in given:
+            query_values[wire] = given[wire]
+        elif not op.item_annotation or wire not in _pagination_params(api):
+            query_values[wire] = _param_sample(sampler, param, wire)
+    body = _body(op, sampler, example)
+
+    by_wire = {f.wire: f.name for f in op.params.fields}
+    positional = [py_value(path_values[w]) for w in op.path_wires if w in path_values]
+    positional = [py_value(path_values[w]) for w in _TEMPLATE_PARAM.findall(op.path_template)]
+    keywords = [f"{by_wire[w]}={py_value(v)}" for w, v in query_values.items()]
+    if op.body_argument is not None:
+        positional.append(py_value(body))
+    elif isinstance(body, dict):
+        keywords += [f"{by_wire[w]}={py_value(v)}" for w, v in body.items() if w in by_wire]
+    call = f"client.{op.dotted}({', '.join(positional + keywords)})"
+
+    path = _TEMPLATE_PARAM.sub(lambda m: _path_text(path_values[m.group(1)]), op.path_template)
+    query: list[tuple[str, str]] = []
+    for wire, value in query_values.items():
+        if isinstance(value, list):
+            if wire in op.csv_wires:
+                query.append((wire, ",".join(_text(v) for v in value)))
+            else:
+                query.extend((wire, _text(v)) for v in value)
+        elif value is not None:
+            query.append((wire, _text(value)))
+
+    status = example.status if example else (spec.response.status if spec.response else 200)
+    response = example.response if example and example.response is not None else _response(api, op, sampler)
+    payload_key = api.spec.api.envelope.data if op.envelope and api.spec.api.envelope else None
+    if spec.response is None:
+        expect = "result is None"
+    elif payload_key is not None:
+        expect = f"payload(result) == canonical(exchange.response[{py_str(payload_key)}])"
+    else:
+        expect = "payload(result) == canonical(exchange.response)"
+    title = (example.title if example and example.title else f"{op.http_method} {op.path_template}")
+    return TestCaseIR(
+        call_literal=call,
+        method=op.http_method,
+        path=path,
+        query=query,
+        body=body,
+        form=op.form,
+        response_status=status,
+        response_json=response,
+        response_literal=py_value(response),
+        expect=expect,
+        title=title,
+    )
+
+
+def _pagination_params(api: ApiIR) -> set[str]:
+    pagination = api.spec.api.pagination
+    return {p for p in (pagination.cursor_param, pagination.page_param) if p} if pagination else set()
+
+
+def _param_sample(sampler: Sampler, param: FieldDef, wire: str) -> Any:
+    default = getattr(param, "default", None)
+    if default is not None:
+        return default
+    if param.enum:
+        return param.enum[0].value
+    expr = sampler.types.ctx.parse(param.type, ())
+    if isinstance(expr, Prim) and expr.name == "string" and param.example is None:
+        return f"{wire}-1"
+    return sampler.field(param, expr) if expr else "x"
+
+
+def _body(op: OperationIR, sampler: Sampler, example: Example | None) -> Any:
+    spec = op.spec
+    if spec.body is None:
+        return None
+    if example is not None and example.request is not None:
+        return example.request
+    if op.body_argument is not None:
+        expr = sampler.types.ctx.parse(spec.body.type or "object", ())
+        return sampler.value(expr) if expr else {}
+    out: dict[str, Any] = {}
+    for field in op.params.fields:
+        if field.wire in op.path_wires or field.wire in op.query_wires:
+            continue
+        fspec = field.spec
+        out[field.wire] = _wrap_like(field.expr, fspec.enum[0].value) if fspec.enum else sampler.field(fspec, field.expr)
+    return out
+
+
+def _response(api: ApiIR, op: OperationIR, sampler: Sampler) -> Any:
+    spec = op.spec
+    if spec.response is None:
+        return None
+    expr = sampler.types.ctx.parse(spec.response.type, ())
+    payload = sampler.value(expr) if expr else None
+    envelope = api.spec.api.envelope
+    if not op.envelope or envelope is None:
+        return payload
+    out: dict[str, Any] = {envelope.data: payload}
+    if envelope.error:
+        out[envelope.error] = None
+    for wire, fspec in envelope.fields.items():
+        fexpr = sampler.types.ctx.parse(fspec.type, ())
+        out[wire] = None if fspec.nullable else (sampler.field(fspec, fexpr) if fexpr else None)
+    return out
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _path_text(value: Any) -> str:
+    text = ",".join(_text(v) for v in value) if isinstance(value, list) else _text(value)
+    return quote(text, safe=",")

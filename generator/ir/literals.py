@@ -1,0 +1,59 @@
+"""Spec text as Python source: literals and docstring bodies that cannot become code."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+
+def py_str(text: str) -> str:
+    """A double-quoted Python string literal (json.dumps escapes everything that matters)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def py_value(value: Any) -> str:
+    """A Python literal for a JSON value."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(py_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py_str(str(k))}: {py_value(v)}" for k, v in value.items()) + "}"
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+DOC_WIDTH = 88
+
+
+def doc(text: str | None) -> str:
+    """Text safe inside a triple-quoted docstring: no closing quotes, no escapes, no odd lines.
+
+    Paragraphs are wrapped; indented lines (argument lists, examples) are kept as they are. A
+    docstring of several lines ends with a newline so its closing quotes stand alone.
+    """
+    if not text:
+        return ""
+    text = text.strip().replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    out: list[str] = []
+    for paragraph in text.split("\n\n"):
+        lines = [line.rstrip() for line in paragraph.split("\n")]
+        if any(line.startswith(" ") for line in lines[1:]) or (len(lines) > 1 and lines[0].endswith(":")):
+            out.append("\n".join(lines))
+        else:
+            out.append(textwrap.fill(" ".join(lines), DOC_WIDTH, break_long_words=False,
+                                     break_on_hyphens=False))
+    body = "\n\n".join(out)
+    body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if body.endswith('"'):
+        body += " "
+    return body + "\n" if "\n" in body else body
+
+
+def join_doc(*parts: str | None) -> str:
+    """Paragraphs joined by blank lines, empty parts dropped."""
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())

@@ -1,0 +1,341 @@
+"""Resources and operations: method signatures, params models and wire descriptions."""
+
+from __future__ import annotations
+
+import re
+
+from ..spec.loader import Location
+from ..spec.model import ENDPOINT_RE, HTTP_METHODS, FieldDef, Operation, Resource, suggest
+from ..spec.typeexpr import ListOf, Ref, TypeExpr
+from .context import Context
+from .literals import doc, join_doc, py_str
+from .model import ArgumentIR, ModelIR, OperationIR, ResourceIR
+from .naming import pascal_case
+from .types import ResolvedField, TypeRegistry
+
+RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
+# Attributes of the client and resource base classes that a resource must not hide.
+RESERVED_ATTRIBUTES = frozenset(
+    {"base_url", "close", "max_retries", "request", "request_page", "timeout", "with_options"}
+)
+_TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
+
+
+class OperationBuilder:
+    def __init__(self, ctx: Context, types: TypeRegistry) -> None:
+        self.ctx = ctx
+        self.types = types
+        self.endpoints: dict[tuple[str, str], Location] = {}
+
+    def resources(self) -> list[ResourceIR]:
+        out = []
+        for name, resource in self.ctx.spec.resources.items():
+            self.ctx.claim("client", name, ("resources", name), f"resource {name!r}")
+            if name in RESERVED_ATTRIBUTES:
+                self.ctx.error(("resources", name), f"resource name {name!r} is reserved", key=True)
+            out.append(self._resource((name,), resource, module=name))
+        return out
+
+    def _resource(self, path: tuple[str, ...], resource: Resource, module: str) -> ResourceIR:
+        loc: Location = ("resources",)
+        for part in path[:-1]:
+            loc = (*loc, part, "resources")
+        loc = (*loc, path[-1])
+        base = "".join(pascal_case(p) for p in path)
+        operations = [
+            self._operation(path, name, op, (*loc, "operations", name))
+            for name, op in resource.operations.items()
+        ]
+        ops = [op for op in operations if op is not None]
+        _unshadow_builtins(ops)
+        children = []
+        for child, sub in resource.resources.items():
+            if child in resource.operations:
+                self.ctx.error(
+                    (*loc, "resources", child),
+                    f"sub-resource {child!r} has the name of an operation of {'.'.join(path)}",
+                    key=True,
+                )
+            children.append(self._resource((*path, child), sub, module))
+        text = join_doc(resource.description, f"Operations on `{'.'.join(path)}`.")
+        return ResourceIR(
+            attribute=path[-1],
+            sync_class=f"{base}Resource",
+            async_class=f"Async{base}Resource",
+            doc=doc(text),
+            operations=ops,
+            children=children,
+            module=module,
+            dotted=".".join(path),
+        )
+
+    def _operation(
+        self, resource: tuple[str, ...], name: str, op: Operation, loc: Location
+    ) -> OperationIR | None:
+        match = ENDPOINT_RE.match(op.endpoint)
+        if not match or match.group("method") not in HTTP_METHODS:
+            self.ctx.error(
+                (*loc, "endpoint"),
+                f"endpoint must read 'METHOD /path' with METHOD one of {', '.join(HTTP_METHODS)}",
+            )
+            return None
+        method, path = match.group("method"), match.group("path")
+        key = (method, _normalized(path))
+        if key in self.endpoints:
+            first = ".".join(str(p) for p in self.endpoints[key])
+            self.ctx.error((*loc, "endpoint"), f"endpoint {op.endpoint!r} is also {first}")
+        self.endpoints[key] = loc
+        self._check_path_params(path, op, loc)
+
+        dotted_name = ".".join((*resource, name))
+        owner = "".join(pascal_case(p) for p in (*resource, name))
+        namespace = f"args:{dotted_name}"
+        fields: list[tuple[ResolvedField, str]] = []  # (field, location kind)
+
+        for wire, param in op.path.items():
+            resolved = self.types.field(wire, param, (*loc, "path", wire), owner)
+            if resolved:
+                fields.append((resolved, "path"))
+        for wire, param in op.query.items():
+            resolved = self.types.field(wire, param, (*loc, "query", wire), owner)
+            if resolved:
+                fields.append((resolved, "query"))
+        body_argument: str | None = None
+        if op.body is not None:
+            body_fields, body_argument = self._body(op, loc, owner)
+            fields.extend((f, "body") for f in body_fields)
+        for resolved, _ in fields:
+            what = f"parameter {resolved.wire!r}"
+            self.ctx.claim(namespace, resolved.name, resolved.loc, what)
+            if resolved.name in RESERVED_ARGUMENTS:
+                self.ctx.error(resolved.loc, f"{what} becomes reserved argument name {resolved.name!r}", key=True)
+
+        positional, keyword = self._arguments(path, fields, body_argument)
+        params = ModelIR(
+            class_name=f"_{owner}Params",
+            base="Params",
+            doc=f"Arguments of `{dotted_name}`.",
+            fields=[self.types.model_field(f, params=True) for f, _ in fields],
+            source=".".join(str(p) for p in loc),
+        )
+        response_annotation, item = self._response(op, loc)
+        paginated = op.paginated
+        if paginated:
+            self._check_pagination(op, loc, item)
+        envelope = op.envelope and self.ctx.spec.api.envelope is not None
+        if op.envelope and op.response is not None and self.ctx.spec.api.envelope is None:
+            envelope = False
+        if paginated and item is not None:
+            sync_return, async_return = f"SyncPage[{item}]", f"AsyncPageRequest[{item}]"
+        else:
+            sync_return = async_return = response_annotation
+        ir = OperationIR(
+            name=name,
+            constant="_" + "_".join(p.upper() for p in (*resource, name)),
+            doc=doc(self._docstring(op, method, path, positional + keyword, fields)),
+            http_method=method,
+            path_template=path,
+            path_literal=py_str(path),
+            positional=positional,
+            keyword=keyword,
+            arg_names=[a.name for a in positional + keyword],
+            params=params,
+            path_wires=[f.wire for f, kind in fields if kind == "path"],
+            query_wires=[f.wire for f, kind in fields if kind == "query"],
+            csv_wires=[f.wire for f, kind in fields if kind == "query" and getattr(f.spec, "style", "form") == "csv"],
+            body_argument=body_argument,
+            form=op.body is not None and op.body.encoding == "form",
+            batch_size=op.body.batch_size if op.body else None,
+            response_annotation=response_annotation,
+            sync_return=sync_return,
+            async_return=async_return,
+            item_annotation=item if paginated else None,
+            envelope=envelope,
+            auth=op.auth,
+            spec=op,
+            dotted=dotted_name,
+            method_literal=py_str(method),
+        )
+        ir.descriptor = _descriptor(ir, paginated)
+        return ir
+
+    def _check_path_params(self, path: str, op: Operation, loc: Location) -> None:
+        in_template = _TEMPLATE_PARAM.findall(path)
+        for name in in_template:
+            if name not in op.path:
+                hint = suggest(name, list(op.path))
+                self.ctx.error(
+                    (*loc, "endpoint"),
+                    f"path parameter {{{name}}} is not declared under 'path'{hint}",
+                )
+        for name in op.path:
+            if name not in in_template:
+                self.ctx.error(
+                    (*loc, "path", name), f"path parameter {name!r} is not in the path {path!r}", key=True
+                )
+        if len(set(in_template)) != len(in_template):
+            self.ctx.error((*loc, "endpoint"), "a path parameter appears twice in the path")
+
+    def _body(self, op: Operation, loc: Location, owner: str) -> tuple[list[ResolvedField], str | None]:
+        body = op.body
+        assert body is not None
+        bloc = (*loc, "body")
+        if body.argument is not None:
+            text = body.type if body.type is not None else "object"
+            spec = FieldDef.model_validate({"type": text, "description": body.description})
+            resolved = self.types.field(body.argument, spec, (*bloc, "type"), owner)
+            return ([resolved] if resolved else []), body.argument
+        if body.type is not None:
+            expr = self.types.resolve(body.type, (*bloc, "type"))
+            if expr is None:
+                return [], None
+            if not isinstance(expr, Ref) or self.types.kinds.get(expr.name) != "model":
+                self.ctx.error(
+                    (*bloc, "type"),
+                    "a body spread into arguments must be an object type; use 'argument' otherwise",
+                )
+                return [], None
+            source = self.types.object_fields(expr.name)
+            floc: Location = ("types", expr.name, "fields")
+        else:
+            source = body.fields or {}
+            floc = (*bloc, "fields")
+        out = []
+        for wire, fspec in source.items():
+            resolved = self.types.field(wire, fspec, (*floc, wire), owner)
+            if resolved:
+                out.append(resolved)
+        return out, None
+
+    def _arguments(
+        self, path: str, fields: list[tuple[ResolvedField, str]], body_argument: str | None
+    ) -> tuple[list[ArgumentIR], list[ArgumentIR]]:
+        order = {name: i for i, name in enumerate(_TEMPLATE_PARAM.findall(path))}
+        path_fields = sorted((f for f, k in fields if k == "path"), key=lambda f: order.get(f.wire, 0))
+        positional = [self._argument(f) for f in path_fields]
+        keyword = []
+        for resolved, kind in fields:
+            if kind == "path":
+                continue
+            if kind == "body" and resolved.wire == body_argument:
+                positional.append(self._argument(resolved))
+            else:
+                keyword.append(self._argument(resolved))
+        return positional, keyword
+
+    def _argument(self, field: ResolvedField) -> ArgumentIR:
+        annotation = self.types.annotation(field.expr, argument=True)
+        if field.spec.optional:
+            annotation += " | NotGiven"
+        if field.spec.nullable:
+            annotation += " | None"
+        return ArgumentIR(field.name, annotation, "NOT_GIVEN" if field.spec.optional else None)
+
+    def _response(self, op: Operation, loc: Location) -> tuple[str, str | None]:
+        if op.response is None:
+            return "None", None
+        expr = self.types.resolve(op.response.type, (*loc, "response", "type"))
+        if expr is None:
+            return "Any", None
+        annotation = self.types.annotation(expr)
+        if op.response.nullable:
+            annotation += " | None"
+        item = self.types.annotation(expr.item) if isinstance(expr, ListOf) else None
+        return annotation, item
+
+    def _check_pagination(self, op: Operation, loc: Location, item: str | None) -> None:
+        pagination = self.ctx.spec.api.pagination
+        if pagination is None:
+            self.ctx.error((*loc, "paginated"), "the API declares no pagination")
+            return
+        if item is None:
+            self.ctx.error((*loc, "response"), "a paginated operation must return a list[...]")
+        needed = [pagination.cursor_param, pagination.page_param]
+        for param in needed:
+            if param and param not in op.query:
+                self.ctx.error(
+                    (*loc, "query"),
+                    f"paginated operation must declare the pagination parameter {param!r}",
+                )
+
+    def _docstring(
+        self,
+        op: Operation,
+        method: str,
+        path: str,
+        arguments: list[ArgumentIR],
+        fields: list[tuple[ResolvedField, str]],
+    ) -> str:
+        lines = [op.summary or (op.description or "").split("\n")[0] or f"{method} {path}"]
+        rest = op.description if op.summary else "\n".join((op.description or "").split("\n")[1:])
+        parts = [lines[0], rest, f"`{method} {path}`"]
+        if op.deprecated:
+            parts.append("Deprecated.")
+        if op.scopes:
+            parts.append("OAuth scopes: " + ", ".join(f"`{s}`" for s in op.scopes) + ".")
+        described = [(f.name, f.spec) for f, _ in fields if f.spec.description or f.spec.deprecated]
+        if described:
+            args = ["Args:"]
+            for name, spec in described:
+                text = " ".join((spec.description or "").split())
+                if spec.deprecated:
+                    text = f"Deprecated. {text}".strip()
+                args.append(f"    {name}: {text}")
+            parts.append("\n".join(args))
+        if op.errors:
+            raises = ["Raises:"]
+            for status, text in sorted(op.errors.items()):
+                raises.append(f"    {status}: {' '.join(text.split())}")
+            parts.append("\n".join(raises))
+        return join_doc(*parts)
+
+
+def _unshadow_builtins(ops: list[OperationIR]) -> None:
+    """In a class with a method named `list`, annotations say `builtins.list` (and so on)."""
+    shadowed = {op.name for op in ops} & {"list", "dict", "set", "type", "str", "int", "float", "bool"}
+    if not shadowed:
+        return
+    pattern = re.compile(r"(?<![.\w])(" + "|".join(sorted(shadowed)) + r")\b")
+    for op in ops:
+        for arg in op.positional + op.keyword:
+            arg.annotation = pattern.sub(r"builtins.\1", arg.annotation)
+        op.sync_return = pattern.sub(r"builtins.\1", op.sync_return)
+        op.async_return = pattern.sub(r"builtins.\1", op.async_return)
+
+
+def _descriptor(op: OperationIR, paginated: bool) -> list[str]:
+    """The arguments of the module-level `Operation(...)` describing `op` on the wire."""
+
+    def strings(values: list[str]) -> str:
+        return "(" + ", ".join(py_str(v) for v in values) + ("," if len(values) == 1 else "") + ")"
+
+    lines = [op.method_literal, op.path_literal, op.params.class_name]
+    if op.path_wires:
+        lines.append(f"path_params={strings(op.path_wires)}")
+    if op.query_wires:
+        lines.append(f"query={strings(op.query_wires)}")
+    if op.csv_wires:
+        lines.append(f"csv={strings(op.csv_wires)}")
+    if op.body_argument is not None:
+        lines.append(f"body_argument={py_str(op.body_argument)}")
+    if op.form:
+        lines.append("form=True")
+    if op.response_annotation != "None":
+        lines.append(f"response={op.response_annotation}")
+    if op.envelope:
+        lines.append("envelope=Envelope")
+    if paginated:
+        lines.append("pagination=PAGINATION")
+    if not op.auth:
+        lines.append("auth=False")
+    if op.batch_size is not None:
+        lines.append(f"batch_size={op.batch_size}")
+    return lines
+
+
+def _normalized(path: str) -> str:
+    return _TEMPLATE_PARAM.sub("{}", path)
+
+
+def item_of(expr: TypeExpr) -> TypeExpr | None:
+    return expr.item if isinstance(expr, ListOf) else None

@@ -1,0 +1,316 @@
+"""Named types: enums, object models and unions, and the Python annotation of any type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..spec.loader import Location
+from ..spec.model import FieldDef, Spec, TypeDef, suggest
+from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
+from .context import Context
+from .literals import doc, join_doc, py_str, py_value
+from .model import EnumIR, EnumMemberIR, FieldIR, ModelIR, UnionIR
+from .naming import attribute_name, enum_member_name, pascal_case
+
+_PRIMITIVE_ANNOTATIONS = {
+    "string": "str",
+    "uuid": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "datetime": "_dt.datetime",
+    "date": "_dt.date",
+    "epoch_ms": "EpochMillis",
+    "object": "dict[str, Any]",
+    "any": "Any",
+}
+
+
+@dataclass
+class ResolvedField:
+    """A field of a model or a parameter, with its type parsed and inline enum resolved."""
+
+    wire: str
+    name: str
+    expr: TypeExpr
+    spec: FieldDef
+    loc: Location
+
+
+class TypeRegistry:
+    """Declared and inline types of one spec, and how each is written in Python."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.kinds: dict[str, str] = {}
+        self.enums: list[EnumIR] = []
+        self.models: list[ModelIR] = []
+        self.unions: list[UnionIR] = []
+        self._fields: dict[Location, ResolvedField | None] = {}
+        spec: Spec = ctx.spec
+        for name, typedef in spec.types.items():
+            self.kinds[name] = "model" if typedef.fields is not None else (
+                "enum" if typedef.enum is not None else "union"
+            )
+            ctx.claim("types", name, ("types", name), f"type {name!r}")
+
+    # -- type expressions -------------------------------------------------------------------
+
+    def resolve(self, text: str, loc: Location) -> TypeExpr | None:
+        """Parse a type expression and check that every name it uses is declared."""
+        expr = self.ctx.parse(text, loc)
+        if expr is None:
+            return None
+        ok = True
+        for name in _refs(expr):
+            if name not in self.kinds:
+                hint = suggest(name, [*self.kinds, *PRIMITIVES])
+                self.ctx.error(loc, f"undefined type {name!r}{hint}")
+                ok = False
+        return expr if ok else None
+
+    def annotation(self, expr: TypeExpr, *, argument: bool = False) -> str:
+        """The Python annotation of a type; `argument` also admits plain dicts for models."""
+        if isinstance(expr, Prim):
+            return _PRIMITIVE_ANNOTATIONS[expr.name]
+        if isinstance(expr, Ref):
+            if argument and self.kinds.get(expr.name) == "model":
+                return f"{expr.name} | Mapping[str, Any]"
+            return expr.name
+        if isinstance(expr, ListOf):
+            return f"list[{self.annotation(expr.item, argument=argument)}]"
+        if isinstance(expr, MapOf):
+            return f"dict[str, {self.annotation(expr.value, argument=argument)}]"
+        members: list[str] = []
+        for member in expr.members:
+            for part in self.annotation(member, argument=argument).split(" | "):
+                if part not in members:
+                    members.append(part)
+        return " | ".join(members)
+
+    # -- fields -----------------------------------------------------------------------------
+
+    def field(self, wire: str, spec: FieldDef, loc: Location, owner: str) -> ResolvedField | None:
+        """Resolve a field's type; an inline `enum` becomes an enum type named `<Owner><Field>`."""
+        if loc not in self._fields:
+            self._fields[loc] = self._field(wire, spec, loc, owner)
+        return self._fields[loc]
+
+    def _field(self, wire: str, spec: FieldDef, loc: Location, owner: str) -> ResolvedField | None:
+        expr = self.resolve(spec.type, (*loc, "type"))
+        if expr is None:
+            return None
+        name = spec.name or attribute_name(wire)
+        if spec.enum is not None:
+            scalar = _innermost(expr)
+            if not isinstance(scalar, Prim) or scalar.name not in ("string", "integer"):
+                self.ctx.error((*loc, "enum"), "an inline enum needs type string or integer")
+                return None
+            enum_name = pascal_case(owner) + pascal_case(wire)
+            self.ctx.claim("types", enum_name, loc, f"the inline enum of {wire!r}")
+            self.add_enum(enum_name, spec.enum, spec.description, loc, scalar.name)
+            expr = _substitute(expr, Ref(enum_name))
+        self._check_default(spec, loc)
+        return ResolvedField(wire, name, expr, spec, loc)
+
+    def _check_default(self, spec: FieldDef, loc: Location) -> None:
+        default = getattr(spec, "default", None)
+        if default is None:
+            return
+        allowed = self.enum_values(spec)
+        if allowed is not None and default not in allowed:
+            self.ctx.error(
+                (*loc, "default"),
+                f"default {default!r} is not one of the enum values {allowed!r}",
+            )
+
+    def enum_values(self, spec: FieldDef) -> list[Any] | None:
+        if spec.enum is not None:
+            return [v.value for v in spec.enum]
+        expr = self.ctx.parse(spec.type, ())
+        scalar = _innermost(expr) if expr else None
+        if isinstance(scalar, Ref) and self.kinds.get(scalar.name) == "enum":
+            typedef = self.ctx.spec.types[scalar.name]
+            return [v.value for v in typedef.enum or []]
+        return None
+
+    def model_field(self, field: ResolvedField, *, params: bool) -> FieldIR:
+        """A model attribute. In params models, constraints apply and absent means unset."""
+        spec = field.spec
+        annotation = self.annotation(field.expr)
+        if spec.nullable or (spec.optional and not params):
+            annotation = _with_none(annotation)
+        elif spec.optional:
+            # An omitted argument stays unset; NotNull refuses an explicit None.
+            annotation = f"NotNull[{annotation}]"
+        arguments: list[str] = []
+        if spec.optional:
+            arguments.append("None")
+        if spec.aliases:
+            choices = ", ".join(py_str(w) for w in [field.wire, *spec.aliases])
+            arguments.append(f"validation_alias=AliasChoices({choices})")
+            arguments.append(f"serialization_alias={py_str(field.wire)}")
+        elif field.name != field.wire:
+            arguments.append(f"alias={py_str(field.wire)}")
+        if params:
+            for key in ("minimum", "maximum", "min_length", "max_length"):
+                value = getattr(spec, key)
+                if value is not None:
+                    keyword = {"minimum": "ge", "maximum": "le"}.get(key, key)
+                    arguments.append(f"{keyword}={py_value(_tidy_number(value))}")
+        if arguments == ["None"]:
+            assignment = " = None"
+        elif arguments:
+            assignment = f" = Field({', '.join(arguments)})"
+        else:
+            assignment = ""
+        notes = ["Deprecated." if spec.deprecated else None, spec.description]
+        return FieldIR(
+            wire=field.wire,
+            name=field.name,
+            annotation=annotation,
+            assignment=assignment,
+            doc=doc(join_doc(*notes)) or None,
+            expr=field.expr,
+            nullable=spec.nullable,
+            optional=spec.optional,
+            deprecated=spec.deprecated,
+            spec=spec,
+        )
+
+    # -- declared types ---------------------------------------------------------------------
+
+    def build_declared(self) -> None:
+        spec = self.ctx.spec
+        for name, typedef in spec.types.items():
+            loc: Location = ("types", name)
+            if typedef.enum is not None:
+                self.add_enum(name, typedef.enum, typedef.description, loc, None)
+            elif typedef.fields is not None:
+                self.models.append(self._model(name, typedef, loc))
+            else:
+                self._union(name, typedef, loc)
+        self.models = _extends_first(self.models)
+
+    def add_enum(
+        self, name: str, values: list[Any], description: str | None, loc: Location,
+        scalar: str | None,
+    ) -> None:
+        raw = [v.value for v in values]
+        if all(isinstance(v, str) for v in raw):
+            base = "OpenStrEnum"
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in raw):
+            base = "OpenIntEnum"
+        else:
+            self.ctx.error((*loc, "enum"), "enum values must be all strings or all integers")
+            return
+        if scalar is not None and (scalar == "string") != (base == "OpenStrEnum"):
+            self.ctx.error((*loc, "enum"), f"enum values do not match type {scalar!r}")
+        members: list[EnumMemberIR] = []
+        seen: dict[str, int] = {}
+        for index, value in enumerate(values):
+            member = value.name.upper() if value.name else enum_member_name(value.value)
+            if member in seen:
+                self.ctx.error(
+                    (*loc, "enum", index),
+                    f"enum value {value.value!r} becomes member {member}, like value "
+                    f"{raw[seen[member]]!r}",
+                )
+            seen[member] = index
+            members.append(EnumMemberIR(member, py_value(value.value), doc(value.description) or None))
+        if len(set(map(repr, raw))) != len(raw):
+            self.ctx.error((*loc, "enum"), "enum values repeat")
+        self.kinds[name] = "enum"
+        self.enums.append(
+            EnumIR(name, base, doc(description) or f"Values of {name}.", members, raw, _source(loc))
+        )
+
+    def _model(self, name: str, typedef: TypeDef, loc: Location) -> ModelIR:
+        fields: list[FieldIR] = []
+        for wire, fspec in (typedef.fields or {}).items():
+            floc = (*loc, "fields", wire)
+            resolved = self.field(wire, fspec, floc, name)
+            if resolved is None:
+                continue
+            self.ctx.claim(f"model:{name}", resolved.name, floc, f"field {wire!r}")
+            fields.append(self.model_field(resolved, params=False))
+        base = "APIModel"
+        if typedef.extends is not None:
+            if self.kinds.get(typedef.extends) != "model":
+                hint = suggest(typedef.extends, [k for k, v in self.kinds.items() if v == "model"])
+                self.ctx.error((*loc, "extends"), f"{typedef.extends!r} is not an object type{hint}")
+            else:
+                base = typedef.extends
+        return ModelIR(name, base, doc(typedef.description) or f"{name}.", fields, _source(loc), typedef)
+
+    def _union(self, name: str, typedef: TypeDef, loc: Location) -> None:
+        members = []
+        for index, member in enumerate(typedef.union or []):
+            expr = self.resolve(member, (*loc, "union", index))
+            if expr is not None:
+                members.append(self.annotation(expr))
+        annotation = " | ".join(members)
+        if typedef.discriminator:
+            annotation = f"Annotated[{annotation}, Field(discriminator={py_str(typedef.discriminator)})]"
+        self.unions.append(
+            UnionIR(name, doc(typedef.description) or f"{name}.", annotation, _source(loc), typedef)
+        )
+
+    def object_fields(self, name: str) -> dict[str, FieldDef]:
+        """A declared object type's fields, inherited ones first."""
+        typedef = self.ctx.spec.types[name]
+        inherited = self.object_fields(typedef.extends) if typedef.extends in self.ctx.spec.types else {}
+        return {**inherited, **(typedef.fields or {})}
+
+
+def _source(loc: Location) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _refs(expr: TypeExpr) -> list[str]:
+    from ..spec.typeexpr import references
+
+    return references(expr)
+
+
+def _innermost(expr: TypeExpr) -> TypeExpr:
+    while isinstance(expr, ListOf | MapOf):
+        expr = expr.item if isinstance(expr, ListOf) else expr.value
+    return expr
+
+
+def _substitute(expr: TypeExpr, scalar: TypeExpr) -> TypeExpr:
+    if isinstance(expr, ListOf):
+        return replace(expr, item=_substitute(expr.item, scalar))
+    if isinstance(expr, MapOf):
+        return replace(expr, value=_substitute(expr.value, scalar))
+    return scalar
+
+
+def _with_none(annotation: str) -> str:
+    return annotation if annotation.endswith("| None") else f"{annotation} | None"
+
+
+def _tidy_number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def _extends_first(models: list[ModelIR]) -> list[ModelIR]:
+    """Spec order, except that a base class comes before the classes extending it."""
+    by_name = {m.class_name: m for m in models}
+    ordered: list[ModelIR] = []
+    done: set[str] = set()
+
+    def visit(model: ModelIR, trail: tuple[str, ...]) -> None:
+        if model.class_name in done or model.class_name in trail:
+            return
+        parent = by_name.get(model.base)
+        if parent is not None:
+            visit(parent, (*trail, model.class_name))
+        done.add(model.class_name)
+        ordered.append(model)
+
+    for model in models:
+        visit(model, ())
+    return ordered

@@ -1,0 +1,104 @@
+"""Specs in, files out: load and validate every spec, build the IR, render the tree."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .ir.build import build_api
+from .ir.model import ApiIR
+from .openapi import build_openapi, dumps
+from .render.render import RenderedFile, Renderer
+from .spec.errors import SpecError, SpecErrors
+from .spec.loader import load_spec
+
+
+@dataclass
+class Project:
+    root: Path
+    specs: Path
+    out: Path
+    cache: Path
+
+    @classmethod
+    def at(cls, root: Path, specs: Path | None = None, out: Path | None = None) -> Project:
+        return cls(root, specs or root / "specs", out or root / "generated", root / ".apigen-cache")
+
+    def spec_files(self) -> list[Path]:
+        return sorted(self.specs.glob("*.yaml"))
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
+    """Every spec validated and turned into IR; all errors of all specs raised together."""
+    errors: list[SpecError] = []
+    apis: list[ApiIR] = []
+    for path in files if files is not None else project.spec_files():
+        display = project.display(path)
+        try:
+            apis.append(build_api(load_spec(path, display), display))
+        except SpecErrors as exc:
+            errors.extend(exc.errors)
+    names: dict[str, str] = {}
+    for api in apis:
+        if api.name in names:
+            errors.append(SpecError(api.spec_file, 1, 1, "api.name",
+                                    f"API name {api.name!r} is also used by {names[api.name]}"))
+        names[api.name] = api.spec_file
+    if errors:
+        raise SpecErrors(errors)
+    if not apis:
+        raise SpecErrors([SpecError(project.display(project.specs), 1, 1, "", "no *.yaml specs found")])
+    return apis
+
+
+class FormatCache(dict[str, str]):
+    """black's output by hash of its input, kept on disk so unchanged files are not reformatted."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+        self.new: dict[str, str] = {}
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        if key in self:
+            return self[key]
+        path = self.folder / key[:2] / key
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            self[key] = text
+            return text
+        return default
+
+    def __setitem__(self, key: str, value: str) -> None:
+        super().__setitem__(key, value)
+        self.new[key] = value
+
+    def save(self) -> None:
+        for key, text in self.new.items():
+            path = self.folder / key[:2] / key
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        self.new.clear()
+
+
+def render(project: Project, apis: list[ApiIR]) -> list[RenderedFile]:
+    cache = FormatCache(project.cache / "black")
+    renderer = Renderer(cache)
+    openapi = {api.name: dumps(build_openapi(api)) for api in apis}
+    files = renderer.render(apis, openapi)
+    cache.save()
+    return files
+
+
+def fingerprint(files: list[RenderedFile]) -> str:
+    digest = hashlib.sha256()
+    for f in files:
+        digest.update(f.path.encode() + b"\0" + f.text.encode() + b"\0")
+    return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""Rendering: templates, imports, formatting and the all-or-nothing write."""

@@ -1,0 +1,141 @@
+"""Import blocks computed from the names a rendered module actually uses.
+
+Templates never list imports: a module is rendered once without them, its syntax tree tells
+which known names it uses, and the block below is built in ruff's isort order.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass
+
+# Where each name the templates may use comes from. Paths starting with "." are relative to
+# the `apiclients` package ("._core.types" is apiclients._core.types).
+_STDLIB = {
+    "Annotated": "typing",
+    "Any": "typing",
+    "ClassVar": "typing",
+    "Generic": "typing",
+    "TYPE_CHECKING": "typing",
+    "TypeVar": "typing",
+    "Mapping": "collections.abc",
+    "cached_property": "functools",
+}
+_STDLIB_MODULES = {"_dt": "import datetime as _dt", "builtins": "import builtins"}
+_THIRD_PARTY = {"AliasChoices": "pydantic", "Field": "pydantic"}
+_THIRD_PARTY_MODULES = {"httpx": "import httpx"}
+_PACKAGE = {
+    "APIModel": "._core.models",
+    "BaseEnvelope": "._core.models",
+    "OpenIntEnum": "._core.models",
+    "OpenStrEnum": "._core.models",
+    "Params": "._core.models",
+    "EpochMillis": "._core.types",
+    "Headers": "._core.types",
+    "NOT_GIVEN": "._core.types",
+    "NotGiven": "._core.types",
+    "NotNull": "._core.types",
+    "Query": "._core.types",
+    "Timeout": "._core.types",
+    "Operation": "._core.operation",
+    "AsyncPageRequest": "._core.pagination",
+    "CursorPagination": "._core.pagination",
+    "PagePagination": "._core.pagination",
+    "SyncPage": "._core.pagination",
+    "AsyncAPIClient": "._core.client",
+    "ClientConfig": "._core.client",
+    "DEFAULT_MAX_RETRIES": "._core.client",
+    "DEFAULT_TIMEOUT": "._core.client",
+    "SyncAPIClient": "._core.client",
+    "BasicAuth": "._core.auth",
+    "BearerAuth": "._core.auth",
+    "NoAuth": "._core.auth",
+    "credential": "._core.auth",
+    "AsyncResource": "._core.resource",
+    "SyncResource": "._core.resource",
+}
+
+
+@dataclass(frozen=True)
+class ModulePlace:
+    """Where a module sits: `api` is its API package name, `depth` its folders below it."""
+
+    api: str | None
+    depth: int  # 0: apiclients/<api>/x.py, 1: apiclients/<api>/resources/x.py
+
+
+def _relative(place: ModulePlace, target: str) -> str:
+    """`._core.types` seen from the module's place, e.g. `..._core.types`."""
+    levels = 2 + place.depth if place.api else 1
+    return "." * levels + target[1:]
+
+
+def used_names(source: str) -> tuple[set[str], set[str]]:
+    """Names read anywhere in the module, and names it defines at top level."""
+    tree = ast.parse(source)
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    defined: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            defined.add(node.name)
+        elif isinstance(node, ast.Assign):
+            defined.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            defined.add(node.target.id)
+    return used, defined
+
+
+def import_block(source: str, place: ModulePlace, local: dict[str, str]) -> str:
+    """The import lines `source` needs. `local` maps API names (types, protocol) to modules
+    relative to the API package: {"Booking": ".types", "Envelope": "._protocol"}."""
+    used, defined = used_names(source)
+    needed = used - defined - set(dir(builtins))
+    std_from: dict[str, set[str]] = {}
+    third_from: dict[str, set[str]] = {}
+    package_from: dict[str, set[str]] = {}
+    std_plain: list[str] = []
+    third_plain: list[str] = []
+    for name in sorted(needed):
+        if name in _STDLIB:
+            std_from.setdefault(_STDLIB[name], set()).add(name)
+        elif name in _STDLIB_MODULES:
+            std_plain.append(_STDLIB_MODULES[name])
+        elif name in _THIRD_PARTY:
+            third_from.setdefault(_THIRD_PARTY[name], set()).add(name)
+        elif name in _THIRD_PARTY_MODULES:
+            third_plain.append(_THIRD_PARTY_MODULES[name])
+        elif name in _PACKAGE:
+            package_from.setdefault(_relative(place, _PACKAGE[name]), set()).add(name)
+        elif name in local:
+            levels = "." * (1 + place.depth)
+            package_from.setdefault(levels + local[name][1:], set()).add(name)
+    sections = [
+        _section(std_plain, std_from),
+        _section(third_plain, third_from),
+        _section([], package_from, relative=True),
+    ]
+    return "\n\n".join(s for s in sections if s)
+
+
+def _section(plain: list[str], froms: dict[str, set[str]], *, relative: bool = False) -> str:
+    lines = sorted(plain, key=lambda line: line.split()[1])
+    modules = sorted(froms, key=_relative_key if relative else str)
+    for module in modules:
+        names = ", ".join(sorted(froms[module], key=_member_key))
+        lines.append(f"from {module} import {names}")
+    return "\n".join(lines)
+
+
+def _relative_key(module: str) -> tuple[int, str]:
+    dots = len(module) - len(module.lstrip("."))
+    return (-dots, module.lstrip("."))
+
+
+def _member_key(name: str) -> tuple[int, str]:
+    """isort's order-by-type: CONSTANTS, then Classes, then functions and variables."""
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    if name[:1].isupper():
+        return (1, name)
+    return (2, name)

@@ -1,0 +1,1 @@
+"""The spec language: models, YAML loading with positions, type expressions."""

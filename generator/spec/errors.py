@@ -1,0 +1,26 @@
+"""Spec errors that name file, line, column and the offending key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class SpecError:
+    file: str
+    line: int
+    column: int
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.where}: " if self.where else ""
+        return f"{self.file}:{self.line}:{self.column}: {where}{self.message}"
+
+
+class SpecErrors(Exception):
+    """One or more errors found while loading specs; str() lists them all."""
+
+    def __init__(self, errors: list[SpecError]) -> None:
+        self.errors = sorted(set(errors))
+        super().__init__("\n".join(str(e) for e in self.errors))

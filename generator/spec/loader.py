@@ -1,0 +1,181 @@
+"""Reading a spec file: YAML with the position of every key and value kept for error messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import SpecError, SpecErrors
+from .model import Spec
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe YAML with JSON's scalars only: `no` stays a string and dates stay strings."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {}
+
+
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:null", r"^(?:null|~|)$", ["n", "~", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|false)$", ["t", "f"]),
+    ("tag:yaml.org,2002:int", r"^-?(?:0|[1-9][0-9]*)$", list("-0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$",
+        list("-0123456789"),
+    ),
+):
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+Location = tuple[str | int, ...]
+MAX_SPEC_BYTES = 4 * 1024 * 1024
+
+
+@dataclass
+class Positions:
+    """1-based (line, column) of every value and every mapping key, by location path."""
+
+    values: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Location, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, loc: Location, *, key: bool = False) -> tuple[int, int]:
+        """The position of `loc`, or of its nearest recorded ancestor."""
+        table = self.keys if key else self.values
+        for end in range(len(loc), -1, -1):
+            prefix = loc[:end]
+            if prefix in table:
+                return table[prefix]
+            if key and prefix in self.values:
+                return self.values[prefix]
+        return (1, 1)
+
+
+@dataclass
+class LoadedSpec:
+    path: Path
+    display: str
+    spec: Spec
+    positions: Positions
+
+
+def dotted(loc: Location) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Converter:
+    """Turns a composed YAML node tree into plain data, recording positions and duplicate keys."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.positions = Positions()
+        self.errors: list[SpecError] = []
+        self._constructor = _Loader("")
+
+    def convert(self, node: yaml.Node, loc: Location) -> Any:
+        self.positions.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._key(key_node, loc)
+                if key in out:
+                    self._error(key_node, loc, f"duplicate key {key!r}")
+                    continue
+                self.positions.keys[(*loc, key)] = (
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+                out[key] = self.convert(value_node, (*loc, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
+        return self._constructor.construct_object(node, deep=True)
+
+    def _key(self, node: yaml.Node, loc: Location) -> str:
+        if not isinstance(node, yaml.ScalarNode):
+            self._error(node, loc, "a key must be a plain string")
+            return f"<invalid key at line {node.start_mark.line + 1}>"
+        value = self._constructor.construct_object(node, deep=True)
+        # YAML reads `200:` as an integer; the spec language keys are all strings on the wire.
+        return str(value).lower() if isinstance(value, bool) else str(value)
+
+    def _error(self, node: yaml.Node, loc: Location, message: str) -> None:
+        mark = node.start_mark
+        self.errors.append(SpecError(self.display, mark.line + 1, mark.column + 1, dotted(loc), message))
+
+
+def read_yaml(text: str, display: str) -> tuple[Any, Positions]:
+    """Parse YAML text into plain data plus positions; raise SpecErrors on any problem."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_SPEC_BYTES:
+        raise SpecErrors(
+            [SpecError(display, 1, 1, "", f"file is larger than {MAX_SPEC_BYTES} bytes")]
+        )
+    text = text.removeprefix("\ufeff")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise SpecErrors([SpecError(display, line, col, "", f"invalid YAML: {problem}")]) from None
+    except yaml.YAMLError as exc:
+        raise SpecErrors([SpecError(display, 1, 1, "", f"invalid YAML: {exc}")]) from None
+    if node is None:
+        raise SpecErrors([SpecError(display, 1, 1, "", "the spec is empty")])
+    converter = _Converter(display)
+    data = converter.convert(node, ())
+    if converter.errors:
+        raise SpecErrors(converter.errors)
+    return data, converter.positions
+
+
+def _describe(error: Any, positions: Positions, display: str) -> SpecError:
+    loc: Location = tuple(p for p in error["loc"] if isinstance(p, int) or "[" not in p)
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "unknown_key":
+        key_loc = (*loc, ctx["key"])
+        line, col = positions.of(key_loc, key=True)
+        return SpecError(display, line, col, dotted(loc), error["msg"])
+    if kind == "missing":
+        line, col = positions.of(loc[:-1])
+        return SpecError(display, line, col, dotted(loc[:-1]), f"missing key {loc[-1]!r}")
+    line, col = positions.of(loc)
+    message = error["msg"]
+    if kind.startswith(("string_", "int_", "float_", "bool_", "dict_", "list_", "literal_")):
+        message += f", got {error['input']!r}" if not isinstance(error["input"], dict | list) else ""
+    return SpecError(display, line, col, dotted(loc), message)
+
+
+def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
+    """Read and validate one spec file (structure only; see `semantic` for cross-references)."""
+    display = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecErrors([SpecError(display, 1, 1, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecErrors(
+            [SpecError(display, 1, 1, "", f"not UTF-8 text (byte {exc.start})")]
+        ) from None
+    data, positions = read_yaml(text, display)
+    if not isinstance(data, dict):
+        raise SpecErrors(
+            [SpecError(display, 1, 1, "", "the spec must be a mapping with 'api' at the top")]
+        )
+    try:
+        spec = Spec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecErrors([_describe(e, positions, display) for e in exc.errors()]) from None
+    return LoadedSpec(path, display, spec, positions)

@@ -1,0 +1,298 @@
+"""The spec language: one YAML file per API, defined by these pydantic models.
+
+Every model refuses unknown keys (with a did-you-mean) so a misspelt key is an error, never a
+silently ignored line. `apigen schema` exports these models as the JSON Schema that each spec's
+first line points to.
+
+Type expressions (the `type:` of fields, parameters, bodies and responses) are strings:
+`string`, `integer`, `number`, `boolean`, `datetime`, `date`, `epoch_ms`, `uuid`, `object`
+(an open JSON object), `any`, the name of a type declared under `types:`, `list[T]`, `map[T]`
+(an object whose keys are strings and values T), and unions `A | B`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
+
+HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+ENDPOINT_RE = re.compile(r"^(?P<method>[A-Z]+) (?P<path>/\S*)$")
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+ClassName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z0-9]*$")]
+EnvVar = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
+Scalar = str | int | float | bool
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """Return ` (did you mean 'x'?)` when a choice is close to `word`, else an empty string."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class SpecModel(BaseModel):
+    """Base of every spec element: unknown keys are refused with a suggestion."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_unknown_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            allowed = [f.alias or name for name, f in cls.model_fields.items()]
+            for key in data:
+                if key not in allowed:
+                    raise PydanticCustomError(
+                        "unknown_key",
+                        "unknown key {quoted}{hint}",
+                        {"key": str(key), "quoted": repr(str(key)), "hint": suggest(str(key), allowed)},
+                    )
+        return data
+
+
+class Note(SpecModel):
+    """A document defect: what the document says, what the spec does instead, and why."""
+
+    document: str = Field(description="What the vendor document says.")
+    decision: str = Field(description="What this spec does.")
+    reason: str = Field(description="Why.")
+
+
+class Documented(SpecModel):
+    description: str | None = Field(None, description="Text from the vendor document.")
+    notes: list[Note] = Field(default_factory=list, description="Document defects met here.")
+
+
+def _shorthand(data: Any) -> Any:
+    """`name: string` is short for `name: {type: string}`."""
+    return {"type": data} if isinstance(data, str) else data
+
+
+class EnumValue(SpecModel):
+    """One allowed value; a bare scalar is short for `{value: scalar}`."""
+
+    value: Scalar
+    name: str | None = Field(None, description="Member name, when the value makes a poor one.")
+    description: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand(cls, data: Any) -> Any:
+        return data if isinstance(data, dict) else {"value": data}
+
+
+class FieldDef(Documented):
+    """A field of an object type or of a request body."""
+
+    type: str = Field(description="Type expression, e.g. `string`, `list[Address]`.")
+    nullable: bool = Field(False, description="The value may be JSON null.")
+    optional: bool = Field(False, description="The key may be absent.")
+    deprecated: bool = False
+    unique: bool = Field(False, description="The document marks the value unique.")
+    enum: list[EnumValue] | None = Field(None, description="Known values (unknown ones are kept).")
+    format: Literal["email", "uri", "ipv4", "phone", "html", "password"] | None = Field(
+        None, description="Documentation-only refinement of a string."
+    )
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    example: Any = Field(None, description="An example value from the document.")
+    aliases: list[str] = Field(
+        default_factory=list, description="Other wire spellings accepted in responses."
+    )
+    name: Identifier | None = Field(None, description="Python name, when the derived one is poor.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand(cls, data: Any) -> Any:
+        return _shorthand(data)
+
+
+class Param(FieldDef):
+    """A path or query parameter."""
+
+    default: Scalar | None = Field(None, description="Server-side default, for documentation.")
+    style: Literal["form", "csv"] = Field(
+        "form", description="How a list is sent: repeated (`form`) or comma-separated (`csv`)."
+    )
+
+
+class TypeDef(Documented):
+    """A named type: an object (`fields`), an enum (`enum`) or a union (`union`)."""
+
+    fields: dict[str, FieldDef] | None = None
+    enum: list[EnumValue] | None = None
+    union: list[str] | None = Field(None, description="Member type names.")
+    discriminator: str | None = Field(None, description="Wire key telling union members apart.")
+    extends: str | None = Field(None, description="An object type whose fields come first.")
+    example: Any = None
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> TypeDef:
+        kinds = [k for k in ("fields", "enum", "union") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise PydanticCustomError(
+                "type_kind", "a type needs exactly one of 'fields', 'enum' or 'union'"
+            )
+        return self
+
+
+class Body(Documented):
+    """A request body: its fields become keyword arguments, or one argument takes it whole."""
+
+    type: str | None = Field(None, description="A declared object type, or any type with `argument`.")
+    fields: dict[str, FieldDef] | None = Field(None, description="Inline fields.")
+    argument: Identifier | None = Field(None, description="Pass the body as this one argument.")
+    encoding: Literal["json", "form"] = "json"
+    batch_size: int | None = Field(None, ge=1, description="Send a list body in calls of this size.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Body:
+        if (self.type is None) == (self.fields is None):
+            raise PydanticCustomError("body_kind", "a body needs exactly one of 'type' or 'fields'")
+        return self
+
+
+class Response(Documented):
+    type: str = Field(description="Type expression of the (unwrapped) response.")
+    nullable: bool = Field(False, description="The payload may be null (e.g. not found).")
+    status: int = 200
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand(cls, data: Any) -> Any:
+        return _shorthand(data)
+
+
+class Example(SpecModel):
+    """A request/response pair printed by the document (repairs recorded in `notes`)."""
+
+    title: str | None = None
+    arguments: dict[str, Any] | None = Field(None, description="Method arguments (path and query).")
+    request: Any = Field(None, description="The request body JSON.")
+    response: Any = Field(None, description="The whole response body JSON, envelope included.")
+    status: int = 200
+    notes: list[Note] = Field(default_factory=list)
+
+
+class Operation(Documented):
+    endpoint: str = Field(description="`METHOD /full/path/{param}` as the document prints it.")
+    summary: str | None = Field(None, description="One line, first line of the docstring.")
+    path: dict[str, Param] = Field(default_factory=dict)
+    query: dict[str, Param] = Field(default_factory=dict)
+    body: Body | None = None
+    response: Response | None = Field(None, description="None: the response body is ignored.")
+    paginated: bool = Field(False, description="The list walks pages with the API's pagination.")
+    envelope: bool = Field(True, description="False: this response is not wrapped.")
+    auth: bool = Field(True, description="False: sent without credentials.")
+    scopes: list[str] = Field(default_factory=list, description="OAuth scopes required.")
+    errors: dict[int, str] = Field(default_factory=dict, description="Documented error statuses.")
+    deprecated: bool = False
+    examples: list[Example] = Field(default_factory=list)
+
+
+class Resource(Documented):
+    operations: dict[Identifier, Operation] = Field(default_factory=dict)
+    resources: dict[Identifier, Resource] = Field(default_factory=dict)
+
+
+class BaseUrl(Documented):
+    default: str | None = Field(None, description="None: the user must give one.")
+    env: EnvVar = Field(description="Environment variable overriding the default.")
+
+
+class Credential(Documented):
+    env: EnvVar
+    secret: bool = True
+
+
+class OAuth2(Documented):
+    authorize_url: str
+    token_url: str
+    revoke_url: str | None = None
+    introspect_url: str | None = None
+    grants: list[Literal["authorization_code", "refresh_token", "client_credentials"]]
+    encoding: Literal["json", "form"] = "json"
+    send_redirect_uri: bool = Field(False, description="Send redirect_uri with every grant.")
+
+
+class SessionToken(Documented):
+    """A token fetched from an endpoint with the credentials, renewed once on a 401."""
+
+    endpoint: str = Field(description="`METHOD /path` of the token call.")
+    query: dict[str, str] = Field(
+        description="Wire query -> `api_key`-style credential name, `timestamp` or `md5:a+b`."
+    )
+    token_field: str
+
+
+class Auth(Documented):
+    scheme: Literal["bearer", "basic", "session_token", "none"]
+    credentials: dict[Identifier, Credential] = Field(default_factory=dict)
+    basic_username: str = Field("", description="Basic auth user name (password: the credential).")
+    query_param: str | None = Field(None, description="Alternative: token as this query parameter.")
+    oauth2: OAuth2 | None = None
+    session: SessionToken | None = None
+
+
+class EnvelopeSpec(Documented):
+    """The JSON object every response is wrapped in."""
+
+    data: str = Field(description="Key of the payload.")
+    error: str | None = Field(None, description="Key of an error message sent with a 200.")
+    fields: dict[str, FieldDef] = Field(default_factory=dict, description="Other keys (meta).")
+
+
+class Pagination(Documented):
+    style: Literal["cursor", "page"]
+    cursor_param: str | None = None
+    cursor_field: str | None = Field(None, description="Envelope key of the next cursor.")
+    page_param: str | None = None
+    size_param: str | None = None
+    size_min: int | None = None
+    size_max: int | None = None
+    current_page_field: str | None = Field(None, description="Dotted envelope path.")
+    total_pages_field: str | None = Field(None, description="Dotted envelope path.")
+    first_page: int = 1
+
+
+class ErrorFormat(Documented):
+    messages: list[str] = Field(description="Keys of the error body whose values form the message.")
+
+
+class Webhooks(Documented):
+    payload: str = Field(description="Type of the delivered body.")
+    signed_field: str = Field(description="Key of the signed object in the body.")
+    signature_field: str = Field(description="Dotted path of the hex HMAC-SHA256.")
+    timestamp_field: str = Field(description="Dotted path of the Unix timestamp.")
+    tolerance: int = Field(300, description="Seconds a delivery stays valid.")
+
+
+class Api(Documented):
+    name: Identifier = Field(description="Subpackage name in `apiclients`.")
+    title: str
+    version: str
+    client: ClassName = Field(description="Client class name; the async one is `Async<client>`.")
+    source: str = Field(description="The vendor document this spec is transcribed from.")
+    base_url: BaseUrl
+    auth: Auth
+    envelope: EnvelopeSpec | None = None
+    pagination: Pagination | None = None
+    errors: ErrorFormat
+    webhooks: Webhooks | None = None
+    left_out: dict[str, str] = Field(
+        default_factory=dict, description="Names the document prints that the spec omits, and why."
+    )
+
+
+class Spec(SpecModel):
+    """One API: metadata, named types and resources with their operations."""
+
+    api: Api
+    types: dict[ClassName, TypeDef] = Field(default_factory=dict)
+    resources: dict[Identifier, Resource] = Field(default_factory=dict)
