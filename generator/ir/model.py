@@ -113,6 +113,7 @@ class OperationIR:
     tests: list[TestCaseIR] = field(default_factory=list)
     dotted: str = ""
     descriptor: list[str] = field(default_factory=list)
+    constants: list[tuple[str, str]] = field(default_factory=list)  # (wire, python literal)
     method_literal: str = ""
 
 

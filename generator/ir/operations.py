@@ -8,7 +8,7 @@ from ..spec.loader import Location
 from ..spec.model import ENDPOINT_RE, HTTP_METHODS, FieldDef, Operation, Resource, suggest
 from ..spec.typeexpr import ListOf, Ref, TypeExpr
 from .context import Context
-from .literals import doc, join_doc, py_str
+from .literals import doc, join_doc, py_str, py_value
 from .model import ArgumentIR, ModelIR, OperationIR, ResourceIR
 from .naming import pascal_case
 from .types import ResolvedField, TypeRegistry
@@ -104,6 +104,8 @@ class OperationBuilder:
         if op.body is not None:
             body_fields, body_argument = self._body(op, loc, owner)
             fields.extend((f, "body") for f in body_fields)
+        constants = [(f, kind) for f, kind in fields if f.spec.const is not None]
+        fields = [(f, kind) for f, kind in fields if f.spec.const is None]
         for resolved, _ in fields:
             what = f"parameter {resolved.wire!r}"
             self.ctx.claim(namespace, resolved.name, resolved.loc, what)
@@ -141,7 +143,7 @@ class OperationBuilder:
             arg_names=[a.name for a in positional + keyword],
             params=params,
             path_wires=[f.wire for f, kind in fields if kind == "path"],
-            query_wires=[f.wire for f, kind in fields if kind == "query"],
+            query_wires=[f.wire for f, kind in fields + constants if kind == "query"],
             csv_wires=[f.wire for f, kind in fields if kind == "query" and getattr(f.spec, "style", "form") == "csv"],
             body_argument=body_argument,
             form=op.body is not None and op.body.encoding == "form",
@@ -155,6 +157,7 @@ class OperationBuilder:
             spec=op,
             dotted=dotted_name,
             method_literal=py_str(method),
+            constants=[(f.wire, py_value(f.spec.const)) for f, kind in constants if kind != "path"],
         )
         ir.descriptor = _descriptor(ir, paginated)
         return ir
@@ -316,6 +319,9 @@ def _descriptor(op: OperationIR, paginated: bool) -> list[str]:
         lines.append(f"query={strings(op.query_wires)}")
     if op.csv_wires:
         lines.append(f"csv={strings(op.csv_wires)}")
+    if op.constants:
+        pairs = ", ".join(f"{py_str(wire)}: {value}" for wire, value in op.constants)
+        lines.append(f"constants={{{pairs}}}")
     if op.body_argument is not None:
         lines.append(f"body_argument={py_str(op.body_argument)}")
     if op.form:

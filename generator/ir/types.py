@@ -139,6 +139,12 @@ class TypeRegistry:
         """A model attribute. In params models, constraints apply and absent means unset."""
         spec = field.spec
         annotation = self.annotation(field.expr)
+        if spec.const is not None:
+            literal = py_value(spec.const)
+            alias = "" if field.name == field.wire else f", alias={py_str(field.wire)}"
+            return FieldIR(field.wire, field.name, f"Literal[{literal}]",
+                           f" = Field({literal}{alias})" if alias else f" = {literal}",
+                           doc(spec.description) or None, field.expr, False, True, False, spec)
         if spec.nullable or (spec.optional and not params):
             annotation = _with_none(annotation)
         elif spec.optional:

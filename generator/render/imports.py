@@ -17,6 +17,7 @@ _STDLIB = {
     "Any": "typing",
     "ClassVar": "typing",
     "Generic": "typing",
+    "Literal": "typing",
     "TYPE_CHECKING": "typing",
     "TypeVar": "typing",
     "Mapping": "collections.abc",

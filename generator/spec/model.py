@@ -94,6 +94,9 @@ class FieldDef(Documented):
     deprecated: bool = False
     unique: bool = Field(False, description="The document marks the value unique.")
     enum: list[EnumValue] | None = Field(None, description="Known values (unknown ones are kept).")
+    const: Scalar | None = Field(
+        None, description="The one value this key takes: a union tag, or a value always sent."
+    )
     format: Literal["email", "uri", "ipv4", "phone", "html", "password"] | None = Field(
         None, description="Documentation-only refinement of a string."
     )

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
@@ -49,6 +50,7 @@ class Operation(Generic[T]):
     path_params: tuple[str, ...] = ()
     query: tuple[str, ...] = ()
     csv: tuple[str, ...] = ()
+    constants: Mapping[str, Any] = field(default_factory=dict)
     body_argument: str | None = None
     form: bool = False
     response: Any = None
@@ -66,15 +68,12 @@ class Operation(Generic[T]):
     @cached_property
     def _body_fields(self) -> frozenset[str]:
         located = {*self.path_params, *self.query}
-        return frozenset(
-            field.alias or name
-            for name, field in self.params.model_fields.items()
-            if (field.alias or name) not in located
-        )
+        names = [f.alias or name for name, f in self.params.model_fields.items()]
+        return frozenset(key for key in [*names, *self.constants] if key not in located)
 
     @cached_property
     def _argument_names(self) -> dict[str, str]:
-        return {field.alias or name: name for name, field in self.params.model_fields.items()}
+        return {f.alias or name: name for name, f in self.params.model_fields.items()}
 
     def validate(self, arguments: Mapping[str, Any]) -> dict[str, Any]:
         """Check the given arguments against the spec; return them as wire names and JSON values."""
@@ -83,7 +82,8 @@ class Operation(Generic[T]):
             params = self.params.model_validate(given)
         except ValidationError as exc:
             raise InvalidArgumentError(self._describe(exc)) from None
-        return params.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        wire = params.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return {**wire, **self.constants}
 
     def to_wire(self, wire: dict[str, Any]) -> WireRequest:
         """Place validated wire values into the path, the query and the body."""
@@ -143,4 +143,6 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if value is None:
         return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     return str(value)

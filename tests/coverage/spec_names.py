@@ -1,0 +1,82 @@
+"""What a spec declares, as plain sets of names, for the document coverage tests."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT.parent / "shared" / "docs"
+VENDOR = ROOT.parent / "shared" / "vendor"
+
+
+@dataclass
+class SpecNames:
+    endpoints: set[str] = field(default_factory=set)  # "GET /v2/bookings/{}"
+    wire_names: set[str] = field(default_factory=set)  # every field, parameter and envelope key
+    left_out: dict[str, str] = field(default_factory=dict)
+    examples: list[dict[str, Any]] = field(default_factory=list)
+
+    def missing(self, names: set[str]) -> list[str]:
+        """Names the document prints that the spec neither declares nor lists as left out."""
+        return sorted(n for n in names if n not in self.wire_names and n not in self.left_out)
+
+
+def normalize_path(path: str) -> str:
+    """`/v2/bookings/:id` and `/v2/bookings/{id}` -> `/v2/bookings/{}`."""
+    path = re.sub(r"\{[^}]*\}", "{}", path)
+    path = re.sub(r":[A-Za-z_][A-Za-z0-9_]*", "{}", path)
+    return path.rstrip("/") or "/"
+
+
+def endpoint_key(method: str, path: str) -> str:
+    return f"{method.upper()} {normalize_path(path)}"
+
+
+def spec_names(name: str) -> SpecNames:
+    data = yaml.safe_load((ROOT / "specs" / f"{name}.yaml").read_text(encoding="utf-8"))
+    out = SpecNames(left_out=dict(data["api"].get("left_out") or {}))
+
+    def add_fields(fields: dict[str, Any] | None) -> None:
+        for wire, spec in (fields or {}).items():
+            out.wire_names.add(str(wire))
+            if isinstance(spec, dict):
+                out.wire_names.update(spec.get("aliases") or [])
+
+    envelope = data["api"].get("envelope") or {}
+    if envelope:
+        out.wire_names.update(k for k in (envelope.get("data"), envelope.get("error")) if k)
+        add_fields(envelope.get("fields"))
+    for typedef in (data.get("types") or {}).values():
+        add_fields(typedef.get("fields"))
+
+    def walk(resources: dict[str, Any]) -> None:
+        for resource in resources.values():
+            for op in (resource.get("operations") or {}).values():
+                method, path = op["endpoint"].split(" ", 1)
+                out.endpoints.add(endpoint_key(method, path))
+                add_fields(op.get("path"))
+                add_fields(op.get("query"))
+                add_fields((op.get("body") or {}).get("fields"))
+                out.examples.extend(op.get("examples") or [])
+            walk(resource.get("resources") or {})
+
+    walk(data.get("resources") or {})
+    return out
+
+
+def json_keys(value: Any) -> set[str]:
+    """Every object key anywhere in a JSON value."""
+    keys: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            keys.add(str(key))
+            keys |= json_keys(item)
+    elif isinstance(value, list):
+        for item in value:
+            keys |= json_keys(item)
+    return keys
