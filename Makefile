@@ -30,7 +30,8 @@ typecheck: $(STAMP)
 	$(RUN) mypy generator
 
 pytest: $(STAMP)
-	$(RUN) pytest
+	$(BIN)/python -m pytest
+	cd generated && ../$(BIN)/python -m pytest
 
 golden: $(STAMP)
 	$(BIN)/python tests/golden/regen.py

@@ -17,8 +17,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
-from apiclients._core.pagination import AsyncPage, SyncPage
 from pydantic import BaseModel
+
+from apiclients._core.pagination import AsyncPage, SyncPage
 
 
 @dataclass
@@ -30,9 +31,13 @@ class Exchange:
     form: dict[str, str] | None = None
     status: int = 200
     response: Any = None
+    authorization: str | None = None
+    token_path: str | None = None
     seen: list[httpx.Request] = field(default_factory=list)
 
     def handler(self, request: httpx.Request) -> httpx.Response:
+        if self.token_path is not None and request.url.path.endswith(self.token_path):
+            return httpx.Response(200, json={"sessionToken": "test-session-token"})
         self.seen.append(request)
         if self.response is None:
             return httpx.Response(self.status)
@@ -40,6 +45,7 @@ class Exchange:
 
     def check(self, request: httpx.Request) -> None:
         assert request.method == self.method
+        assert request.headers.get("authorization") == self.authorization
         assert request.url.raw_path.split(b"?")[0].decode() == self.path
         assert parse_qsl(request.url.query.decode(), keep_blank_values=True) == self.query
         if self.form is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+
 from apiclients.nicejob import AsyncNiceJob, NiceJob
 
 from ._harness import Exchange, canonical, payload, run
@@ -27,6 +28,7 @@ def test_bookings_list() -> None:
         query=[("person_id", "person_id-1")],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": [
                 {
@@ -66,6 +68,7 @@ def test_bookings_retrieve() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -124,6 +127,7 @@ def test_bookings_create() -> None:
             "tags": ["string"],
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -224,6 +228,7 @@ def test_bookings_update() -> None:
             "tags": ["string"],
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -305,6 +310,7 @@ def test_cases_list() -> None:
         query=[("person_id", "person_id-1")],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": [
                 {
@@ -343,6 +349,7 @@ def test_cases_retrieve() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -388,6 +395,7 @@ def test_cases_create() -> None:
             "tags": ["string"],
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -451,6 +459,7 @@ def test_cases_update() -> None:
             "tags": ["string"],
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -507,6 +516,7 @@ def test_campaigns_list() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": [
                 {
@@ -542,6 +552,7 @@ def test_campaign_enrollments_create() -> None:
         query=[],
         json={"campaign_id": "string", "person_id": "string"},
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -574,6 +585,7 @@ def test_company_retrieve() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -621,6 +633,7 @@ def test_employees_list() -> None:
         query=[("email", "email-1")],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": [
                 {
@@ -658,6 +671,7 @@ def test_employees_retrieve() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -700,6 +714,7 @@ def test_employees_create() -> None:
             "position": "string",
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -756,6 +771,7 @@ def test_employees_update() -> None:
             "position": "string",
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -807,6 +823,7 @@ def test_invoices_list() -> None:
         query=[("person_id", "person_id-1")],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": [
                 {
@@ -868,6 +885,7 @@ def test_invoices_retrieve() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -940,6 +958,7 @@ def test_invoices_create() -> None:
             "total": 1.5,
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1053,6 +1072,7 @@ def test_invoices_update() -> None:
             "total": 1.5,
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1144,6 +1164,7 @@ def test_payments_list() -> None:
         query=[("id", "id-1")],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": [
                 {
@@ -1186,6 +1207,7 @@ def test_payments_retrieve() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1240,6 +1262,7 @@ def test_payments_create() -> None:
             "tags": ["string"],
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1321,6 +1344,7 @@ def test_payments_update() -> None:
             "tags": ["string"],
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1389,6 +1413,7 @@ def test_people_list() -> None:
         query=[("email", "email-1")],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": [
                 {
@@ -1438,6 +1463,7 @@ def test_people_retrieve() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1504,6 +1530,7 @@ def test_people_create() -> None:
             "tags": ["string"],
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1608,6 +1635,7 @@ def test_people_update() -> None:
             "tags": ["string"],
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1695,6 +1723,7 @@ def test_reviews_list() -> None:
         query=[("id", "id-1"), ("person_id", "person_id-1")],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": [
                 {
@@ -1733,6 +1762,7 @@ def test_reviews_retrieve() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1769,6 +1799,7 @@ def test_review_insights_retrieve() -> None:
         query=[("person_id", "person_id-1")],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "average_rating": 1.5,
@@ -1800,6 +1831,7 @@ def test_visits_list() -> None:
         query=[("person_id", "person_id-1")],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": [
                 {
@@ -1840,6 +1872,7 @@ def test_visits_retrieve() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1889,6 +1922,7 @@ def test_visits_create() -> None:
             "tags": ["string"],
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1960,6 +1994,7 @@ def test_visits_update() -> None:
             "tags": ["string"],
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -2022,6 +2057,7 @@ def test_webhooks_list() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": [
                 {
@@ -2057,6 +2093,7 @@ def test_webhooks_retrieve() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -2090,6 +2127,7 @@ def test_webhooks_create() -> None:
         query=[],
         json={"endpoint_url": "https://example.com/", "subscriptions": ["Person"]},
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -2129,6 +2167,7 @@ def test_webhooks_update() -> None:
             "subscriptions": ["Person"],
         },
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -2166,6 +2205,7 @@ def test_webhooks_delete() -> None:
         query=[],
         json=None,
         status=200,
+        authorization="Bearer test-access_token",
         response={
             "data": {
                 "id": "string",
@@ -2202,6 +2242,7 @@ def test_webhooks_test() -> None:
             "subscription": "Person",
         },
         status=200,
+        authorization="Bearer test-access_token",
         response=None,
     )
 
@@ -2237,6 +2278,7 @@ def test_oauth_token() -> None:
             "scope": "string",
         },
         status=200,
+        authorization=None,
         response={
             "access_token": "string",
             "token_type": "string",
@@ -2285,6 +2327,7 @@ def test_oauth_revoke() -> None:
             "client_secret": "string",
         },
         status=200,
+        authorization=None,
         response=None,
     )
 
@@ -2315,6 +2358,7 @@ def test_oauth_introspect() -> None:
             "client_secret": "string",
         },
         status=200,
+        authorization=None,
         response={
             "active": True,
             "scope": "string",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..spec.loader import LoadedSpec, Location
-from ..spec.model import Spec
+from ..spec.model import ENDPOINT_RE, Spec, suggest
 from .context import Context
 from .examples import attach_tests
 from .literals import doc, join_doc, py_str
@@ -159,5 +161,32 @@ def _auth(ctx: Context) -> tuple[list[CredentialIR], str, list[str]]:
     if auth.scheme == "basic":
         expr = f"BasicAuth({py_str(auth.basic_username)}, {resolved(credentials[0])})"
         return credentials, expr, ["BasicAuth", "credential"]
-    ctx.error((*loc, "scheme"), f"auth scheme {auth.scheme!r} is not supported yet")
+    if auth.scheme == "session_token":
+        return credentials, _session_auth(ctx, credentials, resolved), ["SessionTokenAuth", "credential"]
+    ctx.error((*loc, "scheme"), f"auth scheme {auth.scheme!r} is not supported")
     return credentials, "NoAuth()", ["NoAuth"]
+
+
+def _session_auth(ctx: Context, credentials: list[CredentialIR], resolved: Any) -> str:
+    session = ctx.spec.api.auth.session
+    loc: Location = ("api", "auth", "session")
+    if session is None:
+        ctx.error(("api", "auth"), "scheme session_token needs 'session'")
+        return "NoAuth()"
+    match = ENDPOINT_RE.match(session.endpoint)
+    if not match:
+        ctx.error((*loc, "endpoint"), "endpoint must read 'METHOD /path'")
+        return "NoAuth()"
+    names = [c.name for c in credentials]
+    for key, recipe in session.query.items():
+        parts = recipe[4:].split("+") if recipe.startswith("md5:") else [recipe]
+        for part in parts:
+            if part != "timestamp" and part not in names:
+                hint = suggest(part, [*names, "timestamp"])
+                ctx.error((*loc, "query", key), f"{part!r} is not a credential, 'timestamp' or 'md5:a+b'{hint}")
+    query = ", ".join(f"{py_str(k)}: {py_str(v)}" for k, v in session.query.items())
+    creds = ", ".join(f"{py_str(c.name)}: {resolved(c)}" for c in credentials)
+    return (
+        f"SessionTokenAuth(method={py_str(match.group('method'))}, path={py_str(match.group('path'))}, "
+        f"query={{{query}}}, token_field={py_str(session.token_field)}, credentials={{{creds}}})"
+    )

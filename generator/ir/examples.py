@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from ..spec.model import Example, FieldDef
 from ..spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf
@@ -80,7 +80,9 @@ class Sampler:
                 if fspec.nullable:
                     out[wire] = None
                     continue
-            if fspec.enum:
+            if fspec.const is not None:
+                out[wire] = fspec.const
+            elif fspec.enum:
                 out[wire] = _wrap_like(expr, fspec.enum[0].value)
             else:
                 out[wire] = self.field(fspec, expr, (*trail, name))
@@ -126,7 +128,8 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
         keywords += [f"{by_wire[w]}={py_value(v)}" for w, v in body.items() if w in by_wire]
     call = f"client.{op.dotted}({', '.join(positional + keywords)})"
 
-    path = _TEMPLATE_PARAM.sub(lambda m: _path_text(path_values[m.group(1)]), op.path_template)
+    prefix = urlsplit(api.spec.api.base_url.default or "").path.rstrip("/")
+    path = prefix + _TEMPLATE_PARAM.sub(lambda m: _path_text(path_values[m.group(1)]), op.path_template)
     query: list[tuple[str, str]] = []
     for wire, value in query_values.items():
         if isinstance(value, list):
@@ -136,6 +139,7 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
                 query.extend((wire, _text(v)) for v in value)
         elif value is not None:
             query.append((wire, _text(value)))
+    query += [(wire, _text(value)) for wire, value in op.constants if wire in op.query_wires]
 
     status = example.status if example else (spec.response.status if spec.response else 200)
     response = example.response if example and example.response is not None else _response(api, op, sampler)
@@ -152,7 +156,7 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
         method=op.http_method,
         path=path,
         query=query,
-        body=body,
+        body=_with_constants(op, body),
         form=op.form,
         response_status=status,
         response_json=response,
@@ -195,6 +199,14 @@ def _body(op: OperationIR, sampler: Sampler, example: Example | None) -> Any:
         fspec = field.spec
         out[field.wire] = _wrap_like(field.expr, fspec.enum[0].value) if fspec.enum else sampler.field(fspec, field.expr)
     return out
+
+
+def _with_constants(op: OperationIR, body: Any) -> Any:
+    """The body the client sends: the arguments' fields plus the spec's constant fields."""
+    constants = {wire: value for wire, value in op.constants if wire not in op.query_wires}
+    if not constants or not isinstance(body, dict):
+        return body
+    return {**body, **constants}
 
 
 def _response(api: ApiIR, op: OperationIR, sampler: Sampler) -> Any:

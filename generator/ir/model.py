@@ -113,7 +113,7 @@ class OperationIR:
     tests: list[TestCaseIR] = field(default_factory=list)
     dotted: str = ""
     descriptor: list[str] = field(default_factory=list)
-    constants: list[tuple[str, str]] = field(default_factory=list)  # (wire, python literal)
+    constants: list[tuple[str, Any]] = field(default_factory=list)  # (wire, value)
     method_literal: str = ""
 
 

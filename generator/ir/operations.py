@@ -157,7 +157,7 @@ class OperationBuilder:
             spec=op,
             dotted=dotted_name,
             method_literal=py_str(method),
-            constants=[(f.wire, py_value(f.spec.const)) for f, kind in constants if kind != "path"],
+            constants=[(f.wire, f.spec.const) for f, kind in constants if kind != "path"],
         )
         ir.descriptor = _descriptor(ir, paginated)
         return ir
@@ -320,7 +320,7 @@ def _descriptor(op: OperationIR, paginated: bool) -> list[str]:
     if op.csv_wires:
         lines.append(f"csv={strings(op.csv_wires)}")
     if op.constants:
-        pairs = ", ".join(f"{py_str(wire)}: {value}" for wire, value in op.constants)
+        pairs = ", ".join(f"{py_str(wire)}: {py_value(value)}" for wire, value in op.constants)
         lines.append(f"constants={{{pairs}}}")
     if op.body_argument is not None:
         lines.append(f"body_argument={py_str(op.body_argument)}")

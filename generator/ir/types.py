@@ -217,7 +217,7 @@ class TypeRegistry:
         seen: dict[str, int] = {}
         for index, value in enumerate(values):
             member = value.name.upper() if value.name else enum_member_name(value.value)
-            if member in seen:
+            if member in seen and raw[seen[member]] != value.value:
                 self.ctx.error(
                     (*loc, "enum", index),
                     f"enum value {value.value!r} becomes member {member}, like value "
@@ -258,10 +258,14 @@ class TypeRegistry:
                 members.append(self.annotation(expr))
         annotation = " | ".join(members)
         if typedef.discriminator:
-            annotation = f"Annotated[{annotation}, Field(discriminator={py_str(typedef.discriminator)})]"
-        self.unions.append(
-            UnionIR(name, doc(typedef.description) or f"{name}.", annotation, _source(loc), typedef)
-        )
+            # A tag the spec does not list parses as a plain APIModel instead of failing.
+            tagged = f"Annotated[{annotation}, Field(discriminator={py_str(typedef.discriminator)})]"
+            annotation = f'Annotated[{tagged} | APIModel, Field(union_mode="left_to_right")]'
+        description = typedef.description
+        if typedef.discriminator:
+            tail = f"Members are told apart by `{typedef.discriminator}`; an unknown one is kept as an APIModel."
+            description = join_doc(description or f"{name}.", tail)
+        self.unions.append(UnionIR(name, doc(description) or f"{name}.", annotation, _source(loc), typedef))
 
     def object_fields(self, name: str) -> dict[str, FieldDef]:
         """A declared object type's fields, inherited ones first."""
@@ -295,7 +299,9 @@ def _substitute(expr: TypeExpr, scalar: TypeExpr) -> TypeExpr:
 
 
 def _with_none(annotation: str) -> str:
-    return annotation if annotation.endswith("| None") else f"{annotation} | None"
+    if annotation == "Any" or annotation.endswith("| None"):
+        return annotation
+    return f"{annotation} | None"
 
 
 def _tidy_number(value: float) -> float | int:

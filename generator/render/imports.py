@@ -52,6 +52,7 @@ _PACKAGE = {
     "BasicAuth": "._core.auth",
     "BearerAuth": "._core.auth",
     "NoAuth": "._core.auth",
+    "SessionTokenAuth": "._core.auth",
     "credential": "._core.auth",
     "AsyncResource": "._core.resource",
     "SyncResource": "._core.resource",

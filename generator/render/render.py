@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 from dataclasses import dataclass
@@ -111,6 +112,7 @@ class Renderer:
                 None,
                 api=api,
                 tests=self._tests(api),
+                token_path_literal=self._token_path(api),
                 test_client_args=self._test_client_args(api),
             )
         )
@@ -178,7 +180,27 @@ class Renderer:
         return ", ".join(args)
 
     @staticmethod
-    def _tests(api: ApiIR) -> list[dict[str, Any]]:
+    def _authorization(api: ApiIR) -> str:
+        """The Authorization header the generated tests expect, from the test credentials."""
+        auth = api.spec.api.auth
+        if auth.scheme == "none":
+            return "None"
+        if auth.scheme == "session_token":
+            return py_str("Bearer test-session-token")
+        first = api.credentials[0].name
+        if auth.scheme == "basic":
+            pair = f"{auth.basic_username}:test-{first}".encode()
+            return py_str("Basic " + base64.b64encode(pair).decode())
+        return py_str(f"Bearer test-{first}")
+
+    @staticmethod
+    def _token_path(api: ApiIR) -> str | None:
+        session = api.spec.api.auth.session
+        if api.spec.api.auth.scheme != "session_token" or session is None:
+            return None
+        return py_str(session.endpoint.split(" ", 1)[1])
+
+    def _tests(self, api: ApiIR) -> list[dict[str, Any]]:
         tests = []
         for op in api.all_operations():
             for index, case in enumerate(op.tests):
@@ -191,6 +213,7 @@ class Renderer:
                         "case": case,
                         "path_literal": py_str(case.path),
                         "method_literal": py_str(case.method),
+                        "authorization_literal": self._authorization(api) if op.auth else "None",
                         "query_literal": "[" + ", ".join(f"({py_str(k)}, {py_str(v)})" for k, v in case.query) + "]",
                         "body_literal": _json_literal(body),
                     }

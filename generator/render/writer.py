@@ -10,21 +10,27 @@ from pathlib import Path
 from .render import RenderedFile
 
 
-def read_tree(root: Path) -> dict[str, str]:
+def _ignored(name: str) -> bool:
+    """Tool output that may sit in the tree (caches, build metadata) and is not ours."""
+    return name.startswith(".") or name == "__pycache__" or name.endswith(".egg-info") or name == "build"
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
     """Every file under `root` by relative POSIX path (empty when `root` does not exist)."""
     if not root.is_dir():
         return {}
-    out: dict[str, str] = {}
+    out: dict[str, bytes] = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            out[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+        relative = path.relative_to(root)
+        if path.is_file() and not any(_ignored(part) for part in relative.parts):
+            out[relative.as_posix()] = path.read_bytes()
     return out
 
 
 def differences(files: list[RenderedFile], root: Path) -> list[str]:
     """Paths that differ between the rendered files and the tree: changed, new or extra."""
     current = read_tree(root)
-    wanted = {f.path: f.text for f in files}
+    wanted = {f.path: f.text.encode("utf-8") for f in files}
     changed = [p for p, text in wanted.items() if current.get(p) != text]
     extra = [p for p in current if p not in wanted]
     return sorted(changed + extra)
@@ -44,6 +50,9 @@ def write_tree(files: list[RenderedFile], root: Path) -> list[str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(f.text, encoding="utf-8", newline="\n")
         if root.exists():
+            for entry in root.iterdir():  # keep caches and build metadata where they were
+                if _ignored(entry.name):
+                    os.replace(entry, staging / entry.name)
             retired = Path(tempfile.mkdtemp(prefix=f".{root.name}.old-", dir=root.parent))
             os.replace(root, retired / root.name)
             os.replace(staging, root)

@@ -36,6 +36,8 @@ for _tag, _pattern, _first in (
 
 Location = tuple[str | int, ...]
 MAX_SPEC_BYTES = 4 * 1024 * 1024
+# Aliases can make a small file expand enormously; no real spec comes near this.
+MAX_NODES = 200_000
 
 
 @dataclass
@@ -80,8 +82,14 @@ class _Converter:
         self.positions = Positions()
         self.errors: list[SpecError] = []
         self._constructor = _Loader("")
+        self._nodes = 0
 
     def convert(self, node: yaml.Node, loc: Location) -> Any:
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise SpecErrors(
+                [SpecError(self.display, 1, 1, "", f"the spec expands to more than {MAX_NODES} YAML nodes (aliases?)")]
+            )
         self.positions.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
@@ -98,13 +106,21 @@ class _Converter:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
-        return self._constructor.construct_object(node, deep=True)
+        return self._scalar(node, loc)
+
+    def _scalar(self, node: yaml.Node, loc: Location) -> Any:
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+            self._error(node, loc, f"invalid YAML: {problem}")
+            return None
 
     def _key(self, node: yaml.Node, loc: Location) -> str:
         if not isinstance(node, yaml.ScalarNode):
             self._error(node, loc, "a key must be a plain string")
             return f"<invalid key at line {node.start_mark.line + 1}>"
-        value = self._constructor.construct_object(node, deep=True)
+        value = self._scalar(node, loc)
         # YAML reads `200:` as an integer; the spec language keys are all strings on the wire.
         return str(value).lower() if isinstance(value, bool) else str(value)
 
@@ -126,6 +142,8 @@ def read_yaml(text: str, display: str) -> tuple[Any, Positions]:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if mark and "\t" in text.split("\n")[mark.line][: mark.column + 1]:
+            problem += " (tabs cannot indent YAML; use spaces)"
         raise SpecErrors([SpecError(display, line, col, "", f"invalid YAML: {problem}")]) from None
     except yaml.YAMLError as exc:
         raise SpecErrors([SpecError(display, 1, 1, "", f"invalid YAML: {exc}")]) from None

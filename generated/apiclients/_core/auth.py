@@ -7,15 +7,20 @@ flow renews once on a 401 and replays the request. No scheme shows a secret in i
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import hashlib
+import json
 import os
-from collections.abc import Generator
+import threading
+import time
+from collections.abc import AsyncGenerator, Generator, Mapping
 
 import httpx
 
-from ..errors import ConfigurationError
+from ..errors import AuthenticationError, ConfigurationError
 
-__all__ = ["BasicAuth", "BearerAuth", "NoAuth", "credential"]
+__all__ = ["BasicAuth", "BearerAuth", "NoAuth", "SessionTokenAuth", "TokenAuth", "credential"]
 
 
 def credential(value: str | None, env: str, *, client: str, argument: str) -> str:
@@ -65,3 +70,147 @@ class BasicAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         return "BasicAuth(password=***)"
+
+
+class TokenAuth(httpx.Auth):
+    """A bearer token the auth flow obtains itself, then renews once when a request gets a 401.
+
+    Concurrent requests share one fetch: whoever holds the lock fetches, the others find the new
+    token when they get it. Subclasses say how to request a token and read the response.
+    """
+
+    requires_response_body = True
+    base_url = ""  # set by the client: token endpoints are relative to the API's base URL
+
+    def __init__(self) -> None:
+        self._token: str | None = None
+        self._thread_lock = threading.Lock()
+        self._loop_locks: dict[int, asyncio.Lock] = {}
+
+    def token_request(self) -> httpx.Request:
+        raise NotImplementedError
+
+    def read_token(self, response: httpx.Response) -> str:
+        raise NotImplementedError
+
+    def _store(self, response: httpx.Response) -> str:
+        if response.is_error:
+            raise AuthenticationError(
+                f"{type(self).__name__}: the token request failed with {response.status_code}",
+                response=response,
+                body=_body(response),
+            )
+        self._token = self.read_token(response)
+        return self._token
+
+    def _authorize(self, request: httpx.Request, token: str) -> httpx.Request:
+        request.headers["Authorization"] = f"Bearer {token}"
+        return request
+
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        with self._thread_lock:
+            token = self._token
+            if token is None:
+                token = self._store((yield self.token_request()))
+        response = yield self._authorize(request, token)
+        if response.status_code != 401:
+            return
+        with self._thread_lock:
+            if self._token == token:
+                self._store((yield self.token_request()))
+            token = self._token or token
+        yield self._authorize(request, token)
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        lock = self._loop_lock()
+        async with lock:
+            token = self._token
+            if token is None:
+                response = yield self.token_request()
+                await response.aread()
+                token = self._store(response)
+        response = yield self._authorize(request, token)
+        if response.status_code != 401:
+            return
+        async with lock:
+            if self._token == token:
+                renewed = yield self.token_request()
+                await renewed.aread()
+                self._store(renewed)
+            token = self._token or token
+        yield self._authorize(request, token)
+
+    def _loop_lock(self) -> asyncio.Lock:
+        # An asyncio.Lock belongs to one event loop; a client may be used from several in turn.
+        key = id(asyncio.get_running_loop())
+        lock = self._loop_locks.get(key)
+        if lock is None:
+            self._loop_locks = {key: asyncio.Lock()}
+            lock = self._loop_locks[key]
+        return lock
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(token=***)"
+
+
+class SessionTokenAuth(TokenAuth):
+    """A session token fetched from an endpoint of the API with the user's credentials.
+
+    `query` maps each wire parameter of the token request to a recipe: a credential's name,
+    `timestamp` (Unix seconds at fetch time), or `md5:a+b` (hex MD5 of credentials a and b).
+    """
+
+    def __init__(
+        self,
+        *,
+        method: str,
+        path: str,
+        query: Mapping[str, str],
+        token_field: str,
+        credentials: Mapping[str, str],
+    ) -> None:
+        super().__init__()
+        self._method = method
+        self._path = path
+        self._query = dict(query)
+        self._token_field = token_field
+        self._credentials = dict(credentials)
+
+    def _value(self, recipe: str) -> str:
+        if recipe == "timestamp":
+            return str(int(time.time()))
+        if recipe.startswith("md5:"):
+            text = "".join(self._credentials[name] for name in recipe[4:].split("+"))
+            return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+        return self._credentials[recipe]
+
+    def token_request(self) -> httpx.Request:
+        params = {key: self._value(recipe) for key, recipe in self._query.items()}
+        return httpx.Request(
+            self._method,
+            self.base_url + self._path,
+            params=params,
+            headers={"Accept": "application/json"},
+        )
+
+    def read_token(self, response: httpx.Response) -> str:
+        body = _body(response)
+        token = body.get(self._token_field) if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
+            raise AuthenticationError(
+                f"SessionTokenAuth: the token response has no {self._token_field!r}",
+                response=response,
+                body=None,
+            )
+        return token
+
+
+def _body(response: httpx.Response) -> object:
+    try:
+        return json.loads(response.content)
+    except ValueError:
+        return response.text[:500]

@@ -33,6 +33,7 @@ from ..errors import (
     OperationFailedError,
     status_error_class,
 )
+from .auth import TokenAuth
 from .operation import Operation
 from .pagination import AsyncPage, AsyncPageRequest, SyncPage
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
@@ -100,6 +101,8 @@ class _BaseClient:
         self._config = config
         self._auth = auth
         self.base_url = base.rstrip("/")
+        if isinstance(auth, TokenAuth):
+            auth.base_url = self.base_url
         self.timeout = timeout
         self.max_retries = max_retries
 
@@ -129,12 +132,12 @@ class _BaseClient:
         self,
         http: httpx.Client | httpx.AsyncClient,
         op: Operation[Any],
-        arguments: Mapping[str, Any],
+        wire_arguments: dict[str, Any],
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
     ) -> httpx.Request:
-        wire = op.to_wire(op.validate(arguments))
+        wire = op.to_wire(wire_arguments)
         query: list[tuple[str, str | int | float | bool | None]] = list(wire.query)
         if extra_query:
             query.extend((key, str(value)) for key, value in extra_query.items())
@@ -150,6 +153,9 @@ class _BaseClient:
             headers=headers,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
+
+    def _payload(self, op: Operation[Any], parsed: Any) -> Any:
+        return parsed.data if op.envelope is not None and parsed is not None else parsed
 
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         if response is not None:
@@ -254,8 +260,7 @@ class _BaseClient:
         self, op: Operation[Any], arguments: Mapping[str, Any], parsed: Any
     ) -> dict[str, Any] | None:
         assert op.pagination is not None
-        items = parsed.data if op.envelope is not None else parsed
-        return op.pagination.next_arguments(arguments, parsed, items or [])
+        return op.pagination.next_arguments(arguments, parsed, self._payload(op, parsed) or [])
 
 
 class SyncAPIClient(_BaseClient):
@@ -284,11 +289,11 @@ class SyncAPIClient(_BaseClient):
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> T:
-        request = self._build_request(
-            self._http, op, arguments, extra_headers, extra_query, timeout
-        )
-        parsed = self._parse(op, self._send(request, op))
-        return parsed.data if op.envelope is not None and parsed is not None else parsed  # type: ignore[no-any-return]
+        results = []
+        for part in op.batches(op.validate(arguments)):
+            request = self._build_request(self._http, op, part, extra_headers, extra_query, timeout)
+            results.append(self._payload(op, self._parse(op, self._send(request, op))))
+        return op.join(results)
 
     def request_page(
         self,
@@ -300,10 +305,12 @@ class SyncAPIClient(_BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[T]:
         def fetch(args: Mapping[str, Any]) -> SyncPage[T]:
-            request = self._build_request(self._http, op, args, extra_headers, extra_query, timeout)
+            wire = op.validate(args)
+            request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             parsed = self._parse(op, self._send(request, op))
-            items = parsed.data if op.envelope is not None else parsed
-            return SyncPage(items, self._next_arguments(op, args, parsed), fetch)
+            return SyncPage(
+                self._payload(op, parsed), self._next_arguments(op, args, parsed), fetch
+            )
 
         return fetch(arguments)
 
@@ -362,11 +369,11 @@ class AsyncAPIClient(_BaseClient):
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> T:
-        request = self._build_request(
-            self._http, op, arguments, extra_headers, extra_query, timeout
-        )
-        parsed = self._parse(op, await self._send(request, op))
-        return parsed.data if op.envelope is not None and parsed is not None else parsed  # type: ignore[no-any-return]
+        results = []
+        for part in op.batches(op.validate(arguments)):
+            request = self._build_request(self._http, op, part, extra_headers, extra_query, timeout)
+            results.append(self._payload(op, self._parse(op, await self._send(request, op))))
+        return op.join(results)
 
     def request_page(
         self,
@@ -378,10 +385,12 @@ class AsyncAPIClient(_BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPageRequest[T]:
         async def fetch(args: Mapping[str, Any]) -> AsyncPage[T]:
-            request = self._build_request(self._http, op, args, extra_headers, extra_query, timeout)
+            wire = op.validate(args)
+            request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             parsed = self._parse(op, await self._send(request, op))
-            items = parsed.data if op.envelope is not None else parsed
-            return AsyncPage(items, self._next_arguments(op, args, parsed), fetch)
+            return AsyncPage(
+                self._payload(op, parsed), self._next_arguments(op, args, parsed), fetch
+            )
 
         # Arguments are checked now, so a bad one fails at the call, not at the first await.
         op.validate(arguments)

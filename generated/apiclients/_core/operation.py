@@ -85,6 +85,22 @@ class Operation(Generic[T]):
         wire = params.model_dump(mode="json", by_alias=True, exclude_unset=True)
         return {**wire, **self.constants}
 
+    def batches(self, wire: dict[str, Any]) -> list[dict[str, Any]]:
+        """One request's wire arguments, or several when a list body is sent in batches."""
+        if self.batch_size is None or self.body_argument is None:
+            return [wire]
+        items = wire.get(self.body_argument) or []
+        size = self.batch_size
+        return [
+            {**wire, self.body_argument: items[i : i + size]} for i in range(0, len(items), size)
+        ]
+
+    def join(self, results: list[Any]) -> T:
+        """The call's result from its requests' results: batched lists are concatenated in order."""
+        if self.batch_size is None or self.body_argument is None:
+            return results[0]  # type: ignore[no-any-return]
+        return [item for result in results for item in result or []]  # type: ignore[return-value]
+
     def to_wire(self, wire: dict[str, Any]) -> WireRequest:
         """Place validated wire values into the path, the query and the body."""
 
