@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -89,21 +88,25 @@ def server_and_prefix(base_url: str) -> tuple[str, str]:
 def build_openapi(api: ApiIR) -> dict[str, Any]:
     spec = api.spec.api
     schemas: dict[str, Any] = {}
+    declared = api.spec.types
+
+    def described(schema: dict[str, Any], name: str) -> dict[str, Any]:
+        text = declared[name].description if name in declared else None
+        return {**schema, "description": text} if text else schema
+
     for enum in api.enums:
-        schemas[enum.class_name] = {
-            "type": "string" if enum.base == "OpenStrEnum" else "integer",
-            "enum": enum.values,
-            "description": _plain(enum.doc),
-        }
+        schemas[enum.class_name] = described(
+            {"type": "string" if enum.base == "OpenStrEnum" else "integer", "enum": enum.values},
+            enum.class_name,
+        )
     for model in api.models:
         schema = _object_schema(model.fields)
         if model.base != "APIModel":
             schema = {"allOf": [{"$ref": _COMPONENT + model.base}, schema]}
-        schema["description"] = _plain(model.doc)
-        schemas[model.class_name] = schema
+        schemas[model.class_name] = described(schema, model.class_name)
     for union in api.unions:
         members = [_schema(parse_type(m)) for m in union.spec.union]
-        schema = {"oneOf": members, "description": _plain(union.doc)}
+        schema = described({"oneOf": members}, union.class_name)
         if union.spec.discriminator:
             schema["discriminator"] = {"propertyName": union.spec.discriminator}
         schemas[union.class_name] = schema
@@ -124,7 +127,7 @@ def build_openapi(api: ApiIR) -> dict[str, Any]:
         "security": [{"default": []}] if spec.auth.scheme != "none" else [],
     }
     validated = OpenAPI.model_validate(document)
-    return validated.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return validated.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
 
 
 def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
@@ -206,10 +209,6 @@ def _security_schemes(api: ApiIR) -> dict[str, Any]:
             flows["clientCredentials"] = {"tokenUrl": oauth.token_url, "scopes": {}}
         return {"default": {"type": "oauth2", "flows": flows}}
     return {"default": {"type": "http", "scheme": "bearer"}}
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
 
 
 def dumps(document: dict[str, Any]) -> str:

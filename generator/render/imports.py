@@ -20,12 +20,15 @@ _STDLIB = {
     "Literal": "typing",
     "TYPE_CHECKING": "typing",
     "TypeVar": "typing",
+    "Iterable": "collections.abc",
     "Mapping": "collections.abc",
     "cached_property": "functools",
 }
 _STDLIB_MODULES = {"_dt": "import datetime as _dt", "builtins": "import builtins"}
 _THIRD_PARTY = {"AliasChoices": "pydantic", "Field": "pydantic"}
 _THIRD_PARTY_MODULES = {"httpx": "import httpx"}
+# Core modules imported whole, under a name that cannot clash with the API's own names.
+_PACKAGE_MODULES = {"_core_webhooks": ("._core", "webhooks"), "_core_oauth": ("._core", "oauth")}
 _PACKAGE = {
     "APIModel": "._core.models",
     "BaseEnvelope": "._core.models",
@@ -109,6 +112,9 @@ def import_block(source: str, place: ModulePlace, local: dict[str, str]) -> str:
             third_plain.append(_THIRD_PARTY_MODULES[name])
         elif name in _PACKAGE:
             package_from.setdefault(_relative(place, _PACKAGE[name]), set()).add(name)
+        elif name in _PACKAGE_MODULES:
+            package, module = _PACKAGE_MODULES[name]
+            package_from.setdefault(_relative(place, package), set()).add(f"{module} as {name}")
         elif name in local:
             levels = "." * (1 + place.depth)
             package_from.setdefault(levels + local[name][1:], set()).add(name)

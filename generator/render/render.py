@@ -12,7 +12,7 @@ from typing import Any
 import black
 import jinja2
 
-from ..ir.literals import py_str
+from ..ir.literals import doc, py_str
 from ..ir.model import ApiIR, OperationIR, ResourceIR
 from .imports import ModulePlace, import_block
 
@@ -20,7 +20,10 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PACKAGE_VERSION = "0.1.0"
 _IMPORTS_MARK = "# <imports>"
 _BLACK_MODE = black.Mode(line_length=100, target_versions={black.TargetVersion.PY310})
-CORE_MODULES = ("__init__", "auth", "client", "models", "operation", "pagination", "resource", "types")
+CORE_MODULES = (
+    "__init__", "auth", "client", "models", "oauth", "operation", "pagination", "resource", "types",
+    "webhooks",
+)
 
 
 def _environment() -> jinja2.Environment:
@@ -94,6 +97,19 @@ class Renderer:
             ),
             self._python("api/resources/__init__.py.jinja", f"{base}/resources/__init__.py", top, api=api),
         ]
+        if api.webhooks is not None:
+            hooks = api.webhooks
+            view = {
+                "doc": doc(hooks.description), "tolerance": hooks.tolerance, "payload": hooks.payload,
+                "signed_literal": py_str(hooks.signed_field),
+                "signature_literal": py_str(hooks.signature_field),
+                "timestamp_literal": py_str(hooks.timestamp_field),
+            }
+            files.append(self._python("api/webhooks.py.jinja", f"{base}/webhooks.py", top, api=api,
+                                      local=local, webhooks=view))
+        if api.oauth is not None:
+            view = {"authorize_literal": py_str(api.oauth.authorize_url), "token_literal": py_str(api.oauth.token_url)}
+            files.append(self._python("api/oauth.py.jinja", f"{base}/oauth.py", top, api=api, local=local, oauth=view))
         for resource in api.resources:
             files.append(
                 self._python(
