@@ -8,6 +8,7 @@ APIError
 │   └── APITimeoutError
 ├── APIResponseValidationError  the response is not the JSON the spec promises
 ├── OperationFailedError        a 2xx response that reports a failed operation
+├── WebhookVerificationError    a webhook delivery whose signature or timestamp is wrong
 └── APIStatusError              a 4xx or 5xx response
     ├── BadRequestError 400, AuthenticationError 401, PaymentRequiredError 402,
     ├── PermissionDeniedError 403, NotFoundError 404, ConflictError 409,
@@ -39,6 +40,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "UnprocessableEntityError",
+    "WebhookVerificationError",
 ]
 
 
@@ -97,6 +99,10 @@ class OperationFailedError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.body = body
+
+
+class WebhookVerificationError(APIError):
+    """A webhook delivery failed verification; do not trust its content."""
 
 
 class APIStatusError(APIError):
