@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..spec.loader import LoadedSpec, Location
 from ..spec.model import ENDPOINT_RE, Spec, suggest
@@ -156,6 +157,8 @@ def _auth(ctx: Context) -> tuple[list[CredentialIR], str, list[str]]:
     if not credentials:
         ctx.error(loc, f"auth scheme {auth.scheme!r} needs at least one credential")
         return credentials, "NoAuth()", ["NoAuth"]
+    if auth.scheme == "bearer" and auth.oauth2 is not None:
+        return credentials, _oauth_auth(ctx, credentials), ["oauth2_or_bearer"]
     if auth.scheme == "bearer":
         return credentials, f"BearerAuth({resolved(credentials[0])})", ["BearerAuth", "credential"]
     if auth.scheme == "basic":
@@ -165,6 +168,42 @@ def _auth(ctx: Context) -> tuple[list[CredentialIR], str, list[str]]:
         return credentials, _session_auth(ctx, credentials, resolved), ["SessionTokenAuth", "credential"]
     ctx.error((*loc, "scheme"), f"auth scheme {auth.scheme!r} is not supported")
     return credentials, "NoAuth()", ["NoAuth"]
+
+
+OAUTH_ARGUMENTS = ("client_id", "client_secret", "refresh_token")
+
+
+def oauth_arguments(api: Any) -> list[str]:
+    """Keyword-only constructor arguments an OAuth2 API adds to its declared credentials."""
+    oauth = api.auth.oauth2
+    if oauth is None:
+        return []
+    return [*OAUTH_ARGUMENTS, *(["redirect_uri"] if oauth.send_redirect_uri else [])]
+
+
+def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> str:
+    api = ctx.spec.api
+    oauth = api.auth.oauth2
+    assert oauth is not None
+    token = credentials[0]
+    if token.name != "access_token":
+        ctx.error(("api", "auth", "credentials"), "with oauth2, the credential must be named 'access_token'")
+    prefix = api.base_url.env.removesuffix("BASE_URL")
+    base = urlsplit(api.base_url.default or "")
+    url = urlsplit(oauth.token_url)
+    # A token endpoint on the API's own host follows the client's base_url (a proxy, a test server).
+    token_url = url.path if (url.scheme, url.netloc) == (base.scheme, base.netloc) else oauth.token_url
+    env = {"access_token": token.env, **{name: f"{prefix}{name.upper()}" for name in (*OAUTH_ARGUMENTS, "redirect_uri")}}
+    for name in OAUTH_ARGUMENTS:
+        ctx.claim("constructor", name, ("api", "auth", "oauth2"), f"OAuth2 argument {name!r}")
+    redirect = "redirect_uri" if oauth.send_redirect_uri else "None"
+    env_literal = ", ".join(f"{py_str(k)}: {py_str(v)}" for k, v in env.items())
+    return (
+        f"oauth2_or_bearer(client={py_str(api.client)}, token_url={py_str(token_url)}, "
+        f"form={oauth.encoding == 'form'}, access_token=access_token, client_id=client_id, "
+        f"client_secret=client_secret, refresh_token=refresh_token, redirect_uri={redirect}, "
+        f"env={{{env_literal}}})"
+    )
 
 
 def _session_auth(ctx: Context, credentials: list[CredentialIR], resolved: Any) -> str:

@@ -57,6 +57,7 @@ _PACKAGE = {
     "NoAuth": "._core.auth",
     "SessionTokenAuth": "._core.auth",
     "credential": "._core.auth",
+    "oauth2_or_bearer": "._core.auth",
     "AsyncResource": "._core.resource",
     "SyncResource": "._core.resource",
 }

@@ -12,7 +12,8 @@ from typing import Any
 import black
 import jinja2
 
-from ..ir.literals import doc, py_str
+from ..ir.build import oauth_arguments
+from ..ir.literals import doc, join_doc, py_str
 from ..ir.model import ApiIR, OperationIR, ResourceIR
 from .imports import ModulePlace, import_block
 
@@ -94,6 +95,7 @@ class Renderer:
                 "api/_client.py.jinja", f"{base}/_client.py", top, api=api, local=local,
                 clients=self._clients(api),
                 resources_by_module=sorted(api.resources, key=lambda r: r.module),
+                oauth_arguments=oauth_arguments(api.spec.api),
             ),
             self._python("api/resources/__init__.py.jinja", f"{base}/resources/__init__.py", top, api=api),
         ]
@@ -145,11 +147,17 @@ class Renderer:
     @staticmethod
     def _clients(api: ApiIR) -> list[dict[str, Any]]:
         creds = ", ".join(f"`{c.name}=` (or `{c.env}`)" for c in api.credentials) or "none"
+        if api.oauth is not None:
+            creds += (
+                "; or `client_id=` and `client_secret=` (with `refresh_token=` for a user's data) "
+                "to let the client obtain and refresh its own access tokens"
+            )
         default = api.spec.api.base_url.default
         base = f"`base_url=` (or `{api.spec.api.base_url.env}`)" + (
             f", default {default}" if default else ", required"
         )
-        text = f"{api.doc}\n\nCredentials: {creds}. Base URL: {base}."
+        text = doc(join_doc(f"{api.title} ({api.spec.api.version}).", api.spec.api.description,
+                            f"Credentials: {creds}.", f"Base URL: {base}."))
         return [
             {"name": api.sync_client, "base": "SyncAPIClient", "doc": text,
              "http_class": "httpx.Client", "prefix": ""},

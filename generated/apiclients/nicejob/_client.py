@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from .._core.auth import BearerAuth, credential
+from .._core.auth import oauth2_or_bearer
 from .._core.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from .._core.types import Timeout
 from ._protocol import CONFIG
@@ -41,14 +41,20 @@ class NiceJob(SyncAPIClient):
     NiceJob's v2 REST API: bookings, cases, campaigns, people and the rest of a company's
     data, with JSON bodies and OAuth2 access tokens.
 
+    Credentials: `access_token=` (or `NICEJOB_ACCESS_TOKEN`); or `client_id=` and
+    `client_secret=` (with `refresh_token=` for a user's data) to let the client obtain and
+    refresh its own access tokens.
 
-    Credentials: `access_token=` (or `NICEJOB_ACCESS_TOKEN`). Base URL: `base_url=` (or `NICEJOB_BASE_URL`), default https://api.nicejob.com.
+    Base URL: `base_url=` (or `NICEJOB_BASE_URL`), default https://api.nicejob.com.
     """
 
     def __init__(
         self,
         access_token: str | None = None,
         *,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        refresh_token: str | None = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -56,10 +62,22 @@ class NiceJob(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=CONFIG,
-            auth=BearerAuth(
-                credential(
-                    access_token, "NICEJOB_ACCESS_TOKEN", client="NiceJob", argument="access_token"
-                )
+            auth=oauth2_or_bearer(
+                client="NiceJob",
+                token_url="/oauth/token",
+                form=False,
+                access_token=access_token,
+                client_id=client_id,
+                client_secret=client_secret,
+                refresh_token=refresh_token,
+                redirect_uri=None,
+                env={
+                    "access_token": "NICEJOB_ACCESS_TOKEN",
+                    "client_id": "NICEJOB_CLIENT_ID",
+                    "client_secret": "NICEJOB_CLIENT_SECRET",
+                    "refresh_token": "NICEJOB_REFRESH_TOKEN",
+                    "redirect_uri": "NICEJOB_REDIRECT_URI",
+                },
             ),
             base_url=base_url,
             timeout=timeout,
@@ -198,14 +216,20 @@ class AsyncNiceJob(AsyncAPIClient):
     NiceJob's v2 REST API: bookings, cases, campaigns, people and the rest of a company's
     data, with JSON bodies and OAuth2 access tokens.
 
+    Credentials: `access_token=` (or `NICEJOB_ACCESS_TOKEN`); or `client_id=` and
+    `client_secret=` (with `refresh_token=` for a user's data) to let the client obtain and
+    refresh its own access tokens.
 
-    Credentials: `access_token=` (or `NICEJOB_ACCESS_TOKEN`). Base URL: `base_url=` (or `NICEJOB_BASE_URL`), default https://api.nicejob.com.
+    Base URL: `base_url=` (or `NICEJOB_BASE_URL`), default https://api.nicejob.com.
     """
 
     def __init__(
         self,
         access_token: str | None = None,
         *,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        refresh_token: str | None = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -213,10 +237,22 @@ class AsyncNiceJob(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=CONFIG,
-            auth=BearerAuth(
-                credential(
-                    access_token, "NICEJOB_ACCESS_TOKEN", client="NiceJob", argument="access_token"
-                )
+            auth=oauth2_or_bearer(
+                client="NiceJob",
+                token_url="/oauth/token",
+                form=False,
+                access_token=access_token,
+                client_id=client_id,
+                client_secret=client_secret,
+                refresh_token=refresh_token,
+                redirect_uri=None,
+                env={
+                    "access_token": "NICEJOB_ACCESS_TOKEN",
+                    "client_id": "NICEJOB_CLIENT_ID",
+                    "client_secret": "NICEJOB_CLIENT_SECRET",
+                    "refresh_token": "NICEJOB_REFRESH_TOKEN",
+                    "redirect_uri": "NICEJOB_REDIRECT_URI",
+                },
             ),
             base_url=base_url,
             timeout=timeout,

@@ -20,7 +20,16 @@ import httpx
 
 from ..errors import AuthenticationError, ConfigurationError
 
-__all__ = ["BasicAuth", "BearerAuth", "NoAuth", "SessionTokenAuth", "TokenAuth", "credential"]
+__all__ = [
+    "BasicAuth",
+    "BearerAuth",
+    "NoAuth",
+    "OAuth2Auth",
+    "SessionTokenAuth",
+    "TokenAuth",
+    "credential",
+    "oauth2_or_bearer",
+]
 
 
 def credential(value: str | None, env: str, *, client: str, argument: str) -> str:
@@ -81,11 +90,19 @@ class TokenAuth(httpx.Auth):
 
     requires_response_body = True
     base_url = ""  # set by the client: token endpoints are relative to the API's base URL
+    renew_early = 60.0  # seconds before expiry at which a token is renewed
 
     def __init__(self) -> None:
         self._token: str | None = None
+        self._expires_at: float | None = None
         self._thread_lock = threading.Lock()
         self._loop_locks: dict[int, asyncio.Lock] = {}
+
+    def _usable(self) -> str | None:
+        """The current token, unless there is none or it is about to expire."""
+        if self._expires_at is not None and time.time() >= self._expires_at - self.renew_early:
+            return None
+        return self._token
 
     def token_request(self) -> httpx.Request:
         raise NotImplementedError
@@ -111,15 +128,19 @@ class TokenAuth(httpx.Auth):
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
         with self._thread_lock:
-            token = self._token
+            token = self._usable()
             if token is None:
-                token = self._store((yield self.token_request()))
+                fetched = yield self.token_request()
+                fetched.read()
+                token = self._store(fetched)
         response = yield self._authorize(request, token)
         if response.status_code != 401:
             return
         with self._thread_lock:
             if self._token == token:
-                self._store((yield self.token_request()))
+                renewed = yield self.token_request()
+                renewed.read()
+                self._store(renewed)
             token = self._token or token
         yield self._authorize(request, token)
 
@@ -128,7 +149,7 @@ class TokenAuth(httpx.Auth):
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         lock = self._loop_lock()
         async with lock:
-            token = self._token
+            token = self._usable()
             if token is None:
                 response = yield self.token_request()
                 await response.aread()
@@ -207,6 +228,108 @@ class SessionTokenAuth(TokenAuth):
                 body=None,
             )
         return token
+
+
+class OAuth2Auth(TokenAuth):
+    """Access tokens from an OAuth2 token endpoint: the refresh_token grant when a refresh token
+    is known, else client_credentials. Renewed before expiry and once on a 401; a refresh token
+    the server rotates is kept."""
+
+    def __init__(
+        self,
+        *,
+        token_url: str,
+        client_id: str,
+        client_secret: str,
+        refresh_token: str | None = None,
+        access_token: str | None = None,
+        redirect_uri: str | None = None,
+        form: bool = False,
+    ) -> None:
+        super().__init__()
+        self._token_url = token_url
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._refresh_token = refresh_token
+        self._token = access_token
+        self._redirect_uri = redirect_uri
+        self._form = form
+
+    def token_request(self) -> httpx.Request:
+        grant: dict[str, str] = {"client_id": self._client_id, "client_secret": self._client_secret}
+        if self._refresh_token:
+            grant.update(grant_type="refresh_token", refresh_token=self._refresh_token)
+        else:
+            grant["grant_type"] = "client_credentials"
+        if self._redirect_uri:
+            grant["redirect_uri"] = self._redirect_uri
+        url = self._token_url
+        if url.startswith("/"):  # on the API's own host, wherever the client points
+            base = httpx.URL(self.base_url)
+            url = f"{base.scheme}://{base.netloc.decode('ascii')}{url}"
+        headers = {"Accept": "application/json"}
+        if self._form:
+            return httpx.Request("POST", url, data=grant, headers=headers)
+        return httpx.Request("POST", url, json=grant, headers=headers)
+
+    def read_token(self, response: httpx.Response) -> str:
+        body = _body(response)
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
+            raise AuthenticationError(
+                "OAuth2Auth: the token response has no access_token", response=response, body=None
+            )
+        assert isinstance(body, dict)
+        expires_in = body.get("expires_in")
+        self._expires_at = (
+            time.time() + float(expires_in) if isinstance(expires_in, int | float) else None
+        )
+        rotated = body.get("refresh_token")
+        if isinstance(rotated, str) and rotated:
+            self._refresh_token = rotated
+        return token
+
+
+def oauth2_or_bearer(
+    *,
+    client: str,
+    token_url: str,
+    form: bool,
+    access_token: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    refresh_token: str | None,
+    redirect_uri: str | None,
+    env: Mapping[str, str],
+) -> httpx.Auth:
+    """The auth of an OAuth2 API from what the user gave (arguments first, then environment):
+    client credentials (with a refresh token, or alone for the client_credentials grant) make
+    the client obtain its own tokens; an access token alone is used as it is."""
+    given = {
+        "access_token": access_token,
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "refresh_token": refresh_token,
+        "redirect_uri": redirect_uri,
+    }
+    values = {key: value or os.environ.get(env[key], "") or None for key, value in given.items()}
+    if values["client_id"] and values["client_secret"]:
+        return OAuth2Auth(
+            token_url=token_url,
+            client_id=values["client_id"],
+            client_secret=values["client_secret"],
+            refresh_token=values["refresh_token"],
+            access_token=values["access_token"],
+            redirect_uri=values["redirect_uri"],
+            form=form,
+        )
+    if values["access_token"]:
+        return BearerAuth(values["access_token"])
+    raise ConfigurationError(
+        f"{client} needs a credential: pass access_token= or set the {env['access_token']} "
+        f"environment variable (or client_id= and client_secret=, with refresh_token= for a "
+        f"user's data, or {env['client_id']} and {env['client_secret']})."
+    )
 
 
 def _body(response: httpx.Response) -> object:

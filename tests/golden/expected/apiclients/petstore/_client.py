@@ -25,8 +25,9 @@ class PetStore(SyncAPIClient):
 
     A pet store, to show what the generator makes of each construct.
 
+    Credentials: `api_key=` (or `PETSTORE_API_KEY`).
 
-    Credentials: `api_key=` (or `PETSTORE_API_KEY`). Base URL: `base_url=` (or `PETSTORE_BASE_URL`), default https://pets.example.com/api.
+    Base URL: `base_url=` (or `PETSTORE_BASE_URL`), default https://pets.example.com/api.
     """
 
     def __init__(
@@ -69,8 +70,9 @@ class AsyncPetStore(AsyncAPIClient):
 
     A pet store, to show what the generator makes of each construct.
 
+    Credentials: `api_key=` (or `PETSTORE_API_KEY`).
 
-    Credentials: `api_key=` (or `PETSTORE_API_KEY`). Base URL: `base_url=` (or `PETSTORE_BASE_URL`), default https://pets.example.com/api.
+    Base URL: `base_url=` (or `PETSTORE_BASE_URL`), default https://pets.example.com/api.
     """
 
     def __init__(
