@@ -127,6 +127,9 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
     elif isinstance(body, dict):
         keywords += [f"{by_wire[w]}={py_value(v)}" for w, v in body.items() if w in by_wire]
     call = f"client.{op.dotted}({', '.join(positional + keywords)})"
+    required = {a.name for a in op.keyword if a.default is None}
+    chosen = [k for k in keywords if k.split("=", 1)[0] in required] or keywords[:1]
+    short_call = f"client.{op.dotted}({', '.join(positional + chosen)})"
 
     prefix = urlsplit(api.spec.api.base_url.default or "").path.rstrip("/")
     path = prefix + _TEMPLATE_PARAM.sub(lambda m: _path_text(path_values[m.group(1)]), op.path_template)
@@ -153,6 +156,7 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
     title = (example.title if example and example.title else f"{op.http_method} {op.path_template}")
     return TestCaseIR(
         call_literal=call,
+        short_call=short_call,
         method=op.http_method,
         path=path,
         query=query,

@@ -71,8 +71,20 @@ class ArgumentIR:
 
 
 @dataclass
+class ArgumentDocIR:
+    """One row of a method's argument table, in its docstring and in the API reference."""
+
+    name: str
+    wire: str
+    annotation: str
+    optional: bool
+    text: str
+
+
+@dataclass
 class TestCaseIR:
     call_literal: str  # e.g. 'client.bookings.retrieve("b1")'
+    short_call: str  # the same call with only required arguments (at least one), for docs
     method: str
     path: str
     query: list[tuple[str, str]]
@@ -113,6 +125,7 @@ class OperationIR:
     tests: list[TestCaseIR] = field(default_factory=list)
     dotted: str = ""
     descriptor: list[str] = field(default_factory=list)
+    arguments_doc: list[ArgumentDocIR] = field(default_factory=list)
     constants: list[tuple[str, Any]] = field(default_factory=list)  # (wire, value)
     method_literal: str = ""
 

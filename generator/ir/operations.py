@@ -9,7 +9,7 @@ from ..spec.model import ENDPOINT_RE, HTTP_METHODS, FieldDef, Operation, Resourc
 from ..spec.typeexpr import ListOf, Ref, TypeExpr
 from .context import Context
 from .literals import doc, join_doc, py_str, py_value
-from .model import ArgumentIR, ModelIR, OperationIR, ResourceIR
+from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
 from .naming import pascal_case
 from .types import ResolvedField, TypeRegistry
 
@@ -129,12 +129,16 @@ class OperationBuilder:
             envelope = False
         if paginated and item is not None:
             sync_return, async_return = f"SyncPage[{item}]", f"AsyncPageRequest[{item}]"
+            returns = f"A page of {item}; iterating it walks every page."
         else:
             sync_return = async_return = response_annotation
+            returns = "None" if response_annotation == "None" else response_annotation
+        docstring, argument_rows = self._docstring(op, method, path, positional + keyword, fields, returns)
         ir = OperationIR(
             name=name,
             constant="_" + "_".join(p.upper() for p in (*resource, name)),
-            doc=doc(self._docstring(op, method, path, positional + keyword, fields)),
+            doc=doc(docstring),
+            arguments_doc=argument_rows,
             http_method=method,
             path_template=path,
             path_literal=py_str(path),
@@ -268,29 +272,41 @@ class OperationBuilder:
         path: str,
         arguments: list[ArgumentIR],
         fields: list[tuple[ResolvedField, str]],
-    ) -> str:
-        lines = [op.summary or (op.description or "").split("\n")[0] or f"{method} {path}"]
+        returns: str,
+    ) -> tuple[str, list[ArgumentDocIR]]:
+        """The method's docstring and its argument table (the API reference shows the same)."""
+        first = op.summary or (op.description or "").split("\n")[0] or f"{method} {path}"
         rest = op.description if op.summary else "\n".join((op.description or "").split("\n")[1:])
-        parts = [lines[0], rest, f"`{method} {path}`"]
+        parts = [first, rest, f"`{method} {path}`"]
         if op.deprecated:
             parts.append("Deprecated.")
         if op.scopes:
             parts.append("OAuth scopes: " + ", ".join(f"`{s}`" for s in op.scopes) + ".")
-        described = [(f.name, f.spec) for f, _ in fields if f.spec.description or f.spec.deprecated]
-        if described:
-            args = ["Args:"]
-            for name, spec in described:
-                text = " ".join((spec.description or "").split())
-                if spec.deprecated:
-                    text = f"Deprecated. {text}".strip()
-                args.append(f"    {name}: {text}")
-            parts.append("\n".join(args))
+        by_name = {f.name: f for f, _ in fields}
+        rows = []
+        for argument in arguments:
+            resolved = by_name[argument.name]
+            spec = resolved.spec
+            kind = argument.annotation.replace(" | NotGiven", "").replace("builtins.", "")
+            text = " ".join((spec.description or "").split())
+            flags = [w for w, on in (("Deprecated.", spec.deprecated), ("Unique.", spec.unique)) if on]
+            if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
+                flags.append(f"From {_number(spec.minimum)} to {_number(spec.maximum)}.")
+            rows.append(ArgumentDocIR(argument.name, resolved.wire, kind, argument.default is not None,
+                                      " ".join([*flags, text]).strip()))
+        if rows:
+            lines = ["Args:"]
+            for row in rows:
+                head = f"{row.name} ({row.annotation}{', optional' if row.optional else ''})"
+                lines.append(f"    {head}: {row.text}" if row.text else f"    {head}")
+            parts.append("\n".join(lines))
+        parts.append(f"Returns:\n    {returns}")
         if op.errors:
             raises = ["Raises:"]
             for status, text in sorted(op.errors.items()):
                 raises.append(f"    {status}: {' '.join(text.split())}")
             parts.append("\n".join(raises))
-        return join_doc(*parts)
+        return join_doc(*parts), rows
 
 
 def _unshadow_builtins(ops: list[OperationIR]) -> None:
@@ -337,6 +353,12 @@ def _descriptor(op: OperationIR, paginated: bool) -> list[str]:
     if op.batch_size is not None:
         lines.append(f"batch_size={op.batch_size}")
     return lines
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "any"
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _normalized(path: str) -> str:

@@ -123,6 +123,8 @@ class Renderer:
                     module=self._resource_module(resource),
                 )
             )
+        files.append(self._plain("api/README.md.jinja", f"{base}/README.md", api=api,
+                                 reference=self._reference(api)))
         files.append(
             self._python(
                 "tests/test_api.py.jinja",
@@ -204,6 +206,81 @@ class Renderer:
         return ", ".join(args)
 
     @staticmethod
+    def _reference(api: ApiIR) -> dict[str, Any]:
+        """What the API reference (README) says, from the same IR as the code and docstrings."""
+        spec = api.spec.api
+        creds = api.credentials
+        construct = ", ".join(f'{c.name}="..."' for c in creds) or ""
+        if spec.base_url.default is None:
+            construct += (", " if construct else "") + 'base_url="https://..."'
+        if creds:
+            auth = "Credentials: " + ", ".join(f"`{c.name}=` or the `{c.env}` environment variable" for c in creds) + "."
+        else:
+            auth = "No credentials are needed."
+        if api.oauth is not None:
+            auth += (
+                " Alternatively pass `client_id=` and `client_secret=` (with `refresh_token=` for a"
+                " user's data): the client then obtains its access tokens from the OAuth2 token"
+                " endpoint and renews them before they expire and once on a 401. `apiclients."
+                f"{api.name}.oauth.authorize_url(...)` builds the consent URL."
+            )
+        if spec.auth.scheme == "session_token":
+            auth += " The client fetches a session token on first use and renews it once on a 401."
+        base = f"`{spec.base_url.default}`" if spec.base_url.default else "required (no default host)"
+        base += f", or `base_url=`, or the `{spec.base_url.env}` environment variable"
+        sync_name = api.sync_client
+        resources = []
+
+        def walk(items: list[ResourceIR]) -> None:
+            for resource in items:
+                methods = []
+                for op in resource.operations:
+                    args = [a.name if a.default is None else f"{a.name}=..." for a in op.positional]
+                    keywords = [a.name if a.default is None else f"{a.name}=..." for a in op.keyword]
+                    signature = ", ".join(args + (["*"] + keywords if keywords else []))
+                    example = op.tests[0].short_call if op.tests else f"client.{op.dotted}()"
+                    if op.item_annotation:
+                        example = f"for item in {example}:\n    print(item)"
+                    elif op.sync_return != "None":
+                        example = f"result = {example}"
+                    spec_op = op.spec
+                    errors = ", ".join(f"{status} ({' '.join(text.split())})" for status, text in sorted(spec_op.errors.items()))
+                    methods.append({
+                        "dotted": op.dotted,
+                        "signature": signature,
+                        "returns": op.sync_return,
+                        "returns_note": "iterate it for every item of every page" if op.item_annotation else "",
+                        "summary": spec_op.summary or (spec_op.description or "").split("\n")[0],
+                        "description": " ".join((spec_op.description or "").split()) if spec_op.summary else "",
+                        "endpoint": f"{op.http_method} {op.path_template}",
+                        "scopes": ", ".join(f"`{s}`" for s in spec_op.scopes),
+                        "deprecated": spec_op.deprecated,
+                        "arguments": [
+                            {**vars(row), "text": row.text.replace("|", "\\|"),
+                             "annotation": row.annotation.replace("_dt.", "").replace("|", "\\|")}
+                            for row in op.arguments_doc
+                        ],
+                        "errors": errors,
+                        "example": f"client = {sync_name}(...)\n{example}",
+                    })
+                resources.append({
+                    "dotted": resource.dotted,
+                    "description": " ".join((resource_description(api, resource.dotted) or "").split()),
+                    "methods": methods,
+                })
+                walk(resource.children)
+
+        walk(api.resources)
+        return {
+            "description": " ".join((spec.description or "").split()),
+            "construct_args": construct,
+            "auth_text": auth,
+            "base_url_text": base,
+            "has_pages": any(op.item_annotation for op in api.all_operations()),
+            "resources": resources,
+        }
+
+    @staticmethod
     def _authorization(api: ApiIR) -> str:
         """The Authorization header the generated tests expect, from the test credentials."""
         auth = api.spec.api.auth
@@ -274,6 +351,16 @@ class Renderer:
             raise RuntimeError(f"generated {path} is not valid Python: {exc}\n{source}") from exc
         self.format_cache[key] = formatted
         return formatted
+
+
+def resource_description(api: ApiIR, dotted: str) -> str | None:
+    """The spec's description of a resource, by dotted path."""
+    resources = api.spec.resources
+    resource = None
+    for part in dotted.split("."):
+        resource = resources[part]
+        resources = resource.resources
+    return resource.description if resource is not None else None
 
 
 def _method(op: OperationIR, is_async: bool) -> dict[str, Any]:

@@ -130,6 +130,13 @@ class BookingsResource(SyncResource):
         Returns an array of Booking entities, up to 20 items long.
 
         `GET /v2/bookings`
+
+        Args:
+            cursor (str, optional)
+            person_id (str, optional)
+
+        Returns:
+            A page of Booking; iterating it walks every page.
         """
         return self._client.request_page(
             _BOOKINGS_LIST,
@@ -152,6 +159,12 @@ class BookingsResource(SyncResource):
         Returns the Booking entity if found. Returns a null result otherwise.
 
         `GET /v2/bookings/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Booking | None
         """
         return self._client.request(
             _BOOKINGS_RETRIEVE,
@@ -186,9 +199,20 @@ class BookingsResource(SyncResource):
         `POST /v2/bookings`
 
         Args:
-            completed_time: Set when complete is true.
-            person_id: Deprecated. Use person_ids.
-            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+            amount (float | None, optional)
+            complete (bool, optional)
+            completed_time (_dt.datetime | None, optional): Set when complete is true.
+            created_at (_dt.datetime, optional)
+            employee_ids (list[str], optional)
+            items (list[LineItem | Mapping[str, Any]], optional)
+            name (str | None, optional)
+            person_id (str, optional): Deprecated. Use person_ids.
+            person_ids (list[str], optional)
+            scheduled_time (_dt.datetime | None, optional)
+            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+
+        Returns:
+            Booking
         """
         return self._client.request(
             _BOOKINGS_CREATE,
@@ -237,9 +261,21 @@ class BookingsResource(SyncResource):
         `POST /v2/bookings/{id}`
 
         Args:
-            completed_time: Set when complete is true.
-            person_id: Deprecated. Use person_ids.
-            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+            id (str): Unique.
+            amount (float | None, optional)
+            complete (bool, optional)
+            completed_time (_dt.datetime | None, optional): Set when complete is true.
+            created_at (_dt.datetime, optional)
+            employee_ids (list[str], optional)
+            items (list[LineItem | Mapping[str, Any]], optional)
+            name (str | None, optional)
+            person_id (str, optional): Deprecated. Use person_ids.
+            person_ids (list[str], optional)
+            scheduled_time (_dt.datetime | None, optional)
+            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+
+        Returns:
+            Booking | None
         """
         return self._client.request(
             _BOOKINGS_UPDATE,
@@ -284,6 +320,13 @@ class AsyncBookingsResource(AsyncResource):
         Returns an array of Booking entities, up to 20 items long.
 
         `GET /v2/bookings`
+
+        Args:
+            cursor (str, optional)
+            person_id (str, optional)
+
+        Returns:
+            A page of Booking; iterating it walks every page.
         """
         return self._client.request_page(
             _BOOKINGS_LIST,
@@ -306,6 +349,12 @@ class AsyncBookingsResource(AsyncResource):
         Returns the Booking entity if found. Returns a null result otherwise.
 
         `GET /v2/bookings/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Booking | None
         """
         return await self._client.request(
             _BOOKINGS_RETRIEVE,
@@ -340,9 +389,20 @@ class AsyncBookingsResource(AsyncResource):
         `POST /v2/bookings`
 
         Args:
-            completed_time: Set when complete is true.
-            person_id: Deprecated. Use person_ids.
-            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+            amount (float | None, optional)
+            complete (bool, optional)
+            completed_time (_dt.datetime | None, optional): Set when complete is true.
+            created_at (_dt.datetime, optional)
+            employee_ids (list[str], optional)
+            items (list[LineItem | Mapping[str, Any]], optional)
+            name (str | None, optional)
+            person_id (str, optional): Deprecated. Use person_ids.
+            person_ids (list[str], optional)
+            scheduled_time (_dt.datetime | None, optional)
+            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+
+        Returns:
+            Booking
         """
         return await self._client.request(
             _BOOKINGS_CREATE,
@@ -391,9 +451,21 @@ class AsyncBookingsResource(AsyncResource):
         `POST /v2/bookings/{id}`
 
         Args:
-            completed_time: Set when complete is true.
-            person_id: Deprecated. Use person_ids.
-            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+            id (str): Unique.
+            amount (float | None, optional)
+            complete (bool, optional)
+            completed_time (_dt.datetime | None, optional): Set when complete is true.
+            created_at (_dt.datetime, optional)
+            employee_ids (list[str], optional)
+            items (list[LineItem | Mapping[str, Any]], optional)
+            name (str | None, optional)
+            person_id (str, optional): Deprecated. Use person_ids.
+            person_ids (list[str], optional)
+            scheduled_time (_dt.datetime | None, optional)
+            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+
+        Returns:
+            Booking | None
         """
         return await self._client.request(
             _BOOKINGS_UPDATE,

@@ -61,6 +61,13 @@ class CampaignEnrollmentsResource(SyncResource):
         `POST /v2/campaign_enrollments`
 
         OAuth scopes: `enrollments`.
+
+        Args:
+            campaign_id (str, optional)
+            person_id (str)
+
+        Returns:
+            CampaignEnrollment
         """
         return self._client.request(
             _CAMPAIGN_ENROLLMENTS_CREATE,
@@ -97,6 +104,13 @@ class AsyncCampaignEnrollmentsResource(AsyncResource):
         `POST /v2/campaign_enrollments`
 
         OAuth scopes: `enrollments`.
+
+        Args:
+            campaign_id (str, optional)
+            person_id (str)
+
+        Returns:
+            CampaignEnrollment
         """
         return await self._client.request(
             _CAMPAIGN_ENROLLMENTS_CREATE,

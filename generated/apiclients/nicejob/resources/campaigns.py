@@ -45,6 +45,9 @@ class CampaignsResource(SyncResource):
         Returns an array of Campaign entities.
 
         `GET /v2/campaigns`
+
+        Returns:
+            list[Campaign]
         """
         return self._client.request(
             _CAMPAIGNS_LIST,
@@ -70,6 +73,9 @@ class AsyncCampaignsResource(AsyncResource):
         Returns an array of Campaign entities.
 
         `GET /v2/campaigns`
+
+        Returns:
+            list[Campaign]
         """
         return await self._client.request(
             _CAMPAIGNS_LIST,

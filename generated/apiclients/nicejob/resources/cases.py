@@ -114,6 +114,13 @@ class CasesResource(SyncResource):
         Returns an array of Case entities, up to 20 items long.
 
         `GET /v2/cases`
+
+        Args:
+            cursor (str, optional)
+            person_id (str, optional)
+
+        Returns:
+            A page of Case; iterating it walks every page.
         """
         return self._client.request_page(
             _CASES_LIST,
@@ -136,6 +143,12 @@ class CasesResource(SyncResource):
         Returns the Case entity if found. Returns a null result otherwise.
 
         `GET /v2/cases/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Case | None
         """
         return self._client.request(
             _CASES_RETRIEVE,
@@ -163,6 +176,19 @@ class CasesResource(SyncResource):
         """Create a Case entity.
 
         `POST /v2/cases`
+
+        Args:
+            completed_time (_dt.datetime | None, optional)
+            created_at (_dt.datetime, optional)
+            description (str | None, optional)
+            employee_ids (list[str], optional)
+            name (str | None, optional)
+            person_id (str, optional)
+            status (CaseStatus | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Case
         """
         return self._client.request(
             _CASES_CREATE,
@@ -203,6 +229,20 @@ class CasesResource(SyncResource):
         Returns the updated Case entity, if found. Returns a null result otherwise.
 
         `POST /v2/cases/{id}`
+
+        Args:
+            id (str): Unique.
+            completed_time (_dt.datetime | None, optional)
+            created_at (_dt.datetime, optional)
+            description (str | None, optional)
+            employee_ids (list[str], optional)
+            name (str | None, optional)
+            person_id (str, optional)
+            status (CaseStatus | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Case | None
         """
         return self._client.request(
             _CASES_UPDATE,
@@ -240,6 +280,13 @@ class AsyncCasesResource(AsyncResource):
         Returns an array of Case entities, up to 20 items long.
 
         `GET /v2/cases`
+
+        Args:
+            cursor (str, optional)
+            person_id (str, optional)
+
+        Returns:
+            A page of Case; iterating it walks every page.
         """
         return self._client.request_page(
             _CASES_LIST,
@@ -262,6 +309,12 @@ class AsyncCasesResource(AsyncResource):
         Returns the Case entity if found. Returns a null result otherwise.
 
         `GET /v2/cases/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Case | None
         """
         return await self._client.request(
             _CASES_RETRIEVE,
@@ -289,6 +342,19 @@ class AsyncCasesResource(AsyncResource):
         """Create a Case entity.
 
         `POST /v2/cases`
+
+        Args:
+            completed_time (_dt.datetime | None, optional)
+            created_at (_dt.datetime, optional)
+            description (str | None, optional)
+            employee_ids (list[str], optional)
+            name (str | None, optional)
+            person_id (str, optional)
+            status (CaseStatus | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Case
         """
         return await self._client.request(
             _CASES_CREATE,
@@ -329,6 +395,20 @@ class AsyncCasesResource(AsyncResource):
         Returns the updated Case entity, if found. Returns a null result otherwise.
 
         `POST /v2/cases/{id}`
+
+        Args:
+            id (str): Unique.
+            completed_time (_dt.datetime | None, optional)
+            created_at (_dt.datetime, optional)
+            description (str | None, optional)
+            employee_ids (list[str], optional)
+            name (str | None, optional)
+            person_id (str, optional)
+            status (CaseStatus | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Case | None
         """
         return await self._client.request(
             _CASES_UPDATE,

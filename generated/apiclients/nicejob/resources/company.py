@@ -43,6 +43,9 @@ class CompanyResource(SyncResource):
         Returns the Company entity to which the access token is bound.
 
         `GET /v2/company`
+
+        Returns:
+            Company
         """
         return self._client.request(
             _COMPANY_RETRIEVE,
@@ -68,6 +71,9 @@ class AsyncCompanyResource(AsyncResource):
         Returns the Company entity to which the access token is bound.
 
         `GET /v2/company`
+
+        Returns:
+            Company
         """
         return await self._client.request(
             _COMPANY_RETRIEVE,

@@ -109,6 +109,13 @@ class EmployeesResource(SyncResource):
         Returns an array of Employee entities, up to 20 items long.
 
         `GET /v2/employees`
+
+        Args:
+            cursor (str, optional)
+            email (str, optional)
+
+        Returns:
+            A page of Employee; iterating it walks every page.
         """
         return self._client.request_page(
             _EMPLOYEES_LIST,
@@ -131,6 +138,12 @@ class EmployeesResource(SyncResource):
         Returns the Employee entity if found. Returns a null result otherwise.
 
         `GET /v2/employees/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Employee | None
         """
         return self._client.request(
             _EMPLOYEES_RETRIEVE,
@@ -158,6 +171,17 @@ class EmployeesResource(SyncResource):
         Returns the new Employee entity.
 
         `POST /v2/employees`
+
+        Args:
+            archived_at (_dt.datetime | None, optional)
+            email (str): Unique.
+            first_name (str)
+            last_name (str | None, optional)
+            phone (str | None, optional)
+            position (str | None, optional)
+
+        Returns:
+            Employee
         """
         return self._client.request(
             _EMPLOYEES_CREATE,
@@ -194,6 +218,18 @@ class EmployeesResource(SyncResource):
         Returns the updated Employee entity, if found. Returns a null result otherwise.
 
         `POST /v2/employees/{id}`
+
+        Args:
+            id (str): Unique.
+            archived_at (_dt.datetime | None, optional)
+            email (str, optional): Unique.
+            first_name (str, optional)
+            last_name (str | None, optional)
+            phone (str | None, optional)
+            position (str | None, optional)
+
+        Returns:
+            Employee | None
         """
         return self._client.request(
             _EMPLOYEES_UPDATE,
@@ -229,6 +265,13 @@ class AsyncEmployeesResource(AsyncResource):
         Returns an array of Employee entities, up to 20 items long.
 
         `GET /v2/employees`
+
+        Args:
+            cursor (str, optional)
+            email (str, optional)
+
+        Returns:
+            A page of Employee; iterating it walks every page.
         """
         return self._client.request_page(
             _EMPLOYEES_LIST,
@@ -251,6 +294,12 @@ class AsyncEmployeesResource(AsyncResource):
         Returns the Employee entity if found. Returns a null result otherwise.
 
         `GET /v2/employees/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Employee | None
         """
         return await self._client.request(
             _EMPLOYEES_RETRIEVE,
@@ -278,6 +327,17 @@ class AsyncEmployeesResource(AsyncResource):
         Returns the new Employee entity.
 
         `POST /v2/employees`
+
+        Args:
+            archived_at (_dt.datetime | None, optional)
+            email (str): Unique.
+            first_name (str)
+            last_name (str | None, optional)
+            phone (str | None, optional)
+            position (str | None, optional)
+
+        Returns:
+            Employee
         """
         return await self._client.request(
             _EMPLOYEES_CREATE,
@@ -314,6 +374,18 @@ class AsyncEmployeesResource(AsyncResource):
         Returns the updated Employee entity, if found. Returns a null result otherwise.
 
         `POST /v2/employees/{id}`
+
+        Args:
+            id (str): Unique.
+            archived_at (_dt.datetime | None, optional)
+            email (str, optional): Unique.
+            first_name (str, optional)
+            last_name (str | None, optional)
+            phone (str | None, optional)
+            position (str | None, optional)
+
+        Returns:
+            Employee | None
         """
         return await self._client.request(
             _EMPLOYEES_UPDATE,

@@ -135,6 +135,13 @@ class InvoicesResource(SyncResource):
         Returns an array of Invoice entities, up to 20 items long.
 
         `GET /v2/invoices`
+
+        Args:
+            cursor (str, optional)
+            person_id (str, optional)
+
+        Returns:
+            A page of Invoice; iterating it walks every page.
         """
         return self._client.request_page(
             _INVOICES_LIST,
@@ -157,6 +164,12 @@ class InvoicesResource(SyncResource):
         Returns the Invoice entity if found. Returns a null result otherwise.
 
         `GET /v2/invoices/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Invoice | None
         """
         return self._client.request(
             _INVOICES_RETRIEVE,
@@ -196,6 +209,29 @@ class InvoicesResource(SyncResource):
         Returns the new Invoice entity.
 
         `POST /v2/invoices`
+
+        Args:
+            id (str): Unique.
+            balance (float)
+            created_at (_dt.datetime, optional)
+            currency (str | None, optional)
+            description (str | None, optional)
+            discounts (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            employee_ids (list[str], optional)
+            line (list[InvoiceLine | Mapping[str, Any]], optional)
+            name (str | None, optional)
+            paid (bool, optional)
+            paid_at (_dt.datetime | None, optional)
+            person_id (str | None, optional)
+            person_ids (list[str], optional)
+            status (InvoiceStatus | None, optional)
+            subtotal (float | None, optional)
+            tags (list[str], optional)
+            taxes (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            total (float)
+
+        Returns:
+            Invoice
         """
         return self._client.request(
             _INVOICES_CREATE,
@@ -255,6 +291,29 @@ class InvoicesResource(SyncResource):
         Returns the updated Invoice entity, if found. Returns a null result otherwise.
 
         `POST /v2/invoices/{id}`
+
+        Args:
+            id (str): Unique.
+            balance (float, optional)
+            created_at (_dt.datetime, optional)
+            currency (str | None, optional)
+            description (str | None, optional)
+            discounts (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            employee_ids (list[str], optional)
+            line (list[InvoiceLine | Mapping[str, Any]], optional)
+            name (str | None, optional)
+            paid (bool, optional)
+            paid_at (_dt.datetime | None, optional)
+            person_id (str | None, optional)
+            person_ids (list[str], optional)
+            status (InvoiceStatus | None, optional)
+            subtotal (float | None, optional)
+            tags (list[str], optional)
+            taxes (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            total (float, optional)
+
+        Returns:
+            Invoice | None
         """
         return self._client.request(
             _INVOICES_UPDATE,
@@ -301,6 +360,13 @@ class AsyncInvoicesResource(AsyncResource):
         Returns an array of Invoice entities, up to 20 items long.
 
         `GET /v2/invoices`
+
+        Args:
+            cursor (str, optional)
+            person_id (str, optional)
+
+        Returns:
+            A page of Invoice; iterating it walks every page.
         """
         return self._client.request_page(
             _INVOICES_LIST,
@@ -323,6 +389,12 @@ class AsyncInvoicesResource(AsyncResource):
         Returns the Invoice entity if found. Returns a null result otherwise.
 
         `GET /v2/invoices/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Invoice | None
         """
         return await self._client.request(
             _INVOICES_RETRIEVE,
@@ -362,6 +434,29 @@ class AsyncInvoicesResource(AsyncResource):
         Returns the new Invoice entity.
 
         `POST /v2/invoices`
+
+        Args:
+            id (str): Unique.
+            balance (float)
+            created_at (_dt.datetime, optional)
+            currency (str | None, optional)
+            description (str | None, optional)
+            discounts (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            employee_ids (list[str], optional)
+            line (list[InvoiceLine | Mapping[str, Any]], optional)
+            name (str | None, optional)
+            paid (bool, optional)
+            paid_at (_dt.datetime | None, optional)
+            person_id (str | None, optional)
+            person_ids (list[str], optional)
+            status (InvoiceStatus | None, optional)
+            subtotal (float | None, optional)
+            tags (list[str], optional)
+            taxes (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            total (float)
+
+        Returns:
+            Invoice
         """
         return await self._client.request(
             _INVOICES_CREATE,
@@ -421,6 +516,29 @@ class AsyncInvoicesResource(AsyncResource):
         Returns the updated Invoice entity, if found. Returns a null result otherwise.
 
         `POST /v2/invoices/{id}`
+
+        Args:
+            id (str): Unique.
+            balance (float, optional)
+            created_at (_dt.datetime, optional)
+            currency (str | None, optional)
+            description (str | None, optional)
+            discounts (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            employee_ids (list[str], optional)
+            line (list[InvoiceLine | Mapping[str, Any]], optional)
+            name (str | None, optional)
+            paid (bool, optional)
+            paid_at (_dt.datetime | None, optional)
+            person_id (str | None, optional)
+            person_ids (list[str], optional)
+            status (InvoiceStatus | None, optional)
+            subtotal (float | None, optional)
+            tags (list[str], optional)
+            taxes (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            total (float, optional)
+
+        Returns:
+            Invoice | None
         """
         return await self._client.request(
             _INVOICES_UPDATE,

@@ -104,9 +104,16 @@ class OauthResource(SyncResource):
         `POST /oauth/token`
 
         Args:
-            code: For authorization_code.
-            redirect_uri: For authorization_code.
-            refresh_token: For refresh_token.
+            grant_type (OauthTokenGrantType)
+            client_id (str)
+            client_secret (str)
+            code (str, optional): For authorization_code.
+            redirect_uri (str, optional): For authorization_code.
+            refresh_token (str, optional): For refresh_token.
+            scope (str, optional)
+
+        Returns:
+            TokenResponse
         """
         return self._client.request(
             _OAUTH_TOKEN,
@@ -140,6 +147,15 @@ class OauthResource(SyncResource):
         Ends the connection between the applications (RFC 7009).
 
         `POST /oauth/revoke`
+
+        Args:
+            token (str)
+            token_type_hint (str, optional)
+            client_id (str)
+            client_secret (str)
+
+        Returns:
+            None
         """
         return self._client.request(
             _OAUTH_REVOKE,
@@ -170,6 +186,15 @@ class OauthResource(SyncResource):
         Whether a token is active, and its scope (RFC 7662).
 
         `POST /oauth/introspect`
+
+        Args:
+            token (str)
+            token_type_hint (str, optional)
+            client_id (str)
+            client_secret (str)
+
+        Returns:
+            TokenIntrospection
         """
         return self._client.request(
             _OAUTH_INTROSPECT,
@@ -216,9 +241,16 @@ class AsyncOauthResource(AsyncResource):
         `POST /oauth/token`
 
         Args:
-            code: For authorization_code.
-            redirect_uri: For authorization_code.
-            refresh_token: For refresh_token.
+            grant_type (OauthTokenGrantType)
+            client_id (str)
+            client_secret (str)
+            code (str, optional): For authorization_code.
+            redirect_uri (str, optional): For authorization_code.
+            refresh_token (str, optional): For refresh_token.
+            scope (str, optional)
+
+        Returns:
+            TokenResponse
         """
         return await self._client.request(
             _OAUTH_TOKEN,
@@ -252,6 +284,15 @@ class AsyncOauthResource(AsyncResource):
         Ends the connection between the applications (RFC 7009).
 
         `POST /oauth/revoke`
+
+        Args:
+            token (str)
+            token_type_hint (str, optional)
+            client_id (str)
+            client_secret (str)
+
+        Returns:
+            None
         """
         return await self._client.request(
             _OAUTH_REVOKE,
@@ -282,6 +323,15 @@ class AsyncOauthResource(AsyncResource):
         Whether a token is active, and its scope (RFC 7662).
 
         `POST /oauth/introspect`
+
+        Args:
+            token (str)
+            token_type_hint (str, optional)
+            client_id (str)
+            client_secret (str)
+
+        Returns:
+            TokenIntrospection
         """
         return await self._client.request(
             _OAUTH_INTROSPECT,

@@ -123,6 +123,13 @@ class PaymentsResource(SyncResource):
         Returns an array of Payment entities, up to 20 items long.
 
         `GET /v2/payments`
+
+        Args:
+            cursor (str, optional)
+            id (str, optional)
+
+        Returns:
+            A page of Payment; iterating it walks every page.
         """
         return self._client.request_page(
             _PAYMENTS_LIST,
@@ -145,6 +152,12 @@ class PaymentsResource(SyncResource):
         Returns the Payment entity if found. Returns a null result otherwise.
 
         `GET /v2/payments/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Payment | None
         """
         return self._client.request(
             _PAYMENTS_RETRIEVE,
@@ -179,6 +192,24 @@ class PaymentsResource(SyncResource):
         Returns the new Payment entity.
 
         `POST /v2/payments`
+
+        Args:
+            id (str): Unique.
+            amount (float)
+            amount_refunded (float | None, optional)
+            created_at (_dt.datetime, optional)
+            currency (str | None, optional)
+            description (str | None, optional)
+            disputed (bool, optional)
+            employee_ids (list[str], optional)
+            invoice_ids (list[str], optional)
+            person_ids (list[str], optional)
+            refunded (bool, optional)
+            status (PaymentStatus | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Payment
         """
         return self._client.request(
             _PAYMENTS_CREATE,
@@ -228,6 +259,24 @@ class PaymentsResource(SyncResource):
         Returns the updated Payment entity, if found. Returns a null result otherwise.
 
         `POST /v2/payments/{id}`
+
+        Args:
+            id (str): Unique.
+            amount (float, optional)
+            amount_refunded (float | None, optional)
+            created_at (_dt.datetime, optional)
+            currency (str | None, optional)
+            description (str | None, optional)
+            disputed (bool, optional)
+            employee_ids (list[str], optional)
+            invoice_ids (list[str], optional)
+            person_ids (list[str], optional)
+            refunded (bool, optional)
+            status (PaymentStatus | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Payment | None
         """
         return self._client.request(
             _PAYMENTS_UPDATE,
@@ -269,6 +318,13 @@ class AsyncPaymentsResource(AsyncResource):
         Returns an array of Payment entities, up to 20 items long.
 
         `GET /v2/payments`
+
+        Args:
+            cursor (str, optional)
+            id (str, optional)
+
+        Returns:
+            A page of Payment; iterating it walks every page.
         """
         return self._client.request_page(
             _PAYMENTS_LIST,
@@ -291,6 +347,12 @@ class AsyncPaymentsResource(AsyncResource):
         Returns the Payment entity if found. Returns a null result otherwise.
 
         `GET /v2/payments/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Payment | None
         """
         return await self._client.request(
             _PAYMENTS_RETRIEVE,
@@ -325,6 +387,24 @@ class AsyncPaymentsResource(AsyncResource):
         Returns the new Payment entity.
 
         `POST /v2/payments`
+
+        Args:
+            id (str): Unique.
+            amount (float)
+            amount_refunded (float | None, optional)
+            created_at (_dt.datetime, optional)
+            currency (str | None, optional)
+            description (str | None, optional)
+            disputed (bool, optional)
+            employee_ids (list[str], optional)
+            invoice_ids (list[str], optional)
+            person_ids (list[str], optional)
+            refunded (bool, optional)
+            status (PaymentStatus | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Payment
         """
         return await self._client.request(
             _PAYMENTS_CREATE,
@@ -374,6 +454,24 @@ class AsyncPaymentsResource(AsyncResource):
         Returns the updated Payment entity, if found. Returns a null result otherwise.
 
         `POST /v2/payments/{id}`
+
+        Args:
+            id (str): Unique.
+            amount (float, optional)
+            amount_refunded (float | None, optional)
+            created_at (_dt.datetime, optional)
+            currency (str | None, optional)
+            description (str | None, optional)
+            disputed (bool, optional)
+            employee_ids (list[str], optional)
+            invoice_ids (list[str], optional)
+            person_ids (list[str], optional)
+            refunded (bool, optional)
+            status (PaymentStatus | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Payment | None
         """
         return await self._client.request(
             _PAYMENTS_UPDATE,

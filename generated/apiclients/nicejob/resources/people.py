@@ -121,6 +121,13 @@ class PeopleResource(SyncResource):
         Returns an array of Person entities, up to 20 items long.
 
         `GET /v2/people`
+
+        Args:
+            cursor (str, optional)
+            email (str, optional)
+
+        Returns:
+            A page of Person; iterating it walks every page.
         """
         return self._client.request_page(
             _PEOPLE_LIST,
@@ -143,6 +150,12 @@ class PeopleResource(SyncResource):
         Returns the Person entity if found. Returns a null result otherwise.
 
         `GET /v2/people/{id}`
+
+        Args:
+            id (str)
+
+        Returns:
+            Person | None
         """
         return self._client.request(
             _PEOPLE_RETRIEVE,
@@ -175,6 +188,22 @@ class PeopleResource(SyncResource):
         Returns the new Person entity.
 
         `POST /v2/people`
+
+        Args:
+            address (Address | Mapping[str, Any] | None, optional)
+            blocked (bool, optional)
+            company (str | None, optional)
+            email (str | None, optional): Unique.
+            first_name (str | None, optional)
+            initial_source (str | None, optional)
+            last_name (str | None, optional)
+            lifecycle_stage (str | None, optional)
+            phone (str | None, optional)
+            position (str | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Person
         """
         return self._client.request(
             _PEOPLE_CREATE,
@@ -221,6 +250,23 @@ class PeopleResource(SyncResource):
         Returns the updated Person entity, if found. Returns a null result otherwise.
 
         `POST /v2/people/{id}`
+
+        Args:
+            id (str): Unique.
+            address (Address | Mapping[str, Any] | None, optional)
+            blocked (bool, optional)
+            company (str | None, optional)
+            email (str | None, optional): Unique.
+            first_name (str | None, optional)
+            initial_source (str | None, optional)
+            last_name (str | None, optional)
+            lifecycle_stage (str | None, optional)
+            phone (str | None, optional)
+            position (str | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Person | None
         """
         return self._client.request(
             _PEOPLE_UPDATE,
@@ -261,6 +307,13 @@ class AsyncPeopleResource(AsyncResource):
         Returns an array of Person entities, up to 20 items long.
 
         `GET /v2/people`
+
+        Args:
+            cursor (str, optional)
+            email (str, optional)
+
+        Returns:
+            A page of Person; iterating it walks every page.
         """
         return self._client.request_page(
             _PEOPLE_LIST,
@@ -283,6 +336,12 @@ class AsyncPeopleResource(AsyncResource):
         Returns the Person entity if found. Returns a null result otherwise.
 
         `GET /v2/people/{id}`
+
+        Args:
+            id (str)
+
+        Returns:
+            Person | None
         """
         return await self._client.request(
             _PEOPLE_RETRIEVE,
@@ -315,6 +374,22 @@ class AsyncPeopleResource(AsyncResource):
         Returns the new Person entity.
 
         `POST /v2/people`
+
+        Args:
+            address (Address | Mapping[str, Any] | None, optional)
+            blocked (bool, optional)
+            company (str | None, optional)
+            email (str | None, optional): Unique.
+            first_name (str | None, optional)
+            initial_source (str | None, optional)
+            last_name (str | None, optional)
+            lifecycle_stage (str | None, optional)
+            phone (str | None, optional)
+            position (str | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Person
         """
         return await self._client.request(
             _PEOPLE_CREATE,
@@ -361,6 +436,23 @@ class AsyncPeopleResource(AsyncResource):
         Returns the updated Person entity, if found. Returns a null result otherwise.
 
         `POST /v2/people/{id}`
+
+        Args:
+            id (str): Unique.
+            address (Address | Mapping[str, Any] | None, optional)
+            blocked (bool, optional)
+            company (str | None, optional)
+            email (str | None, optional): Unique.
+            first_name (str | None, optional)
+            initial_source (str | None, optional)
+            last_name (str | None, optional)
+            lifecycle_stage (str | None, optional)
+            phone (str | None, optional)
+            position (str | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Person | None
         """
         return await self._client.request(
             _PEOPLE_UPDATE,

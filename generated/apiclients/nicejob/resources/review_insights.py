@@ -45,6 +45,12 @@ class ReviewInsightsResource(SyncResource):
         Returns the ReviewInsights entity.
 
         `GET /v2/review_insights`
+
+        Args:
+            person_id (str, optional)
+
+        Returns:
+            ReviewInsights
         """
         return self._client.request(
             _REVIEW_INSIGHTS_RETRIEVE,
@@ -71,6 +77,12 @@ class AsyncReviewInsightsResource(AsyncResource):
         Returns the ReviewInsights entity.
 
         `GET /v2/review_insights`
+
+        Args:
+            person_id (str, optional)
+
+        Returns:
+            ReviewInsights
         """
         return await self._client.request(
             _REVIEW_INSIGHTS_RETRIEVE,

@@ -67,6 +67,14 @@ class ReviewsResource(SyncResource):
         Returns an array of Review entities, up to 20 items long.
 
         `GET /v2/reviews`
+
+        Args:
+            cursor (str, optional)
+            id (str, optional)
+            person_id (str, optional)
+
+        Returns:
+            A page of Review; iterating it walks every page.
         """
         return self._client.request_page(
             _REVIEWS_LIST,
@@ -89,6 +97,12 @@ class ReviewsResource(SyncResource):
         Returns the Review entity if found. Returns a null result otherwise.
 
         `GET /v2/reviews/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Review | None
         """
         return self._client.request(
             _REVIEWS_RETRIEVE,
@@ -117,6 +131,14 @@ class AsyncReviewsResource(AsyncResource):
         Returns an array of Review entities, up to 20 items long.
 
         `GET /v2/reviews`
+
+        Args:
+            cursor (str, optional)
+            id (str, optional)
+            person_id (str, optional)
+
+        Returns:
+            A page of Review; iterating it walks every page.
         """
         return self._client.request_page(
             _REVIEWS_LIST,
@@ -139,6 +161,12 @@ class AsyncReviewsResource(AsyncResource):
         Returns the Review entity if found. Returns a null result otherwise.
 
         `GET /v2/reviews/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Review | None
         """
         return await self._client.request(
             _REVIEWS_RETRIEVE,

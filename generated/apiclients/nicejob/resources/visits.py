@@ -126,6 +126,13 @@ class VisitsResource(SyncResource):
         Returns an array of Visit entities, up to 20 items long.
 
         `GET /v2/visits`
+
+        Args:
+            cursor (str, optional)
+            person_id (str, optional)
+
+        Returns:
+            A page of Visit; iterating it walks every page.
         """
         return self._client.request_page(
             _VISITS_LIST,
@@ -148,6 +155,12 @@ class VisitsResource(SyncResource):
         Returns the Visit entity if found. Returns a null result otherwise.
 
         `GET /v2/visits/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Visit | None
         """
         return self._client.request(
             _VISITS_RETRIEVE,
@@ -177,6 +190,21 @@ class VisitsResource(SyncResource):
         """Create a Visit entity.
 
         `POST /v2/visits`
+
+        Args:
+            amount (float | None, optional)
+            booking_id (str)
+            complete (bool, optional)
+            completed_time (_dt.datetime | None, optional)
+            created_at (_dt.datetime, optional)
+            employee_ids (list[str], optional)
+            name (str | None, optional)
+            person_id (str)
+            scheduled_time (_dt.datetime | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Visit
         """
         return self._client.request(
             _VISITS_CREATE,
@@ -221,6 +249,22 @@ class VisitsResource(SyncResource):
         Returns the updated Visit entity, if found. Returns a null result otherwise.
 
         `POST /v2/visits/{id}`
+
+        Args:
+            id (str): Unique.
+            amount (float | None, optional)
+            booking_id (str, optional)
+            complete (bool, optional)
+            completed_time (_dt.datetime | None, optional)
+            created_at (_dt.datetime, optional)
+            employee_ids (list[str], optional)
+            name (str | None, optional)
+            person_id (str, optional)
+            scheduled_time (_dt.datetime | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Visit | None
         """
         return self._client.request(
             _VISITS_UPDATE,
@@ -264,6 +308,13 @@ class AsyncVisitsResource(AsyncResource):
         Returns an array of Visit entities, up to 20 items long.
 
         `GET /v2/visits`
+
+        Args:
+            cursor (str, optional)
+            person_id (str, optional)
+
+        Returns:
+            A page of Visit; iterating it walks every page.
         """
         return self._client.request_page(
             _VISITS_LIST,
@@ -286,6 +337,12 @@ class AsyncVisitsResource(AsyncResource):
         Returns the Visit entity if found. Returns a null result otherwise.
 
         `GET /v2/visits/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Visit | None
         """
         return await self._client.request(
             _VISITS_RETRIEVE,
@@ -315,6 +372,21 @@ class AsyncVisitsResource(AsyncResource):
         """Create a Visit entity.
 
         `POST /v2/visits`
+
+        Args:
+            amount (float | None, optional)
+            booking_id (str)
+            complete (bool, optional)
+            completed_time (_dt.datetime | None, optional)
+            created_at (_dt.datetime, optional)
+            employee_ids (list[str], optional)
+            name (str | None, optional)
+            person_id (str)
+            scheduled_time (_dt.datetime | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Visit
         """
         return await self._client.request(
             _VISITS_CREATE,
@@ -359,6 +431,22 @@ class AsyncVisitsResource(AsyncResource):
         Returns the updated Visit entity, if found. Returns a null result otherwise.
 
         `POST /v2/visits/{id}`
+
+        Args:
+            id (str): Unique.
+            amount (float | None, optional)
+            booking_id (str, optional)
+            complete (bool, optional)
+            completed_time (_dt.datetime | None, optional)
+            created_at (_dt.datetime, optional)
+            employee_ids (list[str], optional)
+            name (str | None, optional)
+            person_id (str, optional)
+            scheduled_time (_dt.datetime | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Visit | None
         """
         return await self._client.request(
             _VISITS_UPDATE,

@@ -147,6 +147,12 @@ class WebhooksResource(SyncResource):
         Returns an array of Webhook entities, up to 20 items long.
 
         `GET /v2/webhooks`
+
+        Args:
+            cursor (str, optional)
+
+        Returns:
+            A page of Webhook; iterating it walks every page.
         """
         return self._client.request_page(
             _WEBHOOKS_LIST,
@@ -169,6 +175,12 @@ class WebhooksResource(SyncResource):
         Returns the Webhook entity if found.
 
         `GET /v2/webhooks/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Webhook
 
         Raises:
             401: Returned when the webhook is not found.
@@ -197,8 +209,11 @@ class WebhooksResource(SyncResource):
         `POST /v2/webhooks`
 
         Args:
-            endpoint_url: The fully-qualified URL of your endpoint.
-            subscriptions: The entity types this webhook is notified about.
+            endpoint_url (str, optional): The fully-qualified URL of your endpoint.
+            subscriptions (list[WebhookSubscription]): The entity types this webhook is notified about.
+
+        Returns:
+            Webhook
         """
         return self._client.request(
             _WEBHOOKS_CREATE,
@@ -225,6 +240,15 @@ class WebhooksResource(SyncResource):
         Webhook entity.
 
         `POST /v2/webhooks/{id}`
+
+        Args:
+            id (str): Unique.
+            endpoint_url (str, optional)
+            is_enabled (bool, optional)
+            subscriptions (list[WebhookSubscription], optional)
+
+        Returns:
+            Webhook
         """
         return self._client.request(
             _WEBHOOKS_UPDATE,
@@ -252,6 +276,12 @@ class WebhooksResource(SyncResource):
         Returns the deleted Webhook entity.
 
         `DELETE /v2/webhooks/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Webhook
         """
         return self._client.request(
             _WEBHOOKS_DELETE,
@@ -277,6 +307,13 @@ class WebhooksResource(SyncResource):
         deliveries are not retried and never disable the endpoint.
 
         `POST /v2/rpc/test-webhook`
+
+        Args:
+            mock_payload (WebhookEvent | Mapping[str, Any])
+            subscription (WebhookSubscription)
+
+        Returns:
+            None
         """
         return self._client.request(
             _WEBHOOKS_TEST,
@@ -310,6 +347,12 @@ class AsyncWebhooksResource(AsyncResource):
         Returns an array of Webhook entities, up to 20 items long.
 
         `GET /v2/webhooks`
+
+        Args:
+            cursor (str, optional)
+
+        Returns:
+            A page of Webhook; iterating it walks every page.
         """
         return self._client.request_page(
             _WEBHOOKS_LIST,
@@ -332,6 +375,12 @@ class AsyncWebhooksResource(AsyncResource):
         Returns the Webhook entity if found.
 
         `GET /v2/webhooks/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Webhook
 
         Raises:
             401: Returned when the webhook is not found.
@@ -360,8 +409,11 @@ class AsyncWebhooksResource(AsyncResource):
         `POST /v2/webhooks`
 
         Args:
-            endpoint_url: The fully-qualified URL of your endpoint.
-            subscriptions: The entity types this webhook is notified about.
+            endpoint_url (str, optional): The fully-qualified URL of your endpoint.
+            subscriptions (list[WebhookSubscription]): The entity types this webhook is notified about.
+
+        Returns:
+            Webhook
         """
         return await self._client.request(
             _WEBHOOKS_CREATE,
@@ -388,6 +440,15 @@ class AsyncWebhooksResource(AsyncResource):
         Webhook entity.
 
         `POST /v2/webhooks/{id}`
+
+        Args:
+            id (str): Unique.
+            endpoint_url (str, optional)
+            is_enabled (bool, optional)
+            subscriptions (list[WebhookSubscription], optional)
+
+        Returns:
+            Webhook
         """
         return await self._client.request(
             _WEBHOOKS_UPDATE,
@@ -415,6 +476,12 @@ class AsyncWebhooksResource(AsyncResource):
         Returns the deleted Webhook entity.
 
         `DELETE /v2/webhooks/{id}`
+
+        Args:
+            id (str): Unique.
+
+        Returns:
+            Webhook
         """
         return await self._client.request(
             _WEBHOOKS_DELETE,
@@ -440,6 +507,13 @@ class AsyncWebhooksResource(AsyncResource):
         deliveries are not retried and never disable the endpoint.
 
         `POST /v2/rpc/test-webhook`
+
+        Args:
+            mock_payload (WebhookEvent | Mapping[str, Any])
+            subscription (WebhookSubscription)
+
+        Returns:
+            None
         """
         return await self._client.request(
             _WEBHOOKS_TEST,

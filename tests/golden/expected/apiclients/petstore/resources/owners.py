@@ -46,6 +46,13 @@ class OwnersResource(SyncResource):
         """POST /owners/login
 
         `POST /owners/login`
+
+        Args:
+            username (str)
+            password (str)
+
+        Returns:
+            dict[str, Any]
         """
         return self._client.request(
             _OWNERS_LOGIN,
@@ -71,6 +78,13 @@ class AsyncOwnersResource(AsyncResource):
         """POST /owners/login
 
         `POST /owners/login`
+
+        Args:
+            username (str)
+            password (str)
+
+        Returns:
+            dict[str, Any]
         """
         return await self._client.request(
             _OWNERS_LOGIN,

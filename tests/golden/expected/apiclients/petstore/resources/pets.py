@@ -164,6 +164,15 @@ class PetsResource(SyncResource):
         """List pets.
 
         `GET /pets`
+
+        Args:
+            page (int, optional)
+            per_page (int, optional): From 10 to 100.
+            species (list[Species], optional)
+            born_after (_dt.datetime, optional)
+
+        Returns:
+            A page of Pet; iterating it walks every page.
         """
         return self._client.request_page(
             _PETS_LIST,
@@ -184,6 +193,12 @@ class PetsResource(SyncResource):
         """GET /pets/{petId}
 
         `GET /pets/{petId}`
+
+        Args:
+            pet_id (str)
+
+        Returns:
+            Pet | None
 
         Raises:
             404: No such pet.
@@ -210,6 +225,15 @@ class PetsResource(SyncResource):
         """POST /pets
 
         `POST /pets`
+
+        Args:
+            name (str)
+            species (Species)
+            owner (Owner | Mapping[str, Any] | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Pet
         """
         return self._client.request(
             _PETS_CREATE,
@@ -232,6 +256,14 @@ class PetsResource(SyncResource):
         """PATCH /pets/{petId}
 
         `PATCH /pets/{petId}`
+
+        Args:
+            pet_id (str)
+            name (str, optional)
+            owner (Owner | Mapping[str, Any] | None, optional)
+
+        Returns:
+            Pet
         """
         return self._client.request(
             _PETS_UPDATE,
@@ -252,6 +284,12 @@ class PetsResource(SyncResource):
         """DELETE /pets/{petId}
 
         `DELETE /pets/{petId}`
+
+        Args:
+            pet_id (str)
+
+        Returns:
+            None
         """
         return self._client.request(
             _PETS_DELETE,
@@ -272,6 +310,12 @@ class PetsResource(SyncResource):
         """Import pets in bulk.
 
         `POST /pets/import`
+
+        Args:
+            pets (list[NewPet | Mapping[str, Any]])
+
+        Returns:
+            list[Pet]
         """
         return self._client.request(
             _PETS_IMPORT_MANY,
@@ -304,6 +348,15 @@ class AsyncPetsResource(AsyncResource):
         """List pets.
 
         `GET /pets`
+
+        Args:
+            page (int, optional)
+            per_page (int, optional): From 10 to 100.
+            species (list[Species], optional)
+            born_after (_dt.datetime, optional)
+
+        Returns:
+            A page of Pet; iterating it walks every page.
         """
         return self._client.request_page(
             _PETS_LIST,
@@ -324,6 +377,12 @@ class AsyncPetsResource(AsyncResource):
         """GET /pets/{petId}
 
         `GET /pets/{petId}`
+
+        Args:
+            pet_id (str)
+
+        Returns:
+            Pet | None
 
         Raises:
             404: No such pet.
@@ -350,6 +409,15 @@ class AsyncPetsResource(AsyncResource):
         """POST /pets
 
         `POST /pets`
+
+        Args:
+            name (str)
+            species (Species)
+            owner (Owner | Mapping[str, Any] | None, optional)
+            tags (list[str], optional)
+
+        Returns:
+            Pet
         """
         return await self._client.request(
             _PETS_CREATE,
@@ -372,6 +440,14 @@ class AsyncPetsResource(AsyncResource):
         """PATCH /pets/{petId}
 
         `PATCH /pets/{petId}`
+
+        Args:
+            pet_id (str)
+            name (str, optional)
+            owner (Owner | Mapping[str, Any] | None, optional)
+
+        Returns:
+            Pet
         """
         return await self._client.request(
             _PETS_UPDATE,
@@ -392,6 +468,12 @@ class AsyncPetsResource(AsyncResource):
         """DELETE /pets/{petId}
 
         `DELETE /pets/{petId}`
+
+        Args:
+            pet_id (str)
+
+        Returns:
+            None
         """
         return await self._client.request(
             _PETS_DELETE,
@@ -412,6 +494,12 @@ class AsyncPetsResource(AsyncResource):
         """Import pets in bulk.
 
         `POST /pets/import`
+
+        Args:
+            pets (list[NewPet | Mapping[str, Any]])
+
+        Returns:
+            list[Pet]
         """
         return await self._client.request(
             _PETS_IMPORT_MANY,
@@ -436,6 +524,12 @@ class PetsToysResource(SyncResource):
         """GET /pets/{petId}/toys
 
         `GET /pets/{petId}/toys`
+
+        Args:
+            pet_id (str)
+
+        Returns:
+            list[Toy]
         """
         return self._client.request(
             _PETS_TOYS_LIST,
@@ -460,6 +554,12 @@ class AsyncPetsToysResource(AsyncResource):
         """GET /pets/{petId}/toys
 
         `GET /pets/{petId}/toys`
+
+        Args:
+            pet_id (str)
+
+        Returns:
+            list[Toy]
         """
         return await self._client.request(
             _PETS_TOYS_LIST,

@@ -1,0 +1,38 @@
+"""The generated API reference and the docstrings say the same things, for every method."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import Project, load_apis
+
+ROOT = Path(__file__).resolve().parents[1]
+APIS = load_apis(Project.at(ROOT))
+OPERATIONS = [(api, op) for api in APIS for op in api.all_operations()]
+
+
+@pytest.mark.parametrize(("api", "op"), OPERATIONS, ids=lambda x: getattr(x, "dotted", getattr(x, "name", "")))
+def test_every_method_is_documented_in_readme_and_docstring(api, op) -> None:  # type: ignore[no-untyped-def]
+    readme = (ROOT / "generated" / "apiclients" / api.name / "README.md").read_text(encoding="utf-8")
+    assert f"#### `client.{op.dotted}(" in readme
+    module = importlib.import_module(f"apiclients.{api.name}.resources.{op.dotted.split('.')[0]}")
+    resource = next(r for r in _walk(api.resources) if op in r.operations)
+    for class_name in (resource.sync_class, resource.async_class):
+        method = getattr(getattr(module, class_name), op.name)
+        text = inspect.getdoc(method) or ""
+        summary = op.spec.summary or (op.spec.description or "").split("\n")[0]
+        assert text.startswith(" ".join(summary.split())[:40]), (class_name, op.name)
+        assert f"`{op.http_method} {op.path_template}`" in text
+        for row in op.arguments_doc:
+            assert f"{row.name} (" in text
+            assert f"| `{row.name}` |" in readme
+
+
+def _walk(resources):  # type: ignore[no-untyped-def]
+    for resource in resources:
+        yield resource
+        yield from _walk(resource.children)
