@@ -237,7 +237,7 @@ class Renderer:
                 for op in resource.operations:
                     args = [a.name if a.default is None else f"{a.name}=..." for a in op.positional]
                     keywords = [a.name if a.default is None else f"{a.name}=..." for a in op.keyword]
-                    signature = ", ".join(args + (["*"] + keywords if keywords else []))
+                    signature = ", ".join(args + (["*", *keywords] if keywords else []))
                     example = op.tests[0].short_call if op.tests else f"client.{op.dotted}()"
                     if op.item_annotation:
                         example = f"for item in {example}:\n    print(item)"
