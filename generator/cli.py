@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+from .diff import Change, as_json, as_markdown, as_text, changelog, diff_specs
 from .pipeline import Project, load_apis, render
 from .render.writer import differences, write_tree
 from .spec.errors import SpecErrors
+from .spec.loader import load_spec
 from .spec.model import Spec
 
 SCHEMA_PATH = Path("schema/apigen-spec.schema.json")
@@ -73,6 +77,61 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_for_diff(path: Path, display: str) -> Spec:
+    return load_spec(path, display).spec
+
+
+def _spec_pairs(args: argparse.Namespace, project: Project) -> list[tuple[str, Spec | None, Spec | None]]:
+    """(name, old spec, new spec) for each spec compared; None where a side has no such spec."""
+    if args.base is None:
+        if len(args.files) != 2:
+            raise SystemExit("apigen diff: give OLD.yaml NEW.yaml, or --base REV [SPEC...]")
+        old_path, new_path = (Path(f) for f in args.files)
+        return [(new_path.stem, _load_for_diff(old_path, str(old_path)), _load_for_diff(new_path, str(new_path)))]
+    paths = [Path(f).resolve() for f in args.files] or project.spec_files()
+    if not args.files:
+        listing = _git(project.root, "ls-tree", "--name-only", args.base, f"{project.display(project.specs)}/")
+        paths += [project.root / line for line in listing.splitlines() if line.endswith(".yaml")]
+    pairs = []
+    for path in sorted(set(paths)):
+        display = project.display(path)
+        new = _load_for_diff(path, display) if path.is_file() else None
+        old: Spec | None = None
+        try:
+            text = _git(project.root, "show", f"{args.base}:{display}")
+        except subprocess.CalledProcessError:
+            pass
+        else:
+            with tempfile.TemporaryDirectory() as folder:
+                copy = Path(folder) / path.name
+                copy.write_text(text, encoding="utf-8")
+                old = _load_for_diff(copy, f"{args.base}:{display}")
+        pairs.append((path.stem, old, new))
+    return pairs
+
+
+def _git(root: Path, *command: str) -> str:
+    return subprocess.run(["git", *command], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    project = _project(args)
+    changes: list[Change] = []
+    for name, old, new in _spec_pairs(args, project):
+        if old is None and new is not None:
+            changes.append(Change(new.api.name, "api", "api-added", "compatible", f"API {name} added"))
+        elif new is None and old is not None:
+            changes.append(Change(old.api.name, "api", "api-removed", "breaking", f"API {name} removed"))
+        elif old is not None and new is not None:
+            changes.extend(diff_specs(old, new))
+    render_report = {"text": as_text, "markdown": as_markdown, "json": as_json}[args.format]
+    sys.stdout.write(render_report(changes))
+    if args.changelog:
+        Path(args.changelog).write_text(changelog(changes), encoding="utf-8")
+    breaking = any(c.level == "breaking" for c in changes)
+    return 1 if breaking and not args.allow_breaking else 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="apigen", description=__doc__)
     top.add_argument("--root", default=".", help="project root (default: current directory)")
@@ -85,6 +144,13 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="*")
     validate.set_defaults(func=cmd_validate)
     sub.add_parser("schema", help="write the spec language's JSON Schema").set_defaults(func=cmd_schema)
+    diff = sub.add_parser("diff", help="classify spec changes for client users (exit 1 if breaking)")
+    diff.add_argument("files", nargs="*", help="OLD.yaml NEW.yaml, or with --base the specs to compare")
+    diff.add_argument("--base", metavar="REV", help="compare the working specs with this git revision")
+    diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    diff.add_argument("--changelog", metavar="FILE", help="also write a changelog entry to FILE")
+    diff.add_argument("--allow-breaking", action="store_true", help="exit 0 even when a change is breaking")
+    diff.set_defaults(func=cmd_diff)
     return top
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,36 @@ def test_python_dash_m_and_console_script_agree() -> None:
     for command in ([sys.executable, "-m", "generator", "--help"], [str(Path(sys.executable).parent / "apigen"), "--help"]):
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         assert result.returncode == 0 and "generate" in result.stdout
+
+
+def test_adding_one_optional_field_changes_only_the_lines_about_it(golden_tree: Path, tmp_path: Path) -> None:
+    import difflib
+
+    specs = tmp_path / "tests" / "golden" / "specs"  # the same display path as the golden spec
+    specs.mkdir(parents=True)
+    text = (GOLDEN / "specs" / "petstore.yaml").read_text(encoding="utf-8")
+    anchor = "      mood: {type: string, enum: [happy, grumpy], optional: true}\n"
+    assert anchor in text
+    added = "      nickname: {type: string, optional: true, description: What the owner calls it.}\n"
+    (specs / "petstore.yaml").write_text(text.replace(anchor, anchor + added), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["--root", str(tmp_path), "--specs", str(specs), "--out", str(out), "generate"]) == 0
+    before, after = read_tree(golden_tree), read_tree(out)
+    changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+    assert changed == ["apiclients/petstore/types.py", "openapi/petstore.json", "tests/test_petstore.py"]
+    for path in changed:
+        diff = list(difflib.unified_diff(before[path].decode().splitlines(), after[path].decode().splitlines(), n=0))
+        hunks = [line for line in diff if line.startswith("@@")]
+        removed = [line for line in diff if line.startswith("-") and not line.startswith("---")]
+        added_lines = [line for line in diff if line.startswith("+") and not line.startswith("+++")]
+        # One block of new lines per place the field appears, nothing rewritten around it.
+        assert not removed, (path, removed)
+        if path == "tests/test_petstore.py":  # one more key in each sampled Pet response
+            assert all(re.fullmatch(r"@@ -\d+,0 \+\d+ @@\n?", h) for h in hunks), hunks
+        else:
+            assert len(hunks) == 1, (path, hunks)
+        assert any("nickname" in line for line in added_lines), path
+    types_added = [line for line in difflib.unified_diff(before[changed[0]].decode().splitlines(),
+                                                         after[changed[0]].decode().splitlines(), n=0)
+                   if line.startswith("+") and not line.startswith("+++")]
+    assert types_added == ["+    nickname: str | None = None", '+    """What the owner calls it."""', "+"]

@@ -1,0 +1,441 @@
+"""`apigen diff`: what a spec change means for code that uses the generated clients.
+
+Every change is classified for client users: `breaking` (code that worked may fail), `compatible`
+(additions, relaxations) or `documentation` (descriptions and notes). Request-side and
+response-side rules differ: widening a type is compatible for an argument and breaking for a
+response field, narrowing the reverse. A named type used on both sides gets both rule sets.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from .spec.model import Body, FieldDef, Operation, Resource, Spec
+from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf, parse_type, references
+
+Level = Literal["breaking", "compatible", "documentation"]
+LEVELS: tuple[Level, ...] = ("breaking", "compatible", "documentation")
+
+
+@dataclass(frozen=True, order=True)
+class Change:
+    api: str
+    where: str
+    rule: str
+    level: Level
+    message: str
+
+
+# -- type expressions ------------------------------------------------------------------------
+
+_WIDER = {("integer", "number"), ("date", "datetime"), ("uuid", "string")}
+
+
+def compare_types(old: TypeExpr, new: TypeExpr) -> Literal["same", "wider", "narrower", "changed"]:
+    """How `new` relates to `old`: it admits more values (wider), fewer (narrower), or others."""
+    if old == new:
+        return "same"
+    old_members = set(old.members) if isinstance(old, UnionOf) else {old}
+    new_members = set(new.members) if isinstance(new, UnionOf) else {new}
+    if isinstance(old, UnionOf) or isinstance(new, UnionOf):
+        if old_members < new_members:
+            return "wider"
+        if new_members < old_members:
+            return "narrower"
+        return "changed"
+    if isinstance(old, Prim) and isinstance(new, Prim):
+        if (old.name, new.name) in _WIDER or new.name == "any":
+            return "wider"
+        if (new.name, old.name) in _WIDER or old.name == "any":
+            return "narrower"
+        return "changed"
+    if isinstance(old, ListOf) and isinstance(new, ListOf):
+        return compare_types(old.item, new.item)
+    if isinstance(old, MapOf) and isinstance(new, MapOf):
+        return compare_types(old.value, new.value)
+    return "changed"
+
+
+# -- where each named type is used -----------------------------------------------------------
+
+
+def _walk_resources(resources: dict[str, Resource], prefix: str = "") -> Iterable[tuple[str, Operation]]:
+    for name, resource in resources.items():
+        dotted = f"{prefix}{name}"
+        for op_name, op in resource.operations.items():
+            yield f"{dotted}.{op_name}", op
+        yield from _walk_resources(resource.resources, f"{dotted}.")
+
+
+def _body_fields(spec: Spec, body: Body | None) -> dict[str, FieldDef]:
+    if body is None:
+        return {}
+    if body.fields is not None:
+        return dict(body.fields)
+    if body.argument is None and body.type in spec.types:
+        return _object_fields(spec, body.type)
+    return {}
+
+
+def _object_fields(spec: Spec, name: str) -> dict[str, FieldDef]:
+    typedef = spec.types[name]
+    base = _object_fields(spec, typedef.extends) if typedef.extends in spec.types else {}
+    return {**base, **(typedef.fields or {})}
+
+
+def type_sides(spec: Spec) -> dict[str, set[str]]:
+    """For each declared type, whether requests ("request") and/or responses ("response") use it."""
+    sides: dict[str, set[str]] = {name: set() for name in spec.types}
+
+    def mark(text: str, side: str) -> None:
+        stack = list(_refs(text))
+        while stack:
+            name = stack.pop()
+            if name not in sides or side in sides[name]:
+                continue
+            sides[name].add(side)
+            typedef = spec.types[name]
+            for field in (typedef.fields or {}).values():
+                stack.extend(_refs(field.type))
+            stack.extend(n for m in typedef.union or [] for n in _refs(m))
+            if typedef.extends:
+                stack.append(typedef.extends)
+
+    for _, op in _walk_resources(spec.resources):
+        for param in [*op.path.values(), *op.query.values()]:
+            mark(param.type, "request")
+        if op.body is not None:
+            if op.body.type:
+                mark(op.body.type, "request")
+            for field in (op.body.fields or {}).values():
+                mark(field.type, "request")
+        if op.response is not None:
+            mark(op.response.type, "response")
+    if spec.api.webhooks is not None:
+        mark(spec.api.webhooks.payload, "response")
+    if spec.api.envelope is not None:
+        for field in spec.api.envelope.fields.values():
+            mark(field.type, "response")
+    return sides
+
+
+def _refs(text: str) -> list[str]:
+    try:
+        return references(parse_type(text))
+    except ValueError:
+        return []
+
+
+# -- the comparison ---------------------------------------------------------------------------
+
+
+class _Differ:
+    def __init__(self, old: Spec, new: Spec) -> None:
+        self.old, self.new = old, new
+        self.api = new.api.name
+        self.changes: list[Change] = []
+        self.old_sides = type_sides(old)
+        self.new_sides = type_sides(new)
+
+    def add(self, where: str, rule: str, level: Level, message: str) -> None:
+        self.changes.append(Change(self.api, where, rule, level, message))
+
+    def run(self) -> list[Change]:
+        self._api()
+        self._types()
+        self._operations()
+        return sorted(set(self.changes), key=lambda c: (LEVELS.index(c.level), c.where, c.rule))
+
+    # -- api metadata ----------------------------------------------------------------------
+
+    def _api(self) -> None:
+        old, new = self.old.api, self.new.api
+        if old.client != new.client:
+            self.add("api.client", "client-renamed", "breaking", f"client class {old.client} is now {new.client}")
+        if old.name != new.name:
+            self.add("api.name", "package-renamed", "breaking", f"module apiclients.{old.name} is now apiclients.{new.name}")
+        if old.base_url.default != new.base_url.default:
+            self.add("api.base_url", "base-url-changed", "breaking",
+                     f"default base URL {old.base_url.default} is now {new.base_url.default}")
+        if old.base_url.env != new.base_url.env:
+            self.add("api.base_url.env", "environment-variable-renamed", "breaking",
+                     f"{old.base_url.env} is now {new.base_url.env}")
+        if old.auth.scheme != new.auth.scheme:
+            self.add("api.auth", "auth-changed", "breaking", f"auth scheme {old.auth.scheme} is now {new.auth.scheme}")
+        for name in old.auth.credentials.keys() - new.auth.credentials.keys():
+            self.add(f"api.auth.credentials.{name}", "credential-removed", "breaking", f"credential {name}= removed")
+        for name in new.auth.credentials.keys() - old.auth.credentials.keys():
+            self.add(f"api.auth.credentials.{name}", "credential-added", "breaking", f"new credential {name}= required")
+        for name in old.auth.credentials.keys() & new.auth.credentials.keys():
+            if old.auth.credentials[name].env != new.auth.credentials[name].env:
+                self.add(f"api.auth.credentials.{name}", "environment-variable-renamed", "breaking",
+                         f"{old.auth.credentials[name].env} is now {new.auth.credentials[name].env}")
+        if (old.auth.oauth2 is None) != (new.auth.oauth2 is None) or old.auth.session != new.auth.session:
+            self.add("api.auth", "auth-changed", "breaking", "how credentials are obtained changed")
+        if old.pagination != new.pagination:
+            old_style = old.pagination.style if old.pagination else "none"
+            new_style = new.pagination.style if new.pagination else "none"
+            self.add("api.pagination", "pagination-changed", "breaking",
+                     f"pagination {old_style} is now {new_style}" if old_style != new_style else "pagination parameters changed")
+        if old.envelope != new.envelope:
+            self.add("api.envelope", "envelope-changed", "breaking", "the response envelope changed")
+        if old.errors != new.errors:
+            self.add("api.errors", "error-format-changed", "compatible", "error messages are read from other keys")
+        if old.description != new.description or old.notes != new.notes:
+            self.add("api", "description-changed", "documentation", "API description or notes changed")
+
+    # -- named types -----------------------------------------------------------------------
+
+    def _types(self) -> None:
+        old, new = self.old.types, self.new.types
+        for name in sorted(old.keys() - new.keys()):
+            self.add(f"types.{name}", "type-removed", "breaking", f"type {name} removed")
+        for name in sorted(new.keys() - old.keys()):
+            self.add(f"types.{name}", "type-added", "compatible", f"type {name} added")
+        for name in sorted(old.keys() & new.keys()):
+            before, after = old[name], new[name]
+            sides = self.old_sides.get(name, set()) | self.new_sides.get(name, set())
+            where = f"types.{name}"
+            if before.enum is not None and after.enum is not None:
+                self._enum(where, [v.value for v in before.enum], [v.value for v in after.enum], sides)
+            elif before.fields is not None and after.fields is not None:
+                self._fields(where, _object_fields(self.old, name), _object_fields(self.new, name), sides)
+            elif before.union is not None and after.union is not None:
+                if set(before.union) - set(after.union):
+                    self.add(where, "union-member-removed", "breaking", f"{name} no longer admits {sorted(set(before.union) - set(after.union))}")
+                if set(after.union) - set(before.union):
+                    level: Level = "breaking" if "response" in sides else "compatible"
+                    self.add(where, "union-member-added", level, f"{name} also admits {sorted(set(after.union) - set(before.union))}")
+            else:
+                self.add(where, "type-kind-changed", "breaking", f"{name} changed kind")
+            if (before.description, before.notes) != (after.description, after.notes):
+                self.add(where, "description-changed", "documentation", f"{name}: description or notes changed")
+
+    def _enum(self, where: str, before: list[Any], after: list[Any], sides: set[str]) -> None:
+        removed = [v for v in before if v not in after]
+        added = [v for v in after if v not in before]
+        if removed:
+            self.add(where, "enum-value-removed", "breaking", f"{where.removeprefix('types.')}: enum values removed: {removed}")
+        if added:
+            # Generated enums keep unknown values, so a new one never fails a response.
+            self.add(where, "enum-value-added", "compatible", f"{where.removeprefix('types.')}: enum values added: {added}")
+        del sides
+
+    def _fields(self, where: str, before: dict[str, FieldDef], after: dict[str, FieldDef], sides: set[str]) -> None:
+        request, response = "request" in sides, "response" in sides
+        label = where.removeprefix("types.")
+        for wire in before.keys() - after.keys():
+            self.add(f"{where}.{wire}", "field-removed", "breaking", f"{label}.{wire} removed")
+        for wire in after.keys() - before.keys():
+            field = after[wire]
+            required_in_request = request and not field.optional and field.const is None
+            level: Level = "breaking" if required_in_request else "compatible"
+            rule = "request-field-added-required" if required_in_request else "field-added"
+            self.add(f"{where}.{wire}", rule, level,
+                     f"{label}.{wire} added" + (" (required in requests)" if required_in_request else ""))
+        for wire in sorted(before.keys() & after.keys()):
+            self._field(f"{where}.{wire}", before[wire], after[wire], request=request, response=response)
+
+    def _field(self, where: str, old: FieldDef, new: FieldDef, *, request: bool, response: bool) -> None:
+        name = where.removeprefix("types.")
+        try:
+            relation = compare_types(parse_type(old.type), parse_type(new.type))
+        except ValueError:
+            relation = "changed"
+        if relation == "changed":
+            self.add(where, "type-changed", "breaking", f"{name}: type {old.type} is now {new.type}")
+        elif relation == "wider":
+            level: Level = "breaking" if response else "compatible"
+            self.add(where, "type-widened", level, f"{name}: type {old.type} widened to {new.type}")
+        elif relation == "narrower":
+            level = "breaking" if request else "compatible"
+            self.add(where, "type-narrowed", level, f"{name}: type {old.type} narrowed to {new.type}")
+        if old.nullable and not new.nullable:
+            self.add(where, "became-not-nullable", "breaking" if request else "compatible",
+                     f"{name} no longer accepts null")
+        if new.nullable and not old.nullable:
+            self.add(where, "became-nullable", "breaking" if response else "compatible",
+                     f"{name} may now be null")
+        if old.optional and not new.optional:
+            self.add(where, "became-required", "breaking" if request else "compatible", f"{name} is now required")
+        if new.optional and not old.optional:
+            self.add(where, "became-optional", "breaking" if response else "compatible",
+                     f"{name} may now be absent")
+        if (old.name or None) != (new.name or None):
+            self.add(where, "python-name-changed", "breaking", f"{name}: Python name {old.name} is now {new.name}")
+        if old.aliases != new.aliases:
+            self.add(where, "aliases-changed", "compatible", f"{name}: accepted spellings changed")
+        if old.const != new.const:
+            self.add(where, "const-changed", "breaking", f"{name}: constant {old.const!r} is now {new.const!r}")
+        if old.enum is not None or new.enum is not None:
+            self._enum(where, [v.value for v in old.enum or []], [v.value for v in new.enum or []], set())
+        self._bounds(where, old, new, request)
+        if not old.deprecated and new.deprecated:
+            self.add(where, "deprecated", "compatible", f"{name} is deprecated")
+        if (old.description, old.notes, old.example) != (new.description, new.notes, new.example):
+            self.add(where, "description-changed", "documentation", f"{name}: description, example or notes changed")
+
+    def _bounds(self, where: str, old: FieldDef, new: FieldDef, request: bool) -> None:
+        name = where.removeprefix("types.")
+        for key, tighter in (("minimum", lambda a, b: b > a), ("min_length", lambda a, b: b > a),
+                             ("maximum", lambda a, b: b < a), ("max_length", lambda a, b: b < a)):
+            before, after = getattr(old, key), getattr(new, key)
+            if before == after:
+                continue
+            tightened = after is not None and (before is None or tighter(before, after))
+            level: Level = "breaking" if tightened and request else "compatible"
+            self.add(where, f"{key}-{'tightened' if tightened else 'relaxed'}", level,
+                     f"{name}: {key} {before} is now {after}")
+
+    # -- operations ------------------------------------------------------------------------
+
+    def _operations(self) -> None:
+        old = dict(_walk_resources(self.old.resources))
+        new = dict(_walk_resources(self.new.resources))
+        for dotted in sorted(old.keys() - new.keys()):
+            self.add(dotted, "operation-removed", "breaking", f"{dotted}() removed")
+        for dotted in sorted(new.keys() - old.keys()):
+            self.add(dotted, "operation-added", "compatible", f"{dotted}() added")
+        for dotted in sorted(old.keys() & new.keys()):
+            self._operation(dotted, old[dotted], new[dotted])
+
+    def _operation(self, dotted: str, old: Operation, new: Operation) -> None:
+        old_method, old_path = old.endpoint.split(" ", 1)
+        new_method, new_path = new.endpoint.split(" ", 1)
+        if old_method != new_method:
+            self.add(dotted, "method-changed", "breaking", f"{dotted}: method {old_method} is now {new_method}")
+        if old_path != new_path:
+            self.add(dotted, "path-changed", "breaking", f"{dotted}: path {old_path} is now {new_path}")
+        if old.paginated != new.paginated:
+            self.add(dotted, "pagination-changed", "breaking",
+                     f"{dotted} {'now returns pages' if new.paginated else 'no longer returns pages'}")
+        if old.envelope != new.envelope:
+            self.add(dotted, "envelope-changed", "breaking", f"{dotted}: response envelope toggled")
+        if old.auth != new.auth or old.scopes != new.scopes:
+            self.add(dotted, "auth-changed", "breaking", f"{dotted}: authentication or scopes changed")
+        if not old.deprecated and new.deprecated:
+            self.add(dotted, "deprecated", "compatible", f"{dotted} is deprecated")
+        self._arguments(dotted, old, new)
+        self._response(dotted, old, new)
+        if (old.summary, old.description, old.notes, old.errors, old.examples) != (
+            new.summary, new.description, new.notes, new.errors, new.examples
+        ):
+            self.add(dotted, "description-changed", "documentation", f"{dotted}: description, examples or notes changed")
+
+    def _arguments(self, dotted: str, old: Operation, new: Operation) -> None:
+        before: dict[str, FieldDef] = {**old.path, **old.query}
+        after: dict[str, FieldDef] = {**new.path, **new.query}
+        if old.body and new.body and old.body.type and new.body.type and old.body.type != new.body.type:
+            self.add(f"{dotted}(body)", "body-type-changed", "breaking",
+                         f"{dotted}: body type {old.body.type} is now {new.body.type}")
+        if (old.body.argument if old.body else None) != (new.body.argument if new.body else None):
+            self.add(f"{dotted}(body)", "body-argument-changed", "breaking", f"{dotted}: how the body is passed changed")
+        if (old.body.encoding if old.body else None) != (new.body.encoding if new.body else None) and old.body and new.body:
+            self.add(f"{dotted}(body)", "body-encoding-changed", "compatible", f"{dotted}: body encoding changed")
+        spread_before = _body_fields(self.old, old.body)
+        spread_after = _body_fields(self.new, new.body)
+        before.update(spread_before)
+        after.update(spread_after)
+        for wire in sorted(before.keys() - after.keys()):
+            self.add(f"{dotted}({wire})", "argument-removed", "breaking", f"{dotted}: argument {wire} removed")
+        for wire in sorted(after.keys() - before.keys()):
+            field = after[wire]
+            if field.optional or field.const is not None:
+                self.add(f"{dotted}({wire})", "argument-added", "compatible", f"{dotted}: optional argument {wire} added")
+            else:
+                self.add(f"{dotted}({wire})", "required-argument-added", "breaking", f"{dotted}: required argument {wire} added")
+        for wire in sorted(before.keys() & after.keys()):
+            # Fields of a named body type are compared once, under types.
+            if wire in spread_before and wire in spread_after and old.body and old.body.type and new.body and old.body.type == new.body.type:
+                continue
+            self._field(f"{dotted}({wire})", before[wire], after[wire], request=True, response=False)
+            old_default, new_default = getattr(before[wire], "default", None), getattr(after[wire], "default", None)
+            if old_default != new_default:
+                self.add(f"{dotted}({wire})", "default-changed", "compatible",
+                         f"{dotted}: documented default of {wire} {old_default!r} is now {new_default!r}")
+
+    def _response(self, dotted: str, old: Operation, new: Operation) -> None:
+        if (old.response is None) != (new.response is None):
+            self.add(dotted, "response-changed", "breaking", f"{dotted}: response {'removed' if new.response is None else 'added'}")
+            return
+        if old.response is None or new.response is None:
+            return
+        relation = compare_types(parse_type(old.response.type), parse_type(new.response.type))
+        if relation in ("changed", "wider"):
+            self.add(dotted, "response-type-changed", "breaking",
+                     f"{dotted}: returns {new.response.type} instead of {old.response.type}")
+        if new.response.nullable and not old.response.nullable:
+            self.add(dotted, "response-became-nullable", "breaking", f"{dotted} may now return None")
+        if old.response.nullable and not new.response.nullable:
+            self.add(dotted, "response-became-not-nullable", "compatible", f"{dotted} no longer returns None")
+        if old.response.status != new.response.status:
+            self.add(dotted, "response-status-changed", "compatible",
+                     f"{dotted}: success status {old.response.status} is now {new.response.status}")
+
+
+def diff_specs(old: Spec, new: Spec) -> list[Change]:
+    return _Differ(old, new).run()
+
+
+# -- reports ---------------------------------------------------------------------------------
+
+
+def bump(changes: list[Change]) -> str:
+    """The version bump of `apiclients` the changes call for."""
+    levels = {c.level for c in changes}
+    if "breaking" in levels:
+        return "major"
+    if "compatible" in levels:
+        return "minor"
+    if "documentation" in levels:
+        return "patch"
+    return "none"
+
+
+_HEADINGS = {"breaking": "Breaking changes", "compatible": "Compatible changes", "documentation": "Documentation"}
+
+
+def as_text(changes: list[Change]) -> str:
+    if not changes:
+        return "No changes.\n"
+    lines = []
+    for level in LEVELS:
+        group = [c for c in changes if c.level == level]
+        if group:
+            lines.append(f"{_HEADINGS[level]} ({len(group)}):")
+            lines += [f"  {c.api}: {c.message}  [{c.rule}]" for c in group]
+    lines.append(f"Suggested version bump: {bump(changes)}")
+    return "\n".join(lines) + "\n"
+
+
+def as_markdown(changes: list[Change]) -> str:
+    if not changes:
+        return "**apigen diff:** no changes.\n"
+    out = [f"### apigen diff: {bump(changes)} version bump suggested", ""]
+    for level in LEVELS:
+        group = [c for c in changes if c.level == level]
+        if group:
+            out += [f"**{_HEADINGS[level]}**", "", "| API | where | change | rule |", "|---|---|---|---|"]
+            out += [f"| {c.api} | `{c.where}` | {c.message.replace('|', '/')} | `{c.rule}` |" for c in group]
+            out.append("")
+    out += ["<details><summary>Changelog entry</summary>", "", "```markdown", changelog(changes).rstrip(), "```", "", "</details>"]
+    return "\n".join(out) + "\n"
+
+
+def as_json(changes: list[Change]) -> str:
+    return json.dumps({"bump": bump(changes), "breaking": any(c.level == "breaking" for c in changes),
+                       "changes": [asdict(c) for c in changes]}, indent=2) + "\n"
+
+
+def changelog(changes: list[Change]) -> str:
+    sections = {"breaking": "Breaking", "compatible": "Added and changed", "documentation": "Documentation"}
+    out = []
+    for level in LEVELS:
+        group = [c for c in changes if c.level == level]
+        if group:
+            out.append(f"#### {sections[level]}")
+            out += [f"- `{c.api}`: {c.message}" for c in group]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,221 @@
+"""`apigen diff`: one minimal spec pair per rule, each change classified as client users need."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.diff import Change, bump, compare_types, diff_specs
+from generator.spec.loader import read_yaml
+from generator.spec.model import Spec
+from generator.spec.typeexpr import parse_type
+
+BASE = """\
+api:
+  name: shop
+  title: Shop
+  version: v1
+  client: Shop
+  source: shop.txt
+  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}
+  auth: {scheme: bearer, credentials: {token: {env: SHOP_TOKEN}}}
+  envelope: {data: data, fields: {meta: {type: Meta, optional: true}}}
+  pagination: {style: page, page_param: page, current_page_field: meta.page, total_pages_field: meta.pages}
+  errors: {messages: [error]}
+types:
+  Meta:
+    fields:
+      page: integer
+      pages: integer
+  Color:
+    enum: [red, green]
+  Item:
+    description: An item.
+    fields:
+      id: string
+      price: {type: integer, nullable: true}
+      color: Color
+      label: {type: string, optional: true}
+      tags: {type: "list[string]", optional: true}
+  ItemInput:
+    fields:
+      name: {type: string, min_length: 1}
+      price: {type: integer, optional: true}
+      note: {type: string, nullable: true, optional: true}
+resources:
+  items:
+    operations:
+      list:
+        endpoint: GET /items
+        query:
+          page: {type: integer, optional: true}
+          per_page: {type: integer, optional: true, maximum: 100}
+          color: {type: Color, optional: true}
+        response: list[Item]
+        paginated: true
+      retrieve:
+        endpoint: GET /items/{id}
+        path: {id: string}
+        response: Item
+      create:
+        endpoint: POST /items
+        body: {type: ItemInput}
+        response: Item
+"""
+
+
+def load(text: str) -> Spec:
+    data, _ = read_yaml(text, "spec.yaml")
+    return Spec.model_validate(data)
+
+
+def changes_for(old: str, new: str) -> list[Change]:
+    return diff_specs(load(old), load(new))
+
+
+def edit(old: str, new: str, count: int = 1) -> str:
+    assert old in BASE, old
+    return BASE.replace(old, new, count)
+
+
+# (rule, edited spec, expected level)
+CASES: list[tuple[str, str, str]] = [
+    ("operation-removed", edit("      retrieve:\n        endpoint: GET /items/{id}\n        path: {id: string}\n        response: Item\n", ""), "breaking"),
+    ("operation-added", edit("      create:\n", "      count:\n        endpoint: GET /items/count\n        response: integer\n      create:\n"), "compatible"),
+    ("method-changed", edit("endpoint: POST /items", "endpoint: PUT /items"), "breaking"),
+    ("path-changed", edit("endpoint: GET /items/{id}", "endpoint: GET /things/{id}"), "breaking"),
+    ("pagination-changed", edit("        paginated: true\n", ""), "breaking"),
+    ("envelope-changed", edit("        response: Item\n      create:", "        response: Item\n        envelope: false\n      create:"), "breaking"),
+    ("auth-changed", edit("scheme: bearer", "scheme: basic"), "breaking"),
+    ("credential-removed", edit("credentials: {token: {env: SHOP_TOKEN}}", "credentials: {key: {env: SHOP_TOKEN}}"), "breaking"),
+    ("environment-variable-renamed", edit("env: SHOP_BASE_URL", "env: SHOP_URL"), "breaking"),
+    ("base-url-changed", edit("https://shop.example.com", "https://api.shop.example.com"), "breaking"),
+    ("client-renamed", edit("client: Shop", "client: ShopClient"), "breaking"),
+    ("type-added", edit("  Meta:", "  Extra:\n    enum: [x]\n  Meta:"), "compatible"),
+    ("field-removed", edit("      label: {type: string, optional: true}\n", ""), "breaking"),
+    ("field-added", edit("      tags: {type: \"list[string]\", optional: true}\n", "      tags: {type: \"list[string]\", optional: true}\n      size: {type: integer, optional: true}\n"), "compatible"),
+    ("request-field-added-required", edit("      note: {type: string, nullable: true, optional: true}\n", "      note: {type: string, nullable: true, optional: true}\n      sku: string\n"), "breaking"),
+    ("became-nullable", edit("      id: string\n", "      id: {type: string, nullable: true}\n"), "breaking"),
+    ("became-not-nullable", edit("      note: {type: string, nullable: true, optional: true}", "      note: {type: string, optional: true}"), "breaking"),
+    ("became-required", edit("      price: {type: integer, optional: true}\n      note", "      price: integer\n      note"), "breaking"),
+    ("became-optional", edit("      id: string\n", "      id: {type: string, optional: true}\n"), "breaking"),
+    ("type-changed", edit("      id: string\n", "      id: integer\n"), "breaking"),
+    ("type-widened", edit("      price: {type: integer, optional: true}\n      note", "      price: {type: number, optional: true}\n      note"), "compatible"),
+    ("enum-value-removed", edit("enum: [red, green]", "enum: [red]"), "breaking"),
+    ("enum-value-added", edit("enum: [red, green]", "enum: [red, green, blue]"), "compatible"),
+    ("maximum-tightened", edit("maximum: 100", "maximum: 50"), "breaking"),
+    ("maximum-relaxed", edit("maximum: 100", "maximum: 500"), "compatible"),
+    ("min_length-tightened", edit("min_length: 1", "min_length: 3"), "breaking"),
+    ("argument-removed", edit("          color: {type: Color, optional: true}\n", ""), "breaking"),
+    ("argument-added", edit("          color: {type: Color, optional: true}\n", "          color: {type: Color, optional: true}\n          q: {type: string, optional: true}\n"), "compatible"),
+    ("required-argument-added", edit("          color: {type: Color, optional: true}\n", "          color: {type: Color, optional: true}\n          shop: string\n"), "breaking"),
+    ("response-type-changed", edit("        path: {id: string}\n        response: Item", "        path: {id: string}\n        response: Meta"), "breaking"),
+    ("response-became-nullable", edit("        path: {id: string}\n        response: Item", "        path: {id: string}\n        response: {type: Item, nullable: true}"), "breaking"),
+    ("body-type-changed", edit("body: {type: ItemInput}", "body: {type: Item}"), "breaking"),
+    ("deprecated", edit("        endpoint: GET /items/{id}\n", "        endpoint: GET /items/{id}\n        deprecated: true\n"), "compatible"),
+    ("description-changed", edit("description: An item.", "description: A thing for sale."), "documentation"),
+    ("python-name-changed", edit("      label: {type: string, optional: true}", "      label: {type: string, optional: true, name: caption}"), "breaking"),
+]
+
+
+@pytest.mark.parametrize(("rule", "new", "level"), CASES, ids=[c[0] for c in CASES])
+def test_rule(rule: str, new: str, level: str) -> None:
+    changes = changes_for(BASE, new)
+    matching = [c for c in changes if c.rule == rule]
+    assert matching, f"{rule} not reported; got {[c.rule for c in changes]}"
+    assert {c.level for c in matching} == {level}, matching
+
+
+def test_type_removed_is_breaking() -> None:
+    old = edit("  Meta:", "  Legacy:\n    enum: [x]\n  Meta:")
+    (change,) = changes_for(old, BASE)
+    assert (change.rule, change.level, change.where) == ("type-removed", "breaking", "types.Legacy")
+
+
+def test_narrowing_an_argument_is_breaking_and_a_response_field_compatible() -> None:
+    old = edit("      price: {type: integer, optional: true}\n      note", "      price: {type: number, optional: true}\n      note")
+    (change,) = changes_for(old, BASE)
+    assert (change.rule, change.level) == ("type-narrowed", "breaking")
+    old = edit("      price: {type: integer, nullable: true}", "      price: {type: number, nullable: true}")
+    (change,) = changes_for(old, BASE)
+    assert (change.rule, change.level) == ("type-narrowed", "compatible")
+
+
+def test_widening_a_response_field_is_breaking_and_narrowing_an_argument_is_breaking() -> None:
+    widened = edit("      price: {type: integer, nullable: true}", "      price: {type: number, nullable: true}")
+    (change,) = [c for c in changes_for(BASE, widened) if c.rule == "type-widened"]
+    assert change.level == "breaking" and change.where == "types.Item.price"
+    narrowed_query = edit("          page: {type: integer, optional: true}", "          page: {type: integer, optional: true, minimum: 1}")
+    (change,) = changes_for(BASE, narrowed_query)
+    assert (change.rule, change.level) == ("minimum-tightened", "breaking")
+
+
+def test_a_type_used_only_in_responses_may_gain_a_required_field() -> None:
+    new = edit("      tags: {type: \"list[string]\", optional: true}\n", "      tags: {type: \"list[string]\", optional: true}\n      stock: integer\n")
+    (change,) = changes_for(BASE, new)
+    assert (change.rule, change.level) == ("field-added", "compatible")
+
+
+def test_no_change_means_no_bump() -> None:
+    assert changes_for(BASE, BASE) == []
+    assert bump([]) == "none"
+
+
+def test_bump_levels() -> None:
+    assert bump(changes_for(BASE, edit("description: An item.", "description: Other."))) == "patch"
+    assert bump(changes_for(BASE, edit("enum: [red, green]", "enum: [red, green, blue]"))) == "minor"
+    assert bump(changes_for(BASE, edit("enum: [red, green]", "enum: [red]"))) == "major"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "relation"),
+    [("integer", "number", "wider"), ("number", "integer", "narrower"), ("string", "string | integer", "wider"),
+     ("string | integer", "string", "narrower"), ("list[integer]", "list[number]", "wider"),
+     ("string", "boolean", "changed"), ("Item", "Meta", "changed"), ("date", "datetime", "wider")],
+)
+def test_type_relations(old: str, new: str, relation: str) -> None:
+    assert compare_types(parse_type(old), parse_type(new)) == relation
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_cli_exit_codes_and_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = _write(tmp_path, "old.yaml", BASE)
+    breaking = _write(tmp_path, "new.yaml", edit("enum: [red, green]", "enum: [red]"))
+    assert main(["diff", str(old), str(breaking)]) == 1
+    assert "Breaking changes (1):" in capsys.readouterr().out
+    assert main(["diff", "--allow-breaking", str(old), str(breaking)]) == 0
+    capsys.readouterr()
+    assert main(["diff", "--format", "json", str(old), str(breaking)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["bump"] == "major" and report["changes"][0]["rule"] == "enum-value-removed"
+    changelog = tmp_path / "CHANGELOG.part.md"
+    assert main(["diff", "--format", "markdown", "--changelog", str(changelog), "--allow-breaking", str(old), str(breaking)]) == 0
+    assert "| shop | `types.Color` |" in capsys.readouterr().out
+    assert changelog.read_text().startswith("#### Breaking\n- `shop`: Color: enum values removed")
+    compatible = _write(tmp_path, "compatible.yaml", edit("enum: [red, green]", "enum: [red, green, blue]"))
+    assert main(["diff", str(old), str(compatible)]) == 0
+
+
+def test_cli_against_a_git_revision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "specs").mkdir()
+    spec = _write(tmp_path / "specs", "shop.yaml", BASE)
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
+    spec.write_text(edit("      label: {type: string, optional: true}\n", ""), encoding="utf-8")
+    assert main(["--root", str(tmp_path), "diff", "--base", "HEAD"]) == 1
+    out = capsys.readouterr().out
+    assert "Item.label removed  [field-removed]" in out
+    _write(tmp_path / "specs", "other.yaml", BASE.replace("name: shop", "name: other"))
+    assert main(["--root", str(tmp_path), "diff", "--base", "HEAD", "--allow-breaking"]) == 0
+    assert "API other added" in capsys.readouterr().out
