@@ -5,12 +5,19 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 RUN := PYTHONPATH=generated $(BIN)/python -m
 
+PRISM := node_modules/.bin/prism
+
 .PHONY: generate test check lint typecheck pytest golden bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
+
+# Node tools of the test suite (Stoplight Prism), pinned by package-lock.json.
+$(PRISM): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 generate: $(STAMP)
 	$(BIN)/apigen schema
@@ -29,7 +36,7 @@ typecheck: $(STAMP)
 	$(RUN) mypy --strict generated/apiclients
 	$(RUN) mypy generator
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(PRISM)
 	$(BIN)/python -m pytest
 	cd generated && ../$(BIN)/python -m pytest
 
@@ -37,4 +44,4 @@ golden: $(STAMP)
 	$(BIN)/python tests/golden/regen.py
 
 clean:
-	rm -rf $(VENV) .apigen-cache
+	rm -rf $(VENV) .apigen-cache node_modules

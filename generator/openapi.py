@@ -162,14 +162,25 @@ def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
         else:
             located = {*op.path_wires, *op.query_wires}
             schema = _object_schema([f for f in op.params.fields if f.wire not in located])
-        out["requestBody"] = {"required": True, "content": {media: {"schema": schema}}}
+        body_media: dict[str, Any] = {"schema": schema}
+        examples = {f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.request}
+                    for i, e in enumerate(spec.examples) if e.request is not None}
+        if examples:
+            body_media["examples"] = examples
+        out["requestBody"] = {"required": True, "content": {media: body_media}}
     status = str(spec.response.status if spec.response else 200)
     response: dict[str, Any] = {"description": spec.response.description or "Success." if spec.response else "Success."}
     if spec.response is not None:
         payload = _schema(parse_type(spec.response.type))
         if spec.response.nullable:
             payload = _nullable(payload)
-        response["content"] = {"application/json": {"schema": _envelope(api, payload) if op.envelope else payload}}
+        media: dict[str, Any] = {"schema": _envelope(api, payload) if op.envelope else payload}
+        examples = {f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.response}
+                    for i, e in enumerate(spec.examples)
+                    if e.response is not None and e.status == spec.response.status}
+        if examples:
+            media["examples"] = examples
+        response["content"] = {"application/json": media}
     responses: dict[str, Any] = {status: response}
     for code, text in sorted(spec.errors.items()):
         responses[str(code)] = {"description": text}
@@ -186,7 +197,8 @@ def _envelope(api: ApiIR, payload: dict[str, Any]) -> dict[str, Any]:
     assert envelope is not None
     properties: dict[str, Any] = {envelope.data: payload}
     if envelope.error:
-        properties[envelope.error] = {"type": ["string", "null"]}
+        # Mock servers sample the first example: a successful response carries no error.
+        properties[envelope.error] = {"type": ["string", "null"], "examples": [None]}
     for wire, fspec in envelope.fields.items():
         properties[wire] = _field_schema(fspec, parse_type(fspec.type), request=False)
     return {"type": "object", "properties": properties, "required": [envelope.data]}
