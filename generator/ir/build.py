@@ -62,6 +62,8 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         webhooks=api.webhooks,
         spec=spec,
         client_literal=py_str(api.client),
+        title_doc=doc(" ".join(api.title.split())),
+        version_doc=doc(" ".join(api.version.split())),
         envelope_error_literal=py_str(api.envelope.error) if api.envelope and api.envelope.error else "None",
         type_names=sorted([e.class_name for e in types.enums] + [m.class_name for m in types.models]
                           + [u.class_name for u in types.unions]),

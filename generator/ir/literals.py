@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from typing import Any
 
@@ -28,6 +29,7 @@ def py_value(value: Any) -> str:
 
 
 DOC_WIDTH = 88
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 
 
 def doc(text: str | None) -> str:
@@ -49,6 +51,8 @@ def doc(text: str | None) -> str:
                                      break_on_hyphens=False))
     body = "\n\n".join(out)
     body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    # Control characters cannot stand in source text; show them as escapes instead.
+    body = _CONTROL.sub(lambda m: f"\\\\x{ord(m.group()):02x}", body)
     if body.endswith('"'):
         body += " "
     return body + "\n" if "\n" in body else body

@@ -178,6 +178,8 @@ class ApiIR:
     webhooks: Any
     spec: Any
     client_literal: str = ""
+    title_doc: str = ""  # the title, safe inside a docstring
+    version_doc: str = ""
     envelope_error_literal: str = "None"
     type_names: list[str] = field(default_factory=list)
 

@@ -25,6 +25,8 @@ _MODEL_ATTRIBUTES = frozenset(
 )
 # Builtins that generated annotations use; a field of that name would shadow them in the class.
 _ANNOTATION_BUILTINS = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str"})
+# Names linters refuse as easily misread (E741).
+_AMBIGUOUS = frozenset({"l"})
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -48,7 +50,7 @@ def snake_case(wire: str) -> str:
 def attribute_name(wire: str) -> str:
     """A safe attribute or argument name: keywords and model attributes get a trailing `_`."""
     name = snake_case(wire)
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _MODEL_ATTRIBUTES or name in _ANNOTATION_BUILTINS:
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _MODEL_ATTRIBUTES or name in _ANNOTATION_BUILTINS or name in _AMBIGUOUS:
         return f"{name}_"
     if name.startswith("model_"):
         return f"{name}_"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..spec.loader import Location
 from ..spec.model import ENDPOINT_RE, HTTP_METHODS, FieldDef, Operation, Resource, suggest
@@ -105,12 +106,14 @@ class OperationBuilder:
             body_fields, body_argument = self._body(op, loc, owner)
             fields.extend((f, "body") for f in body_fields)
         constants = [(f, kind) for f, kind in fields if f.spec.const is not None]
-        fields = [(f, kind) for f, kind in fields if f.spec.const is None]
+        # An argument may not take a name every method already has (`timeout`): it gets a `_`.
+        fields = [
+            (replace(f, name=f"{f.name}_") if f.name in RESERVED_ARGUMENTS else f, kind)
+            for f, kind in fields
+            if f.spec.const is None
+        ]
         for resolved, _ in fields:
-            what = f"parameter {resolved.wire!r}"
-            self.ctx.claim(namespace, resolved.name, resolved.loc, what)
-            if resolved.name in RESERVED_ARGUMENTS:
-                self.ctx.error(resolved.loc, f"{what} becomes reserved argument name {resolved.name!r}", key=True)
+            self.ctx.claim(namespace, resolved.name, resolved.loc, f"parameter {resolved.wire!r}")
 
         positional, keyword = self._arguments(path, fields, body_argument)
         params = ModelIR(

@@ -66,7 +66,7 @@ class Renderer:
                 "package/__init__.py.jinja",
                 "apiclients/__init__.py",
                 None,
-                apis=[{"name": a.name, "title_doc": f"{a.title} ({a.spec.api.version})"} for a in apis],
+                apis=[{"name": a.name, "title_doc": f"{a.title_doc} ({a.version_doc})"} for a in apis],
                 version_literal=version,
             )
         )
@@ -310,7 +310,7 @@ class Renderer:
                 tests.append(
                     {
                         "function": f"test_{op.dotted.replace('.', '_')}{suffix}",
-                        "doc": case.title.replace("\\", "\\\\").replace('"""', "'''"),
+                        "doc": doc(" ".join(case.title.split())),
                         "case": case,
                         "path_literal": py_str(case.path),
                         "method_literal": py_str(case.method),
