@@ -30,7 +30,7 @@ check: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests generated
-	$(BIN)/black --check --quiet generated
+	$(BIN)/black --check --quiet generated tests/golden/expected
 
 typecheck: $(STAMP)
 	$(RUN) mypy --strict generated/apiclients

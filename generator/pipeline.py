@@ -59,7 +59,7 @@ def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
 
 
 class FormatCache(dict[str, str]):
-    """black's output by hash of its input, kept on disk so unchanged files are not reformatted."""
+    """Formatted code by hash of its source, kept on disk so unchanged files are not reformatted."""
 
     def __init__(self, folder: Path) -> None:
         super().__init__()
@@ -89,7 +89,7 @@ class FormatCache(dict[str, str]):
 
 
 def render(project: Project, apis: list[ApiIR]) -> list[RenderedFile]:
-    cache = FormatCache(project.cache / "black")
+    cache = FormatCache(project.cache / "format")
     renderer = Renderer(cache)
     openapi = {api.name: dumps(build_openapi(api)) for api in apis}
     files = renderer.render(apis, openapi)

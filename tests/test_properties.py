@@ -1,5 +1,5 @@
 """Property-based tests: random valid specs with hostile names and texts always give a package
-that compiles, is ruff-clean, passes mypy --strict, imports, and passes its own generated tests;
+that compiles, is ruff-clean and Black-formatted, passes mypy --strict, imports, and passes its own generated tests;
 and no spec string ever becomes code.
 
 APIGEN_PROPERTY_EXAMPLES sets how many random spec sets are tried (default 6; each example runs
@@ -153,6 +153,7 @@ def test_any_valid_spec_gives_a_sound_package(tmp_path_factory: Any, spec_set: t
         names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         assert MARKER not in names, f"spec text became code in {path}"
     _run(sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"), "--no-cache", ".", cwd=out)
+    _run(sys.executable, "-m", "black", "--check", "--diff", "--quiet", "--config", str(ROOT / "pyproject.toml"), ".", cwd=out)
     _run(sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache" / "property"),
          "apiclients", cwd=out, env={**os.environ, "PYTHONPATH": str(out)})
     _run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=out)

@@ -49,12 +49,15 @@ def doc(text: str | None) -> str:
         else:
             out.append(textwrap.fill(" ".join(lines), DOC_WIDTH, break_long_words=False,
                                      break_on_hyphens=False))
-    body = "\n\n".join(out)
-    body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = "\n\n".join(out)
+    # Quotes next to the docstring's own quotes are written as \x22, which formatters leave alone.
+    inner = text.strip('"')
+    lead = len(text) - len(text.lstrip('"')) if inner else len(text)
+    trail = len(text) - len(text.rstrip('"')) if inner else 0
+    body = inner.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    body = "\\x22" * lead + body + "\\x22" * trail
     # Control characters cannot stand in source text; show them as escapes instead.
     body = _CONTROL.sub(lambda m: f"\\\\x{ord(m.group()):02x}", body)
-    if body.endswith('"'):
-        body += " "
     return body + "\n" if "\n" in body else body
 
 
