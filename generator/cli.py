@@ -8,19 +8,23 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .diff import Change, as_json, as_markdown, as_text, changelog, diff_specs
-from .pipeline import Project, load_apis, render
-from .render.writer import differences, write_tree
 from .spec.errors import SpecErrors
-from .spec.loader import load_spec
-from .spec.model import Spec
+from .stamp import Stamp, inputs_fingerprint
+
+if TYPE_CHECKING:
+    from .diff import Change
+    from .pipeline import Project
+    from .spec.model import Spec
 
 SCHEMA_PATH = Path("schema/apigen-spec.schema.json")
 EXIT_SPEC_ERROR = 2
 
 
 def spec_schema() -> str:
+    from .spec.model import Spec
+
     schema = Spec.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "apigen API spec"
@@ -28,21 +32,45 @@ def spec_schema() -> str:
 
 
 def _project(args: argparse.Namespace) -> Project:
+    from .pipeline import Project
+
     root = Path(args.root).resolve()
     return Project.at(root, Path(args.specs).resolve() if args.specs else None,
                       Path(args.out).resolve() if args.out else None)
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    specs_dir = Path(args.specs).resolve() if args.specs else root / "specs"
+    out = Path(args.out).resolve() if args.out else root / "generated"
+    stamp = Stamp(root / ".apigen-cache")
+    inputs = inputs_fingerprint(sorted(specs_dir.glob("*.yaml")), out)
+    if stamp.current(inputs, out):
+        print(f"{_display(root, out)}: up to date")
+        return 0
+    from .pipeline import load_apis, render
+    from .render.writer import write_tree
+
     project = _project(args)
     files = render(project, load_apis(project))
     changed = write_tree(files, project.out)
+    stamp.record(inputs, project.out)
     where = project.display(project.out)
     print(f"{where}: {len(changed)} file(s) changed" if changed else f"{where}: up to date")
     return 0
 
 
+def _display(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import load_apis, render
+    from .render.writer import differences
+
     project = _project(args)
     files = render(project, load_apis(project))
     stale = differences(files, project.out)
@@ -59,6 +87,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .pipeline import load_apis
+
     project = _project(args)
     apis = load_apis(project, [Path(p) for p in args.files] or None)
     for api in apis:
@@ -78,6 +108,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _load_for_diff(path: Path, display: str) -> Spec:
+    from .spec.loader import load_spec
+
     return load_spec(path, display).spec
 
 
@@ -115,6 +147,8 @@ def _git(root: Path, *command: str) -> str:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import Change, as_json, as_markdown, as_text, changelog, diff_specs
+
     project = _project(args)
     changes: list[Change] = []
     for name, old, new in _spec_pairs(args, project):

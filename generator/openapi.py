@@ -155,7 +155,7 @@ def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
     if parameters:
         out["parameters"] = parameters
     if spec.body is not None:
-        media = "application/x-www-form-urlencoded" if op.form else "application/json"
+        media_type = "application/x-www-form-urlencoded" if op.form else "application/json"
         if op.body_argument is not None:
             f = fields[op.body_argument]
             schema = _field_schema(f.spec, f.expr, request=True)
@@ -167,9 +167,9 @@ def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
                     for i, e in enumerate(spec.examples) if e.request is not None}
         if examples:
             body_media["examples"] = examples
-        out["requestBody"] = {"required": True, "content": {media: body_media}}
+        out["requestBody"] = {"required": True, "content": {media_type: body_media}}
     status = str(spec.response.status if spec.response else 200)
-    response: dict[str, Any] = {"description": spec.response.description or "Success." if spec.response else "Success."}
+    response: dict[str, Any] = {"description": (spec.response.description if spec.response else None) or "Success."}
     if spec.response is not None:
         payload = _schema(parse_type(spec.response.type))
         if spec.response.nullable:

@@ -12,7 +12,7 @@ import pytest
 
 from generator.cli import main
 from generator.pipeline import Project, load_apis, render
-from generator.render import writer
+from generator.render.render import RenderedFile
 from generator.render.writer import read_tree, write_tree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,7 @@ def test_a_failed_write_leaves_the_old_tree_whole(
 ) -> None:
     project = Project(ROOT, GOLDEN / "specs", golden_tree, tmp_path / "cache")
     files = render(project, load_apis(project))
-    changed = [writer.RenderedFile(f.path, f.text + "# changed\n") for f in files]
+    changed = [RenderedFile(f.path, f.text + "# changed\n") for f in files]
     before = read_tree(golden_tree)
     calls = 0
     real_write = Path.write_text
@@ -84,7 +84,7 @@ def test_write_keeps_caches_and_removes_stale_files(tmp_path: Path) -> None:
     (root / ".mypy_cache").mkdir(parents=True)
     (root / ".mypy_cache" / "x").write_text("cache")
     (root / "stale.py").write_text("old")
-    write_tree([writer.RenderedFile("a/b.py", "x = 1\n")], root)
+    write_tree([RenderedFile("a/b.py", "x = 1\n")], root)
     assert read_tree(root) == {"a/b.py": b"x = 1\n"}
     assert (root / ".mypy_cache" / "x").read_text() == "cache"
 
@@ -134,3 +134,13 @@ def test_adding_one_optional_field_changes_only_the_lines_about_it(golden_tree: 
                                                          after[changed[0]].decode().splitlines(), n=0)
                    if line.startswith("+") and not line.startswith("+++")]
     assert types_added == ["+    nickname: str | None = None", '+    """What the owner calls it."""', "+"]
+
+
+def test_generate_undoes_a_hand_edit_even_when_the_inputs_are_unchanged(tmp_path: Path) -> None:
+    args = ["--root", str(tmp_path), "--specs", str(GOLDEN / "specs"), "--out", str(tmp_path / "g")]
+    assert main([*args, "generate"]) == 0
+    target = tmp_path / "g" / "apiclients" / "petstore" / "types.py"
+    original = target.read_bytes()
+    target.write_text("edited by hand\n")
+    assert main([*args, "generate"]) == 0  # the stamp sees the tree changed, so it regenerates
+    assert target.read_bytes() == original

@@ -6,8 +6,10 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .render import RenderedFile
+if TYPE_CHECKING:
+    from .render import RenderedFile
 
 
 def _ignored(name: str) -> bool:

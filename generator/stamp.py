@@ -1,0 +1,51 @@
+"""The no-op fast path: when neither the inputs nor the output tree changed since the last
+generation, there is nothing to render. Light on purpose: it runs before anything heavy is imported.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+GENERATOR = Path(__file__).resolve().parent
+TEMPLATES = GENERATOR.parent / "templates"
+
+
+def _digest_files(paths: list[Path], root: Path, digest: hashlib._Hash) -> None:
+    for path in sorted(paths):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+
+
+def inputs_fingerprint(specs: list[Path], out: Path) -> str:
+    """Specs, templates and the generator's own code: everything the output depends on."""
+    digest = hashlib.sha256(str(out).encode() + b"\0")
+    digest.update(b"\0".join(str(p).encode() + b"\0" + p.read_bytes() for p in sorted(specs)))
+    _digest_files(list(TEMPLATES.rglob("*.jinja")), TEMPLATES, digest)
+    _digest_files(list(GENERATOR.rglob("*.py")), GENERATOR, digest)
+    return digest.hexdigest()
+
+
+def tree_fingerprint(root: Path) -> str:
+    from .render.writer import read_tree
+
+    digest = hashlib.sha256()
+    for path, content in read_tree(root).items():
+        digest.update(path.encode() + b"\0" + content + b"\0")
+    return digest.hexdigest()
+
+
+class Stamp:
+    def __init__(self, cache: Path) -> None:
+        self.path = cache / "stamp.json"
+
+    def current(self, inputs: str, out: Path) -> bool:
+        try:
+            recorded = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return bool(recorded.get("inputs") == inputs and recorded.get("outputs") == tree_fingerprint(out))
+
+    def record(self, inputs: str, out: Path) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps({"inputs": inputs, "outputs": tree_fingerprint(out)}), encoding="utf-8")
