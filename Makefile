@@ -40,6 +40,11 @@ pytest: $(STAMP) $(PRISM)
 	$(BIN)/python -m pytest
 	cd generated && ../$(BIN)/python -m pytest
 
+# Benchmarks against peers installed from PyPI; writes benchmarks/RESULTS.md.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'openapi-python-client==0.29.1'
+	$(BIN)/python benchmarks/run.py
+
 golden: $(STAMP)
 	$(BIN)/python tests/golden/regen.py
 

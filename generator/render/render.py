@@ -23,8 +23,8 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PACKAGE_VERSION = "0.1.0"
 _IMPORTS_MARK = "# <imports>"
 CORE_MODULES = (
-    "__init__", "auth", "client", "models", "oauth", "operation", "pagination", "resource", "types",
-    "webhooks",
+    "__init__", "auth", "client", "fields", "models", "oauth", "operation", "pagination", "resource",
+    "types", "webhooks",
 )
 
 
@@ -170,7 +170,7 @@ class Renderer:
     @staticmethod
     def _local_names(api: ApiIR) -> dict[str, str]:
         local = {name: ".types" for name in api.type_names}
-        local.update({"CONFIG": "._protocol", "Envelope": "._protocol", "PAGINATION": "._protocol"})
+        local.update({"Envelope": "._protocol", "PAGINATION": "._protocol"})
         return local
 
     @staticmethod

@@ -18,10 +18,9 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
-from pydantic import ValidationError
 
 from .. import __version__
 from ..errors import (
@@ -34,9 +33,13 @@ from ..errors import (
     status_error_class,
 )
 from .auth import TokenAuth
-from .operation import Operation
 from .pagination import AsyncPage, AsyncPageRequest, SyncPage
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+
+if TYPE_CHECKING:  # pydantic loads with the first operation, not with the client
+    from pydantic import ValidationError
+
+    from .operation import Operation
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -235,6 +238,8 @@ class _BaseClient:
             raise self._status_error(response)
         if op.response is None:
             return None
+        from pydantic import ValidationError
+
         envelope = op.envelope
         try:
             parsed = op.adapter.validate_json(response.content)

@@ -9,9 +9,14 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import oauth2_or_bearer
-from .._core.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
+from .._core.client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    ClientConfig,
+    SyncAPIClient,
+)
 from .._core.types import Timeout
-from ._protocol import CONFIG
 
 if TYPE_CHECKING:
     from .resources.bookings import AsyncBookingsResource, BookingsResource
@@ -33,6 +38,13 @@ if TYPE_CHECKING:
     from .resources.webhooks import AsyncWebhooksResource, WebhooksResource
 
 __all__ = ["AsyncNiceJob", "NiceJob"]
+
+CONFIG = ClientConfig(
+    name="NiceJob",
+    default_base_url="https://api.nicejob.com",
+    base_url_env="NICEJOB_BASE_URL",
+    error_keys=("error", "error_description", "message"),
+)
 
 
 class NiceJob(SyncAPIClient):

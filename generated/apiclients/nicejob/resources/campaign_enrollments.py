@@ -9,10 +9,11 @@ Operations on `campaign_enrollments`.
 
 from __future__ import annotations
 
+from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, NotNull, Query, Timeout
+from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import Envelope
 from ..types import CampaignEnrollment
 

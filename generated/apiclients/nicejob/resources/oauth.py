@@ -8,10 +8,11 @@ Operations on `oauth`.
 
 from __future__ import annotations
 
+from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, NotNull, Query, Timeout
+from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import OauthTokenGrantType, TokenIntrospection, TokenResponse
 
 __all__ = ["AsyncOauthResource", "OauthResource"]

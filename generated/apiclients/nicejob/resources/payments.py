@@ -6,11 +6,12 @@ from __future__ import annotations
 import builtins
 import datetime as _dt
 
+from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, NotNull, Query, Timeout
+from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import Payment, PaymentStatus
 

@@ -9,15 +9,27 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import BasicAuth, credential
-from .._core.client import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
+from .._core.client import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    AsyncAPIClient,
+    ClientConfig,
+    SyncAPIClient,
+)
 from .._core.types import Timeout
-from ._protocol import CONFIG
 
 if TYPE_CHECKING:
     from .resources.owners import AsyncOwnersResource, OwnersResource
     from .resources.pets import AsyncPetsResource, PetsResource
 
 __all__ = ["AsyncPetStore", "PetStore"]
+
+CONFIG = ClientConfig(
+    name="PetStore",
+    default_base_url="https://pets.example.com/api",
+    base_url_env="PETSTORE_BASE_URL",
+    error_keys=("errors",),
+)
 
 
 class PetStore(SyncAPIClient):

@@ -11,8 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, Field
 
+from .._core.fields import EpochMillis
 from .._core.models import APIModel, OpenIntEnum, OpenStrEnum
-from .._core.types import EpochMillis
 
 __all__ = [
     "Ball",
