@@ -369,7 +369,7 @@ def machine() -> dict[str, str]:
             from importlib.metadata import version
 
             versions[package] = version(package)
-        except Exception:  # noqa: BLE001 - a missing peer is reported, not fatal
+        except Exception:
             versions[package] = "not installed"
     return {"cpu": cpu, "cores": str(os.cpu_count()), "python": platform.python_version(),
             "platform": platform.platform(), **{f"version {k}": v for k, v in versions.items()}}
