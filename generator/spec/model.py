@@ -46,10 +46,13 @@ class SpecModel(BaseModel):
             allowed = [f.alias or name for name, f in cls.model_fields.items()]
             for key in data:
                 if key not in allowed:
+                    hint = suggest(str(key), allowed)
+                    if not hint and " " in str(key):
+                        hint = " (in a {...} mapping a comma ends the value: quote text that has commas)"
                     raise PydanticCustomError(
                         "unknown_key",
                         "unknown key {quoted}{hint}",
-                        {"key": str(key), "quoted": repr(str(key)), "hint": suggest(str(key), allowed)},
+                        {"key": str(key), "quoted": repr(str(key)), "hint": hint},
                     )
         return data
 

@@ -48,6 +48,9 @@ class APIError(Exception):
     """Root of every error raised by `apiclients`."""
 
     message: str
+    partial_result: Any = None
+    """For a list body sent in several calls: the joined results of the calls that succeeded
+    before this error (the work they did is not lost to the caller)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -25,6 +25,7 @@ import httpx
 from .. import __version__
 from ..errors import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -294,10 +295,17 @@ class SyncAPIClient(_BaseClient):
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> T:
-        results = []
-        for part in op.batches(op.validate(arguments)):
-            request = self._build_request(self._http, op, part, extra_headers, extra_query, timeout)
-            results.append(self._payload(op, self._parse(op, self._send(request, op))))
+        results: list[Any] = []
+        try:
+            for part in op.batches(op.validate(arguments)):
+                request = self._build_request(
+                    self._http, op, part, extra_headers, extra_query, timeout
+                )
+                results.append(self._payload(op, self._parse(op, self._send(request, op))))
+        except APIError as error:
+            if results:
+                error.partial_result = op.join(results)
+            raise
         return op.join(results)
 
     def request_page(
@@ -374,10 +382,17 @@ class AsyncAPIClient(_BaseClient):
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> T:
-        results = []
-        for part in op.batches(op.validate(arguments)):
-            request = self._build_request(self._http, op, part, extra_headers, extra_query, timeout)
-            results.append(self._payload(op, self._parse(op, await self._send(request, op))))
+        results: list[Any] = []
+        try:
+            for part in op.batches(op.validate(arguments)):
+                request = self._build_request(
+                    self._http, op, part, extra_headers, extra_query, timeout
+                )
+                results.append(self._payload(op, self._parse(op, await self._send(request, op))))
+        except APIError as error:
+            if results:
+                error.partial_result = op.join(results)
+            raise
         return op.join(results)
 
     def request_page(
