@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from ..spec.model import Example, FieldDef
-from ..spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf
+from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
 from .literals import py_str, py_value
 from .model import ApiIR, OperationIR, TestCaseIR
 from .types import TypeRegistry
@@ -55,6 +55,25 @@ class Sampler:
         if isinstance(expr, UnionOf):
             return self.value(expr.members[0], trail, scalar)
         return self.named(expr.name, trail)
+
+    def wire_form(self, value: Any, expr: TypeExpr | None) -> Any:
+        """A received JSON value as a model dumps it back: alternative spellings renamed."""
+        if expr is None:
+            return value
+        if isinstance(expr, ListOf) and isinstance(value, list):
+            return [self.wire_form(item, expr.item) for item in value]
+        if isinstance(expr, MapOf) and isinstance(value, dict):
+            return {k: self.wire_form(v, expr.value) for k, v in value.items()}
+        if not (isinstance(expr, Ref) and isinstance(value, dict) and self.types.kinds.get(expr.name) == "model"):
+            return value
+        out = dict(value)
+        for wire, fspec in self.types.object_fields(expr.name).items():
+            for alias in fspec.aliases:
+                if alias in out and wire not in out:
+                    out = {wire if k == alias else k: v for k, v in out.items()}
+            if wire in out:
+                out[wire] = self.wire_form(out[wire], self.types.ctx.parse(fspec.type, ()))
+        return out
 
     def named(self, name: str, trail: tuple[str, ...]) -> Any:
         kind = self.types.kinds.get(name)
@@ -147,8 +166,12 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
     status = example.status if example else (spec.response.status if spec.response else 200)
     response = example.response if example and example.response is not None else _response(api, op, sampler)
     payload_key = api.spec.api.envelope.data if op.envelope and api.spec.api.envelope else None
+    received = response[payload_key] if payload_key is not None and isinstance(response, dict) else response
+    expected = sampler.wire_form(received, sampler.types.ctx.parse(spec.response.type, ())) if spec.response else None
     if spec.response is None:
         expect = "result is None"
+    elif expected != received:  # alternative spellings come back under the declared name
+        expect = f"payload(result) == canonical({py_value(expected)})"
     elif payload_key is not None:
         expect = f"payload(result) == canonical(exchange.response[{py_str(payload_key)}])"
     else:

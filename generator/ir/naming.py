@@ -32,6 +32,8 @@ _AMBIGUOUS = frozenset({"l"})
 def _ascii_words(text: str) -> list[str]:
     normalized = unicodedata.normalize("NFKD", text)
     ascii_text = normalized.encode("ascii", "ignore").decode("ascii")
+    # "UUId", "UUID" and "UUid" all mean uuid ("invitationUUId" -> invitation_uuid).
+    ascii_text = re.sub(r"UUI[Dd]|UUid", "Uuid", ascii_text)
     # Split camelCase and PascalCase runs ("invitationUUId" -> invitation, UU, Id).
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", ascii_text)
     spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)

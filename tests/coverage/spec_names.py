@@ -20,6 +20,7 @@ class SpecNames:
     wire_names: set[str] = field(default_factory=set)  # every field, parameter and envelope key
     left_out: dict[str, str] = field(default_factory=dict)
     examples: list[dict[str, Any]] = field(default_factory=list)
+    notes: str = ""  # every note's text: a name it quotes is a recorded, deliberate difference
 
     def missing(self, names: set[str]) -> list[str]:
         """Names the document prints that the spec neither declares nor lists as left out."""
@@ -66,7 +67,37 @@ def spec_names(name: str) -> SpecNames:
             walk(resource.get("resources") or {})
 
     walk(data.get("resources") or {})
+    out.notes = "\n".join(_notes(data))
     return out
+
+
+def _notes(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        texts = [" ".join(str(n.get(k, "")) for k in ("document", "decision", "reason"))
+                 for n in value.get("notes") or [] if isinstance(n, dict)]
+        return texts + [t for key, item in value.items() if key != "notes" for t in _notes(item)]
+    if isinstance(value, list):
+        return [t for item in value for t in _notes(item)]
+    return []
+
+
+def differing_keys(a: Any, b: Any) -> set[str]:
+    """Names of the keys, at any depth, whose values differ between two JSON values
+    (`<value>` when the two differ at the top, not under a key)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out: set[str] = set()
+        for key in a.keys() | b.keys():
+            if key not in a or key not in b:
+                out.add(str(key))
+            elif isinstance(a[key], dict | list) and isinstance(b[key], dict | list):
+                inner = differing_keys(a[key], b[key])
+                out |= {str(key)} if "<value>" in inner else inner
+            elif a[key] != b[key]:
+                out.add(str(key))
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return set().union(*(differing_keys(x, y) for x, y in zip(a, b, strict=True))) if a else set()
+    return set() if a == b else {"<value>"}
 
 
 def json_keys(value: Any) -> set[str]:
