@@ -296,7 +296,7 @@ def test_contacts_list() -> None:
                     ],
                 }
             ],
-            "meta": {"page": 1, "pages": 1, "per_page": 1, "total": 1},
+            "meta": {"page": 1, "pages": 1, "per_page": 1, "total": 1, "has_more": True},
         },
     )
 
@@ -311,7 +311,7 @@ def test_contacts_list() -> None:
             record_type="all",
             per_page=30,
             files_data=False,
-            contexts="last_contacted_data",
+            contexts=["last_contacted_data"],
         )
 
     async def acall(client: AsyncNimble) -> Any:
@@ -325,7 +325,7 @@ def test_contacts_list() -> None:
             record_type="all",
             per_page=30,
             files_data=False,
-            contexts="last_contacted_data",
+            contexts=["last_contacted_data"],
         )
 
     for result in run(exchange, make_sync, make_async, call, acall):
@@ -352,7 +352,7 @@ def test_contacts_list_ids() -> None:
         authorization="Bearer test-access_token",
         response={
             "resources": ["string"],
-            "meta": {"page": 1, "pages": 1, "per_page": 1, "total": 1},
+            "meta": {"page": 1, "pages": 1, "per_page": 1, "total": 1, "has_more": True},
         },
     )
 
@@ -411,7 +411,12 @@ def test_contacts_list_for_identifiers() -> None:
                             "modifier": "string",
                             "multiples": True,
                             "name": "string",
-                            "presentation": {"type": "single-line-text-box", "width": "1"},
+                            "presentation": {
+                                "next_id": "string",
+                                "type": "select-box",
+                                "values": [{"id": "string", "value": "string"}],
+                                "width": "1",
+                            },
                             "read_only": True,
                         }
                     ]
@@ -620,7 +625,7 @@ def test_contacts_list_for_identifiers() -> None:
             meta=True,
             tags=True,
             last_contacted=True,
-            contexts="last_contacted_data",
+            contexts=["last_contacted_data"],
         )
 
     async def acall(client: AsyncNimble) -> Any:
@@ -630,7 +635,7 @@ def test_contacts_list_for_identifiers() -> None:
             meta=True,
             tags=True,
             last_contacted=True,
-            contexts="last_contacted_data",
+            contexts=["last_contacted_data"],
         )
 
     for result in run(exchange, make_sync, make_async, call, acall):
@@ -932,10 +937,10 @@ def test_contacts_delete() -> None:
 
 
 def test_contacts_retrieve() -> None:
-    """GET /api/v1/contact/{contact_id}"""
+    """Contact resources"""
     exchange = Exchange(
         method="GET",
-        path="/api/v1/contact/contact_id-1",
+        path="/api/v1/contact/5049fb849b85f669e40000dc",
         query=[
             ("fields", "fields-1"),
             ("meta", "true"),
@@ -948,238 +953,97 @@ def test_contacts_retrieve() -> None:
         status=200,
         authorization="Bearer test-access_token",
         response={
-            "contacts_meta": {
-                "fields": {
-                    "key": [
-                        {
-                            "group": "string",
-                            "id": "string",
-                            "label": "string",
-                            "modifier": "string",
-                            "multiples": True,
-                            "name": "string",
-                            "presentation": {"type": "single-line-text-box", "width": "1"},
-                            "read_only": True,
-                        }
-                    ]
-                },
-                "groups": {
-                    "key": {
-                        "id": "string",
-                        "is_standard": True,
-                        "label": "string",
-                        "name": "string",
-                        "order": ["string"],
-                        "type": "person",
-                    }
-                },
-            },
             "resources": [
                 {
-                    "avatar_url": "string",
-                    "children": ["string"],
-                    "employers_info": [{"company_name": "string", "contact_id": "string"}],
-                    "company_last_contacted": {
-                        "in": {
-                            "deletion_tstamp": "string",
-                            "object_id": "string",
-                            "tstamp": "string",
-                            "type": "string",
-                            "user_id": "string",
-                            "direction": "inbound",
-                        },
-                        "out": {
-                            "deletion_tstamp": "string",
-                            "object_id": "string",
-                            "tstamp": "string",
-                            "type": "string",
-                            "user_id": "string",
-                            "direction": "inbound",
-                        },
-                    },
-                    "lc": {
-                        "company_lc": {
-                            "in": {
-                                "deletion_tstamp": "string",
-                                "object_id": "string",
-                                "tstamp": "string",
-                                "type": "string",
-                                "user_id": "string",
-                                "direction": "inbound",
-                            },
-                            "out": {
-                                "deletion_tstamp": "string",
-                                "object_id": "string",
-                                "tstamp": "string",
-                                "type": "string",
-                                "user_id": "string",
-                                "direction": "inbound",
-                            },
-                            "last": {
-                                "deletion_tstamp": "string",
-                                "object_id": "string",
-                                "tstamp": "string",
-                                "type": "string",
-                                "user_id": "string",
-                                "direction": "inbound",
-                            },
-                        },
-                        "user_lc": {
-                            "in": {
-                                "deletion_tstamp": "string",
-                                "object_id": "string",
-                                "tstamp": "string",
-                                "type": "string",
-                                "user_id": "string",
-                                "direction": "inbound",
-                            },
-                            "out": {
-                                "deletion_tstamp": "string",
-                                "object_id": "string",
-                                "tstamp": "string",
-                                "type": "string",
-                                "user_id": "string",
-                                "direction": "inbound",
-                            },
-                            "last": {
-                                "deletion_tstamp": "string",
-                                "object_id": "string",
-                                "tstamp": "string",
-                                "type": "string",
-                                "user_id": "string",
-                                "direction": "inbound",
-                            },
-                        },
-                        "last_user": {
-                            "avatar_url": "string",
-                            "email": "string",
-                            "is_active": True,
-                            "name": "string",
-                            "user_id": "string",
-                        },
-                    },
-                    "created": "string",
-                    "creator": "string",
+                    "updated": "2012-09-07T16:49:56+0300",
+                    "created": "2012-09-07T16:49:56+0300",
                     "fields": {
-                        "key": [
+                        "parent company": [
                             {
-                                "value": "string",
-                                "modifier": "string",
-                                "field_id": "string",
-                                "label": "string",
-                                "extra_value": "string",
+                                "modifier": "",
+                                "extra_value": "5c459c56ceee1868ee3ab468",
+                                "value": "Nimble",
+                                "label": "parent company",
                             }
-                        ]
-                    },
-                    "id": "string",
-                    "is_important": {"key": "value"},
-                    "last_contacted": {
-                        "deletion_tstamp": "string",
-                        "object_id": "string",
-                        "tstamp": "string",
-                        "type": "string",
-                        "user_id": "string",
-                        "direction": "inbound",
+                        ],
+                        "description": [
+                            {"value": "description", "label": "description", "modifier": "other"},
+                            {
+                                "value": "description",
+                                "label": "description",
+                                "modifier": "linkedin",
+                            },
+                        ],
+                        "last name": [{"modifier": "", "value": "Akopyan", "label": "last name"}],
+                        "phone": [
+                            {
+                                "modifier": "mobile",
+                                "value": "+7 (917) 202-456-1111",
+                                "label": "phone",
+                            },
+                            {"modifier": "home", "value": "+7 244 231 84 22", "label": "phone"},
+                        ],
+                        "URL": [
+                            {"modifier": "other", "value": "https://nimble.com", "label": "URL"},
+                            {
+                                "modifier": "other",
+                                "value": "https://app.nimble.com",
+                                "label": "URL",
+                            },
+                        ],
+                        "source": [{"modifier": "", "value": "csv", "label": "source"}],
+                        "address": [
+                            {
+                                "modifier": "other",
+                                "value": "{'city': 'Dushanbe', 'street': 'First str. 15', 'zip': '54055', 'country': 'Farganistan'}",
+                                "label": "address",
+                            }
+                        ],
+                        "email": [
+                            {"modifier": "other", "value": "[email protected]", "label": "email"}
+                        ],
+                        "first name": [{"modifier": "", "value": "Amayak", "label": "first name"}],
                     },
                     "object_type": "contact",
-                    "last_contacted_user": "string",
-                    "owner_id": "string",
-                    "privacy": {
-                        "edit": {"group_ids": ["string"], "user_ids": ["string"]},
-                        "read": {"group_ids": ["string"], "user_ids": ["string"]},
+                    "id": "5049fb849b85f669e40000dc",
+                    "last_contacted": {
+                        "user_id": "5c459c52ceee1868ee3ab41f",
+                        "deletion_tstamp": None,
+                        "type": "LCType<message>",
+                        "object_id": "ed5afbee-37f5-db6b-7f71-c7d6b8750bbb",
+                        "tstamp": "2019-01-22T21:57:30+0000",
                     },
+                    "avatar_url": "https://app.nimble.com/api/contacts/avatars/5049fb849b85f669e40000dc",
                     "record_type": "person",
-                    "reminder": {
-                        "active": True,
-                        "contact_id": "string",
-                        "days_till_triggered": 1,
-                        "period": 1,
-                        "triggered": True,
-                    },
-                    "tags": [{"tag": "string", "id": "string"}],
-                    "updated": "string",
-                    "updater": "string",
-                    "stages_info": [
-                        {
-                            "pipeline_id": "string",
-                            "pipeline_name": "string",
-                            "stage_name": "string",
-                            "entered_data": "string",
-                            "is_final": True,
-                            "days_limit": 1,
-                        }
-                    ],
-                    "notice": {
-                        "created": "string",
-                        "updated": "string",
-                        "creator": {
-                            "avatar_url": "string",
-                            "email": "string",
-                            "is_active": True,
-                            "name": "string",
-                            "user_id": "string",
-                        },
-                        "updated_by": {
-                            "avatar_url": "string",
-                            "email": "string",
-                            "is_active": True,
-                            "name": "string",
-                            "user_id": "string",
-                        },
-                        "text": "string",
-                        "color": "string",
-                    },
-                    "contexts": [
-                        {
-                            "context_key": "contact_files",
-                            "context": [
-                                {
-                                    "source": "device",
-                                    "metadata": {
-                                        "file_id": "string",
-                                        "contact_id": "string",
-                                        "file_name": "string",
-                                        "file_size": 1.5,
-                                        "mime_type": "string",
-                                        "uploader": {
-                                            "avatar_url": "string",
-                                            "email": "string",
-                                            "is_active": True,
-                                            "name": "string",
-                                            "user_id": "string",
-                                        },
-                                        "uploaded_at": "string",
-                                        "pipeline_ids": ["string"],
-                                    },
-                                }
-                            ],
-                        }
-                    ],
+                    "creator": "Emil Kio",
+                    "children": [],
+                    "tags": [{"tag": "csv import", "id": "5049fa0c9b85f62cb4000639"}],
+                    "owner_id": "5049f696a694620a0700001c",
                 }
-            ],
+            ]
         },
     )
 
     def call(client: Nimble) -> Any:
         return client.contacts.retrieve(
-            "contact_id-1",
+            "5049fb849b85f669e40000dc",
             fields="fields-1",
             meta=True,
             tags=True,
             last_contacted=True,
             leads_data=True,
-            contexts="last_contacted_data",
+            contexts=["last_contacted_data"],
         )
 
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.retrieve(
-            "contact_id-1",
+            "5049fb849b85f669e40000dc",
             fields="fields-1",
             meta=True,
             tags=True,
             last_contacted=True,
             leads_data=True,
-            contexts="last_contacted_data",
+            contexts=["last_contacted_data"],
         )
 
     for result in run(exchange, make_sync, make_async, call, acall):
@@ -1187,26 +1051,12 @@ def test_contacts_retrieve() -> None:
 
 
 def test_contacts_update() -> None:
-    """PUT /api/v1/contact/{contact_id}"""
+    """Authenticating your request with HTTP header"""
     exchange = Exchange(
         method="PUT",
-        path="/api/v1/contact/contact_id-1",
+        path="/api/v1/contact/4f60a873fcf7b752ed006b7a",
         query=[("type", "0"), ("leads_data", "true")],
-        json={
-            "avatar_url": "string",
-            "fields": {
-                "key": [
-                    {
-                        "value": "string",
-                        "modifier": "string",
-                        "field_id": "string",
-                        "label": "string",
-                        "extra_value": "string",
-                    }
-                ]
-            },
-            "is_important": True,
-        },
+        json={"fields": {"first name": [{"modifier": "", "value": "1name"}]}},
         status=200,
         authorization="Bearer test-access_token",
         response={
@@ -1394,42 +1244,18 @@ def test_contacts_update() -> None:
 
     def call(client: Nimble) -> Any:
         return client.contacts.update(
-            "contact_id-1",
+            "4f60a873fcf7b752ed006b7a",
             type="0",
             leads_data=True,
-            avatar_url="string",
-            fields={
-                "key": [
-                    {
-                        "value": "string",
-                        "modifier": "string",
-                        "field_id": "string",
-                        "label": "string",
-                        "extra_value": "string",
-                    }
-                ]
-            },
-            is_important=True,
+            fields={"first name": [{"modifier": "", "value": "1name"}]},
         )
 
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.update(
-            "contact_id-1",
+            "4f60a873fcf7b752ed006b7a",
             type="0",
             leads_data=True,
-            avatar_url="string",
-            fields={
-                "key": [
-                    {
-                        "value": "string",
-                        "modifier": "string",
-                        "field_id": "string",
-                        "label": "string",
-                        "extra_value": "string",
-                    }
-                ]
-            },
-            is_important=True,
+            fields={"first name": [{"modifier": "", "value": "1name"}]},
         )
 
     for result in run(exchange, make_sync, make_async, call, acall):
@@ -1437,7 +1263,7 @@ def test_contacts_update() -> None:
 
 
 def test_contacts_list_metadata() -> None:
-    """GET /api/v1/contacts/metadata"""
+    """Legacy contacts metadata"""
     exchange = Exchange(
         method="GET",
         path="/api/v1/contacts/metadata",
@@ -1447,27 +1273,80 @@ def test_contacts_list_metadata() -> None:
         authorization="Bearer test-access_token",
         response={
             "fields": {
-                "key": [
+                "first name": [
                     {
-                        "group": "string",
-                        "id": "string",
-                        "label": "string",
-                        "modifier": "string",
-                        "multiples": True,
-                        "name": "string",
-                        "presentation": {"type": "single-line-text-box", "width": "1"},
-                        "read_only": True,
+                        "group": "Basic Info",
+                        "name": "first name",
+                        "label": "first name",
+                        "modifier": "",
+                        "presentation": {},
+                        "id": "5049f697a694620a07000043",
+                        "multiples": False,
+                        "read_only": False,
                     }
-                ]
+                ],
+                "email": [
+                    {
+                        "group": "Contact Info",
+                        "name": "email",
+                        "label": "email",
+                        "modifier": "other",
+                        "presentation": {},
+                        "id": "5049f697a694620a07000065",
+                        "multiples": True,
+                        "read_only": False,
+                    },
+                    {
+                        "group": "Contact Info",
+                        "name": "email",
+                        "label": "email",
+                        "modifier": "personal",
+                        "presentation": {},
+                        "id": "5049f697a694620a07000064",
+                        "multiples": True,
+                        "read_only": False,
+                    },
+                ],
+                "lead status": [
+                    {
+                        "group": "Lead Details",
+                        "name": "lead status",
+                        "label": "lead status",
+                        "modifier": "",
+                        "presentation": {
+                            "width": "1",
+                            "next_id": "5",
+                            "values": [
+                                {"id": "1", "value": "Open"},
+                                {"id": "2", "value": "Contacted"},
+                                {"id": "3", "value": "Qualified"},
+                                {"id": "4", "value": "Unqualified"},
+                            ],
+                            "type": "select-box",
+                        },
+                        "id": "5049f697a694620a0700008d",
+                        "multiples": False,
+                        "read_only": False,
+                    }
+                ],
             },
             "groups": {
-                "key": {
-                    "id": "string",
+                "Basic Info": {
+                    "name": "Basic Info",
+                    "order": [
+                        "first name",
+                        "last name",
+                        "middle name",
+                        "company name",
+                        "title",
+                        "parent company",
+                        "source",
+                        "last contacted",
+                    ],
                     "is_standard": True,
-                    "label": "string",
-                    "name": "string",
-                    "order": ["string"],
-                    "type": "person",
+                    "label": "Basic Info",
+                    "type": "both",
+                    "id": "5049f696a694620a07000031",
                 }
             },
         },
@@ -1760,7 +1639,7 @@ def test_contacts_list_proceedings_providers() -> None:
 
 
 def test_contacts_fields_list() -> None:
-    """GET /api/v1/contacts/fields"""
+    """Fields metadata"""
     exchange = Exchange(
         method="GET",
         path="/api/v1/contacts/fields",
@@ -2699,7 +2578,7 @@ def test_contacts_notes_list() -> None:
                     "updated": "string",
                 }
             ],
-            "meta": {"page": 1, "pages": 1, "per_page": 1, "total": 1},
+            "meta": {"page": 1, "pages": 1, "per_page": 1, "total": 1, "has_more": True},
         },
     )
 
@@ -4947,7 +4826,7 @@ def test_deals_list() -> None:
                     "age_in_days": 1.5,
                 }
             ],
-            "meta": {"page": 1, "pages": 1, "per_page": 1, "total": 1},
+            "meta": {"page": 1, "pages": 1, "per_page": 1, "total": 1, "has_more": True},
         },
     )
 

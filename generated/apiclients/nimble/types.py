@@ -37,6 +37,7 @@ __all__ = [
     "ContactFieldValue",
     "ContactFieldsTab",
     "ContactFieldsTabAvailableActions",
+    "ContactFieldsTabMember",
     "ContactFile",
     "ContactFileSource",
     "ContactFilesContext",
@@ -63,7 +64,6 @@ __all__ = [
     "ContactsFieldsMetadata",
     "ContactsIdsListing",
     "ContactsLeadLostReason",
-    "ContactsListForIdentifiersResponse",
     "ContactsListIdsRecordType",
     "ContactsListProceedingsProvidersResponse",
     "ContactsListRecordType",
@@ -75,7 +75,7 @@ __all__ = [
     "ContactsProceedingsListResponse",
     "ContactsRemovedResponse",
     "ContactsRemovedResponseData",
-    "ContactsRetrieveResponse",
+    "ContactsResponse",
     "ContactsUpdateType",
     "CreateContactRequest",
     "CreateDealRequest",
@@ -542,12 +542,14 @@ class ActivitiesListDirection(OpenStrEnum):
 
 
 class PaginationMeta(APIModel):
-    """PaginationMeta."""
+    """Pagination details of a listing."""
 
     page: int
     pages: int
     per_page: int
     total: int
+    has_more: bool | None = None
+    """Whether more pages follow."""
 
 
 class LastContacted(APIModel):
@@ -1196,8 +1198,8 @@ class ContactsIdsListing(APIModel):
 class SimpleFieldPresentation(APIModel):
     """SimpleFieldPresentation."""
 
-    type: FieldPresentationType
-    width: FieldPresentationWidth
+    type: FieldPresentationType | None = None
+    width: FieldPresentationWidth | None = None
 
 
 class SelectBoxFieldPresentation(APIModel):
@@ -1219,14 +1221,14 @@ class SelectBoxFieldPresentationValuesItem(APIModel):
 class ContactsContactField(APIModel):
     """ContactsContactField."""
 
-    group: str
-    id: str
-    label: str
-    modifier: str
-    multiples: bool
-    name: str
-    presentation: SimpleFieldPresentation | SelectBoxFieldPresentation
-    read_only: bool
+    group: str | None = None
+    id: str | None = None
+    label: str | None = None
+    modifier: str | None = None
+    multiples: bool | None = None
+    name: str | None = None
+    presentation: SelectBoxFieldPresentation | SimpleFieldPresentation | None = None
+    read_only: bool | None = None
 
 
 class ContactsContactFieldsGroup(APIModel):
@@ -1480,9 +1482,9 @@ class ContactFieldsTab(APIModel):
 
     tab_id: str | None = None
     tab_name: str | None = None
-    contact_types: ContactType | None = None
+    contact_types: ContactType | list[ContactType] | None = None
     is_standard: bool | None = None
-    members: list[FieldsContactFieldsGroup | FieldsContactField] | None = None
+    members: list[ContactFieldsTabMember] | None = None
     """a member could be a group of fields or separate field"""
 
     available_actions: ContactFieldsTabAvailableActions | None = None
@@ -2966,15 +2968,8 @@ class MyselfRetrieveResponse(APIModel):
     user_id: str
 
 
-class ContactsListForIdentifiersResponse(APIModel):
-    """ContactsListForIdentifiersResponse."""
-
-    contacts_meta: FieldsMetadata | None = None
-    resources: list[ContactView]
-
-
-class ContactsRetrieveResponse(APIModel):
-    """ContactsRetrieveResponse."""
+class ContactsResponse(APIModel):
+    """Contacts asked for by id: `resources` and, when `meta` is asked for, `contacts_meta`."""
 
     contacts_meta: FieldsMetadata | None = None
     resources: list[ContactView]
@@ -3245,4 +3240,15 @@ PipelineFieldTypeOnFieldCreation = Annotated[
 """PipelineFieldTypeOnFieldCreation.
 
 Members are told apart by `field_kind`; an unknown one is kept as an APIModel.
+"""
+
+
+ContactFieldsTabMember = Annotated[
+    Annotated[FieldsContactFieldsGroup | FieldsContactField, Field(discriminator="type")]
+    | APIModel,
+    Field(union_mode="left_to_right"),
+]
+"""A tab member: a group of fields or a field without a group.
+
+Members are told apart by `type`; an unknown one is kept as an APIModel.
 """

@@ -30,7 +30,6 @@ from ..types import (
     ContactsFieldsChoicesDeleteResponse,
     ContactsFieldsChoicesUpdateResponse,
     ContactsFieldsMetadata,
-    ContactsListForIdentifiersResponse,
     ContactsListIdsRecordType,
     ContactsListProceedingsProvidersResponse,
     ContactsListRecordType,
@@ -39,7 +38,7 @@ from ..types import (
     ContactsProceedingsListDirection,
     ContactsProceedingsListResponse,
     ContactsRemovedResponse,
-    ContactsRetrieveResponse,
+    ContactsResponse,
     ContactsUpdateType,
     FieldPresentation,
     FieldsFieldTypeOnFieldCreation,
@@ -97,7 +96,7 @@ class _ContactsListParams(Params):
     page: NotNull[int] = None
     per_page: NotNull[int] = None
     files_data: NotNull[bool] = None
-    contexts: NotNull[ContactViewContextKinds] = None
+    contexts: NotNull[list[ContactViewContextKinds]] = None
 
 
 _CONTACTS_LIST: Operation[list[ContactView]] = Operation(
@@ -117,6 +116,7 @@ _CONTACTS_LIST: Operation[list[ContactView]] = Operation(
         "files_data",
         "contexts",
     ),
+    csv=("contexts",),
     response=list[ContactView],
     envelope=Envelope,
     pagination=PAGINATION,
@@ -166,15 +166,16 @@ class _ContactsListForIdentifiersParams(Params):
     meta: NotNull[bool] = None
     tags: NotNull[bool] = None
     last_contacted: NotNull[bool] = None
-    contexts: NotNull[ContactViewContextKinds] = None
+    contexts: NotNull[list[ContactViewContextKinds]] = None
 
 
-_CONTACTS_LIST_FOR_IDENTIFIERS: Operation[ContactsListForIdentifiersResponse] = Operation(
+_CONTACTS_LIST_FOR_IDENTIFIERS: Operation[ContactsResponse] = Operation(
     "GET",
     "/api/v1/contact",
     _ContactsListForIdentifiersParams,
     query=("id", "fields", "meta", "tags", "last_contacted", "contexts"),
-    response=ContactsListForIdentifiersResponse,
+    csv=("contexts",),
+    response=ContactsResponse,
 )
 
 
@@ -225,16 +226,17 @@ class _ContactsRetrieveParams(Params):
     tags: NotNull[bool] = None
     last_contacted: NotNull[bool] = None
     leads_data: NotNull[bool] = None
-    contexts: NotNull[ContactViewContextKinds] = None
+    contexts: NotNull[list[ContactViewContextKinds]] = None
 
 
-_CONTACTS_RETRIEVE: Operation[ContactsRetrieveResponse] = Operation(
+_CONTACTS_RETRIEVE: Operation[ContactsResponse] = Operation(
     "GET",
     "/api/v1/contact/{contact_id}",
     _ContactsRetrieveParams,
     path_params=("contact_id",),
     query=("fields", "meta", "tags", "last_contacted", "leads_data", "contexts"),
-    response=ContactsRetrieveResponse,
+    csv=("contexts",),
+    response=ContactsResponse,
 )
 
 
@@ -809,7 +811,7 @@ class ContactsResource(SyncResource):
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
         files_data: bool | NotGiven = NOT_GIVEN,
-        contexts: ContactViewContextKinds | NotGiven = NOT_GIVEN,
+        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -833,7 +835,7 @@ class ContactsResource(SyncResource):
             page (int, optional): Specifies which page to display
             per_page (int, optional): Specifies the number of items to return per page of results.
             files_data (bool, optional): Deprecated. if response should include the contacts files in this listing
-            contexts (ContactViewContextKinds, optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
             A page of ContactView; iterating it walks every page.
@@ -927,11 +929,11 @@ class ContactsResource(SyncResource):
         meta: bool | NotGiven = NOT_GIVEN,
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
-        contexts: ContactViewContextKinds | NotGiven = NOT_GIVEN,
+        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsListForIdentifiersResponse:
+    ) -> ContactsResponse:
         """Returns standard contact listings
 
         Returns a list of contacts for the specified identifiers
@@ -944,10 +946,10 @@ class ContactsResource(SyncResource):
             meta (bool, optional): True if include fields matadata into response, False otherwise
             tags (bool, optional): True if return tags information, False otherwise
             last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            contexts (ContactViewContextKinds, optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
-            ContactsListForIdentifiersResponse
+            ContactsResponse
         """
         return self._client.request(
             _CONTACTS_LIST_FOR_IDENTIFIERS,
@@ -1070,11 +1072,11 @@ class ContactsResource(SyncResource):
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
         leads_data: bool | NotGiven = NOT_GIVEN,
-        contexts: ContactViewContextKinds | NotGiven = NOT_GIVEN,
+        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsRetrieveResponse:
+    ) -> ContactsResponse:
         """Returns contact data by its id.
 
         Returns contact
@@ -1088,10 +1090,10 @@ class ContactsResource(SyncResource):
             tags (bool, optional): True if return tags information, False otherwise
             last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
             leads_data (bool, optional): Deprecated. True if return leads pipeline info, False otherwise
-            contexts (ContactViewContextKinds, optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
-            ContactsRetrieveResponse
+            ContactsResponse
         """
         return self._client.request(
             _CONTACTS_RETRIEVE,
@@ -1400,7 +1402,7 @@ class AsyncContactsResource(AsyncResource):
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
         files_data: bool | NotGiven = NOT_GIVEN,
-        contexts: ContactViewContextKinds | NotGiven = NOT_GIVEN,
+        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1424,7 +1426,7 @@ class AsyncContactsResource(AsyncResource):
             page (int, optional): Specifies which page to display
             per_page (int, optional): Specifies the number of items to return per page of results.
             files_data (bool, optional): Deprecated. if response should include the contacts files in this listing
-            contexts (ContactViewContextKinds, optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
             A page of ContactView; iterating it walks every page.
@@ -1518,11 +1520,11 @@ class AsyncContactsResource(AsyncResource):
         meta: bool | NotGiven = NOT_GIVEN,
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
-        contexts: ContactViewContextKinds | NotGiven = NOT_GIVEN,
+        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsListForIdentifiersResponse:
+    ) -> ContactsResponse:
         """Returns standard contact listings
 
         Returns a list of contacts for the specified identifiers
@@ -1535,10 +1537,10 @@ class AsyncContactsResource(AsyncResource):
             meta (bool, optional): True if include fields matadata into response, False otherwise
             tags (bool, optional): True if return tags information, False otherwise
             last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            contexts (ContactViewContextKinds, optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
-            ContactsListForIdentifiersResponse
+            ContactsResponse
         """
         return await self._client.request(
             _CONTACTS_LIST_FOR_IDENTIFIERS,
@@ -1661,11 +1663,11 @@ class AsyncContactsResource(AsyncResource):
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
         leads_data: bool | NotGiven = NOT_GIVEN,
-        contexts: ContactViewContextKinds | NotGiven = NOT_GIVEN,
+        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsRetrieveResponse:
+    ) -> ContactsResponse:
         """Returns contact data by its id.
 
         Returns contact
@@ -1679,10 +1681,10 @@ class AsyncContactsResource(AsyncResource):
             tags (bool, optional): True if return tags information, False otherwise
             last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
             leads_data (bool, optional): Deprecated. True if return leads pipeline info, False otherwise
-            contexts (ContactViewContextKinds, optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
-            ContactsRetrieveResponse
+            ContactsResponse
         """
         return await self._client.request(
             _CONTACTS_RETRIEVE,
