@@ -3195,7 +3195,7 @@ class ContactsNotesResource(SyncResource):
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[ContactNote]:
-        """List contact notes
+        """List contact's notes
 
         Returns a list of notes for the specified contact
 
@@ -3456,7 +3456,7 @@ class AsyncContactsNotesResource(AsyncResource):
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPageRequest[ContactNote]:
-        """List contact notes
+        """List contact's notes
 
         Returns a list of notes for the specified contact
 
