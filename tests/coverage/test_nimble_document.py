@@ -6,9 +6,16 @@ from __future__ import annotations
 import json
 import re
 
-from tests.coverage.spec_names import DOCS, ROOT, differing_keys, endpoint_key, json_keys, spec_names
-
 import yaml
+
+from tests.coverage.spec_names import (
+    DOCS,
+    ROOT,
+    differing_keys,
+    endpoint_key,
+    json_keys,
+    spec_names,
+)
 
 TEXT = (DOCS / "nimble-v1.txt").read_text(encoding="utf-8")
 LINES = TEXT.split("\n")

@@ -10,7 +10,12 @@ import pytest
 
 from apiclients import errors
 from apiclients.nimble import AsyncNimble, Nimble
-from apiclients.nimble.types import ContactFieldValue, ContactTag, ContactView, DealsPipelinesListResponse
+from apiclients.nimble.types import (
+    ContactFieldValue,
+    ContactTag,
+    ContactView,
+    DealsPipelinesListResponse,
+)
 from tests.runtime.conftest import call
 from tests.server.fakeapi import FakeAPI, Received, Reply
 

@@ -19,7 +19,7 @@ from .._core.client import (
 from .._core.types import Timeout
 
 if TYPE_CHECKING:
-    from .resources.activities import AsyncActivitiesResource, ActivitiesResource
+    from .resources.activities import ActivitiesResource, AsyncActivitiesResource
     from .resources.contacts import AsyncContactsResource, ContactsResource
     from .resources.deals import AsyncDealsResource, DealsResource
     from .resources.leads import AsyncLeadsResource, LeadsResource

@@ -18,13 +18,10 @@ from ..._core.resource import AsyncResource, SyncResource
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import (
-    ContactFieldValue,
     ContactFieldsTab,
+    ContactFieldValue,
     ContactNote,
     ContactPrivacy,
-    ContactType,
-    ContactView,
-    ContactViewContextKinds,
     ContactsDeleteDeletionMethod,
     ContactsDeleteManyRecordType,
     ContactsFieldsChoicesDeleteResponse,
@@ -40,6 +37,9 @@ from ..types import (
     ContactsRemovedResponse,
     ContactsResponse,
     ContactsUpdateType,
+    ContactType,
+    ContactView,
+    ContactViewContextKinds,
     FieldPresentation,
     FieldsFieldTypeOnFieldCreation,
     FieldsMetadata,

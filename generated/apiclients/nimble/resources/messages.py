@@ -17,9 +17,9 @@ from ..types import (
     Attachment,
     DraftMessageWithParticipants,
     IncompleteMessageSpecificationInReplyTo,
+    MessagesDraftsListResponse,
     MessageTemplateContentMode,
     MessageTrackingConfiguration,
-    MessagesDraftsListResponse,
     MessagingAccount,
     WatchRepliesRequest,
 )
