@@ -48,6 +48,8 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
 
 def _field_schema(spec: FieldDef, expr: TypeExpr, *, request: bool) -> dict[str, Any]:
     schema = _schema(expr)
+    if spec.const is not None:
+        schema["const"] = spec.const
     if spec.format:
         schema["format"] = spec.format
     for key, target in (("minimum", "minimum"), ("maximum", "maximum"),

@@ -141,10 +141,10 @@ def _relative_key(module: str) -> tuple[int, str]:
     return (-dots, module.lstrip("."))
 
 
-def _member_key(name: str) -> tuple[int, str]:
+def _member_key(name: str) -> tuple[int, str] | tuple[int, str, str]:
     """isort's order-by-type: CONSTANTS, then Classes, then functions and variables."""
     if name.isupper() and len(name) > 1:
         return (0, name)
     if name[:1].isupper():
-        return (1, name)
+        return (1, name.lower(), name)  # ruff compares class names case-insensitively
     return (2, name)
