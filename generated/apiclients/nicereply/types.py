@@ -349,11 +349,8 @@ class NpsGroups(APIModel):
 class NpsStats(APIModel):
     """NPS stats over a period."""
 
-    nps_score: float | None = None
+    nps_score: float
     """The Net Promoter Score."""
-
-    average: float | None = None
-    """Only in the stats-for-all-users example, in place of nps_score."""
 
     count: int
     """Number of ratings."""
@@ -366,7 +363,8 @@ class MetricStats(APIModel):
 
     csat: AverageStats = Field(alias="CSAT")
     ces: AverageStats = Field(alias="CES")
-    nps: NpsStats = Field(alias="NPS")
+    nps: NpsStats | AverageStats = Field(alias="NPS")
+    """NPS stats (an average and count in one example of the document)."""
 
 
 class Histogram(APIModel):
@@ -509,6 +507,8 @@ class User(APIModel):
 
     fullname: str
     email: str
+    """The user's email address; empty for a thing or action."""
+
     role: UserRole
     created_at: _dt.datetime
     """ISO 8601 date."""
