@@ -3,6 +3,7 @@
 
 - `apiclients.campaign_jobs`: Campaign Jobs API (v1)
 - `apiclients.nicejob`: NiceJob REST API (v2)
+- `apiclients.nicereply`: Nicereply API (v1)
 - `apiclients.nimble`: Nimble CRM API (v1)
 - `apiclients.timetap`: TimeTap API, Invitations module (v1)
 """
