@@ -45,6 +45,7 @@ class TypeRegistry:
         self.ctx = ctx
         self.kinds: dict[str, str] = {}
         self.enums: list[EnumIR] = []
+        self.enum_raw_values: dict[str, list[Any]] = {}
         self.models: list[ModelIR] = []
         self.unions: list[UnionIR] = []
         self._fields: dict[Location, ResolvedField | None] = {}
@@ -77,9 +78,15 @@ class TypeRegistry:
         if isinstance(expr, Ref):
             if argument and self.kinds.get(expr.name) == "model":
                 return f"{expr.name} | Mapping[str, Any]"
+            if argument and expr.name in self.enum_raw_values:
+                # Callers write `sort_order="asc"`, as the document does; the literal values
+                # let a type checker accept that and still catch a misspelt value.
+                return f"{expr.name} | Literal[{', '.join(map(py_value, self.enum_raw_values[expr.name]))}]"
             return expr.name
         if isinstance(expr, ListOf):
-            return f"list[{self.annotation(expr.item, argument=argument)}]"
+            item = self.annotation(expr.item, argument=argument)
+            # list is invariant: a caller's list[Job] is not a list[Job | Mapping[str, Any]].
+            return f"Sequence[{item}]" if argument and " | " in item else f"list[{item}]"
         if isinstance(expr, MapOf):
             return f"dict[str, {self.annotation(expr.value, argument=argument)}]"
         members: list[str] = []
@@ -228,6 +235,7 @@ class TypeRegistry:
         if len(set(map(repr, raw))) != len(raw):
             self.ctx.error((*loc, "enum"), "enum values repeat")
         self.kinds[name] = "enum"
+        self.enum_raw_values[name] = raw
         self.enums.append(
             EnumIR(name, base, doc(description) or f"Values of {name}.", members, raw, _source(loc))
         )

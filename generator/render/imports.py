@@ -22,6 +22,7 @@ _STDLIB = {
     "TypeVar": "typing",
     "Iterable": "collections.abc",
     "Mapping": "collections.abc",
+    "Sequence": "collections.abc",
     "cached_property": "functools",
 }
 _STDLIB_MODULES = {"_dt": "import datetime as _dt", "builtins": "import builtins"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..._core.fields import NotNull
@@ -297,7 +297,7 @@ class JobsResource(SyncResource):
 
     def bulk_create(
         self,
-        jobs: builtins.list[JobInput | Mapping[str, Any]],
+        jobs: Sequence[JobInput | Mapping[str, Any]],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -311,7 +311,7 @@ class JobsResource(SyncResource):
         `POST /j/jobs/bulk/create`
 
         Args:
-            jobs (list[JobInput | Mapping[str, Any]])
+            jobs (Sequence[JobInput | Mapping[str, Any]])
 
         Returns:
             list[BulkResult]
@@ -326,7 +326,7 @@ class JobsResource(SyncResource):
 
     def bulk_patch(
         self,
-        jobs: builtins.list[JobPatch | Mapping[str, Any]],
+        jobs: Sequence[JobPatch | Mapping[str, Any]],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -340,7 +340,7 @@ class JobsResource(SyncResource):
         `POST /j/jobs/bulk/patch`
 
         Args:
-            jobs (list[JobPatch | Mapping[str, Any]])
+            jobs (Sequence[JobPatch | Mapping[str, Any]])
 
         Returns:
             list[BulkResult]
@@ -355,7 +355,7 @@ class JobsResource(SyncResource):
 
     def bulk_unqueue(
         self,
-        jobs: builtins.list[JobId | Mapping[str, Any]],
+        jobs: Sequence[JobId | Mapping[str, Any]],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -369,7 +369,7 @@ class JobsResource(SyncResource):
         `POST /j/jobs/bulk/unqueue`
 
         Args:
-            jobs (list[JobId | Mapping[str, Any]])
+            jobs (Sequence[JobId | Mapping[str, Any]])
 
         Returns:
             list[BulkResult]
@@ -542,7 +542,7 @@ class AsyncJobsResource(AsyncResource):
 
     async def bulk_create(
         self,
-        jobs: builtins.list[JobInput | Mapping[str, Any]],
+        jobs: Sequence[JobInput | Mapping[str, Any]],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -556,7 +556,7 @@ class AsyncJobsResource(AsyncResource):
         `POST /j/jobs/bulk/create`
 
         Args:
-            jobs (list[JobInput | Mapping[str, Any]])
+            jobs (Sequence[JobInput | Mapping[str, Any]])
 
         Returns:
             list[BulkResult]
@@ -571,7 +571,7 @@ class AsyncJobsResource(AsyncResource):
 
     async def bulk_patch(
         self,
-        jobs: builtins.list[JobPatch | Mapping[str, Any]],
+        jobs: Sequence[JobPatch | Mapping[str, Any]],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -585,7 +585,7 @@ class AsyncJobsResource(AsyncResource):
         `POST /j/jobs/bulk/patch`
 
         Args:
-            jobs (list[JobPatch | Mapping[str, Any]])
+            jobs (Sequence[JobPatch | Mapping[str, Any]])
 
         Returns:
             list[BulkResult]
@@ -600,7 +600,7 @@ class AsyncJobsResource(AsyncResource):
 
     async def bulk_unqueue(
         self,
-        jobs: builtins.list[JobId | Mapping[str, Any]],
+        jobs: Sequence[JobId | Mapping[str, Any]],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -614,7 +614,7 @@ class AsyncJobsResource(AsyncResource):
         `POST /j/jobs/bulk/unqueue`
 
         Args:
-            jobs (list[JobId | Mapping[str, Any]])
+            jobs (Sequence[JobId | Mapping[str, Any]])
 
         Returns:
             list[BulkResult]

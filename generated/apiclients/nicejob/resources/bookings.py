@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..._core.fields import NotNull
@@ -183,7 +183,7 @@ class BookingsResource(SyncResource):
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        items: builtins.list[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
@@ -205,7 +205,7 @@ class BookingsResource(SyncResource):
             completed_time (_dt.datetime | None, optional): Set when complete is true.
             created_at (_dt.datetime, optional)
             employee_ids (list[str], optional)
-            items (list[LineItem | Mapping[str, Any]], optional)
+            items (Sequence[LineItem | Mapping[str, Any]], optional)
             name (str | None, optional)
             person_id (str, optional): Deprecated. Use person_ids.
             person_ids (list[str], optional)
@@ -244,7 +244,7 @@ class BookingsResource(SyncResource):
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        items: builtins.list[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
@@ -268,7 +268,7 @@ class BookingsResource(SyncResource):
             completed_time (_dt.datetime | None, optional): Set when complete is true.
             created_at (_dt.datetime, optional)
             employee_ids (list[str], optional)
-            items (list[LineItem | Mapping[str, Any]], optional)
+            items (Sequence[LineItem | Mapping[str, Any]], optional)
             name (str | None, optional)
             person_id (str, optional): Deprecated. Use person_ids.
             person_ids (list[str], optional)
@@ -373,7 +373,7 @@ class AsyncBookingsResource(AsyncResource):
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        items: builtins.list[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
@@ -395,7 +395,7 @@ class AsyncBookingsResource(AsyncResource):
             completed_time (_dt.datetime | None, optional): Set when complete is true.
             created_at (_dt.datetime, optional)
             employee_ids (list[str], optional)
-            items (list[LineItem | Mapping[str, Any]], optional)
+            items (Sequence[LineItem | Mapping[str, Any]], optional)
             name (str | None, optional)
             person_id (str, optional): Deprecated. Use person_ids.
             person_ids (list[str], optional)
@@ -434,7 +434,7 @@ class AsyncBookingsResource(AsyncResource):
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        items: builtins.list[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
@@ -458,7 +458,7 @@ class AsyncBookingsResource(AsyncResource):
             completed_time (_dt.datetime | None, optional): Set when complete is true.
             created_at (_dt.datetime, optional)
             employee_ids (list[str], optional)
-            items (list[LineItem | Mapping[str, Any]], optional)
+            items (Sequence[LineItem | Mapping[str, Any]], optional)
             name (str | None, optional)
             person_id (str, optional): Deprecated. Use person_ids.
             person_ids (list[str], optional)

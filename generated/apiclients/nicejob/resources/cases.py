@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
+from typing import Literal
 
 from ..._core.fields import NotNull
 from ..._core.models import Params
@@ -168,7 +169,7 @@ class CasesResource(SyncResource):
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
-        status: CaseStatus | NotGiven | None = NOT_GIVEN,
+        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -185,7 +186,7 @@ class CasesResource(SyncResource):
             employee_ids (list[str], optional)
             name (str | None, optional)
             person_id (str, optional)
-            status (CaseStatus | None, optional)
+            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
             tags (list[str], optional)
 
         Returns:
@@ -218,7 +219,7 @@ class CasesResource(SyncResource):
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
-        status: CaseStatus | NotGiven | None = NOT_GIVEN,
+        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -239,7 +240,7 @@ class CasesResource(SyncResource):
             employee_ids (list[str], optional)
             name (str | None, optional)
             person_id (str, optional)
-            status (CaseStatus | None, optional)
+            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
             tags (list[str], optional)
 
         Returns:
@@ -334,7 +335,7 @@ class AsyncCasesResource(AsyncResource):
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
-        status: CaseStatus | NotGiven | None = NOT_GIVEN,
+        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -351,7 +352,7 @@ class AsyncCasesResource(AsyncResource):
             employee_ids (list[str], optional)
             name (str | None, optional)
             person_id (str, optional)
-            status (CaseStatus | None, optional)
+            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
             tags (list[str], optional)
 
         Returns:
@@ -384,7 +385,7 @@ class AsyncCasesResource(AsyncResource):
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
-        status: CaseStatus | NotGiven | None = NOT_GIVEN,
+        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -405,7 +406,7 @@ class AsyncCasesResource(AsyncResource):
             employee_ids (list[str], optional)
             name (str | None, optional)
             person_id (str, optional)
-            status (CaseStatus | None, optional)
+            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
             tags (list[str], optional)
 
         Returns:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 from ..._core.fields import NotNull
 from ..._core.models import Params
@@ -188,18 +188,23 @@ class InvoicesResource(SyncResource):
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
-        discounts: builtins.list[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        line: builtins.list[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         paid: bool | NotGiven = NOT_GIVEN,
         paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven | None = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        status: InvoiceStatus | NotGiven | None = NOT_GIVEN,
+        status: (
+            InvoiceStatus
+            | Literal["draft", "open", "paid", "uncollectible", "void"]
+            | NotGiven
+            | None
+        ) = NOT_GIVEN,
         subtotal: float | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        taxes: builtins.list[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         total: float,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -217,18 +222,18 @@ class InvoicesResource(SyncResource):
             created_at (_dt.datetime, optional)
             currency (str | None, optional)
             description (str | None, optional)
-            discounts (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
             employee_ids (list[str], optional)
-            line (list[InvoiceLine | Mapping[str, Any]], optional)
+            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
             name (str | None, optional)
             paid (bool, optional)
             paid_at (_dt.datetime | None, optional)
             person_id (str | None, optional)
             person_ids (list[str], optional)
-            status (InvoiceStatus | None, optional)
+            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
             subtotal (float | None, optional)
             tags (list[str], optional)
-            taxes (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
             total (float)
 
         Returns:
@@ -269,18 +274,23 @@ class InvoicesResource(SyncResource):
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
-        discounts: builtins.list[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        line: builtins.list[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         paid: bool | NotGiven = NOT_GIVEN,
         paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven | None = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        status: InvoiceStatus | NotGiven | None = NOT_GIVEN,
+        status: (
+            InvoiceStatus
+            | Literal["draft", "open", "paid", "uncollectible", "void"]
+            | NotGiven
+            | None
+        ) = NOT_GIVEN,
         subtotal: float | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        taxes: builtins.list[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         total: float | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -299,18 +309,18 @@ class InvoicesResource(SyncResource):
             created_at (_dt.datetime, optional)
             currency (str | None, optional)
             description (str | None, optional)
-            discounts (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
             employee_ids (list[str], optional)
-            line (list[InvoiceLine | Mapping[str, Any]], optional)
+            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
             name (str | None, optional)
             paid (bool, optional)
             paid_at (_dt.datetime | None, optional)
             person_id (str | None, optional)
             person_ids (list[str], optional)
-            status (InvoiceStatus | None, optional)
+            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
             subtotal (float | None, optional)
             tags (list[str], optional)
-            taxes (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
             total (float, optional)
 
         Returns:
@@ -413,18 +423,23 @@ class AsyncInvoicesResource(AsyncResource):
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
-        discounts: builtins.list[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        line: builtins.list[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         paid: bool | NotGiven = NOT_GIVEN,
         paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven | None = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        status: InvoiceStatus | NotGiven | None = NOT_GIVEN,
+        status: (
+            InvoiceStatus
+            | Literal["draft", "open", "paid", "uncollectible", "void"]
+            | NotGiven
+            | None
+        ) = NOT_GIVEN,
         subtotal: float | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        taxes: builtins.list[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         total: float,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -442,18 +457,18 @@ class AsyncInvoicesResource(AsyncResource):
             created_at (_dt.datetime, optional)
             currency (str | None, optional)
             description (str | None, optional)
-            discounts (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
             employee_ids (list[str], optional)
-            line (list[InvoiceLine | Mapping[str, Any]], optional)
+            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
             name (str | None, optional)
             paid (bool, optional)
             paid_at (_dt.datetime | None, optional)
             person_id (str | None, optional)
             person_ids (list[str], optional)
-            status (InvoiceStatus | None, optional)
+            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
             subtotal (float | None, optional)
             tags (list[str], optional)
-            taxes (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
             total (float)
 
         Returns:
@@ -494,18 +509,23 @@ class AsyncInvoicesResource(AsyncResource):
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
-        discounts: builtins.list[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        line: builtins.list[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         paid: bool | NotGiven = NOT_GIVEN,
         paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven | None = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        status: InvoiceStatus | NotGiven | None = NOT_GIVEN,
+        status: (
+            InvoiceStatus
+            | Literal["draft", "open", "paid", "uncollectible", "void"]
+            | NotGiven
+            | None
+        ) = NOT_GIVEN,
         subtotal: float | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        taxes: builtins.list[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         total: float | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -524,18 +544,18 @@ class AsyncInvoicesResource(AsyncResource):
             created_at (_dt.datetime, optional)
             currency (str | None, optional)
             description (str | None, optional)
-            discounts (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
             employee_ids (list[str], optional)
-            line (list[InvoiceLine | Mapping[str, Any]], optional)
+            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
             name (str | None, optional)
             paid (bool, optional)
             paid_at (_dt.datetime | None, optional)
             person_id (str | None, optional)
             person_ids (list[str], optional)
-            status (InvoiceStatus | None, optional)
+            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
             subtotal (float | None, optional)
             tags (list[str], optional)
-            taxes (list[InvoiceAdjustment | Mapping[str, Any]], optional)
+            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
             total (float, optional)
 
         Returns:

@@ -8,6 +8,8 @@ Operations on `oauth`.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
@@ -85,7 +87,10 @@ class OauthResource(SyncResource):
     def token(
         self,
         *,
-        grant_type: OauthTokenGrantType,
+        grant_type: (
+            OauthTokenGrantType
+            | Literal["authorization_code", "refresh_token", "client_credentials"]
+        ),
         client_id: str,
         client_secret: str,
         code: str | NotGiven = NOT_GIVEN,
@@ -105,7 +110,7 @@ class OauthResource(SyncResource):
         `POST /oauth/token`
 
         Args:
-            grant_type (OauthTokenGrantType)
+            grant_type (OauthTokenGrantType | Literal["authorization_code", "refresh_token", "client_credentials"])
             client_id (str)
             client_secret (str)
             code (str, optional): For authorization_code.
@@ -222,7 +227,10 @@ class AsyncOauthResource(AsyncResource):
     async def token(
         self,
         *,
-        grant_type: OauthTokenGrantType,
+        grant_type: (
+            OauthTokenGrantType
+            | Literal["authorization_code", "refresh_token", "client_credentials"]
+        ),
         client_id: str,
         client_secret: str,
         code: str | NotGiven = NOT_GIVEN,
@@ -242,7 +250,7 @@ class AsyncOauthResource(AsyncResource):
         `POST /oauth/token`
 
         Args:
-            grant_type (OauthTokenGrantType)
+            grant_type (OauthTokenGrantType | Literal["authorization_code", "refresh_token", "client_credentials"])
             client_id (str)
             client_secret (str)
             code (str, optional): For authorization_code.

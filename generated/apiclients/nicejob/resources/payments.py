@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
+from typing import Literal
 
 from ..._core.fields import NotNull
 from ..._core.models import Params
@@ -182,7 +183,9 @@ class PaymentsResource(SyncResource):
         invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         refunded: bool | NotGiven = NOT_GIVEN,
-        status: PaymentStatus | NotGiven | None = NOT_GIVEN,
+        status: (
+            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
+        ) = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -206,7 +209,7 @@ class PaymentsResource(SyncResource):
             invoice_ids (list[str], optional)
             person_ids (list[str], optional)
             refunded (bool, optional)
-            status (PaymentStatus | None, optional)
+            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
             tags (list[str], optional)
 
         Returns:
@@ -248,7 +251,9 @@ class PaymentsResource(SyncResource):
         invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         refunded: bool | NotGiven = NOT_GIVEN,
-        status: PaymentStatus | NotGiven | None = NOT_GIVEN,
+        status: (
+            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
+        ) = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -273,7 +278,7 @@ class PaymentsResource(SyncResource):
             invoice_ids (list[str], optional)
             person_ids (list[str], optional)
             refunded (bool, optional)
-            status (PaymentStatus | None, optional)
+            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
             tags (list[str], optional)
 
         Returns:
@@ -377,7 +382,9 @@ class AsyncPaymentsResource(AsyncResource):
         invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         refunded: bool | NotGiven = NOT_GIVEN,
-        status: PaymentStatus | NotGiven | None = NOT_GIVEN,
+        status: (
+            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
+        ) = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -401,7 +408,7 @@ class AsyncPaymentsResource(AsyncResource):
             invoice_ids (list[str], optional)
             person_ids (list[str], optional)
             refunded (bool, optional)
-            status (PaymentStatus | None, optional)
+            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
             tags (list[str], optional)
 
         Returns:
@@ -443,7 +450,9 @@ class AsyncPaymentsResource(AsyncResource):
         invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         refunded: bool | NotGiven = NOT_GIVEN,
-        status: PaymentStatus | NotGiven | None = NOT_GIVEN,
+        status: (
+            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
+        ) = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -468,7 +477,7 @@ class AsyncPaymentsResource(AsyncResource):
             invoice_ids (list[str], optional)
             person_ids (list[str], optional)
             refunded (bool, optional)
-            status (PaymentStatus | None, optional)
+            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
             tags (list[str], optional)
 
         Returns:

@@ -10,9 +10,8 @@ Operations on `webhooks`.
 
 from __future__ import annotations
 
-import builtins
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
 
 from ..._core.fields import NotNull
 from ..._core.models import Params
@@ -198,7 +197,24 @@ class WebhooksResource(SyncResource):
         self,
         *,
         endpoint_url: str | NotGiven = NOT_GIVEN,
-        subscriptions: builtins.list[WebhookSubscription],
+        subscriptions: Sequence[
+            WebhookSubscription
+            | Literal[
+                "Person",
+                "Job",
+                "Invoice",
+                "Conversation",
+                "Story",
+                "Photo",
+                "Campaign",
+                "CampaignEnrollment",
+                "Employee",
+                "Review",
+                "Case",
+                "Payment",
+                "notifications",
+            ]
+        ],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -211,7 +227,7 @@ class WebhooksResource(SyncResource):
 
         Args:
             endpoint_url (str, optional): The fully-qualified URL of your endpoint.
-            subscriptions (list[WebhookSubscription]): The entity types this webhook is notified about.
+            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]]): The entity types this webhook is notified about.
 
         Returns:
             Webhook
@@ -230,7 +246,27 @@ class WebhooksResource(SyncResource):
         *,
         endpoint_url: str | NotGiven = NOT_GIVEN,
         is_enabled: bool | NotGiven = NOT_GIVEN,
-        subscriptions: builtins.list[WebhookSubscription] | NotGiven = NOT_GIVEN,
+        subscriptions: (
+            Sequence[
+                WebhookSubscription
+                | Literal[
+                    "Person",
+                    "Job",
+                    "Invoice",
+                    "Conversation",
+                    "Story",
+                    "Photo",
+                    "Campaign",
+                    "CampaignEnrollment",
+                    "Employee",
+                    "Review",
+                    "Case",
+                    "Payment",
+                    "notifications",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -246,7 +282,7 @@ class WebhooksResource(SyncResource):
             id (str): Unique.
             endpoint_url (str, optional)
             is_enabled (bool, optional)
-            subscriptions (list[WebhookSubscription], optional)
+            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]], optional)
 
         Returns:
             Webhook
@@ -296,7 +332,24 @@ class WebhooksResource(SyncResource):
         self,
         *,
         mock_payload: WebhookEvent | Mapping[str, Any],
-        subscription: WebhookSubscription,
+        subscription: (
+            WebhookSubscription
+            | Literal[
+                "Person",
+                "Job",
+                "Invoice",
+                "Conversation",
+                "Story",
+                "Photo",
+                "Campaign",
+                "CampaignEnrollment",
+                "Employee",
+                "Review",
+                "Case",
+                "Payment",
+                "notifications",
+            ]
+        ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -311,7 +364,7 @@ class WebhooksResource(SyncResource):
 
         Args:
             mock_payload (WebhookEvent | Mapping[str, Any])
-            subscription (WebhookSubscription)
+            subscription (WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"])
 
         Returns:
             None
@@ -398,7 +451,24 @@ class AsyncWebhooksResource(AsyncResource):
         self,
         *,
         endpoint_url: str | NotGiven = NOT_GIVEN,
-        subscriptions: builtins.list[WebhookSubscription],
+        subscriptions: Sequence[
+            WebhookSubscription
+            | Literal[
+                "Person",
+                "Job",
+                "Invoice",
+                "Conversation",
+                "Story",
+                "Photo",
+                "Campaign",
+                "CampaignEnrollment",
+                "Employee",
+                "Review",
+                "Case",
+                "Payment",
+                "notifications",
+            ]
+        ],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -411,7 +481,7 @@ class AsyncWebhooksResource(AsyncResource):
 
         Args:
             endpoint_url (str, optional): The fully-qualified URL of your endpoint.
-            subscriptions (list[WebhookSubscription]): The entity types this webhook is notified about.
+            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]]): The entity types this webhook is notified about.
 
         Returns:
             Webhook
@@ -430,7 +500,27 @@ class AsyncWebhooksResource(AsyncResource):
         *,
         endpoint_url: str | NotGiven = NOT_GIVEN,
         is_enabled: bool | NotGiven = NOT_GIVEN,
-        subscriptions: builtins.list[WebhookSubscription] | NotGiven = NOT_GIVEN,
+        subscriptions: (
+            Sequence[
+                WebhookSubscription
+                | Literal[
+                    "Person",
+                    "Job",
+                    "Invoice",
+                    "Conversation",
+                    "Story",
+                    "Photo",
+                    "Campaign",
+                    "CampaignEnrollment",
+                    "Employee",
+                    "Review",
+                    "Case",
+                    "Payment",
+                    "notifications",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -446,7 +536,7 @@ class AsyncWebhooksResource(AsyncResource):
             id (str): Unique.
             endpoint_url (str, optional)
             is_enabled (bool, optional)
-            subscriptions (list[WebhookSubscription], optional)
+            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]], optional)
 
         Returns:
             Webhook
@@ -496,7 +586,24 @@ class AsyncWebhooksResource(AsyncResource):
         self,
         *,
         mock_payload: WebhookEvent | Mapping[str, Any],
-        subscription: WebhookSubscription,
+        subscription: (
+            WebhookSubscription
+            | Literal[
+                "Person",
+                "Job",
+                "Invoice",
+                "Conversation",
+                "Story",
+                "Photo",
+                "Campaign",
+                "CampaignEnrollment",
+                "Employee",
+                "Review",
+                "Case",
+                "Payment",
+                "notifications",
+            ]
+        ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -511,7 +618,7 @@ class AsyncWebhooksResource(AsyncResource):
 
         Args:
             mock_payload (WebhookEvent | Mapping[str, Any])
-            subscription (WebhookSubscription)
+            subscription (WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"])
 
         Returns:
             None

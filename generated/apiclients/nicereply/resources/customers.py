@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import cached_property
+from typing import Literal
 
 from pydantic import Field
 
@@ -171,7 +172,7 @@ class CustomersResource(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -185,7 +186,7 @@ class CustomersResource(SyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Customer; iterating it walks every page.
@@ -205,7 +206,7 @@ class CustomersResource(SyncResource):
         per_page: int | NotGiven = NOT_GIVEN,
         period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -221,7 +222,7 @@ class CustomersResource(SyncResource):
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
             period_start (_dt.datetime, optional): Period start (ISO 8601 date).
             period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of StatsEntry; iterating it walks every page.
@@ -349,7 +350,7 @@ class AsyncCustomersResource(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -363,7 +364,7 @@ class AsyncCustomersResource(AsyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Customer; iterating it walks every page.
@@ -383,7 +384,7 @@ class AsyncCustomersResource(AsyncResource):
         per_page: int | NotGiven = NOT_GIVEN,
         period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -399,7 +400,7 @@ class AsyncCustomersResource(AsyncResource):
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
             period_start (_dt.datetime, optional): Period start (ISO 8601 date).
             period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of StatsEntry; iterating it walks every page.
@@ -524,7 +525,7 @@ class CustomersRatingsResource(SyncResource):
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -543,7 +544,7 @@ class CustomersRatingsResource(SyncResource):
             period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
             updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
             updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -579,7 +580,7 @@ class AsyncCustomersRatingsResource(AsyncResource):
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -598,7 +599,7 @@ class AsyncCustomersRatingsResource(AsyncResource):
             period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
             updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
             updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.

@@ -6,11 +6,10 @@ Operations on `nps`.
 
 from __future__ import annotations
 
-import builtins
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -330,7 +329,7 @@ class NpsRatingsResource(SyncResource):
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -349,7 +348,7 @@ class NpsRatingsResource(SyncResource):
             period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
             updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
             updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -409,9 +408,7 @@ class NpsRatingsResource(SyncResource):
         user: RatingUserRef | Mapping[str, Any],
         customer_id: str | NotGiven | None = NOT_GIVEN,
         ip_address: str | NotGiven = NOT_GIVEN,
-        extra_questions: (
-            builtins.list[ExtraQuestionScore | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
+        extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -431,7 +428,7 @@ class NpsRatingsResource(SyncResource):
             user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
             customer_id (str | None, optional): Customer ID (a UUID).
             ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (list[ExtraQuestionScore | Mapping[str, Any]], optional): Scores of extra questions (required when the survey has required ones).
+            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]], optional): Scores of extra questions (required when the survey has required ones).
 
         Returns:
             Rating
@@ -470,7 +467,7 @@ class AsyncNpsRatingsResource(AsyncResource):
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -489,7 +486,7 @@ class AsyncNpsRatingsResource(AsyncResource):
             period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
             updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
             updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -549,9 +546,7 @@ class AsyncNpsRatingsResource(AsyncResource):
         user: RatingUserRef | Mapping[str, Any],
         customer_id: str | NotGiven | None = NOT_GIVEN,
         ip_address: str | NotGiven = NOT_GIVEN,
-        extra_questions: (
-            builtins.list[ExtraQuestionScore | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
+        extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -571,7 +566,7 @@ class AsyncNpsRatingsResource(AsyncResource):
             user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
             customer_id (str | None, optional): Customer ID (a UUID).
             ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (list[ExtraQuestionScore | Mapping[str, Any]], optional): Scores of extra questions (required when the survey has required ones).
+            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]], optional): Scores of extra questions (required when the survey has required ones).
 
         Returns:
             Rating
@@ -606,7 +601,7 @@ class NpsSurveysResource(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -620,7 +615,7 @@ class NpsSurveysResource(SyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Survey; iterating it walks every page.
@@ -642,7 +637,7 @@ class AsyncNpsSurveysResource(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -656,7 +651,7 @@ class AsyncNpsSurveysResource(AsyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Survey; iterating it walks every page.

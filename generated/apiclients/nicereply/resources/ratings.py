@@ -6,7 +6,7 @@ Operations on `ratings`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import Field
@@ -62,7 +62,9 @@ class RatingsResource(SyncResource):
         user: RatingUserRef | Mapping[str, Any],
         customer_id: str | NotGiven | None = NOT_GIVEN,
         ip_address: str | NotGiven = NOT_GIVEN,
-        extra_questions: list[ExtraQuestionScore | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
+        extra_questions: (
+            Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven | None
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -83,7 +85,7 @@ class RatingsResource(SyncResource):
             user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
             customer_id (str | None, optional): Customer ID (a UUID).
             ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (list[ExtraQuestionScore | Mapping[str, Any]] | None, optional): Scores of extra questions (required when the survey has required ones).
+            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]] | None, optional): Scores of extra questions (required when the survey has required ones).
 
         Returns:
             Rating
@@ -127,7 +129,9 @@ class AsyncRatingsResource(AsyncResource):
         user: RatingUserRef | Mapping[str, Any],
         customer_id: str | NotGiven | None = NOT_GIVEN,
         ip_address: str | NotGiven = NOT_GIVEN,
-        extra_questions: list[ExtraQuestionScore | Mapping[str, Any]] | NotGiven | None = NOT_GIVEN,
+        extra_questions: (
+            Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven | None
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -148,7 +152,7 @@ class AsyncRatingsResource(AsyncResource):
             user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
             customer_id (str | None, optional): Customer ID (a UUID).
             ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (list[ExtraQuestionScore | Mapping[str, Any]] | None, optional): Scores of extra questions (required when the survey has required ones).
+            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]] | None, optional): Scores of extra questions (required when the survey has required ones).
 
         Returns:
             Rating

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import cached_property
+from typing import Literal
 
 from pydantic import Field
 
@@ -190,7 +191,7 @@ class SurveysResource(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -204,7 +205,7 @@ class SurveysResource(SyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Survey; iterating it walks every page.
@@ -224,7 +225,7 @@ class SurveysResource(SyncResource):
         per_page: int | NotGiven = NOT_GIVEN,
         period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -240,7 +241,7 @@ class SurveysResource(SyncResource):
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
             period_start (_dt.datetime, optional): Period start (ISO 8601 date).
             period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of SurveyStatsEntry; iterating it walks every page.
@@ -264,7 +265,7 @@ class SurveysResource(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -278,7 +279,7 @@ class SurveysResource(SyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Unsubscribe; iterating it walks every page.
@@ -400,7 +401,7 @@ class AsyncSurveysResource(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -414,7 +415,7 @@ class AsyncSurveysResource(AsyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Survey; iterating it walks every page.
@@ -434,7 +435,7 @@ class AsyncSurveysResource(AsyncResource):
         per_page: int | NotGiven = NOT_GIVEN,
         period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -450,7 +451,7 @@ class AsyncSurveysResource(AsyncResource):
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
             period_start (_dt.datetime, optional): Period start (ISO 8601 date).
             period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of SurveyStatsEntry; iterating it walks every page.
@@ -474,7 +475,7 @@ class AsyncSurveysResource(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -488,7 +489,7 @@ class AsyncSurveysResource(AsyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Unsubscribe; iterating it walks every page.
@@ -607,7 +608,7 @@ class SurveysRatingsResource(SyncResource):
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -626,7 +627,7 @@ class SurveysRatingsResource(SyncResource):
             period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
             updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
             updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -662,7 +663,7 @@ class AsyncSurveysRatingsResource(AsyncResource):
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -681,7 +682,7 @@ class AsyncSurveysRatingsResource(AsyncResource):
             period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
             updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
             updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.

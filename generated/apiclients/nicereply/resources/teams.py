@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import cached_property
+from typing import Literal
 
 from pydantic import Field
 
@@ -226,7 +227,7 @@ class TeamsResource(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -240,7 +241,7 @@ class TeamsResource(SyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Team; iterating it walks every page.
@@ -297,7 +298,7 @@ class TeamsResource(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -311,7 +312,7 @@ class TeamsResource(SyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of TeamUsers; iterating it walks every page.
@@ -438,7 +439,7 @@ class AsyncTeamsResource(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -452,7 +453,7 @@ class AsyncTeamsResource(AsyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Team; iterating it walks every page.
@@ -509,7 +510,7 @@ class AsyncTeamsResource(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -523,7 +524,7 @@ class AsyncTeamsResource(AsyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of TeamUsers; iterating it walks every page.
@@ -642,7 +643,7 @@ class TeamsRatingsResource(SyncResource):
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -661,7 +662,7 @@ class TeamsRatingsResource(SyncResource):
             period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
             updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
             updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -697,7 +698,7 @@ class AsyncTeamsRatingsResource(AsyncResource):
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -716,7 +717,7 @@ class AsyncTeamsRatingsResource(AsyncResource):
             period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
             updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
             updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -748,7 +749,7 @@ class TeamsUsersResource(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -763,7 +764,7 @@ class TeamsUsersResource(SyncResource):
             team_id (str): The team's ID (a UUID).
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of User; iterating it walks every page.
@@ -786,7 +787,7 @@ class AsyncTeamsUsersResource(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -801,7 +802,7 @@ class AsyncTeamsUsersResource(AsyncResource):
             team_id (str): The team's ID (a UUID).
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of User; iterating it walks every page.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import cached_property
+from typing import Literal
 
 from pydantic import Field
 
@@ -234,7 +235,7 @@ class UsersResource(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -248,7 +249,7 @@ class UsersResource(SyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of User; iterating it walks every page.
@@ -268,7 +269,7 @@ class UsersResource(SyncResource):
         per_page: int | NotGiven = NOT_GIVEN,
         period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -284,7 +285,7 @@ class UsersResource(SyncResource):
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
             period_start (_dt.datetime, optional): Period start (ISO 8601 date).
             period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of StatsEntry; iterating it walks every page.
@@ -480,7 +481,7 @@ class AsyncUsersResource(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -494,7 +495,7 @@ class AsyncUsersResource(AsyncResource):
         Args:
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of User; iterating it walks every page.
@@ -514,7 +515,7 @@ class AsyncUsersResource(AsyncResource):
         per_page: int | NotGiven = NOT_GIVEN,
         period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -530,7 +531,7 @@ class AsyncUsersResource(AsyncResource):
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
             period_start (_dt.datetime, optional): Period start (ISO 8601 date).
             period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of StatsEntry; iterating it walks every page.
@@ -717,7 +718,7 @@ class UsersRatingsResource(SyncResource):
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -736,7 +737,7 @@ class UsersRatingsResource(SyncResource):
             period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
             updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
             updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -772,7 +773,7 @@ class AsyncUsersRatingsResource(AsyncResource):
         period_end: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
         updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -791,7 +792,7 @@ class AsyncUsersRatingsResource(AsyncResource):
             period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
             updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
             updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -823,7 +824,7 @@ class UsersTeamsResource(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -838,7 +839,7 @@ class UsersTeamsResource(SyncResource):
             user_id (str): The user's ID (a UUID).
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Team; iterating it walks every page.
@@ -861,7 +862,7 @@ class AsyncUsersTeamsResource(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -876,7 +877,7 @@ class AsyncUsersTeamsResource(AsyncResource):
             user_id (str): The user's ID (a UUID).
             page (int, optional): Requested page.
             per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder, optional): Valid values are asc or desc.
+            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
 
         Returns:
             A page of Team; iterating it walks every page.

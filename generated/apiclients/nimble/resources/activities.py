@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import builtins
+from typing import Literal
 
 from pydantic import Field
 
@@ -69,7 +70,7 @@ class ActivitiesResource(SyncResource):
     def list(
         self,
         *,
-        direction: ActivitiesListDirection,
+        direction: ActivitiesListDirection | Literal["pending", "past"],
         limit: int | NotGiven = NOT_GIVEN,
         types: builtins.list[str] | NotGiven = NOT_GIVEN,
         contacts: builtins.list[str] | NotGiven = NOT_GIVEN,
@@ -81,7 +82,11 @@ class ActivitiesResource(SyncResource):
         next_activity_id: str | NotGiven = NOT_GIVEN,
         until_tstamp: str | NotGiven = NOT_GIVEN,
         events_calendar_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        calls_resolution: CallResolutionSpec | NotGiven = NOT_GIVEN,
+        calls_resolution: (
+            CallResolutionSpec
+            | Literal["successful", "unsuccessful", "abandoned", "left_voicemail"]
+            | NotGiven
+        ) = NOT_GIVEN,
         include_total: bool | NotGiven = NOT_GIVEN,
         sequence_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -95,7 +100,7 @@ class ActivitiesResource(SyncResource):
         `GET /api/v1/activities`
 
         Args:
-            direction (ActivitiesListDirection): Indicates a direction of the query. `pending` -- to get future activities, `past` -- to get old activities.
+            direction (ActivitiesListDirection | Literal["pending", "past"]): Indicates a direction of the query. `pending` -- to get future activities, `past` -- to get old activities.
             limit (int, optional): Indicates how many activities show per page. Can't be set with untill_tstamp
             types (list[str], optional): List of activity types to return. `Default:` return activities of all types
             contacts (list[str], optional): List of contacts for which to select activities.
@@ -107,7 +112,7 @@ class ActivitiesResource(SyncResource):
             next_activity_id (str, optional): Show activities before or after that id (depending on the `direction`).
             until_tstamp (str, optional): We will sellect activities until we don't met this date. Can't be set with limit
             events_calendar_ids (list[str], optional): List of calendar ids to get related events.
-            calls_resolution (CallResolutionSpec, optional): status of calls which to select
+            calls_resolution (CallResolutionSpec | Literal["successful", "unsuccessful", "abandoned", "left_voicemail"], optional): status of calls which to select
             include_total (bool, optional): When true, includes `meta.total` — an approximate count of all activities matching the query filters. Intended for "Select All" bulk-delete UX. Omit or set to false for regular listing to avoid extra DB queries.
             sequence_id (str, optional): Filter activities to only those created by steps of the given sequence. Must be a 24-character hexadecimal MongoDB ObjectId identifying the sequence. Can be combined with `contacts`, `deals`, `users`, `completed`, and `tags` filters.
 
@@ -148,7 +153,7 @@ class AsyncActivitiesResource(AsyncResource):
     async def list(
         self,
         *,
-        direction: ActivitiesListDirection,
+        direction: ActivitiesListDirection | Literal["pending", "past"],
         limit: int | NotGiven = NOT_GIVEN,
         types: builtins.list[str] | NotGiven = NOT_GIVEN,
         contacts: builtins.list[str] | NotGiven = NOT_GIVEN,
@@ -160,7 +165,11 @@ class AsyncActivitiesResource(AsyncResource):
         next_activity_id: str | NotGiven = NOT_GIVEN,
         until_tstamp: str | NotGiven = NOT_GIVEN,
         events_calendar_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        calls_resolution: CallResolutionSpec | NotGiven = NOT_GIVEN,
+        calls_resolution: (
+            CallResolutionSpec
+            | Literal["successful", "unsuccessful", "abandoned", "left_voicemail"]
+            | NotGiven
+        ) = NOT_GIVEN,
         include_total: bool | NotGiven = NOT_GIVEN,
         sequence_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -174,7 +183,7 @@ class AsyncActivitiesResource(AsyncResource):
         `GET /api/v1/activities`
 
         Args:
-            direction (ActivitiesListDirection): Indicates a direction of the query. `pending` -- to get future activities, `past` -- to get old activities.
+            direction (ActivitiesListDirection | Literal["pending", "past"]): Indicates a direction of the query. `pending` -- to get future activities, `past` -- to get old activities.
             limit (int, optional): Indicates how many activities show per page. Can't be set with untill_tstamp
             types (list[str], optional): List of activity types to return. `Default:` return activities of all types
             contacts (list[str], optional): List of contacts for which to select activities.
@@ -186,7 +195,7 @@ class AsyncActivitiesResource(AsyncResource):
             next_activity_id (str, optional): Show activities before or after that id (depending on the `direction`).
             until_tstamp (str, optional): We will sellect activities until we don't met this date. Can't be set with limit
             events_calendar_ids (list[str], optional): List of calendar ids to get related events.
-            calls_resolution (CallResolutionSpec, optional): status of calls which to select
+            calls_resolution (CallResolutionSpec | Literal["successful", "unsuccessful", "abandoned", "left_voicemail"], optional): status of calls which to select
             include_total (bool, optional): When true, includes `meta.total` — an approximate count of all activities matching the query filters. Intended for "Select All" bulk-delete UX. Omit or set to false for regular listing to avoid extra DB queries.
             sequence_id (str, optional): Filter activities to only those created by steps of the given sequence. Must be a 24-character hexadecimal MongoDB ObjectId identifying the sequence. Can be combined with `contacts`, `deals`, `users`, `completed`, and `tags` filters.
 

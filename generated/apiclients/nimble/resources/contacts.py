@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -758,7 +758,9 @@ class ContactsResource(SyncResource):
         *,
         keyword: builtins.list[str] | NotGiven = NOT_GIVEN,
         query: str | NotGiven = NOT_GIVEN,
-        record_type: ContactsDeleteManyRecordType | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsDeleteManyRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
         preflight_checks: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -774,7 +776,7 @@ class ContactsResource(SyncResource):
         Args:
             keyword (list[str], optional): Delete all contacts where fields are containing value from this parameter
             query (str, optional): Json-encoded advanced search query to find contact for deletion. For more details on query syntax, see <a href=https://www.nimble.com/developers/docs/#tag/Contacts-Fields/Search-contacts/Advanced-search-query-syntax> Advanced search query syntax.</a> If query parameter presented in request — record_type parameter will be ignored.
-            record_type (ContactsDeleteManyRecordType, optional): Delete all contacts with provided record_type. This parameter could be combined with keyword parameter in order to delete contacts of specific record_type
+            record_type (ContactsDeleteManyRecordType | Literal["person", "company", "all"], optional): Delete all contacts with provided record_type. This parameter could be combined with keyword parameter in order to delete contacts of specific record_type
             preflight_checks (bool, optional): check query's contacts are editable
 
         Returns:
@@ -807,11 +809,25 @@ class ContactsResource(SyncResource):
         last_contacted: bool | NotGiven = NOT_GIVEN,
         sort: builtins.list[str] | NotGiven = NOT_GIVEN,
         query: builtins.list[str] | NotGiven = NOT_GIVEN,
-        record_type: ContactsListRecordType | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsListRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
         files_data: bool | NotGiven = NOT_GIVEN,
-        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -831,11 +847,11 @@ class ContactsResource(SyncResource):
             last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
             sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
             query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListRecordType, optional)
+            record_type (ContactsListRecordType | Literal["person", "company", "all"], optional)
             page (int, optional): Specifies which page to display
             per_page (int, optional): Specifies the number of items to return per page of results.
             files_data (bool, optional): Deprecated. if response should include the contacts files in this listing
-            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
             A page of ContactView; iterating it walks every page.
@@ -872,7 +888,9 @@ class ContactsResource(SyncResource):
         last_contacted: bool | NotGiven = NOT_GIVEN,
         sort: builtins.list[str] | NotGiven = NOT_GIVEN,
         query: builtins.list[str] | NotGiven = NOT_GIVEN,
-        record_type: ContactsListIdsRecordType | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsListIdsRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -893,7 +911,7 @@ class ContactsResource(SyncResource):
             last_contacted (bool, optional): True if return last contacted information, False otherwise
             sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
             query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListIdsRecordType, optional)
+            record_type (ContactsListIdsRecordType | Literal["person", "company", "all"], optional)
             page (int, optional): Specifies which page to display
             per_page (int, optional): Specifies the number of items to return per page of results.
 
@@ -929,7 +947,19 @@ class ContactsResource(SyncResource):
         meta: bool | NotGiven = NOT_GIVEN,
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
-        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -946,7 +976,7 @@ class ContactsResource(SyncResource):
             meta (bool, optional): True if include fields matadata into response, False otherwise
             tags (bool, optional): True if return tags information, False otherwise
             last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
             ContactsResponse
@@ -970,12 +1000,12 @@ class ContactsResource(SyncResource):
         self,
         *,
         avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: dict[str, builtins.list[ContactFieldValue | Mapping[str, Any]]],
+        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]],
         owner_id: str | NotGiven | None = NOT_GIVEN,
         privacy: ContactPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        record_type: ContactType | NotGiven = NOT_GIVEN,
+        record_type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
         tags: str | NotGiven = NOT_GIVEN,
-        type: ContactType | NotGiven = NOT_GIVEN,
+        type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
         file_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -990,12 +1020,12 @@ class ContactsResource(SyncResource):
 
         Args:
             avatar_url (str, optional)
-            fields (dict[str, list[ContactFieldValue | Mapping[str, Any]]]): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
+            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]]): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
             owner_id (str | None, optional)
             privacy (ContactPrivacy | Mapping[str, Any], optional)
-            record_type (ContactType, optional)
+            record_type (ContactType | Literal["person", "company"], optional)
             tags (str, optional): Comma separated list of tags to assign to contacts. If you need to create tags, containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium` will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in this list during contact creation.
-            type (ContactType, optional)
+            type (ContactType | Literal["person", "company"], optional)
             file_ids (list[str], optional): List of already uploaded file ids to attach to the contact
 
         Returns:
@@ -1026,7 +1056,9 @@ class ContactsResource(SyncResource):
         self,
         contact_id: str,
         *,
-        deletion_method: ContactsDeleteDeletionMethod | NotGiven = NOT_GIVEN,
+        deletion_method: (
+            ContactsDeleteDeletionMethod | Literal["regular", "force"] | NotGiven
+        ) = NOT_GIVEN,
         cleanup_email_lists: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1040,7 +1072,7 @@ class ContactsResource(SyncResource):
 
         Args:
             contact_id (str): id of a contact to operate on
-            deletion_method (ContactsDeleteDeletionMethod, optional): deletion method to use. 'regular' will return error if there are relations that avoid deletion, 'force' will delete contacts with relations (like exit sequence)
+            deletion_method (ContactsDeleteDeletionMethod | Literal["regular", "force"], optional): deletion method to use. 'regular' will return error if there are relations that avoid deletion, 'force' will delete contacts with relations (like exit sequence)
             cleanup_email_lists (bool, optional): when true, remove all email list entries whose email address matches any email of the deleted contact
 
         Returns:
@@ -1072,7 +1104,19 @@ class ContactsResource(SyncResource):
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
         leads_data: bool | NotGiven = NOT_GIVEN,
-        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1090,7 +1134,7 @@ class ContactsResource(SyncResource):
             tags (bool, optional): True if return tags information, False otherwise
             last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
             leads_data (bool, optional): Deprecated. True if return leads pipeline info, False otherwise
-            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
             ContactsResponse
@@ -1115,12 +1159,10 @@ class ContactsResource(SyncResource):
         self,
         contact_id: str,
         *,
-        type: ContactsUpdateType | NotGiven = NOT_GIVEN,
+        type: ContactsUpdateType | Literal["0", "1"] | NotGiven = NOT_GIVEN,
         leads_data: bool | NotGiven = NOT_GIVEN,
         avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: (
-            dict[str, builtins.list[ContactFieldValue | Mapping[str, Any]]] | NotGiven
-        ) = NOT_GIVEN,
+        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]] | NotGiven = NOT_GIVEN,
         is_important: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1134,10 +1176,10 @@ class ContactsResource(SyncResource):
 
         Args:
             contact_id (str): id of a contact to operate on
-            type (ContactsUpdateType, optional): `1` if replace fields instead of extending it, otherwise extend
+            type (ContactsUpdateType | Literal["0", "1"], optional): `1` if replace fields instead of extending it, otherwise extend
             leads_data (bool, optional): True if return leads pipeline info, False otherwise
             avatar_url (str, optional)
-            fields (dict[str, list[ContactFieldValue | Mapping[str, Any]]], optional): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
+            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]], optional): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
             is_important (bool, optional)
 
         Returns:
@@ -1349,7 +1391,9 @@ class AsyncContactsResource(AsyncResource):
         *,
         keyword: builtins.list[str] | NotGiven = NOT_GIVEN,
         query: str | NotGiven = NOT_GIVEN,
-        record_type: ContactsDeleteManyRecordType | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsDeleteManyRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
         preflight_checks: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1365,7 +1409,7 @@ class AsyncContactsResource(AsyncResource):
         Args:
             keyword (list[str], optional): Delete all contacts where fields are containing value from this parameter
             query (str, optional): Json-encoded advanced search query to find contact for deletion. For more details on query syntax, see <a href=https://www.nimble.com/developers/docs/#tag/Contacts-Fields/Search-contacts/Advanced-search-query-syntax> Advanced search query syntax.</a> If query parameter presented in request — record_type parameter will be ignored.
-            record_type (ContactsDeleteManyRecordType, optional): Delete all contacts with provided record_type. This parameter could be combined with keyword parameter in order to delete contacts of specific record_type
+            record_type (ContactsDeleteManyRecordType | Literal["person", "company", "all"], optional): Delete all contacts with provided record_type. This parameter could be combined with keyword parameter in order to delete contacts of specific record_type
             preflight_checks (bool, optional): check query's contacts are editable
 
         Returns:
@@ -1398,11 +1442,25 @@ class AsyncContactsResource(AsyncResource):
         last_contacted: bool | NotGiven = NOT_GIVEN,
         sort: builtins.list[str] | NotGiven = NOT_GIVEN,
         query: builtins.list[str] | NotGiven = NOT_GIVEN,
-        record_type: ContactsListRecordType | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsListRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
         files_data: bool | NotGiven = NOT_GIVEN,
-        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1422,11 +1480,11 @@ class AsyncContactsResource(AsyncResource):
             last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
             sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
             query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListRecordType, optional)
+            record_type (ContactsListRecordType | Literal["person", "company", "all"], optional)
             page (int, optional): Specifies which page to display
             per_page (int, optional): Specifies the number of items to return per page of results.
             files_data (bool, optional): Deprecated. if response should include the contacts files in this listing
-            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
             A page of ContactView; iterating it walks every page.
@@ -1463,7 +1521,9 @@ class AsyncContactsResource(AsyncResource):
         last_contacted: bool | NotGiven = NOT_GIVEN,
         sort: builtins.list[str] | NotGiven = NOT_GIVEN,
         query: builtins.list[str] | NotGiven = NOT_GIVEN,
-        record_type: ContactsListIdsRecordType | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsListIdsRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1484,7 +1544,7 @@ class AsyncContactsResource(AsyncResource):
             last_contacted (bool, optional): True if return last contacted information, False otherwise
             sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
             query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListIdsRecordType, optional)
+            record_type (ContactsListIdsRecordType | Literal["person", "company", "all"], optional)
             page (int, optional): Specifies which page to display
             per_page (int, optional): Specifies the number of items to return per page of results.
 
@@ -1520,7 +1580,19 @@ class AsyncContactsResource(AsyncResource):
         meta: bool | NotGiven = NOT_GIVEN,
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
-        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1537,7 +1609,7 @@ class AsyncContactsResource(AsyncResource):
             meta (bool, optional): True if include fields matadata into response, False otherwise
             tags (bool, optional): True if return tags information, False otherwise
             last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
             ContactsResponse
@@ -1561,12 +1633,12 @@ class AsyncContactsResource(AsyncResource):
         self,
         *,
         avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: dict[str, builtins.list[ContactFieldValue | Mapping[str, Any]]],
+        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]],
         owner_id: str | NotGiven | None = NOT_GIVEN,
         privacy: ContactPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        record_type: ContactType | NotGiven = NOT_GIVEN,
+        record_type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
         tags: str | NotGiven = NOT_GIVEN,
-        type: ContactType | NotGiven = NOT_GIVEN,
+        type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
         file_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1581,12 +1653,12 @@ class AsyncContactsResource(AsyncResource):
 
         Args:
             avatar_url (str, optional)
-            fields (dict[str, list[ContactFieldValue | Mapping[str, Any]]]): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
+            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]]): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
             owner_id (str | None, optional)
             privacy (ContactPrivacy | Mapping[str, Any], optional)
-            record_type (ContactType, optional)
+            record_type (ContactType | Literal["person", "company"], optional)
             tags (str, optional): Comma separated list of tags to assign to contacts. If you need to create tags, containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium` will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in this list during contact creation.
-            type (ContactType, optional)
+            type (ContactType | Literal["person", "company"], optional)
             file_ids (list[str], optional): List of already uploaded file ids to attach to the contact
 
         Returns:
@@ -1617,7 +1689,9 @@ class AsyncContactsResource(AsyncResource):
         self,
         contact_id: str,
         *,
-        deletion_method: ContactsDeleteDeletionMethod | NotGiven = NOT_GIVEN,
+        deletion_method: (
+            ContactsDeleteDeletionMethod | Literal["regular", "force"] | NotGiven
+        ) = NOT_GIVEN,
         cleanup_email_lists: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1631,7 +1705,7 @@ class AsyncContactsResource(AsyncResource):
 
         Args:
             contact_id (str): id of a contact to operate on
-            deletion_method (ContactsDeleteDeletionMethod, optional): deletion method to use. 'regular' will return error if there are relations that avoid deletion, 'force' will delete contacts with relations (like exit sequence)
+            deletion_method (ContactsDeleteDeletionMethod | Literal["regular", "force"], optional): deletion method to use. 'regular' will return error if there are relations that avoid deletion, 'force' will delete contacts with relations (like exit sequence)
             cleanup_email_lists (bool, optional): when true, remove all email list entries whose email address matches any email of the deleted contact
 
         Returns:
@@ -1663,7 +1737,19 @@ class AsyncContactsResource(AsyncResource):
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
         leads_data: bool | NotGiven = NOT_GIVEN,
-        contexts: builtins.list[ContactViewContextKinds] | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1681,7 +1767,7 @@ class AsyncContactsResource(AsyncResource):
             tags (bool, optional): True if return tags information, False otherwise
             last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
             leads_data (bool, optional): Deprecated. True if return leads pipeline info, False otherwise
-            contexts (list[ContactViewContextKinds], optional): comma-separated additional contexts that should be returned with in this contact
+            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
 
         Returns:
             ContactsResponse
@@ -1706,12 +1792,10 @@ class AsyncContactsResource(AsyncResource):
         self,
         contact_id: str,
         *,
-        type: ContactsUpdateType | NotGiven = NOT_GIVEN,
+        type: ContactsUpdateType | Literal["0", "1"] | NotGiven = NOT_GIVEN,
         leads_data: bool | NotGiven = NOT_GIVEN,
         avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: (
-            dict[str, builtins.list[ContactFieldValue | Mapping[str, Any]]] | NotGiven
-        ) = NOT_GIVEN,
+        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]] | NotGiven = NOT_GIVEN,
         is_important: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1725,10 +1809,10 @@ class AsyncContactsResource(AsyncResource):
 
         Args:
             contact_id (str): id of a contact to operate on
-            type (ContactsUpdateType, optional): `1` if replace fields instead of extending it, otherwise extend
+            type (ContactsUpdateType | Literal["0", "1"], optional): `1` if replace fields instead of extending it, otherwise extend
             leads_data (bool, optional): True if return leads pipeline info, False otherwise
             avatar_url (str, optional)
-            fields (dict[str, list[ContactFieldValue | Mapping[str, Any]]], optional): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
+            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]], optional): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
             is_important (bool, optional)
 
         Returns:
@@ -2518,7 +2602,7 @@ class ContactsFieldsTabsResource(SyncResource):
     def create(
         self,
         *,
-        contact_types: list[ContactType],
+        contact_types: Sequence[ContactType | Literal["person", "company"]],
         insert_after: str | None,
         tab_name: str,
         extra_headers: Headers | None = None,
@@ -2532,7 +2616,7 @@ class ContactsFieldsTabsResource(SyncResource):
         `POST /api/v1/contacts/fields/tabs`
 
         Args:
-            contact_types (list[ContactType])
+            contact_types (Sequence[ContactType | Literal["person", "company"]])
             insert_after (str | None): If not null, inserts a new tab after another tab with specified id. If null, then tab is inserted as the first one
             tab_name (str)
 
@@ -2589,7 +2673,7 @@ class ContactsFieldsTabsResource(SyncResource):
         self,
         tab_id: str,
         *,
-        contact_types: ContactType | NotGiven = NOT_GIVEN,
+        contact_types: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
         insert_after: str | NotGiven | None = NOT_GIVEN,
         tab_name: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -2604,7 +2688,7 @@ class ContactsFieldsTabsResource(SyncResource):
 
         Args:
             tab_id (str)
-            contact_types (ContactType, optional)
+            contact_types (ContactType | Literal["person", "company"], optional)
             insert_after (str | None, optional): Moves tab after another tab with specified id. If null, then move tab to the first position
             tab_name (str, optional)
 
@@ -2635,7 +2719,7 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
     async def create(
         self,
         *,
-        contact_types: list[ContactType],
+        contact_types: Sequence[ContactType | Literal["person", "company"]],
         insert_after: str | None,
         tab_name: str,
         extra_headers: Headers | None = None,
@@ -2649,7 +2733,7 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
         `POST /api/v1/contacts/fields/tabs`
 
         Args:
-            contact_types (list[ContactType])
+            contact_types (Sequence[ContactType | Literal["person", "company"]])
             insert_after (str | None): If not null, inserts a new tab after another tab with specified id. If null, then tab is inserted as the first one
             tab_name (str)
 
@@ -2706,7 +2790,7 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
         self,
         tab_id: str,
         *,
-        contact_types: ContactType | NotGiven = NOT_GIVEN,
+        contact_types: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
         insert_after: str | NotGiven | None = NOT_GIVEN,
         tab_name: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -2721,7 +2805,7 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
 
         Args:
             tab_id (str)
-            contact_types (ContactType, optional)
+            contact_types (ContactType | Literal["person", "company"], optional)
             insert_after (str | None, optional): Moves tab after another tab with specified id. If null, then move tab to the first position
             tab_name (str, optional)
 
@@ -3525,7 +3609,7 @@ class ContactsProceedingsResource(SyncResource):
         self,
         contact_id: str,
         *,
-        direction: ContactsProceedingsListDirection,
+        direction: ContactsProceedingsListDirection | Literal["pending", "past"],
         limit: int,
         types: builtins.list[str] | NotGiven = NOT_GIVEN,
         next_tstamp: str | NotGiven = NOT_GIVEN,
@@ -3544,7 +3628,7 @@ class ContactsProceedingsResource(SyncResource):
 
         Args:
             contact_id (str)
-            direction (ContactsProceedingsListDirection): Indicates a direction of the query. `pending` -- to get future proceedings, `past` -- to get old proceedings.
+            direction (ContactsProceedingsListDirection | Literal["pending", "past"]): Indicates a direction of the query. `pending` -- to get future proceedings, `past` -- to get old proceedings.
             limit (int): Indicates how many proceedings show per page
             types (list[str], optional): List of proceedings types to return. `Default:` return proceedings of all types. You can obtain available types by requesting `Contacts proceeding providers` route
             next_tstamp (str, optional): Show proceedings before or after that timestamp (depending on the `direction`).
@@ -3584,7 +3668,7 @@ class AsyncContactsProceedingsResource(AsyncResource):
         self,
         contact_id: str,
         *,
-        direction: ContactsProceedingsListDirection,
+        direction: ContactsProceedingsListDirection | Literal["pending", "past"],
         limit: int,
         types: builtins.list[str] | NotGiven = NOT_GIVEN,
         next_tstamp: str | NotGiven = NOT_GIVEN,
@@ -3603,7 +3687,7 @@ class AsyncContactsProceedingsResource(AsyncResource):
 
         Args:
             contact_id (str)
-            direction (ContactsProceedingsListDirection): Indicates a direction of the query. `pending` -- to get future proceedings, `past` -- to get old proceedings.
+            direction (ContactsProceedingsListDirection | Literal["pending", "past"]): Indicates a direction of the query. `pending` -- to get future proceedings, `past` -- to get old proceedings.
             limit (int): Indicates how many proceedings show per page
             types (list[str], optional): List of proceedings types to return. `Default:` return proceedings of all types. You can obtain available types by requesting `Contacts proceeding providers` route
             next_tstamp (str, optional): Show proceedings before or after that timestamp (depending on the `direction`).

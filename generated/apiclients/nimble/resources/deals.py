@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -839,16 +839,16 @@ class DealsResource(SyncResource):
         owner_id: str | NotGiven = NOT_GIVEN,
         privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         fields_values: dict[
-            str, builtins.list[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]
+            str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]
         ],
         pipeline_id: str,
         stage_id: str,
         currency: str | NotGiven = NOT_GIVEN,
         related_contacts: (
-            builtins.list[CreateDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
+            Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
         related_external_contacts: (
-            builtins.list[RelatedExternalContact | Mapping[str, Any]] | NotGiven
+            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -864,12 +864,12 @@ class DealsResource(SyncResource):
         Args:
             owner_id (str, optional): <code>id</code> of user who owns deal
             privacy (DealPrivacy | Mapping[str, Any], optional): deal's read and edit privacy
-            fields_values (dict[str, list[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]]): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List of available fields can be obtained from <code>/api/v2/deals/fields</code>
+            fields_values (dict[str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]]): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List of available fields can be obtained from <code>/api/v2/deals/fields</code>
             pipeline_id (str): <code>id</code> of the pipeline which belongs to this deal
             stage_id (str): <code>id</code> of stage on which deal is currently is
             currency (str, optional): Currency of the deal in <code style='color:blue'>ISO-4217</code> format (3 char code)
-            related_contacts (list[CreateDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal.
-            related_external_contacts (list[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to related_contacts, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc)
+            related_contacts (Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal.
+            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to related_contacts, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc)
             tags (list[str], optional)
 
         Returns:
@@ -1042,10 +1042,10 @@ class DealsResource(SyncResource):
         stage_id: str | NotGiven = NOT_GIVEN,
         currency: str | NotGiven = NOT_GIVEN,
         related_contacts: (
-            builtins.list[EditDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
+            Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
         related_external_contacts: (
-            builtins.list[RelatedExternalContact | Mapping[str, Any]] | NotGiven
+            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1066,8 +1066,8 @@ class DealsResource(SyncResource):
             pipeline_id (str, optional): <code>id</code> of the pipeline to which this deal belongs
             stage_id (str, optional): <code>id</code> of the stage on which deal is now
             currency (str, optional): Currency of the deal in <code style='color: blue'>ISO-4217</code> (3 char code).
-            related_contacts (list[EditDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal. If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
-            related_external_contacts (list[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to <code>related_contacts</code>, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
+            related_contacts (Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal. If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
+            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to <code>related_contacts</code>, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
             tags (list[str], optional): new list of deal's tags
 
         Returns:
@@ -1191,16 +1191,16 @@ class AsyncDealsResource(AsyncResource):
         owner_id: str | NotGiven = NOT_GIVEN,
         privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         fields_values: dict[
-            str, builtins.list[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]
+            str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]
         ],
         pipeline_id: str,
         stage_id: str,
         currency: str | NotGiven = NOT_GIVEN,
         related_contacts: (
-            builtins.list[CreateDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
+            Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
         related_external_contacts: (
-            builtins.list[RelatedExternalContact | Mapping[str, Any]] | NotGiven
+            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1216,12 +1216,12 @@ class AsyncDealsResource(AsyncResource):
         Args:
             owner_id (str, optional): <code>id</code> of user who owns deal
             privacy (DealPrivacy | Mapping[str, Any], optional): deal's read and edit privacy
-            fields_values (dict[str, list[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]]): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List of available fields can be obtained from <code>/api/v2/deals/fields</code>
+            fields_values (dict[str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]]): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List of available fields can be obtained from <code>/api/v2/deals/fields</code>
             pipeline_id (str): <code>id</code> of the pipeline which belongs to this deal
             stage_id (str): <code>id</code> of stage on which deal is currently is
             currency (str, optional): Currency of the deal in <code style='color:blue'>ISO-4217</code> format (3 char code)
-            related_contacts (list[CreateDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal.
-            related_external_contacts (list[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to related_contacts, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc)
+            related_contacts (Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal.
+            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to related_contacts, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc)
             tags (list[str], optional)
 
         Returns:
@@ -1394,10 +1394,10 @@ class AsyncDealsResource(AsyncResource):
         stage_id: str | NotGiven = NOT_GIVEN,
         currency: str | NotGiven = NOT_GIVEN,
         related_contacts: (
-            builtins.list[EditDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
+            Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
         related_external_contacts: (
-            builtins.list[RelatedExternalContact | Mapping[str, Any]] | NotGiven
+            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -1418,8 +1418,8 @@ class AsyncDealsResource(AsyncResource):
             pipeline_id (str, optional): <code>id</code> of the pipeline to which this deal belongs
             stage_id (str, optional): <code>id</code> of the stage on which deal is now
             currency (str, optional): Currency of the deal in <code style='color: blue'>ISO-4217</code> (3 char code).
-            related_contacts (list[EditDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal. If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
-            related_external_contacts (list[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to <code>related_contacts</code>, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
+            related_contacts (Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal. If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
+            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to <code>related_contacts</code>, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
             tags (list[str], optional): new list of deal's tags
 
         Returns:
@@ -2300,8 +2300,8 @@ class DealsPipelinesResource(SyncResource):
         description: str,
         color: str,
         lost_reasons: builtins.list[str],
-        stages: builtins.list[CreateDealStageRequest | Mapping[str, Any]],
-        fields_tab_members: builtins.list[
+        stages: Sequence[CreateDealStageRequest | Mapping[str, Any]],
+        fields_tab_members: Sequence[
             CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest
         ],
         default_currency: str,
@@ -2320,8 +2320,8 @@ class DealsPipelinesResource(SyncResource):
             description (str)
             color (str)
             lost_reasons (list[str])
-            stages (list[CreateDealStageRequest | Mapping[str, Any]])
-            fields_tab_members (list[CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest])
+            stages (Sequence[CreateDealStageRequest | Mapping[str, Any]])
+            fields_tab_members (Sequence[CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest])
             default_currency (str)
 
         Returns:
@@ -2637,8 +2637,8 @@ class AsyncDealsPipelinesResource(AsyncResource):
         description: str,
         color: str,
         lost_reasons: builtins.list[str],
-        stages: builtins.list[CreateDealStageRequest | Mapping[str, Any]],
-        fields_tab_members: builtins.list[
+        stages: Sequence[CreateDealStageRequest | Mapping[str, Any]],
+        fields_tab_members: Sequence[
             CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest
         ],
         default_currency: str,
@@ -2657,8 +2657,8 @@ class AsyncDealsPipelinesResource(AsyncResource):
             description (str)
             color (str)
             lost_reasons (list[str])
-            stages (list[CreateDealStageRequest | Mapping[str, Any]])
-            fields_tab_members (list[CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest])
+            stages (Sequence[CreateDealStageRequest | Mapping[str, Any]])
+            fields_tab_members (Sequence[CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest])
             default_currency (str)
 
         Returns:
@@ -3846,7 +3846,9 @@ class DealsPipelinesGroupsResource(SyncResource):
         group_name: str | NotGiven = NOT_GIVEN,
         logo_id: str | NotGiven = NOT_GIVEN,
         insert_after: str | NotGiven | None = NOT_GIVEN,
-        fields: list[CreateDealsPipelineFieldRequest | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        fields: (
+            Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -3862,7 +3864,7 @@ class DealsPipelinesGroupsResource(SyncResource):
             group_name (str, optional)
             logo_id (str, optional)
             insert_after (str | None, optional): If not null, inserts a new group after another group or field with specified id. If null, then group is inserted as the first one
-            fields (list[CreateDealsPipelineFieldRequest | Mapping[str, Any]], optional)
+            fields (Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]], optional)
 
         Returns:
             DealFieldsMetadata
@@ -3978,7 +3980,9 @@ class AsyncDealsPipelinesGroupsResource(AsyncResource):
         group_name: str | NotGiven = NOT_GIVEN,
         logo_id: str | NotGiven = NOT_GIVEN,
         insert_after: str | NotGiven | None = NOT_GIVEN,
-        fields: list[CreateDealsPipelineFieldRequest | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        fields: (
+            Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -3994,7 +3998,7 @@ class AsyncDealsPipelinesGroupsResource(AsyncResource):
             group_name (str, optional)
             logo_id (str, optional)
             insert_after (str | None, optional): If not null, inserts a new group after another group or field with specified id. If null, then group is inserted as the first one
-            fields (list[CreateDealsPipelineFieldRequest | Mapping[str, Any]], optional)
+            fields (Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]], optional)
 
         Returns:
             DealFieldsMetadata

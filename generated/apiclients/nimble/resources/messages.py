@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from ..._core.fields import NotNull
 from ..._core.models import Params
@@ -135,14 +134,14 @@ class MessagesDraftsResource(SyncResource):
     def create(
         self,
         *,
-        attachments: builtins.list[Attachment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        bcc: builtins.list[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        attachments: Sequence[Attachment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        bcc: Sequence[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         body: str | NotGiven | None = NOT_GIVEN,
-        cc: builtins.list[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        cc: Sequence[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         in_reply_to: (
             IncompleteMessageSpecificationInReplyTo | Mapping[str, Any] | NotGiven | None
         ) = NOT_GIVEN,
-        recipients: builtins.list[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        recipients: Sequence[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         sender: MessagingAccount | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         subject: str | NotGiven | None = NOT_GIVEN,
         tracking_enabled: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -151,7 +150,9 @@ class MessagesDraftsResource(SyncResource):
         ) = NOT_GIVEN,
         watch_replies: WatchRepliesRequest | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         builder_data: dict[str, Any] | NotGiven | None = NOT_GIVEN,
-        content_mode: MessageTemplateContentMode | NotGiven = NOT_GIVEN,
+        content_mode: (
+            MessageTemplateContentMode | Literal["standard", "builder", "custom_html"] | NotGiven
+        ) = NOT_GIVEN,
         sender_credential_id: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -164,19 +165,19 @@ class MessagesDraftsResource(SyncResource):
         `POST /api/v1/messages/drafts`
 
         Args:
-            attachments (list[Attachment | Mapping[str, Any]], optional)
-            bcc (list[MessagingAccount | Mapping[str, Any]], optional)
+            attachments (Sequence[Attachment | Mapping[str, Any]], optional)
+            bcc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
             body (str | None, optional)
-            cc (list[MessagingAccount | Mapping[str, Any]], optional)
+            cc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
             in_reply_to (IncompleteMessageSpecificationInReplyTo | Mapping[str, Any] | None, optional): if this message spec is a reply to a thread, this object contains the id of message it's a reply to and the id of a thread
-            recipients (list[MessagingAccount | Mapping[str, Any]], optional)
+            recipients (Sequence[MessagingAccount | Mapping[str, Any]], optional)
             sender (MessagingAccount | Mapping[str, Any] | None, optional)
             subject (str | None, optional)
             tracking_enabled (dict[str, Any] | None, optional): DEPRECATED. use `tracking_configuration` instead
             tracking_configuration (MessageTrackingConfiguration | Mapping[str, Any], optional)
             watch_replies (WatchRepliesRequest | Mapping[str, Any] | None, optional)
             builder_data (dict[str, Any] | None, optional): client Email builder data
-            content_mode (MessageTemplateContentMode, optional)
+            content_mode (MessageTemplateContentMode | Literal["standard", "builder", "custom_html"], optional)
             sender_credential_id (str | None, optional): credential to send this message (if null, credential will be determined by sender)
 
         Returns:
@@ -246,14 +247,14 @@ class AsyncMessagesDraftsResource(AsyncResource):
     async def create(
         self,
         *,
-        attachments: builtins.list[Attachment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        bcc: builtins.list[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        attachments: Sequence[Attachment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        bcc: Sequence[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         body: str | NotGiven | None = NOT_GIVEN,
-        cc: builtins.list[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        cc: Sequence[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         in_reply_to: (
             IncompleteMessageSpecificationInReplyTo | Mapping[str, Any] | NotGiven | None
         ) = NOT_GIVEN,
-        recipients: builtins.list[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        recipients: Sequence[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         sender: MessagingAccount | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         subject: str | NotGiven | None = NOT_GIVEN,
         tracking_enabled: dict[str, Any] | NotGiven | None = NOT_GIVEN,
@@ -262,7 +263,9 @@ class AsyncMessagesDraftsResource(AsyncResource):
         ) = NOT_GIVEN,
         watch_replies: WatchRepliesRequest | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         builder_data: dict[str, Any] | NotGiven | None = NOT_GIVEN,
-        content_mode: MessageTemplateContentMode | NotGiven = NOT_GIVEN,
+        content_mode: (
+            MessageTemplateContentMode | Literal["standard", "builder", "custom_html"] | NotGiven
+        ) = NOT_GIVEN,
         sender_credential_id: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -275,19 +278,19 @@ class AsyncMessagesDraftsResource(AsyncResource):
         `POST /api/v1/messages/drafts`
 
         Args:
-            attachments (list[Attachment | Mapping[str, Any]], optional)
-            bcc (list[MessagingAccount | Mapping[str, Any]], optional)
+            attachments (Sequence[Attachment | Mapping[str, Any]], optional)
+            bcc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
             body (str | None, optional)
-            cc (list[MessagingAccount | Mapping[str, Any]], optional)
+            cc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
             in_reply_to (IncompleteMessageSpecificationInReplyTo | Mapping[str, Any] | None, optional): if this message spec is a reply to a thread, this object contains the id of message it's a reply to and the id of a thread
-            recipients (list[MessagingAccount | Mapping[str, Any]], optional)
+            recipients (Sequence[MessagingAccount | Mapping[str, Any]], optional)
             sender (MessagingAccount | Mapping[str, Any] | None, optional)
             subject (str | None, optional)
             tracking_enabled (dict[str, Any] | None, optional): DEPRECATED. use `tracking_configuration` instead
             tracking_configuration (MessageTrackingConfiguration | Mapping[str, Any], optional)
             watch_replies (WatchRepliesRequest | Mapping[str, Any] | None, optional)
             builder_data (dict[str, Any] | None, optional): client Email builder data
-            content_mode (MessageTemplateContentMode, optional)
+            content_mode (MessageTemplateContentMode | Literal["standard", "builder", "custom_html"], optional)
             sender_credential_id (str | None, optional): credential to send this message (if null, credential will be determined by sender)
 
         Returns:

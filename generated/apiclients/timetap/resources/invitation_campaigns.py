@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import Field
@@ -240,7 +240,7 @@ class InvitationCampaignsResource(SyncResource):
         email_template_id: int | NotGiven | None = NOT_GIVEN,
         employment_duration_type: str | NotGiven | None = NOT_GIVEN,
         event_definition_list: (
-            builtins.list[EventDefinition | Mapping[str, Any]] | NotGiven | None
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
         ) = NOT_GIVEN,
         expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
         job_requisition_id: int | NotGiven | None = NOT_GIVEN,
@@ -274,7 +274,7 @@ class InvitationCampaignsResource(SyncResource):
             email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
             email_template_id (int | None, optional)
             employment_duration_type (str | None, optional)
-            event_definition_list (list[EventDefinition | Mapping[str, Any]] | None, optional)
+            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
             expire_date (EpochMillis | None, optional)
             job_requisition_id (int | None, optional)
             job_title (str | None, optional)
@@ -333,7 +333,7 @@ class InvitationCampaignsResource(SyncResource):
         email_template_id: int | NotGiven | None = NOT_GIVEN,
         employment_duration_type: str | NotGiven | None = NOT_GIVEN,
         event_definition_list: (
-            builtins.list[EventDefinition | Mapping[str, Any]] | NotGiven | None
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
         ) = NOT_GIVEN,
         expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
         job_requisition_id: int | NotGiven | None = NOT_GIVEN,
@@ -364,7 +364,7 @@ class InvitationCampaignsResource(SyncResource):
             email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
             email_template_id (int | None, optional)
             employment_duration_type (str | None, optional)
-            event_definition_list (list[EventDefinition | Mapping[str, Any]] | None, optional)
+            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
             expire_date (EpochMillis | None, optional)
             job_requisition_id (int | None, optional)
             job_title (str | None, optional)
@@ -425,7 +425,7 @@ class InvitationCampaignsResource(SyncResource):
         email_template_id: int | NotGiven | None = NOT_GIVEN,
         employment_duration_type: str | NotGiven | None = NOT_GIVEN,
         event_definition_list: (
-            builtins.list[EventDefinition | Mapping[str, Any]] | NotGiven | None
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
         ) = NOT_GIVEN,
         expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
         job_requisition_id: int | NotGiven | None = NOT_GIVEN,
@@ -464,7 +464,7 @@ class InvitationCampaignsResource(SyncResource):
             email (Email | Mapping[str, Any] | None, optional)
             email_template_id (int | None, optional)
             employment_duration_type (str | None, optional)
-            event_definition_list (list[EventDefinition | Mapping[str, Any]] | None, optional)
+            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
             expire_date (EpochMillis | None, optional)
             job_requisition_id (int | None, optional)
             job_title (str | None, optional)
@@ -597,7 +597,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
         email_template_id: int | NotGiven | None = NOT_GIVEN,
         employment_duration_type: str | NotGiven | None = NOT_GIVEN,
         event_definition_list: (
-            builtins.list[EventDefinition | Mapping[str, Any]] | NotGiven | None
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
         ) = NOT_GIVEN,
         expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
         job_requisition_id: int | NotGiven | None = NOT_GIVEN,
@@ -631,7 +631,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
             email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
             email_template_id (int | None, optional)
             employment_duration_type (str | None, optional)
-            event_definition_list (list[EventDefinition | Mapping[str, Any]] | None, optional)
+            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
             expire_date (EpochMillis | None, optional)
             job_requisition_id (int | None, optional)
             job_title (str | None, optional)
@@ -690,7 +690,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
         email_template_id: int | NotGiven | None = NOT_GIVEN,
         employment_duration_type: str | NotGiven | None = NOT_GIVEN,
         event_definition_list: (
-            builtins.list[EventDefinition | Mapping[str, Any]] | NotGiven | None
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
         ) = NOT_GIVEN,
         expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
         job_requisition_id: int | NotGiven | None = NOT_GIVEN,
@@ -721,7 +721,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
             email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
             email_template_id (int | None, optional)
             employment_duration_type (str | None, optional)
-            event_definition_list (list[EventDefinition | Mapping[str, Any]] | None, optional)
+            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
             expire_date (EpochMillis | None, optional)
             job_requisition_id (int | None, optional)
             job_title (str | None, optional)
@@ -782,7 +782,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
         email_template_id: int | NotGiven | None = NOT_GIVEN,
         employment_duration_type: str | NotGiven | None = NOT_GIVEN,
         event_definition_list: (
-            builtins.list[EventDefinition | Mapping[str, Any]] | NotGiven | None
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
         ) = NOT_GIVEN,
         expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
         job_requisition_id: int | NotGiven | None = NOT_GIVEN,
@@ -821,7 +821,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
             email (Email | Mapping[str, Any] | None, optional)
             email_template_id (int | None, optional)
             employment_duration_type (str | None, optional)
-            event_definition_list (list[EventDefinition | Mapping[str, Any]] | None, optional)
+            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
             expire_date (EpochMillis | None, optional)
             job_requisition_id (int | None, optional)
             job_title (str | None, optional)

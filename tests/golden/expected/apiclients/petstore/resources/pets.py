@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -156,7 +156,7 @@ class PetsResource(SyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        species: builtins.list[Species] | NotGiven = NOT_GIVEN,
+        species: Sequence[Species | Literal["dog", "cat", "guinea-pig"]] | NotGiven = NOT_GIVEN,
         born_after: _dt.datetime | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -169,7 +169,7 @@ class PetsResource(SyncResource):
         Args:
             page (int, optional)
             per_page (int, optional): From 10 to 100.
-            species (list[Species], optional)
+            species (Sequence[Species | Literal["dog", "cat", "guinea-pig"]], optional)
             born_after (_dt.datetime, optional)
 
         Returns:
@@ -216,7 +216,7 @@ class PetsResource(SyncResource):
         self,
         *,
         name: str,
-        species: Species,
+        species: Species | Literal["dog", "cat", "guinea-pig"],
         owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -229,7 +229,7 @@ class PetsResource(SyncResource):
 
         Args:
             name (str)
-            species (Species)
+            species (Species | Literal["dog", "cat", "guinea-pig"])
             owner (Owner | Mapping[str, Any] | None, optional)
             tags (list[str], optional)
 
@@ -302,7 +302,7 @@ class PetsResource(SyncResource):
 
     def import_many(
         self,
-        pets: builtins.list[NewPet | Mapping[str, Any]],
+        pets: Sequence[NewPet | Mapping[str, Any]],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -313,7 +313,7 @@ class PetsResource(SyncResource):
         `POST /pets/import`
 
         Args:
-            pets (list[NewPet | Mapping[str, Any]])
+            pets (Sequence[NewPet | Mapping[str, Any]])
 
         Returns:
             list[Pet]
@@ -340,7 +340,7 @@ class AsyncPetsResource(AsyncResource):
         *,
         page: int | NotGiven = NOT_GIVEN,
         per_page: int | NotGiven = NOT_GIVEN,
-        species: builtins.list[Species] | NotGiven = NOT_GIVEN,
+        species: Sequence[Species | Literal["dog", "cat", "guinea-pig"]] | NotGiven = NOT_GIVEN,
         born_after: _dt.datetime | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -353,7 +353,7 @@ class AsyncPetsResource(AsyncResource):
         Args:
             page (int, optional)
             per_page (int, optional): From 10 to 100.
-            species (list[Species], optional)
+            species (Sequence[Species | Literal["dog", "cat", "guinea-pig"]], optional)
             born_after (_dt.datetime, optional)
 
         Returns:
@@ -400,7 +400,7 @@ class AsyncPetsResource(AsyncResource):
         self,
         *,
         name: str,
-        species: Species,
+        species: Species | Literal["dog", "cat", "guinea-pig"],
         owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -413,7 +413,7 @@ class AsyncPetsResource(AsyncResource):
 
         Args:
             name (str)
-            species (Species)
+            species (Species | Literal["dog", "cat", "guinea-pig"])
             owner (Owner | Mapping[str, Any] | None, optional)
             tags (list[str], optional)
 
@@ -486,7 +486,7 @@ class AsyncPetsResource(AsyncResource):
 
     async def import_many(
         self,
-        pets: builtins.list[NewPet | Mapping[str, Any]],
+        pets: Sequence[NewPet | Mapping[str, Any]],
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -497,7 +497,7 @@ class AsyncPetsResource(AsyncResource):
         `POST /pets/import`
 
         Args:
-            pets (list[NewPet | Mapping[str, Any]])
+            pets (Sequence[NewPet | Mapping[str, Any]])
 
         Returns:
             list[Pet]

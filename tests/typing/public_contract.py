@@ -1,0 +1,77 @@
+"""The public contract of the issues, as written, for mypy --strict (never executed).
+
+`test_public_contract_type_checks` runs mypy on this file: a call the issues promise must not
+need a cast or an ignore in a user's type-checked code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from apiclients import errors
+from apiclients.campaign_jobs import CampaignJobs
+from apiclients.campaign_jobs.types import JobInput
+from apiclients.nicejob import AsyncNiceJob, NiceJob
+from apiclients.nicejob.types import Booking, Person
+from apiclients.nicereply import Nicereply
+from apiclients.nimble import Nimble
+from apiclients.timetap import TimeTap
+
+
+def nicejob(client: NiceJob) -> None:
+    page = client.people.list(email="ann@example.com")
+    people: list[Person] = page.items
+    if page.has_next_page():
+        page.get_next_page()
+    for booking in client.bookings.list(person_id="p1"):
+        assert isinstance(booking, Booking)
+    found: Booking | None = client.bookings.retrieve("b1")
+    client.people.update("p1", company=None)
+    client.people.update("p1", first_name="Ann")
+    client.people.retrieve("p1", timeout=5)
+    client.review_insights.retrieve(person_id="p1")
+    client.company.retrieve()
+    client.campaign_enrollments.create(person_id="p1")
+    client.webhooks.delete("w1")
+    print(people, found, errors.APIError)
+
+
+async def nicejob_async(client: AsyncNiceJob) -> None:
+    await client.people.retrieve("p1")
+    async for booking in client.bookings.list():
+        assert isinstance(booking, Booking)
+
+
+def nicereply(k: str, cid: str, s: str) -> None:
+    for customer in Nicereply(api_key=k).customers.list(sort_order="asc"):
+        print(customer)
+    Nicereply(api_key=k).customers.ratings.list(cid, period_start=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    Nicereply(api_key=k).customers.stats(cid)
+    Nicereply(api_key=k).nps.stats()
+    Nicereply(api_key=k).csat.ratings.create(survey_id=s, score=5, user={"username": "bob"})
+    Nicereply(api_key=k).users.create_agent(fullname="Uncle Bob", username="bob", email="b@x.io")
+
+
+def timetap(a: str, p: str) -> None:
+    TimeTap(api_key=a, private_key=p).invitations.retrieve("ivt...")
+    TimeTap(api_key=a, private_key=p).invitation_campaigns.list(professional_id=77961, page_size=50)
+    TimeTap(api_key=a, private_key=p).invitation_campaigns.send_to_clients(
+        [6444669, 5360110], business_id=43111, email={"subject": "Hi"}
+    )
+
+
+def campaign_jobs(t: str, u: str, jobs: list[JobInput]) -> None:
+    CampaignJobs(access_token=t, base_url=u).jobs.list(campaign=28)
+    CampaignJobs(access_token=t, base_url=u).jobs.bulk_create(jobs)
+    CampaignJobs(access_token=t, base_url=u).jobs.unqueue(14)
+
+
+def nimble(t: str, cid: str, deal_id: str) -> None:
+    for contact in Nimble(access_token=t).contacts.list(record_type="person", per_page=50):
+        print(contact)
+    Nimble(access_token=t).contacts.retrieve(cid)
+    Nimble(access_token=t).contacts.create(record_type="person", fields={"first name": [{"value": "Ann"}]})
+    Nimble(access_token=t).contacts.delete(cid)
+    Nimble(access_token=t).contacts.notes.list(cid)
+    Nimble(access_token=t).deals.retrieve(deal_id)
+    Nimble(access_token=t).deals.pipelines.list()

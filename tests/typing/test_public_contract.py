@@ -1,0 +1,30 @@
+"""The calls the issues promise type-check under mypy --strict as written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ROOT = HERE.parents[1]
+
+
+def mypy(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(path)],
+        cwd=ROOT, env={"MYPYPATH": str(ROOT / "generated"), "PATH": ""}, capture_output=True, text=True,
+    )
+
+
+def test_public_contract_type_checks() -> None:
+    result = mypy(HERE / "public_contract.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_misspelt_enum_value_is_a_type_error(tmp_path: Path) -> None:
+    """The literal values admit `"asc"` and still refuse what the spec does not list."""
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text('from apiclients.nicereply import Nicereply\n\nNicereply(api_key="k").customers.list(sort_order="ascending")\n')
+    result = mypy(wrong)
+    assert result.returncode == 1 and "sort_order" in result.stdout and "'ascending'" in result.stdout, result.stdout
