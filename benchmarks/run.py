@@ -274,6 +274,88 @@ def bench_parse(work: Path) -> dict[str, Any]:
     return result
 
 
+NIMBLE_LIMIT_MODELS = textwrap.dedent("""
+    class FieldValue(BaseModel):
+        value: str
+        modifier: str | None = None
+        field_id: str | None = None
+        label: str | None = None
+        extra_value: str | None = None
+    class LastContacted(BaseModel):
+        user_id: str | None = None
+        deletion_tstamp: str | None = None
+        type: str | None = None
+        object_id: str | None = None
+        tstamp: str | None = None
+    class Tag(BaseModel):
+        tag: str
+        id: str
+    class Contact(BaseModel):
+        id: str
+        updated: str
+        created: str
+        fields: dict[str, list[FieldValue]]
+        object_type: str
+        record_type: str
+        last_contacted: LastContacted | None = None
+        avatar_url: str | None = None
+        creator: str | None = None
+        owner_id: str | None = None
+        children: list[str] = []
+        tags: list[Tag | str] = []
+    class Meta(BaseModel):
+        page: int
+        pages: int
+        per_page: int
+        total: int
+    class Listing(BaseModel):
+        resources: list[Contact]
+        meta: Meta | None = None
+    limit_adapter = TypeAdapter(Listing)
+    def limit_parse(body):
+        return limit_adapter.validate_json(body).resources
+""")
+
+
+def nimble_contact() -> dict[str, Any]:
+    """The contact the Nimble document prints (the spec's example of `contacts.retrieve`)."""
+    import yaml
+
+    spec = yaml.safe_load((ROOT / "specs" / "nimble.yaml").read_text(encoding="utf-8"))
+    for example in spec["resources"]["contacts"]["operations"]["retrieve"]["examples"]:
+        if example.get("response"):
+            return dict(example["response"]["resources"][0])
+    raise LookupError("no contact example in specs/nimble.yaml")
+
+
+def bench_parse_nimble(work: Path) -> dict[str, Any]:
+    out = work / "opc_parse_nimble"
+    out.mkdir()
+    document = ROOT / "generated" / "openapi" / "nimble.json"
+    run(OPC, "generate", "--path", str(document), "--meta", "none", "--output-path", str(out / "opc_nimble"))
+    contact = nimble_contact()
+    payload = work / "contacts.json"
+    contacts = [{**contact, "id": f"{i:024x}"} for i in range(10_000)]
+    meta = {"page": 1, "pages": 1, "per_page": len(contacts), "total": len(contacts)}
+    payload.write_text(json.dumps({"resources": contacts, "meta": meta}), encoding="utf-8")
+    setup = textwrap.dedent("""
+        from apiclients.nimble.resources.contacts import _CONTACTS_LIST
+        from opc_nimble.models.contacts_listing import ContactsListing as OpcListing
+        adapter = _CONTACTS_LIST.adapter
+        def ours_parse(body):
+            return adapter.validate_json(body).data
+        def opc_parse(body):
+            return OpcListing.from_dict(json.loads(body)).resources
+    """) + NIMBLE_LIMIT_MODELS
+    script = PARSE_SCRIPT.format(opc_path=str(out), generated=str(ROOT / "generated"), setup=setup,
+                                 payload=str(payload), data_key="resources")
+    result = json.loads(run(sys.executable, "-c", script))
+    result["vs_opc"] = result["opc_s"] / result["apiclients_s"]
+    result["vs_limit"] = result["apiclients_s"] / result["pydantic_limit_s"]
+    result["payload"] = "Nimble contact listing (the document's contact; envelope {resources, meta}), 10,000 items"
+    return result
+
+
 # -- 6. request overhead ---------------------------------------------------------------------------
 
 OVERHEAD_SCRIPT = textwrap.dedent('''
@@ -379,8 +461,31 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
+def missed_reasons(g: dict[str, Any], i: dict[str, Any], p: dict[str, Any], n: dict[str, Any]) -> list[str]:
+    reasons = []
+    if g["ratio"] > 1 / 3:
+        reasons.append(
+            "- **Generation** is black's time: formatting every rendered module is most of a cold run (the"
+            " format cache makes warm runs fast, see regeneration), while openapi-python-client formats with"
+            " ruff, written in Rust. `ruff format` was tried in place of black and rejected: it lays out long"
+            " annotations differently from black, and the property tests (which check the output is"
+            " black-clean) caught the difference. Rendering is parallel across processes already.")
+    if i["ratio"] > 1:
+        reasons.append("- **Import**: the client module loads httpx eagerly; pydantic and the models load on first call.")
+    slow = [x for x in (p, n) if x["vs_opc"] < 2]
+    if slow:
+        reasons.append(
+            "- **Parse against opc**: our parse is within"
+            f" {max(x['vs_limit'] for x in slow):.2f}× of pydantic's own `TypeAdapter.validate_json` on plain models"
+            " (the limit), and that limit itself is only"
+            f" {min(x['opc_s'] / x['pydantic_limit_s'] for x in slow):.2f}× faster than opc on these payloads;"
+            " 2× opc would need a parser faster than pydantic-core, which we do not write.")
+    return [*reasons, ""] if reasons else ["None.", ""]
+
+
 def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
     g, r, s, i, p, o, m = (results[k] for k in ("generation", "regeneration", "scale", "import", "parse", "overhead", "memory"))
+    n = results["parse_nimble"]
     lines = [
         "# Benchmarks",
         "",
@@ -397,8 +502,9 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         f"| scale: time exponent (100 → 1,600 ops) | {s['time_exponent']:.2f} | | | ≤ 1 (linear) | {verdict(s['time_exponent'] <= 1.1)} |",
         f"| scale: memory exponent | {s['memory_exponent']:.2f} | | | ≤ 1 | {verdict(s['memory_exponent'] <= 1.1)} |",
         f"| import `apiclients.{i['api']}` | {i['apiclients_s'] * 1000:.0f} ms | opc from {i['peer_source']} {i['opc_s'] * 1000:.0f} ms | {i['ratio']:.2f} | ≤ 1 | {verdict(i['ratio'] <= 1)} |",
-        f"| parse 10,000 items | {p['apiclients_s'] * 1000:.0f} ms | opc {p['opc_s'] * 1000:.0f} ms | {p['vs_opc']:.1f}× faster | ≥ 2× | {verdict(p['vs_opc'] >= 2)} |",
-        f"| parse vs pydantic limit | {p['apiclients_s'] * 1000:.0f} ms | TypeAdapter {p['pydantic_limit_s'] * 1000:.0f} ms | {p['vs_limit']:.2f} | ≤ 1.5 | {verdict(p['vs_limit'] <= 1.5)} |",
+        *[f"| parse 10,000 {what} | {x['apiclients_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['vs_opc']:.2f}× faster | ≥ 2× | {verdict(x['vs_opc'] >= 2)} |\n"
+          f"| parse 10,000 {what} vs pydantic limit | {x['apiclients_s'] * 1000:.0f} ms | TypeAdapter {x['pydantic_limit_s'] * 1000:.0f} ms | {x['vs_limit']:.2f} | ≤ 1.5 | {verdict(x['vs_limit'] <= 1.5)} |"
+          for what, x in (("NiceJob people", p), ("Nimble contacts", n))],
         f"| request overhead vs raw httpx | {o['apiclients_s'] * 1e6:.0f} µs | {o['raw_httpx_s'] * 1e6:.0f} µs | +{o['overhead'] * 100:.1f}% | < 15% | {verdict(o['overhead'] < 0.15)} |",
         f"| peak RSS, 10k → 100k items paged | +{m['growth_mb']:.1f} MB | | | flat | {verdict(m['growth_mb'] < 5)} |",
         "",
@@ -427,6 +533,10 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         " `validate_json` on the body) against opc's `Person.from_dict` over `json.loads`, and against a plain"
         " pydantic model of the same fields through `TypeAdapter.validate_json` (the practical limit).",
         "",
+        f"**Parse, Nimble**: {n['payload']}; ours through `contacts.list`'s envelope adapter, opc's"
+        " `ContactsListing.from_dict` over `json.loads` (generated from our `nimble.json`), and hand-written pydantic"
+        " models of the same fields (`dict[str, list[FieldValue]]` for `fields`) through `TypeAdapter.validate_json`.",
+        "",
         f"**Request overhead**: `client.people.retrieve(\"p1\")` against `httpx.Client.get(...).json()` on a local"
         f" keep-alive HTTP/1.1 server, interleaved, {o['samples']} calls each after warm-up.",
         "",
@@ -436,6 +546,9 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         "|---|---|",
         *[f"| {row['items']:,} | {row['peak_rss_mb']:.1f} |" for row in m["rows"]],
         "",
+        "## Targets missed, and why",
+        "",
+        *missed_reasons(g, i, p, n),
         "## Machine and tools",
         "",
         *[f"- {k}: {v}" for k, v in facts.items()],
@@ -452,7 +565,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="apigen-bench-") as folder:
         work = Path(folder)
         for name, bench in (("generation", bench_generation), ("regeneration", bench_regeneration),
-                            ("scale", bench_scale), ("import", bench_import), ("parse", bench_parse),
+                            ("scale", bench_scale), ("import", bench_import), ("parse", bench_parse), ("parse_nimble", bench_parse_nimble),
                             ("overhead", bench_overhead), ("memory", bench_pagination_memory)):
             print(f"bench: {name}...", flush=True)
             results[name] = bench(work)

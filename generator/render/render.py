@@ -68,8 +68,12 @@ def format_python(sources: list[str]) -> list[str]:
     """
     try:
         if len(sources) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+            # Longest first, one at a time: a big file started last would leave the other
+            # workers idle while it finishes.
+            order = sorted(range(len(sources)), key=lambda i: len(sources[i]), reverse=True)
             with ProcessPoolExecutor(min(os.cpu_count() or 1, len(sources))) as pool:
-                return list(pool.map(_black, sources, chunksize=2))
+                formatted = dict(zip(order, pool.map(_black, [sources[i] for i in order]), strict=True))
+            return [formatted[i] for i in range(len(sources))]
         return [_black(source) for source in sources]
     except black.InvalidInput as exc:  # a template bug, not a spec error
         raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
