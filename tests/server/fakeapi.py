@@ -94,6 +94,9 @@ class FakeAPI:
 
     def __exit__(self, *exc_info: object) -> None:
         self._stopping = True
+        # close() alone does not wake a thread blocked in accept() on Linux; shutdown() does.
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(socket.SHUT_RDWR)
         self._sock.close()
         self._thread.join(timeout=5)
 
