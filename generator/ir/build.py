@@ -202,7 +202,8 @@ def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> str:
     env_literal = ", ".join(f"{py_str(k)}: {py_str(v)}" for k, v in env.items())
     return (
         f"oauth2_or_bearer(client={py_str(api.client)}, token_url={py_str(token_url)}, "
-        f"form={oauth.encoding == 'form'}, access_token=access_token, client_id=client_id, "
+        f"form={oauth.encoding == 'form'}, client_credentials={'client_credentials' in oauth.grants}, "
+        f"access_token=access_token, client_id=client_id, "
         f"client_secret=client_secret, refresh_token=refresh_token, redirect_uri={redirect}, "
         f"env={{{env_literal}}})"
     )

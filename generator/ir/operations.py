@@ -245,8 +245,8 @@ class OperationBuilder:
         if op.response is None:
             return "None", None
         expr = self.types.resolve(op.response.type, (*loc, "response", "type"))
-        if expr is None:
-            return "Any", None
+        if expr is None:  # already reported; an item type keeps follow-on checks quiet
+            return "Any", "Any"
         annotation = self.types.annotation(expr)
         if op.response.nullable:
             annotation += " | None"

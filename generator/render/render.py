@@ -181,10 +181,12 @@ class Renderer:
     def _clients(api: ApiIR) -> list[dict[str, Any]]:
         creds = ", ".join(f"`{c.name}=` (or `{c.env}`)" for c in api.credentials) or "none"
         if api.oauth is not None:
-            creds += (
-                "; or `client_id=` and `client_secret=` (with `refresh_token=` for a user's data) "
-                "to let the client obtain and refresh its own access tokens"
+            oauth = (
+                "`client_id=` and `client_secret=` (with `refresh_token=` for a user's data)"
+                if "client_credentials" in api.oauth.grants
+                else "`client_id=`, `client_secret=` and `refresh_token=`"
             )
+            creds += f"; or {oauth} to let the client obtain and refresh its own access tokens"
         default = api.spec.api.base_url.default
         base = f"`base_url=` (or `{api.spec.api.base_url.env}`)" + (
             f", default {default}" if default else ", required"

@@ -68,6 +68,18 @@ def test_the_access_token_comes_from_the_environment(api: FakeAPI, monkeypatch: 
     assert api.requests_to("GET", "/api/v2/deals/d1")[0].headers["authorization"] == "Bearer from-env"
 
 
+def test_client_credentials_without_a_refresh_token_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nimble has no client_credentials grant: an id and secret alone could never get a token, so
+    the client says what is missing at construction instead of failing on the first request."""
+    for name in ("NIMBLE_ACCESS_TOKEN", "NIMBLE_REFRESH_TOKEN", "NIMBLE_CLIENT_ID", "NIMBLE_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(errors.ConfigurationError) as raised:
+        Nimble(client_id="id", client_secret="secret-value")
+    message = str(raised.value)
+    assert "client_id=, client_secret= and refresh_token=" in message and "NIMBLE_REFRESH_TOKEN" in message
+    assert "secret-value" not in message
+
+
 def test_contact_listing_walks_every_page_by_meta(api: FakeAPI, mode: str) -> None:
     def pages(request: Received) -> Reply:
         page = int(dict(request.query).get("page", "1"))

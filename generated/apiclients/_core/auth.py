@@ -295,6 +295,7 @@ def oauth2_or_bearer(
     client: str,
     token_url: str,
     form: bool,
+    client_credentials: bool,
     access_token: str | None,
     client_id: str | None,
     client_secret: str | None,
@@ -303,8 +304,8 @@ def oauth2_or_bearer(
     env: Mapping[str, str],
 ) -> httpx.Auth:
     """The auth of an OAuth2 API from what the user gave (arguments first, then environment):
-    client credentials (with a refresh token, or alone for the client_credentials grant) make
-    the client obtain its own tokens; an access token alone is used as it is."""
+    client credentials with a refresh token (or alone, where the API has the client_credentials
+    grant) make the client obtain its own tokens; an access token alone is used as it is."""
     given = {
         "access_token": access_token,
         "client_id": client_id,
@@ -313,7 +314,11 @@ def oauth2_or_bearer(
         "redirect_uri": redirect_uri,
     }
     values = {key: value or os.environ.get(env[key], "") or None for key, value in given.items()}
-    if values["client_id"] and values["client_secret"]:
+    if (
+        values["client_id"]
+        and values["client_secret"]
+        and (values["refresh_token"] or client_credentials)
+    ):
         return OAuth2Auth(
             token_url=token_url,
             client_id=values["client_id"],
@@ -325,10 +330,15 @@ def oauth2_or_bearer(
         )
     if values["access_token"]:
         return BearerAuth(values["access_token"])
+    oauth = (
+        "client_id= and client_secret=, with refresh_token= for a user's data"
+        if client_credentials
+        else "client_id=, client_secret= and refresh_token="
+    )
     raise ConfigurationError(
         f"{client} needs a credential: pass access_token= or set the {env['access_token']} "
-        f"environment variable (or client_id= and client_secret=, with refresh_token= for a "
-        f"user's data, or {env['client_id']} and {env['client_secret']})."
+        f"environment variable (or {oauth}, or {env['client_id']}, {env['client_secret']} and "
+        f"{env['refresh_token']})."
     )
 
 

@@ -45,9 +45,9 @@ class Nimble(SyncAPIClient):
     Request and response shapes the captured page collapsed to `{ }` follow the vendor's own
     OpenAPI document (the page's "Download OpenAPI specification" link).
 
-    Credentials: `access_token=` (or `NIMBLE_ACCESS_TOKEN`); or `client_id=` and
-    `client_secret=` (with `refresh_token=` for a user's data) to let the client obtain and
-    refresh its own access tokens.
+    Credentials: `access_token=` (or `NIMBLE_ACCESS_TOKEN`); or `client_id=`,
+    `client_secret=` and `refresh_token=` to let the client obtain and refresh its own
+    access tokens.
 
     Base URL: `base_url=` (or `NIMBLE_BASE_URL`), default https://app.nimble.com.
     """
@@ -71,6 +71,7 @@ class Nimble(SyncAPIClient):
                 client="Nimble",
                 token_url="/api/oauth/token",
                 form=True,
+                client_credentials=False,
                 access_token=access_token,
                 client_id=client_id,
                 client_secret=client_secret,
@@ -148,9 +149,9 @@ class AsyncNimble(AsyncAPIClient):
     Request and response shapes the captured page collapsed to `{ }` follow the vendor's own
     OpenAPI document (the page's "Download OpenAPI specification" link).
 
-    Credentials: `access_token=` (or `NIMBLE_ACCESS_TOKEN`); or `client_id=` and
-    `client_secret=` (with `refresh_token=` for a user's data) to let the client obtain and
-    refresh its own access tokens.
+    Credentials: `access_token=` (or `NIMBLE_ACCESS_TOKEN`); or `client_id=`,
+    `client_secret=` and `refresh_token=` to let the client obtain and refresh its own
+    access tokens.
 
     Base URL: `base_url=` (or `NIMBLE_BASE_URL`), default https://app.nimble.com.
     """
@@ -174,6 +175,7 @@ class AsyncNimble(AsyncAPIClient):
                 client="Nimble",
                 token_url="/api/oauth/token",
                 form=True,
+                client_credentials=False,
                 access_token=access_token,
                 client_id=client_id,
                 client_secret=client_secret,
