@@ -20,6 +20,8 @@ class SpecNames:
     wire_names: set[str] = field(default_factory=set)  # every field, parameter and envelope key
     left_out: dict[str, str] = field(default_factory=dict)
     examples: list[dict[str, Any]] = field(default_factory=list)
+    operations: dict[str, dict[str, Any]] = field(default_factory=dict)  # by endpoint key
+    data: dict[str, Any] = field(default_factory=dict)  # the spec as loaded
     notes: str = ""  # every note's text: a name it quotes is a recorded, deliberate difference
 
     def missing(self, names: set[str]) -> list[str]:
@@ -40,7 +42,7 @@ def endpoint_key(method: str, path: str) -> str:
 
 def spec_names(name: str) -> SpecNames:
     data = yaml.safe_load((ROOT / "specs" / f"{name}.yaml").read_text(encoding="utf-8"))
-    out = SpecNames(left_out=dict(data["api"].get("left_out") or {}))
+    out = SpecNames(left_out=dict(data["api"].get("left_out") or {}), data=data)
 
     def add_fields(fields: dict[str, Any] | None) -> None:
         for wire, spec in (fields or {}).items():
@@ -60,6 +62,7 @@ def spec_names(name: str) -> SpecNames:
             for op in (resource.get("operations") or {}).values():
                 method, path = op["endpoint"].split(" ", 1)
                 out.endpoints.add(endpoint_key(method, path))
+                out.operations[endpoint_key(method, path)] = op
                 add_fields(op.get("path"))
                 add_fields(op.get("query"))
                 add_fields((op.get("body") or {}).get("fields"))
@@ -79,6 +82,18 @@ def _notes(value: Any) -> list[str]:
     if isinstance(value, list):
         return [t for item in value for t in _notes(item)]
     return []
+
+
+def noted(element: dict[str, Any]) -> str:
+    """What an element's notes say the document does and the spec decides."""
+    return " ".join(n["document"] + " " + n["decision"] for n in element.get("notes") or [])
+
+
+def closest_example(value: Any, candidates: list[tuple[Any, dict[str, Any]]]) -> tuple[set[str], dict[str, Any]]:
+    """The spec example whose (value, example) pair differs least from a document sample, and the
+    keys that differ: a sample matches when those keys are all quoted by the example's notes."""
+    scored = [(differing_keys(value, other), example) for other, example in candidates]
+    return min(scored, key=lambda c: ("<value>" in c[0], len(c[0])))
 
 
 def differing_keys(a: Any, b: Any) -> set[str]:

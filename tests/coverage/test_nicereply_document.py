@@ -7,21 +7,19 @@ import json
 import re
 from typing import Any
 
-import yaml
-
 from tests.coverage.spec_names import (
     DOCS,
-    ROOT,
-    differing_keys,
+    closest_example,
     endpoint_key,
     json_keys,
+    noted,
     spec_names,
 )
 
 TEXT = (DOCS / "nicereply-v1.txt").read_text(encoding="utf-8")
 LINES = TEXT.splitlines()
 SPEC = spec_names("nicereply")
-SPEC_DATA = yaml.safe_load((ROOT / "specs" / "nicereply.yaml").read_text(encoding="utf-8"))
+
 
 
 def document_endpoints() -> set[str]:
@@ -110,12 +108,10 @@ def test_every_example_is_a_spec_example_up_to_recorded_repairs() -> None:
     for line, example, repaired in document_examples():
         if line in (_pagination_line(), _errors_line()):
             continue
-        candidates = [(differing_keys(example, e["response"]), e) for e in SPEC.examples if e.get("response") is not None]
-        diffs, spec = min(candidates, key=lambda c: ("<value>" in c[0], len(c[0])))
-        noted = " ".join(n["document"] + " " + n["decision"] for n in spec.get("notes", []))
-        assert all(key in noted for key in diffs), (line, diffs, spec.get("title"))
+        diffs, spec = closest_example(example, [(e["response"], e) for e in SPEC.examples if e.get("response") is not None])
+        assert all(key in noted(spec) for key in diffs), (line, diffs, spec.get("title"))
         if repaired:
-            assert "`...`" in noted, (line, spec.get("title"))
+            assert "`...`" in noted(spec), (line, spec.get("title"))
 
 
 def _pagination_line() -> int:
@@ -129,11 +125,11 @@ def _errors_line() -> int:
 def test_the_general_samples_are_type_examples() -> None:
     """The Pagination and Errors sections' samples are the examples of their types."""
     samples = {line: example for line, example, _ in document_examples()}
-    types = SPEC_DATA["types"]
+    types = SPEC.data["types"]
     assert types["Pagination"]["example"] == samples[_pagination_line()]["_pagination"]
     assert "// ..." in types["Pagination"]["notes"][0]["document"]
     assert types["ErrorBody"]["example"] == samples[_errors_line()]
-    assert SPEC_DATA["api"]["errors"]["messages"] == ["errors"]
+    assert SPEC.data["api"]["errors"]["messages"] == ["errors"]
 
 
 def test_every_endpoint_has_its_samples_with_their_status() -> None:
@@ -150,16 +146,8 @@ def test_every_endpoint_has_its_samples_with_their_status() -> None:
             key = endpoint_key(match[1], match[2].replace("<ID>", "{id}"))
             printed.setdefault(key, []).append((example, status))
 
-    def walk(resources: dict[str, Any]) -> dict[str, list[tuple[Any, int]]]:
-        out: dict[str, list[tuple[Any, int]]] = {}
-        for resource in resources.values():
-            for op in (resource.get("operations") or {}).values():
-                examples = op.get("examples") or []
-                out[endpoint_key(*op["endpoint"].split(" ", 1))] = [(e["response"], e.get("status", 200)) for e in examples]
-            out |= walk(resource.get("resources") or {})
-        return out
-
-    in_spec = walk(SPEC_DATA["resources"])
+    in_spec = {endpoint: [(e["response"], e.get("status", 200)) for e in op.get("examples") or []]
+               for endpoint, op in SPEC.operations.items()}
     assert sorted(printed) == sorted(document_endpoints())
     for endpoint, samples in printed.items():
         assert in_spec[endpoint] == samples, endpoint

@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 import re
 
-import yaml
-
 from tests.coverage.spec_names import (
     DOCS,
-    ROOT,
-    differing_keys,
+    closest_example,
     endpoint_key,
     json_keys,
+    noted,
     spec_names,
 )
 
@@ -21,7 +19,6 @@ TEXT = (DOCS / "nimble-v1.txt").read_text(encoding="utf-8")
 LINES = TEXT.split("\n")
 SUPPLEMENT = (DOCS / "SUPPLEMENT.md").read_text(encoding="utf-8")
 SPEC = spec_names("nimble")
-DATA = yaml.safe_load((ROOT / "specs" / "nimble.yaml").read_text(encoding="utf-8"))
 
 SECTION = re.compile(r"^(?:query Parameters|path Parameters|Request Body schema: application/json)$")
 TYPE_LINE = re.compile(
@@ -76,18 +73,6 @@ def document_examples() -> list[tuple[int, object]]:
     return found
 
 
-def operations() -> list[dict]:
-    out = []
-
-    def walk(resources: dict) -> None:
-        for resource in resources.values():
-            out.extend((resource.get("operations") or {}).values())
-            walk(resource.get("resources") or {})
-
-    walk(DATA["resources"])
-    return out
-
-
 def test_extraction_finds_what_the_document_holds() -> None:
     assert len(supplement_rows()) == 73
     assert len(document_parameters()) >= 55
@@ -96,7 +81,7 @@ def test_extraction_finds_what_the_document_holds() -> None:
 
 
 def test_every_supplement_row_is_an_operation_with_its_title() -> None:
-    by_endpoint = {endpoint_key(*op["endpoint"].split(" ", 1)): op for op in operations()}
+    by_endpoint = SPEC.operations
     for title, method, path in supplement_rows():
         assert title.removesuffix(" Deprecated") in TEXT
         key = endpoint_key(method, path.replace("/api/2/", "/api/v2/"))
@@ -123,12 +108,11 @@ def test_every_operation_example_is_a_spec_example_up_to_recorded_repairs() -> N
     for line, example in document_examples():
         if line in outside:
             continue
-        candidates = [(differing_keys(example, value), spec) for value, spec in spec_values]
-        unwrapped = [(differing_keys(v, value), spec) for value, spec in spec_values
-                     if isinstance(example, dict) and len(example) == 1 for v in example.values()]
-        diffs, spec = min(candidates + unwrapped, key=lambda c: ("<value>" in c[0], len(c[0])))
-        noted = " ".join(n["document"] + " " + n["decision"] for n in spec.get("notes", []))
-        assert all(key in noted for key in diffs), (line, diffs, spec.get("title"))
+        # A fragment printed as `"key": {...}` may stand for the value under that key.
+        forms = [example, *(example.values() if isinstance(example, dict) and len(example) == 1 else [])]
+        diffs, spec = min((closest_example(form, spec_values) for form in forms),
+                          key=lambda c: ("<value>" in c[0], len(c[0])))
+        assert all(key in noted(spec) for key in diffs), (line, diffs, spec.get("title"))
 
 
 def test_every_example_key_is_in_the_spec() -> None:

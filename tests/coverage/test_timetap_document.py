@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 import re
 
-from tests.coverage.spec_names import DOCS, differing_keys, endpoint_key, json_keys, spec_names
+from tests.coverage.spec_names import (
+    DOCS,
+    closest_example,
+    endpoint_key,
+    json_keys,
+    noted,
+    spec_names,
+)
 
 TEXT = (DOCS / "timetap-invitations.txt").read_text(encoding="utf-8")
 SPEC = spec_names("timetap")
@@ -59,8 +66,5 @@ def test_every_field_and_example_key_is_in_the_spec() -> None:
 def test_every_example_is_a_spec_example_up_to_recorded_repairs() -> None:
     spec_values = [(e.get(k), e) for e in SPEC.examples for k in ("request", "response") if e.get(k) is not None]
     for example in document_examples():
-        candidates = [(differing_keys(example, value), spec) for value, spec in spec_values
-                      if type(value) is type(example)]
-        diffs, spec = min(candidates, key=lambda c: ("<value>" in c[0], len(c[0])))
-        noted = " ".join(n["document"] + " " + n["decision"] for n in spec.get("notes", []))
-        assert all(key in noted for key in diffs), (diffs, spec.get("title"))
+        diffs, spec = closest_example(example, [(v, s) for v, s in spec_values if type(v) is type(example)])
+        assert all(key in noted(spec) for key in diffs), (diffs, spec.get("title"))
