@@ -218,14 +218,26 @@ PERSON = {
 }
 
 
-def bench_parse(work: Path) -> dict[str, Any]:
-    out = work / "opc_parse"
+def compare_parsers(work: Path, api: str, body: dict[str, Any], data_key: str, setup: str, payload: str) -> dict[str, Any]:
+    """Times ours, opc's (generated from our exported `<api>.json` as package `opc_<api>`) and the
+    pydantic limit on one response body; `setup` defines `ours_parse`, `opc_parse`, `limit_parse`."""
+    out = work / f"opc_parse_{api}"
     out.mkdir()
-    document = ROOT / "generated" / "openapi" / "nicejob.json"
-    run(OPC, "generate", "--path", str(document), "--meta", "none", "--output-path", str(out / "opc_nicejob"))
-    payload = work / "people.json"
+    document = ROOT / "generated" / "openapi" / f"{api}.json"
+    run(OPC, "generate", "--path", str(document), "--meta", "none", "--output-path", str(out / f"opc_{api}"))
+    path = work / f"{api}_payload.json"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    script = PARSE_SCRIPT.format(opc_path=str(out), generated=str(ROOT / "generated"), setup=setup,
+                                 payload=str(path), data_key=data_key)
+    result = json.loads(run(sys.executable, "-c", script))
+    result["vs_opc"] = result["opc_s"] / result["apiclients_s"]
+    result["vs_limit"] = result["apiclients_s"] / result["pydantic_limit_s"]
+    result["payload"] = payload
+    return result
+
+
+def bench_parse(work: Path) -> dict[str, Any]:
     people = [{**PERSON, "id": f"p-{i}", "email": f"p{i}@example.com"} for i in range(10_000)]
-    payload.write_text(json.dumps({"data": people, "cursor": None, "error": None}), encoding="utf-8")
     setup = textwrap.dedent('''
         import datetime
         from apiclients.nicejob.resources.people import _PEOPLE_LIST
@@ -265,13 +277,8 @@ def bench_parse(work: Path) -> dict[str, Any]:
         def limit_parse(body):
             return limit_adapter.validate_json(body).data
     ''')
-    script = PARSE_SCRIPT.format(opc_path=str(out), generated=str(ROOT / "generated"), setup=textwrap.indent(setup, ""),
-                                 payload=str(payload), data_key="data")
-    result = json.loads(run(sys.executable, "-c", script))
-    result["vs_opc"] = result["opc_s"] / result["apiclients_s"]
-    result["vs_limit"] = result["apiclients_s"] / result["pydantic_limit_s"]
-    result["payload"] = "NiceJob Person list (envelope {data, cursor, error}), 10,000 items"
-    return result
+    return compare_parsers(work, "nicejob", {"data": people, "cursor": None, "error": None}, "data", setup,
+                           "NiceJob Person list (envelope {data, cursor, error}), 10,000 items")
 
 
 NIMBLE_LIMIT_MODELS = textwrap.dedent("""
@@ -329,15 +336,9 @@ def nimble_contact() -> dict[str, Any]:
 
 
 def bench_parse_nimble(work: Path) -> dict[str, Any]:
-    out = work / "opc_parse_nimble"
-    out.mkdir()
-    document = ROOT / "generated" / "openapi" / "nimble.json"
-    run(OPC, "generate", "--path", str(document), "--meta", "none", "--output-path", str(out / "opc_nimble"))
     contact = nimble_contact()
-    payload = work / "contacts.json"
     contacts = [{**contact, "id": f"{i:024x}"} for i in range(10_000)]
     meta = {"page": 1, "pages": 1, "per_page": len(contacts), "total": len(contacts)}
-    payload.write_text(json.dumps({"resources": contacts, "meta": meta}), encoding="utf-8")
     setup = textwrap.dedent("""
         from apiclients.nimble.resources.contacts import _CONTACTS_LIST
         from opc_nimble.models.contacts_listing import ContactsListing as OpcListing
@@ -347,13 +348,8 @@ def bench_parse_nimble(work: Path) -> dict[str, Any]:
         def opc_parse(body):
             return OpcListing.from_dict(json.loads(body)).resources
     """) + NIMBLE_LIMIT_MODELS
-    script = PARSE_SCRIPT.format(opc_path=str(out), generated=str(ROOT / "generated"), setup=setup,
-                                 payload=str(payload), data_key="resources")
-    result = json.loads(run(sys.executable, "-c", script))
-    result["vs_opc"] = result["opc_s"] / result["apiclients_s"]
-    result["vs_limit"] = result["apiclients_s"] / result["pydantic_limit_s"]
-    result["payload"] = "Nimble contact listing (the document's contact; envelope {resources, meta}), 10,000 items"
-    return result
+    return compare_parsers(work, "nimble", {"resources": contacts, "meta": meta}, "resources", setup,
+                           "Nimble contact listing (the document's contact; envelope {resources, meta}), 10,000 items")
 
 
 # -- 6. request overhead ---------------------------------------------------------------------------
