@@ -29,11 +29,14 @@ check: $(STAMP)
 	$(BIN)/apigen check
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests generated
-	$(BIN)/black --check --quiet generated tests/golden/expected
+	$(BIN)/ruff check generator tests generated templates/runtime
+	$(BIN)/black --check --quiet generated tests/golden/expected templates/runtime
 
 typecheck: $(STAMP)
 	$(RUN) mypy --strict generated/apiclients
+	# The runtime where it is written, not only its copies under generated/.
+	cd templates/runtime && ../../$(BIN)/mypy --config-file ../../pyproject.toml --cache-dir ../../.mypy_cache \
+		--strict --explicit-package-bases apiclients tests
 	$(RUN) mypy generator
 
 pytest: $(STAMP) $(PRISM)

@@ -21,7 +21,7 @@ def inputs_fingerprint(specs: list[Path], out: Path) -> str:
     """Specs, templates and the generator's own code: everything the output depends on."""
     digest = hashlib.sha256(str(out).encode() + b"\0")
     digest.update(b"\0".join(str(p).encode() + b"\0" + p.read_bytes() for p in sorted(specs)))
-    _digest_files(list(TEMPLATES.rglob("*.jinja")), TEMPLATES, digest)
+    _digest_files([*TEMPLATES.rglob("*.jinja"), *TEMPLATES.rglob("*.py")], TEMPLATES, digest)
     _digest_files(list(GENERATOR.rglob("*.py")), GENERATOR, digest)
     return digest.hexdigest()
 

@@ -8,4 +8,6 @@
 - `apiclients.timetap`: TimeTap API, Invitations module (v1)
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
+
+__all__ = ["__version__"]

@@ -30,6 +30,7 @@ def test_invitations_retrieve() -> None:
         status=200,
         authorization="Bearer test-session-token",
         token_path="/sessionToken",
+        token_response={"sessionToken": "test-session-token"},
         response={
             "businessId": 43111,
             "clickDate": 1540317889771,
@@ -75,6 +76,7 @@ def test_invitations_list_by_campaign() -> None:
         status=200,
         authorization="Bearer test-session-token",
         token_path="/sessionToken",
+        token_response={"sessionToken": "test-session-token"},
         response=[
             {
                 "businessId": 43111,
@@ -122,6 +124,7 @@ def test_invitation_campaigns_list() -> None:
         status=200,
         authorization="Bearer test-session-token",
         token_path="/sessionToken",
+        token_response={"sessionToken": "test-session-token"},
         response=[
             {
                 "businessId": 43111,
@@ -175,6 +178,7 @@ def test_invitation_campaigns_retrieve() -> None:
         status=200,
         authorization="Bearer test-session-token",
         token_path="/sessionToken",
+        token_response={"sessionToken": "test-session-token"},
         response=[
             {
                 "businessId": 43111,
@@ -245,6 +249,7 @@ def test_invitation_campaigns_send_to_clients_1() -> None:
         status=200,
         authorization="Bearer test-session-token",
         token_path="/sessionToken",
+        token_response={"sessionToken": "test-session-token"},
         response={
             "businessId": 1,
             "calendarId": 1,
@@ -455,6 +460,7 @@ def test_invitation_campaigns_send_to_clients_2() -> None:
         status=200,
         authorization="Bearer test-session-token",
         token_path="/sessionToken",
+        token_response={"sessionToken": "test-session-token"},
         response={
             "businessId": 43111,
             "calendarId": None,
@@ -770,6 +776,7 @@ def test_invitation_campaigns_send_to_staff() -> None:
         status=200,
         authorization="Bearer test-session-token",
         token_path="/sessionToken",
+        token_response={"sessionToken": "test-session-token"},
         response={
             "businessId": 43111,
             "coordinatorStaffId": 77961,
@@ -1027,6 +1034,7 @@ def test_invitation_campaigns_update_1() -> None:
         status=200,
         authorization="Bearer test-session-token",
         token_path="/sessionToken",
+        token_response={"sessionToken": "test-session-token"},
         response={
             "businessId": 1,
             "calendarId": 1,
@@ -1262,6 +1270,7 @@ def test_invitation_campaigns_update_2() -> None:
         status=200,
         authorization="Bearer test-session-token",
         token_path="/sessionToken",
+        token_response={"sessionToken": "test-session-token"},
         response={
             "businessId": 43111,
             "calendarId": None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass
+from pathlib import Path
 
 # Where each name the templates may use comes from. Paths starting with "." are relative to
 # the `apiclients` package ("._core.types" is apiclients._core.types).
@@ -30,38 +31,34 @@ _THIRD_PARTY = {"AliasChoices": "pydantic", "Field": "pydantic"}
 _THIRD_PARTY_MODULES = {"httpx": "import httpx"}
 # Core modules imported whole, under a name that cannot clash with the API's own names.
 _PACKAGE_MODULES = {"_core_webhooks": ("._core", "webhooks"), "_core_oauth": ("._core", "oauth")}
-_PACKAGE = {
-    "APIModel": "._core.models",
-    "BaseEnvelope": "._core.models",
-    "OpenIntEnum": "._core.models",
-    "OpenStrEnum": "._core.models",
-    "Params": "._core.models",
-    "EpochMillis": "._core.fields",
-    "Headers": "._core.types",
-    "NOT_GIVEN": "._core.types",
-    "NotGiven": "._core.types",
-    "NotNull": "._core.fields",
-    "Query": "._core.types",
-    "Timeout": "._core.types",
-    "Operation": "._core.operation",
-    "AsyncPageRequest": "._core.pagination",
-    "CursorPagination": "._core.pagination",
-    "PagePagination": "._core.pagination",
-    "SyncPage": "._core.pagination",
-    "AsyncAPIClient": "._core.client",
-    "ClientConfig": "._core.client",
-    "DEFAULT_MAX_RETRIES": "._core.client",
-    "DEFAULT_TIMEOUT": "._core.client",
-    "SyncAPIClient": "._core.client",
-    "BasicAuth": "._core.auth",
-    "BearerAuth": "._core.auth",
-    "NoAuth": "._core.auth",
-    "SessionTokenAuth": "._core.auth",
-    "credential": "._core.auth",
-    "oauth2_or_bearer": "._core.auth",
-    "AsyncResource": "._core.resource",
-    "SyncResource": "._core.resource",
-}
+_CORE = Path(__file__).resolve().parents[2] / "templates" / "runtime" / "apiclients" / "_core"
+
+
+def _exported(module: Path) -> list[str]:
+    """A runtime module's `__all__`, read without importing it."""
+    for node in ast.parse(module.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["__all__"]:
+            return [str(name) for name in ast.literal_eval(node.value)]
+    return []
+
+
+def _package_names() -> dict[str, str]:
+    """Each name a core module exports, and the module (relative to `apiclients`) it lives in.
+
+    Modules imported whole are left out: their members are always reached through the module."""
+    whole = {module for _, module in _PACKAGE_MODULES.values()}
+    names: dict[str, str] = {}
+    for module in sorted(_CORE.glob("*.py")):
+        if module.stem in whole:
+            continue
+        for name in _exported(module):
+            if name in names:
+                raise RuntimeError(f"{name} is exported by both {names[name]} and _core.{module.stem}")
+            names[name] = f"._core.{module.stem}"
+    return names
+
+
+_PACKAGE = _package_names()
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import json
@@ -20,12 +21,23 @@ from ..ir.model import ApiIR, OperationIR, ResourceIR
 from .imports import ModulePlace, import_block
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-PACKAGE_VERSION = "0.1.0"
+# Plain Python modules copied into the output at the same relative path, with a header added.
+RUNTIME = TEMPLATES / "runtime"
 _IMPORTS_MARK = "# <imports>"
-CORE_MODULES = (
-    "__init__", "auth", "client", "fields", "models", "oauth", "operation", "pagination", "resource",
-    "types", "webhooks",
-)
+
+
+def runtime_files() -> list[Path]:
+    """Every module of the runtime tree, in a stable order."""
+    return sorted(RUNTIME.rglob("*.py"))
+
+
+def package_version() -> str:
+    """The `apiclients` version, as written in its one committed place."""
+    tree = ast.parse((RUNTIME / "apiclients" / "_version.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["__version__"]:
+            return str(ast.literal_eval(node.value))
+    raise RuntimeError("templates/runtime/apiclients/_version.py does not set __version__")
 
 
 def _environment() -> jinja2.Environment:
@@ -90,7 +102,7 @@ class Renderer:
 
     def render(self, apis: list[ApiIR], openapi: dict[str, str]) -> list[RenderedFile]:
         files: list[RenderedFile] = []
-        version = py_str(PACKAGE_VERSION)
+        version = py_str(package_version())
         files.append(self._plain("package/pyproject.toml.jinja", "pyproject.toml", version_literal=version))
         files.append(
             self._python(
@@ -98,16 +110,14 @@ class Renderer:
                 "apiclients/__init__.py",
                 None,
                 apis=[{"name": a.name, "title_doc": f"{a.title_doc} ({a.version_doc})"} for a in apis],
-                version_literal=version,
             )
         )
         files.append(RenderedFile("apiclients/py.typed", ""))
-        files.append(self._python("package/errors.py.jinja", "apiclients/errors.py", None))
-        for module in CORE_MODULES:
-            files.append(
-                self._python(f"core/{module}.py.jinja", f"apiclients/_core/{module}.py", None)
-            )
-        files.append(self._python("tests/_harness.py.jinja", "tests/_harness.py", None))
+        for module in runtime_files():
+            relative = module.relative_to(RUNTIME).as_posix()
+            header = template_header(module.relative_to(TEMPLATES).as_posix())
+            # Already black-formatted where it is written (make lint checks it).
+            files.append(RenderedFile(relative, header + "\n" + module.read_text(encoding="utf-8")))
         files.append(RenderedFile("tests/__init__.py", ""))
         for api in apis:
             files.extend(self._api(api))
@@ -164,6 +174,7 @@ class Renderer:
                 api=api,
                 tests=self._tests(api),
                 token_path_literal=self._token_path(api),
+                token_response_literal=self._token_response(api),
                 test_client_args=self._test_client_args(api),
             )
         )
@@ -333,6 +344,14 @@ class Renderer:
         if api.spec.api.auth.scheme != "session_token" or session is None:
             return None
         return py_str(session.endpoint.split(" ", 1)[1])
+
+    @staticmethod
+    def _token_response(api: ApiIR) -> str | None:
+        """The session-token endpoint's answer in the generated tests, keyed as the spec says."""
+        session = api.spec.api.auth.session
+        if api.spec.api.auth.scheme != "session_token" or session is None:
+            return None
+        return _json_literal({session.token_field: "test-session-token"})
 
     def _tests(self, api: ApiIR) -> list[dict[str, Any]]:
         tests = []

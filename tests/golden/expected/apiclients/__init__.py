@@ -4,4 +4,6 @@
 - `apiclients.petstore`: Pet Store API (v1)
 """
 
-__version__ = "0.1.0"
+from ._version import __version__
+
+__all__ = ["__version__"]

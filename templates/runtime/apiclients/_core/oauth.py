@@ -1,4 +1,3 @@
-{{ header }}
 """OAuth2 helpers shared by the clients whose APIs use it."""
 
 from __future__ import annotations

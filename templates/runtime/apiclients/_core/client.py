@@ -1,4 +1,3 @@
-{{ header }}
 """The base clients: building requests, the retry loop, error mapping and response parsing.
 
 `SyncAPIClient` and `AsyncAPIClient` differ only in how they send and sleep; every decision
@@ -22,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
-from .. import __version__
+from .._version import __version__
 from ..errors import (
     APIConnectionError,
     APIError,
@@ -42,7 +41,13 @@ if TYPE_CHECKING:  # pydantic loads with the first operation, not with the clien
 
     from .operation import Operation
 
-__all__ = ["DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "AsyncAPIClient", "ClientConfig", "SyncAPIClient"]
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "AsyncAPIClient",
+    "ClientConfig",
+    "SyncAPIClient",
+]
 
 T = TypeVar("T")
 log = logging.getLogger("apiclients")
@@ -114,7 +119,11 @@ class _BaseClient:
         clone = copy.copy(self)
         # Resources cached on the original point at it; the copy builds its own.
         clone.__dict__ = {k: v for k, v in self.__dict__.items() if not k[:1].isalpha()}
-        clone.base_url, clone.timeout, clone.max_retries = self.base_url, self.timeout, self.max_retries
+        clone.base_url, clone.timeout, clone.max_retries = (
+            self.base_url,
+            self.timeout,
+            self.max_retries,
+        )
         if not isinstance(timeout, NotGiven):
             clone.timeout = timeout
         if not isinstance(max_retries, NotGiven):
@@ -167,8 +176,14 @@ class _BaseClient:
         if attempt >= self.max_retries or not safe:
             return None
         delay = self._retry_delay(attempt, None)
-        log.debug("%s %s failed (%s); retry %d in %.2fs", request.method,
-                  redact_url(request.url), type(error).__name__, attempt + 1, delay)
+        log.debug(
+            "%s %s failed (%s); retry %d in %.2fs",
+            request.method,
+            redact_url(request.url),
+            type(error).__name__,
+            attempt + 1,
+            delay,
+        )
         return delay
 
     def _retry_after_response(
@@ -182,15 +197,23 @@ class _BaseClient:
         if request.method not in IDEMPOTENT_METHODS and status != 429:
             return None
         delay = self._retry_delay(attempt, response)
-        log.debug("%s %s -> %d; retry %d in %.2fs", request.method,
-                  redact_url(request.url), status, attempt + 1, delay)
+        log.debug(
+            "%s %s -> %d; retry %d in %.2fs",
+            request.method,
+            redact_url(request.url),
+            status,
+            attempt + 1,
+            delay,
+        )
         return delay
 
     def _connection_error(self, request: httpx.Request, error: httpx.TransportError) -> Exception:
         where = f"{request.method} {redact_url(request.url)}"
         if isinstance(error, httpx.TimeoutException):
             return APITimeoutError(f"Request timed out: {where}", request=request)
-        return APIConnectionError(f"Connection error: {where}: {type(error).__name__}", request=request)
+        return APIConnectionError(
+            f"Connection error: {where}: {type(error).__name__}", request=request
+        )
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
         body: Any
@@ -205,8 +228,12 @@ class _BaseClient:
 
     def _parse(self, op: Operation[Any], response: httpx.Response) -> Any:
         """The response's envelope (or payload, for unwrapped operations), validated."""
-        log.debug("%s %s -> %d", response.request.method, redact_url(response.request.url),
-                  response.status_code)
+        log.debug(
+            "%s %s -> %d",
+            response.request.method,
+            redact_url(response.request.url),
+            response.status_code,
+        )
         if response.is_error:
             raise self._status_error(response)
         if op.response is None:
@@ -219,7 +246,9 @@ class _BaseClient:
         except ValidationError as exc:
             failure = _raw_failure(response.content, envelope.error_key if envelope else None)
             if failure:
-                raise OperationFailedError(failure, response=response, body=_raw(response)) from None
+                raise OperationFailedError(
+                    failure, response=response, body=_raw(response)
+                ) from None
             raise APIResponseValidationError(
                 f"{op.method} {op.path}: the response is not the JSON the spec describes: "
                 f"{_first_problem(exc)}",
@@ -250,8 +279,9 @@ class SyncAPIClient(_BaseClient):
         max_retries: int,
         http_client: httpx.Client | None,
     ) -> None:
-        super().__init__(config=config, auth=auth, base_url=base_url, timeout=timeout,
-                         max_retries=max_retries)
+        super().__init__(
+            config=config, auth=auth, base_url=base_url, timeout=timeout, max_retries=max_retries
+        )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=timeout)
 
@@ -267,7 +297,9 @@ class SyncAPIClient(_BaseClient):
         results: list[Any] = []
         try:
             for part in op.batches(op.validate(arguments)):
-                request = self._build_request(self._http, op, part, extra_headers, extra_query, timeout)
+                request = self._build_request(
+                    self._http, op, part, extra_headers, extra_query, timeout
+                )
                 results.append(self._payload(op, self._parse(op, self._send(request, op))))
         except APIError as error:
             if results:
@@ -288,7 +320,9 @@ class SyncAPIClient(_BaseClient):
             wire = op.validate(args)
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             parsed = self._parse(op, self._send(request, op))
-            return SyncPage(self._payload(op, parsed), self._next_arguments(op, args, parsed), fetch)
+            return SyncPage(
+                self._payload(op, parsed), self._next_arguments(op, args, parsed), fetch
+            )
 
         return fetch(arguments)
 
@@ -332,8 +366,9 @@ class AsyncAPIClient(_BaseClient):
         max_retries: int,
         http_client: httpx.AsyncClient | None,
     ) -> None:
-        super().__init__(config=config, auth=auth, base_url=base_url, timeout=timeout,
-                         max_retries=max_retries)
+        super().__init__(
+            config=config, auth=auth, base_url=base_url, timeout=timeout, max_retries=max_retries
+        )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=timeout)
 
@@ -349,7 +384,9 @@ class AsyncAPIClient(_BaseClient):
         results: list[Any] = []
         try:
             for part in op.batches(op.validate(arguments)):
-                request = self._build_request(self._http, op, part, extra_headers, extra_query, timeout)
+                request = self._build_request(
+                    self._http, op, part, extra_headers, extra_query, timeout
+                )
                 results.append(self._payload(op, self._parse(op, await self._send(request, op))))
         except APIError as error:
             if results:
@@ -370,7 +407,9 @@ class AsyncAPIClient(_BaseClient):
             wire = op.validate(args)
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             parsed = self._parse(op, await self._send(request, op))
-            return AsyncPage(self._payload(op, parsed), self._next_arguments(op, args, parsed), fetch)
+            return AsyncPage(
+                self._payload(op, parsed), self._next_arguments(op, args, parsed), fetch
+            )
 
         # Arguments are checked now, so a bad one fails at the call, not at the first await.
         op.validate(arguments)

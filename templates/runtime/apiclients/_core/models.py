@@ -1,4 +1,3 @@
-{{ header }}
 """Base classes of generated models and enums."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-{{ header }}
 """Credentials, applied as httpx auth flows so every scheme shares one mechanism.
 
 A scheme that obtains tokens (a session token, an OAuth2 refresh) does it inside its flow; the
@@ -124,7 +123,9 @@ class TokenAuth(httpx.Auth):
         request.headers["Authorization"] = f"Bearer {token}"
         return request
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
         with self._thread_lock:
             token = self._usable()
             if token is None:
@@ -209,8 +210,12 @@ class SessionTokenAuth(TokenAuth):
 
     def token_request(self) -> httpx.Request:
         params = {key: self._value(recipe) for key, recipe in self._query.items()}
-        return httpx.Request(self._method, self.base_url + self._path, params=params,
-                             headers={"Accept": "application/json"})
+        return httpx.Request(
+            self._method,
+            self.base_url + self._path,
+            params=params,
+            headers={"Accept": "application/json"},
+        )
 
     def read_token(self, response: httpx.Response) -> str:
         body = _body(response)
@@ -275,7 +280,9 @@ class OAuth2Auth(TokenAuth):
             )
         assert isinstance(body, dict)
         expires_in = body.get("expires_in")
-        self._expires_at = time.time() + float(expires_in) if isinstance(expires_in, int | float) else None
+        self._expires_at = (
+            time.time() + float(expires_in) if isinstance(expires_in, int | float) else None
+        )
         rotated = body.get("refresh_token")
         if isinstance(rotated, str) and rotated:
             self._refresh_token = rotated
@@ -306,7 +313,11 @@ def oauth2_or_bearer(
         "redirect_uri": redirect_uri,
     }
     values = {key: value or os.environ.get(env[key], "") or None for key, value in given.items()}
-    if values["client_id"] and values["client_secret"] and (values["refresh_token"] or client_credentials):
+    if (
+        values["client_id"]
+        and values["client_secret"]
+        and (values["refresh_token"] or client_credentials)
+    ):
         return OAuth2Auth(
             token_url=token_url,
             client_id=values["client_id"],

@@ -1,19 +1,18 @@
-{{ header }}
 """Errors raised by every client in `apiclients`.
 
-    APIError
-    ├── ConfigurationError          missing credential or base URL (at construction)
-    ├── InvalidArgumentError        a method argument refused before any request is sent
-    ├── APIConnectionError          the server could not be reached
-    │   └── APITimeoutError
-    ├── APIResponseValidationError  the response is not the JSON the spec promises
-    ├── OperationFailedError        a 2xx response that reports a failed operation
-    ├── WebhookVerificationError    a webhook delivery whose signature or timestamp is wrong
-    └── APIStatusError              a 4xx or 5xx response
-        ├── BadRequestError 400, AuthenticationError 401, PaymentRequiredError 402,
-        ├── PermissionDeniedError 403, NotFoundError 404, ConflictError 409,
-        ├── UnprocessableEntityError 422, RateLimitError 429
-        └── InternalServerError >= 500
+APIError
+├── ConfigurationError          missing credential or base URL (at construction)
+├── InvalidArgumentError        a method argument refused before any request is sent
+├── APIConnectionError          the server could not be reached
+│   └── APITimeoutError
+├── APIResponseValidationError  the response is not the JSON the spec promises
+├── OperationFailedError        a 2xx response that reports a failed operation
+├── WebhookVerificationError    a webhook delivery whose signature or timestamp is wrong
+└── APIStatusError              a 4xx or 5xx response
+    ├── BadRequestError 400, AuthenticationError 401, PaymentRequiredError 402,
+    ├── PermissionDeniedError 403, NotFoundError 404, ConflictError 409,
+    ├── UnprocessableEntityError 422, RateLimitError 429
+    └── InternalServerError >= 500
 """
 
 from __future__ import annotations
@@ -68,7 +67,9 @@ class InvalidArgumentError(APIError, ValueError):
 class APIConnectionError(APIError):
     """The request could not reach the server, or the connection broke."""
 
-    def __init__(self, message: str = "Connection error.", *, request: httpx.Request | None = None) -> None:
+    def __init__(
+        self, message: str = "Connection error.", *, request: httpx.Request | None = None
+    ) -> None:
         super().__init__(message)
         self.request = request
 
@@ -76,7 +77,9 @@ class APIConnectionError(APIError):
 class APITimeoutError(APIConnectionError):
     """The request timed out."""
 
-    def __init__(self, message: str = "Request timed out.", *, request: httpx.Request | None = None) -> None:
+    def __init__(
+        self, message: str = "Request timed out.", *, request: httpx.Request | None = None
+    ) -> None:
         super().__init__(message, request=request)
 
 

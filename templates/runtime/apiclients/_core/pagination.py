@@ -1,4 +1,3 @@
-{{ header }}
 """Auto-pagination: one page type per I/O style, one small strategy per pagination style."""
 
 from __future__ import annotations
@@ -108,7 +107,9 @@ class SyncPage(Generic[T]):
             yield from page.items
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(items={len(self.items)}, has_next_page={self.has_next_page()})"
+        return (
+            f"{type(self).__name__}(items={len(self.items)}, has_next_page={self.has_next_page()})"
+        )
 
 
 class AsyncPage(Generic[T]):
@@ -144,7 +145,9 @@ class AsyncPage(Generic[T]):
                 yield item
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(items={len(self.items)}, has_next_page={self.has_next_page()})"
+        return (
+            f"{type(self).__name__}(items={len(self.items)}, has_next_page={self.has_next_page()})"
+        )
 
 
 class AsyncPageRequest(Generic[T]):

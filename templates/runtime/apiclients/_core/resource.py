@@ -1,4 +1,3 @@
-{{ header }}
 """Base classes of the generated resources: each holds the client it sends through."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-{{ header }}
 """Field types of generated models: wire formats and argument rules pydantic enforces."""
 
 from __future__ import annotations

@@ -1,2 +1,1 @@
-{{ header }}
 """The runtime shared by every generated client: base clients, models, pagination, auth."""

@@ -1,4 +1,3 @@
-{{ header }}
 """Signed webhook deliveries: HMAC-SHA256 over a JSON object of the body, checked in constant time."""
 
 from __future__ import annotations

@@ -1,4 +1,3 @@
-{{ header }}
 """Small types shared by every client: the omitted-argument marker and argument aliases.
 
 Kept free of pydantic so that importing a client stays cheap (see fields.py for the rest).

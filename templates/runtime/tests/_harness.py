@@ -1,4 +1,3 @@
-{{ header }}
 """Runs one operation of a generated client, sync and async, against an httpx.MockTransport.
 
 Each exchange states the request the client must send and the response the server gives; the
@@ -32,12 +31,13 @@ class Exchange:
     status: int = 200
     response: Any = None
     authorization: str | None = None
-    token_path: str | None = None
+    token_path: str | None = None  # the session-token endpoint, answered with token_response
+    token_response: Any = None
     seen: list[httpx.Request] = field(default_factory=list)
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         if self.token_path is not None and request.url.path.endswith(self.token_path):
-            return httpx.Response(200, json={"sessionToken": "test-session-token"})
+            return httpx.Response(200, json=self.token_response)
         self.seen.append(request)
         if self.response is None:
             return httpx.Response(self.status)

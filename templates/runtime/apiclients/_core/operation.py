@@ -1,4 +1,3 @@
-{{ header }}
 """What an operation is on the wire, and how method arguments become a request."""
 
 from __future__ import annotations
@@ -91,7 +90,9 @@ class Operation(Generic[T]):
             return [wire]
         items = wire.get(self.body_argument) or []
         size = self.batch_size
-        return [{**wire, self.body_argument: items[i : i + size]} for i in range(0, len(items), size)]
+        return [
+            {**wire, self.body_argument: items[i : i + size]} for i in range(0, len(items), size)
+        ]
 
     def join(self, results: list[Any]) -> T:
         """The call's result from its requests' results: batched lists are concatenated in order."""
@@ -106,7 +107,9 @@ class Operation(Generic[T]):
             value = wire.get(match.group(1))
             text = ",".join(map(str, value)) if isinstance(value, list) else _text(value)
             if text == "":
-                raise InvalidArgumentError(f"{self._label}: path parameter {match.group(1)!r} is empty")
+                raise InvalidArgumentError(
+                    f"{self._label}: path parameter {match.group(1)!r} is empty"
+                )
             return quote(text, safe=",")
 
         path = _PATH_PARAM.sub(path_value, self.path)
