@@ -183,6 +183,15 @@ def oauth_arguments(api: Any) -> list[str]:
     return [*OAUTH_ARGUMENTS, *(["redirect_uri"] if oauth.send_redirect_uri else [])]
 
 
+def oauth_token_url(api: Any) -> str:
+    """The token endpoint as the client calls it: a path where it is on the API's own host, so
+    that it follows the client's base_url (a proxy, a test server), else the whole URL."""
+    oauth = api.auth.oauth2
+    base = urlsplit(api.base_url.default or "")
+    url = urlsplit(oauth.token_url)
+    return url.path if (url.scheme, url.netloc) == (base.scheme, base.netloc) else str(oauth.token_url)
+
+
 def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> str:
     api = ctx.spec.api
     oauth = api.auth.oauth2
@@ -191,10 +200,7 @@ def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> str:
     if token.name != "access_token":
         ctx.error(("api", "auth", "credentials"), "with oauth2, the credential must be named 'access_token'")
     prefix = api.base_url.env.removesuffix("BASE_URL")
-    base = urlsplit(api.base_url.default or "")
-    url = urlsplit(oauth.token_url)
-    # A token endpoint on the API's own host follows the client's base_url (a proxy, a test server).
-    token_url = url.path if (url.scheme, url.netloc) == (base.scheme, base.netloc) else oauth.token_url
+    token_url = oauth_token_url(api)
     env = {"access_token": token.env, **{name: f"{prefix}{name.upper()}" for name in (*OAUTH_ARGUMENTS, "redirect_uri")}}
     for name in OAUTH_ARGUMENTS:
         ctx.claim("constructor", name, ("api", "auth", "oauth2"), f"OAuth2 argument {name!r}")

@@ -15,7 +15,7 @@ from typing import Any
 import black
 import jinja2
 
-from ..ir.build import oauth_arguments
+from ..ir.build import oauth_arguments, oauth_token_url
 from ..ir.literals import doc, join_doc, py_str
 from ..ir.model import ApiIR, OperationIR, ResourceIR
 from .imports import ModulePlace, import_block
@@ -164,6 +164,9 @@ class Renderer:
                     module=self._resource_module(resource),
                 )
             )
+        fake = self._fake(api)
+        files.append(self._python("api/testing.py.jinja", f"{base}/testing.py", top, api=api,
+                                  local={**local, **fake["local"]}, fake=fake))
         files.append(self._plain("api/README.md.jinja", f"{base}/README.md", api=api,
                                  reference=self._reference(api)))
         files.append(
@@ -248,6 +251,60 @@ class Renderer:
         if api.spec.api.base_url.default is None:
             args.append(f"base_url={py_str('https://api.example.test')}")
         return ", ".join(args)
+
+    @staticmethod
+    def _fake(api: ApiIR) -> dict[str, Any]:
+        """The generated fake's tables: the API's wire conventions and every operation's route."""
+        spec = api.spec.api
+        auth = spec.auth
+        config: list[tuple[str, Any]] = [
+            ("name", api.name),
+            ("default_base_url", spec.base_url.default),
+            ("error_key", spec.errors.messages[0] if spec.errors and spec.errors.messages else "message"),
+            ("auth", auth.scheme),
+        ]
+        if auth.scheme == "basic":
+            config.append(("basic_username", auth.basic_username or ""))
+        config.append(("credentials", {c.name: f"fake-{c.name}" for c in api.credentials}))
+        if auth.oauth2 is not None:
+            config += [("oauth_arguments", tuple(oauth_arguments(spec))), ("oauth_token_url", oauth_token_url(spec))]
+        if auth.scheme == "session_token" and auth.session is not None:
+            method, _, path = auth.session.endpoint.partition(" ")
+            config += [
+                ("session_endpoint", (method, path)),
+                ("session_query", tuple(auth.session.query)),
+                ("session_token_field", auth.session.token_field),
+            ]
+        if spec.envelope is not None:
+            config.append(("data_key", spec.envelope.data))
+        pagination = spec.pagination
+        if pagination is not None:
+            keys = ["cursor_param", "cursor_field"] if pagination.style == "cursor" else ["page_param", "size_param"]
+            if pagination.style == "page" and pagination.current_page_field and pagination.total_pages_field:
+                keys += ["current_page_field", "total_pages_field"]
+            config += [(key, getattr(pagination, key)) for key in keys if getattr(pagination, key)]
+            if pagination.style == "page" and pagination.first_page != 1:
+                config.append(("first_page", pagination.first_page))
+        routes = []
+        local: dict[str, str] = {api.sync_client: "._client", api.async_client: "._client"}
+        for resource in api.resources:
+            def walk(r: ResourceIR, module: str) -> None:
+                for op in r.operations:
+                    local[op.constant] = f".resources.{module}"
+                    case = op.tests[0]
+                    status = f", status={case.response_status}" if case.response_status != 200 else ""
+                    routes.append(f"Route({py_str(op.dotted)}, {op.constant}, {_json_literal(case.response_json)}{status})")
+                for child in r.children:
+                    walk(child, module)
+
+            walk(resource, resource.module)
+        return {
+            "class_name": f"Fake{api.sync_client}",
+            "config": [f"{key}={_json_literal(value) if not isinstance(value, tuple) else _tuple_literal(value)}"
+                       for key, value in config],
+            "routes": routes,
+            "local": local,
+        }
 
     @staticmethod
     def _reference(api: ApiIR) -> dict[str, Any]:
@@ -435,6 +492,10 @@ def _form_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _tuple_literal(values: tuple[Any, ...]) -> str:
+    return "(" + "".join(f"{_json_literal(value)}, " for value in values).rstrip(" ") + ")"
 
 
 def _json_literal(value: Any) -> str:

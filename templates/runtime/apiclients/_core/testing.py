@@ -1,0 +1,584 @@
+"""In-process fakes of the APIs, for the tests of code that uses the clients.
+
+A fake answers the requests a client sends through an `httpx.MockTransport`: each operation
+answers with what a test set (`respond`, `fail`, `respond_pages`), else with the spec's first
+example, else a value built from the spec. Requests are checked as the real API would check them:
+an unknown route gets a 404 and arguments that break the spec a 400, in the API's error format;
+credentials are checked as the API expects them, and the OAuth2 and session-token endpoints hand
+out tokens. Each API's `testing` module only describes its routes; the behaviour is all here.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+from urllib.parse import parse_qsl, unquote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+from pydantic_core import to_jsonable_python
+
+from .operation import Operation
+
+__all__ = ["Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
+
+SyncT = TypeVar("SyncT")
+AsyncT = TypeVar("AsyncT")
+_PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+
+
+class FakeDataError(ValueError):
+    """Data given to a fake is not what the API would send."""
+
+
+@dataclass(frozen=True)
+class FakeConfig:
+    """What a fake needs to know about one API, beyond its operations (wire names throughout)."""
+
+    name: str
+    default_base_url: str | None
+    error_key: str  # the key of an error body that carries the message
+    auth: str  # bearer, basic, session_token or none
+    basic_username: str = ""
+    credentials: Mapping[str, str] = field(default_factory=dict)  # argument -> fake value
+    oauth_arguments: tuple[str, ...] = ()
+    oauth_token_url: str | None = None  # a path on the API's host, or a whole URL
+    session_endpoint: tuple[str, str] | None = None  # (method, path below the base URL)
+    session_query: tuple[str, ...] = ()
+    session_token_field: str = ""
+    data_key: str | None = None  # the envelope's payload key
+    cursor_param: str | None = None
+    cursor_field: str | None = None  # dotted path in the envelope
+    page_param: str | None = None
+    size_param: str | None = None
+    current_page_field: str | None = None
+    total_pages_field: str | None = None
+    first_page: int = 1
+
+
+@dataclass(frozen=True)
+class Route:
+    """One operation of the API: its dotted name on the client, and its default answer."""
+
+    name: str
+    operation: Operation[Any]
+    default: Any  # the whole default body, envelope included
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request an operation of the fake received."""
+
+    method: str
+    path: str
+    path_params: dict[str, str]
+    query: dict[str, str | list[str]]
+    json: Any
+    headers: httpx.Headers
+    request: httpx.Request
+
+
+@dataclass
+class _Answer:
+    status: int
+    body: Any  # a JSON value, or None for an empty body
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+class OperationHandle:
+    """`fake.<resource>.<operation>`: what the operation answers, and the calls it received."""
+
+    def __init__(self, fake: FakeAPI[Any, Any], route: Route) -> None:
+        self._fake = fake
+        self._route = route
+        self._answer: _Answer | None = None
+        self._pages: list[Any] | None = None
+        self._page_headers: Mapping[str, str] = {}
+        self.calls: list[Call] = []
+
+    def __repr__(self) -> str:
+        return f"OperationHandle({self._route.name!r}, calls={len(self.calls)})"
+
+    @property
+    def _set(self) -> bool:
+        return self._answer is not None or self._pages is not None
+
+    @property
+    def _paginated(self) -> bool:
+        return self._route.operation.pagination is not None
+
+    def respond(
+        self, data: Any, status: int | None = None, headers: Mapping[str, str] | None = None
+    ) -> None:
+        """Answer every later call with `data`: what the method returns (a model, a list of
+        models, or their JSON with wire names). It is checked against the spec now."""
+        if self._paginated and (status is None or status < 300):
+            self.respond_pages(data, headers=headers)
+            return
+        body = self._fake._wrap(self._route, _jsonable(data), self._route.default)
+        self._fake._check(self._route, body)
+        self._answer = _Answer(status or self._route.status, body, headers or {})
+        self._pages = None
+
+    def respond_pages(self, *pages: Sequence[Any], headers: Mapping[str, str] | None = None) -> None:
+        """Answer a paginated operation page by page, in the API's own envelope and page
+        fields, so that iterating the client's result walks every item of every page."""
+        if not self._paginated:
+            raise TypeError(f"{self._route.name} is not paginated; use respond()")
+        if not pages:
+            raise ValueError("respond_pages() needs at least one page (an empty list for none)")
+        items = [_jsonable(list(page)) for page in pages]
+        for number in range(len(items)):
+            self._fake._check(self._route, self._page_body(items, number))
+        self._pages = items
+        self._page_headers = headers or {}
+        self._answer = None
+
+    def fail(self, status: int, body: Any = None, headers: Mapping[str, str] | None = None) -> None:
+        """Answer every later call with an error: `body` as given when it is a JSON object or
+        list, else its text (or the status' reason) in the API's error format."""
+        if status < 400:
+            raise ValueError(f"fail() takes an error status (400 or more), not {status}")
+        if not isinstance(body, Mapping | list):
+            body = self._fake._error_body(str(body) if body is not None else _reason(status))
+        self._answer = _Answer(status, _jsonable(body), headers or {})
+        self._pages = None
+
+    def respond_raw(
+        self, body: Any, status: int = 200, headers: Mapping[str, str] | None = None
+    ) -> None:
+        """Answer every later call with exactly this JSON body (envelope included), unchecked:
+        for replaying a recorded response, or one the spec does not allow."""
+        self._answer = _Answer(status, body, headers or {})
+        self._pages = None
+
+    def reset(self) -> None:
+        """Back to the default answer; the calls are forgotten."""
+        self._answer = None
+        self._pages = None
+        self.calls.clear()
+
+    def _page_body(self, pages: list[Any], number: int) -> Any:
+        """Page `number` (0-based) of `pages` as the API sends it; past the end, an empty page."""
+        config = self._fake.config
+        items = pages[number] if number < len(pages) else []
+        body = self._fake._wrap(self._route, items, self._route.default)
+        if not isinstance(body, dict):
+            return body  # an unwrapped list: a short or empty page ends it
+        if config.cursor_field:
+            more = number + 1 < len(pages)
+            _set(body, config.cursor_field, f"page-{number + 2}" if more else None)
+        if config.current_page_field and config.total_pages_field:
+            _set(body, config.current_page_field, number + config.first_page)
+            _set(body, config.total_pages_field, len(pages))
+        return body
+
+    def _page_number(self, query: Mapping[str, Any]) -> int:
+        config = self._fake.config
+        if config.cursor_param:
+            cursor = query.get(config.cursor_param)
+            match = re.fullmatch(r"page-(\d+)", cursor) if isinstance(cursor, str) else None
+            return int(match.group(1)) - 1 if match else 0
+        page = query.get(config.page_param or "")
+        try:
+            return int(page) - config.first_page if isinstance(page, str) else 0
+        except ValueError:
+            return 0
+
+    def _answer_for(self, query: Mapping[str, Any]) -> _Answer:
+        if self._answer is not None:
+            return self._answer
+        pages = self._pages
+        headers = self._page_headers
+        if pages is None:
+            if not self._paginated:
+                return _Answer(self._route.status, copy.deepcopy(self._route.default))
+            # The default list is one page, whatever page fields the example carried.
+            pages, headers = [self._fake._payload(self._route, self._route.default) or []], {}
+        return _Answer(200, self._page_body(pages, self._page_number(query)), headers)
+
+
+class _Namespace:
+    """`fake.<resource>`: its operations' handles and its sub-resources."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._members: dict[str, _Namespace | OperationHandle] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.__dict__["_members"][name]
+        except KeyError:
+            known = ", ".join(sorted(self.__dict__["_members"]))
+            raise AttributeError(f"{self._path} has no {name!r} (it has: {known})") from None
+
+    def __dir__(self) -> list[str]:
+        return sorted(self._members)
+
+    def __repr__(self) -> str:
+        return f"<fake {self._path}>"
+
+
+class FakeAPI(Generic[SyncT, AsyncT]):
+    """An in-process fake of one API; `client()` and `async_client()` give clients wired to it.
+
+    Operations are reached as on the client: `fake.people.retrieve.respond({...})`.
+    """
+
+    config: FakeConfig
+    routes: tuple[Route, ...]
+    client_class: type[SyncT]
+    async_client_class: type[AsyncT]
+
+    def __init__(self, base_url: str | None = None) -> None:
+        self.base_url = (
+            base_url or self.config.default_base_url or f"https://{self.config.name}.fake.test"
+        ).rstrip("/")
+        self._base_path = httpx.URL(self.base_url).path.rstrip("/")
+        self._handles: dict[str, OperationHandle] = {}
+        self._root = _Namespace(type(self).__name__)
+        for route in self.routes:
+            self._handles[route.name] = handle = OperationHandle(self, route)
+            *parents, last = route.name.split(".")
+            space = self._root
+            for index, part in enumerate(parents):
+                member = space._members.setdefault(
+                    part, _Namespace(".".join([type(self).__name__, *parents[: index + 1]]))
+                )
+                assert isinstance(member, _Namespace)
+                space = member
+            space._members[last] = handle
+        # Longest literal paths first, so /people/search wins over /people/{id}.
+        self._matchers = sorted(
+            ((_path_regex(self._base_path + r.operation.path), r) for r in self.routes),
+            key=lambda pair: -len(_PATH_PARAM.sub("", pair[1].operation.path)),
+        )
+        self._token_generation = 1
+        self.token_requests: list[httpx.Request] = []
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._root, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted({*super().__dir__(), *self._root._members})
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    def operation(self, name: str) -> OperationHandle:
+        """The handle of an operation by its dotted name (`"people.retrieve"`)."""
+        try:
+            return self._handles[name]
+        except KeyError:
+            raise KeyError(f"{type(self).__name__} has no operation {name!r}") from None
+
+    def revoke_tokens(self) -> None:
+        """Make every token handed out so far invalid: the next request with one gets a 401,
+        as when a real token expires, and a client that obtains its own tokens renews it."""
+        self._token_generation += 1
+
+    # -- clients --------------------------------------------------------------------------
+
+    def transport(self) -> httpx.MockTransport:
+        """A transport answering as this fake, for an `httpx.Client` or `httpx.AsyncClient`."""
+        return httpx.MockTransport(self.handle)
+
+    def client(self, **options: Any) -> SyncT:
+        """A client wired to this fake, with fake credentials unless given, and no retries
+        unless `max_retries=` says otherwise (so `fail()` answers at once)."""
+        return self.client_class(
+            **self._options(options), http_client=httpx.Client(transport=self.transport())
+        )
+
+    def async_client(self, **options: Any) -> AsyncT:
+        """An async client wired to this fake, configured as `client()`."""
+        return self.async_client_class(
+            **self._options(options), http_client=httpx.AsyncClient(transport=self.transport())
+        )
+
+    def _options(self, options: dict[str, Any]) -> dict[str, Any]:
+        given = dict(options)
+        if not any(given.get(name) for name in self.config.oauth_arguments):
+            for name, value in self.config.credentials.items():
+                given.setdefault(name, value)
+        given.setdefault("base_url", self.base_url)
+        given.setdefault("max_retries", 0)
+        return given
+
+    # -- answering ------------------------------------------------------------------------
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        """The fake's answer to one request."""
+        path = unquote(request.url.raw_path.split(b"?")[0].decode("ascii"))
+        route = params = None
+        for pattern, candidate in self._matchers:
+            match = pattern.fullmatch(path)
+            if match and candidate.operation.method == request.method:
+                route, params = candidate, match.groupdict()
+                break
+        # The token endpoints hand out tokens, unless a test set what an operation at the same
+        # address (NiceJob documents its token endpoint) answers.
+        if route is None or not self._handles[route.name]._set:
+            token = self._token_endpoint(request)
+            if token is not None:
+                return token
+        if route is None or params is None:
+            return self._error(404, f"No route for {request.method} {path}")
+        if route.operation.auth and not self._authorized(request):
+            return self._error(401, "Missing or invalid credentials")
+        query = _query(request)
+        body = _request_body(request)
+        handle = self._handles[route.name]
+        handle.calls.append(
+            Call(request.method, path, params, query, body, request.headers, request)
+        )
+        problem = self._request_problem(route.operation, params, query, body)
+        if problem:
+            return self._error(400, problem)
+        answer = handle._answer_for(query)
+        if answer.body is None:
+            return httpx.Response(answer.status, headers=answer.headers)
+        return httpx.Response(answer.status, json=answer.body, headers=answer.headers)
+
+    def _error(self, status: int, message: str) -> httpx.Response:
+        return httpx.Response(status, json=self._error_body(message))
+
+    def _error_body(self, message: str) -> Any:
+        key = self.config.error_key
+        # An `errors` key holds a list of messages wherever an API uses one.
+        return {key: [message] if key == "errors" else message}
+
+    def _token(self, kind: str) -> str:
+        return f"fake-{kind}-token-{self._token_generation}"
+
+    def _authorized(self, request: httpx.Request) -> bool:
+        config = self.config
+        header = request.headers.get("Authorization", "")
+        scheme, _, value = header.partition(" ")
+        if config.auth == "none":
+            return True
+        if config.auth == "basic":
+            import base64
+            import binascii
+
+            try:
+                user, _, password = base64.b64decode(value).decode().partition(":")
+            except (binascii.Error, UnicodeDecodeError):
+                return False
+            return scheme == "Basic" and user == config.basic_username and bool(password)
+        if scheme != "Bearer" or not value:
+            return False
+        if config.auth == "session_token":
+            return value == self._token("session")
+        # A token this fake issued must be current; any other stands for one the user holds.
+        issued = value.startswith("fake-access-token-")
+        return not issued or value == self._token("access")
+
+    def _token_endpoint(self, request: httpx.Request) -> httpx.Response | None:
+        config = self.config
+        url = request.url
+        if config.oauth_token_url and request.method == "POST":
+            target = httpx.URL(config.oauth_token_url)
+            same_host = not target.host or target.host == url.host
+            if same_host and url.path == target.path:
+                self.token_requests.append(request)
+                return self._oauth_token(request)
+        if config.session_endpoint is not None:
+            method, path = config.session_endpoint
+            if request.method == method and url.path == self._base_path + path:
+                self.token_requests.append(request)
+                missing = [key for key in config.session_query if not url.params.get(key)]
+                if missing:
+                    return self._error(401, f"Missing {', '.join(missing)}")
+                return httpx.Response(200, json={config.session_token_field: self._token("session")})
+        return None
+
+    def _oauth_token(self, request: httpx.Request) -> httpx.Response:
+        grant = _request_body(request)
+        if not isinstance(grant, dict):
+            return httpx.Response(400, json={"error": "invalid_request"})
+        kind = grant.get("grant_type")
+        needed = ["client_id", "client_secret"] + (["refresh_token"] if kind == "refresh_token" else [])
+        if kind not in ("refresh_token", "client_credentials") or not all(
+            grant.get(key) for key in needed
+        ):
+            return httpx.Response(400, json={"error": "invalid_grant"})
+        return httpx.Response(
+            200,
+            json={
+                "access_token": self._token("access"),
+                "token_type": "bearer",
+                "expires_in": 3600,
+                "refresh_token": f"fake-refresh-token-{self._token_generation}",
+            },
+        )
+
+    # -- checking -------------------------------------------------------------------------
+
+    def _request_problem(
+        self, op: Operation[Any], path: Mapping[str, str], query: Mapping[str, Any], body: Any
+    ) -> str | None:
+        """Why the real API would refuse these arguments, or None."""
+        given: dict[str, Any] = dict(path)
+        for key in op.query:
+            if key in query:
+                value = query[key]
+                if key in op.csv and isinstance(value, str):
+                    value = value.split(",")
+                given[key] = value
+        if op.body_argument is not None:
+            given[op.body_argument] = body
+        elif isinstance(body, dict):
+            given.update(body)
+        elif body is not None:
+            return "The body must be a JSON object"
+        for key, value in op.constants.items():
+            if key in given and str(given.pop(key)) != str(value):
+                return f"{key!r} must be {value!r}"
+        # Query strings are text; lists of one value arrive as that value.
+        fields = {f.alias or name: f for name, f in op.params.model_fields.items()}
+        for key, value in list(given.items()):
+            if key in op.query and not isinstance(value, list) and _is_list(fields.get(key)):
+                given[key] = [value]
+        try:
+            op.params.model_validate(given)
+        except ValidationError as exc:
+            return "Invalid request: " + _problems(exc)
+        return None
+
+    def _check(self, route: Route, body: Any) -> None:
+        """Refuse data a test gave unless the real API could send it: strict types, no unknown
+        keys. A test author learns at once that a fixture is wrong."""
+        try:
+            value = route.operation.adapter.validate_json(json.dumps(body), strict=True)
+        except ValidationError as exc:
+            raise FakeDataError(
+                f"{route.name}: the data is not what the spec describes: {_problems(exc)}"
+            ) from None
+        # Only the payload: the envelope around it is the fake's own.
+        payload = value.data if route.operation.envelope is not None else value
+        unknown = sorted(_unknown_keys(payload, ""))
+        if unknown:
+            raise FakeDataError(
+                f"{route.name}: the spec does not describe the key(s) {', '.join(unknown)}"
+            )
+
+    # -- envelopes ------------------------------------------------------------------------
+
+    def _wrap(self, route: Route, payload: Any, template: Any) -> Any:
+        """The whole body for a payload: the default body's envelope around it."""
+        key = self.config.data_key
+        if route.operation.envelope is None or key is None:
+            return payload
+        body = copy.deepcopy(template) if isinstance(template, dict) else {}
+        error_key = route.operation.envelope.error_key
+        if error_key:
+            body.pop(error_key, None)
+        if self.config.cursor_field:
+            _set(body, self.config.cursor_field, None)
+        body[key] = payload
+        return body
+
+    def _payload(self, route: Route, body: Any) -> Any:
+        key = self.config.data_key
+        if route.operation.envelope is None or key is None or not isinstance(body, dict):
+            return body
+        return body.get(key)
+
+
+def _path_regex(template: str) -> re.Pattern[str]:
+    parts = _PATH_PARAM.split(template)
+    pattern = "".join(
+        re.escape(part) if index % 2 == 0 else f"(?P<{_group(part)}>[^/]+)"
+        for index, part in enumerate(parts)
+    )
+    return re.compile(pattern)
+
+
+def _group(name: str) -> str:
+    # Regex group names must be identifiers; path parameter names are almost always.
+    return name if name.isidentifier() else "_" + re.sub(r"\W", "_", name)
+
+
+def _query(request: httpx.Request) -> dict[str, str | list[str]]:
+    out: dict[str, str | list[str]] = {}
+    for key, value in request.url.params.multi_items():
+        if key in out:
+            previous = out[key]
+            out[key] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            out[key] = value
+    return out
+
+
+def _request_body(request: httpx.Request) -> Any:
+    content = request.content
+    if not content:
+        return None
+    if request.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl(content.decode(), keep_blank_values=True))
+    try:
+        return json.loads(content)
+    except ValueError:
+        return content.decode(errors="replace")
+
+
+def _is_list(info: Any) -> bool:
+    return info is not None and "list[" in str(info.annotation)
+
+
+def _jsonable(value: Any) -> Any:
+    """A value as JSON with wire names; models give only the fields that were set."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    return to_jsonable_python(value)
+
+
+def _unknown_keys(value: Any, where: str) -> list[str]:
+    found: list[str] = []
+    if isinstance(value, BaseModel):
+        found += [f"{where}{key}" for key in value.model_extra or {}]
+        for name in type(value).model_fields:
+            found += _unknown_keys(getattr(value, name), f"{where}{name}.")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _unknown_keys(item, f"{where}{index}.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found += _unknown_keys(item, f"{where}{key}.")
+    return found
+
+
+def _set(body: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    target = body
+    for part in parents:
+        child = target.get(part)
+        if not isinstance(child, dict):
+            child = target[part] = {}
+        target = child
+    target[last] = value
+
+
+def _problems(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors(include_url=False, include_input=False)[:5]:
+        where = ".".join(str(part) for part in error["loc"]) or "body"
+        problems.append(f"{where}: {error['msg']}")
+    more = exc.error_count() - len(problems)
+    return "; ".join(problems) + (f" (and {more} more)" if more > 0 else "")
+
+
+def _reason(status: int) -> str:
+    return httpx.codes.get_reason_phrase(status) or f"Error {status}"
