@@ -5,23 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from apiclients.campaign_jobs import AsyncCampaignJobs, CampaignJobs
+from apiclients.campaign_jobs.testing import FakeCampaignJobs
 
 from ._harness import Exchange, canonical, payload, run
-
-
-def make_sync(http: httpx.Client) -> CampaignJobs:
-    return CampaignJobs(
-        access_token="test-access_token", base_url="https://api.example.test", http_client=http
-    )
-
-
-def make_async(http: httpx.AsyncClient) -> AsyncCampaignJobs:
-    return AsyncCampaignJobs(
-        access_token="test-access_token", base_url="https://api.example.test", http_client=http
-    )
 
 
 def test_jobs_list() -> None:
@@ -32,7 +19,7 @@ def test_jobs_list() -> None:
         query=[("campaign", "28"), ("modified_since", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=[
             {
                 "address_lines": ["1 rue Toto"],
@@ -62,7 +49,7 @@ def test_jobs_list() -> None:
     async def acall(client: AsyncCampaignJobs) -> Any:
         return await client.jobs.list(campaign=28, modified_since="2024-01-02T03:04:05Z")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeCampaignJobs(), "jobs.list", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -83,7 +70,7 @@ def test_jobs_create() -> None:
             "value": 123.45,
         },
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "address_lines": [],
             "appointment": None,
@@ -129,7 +116,7 @@ def test_jobs_create() -> None:
             value=123.45,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeCampaignJobs(), "jobs.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -141,7 +128,7 @@ def test_jobs_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "address_lines": ["1 rue Toto"],
             "appointment": None,
@@ -169,7 +156,7 @@ def test_jobs_retrieve() -> None:
     async def acall(client: AsyncCampaignJobs) -> Any:
         return await client.jobs.retrieve(14)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeCampaignJobs(), "jobs.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -181,7 +168,7 @@ def test_jobs_unqueue() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "address_lines": ["1 rue Toto"],
             "appointment": None,
@@ -209,7 +196,7 @@ def test_jobs_unqueue() -> None:
     async def acall(client: AsyncCampaignJobs) -> Any:
         return await client.jobs.unqueue(14)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeCampaignJobs(), "jobs.unqueue", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -242,7 +229,7 @@ def test_jobs_bulk_create() -> None:
             },
         ],
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=[
             {
                 "data": {
@@ -343,7 +330,7 @@ def test_jobs_bulk_create() -> None:
             ]
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeCampaignJobs(), "jobs.bulk_create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -359,7 +346,7 @@ def test_jobs_bulk_patch() -> None:
             {"id": 16, "name": "Doesn't exist!"},
         ],
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=[
             {
                 "data": {
@@ -427,7 +414,7 @@ def test_jobs_bulk_patch() -> None:
             ]
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeCampaignJobs(), "jobs.bulk_patch", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -439,7 +426,7 @@ def test_jobs_bulk_unqueue() -> None:
         query=[],
         json=[{"id": 14}, {"id": 15}],
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=[
             {
                 "data": {
@@ -473,5 +460,5 @@ def test_jobs_bulk_unqueue() -> None:
     async def acall(client: AsyncCampaignJobs) -> Any:
         return await client.jobs.bulk_unqueue([{"id": 14}, {"id": 15}])
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeCampaignJobs(), "jobs.bulk_unqueue", call, acall):
         assert payload(result) == canonical(exchange.response)

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from apiclients.nicejob import AsyncNiceJob, NiceJob
+from apiclients.nicejob.testing import FakeNiceJob
 
 from ._harness import Exchange, canonical, payload, run
-
-
-def make_sync(http: httpx.Client) -> NiceJob:
-    return NiceJob(access_token="test-access_token", http_client=http)
-
-
-def make_async(http: httpx.AsyncClient) -> AsyncNiceJob:
-    return AsyncNiceJob(access_token="test-access_token", http_client=http)
 
 
 def test_bookings_list() -> None:
@@ -28,7 +19,7 @@ def test_bookings_list() -> None:
         query=[("person_id", "person_id-1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": [
                 {
@@ -56,7 +47,7 @@ def test_bookings_list() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.bookings.list(person_id="person_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "bookings.list", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -68,7 +59,7 @@ def test_bookings_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -94,7 +85,7 @@ def test_bookings_retrieve() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.bookings.retrieve("id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "bookings.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -127,7 +118,7 @@ def test_bookings_create() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -195,7 +186,7 @@ def test_bookings_create() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "bookings.create", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -228,7 +219,7 @@ def test_bookings_update() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -298,7 +289,7 @@ def test_bookings_update() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "bookings.update", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -310,7 +301,7 @@ def test_cases_list() -> None:
         query=[("person_id", "person_id-1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": [
                 {
@@ -337,7 +328,7 @@ def test_cases_list() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.cases.list(person_id="person_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "cases.list", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -349,7 +340,7 @@ def test_cases_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -374,7 +365,7 @@ def test_cases_retrieve() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.cases.retrieve("id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "cases.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -395,7 +386,7 @@ def test_cases_create() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -438,7 +429,7 @@ def test_cases_create() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "cases.create", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -459,7 +450,7 @@ def test_cases_update() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -504,7 +495,7 @@ def test_cases_update() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "cases.update", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -516,7 +507,7 @@ def test_campaigns_list() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": [
                 {
@@ -540,7 +531,7 @@ def test_campaigns_list() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.campaigns.list()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "campaigns.list", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -552,7 +543,7 @@ def test_campaign_enrollments_create() -> None:
         query=[],
         json={"campaign_id": "string", "person_id": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -573,7 +564,7 @@ def test_campaign_enrollments_create() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.campaign_enrollments.create(campaign_id="string", person_id="string")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "campaign_enrollments.create", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -585,7 +576,7 @@ def test_company_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -621,7 +612,7 @@ def test_company_retrieve() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.company.retrieve()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "company.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -633,7 +624,7 @@ def test_employees_list() -> None:
         query=[("email", "email-1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": [
                 {
@@ -659,7 +650,7 @@ def test_employees_list() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.employees.list(email="email-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "employees.list", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -671,7 +662,7 @@ def test_employees_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -695,7 +686,7 @@ def test_employees_retrieve() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.employees.retrieve("id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "employees.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -714,7 +705,7 @@ def test_employees_create() -> None:
             "position": "string",
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -752,7 +743,7 @@ def test_employees_create() -> None:
             position="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "employees.create", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -771,7 +762,7 @@ def test_employees_update() -> None:
             "position": "string",
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -811,7 +802,7 @@ def test_employees_update() -> None:
             position="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "employees.update", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -823,7 +814,7 @@ def test_invoices_list() -> None:
         query=[("person_id", "person_id-1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": [
                 {
@@ -873,7 +864,7 @@ def test_invoices_list() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.invoices.list(person_id="person_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "invoices.list", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -885,7 +876,7 @@ def test_invoices_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -923,7 +914,7 @@ def test_invoices_retrieve() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.invoices.retrieve("id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "invoices.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -958,7 +949,7 @@ def test_invoices_create() -> None:
             "total": 1.5,
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1038,7 +1029,7 @@ def test_invoices_create() -> None:
             total=1.5,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "invoices.create", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1072,7 +1063,7 @@ def test_invoices_update() -> None:
             "total": 1.5,
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1152,7 +1143,7 @@ def test_invoices_update() -> None:
             total=1.5,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "invoices.update", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1164,7 +1155,7 @@ def test_payments_list() -> None:
         query=[("id", "id-1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": [
                 {
@@ -1195,7 +1186,7 @@ def test_payments_list() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.payments.list(id="id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "payments.list", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1207,7 +1198,7 @@ def test_payments_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1236,7 +1227,7 @@ def test_payments_retrieve() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.payments.retrieve("id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "payments.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1262,7 +1253,7 @@ def test_payments_create() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1319,7 +1310,7 @@ def test_payments_create() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "payments.create", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1344,7 +1335,7 @@ def test_payments_update() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1401,7 +1392,7 @@ def test_payments_update() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "payments.update", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1413,7 +1404,7 @@ def test_people_list() -> None:
         query=[("email", "email-1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": [
                 {
@@ -1451,7 +1442,7 @@ def test_people_list() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.people.list(email="email-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "people.list", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1463,7 +1454,7 @@ def test_people_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1499,7 +1490,7 @@ def test_people_retrieve() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.people.retrieve("id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "people.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1530,7 +1521,7 @@ def test_people_create() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1604,7 +1595,7 @@ def test_people_create() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "people.create", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1635,7 +1626,7 @@ def test_people_update() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1711,7 +1702,7 @@ def test_people_update() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "people.update", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1723,7 +1714,7 @@ def test_reviews_list() -> None:
         query=[("id", "id-1"), ("person_id", "person_id-1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": [
                 {
@@ -1750,7 +1741,7 @@ def test_reviews_list() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.reviews.list(id="id-1", person_id="person_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "reviews.list", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1762,7 +1753,7 @@ def test_reviews_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1787,7 +1778,7 @@ def test_reviews_retrieve() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.reviews.retrieve("id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "reviews.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1799,7 +1790,7 @@ def test_review_insights_retrieve() -> None:
         query=[("person_id", "person_id-1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "average_rating": 1.5,
@@ -1819,7 +1810,7 @@ def test_review_insights_retrieve() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.review_insights.retrieve(person_id="person_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "review_insights.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1831,7 +1822,7 @@ def test_visits_list() -> None:
         query=[("person_id", "person_id-1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": [
                 {
@@ -1860,7 +1851,7 @@ def test_visits_list() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.visits.list(person_id="person_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "visits.list", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1872,7 +1863,7 @@ def test_visits_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1899,7 +1890,7 @@ def test_visits_retrieve() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.visits.retrieve("id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "visits.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1922,7 +1913,7 @@ def test_visits_create() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -1971,7 +1962,7 @@ def test_visits_create() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "visits.create", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -1994,7 +1985,7 @@ def test_visits_update() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -2045,7 +2036,7 @@ def test_visits_update() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "visits.update", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -2057,7 +2048,7 @@ def test_webhooks_list() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": [
                 {
@@ -2081,7 +2072,7 @@ def test_webhooks_list() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.webhooks.list()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "webhooks.list", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -2093,7 +2084,7 @@ def test_webhooks_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -2115,7 +2106,7 @@ def test_webhooks_retrieve() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.webhooks.retrieve("id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "webhooks.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -2127,7 +2118,7 @@ def test_webhooks_create() -> None:
         query=[],
         json={"endpoint_url": "https://example.com/", "subscriptions": ["Person"]},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -2151,7 +2142,7 @@ def test_webhooks_create() -> None:
             endpoint_url="https://example.com/", subscriptions=["Person"]
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "webhooks.create", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -2167,7 +2158,7 @@ def test_webhooks_update() -> None:
             "subscriptions": ["Person"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -2193,7 +2184,7 @@ def test_webhooks_update() -> None:
             "id-1", endpoint_url="https://example.com/", is_enabled=True, subscriptions=["Person"]
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "webhooks.update", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -2205,7 +2196,7 @@ def test_webhooks_delete() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "id": "string",
@@ -2227,7 +2218,7 @@ def test_webhooks_delete() -> None:
     async def acall(client: AsyncNiceJob) -> Any:
         return await client.webhooks.delete("id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "webhooks.delete", call, acall):
         assert payload(result) == canonical(exchange.response["data"])
 
 
@@ -2242,7 +2233,7 @@ def test_webhooks_test() -> None:
             "subscription": "Person",
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -2258,7 +2249,7 @@ def test_webhooks_test() -> None:
             subscription="Person",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "webhooks.test", call, acall):
         assert result is None
 
 
@@ -2310,7 +2301,7 @@ def test_oauth_token() -> None:
             scope="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "oauth.token", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2341,7 +2332,7 @@ def test_oauth_revoke() -> None:
             token="string", token_type_hint="string", client_id="string", client_secret="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "oauth.revoke", call, acall):
         assert result is None
 
 
@@ -2380,5 +2371,5 @@ def test_oauth_introspect() -> None:
             token="string", token_type_hint="string", client_id="string", client_secret="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNiceJob(), "oauth.introspect", call, acall):
         assert payload(result) == canonical(exchange.response)

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from apiclients.nicereply import AsyncNicereply, Nicereply
+from apiclients.nicereply.testing import FakeNicereply
 
 from ._harness import Exchange, canonical, payload, run
-
-
-def make_sync(http: httpx.Client) -> Nicereply:
-    return Nicereply(api_key="test-api_key", http_client=http)
-
-
-def make_async(http: httpx.AsyncClient) -> AsyncNicereply:
-    return AsyncNicereply(api_key="test-api_key", http_client=http)
 
 
 def test_ratings_create() -> None:
@@ -38,7 +29,7 @@ def test_ratings_create() -> None:
             "extra_questions": [{"id": "string", "score": 1}],
         },
         status=201,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "904e0950-959b-4a90-93ad-4fdc62a4a14c",
@@ -83,7 +74,7 @@ def test_ratings_create() -> None:
             extra_questions=[{"id": "string", "score": 1}],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "ratings.create", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -95,7 +86,7 @@ def test_csat_stats() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={"_results": {"average": 0, "count": 0}},
     )
 
@@ -109,7 +100,7 @@ def test_csat_stats() -> None:
             period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "csat.stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -121,7 +112,7 @@ def test_csat_histogram() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "histogram": {
@@ -150,7 +141,7 @@ def test_csat_histogram() -> None:
             period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "csat.histogram", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -169,7 +160,7 @@ def test_csat_ratings_list() -> None:
         ],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -228,7 +219,7 @@ def test_csat_ratings_list() -> None:
             sort_order="desc",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "csat.ratings.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -240,7 +231,7 @@ def test_csat_ratings_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "904e0950-959b-4a90-93ad-4fdc62a4a14c",
@@ -272,7 +263,7 @@ def test_csat_ratings_retrieve() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.csat.ratings.retrieve("904e0950-959b-4a90-93ad-4fdc62a4a14c")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "csat.ratings.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -294,7 +285,7 @@ def test_csat_ratings_create() -> None:
             "extra_questions": [{"id": "string", "score": 1}],
         },
         status=201,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "904e0950-959b-4a90-93ad-4fdc62a4a14c",
@@ -338,7 +329,7 @@ def test_csat_ratings_create() -> None:
             extra_questions=[{"id": "string", "score": 1}],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "csat.ratings.create", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -350,7 +341,7 @@ def test_csat_surveys_list() -> None:
         query=[("per_page", "10"), ("sort_order", "desc")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -390,7 +381,7 @@ def test_csat_surveys_list() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.csat.surveys.list(per_page=10, sort_order="desc")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "csat.surveys.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -402,7 +393,7 @@ def test_ces_stats() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={"_results": {"average": 0, "count": 0}},
     )
 
@@ -416,7 +407,7 @@ def test_ces_stats() -> None:
             period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "ces.stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -428,7 +419,7 @@ def test_ces_histogram() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {"histogram": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 0, "6": 0, "7": 0}}
         },
@@ -444,7 +435,7 @@ def test_ces_histogram() -> None:
             period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "ces.histogram", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -463,7 +454,7 @@ def test_ces_ratings_list() -> None:
         ],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -522,7 +513,7 @@ def test_ces_ratings_list() -> None:
             sort_order="desc",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "ces.ratings.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -534,7 +525,7 @@ def test_ces_ratings_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "904e0950-959b-4a90-93ad-4fdc62a4a14c",
@@ -566,7 +557,7 @@ def test_ces_ratings_retrieve() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.ces.ratings.retrieve("904e0950-959b-4a90-93ad-4fdc62a4a14c")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "ces.ratings.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -588,7 +579,7 @@ def test_ces_ratings_create() -> None:
             "extra_questions": [{"id": "string", "score": 1}],
         },
         status=201,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "904e0950-959b-4a90-93ad-4fdc62a4a14c",
@@ -632,7 +623,7 @@ def test_ces_ratings_create() -> None:
             extra_questions=[{"id": "string", "score": 1}],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "ces.ratings.create", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -644,7 +635,7 @@ def test_ces_surveys_list() -> None:
         query=[("per_page", "10"), ("sort_order", "desc")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -684,7 +675,7 @@ def test_ces_surveys_list() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.ces.surveys.list(per_page=10, sort_order="desc")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "ces.surveys.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -696,7 +687,7 @@ def test_nps_stats() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "nps_score": 0,
@@ -716,7 +707,7 @@ def test_nps_stats() -> None:
             period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "nps.stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -728,7 +719,7 @@ def test_nps_histogram() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "histogram": {
@@ -758,7 +749,7 @@ def test_nps_histogram() -> None:
             period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "nps.histogram", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -777,7 +768,7 @@ def test_nps_ratings_list() -> None:
         ],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -836,7 +827,7 @@ def test_nps_ratings_list() -> None:
             sort_order="desc",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "nps.ratings.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -848,7 +839,7 @@ def test_nps_ratings_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "904e0950-959b-4a90-93ad-4fdc62a4a14c",
@@ -880,7 +871,7 @@ def test_nps_ratings_retrieve() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.nps.ratings.retrieve("904e0950-959b-4a90-93ad-4fdc62a4a14c")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "nps.ratings.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -902,7 +893,7 @@ def test_nps_ratings_create() -> None:
             "extra_questions": [{"id": "string", "score": 1}],
         },
         status=201,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "904e0950-959b-4a90-93ad-4fdc62a4a14c",
@@ -946,7 +937,7 @@ def test_nps_ratings_create() -> None:
             extra_questions=[{"id": "string", "score": 1}],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "nps.ratings.create", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -958,7 +949,7 @@ def test_nps_surveys_list() -> None:
         query=[("per_page", "10"), ("sort_order", "desc")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -998,7 +989,7 @@ def test_nps_surveys_list() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.nps.surveys.list(per_page=10, sort_order="desc")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "nps.surveys.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1010,7 +1001,7 @@ def test_customers_list() -> None:
         query=[("per_page", "10"), ("sort_order", "desc")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -1049,7 +1040,7 @@ def test_customers_list() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.customers.list(per_page=10, sort_order="desc")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "customers.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1066,7 +1057,7 @@ def test_customers_list_stats() -> None:
         ],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -1121,7 +1112,7 @@ def test_customers_list_stats() -> None:
             sort_order="desc",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "customers.list_stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1133,7 +1124,7 @@ def test_customers_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "461b20eb-b6e9-43ed-bbd3-6c7131dded16",
@@ -1153,7 +1144,7 @@ def test_customers_retrieve() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.customers.retrieve("461b20eb-b6e9-43ed-bbd3-6c7131dded16")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "customers.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1165,7 +1156,7 @@ def test_customers_stats() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "CSAT": {"average": 6.4444, "count": 153},
@@ -1189,7 +1180,7 @@ def test_customers_stats() -> None:
             "id-1", period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "customers.stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1201,7 +1192,7 @@ def test_customers_histogram() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "CSAT": {
@@ -1248,7 +1239,7 @@ def test_customers_histogram() -> None:
             "id-1", period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "customers.histogram", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1267,7 +1258,7 @@ def test_customers_ratings_list() -> None:
         ],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -1314,7 +1305,7 @@ def test_customers_ratings_list() -> None:
             sort_order="desc",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "customers.ratings.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1326,7 +1317,7 @@ def test_surveys_list() -> None:
         query=[("per_page", "10"), ("sort_order", "desc")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -1404,7 +1395,7 @@ def test_surveys_list() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.surveys.list(per_page=10, sort_order="desc")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "surveys.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1421,7 +1412,7 @@ def test_surveys_list_stats() -> None:
         ],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -1471,7 +1462,7 @@ def test_surveys_list_stats() -> None:
             sort_order="desc",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "surveys.list_stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1483,7 +1474,7 @@ def test_surveys_list_unsubscribes() -> None:
         query=[("per_page", "10"), ("sort_order", "desc")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -1519,7 +1510,7 @@ def test_surveys_list_unsubscribes() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.surveys.list_unsubscribes(per_page=10, sort_order="desc")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "surveys.list_unsubscribes", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1531,7 +1522,7 @@ def test_surveys_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "d6ef70ee-9a95-41ee-ba70-96b0f4d9e6e4",
@@ -1561,7 +1552,7 @@ def test_surveys_retrieve() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.surveys.retrieve("d6ef70ee-9a95-41ee-ba70-96b0f4d9e6e4")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "surveys.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1573,7 +1564,7 @@ def test_surveys_stats_1() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={"_results": {"average": 0, "count": 0}},
     )
 
@@ -1587,7 +1578,7 @@ def test_surveys_stats_1() -> None:
             "id-1", period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "surveys.stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1599,7 +1590,7 @@ def test_surveys_stats_2() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "nps_score": 0,
@@ -1619,7 +1610,7 @@ def test_surveys_stats_2() -> None:
             "id-1", period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "surveys.stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1631,7 +1622,7 @@ def test_surveys_histogram() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "histogram": {
@@ -1660,7 +1651,7 @@ def test_surveys_histogram() -> None:
             "id-1", period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "surveys.histogram", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1679,7 +1670,7 @@ def test_surveys_ratings_list() -> None:
         ],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -1729,7 +1720,7 @@ def test_surveys_ratings_list() -> None:
             sort_order="desc",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "surveys.ratings.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1741,7 +1732,7 @@ def test_teams_list() -> None:
         query=[("per_page", "10"), ("sort_order", "desc")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -1774,7 +1765,7 @@ def test_teams_list() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.teams.list(per_page=10, sort_order="desc")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "teams.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1790,7 +1781,7 @@ def test_teams_list_stats() -> None:
         ],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -1831,7 +1822,7 @@ def test_teams_list_stats() -> None:
             per_page=10, period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "teams.list_stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1843,7 +1834,7 @@ def test_teams_list_users() -> None:
         query=[("per_page", "10"), ("sort_order", "desc")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -1883,7 +1874,7 @@ def test_teams_list_users() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.teams.list_users(per_page=10, sort_order="desc")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "teams.list_users", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1895,7 +1886,7 @@ def test_teams_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "ab27b8eb-444f-4e69-a2c3-734c2f6f5435",
@@ -1912,7 +1903,7 @@ def test_teams_retrieve() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.teams.retrieve("ab27b8eb-444f-4e69-a2c3-734c2f6f5435")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "teams.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1924,7 +1915,7 @@ def test_teams_stats() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "CSAT": {"average": 0, "count": 0},
@@ -1948,7 +1939,7 @@ def test_teams_stats() -> None:
             "id-1", period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "teams.stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -1960,7 +1951,7 @@ def test_teams_histogram() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "CSAT": {
@@ -2007,7 +1998,7 @@ def test_teams_histogram() -> None:
             "id-1", period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "teams.histogram", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -2026,7 +2017,7 @@ def test_teams_ratings_list() -> None:
         ],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -2074,7 +2065,7 @@ def test_teams_ratings_list() -> None:
             sort_order="desc",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "teams.ratings.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -2086,7 +2077,7 @@ def test_teams_users_list() -> None:
         query=[("per_page", "10"), ("sort_order", "desc")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -2120,7 +2111,7 @@ def test_teams_users_list() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.teams.users.list("team_id-1", per_page=10, sort_order="desc")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "teams.users.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -2132,7 +2123,7 @@ def test_users_list() -> None:
         query=[("per_page", "10"), ("sort_order", "desc")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -2186,7 +2177,7 @@ def test_users_list() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.users.list(per_page=10, sort_order="desc")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "users.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -2203,7 +2194,7 @@ def test_users_list_stats() -> None:
         ],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -2258,7 +2249,7 @@ def test_users_list_stats() -> None:
             sort_order="desc",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "users.list_stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -2270,7 +2261,7 @@ def test_users_create_thing_or_action() -> None:
         query=[],
         json={"fullname": "Uncle Bob", "username": "agentBob"},
         status=201,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "d0cdf133-0a77-43cb-8c7c-127f8ecf154b",
@@ -2294,7 +2285,7 @@ def test_users_create_thing_or_action() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.users.create_thing_or_action(fullname="Uncle Bob", username="agentBob")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "users.create_thing_or_action", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -2306,7 +2297,7 @@ def test_users_create_agent() -> None:
         query=[],
         json={"fullname": "Uncle Bob", "username": "agentBob", "email": "unclebob@example.com"},
         status=201,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "d0cdf133-0a77-43cb-8c7c-127f8ecf154b",
@@ -2334,7 +2325,7 @@ def test_users_create_agent() -> None:
             fullname="Uncle Bob", username="agentBob", email="unclebob@example.com"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "users.create_agent", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -2346,7 +2337,7 @@ def test_users_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "d0cdf133-0a77-43cb-8c7c-127f8ecf154b",
@@ -2377,7 +2368,7 @@ def test_users_retrieve() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.users.retrieve("d0cdf133-0a77-43cb-8c7c-127f8ecf154b")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "users.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -2389,7 +2380,7 @@ def test_users_stats() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "CSAT": {"average": 0, "count": 0},
@@ -2413,7 +2404,7 @@ def test_users_stats() -> None:
             "id-1", period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "users.stats", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -2425,7 +2416,7 @@ def test_users_histogram() -> None:
         query=[("period_start", "2024-01-02T03:04:05Z"), ("period_end", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "CSAT": {
@@ -2472,7 +2463,7 @@ def test_users_histogram() -> None:
             "id-1", period_start="2024-01-02T03:04:05Z", period_end="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "users.histogram", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -2491,7 +2482,7 @@ def test_users_ratings_list() -> None:
         ],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -2538,7 +2529,7 @@ def test_users_ratings_list() -> None:
             sort_order="desc",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "users.ratings.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -2550,7 +2541,7 @@ def test_users_teams_list() -> None:
         query=[("per_page", "10"), ("sort_order", "desc")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -2577,5 +2568,5 @@ def test_users_teams_list() -> None:
     async def acall(client: AsyncNicereply) -> Any:
         return await client.users.teams.list("user_id-1", per_page=10, sort_order="desc")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNicereply(), "users.teams.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])

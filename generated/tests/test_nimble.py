@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from apiclients.nimble import AsyncNimble, Nimble
+from apiclients.nimble.testing import FakeNimble
 
 from ._harness import Exchange, canonical, payload, run
-
-
-def make_sync(http: httpx.Client) -> Nimble:
-    return Nimble(access_token="test-access_token", http_client=http)
-
-
-def make_async(http: httpx.AsyncClient) -> AsyncNimble:
-    return AsyncNimble(access_token="test-access_token", http_client=http)
 
 
 def test_myself_retrieve() -> None:
@@ -28,7 +19,7 @@ def test_myself_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "company_id": "4c2118ad54397f271b000000",
             "company_size": 3,
@@ -44,7 +35,7 @@ def test_myself_retrieve() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.myself.retrieve()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "myself.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -61,7 +52,7 @@ def test_contacts_delete_many() -> None:
         ],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "data": {
                 "ids": ["string"],
@@ -88,7 +79,7 @@ def test_contacts_delete_many() -> None:
             keyword=["string"], query="query-1", record_type="all", preflight_checks=False
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.delete_many", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -111,7 +102,7 @@ def test_contacts_list() -> None:
         ],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "resources": [
                 {
@@ -328,7 +319,7 @@ def test_contacts_list() -> None:
             contexts=["last_contacted_data"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.list", call, acall):
         assert payload(result) == canonical(exchange.response["resources"])
 
 
@@ -349,7 +340,7 @@ def test_contacts_list_ids() -> None:
         ],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "resources": ["string"],
             "meta": {"page": 1, "pages": 1, "per_page": 1, "total": 1, "has_more": True},
@@ -380,7 +371,7 @@ def test_contacts_list_ids() -> None:
             per_page=30,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.list_ids", call, acall):
         assert payload(result) == canonical(exchange.response["resources"])
 
 
@@ -399,7 +390,7 @@ def test_contacts_list_for_identifiers() -> None:
         ],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "contacts_meta": {
                 "fields": {
@@ -638,7 +629,7 @@ def test_contacts_list_for_identifiers() -> None:
             contexts=["last_contacted_data"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.list_for_identifiers", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -672,7 +663,7 @@ def test_contacts_create() -> None:
             "file_ids": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "avatar_url": "string",
             "children": ["string"],
@@ -906,7 +897,7 @@ def test_contacts_create() -> None:
             file_ids=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -918,7 +909,7 @@ def test_contacts_delete() -> None:
         query=[("deletion_method", "regular"), ("cleanup_email_lists", "false")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -932,7 +923,7 @@ def test_contacts_delete() -> None:
             "contact_id-1", deletion_method="regular", cleanup_email_lists=False
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.delete", call, acall):
         assert result is None
 
 
@@ -951,7 +942,7 @@ def test_contacts_retrieve() -> None:
         ],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "resources": [
                 {
@@ -1046,7 +1037,7 @@ def test_contacts_retrieve() -> None:
             contexts=["last_contacted_data"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -1058,7 +1049,7 @@ def test_contacts_update() -> None:
         query=[("type", "0"), ("leads_data", "true")],
         json={"fields": {"first name": [{"modifier": "", "value": "1name"}]}},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "avatar_url": "string",
             "children": ["string"],
@@ -1258,7 +1249,7 @@ def test_contacts_update() -> None:
             fields={"first name": [{"modifier": "", "value": "1name"}]},
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -1270,7 +1261,7 @@ def test_contacts_list_metadata() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "fields": {
                 "first name": [
@@ -1358,7 +1349,7 @@ def test_contacts_list_metadata() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.list_metadata()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.list_metadata", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -1370,7 +1361,7 @@ def test_contacts_unmark_primary() -> None:
         query=[],
         json={"field_id": "string", "position": 0},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -1380,7 +1371,7 @@ def test_contacts_unmark_primary() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.unmark_primary("contact_id-1", field_id="string", position=0)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.unmark_primary", call, acall):
         assert result is None
 
 
@@ -1392,7 +1383,7 @@ def test_contacts_mark_primary() -> None:
         query=[],
         json={"field_id": "string", "position": 0},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -1402,7 +1393,7 @@ def test_contacts_mark_primary() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.mark_primary("contact_id-1", field_id="string", position=0)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.mark_primary", call, acall):
         assert result is None
 
 
@@ -1414,7 +1405,7 @@ def test_contacts_update_tags() -> None:
         query=[],
         json={"tags": ["string"]},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "avatar_url": "string",
             "children": ["string"],
@@ -1604,7 +1595,7 @@ def test_contacts_update_tags() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.update_tags("contact_id-1", tags=["string"])
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.update_tags", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -1616,7 +1607,7 @@ def test_contacts_list_proceedings_providers() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "providers": [
                 {
@@ -1634,7 +1625,7 @@ def test_contacts_list_proceedings_providers() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.list_proceedings_providers()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.list_proceedings_providers", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -1646,7 +1637,7 @@ def test_contacts_fields_list() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "tabs": [
                 {
@@ -1690,7 +1681,7 @@ def test_contacts_fields_list() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.fields.list()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.list", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -1710,7 +1701,7 @@ def test_contacts_fields_create() -> None:
             "multiples": True,
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "tab_id": "string",
             "tab_name": "string",
@@ -1766,7 +1757,7 @@ def test_contacts_fields_create() -> None:
             multiples=True,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -1778,7 +1769,7 @@ def test_contacts_fields_delete() -> None:
         query=[("preflight_checks", "true")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -1788,7 +1779,7 @@ def test_contacts_fields_delete() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.fields.delete("field_id-1", preflight_checks=True)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.delete", call, acall):
         assert result is None
 
 
@@ -1806,7 +1797,7 @@ def test_contacts_fields_update() -> None:
             "tab_id": "string",
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "tab_id": "string",
             "tab_name": "string",
@@ -1860,7 +1851,7 @@ def test_contacts_fields_update() -> None:
             tab_id="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -1872,7 +1863,7 @@ def test_contacts_fields_groups_create() -> None:
         query=[],
         json={"insert_after": "string", "logo_id": "string", "name": "string", "tab_id": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "tab_id": "string",
             "tab_name": "string",
@@ -1916,7 +1907,7 @@ def test_contacts_fields_groups_create() -> None:
             insert_after="string", logo_id="string", name="string", tab_id="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.groups.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -1928,7 +1919,7 @@ def test_contacts_fields_groups_delete() -> None:
         query=[("preflight_checks", "true")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -1938,7 +1929,7 @@ def test_contacts_fields_groups_delete() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.fields.groups.delete("group_id-1", preflight_checks=True)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.groups.delete", call, acall):
         assert result is None
 
 
@@ -1950,7 +1941,7 @@ def test_contacts_fields_groups_update() -> None:
         query=[],
         json={"insert_after": "string", "logo_id": "string", "name": "string", "tab_id": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "tab_id": "string",
             "tab_name": "string",
@@ -1994,7 +1985,7 @@ def test_contacts_fields_groups_update() -> None:
             "group_id-1", insert_after="string", logo_id="string", name="string", tab_id="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.groups.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2006,7 +1997,7 @@ def test_contacts_fields_tabs_create() -> None:
         query=[],
         json={"contact_types": ["person"], "insert_after": "string", "tab_name": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "tab_id": "string",
             "tab_name": "string",
@@ -2050,7 +2041,7 @@ def test_contacts_fields_tabs_create() -> None:
             contact_types=["person"], insert_after="string", tab_name="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.tabs.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2062,7 +2053,7 @@ def test_contacts_fields_tabs_delete() -> None:
         query=[("preflight_checks", "true")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -2072,7 +2063,7 @@ def test_contacts_fields_tabs_delete() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.fields.tabs.delete("tab_id-1", preflight_checks=True)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.tabs.delete", call, acall):
         assert result is None
 
 
@@ -2084,7 +2075,7 @@ def test_contacts_fields_tabs_update() -> None:
         query=[],
         json={"contact_types": "person", "insert_after": "string", "tab_name": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "tab_id": "string",
             "tab_name": "string",
@@ -2128,7 +2119,7 @@ def test_contacts_fields_tabs_update() -> None:
             "tab_id-1", contact_types="person", insert_after="string", tab_name="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.tabs.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2140,7 +2131,7 @@ def test_contacts_fields_choices_create() -> None:
         query=[],
         json={"id": "string", "insert_after": "string", "value": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "tab_id": "string",
             "tab_name": "string",
@@ -2184,7 +2175,7 @@ def test_contacts_fields_choices_create() -> None:
             "field_id-1", id="string", insert_after="string", value="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.choices.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2196,7 +2187,7 @@ def test_contacts_fields_choices_delete() -> None:
         query=[("preflight_checks", "true")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "tabs": [
                 {
@@ -2244,7 +2235,7 @@ def test_contacts_fields_choices_delete() -> None:
             "field_id-1", "choice_id-1", preflight_checks=True
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.choices.delete", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2256,7 +2247,7 @@ def test_contacts_fields_choices_update() -> None:
         query=[],
         json={"id": "string", "insert_after": "string", "value": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "tabs": [
                 {
@@ -2304,7 +2295,7 @@ def test_contacts_fields_choices_update() -> None:
             "field_id-1", "choice_id-1", id="string", insert_after="string", value="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.fields.choices.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2316,7 +2307,7 @@ def test_contacts_notes_create() -> None:
         query=[],
         json={"contact_ids": ["string"], "note": "string", "note_preview": "string"},
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "author_name": "string",
             "contacts": [
@@ -2357,7 +2348,7 @@ def test_contacts_notes_create() -> None:
             contact_ids=["string"], note="string", note_preview="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.notes.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2369,7 +2360,7 @@ def test_contacts_notes_delete() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={"id": "string"},
     )
 
@@ -2379,7 +2370,7 @@ def test_contacts_notes_delete() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.notes.delete("note_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.notes.delete", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2391,7 +2382,7 @@ def test_contacts_notes_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "author_name": "string",
             "contacts": [
@@ -2428,7 +2419,7 @@ def test_contacts_notes_retrieve() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.notes.retrieve("note_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.notes.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2440,7 +2431,7 @@ def test_contacts_notes_create_with_id() -> None:
         query=[],
         json={"contact_ids": ["string"], "note": "string", "note_preview": "string"},
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "author_name": "string",
             "contacts": [
@@ -2481,7 +2472,7 @@ def test_contacts_notes_create_with_id() -> None:
             "note_id-1", contact_ids=["string"], note="string", note_preview="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.notes.create_with_id", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2493,7 +2484,7 @@ def test_contacts_notes_update() -> None:
         query=[],
         json={"contact_ids": ["string"], "note": "string", "note_preview": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "author_name": "string",
             "contacts": [
@@ -2534,7 +2525,7 @@ def test_contacts_notes_update() -> None:
             "note_id-1", contact_ids=["string"], note="string", note_preview="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.notes.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2546,7 +2537,7 @@ def test_contacts_notes_list() -> None:
         query=[("per_page", "1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "resources": [
                 {
@@ -2588,7 +2579,7 @@ def test_contacts_notes_list() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.notes.list("contact_id-1", per_page=1)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.notes.list", call, acall):
         assert payload(result) == canonical(exchange.response["resources"])
 
 
@@ -2600,7 +2591,7 @@ def test_contacts_notes_create_for_contact() -> None:
         query=[],
         json={"note": "string", "note_preview": "string"},
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "author_name": "string",
             "contacts": [
@@ -2641,7 +2632,7 @@ def test_contacts_notes_create_for_contact() -> None:
             "contact_id-1", note="string", note_preview="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.notes.create_for_contact", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2661,7 +2652,7 @@ def test_contacts_proceedings_list() -> None:
         ],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "next_page": {"key": "value"},
             "proceedings": [
@@ -2701,7 +2692,7 @@ def test_contacts_proceedings_list() -> None:
             notes_search_query="notes__search_query-1",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.proceedings.list", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2713,7 +2704,7 @@ def test_contacts_pipelines_list() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipelines": [
                 {
@@ -2765,7 +2756,7 @@ def test_contacts_pipelines_list() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.contacts.pipelines.list()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "contacts.pipelines.list", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -2793,7 +2784,7 @@ def test_activities_list() -> None:
         ],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "activities": [
                 {
@@ -3041,7 +3032,7 @@ def test_activities_list() -> None:
             sequence_id="sequence_id-1",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "activities.list", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -3062,7 +3053,7 @@ def test_tasks_create() -> None:
             "tags": ["string"],
         },
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "assigned_to": {
                 "avatar_url": "string",
@@ -3204,7 +3195,7 @@ def test_tasks_create() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "tasks.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -3216,7 +3207,7 @@ def test_leads_exit_successfully() -> None:
         query=[],
         json={"actual_exit_date": "string", "notes": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "avatar_url": "string",
             "children": ["string"],
@@ -3410,7 +3401,7 @@ def test_leads_exit_successfully() -> None:
             "lead_id-1", "pipeline_id-1", actual_exit_date="string", notes="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "leads.exit_successfully", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -3422,7 +3413,7 @@ def test_leads_update_successful_exit() -> None:
         query=[],
         json={"actual_exit_date": "string", "notes": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "avatar_url": "string",
             "children": ["string"],
@@ -3616,7 +3607,7 @@ def test_leads_update_successful_exit() -> None:
             "lead_id-1", "pipeline_id-1", actual_exit_date="string", notes="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "leads.update_successful_exit", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -3628,7 +3619,7 @@ def test_leads_exit_unsuccessfully() -> None:
         query=[],
         json={"actual_exit_date": "string", "notes": "string", "lost_reason": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "avatar_url": "string",
             "children": ["string"],
@@ -3830,7 +3821,7 @@ def test_leads_exit_unsuccessfully() -> None:
             lost_reason="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "leads.exit_unsuccessfully", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -3842,7 +3833,7 @@ def test_leads_update_unsuccessful_exit() -> None:
         query=[],
         json={"actual_exit_date": "string", "notes": "string", "lost_reason": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "avatar_url": "string",
             "children": ["string"],
@@ -4044,7 +4035,7 @@ def test_leads_update_unsuccessful_exit() -> None:
             lost_reason="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "leads.update_unsuccessful_exit", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -4056,7 +4047,7 @@ def test_leads_move() -> None:
         query=[],
         json={"stage_id": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "avatar_url": "string",
             "children": ["string"],
@@ -4246,7 +4237,7 @@ def test_leads_move() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.leads.move("lead_id-1", "pipeline_id-1", stage_id="string")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "leads.move", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -4258,7 +4249,7 @@ def test_leads_undo() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "avatar_url": "string",
             "children": ["string"],
@@ -4448,7 +4439,7 @@ def test_leads_undo() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.leads.undo("lead_id-1", "pipeline_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "leads.undo", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -4460,7 +4451,7 @@ def test_leads_clear_transitions() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "avatar_url": "string",
             "children": ["string"],
@@ -4650,7 +4641,7 @@ def test_leads_clear_transitions() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.leads.clear_transitions("lead_id-1", "pipeline_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "leads.clear_transitions", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -4662,7 +4653,7 @@ def test_deals_list() -> None:
         query=[("sort", "sort-1"), ("limit", "1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "resources": [
                 {
@@ -4836,7 +4827,7 @@ def test_deals_list() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.list(sort="sort-1", limit=1)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.list", call, acall):
         assert payload(result) == canonical(exchange.response["resources"])
 
 
@@ -4861,7 +4852,7 @@ def test_deals_create() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "updated": "string",
             "deal_id": "string",
@@ -5056,7 +5047,7 @@ def test_deals_create() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -5068,7 +5059,7 @@ def test_deals_list_column_catalogue() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "items": {
                 "columns": [
@@ -5102,7 +5093,7 @@ def test_deals_list_column_catalogue() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.list_column_catalogue()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.list_column_catalogue", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -5114,7 +5105,7 @@ def test_deals_list_fields() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipelines_tabs": [
                 {
@@ -5154,7 +5145,7 @@ def test_deals_list_fields() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.list_fields()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.list_fields", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -5166,7 +5157,7 @@ def test_deals_won_last_month() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={"last_month_won_amount": 1.5, "last_month_won_count": 1},
     )
 
@@ -5176,7 +5167,7 @@ def test_deals_won_last_month() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.won_last_month()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.won_last_month", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -5188,7 +5179,7 @@ def test_deals_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "updated": "string",
             "deal_id": "string",
@@ -5357,7 +5348,7 @@ def test_deals_retrieve() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.retrieve("deal_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -5369,7 +5360,7 @@ def test_deals_delete() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -5379,7 +5370,7 @@ def test_deals_delete() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.delete("deal_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.delete", call, acall):
         assert result is None
 
 
@@ -5407,7 +5398,7 @@ def test_deals_update() -> None:
             "tags": ["string"],
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "updated": "string",
             "deal_id": "string",
@@ -5610,7 +5601,7 @@ def test_deals_update() -> None:
             tags=["string"],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -5622,7 +5613,7 @@ def test_deals_overdue() -> None:
         query=[("limit", "1"), ("types", "string")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "activities": [
                 {
@@ -5836,7 +5827,7 @@ def test_deals_overdue() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.overdue("deal_id-1", limit=1, types=["string"])
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.overdue", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -5848,7 +5839,7 @@ def test_deals_tags_list() -> None:
         query=[("starts_with", "starts_with-1"), ("limit", "1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={"tags": [{"name": "string", "created": "string"}]},
     )
 
@@ -5858,7 +5849,7 @@ def test_deals_tags_list() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.tags.list(starts_with="starts_with-1", limit=1)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.tags.list", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -5870,7 +5861,7 @@ def test_deals_tags_create() -> None:
         query=[],
         json={"preflight_checks": True, "query": {"key": "value"}, "tags": ["string"]},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "push_data": {
                 "is_completed": True,
@@ -5899,7 +5890,7 @@ def test_deals_tags_create() -> None:
             preflight_checks=True, query={"key": "value"}, tags=["string"]
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.tags.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -5911,7 +5902,7 @@ def test_deals_tags_update() -> None:
         query=[],
         json={"new_tag": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -5921,7 +5912,7 @@ def test_deals_tags_update() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.tags.update("tag_name-1", new_tag="string")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.tags.update", call, acall):
         assert result is None
 
 
@@ -5933,7 +5924,7 @@ def test_deals_tags_delete() -> None:
         query=[],
         json={"preflight_checks": True},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -5943,7 +5934,7 @@ def test_deals_tags_delete() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.tags.delete("tag_name-1", preflight_checks=True)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.tags.delete", call, acall):
         assert result is None
 
 
@@ -5955,7 +5946,7 @@ def test_deals_files_create() -> None:
         query=[],
         json={"metadata": {"data_id": "string", "source": "uploaded_azure"}},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -5969,7 +5960,7 @@ def test_deals_files_create() -> None:
             "deal_id-1", {"metadata": {"data_id": "string", "source": "uploaded_azure"}}
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.files.create", call, acall):
         assert result is None
 
 
@@ -5981,7 +5972,7 @@ def test_deals_files_update() -> None:
         query=[],
         json={"new_file_name": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -5991,7 +5982,7 @@ def test_deals_files_update() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.files.update("deal_id-1", "file_id-1", new_file_name="string")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.files.update", call, acall):
         assert result is None
 
 
@@ -6003,7 +5994,7 @@ def test_deals_files_delete() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -6013,7 +6004,7 @@ def test_deals_files_delete() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.files.delete("deal_id-1", "file_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.files.delete", call, acall):
         assert result is None
 
 
@@ -6025,7 +6016,7 @@ def test_deals_files_download_url() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={"url": "string"},
     )
 
@@ -6035,7 +6026,7 @@ def test_deals_files_download_url() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.files.download_url("deal_id-1", "file_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.files.download_url", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -6047,7 +6038,7 @@ def test_deals_notes_create() -> None:
         query=[],
         json={"title": "string", "body": "string"},
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "note_id": "string",
             "title": "string",
@@ -6070,7 +6061,7 @@ def test_deals_notes_create() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.notes.create("deal_id-1", title="string", body="string")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.notes.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -6082,7 +6073,7 @@ def test_deals_notes_update() -> None:
         query=[],
         json={"title": "string", "body": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "note_id": "string",
             "title": "string",
@@ -6107,7 +6098,7 @@ def test_deals_notes_update() -> None:
             "deal_id-1", "note_id-1", title="string", body="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.notes.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -6119,7 +6110,7 @@ def test_deals_notes_delete() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -6129,7 +6120,7 @@ def test_deals_notes_delete() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.notes.delete("deal_id-1", "note_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.notes.delete", call, acall):
         assert result is None
 
 
@@ -6141,7 +6132,7 @@ def test_deals_pipelines_list() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipelines": [
                 {
@@ -6213,7 +6204,7 @@ def test_deals_pipelines_list() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.pipelines.list()
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.list", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -6256,7 +6247,7 @@ def test_deals_pipelines_create() -> None:
             "default_currency": "string",
         },
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipeline_id": "string",
             "creator": {
@@ -6386,7 +6377,7 @@ def test_deals_pipelines_create() -> None:
             default_currency="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -6398,7 +6389,7 @@ def test_deals_pipelines_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipeline_id": "string",
             "creator": {
@@ -6466,7 +6457,7 @@ def test_deals_pipelines_retrieve() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.pipelines.retrieve("pipeline_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -6478,7 +6469,7 @@ def test_deals_pipelines_update() -> None:
         query=[],
         json={"name": "string", "description": "string", "color": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipeline_id": "string",
             "creator": {
@@ -6550,7 +6541,7 @@ def test_deals_pipelines_update() -> None:
             "pipeline_id-1", name="string", description="string", color="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -6562,7 +6553,7 @@ def test_deals_pipelines_delete() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -6572,7 +6563,7 @@ def test_deals_pipelines_delete() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.pipelines.delete("pipeline_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.delete", call, acall):
         assert result is None
 
 
@@ -6590,7 +6581,7 @@ def test_deals_pipelines_deals_by_stage() -> None:
         ],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "stages": [
                 {
@@ -6810,7 +6801,7 @@ def test_deals_pipelines_deals_by_stage() -> None:
             stuck=True,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.deals_by_stage", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -6822,7 +6813,7 @@ def test_deals_pipelines_deals_by_owner() -> None:
         query=[("sort", "sort-1"), ("limit", "10"), ("query", "query-1")],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "groups": [
                 {
@@ -7019,7 +7010,7 @@ def test_deals_pipelines_deals_by_owner() -> None:
             "pipeline_id-1", sort="sort-1", limit=10, query="query-1"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.deals_by_owner", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -7031,7 +7022,7 @@ def test_deals_pipelines_archive() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -7041,7 +7032,7 @@ def test_deals_pipelines_archive() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.pipelines.archive("pipeline_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.archive", call, acall):
         assert result is None
 
 
@@ -7053,7 +7044,7 @@ def test_deals_pipelines_unarchive() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -7063,7 +7054,7 @@ def test_deals_pipelines_unarchive() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.pipelines.unarchive("pipeline_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.unarchive", call, acall):
         assert result is None
 
 
@@ -7075,7 +7066,7 @@ def test_deals_pipelines_lost_reasons_create() -> None:
         query=[],
         json={"reason": "string"},
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipeline_id": "string",
             "creator": {
@@ -7143,7 +7134,7 @@ def test_deals_pipelines_lost_reasons_create() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.pipelines.lost_reasons.create("pipeline_id-1", reason="string")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.lost_reasons.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -7161,7 +7152,7 @@ def test_deals_pipelines_stages_create() -> None:
             "default_probability": 0,
         },
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipeline_id": "string",
             "creator": {
@@ -7243,7 +7234,7 @@ def test_deals_pipelines_stages_create() -> None:
             default_probability=0,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.stages.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -7260,7 +7251,7 @@ def test_deals_pipelines_stages_update() -> None:
             "default_probability": 0,
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipeline_id": "string",
             "creator": {
@@ -7342,7 +7333,7 @@ def test_deals_pipelines_stages_update() -> None:
             default_probability=0,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.stages.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -7354,7 +7345,7 @@ def test_deals_pipelines_stages_archive() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -7364,7 +7355,7 @@ def test_deals_pipelines_stages_archive() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.pipelines.stages.archive("pipeline_id-1", "stage_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.stages.archive", call, acall):
         assert result is None
 
 
@@ -7382,7 +7373,7 @@ def test_deals_pipelines_fields_create() -> None:
             "group_id": "string",
         },
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipelines_tabs": [
                 {
@@ -7436,7 +7427,7 @@ def test_deals_pipelines_fields_create() -> None:
             group_id="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.fields.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -7453,7 +7444,7 @@ def test_deals_pipelines_fields_update() -> None:
             "group_id": "string",
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipelines_tabs": [
                 {
@@ -7507,7 +7498,7 @@ def test_deals_pipelines_fields_update() -> None:
             group_id="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.fields.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -7519,7 +7510,7 @@ def test_deals_pipelines_fields_delete() -> None:
         query=[],
         json={"preflight_checks": True},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -7533,7 +7524,7 @@ def test_deals_pipelines_fields_delete() -> None:
             "pipeline_id-1", "field_id-1", preflight_checks=True
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.fields.delete", call, acall):
         assert result is None
 
 
@@ -7545,7 +7536,7 @@ def test_deals_pipelines_fields_choices_create() -> None:
         query=[],
         json={"choice": {"id": "string", "value": "string"}, "insert_after": "string"},
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipelines_tabs": [
                 {
@@ -7595,7 +7586,7 @@ def test_deals_pipelines_fields_choices_create() -> None:
             insert_after="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.fields.choices.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -7607,7 +7598,7 @@ def test_deals_pipelines_fields_choices_update() -> None:
         query=[],
         json={"value": "string", "insert_after": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipelines_tabs": [
                 {
@@ -7651,7 +7642,7 @@ def test_deals_pipelines_fields_choices_update() -> None:
             "pipeline_id-1", "field_id-1", "choice_id-1", value="string", insert_after="string"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.fields.choices.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -7663,7 +7654,7 @@ def test_deals_pipelines_fields_choices_delete() -> None:
         query=[],
         json={"preflight_checks": True},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -7677,7 +7668,7 @@ def test_deals_pipelines_fields_choices_delete() -> None:
             "pipeline_id-1", "field_id-1", "choice_id-1", preflight_checks=True
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.fields.choices.delete", call, acall):
         assert result is None
 
 
@@ -7702,7 +7693,7 @@ def test_deals_pipelines_groups_create() -> None:
             ],
         },
         status=201,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipelines_tabs": [
                 {
@@ -7770,7 +7761,7 @@ def test_deals_pipelines_groups_create() -> None:
             ],
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.groups.create", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -7782,7 +7773,7 @@ def test_deals_pipelines_groups_update() -> None:
         query=[],
         json={"group_name": "string", "logo_id": "string", "insert_after": "string"},
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "pipelines_tabs": [
                 {
@@ -7834,7 +7825,7 @@ def test_deals_pipelines_groups_update() -> None:
             insert_after="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.groups.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -7846,7 +7837,7 @@ def test_deals_pipelines_groups_delete() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response=None,
     )
 
@@ -7856,7 +7847,7 @@ def test_deals_pipelines_groups_delete() -> None:
     async def acall(client: AsyncNimble) -> Any:
         return await client.deals.pipelines.groups.delete("pipeline_id-1", "group_id-1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "deals.pipelines.groups.delete", call, acall):
         assert result is None
 
 
@@ -7873,7 +7864,7 @@ def test_messages_drafts_list() -> None:
         ],
         json=None,
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "drafts": [
                 {
@@ -8061,7 +8052,7 @@ def test_messages_drafts_list() -> None:
             recipients="recipients-1", sender="sender-1", page=1.5, per_page=1.5
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "messages.drafts.list", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -8142,7 +8133,7 @@ def test_messages_drafts_create() -> None:
             "sender_credential_id": "string",
         },
         status=200,
-        authorization="Bearer test-access_token",
+        authorization="Bearer fake-access_token",
         response={
             "draft_id": "string",
             "specification": {
@@ -8456,5 +8447,5 @@ def test_messages_drafts_create() -> None:
             sender_credential_id="string",
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeNimble(), "messages.drafts.create", call, acall):
         assert payload(result) == canonical(exchange.response)

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from apiclients.timetap import AsyncTimeTap, TimeTap
+from apiclients.timetap.testing import FakeTimeTap
 
 from ._harness import Exchange, canonical, payload, run
-
-
-def make_sync(http: httpx.Client) -> TimeTap:
-    return TimeTap(api_key="test-api_key", private_key="test-private_key", http_client=http)
-
-
-def make_async(http: httpx.AsyncClient) -> AsyncTimeTap:
-    return AsyncTimeTap(api_key="test-api_key", private_key="test-private_key", http_client=http)
 
 
 def test_invitations_retrieve() -> None:
@@ -28,9 +19,7 @@ def test_invitations_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-session-token",
-        token_path="/sessionToken",
-        token_response={"sessionToken": "test-session-token"},
+        authorization="Bearer fake-session-token-1",
         response={
             "businessId": 43111,
             "clickDate": 1540317889771,
@@ -62,7 +51,7 @@ def test_invitations_retrieve() -> None:
     async def acall(client: AsyncTimeTap) -> Any:
         return await client.invitations.retrieve("ivtce7769a717fa480a907847b99c4574d1")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeTimeTap(), "invitations.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -74,9 +63,7 @@ def test_invitations_list_by_campaign() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-session-token",
-        token_path="/sessionToken",
-        token_response={"sessionToken": "test-session-token"},
+        authorization="Bearer fake-session-token-1",
         response=[
             {
                 "businessId": 43111,
@@ -110,7 +97,7 @@ def test_invitations_list_by_campaign() -> None:
     async def acall(client: AsyncTimeTap) -> Any:
         return await client.invitations.list_by_campaign(124359)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeTimeTap(), "invitations.list_by_campaign", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -122,9 +109,7 @@ def test_invitation_campaigns_list() -> None:
         query=[("pageSize", "1"), ("professionalId", "1")],
         json=None,
         status=200,
-        authorization="Bearer test-session-token",
-        token_path="/sessionToken",
-        token_response={"sessionToken": "test-session-token"},
+        authorization="Bearer fake-session-token-1",
         response=[
             {
                 "businessId": 43111,
@@ -164,7 +149,7 @@ def test_invitation_campaigns_list() -> None:
     async def acall(client: AsyncTimeTap) -> Any:
         return await client.invitation_campaigns.list(page_size=1, professional_id=1)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeTimeTap(), "invitation_campaigns.list", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -176,9 +161,7 @@ def test_invitation_campaigns_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Bearer test-session-token",
-        token_path="/sessionToken",
-        token_response={"sessionToken": "test-session-token"},
+        authorization="Bearer fake-session-token-1",
         response=[
             {
                 "businessId": 43111,
@@ -217,7 +200,7 @@ def test_invitation_campaigns_retrieve() -> None:
     async def acall(client: AsyncTimeTap) -> Any:
         return await client.invitation_campaigns.retrieve(1243292)
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeTimeTap(), "invitation_campaigns.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -247,9 +230,7 @@ def test_invitation_campaigns_send_to_clients_1() -> None:
             "status": None,
         },
         status=200,
-        authorization="Bearer test-session-token",
-        token_path="/sessionToken",
-        token_response={"sessionToken": "test-session-token"},
+        authorization="Bearer fake-session-token-1",
         response={
             "businessId": 1,
             "calendarId": 1,
@@ -375,7 +356,7 @@ def test_invitation_campaigns_send_to_clients_1() -> None:
             status=None,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeTimeTap(), "invitation_campaigns.send_to_clients", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -458,9 +439,7 @@ def test_invitation_campaigns_send_to_clients_2() -> None:
             "waitlistId": 1,
         },
         status=200,
-        authorization="Bearer test-session-token",
-        token_path="/sessionToken",
-        token_response={"sessionToken": "test-session-token"},
+        authorization="Bearer fake-session-token-1",
         response={
             "businessId": 43111,
             "calendarId": None,
@@ -691,7 +670,7 @@ def test_invitation_campaigns_send_to_clients_2() -> None:
             waitlist_id=1,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeTimeTap(), "invitation_campaigns.send_to_clients", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -774,9 +753,7 @@ def test_invitation_campaigns_send_to_staff() -> None:
             "waitlistId": 1,
         },
         status=200,
-        authorization="Bearer test-session-token",
-        token_path="/sessionToken",
-        token_response={"sessionToken": "test-session-token"},
+        authorization="Bearer fake-session-token-1",
         response={
             "businessId": 43111,
             "coordinatorStaffId": 77961,
@@ -960,7 +937,7 @@ def test_invitation_campaigns_send_to_staff() -> None:
             waitlist_id=1,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeTimeTap(), "invitation_campaigns.send_to_staff", call, acall):
         assert payload(result) == canonical(
             {
                 "businessId": 43111,
@@ -1032,9 +1009,7 @@ def test_invitation_campaigns_update_1() -> None:
             "waitlistId": None,
         },
         status=200,
-        authorization="Bearer test-session-token",
-        token_path="/sessionToken",
-        token_response={"sessionToken": "test-session-token"},
+        authorization="Bearer fake-session-token-1",
         response={
             "businessId": 1,
             "calendarId": 1,
@@ -1178,7 +1153,7 @@ def test_invitation_campaigns_update_1() -> None:
             waitlist_id=None,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeTimeTap(), "invitation_campaigns.update", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -1268,9 +1243,7 @@ def test_invitation_campaigns_update_2() -> None:
             "waitlistId": 1,
         },
         status=200,
-        authorization="Bearer test-session-token",
-        token_path="/sessionToken",
-        token_response={"sessionToken": "test-session-token"},
+        authorization="Bearer fake-session-token-1",
         response={
             "businessId": 43111,
             "calendarId": None,
@@ -1464,5 +1437,5 @@ def test_invitation_campaigns_update_2() -> None:
             waitlist_id=1,
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakeTimeTap(), "invitation_campaigns.update", call, acall):
         assert payload(result) == canonical(exchange.response)

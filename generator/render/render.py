@@ -176,9 +176,7 @@ class Renderer:
                 None,
                 api=api,
                 tests=self._tests(api),
-                token_path_literal=self._token_path(api),
-                token_response_literal=self._token_response(api),
-                test_client_args=self._test_client_args(api),
+                fake_class=fake["class_name"],
             )
         )
         return files
@@ -244,13 +242,6 @@ class Renderer:
             views.append({"doc": r.doc, "flavors": flavors})
         exports = sorted(name for r in resources for name in (r.sync_class, r.async_class))
         return {"doc": resource.doc, "operations": operations, "resources": views, "exports": exports}
-
-    @staticmethod
-    def _test_client_args(api: ApiIR) -> str:
-        args = [f"{c.name}={py_str('test-' + c.name)}" for c in api.credentials]
-        if api.spec.api.base_url.default is None:
-            args.append(f"base_url={py_str('https://api.example.test')}")
-        return ", ".join(args)
 
     @staticmethod
     def _fake(api: ApiIR) -> dict[str, Any]:
@@ -388,27 +379,12 @@ class Renderer:
         if auth.scheme == "none":
             return "None"
         if auth.scheme == "session_token":
-            return py_str("Bearer test-session-token")
+            return py_str("Bearer fake-session-token-1")
         first = api.credentials[0].name
         if auth.scheme == "basic":
-            pair = f"{auth.basic_username}:test-{first}".encode()
+            pair = f"{auth.basic_username}:fake-{first}".encode()
             return py_str("Basic " + base64.b64encode(pair).decode())
-        return py_str(f"Bearer test-{first}")
-
-    @staticmethod
-    def _token_path(api: ApiIR) -> str | None:
-        session = api.spec.api.auth.session
-        if api.spec.api.auth.scheme != "session_token" or session is None:
-            return None
-        return py_str(session.endpoint.split(" ", 1)[1])
-
-    @staticmethod
-    def _token_response(api: ApiIR) -> str | None:
-        """The session-token endpoint's answer in the generated tests, keyed as the spec says."""
-        session = api.spec.api.auth.session
-        if api.spec.api.auth.scheme != "session_token" or session is None:
-            return None
-        return _json_literal({session.token_field: "test-session-token"})
+        return py_str(f"Bearer fake-{first}")
 
     def _tests(self, api: ApiIR) -> list[dict[str, Any]]:
         tests = []
@@ -423,6 +399,7 @@ class Renderer:
                         "case": case,
                         "path_literal": py_str(case.path),
                         "method_literal": py_str(case.method),
+                        "operation_literal": py_str(op.dotted),
                         "authorization_literal": self._authorization(api) if op.auth else "None",
                         "query_literal": "[" + ", ".join(f"({py_str(k)}, {py_str(v)})" for k, v in case.query) + "]",
                         "body_literal": _json_literal(body),

@@ -1,7 +1,9 @@
-"""Runs one operation of a generated client, sync and async, against an httpx.MockTransport.
+"""Runs one operation of a generated client, sync and async, against the API's generated fake.
 
 Each exchange states the request the client must send and the response the server gives; the
-harness checks the request and hands back what the method returned.
+fake (`apiclients.<api>.testing`) routes the request, checks its credentials and arguments as the
+API would, and answers with the exchange's response; the harness checks the request and hands
+back what the method returned.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import httpx
 from pydantic import BaseModel
 
 from apiclients._core.pagination import AsyncPage, SyncPage
+from apiclients._core.testing import FakeAPI
 
 
 @dataclass
@@ -31,17 +34,6 @@ class Exchange:
     status: int = 200
     response: Any = None
     authorization: str | None = None
-    token_path: str | None = None  # the session-token endpoint, answered with token_response
-    token_response: Any = None
-    seen: list[httpx.Request] = field(default_factory=list)
-
-    def handler(self, request: httpx.Request) -> httpx.Response:
-        if self.token_path is not None and request.url.path.endswith(self.token_path):
-            return httpx.Response(200, json=self.token_response)
-        self.seen.append(request)
-        if self.response is None:
-            return httpx.Response(self.status)
-        return httpx.Response(self.status, json=self.response)
 
     def check(self, request: httpx.Request) -> None:
         assert request.method == self.method
@@ -60,24 +52,25 @@ class Exchange:
 
 def run(
     exchange: Exchange,
-    make_sync: Callable[[httpx.Client], Any],
-    make_async: Callable[[httpx.AsyncClient], Any],
+    fake: FakeAPI[Any, Any],
+    operation: str,
     call: Callable[[Any], Any],
     acall: Callable[[Any], Awaitable[Any]],
 ) -> list[Any]:
     """Call through the sync and the async client; check both requests; return both results."""
-    transport = httpx.MockTransport(exchange.handler)
-    with make_sync(httpx.Client(transport=transport)) as client:
+    handle = fake.operation(operation)
+    handle.respond_raw(exchange.response, exchange.status)
+    with fake.client() as client:
         result = call(client)
 
     async def go() -> Any:
-        async with make_async(httpx.AsyncClient(transport=transport)) as aclient:
+        async with fake.async_client() as aclient:
             return await acall(aclient)
 
     aresult = asyncio.run(go())
-    assert len(exchange.seen) == 2, f"expected one request per client, saw {len(exchange.seen)}"
-    for request in exchange.seen:
-        exchange.check(request)
+    assert len(handle.calls) == 2, f"expected one request per client, saw {len(handle.calls)}"
+    for seen in handle.calls:
+        exchange.check(seen.request)
     return [result, aresult]
 
 

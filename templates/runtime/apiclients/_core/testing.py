@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 from urllib.parse import parse_qsl, unquote
@@ -125,7 +125,9 @@ class OperationHandle:
         self._answer = _Answer(status or self._route.status, body, headers or {})
         self._pages = None
 
-    def respond_pages(self, *pages: Sequence[Any], headers: Mapping[str, str] | None = None) -> None:
+    def respond_pages(
+        self, *pages: Sequence[Any], headers: Mapping[str, str] | None = None
+    ) -> None:
         """Answer a paginated operation page by page, in the API's own envelope and page
         fields, so that iterating the client's result walks every item of every page."""
         if not self._paginated:
@@ -232,8 +234,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
 
     config: FakeConfig
     routes: tuple[Route, ...]
-    client_class: type[SyncT]
-    async_client_class: type[AsyncT]
+    client_class: Callable[..., SyncT]
+    async_client_class: Callable[..., AsyncT]
 
     def __init__(self, base_url: str | None = None) -> None:
         self.base_url = (
@@ -376,7 +378,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         if scheme != "Bearer" or not value:
             return False
         if config.auth == "session_token":
-            return value == self._token("session")
+            return bool(value == self._token("session"))
         # A token this fake issued must be current; any other stands for one the user holds.
         issued = value.startswith("fake-access-token-")
         return not issued or value == self._token("access")
@@ -397,7 +399,9 @@ class FakeAPI(Generic[SyncT, AsyncT]):
                 missing = [key for key in config.session_query if not url.params.get(key)]
                 if missing:
                     return self._error(401, f"Missing {', '.join(missing)}")
-                return httpx.Response(200, json={config.session_token_field: self._token("session")})
+                return httpx.Response(
+                    200, json={config.session_token_field: self._token("session")}
+                )
         return None
 
     def _oauth_token(self, request: httpx.Request) -> httpx.Response:
@@ -405,7 +409,9 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         if not isinstance(grant, dict):
             return httpx.Response(400, json={"error": "invalid_request"})
         kind = grant.get("grant_type")
-        needed = ["client_id", "client_secret"] + (["refresh_token"] if kind == "refresh_token" else [])
+        needed = ["client_id", "client_secret"] + (
+            ["refresh_token"] if kind == "refresh_token" else []
+        )
         if kind not in ("refresh_token", "client_credentials") or not all(
             grant.get(key) for key in needed
         ):
@@ -442,11 +448,14 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         for key, value in op.constants.items():
             if key in given and str(given.pop(key)) != str(value):
                 return f"{key!r} must be {value!r}"
-        # Query strings are text; lists of one value arrive as that value.
+        # A list in the path is comma-separated; a list in the query may have one value.
         fields = {f.alias or name: f for name, f in op.params.model_fields.items()}
         for key, value in list(given.items()):
-            if key in op.query and not isinstance(value, list) and _is_list(fields.get(key)):
-                given[key] = [value]
+            if isinstance(value, str) and _is_list(fields.get(key)):
+                if key in op.path_params:
+                    given[key] = value.split(",")
+                elif key in op.query:
+                    given[key] = [value]
         try:
             op.params.model_validate(given)
         except ValidationError as exc:

@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from apiclients.petstore import AsyncPetStore, PetStore
+from apiclients.petstore.testing import FakePetStore
 
 from ._harness import Exchange, canonical, payload, run
-
-
-def make_sync(http: httpx.Client) -> PetStore:
-    return PetStore(api_key="test-api_key", http_client=http)
-
-
-def make_async(http: httpx.AsyncClient) -> AsyncPetStore:
-    return AsyncPetStore(api_key="test-api_key", http_client=http)
 
 
 def test_pets_list() -> None:
@@ -28,7 +19,7 @@ def test_pets_list() -> None:
         query=[("per_page", "10"), ("species", "dog"), ("born_after", "2024-01-02T03:04:05Z")],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -58,7 +49,7 @@ def test_pets_list() -> None:
             per_page=10, species=["dog"], born_after="2024-01-02T03:04:05Z"
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakePetStore(), "pets.list", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -70,7 +61,7 @@ def test_pets_retrieve() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
@@ -96,7 +87,7 @@ def test_pets_retrieve() -> None:
     async def acall(client: AsyncPetStore) -> Any:
         return await client.pets.retrieve("3f2504e0-4f89-41d3-9a0c-0305e82c3301")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakePetStore(), "pets.retrieve", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -108,7 +99,7 @@ def test_pets_create() -> None:
         query=[],
         json={"name": "Rex", "species": "dog"},
         status=201,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
@@ -127,7 +118,7 @@ def test_pets_create() -> None:
     async def acall(client: AsyncPetStore) -> Any:
         return await client.pets.create(name="Rex", species="dog")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakePetStore(), "pets.create", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -142,7 +133,7 @@ def test_pets_update() -> None:
             "owner": {"firstName": "string", "last name": "string", "from": "string"},
         },
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": {
                 "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
@@ -176,7 +167,7 @@ def test_pets_update() -> None:
             owner={"firstName": "string", "last name": "string", "from": "string"},
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakePetStore(), "pets.update", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -188,7 +179,7 @@ def test_pets_delete() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response=None,
     )
 
@@ -198,7 +189,7 @@ def test_pets_delete() -> None:
     async def acall(client: AsyncPetStore) -> Any:
         return await client.pets.delete("3f2504e0-4f89-41d3-9a0c-0305e82c3301")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakePetStore(), "pets.delete", call, acall):
         assert result is None
 
 
@@ -217,7 +208,7 @@ def test_pets_import_many() -> None:
             }
         ],
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response={
             "_results": [
                 {
@@ -263,7 +254,7 @@ def test_pets_import_many() -> None:
             ]
         )
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakePetStore(), "pets.import_many", call, acall):
         assert payload(result) == canonical(exchange.response["_results"])
 
 
@@ -275,7 +266,7 @@ def test_pets_toys_list() -> None:
         query=[],
         json=None,
         status=200,
-        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        authorization="Basic OmZha2UtYXBpX2tleQ==",
         response=[{"kind": "ball", "diameter": 1.5}],
     )
 
@@ -285,7 +276,7 @@ def test_pets_toys_list() -> None:
     async def acall(client: AsyncPetStore) -> Any:
         return await client.pets.toys.list("3f2504e0-4f89-41d3-9a0c-0305e82c3301")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakePetStore(), "pets.toys.list", call, acall):
         assert payload(result) == canonical(exchange.response)
 
 
@@ -307,5 +298,5 @@ def test_owners_login() -> None:
     async def acall(client: AsyncPetStore) -> Any:
         return await client.owners.login(username="string", password="string")
 
-    for result in run(exchange, make_sync, make_async, call, acall):
+    for result in run(exchange, FakePetStore(), "owners.login", call, acall):
         assert payload(result) == canonical(exchange.response)
