@@ -137,6 +137,7 @@ class Renderer:
                 clients=self._clients(api),
                 resources_by_module=sorted(api.resources, key=lambda r: r.module),
                 oauth_arguments=oauth_arguments(api.spec.api),
+                api_version_literal=py_str(api.spec.api.version),
             ),
             self._python("api/resources/__init__.py.jinja", f"{base}/resources/__init__.py", top, api=api),
         ]

@@ -44,6 +44,8 @@ CONFIG = ClientConfig(
     default_base_url="https://api.nicejob.com",
     base_url_env="NICEJOB_BASE_URL",
     error_keys=("error", "error_description", "message"),
+    api="nicejob",
+    api_version="v2",
 )
 
 

@@ -34,6 +34,8 @@ CONFIG = ClientConfig(
     default_base_url="https://app.nimble.com",
     base_url_env="NIMBLE_BASE_URL",
     error_keys=("message", "errors"),
+    api="nimble",
+    api_version="v1",
 )
 
 

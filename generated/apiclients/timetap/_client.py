@@ -32,6 +32,8 @@ CONFIG = ClientConfig(
     default_base_url="https://api.timetap.com/live",
     base_url_env="TIMETAP_BASE_URL",
     error_keys=("message", "error", "errors", "errorMessage"),
+    api="timetap",
+    api_version="v1",
 )
 
 

@@ -12,12 +12,13 @@ import email.utils
 import json
 import logging
 import os
+import platform
 import random
 import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 
@@ -34,6 +35,7 @@ from ..errors import (
 )
 from .auth import TokenAuth
 from .pagination import AsyncPage, AsyncPageRequest, SyncPage
+from .response import APIResponse
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:  # pydantic loads with the first operation, not with the client
@@ -72,6 +74,8 @@ class ClientConfig:
     default_base_url: str | None
     base_url_env: str
     error_keys: tuple[str, ...]
+    api: str = ""  # the subpackage name, for the User-Agent
+    api_version: str = ""  # the version of the API the spec describes
 
 
 def redact_url(url: httpx.URL) -> str:
@@ -83,6 +87,9 @@ def redact_url(url: httpx.URL) -> str:
 
 
 class _BaseClient:
+    # Set on the copy `with_raw_response` uses: calls return an APIResponse.
+    _raw_response = False
+
     def __init__(
         self,
         *,
@@ -108,6 +115,11 @@ class _BaseClient:
             auth.base_url = self.base_url
         self.timeout = timeout
         self.max_retries = max_retries
+        product = f" {config.api}/{config.api_version}" if config.api else ""
+        self._user_agent = (
+            f"apiclients/{__version__}{product} python/{platform.python_version()} "
+            f"httpx/{httpx.__version__}"
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -131,6 +143,12 @@ class _BaseClient:
         clone._owns_http = False
         return clone
 
+    def _raw_client(self) -> Any:
+        """A copy of this client whose calls return an APIResponse; it shares the pool."""
+        clone = self.with_options()
+        clone._raw_response = True
+        return clone
+
     def _build_request(
         self,
         http: httpx.Client | httpx.AsyncClient,
@@ -144,7 +162,7 @@ class _BaseClient:
         query: list[tuple[str, str | int | float | bool | None]] = list(wire.query)
         if extra_query:
             query.extend((key, str(value)) for key, value in extra_query.items())
-        headers = {"Accept": "application/json", "User-Agent": f"apiclients/{__version__}"}
+        headers = {"Accept": "application/json", "User-Agent": self._user_agent}
         if extra_headers:
             headers.update(extra_headers)
         return http.build_request(
@@ -261,6 +279,18 @@ class _BaseClient:
                 raise OperationFailedError(str(failure), response=response, body=_raw(response))
         return parsed
 
+    def _raise_for_status(self, response: httpx.Response) -> httpx.Response:
+        if response.is_error:
+            raise self._status_error(response)
+        return response
+
+    def _raw(self, op: Operation[T], responses: list[httpx.Response]) -> APIResponse[T]:
+        """The last response of a call; parse() joins the results of all of them (batches)."""
+        return APIResponse(
+            responses[-1],
+            lambda: op.join([self._payload(op, self._parse(op, r)) for r in responses]),
+        )
+
     def _next_arguments(
         self, op: Operation[Any], arguments: Mapping[str, Any], parsed: Any
     ) -> dict[str, Any] | None:
@@ -295,16 +325,23 @@ class SyncAPIClient(_BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> T:
         results: list[Any] = []
+        responses: list[httpx.Response] = []
         try:
             for part in op.batches(op.validate(arguments)):
                 request = self._build_request(
                     self._http, op, part, extra_headers, extra_query, timeout
                 )
-                results.append(self._payload(op, self._parse(op, self._send(request, op))))
+                response = self._send(request, op)
+                if self._raw_response:
+                    responses.append(self._raise_for_status(response))
+                else:
+                    results.append(self._payload(op, self._parse(op, response)))
         except APIError as error:
             if results:
                 error.partial_result = op.join(results)
             raise
+        if self._raw_response:
+            return cast(T, self._raw(op, responses))
         return op.join(results)
 
     def request_page(
@@ -316,14 +353,23 @@ class SyncAPIClient(_BaseClient):
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[T]:
-        def fetch(args: Mapping[str, Any]) -> SyncPage[T]:
+        def send(args: Mapping[str, Any]) -> httpx.Response:
             wire = op.validate(args)
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
-            parsed = self._parse(op, self._send(request, op))
+            return self._send(request, op)
+
+        def page(args: Mapping[str, Any], response: httpx.Response) -> SyncPage[T]:
+            parsed = self._parse(op, response)
             return SyncPage(
                 self._payload(op, parsed), self._next_arguments(op, args, parsed), fetch
             )
 
+        def fetch(args: Mapping[str, Any]) -> SyncPage[T]:
+            return page(args, send(args))
+
+        if self._raw_response:
+            first = self._raise_for_status(send(arguments))
+            return cast(SyncPage[T], APIResponse(first, lambda: page(arguments, first)))
         return fetch(arguments)
 
     def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
@@ -382,16 +428,23 @@ class AsyncAPIClient(_BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> T:
         results: list[Any] = []
+        responses: list[httpx.Response] = []
         try:
             for part in op.batches(op.validate(arguments)):
                 request = self._build_request(
                     self._http, op, part, extra_headers, extra_query, timeout
                 )
-                results.append(self._payload(op, self._parse(op, await self._send(request, op))))
+                response = await self._send(request, op)
+                if self._raw_response:
+                    responses.append(self._raise_for_status(response))
+                else:
+                    results.append(self._payload(op, self._parse(op, response)))
         except APIError as error:
             if results:
                 error.partial_result = op.join(results)
             raise
+        if self._raw_response:
+            return cast(T, self._raw(op, responses))
         return op.join(results)
 
     def request_page(
@@ -403,16 +456,28 @@ class AsyncAPIClient(_BaseClient):
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPageRequest[T]:
-        async def fetch(args: Mapping[str, Any]) -> AsyncPage[T]:
+        async def send(args: Mapping[str, Any]) -> httpx.Response:
             wire = op.validate(args)
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
-            parsed = self._parse(op, await self._send(request, op))
+            return await self._send(request, op)
+
+        def page(args: Mapping[str, Any], response: httpx.Response) -> AsyncPage[T]:
+            parsed = self._parse(op, response)
             return AsyncPage(
                 self._payload(op, parsed), self._next_arguments(op, args, parsed), fetch
             )
 
+        async def fetch(args: Mapping[str, Any]) -> AsyncPage[T]:
+            return page(args, await send(args))
+
+        async def raw() -> APIResponse[AsyncPage[T]]:
+            first = self._raise_for_status(await send(arguments))
+            return APIResponse(first, lambda: page(arguments, first))
+
         # Arguments are checked now, so a bad one fails at the call, not at the first await.
         op.validate(arguments)
+        if self._raw_response:
+            return cast(AsyncPageRequest[T], raw())
         return AsyncPageRequest(lambda: fetch(arguments))
 
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:

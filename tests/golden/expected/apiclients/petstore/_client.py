@@ -29,6 +29,8 @@ CONFIG = ClientConfig(
     default_base_url="https://pets.example.com/api",
     base_url_env="PETSTORE_BASE_URL",
     error_keys=("errors",),
+    api="petstore",
+    api_version="v1",
 )
 
 
