@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -146,10 +148,9 @@ def _git(root: Path, *command: str) -> str:
     return subprocess.run(["git", *command], cwd=root, check=True, capture_output=True, text=True).stdout
 
 
-def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import Change, as_json, as_markdown, as_text, changelog, diff_specs
+def _changes(args: argparse.Namespace, project: Project) -> list[Change]:
+    from .diff import Change, diff_specs
 
-    project = _project(args)
     changes: list[Change] = []
     for name, old, new in _spec_pairs(args, project):
         if old is None and new is not None:
@@ -158,12 +159,63 @@ def cmd_diff(args: argparse.Namespace) -> int:
             changes.append(Change(old.api.name, "api", "api-removed", "breaking", f"API {name} removed"))
         elif old is not None and new is not None:
             changes.extend(diff_specs(old, new))
+    return changes
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import as_json, as_markdown, as_text, changelog
+
+    project = _project(args)
+    changes = _changes(args, project)
     render_report = {"text": as_text, "markdown": as_markdown, "json": as_json}[args.format]
     sys.stdout.write(render_report(changes))
     if args.changelog:
         Path(args.changelog).write_text(changelog(changes), encoding="utf-8")
     breaking = any(c.level == "breaking" for c in changes)
     return 1 if breaking and not args.allow_breaking else 0
+
+
+def bumped(version: str, level: str) -> str:
+    """`version` after a major, minor or patch bump (semantic versioning)."""
+    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", version)
+    if match is None:
+        raise SystemExit(f"apigen release: the version {version!r} is not MAJOR.MINOR.PATCH")
+    major, minor, patch = (int(part) for part in match.groups())
+    if level == "major":
+        return f"{major + 1}.0.0"
+    if level == "minor":
+        return f"{major}.{minor + 1}.0"
+    return f"{major}.{minor}.{patch + 1}"
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Apply the version bump the spec changes since --base call for: the version file, a
+    changelog entry on top of CHANGELOG.md, and a regenerated output tree."""
+    from .diff import bump, changelog
+    from .render.render import VERSION_FILE, package_version
+
+    project = _project(args)
+    changes = _changes(args, project)
+    level = bump(changes)
+    if level == "none":
+        print(f"No spec changes since {args.base}: nothing to release.")
+        return 0
+    old = package_version()
+    new = bumped(old, level)
+    text = VERSION_FILE.read_text(encoding="utf-8")
+    text, count = re.subn(r'(?m)^__version__ = "[^"]*"$', f'__version__ = "{new}"', text)
+    if count != 1:
+        raise SystemExit(f"apigen release: {VERSION_FILE} has no `__version__ = \"...\"` line")
+    VERSION_FILE.write_text(text, encoding="utf-8")
+    when = args.date or datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+    entry = f"## {new} ({when})\n\nSpec changes since `{args.base}` ({level} version bump).\n\n{changelog(changes)}"
+    log = project.root / "CHANGELOG.md"
+    title = "# Changelog\n\nVersions of the `apiclients` distribution, newest first (`apigen release`).\n"
+    previous = log.read_text(encoding="utf-8") if log.is_file() else title
+    head, marker, rest = previous.partition("\n## ")
+    log.write_text(f"{head.rstrip()}\n\n{entry}" + (f"\n## {rest}" if marker else ""), encoding="utf-8")
+    print(f"apiclients {old} -> {new} ({level}); wrote {project.display(VERSION_FILE)} and CHANGELOG.md")
+    return cmd_generate(args)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -185,6 +237,11 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--changelog", metavar="FILE", help="also write a changelog entry to FILE")
     diff.add_argument("--allow-breaking", action="store_true", help="exit 0 even when a change is breaking")
     diff.set_defaults(func=cmd_diff)
+    release = sub.add_parser("release", help="bump the apiclients version as `diff --base` suggests, "
+                             "prepend CHANGELOG.md and regenerate")
+    release.add_argument("--base", metavar="REV", required=True, help="the revision of the last release")
+    release.add_argument("--date", help="the date in the changelog entry (default: today, UTC)")
+    release.set_defaults(func=cmd_release, files=[])
     return top
 
 

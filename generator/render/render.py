@@ -31,9 +31,12 @@ def runtime_files() -> list[Path]:
     return sorted(RUNTIME.rglob("*.py"))
 
 
+VERSION_FILE = RUNTIME / "apiclients" / "_version.py"
+
+
 def package_version() -> str:
     """The `apiclients` version, as written in its one committed place."""
-    tree = ast.parse((RUNTIME / "apiclients" / "_version.py").read_text(encoding="utf-8"))
+    tree = ast.parse(VERSION_FILE.read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["__version__"]:
             return str(ast.literal_eval(node.value))
