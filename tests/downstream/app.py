@@ -1,0 +1,114 @@
+"""A downstream project's test program: it imports only `apiclients` (installed, not from this
+checkout) and drives each API's fake, sync and async, as a project testing its own code would.
+
+Run by tests/test_downstream.py inside a temporary virtual environment; prints one line per API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import sys
+from typing import Any
+
+import apiclients
+from apiclients import errors
+
+# (package, client class, a list operation, a retrieve operation and its argument)
+APIS = [
+    ("nicejob", "NiceJob", "people.list", "people.retrieve", "p1"),
+    ("nicereply", "Nicereply", "customers.list", "customers.retrieve", "c1"),
+    ("timetap", "TimeTap", "invitation_campaigns.list", "invitation_campaigns.retrieve", 7),
+    ("campaign_jobs", "CampaignJobs", "jobs.list", "jobs.retrieve", 14),
+    ("nimble", "Nimble", "contacts.list", "contacts.retrieve", "c1"),
+]
+
+
+def reach(root: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        root = getattr(root, part)
+    return root
+
+
+def items_of(result: Any) -> list[Any]:
+    return list(result.items) if hasattr(result, "items") else list(result)
+
+
+def check_sync(api: str, fake: Any, list_op: str, retrieve_op: str, argument: Any) -> None:
+    with fake.client() as client:
+        result = reach(client, list_op)()  # the fake's default answer
+        first = items_of(result)[0]
+        if hasattr(result, "has_next_page"):  # a page: the fake builds the API's page fields
+            reach(fake, list_op).respond_pages([first, first], [first])
+            assert len(list(reach(client, list_op)())) == 3, "the pages were not all walked"
+        else:
+            reach(fake, list_op).respond([first])
+            assert len(items_of(reach(client, list_op)())) == 1
+
+        retrieve = reach(fake, retrieve_op)
+        retrieve.fail(404)
+        try:
+            reach(client, retrieve_op)(argument)
+        except errors.NotFoundError as exc:
+            assert exc.status_code == 404
+            assert exc.response.headers["content-type"] == "application/json"
+        else:
+            raise AssertionError("fail(404) did not raise NotFoundError")
+        retrieve.reset()
+
+        response = reach(client, raw_name(retrieve_op))(argument)
+        assert response.status_code == 200 and response.parse() is not None
+        agent = retrieve.calls[-1].headers["user-agent"]
+        assert agent.startswith(f"apiclients/{apiclients.__version__} {api}/"), agent
+        assert " python/" in agent and " httpx/" in agent, agent
+
+        try:
+            retrieve.respond({"not a key of the spec": True})
+        except ValueError:
+            pass
+        else:
+            raise AssertionError("respond() took data the spec does not describe")
+
+    if api == "timetap":  # the client fetched its session token from the fake
+        assert fake.token_requests, "no session token was requested"
+    if api in ("nicejob", "nimble"):  # OAuth: the client obtains and renews its access token
+        oauth = fake.client(client_id="id", client_secret="secret", refresh_token="refresh")
+        before = len(fake.token_requests)
+        reach(oauth, retrieve_op)(argument)
+        fake.revoke_tokens()
+        reach(oauth, retrieve_op)(argument)
+        assert len(fake.token_requests) == before + 2, "the token was not obtained and renewed"
+
+
+def raw_name(dotted: str) -> str:
+    """`people.retrieve` -> `people.with_raw_response.retrieve`."""
+    resource, _, method = dotted.rpartition(".")
+    return f"{resource}.with_raw_response.{method}"
+
+
+async def check_async(fake: Any, list_op: str, retrieve_op: str, argument: Any) -> None:
+    async with fake.async_client() as client:
+        result = reach(client, list_op)()
+        if hasattr(result, "__aiter__"):
+            walked = [item async for item in result]
+        else:
+            walked = items_of(await result)
+        assert walked, "the async list came back empty"
+        assert await reach(client, retrieve_op)(argument) is not None
+        raw = await reach(client, raw_name(retrieve_op))(argument)
+        assert raw.status_code == 200 and raw.parse() is not None
+
+
+def main() -> int:
+    for api, client_name, list_op, retrieve_op, argument in APIS:
+        testing = importlib.import_module(f"apiclients.{api}.testing")
+        fake = getattr(testing, f"Fake{client_name}")()
+        check_sync(api, fake, list_op, retrieve_op, argument)
+        asyncio.run(check_async(fake, list_op, retrieve_op, argument))
+        print(f"{api}: ok ({len(reach(fake, retrieve_op).calls)} calls to {retrieve_op})")
+    print(f"apiclients {apiclients.__version__} from {apiclients.__file__}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
