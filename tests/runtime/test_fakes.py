@@ -1,0 +1,275 @@
+"""The generated fakes (`apiclients.<api>.testing`) and raw responses, through the clients."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+import apiclients
+from apiclients import errors
+from apiclients._core.response import APIResponse
+from apiclients._core.testing import FakeAPI, FakeDataError
+from apiclients.campaign_jobs.testing import FakeCampaignJobs
+from apiclients.nicejob.testing import FakeNiceJob
+from apiclients.nicereply.testing import FakeNicereply
+from apiclients.nimble.testing import FakeNimble
+from apiclients.timetap.testing import FakeTimeTap
+
+FAKES: list[type[FakeAPI[Any, Any]]] = [FakeNiceJob, FakeNicereply, FakeTimeTap, FakeCampaignJobs, FakeNimble]
+
+
+def person(**fields: Any) -> dict[str, Any]:
+    """A NiceJob person with every required key, from the fake's own default."""
+    return {**FakeNiceJob().people.retrieve._route.default["data"], **fields}
+
+
+def request(fake: FakeAPI[Any, Any], method: str, path: str, **kwargs: Any) -> httpx.Response:
+    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as http:
+        return http.request(method, fake.base_url + path, **kwargs)
+
+
+# -- routes and defaults ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fake_class", FAKES, ids=lambda cls: cls.__name__)
+def test_every_operation_has_a_handle_and_a_default_the_client_can_parse(fake_class: Any) -> None:
+    fake = fake_class()
+    assert len(fake.routes) == len({route.name for route in fake.routes}) > 0
+    for route in fake.routes:
+        handle = fake
+        for part in route.name.split("."):
+            handle = getattr(handle, part)
+        assert handle is fake.operation(route.name)
+        assert handle.calls == []
+        if route.operation.response is None:
+            assert route.default is None
+        else:
+            route.operation.adapter.validate_python(route.default)  # what a client would parse
+
+
+def test_the_default_is_the_first_example_and_a_list_default_is_one_page() -> None:
+    fake = FakeNiceJob()
+    client = fake.client()
+    example = fake.people.retrieve._route.default["data"]
+    assert client.people.retrieve("p1").model_dump(mode="json", by_alias=True, exclude_unset=True)["id"] == example["id"]
+    page = client.people.list()
+    assert not page.has_next_page() and len(page.items) == len(fake.people.list._route.default["data"])
+
+
+def test_unknown_attribute_names_the_known_ones() -> None:
+    with pytest.raises(AttributeError, match=r"FakeNiceJob.people has no 'retreive' \(it has: create, list, retrieve, update\)"):
+        FakeNiceJob().people.retreive  # noqa: B018
+    with pytest.raises(KeyError, match="no operation 'people.nope'"):
+        FakeNiceJob().operation("people.nope")
+
+
+# -- respond, fail, pages ------------------------------------------------------------------
+
+
+def test_respond_takes_a_dict_or_a_model_and_records_calls() -> None:
+    fake = FakeNiceJob()
+    client = fake.client()
+    fake.people.retrieve.respond(person(id="p1", first_name="Ann"))
+    ann = client.people.retrieve("p1")
+    assert (ann.id, ann.first_name) == ("p1", "Ann")
+    fake.people.retrieve.respond(ann.model_copy(update={"first_name": "Bea"}))
+    assert client.people.retrieve("p1").first_name == "Bea"
+    client.people.update("p1", company=None)
+    call = fake.people.update.calls[0]
+    assert (call.method, call.path, call.path_params, call.json) == ("POST", "/v2/people/p1", {"id": "p1"}, {"company": None})
+    assert call.headers["authorization"] == "Bearer fake-access_token"
+    assert [c.path for c in fake.people.retrieve.calls] == ["/v2/people/p1", "/v2/people/p1"]
+
+
+def test_respond_refuses_data_the_api_would_not_send() -> None:
+    fake = FakeNiceJob()
+    with pytest.raises(FakeDataError, match=r"people.retrieve: the data is not what the spec describes: data.id: Input should be a valid string"):
+        fake.people.retrieve.respond(person(id=5))
+    with pytest.raises(FakeDataError, match=r"people.retrieve: the spec does not describe the key\(s\) fist_name"):
+        fake.people.retrieve.respond(person(fist_name="Ann"))
+    with pytest.raises(FakeDataError, match="Field required"):
+        fake.people.retrieve.respond({"id": "p1"})
+    with pytest.raises(FakeDataError, match="Input should be a valid string"):  # strict: no coercion
+        fake.people.list.respond_pages([person(id=1)])
+    with pytest.raises(TypeError, match="people.retrieve is not paginated"):
+        fake.people.retrieve.respond_pages([person()])
+
+
+def test_fail_answers_in_the_apis_error_format_and_the_response_is_on_the_error() -> None:
+    fake = FakeNiceJob()
+    client = fake.client()
+    fake.people.create.fail(409, {"error": "duplicate email"}, headers={"X-Request-Id": "r1"})
+    with pytest.raises(errors.ConflictError, match="duplicate email") as caught:
+        client.people.create(first_name="Ann", email="ann@example.com")
+    assert caught.value.response.headers["x-request-id"] == "r1"
+    fake.people.create.fail(422, "email is invalid")
+    with pytest.raises(errors.UnprocessableEntityError) as unprocessable:
+        client.people.create(first_name="Ann", email="ann@example.com")
+    assert unprocessable.value.body == {"error": "email is invalid"}
+    nicereply = FakeNicereply()
+    nicereply.customers.retrieve.fail(402)
+    with pytest.raises(errors.PaymentRequiredError) as paid:
+        nicereply.client().customers.retrieve("c1")
+    assert paid.value.body == {"errors": ["Payment Required"]}
+    with pytest.raises(ValueError, match="error status"):
+        fake.people.create.fail(200)
+
+
+def test_respond_pages_in_each_pagination_style() -> None:
+    # NiceJob: a cursor in the envelope.
+    nicejob = FakeNiceJob()
+    nicejob.people.list.respond_pages([person(id="a"), person(id="b")], [person(id="c")])
+    assert [p.id for p in nicejob.client().people.list()] == ["a", "b", "c"]
+    assert [c.query for c in nicejob.people.list.calls] == [{}, {"cursor": "page-2"}]
+
+    # Nicereply: current and total page numbers in `_pagination`.
+    nicereply = FakeNicereply()
+    customer = nicereply.customers.list._route.default["_results"][0]
+    nicereply.customers.list.respond_pages([customer], [customer], [customer])
+    assert len(list(nicereply.client().customers.list())) == 3
+    assert [c.query.get("page") for c in nicereply.customers.list.calls] == [None, "2", "3"]
+
+    # TimeTap: no page fields, a short page ends the list.
+    timetap = FakeTimeTap()
+    campaign = timetap.invitation_campaigns.list._route.default[0]
+    timetap.invitation_campaigns.list.respond_pages([campaign, campaign], [campaign])
+    walked = list(timetap.client().invitation_campaigns.list(page_size=2))
+    assert len(walked) == 3
+
+    async def walk() -> int:
+        async with nicejob.async_client() as client:
+            return len([p async for p in client.people.list()])
+
+    assert asyncio.run(walk()) == 3
+
+
+# -- requests checked as the API would ------------------------------------------------------
+
+
+def test_unknown_routes_bad_bodies_and_missing_credentials_are_refused_in_the_apis_format() -> None:
+    fake = FakeNiceJob()
+    auth = {"Authorization": "Bearer anything"}
+    missing = request(fake, "GET", "/v2/nothing", headers=auth)
+    assert (missing.status_code, missing.json()) == (404, {"error": "No route for GET /v2/nothing"})
+    bad = request(fake, "POST", "/v2/people", json={"first_name": 5}, headers=auth)
+    assert bad.status_code == 400 and bad.json()["error"].startswith("Invalid request: first_name")
+    unknown = request(fake, "POST", "/v2/people", json={"surname": "x"}, headers=auth)
+    assert unknown.status_code == 400 and "surname" in unknown.json()["error"]
+    anonymous = request(fake, "GET", "/v2/people")
+    assert anonymous.status_code == 401
+    assert len(fake.people.create.calls) == 2 and fake.people.list.calls == []
+
+    nimble = FakeNimble()
+    assert request(nimble, "GET", "/nowhere").json() == {"message": "No route for GET /nowhere"}
+
+
+def test_basic_auth_needs_the_apis_user_name_and_a_password() -> None:
+    fake = FakeNicereply()
+    good = base64.b64encode(b":key").decode()
+    wrong_user = base64.b64encode(b"someone:key").decode()
+    path = "/v1/customers/c1"
+    assert request(fake, "GET", path, headers={"Authorization": f"Basic {good}"}).status_code == 200
+    assert request(fake, "GET", path, headers={"Authorization": f"Basic {wrong_user}"}).status_code == 401
+    assert request(fake, "GET", path, headers={"Authorization": "Bearer key"}).status_code == 401
+
+
+def test_session_tokens_are_fetched_and_renewed_after_they_are_revoked() -> None:
+    fake = FakeTimeTap()
+    client = fake.client()
+    client.invitation_campaigns.retrieve(7)
+    fake.revoke_tokens()
+    client.invitation_campaigns.retrieve(7)
+    assert len(fake.token_requests) == 2
+    assert fake.token_requests[0].url.params.keys() == {"apiKey", "timestamp", "signature"}
+    assert [c.headers["authorization"] for c in fake.invitation_campaigns.retrieve.calls] == [
+        "Bearer fake-session-token-1", "Bearer fake-session-token-2",
+    ]
+    stale = request(fake, "GET", "/invitationCampaign/7", headers={"Authorization": "Bearer fake-session-token-1"})
+    assert stale.status_code == 401
+
+
+@pytest.mark.parametrize(("fake_class", "resource"), [(FakeNiceJob, "people"), (FakeNimble, "contacts")])
+def test_oauth_clients_obtain_and_refresh_tokens_from_the_fake(fake_class: Any, resource: str) -> None:
+    fake = fake_class()
+    client = fake.client(client_id="id", client_secret="secret", refresh_token="refresh-1")
+    getattr(client, resource).retrieve("x")
+    fake.revoke_tokens()
+    getattr(client, resource).retrieve("x")
+    handle = fake.operation(f"{resource}.retrieve")
+    grants = [c.content for c in fake.token_requests]
+    assert len(grants) == 2 and all(b"refresh_token" in grant for grant in grants)
+    assert [c.headers["authorization"] for c in handle.calls] == [
+        "Bearer fake-access-token-1", "Bearer fake-access-token-2",
+    ]
+
+
+def test_a_test_can_answer_nicejobs_documented_token_operation_itself() -> None:
+    fake = FakeNiceJob()
+    default = fake.client().oauth.token(grant_type="client_credentials", client_id="i", client_secret="s")
+    assert default.access_token == "fake-access-token-1"
+    fake.oauth.token.respond_raw({"access_token": "mine", "token_type": "bearer"})
+    client = fake.client(client_id="i", client_secret="s")
+    assert client.oauth.token(grant_type="client_credentials", client_id="i", client_secret="s").access_token == "mine"
+
+
+# -- raw responses and the User-Agent ----------------------------------------------------------
+
+
+def test_with_raw_response_sync_and_async_on_operations_and_sub_resources() -> None:
+    fake = FakeNicereply()
+    client = fake.client()
+    customer = fake.customers.retrieve._route.default["_results"]
+    fake.customers.retrieve.respond(customer, headers={"X-RateLimit-Remaining": "9"})
+    raw = client.customers.with_raw_response.retrieve("c1")
+    assert isinstance(raw, APIResponse)
+    assert (raw.status_code, raw.headers["x-ratelimit-remaining"]) == (200, "9")
+    assert isinstance(raw.http_response, httpx.Response)
+    assert raw.parse() == client.customers.retrieve("c1")
+    assert raw.parse() is raw.parse()
+    nested = client.customers.with_raw_response.ratings.list("c1")
+    assert nested.status_code == 200 and nested.parse().items is not None
+    assert client.customers.ratings.with_raw_response.list("c1").status_code == 200
+
+    async def go() -> tuple[Any, Any]:
+        async with fake.async_client() as aclient:
+            one = await aclient.customers.with_raw_response.retrieve("c1")
+            page = await aclient.customers.with_raw_response.list()
+            return one, page
+
+    one, page = asyncio.run(go())
+    assert one.headers["x-ratelimit-remaining"] == "9" and one.parse().id == raw.parse().id
+    assert page.status_code == 200 and page.parse().items
+
+
+def test_raw_responses_raise_status_errors_at_the_call() -> None:
+    fake = FakeCampaignJobs()
+    fake.jobs.retrieve.fail(404)
+    with pytest.raises(errors.NotFoundError):
+        fake.client().jobs.with_raw_response.retrieve(14)
+
+
+def test_user_agent_names_package_api_python_and_httpx_unless_overridden() -> None:
+    import platform
+
+    fake = FakeNimble()
+    client = fake.client()
+    client.myself.retrieve()
+    client.myself.retrieve(extra_headers={"User-Agent": "my-app/2"})
+    agents = [c.headers["user-agent"] for c in fake.myself.retrieve.calls]
+    assert agents == [
+        f"apiclients/{apiclients.__version__} nimble/v1 python/{platform.python_version()} httpx/{httpx.__version__}",
+        "my-app/2",
+    ]
+
+
+def test_fake_json_is_what_the_client_reads() -> None:
+    fake = FakeCampaignJobs()
+    job = fake.jobs.retrieve._route.default
+    fake.jobs.retrieve.respond(job)
+    body = request(fake, "GET", "/j/jobs/14", headers={"Authorization": "Bearer t"}).content
+    assert json.loads(body) == job
