@@ -64,7 +64,7 @@ def test_the_default_is_the_first_example_and_a_list_default_is_one_page() -> No
 def test_unknown_attribute_names_the_known_ones() -> None:
     with pytest.raises(AttributeError, match=r"FakeNiceJob.people has no 'retreive' \(it has: create, list, retrieve, update\)"):
         FakeNiceJob().people.retreive  # noqa: B018
-    with pytest.raises(KeyError, match="no operation 'people.nope'"):
+    with pytest.raises(KeyError, match=r"no operation 'people\.nope'"):
         FakeNiceJob().operation("people.nope")
 
 
@@ -96,7 +96,7 @@ def test_respond_refuses_data_the_api_would_not_send() -> None:
         fake.people.retrieve.respond({"id": "p1"})
     with pytest.raises(FakeDataError, match="Input should be a valid string"):  # strict: no coercion
         fake.people.list.respond_pages([person(id=1)])
-    with pytest.raises(TypeError, match="people.retrieve is not paginated"):
+    with pytest.raises(TypeError, match=r"people\.retrieve is not paginated"):
         fake.people.retrieve.respond_pages([person()])
 
 
