@@ -81,6 +81,9 @@ def used_names(source: str) -> tuple[set[str], set[str]]:
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     defined: set[str] = set()
     for node in tree.body:
+        # A name listed in `__all__` and not defined here is re-exported: it must be imported.
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["__all__"]:
+            used.update(str(name) for name in ast.literal_eval(node.value))
         if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             defined.add(node.name)
         elif isinstance(node, ast.Assign):

@@ -295,6 +295,7 @@ class Renderer:
             walk(resource, resource.module)
         return {
             "class_name": f"Fake{api.sync_client}",
+            "exports": sorted([f"Fake{api.sync_client}", "FakeDataError"]),
             "config": [f"{key}={_json_literal(value) if not isinstance(value, tuple) else _tuple_literal(value)}"
                        for key, value in config],
             "routes": routes,
@@ -367,7 +368,25 @@ class Renderer:
                 walk(resource.children)
 
         walk(api.resources)
+        operations = api.all_operations()
+        shown = next((op for op in operations if op.item_annotation is None and op.sync_return != "None"),
+                     operations[0])
+        paged = next((op for op in operations if op.item_annotation), None)
+        call = shown.tests[0].short_call.removeprefix("client.") if shown.tests else f"{shown.dotted}()"
+        resource, _, method = call.partition("(")[0].rpartition(".")
+        tokens = ""
+        if spec.auth.scheme == "session_token":
+            tokens = "The client's session-token request is answered by the fake."
+        elif api.oauth is not None:
+            tokens = ("A client built with `client_id=`, `client_secret=` and `refresh_token=` gets its "
+                      "access tokens from the fake's OAuth2 token endpoint.")
         return {
+            "raw_call": f"{resource}.with_raw_response.{method}({call.partition('(')[2]}",
+            "fake_class": f"Fake{api.sync_client}",
+            "fake_call": call,
+            "fake_op": shown.dotted,
+            "fake_pages_op": paged.dotted if paged else "",
+            "fake_tokens": tokens,
             "description": " ".join((spec.description or "").split()),
             "construct_args": construct,
             "auth_text": auth,

@@ -12,7 +12,7 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, Route
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
 from ._client import AsyncCampaignJobs, CampaignJobs
 from .resources.jobs import (
     _JOBS_BULK_CREATE,
@@ -24,7 +24,7 @@ from .resources.jobs import (
     _JOBS_UNQUEUE,
 )
 
-__all__ = ["FakeCampaignJobs"]
+__all__ = ["FakeCampaignJobs", "FakeDataError"]
 
 CONFIG = FakeConfig(
     name="campaign_jobs",

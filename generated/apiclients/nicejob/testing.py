@@ -12,7 +12,7 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, Route
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
 from ._client import AsyncNiceJob, NiceJob
 from .resources.bookings import (
     _BOOKINGS_CREATE,
@@ -56,7 +56,7 @@ from .resources.webhooks import (
     _WEBHOOKS_UPDATE,
 )
 
-__all__ = ["FakeNiceJob"]
+__all__ = ["FakeDataError", "FakeNiceJob"]
 
 CONFIG = FakeConfig(
     name="nicejob",

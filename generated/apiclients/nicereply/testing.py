@@ -12,7 +12,7 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, Route
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
 from ._client import AsyncNicereply, Nicereply
 from .resources.ces import (
     _CES_HISTOGRAM,
@@ -78,7 +78,7 @@ from .resources.users import (
     _USERS_TEAMS_LIST,
 )
 
-__all__ = ["FakeNicereply"]
+__all__ = ["FakeDataError", "FakeNicereply"]
 
 CONFIG = FakeConfig(
     name="nicereply",

@@ -12,7 +12,7 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, Route
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
 from ._client import AsyncNimble, Nimble
 from .resources.activities import _ACTIVITIES_LIST
 from .resources.contacts import (
@@ -109,7 +109,7 @@ from .resources.messages import _MESSAGES_DRAFTS_CREATE, _MESSAGES_DRAFTS_LIST
 from .resources.myself import _MYSELF_RETRIEVE
 from .resources.tasks import _TASKS_CREATE
 
-__all__ = ["FakeNimble"]
+__all__ = ["FakeDataError", "FakeNimble"]
 
 CONFIG = FakeConfig(
     name="nimble",

@@ -12,7 +12,7 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, Route
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
 from ._client import AsyncTimeTap, TimeTap
 from .resources.invitation_campaigns import (
     _INVITATION_CAMPAIGNS_LIST,
@@ -23,7 +23,7 @@ from .resources.invitation_campaigns import (
 )
 from .resources.invitations import _INVITATIONS_LIST_BY_CAMPAIGN, _INVITATIONS_RETRIEVE
 
-__all__ = ["FakeTimeTap"]
+__all__ = ["FakeDataError", "FakeTimeTap"]
 
 CONFIG = FakeConfig(
     name="timetap",

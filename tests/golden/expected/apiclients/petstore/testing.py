@@ -12,7 +12,7 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, Route
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
 from ._client import AsyncPetStore, PetStore
 from .resources.owners import _OWNERS_LOGIN
 from .resources.pets import (
@@ -25,7 +25,7 @@ from .resources.pets import (
     _PETS_UPDATE,
 )
 
-__all__ = ["FakePetStore"]
+__all__ = ["FakeDataError", "FakePetStore"]
 
 CONFIG = FakeConfig(
     name="petstore",
