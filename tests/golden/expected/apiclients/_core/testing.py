@@ -230,7 +230,9 @@ class _Namespace:
 class FakeAPI(Generic[SyncT, AsyncT]):
     """An in-process fake of one API; `client()` and `async_client()` give clients wired to it.
 
-    Operations are reached as on the client: `fake.people.retrieve.respond({...})`.
+    Operations are reached as on the client: `fake.people.retrieve.respond({...})`, or by
+    name: `fake.operation("people.retrieve")` (which also reaches a resource named like a
+    method of the fake).
     """
 
     config: FakeConfig
