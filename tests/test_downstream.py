@@ -9,6 +9,7 @@ checks that the program imported the installed copy, from outside this checkout.
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -53,3 +54,24 @@ def test_installed_package_drives_every_fake(tmp_path: Path) -> None:
     ]
     assert all(line.split(": ")[1].startswith("ok") for line in lines[:-1])
     assert lines[-1].endswith(f"{purelib}/apiclients/__init__.py"), lines[-1]
+
+
+def test_the_package_needs_only_httpx_and_pydantic() -> None:
+    """Every module of `apiclients` (the fakes included) imports only the standard library,
+    httpx, pydantic (with pydantic_core, part of it) and itself."""
+    allowed = {*sys.stdlib_module_names, "httpx", "pydantic", "pydantic_core", "apiclients"}
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "generated" / "apiclients").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                found.setdefault(name.split(".")[0], set()).add(path.name)
+    assert found.keys() - allowed == set(), {name: found[name] for name in found.keys() - allowed}
+    assert {"httpx", "pydantic"} <= found.keys()
+    pyproject = (ROOT / "generated" / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dependencies = ["httpx>=0.27,<1", "pydantic>=2.9,<3"]' in pyproject
