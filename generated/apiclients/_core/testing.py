@@ -411,13 +411,11 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         grant = _request_body(request)
         if not isinstance(grant, dict):
             return httpx.Response(400, json={"error": "invalid_request"})
+        # Each grant with what it needs besides the client's id and secret.
+        grants = {"refresh_token": ["refresh_token"], "authorization_code": ["code"]}
         kind = grant.get("grant_type")
-        needed = ["client_id", "client_secret"] + (
-            ["refresh_token"] if kind == "refresh_token" else []
-        )
-        if kind not in ("refresh_token", "client_credentials") or not all(
-            grant.get(key) for key in needed
-        ):
+        needed = ["client_id", "client_secret", *grants.get(str(kind), [])]
+        if kind not in (*grants, "client_credentials") or not all(grant.get(key) for key in needed):
             return httpx.Response(400, json={"error": "invalid_grant"})
         return httpx.Response(
             200,
