@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import re
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -273,3 +275,18 @@ def test_fake_json_is_what_the_client_reads() -> None:
     fake.jobs.retrieve.respond(job)
     body = request(fake, "GET", "/j/jobs/14", headers={"Authorization": "Bearer t"}).content
     assert json.loads(body) == job
+
+
+@pytest.mark.parametrize("api", ["nicejob", "nicereply", "timetap", "campaign_jobs", "nimble"])
+def test_the_reference_readme_examples_run(api: str) -> None:
+    """The fake and raw-response snippets of each API's README, run as written."""
+    text = (Path(apiclients.__file__).parent / api / "README.md").read_text(encoding="utf-8")
+    testing = text[text.index("## Testing code that uses this client"):]
+    raw = text[text.index("## Raw responses"):]
+    namespace: dict[str, Any] = {}
+    exec(re.search(r"```python\n(.*?)```", testing, re.S).group(1), namespace)  # type: ignore[union-attr]
+    assert namespace["fake"].operation(namespace["fake"].routes[0].name) is not None
+    namespace["fake"] = type(namespace["fake"])()  # the snippet left its operation failing
+    namespace["client"] = namespace["fake"].client()
+    exec(re.search(r"```python\n(.*?)```", raw, re.S).group(1), namespace)  # type: ignore[union-attr]
+    assert namespace["response"].status_code in (200, 201) and namespace["result"] is not None
