@@ -79,6 +79,9 @@ class _Reader:
         return value
 
     def _model(self, cls: type[BaseModel], data: dict[str, Any], path: str) -> BaseModel:
+        if not cls.__pydantic_complete__:
+            # Models build lazily (defer_build); until then their fields' types are names only.
+            cls.model_rebuild()
         values: dict[str, Any] = {}
         received: set[str] = set()
         consumed: set[str] = set()
