@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from types import SimpleNamespace
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 
-from apiclients._core import auth as core_auth
-
 from apiclients import errors
+from apiclients._core import auth as core_auth
 from apiclients.nicejob import AsyncNiceJob, NiceJob
 from tests.runtime.conftest import call
 from tests.runtime.samples import envelope, person
