@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,6 +12,7 @@ from urllib.parse import quote
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InvalidArgumentError
+from .decoding import JSONProblem, encode_json
 from .models import BaseEnvelope, Params
 from .types import NOT_GIVEN
 
@@ -176,5 +176,8 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict | list):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        try:
+            return encode_json(value, separators=(",", ":"), ensure_ascii=False)
+        except JSONProblem as problem:
+            raise InvalidArgumentError(f"an argument {problem}") from None
     return str(value)
