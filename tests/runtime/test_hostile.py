@@ -358,6 +358,15 @@ def test_a_token_refresh_that_keeps_failing_carries_the_servers_reason(api: Fake
     assert "app-secret" not in str(info.value) and "refresh-0" not in str(info.value)
 
 
+def test_a_token_endpoint_that_cannot_be_reached_is_a_connection_error_naming_it(api: FakeAPI, mode: str) -> None:
+    # Not an AuthenticationError: the credentials were never judged, and retrying later may work.
+    api.script("POST", "/oauth/token", *[Reply(reset_after_read=True)] * 3)
+    with pytest.raises(errors.APIConnectionError, match=r"Connection error: POST http://127\.0\.0\.1:\d+/oauth/token"):
+        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, max_retries=2, **OAUTH)
+    assert len(api.requests_to("POST", "/oauth/token")) == 3
+    assert api.requests_to("GET", "/v2/people/p1") == []
+
+
 @pytest.mark.parametrize("expires_in", [60, 30, 1])
 def test_a_short_lived_token_is_not_fetched_on_every_call(api: FakeAPI, mode: str, expires_in: int,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,7 +42,8 @@ def read_tolerantly(shape: Any, value: Any, *, label: str, envelope: bool) -> An
         assert isinstance(shape, type) and issubclass(shape, BaseModel)
         payload = value.get(_wire_keys("data", shape.model_fields["data"])[0])
         _check_shape(shape.model_fields["data"].annotation, payload, "its data")
-    return reader.read(shape, value, "")
+    # Strict validation of the whole body has just failed: go straight to the lenient walk.
+    return reader.leniently(shape, value, "")
 
 
 class _Reader:
@@ -53,16 +54,16 @@ class _Reader:
         try:
             return _adapter(expected).validate_python(value)
         except ValidationError:
-            return self._leniently(expected, value, path)
+            return self.leniently(expected, value, path)
 
-    def _leniently(self, expected: Any, value: Any, path: str) -> Any:
+    def leniently(self, expected: Any, value: Any, path: str) -> Any:
         origin = get_origin(expected)
         if origin is Annotated:
-            return self._leniently(get_args(expected)[0], value, path)
+            return self.leniently(get_args(expected)[0], value, path)
         if origin in (Union, types.UnionType):
             members = [m for m in get_args(expected) if m is not type(None)]
             if value is not None and len(members) == 1:
-                return self._leniently(members[0], value, path)
+                return self.leniently(members[0], value, path)
         if value is None:
             self._warn(path, "is null", expected)
             return None
