@@ -170,3 +170,17 @@ def test_an_operation_failure_reported_in_a_2xx_is_still_raised(api: FakeAPI, mo
     with pytest.raises(errors.OperationFailedError, match="Duplicate email"):
         call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.create(first_name="Ann"), access_token="t",
              base_url=api.url, strict_response_validation=False)
+
+
+def test_wire_formats_still_apply_to_the_fields_that_fit(api: FakeAPI, mode: str) -> None:
+    from apiclients.timetap import AsyncTimeTap, TimeTap
+    from tests.runtime.test_timetap import INVITATION, Sessions
+
+    Sessions(api)
+    data = {**INVITATION, "createdDate": 1000}  # epoch milliseconds: one second past 1970
+    del data["status"]
+    api.script("GET", "/live/invitation/ivt1", Reply(json=data))
+    invitation = call(mode, TimeTap, AsyncTimeTap, lambda c: c.invitations.retrieve("ivt1"), api_key="k",
+                      private_key="p", base_url=api.url + "/live", strict_response_validation=False)
+    assert invitation.status is None
+    assert invitation.created_date.isoformat() == "1970-01-01T00:00:01+00:00"

@@ -97,7 +97,7 @@ class _Reader:
                 continue
             consumed.add(key)
             received.add(name)
-            values[name] = self.read(field.annotation, data[key], where)
+            values[name] = self.read(_declared(field), data[key], where)
         extra = {key: item for key, item in data.items() if key not in consumed}
         # model_construct takes python names; received keys the spec does not list stay extras.
         return cls.model_construct(_fields_set=received, **{**extra, **values})
@@ -156,6 +156,14 @@ def _json_kind(value: Any) -> str:
     if isinstance(value, list):
         return "array"
     return "string" if isinstance(value, str) else "scalar"
+
+
+def _declared(field: Any) -> Any:
+    """A field's type with its validators: pydantic keeps `Annotated` metadata apart from the
+    bare annotation, and a wire format (epoch milliseconds) lives in that metadata."""
+    if field.metadata:
+        return Annotated[(field.annotation, *field.metadata)]
+    return field.annotation
 
 
 def _wire_keys(name: str, field: Any) -> list[str]:
