@@ -159,18 +159,23 @@ def test_authorization_is_never_sent_to_another_host(mode: str) -> None:
 # -- JSON that cannot be read -------------------------------------------------------------------
 
 
+HUGE_NUMBER = b"9" * 5000  # past Python's limit on the digits of an int read from text
+
+
 @pytest.mark.parametrize("strict", [False, True])
-def test_a_deeply_nested_2xx_is_a_package_error(api: FakeAPI, mode: str, strict: bool) -> None:
-    api.script("GET", "/v2/people/p1", Reply(body=b'{"data": ' + DEEP + b"}"))
+@pytest.mark.parametrize("data", [DEEP, HUGE_NUMBER], ids=["deep", "huge-number"])
+def test_a_2xx_that_cannot_be_decoded_is_a_package_error(api: FakeAPI, mode: str, strict: bool, data: bytes) -> None:
+    api.script("GET", "/v2/people/p1", Reply(body=b'{"data": ' + data + b"}"))
     with pytest.raises(errors.APIResponseValidationError, match="not the JSON the spec describes"):
         nicejob(mode, api, lambda c: c.people.retrieve("p1"), strict_response_validation=strict)
 
 
-def test_a_deeply_nested_error_body_is_a_status_error(api: FakeAPI, mode: str) -> None:
-    api.script("GET", "/v2/people/p1", Reply(404, body=DEEP))
+@pytest.mark.parametrize("body", [DEEP, b'{"error": ' + HUGE_NUMBER + b"}"], ids=["deep", "huge-number"])
+def test_an_error_body_that_cannot_be_decoded_is_still_a_status_error(api: FakeAPI, mode: str, body: bytes) -> None:
+    api.script("GET", "/v2/people/p1", Reply(404, body=body))
     with pytest.raises(errors.NotFoundError, match="404 Not Found") as info:
         nicejob(mode, api, lambda c: c.people.retrieve("p1"))
-    assert info.value.body == DEEP.decode()  # kept as text: it could not be read as JSON
+    assert info.value.body == body.decode()  # kept as text: it could not be read as JSON
 
 
 def test_a_deeply_nested_token_response_is_an_authentication_error(api: FakeAPI, mode: str) -> None:

@@ -38,8 +38,4 @@ def encode_json(value: Any, **options: Any) -> str:
 
 
 def _position(exc: ValueError) -> object:
-    return (
-        getattr(exc, "pos", None)
-        if isinstance(exc, json.JSONDecodeError)
-        else getattr(exc, "start", None)
-    )
+    return getattr(exc, "pos", getattr(exc, "start", None))
