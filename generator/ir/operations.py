@@ -17,7 +17,17 @@ from .types import ResolvedField, TypeRegistry
 RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
 # Attributes of the client and resource base classes that a resource must not hide.
 RESERVED_ATTRIBUTES = frozenset(
-    {"base_url", "close", "max_retries", "request", "request_page", "timeout", "with_options"}
+    {
+        "base_url",
+        "close",
+        "max_response_bytes",
+        "max_retries",
+        "request",
+        "request_page",
+        "strict_response_validation",
+        "timeout",
+        "with_options",
+    }
 )
 _TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
 

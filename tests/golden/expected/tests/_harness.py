@@ -60,14 +60,16 @@ def run(
 ) -> list[Any]:
     """Call through the sync and the async client; check both requests; return both results."""
     handle = fake.operation(operation)
-    with fake.client() as client:
+    # Strict, so a spec that disagrees with its own examples fails here, not in production.
+    options = {"strict_response_validation": True}
+    with fake.client(**options) as client:
         call(client)  # with nothing set, the fake's default answer must read as a valid result
         handle.reset()
         handle.respond_raw(exchange.response, exchange.status)
         result = call(client)
 
     async def go() -> Any:
-        async with fake.async_client() as aclient:
+        async with fake.async_client(**options) as aclient:
             return await acall(aclient)
 
     aresult = asyncio.run(go())
