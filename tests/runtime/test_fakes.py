@@ -262,10 +262,12 @@ def test_user_agent_names_package_api_python_and_httpx_unless_overridden() -> No
     client = fake.client()
     client.myself.retrieve()
     client.myself.retrieve(extra_headers={"User-Agent": "my-app/2"})
-    agents = [c.headers["user-agent"] for c in fake.myself.retrieve.calls]
+    client.myself.retrieve(extra_headers={"user-agent": "my-app/3"})
+    agents = [c.headers.get_list("user-agent") for c in fake.myself.retrieve.calls]
     assert agents == [
-        f"apiclients/{apiclients.__version__} nimble/v1 python/{platform.python_version()} httpx/{httpx.__version__}",
-        "my-app/2",
+        [f"apiclients/{apiclients.__version__} nimble/v1 python/{platform.python_version()} httpx/{httpx.__version__}"],
+        ["my-app/2"],
+        ["my-app/3"],
     ]
 
 

@@ -181,7 +181,11 @@ class _BaseClient:
             query.extend((key, str(value)) for key, value in extra_query.items())
         headers = {b"Accept": b"application/json", b"User-Agent": self._user_agent}
         if extra_headers:
-            headers.update(_checked_headers(extra_headers))
+            extra = _checked_headers(extra_headers)
+            # A caller's header replaces the default of the same name, whatever its case.
+            given = {name.lower() for name in extra}
+            headers = {name: value for name, value in headers.items() if name.lower() not in given}
+            headers.update(extra)
         return http.build_request(
             wire.method,
             self.base_url + wire.path,
