@@ -292,3 +292,20 @@ def test_the_reference_readme_examples_run(api: str) -> None:
     namespace["client"] = namespace["fake"].client()
     exec(re.search(r"```python\n(.*?)```", raw, re.S).group(1), namespace)  # type: ignore[union-attr]
     assert namespace["response"].status_code in (200, 201) and namespace["result"] is not None
+
+
+def test_a_batched_call_through_the_fake_and_as_a_raw_response() -> None:
+    fake = FakeCampaignJobs()
+    result = fake.jobs.bulk_create._route.default[0]
+    fake.jobs.bulk_create.respond([result])
+    jobs = [{"campaign": 28, "name": f"job {n}"} for n in range(1001)]
+    client = fake.client()
+    assert len(client.jobs.bulk_create(jobs)) == 2  # one result per request of 1000 and of 1
+    assert [len(call.json) for call in fake.jobs.bulk_create.calls] == [1000, 1]
+    raw = client.jobs.with_raw_response.bulk_create(jobs)
+    assert raw.http_response.request is fake.jobs.bulk_create.calls[-1].request  # the last batch's
+    assert raw.status_code == 200 and len(raw.parse()) == 2
+    bad = [{"name": "no campaign"}]
+    with pytest.raises(errors.InvalidArgumentError):  # refused before anything is sent
+        client.jobs.bulk_create(bad)
+    assert len(fake.jobs.bulk_create.calls) == 4
