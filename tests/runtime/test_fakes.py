@@ -27,7 +27,7 @@ FAKES: list[type[FakeAPI[Any, Any]]] = [FakeNiceJob, FakeNicereply, FakeTimeTap,
 
 def person(**fields: Any) -> dict[str, Any]:
     """A NiceJob person with every required key, from the fake's own default."""
-    return {**FakeNiceJob().people.retrieve._route.default["data"], **fields}
+    return {**FakeNiceJob().people.retrieve.example(), **fields}
 
 
 def request(fake: FakeAPI[Any, Any], method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -57,10 +57,10 @@ def test_every_operation_has_a_handle_and_a_default_the_client_can_parse(fake_cl
 def test_the_default_is_the_first_example_and_a_list_default_is_one_page() -> None:
     fake = FakeNiceJob()
     client = fake.client()
-    example = fake.people.retrieve._route.default["data"]
+    example = fake.people.retrieve.example()
     assert client.people.retrieve("p1").model_dump(mode="json", by_alias=True, exclude_unset=True)["id"] == example["id"]
     page = client.people.list()
-    assert not page.has_next_page() and len(page.items) == len(fake.people.list._route.default["data"])
+    assert not page.has_next_page() and len(page.items) == len(fake.people.list.example())
 
 
 def test_unknown_attribute_names_the_known_ones() -> None:
@@ -131,14 +131,17 @@ def test_respond_pages_in_each_pagination_style() -> None:
 
     # Nicereply: current and total page numbers in `_pagination`.
     nicereply = FakeNicereply()
-    customer = nicereply.customers.list._route.default["_results"][0]
+    customer = nicereply.customers.list.example()[0]
     nicereply.customers.list.respond_pages([customer], [customer], [customer])
     assert len(list(nicereply.client().customers.list())) == 3
     assert [c.query.get("page") for c in nicereply.customers.list.calls] == [None, "2", "3"]
+    before_first = request(nicereply, "GET", "/v1/customers", params={"page": "0"},
+                           headers={"Authorization": "Basic " + base64.b64encode(b":k").decode()})
+    assert before_first.json()["_results"] == []
 
     # TimeTap: no page fields, a short page ends the list.
     timetap = FakeTimeTap()
-    campaign = timetap.invitation_campaigns.list._route.default[0]
+    campaign = timetap.invitation_campaigns.list.example()[0]
     timetap.invitation_campaigns.list.respond_pages([campaign, campaign], [campaign])
     walked = list(timetap.client().invitation_campaigns.list(page_size=2))
     assert len(walked) == 3
@@ -225,7 +228,7 @@ def test_a_test_can_answer_nicejobs_documented_token_operation_itself() -> None:
 def test_with_raw_response_sync_and_async_on_operations_and_sub_resources() -> None:
     fake = FakeNicereply()
     client = fake.client()
-    customer = fake.customers.retrieve._route.default["_results"]
+    customer = fake.customers.retrieve.example()
     fake.customers.retrieve.respond(customer, headers={"X-RateLimit-Remaining": "9"})
     raw = client.customers.with_raw_response.retrieve("c1")
     assert isinstance(raw, APIResponse)
@@ -273,7 +276,7 @@ def test_user_agent_names_package_api_python_and_httpx_unless_overridden() -> No
 
 def test_fake_json_is_what_the_client_reads() -> None:
     fake = FakeCampaignJobs()
-    job = fake.jobs.retrieve._route.default
+    job = fake.jobs.retrieve.example()
     fake.jobs.retrieve.respond(job)
     body = request(fake, "GET", "/j/jobs/14", headers={"Authorization": "Bearer t"}).content
     assert json.loads(body) == job
@@ -296,7 +299,7 @@ def test_the_reference_readme_examples_run(api: str) -> None:
 
 def test_a_batched_call_through_the_fake_and_as_a_raw_response() -> None:
     fake = FakeCampaignJobs()
-    result = fake.jobs.bulk_create._route.default[0]
+    result = fake.jobs.bulk_create.example()[0]
     fake.jobs.bulk_create.respond([result])
     jobs = [{"campaign": 28, "name": f"job {n}"} for n in range(1001)]
     client = fake.client()

@@ -160,6 +160,11 @@ class OperationHandle:
         self._answer = _Answer(status, body, headers or {})
         self._pages = None
 
+    def example(self) -> Any:
+        """A copy of the default answer's data (what the method returns, as JSON with wire
+        names): a valid fixture to change a few keys of, e.g. `{**handle.example(), "id": "p1"}`."""
+        return copy.deepcopy(self._fake._payload(self._route, self._route.default))
+
     def reset(self) -> None:
         """Back to the default answer; the calls are forgotten."""
         self._answer = None
@@ -169,7 +174,7 @@ class OperationHandle:
     def _page_body(self, pages: list[Any], number: int) -> Any:
         """Page `number` (0-based) of `pages` as the API sends it; past the end, an empty page."""
         config = self._fake.config
-        items = pages[number] if number < len(pages) else []
+        items = pages[number] if 0 <= number < len(pages) else []
         body = self._fake._wrap(self._route, items, self._route.default)
         if not isinstance(body, dict):
             return body  # an unwrapped list: a short or empty page ends it
