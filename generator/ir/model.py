@@ -52,6 +52,7 @@ class ModelIR:
     fields: list[FieldIR]
     source: str
     spec: Any = None
+    rules: str | None = None  # a class-body line checking rules across keys when sent
 
 
 @dataclass
@@ -181,6 +182,8 @@ class ApiIR:
     title_doc: str = ""  # the title, safe inside a docstring
     version_doc: str = ""
     envelope_error_literal: str = "None"
+    naive_datetime_literal: str = '"refuse"'
+    oauth_base_url_literal: str = "None"
     type_names: list[str] = field(default_factory=list)
 
     def all_operations(self) -> list[OperationIR]:

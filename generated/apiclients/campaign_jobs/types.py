@@ -6,9 +6,9 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
+from .._core.fields import DateTime
 from .._core.models import APIModel, OpenIntEnum
 
 __all__ = ["BulkResult", "Job", "JobId", "JobInput", "JobPatch", "JobState"]
@@ -30,7 +30,7 @@ class Job(APIModel):
     address_lines: list[str]
     """The postal address lines of the contact."""
 
-    appointment: _dt.datetime | None
+    appointment: DateTime | None
     """The date and time at which the contact should be called (optional). Only used for phone
 campaigns.
 """
@@ -44,7 +44,7 @@ campaigns.
     country: str | None
     """The country of the contact."""
 
-    created_at: _dt.datetime
+    created_at: DateTime
     """The job’s creation date and time."""
 
     data: dict[str, Any] | None
@@ -89,7 +89,7 @@ class JobInput(APIModel):
     address_lines: list[str] | None = None
     """The postal address lines of the contact."""
 
-    appointment: _dt.datetime | None = None
+    appointment: DateTime | None = None
     """The date and time at which the contact should be called. Only used for phone campaigns."""
 
     campaign: int
@@ -135,7 +135,7 @@ class JobPatch(APIModel):
     """The job to update."""
 
     address_lines: list[str] | None = None
-    appointment: _dt.datetime | None = None
+    appointment: DateTime | None = None
     campaign: int | None = None
     city: str | None = None
     country: str | None = None

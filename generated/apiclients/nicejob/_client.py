@@ -44,6 +44,8 @@ CONFIG = ClientConfig(
     default_base_url="https://api.nicejob.com",
     base_url_env="NICEJOB_BASE_URL",
     error_keys=("error", "error_description", "message"),
+    naive_datetime="refuse",
+    oauth_base_url="https://api.nicejob.com",
 )
 
 
@@ -67,6 +69,7 @@ class NiceJob(SyncAPIClient):
         client_id: str | None = None,
         client_secret: str | None = None,
         refresh_token: str | None = None,
+        oauth_base_url: str | None = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -76,7 +79,7 @@ class NiceJob(SyncAPIClient):
             config=CONFIG,
             auth=oauth2_or_bearer(
                 client="NiceJob",
-                token_url="/oauth/token",
+                token_url="https://api.nicejob.com/oauth/token",
                 form=False,
                 client_credentials=True,
                 access_token=access_token,
@@ -96,6 +99,7 @@ class NiceJob(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            oauth_base_url=oauth_base_url,
         )
 
     @cached_property
@@ -243,6 +247,7 @@ class AsyncNiceJob(AsyncAPIClient):
         client_id: str | None = None,
         client_secret: str | None = None,
         refresh_token: str | None = None,
+        oauth_base_url: str | None = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -252,7 +257,7 @@ class AsyncNiceJob(AsyncAPIClient):
             config=CONFIG,
             auth=oauth2_or_bearer(
                 client="NiceJob",
-                token_url="/oauth/token",
+                token_url="https://api.nicejob.com/oauth/token",
                 form=False,
                 client_credentials=True,
                 access_token=access_token,
@@ -272,6 +277,7 @@ class AsyncNiceJob(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            oauth_base_url=oauth_base_url,
         )
 
     @cached_property

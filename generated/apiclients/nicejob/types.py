@@ -6,8 +6,7 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
-import datetime as _dt
-
+from .._core.fields import DateTime
 from .._core.models import APIModel, OpenStrEnum
 
 __all__ = [
@@ -192,20 +191,20 @@ class Booking(APIModel):
     id: str
     amount: float | None
     complete: bool
-    completed_time: _dt.datetime | None
+    completed_time: DateTime | None
     """Set when complete is true."""
 
-    created_at: _dt.datetime
+    created_at: DateTime
     employee_ids: list[str]
     name: str | None
     person_ids: list[str]
-    scheduled_time: _dt.datetime | None
+    scheduled_time: DateTime | None
     tags: list[str]
     """A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
 completion.
 """
 
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class BookingInput(APIModel):
@@ -213,10 +212,10 @@ class BookingInput(APIModel):
 
     amount: float | None = None
     complete: bool | None = None
-    completed_time: _dt.datetime | None = None
+    completed_time: DateTime | None = None
     """Set when complete is true."""
 
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     employee_ids: list[str] | None = None
     items: list[LineItem] | None = None
     name: str | None = None
@@ -227,7 +226,7 @@ Use person_ids.
 """
 
     person_ids: list[str] | None = None
-    scheduled_time: _dt.datetime | None = None
+    scheduled_time: DateTime | None = None
     tags: list[str] | None = None
     """A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
 completion.
@@ -240,22 +239,22 @@ class Case(APIModel):
     """
 
     id: str
-    completed_time: _dt.datetime | None
-    created_at: _dt.datetime
+    completed_time: DateTime | None
+    created_at: DateTime
     description: str | None
     employee_ids: list[str]
     name: str | None
     person_id: str
     status: CaseStatus | None
     tags: list[str]
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class CaseInput(APIModel):
     """The fields of a Case to create or overwrite."""
 
-    completed_time: _dt.datetime | None = None
-    created_at: _dt.datetime | None = None
+    completed_time: DateTime | None = None
+    created_at: DateTime | None = None
     description: str | None = None
     employee_ids: list[str] | None = None
     name: str | None = None
@@ -271,12 +270,12 @@ class Campaign(APIModel):
     """
 
     id: str
-    created_at: _dt.datetime
+    created_at: DateTime
     description: str | None
     name: str
     objective: CampaignObjective | None
     subject_kind: CampaignSubjectKind
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class CampaignEnrollment(APIModel):
@@ -286,10 +285,10 @@ class CampaignEnrollment(APIModel):
 
     id: str
     campaign_id: str
-    created_at: _dt.datetime
+    created_at: DateTime
     employee_ids: list[str]
     tags: list[str]
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class Company(APIModel):
@@ -300,7 +299,7 @@ class Company(APIModel):
     id: str
     address: Address | None
     company_name: str
-    created_at: _dt.datetime
+    created_at: DateTime
     email: str | None
     language_preference: str | None
     migrated_from: CompanyMigratedFrom | None
@@ -309,7 +308,7 @@ class Company(APIModel):
     phone: str | None
     platform: str | None
     slug: str | None
-    updated_at: _dt.datetime
+    updated_at: DateTime
     website: str | None
 
 
@@ -319,20 +318,20 @@ class Employee(APIModel):
     """
 
     id: str
-    archived_at: _dt.datetime | None
-    created_at: _dt.datetime
+    archived_at: DateTime | None
+    created_at: DateTime
     email: str
     first_name: str
     last_name: str | None
     phone: str | None
     position: str | None
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class EmployeeCreate(APIModel):
     """The fields of a new Employee."""
 
-    archived_at: _dt.datetime | None = None
+    archived_at: DateTime | None = None
     email: str
     first_name: str
     last_name: str | None = None
@@ -343,7 +342,7 @@ class EmployeeCreate(APIModel):
 class EmployeeUpdate(APIModel):
     """The fields of an Employee to overwrite."""
 
-    archived_at: _dt.datetime | None = None
+    archived_at: DateTime | None = None
     email: str | None = None
     first_name: str | None = None
     last_name: str | None = None
@@ -356,7 +355,7 @@ class Invoice(APIModel):
 
     id: str
     balance: float
-    created_at: _dt.datetime
+    created_at: DateTime
     currency: str | None
     description: str | None
     discounts: list[InvoiceAdjustment]
@@ -364,7 +363,7 @@ class Invoice(APIModel):
     line: list[InvoiceLine]
     name: str | None
     paid: bool
-    paid_at: _dt.datetime | None
+    paid_at: DateTime | None
     person_id: str | None
     person_ids: list[str]
     status: InvoiceStatus | None
@@ -372,7 +371,7 @@ class Invoice(APIModel):
     tags: list[str]
     taxes: list[InvoiceAdjustment]
     total: float
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class InvoiceCreate(APIModel):
@@ -380,7 +379,7 @@ class InvoiceCreate(APIModel):
 
     id: str
     balance: float
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     currency: str | None = None
     description: str | None = None
     discounts: list[InvoiceAdjustment] | None = None
@@ -388,7 +387,7 @@ class InvoiceCreate(APIModel):
     line: list[InvoiceLine] | None = None
     name: str | None = None
     paid: bool | None = None
-    paid_at: _dt.datetime | None = None
+    paid_at: DateTime | None = None
     person_id: str | None = None
     person_ids: list[str] | None = None
     status: InvoiceStatus | None = None
@@ -402,7 +401,7 @@ class InvoiceUpdate(APIModel):
     """The fields of an Invoice to overwrite."""
 
     balance: float | None = None
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     currency: str | None = None
     description: str | None = None
     discounts: list[InvoiceAdjustment] | None = None
@@ -410,7 +409,7 @@ class InvoiceUpdate(APIModel):
     line: list[InvoiceLine] | None = None
     name: str | None = None
     paid: bool | None = None
-    paid_at: _dt.datetime | None = None
+    paid_at: DateTime | None = None
     person_id: str | None = None
     person_ids: list[str] | None = None
     status: InvoiceStatus | None = None
@@ -426,7 +425,7 @@ class Payment(APIModel):
     id: str
     amount: float
     amount_refunded: float | None
-    created_at: _dt.datetime
+    created_at: DateTime
     currency: str | None
     description: str | None
     disputed: bool
@@ -436,7 +435,7 @@ class Payment(APIModel):
     refunded: bool
     status: PaymentStatus | None
     tags: list[str]
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class PaymentCreate(APIModel):
@@ -445,7 +444,7 @@ class PaymentCreate(APIModel):
     id: str
     amount: float
     amount_refunded: float | None = None
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     currency: str | None = None
     description: str | None = None
     disputed: bool | None = None
@@ -462,7 +461,7 @@ class PaymentUpdate(APIModel):
 
     amount: float | None = None
     amount_refunded: float | None = None
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     currency: str | None = None
     description: str | None = None
     disputed: bool | None = None
@@ -481,7 +480,7 @@ class Person(APIModel):
     address: Address | None
     blocked: bool
     company: str | None
-    created_at: _dt.datetime
+    created_at: DateTime
     email: str | None
     first_name: str | None
     initial_source: str | None
@@ -490,7 +489,7 @@ class Person(APIModel):
     phone: str | None
     position: str | None
     tags: list[str]
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class PersonInput(APIModel):
@@ -515,7 +514,7 @@ class Review(APIModel):
     id: str
     author: str | None
     author_email: str | None
-    created_at: _dt.datetime
+    created_at: DateTime
     microsite_url: str | None
     network: str | None
     person_id: str | None
@@ -550,14 +549,14 @@ class Visit(APIModel):
     amount: float | None
     booking_id: str
     complete: bool
-    completed_time: _dt.datetime | None
-    created_at: _dt.datetime
+    completed_time: DateTime | None
+    created_at: DateTime
     employee_ids: list[str]
     name: str | None
     person_id: str
-    scheduled_time: _dt.datetime | None
+    scheduled_time: DateTime | None
     tags: list[str]
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class VisitCreate(APIModel):
@@ -566,12 +565,12 @@ class VisitCreate(APIModel):
     amount: float | None = None
     booking_id: str
     complete: bool | None = None
-    completed_time: _dt.datetime | None = None
-    created_at: _dt.datetime | None = None
+    completed_time: DateTime | None = None
+    created_at: DateTime | None = None
     employee_ids: list[str] | None = None
     name: str | None = None
     person_id: str
-    scheduled_time: _dt.datetime | None = None
+    scheduled_time: DateTime | None = None
     tags: list[str] | None = None
 
 
@@ -581,12 +580,12 @@ class VisitUpdate(APIModel):
     amount: float | None = None
     booking_id: str | None = None
     complete: bool | None = None
-    completed_time: _dt.datetime | None = None
-    created_at: _dt.datetime | None = None
+    completed_time: DateTime | None = None
+    created_at: DateTime | None = None
     employee_ids: list[str] | None = None
     name: str | None = None
     person_id: str | None = None
-    scheduled_time: _dt.datetime | None = None
+    scheduled_time: DateTime | None = None
     tags: list[str] | None = None
 
 
@@ -596,14 +595,14 @@ class Webhook(APIModel):
     """
 
     id: str
-    created_at: _dt.datetime
+    created_at: DateTime
     endpoint_url: str
     is_enabled: bool
     secret: str
     """Used to verify deliveries; returned only when the webhook is created."""
 
     subscriptions: list[WebhookSubscription]
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class WebhookEvent(APIModel):

@@ -6,10 +6,11 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
-import datetime as _dt
+from typing import Annotated
 
 from pydantic import AliasChoices, Field
 
+from .._core.fields import Checked, DateTime
 from .._core.models import APIModel, OpenStrEnum
 
 __all__ = [
@@ -300,10 +301,10 @@ class Rating(APIModel):
     extra_questions: list[RatingExtraQuestion] | None = None
     """Scores of the survey's extra questions."""
 
-    created_at: _dt.datetime
+    created_at: DateTime
     """ISO 8601 date."""
 
-    updated_at: _dt.datetime | None = None
+    updated_at: DateTime | None = None
     """ISO 8601 date."""
 
     links: RatingLinks | None = Field(None, alias="_links")
@@ -325,7 +326,7 @@ class ExtraQuestionScore(APIModel):
     id: str
     """Extra question ID (a UUID)."""
 
-    score: int
+    score: Annotated[int, Checked(minimum=1, maximum=10)]
 
 
 class AverageStats(APIModel):
@@ -414,10 +415,10 @@ class Customer(APIModel):
     tickets: int
     """Number of the customer's tickets."""
 
-    created_at: _dt.datetime
+    created_at: DateTime
     """ISO 8601 date."""
 
-    updated_at: _dt.datetime
+    updated_at: DateTime
     """ISO 8601 date."""
 
     links: Links = Field(alias="_links")
@@ -460,7 +461,7 @@ class Unsubscribe(APIModel):
     """The unsubscribe's ID (a UUID)."""
 
     email: str
-    unsubscribed_at: _dt.datetime
+    unsubscribed_at: DateTime
     """ISO 8601 date."""
 
 
@@ -471,7 +472,7 @@ class Team(APIModel):
     """The team's ID (a UUID)."""
 
     name: str
-    created_at: _dt.datetime
+    created_at: DateTime
     """ISO 8601 date."""
 
     links: Links = Field(alias="_links")
@@ -510,7 +511,7 @@ class User(APIModel):
     """The user's email address; empty for a thing or action."""
 
     role: UserRole
-    created_at: _dt.datetime
+    created_at: DateTime
     """ISO 8601 date."""
 
     links: Links = Field(alias="_links")

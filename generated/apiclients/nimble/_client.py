@@ -34,6 +34,8 @@ CONFIG = ClientConfig(
     default_base_url="https://app.nimble.com",
     base_url_env="NIMBLE_BASE_URL",
     error_keys=("message", "errors"),
+    naive_datetime="refuse",
+    oauth_base_url="https://app.nimble.com",
 )
 
 
@@ -60,6 +62,7 @@ class Nimble(SyncAPIClient):
         client_secret: str | None = None,
         refresh_token: str | None = None,
         redirect_uri: str | None = None,
+        oauth_base_url: str | None = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -69,7 +72,7 @@ class Nimble(SyncAPIClient):
             config=CONFIG,
             auth=oauth2_or_bearer(
                 client="Nimble",
-                token_url="/api/oauth/token",
+                token_url="https://app.nimble.com/api/oauth/token",
                 form=True,
                 client_credentials=False,
                 access_token=access_token,
@@ -84,11 +87,13 @@ class Nimble(SyncAPIClient):
                     "refresh_token": "NIMBLE_REFRESH_TOKEN",
                     "redirect_uri": "NIMBLE_REDIRECT_URI",
                 },
+                redirect_uri_required=True,
             ),
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            oauth_base_url=oauth_base_url,
         )
 
     @cached_property
@@ -164,6 +169,7 @@ class AsyncNimble(AsyncAPIClient):
         client_secret: str | None = None,
         refresh_token: str | None = None,
         redirect_uri: str | None = None,
+        oauth_base_url: str | None = None,
         base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -173,7 +179,7 @@ class AsyncNimble(AsyncAPIClient):
             config=CONFIG,
             auth=oauth2_or_bearer(
                 client="Nimble",
-                token_url="/api/oauth/token",
+                token_url="https://app.nimble.com/api/oauth/token",
                 form=True,
                 client_credentials=False,
                 access_token=access_token,
@@ -188,11 +194,13 @@ class AsyncNimble(AsyncAPIClient):
                     "refresh_token": "NIMBLE_REFRESH_TOKEN",
                     "redirect_uri": "NIMBLE_REDIRECT_URI",
                 },
+                redirect_uri_required=True,
             ),
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            oauth_base_url=oauth_base_url,
         )
 
     @cached_property

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from .._core.fields import Checked, DateTime
 from .._core.models import APIModel, OpenStrEnum
 
 __all__ = [
@@ -1000,7 +1001,7 @@ class EmailList(APIModel):
     is_private: bool | None = None
     """whether this mailing list is shared across company or not"""
 
-    archived_at: _dt.datetime | None = None
+    archived_at: DateTime | None = None
     """Timestamp when the list was archived"""
 
     is_archived: bool | None = None
@@ -1136,7 +1137,7 @@ class PushData(APIModel):
     action: str
     """the action this notification is for"""
 
-    created: _dt.datetime
+    created: DateTime
     """datetime formatted in iso8601"""
 
     id: str
@@ -1414,14 +1415,14 @@ class DecimalNumberPresentation(APIModel):
     """DecimalNumberPresentation."""
 
     number_type: Literal["decimal"] = "decimal"
-    fraction_digits: int
+    fraction_digits: Annotated[int, Checked(minimum=1)]
 
 
 class PercentageNumberPresentation(APIModel):
     """PercentageNumberPresentation."""
 
     number_type: Literal["percentage"] = "percentage"
-    fraction_digits: int
+    fraction_digits: Annotated[int, Checked(minimum=1)]
 
 
 class FinancialNumberPresentation(APIModel):
@@ -1509,7 +1510,7 @@ class CreateFieldRequest(APIModel):
 null, then inserted field to be the first one
 """
 
-    name: str
+    name: Annotated[str, Checked(min_length=1, max_length=50)]
     presentation: FieldPresentation
     tab_id: str
     multiples: bool | None = None
@@ -1520,7 +1521,7 @@ class UpdateIsPrimaryRequest(APIModel):
     """UpdateIsPrimaryRequest."""
 
     field_id: str
-    position: int
+    position: Annotated[int, Checked(minimum=0)]
 
 
 class ContactNoteSpec(APIModel):
@@ -1677,7 +1678,7 @@ class User(APIModel):
     avatar_url: str | None
     company_id: str
     company_name: str
-    created: _dt.datetime
+    created: DateTime
     disabled: bool
     email: str
     first_name: dict[str, Any]
@@ -1685,7 +1686,7 @@ class User(APIModel):
     is_pending: bool
     """true if that user has a pending invite"""
 
-    last_active: _dt.datetime
+    last_active: DateTime
     """timestamp when a user made his last API request to the platform"""
 
     last_name: dict[str, Any]
@@ -2549,8 +2550,8 @@ class DealNote(APIModel):
     note_id: str | None = None
     title: str | None = None
     body: str | None = None
-    created: _dt.datetime | None = None
-    updated: _dt.datetime | None = None
+    created: DateTime | None = None
+    updated: DateTime | None = None
     creator: ShortUserInfo | None = None
 
 
@@ -2606,10 +2607,10 @@ class CreateDealStageRequest(APIModel):
     insert_after: str | None = None
     """Id of the stage that should be positioned before this new stage"""
 
-    expected_days: float | None = None
+    expected_days: Annotated[float | None, Checked(minimum=0)] = None
     """Expected day before stage complete"""
 
-    default_probability: float | None = None
+    default_probability: Annotated[float | None, Checked(minimum=0, maximum=100)] = None
     """Default probability for all deals in this stage (will be deal probability if one doesn't
 have its own)
 """
@@ -2698,10 +2699,10 @@ null, then group is inserted as the first one
 class CreateDealsPipelineRequest(APIModel):
     """CreateDealsPipelineRequest."""
 
-    name: str
+    name: Annotated[str, Checked(min_length=1, max_length=200)]
     """Name of new pipeline"""
 
-    description: str
+    description: Annotated[str, Checked(max_length=256)]
     color: str
     lost_reasons: list[str]
     stages: list[CreateDealStageRequest]
@@ -2712,7 +2713,7 @@ class CreateDealsPipelineRequest(APIModel):
 class EditDealsPipelineRequest(APIModel):
     """Updates pipeline"""
 
-    name: str | None = None
+    name: Annotated[str | None, Checked(min_length=1, max_length=200)] = None
     """New pipeline name"""
 
     description: str | None = None
@@ -2798,16 +2799,16 @@ class ActionCanNotBeCompleted(APIModel):
 class EditDealStageRequest(APIModel):
     """EditDealStageRequest."""
 
-    name: str | None = None
+    name: Annotated[str | None, Checked(min_length=1, max_length=4096)] = None
     """Stage name"""
 
-    description: str | None = None
+    description: Annotated[str | None, Checked(min_length=1, max_length=4096)] = None
     """Stage description"""
 
     expected_days: int | None = None
     """The number of days a deal is expected to spend at this stage"""
 
-    default_probability: int | None = None
+    default_probability: Annotated[int | None, Checked(minimum=0, maximum=100)] = None
     """Stage default probability. Will be assigned to all deals in stage if they don't have
 their own
 """

@@ -8,7 +8,7 @@ import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -22,7 +22,7 @@ class _JobsListParams(Params):
     """Arguments of `jobs.list`."""
 
     campaign: NotNull[int] = None
-    modified_since: NotNull[_dt.datetime] = None
+    modified_since: NotNull[DateTime] = None
 
 
 _JOBS_LIST: Operation[list[Job]] = Operation(
@@ -38,7 +38,7 @@ class _JobsCreateParams(Params):
     """Arguments of `jobs.create`."""
 
     address_lines: NotNull[list[str]] = None
-    appointment: _dt.datetime | None = None
+    appointment: DateTime | None = None
     campaign: int
     city: str | None = None
     country: str | None = None
