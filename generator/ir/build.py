@@ -71,6 +71,7 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
     )
     ir.naive_datetime_literal = py_str(api.naive_datetime)
     ir.oauth_base_url_literal = py_str(oauth_origin) if oauth_origin else "None"
+    ir.oauth_base_url_env_literal = py_str(api.base_url.env.removesuffix("BASE_URL") + "OAUTH_BASE_URL")
     attach_tests(ir, types)
     return ir
 

@@ -184,6 +184,7 @@ class ApiIR:
     envelope_error_literal: str = "None"
     naive_datetime_literal: str = '"refuse"'
     oauth_base_url_literal: str = "None"
+    oauth_base_url_env_literal: str = "None"
     type_names: list[str] = field(default_factory=list)
 
     def all_operations(self) -> list[OperationIR]:

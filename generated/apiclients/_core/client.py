@@ -77,6 +77,8 @@ class ClientConfig:
     """A datetime argument without a UTC offset: `refuse` it or take it as `utc`."""
     oauth_base_url: str | None = None
     """Scheme and host of the OAuth2 endpoints as the spec gives them."""
+    oauth_base_url_env: str | None = None
+    """Environment variable pointing the OAuth2 endpoints elsewhere (a test server)."""
 
 
 def redact_url(url: httpx.URL) -> str:
@@ -113,7 +115,11 @@ class _BaseClient:
         if isinstance(auth, TokenAuth):
             auth.base_url = self.base_url
         # The OAuth2 host never follows base_url: pointing auth elsewhere is said explicitly.
-        oauth_base = oauth_base_url or config.oauth_base_url
+        oauth_base = (
+            oauth_base_url
+            or (os.environ.get(config.oauth_base_url_env) if config.oauth_base_url_env else None)
+            or config.oauth_base_url
+        )
         self.oauth_base_url = oauth_base.rstrip("/") if oauth_base else None
         if isinstance(auth, OAuth2Auth) and self.oauth_base_url:
             auth.rebase(self.oauth_base_url)

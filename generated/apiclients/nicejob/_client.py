@@ -46,6 +46,7 @@ CONFIG = ClientConfig(
     error_keys=("error", "error_description", "message"),
     naive_datetime="refuse",
     oauth_base_url="https://api.nicejob.com",
+    oauth_base_url_env="NICEJOB_OAUTH_BASE_URL",
 )
 
 

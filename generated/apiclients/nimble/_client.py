@@ -36,6 +36,7 @@ CONFIG = ClientConfig(
     error_keys=("message", "errors"),
     naive_datetime="refuse",
     oauth_base_url="https://app.nimble.com",
+    oauth_base_url_env="NIMBLE_OAUTH_BASE_URL",
 )
 
 
