@@ -50,7 +50,7 @@ campaigns.
     data: dict[str, Any] | None
     """Arbitrary key / value data for this job (optional)."""
 
-    email: str
+    email: str | None
     """The e-mail address of the contact."""
 
     id: int
@@ -59,7 +59,7 @@ campaigns.
     label: str | None
     """The job’s business-specific label."""
 
-    name: str
+    name: str | None
     """The name of the contact."""
 
     numbers: list[str]
@@ -68,7 +68,7 @@ campaigns.
     postal_code: str | None
     """The postal code of the contact."""
 
-    reference: str
+    reference: str | None
     """Your reference for this job (e.g. customer ID), which must be unique within the
 campaign.
 """
@@ -79,7 +79,7 @@ campaign.
     url: str | None
     """The URL at which this job can be viewed in your CRM (optional)."""
 
-    value: float
+    value: float | None
     """A monetary value for this job."""
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "CaseStatus",
     "Company",
     "CompanyMigratedFrom",
+    "CreatedWebhook",
     "Employee",
     "EmployeeCreate",
     "EmployeeUpdate",
@@ -598,11 +599,15 @@ class Webhook(APIModel):
     created_at: DateTime
     endpoint_url: str
     is_enabled: bool
-    secret: str
-    """Used to verify deliveries; returned only when the webhook is created."""
-
     subscriptions: list[WebhookSubscription]
     updated_at: DateTime
+
+
+class CreatedWebhook(Webhook):
+    """A webhook as its creation returns it, with the secret that verifies deliveries."""
+
+    secret: str
+    """Used to verify deliveries; returned only when the webhook is created."""
 
 
 class WebhookEvent(APIModel):
@@ -635,8 +640,10 @@ class WebhookDelivery(APIModel):
 class TokenResponse(APIModel):
     """An OAuth2 token response."""
 
-    access_token: str
-    token_type: str
+    access_token: str | None = None
+    """Absent when an authorization code is exchanged for a refresh token only."""
+
+    token_type: str | None = None
     expires_in: int | None = None
     """Lifetime of the access token in seconds (24 hours)."""
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 
-from .._core.fields import Checked, DateTime
+from .._core.fields import Checked, DateTime, request_rules
 from .._core.models import APIModel, OpenStrEnum
 
 __all__ = [
@@ -318,6 +318,10 @@ class RatingUserRef(APIModel):
 
     username: str | None = None
     """The user's username."""
+
+    _request_rules = model_validator(mode="after")(
+        request_rules(exactly_one_of=(("id", "username"),))
+    )
 
 
 class ExtraQuestionScore(APIModel):

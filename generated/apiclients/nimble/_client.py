@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .resources.leads import AsyncLeadsResource, LeadsResource
     from .resources.messages import AsyncMessagesResource, MessagesResource
     from .resources.myself import AsyncMyselfResource, MyselfResource
+    from .resources.oauth import AsyncOauthResource, OauthResource
     from .resources.tasks import AsyncTasksResource, TasksResource
 
 __all__ = ["AsyncNimble", "Nimble"]
@@ -96,6 +97,17 @@ class Nimble(SyncAPIClient):
             http_client=http_client,
             oauth_base_url=oauth_base_url,
         )
+
+    @cached_property
+    def oauth(self) -> OauthResource:
+        """The OAuth2 token endpoint, on the authorization server's host (https://app.nimble.com,
+        whatever base_url the client uses; oauth_base_url= points it elsewhere).
+
+        Operations on `oauth`.
+        """
+        from .resources.oauth import OauthResource
+
+        return OauthResource(self)
 
     @cached_property
     def myself(self) -> MyselfResource:
@@ -203,6 +215,17 @@ class AsyncNimble(AsyncAPIClient):
             http_client=http_client,
             oauth_base_url=oauth_base_url,
         )
+
+    @cached_property
+    def oauth(self) -> AsyncOauthResource:
+        """The OAuth2 token endpoint, on the authorization server's host (https://app.nimble.com,
+        whatever base_url the client uses; oauth_base_url= points it elsewhere).
+
+        Operations on `oauth`.
+        """
+        from .resources.oauth import AsyncOauthResource
+
+        return AsyncOauthResource(self)
 
     @cached_property
     def myself(self) -> AsyncMyselfResource:

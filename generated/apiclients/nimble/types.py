@@ -200,6 +200,7 @@ __all__ = [
     "NotEditableContactsError",
     "NotFoundError",
     "NumberPresentation",
+    "OauthTokenGrantType",
     "OneDriveAttachmentData",
     "PaginationMeta",
     "PaymentError",
@@ -253,6 +254,7 @@ __all__ = [
     "TaskRelatedObjectsSpec",
     "TextValidationRule",
     "TextValidationRuleType",
+    "TokenResponse",
     "UpdateDealFileRequest",
     "UpdateDealsPipelineFieldChoiceRequest",
     "UpdateDealsPipelineFieldRequest",
@@ -480,6 +482,13 @@ class PipelineStringFieldValuesTypeValidationRule(OpenStrEnum):
 
     EMAIL = "email"
     URL = "url"
+
+
+class OauthTokenGrantType(OpenStrEnum):
+    """Values of OauthTokenGrantType."""
+
+    AUTHORIZATION_CODE = "authorization_code"
+    REFRESH_TOKEN = "refresh_token"
 
 
 class ContactsDeleteManyRecordType(OpenStrEnum):
@@ -1265,7 +1274,7 @@ person, company name for a company).
     owner_id: str | None = None
     privacy: ContactPrivacy | None = None
     record_type: ContactType | None = None
-    tags: str | None = None
+    tags: Annotated[str | None, Checked(max_items=5, separator=",")] = None
     """Comma separated list of tags to assign to contacts. If you need to create tags,
 containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium`
 will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in
@@ -1527,7 +1536,7 @@ class UpdateIsPrimaryRequest(APIModel):
 class ContactNoteSpec(APIModel):
     """ContactNoteSpec."""
 
-    contact_ids: list[str]
+    contact_ids: Annotated[list[str], Checked(min_items=1, max_items=10)]
     """List of contacts’ IDs in BSON format to which the note will be attached. Contacts count
 should be between 1 and 10.
 """
@@ -2184,6 +2193,18 @@ optional. Actual date. View only.</li> </ul> <br> To remove any field send
     """custom deal probability if it specified or deal stage probability"""
 
     age_in_days: float | None = None
+
+
+class TokenResponse(APIModel):
+    """An OAuth2 token response (the document's "Successfull Response JSON")."""
+
+    access_token: str
+    token_type: str
+    expires_in: int | None = None
+    """Lifetime of the access token in seconds (599)."""
+
+    refresh_token: str | None = None
+    scope: str | None = None
 
 
 class DealsList(APIModel):

@@ -32,7 +32,7 @@ CONFIG = ClientConfig(
     default_base_url="https://api.timetap.com/live",
     base_url_env="TIMETAP_BASE_URL",
     error_keys=("message", "error", "errors", "errorMessage"),
-    naive_datetime="refuse",
+    naive_datetime="utc",
 )
 
 

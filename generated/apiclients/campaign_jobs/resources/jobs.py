@@ -8,7 +8,9 @@ import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..._core.fields import DateTime, NotNull
+from pydantic import model_validator
+
+from ..._core.fields import DateTime, NotNull, request_rules
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -23,6 +25,10 @@ class _JobsListParams(Params):
 
     campaign: NotNull[int] = None
     modified_since: NotNull[DateTime] = None
+
+    _request_rules = model_validator(mode="after")(
+        request_rules(required_unless={"campaign": ("modified_since",)})
+    )
 
 
 _JOBS_LIST: Operation[list[Job]] = Operation(

@@ -6,11 +6,11 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from ..._core.fields import NotNull
+from ..._core.fields import Checked, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -161,7 +161,7 @@ _CONTACTS_LIST_IDS: Operation[list[str]] = Operation(
 class _ContactsListForIdentifiersParams(Params):
     """Arguments of `contacts.list_for_identifiers`."""
 
-    id: str
+    id: Annotated[str, Checked(min_items=1, max_items=30, separator=",")]
     fields: NotNull[str] = None
     meta: NotNull[bool] = None
     tags: NotNull[bool] = None
@@ -187,7 +187,7 @@ class _ContactsCreateParams(Params):
     owner_id: str | None = None
     privacy: NotNull[ContactPrivacy] = None
     record_type: NotNull[ContactType] = None
-    tags: NotNull[str] = None
+    tags: Annotated[NotNull[str], Checked(max_items=5, separator=",")] = None
     type: NotNull[ContactType] = None
     file_ids: NotNull[list[str]] = None
 
@@ -569,7 +569,7 @@ _CONTACTS_FIELDS_CHOICES_UPDATE: Operation[ContactsFieldsChoicesUpdateResponse] 
 class _ContactsNotesCreateParams(Params):
     """Arguments of `contacts.notes.create`."""
 
-    contact_ids: list[str]
+    contact_ids: Annotated[list[str], Checked(min_items=1, max_items=10)]
     note: str
     note_preview: str
 
@@ -616,7 +616,7 @@ class _ContactsNotesCreateWithIdParams(Params):
     """Arguments of `contacts.notes.create_with_id`."""
 
     note_id: str
-    contact_ids: list[str]
+    contact_ids: Annotated[list[str], Checked(min_items=1, max_items=10)]
     note: str
     note_preview: str
 
@@ -634,7 +634,7 @@ class _ContactsNotesUpdateParams(Params):
     """Arguments of `contacts.notes.update`."""
 
     note_id: str
-    contact_ids: list[str]
+    contact_ids: Annotated[list[str], Checked(min_items=1, max_items=10)]
     note: str
     note_preview: str
 
