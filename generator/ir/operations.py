@@ -304,6 +304,9 @@ class OperationBuilder:
         if op.scopes:
             parts.append("OAuth scopes: " + ", ".join(f"`{s}`" for s in op.scopes) + ".")
         by_name = {f.name: f for f, _ in fields}
+        by_wire = {f.wire: f.name for f, _ in fields}
+        for group in op.exactly_one_of:
+            parts.append("Give exactly one of " + " or ".join(f"`{by_wire.get(w, w)}`" for w in group) + ".")
         rows = []
         for argument in arguments:
             resolved = by_name[argument.name]
@@ -313,6 +316,12 @@ class OperationBuilder:
             flags = [w for w, on in (("Deprecated.", spec.deprecated), ("Unique.", spec.unique)) if on]
             if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
                 flags.append(f"From {_number(spec.minimum)} to {_number(spec.maximum)}.")
+            if spec.min_items is not None or spec.max_items is not None:
+                flags.append(f"From {_number(spec.min_items)} to {_number(spec.max_items)} items"
+                             + (f" separated by {spec.separator!r}." if spec.separator else "."))
+            if spec.required_unless:
+                others = " or ".join(f"`{by_wire.get(w, w)}`" for w in spec.required_unless)
+                flags.append(f"Required unless {others} is given.")
             rows.append(ArgumentDocIR(argument.name, resolved.wire, kind, argument.default is not None,
                                       " ".join([*flags, text]).strip()))
         if rows:

@@ -161,7 +161,7 @@ class JobsResource(SyncResource):
         `GET /j/jobs`
 
         Args:
-            campaign (int, optional): A campaign ID. Required unless modified_since is specified.
+            campaign (int, optional): Required unless `modified_since` is given. A campaign ID. Required unless modified_since is specified.
             modified_since (_dt.datetime, optional): An optional date and time in the past 48 hours. If specified, only jobs modified since this moment will be returned.
 
         Returns:
@@ -406,7 +406,7 @@ class AsyncJobsResource(AsyncResource):
         `GET /j/jobs`
 
         Args:
-            campaign (int, optional): A campaign ID. Required unless modified_since is specified.
+            campaign (int, optional): Required unless `modified_since` is given. A campaign ID. Required unless modified_since is specified.
             modified_since (_dt.datetime, optional): An optional date and time in the past 48 hours. If specified, only jobs modified since this moment will be returned.
 
         Returns:

@@ -78,7 +78,7 @@ class OauthResource(SyncResource):
 
         Args:
             grant_type (OauthTokenGrantType | Literal["authorization_code", "refresh_token"])
-            code (str, optional): For authorization_code.
+            code (str, optional): Required unless `refresh_token` is given. For authorization_code.
             refresh_token (str, optional): For refresh_token.
             redirect_uri (str): Equal to the redirect_uri of the authorization request.
             client_id (str): Your client API key.
@@ -134,7 +134,7 @@ class AsyncOauthResource(AsyncResource):
 
         Args:
             grant_type (OauthTokenGrantType | Literal["authorization_code", "refresh_token"])
-            code (str, optional): For authorization_code.
+            code (str, optional): Required unless `refresh_token` is given. For authorization_code.
             refresh_token (str, optional): For refresh_token.
             redirect_uri (str): Equal to the redirect_uri of the authorization request.
             client_id (str): Your client API key.

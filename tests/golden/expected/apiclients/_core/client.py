@@ -33,7 +33,7 @@ from ..errors import (
     OperationFailedError,
     status_error_class,
 )
-from .auth import TokenAuth
+from .auth import NO_RENEWAL, OAuth2Auth, TokenAuth
 from .pagination import AsyncPage, AsyncPageRequest, SyncPage
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
@@ -73,6 +73,12 @@ class ClientConfig:
     default_base_url: str | None
     base_url_env: str
     error_keys: tuple[str, ...]
+    naive_datetime: str = "refuse"
+    """A datetime argument without a UTC offset: `refuse` it or take it as `utc`."""
+    oauth_base_url: str | None = None
+    """Scheme and host of the OAuth2 endpoints as the spec gives them."""
+    oauth_base_url_env: str | None = None
+    """Environment variable pointing the OAuth2 endpoints elsewhere (a test server)."""
 
 
 def redact_url(url: httpx.URL) -> str:
@@ -92,6 +98,7 @@ class _BaseClient:
         base_url: str | None,
         timeout: Timeout,
         max_retries: int,
+        oauth_base_url: str | None = None,
     ) -> None:
         base = base_url or os.environ.get(config.base_url_env) or config.default_base_url
         if not base:
@@ -107,6 +114,15 @@ class _BaseClient:
         self.base_url = base.rstrip("/")
         if isinstance(auth, TokenAuth):
             auth.base_url = self.base_url
+        # The OAuth2 host never follows base_url: pointing auth elsewhere is said explicitly.
+        oauth_base = (
+            oauth_base_url
+            or (os.environ.get(config.oauth_base_url_env) if config.oauth_base_url_env else None)
+            or config.oauth_base_url
+        )
+        self.oauth_base_url = oauth_base.rstrip("/") if oauth_base else None
+        if isinstance(auth, OAuth2Auth) and self.oauth_base_url:
+            auth.rebase(self.oauth_base_url)
         self.timeout = timeout
         self.max_retries = max_retries
 
@@ -125,6 +141,7 @@ class _BaseClient:
             self.timeout,
             self.max_retries,
         )
+        clone.oauth_base_url = self.oauth_base_url
         if not isinstance(timeout, NotGiven):
             clone.timeout = timeout
         if not isinstance(max_retries, NotGiven):
@@ -148,15 +165,23 @@ class _BaseClient:
         headers = {"Accept": "application/json", "User-Agent": f"apiclients/{__version__}"}
         if extra_headers:
             headers.update(extra_headers)
-        return http.build_request(
+        base = self.base_url
+        if op.server == "oauth2" and self.oauth_base_url:
+            base = self.oauth_base_url
+        request = http.build_request(
             wire.method,
-            self.base_url + wire.path,
+            base + wire.path,
             params=httpx.QueryParams(query) if query else None,
             json=wire.json,
             data=wire.form,
             headers=headers,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
+        if op.status_means:
+            # A status that means something else here (a 401 for "not found") is no reason
+            # for the auth flow to renew a token and replay the request.
+            request.extensions[NO_RENEWAL] = frozenset(op.status_means)
+        return request
 
     def _payload(self, op: Operation[Any], parsed: Any) -> Any:
         return parsed.data if op.envelope is not None and parsed is not None else parsed
@@ -216,7 +241,9 @@ class _BaseClient:
             f"Connection error: {where}: {type(error).__name__}", request=request
         )
 
-    def _status_error(self, response: httpx.Response) -> APIStatusError:
+    def _status_error(
+        self, response: httpx.Response, op: Operation[Any] | None = None
+    ) -> APIStatusError:
         body: Any
         try:
             body = json.loads(response.content)
@@ -224,8 +251,14 @@ class _BaseClient:
             body = response.text
         detail = _error_text(body, self._config.error_keys)
         message = f"{response.status_code} {response.reason_phrase}"
+        meant: int | None = None
+        if op is not None and response.status_code in op.status_means:
+            meant = op.status_means[response.status_code]
+            phrase = httpx.codes.get_reason_phrase(meant)
+            message += f" (on {op.method} {op.path} it means {meant} {phrase})"
         message += f": {detail}" if detail else ""
-        return status_error_class(response.status_code)(message, response=response, body=body)
+        cls = status_error_class(meant if meant is not None else response.status_code)
+        return cls(message, response=response, body=body)
 
     def _parse(self, op: Operation[Any], response: httpx.Response) -> Any:
         """The response's envelope (or payload, for unwrapped operations), validated."""
@@ -236,7 +269,7 @@ class _BaseClient:
             response.status_code,
         )
         if response.is_error:
-            raise self._status_error(response)
+            raise self._status_error(response, op)
         if op.response is None:
             return None
         from pydantic import ValidationError
@@ -279,9 +312,15 @@ class SyncAPIClient(_BaseClient):
         timeout: Timeout,
         max_retries: int,
         http_client: httpx.Client | None,
+        oauth_base_url: str | None = None,
     ) -> None:
         super().__init__(
-            config=config, auth=auth, base_url=base_url, timeout=timeout, max_retries=max_retries
+            config=config,
+            auth=auth,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            oauth_base_url=oauth_base_url,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=timeout)
@@ -297,7 +336,7 @@ class SyncAPIClient(_BaseClient):
     ) -> T:
         results: list[Any] = []
         try:
-            for part in op.batches(op.validate(arguments)):
+            for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
                 request = self._build_request(
                     self._http, op, part, extra_headers, extra_query, timeout
                 )
@@ -318,7 +357,7 @@ class SyncAPIClient(_BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[T]:
         def fetch(args: Mapping[str, Any]) -> SyncPage[T]:
-            wire = op.validate(args)
+            wire = op.validate(args, self._config.naive_datetime)
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             parsed = self._parse(op, self._send(request, op))
             return SyncPage(
@@ -366,9 +405,15 @@ class AsyncAPIClient(_BaseClient):
         timeout: Timeout,
         max_retries: int,
         http_client: httpx.AsyncClient | None,
+        oauth_base_url: str | None = None,
     ) -> None:
         super().__init__(
-            config=config, auth=auth, base_url=base_url, timeout=timeout, max_retries=max_retries
+            config=config,
+            auth=auth,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            oauth_base_url=oauth_base_url,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=timeout)
@@ -384,7 +429,7 @@ class AsyncAPIClient(_BaseClient):
     ) -> T:
         results: list[Any] = []
         try:
-            for part in op.batches(op.validate(arguments)):
+            for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
                 request = self._build_request(
                     self._http, op, part, extra_headers, extra_query, timeout
                 )
@@ -405,7 +450,7 @@ class AsyncAPIClient(_BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPageRequest[T]:
         async def fetch(args: Mapping[str, Any]) -> AsyncPage[T]:
-            wire = op.validate(args)
+            wire = op.validate(args, self._config.naive_datetime)
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             parsed = self._parse(op, await self._send(request, op))
             return AsyncPage(
@@ -413,7 +458,7 @@ class AsyncAPIClient(_BaseClient):
             )
 
         # Arguments are checked now, so a bad one fails at the call, not at the first await.
-        op.validate(arguments)
+        op.validate(arguments, self._config.naive_datetime)
         return AsyncPageRequest(lambda: fetch(arguments))
 
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InvalidArgumentError
+from .fields import request_context
 from .models import BaseEnvelope, Params
 from .types import NOT_GIVEN
 
@@ -58,6 +59,10 @@ class Operation(Generic[T]):
     pagination: Pagination | None = None
     auth: bool = True
     batch_size: int | None = None
+    status_means: Mapping[int, int] = field(default_factory=dict)
+    """Statuses this operation's server sends for what another status means (401 for 404)."""
+    server: str = "api"
+    """`oauth2`: sent to the client's OAuth2 host rather than its base URL."""
 
     @cached_property
     def adapter(self) -> TypeAdapter[Any]:
@@ -75,11 +80,16 @@ class Operation(Generic[T]):
     def _argument_names(self) -> dict[str, str]:
         return {f.alias or name: name for name, f in self.params.model_fields.items()}
 
-    def validate(self, arguments: Mapping[str, Any]) -> dict[str, Any]:
-        """Check the given arguments against the spec; return them as wire names and JSON values."""
+    def validate(
+        self, arguments: Mapping[str, Any], naive_datetime: str = "refuse"
+    ) -> dict[str, Any]:
+        """Check the given arguments against the spec; return them as wire names and JSON values.
+
+        `naive_datetime` is the API's rule for a datetime without a UTC offset: `refuse` or `utc`.
+        """
         given = {name: value for name, value in arguments.items() if value is not NOT_GIVEN}
         try:
-            params = self.params.model_validate(given)
+            params = self.params.model_validate(given, context=request_context(naive_datetime))
         except ValidationError as exc:
             raise InvalidArgumentError(self._describe(exc)) from None
         wire = params.model_dump(mode="json", by_alias=True, exclude_unset=True)
