@@ -61,6 +61,10 @@ class NiceJob(SyncAPIClient):
     refresh its own access tokens.
 
     Base URL: `base_url=` (or `NICEJOB_BASE_URL`), default https://api.nicejob.com.
+
+    OAuth2 endpoints: https://api.nicejob.com/oauth/token whatever the base URL;
+    `oauth_base_url=` (or `NICEJOB_OAUTH_BASE_URL`) points them elsewhere, e.g. at a test
+    server.
     """
 
     def __init__(
@@ -239,6 +243,10 @@ class AsyncNiceJob(AsyncAPIClient):
     refresh its own access tokens.
 
     Base URL: `base_url=` (or `NICEJOB_BASE_URL`), default https://api.nicejob.com.
+
+    OAuth2 endpoints: https://api.nicejob.com/oauth/token whatever the base URL;
+    `oauth_base_url=` (or `NICEJOB_OAUTH_BASE_URL`) points them elsewhere, e.g. at a test
+    server.
     """
 
     def __init__(

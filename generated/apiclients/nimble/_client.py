@@ -51,9 +51,13 @@ class Nimble(SyncAPIClient):
 
     Credentials: `access_token=` (or `NIMBLE_ACCESS_TOKEN`); or `client_id=`,
     `client_secret=` and `refresh_token=` to let the client obtain and refresh its own
-    access tokens.
+    access tokens, with `redirect_uri=`.
 
     Base URL: `base_url=` (or `NIMBLE_BASE_URL`), default https://app.nimble.com.
+
+    OAuth2 endpoints: https://app.nimble.com/api/oauth/token whatever the base URL;
+    `oauth_base_url=` (or `NIMBLE_OAUTH_BASE_URL`) points them elsewhere, e.g. at a test
+    server.
     """
 
     def __init__(
@@ -169,9 +173,13 @@ class AsyncNimble(AsyncAPIClient):
 
     Credentials: `access_token=` (or `NIMBLE_ACCESS_TOKEN`); or `client_id=`,
     `client_secret=` and `refresh_token=` to let the client obtain and refresh its own
-    access tokens.
+    access tokens, with `redirect_uri=`.
 
     Base URL: `base_url=` (or `NIMBLE_BASE_URL`), default https://app.nimble.com.
+
+    OAuth2 endpoints: https://app.nimble.com/api/oauth/token whatever the base URL;
+    `oauth_base_url=` (or `NIMBLE_OAUTH_BASE_URL`) points them elsewhere, e.g. at a test
+    server.
     """
 
     def __init__(
