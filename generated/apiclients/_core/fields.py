@@ -84,9 +84,9 @@ def Checked(
             items = len(value)
         if items is not None:
             if min_items is not None and items < min_items:
-                raise ValueError(f"must have at least {min_items} items (has {items})")
+                raise ValueError(f"must have at least {_count(min_items)} (has {items})")
             if max_items is not None and items > max_items:
-                raise ValueError(f"must have at most {max_items} items (has {items})")
+                raise ValueError(f"must have at most {_count(max_items)} (has {items})")
         return value
 
     return AfterValidator(check)
@@ -120,6 +120,10 @@ def request_rules(
         return model
 
     return check
+
+
+def _count(items: int) -> str:
+    return f"{items} item" if items == 1 else f"{items} items"
 
 
 def _number(value: float) -> str:
