@@ -53,6 +53,7 @@ class ModelIR:
     source: str
     spec: Any = None
     rules: str | None = None  # a class-body line checking rules across keys when sent
+    not_null: str | None = None  # a class-body line naming keys that may be absent but not null
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..diff import type_sides
 from ..spec.loader import Location
 from ..spec.model import FieldDef, Spec, TypeDef, suggest
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
@@ -50,6 +51,8 @@ class TypeRegistry:
         self.unions: list[UnionIR] = []
         self._fields: dict[Location, ResolvedField | None] = {}
         spec: Spec = ctx.spec
+        # Types a request may carry: their optional, non-nullable keys are refused as null when sent.
+        self.request_types = {name for name, sides in type_sides(spec).items() if "request" in sides}
         for name, typedef in spec.types.items():
             self.kinds[name] = "model" if typedef.fields is not None else (
                 "enum" if typedef.enum is not None else "union"
@@ -280,6 +283,15 @@ class TypeRegistry:
             if fspec.required_unless
         }
         rules = rules_line(self.ctx, known, typedef.exactly_one_of, loc, unless)
+        not_null = None
+        if name in self.request_types:
+            names = sorted(
+                known[w] for w, f in self._all_fields(name).items()
+                if f.optional and not f.nullable and f.const is None
+            )
+            if names:
+                listed = ", ".join(py_str(n) for n in names)
+                not_null = f"_sent_not_null: ClassVar[frozenset[str]] = frozenset({{{listed}}})"
         base = "APIModel"
         if typedef.extends is not None:
             if self.kinds.get(typedef.extends) != "model":
@@ -288,7 +300,7 @@ class TypeRegistry:
             else:
                 base = typedef.extends
         return ModelIR(name, base, doc(typedef.description) or f"{name}.", fields, _source(loc), typedef,
-                       rules=rules)
+                       rules=rules, not_null=not_null)
 
     def _union(self, name: str, typedef: TypeDef, loc: Location) -> None:
         members = []

@@ -396,3 +396,16 @@ def test_a_job_created_without_email_name_reference_or_value_is_read(mode: str) 
     (read,) = run(mode, CAMPAIGN_JOBS, server, lambda c: c.jobs.list(campaign=28), access_token="t",
                   base_url="https://jobs.test")
     assert (read.email, read.name, read.reference, read.value) == (None, None, None, None)
+
+
+# -- nullability inside argument models -------------------------------------------------------------
+
+
+def test_a_nested_key_that_may_be_absent_but_not_null_is_refused_as_none(mode: str) -> None:
+    server = Server({("POST", "/v1/ratings"): httpx.Response(201, json={"_results": RATING})})
+    with pytest.raises(errors.InvalidArgumentError, match=r"'user\.id': may be omitted but not None"):
+        run(mode, NICEREPLY, server, lambda c: c.ratings.create(
+            survey_id="s1", score=5, user=RatingUserRef(id=None, username="ann")), api_key="k")
+    assert server.requests == []
+    # Read from a response, the same model takes the null the server sent.
+    assert RatingUserRef.model_validate({"id": None, "username": "ann"}).id is None

@@ -6,7 +6,7 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from .._core.fields import DateTime
 from .._core.models import APIModel, OpenIntEnum
@@ -127,6 +127,10 @@ campaign.
     value: float | None = None
     """A monetary value for this job."""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"address_lines", "email", "name", "numbers", "reference", "value"}
+    )
+
 
 class JobPatch(APIModel):
     """The job to update, by id, and only the attributes to change (PATCH semantics)."""
@@ -147,6 +151,10 @@ class JobPatch(APIModel):
     reference: str | None = None
     url: str | None = None
     value: float | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"address_lines", "campaign", "email", "name", "numbers", "reference", "value"}
+    )
 
 
 class JobId(APIModel):

@@ -6,6 +6,8 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from .._core.fields import DateTime
 from .._core.models import APIModel, OpenStrEnum
 
@@ -155,6 +157,8 @@ class Money(APIModel):
     currency_code: str | None = None
     value: int
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"currency_code"})
+
 
 class LineItem(APIModel):
     """A product or service sold in a Booking."""
@@ -165,6 +169,8 @@ class LineItem(APIModel):
     external_source_id: str
     name: str
     quantity: int
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"description"})
 
 
 class InvoiceAdjustment(APIModel):
@@ -233,6 +239,10 @@ Use person_ids.
 completion.
 """
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"complete", "created_at", "employee_ids", "items", "person_id", "person_ids", "tags"}
+    )
+
 
 class Case(APIModel):
     """A legal case that a user Company has arranged with one of their customers (a Person).
@@ -262,6 +272,10 @@ class CaseInput(APIModel):
     person_id: str | None = None
     status: CaseStatus | None = None
     tags: list[str] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"created_at", "employee_ids", "person_id", "tags"}
+    )
 
 
 class Campaign(APIModel):
@@ -350,6 +364,8 @@ class EmployeeUpdate(APIModel):
     phone: str | None = None
     position: str | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"email", "first_name"})
+
 
 class Invoice(APIModel):
     """An invoice issued by the Company."""
@@ -397,6 +413,10 @@ class InvoiceCreate(APIModel):
     taxes: list[InvoiceAdjustment] | None = None
     total: float
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"created_at", "discounts", "employee_ids", "line", "paid", "person_ids", "tags", "taxes"}
+    )
+
 
 class InvoiceUpdate(APIModel):
     """The fields of an Invoice to overwrite."""
@@ -418,6 +438,21 @@ class InvoiceUpdate(APIModel):
     tags: list[str] | None = None
     taxes: list[InvoiceAdjustment] | None = None
     total: float | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {
+            "balance",
+            "created_at",
+            "discounts",
+            "employee_ids",
+            "line",
+            "paid",
+            "person_ids",
+            "tags",
+            "taxes",
+            "total",
+        }
+    )
 
 
 class Payment(APIModel):
@@ -456,6 +491,10 @@ class PaymentCreate(APIModel):
     status: PaymentStatus | None = None
     tags: list[str] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"created_at", "disputed", "employee_ids", "invoice_ids", "person_ids", "refunded", "tags"}
+    )
+
 
 class PaymentUpdate(APIModel):
     """The fields of a Payment to overwrite."""
@@ -472,6 +511,19 @@ class PaymentUpdate(APIModel):
     refunded: bool | None = None
     status: PaymentStatus | None = None
     tags: list[str] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+            "created_at",
+            "disputed",
+            "employee_ids",
+            "invoice_ids",
+            "person_ids",
+            "refunded",
+            "tags",
+        }
+    )
 
 
 class Person(APIModel):
@@ -507,6 +559,8 @@ class PersonInput(APIModel):
     phone: str | None = None
     position: str | None = None
     tags: list[str] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"blocked", "tags"})
 
 
 class Review(APIModel):
@@ -574,6 +628,10 @@ class VisitCreate(APIModel):
     scheduled_time: DateTime | None = None
     tags: list[str] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"complete", "created_at", "employee_ids", "tags"}
+    )
+
 
 class VisitUpdate(APIModel):
     """The fields of a Visit to overwrite."""
@@ -588,6 +646,10 @@ class VisitUpdate(APIModel):
     person_id: str | None = None
     scheduled_time: DateTime | None = None
     tags: list[str] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"booking_id", "complete", "created_at", "employee_ids", "person_id", "tags"}
+    )
 
 
 class Webhook(APIModel):

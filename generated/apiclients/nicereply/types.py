@@ -6,7 +6,7 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AliasChoices, Field, model_validator
 
@@ -318,6 +318,8 @@ class RatingUserRef(APIModel):
 
     username: str | None = None
     """The user's username."""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"id", "username"})
 
     _request_rules = model_validator(mode="after")(
         request_rules(exactly_one_of=(("id", "username"),))

@@ -7,7 +7,7 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -950,6 +950,8 @@ be shown to user, for example when it's numerical user id (as for Facebook). Can
 if full name is unknown.
 """
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"comment", "company", "name"})
+
 
 class MessageTemplateContentSpecification(APIModel):
     """MessageTemplateContentSpecification."""
@@ -1112,6 +1114,10 @@ class ContactFieldValue(APIModel):
 
     extra_value: str | None = None
     """A related object id (e.g. the company of `parent company`)."""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"extra_value", "field_id", "label", "modifier"}
+    )
 
 
 class ContactsListing(APIModel):
@@ -1285,6 +1291,10 @@ this list during contact creation.
     file_ids: list[str] | None = None
     """List of already uploaded file ids to attach to the contact"""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"avatar_url", "file_ids", "privacy", "record_type", "tags", "type"}
+    )
+
 
 class PaymentError(APIModel):
     """PaymentError."""
@@ -1313,6 +1323,8 @@ person, company name for a company).
 
     is_important: bool | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"avatar_url", "fields", "is_important"})
+
 
 class ForbiddenError(APIModel):
     """ForbiddenError."""
@@ -1337,12 +1349,16 @@ class TextValidationRule(APIModel):
 
     type: TextValidationRuleType | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"type"})
+
 
 class FieldsStringFieldValuesType(APIModel):
     """FieldsStringFieldValuesType."""
 
     field_kind: Literal["string"] = "string"
     validation_rule: TextValidationRule | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"validation_rule"})
 
 
 class FieldsLongStringFieldValuesType(APIModel):
@@ -1357,6 +1373,8 @@ class PossibleValues(APIModel):
     ordering_type: PossibleValuesOrderingType | None = None
     values: list[PossibleValuesValuesItem] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"ordering_type", "values"})
+
 
 class PossibleValuesValuesItem(APIModel):
     """PossibleValuesValuesItem."""
@@ -1364,12 +1382,16 @@ class PossibleValuesValuesItem(APIModel):
     id: str | None = None
     value: str | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"id", "value"})
+
 
 class FieldsChoiceFieldValuesType(APIModel):
     """FieldsChoiceFieldValuesType."""
 
     field_kind: Literal["choice"] = "choice"
     values: PossibleValues | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"values"})
 
 
 class FieldsNumberFieldValuesType(APIModel):
@@ -1525,6 +1547,8 @@ null, then inserted field to be the first one
     multiples: bool | None = None
     """whether this field can hold multiple values (by default, false)"""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"multiples"})
+
 
 class UpdateIsPrimaryRequest(APIModel):
     """UpdateIsPrimaryRequest."""
@@ -1604,6 +1628,8 @@ class SingleContactNoteSpec(APIModel):
     note: str
     note_preview: str | None = None
     """Optional short version used for previews. Defaults to the full note."""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"note_preview"})
 
 
 class ActivityTypeDef(APIModel):
@@ -1791,6 +1817,8 @@ class TaskRelatedObjectsSpec(APIModel):
     deals: list[str] | None = None
     """Deal IDs to associate with the task."""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"contacts", "deals"})
+
 
 class NewTaskSpecification(APIModel):
     """NewTaskSpecification."""
@@ -1803,6 +1831,10 @@ class NewTaskSpecification(APIModel):
     related: TaskRelatedObjectsSpec | None = None
     subject: str
     tags: list[str] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"assigned_to", "completed_time", "due_date", "is_important", "notes", "related", "tags"}
+    )
 
 
 class TaskRelatedObjects(APIModel):
@@ -1968,6 +2000,8 @@ class RelatedExternalContact(APIModel):
     contact_info: str | None = None
     note: str | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"contact_info", "note"})
+
 
 class DealsPrincipals(APIModel):
     """DealsPrincipals."""
@@ -2022,12 +2056,16 @@ class FieldsValues(APIModel):
     field_id: str | None = None
     values: list[FieldsValuesValuesItem] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"field_id", "values"})
+
 
 class FieldsValuesValuesItem(APIModel):
     """FieldsValuesValuesItem."""
 
     value: str | None = None
     is_primary: bool | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"is_primary", "value"})
 
 
 class NamedFieldsValues(APIModel):
@@ -2036,12 +2074,16 @@ class NamedFieldsValues(APIModel):
     field_name: str | None = None
     values: list[NamedFieldsValuesValuesItem] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"field_name", "values"})
+
 
 class NamedFieldsValuesValuesItem(APIModel):
     """NamedFieldsValuesValuesItem."""
 
     value: str | None = None
     is_primary: bool | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"is_primary", "value"})
 
 
 class DealStage(APIModel):
@@ -2109,6 +2151,8 @@ class AzureFileMetadata(APIModel):
 
     source: Literal["uploaded_azure"] = "uploaded_azure"
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"data_id"})
+
 
 class ExternalFileMetadata(APIModel):
     """metadata for files from external sources (dropbox, google drive, one drive)"""
@@ -2116,6 +2160,8 @@ class ExternalFileMetadata(APIModel):
     icon_url: str | None = None
     file_url: str | None = None
     source: ExternalFileMetadataSource | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"file_url", "icon_url", "source"})
 
 
 class DealFile(APIModel):
@@ -2275,11 +2321,17 @@ optional. Actual date. View only.</li> </ul> <br> To remove any field send
 
     tags: list[str] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"currency", "owner_id", "privacy", "related_contacts", "related_external_contacts", "tags"}
+    )
+
 
 class CreateDealRequestFieldsValuesValueItem(APIModel):
     """CreateDealRequestFieldsValuesValueItem."""
 
     value: str | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"value"})
 
 
 class CreateDealRequestRelatedContactsItem(APIModel):
@@ -2287,6 +2339,8 @@ class CreateDealRequestRelatedContactsItem(APIModel):
 
     contact_id: str | None = None
     note: str | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"contact_id"})
 
 
 class ColumnPresentation(APIModel):
@@ -2537,6 +2591,20 @@ instead of <code>contact_id</code> we use <code>contact_info</code> (email, phon
     tags: list[str] | None = None
     """new list of deal's tags"""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {
+            "currency",
+            "fields_values",
+            "owner_id",
+            "pipeline_id",
+            "privacy",
+            "related_contacts",
+            "related_external_contacts",
+            "stage_id",
+            "tags",
+        }
+    )
+
 
 class EditDealRequestRelatedContactsItem(APIModel):
     """EditDealRequestRelatedContactsItem."""
@@ -2544,11 +2612,15 @@ class EditDealRequestRelatedContactsItem(APIModel):
     contact_id: str | None = None
     note: str | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"contact_id"})
+
 
 class StoreAzureFileRequest(APIModel):
     """StoreAzureFileRequest."""
 
     metadata: AzureFileMetadata | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"metadata"})
 
 
 class StoreExternalFileRequest(APIModel):
@@ -2558,11 +2630,15 @@ class StoreExternalFileRequest(APIModel):
     file_name: str | None = None
     file_size: float | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"file_name", "file_size", "metadata"})
+
 
 class UpdateDealFileRequest(APIModel):
     """UpdateDealFileRequest."""
 
     new_file_name: str | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"new_file_name"})
 
 
 class DealNote(APIModel):
@@ -2636,12 +2712,18 @@ class CreateDealStageRequest(APIModel):
 have its own)
 """
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"default_probability", "description", "expected_days", "insert_after", "name"}
+    )
+
 
 class PipelineStringFieldValuesType(APIModel):
     """PipelineStringFieldValuesType."""
 
     field_kind: Literal["string"] = "string"
     validation_rule: PipelineStringFieldValuesTypeValidationRule | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"validation_rule"})
 
 
 class PipelineLongStringFieldValuesType(APIModel):
@@ -2655,6 +2737,8 @@ class PipelineChoiceFieldValuesType(APIModel):
 
     field_kind: Literal["choice"] = "choice"
     values: PossibleValues | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"values"})
 
 
 class PipelineNumberFieldValuesType(APIModel):
@@ -2703,6 +2787,8 @@ field is inserted as the first one
     group_id: str | None = None
     """<code>id</code> of group this field is being created for (if field is a member of group)"""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"group_id"})
+
 
 class CreateDealsPipelineGroupRequest(APIModel):
     """CreateDealsPipelineGroupRequest."""
@@ -2715,6 +2801,8 @@ null, then group is inserted as the first one
 """
 
     fields: list[CreateDealsPipelineFieldRequest] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"fields", "group_name", "logo_id"})
 
 
 class CreateDealsPipelineRequest(APIModel):
@@ -2742,6 +2830,8 @@ class EditDealsPipelineRequest(APIModel):
 
     color: str | None = None
     """New pipeline color"""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"color", "description", "name"})
 
 
 class DealsStageGroup(APIModel):
@@ -2834,6 +2924,10 @@ class EditDealStageRequest(APIModel):
 their own
 """
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"default_probability", "expected_days", "name"}
+    )
+
 
 class UpdateDealsPipelineFieldRequest(APIModel):
     """UpdateDealsPipelineFieldRequest."""
@@ -2851,6 +2945,8 @@ field is inserted as the first one
     """id of group where field will be located or <code>null</code> if field will not be in
 group
 """
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"name"})
 
 
 class CreateDealsPipelineFieldChoiceRequest(APIModel):
@@ -2870,6 +2966,8 @@ class CreateDealsPipelineFieldChoiceRequestChoice(APIModel):
 
     id: str | None = None
     value: str | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"id", "value"})
 
 
 class UpdateDealsPipelineFieldChoiceRequest(APIModel):
@@ -2892,6 +2990,8 @@ class MessageTrackingConfiguration(APIModel):
 
     clicks_tracking: bool | None = None
     """whether to track link clicks in a message"""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"clicks_tracking", "opens_tracking"})
 
 
 class WatchRepliesRequest(APIModel):
@@ -2931,6 +3031,10 @@ a reply to and the id of a thread
     sender_credential_id: str | None = None
     """credential to send this message (if null, credential will be determined by sender)"""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"attachments", "bcc", "cc", "content_mode", "recipients", "tracking_configuration"}
+    )
+
 
 class IncompleteMessageSpecificationInReplyTo(APIModel):
     """if this message spec is a reply to a thread, this object contains the id of message it's
@@ -2944,6 +3048,8 @@ the message's response we're replying to)
 
     thread_id: str | None = None
     """the id of a thread this reply is to"""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"in_reply_to_id", "thread_id"})
 
 
 class MappedMessagingAccount(APIModel):

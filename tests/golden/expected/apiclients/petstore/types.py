@@ -7,7 +7,7 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AliasChoices, Field, model_validator
 
@@ -67,6 +67,8 @@ class Owner(APIModel):
     from_: str | None = Field(None, alias="from")
     """Where they come from; may contain \"\"\"quotes\"\"\" and \\backslashes."""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"from_"})
+
 
 class Pet(APIModel):
     """A pet."""
@@ -111,6 +113,8 @@ class NewPet(APIModel):
     tags: Annotated[list[str] | None, Checked(max_items=5)] = None
     nicknames: Annotated[str | None, Checked(min_items=1, max_items=3, separator=",")] = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"nicknames", "tags"})
+
 
 class Vaccination(APIModel):
     """Vaccination."""
@@ -118,6 +122,8 @@ class Vaccination(APIModel):
     vet_id: str | None = None
     clinic: str | None = None
     dose: Annotated[int, Checked(minimum=1, maximum=3)]
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"clinic", "vet_id"})
 
     _request_rules = model_validator(mode="after")(
         request_rules(exactly_one_of=(("vet_id", "clinic"),))
