@@ -14,13 +14,13 @@ from typing import Any
 import apiclients
 from apiclients import errors
 
-# (package, client class, a list operation, a retrieve operation and its argument)
-APIS = [
-    ("nicejob", "NiceJob", "people.list", "people.retrieve", "p1"),
-    ("nicereply", "Nicereply", "customers.list", "customers.retrieve", "c1"),
-    ("timetap", "TimeTap", "invitation_campaigns.list", "invitation_campaigns.retrieve", 7),
-    ("campaign_jobs", "CampaignJobs", "jobs.list", "jobs.retrieve", 14),
-    ("nimble", "Nimble", "contacts.list", "contacts.retrieve", "c1"),
+# (package, client class, a list operation and its arguments, a retrieve operation and its argument)
+APIS: list[tuple[str, str, str, dict[str, Any], str, Any]] = [
+    ("nicejob", "NiceJob", "people.list", {}, "people.retrieve", "p1"),
+    ("nicereply", "Nicereply", "customers.list", {}, "customers.retrieve", "c1"),
+    ("timetap", "TimeTap", "invitation_campaigns.list", {}, "invitation_campaigns.retrieve", 7),
+    ("campaign_jobs", "CampaignJobs", "jobs.list", {"campaign": 28}, "jobs.retrieve", 14),
+    ("nimble", "Nimble", "contacts.list", {}, "contacts.retrieve", "c1"),
 ]
 
 
@@ -34,16 +34,18 @@ def items_of(result: Any) -> list[Any]:
     return list(result.items) if hasattr(result, "items") else list(result)
 
 
-def check_sync(api: str, fake: Any, list_op: str, retrieve_op: str, argument: Any) -> None:
+def check_sync(
+    api: str, fake: Any, list_op: str, list_args: dict[str, Any], retrieve_op: str, argument: Any
+) -> None:
     with fake.client() as client:
-        result = reach(client, list_op)()  # the fake's default answer
+        result = reach(client, list_op)(**list_args)  # the fake's default answer
         first = items_of(result)[0]
         if hasattr(result, "has_next_page"):  # a page: the fake builds the API's page fields
             reach(fake, list_op).respond_pages([first, first], [first])
-            assert len(list(reach(client, list_op)())) == 3, "the pages were not all walked"
+            assert len(list(reach(client, list_op)(**list_args))) == 3, "the pages were not all walked"
         else:
             reach(fake, list_op).respond([first])
-            assert len(items_of(reach(client, list_op)())) == 1
+            assert len(items_of(reach(client, list_op)(**list_args))) == 1
 
         retrieve = reach(fake, retrieve_op)
         retrieve.fail(404)
@@ -72,7 +74,9 @@ def check_sync(api: str, fake: Any, list_op: str, retrieve_op: str, argument: An
     if api == "timetap":  # the client fetched its session token from the fake
         assert fake.token_requests, "no session token was requested"
     if api in ("nicejob", "nimble"):  # OAuth: the client obtains and renews its access token
-        oauth = fake.client(client_id="id", client_secret="secret", refresh_token="refresh")
+        # Nimble wants its application's redirect URI on every token request.
+        extra = {"redirect_uri": "https://app.example/callback"} if api == "nimble" else {}
+        oauth = fake.client(client_id="id", client_secret="secret", refresh_token="refresh", **extra)
         before = len(fake.token_requests)
         reach(oauth, retrieve_op)(argument)
         fake.revoke_tokens()
@@ -86,9 +90,11 @@ def raw_name(dotted: str) -> str:
     return f"{resource}.with_raw_response.{method}"
 
 
-async def check_async(fake: Any, list_op: str, retrieve_op: str, argument: Any) -> None:
+async def check_async(
+    fake: Any, list_op: str, list_args: dict[str, Any], retrieve_op: str, argument: Any
+) -> None:
     async with fake.async_client() as client:
-        result = reach(client, list_op)()
+        result = reach(client, list_op)(**list_args)
         if hasattr(result, "__aiter__"):
             walked = [item async for item in result]
         else:
@@ -100,11 +106,11 @@ async def check_async(fake: Any, list_op: str, retrieve_op: str, argument: Any) 
 
 
 def main() -> int:
-    for api, client_name, list_op, retrieve_op, argument in APIS:
+    for api, client_name, list_op, list_args, retrieve_op, argument in APIS:
         testing = importlib.import_module(f"apiclients.{api}.testing")
         fake = getattr(testing, f"Fake{client_name}")()
-        check_sync(api, fake, list_op, retrieve_op, argument)
-        asyncio.run(check_async(fake, list_op, retrieve_op, argument))
+        check_sync(api, fake, list_op, list_args, retrieve_op, argument)
+        asyncio.run(check_async(fake, list_op, list_args, retrieve_op, argument))
         print(f"{api}: ok ({len(reach(fake, retrieve_op).calls)} calls to {retrieve_op})")
     print(f"apiclients {apiclients.__version__} from {apiclients.__file__}")
     return 0

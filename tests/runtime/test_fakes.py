@@ -198,10 +198,15 @@ def test_session_tokens_are_fetched_and_renewed_after_they_are_revoked() -> None
     assert stale.status_code == 401
 
 
-@pytest.mark.parametrize(("fake_class", "resource"), [(FakeNiceJob, "people"), (FakeNimble, "contacts")])
-def test_oauth_clients_obtain_and_refresh_tokens_from_the_fake(fake_class: Any, resource: str) -> None:
+@pytest.mark.parametrize(
+    ("fake_class", "resource", "extra"),
+    [(FakeNiceJob, "people", {}), (FakeNimble, "contacts", {"redirect_uri": "https://app.example/cb"})],
+)
+def test_oauth_clients_obtain_and_refresh_tokens_from_the_fake(
+    fake_class: Any, resource: str, extra: dict[str, str]
+) -> None:
     fake = fake_class()
-    client = fake.client(client_id="id", client_secret="secret", refresh_token="refresh-1")
+    client = fake.client(client_id="id", client_secret="secret", refresh_token="refresh-1", **extra)
     getattr(client, resource).retrieve("x")
     fake.revoke_tokens()
     getattr(client, resource).retrieve("x")

@@ -24,6 +24,7 @@ CONFIG = ClientConfig(
     error_keys=("error", "detail", "message", "errors"),
     api="campaign_jobs",
     api_version="v1",
+    naive_datetime="refuse",
 )
 
 

@@ -31,6 +31,7 @@ CONFIG = ClientConfig(
     error_keys=("errors",),
     api="nicereply",
     api_version="v1",
+    naive_datetime="refuse",
 )
 
 

@@ -107,6 +107,7 @@ from .resources.leads import (
 )
 from .resources.messages import _MESSAGES_DRAFTS_CREATE, _MESSAGES_DRAFTS_LIST
 from .resources.myself import _MYSELF_RETRIEVE
+from .resources.oauth import _OAUTH_TOKEN
 from .resources.tasks import _TASKS_CREATE
 
 __all__ = ["FakeDataError", "FakeNimble"]
@@ -122,6 +123,7 @@ CONFIG = FakeConfig(
         "client_secret",
         "refresh_token",
         "redirect_uri",
+        "oauth_base_url",
     ),
     oauth_token_url="/api/oauth/token",
     data_key="resources",
@@ -133,6 +135,17 @@ CONFIG = FakeConfig(
 
 # Each operation's default answer: the spec's first example, else a value built from the spec.
 ROUTES = (
+    Route(
+        "oauth.token",
+        _OAUTH_TOKEN,
+        {
+            "access_token": "bf086611-9e97-4d11-9cd7-3c86dec0bbd4",
+            "token_type": "bearer",
+            "expires_in": 599,
+            "refresh_token": "515ac59b-6518-49a2-81d6-54f91ee74c4a",
+            "scope": "basic",
+        },
+    ),
     Route(
         "myself.retrieve",
         _MYSELF_RETRIEVE,
@@ -3568,6 +3581,7 @@ ROUTES = (
         "deals.list",
         _DEALS_LIST,
         {
+            "meta": {"per_page": 1, "total": 1, "page": 1, "pages": 1},
             "resources": [
                 {
                     "updated": "string",
@@ -3730,7 +3744,6 @@ ROUTES = (
                     "age_in_days": 1.5,
                 }
             ],
-            "meta": {"page": 1, "pages": 1, "per_page": 1, "total": 1, "has_more": True},
         },
     ),
     Route(

@@ -28,6 +28,7 @@ CONFIG = ClientConfig(
     error_keys=("message", "error", "errors", "errorMessage"),
     api="timetap",
     api_version="v1",
+    naive_datetime="utc",
 )
 
 

@@ -25,6 +25,7 @@ CONFIG = ClientConfig(
     error_keys=("errors",),
     api="petstore",
     api_version="v1",
+    naive_datetime="utc",
 )
 
 

@@ -18,11 +18,13 @@ from .resources.owners import _OWNERS_LOGIN
 from .resources.pets import (
     _PETS_CREATE,
     _PETS_DELETE,
+    _PETS_FIND,
     _PETS_IMPORT_MANY,
     _PETS_LIST,
     _PETS_RETRIEVE,
     _PETS_TOYS_LIST,
     _PETS_UPDATE,
+    _PETS_VACCINATE,
 )
 
 __all__ = ["FakeDataError", "FakePetStore"]
@@ -123,6 +125,28 @@ ROUTES = (
             "_pagination": {"current_page": 1, "total_pages": 1},
         },
     ),
+    Route(
+        "pets.find",
+        _PETS_FIND,
+        {
+            "_results": {
+                "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+                "name": "string",
+                "species": "dog",
+                "size": 1,
+                "tags": ["string"],
+                "born": 1704164645000,
+                "adopted_at": "2024-01-02T03:04:05Z",
+                "owner": {"firstName": "string", "last name": "string", "from": "string"},
+                "_links": {"key": "string"},
+                "mood": "happy",
+                "chipId": "string",
+                "json": "value",
+            },
+            "_pagination": {"current_page": 1, "total_pages": 1},
+        },
+    ),
+    Route("pets.vaccinate", _PETS_VACCINATE, None),
     Route("pets.delete", _PETS_DELETE, None),
     Route(
         "pets.import_many",
