@@ -12,6 +12,7 @@ from apiclients import errors
 from apiclients.campaign_jobs import CampaignJobs
 from apiclients.campaign_jobs.types import JobInput
 from apiclients.nicejob import AsyncNiceJob, NiceJob
+from apiclients.nicejob.testing import FakeNiceJob
 from apiclients.nicejob.types import Booking, Person
 from apiclients.nicereply import Nicereply
 from apiclients.nimble import Nimble
@@ -75,3 +76,21 @@ def nimble(t: str, cid: str, deal_id: str) -> None:
     Nimble(access_token=t).contacts.notes.list(cid)
     Nimble(access_token=t).deals.retrieve(deal_id)
     Nimble(access_token=t).deals.pipelines.list()
+
+
+def downstream_tests_with_the_fake() -> None:
+    """Issue 13: the fake, raw responses and the response on an error."""
+    fake = FakeNiceJob()
+    fake.people.retrieve.respond({"id": "p1", "first_name": "Ann"})
+    fake.people.create.fail(409, {"error": "duplicate email"})
+    client: NiceJob = fake.client()
+    aclient: AsyncNiceJob = fake.async_client()
+    ann: Person | None = client.people.retrieve("p1")
+    call = fake.people.retrieve.calls[0]
+    print(call.method, call.path, call.path_params, call.query, call.json, call.headers)
+    raw = client.people.with_raw_response.retrieve("p1")
+    print(raw.status_code, raw.headers, raw.http_response, raw.parse(), ann, aclient)
+    try:
+        client.people.create(first_name="Ann")
+    except errors.APIStatusError as exc:
+        print(exc.response.headers.get("retry-after"), exc.status_code)

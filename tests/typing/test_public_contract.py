@@ -28,3 +28,11 @@ def test_a_misspelt_enum_value_is_a_type_error(tmp_path: Path) -> None:
     wrong.write_text('from apiclients.nicereply import Nicereply\n\nNicereply(api_key="k").customers.list(sort_order="ascending")\n')
     result = mypy(wrong)
     assert result.returncode == 1 and "sort_order" in result.stdout and "'ascending'" in result.stdout, result.stdout
+
+
+def test_a_fakes_client_is_typed_as_the_apis_client(tmp_path: Path) -> None:
+    """`fake.client()` is a NiceJob to mypy, not Any: a misspelt method is caught."""
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text("from apiclients.nicejob.testing import FakeNiceJob\n\nFakeNiceJob().client().people.retreive('p1')\n")
+    result = mypy(wrong)
+    assert result.returncode == 1 and '"retreive"' in result.stdout, result.stdout
