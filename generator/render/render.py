@@ -241,17 +241,20 @@ class Renderer:
                 flavors.append(
                     {
                         "class_name": r.async_class if is_async else r.sync_class,
+                        "raw_class": f"{r.async_class if is_async else r.sync_class}WithRawResponse",
                         "base": "AsyncResource" if is_async else "SyncResource",
                         "children": [
                             {"attribute": c.attribute, "doc": c.doc,
-                             "class_name": c.async_class if is_async else c.sync_class}
+                             "class_name": c.async_class if is_async else c.sync_class,
+                             "raw_class": f"{c.async_class if is_async else c.sync_class}WithRawResponse"}
                             for c in r.children
                         ],
                         "methods": [_method(op, is_async) for op in r.operations],
                     }
                 )
             views.append({"doc": r.doc, "flavors": flavors})
-        exports = sorted(name for r in resources for name in (r.sync_class, r.async_class))
+        exports = sorted(name for r in resources for cls in (r.sync_class, r.async_class)
+                         for name in (cls, f"{cls}WithRawResponse"))
         return {"doc": resource.doc, "operations": operations, "resources": views, "exports": exports}
 
     @staticmethod
@@ -486,6 +489,7 @@ def _method(op: OperationIR, is_async: bool) -> dict[str, Any]:
         "def_keyword": "async def" if is_async and not paginated else "def",
         "await_keyword": "await " if is_async and not paginated else "",
         "client_call": "request_page" if paginated else "request",
+        "raw_helper": ("raw_async_pages" if paginated else "raw_async") if is_async else "raw_sync",
         "returns": op.async_return if is_async else op.sync_return,
         "positional": op.positional,
         "keyword": op.keyword,

@@ -89,8 +89,18 @@ def downstream_tests_with_the_fake() -> None:
     call = fake.people.retrieve.calls[0]
     print(call.method, call.path, call.path_params, call.query, call.json, call.headers)
     raw = client.people.with_raw_response.retrieve("p1")
-    print(raw.status_code, raw.headers, raw.http_response, raw.parse(), ann, aclient)
+    parsed: Person | None = raw.parse()
+    people: list[Person] = client.people.with_raw_response.list(email="a@example.com").parse().items
+    print(raw.status_code, raw.headers, raw.http_response, parsed, people, ann, aclient)
     try:
         client.people.create(first_name="Ann")
     except errors.APIStatusError as exc:
         print(exc.response.headers.get("retry-after"), exc.status_code)
+
+
+async def downstream_async_raw_responses(fake: FakeNiceJob) -> None:
+    client = fake.async_client()
+    one: Person | None = (await client.people.with_raw_response.retrieve("p1")).parse()
+    page = (await client.people.with_raw_response.list()).parse()
+    first: list[Person] = page.items
+    print(one, first, (await client.bookings.with_raw_response.retrieve("b1")).headers)

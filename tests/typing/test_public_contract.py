@@ -36,3 +36,13 @@ def test_a_fakes_client_is_typed_as_the_apis_client(tmp_path: Path) -> None:
     wrong.write_text("from apiclients.nicejob.testing import FakeNiceJob\n\nFakeNiceJob().client().people.retreive('p1')\n")
     result = mypy(wrong)
     assert result.returncode == 1 and '"retreive"' in result.stdout, result.stdout
+
+
+def test_a_raw_response_parses_to_the_methods_type(tmp_path: Path) -> None:
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(
+        "from apiclients.nicejob import NiceJob\n\n"
+        "NiceJob(access_token='t').people.with_raw_response.retrieve('p1').parse().fist_name\n"
+    )
+    result = mypy(wrong)
+    assert result.returncode == 1 and '"fist_name"' in result.stdout, result.stdout

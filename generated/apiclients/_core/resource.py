@@ -3,22 +3,23 @@
 
 from __future__ import annotations
 
-from functools import cached_property
+from typing import TypeVar
 
 from .client import AsyncAPIClient, SyncAPIClient
-from .response import RawResponses
 
 __all__ = ["AsyncResource", "SyncResource"]
+
+SyncR = TypeVar("SyncR", bound="SyncResource")
+AsyncR = TypeVar("AsyncR", bound="AsyncResource")
 
 
 class SyncResource:
     def __init__(self, client: SyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
-    def with_raw_response(self) -> RawResponses:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return RawResponses(self)
+    def _raw_responses(self: SyncR) -> SyncR:
+        """This resource on a copy of the client whose calls return an APIResponse."""
+        return type(self)(self._client._raw_client())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -28,10 +29,9 @@ class AsyncResource:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
 
-    @cached_property
-    def with_raw_response(self) -> RawResponses:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return RawResponses(self)
+    def _raw_responses(self: AsyncR) -> AsyncR:
+        """This resource on a copy of the client whose calls return an APIResponse."""
+        return type(self)(self._client._raw_client())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import datetime as _dt
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 from pydantic import model_validator
@@ -14,10 +15,16 @@ from ..._core.fields import DateTime, NotNull, request_rules
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import BulkResult, Job, JobId, JobInput, JobPatch
 
-__all__ = ["AsyncJobsResource", "JobsResource"]
+__all__ = [
+    "AsyncJobsResource",
+    "AsyncJobsResourceWithRawResponse",
+    "JobsResource",
+    "JobsResourceWithRawResponse",
+]
 
 
 class _JobsListParams(Params):
@@ -146,6 +153,11 @@ _JOBS_BULK_UNQUEUE: Operation[list[BulkResult]] = Operation(
 
 class JobsResource(SyncResource):
     """Operations on `jobs`."""
+
+    @cached_property
+    def with_raw_response(self) -> JobsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return JobsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -389,8 +401,28 @@ class JobsResource(SyncResource):
         )
 
 
+class JobsResourceWithRawResponse:
+    """`JobsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: JobsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.create = raw_sync(raw.create)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.unqueue = raw_sync(raw.unqueue)
+        self.bulk_create = raw_sync(raw.bulk_create)
+        self.bulk_patch = raw_sync(raw.bulk_patch)
+        self.bulk_unqueue = raw_sync(raw.bulk_unqueue)
+
+
 class AsyncJobsResource(AsyncResource):
     """Operations on `jobs`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncJobsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncJobsResourceWithRawResponse(self)
 
     async def list(
         self,
@@ -632,3 +664,18 @@ class AsyncJobsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncJobsResourceWithRawResponse:
+    """`AsyncJobsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncJobsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+        self.create = raw_async(raw.create)
+        self.retrieve = raw_async(raw.retrieve)
+        self.unqueue = raw_async(raw.unqueue)
+        self.bulk_create = raw_async(raw.bulk_create)
+        self.bulk_patch = raw_async(raw.bulk_patch)
+        self.bulk_unqueue = raw_async(raw.bulk_unqueue)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import datetime as _dt
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 from ..._core.fields import DateTime, NotNull
@@ -17,11 +18,17 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import Booking, LineItem
 
-__all__ = ["AsyncBookingsResource", "BookingsResource"]
+__all__ = [
+    "AsyncBookingsResource",
+    "AsyncBookingsResourceWithRawResponse",
+    "BookingsResource",
+    "BookingsResourceWithRawResponse",
+]
 
 
 class _BookingsListParams(Params):
@@ -116,6 +123,11 @@ class BookingsResource(SyncResource):
 
     Operations on `bookings`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> BookingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return BookingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -300,12 +312,29 @@ class BookingsResource(SyncResource):
         )
 
 
+class BookingsResourceWithRawResponse:
+    """`BookingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: BookingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
 class AsyncBookingsResource(AsyncResource):
     """If your software supports job grouping, consider creating one Booking with subordinate
     Visits.
 
     Operations on `bookings`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncBookingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncBookingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -488,3 +517,15 @@ class AsyncBookingsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncBookingsResourceWithRawResponse:
+    """`AsyncBookingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncBookingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)

@@ -9,15 +9,23 @@ Operations on `campaign_enrollments`.
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import Envelope
 from ..types import CampaignEnrollment
 
-__all__ = ["AsyncCampaignEnrollmentsResource", "CampaignEnrollmentsResource"]
+__all__ = [
+    "AsyncCampaignEnrollmentsResource",
+    "AsyncCampaignEnrollmentsResourceWithRawResponse",
+    "CampaignEnrollmentsResource",
+    "CampaignEnrollmentsResourceWithRawResponse",
+]
 
 
 class _CampaignEnrollmentsCreateParams(Params):
@@ -44,6 +52,11 @@ class CampaignEnrollmentsResource(SyncResource):
 
     Operations on `campaign_enrollments`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> CampaignEnrollmentsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CampaignEnrollmentsResourceWithRawResponse(self)
 
     def create(
         self,
@@ -79,6 +92,15 @@ class CampaignEnrollmentsResource(SyncResource):
         )
 
 
+class CampaignEnrollmentsResourceWithRawResponse:
+    """`CampaignEnrollmentsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CampaignEnrollmentsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+
+
 class AsyncCampaignEnrollmentsResource(AsyncResource):
     """Campaigns have rules that prevent multiple enrollments of the same Person, so a direct
     enrollment may not create a CampaignEnrollment; such a request returns 200 with a null
@@ -87,6 +109,11 @@ class AsyncCampaignEnrollmentsResource(AsyncResource):
 
     Operations on `campaign_enrollments`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCampaignEnrollmentsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCampaignEnrollmentsResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -120,3 +147,12 @@ class AsyncCampaignEnrollmentsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncCampaignEnrollmentsResourceWithRawResponse:
+    """`AsyncCampaignEnrollmentsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCampaignEnrollmentsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)

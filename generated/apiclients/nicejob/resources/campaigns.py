@@ -4,15 +4,22 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import Envelope
 from ..types import Campaign
 
-__all__ = ["AsyncCampaignsResource", "CampaignsResource"]
+__all__ = [
+    "AsyncCampaignsResource",
+    "AsyncCampaignsResourceWithRawResponse",
+    "CampaignsResource",
+    "CampaignsResourceWithRawResponse",
+]
 
 
 class _CampaignsListParams(Params):
@@ -32,6 +39,11 @@ _CAMPAIGNS_LIST: Operation[list[Campaign]] = Operation(
 
 class CampaignsResource(SyncResource):
     """Operations on `campaigns`."""
+
+    @cached_property
+    def with_raw_response(self) -> CampaignsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CampaignsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -58,8 +70,22 @@ class CampaignsResource(SyncResource):
         )
 
 
+class CampaignsResourceWithRawResponse:
+    """`CampaignsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CampaignsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncCampaignsResource(AsyncResource):
     """Operations on `campaigns`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCampaignsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCampaignsResourceWithRawResponse(self)
 
     async def list(
         self,
@@ -84,3 +110,12 @@ class AsyncCampaignsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncCampaignsResourceWithRawResponse:
+    """`AsyncCampaignsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCampaignsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)

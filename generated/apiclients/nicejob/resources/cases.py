@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
+from functools import cached_property
 from typing import Literal
 
 from ..._core.fields import DateTime, NotNull
@@ -12,11 +13,17 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import Case, CaseStatus
 
-__all__ = ["AsyncCasesResource", "CasesResource"]
+__all__ = [
+    "AsyncCasesResource",
+    "AsyncCasesResourceWithRawResponse",
+    "CasesResource",
+    "CasesResourceWithRawResponse",
+]
 
 
 class _CasesListParams(Params):
@@ -101,6 +108,11 @@ _CASES_UPDATE: Operation[Case | None] = Operation(
 
 class CasesResource(SyncResource):
     """Operations on `cases`."""
+
+    @cached_property
+    def with_raw_response(self) -> CasesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CasesResourceWithRawResponse(self)
 
     def list(
         self,
@@ -265,8 +277,25 @@ class CasesResource(SyncResource):
         )
 
 
+class CasesResourceWithRawResponse:
+    """`CasesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CasesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
 class AsyncCasesResource(AsyncResource):
     """Operations on `cases`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCasesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCasesResourceWithRawResponse(self)
 
     def list(
         self,
@@ -429,3 +458,15 @@ class AsyncCasesResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncCasesResourceWithRawResponse:
+    """`AsyncCasesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCasesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)

@@ -3,14 +3,22 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import Envelope
 from ..types import Company
 
-__all__ = ["AsyncCompanyResource", "CompanyResource"]
+__all__ = [
+    "AsyncCompanyResource",
+    "AsyncCompanyResourceWithRawResponse",
+    "CompanyResource",
+    "CompanyResourceWithRawResponse",
+]
 
 
 class _CompanyRetrieveParams(Params):
@@ -30,6 +38,11 @@ _COMPANY_RETRIEVE: Operation[Company] = Operation(
 
 class CompanyResource(SyncResource):
     """Operations on `company`."""
+
+    @cached_property
+    def with_raw_response(self) -> CompanyResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CompanyResourceWithRawResponse(self)
 
     def retrieve(
         self,
@@ -56,8 +69,22 @@ class CompanyResource(SyncResource):
         )
 
 
+class CompanyResourceWithRawResponse:
+    """`CompanyResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CompanyResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.retrieve = raw_sync(raw.retrieve)
+
+
 class AsyncCompanyResource(AsyncResource):
     """Operations on `company`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCompanyResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCompanyResourceWithRawResponse(self)
 
     async def retrieve(
         self,
@@ -82,3 +109,12 @@ class AsyncCompanyResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncCompanyResourceWithRawResponse:
+    """`AsyncCompanyResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCompanyResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.retrieve = raw_async(raw.retrieve)

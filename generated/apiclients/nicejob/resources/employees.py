@@ -4,17 +4,24 @@
 from __future__ import annotations
 
 import datetime as _dt
+from functools import cached_property
 
 from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import Employee
 
-__all__ = ["AsyncEmployeesResource", "EmployeesResource"]
+__all__ = [
+    "AsyncEmployeesResource",
+    "AsyncEmployeesResourceWithRawResponse",
+    "EmployeesResource",
+    "EmployeesResourceWithRawResponse",
+]
 
 
 class _EmployeesListParams(Params):
@@ -95,6 +102,11 @@ _EMPLOYEES_UPDATE: Operation[Employee | None] = Operation(
 
 class EmployeesResource(SyncResource):
     """Operations on `employees`."""
+
+    @cached_property
+    def with_raw_response(self) -> EmployeesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return EmployeesResourceWithRawResponse(self)
 
     def list(
         self,
@@ -249,8 +261,25 @@ class EmployeesResource(SyncResource):
         )
 
 
+class EmployeesResourceWithRawResponse:
+    """`EmployeesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: EmployeesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
 class AsyncEmployeesResource(AsyncResource):
     """Operations on `employees`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncEmployeesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncEmployeesResourceWithRawResponse(self)
 
     def list(
         self,
@@ -403,3 +432,15 @@ class AsyncEmployeesResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncEmployeesResourceWithRawResponse:
+    """`AsyncEmployeesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncEmployeesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import builtins
 import datetime as _dt
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import Any, Literal
 
 from ..._core.fields import DateTime, NotNull
@@ -13,11 +14,17 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import Invoice, InvoiceAdjustment, InvoiceLine, InvoiceStatus
 
-__all__ = ["AsyncInvoicesResource", "InvoicesResource"]
+__all__ = [
+    "AsyncInvoicesResource",
+    "AsyncInvoicesResourceWithRawResponse",
+    "InvoicesResource",
+    "InvoicesResourceWithRawResponse",
+]
 
 
 class _InvoicesListParams(Params):
@@ -121,6 +128,11 @@ _INVOICES_UPDATE: Operation[Invoice | None] = Operation(
 
 class InvoicesResource(SyncResource):
     """Operations on `invoices`."""
+
+    @cached_property
+    def with_raw_response(self) -> InvoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return InvoicesResourceWithRawResponse(self)
 
     def list(
         self,
@@ -354,8 +366,25 @@ class InvoicesResource(SyncResource):
         )
 
 
+class InvoicesResourceWithRawResponse:
+    """`InvoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: InvoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
 class AsyncInvoicesResource(AsyncResource):
     """Operations on `invoices`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncInvoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncInvoicesResourceWithRawResponse(self)
 
     def list(
         self,
@@ -587,3 +616,15 @@ class AsyncInvoicesResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncInvoicesResourceWithRawResponse:
+    """`AsyncInvoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncInvoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)

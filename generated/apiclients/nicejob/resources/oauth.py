@@ -8,16 +8,23 @@ Operations on `oauth`.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import OauthTokenGrantType, TokenIntrospection, TokenResponse
 
-__all__ = ["AsyncOauthResource", "OauthResource"]
+__all__ = [
+    "AsyncOauthResource",
+    "AsyncOauthResourceWithRawResponse",
+    "OauthResource",
+    "OauthResourceWithRawResponse",
+]
 
 
 class _OauthTokenParams(Params):
@@ -87,6 +94,11 @@ class OauthResource(SyncResource):
 
     Operations on `oauth`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> OauthResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return OauthResourceWithRawResponse(self)
 
     def token(
         self,
@@ -220,6 +232,17 @@ class OauthResource(SyncResource):
         )
 
 
+class OauthResourceWithRawResponse:
+    """`OauthResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: OauthResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.token = raw_sync(raw.token)
+        self.revoke = raw_sync(raw.revoke)
+        self.introspect = raw_sync(raw.introspect)
+
+
 class AsyncOauthResource(AsyncResource):
     """The OAuth2 endpoints. Obtain consent by redirecting the user to the authorization URL;
     exchange the returned code for a refresh token, then the refresh token for an access
@@ -227,6 +250,11 @@ class AsyncOauthResource(AsyncResource):
 
     Operations on `oauth`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOauthResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncOauthResourceWithRawResponse(self)
 
     async def token(
         self,
@@ -358,3 +386,14 @@ class AsyncOauthResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncOauthResourceWithRawResponse:
+    """`AsyncOauthResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncOauthResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.token = raw_async(raw.token)
+        self.revoke = raw_async(raw.revoke)
+        self.introspect = raw_async(raw.introspect)

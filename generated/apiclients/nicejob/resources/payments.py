@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
+from functools import cached_property
 from typing import Literal
 
 from ..._core.fields import DateTime, NotNull
@@ -12,11 +13,17 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import Payment, PaymentStatus
 
-__all__ = ["AsyncPaymentsResource", "PaymentsResource"]
+__all__ = [
+    "AsyncPaymentsResource",
+    "AsyncPaymentsResourceWithRawResponse",
+    "PaymentsResource",
+    "PaymentsResourceWithRawResponse",
+]
 
 
 class _PaymentsListParams(Params):
@@ -110,6 +117,11 @@ _PAYMENTS_UPDATE: Operation[Payment | None] = Operation(
 
 class PaymentsResource(SyncResource):
     """Operations on `payments`."""
+
+    @cached_property
+    def with_raw_response(self) -> PaymentsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return PaymentsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -307,8 +319,25 @@ class PaymentsResource(SyncResource):
         )
 
 
+class PaymentsResourceWithRawResponse:
+    """`PaymentsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: PaymentsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
 class AsyncPaymentsResource(AsyncResource):
     """Operations on `payments`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPaymentsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncPaymentsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -504,3 +533,15 @@ class AsyncPaymentsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncPaymentsResourceWithRawResponse:
+    """`AsyncPaymentsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncPaymentsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 from ..._core.fields import NotNull
@@ -12,11 +13,17 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import Address, Person
 
-__all__ = ["AsyncPeopleResource", "PeopleResource"]
+__all__ = [
+    "AsyncPeopleResource",
+    "AsyncPeopleResourceWithRawResponse",
+    "PeopleResource",
+    "PeopleResourceWithRawResponse",
+]
 
 
 class _PeopleListParams(Params):
@@ -107,6 +114,11 @@ _PEOPLE_UPDATE: Operation[Person | None] = Operation(
 
 class PeopleResource(SyncResource):
     """Operations on `people`."""
+
+    @cached_property
+    def with_raw_response(self) -> PeopleResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return PeopleResourceWithRawResponse(self)
 
     def list(
         self,
@@ -291,8 +303,25 @@ class PeopleResource(SyncResource):
         )
 
 
+class PeopleResourceWithRawResponse:
+    """`PeopleResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: PeopleResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
 class AsyncPeopleResource(AsyncResource):
     """Operations on `people`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPeopleResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncPeopleResourceWithRawResponse(self)
 
     def list(
         self,
@@ -475,3 +504,15 @@ class AsyncPeopleResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncPeopleResourceWithRawResponse:
+    """`AsyncPeopleResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncPeopleResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)

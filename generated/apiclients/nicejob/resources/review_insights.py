@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import Envelope
 from ..types import ReviewInsights
 
-__all__ = ["AsyncReviewInsightsResource", "ReviewInsightsResource"]
+__all__ = [
+    "AsyncReviewInsightsResource",
+    "AsyncReviewInsightsResourceWithRawResponse",
+    "ReviewInsightsResource",
+    "ReviewInsightsResourceWithRawResponse",
+]
 
 
 class _ReviewInsightsRetrieveParams(Params):
@@ -32,6 +40,11 @@ _REVIEW_INSIGHTS_RETRIEVE: Operation[ReviewInsights] = Operation(
 
 class ReviewInsightsResource(SyncResource):
     """Operations on `review_insights`."""
+
+    @cached_property
+    def with_raw_response(self) -> ReviewInsightsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ReviewInsightsResourceWithRawResponse(self)
 
     def retrieve(
         self,
@@ -62,8 +75,22 @@ class ReviewInsightsResource(SyncResource):
         )
 
 
+class ReviewInsightsResourceWithRawResponse:
+    """`ReviewInsightsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ReviewInsightsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.retrieve = raw_sync(raw.retrieve)
+
+
 class AsyncReviewInsightsResource(AsyncResource):
     """Operations on `review_insights`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncReviewInsightsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncReviewInsightsResourceWithRawResponse(self)
 
     async def retrieve(
         self,
@@ -92,3 +119,12 @@ class AsyncReviewInsightsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncReviewInsightsResourceWithRawResponse:
+    """`AsyncReviewInsightsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncReviewInsightsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.retrieve = raw_async(raw.retrieve)

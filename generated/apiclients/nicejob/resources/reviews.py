@@ -3,16 +3,24 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import Review
 
-__all__ = ["AsyncReviewsResource", "ReviewsResource"]
+__all__ = [
+    "AsyncReviewsResource",
+    "AsyncReviewsResourceWithRawResponse",
+    "ReviewsResource",
+    "ReviewsResourceWithRawResponse",
+]
 
 
 class _ReviewsListParams(Params):
@@ -52,6 +60,11 @@ _REVIEWS_RETRIEVE: Operation[Review | None] = Operation(
 
 class ReviewsResource(SyncResource):
     """Operations on `reviews`."""
+
+    @cached_property
+    def with_raw_response(self) -> ReviewsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ReviewsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -114,8 +127,23 @@ class ReviewsResource(SyncResource):
         )
 
 
+class ReviewsResourceWithRawResponse:
+    """`ReviewsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ReviewsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+
+
 class AsyncReviewsResource(AsyncResource):
     """Operations on `reviews`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncReviewsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncReviewsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -176,3 +204,13 @@ class AsyncReviewsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncReviewsResourceWithRawResponse:
+    """`AsyncReviewsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncReviewsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)

@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import builtins
 import datetime as _dt
+from functools import cached_property
 
 from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import Visit
 
-__all__ = ["AsyncVisitsResource", "VisitsResource"]
+__all__ = [
+    "AsyncVisitsResource",
+    "AsyncVisitsResourceWithRawResponse",
+    "VisitsResource",
+    "VisitsResourceWithRawResponse",
+]
 
 
 class _VisitsListParams(Params):
@@ -112,6 +119,11 @@ class VisitsResource(SyncResource):
 
     Operations on `visits`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> VisitsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return VisitsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -288,12 +300,29 @@ class VisitsResource(SyncResource):
         )
 
 
+class VisitsResourceWithRawResponse:
+    """`VisitsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: VisitsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
 class AsyncVisitsResource(AsyncResource):
     """If you wish a Visit to trigger a CampaignEnrollment, consider using Bookings instead, or
     notify your users that they must update their NiceJob Campaign settings.
 
     Operations on `visits`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncVisitsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncVisitsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -468,3 +497,15 @@ class AsyncVisitsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncVisitsResourceWithRawResponse:
+    """`AsyncVisitsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncVisitsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)

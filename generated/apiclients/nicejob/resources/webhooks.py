@@ -11,6 +11,7 @@ Operations on `webhooks`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import Any, Literal
 
 from ..._core.fields import NotNull
@@ -18,11 +19,17 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import CreatedWebhook, Webhook, WebhookEvent, WebhookSubscription
 
-__all__ = ["AsyncWebhooksResource", "WebhooksResource"]
+__all__ = [
+    "AsyncWebhooksResource",
+    "AsyncWebhooksResourceWithRawResponse",
+    "WebhooksResource",
+    "WebhooksResourceWithRawResponse",
+]
 
 
 class _WebhooksListParams(Params):
@@ -134,6 +141,11 @@ class WebhooksResource(SyncResource):
 
     Operations on `webhooks`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> WebhooksResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return WebhooksResourceWithRawResponse(self)
 
     def list(
         self,
@@ -380,6 +392,20 @@ class WebhooksResource(SyncResource):
         )
 
 
+class WebhooksResourceWithRawResponse:
+    """`WebhooksResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: WebhooksResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+        self.test = raw_sync(raw.test)
+
+
 class AsyncWebhooksResource(AsyncResource):
     """Webhooks notify you whenever a company's data changes. They are linked to your developer
     account, not to a company, and are managed with an access token from the
@@ -389,6 +415,11 @@ class AsyncWebhooksResource(AsyncResource):
 
     Operations on `webhooks`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncWebhooksResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncWebhooksResourceWithRawResponse(self)
 
     def list(
         self,
@@ -633,3 +664,17 @@ class AsyncWebhooksResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncWebhooksResourceWithRawResponse:
+    """`AsyncWebhooksResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncWebhooksResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+        self.test = raw_async(raw.test)

@@ -18,6 +18,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import (
@@ -32,11 +33,17 @@ from ..types import (
 
 __all__ = [
     "AsyncCesRatingsResource",
+    "AsyncCesRatingsResourceWithRawResponse",
     "AsyncCesResource",
+    "AsyncCesResourceWithRawResponse",
     "AsyncCesSurveysResource",
+    "AsyncCesSurveysResourceWithRawResponse",
     "CesRatingsResource",
+    "CesRatingsResourceWithRawResponse",
     "CesResource",
+    "CesResourceWithRawResponse",
     "CesSurveysResource",
+    "CesSurveysResourceWithRawResponse",
 ]
 
 
@@ -170,6 +177,11 @@ class CesResource(SyncResource):
     """
 
     @cached_property
+    def with_raw_response(self) -> CesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CesResourceWithRawResponse(self)
+
+    @cached_property
     def ratings(self) -> CesRatingsResource:
         """Operations on `ces.ratings`."""
         return CesRatingsResource(self._client)
@@ -240,11 +252,36 @@ class CesResource(SyncResource):
         )
 
 
+class CesResourceWithRawResponse:
+    """`CesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> CesRatingsResourceWithRawResponse:
+        """Operations on `ces.ratings`."""
+        return CesRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> CesSurveysResourceWithRawResponse:
+        """Operations on `ces.surveys`."""
+        return CesSurveysResourceWithRawResponse(self._resource.surveys)
+
+
 class AsyncCesResource(AsyncResource):
     """The CES (customer effort score) metric - its ratings, stats, histogram and surveys.
 
     Operations on `ces`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCesResourceWithRawResponse(self)
 
     @cached_property
     def ratings(self) -> AsyncCesRatingsResource:
@@ -317,8 +354,33 @@ class AsyncCesResource(AsyncResource):
         )
 
 
+class AsyncCesResourceWithRawResponse:
+    """`AsyncCesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncCesRatingsResourceWithRawResponse:
+        """Operations on `ces.ratings`."""
+        return AsyncCesRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> AsyncCesSurveysResourceWithRawResponse:
+        """Operations on `ces.surveys`."""
+        return AsyncCesSurveysResourceWithRawResponse(self._resource.surveys)
+
+
 class CesRatingsResource(SyncResource):
     """Operations on `ces.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> CesRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CesRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -457,8 +519,24 @@ class CesRatingsResource(SyncResource):
         )
 
 
+class CesRatingsResourceWithRawResponse:
+    """`CesRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CesRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+
+
 class AsyncCesRatingsResource(AsyncResource):
     """Operations on `ces.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCesRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCesRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -597,8 +675,24 @@ class AsyncCesRatingsResource(AsyncResource):
         )
 
 
+class AsyncCesRatingsResourceWithRawResponse:
+    """`AsyncCesRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCesRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+
+
 class CesSurveysResource(SyncResource):
     """Operations on `ces.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> CesSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CesSurveysResourceWithRawResponse(self)
 
     def list(
         self,
@@ -633,8 +727,22 @@ class CesSurveysResource(SyncResource):
         )
 
 
+class CesSurveysResourceWithRawResponse:
+    """`CesSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CesSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncCesSurveysResource(AsyncResource):
     """Operations on `ces.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCesSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCesSurveysResourceWithRawResponse(self)
 
     def list(
         self,
@@ -667,3 +775,12 @@ class AsyncCesSurveysResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncCesSurveysResourceWithRawResponse:
+    """`AsyncCesSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCesSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)

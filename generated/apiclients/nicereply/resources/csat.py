@@ -18,6 +18,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import (
@@ -32,11 +33,17 @@ from ..types import (
 
 __all__ = [
     "AsyncCsatRatingsResource",
+    "AsyncCsatRatingsResourceWithRawResponse",
     "AsyncCsatResource",
+    "AsyncCsatResourceWithRawResponse",
     "AsyncCsatSurveysResource",
+    "AsyncCsatSurveysResourceWithRawResponse",
     "CsatRatingsResource",
+    "CsatRatingsResourceWithRawResponse",
     "CsatResource",
+    "CsatResourceWithRawResponse",
     "CsatSurveysResource",
+    "CsatSurveysResourceWithRawResponse",
 ]
 
 
@@ -170,6 +177,11 @@ class CsatResource(SyncResource):
     """
 
     @cached_property
+    def with_raw_response(self) -> CsatResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CsatResourceWithRawResponse(self)
+
+    @cached_property
     def ratings(self) -> CsatRatingsResource:
         """Operations on `csat.ratings`."""
         return CsatRatingsResource(self._client)
@@ -240,11 +252,36 @@ class CsatResource(SyncResource):
         )
 
 
+class CsatResourceWithRawResponse:
+    """`CsatResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CsatResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> CsatRatingsResourceWithRawResponse:
+        """Operations on `csat.ratings`."""
+        return CsatRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> CsatSurveysResourceWithRawResponse:
+        """Operations on `csat.surveys`."""
+        return CsatSurveysResourceWithRawResponse(self._resource.surveys)
+
+
 class AsyncCsatResource(AsyncResource):
     """The CSAT (customer satisfaction) metric - its ratings, stats, histogram and surveys.
 
     Operations on `csat`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCsatResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCsatResourceWithRawResponse(self)
 
     @cached_property
     def ratings(self) -> AsyncCsatRatingsResource:
@@ -317,8 +354,33 @@ class AsyncCsatResource(AsyncResource):
         )
 
 
+class AsyncCsatResourceWithRawResponse:
+    """`AsyncCsatResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCsatResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncCsatRatingsResourceWithRawResponse:
+        """Operations on `csat.ratings`."""
+        return AsyncCsatRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> AsyncCsatSurveysResourceWithRawResponse:
+        """Operations on `csat.surveys`."""
+        return AsyncCsatSurveysResourceWithRawResponse(self._resource.surveys)
+
+
 class CsatRatingsResource(SyncResource):
     """Operations on `csat.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> CsatRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CsatRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -455,8 +517,24 @@ class CsatRatingsResource(SyncResource):
         )
 
 
+class CsatRatingsResourceWithRawResponse:
+    """`CsatRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CsatRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+
+
 class AsyncCsatRatingsResource(AsyncResource):
     """Operations on `csat.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCsatRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCsatRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -593,8 +671,24 @@ class AsyncCsatRatingsResource(AsyncResource):
         )
 
 
+class AsyncCsatRatingsResourceWithRawResponse:
+    """`AsyncCsatRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCsatRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+
+
 class CsatSurveysResource(SyncResource):
     """Operations on `csat.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> CsatSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CsatSurveysResourceWithRawResponse(self)
 
     def list(
         self,
@@ -629,8 +723,22 @@ class CsatSurveysResource(SyncResource):
         )
 
 
+class CsatSurveysResourceWithRawResponse:
+    """`CsatSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CsatSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncCsatSurveysResource(AsyncResource):
     """Operations on `csat.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCsatSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCsatSurveysResourceWithRawResponse(self)
 
     def list(
         self,
@@ -663,3 +771,12 @@ class AsyncCsatSurveysResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncCsatSurveysResourceWithRawResponse:
+    """`AsyncCsatSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCsatSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)

@@ -17,15 +17,20 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import Customer, MetricHistograms, MetricStats, Rating, SortOrder, StatsEntry
 
 __all__ = [
     "AsyncCustomersRatingsResource",
+    "AsyncCustomersRatingsResourceWithRawResponse",
     "AsyncCustomersResource",
+    "AsyncCustomersResourceWithRawResponse",
     "CustomersRatingsResource",
+    "CustomersRatingsResourceWithRawResponse",
     "CustomersResource",
+    "CustomersResourceWithRawResponse",
 ]
 
 
@@ -161,6 +166,11 @@ class CustomersResource(SyncResource):
 
     Operations on `customers`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> CustomersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CustomersResourceWithRawResponse(self)
 
     @cached_property
     def ratings(self) -> CustomersRatingsResource:
@@ -334,11 +344,34 @@ class CustomersResource(SyncResource):
         )
 
 
+class CustomersResourceWithRawResponse:
+    """`CustomersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CustomersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.list_stats = raw_sync(raw.list_stats)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> CustomersRatingsResourceWithRawResponse:
+        """Operations on `customers.ratings`."""
+        return CustomersRatingsResourceWithRawResponse(self._resource.ratings)
+
+
 class AsyncCustomersResource(AsyncResource):
     """The customers who rate.
 
     Operations on `customers`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCustomersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCustomersResourceWithRawResponse(self)
 
     @cached_property
     def ratings(self) -> AsyncCustomersRatingsResource:
@@ -512,8 +545,31 @@ class AsyncCustomersResource(AsyncResource):
         )
 
 
+class AsyncCustomersResourceWithRawResponse:
+    """`AsyncCustomersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCustomersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.list_stats = raw_async_pages(raw.list_stats)
+        self.retrieve = raw_async(raw.retrieve)
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncCustomersRatingsResourceWithRawResponse:
+        """Operations on `customers.ratings`."""
+        return AsyncCustomersRatingsResourceWithRawResponse(self._resource.ratings)
+
+
 class CustomersRatingsResource(SyncResource):
     """Operations on `customers.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> CustomersRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CustomersRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -567,8 +623,22 @@ class CustomersRatingsResource(SyncResource):
         )
 
 
+class CustomersRatingsResourceWithRawResponse:
+    """`CustomersRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CustomersRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncCustomersRatingsResource(AsyncResource):
     """Operations on `customers.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCustomersRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCustomersRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -620,3 +690,12 @@ class AsyncCustomersRatingsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncCustomersRatingsResourceWithRawResponse:
+    """`AsyncCustomersRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCustomersRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)

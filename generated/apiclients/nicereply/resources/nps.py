@@ -18,6 +18,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import (
@@ -32,11 +33,17 @@ from ..types import (
 
 __all__ = [
     "AsyncNpsRatingsResource",
+    "AsyncNpsRatingsResourceWithRawResponse",
     "AsyncNpsResource",
+    "AsyncNpsResourceWithRawResponse",
     "AsyncNpsSurveysResource",
+    "AsyncNpsSurveysResourceWithRawResponse",
     "NpsRatingsResource",
+    "NpsRatingsResourceWithRawResponse",
     "NpsResource",
+    "NpsResourceWithRawResponse",
     "NpsSurveysResource",
+    "NpsSurveysResourceWithRawResponse",
 ]
 
 
@@ -170,6 +177,11 @@ class NpsResource(SyncResource):
     """
 
     @cached_property
+    def with_raw_response(self) -> NpsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return NpsResourceWithRawResponse(self)
+
+    @cached_property
     def ratings(self) -> NpsRatingsResource:
         """Operations on `nps.ratings`."""
         return NpsRatingsResource(self._client)
@@ -240,11 +252,36 @@ class NpsResource(SyncResource):
         )
 
 
+class NpsResourceWithRawResponse:
+    """`NpsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: NpsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> NpsRatingsResourceWithRawResponse:
+        """Operations on `nps.ratings`."""
+        return NpsRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> NpsSurveysResourceWithRawResponse:
+        """Operations on `nps.surveys`."""
+        return NpsSurveysResourceWithRawResponse(self._resource.surveys)
+
+
 class AsyncNpsResource(AsyncResource):
     """The NPS (net promoter score) metric - its ratings, stats, histogram and surveys.
 
     Operations on `nps`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncNpsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncNpsResourceWithRawResponse(self)
 
     @cached_property
     def ratings(self) -> AsyncNpsRatingsResource:
@@ -317,8 +354,33 @@ class AsyncNpsResource(AsyncResource):
         )
 
 
+class AsyncNpsResourceWithRawResponse:
+    """`AsyncNpsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncNpsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncNpsRatingsResourceWithRawResponse:
+        """Operations on `nps.ratings`."""
+        return AsyncNpsRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> AsyncNpsSurveysResourceWithRawResponse:
+        """Operations on `nps.surveys`."""
+        return AsyncNpsSurveysResourceWithRawResponse(self._resource.surveys)
+
+
 class NpsRatingsResource(SyncResource):
     """Operations on `nps.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> NpsRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return NpsRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -455,8 +517,24 @@ class NpsRatingsResource(SyncResource):
         )
 
 
+class NpsRatingsResourceWithRawResponse:
+    """`NpsRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: NpsRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+
+
 class AsyncNpsRatingsResource(AsyncResource):
     """Operations on `nps.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncNpsRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncNpsRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -593,8 +671,24 @@ class AsyncNpsRatingsResource(AsyncResource):
         )
 
 
+class AsyncNpsRatingsResourceWithRawResponse:
+    """`AsyncNpsRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncNpsRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+
+
 class NpsSurveysResource(SyncResource):
     """Operations on `nps.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> NpsSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return NpsSurveysResourceWithRawResponse(self)
 
     def list(
         self,
@@ -629,8 +723,22 @@ class NpsSurveysResource(SyncResource):
         )
 
 
+class NpsSurveysResourceWithRawResponse:
+    """`NpsSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: NpsSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncNpsSurveysResource(AsyncResource):
     """Operations on `nps.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncNpsSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncNpsSurveysResourceWithRawResponse(self)
 
     def list(
         self,
@@ -663,3 +771,12 @@ class AsyncNpsSurveysResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncNpsSurveysResourceWithRawResponse:
+    """`AsyncNpsSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncNpsSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)

@@ -7,6 +7,7 @@ Operations on `ratings`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 from pydantic import Field
@@ -15,11 +16,17 @@ from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import Envelope
 from ..types import ExtraQuestionScore, Rating, RatingUserRef
 
-__all__ = ["AsyncRatingsResource", "RatingsResource"]
+__all__ = [
+    "AsyncRatingsResource",
+    "AsyncRatingsResourceWithRawResponse",
+    "RatingsResource",
+    "RatingsResourceWithRawResponse",
+]
 
 
 class _RatingsCreateParams(Params):
@@ -50,6 +57,11 @@ class RatingsResource(SyncResource):
 
     Operations on `ratings`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> RatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return RatingsResourceWithRawResponse(self)
 
     def create(
         self,
@@ -112,11 +124,25 @@ class RatingsResource(SyncResource):
         )
 
 
+class RatingsResourceWithRawResponse:
+    """`RatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: RatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+
+
 class AsyncRatingsResource(AsyncResource):
     """Ratings of any metric.
 
     Operations on `ratings`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncRatingsResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -177,3 +203,12 @@ class AsyncRatingsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncRatingsResourceWithRawResponse:
+    """`AsyncRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)

@@ -17,15 +17,20 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import Histogram, Rating, SortOrder, Survey, SurveyStats, SurveyStatsEntry, Unsubscribe
 
 __all__ = [
     "AsyncSurveysRatingsResource",
+    "AsyncSurveysRatingsResourceWithRawResponse",
     "AsyncSurveysResource",
+    "AsyncSurveysResourceWithRawResponse",
     "SurveysRatingsResource",
+    "SurveysRatingsResourceWithRawResponse",
     "SurveysResource",
+    "SurveysResourceWithRawResponse",
 ]
 
 
@@ -180,6 +185,11 @@ class SurveysResource(SyncResource):
 
     Operations on `surveys`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> SurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return SurveysResourceWithRawResponse(self)
 
     @cached_property
     def ratings(self) -> SurveysRatingsResource:
@@ -385,11 +395,35 @@ class SurveysResource(SyncResource):
         )
 
 
+class SurveysResourceWithRawResponse:
+    """`SurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: SurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.list_stats = raw_sync(raw.list_stats)
+        self.list_unsubscribes = raw_sync(raw.list_unsubscribes)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> SurveysRatingsResourceWithRawResponse:
+        """Operations on `surveys.ratings`."""
+        return SurveysRatingsResourceWithRawResponse(self._resource.ratings)
+
+
 class AsyncSurveysResource(AsyncResource):
     """Surveys, their ratings, stats and histograms, and email unsubscribes.
 
     Operations on `surveys`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncSurveysResourceWithRawResponse(self)
 
     @cached_property
     def ratings(self) -> AsyncSurveysRatingsResource:
@@ -595,8 +629,32 @@ class AsyncSurveysResource(AsyncResource):
         )
 
 
+class AsyncSurveysResourceWithRawResponse:
+    """`AsyncSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.list_stats = raw_async_pages(raw.list_stats)
+        self.list_unsubscribes = raw_async_pages(raw.list_unsubscribes)
+        self.retrieve = raw_async(raw.retrieve)
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncSurveysRatingsResourceWithRawResponse:
+        """Operations on `surveys.ratings`."""
+        return AsyncSurveysRatingsResourceWithRawResponse(self._resource.ratings)
+
+
 class SurveysRatingsResource(SyncResource):
     """Operations on `surveys.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> SurveysRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return SurveysRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -650,8 +708,22 @@ class SurveysRatingsResource(SyncResource):
         )
 
 
+class SurveysRatingsResourceWithRawResponse:
+    """`SurveysRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: SurveysRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncSurveysRatingsResource(AsyncResource):
     """Operations on `surveys.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSurveysRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncSurveysRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -703,3 +775,12 @@ class AsyncSurveysRatingsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncSurveysRatingsResourceWithRawResponse:
+    """`AsyncSurveysRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncSurveysRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)

@@ -17,6 +17,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import (
@@ -32,11 +33,17 @@ from ..types import (
 
 __all__ = [
     "AsyncTeamsRatingsResource",
+    "AsyncTeamsRatingsResourceWithRawResponse",
     "AsyncTeamsResource",
+    "AsyncTeamsResourceWithRawResponse",
     "AsyncTeamsUsersResource",
+    "AsyncTeamsUsersResourceWithRawResponse",
     "TeamsRatingsResource",
+    "TeamsRatingsResourceWithRawResponse",
     "TeamsResource",
+    "TeamsResourceWithRawResponse",
     "TeamsUsersResource",
+    "TeamsUsersResourceWithRawResponse",
 ]
 
 
@@ -211,6 +218,11 @@ class TeamsResource(SyncResource):
 
     Operations on `teams`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> TeamsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return TeamsResourceWithRawResponse(self)
 
     @cached_property
     def ratings(self) -> TeamsRatingsResource:
@@ -418,11 +430,40 @@ class TeamsResource(SyncResource):
         )
 
 
+class TeamsResourceWithRawResponse:
+    """`TeamsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: TeamsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.list_stats = raw_sync(raw.list_stats)
+        self.list_users = raw_sync(raw.list_users)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> TeamsRatingsResourceWithRawResponse:
+        """Operations on `teams.ratings`."""
+        return TeamsRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def users(self) -> TeamsUsersResourceWithRawResponse:
+        """Operations on `teams.users`."""
+        return TeamsUsersResourceWithRawResponse(self._resource.users)
+
+
 class AsyncTeamsResource(AsyncResource):
     """Teams of users, their ratings, stats and histograms.
 
     Operations on `teams`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncTeamsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncTeamsResourceWithRawResponse(self)
 
     @cached_property
     def ratings(self) -> AsyncTeamsRatingsResource:
@@ -630,8 +671,37 @@ class AsyncTeamsResource(AsyncResource):
         )
 
 
+class AsyncTeamsResourceWithRawResponse:
+    """`AsyncTeamsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncTeamsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.list_stats = raw_async_pages(raw.list_stats)
+        self.list_users = raw_async_pages(raw.list_users)
+        self.retrieve = raw_async(raw.retrieve)
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncTeamsRatingsResourceWithRawResponse:
+        """Operations on `teams.ratings`."""
+        return AsyncTeamsRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def users(self) -> AsyncTeamsUsersResourceWithRawResponse:
+        """Operations on `teams.users`."""
+        return AsyncTeamsUsersResourceWithRawResponse(self._resource.users)
+
+
 class TeamsRatingsResource(SyncResource):
     """Operations on `teams.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> TeamsRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return TeamsRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -685,8 +755,22 @@ class TeamsRatingsResource(SyncResource):
         )
 
 
+class TeamsRatingsResourceWithRawResponse:
+    """`TeamsRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: TeamsRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncTeamsRatingsResource(AsyncResource):
     """Operations on `teams.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncTeamsRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncTeamsRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -740,8 +824,22 @@ class AsyncTeamsRatingsResource(AsyncResource):
         )
 
 
+class AsyncTeamsRatingsResourceWithRawResponse:
+    """`AsyncTeamsRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncTeamsRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+
+
 class TeamsUsersResource(SyncResource):
     """Operations on `teams.users`."""
+
+    @cached_property
+    def with_raw_response(self) -> TeamsUsersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return TeamsUsersResourceWithRawResponse(self)
 
     def list(
         self,
@@ -778,8 +876,22 @@ class TeamsUsersResource(SyncResource):
         )
 
 
+class TeamsUsersResourceWithRawResponse:
+    """`TeamsUsersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: TeamsUsersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncTeamsUsersResource(AsyncResource):
     """Operations on `teams.users`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncTeamsUsersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncTeamsUsersResourceWithRawResponse(self)
 
     def list(
         self,
@@ -814,3 +926,12 @@ class AsyncTeamsUsersResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncTeamsUsersResourceWithRawResponse:
+    """`AsyncTeamsUsersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncTeamsUsersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)

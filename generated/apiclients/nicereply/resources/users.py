@@ -18,17 +18,24 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import MetricHistograms, MetricStats, Rating, SortOrder, StatsEntry, Team, User
 
 __all__ = [
     "AsyncUsersRatingsResource",
+    "AsyncUsersRatingsResourceWithRawResponse",
     "AsyncUsersResource",
+    "AsyncUsersResourceWithRawResponse",
     "AsyncUsersTeamsResource",
+    "AsyncUsersTeamsResourceWithRawResponse",
     "UsersRatingsResource",
+    "UsersRatingsResourceWithRawResponse",
     "UsersResource",
+    "UsersResourceWithRawResponse",
     "UsersTeamsResource",
+    "UsersTeamsResourceWithRawResponse",
 ]
 
 
@@ -219,6 +226,11 @@ class UsersResource(SyncResource):
 
     Operations on `users`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> UsersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return UsersResourceWithRawResponse(self)
 
     @cached_property
     def ratings(self) -> UsersRatingsResource:
@@ -459,12 +471,42 @@ class UsersResource(SyncResource):
         )
 
 
+class UsersResourceWithRawResponse:
+    """`UsersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: UsersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.list_stats = raw_sync(raw.list_stats)
+        self.create_thing_or_action = raw_sync(raw.create_thing_or_action)
+        self.create_agent = raw_sync(raw.create_agent)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> UsersRatingsResourceWithRawResponse:
+        """Operations on `users.ratings`."""
+        return UsersRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def teams(self) -> UsersTeamsResourceWithRawResponse:
+        """Operations on `users.teams`."""
+        return UsersTeamsResourceWithRawResponse(self._resource.teams)
+
+
 class AsyncUsersResource(AsyncResource):
     """Users (agents, unknown agents, things or actions), their ratings, stats, histograms and
     teams.
 
     Operations on `users`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncUsersResourceWithRawResponse(self)
 
     @cached_property
     def ratings(self) -> AsyncUsersRatingsResource:
@@ -705,8 +747,38 @@ class AsyncUsersResource(AsyncResource):
         )
 
 
+class AsyncUsersResourceWithRawResponse:
+    """`AsyncUsersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncUsersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.list_stats = raw_async_pages(raw.list_stats)
+        self.create_thing_or_action = raw_async(raw.create_thing_or_action)
+        self.create_agent = raw_async(raw.create_agent)
+        self.retrieve = raw_async(raw.retrieve)
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncUsersRatingsResourceWithRawResponse:
+        """Operations on `users.ratings`."""
+        return AsyncUsersRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def teams(self) -> AsyncUsersTeamsResourceWithRawResponse:
+        """Operations on `users.teams`."""
+        return AsyncUsersTeamsResourceWithRawResponse(self._resource.teams)
+
+
 class UsersRatingsResource(SyncResource):
     """Operations on `users.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> UsersRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return UsersRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -760,8 +832,22 @@ class UsersRatingsResource(SyncResource):
         )
 
 
+class UsersRatingsResourceWithRawResponse:
+    """`UsersRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: UsersRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncUsersRatingsResource(AsyncResource):
     """Operations on `users.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncUsersRatingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -815,8 +901,22 @@ class AsyncUsersRatingsResource(AsyncResource):
         )
 
 
+class AsyncUsersRatingsResourceWithRawResponse:
+    """`AsyncUsersRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncUsersRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+
+
 class UsersTeamsResource(SyncResource):
     """Operations on `users.teams`."""
+
+    @cached_property
+    def with_raw_response(self) -> UsersTeamsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return UsersTeamsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -853,8 +953,22 @@ class UsersTeamsResource(SyncResource):
         )
 
 
+class UsersTeamsResourceWithRawResponse:
+    """`UsersTeamsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: UsersTeamsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncUsersTeamsResource(AsyncResource):
     """Operations on `users.teams`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersTeamsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncUsersTeamsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -889,3 +1003,12 @@ class AsyncUsersTeamsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncUsersTeamsResourceWithRawResponse:
+    """`AsyncUsersTeamsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncUsersTeamsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)

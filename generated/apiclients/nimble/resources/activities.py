@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import builtins
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field
@@ -12,10 +13,16 @@ from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import ActivitiesListDirection, ActivitiesListResponse, CallResolutionSpec
 
-__all__ = ["ActivitiesResource", "AsyncActivitiesResource"]
+__all__ = [
+    "ActivitiesResource",
+    "ActivitiesResourceWithRawResponse",
+    "AsyncActivitiesResource",
+    "AsyncActivitiesResourceWithRawResponse",
+]
 
 
 class _ActivitiesListParams(Params):
@@ -66,6 +73,11 @@ _ACTIVITIES_LIST: Operation[ActivitiesListResponse] = Operation(
 
 class ActivitiesResource(SyncResource):
     """Operations on `activities`."""
+
+    @cached_property
+    def with_raw_response(self) -> ActivitiesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ActivitiesResourceWithRawResponse(self)
 
     def list(
         self,
@@ -147,8 +159,22 @@ class ActivitiesResource(SyncResource):
         )
 
 
+class ActivitiesResourceWithRawResponse:
+    """`ActivitiesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ActivitiesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncActivitiesResource(AsyncResource):
     """Operations on `activities`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncActivitiesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncActivitiesResourceWithRawResponse(self)
 
     async def list(
         self,
@@ -228,3 +254,12 @@ class AsyncActivitiesResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncActivitiesResourceWithRawResponse:
+    """`AsyncActivitiesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncActivitiesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)

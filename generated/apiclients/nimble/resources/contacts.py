@@ -15,6 +15,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import (
@@ -47,21 +48,37 @@ from ..types import (
 
 __all__ = [
     "AsyncContactsFieldsChoicesResource",
+    "AsyncContactsFieldsChoicesResourceWithRawResponse",
     "AsyncContactsFieldsGroupsResource",
+    "AsyncContactsFieldsGroupsResourceWithRawResponse",
     "AsyncContactsFieldsResource",
+    "AsyncContactsFieldsResourceWithRawResponse",
     "AsyncContactsFieldsTabsResource",
+    "AsyncContactsFieldsTabsResourceWithRawResponse",
     "AsyncContactsNotesResource",
+    "AsyncContactsNotesResourceWithRawResponse",
     "AsyncContactsPipelinesResource",
+    "AsyncContactsPipelinesResourceWithRawResponse",
     "AsyncContactsProceedingsResource",
+    "AsyncContactsProceedingsResourceWithRawResponse",
     "AsyncContactsResource",
+    "AsyncContactsResourceWithRawResponse",
     "ContactsFieldsChoicesResource",
+    "ContactsFieldsChoicesResourceWithRawResponse",
     "ContactsFieldsGroupsResource",
+    "ContactsFieldsGroupsResourceWithRawResponse",
     "ContactsFieldsResource",
+    "ContactsFieldsResourceWithRawResponse",
     "ContactsFieldsTabsResource",
+    "ContactsFieldsTabsResourceWithRawResponse",
     "ContactsNotesResource",
+    "ContactsNotesResourceWithRawResponse",
     "ContactsPipelinesResource",
+    "ContactsPipelinesResourceWithRawResponse",
     "ContactsProceedingsResource",
+    "ContactsProceedingsResourceWithRawResponse",
     "ContactsResource",
+    "ContactsResourceWithRawResponse",
 ]
 
 
@@ -734,6 +751,11 @@ class ContactsResource(SyncResource):
     """Operations on `contacts`."""
 
     @cached_property
+    def with_raw_response(self) -> ContactsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsResourceWithRawResponse(self)
+
+    @cached_property
     def fields(self) -> ContactsFieldsResource:
         """Operations on `contacts.fields`."""
         return ContactsFieldsResource(self._client)
@@ -1363,8 +1385,54 @@ class ContactsResource(SyncResource):
         )
 
 
+class ContactsResourceWithRawResponse:
+    """`ContactsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.delete_many = raw_sync(raw.delete_many)
+        self.list = raw_sync(raw.list)
+        self.list_ids = raw_sync(raw.list_ids)
+        self.list_for_identifiers = raw_sync(raw.list_for_identifiers)
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.update = raw_sync(raw.update)
+        self.list_metadata = raw_sync(raw.list_metadata)
+        self.unmark_primary = raw_sync(raw.unmark_primary)
+        self.mark_primary = raw_sync(raw.mark_primary)
+        self.update_tags = raw_sync(raw.update_tags)
+        self.list_proceedings_providers = raw_sync(raw.list_proceedings_providers)
+
+    @cached_property
+    def fields(self) -> ContactsFieldsResourceWithRawResponse:
+        """Operations on `contacts.fields`."""
+        return ContactsFieldsResourceWithRawResponse(self._resource.fields)
+
+    @cached_property
+    def notes(self) -> ContactsNotesResourceWithRawResponse:
+        """Operations on `contacts.notes`."""
+        return ContactsNotesResourceWithRawResponse(self._resource.notes)
+
+    @cached_property
+    def proceedings(self) -> ContactsProceedingsResourceWithRawResponse:
+        """Operations on `contacts.proceedings`."""
+        return ContactsProceedingsResourceWithRawResponse(self._resource.proceedings)
+
+    @cached_property
+    def pipelines(self) -> ContactsPipelinesResourceWithRawResponse:
+        """Operations on `contacts.pipelines`."""
+        return ContactsPipelinesResourceWithRawResponse(self._resource.pipelines)
+
+
 class AsyncContactsResource(AsyncResource):
     """Operations on `contacts`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsResourceWithRawResponse(self)
 
     @cached_property
     def fields(self) -> AsyncContactsFieldsResource:
@@ -1996,8 +2064,54 @@ class AsyncContactsResource(AsyncResource):
         )
 
 
+class AsyncContactsResourceWithRawResponse:
+    """`AsyncContactsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.delete_many = raw_async(raw.delete_many)
+        self.list = raw_async_pages(raw.list)
+        self.list_ids = raw_async_pages(raw.list_ids)
+        self.list_for_identifiers = raw_async(raw.list_for_identifiers)
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.retrieve = raw_async(raw.retrieve)
+        self.update = raw_async(raw.update)
+        self.list_metadata = raw_async(raw.list_metadata)
+        self.unmark_primary = raw_async(raw.unmark_primary)
+        self.mark_primary = raw_async(raw.mark_primary)
+        self.update_tags = raw_async(raw.update_tags)
+        self.list_proceedings_providers = raw_async(raw.list_proceedings_providers)
+
+    @cached_property
+    def fields(self) -> AsyncContactsFieldsResourceWithRawResponse:
+        """Operations on `contacts.fields`."""
+        return AsyncContactsFieldsResourceWithRawResponse(self._resource.fields)
+
+    @cached_property
+    def notes(self) -> AsyncContactsNotesResourceWithRawResponse:
+        """Operations on `contacts.notes`."""
+        return AsyncContactsNotesResourceWithRawResponse(self._resource.notes)
+
+    @cached_property
+    def proceedings(self) -> AsyncContactsProceedingsResourceWithRawResponse:
+        """Operations on `contacts.proceedings`."""
+        return AsyncContactsProceedingsResourceWithRawResponse(self._resource.proceedings)
+
+    @cached_property
+    def pipelines(self) -> AsyncContactsPipelinesResourceWithRawResponse:
+        """Operations on `contacts.pipelines`."""
+        return AsyncContactsPipelinesResourceWithRawResponse(self._resource.pipelines)
+
+
 class ContactsFieldsResource(SyncResource):
     """Operations on `contacts.fields`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsFieldsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsFieldsResourceWithRawResponse(self)
 
     @cached_property
     def groups(self) -> ContactsFieldsGroupsResource:
@@ -2174,8 +2288,40 @@ class ContactsFieldsResource(SyncResource):
         )
 
 
+class ContactsFieldsResourceWithRawResponse:
+    """`ContactsFieldsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsFieldsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.update = raw_sync(raw.update)
+
+    @cached_property
+    def groups(self) -> ContactsFieldsGroupsResourceWithRawResponse:
+        """Operations on `contacts.fields.groups`."""
+        return ContactsFieldsGroupsResourceWithRawResponse(self._resource.groups)
+
+    @cached_property
+    def tabs(self) -> ContactsFieldsTabsResourceWithRawResponse:
+        """Operations on `contacts.fields.tabs`."""
+        return ContactsFieldsTabsResourceWithRawResponse(self._resource.tabs)
+
+    @cached_property
+    def choices(self) -> ContactsFieldsChoicesResourceWithRawResponse:
+        """Operations on `contacts.fields.choices`."""
+        return ContactsFieldsChoicesResourceWithRawResponse(self._resource.choices)
+
+
 class AsyncContactsFieldsResource(AsyncResource):
     """Operations on `contacts.fields`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsFieldsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsFieldsResourceWithRawResponse(self)
 
     @cached_property
     def groups(self) -> AsyncContactsFieldsGroupsResource:
@@ -2352,8 +2498,40 @@ class AsyncContactsFieldsResource(AsyncResource):
         )
 
 
+class AsyncContactsFieldsResourceWithRawResponse:
+    """`AsyncContactsFieldsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsFieldsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.update = raw_async(raw.update)
+
+    @cached_property
+    def groups(self) -> AsyncContactsFieldsGroupsResourceWithRawResponse:
+        """Operations on `contacts.fields.groups`."""
+        return AsyncContactsFieldsGroupsResourceWithRawResponse(self._resource.groups)
+
+    @cached_property
+    def tabs(self) -> AsyncContactsFieldsTabsResourceWithRawResponse:
+        """Operations on `contacts.fields.tabs`."""
+        return AsyncContactsFieldsTabsResourceWithRawResponse(self._resource.tabs)
+
+    @cached_property
+    def choices(self) -> AsyncContactsFieldsChoicesResourceWithRawResponse:
+        """Operations on `contacts.fields.choices`."""
+        return AsyncContactsFieldsChoicesResourceWithRawResponse(self._resource.choices)
+
+
 class ContactsFieldsGroupsResource(SyncResource):
     """Operations on `contacts.fields.groups`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsFieldsGroupsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsFieldsGroupsResourceWithRawResponse(self)
 
     def create(
         self,
@@ -2472,11 +2650,27 @@ class ContactsFieldsGroupsResource(SyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class ContactsFieldsGroupsResourceWithRawResponse:
+    """`ContactsFieldsGroupsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsFieldsGroupsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.update = raw_sync(raw.update)
 
 
 class AsyncContactsFieldsGroupsResource(AsyncResource):
     """Operations on `contacts.fields.groups`."""
 
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsFieldsGroupsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsFieldsGroupsResourceWithRawResponse(self)
+
     async def create(
         self,
         *,
@@ -2596,8 +2790,24 @@ class AsyncContactsFieldsGroupsResource(AsyncResource):
         )
 
 
+class AsyncContactsFieldsGroupsResourceWithRawResponse:
+    """`AsyncContactsFieldsGroupsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsFieldsGroupsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.update = raw_async(raw.update)
+
+
 class ContactsFieldsTabsResource(SyncResource):
     """Operations on `contacts.fields.tabs`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsFieldsTabsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsFieldsTabsResourceWithRawResponse(self)
 
     def create(
         self,
@@ -2711,11 +2921,27 @@ class ContactsFieldsTabsResource(SyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class ContactsFieldsTabsResourceWithRawResponse:
+    """`ContactsFieldsTabsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsFieldsTabsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.update = raw_sync(raw.update)
 
 
 class AsyncContactsFieldsTabsResource(AsyncResource):
     """Operations on `contacts.fields.tabs`."""
 
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsFieldsTabsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsFieldsTabsResourceWithRawResponse(self)
+
     async def create(
         self,
         *,
@@ -2830,8 +3056,24 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
         )
 
 
+class AsyncContactsFieldsTabsResourceWithRawResponse:
+    """`AsyncContactsFieldsTabsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsFieldsTabsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.update = raw_async(raw.update)
+
+
 class ContactsFieldsChoicesResource(SyncResource):
     """Operations on `contacts.fields.choices`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsFieldsChoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsFieldsChoicesResourceWithRawResponse(self)
 
     def create(
         self,
@@ -2955,8 +3197,24 @@ class ContactsFieldsChoicesResource(SyncResource):
         )
 
 
+class ContactsFieldsChoicesResourceWithRawResponse:
+    """`ContactsFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsFieldsChoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.update = raw_sync(raw.update)
+
+
 class AsyncContactsFieldsChoicesResource(AsyncResource):
     """Operations on `contacts.fields.choices`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsFieldsChoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsFieldsChoicesResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -3080,8 +3338,24 @@ class AsyncContactsFieldsChoicesResource(AsyncResource):
         )
 
 
+class AsyncContactsFieldsChoicesResourceWithRawResponse:
+    """`AsyncContactsFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsFieldsChoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.update = raw_async(raw.update)
+
+
 class ContactsNotesResource(SyncResource):
     """Operations on `contacts.notes`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsNotesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsNotesResourceWithRawResponse(self)
 
     def create(
         self,
@@ -3341,8 +3615,28 @@ class ContactsNotesResource(SyncResource):
         )
 
 
+class ContactsNotesResourceWithRawResponse:
+    """`ContactsNotesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsNotesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create_with_id = raw_sync(raw.create_with_id)
+        self.update = raw_sync(raw.update)
+        self.list = raw_sync(raw.list)
+        self.create_for_contact = raw_sync(raw.create_for_contact)
+
+
 class AsyncContactsNotesResource(AsyncResource):
     """Operations on `contacts.notes`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsNotesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsNotesResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -3602,8 +3896,28 @@ class AsyncContactsNotesResource(AsyncResource):
         )
 
 
+class AsyncContactsNotesResourceWithRawResponse:
+    """`AsyncContactsNotesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsNotesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create_with_id = raw_async(raw.create_with_id)
+        self.update = raw_async(raw.update)
+        self.list = raw_async_pages(raw.list)
+        self.create_for_contact = raw_async(raw.create_for_contact)
+
+
 class ContactsProceedingsResource(SyncResource):
     """Operations on `contacts.proceedings`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsProceedingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsProceedingsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -3659,11 +3973,25 @@ class ContactsProceedingsResource(SyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class ContactsProceedingsResourceWithRawResponse:
+    """`ContactsProceedingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsProceedingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
 
 
 class AsyncContactsProceedingsResource(AsyncResource):
     """Operations on `contacts.proceedings`."""
 
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsProceedingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsProceedingsResourceWithRawResponse(self)
+
     async def list(
         self,
         contact_id: str,
@@ -3720,8 +4048,22 @@ class AsyncContactsProceedingsResource(AsyncResource):
         )
 
 
+class AsyncContactsProceedingsResourceWithRawResponse:
+    """`AsyncContactsProceedingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsProceedingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+
+
 class ContactsPipelinesResource(SyncResource):
     """Operations on `contacts.pipelines`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsPipelinesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsPipelinesResourceWithRawResponse(self)
 
     def list(
         self,
@@ -3748,8 +4090,22 @@ class ContactsPipelinesResource(SyncResource):
         )
 
 
+class ContactsPipelinesResourceWithRawResponse:
+    """`ContactsPipelinesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsPipelinesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncContactsPipelinesResource(AsyncResource):
     """Operations on `contacts.pipelines`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsPipelinesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsPipelinesResourceWithRawResponse(self)
 
     async def list(
         self,
@@ -3774,3 +4130,12 @@ class AsyncContactsPipelinesResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncContactsPipelinesResourceWithRawResponse:
+    """`AsyncContactsPipelinesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsPipelinesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)

@@ -14,6 +14,7 @@ from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     CreateDealRequestFieldsValuesValueItem,
@@ -48,25 +49,45 @@ from ..types import (
 
 __all__ = [
     "AsyncDealsFilesResource",
+    "AsyncDealsFilesResourceWithRawResponse",
     "AsyncDealsNotesResource",
+    "AsyncDealsNotesResourceWithRawResponse",
     "AsyncDealsPipelinesFieldsChoicesResource",
+    "AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse",
     "AsyncDealsPipelinesFieldsResource",
+    "AsyncDealsPipelinesFieldsResourceWithRawResponse",
     "AsyncDealsPipelinesGroupsResource",
+    "AsyncDealsPipelinesGroupsResourceWithRawResponse",
     "AsyncDealsPipelinesLostReasonsResource",
+    "AsyncDealsPipelinesLostReasonsResourceWithRawResponse",
     "AsyncDealsPipelinesResource",
+    "AsyncDealsPipelinesResourceWithRawResponse",
     "AsyncDealsPipelinesStagesResource",
+    "AsyncDealsPipelinesStagesResourceWithRawResponse",
     "AsyncDealsResource",
+    "AsyncDealsResourceWithRawResponse",
     "AsyncDealsTagsResource",
+    "AsyncDealsTagsResourceWithRawResponse",
     "DealsFilesResource",
+    "DealsFilesResourceWithRawResponse",
     "DealsNotesResource",
+    "DealsNotesResourceWithRawResponse",
     "DealsPipelinesFieldsChoicesResource",
+    "DealsPipelinesFieldsChoicesResourceWithRawResponse",
     "DealsPipelinesFieldsResource",
+    "DealsPipelinesFieldsResourceWithRawResponse",
     "DealsPipelinesGroupsResource",
+    "DealsPipelinesGroupsResourceWithRawResponse",
     "DealsPipelinesLostReasonsResource",
+    "DealsPipelinesLostReasonsResourceWithRawResponse",
     "DealsPipelinesResource",
+    "DealsPipelinesResourceWithRawResponse",
     "DealsPipelinesStagesResource",
+    "DealsPipelinesStagesResourceWithRawResponse",
     "DealsResource",
+    "DealsResourceWithRawResponse",
     "DealsTagsResource",
+    "DealsTagsResourceWithRawResponse",
 ]
 
 
@@ -783,6 +804,11 @@ class DealsResource(SyncResource):
     """Operations on `deals`."""
 
     @cached_property
+    def with_raw_response(self) -> DealsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsResourceWithRawResponse(self)
+
+    @cached_property
     def tags(self) -> DealsTagsResource:
         """Operations on `deals.tags`."""
         return DealsTagsResource(self._client)
@@ -1131,8 +1157,50 @@ class DealsResource(SyncResource):
         )
 
 
+class DealsResourceWithRawResponse:
+    """`DealsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.create = raw_sync(raw.create)
+        self.list_column_catalogue = raw_sync(raw.list_column_catalogue)
+        self.list_fields = raw_sync(raw.list_fields)
+        self.won_last_month = raw_sync(raw.won_last_month)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.delete = raw_sync(raw.delete)
+        self.update = raw_sync(raw.update)
+        self.overdue = raw_sync(raw.overdue)
+
+    @cached_property
+    def tags(self) -> DealsTagsResourceWithRawResponse:
+        """Operations on `deals.tags`."""
+        return DealsTagsResourceWithRawResponse(self._resource.tags)
+
+    @cached_property
+    def files(self) -> DealsFilesResourceWithRawResponse:
+        """Operations on `deals.files`."""
+        return DealsFilesResourceWithRawResponse(self._resource.files)
+
+    @cached_property
+    def notes(self) -> DealsNotesResourceWithRawResponse:
+        """Operations on `deals.notes`."""
+        return DealsNotesResourceWithRawResponse(self._resource.notes)
+
+    @cached_property
+    def pipelines(self) -> DealsPipelinesResourceWithRawResponse:
+        """Operations on `deals.pipelines`."""
+        return DealsPipelinesResourceWithRawResponse(self._resource.pipelines)
+
+
 class AsyncDealsResource(AsyncResource):
     """Operations on `deals`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsResourceWithRawResponse(self)
 
     @cached_property
     def tags(self) -> AsyncDealsTagsResource:
@@ -1483,8 +1551,50 @@ class AsyncDealsResource(AsyncResource):
         )
 
 
+class AsyncDealsResourceWithRawResponse:
+    """`AsyncDealsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+        self.create = raw_async(raw.create)
+        self.list_column_catalogue = raw_async(raw.list_column_catalogue)
+        self.list_fields = raw_async(raw.list_fields)
+        self.won_last_month = raw_async(raw.won_last_month)
+        self.retrieve = raw_async(raw.retrieve)
+        self.delete = raw_async(raw.delete)
+        self.update = raw_async(raw.update)
+        self.overdue = raw_async(raw.overdue)
+
+    @cached_property
+    def tags(self) -> AsyncDealsTagsResourceWithRawResponse:
+        """Operations on `deals.tags`."""
+        return AsyncDealsTagsResourceWithRawResponse(self._resource.tags)
+
+    @cached_property
+    def files(self) -> AsyncDealsFilesResourceWithRawResponse:
+        """Operations on `deals.files`."""
+        return AsyncDealsFilesResourceWithRawResponse(self._resource.files)
+
+    @cached_property
+    def notes(self) -> AsyncDealsNotesResourceWithRawResponse:
+        """Operations on `deals.notes`."""
+        return AsyncDealsNotesResourceWithRawResponse(self._resource.notes)
+
+    @cached_property
+    def pipelines(self) -> AsyncDealsPipelinesResourceWithRawResponse:
+        """Operations on `deals.pipelines`."""
+        return AsyncDealsPipelinesResourceWithRawResponse(self._resource.pipelines)
+
+
 class DealsTagsResource(SyncResource):
     """Operations on `deals.tags`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsTagsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsTagsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -1620,8 +1730,25 @@ class DealsTagsResource(SyncResource):
         )
 
 
+class DealsTagsResourceWithRawResponse:
+    """`DealsTagsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsTagsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+
+
 class AsyncDealsTagsResource(AsyncResource):
     """Operations on `deals.tags`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsTagsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsTagsResourceWithRawResponse(self)
 
     async def list(
         self,
@@ -1757,8 +1884,25 @@ class AsyncDealsTagsResource(AsyncResource):
         )
 
 
+class AsyncDealsTagsResourceWithRawResponse:
+    """`AsyncDealsTagsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsTagsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+
+
 class DealsFilesResource(SyncResource):
     """Operations on `deals.files`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsFilesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsFilesResourceWithRawResponse(self)
 
     def create(
         self,
@@ -1894,8 +2038,25 @@ class DealsFilesResource(SyncResource):
         )
 
 
+class DealsFilesResourceWithRawResponse:
+    """`DealsFilesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsFilesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+        self.download_url = raw_sync(raw.download_url)
+
+
 class AsyncDealsFilesResource(AsyncResource):
     """Operations on `deals.files`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsFilesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsFilesResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -2031,8 +2192,25 @@ class AsyncDealsFilesResource(AsyncResource):
         )
 
 
+class AsyncDealsFilesResourceWithRawResponse:
+    """`AsyncDealsFilesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsFilesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+        self.download_url = raw_async(raw.download_url)
+
+
 class DealsNotesResource(SyncResource):
     """Operations on `deals.notes`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsNotesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsNotesResourceWithRawResponse(self)
 
     def create(
         self,
@@ -2138,8 +2316,24 @@ class DealsNotesResource(SyncResource):
         )
 
 
+class DealsNotesResourceWithRawResponse:
+    """`DealsNotesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsNotesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+
+
 class AsyncDealsNotesResource(AsyncResource):
     """Operations on `deals.notes`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsNotesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsNotesResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -2245,8 +2439,24 @@ class AsyncDealsNotesResource(AsyncResource):
         )
 
 
+class AsyncDealsNotesResourceWithRawResponse:
+    """`AsyncDealsNotesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsNotesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+
+
 class DealsPipelinesResource(SyncResource):
     """Operations on `deals.pipelines`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesResourceWithRawResponse(self)
 
     @cached_property
     def lost_reasons(self) -> DealsPipelinesLostReasonsResource:
@@ -2582,8 +2792,50 @@ class DealsPipelinesResource(SyncResource):
         )
 
 
+class DealsPipelinesResourceWithRawResponse:
+    """`DealsPipelinesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.create = raw_sync(raw.create)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+        self.deals_by_stage = raw_sync(raw.deals_by_stage)
+        self.deals_by_owner = raw_sync(raw.deals_by_owner)
+        self.archive = raw_sync(raw.archive)
+        self.unarchive = raw_sync(raw.unarchive)
+
+    @cached_property
+    def lost_reasons(self) -> DealsPipelinesLostReasonsResourceWithRawResponse:
+        """Operations on `deals.pipelines.lost_reasons`."""
+        return DealsPipelinesLostReasonsResourceWithRawResponse(self._resource.lost_reasons)
+
+    @cached_property
+    def stages(self) -> DealsPipelinesStagesResourceWithRawResponse:
+        """Operations on `deals.pipelines.stages`."""
+        return DealsPipelinesStagesResourceWithRawResponse(self._resource.stages)
+
+    @cached_property
+    def fields(self) -> DealsPipelinesFieldsResourceWithRawResponse:
+        """Operations on `deals.pipelines.fields`."""
+        return DealsPipelinesFieldsResourceWithRawResponse(self._resource.fields)
+
+    @cached_property
+    def groups(self) -> DealsPipelinesGroupsResourceWithRawResponse:
+        """Operations on `deals.pipelines.groups`."""
+        return DealsPipelinesGroupsResourceWithRawResponse(self._resource.groups)
+
+
 class AsyncDealsPipelinesResource(AsyncResource):
     """Operations on `deals.pipelines`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesResourceWithRawResponse(self)
 
     @cached_property
     def lost_reasons(self) -> AsyncDealsPipelinesLostReasonsResource:
@@ -2919,8 +3171,50 @@ class AsyncDealsPipelinesResource(AsyncResource):
         )
 
 
+class AsyncDealsPipelinesResourceWithRawResponse:
+    """`AsyncDealsPipelinesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+        self.create = raw_async(raw.create)
+        self.retrieve = raw_async(raw.retrieve)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+        self.deals_by_stage = raw_async(raw.deals_by_stage)
+        self.deals_by_owner = raw_async(raw.deals_by_owner)
+        self.archive = raw_async(raw.archive)
+        self.unarchive = raw_async(raw.unarchive)
+
+    @cached_property
+    def lost_reasons(self) -> AsyncDealsPipelinesLostReasonsResourceWithRawResponse:
+        """Operations on `deals.pipelines.lost_reasons`."""
+        return AsyncDealsPipelinesLostReasonsResourceWithRawResponse(self._resource.lost_reasons)
+
+    @cached_property
+    def stages(self) -> AsyncDealsPipelinesStagesResourceWithRawResponse:
+        """Operations on `deals.pipelines.stages`."""
+        return AsyncDealsPipelinesStagesResourceWithRawResponse(self._resource.stages)
+
+    @cached_property
+    def fields(self) -> AsyncDealsPipelinesFieldsResourceWithRawResponse:
+        """Operations on `deals.pipelines.fields`."""
+        return AsyncDealsPipelinesFieldsResourceWithRawResponse(self._resource.fields)
+
+    @cached_property
+    def groups(self) -> AsyncDealsPipelinesGroupsResourceWithRawResponse:
+        """Operations on `deals.pipelines.groups`."""
+        return AsyncDealsPipelinesGroupsResourceWithRawResponse(self._resource.groups)
+
+
 class DealsPipelinesLostReasonsResource(SyncResource):
     """Operations on `deals.pipelines.lost_reasons`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesLostReasonsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesLostReasonsResourceWithRawResponse(self)
 
     def create(
         self,
@@ -2958,8 +3252,22 @@ class DealsPipelinesLostReasonsResource(SyncResource):
         )
 
 
+class DealsPipelinesLostReasonsResourceWithRawResponse:
+    """`DealsPipelinesLostReasonsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesLostReasonsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+
+
 class AsyncDealsPipelinesLostReasonsResource(AsyncResource):
     """Operations on `deals.pipelines.lost_reasons`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesLostReasonsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesLostReasonsResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -2997,8 +3305,22 @@ class AsyncDealsPipelinesLostReasonsResource(AsyncResource):
         )
 
 
+class AsyncDealsPipelinesLostReasonsResourceWithRawResponse:
+    """`AsyncDealsPipelinesLostReasonsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesLostReasonsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+
+
 class DealsPipelinesStagesResource(SyncResource):
     """Operations on `deals.pipelines.stages`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesStagesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesStagesResourceWithRawResponse(self)
 
     def create(
         self,
@@ -3131,8 +3453,24 @@ class DealsPipelinesStagesResource(SyncResource):
         )
 
 
+class DealsPipelinesStagesResourceWithRawResponse:
+    """`DealsPipelinesStagesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesStagesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.archive = raw_sync(raw.archive)
+
+
 class AsyncDealsPipelinesStagesResource(AsyncResource):
     """Operations on `deals.pipelines.stages`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesStagesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesStagesResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -3265,8 +3603,24 @@ class AsyncDealsPipelinesStagesResource(AsyncResource):
         )
 
 
+class AsyncDealsPipelinesStagesResourceWithRawResponse:
+    """`AsyncDealsPipelinesStagesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesStagesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.archive = raw_async(raw.archive)
+
+
 class DealsPipelinesFieldsResource(SyncResource):
     """Operations on `deals.pipelines.fields`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesFieldsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesFieldsResourceWithRawResponse(self)
 
     @cached_property
     def choices(self) -> DealsPipelinesFieldsChoicesResource:
@@ -3413,8 +3767,29 @@ class DealsPipelinesFieldsResource(SyncResource):
         )
 
 
+class DealsPipelinesFieldsResourceWithRawResponse:
+    """`DealsPipelinesFieldsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesFieldsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+
+    @cached_property
+    def choices(self) -> DealsPipelinesFieldsChoicesResourceWithRawResponse:
+        """Operations on `deals.pipelines.fields.choices`."""
+        return DealsPipelinesFieldsChoicesResourceWithRawResponse(self._resource.choices)
+
+
 class AsyncDealsPipelinesFieldsResource(AsyncResource):
     """Operations on `deals.pipelines.fields`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesFieldsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesFieldsResourceWithRawResponse(self)
 
     @cached_property
     def choices(self) -> AsyncDealsPipelinesFieldsChoicesResource:
@@ -3561,8 +3936,29 @@ class AsyncDealsPipelinesFieldsResource(AsyncResource):
         )
 
 
+class AsyncDealsPipelinesFieldsResourceWithRawResponse:
+    """`AsyncDealsPipelinesFieldsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesFieldsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+
+    @cached_property
+    def choices(self) -> AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse:
+        """Operations on `deals.pipelines.fields.choices`."""
+        return AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse(self._resource.choices)
+
+
 class DealsPipelinesFieldsChoicesResource(SyncResource):
     """Operations on `deals.pipelines.fields.choices`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesFieldsChoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesFieldsChoicesResourceWithRawResponse(self)
 
     def create(
         self,
@@ -3696,11 +4092,27 @@ class DealsPipelinesFieldsChoicesResource(SyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class DealsPipelinesFieldsChoicesResourceWithRawResponse:
+    """`DealsPipelinesFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesFieldsChoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
 
 
 class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
     """Operations on `deals.pipelines.fields.choices`."""
 
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse(self)
+
     async def create(
         self,
         pipeline_id: str,
@@ -3835,8 +4247,24 @@ class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
         )
 
 
+class AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse:
+    """`AsyncDealsPipelinesFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesFieldsChoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+
+
 class DealsPipelinesGroupsResource(SyncResource):
     """Operations on `deals.pipelines.groups`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesGroupsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesGroupsResourceWithRawResponse(self)
 
     def create(
         self,
@@ -3969,8 +4397,24 @@ class DealsPipelinesGroupsResource(SyncResource):
         )
 
 
+class DealsPipelinesGroupsResourceWithRawResponse:
+    """`DealsPipelinesGroupsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesGroupsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+
+
 class AsyncDealsPipelinesGroupsResource(AsyncResource):
     """Operations on `deals.pipelines.groups`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesGroupsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesGroupsResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -4101,3 +4545,14 @@ class AsyncDealsPipelinesGroupsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncDealsPipelinesGroupsResourceWithRawResponse:
+    """`AsyncDealsPipelinesGroupsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesGroupsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)

@@ -3,14 +3,22 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import ContactView
 
-__all__ = ["AsyncLeadsResource", "LeadsResource"]
+__all__ = [
+    "AsyncLeadsResource",
+    "AsyncLeadsResourceWithRawResponse",
+    "LeadsResource",
+    "LeadsResourceWithRawResponse",
+]
 
 
 class _LeadsExitSuccessfullyParams(Params):
@@ -138,6 +146,11 @@ _LEADS_CLEAR_TRANSITIONS: Operation[ContactView] = Operation(
 
 class LeadsResource(SyncResource):
     """Operations on `leads`."""
+
+    @cached_property
+    def with_raw_response(self) -> LeadsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return LeadsResourceWithRawResponse(self)
 
     def exit_successfully(
         self,
@@ -423,8 +436,28 @@ class LeadsResource(SyncResource):
         )
 
 
+class LeadsResourceWithRawResponse:
+    """`LeadsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: LeadsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.exit_successfully = raw_sync(raw.exit_successfully)
+        self.update_successful_exit = raw_sync(raw.update_successful_exit)
+        self.exit_unsuccessfully = raw_sync(raw.exit_unsuccessfully)
+        self.update_unsuccessful_exit = raw_sync(raw.update_unsuccessful_exit)
+        self.move = raw_sync(raw.move)
+        self.undo = raw_sync(raw.undo)
+        self.clear_transitions = raw_sync(raw.clear_transitions)
+
+
 class AsyncLeadsResource(AsyncResource):
     """Operations on `leads`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncLeadsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncLeadsResourceWithRawResponse(self)
 
     async def exit_successfully(
         self,
@@ -708,3 +741,18 @@ class AsyncLeadsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncLeadsResourceWithRawResponse:
+    """`AsyncLeadsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncLeadsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.exit_successfully = raw_async(raw.exit_successfully)
+        self.update_successful_exit = raw_async(raw.update_successful_exit)
+        self.exit_unsuccessfully = raw_async(raw.exit_unsuccessfully)
+        self.update_unsuccessful_exit = raw_async(raw.update_unsuccessful_exit)
+        self.move = raw_async(raw.move)
+        self.undo = raw_async(raw.undo)
+        self.clear_transitions = raw_async(raw.clear_transitions)

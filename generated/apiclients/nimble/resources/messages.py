@@ -11,6 +11,7 @@ from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import (
     Attachment,
@@ -25,9 +26,13 @@ from ..types import (
 
 __all__ = [
     "AsyncMessagesDraftsResource",
+    "AsyncMessagesDraftsResourceWithRawResponse",
     "AsyncMessagesResource",
+    "AsyncMessagesResourceWithRawResponse",
     "MessagesDraftsResource",
+    "MessagesDraftsResourceWithRawResponse",
     "MessagesResource",
+    "MessagesResourceWithRawResponse",
 ]
 
 
@@ -80,13 +85,35 @@ class MessagesResource(SyncResource):
     """Operations on `messages`."""
 
     @cached_property
+    def with_raw_response(self) -> MessagesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return MessagesResourceWithRawResponse(self)
+
+    @cached_property
     def drafts(self) -> MessagesDraftsResource:
         """Operations on `messages.drafts`."""
         return MessagesDraftsResource(self._client)
 
 
+class MessagesResourceWithRawResponse:
+    """`MessagesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: MessagesResource) -> None:
+        self._resource = resource
+
+    @cached_property
+    def drafts(self) -> MessagesDraftsResourceWithRawResponse:
+        """Operations on `messages.drafts`."""
+        return MessagesDraftsResourceWithRawResponse(self._resource.drafts)
+
+
 class AsyncMessagesResource(AsyncResource):
     """Operations on `messages`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncMessagesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncMessagesResourceWithRawResponse(self)
 
     @cached_property
     def drafts(self) -> AsyncMessagesDraftsResource:
@@ -94,8 +121,25 @@ class AsyncMessagesResource(AsyncResource):
         return AsyncMessagesDraftsResource(self._client)
 
 
+class AsyncMessagesResourceWithRawResponse:
+    """`AsyncMessagesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncMessagesResource) -> None:
+        self._resource = resource
+
+    @cached_property
+    def drafts(self) -> AsyncMessagesDraftsResourceWithRawResponse:
+        """Operations on `messages.drafts`."""
+        return AsyncMessagesDraftsResourceWithRawResponse(self._resource.drafts)
+
+
 class MessagesDraftsResource(SyncResource):
     """Operations on `messages.drafts`."""
+
+    @cached_property
+    def with_raw_response(self) -> MessagesDraftsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return MessagesDraftsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -207,8 +251,23 @@ class MessagesDraftsResource(SyncResource):
         )
 
 
+class MessagesDraftsResourceWithRawResponse:
+    """`MessagesDraftsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: MessagesDraftsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.create = raw_sync(raw.create)
+
+
 class AsyncMessagesDraftsResource(AsyncResource):
     """Operations on `messages.drafts`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncMessagesDraftsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncMessagesDraftsResourceWithRawResponse(self)
 
     async def list(
         self,
@@ -318,3 +377,13 @@ class AsyncMessagesDraftsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncMessagesDraftsResourceWithRawResponse:
+    """`AsyncMessagesDraftsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncMessagesDraftsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+        self.create = raw_async(raw.create)

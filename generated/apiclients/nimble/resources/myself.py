@@ -3,13 +3,21 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import MyselfRetrieveResponse
 
-__all__ = ["AsyncMyselfResource", "MyselfResource"]
+__all__ = [
+    "AsyncMyselfResource",
+    "AsyncMyselfResourceWithRawResponse",
+    "MyselfResource",
+    "MyselfResourceWithRawResponse",
+]
 
 
 class _MyselfRetrieveParams(Params):
@@ -28,6 +36,11 @@ _MYSELF_RETRIEVE: Operation[MyselfRetrieveResponse] = Operation(
 
 class MyselfResource(SyncResource):
     """Operations on `myself`."""
+
+    @cached_property
+    def with_raw_response(self) -> MyselfResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return MyselfResourceWithRawResponse(self)
 
     def retrieve(
         self,
@@ -55,8 +68,22 @@ class MyselfResource(SyncResource):
         )
 
 
+class MyselfResourceWithRawResponse:
+    """`MyselfResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: MyselfResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.retrieve = raw_sync(raw.retrieve)
+
+
 class AsyncMyselfResource(AsyncResource):
     """Operations on `myself`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncMyselfResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncMyselfResourceWithRawResponse(self)
 
     async def retrieve(
         self,
@@ -82,3 +109,12 @@ class AsyncMyselfResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncMyselfResourceWithRawResponse:
+    """`AsyncMyselfResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncMyselfResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.retrieve = raw_async(raw.retrieve)

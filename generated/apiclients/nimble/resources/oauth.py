@@ -7,6 +7,7 @@ Operations on `oauth`.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import model_validator
@@ -15,10 +16,16 @@ from ..._core.fields import NotNull, request_rules
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import OauthTokenGrantType, TokenResponse
 
-__all__ = ["AsyncOauthResource", "OauthResource"]
+__all__ = [
+    "AsyncOauthResource",
+    "AsyncOauthResourceWithRawResponse",
+    "OauthResource",
+    "OauthResourceWithRawResponse",
+]
 
 
 class _OauthTokenParams(Params):
@@ -53,6 +60,11 @@ class OauthResource(SyncResource):
 
     Operations on `oauth`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> OauthResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return OauthResourceWithRawResponse(self)
 
     def token(
         self,
@@ -103,12 +115,26 @@ class OauthResource(SyncResource):
         )
 
 
+class OauthResourceWithRawResponse:
+    """`OauthResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: OauthResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.token = raw_sync(raw.token)
+
+
 class AsyncOauthResource(AsyncResource):
     """The OAuth2 token endpoint, on the authorization server's host (https://app.nimble.com,
     whatever base_url the client uses; oauth_base_url= points it elsewhere).
 
     Operations on `oauth`.
     """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOauthResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncOauthResourceWithRawResponse(self)
 
     async def token(
         self,
@@ -157,3 +183,12 @@ class AsyncOauthResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncOauthResourceWithRawResponse:
+    """`AsyncOauthResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncOauthResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.token = raw_async(raw.token)

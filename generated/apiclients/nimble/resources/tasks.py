@@ -4,16 +4,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Task, TaskRelatedObjectsSpec
 
-__all__ = ["AsyncTasksResource", "TasksResource"]
+__all__ = [
+    "AsyncTasksResource",
+    "AsyncTasksResourceWithRawResponse",
+    "TasksResource",
+    "TasksResourceWithRawResponse",
+]
 
 
 class _TasksCreateParams(Params):
@@ -39,6 +46,11 @@ _TASKS_CREATE: Operation[Task] = Operation(
 
 class TasksResource(SyncResource):
     """Operations on `tasks`."""
+
+    @cached_property
+    def with_raw_response(self) -> TasksResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return TasksResourceWithRawResponse(self)
 
     def create(
         self,
@@ -97,8 +109,22 @@ class TasksResource(SyncResource):
         )
 
 
+class TasksResourceWithRawResponse:
+    """`TasksResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: TasksResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+
+
 class AsyncTasksResource(AsyncResource):
     """Operations on `tasks`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncTasksResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncTasksResourceWithRawResponse(self)
 
     async def create(
         self,
@@ -155,3 +181,12 @@ class AsyncTasksResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncTasksResourceWithRawResponse:
+    """`AsyncTasksResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncTasksResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 from pydantic import Field
@@ -14,11 +15,17 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION
 from ..types import Email, EventDefinition, InvitationCampaign, ParameterMap
 
-__all__ = ["AsyncInvitationCampaignsResource", "InvitationCampaignsResource"]
+__all__ = [
+    "AsyncInvitationCampaignsResource",
+    "AsyncInvitationCampaignsResourceWithRawResponse",
+    "InvitationCampaignsResource",
+    "InvitationCampaignsResourceWithRawResponse",
+]
 
 
 class _InvitationCampaignsListParams(Params):
@@ -166,6 +173,11 @@ _INVITATION_CAMPAIGNS_UPDATE: Operation[InvitationCampaign] = Operation(
 
 class InvitationCampaignsResource(SyncResource):
     """Operations on `invitation_campaigns`."""
+
+    @cached_property
+    def with_raw_response(self) -> InvitationCampaignsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return InvitationCampaignsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -521,8 +533,26 @@ class InvitationCampaignsResource(SyncResource):
         )
 
 
+class InvitationCampaignsResourceWithRawResponse:
+    """`InvitationCampaignsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: InvitationCampaignsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.send_to_clients = raw_sync(raw.send_to_clients)
+        self.send_to_staff = raw_sync(raw.send_to_staff)
+        self.update = raw_sync(raw.update)
+
+
 class AsyncInvitationCampaignsResource(AsyncResource):
     """Operations on `invitation_campaigns`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncInvitationCampaignsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncInvitationCampaignsResourceWithRawResponse(self)
 
     def list(
         self,
@@ -876,3 +906,16 @@ class AsyncInvitationCampaignsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncInvitationCampaignsResourceWithRawResponse:
+    """`AsyncInvitationCampaignsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncInvitationCampaignsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.send_to_clients = raw_async(raw.send_to_clients)
+        self.send_to_staff = raw_async(raw.send_to_staff)
+        self.update = raw_async(raw.update)

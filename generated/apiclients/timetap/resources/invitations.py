@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from pydantic import Field
 
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..types import Invitation
 
-__all__ = ["AsyncInvitationsResource", "InvitationsResource"]
+__all__ = [
+    "AsyncInvitationsResource",
+    "AsyncInvitationsResourceWithRawResponse",
+    "InvitationsResource",
+    "InvitationsResourceWithRawResponse",
+]
 
 
 class _InvitationsRetrieveParams(Params):
@@ -46,6 +54,11 @@ _INVITATIONS_LIST_BY_CAMPAIGN: Operation[list[Invitation]] = Operation(
 
 class InvitationsResource(SyncResource):
     """Operations on `invitations`."""
+
+    @cached_property
+    def with_raw_response(self) -> InvitationsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return InvitationsResourceWithRawResponse(self)
 
     def retrieve(
         self,
@@ -100,8 +113,23 @@ class InvitationsResource(SyncResource):
         )
 
 
+class InvitationsResourceWithRawResponse:
+    """`InvitationsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: InvitationsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.retrieve = raw_sync(raw.retrieve)
+        self.list_by_campaign = raw_sync(raw.list_by_campaign)
+
+
 class AsyncInvitationsResource(AsyncResource):
     """Operations on `invitations`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncInvitationsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncInvitationsResourceWithRawResponse(self)
 
     async def retrieve(
         self,
@@ -154,3 +182,13 @@ class AsyncInvitationsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncInvitationsResourceWithRawResponse:
+    """`AsyncInvitationsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncInvitationsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.retrieve = raw_async(raw.retrieve)
+        self.list_by_campaign = raw_async(raw.list_by_campaign)

@@ -1,18 +1,24 @@
-"""Raw responses: `client.<resource>.with_raw_response.<method>(...)` returns an `APIResponse`."""
+"""Raw responses: `client.<resource>.with_raw_response.<method>(...)` returns an `APIResponse`.
+
+Each generated resource has a `...WithRawResponse` twin whose methods are the resource's own,
+bound to a copy of the client that returns raw responses; the helpers below only give them
+their types.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
-if TYPE_CHECKING:
-    from .resource import AsyncResource, SyncResource
+from .pagination import AsyncPage, AsyncPageRequest
 
-__all__ = ["APIResponse", "RawResponses"]
+__all__ = ["APIResponse", "raw_async", "raw_async_pages", "raw_sync"]
 
 T = TypeVar("T")
+R = TypeVar("R")
+P = ParamSpec("P")
 _UNPARSED: Any = object()
 
 
@@ -51,21 +57,18 @@ class APIResponse(Generic[T]):
         return f"<APIResponse [{self.status_code}] {request.method} {request.url.path}>"
 
 
-class RawResponses:
-    """`resource.with_raw_response`: the resource's methods (and sub-resources), each returning
-    an `APIResponse` instead of the parsed result."""
+# The method given is already bound to a client that returns raw responses: these only say so.
 
-    def __init__(self, resource: SyncResource | AsyncResource) -> None:
-        # The same resource class, bound to a copy of the client that returns raw responses.
-        self._resource = type(resource)(resource._client._raw_client())
 
-    def __getattr__(self, name: str) -> Any:
-        from .resource import AsyncResource, SyncResource
+def raw_sync(method: Callable[P, R]) -> Callable[P, APIResponse[R]]:
+    return cast(Callable[P, APIResponse[R]], method)
 
-        member = getattr(self._resource, name)
-        if isinstance(member, SyncResource | AsyncResource):
-            return RawResponses(member)
-        return member
 
-    def __repr__(self) -> str:
-        return f"{type(self._resource).__name__}.with_raw_response"
+def raw_async(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[APIResponse[R]]]:
+    return cast(Callable[P, Awaitable[APIResponse[R]]], method)
+
+
+def raw_async_pages(
+    method: Callable[P, AsyncPageRequest[T]],
+) -> Callable[P, Awaitable[APIResponse[AsyncPage[T]]]]:
+    return cast(Callable[P, Awaitable[APIResponse[AsyncPage[T]]]], method)

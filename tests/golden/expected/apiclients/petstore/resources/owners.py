@@ -3,14 +3,21 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
-__all__ = ["AsyncOwnersResource", "OwnersResource"]
+__all__ = [
+    "AsyncOwnersResource",
+    "AsyncOwnersResourceWithRawResponse",
+    "OwnersResource",
+    "OwnersResourceWithRawResponse",
+]
 
 
 class _OwnersLoginParams(Params):
@@ -33,6 +40,11 @@ _OWNERS_LOGIN: Operation[dict[str, Any]] = Operation(
 
 class OwnersResource(SyncResource):
     """Operations on `owners`."""
+
+    @cached_property
+    def with_raw_response(self) -> OwnersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return OwnersResourceWithRawResponse(self)
 
     def login(
         self,
@@ -63,8 +75,22 @@ class OwnersResource(SyncResource):
         )
 
 
+class OwnersResourceWithRawResponse:
+    """`OwnersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: OwnersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.login = raw_sync(raw.login)
+
+
 class AsyncOwnersResource(AsyncResource):
     """Operations on `owners`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncOwnersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncOwnersResourceWithRawResponse(self)
 
     async def login(
         self,
@@ -93,3 +119,12 @@ class AsyncOwnersResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncOwnersResourceWithRawResponse:
+    """`AsyncOwnersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncOwnersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.login = raw_async(raw.login)

@@ -16,11 +16,21 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
+from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
 from ..types import NewPet, Owner, Pet, Species, Toy, Vaccination
 
-__all__ = ["AsyncPetsResource", "AsyncPetsToysResource", "PetsResource", "PetsToysResource"]
+__all__ = [
+    "AsyncPetsResource",
+    "AsyncPetsResourceWithRawResponse",
+    "AsyncPetsToysResource",
+    "AsyncPetsToysResourceWithRawResponse",
+    "PetsResource",
+    "PetsResourceWithRawResponse",
+    "PetsToysResource",
+    "PetsToysResourceWithRawResponse",
+]
 
 
 class _PetsListParams(Params):
@@ -187,6 +197,11 @@ _PETS_TOYS_LIST: Operation[list[Toy]] = Operation(
 
 class PetsResource(SyncResource):
     """Operations on `pets`."""
+
+    @cached_property
+    def with_raw_response(self) -> PetsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return PetsResourceWithRawResponse(self)
 
     @cached_property
     def toys(self) -> PetsToysResource:
@@ -440,8 +455,34 @@ class PetsResource(SyncResource):
         )
 
 
+class PetsResourceWithRawResponse:
+    """`PetsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: PetsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.find = raw_sync(raw.find)
+        self.vaccinate = raw_sync(raw.vaccinate)
+        self.delete = raw_sync(raw.delete)
+        self.import_many = raw_sync(raw.import_many)
+
+    @cached_property
+    def toys(self) -> PetsToysResourceWithRawResponse:
+        """Operations on `pets.toys`."""
+        return PetsToysResourceWithRawResponse(self._resource.toys)
+
+
 class AsyncPetsResource(AsyncResource):
     """Operations on `pets`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPetsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncPetsResourceWithRawResponse(self)
 
     @cached_property
     def toys(self) -> AsyncPetsToysResource:
@@ -695,8 +736,34 @@ class AsyncPetsResource(AsyncResource):
         )
 
 
+class AsyncPetsResourceWithRawResponse:
+    """`AsyncPetsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.find = raw_async(raw.find)
+        self.vaccinate = raw_async(raw.vaccinate)
+        self.delete = raw_async(raw.delete)
+        self.import_many = raw_async(raw.import_many)
+
+    @cached_property
+    def toys(self) -> AsyncPetsToysResourceWithRawResponse:
+        """Operations on `pets.toys`."""
+        return AsyncPetsToysResourceWithRawResponse(self._resource.toys)
+
+
 class PetsToysResource(SyncResource):
     """Operations on `pets.toys`."""
+
+    @cached_property
+    def with_raw_response(self) -> PetsToysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return PetsToysResourceWithRawResponse(self)
 
     def list(
         self,
@@ -725,8 +792,22 @@ class PetsToysResource(SyncResource):
         )
 
 
+class PetsToysResourceWithRawResponse:
+    """`PetsToysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: PetsToysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
 class AsyncPetsToysResource(AsyncResource):
     """Operations on `pets.toys`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPetsToysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncPetsToysResourceWithRawResponse(self)
 
     async def list(
         self,
@@ -753,3 +834,12 @@ class AsyncPetsToysResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class AsyncPetsToysResourceWithRawResponse:
+    """`AsyncPetsToysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncPetsToysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
