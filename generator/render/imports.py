@@ -19,6 +19,7 @@ _STDLIB = {
     "ClassVar": "typing",
     "Generic": "typing",
     "Literal": "typing",
+    "Protocol": "typing",
     "TYPE_CHECKING": "typing",
     "TypeVar": "typing",
     "Iterable": "collections.abc",

@@ -292,8 +292,16 @@ class Renderer:
                 config.append(("first_page", pagination.first_page))
         routes = []
         local: dict[str, str] = {api.sync_client: "._client", api.async_client: "._client"}
+        namespaces: list[dict[str, Any]] = []
+
+        def space_class(r: ResourceIR) -> str:
+            return f"_{r.sync_class}Handles"  # unique, as the resource classes are
+
         for resource in api.resources:
             def walk(r: ResourceIR, module: str) -> None:
+                members = [{"name": op.name, "annotation": "OperationHandle"} for op in r.operations]
+                members += [{"name": c.attribute, "annotation": space_class(c)} for c in r.children]
+                namespaces.append({"class_name": space_class(r), "dotted": r.dotted, "members": members})
                 for op in r.operations:
                     local[op.constant] = f".resources.{module}"
                     case = op.tests[0]
@@ -310,6 +318,8 @@ class Renderer:
                        for key, value in config],
             "routes": routes,
             "local": local,
+            "namespaces": namespaces,
+            "resources": [{"name": r.attribute, "annotation": space_class(r)} for r in api.resources],
         }
 
     @staticmethod

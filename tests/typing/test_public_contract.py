@@ -46,3 +46,20 @@ def test_a_raw_response_parses_to_the_methods_type(tmp_path: Path) -> None:
     )
     result = mypy(wrong)
     assert result.returncode == 1 and '"fist_name"' in result.stdout, result.stdout
+
+
+def test_a_fakes_operation_handles_are_typed(tmp_path: Path) -> None:
+    """`fake.people.retrieve` is an OperationHandle to mypy: a misspelt operation or method is
+    caught, and a misspelt resource too."""
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(
+        "from apiclients.nicejob.testing import FakeNiceJob\n\n"
+        "fake = FakeNiceJob()\n"
+        "fake.people.retrieve.respnd({})\n"
+        "fake.people.retreive.respond({})\n"
+        "fake.peeple.retrieve.respond({})\n"
+    )
+    result = mypy(wrong)
+    assert result.returncode == 1, result.stdout
+    for name in ('"respnd"', '"retreive"', '"peeple"'):
+        assert name in result.stdout, (name, result.stdout)

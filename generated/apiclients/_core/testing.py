@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import parse_qsl, unquote
 
 import httpx
@@ -271,10 +271,12 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         self._token_generation = 1
         self.token_requests: list[httpx.Request] = []
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self._root, name)
+    if not TYPE_CHECKING:  # type checkers see the resources each generated fake declares
+
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("_"):
+                raise AttributeError(name)
+            return getattr(self._root, name)
 
     def __dir__(self) -> list[str]:
         return sorted({*super().__dir__(), *self._root._members})

@@ -12,7 +12,9 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
+from typing import Protocol
+
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncCampaignJobs, CampaignJobs
 from .resources.jobs import (
     _JOBS_BULK_CREATE,
@@ -271,3 +273,17 @@ class FakeCampaignJobs(FakeAPI[CampaignJobs, AsyncCampaignJobs]):
     routes = ROUTES
     client_class = CampaignJobs
     async_client_class = AsyncCampaignJobs
+
+    jobs: _JobsResourceHandles
+
+
+class _JobsResourceHandles(Protocol):
+    """`fake.jobs`: its operations' handles."""
+
+    list: OperationHandle
+    create: OperationHandle
+    retrieve: OperationHandle
+    unqueue: OperationHandle
+    bulk_create: OperationHandle
+    bulk_patch: OperationHandle
+    bulk_unqueue: OperationHandle

@@ -12,7 +12,9 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
+from typing import Protocol
+
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncNiceJob, NiceJob
 from .resources.bookings import (
     _BOOKINGS_CREATE,
@@ -1024,3 +1026,131 @@ class FakeNiceJob(FakeAPI[NiceJob, AsyncNiceJob]):
     routes = ROUTES
     client_class = NiceJob
     async_client_class = AsyncNiceJob
+
+    bookings: _BookingsResourceHandles
+    cases: _CasesResourceHandles
+    campaigns: _CampaignsResourceHandles
+    campaign_enrollments: _CampaignEnrollmentsResourceHandles
+    company: _CompanyResourceHandles
+    employees: _EmployeesResourceHandles
+    invoices: _InvoicesResourceHandles
+    payments: _PaymentsResourceHandles
+    people: _PeopleResourceHandles
+    reviews: _ReviewsResourceHandles
+    review_insights: _ReviewInsightsResourceHandles
+    visits: _VisitsResourceHandles
+    webhooks: _WebhooksResourceHandles
+    oauth: _OauthResourceHandles
+
+
+class _BookingsResourceHandles(Protocol):
+    """`fake.bookings`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+    update: OperationHandle
+
+
+class _CasesResourceHandles(Protocol):
+    """`fake.cases`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+    update: OperationHandle
+
+
+class _CampaignsResourceHandles(Protocol):
+    """`fake.campaigns`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _CampaignEnrollmentsResourceHandles(Protocol):
+    """`fake.campaign_enrollments`: its operations' handles."""
+
+    create: OperationHandle
+
+
+class _CompanyResourceHandles(Protocol):
+    """`fake.company`: its operations' handles."""
+
+    retrieve: OperationHandle
+
+
+class _EmployeesResourceHandles(Protocol):
+    """`fake.employees`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+    update: OperationHandle
+
+
+class _InvoicesResourceHandles(Protocol):
+    """`fake.invoices`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+    update: OperationHandle
+
+
+class _PaymentsResourceHandles(Protocol):
+    """`fake.payments`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+    update: OperationHandle
+
+
+class _PeopleResourceHandles(Protocol):
+    """`fake.people`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+    update: OperationHandle
+
+
+class _ReviewsResourceHandles(Protocol):
+    """`fake.reviews`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+
+
+class _ReviewInsightsResourceHandles(Protocol):
+    """`fake.review_insights`: its operations' handles."""
+
+    retrieve: OperationHandle
+
+
+class _VisitsResourceHandles(Protocol):
+    """`fake.visits`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+    update: OperationHandle
+
+
+class _WebhooksResourceHandles(Protocol):
+    """`fake.webhooks`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+    update: OperationHandle
+    delete: OperationHandle
+    test: OperationHandle
+
+
+class _OauthResourceHandles(Protocol):
+    """`fake.oauth`: its operations' handles."""
+
+    token: OperationHandle
+    revoke: OperationHandle
+    introspect: OperationHandle

@@ -12,7 +12,9 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
+from typing import Protocol
+
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncNicereply, Nicereply
 from .resources.ces import (
     _CES_HISTOGRAM,
@@ -1406,3 +1408,173 @@ class FakeNicereply(FakeAPI[Nicereply, AsyncNicereply]):
     routes = ROUTES
     client_class = Nicereply
     async_client_class = AsyncNicereply
+
+    ratings: _RatingsResourceHandles
+    csat: _CsatResourceHandles
+    ces: _CesResourceHandles
+    nps: _NpsResourceHandles
+    customers: _CustomersResourceHandles
+    surveys: _SurveysResourceHandles
+    teams: _TeamsResourceHandles
+    users: _UsersResourceHandles
+
+
+class _RatingsResourceHandles(Protocol):
+    """`fake.ratings`: its operations' handles."""
+
+    create: OperationHandle
+
+
+class _CsatResourceHandles(Protocol):
+    """`fake.csat`: its operations' handles and sub-resources."""
+
+    stats: OperationHandle
+    histogram: OperationHandle
+    ratings: _CsatRatingsResourceHandles
+    surveys: _CsatSurveysResourceHandles
+
+
+class _CsatRatingsResourceHandles(Protocol):
+    """`fake.csat.ratings`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+
+
+class _CsatSurveysResourceHandles(Protocol):
+    """`fake.csat.surveys`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _CesResourceHandles(Protocol):
+    """`fake.ces`: its operations' handles and sub-resources."""
+
+    stats: OperationHandle
+    histogram: OperationHandle
+    ratings: _CesRatingsResourceHandles
+    surveys: _CesSurveysResourceHandles
+
+
+class _CesRatingsResourceHandles(Protocol):
+    """`fake.ces.ratings`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+
+
+class _CesSurveysResourceHandles(Protocol):
+    """`fake.ces.surveys`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _NpsResourceHandles(Protocol):
+    """`fake.nps`: its operations' handles and sub-resources."""
+
+    stats: OperationHandle
+    histogram: OperationHandle
+    ratings: _NpsRatingsResourceHandles
+    surveys: _NpsSurveysResourceHandles
+
+
+class _NpsRatingsResourceHandles(Protocol):
+    """`fake.nps.ratings`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+
+
+class _NpsSurveysResourceHandles(Protocol):
+    """`fake.nps.surveys`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _CustomersResourceHandles(Protocol):
+    """`fake.customers`: its operations' handles and sub-resources."""
+
+    list: OperationHandle
+    list_stats: OperationHandle
+    retrieve: OperationHandle
+    stats: OperationHandle
+    histogram: OperationHandle
+    ratings: _CustomersRatingsResourceHandles
+
+
+class _CustomersRatingsResourceHandles(Protocol):
+    """`fake.customers.ratings`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _SurveysResourceHandles(Protocol):
+    """`fake.surveys`: its operations' handles and sub-resources."""
+
+    list: OperationHandle
+    list_stats: OperationHandle
+    list_unsubscribes: OperationHandle
+    retrieve: OperationHandle
+    stats: OperationHandle
+    histogram: OperationHandle
+    ratings: _SurveysRatingsResourceHandles
+
+
+class _SurveysRatingsResourceHandles(Protocol):
+    """`fake.surveys.ratings`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _TeamsResourceHandles(Protocol):
+    """`fake.teams`: its operations' handles and sub-resources."""
+
+    list: OperationHandle
+    list_stats: OperationHandle
+    list_users: OperationHandle
+    retrieve: OperationHandle
+    stats: OperationHandle
+    histogram: OperationHandle
+    ratings: _TeamsRatingsResourceHandles
+    users: _TeamsUsersResourceHandles
+
+
+class _TeamsRatingsResourceHandles(Protocol):
+    """`fake.teams.ratings`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _TeamsUsersResourceHandles(Protocol):
+    """`fake.teams.users`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _UsersResourceHandles(Protocol):
+    """`fake.users`: its operations' handles and sub-resources."""
+
+    list: OperationHandle
+    list_stats: OperationHandle
+    create_thing_or_action: OperationHandle
+    create_agent: OperationHandle
+    retrieve: OperationHandle
+    stats: OperationHandle
+    histogram: OperationHandle
+    ratings: _UsersRatingsResourceHandles
+    teams: _UsersTeamsResourceHandles
+
+
+class _UsersRatingsResourceHandles(Protocol):
+    """`fake.users.ratings`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _UsersTeamsResourceHandles(Protocol):
+    """`fake.users.teams`: its operations' handles."""
+
+    list: OperationHandle

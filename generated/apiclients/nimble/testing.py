@@ -12,7 +12,9 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
+from typing import Protocol
+
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncNimble, Nimble
 from .resources.activities import _ACTIVITIES_LIST
 from .resources.contacts import (
@@ -5999,3 +6001,244 @@ class FakeNimble(FakeAPI[Nimble, AsyncNimble]):
     routes = ROUTES
     client_class = Nimble
     async_client_class = AsyncNimble
+
+    oauth: _OauthResourceHandles
+    myself: _MyselfResourceHandles
+    contacts: _ContactsResourceHandles
+    activities: _ActivitiesResourceHandles
+    tasks: _TasksResourceHandles
+    leads: _LeadsResourceHandles
+    deals: _DealsResourceHandles
+    messages: _MessagesResourceHandles
+
+
+class _OauthResourceHandles(Protocol):
+    """`fake.oauth`: its operations' handles."""
+
+    token: OperationHandle
+
+
+class _MyselfResourceHandles(Protocol):
+    """`fake.myself`: its operations' handles."""
+
+    retrieve: OperationHandle
+
+
+class _ContactsResourceHandles(Protocol):
+    """`fake.contacts`: its operations' handles and sub-resources."""
+
+    delete_many: OperationHandle
+    list: OperationHandle
+    list_ids: OperationHandle
+    list_for_identifiers: OperationHandle
+    create: OperationHandle
+    delete: OperationHandle
+    retrieve: OperationHandle
+    update: OperationHandle
+    list_metadata: OperationHandle
+    unmark_primary: OperationHandle
+    mark_primary: OperationHandle
+    update_tags: OperationHandle
+    list_proceedings_providers: OperationHandle
+    fields: _ContactsFieldsResourceHandles
+    notes: _ContactsNotesResourceHandles
+    proceedings: _ContactsProceedingsResourceHandles
+    pipelines: _ContactsPipelinesResourceHandles
+
+
+class _ContactsFieldsResourceHandles(Protocol):
+    """`fake.contacts.fields`: its operations' handles and sub-resources."""
+
+    list: OperationHandle
+    create: OperationHandle
+    delete: OperationHandle
+    update: OperationHandle
+    groups: _ContactsFieldsGroupsResourceHandles
+    tabs: _ContactsFieldsTabsResourceHandles
+    choices: _ContactsFieldsChoicesResourceHandles
+
+
+class _ContactsFieldsGroupsResourceHandles(Protocol):
+    """`fake.contacts.fields.groups`: its operations' handles."""
+
+    create: OperationHandle
+    delete: OperationHandle
+    update: OperationHandle
+
+
+class _ContactsFieldsTabsResourceHandles(Protocol):
+    """`fake.contacts.fields.tabs`: its operations' handles."""
+
+    create: OperationHandle
+    delete: OperationHandle
+    update: OperationHandle
+
+
+class _ContactsFieldsChoicesResourceHandles(Protocol):
+    """`fake.contacts.fields.choices`: its operations' handles."""
+
+    create: OperationHandle
+    delete: OperationHandle
+    update: OperationHandle
+
+
+class _ContactsNotesResourceHandles(Protocol):
+    """`fake.contacts.notes`: its operations' handles."""
+
+    create: OperationHandle
+    delete: OperationHandle
+    retrieve: OperationHandle
+    create_with_id: OperationHandle
+    update: OperationHandle
+    list: OperationHandle
+    create_for_contact: OperationHandle
+
+
+class _ContactsProceedingsResourceHandles(Protocol):
+    """`fake.contacts.proceedings`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _ContactsPipelinesResourceHandles(Protocol):
+    """`fake.contacts.pipelines`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _ActivitiesResourceHandles(Protocol):
+    """`fake.activities`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _TasksResourceHandles(Protocol):
+    """`fake.tasks`: its operations' handles."""
+
+    create: OperationHandle
+
+
+class _LeadsResourceHandles(Protocol):
+    """`fake.leads`: its operations' handles."""
+
+    exit_successfully: OperationHandle
+    update_successful_exit: OperationHandle
+    exit_unsuccessfully: OperationHandle
+    update_unsuccessful_exit: OperationHandle
+    move: OperationHandle
+    undo: OperationHandle
+    clear_transitions: OperationHandle
+
+
+class _DealsResourceHandles(Protocol):
+    """`fake.deals`: its operations' handles and sub-resources."""
+
+    list: OperationHandle
+    create: OperationHandle
+    list_column_catalogue: OperationHandle
+    list_fields: OperationHandle
+    won_last_month: OperationHandle
+    retrieve: OperationHandle
+    delete: OperationHandle
+    update: OperationHandle
+    overdue: OperationHandle
+    tags: _DealsTagsResourceHandles
+    files: _DealsFilesResourceHandles
+    notes: _DealsNotesResourceHandles
+    pipelines: _DealsPipelinesResourceHandles
+
+
+class _DealsTagsResourceHandles(Protocol):
+    """`fake.deals.tags`: its operations' handles."""
+
+    list: OperationHandle
+    create: OperationHandle
+    update: OperationHandle
+    delete: OperationHandle
+
+
+class _DealsFilesResourceHandles(Protocol):
+    """`fake.deals.files`: its operations' handles."""
+
+    create: OperationHandle
+    update: OperationHandle
+    delete: OperationHandle
+    download_url: OperationHandle
+
+
+class _DealsNotesResourceHandles(Protocol):
+    """`fake.deals.notes`: its operations' handles."""
+
+    create: OperationHandle
+    update: OperationHandle
+    delete: OperationHandle
+
+
+class _DealsPipelinesResourceHandles(Protocol):
+    """`fake.deals.pipelines`: its operations' handles and sub-resources."""
+
+    list: OperationHandle
+    create: OperationHandle
+    retrieve: OperationHandle
+    update: OperationHandle
+    delete: OperationHandle
+    deals_by_stage: OperationHandle
+    deals_by_owner: OperationHandle
+    archive: OperationHandle
+    unarchive: OperationHandle
+    lost_reasons: _DealsPipelinesLostReasonsResourceHandles
+    stages: _DealsPipelinesStagesResourceHandles
+    fields: _DealsPipelinesFieldsResourceHandles
+    groups: _DealsPipelinesGroupsResourceHandles
+
+
+class _DealsPipelinesLostReasonsResourceHandles(Protocol):
+    """`fake.deals.pipelines.lost_reasons`: its operations' handles."""
+
+    create: OperationHandle
+
+
+class _DealsPipelinesStagesResourceHandles(Protocol):
+    """`fake.deals.pipelines.stages`: its operations' handles."""
+
+    create: OperationHandle
+    update: OperationHandle
+    archive: OperationHandle
+
+
+class _DealsPipelinesFieldsResourceHandles(Protocol):
+    """`fake.deals.pipelines.fields`: its operations' handles and sub-resources."""
+
+    create: OperationHandle
+    update: OperationHandle
+    delete: OperationHandle
+    choices: _DealsPipelinesFieldsChoicesResourceHandles
+
+
+class _DealsPipelinesFieldsChoicesResourceHandles(Protocol):
+    """`fake.deals.pipelines.fields.choices`: its operations' handles."""
+
+    create: OperationHandle
+    update: OperationHandle
+    delete: OperationHandle
+
+
+class _DealsPipelinesGroupsResourceHandles(Protocol):
+    """`fake.deals.pipelines.groups`: its operations' handles."""
+
+    create: OperationHandle
+    update: OperationHandle
+    delete: OperationHandle
+
+
+class _MessagesResourceHandles(Protocol):
+    """`fake.messages`: its operations' handles and sub-resources."""
+
+    drafts: _MessagesDraftsResourceHandles
+
+
+class _MessagesDraftsResourceHandles(Protocol):
+    """`fake.messages.drafts`: its operations' handles."""
+
+    list: OperationHandle
+    create: OperationHandle

@@ -12,7 +12,9 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
+from typing import Protocol
+
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncTimeTap, TimeTap
 from .resources.invitation_campaigns import (
     _INVITATION_CAMPAIGNS_LIST,
@@ -383,3 +385,23 @@ class FakeTimeTap(FakeAPI[TimeTap, AsyncTimeTap]):
     routes = ROUTES
     client_class = TimeTap
     async_client_class = AsyncTimeTap
+
+    invitations: _InvitationsResourceHandles
+    invitation_campaigns: _InvitationCampaignsResourceHandles
+
+
+class _InvitationsResourceHandles(Protocol):
+    """`fake.invitations`: its operations' handles."""
+
+    retrieve: OperationHandle
+    list_by_campaign: OperationHandle
+
+
+class _InvitationCampaignsResourceHandles(Protocol):
+    """`fake.invitation_campaigns`: its operations' handles."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    send_to_clients: OperationHandle
+    send_to_staff: OperationHandle
+    update: OperationHandle

@@ -12,7 +12,9 @@ The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the route
 
 from __future__ import annotations
 
-from .._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
+from typing import Protocol
+
+from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncPetStore, PetStore
 from .resources.owners import _OWNERS_LOGIN
 from .resources.pets import (
@@ -183,3 +185,32 @@ class FakePetStore(FakeAPI[PetStore, AsyncPetStore]):
     routes = ROUTES
     client_class = PetStore
     async_client_class = AsyncPetStore
+
+    pets: _PetsResourceHandles
+    owners: _OwnersResourceHandles
+
+
+class _PetsResourceHandles(Protocol):
+    """`fake.pets`: its operations' handles and sub-resources."""
+
+    list: OperationHandle
+    retrieve: OperationHandle
+    create: OperationHandle
+    update: OperationHandle
+    find: OperationHandle
+    vaccinate: OperationHandle
+    delete: OperationHandle
+    import_many: OperationHandle
+    toys: _PetsToysResourceHandles
+
+
+class _PetsToysResourceHandles(Protocol):
+    """`fake.pets.toys`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _OwnersResourceHandles(Protocol):
+    """`fake.owners`: its operations' handles."""
+
+    login: OperationHandle
