@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from tests.coverage.spec_names import DOCS, endpoint_key, json_keys, spec_names
+from tests.coverage.spec_names import DOCS, endpoint_key, json_keys, require, spec_names
 
-TEXT = (DOCS / "campaign-jobs.txt").read_text(encoding="utf-8")
+TEXT = require(DOCS / "campaign-jobs.txt").read_text(encoding="utf-8")
 SPEC = spec_names("campaign_jobs")
 
 

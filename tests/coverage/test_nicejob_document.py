@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from tests.coverage.spec_names import DOCS, endpoint_key, spec_names
+from tests.coverage.spec_names import DOCS, endpoint_key, require, spec_names
 
-TEXT = (DOCS / "nicejob-v2.txt").read_text(encoding="utf-8")
+TEXT = require(DOCS / "nicejob-v2.txt").read_text(encoding="utf-8")
 SPEC = spec_names("nicejob")
 
 TYPE = r"(?:string|float|boolean|Date|int|object|Enum<[^>]*>|Array<(?:Enum<[^>]*>|[^>]*)>)(?![0-9_<])"

@@ -13,10 +13,11 @@ from tests.coverage.spec_names import (
     endpoint_key,
     json_keys,
     noted,
+    require,
     spec_names,
 )
 
-TEXT = (DOCS / "nicereply-v1.txt").read_text(encoding="utf-8")
+TEXT = require(DOCS / "nicereply-v1.txt").read_text(encoding="utf-8")
 LINES = TEXT.splitlines()
 SPEC = spec_names("nicereply")
 

@@ -12,12 +12,13 @@ from tests.coverage.spec_names import (
     endpoint_key,
     json_keys,
     noted,
+    require,
     spec_names,
 )
 
-TEXT = (DOCS / "nimble-v1.txt").read_text(encoding="utf-8")
+TEXT = require(DOCS / "nimble-v1.txt").read_text(encoding="utf-8")
 LINES = TEXT.split("\n")
-SUPPLEMENT = (DOCS / "SUPPLEMENT.md").read_text(encoding="utf-8")
+SUPPLEMENT = require(DOCS / "SUPPLEMENT.md").read_text(encoding="utf-8")
 SPEC = spec_names("nimble")
 
 SECTION = re.compile(r"^(?:query Parameters|path Parameters|Request Body schema: application/json)$")

@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from tests.coverage.spec_names import VENDOR, endpoint_key, spec_names
+from tests.coverage.spec_names import VENDOR, endpoint_key, require, spec_names
 
-VENDOR_DOC = yaml.safe_load((VENDOR / "nimble-openapi.yml").read_text(encoding="utf-8"))
+VENDOR_DOC = yaml.safe_load(require(VENDOR / "nimble-openapi.yml").read_text(encoding="utf-8"))
 SCHEMAS: dict[str, Any] = VENDOR_DOC["components"]["schemas"]
 SPEC = spec_names("nimble")
 TYPES: dict[str, Any] = SPEC.data["types"]

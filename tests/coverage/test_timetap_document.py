@@ -11,10 +11,11 @@ from tests.coverage.spec_names import (
     endpoint_key,
     json_keys,
     noted,
+    require,
     spec_names,
 )
 
-TEXT = (DOCS / "timetap-invitations.txt").read_text(encoding="utf-8")
+TEXT = require(DOCS / "timetap-invitations.txt").read_text(encoding="utf-8")
 SPEC = spec_names("timetap")
 TYPES = "integer|string|object|array|boolean"
 
