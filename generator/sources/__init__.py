@@ -87,7 +87,8 @@ def sort_key(fact: Fact) -> tuple[Any, ...]:
 
 def sheet_text(api: str, document: str, facts: list[Fact]) -> str:
     """The sheet: one fact per line, sorted, so that a vendor's change is a small diff."""
-    lines = [json.dumps(fact, ensure_ascii=False) for fact in sorted(facts, key=sort_key)]
+    ordered = [{key: fact[key] for key in KEY_ORDER if key in fact} for fact in sorted(facts, key=sort_key)]
+    lines = [json.dumps(fact, ensure_ascii=False) for fact in ordered]
     head = json.dumps({"api": api, "document": document})[:-1]
     return head + ', "facts": [\n' + ",\n".join(lines) + "\n]}\n"
 

@@ -42,9 +42,12 @@ class Document:
         except OSError as exc:
             raise DocumentError(f"{self.path}: cannot read the document: {exc.strerror}") from None
         try:
-            return self.reader(text, self.path)
+            facts = self.reader(text, self.path)
         except (ValueError, KeyError, IndexError, StopIteration) as exc:
             raise DocumentError(f"{self.path}: not in the format the {self.api} reader knows ({exc!r})") from None
+        if not any(fact["kind"] == "endpoint" for fact in facts):
+            raise DocumentError(f"{self.path}: no endpoint found; is it the {self.api} document?")
+        return facts
 
 
 def sheet_of(facts_dir: Path, api: str, document: Path) -> Path:
