@@ -16,7 +16,10 @@ from . import Fact, endpoint, make_fact
 
 HOST = "https://api.nicejob.com"
 TYPE = r"(?:string|float|boolean|Date|int|object|Enum<[^>]*>|Array<(?:Enum<[^>]*>|[^>]*)>)(?![0-9_<])"
-ROW_ENDS = ["null", "Unique", "Deprecated", "string", "float", "boolean", "Date", "int", "object", ">", "?"]
+# A row starts after the previous row's type or flag, after a `complete: true` condition, or
+# after a sentence of description (`...on completion.updated_atDate`).
+ROW_ENDS = ["null", "Unique", "Deprecated", "string", "float", "boolean", "Date", "int", "object", ">", "?",
+            ": true", "."]
 AFTER_ROW = "|".join(f"(?<={re.escape(end)})" for end in ROW_ENDS)
 SEGMENT = r"[a-z][a-z0-9_]*?(?:\[\])?"
 ROW = re.compile(

@@ -68,10 +68,14 @@ def _operation_facts(document: dict[str, Any], positions: Positions) -> list[Fac
         for method in (m for m in item if m in METHODS):
             key = endpoint(method, path)
             facts.append(make_fact("endpoint", positions.of(("paths", path, method), key=True)[0], endpoint=key))
-            for index, parameter in enumerate(item[method].get("parameters") or []):
+            # Parameters of the path item hold for each of its operations.
+            listed = [(("paths", path, "parameters", i), p) for i, p in enumerate(item.get("parameters") or [])]
+            listed += [(("paths", path, method, "parameters", i), p)
+                       for i, p in enumerate(item[method].get("parameters") or [])]
+            for where, parameter in listed:
                 if "$ref" in parameter:
                     parameter = shared[parameter["$ref"].rsplit("/", 1)[1]]
-                line = positions.of(("paths", path, method, "parameters", index))[0]
+                line = positions.of(where)[0]
                 facts.append(make_fact("parameter", line, endpoint=key, where=parameter["in"], name=parameter["name"],
                                        required=bool(parameter.get("required")),
                                        **_constraints(parameter.get("schema") or {})))
