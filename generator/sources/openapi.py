@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..spec.errors import SpecErrors
-from ..spec.loader import Positions, read_yaml
+from ..spec.loader import Location, Positions, read_yaml
 from . import DocumentError, Fact, endpoint, make_fact
 
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -69,7 +69,7 @@ def _operation_facts(document: dict[str, Any], positions: Positions) -> list[Fac
             key = endpoint(method, path)
             facts.append(make_fact("endpoint", positions.of(("paths", path, method), key=True)[0], endpoint=key))
             # Parameters of the path item hold for each of its operations.
-            listed = [(("paths", path, "parameters", i), p) for i, p in enumerate(item.get("parameters") or [])]
+            listed: list[tuple[Location, Any]] = [(("paths", path, "parameters", i), p) for i, p in enumerate(item.get("parameters") or [])]
             listed += [(("paths", path, method, "parameters", i), p)
                        for i, p in enumerate(item[method].get("parameters") or [])]
             for where, parameter in listed:
