@@ -17,8 +17,9 @@ def as_text(api: str, findings: list[Finding]) -> str:
     if not findings:
         return f"{api}: every fact is honoured by the spec or explained by a note\n"
     lines = [f"{f.document or '-'}: {f.kind}: {f.fact}: {f.detail} (spec: {f.spec})" for f in findings]
-    counts = ", ".join(f"{count} {kind}" for kind, count in Counter(f.kind for f in findings).items())
-    return "\n".join(lines) + f"\n{api}: {len(findings)} unexplained ({counts})\n"
+    counts = Counter(f.kind for f in findings)
+    listed = ", ".join(f"{counts[kind]} {kind}" for kind in KINDS if counts[kind])
+    return "\n".join(lines) + f"\n{api}: {len(findings)} unexplained ({listed})\n"
 
 
 def as_markdown(api: str, findings: list[Finding]) -> str:

@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 Fact = dict[str, Any]
 Reader = Callable[[str, Path], list[Fact]]
@@ -29,6 +29,21 @@ KINDS = ("endpoint", "parameter", "field", "example")
 KEY_ORDER = ("kind", "endpoint", "entity", "in", "name", "type", "required", "nullable", "optional",
              "enum", "minimum", "maximum", "keys", "line")
 DOCS_ENV = "APIGEN_DOCS"
+
+
+class Sample(NamedTuple):
+    """A JSON sample the document prints: its first line, the endpoint it belongs to (None for
+    the document's general samples), its value, and whether it had to be repaired to parse."""
+
+    line: int
+    endpoint: str | None
+    value: Any
+    repaired: bool
+
+
+def sample_facts(samples: list[Sample], keys: Callable[[Any], set[str]] | None = None) -> list[Fact]:
+    return [make_fact("example", s.line, endpoint=s.endpoint, keys=sorted((keys or json_keys)(s.value)))
+            for s in samples]
 
 
 class DocumentError(Exception):

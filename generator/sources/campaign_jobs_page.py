@@ -9,7 +9,7 @@ import json
 import re
 from pathlib import Path
 
-from . import Fact, endpoint, json_keys, make_fact
+from . import Fact, Sample, endpoint, make_fact, sample_facts
 
 TYPES = "array|datetime|integer|string|object|float"
 HEADING = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/j/\S*)$", re.M)
@@ -52,19 +52,19 @@ def _repair(block: str) -> str:
     return re.sub(r'([}\]"\d]|true|false|null)\n(\s*")', r"\1,\n\2", block)
 
 
-def _example_facts(text: str) -> list[Fact]:
-    facts = []
+def samples(text: str) -> list[Sample]:
+    """Every JSON block starting at column 0, with the endpoint of the section it is in."""
+    found = []
     headings = [(text.count("\n", 0, m.start()), endpoint(m[1], m[2])) for m in HEADING.finditer(text)]
     for match in re.finditer(r"^([\[{]\n.*?\n[\]}])$", text, re.M | re.S):
         line = text.count("\n", 0, match.start()) + 1
         owner = [key for start, key in headings if start < line][-1]
         try:
-            sample = json.loads(match[1])
+            found.append(Sample(line, owner, json.loads(match[1]), False))
         except ValueError:
-            sample = json.loads(_repair(match[1]))
-        facts.append(make_fact("example", line, endpoint=owner, keys=sorted(json_keys(sample))))
-    return facts
+            found.append(Sample(line, owner, json.loads(_repair(match[1])), True))
+    return found
 
 
 def read(text: str, path: Path) -> list[Fact]:
-    return _table_facts(text.split("\n")) + _example_facts(text)
+    return _table_facts(text.split("\n")) + sample_facts(samples(text))

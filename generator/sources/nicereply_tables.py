@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import Fact, endpoint, make_fact
+from . import Fact, Sample, endpoint, make_fact, sample_facts
 
 HOST = "https://api.nicereply.com"
 REQUEST = re.compile(rf"^(GET|POST|PUT|PATCH|DELETE) {re.escape(HOST)}(/\S+)$")
@@ -109,7 +109,7 @@ def read(text: str, path: Path) -> list[Fact]:
             parent_rows |= set() if table.prefix else {line[:-2]}
         elif not line.endswith("|"):
             header = []
-    return _attach_entities(facts) + _example_facts(lines)
+    return _attach_entities(facts) + sample_facts(samples(lines), _keys)
 
 
 def _attach_entities(facts: list[Fact]) -> list[Fact]:
@@ -161,14 +161,13 @@ def _keys(value: object) -> set[str]:
     return set()
 
 
-def _example_facts(lines: list[str]) -> list[Fact]:
+def samples(lines: list[str]) -> list[Sample]:
     """Each sample belongs to the endpoint whose `HTTP Request` line follows it; the samples of
     the general sections (pagination, errors), before the first entity table, to none."""
-    facts = []
+    found = []
     first_entity = next(number for number, text in enumerate(lines, 1) if text.endswith("model fields"))
     for line, block in _json_blocks(lines):
         following = next((REQUEST.match(text) for text in lines[line:] if REQUEST.match(text)), None)
-        sample = json.loads(_repair(block))
         owner = endpoint(following[1], following[2]) if following and line > first_entity else None
-        facts.append(make_fact("example", line, endpoint=owner, keys=sorted(_keys(sample))))
-    return facts
+        found.append(Sample(line, owner, json.loads(_repair(block)), _repair(block) != block))
+    return found

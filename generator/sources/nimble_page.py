@@ -14,7 +14,7 @@ import json
 import re
 from pathlib import Path
 
-from . import DocumentError, Fact, endpoint, json_keys, make_fact
+from . import DocumentError, Fact, Sample, endpoint, make_fact, sample_facts
 
 SECTIONS = {"query Parameters": "query", "path Parameters": "path", "Request Body schema: application/json": "body"}
 TYPE_LINE = re.compile(
@@ -85,23 +85,22 @@ def _operation_facts(lines: list[str], start: int, end: int, key: str) -> list[F
     return facts
 
 
-def _whole_samples(lines: list[str], operations: list[tuple[int, str]]) -> list[Fact]:
+def samples(lines: list[str], operations: list[tuple[int, str]]) -> list[Sample]:
     """JSON printed whole (not collapsed); a `"key": {` fragment is read inside braces."""
-    facts, index = [], 0
+    found, index = [], 0
     while index < len(lines):
         line = lines[index]
         if line in ("{", "[") or re.match(r'^"[a-z_]+": [\[{]$', line):
             end = next(i for i in range(index + 1, len(lines)) if lines[i] in ("}", "]"))
             block = "\n".join(lines[index : end + 1])
             if "•" not in block:
-                sample = json.loads(block if line in ("{", "[") else "{" + block + "}")
+                value = json.loads(block if line in ("{", "[") else "{" + block + "}")
                 owner = [key for start, key in operations if start < index]
-                facts.append(make_fact("example", index + 1, endpoint=owner[-1] if owner else None,
-                                       keys=sorted(json_keys(sample))))
+                found.append(Sample(index + 1, owner[-1] if owner else None, value, line not in ("{", "[")))
             index = end + 1
         else:
             index += 1
-    return facts
+    return found
 
 
 def read(text: str, path: Path) -> list[Fact]:
@@ -110,4 +109,4 @@ def read(text: str, path: Path) -> list[Fact]:
     ends = [start for start, _ in operations[1:]] + [len(lines) - 3]
     facts = [fact for (start, key), end in zip(operations, ends, strict=True)
              for fact in _operation_facts(lines, start, end, key)]
-    return facts + _whole_samples(lines, operations)
+    return facts + sample_facts(samples(lines, operations))

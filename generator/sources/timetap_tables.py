@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from . import Fact, endpoint, json_keys, make_fact
+from . import Fact, Sample, endpoint, make_fact, sample_facts
 
 TYPES = "integer|string|object|array|boolean"
 ENDPOINT = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/[A-Za-z/{}]+?)(?=[A-Z][a-z]+s\b|\s*$)")
@@ -50,13 +50,14 @@ def _repair(block: str) -> str:
     return re.sub(r",(\s*[}\]])", r"\1", block)  # trailing commas
 
 
-def _example_facts(text: str) -> list[Fact]:
-    facts = []
+def samples(text: str) -> list[Sample]:
+    """The JSON blocks under a `POST /path` heading (each repaired where it is not JSON)."""
+    found = []
     for match in re.finditer(r"^(POST|PUT|GET) (/\S+)\n(\[?\{\n.*?\n\}\]?)$", text, re.M | re.S):
         line = text.count("\n", 0, match.start(3)) + 1
-        keys = sorted(json_keys(json.loads(_repair(match[3]))))
-        facts.append(make_fact("example", line, endpoint=endpoint(match[1], match[2]), keys=keys))
-    return facts
+        repaired = _repair(match[3])
+        found.append(Sample(line, endpoint(match[1], match[2]), json.loads(repaired), repaired != match[3]))
+    return found
 
 
 def read(text: str, path: Path) -> list[Fact]:
@@ -64,4 +65,4 @@ def read(text: str, path: Path) -> list[Fact]:
     endpoints = [make_fact("endpoint", number, endpoint=endpoint(match[1], match[2]))
                  for number, line in enumerate(lines, 1) if (match := ENDPOINT.match(line))]
     paths = sorted({fact["endpoint"].split(" ", 1)[1] for fact in endpoints}, key=len, reverse=True)
-    return endpoints + _table_facts(lines, paths) + _example_facts(text)
+    return endpoints + _table_facts(lines, paths) + sample_facts(samples(text))
