@@ -33,7 +33,7 @@ def supplement_rows(supplement: Path) -> list[tuple[str, str, str]]:
     return [(title.removesuffix(" Deprecated"), method, path.replace(" (*)", "")) for title, method, path in rows]
 
 
-def _operations(lines: list[str], rows: list[tuple[str, str, str]]) -> list[tuple[int, str]]:
+def operations_at(lines: list[str], rows: list[tuple[str, str, str]]) -> list[tuple[int, str]]:
     """(0-based title line, endpoint) of each operation, found in table order."""
     found, start = [], 0
     for title, method, path in rows:
@@ -105,7 +105,7 @@ def samples(lines: list[str], operations: list[tuple[int, str]]) -> list[Sample]
 
 def read(text: str, path: Path) -> list[Fact]:
     lines = [*text.split("\n"), "", "", ""]
-    operations = _operations(lines, supplement_rows(path.parent / "SUPPLEMENT.md"))
+    operations = operations_at(lines, supplement_rows(path.parent / "SUPPLEMENT.md"))
     ends = [start for start, _ in operations[1:]] + [len(lines) - 3]
     facts = [fact for (start, key), end in zip(operations, ends, strict=True)
              for fact in _operation_facts(lines, start, end, key)]
