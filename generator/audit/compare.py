@@ -5,8 +5,9 @@ operation, the parameter or field is declared, its JSON type admits the printed 
 nullable where the document prints null, it is required exactly where the document requires it,
 its enum has every printed value, and a bound it sets is the printed one. A difference is
 explained by a `left_out` entry naming the fact or by a note that names it: a note on the element
-itself that mentions the printed value (the type, `null`, `required`/`optional`, the enum value,
-the bound), or any note quoting the name in backticks.
+itself that mentions the printed value (the type, `null`, `required`/`optional`/`?`, the enum
+value, the bound), a note of its operation or type that names it and mentions that value, or a
+note quoting its name in backticks (any note, for a name the spec lacks altogether).
 """
 
 from __future__ import annotations
