@@ -197,6 +197,11 @@ def differences(index: SpecIndex, fact: Fact, element: Element) -> list[tuple[st
             said = "required" if fact["required"] else "optional"
             out.append(("required-differs", f"printed {said}, spec {'optional' if optional else 'required'}",
                         ["required", "optional", "`?`"]))
+    may_be_absent = fact.get("required") is False or fact.get("optional") is True
+    if fact["kind"] == "field" and may_be_absent and not spec.get("optional") and "const" not in spec:
+        # A union's tag (`const`) is how its members are told apart: the spec needs it present.
+        out.append(("required-differs", "printed as possibly absent, spec requires it",
+                    ["optional", "absent", "required"]))
     values = spec_enum(index, spec)
     lacking = sorted(set(map(str, fact.get("enum") or [])) - values) if values is not None else []
     if lacking:

@@ -85,6 +85,13 @@ def test_a_required_flag_a_type_and_a_bound_that_differ_are_reported() -> None:
     assert [kind for kind, _ in findings_for("timetap", bounded)] == ["bound-differs"]
 
 
+def test_a_field_the_document_lets_be_absent_that_the_spec_requires_is_reported() -> None:
+    absent = make_fact("field", 1, entity="Contacts.ContactView", name="id", type="string", required=False)
+    tag = make_fact("field", 2, entity="Fields.StringFieldValuesType", name="field_kind", type="string",
+                    required=False)
+    assert [kind for kind, _ in findings_for("nimble", absent, tag)] == ["required-differs"]
+
+
 def test_names_the_spec_lacks_are_reported_unless_left_out() -> None:
     endpoint = make_fact("endpoint", 1, endpoint="GET /v2/loyalty_tiers")
     parameter = make_fact("parameter", 2, endpoint="GET /v2/bookings", where="query", name="loyalty_tier",
