@@ -13,11 +13,15 @@ from ._harness import Exchange, canonical, payload, run
 
 
 def make_sync(http: httpx.Client) -> NiceJob:
-    return NiceJob(access_token="test-access_token", http_client=http)
+    return NiceJob(
+        access_token="test-access_token", strict_response_validation=True, http_client=http
+    )
 
 
 def make_async(http: httpx.AsyncClient) -> AsyncNiceJob:
-    return AsyncNiceJob(access_token="test-access_token", http_client=http)
+    return AsyncNiceJob(
+        access_token="test-access_token", strict_response_validation=True, http_client=http
+    )
 
 
 def test_bookings_list() -> None:
@@ -2065,7 +2069,6 @@ def test_webhooks_list() -> None:
                     "created_at": "2024-01-02T03:04:05Z",
                     "endpoint_url": "string",
                     "is_enabled": True,
-                    "secret": "string",
                     "subscriptions": ["Person"],
                     "updated_at": "2024-01-02T03:04:05Z",
                 }
@@ -2100,7 +2103,6 @@ def test_webhooks_retrieve() -> None:
                 "created_at": "2024-01-02T03:04:05Z",
                 "endpoint_url": "string",
                 "is_enabled": True,
-                "secret": "string",
                 "subscriptions": ["Person"],
                 "updated_at": "2024-01-02T03:04:05Z",
             },
@@ -2134,9 +2136,9 @@ def test_webhooks_create() -> None:
                 "created_at": "2024-01-02T03:04:05Z",
                 "endpoint_url": "string",
                 "is_enabled": True,
-                "secret": "string",
                 "subscriptions": ["Person"],
                 "updated_at": "2024-01-02T03:04:05Z",
+                "secret": "string",
             },
             "error": None,
             "cursor": None,
@@ -2174,7 +2176,6 @@ def test_webhooks_update() -> None:
                 "created_at": "2024-01-02T03:04:05Z",
                 "endpoint_url": "string",
                 "is_enabled": True,
-                "secret": "string",
                 "subscriptions": ["Person"],
                 "updated_at": "2024-01-02T03:04:05Z",
             },
@@ -2212,7 +2213,6 @@ def test_webhooks_delete() -> None:
                 "created_at": "2024-01-02T03:04:05Z",
                 "endpoint_url": "string",
                 "is_enabled": True,
-                "secret": "string",
                 "subscriptions": ["Person"],
                 "updated_at": "2024-01-02T03:04:05Z",
             },
@@ -2320,7 +2320,7 @@ def test_oauth_revoke() -> None:
         method="POST",
         path="/oauth/revoke",
         query=[],
-        json={
+        form={
             "token": "string",
             "token_type_hint": "string",
             "client_id": "string",

@@ -13,11 +13,11 @@ from ._harness import Exchange, canonical, payload, run
 
 
 def make_sync(http: httpx.Client) -> Nicereply:
-    return Nicereply(api_key="test-api_key", http_client=http)
+    return Nicereply(api_key="test-api_key", strict_response_validation=True, http_client=http)
 
 
 def make_async(http: httpx.AsyncClient) -> AsyncNicereply:
-    return AsyncNicereply(api_key="test-api_key", http_client=http)
+    return AsyncNicereply(api_key="test-api_key", strict_response_validation=True, http_client=http)
 
 
 def test_ratings_create() -> None:
@@ -32,7 +32,7 @@ def test_ratings_create() -> None:
             "from": "string",
             "comment": "string",
             "ticket": "string",
-            "user": {"id": "string", "username": "string"},
+            "user": {"id": "string"},
             "customer_id": "string",
             "ip_address": "8.8.8.8",
             "extra_questions": [{"id": "string", "score": 1}],
@@ -64,7 +64,7 @@ def test_ratings_create() -> None:
             from_="string",
             comment="string",
             ticket="string",
-            user={"id": "string", "username": "string"},
+            user={"id": "string"},
             customer_id="string",
             ip_address="8.8.8.8",
             extra_questions=[{"id": "string", "score": 1}],
@@ -77,7 +77,7 @@ def test_ratings_create() -> None:
             from_="string",
             comment="string",
             ticket="string",
-            user={"id": "string", "username": "string"},
+            user={"id": "string"},
             customer_id="string",
             ip_address="8.8.8.8",
             extra_questions=[{"id": "string", "score": 1}],
@@ -288,7 +288,7 @@ def test_csat_ratings_create() -> None:
             "from": "string",
             "comment": "string",
             "ticket": "string",
-            "user": {"id": "string", "username": "string"},
+            "user": {"id": "string"},
             "customer_id": "string",
             "ip_address": "8.8.8.8",
             "extra_questions": [{"id": "string", "score": 1}],
@@ -319,7 +319,7 @@ def test_csat_ratings_create() -> None:
             from_="string",
             comment="string",
             ticket="string",
-            user={"id": "string", "username": "string"},
+            user={"id": "string"},
             customer_id="string",
             ip_address="8.8.8.8",
             extra_questions=[{"id": "string", "score": 1}],
@@ -332,7 +332,7 @@ def test_csat_ratings_create() -> None:
             from_="string",
             comment="string",
             ticket="string",
-            user={"id": "string", "username": "string"},
+            user={"id": "string"},
             customer_id="string",
             ip_address="8.8.8.8",
             extra_questions=[{"id": "string", "score": 1}],
@@ -582,7 +582,7 @@ def test_ces_ratings_create() -> None:
             "from": "string",
             "comment": "string",
             "ticket": "string",
-            "user": {"id": "string", "username": "string"},
+            "user": {"id": "string"},
             "customer_id": "string",
             "ip_address": "8.8.8.8",
             "extra_questions": [{"id": "string", "score": 1}],
@@ -613,7 +613,7 @@ def test_ces_ratings_create() -> None:
             from_="string",
             comment="string",
             ticket="string",
-            user={"id": "string", "username": "string"},
+            user={"id": "string"},
             customer_id="string",
             ip_address="8.8.8.8",
             extra_questions=[{"id": "string", "score": 1}],
@@ -626,7 +626,7 @@ def test_ces_ratings_create() -> None:
             from_="string",
             comment="string",
             ticket="string",
-            user={"id": "string", "username": "string"},
+            user={"id": "string"},
             customer_id="string",
             ip_address="8.8.8.8",
             extra_questions=[{"id": "string", "score": 1}],
@@ -896,7 +896,7 @@ def test_nps_ratings_create() -> None:
             "from": "string",
             "comment": "string",
             "ticket": "string",
-            "user": {"id": "string", "username": "string"},
+            "user": {"id": "string"},
             "customer_id": "string",
             "ip_address": "8.8.8.8",
             "extra_questions": [{"id": "string", "score": 1}],
@@ -927,7 +927,7 @@ def test_nps_ratings_create() -> None:
             from_="string",
             comment="string",
             ticket="string",
-            user={"id": "string", "username": "string"},
+            user={"id": "string"},
             customer_id="string",
             ip_address="8.8.8.8",
             extra_questions=[{"id": "string", "score": 1}],
@@ -940,7 +940,7 @@ def test_nps_ratings_create() -> None:
             from_="string",
             comment="string",
             ticket="string",
-            user={"id": "string", "username": "string"},
+            user={"id": "string"},
             customer_id="string",
             ip_address="8.8.8.8",
             extra_questions=[{"id": "string", "score": 1}],

@@ -109,4 +109,9 @@ def read(text: str, path: Path) -> list[Fact]:
     ends = [start for start, _ in operations[1:]] + [len(lines) - 3]
     facts = [fact for (start, key), end in zip(operations, ends, strict=True)
              for fact in _operation_facts(lines, start, end, key)]
+    # The authentication chapter shows its requests whole (`POST /api/oauth/token HTTP/1.1`);
+    # other whole requests are samples of operations above, with concrete ids in their paths.
+    facts += [make_fact("endpoint", number, endpoint=endpoint(match[1], match[2]))
+              for number, line in enumerate(lines, 1)
+              if (match := re.match(r"^(GET|POST|PUT|DELETE) (/api/oauth/[^\s?]*)\S* HTTP/1\.1$", line))]
     return facts + sample_facts(samples(lines, operations))

@@ -50,7 +50,7 @@ def test_sheets_cover_every_kind_of_fact() -> None:
     assert counts["nicereply"]["endpoint"] == 49 and counts["nicereply"]["example"] == 52
     assert counts["timetap"]["endpoint"] >= 7 and counts["timetap"]["field"] >= 38
     assert counts["campaign_jobs"]["endpoint"] == 7 and counts["campaign_jobs"]["example"] >= 11
-    assert counts["nimble"]["endpoint"] == 73 + 89 and counts["nimble"]["parameter"] >= 55
+    assert counts["nimble"]["endpoint"] >= 73 + 89 and counts["nimble"]["parameter"] >= 55
 
 
 def findings_for(api: str, *facts: dict[str, Any]) -> list[tuple[str, str]]:
