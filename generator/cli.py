@@ -242,6 +242,9 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("--base", metavar="REV", required=True, help="the revision of the last release")
     release.add_argument("--date", help="the date in the changelog entry (default: today, UTC)")
     release.set_defaults(func=cmd_release, files=[])
+    from .audit.commands import add_commands
+
+    add_commands(sub)
     return top
 
 
