@@ -15,7 +15,7 @@ from typing import Any
 import black
 import jinja2
 
-from ..ir.build import oauth_arguments, oauth_token_url
+from ..ir.build import OAUTH_ARGUMENTS, oauth_arguments, oauth_token_url
 from ..ir.literals import doc, join_doc, py_str
 from ..ir.model import ApiIR, OperationIR, ResourceIR
 from .imports import ModulePlace, import_block
@@ -272,7 +272,8 @@ class Renderer:
             config.append(("basic_username", auth.basic_username or ""))
         config.append(("credentials", {c.name: f"fake-{c.name}" for c in api.credentials}))
         if auth.oauth2 is not None:
-            config += [("oauth_arguments", tuple(oauth_arguments(spec))), ("oauth_token_url", oauth_token_url(spec))]
+            # Given any of these, the client obtains its own tokens: the fake adds no access token.
+            config += [("oauth_arguments", OAUTH_ARGUMENTS), ("oauth_token_url", oauth_token_url(spec))]
         if auth.scheme == "session_token" and auth.session is not None:
             method, _, path = auth.session.endpoint.partition(" ")
             config += [
@@ -516,7 +517,8 @@ def _form_text(value: Any) -> str:
 
 
 def _tuple_literal(values: tuple[Any, ...]) -> str:
-    return "(" + "".join(f"{_json_literal(value)}, " for value in values).rstrip(" ") + ")"
+    items = ", ".join(_json_literal(value) for value in values)
+    return f"({items},)" if len(values) == 1 else f"({items})"
 
 
 def _json_literal(value: Any) -> str:

@@ -317,3 +317,10 @@ def test_a_batched_call_through_the_fake_and_as_a_raw_response() -> None:
     with pytest.raises(errors.InvalidArgumentError):  # refused before anything is sent
         client.jobs.bulk_create(bad)
     assert len(fake.jobs.bulk_create.calls) == 4
+
+
+def test_pointing_oauth_elsewhere_keeps_the_fake_credentials() -> None:
+    fake = FakeNimble()
+    client = fake.client(oauth_base_url="https://oauth.example.test")
+    client.myself.retrieve()
+    assert fake.myself.retrieve.calls[0].headers["authorization"] == "Bearer fake-access_token"

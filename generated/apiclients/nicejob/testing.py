@@ -66,12 +66,7 @@ CONFIG = FakeConfig(
     error_key="error",
     auth="bearer",
     credentials={"access_token": "fake-access_token"},
-    oauth_arguments=(
-        "client_id",
-        "client_secret",
-        "refresh_token",
-        "oauth_base_url",
-    ),
+    oauth_arguments=("client_id", "client_secret", "refresh_token"),
     oauth_token_url="/oauth/token",
     data_key="data",
     cursor_param="cursor",

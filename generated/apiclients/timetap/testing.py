@@ -33,15 +33,8 @@ CONFIG = FakeConfig(
     error_key="message",
     auth="session_token",
     credentials={"api_key": "fake-api_key", "private_key": "fake-private_key"},
-    session_endpoint=(
-        "GET",
-        "/sessionToken",
-    ),
-    session_query=(
-        "apiKey",
-        "timestamp",
-        "signature",
-    ),
+    session_endpoint=("GET", "/sessionToken"),
+    session_query=("apiKey", "timestamp", "signature"),
     session_token_field="sessionToken",
     page_param="pageNumber",
     size_param="pageSize",

@@ -45,7 +45,7 @@ class FakeConfig:
     auth: str  # bearer, basic, session_token or none
     basic_username: str = ""
     credentials: Mapping[str, str] = field(default_factory=dict)  # argument -> fake value
-    oauth_arguments: tuple[str, ...] = ()
+    oauth_arguments: tuple[str, ...] = ()  # given any, the client obtains its own tokens
     oauth_token_url: str | None = None  # a path on the API's host, or a whole URL
     session_endpoint: tuple[str, str] | None = None  # (method, path below the base URL)
     session_query: tuple[str, ...] = ()
