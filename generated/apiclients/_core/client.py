@@ -243,7 +243,7 @@ class _BaseClient:
 
         envelope = op.envelope
         try:
-            parsed = op.adapter.validate_json(response.content)
+            parsed = op.parse(response.content)
         except ValidationError as exc:
             failure = _raw_failure(response.content, envelope.error_key if envelope else None)
             if failure:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InvalidArgumentError
+from .collector import collector_paused
 from .models import BaseEnvelope, Params
 from .types import NOT_GIVEN
 
@@ -64,6 +65,12 @@ class Operation(Generic[T]):
         """Validates a response body (envelope included) straight from its JSON bytes."""
         shape = self.envelope[self.response] if self.envelope is not None else self.response  # type: ignore[index]
         return TypeAdapter(shape)
+
+    def parse(self, content: bytes | str) -> Any:
+        """A response body validated by `adapter`; raises pydantic's `ValidationError`."""
+        adapter = self.adapter  # built outside the pause: building a schema makes cycles
+        with collector_paused():
+            return adapter.validate_json(content)
 
     @cached_property
     def _body_fields(self) -> frozenset[str]:
