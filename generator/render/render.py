@@ -190,12 +190,11 @@ class Renderer:
                 f"tests/test_{api.name}.py",
                 None,
                 api=api,
-                tests=self._tests(api),
-                token_path_literal=self._token_path(api),
-                token_response_literal=self._token_response(api),
+                api_name_literal=py_str(api.name),
                 test_client_args=self._test_client_args(api),
             )
         )
+        files.append(RenderedFile(f"tests/cases/{api.name}.json", self._cases(api)))
         return files
 
     # -- views ------------------------------------------------------------------------------
@@ -357,39 +356,39 @@ class Renderer:
         return py_str(f"Bearer test-{first}")
 
     @staticmethod
-    def _token_path(api: ApiIR) -> str | None:
-        session = api.spec.api.auth.session
-        if api.spec.api.auth.scheme != "session_token" or session is None:
-            return None
-        return py_str(session.endpoint.split(" ", 1)[1])
-
-    @staticmethod
-    def _token_response(api: ApiIR) -> str | None:
-        """The session-token endpoint's answer in the generated tests, keyed as the spec says."""
-        session = api.spec.api.auth.session
-        if api.spec.api.auth.scheme != "session_token" or session is None:
-            return None
-        return _json_literal({session.token_field: "test-session-token"})
-
-    def _tests(self, api: ApiIR) -> list[dict[str, Any]]:
-        tests = []
+    def _cases(api: ApiIR) -> str:
+        """The generated tests' cases as JSON: one object per test, one key or item per line, so
+        that a spec change gives a local diff."""
+        auth = api.spec.api.auth
+        session = auth.session
+        shared: dict[str, Any] = {}
+        if auth.scheme == "session_token" and session is not None:
+            shared["token_path"] = session.endpoint.split(" ", 1)[1]
+            shared["token_response"] = {session.token_field: "test-session-token"}
+        authorization = ast.literal_eval(Renderer._authorization(api))
+        cases = []
         for op in api.all_operations():
             for index, case in enumerate(op.tests):
                 suffix = f"_{index + 1}" if len(op.tests) > 1 else ""
                 body = case.body if not case.form else {k: _form_text(v) for k, v in (case.body or {}).items()}
-                tests.append(
-                    {
-                        "function": f"test_{op.dotted.replace('.', '_')}{suffix}",
-                        "doc": doc(" ".join(case.title.split())),
-                        "case": case,
-                        "path_literal": py_str(case.path),
-                        "method_literal": py_str(case.method),
-                        "authorization_literal": self._authorization(api) if op.auth else "None",
-                        "query_literal": "[" + ", ".join(f"({py_str(k)}, {py_str(v)})" for k, v in case.query) + "]",
-                        "body_literal": _json_literal(body),
-                    }
-                )
-        return tests
+                exchange: dict[str, Any] = {"method": case.method, "path": case.path, "query": case.query}
+                exchange["form" if case.form else "json"] = body
+                exchange.update({
+                    "status": case.response_status,
+                    "authorization": authorization if op.auth else None,
+                    "response": case.response_json,
+                })
+                cases.append({
+                    "name": f"{op.dotted.replace('.', '_')}{suffix}",
+                    "title": " ".join(case.title.split()),
+                    "call": op.dotted,
+                    "args": case.args,
+                    "kwargs": case.kwargs,
+                    "exchange": exchange,
+                    "expect": case.expectation,
+                })
+        data = {"api": api.name, "exchange": shared, "cases": cases}
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
     # -- one file ---------------------------------------------------------------------------
 
@@ -454,8 +453,3 @@ def _form_text(value: Any) -> str:
         return "true" if value else "false"
     return str(value)
 
-
-def _json_literal(value: Any) -> str:
-    from ..ir.literals import py_value
-
-    return py_value(json.loads(json.dumps(value)))
