@@ -19,6 +19,7 @@ import jinja2
 from ..ir.build import oauth_arguments
 from ..ir.literals import doc, join_doc, py_str
 from ..ir.model import ApiIR, OperationIR, ResourceIR
+from ..layout import bracketed, from_import
 from .imports import ModulePlace, import_block
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -42,7 +43,7 @@ def package_version() -> str:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -50,6 +51,25 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
     )
+    env.filters["docstring"] = docstring_body
+    env.globals["bracketed"] = bracketed
+    env.globals["from_import"] = from_import
+    env.filters["quoted"] = lambda name: f'"{name}"'  # identifiers: nothing to escape
+    return env
+
+
+def docstring_body(text: str, indent: int) -> str:
+    """A docstring's text laid out as black lays it out at `indent` columns: lines after the
+    first indented, blank ones empty, the closing quotes' line (after a final newline) indented.
+
+    Black stays the formatter; text already in its layout costs it far less to format.
+    """
+    lines = text.split("\n")
+    pad = " " * indent
+    out = [lines[0], *(pad + line if line.strip() else "" for line in lines[1:])]
+    if len(lines) > 1 and not lines[-1].strip():
+        out[-1] = pad
+    return "\n".join(out)
 
 
 def template_header(template: str) -> str:
@@ -445,7 +465,17 @@ def _method(op: OperationIR, is_async: bool) -> dict[str, Any]:
         "doc": op.doc,
         "constant": op.constant,
         "arg_names": op.arg_names,
+        "arguments_literal": _arguments_literal(op.arg_names),
     }
+
+
+def _arguments_literal(names: list[str]) -> str:
+    """The method's `{"name": name, ...}` argument, on one line where black keeps it on one
+    (12 columns in, a comma after), else one entry a line with black's trailing comma."""
+    one_line = "{" + ", ".join(f'"{name}": {name}' for name in names) + "}"
+    if 12 + len(one_line) + 1 <= 100:
+        return one_line
+    return "{\n" + "".join(f'                "{name}": {name},\n' for name in names) + "            }"
 
 
 def _form_text(value: Any) -> str:
