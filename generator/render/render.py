@@ -15,11 +15,12 @@ from typing import Any
 
 import black
 import jinja2
+from black.strings import str_width
 
 from ..ir.build import oauth_arguments
 from ..ir.literals import doc, join_doc, py_str
 from ..ir.model import ApiIR, OperationIR, ResourceIR
-from ..layout import bracketed, from_import
+from ..layout import LINE_LENGTH, bracketed, from_import
 from .imports import ModulePlace, import_block
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -93,6 +94,50 @@ def _black(source: str) -> str:
     return black.format_str(source, mode=_BLACK_MODE)
 
 
+def _too_wide(lines: list[str]) -> bool:
+    return any(len(line) > LINE_LENGTH and str_width(line) > LINE_LENGTH for line in lines)
+
+
+def _black_where_needed(source: str) -> str:
+    """`source` with black run only on the statements that have a line wider than black's limit.
+
+    The templates emit black's layout for everything else (see generator/layout.py), so black
+    would leave those lines as they are; what they cannot lay out by construction are long
+    expressions (annotations, nested calls), and black formats those. Each top-level statement
+    is formatted alone; in a class, each member alone inside a stand-in class, so that it keeps
+    its depth. `make test` (black --check on every generated file, and on random specs in the
+    property tests) holds the result to black's own output; `apigen generate --format` runs
+    black on whole files instead.
+    """
+    lines = source.splitlines(keepends=True)
+    if not _too_wide(lines):
+        return source
+    replacements: list[tuple[int, int, str]] = []  # (first line, past-the-end line, text), 0-based
+
+    def span(node: ast.stmt) -> tuple[int, int]:
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        return first - 1, node.end_lineno or node.lineno
+
+    for node in ast.parse(source).body:
+        start, end = span(node)
+        if not _too_wide(lines[start:end]):
+            continue
+        if isinstance(node, ast.ClassDef):
+            header_end = span(node.body[0])[0]
+            if not _too_wide(lines[start:header_end]):
+                for member in node.body:
+                    m_start, m_end = span(member)
+                    if _too_wide(lines[m_start:m_end]):
+                        stand_in = "class _:\n" + "".join(lines[m_start:m_end])
+                        formatted = _black(stand_in).split("\n", 1)[1].lstrip("\n")
+                        replacements.append((m_start, m_end, formatted))
+                continue
+        replacements.append((start, end, _black("".join(lines[start:end])).lstrip("\n")))
+    for start, end, text in sorted(replacements, reverse=True):
+        lines[start:end] = [text]
+    return "".join(lines)
+
+
 # Black builds a syntax tree of hundreds of thousands of nodes per large module; at Python's
 # default threshold (700 new objects) the cyclic collector runs thousands of times over the
 # growing tree, about a quarter of black's time. A higher first threshold keeps the trees it
@@ -105,36 +150,39 @@ def _quiet_collector() -> None:
     gc.set_threshold(*_BLACK_GC_THRESHOLD)
 
 
-def format_python(sources: list[str]) -> list[str]:
-    """Sources formatted with black, spread over the machine's cores when there are many.
+def format_python(sources: list[str], *, whole_files: bool = False) -> list[str]:
+    """Sources formatted with black (only where needed, unless `whole_files`), spread over the
+    machine's cores when there are many.
 
     (ruff's formatter would be faster, but it lays out some long annotations differently from
     black; the property tests found such a case.)
     """
+    formatter = _black if whole_files else _black_where_needed
     try:
         if len(sources) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
             # Longest first, one at a time: a big file started last would leave the other
             # workers idle while it finishes.
             order = sorted(range(len(sources)), key=lambda i: len(sources[i]), reverse=True)
             with ProcessPoolExecutor(min(os.cpu_count() or 1, len(sources)), initializer=_quiet_collector) as pool:
-                formatted = dict(zip(order, pool.map(_black, [sources[i] for i in order]), strict=True))
+                formatted = dict(zip(order, pool.map(formatter, [sources[i] for i in order]), strict=True))
             return [formatted[i] for i in range(len(sources))]
         threshold = gc.get_threshold()
         gc.set_threshold(*_BLACK_GC_THRESHOLD)
         try:
-            return [_black(source) for source in sources]
+            return [formatter(source) for source in sources]
         finally:
             gc.set_threshold(*threshold)
-    except black.InvalidInput as exc:  # a template bug, not a spec error
+    except (black.InvalidInput, SyntaxError) as exc:  # a template bug, not a spec error
         raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
 
 
 class Renderer:
     """Renders the whole output tree; formatted Python is cached by the hash of its source."""
 
-    def __init__(self, format_cache: dict[str, str] | None = None) -> None:
+    def __init__(self, format_cache: dict[str, str] | None = None, *, whole_files: bool = False) -> None:
         self.env = _environment()
         self.format_cache = format_cache if format_cache is not None else {}
+        self.whole_files = whole_files  # black on every whole file, not only where needed
 
     # -- whole tree -------------------------------------------------------------------------
 
@@ -431,10 +479,12 @@ class Renderer:
 
     def _format(self, files: list[RenderedFile]) -> list[RenderedFile]:
         """Every Python file formatted; files whose source is unchanged come from the cache."""
-        keys = {f.path: hashlib.sha256((FORMATTER_VERSION + "\0" + f.text).encode()).hexdigest()
+        formatter = FORMATTER_VERSION + (" whole files" if self.whole_files else "")
+        keys = {f.path: hashlib.sha256((formatter + "\0" + f.text).encode()).hexdigest()
                 for f in files if f.python}
         todo = [f for f in files if f.python and self.format_cache.get(keys[f.path]) is None]
-        for f, formatted in zip(todo, format_python([f.text for f in todo]), strict=True):
+        formatted_texts = format_python([f.text for f in todo], whole_files=self.whole_files)
+        for f, formatted in zip(todo, formatted_texts, strict=True):
             self.format_cache[keys[f.path]] = formatted
         return [
             RenderedFile(f.path, self.format_cache.get(keys[f.path]) or "") if f.python else f
