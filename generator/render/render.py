@@ -94,40 +94,95 @@ def _black(source: str) -> str:
     return black.format_str(source, mode=_BLACK_MODE)
 
 
-def _too_wide(lines: list[str]) -> bool:
-    return any(len(line) > LINE_LENGTH and str_width(line) > LINE_LENGTH for line in lines)
+def _too_wide(line: str) -> bool:
+    return len(line) > LINE_LENGTH and str_width(line) > LINE_LENGTH
+
+
+def _docstring_as_black_leaves_it(literal: str, indent: str) -> bool:
+    """Whether black would leave this docstring literal as it is (conservatively: when unsure,
+    no). Black strips the text, re-indents the lines after the first by their common indentation,
+    empties blank lines and pads a quote or backslash at either end."""
+    if not (literal.startswith('"""') and literal.endswith('"""')) or len(literal) < 7 or "\t" in literal:
+        return False
+    body = literal[3:-3]
+    if body != body.lstrip() or body[0] == '"' or body.rstrip()[-1] in '"\\':
+        return False
+    lines = body.split("\n")
+    if len(lines) == 1:
+        return body == body.strip()
+    rest, last = lines[1:-1], lines[-1]
+    if any(line != line.rstrip() for line in [lines[0], *rest]):
+        return False
+    if any(line and not line.strip() for line in rest):
+        return False
+    texts = [line for line in [*rest, last] if line.strip()]
+    common = min((len(line) - len(line.lstrip()) for line in texts), default=len(indent))
+    if common != len(indent) or any(not line.startswith(indent) for line in texts):
+        return False
+    return last == indent or (last == last.rstrip() and str_width(last) + 3 <= LINE_LENGTH)
+
+
+def _segment(lines: list[str], node: ast.expr) -> str:
+    """The source of `node` (ast.get_source_segment splits the whole source at every call)."""
+    end_line = node.end_lineno or node.lineno
+    chunk = [line.encode() for line in lines[node.lineno - 1 : end_line]]  # offsets count UTF-8 bytes
+    if len(chunk) == 1:
+        return chunk[0][node.col_offset : node.end_col_offset].decode()
+    chunk[0] = chunk[0][node.col_offset :]
+    chunk[-1] = chunk[-1][: node.end_col_offset]
+    return b"".join(chunk).decode()
+
+
+def _needs_black(lines: list[str], tree: ast.Module) -> set[int]:
+    """Lines (0-based) black would change: lines too wide, and docstrings not in its layout."""
+    dirty = {i for i, line in enumerate(lines) if _too_wide(line)}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) or not node.body:
+            continue
+        first = node.body[0]
+        if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)):
+            continue
+        if not _docstring_as_black_leaves_it(_segment(lines, first.value), " " * first.col_offset):
+            dirty.update(range(first.lineno - 1, first.end_lineno or first.lineno))
+    return dirty
 
 
 def _black_where_needed(source: str) -> str:
-    """`source` with black run only on the statements that have a line wider than black's limit.
+    """`source` with black run only on the statements it would change.
 
-    The templates emit black's layout for everything else (see generator/layout.py), so black
-    would leave those lines as they are; what they cannot lay out by construction are long
-    expressions (annotations, nested calls), and black formats those. Each top-level statement
-    is formatted alone; in a class, each member alone inside a stand-in class, so that it keeps
-    its depth. `make test` (black --check on every generated file, and on random specs in the
-    property tests) holds the result to black's own output; `apigen generate --format` runs
-    black on whole files instead.
+    The templates emit black's layout (see generator/layout.py), so black would leave most lines
+    as they are; what they cannot lay out by construction are long lines (annotations, nested
+    calls) and docstrings of unusual shape, and black formats the statements holding those. Each
+    top-level statement is formatted alone; in a class, each member alone inside a stand-in
+    class, so that it keeps its depth. `make test` (black --check on every generated file, and a
+    property test comparing with `generate --format` on random specs) holds the result to black's
+    own output; `apigen generate --format` runs black on whole files instead.
     """
     lines = source.splitlines(keepends=True)
-    if not _too_wide(lines):
+    tree = ast.parse(source)
+    dirty = _needs_black(lines, tree)
+    if not dirty:
         return source
-    replacements: list[tuple[int, int, str]] = []  # (first line, past-the-end line, text), 0-based
 
     def span(node: ast.stmt) -> tuple[int, int]:
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
         return first - 1, node.end_lineno or node.lineno
 
-    for node in ast.parse(source).body:
+    def touched(start: int, end: int) -> bool:
+        return any(i in dirty for i in range(start, end))
+
+    replacements: list[tuple[int, int, str]] = []  # (first line, past-the-end line, text), 0-based
+    for node in tree.body:
         start, end = span(node)
-        if not _too_wide(lines[start:end]):
+        if not touched(start, end):
             continue
         if isinstance(node, ast.ClassDef):
             header_end = span(node.body[0])[0]
-            if not _too_wide(lines[start:header_end]):
+            if not touched(start, header_end):
                 for member in node.body:
                     m_start, m_end = span(member)
-                    if _too_wide(lines[m_start:m_end]):
+                    if touched(m_start, m_end):
                         stand_in = "class _:\n" + "".join(lines[m_start:m_end])
                         formatted = _black(stand_in).split("\n", 1)[1].lstrip("\n")
                         replacements.append((m_start, m_end, formatted))
