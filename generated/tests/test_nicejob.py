@@ -16,11 +16,15 @@ from ._cases import Case, cases, check
 
 
 def make_sync(http: httpx.Client) -> NiceJob:
-    return NiceJob(access_token="test-access_token", http_client=http)
+    return NiceJob(
+        access_token="test-access_token", strict_response_validation=True, http_client=http
+    )
 
 
 def make_async(http: httpx.AsyncClient) -> AsyncNiceJob:
-    return AsyncNiceJob(access_token="test-access_token", http_client=http)
+    return AsyncNiceJob(
+        access_token="test-access_token", strict_response_validation=True, http_client=http
+    )
 
 
 @pytest.mark.parametrize("case", cases("nicejob"))

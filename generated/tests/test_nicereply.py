@@ -16,11 +16,11 @@ from ._cases import Case, cases, check
 
 
 def make_sync(http: httpx.Client) -> Nicereply:
-    return Nicereply(api_key="test-api_key", http_client=http)
+    return Nicereply(api_key="test-api_key", strict_response_validation=True, http_client=http)
 
 
 def make_async(http: httpx.AsyncClient) -> AsyncNicereply:
-    return AsyncNicereply(api_key="test-api_key", http_client=http)
+    return AsyncNicereply(api_key="test-api_key", strict_response_validation=True, http_client=http)
 
 
 @pytest.mark.parametrize("case", cases("nicereply"))

@@ -16,11 +16,15 @@ from ._cases import Case, cases, check
 
 
 def make_sync(http: httpx.Client) -> Nimble:
-    return Nimble(access_token="test-access_token", http_client=http)
+    return Nimble(
+        access_token="test-access_token", strict_response_validation=True, http_client=http
+    )
 
 
 def make_async(http: httpx.AsyncClient) -> AsyncNimble:
-    return AsyncNimble(access_token="test-access_token", http_client=http)
+    return AsyncNimble(
+        access_token="test-access_token", strict_response_validation=True, http_client=http
+    )
 
 
 @pytest.mark.parametrize("case", cases("nimble"))

@@ -13,12 +13,22 @@ from .context import Context
 from .literals import doc, join_doc, py_str, py_value
 from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
 from .naming import pascal_case
-from .types import ResolvedField, TypeRegistry
+from .types import ResolvedField, TypeRegistry, rules_line
 
 RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
 # Attributes of the client and resource base classes that a resource must not hide.
 RESERVED_ATTRIBUTES = frozenset(
-    {"base_url", "close", "max_retries", "request", "request_page", "timeout", "with_options"}
+    {
+        "base_url",
+        "close",
+        "max_response_bytes",
+        "max_retries",
+        "request",
+        "request_page",
+        "strict_response_validation",
+        "timeout",
+        "with_options",
+    }
 )
 _TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
 
@@ -88,6 +98,12 @@ class OperationBuilder:
             self.ctx.error((*loc, "endpoint"), f"endpoint {op.endpoint!r} is also {first}")
         self.endpoints[key] = loc
         self._check_path_params(path, op, loc)
+        for status, meant in op.status_means.items():
+            if not (400 <= status <= 599 and 400 <= meant <= 599) or status == meant:
+                self.ctx.error(
+                    (*loc, "status_means", status),
+                    "status_means maps one error status (400-599) to another",
+                )
 
         dotted_name = ".".join((*resource, name))
         owner = "".join(pascal_case(p) for p in (*resource, name))
@@ -117,12 +133,24 @@ class OperationBuilder:
             self.ctx.claim(namespace, resolved.name, resolved.loc, f"parameter {resolved.wire!r}")
 
         positional, keyword = self._arguments(path, fields, body_argument)
+        exactly_one_of = list(op.exactly_one_of)
+        if op.body is not None and op.body.type is not None and op.body.argument is None:
+            spread = self.ctx.spec.types.get(op.body.type)
+            exactly_one_of += spread.exactly_one_of if spread is not None else []
+        rules = rules_line(
+            self.ctx,
+            {f.wire: f.name for f, _ in fields},
+            exactly_one_of,
+            loc,
+            {f.wire: (f.spec.required_unless, f.loc) for f, _ in fields if f.spec.required_unless},
+        )
         params = ModelIR(
             class_name=f"_{owner}Params",
             base="Params",
             doc=f"Arguments of `{dotted_name}`.",
             fields=[self.types.model_field(f, params=True) for f, _ in fields],
             source=".".join(str(p) for p in loc),
+            rules=rules,
         )
         response_annotation, item = self._response(op, loc)
         paginated = op.paginated
@@ -287,6 +315,9 @@ class OperationBuilder:
         if op.scopes:
             parts.append("OAuth scopes: " + ", ".join(f"`{s}`" for s in op.scopes) + ".")
         by_name = {f.name: f for f, _ in fields}
+        by_wire = {f.wire: f.name for f, _ in fields}
+        for group in op.exactly_one_of:
+            parts.append("Give exactly one of " + " or ".join(f"`{by_wire.get(w, w)}`" for w in group) + ".")
         rows = []
         for argument in arguments:
             resolved = by_name[argument.name]
@@ -296,6 +327,12 @@ class OperationBuilder:
             flags = [w for w, on in (("Deprecated.", spec.deprecated), ("Unique.", spec.unique)) if on]
             if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
                 flags.append(f"From {_number(spec.minimum)} to {_number(spec.maximum)}.")
+            if spec.min_items is not None or spec.max_items is not None:
+                flags.append(f"From {_number(spec.min_items)} to {_number(spec.max_items)} items"
+                             + (f" separated by {spec.separator!r}." if spec.separator else "."))
+            if spec.required_unless:
+                others = " or ".join(f"`{by_wire.get(w, w)}`" for w in spec.required_unless)
+                flags.append(f"Required unless {others} is given.")
             rows.append(ArgumentDocIR(argument.name, resolved.wire, kind, argument.default is not None,
                                       " ".join([*flags, text]).strip()))
         if rows:
@@ -305,10 +342,12 @@ class OperationBuilder:
                 lines.append(f"    {head}: {row.text}" if row.text else f"    {head}")
             parts.append("\n".join(lines))
         parts.append(f"Returns:\n    {returns}")
-        if op.errors:
+        if op.errors or op.status_means:
             raises = ["Raises:"]
             for status, text in sorted(op.errors.items()):
                 raises.append(f"    {status}: {' '.join(text.split())}")
+            for status, meant in sorted(op.status_means.items()):
+                raises.append(f"    {status} is raised as the error of a {meant}.")
             parts.append("\n".join(raises))
         return join_doc(*parts), rows
 
@@ -357,6 +396,11 @@ def _descriptor(op: OperationIR, paginated: bool) -> list[str]:
         lines.append("pagination=PAGINATION")
     if not op.auth:
         lines.append("auth=False")
+    if op.spec.status_means:
+        pairs = ", ".join(f"{status}: {meant}" for status, meant in sorted(op.spec.status_means.items()))
+        lines.append(f"status_means={{{pairs}}}")
+    if op.spec.server != "api":
+        lines.append(f"server={py_str(op.spec.server)}")
     if op.batch_size is not None:
         lines.append(f"batch_size={op.batch_size}")
     return lines

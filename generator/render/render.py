@@ -338,12 +338,19 @@ class Renderer:
                 else "`client_id=`, `client_secret=` and `refresh_token=`"
             )
             creds += f"; or {oauth} to let the client obtain and refresh its own access tokens"
+            if api.oauth.send_redirect_uri:
+                creds += ", with `redirect_uri=`"
         default = api.spec.api.base_url.default
         base = f"`base_url=` (or `{api.spec.api.base_url.env}`)" + (
             f", default {default}" if default else ", required"
         )
+        oauth_host = None
+        if api.oauth is not None:
+            env = api.oauth_base_url_env_literal.strip('"')
+            oauth_host = (f"OAuth2 endpoints: {api.oauth.token_url} whatever the base URL; "
+                          f"`oauth_base_url=` (or `{env}`) points them elsewhere, e.g. at a test server.")
         text = doc(join_doc(f"{api.title} ({api.spec.api.version}).", api.spec.api.description,
-                            f"Credentials: {creds}.", f"Base URL: {base}."))
+                            f"Credentials: {creds}.", f"Base URL: {base}.", oauth_host))
         return [
             {"name": api.sync_client, "base": "SyncAPIClient", "doc": text,
              "http_class": "httpx.Client", "prefix": ""},
@@ -387,6 +394,8 @@ class Renderer:
         args = [f"{c.name}={py_str('test-' + c.name)}" for c in api.credentials]
         if api.spec.api.base_url.default is None:
             args.append(f"base_url={py_str('https://api.example.test')}")
+        # Strict, so a spec that disagrees with its own examples fails here, not in production.
+        args.append("strict_response_validation=True")
         return ", ".join(args)
 
     @staticmethod

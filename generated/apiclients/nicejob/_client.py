@@ -9,14 +9,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import oauth2_or_bearer
-from .._core.client import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    AsyncAPIClient,
-    ClientConfig,
-    SyncAPIClient,
-)
-from .._core.types import Timeout
+from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, SyncAPIClient
+from .._core.types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from .resources.bookings import AsyncBookingsResource, BookingsResource
@@ -44,6 +38,9 @@ CONFIG = ClientConfig(
     default_base_url="https://api.nicejob.com",
     base_url_env="NICEJOB_BASE_URL",
     error_keys=("error", "error_description", "message"),
+    naive_datetime="refuse",
+    oauth_base_url="https://api.nicejob.com",
+    oauth_base_url_env="NICEJOB_OAUTH_BASE_URL",
 )
 
 
@@ -58,6 +55,10 @@ class NiceJob(SyncAPIClient):
     refresh its own access tokens.
 
     Base URL: `base_url=` (or `NICEJOB_BASE_URL`), default https://api.nicejob.com.
+
+    OAuth2 endpoints: https://api.nicejob.com/oauth/token whatever the base URL;
+    `oauth_base_url=` (or `NICEJOB_OAUTH_BASE_URL`) points them elsewhere, e.g. at a test
+    server.
     """
 
     def __init__(
@@ -67,16 +68,19 @@ class NiceJob(SyncAPIClient):
         client_id: str | None = None,
         client_secret: str | None = None,
         refresh_token: str | None = None,
+        oauth_base_url: str | None = None,
         base_url: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
             auth=oauth2_or_bearer(
                 client="NiceJob",
-                token_url="/oauth/token",
+                token_url="https://api.nicejob.com/oauth/token",
                 form=False,
                 client_credentials=True,
                 access_token=access_token,
@@ -96,6 +100,9 @@ class NiceJob(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            oauth_base_url=oauth_base_url,
         )
 
     @cached_property
@@ -234,6 +241,10 @@ class AsyncNiceJob(AsyncAPIClient):
     refresh its own access tokens.
 
     Base URL: `base_url=` (or `NICEJOB_BASE_URL`), default https://api.nicejob.com.
+
+    OAuth2 endpoints: https://api.nicejob.com/oauth/token whatever the base URL;
+    `oauth_base_url=` (or `NICEJOB_OAUTH_BASE_URL`) points them elsewhere, e.g. at a test
+    server.
     """
 
     def __init__(
@@ -243,16 +254,19 @@ class AsyncNiceJob(AsyncAPIClient):
         client_id: str | None = None,
         client_secret: str | None = None,
         refresh_token: str | None = None,
+        oauth_base_url: str | None = None,
         base_url: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
             auth=oauth2_or_bearer(
                 client="NiceJob",
-                token_url="/oauth/token",
+                token_url="https://api.nicejob.com/oauth/token",
                 form=False,
                 client_credentials=True,
                 access_token=access_token,
@@ -272,6 +286,9 @@ class AsyncNiceJob(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            oauth_base_url=oauth_base_url,
         )
 
     @cached_property

@@ -8,7 +8,7 @@ HMAC using SHA-256 and the webhook's secret (shared once, on webhook creation).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from .._core import webhooks as _core_webhooks
 from .types import WebhookDelivery
@@ -25,12 +25,24 @@ def verify(
     *,
     tolerance: float = TOLERANCE,
     now: float | None = None,
+    encoding: Literal["hex", "base64"] = "hex",
+    timestamp_unit: Literal["s", "ms"] = "s",
 ) -> WebhookDelivery:
     """Check a delivery's signature and timestamp, and parse it.
 
     `body` is the raw request body (or its parsed JSON); `secret` is the webhook's secret, returned
-    once when the webhook was created. Raises `errors.WebhookVerificationError` when the signature
-    does not match or the timestamp is outside the tolerance.
+    once when the webhook was created. Raises `errors.WebhookVerificationError`, and nothing else,
+    for any delivery that is not to be trusted: not JSON, a signature that does not match, a
+    timestamp outside the tolerance, a signed payload of another shape; an empty secret too.
+
+    The timestamp is not covered by the signature. The tolerance refuses deliveries whose stated
+    time is more than `tolerance` seconds from your clock (a stale retry, a wrong clock), but it
+    does not stop a replay: whoever captured a delivery can send it again with a new timestamp.
+    To refuse replays, remember what you have processed and ignore repeats.
+
+    The vendor's document does not say how the signature and timestamp are written: the defaults
+    (lowercase hex, Unix seconds) are the spec's reading; `encoding="base64"` and
+    `timestamp_unit="ms"` accept the other forms if deliveries use them.
     """
     data = _core_webhooks.verify(
         body,
@@ -40,10 +52,14 @@ def verify(
         timestamp_field="signature.timestamp",
         tolerance=tolerance,
         now=now,
+        encoding=encoding,
+        timestamp_unit=timestamp_unit,
     )
-    return WebhookDelivery.model_validate(data)
+    return _core_webhooks.parse(WebhookDelivery, data)
 
 
-def sign(signed: Mapping[str, Any], secret: str) -> str:
+def sign(
+    signed: Mapping[str, Any], secret: str, *, encoding: Literal["hex", "base64"] = "hex"
+) -> str:
     """The signature of `signed` (the delivery's "payload" object), for tests of your endpoint."""
-    return _core_webhooks.sign(signed, secret)
+    return _core_webhooks.sign(signed, secret, encoding=encoding)

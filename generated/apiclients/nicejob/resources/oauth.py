@@ -38,6 +38,7 @@ _OAUTH_TOKEN: Operation[TokenResponse] = Operation(
     _OauthTokenParams,
     response=TokenResponse,
     auth=False,
+    server="oauth2",
 )
 
 
@@ -54,7 +55,9 @@ _OAUTH_REVOKE: Operation[None] = Operation(
     "POST",
     "/oauth/revoke",
     _OauthRevokeParams,
+    form=True,
     auth=False,
+    server="oauth2",
 )
 
 
@@ -73,6 +76,7 @@ _OAUTH_INTROSPECT: Operation[TokenIntrospection] = Operation(
     _OauthIntrospectParams,
     response=TokenIntrospection,
     auth=False,
+    server="oauth2",
 )
 
 

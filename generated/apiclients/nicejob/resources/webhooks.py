@@ -20,7 +20,7 @@ from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
-from ..types import Webhook, WebhookEvent, WebhookSubscription
+from ..types import CreatedWebhook, Webhook, WebhookEvent, WebhookSubscription
 
 __all__ = ["AsyncWebhooksResource", "WebhooksResource"]
 
@@ -55,6 +55,7 @@ _WEBHOOKS_RETRIEVE: Operation[Webhook] = Operation(
     path_params=("id",),
     response=Webhook,
     envelope=Envelope,
+    status_means={401: 404},
 )
 
 
@@ -65,11 +66,11 @@ class _WebhooksCreateParams(Params):
     subscriptions: list[WebhookSubscription]
 
 
-_WEBHOOKS_CREATE: Operation[Webhook] = Operation(
+_WEBHOOKS_CREATE: Operation[CreatedWebhook] = Operation(
     "POST",
     "/v2/webhooks",
     _WebhooksCreateParams,
-    response=Webhook,
+    response=CreatedWebhook,
     envelope=Envelope,
 )
 
@@ -184,6 +185,7 @@ class WebhooksResource(SyncResource):
 
         Raises:
             401: Returned when the webhook is not found.
+            401 is raised as the error of a 404.
         """
         return self._client.request(
             _WEBHOOKS_RETRIEVE,
@@ -218,7 +220,7 @@ class WebhooksResource(SyncResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Webhook:
+    ) -> CreatedWebhook:
         """Create a new Webhook entity.
 
         Returns the new Webhook entity; its secret is shared only this once.
@@ -230,7 +232,7 @@ class WebhooksResource(SyncResource):
             subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]]): The entity types this webhook is notified about.
 
         Returns:
-            Webhook
+            CreatedWebhook
         """
         return self._client.request(
             _WEBHOOKS_CREATE,
@@ -438,6 +440,7 @@ class AsyncWebhooksResource(AsyncResource):
 
         Raises:
             401: Returned when the webhook is not found.
+            401 is raised as the error of a 404.
         """
         return await self._client.request(
             _WEBHOOKS_RETRIEVE,
@@ -472,7 +475,7 @@ class AsyncWebhooksResource(AsyncResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Webhook:
+    ) -> CreatedWebhook:
         """Create a new Webhook entity.
 
         Returns the new Webhook entity; its secret is shared only this once.
@@ -484,7 +487,7 @@ class AsyncWebhooksResource(AsyncResource):
             subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]]): The entity types this webhook is notified about.
 
         Returns:
-            Webhook
+            CreatedWebhook
         """
         return await self._client.request(
             _WEBHOOKS_CREATE,

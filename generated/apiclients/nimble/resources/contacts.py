@@ -6,11 +6,11 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from ..._core.fields import NotNull
+from ..._core.fields import Checked, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -161,7 +161,7 @@ _CONTACTS_LIST_IDS: Operation[list[str]] = Operation(
 class _ContactsListForIdentifiersParams(Params):
     """Arguments of `contacts.list_for_identifiers`."""
 
-    id: str
+    id: Annotated[str, Checked(min_items=1, max_items=30, separator=",")]
     fields: NotNull[str] = None
     meta: NotNull[bool] = None
     tags: NotNull[bool] = None
@@ -187,7 +187,7 @@ class _ContactsCreateParams(Params):
     owner_id: str | None = None
     privacy: NotNull[ContactPrivacy] = None
     record_type: NotNull[ContactType] = None
-    tags: NotNull[str] = None
+    tags: Annotated[NotNull[str], Checked(max_items=5, separator=",")] = None
     type: NotNull[ContactType] = None
     file_ids: NotNull[list[str]] = None
 
@@ -569,7 +569,7 @@ _CONTACTS_FIELDS_CHOICES_UPDATE: Operation[ContactsFieldsChoicesUpdateResponse] 
 class _ContactsNotesCreateParams(Params):
     """Arguments of `contacts.notes.create`."""
 
-    contact_ids: list[str]
+    contact_ids: Annotated[list[str], Checked(min_items=1, max_items=10)]
     note: str
     note_preview: str
 
@@ -616,7 +616,7 @@ class _ContactsNotesCreateWithIdParams(Params):
     """Arguments of `contacts.notes.create_with_id`."""
 
     note_id: str
-    contact_ids: list[str]
+    contact_ids: Annotated[list[str], Checked(min_items=1, max_items=10)]
     note: str
     note_preview: str
 
@@ -634,7 +634,7 @@ class _ContactsNotesUpdateParams(Params):
     """Arguments of `contacts.notes.update`."""
 
     note_id: str
-    contact_ids: list[str]
+    contact_ids: Annotated[list[str], Checked(min_items=1, max_items=10)]
     note: str
     note_preview: str
 
@@ -971,7 +971,7 @@ class ContactsResource(SyncResource):
         `GET /api/v1/contact`
 
         Args:
-            id (str): A list of contact ids (max 30), separated by a comma
+            id (str): From 1 to 30 items separated by ','. A list of contact ids (max 30), separated by a comma
             fields (str, optional): Field names to retrieve, otherwise all fields will be retrieved
             meta (bool, optional): True if include fields matadata into response, False otherwise
             tags (bool, optional): True if return tags information, False otherwise
@@ -1024,7 +1024,7 @@ class ContactsResource(SyncResource):
             owner_id (str | None, optional)
             privacy (ContactPrivacy | Mapping[str, Any], optional)
             record_type (ContactType | Literal["person", "company"], optional)
-            tags (str, optional): Comma separated list of tags to assign to contacts. If you need to create tags, containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium` will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in this list during contact creation.
+            tags (str, optional): From any to 5 items separated by ','. Comma separated list of tags to assign to contacts. If you need to create tags, containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium` will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in this list during contact creation.
             type (ContactType | Literal["person", "company"], optional)
             file_ids (list[str], optional): List of already uploaded file ids to attach to the contact
 
@@ -1604,7 +1604,7 @@ class AsyncContactsResource(AsyncResource):
         `GET /api/v1/contact`
 
         Args:
-            id (str): A list of contact ids (max 30), separated by a comma
+            id (str): From 1 to 30 items separated by ','. A list of contact ids (max 30), separated by a comma
             fields (str, optional): Field names to retrieve, otherwise all fields will be retrieved
             meta (bool, optional): True if include fields matadata into response, False otherwise
             tags (bool, optional): True if return tags information, False otherwise
@@ -1657,7 +1657,7 @@ class AsyncContactsResource(AsyncResource):
             owner_id (str | None, optional)
             privacy (ContactPrivacy | Mapping[str, Any], optional)
             record_type (ContactType | Literal["person", "company"], optional)
-            tags (str, optional): Comma separated list of tags to assign to contacts. If you need to create tags, containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium` will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in this list during contact creation.
+            tags (str, optional): From any to 5 items separated by ','. Comma separated list of tags to assign to contacts. If you need to create tags, containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium` will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in this list during contact creation.
             type (ContactType | Literal["person", "company"], optional)
             file_ids (list[str], optional): List of already uploaded file ids to attach to the contact
 
@@ -3101,7 +3101,7 @@ class ContactsNotesResource(SyncResource):
         `POST /api/v1/contacts/notes`
 
         Args:
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
+            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
             note (str)
             note_preview (str): Short version of note, that will be used for preview purposes
 
@@ -3202,7 +3202,7 @@ class ContactsNotesResource(SyncResource):
 
         Args:
             note_id (str)
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
+            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
             note (str)
             note_preview (str): Short version of note, that will be used for preview purposes
 
@@ -3245,7 +3245,7 @@ class ContactsNotesResource(SyncResource):
 
         Args:
             note_id (str)
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
+            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
             note (str)
             note_preview (str): Short version of note, that will be used for preview purposes
 
@@ -3362,7 +3362,7 @@ class AsyncContactsNotesResource(AsyncResource):
         `POST /api/v1/contacts/notes`
 
         Args:
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
+            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
             note (str)
             note_preview (str): Short version of note, that will be used for preview purposes
 
@@ -3463,7 +3463,7 @@ class AsyncContactsNotesResource(AsyncResource):
 
         Args:
             note_id (str)
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
+            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
             note (str)
             note_preview (str): Short version of note, that will be used for preview purposes
 
@@ -3506,7 +3506,7 @@ class AsyncContactsNotesResource(AsyncResource):
 
         Args:
             note_id (str)
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
+            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
             note (str)
             note_preview (str): Short version of note, that will be used for preview purposes
 

@@ -15,7 +15,6 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import Envelope
 from ..types import (
     CreateDealRequestFieldsValuesValueItem,
     CreateDealRequestRelatedContactsItem,
@@ -27,6 +26,7 @@ from ..types import (
     DealNote,
     DealPrivacy,
     DealsFilesDownloadUrlResponse,
+    DealsList,
     DealsListColumnCatalogueResponse,
     DealsOverdueResponse,
     DealsPipeline,
@@ -77,13 +77,12 @@ class _DealsListParams(Params):
     limit: NotNull[int] = None
 
 
-_DEALS_LIST: Operation[list[DealView]] = Operation(
+_DEALS_LIST: Operation[DealsList] = Operation(
     "GET",
     "/api/v2/deals",
     _DealsListParams,
     query=("sort", "limit"),
-    response=list[DealView],
-    envelope=Envelope,
+    response=DealsList,
 )
 
 
@@ -811,7 +810,7 @@ class DealsResource(SyncResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[DealView]:
+    ) -> DealsList:
         """List all user's deals
 
         Retrieves list of all user deals
@@ -819,11 +818,11 @@ class DealsResource(SyncResource):
         `GET /api/v2/deals`
 
         Args:
-            sort (str)
-            limit (int, optional)
+            sort (str): The sort field and order (the vendor OpenAPI marks it required and describes it no further).
+            limit (int, optional): The most deals to return. There is no page parameter: when `meta.total` is more than the deals returned, the rest cannot be fetched by this call.
 
         Returns:
-            list[DealView]
+            DealsList
         """
         return self._client.request(
             _DEALS_LIST,
@@ -1163,7 +1162,7 @@ class AsyncDealsResource(AsyncResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[DealView]:
+    ) -> DealsList:
         """List all user's deals
 
         Retrieves list of all user deals
@@ -1171,11 +1170,11 @@ class AsyncDealsResource(AsyncResource):
         `GET /api/v2/deals`
 
         Args:
-            sort (str)
-            limit (int, optional)
+            sort (str): The sort field and order (the vendor OpenAPI marks it required and describes it no further).
+            limit (int, optional): The most deals to return. There is no page parameter: when `meta.total` is more than the deals returned, the rest cannot be fetched by this call.
 
         Returns:
-            list[DealView]
+            DealsList
         """
         return await self._client.request(
             _DEALS_LIST,

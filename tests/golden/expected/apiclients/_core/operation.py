@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,10 +10,12 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import InvalidArgumentError
 from .collector import collector_paused
+from .decoding import JSONProblem, encode_json
+from .fields import request_context
 from .models import BaseEnvelope, Params
 from .types import NOT_GIVEN
 
@@ -25,6 +26,8 @@ __all__ = ["Operation", "WireRequest"]
 
 T = TypeVar("T")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+# Argument names of credentials an operation may carry in its body or query (a grant, a revoke).
+_CREDENTIAL_NAME = re.compile(r"token|secret|password|code", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -59,12 +62,26 @@ class Operation(Generic[T]):
     pagination: Pagination | None = None
     auth: bool = True
     batch_size: int | None = None
+    status_means: Mapping[int, int] = field(default_factory=dict)
+    """Statuses this operation's server sends for what another status means (401 for 404)."""
+    server: str = "api"
+    """`oauth2`: sent to the client's OAuth2 host rather than its base URL."""
+
+    @cached_property
+    def shape(self) -> Any:
+        """The type of the whole response body, envelope included."""
+        return self.envelope[self.response] if self.envelope is not None else self.response  # type: ignore[index]
 
     @cached_property
     def adapter(self) -> TypeAdapter[Any]:
         """Validates a response body (envelope included) straight from its JSON bytes."""
-        shape = self.envelope[self.response] if self.envelope is not None else self.response  # type: ignore[index]
-        return TypeAdapter(shape)
+        return TypeAdapter(self.shape)
+
+    @cached_property
+    def carries_credentials(self) -> bool:
+        """Sent without the client's auth but with a credential among its arguments: such a
+        request is never redirected, whatever the caller's http_client does."""
+        return not self.auth and any(_CREDENTIAL_NAME.search(name) for name in self._argument_names)
 
     def parse(self, content: bytes | str) -> Any:
         """A response body validated by `adapter`; raises pydantic's `ValidationError`."""
@@ -82,13 +99,22 @@ class Operation(Generic[T]):
     def _argument_names(self) -> dict[str, str]:
         return {f.alias or name: name for name, f in self.params.model_fields.items()}
 
-    def validate(self, arguments: Mapping[str, Any]) -> dict[str, Any]:
-        """Check the given arguments against the spec; return them as wire names and JSON values."""
+    def validate(
+        self, arguments: Mapping[str, Any], naive_datetime: str = "refuse"
+    ) -> dict[str, Any]:
+        """Check the given arguments against the spec; return them as wire names and JSON values.
+
+        `naive_datetime` is the API's rule for a datetime without a UTC offset: `refuse` or `utc`.
+        """
         given = {name: value for name, value in arguments.items() if value is not NOT_GIVEN}
         try:
-            params = self.params.model_validate(given)
+            params = self.params.model_validate(given, context=request_context(naive_datetime))
         except ValidationError as exc:
             raise InvalidArgumentError(self._describe(exc)) from None
+        nulls = _sent_nulls(params, ())
+        if nulls:
+            problems = "; ".join(f"{where!r}: may be omitted but not None" for where in nulls)
+            raise InvalidArgumentError(f"{self._label}: invalid argument {problems}")
         wire = params.model_dump(mode="json", by_alias=True, exclude_unset=True)
         return {**wire, **self.constants}
 
@@ -117,6 +143,11 @@ class Operation(Generic[T]):
             if text == "":
                 raise InvalidArgumentError(
                     f"{self._label}: path parameter {match.group(1)!r} is empty"
+                )
+            if text in (".", ".."):
+                # A dot segment would move the request to another path: URLs collapse them.
+                raise InvalidArgumentError(
+                    f"{self._label}: path parameter {match.group(1)!r} may not be {text!r}"
                 )
             return quote(text, safe=",")
 
@@ -161,11 +192,39 @@ class Operation(Generic[T]):
         return f"{self._label}: invalid argument " + "; ".join(problems)
 
 
+def _sent_nulls(value: Any, where: tuple[str, ...]) -> list[str]:
+    """Dotted places inside the arguments where a key that may be absent but not null is None.
+
+    Response models accept None for such keys (servers send it); a request must not, so the
+    check walks the arguments here rather than in the models, and costs nothing when reading.
+    """
+    found: list[str] = []
+    if isinstance(value, BaseModel):
+        not_null: frozenset[str] = getattr(type(value), "_sent_not_null", frozenset())
+        for name in sorted(value.model_fields_set):
+            item = getattr(value, name, None)
+            if item is None:
+                if name in not_null:
+                    found.append(".".join((*where, name)))
+            else:
+                found += _sent_nulls(item, (*where, name))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found += _sent_nulls(item, (*where, str(index)))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found += _sent_nulls(item, (*where, str(key)))
+    return found
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if value is None:
         return ""
     if isinstance(value, dict | list):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        try:
+            return encode_json(value, separators=(",", ":"), ensure_ascii=False)
+        except JSONProblem as problem:
+            raise InvalidArgumentError(f"an argument {problem}") from None
     return str(value)
