@@ -149,7 +149,18 @@ def _needs_black(lines: list[str], tree: ast.Module) -> set[int]:
 
 
 def _black_where_needed(source: str) -> str:
-    """`source` with black run only on the statements it would change.
+    """`source` with black run only on the statements it would change (see `_plan`)."""
+    lines, plan = _plan(source)
+    return _apply(lines, plan, [_black(text) for _, _, text in plan])
+
+
+# One statement for black: (first line, past-the-end line, text to format), lines 0-based.
+_Chunk = tuple[int, int, str]
+_STAND_IN = "class _:\n"
+
+
+def _plan(source: str) -> tuple[list[str], list[_Chunk]]:
+    """The statements of `source` black would change, each as a text to format alone.
 
     The templates emit black's layout (see generator/layout.py), so black would leave most lines
     as they are; what they cannot lay out by construction are long lines (annotations, nested
@@ -163,7 +174,7 @@ def _black_where_needed(source: str) -> str:
     tree = ast.parse(source)
     dirty = _needs_black(lines, tree)
     if not dirty:
-        return source
+        return lines, []
 
     def span(node: ast.stmt) -> tuple[int, int]:
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
@@ -172,7 +183,7 @@ def _black_where_needed(source: str) -> str:
     def touched(start: int, end: int) -> bool:
         return any(i in dirty for i in range(start, end))
 
-    replacements: list[tuple[int, int, str]] = []  # (first line, past-the-end line, text), 0-based
+    plan: list[_Chunk] = []
     for node in tree.body:
         start, end = span(node)
         if not touched(start, end):
@@ -183,14 +194,20 @@ def _black_where_needed(source: str) -> str:
                 for member in node.body:
                     m_start, m_end = span(member)
                     if touched(m_start, m_end):
-                        stand_in = "class _:\n" + "".join(lines[m_start:m_end])
-                        formatted = _black(stand_in).split("\n", 1)[1].lstrip("\n")
-                        replacements.append((m_start, m_end, formatted))
+                        plan.append((m_start, m_end, _STAND_IN + "".join(lines[m_start:m_end])))
                 continue
-        replacements.append((start, end, _black("".join(lines[start:end])).lstrip("\n")))
-    for start, end, text in sorted(replacements, reverse=True):
-        lines[start:end] = [text]
-    return "".join(lines)
+        plan.append((start, end, "".join(lines[start:end])))
+    return lines, plan
+
+
+def _apply(lines: list[str], plan: list[_Chunk], formatted: list[str]) -> str:
+    """The source with each planned statement replaced by black's formatting of it."""
+    out = list(lines)
+    for (start, end, text), result in sorted(zip(plan, formatted, strict=True), reverse=True):
+        if text.startswith(_STAND_IN):
+            result = result.split("\n", 1)[1]
+        out[start:end] = [result.lstrip("\n")]
+    return "".join(out)
 
 
 # Black builds a syntax tree of hundreds of thousands of nodes per large module; at Python's
@@ -207,28 +224,37 @@ def _quiet_collector() -> None:
 
 def format_python(sources: list[str], *, whole_files: bool = False) -> list[str]:
     """Sources formatted with black (only where needed, unless `whole_files`), spread over the
-    machine's cores when there are many.
+    machine's cores when there is much to format.
 
     (ruff's formatter would be faster, but it lays out some long annotations differently from
     black; the property tests found such a case.)
     """
-    formatter = _black if whole_files else _black_where_needed
     try:
-        if len(sources) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            # Longest first, one at a time: a big file started last would leave the other
-            # workers idle while it finishes.
-            order = sorted(range(len(sources)), key=lambda i: len(sources[i]), reverse=True)
-            with ProcessPoolExecutor(min(os.cpu_count() or 1, len(sources)), initializer=_quiet_collector) as pool:
-                formatted = dict(zip(order, pool.map(formatter, [sources[i] for i in order]), strict=True))
-            return [formatted[i] for i in range(len(sources))]
-        threshold = gc.get_threshold()
-        gc.set_threshold(*_BLACK_GC_THRESHOLD)
-        try:
-            return [formatter(source) for source in sources]
-        finally:
-            gc.set_threshold(*threshold)
+        if whole_files:
+            return _map_black(sources)
+        plans = [_plan(source) for source in sources]
+        texts = sorted({text for _, plan in plans for _, _, text in plan})
+        formatted = dict(zip(texts, _map_black(texts), strict=True))
+        return [_apply(lines, plan, [formatted[text] for _, _, text in plan]) for lines, plan in plans]
     except (black.InvalidInput, SyntaxError) as exc:  # a template bug, not a spec error
         raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
+
+
+def _map_black(sources: list[str]) -> list[str]:
+    """`_black` over `sources`, in worker processes when there are many."""
+    if len(sources) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        # Longest first, one at a time: a big one started last would leave the other
+        # workers idle while it finishes.
+        order = sorted(range(len(sources)), key=lambda i: len(sources[i]), reverse=True)
+        with ProcessPoolExecutor(min(os.cpu_count() or 1, len(sources)), initializer=_quiet_collector) as pool:
+            formatted = dict(zip(order, pool.map(_black, [sources[i] for i in order]), strict=True))
+        return [formatted[i] for i in range(len(sources))]
+    threshold = gc.get_threshold()
+    gc.set_threshold(*_BLACK_GC_THRESHOLD)
+    try:
+        return [_black(source) for source in sources]
+    finally:
+        gc.set_threshold(*threshold)
 
 
 class Renderer:
