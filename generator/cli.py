@@ -215,7 +215,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     head, marker, rest = previous.partition("\n## ")
     log.write_text(f"{head.rstrip()}\n\n{entry}" + (f"\n## {rest}" if marker else ""), encoding="utf-8")
     print(f"apiclients {old} -> {new} ({level}); wrote {project.display(VERSION_FILE)} and CHANGELOG.md")
-    return cmd_generate(args)
+    return cmd_generate(argparse.Namespace(**{**vars(args), "format": False}))
 
 
 def parser() -> argparse.ArgumentParser:
