@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
@@ -38,6 +38,8 @@ class SpecModel(BaseModel):
     """Base of every spec element: unknown keys are refused with a suggestion."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    # Keys the language once accepted and ignored, with what to write instead.
+    retired_keys: ClassVar[dict[str, str]] = {}
 
     @model_validator(mode="before")
     @classmethod
@@ -45,6 +47,12 @@ class SpecModel(BaseModel):
         if isinstance(data, dict):
             allowed = [f.alias or name for name, f in cls.model_fields.items()]
             for key in data:
+                if key in cls.retired_keys:
+                    raise PydanticCustomError(
+                        "unknown_key",
+                        "key {quoted} is no longer part of the language: {instead}",
+                        {"key": str(key), "quoted": repr(str(key)), "instead": cls.retired_keys[key]},
+                    )
                 if key not in allowed:
                     hint = suggest(str(key), allowed)
                     if not hint and " " in str(key):
@@ -214,17 +222,23 @@ class BaseUrl(Documented):
 
 class Credential(Documented):
     env: EnvVar
-    secret: bool = True
+
+    retired_keys: ClassVar[dict[str, str]] = {
+        "secret": "every credential is a secret, kept out of reprs and logs",
+    }
 
 
 class OAuth2(Documented):
     authorize_url: str
     token_url: str
-    revoke_url: str | None = None
-    introspect_url: str | None = None
     grants: list[Literal["authorization_code", "refresh_token", "client_credentials"]]
     encoding: Literal["json", "form"] = "json"
     send_redirect_uri: bool = Field(False, description="Send redirect_uri with every grant.")
+
+    retired_keys: ClassVar[dict[str, str]] = {
+        key: "the client calls only the token endpoint; record other endpoints in the notes"
+        for key in ("revoke_url", "introspect_url")
+    }
 
 
 class SessionToken(Documented):
@@ -241,9 +255,12 @@ class Auth(Documented):
     scheme: Literal["bearer", "basic", "session_token", "none"]
     credentials: dict[Identifier, Credential] = Field(default_factory=dict)
     basic_username: str = Field("", description="Basic auth user name (password: the credential).")
-    query_param: str | None = Field(None, description="Alternative: token as this query parameter.")
     oauth2: OAuth2 | None = None
     session: SessionToken | None = None
+
+    retired_keys: ClassVar[dict[str, str]] = {
+        "query_param": "the client sends the token in the Authorization header only",
+    }
 
 
 class EnvelopeSpec(Documented):
@@ -260,11 +277,14 @@ class Pagination(Documented):
     cursor_field: str | None = Field(None, description="Envelope key of the next cursor.")
     page_param: str | None = None
     size_param: str | None = None
-    size_min: int | None = None
-    size_max: int | None = None
     current_page_field: str | None = Field(None, description="Dotted envelope path.")
     total_pages_field: str | None = Field(None, description="Dotted envelope path.")
     first_page: int = 1
+
+    retired_keys: ClassVar[dict[str, str]] = {
+        key: "bound the size parameter with 'minimum' and 'maximum' where it is declared"
+        for key in ("size_min", "size_max")
+    }
 
 
 class ErrorFormat(Documented):
