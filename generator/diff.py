@@ -182,8 +182,8 @@ class _Differ:
                      f"pagination {old_style} is now {new_style}" if old_style != new_style else "pagination parameters changed")
         if old.envelope != new.envelope:
             self.add("api.envelope", "envelope-changed", "breaking", "the response envelope changed")
-        if old.errors != new.errors:
-            self.add("api.errors", "error-format-changed", "compatible", "error messages are read from other keys")
+        if old.error_body != new.error_body:
+            self.add("api.error_body", "error-format-changed", "compatible", "error messages are read from other keys")
         if old.description != new.description or old.notes != new.notes:
             self.add("api", "description-changed", "documentation", "API description or notes changed")
 

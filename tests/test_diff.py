@@ -25,7 +25,7 @@ api:
   auth: {scheme: bearer, credentials: {token: {env: SHOP_TOKEN}}}
   envelope: {data: data, fields: {meta: {type: Meta, optional: true}}}
   pagination: {style: page, page_param: page, current_page_field: meta.page, total_pages_field: meta.pages}
-  errors: {messages: [error]}
+  error_body: {messages: [error]}
 types:
   Meta:
     fields:

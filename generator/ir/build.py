@@ -49,8 +49,8 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         auth_expr=auth_expr,
         auth_imports=auth_imports,
         oauth=api.auth.oauth2,
-        error_keys_literal="(" + ", ".join(py_str(k) for k in api.errors.messages)
-        + ("," if len(api.errors.messages) == 1 else "") + ")",
+        error_keys_literal="(" + ", ".join(py_str(k) for k in api.error_body.messages)
+        + ("," if len(api.error_body.messages) == 1 else "") + ")",
         envelope=envelope,
         envelope_error_attr=error_attr,
         pagination_expr=pagination_expr,

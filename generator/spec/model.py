@@ -309,11 +309,15 @@ class Api(Documented):
     auth: Auth
     envelope: EnvelopeSpec | None = None
     pagination: Pagination | None = None
-    errors: ErrorFormat
+    error_body: ErrorFormat = Field(description="How an error response's body reads.")
     webhooks: Webhooks | None = None
     left_out: dict[str, str] = Field(
         default_factory=dict, description="Names the document prints that the spec omits, and why."
     )
+
+    retired_keys: ClassVar[dict[str, str]] = {
+        "errors": "the error body's format is 'error_body'; 'errors' is an operation's error statuses",
+    }
 
 
 class Spec(SpecModel):

@@ -129,7 +129,7 @@ def test_the_general_samples_are_type_examples() -> None:
     assert types["Pagination"]["example"] == samples[_pagination_line()]["_pagination"]
     assert "// ..." in types["Pagination"]["notes"][0]["document"]
     assert types["ErrorBody"]["example"] == samples[_errors_line()]
-    assert SPEC.data["api"]["errors"]["messages"] == ["errors"]
+    assert SPEC.data["api"]["error_body"]["messages"] == ["errors"]
 
 
 def test_every_endpoint_has_its_samples_with_their_status() -> None:
