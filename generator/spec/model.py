@@ -19,6 +19,8 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from .typeexpr import split_modifiers
+
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 ENDPOINT_RE = re.compile(r"^(?P<method>[A-Z]+) (?P<path>/\S*)$")
 
@@ -78,9 +80,28 @@ class Documented(SpecModel):
     notes: list[Note] = Field(default_factory=list, description="Document defects met here.")
 
 
-def _shorthand(data: Any) -> Any:
-    """`name: string` is short for `name: {type: string}`."""
-    return {"type": data} if isinstance(data, str) else data
+def _shorthand(data: Any, *, flags: tuple[str, ...] = ("optional", "nullable")) -> Any:
+    """`name: string` is short for `name: {type: string}`; `T?` sets `optional`, `T | null` sets
+    `nullable` (each said once: with the type or with the key, not both)."""
+    data = {"type": data} if isinstance(data, str) else data
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        return data
+    modifiers = split_modifiers(data["type"])
+    said = {"optional": modifiers.optional, "nullable": modifiers.nullable}
+    for flag in (name for name, on in said.items() if on):
+        if flag not in flags:
+            raise PydanticCustomError("type_modifier", "a response cannot be {flag}", {"flag": flag})
+        if flag in data:
+            raise PydanticCustomError(
+                "said_twice",
+                "{type} already says {flag}: drop the '{flag}' key",
+                {"type": repr(data["type"]), "flag": flag},
+            )
+    if not (modifiers.optional or modifiers.nullable):
+        return data
+    expanded = {**data, "type": modifiers.core}
+    expanded.update({flag: True for flag, on in said.items() if on})
+    return expanded
 
 
 class EnumValue(SpecModel):
@@ -99,7 +120,9 @@ class EnumValue(SpecModel):
 class FieldDef(Documented):
     """A field of an object type or of a request body."""
 
-    type: str = Field(description="Type expression, e.g. `string`, `list[Address]`.")
+    type: str = Field(
+        description="Type expression, e.g. `string`, `list[Address]`; `T?`: optional, `T | null`: nullable."
+    )
     nullable: bool = Field(False, description="The value may be JSON null.")
     optional: bool = Field(False, description="The key may be absent.")
     deprecated: bool = False
@@ -173,14 +196,14 @@ class Body(Documented):
 
 
 class Response(Documented):
-    type: str = Field(description="Type expression of the (unwrapped) response.")
+    type: str = Field(description="Type expression of the (unwrapped) response; `T | null` is nullable.")
     nullable: bool = Field(False, description="The payload may be null (e.g. not found).")
     status: int = 200
 
     @model_validator(mode="before")
     @classmethod
     def _expand(cls, data: Any) -> Any:
-        return _shorthand(data)
+        return _shorthand(data, flags=("nullable",))
 
 
 class Example(SpecModel):
