@@ -10,7 +10,7 @@ import pytest
 
 from generator.cli import main
 from generator.diff import Change, bump, compare_types, diff_specs
-from generator.spec.loader import read_yaml
+from generator.spec.loader import read_yaml, validate
 from generator.spec.model import Spec
 from generator.spec.typeexpr import parse_type
 
@@ -52,7 +52,6 @@ resources:
       list:
         endpoint: GET /items
         query:
-          page: {type: integer, optional: true}
           per_page: {type: integer, optional: true, maximum: 100}
           color: {type: Color, optional: true}
         response: list[Item]
@@ -69,8 +68,8 @@ resources:
 
 
 def load(text: str) -> Spec:
-    data, _ = read_yaml(text, "spec.yaml")
-    return Spec.model_validate(data)
+    data, positions = read_yaml(text, "spec.yaml")
+    return validate(data, positions, "spec.yaml")
 
 
 def changes_for(old: str, new: str) -> list[Change]:
@@ -149,15 +148,36 @@ def test_widening_a_response_field_is_breaking_and_narrowing_an_argument_is_brea
     widened = edit("      price: {type: integer, nullable: true}", "      price: {type: number, nullable: true}")
     (change,) = [c for c in changes_for(BASE, widened) if c.rule == "type-widened"]
     assert change.level == "breaking" and change.where == "types.Item.price"
-    narrowed_query = edit("          page: {type: integer, optional: true}", "          page: {type: integer, optional: true, minimum: 1}")
+    # The page parameter is implied by api.pagination; declaring it with a bound narrows it.
+    narrowed_query = edit("        query:\n", "        query:\n          page: {type: integer, optional: true, minimum: 1}\n")
     (change,) = changes_for(BASE, narrowed_query)
-    assert (change.rule, change.level) == ("minimum-tightened", "breaking")
+    assert (change.where, change.rule, change.level) == ("items.list(page)", "minimum-tightened", "breaking")
 
 
 def test_a_type_used_only_in_responses_may_gain_a_required_field() -> None:
     new = edit("      tags: {type: \"list[string]\", optional: true}\n", "      tags: {type: \"list[string]\", optional: true}\n      stock: integer\n")
     (change,) = changes_for(BASE, new)
     assert (change.rule, change.level) == ("field-added", "compatible")
+
+
+def test_short_forms_and_partial_types_are_no_change() -> None:
+    spelled_out = BASE.replace("resources:\n", """\
+  ItemPatch:
+    fields:
+      price: {type: integer, nullable: true, optional: true}
+      color: {type: Color, optional: true}
+      label: {type: string, optional: true}
+resources:
+""")
+    short = BASE.replace("resources:\n", """\
+  ItemPatch:
+    partial: Item
+    omit: [id, tags]
+resources:
+""").replace("      price: {type: integer, nullable: true}\n", "      price: integer | null\n")
+    assert short != spelled_out
+    assert changes_for(spelled_out, short) == []
+    assert load(short).types["ItemPatch"] == load(spelled_out).types["ItemPatch"]
 
 
 def test_no_change_means_no_bump() -> None:

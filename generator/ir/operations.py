@@ -260,13 +260,6 @@ class OperationBuilder:
             return
         if item is None:
             self.ctx.error((*loc, "response"), "a paginated operation must return a list[...]")
-        needed = [pagination.cursor_param, pagination.page_param]
-        for param in needed:
-            if param and param not in op.query:
-                self.ctx.error(
-                    (*loc, "query"),
-                    f"paginated operation must declare the pagination parameter {param!r}",
-                )
 
     def _docstring(
         self,

@@ -11,6 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import SpecError, SpecErrors
+from .expand import expand
 from .model import Spec
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -174,8 +175,22 @@ def _describe(error: Any, positions: Positions, display: str) -> SpecError:
     return SpecError(display, line, col, dotted(loc), message)
 
 
+def validate(data: dict[str, Any], positions: Positions, display: str) -> Spec:
+    """The spec model of parsed YAML, derived parts written out (see `expand`); raise SpecErrors."""
+    try:
+        spec = Spec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecErrors([_describe(e, positions, display) for e in exc.errors()]) from None
+
+    def locate(loc: Location, message: str, key: bool) -> SpecError:
+        line, col = positions.of(loc, key=key)
+        return SpecError(display, line, col, dotted(loc), message)
+
+    return expand(spec, locate)
+
+
 def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
-    """Read and validate one spec file (structure only; see `semantic` for cross-references)."""
+    """Read and validate one spec file (cross-references are checked as the IR is built)."""
     display = display or str(path)
     try:
         raw = path.read_bytes()
@@ -192,8 +207,4 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
         raise SpecErrors(
             [SpecError(display, 1, 1, "", "the spec must be a mapping with 'api' at the top")]
         )
-    try:
-        spec = Spec.model_validate(data)
-    except ValidationError as exc:
-        raise SpecErrors([_describe(e, positions, display) for e in exc.errors()]) from None
-    return LoadedSpec(path, display, spec, positions)
+    return LoadedSpec(path, display, validate(data, positions, display), positions)

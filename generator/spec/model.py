@@ -160,9 +160,13 @@ class Param(FieldDef):
 
 
 class TypeDef(Documented):
-    """A named type: an object (`fields`), an enum (`enum`) or a union (`union`)."""
+    """A named type: an object (`fields`, or `partial` of another), an enum or a union."""
 
     fields: dict[str, FieldDef] | None = None
+    partial: str | None = Field(
+        None, description="An object type whose fields this one has, all optional (an update input)."
+    )
+    omit: list[str] = Field(default_factory=list, description="Fields of the `partial` type left out.")
     enum: list[EnumValue] | None = None
     union: list[str] | None = Field(None, description="Member type names.")
     discriminator: str | None = Field(None, description="Wire key telling union members apart.")
@@ -171,10 +175,16 @@ class TypeDef(Documented):
 
     @model_validator(mode="after")
     def _one_kind(self) -> TypeDef:
-        kinds = [k for k in ("fields", "enum", "union") if getattr(self, k) is not None]
+        kinds = [k for k in ("fields", "partial", "enum", "union") if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise PydanticCustomError(
-                "type_kind", "a type needs exactly one of 'fields', 'enum' or 'union'"
+                "type_kind", "a type needs exactly one of 'fields', 'partial', 'enum' or 'union'"
+            )
+        if self.omit and self.partial is None:
+            raise PydanticCustomError("omit_without_partial", "'omit' leaves out fields of a 'partial' type")
+        if self.extends is not None and self.partial is not None:
+            raise PydanticCustomError(
+                "partial_extends", "a 'partial' type takes its base's fields; it cannot also 'extends'"
             )
         return self
 
