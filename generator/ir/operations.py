@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import replace
 
 from ..spec.loader import Location
 from ..spec.model import ENDPOINT_RE, HTTP_METHODS, FieldDef, Operation, Resource, suggest
 from ..spec.typeexpr import ListOf, Ref, TypeExpr
 from .context import Context
-from .literals import doc, join_doc, py_str, py_value
+from .literals import DOC_WIDTH, doc, join_doc, py_str, py_value
 from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
 from .naming import pascal_case
+from .raises import error_class
 from .types import ResolvedField, TypeRegistry
 
 RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
@@ -290,18 +292,14 @@ class OperationBuilder:
                 flags.append(f"From {_number(spec.minimum)} to {_number(spec.maximum)}.")
             rows.append(ArgumentDocIR(argument.name, resolved.wire, kind, argument.default is not None,
                                       " ".join([*flags, text]).strip()))
-        if rows:
-            lines = ["Args:"]
-            for row in rows:
-                head = f"{row.name} ({row.annotation}{', optional' if row.optional else ''})"
-                lines.append(f"    {head}: {row.text}" if row.text else f"    {head}")
-            parts.append("\n".join(lines))
+        # The signature already gives each argument's type and whether it may be left out.
+        described = [row for row in rows if row.text]
+        if described:
+            parts.append(_section("Args", [(row.name, row.text) for row in described]))
         parts.append(f"Returns:\n    {returns}")
         if op.errors:
-            raises = ["Raises:"]
-            for status, text in sorted(op.errors.items()):
-                raises.append(f"    {status}: {' '.join(text.split())}")
-            parts.append("\n".join(raises))
+            raises = [(error_class(status), _status_text(status, text)) for status, text in sorted(op.errors.items())]
+            parts.append(_section("Raises", raises))
         return join_doc(*parts), rows
 
 
@@ -349,6 +347,29 @@ def _descriptor(op: OperationIR, paginated: bool) -> list[str]:
     if op.batch_size is not None:
         lines.append(f"batch_size={op.batch_size}")
     return lines
+
+
+def _section(heading: str, entries: list[tuple[str, str]]) -> str:
+    """A docstring section (`Args:`, `Raises:`) of `name: text` entries, each wrapped under its name."""
+    lines = [f"{heading}:"]
+    for name, text in entries:
+        lines += textwrap.wrap(
+            f"{name}: {text}",
+            DOC_WIDTH,
+            initial_indent="    ",
+            subsequent_indent="        ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines)
+
+
+def _status_text(status: int, text: str) -> str:
+    """`(409, "invalid request")` -> `Invalid request (409).`; a bare "error" says only the status."""
+    text = " ".join(text.split()).rstrip(".")
+    if text.lower() in ("", "error"):
+        return f"Status {status}."
+    return f"{text[0].upper()}{text[1:]} ({status})."
 
 
 def _number(value: float | None) -> str:

@@ -155,15 +155,17 @@ class JobsResource(SyncResource):
         `GET /j/jobs`
 
         Args:
-            campaign (int, optional): A campaign ID. Required unless modified_since is specified.
-            modified_since (_dt.datetime, optional): An optional date and time in the past 48 hours. If specified, only jobs modified since this moment will be returned.
+            campaign: A campaign ID. Required unless modified_since is specified.
+            modified_since: An optional date and time in the past 48 hours. If specified, only
+                jobs modified since this moment will be returned.
 
         Returns:
             list[Job]
 
         Raises:
-            400: For instance a required field is missing.
-            403: You tried to access a forbidden resource; check you provided a valid OAuth token.
+            BadRequestError: For instance a required field is missing (400).
+            PermissionDeniedError: You tried to access a forbidden resource; check you provided
+                a valid OAuth token (403).
         """
         return self._client.request(
             _JOBS_LIST,
@@ -198,19 +200,21 @@ class JobsResource(SyncResource):
         `POST /j/jobs`
 
         Args:
-            address_lines (list[str], optional): The postal address lines of the contact.
-            appointment (_dt.datetime | None, optional): The date and time at which the contact should be called. Only used for phone campaigns.
-            campaign (int): The campaign the job belongs to.
-            city (str | None, optional): The city of the contact.
-            country (str | None, optional): The country of the contact.
-            data (dict[str, Any] | None, optional): Arbitrary key / value data for this job.
-            email (str, optional): The e-mail address of the contact.
-            name (str, optional): The name of the contact.
-            numbers (list[str], optional): The contact’s phone numbers.
-            postal_code (str | None, optional): The postal code of the contact.
-            reference (str, optional): Your reference for this job (e.g. customer ID), which must be unique within the campaign.
-            url (str | None, optional): The URL at which this job can be viewed in your CRM.
-            value (float, optional): A monetary value for this job.
+            address_lines: The postal address lines of the contact.
+            appointment: The date and time at which the contact should be called. Only used for
+                phone campaigns.
+            campaign: The campaign the job belongs to.
+            city: The city of the contact.
+            country: The country of the contact.
+            data: Arbitrary key / value data for this job.
+            email: The e-mail address of the contact.
+            name: The name of the contact.
+            numbers: The contact’s phone numbers.
+            postal_code: The postal code of the contact.
+            reference: Your reference for this job (e.g. customer ID), which must be unique
+                within the campaign.
+            url: The URL at which this job can be viewed in your CRM.
+            value: A monetary value for this job.
 
         Returns:
             Job
@@ -250,14 +254,15 @@ class JobsResource(SyncResource):
         `GET /j/jobs/{id}`
 
         Args:
-            id (int): The job’s unique ID.
+            id: The job’s unique ID.
 
         Returns:
             Job
 
         Raises:
-            403: You tried to access a forbidden resource; check you provided a valid OAuth token.
-            404: The requested resource was not found.
+            PermissionDeniedError: You tried to access a forbidden resource; check you provided
+                a valid OAuth token (403).
+            NotFoundError: The requested resource was not found (404).
         """
         return self._client.request(
             _JOBS_RETRIEVE,
@@ -282,7 +287,7 @@ class JobsResource(SyncResource):
         `POST /j/jobs/{id}/unqueue`
 
         Args:
-            id (int): The job’s unique ID.
+            id: The job’s unique ID.
 
         Returns:
             Job
@@ -310,9 +315,6 @@ class JobsResource(SyncResource):
 
         `POST /j/jobs/bulk/create`
 
-        Args:
-            jobs (Sequence[JobInput | Mapping[str, Any]])
-
         Returns:
             list[BulkResult]
         """
@@ -339,9 +341,6 @@ class JobsResource(SyncResource):
 
         `POST /j/jobs/bulk/patch`
 
-        Args:
-            jobs (Sequence[JobPatch | Mapping[str, Any]])
-
         Returns:
             list[BulkResult]
         """
@@ -367,9 +366,6 @@ class JobsResource(SyncResource):
         does not exist comes back with status_code 404 and null data.
 
         `POST /j/jobs/bulk/unqueue`
-
-        Args:
-            jobs (Sequence[JobId | Mapping[str, Any]])
 
         Returns:
             list[BulkResult]
@@ -400,15 +396,17 @@ class AsyncJobsResource(AsyncResource):
         `GET /j/jobs`
 
         Args:
-            campaign (int, optional): A campaign ID. Required unless modified_since is specified.
-            modified_since (_dt.datetime, optional): An optional date and time in the past 48 hours. If specified, only jobs modified since this moment will be returned.
+            campaign: A campaign ID. Required unless modified_since is specified.
+            modified_since: An optional date and time in the past 48 hours. If specified, only
+                jobs modified since this moment will be returned.
 
         Returns:
             list[Job]
 
         Raises:
-            400: For instance a required field is missing.
-            403: You tried to access a forbidden resource; check you provided a valid OAuth token.
+            BadRequestError: For instance a required field is missing (400).
+            PermissionDeniedError: You tried to access a forbidden resource; check you provided
+                a valid OAuth token (403).
         """
         return await self._client.request(
             _JOBS_LIST,
@@ -443,19 +441,21 @@ class AsyncJobsResource(AsyncResource):
         `POST /j/jobs`
 
         Args:
-            address_lines (list[str], optional): The postal address lines of the contact.
-            appointment (_dt.datetime | None, optional): The date and time at which the contact should be called. Only used for phone campaigns.
-            campaign (int): The campaign the job belongs to.
-            city (str | None, optional): The city of the contact.
-            country (str | None, optional): The country of the contact.
-            data (dict[str, Any] | None, optional): Arbitrary key / value data for this job.
-            email (str, optional): The e-mail address of the contact.
-            name (str, optional): The name of the contact.
-            numbers (list[str], optional): The contact’s phone numbers.
-            postal_code (str | None, optional): The postal code of the contact.
-            reference (str, optional): Your reference for this job (e.g. customer ID), which must be unique within the campaign.
-            url (str | None, optional): The URL at which this job can be viewed in your CRM.
-            value (float, optional): A monetary value for this job.
+            address_lines: The postal address lines of the contact.
+            appointment: The date and time at which the contact should be called. Only used for
+                phone campaigns.
+            campaign: The campaign the job belongs to.
+            city: The city of the contact.
+            country: The country of the contact.
+            data: Arbitrary key / value data for this job.
+            email: The e-mail address of the contact.
+            name: The name of the contact.
+            numbers: The contact’s phone numbers.
+            postal_code: The postal code of the contact.
+            reference: Your reference for this job (e.g. customer ID), which must be unique
+                within the campaign.
+            url: The URL at which this job can be viewed in your CRM.
+            value: A monetary value for this job.
 
         Returns:
             Job
@@ -495,14 +495,15 @@ class AsyncJobsResource(AsyncResource):
         `GET /j/jobs/{id}`
 
         Args:
-            id (int): The job’s unique ID.
+            id: The job’s unique ID.
 
         Returns:
             Job
 
         Raises:
-            403: You tried to access a forbidden resource; check you provided a valid OAuth token.
-            404: The requested resource was not found.
+            PermissionDeniedError: You tried to access a forbidden resource; check you provided
+                a valid OAuth token (403).
+            NotFoundError: The requested resource was not found (404).
         """
         return await self._client.request(
             _JOBS_RETRIEVE,
@@ -527,7 +528,7 @@ class AsyncJobsResource(AsyncResource):
         `POST /j/jobs/{id}/unqueue`
 
         Args:
-            id (int): The job’s unique ID.
+            id: The job’s unique ID.
 
         Returns:
             Job
@@ -555,9 +556,6 @@ class AsyncJobsResource(AsyncResource):
 
         `POST /j/jobs/bulk/create`
 
-        Args:
-            jobs (Sequence[JobInput | Mapping[str, Any]])
-
         Returns:
             list[BulkResult]
         """
@@ -584,9 +582,6 @@ class AsyncJobsResource(AsyncResource):
 
         `POST /j/jobs/bulk/patch`
 
-        Args:
-            jobs (Sequence[JobPatch | Mapping[str, Any]])
-
         Returns:
             list[BulkResult]
         """
@@ -612,9 +607,6 @@ class AsyncJobsResource(AsyncResource):
         does not exist comes back with status_code 404 and null data.
 
         `POST /j/jobs/bulk/unqueue`
-
-        Args:
-            jobs (Sequence[JobId | Mapping[str, Any]])
 
         Returns:
             list[BulkResult]

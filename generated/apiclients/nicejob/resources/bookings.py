@@ -132,10 +132,6 @@ class BookingsResource(SyncResource):
 
         `GET /v2/bookings`
 
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
         Returns:
             A page of Booking; iterating it walks every page.
         """
@@ -162,7 +158,7 @@ class BookingsResource(SyncResource):
         `GET /v2/bookings/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Booking | None
@@ -200,17 +196,10 @@ class BookingsResource(SyncResource):
         `POST /v2/bookings`
 
         Args:
-            amount (float | None, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional): Set when complete is true.
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            items (Sequence[LineItem | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            person_id (str, optional): Deprecated. Use person_ids.
-            person_ids (list[str], optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+            completed_time: Set when complete is true.
+            person_id: Deprecated. Use person_ids.
+            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
+                completion.
 
         Returns:
             Booking
@@ -262,18 +251,11 @@ class BookingsResource(SyncResource):
         `POST /v2/bookings/{id}`
 
         Args:
-            id (str): Unique.
-            amount (float | None, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional): Set when complete is true.
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            items (Sequence[LineItem | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            person_id (str, optional): Deprecated. Use person_ids.
-            person_ids (list[str], optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+            id: Unique.
+            completed_time: Set when complete is true.
+            person_id: Deprecated. Use person_ids.
+            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
+                completion.
 
         Returns:
             Booking | None
@@ -322,10 +304,6 @@ class AsyncBookingsResource(AsyncResource):
 
         `GET /v2/bookings`
 
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
         Returns:
             A page of Booking; iterating it walks every page.
         """
@@ -352,7 +330,7 @@ class AsyncBookingsResource(AsyncResource):
         `GET /v2/bookings/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Booking | None
@@ -390,17 +368,10 @@ class AsyncBookingsResource(AsyncResource):
         `POST /v2/bookings`
 
         Args:
-            amount (float | None, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional): Set when complete is true.
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            items (Sequence[LineItem | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            person_id (str, optional): Deprecated. Use person_ids.
-            person_ids (list[str], optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+            completed_time: Set when complete is true.
+            person_id: Deprecated. Use person_ids.
+            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
+                completion.
 
         Returns:
             Booking
@@ -452,18 +423,11 @@ class AsyncBookingsResource(AsyncResource):
         `POST /v2/bookings/{id}`
 
         Args:
-            id (str): Unique.
-            amount (float | None, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional): Set when complete is true.
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            items (Sequence[LineItem | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            person_id (str, optional): Deprecated. Use person_ids.
-            person_ids (list[str], optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
+            id: Unique.
+            completed_time: Set when complete is true.
+            person_id: Deprecated. Use person_ids.
+            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
+                completion.
 
         Returns:
             Booking | None

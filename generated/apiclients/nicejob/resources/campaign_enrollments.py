@@ -63,10 +63,6 @@ class CampaignEnrollmentsResource(SyncResource):
 
         OAuth scopes: `enrollments`.
 
-        Args:
-            campaign_id (str, optional)
-            person_id (str)
-
         Returns:
             CampaignEnrollment
         """
@@ -105,10 +101,6 @@ class AsyncCampaignEnrollmentsResource(AsyncResource):
         `POST /v2/campaign_enrollments`
 
         OAuth scopes: `enrollments`.
-
-        Args:
-            campaign_id (str, optional)
-            person_id (str)
 
         Returns:
             CampaignEnrollment

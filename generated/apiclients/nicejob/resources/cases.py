@@ -117,10 +117,6 @@ class CasesResource(SyncResource):
 
         `GET /v2/cases`
 
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
         Returns:
             A page of Case; iterating it walks every page.
         """
@@ -147,7 +143,7 @@ class CasesResource(SyncResource):
         `GET /v2/cases/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Case | None
@@ -178,16 +174,6 @@ class CasesResource(SyncResource):
         """Create a Case entity.
 
         `POST /v2/cases`
-
-        Args:
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            description (str | None, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
-            tags (list[str], optional)
 
         Returns:
             Case
@@ -233,15 +219,7 @@ class CasesResource(SyncResource):
         `POST /v2/cases/{id}`
 
         Args:
-            id (str): Unique.
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            description (str | None, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
-            tags (list[str], optional)
+            id: Unique.
 
         Returns:
             Case | None
@@ -283,10 +261,6 @@ class AsyncCasesResource(AsyncResource):
 
         `GET /v2/cases`
 
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
         Returns:
             A page of Case; iterating it walks every page.
         """
@@ -313,7 +287,7 @@ class AsyncCasesResource(AsyncResource):
         `GET /v2/cases/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Case | None
@@ -344,16 +318,6 @@ class AsyncCasesResource(AsyncResource):
         """Create a Case entity.
 
         `POST /v2/cases`
-
-        Args:
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            description (str | None, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
-            tags (list[str], optional)
 
         Returns:
             Case
@@ -399,15 +363,7 @@ class AsyncCasesResource(AsyncResource):
         `POST /v2/cases/{id}`
 
         Args:
-            id (str): Unique.
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            description (str | None, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
-            tags (list[str], optional)
+            id: Unique.
 
         Returns:
             Case | None

@@ -111,10 +111,6 @@ class EmployeesResource(SyncResource):
 
         `GET /v2/employees`
 
-        Args:
-            cursor (str, optional)
-            email (str, optional)
-
         Returns:
             A page of Employee; iterating it walks every page.
         """
@@ -141,7 +137,7 @@ class EmployeesResource(SyncResource):
         `GET /v2/employees/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Employee | None
@@ -174,12 +170,7 @@ class EmployeesResource(SyncResource):
         `POST /v2/employees`
 
         Args:
-            archived_at (_dt.datetime | None, optional)
-            email (str): Unique.
-            first_name (str)
-            last_name (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
+            email: Unique.
 
         Returns:
             Employee
@@ -221,13 +212,8 @@ class EmployeesResource(SyncResource):
         `POST /v2/employees/{id}`
 
         Args:
-            id (str): Unique.
-            archived_at (_dt.datetime | None, optional)
-            email (str, optional): Unique.
-            first_name (str, optional)
-            last_name (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
+            id: Unique.
+            email: Unique.
 
         Returns:
             Employee | None
@@ -267,10 +253,6 @@ class AsyncEmployeesResource(AsyncResource):
 
         `GET /v2/employees`
 
-        Args:
-            cursor (str, optional)
-            email (str, optional)
-
         Returns:
             A page of Employee; iterating it walks every page.
         """
@@ -297,7 +279,7 @@ class AsyncEmployeesResource(AsyncResource):
         `GET /v2/employees/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Employee | None
@@ -330,12 +312,7 @@ class AsyncEmployeesResource(AsyncResource):
         `POST /v2/employees`
 
         Args:
-            archived_at (_dt.datetime | None, optional)
-            email (str): Unique.
-            first_name (str)
-            last_name (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
+            email: Unique.
 
         Returns:
             Employee
@@ -377,13 +354,8 @@ class AsyncEmployeesResource(AsyncResource):
         `POST /v2/employees/{id}`
 
         Args:
-            id (str): Unique.
-            archived_at (_dt.datetime | None, optional)
-            email (str, optional): Unique.
-            first_name (str, optional)
-            last_name (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
+            id: Unique.
+            email: Unique.
 
         Returns:
             Employee | None

@@ -137,10 +137,6 @@ class InvoicesResource(SyncResource):
 
         `GET /v2/invoices`
 
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
         Returns:
             A page of Invoice; iterating it walks every page.
         """
@@ -167,7 +163,7 @@ class InvoicesResource(SyncResource):
         `GET /v2/invoices/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Invoice | None
@@ -217,24 +213,7 @@ class InvoicesResource(SyncResource):
         `POST /v2/invoices`
 
         Args:
-            id (str): Unique.
-            balance (float)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            employee_ids (list[str], optional)
-            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            paid (bool, optional)
-            paid_at (_dt.datetime | None, optional)
-            person_id (str | None, optional)
-            person_ids (list[str], optional)
-            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
-            subtotal (float | None, optional)
-            tags (list[str], optional)
-            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            total (float)
+            id: Unique.
 
         Returns:
             Invoice
@@ -304,24 +283,7 @@ class InvoicesResource(SyncResource):
         `POST /v2/invoices/{id}`
 
         Args:
-            id (str): Unique.
-            balance (float, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            employee_ids (list[str], optional)
-            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            paid (bool, optional)
-            paid_at (_dt.datetime | None, optional)
-            person_id (str | None, optional)
-            person_ids (list[str], optional)
-            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
-            subtotal (float | None, optional)
-            tags (list[str], optional)
-            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            total (float, optional)
+            id: Unique.
 
         Returns:
             Invoice | None
@@ -372,10 +334,6 @@ class AsyncInvoicesResource(AsyncResource):
 
         `GET /v2/invoices`
 
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
         Returns:
             A page of Invoice; iterating it walks every page.
         """
@@ -402,7 +360,7 @@ class AsyncInvoicesResource(AsyncResource):
         `GET /v2/invoices/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Invoice | None
@@ -452,24 +410,7 @@ class AsyncInvoicesResource(AsyncResource):
         `POST /v2/invoices`
 
         Args:
-            id (str): Unique.
-            balance (float)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            employee_ids (list[str], optional)
-            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            paid (bool, optional)
-            paid_at (_dt.datetime | None, optional)
-            person_id (str | None, optional)
-            person_ids (list[str], optional)
-            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
-            subtotal (float | None, optional)
-            tags (list[str], optional)
-            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            total (float)
+            id: Unique.
 
         Returns:
             Invoice
@@ -539,24 +480,7 @@ class AsyncInvoicesResource(AsyncResource):
         `POST /v2/invoices/{id}`
 
         Args:
-            id (str): Unique.
-            balance (float, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            employee_ids (list[str], optional)
-            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            paid (bool, optional)
-            paid_at (_dt.datetime | None, optional)
-            person_id (str | None, optional)
-            person_ids (list[str], optional)
-            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
-            subtotal (float | None, optional)
-            tags (list[str], optional)
-            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            total (float, optional)
+            id: Unique.
 
         Returns:
             Invoice | None

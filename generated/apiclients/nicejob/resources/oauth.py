@@ -110,13 +110,9 @@ class OauthResource(SyncResource):
         `POST /oauth/token`
 
         Args:
-            grant_type (OauthTokenGrantType | Literal["authorization_code", "refresh_token", "client_credentials"])
-            client_id (str)
-            client_secret (str)
-            code (str, optional): For authorization_code.
-            redirect_uri (str, optional): For authorization_code.
-            refresh_token (str, optional): For refresh_token.
-            scope (str, optional)
+            code: For authorization_code.
+            redirect_uri: For authorization_code.
+            refresh_token: For refresh_token.
 
         Returns:
             TokenResponse
@@ -154,12 +150,6 @@ class OauthResource(SyncResource):
 
         `POST /oauth/revoke`
 
-        Args:
-            token (str)
-            token_type_hint (str, optional)
-            client_id (str)
-            client_secret (str)
-
         Returns:
             None
         """
@@ -192,12 +182,6 @@ class OauthResource(SyncResource):
         Whether a token is active, and its scope (RFC 7662).
 
         `POST /oauth/introspect`
-
-        Args:
-            token (str)
-            token_type_hint (str, optional)
-            client_id (str)
-            client_secret (str)
 
         Returns:
             TokenIntrospection
@@ -250,13 +234,9 @@ class AsyncOauthResource(AsyncResource):
         `POST /oauth/token`
 
         Args:
-            grant_type (OauthTokenGrantType | Literal["authorization_code", "refresh_token", "client_credentials"])
-            client_id (str)
-            client_secret (str)
-            code (str, optional): For authorization_code.
-            redirect_uri (str, optional): For authorization_code.
-            refresh_token (str, optional): For refresh_token.
-            scope (str, optional)
+            code: For authorization_code.
+            redirect_uri: For authorization_code.
+            refresh_token: For refresh_token.
 
         Returns:
             TokenResponse
@@ -294,12 +274,6 @@ class AsyncOauthResource(AsyncResource):
 
         `POST /oauth/revoke`
 
-        Args:
-            token (str)
-            token_type_hint (str, optional)
-            client_id (str)
-            client_secret (str)
-
         Returns:
             None
         """
@@ -332,12 +306,6 @@ class AsyncOauthResource(AsyncResource):
         Whether a token is active, and its scope (RFC 7662).
 
         `POST /oauth/introspect`
-
-        Args:
-            token (str)
-            token_type_hint (str, optional)
-            client_id (str)
-            client_secret (str)
 
         Returns:
             TokenIntrospection

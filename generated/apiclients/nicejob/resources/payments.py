@@ -126,10 +126,6 @@ class PaymentsResource(SyncResource):
 
         `GET /v2/payments`
 
-        Args:
-            cursor (str, optional)
-            id (str, optional)
-
         Returns:
             A page of Payment; iterating it walks every page.
         """
@@ -156,7 +152,7 @@ class PaymentsResource(SyncResource):
         `GET /v2/payments/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Payment | None
@@ -198,19 +194,7 @@ class PaymentsResource(SyncResource):
         `POST /v2/payments`
 
         Args:
-            id (str): Unique.
-            amount (float)
-            amount_refunded (float | None, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            disputed (bool, optional)
-            employee_ids (list[str], optional)
-            invoice_ids (list[str], optional)
-            person_ids (list[str], optional)
-            refunded (bool, optional)
-            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
-            tags (list[str], optional)
+            id: Unique.
 
         Returns:
             Payment
@@ -267,19 +251,7 @@ class PaymentsResource(SyncResource):
         `POST /v2/payments/{id}`
 
         Args:
-            id (str): Unique.
-            amount (float, optional)
-            amount_refunded (float | None, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            disputed (bool, optional)
-            employee_ids (list[str], optional)
-            invoice_ids (list[str], optional)
-            person_ids (list[str], optional)
-            refunded (bool, optional)
-            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
-            tags (list[str], optional)
+            id: Unique.
 
         Returns:
             Payment | None
@@ -325,10 +297,6 @@ class AsyncPaymentsResource(AsyncResource):
 
         `GET /v2/payments`
 
-        Args:
-            cursor (str, optional)
-            id (str, optional)
-
         Returns:
             A page of Payment; iterating it walks every page.
         """
@@ -355,7 +323,7 @@ class AsyncPaymentsResource(AsyncResource):
         `GET /v2/payments/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Payment | None
@@ -397,19 +365,7 @@ class AsyncPaymentsResource(AsyncResource):
         `POST /v2/payments`
 
         Args:
-            id (str): Unique.
-            amount (float)
-            amount_refunded (float | None, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            disputed (bool, optional)
-            employee_ids (list[str], optional)
-            invoice_ids (list[str], optional)
-            person_ids (list[str], optional)
-            refunded (bool, optional)
-            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
-            tags (list[str], optional)
+            id: Unique.
 
         Returns:
             Payment
@@ -466,19 +422,7 @@ class AsyncPaymentsResource(AsyncResource):
         `POST /v2/payments/{id}`
 
         Args:
-            id (str): Unique.
-            amount (float, optional)
-            amount_refunded (float | None, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            disputed (bool, optional)
-            employee_ids (list[str], optional)
-            invoice_ids (list[str], optional)
-            person_ids (list[str], optional)
-            refunded (bool, optional)
-            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
-            tags (list[str], optional)
+            id: Unique.
 
         Returns:
             Payment | None

@@ -123,10 +123,6 @@ class PeopleResource(SyncResource):
 
         `GET /v2/people`
 
-        Args:
-            cursor (str, optional)
-            email (str, optional)
-
         Returns:
             A page of Person; iterating it walks every page.
         """
@@ -151,9 +147,6 @@ class PeopleResource(SyncResource):
         Returns the Person entity if found. Returns a null result otherwise.
 
         `GET /v2/people/{id}`
-
-        Args:
-            id (str)
 
         Returns:
             Person | None
@@ -191,17 +184,7 @@ class PeopleResource(SyncResource):
         `POST /v2/people`
 
         Args:
-            address (Address | Mapping[str, Any] | None, optional)
-            blocked (bool, optional)
-            company (str | None, optional)
-            email (str | None, optional): Unique.
-            first_name (str | None, optional)
-            initial_source (str | None, optional)
-            last_name (str | None, optional)
-            lifecycle_stage (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-            tags (list[str], optional)
+            email: Unique.
 
         Returns:
             Person
@@ -253,18 +236,8 @@ class PeopleResource(SyncResource):
         `POST /v2/people/{id}`
 
         Args:
-            id (str): Unique.
-            address (Address | Mapping[str, Any] | None, optional)
-            blocked (bool, optional)
-            company (str | None, optional)
-            email (str | None, optional): Unique.
-            first_name (str | None, optional)
-            initial_source (str | None, optional)
-            last_name (str | None, optional)
-            lifecycle_stage (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-            tags (list[str], optional)
+            id: Unique.
+            email: Unique.
 
         Returns:
             Person | None
@@ -309,10 +282,6 @@ class AsyncPeopleResource(AsyncResource):
 
         `GET /v2/people`
 
-        Args:
-            cursor (str, optional)
-            email (str, optional)
-
         Returns:
             A page of Person; iterating it walks every page.
         """
@@ -337,9 +306,6 @@ class AsyncPeopleResource(AsyncResource):
         Returns the Person entity if found. Returns a null result otherwise.
 
         `GET /v2/people/{id}`
-
-        Args:
-            id (str)
 
         Returns:
             Person | None
@@ -377,17 +343,7 @@ class AsyncPeopleResource(AsyncResource):
         `POST /v2/people`
 
         Args:
-            address (Address | Mapping[str, Any] | None, optional)
-            blocked (bool, optional)
-            company (str | None, optional)
-            email (str | None, optional): Unique.
-            first_name (str | None, optional)
-            initial_source (str | None, optional)
-            last_name (str | None, optional)
-            lifecycle_stage (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-            tags (list[str], optional)
+            email: Unique.
 
         Returns:
             Person
@@ -439,18 +395,8 @@ class AsyncPeopleResource(AsyncResource):
         `POST /v2/people/{id}`
 
         Args:
-            id (str): Unique.
-            address (Address | Mapping[str, Any] | None, optional)
-            blocked (bool, optional)
-            company (str | None, optional)
-            email (str | None, optional): Unique.
-            first_name (str | None, optional)
-            initial_source (str | None, optional)
-            last_name (str | None, optional)
-            lifecycle_stage (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-            tags (list[str], optional)
+            id: Unique.
+            email: Unique.
 
         Returns:
             Person | None

@@ -47,9 +47,6 @@ class ReviewInsightsResource(SyncResource):
 
         `GET /v2/review_insights`
 
-        Args:
-            person_id (str, optional)
-
         Returns:
             ReviewInsights
         """
@@ -78,9 +75,6 @@ class AsyncReviewInsightsResource(AsyncResource):
         Returns the ReviewInsights entity.
 
         `GET /v2/review_insights`
-
-        Args:
-            person_id (str, optional)
 
         Returns:
             ReviewInsights

@@ -69,11 +69,6 @@ class ReviewsResource(SyncResource):
 
         `GET /v2/reviews`
 
-        Args:
-            cursor (str, optional)
-            id (str, optional)
-            person_id (str, optional)
-
         Returns:
             A page of Review; iterating it walks every page.
         """
@@ -100,7 +95,7 @@ class ReviewsResource(SyncResource):
         `GET /v2/reviews/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Review | None
@@ -133,11 +128,6 @@ class AsyncReviewsResource(AsyncResource):
 
         `GET /v2/reviews`
 
-        Args:
-            cursor (str, optional)
-            id (str, optional)
-            person_id (str, optional)
-
         Returns:
             A page of Review; iterating it walks every page.
         """
@@ -164,7 +154,7 @@ class AsyncReviewsResource(AsyncResource):
         `GET /v2/reviews/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Review | None

@@ -128,10 +128,6 @@ class VisitsResource(SyncResource):
 
         `GET /v2/visits`
 
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
         Returns:
             A page of Visit; iterating it walks every page.
         """
@@ -158,7 +154,7 @@ class VisitsResource(SyncResource):
         `GET /v2/visits/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Visit | None
@@ -191,18 +187,6 @@ class VisitsResource(SyncResource):
         """Create a Visit entity.
 
         `POST /v2/visits`
-
-        Args:
-            amount (float | None, optional)
-            booking_id (str)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional)
 
         Returns:
             Visit
@@ -252,17 +236,7 @@ class VisitsResource(SyncResource):
         `POST /v2/visits/{id}`
 
         Args:
-            id (str): Unique.
-            amount (float | None, optional)
-            booking_id (str, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional)
+            id: Unique.
 
         Returns:
             Visit | None
@@ -310,10 +284,6 @@ class AsyncVisitsResource(AsyncResource):
 
         `GET /v2/visits`
 
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
         Returns:
             A page of Visit; iterating it walks every page.
         """
@@ -340,7 +310,7 @@ class AsyncVisitsResource(AsyncResource):
         `GET /v2/visits/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Visit | None
@@ -373,18 +343,6 @@ class AsyncVisitsResource(AsyncResource):
         """Create a Visit entity.
 
         `POST /v2/visits`
-
-        Args:
-            amount (float | None, optional)
-            booking_id (str)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional)
 
         Returns:
             Visit
@@ -434,17 +392,7 @@ class AsyncVisitsResource(AsyncResource):
         `POST /v2/visits/{id}`
 
         Args:
-            id (str): Unique.
-            amount (float | None, optional)
-            booking_id (str, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional)
+            id: Unique.
 
         Returns:
             Visit | None

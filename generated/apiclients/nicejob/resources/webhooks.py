@@ -148,9 +148,6 @@ class WebhooksResource(SyncResource):
 
         `GET /v2/webhooks`
 
-        Args:
-            cursor (str, optional)
-
         Returns:
             A page of Webhook; iterating it walks every page.
         """
@@ -177,13 +174,13 @@ class WebhooksResource(SyncResource):
         `GET /v2/webhooks/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Webhook
 
         Raises:
-            401: Returned when the webhook is not found.
+            AuthenticationError: Returned when the webhook is not found (401).
         """
         return self._client.request(
             _WEBHOOKS_RETRIEVE,
@@ -226,8 +223,8 @@ class WebhooksResource(SyncResource):
         `POST /v2/webhooks`
 
         Args:
-            endpoint_url (str, optional): The fully-qualified URL of your endpoint.
-            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]]): The entity types this webhook is notified about.
+            endpoint_url: The fully-qualified URL of your endpoint.
+            subscriptions: The entity types this webhook is notified about.
 
         Returns:
             Webhook
@@ -279,10 +276,7 @@ class WebhooksResource(SyncResource):
         `POST /v2/webhooks/{id}`
 
         Args:
-            id (str): Unique.
-            endpoint_url (str, optional)
-            is_enabled (bool, optional)
-            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]], optional)
+            id: Unique.
 
         Returns:
             Webhook
@@ -315,7 +309,7 @@ class WebhooksResource(SyncResource):
         `DELETE /v2/webhooks/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Webhook
@@ -362,10 +356,6 @@ class WebhooksResource(SyncResource):
 
         `POST /v2/rpc/test-webhook`
 
-        Args:
-            mock_payload (WebhookEvent | Mapping[str, Any])
-            subscription (WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"])
-
         Returns:
             None
         """
@@ -402,9 +392,6 @@ class AsyncWebhooksResource(AsyncResource):
 
         `GET /v2/webhooks`
 
-        Args:
-            cursor (str, optional)
-
         Returns:
             A page of Webhook; iterating it walks every page.
         """
@@ -431,13 +418,13 @@ class AsyncWebhooksResource(AsyncResource):
         `GET /v2/webhooks/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Webhook
 
         Raises:
-            401: Returned when the webhook is not found.
+            AuthenticationError: Returned when the webhook is not found (401).
         """
         return await self._client.request(
             _WEBHOOKS_RETRIEVE,
@@ -480,8 +467,8 @@ class AsyncWebhooksResource(AsyncResource):
         `POST /v2/webhooks`
 
         Args:
-            endpoint_url (str, optional): The fully-qualified URL of your endpoint.
-            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]]): The entity types this webhook is notified about.
+            endpoint_url: The fully-qualified URL of your endpoint.
+            subscriptions: The entity types this webhook is notified about.
 
         Returns:
             Webhook
@@ -533,10 +520,7 @@ class AsyncWebhooksResource(AsyncResource):
         `POST /v2/webhooks/{id}`
 
         Args:
-            id (str): Unique.
-            endpoint_url (str, optional)
-            is_enabled (bool, optional)
-            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]], optional)
+            id: Unique.
 
         Returns:
             Webhook
@@ -569,7 +553,7 @@ class AsyncWebhooksResource(AsyncResource):
         `DELETE /v2/webhooks/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Webhook
@@ -615,10 +599,6 @@ class AsyncWebhooksResource(AsyncResource):
         deliveries are not retried and never disable the endpoint.
 
         `POST /v2/rpc/test-webhook`
-
-        Args:
-            mock_payload (WebhookEvent | Mapping[str, Any])
-            subscription (WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"])
 
         Returns:
             None

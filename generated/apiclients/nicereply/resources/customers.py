@@ -184,9 +184,10 @@ class CustomersResource(SyncResource):
         `GET /v1/customers`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Customer; iterating it walks every page.
@@ -218,11 +219,12 @@ class CustomersResource(SyncResource):
         `GET /v1/customers/stats`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of StatsEntry; iterating it walks every page.
@@ -256,7 +258,7 @@ class CustomersResource(SyncResource):
         `GET /v1/customers/{id}`
 
         Args:
-            id (str): The ID (a UUID).
+            id: The ID (a UUID).
 
         Returns:
             Customer
@@ -286,9 +288,9 @@ class CustomersResource(SyncResource):
         `GET /v1/customers/{id}/stats`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricStats
@@ -318,9 +320,9 @@ class CustomersResource(SyncResource):
         `GET /v1/customers/{id}/histogram`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricHistograms
@@ -362,9 +364,10 @@ class AsyncCustomersResource(AsyncResource):
         `GET /v1/customers`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Customer; iterating it walks every page.
@@ -396,11 +399,12 @@ class AsyncCustomersResource(AsyncResource):
         `GET /v1/customers/stats`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of StatsEntry; iterating it walks every page.
@@ -434,7 +438,7 @@ class AsyncCustomersResource(AsyncResource):
         `GET /v1/customers/{id}`
 
         Args:
-            id (str): The ID (a UUID).
+            id: The ID (a UUID).
 
         Returns:
             Customer
@@ -464,9 +468,9 @@ class AsyncCustomersResource(AsyncResource):
         `GET /v1/customers/{id}/stats`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricStats
@@ -496,9 +500,9 @@ class AsyncCustomersResource(AsyncResource):
         `GET /v1/customers/{id}/histogram`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricHistograms
@@ -537,14 +541,15 @@ class CustomersRatingsResource(SyncResource):
         `GET /v1/customers/{customer_id}/ratings`
 
         Args:
-            customer_id (str): The customer's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            customer_id: The customer's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -592,14 +597,15 @@ class AsyncCustomersRatingsResource(AsyncResource):
         `GET /v1/customers/{customer_id}/ratings`
 
         Args:
-            customer_id (str): The customer's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            customer_id: The customer's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.

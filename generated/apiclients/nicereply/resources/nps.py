@@ -195,8 +195,8 @@ class NpsResource(SyncResource):
         `GET /v1/nps/stats`
 
         Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             NpsStats
@@ -225,8 +225,8 @@ class NpsResource(SyncResource):
         `GET /v1/nps/histogram`
 
         Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             Histogram
@@ -272,8 +272,8 @@ class AsyncNpsResource(AsyncResource):
         `GET /v1/nps/stats`
 
         Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             NpsStats
@@ -302,8 +302,8 @@ class AsyncNpsResource(AsyncResource):
         `GET /v1/nps/histogram`
 
         Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             Histogram
@@ -342,13 +342,14 @@ class NpsRatingsResource(SyncResource):
         `GET /v1/nps/ratings`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -384,7 +385,7 @@ class NpsRatingsResource(SyncResource):
         `GET /v1/nps/ratings/{id}`
 
         Args:
-            id (str): The ID (a UUID).
+            id: The ID (a UUID).
 
         Returns:
             Rating
@@ -420,21 +421,22 @@ class NpsRatingsResource(SyncResource):
         `POST /v1/nps/ratings`
 
         Args:
-            survey_id (str): The NPS survey's ID (a UUID).
-            score (int): From 0 to 10. Min: 0, Max: 10; it depends on rating scale of survey.
-            from_ (str, optional): From is required when Name field is enabled in the survey.
-            comment (str, optional): Rating comment.
-            ticket (str | None, optional): Ticket Number.
-            user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
-            customer_id (str | None, optional): Customer ID (a UUID).
-            ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]], optional): Scores of extra questions (required when the survey has required ones).
+            survey_id: The NPS survey's ID (a UUID).
+            score: From 0 to 10. Min: 0, Max: 10; it depends on rating scale of survey.
+            from_: From is required when Name field is enabled in the survey.
+            comment: Rating comment.
+            ticket: Ticket Number.
+            user: Object must contain only one of the following fields: id (a UUID) or username.
+            customer_id: Customer ID (a UUID).
+            ip_address: IP address of the rating (currently is only IPv4 supported).
+            extra_questions: Scores of extra questions (required when the survey has required
+                ones).
 
         Returns:
             Rating
 
         Raises:
-            400: Validation error, wrong JSON syntax, ...
+            BadRequestError: Validation error, wrong JSON syntax,  (400).
         """
         return self._client.request(
             _NPS_RATINGS_CREATE,
@@ -480,13 +482,14 @@ class AsyncNpsRatingsResource(AsyncResource):
         `GET /v1/nps/ratings`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -522,7 +525,7 @@ class AsyncNpsRatingsResource(AsyncResource):
         `GET /v1/nps/ratings/{id}`
 
         Args:
-            id (str): The ID (a UUID).
+            id: The ID (a UUID).
 
         Returns:
             Rating
@@ -558,21 +561,22 @@ class AsyncNpsRatingsResource(AsyncResource):
         `POST /v1/nps/ratings`
 
         Args:
-            survey_id (str): The NPS survey's ID (a UUID).
-            score (int): From 0 to 10. Min: 0, Max: 10; it depends on rating scale of survey.
-            from_ (str, optional): From is required when Name field is enabled in the survey.
-            comment (str, optional): Rating comment.
-            ticket (str | None, optional): Ticket Number.
-            user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
-            customer_id (str | None, optional): Customer ID (a UUID).
-            ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]], optional): Scores of extra questions (required when the survey has required ones).
+            survey_id: The NPS survey's ID (a UUID).
+            score: From 0 to 10. Min: 0, Max: 10; it depends on rating scale of survey.
+            from_: From is required when Name field is enabled in the survey.
+            comment: Rating comment.
+            ticket: Ticket Number.
+            user: Object must contain only one of the following fields: id (a UUID) or username.
+            customer_id: Customer ID (a UUID).
+            ip_address: IP address of the rating (currently is only IPv4 supported).
+            extra_questions: Scores of extra questions (required when the survey has required
+                ones).
 
         Returns:
             Rating
 
         Raises:
-            400: Validation error, wrong JSON syntax, ...
+            BadRequestError: Validation error, wrong JSON syntax,  (400).
         """
         return await self._client.request(
             _NPS_RATINGS_CREATE,
@@ -613,9 +617,10 @@ class NpsSurveysResource(SyncResource):
         `GET /v1/nps/surveys`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Survey; iterating it walks every page.
@@ -649,9 +654,10 @@ class AsyncNpsSurveysResource(AsyncResource):
         `GET /v1/nps/surveys`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Survey; iterating it walks every page.

@@ -203,9 +203,10 @@ class SurveysResource(SyncResource):
         `GET /v1/surveys`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Survey; iterating it walks every page.
@@ -237,11 +238,12 @@ class SurveysResource(SyncResource):
         `GET /v1/surveys/stats`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of SurveyStatsEntry; iterating it walks every page.
@@ -277,9 +279,10 @@ class SurveysResource(SyncResource):
         `GET /v1/surveys/unsubscribes`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Unsubscribe; iterating it walks every page.
@@ -307,7 +310,7 @@ class SurveysResource(SyncResource):
         `GET /v1/surveys/{id}`
 
         Args:
-            id (str): The ID (a UUID).
+            id: The ID (a UUID).
 
         Returns:
             Survey
@@ -337,9 +340,9 @@ class SurveysResource(SyncResource):
         `GET /v1/surveys/{id}/stats`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             SurveyStats
@@ -369,9 +372,9 @@ class SurveysResource(SyncResource):
         `GET /v1/surveys/{id}/histogram`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             Histogram
@@ -413,9 +416,10 @@ class AsyncSurveysResource(AsyncResource):
         `GET /v1/surveys`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Survey; iterating it walks every page.
@@ -447,11 +451,12 @@ class AsyncSurveysResource(AsyncResource):
         `GET /v1/surveys/stats`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of SurveyStatsEntry; iterating it walks every page.
@@ -487,9 +492,10 @@ class AsyncSurveysResource(AsyncResource):
         `GET /v1/surveys/unsubscribes`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Unsubscribe; iterating it walks every page.
@@ -517,7 +523,7 @@ class AsyncSurveysResource(AsyncResource):
         `GET /v1/surveys/{id}`
 
         Args:
-            id (str): The ID (a UUID).
+            id: The ID (a UUID).
 
         Returns:
             Survey
@@ -547,9 +553,9 @@ class AsyncSurveysResource(AsyncResource):
         `GET /v1/surveys/{id}/stats`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             SurveyStats
@@ -579,9 +585,9 @@ class AsyncSurveysResource(AsyncResource):
         `GET /v1/surveys/{id}/histogram`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             Histogram
@@ -620,14 +626,15 @@ class SurveysRatingsResource(SyncResource):
         `GET /v1/surveys/{survey_id}/ratings`
 
         Args:
-            survey_id (str): The survey's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            survey_id: The survey's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -675,14 +682,15 @@ class AsyncSurveysRatingsResource(AsyncResource):
         `GET /v1/surveys/{survey_id}/ratings`
 
         Args:
-            survey_id (str): The survey's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            survey_id: The survey's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.

@@ -239,9 +239,10 @@ class TeamsResource(SyncResource):
         `GET /v1/teams`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Team; iterating it walks every page.
@@ -272,10 +273,11 @@ class TeamsResource(SyncResource):
         `GET /v1/teams/stats`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start.
-            period_end (_dt.datetime, optional): Period end.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start.
+            period_end: Period end.
 
         Returns:
             A page of StatsEntry; iterating it walks every page.
@@ -310,9 +312,10 @@ class TeamsResource(SyncResource):
         `GET /v1/teams/users`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of TeamUsers; iterating it walks every page.
@@ -340,7 +343,7 @@ class TeamsResource(SyncResource):
         `GET /v1/teams/{id}`
 
         Args:
-            id (str): The ID (a UUID).
+            id: The ID (a UUID).
 
         Returns:
             Team
@@ -370,9 +373,9 @@ class TeamsResource(SyncResource):
         `GET /v1/teams/{id}/stats`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricStats
@@ -402,9 +405,9 @@ class TeamsResource(SyncResource):
         `GET /v1/teams/{id}/histogram`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricHistograms
@@ -451,9 +454,10 @@ class AsyncTeamsResource(AsyncResource):
         `GET /v1/teams`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Team; iterating it walks every page.
@@ -484,10 +488,11 @@ class AsyncTeamsResource(AsyncResource):
         `GET /v1/teams/stats`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start.
-            period_end (_dt.datetime, optional): Period end.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start.
+            period_end: Period end.
 
         Returns:
             A page of StatsEntry; iterating it walks every page.
@@ -522,9 +527,10 @@ class AsyncTeamsResource(AsyncResource):
         `GET /v1/teams/users`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of TeamUsers; iterating it walks every page.
@@ -552,7 +558,7 @@ class AsyncTeamsResource(AsyncResource):
         `GET /v1/teams/{id}`
 
         Args:
-            id (str): The ID (a UUID).
+            id: The ID (a UUID).
 
         Returns:
             Team
@@ -582,9 +588,9 @@ class AsyncTeamsResource(AsyncResource):
         `GET /v1/teams/{id}/stats`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricStats
@@ -614,9 +620,9 @@ class AsyncTeamsResource(AsyncResource):
         `GET /v1/teams/{id}/histogram`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricHistograms
@@ -655,14 +661,15 @@ class TeamsRatingsResource(SyncResource):
         `GET /v1/teams/{team_id}/ratings`
 
         Args:
-            team_id (str): The team's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            team_id: The team's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -710,14 +717,15 @@ class AsyncTeamsRatingsResource(AsyncResource):
         `GET /v1/teams/{team_id}/ratings`
 
         Args:
-            team_id (str): The team's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            team_id: The team's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -761,10 +769,11 @@ class TeamsUsersResource(SyncResource):
         `GET /v1/teams/{team_id}/users`
 
         Args:
-            team_id (str): The team's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            team_id: The team's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of User; iterating it walks every page.
@@ -799,10 +808,11 @@ class AsyncTeamsUsersResource(AsyncResource):
         `GET /v1/teams/{team_id}/users`
 
         Args:
-            team_id (str): The team's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            team_id: The team's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of User; iterating it walks every page.

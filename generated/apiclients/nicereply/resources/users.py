@@ -247,9 +247,10 @@ class UsersResource(SyncResource):
         `GET /v1/users`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of User; iterating it walks every page.
@@ -281,11 +282,12 @@ class UsersResource(SyncResource):
         `GET /v1/users/stats`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of StatsEntry; iterating it walks every page.
@@ -319,10 +321,6 @@ class UsersResource(SyncResource):
 
         `POST /v1/users/thing-or-action`
 
-        Args:
-            fullname (str)
-            username (str)
-
         Returns:
             User
         """
@@ -350,11 +348,6 @@ class UsersResource(SyncResource):
 
         `POST /v1/users/agent`
 
-        Args:
-            fullname (str)
-            username (str)
-            email (str)
-
         Returns:
             User
         """
@@ -381,7 +374,7 @@ class UsersResource(SyncResource):
         `GET /v1/users/{id}`
 
         Args:
-            id (str): The ID (a UUID).
+            id: The ID (a UUID).
 
         Returns:
             User
@@ -411,9 +404,9 @@ class UsersResource(SyncResource):
         `GET /v1/users/{id}/stats`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricStats
@@ -443,9 +436,9 @@ class UsersResource(SyncResource):
         `GET /v1/users/{id}/histogram`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricHistograms
@@ -493,9 +486,10 @@ class AsyncUsersResource(AsyncResource):
         `GET /v1/users`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of User; iterating it walks every page.
@@ -527,11 +521,12 @@ class AsyncUsersResource(AsyncResource):
         `GET /v1/users/stats`
 
         Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of StatsEntry; iterating it walks every page.
@@ -565,10 +560,6 @@ class AsyncUsersResource(AsyncResource):
 
         `POST /v1/users/thing-or-action`
 
-        Args:
-            fullname (str)
-            username (str)
-
         Returns:
             User
         """
@@ -596,11 +587,6 @@ class AsyncUsersResource(AsyncResource):
 
         `POST /v1/users/agent`
 
-        Args:
-            fullname (str)
-            username (str)
-            email (str)
-
         Returns:
             User
         """
@@ -627,7 +613,7 @@ class AsyncUsersResource(AsyncResource):
         `GET /v1/users/{id}`
 
         Args:
-            id (str): The ID (a UUID).
+            id: The ID (a UUID).
 
         Returns:
             User
@@ -657,9 +643,9 @@ class AsyncUsersResource(AsyncResource):
         `GET /v1/users/{id}/stats`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricStats
@@ -689,9 +675,9 @@ class AsyncUsersResource(AsyncResource):
         `GET /v1/users/{id}/histogram`
 
         Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
 
         Returns:
             MetricHistograms
@@ -730,14 +716,15 @@ class UsersRatingsResource(SyncResource):
         `GET /v1/users/{user_id}/ratings`
 
         Args:
-            user_id (str): The user's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            user_id: The user's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -785,14 +772,15 @@ class AsyncUsersRatingsResource(AsyncResource):
         `GET /v1/users/{user_id}/ratings`
 
         Args:
-            user_id (str): The user's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            user_id: The user's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Rating; iterating it walks every page.
@@ -836,10 +824,11 @@ class UsersTeamsResource(SyncResource):
         `GET /v1/users/{user_id}/teams`
 
         Args:
-            user_id (str): The user's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            user_id: The user's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Team; iterating it walks every page.
@@ -874,10 +863,11 @@ class AsyncUsersTeamsResource(AsyncResource):
         `GET /v1/users/{user_id}/teams`
 
         Args:
-            user_id (str): The user's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
+            user_id: The user's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
 
         Returns:
             A page of Team; iterating it walks every page.

@@ -774,18 +774,24 @@ class ContactsResource(SyncResource):
         `DELETE /api/v1/contacts`
 
         Args:
-            keyword (list[str], optional): Delete all contacts where fields are containing value from this parameter
-            query (str, optional): Json-encoded advanced search query to find contact for deletion. For more details on query syntax, see <a href=https://www.nimble.com/developers/docs/#tag/Contacts-Fields/Search-contacts/Advanced-search-query-syntax> Advanced search query syntax.</a> If query parameter presented in request — record_type parameter will be ignored.
-            record_type (ContactsDeleteManyRecordType | Literal["person", "company", "all"], optional): Delete all contacts with provided record_type. This parameter could be combined with keyword parameter in order to delete contacts of specific record_type
-            preflight_checks (bool, optional): check query's contacts are editable
+            keyword: Delete all contacts where fields are containing value from this parameter
+            query: Json-encoded advanced search query to find contact for deletion. For more
+                details on query syntax, see <a
+                href=https://www.nimble.com/developers/docs/#tag/Contacts-Fields/Search-contacts/Advanced-search-query-syntax>
+                Advanced search query syntax.</a> If query parameter presented in request —
+                record_type parameter will be ignored.
+            record_type: Delete all contacts with provided record_type. This parameter could be
+                combined with keyword parameter in order to delete contacts of specific
+                record_type
+            preflight_checks: check query's contacts are editable
 
         Returns:
             ContactsRemovedResponse
 
         Raises:
-            404: error
-            406: error
-            409: error
+            NotFoundError: Status 404.
+            APIStatusError: Status 406.
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_DELETE_MANY,
@@ -841,23 +847,31 @@ class ContactsResource(SyncResource):
         `GET /api/v1/contacts`
 
         Args:
-            keyword (str, optional): Specifies a set of simple search criteria for the query. This simple search is performed on any (indexed in our search engine) field of contact
-            fields (str, optional): Specifies a comma separated list of fields to return. If this parameter is excluded, all fields will be returned
-            tags (bool, optional): Specifies whether tags should be included in the results.
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
-            query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListRecordType | Literal["person", "company", "all"], optional)
-            page (int, optional): Specifies which page to display
-            per_page (int, optional): Specifies the number of items to return per page of results.
-            files_data (bool, optional): Deprecated. if response should include the contacts files in this listing
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
+            keyword: Specifies a set of simple search criteria for the query. This simple search
+                is performed on any (indexed in our search engine) field of contact
+            fields: Specifies a comma separated list of fields to return. If this parameter is
+                excluded, all fields will be returned
+            tags: Specifies whether tags should be included in the results.
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            sort: Identifies the sort field and sort order. Sort order is required when this
+                parameter is used. An single sort field can be specified. Any field can be
+                sorted in either asc or desc order. All searchable fields which aren’t multiple
+                and aren’t custom fields are sortable.
+            query: Specifies query for contacts advanced search. Please note, that this
+                parameter not compatible with parameters record_type and keyword
+            page: Specifies which page to display
+            per_page: Specifies the number of items to return per page of results.
+            files_data: Deprecated. if response should include the contacts files in this
+                listing
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
 
         Returns:
             A page of ContactView; iterating it walks every page.
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return self._client.request_page(
             _CONTACTS_LIST,
@@ -905,21 +919,26 @@ class ContactsResource(SyncResource):
         `GET /api/v1/contacts/ids`
 
         Args:
-            keyword (str, optional): Specifies a set of simple search criteria for the query. This simple search is performed on any (indexed in our search engine) field of contact
-            fields (str, optional): Specifies a comma separated list of fields to return. If this parameter is excluded, all fields will be returned
-            tags (bool, optional): Specifies whether tags should be included in the results.
-            last_contacted (bool, optional): True if return last contacted information, False otherwise
-            sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
-            query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListIdsRecordType | Literal["person", "company", "all"], optional)
-            page (int, optional): Specifies which page to display
-            per_page (int, optional): Specifies the number of items to return per page of results.
+            keyword: Specifies a set of simple search criteria for the query. This simple search
+                is performed on any (indexed in our search engine) field of contact
+            fields: Specifies a comma separated list of fields to return. If this parameter is
+                excluded, all fields will be returned
+            tags: Specifies whether tags should be included in the results.
+            last_contacted: True if return last contacted information, False otherwise
+            sort: Identifies the sort field and sort order. Sort order is required when this
+                parameter is used. An single sort field can be specified. Any field can be
+                sorted in either asc or desc order. All searchable fields which aren’t multiple
+                and aren’t custom fields are sortable.
+            query: Specifies query for contacts advanced search. Please note, that this
+                parameter not compatible with parameters record_type and keyword
+            page: Specifies which page to display
+            per_page: Specifies the number of items to return per page of results.
 
         Returns:
             A page of str; iterating it walks every page.
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return self._client.request_page(
             _CONTACTS_LIST_IDS,
@@ -971,12 +990,14 @@ class ContactsResource(SyncResource):
         `GET /api/v1/contact`
 
         Args:
-            id (str): A list of contact ids (max 30), separated by a comma
-            fields (str, optional): Field names to retrieve, otherwise all fields will be retrieved
-            meta (bool, optional): True if include fields matadata into response, False otherwise
-            tags (bool, optional): True if return tags information, False otherwise
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
+            id: A list of contact ids (max 30), separated by a comma
+            fields: Field names to retrieve, otherwise all fields will be retrieved
+            meta: True if include fields matadata into response, False otherwise
+            tags: True if return tags information, False otherwise
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
 
         Returns:
             ContactsResponse
@@ -1019,21 +1040,23 @@ class ContactsResource(SyncResource):
         `POST /api/v1/contact`
 
         Args:
-            avatar_url (str, optional)
-            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]]): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
-            owner_id (str | None, optional)
-            privacy (ContactPrivacy | Mapping[str, Any], optional)
-            record_type (ContactType | Literal["person", "company"], optional)
-            tags (str, optional): Comma separated list of tags to assign to contacts. If you need to create tags, containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium` will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in this list during contact creation.
-            type (ContactType | Literal["person", "company"], optional)
-            file_ids (list[str], optional): List of already uploaded file ids to attach to the contact
+            fields: Describes a dictionary organized in the same structure as a contact listing
+                response. In this structure, each key is field name. Values are lists of
+                dictionaries, having two fields: value - actual value to store in contact field,
+                modifier - field modifier to use, if field can have one. At a minimum, contacts
+                require a name (first or last for a person, company name for a company).
+            tags: Comma separated list of tags to assign to contacts. If you need to create
+                tags, containing comma sign — escape it with backslash. E.g. `our
+                customers,best\\,premium` will create tags `our customers` and `best,premium`.
+                Note Maximum 5 tags are allowed in this list during contact creation.
+            file_ids: List of already uploaded file ids to attach to the contact
 
         Returns:
             ContactView
 
         Raises:
-            402: error
-            409: error
+            PaymentRequiredError: Status 402.
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_CREATE,
@@ -1071,17 +1094,21 @@ class ContactsResource(SyncResource):
         `DELETE /api/v1/contact/{contact_id}`
 
         Args:
-            contact_id (str): id of a contact to operate on
-            deletion_method (ContactsDeleteDeletionMethod | Literal["regular", "force"], optional): deletion method to use. 'regular' will return error if there are relations that avoid deletion, 'force' will delete contacts with relations (like exit sequence)
-            cleanup_email_lists (bool, optional): when true, remove all email list entries whose email address matches any email of the deleted contact
+            contact_id: id of a contact to operate on
+            deletion_method: deletion method to use. 'regular' will return error if there are
+                relations that avoid deletion, 'force' will delete contacts with relations (like
+                exit sequence)
+            cleanup_email_lists: when true, remove all email list entries whose email address
+                matches any email of the deleted contact
 
         Returns:
             None
 
         Raises:
-            403: Cannot update the contact because of privacy settings violation
-            404: error
-            409: error
+            PermissionDeniedError: Cannot update the contact because of privacy settings
+                violation (403).
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_DELETE,
@@ -1128,13 +1155,15 @@ class ContactsResource(SyncResource):
         `GET /api/v1/contact/{contact_id}`
 
         Args:
-            contact_id (str): id of a contact to operate on
-            fields (str, optional): Field names to retrieve, otherwise all fields will be retrieved
-            meta (bool, optional): True if include fields matadata into response, False otherwise
-            tags (bool, optional): True if return tags information, False otherwise
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            leads_data (bool, optional): Deprecated. True if return leads pipeline info, False otherwise
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
+            contact_id: id of a contact to operate on
+            fields: Field names to retrieve, otherwise all fields will be retrieved
+            meta: True if include fields matadata into response, False otherwise
+            tags: True if return tags information, False otherwise
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            leads_data: Deprecated. True if return leads pipeline info, False otherwise
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
 
         Returns:
             ContactsResponse
@@ -1175,21 +1204,25 @@ class ContactsResource(SyncResource):
         `PUT /api/v1/contact/{contact_id}`
 
         Args:
-            contact_id (str): id of a contact to operate on
-            type (ContactsUpdateType | Literal["0", "1"], optional): `1` if replace fields instead of extending it, otherwise extend
-            leads_data (bool, optional): True if return leads pipeline info, False otherwise
-            avatar_url (str, optional)
-            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]], optional): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
-            is_important (bool, optional)
+            contact_id: id of a contact to operate on
+            type: `1` if replace fields instead of extending it, otherwise extend
+            leads_data: True if return leads pipeline info, False otherwise
+            fields: Describes a dictionary organized in the same structure as a contact listing
+                response. In this structure, each key is field name. Values are lists of
+                dictionaries, having two fields: value - actual value to store in contact field,
+                modifier - field modifier to use, if field can have one. At a minimum, contacts
+                require a name (first or last for a person, company name for a company).
 
         Returns:
             ContactView
 
         Raises:
-            403: the calling user does not have permissions to perform that action
-            404: error
-            406: we can't update contact because it will invisible or not editable after
-            409: error
+            PermissionDeniedError: The calling user does not have permissions to perform that
+                action (403).
+            NotFoundError: Status 404.
+            APIStatusError: We can't update contact because it will invisible or not editable
+                after (406).
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_UPDATE,
@@ -1247,16 +1280,14 @@ class ContactsResource(SyncResource):
         `DELETE /api/v1/contact/{contact_id}/field`
 
         Args:
-            contact_id (str)
-            field_id (str)
-            position (int): From 0 to any.
+            position: From 0 to any.
 
         Returns:
             None
 
         Raises:
-            404: field not found
-            409: error
+            NotFoundError: Field not found (404).
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_UNMARK_PRIMARY,
@@ -1283,16 +1314,14 @@ class ContactsResource(SyncResource):
         `PUT /api/v1/contact/{contact_id}/field`
 
         Args:
-            contact_id (str)
-            field_id (str)
-            position (int): From 0 to any.
+            position: From 0 to any.
 
         Returns:
             None
 
         Raises:
-            404: field not found
-            409: error
+            NotFoundError: Field not found (404).
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_MARK_PRIMARY,
@@ -1317,17 +1346,13 @@ class ContactsResource(SyncResource):
 
         `PUT /api/v1/contacts/{contact_id}/tags`
 
-        Args:
-            contact_id (str)
-            tags (list[str])
-
         Returns:
             ContactView
 
         Raises:
-            403: contact is not editable by the privacy setting
-            404: contact not found
-            409: error
+            PermissionDeniedError: Contact is not editable by the privacy setting (403).
+            NotFoundError: Contact not found (404).
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_UPDATE_TAGS,
@@ -1407,18 +1432,24 @@ class AsyncContactsResource(AsyncResource):
         `DELETE /api/v1/contacts`
 
         Args:
-            keyword (list[str], optional): Delete all contacts where fields are containing value from this parameter
-            query (str, optional): Json-encoded advanced search query to find contact for deletion. For more details on query syntax, see <a href=https://www.nimble.com/developers/docs/#tag/Contacts-Fields/Search-contacts/Advanced-search-query-syntax> Advanced search query syntax.</a> If query parameter presented in request — record_type parameter will be ignored.
-            record_type (ContactsDeleteManyRecordType | Literal["person", "company", "all"], optional): Delete all contacts with provided record_type. This parameter could be combined with keyword parameter in order to delete contacts of specific record_type
-            preflight_checks (bool, optional): check query's contacts are editable
+            keyword: Delete all contacts where fields are containing value from this parameter
+            query: Json-encoded advanced search query to find contact for deletion. For more
+                details on query syntax, see <a
+                href=https://www.nimble.com/developers/docs/#tag/Contacts-Fields/Search-contacts/Advanced-search-query-syntax>
+                Advanced search query syntax.</a> If query parameter presented in request —
+                record_type parameter will be ignored.
+            record_type: Delete all contacts with provided record_type. This parameter could be
+                combined with keyword parameter in order to delete contacts of specific
+                record_type
+            preflight_checks: check query's contacts are editable
 
         Returns:
             ContactsRemovedResponse
 
         Raises:
-            404: error
-            406: error
-            409: error
+            NotFoundError: Status 404.
+            APIStatusError: Status 406.
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_DELETE_MANY,
@@ -1474,23 +1505,31 @@ class AsyncContactsResource(AsyncResource):
         `GET /api/v1/contacts`
 
         Args:
-            keyword (str, optional): Specifies a set of simple search criteria for the query. This simple search is performed on any (indexed in our search engine) field of contact
-            fields (str, optional): Specifies a comma separated list of fields to return. If this parameter is excluded, all fields will be returned
-            tags (bool, optional): Specifies whether tags should be included in the results.
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
-            query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListRecordType | Literal["person", "company", "all"], optional)
-            page (int, optional): Specifies which page to display
-            per_page (int, optional): Specifies the number of items to return per page of results.
-            files_data (bool, optional): Deprecated. if response should include the contacts files in this listing
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
+            keyword: Specifies a set of simple search criteria for the query. This simple search
+                is performed on any (indexed in our search engine) field of contact
+            fields: Specifies a comma separated list of fields to return. If this parameter is
+                excluded, all fields will be returned
+            tags: Specifies whether tags should be included in the results.
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            sort: Identifies the sort field and sort order. Sort order is required when this
+                parameter is used. An single sort field can be specified. Any field can be
+                sorted in either asc or desc order. All searchable fields which aren’t multiple
+                and aren’t custom fields are sortable.
+            query: Specifies query for contacts advanced search. Please note, that this
+                parameter not compatible with parameters record_type and keyword
+            page: Specifies which page to display
+            per_page: Specifies the number of items to return per page of results.
+            files_data: Deprecated. if response should include the contacts files in this
+                listing
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
 
         Returns:
             A page of ContactView; iterating it walks every page.
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return self._client.request_page(
             _CONTACTS_LIST,
@@ -1538,21 +1577,26 @@ class AsyncContactsResource(AsyncResource):
         `GET /api/v1/contacts/ids`
 
         Args:
-            keyword (str, optional): Specifies a set of simple search criteria for the query. This simple search is performed on any (indexed in our search engine) field of contact
-            fields (str, optional): Specifies a comma separated list of fields to return. If this parameter is excluded, all fields will be returned
-            tags (bool, optional): Specifies whether tags should be included in the results.
-            last_contacted (bool, optional): True if return last contacted information, False otherwise
-            sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
-            query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListIdsRecordType | Literal["person", "company", "all"], optional)
-            page (int, optional): Specifies which page to display
-            per_page (int, optional): Specifies the number of items to return per page of results.
+            keyword: Specifies a set of simple search criteria for the query. This simple search
+                is performed on any (indexed in our search engine) field of contact
+            fields: Specifies a comma separated list of fields to return. If this parameter is
+                excluded, all fields will be returned
+            tags: Specifies whether tags should be included in the results.
+            last_contacted: True if return last contacted information, False otherwise
+            sort: Identifies the sort field and sort order. Sort order is required when this
+                parameter is used. An single sort field can be specified. Any field can be
+                sorted in either asc or desc order. All searchable fields which aren’t multiple
+                and aren’t custom fields are sortable.
+            query: Specifies query for contacts advanced search. Please note, that this
+                parameter not compatible with parameters record_type and keyword
+            page: Specifies which page to display
+            per_page: Specifies the number of items to return per page of results.
 
         Returns:
             A page of str; iterating it walks every page.
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return self._client.request_page(
             _CONTACTS_LIST_IDS,
@@ -1604,12 +1648,14 @@ class AsyncContactsResource(AsyncResource):
         `GET /api/v1/contact`
 
         Args:
-            id (str): A list of contact ids (max 30), separated by a comma
-            fields (str, optional): Field names to retrieve, otherwise all fields will be retrieved
-            meta (bool, optional): True if include fields matadata into response, False otherwise
-            tags (bool, optional): True if return tags information, False otherwise
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
+            id: A list of contact ids (max 30), separated by a comma
+            fields: Field names to retrieve, otherwise all fields will be retrieved
+            meta: True if include fields matadata into response, False otherwise
+            tags: True if return tags information, False otherwise
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
 
         Returns:
             ContactsResponse
@@ -1652,21 +1698,23 @@ class AsyncContactsResource(AsyncResource):
         `POST /api/v1/contact`
 
         Args:
-            avatar_url (str, optional)
-            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]]): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
-            owner_id (str | None, optional)
-            privacy (ContactPrivacy | Mapping[str, Any], optional)
-            record_type (ContactType | Literal["person", "company"], optional)
-            tags (str, optional): Comma separated list of tags to assign to contacts. If you need to create tags, containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium` will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in this list during contact creation.
-            type (ContactType | Literal["person", "company"], optional)
-            file_ids (list[str], optional): List of already uploaded file ids to attach to the contact
+            fields: Describes a dictionary organized in the same structure as a contact listing
+                response. In this structure, each key is field name. Values are lists of
+                dictionaries, having two fields: value - actual value to store in contact field,
+                modifier - field modifier to use, if field can have one. At a minimum, contacts
+                require a name (first or last for a person, company name for a company).
+            tags: Comma separated list of tags to assign to contacts. If you need to create
+                tags, containing comma sign — escape it with backslash. E.g. `our
+                customers,best\\,premium` will create tags `our customers` and `best,premium`.
+                Note Maximum 5 tags are allowed in this list during contact creation.
+            file_ids: List of already uploaded file ids to attach to the contact
 
         Returns:
             ContactView
 
         Raises:
-            402: error
-            409: error
+            PaymentRequiredError: Status 402.
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_CREATE,
@@ -1704,17 +1752,21 @@ class AsyncContactsResource(AsyncResource):
         `DELETE /api/v1/contact/{contact_id}`
 
         Args:
-            contact_id (str): id of a contact to operate on
-            deletion_method (ContactsDeleteDeletionMethod | Literal["regular", "force"], optional): deletion method to use. 'regular' will return error if there are relations that avoid deletion, 'force' will delete contacts with relations (like exit sequence)
-            cleanup_email_lists (bool, optional): when true, remove all email list entries whose email address matches any email of the deleted contact
+            contact_id: id of a contact to operate on
+            deletion_method: deletion method to use. 'regular' will return error if there are
+                relations that avoid deletion, 'force' will delete contacts with relations (like
+                exit sequence)
+            cleanup_email_lists: when true, remove all email list entries whose email address
+                matches any email of the deleted contact
 
         Returns:
             None
 
         Raises:
-            403: Cannot update the contact because of privacy settings violation
-            404: error
-            409: error
+            PermissionDeniedError: Cannot update the contact because of privacy settings
+                violation (403).
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_DELETE,
@@ -1761,13 +1813,15 @@ class AsyncContactsResource(AsyncResource):
         `GET /api/v1/contact/{contact_id}`
 
         Args:
-            contact_id (str): id of a contact to operate on
-            fields (str, optional): Field names to retrieve, otherwise all fields will be retrieved
-            meta (bool, optional): True if include fields matadata into response, False otherwise
-            tags (bool, optional): True if return tags information, False otherwise
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            leads_data (bool, optional): Deprecated. True if return leads pipeline info, False otherwise
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
+            contact_id: id of a contact to operate on
+            fields: Field names to retrieve, otherwise all fields will be retrieved
+            meta: True if include fields matadata into response, False otherwise
+            tags: True if return tags information, False otherwise
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            leads_data: Deprecated. True if return leads pipeline info, False otherwise
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
 
         Returns:
             ContactsResponse
@@ -1808,21 +1862,25 @@ class AsyncContactsResource(AsyncResource):
         `PUT /api/v1/contact/{contact_id}`
 
         Args:
-            contact_id (str): id of a contact to operate on
-            type (ContactsUpdateType | Literal["0", "1"], optional): `1` if replace fields instead of extending it, otherwise extend
-            leads_data (bool, optional): True if return leads pipeline info, False otherwise
-            avatar_url (str, optional)
-            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]], optional): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
-            is_important (bool, optional)
+            contact_id: id of a contact to operate on
+            type: `1` if replace fields instead of extending it, otherwise extend
+            leads_data: True if return leads pipeline info, False otherwise
+            fields: Describes a dictionary organized in the same structure as a contact listing
+                response. In this structure, each key is field name. Values are lists of
+                dictionaries, having two fields: value - actual value to store in contact field,
+                modifier - field modifier to use, if field can have one. At a minimum, contacts
+                require a name (first or last for a person, company name for a company).
 
         Returns:
             ContactView
 
         Raises:
-            403: the calling user does not have permissions to perform that action
-            404: error
-            406: we can't update contact because it will invisible or not editable after
-            409: error
+            PermissionDeniedError: The calling user does not have permissions to perform that
+                action (403).
+            NotFoundError: Status 404.
+            APIStatusError: We can't update contact because it will invisible or not editable
+                after (406).
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_UPDATE,
@@ -1880,16 +1938,14 @@ class AsyncContactsResource(AsyncResource):
         `DELETE /api/v1/contact/{contact_id}/field`
 
         Args:
-            contact_id (str)
-            field_id (str)
-            position (int): From 0 to any.
+            position: From 0 to any.
 
         Returns:
             None
 
         Raises:
-            404: field not found
-            409: error
+            NotFoundError: Field not found (404).
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_UNMARK_PRIMARY,
@@ -1916,16 +1972,14 @@ class AsyncContactsResource(AsyncResource):
         `PUT /api/v1/contact/{contact_id}/field`
 
         Args:
-            contact_id (str)
-            field_id (str)
-            position (int): From 0 to any.
+            position: From 0 to any.
 
         Returns:
             None
 
         Raises:
-            404: field not found
-            409: error
+            NotFoundError: Field not found (404).
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_MARK_PRIMARY,
@@ -1950,17 +2004,13 @@ class AsyncContactsResource(AsyncResource):
 
         `PUT /api/v1/contacts/{contact_id}/tags`
 
-        Args:
-            contact_id (str)
-            tags (list[str])
-
         Returns:
             ContactView
 
         Raises:
-            403: contact is not editable by the privacy setting
-            404: contact not found
-            409: error
+            PermissionDeniedError: Contact is not editable by the privacy setting (403).
+            NotFoundError: Contact not found (404).
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_UPDATE_TAGS,
@@ -2059,19 +2109,15 @@ class ContactsFieldsResource(SyncResource):
         `POST /api/v1/contacts/fields`
 
         Args:
-            field_type (FieldsFieldTypeOnFieldCreation)
-            group_id (str | None)
-            insert_after (str | None): If not null, inserts a new field after another field or group with specified id. If null, then inserted field to be the first one
-            name (str)
-            presentation (FieldPresentation)
-            tab_id (str)
-            multiples (bool, optional): whether this field can hold multiple values (by default, false)
+            insert_after: If not null, inserts a new field after another field or group with
+                specified id. If null, then inserted field to be the first one
+            multiples: whether this field can hold multiple values (by default, false)
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            409: invalid request
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_CREATE,
@@ -2104,17 +2150,13 @@ class ContactsFieldsResource(SyncResource):
 
         `DELETE /api/v1/contacts/fields/{field_id}`
 
-        Args:
-            field_id (str)
-            preflight_checks (bool)
-
         Returns:
             None
 
         Raises:
-            404: field not found
-            406: if preflight_checks is true and field is used in contacts
-            409: invalid request
+            NotFoundError: Field not found (404).
+            APIStatusError: If preflight_checks is true and field is used in contacts (406).
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_DELETE,
@@ -2144,19 +2186,17 @@ class ContactsFieldsResource(SyncResource):
         `PUT /api/v1/contacts/fields/{field_id}`
 
         Args:
-            field_id (str)
-            group_id (str | None, optional): If not null, move field to specified group. Null if remove field from grooup
-            insert_after (str | None, optional): If not null, move field after another field or group with specified id. If null, then moved field to be the first one
-            name (str, optional)
-            presentation (FieldPresentation, optional)
-            tab_id (str, optional)
+            group_id: If not null, move field to specified group. Null if remove field from
+                grooup
+            insert_after: If not null, move field after another field or group with specified
+                id. If null, then moved field to be the first one
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            404: field not found
-            409: invalid request
+            NotFoundError: Field not found (404).
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_UPDATE,
@@ -2237,19 +2277,15 @@ class AsyncContactsFieldsResource(AsyncResource):
         `POST /api/v1/contacts/fields`
 
         Args:
-            field_type (FieldsFieldTypeOnFieldCreation)
-            group_id (str | None)
-            insert_after (str | None): If not null, inserts a new field after another field or group with specified id. If null, then inserted field to be the first one
-            name (str)
-            presentation (FieldPresentation)
-            tab_id (str)
-            multiples (bool, optional): whether this field can hold multiple values (by default, false)
+            insert_after: If not null, inserts a new field after another field or group with
+                specified id. If null, then inserted field to be the first one
+            multiples: whether this field can hold multiple values (by default, false)
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            409: invalid request
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_CREATE,
@@ -2282,17 +2318,13 @@ class AsyncContactsFieldsResource(AsyncResource):
 
         `DELETE /api/v1/contacts/fields/{field_id}`
 
-        Args:
-            field_id (str)
-            preflight_checks (bool)
-
         Returns:
             None
 
         Raises:
-            404: field not found
-            406: if preflight_checks is true and field is used in contacts
-            409: invalid request
+            NotFoundError: Field not found (404).
+            APIStatusError: If preflight_checks is true and field is used in contacts (406).
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_DELETE,
@@ -2322,19 +2354,17 @@ class AsyncContactsFieldsResource(AsyncResource):
         `PUT /api/v1/contacts/fields/{field_id}`
 
         Args:
-            field_id (str)
-            group_id (str | None, optional): If not null, move field to specified group. Null if remove field from grooup
-            insert_after (str | None, optional): If not null, move field after another field or group with specified id. If null, then moved field to be the first one
-            name (str, optional)
-            presentation (FieldPresentation, optional)
-            tab_id (str, optional)
+            group_id: If not null, move field to specified group. Null if remove field from
+                grooup
+            insert_after: If not null, move field after another field or group with specified
+                id. If null, then moved field to be the first one
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            404: field not found
-            409: invalid request
+            NotFoundError: Field not found (404).
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_UPDATE,
@@ -2373,16 +2403,14 @@ class ContactsFieldsGroupsResource(SyncResource):
         `POST /api/v1/contacts/fields/groups`
 
         Args:
-            insert_after (str | None): If not null, inserts a new group after another group or field with specified id. If null, then tab is inserted as the first one
-            logo_id (str)
-            name (str)
-            tab_id (str)
+            insert_after: If not null, inserts a new group after another group or field with
+                specified id. If null, then tab is inserted as the first one
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            409: invalid request
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_GROUPS_CREATE,
@@ -2407,17 +2435,13 @@ class ContactsFieldsGroupsResource(SyncResource):
 
         `DELETE /api/v1/contacts/fields/groups/{group_id}`
 
-        Args:
-            group_id (str)
-            preflight_checks (bool)
-
         Returns:
             None
 
         Raises:
-            404: error
-            406: if preflight_checks is true and any field in group is used
-            409: invalid request
+            NotFoundError: Status 404.
+            APIStatusError: If preflight_checks is true and any field in group is used (406).
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_GROUPS_DELETE,
@@ -2446,18 +2470,15 @@ class ContactsFieldsGroupsResource(SyncResource):
         `PUT /api/v1/contacts/fields/groups/{group_id}`
 
         Args:
-            group_id (str)
-            insert_after (str | None, optional): If not null, move group after another field or group with specified id. If null, then move group to the first position
-            logo_id (str, optional)
-            name (str, optional)
-            tab_id (str, optional)
+            insert_after: If not null, move group after another field or group with specified
+                id. If null, then move group to the first position
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            404: group not found
-            409: invalid request
+            NotFoundError: Group not found (404).
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_GROUPS_UPDATE,
@@ -2495,16 +2516,14 @@ class AsyncContactsFieldsGroupsResource(AsyncResource):
         `POST /api/v1/contacts/fields/groups`
 
         Args:
-            insert_after (str | None): If not null, inserts a new group after another group or field with specified id. If null, then tab is inserted as the first one
-            logo_id (str)
-            name (str)
-            tab_id (str)
+            insert_after: If not null, inserts a new group after another group or field with
+                specified id. If null, then tab is inserted as the first one
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            409: invalid request
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_GROUPS_CREATE,
@@ -2529,17 +2548,13 @@ class AsyncContactsFieldsGroupsResource(AsyncResource):
 
         `DELETE /api/v1/contacts/fields/groups/{group_id}`
 
-        Args:
-            group_id (str)
-            preflight_checks (bool)
-
         Returns:
             None
 
         Raises:
-            404: error
-            406: if preflight_checks is true and any field in group is used
-            409: invalid request
+            NotFoundError: Status 404.
+            APIStatusError: If preflight_checks is true and any field in group is used (406).
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_GROUPS_DELETE,
@@ -2568,18 +2583,15 @@ class AsyncContactsFieldsGroupsResource(AsyncResource):
         `PUT /api/v1/contacts/fields/groups/{group_id}`
 
         Args:
-            group_id (str)
-            insert_after (str | None, optional): If not null, move group after another field or group with specified id. If null, then move group to the first position
-            logo_id (str, optional)
-            name (str, optional)
-            tab_id (str, optional)
+            insert_after: If not null, move group after another field or group with specified
+                id. If null, then move group to the first position
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            404: group not found
-            409: invalid request
+            NotFoundError: Group not found (404).
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_GROUPS_UPDATE,
@@ -2616,15 +2628,14 @@ class ContactsFieldsTabsResource(SyncResource):
         `POST /api/v1/contacts/fields/tabs`
 
         Args:
-            contact_types (Sequence[ContactType | Literal["person", "company"]])
-            insert_after (str | None): If not null, inserts a new tab after another tab with specified id. If null, then tab is inserted as the first one
-            tab_name (str)
+            insert_after: If not null, inserts a new tab after another tab with specified id. If
+                null, then tab is inserted as the first one
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            409: invalid request
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_TABS_CREATE,
@@ -2649,17 +2660,14 @@ class ContactsFieldsTabsResource(SyncResource):
 
         `DELETE /api/v1/contacts/fields/tabs/{tab_id}`
 
-        Args:
-            tab_id (str)
-            preflight_checks (bool)
-
         Returns:
             None
 
         Raises:
-            404: tab not found
-            406: if preflight_checks is true and at least one field in tab used in contacts
-            409: invalid request
+            NotFoundError: Tab not found (404).
+            APIStatusError: If preflight_checks is true and at least one field in tab used in
+                contacts (406).
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_TABS_DELETE,
@@ -2687,17 +2695,15 @@ class ContactsFieldsTabsResource(SyncResource):
         `PUT /api/v1/contacts/fields/tabs/{tab_id}`
 
         Args:
-            tab_id (str)
-            contact_types (ContactType | Literal["person", "company"], optional)
-            insert_after (str | None, optional): Moves tab after another tab with specified id. If null, then move tab to the first position
-            tab_name (str, optional)
+            insert_after: Moves tab after another tab with specified id. If null, then move tab
+                to the first position
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            404: tab not found
-            409: invalid request
+            NotFoundError: Tab not found (404).
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_TABS_UPDATE,
@@ -2733,15 +2739,14 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
         `POST /api/v1/contacts/fields/tabs`
 
         Args:
-            contact_types (Sequence[ContactType | Literal["person", "company"]])
-            insert_after (str | None): If not null, inserts a new tab after another tab with specified id. If null, then tab is inserted as the first one
-            tab_name (str)
+            insert_after: If not null, inserts a new tab after another tab with specified id. If
+                null, then tab is inserted as the first one
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            409: invalid request
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_TABS_CREATE,
@@ -2766,17 +2771,14 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
 
         `DELETE /api/v1/contacts/fields/tabs/{tab_id}`
 
-        Args:
-            tab_id (str)
-            preflight_checks (bool)
-
         Returns:
             None
 
         Raises:
-            404: tab not found
-            406: if preflight_checks is true and at least one field in tab used in contacts
-            409: invalid request
+            NotFoundError: Tab not found (404).
+            APIStatusError: If preflight_checks is true and at least one field in tab used in
+                contacts (406).
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_TABS_DELETE,
@@ -2804,17 +2806,15 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
         `PUT /api/v1/contacts/fields/tabs/{tab_id}`
 
         Args:
-            tab_id (str)
-            contact_types (ContactType | Literal["person", "company"], optional)
-            insert_after (str | None, optional): Moves tab after another tab with specified id. If null, then move tab to the first position
-            tab_name (str, optional)
+            insert_after: Moves tab after another tab with specified id. If null, then move tab
+                to the first position
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            404: tab not found
-            409: invalid request
+            NotFoundError: Tab not found (404).
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_TABS_UPDATE,
@@ -2851,17 +2851,15 @@ class ContactsFieldsChoicesResource(SyncResource):
         `POST /api/v1/contacts/fields/{field_id}/choices`
 
         Args:
-            field_id (str)
-            id (str)
-            insert_after (str | None): If not null, inserts a new choice after another choice with specified id. If null, then inserted choice to be the first one in field
-            value (str)
+            insert_after: If not null, inserts a new choice after another choice with specified
+                id. If null, then inserted choice to be the first one in field
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            404: field not found
-            409: invalid request
+            NotFoundError: Field not found (404).
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_CHOICES_CREATE,
@@ -2887,18 +2885,14 @@ class ContactsFieldsChoicesResource(SyncResource):
 
         `DELETE /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
 
-        Args:
-            field_id (str)
-            choice_id (str)
-            preflight_checks (bool)
-
         Returns:
             ContactsFieldsChoicesDeleteResponse
 
         Raises:
-            404: choice not found
-            406: if preflight_checks is true and choise is used in any contacts
-            409: invalid request
+            NotFoundError: Choice not found (404).
+            APIStatusError: If preflight_checks is true and choise is used in any contacts
+                (406).
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_CHOICES_DELETE,
@@ -2927,18 +2921,15 @@ class ContactsFieldsChoicesResource(SyncResource):
         `PUT /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
 
         Args:
-            field_id (str)
-            choice_id (str)
-            id (str)
-            insert_after (str | None, optional): If not null, move choice after another choice with specified id. If null, then moved choice to be the first one
-            value (str, optional)
+            insert_after: If not null, move choice after another choice with specified id. If
+                null, then moved choice to be the first one
 
         Returns:
             ContactsFieldsChoicesUpdateResponse
 
         Raises:
-            404: choice or field not found
-            409: invalid request
+            NotFoundError: Choice or field not found (404).
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_FIELDS_CHOICES_UPDATE,
@@ -2976,17 +2967,15 @@ class AsyncContactsFieldsChoicesResource(AsyncResource):
         `POST /api/v1/contacts/fields/{field_id}/choices`
 
         Args:
-            field_id (str)
-            id (str)
-            insert_after (str | None): If not null, inserts a new choice after another choice with specified id. If null, then inserted choice to be the first one in field
-            value (str)
+            insert_after: If not null, inserts a new choice after another choice with specified
+                id. If null, then inserted choice to be the first one in field
 
         Returns:
             ContactFieldsTab
 
         Raises:
-            404: field not found
-            409: invalid request
+            NotFoundError: Field not found (404).
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_CHOICES_CREATE,
@@ -3012,18 +3001,14 @@ class AsyncContactsFieldsChoicesResource(AsyncResource):
 
         `DELETE /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
 
-        Args:
-            field_id (str)
-            choice_id (str)
-            preflight_checks (bool)
-
         Returns:
             ContactsFieldsChoicesDeleteResponse
 
         Raises:
-            404: choice not found
-            406: if preflight_checks is true and choise is used in any contacts
-            409: invalid request
+            NotFoundError: Choice not found (404).
+            APIStatusError: If preflight_checks is true and choise is used in any contacts
+                (406).
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_CHOICES_DELETE,
@@ -3052,18 +3037,15 @@ class AsyncContactsFieldsChoicesResource(AsyncResource):
         `PUT /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
 
         Args:
-            field_id (str)
-            choice_id (str)
-            id (str)
-            insert_after (str | None, optional): If not null, move choice after another choice with specified id. If null, then moved choice to be the first one
-            value (str, optional)
+            insert_after: If not null, move choice after another choice with specified id. If
+                null, then moved choice to be the first one
 
         Returns:
             ContactsFieldsChoicesUpdateResponse
 
         Raises:
-            404: choice or field not found
-            409: invalid request
+            NotFoundError: Choice or field not found (404).
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_FIELDS_CHOICES_UPDATE,
@@ -3101,15 +3083,15 @@ class ContactsNotesResource(SyncResource):
         `POST /api/v1/contacts/notes`
 
         Args:
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
+            contact_ids: List of contacts’ IDs in BSON format to which the note will be
+                attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
             ContactNote
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_NOTES_CREATE,
@@ -3133,15 +3115,12 @@ class ContactsNotesResource(SyncResource):
 
         `DELETE /api/v1/contacts/notes/{note_id}`
 
-        Args:
-            note_id (str)
-
         Returns:
             ContactsNotesDeleteResponse
 
         Raises:
-            404: error
-            409: error
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_NOTES_DELETE,
@@ -3165,15 +3144,12 @@ class ContactsNotesResource(SyncResource):
 
         `GET /api/v1/contacts/notes/{note_id}`
 
-        Args:
-            note_id (str)
-
         Returns:
             ContactNote
 
         Raises:
-            404: error
-            409: error
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_NOTES_RETRIEVE,
@@ -3201,17 +3177,16 @@ class ContactsNotesResource(SyncResource):
         `POST /api/v1/contacts/notes/{note_id}`
 
         Args:
-            note_id (str)
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
+            contact_ids: List of contacts’ IDs in BSON format to which the note will be
+                attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
             ContactNote
 
         Raises:
-            404: error
-            409: error
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_NOTES_CREATE_WITH_ID,
@@ -3244,17 +3219,16 @@ class ContactsNotesResource(SyncResource):
         `PUT /api/v1/contacts/notes/{note_id}`
 
         Args:
-            note_id (str)
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
+            contact_ids: List of contacts’ IDs in BSON format to which the note will be
+                attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
             ContactNote
 
         Raises:
-            404: error
-            409: error
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_NOTES_UPDATE,
@@ -3285,16 +3259,11 @@ class ContactsNotesResource(SyncResource):
 
         `GET /api/v1/contacts/{contact_id}/notes`
 
-        Args:
-            contact_id (str)
-            page (int, optional)
-            per_page (int, optional)
-
         Returns:
             A page of ContactNote; iterating it walks every page.
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return self._client.request_page(
             _CONTACTS_NOTES_LIST,
@@ -3321,16 +3290,14 @@ class ContactsNotesResource(SyncResource):
         `POST /api/v1/contacts/{contact_id}/notes`
 
         Args:
-            contact_id (str)
-            note (str)
-            note_preview (str, optional): Optional short version used for previews. Defaults to the full note.
+            note_preview: Optional short version used for previews. Defaults to the full note.
 
         Returns:
             ContactNote
 
         Raises:
-            404: Contact not found.
-            409: Invalid request.
+            NotFoundError: Contact not found (404).
+            ConflictError: Invalid request (409).
         """
         return self._client.request(
             _CONTACTS_NOTES_CREATE_FOR_CONTACT,
@@ -3362,15 +3329,15 @@ class AsyncContactsNotesResource(AsyncResource):
         `POST /api/v1/contacts/notes`
 
         Args:
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
+            contact_ids: List of contacts’ IDs in BSON format to which the note will be
+                attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
             ContactNote
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_NOTES_CREATE,
@@ -3394,15 +3361,12 @@ class AsyncContactsNotesResource(AsyncResource):
 
         `DELETE /api/v1/contacts/notes/{note_id}`
 
-        Args:
-            note_id (str)
-
         Returns:
             ContactsNotesDeleteResponse
 
         Raises:
-            404: error
-            409: error
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_NOTES_DELETE,
@@ -3426,15 +3390,12 @@ class AsyncContactsNotesResource(AsyncResource):
 
         `GET /api/v1/contacts/notes/{note_id}`
 
-        Args:
-            note_id (str)
-
         Returns:
             ContactNote
 
         Raises:
-            404: error
-            409: error
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_NOTES_RETRIEVE,
@@ -3462,17 +3423,16 @@ class AsyncContactsNotesResource(AsyncResource):
         `POST /api/v1/contacts/notes/{note_id}`
 
         Args:
-            note_id (str)
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
+            contact_ids: List of contacts’ IDs in BSON format to which the note will be
+                attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
             ContactNote
 
         Raises:
-            404: error
-            409: error
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_NOTES_CREATE_WITH_ID,
@@ -3505,17 +3465,16 @@ class AsyncContactsNotesResource(AsyncResource):
         `PUT /api/v1/contacts/notes/{note_id}`
 
         Args:
-            note_id (str)
-            contact_ids (list[str]): List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
+            contact_ids: List of contacts’ IDs in BSON format to which the note will be
+                attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
             ContactNote
 
         Raises:
-            404: error
-            409: error
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_NOTES_UPDATE,
@@ -3546,16 +3505,11 @@ class AsyncContactsNotesResource(AsyncResource):
 
         `GET /api/v1/contacts/{contact_id}/notes`
 
-        Args:
-            contact_id (str)
-            page (int, optional)
-            per_page (int, optional)
-
         Returns:
             A page of ContactNote; iterating it walks every page.
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return self._client.request_page(
             _CONTACTS_NOTES_LIST,
@@ -3582,16 +3536,14 @@ class AsyncContactsNotesResource(AsyncResource):
         `POST /api/v1/contacts/{contact_id}/notes`
 
         Args:
-            contact_id (str)
-            note (str)
-            note_preview (str, optional): Optional short version used for previews. Defaults to the full note.
+            note_preview: Optional short version used for previews. Defaults to the full note.
 
         Returns:
             ContactNote
 
         Raises:
-            404: Contact not found.
-            409: Invalid request.
+            NotFoundError: Contact not found (404).
+            ConflictError: Invalid request (409).
         """
         return await self._client.request(
             _CONTACTS_NOTES_CREATE_FOR_CONTACT,
@@ -3627,21 +3579,26 @@ class ContactsProceedingsResource(SyncResource):
         `GET /api/v1/contacts/{contact_id}/proceedings`
 
         Args:
-            contact_id (str)
-            direction (ContactsProceedingsListDirection | Literal["pending", "past"]): Indicates a direction of the query. `pending` -- to get future proceedings, `past` -- to get old proceedings.
-            limit (int): Indicates how many proceedings show per page
-            types (list[str], optional): List of proceedings types to return. `Default:` return proceedings of all types. You can obtain available types by requesting `Contacts proceeding providers` route
-            next_tstamp (str, optional): Show proceedings before or after that timestamp (depending on the `direction`).
-            next_id (str, optional): Show proceedings before or after that proceeding id, eg: `new_deal|777f4444444d4fc4ef44ea44` (depending on the `direction` param).
-            completed (bool, optional): Will fetch completed proceedings for true, false for uncompleted, for example completed deals.
-            notes_search_query (str, optional): Search query to filter among contacts notes
+            direction: Indicates a direction of the query. `pending` -- to get future
+                proceedings, `past` -- to get old proceedings.
+            limit: Indicates how many proceedings show per page
+            types: List of proceedings types to return. `Default:` return proceedings of all
+                types. You can obtain available types by requesting `Contacts proceeding
+                providers` route
+            next_tstamp: Show proceedings before or after that timestamp (depending on the
+                `direction`).
+            next_id: Show proceedings before or after that proceeding id, eg:
+                `new_deal|777f4444444d4fc4ef44ea44` (depending on the `direction` param).
+            completed: Will fetch completed proceedings for true, false for uncompleted, for
+                example completed deals.
+            notes_search_query: Search query to filter among contacts notes
 
         Returns:
             ContactsProceedingsListResponse
 
         Raises:
-            404: contact not found
-            409: error
+            NotFoundError: Contact not found (404).
+            ConflictError: Status 409.
         """
         return self._client.request(
             _CONTACTS_PROCEEDINGS_LIST,
@@ -3686,21 +3643,26 @@ class AsyncContactsProceedingsResource(AsyncResource):
         `GET /api/v1/contacts/{contact_id}/proceedings`
 
         Args:
-            contact_id (str)
-            direction (ContactsProceedingsListDirection | Literal["pending", "past"]): Indicates a direction of the query. `pending` -- to get future proceedings, `past` -- to get old proceedings.
-            limit (int): Indicates how many proceedings show per page
-            types (list[str], optional): List of proceedings types to return. `Default:` return proceedings of all types. You can obtain available types by requesting `Contacts proceeding providers` route
-            next_tstamp (str, optional): Show proceedings before or after that timestamp (depending on the `direction`).
-            next_id (str, optional): Show proceedings before or after that proceeding id, eg: `new_deal|777f4444444d4fc4ef44ea44` (depending on the `direction` param).
-            completed (bool, optional): Will fetch completed proceedings for true, false for uncompleted, for example completed deals.
-            notes_search_query (str, optional): Search query to filter among contacts notes
+            direction: Indicates a direction of the query. `pending` -- to get future
+                proceedings, `past` -- to get old proceedings.
+            limit: Indicates how many proceedings show per page
+            types: List of proceedings types to return. `Default:` return proceedings of all
+                types. You can obtain available types by requesting `Contacts proceeding
+                providers` route
+            next_tstamp: Show proceedings before or after that timestamp (depending on the
+                `direction`).
+            next_id: Show proceedings before or after that proceeding id, eg:
+                `new_deal|777f4444444d4fc4ef44ea44` (depending on the `direction` param).
+            completed: Will fetch completed proceedings for true, false for uncompleted, for
+                example completed deals.
+            notes_search_query: Search query to filter among contacts notes
 
         Returns:
             ContactsProceedingsListResponse
 
         Raises:
-            404: contact not found
-            409: error
+            NotFoundError: Contact not found (404).
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _CONTACTS_PROCEEDINGS_LIST,

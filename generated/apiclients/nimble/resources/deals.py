@@ -818,10 +818,6 @@ class DealsResource(SyncResource):
 
         `GET /api/v2/deals`
 
-        Args:
-            sort (str)
-            limit (int, optional)
-
         Returns:
             list[DealView]
         """
@@ -862,21 +858,36 @@ class DealsResource(SyncResource):
         `POST /api/v2/deals`
 
         Args:
-            owner_id (str, optional): <code>id</code> of user who owns deal
-            privacy (DealPrivacy | Mapping[str, Any], optional): deal's read and edit privacy
-            fields_values (dict[str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]]): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List of available fields can be obtained from <code>/api/v2/deals/fields</code>
-            pipeline_id (str): <code>id</code> of the pipeline which belongs to this deal
-            stage_id (str): <code>id</code> of stage on which deal is currently is
-            currency (str, optional): Currency of the deal in <code style='color:blue'>ISO-4217</code> format (3 char code)
-            related_contacts (Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal.
-            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to related_contacts, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc)
-            tags (list[str], optional)
+            owner_id: <code>id</code> of user who owns deal
+            privacy: deal's read and edit privacy
+            fields_values: Fields of the deals which was filled up by the owner/creator. At leas
+                field <code>deal_name</code> is required. <br> Standard fields description: <br>
+                <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b
+                style='color:#ff7200'>probability</b> - required (if none
+                <code>Stage.default_probability</code> set). Deal probability. If not provided
+                by user, deal will try to derive it from stage's
+                <code>default_probability</code>. If none, will rise error</li>
+                <li><b>description</b> - optional. Description of the deal. Sending just ' '
+                (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money
+                in the deal. Can be only positive number or 0</li>
+                <li><b>expected_close_date</b> - optional. Date when deal is expected to be
+                closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View
+                only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List
+                of available fields can be obtained from <code>/api/v2/deals/fields</code>
+            pipeline_id: <code>id</code> of the pipeline which belongs to this deal
+            stage_id: <code>id</code> of stage on which deal is currently is
+            currency: Currency of the deal in <code style='color:blue'>ISO-4217</code> format (3
+                char code)
+            related_contacts: List of Nimble contacts that take part in the deal.
+            related_external_contacts: A list with related external contacts. Similar to
+                related_contacts, but instead of <code>contact_id</code> we use
+                <code>contact_info</code> (email, phone etc)
 
         Returns:
             DealView
 
         Raises:
-            409: Validation error
+            ConflictError: Validation error (409).
         """
         return self._client.request(
             _DEALS_CREATE,
@@ -983,13 +994,13 @@ class DealsResource(SyncResource):
         `GET /api/v2/deals/{deal_id}`
 
         Args:
-            deal_id (str): id of a deal to operate on
+            deal_id: id of a deal to operate on
 
         Returns:
             DealView
 
         Raises:
-            404: Deal not found
+            NotFoundError: Deal not found (404).
         """
         return self._client.request(
             _DEALS_RETRIEVE,
@@ -1014,14 +1025,14 @@ class DealsResource(SyncResource):
         `DELETE /api/v2/deals/{deal_id}`
 
         Args:
-            deal_id (str): id of a deal to operate on
+            deal_id: id of a deal to operate on
 
         Returns:
             None
 
         Raises:
-            403: error
-            404: Not Found
+            PermissionDeniedError: Status 403.
+            NotFoundError: Not Found (404).
         """
         return self._client.request(
             _DEALS_DELETE,
@@ -1059,22 +1070,39 @@ class DealsResource(SyncResource):
         `PUT /api/v2/deals/{deal_id}`
 
         Args:
-            deal_id (str): id of a deal to operate on
-            owner_id (str, optional): <code>id</code> of user who owns the deal
-            privacy (DealPrivacy | Mapping[str, Any], optional): deal's read and edit privacy
-            fields_values (FieldsValues | Mapping[str, Any] | NamedFieldsValues, optional): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code>
-            pipeline_id (str, optional): <code>id</code> of the pipeline to which this deal belongs
-            stage_id (str, optional): <code>id</code> of the stage on which deal is now
-            currency (str, optional): Currency of the deal in <code style='color: blue'>ISO-4217</code> (3 char code).
-            related_contacts (Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal. If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
-            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to <code>related_contacts</code>, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
-            tags (list[str], optional): new list of deal's tags
+            deal_id: id of a deal to operate on
+            owner_id: <code>id</code> of user who owns the deal
+            privacy: deal's read and edit privacy
+            fields_values: Fields of the deals which was filled up by the owner/creator. At leas
+                field <code>deal_name</code> is required. <br> Standard fields description: <br>
+                <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b
+                style='color:#ff7200'>probability</b> - required (if none
+                <code>Stage.default_probability</code> set). Deal probability. If not provided
+                by user, deal will try to derive it from stage's
+                <code>default_probability</code>. If none, will rise error</li>
+                <li><b>description</b> - optional. Description of the deal. Sending just ' '
+                (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money
+                in the deal. Can be only positive number or 0</li>
+                <li><b>expected_close_date</b> - optional. Date when deal is expected to be
+                closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View
+                only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code>
+            pipeline_id: <code>id</code> of the pipeline to which this deal belongs
+            stage_id: <code>id</code> of the stage on which deal is now
+            currency: Currency of the deal in <code style='color: blue'>ISO-4217</code> (3 char
+                code).
+            related_contacts: List of Nimble contacts that take part in the deal. If you want to
+                clear contacts list, send <code>{'related_external_contacts': []}</code>
+            related_external_contacts: A list with related external contacts. Similar to
+                <code>related_contacts</code>, but instead of <code>contact_id</code> we use
+                <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts
+                list, send <code>{'related_external_contacts': []}</code>
+            tags: new list of deal's tags
 
         Returns:
             DealView
 
         Raises:
-            409: Validation error
+            ConflictError: Validation error (409).
         """
         return self._client.request(
             _DEALS_UPDATE,
@@ -1113,15 +1141,15 @@ class DealsResource(SyncResource):
         `GET /api/v2/deals/{deal_id}/overdue`
 
         Args:
-            deal_id (str)
-            limit (int, optional): Indicates how many activities show per page.
-            types (list[str], optional): List of overdue activity types to return. If not present, we'll return activities by all types.
+            limit: Indicates how many activities show per page.
+            types: List of overdue activity types to return. If not present, we'll return
+                activities by all types.
 
         Returns:
             DealsOverdueResponse
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return self._client.request(
             _DEALS_OVERDUE,
@@ -1170,10 +1198,6 @@ class AsyncDealsResource(AsyncResource):
 
         `GET /api/v2/deals`
 
-        Args:
-            sort (str)
-            limit (int, optional)
-
         Returns:
             list[DealView]
         """
@@ -1214,21 +1238,36 @@ class AsyncDealsResource(AsyncResource):
         `POST /api/v2/deals`
 
         Args:
-            owner_id (str, optional): <code>id</code> of user who owns deal
-            privacy (DealPrivacy | Mapping[str, Any], optional): deal's read and edit privacy
-            fields_values (dict[str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]]): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List of available fields can be obtained from <code>/api/v2/deals/fields</code>
-            pipeline_id (str): <code>id</code> of the pipeline which belongs to this deal
-            stage_id (str): <code>id</code> of stage on which deal is currently is
-            currency (str, optional): Currency of the deal in <code style='color:blue'>ISO-4217</code> format (3 char code)
-            related_contacts (Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal.
-            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to related_contacts, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc)
-            tags (list[str], optional)
+            owner_id: <code>id</code> of user who owns deal
+            privacy: deal's read and edit privacy
+            fields_values: Fields of the deals which was filled up by the owner/creator. At leas
+                field <code>deal_name</code> is required. <br> Standard fields description: <br>
+                <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b
+                style='color:#ff7200'>probability</b> - required (if none
+                <code>Stage.default_probability</code> set). Deal probability. If not provided
+                by user, deal will try to derive it from stage's
+                <code>default_probability</code>. If none, will rise error</li>
+                <li><b>description</b> - optional. Description of the deal. Sending just ' '
+                (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money
+                in the deal. Can be only positive number or 0</li>
+                <li><b>expected_close_date</b> - optional. Date when deal is expected to be
+                closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View
+                only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List
+                of available fields can be obtained from <code>/api/v2/deals/fields</code>
+            pipeline_id: <code>id</code> of the pipeline which belongs to this deal
+            stage_id: <code>id</code> of stage on which deal is currently is
+            currency: Currency of the deal in <code style='color:blue'>ISO-4217</code> format (3
+                char code)
+            related_contacts: List of Nimble contacts that take part in the deal.
+            related_external_contacts: A list with related external contacts. Similar to
+                related_contacts, but instead of <code>contact_id</code> we use
+                <code>contact_info</code> (email, phone etc)
 
         Returns:
             DealView
 
         Raises:
-            409: Validation error
+            ConflictError: Validation error (409).
         """
         return await self._client.request(
             _DEALS_CREATE,
@@ -1335,13 +1374,13 @@ class AsyncDealsResource(AsyncResource):
         `GET /api/v2/deals/{deal_id}`
 
         Args:
-            deal_id (str): id of a deal to operate on
+            deal_id: id of a deal to operate on
 
         Returns:
             DealView
 
         Raises:
-            404: Deal not found
+            NotFoundError: Deal not found (404).
         """
         return await self._client.request(
             _DEALS_RETRIEVE,
@@ -1366,14 +1405,14 @@ class AsyncDealsResource(AsyncResource):
         `DELETE /api/v2/deals/{deal_id}`
 
         Args:
-            deal_id (str): id of a deal to operate on
+            deal_id: id of a deal to operate on
 
         Returns:
             None
 
         Raises:
-            403: error
-            404: Not Found
+            PermissionDeniedError: Status 403.
+            NotFoundError: Not Found (404).
         """
         return await self._client.request(
             _DEALS_DELETE,
@@ -1411,22 +1450,39 @@ class AsyncDealsResource(AsyncResource):
         `PUT /api/v2/deals/{deal_id}`
 
         Args:
-            deal_id (str): id of a deal to operate on
-            owner_id (str, optional): <code>id</code> of user who owns the deal
-            privacy (DealPrivacy | Mapping[str, Any], optional): deal's read and edit privacy
-            fields_values (FieldsValues | Mapping[str, Any] | NamedFieldsValues, optional): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code>
-            pipeline_id (str, optional): <code>id</code> of the pipeline to which this deal belongs
-            stage_id (str, optional): <code>id</code> of the stage on which deal is now
-            currency (str, optional): Currency of the deal in <code style='color: blue'>ISO-4217</code> (3 char code).
-            related_contacts (Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal. If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
-            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to <code>related_contacts</code>, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
-            tags (list[str], optional): new list of deal's tags
+            deal_id: id of a deal to operate on
+            owner_id: <code>id</code> of user who owns the deal
+            privacy: deal's read and edit privacy
+            fields_values: Fields of the deals which was filled up by the owner/creator. At leas
+                field <code>deal_name</code> is required. <br> Standard fields description: <br>
+                <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b
+                style='color:#ff7200'>probability</b> - required (if none
+                <code>Stage.default_probability</code> set). Deal probability. If not provided
+                by user, deal will try to derive it from stage's
+                <code>default_probability</code>. If none, will rise error</li>
+                <li><b>description</b> - optional. Description of the deal. Sending just ' '
+                (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money
+                in the deal. Can be only positive number or 0</li>
+                <li><b>expected_close_date</b> - optional. Date when deal is expected to be
+                closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View
+                only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code>
+            pipeline_id: <code>id</code> of the pipeline to which this deal belongs
+            stage_id: <code>id</code> of the stage on which deal is now
+            currency: Currency of the deal in <code style='color: blue'>ISO-4217</code> (3 char
+                code).
+            related_contacts: List of Nimble contacts that take part in the deal. If you want to
+                clear contacts list, send <code>{'related_external_contacts': []}</code>
+            related_external_contacts: A list with related external contacts. Similar to
+                <code>related_contacts</code>, but instead of <code>contact_id</code> we use
+                <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts
+                list, send <code>{'related_external_contacts': []}</code>
+            tags: new list of deal's tags
 
         Returns:
             DealView
 
         Raises:
-            409: Validation error
+            ConflictError: Validation error (409).
         """
         return await self._client.request(
             _DEALS_UPDATE,
@@ -1465,15 +1521,15 @@ class AsyncDealsResource(AsyncResource):
         `GET /api/v2/deals/{deal_id}/overdue`
 
         Args:
-            deal_id (str)
-            limit (int, optional): Indicates how many activities show per page.
-            types (list[str], optional): List of overdue activity types to return. If not present, we'll return activities by all types.
+            limit: Indicates how many activities show per page.
+            types: List of overdue activity types to return. If not present, we'll return
+                activities by all types.
 
         Returns:
             DealsOverdueResponse
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _DEALS_OVERDUE,
@@ -1503,8 +1559,8 @@ class DealsTagsResource(SyncResource):
         `GET /api/v2/deals/tags`
 
         Args:
-            starts_with (str, optional): Find tags that start with
-            limit (int, optional): A number of tags to return
+            starts_with: Find tags that start with
+            limit: A number of tags to return
 
         Returns:
             DealsTagsListResponse
@@ -1534,16 +1590,16 @@ class DealsTagsResource(SyncResource):
         `POST /api/v2/deals/tags`
 
         Args:
-            preflight_checks (bool, optional): check query's deals are editable
-            query (dict[str, Any]): query for deals advanced search
-            tags (list[str]): list of tags to assign
+            preflight_checks: check query's deals are editable
+            query: query for deals advanced search
+            tags: list of tags to assign
 
         Returns:
             DealsTagsCreateResponse
 
         Raises:
-            406: error
-            409: error
+            APIStatusError: Status 406.
+            ConflictError: Status 409.
         """
         return self._client.request(
             _DEALS_TAGS_CREATE,
@@ -1569,15 +1625,14 @@ class DealsTagsResource(SyncResource):
         `PUT /api/v2/deals/tags/{tag_name}`
 
         Args:
-            tag_name (str): name of tag
-            new_tag (str)
+            tag_name: name of tag
 
         Returns:
             None
 
         Raises:
-            406: tag with tag_name already exist
-            409: error
+            APIStatusError: Tag with tag_name already exist (406).
+            ConflictError: Status 409.
         """
         return self._client.request(
             _DEALS_TAGS_UPDATE,
@@ -1603,14 +1658,14 @@ class DealsTagsResource(SyncResource):
         `DELETE /api/v2/deals/tags/{tag_name}`
 
         Args:
-            tag_name (str): name of tag
-            preflight_checks (bool, optional): check query's deals are editable
+            tag_name: name of tag
+            preflight_checks: check query's deals are editable
 
         Returns:
             None
 
         Raises:
-            406: error
+            APIStatusError: Status 406.
         """
         return self._client.request(
             _DEALS_TAGS_DELETE,
@@ -1640,8 +1695,8 @@ class AsyncDealsTagsResource(AsyncResource):
         `GET /api/v2/deals/tags`
 
         Args:
-            starts_with (str, optional): Find tags that start with
-            limit (int, optional): A number of tags to return
+            starts_with: Find tags that start with
+            limit: A number of tags to return
 
         Returns:
             DealsTagsListResponse
@@ -1671,16 +1726,16 @@ class AsyncDealsTagsResource(AsyncResource):
         `POST /api/v2/deals/tags`
 
         Args:
-            preflight_checks (bool, optional): check query's deals are editable
-            query (dict[str, Any]): query for deals advanced search
-            tags (list[str]): list of tags to assign
+            preflight_checks: check query's deals are editable
+            query: query for deals advanced search
+            tags: list of tags to assign
 
         Returns:
             DealsTagsCreateResponse
 
         Raises:
-            406: error
-            409: error
+            APIStatusError: Status 406.
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _DEALS_TAGS_CREATE,
@@ -1706,15 +1761,14 @@ class AsyncDealsTagsResource(AsyncResource):
         `PUT /api/v2/deals/tags/{tag_name}`
 
         Args:
-            tag_name (str): name of tag
-            new_tag (str)
+            tag_name: name of tag
 
         Returns:
             None
 
         Raises:
-            406: tag with tag_name already exist
-            409: error
+            APIStatusError: Tag with tag_name already exist (406).
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _DEALS_TAGS_UPDATE,
@@ -1740,14 +1794,14 @@ class AsyncDealsTagsResource(AsyncResource):
         `DELETE /api/v2/deals/tags/{tag_name}`
 
         Args:
-            tag_name (str): name of tag
-            preflight_checks (bool, optional): check query's deals are editable
+            tag_name: name of tag
+            preflight_checks: check query's deals are editable
 
         Returns:
             None
 
         Raises:
-            406: error
+            APIStatusError: Status 406.
         """
         return await self._client.request(
             _DEALS_TAGS_DELETE,
@@ -1785,8 +1839,7 @@ class DealsFilesResource(SyncResource):
         `POST /api/v2/deals/{deal_id}/files`
 
         Args:
-            deal_id (str): id of deal to which the file should be stored
-            file (StoreFileRequest)
+            deal_id: id of deal to which the file should be stored
 
         Returns:
             None
@@ -1816,9 +1869,7 @@ class DealsFilesResource(SyncResource):
         `PUT /api/v2/deals/{deal_id}/files/{file_id}`
 
         Args:
-            deal_id (str)
-            file_id (str): id of a file to operate with
-            new_file_name (str, optional)
+            file_id: id of a file to operate with
 
         Returns:
             None
@@ -1847,8 +1898,7 @@ class DealsFilesResource(SyncResource):
         `DELETE /api/v2/deals/{deal_id}/files/{file_id}`
 
         Args:
-            deal_id (str)
-            file_id (str): id of a file to operate with
+            file_id: id of a file to operate with
 
         Returns:
             None
@@ -1877,14 +1927,13 @@ class DealsFilesResource(SyncResource):
         `GET /api/v2/deals/{deal_id}/files/{file_id}/url`
 
         Args:
-            deal_id (str)
-            file_id (str): id of a file to get link for
+            file_id: id of a file to get link for
 
         Returns:
             DealsFilesDownloadUrlResponse
 
         Raises:
-            404: File not found
+            NotFoundError: File not found (404).
         """
         return self._client.request(
             _DEALS_FILES_DOWNLOAD_URL,
@@ -1922,8 +1971,7 @@ class AsyncDealsFilesResource(AsyncResource):
         `POST /api/v2/deals/{deal_id}/files`
 
         Args:
-            deal_id (str): id of deal to which the file should be stored
-            file (StoreFileRequest)
+            deal_id: id of deal to which the file should be stored
 
         Returns:
             None
@@ -1953,9 +2001,7 @@ class AsyncDealsFilesResource(AsyncResource):
         `PUT /api/v2/deals/{deal_id}/files/{file_id}`
 
         Args:
-            deal_id (str)
-            file_id (str): id of a file to operate with
-            new_file_name (str, optional)
+            file_id: id of a file to operate with
 
         Returns:
             None
@@ -1984,8 +2030,7 @@ class AsyncDealsFilesResource(AsyncResource):
         `DELETE /api/v2/deals/{deal_id}/files/{file_id}`
 
         Args:
-            deal_id (str)
-            file_id (str): id of a file to operate with
+            file_id: id of a file to operate with
 
         Returns:
             None
@@ -2014,14 +2059,13 @@ class AsyncDealsFilesResource(AsyncResource):
         `GET /api/v2/deals/{deal_id}/files/{file_id}/url`
 
         Args:
-            deal_id (str)
-            file_id (str): id of a file to get link for
+            file_id: id of a file to get link for
 
         Returns:
             DealsFilesDownloadUrlResponse
 
         Raises:
-            404: File not found
+            NotFoundError: File not found (404).
         """
         return await self._client.request(
             _DEALS_FILES_DOWNLOAD_URL,
@@ -2052,15 +2096,15 @@ class DealsNotesResource(SyncResource):
         `POST /api/v2/deals/{deal_id}/notes`
 
         Args:
-            deal_id (str): id of deal to which note should be attached
-            title (str): Title of the note.
-            body (str, optional): Text of the note.
+            deal_id: id of deal to which note should be attached
+            title: Title of the note.
+            body: Text of the note.
 
         Returns:
             DealNote
 
         Raises:
-            409: ValidationError
+            ConflictError: ValidationError (409).
         """
         return self._client.request(
             _DEALS_NOTES_CREATE,
@@ -2088,17 +2132,17 @@ class DealsNotesResource(SyncResource):
         `PUT /api/v2/deals/{deal_id}/notes/{note_id}`
 
         Args:
-            deal_id (str): id of deal to which note should be attached
-            note_id (str): id of note to operate with
-            title (str, optional): Title of the note.
-            body (str | None, optional): Text of the note.
+            deal_id: id of deal to which note should be attached
+            note_id: id of note to operate with
+            title: Title of the note.
+            body: Text of the note.
 
         Returns:
             DealNote
 
         Raises:
-            404: Note not found
-            409: ValidationError
+            NotFoundError: Note not found (404).
+            ConflictError: ValidationError (409).
         """
         return self._client.request(
             _DEALS_NOTES_UPDATE,
@@ -2124,8 +2168,8 @@ class DealsNotesResource(SyncResource):
         `DELETE /api/v2/deals/{deal_id}/notes/{note_id}`
 
         Args:
-            deal_id (str): id of deal to which note should be attached
-            note_id (str): id of note to operate with
+            deal_id: id of deal to which note should be attached
+            note_id: id of note to operate with
 
         Returns:
             None
@@ -2159,15 +2203,15 @@ class AsyncDealsNotesResource(AsyncResource):
         `POST /api/v2/deals/{deal_id}/notes`
 
         Args:
-            deal_id (str): id of deal to which note should be attached
-            title (str): Title of the note.
-            body (str, optional): Text of the note.
+            deal_id: id of deal to which note should be attached
+            title: Title of the note.
+            body: Text of the note.
 
         Returns:
             DealNote
 
         Raises:
-            409: ValidationError
+            ConflictError: ValidationError (409).
         """
         return await self._client.request(
             _DEALS_NOTES_CREATE,
@@ -2195,17 +2239,17 @@ class AsyncDealsNotesResource(AsyncResource):
         `PUT /api/v2/deals/{deal_id}/notes/{note_id}`
 
         Args:
-            deal_id (str): id of deal to which note should be attached
-            note_id (str): id of note to operate with
-            title (str, optional): Title of the note.
-            body (str | None, optional): Text of the note.
+            deal_id: id of deal to which note should be attached
+            note_id: id of note to operate with
+            title: Title of the note.
+            body: Text of the note.
 
         Returns:
             DealNote
 
         Raises:
-            404: Note not found
-            409: ValidationError
+            NotFoundError: Note not found (404).
+            ConflictError: ValidationError (409).
         """
         return await self._client.request(
             _DEALS_NOTES_UPDATE,
@@ -2231,8 +2275,8 @@ class AsyncDealsNotesResource(AsyncResource):
         `DELETE /api/v2/deals/{deal_id}/notes/{note_id}`
 
         Args:
-            deal_id (str): id of deal to which note should be attached
-            note_id (str): id of note to operate with
+            deal_id: id of deal to which note should be attached
+            note_id: id of note to operate with
 
         Returns:
             None
@@ -2316,19 +2360,13 @@ class DealsPipelinesResource(SyncResource):
         `POST /api/v2/deals/pipelines`
 
         Args:
-            name (str): Name of new pipeline
-            description (str)
-            color (str)
-            lost_reasons (list[str])
-            stages (Sequence[CreateDealStageRequest | Mapping[str, Any]])
-            fields_tab_members (Sequence[CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest])
-            default_currency (str)
+            name: Name of new pipeline
 
         Returns:
             DealsPipeline
 
         Raises:
-            409: Validation Error
+            ConflictError: Validation Error (409).
         """
         return self._client.request(
             _DEALS_PIPELINES_CREATE,
@@ -2361,13 +2399,13 @@ class DealsPipelinesResource(SyncResource):
         `GET /api/v2/deals/pipelines/{pipeline_id}`
 
         Args:
-            pipeline_id (str): Id of pipeline to operate with
+            pipeline_id: Id of pipeline to operate with
 
         Returns:
             DealsPipeline
 
         Raises:
-            404: Pipeline not found
+            NotFoundError: Pipeline not found (404).
         """
         return self._client.request(
             _DEALS_PIPELINES_RETRIEVE,
@@ -2395,18 +2433,18 @@ class DealsPipelinesResource(SyncResource):
         `PUT /api/v2/deals/pipelines/{pipeline_id}`
 
         Args:
-            pipeline_id (str): Id of pipeline to operate with
-            name (str, optional): New pipeline name
-            description (str, optional): New pipeline description
-            color (str, optional): New pipeline color
+            pipeline_id: Id of pipeline to operate with
+            name: New pipeline name
+            description: New pipeline description
+            color: New pipeline color
 
         Returns:
             DealsPipeline
 
         Raises:
-            403: User has no permission to manage the pipeline
-            404: Pipeline not found
-            409: Validation error
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
+            NotFoundError: Pipeline not found (404).
+            ConflictError: Validation error (409).
         """
         return self._client.request(
             _DEALS_PIPELINES_UPDATE,
@@ -2431,13 +2469,13 @@ class DealsPipelinesResource(SyncResource):
         `DELETE /api/v2/deals/pipelines/{pipeline_id}`
 
         Args:
-            pipeline_id (str): Id of pipeline to operate with
+            pipeline_id: Id of pipeline to operate with
 
         Returns:
             None
 
         Raises:
-            403: User has no permission to manage the pipeline
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
         """
         return self._client.request(
             _DEALS_PIPELINES_DELETE,
@@ -2467,12 +2505,17 @@ class DealsPipelinesResource(SyncResource):
         `GET /api/v2/deals/pipelines/{pipeline_id}/deals`
 
         Args:
-            pipeline_id (str): id of pipeline to get listing for
-            sort (str): parameter to sort by
-            limit (int, optional): limit of deals per page
-            query (str, optional): unparsed NSE search query
-            stage_id (str, optional): id of stage to get info about
-            stuck (bool, optional): Filter deals by whether they are stuck in the current stage. Stages with `expected_days=0` are treated the same as stages without `expected_days`. For stages with `expected_days`, `true` returns deals older than the configured number of days and `false` returns deals up to that threshold. For stages without `expected_days` and for stages with `expected_days=0`, `true` returns no deals and `false` does not add any extra restriction.
+            pipeline_id: id of pipeline to get listing for
+            sort: parameter to sort by
+            limit: limit of deals per page
+            query: unparsed NSE search query
+            stage_id: id of stage to get info about
+            stuck: Filter deals by whether they are stuck in the current stage. Stages with
+                `expected_days=0` are treated the same as stages without `expected_days`. For
+                stages with `expected_days`, `true` returns deals older than the configured
+                number of days and `false` returns deals up to that threshold. For stages
+                without `expected_days` and for stages with `expected_days=0`, `true` returns no
+                deals and `false` does not add any extra restriction.
 
         Returns:
             DealsPipelinesDealsByStageResponse
@@ -2510,10 +2553,10 @@ class DealsPipelinesResource(SyncResource):
         `GET /api/v2/deals/pipelines/{pipeline_id}/owners`
 
         Args:
-            pipeline_id (str): id of pipeline to get listing for
-            sort (str): parameter to sort by
-            limit (int, optional): limit of deals per page
-            query (str, optional): unparsed NSE search query
+            pipeline_id: id of pipeline to get listing for
+            sort: parameter to sort by
+            limit: limit of deals per page
+            query: unparsed NSE search query
 
         Returns:
             DealsPipelinesDealsByOwnerResponse
@@ -2541,7 +2584,7 @@ class DealsPipelinesResource(SyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/archive`
 
         Args:
-            pipeline_id (str): Id of pipeline to operate with
+            pipeline_id: Id of pipeline to operate with
 
         Returns:
             None
@@ -2569,7 +2612,7 @@ class DealsPipelinesResource(SyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/unarchive`
 
         Args:
-            pipeline_id (str): Id of pipeline to operate with
+            pipeline_id: Id of pipeline to operate with
 
         Returns:
             None
@@ -2653,19 +2696,13 @@ class AsyncDealsPipelinesResource(AsyncResource):
         `POST /api/v2/deals/pipelines`
 
         Args:
-            name (str): Name of new pipeline
-            description (str)
-            color (str)
-            lost_reasons (list[str])
-            stages (Sequence[CreateDealStageRequest | Mapping[str, Any]])
-            fields_tab_members (Sequence[CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest])
-            default_currency (str)
+            name: Name of new pipeline
 
         Returns:
             DealsPipeline
 
         Raises:
-            409: Validation Error
+            ConflictError: Validation Error (409).
         """
         return await self._client.request(
             _DEALS_PIPELINES_CREATE,
@@ -2698,13 +2735,13 @@ class AsyncDealsPipelinesResource(AsyncResource):
         `GET /api/v2/deals/pipelines/{pipeline_id}`
 
         Args:
-            pipeline_id (str): Id of pipeline to operate with
+            pipeline_id: Id of pipeline to operate with
 
         Returns:
             DealsPipeline
 
         Raises:
-            404: Pipeline not found
+            NotFoundError: Pipeline not found (404).
         """
         return await self._client.request(
             _DEALS_PIPELINES_RETRIEVE,
@@ -2732,18 +2769,18 @@ class AsyncDealsPipelinesResource(AsyncResource):
         `PUT /api/v2/deals/pipelines/{pipeline_id}`
 
         Args:
-            pipeline_id (str): Id of pipeline to operate with
-            name (str, optional): New pipeline name
-            description (str, optional): New pipeline description
-            color (str, optional): New pipeline color
+            pipeline_id: Id of pipeline to operate with
+            name: New pipeline name
+            description: New pipeline description
+            color: New pipeline color
 
         Returns:
             DealsPipeline
 
         Raises:
-            403: User has no permission to manage the pipeline
-            404: Pipeline not found
-            409: Validation error
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
+            NotFoundError: Pipeline not found (404).
+            ConflictError: Validation error (409).
         """
         return await self._client.request(
             _DEALS_PIPELINES_UPDATE,
@@ -2768,13 +2805,13 @@ class AsyncDealsPipelinesResource(AsyncResource):
         `DELETE /api/v2/deals/pipelines/{pipeline_id}`
 
         Args:
-            pipeline_id (str): Id of pipeline to operate with
+            pipeline_id: Id of pipeline to operate with
 
         Returns:
             None
 
         Raises:
-            403: User has no permission to manage the pipeline
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
         """
         return await self._client.request(
             _DEALS_PIPELINES_DELETE,
@@ -2804,12 +2841,17 @@ class AsyncDealsPipelinesResource(AsyncResource):
         `GET /api/v2/deals/pipelines/{pipeline_id}/deals`
 
         Args:
-            pipeline_id (str): id of pipeline to get listing for
-            sort (str): parameter to sort by
-            limit (int, optional): limit of deals per page
-            query (str, optional): unparsed NSE search query
-            stage_id (str, optional): id of stage to get info about
-            stuck (bool, optional): Filter deals by whether they are stuck in the current stage. Stages with `expected_days=0` are treated the same as stages without `expected_days`. For stages with `expected_days`, `true` returns deals older than the configured number of days and `false` returns deals up to that threshold. For stages without `expected_days` and for stages with `expected_days=0`, `true` returns no deals and `false` does not add any extra restriction.
+            pipeline_id: id of pipeline to get listing for
+            sort: parameter to sort by
+            limit: limit of deals per page
+            query: unparsed NSE search query
+            stage_id: id of stage to get info about
+            stuck: Filter deals by whether they are stuck in the current stage. Stages with
+                `expected_days=0` are treated the same as stages without `expected_days`. For
+                stages with `expected_days`, `true` returns deals older than the configured
+                number of days and `false` returns deals up to that threshold. For stages
+                without `expected_days` and for stages with `expected_days=0`, `true` returns no
+                deals and `false` does not add any extra restriction.
 
         Returns:
             DealsPipelinesDealsByStageResponse
@@ -2847,10 +2889,10 @@ class AsyncDealsPipelinesResource(AsyncResource):
         `GET /api/v2/deals/pipelines/{pipeline_id}/owners`
 
         Args:
-            pipeline_id (str): id of pipeline to get listing for
-            sort (str): parameter to sort by
-            limit (int, optional): limit of deals per page
-            query (str, optional): unparsed NSE search query
+            pipeline_id: id of pipeline to get listing for
+            sort: parameter to sort by
+            limit: limit of deals per page
+            query: unparsed NSE search query
 
         Returns:
             DealsPipelinesDealsByOwnerResponse
@@ -2878,7 +2920,7 @@ class AsyncDealsPipelinesResource(AsyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/archive`
 
         Args:
-            pipeline_id (str): Id of pipeline to operate with
+            pipeline_id: Id of pipeline to operate with
 
         Returns:
             None
@@ -2906,7 +2948,7 @@ class AsyncDealsPipelinesResource(AsyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/unarchive`
 
         Args:
-            pipeline_id (str): Id of pipeline to operate with
+            pipeline_id: Id of pipeline to operate with
 
         Returns:
             None
@@ -2939,16 +2981,17 @@ class DealsPipelinesLostReasonsResource(SyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/lost_reasons`
 
         Args:
-            pipeline_id (str): id of pipeline where reason is
-            reason (str): Reason description
+            pipeline_id: id of pipeline where reason is
+            reason: Reason description
 
         Returns:
             DealsPipeline
 
         Raises:
-            403: User has no permission to manage the pipeline
-            404: A pipeline with requested id doesn't exist
-            406: If pipeline is already archived or if there is already a reason with such a name
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
+            NotFoundError: A pipeline with requested id doesn't exist (404).
+            APIStatusError: If pipeline is already archived or if there is already a reason with
+                such a name (406).
         """
         return self._client.request(
             _DEALS_PIPELINES_LOST_REASONS_CREATE,
@@ -2978,16 +3021,17 @@ class AsyncDealsPipelinesLostReasonsResource(AsyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/lost_reasons`
 
         Args:
-            pipeline_id (str): id of pipeline where reason is
-            reason (str): Reason description
+            pipeline_id: id of pipeline where reason is
+            reason: Reason description
 
         Returns:
             DealsPipeline
 
         Raises:
-            403: User has no permission to manage the pipeline
-            404: A pipeline with requested id doesn't exist
-            406: If pipeline is already archived or if there is already a reason with such a name
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
+            NotFoundError: A pipeline with requested id doesn't exist (404).
+            APIStatusError: If pipeline is already archived or if there is already a reason with
+                such a name (406).
         """
         return await self._client.request(
             _DEALS_PIPELINES_LOST_REASONS_CREATE,
@@ -3021,20 +3065,21 @@ class DealsPipelinesStagesResource(SyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/stages`
 
         Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            name (str, optional): Name of the stage
-            description (str, optional): Stage description
-            insert_after (str, optional): Id of the stage that should be positioned before this new stage
-            expected_days (float, optional): From 0 to any. Expected day before stage complete
-            default_probability (float, optional): From 0 to 100. Default probability for all deals in this stage (will be deal probability if one doesn't have its own)
+            pipeline_id: id of pipeline to manipulate with
+            name: Name of the stage
+            description: Stage description
+            insert_after: Id of the stage that should be positioned before this new stage
+            expected_days: From 0 to any. Expected day before stage complete
+            default_probability: From 0 to 100. Default probability for all deals in this stage
+                (will be deal probability if one doesn't have its own)
 
         Returns:
             DealsPipeline
 
         Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
         """
         return self._client.request(
             _DEALS_PIPELINES_STAGES_CREATE,
@@ -3071,20 +3116,21 @@ class DealsPipelinesStagesResource(SyncResource):
         `PUT /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
 
         Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            stage_id (str): id of stage to manipulate with
-            name (str, optional): Stage name
-            description (str | None, optional): Stage description
-            expected_days (int, optional): The number of days a deal is expected to spend at this stage
-            default_probability (int, optional): From 0 to 100. Stage default probability. Will be assigned to all deals in stage if they don't have their own
+            pipeline_id: id of pipeline to manipulate with
+            stage_id: id of stage to manipulate with
+            name: Stage name
+            description: Stage description
+            expected_days: The number of days a deal is expected to spend at this stage
+            default_probability: From 0 to 100. Stage default probability. Will be assigned to
+                all deals in stage if they don't have their own
 
         Returns:
             DealsPipeline
 
         Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
         """
         return self._client.request(
             _DEALS_PIPELINES_STAGES_UPDATE,
@@ -3117,8 +3163,8 @@ class DealsPipelinesStagesResource(SyncResource):
         `DELETE /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
 
         Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            stage_id (str): id of stage to manipulate with
+            pipeline_id: id of pipeline to manipulate with
+            stage_id: id of stage to manipulate with
 
         Returns:
             None
@@ -3155,20 +3201,21 @@ class AsyncDealsPipelinesStagesResource(AsyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/stages`
 
         Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            name (str, optional): Name of the stage
-            description (str, optional): Stage description
-            insert_after (str, optional): Id of the stage that should be positioned before this new stage
-            expected_days (float, optional): From 0 to any. Expected day before stage complete
-            default_probability (float, optional): From 0 to 100. Default probability for all deals in this stage (will be deal probability if one doesn't have its own)
+            pipeline_id: id of pipeline to manipulate with
+            name: Name of the stage
+            description: Stage description
+            insert_after: Id of the stage that should be positioned before this new stage
+            expected_days: From 0 to any. Expected day before stage complete
+            default_probability: From 0 to 100. Default probability for all deals in this stage
+                (will be deal probability if one doesn't have its own)
 
         Returns:
             DealsPipeline
 
         Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
         """
         return await self._client.request(
             _DEALS_PIPELINES_STAGES_CREATE,
@@ -3205,20 +3252,21 @@ class AsyncDealsPipelinesStagesResource(AsyncResource):
         `PUT /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
 
         Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            stage_id (str): id of stage to manipulate with
-            name (str, optional): Stage name
-            description (str | None, optional): Stage description
-            expected_days (int, optional): The number of days a deal is expected to spend at this stage
-            default_probability (int, optional): From 0 to 100. Stage default probability. Will be assigned to all deals in stage if they don't have their own
+            pipeline_id: id of pipeline to manipulate with
+            stage_id: id of stage to manipulate with
+            name: Stage name
+            description: Stage description
+            expected_days: The number of days a deal is expected to spend at this stage
+            default_probability: From 0 to 100. Stage default probability. Will be assigned to
+                all deals in stage if they don't have their own
 
         Returns:
             DealsPipeline
 
         Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
         """
         return await self._client.request(
             _DEALS_PIPELINES_STAGES_UPDATE,
@@ -3251,8 +3299,8 @@ class AsyncDealsPipelinesStagesResource(AsyncResource):
         `DELETE /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
 
         Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            stage_id (str): id of stage to manipulate with
+            pipeline_id: id of pipeline to manipulate with
+            stage_id: id of stage to manipulate with
 
         Returns:
             None
@@ -3294,19 +3342,19 @@ class DealsPipelinesFieldsResource(SyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/fields`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            name (str): Name of the new field
-            field_type (PipelineFieldTypeOnFieldCreation)
-            presentation (FieldPresentation | None)
-            insert_after (str | None, optional): Inserts a new field after field or group with specified <code>id</code>. If null, then field is inserted as the first one
-            group_id (str, optional): <code>id</code> of group this field is being created for (if field is a member of group)
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            name: Name of the new field
+            insert_after: Inserts a new field after field or group with specified
+                <code>id</code>. If null, then field is inserted as the first one
+            group_id: <code>id</code> of group this field is being created for (if field is a
+                member of group)
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            406: Field not acceptable
-            409: Validation error
+            APIStatusError: Field not acceptable (406).
+            ConflictError: Validation error (409).
         """
         return self._client.request(
             _DEALS_PIPELINES_FIELDS_CREATE,
@@ -3343,20 +3391,21 @@ class DealsPipelinesFieldsResource(SyncResource):
         `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            field_id (str): <code>id</code> of custom field in pipeline to operate on
-            name (str, optional): Name of the new field
-            presentation (FieldPresentation | None, optional)
-            insert_after (str | None, optional): Inserts a new field after field or group with specified <code>id</code>. If null, then field is inserted as the first one
-            group_id (str | None, optional): id of group where field will be located or <code>null</code> if field will not be in group
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            field_id: <code>id</code> of custom field in pipeline to operate on
+            name: Name of the new field
+            insert_after: Inserts a new field after field or group with specified
+                <code>id</code>. If null, then field is inserted as the first one
+            group_id: id of group where field will be located or <code>null</code> if field will
+                not be in group
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            404: Field not found
-            406: Field not acceptable
-            409: Validation error
+            NotFoundError: Field not found (404).
+            APIStatusError: Field not acceptable (406).
+            ConflictError: Validation error (409).
         """
         return self._client.request(
             _DEALS_PIPELINES_FIELDS_UPDATE,
@@ -3390,16 +3439,17 @@ class DealsPipelinesFieldsResource(SyncResource):
         `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            field_id (str): <code>id</code> of custom field in pipeline to operate on
-            preflight_checks (bool, optional): if true and there are deals using this field - will return an error; if false - will delete the field and its possible values in deals
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            field_id: <code>id</code> of custom field in pipeline to operate on
+            preflight_checks: if true and there are deals using this field - will return an
+                error; if false - will delete the field and its possible values in deals
 
         Returns:
             None
 
         Raises:
-            403: Access forbidden
-            404: Field not found
+            PermissionDeniedError: Access forbidden (403).
+            NotFoundError: Field not found (404).
         """
         return self._client.request(
             _DEALS_PIPELINES_FIELDS_DELETE,
@@ -3442,19 +3492,19 @@ class AsyncDealsPipelinesFieldsResource(AsyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/fields`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            name (str): Name of the new field
-            field_type (PipelineFieldTypeOnFieldCreation)
-            presentation (FieldPresentation | None)
-            insert_after (str | None, optional): Inserts a new field after field or group with specified <code>id</code>. If null, then field is inserted as the first one
-            group_id (str, optional): <code>id</code> of group this field is being created for (if field is a member of group)
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            name: Name of the new field
+            insert_after: Inserts a new field after field or group with specified
+                <code>id</code>. If null, then field is inserted as the first one
+            group_id: <code>id</code> of group this field is being created for (if field is a
+                member of group)
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            406: Field not acceptable
-            409: Validation error
+            APIStatusError: Field not acceptable (406).
+            ConflictError: Validation error (409).
         """
         return await self._client.request(
             _DEALS_PIPELINES_FIELDS_CREATE,
@@ -3491,20 +3541,21 @@ class AsyncDealsPipelinesFieldsResource(AsyncResource):
         `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            field_id (str): <code>id</code> of custom field in pipeline to operate on
-            name (str, optional): Name of the new field
-            presentation (FieldPresentation | None, optional)
-            insert_after (str | None, optional): Inserts a new field after field or group with specified <code>id</code>. If null, then field is inserted as the first one
-            group_id (str | None, optional): id of group where field will be located or <code>null</code> if field will not be in group
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            field_id: <code>id</code> of custom field in pipeline to operate on
+            name: Name of the new field
+            insert_after: Inserts a new field after field or group with specified
+                <code>id</code>. If null, then field is inserted as the first one
+            group_id: id of group where field will be located or <code>null</code> if field will
+                not be in group
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            404: Field not found
-            406: Field not acceptable
-            409: Validation error
+            NotFoundError: Field not found (404).
+            APIStatusError: Field not acceptable (406).
+            ConflictError: Validation error (409).
         """
         return await self._client.request(
             _DEALS_PIPELINES_FIELDS_UPDATE,
@@ -3538,16 +3589,17 @@ class AsyncDealsPipelinesFieldsResource(AsyncResource):
         `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            field_id (str): <code>id</code> of custom field in pipeline to operate on
-            preflight_checks (bool, optional): if true and there are deals using this field - will return an error; if false - will delete the field and its possible values in deals
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            field_id: <code>id</code> of custom field in pipeline to operate on
+            preflight_checks: if true and there are deals using this field - will return an
+                error; if false - will delete the field and its possible values in deals
 
         Returns:
             None
 
         Raises:
-            403: Access forbidden
-            404: Field not found
+            PermissionDeniedError: Access forbidden (403).
+            NotFoundError: Field not found (404).
         """
         return await self._client.request(
             _DEALS_PIPELINES_FIELDS_DELETE,
@@ -3583,17 +3635,18 @@ class DealsPipelinesFieldsChoicesResource(SyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice will be created
-            choice (CreateDealsPipelineFieldChoiceRequestChoice | Mapping[str, Any]): New choice
-            insert_after (str | None, optional): Move choice after choice with specified id. If <code>null</code>, then choice will be the first one in field
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice will be created
+            choice: New choice
+            insert_after: Move choice after choice with specified id. If <code>null</code>, then
+                choice will be the first one in field
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            404: Pipeline/Field not found
-            409: Validation Error
+            NotFoundError: Pipeline/Field not found (404).
+            ConflictError: Validation Error (409).
         """
         return self._client.request(
             _DEALS_PIPELINES_FIELDS_CHOICES_CREATE,
@@ -3627,19 +3680,20 @@ class DealsPipelinesFieldsChoicesResource(SyncResource):
         `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice is
-            choice_id (str): <code>id</code> of choice to operate on
-            value (str | None, optional): New choice value
-            insert_after (str | None, optional): Move choice after choice with specified id. If <code>null</code>, then choice will be the first one in field
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice is
+            choice_id: <code>id</code> of choice to operate on
+            value: New choice value
+            insert_after: Move choice after choice with specified id. If <code>null</code>, then
+                choice will be the first one in field
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            404: Pipeline/Field/Choice not found
-            406: Choice is not acceptable
-            409: Validation error
+            NotFoundError: Pipeline/Field/Choice not found (404).
+            APIStatusError: Choice is not acceptable (406).
+            ConflictError: Validation error (409).
         """
         return self._client.request(
             _DEALS_PIPELINES_FIELDS_CHOICES_UPDATE,
@@ -3673,17 +3727,19 @@ class DealsPipelinesFieldsChoicesResource(SyncResource):
         `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice is
-            choice_id (str): <code>id</code> of choice to operate on
-            preflight_checks (bool, optional): if true and there are deals using this particular choice - will return an error; if false - will delete the choice and the value of this choice in all deals
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice is
+            choice_id: <code>id</code> of choice to operate on
+            preflight_checks: if true and there are deals using this particular choice - will
+                return an error; if false - will delete the choice and the value of this choice
+                in all deals
 
         Returns:
             None
 
         Raises:
-            403: Access forbidden
-            404: Pipeline/Field/Choice not found
+            PermissionDeniedError: Access forbidden (403).
+            NotFoundError: Pipeline/Field/Choice not found (404).
         """
         return self._client.request(
             _DEALS_PIPELINES_FIELDS_CHOICES_DELETE,
@@ -3720,17 +3776,18 @@ class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice will be created
-            choice (CreateDealsPipelineFieldChoiceRequestChoice | Mapping[str, Any]): New choice
-            insert_after (str | None, optional): Move choice after choice with specified id. If <code>null</code>, then choice will be the first one in field
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice will be created
+            choice: New choice
+            insert_after: Move choice after choice with specified id. If <code>null</code>, then
+                choice will be the first one in field
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            404: Pipeline/Field not found
-            409: Validation Error
+            NotFoundError: Pipeline/Field not found (404).
+            ConflictError: Validation Error (409).
         """
         return await self._client.request(
             _DEALS_PIPELINES_FIELDS_CHOICES_CREATE,
@@ -3764,19 +3821,20 @@ class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
         `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice is
-            choice_id (str): <code>id</code> of choice to operate on
-            value (str | None, optional): New choice value
-            insert_after (str | None, optional): Move choice after choice with specified id. If <code>null</code>, then choice will be the first one in field
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice is
+            choice_id: <code>id</code> of choice to operate on
+            value: New choice value
+            insert_after: Move choice after choice with specified id. If <code>null</code>, then
+                choice will be the first one in field
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            404: Pipeline/Field/Choice not found
-            406: Choice is not acceptable
-            409: Validation error
+            NotFoundError: Pipeline/Field/Choice not found (404).
+            APIStatusError: Choice is not acceptable (406).
+            ConflictError: Validation error (409).
         """
         return await self._client.request(
             _DEALS_PIPELINES_FIELDS_CHOICES_UPDATE,
@@ -3810,17 +3868,19 @@ class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
         `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
 
         Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice is
-            choice_id (str): <code>id</code> of choice to operate on
-            preflight_checks (bool, optional): if true and there are deals using this particular choice - will return an error; if false - will delete the choice and the value of this choice in all deals
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice is
+            choice_id: <code>id</code> of choice to operate on
+            preflight_checks: if true and there are deals using this particular choice - will
+                return an error; if false - will delete the choice and the value of this choice
+                in all deals
 
         Returns:
             None
 
         Raises:
-            403: Access forbidden
-            404: Pipeline/Field/Choice not found
+            PermissionDeniedError: Access forbidden (403).
+            NotFoundError: Pipeline/Field/Choice not found (404).
         """
         return await self._client.request(
             _DEALS_PIPELINES_FIELDS_CHOICES_DELETE,
@@ -3860,19 +3920,17 @@ class DealsPipelinesGroupsResource(SyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/groups`
 
         Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            group_name (str, optional)
-            logo_id (str, optional)
-            insert_after (str | None, optional): If not null, inserts a new group after another group or field with specified id. If null, then group is inserted as the first one
-            fields (Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]], optional)
+            pipeline_id: id of pipeline to manipulate with
+            insert_after: If not null, inserts a new group after another group or field with
+                specified id. If null, then group is inserted as the first one
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
         """
         return self._client.request(
             _DEALS_PIPELINES_GROUPS_CREATE,
@@ -3907,19 +3965,17 @@ class DealsPipelinesGroupsResource(SyncResource):
         `PUT /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
 
         Args:
-            pipeline_id (str): id of group to manipulate with
-            group_id (str): id of group to update
-            group_name (str, optional)
-            logo_id (str, optional)
-            insert_after (str, optional): move group after another group or field with specified id
+            pipeline_id: id of group to manipulate with
+            group_id: id of group to update
+            insert_after: move group after another group or field with specified id
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
         """
         return self._client.request(
             _DEALS_PIPELINES_GROUPS_UPDATE,
@@ -3951,15 +4007,15 @@ class DealsPipelinesGroupsResource(SyncResource):
         `DELETE /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
 
         Args:
-            pipeline_id (str): id of pipeline to delete group from
-            group_id (str): id of group to delete
+            pipeline_id: id of pipeline to delete group from
+            group_id: id of group to delete
 
         Returns:
             None
 
         Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
         """
         return self._client.request(
             _DEALS_PIPELINES_GROUPS_DELETE,
@@ -3994,19 +4050,17 @@ class AsyncDealsPipelinesGroupsResource(AsyncResource):
         `POST /api/v2/deals/pipelines/{pipeline_id}/groups`
 
         Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            group_name (str, optional)
-            logo_id (str, optional)
-            insert_after (str | None, optional): If not null, inserts a new group after another group or field with specified id. If null, then group is inserted as the first one
-            fields (Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]], optional)
+            pipeline_id: id of pipeline to manipulate with
+            insert_after: If not null, inserts a new group after another group or field with
+                specified id. If null, then group is inserted as the first one
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
         """
         return await self._client.request(
             _DEALS_PIPELINES_GROUPS_CREATE,
@@ -4041,19 +4095,17 @@ class AsyncDealsPipelinesGroupsResource(AsyncResource):
         `PUT /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
 
         Args:
-            pipeline_id (str): id of group to manipulate with
-            group_id (str): id of group to update
-            group_name (str, optional)
-            logo_id (str, optional)
-            insert_after (str, optional): move group after another group or field with specified id
+            pipeline_id: id of group to manipulate with
+            group_id: id of group to update
+            insert_after: move group after another group or field with specified id
 
         Returns:
             DealFieldsMetadata
 
         Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
         """
         return await self._client.request(
             _DEALS_PIPELINES_GROUPS_UPDATE,
@@ -4085,15 +4137,15 @@ class AsyncDealsPipelinesGroupsResource(AsyncResource):
         `DELETE /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
 
         Args:
-            pipeline_id (str): id of pipeline to delete group from
-            group_id (str): id of group to delete
+            pipeline_id: id of pipeline to delete group from
+            group_id: id of group to delete
 
         Returns:
             None
 
         Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
         """
         return await self._client.request(
             _DEALS_PIPELINES_GROUPS_DELETE,

@@ -157,17 +157,17 @@ class LeadsResource(SyncResource):
         `POST /api/v2/leads/{lead_id}/{pipeline_id}/successful`
 
         Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a won stage
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a won stage
 
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return self._client.request(
             _LEADS_EXIT_SUCCESSFULLY,
@@ -200,17 +200,17 @@ class LeadsResource(SyncResource):
         `PUT /api/v2/leads/{lead_id}/{pipeline_id}/successful`
 
         Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a won stage
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a won stage
 
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return self._client.request(
             _LEADS_UPDATE_SUCCESSFUL_EXIT,
@@ -244,18 +244,18 @@ class LeadsResource(SyncResource):
         `POST /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
 
         Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a lost stage
-            lost_reason (str | None, optional): optional lost reason to add to this "exit"
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a lost stage
+            lost_reason: optional lost reason to add to this "exit"
 
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return self._client.request(
             _LEADS_EXIT_UNSUCCESSFULLY,
@@ -290,18 +290,18 @@ class LeadsResource(SyncResource):
         `PUT /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
 
         Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a lost stage
-            lost_reason (str | None, optional): optional lost reason to add to this "exit"
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a lost stage
+            lost_reason: optional lost reason to add to this "exit"
 
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return self._client.request(
             _LEADS_UPDATE_UNSUCCESSFUL_EXIT,
@@ -335,16 +335,15 @@ class LeadsResource(SyncResource):
         `POST /api/v2/leads/{lead_id}/{pipeline_id}/move`
 
         Args:
-            lead_id (str)
-            pipeline_id (str)
-            stage_id (str, optional): the id of a target stage
+            stage_id: the id of a target stage
 
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return self._client.request(
             _LEADS_MOVE,
@@ -369,16 +368,13 @@ class LeadsResource(SyncResource):
 
         `POST /api/v2/leads/{lead_id}/{pipeline_id}/undo`
 
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return self._client.request(
             _LEADS_UNDO,
@@ -403,16 +399,13 @@ class LeadsResource(SyncResource):
 
         `DELETE /api/v2/leads/{lead_id}/{pipeline_id}`
 
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return self._client.request(
             _LEADS_CLEAR_TRANSITIONS,
@@ -444,17 +437,17 @@ class AsyncLeadsResource(AsyncResource):
         `POST /api/v2/leads/{lead_id}/{pipeline_id}/successful`
 
         Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a won stage
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a won stage
 
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return await self._client.request(
             _LEADS_EXIT_SUCCESSFULLY,
@@ -487,17 +480,17 @@ class AsyncLeadsResource(AsyncResource):
         `PUT /api/v2/leads/{lead_id}/{pipeline_id}/successful`
 
         Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a won stage
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a won stage
 
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return await self._client.request(
             _LEADS_UPDATE_SUCCESSFUL_EXIT,
@@ -531,18 +524,18 @@ class AsyncLeadsResource(AsyncResource):
         `POST /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
 
         Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a lost stage
-            lost_reason (str | None, optional): optional lost reason to add to this "exit"
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a lost stage
+            lost_reason: optional lost reason to add to this "exit"
 
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return await self._client.request(
             _LEADS_EXIT_UNSUCCESSFULLY,
@@ -577,18 +570,18 @@ class AsyncLeadsResource(AsyncResource):
         `PUT /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
 
         Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a lost stage
-            lost_reason (str | None, optional): optional lost reason to add to this "exit"
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a lost stage
+            lost_reason: optional lost reason to add to this "exit"
 
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return await self._client.request(
             _LEADS_UPDATE_UNSUCCESSFUL_EXIT,
@@ -622,16 +615,15 @@ class AsyncLeadsResource(AsyncResource):
         `POST /api/v2/leads/{lead_id}/{pipeline_id}/move`
 
         Args:
-            lead_id (str)
-            pipeline_id (str)
-            stage_id (str, optional): the id of a target stage
+            stage_id: the id of a target stage
 
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return await self._client.request(
             _LEADS_MOVE,
@@ -656,16 +648,13 @@ class AsyncLeadsResource(AsyncResource):
 
         `POST /api/v2/leads/{lead_id}/{pipeline_id}/undo`
 
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return await self._client.request(
             _LEADS_UNDO,
@@ -690,16 +679,13 @@ class AsyncLeadsResource(AsyncResource):
 
         `DELETE /api/v2/leads/{lead_id}/{pipeline_id}`
 
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-
         Returns:
             ContactView
 
         Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
         """
         return await self._client.request(
             _LEADS_CLEAR_TRANSITIONS,

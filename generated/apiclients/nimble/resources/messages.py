@@ -115,10 +115,10 @@ class MessagesDraftsResource(SyncResource):
         `GET /api/v1/messages/drafts`
 
         Args:
-            recipients (str, optional): coma-separated recipient to filter drafts for
-            sender (str, optional): filter scheduled messages by a sender account
-            page (float, optional): pagination parameter (starts from zero)
-            per_page (float, optional): pagination parameter
+            recipients: coma-separated recipient to filter drafts for
+            sender: filter scheduled messages by a sender account
+            page: pagination parameter (starts from zero)
+            per_page: pagination parameter
 
         Returns:
             MessagesDraftsListResponse
@@ -165,20 +165,12 @@ class MessagesDraftsResource(SyncResource):
         `POST /api/v1/messages/drafts`
 
         Args:
-            attachments (Sequence[Attachment | Mapping[str, Any]], optional)
-            bcc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            body (str | None, optional)
-            cc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            in_reply_to (IncompleteMessageSpecificationInReplyTo | Mapping[str, Any] | None, optional): if this message spec is a reply to a thread, this object contains the id of message it's a reply to and the id of a thread
-            recipients (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            sender (MessagingAccount | Mapping[str, Any] | None, optional)
-            subject (str | None, optional)
-            tracking_enabled (dict[str, Any] | None, optional): DEPRECATED. use `tracking_configuration` instead
-            tracking_configuration (MessageTrackingConfiguration | Mapping[str, Any], optional)
-            watch_replies (WatchRepliesRequest | Mapping[str, Any] | None, optional)
-            builder_data (dict[str, Any] | None, optional): client Email builder data
-            content_mode (MessageTemplateContentMode | Literal["standard", "builder", "custom_html"], optional)
-            sender_credential_id (str | None, optional): credential to send this message (if null, credential will be determined by sender)
+            in_reply_to: if this message spec is a reply to a thread, this object contains the
+                id of message it's a reply to and the id of a thread
+            tracking_enabled: DEPRECATED. use `tracking_configuration` instead
+            builder_data: client Email builder data
+            sender_credential_id: credential to send this message (if null, credential will be
+                determined by sender)
 
         Returns:
             DraftMessageWithParticipants
@@ -228,10 +220,10 @@ class AsyncMessagesDraftsResource(AsyncResource):
         `GET /api/v1/messages/drafts`
 
         Args:
-            recipients (str, optional): coma-separated recipient to filter drafts for
-            sender (str, optional): filter scheduled messages by a sender account
-            page (float, optional): pagination parameter (starts from zero)
-            per_page (float, optional): pagination parameter
+            recipients: coma-separated recipient to filter drafts for
+            sender: filter scheduled messages by a sender account
+            page: pagination parameter (starts from zero)
+            per_page: pagination parameter
 
         Returns:
             MessagesDraftsListResponse
@@ -278,20 +270,12 @@ class AsyncMessagesDraftsResource(AsyncResource):
         `POST /api/v1/messages/drafts`
 
         Args:
-            attachments (Sequence[Attachment | Mapping[str, Any]], optional)
-            bcc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            body (str | None, optional)
-            cc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            in_reply_to (IncompleteMessageSpecificationInReplyTo | Mapping[str, Any] | None, optional): if this message spec is a reply to a thread, this object contains the id of message it's a reply to and the id of a thread
-            recipients (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            sender (MessagingAccount | Mapping[str, Any] | None, optional)
-            subject (str | None, optional)
-            tracking_enabled (dict[str, Any] | None, optional): DEPRECATED. use `tracking_configuration` instead
-            tracking_configuration (MessageTrackingConfiguration | Mapping[str, Any], optional)
-            watch_replies (WatchRepliesRequest | Mapping[str, Any] | None, optional)
-            builder_data (dict[str, Any] | None, optional): client Email builder data
-            content_mode (MessageTemplateContentMode | Literal["standard", "builder", "custom_html"], optional)
-            sender_credential_id (str | None, optional): credential to send this message (if null, credential will be determined by sender)
+            in_reply_to: if this message spec is a reply to a thread, this object contains the
+                id of message it's a reply to and the id of a thread
+            tracking_enabled: DEPRECATED. use `tracking_configuration` instead
+            builder_data: client Email builder data
+            sender_credential_id: credential to send this message (if null, credential will be
+                determined by sender)
 
         Returns:
             DraftMessageWithParticipants

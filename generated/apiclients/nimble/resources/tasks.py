@@ -62,22 +62,12 @@ class TasksResource(SyncResource):
 
         `POST /api/v1/tasks`
 
-        Args:
-            assigned_to (str, optional)
-            completed_time (str, optional)
-            due_date (str, optional)
-            is_important (bool, optional)
-            notes (str, optional)
-            related (TaskRelatedObjectsSpec | Mapping[str, Any], optional)
-            subject (str)
-            tags (list[str], optional)
-
         Returns:
             Task
 
         Raises:
-            404: Raising in case the contact does not exist
-            409: error
+            NotFoundError: Raising in case the contact does not exist (404).
+            ConflictError: Status 409.
         """
         return self._client.request(
             _TASKS_CREATE,
@@ -122,22 +112,12 @@ class AsyncTasksResource(AsyncResource):
 
         `POST /api/v1/tasks`
 
-        Args:
-            assigned_to (str, optional)
-            completed_time (str, optional)
-            due_date (str, optional)
-            is_important (bool, optional)
-            notes (str, optional)
-            related (TaskRelatedObjectsSpec | Mapping[str, Any], optional)
-            subject (str)
-            tags (list[str], optional)
-
         Returns:
             Task
 
         Raises:
-            404: Raising in case the contact does not exist
-            409: error
+            NotFoundError: Raising in case the contact does not exist (404).
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _TASKS_CREATE,

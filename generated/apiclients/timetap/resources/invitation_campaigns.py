@@ -182,9 +182,9 @@ class InvitationCampaignsResource(SyncResource):
         `GET /invitationCampaign`
 
         Args:
-            page_number (int, optional): The page to return; works with pageSize.
-            page_size (int, optional): From 1 to any. The number of invitation campaigns on each page.
-            professional_id (int, optional): The professionalId of the person who sent the invitationCampaign.
+            page_number: The page to return; works with pageSize.
+            page_size: From 1 to any. The number of invitation campaigns on each page.
+            professional_id: The professionalId of the person who sent the invitationCampaign.
 
         Returns:
             A page of InvitationCampaign; iterating it walks every page.
@@ -212,9 +212,6 @@ class InvitationCampaignsResource(SyncResource):
         """Returns the specified invitationCampaign.
 
         `GET /invitationCampaign/{invitationCampaignId}`
-
-        Args:
-            invitation_campaign_id (int)
 
         Returns:
             list[InvitationCampaign]
@@ -265,27 +262,9 @@ class InvitationCampaignsResource(SyncResource):
         `POST /invitationCampaign/client/{clientIdList}`
 
         Args:
-            client_id_list (list[int]): The clients to invite; sent comma-separated.
-            business_id (int): The business the invitation campaign belongs to.
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
+            client_id_list: The clients to invite; sent comma-separated.
+            business_id: The business the invitation campaign belongs to.
+            email: The email object of the campaign (see the Emails API page).
 
         Returns:
             InvitationCampaign
@@ -355,27 +334,9 @@ class InvitationCampaignsResource(SyncResource):
         `POST /invitationCampaign/staff/{staffIdList}`
 
         Args:
-            staff_id_list (list[int]): The staff to invite; sent comma-separated.
-            business_id (int): The business the invitation campaign belongs to.
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
+            staff_id_list: The staff to invite; sent comma-separated.
+            business_id: The business the invitation campaign belongs to.
+            email: The email object of the campaign (see the Emails API page).
 
         Returns:
             InvitationCampaign
@@ -453,33 +414,7 @@ class InvitationCampaignsResource(SyncResource):
         `PUT /invitationCampaign`
 
         Args:
-            invitation_campaign_id (int): The invitation campaign to update.
-            business_id (int)
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            created_date (EpochMillis | None, optional)
-            created_user (str | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any] | None, optional)
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            location_name (str | None, optional)
-            modified_date (EpochMillis | None, optional)
-            modified_user (str | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            parameters (str | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
+            invitation_campaign_id: The invitation campaign to update.
 
         Returns:
             InvitationCampaign
@@ -539,9 +474,9 @@ class AsyncInvitationCampaignsResource(AsyncResource):
         `GET /invitationCampaign`
 
         Args:
-            page_number (int, optional): The page to return; works with pageSize.
-            page_size (int, optional): From 1 to any. The number of invitation campaigns on each page.
-            professional_id (int, optional): The professionalId of the person who sent the invitationCampaign.
+            page_number: The page to return; works with pageSize.
+            page_size: From 1 to any. The number of invitation campaigns on each page.
+            professional_id: The professionalId of the person who sent the invitationCampaign.
 
         Returns:
             A page of InvitationCampaign; iterating it walks every page.
@@ -569,9 +504,6 @@ class AsyncInvitationCampaignsResource(AsyncResource):
         """Returns the specified invitationCampaign.
 
         `GET /invitationCampaign/{invitationCampaignId}`
-
-        Args:
-            invitation_campaign_id (int)
 
         Returns:
             list[InvitationCampaign]
@@ -622,27 +554,9 @@ class AsyncInvitationCampaignsResource(AsyncResource):
         `POST /invitationCampaign/client/{clientIdList}`
 
         Args:
-            client_id_list (list[int]): The clients to invite; sent comma-separated.
-            business_id (int): The business the invitation campaign belongs to.
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
+            client_id_list: The clients to invite; sent comma-separated.
+            business_id: The business the invitation campaign belongs to.
+            email: The email object of the campaign (see the Emails API page).
 
         Returns:
             InvitationCampaign
@@ -712,27 +626,9 @@ class AsyncInvitationCampaignsResource(AsyncResource):
         `POST /invitationCampaign/staff/{staffIdList}`
 
         Args:
-            staff_id_list (list[int]): The staff to invite; sent comma-separated.
-            business_id (int): The business the invitation campaign belongs to.
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
+            staff_id_list: The staff to invite; sent comma-separated.
+            business_id: The business the invitation campaign belongs to.
+            email: The email object of the campaign (see the Emails API page).
 
         Returns:
             InvitationCampaign
@@ -810,33 +706,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
         `PUT /invitationCampaign`
 
         Args:
-            invitation_campaign_id (int): The invitation campaign to update.
-            business_id (int)
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            created_date (EpochMillis | None, optional)
-            created_user (str | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any] | None, optional)
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            location_name (str | None, optional)
-            modified_date (EpochMillis | None, optional)
-            modified_user (str | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            parameters (str | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
+            invitation_campaign_id: The invitation campaign to update.
 
         Returns:
             InvitationCampaign

@@ -59,9 +59,6 @@ class InvitationsResource(SyncResource):
 
         `GET /invitation/{invitationUUId}`
 
-        Args:
-            invitation_uuid (str)
-
         Returns:
             Invitation
         """
@@ -84,9 +81,6 @@ class InvitationsResource(SyncResource):
         """Returns the invitations of the specified invitationCampaign.
 
         `GET /invitation/invitationCampaign/{invitationCampaignId}`
-
-        Args:
-            invitation_campaign_id (int)
 
         Returns:
             list[Invitation]
@@ -115,9 +109,6 @@ class AsyncInvitationsResource(AsyncResource):
 
         `GET /invitation/{invitationUUId}`
 
-        Args:
-            invitation_uuid (str)
-
         Returns:
             Invitation
         """
@@ -140,9 +131,6 @@ class AsyncInvitationsResource(AsyncResource):
         """Returns the invitations of the specified invitationCampaign.
 
         `GET /invitation/invitationCampaign/{invitationCampaignId}`
-
-        Args:
-            invitation_campaign_id (int)
 
         Returns:
             list[Invitation]

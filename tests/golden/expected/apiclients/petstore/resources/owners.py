@@ -47,10 +47,6 @@ class OwnersResource(SyncResource):
 
         `POST /owners/login`
 
-        Args:
-            username (str)
-            password (str)
-
         Returns:
             dict[str, Any]
         """
@@ -78,10 +74,6 @@ class AsyncOwnersResource(AsyncResource):
         """POST /owners/login
 
         `POST /owners/login`
-
-        Args:
-            username (str)
-            password (str)
 
         Returns:
             dict[str, Any]

@@ -167,10 +167,7 @@ class PetsResource(SyncResource):
         `GET /pets`
 
         Args:
-            page (int, optional)
-            per_page (int, optional): From 10 to 100.
-            species (Sequence[Species | Literal["dog", "cat", "guinea-pig"]], optional)
-            born_after (_dt.datetime, optional)
+            per_page: From 10 to 100.
 
         Returns:
             A page of Pet; iterating it walks every page.
@@ -195,14 +192,11 @@ class PetsResource(SyncResource):
 
         `GET /pets/{petId}`
 
-        Args:
-            pet_id (str)
-
         Returns:
             Pet | None
 
         Raises:
-            404: No such pet.
+            NotFoundError: No such pet (404).
         """
         return self._client.request(
             _PETS_RETRIEVE,
@@ -226,12 +220,6 @@ class PetsResource(SyncResource):
         """POST /pets
 
         `POST /pets`
-
-        Args:
-            name (str)
-            species (Species | Literal["dog", "cat", "guinea-pig"])
-            owner (Owner | Mapping[str, Any] | None, optional)
-            tags (list[str], optional)
 
         Returns:
             Pet
@@ -258,11 +246,6 @@ class PetsResource(SyncResource):
 
         `PATCH /pets/{petId}`
 
-        Args:
-            pet_id (str)
-            name (str, optional)
-            owner (Owner | Mapping[str, Any] | None, optional)
-
         Returns:
             Pet
         """
@@ -286,9 +269,6 @@ class PetsResource(SyncResource):
 
         `DELETE /pets/{petId}`
 
-        Args:
-            pet_id (str)
-
         Returns:
             None
         """
@@ -311,9 +291,6 @@ class PetsResource(SyncResource):
         """Import pets in bulk.
 
         `POST /pets/import`
-
-        Args:
-            pets (Sequence[NewPet | Mapping[str, Any]])
 
         Returns:
             list[Pet]
@@ -351,10 +328,7 @@ class AsyncPetsResource(AsyncResource):
         `GET /pets`
 
         Args:
-            page (int, optional)
-            per_page (int, optional): From 10 to 100.
-            species (Sequence[Species | Literal["dog", "cat", "guinea-pig"]], optional)
-            born_after (_dt.datetime, optional)
+            per_page: From 10 to 100.
 
         Returns:
             A page of Pet; iterating it walks every page.
@@ -379,14 +353,11 @@ class AsyncPetsResource(AsyncResource):
 
         `GET /pets/{petId}`
 
-        Args:
-            pet_id (str)
-
         Returns:
             Pet | None
 
         Raises:
-            404: No such pet.
+            NotFoundError: No such pet (404).
         """
         return await self._client.request(
             _PETS_RETRIEVE,
@@ -410,12 +381,6 @@ class AsyncPetsResource(AsyncResource):
         """POST /pets
 
         `POST /pets`
-
-        Args:
-            name (str)
-            species (Species | Literal["dog", "cat", "guinea-pig"])
-            owner (Owner | Mapping[str, Any] | None, optional)
-            tags (list[str], optional)
 
         Returns:
             Pet
@@ -442,11 +407,6 @@ class AsyncPetsResource(AsyncResource):
 
         `PATCH /pets/{petId}`
 
-        Args:
-            pet_id (str)
-            name (str, optional)
-            owner (Owner | Mapping[str, Any] | None, optional)
-
         Returns:
             Pet
         """
@@ -470,9 +430,6 @@ class AsyncPetsResource(AsyncResource):
 
         `DELETE /pets/{petId}`
 
-        Args:
-            pet_id (str)
-
         Returns:
             None
         """
@@ -495,9 +452,6 @@ class AsyncPetsResource(AsyncResource):
         """Import pets in bulk.
 
         `POST /pets/import`
-
-        Args:
-            pets (Sequence[NewPet | Mapping[str, Any]])
 
         Returns:
             list[Pet]
@@ -526,9 +480,6 @@ class PetsToysResource(SyncResource):
 
         `GET /pets/{petId}/toys`
 
-        Args:
-            pet_id (str)
-
         Returns:
             list[Toy]
         """
@@ -555,9 +506,6 @@ class AsyncPetsToysResource(AsyncResource):
         """GET /pets/{petId}/toys
 
         `GET /pets/{petId}/toys`
-
-        Args:
-            pet_id (str)
 
         Returns:
             list[Toy]
