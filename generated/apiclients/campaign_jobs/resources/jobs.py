@@ -18,126 +18,6 @@ from ..types import BulkResult, Job, JobId, JobInput, JobPatch
 __all__ = ["AsyncJobsResource", "JobsResource"]
 
 
-class _JobsListParams(Params):
-    """Arguments of `jobs.list`."""
-
-    campaign: NotNull[int] = None
-    modified_since: NotNull[_dt.datetime] = None
-
-
-_JOBS_LIST: Operation[list[Job]] = Operation(
-    "GET",
-    "/j/jobs",
-    _JobsListParams,
-    query=("campaign", "modified_since"),
-    response=list[Job],
-)
-
-
-class _JobsCreateParams(Params):
-    """Arguments of `jobs.create`."""
-
-    address_lines: NotNull[list[str]] = None
-    appointment: _dt.datetime | None = None
-    campaign: int
-    city: str | None = None
-    country: str | None = None
-    data: dict[str, Any] | None = None
-    email: NotNull[str] = None
-    name: NotNull[str] = None
-    numbers: NotNull[list[str]] = None
-    postal_code: str | None = None
-    reference: NotNull[str] = None
-    url: str | None = None
-    value: NotNull[float] = None
-
-
-_JOBS_CREATE: Operation[Job] = Operation(
-    "POST",
-    "/j/jobs",
-    _JobsCreateParams,
-    response=Job,
-)
-
-
-class _JobsRetrieveParams(Params):
-    """Arguments of `jobs.retrieve`."""
-
-    id: int
-
-
-_JOBS_RETRIEVE: Operation[Job] = Operation(
-    "GET",
-    "/j/jobs/{id}",
-    _JobsRetrieveParams,
-    path_params=("id",),
-    response=Job,
-)
-
-
-class _JobsUnqueueParams(Params):
-    """Arguments of `jobs.unqueue`."""
-
-    id: int
-
-
-_JOBS_UNQUEUE: Operation[Job] = Operation(
-    "POST",
-    "/j/jobs/{id}/unqueue",
-    _JobsUnqueueParams,
-    path_params=("id",),
-    response=Job,
-)
-
-
-class _JobsBulkCreateParams(Params):
-    """Arguments of `jobs.bulk_create`."""
-
-    jobs: list[JobInput]
-
-
-_JOBS_BULK_CREATE: Operation[list[BulkResult]] = Operation(
-    "POST",
-    "/j/jobs/bulk/create",
-    _JobsBulkCreateParams,
-    body_argument="jobs",
-    response=list[BulkResult],
-    batch_size=1000,
-)
-
-
-class _JobsBulkPatchParams(Params):
-    """Arguments of `jobs.bulk_patch`."""
-
-    jobs: list[JobPatch]
-
-
-_JOBS_BULK_PATCH: Operation[list[BulkResult]] = Operation(
-    "POST",
-    "/j/jobs/bulk/patch",
-    _JobsBulkPatchParams,
-    body_argument="jobs",
-    response=list[BulkResult],
-    batch_size=1000,
-)
-
-
-class _JobsBulkUnqueueParams(Params):
-    """Arguments of `jobs.bulk_unqueue`."""
-
-    jobs: list[JobId]
-
-
-_JOBS_BULK_UNQUEUE: Operation[list[BulkResult]] = Operation(
-    "POST",
-    "/j/jobs/bulk/unqueue",
-    _JobsBulkUnqueueParams,
-    body_argument="jobs",
-    response=list[BulkResult],
-    batch_size=1000,
-)
-
-
 class JobsResource(SyncResource):
     """Operations on `jobs`."""
 
@@ -618,3 +498,123 @@ class AsyncJobsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _JobsListParams(Params):
+    """Arguments of `jobs.list`."""
+
+    campaign: NotNull[int] = None
+    modified_since: NotNull[_dt.datetime] = None
+
+
+_JOBS_LIST: Operation[list[Job]] = Operation(
+    "GET",
+    "/j/jobs",
+    _JobsListParams,
+    query=("campaign", "modified_since"),
+    response=list[Job],
+)
+
+
+class _JobsCreateParams(Params):
+    """Arguments of `jobs.create`."""
+
+    address_lines: NotNull[list[str]] = None
+    appointment: _dt.datetime | None = None
+    campaign: int
+    city: str | None = None
+    country: str | None = None
+    data: dict[str, Any] | None = None
+    email: NotNull[str] = None
+    name: NotNull[str] = None
+    numbers: NotNull[list[str]] = None
+    postal_code: str | None = None
+    reference: NotNull[str] = None
+    url: str | None = None
+    value: NotNull[float] = None
+
+
+_JOBS_CREATE: Operation[Job] = Operation(
+    "POST",
+    "/j/jobs",
+    _JobsCreateParams,
+    response=Job,
+)
+
+
+class _JobsRetrieveParams(Params):
+    """Arguments of `jobs.retrieve`."""
+
+    id: int
+
+
+_JOBS_RETRIEVE: Operation[Job] = Operation(
+    "GET",
+    "/j/jobs/{id}",
+    _JobsRetrieveParams,
+    path_params=("id",),
+    response=Job,
+)
+
+
+class _JobsUnqueueParams(Params):
+    """Arguments of `jobs.unqueue`."""
+
+    id: int
+
+
+_JOBS_UNQUEUE: Operation[Job] = Operation(
+    "POST",
+    "/j/jobs/{id}/unqueue",
+    _JobsUnqueueParams,
+    path_params=("id",),
+    response=Job,
+)
+
+
+class _JobsBulkCreateParams(Params):
+    """Arguments of `jobs.bulk_create`."""
+
+    jobs: list[JobInput]
+
+
+_JOBS_BULK_CREATE: Operation[list[BulkResult]] = Operation(
+    "POST",
+    "/j/jobs/bulk/create",
+    _JobsBulkCreateParams,
+    body_argument="jobs",
+    response=list[BulkResult],
+    batch_size=1000,
+)
+
+
+class _JobsBulkPatchParams(Params):
+    """Arguments of `jobs.bulk_patch`."""
+
+    jobs: list[JobPatch]
+
+
+_JOBS_BULK_PATCH: Operation[list[BulkResult]] = Operation(
+    "POST",
+    "/j/jobs/bulk/patch",
+    _JobsBulkPatchParams,
+    body_argument="jobs",
+    response=list[BulkResult],
+    batch_size=1000,
+)
+
+
+class _JobsBulkUnqueueParams(Params):
+    """Arguments of `jobs.bulk_unqueue`."""
+
+    jobs: list[JobId]
+
+
+_JOBS_BULK_UNQUEUE: Operation[list[BulkResult]] = Operation(
+    "POST",
+    "/j/jobs/bulk/unqueue",
+    _JobsBulkUnqueueParams,
+    body_argument="jobs",
+    response=list[BulkResult],
+    batch_size=1000,
+)

@@ -24,92 +24,6 @@ from ..types import Booking, LineItem
 __all__ = ["AsyncBookingsResource", "BookingsResource"]
 
 
-class _BookingsListParams(Params):
-    """Arguments of `bookings.list`."""
-
-    cursor: NotNull[str] = None
-    person_id: NotNull[str] = None
-
-
-_BOOKINGS_LIST: Operation[list[Booking]] = Operation(
-    "GET",
-    "/v2/bookings",
-    _BookingsListParams,
-    query=("cursor", "person_id"),
-    response=list[Booking],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _BookingsRetrieveParams(Params):
-    """Arguments of `bookings.retrieve`."""
-
-    id: str
-
-
-_BOOKINGS_RETRIEVE: Operation[Booking | None] = Operation(
-    "GET",
-    "/v2/bookings/{id}",
-    _BookingsRetrieveParams,
-    path_params=("id",),
-    response=Booking | None,
-    envelope=Envelope,
-)
-
-
-class _BookingsCreateParams(Params):
-    """Arguments of `bookings.create`."""
-
-    amount: float | None = None
-    complete: NotNull[bool] = None
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
-    employee_ids: NotNull[list[str]] = None
-    items: NotNull[list[LineItem]] = None
-    name: str | None = None
-    person_id: NotNull[str] = None
-    person_ids: NotNull[list[str]] = None
-    scheduled_time: _dt.datetime | None = None
-    tags: NotNull[list[str]] = None
-
-
-_BOOKINGS_CREATE: Operation[Booking] = Operation(
-    "POST",
-    "/v2/bookings",
-    _BookingsCreateParams,
-    response=Booking,
-    envelope=Envelope,
-)
-
-
-class _BookingsUpdateParams(Params):
-    """Arguments of `bookings.update`."""
-
-    id: str
-    amount: float | None = None
-    complete: NotNull[bool] = None
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
-    employee_ids: NotNull[list[str]] = None
-    items: NotNull[list[LineItem]] = None
-    name: str | None = None
-    person_id: NotNull[str] = None
-    person_ids: NotNull[list[str]] = None
-    scheduled_time: _dt.datetime | None = None
-    tags: NotNull[list[str]] = None
-
-
-_BOOKINGS_UPDATE: Operation[Booking | None] = Operation(
-    "POST",
-    "/v2/bookings/{id}",
-    _BookingsUpdateParams,
-    path_params=("id",),
-    response=Booking | None,
-    envelope=Envelope,
-)
-
-
 class BookingsResource(SyncResource):
     """If your software supports job grouping, consider creating one Booking with subordinate
     Visits.
@@ -452,3 +366,89 @@ class AsyncBookingsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _BookingsListParams(Params):
+    """Arguments of `bookings.list`."""
+
+    cursor: NotNull[str] = None
+    person_id: NotNull[str] = None
+
+
+_BOOKINGS_LIST: Operation[list[Booking]] = Operation(
+    "GET",
+    "/v2/bookings",
+    _BookingsListParams,
+    query=("cursor", "person_id"),
+    response=list[Booking],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _BookingsRetrieveParams(Params):
+    """Arguments of `bookings.retrieve`."""
+
+    id: str
+
+
+_BOOKINGS_RETRIEVE: Operation[Booking | None] = Operation(
+    "GET",
+    "/v2/bookings/{id}",
+    _BookingsRetrieveParams,
+    path_params=("id",),
+    response=Booking | None,
+    envelope=Envelope,
+)
+
+
+class _BookingsCreateParams(Params):
+    """Arguments of `bookings.create`."""
+
+    amount: float | None = None
+    complete: NotNull[bool] = None
+    completed_time: _dt.datetime | None = None
+    created_at: NotNull[_dt.datetime] = None
+    employee_ids: NotNull[list[str]] = None
+    items: NotNull[list[LineItem]] = None
+    name: str | None = None
+    person_id: NotNull[str] = None
+    person_ids: NotNull[list[str]] = None
+    scheduled_time: _dt.datetime | None = None
+    tags: NotNull[list[str]] = None
+
+
+_BOOKINGS_CREATE: Operation[Booking] = Operation(
+    "POST",
+    "/v2/bookings",
+    _BookingsCreateParams,
+    response=Booking,
+    envelope=Envelope,
+)
+
+
+class _BookingsUpdateParams(Params):
+    """Arguments of `bookings.update`."""
+
+    id: str
+    amount: float | None = None
+    complete: NotNull[bool] = None
+    completed_time: _dt.datetime | None = None
+    created_at: NotNull[_dt.datetime] = None
+    employee_ids: NotNull[list[str]] = None
+    items: NotNull[list[LineItem]] = None
+    name: str | None = None
+    person_id: NotNull[str] = None
+    person_ids: NotNull[list[str]] = None
+    scheduled_time: _dt.datetime | None = None
+    tags: NotNull[list[str]] = None
+
+
+_BOOKINGS_UPDATE: Operation[Booking | None] = Operation(
+    "POST",
+    "/v2/bookings/{id}",
+    _BookingsUpdateParams,
+    path_params=("id",),
+    response=Booking | None,
+    envelope=Envelope,
+)

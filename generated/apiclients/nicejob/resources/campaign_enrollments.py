@@ -20,22 +20,6 @@ from ..types import CampaignEnrollment
 __all__ = ["AsyncCampaignEnrollmentsResource", "CampaignEnrollmentsResource"]
 
 
-class _CampaignEnrollmentsCreateParams(Params):
-    """Arguments of `campaign_enrollments.create`."""
-
-    campaign_id: NotNull[str] = None
-    person_id: str
-
-
-_CAMPAIGN_ENROLLMENTS_CREATE: Operation[CampaignEnrollment] = Operation(
-    "POST",
-    "/v2/campaign_enrollments",
-    _CampaignEnrollmentsCreateParams,
-    response=CampaignEnrollment,
-    envelope=Envelope,
-)
-
-
 class CampaignEnrollmentsResource(SyncResource):
     """Campaigns have rules that prevent multiple enrollments of the same Person, so a direct
     enrollment may not create a CampaignEnrollment; such a request returns 200 with a null
@@ -112,3 +96,19 @@ class AsyncCampaignEnrollmentsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _CampaignEnrollmentsCreateParams(Params):
+    """Arguments of `campaign_enrollments.create`."""
+
+    campaign_id: NotNull[str] = None
+    person_id: str
+
+
+_CAMPAIGN_ENROLLMENTS_CREATE: Operation[CampaignEnrollment] = Operation(
+    "POST",
+    "/v2/campaign_enrollments",
+    _CampaignEnrollmentsCreateParams,
+    response=CampaignEnrollment,
+    envelope=Envelope,
+)

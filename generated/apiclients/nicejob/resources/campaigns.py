@@ -15,21 +15,6 @@ from ..types import Campaign
 __all__ = ["AsyncCampaignsResource", "CampaignsResource"]
 
 
-class _CampaignsListParams(Params):
-    """Arguments of `campaigns.list`."""
-
-    pass
-
-
-_CAMPAIGNS_LIST: Operation[list[Campaign]] = Operation(
-    "GET",
-    "/v2/campaigns",
-    _CampaignsListParams,
-    response=list[Campaign],
-    envelope=Envelope,
-)
-
-
 class CampaignsResource(SyncResource):
     """Operations on `campaigns`."""
 
@@ -84,3 +69,18 @@ class AsyncCampaignsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _CampaignsListParams(Params):
+    """Arguments of `campaigns.list`."""
+
+    pass
+
+
+_CAMPAIGNS_LIST: Operation[list[Campaign]] = Operation(
+    "GET",
+    "/v2/campaigns",
+    _CampaignsListParams,
+    response=list[Campaign],
+    envelope=Envelope,
+)

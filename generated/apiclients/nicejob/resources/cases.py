@@ -19,86 +19,6 @@ from ..types import Case, CaseStatus
 __all__ = ["AsyncCasesResource", "CasesResource"]
 
 
-class _CasesListParams(Params):
-    """Arguments of `cases.list`."""
-
-    cursor: NotNull[str] = None
-    person_id: NotNull[str] = None
-
-
-_CASES_LIST: Operation[list[Case]] = Operation(
-    "GET",
-    "/v2/cases",
-    _CasesListParams,
-    query=("cursor", "person_id"),
-    response=list[Case],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _CasesRetrieveParams(Params):
-    """Arguments of `cases.retrieve`."""
-
-    id: str
-
-
-_CASES_RETRIEVE: Operation[Case | None] = Operation(
-    "GET",
-    "/v2/cases/{id}",
-    _CasesRetrieveParams,
-    path_params=("id",),
-    response=Case | None,
-    envelope=Envelope,
-)
-
-
-class _CasesCreateParams(Params):
-    """Arguments of `cases.create`."""
-
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
-    description: str | None = None
-    employee_ids: NotNull[list[str]] = None
-    name: str | None = None
-    person_id: NotNull[str] = None
-    status: CaseStatus | None = None
-    tags: NotNull[list[str]] = None
-
-
-_CASES_CREATE: Operation[Case] = Operation(
-    "POST",
-    "/v2/cases",
-    _CasesCreateParams,
-    response=Case,
-    envelope=Envelope,
-)
-
-
-class _CasesUpdateParams(Params):
-    """Arguments of `cases.update`."""
-
-    id: str
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
-    description: str | None = None
-    employee_ids: NotNull[list[str]] = None
-    name: str | None = None
-    person_id: NotNull[str] = None
-    status: CaseStatus | None = None
-    tags: NotNull[list[str]] = None
-
-
-_CASES_UPDATE: Operation[Case | None] = Operation(
-    "POST",
-    "/v2/cases/{id}",
-    _CasesUpdateParams,
-    path_params=("id",),
-    response=Case | None,
-    envelope=Envelope,
-)
-
-
 class CasesResource(SyncResource):
     """Operations on `cases`."""
 
@@ -385,3 +305,83 @@ class AsyncCasesResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _CasesListParams(Params):
+    """Arguments of `cases.list`."""
+
+    cursor: NotNull[str] = None
+    person_id: NotNull[str] = None
+
+
+_CASES_LIST: Operation[list[Case]] = Operation(
+    "GET",
+    "/v2/cases",
+    _CasesListParams,
+    query=("cursor", "person_id"),
+    response=list[Case],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _CasesRetrieveParams(Params):
+    """Arguments of `cases.retrieve`."""
+
+    id: str
+
+
+_CASES_RETRIEVE: Operation[Case | None] = Operation(
+    "GET",
+    "/v2/cases/{id}",
+    _CasesRetrieveParams,
+    path_params=("id",),
+    response=Case | None,
+    envelope=Envelope,
+)
+
+
+class _CasesCreateParams(Params):
+    """Arguments of `cases.create`."""
+
+    completed_time: _dt.datetime | None = None
+    created_at: NotNull[_dt.datetime] = None
+    description: str | None = None
+    employee_ids: NotNull[list[str]] = None
+    name: str | None = None
+    person_id: NotNull[str] = None
+    status: CaseStatus | None = None
+    tags: NotNull[list[str]] = None
+
+
+_CASES_CREATE: Operation[Case] = Operation(
+    "POST",
+    "/v2/cases",
+    _CasesCreateParams,
+    response=Case,
+    envelope=Envelope,
+)
+
+
+class _CasesUpdateParams(Params):
+    """Arguments of `cases.update`."""
+
+    id: str
+    completed_time: _dt.datetime | None = None
+    created_at: NotNull[_dt.datetime] = None
+    description: str | None = None
+    employee_ids: NotNull[list[str]] = None
+    name: str | None = None
+    person_id: NotNull[str] = None
+    status: CaseStatus | None = None
+    tags: NotNull[list[str]] = None
+
+
+_CASES_UPDATE: Operation[Case | None] = Operation(
+    "POST",
+    "/v2/cases/{id}",
+    _CasesUpdateParams,
+    path_params=("id",),
+    response=Case | None,
+    envelope=Envelope,
+)

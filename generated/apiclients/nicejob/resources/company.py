@@ -13,21 +13,6 @@ from ..types import Company
 __all__ = ["AsyncCompanyResource", "CompanyResource"]
 
 
-class _CompanyRetrieveParams(Params):
-    """Arguments of `company.retrieve`."""
-
-    pass
-
-
-_COMPANY_RETRIEVE: Operation[Company] = Operation(
-    "GET",
-    "/v2/company",
-    _CompanyRetrieveParams,
-    response=Company,
-    envelope=Envelope,
-)
-
-
 class CompanyResource(SyncResource):
     """Operations on `company`."""
 
@@ -82,3 +67,18 @@ class AsyncCompanyResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _CompanyRetrieveParams(Params):
+    """Arguments of `company.retrieve`."""
+
+    pass
+
+
+_COMPANY_RETRIEVE: Operation[Company] = Operation(
+    "GET",
+    "/v2/company",
+    _CompanyRetrieveParams,
+    response=Company,
+    envelope=Envelope,
+)

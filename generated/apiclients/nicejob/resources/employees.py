@@ -17,82 +17,6 @@ from ..types import Employee
 __all__ = ["AsyncEmployeesResource", "EmployeesResource"]
 
 
-class _EmployeesListParams(Params):
-    """Arguments of `employees.list`."""
-
-    cursor: NotNull[str] = None
-    email: NotNull[str] = None
-
-
-_EMPLOYEES_LIST: Operation[list[Employee]] = Operation(
-    "GET",
-    "/v2/employees",
-    _EmployeesListParams,
-    query=("cursor", "email"),
-    response=list[Employee],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _EmployeesRetrieveParams(Params):
-    """Arguments of `employees.retrieve`."""
-
-    id: str
-
-
-_EMPLOYEES_RETRIEVE: Operation[Employee | None] = Operation(
-    "GET",
-    "/v2/employees/{id}",
-    _EmployeesRetrieveParams,
-    path_params=("id",),
-    response=Employee | None,
-    envelope=Envelope,
-)
-
-
-class _EmployeesCreateParams(Params):
-    """Arguments of `employees.create`."""
-
-    archived_at: _dt.datetime | None = None
-    email: str
-    first_name: str
-    last_name: str | None = None
-    phone: str | None = None
-    position: str | None = None
-
-
-_EMPLOYEES_CREATE: Operation[Employee] = Operation(
-    "POST",
-    "/v2/employees",
-    _EmployeesCreateParams,
-    response=Employee,
-    envelope=Envelope,
-)
-
-
-class _EmployeesUpdateParams(Params):
-    """Arguments of `employees.update`."""
-
-    id: str
-    archived_at: _dt.datetime | None = None
-    email: NotNull[str] = None
-    first_name: NotNull[str] = None
-    last_name: str | None = None
-    phone: str | None = None
-    position: str | None = None
-
-
-_EMPLOYEES_UPDATE: Operation[Employee | None] = Operation(
-    "POST",
-    "/v2/employees/{id}",
-    _EmployeesUpdateParams,
-    path_params=("id",),
-    response=Employee | None,
-    envelope=Envelope,
-)
-
-
 class EmployeesResource(SyncResource):
     """Operations on `employees`."""
 
@@ -375,3 +299,79 @@ class AsyncEmployeesResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _EmployeesListParams(Params):
+    """Arguments of `employees.list`."""
+
+    cursor: NotNull[str] = None
+    email: NotNull[str] = None
+
+
+_EMPLOYEES_LIST: Operation[list[Employee]] = Operation(
+    "GET",
+    "/v2/employees",
+    _EmployeesListParams,
+    query=("cursor", "email"),
+    response=list[Employee],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _EmployeesRetrieveParams(Params):
+    """Arguments of `employees.retrieve`."""
+
+    id: str
+
+
+_EMPLOYEES_RETRIEVE: Operation[Employee | None] = Operation(
+    "GET",
+    "/v2/employees/{id}",
+    _EmployeesRetrieveParams,
+    path_params=("id",),
+    response=Employee | None,
+    envelope=Envelope,
+)
+
+
+class _EmployeesCreateParams(Params):
+    """Arguments of `employees.create`."""
+
+    archived_at: _dt.datetime | None = None
+    email: str
+    first_name: str
+    last_name: str | None = None
+    phone: str | None = None
+    position: str | None = None
+
+
+_EMPLOYEES_CREATE: Operation[Employee] = Operation(
+    "POST",
+    "/v2/employees",
+    _EmployeesCreateParams,
+    response=Employee,
+    envelope=Envelope,
+)
+
+
+class _EmployeesUpdateParams(Params):
+    """Arguments of `employees.update`."""
+
+    id: str
+    archived_at: _dt.datetime | None = None
+    email: NotNull[str] = None
+    first_name: NotNull[str] = None
+    last_name: str | None = None
+    phone: str | None = None
+    position: str | None = None
+
+
+_EMPLOYEES_UPDATE: Operation[Employee | None] = Operation(
+    "POST",
+    "/v2/employees/{id}",
+    _EmployeesUpdateParams,
+    path_params=("id",),
+    response=Employee | None,
+    envelope=Envelope,
+)

@@ -20,105 +20,6 @@ from ..types import Invoice, InvoiceAdjustment, InvoiceLine, InvoiceStatus
 __all__ = ["AsyncInvoicesResource", "InvoicesResource"]
 
 
-class _InvoicesListParams(Params):
-    """Arguments of `invoices.list`."""
-
-    cursor: NotNull[str] = None
-    person_id: NotNull[str] = None
-
-
-_INVOICES_LIST: Operation[list[Invoice]] = Operation(
-    "GET",
-    "/v2/invoices",
-    _InvoicesListParams,
-    query=("cursor", "person_id"),
-    response=list[Invoice],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _InvoicesRetrieveParams(Params):
-    """Arguments of `invoices.retrieve`."""
-
-    id: str
-
-
-_INVOICES_RETRIEVE: Operation[Invoice | None] = Operation(
-    "GET",
-    "/v2/invoices/{id}",
-    _InvoicesRetrieveParams,
-    path_params=("id",),
-    response=Invoice | None,
-    envelope=Envelope,
-)
-
-
-class _InvoicesCreateParams(Params):
-    """Arguments of `invoices.create`."""
-
-    id: str
-    balance: float
-    created_at: NotNull[_dt.datetime] = None
-    currency: str | None = None
-    description: str | None = None
-    discounts: NotNull[list[InvoiceAdjustment]] = None
-    employee_ids: NotNull[list[str]] = None
-    line: NotNull[list[InvoiceLine]] = None
-    name: str | None = None
-    paid: NotNull[bool] = None
-    paid_at: _dt.datetime | None = None
-    person_id: str | None = None
-    person_ids: NotNull[list[str]] = None
-    status: InvoiceStatus | None = None
-    subtotal: float | None = None
-    tags: NotNull[list[str]] = None
-    taxes: NotNull[list[InvoiceAdjustment]] = None
-    total: float
-
-
-_INVOICES_CREATE: Operation[Invoice] = Operation(
-    "POST",
-    "/v2/invoices",
-    _InvoicesCreateParams,
-    response=Invoice,
-    envelope=Envelope,
-)
-
-
-class _InvoicesUpdateParams(Params):
-    """Arguments of `invoices.update`."""
-
-    id: str
-    balance: NotNull[float] = None
-    created_at: NotNull[_dt.datetime] = None
-    currency: str | None = None
-    description: str | None = None
-    discounts: NotNull[list[InvoiceAdjustment]] = None
-    employee_ids: NotNull[list[str]] = None
-    line: NotNull[list[InvoiceLine]] = None
-    name: str | None = None
-    paid: NotNull[bool] = None
-    paid_at: _dt.datetime | None = None
-    person_id: str | None = None
-    person_ids: NotNull[list[str]] = None
-    status: InvoiceStatus | None = None
-    subtotal: float | None = None
-    tags: NotNull[list[str]] = None
-    taxes: NotNull[list[InvoiceAdjustment]] = None
-    total: NotNull[float] = None
-
-
-_INVOICES_UPDATE: Operation[Invoice | None] = Operation(
-    "POST",
-    "/v2/invoices/{id}",
-    _InvoicesUpdateParams,
-    path_params=("id",),
-    response=Invoice | None,
-    envelope=Envelope,
-)
-
-
 class InvoicesResource(SyncResource):
     """Operations on `invoices`."""
 
@@ -511,3 +412,102 @@ class AsyncInvoicesResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _InvoicesListParams(Params):
+    """Arguments of `invoices.list`."""
+
+    cursor: NotNull[str] = None
+    person_id: NotNull[str] = None
+
+
+_INVOICES_LIST: Operation[list[Invoice]] = Operation(
+    "GET",
+    "/v2/invoices",
+    _InvoicesListParams,
+    query=("cursor", "person_id"),
+    response=list[Invoice],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _InvoicesRetrieveParams(Params):
+    """Arguments of `invoices.retrieve`."""
+
+    id: str
+
+
+_INVOICES_RETRIEVE: Operation[Invoice | None] = Operation(
+    "GET",
+    "/v2/invoices/{id}",
+    _InvoicesRetrieveParams,
+    path_params=("id",),
+    response=Invoice | None,
+    envelope=Envelope,
+)
+
+
+class _InvoicesCreateParams(Params):
+    """Arguments of `invoices.create`."""
+
+    id: str
+    balance: float
+    created_at: NotNull[_dt.datetime] = None
+    currency: str | None = None
+    description: str | None = None
+    discounts: NotNull[list[InvoiceAdjustment]] = None
+    employee_ids: NotNull[list[str]] = None
+    line: NotNull[list[InvoiceLine]] = None
+    name: str | None = None
+    paid: NotNull[bool] = None
+    paid_at: _dt.datetime | None = None
+    person_id: str | None = None
+    person_ids: NotNull[list[str]] = None
+    status: InvoiceStatus | None = None
+    subtotal: float | None = None
+    tags: NotNull[list[str]] = None
+    taxes: NotNull[list[InvoiceAdjustment]] = None
+    total: float
+
+
+_INVOICES_CREATE: Operation[Invoice] = Operation(
+    "POST",
+    "/v2/invoices",
+    _InvoicesCreateParams,
+    response=Invoice,
+    envelope=Envelope,
+)
+
+
+class _InvoicesUpdateParams(Params):
+    """Arguments of `invoices.update`."""
+
+    id: str
+    balance: NotNull[float] = None
+    created_at: NotNull[_dt.datetime] = None
+    currency: str | None = None
+    description: str | None = None
+    discounts: NotNull[list[InvoiceAdjustment]] = None
+    employee_ids: NotNull[list[str]] = None
+    line: NotNull[list[InvoiceLine]] = None
+    name: str | None = None
+    paid: NotNull[bool] = None
+    paid_at: _dt.datetime | None = None
+    person_id: str | None = None
+    person_ids: NotNull[list[str]] = None
+    status: InvoiceStatus | None = None
+    subtotal: float | None = None
+    tags: NotNull[list[str]] = None
+    taxes: NotNull[list[InvoiceAdjustment]] = None
+    total: NotNull[float] = None
+
+
+_INVOICES_UPDATE: Operation[Invoice | None] = Operation(
+    "POST",
+    "/v2/invoices/{id}",
+    _InvoicesUpdateParams,
+    path_params=("id",),
+    response=Invoice | None,
+    envelope=Envelope,
+)

@@ -20,62 +20,6 @@ from ..types import OauthTokenGrantType, TokenIntrospection, TokenResponse
 __all__ = ["AsyncOauthResource", "OauthResource"]
 
 
-class _OauthTokenParams(Params):
-    """Arguments of `oauth.token`."""
-
-    grant_type: OauthTokenGrantType
-    client_id: str
-    client_secret: str
-    code: NotNull[str] = None
-    redirect_uri: NotNull[str] = None
-    refresh_token: NotNull[str] = None
-    scope: NotNull[str] = None
-
-
-_OAUTH_TOKEN: Operation[TokenResponse] = Operation(
-    "POST",
-    "/oauth/token",
-    _OauthTokenParams,
-    response=TokenResponse,
-    auth=False,
-)
-
-
-class _OauthRevokeParams(Params):
-    """Arguments of `oauth.revoke`."""
-
-    token: str
-    token_type_hint: NotNull[str] = None
-    client_id: str
-    client_secret: str
-
-
-_OAUTH_REVOKE: Operation[None] = Operation(
-    "POST",
-    "/oauth/revoke",
-    _OauthRevokeParams,
-    auth=False,
-)
-
-
-class _OauthIntrospectParams(Params):
-    """Arguments of `oauth.introspect`."""
-
-    token: str
-    token_type_hint: NotNull[str] = None
-    client_id: str
-    client_secret: str
-
-
-_OAUTH_INTROSPECT: Operation[TokenIntrospection] = Operation(
-    "POST",
-    "/oauth/introspect",
-    _OauthIntrospectParams,
-    response=TokenIntrospection,
-    auth=False,
-)
-
-
 class OauthResource(SyncResource):
     """The OAuth2 endpoints. Obtain consent by redirecting the user to the authorization URL;
     exchange the returned code for a refresh token, then the refresh token for an access
@@ -322,3 +266,59 @@ class AsyncOauthResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _OauthTokenParams(Params):
+    """Arguments of `oauth.token`."""
+
+    grant_type: OauthTokenGrantType
+    client_id: str
+    client_secret: str
+    code: NotNull[str] = None
+    redirect_uri: NotNull[str] = None
+    refresh_token: NotNull[str] = None
+    scope: NotNull[str] = None
+
+
+_OAUTH_TOKEN: Operation[TokenResponse] = Operation(
+    "POST",
+    "/oauth/token",
+    _OauthTokenParams,
+    response=TokenResponse,
+    auth=False,
+)
+
+
+class _OauthRevokeParams(Params):
+    """Arguments of `oauth.revoke`."""
+
+    token: str
+    token_type_hint: NotNull[str] = None
+    client_id: str
+    client_secret: str
+
+
+_OAUTH_REVOKE: Operation[None] = Operation(
+    "POST",
+    "/oauth/revoke",
+    _OauthRevokeParams,
+    auth=False,
+)
+
+
+class _OauthIntrospectParams(Params):
+    """Arguments of `oauth.introspect`."""
+
+    token: str
+    token_type_hint: NotNull[str] = None
+    client_id: str
+    client_secret: str
+
+
+_OAUTH_INTROSPECT: Operation[TokenIntrospection] = Operation(
+    "POST",
+    "/oauth/introspect",
+    _OauthIntrospectParams,
+    response=TokenIntrospection,
+    auth=False,
+)

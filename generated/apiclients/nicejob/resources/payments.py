@@ -19,95 +19,6 @@ from ..types import Payment, PaymentStatus
 __all__ = ["AsyncPaymentsResource", "PaymentsResource"]
 
 
-class _PaymentsListParams(Params):
-    """Arguments of `payments.list`."""
-
-    cursor: NotNull[str] = None
-    id: NotNull[str] = None
-
-
-_PAYMENTS_LIST: Operation[list[Payment]] = Operation(
-    "GET",
-    "/v2/payments",
-    _PaymentsListParams,
-    query=("cursor", "id"),
-    response=list[Payment],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _PaymentsRetrieveParams(Params):
-    """Arguments of `payments.retrieve`."""
-
-    id: str
-
-
-_PAYMENTS_RETRIEVE: Operation[Payment | None] = Operation(
-    "GET",
-    "/v2/payments/{id}",
-    _PaymentsRetrieveParams,
-    path_params=("id",),
-    response=Payment | None,
-    envelope=Envelope,
-)
-
-
-class _PaymentsCreateParams(Params):
-    """Arguments of `payments.create`."""
-
-    id: str
-    amount: float
-    amount_refunded: float | None = None
-    created_at: NotNull[_dt.datetime] = None
-    currency: str | None = None
-    description: str | None = None
-    disputed: NotNull[bool] = None
-    employee_ids: NotNull[list[str]] = None
-    invoice_ids: NotNull[list[str]] = None
-    person_ids: NotNull[list[str]] = None
-    refunded: NotNull[bool] = None
-    status: PaymentStatus | None = None
-    tags: NotNull[list[str]] = None
-
-
-_PAYMENTS_CREATE: Operation[Payment] = Operation(
-    "POST",
-    "/v2/payments",
-    _PaymentsCreateParams,
-    response=Payment,
-    envelope=Envelope,
-)
-
-
-class _PaymentsUpdateParams(Params):
-    """Arguments of `payments.update`."""
-
-    id: str
-    amount: NotNull[float] = None
-    amount_refunded: float | None = None
-    created_at: NotNull[_dt.datetime] = None
-    currency: str | None = None
-    description: str | None = None
-    disputed: NotNull[bool] = None
-    employee_ids: NotNull[list[str]] = None
-    invoice_ids: NotNull[list[str]] = None
-    person_ids: NotNull[list[str]] = None
-    refunded: NotNull[bool] = None
-    status: PaymentStatus | None = None
-    tags: NotNull[list[str]] = None
-
-
-_PAYMENTS_UPDATE: Operation[Payment | None] = Operation(
-    "POST",
-    "/v2/payments/{id}",
-    _PaymentsUpdateParams,
-    path_params=("id",),
-    response=Payment | None,
-    envelope=Envelope,
-)
-
-
 class PaymentsResource(SyncResource):
     """Operations on `payments`."""
 
@@ -448,3 +359,92 @@ class AsyncPaymentsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _PaymentsListParams(Params):
+    """Arguments of `payments.list`."""
+
+    cursor: NotNull[str] = None
+    id: NotNull[str] = None
+
+
+_PAYMENTS_LIST: Operation[list[Payment]] = Operation(
+    "GET",
+    "/v2/payments",
+    _PaymentsListParams,
+    query=("cursor", "id"),
+    response=list[Payment],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _PaymentsRetrieveParams(Params):
+    """Arguments of `payments.retrieve`."""
+
+    id: str
+
+
+_PAYMENTS_RETRIEVE: Operation[Payment | None] = Operation(
+    "GET",
+    "/v2/payments/{id}",
+    _PaymentsRetrieveParams,
+    path_params=("id",),
+    response=Payment | None,
+    envelope=Envelope,
+)
+
+
+class _PaymentsCreateParams(Params):
+    """Arguments of `payments.create`."""
+
+    id: str
+    amount: float
+    amount_refunded: float | None = None
+    created_at: NotNull[_dt.datetime] = None
+    currency: str | None = None
+    description: str | None = None
+    disputed: NotNull[bool] = None
+    employee_ids: NotNull[list[str]] = None
+    invoice_ids: NotNull[list[str]] = None
+    person_ids: NotNull[list[str]] = None
+    refunded: NotNull[bool] = None
+    status: PaymentStatus | None = None
+    tags: NotNull[list[str]] = None
+
+
+_PAYMENTS_CREATE: Operation[Payment] = Operation(
+    "POST",
+    "/v2/payments",
+    _PaymentsCreateParams,
+    response=Payment,
+    envelope=Envelope,
+)
+
+
+class _PaymentsUpdateParams(Params):
+    """Arguments of `payments.update`."""
+
+    id: str
+    amount: NotNull[float] = None
+    amount_refunded: float | None = None
+    created_at: NotNull[_dt.datetime] = None
+    currency: str | None = None
+    description: str | None = None
+    disputed: NotNull[bool] = None
+    employee_ids: NotNull[list[str]] = None
+    invoice_ids: NotNull[list[str]] = None
+    person_ids: NotNull[list[str]] = None
+    refunded: NotNull[bool] = None
+    status: PaymentStatus | None = None
+    tags: NotNull[list[str]] = None
+
+
+_PAYMENTS_UPDATE: Operation[Payment | None] = Operation(
+    "POST",
+    "/v2/payments/{id}",
+    _PaymentsUpdateParams,
+    path_params=("id",),
+    response=Payment | None,
+    envelope=Envelope,
+)

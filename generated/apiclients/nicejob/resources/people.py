@@ -19,92 +19,6 @@ from ..types import Address, Person
 __all__ = ["AsyncPeopleResource", "PeopleResource"]
 
 
-class _PeopleListParams(Params):
-    """Arguments of `people.list`."""
-
-    cursor: NotNull[str] = None
-    email: NotNull[str] = None
-
-
-_PEOPLE_LIST: Operation[list[Person]] = Operation(
-    "GET",
-    "/v2/people",
-    _PeopleListParams,
-    query=("cursor", "email"),
-    response=list[Person],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _PeopleRetrieveParams(Params):
-    """Arguments of `people.retrieve`."""
-
-    id: str
-
-
-_PEOPLE_RETRIEVE: Operation[Person | None] = Operation(
-    "GET",
-    "/v2/people/{id}",
-    _PeopleRetrieveParams,
-    path_params=("id",),
-    response=Person | None,
-    envelope=Envelope,
-)
-
-
-class _PeopleCreateParams(Params):
-    """Arguments of `people.create`."""
-
-    address: Address | None = None
-    blocked: NotNull[bool] = None
-    company: str | None = None
-    email: str | None = None
-    first_name: str | None = None
-    initial_source: str | None = None
-    last_name: str | None = None
-    lifecycle_stage: str | None = None
-    phone: str | None = None
-    position: str | None = None
-    tags: NotNull[list[str]] = None
-
-
-_PEOPLE_CREATE: Operation[Person] = Operation(
-    "POST",
-    "/v2/people",
-    _PeopleCreateParams,
-    response=Person,
-    envelope=Envelope,
-)
-
-
-class _PeopleUpdateParams(Params):
-    """Arguments of `people.update`."""
-
-    id: str
-    address: Address | None = None
-    blocked: NotNull[bool] = None
-    company: str | None = None
-    email: str | None = None
-    first_name: str | None = None
-    initial_source: str | None = None
-    last_name: str | None = None
-    lifecycle_stage: str | None = None
-    phone: str | None = None
-    position: str | None = None
-    tags: NotNull[list[str]] = None
-
-
-_PEOPLE_UPDATE: Operation[Person | None] = Operation(
-    "POST",
-    "/v2/people/{id}",
-    _PeopleUpdateParams,
-    path_params=("id",),
-    response=Person | None,
-    envelope=Envelope,
-)
-
-
 class PeopleResource(SyncResource):
     """Operations on `people`."""
 
@@ -421,3 +335,89 @@ class AsyncPeopleResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _PeopleListParams(Params):
+    """Arguments of `people.list`."""
+
+    cursor: NotNull[str] = None
+    email: NotNull[str] = None
+
+
+_PEOPLE_LIST: Operation[list[Person]] = Operation(
+    "GET",
+    "/v2/people",
+    _PeopleListParams,
+    query=("cursor", "email"),
+    response=list[Person],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _PeopleRetrieveParams(Params):
+    """Arguments of `people.retrieve`."""
+
+    id: str
+
+
+_PEOPLE_RETRIEVE: Operation[Person | None] = Operation(
+    "GET",
+    "/v2/people/{id}",
+    _PeopleRetrieveParams,
+    path_params=("id",),
+    response=Person | None,
+    envelope=Envelope,
+)
+
+
+class _PeopleCreateParams(Params):
+    """Arguments of `people.create`."""
+
+    address: Address | None = None
+    blocked: NotNull[bool] = None
+    company: str | None = None
+    email: str | None = None
+    first_name: str | None = None
+    initial_source: str | None = None
+    last_name: str | None = None
+    lifecycle_stage: str | None = None
+    phone: str | None = None
+    position: str | None = None
+    tags: NotNull[list[str]] = None
+
+
+_PEOPLE_CREATE: Operation[Person] = Operation(
+    "POST",
+    "/v2/people",
+    _PeopleCreateParams,
+    response=Person,
+    envelope=Envelope,
+)
+
+
+class _PeopleUpdateParams(Params):
+    """Arguments of `people.update`."""
+
+    id: str
+    address: Address | None = None
+    blocked: NotNull[bool] = None
+    company: str | None = None
+    email: str | None = None
+    first_name: str | None = None
+    initial_source: str | None = None
+    last_name: str | None = None
+    lifecycle_stage: str | None = None
+    phone: str | None = None
+    position: str | None = None
+    tags: NotNull[list[str]] = None
+
+
+_PEOPLE_UPDATE: Operation[Person | None] = Operation(
+    "POST",
+    "/v2/people/{id}",
+    _PeopleUpdateParams,
+    path_params=("id",),
+    response=Person | None,
+    envelope=Envelope,
+)

@@ -14,22 +14,6 @@ from ..types import ReviewInsights
 __all__ = ["AsyncReviewInsightsResource", "ReviewInsightsResource"]
 
 
-class _ReviewInsightsRetrieveParams(Params):
-    """Arguments of `review_insights.retrieve`."""
-
-    person_id: NotNull[str] = None
-
-
-_REVIEW_INSIGHTS_RETRIEVE: Operation[ReviewInsights] = Operation(
-    "GET",
-    "/v2/review_insights",
-    _ReviewInsightsRetrieveParams,
-    query=("person_id",),
-    response=ReviewInsights,
-    envelope=Envelope,
-)
-
-
 class ReviewInsightsResource(SyncResource):
     """Operations on `review_insights`."""
 
@@ -86,3 +70,19 @@ class AsyncReviewInsightsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _ReviewInsightsRetrieveParams(Params):
+    """Arguments of `review_insights.retrieve`."""
+
+    person_id: NotNull[str] = None
+
+
+_REVIEW_INSIGHTS_RETRIEVE: Operation[ReviewInsights] = Operation(
+    "GET",
+    "/v2/review_insights",
+    _ReviewInsightsRetrieveParams,
+    query=("person_id",),
+    response=ReviewInsights,
+    envelope=Envelope,
+)

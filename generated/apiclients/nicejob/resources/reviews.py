@@ -15,41 +15,6 @@ from ..types import Review
 __all__ = ["AsyncReviewsResource", "ReviewsResource"]
 
 
-class _ReviewsListParams(Params):
-    """Arguments of `reviews.list`."""
-
-    cursor: NotNull[str] = None
-    id: NotNull[str] = None
-    person_id: NotNull[str] = None
-
-
-_REVIEWS_LIST: Operation[list[Review]] = Operation(
-    "GET",
-    "/v2/reviews",
-    _ReviewsListParams,
-    query=("cursor", "id", "person_id"),
-    response=list[Review],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _ReviewsRetrieveParams(Params):
-    """Arguments of `reviews.retrieve`."""
-
-    id: str
-
-
-_REVIEWS_RETRIEVE: Operation[Review | None] = Operation(
-    "GET",
-    "/v2/reviews/{id}",
-    _ReviewsRetrieveParams,
-    path_params=("id",),
-    response=Review | None,
-    envelope=Envelope,
-)
-
-
 class ReviewsResource(SyncResource):
     """Operations on `reviews`."""
 
@@ -166,3 +131,38 @@ class AsyncReviewsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _ReviewsListParams(Params):
+    """Arguments of `reviews.list`."""
+
+    cursor: NotNull[str] = None
+    id: NotNull[str] = None
+    person_id: NotNull[str] = None
+
+
+_REVIEWS_LIST: Operation[list[Review]] = Operation(
+    "GET",
+    "/v2/reviews",
+    _ReviewsListParams,
+    query=("cursor", "id", "person_id"),
+    response=list[Review],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _ReviewsRetrieveParams(Params):
+    """Arguments of `reviews.retrieve`."""
+
+    id: str
+
+
+_REVIEWS_RETRIEVE: Operation[Review | None] = Operation(
+    "GET",
+    "/v2/reviews/{id}",
+    _ReviewsRetrieveParams,
+    path_params=("id",),
+    response=Review | None,
+    envelope=Envelope,
+)

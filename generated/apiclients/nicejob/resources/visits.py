@@ -22,90 +22,6 @@ from ..types import Visit
 __all__ = ["AsyncVisitsResource", "VisitsResource"]
 
 
-class _VisitsListParams(Params):
-    """Arguments of `visits.list`."""
-
-    cursor: NotNull[str] = None
-    person_id: NotNull[str] = None
-
-
-_VISITS_LIST: Operation[list[Visit]] = Operation(
-    "GET",
-    "/v2/visits",
-    _VisitsListParams,
-    query=("cursor", "person_id"),
-    response=list[Visit],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _VisitsRetrieveParams(Params):
-    """Arguments of `visits.retrieve`."""
-
-    id: str
-
-
-_VISITS_RETRIEVE: Operation[Visit | None] = Operation(
-    "GET",
-    "/v2/visits/{id}",
-    _VisitsRetrieveParams,
-    path_params=("id",),
-    response=Visit | None,
-    envelope=Envelope,
-)
-
-
-class _VisitsCreateParams(Params):
-    """Arguments of `visits.create`."""
-
-    amount: float | None = None
-    booking_id: str
-    complete: NotNull[bool] = None
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
-    employee_ids: NotNull[list[str]] = None
-    name: str | None = None
-    person_id: str
-    scheduled_time: _dt.datetime | None = None
-    tags: NotNull[list[str]] = None
-
-
-_VISITS_CREATE: Operation[Visit] = Operation(
-    "POST",
-    "/v2/visits",
-    _VisitsCreateParams,
-    response=Visit,
-    envelope=Envelope,
-)
-
-
-class _VisitsUpdateParams(Params):
-    """Arguments of `visits.update`."""
-
-    id: str
-    amount: float | None = None
-    booking_id: NotNull[str] = None
-    complete: NotNull[bool] = None
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
-    employee_ids: NotNull[list[str]] = None
-    name: str | None = None
-    person_id: NotNull[str] = None
-    scheduled_time: _dt.datetime | None = None
-    tags: NotNull[list[str]] = None
-
-
-_VISITS_UPDATE: Operation[Visit | None] = Operation(
-    "POST",
-    "/v2/visits/{id}",
-    _VisitsUpdateParams,
-    path_params=("id",),
-    response=Visit | None,
-    envelope=Envelope,
-)
-
-
 class VisitsResource(SyncResource):
     """If you wish a Visit to trigger a CampaignEnrollment, consider using Bookings instead, or
     notify your users that they must update their NiceJob Campaign settings.
@@ -416,3 +332,87 @@ class AsyncVisitsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _VisitsListParams(Params):
+    """Arguments of `visits.list`."""
+
+    cursor: NotNull[str] = None
+    person_id: NotNull[str] = None
+
+
+_VISITS_LIST: Operation[list[Visit]] = Operation(
+    "GET",
+    "/v2/visits",
+    _VisitsListParams,
+    query=("cursor", "person_id"),
+    response=list[Visit],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _VisitsRetrieveParams(Params):
+    """Arguments of `visits.retrieve`."""
+
+    id: str
+
+
+_VISITS_RETRIEVE: Operation[Visit | None] = Operation(
+    "GET",
+    "/v2/visits/{id}",
+    _VisitsRetrieveParams,
+    path_params=("id",),
+    response=Visit | None,
+    envelope=Envelope,
+)
+
+
+class _VisitsCreateParams(Params):
+    """Arguments of `visits.create`."""
+
+    amount: float | None = None
+    booking_id: str
+    complete: NotNull[bool] = None
+    completed_time: _dt.datetime | None = None
+    created_at: NotNull[_dt.datetime] = None
+    employee_ids: NotNull[list[str]] = None
+    name: str | None = None
+    person_id: str
+    scheduled_time: _dt.datetime | None = None
+    tags: NotNull[list[str]] = None
+
+
+_VISITS_CREATE: Operation[Visit] = Operation(
+    "POST",
+    "/v2/visits",
+    _VisitsCreateParams,
+    response=Visit,
+    envelope=Envelope,
+)
+
+
+class _VisitsUpdateParams(Params):
+    """Arguments of `visits.update`."""
+
+    id: str
+    amount: float | None = None
+    booking_id: NotNull[str] = None
+    complete: NotNull[bool] = None
+    completed_time: _dt.datetime | None = None
+    created_at: NotNull[_dt.datetime] = None
+    employee_ids: NotNull[list[str]] = None
+    name: str | None = None
+    person_id: NotNull[str] = None
+    scheduled_time: _dt.datetime | None = None
+    tags: NotNull[list[str]] = None
+
+
+_VISITS_UPDATE: Operation[Visit | None] = Operation(
+    "POST",
+    "/v2/visits/{id}",
+    _VisitsUpdateParams,
+    path_params=("id",),
+    response=Visit | None,
+    envelope=Envelope,
+)

@@ -25,105 +25,6 @@ from ..types import Webhook, WebhookEvent, WebhookSubscription
 __all__ = ["AsyncWebhooksResource", "WebhooksResource"]
 
 
-class _WebhooksListParams(Params):
-    """Arguments of `webhooks.list`."""
-
-    cursor: NotNull[str] = None
-
-
-_WEBHOOKS_LIST: Operation[list[Webhook]] = Operation(
-    "GET",
-    "/v2/webhooks",
-    _WebhooksListParams,
-    query=("cursor",),
-    response=list[Webhook],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _WebhooksRetrieveParams(Params):
-    """Arguments of `webhooks.retrieve`."""
-
-    id: str
-
-
-_WEBHOOKS_RETRIEVE: Operation[Webhook] = Operation(
-    "GET",
-    "/v2/webhooks/{id}",
-    _WebhooksRetrieveParams,
-    path_params=("id",),
-    response=Webhook,
-    envelope=Envelope,
-)
-
-
-class _WebhooksCreateParams(Params):
-    """Arguments of `webhooks.create`."""
-
-    endpoint_url: NotNull[str] = None
-    subscriptions: list[WebhookSubscription]
-
-
-_WEBHOOKS_CREATE: Operation[Webhook] = Operation(
-    "POST",
-    "/v2/webhooks",
-    _WebhooksCreateParams,
-    response=Webhook,
-    envelope=Envelope,
-)
-
-
-class _WebhooksUpdateParams(Params):
-    """Arguments of `webhooks.update`."""
-
-    id: str
-    endpoint_url: NotNull[str] = None
-    is_enabled: NotNull[bool] = None
-    subscriptions: NotNull[list[WebhookSubscription]] = None
-
-
-_WEBHOOKS_UPDATE: Operation[Webhook] = Operation(
-    "POST",
-    "/v2/webhooks/{id}",
-    _WebhooksUpdateParams,
-    path_params=("id",),
-    response=Webhook,
-    envelope=Envelope,
-)
-
-
-class _WebhooksDeleteParams(Params):
-    """Arguments of `webhooks.delete`."""
-
-    id: str
-
-
-_WEBHOOKS_DELETE: Operation[Webhook] = Operation(
-    "DELETE",
-    "/v2/webhooks/{id}",
-    _WebhooksDeleteParams,
-    path_params=("id",),
-    response=Webhook,
-    envelope=Envelope,
-)
-
-
-class _WebhooksTestParams(Params):
-    """Arguments of `webhooks.test`."""
-
-    mock_payload: WebhookEvent
-    subscription: WebhookSubscription
-
-
-_WEBHOOKS_TEST: Operation[None] = Operation(
-    "POST",
-    "/v2/rpc/test-webhook",
-    _WebhooksTestParams,
-    envelope=Envelope,
-)
-
-
 class WebhooksResource(SyncResource):
     """Webhooks notify you whenever a company's data changes. They are linked to your developer
     account, not to a company, and are managed with an access token from the
@@ -610,3 +511,102 @@ class AsyncWebhooksResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _WebhooksListParams(Params):
+    """Arguments of `webhooks.list`."""
+
+    cursor: NotNull[str] = None
+
+
+_WEBHOOKS_LIST: Operation[list[Webhook]] = Operation(
+    "GET",
+    "/v2/webhooks",
+    _WebhooksListParams,
+    query=("cursor",),
+    response=list[Webhook],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _WebhooksRetrieveParams(Params):
+    """Arguments of `webhooks.retrieve`."""
+
+    id: str
+
+
+_WEBHOOKS_RETRIEVE: Operation[Webhook] = Operation(
+    "GET",
+    "/v2/webhooks/{id}",
+    _WebhooksRetrieveParams,
+    path_params=("id",),
+    response=Webhook,
+    envelope=Envelope,
+)
+
+
+class _WebhooksCreateParams(Params):
+    """Arguments of `webhooks.create`."""
+
+    endpoint_url: NotNull[str] = None
+    subscriptions: list[WebhookSubscription]
+
+
+_WEBHOOKS_CREATE: Operation[Webhook] = Operation(
+    "POST",
+    "/v2/webhooks",
+    _WebhooksCreateParams,
+    response=Webhook,
+    envelope=Envelope,
+)
+
+
+class _WebhooksUpdateParams(Params):
+    """Arguments of `webhooks.update`."""
+
+    id: str
+    endpoint_url: NotNull[str] = None
+    is_enabled: NotNull[bool] = None
+    subscriptions: NotNull[list[WebhookSubscription]] = None
+
+
+_WEBHOOKS_UPDATE: Operation[Webhook] = Operation(
+    "POST",
+    "/v2/webhooks/{id}",
+    _WebhooksUpdateParams,
+    path_params=("id",),
+    response=Webhook,
+    envelope=Envelope,
+)
+
+
+class _WebhooksDeleteParams(Params):
+    """Arguments of `webhooks.delete`."""
+
+    id: str
+
+
+_WEBHOOKS_DELETE: Operation[Webhook] = Operation(
+    "DELETE",
+    "/v2/webhooks/{id}",
+    _WebhooksDeleteParams,
+    path_params=("id",),
+    response=Webhook,
+    envelope=Envelope,
+)
+
+
+class _WebhooksTestParams(Params):
+    """Arguments of `webhooks.test`."""
+
+    mock_payload: WebhookEvent
+    subscription: WebhookSubscription
+
+
+_WEBHOOKS_TEST: Operation[None] = Operation(
+    "POST",
+    "/v2/rpc/test-webhook",
+    _WebhooksTestParams,
+    envelope=Envelope,
+)

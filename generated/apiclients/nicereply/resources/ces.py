@@ -40,129 +40,6 @@ __all__ = [
 ]
 
 
-class _CesStatsParams(Params):
-    """Arguments of `ces.stats`."""
-
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_CES_STATS: Operation[AverageStats] = Operation(
-    "GET",
-    "/v1/ces/stats",
-    _CesStatsParams,
-    query=("period_start", "period_end"),
-    response=AverageStats,
-    envelope=Envelope,
-)
-
-
-class _CesHistogramParams(Params):
-    """Arguments of `ces.histogram`."""
-
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_CES_HISTOGRAM: Operation[Histogram] = Operation(
-    "GET",
-    "/v1/ces/histogram",
-    _CesHistogramParams,
-    query=("period_start", "period_end"),
-    response=Histogram,
-    envelope=Envelope,
-)
-
-
-class _CesRatingsListParams(Params):
-    """Arguments of `ces.ratings.list`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
-    sort_order: NotNull[SortOrder] = None
-
-
-_CES_RATINGS_LIST: Operation[list[Rating]] = Operation(
-    "GET",
-    "/v1/ces/ratings",
-    _CesRatingsListParams,
-    query=(
-        "page",
-        "per_page",
-        "period_start",
-        "period_end",
-        "updated_period_start",
-        "updated_period_end",
-        "sort_order",
-    ),
-    response=list[Rating],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _CesRatingsRetrieveParams(Params):
-    """Arguments of `ces.ratings.retrieve`."""
-
-    id: str
-
-
-_CES_RATINGS_RETRIEVE: Operation[Rating] = Operation(
-    "GET",
-    "/v1/ces/ratings/{id}",
-    _CesRatingsRetrieveParams,
-    path_params=("id",),
-    response=Rating,
-    envelope=Envelope,
-)
-
-
-class _CesRatingsCreateParams(Params):
-    """Arguments of `ces.ratings.create`."""
-
-    survey_id: str
-    score: int = Field(ge=1, le=7)
-    from_: NotNull[str] = Field(None, alias="from")
-    comment: NotNull[str] = None
-    ticket: str | None = None
-    user: RatingUserRef
-    customer_id: str | None = None
-    ip_address: NotNull[str] = None
-    extra_questions: list[ExtraQuestionScore] | None = None
-
-
-_CES_RATINGS_CREATE: Operation[Rating] = Operation(
-    "POST",
-    "/v1/ces/ratings",
-    _CesRatingsCreateParams,
-    response=Rating,
-    envelope=Envelope,
-)
-
-
-class _CesSurveysListParams(Params):
-    """Arguments of `ces.surveys.list`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    sort_order: NotNull[SortOrder] = None
-
-
-_CES_SURVEYS_LIST: Operation[list[Survey]] = Operation(
-    "GET",
-    "/v1/ces/surveys",
-    _CesSurveysListParams,
-    query=("page", "per_page", "sort_order"),
-    response=list[Survey],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
 class CesResource(SyncResource):
     """The CES (customer effort score) metric - its ratings, stats, histogram and surveys.
 
@@ -673,3 +550,126 @@ class AsyncCesSurveysResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _CesStatsParams(Params):
+    """Arguments of `ces.stats`."""
+
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_CES_STATS: Operation[AverageStats] = Operation(
+    "GET",
+    "/v1/ces/stats",
+    _CesStatsParams,
+    query=("period_start", "period_end"),
+    response=AverageStats,
+    envelope=Envelope,
+)
+
+
+class _CesHistogramParams(Params):
+    """Arguments of `ces.histogram`."""
+
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_CES_HISTOGRAM: Operation[Histogram] = Operation(
+    "GET",
+    "/v1/ces/histogram",
+    _CesHistogramParams,
+    query=("period_start", "period_end"),
+    response=Histogram,
+    envelope=Envelope,
+)
+
+
+class _CesRatingsListParams(Params):
+    """Arguments of `ces.ratings.list`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+    updated_period_start: NotNull[_dt.datetime] = None
+    updated_period_end: NotNull[_dt.datetime] = None
+    sort_order: NotNull[SortOrder] = None
+
+
+_CES_RATINGS_LIST: Operation[list[Rating]] = Operation(
+    "GET",
+    "/v1/ces/ratings",
+    _CesRatingsListParams,
+    query=(
+        "page",
+        "per_page",
+        "period_start",
+        "period_end",
+        "updated_period_start",
+        "updated_period_end",
+        "sort_order",
+    ),
+    response=list[Rating],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _CesRatingsRetrieveParams(Params):
+    """Arguments of `ces.ratings.retrieve`."""
+
+    id: str
+
+
+_CES_RATINGS_RETRIEVE: Operation[Rating] = Operation(
+    "GET",
+    "/v1/ces/ratings/{id}",
+    _CesRatingsRetrieveParams,
+    path_params=("id",),
+    response=Rating,
+    envelope=Envelope,
+)
+
+
+class _CesRatingsCreateParams(Params):
+    """Arguments of `ces.ratings.create`."""
+
+    survey_id: str
+    score: int = Field(ge=1, le=7)
+    from_: NotNull[str] = Field(None, alias="from")
+    comment: NotNull[str] = None
+    ticket: str | None = None
+    user: RatingUserRef
+    customer_id: str | None = None
+    ip_address: NotNull[str] = None
+    extra_questions: list[ExtraQuestionScore] | None = None
+
+
+_CES_RATINGS_CREATE: Operation[Rating] = Operation(
+    "POST",
+    "/v1/ces/ratings",
+    _CesRatingsCreateParams,
+    response=Rating,
+    envelope=Envelope,
+)
+
+
+class _CesSurveysListParams(Params):
+    """Arguments of `ces.surveys.list`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    sort_order: NotNull[SortOrder] = None
+
+
+_CES_SURVEYS_LIST: Operation[list[Survey]] = Operation(
+    "GET",
+    "/v1/ces/surveys",
+    _CesSurveysListParams,
+    query=("page", "per_page", "sort_order"),
+    response=list[Survey],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)

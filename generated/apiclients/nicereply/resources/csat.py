@@ -40,129 +40,6 @@ __all__ = [
 ]
 
 
-class _CsatStatsParams(Params):
-    """Arguments of `csat.stats`."""
-
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_CSAT_STATS: Operation[AverageStats] = Operation(
-    "GET",
-    "/v1/csat/stats",
-    _CsatStatsParams,
-    query=("period_start", "period_end"),
-    response=AverageStats,
-    envelope=Envelope,
-)
-
-
-class _CsatHistogramParams(Params):
-    """Arguments of `csat.histogram`."""
-
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_CSAT_HISTOGRAM: Operation[Histogram] = Operation(
-    "GET",
-    "/v1/csat/histogram",
-    _CsatHistogramParams,
-    query=("period_start", "period_end"),
-    response=Histogram,
-    envelope=Envelope,
-)
-
-
-class _CsatRatingsListParams(Params):
-    """Arguments of `csat.ratings.list`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
-    sort_order: NotNull[SortOrder] = None
-
-
-_CSAT_RATINGS_LIST: Operation[list[Rating]] = Operation(
-    "GET",
-    "/v1/csat/ratings",
-    _CsatRatingsListParams,
-    query=(
-        "page",
-        "per_page",
-        "period_start",
-        "period_end",
-        "updated_period_start",
-        "updated_period_end",
-        "sort_order",
-    ),
-    response=list[Rating],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _CsatRatingsRetrieveParams(Params):
-    """Arguments of `csat.ratings.retrieve`."""
-
-    id: str
-
-
-_CSAT_RATINGS_RETRIEVE: Operation[Rating] = Operation(
-    "GET",
-    "/v1/csat/ratings/{id}",
-    _CsatRatingsRetrieveParams,
-    path_params=("id",),
-    response=Rating,
-    envelope=Envelope,
-)
-
-
-class _CsatRatingsCreateParams(Params):
-    """Arguments of `csat.ratings.create`."""
-
-    survey_id: str
-    score: int = Field(ge=1, le=10)
-    from_: NotNull[str] = Field(None, alias="from")
-    comment: NotNull[str] = None
-    ticket: str | None = None
-    user: RatingUserRef
-    customer_id: str | None = None
-    ip_address: NotNull[str] = None
-    extra_questions: NotNull[list[ExtraQuestionScore]] = None
-
-
-_CSAT_RATINGS_CREATE: Operation[Rating] = Operation(
-    "POST",
-    "/v1/csat/ratings",
-    _CsatRatingsCreateParams,
-    response=Rating,
-    envelope=Envelope,
-)
-
-
-class _CsatSurveysListParams(Params):
-    """Arguments of `csat.surveys.list`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    sort_order: NotNull[SortOrder] = None
-
-
-_CSAT_SURVEYS_LIST: Operation[list[Survey]] = Operation(
-    "GET",
-    "/v1/csat/surveys",
-    _CsatSurveysListParams,
-    query=("page", "per_page", "sort_order"),
-    response=list[Survey],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
 class CsatResource(SyncResource):
     """The CSAT (customer satisfaction) metric - its ratings, stats, histogram and surveys.
 
@@ -669,3 +546,126 @@ class AsyncCsatSurveysResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _CsatStatsParams(Params):
+    """Arguments of `csat.stats`."""
+
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_CSAT_STATS: Operation[AverageStats] = Operation(
+    "GET",
+    "/v1/csat/stats",
+    _CsatStatsParams,
+    query=("period_start", "period_end"),
+    response=AverageStats,
+    envelope=Envelope,
+)
+
+
+class _CsatHistogramParams(Params):
+    """Arguments of `csat.histogram`."""
+
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_CSAT_HISTOGRAM: Operation[Histogram] = Operation(
+    "GET",
+    "/v1/csat/histogram",
+    _CsatHistogramParams,
+    query=("period_start", "period_end"),
+    response=Histogram,
+    envelope=Envelope,
+)
+
+
+class _CsatRatingsListParams(Params):
+    """Arguments of `csat.ratings.list`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+    updated_period_start: NotNull[_dt.datetime] = None
+    updated_period_end: NotNull[_dt.datetime] = None
+    sort_order: NotNull[SortOrder] = None
+
+
+_CSAT_RATINGS_LIST: Operation[list[Rating]] = Operation(
+    "GET",
+    "/v1/csat/ratings",
+    _CsatRatingsListParams,
+    query=(
+        "page",
+        "per_page",
+        "period_start",
+        "period_end",
+        "updated_period_start",
+        "updated_period_end",
+        "sort_order",
+    ),
+    response=list[Rating],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _CsatRatingsRetrieveParams(Params):
+    """Arguments of `csat.ratings.retrieve`."""
+
+    id: str
+
+
+_CSAT_RATINGS_RETRIEVE: Operation[Rating] = Operation(
+    "GET",
+    "/v1/csat/ratings/{id}",
+    _CsatRatingsRetrieveParams,
+    path_params=("id",),
+    response=Rating,
+    envelope=Envelope,
+)
+
+
+class _CsatRatingsCreateParams(Params):
+    """Arguments of `csat.ratings.create`."""
+
+    survey_id: str
+    score: int = Field(ge=1, le=10)
+    from_: NotNull[str] = Field(None, alias="from")
+    comment: NotNull[str] = None
+    ticket: str | None = None
+    user: RatingUserRef
+    customer_id: str | None = None
+    ip_address: NotNull[str] = None
+    extra_questions: NotNull[list[ExtraQuestionScore]] = None
+
+
+_CSAT_RATINGS_CREATE: Operation[Rating] = Operation(
+    "POST",
+    "/v1/csat/ratings",
+    _CsatRatingsCreateParams,
+    response=Rating,
+    envelope=Envelope,
+)
+
+
+class _CsatSurveysListParams(Params):
+    """Arguments of `csat.surveys.list`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    sort_order: NotNull[SortOrder] = None
+
+
+_CSAT_SURVEYS_LIST: Operation[list[Survey]] = Operation(
+    "GET",
+    "/v1/csat/surveys",
+    _CsatSurveysListParams,
+    query=("page", "per_page", "sort_order"),
+    response=list[Survey],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)

@@ -29,133 +29,6 @@ __all__ = [
 ]
 
 
-class _CustomersListParams(Params):
-    """Arguments of `customers.list`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    sort_order: NotNull[SortOrder] = None
-
-
-_CUSTOMERS_LIST: Operation[list[Customer]] = Operation(
-    "GET",
-    "/v1/customers",
-    _CustomersListParams,
-    query=("page", "per_page", "sort_order"),
-    response=list[Customer],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _CustomersListStatsParams(Params):
-    """Arguments of `customers.list_stats`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    sort_order: NotNull[SortOrder] = None
-
-
-_CUSTOMERS_LIST_STATS: Operation[list[StatsEntry]] = Operation(
-    "GET",
-    "/v1/customers/stats",
-    _CustomersListStatsParams,
-    query=("page", "per_page", "period_start", "period_end", "sort_order"),
-    response=list[StatsEntry],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _CustomersRetrieveParams(Params):
-    """Arguments of `customers.retrieve`."""
-
-    id: str
-
-
-_CUSTOMERS_RETRIEVE: Operation[Customer] = Operation(
-    "GET",
-    "/v1/customers/{id}",
-    _CustomersRetrieveParams,
-    path_params=("id",),
-    response=Customer,
-    envelope=Envelope,
-)
-
-
-class _CustomersStatsParams(Params):
-    """Arguments of `customers.stats`."""
-
-    id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_CUSTOMERS_STATS: Operation[MetricStats] = Operation(
-    "GET",
-    "/v1/customers/{id}/stats",
-    _CustomersStatsParams,
-    path_params=("id",),
-    query=("period_start", "period_end"),
-    response=MetricStats,
-    envelope=Envelope,
-)
-
-
-class _CustomersHistogramParams(Params):
-    """Arguments of `customers.histogram`."""
-
-    id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_CUSTOMERS_HISTOGRAM: Operation[MetricHistograms] = Operation(
-    "GET",
-    "/v1/customers/{id}/histogram",
-    _CustomersHistogramParams,
-    path_params=("id",),
-    query=("period_start", "period_end"),
-    response=MetricHistograms,
-    envelope=Envelope,
-)
-
-
-class _CustomersRatingsListParams(Params):
-    """Arguments of `customers.ratings.list`."""
-
-    customer_id: str
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
-    sort_order: NotNull[SortOrder] = None
-
-
-_CUSTOMERS_RATINGS_LIST: Operation[list[Rating]] = Operation(
-    "GET",
-    "/v1/customers/{customer_id}/ratings",
-    _CustomersRatingsListParams,
-    path_params=("customer_id",),
-    query=(
-        "page",
-        "per_page",
-        "period_start",
-        "period_end",
-        "updated_period_start",
-        "updated_period_end",
-        "sort_order",
-    ),
-    response=list[Rating],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
 class CustomersResource(SyncResource):
     """The customers who rate.
 
@@ -626,3 +499,130 @@ class AsyncCustomersRatingsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _CustomersListParams(Params):
+    """Arguments of `customers.list`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    sort_order: NotNull[SortOrder] = None
+
+
+_CUSTOMERS_LIST: Operation[list[Customer]] = Operation(
+    "GET",
+    "/v1/customers",
+    _CustomersListParams,
+    query=("page", "per_page", "sort_order"),
+    response=list[Customer],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _CustomersListStatsParams(Params):
+    """Arguments of `customers.list_stats`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+    sort_order: NotNull[SortOrder] = None
+
+
+_CUSTOMERS_LIST_STATS: Operation[list[StatsEntry]] = Operation(
+    "GET",
+    "/v1/customers/stats",
+    _CustomersListStatsParams,
+    query=("page", "per_page", "period_start", "period_end", "sort_order"),
+    response=list[StatsEntry],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _CustomersRetrieveParams(Params):
+    """Arguments of `customers.retrieve`."""
+
+    id: str
+
+
+_CUSTOMERS_RETRIEVE: Operation[Customer] = Operation(
+    "GET",
+    "/v1/customers/{id}",
+    _CustomersRetrieveParams,
+    path_params=("id",),
+    response=Customer,
+    envelope=Envelope,
+)
+
+
+class _CustomersStatsParams(Params):
+    """Arguments of `customers.stats`."""
+
+    id: str
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_CUSTOMERS_STATS: Operation[MetricStats] = Operation(
+    "GET",
+    "/v1/customers/{id}/stats",
+    _CustomersStatsParams,
+    path_params=("id",),
+    query=("period_start", "period_end"),
+    response=MetricStats,
+    envelope=Envelope,
+)
+
+
+class _CustomersHistogramParams(Params):
+    """Arguments of `customers.histogram`."""
+
+    id: str
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_CUSTOMERS_HISTOGRAM: Operation[MetricHistograms] = Operation(
+    "GET",
+    "/v1/customers/{id}/histogram",
+    _CustomersHistogramParams,
+    path_params=("id",),
+    query=("period_start", "period_end"),
+    response=MetricHistograms,
+    envelope=Envelope,
+)
+
+
+class _CustomersRatingsListParams(Params):
+    """Arguments of `customers.ratings.list`."""
+
+    customer_id: str
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+    updated_period_start: NotNull[_dt.datetime] = None
+    updated_period_end: NotNull[_dt.datetime] = None
+    sort_order: NotNull[SortOrder] = None
+
+
+_CUSTOMERS_RATINGS_LIST: Operation[list[Rating]] = Operation(
+    "GET",
+    "/v1/customers/{customer_id}/ratings",
+    _CustomersRatingsListParams,
+    path_params=("customer_id",),
+    query=(
+        "page",
+        "per_page",
+        "period_start",
+        "period_end",
+        "updated_period_start",
+        "updated_period_end",
+        "sort_order",
+    ),
+    response=list[Rating],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)

@@ -40,129 +40,6 @@ __all__ = [
 ]
 
 
-class _NpsStatsParams(Params):
-    """Arguments of `nps.stats`."""
-
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_NPS_STATS: Operation[NpsStats] = Operation(
-    "GET",
-    "/v1/nps/stats",
-    _NpsStatsParams,
-    query=("period_start", "period_end"),
-    response=NpsStats,
-    envelope=Envelope,
-)
-
-
-class _NpsHistogramParams(Params):
-    """Arguments of `nps.histogram`."""
-
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_NPS_HISTOGRAM: Operation[Histogram] = Operation(
-    "GET",
-    "/v1/nps/histogram",
-    _NpsHistogramParams,
-    query=("period_start", "period_end"),
-    response=Histogram,
-    envelope=Envelope,
-)
-
-
-class _NpsRatingsListParams(Params):
-    """Arguments of `nps.ratings.list`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
-    sort_order: NotNull[SortOrder] = None
-
-
-_NPS_RATINGS_LIST: Operation[list[Rating]] = Operation(
-    "GET",
-    "/v1/nps/ratings",
-    _NpsRatingsListParams,
-    query=(
-        "page",
-        "per_page",
-        "period_start",
-        "period_end",
-        "updated_period_start",
-        "updated_period_end",
-        "sort_order",
-    ),
-    response=list[Rating],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _NpsRatingsRetrieveParams(Params):
-    """Arguments of `nps.ratings.retrieve`."""
-
-    id: str
-
-
-_NPS_RATINGS_RETRIEVE: Operation[Rating] = Operation(
-    "GET",
-    "/v1/nps/ratings/{id}",
-    _NpsRatingsRetrieveParams,
-    path_params=("id",),
-    response=Rating,
-    envelope=Envelope,
-)
-
-
-class _NpsRatingsCreateParams(Params):
-    """Arguments of `nps.ratings.create`."""
-
-    survey_id: str
-    score: int = Field(ge=0, le=10)
-    from_: NotNull[str] = Field(None, alias="from")
-    comment: NotNull[str] = None
-    ticket: str | None = None
-    user: RatingUserRef
-    customer_id: str | None = None
-    ip_address: NotNull[str] = None
-    extra_questions: NotNull[list[ExtraQuestionScore]] = None
-
-
-_NPS_RATINGS_CREATE: Operation[Rating] = Operation(
-    "POST",
-    "/v1/nps/ratings",
-    _NpsRatingsCreateParams,
-    response=Rating,
-    envelope=Envelope,
-)
-
-
-class _NpsSurveysListParams(Params):
-    """Arguments of `nps.surveys.list`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    sort_order: NotNull[SortOrder] = None
-
-
-_NPS_SURVEYS_LIST: Operation[list[Survey]] = Operation(
-    "GET",
-    "/v1/nps/surveys",
-    _NpsSurveysListParams,
-    query=("page", "per_page", "sort_order"),
-    response=list[Survey],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
 class NpsResource(SyncResource):
     """The NPS (net promoter score) metric - its ratings, stats, histogram and surveys.
 
@@ -669,3 +546,126 @@ class AsyncNpsSurveysResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _NpsStatsParams(Params):
+    """Arguments of `nps.stats`."""
+
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_NPS_STATS: Operation[NpsStats] = Operation(
+    "GET",
+    "/v1/nps/stats",
+    _NpsStatsParams,
+    query=("period_start", "period_end"),
+    response=NpsStats,
+    envelope=Envelope,
+)
+
+
+class _NpsHistogramParams(Params):
+    """Arguments of `nps.histogram`."""
+
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_NPS_HISTOGRAM: Operation[Histogram] = Operation(
+    "GET",
+    "/v1/nps/histogram",
+    _NpsHistogramParams,
+    query=("period_start", "period_end"),
+    response=Histogram,
+    envelope=Envelope,
+)
+
+
+class _NpsRatingsListParams(Params):
+    """Arguments of `nps.ratings.list`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+    updated_period_start: NotNull[_dt.datetime] = None
+    updated_period_end: NotNull[_dt.datetime] = None
+    sort_order: NotNull[SortOrder] = None
+
+
+_NPS_RATINGS_LIST: Operation[list[Rating]] = Operation(
+    "GET",
+    "/v1/nps/ratings",
+    _NpsRatingsListParams,
+    query=(
+        "page",
+        "per_page",
+        "period_start",
+        "period_end",
+        "updated_period_start",
+        "updated_period_end",
+        "sort_order",
+    ),
+    response=list[Rating],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _NpsRatingsRetrieveParams(Params):
+    """Arguments of `nps.ratings.retrieve`."""
+
+    id: str
+
+
+_NPS_RATINGS_RETRIEVE: Operation[Rating] = Operation(
+    "GET",
+    "/v1/nps/ratings/{id}",
+    _NpsRatingsRetrieveParams,
+    path_params=("id",),
+    response=Rating,
+    envelope=Envelope,
+)
+
+
+class _NpsRatingsCreateParams(Params):
+    """Arguments of `nps.ratings.create`."""
+
+    survey_id: str
+    score: int = Field(ge=0, le=10)
+    from_: NotNull[str] = Field(None, alias="from")
+    comment: NotNull[str] = None
+    ticket: str | None = None
+    user: RatingUserRef
+    customer_id: str | None = None
+    ip_address: NotNull[str] = None
+    extra_questions: NotNull[list[ExtraQuestionScore]] = None
+
+
+_NPS_RATINGS_CREATE: Operation[Rating] = Operation(
+    "POST",
+    "/v1/nps/ratings",
+    _NpsRatingsCreateParams,
+    response=Rating,
+    envelope=Envelope,
+)
+
+
+class _NpsSurveysListParams(Params):
+    """Arguments of `nps.surveys.list`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    sort_order: NotNull[SortOrder] = None
+
+
+_NPS_SURVEYS_LIST: Operation[list[Survey]] = Operation(
+    "GET",
+    "/v1/nps/surveys",
+    _NpsSurveysListParams,
+    query=("page", "per_page", "sort_order"),
+    response=list[Survey],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)

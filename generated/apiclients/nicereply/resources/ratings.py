@@ -22,29 +22,6 @@ from ..types import ExtraQuestionScore, Rating, RatingUserRef
 __all__ = ["AsyncRatingsResource", "RatingsResource"]
 
 
-class _RatingsCreateParams(Params):
-    """Arguments of `ratings.create`."""
-
-    survey_id: str
-    score: int = Field(ge=0, le=10)
-    from_: NotNull[str] = Field(None, alias="from")
-    comment: NotNull[str] = None
-    ticket: str | None = None
-    user: RatingUserRef
-    customer_id: str | None = None
-    ip_address: NotNull[str] = None
-    extra_questions: list[ExtraQuestionScore] | None = None
-
-
-_RATINGS_CREATE: Operation[Rating] = Operation(
-    "POST",
-    "/v1/ratings",
-    _RatingsCreateParams,
-    response=Rating,
-    envelope=Envelope,
-)
-
-
 class RatingsResource(SyncResource):
     """Ratings of any metric.
 
@@ -181,3 +158,26 @@ class AsyncRatingsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _RatingsCreateParams(Params):
+    """Arguments of `ratings.create`."""
+
+    survey_id: str
+    score: int = Field(ge=0, le=10)
+    from_: NotNull[str] = Field(None, alias="from")
+    comment: NotNull[str] = None
+    ticket: str | None = None
+    user: RatingUserRef
+    customer_id: str | None = None
+    ip_address: NotNull[str] = None
+    extra_questions: list[ExtraQuestionScore] | None = None
+
+
+_RATINGS_CREATE: Operation[Rating] = Operation(
+    "POST",
+    "/v1/ratings",
+    _RatingsCreateParams,
+    response=Rating,
+    envelope=Envelope,
+)

@@ -29,152 +29,6 @@ __all__ = [
 ]
 
 
-class _SurveysListParams(Params):
-    """Arguments of `surveys.list`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    sort_order: NotNull[SortOrder] = None
-
-
-_SURVEYS_LIST: Operation[list[Survey]] = Operation(
-    "GET",
-    "/v1/surveys",
-    _SurveysListParams,
-    query=("page", "per_page", "sort_order"),
-    response=list[Survey],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _SurveysListStatsParams(Params):
-    """Arguments of `surveys.list_stats`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    sort_order: NotNull[SortOrder] = None
-
-
-_SURVEYS_LIST_STATS: Operation[list[SurveyStatsEntry]] = Operation(
-    "GET",
-    "/v1/surveys/stats",
-    _SurveysListStatsParams,
-    query=("page", "per_page", "period_start", "period_end", "sort_order"),
-    response=list[SurveyStatsEntry],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _SurveysListUnsubscribesParams(Params):
-    """Arguments of `surveys.list_unsubscribes`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    sort_order: NotNull[SortOrder] = None
-
-
-_SURVEYS_LIST_UNSUBSCRIBES: Operation[list[Unsubscribe]] = Operation(
-    "GET",
-    "/v1/surveys/unsubscribes",
-    _SurveysListUnsubscribesParams,
-    query=("page", "per_page", "sort_order"),
-    response=list[Unsubscribe],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _SurveysRetrieveParams(Params):
-    """Arguments of `surveys.retrieve`."""
-
-    id: str
-
-
-_SURVEYS_RETRIEVE: Operation[Survey] = Operation(
-    "GET",
-    "/v1/surveys/{id}",
-    _SurveysRetrieveParams,
-    path_params=("id",),
-    response=Survey,
-    envelope=Envelope,
-)
-
-
-class _SurveysStatsParams(Params):
-    """Arguments of `surveys.stats`."""
-
-    id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_SURVEYS_STATS: Operation[SurveyStats] = Operation(
-    "GET",
-    "/v1/surveys/{id}/stats",
-    _SurveysStatsParams,
-    path_params=("id",),
-    query=("period_start", "period_end"),
-    response=SurveyStats,
-    envelope=Envelope,
-)
-
-
-class _SurveysHistogramParams(Params):
-    """Arguments of `surveys.histogram`."""
-
-    id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_SURVEYS_HISTOGRAM: Operation[Histogram] = Operation(
-    "GET",
-    "/v1/surveys/{id}/histogram",
-    _SurveysHistogramParams,
-    path_params=("id",),
-    query=("period_start", "period_end"),
-    response=Histogram,
-    envelope=Envelope,
-)
-
-
-class _SurveysRatingsListParams(Params):
-    """Arguments of `surveys.ratings.list`."""
-
-    survey_id: str
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
-    sort_order: NotNull[SortOrder] = None
-
-
-_SURVEYS_RATINGS_LIST: Operation[list[Rating]] = Operation(
-    "GET",
-    "/v1/surveys/{survey_id}/ratings",
-    _SurveysRatingsListParams,
-    path_params=("survey_id",),
-    query=(
-        "page",
-        "per_page",
-        "period_start",
-        "period_end",
-        "updated_period_start",
-        "updated_period_end",
-        "sort_order",
-    ),
-    response=list[Rating],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
 class SurveysResource(SyncResource):
     """Surveys, their ratings, stats and histograms, and email unsubscribes.
 
@@ -711,3 +565,149 @@ class AsyncSurveysRatingsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _SurveysListParams(Params):
+    """Arguments of `surveys.list`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    sort_order: NotNull[SortOrder] = None
+
+
+_SURVEYS_LIST: Operation[list[Survey]] = Operation(
+    "GET",
+    "/v1/surveys",
+    _SurveysListParams,
+    query=("page", "per_page", "sort_order"),
+    response=list[Survey],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _SurveysListStatsParams(Params):
+    """Arguments of `surveys.list_stats`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+    sort_order: NotNull[SortOrder] = None
+
+
+_SURVEYS_LIST_STATS: Operation[list[SurveyStatsEntry]] = Operation(
+    "GET",
+    "/v1/surveys/stats",
+    _SurveysListStatsParams,
+    query=("page", "per_page", "period_start", "period_end", "sort_order"),
+    response=list[SurveyStatsEntry],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _SurveysListUnsubscribesParams(Params):
+    """Arguments of `surveys.list_unsubscribes`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    sort_order: NotNull[SortOrder] = None
+
+
+_SURVEYS_LIST_UNSUBSCRIBES: Operation[list[Unsubscribe]] = Operation(
+    "GET",
+    "/v1/surveys/unsubscribes",
+    _SurveysListUnsubscribesParams,
+    query=("page", "per_page", "sort_order"),
+    response=list[Unsubscribe],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _SurveysRetrieveParams(Params):
+    """Arguments of `surveys.retrieve`."""
+
+    id: str
+
+
+_SURVEYS_RETRIEVE: Operation[Survey] = Operation(
+    "GET",
+    "/v1/surveys/{id}",
+    _SurveysRetrieveParams,
+    path_params=("id",),
+    response=Survey,
+    envelope=Envelope,
+)
+
+
+class _SurveysStatsParams(Params):
+    """Arguments of `surveys.stats`."""
+
+    id: str
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_SURVEYS_STATS: Operation[SurveyStats] = Operation(
+    "GET",
+    "/v1/surveys/{id}/stats",
+    _SurveysStatsParams,
+    path_params=("id",),
+    query=("period_start", "period_end"),
+    response=SurveyStats,
+    envelope=Envelope,
+)
+
+
+class _SurveysHistogramParams(Params):
+    """Arguments of `surveys.histogram`."""
+
+    id: str
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_SURVEYS_HISTOGRAM: Operation[Histogram] = Operation(
+    "GET",
+    "/v1/surveys/{id}/histogram",
+    _SurveysHistogramParams,
+    path_params=("id",),
+    query=("period_start", "period_end"),
+    response=Histogram,
+    envelope=Envelope,
+)
+
+
+class _SurveysRatingsListParams(Params):
+    """Arguments of `surveys.ratings.list`."""
+
+    survey_id: str
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+    updated_period_start: NotNull[_dt.datetime] = None
+    updated_period_end: NotNull[_dt.datetime] = None
+    sort_order: NotNull[SortOrder] = None
+
+
+_SURVEYS_RATINGS_LIST: Operation[list[Rating]] = Operation(
+    "GET",
+    "/v1/surveys/{survey_id}/ratings",
+    _SurveysRatingsListParams,
+    path_params=("survey_id",),
+    query=(
+        "page",
+        "per_page",
+        "period_start",
+        "period_end",
+        "updated_period_start",
+        "updated_period_end",
+        "sort_order",
+    ),
+    response=list[Rating],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)

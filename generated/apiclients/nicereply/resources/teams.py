@@ -40,172 +40,6 @@ __all__ = [
 ]
 
 
-class _TeamsListParams(Params):
-    """Arguments of `teams.list`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    sort_order: NotNull[SortOrder] = None
-
-
-_TEAMS_LIST: Operation[list[Team]] = Operation(
-    "GET",
-    "/v1/teams",
-    _TeamsListParams,
-    query=("page", "per_page", "sort_order"),
-    response=list[Team],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _TeamsListStatsParams(Params):
-    """Arguments of `teams.list_stats`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_TEAMS_LIST_STATS: Operation[list[StatsEntry]] = Operation(
-    "GET",
-    "/v1/teams/stats",
-    _TeamsListStatsParams,
-    query=("page", "per_page", "period_start", "period_end"),
-    response=list[StatsEntry],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _TeamsListUsersParams(Params):
-    """Arguments of `teams.list_users`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    sort_order: NotNull[SortOrder] = None
-
-
-_TEAMS_LIST_USERS: Operation[list[TeamUsers]] = Operation(
-    "GET",
-    "/v1/teams/users",
-    _TeamsListUsersParams,
-    query=("page", "per_page", "sort_order"),
-    response=list[TeamUsers],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _TeamsRetrieveParams(Params):
-    """Arguments of `teams.retrieve`."""
-
-    id: str
-
-
-_TEAMS_RETRIEVE: Operation[Team] = Operation(
-    "GET",
-    "/v1/teams/{id}",
-    _TeamsRetrieveParams,
-    path_params=("id",),
-    response=Team,
-    envelope=Envelope,
-)
-
-
-class _TeamsStatsParams(Params):
-    """Arguments of `teams.stats`."""
-
-    id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_TEAMS_STATS: Operation[MetricStats] = Operation(
-    "GET",
-    "/v1/teams/{id}/stats",
-    _TeamsStatsParams,
-    path_params=("id",),
-    query=("period_start", "period_end"),
-    response=MetricStats,
-    envelope=Envelope,
-)
-
-
-class _TeamsHistogramParams(Params):
-    """Arguments of `teams.histogram`."""
-
-    id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_TEAMS_HISTOGRAM: Operation[MetricHistograms] = Operation(
-    "GET",
-    "/v1/teams/{id}/histogram",
-    _TeamsHistogramParams,
-    path_params=("id",),
-    query=("period_start", "period_end"),
-    response=MetricHistograms,
-    envelope=Envelope,
-)
-
-
-class _TeamsRatingsListParams(Params):
-    """Arguments of `teams.ratings.list`."""
-
-    team_id: str
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
-    sort_order: NotNull[SortOrder] = None
-
-
-_TEAMS_RATINGS_LIST: Operation[list[Rating]] = Operation(
-    "GET",
-    "/v1/teams/{team_id}/ratings",
-    _TeamsRatingsListParams,
-    path_params=("team_id",),
-    query=(
-        "page",
-        "per_page",
-        "period_start",
-        "period_end",
-        "updated_period_start",
-        "updated_period_end",
-        "sort_order",
-    ),
-    response=list[Rating],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _TeamsUsersListParams(Params):
-    """Arguments of `teams.users.list`."""
-
-    team_id: str
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    sort_order: NotNull[SortOrder] = None
-
-
-_TEAMS_USERS_LIST: Operation[list[User]] = Operation(
-    "GET",
-    "/v1/teams/{team_id}/users",
-    _TeamsUsersListParams,
-    path_params=("team_id",),
-    query=("page", "per_page", "sort_order"),
-    response=list[User],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
 class TeamsResource(SyncResource):
     """Teams of users, their ratings, stats and histograms.
 
@@ -824,3 +658,169 @@ class AsyncTeamsUsersResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _TeamsListParams(Params):
+    """Arguments of `teams.list`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    sort_order: NotNull[SortOrder] = None
+
+
+_TEAMS_LIST: Operation[list[Team]] = Operation(
+    "GET",
+    "/v1/teams",
+    _TeamsListParams,
+    query=("page", "per_page", "sort_order"),
+    response=list[Team],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _TeamsListStatsParams(Params):
+    """Arguments of `teams.list_stats`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_TEAMS_LIST_STATS: Operation[list[StatsEntry]] = Operation(
+    "GET",
+    "/v1/teams/stats",
+    _TeamsListStatsParams,
+    query=("page", "per_page", "period_start", "period_end"),
+    response=list[StatsEntry],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _TeamsListUsersParams(Params):
+    """Arguments of `teams.list_users`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    sort_order: NotNull[SortOrder] = None
+
+
+_TEAMS_LIST_USERS: Operation[list[TeamUsers]] = Operation(
+    "GET",
+    "/v1/teams/users",
+    _TeamsListUsersParams,
+    query=("page", "per_page", "sort_order"),
+    response=list[TeamUsers],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _TeamsRetrieveParams(Params):
+    """Arguments of `teams.retrieve`."""
+
+    id: str
+
+
+_TEAMS_RETRIEVE: Operation[Team] = Operation(
+    "GET",
+    "/v1/teams/{id}",
+    _TeamsRetrieveParams,
+    path_params=("id",),
+    response=Team,
+    envelope=Envelope,
+)
+
+
+class _TeamsStatsParams(Params):
+    """Arguments of `teams.stats`."""
+
+    id: str
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_TEAMS_STATS: Operation[MetricStats] = Operation(
+    "GET",
+    "/v1/teams/{id}/stats",
+    _TeamsStatsParams,
+    path_params=("id",),
+    query=("period_start", "period_end"),
+    response=MetricStats,
+    envelope=Envelope,
+)
+
+
+class _TeamsHistogramParams(Params):
+    """Arguments of `teams.histogram`."""
+
+    id: str
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_TEAMS_HISTOGRAM: Operation[MetricHistograms] = Operation(
+    "GET",
+    "/v1/teams/{id}/histogram",
+    _TeamsHistogramParams,
+    path_params=("id",),
+    query=("period_start", "period_end"),
+    response=MetricHistograms,
+    envelope=Envelope,
+)
+
+
+class _TeamsRatingsListParams(Params):
+    """Arguments of `teams.ratings.list`."""
+
+    team_id: str
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+    updated_period_start: NotNull[_dt.datetime] = None
+    updated_period_end: NotNull[_dt.datetime] = None
+    sort_order: NotNull[SortOrder] = None
+
+
+_TEAMS_RATINGS_LIST: Operation[list[Rating]] = Operation(
+    "GET",
+    "/v1/teams/{team_id}/ratings",
+    _TeamsRatingsListParams,
+    path_params=("team_id",),
+    query=(
+        "page",
+        "per_page",
+        "period_start",
+        "period_end",
+        "updated_period_start",
+        "updated_period_end",
+        "sort_order",
+    ),
+    response=list[Rating],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _TeamsUsersListParams(Params):
+    """Arguments of `teams.users.list`."""
+
+    team_id: str
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    sort_order: NotNull[SortOrder] = None
+
+
+_TEAMS_USERS_LIST: Operation[list[User]] = Operation(
+    "GET",
+    "/v1/teams/{team_id}/users",
+    _TeamsUsersListParams,
+    path_params=("team_id",),
+    query=("page", "per_page", "sort_order"),
+    response=list[User],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)

@@ -32,187 +32,6 @@ __all__ = [
 ]
 
 
-class _UsersListParams(Params):
-    """Arguments of `users.list`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    sort_order: NotNull[SortOrder] = None
-
-
-_USERS_LIST: Operation[list[User]] = Operation(
-    "GET",
-    "/v1/users",
-    _UsersListParams,
-    query=("page", "per_page", "sort_order"),
-    response=list[User],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _UsersListStatsParams(Params):
-    """Arguments of `users.list_stats`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    sort_order: NotNull[SortOrder] = None
-
-
-_USERS_LIST_STATS: Operation[list[StatsEntry]] = Operation(
-    "GET",
-    "/v1/users/stats",
-    _UsersListStatsParams,
-    query=("page", "per_page", "period_start", "period_end", "sort_order"),
-    response=list[StatsEntry],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _UsersCreateThingOrActionParams(Params):
-    """Arguments of `users.create_thing_or_action`."""
-
-    fullname: str
-    username: str
-
-
-_USERS_CREATE_THING_OR_ACTION: Operation[User] = Operation(
-    "POST",
-    "/v1/users/thing-or-action",
-    _UsersCreateThingOrActionParams,
-    response=User,
-    envelope=Envelope,
-)
-
-
-class _UsersCreateAgentParams(Params):
-    """Arguments of `users.create_agent`."""
-
-    fullname: str
-    username: str
-    email: str
-
-
-_USERS_CREATE_AGENT: Operation[User] = Operation(
-    "POST",
-    "/v1/users/agent",
-    _UsersCreateAgentParams,
-    response=User,
-    envelope=Envelope,
-)
-
-
-class _UsersRetrieveParams(Params):
-    """Arguments of `users.retrieve`."""
-
-    id: str
-
-
-_USERS_RETRIEVE: Operation[User] = Operation(
-    "GET",
-    "/v1/users/{id}",
-    _UsersRetrieveParams,
-    path_params=("id",),
-    response=User,
-    envelope=Envelope,
-)
-
-
-class _UsersStatsParams(Params):
-    """Arguments of `users.stats`."""
-
-    id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_USERS_STATS: Operation[MetricStats] = Operation(
-    "GET",
-    "/v1/users/{id}/stats",
-    _UsersStatsParams,
-    path_params=("id",),
-    query=("period_start", "period_end"),
-    response=MetricStats,
-    envelope=Envelope,
-)
-
-
-class _UsersHistogramParams(Params):
-    """Arguments of `users.histogram`."""
-
-    id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-
-
-_USERS_HISTOGRAM: Operation[MetricHistograms] = Operation(
-    "GET",
-    "/v1/users/{id}/histogram",
-    _UsersHistogramParams,
-    path_params=("id",),
-    query=("period_start", "period_end"),
-    response=MetricHistograms,
-    envelope=Envelope,
-)
-
-
-class _UsersRatingsListParams(Params):
-    """Arguments of `users.ratings.list`."""
-
-    user_id: str
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
-    sort_order: NotNull[SortOrder] = None
-
-
-_USERS_RATINGS_LIST: Operation[list[Rating]] = Operation(
-    "GET",
-    "/v1/users/{user_id}/ratings",
-    _UsersRatingsListParams,
-    path_params=("user_id",),
-    query=(
-        "page",
-        "per_page",
-        "period_start",
-        "period_end",
-        "updated_period_start",
-        "updated_period_end",
-        "sort_order",
-    ),
-    response=list[Rating],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _UsersTeamsListParams(Params):
-    """Arguments of `users.teams.list`."""
-
-    user_id: str
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    sort_order: NotNull[SortOrder] = None
-
-
-_USERS_TEAMS_LIST: Operation[list[Team]] = Operation(
-    "GET",
-    "/v1/users/{user_id}/teams",
-    _UsersTeamsListParams,
-    path_params=("user_id",),
-    query=("page", "per_page", "sort_order"),
-    response=list[Team],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
 class UsersResource(SyncResource):
     """Users (agents, unknown agents, things or actions), their ratings, stats, histograms and
     teams.
@@ -879,3 +698,184 @@ class AsyncUsersTeamsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _UsersListParams(Params):
+    """Arguments of `users.list`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    sort_order: NotNull[SortOrder] = None
+
+
+_USERS_LIST: Operation[list[User]] = Operation(
+    "GET",
+    "/v1/users",
+    _UsersListParams,
+    query=("page", "per_page", "sort_order"),
+    response=list[User],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _UsersListStatsParams(Params):
+    """Arguments of `users.list_stats`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+    sort_order: NotNull[SortOrder] = None
+
+
+_USERS_LIST_STATS: Operation[list[StatsEntry]] = Operation(
+    "GET",
+    "/v1/users/stats",
+    _UsersListStatsParams,
+    query=("page", "per_page", "period_start", "period_end", "sort_order"),
+    response=list[StatsEntry],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _UsersCreateThingOrActionParams(Params):
+    """Arguments of `users.create_thing_or_action`."""
+
+    fullname: str
+    username: str
+
+
+_USERS_CREATE_THING_OR_ACTION: Operation[User] = Operation(
+    "POST",
+    "/v1/users/thing-or-action",
+    _UsersCreateThingOrActionParams,
+    response=User,
+    envelope=Envelope,
+)
+
+
+class _UsersCreateAgentParams(Params):
+    """Arguments of `users.create_agent`."""
+
+    fullname: str
+    username: str
+    email: str
+
+
+_USERS_CREATE_AGENT: Operation[User] = Operation(
+    "POST",
+    "/v1/users/agent",
+    _UsersCreateAgentParams,
+    response=User,
+    envelope=Envelope,
+)
+
+
+class _UsersRetrieveParams(Params):
+    """Arguments of `users.retrieve`."""
+
+    id: str
+
+
+_USERS_RETRIEVE: Operation[User] = Operation(
+    "GET",
+    "/v1/users/{id}",
+    _UsersRetrieveParams,
+    path_params=("id",),
+    response=User,
+    envelope=Envelope,
+)
+
+
+class _UsersStatsParams(Params):
+    """Arguments of `users.stats`."""
+
+    id: str
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_USERS_STATS: Operation[MetricStats] = Operation(
+    "GET",
+    "/v1/users/{id}/stats",
+    _UsersStatsParams,
+    path_params=("id",),
+    query=("period_start", "period_end"),
+    response=MetricStats,
+    envelope=Envelope,
+)
+
+
+class _UsersHistogramParams(Params):
+    """Arguments of `users.histogram`."""
+
+    id: str
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+
+
+_USERS_HISTOGRAM: Operation[MetricHistograms] = Operation(
+    "GET",
+    "/v1/users/{id}/histogram",
+    _UsersHistogramParams,
+    path_params=("id",),
+    query=("period_start", "period_end"),
+    response=MetricHistograms,
+    envelope=Envelope,
+)
+
+
+class _UsersRatingsListParams(Params):
+    """Arguments of `users.ratings.list`."""
+
+    user_id: str
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    period_start: NotNull[_dt.datetime] = None
+    period_end: NotNull[_dt.datetime] = None
+    updated_period_start: NotNull[_dt.datetime] = None
+    updated_period_end: NotNull[_dt.datetime] = None
+    sort_order: NotNull[SortOrder] = None
+
+
+_USERS_RATINGS_LIST: Operation[list[Rating]] = Operation(
+    "GET",
+    "/v1/users/{user_id}/ratings",
+    _UsersRatingsListParams,
+    path_params=("user_id",),
+    query=(
+        "page",
+        "per_page",
+        "period_start",
+        "period_end",
+        "updated_period_start",
+        "updated_period_end",
+        "sort_order",
+    ),
+    response=list[Rating],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _UsersTeamsListParams(Params):
+    """Arguments of `users.teams.list`."""
+
+    user_id: str
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    sort_order: NotNull[SortOrder] = None
+
+
+_USERS_TEAMS_LIST: Operation[list[Team]] = Operation(
+    "GET",
+    "/v1/users/{user_id}/teams",
+    _UsersTeamsListParams,
+    path_params=("user_id",),
+    query=("page", "per_page", "sort_order"),
+    response=list[Team],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)

@@ -18,52 +18,6 @@ from ..types import ActivitiesListDirection, ActivitiesListResponse, CallResolut
 __all__ = ["ActivitiesResource", "AsyncActivitiesResource"]
 
 
-class _ActivitiesListParams(Params):
-    """Arguments of `activities.list`."""
-
-    direction: ActivitiesListDirection
-    limit: NotNull[int] = None
-    types: NotNull[list[str]] = None
-    contacts: NotNull[list[str]] = None
-    deals: NotNull[list[str]] = None
-    users: NotNull[list[str]] = None
-    completed: NotNull[bool] = None
-    tags: NotNull[list[str]] = None
-    next_tstamp: NotNull[str] = None
-    next_activity_id: NotNull[str] = None
-    until_tstamp: NotNull[str] = None
-    events_calendar_ids: NotNull[list[str]] = Field(None, alias="events__calendar_ids")
-    calls_resolution: NotNull[CallResolutionSpec] = Field(None, alias="calls__resolution")
-    include_total: NotNull[bool] = None
-    sequence_id: NotNull[str] = None
-
-
-_ACTIVITIES_LIST: Operation[ActivitiesListResponse] = Operation(
-    "GET",
-    "/api/v1/activities",
-    _ActivitiesListParams,
-    query=(
-        "direction",
-        "limit",
-        "types",
-        "contacts",
-        "deals",
-        "users",
-        "completed",
-        "tags",
-        "next_tstamp",
-        "next_activity_id",
-        "until_tstamp",
-        "events__calendar_ids",
-        "calls__resolution",
-        "include_total",
-        "sequence_id",
-    ),
-    csv=("types", "contacts", "deals", "users", "tags", "events__calendar_ids"),
-    response=ActivitiesListResponse,
-)
-
-
 class ActivitiesResource(SyncResource):
     """Operations on `activities`."""
 
@@ -246,3 +200,49 @@ class AsyncActivitiesResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _ActivitiesListParams(Params):
+    """Arguments of `activities.list`."""
+
+    direction: ActivitiesListDirection
+    limit: NotNull[int] = None
+    types: NotNull[list[str]] = None
+    contacts: NotNull[list[str]] = None
+    deals: NotNull[list[str]] = None
+    users: NotNull[list[str]] = None
+    completed: NotNull[bool] = None
+    tags: NotNull[list[str]] = None
+    next_tstamp: NotNull[str] = None
+    next_activity_id: NotNull[str] = None
+    until_tstamp: NotNull[str] = None
+    events_calendar_ids: NotNull[list[str]] = Field(None, alias="events__calendar_ids")
+    calls_resolution: NotNull[CallResolutionSpec] = Field(None, alias="calls__resolution")
+    include_total: NotNull[bool] = None
+    sequence_id: NotNull[str] = None
+
+
+_ACTIVITIES_LIST: Operation[ActivitiesListResponse] = Operation(
+    "GET",
+    "/api/v1/activities",
+    _ActivitiesListParams,
+    query=(
+        "direction",
+        "limit",
+        "types",
+        "contacts",
+        "deals",
+        "users",
+        "completed",
+        "tags",
+        "next_tstamp",
+        "next_activity_id",
+        "until_tstamp",
+        "events__calendar_ids",
+        "calls__resolution",
+        "include_total",
+        "sequence_id",
+    ),
+    csv=("types", "contacts", "deals", "users", "tags", "events__calendar_ids"),
+    response=ActivitiesListResponse,
+)

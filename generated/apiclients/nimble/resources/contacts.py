@@ -65,671 +65,6 @@ __all__ = [
 ]
 
 
-class _ContactsDeleteManyParams(Params):
-    """Arguments of `contacts.delete_many`."""
-
-    keyword: NotNull[list[str]] = None
-    query: NotNull[str] = None
-    record_type: NotNull[ContactsDeleteManyRecordType] = None
-    preflight_checks: NotNull[bool] = None
-
-
-_CONTACTS_DELETE_MANY: Operation[ContactsRemovedResponse] = Operation(
-    "DELETE",
-    "/api/v1/contacts",
-    _ContactsDeleteManyParams,
-    query=("keyword", "query", "record_type", "preflight_checks"),
-    response=ContactsRemovedResponse,
-)
-
-
-class _ContactsListParams(Params):
-    """Arguments of `contacts.list`."""
-
-    keyword: NotNull[str] = None
-    fields: NotNull[str] = None
-    tags: NotNull[bool] = None
-    last_contacted: NotNull[bool] = None
-    sort: NotNull[list[str]] = None
-    query: NotNull[list[str]] = None
-    record_type: NotNull[ContactsListRecordType] = None
-    page: NotNull[int] = None
-    per_page: NotNull[int] = None
-    files_data: NotNull[bool] = None
-    contexts: NotNull[list[ContactViewContextKinds]] = None
-
-
-_CONTACTS_LIST: Operation[list[ContactView]] = Operation(
-    "GET",
-    "/api/v1/contacts",
-    _ContactsListParams,
-    query=(
-        "keyword",
-        "fields",
-        "tags",
-        "last_contacted",
-        "sort",
-        "query",
-        "record_type",
-        "page",
-        "per_page",
-        "files_data",
-        "contexts",
-    ),
-    csv=("contexts",),
-    response=list[ContactView],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _ContactsListIdsParams(Params):
-    """Arguments of `contacts.list_ids`."""
-
-    keyword: NotNull[str] = None
-    fields: NotNull[str] = None
-    tags: NotNull[bool] = None
-    last_contacted: NotNull[bool] = None
-    sort: NotNull[list[str]] = None
-    query: NotNull[list[str]] = None
-    record_type: NotNull[ContactsListIdsRecordType] = None
-    page: NotNull[int] = None
-    per_page: NotNull[int] = None
-
-
-_CONTACTS_LIST_IDS: Operation[list[str]] = Operation(
-    "GET",
-    "/api/v1/contacts/ids",
-    _ContactsListIdsParams,
-    query=(
-        "keyword",
-        "fields",
-        "tags",
-        "last_contacted",
-        "sort",
-        "query",
-        "record_type",
-        "page",
-        "per_page",
-    ),
-    response=list[str],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _ContactsListForIdentifiersParams(Params):
-    """Arguments of `contacts.list_for_identifiers`."""
-
-    id: str
-    fields: NotNull[str] = None
-    meta: NotNull[bool] = None
-    tags: NotNull[bool] = None
-    last_contacted: NotNull[bool] = None
-    contexts: NotNull[list[ContactViewContextKinds]] = None
-
-
-_CONTACTS_LIST_FOR_IDENTIFIERS: Operation[ContactsResponse] = Operation(
-    "GET",
-    "/api/v1/contact",
-    _ContactsListForIdentifiersParams,
-    query=("id", "fields", "meta", "tags", "last_contacted", "contexts"),
-    csv=("contexts",),
-    response=ContactsResponse,
-)
-
-
-class _ContactsCreateParams(Params):
-    """Arguments of `contacts.create`."""
-
-    avatar_url: NotNull[str] = None
-    fields: dict[str, list[ContactFieldValue]]
-    owner_id: str | None = None
-    privacy: NotNull[ContactPrivacy] = None
-    record_type: NotNull[ContactType] = None
-    tags: NotNull[str] = None
-    type: NotNull[ContactType] = None
-    file_ids: NotNull[list[str]] = None
-
-
-_CONTACTS_CREATE: Operation[ContactView] = Operation(
-    "POST",
-    "/api/v1/contact",
-    _ContactsCreateParams,
-    response=ContactView,
-)
-
-
-class _ContactsDeleteParams(Params):
-    """Arguments of `contacts.delete`."""
-
-    contact_id: str
-    deletion_method: NotNull[ContactsDeleteDeletionMethod] = None
-    cleanup_email_lists: NotNull[bool] = None
-
-
-_CONTACTS_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v1/contact/{contact_id}",
-    _ContactsDeleteParams,
-    path_params=("contact_id",),
-    query=("deletion_method", "cleanup_email_lists"),
-)
-
-
-class _ContactsRetrieveParams(Params):
-    """Arguments of `contacts.retrieve`."""
-
-    contact_id: str
-    fields: NotNull[str] = None
-    meta: NotNull[bool] = None
-    tags: NotNull[bool] = None
-    last_contacted: NotNull[bool] = None
-    leads_data: NotNull[bool] = None
-    contexts: NotNull[list[ContactViewContextKinds]] = None
-
-
-_CONTACTS_RETRIEVE: Operation[ContactsResponse] = Operation(
-    "GET",
-    "/api/v1/contact/{contact_id}",
-    _ContactsRetrieveParams,
-    path_params=("contact_id",),
-    query=("fields", "meta", "tags", "last_contacted", "leads_data", "contexts"),
-    csv=("contexts",),
-    response=ContactsResponse,
-)
-
-
-class _ContactsUpdateParams(Params):
-    """Arguments of `contacts.update`."""
-
-    contact_id: str
-    type: NotNull[ContactsUpdateType] = None
-    leads_data: NotNull[bool] = None
-    avatar_url: NotNull[str] = None
-    fields: NotNull[dict[str, list[ContactFieldValue]]] = None
-    is_important: NotNull[bool] = None
-
-
-_CONTACTS_UPDATE: Operation[ContactView] = Operation(
-    "PUT",
-    "/api/v1/contact/{contact_id}",
-    _ContactsUpdateParams,
-    path_params=("contact_id",),
-    query=("type", "leads_data"),
-    response=ContactView,
-)
-
-
-class _ContactsListMetadataParams(Params):
-    """Arguments of `contacts.list_metadata`."""
-
-    pass
-
-
-_CONTACTS_LIST_METADATA: Operation[FieldsMetadata] = Operation(
-    "GET",
-    "/api/v1/contacts/metadata",
-    _ContactsListMetadataParams,
-    response=FieldsMetadata,
-)
-
-
-class _ContactsUnmarkPrimaryParams(Params):
-    """Arguments of `contacts.unmark_primary`."""
-
-    contact_id: str
-    field_id: str
-    position: int = Field(ge=0)
-
-
-_CONTACTS_UNMARK_PRIMARY: Operation[None] = Operation(
-    "DELETE",
-    "/api/v1/contact/{contact_id}/field",
-    _ContactsUnmarkPrimaryParams,
-    path_params=("contact_id",),
-)
-
-
-class _ContactsMarkPrimaryParams(Params):
-    """Arguments of `contacts.mark_primary`."""
-
-    contact_id: str
-    field_id: str
-    position: int = Field(ge=0)
-
-
-_CONTACTS_MARK_PRIMARY: Operation[None] = Operation(
-    "PUT",
-    "/api/v1/contact/{contact_id}/field",
-    _ContactsMarkPrimaryParams,
-    path_params=("contact_id",),
-)
-
-
-class _ContactsUpdateTagsParams(Params):
-    """Arguments of `contacts.update_tags`."""
-
-    contact_id: str
-    tags: list[str]
-
-
-_CONTACTS_UPDATE_TAGS: Operation[ContactView] = Operation(
-    "PUT",
-    "/api/v1/contacts/{contact_id}/tags",
-    _ContactsUpdateTagsParams,
-    path_params=("contact_id",),
-    response=ContactView,
-)
-
-
-class _ContactsListProceedingsProvidersParams(Params):
-    """Arguments of `contacts.list_proceedings_providers`."""
-
-    pass
-
-
-_CONTACTS_LIST_PROCEEDINGS_PROVIDERS: Operation[ContactsListProceedingsProvidersResponse] = (
-    Operation(
-        "GET",
-        "/api/v1/contacts/proceedings_providers",
-        _ContactsListProceedingsProvidersParams,
-        response=ContactsListProceedingsProvidersResponse,
-    )
-)
-
-
-class _ContactsFieldsListParams(Params):
-    """Arguments of `contacts.fields.list`."""
-
-    pass
-
-
-_CONTACTS_FIELDS_LIST: Operation[ContactsFieldsMetadata] = Operation(
-    "GET",
-    "/api/v1/contacts/fields",
-    _ContactsFieldsListParams,
-    response=ContactsFieldsMetadata,
-)
-
-
-class _ContactsFieldsCreateParams(Params):
-    """Arguments of `contacts.fields.create`."""
-
-    field_type: FieldsFieldTypeOnFieldCreation
-    group_id: str | None
-    insert_after: str | None
-    name: str = Field(min_length=1, max_length=50)
-    presentation: FieldPresentation
-    tab_id: str
-    multiples: NotNull[bool] = None
-
-
-_CONTACTS_FIELDS_CREATE: Operation[ContactFieldsTab] = Operation(
-    "POST",
-    "/api/v1/contacts/fields",
-    _ContactsFieldsCreateParams,
-    response=ContactFieldsTab,
-)
-
-
-class _ContactsFieldsDeleteParams(Params):
-    """Arguments of `contacts.fields.delete`."""
-
-    field_id: str
-    preflight_checks: bool
-
-
-_CONTACTS_FIELDS_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v1/contacts/fields/{field_id}",
-    _ContactsFieldsDeleteParams,
-    path_params=("field_id",),
-    query=("preflight_checks",),
-)
-
-
-class _ContactsFieldsUpdateParams(Params):
-    """Arguments of `contacts.fields.update`."""
-
-    field_id: str
-    group_id: str | None = None
-    insert_after: str | None = None
-    name: NotNull[str] = Field(None, min_length=1, max_length=50)
-    presentation: NotNull[FieldPresentation] = None
-    tab_id: NotNull[str] = None
-
-
-_CONTACTS_FIELDS_UPDATE: Operation[ContactFieldsTab] = Operation(
-    "PUT",
-    "/api/v1/contacts/fields/{field_id}",
-    _ContactsFieldsUpdateParams,
-    path_params=("field_id",),
-    response=ContactFieldsTab,
-)
-
-
-class _ContactsFieldsGroupsCreateParams(Params):
-    """Arguments of `contacts.fields.groups.create`."""
-
-    insert_after: str | None
-    logo_id: str
-    name: str = Field(min_length=1, max_length=50)
-    tab_id: str
-
-
-_CONTACTS_FIELDS_GROUPS_CREATE: Operation[ContactFieldsTab] = Operation(
-    "POST",
-    "/api/v1/contacts/fields/groups",
-    _ContactsFieldsGroupsCreateParams,
-    response=ContactFieldsTab,
-)
-
-
-class _ContactsFieldsGroupsDeleteParams(Params):
-    """Arguments of `contacts.fields.groups.delete`."""
-
-    group_id: str
-    preflight_checks: bool
-
-
-_CONTACTS_FIELDS_GROUPS_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v1/contacts/fields/groups/{group_id}",
-    _ContactsFieldsGroupsDeleteParams,
-    path_params=("group_id",),
-    query=("preflight_checks",),
-)
-
-
-class _ContactsFieldsGroupsUpdateParams(Params):
-    """Arguments of `contacts.fields.groups.update`."""
-
-    group_id: str
-    insert_after: str | None = None
-    logo_id: NotNull[str] = None
-    name: NotNull[str] = Field(None, min_length=1, max_length=50)
-    tab_id: NotNull[str] = None
-
-
-_CONTACTS_FIELDS_GROUPS_UPDATE: Operation[ContactFieldsTab] = Operation(
-    "PUT",
-    "/api/v1/contacts/fields/groups/{group_id}",
-    _ContactsFieldsGroupsUpdateParams,
-    path_params=("group_id",),
-    response=ContactFieldsTab,
-)
-
-
-class _ContactsFieldsTabsCreateParams(Params):
-    """Arguments of `contacts.fields.tabs.create`."""
-
-    contact_types: list[ContactType]
-    insert_after: str | None
-    tab_name: str = Field(min_length=1, max_length=50)
-
-
-_CONTACTS_FIELDS_TABS_CREATE: Operation[ContactFieldsTab] = Operation(
-    "POST",
-    "/api/v1/contacts/fields/tabs",
-    _ContactsFieldsTabsCreateParams,
-    response=ContactFieldsTab,
-)
-
-
-class _ContactsFieldsTabsDeleteParams(Params):
-    """Arguments of `contacts.fields.tabs.delete`."""
-
-    tab_id: str
-    preflight_checks: bool
-
-
-_CONTACTS_FIELDS_TABS_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v1/contacts/fields/tabs/{tab_id}",
-    _ContactsFieldsTabsDeleteParams,
-    path_params=("tab_id",),
-    query=("preflight_checks",),
-)
-
-
-class _ContactsFieldsTabsUpdateParams(Params):
-    """Arguments of `contacts.fields.tabs.update`."""
-
-    tab_id: str
-    contact_types: NotNull[ContactType] = None
-    insert_after: str | None = None
-    tab_name: NotNull[str] = Field(None, min_length=1, max_length=50)
-
-
-_CONTACTS_FIELDS_TABS_UPDATE: Operation[ContactFieldsTab] = Operation(
-    "PUT",
-    "/api/v1/contacts/fields/tabs/{tab_id}",
-    _ContactsFieldsTabsUpdateParams,
-    path_params=("tab_id",),
-    response=ContactFieldsTab,
-)
-
-
-class _ContactsFieldsChoicesCreateParams(Params):
-    """Arguments of `contacts.fields.choices.create`."""
-
-    field_id: str
-    id: str
-    insert_after: str | None
-    value: str
-
-
-_CONTACTS_FIELDS_CHOICES_CREATE: Operation[ContactFieldsTab] = Operation(
-    "POST",
-    "/api/v1/contacts/fields/{field_id}/choices",
-    _ContactsFieldsChoicesCreateParams,
-    path_params=("field_id",),
-    response=ContactFieldsTab,
-)
-
-
-class _ContactsFieldsChoicesDeleteParams(Params):
-    """Arguments of `contacts.fields.choices.delete`."""
-
-    field_id: str
-    choice_id: str
-    preflight_checks: bool
-
-
-_CONTACTS_FIELDS_CHOICES_DELETE: Operation[ContactsFieldsChoicesDeleteResponse] = Operation(
-    "DELETE",
-    "/api/v1/contacts/fields/{field_id}/choices/{choice_id}",
-    _ContactsFieldsChoicesDeleteParams,
-    path_params=("field_id", "choice_id"),
-    query=("preflight_checks",),
-    response=ContactsFieldsChoicesDeleteResponse,
-)
-
-
-class _ContactsFieldsChoicesUpdateParams(Params):
-    """Arguments of `contacts.fields.choices.update`."""
-
-    field_id: str
-    choice_id: str
-    id: str
-    insert_after: str | None = None
-    value: NotNull[str] = None
-
-
-_CONTACTS_FIELDS_CHOICES_UPDATE: Operation[ContactsFieldsChoicesUpdateResponse] = Operation(
-    "PUT",
-    "/api/v1/contacts/fields/{field_id}/choices/{choice_id}",
-    _ContactsFieldsChoicesUpdateParams,
-    path_params=("field_id", "choice_id"),
-    response=ContactsFieldsChoicesUpdateResponse,
-)
-
-
-class _ContactsNotesCreateParams(Params):
-    """Arguments of `contacts.notes.create`."""
-
-    contact_ids: list[str]
-    note: str
-    note_preview: str
-
-
-_CONTACTS_NOTES_CREATE: Operation[ContactNote] = Operation(
-    "POST",
-    "/api/v1/contacts/notes",
-    _ContactsNotesCreateParams,
-    response=ContactNote,
-)
-
-
-class _ContactsNotesDeleteParams(Params):
-    """Arguments of `contacts.notes.delete`."""
-
-    note_id: str
-
-
-_CONTACTS_NOTES_DELETE: Operation[ContactsNotesDeleteResponse] = Operation(
-    "DELETE",
-    "/api/v1/contacts/notes/{note_id}",
-    _ContactsNotesDeleteParams,
-    path_params=("note_id",),
-    response=ContactsNotesDeleteResponse,
-)
-
-
-class _ContactsNotesRetrieveParams(Params):
-    """Arguments of `contacts.notes.retrieve`."""
-
-    note_id: str
-
-
-_CONTACTS_NOTES_RETRIEVE: Operation[ContactNote] = Operation(
-    "GET",
-    "/api/v1/contacts/notes/{note_id}",
-    _ContactsNotesRetrieveParams,
-    path_params=("note_id",),
-    response=ContactNote,
-)
-
-
-class _ContactsNotesCreateWithIdParams(Params):
-    """Arguments of `contacts.notes.create_with_id`."""
-
-    note_id: str
-    contact_ids: list[str]
-    note: str
-    note_preview: str
-
-
-_CONTACTS_NOTES_CREATE_WITH_ID: Operation[ContactNote] = Operation(
-    "POST",
-    "/api/v1/contacts/notes/{note_id}",
-    _ContactsNotesCreateWithIdParams,
-    path_params=("note_id",),
-    response=ContactNote,
-)
-
-
-class _ContactsNotesUpdateParams(Params):
-    """Arguments of `contacts.notes.update`."""
-
-    note_id: str
-    contact_ids: list[str]
-    note: str
-    note_preview: str
-
-
-_CONTACTS_NOTES_UPDATE: Operation[ContactNote] = Operation(
-    "PUT",
-    "/api/v1/contacts/notes/{note_id}",
-    _ContactsNotesUpdateParams,
-    path_params=("note_id",),
-    response=ContactNote,
-)
-
-
-class _ContactsNotesListParams(Params):
-    """Arguments of `contacts.notes.list`."""
-
-    contact_id: str
-    page: NotNull[int] = None
-    per_page: NotNull[int] = None
-
-
-_CONTACTS_NOTES_LIST: Operation[list[ContactNote]] = Operation(
-    "GET",
-    "/api/v1/contacts/{contact_id}/notes",
-    _ContactsNotesListParams,
-    path_params=("contact_id",),
-    query=("page", "per_page"),
-    response=list[ContactNote],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _ContactsNotesCreateForContactParams(Params):
-    """Arguments of `contacts.notes.create_for_contact`."""
-
-    contact_id: str
-    note: str
-    note_preview: NotNull[str] = None
-
-
-_CONTACTS_NOTES_CREATE_FOR_CONTACT: Operation[ContactNote] = Operation(
-    "POST",
-    "/api/v1/contacts/{contact_id}/notes",
-    _ContactsNotesCreateForContactParams,
-    path_params=("contact_id",),
-    response=ContactNote,
-)
-
-
-class _ContactsProceedingsListParams(Params):
-    """Arguments of `contacts.proceedings.list`."""
-
-    contact_id: str
-    direction: ContactsProceedingsListDirection
-    limit: int
-    types: NotNull[list[str]] = None
-    next_tstamp: NotNull[str] = None
-    next_id: NotNull[str] = None
-    completed: NotNull[bool] = None
-    notes_search_query: NotNull[str] = Field(None, alias="notes__search_query")
-
-
-_CONTACTS_PROCEEDINGS_LIST: Operation[ContactsProceedingsListResponse] = Operation(
-    "GET",
-    "/api/v1/contacts/{contact_id}/proceedings",
-    _ContactsProceedingsListParams,
-    path_params=("contact_id",),
-    query=(
-        "direction",
-        "limit",
-        "types",
-        "next_tstamp",
-        "next_id",
-        "completed",
-        "notes__search_query",
-    ),
-    response=ContactsProceedingsListResponse,
-)
-
-
-class _ContactsPipelinesListParams(Params):
-    """Arguments of `contacts.pipelines.list`."""
-
-    pass
-
-
-_CONTACTS_PIPELINES_LIST: Operation[ContactsPipelinesListResponse] = Operation(
-    "GET",
-    "/api/v1/contacts/pipelines",
-    _ContactsPipelinesListParams,
-    response=ContactsPipelinesListResponse,
-)
-
-
 class ContactsResource(SyncResource):
     """Operations on `contacts`."""
 
@@ -3736,3 +3071,668 @@ class AsyncContactsPipelinesResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _ContactsDeleteManyParams(Params):
+    """Arguments of `contacts.delete_many`."""
+
+    keyword: NotNull[list[str]] = None
+    query: NotNull[str] = None
+    record_type: NotNull[ContactsDeleteManyRecordType] = None
+    preflight_checks: NotNull[bool] = None
+
+
+_CONTACTS_DELETE_MANY: Operation[ContactsRemovedResponse] = Operation(
+    "DELETE",
+    "/api/v1/contacts",
+    _ContactsDeleteManyParams,
+    query=("keyword", "query", "record_type", "preflight_checks"),
+    response=ContactsRemovedResponse,
+)
+
+
+class _ContactsListParams(Params):
+    """Arguments of `contacts.list`."""
+
+    keyword: NotNull[str] = None
+    fields: NotNull[str] = None
+    tags: NotNull[bool] = None
+    last_contacted: NotNull[bool] = None
+    sort: NotNull[list[str]] = None
+    query: NotNull[list[str]] = None
+    record_type: NotNull[ContactsListRecordType] = None
+    page: NotNull[int] = None
+    per_page: NotNull[int] = None
+    files_data: NotNull[bool] = None
+    contexts: NotNull[list[ContactViewContextKinds]] = None
+
+
+_CONTACTS_LIST: Operation[list[ContactView]] = Operation(
+    "GET",
+    "/api/v1/contacts",
+    _ContactsListParams,
+    query=(
+        "keyword",
+        "fields",
+        "tags",
+        "last_contacted",
+        "sort",
+        "query",
+        "record_type",
+        "page",
+        "per_page",
+        "files_data",
+        "contexts",
+    ),
+    csv=("contexts",),
+    response=list[ContactView],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _ContactsListIdsParams(Params):
+    """Arguments of `contacts.list_ids`."""
+
+    keyword: NotNull[str] = None
+    fields: NotNull[str] = None
+    tags: NotNull[bool] = None
+    last_contacted: NotNull[bool] = None
+    sort: NotNull[list[str]] = None
+    query: NotNull[list[str]] = None
+    record_type: NotNull[ContactsListIdsRecordType] = None
+    page: NotNull[int] = None
+    per_page: NotNull[int] = None
+
+
+_CONTACTS_LIST_IDS: Operation[list[str]] = Operation(
+    "GET",
+    "/api/v1/contacts/ids",
+    _ContactsListIdsParams,
+    query=(
+        "keyword",
+        "fields",
+        "tags",
+        "last_contacted",
+        "sort",
+        "query",
+        "record_type",
+        "page",
+        "per_page",
+    ),
+    response=list[str],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _ContactsListForIdentifiersParams(Params):
+    """Arguments of `contacts.list_for_identifiers`."""
+
+    id: str
+    fields: NotNull[str] = None
+    meta: NotNull[bool] = None
+    tags: NotNull[bool] = None
+    last_contacted: NotNull[bool] = None
+    contexts: NotNull[list[ContactViewContextKinds]] = None
+
+
+_CONTACTS_LIST_FOR_IDENTIFIERS: Operation[ContactsResponse] = Operation(
+    "GET",
+    "/api/v1/contact",
+    _ContactsListForIdentifiersParams,
+    query=("id", "fields", "meta", "tags", "last_contacted", "contexts"),
+    csv=("contexts",),
+    response=ContactsResponse,
+)
+
+
+class _ContactsCreateParams(Params):
+    """Arguments of `contacts.create`."""
+
+    avatar_url: NotNull[str] = None
+    fields: dict[str, list[ContactFieldValue]]
+    owner_id: str | None = None
+    privacy: NotNull[ContactPrivacy] = None
+    record_type: NotNull[ContactType] = None
+    tags: NotNull[str] = None
+    type: NotNull[ContactType] = None
+    file_ids: NotNull[list[str]] = None
+
+
+_CONTACTS_CREATE: Operation[ContactView] = Operation(
+    "POST",
+    "/api/v1/contact",
+    _ContactsCreateParams,
+    response=ContactView,
+)
+
+
+class _ContactsDeleteParams(Params):
+    """Arguments of `contacts.delete`."""
+
+    contact_id: str
+    deletion_method: NotNull[ContactsDeleteDeletionMethod] = None
+    cleanup_email_lists: NotNull[bool] = None
+
+
+_CONTACTS_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v1/contact/{contact_id}",
+    _ContactsDeleteParams,
+    path_params=("contact_id",),
+    query=("deletion_method", "cleanup_email_lists"),
+)
+
+
+class _ContactsRetrieveParams(Params):
+    """Arguments of `contacts.retrieve`."""
+
+    contact_id: str
+    fields: NotNull[str] = None
+    meta: NotNull[bool] = None
+    tags: NotNull[bool] = None
+    last_contacted: NotNull[bool] = None
+    leads_data: NotNull[bool] = None
+    contexts: NotNull[list[ContactViewContextKinds]] = None
+
+
+_CONTACTS_RETRIEVE: Operation[ContactsResponse] = Operation(
+    "GET",
+    "/api/v1/contact/{contact_id}",
+    _ContactsRetrieveParams,
+    path_params=("contact_id",),
+    query=("fields", "meta", "tags", "last_contacted", "leads_data", "contexts"),
+    csv=("contexts",),
+    response=ContactsResponse,
+)
+
+
+class _ContactsUpdateParams(Params):
+    """Arguments of `contacts.update`."""
+
+    contact_id: str
+    type: NotNull[ContactsUpdateType] = None
+    leads_data: NotNull[bool] = None
+    avatar_url: NotNull[str] = None
+    fields: NotNull[dict[str, list[ContactFieldValue]]] = None
+    is_important: NotNull[bool] = None
+
+
+_CONTACTS_UPDATE: Operation[ContactView] = Operation(
+    "PUT",
+    "/api/v1/contact/{contact_id}",
+    _ContactsUpdateParams,
+    path_params=("contact_id",),
+    query=("type", "leads_data"),
+    response=ContactView,
+)
+
+
+class _ContactsListMetadataParams(Params):
+    """Arguments of `contacts.list_metadata`."""
+
+    pass
+
+
+_CONTACTS_LIST_METADATA: Operation[FieldsMetadata] = Operation(
+    "GET",
+    "/api/v1/contacts/metadata",
+    _ContactsListMetadataParams,
+    response=FieldsMetadata,
+)
+
+
+class _ContactsUnmarkPrimaryParams(Params):
+    """Arguments of `contacts.unmark_primary`."""
+
+    contact_id: str
+    field_id: str
+    position: int = Field(ge=0)
+
+
+_CONTACTS_UNMARK_PRIMARY: Operation[None] = Operation(
+    "DELETE",
+    "/api/v1/contact/{contact_id}/field",
+    _ContactsUnmarkPrimaryParams,
+    path_params=("contact_id",),
+)
+
+
+class _ContactsMarkPrimaryParams(Params):
+    """Arguments of `contacts.mark_primary`."""
+
+    contact_id: str
+    field_id: str
+    position: int = Field(ge=0)
+
+
+_CONTACTS_MARK_PRIMARY: Operation[None] = Operation(
+    "PUT",
+    "/api/v1/contact/{contact_id}/field",
+    _ContactsMarkPrimaryParams,
+    path_params=("contact_id",),
+)
+
+
+class _ContactsUpdateTagsParams(Params):
+    """Arguments of `contacts.update_tags`."""
+
+    contact_id: str
+    tags: list[str]
+
+
+_CONTACTS_UPDATE_TAGS: Operation[ContactView] = Operation(
+    "PUT",
+    "/api/v1/contacts/{contact_id}/tags",
+    _ContactsUpdateTagsParams,
+    path_params=("contact_id",),
+    response=ContactView,
+)
+
+
+class _ContactsListProceedingsProvidersParams(Params):
+    """Arguments of `contacts.list_proceedings_providers`."""
+
+    pass
+
+
+_CONTACTS_LIST_PROCEEDINGS_PROVIDERS: Operation[ContactsListProceedingsProvidersResponse] = (
+    Operation(
+        "GET",
+        "/api/v1/contacts/proceedings_providers",
+        _ContactsListProceedingsProvidersParams,
+        response=ContactsListProceedingsProvidersResponse,
+    )
+)
+
+
+class _ContactsFieldsListParams(Params):
+    """Arguments of `contacts.fields.list`."""
+
+    pass
+
+
+_CONTACTS_FIELDS_LIST: Operation[ContactsFieldsMetadata] = Operation(
+    "GET",
+    "/api/v1/contacts/fields",
+    _ContactsFieldsListParams,
+    response=ContactsFieldsMetadata,
+)
+
+
+class _ContactsFieldsCreateParams(Params):
+    """Arguments of `contacts.fields.create`."""
+
+    field_type: FieldsFieldTypeOnFieldCreation
+    group_id: str | None
+    insert_after: str | None
+    name: str = Field(min_length=1, max_length=50)
+    presentation: FieldPresentation
+    tab_id: str
+    multiples: NotNull[bool] = None
+
+
+_CONTACTS_FIELDS_CREATE: Operation[ContactFieldsTab] = Operation(
+    "POST",
+    "/api/v1/contacts/fields",
+    _ContactsFieldsCreateParams,
+    response=ContactFieldsTab,
+)
+
+
+class _ContactsFieldsDeleteParams(Params):
+    """Arguments of `contacts.fields.delete`."""
+
+    field_id: str
+    preflight_checks: bool
+
+
+_CONTACTS_FIELDS_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v1/contacts/fields/{field_id}",
+    _ContactsFieldsDeleteParams,
+    path_params=("field_id",),
+    query=("preflight_checks",),
+)
+
+
+class _ContactsFieldsUpdateParams(Params):
+    """Arguments of `contacts.fields.update`."""
+
+    field_id: str
+    group_id: str | None = None
+    insert_after: str | None = None
+    name: NotNull[str] = Field(None, min_length=1, max_length=50)
+    presentation: NotNull[FieldPresentation] = None
+    tab_id: NotNull[str] = None
+
+
+_CONTACTS_FIELDS_UPDATE: Operation[ContactFieldsTab] = Operation(
+    "PUT",
+    "/api/v1/contacts/fields/{field_id}",
+    _ContactsFieldsUpdateParams,
+    path_params=("field_id",),
+    response=ContactFieldsTab,
+)
+
+
+class _ContactsFieldsGroupsCreateParams(Params):
+    """Arguments of `contacts.fields.groups.create`."""
+
+    insert_after: str | None
+    logo_id: str
+    name: str = Field(min_length=1, max_length=50)
+    tab_id: str
+
+
+_CONTACTS_FIELDS_GROUPS_CREATE: Operation[ContactFieldsTab] = Operation(
+    "POST",
+    "/api/v1/contacts/fields/groups",
+    _ContactsFieldsGroupsCreateParams,
+    response=ContactFieldsTab,
+)
+
+
+class _ContactsFieldsGroupsDeleteParams(Params):
+    """Arguments of `contacts.fields.groups.delete`."""
+
+    group_id: str
+    preflight_checks: bool
+
+
+_CONTACTS_FIELDS_GROUPS_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v1/contacts/fields/groups/{group_id}",
+    _ContactsFieldsGroupsDeleteParams,
+    path_params=("group_id",),
+    query=("preflight_checks",),
+)
+
+
+class _ContactsFieldsGroupsUpdateParams(Params):
+    """Arguments of `contacts.fields.groups.update`."""
+
+    group_id: str
+    insert_after: str | None = None
+    logo_id: NotNull[str] = None
+    name: NotNull[str] = Field(None, min_length=1, max_length=50)
+    tab_id: NotNull[str] = None
+
+
+_CONTACTS_FIELDS_GROUPS_UPDATE: Operation[ContactFieldsTab] = Operation(
+    "PUT",
+    "/api/v1/contacts/fields/groups/{group_id}",
+    _ContactsFieldsGroupsUpdateParams,
+    path_params=("group_id",),
+    response=ContactFieldsTab,
+)
+
+
+class _ContactsFieldsTabsCreateParams(Params):
+    """Arguments of `contacts.fields.tabs.create`."""
+
+    contact_types: list[ContactType]
+    insert_after: str | None
+    tab_name: str = Field(min_length=1, max_length=50)
+
+
+_CONTACTS_FIELDS_TABS_CREATE: Operation[ContactFieldsTab] = Operation(
+    "POST",
+    "/api/v1/contacts/fields/tabs",
+    _ContactsFieldsTabsCreateParams,
+    response=ContactFieldsTab,
+)
+
+
+class _ContactsFieldsTabsDeleteParams(Params):
+    """Arguments of `contacts.fields.tabs.delete`."""
+
+    tab_id: str
+    preflight_checks: bool
+
+
+_CONTACTS_FIELDS_TABS_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v1/contacts/fields/tabs/{tab_id}",
+    _ContactsFieldsTabsDeleteParams,
+    path_params=("tab_id",),
+    query=("preflight_checks",),
+)
+
+
+class _ContactsFieldsTabsUpdateParams(Params):
+    """Arguments of `contacts.fields.tabs.update`."""
+
+    tab_id: str
+    contact_types: NotNull[ContactType] = None
+    insert_after: str | None = None
+    tab_name: NotNull[str] = Field(None, min_length=1, max_length=50)
+
+
+_CONTACTS_FIELDS_TABS_UPDATE: Operation[ContactFieldsTab] = Operation(
+    "PUT",
+    "/api/v1/contacts/fields/tabs/{tab_id}",
+    _ContactsFieldsTabsUpdateParams,
+    path_params=("tab_id",),
+    response=ContactFieldsTab,
+)
+
+
+class _ContactsFieldsChoicesCreateParams(Params):
+    """Arguments of `contacts.fields.choices.create`."""
+
+    field_id: str
+    id: str
+    insert_after: str | None
+    value: str
+
+
+_CONTACTS_FIELDS_CHOICES_CREATE: Operation[ContactFieldsTab] = Operation(
+    "POST",
+    "/api/v1/contacts/fields/{field_id}/choices",
+    _ContactsFieldsChoicesCreateParams,
+    path_params=("field_id",),
+    response=ContactFieldsTab,
+)
+
+
+class _ContactsFieldsChoicesDeleteParams(Params):
+    """Arguments of `contacts.fields.choices.delete`."""
+
+    field_id: str
+    choice_id: str
+    preflight_checks: bool
+
+
+_CONTACTS_FIELDS_CHOICES_DELETE: Operation[ContactsFieldsChoicesDeleteResponse] = Operation(
+    "DELETE",
+    "/api/v1/contacts/fields/{field_id}/choices/{choice_id}",
+    _ContactsFieldsChoicesDeleteParams,
+    path_params=("field_id", "choice_id"),
+    query=("preflight_checks",),
+    response=ContactsFieldsChoicesDeleteResponse,
+)
+
+
+class _ContactsFieldsChoicesUpdateParams(Params):
+    """Arguments of `contacts.fields.choices.update`."""
+
+    field_id: str
+    choice_id: str
+    id: str
+    insert_after: str | None = None
+    value: NotNull[str] = None
+
+
+_CONTACTS_FIELDS_CHOICES_UPDATE: Operation[ContactsFieldsChoicesUpdateResponse] = Operation(
+    "PUT",
+    "/api/v1/contacts/fields/{field_id}/choices/{choice_id}",
+    _ContactsFieldsChoicesUpdateParams,
+    path_params=("field_id", "choice_id"),
+    response=ContactsFieldsChoicesUpdateResponse,
+)
+
+
+class _ContactsNotesCreateParams(Params):
+    """Arguments of `contacts.notes.create`."""
+
+    contact_ids: list[str]
+    note: str
+    note_preview: str
+
+
+_CONTACTS_NOTES_CREATE: Operation[ContactNote] = Operation(
+    "POST",
+    "/api/v1/contacts/notes",
+    _ContactsNotesCreateParams,
+    response=ContactNote,
+)
+
+
+class _ContactsNotesDeleteParams(Params):
+    """Arguments of `contacts.notes.delete`."""
+
+    note_id: str
+
+
+_CONTACTS_NOTES_DELETE: Operation[ContactsNotesDeleteResponse] = Operation(
+    "DELETE",
+    "/api/v1/contacts/notes/{note_id}",
+    _ContactsNotesDeleteParams,
+    path_params=("note_id",),
+    response=ContactsNotesDeleteResponse,
+)
+
+
+class _ContactsNotesRetrieveParams(Params):
+    """Arguments of `contacts.notes.retrieve`."""
+
+    note_id: str
+
+
+_CONTACTS_NOTES_RETRIEVE: Operation[ContactNote] = Operation(
+    "GET",
+    "/api/v1/contacts/notes/{note_id}",
+    _ContactsNotesRetrieveParams,
+    path_params=("note_id",),
+    response=ContactNote,
+)
+
+
+class _ContactsNotesCreateWithIdParams(Params):
+    """Arguments of `contacts.notes.create_with_id`."""
+
+    note_id: str
+    contact_ids: list[str]
+    note: str
+    note_preview: str
+
+
+_CONTACTS_NOTES_CREATE_WITH_ID: Operation[ContactNote] = Operation(
+    "POST",
+    "/api/v1/contacts/notes/{note_id}",
+    _ContactsNotesCreateWithIdParams,
+    path_params=("note_id",),
+    response=ContactNote,
+)
+
+
+class _ContactsNotesUpdateParams(Params):
+    """Arguments of `contacts.notes.update`."""
+
+    note_id: str
+    contact_ids: list[str]
+    note: str
+    note_preview: str
+
+
+_CONTACTS_NOTES_UPDATE: Operation[ContactNote] = Operation(
+    "PUT",
+    "/api/v1/contacts/notes/{note_id}",
+    _ContactsNotesUpdateParams,
+    path_params=("note_id",),
+    response=ContactNote,
+)
+
+
+class _ContactsNotesListParams(Params):
+    """Arguments of `contacts.notes.list`."""
+
+    contact_id: str
+    page: NotNull[int] = None
+    per_page: NotNull[int] = None
+
+
+_CONTACTS_NOTES_LIST: Operation[list[ContactNote]] = Operation(
+    "GET",
+    "/api/v1/contacts/{contact_id}/notes",
+    _ContactsNotesListParams,
+    path_params=("contact_id",),
+    query=("page", "per_page"),
+    response=list[ContactNote],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _ContactsNotesCreateForContactParams(Params):
+    """Arguments of `contacts.notes.create_for_contact`."""
+
+    contact_id: str
+    note: str
+    note_preview: NotNull[str] = None
+
+
+_CONTACTS_NOTES_CREATE_FOR_CONTACT: Operation[ContactNote] = Operation(
+    "POST",
+    "/api/v1/contacts/{contact_id}/notes",
+    _ContactsNotesCreateForContactParams,
+    path_params=("contact_id",),
+    response=ContactNote,
+)
+
+
+class _ContactsProceedingsListParams(Params):
+    """Arguments of `contacts.proceedings.list`."""
+
+    contact_id: str
+    direction: ContactsProceedingsListDirection
+    limit: int
+    types: NotNull[list[str]] = None
+    next_tstamp: NotNull[str] = None
+    next_id: NotNull[str] = None
+    completed: NotNull[bool] = None
+    notes_search_query: NotNull[str] = Field(None, alias="notes__search_query")
+
+
+_CONTACTS_PROCEEDINGS_LIST: Operation[ContactsProceedingsListResponse] = Operation(
+    "GET",
+    "/api/v1/contacts/{contact_id}/proceedings",
+    _ContactsProceedingsListParams,
+    path_params=("contact_id",),
+    query=(
+        "direction",
+        "limit",
+        "types",
+        "next_tstamp",
+        "next_id",
+        "completed",
+        "notes__search_query",
+    ),
+    response=ContactsProceedingsListResponse,
+)
+
+
+class _ContactsPipelinesListParams(Params):
+    """Arguments of `contacts.pipelines.list`."""
+
+    pass
+
+
+_CONTACTS_PIPELINES_LIST: Operation[ContactsPipelinesListResponse] = Operation(
+    "GET",
+    "/api/v1/contacts/pipelines",
+    _ContactsPipelinesListParams,
+    response=ContactsPipelinesListResponse,
+)

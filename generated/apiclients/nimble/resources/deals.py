@@ -70,716 +70,6 @@ __all__ = [
 ]
 
 
-class _DealsListParams(Params):
-    """Arguments of `deals.list`."""
-
-    sort: str
-    limit: NotNull[int] = None
-
-
-_DEALS_LIST: Operation[list[DealView]] = Operation(
-    "GET",
-    "/api/v2/deals",
-    _DealsListParams,
-    query=("sort", "limit"),
-    response=list[DealView],
-    envelope=Envelope,
-)
-
-
-class _DealsCreateParams(Params):
-    """Arguments of `deals.create`."""
-
-    owner_id: NotNull[str] = None
-    privacy: NotNull[DealPrivacy] = None
-    fields_values: dict[str, list[CreateDealRequestFieldsValuesValueItem]]
-    pipeline_id: str
-    stage_id: str
-    currency: NotNull[str] = None
-    related_contacts: NotNull[list[CreateDealRequestRelatedContactsItem]] = None
-    related_external_contacts: NotNull[list[RelatedExternalContact]] = None
-    tags: NotNull[list[str]] = None
-
-
-_DEALS_CREATE: Operation[DealView] = Operation(
-    "POST",
-    "/api/v2/deals",
-    _DealsCreateParams,
-    response=DealView,
-)
-
-
-class _DealsListColumnCatalogueParams(Params):
-    """Arguments of `deals.list_column_catalogue`."""
-
-    pass
-
-
-_DEALS_LIST_COLUMN_CATALOGUE: Operation[DealsListColumnCatalogueResponse] = Operation(
-    "GET",
-    "/api/v2/deals/column_catalogue",
-    _DealsListColumnCatalogueParams,
-    response=DealsListColumnCatalogueResponse,
-)
-
-
-class _DealsListFieldsParams(Params):
-    """Arguments of `deals.list_fields`."""
-
-    pass
-
-
-_DEALS_LIST_FIELDS: Operation[DealFieldsMetadata] = Operation(
-    "GET",
-    "/api/v2/deals/fields",
-    _DealsListFieldsParams,
-    response=DealFieldsMetadata,
-)
-
-
-class _DealsWonLastMonthParams(Params):
-    """Arguments of `deals.won_last_month`."""
-
-    pass
-
-
-_DEALS_WON_LAST_MONTH: Operation[DealsWonLastMonthResponse] = Operation(
-    "GET",
-    "/api/v2/deals/widget/won_last_month",
-    _DealsWonLastMonthParams,
-    response=DealsWonLastMonthResponse,
-)
-
-
-class _DealsRetrieveParams(Params):
-    """Arguments of `deals.retrieve`."""
-
-    deal_id: str
-
-
-_DEALS_RETRIEVE: Operation[DealView] = Operation(
-    "GET",
-    "/api/v2/deals/{deal_id}",
-    _DealsRetrieveParams,
-    path_params=("deal_id",),
-    response=DealView,
-)
-
-
-class _DealsDeleteParams(Params):
-    """Arguments of `deals.delete`."""
-
-    deal_id: str
-
-
-_DEALS_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v2/deals/{deal_id}",
-    _DealsDeleteParams,
-    path_params=("deal_id",),
-)
-
-
-class _DealsUpdateParams(Params):
-    """Arguments of `deals.update`."""
-
-    deal_id: str
-    owner_id: NotNull[str] = None
-    privacy: NotNull[DealPrivacy] = None
-    fields_values: NotNull[FieldsValues | NamedFieldsValues] = None
-    pipeline_id: NotNull[str] = None
-    stage_id: NotNull[str] = None
-    currency: NotNull[str] = None
-    related_contacts: NotNull[list[EditDealRequestRelatedContactsItem]] = None
-    related_external_contacts: NotNull[list[RelatedExternalContact]] = None
-    tags: NotNull[list[str]] = None
-
-
-_DEALS_UPDATE: Operation[DealView] = Operation(
-    "PUT",
-    "/api/v2/deals/{deal_id}",
-    _DealsUpdateParams,
-    path_params=("deal_id",),
-    response=DealView,
-)
-
-
-class _DealsOverdueParams(Params):
-    """Arguments of `deals.overdue`."""
-
-    deal_id: str
-    limit: NotNull[int] = None
-    types: NotNull[list[str]] = None
-
-
-_DEALS_OVERDUE: Operation[DealsOverdueResponse] = Operation(
-    "GET",
-    "/api/v2/deals/{deal_id}/overdue",
-    _DealsOverdueParams,
-    path_params=("deal_id",),
-    query=("limit", "types"),
-    response=DealsOverdueResponse,
-)
-
-
-class _DealsTagsListParams(Params):
-    """Arguments of `deals.tags.list`."""
-
-    starts_with: NotNull[str] = None
-    limit: NotNull[int] = None
-
-
-_DEALS_TAGS_LIST: Operation[DealsTagsListResponse] = Operation(
-    "GET",
-    "/api/v2/deals/tags",
-    _DealsTagsListParams,
-    query=("starts_with", "limit"),
-    response=DealsTagsListResponse,
-)
-
-
-class _DealsTagsCreateParams(Params):
-    """Arguments of `deals.tags.create`."""
-
-    preflight_checks: NotNull[bool] = None
-    query: dict[str, Any]
-    tags: list[str]
-
-
-_DEALS_TAGS_CREATE: Operation[DealsTagsCreateResponse] = Operation(
-    "POST",
-    "/api/v2/deals/tags",
-    _DealsTagsCreateParams,
-    response=DealsTagsCreateResponse,
-)
-
-
-class _DealsTagsUpdateParams(Params):
-    """Arguments of `deals.tags.update`."""
-
-    tag_name: str
-    new_tag: str
-
-
-_DEALS_TAGS_UPDATE: Operation[None] = Operation(
-    "PUT",
-    "/api/v2/deals/tags/{tag_name}",
-    _DealsTagsUpdateParams,
-    path_params=("tag_name",),
-)
-
-
-class _DealsTagsDeleteParams(Params):
-    """Arguments of `deals.tags.delete`."""
-
-    tag_name: str
-    preflight_checks: NotNull[bool] = None
-
-
-_DEALS_TAGS_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v2/deals/tags/{tag_name}",
-    _DealsTagsDeleteParams,
-    path_params=("tag_name",),
-)
-
-
-class _DealsFilesCreateParams(Params):
-    """Arguments of `deals.files.create`."""
-
-    deal_id: str
-    file: StoreFileRequest
-
-
-_DEALS_FILES_CREATE: Operation[None] = Operation(
-    "POST",
-    "/api/v2/deals/{deal_id}/files",
-    _DealsFilesCreateParams,
-    path_params=("deal_id",),
-    body_argument="file",
-)
-
-
-class _DealsFilesUpdateParams(Params):
-    """Arguments of `deals.files.update`."""
-
-    deal_id: str
-    file_id: str
-    new_file_name: NotNull[str] = None
-
-
-_DEALS_FILES_UPDATE: Operation[None] = Operation(
-    "PUT",
-    "/api/v2/deals/{deal_id}/files/{file_id}",
-    _DealsFilesUpdateParams,
-    path_params=("deal_id", "file_id"),
-)
-
-
-class _DealsFilesDeleteParams(Params):
-    """Arguments of `deals.files.delete`."""
-
-    deal_id: str
-    file_id: str
-
-
-_DEALS_FILES_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v2/deals/{deal_id}/files/{file_id}",
-    _DealsFilesDeleteParams,
-    path_params=("deal_id", "file_id"),
-)
-
-
-class _DealsFilesDownloadUrlParams(Params):
-    """Arguments of `deals.files.download_url`."""
-
-    deal_id: str
-    file_id: str
-
-
-_DEALS_FILES_DOWNLOAD_URL: Operation[DealsFilesDownloadUrlResponse] = Operation(
-    "GET",
-    "/api/v2/deals/{deal_id}/files/{file_id}/url",
-    _DealsFilesDownloadUrlParams,
-    path_params=("deal_id", "file_id"),
-    response=DealsFilesDownloadUrlResponse,
-)
-
-
-class _DealsNotesCreateParams(Params):
-    """Arguments of `deals.notes.create`."""
-
-    deal_id: str
-    title: str = Field(min_length=1, max_length=256)
-    body: NotNull[str] = None
-
-
-_DEALS_NOTES_CREATE: Operation[DealNote] = Operation(
-    "POST",
-    "/api/v2/deals/{deal_id}/notes",
-    _DealsNotesCreateParams,
-    path_params=("deal_id",),
-    response=DealNote,
-)
-
-
-class _DealsNotesUpdateParams(Params):
-    """Arguments of `deals.notes.update`."""
-
-    deal_id: str
-    note_id: str
-    title: NotNull[str] = Field(None, min_length=1, max_length=256)
-    body: str | None = None
-
-
-_DEALS_NOTES_UPDATE: Operation[DealNote] = Operation(
-    "PUT",
-    "/api/v2/deals/{deal_id}/notes/{note_id}",
-    _DealsNotesUpdateParams,
-    path_params=("deal_id", "note_id"),
-    response=DealNote,
-)
-
-
-class _DealsNotesDeleteParams(Params):
-    """Arguments of `deals.notes.delete`."""
-
-    deal_id: str
-    note_id: str
-
-
-_DEALS_NOTES_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v2/deals/{deal_id}/notes/{note_id}",
-    _DealsNotesDeleteParams,
-    path_params=("deal_id", "note_id"),
-)
-
-
-class _DealsPipelinesListParams(Params):
-    """Arguments of `deals.pipelines.list`."""
-
-    pass
-
-
-_DEALS_PIPELINES_LIST: Operation[DealsPipelinesListResponse] = Operation(
-    "GET",
-    "/api/v2/deals/pipelines",
-    _DealsPipelinesListParams,
-    response=DealsPipelinesListResponse,
-)
-
-
-class _DealsPipelinesCreateParams(Params):
-    """Arguments of `deals.pipelines.create`."""
-
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field(max_length=256)
-    color: str
-    lost_reasons: list[str]
-    stages: list[CreateDealStageRequest]
-    fields_tab_members: list[CreateDealsPipelineGroupRequest | CreateDealsPipelineFieldRequest]
-    default_currency: str
-
-
-_DEALS_PIPELINES_CREATE: Operation[DealsPipeline] = Operation(
-    "POST",
-    "/api/v2/deals/pipelines",
-    _DealsPipelinesCreateParams,
-    response=DealsPipeline,
-)
-
-
-class _DealsPipelinesRetrieveParams(Params):
-    """Arguments of `deals.pipelines.retrieve`."""
-
-    pipeline_id: str
-
-
-_DEALS_PIPELINES_RETRIEVE: Operation[DealsPipeline] = Operation(
-    "GET",
-    "/api/v2/deals/pipelines/{pipeline_id}",
-    _DealsPipelinesRetrieveParams,
-    path_params=("pipeline_id",),
-    response=DealsPipeline,
-)
-
-
-class _DealsPipelinesUpdateParams(Params):
-    """Arguments of `deals.pipelines.update`."""
-
-    pipeline_id: str
-    name: NotNull[str] = Field(None, min_length=1, max_length=200)
-    description: NotNull[str] = None
-    color: NotNull[str] = None
-
-
-_DEALS_PIPELINES_UPDATE: Operation[DealsPipeline] = Operation(
-    "PUT",
-    "/api/v2/deals/pipelines/{pipeline_id}",
-    _DealsPipelinesUpdateParams,
-    path_params=("pipeline_id",),
-    response=DealsPipeline,
-)
-
-
-class _DealsPipelinesDeleteParams(Params):
-    """Arguments of `deals.pipelines.delete`."""
-
-    pipeline_id: str
-
-
-_DEALS_PIPELINES_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v2/deals/pipelines/{pipeline_id}",
-    _DealsPipelinesDeleteParams,
-    path_params=("pipeline_id",),
-)
-
-
-class _DealsPipelinesDealsByStageParams(Params):
-    """Arguments of `deals.pipelines.deals_by_stage`."""
-
-    pipeline_id: str
-    sort: str
-    limit: NotNull[int] = None
-    query: NotNull[str] = None
-    stage_id: NotNull[str] = None
-    stuck: NotNull[bool] = None
-
-
-_DEALS_PIPELINES_DEALS_BY_STAGE: Operation[DealsPipelinesDealsByStageResponse] = Operation(
-    "GET",
-    "/api/v2/deals/pipelines/{pipeline_id}/deals",
-    _DealsPipelinesDealsByStageParams,
-    path_params=("pipeline_id",),
-    query=("sort", "limit", "query", "stage_id", "stuck"),
-    response=DealsPipelinesDealsByStageResponse,
-)
-
-
-class _DealsPipelinesDealsByOwnerParams(Params):
-    """Arguments of `deals.pipelines.deals_by_owner`."""
-
-    pipeline_id: str
-    sort: str
-    limit: NotNull[int] = None
-    query: NotNull[str] = None
-
-
-_DEALS_PIPELINES_DEALS_BY_OWNER: Operation[DealsPipelinesDealsByOwnerResponse] = Operation(
-    "GET",
-    "/api/v2/deals/pipelines/{pipeline_id}/owners",
-    _DealsPipelinesDealsByOwnerParams,
-    path_params=("pipeline_id",),
-    query=("sort", "limit", "query"),
-    response=DealsPipelinesDealsByOwnerResponse,
-)
-
-
-class _DealsPipelinesArchiveParams(Params):
-    """Arguments of `deals.pipelines.archive`."""
-
-    pipeline_id: str
-
-
-_DEALS_PIPELINES_ARCHIVE: Operation[None] = Operation(
-    "POST",
-    "/api/v2/deals/pipelines/{pipeline_id}/archive",
-    _DealsPipelinesArchiveParams,
-    path_params=("pipeline_id",),
-)
-
-
-class _DealsPipelinesUnarchiveParams(Params):
-    """Arguments of `deals.pipelines.unarchive`."""
-
-    pipeline_id: str
-
-
-_DEALS_PIPELINES_UNARCHIVE: Operation[None] = Operation(
-    "POST",
-    "/api/v2/deals/pipelines/{pipeline_id}/unarchive",
-    _DealsPipelinesUnarchiveParams,
-    path_params=("pipeline_id",),
-)
-
-
-class _DealsPipelinesLostReasonsCreateParams(Params):
-    """Arguments of `deals.pipelines.lost_reasons.create`."""
-
-    pipeline_id: str
-    reason: str
-
-
-_DEALS_PIPELINES_LOST_REASONS_CREATE: Operation[DealsPipeline] = Operation(
-    "POST",
-    "/api/v2/deals/pipelines/{pipeline_id}/lost_reasons",
-    _DealsPipelinesLostReasonsCreateParams,
-    path_params=("pipeline_id",),
-    response=DealsPipeline,
-)
-
-
-class _DealsPipelinesStagesCreateParams(Params):
-    """Arguments of `deals.pipelines.stages.create`."""
-
-    pipeline_id: str
-    name: NotNull[str] = None
-    description: NotNull[str] = None
-    insert_after: NotNull[str] = None
-    expected_days: NotNull[float] = Field(None, ge=0)
-    default_probability: NotNull[float] = Field(None, ge=0, le=100)
-
-
-_DEALS_PIPELINES_STAGES_CREATE: Operation[DealsPipeline] = Operation(
-    "POST",
-    "/api/v2/deals/pipelines/{pipeline_id}/stages",
-    _DealsPipelinesStagesCreateParams,
-    path_params=("pipeline_id",),
-    response=DealsPipeline,
-)
-
-
-class _DealsPipelinesStagesUpdateParams(Params):
-    """Arguments of `deals.pipelines.stages.update`."""
-
-    pipeline_id: str
-    stage_id: str
-    name: NotNull[str] = Field(None, min_length=1, max_length=4096)
-    description: str | None = Field(None, min_length=1, max_length=4096)
-    expected_days: NotNull[int] = None
-    default_probability: NotNull[int] = Field(None, ge=0, le=100)
-
-
-_DEALS_PIPELINES_STAGES_UPDATE: Operation[DealsPipeline] = Operation(
-    "PUT",
-    "/api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}",
-    _DealsPipelinesStagesUpdateParams,
-    path_params=("pipeline_id", "stage_id"),
-    response=DealsPipeline,
-)
-
-
-class _DealsPipelinesStagesArchiveParams(Params):
-    """Arguments of `deals.pipelines.stages.archive`."""
-
-    pipeline_id: str
-    stage_id: str
-
-
-_DEALS_PIPELINES_STAGES_ARCHIVE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}",
-    _DealsPipelinesStagesArchiveParams,
-    path_params=("pipeline_id", "stage_id"),
-)
-
-
-class _DealsPipelinesFieldsCreateParams(Params):
-    """Arguments of `deals.pipelines.fields.create`."""
-
-    pipeline_id: str
-    name: str
-    field_type: PipelineFieldTypeOnFieldCreation
-    presentation: FieldPresentation | None
-    insert_after: str | None = None
-    group_id: NotNull[str] = None
-
-
-_DEALS_PIPELINES_FIELDS_CREATE: Operation[DealFieldsMetadata] = Operation(
-    "POST",
-    "/api/v2/deals/pipelines/{pipeline_id}/fields",
-    _DealsPipelinesFieldsCreateParams,
-    path_params=("pipeline_id",),
-    response=DealFieldsMetadata,
-)
-
-
-class _DealsPipelinesFieldsUpdateParams(Params):
-    """Arguments of `deals.pipelines.fields.update`."""
-
-    pipeline_id: str
-    field_id: str
-    name: NotNull[str] = None
-    presentation: FieldPresentation | None = None
-    insert_after: str | None = None
-    group_id: str | None = None
-
-
-_DEALS_PIPELINES_FIELDS_UPDATE: Operation[DealFieldsMetadata] = Operation(
-    "PUT",
-    "/api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}",
-    _DealsPipelinesFieldsUpdateParams,
-    path_params=("pipeline_id", "field_id"),
-    response=DealFieldsMetadata,
-)
-
-
-class _DealsPipelinesFieldsDeleteParams(Params):
-    """Arguments of `deals.pipelines.fields.delete`."""
-
-    pipeline_id: str
-    field_id: str
-    preflight_checks: NotNull[bool] = None
-
-
-_DEALS_PIPELINES_FIELDS_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}",
-    _DealsPipelinesFieldsDeleteParams,
-    path_params=("pipeline_id", "field_id"),
-)
-
-
-class _DealsPipelinesFieldsChoicesCreateParams(Params):
-    """Arguments of `deals.pipelines.fields.choices.create`."""
-
-    pipeline_id: str
-    field_id: str
-    choice: CreateDealsPipelineFieldChoiceRequestChoice
-    insert_after: str | None = None
-
-
-_DEALS_PIPELINES_FIELDS_CHOICES_CREATE: Operation[DealFieldsMetadata] = Operation(
-    "POST",
-    "/api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices",
-    _DealsPipelinesFieldsChoicesCreateParams,
-    path_params=("pipeline_id", "field_id"),
-    response=DealFieldsMetadata,
-)
-
-
-class _DealsPipelinesFieldsChoicesUpdateParams(Params):
-    """Arguments of `deals.pipelines.fields.choices.update`."""
-
-    pipeline_id: str
-    field_id: str
-    choice_id: str
-    value: str | None = None
-    insert_after: str | None = None
-
-
-_DEALS_PIPELINES_FIELDS_CHOICES_UPDATE: Operation[DealFieldsMetadata] = Operation(
-    "PUT",
-    "/api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}",
-    _DealsPipelinesFieldsChoicesUpdateParams,
-    path_params=("pipeline_id", "field_id", "choice_id"),
-    response=DealFieldsMetadata,
-)
-
-
-class _DealsPipelinesFieldsChoicesDeleteParams(Params):
-    """Arguments of `deals.pipelines.fields.choices.delete`."""
-
-    pipeline_id: str
-    field_id: str
-    choice_id: str
-    preflight_checks: NotNull[bool] = None
-
-
-_DEALS_PIPELINES_FIELDS_CHOICES_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}",
-    _DealsPipelinesFieldsChoicesDeleteParams,
-    path_params=("pipeline_id", "field_id", "choice_id"),
-)
-
-
-class _DealsPipelinesGroupsCreateParams(Params):
-    """Arguments of `deals.pipelines.groups.create`."""
-
-    pipeline_id: str
-    group_name: NotNull[str] = None
-    logo_id: NotNull[str] = None
-    insert_after: str | None = None
-    fields: NotNull[list[CreateDealsPipelineFieldRequest]] = None
-
-
-_DEALS_PIPELINES_GROUPS_CREATE: Operation[DealFieldsMetadata] = Operation(
-    "POST",
-    "/api/v2/deals/pipelines/{pipeline_id}/groups",
-    _DealsPipelinesGroupsCreateParams,
-    path_params=("pipeline_id",),
-    response=DealFieldsMetadata,
-)
-
-
-class _DealsPipelinesGroupsUpdateParams(Params):
-    """Arguments of `deals.pipelines.groups.update`."""
-
-    pipeline_id: str
-    group_id: str
-    group_name: NotNull[str] = None
-    logo_id: NotNull[str] = None
-    insert_after: NotNull[str] = None
-
-
-_DEALS_PIPELINES_GROUPS_UPDATE: Operation[DealFieldsMetadata] = Operation(
-    "PUT",
-    "/api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}",
-    _DealsPipelinesGroupsUpdateParams,
-    path_params=("pipeline_id", "group_id"),
-    response=DealFieldsMetadata,
-)
-
-
-class _DealsPipelinesGroupsDeleteParams(Params):
-    """Arguments of `deals.pipelines.groups.delete`."""
-
-    pipeline_id: str
-    group_id: str
-
-
-_DEALS_PIPELINES_GROUPS_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}",
-    _DealsPipelinesGroupsDeleteParams,
-    path_params=("pipeline_id", "group_id"),
-)
-
-
 class DealsResource(SyncResource):
     """Operations on `deals`."""
 
@@ -4154,3 +3444,713 @@ class AsyncDealsPipelinesGroupsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _DealsListParams(Params):
+    """Arguments of `deals.list`."""
+
+    sort: str
+    limit: NotNull[int] = None
+
+
+_DEALS_LIST: Operation[list[DealView]] = Operation(
+    "GET",
+    "/api/v2/deals",
+    _DealsListParams,
+    query=("sort", "limit"),
+    response=list[DealView],
+    envelope=Envelope,
+)
+
+
+class _DealsCreateParams(Params):
+    """Arguments of `deals.create`."""
+
+    owner_id: NotNull[str] = None
+    privacy: NotNull[DealPrivacy] = None
+    fields_values: dict[str, list[CreateDealRequestFieldsValuesValueItem]]
+    pipeline_id: str
+    stage_id: str
+    currency: NotNull[str] = None
+    related_contacts: NotNull[list[CreateDealRequestRelatedContactsItem]] = None
+    related_external_contacts: NotNull[list[RelatedExternalContact]] = None
+    tags: NotNull[list[str]] = None
+
+
+_DEALS_CREATE: Operation[DealView] = Operation(
+    "POST",
+    "/api/v2/deals",
+    _DealsCreateParams,
+    response=DealView,
+)
+
+
+class _DealsListColumnCatalogueParams(Params):
+    """Arguments of `deals.list_column_catalogue`."""
+
+    pass
+
+
+_DEALS_LIST_COLUMN_CATALOGUE: Operation[DealsListColumnCatalogueResponse] = Operation(
+    "GET",
+    "/api/v2/deals/column_catalogue",
+    _DealsListColumnCatalogueParams,
+    response=DealsListColumnCatalogueResponse,
+)
+
+
+class _DealsListFieldsParams(Params):
+    """Arguments of `deals.list_fields`."""
+
+    pass
+
+
+_DEALS_LIST_FIELDS: Operation[DealFieldsMetadata] = Operation(
+    "GET",
+    "/api/v2/deals/fields",
+    _DealsListFieldsParams,
+    response=DealFieldsMetadata,
+)
+
+
+class _DealsWonLastMonthParams(Params):
+    """Arguments of `deals.won_last_month`."""
+
+    pass
+
+
+_DEALS_WON_LAST_MONTH: Operation[DealsWonLastMonthResponse] = Operation(
+    "GET",
+    "/api/v2/deals/widget/won_last_month",
+    _DealsWonLastMonthParams,
+    response=DealsWonLastMonthResponse,
+)
+
+
+class _DealsRetrieveParams(Params):
+    """Arguments of `deals.retrieve`."""
+
+    deal_id: str
+
+
+_DEALS_RETRIEVE: Operation[DealView] = Operation(
+    "GET",
+    "/api/v2/deals/{deal_id}",
+    _DealsRetrieveParams,
+    path_params=("deal_id",),
+    response=DealView,
+)
+
+
+class _DealsDeleteParams(Params):
+    """Arguments of `deals.delete`."""
+
+    deal_id: str
+
+
+_DEALS_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v2/deals/{deal_id}",
+    _DealsDeleteParams,
+    path_params=("deal_id",),
+)
+
+
+class _DealsUpdateParams(Params):
+    """Arguments of `deals.update`."""
+
+    deal_id: str
+    owner_id: NotNull[str] = None
+    privacy: NotNull[DealPrivacy] = None
+    fields_values: NotNull[FieldsValues | NamedFieldsValues] = None
+    pipeline_id: NotNull[str] = None
+    stage_id: NotNull[str] = None
+    currency: NotNull[str] = None
+    related_contacts: NotNull[list[EditDealRequestRelatedContactsItem]] = None
+    related_external_contacts: NotNull[list[RelatedExternalContact]] = None
+    tags: NotNull[list[str]] = None
+
+
+_DEALS_UPDATE: Operation[DealView] = Operation(
+    "PUT",
+    "/api/v2/deals/{deal_id}",
+    _DealsUpdateParams,
+    path_params=("deal_id",),
+    response=DealView,
+)
+
+
+class _DealsOverdueParams(Params):
+    """Arguments of `deals.overdue`."""
+
+    deal_id: str
+    limit: NotNull[int] = None
+    types: NotNull[list[str]] = None
+
+
+_DEALS_OVERDUE: Operation[DealsOverdueResponse] = Operation(
+    "GET",
+    "/api/v2/deals/{deal_id}/overdue",
+    _DealsOverdueParams,
+    path_params=("deal_id",),
+    query=("limit", "types"),
+    response=DealsOverdueResponse,
+)
+
+
+class _DealsTagsListParams(Params):
+    """Arguments of `deals.tags.list`."""
+
+    starts_with: NotNull[str] = None
+    limit: NotNull[int] = None
+
+
+_DEALS_TAGS_LIST: Operation[DealsTagsListResponse] = Operation(
+    "GET",
+    "/api/v2/deals/tags",
+    _DealsTagsListParams,
+    query=("starts_with", "limit"),
+    response=DealsTagsListResponse,
+)
+
+
+class _DealsTagsCreateParams(Params):
+    """Arguments of `deals.tags.create`."""
+
+    preflight_checks: NotNull[bool] = None
+    query: dict[str, Any]
+    tags: list[str]
+
+
+_DEALS_TAGS_CREATE: Operation[DealsTagsCreateResponse] = Operation(
+    "POST",
+    "/api/v2/deals/tags",
+    _DealsTagsCreateParams,
+    response=DealsTagsCreateResponse,
+)
+
+
+class _DealsTagsUpdateParams(Params):
+    """Arguments of `deals.tags.update`."""
+
+    tag_name: str
+    new_tag: str
+
+
+_DEALS_TAGS_UPDATE: Operation[None] = Operation(
+    "PUT",
+    "/api/v2/deals/tags/{tag_name}",
+    _DealsTagsUpdateParams,
+    path_params=("tag_name",),
+)
+
+
+class _DealsTagsDeleteParams(Params):
+    """Arguments of `deals.tags.delete`."""
+
+    tag_name: str
+    preflight_checks: NotNull[bool] = None
+
+
+_DEALS_TAGS_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v2/deals/tags/{tag_name}",
+    _DealsTagsDeleteParams,
+    path_params=("tag_name",),
+)
+
+
+class _DealsFilesCreateParams(Params):
+    """Arguments of `deals.files.create`."""
+
+    deal_id: str
+    file: StoreFileRequest
+
+
+_DEALS_FILES_CREATE: Operation[None] = Operation(
+    "POST",
+    "/api/v2/deals/{deal_id}/files",
+    _DealsFilesCreateParams,
+    path_params=("deal_id",),
+    body_argument="file",
+)
+
+
+class _DealsFilesUpdateParams(Params):
+    """Arguments of `deals.files.update`."""
+
+    deal_id: str
+    file_id: str
+    new_file_name: NotNull[str] = None
+
+
+_DEALS_FILES_UPDATE: Operation[None] = Operation(
+    "PUT",
+    "/api/v2/deals/{deal_id}/files/{file_id}",
+    _DealsFilesUpdateParams,
+    path_params=("deal_id", "file_id"),
+)
+
+
+class _DealsFilesDeleteParams(Params):
+    """Arguments of `deals.files.delete`."""
+
+    deal_id: str
+    file_id: str
+
+
+_DEALS_FILES_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v2/deals/{deal_id}/files/{file_id}",
+    _DealsFilesDeleteParams,
+    path_params=("deal_id", "file_id"),
+)
+
+
+class _DealsFilesDownloadUrlParams(Params):
+    """Arguments of `deals.files.download_url`."""
+
+    deal_id: str
+    file_id: str
+
+
+_DEALS_FILES_DOWNLOAD_URL: Operation[DealsFilesDownloadUrlResponse] = Operation(
+    "GET",
+    "/api/v2/deals/{deal_id}/files/{file_id}/url",
+    _DealsFilesDownloadUrlParams,
+    path_params=("deal_id", "file_id"),
+    response=DealsFilesDownloadUrlResponse,
+)
+
+
+class _DealsNotesCreateParams(Params):
+    """Arguments of `deals.notes.create`."""
+
+    deal_id: str
+    title: str = Field(min_length=1, max_length=256)
+    body: NotNull[str] = None
+
+
+_DEALS_NOTES_CREATE: Operation[DealNote] = Operation(
+    "POST",
+    "/api/v2/deals/{deal_id}/notes",
+    _DealsNotesCreateParams,
+    path_params=("deal_id",),
+    response=DealNote,
+)
+
+
+class _DealsNotesUpdateParams(Params):
+    """Arguments of `deals.notes.update`."""
+
+    deal_id: str
+    note_id: str
+    title: NotNull[str] = Field(None, min_length=1, max_length=256)
+    body: str | None = None
+
+
+_DEALS_NOTES_UPDATE: Operation[DealNote] = Operation(
+    "PUT",
+    "/api/v2/deals/{deal_id}/notes/{note_id}",
+    _DealsNotesUpdateParams,
+    path_params=("deal_id", "note_id"),
+    response=DealNote,
+)
+
+
+class _DealsNotesDeleteParams(Params):
+    """Arguments of `deals.notes.delete`."""
+
+    deal_id: str
+    note_id: str
+
+
+_DEALS_NOTES_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v2/deals/{deal_id}/notes/{note_id}",
+    _DealsNotesDeleteParams,
+    path_params=("deal_id", "note_id"),
+)
+
+
+class _DealsPipelinesListParams(Params):
+    """Arguments of `deals.pipelines.list`."""
+
+    pass
+
+
+_DEALS_PIPELINES_LIST: Operation[DealsPipelinesListResponse] = Operation(
+    "GET",
+    "/api/v2/deals/pipelines",
+    _DealsPipelinesListParams,
+    response=DealsPipelinesListResponse,
+)
+
+
+class _DealsPipelinesCreateParams(Params):
+    """Arguments of `deals.pipelines.create`."""
+
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(max_length=256)
+    color: str
+    lost_reasons: list[str]
+    stages: list[CreateDealStageRequest]
+    fields_tab_members: list[CreateDealsPipelineGroupRequest | CreateDealsPipelineFieldRequest]
+    default_currency: str
+
+
+_DEALS_PIPELINES_CREATE: Operation[DealsPipeline] = Operation(
+    "POST",
+    "/api/v2/deals/pipelines",
+    _DealsPipelinesCreateParams,
+    response=DealsPipeline,
+)
+
+
+class _DealsPipelinesRetrieveParams(Params):
+    """Arguments of `deals.pipelines.retrieve`."""
+
+    pipeline_id: str
+
+
+_DEALS_PIPELINES_RETRIEVE: Operation[DealsPipeline] = Operation(
+    "GET",
+    "/api/v2/deals/pipelines/{pipeline_id}",
+    _DealsPipelinesRetrieveParams,
+    path_params=("pipeline_id",),
+    response=DealsPipeline,
+)
+
+
+class _DealsPipelinesUpdateParams(Params):
+    """Arguments of `deals.pipelines.update`."""
+
+    pipeline_id: str
+    name: NotNull[str] = Field(None, min_length=1, max_length=200)
+    description: NotNull[str] = None
+    color: NotNull[str] = None
+
+
+_DEALS_PIPELINES_UPDATE: Operation[DealsPipeline] = Operation(
+    "PUT",
+    "/api/v2/deals/pipelines/{pipeline_id}",
+    _DealsPipelinesUpdateParams,
+    path_params=("pipeline_id",),
+    response=DealsPipeline,
+)
+
+
+class _DealsPipelinesDeleteParams(Params):
+    """Arguments of `deals.pipelines.delete`."""
+
+    pipeline_id: str
+
+
+_DEALS_PIPELINES_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v2/deals/pipelines/{pipeline_id}",
+    _DealsPipelinesDeleteParams,
+    path_params=("pipeline_id",),
+)
+
+
+class _DealsPipelinesDealsByStageParams(Params):
+    """Arguments of `deals.pipelines.deals_by_stage`."""
+
+    pipeline_id: str
+    sort: str
+    limit: NotNull[int] = None
+    query: NotNull[str] = None
+    stage_id: NotNull[str] = None
+    stuck: NotNull[bool] = None
+
+
+_DEALS_PIPELINES_DEALS_BY_STAGE: Operation[DealsPipelinesDealsByStageResponse] = Operation(
+    "GET",
+    "/api/v2/deals/pipelines/{pipeline_id}/deals",
+    _DealsPipelinesDealsByStageParams,
+    path_params=("pipeline_id",),
+    query=("sort", "limit", "query", "stage_id", "stuck"),
+    response=DealsPipelinesDealsByStageResponse,
+)
+
+
+class _DealsPipelinesDealsByOwnerParams(Params):
+    """Arguments of `deals.pipelines.deals_by_owner`."""
+
+    pipeline_id: str
+    sort: str
+    limit: NotNull[int] = None
+    query: NotNull[str] = None
+
+
+_DEALS_PIPELINES_DEALS_BY_OWNER: Operation[DealsPipelinesDealsByOwnerResponse] = Operation(
+    "GET",
+    "/api/v2/deals/pipelines/{pipeline_id}/owners",
+    _DealsPipelinesDealsByOwnerParams,
+    path_params=("pipeline_id",),
+    query=("sort", "limit", "query"),
+    response=DealsPipelinesDealsByOwnerResponse,
+)
+
+
+class _DealsPipelinesArchiveParams(Params):
+    """Arguments of `deals.pipelines.archive`."""
+
+    pipeline_id: str
+
+
+_DEALS_PIPELINES_ARCHIVE: Operation[None] = Operation(
+    "POST",
+    "/api/v2/deals/pipelines/{pipeline_id}/archive",
+    _DealsPipelinesArchiveParams,
+    path_params=("pipeline_id",),
+)
+
+
+class _DealsPipelinesUnarchiveParams(Params):
+    """Arguments of `deals.pipelines.unarchive`."""
+
+    pipeline_id: str
+
+
+_DEALS_PIPELINES_UNARCHIVE: Operation[None] = Operation(
+    "POST",
+    "/api/v2/deals/pipelines/{pipeline_id}/unarchive",
+    _DealsPipelinesUnarchiveParams,
+    path_params=("pipeline_id",),
+)
+
+
+class _DealsPipelinesLostReasonsCreateParams(Params):
+    """Arguments of `deals.pipelines.lost_reasons.create`."""
+
+    pipeline_id: str
+    reason: str
+
+
+_DEALS_PIPELINES_LOST_REASONS_CREATE: Operation[DealsPipeline] = Operation(
+    "POST",
+    "/api/v2/deals/pipelines/{pipeline_id}/lost_reasons",
+    _DealsPipelinesLostReasonsCreateParams,
+    path_params=("pipeline_id",),
+    response=DealsPipeline,
+)
+
+
+class _DealsPipelinesStagesCreateParams(Params):
+    """Arguments of `deals.pipelines.stages.create`."""
+
+    pipeline_id: str
+    name: NotNull[str] = None
+    description: NotNull[str] = None
+    insert_after: NotNull[str] = None
+    expected_days: NotNull[float] = Field(None, ge=0)
+    default_probability: NotNull[float] = Field(None, ge=0, le=100)
+
+
+_DEALS_PIPELINES_STAGES_CREATE: Operation[DealsPipeline] = Operation(
+    "POST",
+    "/api/v2/deals/pipelines/{pipeline_id}/stages",
+    _DealsPipelinesStagesCreateParams,
+    path_params=("pipeline_id",),
+    response=DealsPipeline,
+)
+
+
+class _DealsPipelinesStagesUpdateParams(Params):
+    """Arguments of `deals.pipelines.stages.update`."""
+
+    pipeline_id: str
+    stage_id: str
+    name: NotNull[str] = Field(None, min_length=1, max_length=4096)
+    description: str | None = Field(None, min_length=1, max_length=4096)
+    expected_days: NotNull[int] = None
+    default_probability: NotNull[int] = Field(None, ge=0, le=100)
+
+
+_DEALS_PIPELINES_STAGES_UPDATE: Operation[DealsPipeline] = Operation(
+    "PUT",
+    "/api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}",
+    _DealsPipelinesStagesUpdateParams,
+    path_params=("pipeline_id", "stage_id"),
+    response=DealsPipeline,
+)
+
+
+class _DealsPipelinesStagesArchiveParams(Params):
+    """Arguments of `deals.pipelines.stages.archive`."""
+
+    pipeline_id: str
+    stage_id: str
+
+
+_DEALS_PIPELINES_STAGES_ARCHIVE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}",
+    _DealsPipelinesStagesArchiveParams,
+    path_params=("pipeline_id", "stage_id"),
+)
+
+
+class _DealsPipelinesFieldsCreateParams(Params):
+    """Arguments of `deals.pipelines.fields.create`."""
+
+    pipeline_id: str
+    name: str
+    field_type: PipelineFieldTypeOnFieldCreation
+    presentation: FieldPresentation | None
+    insert_after: str | None = None
+    group_id: NotNull[str] = None
+
+
+_DEALS_PIPELINES_FIELDS_CREATE: Operation[DealFieldsMetadata] = Operation(
+    "POST",
+    "/api/v2/deals/pipelines/{pipeline_id}/fields",
+    _DealsPipelinesFieldsCreateParams,
+    path_params=("pipeline_id",),
+    response=DealFieldsMetadata,
+)
+
+
+class _DealsPipelinesFieldsUpdateParams(Params):
+    """Arguments of `deals.pipelines.fields.update`."""
+
+    pipeline_id: str
+    field_id: str
+    name: NotNull[str] = None
+    presentation: FieldPresentation | None = None
+    insert_after: str | None = None
+    group_id: str | None = None
+
+
+_DEALS_PIPELINES_FIELDS_UPDATE: Operation[DealFieldsMetadata] = Operation(
+    "PUT",
+    "/api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}",
+    _DealsPipelinesFieldsUpdateParams,
+    path_params=("pipeline_id", "field_id"),
+    response=DealFieldsMetadata,
+)
+
+
+class _DealsPipelinesFieldsDeleteParams(Params):
+    """Arguments of `deals.pipelines.fields.delete`."""
+
+    pipeline_id: str
+    field_id: str
+    preflight_checks: NotNull[bool] = None
+
+
+_DEALS_PIPELINES_FIELDS_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}",
+    _DealsPipelinesFieldsDeleteParams,
+    path_params=("pipeline_id", "field_id"),
+)
+
+
+class _DealsPipelinesFieldsChoicesCreateParams(Params):
+    """Arguments of `deals.pipelines.fields.choices.create`."""
+
+    pipeline_id: str
+    field_id: str
+    choice: CreateDealsPipelineFieldChoiceRequestChoice
+    insert_after: str | None = None
+
+
+_DEALS_PIPELINES_FIELDS_CHOICES_CREATE: Operation[DealFieldsMetadata] = Operation(
+    "POST",
+    "/api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices",
+    _DealsPipelinesFieldsChoicesCreateParams,
+    path_params=("pipeline_id", "field_id"),
+    response=DealFieldsMetadata,
+)
+
+
+class _DealsPipelinesFieldsChoicesUpdateParams(Params):
+    """Arguments of `deals.pipelines.fields.choices.update`."""
+
+    pipeline_id: str
+    field_id: str
+    choice_id: str
+    value: str | None = None
+    insert_after: str | None = None
+
+
+_DEALS_PIPELINES_FIELDS_CHOICES_UPDATE: Operation[DealFieldsMetadata] = Operation(
+    "PUT",
+    "/api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}",
+    _DealsPipelinesFieldsChoicesUpdateParams,
+    path_params=("pipeline_id", "field_id", "choice_id"),
+    response=DealFieldsMetadata,
+)
+
+
+class _DealsPipelinesFieldsChoicesDeleteParams(Params):
+    """Arguments of `deals.pipelines.fields.choices.delete`."""
+
+    pipeline_id: str
+    field_id: str
+    choice_id: str
+    preflight_checks: NotNull[bool] = None
+
+
+_DEALS_PIPELINES_FIELDS_CHOICES_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}",
+    _DealsPipelinesFieldsChoicesDeleteParams,
+    path_params=("pipeline_id", "field_id", "choice_id"),
+)
+
+
+class _DealsPipelinesGroupsCreateParams(Params):
+    """Arguments of `deals.pipelines.groups.create`."""
+
+    pipeline_id: str
+    group_name: NotNull[str] = None
+    logo_id: NotNull[str] = None
+    insert_after: str | None = None
+    fields: NotNull[list[CreateDealsPipelineFieldRequest]] = None
+
+
+_DEALS_PIPELINES_GROUPS_CREATE: Operation[DealFieldsMetadata] = Operation(
+    "POST",
+    "/api/v2/deals/pipelines/{pipeline_id}/groups",
+    _DealsPipelinesGroupsCreateParams,
+    path_params=("pipeline_id",),
+    response=DealFieldsMetadata,
+)
+
+
+class _DealsPipelinesGroupsUpdateParams(Params):
+    """Arguments of `deals.pipelines.groups.update`."""
+
+    pipeline_id: str
+    group_id: str
+    group_name: NotNull[str] = None
+    logo_id: NotNull[str] = None
+    insert_after: NotNull[str] = None
+
+
+_DEALS_PIPELINES_GROUPS_UPDATE: Operation[DealFieldsMetadata] = Operation(
+    "PUT",
+    "/api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}",
+    _DealsPipelinesGroupsUpdateParams,
+    path_params=("pipeline_id", "group_id"),
+    response=DealFieldsMetadata,
+)
+
+
+class _DealsPipelinesGroupsDeleteParams(Params):
+    """Arguments of `deals.pipelines.groups.delete`."""
+
+    pipeline_id: str
+    group_id: str
+
+
+_DEALS_PIPELINES_GROUPS_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}",
+    _DealsPipelinesGroupsDeleteParams,
+    path_params=("pipeline_id", "group_id"),
+)

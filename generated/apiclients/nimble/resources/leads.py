@@ -13,129 +13,6 @@ from ..types import ContactView
 __all__ = ["AsyncLeadsResource", "LeadsResource"]
 
 
-class _LeadsExitSuccessfullyParams(Params):
-    """Arguments of `leads.exit_successfully`."""
-
-    lead_id: str
-    pipeline_id: str
-    actual_exit_date: str | None = None
-    notes: str | None = None
-
-
-_LEADS_EXIT_SUCCESSFULLY: Operation[ContactView] = Operation(
-    "POST",
-    "/api/v2/leads/{lead_id}/{pipeline_id}/successful",
-    _LeadsExitSuccessfullyParams,
-    path_params=("lead_id", "pipeline_id"),
-    response=ContactView,
-)
-
-
-class _LeadsUpdateSuccessfulExitParams(Params):
-    """Arguments of `leads.update_successful_exit`."""
-
-    lead_id: str
-    pipeline_id: str
-    actual_exit_date: str | None = None
-    notes: str | None = None
-
-
-_LEADS_UPDATE_SUCCESSFUL_EXIT: Operation[ContactView] = Operation(
-    "PUT",
-    "/api/v2/leads/{lead_id}/{pipeline_id}/successful",
-    _LeadsUpdateSuccessfulExitParams,
-    path_params=("lead_id", "pipeline_id"),
-    response=ContactView,
-)
-
-
-class _LeadsExitUnsuccessfullyParams(Params):
-    """Arguments of `leads.exit_unsuccessfully`."""
-
-    lead_id: str
-    pipeline_id: str
-    actual_exit_date: str | None = None
-    notes: str | None = None
-    lost_reason: str | None = None
-
-
-_LEADS_EXIT_UNSUCCESSFULLY: Operation[ContactView] = Operation(
-    "POST",
-    "/api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful",
-    _LeadsExitUnsuccessfullyParams,
-    path_params=("lead_id", "pipeline_id"),
-    response=ContactView,
-)
-
-
-class _LeadsUpdateUnsuccessfulExitParams(Params):
-    """Arguments of `leads.update_unsuccessful_exit`."""
-
-    lead_id: str
-    pipeline_id: str
-    actual_exit_date: str | None = None
-    notes: str | None = None
-    lost_reason: str | None = None
-
-
-_LEADS_UPDATE_UNSUCCESSFUL_EXIT: Operation[ContactView] = Operation(
-    "PUT",
-    "/api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful",
-    _LeadsUpdateUnsuccessfulExitParams,
-    path_params=("lead_id", "pipeline_id"),
-    response=ContactView,
-)
-
-
-class _LeadsMoveParams(Params):
-    """Arguments of `leads.move`."""
-
-    lead_id: str
-    pipeline_id: str
-    stage_id: NotNull[str] = None
-
-
-_LEADS_MOVE: Operation[ContactView] = Operation(
-    "POST",
-    "/api/v2/leads/{lead_id}/{pipeline_id}/move",
-    _LeadsMoveParams,
-    path_params=("lead_id", "pipeline_id"),
-    response=ContactView,
-)
-
-
-class _LeadsUndoParams(Params):
-    """Arguments of `leads.undo`."""
-
-    lead_id: str
-    pipeline_id: str
-
-
-_LEADS_UNDO: Operation[ContactView] = Operation(
-    "POST",
-    "/api/v2/leads/{lead_id}/{pipeline_id}/undo",
-    _LeadsUndoParams,
-    path_params=("lead_id", "pipeline_id"),
-    response=ContactView,
-)
-
-
-class _LeadsClearTransitionsParams(Params):
-    """Arguments of `leads.clear_transitions`."""
-
-    lead_id: str
-    pipeline_id: str
-
-
-_LEADS_CLEAR_TRANSITIONS: Operation[ContactView] = Operation(
-    "DELETE",
-    "/api/v2/leads/{lead_id}/{pipeline_id}",
-    _LeadsClearTransitionsParams,
-    path_params=("lead_id", "pipeline_id"),
-    response=ContactView,
-)
-
-
 class LeadsResource(SyncResource):
     """Operations on `leads`."""
 
@@ -694,3 +571,126 @@ class AsyncLeadsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _LeadsExitSuccessfullyParams(Params):
+    """Arguments of `leads.exit_successfully`."""
+
+    lead_id: str
+    pipeline_id: str
+    actual_exit_date: str | None = None
+    notes: str | None = None
+
+
+_LEADS_EXIT_SUCCESSFULLY: Operation[ContactView] = Operation(
+    "POST",
+    "/api/v2/leads/{lead_id}/{pipeline_id}/successful",
+    _LeadsExitSuccessfullyParams,
+    path_params=("lead_id", "pipeline_id"),
+    response=ContactView,
+)
+
+
+class _LeadsUpdateSuccessfulExitParams(Params):
+    """Arguments of `leads.update_successful_exit`."""
+
+    lead_id: str
+    pipeline_id: str
+    actual_exit_date: str | None = None
+    notes: str | None = None
+
+
+_LEADS_UPDATE_SUCCESSFUL_EXIT: Operation[ContactView] = Operation(
+    "PUT",
+    "/api/v2/leads/{lead_id}/{pipeline_id}/successful",
+    _LeadsUpdateSuccessfulExitParams,
+    path_params=("lead_id", "pipeline_id"),
+    response=ContactView,
+)
+
+
+class _LeadsExitUnsuccessfullyParams(Params):
+    """Arguments of `leads.exit_unsuccessfully`."""
+
+    lead_id: str
+    pipeline_id: str
+    actual_exit_date: str | None = None
+    notes: str | None = None
+    lost_reason: str | None = None
+
+
+_LEADS_EXIT_UNSUCCESSFULLY: Operation[ContactView] = Operation(
+    "POST",
+    "/api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful",
+    _LeadsExitUnsuccessfullyParams,
+    path_params=("lead_id", "pipeline_id"),
+    response=ContactView,
+)
+
+
+class _LeadsUpdateUnsuccessfulExitParams(Params):
+    """Arguments of `leads.update_unsuccessful_exit`."""
+
+    lead_id: str
+    pipeline_id: str
+    actual_exit_date: str | None = None
+    notes: str | None = None
+    lost_reason: str | None = None
+
+
+_LEADS_UPDATE_UNSUCCESSFUL_EXIT: Operation[ContactView] = Operation(
+    "PUT",
+    "/api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful",
+    _LeadsUpdateUnsuccessfulExitParams,
+    path_params=("lead_id", "pipeline_id"),
+    response=ContactView,
+)
+
+
+class _LeadsMoveParams(Params):
+    """Arguments of `leads.move`."""
+
+    lead_id: str
+    pipeline_id: str
+    stage_id: NotNull[str] = None
+
+
+_LEADS_MOVE: Operation[ContactView] = Operation(
+    "POST",
+    "/api/v2/leads/{lead_id}/{pipeline_id}/move",
+    _LeadsMoveParams,
+    path_params=("lead_id", "pipeline_id"),
+    response=ContactView,
+)
+
+
+class _LeadsUndoParams(Params):
+    """Arguments of `leads.undo`."""
+
+    lead_id: str
+    pipeline_id: str
+
+
+_LEADS_UNDO: Operation[ContactView] = Operation(
+    "POST",
+    "/api/v2/leads/{lead_id}/{pipeline_id}/undo",
+    _LeadsUndoParams,
+    path_params=("lead_id", "pipeline_id"),
+    response=ContactView,
+)
+
+
+class _LeadsClearTransitionsParams(Params):
+    """Arguments of `leads.clear_transitions`."""
+
+    lead_id: str
+    pipeline_id: str
+
+
+_LEADS_CLEAR_TRANSITIONS: Operation[ContactView] = Operation(
+    "DELETE",
+    "/api/v2/leads/{lead_id}/{pipeline_id}",
+    _LeadsClearTransitionsParams,
+    path_params=("lead_id", "pipeline_id"),
+    response=ContactView,
+)

@@ -31,51 +31,6 @@ __all__ = [
 ]
 
 
-class _MessagesDraftsListParams(Params):
-    """Arguments of `messages.drafts.list`."""
-
-    recipients: NotNull[str] = None
-    sender: NotNull[str] = None
-    page: NotNull[float] = None
-    per_page: NotNull[float] = None
-
-
-_MESSAGES_DRAFTS_LIST: Operation[MessagesDraftsListResponse] = Operation(
-    "GET",
-    "/api/v1/messages/drafts",
-    _MessagesDraftsListParams,
-    query=("recipients", "sender", "page", "per_page"),
-    response=MessagesDraftsListResponse,
-)
-
-
-class _MessagesDraftsCreateParams(Params):
-    """Arguments of `messages.drafts.create`."""
-
-    attachments: NotNull[list[Attachment]] = None
-    bcc: NotNull[list[MessagingAccount]] = None
-    body: str | None = None
-    cc: NotNull[list[MessagingAccount]] = None
-    in_reply_to: IncompleteMessageSpecificationInReplyTo | None = None
-    recipients: NotNull[list[MessagingAccount]] = None
-    sender: MessagingAccount | None = None
-    subject: str | None = None
-    tracking_enabled: dict[str, Any] | None = None
-    tracking_configuration: NotNull[MessageTrackingConfiguration] = None
-    watch_replies: WatchRepliesRequest | None = None
-    builder_data: dict[str, Any] | None = None
-    content_mode: NotNull[MessageTemplateContentMode] = None
-    sender_credential_id: str | None = None
-
-
-_MESSAGES_DRAFTS_CREATE: Operation[DraftMessageWithParticipants] = Operation(
-    "POST",
-    "/api/v1/messages/drafts",
-    _MessagesDraftsCreateParams,
-    response=DraftMessageWithParticipants,
-)
-
-
 class MessagesResource(SyncResource):
     """Operations on `messages`."""
 
@@ -302,3 +257,48 @@ class AsyncMessagesDraftsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _MessagesDraftsListParams(Params):
+    """Arguments of `messages.drafts.list`."""
+
+    recipients: NotNull[str] = None
+    sender: NotNull[str] = None
+    page: NotNull[float] = None
+    per_page: NotNull[float] = None
+
+
+_MESSAGES_DRAFTS_LIST: Operation[MessagesDraftsListResponse] = Operation(
+    "GET",
+    "/api/v1/messages/drafts",
+    _MessagesDraftsListParams,
+    query=("recipients", "sender", "page", "per_page"),
+    response=MessagesDraftsListResponse,
+)
+
+
+class _MessagesDraftsCreateParams(Params):
+    """Arguments of `messages.drafts.create`."""
+
+    attachments: NotNull[list[Attachment]] = None
+    bcc: NotNull[list[MessagingAccount]] = None
+    body: str | None = None
+    cc: NotNull[list[MessagingAccount]] = None
+    in_reply_to: IncompleteMessageSpecificationInReplyTo | None = None
+    recipients: NotNull[list[MessagingAccount]] = None
+    sender: MessagingAccount | None = None
+    subject: str | None = None
+    tracking_enabled: dict[str, Any] | None = None
+    tracking_configuration: NotNull[MessageTrackingConfiguration] = None
+    watch_replies: WatchRepliesRequest | None = None
+    builder_data: dict[str, Any] | None = None
+    content_mode: NotNull[MessageTemplateContentMode] = None
+    sender_credential_id: str | None = None
+
+
+_MESSAGES_DRAFTS_CREATE: Operation[DraftMessageWithParticipants] = Operation(
+    "POST",
+    "/api/v1/messages/drafts",
+    _MessagesDraftsCreateParams,
+    response=DraftMessageWithParticipants,
+)

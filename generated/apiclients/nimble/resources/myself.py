@@ -12,20 +12,6 @@ from ..types import MyselfRetrieveResponse
 __all__ = ["AsyncMyselfResource", "MyselfResource"]
 
 
-class _MyselfRetrieveParams(Params):
-    """Arguments of `myself.retrieve`."""
-
-    pass
-
-
-_MYSELF_RETRIEVE: Operation[MyselfRetrieveResponse] = Operation(
-    "GET",
-    "/api/v1/myself",
-    _MyselfRetrieveParams,
-    response=MyselfRetrieveResponse,
-)
-
-
 class MyselfResource(SyncResource):
     """Operations on `myself`."""
 
@@ -82,3 +68,17 @@ class AsyncMyselfResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _MyselfRetrieveParams(Params):
+    """Arguments of `myself.retrieve`."""
+
+    pass
+
+
+_MYSELF_RETRIEVE: Operation[MyselfRetrieveResponse] = Operation(
+    "GET",
+    "/api/v1/myself",
+    _MyselfRetrieveParams,
+    response=MyselfRetrieveResponse,
+)

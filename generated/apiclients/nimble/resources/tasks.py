@@ -16,27 +16,6 @@ from ..types import Task, TaskRelatedObjectsSpec
 __all__ = ["AsyncTasksResource", "TasksResource"]
 
 
-class _TasksCreateParams(Params):
-    """Arguments of `tasks.create`."""
-
-    assigned_to: NotNull[str] = None
-    completed_time: NotNull[str] = None
-    due_date: NotNull[str] = None
-    is_important: NotNull[bool] = None
-    notes: NotNull[str] = None
-    related: NotNull[TaskRelatedObjectsSpec] = None
-    subject: str
-    tags: NotNull[list[str]] = None
-
-
-_TASKS_CREATE: Operation[Task] = Operation(
-    "POST",
-    "/api/v1/tasks",
-    _TasksCreateParams,
-    response=Task,
-)
-
-
 class TasksResource(SyncResource):
     """Operations on `tasks`."""
 
@@ -135,3 +114,24 @@ class AsyncTasksResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _TasksCreateParams(Params):
+    """Arguments of `tasks.create`."""
+
+    assigned_to: NotNull[str] = None
+    completed_time: NotNull[str] = None
+    due_date: NotNull[str] = None
+    is_important: NotNull[bool] = None
+    notes: NotNull[str] = None
+    related: NotNull[TaskRelatedObjectsSpec] = None
+    subject: str
+    tags: NotNull[list[str]] = None
+
+
+_TASKS_CREATE: Operation[Task] = Operation(
+    "POST",
+    "/api/v1/tasks",
+    _TasksCreateParams,
+    response=Task,
+)

@@ -21,149 +21,6 @@ from ..types import Email, EventDefinition, InvitationCampaign, ParameterMap
 __all__ = ["AsyncInvitationCampaignsResource", "InvitationCampaignsResource"]
 
 
-class _InvitationCampaignsListParams(Params):
-    """Arguments of `invitation_campaigns.list`."""
-
-    page_number: NotNull[int] = Field(None, alias="pageNumber")
-    page_size: NotNull[int] = Field(None, alias="pageSize", ge=1)
-    professional_id: NotNull[int] = Field(None, alias="professionalId")
-
-
-_INVITATION_CAMPAIGNS_LIST: Operation[list[InvitationCampaign]] = Operation(
-    "GET",
-    "/invitationCampaign",
-    _InvitationCampaignsListParams,
-    query=("pageNumber", "pageSize", "professionalId"),
-    response=list[InvitationCampaign],
-    pagination=PAGINATION,
-)
-
-
-class _InvitationCampaignsRetrieveParams(Params):
-    """Arguments of `invitation_campaigns.retrieve`."""
-
-    invitation_campaign_id: int = Field(alias="invitationCampaignId")
-
-
-_INVITATION_CAMPAIGNS_RETRIEVE: Operation[list[InvitationCampaign]] = Operation(
-    "GET",
-    "/invitationCampaign/{invitationCampaignId}",
-    _InvitationCampaignsRetrieveParams,
-    path_params=("invitationCampaignId",),
-    response=list[InvitationCampaign],
-)
-
-
-class _InvitationCampaignsSendToClientsParams(Params):
-    """Arguments of `invitation_campaigns.send_to_clients`."""
-
-    client_id_list: list[int] = Field(alias="clientIdList")
-    business_id: int = Field(alias="businessId")
-    calendar_id: int | None = Field(None, alias="calendarId")
-    coordinator_staff_id: int | None = Field(None, alias="coordinatorStaffId")
-    description: str | None = None
-    disclaimer_form_uuid: str | None = Field(None, alias="disclaimerFormUUid")
-    email: Email
-    email_template_id: int | None = Field(None, alias="emailTemplateId")
-    employment_duration_type: str | None = Field(None, alias="employmentDurationType")
-    event_definition_list: list[EventDefinition] | None = Field(None, alias="eventDefinitionList")
-    expire_date: EpochMillis | None = Field(None, alias="expireDate")
-    job_requisition_id: int | None = Field(None, alias="jobRequisitionId")
-    job_title: str | None = Field(None, alias="jobTitle")
-    location_id: int | None = Field(None, alias="locationId")
-    parameter_map: ParameterMap | None = Field(None, alias="parameterMap")
-    professional_id: int | None = Field(None, alias="professionalId")
-    reason_id: int | None = Field(None, alias="reasonId")
-    requisition_number: int | str | None = Field(None, alias="requisitionNumber")
-    staff_id: int | None = Field(None, alias="staffId")
-    status: str | None = None
-    waitlist_id: int | None = Field(None, alias="waitlistId")
-
-
-_INVITATION_CAMPAIGNS_SEND_TO_CLIENTS: Operation[InvitationCampaign] = Operation(
-    "POST",
-    "/invitationCampaign/client/{clientIdList}",
-    _InvitationCampaignsSendToClientsParams,
-    path_params=("clientIdList",),
-    response=InvitationCampaign,
-)
-
-
-class _InvitationCampaignsSendToStaffParams(Params):
-    """Arguments of `invitation_campaigns.send_to_staff`."""
-
-    staff_id_list: list[int] = Field(alias="staffIdList")
-    business_id: int = Field(alias="businessId")
-    calendar_id: int | None = Field(None, alias="calendarId")
-    coordinator_staff_id: int | None = Field(None, alias="coordinatorStaffId")
-    description: str | None = None
-    disclaimer_form_uuid: str | None = Field(None, alias="disclaimerFormUUid")
-    email: Email
-    email_template_id: int | None = Field(None, alias="emailTemplateId")
-    employment_duration_type: str | None = Field(None, alias="employmentDurationType")
-    event_definition_list: list[EventDefinition] | None = Field(None, alias="eventDefinitionList")
-    expire_date: EpochMillis | None = Field(None, alias="expireDate")
-    job_requisition_id: int | None = Field(None, alias="jobRequisitionId")
-    job_title: str | None = Field(None, alias="jobTitle")
-    location_id: int | None = Field(None, alias="locationId")
-    parameter_map: ParameterMap | None = Field(None, alias="parameterMap")
-    professional_id: int | None = Field(None, alias="professionalId")
-    reason_id: int | None = Field(None, alias="reasonId")
-    requisition_number: int | str | None = Field(None, alias="requisitionNumber")
-    staff_id: int | None = Field(None, alias="staffId")
-    status: str | None = None
-    waitlist_id: int | None = Field(None, alias="waitlistId")
-
-
-_INVITATION_CAMPAIGNS_SEND_TO_STAFF: Operation[InvitationCampaign] = Operation(
-    "POST",
-    "/invitationCampaign/staff/{staffIdList}",
-    _InvitationCampaignsSendToStaffParams,
-    path_params=("staffIdList",),
-    response=InvitationCampaign,
-)
-
-
-class _InvitationCampaignsUpdateParams(Params):
-    """Arguments of `invitation_campaigns.update`."""
-
-    invitation_campaign_id: int = Field(alias="invitationCampaignId")
-    business_id: int = Field(alias="businessId")
-    calendar_id: int | None = Field(None, alias="calendarId")
-    coordinator_staff_id: int | None = Field(None, alias="coordinatorStaffId")
-    created_date: EpochMillis | None = Field(None, alias="createdDate")
-    created_user: str | None = Field(None, alias="createdUser")
-    description: str | None = None
-    disclaimer_form_uuid: str | None = Field(None, alias="disclaimerFormUUid")
-    email: Email | None = None
-    email_template_id: int | None = Field(None, alias="emailTemplateId")
-    employment_duration_type: str | None = Field(None, alias="employmentDurationType")
-    event_definition_list: list[EventDefinition] | None = Field(None, alias="eventDefinitionList")
-    expire_date: EpochMillis | None = Field(None, alias="expireDate")
-    job_requisition_id: int | None = Field(None, alias="jobRequisitionId")
-    job_title: str | None = Field(None, alias="jobTitle")
-    location_id: int | None = Field(None, alias="locationId")
-    location_name: str | None = Field(None, alias="locationName")
-    modified_date: EpochMillis | None = Field(None, alias="modifiedDate")
-    modified_user: str | None = Field(None, alias="modifiedUser")
-    parameter_map: ParameterMap | None = Field(None, alias="parameterMap")
-    parameters: str | None = None
-    professional_id: int | None = Field(None, alias="professionalId")
-    reason_id: int | None = Field(None, alias="reasonId")
-    requisition_number: int | str | None = Field(None, alias="requisitionNumber")
-    staff_id: int | None = Field(None, alias="staffId")
-    status: str | None = None
-    waitlist_id: int | None = Field(None, alias="waitlistId")
-
-
-_INVITATION_CAMPAIGNS_UPDATE: Operation[InvitationCampaign] = Operation(
-    "PUT",
-    "/invitationCampaign",
-    _InvitationCampaignsUpdateParams,
-    response=InvitationCampaign,
-)
-
-
 class InvitationCampaignsResource(SyncResource):
     """Operations on `invitation_campaigns`."""
 
@@ -746,3 +603,146 @@ class AsyncInvitationCampaignsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _InvitationCampaignsListParams(Params):
+    """Arguments of `invitation_campaigns.list`."""
+
+    page_number: NotNull[int] = Field(None, alias="pageNumber")
+    page_size: NotNull[int] = Field(None, alias="pageSize", ge=1)
+    professional_id: NotNull[int] = Field(None, alias="professionalId")
+
+
+_INVITATION_CAMPAIGNS_LIST: Operation[list[InvitationCampaign]] = Operation(
+    "GET",
+    "/invitationCampaign",
+    _InvitationCampaignsListParams,
+    query=("pageNumber", "pageSize", "professionalId"),
+    response=list[InvitationCampaign],
+    pagination=PAGINATION,
+)
+
+
+class _InvitationCampaignsRetrieveParams(Params):
+    """Arguments of `invitation_campaigns.retrieve`."""
+
+    invitation_campaign_id: int = Field(alias="invitationCampaignId")
+
+
+_INVITATION_CAMPAIGNS_RETRIEVE: Operation[list[InvitationCampaign]] = Operation(
+    "GET",
+    "/invitationCampaign/{invitationCampaignId}",
+    _InvitationCampaignsRetrieveParams,
+    path_params=("invitationCampaignId",),
+    response=list[InvitationCampaign],
+)
+
+
+class _InvitationCampaignsSendToClientsParams(Params):
+    """Arguments of `invitation_campaigns.send_to_clients`."""
+
+    client_id_list: list[int] = Field(alias="clientIdList")
+    business_id: int = Field(alias="businessId")
+    calendar_id: int | None = Field(None, alias="calendarId")
+    coordinator_staff_id: int | None = Field(None, alias="coordinatorStaffId")
+    description: str | None = None
+    disclaimer_form_uuid: str | None = Field(None, alias="disclaimerFormUUid")
+    email: Email
+    email_template_id: int | None = Field(None, alias="emailTemplateId")
+    employment_duration_type: str | None = Field(None, alias="employmentDurationType")
+    event_definition_list: list[EventDefinition] | None = Field(None, alias="eventDefinitionList")
+    expire_date: EpochMillis | None = Field(None, alias="expireDate")
+    job_requisition_id: int | None = Field(None, alias="jobRequisitionId")
+    job_title: str | None = Field(None, alias="jobTitle")
+    location_id: int | None = Field(None, alias="locationId")
+    parameter_map: ParameterMap | None = Field(None, alias="parameterMap")
+    professional_id: int | None = Field(None, alias="professionalId")
+    reason_id: int | None = Field(None, alias="reasonId")
+    requisition_number: int | str | None = Field(None, alias="requisitionNumber")
+    staff_id: int | None = Field(None, alias="staffId")
+    status: str | None = None
+    waitlist_id: int | None = Field(None, alias="waitlistId")
+
+
+_INVITATION_CAMPAIGNS_SEND_TO_CLIENTS: Operation[InvitationCampaign] = Operation(
+    "POST",
+    "/invitationCampaign/client/{clientIdList}",
+    _InvitationCampaignsSendToClientsParams,
+    path_params=("clientIdList",),
+    response=InvitationCampaign,
+)
+
+
+class _InvitationCampaignsSendToStaffParams(Params):
+    """Arguments of `invitation_campaigns.send_to_staff`."""
+
+    staff_id_list: list[int] = Field(alias="staffIdList")
+    business_id: int = Field(alias="businessId")
+    calendar_id: int | None = Field(None, alias="calendarId")
+    coordinator_staff_id: int | None = Field(None, alias="coordinatorStaffId")
+    description: str | None = None
+    disclaimer_form_uuid: str | None = Field(None, alias="disclaimerFormUUid")
+    email: Email
+    email_template_id: int | None = Field(None, alias="emailTemplateId")
+    employment_duration_type: str | None = Field(None, alias="employmentDurationType")
+    event_definition_list: list[EventDefinition] | None = Field(None, alias="eventDefinitionList")
+    expire_date: EpochMillis | None = Field(None, alias="expireDate")
+    job_requisition_id: int | None = Field(None, alias="jobRequisitionId")
+    job_title: str | None = Field(None, alias="jobTitle")
+    location_id: int | None = Field(None, alias="locationId")
+    parameter_map: ParameterMap | None = Field(None, alias="parameterMap")
+    professional_id: int | None = Field(None, alias="professionalId")
+    reason_id: int | None = Field(None, alias="reasonId")
+    requisition_number: int | str | None = Field(None, alias="requisitionNumber")
+    staff_id: int | None = Field(None, alias="staffId")
+    status: str | None = None
+    waitlist_id: int | None = Field(None, alias="waitlistId")
+
+
+_INVITATION_CAMPAIGNS_SEND_TO_STAFF: Operation[InvitationCampaign] = Operation(
+    "POST",
+    "/invitationCampaign/staff/{staffIdList}",
+    _InvitationCampaignsSendToStaffParams,
+    path_params=("staffIdList",),
+    response=InvitationCampaign,
+)
+
+
+class _InvitationCampaignsUpdateParams(Params):
+    """Arguments of `invitation_campaigns.update`."""
+
+    invitation_campaign_id: int = Field(alias="invitationCampaignId")
+    business_id: int = Field(alias="businessId")
+    calendar_id: int | None = Field(None, alias="calendarId")
+    coordinator_staff_id: int | None = Field(None, alias="coordinatorStaffId")
+    created_date: EpochMillis | None = Field(None, alias="createdDate")
+    created_user: str | None = Field(None, alias="createdUser")
+    description: str | None = None
+    disclaimer_form_uuid: str | None = Field(None, alias="disclaimerFormUUid")
+    email: Email | None = None
+    email_template_id: int | None = Field(None, alias="emailTemplateId")
+    employment_duration_type: str | None = Field(None, alias="employmentDurationType")
+    event_definition_list: list[EventDefinition] | None = Field(None, alias="eventDefinitionList")
+    expire_date: EpochMillis | None = Field(None, alias="expireDate")
+    job_requisition_id: int | None = Field(None, alias="jobRequisitionId")
+    job_title: str | None = Field(None, alias="jobTitle")
+    location_id: int | None = Field(None, alias="locationId")
+    location_name: str | None = Field(None, alias="locationName")
+    modified_date: EpochMillis | None = Field(None, alias="modifiedDate")
+    modified_user: str | None = Field(None, alias="modifiedUser")
+    parameter_map: ParameterMap | None = Field(None, alias="parameterMap")
+    parameters: str | None = None
+    professional_id: int | None = Field(None, alias="professionalId")
+    reason_id: int | None = Field(None, alias="reasonId")
+    requisition_number: int | str | None = Field(None, alias="requisitionNumber")
+    staff_id: int | None = Field(None, alias="staffId")
+    status: str | None = None
+    waitlist_id: int | None = Field(None, alias="waitlistId")
+
+
+_INVITATION_CAMPAIGNS_UPDATE: Operation[InvitationCampaign] = Operation(
+    "PUT",
+    "/invitationCampaign",
+    _InvitationCampaignsUpdateParams,
+    response=InvitationCampaign,
+)

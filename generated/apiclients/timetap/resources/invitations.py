@@ -14,36 +14,6 @@ from ..types import Invitation
 __all__ = ["AsyncInvitationsResource", "InvitationsResource"]
 
 
-class _InvitationsRetrieveParams(Params):
-    """Arguments of `invitations.retrieve`."""
-
-    invitation_uuid: str = Field(alias="invitationUUId")
-
-
-_INVITATIONS_RETRIEVE: Operation[Invitation] = Operation(
-    "GET",
-    "/invitation/{invitationUUId}",
-    _InvitationsRetrieveParams,
-    path_params=("invitationUUId",),
-    response=Invitation,
-)
-
-
-class _InvitationsListByCampaignParams(Params):
-    """Arguments of `invitations.list_by_campaign`."""
-
-    invitation_campaign_id: int = Field(alias="invitationCampaignId")
-
-
-_INVITATIONS_LIST_BY_CAMPAIGN: Operation[list[Invitation]] = Operation(
-    "GET",
-    "/invitation/invitationCampaign/{invitationCampaignId}",
-    _InvitationsListByCampaignParams,
-    path_params=("invitationCampaignId",),
-    response=list[Invitation],
-)
-
-
 class InvitationsResource(SyncResource):
     """Operations on `invitations`."""
 
@@ -142,3 +112,33 @@ class AsyncInvitationsResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _InvitationsRetrieveParams(Params):
+    """Arguments of `invitations.retrieve`."""
+
+    invitation_uuid: str = Field(alias="invitationUUId")
+
+
+_INVITATIONS_RETRIEVE: Operation[Invitation] = Operation(
+    "GET",
+    "/invitation/{invitationUUId}",
+    _InvitationsRetrieveParams,
+    path_params=("invitationUUId",),
+    response=Invitation,
+)
+
+
+class _InvitationsListByCampaignParams(Params):
+    """Arguments of `invitations.list_by_campaign`."""
+
+    invitation_campaign_id: int = Field(alias="invitationCampaignId")
+
+
+_INVITATIONS_LIST_BY_CAMPAIGN: Operation[list[Invitation]] = Operation(
+    "GET",
+    "/invitation/invitationCampaign/{invitationCampaignId}",
+    _InvitationsListByCampaignParams,
+    path_params=("invitationCampaignId",),
+    response=list[Invitation],
+)

@@ -13,24 +13,6 @@ from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 __all__ = ["AsyncOwnersResource", "OwnersResource"]
 
 
-class _OwnersLoginParams(Params):
-    """Arguments of `owners.login`."""
-
-    username: str
-    password: str
-
-
-_OWNERS_LOGIN: Operation[dict[str, Any]] = Operation(
-    "POST",
-    "/owners/login",
-    _OwnersLoginParams,
-    constants={"grant_type": "password"},
-    form=True,
-    response=dict[str, Any],
-    auth=False,
-)
-
-
 class OwnersResource(SyncResource):
     """Operations on `owners`."""
 
@@ -85,3 +67,21 @@ class AsyncOwnersResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _OwnersLoginParams(Params):
+    """Arguments of `owners.login`."""
+
+    username: str
+    password: str
+
+
+_OWNERS_LOGIN: Operation[dict[str, Any]] = Operation(
+    "POST",
+    "/owners/login",
+    _OwnersLoginParams,
+    constants={"grant_type": "password"},
+    form=True,
+    response=dict[str, Any],
+    auth=False,
+)

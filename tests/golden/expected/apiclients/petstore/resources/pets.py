@@ -23,126 +23,6 @@ from ..types import NewPet, Owner, Pet, Species, Toy
 __all__ = ["AsyncPetsResource", "AsyncPetsToysResource", "PetsResource", "PetsToysResource"]
 
 
-class _PetsListParams(Params):
-    """Arguments of `pets.list`."""
-
-    page: NotNull[int] = None
-    per_page: NotNull[int] = Field(None, ge=10, le=100)
-    species: NotNull[list[Species]] = None
-    born_after: NotNull[_dt.datetime] = None
-
-
-_PETS_LIST: Operation[list[Pet]] = Operation(
-    "GET",
-    "/pets",
-    _PetsListParams,
-    query=("page", "per_page", "species", "born_after"),
-    csv=("species",),
-    response=list[Pet],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _PetsRetrieveParams(Params):
-    """Arguments of `pets.retrieve`."""
-
-    pet_id: str = Field(alias="petId")
-
-
-_PETS_RETRIEVE: Operation[Pet | None] = Operation(
-    "GET",
-    "/pets/{petId}",
-    _PetsRetrieveParams,
-    path_params=("petId",),
-    response=Pet | None,
-    envelope=Envelope,
-)
-
-
-class _PetsCreateParams(Params):
-    """Arguments of `pets.create`."""
-
-    name: str = Field(min_length=1, max_length=50)
-    species: Species
-    owner: Owner | None = None
-    tags: NotNull[list[str]] = None
-
-
-_PETS_CREATE: Operation[Pet] = Operation(
-    "POST",
-    "/pets",
-    _PetsCreateParams,
-    response=Pet,
-    envelope=Envelope,
-)
-
-
-class _PetsUpdateParams(Params):
-    """Arguments of `pets.update`."""
-
-    pet_id: str = Field(alias="petId")
-    name: NotNull[str] = None
-    owner: Owner | None = None
-
-
-_PETS_UPDATE: Operation[Pet] = Operation(
-    "PATCH",
-    "/pets/{petId}",
-    _PetsUpdateParams,
-    path_params=("petId",),
-    response=Pet,
-    envelope=Envelope,
-)
-
-
-class _PetsDeleteParams(Params):
-    """Arguments of `pets.delete`."""
-
-    pet_id: str = Field(alias="petId")
-
-
-_PETS_DELETE: Operation[None] = Operation(
-    "DELETE",
-    "/pets/{petId}",
-    _PetsDeleteParams,
-    path_params=("petId",),
-    envelope=Envelope,
-)
-
-
-class _PetsImportManyParams(Params):
-    """Arguments of `pets.import_many`."""
-
-    pets: list[NewPet]
-
-
-_PETS_IMPORT_MANY: Operation[list[Pet]] = Operation(
-    "POST",
-    "/pets/import",
-    _PetsImportManyParams,
-    body_argument="pets",
-    response=list[Pet],
-    envelope=Envelope,
-    batch_size=2,
-)
-
-
-class _PetsToysListParams(Params):
-    """Arguments of `pets.toys.list`."""
-
-    pet_id: str = Field(alias="petId")
-
-
-_PETS_TOYS_LIST: Operation[list[Toy]] = Operation(
-    "GET",
-    "/pets/{petId}/toys",
-    _PetsToysListParams,
-    path_params=("petId",),
-    response=list[Toy],
-)
-
-
 class PetsResource(SyncResource):
     """Operations on `pets`."""
 
@@ -517,3 +397,123 @@ class AsyncPetsToysResource(AsyncResource):
             extra_query=extra_query,
             timeout=timeout,
         )
+
+
+class _PetsListParams(Params):
+    """Arguments of `pets.list`."""
+
+    page: NotNull[int] = None
+    per_page: NotNull[int] = Field(None, ge=10, le=100)
+    species: NotNull[list[Species]] = None
+    born_after: NotNull[_dt.datetime] = None
+
+
+_PETS_LIST: Operation[list[Pet]] = Operation(
+    "GET",
+    "/pets",
+    _PetsListParams,
+    query=("page", "per_page", "species", "born_after"),
+    csv=("species",),
+    response=list[Pet],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _PetsRetrieveParams(Params):
+    """Arguments of `pets.retrieve`."""
+
+    pet_id: str = Field(alias="petId")
+
+
+_PETS_RETRIEVE: Operation[Pet | None] = Operation(
+    "GET",
+    "/pets/{petId}",
+    _PetsRetrieveParams,
+    path_params=("petId",),
+    response=Pet | None,
+    envelope=Envelope,
+)
+
+
+class _PetsCreateParams(Params):
+    """Arguments of `pets.create`."""
+
+    name: str = Field(min_length=1, max_length=50)
+    species: Species
+    owner: Owner | None = None
+    tags: NotNull[list[str]] = None
+
+
+_PETS_CREATE: Operation[Pet] = Operation(
+    "POST",
+    "/pets",
+    _PetsCreateParams,
+    response=Pet,
+    envelope=Envelope,
+)
+
+
+class _PetsUpdateParams(Params):
+    """Arguments of `pets.update`."""
+
+    pet_id: str = Field(alias="petId")
+    name: NotNull[str] = None
+    owner: Owner | None = None
+
+
+_PETS_UPDATE: Operation[Pet] = Operation(
+    "PATCH",
+    "/pets/{petId}",
+    _PetsUpdateParams,
+    path_params=("petId",),
+    response=Pet,
+    envelope=Envelope,
+)
+
+
+class _PetsDeleteParams(Params):
+    """Arguments of `pets.delete`."""
+
+    pet_id: str = Field(alias="petId")
+
+
+_PETS_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/pets/{petId}",
+    _PetsDeleteParams,
+    path_params=("petId",),
+    envelope=Envelope,
+)
+
+
+class _PetsImportManyParams(Params):
+    """Arguments of `pets.import_many`."""
+
+    pets: list[NewPet]
+
+
+_PETS_IMPORT_MANY: Operation[list[Pet]] = Operation(
+    "POST",
+    "/pets/import",
+    _PetsImportManyParams,
+    body_argument="pets",
+    response=list[Pet],
+    envelope=Envelope,
+    batch_size=2,
+)
+
+
+class _PetsToysListParams(Params):
+    """Arguments of `pets.toys.list`."""
+
+    pet_id: str = Field(alias="petId")
+
+
+_PETS_TOYS_LIST: Operation[list[Toy]] = Operation(
+    "GET",
+    "/pets/{petId}/toys",
+    _PetsToysListParams,
+    path_params=("petId",),
+    response=list[Toy],
+)
