@@ -73,6 +73,4 @@ def enum_member_name(value: object) -> str:
     if isinstance(value, bool) or not isinstance(value, str):
         return f"VALUE_{value}".replace("-", "MINUS_").replace(".", "_")
     name = snake_case(value).upper()
-    if name[0].isdigit() or keyword.iskeyword(name.lower()):
-        name = f"VALUE_{name}"
-    return name
+    return f"VALUE_{name}" if keyword.iskeyword(name.lower()) else name
