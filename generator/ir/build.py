@@ -28,7 +28,7 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
     operations = OperationBuilder(ctx, types)
     resources = operations.resources()
     pagination_expr = _pagination(ctx, envelope)
-    credentials, auth_expr, auth_imports = _auth(ctx)
+    credentials, auth_expr = _auth(ctx)
     ctx.raise_errors()
 
     api = spec.api
@@ -38,23 +38,19 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         spec_file=spec_file,
         header="# " + GENERATED_NOTICE.format(source=spec_file),
         title=api.title,
-        title_literal=py_str(api.title),
         doc=doc(title_doc),
         sync_client=api.client,
         async_client=f"Async{api.client}",
         base_url_literal=py_str(api.base_url.default) if api.base_url.default else "None",
         base_url_env_literal=py_str(api.base_url.env),
-        auth_scheme=api.auth.scheme,
         credentials=credentials,
         auth_expr=auth_expr,
-        auth_imports=auth_imports,
         oauth=api.auth.oauth2,
         error_keys_literal="(" + ", ".join(py_str(k) for k in api.error_body.messages)
         + ("," if len(api.error_body.messages) == 1 else "") + ")",
         envelope=envelope,
         envelope_error_attr=error_attr,
         pagination_expr=pagination_expr,
-        pagination_imports=[pagination_expr.split("(")[0]] if pagination_expr else [],
         enums=types.enums,
         models=types.models,
         unions=types.unions,
@@ -140,7 +136,7 @@ def _pagination(ctx: Context, envelope: ModelIR | None) -> str | None:
     return f"PagePagination({', '.join(arguments)})"
 
 
-def _auth(ctx: Context) -> tuple[list[CredentialIR], str, list[str]]:
+def _auth(ctx: Context) -> tuple[list[CredentialIR], str]:
     api = ctx.spec.api
     auth = api.auth
     loc: Location = ("api", "auth")
@@ -155,21 +151,21 @@ def _auth(ctx: Context) -> tuple[list[CredentialIR], str, list[str]]:
         )
 
     if auth.scheme == "none":
-        return credentials, "NoAuth()", ["NoAuth"]
+        return credentials, "NoAuth()"
     if not credentials:
         ctx.error(loc, f"auth scheme {auth.scheme!r} needs at least one credential")
-        return credentials, "NoAuth()", ["NoAuth"]
+        return credentials, "NoAuth()"
     if auth.scheme == "bearer" and auth.oauth2 is not None:
-        return credentials, _oauth_auth(ctx, credentials), ["oauth2_or_bearer"]
+        return credentials, _oauth_auth(ctx, credentials)
     if auth.scheme == "bearer":
-        return credentials, f"BearerAuth({resolved(credentials[0])})", ["BearerAuth", "credential"]
+        return credentials, f"BearerAuth({resolved(credentials[0])})"
     if auth.scheme == "basic":
         expr = f"BasicAuth({py_str(auth.basic_username)}, {resolved(credentials[0])})"
-        return credentials, expr, ["BasicAuth", "credential"]
+        return credentials, expr
     if auth.scheme == "session_token":
-        return credentials, _session_auth(ctx, credentials, resolved), ["SessionTokenAuth", "credential"]
+        return credentials, _session_auth(ctx, credentials, resolved)
     ctx.error((*loc, "scheme"), f"auth scheme {auth.scheme!r} is not supported")
-    return credentials, "NoAuth()", ["NoAuth"]
+    return credentials, "NoAuth()"
 
 
 OAUTH_ARGUMENTS = ("client_id", "client_secret", "refresh_token")

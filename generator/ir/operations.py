@@ -7,10 +7,18 @@ import textwrap
 from dataclasses import replace
 
 from ..spec.loader import Location
-from ..spec.model import ENDPOINT_RE, HTTP_METHODS, FieldDef, Operation, Resource, suggest
-from ..spec.typeexpr import ListOf, Ref, TypeExpr
+from ..spec.model import (
+    ENDPOINT_RE,
+    HTTP_METHODS,
+    PATH_PARAM,
+    FieldDef,
+    Operation,
+    Resource,
+    suggest,
+)
+from ..spec.typeexpr import ListOf, Ref
 from .context import Context
-from .literals import DOC_WIDTH, doc, join_doc, py_str, py_value
+from .literals import DOC_WIDTH, doc, join_doc, py_str, py_value, whole
 from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
 from .naming import pascal_case
 from .raises import error_class
@@ -21,7 +29,6 @@ RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout
 RESERVED_ATTRIBUTES = frozenset(
     {"base_url", "close", "max_retries", "request", "request_page", "timeout", "with_options"}
 )
-_TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
 
 
 class OperationBuilder:
@@ -172,7 +179,7 @@ class OperationBuilder:
         return ir
 
     def _check_path_params(self, path: str, op: Operation, loc: Location) -> None:
-        in_template = _TEMPLATE_PARAM.findall(path)
+        in_template = PATH_PARAM.findall(path)
         for name in in_template:
             if name not in op.path:
                 hint = suggest(name, list(op.path))
@@ -222,7 +229,7 @@ class OperationBuilder:
     def _arguments(
         self, path: str, fields: list[tuple[ResolvedField, str]], body_argument: str | None
     ) -> tuple[list[ArgumentIR], list[ArgumentIR]]:
-        order = {name: i for i, name in enumerate(_TEMPLATE_PARAM.findall(path))}
+        order = {name: i for i, name in enumerate(PATH_PARAM.findall(path))}
         path_fields = sorted((f for f, k in fields if k == "path"), key=lambda f: order.get(f.wire, 0))
         positional = [self._argument(f) for f in path_fields]
         keyword = []
@@ -375,12 +382,9 @@ def _status_text(status: int, text: str) -> str:
 def _number(value: float | None) -> str:
     if value is None:
         return "any"
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return str(whole(value))
 
 
 def _normalized(path: str) -> str:
-    return _TEMPLATE_PARAM.sub("{}", path)
+    return PATH_PARAM.sub("{}", path)
 
-
-def item_of(expr: TypeExpr) -> TypeExpr | None:
-    return expr.item if isinstance(expr, ListOf) else None

@@ -9,7 +9,7 @@ from ..spec.loader import Location
 from ..spec.model import FieldDef, Spec, TypeDef, suggest
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
 from .context import Context
-from .literals import doc, join_doc, py_str, py_value
+from .literals import doc, join_doc, py_str, py_value, whole
 from .model import EnumIR, EnumMemberIR, FieldIR, ModelIR, UnionIR
 from .naming import attribute_name, enum_member_name, pascal_case
 
@@ -171,7 +171,7 @@ class TypeRegistry:
                 value = getattr(spec, key)
                 if value is not None:
                     keyword = {"minimum": "ge", "maximum": "le"}.get(key, key)
-                    arguments.append(f"{keyword}={py_value(_tidy_number(value))}")
+                    arguments.append(f"{keyword}={py_value(whole(value))}")
         if arguments == ["None"]:
             assignment = " = None"
         elif arguments:
@@ -310,10 +310,6 @@ def _with_none(annotation: str) -> str:
     if annotation == "Any" or annotation.endswith("| None"):
         return annotation
     return f"{annotation} | None"
-
-
-def _tidy_number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
 
 
 def _extends_first(models: list[ModelIR]) -> list[ModelIR]:

@@ -16,7 +16,7 @@ import black
 import jinja2
 
 from ..ir.build import oauth_arguments
-from ..ir.literals import doc, join_doc, py_str
+from ..ir.literals import doc, join_doc, py_str, py_value, wire_text
 from ..ir.model import ApiIR, OperationIR, ResourceIR
 from .imports import ModulePlace, import_block
 
@@ -358,7 +358,7 @@ class Renderer:
         for op in api.all_operations():
             for index, case in enumerate(op.tests):
                 suffix = f"_{index + 1}" if len(op.tests) > 1 else ""
-                body = case.body if not case.form else {k: _form_text(v) for k, v in (case.body or {}).items()}
+                body = case.body if not case.form else {k: wire_text(v) for k, v in (case.body or {}).items()}
                 tests.append(
                     {
                         "function": f"test_{op.dotted.replace('.', '_')}{suffix}",
@@ -431,13 +431,5 @@ def _method(op: OperationIR, is_async: bool) -> dict[str, Any]:
     }
 
 
-def _form_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def _json_literal(value: Any) -> str:
-    from ..ir.literals import py_value
-
     return py_value(json.loads(json.dumps(value)))

@@ -23,6 +23,7 @@ from .typeexpr import split_modifiers
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 ENDPOINT_RE = re.compile(r"^(?P<method>[A-Z]+) (?P<path>/\S*)$")
+PATH_PARAM = re.compile(r"\{([^{}]*)\}")  # a `{name}` in an endpoint's path
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 ClassName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z0-9]*$")]
