@@ -11,7 +11,7 @@ from .context import Context
 from .examples import attach_tests
 from .literals import doc, join_doc, py_str
 from .model import ApiIR, CredentialIR, FieldIR, ModelIR
-from .naming import attribute_name
+from .naming import async_name, attribute_name, oauth_env_var
 from .operations import OperationBuilder
 from .types import TypeRegistry
 
@@ -40,7 +40,7 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         title=api.title,
         doc=doc(title_doc),
         sync_client=api.client,
-        async_client=f"Async{api.client}",
+        async_client=async_name(api.client),
         base_url_literal=py_str(api.base_url.default) if api.base_url.default else "None",
         base_url_env_literal=py_str(api.base_url.env),
         credentials=credentials,
@@ -186,12 +186,14 @@ def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> str:
     token = credentials[0]
     if token.name != "access_token":
         ctx.error(("api", "auth", "credentials"), "with oauth2, the credential must be named 'access_token'")
-    prefix = api.base_url.env.removesuffix("BASE_URL")
     base = urlsplit(api.base_url.default or "")
     url = urlsplit(oauth.token_url)
     # A token endpoint on the API's own host follows the client's base_url (a proxy, a test server).
     token_url = url.path if (url.scheme, url.netloc) == (base.scheme, base.netloc) else oauth.token_url
-    env = {"access_token": token.env, **{name: f"{prefix}{name.upper()}" for name in (*OAUTH_ARGUMENTS, "redirect_uri")}}
+    env = {
+        "access_token": token.env,
+        **{name: oauth_env_var(api.base_url.env, name) for name in (*OAUTH_ARGUMENTS, "redirect_uri")},
+    }
     for name in OAUTH_ARGUMENTS:
         ctx.claim("constructor", name, ("api", "auth", "oauth2"), f"OAuth2 argument {name!r}")
     redirect = "redirect_uri" if oauth.send_redirect_uri else "None"

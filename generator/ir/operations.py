@@ -20,11 +20,10 @@ from ..spec.typeexpr import ListOf, Ref
 from .context import Context
 from .literals import DOC_WIDTH, doc, join_doc, py_str, py_value, whole
 from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
-from .naming import pascal_case
+from .naming import argument_name, async_name, operation_constant, params_class, resource_class
 from .raises import error_class
 from .types import ResolvedField, TypeRegistry
 
-RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
 # Attributes of the client and resource base classes that a resource must not hide.
 RESERVED_ATTRIBUTES = frozenset(
     {"base_url", "close", "max_retries", "request", "request_page", "timeout", "with_options"}
@@ -51,7 +50,6 @@ class OperationBuilder:
         for part in path[:-1]:
             loc = (*loc, part, "resources")
         loc = (*loc, path[-1])
-        base = "".join(pascal_case(p) for p in path)
         operations = [
             self._operation(path, name, op, (*loc, "operations", name))
             for name, op in resource.operations.items()
@@ -70,8 +68,8 @@ class OperationBuilder:
         text = join_doc(resource.description, f"Operations on `{'.'.join(path)}`.")
         return ResourceIR(
             attribute=path[-1],
-            sync_class=f"{base}Resource",
-            async_class=f"Async{base}Resource",
+            sync_class=resource_class(path),
+            async_class=async_name(resource_class(path)),
             doc=doc(text),
             operations=ops,
             children=children,
@@ -98,7 +96,7 @@ class OperationBuilder:
         self._check_path_params(path, op, loc)
 
         dotted_name = ".".join((*resource, name))
-        owner = "".join(pascal_case(p) for p in (*resource, name))
+        owner = "_".join((*resource, name))  # inline enums of the arguments are named after it
         namespace = f"args:{dotted_name}"
         fields: list[tuple[ResolvedField, str]] = []  # (field, location kind)
 
@@ -117,7 +115,7 @@ class OperationBuilder:
         constants = [(f, kind) for f, kind in fields if f.spec.const is not None]
         # An argument may not take a name every method already has (`timeout`): it gets a `_`.
         fields = [
-            (replace(f, name=f"{f.name}_") if f.name in RESERVED_ARGUMENTS else f, kind)
+            (replace(f, name=argument_name(f.name)), kind)
             for f, kind in fields
             if f.spec.const is None
         ]
@@ -126,7 +124,7 @@ class OperationBuilder:
 
         positional, keyword = self._arguments(path, fields, body_argument)
         params = ModelIR(
-            class_name=f"_{owner}Params",
+            class_name=params_class((*resource, name)),
             base="Params",
             doc=f"Arguments of `{dotted_name}`.",
             fields=[self.types.model_field(f, params=True) for f, _ in fields],
@@ -148,7 +146,7 @@ class OperationBuilder:
         docstring, argument_rows = self._docstring(op, method, path, positional + keyword, fields, returns)
         ir = OperationIR(
             name=name,
-            constant="_" + "_".join(p.upper() for p in (*resource, name)),
+            constant=operation_constant((*resource, name)),
             doc=doc(docstring),
             arguments_doc=argument_rows,
             http_method=method,

@@ -11,7 +11,7 @@ from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
 from .context import Context
 from .literals import doc, join_doc, py_str, py_value, whole
 from .model import EnumIR, EnumMemberIR, FieldIR, ModelIR, UnionIR
-from .naming import attribute_name, enum_member_name, pascal_case
+from .naming import attribute_name, enum_member_name, inline_enum_name
 
 _PRIMITIVE_ANNOTATIONS = {
     "string": "str",
@@ -114,7 +114,7 @@ class TypeRegistry:
             if not isinstance(scalar, Prim) or scalar.name not in ("string", "integer"):
                 self.ctx.error((*loc, "enum"), "an inline enum needs type string or integer")
                 return None
-            enum_name = pascal_case(owner) + pascal_case(wire)
+            enum_name = inline_enum_name(owner, wire)
             self.ctx.claim("types", enum_name, loc, f"the inline enum of {wire!r}")
             self.add_enum(enum_name, spec.enum, spec.description, loc, scalar.name)
             expr = _substitute(expr, Ref(enum_name))
@@ -223,7 +223,7 @@ class TypeRegistry:
         members: list[EnumMemberIR] = []
         seen: dict[str, int] = {}
         for index, value in enumerate(values):
-            member = value.name.upper() if value.name else enum_member_name(value.value)
+            member = enum_member_name(value.value, value.name)
             if member in seen and raw[seen[member]] != value.value:
                 self.ctx.error(
                     (*loc, "enum", index),

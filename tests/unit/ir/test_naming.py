@@ -6,7 +6,19 @@ import keyword
 
 import pytest
 
-from generator.ir.naming import attribute_name, enum_member_name, pascal_case, snake_case
+from generator.ir.naming import (
+    argument_name,
+    async_name,
+    attribute_name,
+    enum_member_name,
+    inline_enum_name,
+    oauth_env_var,
+    operation_constant,
+    params_class,
+    pascal_case,
+    resource_class,
+    snake_case,
+)
 
 
 @pytest.mark.parametrize(
@@ -77,3 +89,27 @@ def test_pascal_case(text: str, expected: str) -> None:
 )
 def test_enum_member_name(value: object, expected: str) -> None:
     assert enum_member_name(value) == expected
+
+
+def test_a_name_the_spec_gives_an_enum_member_wins() -> None:
+    assert enum_member_name(0, "queued") == "QUEUED"
+
+
+def test_names_of_generated_classes_and_constants() -> None:
+    path = ("customers", "ratings")
+    assert resource_class(path) == "CustomersRatingsResource"
+    assert async_name(resource_class(path)) == "AsyncCustomersRatingsResource"
+    assert async_name("NiceJob") == "AsyncNiceJob"
+    assert params_class((*path, "list")) == "_CustomersRatingsListParams"
+    assert operation_constant((*path, "list")) == "_CUSTOMERS_RATINGS_LIST"
+    assert inline_enum_name("people_list", "sort order") == "PeopleListSortOrder"
+
+
+def test_argument_names_that_every_method_has_get_an_underscore() -> None:
+    assert [argument_name(n) for n in ("timeout", "extra_query", "self", "limit")] == [
+        "timeout_", "extra_query_", "self_", "limit",
+    ]
+
+
+def test_oauth_variables_sit_beside_the_base_url_variable() -> None:
+    assert oauth_env_var("NICEJOB_BASE_URL", "client_id") == "NICEJOB_CLIENT_ID"
