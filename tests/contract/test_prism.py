@@ -46,10 +46,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _wait_for(port: int, process: subprocess.Popen[bytes], deadline: float) -> None:
+def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"prism exited: {process.stdout.read().decode() if process.stdout else ''}")
+            raise RuntimeError(f"prism exited: {log.read_text(errors='replace')}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return
@@ -59,18 +59,22 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], deadline: float) -> N
 
 
 @pytest.fixture(scope="module")
-def prism() -> Iterator[dict[str, str]]:
+def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     assert PRISM.exists(), "Prism is missing: `make test` installs it with `npm ci`"
+    logs = tmp_path_factory.mktemp("prism")
     processes: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
     try:
         for api in APIS:
             port = _free_port()
             document = ROOT / "generated" / "openapi" / f"{api.name}.json"
             command = [str(PRISM), "mock", "--errors", "-h", "127.0.0.1", "-p", str(port), str(document)]
-            processes[api.name] = (subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT), port)
+            # Prism logs every request: to a file, since an unread pipe fills up and stalls it.
+            with (logs / f"{api.name}.log").open("wb") as log:
+                process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+            processes[api.name] = (process, port)
         deadline = time.monotonic() + 60
-        for process, port in processes.values():
-            _wait_for(port, process, deadline)
+        for name, (process, port) in processes.items():
+            _wait_for(port, process, logs / f"{name}.log", deadline)
         yield {name: f"http://127.0.0.1:{port}" for name, (_, port) in processes.items()}
     finally:
         for process, _ in processes.values():
@@ -81,14 +85,15 @@ def prism() -> Iterator[dict[str, str]]:
 class SessionTokenTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
     """Answers the session-token call (not in the document) and forwards the rest to Prism."""
 
-    def __init__(self, token_path: str) -> None:
+    def __init__(self, token_path: str, token_field: str) -> None:
         self.token_path = token_path
+        self.token_field = token_field
         self.sync = httpx.HTTPTransport()
         self.async_ = httpx.AsyncHTTPTransport()
 
     def _token(self, request: httpx.Request) -> httpx.Response | None:
         if request.url.path.endswith(self.token_path):
-            return httpx.Response(200, json={"sessionToken": "prism-session"})
+            return httpx.Response(200, json={self.token_field: "prism-session"})
         return None
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -105,7 +110,7 @@ def _client(api: ApiIR, url: str, asynchronous: bool) -> Any:
     kwargs: dict[str, Any] = {c.name: f"contract-{c.name}" for c in api.credentials}
     session = api.spec.api.auth.session
     if session is not None:
-        transport = SessionTokenTransport(session.endpoint.split(" ", 1)[1])
+        transport = SessionTokenTransport(session.endpoint.split(" ", 1)[1], session.token_field)
         kwargs["http_client"] = httpx.AsyncClient(transport=transport) if asynchronous else httpx.Client(transport=transport)
     return cls(base_url=url + prefix, max_retries=0, **kwargs)
 
