@@ -193,7 +193,7 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
 
 def _pagination_params(api: ApiIR) -> set[str]:
     pagination = api.spec.api.pagination
-    return {p for p in (pagination.cursor_param, pagination.page_param) if p} if pagination else set()
+    return set(pagination.driven_parameters()) if pagination else set()
 
 
 def _param_sample(sampler: Sampler, param: FieldDef, wire: str) -> Any:

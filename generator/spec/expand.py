@@ -25,9 +25,6 @@ if TYPE_CHECKING:
     # Makes the error for a location: the loader knows the positions and the file.
     Locate = Callable[[Location, str, bool], SpecError]
 
-# The type a pagination parameter has when the operation does not declare it.
-_IMPLIED_PARAMS = {"cursor_param": "string", "page_param": "integer"}
-
 
 class _Expander:
     def __init__(self, spec: Spec, locate: Locate) -> None:
@@ -104,10 +101,7 @@ class _Expander:
         if not op.paginated or pagination is None:
             return op
         implied: dict[str, Param] = {}
-        for key, type_name in _IMPLIED_PARAMS.items():
-            wire = getattr(pagination, key)
-            if wire is None:
-                continue
+        for wire, type_name in pagination.driven_parameters().items():
             param = Param(type=type_name, optional=True)
             if op.query.get(wire) == param:
                 self.error(

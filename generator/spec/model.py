@@ -305,12 +305,25 @@ class EnvelopeSpec(Documented):
     fields: dict[str, FieldDef] = Field(default_factory=dict, description="Other keys (meta).")
 
 
-class Pagination(Documented):
-    style: Literal["cursor", "page"]
-    cursor_param: str | None = None
-    cursor_field: str | None = Field(None, description="Envelope key of the next cursor.")
-    page_param: str | None = None
-    size_param: str | None = None
+class CursorPagination(Documented):
+    """Each page's envelope carries the cursor that the next request sends back."""
+
+    style: Literal["cursor"]
+    cursor_param: str = Field(description="Query parameter that sends the cursor.")
+    cursor_field: str = Field(description="Envelope key of the next cursor.")
+
+    def driven_parameters(self) -> dict[str, str]:
+        """The query parameters the pagination sets, with their types: every paginated
+        operation has them without declaring them."""
+        return {self.cursor_param: "string"}
+
+
+class PagePagination(Documented):
+    """Numbered pages; without the page fields, a short or empty page ends the list."""
+
+    style: Literal["page"]
+    page_param: str = Field(description="Query parameter of the page number.")
+    size_param: str | None = Field(None, description="Query parameter of the page size.")
     current_page_field: str | None = Field(None, description="Dotted envelope path.")
     total_pages_field: str | None = Field(None, description="Dotted envelope path.")
     first_page: int = 1
@@ -319,6 +332,14 @@ class Pagination(Documented):
         key: "bound the size parameter with 'minimum' and 'maximum' where it is declared"
         for key in ("size_min", "size_max")
     }
+
+    def driven_parameters(self) -> dict[str, str]:
+        """The query parameters the pagination sets, with their types: every paginated
+        operation has them without declaring them."""
+        return {self.page_param: "integer"}
+
+
+Pagination = Annotated[CursorPagination | PagePagination, Field(discriminator="style")]
 
 
 class ErrorFormat(Documented):
