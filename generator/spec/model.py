@@ -7,7 +7,11 @@ first line points to.
 Type expressions (the `type:` of fields, parameters, bodies and responses) are strings:
 `string`, `integer`, `number`, `boolean`, `datetime`, `date`, `epoch_ms`, `uuid`, `object`
 (an open JSON object), `any`, the name of a type declared under `types:`, `list[T]`, `map[T]`
-(an object whose keys are strings and values T), and unions `A | B`.
+(an object whose keys are strings and values T), and unions `A | B`. A field's type may end in
+`?` (optional) and include `null` (nullable); the models here take those off (`_shorthand`).
+
+What a spec derives rather than states (partial types, the parameters pagination drives) is
+written out by `expand.py` after these models have validated it.
 """
 
 from __future__ import annotations
