@@ -6,7 +6,10 @@ APIError
 ├── InvalidArgumentError        a method argument refused before any request is sent
 ├── APIConnectionError          the server could not be reached
 │   └── APITimeoutError
+├── ClientClosedError           a request through a client after its close()
 ├── APIResponseValidationError  the response is not the JSON the spec promises
+│   └── ResponseTooLargeError   the response is larger than max_response_bytes
+├── PaginationLoopError         a list's next page is one it already walked
 ├── OperationFailedError        a 2xx response that reports a failed operation
 ├── WebhookVerificationError    a webhook delivery whose signature or timestamp is wrong
 └── APIStatusError              a 4xx or 5xx response
@@ -30,15 +33,18 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
     "InvalidArgumentError",
     "NotFoundError",
     "OperationFailedError",
+    "PaginationLoopError",
     "PaymentRequiredError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "UnprocessableEntityError",
     "WebhookVerificationError",
 ]
@@ -92,6 +98,23 @@ class APIResponseValidationError(APIError):
         self.response = response
         self.status_code = response.status_code
         self.text = text
+
+
+class ResponseTooLargeError(APIResponseValidationError):
+    """The response is larger than the client's `max_response_bytes`; it was not read further."""
+
+    def __init__(self, message: str, *, response: httpx.Response, limit: int) -> None:
+        super().__init__(message, response=response, text="")
+        self.limit = limit
+
+
+class ClientClosedError(APIError):
+    """The client (or the `http_client` it was given) was closed before this request."""
+
+
+class PaginationLoopError(APIError):
+    """Walking a list came back to a page it had already fetched: the server ignores the page
+    or cursor it is sent. The pages walked so far were returned; the walk stops here."""
 
 
 class OperationFailedError(APIError):

@@ -14,13 +14,19 @@ from ._harness import Exchange, canonical, payload, run
 
 def make_sync(http: httpx.Client) -> CampaignJobs:
     return CampaignJobs(
-        access_token="test-access_token", base_url="https://api.example.test", http_client=http
+        access_token="test-access_token",
+        base_url="https://api.example.test",
+        strict_response_validation=True,
+        http_client=http,
     )
 
 
 def make_async(http: httpx.AsyncClient) -> AsyncCampaignJobs:
     return AsyncCampaignJobs(
-        access_token="test-access_token", base_url="https://api.example.test", http_client=http
+        access_token="test-access_token",
+        base_url="https://api.example.test",
+        strict_response_validation=True,
+        http_client=http,
     )
 
 

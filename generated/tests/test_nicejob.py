@@ -13,11 +13,15 @@ from ._harness import Exchange, canonical, payload, run
 
 
 def make_sync(http: httpx.Client) -> NiceJob:
-    return NiceJob(access_token="test-access_token", http_client=http)
+    return NiceJob(
+        access_token="test-access_token", strict_response_validation=True, http_client=http
+    )
 
 
 def make_async(http: httpx.AsyncClient) -> AsyncNiceJob:
-    return AsyncNiceJob(access_token="test-access_token", http_client=http)
+    return AsyncNiceJob(
+        access_token="test-access_token", strict_response_validation=True, http_client=http
+    )
 
 
 def test_bookings_list() -> None:

@@ -13,11 +13,11 @@ from ._harness import Exchange, canonical, payload, run
 
 
 def make_sync(http: httpx.Client) -> Nicereply:
-    return Nicereply(api_key="test-api_key", http_client=http)
+    return Nicereply(api_key="test-api_key", strict_response_validation=True, http_client=http)
 
 
 def make_async(http: httpx.AsyncClient) -> AsyncNicereply:
-    return AsyncNicereply(api_key="test-api_key", http_client=http)
+    return AsyncNicereply(api_key="test-api_key", strict_response_validation=True, http_client=http)
 
 
 def test_ratings_create() -> None:

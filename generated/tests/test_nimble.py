@@ -13,11 +13,15 @@ from ._harness import Exchange, canonical, payload, run
 
 
 def make_sync(http: httpx.Client) -> Nimble:
-    return Nimble(access_token="test-access_token", http_client=http)
+    return Nimble(
+        access_token="test-access_token", strict_response_validation=True, http_client=http
+    )
 
 
 def make_async(http: httpx.AsyncClient) -> AsyncNimble:
-    return AsyncNimble(access_token="test-access_token", http_client=http)
+    return AsyncNimble(
+        access_token="test-access_token", strict_response_validation=True, http_client=http
+    )
 
 
 def test_myself_retrieve() -> None:

@@ -13,11 +13,21 @@ from ._harness import Exchange, canonical, payload, run
 
 
 def make_sync(http: httpx.Client) -> TimeTap:
-    return TimeTap(api_key="test-api_key", private_key="test-private_key", http_client=http)
+    return TimeTap(
+        api_key="test-api_key",
+        private_key="test-private_key",
+        strict_response_validation=True,
+        http_client=http,
+    )
 
 
 def make_async(http: httpx.AsyncClient) -> AsyncTimeTap:
-    return AsyncTimeTap(api_key="test-api_key", private_key="test-private_key", http_client=http)
+    return AsyncTimeTap(
+        api_key="test-api_key",
+        private_key="test-private_key",
+        strict_response_validation=True,
+        http_client=http,
+    )
 
 
 def test_invitations_retrieve() -> None:

@@ -26,7 +26,17 @@ from .types import ResolvedField, TypeRegistry
 
 # Attributes of the client and resource base classes that a resource must not hide.
 RESERVED_ATTRIBUTES = frozenset(
-    {"base_url", "close", "max_retries", "request", "request_page", "timeout", "with_options"}
+    {
+        "base_url",
+        "close",
+        "max_response_bytes",
+        "max_retries",
+        "request",
+        "request_page",
+        "strict_response_validation",
+        "timeout",
+        "with_options",
+    }
 )
 
 

@@ -247,6 +247,8 @@ class Renderer:
         args = [f"{c.name}={py_str('test-' + c.name)}" for c in api.credentials]
         if api.spec.api.base_url.default is None:
             args.append(f"base_url={py_str('https://api.example.test')}")
+        # Strict, so a spec that disagrees with its own examples fails here, not in production.
+        args.append("strict_response_validation=True")
         return ", ".join(args)
 
     @staticmethod

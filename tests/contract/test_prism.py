@@ -112,7 +112,7 @@ def _client(api: ApiIR, url: str, asynchronous: bool) -> Any:
     if session is not None:
         transport = SessionTokenTransport(session.endpoint.split(" ", 1)[1], session.token_field)
         kwargs["http_client"] = httpx.AsyncClient(transport=transport) if asynchronous else httpx.Client(transport=transport)
-    return cls(base_url=url + prefix, max_retries=0, **kwargs)
+    return cls(base_url=url + prefix, max_retries=0, strict_response_validation=True, **kwargs)
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])

@@ -23,6 +23,26 @@ def quick_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(core_client, "INITIAL_RETRY_DELAY", 0.01)
 
 
+@pytest.fixture(autouse=True)
+def strict_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project's own tests read responses strictly, so a spec mistake fails here; a test of
+    tolerant reading passes `strict_response_validation=False` itself."""
+    import importlib
+    import pkgutil
+
+    import apiclients
+
+    for info in pkgutil.iter_modules(apiclients.__path__):
+        if info.name.startswith("_") or info.name == "errors":
+            continue
+        package = importlib.import_module(f"apiclients.{info.name}")
+        for name in package.__all__:
+            cls = getattr(package, name)
+            defaults = getattr(getattr(cls, "__init__", None), "__kwdefaults__", None) or {}
+            if "strict_response_validation" in defaults:
+                monkeypatch.setitem(defaults, "strict_response_validation", True)
+
+
 @pytest.fixture(params=["sync", "async"])
 def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)

@@ -6,10 +6,12 @@ import asyncio
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 
 from apiclients import errors
+from apiclients._core import auth as core_auth
 from apiclients.nicejob import AsyncNiceJob, NiceJob
 from tests.runtime.conftest import call
 from tests.runtime.samples import envelope, person
@@ -88,10 +90,15 @@ def test_a_failed_token_request_is_an_authentication_error_without_secrets(api: 
     assert "app-secret" not in str(info.value) and "refresh-0" not in str(info.value)
 
 
-def test_a_token_near_expiry_is_renewed_before_use(api: FakeAPI) -> None:
-    server = TokenServer(api, expires_in=30)  # inside the 60 s early-renewal window
+def test_a_token_near_expiry_is_renewed_before_use(api: FakeAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+    server = TokenServer(api, expires_in=30)  # shorter than the 60 s early-renewal window
+    clock = [1_000_000.0]
+    monkeypatch.setattr(core_auth, "time", SimpleNamespace(time=lambda: clock[0]))
     with NiceJob(base_url=api.url, refresh_token="refresh-0", **CREDENTIALS) as client:
         client.people.retrieve("p1")
+        client.people.retrieve("p1")  # a short-lived token is still used, not fetched per call
+        assert server.issued == 1
+        clock[0] += 16  # past half its life: renewed before use
         client.people.retrieve("p1")
     assert server.issued == 2
     grants = [r.json() for r in api.requests_to("POST", "/oauth/token")]

@@ -117,7 +117,8 @@ def test_pages_stop_at_a_short_page(api: FakeAPI, mode: str) -> None:
     def page(request: Received) -> Reply:
         number, size = int(dict(request.query).get("pageNumber", 1)), 50
         remaining = 120 - (number - 1) * size
-        return Reply(json=[campaign(i) for i in range(max(0, min(size, remaining)))])
+        first = (number - 1) * size  # each page its own campaigns: identical pages are a loop
+        return Reply(json=[campaign(first + i) for i in range(max(0, min(size, remaining)))])
 
     api.handle("GET", "/live/invitationCampaign", page)
 

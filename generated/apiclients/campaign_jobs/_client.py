@@ -9,14 +9,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import BearerAuth, credential
-from .._core.client import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    AsyncAPIClient,
-    ClientConfig,
-    SyncAPIClient,
-)
-from .._core.types import Timeout
+from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, SyncAPIClient
+from .._core.types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from .resources.jobs import AsyncJobsResource, JobsResource
@@ -48,9 +42,11 @@ class CampaignJobs(SyncAPIClient):
         access_token: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -66,6 +62,8 @@ class CampaignJobs(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property
@@ -93,9 +91,11 @@ class AsyncCampaignJobs(AsyncAPIClient):
         access_token: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -111,6 +111,8 @@ class AsyncCampaignJobs(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property

@@ -9,14 +9,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import oauth2_or_bearer
-from .._core.client import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    AsyncAPIClient,
-    ClientConfig,
-    SyncAPIClient,
-)
-from .._core.types import Timeout
+from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, SyncAPIClient
+from .._core.types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from .resources.bookings import AsyncBookingsResource, BookingsResource
@@ -68,9 +62,11 @@ class NiceJob(SyncAPIClient):
         client_secret: str | None = None,
         refresh_token: str | None = None,
         base_url: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -96,6 +92,8 @@ class NiceJob(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property
@@ -244,9 +242,11 @@ class AsyncNiceJob(AsyncAPIClient):
         client_secret: str | None = None,
         refresh_token: str | None = None,
         base_url: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -272,6 +272,8 @@ class AsyncNiceJob(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property

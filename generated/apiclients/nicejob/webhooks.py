@@ -29,8 +29,14 @@ def verify(
     """Check a delivery's signature and timestamp, and parse it.
 
     `body` is the raw request body (or its parsed JSON); `secret` is the webhook's secret, returned
-    once when the webhook was created. Raises `errors.WebhookVerificationError` when the signature
-    does not match or the timestamp is outside the tolerance.
+    once when the webhook was created. Raises `errors.WebhookVerificationError`, and nothing else,
+    for any delivery that is not to be trusted: not JSON, a signature that does not match, a
+    timestamp outside the tolerance, a signed payload of another shape; an empty secret too.
+
+    The timestamp is not covered by the signature. The tolerance refuses deliveries whose stated
+    time is more than `tolerance` seconds from your clock (a stale retry, a wrong clock), but it
+    does not stop a replay: whoever captured a delivery can send it again with a new timestamp.
+    To refuse replays, remember what you have processed and ignore repeats.
     """
     data = _core_webhooks.verify(
         body,
@@ -41,7 +47,7 @@ def verify(
         tolerance=tolerance,
         now=now,
     )
-    return WebhookDelivery.model_validate(data)
+    return _core_webhooks.parse(WebhookDelivery, data)
 
 
 def sign(signed: Mapping[str, Any], secret: str) -> str:

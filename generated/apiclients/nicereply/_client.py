@@ -9,14 +9,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import BasicAuth, credential
-from .._core.client import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    AsyncAPIClient,
-    ClientConfig,
-    SyncAPIClient,
-)
-from .._core.types import Timeout
+from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, SyncAPIClient
+from .._core.types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from .resources.ces import AsyncCesResource, CesResource
@@ -55,9 +49,11 @@ class Nicereply(SyncAPIClient):
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -68,6 +64,8 @@ class Nicereply(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property
@@ -169,9 +167,11 @@ class AsyncNicereply(AsyncAPIClient):
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -182,6 +182,8 @@ class AsyncNicereply(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property

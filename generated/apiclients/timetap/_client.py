@@ -9,14 +9,8 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import SessionTokenAuth, credential
-from .._core.client import (
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_TIMEOUT,
-    AsyncAPIClient,
-    ClientConfig,
-    SyncAPIClient,
-)
-from .._core.types import Timeout
+from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, SyncAPIClient
+from .._core.types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
     from .resources.invitation_campaigns import (
@@ -54,9 +48,11 @@ class TimeTap(SyncAPIClient):
         private_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -82,6 +78,8 @@ class TimeTap(SyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property
@@ -118,9 +116,11 @@ class AsyncTimeTap(AsyncAPIClient):
         private_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: Timeout = DEFAULT_TIMEOUT,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -146,6 +146,8 @@ class AsyncTimeTap(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
 
     @cached_property

@@ -9,15 +9,16 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-import json
 import os
+import re
 import threading
 import time
-from collections.abc import AsyncGenerator, Generator, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
 
 import httpx
 
 from ..errors import AuthenticationError, ConfigurationError
+from .decoding import JSONProblem, decode_json
 
 __all__ = [
     "BasicAuth",
@@ -27,8 +28,33 @@ __all__ = [
     "SessionTokenAuth",
     "TokenAuth",
     "credential",
+    "header_problem",
     "oauth2_or_bearer",
 ]
+
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def header_problem(name: str, value: str) -> str | None:
+    """Why a header could not be sent as given (a line break would start another header), or None."""
+    if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+        return "is not a valid header name"
+    if not isinstance(value, str):
+        return "the value is not a string"
+    if any(c in value for c in "\r\n\0"):
+        return "the value contains a line break or NUL"
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        return "the value has characters outside Latin-1"
+    return None
+
+
+def _header_safe(value: str, what: str) -> str:
+    problem = header_problem("Authorization", value)
+    if problem:
+        raise ConfigurationError(f"{what} cannot be sent in a header: {problem}")
+    return value
 
 
 def credential(value: str | None, env: str, *, client: str, argument: str) -> str:
@@ -55,7 +81,7 @@ class BearerAuth(httpx.Auth):
     """`Authorization: Bearer <token>`."""
 
     def __init__(self, token: str) -> None:
-        self._header = f"Bearer {token}"
+        self._header = _header_safe(f"Bearer {token}", "the access token")
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._header
@@ -70,6 +96,7 @@ class BasicAuth(httpx.Auth):
 
     def __init__(self, username: str, password: str) -> None:
         token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+        # The password travels base64-encoded; only its bytes matter, so nothing to refuse.
         self._header = f"Basic {token}"
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
@@ -85,23 +112,36 @@ class TokenAuth(httpx.Auth):
 
     Concurrent requests share one fetch: whoever holds the lock fetches, the others find the new
     token when they get it. Subclasses say how to request a token and read the response.
+
+    Token requests go through the client's own retry loop (`send_sync` / `send_async`, set by
+    the client), not through the flow: so they follow the retry policy and are never
+    redirected, whatever the caller's http_client does with redirects.
     """
 
-    requires_response_body = True
     base_url = ""  # set by the client: token endpoints are relative to the API's base URL
     renew_early = 60.0  # seconds before expiry at which a token is renewed
+    send_sync: Callable[[httpx.Request], httpx.Response] | None = None
+    send_async: Callable[[httpx.Request], Awaitable[httpx.Response]] | None = None
 
     def __init__(self) -> None:
         self._token: str | None = None
-        self._expires_at: float | None = None
+        self._renew_at: float | None = None
         self._thread_lock = threading.Lock()
         self._loop_locks: dict[int, asyncio.Lock] = {}
 
     def _usable(self) -> str | None:
         """The current token, unless there is none or it is about to expire."""
-        if self._expires_at is not None and time.time() >= self._expires_at - self.renew_early:
+        if self._renew_at is not None and time.time() >= self._renew_at:
             return None
         return self._token
+
+    def _expires_in(self, seconds: object) -> None:
+        """Plan the renewal of a token valid for `seconds`: `renew_early` before it expires, but
+        never before half its life, so a short-lived token is not fetched again on every call."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
+            self._renew_at = None  # no usable lifetime: renewed when the API answers 401
+            return
+        self._renew_at = time.time() + seconds - min(self.renew_early, seconds / 2)
 
     def token_request(self) -> httpx.Request:
         raise NotImplementedError
@@ -110,14 +150,43 @@ class TokenAuth(httpx.Auth):
         raise NotImplementedError
 
     def _store(self, response: httpx.Response) -> str:
-        if response.is_error:
+        name = type(self).__name__
+        status = response.status_code
+        if 300 <= status < 400:
             raise AuthenticationError(
-                f"{type(self).__name__}: the token request failed with {response.status_code}",
+                f"{name}: the token request was answered {status} {response.reason_phrase}; "
+                "token requests are never redirected",
                 response=response,
-                body=_body(response),
+                body=None,
             )
-        self._token = self.read_token(response)
-        return self._token
+        if response.is_error:
+            body = _body(response)
+            detail = _description(body)
+            raise AuthenticationError(
+                f"{name}: the token request failed with {status}"
+                + (f": {detail}" if detail else ""),
+                response=response,
+                body=body,
+            )
+        token = self.read_token(response)
+        if header_problem("Authorization", token):
+            raise AuthenticationError(
+                f"{name}: the token response's token cannot be sent in a header",
+                response=response,
+                body=None,
+            )
+        self._token = token
+        return token
+
+    def _fetch(self) -> str:
+        if self.send_sync is None:
+            raise ConfigurationError(f"{type(self).__name__} is used outside a sync client")
+        return self._store(self.send_sync(self.token_request()))
+
+    async def _afetch(self) -> str:
+        if self.send_async is None:
+            raise ConfigurationError(f"{type(self).__name__} is used outside an async client")
+        return self._store(await self.send_async(self.token_request()))
 
     def _authorize(self, request: httpx.Request, token: str) -> httpx.Request:
         request.headers["Authorization"] = f"Bearer {token}"
@@ -127,19 +196,13 @@ class TokenAuth(httpx.Auth):
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
         with self._thread_lock:
-            token = self._usable()
-            if token is None:
-                fetched = yield self.token_request()
-                fetched.read()
-                token = self._store(fetched)
+            token = self._usable() or self._fetch()
         response = yield self._authorize(request, token)
         if response.status_code != 401:
             return
         with self._thread_lock:
             if self._token == token:
-                renewed = yield self.token_request()
-                renewed.read()
-                self._store(renewed)
+                self._fetch()
             token = self._token or token
         yield self._authorize(request, token)
 
@@ -148,19 +211,13 @@ class TokenAuth(httpx.Auth):
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         lock = self._loop_lock()
         async with lock:
-            token = self._usable()
-            if token is None:
-                response = yield self.token_request()
-                await response.aread()
-                token = self._store(response)
+            token = self._usable() or await self._afetch()
         response = yield self._authorize(request, token)
         if response.status_code != 401:
             return
         async with lock:
             if self._token == token:
-                renewed = yield self.token_request()
-                await renewed.aread()
-                self._store(renewed)
+                await self._afetch()
             token = self._token or token
         yield self._authorize(request, token)
 
@@ -279,10 +336,7 @@ class OAuth2Auth(TokenAuth):
                 "OAuth2Auth: the token response has no access_token", response=response, body=None
             )
         assert isinstance(body, dict)
-        expires_in = body.get("expires_in")
-        self._expires_at = (
-            time.time() + float(expires_in) if isinstance(expires_in, int | float) else None
-        )
+        self._expires_in(body.get("expires_in"))
         rotated = body.get("refresh_token")
         if isinstance(rotated, str) and rotated:
             self._refresh_token = rotated
@@ -343,6 +397,14 @@ def oauth2_or_bearer(
 
 def _body(response: httpx.Response) -> object:
     try:
-        return json.loads(response.content)
-    except ValueError:
+        return decode_json(response.content)
+    except JSONProblem:
         return response.text[:500]
+
+
+def _description(body: object) -> str:
+    """The server's reason from an OAuth2 error body (RFC 6749 5.2), or ''."""
+    if not isinstance(body, dict):
+        return ""
+    parts = [body.get("error_description"), body.get("error"), body.get("message")]
+    return "; ".join(p for p in parts if isinstance(p, str) and p)[:500]

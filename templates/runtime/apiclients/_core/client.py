@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import email.utils
-import json
 import logging
 import os
 import random
@@ -28,12 +27,17 @@ from ..errors import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    AuthenticationError,
+    ClientClosedError,
     ConfigurationError,
+    InvalidArgumentError,
     OperationFailedError,
+    ResponseTooLargeError,
     status_error_class,
 )
-from .auth import TokenAuth
-from .pagination import AsyncPage, AsyncPageRequest, SyncPage
+from .auth import TokenAuth, header_problem
+from .decoding import JSONProblem, decode_json, encode_json
+from .pagination import AsyncPage, AsyncPageRequest, LoopGuard, SyncPage
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:  # pydantic loads with the first operation, not with the client
@@ -91,6 +95,8 @@ class _BaseClient:
         base_url: str | None,
         timeout: Timeout,
         max_retries: int,
+        strict_response_validation: bool,
+        max_response_bytes: int | None,
     ) -> None:
         base = base_url or os.environ.get(config.base_url_env) or config.default_base_url
         if not base:
@@ -100,6 +106,7 @@ class _BaseClient:
             )
         if max_retries < 0:
             raise ConfigurationError("max_retries must be 0 or more")
+        _check_max_response_bytes(max_response_bytes)
         self._owns_http = True
         self._config = config
         self._auth = auth
@@ -108,26 +115,35 @@ class _BaseClient:
             auth.base_url = self.base_url
         self.timeout = timeout
         self.max_retries = max_retries
+        self.strict_response_validation = strict_response_validation
+        self.max_response_bytes = max_response_bytes
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
     def with_options(
-        self, *, timeout: Timeout | NotGiven = NOT_GIVEN, max_retries: int | NotGiven = NOT_GIVEN
+        self,
+        *,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven | None = NOT_GIVEN,
     ) -> Any:
         """A copy of this client with other defaults; it shares the connection pool."""
         clone = copy.copy(self)
         # Resources cached on the original point at it; the copy builds its own.
         clone.__dict__ = {k: v for k, v in self.__dict__.items() if not k[:1].isalpha()}
-        clone.base_url, clone.timeout, clone.max_retries = (
-            self.base_url,
-            self.timeout,
-            self.max_retries,
-        )
+        for name in _OPTIONS:
+            setattr(clone, name, getattr(self, name))
         if not isinstance(timeout, NotGiven):
             clone.timeout = timeout
         if not isinstance(max_retries, NotGiven):
             clone.max_retries = max_retries
+        if not isinstance(strict_response_validation, NotGiven):
+            clone.strict_response_validation = strict_response_validation
+        if not isinstance(max_response_bytes, NotGiven):
+            _check_max_response_bytes(max_response_bytes)
+            clone.max_response_bytes = max_response_bytes
         clone._owns_http = False
         return clone
 
@@ -144,9 +160,9 @@ class _BaseClient:
         query: list[tuple[str, str | int | float | bool | None]] = list(wire.query)
         if extra_query:
             query.extend((key, str(value)) for key, value in extra_query.items())
-        headers = {"Accept": "application/json", "User-Agent": f"apiclients/{__version__}"}
+        headers = {b"Accept": b"application/json", b"User-Agent": _USER_AGENT}
         if extra_headers:
-            headers.update(extra_headers)
+            headers.update(_checked_headers(extra_headers))
         return http.build_request(
             wire.method,
             self.base_url + wire.path,
@@ -169,10 +185,16 @@ class _BaseClient:
         return delay * (1 - 0.25 * random.random())
 
     def _retry_after_error(
-        self, request: httpx.Request, error: httpx.TransportError, attempt: int
+        self,
+        request: httpx.Request,
+        error: httpx.TransportError,
+        attempt: int,
+        idempotent: bool = False,
     ) -> float | None:
         """Seconds to wait before retrying after a transport error, or None to give up."""
-        safe = request.method in IDEMPOTENT_METHODS or isinstance(error, NOT_SENT_ERRORS)
+        safe = (
+            idempotent or request.method in IDEMPOTENT_METHODS or isinstance(error, NOT_SENT_ERRORS)
+        )
         if attempt >= self.max_retries or not safe:
             return None
         delay = self._retry_delay(attempt, None)
@@ -187,14 +209,18 @@ class _BaseClient:
         return delay
 
     def _retry_after_response(
-        self, request: httpx.Request, response: httpx.Response, attempt: int
+        self,
+        request: httpx.Request,
+        response: httpx.Response,
+        attempt: int,
+        idempotent: bool = False,
     ) -> float | None:
         """Seconds to wait before retrying after this response, or None to keep it."""
         status = response.status_code
         if attempt >= self.max_retries or status not in RETRYABLE_STATUSES:
             return None
         # A POST or PATCH the server may have acted on is never sent twice; a 429 was refused.
-        if request.method not in IDEMPOTENT_METHODS and status != 429:
+        if not idempotent and request.method not in IDEMPOTENT_METHODS and status != 429:
             return None
         delay = self._retry_delay(attempt, response)
         log.debug(
@@ -216,12 +242,11 @@ class _BaseClient:
         )
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
-        body: Any
+        body = _raw(response)
         try:
-            body = json.loads(response.content)
-        except ValueError:
-            body = response.text
-        detail = _error_text(body, self._config.error_keys)
+            detail = _error_text(body, self._config.error_keys)
+        except JSONProblem:
+            detail = ""
         message = f"{response.status_code} {response.reason_phrase}"
         message += f": {detail}" if detail else ""
         return status_error_class(response.status_code)(message, response=response, body=body)
@@ -244,22 +269,82 @@ class _BaseClient:
         try:
             parsed = op.adapter.validate_json(response.content)
         except ValidationError as exc:
-            failure = _raw_failure(response.content, envelope.error_key if envelope else None)
-            if failure:
-                raise OperationFailedError(
-                    failure, response=response, body=_raw(response)
-                ) from None
-            raise APIResponseValidationError(
-                f"{op.method} {op.path}: the response is not the JSON the spec describes: "
-                f"{_first_problem(exc)}",
-                response=response,
-                text=response.text,
-            ) from None
+            parsed = self._reread(op, response, exc)
         if envelope is not None and envelope.error_key:
             failure = getattr(parsed, "error", None)
             if failure:
                 raise OperationFailedError(str(failure), response=response, body=_raw(response))
         return parsed
+
+    def _reread(self, op: Operation[Any], response: httpx.Response, exc: ValidationError) -> Any:
+        """A response strict validation refused: a failure the envelope reports, an error, or
+        (reading tolerantly) the data as received. Only this path pays for the second look."""
+        try:
+            body = decode_json(response.content)
+        except JSONProblem:
+            raise self._invalid_response(op, response, _first_problem(exc)) from None
+        failure = _failure_in(body, op.envelope.error_key if op.envelope else None)
+        if failure:
+            raise OperationFailedError(failure, response=response, body=body)
+        if self.strict_response_validation:
+            raise self._invalid_response(op, response, _first_problem(exc))
+        from .reading import ShapeMismatch, read_tolerantly
+
+        try:
+            return read_tolerantly(
+                op.shape, body, label=f"{op.method} {op.path}", envelope=op.envelope is not None
+            )
+        except ShapeMismatch as mismatch:
+            raise self._invalid_response(op, response, str(mismatch)) from None
+        except RecursionError:
+            raise self._invalid_response(op, response, "nested too deeply to read") from None
+
+    def _invalid_response(
+        self, op: Operation[Any], response: httpx.Response, problem: str
+    ) -> APIResponseValidationError:
+        return APIResponseValidationError(
+            f"{op.method} {op.path}: the response is not the JSON the spec describes: {problem}",
+            response=response,
+            text=response.text,
+        )
+
+    def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        if http.is_closed:
+            raise ClientClosedError(
+                f"{type(self).__name__} is closed: make a new client (or use it inside its "
+                "`with` block) to send requests"
+            )
+
+    def _refuse_redirect(self, response: httpx.Response, what: str) -> None:
+        if response.is_redirect or 300 <= response.status_code < 400:
+            raise AuthenticationError(
+                f"{what} was answered {response.status_code} {response.reason_phrase}; a request "
+                "carrying credentials is never redirected",
+                response=response,
+                body=None,
+            )
+
+    def _too_large(self, response: httpx.Response, size: str) -> ResponseTooLargeError:
+        limit = self.max_response_bytes
+        assert limit is not None
+        request = response.request
+        return ResponseTooLargeError(
+            f"{request.method} {redact_url(request.url)}: the response {size}, more than "
+            f"max_response_bytes={limit}",
+            response=response,
+            limit=limit,
+        )
+
+    def _declared_too_large(self, response: httpx.Response) -> ResponseTooLargeError | None:
+        declared = response.headers.get("Content-Length", "")
+        limit = self.max_response_bytes
+        if limit is not None and declared.isdigit() and int(declared) > limit:
+            return self._too_large(response, f"announces {int(declared)} bytes")
+        return None
+
+    def _keep_body(self, response: httpx.Response, body: bytearray) -> None:
+        # httpx keeps a read body in `_content`; a streamed one has none until it is set here.
+        response._content = bytes(body)
 
     def _next_arguments(
         self, op: Operation[Any], arguments: Mapping[str, Any], parsed: Any
@@ -275,15 +360,25 @@ class SyncAPIClient(_BaseClient):
         config: ClientConfig,
         auth: httpx.Auth,
         base_url: str | None,
-        timeout: Timeout,
+        timeout: Timeout | NotGiven,
         max_retries: int,
         http_client: httpx.Client | None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
-            config=config, auth=auth, base_url=base_url, timeout=timeout, max_retries=max_retries
+            config=config,
+            auth=auth,
+            base_url=base_url,
+            timeout=_initial_timeout(timeout, http_client),
+            max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=timeout)
+        self._http = http_client or httpx.Client(timeout=self.timeout)
+        if isinstance(auth, TokenAuth):
+            auth.send_sync = self._send_token
 
     def request(
         self,
@@ -316,33 +411,84 @@ class SyncAPIClient(_BaseClient):
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncPage[T]:
-        def fetch(args: Mapping[str, Any]) -> SyncPage[T]:
+        guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
+
+        def fetch(args: Mapping[str, Any], depth: int = 1) -> SyncPage[T]:
             wire = op.validate(args)
+            guard.before(args, depth)
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
-            parsed = self._parse(op, self._send(request, op))
+            response = self._send(request, op)
+            parsed = self._parse(op, response)
+            guard.after(args, depth, response.content)
             return SyncPage(
-                self._payload(op, parsed), self._next_arguments(op, args, parsed), fetch
+                self._payload(op, parsed),
+                self._next_arguments(op, args, parsed),
+                lambda next_args: fetch(next_args, depth + 1),
             )
 
         return fetch(arguments)
 
     def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
-        auth = self._auth if op.auth else None
+        if not op.carries_credentials:
+            return self._exchange(request, self._auth if op.auth else None)
+        response = self._exchange(request, None, redirects=False)
+        self._refuse_redirect(response, f"{op.method} {op.path}")
+        return response
+
+    def _send_token(self, request: httpx.Request) -> httpx.Response:
+        """A token or session-token request of the auth: never redirected, and retried like an
+        idempotent request (a refresh grant may be sent again)."""
+        return self._exchange(request, None, redirects=False, idempotent=True)
+
+    def _exchange(
+        self,
+        request: httpx.Request,
+        auth: httpx.Auth | None,
+        *,
+        redirects: bool = True,
+        idempotent: bool = False,
+    ) -> httpx.Response:
+        """The one retry loop: send, and send again while the retry policy allows."""
+        self._check_open(self._http)
+        follow = self._http.follow_redirects and redirects
         attempt = 0
         while True:
             try:
-                response = self._http.send(request, auth=auth)
+                response = self._http.send(
+                    request,
+                    auth=auth,
+                    follow_redirects=follow,
+                    stream=self.max_response_bytes is not None,
+                )
+                self._read_limited(response)
             except httpx.TransportError as error:
-                delay = self._retry_after_error(request, error, attempt)
+                delay = self._retry_after_error(request, error, attempt, idempotent)
                 if delay is None:
                     raise self._connection_error(request, error) from error
             else:
-                delay = self._retry_after_response(request, response, attempt)
+                delay = self._retry_after_response(request, response, attempt, idempotent)
                 if delay is None:
                     return response
                 response.close()
             time.sleep(delay)
             attempt += 1
+
+    def _read_limited(self, response: httpx.Response) -> None:
+        """Read a streamed response, refusing it once it passes max_response_bytes."""
+        if self.max_response_bytes is None:
+            return
+        body = bytearray()
+        try:
+            too_large = self._declared_too_large(response)
+            if too_large is not None:
+                raise too_large
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > self.max_response_bytes:
+                    raise self._too_large(response, "passes that size")
+        finally:
+            response.close()
+        self._keep_body(response, body)
 
     def close(self) -> None:
         if self._owns_http:
@@ -362,15 +508,25 @@ class AsyncAPIClient(_BaseClient):
         config: ClientConfig,
         auth: httpx.Auth,
         base_url: str | None,
-        timeout: Timeout,
+        timeout: Timeout | NotGiven,
         max_retries: int,
         http_client: httpx.AsyncClient | None,
+        strict_response_validation: bool = False,
+        max_response_bytes: int | None = None,
     ) -> None:
         super().__init__(
-            config=config, auth=auth, base_url=base_url, timeout=timeout, max_retries=max_retries
+            config=config,
+            auth=auth,
+            base_url=base_url,
+            timeout=_initial_timeout(timeout, http_client),
+            max_retries=max_retries,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=timeout)
+        self._http = http_client or httpx.AsyncClient(timeout=self.timeout)
+        if isinstance(auth, TokenAuth):
+            auth.send_async = self._send_token
 
     async def request(
         self,
@@ -403,12 +559,19 @@ class AsyncAPIClient(_BaseClient):
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPageRequest[T]:
-        async def fetch(args: Mapping[str, Any]) -> AsyncPage[T]:
+        guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
+
+        async def fetch(args: Mapping[str, Any], depth: int = 1) -> AsyncPage[T]:
             wire = op.validate(args)
+            guard.before(args, depth)
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
-            parsed = self._parse(op, await self._send(request, op))
+            response = await self._send(request, op)
+            parsed = self._parse(op, response)
+            guard.after(args, depth, response.content)
             return AsyncPage(
-                self._payload(op, parsed), self._next_arguments(op, args, parsed), fetch
+                self._payload(op, parsed),
+                self._next_arguments(op, args, parsed),
+                lambda next_args: fetch(next_args, depth + 1),
             )
 
         # Arguments are checked now, so a bad one fails at the call, not at the first await.
@@ -416,22 +579,66 @@ class AsyncAPIClient(_BaseClient):
         return AsyncPageRequest(lambda: fetch(arguments))
 
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
-        auth = self._auth if op.auth else None
+        if not op.carries_credentials:
+            return await self._exchange(request, self._auth if op.auth else None)
+        response = await self._exchange(request, None, redirects=False)
+        self._refuse_redirect(response, f"{op.method} {op.path}")
+        return response
+
+    async def _send_token(self, request: httpx.Request) -> httpx.Response:
+        """A token or session-token request of the auth: never redirected, and retried like an
+        idempotent request (a refresh grant may be sent again)."""
+        return await self._exchange(request, None, redirects=False, idempotent=True)
+
+    async def _exchange(
+        self,
+        request: httpx.Request,
+        auth: httpx.Auth | None,
+        *,
+        redirects: bool = True,
+        idempotent: bool = False,
+    ) -> httpx.Response:
+        """The one retry loop (its async twin): send, and again while the policy allows."""
+        self._check_open(self._http)
+        follow = self._http.follow_redirects and redirects
         attempt = 0
         while True:
             try:
-                response = await self._http.send(request, auth=auth)
+                response = await self._http.send(
+                    request,
+                    auth=auth,
+                    follow_redirects=follow,
+                    stream=self.max_response_bytes is not None,
+                )
+                await self._read_limited(response)
             except httpx.TransportError as error:
-                delay = self._retry_after_error(request, error, attempt)
+                delay = self._retry_after_error(request, error, attempt, idempotent)
                 if delay is None:
                     raise self._connection_error(request, error) from error
             else:
-                delay = self._retry_after_response(request, response, attempt)
+                delay = self._retry_after_response(request, response, attempt, idempotent)
                 if delay is None:
                     return response
                 await response.aclose()
             await asyncio.sleep(delay)
             attempt += 1
+
+    async def _read_limited(self, response: httpx.Response) -> None:
+        """Read a streamed response, refusing it once it passes max_response_bytes."""
+        if self.max_response_bytes is None:
+            return
+        body = bytearray()
+        try:
+            too_large = self._declared_too_large(response)
+            if too_large is not None:
+                raise too_large
+            async for chunk in response.aiter_bytes():
+                body += chunk
+                if len(body) > self.max_response_bytes:
+                    raise self._too_large(response, "passes that size")
+        finally:
+            await response.aclose()
+        self._keep_body(response, body)
 
     async def close(self) -> None:
         if self._owns_http:
@@ -442,6 +649,42 @@ class AsyncAPIClient(_BaseClient):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
+
+
+_USER_AGENT = f"apiclients/{__version__}".encode("ascii")
+_OPTIONS = (
+    "base_url",
+    "timeout",
+    "max_retries",
+    "strict_response_validation",
+    "max_response_bytes",
+)
+
+
+def _initial_timeout(
+    timeout: Timeout | NotGiven, http_client: httpx.Client | httpx.AsyncClient | None
+) -> Timeout:
+    """The given timeout; else the caller's http_client's own; else the package default."""
+    if not isinstance(timeout, NotGiven):
+        return timeout
+    return http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+
+
+def _check_max_response_bytes(value: int | None) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise ConfigurationError("max_response_bytes must be a positive number of bytes, or None")
+
+
+def _checked_headers(headers: Headers) -> dict[bytes, bytes]:
+    """Extra headers, refused before sending when a name or value could not travel as one header."""
+    checked: dict[bytes, bytes] = {}
+    for name, value in headers.items():
+        problem = header_problem(name, value)
+        if problem:
+            raise InvalidArgumentError(f"extra_headers[{name!r}]: {problem}")
+        # httpx encodes str values as ASCII; HTTP allows Latin-1, so headers travel as bytes.
+        checked[name.encode("ascii")] = value.encode("latin-1")
+    return checked
 
 
 def _retry_after_seconds(value: str | None) -> float | None:
@@ -467,30 +710,24 @@ def _error_text(body: Any, keys: tuple[str, ...]) -> str:
             if isinstance(value, str) and value:
                 parts.append(value)
             elif isinstance(value, list):
-                parts.extend(v if isinstance(v, str) else json.dumps(v) for v in value)
+                parts.extend(v if isinstance(v, str) else encode_json(v) for v in value)
             elif isinstance(value, Mapping) and value:
-                parts.append(json.dumps(value))
+                parts.append(encode_json(value))
         if parts:
             return "; ".join(parts)
-        return json.dumps(body)[:500] if body else ""
+        return encode_json(body)[:500] if body else ""
     return str(body).strip()[:500]
 
 
 def _raw(response: httpx.Response) -> Any:
     try:
-        return json.loads(response.content)
-    except ValueError:
+        return decode_json(response.content)
+    except JSONProblem:
         return response.text
 
 
-def _raw_failure(content: bytes, error_key: str | None) -> str | None:
-    if not error_key:
-        return None
-    try:
-        body = json.loads(content)
-    except ValueError:
-        return None
-    failure = body.get(error_key) if isinstance(body, dict) else None
+def _failure_in(body: Any, error_key: str | None) -> str | None:
+    failure = body.get(error_key) if error_key and isinstance(body, dict) else None
     return str(failure) if failure else None
 
 

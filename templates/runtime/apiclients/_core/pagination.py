@@ -6,7 +6,16 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Itera
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-__all__ = ["AsyncPage", "AsyncPageRequest", "CursorPagination", "PagePagination", "SyncPage"]
+from ..errors import PaginationLoopError
+
+__all__ = [
+    "AsyncPage",
+    "AsyncPageRequest",
+    "CursorPagination",
+    "LoopGuard",
+    "PagePagination",
+    "SyncPage",
+]
 
 T = TypeVar("T")
 
@@ -16,6 +25,12 @@ class Pagination(Protocol):
         self, arguments: Mapping[str, Any], envelope: Any, items: list[Any]
     ) -> dict[str, Any] | None:
         """The arguments of the next page's request, or None on the last page."""
+
+    def position(self, arguments: Mapping[str, Any]) -> Any:
+        """Where in the list these arguments point (a cursor, a page number), or None."""
+
+    def describe(self, position: Any) -> str:
+        """The position as a message names it."""
 
 
 def _lookup(obj: Any, dotted: str) -> Any:
@@ -40,6 +55,12 @@ class CursorPagination:
         if not cursor or not items or cursor == arguments.get(self.param):
             return None
         return {**arguments, self.param: cursor}
+
+    def position(self, arguments: Mapping[str, Any]) -> Any:
+        return arguments.get(self.param)
+
+    def describe(self, position: Any) -> str:
+        return f"{self.param}={position!r}" if position is not None else f"its {self.param}"
 
 
 @dataclass(frozen=True)
@@ -73,6 +94,12 @@ class PagePagination:
             if isinstance(size, int) and len(items) < size:
                 return None
         return {**arguments, self.page_param: page + 1}
+
+    def position(self, arguments: Mapping[str, Any]) -> Any:
+        return arguments.get(self.page_param)
+
+    def describe(self, position: Any) -> str:
+        return f"{self.page_param}={position!r}" if position is not None else self.page_param
 
 
 class SyncPage(Generic[T]):
@@ -164,3 +191,47 @@ class AsyncPageRequest(Generic[T]):
         page = await self._fetch_first()
         async for item in page:
             yield item
+
+
+class LoopGuard:
+    """Stops a walk through pages that comes back to where it has been.
+
+    A server that ignores the cursor or page number it is sent would otherwise be walked
+    forever: a cursor (or page number) requested again further down the walk, or a page whose
+    body repeats an earlier page's byte for byte, ends the walk with PaginationLoopError. The
+    pages before it were returned. `depth` is a page's place in the walk (the first page is 1),
+    so fetching the same next page twice from one page is a re-fetch, not a loop. Only small
+    fingerprints are kept, so memory stays flat over long walks.
+    """
+
+    def __init__(self, pagination: Pagination | None, label: str) -> None:
+        self._pagination = pagination
+        self._label = label
+        self._positions: dict[Any, int] = {}
+        self._bodies: dict[int, int] = {}
+
+    def before(self, arguments: Mapping[str, Any], depth: int) -> None:
+        """Call before requesting a page: refuses one requested earlier in the walk."""
+        if self._pagination is None:
+            return
+        position = self._pagination.position(arguments)
+        if position is None:
+            return
+        earlier = self._positions.setdefault(position, depth)
+        if earlier < depth:
+            raise PaginationLoopError(
+                f"{self._label}: page {depth} would request "
+                f"{self._pagination.describe(position)} again, as page {earlier} did; the "
+                "server is sending the walk round in a loop"
+            )
+
+    def after(self, arguments: Mapping[str, Any], depth: int, body: bytes) -> None:
+        """Call with a page's body: refuses a body identical to an earlier page's."""
+        if self._pagination is None:
+            return
+        earlier = self._bodies.setdefault(hash(body), depth)
+        if earlier < depth:
+            raise PaginationLoopError(
+                f"{self._label}: page {depth} is the same as page {earlier}; the server seems to "
+                f"ignore {self._pagination.describe(self._pagination.position(arguments))}"
+            )

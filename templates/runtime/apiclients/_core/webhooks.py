@@ -1,17 +1,24 @@
-"""Signed webhook deliveries: HMAC-SHA256 over a JSON object of the body, checked in constant time."""
+"""Signed webhook deliveries: HMAC-SHA256 over a JSON object of the body, checked in constant time.
+
+Whatever a delivery holds, verification ends in the delivery's data or in
+WebhookVerificationError: an endpoint facing the internet has one error to catch.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
+import math
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
-from ..errors import WebhookVerificationError
+from ..errors import InvalidArgumentError, WebhookVerificationError
+from .decoding import JSONProblem, decode_json, encode_json
 
-__all__ = ["sign", "verify"]
+__all__ = ["parse", "sign", "verify"]
+
+T = TypeVar("T")
 
 
 def _lookup(data: Any, dotted: str) -> Any:
@@ -24,11 +31,13 @@ def _lookup(data: Any, dotted: str) -> Any:
 
 def signed_text(value: Any) -> bytes:
     """The signed object as compact JSON, keys in the order received."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return encode_json(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def sign(value: Any, secret: str) -> str:
     """The lowercase hex HMAC-SHA256 of an object, keyed with the webhook secret."""
+    if not isinstance(secret, str) or not secret:
+        raise InvalidArgumentError("a webhook secret is a non-empty string")
     return hmac.new(secret.encode("utf-8"), signed_text(value), hashlib.sha256).hexdigest()
 
 
@@ -43,25 +52,67 @@ def verify(
     now: float | None = None,
 ) -> dict[str, Any]:
     """The delivery's JSON once its signature and timestamp check out; else WebhookVerificationError."""
+    if not isinstance(secret, str) or not secret:
+        # An empty key makes a signature anyone can compute.
+        raise WebhookVerificationError("no webhook secret given: verification needs the secret")
+    data = _decoded(body)
+    signature = _lookup(data, signature_field)
+    try:
+        expected = sign(_lookup(data, signed_field), secret)
+    except JSONProblem as problem:
+        raise WebhookVerificationError(f"the signed {signed_field!r} {problem}") from None
+    if not isinstance(signature, str) or not hmac.compare_digest(
+        expected.encode("ascii"), signature.lower().encode("utf-8", "replace")
+    ):
+        raise WebhookVerificationError("the signature does not match")
+    _check_timestamp(_lookup(data, timestamp_field), timestamp_field, tolerance, now)
+    return data
+
+
+def _decoded(body: object) -> dict[str, Any]:
     if isinstance(body, Mapping):
         data: Any = dict(body)
-    else:
+    elif isinstance(body, bytes | bytearray | str):
         try:
-            data = json.loads(body)
-        except ValueError:
-            raise WebhookVerificationError("the delivery is not JSON") from None
+            data = decode_json(body)
+        except JSONProblem as problem:
+            raise WebhookVerificationError(f"the delivery is {problem}") from None
+    else:
+        raise WebhookVerificationError(
+            f"the delivery must be the request body (bytes or str), not {type(body).__name__}"
+        )
     if not isinstance(data, dict):
         raise WebhookVerificationError("the delivery is not a JSON object")
-    signature = _lookup(data, signature_field)
-    expected = sign(_lookup(data, signed_field), secret)
-    if not isinstance(signature, str) or not hmac.compare_digest(expected, signature.lower()):
-        raise WebhookVerificationError("the signature does not match")
-    timestamp = _lookup(data, timestamp_field)
-    if not isinstance(timestamp, int | float) or isinstance(timestamp, bool):
-        raise WebhookVerificationError(f"{timestamp_field!r} is not a Unix timestamp")
-    age = (time.time() if now is None else now) - timestamp
-    if abs(age) > tolerance:
-        raise WebhookVerificationError(
-            f"the delivery's timestamp is {abs(age):.0f}s away from now (tolerance {tolerance:.0f}s)"
-        )
     return data
+
+
+def _check_timestamp(timestamp: object, field: str, tolerance: float, now: float | None) -> None:
+    if isinstance(timestamp, bool) or not isinstance(timestamp, int | float):
+        raise WebhookVerificationError(f"{field!r} is not a Unix timestamp")
+    if not math.isfinite(timestamp) or not (isinstance(tolerance, int | float) and tolerance >= 0):
+        raise WebhookVerificationError(f"{field!r} or the tolerance is not a finite number")
+    try:
+        age = abs((time.time() if now is None else now) - timestamp)
+    except (TypeError, OverflowError):
+        raise WebhookVerificationError("`now` is not a Unix timestamp") from None
+    if not age <= tolerance:
+        raise WebhookVerificationError(
+            f"the delivery's timestamp is {age:.0f}s away from now (tolerance {tolerance:.0f}s)"
+        )
+
+
+def parse(model: type[T], data: dict[str, Any]) -> T:
+    """A verified delivery as its model; a delivery of another shape is WebhookVerificationError,
+    so an endpoint has one error to catch."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)  # type: ignore[attr-defined, no-any-return]
+    except ValidationError as exc:
+        error = exc.errors(include_url=False, include_input=False)[0]
+        where = ".".join(str(part) for part in error["loc"]) or "the delivery"
+        raise WebhookVerificationError(
+            f"the delivery is signed but not the documented payload: {where}: {error['msg']}"
+        ) from None
+    except RecursionError:
+        raise WebhookVerificationError("the delivery is nested too deeply to read") from None

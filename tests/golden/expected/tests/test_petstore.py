@@ -13,11 +13,11 @@ from ._harness import Exchange, canonical, payload, run
 
 
 def make_sync(http: httpx.Client) -> PetStore:
-    return PetStore(api_key="test-api_key", http_client=http)
+    return PetStore(api_key="test-api_key", strict_response_validation=True, http_client=http)
 
 
 def make_async(http: httpx.AsyncClient) -> AsyncPetStore:
-    return AsyncPetStore(api_key="test-api_key", http_client=http)
+    return AsyncPetStore(api_key="test-api_key", strict_response_validation=True, http_client=http)
 
 
 def test_pets_list() -> None:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from urllib.parse import quote
 from pydantic import TypeAdapter, ValidationError
 
 from ..errors import InvalidArgumentError
+from .decoding import JSONProblem, encode_json
 from .models import BaseEnvelope, Params
 from .types import NOT_GIVEN
 
@@ -24,6 +24,8 @@ __all__ = ["Operation", "WireRequest"]
 
 T = TypeVar("T")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+# Argument names of credentials an operation may carry in its body or query (a grant, a revoke).
+_CREDENTIAL_NAME = re.compile(r"token|secret|password|code", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -60,10 +62,20 @@ class Operation(Generic[T]):
     batch_size: int | None = None
 
     @cached_property
+    def shape(self) -> Any:
+        """The type of the whole response body, envelope included."""
+        return self.envelope[self.response] if self.envelope is not None else self.response  # type: ignore[index]
+
+    @cached_property
     def adapter(self) -> TypeAdapter[Any]:
         """Validates a response body (envelope included) straight from its JSON bytes."""
-        shape = self.envelope[self.response] if self.envelope is not None else self.response  # type: ignore[index]
-        return TypeAdapter(shape)
+        return TypeAdapter(self.shape)
+
+    @cached_property
+    def carries_credentials(self) -> bool:
+        """Sent without the client's auth but with a credential among its arguments: such a
+        request is never redirected, whatever the caller's http_client does."""
+        return not self.auth and any(_CREDENTIAL_NAME.search(name) for name in self._argument_names)
 
     @cached_property
     def _body_fields(self) -> frozenset[str]:
@@ -110,6 +122,11 @@ class Operation(Generic[T]):
             if text == "":
                 raise InvalidArgumentError(
                     f"{self._label}: path parameter {match.group(1)!r} is empty"
+                )
+            if text in (".", ".."):
+                # A dot segment would move the request to another path: URLs collapse them.
+                raise InvalidArgumentError(
+                    f"{self._label}: path parameter {match.group(1)!r} may not be {text!r}"
                 )
             return quote(text, safe=",")
 
@@ -160,5 +177,8 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict | list):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        try:
+            return encode_json(value, separators=(",", ":"), ensure_ascii=False)
+        except JSONProblem as problem:
+            raise InvalidArgumentError(f"an argument {problem}") from None
     return str(value)

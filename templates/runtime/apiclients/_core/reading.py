@@ -1,0 +1,207 @@
+"""Tolerant reading of a response that strict validation refused.
+
+Servers omit fields the documents print, send null where a table says nothing, and leave out
+what a query parameter switched off. Rather than lose the caller's data over that, the reader
+walks the declared type alongside the JSON: whatever validates is kept validated, a missing
+field reads as None, and a value of another type is kept as received. Each mismatch is logged
+once per operation and field path, with the path and the expected type but never the value
+(values may be personal data).
+
+Only the top-level shape must fit: an object where an object is promised, a list where a list
+is, since nothing sensible can be handed back otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import types
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+__all__ = ["ShapeMismatch", "read_tolerantly"]
+
+log = logging.getLogger("apiclients")
+
+_adapters: dict[Any, TypeAdapter[Any]] = {}
+_warned: set[tuple[str, str]] = set()
+_warned_lock = threading.Lock()
+
+
+class ShapeMismatch(ValueError):
+    """The top level of the response cannot be the documented type."""
+
+
+def read_tolerantly(shape: Any, value: Any, *, label: str, envelope: bool) -> Any:
+    """`value` (decoded JSON) read as `shape`; `envelope` says the payload sits under `data`."""
+    reader = _Reader(label)
+    _check_shape(shape, value, "the response")
+    if envelope:
+        assert isinstance(shape, type) and issubclass(shape, BaseModel)
+        payload = value.get(_wire_keys("data", shape.model_fields["data"])[0])
+        _check_shape(shape.model_fields["data"].annotation, payload, "its data")
+    # Strict validation of the whole body has just failed: go straight to the lenient walk.
+    return reader.leniently(shape, value, "")
+
+
+class _Reader:
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def read(self, expected: Any, value: Any, path: str) -> Any:
+        try:
+            return _adapter(expected).validate_python(value)
+        except ValidationError:
+            return self.leniently(expected, value, path)
+
+    def leniently(self, expected: Any, value: Any, path: str) -> Any:
+        origin = get_origin(expected)
+        if origin is Annotated:
+            return self.leniently(get_args(expected)[0], value, path)
+        if origin in (Union, types.UnionType):
+            members = [m for m in get_args(expected) if m is not type(None)]
+            if value is not None and len(members) == 1:
+                return self.leniently(members[0], value, path)
+        if value is None:
+            self._warn(path, "is null", expected)
+            return None
+        if isinstance(expected, type) and issubclass(expected, BaseModel):
+            if isinstance(value, dict):
+                return self._model(expected, value, path)
+        elif origin is list and isinstance(value, list):
+            (item,) = get_args(expected) or (Any,)
+            return [self.read(item, element, f"{path}[]") for element in value]
+        elif origin is dict and isinstance(value, dict):
+            item = get_args(expected)[-1] if get_args(expected) else Any
+            return {key: self.read(item, element, f"{path}{{}}") for key, element in value.items()}
+        self._warn(path, "has another type", expected)
+        return value
+
+    def _model(self, cls: type[BaseModel], data: dict[str, Any], path: str) -> BaseModel:
+        if not cls.__pydantic_complete__:
+            # Models build lazily (defer_build); until then their fields' types are names only.
+            cls.model_rebuild()
+        values: dict[str, Any] = {}
+        received: set[str] = set()
+        consumed: set[str] = set()
+        for name, field in cls.model_fields.items():
+            keys = _wire_keys(name, field)
+            key = next((k for k in keys if k in data), None)
+            where = f"{path}.{keys[0]}" if path else keys[0]
+            if key is None:
+                if field.is_required():
+                    self._warn(where, "is missing", field.annotation)
+                    values[name] = None
+                continue
+            consumed.add(key)
+            received.add(name)
+            values[name] = self.read(_declared(field), data[key], where)
+        extra = {key: item for key, item in data.items() if key not in consumed}
+        # model_construct takes python names; received keys the spec does not list stay extras.
+        return cls.model_construct(_fields_set=received, **{**extra, **values})
+
+    def _warn(self, path: str, problem: str, expected: Any) -> None:
+        key = (self.label, path)
+        with _warned_lock:
+            if key in _warned:
+                return
+            _warned.add(key)
+        log.warning(
+            "%s: response field %r %s (expected %s); read as received. "
+            "strict_response_validation=True refuses such responses.",
+            self.label,
+            path or "(top level)",
+            problem,
+            type_name(expected),
+        )
+
+
+def _check_shape(expected: Any, value: Any, what: str) -> None:
+    expected, nullable = _strip_optional(expected)
+    if value is None:
+        if nullable:
+            return
+        raise ShapeMismatch(f"{what} is null where {type_name(expected)} is promised")
+    container = _container(expected)
+    if container is not None and not isinstance(value, container):
+        raise ShapeMismatch(
+            f"{what} is a JSON {_json_kind(value)} where {type_name(expected)} is promised"
+        )
+
+
+def _strip_optional(expected: Any) -> tuple[Any, bool]:
+    if get_origin(expected) in (Union, types.UnionType):
+        members = [m for m in get_args(expected) if m is not type(None)]
+        nullable = len(members) < len(get_args(expected))
+        return (members[0] if len(members) == 1 else expected), nullable
+    return expected, expected is Any
+
+
+def _container(expected: Any) -> type | None:
+    origin = get_origin(expected)
+    if origin is Annotated:
+        return _container(get_args(expected)[0])
+    if origin is list:
+        return list
+    if origin is dict or (isinstance(expected, type) and issubclass(expected, BaseModel)):
+        return dict
+    return None
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "string" if isinstance(value, str) else "scalar"
+
+
+def _declared(field: Any) -> Any:
+    """A field's type with its validators: pydantic keeps `Annotated` metadata apart from the
+    bare annotation, and a wire format (epoch milliseconds) lives in that metadata."""
+    if field.metadata:
+        return Annotated[(field.annotation, *field.metadata)]
+    return field.annotation
+
+
+def _wire_keys(name: str, field: Any) -> list[str]:
+    """The keys a field may arrive under: its validation aliases, its alias, its name."""
+    keys: list[str] = []
+    alias = field.validation_alias
+    if isinstance(alias, str):
+        keys.append(alias)
+    elif alias is not None:
+        keys.extend(choice for choice in alias.choices if isinstance(choice, str))
+    if field.alias:
+        keys.append(field.alias)
+    keys.append(name)
+    return list(dict.fromkeys(keys))
+
+
+def _adapter(expected: Any) -> TypeAdapter[Any]:
+    try:
+        adapter = _adapters.get(expected)
+    except TypeError:  # an unhashable annotation: build, do not cache
+        return TypeAdapter(expected)
+    if adapter is None:
+        adapter = _adapters[expected] = TypeAdapter(expected)
+    return adapter
+
+
+def type_name(expected: Any) -> str:
+    """A short spelling of a type for messages: `list[Tag]`, `str | None`."""
+    origin = get_origin(expected)
+    arguments = get_args(expected)
+    if origin is Annotated:
+        return type_name(arguments[0])
+    if origin in (Union, types.UnionType):
+        return " | ".join(type_name(m) for m in arguments)
+    if origin is Literal:
+        return " | ".join(repr(a) for a in arguments)
+    if origin is not None:
+        inner = ", ".join(type_name(a) for a in arguments)
+        return f"{getattr(origin, '__name__', str(origin))}[{inner}]"
+    if expected is type(None):
+        return "None"
+    return getattr(expected, "__name__", str(expected))
