@@ -274,7 +274,7 @@ class OAuth2(Documented):
     send_redirect_uri: bool = Field(False, description="Send redirect_uri with every grant.")
 
     retired_keys: ClassVar[dict[str, str]] = {
-        key: "the client calls only the token endpoint; record other endpoints in the notes"
+        key: "declare the endpoint as an operation under resources (NiceJob's oauth.revoke)"
         for key in ("revoke_url", "introspect_url")
     }
 
