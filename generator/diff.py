@@ -182,6 +182,11 @@ class _Differ:
                      f"pagination {old_style} is now {new_style}" if old_style != new_style else "pagination parameters changed")
         if old.envelope != new.envelope:
             self.add("api.envelope", "envelope-changed", "breaking", "the response envelope changed")
+        if old.naive_datetime != new.naive_datetime:
+            # Refusing what was sent as UTC breaks callers; taking as UTC what was refused does not.
+            level: Level = "breaking" if new.naive_datetime == "refuse" else "compatible"
+            self.add("api.naive_datetime", "naive-datetime-changed", level,
+                     f"a datetime argument without a UTC offset is now {'refused' if level == 'breaking' else 'taken as UTC'}")
         if old.error_body != new.error_body:
             self.add("api.error_body", "error-format-changed", "compatible", "error messages are read from other keys")
         if old.description != new.description or old.notes != new.notes:
@@ -203,6 +208,7 @@ class _Differ:
                 self._enum(where, [v.value for v in before.enum], [v.value for v in after.enum], sides)
             elif before.fields is not None and after.fields is not None:
                 self._fields(where, _object_fields(self.old, name), _object_fields(self.new, name), sides)
+                self._exactly_one_of(where, before.exactly_one_of, after.exactly_one_of, "request" in sides)
             elif before.union is not None and after.union is not None:
                 if set(before.union) - set(after.union):
                     self.add(where, "union-member-removed", "breaking", f"{name} no longer admits {sorted(set(before.union) - set(after.union))}")
@@ -213,6 +219,17 @@ class _Differ:
                 self.add(where, "type-kind-changed", "breaking", f"{name} changed kind")
             if (before.description, before.notes) != (after.description, after.notes):
                 self.add(where, "description-changed", "documentation", f"{name}: description or notes changed")
+
+    def _exactly_one_of(self, where: str, before: list[list[str]], after: list[list[str]], request: bool) -> None:
+        old_groups = {tuple(sorted(g)) for g in before}
+        new_groups = {tuple(sorted(g)) for g in after}
+        label = where.removeprefix("types.")
+        for group in sorted(new_groups - old_groups):
+            self.add(where, "exactly-one-of-added", "breaking" if request else "compatible",
+                     f"{label}: exactly one of {', '.join(group)} must now be given")
+        for group in sorted(old_groups - new_groups):
+            self.add(where, "exactly-one-of-removed", "compatible",
+                     f"{label}: exactly one of {', '.join(group)} is no longer required")
 
     def _enum(self, where: str, before: list[Any], after: list[Any], sides: set[str]) -> None:
         removed = [v for v in before if v not in after]
@@ -281,7 +298,8 @@ class _Differ:
     def _bounds(self, where: str, old: FieldDef, new: FieldDef, request: bool) -> None:
         name = where.removeprefix("types.")
         for key, tighter in (("minimum", lambda a, b: b > a), ("min_length", lambda a, b: b > a),
-                             ("maximum", lambda a, b: b < a), ("max_length", lambda a, b: b < a)):
+                             ("maximum", lambda a, b: b < a), ("max_length", lambda a, b: b < a),
+                             ("min_items", lambda a, b: b > a), ("max_items", lambda a, b: b < a)):
             before, after = getattr(old, key), getattr(new, key)
             if before == after:
                 continue
@@ -289,6 +307,16 @@ class _Differ:
             level: Level = "breaking" if tightened and request else "compatible"
             self.add(where, f"{key}-{'tightened' if tightened else 'relaxed'}", level,
                      f"{name}: {key} {before} is now {after}")
+        if old.separator != new.separator:
+            self.add(where, "separator-changed", "breaking" if request else "compatible",
+                     f"{name}: items are separated by {new.separator!r} instead of {old.separator!r}")
+        added = set(new.required_unless) - set(old.required_unless)
+        if added or (new.required_unless and not old.required_unless):
+            self.add(where, "required-unless-added", "breaking" if request else "compatible",
+                     f"{name} is now required unless {' or '.join(new.required_unless)} is given")
+        elif set(old.required_unless) != set(new.required_unless):
+            self.add(where, "required-unless-relaxed", "compatible",
+                     f"{name} is now required unless {' or '.join(new.required_unless) or 'never'}")
 
     # -- operations ------------------------------------------------------------------------
 
@@ -318,6 +346,12 @@ class _Differ:
             self.add(dotted, "auth-changed", "breaking", f"{dotted}: authentication or scopes changed")
         if not old.deprecated and new.deprecated:
             self.add(dotted, "deprecated", "compatible", f"{dotted} is deprecated")
+        if old.status_means != new.status_means:
+            self.add(dotted, "status-meaning-changed", "breaking",
+                     f"{dotted}: statuses raised as other errors {old.status_means} are now {new.status_means}")
+        if old.server != new.server:
+            self.add(dotted, "server-changed", "breaking", f"{dotted}: sent to the {new.server} host instead of the {old.server} one")
+        self._exactly_one_of(dotted, old.exactly_one_of, new.exactly_one_of, True)
         self._arguments(dotted, old, new)
         self._response(dotted, old, new)
         if (old.summary, old.description, old.notes, old.errors, old.examples) != (

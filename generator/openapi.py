@@ -53,8 +53,11 @@ def _field_schema(spec: FieldDef, expr: TypeExpr, *, request: bool) -> dict[str,
         schema["const"] = spec.const
     if spec.format:
         schema["format"] = spec.format
-    for key, target in (("minimum", "minimum"), ("maximum", "maximum"),
-                        ("min_length", "minLength"), ("max_length", "maxLength")):
+    bounds = [("minimum", "minimum"), ("maximum", "maximum"),
+              ("min_length", "minLength"), ("max_length", "maxLength")]
+    if isinstance(expr, ListOf):  # a separator-joined string's item count has no OpenAPI form
+        bounds += [("min_items", "minItems"), ("max_items", "maxItems")]
+    for key, target in bounds:
         value = getattr(spec, key)
         if value is not None:
             schema[target] = whole(value)
@@ -73,12 +76,23 @@ def _field_schema(spec: FieldDef, expr: TypeExpr, *, request: bool) -> dict[str,
     return schema
 
 
-def _object_schema(fields: list[Any]) -> dict[str, Any]:
+def _object_schema(fields: list[Any], exactly_one_of: list[list[str]] | None = None) -> dict[str, Any]:
     properties = {f.wire: _field_schema(f.spec, f.expr, request=False) for f in fields}
     required = [f.wire for f in fields if not f.optional]
     schema: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         schema["required"] = required
+    rules: list[dict[str, Any]] = [
+        {"oneOf": [{"required": [wire]} for wire in group]} for group in exactly_one_of or []
+    ]
+    rules += [
+        {"anyOf": [{"required": [wire]} for wire in (f.wire, *f.spec.required_unless)]}
+        for f in fields if f.spec.required_unless
+    ]
+    if len(rules) == 1:
+        schema.update(rules[0])
+    elif rules:
+        schema["allOf"] = rules
     return schema
 
 
@@ -103,7 +117,7 @@ def build_openapi(api: ApiIR) -> dict[str, Any]:
             enum.class_name,
         )
     for model in api.models:
-        schema = _object_schema(model.fields)
+        schema = _object_schema(model.fields, model.spec.exactly_one_of if model.spec else None)
         if model.base != "APIModel":
             schema = {"allOf": [{"$ref": _COMPONENT + model.base}, schema]}
         schemas[model.class_name] = described(schema, model.class_name)
@@ -164,7 +178,10 @@ def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
             schema = _field_schema(f.spec, f.expr, request=True)
         else:
             located = {*op.path_wires, *op.query_wires}
-            schema = _object_schema([f for f in op.params.fields if f.wire not in located])
+            body_fields = [f for f in op.params.fields if f.wire not in located]
+            body_wires = {f.wire for f in body_fields}
+            groups = [g for g in _exactly_one_of(api, op) if set(g) <= body_wires]
+            schema = _object_schema(body_fields, groups)
         body_media: dict[str, Any] = {"schema": schema}
         examples = {f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.request}
                     for i, e in enumerate(spec.examples) if e.request is not None}
@@ -188,11 +205,25 @@ def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
     for code, text in sorted(spec.errors.items()):
         responses[str(code)] = {"description": text}
     out["responses"] = responses
+    if spec.server == "oauth2" and api.spec.api.auth.oauth2 is not None:
+        token = urlsplit(api.spec.api.auth.oauth2.token_url)
+        origin = f"{token.scheme}://{token.netloc}"
+        if origin != server_and_prefix(api.spec.api.base_url.default or "")[0]:
+            out["servers"] = [{"url": origin}]
     if not op.auth:
         out["security"] = []
     elif spec.scopes:
         out["security"] = [{"default": spec.scopes}] if api.spec.api.auth.oauth2 else [{"default": []}]
     return out
+
+
+def _exactly_one_of(api: ApiIR, op: OperationIR) -> list[list[str]]:
+    """The operation's groups and, for a body spread from a type, the type's."""
+    groups = list(op.spec.exactly_one_of)
+    body = op.spec.body
+    if body is not None and body.type is not None and body.argument is None and body.type in api.spec.types:
+        groups += api.spec.types[body.type].exactly_one_of
+    return groups
 
 
 def _envelope(api: ApiIR, payload: dict[str, Any]) -> dict[str, Any]:

@@ -118,15 +118,35 @@ CASES: list[tuple[str, str, str]] = [
     ("deprecated", edit("        endpoint: GET /items/{id}\n", "        endpoint: GET /items/{id}\n        deprecated: true\n"), "compatible"),
     ("description-changed", edit("description: An item.", "description: A thing for sale."), "documentation"),
     ("python-name-changed", edit("      label: {type: string, optional: true}", "      label: {type: string, optional: true, name: caption}"), "breaking"),
+    ("max_items-tightened", edit("      note: {type: string, nullable: true, optional: true}", "      note: {type: string, nullable: true, optional: true, separator: \",\", max_items: 2}"), "breaking"),
+    ("min_items-tightened", edit("      tags: {type: \"list[string]\", optional: true}", "      tags: {type: \"list[string]\", optional: true, min_items: 1}"), "compatible"),
+    ("separator-changed", edit("      note: {type: string, nullable: true, optional: true}", "      note: {type: string, nullable: true, optional: true, separator: \",\"}"), "breaking"),
+    ("required-unless-added", edit("          color: {type: Color, optional: true}", "          color: {type: Color, optional: true, required_unless: [per_page]}"), "breaking"),
+    ("exactly-one-of-added", edit("  ItemInput:\n", "  ItemInput:\n    exactly_one_of: [[price, note]]\n"), "breaking"),
+    ("exactly-one-of-added", edit("  Item:\n", "  Item:\n    exactly_one_of: [[label, tags]]\n"), "compatible"),
+    ("exactly-one-of-added", edit("        endpoint: GET /items\n", "        endpoint: GET /items\n        exactly_one_of: [[color, per_page]]\n"), "breaking"),
+    ("status-meaning-changed", edit("        endpoint: GET /items/{id}\n", "        endpoint: GET /items/{id}\n        status_means: {401: 404}\n"), "breaking"),
+    ("server-changed", edit("        endpoint: GET /items/{id}\n", "        endpoint: GET /items/{id}\n        server: oauth2\n"), "breaking"),
+    ("naive-datetime-changed", edit("  error_body: {messages: [error]}", "  naive_datetime: utc\n  error_body: {messages: [error]}"), "compatible"),
 ]
 
 
-@pytest.mark.parametrize(("rule", "new", "level"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("rule", "new", "level"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_rule(rule: str, new: str, level: str) -> None:
     changes = changes_for(BASE, new)
     matching = [c for c in changes if c.rule == rule]
     assert matching, f"{rule} not reported; got {[c.rule for c in changes]}"
     assert {c.level for c in matching} == {level}, matching
+
+
+def test_relaxing_a_rule_is_compatible() -> None:
+    rules = edit("  ItemInput:\n", "  ItemInput:\n    exactly_one_of: [[price, note]]\n")
+    rules = rules.replace("          color: {type: Color, optional: true}",
+                          "          color: {type: Color, optional: true, required_unless: [per_page, page]}")
+    rules = rules.replace("  error_body: {messages: [error]}", "  naive_datetime: utc\n  error_body: {messages: [error]}")
+    relaxed = {(c.rule, c.level) for c in changes_for(rules, BASE)}
+    assert {("exactly-one-of-removed", "compatible"), ("required-unless-relaxed", "compatible"),
+            ("naive-datetime-changed", "breaking")} <= relaxed
 
 
 def test_type_removed_is_breaking() -> None:

@@ -30,6 +30,7 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
     resources = operations.resources()
     pagination_expr = pagination_strategy(ctx, envelope)
     credentials, auth_expr = _auth(ctx)
+    oauth_origin = _oauth_origin(ctx)
     ctx.raise_errors()
 
     api = spec.api
@@ -65,8 +66,31 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         type_names=sorted([e.class_name for e in types.enums] + [m.class_name for m in types.models]
                           + [u.class_name for u in types.unions]),
     )
+    ir.naive_datetime_literal = py_str(api.naive_datetime)
+    ir.oauth_base_url_literal = py_str(oauth_origin) if oauth_origin else "None"
+    ir.oauth_base_url_env_literal = py_str(api.base_url.env.removesuffix("BASE_URL") + "OAUTH_BASE_URL")
     attach_tests(ir, types)
     return ir
+
+
+def _oauth_origin(ctx: Context) -> str | None:
+    """Scheme and host of the OAuth2 token URL; operations with `server: oauth2` go there."""
+    oauth = ctx.spec.api.auth.oauth2
+    url = urlsplit(oauth.token_url) if oauth is not None else None
+    origin = f"{url.scheme}://{url.netloc}" if url is not None and url.scheme and url.netloc else None
+
+    def walk(resources: dict[str, Any], loc: Location) -> None:
+        for name, resource in resources.items():
+            for op_name, op in resource.operations.items():
+                if op.server == "oauth2" and origin is None:
+                    ctx.error(
+                        (*loc, name, "operations", op_name, "server"),
+                        "server 'oauth2' needs api.auth.oauth2 with an absolute token_url",
+                    )
+            walk(resource.resources, (*loc, name, "resources"))
+
+    walk(ctx.spec.resources, ("resources",))
+    return origin
 
 
 def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | None]:
@@ -136,7 +160,7 @@ def oauth_arguments(api: Any) -> list[str]:
     oauth = api.auth.oauth2
     if oauth is None:
         return []
-    return [*OAUTH_ARGUMENTS, *(["redirect_uri"] if oauth.send_redirect_uri else [])]
+    return [*OAUTH_ARGUMENTS, *(["redirect_uri"] if oauth.send_redirect_uri else []), "oauth_base_url"]
 
 
 def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> str:
@@ -146,10 +170,9 @@ def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> str:
     token = credentials[0]
     if token.name != "access_token":
         ctx.error(("api", "auth", "credentials"), "with oauth2, the credential must be named 'access_token'")
-    base = urlsplit(api.base_url.default or "")
-    url = urlsplit(oauth.token_url)
-    # A token endpoint on the API's own host follows the client's base_url (a proxy, a test server).
-    token_url = url.path if (url.scheme, url.netloc) == (base.scheme, base.netloc) else oauth.token_url
+    # The token URL stays as the spec writes it: a client pointed at another base_url (a proxy,
+    # a test server) still refreshes at the vendor's host, unless given oauth_base_url=.
+    token_url = oauth.token_url
     env = {
         "access_token": token.env,
         **{name: oauth_env_var(api.base_url.env, name) for name in (*OAUTH_ARGUMENTS, "redirect_uri")},
@@ -163,7 +186,8 @@ def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> str:
         f"form={oauth.encoding == 'form'}, client_credentials={'client_credentials' in oauth.grants}, "
         f"access_token=access_token, client_id=client_id, "
         f"client_secret=client_secret, refresh_token=refresh_token, redirect_uri={redirect}, "
-        f"env={{{env_literal}}})"
+        f"env={{{env_literal}}}"
+        + (", redirect_uri_required=True)" if oauth.send_redirect_uri else ")")
     )
 
 

@@ -87,9 +87,11 @@ class Sampler:
         if typedef.example is not None:
             return typedef.example
         out: dict[str, Any] = {}
+        # Of keys a request must give exactly one of, a sample gives the first.
+        others = {wire for group in typedef.exactly_one_of for wire in group[1:]}
         for wire, fspec in self.types.object_fields(name).items():
             expr = self.types.ctx.parse(fspec.type, ())
-            if expr is None:
+            if expr is None or wire in others:
                 continue
             if name in trail:  # a recursive type: stop where the spec allows it
                 if fspec.optional:
@@ -134,6 +136,16 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
         elif not op.item_annotation or wire not in _pagination_params(api):
             query_values[wire] = _param_sample(sampler, param, wire)
     body = _body(op, sampler, example)
+    groups = list(spec.exactly_one_of)
+    if spec.body is not None and spec.body.type is not None and spec.body.argument is None:
+        spread = sampler.spec.types.get(spec.body.type)
+        groups += spread.exactly_one_of if spread is not None else []
+    if example is None:
+        for group in groups:
+            for wire in group[1:]:
+                query_values.pop(wire, None)
+                if isinstance(body, dict):
+                    body.pop(wire, None)
 
     by_wire = {f.wire: f.name for f in op.params.fields}
     positional = [py_value(path_values[w]) for w in op.path_wires if w in path_values]

@@ -52,6 +52,8 @@ class ModelIR:
     fields: list[FieldIR]
     source: str
     spec: Any = None
+    rules: str | None = None  # a class-body line checking rules across keys when sent
+    not_null: str | None = None  # a class-body line naming keys that may be absent but not null
 
 
 @dataclass
@@ -177,6 +179,9 @@ class ApiIR:
     title_doc: str = ""  # the title, safe inside a docstring
     version_doc: str = ""
     envelope_error_literal: str = "None"
+    naive_datetime_literal: str = '"refuse"'
+    oauth_base_url_literal: str = "None"
+    oauth_base_url_env_literal: str = "None"
     type_names: list[str] = field(default_factory=list)
 
     def all_operations(self) -> list[OperationIR]:

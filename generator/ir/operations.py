@@ -22,7 +22,7 @@ from .literals import DOC_WIDTH, doc, join_doc, py_str, py_value, whole
 from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
 from .naming import argument_name, async_name, operation_constant, params_class, resource_class
 from .raises import error_class
-from .types import ResolvedField, TypeRegistry
+from .types import ResolvedField, TypeRegistry, rules_line
 
 # Attributes of the client and resource base classes that a resource must not hide.
 RESERVED_ATTRIBUTES = frozenset(
@@ -104,6 +104,12 @@ class OperationBuilder:
             self.ctx.error((*loc, "endpoint"), f"endpoint {op.endpoint!r} is also {first}")
         self.endpoints[key] = loc
         self._check_path_params(path, op, loc)
+        for status, meant in op.status_means.items():
+            if not (400 <= status <= 599 and 400 <= meant <= 599) or status == meant:
+                self.ctx.error(
+                    (*loc, "status_means", status),
+                    "status_means maps one error status (400-599) to another",
+                )
 
         dotted_name = ".".join((*resource, name))
         owner = "_".join((*resource, name))  # inline enums of the arguments are named after it
@@ -133,12 +139,24 @@ class OperationBuilder:
             self.ctx.claim(namespace, resolved.name, resolved.loc, f"parameter {resolved.wire!r}")
 
         positional, keyword = self._arguments(path, fields, body_argument)
+        exactly_one_of = list(op.exactly_one_of)
+        if op.body is not None and op.body.type is not None and op.body.argument is None:
+            spread = self.ctx.spec.types.get(op.body.type)
+            exactly_one_of += spread.exactly_one_of if spread is not None else []
+        rules = rules_line(
+            self.ctx,
+            {f.wire: f.name for f, _ in fields},
+            exactly_one_of,
+            loc,
+            {f.wire: (f.spec.required_unless, f.loc) for f, _ in fields if f.spec.required_unless},
+        )
         params = ModelIR(
             class_name=params_class((*resource, name)),
             base="Params",
             doc=f"Arguments of `{dotted_name}`.",
             fields=[self.types.model_field(f, params=True) for f, _ in fields],
             source=".".join(str(p) for p in loc),
+            rules=rules,
         )
         response_annotation, item = self._response(op, loc)
         paginated = op.paginated
@@ -296,6 +314,9 @@ class OperationBuilder:
         if op.scopes:
             parts.append("OAuth scopes: " + ", ".join(f"`{s}`" for s in op.scopes) + ".")
         by_name = {f.name: f for f, _ in fields}
+        by_wire = {f.wire: f.name for f, _ in fields}
+        for group in op.exactly_one_of:
+            parts.append("Give exactly one of " + " or ".join(f"`{by_wire.get(w, w)}`" for w in group) + ".")
         rows = []
         for argument in arguments:
             resolved = by_name[argument.name]
@@ -305,6 +326,12 @@ class OperationBuilder:
             flags = [w for w, on in (("Deprecated.", spec.deprecated), ("Unique.", spec.unique)) if on]
             if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
                 flags.append(f"From {_number(spec.minimum)} to {_number(spec.maximum)}.")
+            if spec.min_items is not None or spec.max_items is not None:
+                flags.append(f"From {_number(spec.min_items)} to {_number(spec.max_items)} items"
+                             + (f" separated by {spec.separator!r}." if spec.separator else "."))
+            if spec.required_unless:
+                others = " or ".join(f"`{by_wire.get(w, w)}`" for w in spec.required_unless)
+                flags.append(f"Required unless {others} is given.")
             rows.append(ArgumentDocIR(argument.name, resolved.wire, kind, argument.default is not None,
                                       " ".join([*flags, text]).strip()))
         # The signature already gives each argument's type and whether it may be left out.
@@ -312,8 +339,17 @@ class OperationBuilder:
         if described:
             parts.append(_section("Args", [(row.name, row.text) for row in described]))
         parts.append(f"Returns:\n    {returns}")
-        if op.errors:
-            raises = [(error_class(status), _status_text(status, text)) for status, text in sorted(op.errors.items())]
+        if op.errors or op.status_means:
+            # A status this operation's server sends for another is raised as the other's error.
+            raises = [
+                (error_class(op.status_means.get(status, status)), _status_text(status, text))
+                for status, text in sorted(op.errors.items())
+            ]
+            raises += [
+                (error_class(meant), f"Status {status}, which this server sends for {meant}.")
+                for status, meant in sorted(op.status_means.items())
+                if status not in op.errors
+            ]
             parts.append(_section("Raises", raises))
         return join_doc(*parts), rows
 
@@ -359,6 +395,11 @@ def _descriptor(op: OperationIR, paginated: bool) -> list[str]:
         lines.append("pagination=PAGINATION")
     if not op.auth:
         lines.append("auth=False")
+    if op.spec.status_means:
+        pairs = ", ".join(f"{status}: {meant}" for status, meant in sorted(op.spec.status_means.items()))
+        lines.append(f"status_means={{{pairs}}}")
+    if op.spec.server != "api":
+        lines.append(f"server={py_str(op.spec.server)}")
     if op.batch_size is not None:
         lines.append(f"batch_size={op.batch_size}")
     return lines

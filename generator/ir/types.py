@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..diff import type_sides
 from ..spec.loader import Location
 from ..spec.model import FieldDef, Spec, TypeDef, suggest
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
@@ -50,6 +51,8 @@ class TypeRegistry:
         self.unions: list[UnionIR] = []
         self._fields: dict[Location, ResolvedField | None] = {}
         spec: Spec = ctx.spec
+        # Types a request may carry: their optional, non-nullable keys are refused as null when sent.
+        self.request_types = {name for name, sides in type_sides(spec).items() if "request" in sides}
         for name, typedef in spec.types.items():
             self.kinds[name] = "model" if typedef.fields is not None else (
                 "enum" if typedef.enum is not None else "union"
@@ -71,9 +74,12 @@ class TypeRegistry:
                 ok = False
         return expr if ok else None
 
-    def annotation(self, expr: TypeExpr, *, argument: bool = False) -> str:
-        """The Python annotation of a type; `argument` also admits plain dicts for models."""
+    def annotation(self, expr: TypeExpr, *, argument: bool = False, model: bool = False) -> str:
+        """The Python annotation of a type; `argument` also admits plain dicts for models;
+        `model` is a model attribute's, whose datetimes follow the API's naive-datetime rule."""
         if isinstance(expr, Prim):
+            if model and expr.name == "datetime":
+                return "DateTime"
             return _PRIMITIVE_ANNOTATIONS[expr.name]
         if isinstance(expr, Ref):
             if argument and self.kinds.get(expr.name) == "model":
@@ -84,14 +90,14 @@ class TypeRegistry:
                 return f"{expr.name} | Literal[{', '.join(map(py_value, self.enum_raw_values[expr.name]))}]"
             return expr.name
         if isinstance(expr, ListOf):
-            item = self.annotation(expr.item, argument=argument)
+            item = self.annotation(expr.item, argument=argument, model=model)
             # list is invariant: a caller's list[Job] is not a list[Job | Mapping[str, Any]].
             return f"Sequence[{item}]" if argument and " | " in item else f"list[{item}]"
         if isinstance(expr, MapOf):
-            return f"dict[str, {self.annotation(expr.value, argument=argument)}]"
+            return f"dict[str, {self.annotation(expr.value, argument=argument, model=model)}]"
         members: list[str] = []
         for member in expr.members:
-            for part in self.annotation(member, argument=argument).split(" | "):
+            for part in self.annotation(member, argument=argument, model=model).split(" | "):
                 if part not in members:
                     members.append(part)
         return " | ".join(members)
@@ -119,7 +125,20 @@ class TypeRegistry:
             self.add_enum(enum_name, spec.enum, spec.description, loc, scalar.name)
             expr = _substitute(expr, Ref(enum_name))
         self._check_default(spec, loc)
+        self._check_bounds(spec, expr, loc)
         return ResolvedField(wire, name, expr, spec, loc)
+
+    def _check_bounds(self, spec: FieldDef, expr: TypeExpr, loc: Location) -> None:
+        """Bounds that cannot apply to the field's type are a spec error, not a silent no-op."""
+        is_list = isinstance(expr, ListOf)
+        is_string = isinstance(expr, Prim) and expr.name in ("string", "uuid")
+        if spec.separator is not None and not is_string:
+            self.ctx.error((*loc, "separator"), "'separator' needs type string")
+        for key in ("min_items", "max_items"):
+            if getattr(spec, key) is not None and not (is_list or spec.separator is not None):
+                self.ctx.error((*loc, key), f"{key!r} needs a list[...] type, or a string with 'separator'")
+        if spec.required_unless and not spec.optional:
+            self.ctx.error((*loc, "required_unless"), "'required_unless' needs an optional field")
 
     def _check_default(self, spec: FieldDef, loc: Location) -> None:
         default = getattr(spec, "default", None)
@@ -145,7 +164,7 @@ class TypeRegistry:
     def model_field(self, field: ResolvedField, *, params: bool) -> FieldIR:
         """A model attribute. In params models, constraints apply and absent means unset."""
         spec = field.spec
-        annotation = self.annotation(field.expr)
+        annotation = self.annotation(field.expr, model=True)
         if spec.const is not None:
             literal = py_value(spec.const)
             alias = "" if field.name == field.wire else f", alias={py_str(field.wire)}"
@@ -166,12 +185,20 @@ class TypeRegistry:
             arguments.append(f"serialization_alias={py_str(field.wire)}")
         elif field.name != field.wire:
             arguments.append(f"alias={py_str(field.wire)}")
-        if params:
-            for key in ("minimum", "maximum", "min_length", "max_length"):
-                value = getattr(spec, key)
-                if value is not None:
-                    keyword = {"minimum": "ge", "maximum": "le"}.get(key, key)
-                    arguments.append(f"{keyword}={py_value(whole(value))}")
+        # Argument models enforce the older bounds through pydantic; every other bound (and, in
+        # the models requests share with responses, every bound) is checked only when sent.
+        checked: list[str] = []
+        for key in _BOUNDS:
+            value = getattr(spec, key, None)
+            if value is None:
+                continue
+            if params and key in _PYDANTIC_BOUNDS:
+                keyword = {"minimum": "ge", "maximum": "le"}.get(key, key)
+                arguments.append(f"{keyword}={py_value(whole(value))}")
+            else:
+                checked.append(f"{key}={py_value(whole(value) if key != 'separator' else value)}")
+        if any(not text.startswith("separator=") for text in checked):
+            annotation = f"Annotated[{annotation}, Checked({', '.join(checked)})]"
         if arguments == ["None"]:
             assignment = " = None"
         elif arguments:
@@ -249,6 +276,22 @@ class TypeRegistry:
                 continue
             self.ctx.claim(f"model:{name}", resolved.name, floc, f"field {wire!r}")
             fields.append(self.model_field(resolved, params=False))
+        known = {w: attribute_name(w) if f.name is None else f.name for w, f in self._all_fields(name).items()}
+        unless = {
+            wire: (fspec.required_unless, (*loc, "fields", wire))
+            for wire, fspec in (typedef.fields or {}).items()
+            if fspec.required_unless
+        }
+        rules = rules_line(self.ctx, known, typedef.exactly_one_of, loc, unless)
+        not_null = None
+        if name in self.request_types:
+            names = sorted(
+                known[w] for w, f in self._all_fields(name).items()
+                if f.optional and not f.nullable and f.const is None
+            )
+            if names:
+                listed = ", ".join(py_str(n) for n in names)
+                not_null = f"_sent_not_null: ClassVar[frozenset[str]] = frozenset({{{listed}}})"
         base = "APIModel"
         if typedef.extends is not None:
             if self.kinds.get(typedef.extends) != "model":
@@ -256,7 +299,8 @@ class TypeRegistry:
                 self.ctx.error((*loc, "extends"), f"{typedef.extends!r} is not an object type{hint}")
             else:
                 base = typedef.extends
-        return ModelIR(name, base, doc(typedef.description) or f"{name}.", fields, _source(loc), typedef)
+        return ModelIR(name, base, doc(typedef.description) or f"{name}.", fields, _source(loc), typedef,
+                       rules=rules, not_null=not_null)
 
     def _union(self, name: str, typedef: TypeDef, loc: Location) -> None:
         members = []
@@ -275,11 +319,65 @@ class TypeRegistry:
             description = join_doc(description or f"{name}.", tail)
         self.unions.append(UnionIR(name, doc(description) or f"{name}.", annotation, _source(loc), typedef))
 
+    def _all_fields(self, name: str) -> dict[str, FieldDef]:
+        typedef = self.ctx.spec.types.get(name)
+        if typedef is None or typedef.fields is None:
+            return {}
+        inherited = self._all_fields(typedef.extends) if typedef.extends and typedef.extends != name else {}
+        return {**inherited, **typedef.fields}
+
     def object_fields(self, name: str) -> dict[str, FieldDef]:
         """A declared object type's fields, inherited ones first."""
         typedef = self.ctx.spec.types[name]
         inherited = self.object_fields(typedef.extends) if typedef.extends in self.ctx.spec.types else {}
         return {**inherited, **(typedef.fields or {})}
+
+
+_PYDANTIC_BOUNDS = ("minimum", "maximum", "min_length", "max_length")
+_BOUNDS = (*_PYDANTIC_BOUNDS, "min_items", "max_items", "separator")
+
+
+def rules_line(
+    ctx: Context,
+    fields: dict[str, str],
+    exactly_one_of: list[list[str]],
+    loc: Location,
+    required_unless: dict[str, tuple[list[str], Location]],
+) -> str | None:
+    """The class-body line that checks rules across keys when a request is sent.
+
+    `fields` maps wire names to Python names; rules name wire names and are checked in Python ones.
+    """
+    groups: list[str] = []
+    for index, group in enumerate(exactly_one_of):
+        names = []
+        for wire in group:
+            if wire not in fields:
+                hint = suggest(wire, list(fields))
+                ctx.error((*loc, "exactly_one_of", index), f"{wire!r} is not a field here{hint}")
+                continue
+            names.append(py_str(fields[wire]))
+        if len(group) < 2:
+            ctx.error((*loc, "exactly_one_of", index), "a group needs two or more keys")
+        groups.append("(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")")
+    unless: list[str] = []
+    for wire, (others, field_loc) in required_unless.items():
+        names = []
+        for other in others:
+            if other not in fields:
+                hint = suggest(other, list(fields))
+                ctx.error((*field_loc, "required_unless"), f"{other!r} is not a field here{hint}")
+                continue
+            names.append(py_str(fields[other]))
+        unless.append(f"{py_str(fields[wire])}: (" + ", ".join(names) + ("," if len(names) == 1 else "") + ")")
+    if not groups and not unless:
+        return None
+    arguments = []
+    if groups:
+        arguments.append("exactly_one_of=(" + ", ".join(groups) + ("," if len(groups) == 1 else "") + ")")
+    if unless:
+        arguments.append("required_unless={" + ", ".join(unless) + "}")
+    return f'_request_rules = model_validator(mode="after")(request_rules({", ".join(arguments)}))'
 
 
 def _source(loc: Location) -> str:

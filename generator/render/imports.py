@@ -27,7 +27,7 @@ _STDLIB = {
     "cached_property": "functools",
 }
 _STDLIB_MODULES = {"_dt": "import datetime as _dt", "builtins": "import builtins"}
-_THIRD_PARTY = {"AliasChoices": "pydantic", "Field": "pydantic"}
+_THIRD_PARTY = {"AliasChoices": "pydantic", "Field": "pydantic", "model_validator": "pydantic"}
 _THIRD_PARTY_MODULES = {"httpx": "import httpx"}
 # Core modules imported whole, under a name that cannot clash with the API's own names.
 _PACKAGE_MODULES = {"_core_webhooks": ("._core", "webhooks"), "_core_oauth": ("._core", "oauth")}

@@ -198,12 +198,19 @@ class Renderer:
                 else "`client_id=`, `client_secret=` and `refresh_token=`"
             )
             creds += f"; or {oauth} to let the client obtain and refresh its own access tokens"
+            if api.oauth.send_redirect_uri:
+                creds += ", with `redirect_uri=`"
         default = api.spec.api.base_url.default
         base = f"`base_url=` (or `{api.spec.api.base_url.env}`)" + (
             f", default {default}" if default else ", required"
         )
+        oauth_host = None
+        if api.oauth is not None:
+            env = api.oauth_base_url_env_literal.strip('"')
+            oauth_host = (f"OAuth2 endpoints: {api.oauth.token_url} whatever the base URL; "
+                          f"`oauth_base_url=` (or `{env}`) points them elsewhere, e.g. at a test server.")
         text = doc(join_doc(f"{api.title} ({api.spec.api.version}).", api.spec.api.description,
-                            f"Credentials: {creds}.", f"Base URL: {base}."))
+                            f"Credentials: {creds}.", f"Base URL: {base}.", oauth_host))
         return [
             {"name": api.sync_client, "base": "SyncAPIClient", "doc": text,
              "http_class": "httpx.Client", "prefix": ""},

@@ -143,6 +143,21 @@ class FieldDef(Documented):
     maximum: float | None = None
     min_length: int | None = None
     max_length: int | None = None
+    min_items: int | None = Field(
+        None, ge=0, description="Fewest items of a list (or of a `separator`-joined string)."
+    )
+    max_items: int | None = Field(
+        None, ge=0, description="Most items of a list (or of a `separator`-joined string)."
+    )
+    separator: str | None = Field(
+        None,
+        min_length=1,
+        description="The string is a list joined by this (a backslash escapes it); items counts it.",
+    )
+    required_unless: list[str] = Field(
+        default_factory=list,
+        description="An optional key that must be given unless one of these (wire names) is.",
+    )
     example: Any = Field(None, description="An example value from the document.")
     aliases: list[str] = Field(
         default_factory=list, description="Other wire spellings accepted in responses."
@@ -176,6 +191,10 @@ class TypeDef(Documented):
     union: list[str] | None = Field(None, description="Member type names.")
     discriminator: str | None = Field(None, description="Wire key telling union members apart.")
     extends: str | None = Field(None, description="An object type whose fields come first.")
+    exactly_one_of: list[list[str]] = Field(
+        default_factory=list,
+        description="Groups of keys (wire names) of which a request must give exactly one.",
+    )
     example: Any = None
 
     @model_validator(mode="after")
@@ -244,6 +263,18 @@ class Operation(Documented):
     auth: bool = Field(True, description="False: sent without credentials.")
     scopes: list[str] = Field(default_factory=list, description="OAuth scopes required.")
     errors: dict[int, str] = Field(default_factory=dict, description="Documented error statuses.")
+    status_means: dict[int, int] = Field(
+        default_factory=dict,
+        description="A status this operation's server sends for what another one means "
+        "(`{401: 404}`: its 401 is raised as not found, without a token refresh).",
+    )
+    exactly_one_of: list[list[str]] = Field(
+        default_factory=list,
+        description="Groups of arguments (wire names) of which a call must give exactly one.",
+    )
+    server: Literal["api", "oauth2"] = Field(
+        "api", description="`oauth2`: sent to the host of `api.auth.oauth2.token_url`."
+    )
     deprecated: bool = False
     examples: list[Example] = Field(default_factory=list)
 
@@ -369,6 +400,10 @@ class Api(Documented):
     envelope: EnvelopeSpec | None = None
     pagination: Pagination | None = None
     error_body: ErrorFormat = Field(description="How an error response's body reads.")
+    naive_datetime: Literal["refuse", "utc"] = Field(
+        "refuse",
+        description="A datetime argument without a UTC offset: refused before sending, or taken as UTC.",
+    )
     webhooks: Webhooks | None = None
     left_out: dict[str, str] = Field(
         default_factory=dict, description="Names the document prints that the spec omits, and why."

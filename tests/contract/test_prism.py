@@ -112,6 +112,8 @@ def _client(api: ApiIR, url: str, asynchronous: bool) -> Any:
     if session is not None:
         transport = SessionTokenTransport(session.endpoint.split(" ", 1)[1], session.token_field)
         kwargs["http_client"] = httpx.AsyncClient(transport=transport) if asynchronous else httpx.Client(transport=transport)
+    if api.spec.api.auth.oauth2 is not None:  # the OAuth2 endpoints too, not the vendor's host
+        kwargs["oauth_base_url"] = url
     return cls(base_url=url + prefix, max_retries=0, strict_response_validation=True, **kwargs)
 
 

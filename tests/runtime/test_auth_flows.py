@@ -46,7 +46,7 @@ class TokenServer:
 def test_a_client_obtains_its_token_with_the_refresh_grant(api: FakeAPI, mode: str) -> None:
     server = TokenServer(api)
     result = call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"),
-                  base_url=api.url, refresh_token="refresh-0", **CREDENTIALS)
+                  base_url=api.url, oauth_base_url=api.url, refresh_token="refresh-0", **CREDENTIALS)
     assert result.id == "p1"
     (grant,) = api.requests_to("POST", "/oauth/token")
     assert grant.headers["content-type"] == "application/json"
@@ -57,7 +57,7 @@ def test_a_client_obtains_its_token_with_the_refresh_grant(api: FakeAPI, mode: s
 
 def test_client_credentials_when_no_refresh_token(api: FakeAPI, mode: str) -> None:
     TokenServer(api)
-    call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, **CREDENTIALS)
+    call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, **CREDENTIALS)
     (grant,) = api.requests_to("POST", "/oauth/token")
     assert grant.json()["grant_type"] == "client_credentials"
 
@@ -65,7 +65,7 @@ def test_client_credentials_when_no_refresh_token(api: FakeAPI, mode: str) -> No
 def test_an_expired_token_is_refreshed_once_on_401_and_the_request_replayed(api: FakeAPI, mode: str) -> None:
     server = TokenServer(api)
     server.issued = 5  # the server has moved on: the given access token is stale
-    result = call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url,
+    result = call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url,
                   access_token="token-0", refresh_token="refresh-0", **CREDENTIALS)
     assert result.id == "p1"
     assert len(api.requests_to("POST", "/oauth/token")) == 1
@@ -77,7 +77,7 @@ def test_a_token_rejected_twice_raises_authentication_error(api: FakeAPI, mode: 
     api.handle("POST", "/oauth/token", lambda r: Reply(json={"access_token": "useless"}))
     api.handle("GET", "/v2/people/p1", lambda r: Reply(401, json={"error": "no"}))
     with pytest.raises(errors.AuthenticationError, match="401 Unauthorized: no"):
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, **CREDENTIALS)
+        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, **CREDENTIALS)
     assert len(api.requests_to("POST", "/oauth/token")) == 2  # first use, then once on the 401
     assert len(api.requests_to("GET", "/v2/people/p1")) == 2
 
@@ -85,7 +85,7 @@ def test_a_token_rejected_twice_raises_authentication_error(api: FakeAPI, mode: 
 def test_a_failed_token_request_is_an_authentication_error_without_secrets(api: FakeAPI, mode: str) -> None:
     api.script("POST", "/oauth/token", Reply(400, json={"error": "invalid_grant"}))
     with pytest.raises(errors.AuthenticationError, match="token request failed with 400") as info:
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url,
+        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url,
              refresh_token="refresh-0", **CREDENTIALS)
     assert "app-secret" not in str(info.value) and "refresh-0" not in str(info.value)
 
@@ -94,7 +94,7 @@ def test_a_token_near_expiry_is_renewed_before_use(api: FakeAPI, monkeypatch: py
     server = TokenServer(api, expires_in=30)  # shorter than the 60 s early-renewal window
     clock = [1_000_000.0]
     monkeypatch.setattr(core_auth, "time", SimpleNamespace(time=lambda: clock[0]))
-    with NiceJob(base_url=api.url, refresh_token="refresh-0", **CREDENTIALS) as client:
+    with NiceJob(base_url=api.url, oauth_base_url=api.url, refresh_token="refresh-0", **CREDENTIALS) as client:
         client.people.retrieve("p1")
         client.people.retrieve("p1")  # a short-lived token is still used, not fetched per call
         assert server.issued == 1
@@ -108,7 +108,7 @@ def test_a_token_near_expiry_is_renewed_before_use(api: FakeAPI, monkeypatch: py
 def test_twenty_concurrent_threads_share_one_refresh(api: FakeAPI) -> None:
     server = TokenServer(api)
     server.issued = 1
-    with NiceJob(base_url=api.url, access_token="token-0", refresh_token="r", **CREDENTIALS) as client:
+    with NiceJob(base_url=api.url, oauth_base_url=api.url, access_token="token-0", refresh_token="r", **CREDENTIALS) as client:
         barrier = threading.Barrier(20)
 
         def fetch(_: int) -> str:
@@ -125,7 +125,7 @@ def test_twenty_concurrent_tasks_share_one_refresh(api: FakeAPI) -> None:
     server.issued = 1
 
     async def main() -> list[str]:
-        async with AsyncNiceJob(base_url=api.url, access_token="token-0", refresh_token="r", **CREDENTIALS) as client:
+        async with AsyncNiceJob(base_url=api.url, oauth_base_url=api.url, access_token="token-0", refresh_token="r", **CREDENTIALS) as client:
             people = await asyncio.gather(*(client.people.retrieve("p1") for _ in range(20)))
             return [p.id for p in people]
 
@@ -145,6 +145,7 @@ def test_credentials_from_the_environment(api: FakeAPI, monkeypatch: pytest.Monk
     monkeypatch.setenv("NICEJOB_CLIENT_ID", "env-id")
     monkeypatch.setenv("NICEJOB_CLIENT_SECRET", "env-secret")
     monkeypatch.setenv("NICEJOB_BASE_URL", api.url)
+    monkeypatch.setenv("NICEJOB_OAUTH_BASE_URL", api.url)
     with NiceJob() as client:
         client.people.retrieve("p1")
     assert json.loads(api.requests_to("POST", "/oauth/token")[0].body)["client_id"] == "env-id"

@@ -181,7 +181,7 @@ def test_an_error_body_that_cannot_be_decoded_is_still_a_status_error(api: FakeA
 def test_a_deeply_nested_token_response_is_an_authentication_error(api: FakeAPI, mode: str) -> None:
     api.script("POST", "/oauth/token", Reply(body=DEEP))
     with pytest.raises(errors.AuthenticationError, match="no access_token"):
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, **OAUTH)
+        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, **OAUTH)
 
 
 def test_a_response_over_max_response_bytes_is_refused_by_its_announced_length(api: FakeAPI, mode: str) -> None:
@@ -340,7 +340,7 @@ def test_a_token_refresh_is_retried_on_5xx(api: FakeAPI, mode: str) -> None:
     api.script("POST", "/oauth/token", Reply(503), Reply(502),
                Reply(json={"access_token": "fresh", "expires_in": 3600}))
     api.handle("GET", "/v2/people/p1", lambda r: Reply(json=envelope(person())))
-    result = call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, **OAUTH)
+    result = call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, **OAUTH)
     assert result.id == "p1"
     assert len(api.requests_to("POST", "/oauth/token")) == 3
     assert api.requests_to("GET", "/v2/people/p1")[0].headers["authorization"] == "Bearer fresh"
@@ -349,7 +349,7 @@ def test_a_token_refresh_is_retried_on_5xx(api: FakeAPI, mode: str) -> None:
 def test_a_token_refresh_is_retried_after_a_broken_connection(api: FakeAPI, mode: str) -> None:
     api.script("POST", "/oauth/token", Reply(reset_after_read=True), Reply(json={"access_token": "fresh"}))
     api.handle("GET", "/v2/people/p1", lambda r: Reply(json=envelope(person())))
-    assert call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, **OAUTH).id == "p1"
+    assert call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, **OAUTH).id == "p1"
     assert len(api.requests_to("POST", "/oauth/token")) == 2
 
 
@@ -357,7 +357,7 @@ def test_a_token_refresh_that_keeps_failing_carries_the_servers_reason(api: Fake
     failure = {"error": "temporarily_unavailable", "error_description": "Token service is down for maintenance"}
     api.handle("POST", "/oauth/token", lambda r: Reply(503, json=failure))
     with pytest.raises(errors.AuthenticationError, match="failed with 503: Token service is down for maintenance") as info:
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, max_retries=2, **OAUTH)
+        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, max_retries=2, **OAUTH)
     assert info.value.body == failure
     assert len(api.requests_to("POST", "/oauth/token")) == 3
     assert "app-secret" not in str(info.value) and "refresh-0" not in str(info.value)
@@ -367,7 +367,7 @@ def test_a_token_endpoint_that_cannot_be_reached_is_a_connection_error_naming_it
     # Not an AuthenticationError: the credentials were never judged, and retrying later may work.
     api.script("POST", "/oauth/token", *[Reply(reset_after_read=True)] * 3)
     with pytest.raises(errors.APIConnectionError, match=r"Connection error: POST http://127\.0\.0\.1:\d+/oauth/token"):
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, max_retries=2, **OAUTH)
+        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, max_retries=2, **OAUTH)
     assert len(api.requests_to("POST", "/oauth/token")) == 3
     assert api.requests_to("GET", "/v2/people/p1") == []
 
@@ -390,7 +390,7 @@ def test_a_short_lived_token_is_not_fetched_on_every_call(api: FakeAPI, mode: st
 
         return go()
 
-    call(mode, NiceJob, AsyncNiceJob, three_calls, base_url=api.url, **OAUTH)
+    call(mode, NiceJob, AsyncNiceJob, three_calls, base_url=api.url, oauth_base_url=api.url, **OAUTH)
     assert len(api.requests_to("POST", "/oauth/token")) == 1
 
 

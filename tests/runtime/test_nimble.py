@@ -46,7 +46,7 @@ def listing(items: list[object], page: int, pages: int, per_page: int = 50) -> d
 
 def nimble(mode: str, api: FakeAPI, action, **kwargs):  # type: ignore[no-untyped-def]
     kwargs.setdefault("access_token", TOKEN)
-    return call(mode, Nimble, AsyncNimble, action, base_url=api.url, **kwargs)
+    return call(mode, Nimble, AsyncNimble, action, base_url=api.url, oauth_base_url=api.url, **kwargs)
 
 
 def test_requests_carry_the_bearer_token(api: FakeAPI, mode: str) -> None:

@@ -36,7 +36,7 @@ from ..errors import (
     ResponseTooLargeError,
     status_error_class,
 )
-from .auth import TokenAuth, header_problem
+from .auth import NO_RENEWAL, OAuth2Auth, TokenAuth, header_problem
 from .decoding import JSONProblem, decode_json, encode_json
 from .pagination import AsyncPage, AsyncPageRequest, LoopGuard, SyncPage
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
@@ -77,6 +77,12 @@ class ClientConfig:
     default_base_url: str | None
     base_url_env: str
     error_keys: tuple[str, ...]
+    naive_datetime: str = "refuse"
+    """A datetime argument without a UTC offset: `refuse` it or take it as `utc`."""
+    oauth_base_url: str | None = None
+    """Scheme and host of the OAuth2 endpoints as the spec gives them."""
+    oauth_base_url_env: str | None = None
+    """Environment variable pointing the OAuth2 endpoints elsewhere (a test server)."""
 
 
 def redact_url(url: httpx.URL) -> str:
@@ -98,6 +104,7 @@ class _BaseClient:
         max_retries: int,
         strict_response_validation: bool,
         max_response_bytes: int | None,
+        oauth_base_url: str | None = None,
     ) -> None:
         base = base_url or os.environ.get(config.base_url_env) or config.default_base_url
         if not base:
@@ -114,6 +121,15 @@ class _BaseClient:
         self.base_url = base.rstrip("/")
         if isinstance(auth, TokenAuth):
             auth.base_url = self.base_url
+        # The OAuth2 host never follows base_url: pointing auth elsewhere is said explicitly.
+        oauth_base = (
+            oauth_base_url
+            or (os.environ.get(config.oauth_base_url_env) if config.oauth_base_url_env else None)
+            or config.oauth_base_url
+        )
+        self.oauth_base_url = oauth_base.rstrip("/") if oauth_base else None
+        if isinstance(auth, OAuth2Auth) and self.oauth_base_url:
+            auth.rebase(self.oauth_base_url)
         self.timeout = timeout
         self.max_retries = max_retries
         self.strict_response_validation = strict_response_validation
@@ -164,15 +180,23 @@ class _BaseClient:
         headers = {b"Accept": b"application/json", b"User-Agent": _USER_AGENT}
         if extra_headers:
             headers.update(_checked_headers(extra_headers))
-        return http.build_request(
+        base = self.base_url
+        if op.server == "oauth2" and self.oauth_base_url:
+            base = self.oauth_base_url
+        request = http.build_request(
             wire.method,
-            self.base_url + wire.path,
+            base + wire.path,
             params=httpx.QueryParams(query) if query else None,
             json=wire.json,
             data=wire.form,
             headers=headers,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
+        if op.status_means:
+            # A status that means something else here (a 401 for "not found") is no reason
+            # for the auth flow to renew a token and replay the request.
+            request.extensions[NO_RENEWAL] = frozenset(op.status_means)
+        return request
 
     def _payload(self, op: Operation[Any], parsed: Any) -> Any:
         return parsed.data if op.envelope is not None and parsed is not None else parsed
@@ -242,15 +266,23 @@ class _BaseClient:
             f"Connection error: {where}: {type(error).__name__}", request=request
         )
 
-    def _status_error(self, response: httpx.Response) -> APIStatusError:
+    def _status_error(
+        self, response: httpx.Response, op: Operation[Any] | None = None
+    ) -> APIStatusError:
         body = _raw(response)
         try:
             detail = _error_text(body, self._config.error_keys)
         except JSONProblem:
             detail = ""
         message = f"{response.status_code} {response.reason_phrase}"
+        meant: int | None = None
+        if op is not None and response.status_code in op.status_means:
+            meant = op.status_means[response.status_code]
+            phrase = httpx.codes.get_reason_phrase(meant)
+            message += f" (on {op.method} {op.path} it means {meant} {phrase})"
         message += f": {detail}" if detail else ""
-        return status_error_class(response.status_code)(message, response=response, body=body)
+        cls = status_error_class(meant if meant is not None else response.status_code)
+        return cls(message, response=response, body=body)
 
     def _parse(self, op: Operation[Any], response: httpx.Response) -> Any:
         """The response's envelope (or payload, for unwrapped operations), validated."""
@@ -261,7 +293,7 @@ class _BaseClient:
             response.status_code,
         )
         if response.is_error:
-            raise self._status_error(response)
+            raise self._status_error(response, op)
         if op.response is None:
             return None
         from pydantic import ValidationError
@@ -366,6 +398,7 @@ class SyncAPIClient(_BaseClient):
         http_client: httpx.Client | None,
         strict_response_validation: bool = False,
         max_response_bytes: int | None = None,
+        oauth_base_url: str | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -375,6 +408,7 @@ class SyncAPIClient(_BaseClient):
             max_retries=max_retries,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            oauth_base_url=oauth_base_url,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self.timeout)
@@ -392,7 +426,7 @@ class SyncAPIClient(_BaseClient):
     ) -> T:
         results: list[Any] = []
         try:
-            for part in op.batches(op.validate(arguments)):
+            for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
                 request = self._build_request(
                     self._http, op, part, extra_headers, extra_query, timeout
                 )
@@ -415,7 +449,7 @@ class SyncAPIClient(_BaseClient):
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         def fetch(args: Mapping[str, Any], depth: int = 1) -> SyncPage[T]:
-            wire = op.validate(args)
+            wire = op.validate(args, self._config.naive_datetime)
             guard.before(args, depth)
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             response = self._send(request, op)
@@ -514,6 +548,7 @@ class AsyncAPIClient(_BaseClient):
         http_client: httpx.AsyncClient | None,
         strict_response_validation: bool = False,
         max_response_bytes: int | None = None,
+        oauth_base_url: str | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -523,6 +558,7 @@ class AsyncAPIClient(_BaseClient):
             max_retries=max_retries,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            oauth_base_url=oauth_base_url,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self.timeout)
@@ -540,7 +576,7 @@ class AsyncAPIClient(_BaseClient):
     ) -> T:
         results: list[Any] = []
         try:
-            for part in op.batches(op.validate(arguments)):
+            for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
                 request = self._build_request(
                     self._http, op, part, extra_headers, extra_query, timeout
                 )
@@ -563,7 +599,7 @@ class AsyncAPIClient(_BaseClient):
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         async def fetch(args: Mapping[str, Any], depth: int = 1) -> AsyncPage[T]:
-            wire = op.validate(args)
+            wire = op.validate(args, self._config.naive_datetime)
             guard.before(args, depth)
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             response = await self._send(request, op)
@@ -576,7 +612,7 @@ class AsyncAPIClient(_BaseClient):
             )
 
         # Arguments are checked now, so a bad one fails at the call, not at the first await.
-        op.validate(arguments)
+        op.validate(arguments, self._config.naive_datetime)
         return AsyncPageRequest(lambda: fetch(arguments))
 
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
@@ -659,6 +695,7 @@ _OPTIONS = (
     "max_retries",
     "strict_response_validation",
     "max_response_bytes",
+    "oauth_base_url",
 )
 
 

@@ -7,6 +7,7 @@ WebhookVerificationError: an endpoint facing the internet has one error to catch
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import math
@@ -35,11 +36,18 @@ def signed_text(value: Any) -> bytes:
     return encode_json(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def sign(value: Any, secret: str) -> str:
-    """The lowercase hex HMAC-SHA256 of an object, keyed with the webhook secret."""
+_ENCODINGS = ("hex", "base64")
+_TIMESTAMP_UNITS = ("s", "ms")
+
+
+def sign(value: Any, secret: str, *, encoding: str = "hex") -> str:
+    """The HMAC-SHA256 of an object, keyed with the webhook secret: lowercase `hex` or `base64`."""
     if not isinstance(secret, str) or not secret:
         raise InvalidArgumentError("a webhook secret is a non-empty string")
-    return hmac.new(secret.encode("utf-8"), signed_text(value), hashlib.sha256).hexdigest()
+    if encoding not in _ENCODINGS:
+        raise InvalidArgumentError(f"encoding must be 'hex' or 'base64', not {encoding!r}")
+    digest = hmac.new(secret.encode("utf-8"), signed_text(value), hashlib.sha256).digest()
+    return digest.hex() if encoding == "hex" else base64.b64encode(digest).decode("ascii")
 
 
 def verify(
@@ -51,22 +59,37 @@ def verify(
     timestamp_field: str,
     tolerance: float,
     now: float | None = None,
+    encoding: str = "hex",
+    timestamp_unit: str = "s",
 ) -> dict[str, Any]:
-    """The delivery's JSON once its signature and timestamp check out; else WebhookVerificationError."""
+    """The delivery's JSON once its signature and timestamp check out; else WebhookVerificationError.
+
+    `encoding` (`hex` or `base64`) and `timestamp_unit` (`s` or `ms`) say how the sender writes
+    the signature and the timestamp, where its document leaves that open.
+    """
     if not isinstance(secret, str) or not secret:
         # An empty key makes a signature anyone can compute.
         raise WebhookVerificationError("no webhook secret given: verification needs the secret")
+    if encoding not in _ENCODINGS or timestamp_unit not in _TIMESTAMP_UNITS:
+        raise WebhookVerificationError(
+            f"encoding must be 'hex' or 'base64' and timestamp_unit 's' or 'ms', not"
+            f" {encoding!r} and {timestamp_unit!r}"
+        )
     data = _decoded(body)
     signature = _lookup(data, signature_field)
     try:
-        expected = sign(_lookup(data, signed_field), secret)
+        expected = sign(_lookup(data, signed_field), secret, encoding=encoding)
     except JSONProblem as problem:
         raise WebhookVerificationError(f"the signed {signed_field!r} {problem}") from None
-    if not isinstance(signature, str) or not hmac.compare_digest(
-        expected.encode("ascii"), signature.lower().encode("utf-8", "replace")
+    given = signature.lower() if encoding == "hex" and isinstance(signature, str) else signature
+    if not isinstance(given, str) or not hmac.compare_digest(
+        expected.encode("ascii"), given.encode("utf-8", "replace")
     ):
         raise WebhookVerificationError("the signature does not match")
-    _check_timestamp(_lookup(data, timestamp_field), timestamp_field, tolerance, now)
+    timestamp = _lookup(data, timestamp_field)
+    _check_timestamp(
+        timestamp, timestamp_field, tolerance, now, per_second=1000 if timestamp_unit == "ms" else 1
+    )
     return data
 
 
@@ -87,13 +110,15 @@ def _decoded(body: object) -> dict[str, Any]:
     return data
 
 
-def _check_timestamp(timestamp: object, field: str, tolerance: float, now: float | None) -> None:
+def _check_timestamp(
+    timestamp: object, field: str, tolerance: float, now: float | None, per_second: int
+) -> None:
     if isinstance(timestamp, bool) or not isinstance(timestamp, int | float):
         raise WebhookVerificationError(f"{field!r} is not a Unix timestamp")
     if not math.isfinite(timestamp) or not (isinstance(tolerance, int | float) and tolerance >= 0):
         raise WebhookVerificationError(f"{field!r} or the tolerance is not a finite number")
     try:
-        age = abs((time.time() if now is None else now) - timestamp)
+        age = abs((time.time() if now is None else now) - timestamp / per_second)
     except (TypeError, OverflowError):
         raise WebhookVerificationError("`now` is not a Unix timestamp") from None
     if not age <= tolerance:

@@ -22,6 +22,7 @@ CONFIG = ClientConfig(
     default_base_url=None,
     base_url_env="CAMPAIGN_JOBS_BASE_URL",
     error_keys=("error", "detail", "message", "errors"),
+    naive_datetime="refuse",
 )
 
 

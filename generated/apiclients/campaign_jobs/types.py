@@ -6,9 +6,9 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Any
+from typing import Any, ClassVar
 
+from .._core.fields import DateTime
 from .._core.models import APIModel, OpenIntEnum
 
 __all__ = ["BulkResult", "Job", "JobId", "JobInput", "JobPatch", "JobState"]
@@ -30,7 +30,7 @@ class Job(APIModel):
     address_lines: list[str]
     """The postal address lines of the contact."""
 
-    appointment: _dt.datetime | None
+    appointment: DateTime | None
     """The date and time at which the contact should be called (optional). Only used for phone
 campaigns.
 """
@@ -44,13 +44,13 @@ campaigns.
     country: str | None
     """The country of the contact."""
 
-    created_at: _dt.datetime
+    created_at: DateTime
     """The job’s creation date and time."""
 
     data: dict[str, Any] | None
     """Arbitrary key / value data for this job (optional)."""
 
-    email: str
+    email: str | None
     """The e-mail address of the contact."""
 
     id: int
@@ -59,7 +59,7 @@ campaigns.
     label: str | None
     """The job’s business-specific label."""
 
-    name: str
+    name: str | None
     """The name of the contact."""
 
     numbers: list[str]
@@ -68,7 +68,7 @@ campaigns.
     postal_code: str | None
     """The postal code of the contact."""
 
-    reference: str
+    reference: str | None
     """Your reference for this job (e.g. customer ID), which must be unique within the
 campaign.
 """
@@ -79,7 +79,7 @@ campaign.
     url: str | None
     """The URL at which this job can be viewed in your CRM (optional)."""
 
-    value: float
+    value: float | None
     """A monetary value for this job."""
 
 
@@ -89,7 +89,7 @@ class JobInput(APIModel):
     address_lines: list[str] | None = None
     """The postal address lines of the contact."""
 
-    appointment: _dt.datetime | None = None
+    appointment: DateTime | None = None
     """The date and time at which the contact should be called. Only used for phone campaigns."""
 
     campaign: int
@@ -127,6 +127,10 @@ campaign.
     value: float | None = None
     """A monetary value for this job."""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"address_lines", "email", "name", "numbers", "reference", "value"}
+    )
+
 
 class JobPatch(APIModel):
     """The job to update, by id, and only the attributes to change (PATCH semantics)."""
@@ -135,7 +139,7 @@ class JobPatch(APIModel):
     """The job to update."""
 
     address_lines: list[str] | None = None
-    appointment: _dt.datetime | None = None
+    appointment: DateTime | None = None
     campaign: int | None = None
     city: str | None = None
     country: str | None = None
@@ -147,6 +151,10 @@ class JobPatch(APIModel):
     reference: str | None = None
     url: str | None = None
     value: float | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"address_lines", "campaign", "email", "name", "numbers", "reference", "value"}
+    )
 
 
 class JobId(APIModel):

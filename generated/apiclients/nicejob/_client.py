@@ -38,6 +38,9 @@ CONFIG = ClientConfig(
     default_base_url="https://api.nicejob.com",
     base_url_env="NICEJOB_BASE_URL",
     error_keys=("error", "error_description", "message"),
+    naive_datetime="refuse",
+    oauth_base_url="https://api.nicejob.com",
+    oauth_base_url_env="NICEJOB_OAUTH_BASE_URL",
 )
 
 
@@ -52,6 +55,10 @@ class NiceJob(SyncAPIClient):
     refresh its own access tokens.
 
     Base URL: `base_url=` (or `NICEJOB_BASE_URL`), default https://api.nicejob.com.
+
+    OAuth2 endpoints: https://api.nicejob.com/oauth/token whatever the base URL;
+    `oauth_base_url=` (or `NICEJOB_OAUTH_BASE_URL`) points them elsewhere, e.g. at a test
+    server.
     """
 
     def __init__(
@@ -61,6 +68,7 @@ class NiceJob(SyncAPIClient):
         client_id: str | None = None,
         client_secret: str | None = None,
         refresh_token: str | None = None,
+        oauth_base_url: str | None = None,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -72,7 +80,7 @@ class NiceJob(SyncAPIClient):
             config=CONFIG,
             auth=oauth2_or_bearer(
                 client="NiceJob",
-                token_url="/oauth/token",
+                token_url="https://api.nicejob.com/oauth/token",
                 form=False,
                 client_credentials=True,
                 access_token=access_token,
@@ -94,6 +102,7 @@ class NiceJob(SyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            oauth_base_url=oauth_base_url,
         )
 
     @cached_property
@@ -232,6 +241,10 @@ class AsyncNiceJob(AsyncAPIClient):
     refresh its own access tokens.
 
     Base URL: `base_url=` (or `NICEJOB_BASE_URL`), default https://api.nicejob.com.
+
+    OAuth2 endpoints: https://api.nicejob.com/oauth/token whatever the base URL;
+    `oauth_base_url=` (or `NICEJOB_OAUTH_BASE_URL`) points them elsewhere, e.g. at a test
+    server.
     """
 
     def __init__(
@@ -241,6 +254,7 @@ class AsyncNiceJob(AsyncAPIClient):
         client_id: str | None = None,
         client_secret: str | None = None,
         refresh_token: str | None = None,
+        oauth_base_url: str | None = None,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -252,7 +266,7 @@ class AsyncNiceJob(AsyncAPIClient):
             config=CONFIG,
             auth=oauth2_or_bearer(
                 client="NiceJob",
-                token_url="/oauth/token",
+                token_url="https://api.nicejob.com/oauth/token",
                 form=False,
                 client_credentials=True,
                 access_token=access_token,
@@ -274,6 +288,7 @@ class AsyncNiceJob(AsyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            oauth_base_url=oauth_base_url,
         )
 
     @cached_property

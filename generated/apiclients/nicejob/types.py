@@ -6,8 +6,9 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
-import datetime as _dt
+from typing import ClassVar
 
+from .._core.fields import DateTime
 from .._core.models import APIModel, OpenStrEnum
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "CaseStatus",
     "Company",
     "CompanyMigratedFrom",
+    "CreatedWebhook",
     "Employee",
     "EmployeeCreate",
     "EmployeeUpdate",
@@ -155,6 +157,8 @@ class Money(APIModel):
     currency_code: str | None = None
     value: int
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"currency_code"})
+
 
 class LineItem(APIModel):
     """A product or service sold in a Booking."""
@@ -165,6 +169,8 @@ class LineItem(APIModel):
     external_source_id: str
     name: str
     quantity: int
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"description"})
 
 
 class InvoiceAdjustment(APIModel):
@@ -192,20 +198,20 @@ class Booking(APIModel):
     id: str
     amount: float | None
     complete: bool
-    completed_time: _dt.datetime | None
+    completed_time: DateTime | None
     """Set when complete is true."""
 
-    created_at: _dt.datetime
+    created_at: DateTime
     employee_ids: list[str]
     name: str | None
     person_ids: list[str]
-    scheduled_time: _dt.datetime | None
+    scheduled_time: DateTime | None
     tags: list[str]
     """A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
 completion.
 """
 
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class BookingInput(APIModel):
@@ -213,10 +219,10 @@ class BookingInput(APIModel):
 
     amount: float | None = None
     complete: bool | None = None
-    completed_time: _dt.datetime | None = None
+    completed_time: DateTime | None = None
     """Set when complete is true."""
 
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     employee_ids: list[str] | None = None
     items: list[LineItem] | None = None
     name: str | None = None
@@ -227,11 +233,15 @@ Use person_ids.
 """
 
     person_ids: list[str] | None = None
-    scheduled_time: _dt.datetime | None = None
+    scheduled_time: DateTime | None = None
     tags: list[str] | None = None
     """A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
 completion.
 """
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"complete", "created_at", "employee_ids", "items", "person_id", "person_ids", "tags"}
+    )
 
 
 class Case(APIModel):
@@ -240,28 +250,32 @@ class Case(APIModel):
     """
 
     id: str
-    completed_time: _dt.datetime | None
-    created_at: _dt.datetime
+    completed_time: DateTime | None
+    created_at: DateTime
     description: str | None
     employee_ids: list[str]
     name: str | None
     person_id: str
     status: CaseStatus | None
     tags: list[str]
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class CaseInput(APIModel):
     """The fields of a Case to create or overwrite."""
 
-    completed_time: _dt.datetime | None = None
-    created_at: _dt.datetime | None = None
+    completed_time: DateTime | None = None
+    created_at: DateTime | None = None
     description: str | None = None
     employee_ids: list[str] | None = None
     name: str | None = None
     person_id: str | None = None
     status: CaseStatus | None = None
     tags: list[str] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"created_at", "employee_ids", "person_id", "tags"}
+    )
 
 
 class Campaign(APIModel):
@@ -271,12 +285,12 @@ class Campaign(APIModel):
     """
 
     id: str
-    created_at: _dt.datetime
+    created_at: DateTime
     description: str | None
     name: str
     objective: CampaignObjective | None
     subject_kind: CampaignSubjectKind
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class CampaignEnrollment(APIModel):
@@ -286,10 +300,10 @@ class CampaignEnrollment(APIModel):
 
     id: str
     campaign_id: str
-    created_at: _dt.datetime
+    created_at: DateTime
     employee_ids: list[str]
     tags: list[str]
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class Company(APIModel):
@@ -300,7 +314,7 @@ class Company(APIModel):
     id: str
     address: Address | None
     company_name: str
-    created_at: _dt.datetime
+    created_at: DateTime
     email: str | None
     language_preference: str | None
     migrated_from: CompanyMigratedFrom | None
@@ -309,7 +323,7 @@ class Company(APIModel):
     phone: str | None
     platform: str | None
     slug: str | None
-    updated_at: _dt.datetime
+    updated_at: DateTime
     website: str | None
 
 
@@ -319,20 +333,20 @@ class Employee(APIModel):
     """
 
     id: str
-    archived_at: _dt.datetime | None
-    created_at: _dt.datetime
+    archived_at: DateTime | None
+    created_at: DateTime
     email: str
     first_name: str
     last_name: str | None
     phone: str | None
     position: str | None
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class EmployeeCreate(APIModel):
     """The fields of a new Employee."""
 
-    archived_at: _dt.datetime | None = None
+    archived_at: DateTime | None = None
     email: str
     first_name: str
     last_name: str | None = None
@@ -343,12 +357,14 @@ class EmployeeCreate(APIModel):
 class EmployeeUpdate(APIModel):
     """The fields of an Employee to overwrite."""
 
-    archived_at: _dt.datetime | None = None
+    archived_at: DateTime | None = None
     email: str | None = None
     first_name: str | None = None
     last_name: str | None = None
     phone: str | None = None
     position: str | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"email", "first_name"})
 
 
 class Invoice(APIModel):
@@ -356,7 +372,7 @@ class Invoice(APIModel):
 
     id: str
     balance: float
-    created_at: _dt.datetime
+    created_at: DateTime
     currency: str | None
     description: str | None
     discounts: list[InvoiceAdjustment]
@@ -364,7 +380,7 @@ class Invoice(APIModel):
     line: list[InvoiceLine]
     name: str | None
     paid: bool
-    paid_at: _dt.datetime | None
+    paid_at: DateTime | None
     person_id: str | None
     person_ids: list[str]
     status: InvoiceStatus | None
@@ -372,7 +388,7 @@ class Invoice(APIModel):
     tags: list[str]
     taxes: list[InvoiceAdjustment]
     total: float
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class InvoiceCreate(APIModel):
@@ -380,7 +396,7 @@ class InvoiceCreate(APIModel):
 
     id: str
     balance: float
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     currency: str | None = None
     description: str | None = None
     discounts: list[InvoiceAdjustment] | None = None
@@ -388,7 +404,7 @@ class InvoiceCreate(APIModel):
     line: list[InvoiceLine] | None = None
     name: str | None = None
     paid: bool | None = None
-    paid_at: _dt.datetime | None = None
+    paid_at: DateTime | None = None
     person_id: str | None = None
     person_ids: list[str] | None = None
     status: InvoiceStatus | None = None
@@ -397,12 +413,16 @@ class InvoiceCreate(APIModel):
     taxes: list[InvoiceAdjustment] | None = None
     total: float
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"created_at", "discounts", "employee_ids", "line", "paid", "person_ids", "tags", "taxes"}
+    )
+
 
 class InvoiceUpdate(APIModel):
     """The fields of an Invoice to overwrite."""
 
     balance: float | None = None
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     currency: str | None = None
     description: str | None = None
     discounts: list[InvoiceAdjustment] | None = None
@@ -410,7 +430,7 @@ class InvoiceUpdate(APIModel):
     line: list[InvoiceLine] | None = None
     name: str | None = None
     paid: bool | None = None
-    paid_at: _dt.datetime | None = None
+    paid_at: DateTime | None = None
     person_id: str | None = None
     person_ids: list[str] | None = None
     status: InvoiceStatus | None = None
@@ -419,6 +439,21 @@ class InvoiceUpdate(APIModel):
     taxes: list[InvoiceAdjustment] | None = None
     total: float | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {
+            "balance",
+            "created_at",
+            "discounts",
+            "employee_ids",
+            "line",
+            "paid",
+            "person_ids",
+            "tags",
+            "taxes",
+            "total",
+        }
+    )
+
 
 class Payment(APIModel):
     """A payment received by the Company."""
@@ -426,7 +461,7 @@ class Payment(APIModel):
     id: str
     amount: float
     amount_refunded: float | None
-    created_at: _dt.datetime
+    created_at: DateTime
     currency: str | None
     description: str | None
     disputed: bool
@@ -436,7 +471,7 @@ class Payment(APIModel):
     refunded: bool
     status: PaymentStatus | None
     tags: list[str]
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class PaymentCreate(APIModel):
@@ -445,7 +480,7 @@ class PaymentCreate(APIModel):
     id: str
     amount: float
     amount_refunded: float | None = None
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     currency: str | None = None
     description: str | None = None
     disputed: bool | None = None
@@ -455,6 +490,10 @@ class PaymentCreate(APIModel):
     refunded: bool | None = None
     status: PaymentStatus | None = None
     tags: list[str] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"created_at", "disputed", "employee_ids", "invoice_ids", "person_ids", "refunded", "tags"}
+    )
 
 
 class PaymentUpdate(APIModel):
@@ -462,7 +501,7 @@ class PaymentUpdate(APIModel):
 
     amount: float | None = None
     amount_refunded: float | None = None
-    created_at: _dt.datetime | None = None
+    created_at: DateTime | None = None
     currency: str | None = None
     description: str | None = None
     disputed: bool | None = None
@@ -472,6 +511,19 @@ class PaymentUpdate(APIModel):
     refunded: bool | None = None
     status: PaymentStatus | None = None
     tags: list[str] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {
+            "amount",
+            "created_at",
+            "disputed",
+            "employee_ids",
+            "invoice_ids",
+            "person_ids",
+            "refunded",
+            "tags",
+        }
+    )
 
 
 class Person(APIModel):
@@ -481,7 +533,7 @@ class Person(APIModel):
     address: Address | None
     blocked: bool
     company: str | None
-    created_at: _dt.datetime
+    created_at: DateTime
     email: str | None
     first_name: str | None
     initial_source: str | None
@@ -490,7 +542,7 @@ class Person(APIModel):
     phone: str | None
     position: str | None
     tags: list[str]
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class PersonInput(APIModel):
@@ -508,6 +560,8 @@ class PersonInput(APIModel):
     position: str | None = None
     tags: list[str] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"blocked", "tags"})
+
 
 class Review(APIModel):
     """A company review on a particular network."""
@@ -515,7 +569,7 @@ class Review(APIModel):
     id: str
     author: str | None
     author_email: str | None
-    created_at: _dt.datetime
+    created_at: DateTime
     microsite_url: str | None
     network: str | None
     person_id: str | None
@@ -550,14 +604,14 @@ class Visit(APIModel):
     amount: float | None
     booking_id: str
     complete: bool
-    completed_time: _dt.datetime | None
-    created_at: _dt.datetime
+    completed_time: DateTime | None
+    created_at: DateTime
     employee_ids: list[str]
     name: str | None
     person_id: str
-    scheduled_time: _dt.datetime | None
+    scheduled_time: DateTime | None
     tags: list[str]
-    updated_at: _dt.datetime
+    updated_at: DateTime
 
 
 class VisitCreate(APIModel):
@@ -566,13 +620,17 @@ class VisitCreate(APIModel):
     amount: float | None = None
     booking_id: str
     complete: bool | None = None
-    completed_time: _dt.datetime | None = None
-    created_at: _dt.datetime | None = None
+    completed_time: DateTime | None = None
+    created_at: DateTime | None = None
     employee_ids: list[str] | None = None
     name: str | None = None
     person_id: str
-    scheduled_time: _dt.datetime | None = None
+    scheduled_time: DateTime | None = None
     tags: list[str] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"complete", "created_at", "employee_ids", "tags"}
+    )
 
 
 class VisitUpdate(APIModel):
@@ -581,13 +639,17 @@ class VisitUpdate(APIModel):
     amount: float | None = None
     booking_id: str | None = None
     complete: bool | None = None
-    completed_time: _dt.datetime | None = None
-    created_at: _dt.datetime | None = None
+    completed_time: DateTime | None = None
+    created_at: DateTime | None = None
     employee_ids: list[str] | None = None
     name: str | None = None
     person_id: str | None = None
-    scheduled_time: _dt.datetime | None = None
+    scheduled_time: DateTime | None = None
     tags: list[str] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"booking_id", "complete", "created_at", "employee_ids", "person_id", "tags"}
+    )
 
 
 class Webhook(APIModel):
@@ -596,14 +658,18 @@ class Webhook(APIModel):
     """
 
     id: str
-    created_at: _dt.datetime
+    created_at: DateTime
     endpoint_url: str
     is_enabled: bool
+    subscriptions: list[WebhookSubscription]
+    updated_at: DateTime
+
+
+class CreatedWebhook(Webhook):
+    """A webhook as its creation returns it, with the secret that verifies deliveries."""
+
     secret: str
     """Used to verify deliveries; returned only when the webhook is created."""
-
-    subscriptions: list[WebhookSubscription]
-    updated_at: _dt.datetime
 
 
 class WebhookEvent(APIModel):
@@ -636,8 +702,10 @@ class WebhookDelivery(APIModel):
 class TokenResponse(APIModel):
     """An OAuth2 token response."""
 
-    access_token: str
-    token_type: str
+    access_token: str | None = None
+    """Absent when an authorization code is exchanged for a refresh token only."""
+
+    token_type: str | None = None
     expires_in: int | None = None
     """Lifetime of the access token in seconds (24 hours)."""
 

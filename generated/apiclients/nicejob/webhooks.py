@@ -8,7 +8,7 @@ HMAC using SHA-256 and the webhook's secret (shared once, on webhook creation).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from .._core import webhooks as _core_webhooks
 from .types import WebhookDelivery
@@ -25,6 +25,8 @@ def verify(
     *,
     tolerance: float = TOLERANCE,
     now: float | None = None,
+    encoding: Literal["hex", "base64"] = "hex",
+    timestamp_unit: Literal["s", "ms"] = "s",
 ) -> WebhookDelivery:
     """Check a delivery's signature and timestamp, and parse it.
 
@@ -37,6 +39,10 @@ def verify(
     time is more than `tolerance` seconds from your clock (a stale retry, a wrong clock), but it
     does not stop a replay: whoever captured a delivery can send it again with a new timestamp.
     To refuse replays, remember what you have processed and ignore repeats.
+
+    The vendor's document does not say how the signature and timestamp are written: the defaults
+    (lowercase hex, Unix seconds) are the spec's reading; `encoding="base64"` and
+    `timestamp_unit="ms"` accept the other forms if deliveries use them.
     """
     data = _core_webhooks.verify(
         body,
@@ -46,10 +52,14 @@ def verify(
         timestamp_field="signature.timestamp",
         tolerance=tolerance,
         now=now,
+        encoding=encoding,
+        timestamp_unit=timestamp_unit,
     )
     return _core_webhooks.parse(WebhookDelivery, data)
 
 
-def sign(signed: Mapping[str, Any], secret: str) -> str:
+def sign(
+    signed: Mapping[str, Any], secret: str, *, encoding: Literal["hex", "base64"] = "hex"
+) -> str:
     """The signature of `signed` (the delivery's "payload" object), for tests of your endpoint."""
-    return _core_webhooks.sign(signed, secret)
+    return _core_webhooks.sign(signed, secret, encoding=encoding)

@@ -29,6 +29,7 @@ CONFIG = ClientConfig(
     default_base_url="https://api.nicereply.com",
     base_url_env="NICEREPLY_BASE_URL",
     error_keys=("errors",),
+    naive_datetime="refuse",
 )
 
 

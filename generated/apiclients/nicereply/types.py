@@ -6,10 +6,11 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
-import datetime as _dt
+from typing import Annotated, ClassVar
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 
+from .._core.fields import Checked, DateTime, request_rules
 from .._core.models import APIModel, OpenStrEnum
 
 __all__ = [
@@ -300,10 +301,10 @@ class Rating(APIModel):
     extra_questions: list[RatingExtraQuestion] | None = None
     """Scores of the survey's extra questions."""
 
-    created_at: _dt.datetime
+    created_at: DateTime
     """ISO 8601 date."""
 
-    updated_at: _dt.datetime | None = None
+    updated_at: DateTime | None = None
     """ISO 8601 date."""
 
     links: RatingLinks | None = Field(None, alias="_links")
@@ -318,6 +319,12 @@ class RatingUserRef(APIModel):
     username: str | None = None
     """The user's username."""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"id", "username"})
+
+    _request_rules = model_validator(mode="after")(
+        request_rules(exactly_one_of=(("id", "username"),))
+    )
+
 
 class ExtraQuestionScore(APIModel):
     """A score for one of the survey's extra questions."""
@@ -325,7 +332,7 @@ class ExtraQuestionScore(APIModel):
     id: str
     """Extra question ID (a UUID)."""
 
-    score: int
+    score: Annotated[int, Checked(minimum=1, maximum=10)]
 
 
 class AverageStats(APIModel):
@@ -414,10 +421,10 @@ class Customer(APIModel):
     tickets: int
     """Number of the customer's tickets."""
 
-    created_at: _dt.datetime
+    created_at: DateTime
     """ISO 8601 date."""
 
-    updated_at: _dt.datetime
+    updated_at: DateTime
     """ISO 8601 date."""
 
     links: Links = Field(alias="_links")
@@ -460,7 +467,7 @@ class Unsubscribe(APIModel):
     """The unsubscribe's ID (a UUID)."""
 
     email: str
-    unsubscribed_at: _dt.datetime
+    unsubscribed_at: DateTime
     """ISO 8601 date."""
 
 
@@ -471,7 +478,7 @@ class Team(APIModel):
     """The team's ID (a UUID)."""
 
     name: str
-    created_at: _dt.datetime
+    created_at: DateTime
     """ISO 8601 date."""
 
     links: Links = Field(alias="_links")
@@ -510,7 +517,7 @@ class User(APIModel):
     """The user's email address; empty for a thing or action."""
 
     role: UserRole
-    created_at: _dt.datetime
+    created_at: DateTime
     """ISO 8601 date."""
 
     links: Links = Field(alias="_links")

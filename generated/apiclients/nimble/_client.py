@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .resources.leads import AsyncLeadsResource, LeadsResource
     from .resources.messages import AsyncMessagesResource, MessagesResource
     from .resources.myself import AsyncMyselfResource, MyselfResource
+    from .resources.oauth import AsyncOauthResource, OauthResource
     from .resources.tasks import AsyncTasksResource, TasksResource
 
 __all__ = ["AsyncNimble", "Nimble"]
@@ -28,6 +29,9 @@ CONFIG = ClientConfig(
     default_base_url="https://app.nimble.com",
     base_url_env="NIMBLE_BASE_URL",
     error_keys=("message", "errors"),
+    naive_datetime="refuse",
+    oauth_base_url="https://app.nimble.com",
+    oauth_base_url_env="NIMBLE_OAUTH_BASE_URL",
 )
 
 
@@ -41,9 +45,13 @@ class Nimble(SyncAPIClient):
 
     Credentials: `access_token=` (or `NIMBLE_ACCESS_TOKEN`); or `client_id=`,
     `client_secret=` and `refresh_token=` to let the client obtain and refresh its own
-    access tokens.
+    access tokens, with `redirect_uri=`.
 
     Base URL: `base_url=` (or `NIMBLE_BASE_URL`), default https://app.nimble.com.
+
+    OAuth2 endpoints: https://app.nimble.com/api/oauth/token whatever the base URL;
+    `oauth_base_url=` (or `NIMBLE_OAUTH_BASE_URL`) points them elsewhere, e.g. at a test
+    server.
     """
 
     def __init__(
@@ -54,6 +62,7 @@ class Nimble(SyncAPIClient):
         client_secret: str | None = None,
         refresh_token: str | None = None,
         redirect_uri: str | None = None,
+        oauth_base_url: str | None = None,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -65,7 +74,7 @@ class Nimble(SyncAPIClient):
             config=CONFIG,
             auth=oauth2_or_bearer(
                 client="Nimble",
-                token_url="/api/oauth/token",
+                token_url="https://app.nimble.com/api/oauth/token",
                 form=True,
                 client_credentials=False,
                 access_token=access_token,
@@ -80,6 +89,7 @@ class Nimble(SyncAPIClient):
                     "refresh_token": "NIMBLE_REFRESH_TOKEN",
                     "redirect_uri": "NIMBLE_REDIRECT_URI",
                 },
+                redirect_uri_required=True,
             ),
             base_url=base_url,
             timeout=timeout,
@@ -87,7 +97,19 @@ class Nimble(SyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            oauth_base_url=oauth_base_url,
         )
+
+    @cached_property
+    def oauth(self) -> OauthResource:
+        """The OAuth2 token endpoint, on the authorization server's host (https://app.nimble.com,
+        whatever base_url the client uses; oauth_base_url= points it elsewhere).
+
+        Operations on `oauth`.
+        """
+        from .resources.oauth import OauthResource
+
+        return OauthResource(self)
 
     @cached_property
     def myself(self) -> MyselfResource:
@@ -149,9 +171,13 @@ class AsyncNimble(AsyncAPIClient):
 
     Credentials: `access_token=` (or `NIMBLE_ACCESS_TOKEN`); or `client_id=`,
     `client_secret=` and `refresh_token=` to let the client obtain and refresh its own
-    access tokens.
+    access tokens, with `redirect_uri=`.
 
     Base URL: `base_url=` (or `NIMBLE_BASE_URL`), default https://app.nimble.com.
+
+    OAuth2 endpoints: https://app.nimble.com/api/oauth/token whatever the base URL;
+    `oauth_base_url=` (or `NIMBLE_OAUTH_BASE_URL`) points them elsewhere, e.g. at a test
+    server.
     """
 
     def __init__(
@@ -162,6 +188,7 @@ class AsyncNimble(AsyncAPIClient):
         client_secret: str | None = None,
         refresh_token: str | None = None,
         redirect_uri: str | None = None,
+        oauth_base_url: str | None = None,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -173,7 +200,7 @@ class AsyncNimble(AsyncAPIClient):
             config=CONFIG,
             auth=oauth2_or_bearer(
                 client="Nimble",
-                token_url="/api/oauth/token",
+                token_url="https://app.nimble.com/api/oauth/token",
                 form=True,
                 client_credentials=False,
                 access_token=access_token,
@@ -188,6 +215,7 @@ class AsyncNimble(AsyncAPIClient):
                     "refresh_token": "NIMBLE_REFRESH_TOKEN",
                     "redirect_uri": "NIMBLE_REDIRECT_URI",
                 },
+                redirect_uri_required=True,
             ),
             base_url=base_url,
             timeout=timeout,
@@ -195,7 +223,19 @@ class AsyncNimble(AsyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            oauth_base_url=oauth_base_url,
         )
+
+    @cached_property
+    def oauth(self) -> AsyncOauthResource:
+        """The OAuth2 token endpoint, on the authorization server's host (https://app.nimble.com,
+        whatever base_url the client uses; oauth_base_url= points it elsewhere).
+
+        Operations on `oauth`.
+        """
+        from .resources.oauth import AsyncOauthResource
+
+        return AsyncOauthResource(self)
 
     @cached_property
     def myself(self) -> AsyncMyselfResource:

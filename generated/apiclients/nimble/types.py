@@ -7,10 +7,11 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field
 
+from .._core.fields import Checked, DateTime
 from .._core.models import APIModel, OpenStrEnum
 
 __all__ = [
@@ -199,6 +200,7 @@ __all__ = [
     "NotEditableContactsError",
     "NotFoundError",
     "NumberPresentation",
+    "OauthTokenGrantType",
     "OneDriveAttachmentData",
     "PaginationMeta",
     "PaymentError",
@@ -252,6 +254,7 @@ __all__ = [
     "TaskRelatedObjectsSpec",
     "TextValidationRule",
     "TextValidationRuleType",
+    "TokenResponse",
     "UpdateDealFileRequest",
     "UpdateDealsPipelineFieldChoiceRequest",
     "UpdateDealsPipelineFieldRequest",
@@ -479,6 +482,13 @@ class PipelineStringFieldValuesTypeValidationRule(OpenStrEnum):
 
     EMAIL = "email"
     URL = "url"
+
+
+class OauthTokenGrantType(OpenStrEnum):
+    """Values of OauthTokenGrantType."""
+
+    AUTHORIZATION_CODE = "authorization_code"
+    REFRESH_TOKEN = "refresh_token"
 
 
 class ContactsDeleteManyRecordType(OpenStrEnum):
@@ -940,6 +950,8 @@ be shown to user, for example when it's numerical user id (as for Facebook). Can
 if full name is unknown.
 """
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"comment", "company", "name"})
+
 
 class MessageTemplateContentSpecification(APIModel):
     """MessageTemplateContentSpecification."""
@@ -1000,7 +1012,7 @@ class EmailList(APIModel):
     is_private: bool | None = None
     """whether this mailing list is shared across company or not"""
 
-    archived_at: _dt.datetime | None = None
+    archived_at: DateTime | None = None
     """Timestamp when the list was archived"""
 
     is_archived: bool | None = None
@@ -1103,6 +1115,10 @@ class ContactFieldValue(APIModel):
     extra_value: str | None = None
     """A related object id (e.g. the company of `parent company`)."""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"extra_value", "field_id", "label", "modifier"}
+    )
+
 
 class ContactsListing(APIModel):
     """ContactsListing."""
@@ -1136,7 +1152,7 @@ class PushData(APIModel):
     action: str
     """the action this notification is for"""
 
-    created: _dt.datetime
+    created: DateTime
     """datetime formatted in iso8601"""
 
     id: str
@@ -1264,7 +1280,7 @@ person, company name for a company).
     owner_id: str | None = None
     privacy: ContactPrivacy | None = None
     record_type: ContactType | None = None
-    tags: str | None = None
+    tags: Annotated[str | None, Checked(max_items=5, separator=",")] = None
     """Comma separated list of tags to assign to contacts. If you need to create tags,
 containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium`
 will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in
@@ -1274,6 +1290,10 @@ this list during contact creation.
     type: ContactType | None = None
     file_ids: list[str] | None = None
     """List of already uploaded file ids to attach to the contact"""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"avatar_url", "file_ids", "privacy", "record_type", "tags", "type"}
+    )
 
 
 class PaymentError(APIModel):
@@ -1303,6 +1323,8 @@ person, company name for a company).
 
     is_important: bool | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"avatar_url", "fields", "is_important"})
+
 
 class ForbiddenError(APIModel):
     """ForbiddenError."""
@@ -1327,12 +1349,16 @@ class TextValidationRule(APIModel):
 
     type: TextValidationRuleType | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"type"})
+
 
 class FieldsStringFieldValuesType(APIModel):
     """FieldsStringFieldValuesType."""
 
     field_kind: Literal["string"] = "string"
     validation_rule: TextValidationRule | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"validation_rule"})
 
 
 class FieldsLongStringFieldValuesType(APIModel):
@@ -1347,6 +1373,8 @@ class PossibleValues(APIModel):
     ordering_type: PossibleValuesOrderingType | None = None
     values: list[PossibleValuesValuesItem] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"ordering_type", "values"})
+
 
 class PossibleValuesValuesItem(APIModel):
     """PossibleValuesValuesItem."""
@@ -1354,12 +1382,16 @@ class PossibleValuesValuesItem(APIModel):
     id: str | None = None
     value: str | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"id", "value"})
+
 
 class FieldsChoiceFieldValuesType(APIModel):
     """FieldsChoiceFieldValuesType."""
 
     field_kind: Literal["choice"] = "choice"
     values: PossibleValues | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"values"})
 
 
 class FieldsNumberFieldValuesType(APIModel):
@@ -1414,14 +1446,14 @@ class DecimalNumberPresentation(APIModel):
     """DecimalNumberPresentation."""
 
     number_type: Literal["decimal"] = "decimal"
-    fraction_digits: int
+    fraction_digits: Annotated[int, Checked(minimum=1)]
 
 
 class PercentageNumberPresentation(APIModel):
     """PercentageNumberPresentation."""
 
     number_type: Literal["percentage"] = "percentage"
-    fraction_digits: int
+    fraction_digits: Annotated[int, Checked(minimum=1)]
 
 
 class FinancialNumberPresentation(APIModel):
@@ -1509,24 +1541,26 @@ class CreateFieldRequest(APIModel):
 null, then inserted field to be the first one
 """
 
-    name: str
+    name: Annotated[str, Checked(min_length=1, max_length=50)]
     presentation: FieldPresentation
     tab_id: str
     multiples: bool | None = None
     """whether this field can hold multiple values (by default, false)"""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"multiples"})
 
 
 class UpdateIsPrimaryRequest(APIModel):
     """UpdateIsPrimaryRequest."""
 
     field_id: str
-    position: int
+    position: Annotated[int, Checked(minimum=0)]
 
 
 class ContactNoteSpec(APIModel):
     """ContactNoteSpec."""
 
-    contact_ids: list[str]
+    contact_ids: Annotated[list[str], Checked(min_items=1, max_items=10)]
     """List of contacts’ IDs in BSON format to which the note will be attached. Contacts count
 should be between 1 and 10.
 """
@@ -1594,6 +1628,8 @@ class SingleContactNoteSpec(APIModel):
     note: str
     note_preview: str | None = None
     """Optional short version used for previews. Defaults to the full note."""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"note_preview"})
 
 
 class ActivityTypeDef(APIModel):
@@ -1677,7 +1713,7 @@ class User(APIModel):
     avatar_url: str | None
     company_id: str
     company_name: str
-    created: _dt.datetime
+    created: DateTime
     disabled: bool
     email: str
     first_name: dict[str, Any]
@@ -1685,7 +1721,7 @@ class User(APIModel):
     is_pending: bool
     """true if that user has a pending invite"""
 
-    last_active: _dt.datetime
+    last_active: DateTime
     """timestamp when a user made his last API request to the platform"""
 
     last_name: dict[str, Any]
@@ -1781,6 +1817,8 @@ class TaskRelatedObjectsSpec(APIModel):
     deals: list[str] | None = None
     """Deal IDs to associate with the task."""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"contacts", "deals"})
+
 
 class NewTaskSpecification(APIModel):
     """NewTaskSpecification."""
@@ -1793,6 +1831,10 @@ class NewTaskSpecification(APIModel):
     related: TaskRelatedObjectsSpec | None = None
     subject: str
     tags: list[str] | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"assigned_to", "completed_time", "due_date", "is_important", "notes", "related", "tags"}
+    )
 
 
 class TaskRelatedObjects(APIModel):
@@ -1958,6 +2000,8 @@ class RelatedExternalContact(APIModel):
     contact_info: str | None = None
     note: str | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"contact_info", "note"})
+
 
 class DealsPrincipals(APIModel):
     """DealsPrincipals."""
@@ -2012,12 +2056,16 @@ class FieldsValues(APIModel):
     field_id: str | None = None
     values: list[FieldsValuesValuesItem] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"field_id", "values"})
+
 
 class FieldsValuesValuesItem(APIModel):
     """FieldsValuesValuesItem."""
 
     value: str | None = None
     is_primary: bool | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"is_primary", "value"})
 
 
 class NamedFieldsValues(APIModel):
@@ -2026,12 +2074,16 @@ class NamedFieldsValues(APIModel):
     field_name: str | None = None
     values: list[NamedFieldsValuesValuesItem] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"field_name", "values"})
+
 
 class NamedFieldsValuesValuesItem(APIModel):
     """NamedFieldsValuesValuesItem."""
 
     value: str | None = None
     is_primary: bool | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"is_primary", "value"})
 
 
 class DealStage(APIModel):
@@ -2099,6 +2151,8 @@ class AzureFileMetadata(APIModel):
 
     source: Literal["uploaded_azure"] = "uploaded_azure"
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"data_id"})
+
 
 class ExternalFileMetadata(APIModel):
     """metadata for files from external sources (dropbox, google drive, one drive)"""
@@ -2106,6 +2160,8 @@ class ExternalFileMetadata(APIModel):
     icon_url: str | None = None
     file_url: str | None = None
     source: ExternalFileMetadataSource | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"file_url", "icon_url", "source"})
 
 
 class DealFile(APIModel):
@@ -2185,6 +2241,18 @@ optional. Actual date. View only.</li> </ul> <br> To remove any field send
     age_in_days: float | None = None
 
 
+class TokenResponse(APIModel):
+    """An OAuth2 token response (the document's "Successfull Response JSON")."""
+
+    access_token: str
+    token_type: str
+    expires_in: int | None = None
+    """Lifetime of the access token in seconds (599)."""
+
+    refresh_token: str | None = None
+    scope: str | None = None
+
+
 class DealsList(APIModel):
     """List of user deals"""
 
@@ -2253,11 +2321,17 @@ optional. Actual date. View only.</li> </ul> <br> To remove any field send
 
     tags: list[str] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"currency", "owner_id", "privacy", "related_contacts", "related_external_contacts", "tags"}
+    )
+
 
 class CreateDealRequestFieldsValuesValueItem(APIModel):
     """CreateDealRequestFieldsValuesValueItem."""
 
     value: str | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"value"})
 
 
 class CreateDealRequestRelatedContactsItem(APIModel):
@@ -2265,6 +2339,8 @@ class CreateDealRequestRelatedContactsItem(APIModel):
 
     contact_id: str | None = None
     note: str | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"contact_id"})
 
 
 class ColumnPresentation(APIModel):
@@ -2515,6 +2591,20 @@ instead of <code>contact_id</code> we use <code>contact_info</code> (email, phon
     tags: list[str] | None = None
     """new list of deal's tags"""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {
+            "currency",
+            "fields_values",
+            "owner_id",
+            "pipeline_id",
+            "privacy",
+            "related_contacts",
+            "related_external_contacts",
+            "stage_id",
+            "tags",
+        }
+    )
+
 
 class EditDealRequestRelatedContactsItem(APIModel):
     """EditDealRequestRelatedContactsItem."""
@@ -2522,11 +2612,15 @@ class EditDealRequestRelatedContactsItem(APIModel):
     contact_id: str | None = None
     note: str | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"contact_id"})
+
 
 class StoreAzureFileRequest(APIModel):
     """StoreAzureFileRequest."""
 
     metadata: AzureFileMetadata | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"metadata"})
 
 
 class StoreExternalFileRequest(APIModel):
@@ -2536,11 +2630,15 @@ class StoreExternalFileRequest(APIModel):
     file_name: str | None = None
     file_size: float | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"file_name", "file_size", "metadata"})
+
 
 class UpdateDealFileRequest(APIModel):
     """UpdateDealFileRequest."""
 
     new_file_name: str | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"new_file_name"})
 
 
 class DealNote(APIModel):
@@ -2549,8 +2647,8 @@ class DealNote(APIModel):
     note_id: str | None = None
     title: str | None = None
     body: str | None = None
-    created: _dt.datetime | None = None
-    updated: _dt.datetime | None = None
+    created: DateTime | None = None
+    updated: DateTime | None = None
     creator: ShortUserInfo | None = None
 
 
@@ -2606,13 +2704,17 @@ class CreateDealStageRequest(APIModel):
     insert_after: str | None = None
     """Id of the stage that should be positioned before this new stage"""
 
-    expected_days: float | None = None
+    expected_days: Annotated[float | None, Checked(minimum=0)] = None
     """Expected day before stage complete"""
 
-    default_probability: float | None = None
+    default_probability: Annotated[float | None, Checked(minimum=0, maximum=100)] = None
     """Default probability for all deals in this stage (will be deal probability if one doesn't
 have its own)
 """
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"default_probability", "description", "expected_days", "insert_after", "name"}
+    )
 
 
 class PipelineStringFieldValuesType(APIModel):
@@ -2620,6 +2722,8 @@ class PipelineStringFieldValuesType(APIModel):
 
     field_kind: Literal["string"] = "string"
     validation_rule: PipelineStringFieldValuesTypeValidationRule | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"validation_rule"})
 
 
 class PipelineLongStringFieldValuesType(APIModel):
@@ -2633,6 +2737,8 @@ class PipelineChoiceFieldValuesType(APIModel):
 
     field_kind: Literal["choice"] = "choice"
     values: PossibleValues | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"values"})
 
 
 class PipelineNumberFieldValuesType(APIModel):
@@ -2681,6 +2787,8 @@ field is inserted as the first one
     group_id: str | None = None
     """<code>id</code> of group this field is being created for (if field is a member of group)"""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"group_id"})
+
 
 class CreateDealsPipelineGroupRequest(APIModel):
     """CreateDealsPipelineGroupRequest."""
@@ -2694,14 +2802,16 @@ null, then group is inserted as the first one
 
     fields: list[CreateDealsPipelineFieldRequest] | None = None
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"fields", "group_name", "logo_id"})
+
 
 class CreateDealsPipelineRequest(APIModel):
     """CreateDealsPipelineRequest."""
 
-    name: str
+    name: Annotated[str, Checked(min_length=1, max_length=200)]
     """Name of new pipeline"""
 
-    description: str
+    description: Annotated[str, Checked(max_length=256)]
     color: str
     lost_reasons: list[str]
     stages: list[CreateDealStageRequest]
@@ -2712,7 +2822,7 @@ class CreateDealsPipelineRequest(APIModel):
 class EditDealsPipelineRequest(APIModel):
     """Updates pipeline"""
 
-    name: str | None = None
+    name: Annotated[str | None, Checked(min_length=1, max_length=200)] = None
     """New pipeline name"""
 
     description: str | None = None
@@ -2720,6 +2830,8 @@ class EditDealsPipelineRequest(APIModel):
 
     color: str | None = None
     """New pipeline color"""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"color", "description", "name"})
 
 
 class DealsStageGroup(APIModel):
@@ -2798,19 +2910,23 @@ class ActionCanNotBeCompleted(APIModel):
 class EditDealStageRequest(APIModel):
     """EditDealStageRequest."""
 
-    name: str | None = None
+    name: Annotated[str | None, Checked(min_length=1, max_length=4096)] = None
     """Stage name"""
 
-    description: str | None = None
+    description: Annotated[str | None, Checked(min_length=1, max_length=4096)] = None
     """Stage description"""
 
     expected_days: int | None = None
     """The number of days a deal is expected to spend at this stage"""
 
-    default_probability: int | None = None
+    default_probability: Annotated[int | None, Checked(minimum=0, maximum=100)] = None
     """Stage default probability. Will be assigned to all deals in stage if they don't have
 their own
 """
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"default_probability", "expected_days", "name"}
+    )
 
 
 class UpdateDealsPipelineFieldRequest(APIModel):
@@ -2830,6 +2946,8 @@ field is inserted as the first one
 group
 """
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"name"})
+
 
 class CreateDealsPipelineFieldChoiceRequest(APIModel):
     """CreateDealsPipelineFieldChoiceRequest."""
@@ -2848,6 +2966,8 @@ class CreateDealsPipelineFieldChoiceRequestChoice(APIModel):
 
     id: str | None = None
     value: str | None = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"id", "value"})
 
 
 class UpdateDealsPipelineFieldChoiceRequest(APIModel):
@@ -2870,6 +2990,8 @@ class MessageTrackingConfiguration(APIModel):
 
     clicks_tracking: bool | None = None
     """whether to track link clicks in a message"""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"clicks_tracking", "opens_tracking"})
 
 
 class WatchRepliesRequest(APIModel):
@@ -2909,6 +3031,10 @@ a reply to and the id of a thread
     sender_credential_id: str | None = None
     """credential to send this message (if null, credential will be determined by sender)"""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {"attachments", "bcc", "cc", "content_mode", "recipients", "tracking_configuration"}
+    )
+
 
 class IncompleteMessageSpecificationInReplyTo(APIModel):
     """if this message spec is a reply to a thread, this object contains the id of message it's
@@ -2922,6 +3048,8 @@ the message's response we're replying to)
 
     thread_id: str | None = None
     """the id of a thread this reply is to"""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"in_reply_to_id", "thread_id"})
 
 
 class MappedMessagingAccount(APIModel):

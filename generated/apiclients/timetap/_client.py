@@ -26,6 +26,7 @@ CONFIG = ClientConfig(
     default_base_url="https://api.timetap.com/live",
     base_url_env="TIMETAP_BASE_URL",
     error_keys=("message", "error", "errors", "errorMessage"),
+    naive_datetime="utc",
 )
 
 

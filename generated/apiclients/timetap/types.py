@@ -6,6 +6,8 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import AliasChoices, Field
 
 from .._core.fields import EpochMillis
@@ -115,6 +117,19 @@ class ParameterMap(APIModel):
     reason_id: str | int | None = Field(None, alias="reasonId")
     requisition_number: str | int | None = Field(None, alias="requisitionNumber")
     staff_id: str | int | None = Field(None, alias="staffId")
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset(
+        {
+            "client_id",
+            "coord_staff_id",
+            "job_id",
+            "job_requisition_id",
+            "location_id",
+            "reason_id",
+            "requisition_number",
+            "staff_id",
+        }
+    )
 
 
 class Invitation(APIModel):

@@ -8,7 +8,9 @@ import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..._core.fields import NotNull
+from pydantic import model_validator
+
+from ..._core.fields import DateTime, NotNull, request_rules
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -35,7 +37,8 @@ class JobsResource(SyncResource):
         `GET /j/jobs`
 
         Args:
-            campaign: A campaign ID. Required unless modified_since is specified.
+            campaign: Required unless `modified_since` is given. A campaign ID. Required unless
+                modified_since is specified.
             modified_since: An optional date and time in the past 48 hours. If specified, only
                 jobs modified since this moment will be returned.
 
@@ -276,7 +279,8 @@ class AsyncJobsResource(AsyncResource):
         `GET /j/jobs`
 
         Args:
-            campaign: A campaign ID. Required unless modified_since is specified.
+            campaign: Required unless `modified_since` is given. A campaign ID. Required unless
+                modified_since is specified.
             modified_since: An optional date and time in the past 48 hours. If specified, only
                 jobs modified since this moment will be returned.
 
@@ -504,7 +508,11 @@ class _JobsListParams(Params):
     """Arguments of `jobs.list`."""
 
     campaign: NotNull[int] = None
-    modified_since: NotNull[_dt.datetime] = None
+    modified_since: NotNull[DateTime] = None
+
+    _request_rules = model_validator(mode="after")(
+        request_rules(required_unless={"campaign": ("modified_since",)})
+    )
 
 
 _JOBS_LIST: Operation[list[Job]] = Operation(
@@ -520,7 +528,7 @@ class _JobsCreateParams(Params):
     """Arguments of `jobs.create`."""
 
     address_lines: NotNull[list[str]] = None
-    appointment: _dt.datetime | None = None
+    appointment: DateTime | None = None
     campaign: int
     city: str | None = None
     country: str | None = None

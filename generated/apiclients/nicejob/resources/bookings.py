@@ -12,7 +12,7 @@ import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -407,14 +407,14 @@ class _BookingsCreateParams(Params):
 
     amount: float | None = None
     complete: NotNull[bool] = None
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
+    completed_time: DateTime | None = None
+    created_at: NotNull[DateTime] = None
     employee_ids: NotNull[list[str]] = None
     items: NotNull[list[LineItem]] = None
     name: str | None = None
     person_id: NotNull[str] = None
     person_ids: NotNull[list[str]] = None
-    scheduled_time: _dt.datetime | None = None
+    scheduled_time: DateTime | None = None
     tags: NotNull[list[str]] = None
 
 
@@ -433,14 +433,14 @@ class _BookingsUpdateParams(Params):
     id: str
     amount: float | None = None
     complete: NotNull[bool] = None
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
+    completed_time: DateTime | None = None
+    created_at: NotNull[DateTime] = None
     employee_ids: NotNull[list[str]] = None
     items: NotNull[list[LineItem]] = None
     name: str | None = None
     person_id: NotNull[str] = None
     person_ids: NotNull[list[str]] = None
-    scheduled_time: _dt.datetime | None = None
+    scheduled_time: DateTime | None = None
     tags: NotNull[list[str]] = None
 
 

@@ -7,7 +7,7 @@ import builtins
 import datetime as _dt
 from typing import Literal
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -344,8 +344,8 @@ _CASES_RETRIEVE: Operation[Case | None] = Operation(
 class _CasesCreateParams(Params):
     """Arguments of `cases.create`."""
 
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
+    completed_time: DateTime | None = None
+    created_at: NotNull[DateTime] = None
     description: str | None = None
     employee_ids: NotNull[list[str]] = None
     name: str | None = None
@@ -367,8 +367,8 @@ class _CasesUpdateParams(Params):
     """Arguments of `cases.update`."""
 
     id: str
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
+    completed_time: DateTime | None = None
+    created_at: NotNull[DateTime] = None
     description: str | None = None
     employee_ids: NotNull[list[str]] = None
     name: str | None = None

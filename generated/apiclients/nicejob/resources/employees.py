@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -338,7 +338,7 @@ _EMPLOYEES_RETRIEVE: Operation[Employee | None] = Operation(
 class _EmployeesCreateParams(Params):
     """Arguments of `employees.create`."""
 
-    archived_at: _dt.datetime | None = None
+    archived_at: DateTime | None = None
     email: str
     first_name: str
     last_name: str | None = None
@@ -359,7 +359,7 @@ class _EmployeesUpdateParams(Params):
     """Arguments of `employees.update`."""
 
     id: str
-    archived_at: _dt.datetime | None = None
+    archived_at: DateTime | None = None
     email: NotNull[str] = None
     first_name: NotNull[str] = None
     last_name: str | None = None

@@ -8,7 +8,7 @@ import datetime as _dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -453,7 +453,7 @@ class _InvoicesCreateParams(Params):
 
     id: str
     balance: float
-    created_at: NotNull[_dt.datetime] = None
+    created_at: NotNull[DateTime] = None
     currency: str | None = None
     description: str | None = None
     discounts: NotNull[list[InvoiceAdjustment]] = None
@@ -461,7 +461,7 @@ class _InvoicesCreateParams(Params):
     line: NotNull[list[InvoiceLine]] = None
     name: str | None = None
     paid: NotNull[bool] = None
-    paid_at: _dt.datetime | None = None
+    paid_at: DateTime | None = None
     person_id: str | None = None
     person_ids: NotNull[list[str]] = None
     status: InvoiceStatus | None = None
@@ -485,7 +485,7 @@ class _InvoicesUpdateParams(Params):
 
     id: str
     balance: NotNull[float] = None
-    created_at: NotNull[_dt.datetime] = None
+    created_at: NotNull[DateTime] = None
     currency: str | None = None
     description: str | None = None
     discounts: NotNull[list[InvoiceAdjustment]] = None
@@ -493,7 +493,7 @@ class _InvoicesUpdateParams(Params):
     line: NotNull[list[InvoiceLine]] = None
     name: str | None = None
     paid: NotNull[bool] = None
-    paid_at: _dt.datetime | None = None
+    paid_at: DateTime | None = None
     person_id: str | None = None
     person_ids: NotNull[list[str]] = None
     status: InvoiceStatus | None = None

@@ -286,6 +286,7 @@ _OAUTH_TOKEN: Operation[TokenResponse] = Operation(
     _OauthTokenParams,
     response=TokenResponse,
     auth=False,
+    server="oauth2",
 )
 
 
@@ -302,7 +303,9 @@ _OAUTH_REVOKE: Operation[None] = Operation(
     "POST",
     "/oauth/revoke",
     _OauthRevokeParams,
+    form=True,
     auth=False,
+    server="oauth2",
 )
 
 
@@ -321,4 +324,5 @@ _OAUTH_INTROSPECT: Operation[TokenIntrospection] = Operation(
     _OauthIntrospectParams,
     response=TokenIntrospection,
     auth=False,
+    server="oauth2",
 )

@@ -7,7 +7,7 @@ import builtins
 import datetime as _dt
 from typing import Literal
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -401,7 +401,7 @@ class _PaymentsCreateParams(Params):
     id: str
     amount: float
     amount_refunded: float | None = None
-    created_at: NotNull[_dt.datetime] = None
+    created_at: NotNull[DateTime] = None
     currency: str | None = None
     description: str | None = None
     disputed: NotNull[bool] = None
@@ -428,7 +428,7 @@ class _PaymentsUpdateParams(Params):
     id: str
     amount: NotNull[float] = None
     amount_refunded: float | None = None
-    created_at: NotNull[_dt.datetime] = None
+    created_at: NotNull[DateTime] = None
     currency: str | None = None
     description: str | None = None
     disputed: NotNull[bool] = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import builtins
 import datetime as _dt
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -374,12 +374,12 @@ class _VisitsCreateParams(Params):
     amount: float | None = None
     booking_id: str
     complete: NotNull[bool] = None
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
+    completed_time: DateTime | None = None
+    created_at: NotNull[DateTime] = None
     employee_ids: NotNull[list[str]] = None
     name: str | None = None
     person_id: str
-    scheduled_time: _dt.datetime | None = None
+    scheduled_time: DateTime | None = None
     tags: NotNull[list[str]] = None
 
 
@@ -399,12 +399,12 @@ class _VisitsUpdateParams(Params):
     amount: float | None = None
     booking_id: NotNull[str] = None
     complete: NotNull[bool] = None
-    completed_time: _dt.datetime | None = None
-    created_at: NotNull[_dt.datetime] = None
+    completed_time: DateTime | None = None
+    created_at: NotNull[DateTime] = None
     employee_ids: NotNull[list[str]] = None
     name: str | None = None
     person_id: NotNull[str] = None
-    scheduled_time: _dt.datetime | None = None
+    scheduled_time: DateTime | None = None
     tags: NotNull[list[str]] = None
 
 

@@ -20,7 +20,7 @@ from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
-from ..types import Webhook, WebhookEvent, WebhookSubscription
+from ..types import CreatedWebhook, Webhook, WebhookEvent, WebhookSubscription
 
 __all__ = ["AsyncWebhooksResource", "WebhooksResource"]
 
@@ -81,7 +81,7 @@ class WebhooksResource(SyncResource):
             Webhook
 
         Raises:
-            AuthenticationError: Returned when the webhook is not found (401).
+            NotFoundError: Returned when the webhook is not found (401).
         """
         return self._client.request(
             _WEBHOOKS_RETRIEVE,
@@ -116,7 +116,7 @@ class WebhooksResource(SyncResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Webhook:
+    ) -> CreatedWebhook:
         """Create a new Webhook entity.
 
         Returns the new Webhook entity; its secret is shared only this once.
@@ -128,7 +128,7 @@ class WebhooksResource(SyncResource):
             subscriptions: The entity types this webhook is notified about.
 
         Returns:
-            Webhook
+            CreatedWebhook
         """
         return self._client.request(
             _WEBHOOKS_CREATE,
@@ -325,7 +325,7 @@ class AsyncWebhooksResource(AsyncResource):
             Webhook
 
         Raises:
-            AuthenticationError: Returned when the webhook is not found (401).
+            NotFoundError: Returned when the webhook is not found (401).
         """
         return await self._client.request(
             _WEBHOOKS_RETRIEVE,
@@ -360,7 +360,7 @@ class AsyncWebhooksResource(AsyncResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Webhook:
+    ) -> CreatedWebhook:
         """Create a new Webhook entity.
 
         Returns the new Webhook entity; its secret is shared only this once.
@@ -372,7 +372,7 @@ class AsyncWebhooksResource(AsyncResource):
             subscriptions: The entity types this webhook is notified about.
 
         Returns:
-            Webhook
+            CreatedWebhook
         """
         return await self._client.request(
             _WEBHOOKS_CREATE,
@@ -543,6 +543,7 @@ _WEBHOOKS_RETRIEVE: Operation[Webhook] = Operation(
     path_params=("id",),
     response=Webhook,
     envelope=Envelope,
+    status_means={401: 404},
 )
 
 
@@ -553,11 +554,11 @@ class _WebhooksCreateParams(Params):
     subscriptions: list[WebhookSubscription]
 
 
-_WEBHOOKS_CREATE: Operation[Webhook] = Operation(
+_WEBHOOKS_CREATE: Operation[CreatedWebhook] = Operation(
     "POST",
     "/v2/webhooks",
     _WebhooksCreateParams,
-    response=Webhook,
+    response=CreatedWebhook,
     envelope=Envelope,
 )
 

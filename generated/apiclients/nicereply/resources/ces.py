@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -555,8 +555,8 @@ class AsyncCesSurveysResource(AsyncResource):
 class _CesStatsParams(Params):
     """Arguments of `ces.stats`."""
 
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _CES_STATS: Operation[AverageStats] = Operation(
@@ -572,8 +572,8 @@ _CES_STATS: Operation[AverageStats] = Operation(
 class _CesHistogramParams(Params):
     """Arguments of `ces.histogram`."""
 
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _CES_HISTOGRAM: Operation[Histogram] = Operation(
@@ -591,10 +591,10 @@ class _CesRatingsListParams(Params):
 
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
+    updated_period_start: NotNull[DateTime] = None
+    updated_period_end: NotNull[DateTime] = None
     sort_order: NotNull[SortOrder] = None
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -525,8 +525,8 @@ class _CustomersListStatsParams(Params):
 
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
     sort_order: NotNull[SortOrder] = None
 
 
@@ -561,8 +561,8 @@ class _CustomersStatsParams(Params):
     """Arguments of `customers.stats`."""
 
     id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _CUSTOMERS_STATS: Operation[MetricStats] = Operation(
@@ -580,8 +580,8 @@ class _CustomersHistogramParams(Params):
     """Arguments of `customers.histogram`."""
 
     id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _CUSTOMERS_HISTOGRAM: Operation[MetricHistograms] = Operation(
@@ -601,10 +601,10 @@ class _CustomersRatingsListParams(Params):
     customer_id: str
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
+    updated_period_start: NotNull[DateTime] = None
+    updated_period_end: NotNull[DateTime] = None
     sort_order: NotNull[SortOrder] = None
 
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -551,8 +551,8 @@ class AsyncNpsSurveysResource(AsyncResource):
 class _NpsStatsParams(Params):
     """Arguments of `nps.stats`."""
 
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _NPS_STATS: Operation[NpsStats] = Operation(
@@ -568,8 +568,8 @@ _NPS_STATS: Operation[NpsStats] = Operation(
 class _NpsHistogramParams(Params):
     """Arguments of `nps.histogram`."""
 
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _NPS_HISTOGRAM: Operation[Histogram] = Operation(
@@ -587,10 +587,10 @@ class _NpsRatingsListParams(Params):
 
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
+    updated_period_start: NotNull[DateTime] = None
+    updated_period_end: NotNull[DateTime] = None
     sort_order: NotNull[SortOrder] = None
 
 

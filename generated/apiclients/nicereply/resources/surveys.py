@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -591,8 +591,8 @@ class _SurveysListStatsParams(Params):
 
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
     sort_order: NotNull[SortOrder] = None
 
 
@@ -646,8 +646,8 @@ class _SurveysStatsParams(Params):
     """Arguments of `surveys.stats`."""
 
     id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _SURVEYS_STATS: Operation[SurveyStats] = Operation(
@@ -665,8 +665,8 @@ class _SurveysHistogramParams(Params):
     """Arguments of `surveys.histogram`."""
 
     id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _SURVEYS_HISTOGRAM: Operation[Histogram] = Operation(
@@ -686,10 +686,10 @@ class _SurveysRatingsListParams(Params):
     survey_id: str
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
+    updated_period_start: NotNull[DateTime] = None
+    updated_period_end: NotNull[DateTime] = None
     sort_order: NotNull[SortOrder] = None
 
 

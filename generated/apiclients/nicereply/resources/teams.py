@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -684,8 +684,8 @@ class _TeamsListStatsParams(Params):
 
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _TEAMS_LIST_STATS: Operation[list[StatsEntry]] = Operation(
@@ -738,8 +738,8 @@ class _TeamsStatsParams(Params):
     """Arguments of `teams.stats`."""
 
     id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _TEAMS_STATS: Operation[MetricStats] = Operation(
@@ -757,8 +757,8 @@ class _TeamsHistogramParams(Params):
     """Arguments of `teams.histogram`."""
 
     id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _TEAMS_HISTOGRAM: Operation[MetricHistograms] = Operation(
@@ -778,10 +778,10 @@ class _TeamsRatingsListParams(Params):
     team_id: str
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
+    updated_period_start: NotNull[DateTime] = None
+    updated_period_end: NotNull[DateTime] = None
     sort_order: NotNull[SortOrder] = None
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from ..._core.fields import NotNull
+from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -724,8 +724,8 @@ class _UsersListStatsParams(Params):
 
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
     sort_order: NotNull[SortOrder] = None
 
 
@@ -793,8 +793,8 @@ class _UsersStatsParams(Params):
     """Arguments of `users.stats`."""
 
     id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _USERS_STATS: Operation[MetricStats] = Operation(
@@ -812,8 +812,8 @@ class _UsersHistogramParams(Params):
     """Arguments of `users.histogram`."""
 
     id: str
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
 
 
 _USERS_HISTOGRAM: Operation[MetricHistograms] = Operation(
@@ -833,10 +833,10 @@ class _UsersRatingsListParams(Params):
     user_id: str
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[_dt.datetime] = None
-    period_end: NotNull[_dt.datetime] = None
-    updated_period_start: NotNull[_dt.datetime] = None
-    updated_period_end: NotNull[_dt.datetime] = None
+    period_start: NotNull[DateTime] = None
+    period_end: NotNull[DateTime] = None
+    updated_period_start: NotNull[DateTime] = None
+    updated_period_end: NotNull[DateTime] = None
     sort_order: NotNull[SortOrder] = None
 
 

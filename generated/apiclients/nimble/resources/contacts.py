@@ -6,11 +6,11 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from ..._core.fields import NotNull
+from ..._core.fields import Checked, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
@@ -325,7 +325,8 @@ class ContactsResource(SyncResource):
         `GET /api/v1/contact`
 
         Args:
-            id: A list of contact ids (max 30), separated by a comma
+            id: From 1 to 30 items separated by ','. A list of contact ids (max 30), separated
+                by a comma
             fields: Field names to retrieve, otherwise all fields will be retrieved
             meta: True if include fields matadata into response, False otherwise
             tags: True if return tags information, False otherwise
@@ -380,10 +381,11 @@ class ContactsResource(SyncResource):
                 dictionaries, having two fields: value - actual value to store in contact field,
                 modifier - field modifier to use, if field can have one. At a minimum, contacts
                 require a name (first or last for a person, company name for a company).
-            tags: Comma separated list of tags to assign to contacts. If you need to create
-                tags, containing comma sign — escape it with backslash. E.g. `our
-                customers,best\\,premium` will create tags `our customers` and `best,premium`.
-                Note Maximum 5 tags are allowed in this list during contact creation.
+            tags: From any to 5 items separated by ','. Comma separated list of tags to assign
+                to contacts. If you need to create tags, containing comma sign — escape it with
+                backslash. E.g. `our customers,best\\,premium` will create tags `our customers`
+                and `best,premium`. Note Maximum 5 tags are allowed in this list during contact
+                creation.
             file_ids: List of already uploaded file ids to attach to the contact
 
         Returns:
@@ -983,7 +985,8 @@ class AsyncContactsResource(AsyncResource):
         `GET /api/v1/contact`
 
         Args:
-            id: A list of contact ids (max 30), separated by a comma
+            id: From 1 to 30 items separated by ','. A list of contact ids (max 30), separated
+                by a comma
             fields: Field names to retrieve, otherwise all fields will be retrieved
             meta: True if include fields matadata into response, False otherwise
             tags: True if return tags information, False otherwise
@@ -1038,10 +1041,11 @@ class AsyncContactsResource(AsyncResource):
                 dictionaries, having two fields: value - actual value to store in contact field,
                 modifier - field modifier to use, if field can have one. At a minimum, contacts
                 require a name (first or last for a person, company name for a company).
-            tags: Comma separated list of tags to assign to contacts. If you need to create
-                tags, containing comma sign — escape it with backslash. E.g. `our
-                customers,best\\,premium` will create tags `our customers` and `best,premium`.
-                Note Maximum 5 tags are allowed in this list during contact creation.
+            tags: From any to 5 items separated by ','. Comma separated list of tags to assign
+                to contacts. If you need to create tags, containing comma sign — escape it with
+                backslash. E.g. `our customers,best\\,premium` will create tags `our customers`
+                and `best,premium`. Note Maximum 5 tags are allowed in this list during contact
+                creation.
             file_ids: List of already uploaded file ids to attach to the contact
 
         Returns:
@@ -2418,8 +2422,8 @@ class ContactsNotesResource(SyncResource):
         `POST /api/v1/contacts/notes`
 
         Args:
-            contact_ids: List of contacts’ IDs in BSON format to which the note will be
-                attached. Contacts count should be between 1 and 10.
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
             note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
@@ -2512,8 +2516,8 @@ class ContactsNotesResource(SyncResource):
         `POST /api/v1/contacts/notes/{note_id}`
 
         Args:
-            contact_ids: List of contacts’ IDs in BSON format to which the note will be
-                attached. Contacts count should be between 1 and 10.
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
             note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
@@ -2554,8 +2558,8 @@ class ContactsNotesResource(SyncResource):
         `PUT /api/v1/contacts/notes/{note_id}`
 
         Args:
-            contact_ids: List of contacts’ IDs in BSON format to which the note will be
-                attached. Contacts count should be between 1 and 10.
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
             note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
@@ -2664,8 +2668,8 @@ class AsyncContactsNotesResource(AsyncResource):
         `POST /api/v1/contacts/notes`
 
         Args:
-            contact_ids: List of contacts’ IDs in BSON format to which the note will be
-                attached. Contacts count should be between 1 and 10.
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
             note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
@@ -2758,8 +2762,8 @@ class AsyncContactsNotesResource(AsyncResource):
         `POST /api/v1/contacts/notes/{note_id}`
 
         Args:
-            contact_ids: List of contacts’ IDs in BSON format to which the note will be
-                attached. Contacts count should be between 1 and 10.
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
             note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
@@ -2800,8 +2804,8 @@ class AsyncContactsNotesResource(AsyncResource):
         `PUT /api/v1/contacts/notes/{note_id}`
 
         Args:
-            contact_ids: List of contacts’ IDs in BSON format to which the note will be
-                attached. Contacts count should be between 1 and 10.
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
             note_preview: Short version of note, that will be used for preview purposes
 
         Returns:
@@ -3169,7 +3173,7 @@ _CONTACTS_LIST_IDS: Operation[list[str]] = Operation(
 class _ContactsListForIdentifiersParams(Params):
     """Arguments of `contacts.list_for_identifiers`."""
 
-    id: str
+    id: Annotated[str, Checked(min_items=1, max_items=30, separator=",")]
     fields: NotNull[str] = None
     meta: NotNull[bool] = None
     tags: NotNull[bool] = None
@@ -3195,7 +3199,7 @@ class _ContactsCreateParams(Params):
     owner_id: str | None = None
     privacy: NotNull[ContactPrivacy] = None
     record_type: NotNull[ContactType] = None
-    tags: NotNull[str] = None
+    tags: Annotated[NotNull[str], Checked(max_items=5, separator=",")] = None
     type: NotNull[ContactType] = None
     file_ids: NotNull[list[str]] = None
 
@@ -3577,7 +3581,7 @@ _CONTACTS_FIELDS_CHOICES_UPDATE: Operation[ContactsFieldsChoicesUpdateResponse] 
 class _ContactsNotesCreateParams(Params):
     """Arguments of `contacts.notes.create`."""
 
-    contact_ids: list[str]
+    contact_ids: Annotated[list[str], Checked(min_items=1, max_items=10)]
     note: str
     note_preview: str
 
@@ -3624,7 +3628,7 @@ class _ContactsNotesCreateWithIdParams(Params):
     """Arguments of `contacts.notes.create_with_id`."""
 
     note_id: str
-    contact_ids: list[str]
+    contact_ids: Annotated[list[str], Checked(min_items=1, max_items=10)]
     note: str
     note_preview: str
 
@@ -3642,7 +3646,7 @@ class _ContactsNotesUpdateParams(Params):
     """Arguments of `contacts.notes.update`."""
 
     note_id: str
-    contact_ids: list[str]
+    contact_ids: Annotated[list[str], Checked(min_items=1, max_items=10)]
     note: str
     note_preview: str
 

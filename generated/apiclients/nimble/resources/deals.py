@@ -15,7 +15,6 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import Envelope
 from ..types import (
     CreateDealRequestFieldsValuesValueItem,
     CreateDealRequestRelatedContactsItem,
@@ -27,6 +26,7 @@ from ..types import (
     DealNote,
     DealPrivacy,
     DealsFilesDownloadUrlResponse,
+    DealsList,
     DealsListColumnCatalogueResponse,
     DealsOverdueResponse,
     DealsPipeline,
@@ -101,15 +101,21 @@ class DealsResource(SyncResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[DealView]:
+    ) -> DealsList:
         """List all user's deals
 
         Retrieves list of all user deals
 
         `GET /api/v2/deals`
 
+        Args:
+            sort: The sort field and order (the vendor OpenAPI marks it required and describes
+                it no further).
+            limit: The most deals to return. There is no page parameter: when `meta.total` is
+                more than the deals returned, the rest cannot be fetched by this call.
+
         Returns:
-            list[DealView]
+            DealsList
         """
         return self._client.request(
             _DEALS_LIST,
@@ -481,15 +487,21 @@ class AsyncDealsResource(AsyncResource):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[DealView]:
+    ) -> DealsList:
         """List all user's deals
 
         Retrieves list of all user deals
 
         `GET /api/v2/deals`
 
+        Args:
+            sort: The sort field and order (the vendor OpenAPI marks it required and describes
+                it no further).
+            limit: The most deals to return. There is no page parameter: when `meta.total` is
+                more than the deals returned, the rest cannot be fetched by this call.
+
         Returns:
-            list[DealView]
+            DealsList
         """
         return await self._client.request(
             _DEALS_LIST,
@@ -3453,13 +3465,12 @@ class _DealsListParams(Params):
     limit: NotNull[int] = None
 
 
-_DEALS_LIST: Operation[list[DealView]] = Operation(
+_DEALS_LIST: Operation[DealsList] = Operation(
     "GET",
     "/api/v2/deals",
     _DealsListParams,
     query=("sort", "limit"),
-    response=list[DealView],
-    envelope=Envelope,
+    response=DealsList,
 )
 
 

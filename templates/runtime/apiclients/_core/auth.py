@@ -21,6 +21,7 @@ from ..errors import AuthenticationError, ConfigurationError
 from .decoding import JSONProblem, decode_json
 
 __all__ = [
+    "NO_RENEWAL",
     "BasicAuth",
     "BearerAuth",
     "NoAuth",
@@ -55,6 +56,10 @@ def _header_safe(value: str, what: str) -> str:
     if problem:
         raise ConfigurationError(f"{what} cannot be sent in a header: {problem}")
     return value
+
+
+NO_RENEWAL = "apiclients.no_renewal"
+"""Request extension: statuses that do not mean an expired token on this request."""
 
 
 def credential(value: str | None, env: str, *, client: str, argument: str) -> str:
@@ -198,7 +203,7 @@ class TokenAuth(httpx.Auth):
         with self._thread_lock:
             token = self._usable() or self._fetch()
         response = yield self._authorize(request, token)
-        if response.status_code != 401:
+        if not _renewal_needed(request, response):
             return
         with self._thread_lock:
             if self._token == token:
@@ -213,7 +218,7 @@ class TokenAuth(httpx.Auth):
         async with lock:
             token = self._usable() or await self._afetch()
         response = yield self._authorize(request, token)
-        if response.status_code != 401:
+        if not _renewal_needed(request, response):
             return
         async with lock:
             if self._token == token:
@@ -311,6 +316,11 @@ class OAuth2Auth(TokenAuth):
         self._redirect_uri = redirect_uri
         self._form = form
 
+    def rebase(self, oauth_base_url: str) -> None:
+        """Send token requests to this scheme and host (a test server) instead of the spec's."""
+        path = httpx.URL(self._token_url).raw_path.decode("ascii")
+        self._token_url = oauth_base_url.rstrip("/") + path
+
     def token_request(self) -> httpx.Request:
         grant: dict[str, str] = {"client_id": self._client_id, "client_secret": self._client_secret}
         if self._refresh_token:
@@ -355,6 +365,7 @@ def oauth2_or_bearer(
     refresh_token: str | None,
     redirect_uri: str | None,
     env: Mapping[str, str],
+    redirect_uri_required: bool = False,
 ) -> httpx.Auth:
     """The auth of an OAuth2 API from what the user gave (arguments first, then environment):
     client credentials with a refresh token (or alone, where the API has the client_credentials
@@ -372,6 +383,12 @@ def oauth2_or_bearer(
         and values["client_secret"]
         and (values["refresh_token"] or client_credentials)
     ):
+        if redirect_uri_required and not values["redirect_uri"]:
+            raise ConfigurationError(
+                f"{client} needs the redirect URI of its OAuth2 application to refresh tokens "
+                f"(the API requires it on every token request): pass redirect_uri= or set the "
+                f"{env['redirect_uri']} environment variable."
+            )
         return OAuth2Auth(
             token_url=token_url,
             client_id=values["client_id"],
@@ -393,6 +410,10 @@ def oauth2_or_bearer(
         f"environment variable (or {oauth}, or {env['client_id']}, {env['client_secret']} and "
         f"{env['refresh_token']})."
     )
+
+
+def _renewal_needed(request: httpx.Request, response: httpx.Response) -> bool:
+    return response.status_code == 401 and 401 not in request.extensions.get(NO_RENEWAL, ())
 
 
 def _body(response: httpx.Response) -> object:

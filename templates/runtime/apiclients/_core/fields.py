@@ -3,17 +3,140 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, ValidationInfo
 
-__all__ = ["EpochMillis", "NotNull"]
+__all__ = ["Checked", "DateTime", "EpochMillis", "NotNull", "request_context", "request_rules"]
 
 T = TypeVar("T")
 
+# Validation context of a request's arguments. Response models share their classes with
+# request bodies, so the rules below apply only under this key: a response is read as it is.
+_REQUEST = "apiclients.request"
 
-def _epoch_ms_to_datetime(value: Any) -> Any:
+
+def request_context(naive_datetime: str) -> dict[str, Any]:
+    """The context in which a request's arguments are validated, with the API's naive-datetime rule."""
+    return {_REQUEST: naive_datetime}
+
+
+def _request_rule(info: ValidationInfo) -> str | None:
+    context = info.context
+    return context.get(_REQUEST) if isinstance(context, Mapping) else None
+
+
+def _aware(value: Any, info: ValidationInfo) -> Any:
+    rule = _request_rule(info)
+    if rule is None or not isinstance(value, _dt.datetime) or value.tzinfo is not None:
+        return value
+    if rule == "utc":
+        return value.replace(tzinfo=_dt.timezone.utc)
+    raise ValueError(
+        "a datetime without a UTC offset is ambiguous; give it a tzinfo "
+        "(e.g. datetime.timezone.utc)"
+    )
+
+
+DateTime = Annotated[_dt.datetime, AfterValidator(_aware)]
+"""A datetime; sent, one without a UTC offset is refused or taken as UTC, as the API's spec says."""
+
+
+def _count_items(value: str, separator: str) -> int:
+    if not value:
+        return 0
+    # A backslash escapes the separator inside an item (`best\,premium` is one tag).
+    return len(re.split(rf"(?<!\\){re.escape(separator)}", value))
+
+
+def Checked(
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    min_length: int | None = None,
+    max_length: int | None = None,
+    min_items: int | None = None,
+    max_items: int | None = None,
+    separator: str | None = None,
+) -> AfterValidator:
+    """The spec's bounds on a value, checked when it is sent (never when it is read)."""
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if value is None or _request_rule(info) is None:
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            if minimum is not None and value < minimum:
+                raise ValueError(f"must be at least {_number(minimum)}")
+            if maximum is not None and value > maximum:
+                raise ValueError(f"must be at most {_number(maximum)}")
+        if isinstance(value, str):
+            if min_length is not None and len(value) < min_length:
+                raise ValueError(f"must have at least {min_length} characters")
+            if max_length is not None and len(value) > max_length:
+                raise ValueError(f"must have at most {max_length} characters")
+        items: int | None = None
+        if isinstance(value, str) and separator is not None:
+            items = _count_items(value, separator)
+        elif isinstance(value, Sequence) and not isinstance(value, str):
+            items = len(value)
+        if items is not None:
+            if min_items is not None and items < min_items:
+                raise ValueError(f"must have at least {_count(min_items)} (has {items})")
+            if max_items is not None and items > max_items:
+                raise ValueError(f"must have at most {_count(max_items)} (has {items})")
+        return value
+
+    return AfterValidator(check)
+
+
+def request_rules(
+    *,
+    exactly_one_of: tuple[tuple[str, ...], ...] = (),
+    required_unless: Mapping[str, tuple[str, ...]] | None = None,
+) -> Callable[[Any, ValidationInfo], Any]:
+    """A model's rules across its keys (Python names), checked when it is sent.
+
+    A generated model assigns `pydantic.model_validator(mode="after")(request_rules(...))`.
+    """
+    unless = dict(required_unless or {})
+
+    def check(model: Any, info: ValidationInfo) -> Any:
+        if _request_rule(info) is None:
+            return model
+        given = {name for name in model.model_fields_set if getattr(model, name, None) is not None}
+        for group in exactly_one_of:
+            present = [name for name in group if name in given]
+            if len(present) != 1:
+                names = " or ".join(repr(name) for name in group)
+                found = f" (got {', '.join(map(repr, present))})" if present else ""
+                raise ValueError(f"give exactly one of {names}{found}")
+        for name, others in unless.items():
+            if name not in given and not any(other in given for other in others):
+                alternatives = " or ".join(repr(other) for other in others)
+                raise ValueError(f"{name!r} is required unless {alternatives} is given")
+        return model
+
+    return check
+
+
+def _count(items: int) -> str:
+    return f"{items} item" if items == 1 else f"{items} items"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _epoch_ms_to_datetime(value: Any, info: ValidationInfo) -> Any:
     """Epoch milliseconds become aware UTC datetimes; ISO strings and dates are accepted too."""
+    if isinstance(value, _dt.datetime) and value.tzinfo is None:
+        return (
+            _aware(value, info)
+            if _request_rule(info) == "refuse"
+            else value.replace(tzinfo=_dt.timezone.utc)
+        )
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
@@ -44,7 +167,8 @@ EpochMillis = Annotated[
     BeforeValidator(_epoch_ms_to_datetime),
     PlainSerializer(_datetime_to_epoch_ms, return_type=int, when_used="json"),
 ]
-"""A datetime sent and received as Unix epoch milliseconds (naive datetimes are taken as UTC)."""
+"""A datetime sent and received as Unix epoch milliseconds; a naive one is taken as UTC, unless a
+request's arguments are checked under the API's rule that refuses them."""
 
 
 def _refuse_none(value: Any) -> Any:

@@ -19,8 +19,14 @@ class APIModel(BaseModel):
     """
 
     # defer_build: schemas are built on first use, so importing a client stays cheap.
+    # revalidate_instances: a model the caller built is checked again when it is sent, under the
+    # request's rules (bounds, naive datetimes), which building it outside a request skips.
     model_config = ConfigDict(
-        extra="allow", populate_by_name=True, defer_build=True, protected_namespaces=()
+        extra="allow",
+        populate_by_name=True,
+        defer_build=True,
+        protected_namespaces=(),
+        revalidate_instances="always",
     )
 
 

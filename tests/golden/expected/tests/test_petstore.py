@@ -180,6 +180,70 @@ def test_pets_update() -> None:
         assert payload(result) == canonical(exchange.response["_results"])
 
 
+def test_pets_find() -> None:
+    """GET /pets/find"""
+    exchange = Exchange(
+        method="GET",
+        path="/api/pets/find",
+        query=[("name", "name-1"), ("born_before", "2024-01-02T03:04:05Z")],
+        json=None,
+        status=200,
+        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        response={
+            "_results": {
+                "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+                "name": "string",
+                "species": "dog",
+                "size": 1,
+                "tags": ["string"],
+                "born": 1704164645000,
+                "adopted_at": "2024-01-02T03:04:05Z",
+                "owner": {"firstName": "string", "last name": "string", "from": "string"},
+                "_links": {"key": "string"},
+                "mood": "happy",
+                "chipId": "string",
+                "json": "value",
+            },
+            "_pagination": {"current_page": 1, "total_pages": 1},
+        },
+    )
+
+    def call(client: PetStore) -> Any:
+        return client.pets.find(name="name-1", born_before="2024-01-02T03:04:05Z")
+
+    async def acall(client: AsyncPetStore) -> Any:
+        return await client.pets.find(name="name-1", born_before="2024-01-02T03:04:05Z")
+
+    for result in run(exchange, make_sync, make_async, call, acall):
+        assert payload(result) == canonical(exchange.response["_results"])
+
+
+def test_pets_vaccinate() -> None:
+    """POST /pets/{petId}/vaccinations"""
+    exchange = Exchange(
+        method="POST",
+        path="/api/pets/3f2504e0-4f89-41d3-9a0c-0305e82c3301/vaccinations",
+        query=[],
+        json={"vaccinations": [{"vet_id": "string", "dose": 1}]},
+        status=200,
+        authorization="Basic OnRlc3QtYXBpX2tleQ==",
+        response=None,
+    )
+
+    def call(client: PetStore) -> Any:
+        return client.pets.vaccinate(
+            "3f2504e0-4f89-41d3-9a0c-0305e82c3301", vaccinations=[{"vet_id": "string", "dose": 1}]
+        )
+
+    async def acall(client: AsyncPetStore) -> Any:
+        return await client.pets.vaccinate(
+            "3f2504e0-4f89-41d3-9a0c-0305e82c3301", vaccinations=[{"vet_id": "string", "dose": 1}]
+        )
+
+    for result in run(exchange, make_sync, make_async, call, acall):
+        assert result is None
+
+
 def test_pets_delete() -> None:
     """DELETE /pets/{petId}"""
     exchange = Exchange(
@@ -214,6 +278,7 @@ def test_pets_import_many() -> None:
                 "species": "dog",
                 "owner": {"firstName": "string", "last name": "string", "from": "string"},
                 "tags": ["string"],
+                "nicknames": "string",
             }
         ],
         status=200,
@@ -247,6 +312,7 @@ def test_pets_import_many() -> None:
                     "species": "dog",
                     "owner": {"firstName": "string", "last name": "string", "from": "string"},
                     "tags": ["string"],
+                    "nicknames": "string",
                 }
             ]
         )
@@ -259,6 +325,7 @@ def test_pets_import_many() -> None:
                     "species": "dog",
                     "owner": {"firstName": "string", "last name": "string", "from": "string"},
                     "tags": ["string"],
+                    "nicknames": "string",
                 }
             ]
         )

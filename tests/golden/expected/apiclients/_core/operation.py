@@ -10,10 +10,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import InvalidArgumentError
 from .decoding import JSONProblem, encode_json
+from .fields import request_context
 from .models import BaseEnvelope, Params
 from .types import NOT_GIVEN
 
@@ -60,6 +61,10 @@ class Operation(Generic[T]):
     pagination: Pagination | None = None
     auth: bool = True
     batch_size: int | None = None
+    status_means: Mapping[int, int] = field(default_factory=dict)
+    """Statuses this operation's server sends for what another status means (401 for 404)."""
+    server: str = "api"
+    """`oauth2`: sent to the client's OAuth2 host rather than its base URL."""
 
     @cached_property
     def shape(self) -> Any:
@@ -87,13 +92,22 @@ class Operation(Generic[T]):
     def _argument_names(self) -> dict[str, str]:
         return {f.alias or name: name for name, f in self.params.model_fields.items()}
 
-    def validate(self, arguments: Mapping[str, Any]) -> dict[str, Any]:
-        """Check the given arguments against the spec; return them as wire names and JSON values."""
+    def validate(
+        self, arguments: Mapping[str, Any], naive_datetime: str = "refuse"
+    ) -> dict[str, Any]:
+        """Check the given arguments against the spec; return them as wire names and JSON values.
+
+        `naive_datetime` is the API's rule for a datetime without a UTC offset: `refuse` or `utc`.
+        """
         given = {name: value for name, value in arguments.items() if value is not NOT_GIVEN}
         try:
-            params = self.params.model_validate(given)
+            params = self.params.model_validate(given, context=request_context(naive_datetime))
         except ValidationError as exc:
             raise InvalidArgumentError(self._describe(exc)) from None
+        nulls = _sent_nulls(params, ())
+        if nulls:
+            problems = "; ".join(f"{where!r}: may be omitted but not None" for where in nulls)
+            raise InvalidArgumentError(f"{self._label}: invalid argument {problems}")
         wire = params.model_dump(mode="json", by_alias=True, exclude_unset=True)
         return {**wire, **self.constants}
 
@@ -169,6 +183,31 @@ class Operation(Generic[T]):
             message = message.removeprefix("Value error, ")
             problems.append(f"{where!r}: {message}")
         return f"{self._label}: invalid argument " + "; ".join(problems)
+
+
+def _sent_nulls(value: Any, where: tuple[str, ...]) -> list[str]:
+    """Dotted places inside the arguments where a key that may be absent but not null is None.
+
+    Response models accept None for such keys (servers send it); a request must not, so the
+    check walks the arguments here rather than in the models, and costs nothing when reading.
+    """
+    found: list[str] = []
+    if isinstance(value, BaseModel):
+        not_null: frozenset[str] = getattr(type(value), "_sent_not_null", frozenset())
+        for name in sorted(value.model_fields_set):
+            item = getattr(value, name, None)
+            if item is None:
+                if name in not_null:
+                    found.append(".".join((*where, name)))
+            else:
+                found += _sent_nulls(item, (*where, name))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            found += _sent_nulls(item, (*where, str(index)))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found += _sent_nulls(item, (*where, str(key)))
+    return found
 
 
 def _text(value: Any) -> str:

@@ -23,6 +23,7 @@ CONFIG = ClientConfig(
     default_base_url="https://pets.example.com/api",
     base_url_env="PETSTORE_BASE_URL",
     error_keys=("errors",),
+    naive_datetime="utc",
 )
 
 

@@ -7,11 +7,11 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, model_validator
 
-from .._core.fields import EpochMillis
+from .._core.fields import Checked, DateTime, EpochMillis, request_rules
 from .._core.models import APIModel, OpenIntEnum, OpenStrEnum
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "Size",
     "Species",
     "Toy",
+    "Vaccination",
 ]
 
 
@@ -66,6 +67,8 @@ class Owner(APIModel):
     from_: str | None = Field(None, alias="from")
     """Where they come from; may contain \"\"\"quotes\"\"\" and \\backslashes."""
 
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"from_"})
+
 
 class Pet(APIModel):
     """A pet."""
@@ -76,7 +79,7 @@ class Pet(APIModel):
     size: Size | None
     tags: list[str] | None = None
     born: EpochMillis | None
-    adopted_at: _dt.datetime | _dt.date | None = None
+    adopted_at: DateTime | _dt.date | None = None
     owner: Owner | None
     links: dict[str, str] | None = Field(None, alias="_links")
     mood: PetMood | None = None
@@ -104,10 +107,27 @@ class Rope(APIModel):
 class NewPet(APIModel):
     """NewPet."""
 
-    name: str
+    name: Annotated[str, Checked(min_length=1, max_length=50)]
     species: Species
     owner: Owner | None = None
-    tags: list[str] | None = None
+    tags: Annotated[list[str] | None, Checked(max_items=5)] = None
+    nicknames: Annotated[str | None, Checked(min_items=1, max_items=3, separator=",")] = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"nicknames", "tags"})
+
+
+class Vaccination(APIModel):
+    """Vaccination."""
+
+    vet_id: str | None = None
+    clinic: str | None = None
+    dose: Annotated[int, Checked(minimum=1, maximum=3)]
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"clinic", "vet_id"})
+
+    _request_rules = model_validator(mode="after")(
+        request_rules(exactly_one_of=(("vet_id", "clinic"),))
+    )
 
 
 Toy = Annotated[

@@ -7,18 +7,18 @@ import builtins
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from ..._core.fields import NotNull
+from ..._core.fields import Checked, DateTime, NotNull, request_rules
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, Envelope
-from ..types import NewPet, Owner, Pet, Species, Toy
+from ..types import NewPet, Owner, Pet, Species, Toy, Vaccination
 
 __all__ = ["AsyncPetsResource", "AsyncPetsToysResource", "PetsResource", "PetsToysResource"]
 
@@ -93,6 +93,7 @@ class PetsResource(SyncResource):
         species: Species | Literal["dog", "cat", "guinea-pig"],
         owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        nicknames: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -101,12 +102,22 @@ class PetsResource(SyncResource):
 
         `POST /pets`
 
+        Args:
+            tags: From any to 5 items.
+            nicknames: From 1 to 3 items separated by ','.
+
         Returns:
             Pet
         """
         return self._client.request(
             _PETS_CREATE,
-            {"name": name, "species": species, "owner": owner, "tags": tags},
+            {
+                "name": name,
+                "species": species,
+                "owner": owner,
+                "tags": tags,
+                "nicknames": nicknames,
+            },
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -132,6 +143,66 @@ class PetsResource(SyncResource):
         return self._client.request(
             _PETS_UPDATE,
             {"pet_id": pet_id, "name": name, "owner": owner},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def find(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        chip_id: str | NotGiven = NOT_GIVEN,
+        born_before: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """GET /pets/find
+
+        `GET /pets/find`
+
+        Give exactly one of `name` or `chip_id`.
+
+        Args:
+            born_before: Required unless `name` is given.
+
+        Returns:
+            Pet
+
+        Raises:
+            NotFoundError: Status 403, which this server sends for 404.
+        """
+        return self._client.request(
+            _PETS_FIND,
+            {"name": name, "chip_id": chip_id, "born_before": born_before},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def vaccinate(
+        self,
+        pet_id: str,
+        *,
+        vaccinations: Sequence[Vaccination | Mapping[str, Any]],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """POST /pets/{petId}/vaccinations
+
+        `POST /pets/{petId}/vaccinations`
+
+        Args:
+            vaccinations: From 1 to any items.
+
+        Returns:
+            None
+        """
+        return self._client.request(
+            _PETS_VACCINATE,
+            {"pet_id": pet_id, "vaccinations": vaccinations},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -254,6 +325,7 @@ class AsyncPetsResource(AsyncResource):
         species: Species | Literal["dog", "cat", "guinea-pig"],
         owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        nicknames: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -262,12 +334,22 @@ class AsyncPetsResource(AsyncResource):
 
         `POST /pets`
 
+        Args:
+            tags: From any to 5 items.
+            nicknames: From 1 to 3 items separated by ','.
+
         Returns:
             Pet
         """
         return await self._client.request(
             _PETS_CREATE,
-            {"name": name, "species": species, "owner": owner, "tags": tags},
+            {
+                "name": name,
+                "species": species,
+                "owner": owner,
+                "tags": tags,
+                "nicknames": nicknames,
+            },
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -293,6 +375,66 @@ class AsyncPetsResource(AsyncResource):
         return await self._client.request(
             _PETS_UPDATE,
             {"pet_id": pet_id, "name": name, "owner": owner},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def find(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        chip_id: str | NotGiven = NOT_GIVEN,
+        born_before: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """GET /pets/find
+
+        `GET /pets/find`
+
+        Give exactly one of `name` or `chip_id`.
+
+        Args:
+            born_before: Required unless `name` is given.
+
+        Returns:
+            Pet
+
+        Raises:
+            NotFoundError: Status 403, which this server sends for 404.
+        """
+        return await self._client.request(
+            _PETS_FIND,
+            {"name": name, "chip_id": chip_id, "born_before": born_before},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def vaccinate(
+        self,
+        pet_id: str,
+        *,
+        vaccinations: Sequence[Vaccination | Mapping[str, Any]],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """POST /pets/{petId}/vaccinations
+
+        `POST /pets/{petId}/vaccinations`
+
+        Args:
+            vaccinations: From 1 to any items.
+
+        Returns:
+            None
+        """
+        return await self._client.request(
+            _PETS_VACCINATE,
+            {"pet_id": pet_id, "vaccinations": vaccinations},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -405,7 +547,7 @@ class _PetsListParams(Params):
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
     species: NotNull[list[Species]] = None
-    born_after: NotNull[_dt.datetime] = None
+    born_after: NotNull[DateTime] = None
 
 
 _PETS_LIST: Operation[list[Pet]] = Operation(
@@ -442,7 +584,8 @@ class _PetsCreateParams(Params):
     name: str = Field(min_length=1, max_length=50)
     species: Species
     owner: Owner | None = None
-    tags: NotNull[list[str]] = None
+    tags: Annotated[NotNull[list[str]], Checked(max_items=5)] = None
+    nicknames: Annotated[NotNull[str], Checked(min_items=1, max_items=3, separator=",")] = None
 
 
 _PETS_CREATE: Operation[Pet] = Operation(
@@ -468,6 +611,47 @@ _PETS_UPDATE: Operation[Pet] = Operation(
     _PetsUpdateParams,
     path_params=("petId",),
     response=Pet,
+    envelope=Envelope,
+)
+
+
+class _PetsFindParams(Params):
+    """Arguments of `pets.find`."""
+
+    name: NotNull[str] = None
+    chip_id: NotNull[str] = Field(None, alias="chipId")
+    born_before: NotNull[DateTime] = None
+
+    _request_rules = model_validator(mode="after")(
+        request_rules(
+            exactly_one_of=(("name", "chip_id"),), required_unless={"born_before": ("name",)}
+        )
+    )
+
+
+_PETS_FIND: Operation[Pet] = Operation(
+    "GET",
+    "/pets/find",
+    _PetsFindParams,
+    query=("name", "chipId", "born_before"),
+    response=Pet,
+    envelope=Envelope,
+    status_means={403: 404},
+)
+
+
+class _PetsVaccinateParams(Params):
+    """Arguments of `pets.vaccinate`."""
+
+    pet_id: str = Field(alias="petId")
+    vaccinations: Annotated[list[Vaccination], Checked(min_items=1)]
+
+
+_PETS_VACCINATE: Operation[None] = Operation(
+    "POST",
+    "/pets/{petId}/vaccinations",
+    _PetsVaccinateParams,
+    path_params=("petId",),
     envelope=Envelope,
 )
 
