@@ -10,9 +10,11 @@ import pytest
 
 from generator.cli import main
 from generator.diff import Change, bump, compare_types, diff_specs
+from generator.spec.errors import SpecErrors
 from generator.spec.loader import read_yaml, validate
 from generator.spec.model import Spec
 from generator.spec.typeexpr import parse_type
+from generator.spec.upgrade import upgrade
 
 BASE = """\
 api:
@@ -198,6 +200,20 @@ resources:
     assert short != spelled_out
     assert changes_for(spelled_out, short) == []
     assert load(short).types["ItemPatch"] == load(spelled_out).types["ItemPatch"]
+
+
+def test_a_spec_in_the_language_before_its_retirements_reads_the_same() -> None:
+    older = (
+        BASE.replace("  error_body: {messages: [error]}", "  errors: {messages: [error]}")
+        .replace("{token: {env: SHOP_TOKEN}}", "{token: {env: SHOP_TOKEN, secret: true}}")
+        .replace("        query:\n", "        query:\n          page: {type: integer, optional: true}\n")
+        .replace("total_pages_field: meta.pages}", "total_pages_field: meta.pages, size_max: 100}")
+    )
+    assert older.count("\n") == BASE.count("\n") + 1 and "size_max" in older and "secret" in older
+    with pytest.raises(SpecErrors, match="no longer part of the language"):
+        load(older)
+    data, positions = read_yaml(older, "old.yaml")
+    assert diff_specs(validate(upgrade(data), positions, "old.yaml"), load(BASE)) == []
 
 
 def test_no_change_means_no_bump() -> None:
