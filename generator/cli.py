@@ -190,6 +190,9 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--changelog", metavar="FILE", help="also write a changelog entry to FILE")
     diff.add_argument("--allow-breaking", action="store_true", help="exit 0 even when a change is breaking")
     diff.set_defaults(func=cmd_diff)
+    from .audit.commands import add_commands
+
+    add_commands(sub)
     return top
 
 

@@ -1,0 +1,109 @@
+"""`apigen facts` and `apigen audit`: the fact sheets of a spec's documents, and the spec against them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..sources import DOCS_ENV, DocumentError, Fact, documents_dir, load_sheet, sheet_text
+from ..sources.documents import Document, document_at, documents_of
+from . import audit
+from .report import as_json, as_markdown, as_text
+from .spec_index import SpecIndex
+
+EXIT_BAD_INPUT = 2
+
+
+def _spec(args: argparse.Namespace) -> tuple[Path, SpecIndex]:
+    root = Path(args.root).resolve()
+    specs = Path(args.specs).resolve() if args.specs else root / "specs"
+    path = specs / f"{args.name}.yaml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in specs.glob("*.yaml")))
+        raise DocumentError(f"no spec {path} (known: {known})")
+    try:
+        display = path.relative_to(root).as_posix()
+    except ValueError:
+        display = path.as_posix()
+    return specs, SpecIndex.load(path, display)
+
+
+def _documents(args: argparse.Namespace, specs: Path, index: SpecIndex) -> list[Document]:
+    """The spec's documents; with --document, that one file instead of the one it stands for."""
+    facts_dir = specs / "facts"
+    docs = documents_dir(Path(args.root).resolve())
+    found = documents_of(args.name, str(index.data["api"].get("source") or ""), docs, facts_dir)
+    if not args.document:
+        missing = [d.path for d in found if not d.path.is_file()]
+        if missing:
+            raise DocumentError(f"{missing[0]} not found: set {DOCS_ENV} to the vendor documents folder "
+                                "(default ../shared/docs) or give --document PATH")
+        return found
+    given = document_at(args.name, Path(args.document).resolve(), facts_dir)
+    return [given if d.sheet == given.sheet else d for d in found]
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    specs, index = _spec(args)
+    for document in _documents(args, specs, index):
+        if args.document and document.path != Path(args.document).resolve():
+            continue
+        facts = document.extract()
+        text = sheet_text(args.name, document.path.name, facts)
+        document.sheet.parent.mkdir(parents=True, exist_ok=True)
+        current = document.sheet.read_text(encoding="utf-8") if document.sheet.is_file() else None
+        if current != text:
+            document.sheet.write_text(text, encoding="utf-8")
+        state = "up to date" if current == text else "written"
+        print(f"{document.sheet.relative_to(specs.parent).as_posix()}: {len(facts)} facts, {state}")
+    return 0
+
+
+def _sheets(args: argparse.Namespace, specs: Path, index: SpecIndex) -> list[tuple[str, list[Fact]]]:
+    """Facts re-extracted from --document, the committed sheets for the others."""
+    given = Path(args.document).resolve() if args.document else None
+    facts_dir = specs / "facts"
+    docs = documents_dir(Path(args.root).resolve())
+    sheets = []
+    for document in documents_of(args.name, str(index.data["api"].get("source") or ""), docs, facts_dir):
+        if given is not None and document.sheet == document_at(args.name, given, facts_dir).sheet:
+            extracted = document_at(args.name, given, facts_dir)
+            sheets.append((extracted.path.name, extracted.extract()))
+        elif document.sheet.is_file():
+            sheets.append(load_sheet(document.sheet))
+        else:
+            raise DocumentError(f"{document.sheet} missing: run `apigen facts {args.name}`")
+    return sheets
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    specs, index = _spec(args)
+    findings = audit(index, _sheets(args, specs, index))
+    render = {"text": as_text, "markdown": as_markdown, "json": as_json}[args.format]
+    sys.stdout.write(render(args.name, findings))
+    return 1 if findings else 0
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    facts = sub.add_parser("facts", help="write specs/facts/NAME.json from the spec's vendor documents")
+    facts.add_argument("name", help="spec name (specs/NAME.yaml)")
+    facts.add_argument("--document", metavar="PATH", help=f"the document (default: api.source under ${DOCS_ENV})")
+    facts.set_defaults(func=_guarded(cmd_facts))
+    check = sub.add_parser("audit", help="report facts the spec neither honours nor explains (exit 1 if any)")
+    check.add_argument("name", help="spec name (specs/NAME.yaml)")
+    check.add_argument("--document", metavar="PATH", help="re-extract the facts from this document")
+    check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    check.set_defaults(func=_guarded(cmd_audit))
+
+
+def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A document or sheet that cannot be read is a clear message and exit code 2, not a traceback."""
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except DocumentError as exc:
+            print(f"apigen {args.command}: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    return run

@@ -1,0 +1,224 @@
+"""The spec against a document's facts: every fact honoured, explained, or reported.
+
+A spec honours a fact when it accepts everything the document prints: the endpoint is an
+operation, the parameter or field is declared, its JSON type admits the printed one, it is
+nullable where the document prints null, it is required exactly where the document requires it,
+its enum has every printed value, and a bound it sets is the printed one. A difference is
+explained by a `left_out` entry naming the fact or by a note that names it: a note on the element
+itself that mentions the printed value (the type, `null`, `required`/`optional`/`?`, the enum
+value, the bound), a note of its operation or type that names it and mentions that value, or a
+note quoting its name in backticks (any note, for a name the spec lacks altogether).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..sources import Fact
+from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
+from .spec_index import Element, SpecIndex, notes_text, type_of
+
+KINDS = ("endpoint-missing", "parameter-missing", "field-missing", "type-differs", "nullability-differs",
+         "required-differs", "enum-differs", "bound-differs", "spec-only")
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    fact: str  # what the document prints, in short
+    document: str  # file:line
+    spec: str  # file:line:column of the spec element, or of the spec
+    detail: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "fact": self.fact, "document": self.document, "spec": self.spec,
+                "detail": self.detail}
+
+
+def printed_wire_type(printed: str) -> str | None:
+    """The JSON type a printed type stands for; None when it names a schema the audit cannot judge."""
+    text = printed.strip().lower()
+    table = [(r"^(array|list)", "array"), (r"^enum<", "string"), (r"^(int|integer)\b", "integer"),
+             (r"^(float|number|double)\b", "number"), (r"^(bool|boolean)\b", "boolean"),
+             (r"^(string|date|datetime)\b", "string"), (r"^object\b", "object"), (r"^any\b", "any")]
+    return next((wire for pattern, wire in table if re.search(pattern, text)), None)
+
+
+def spec_wire_types(index: SpecIndex, expr: TypeExpr) -> set[str]:
+    if isinstance(expr, UnionOf):
+        return {wire for member in expr.members for wire in spec_wire_types(index, member)}
+    if isinstance(expr, ListOf):
+        return {"array"}
+    if isinstance(expr, MapOf):
+        return {"object"}
+    if isinstance(expr, Ref):
+        typedef = index.types.get(expr.name) or {}
+        if "enum" in typedef:
+            values = [v["value"] if isinstance(v, dict) else v for v in typedef["enum"]]
+            return {"integer" if all(isinstance(v, int) for v in values) else "string"}
+        if "union" in typedef:
+            return {w for member in typedef["union"] for w in spec_wire_types(index, type_of({"type": member}))}
+        return {"object"}
+    prim = expr.name if isinstance(expr, Prim) else "any"
+    return {"string": {"string"}, "uuid": {"string"}, "date": {"string"}, "datetime": {"string"},
+            "epoch_ms": {"integer"}, "integer": {"integer"}, "number": {"number", "integer"},
+            "boolean": {"boolean"}, "object": {"object"}}.get(prim, {"any"})
+
+
+def spec_enum(index: SpecIndex, spec: dict[str, Any]) -> set[str] | None:
+    values = spec.get("enum")
+    expr = type_of(spec)
+    while isinstance(expr, ListOf):
+        expr = expr.item
+    if values is None and isinstance(expr, Ref) and "enum" in (index.types.get(expr.name) or {}):
+        values = index.types[expr.name]["enum"]
+    if values is None:
+        return None
+    return {str(v["value"] if isinstance(v, dict) else v) for v in values}
+
+
+def _quoted(name: str, text: str) -> bool:
+    """`items[].amount.value` is named by `items[].amount.value`, `value`, or its object `items`."""
+    parts = [part.removesuffix("[]") for part in name.split(".")]
+    return any(f"`{quoted}`" in text for quoted in (name, parts[-1], parts[0]))
+
+
+def _left_out(index: SpecIndex, name: str) -> bool:
+    return bool({name, name.split(".")[-1].removesuffix("[]")} & set(index.left_out))
+
+
+def explained_missing(index: SpecIndex, name: str) -> bool:
+    """A name the spec does not declare: left out, or quoted by a note."""
+    return _left_out(index, name) or _quoted(name, index.notes)
+
+
+def explained_difference(index: SpecIndex, element: Element, name: str, evidence: list[str]) -> bool:
+    """A declared element that differs: its notes (or its operation's or type's) quote its name in
+    backticks, or its own notes, or its operation's or type's notes naming it, mention what the
+    document prints."""
+    if _left_out(index, name) or _quoted(name, element.notes):
+        return True
+    leaf = name.split(".")[-1].removesuffix("[]")
+    naming = notes_text(element.spec) + (element.notes if re.search(rf"\b{re.escape(leaf)}\b", element.notes) else "")
+    return any(word and word in naming for word in evidence)
+
+
+def _segments(name: str) -> list[str]:
+    return [part.removesuffix("[]") for part in name.split(".")]
+
+
+def _descend(index: SpecIndex, found: Element, rest: list[str]) -> Element | None:
+    """The element at `rest` under `found`, through the object types of its type."""
+    for part in rest:
+        types = index.object_types(type_of(found.spec))
+        hits = [(loc, spec, t) for t in types for wire, (loc, spec) in index.type_fields(t).items() if wire == part]
+        if not hits:
+            return None
+        loc, spec, owner = hits[0]
+        found = Element(loc, spec, notes_text(spec) + " " + notes_text(index.types[owner]))
+    return found
+
+
+def _parameters(index: SpecIndex, loc: Any, op: dict[str, Any], where: str) -> dict[str, Element]:
+    """An operation's parameters in `where` (path names in lower case: documents capitalise them)."""
+    out: dict[str, Element] = {}
+    if where in ("path", "query", "header"):
+        for wire, spec in (op.get(where) or {}).items():
+            spec = spec if isinstance(spec, dict) else {"type": spec}
+            name = str(wire).lower() if where == "path" else str(wire)
+            out[name] = Element((*loc, where, wire), spec, notes_text(spec) + " " + notes_text(op))
+        return out
+    body = op.get("body") or {}
+    around = notes_text(body) + " " + notes_text(op)
+    for type_name in index.object_types(type_of(body)) if body.get("type") else []:
+        for wire, (field_loc, spec) in index.type_fields(type_name).items():
+            out[wire] = Element(field_loc, spec, " ".join((notes_text(spec), notes_text(index.types[type_name]), around)))
+    for wire, spec in (body.get("fields") or {}).items():
+        spec = spec if isinstance(spec, dict) else {"type": spec}
+        out[str(wire)] = Element((*loc, "body", "fields", wire), spec, notes_text(spec) + " " + around)
+    return out
+
+
+def find_parameter(index: SpecIndex, fact: Fact) -> Element | None:
+    located = index.operation(fact["endpoint"])
+    if located is None:
+        return None
+    first, *rest = _segments(fact["name"])
+    first = first.lower() if fact["in"] == "path" else first
+    found = _parameters(index, *located, fact["in"]).get(first)
+    return _descend(index, found, rest) if found else None
+
+
+def _root_types(index: SpecIndex, fact: Fact) -> list[str]:
+    located = index.operation(fact["endpoint"]) if fact.get("endpoint") else None
+    if located is not None:
+        response = located[1].get("response")
+        response = response if isinstance(response, dict) else {"type": response or "any"}
+        returned = index.object_types(type_of(response))
+    else:
+        returned = []
+    entity = index.entity_type(fact["entity"]) if fact.get("entity") else None
+    # A table of the outbound webhook delivery documents no endpoint of the API.
+    webhook = (index.data["api"].get("webhooks") or {}).get("payload")
+    return returned + [name for name in (entity, webhook) if name]
+
+
+def find_field(index: SpecIndex, fact: Fact) -> Element | None:
+    """A response or entity field: in the type the endpoint returns, else the entity's type, else
+    the envelope every response comes in."""
+    first, *rest = _segments(fact["name"])
+    for type_name in _root_types(index, fact):
+        fields = index.type_fields(type_name)
+        if first in fields:
+            loc, spec = fields[first]
+            return _descend(index, Element(loc, spec, notes_text(spec) + " " + notes_text(index.types[type_name])), rest)
+    envelope = index.data["api"].get("envelope") or {}
+    if first in (envelope.get("data"), envelope.get("error")) or first in (envelope.get("fields") or {}):
+        return Element(("api", "envelope"), {"type": "any", "nullable": True}, "")
+    return None
+
+
+def differences(index: SpecIndex, fact: Fact, element: Element) -> list[tuple[str, str, list[str]]]:
+    """(kind, detail, evidence words a note would mention) for each way `element` fails `fact`."""
+    spec = element.spec
+    out: list[tuple[str, str, list[str]]] = []
+    printed = str(fact.get("type") or "")
+    wire = printed_wire_type(printed) if printed else None
+    admitted = spec_wire_types(index, type_of(spec))
+    if wire and wire != "any" and "any" not in admitted and wire not in admitted:
+        out.append(("type-differs", f"printed {printed!r}, spec {spec.get('type')!r}", [printed, "type"]))
+    if fact.get("nullable") and not spec.get("nullable") and "any" not in admitted:
+        out.append(("nullability-differs", "printed nullable, spec not nullable", ["null"]))
+    if fact["kind"] == "parameter" and fact.get("required") is not None and "const" not in spec:
+        optional = bool(spec.get("optional")) or "default" in spec
+        if fact["required"] == optional:
+            said = "required" if fact["required"] else "optional"
+            out.append(("required-differs", f"printed {said}, spec {'optional' if optional else 'required'}",
+                        ["required", "optional", "`?`"]))
+    may_be_absent = fact.get("required") is False or fact.get("optional") is True
+    if fact["kind"] == "field" and may_be_absent and not spec.get("optional") and "const" not in spec:
+        # A union's tag (`const`) is how its members are told apart: the spec needs it present.
+        out.append(("required-differs", "printed as possibly absent, spec requires it",
+                    ["optional", "absent", "required"]))
+    values = spec_enum(index, spec)
+    lacking = sorted(set(map(str, fact.get("enum") or [])) - values) if values is not None else []
+    if lacking:
+        out.append(("enum-differs", f"spec lacks {', '.join(lacking)}", lacking))
+    for bound, spec_keys in (("minimum", ("minimum", "min_length")), ("maximum", ("maximum", "max_length"))):
+        set_by_spec = [spec[key] for key in spec_keys if key in spec]
+        if fact.get(bound) is not None and set_by_spec and fact[bound] not in set_by_spec:
+            out.append(("bound-differs", f"printed {bound} {fact[bound]}, spec {set_by_spec[0]}",
+                        [str(fact[bound])]))
+    return out
+
+
+def describe(fact: Fact) -> str:
+    if fact["kind"] == "endpoint":
+        return fact["endpoint"]
+    if fact["kind"] == "example":
+        return f"sample of {fact.get('endpoint') or 'the document'}"
+    owner = fact.get("endpoint") or fact.get("entity") or ""
+    where = f" ({fact['in']})" if fact.get("in") else ""
+    return f"{owner}: {fact['name']}{where}" + (f" {fact['type']}" if fact.get("type") else "")

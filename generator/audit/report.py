@@ -1,0 +1,39 @@
+"""The audit's findings as text, a Markdown table for a pull request, or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from .compare import KINDS, Finding
+
+
+def summary(findings: list[Finding]) -> dict[str, object]:
+    counts = Counter(f.kind for f in findings)
+    return {"unexplained": len(findings), "by_kind": {kind: counts[kind] for kind in KINDS if counts[kind]}}
+
+
+def as_text(api: str, findings: list[Finding]) -> str:
+    if not findings:
+        return f"{api}: every fact is honoured by the spec or explained by a note\n"
+    lines = [f"{f.document or '-'}: {f.kind}: {f.fact}: {f.detail} (spec: {f.spec})" for f in findings]
+    counts = Counter(f.kind for f in findings)
+    listed = ", ".join(f"{counts[kind]} {kind}" for kind in KINDS if counts[kind])
+    return "\n".join(lines) + f"\n{api}: {len(findings)} unexplained ({listed})\n"
+
+
+def as_markdown(api: str, findings: list[Finding]) -> str:
+    if not findings:
+        return f"**{api}**: every fact is honoured by the spec or explained by a note.\n"
+    rows = ["| kind | fact | document | spec | detail |", "|---|---|---|---|---|"]
+    rows += [f"| {f.kind} | {_cell(f.fact)} | {f.document} | {f.spec} | {_cell(f.detail)} |" for f in findings]
+    return f"**{api}**: {len(findings)} unexplained\n\n" + "\n".join(rows) + "\n"
+
+
+def _cell(text: str) -> str:
+    return "`" + text.replace("|", "\\|").replace("`", "'") + "`"
+
+
+def as_json(api: str, findings: list[Finding]) -> str:
+    report = {"api": api, "findings": [f.as_dict() for f in findings], "summary": summary(findings)}
+    return json.dumps(report, indent=2) + "\n"

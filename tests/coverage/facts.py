@@ -1,0 +1,33 @@
+"""Where the specs, their fact sheets and (when beside the clone) the vendor documents are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.audit.spec_index import SpecIndex
+from generator.sources import DOCS_ENV, documents_dir
+from generator.sources.documents import Document, documents_of
+
+ROOT = Path(__file__).resolve().parents[2]
+SPECS = ROOT / "specs"
+FACTS = SPECS / "facts"
+DOCS = documents_dir(ROOT)
+APIS = sorted(path.stem for path in SPECS.glob("*.yaml"))
+
+
+def spec_index(api: str) -> SpecIndex:
+    return SpecIndex.load(SPECS / f"{api}.yaml", f"specs/{api}.yaml")
+
+
+def documents(api: str) -> list[Document]:
+    return documents_of(api, spec_index(api).data["api"]["source"], DOCS, FACTS)
+
+
+def require(document: Path) -> Path:
+    """`document`, or skip: a clone on its own has no ../shared/docs, and the checks against the
+    committed sheets stand in for these."""
+    if not document.is_file():
+        pytest.skip(f"{document} not found: set {DOCS_ENV} to the vendor documents folder (default ../shared/docs)")
+    return document
