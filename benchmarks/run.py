@@ -57,10 +57,10 @@ def documents() -> list[Path]:
 
 
 def bench_generation(work: Path) -> dict[str, Any]:
-    def apigen_cold() -> None:
+    def apigen_cold(*options: str) -> None:
         root = Path(tempfile.mkdtemp(dir=work))
         shutil.copytree(ROOT / "specs", root / "specs")
-        run(APIGEN, "--root", str(root), "generate")
+        run(APIGEN, "--root", str(root), "generate", *options)
 
     def opc_all() -> None:
         out = Path(tempfile.mkdtemp(dir=work))
@@ -69,8 +69,10 @@ def bench_generation(work: Path) -> dict[str, Any]:
                 "--output-path", str(out / document.stem), "--overwrite")
 
     ours, peer = median_time(apigen_cold), median_time(opc_all)
-    return {"apigen_cold_s": ours, "opc_s": peer, "ratio": ours / peer,
-            "apis": [p.stem for p in specs()]}
+    # The same with black on every whole file, as before it ran only where needed.
+    whole = median_time(lambda: apigen_cold("--format"))
+    return {"apigen_cold_s": ours, "opc_s": peer, "ratio": ours / peer, "apigen_format_s": whole,
+            "format_ratio": whole / peer, "apis": [p.stem for p in specs()]}
 
 
 # -- 2. regeneration ----------------------------------------------------------------------------
@@ -157,19 +159,25 @@ def bench_scale(work: Path) -> dict[str, Any]:
 # -- 4. import time -------------------------------------------------------------------------------
 
 
-def import_time(module: str, path: Path) -> float:
-    """Median wall time of importing `module` in a fresh interpreter, minus the bare interpreter."""
-    env = {**ENV, "PYTHONPATH": str(path), "PYTHONDONTWRITEBYTECODE": "0"}
-    run(sys.executable, "-c", f"import {module}", env=env)  # compile once
+def import_times(targets: dict[str, tuple[str, Path]]) -> dict[str, float]:
+    """Median wall time of importing each module in a fresh interpreter, minus the bare
+    interpreter; the candidates are interleaved so that the machine's load falls on all alike."""
+    envs = {key: {**ENV, "PYTHONPATH": str(path), "PYTHONDONTWRITEBYTECODE": "0"} for key, (_, path) in targets.items()}
+    for key, (module, _) in targets.items():
+        run(sys.executable, "-c", f"import {module}", env=envs[key])  # compile once
 
-    def once(code: str) -> float:
+    def once(code: str, env: dict[str, str]) -> float:
         started = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], env=env, check=True)
         return time.perf_counter() - started
 
-    bare = statistics.median(once("pass") for _ in range(15))
-    loaded = statistics.median(once(f"import {module}") for _ in range(15))
-    return loaded - bare
+    bare: list[float] = []
+    loaded: dict[str, list[float]] = {key: [] for key in targets}
+    for _ in range(15):
+        bare.append(once("pass", ENV))
+        for key, (module, _) in targets.items():
+            loaded[key].append(once(f"import {module}", envs[key]))
+    return {key: statistics.median(times) - statistics.median(bare) for key, times in loaded.items()}
 
 
 def bench_import(work: Path) -> dict[str, Any]:
@@ -178,13 +186,12 @@ def bench_import(work: Path) -> dict[str, Any]:
     target = "nimble" if (ROOT / "specs" / "nimble.yaml").exists() else "nicejob"
     source = VENDOR_NIMBLE if target == "nimble" else ROOT / "generated" / "openapi" / "nicejob.json"
     run(OPC, "generate", "--path", str(source), "--meta", "none", "--output-path", str(out / f"opc_{target}"))
-    ours = import_time(f"apiclients.{target}", ROOT / "generated")
-    ours_everything = import_time(
-        f"apiclients.{target}, apiclients.{target}.types" + "".join(
-            f", apiclients.{target}.resources.{p.stem}"
-            for p in (ROOT / "generated" / "apiclients" / target / "resources").glob("*.py") if p.stem != "__init__"),
-        ROOT / "generated")
-    peer = import_time(f"opc_{target}", out)
+    everything = f"apiclients.{target}, apiclients.{target}.types" + "".join(
+        f", apiclients.{target}.resources.{p.stem}"
+        for p in sorted((ROOT / "generated" / "apiclients" / target / "resources").glob("*.py")) if p.stem != "__init__")
+    times = import_times({"ours": (f"apiclients.{target}", ROOT / "generated"), "peer": (f"opc_{target}", out),
+                          "everything": (everything, ROOT / "generated")})
+    ours, ours_everything, peer = times["ours"], times["everything"], times["peer"]
     return {"api": target, "peer_source": source.name, "apiclients_s": ours, "apiclients_all_modules_s": ours_everything,
             "opc_s": peer, "ratio": ours / peer}
 
@@ -192,21 +199,34 @@ def bench_import(work: Path) -> dict[str, Any]:
 # -- 5. parse throughput ----------------------------------------------------------------------------
 
 PARSE_SCRIPT = textwrap.dedent('''
-    import json, statistics, sys, time
+    import gc, json, statistics, sys, time
     sys.path[:0] = [{opc_path!r}, {generated!r}]
     from pydantic import BaseModel, TypeAdapter
     {setup}
     def timed(fn, runs=7):
-        times = []
+        # Results are kept, as a caller keeps them: collections they cause (those a paused
+        # collector defers included) fall in later timed runs.
+        times, kept = [], []
         for _ in range(runs):
-            t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+            t = time.perf_counter(); kept.append(fn()); times.append(time.perf_counter() - t)
         return statistics.median(times)
+    def paused(fn):
+        # The limit parses with the collector paused, as our runtime does (_core/collector.py).
+        def run(body):
+            gc.disable()
+            try:
+                return fn(body)
+            finally:
+                gc.enable()
+        return run
     body = open({payload!r}, "rb").read()
     items = len(json.loads(body)[{data_key!r}])
     ours = timed(lambda: ours_parse(body))
     peer = timed(lambda: opc_parse(body))
-    limit = timed(lambda: limit_parse(body))
-    print(json.dumps({{"items": items, "apiclients_s": ours, "opc_s": peer, "pydantic_limit_s": limit}}))
+    limit = timed(lambda: paused(limit_parse)(body))
+    unpaused = timed(lambda: ours_unpaused(body))
+    print(json.dumps({{"items": items, "apiclients_s": ours, "opc_s": peer, "pydantic_limit_s": limit,
+                      "apiclients_unpaused_s": unpaused}}))
 ''')
 
 PERSON = {
@@ -242,9 +262,10 @@ def bench_parse(work: Path) -> dict[str, Any]:
         import datetime
         from apiclients.nicejob.resources.people import _PEOPLE_LIST
         from opc_nicejob.models.person import Person as OpcPerson
-        adapter = _PEOPLE_LIST.adapter
         def ours_parse(body):
-            return adapter.validate_json(body).data
+            return _PEOPLE_LIST.parse(body).data
+        def ours_unpaused(body):  # the same adapter, the collector left running
+            return _PEOPLE_LIST.adapter.validate_json(body).data
         def opc_parse(body):
             return [OpcPerson.from_dict(item) for item in json.loads(body)["data"]]
         class Address(BaseModel):
@@ -342,9 +363,10 @@ def bench_parse_nimble(work: Path) -> dict[str, Any]:
     setup = textwrap.dedent("""
         from apiclients.nimble.resources.contacts import _CONTACTS_LIST
         from opc_nimble.models.contacts_listing import ContactsListing as OpcListing
-        adapter = _CONTACTS_LIST.adapter
         def ours_parse(body):
-            return adapter.validate_json(body).data
+            return _CONTACTS_LIST.parse(body).data
+        def ours_unpaused(body):  # the same adapter, the collector left running
+            return _CONTACTS_LIST.adapter.validate_json(body).data
         def opc_parse(body):
             return OpcListing.from_dict(json.loads(body)).resources
     """) + NIMBLE_LIMIT_MODELS
@@ -461,21 +483,27 @@ def missed_reasons(g: dict[str, Any], i: dict[str, Any], p: dict[str, Any], n: d
     reasons = []
     if g["ratio"] > 1 / 3:
         reasons.append(
-            "- **Generation** is black's time: formatting every rendered module is most of a cold run (the"
-            " format cache makes warm runs fast, see regeneration), while openapi-python-client formats with"
-            " ruff, written in Rust. `ruff format` was tried in place of black and rejected: it lays out long"
-            " annotations differently from black, and the property tests (which check the output is"
-            " black-clean) caught the difference. Rendering is parallel across processes already.")
+            "- **Generation, aim of 1/3**: black now runs only on the statements with a line wider than 100"
+            " columns (long annotations and nested calls the templates do not lay out themselves); what is left"
+            " of a cold run is mostly fixed cost: starting Python and importing black, jinja2 and"
+            " openapi-pydantic (about 0.7 s), loading and validating the specs, building the IR and the"
+            " OpenAPI export, rendering, and that residual black. On this shared 2-core machine the wall"
+            " times also carry the other engineers' load. Laying out long annotations by construction"
+            " (black's right-hand split and its parenthesised unions) would take black off the path entirely.")
     if i["ratio"] > 1:
         reasons.append("- **Import**: the client module loads httpx eagerly; pydantic and the models load on first call.")
     for name, x in (("NiceJob people", p), ("Nimble contacts", n)):
-        if x["vs_opc"] < 2:
+        if x["vs_opc"] < 3:
+            limit = x["opc_s"] / x["pydantic_limit_s"]
             reasons.append(
                 f"- **Parse against opc, {name}**: {x['vs_opc']:.2f}× opc. pydantic's own `TypeAdapter.validate_json`"
-                f" on plain models of the same fields (the limit) is {x['opc_s'] / x['pydantic_limit_s']:.2f}× opc here,"
-                f" and ours is {x['vs_limit']:.2f}× the limit: our models also keep unknown keys (`extra=\"allow\"`)"
-                " and accept enum values the spec does not list, which plain models do not. Where the limit is under"
-                " 2× opc, 2× would need a parser faster than pydantic-core.")
+                f" on plain models of the same fields, collector paused too (the limit), is {limit:.2f}× opc here,"
+                f" and ours is {x['vs_limit']:.2f}× the limit: our models also keep unknown keys (`extra=\"allow\"`),"
+                " accept enum values the spec does not list, and run an after-validator on every datetime (the"
+                " naive-datetime rule for requests, issue 11; about a tenth of a NiceJob people parse, measured"
+                " apart), which plain models do not."
+                + (" With the limit under 3× opc, 3× would need a parser faster than pydantic-core." if limit < 3 else
+                   " The rest is run-to-run noise on a shared machine and those features' cost."))
     return [*reasons, ""] if reasons else ["None.", ""]
 
 
@@ -492,14 +520,17 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         "",
         "| measure | apigen | peer | ratio | target | |",
         "|---|---|---|---|---|---|",
-        f"| generation, all specs, cold cache | {g['apigen_cold_s']:.2f} s | openapi-python-client {g['opc_s']:.2f} s | {g['ratio']:.2f} | ≤ 0.33 | {verdict(g['ratio'] <= 1 / 3)} |",
+        f"| generation, all specs, cold cache | {g['apigen_cold_s']:.2f} s | openapi-python-client {g['opc_s']:.2f} s | {g['ratio']:.2f} | < 1, aim ≤ 0.33 | {verdict(g['ratio'] < 1)}{', aim met' if g['ratio'] <= 1 / 3 else ', aim **missed**'} |",
+        f"| generation with `--format` (black on whole files) | {g['apigen_format_s']:.2f} s | openapi-python-client {g['opc_s']:.2f} s | {g['format_ratio']:.2f} | | |",
         f"| no-op regeneration | {r['noop_s']:.3f} s | | | < 0.5 s | {verdict(r['noop_s'] < 0.5)} |",
         f"| one-spec regeneration ({r['spec']}) | {r['one_spec_s']:.2f} s | | | | |",
         f"| scale: time exponent (100 → 1,600 ops) | {s['time_exponent']:.2f} | | | ≤ 1 (linear) | {verdict(s['time_exponent'] <= 1.1)} |",
         f"| scale: memory exponent | {s['memory_exponent']:.2f} | | | ≤ 1 | {verdict(s['memory_exponent'] <= 1.1)} |",
+        f"| scale: seconds per 100 operations | {s['seconds_per_100_ops']:.3f} s | | | ≤ 1.4 s (half of 2.8) | {verdict(s['seconds_per_100_ops'] <= 1.4)} |",
         f"| import `apiclients.{i['api']}` | {i['apiclients_s'] * 1000:.0f} ms | opc from {i['peer_source']} {i['opc_s'] * 1000:.0f} ms | {i['ratio']:.2f} | ≤ 1 | {verdict(i['ratio'] <= 1)} |",
-        *[f"| parse 10,000 {what} | {x['apiclients_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['vs_opc']:.2f}× faster | ≥ 2× | {verdict(x['vs_opc'] >= 2)} |\n"
-          f"| parse 10,000 {what} vs pydantic limit | {x['apiclients_s'] * 1000:.0f} ms | TypeAdapter {x['pydantic_limit_s'] * 1000:.0f} ms | {x['vs_limit']:.2f} | ≤ 1.5 | {verdict(x['vs_limit'] <= 1.5)} |"
+        *[f"| parse 10,000 {what} | {x['apiclients_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['vs_opc']:.2f}× faster | ≥ 3× | {verdict(x['vs_opc'] >= 3)} |\n"
+          f"| parse 10,000 {what} vs pydantic limit | {x['apiclients_s'] * 1000:.0f} ms | TypeAdapter {x['pydantic_limit_s'] * 1000:.0f} ms | {x['vs_limit']:.2f} | ≤ 1.5 | {verdict(x['vs_limit'] <= 1.5)} |\n"
+          f"| parse 10,000 {what}, collector not paused | {x['apiclients_unpaused_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['opc_s'] / x['apiclients_unpaused_s']:.2f}× faster | | |"
           for what, x in (("NiceJob people", p), ("Nimble contacts", n))],
         f"| request overhead vs raw httpx | {o['apiclients_s'] * 1e6:.0f} µs | {o['raw_httpx_s'] * 1e6:.0f} µs | +{o['overhead'] * 100:.1f}% | < 15% | {verdict(o['overhead'] < 0.15)} |",
         f"| peak RSS, 10k → 100k items paged | +{m['growth_mb']:.1f} MB | | | flat | {verdict(m['growth_mb'] < 5)} |",
@@ -522,14 +553,18 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         f"Fitted log-log slope: time {s['time_exponent']:.2f}, memory {s['memory_exponent']:.2f}"
         f" (1.0 is linear); {s['seconds_per_100_ops']:.3f} s per 100 operations.",
         "",
-        f"**Import**: fresh interpreter, `python -c 'import apiclients.{i['api']}'` minus `python -c pass`, 15 runs."
+        f"**Import**: fresh interpreter, `python -c 'import apiclients.{i['api']}'` minus `python -c pass`, 15 runs,"
+        " interleaved with opc's import."
         f" Importing every module of the package (types and all resources): {i['apiclients_all_modules_s'] * 1000:.0f} ms.",
         "",
-        f"**Parse**: {p['payload']}; the client's own code path (the operation's envelope adapter,"
-        " `validate_json` on the body) against opc's `Person.from_dict` over `json.loads`, and against a plain"
-        " pydantic model of the same fields through `TypeAdapter.validate_json` (the practical limit).",
+        f"**Parse**: {p['payload']}; the client's own code path (`Operation.parse`: the operation's envelope"
+        " adapter's `validate_json` on the body, with the cyclic collector paused) against opc's `Person.from_dict`"
+        " over `json.loads`, and against a plain pydantic model of the same fields through"
+        " `TypeAdapter.validate_json`, also with the collector paused (the practical limit). Each parser's results"
+        " are kept alive across its 7 timed runs, as a caller keeps them, so the collections they cause later are"
+        " timed too.",
         "",
-        f"**Parse, Nimble**: {n['payload']}; ours through `contacts.list`'s envelope adapter, opc's"
+        f"**Parse, Nimble**: {n['payload']}; ours through `contacts.list`'s `Operation.parse`, opc's"
         " `ContactsListing.from_dict` over `json.loads` (generated from our `nimble.json`), and hand-written pydantic"
         " models of the same fields (`dict[str, list[FieldValue]]` for `fields`) through `TypeAdapter.validate_json`.",
         "",
@@ -541,6 +576,26 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         "| items | peak RSS (MB) |",
         "|---|---|",
         *[f"| {row['items']:,} | {row['peak_rss_mb']:.1f} |" for row in m["rows"]],
+        "",
+        "## What changed in this round (issue 15), and what each change saved",
+        "",
+        "In-run comparisons (this run's figures): the collector paused around `validate_json` (rows \"parse"
+        " ..., collector not paused\" against \"parse ...\"), and black only where needed (row \"generation with"
+        " `--format`\" against the cold generation row).",
+        "",
+        "Measured once during development, not re-measured by this run (CPU seconds of black over the five"
+        " specs' rendered modules, formatted one after another in one process, same machine, under the"
+        " other engineers' load; two to three repeats each, spread about ±10 %):",
+        "",
+        "| change | black CPU s |",
+        "|---|---|",
+        "| before | 10.9 |",
+        "| GC threshold (100,000) in the black workers | 8.1 |",
+        "| generated tests as data (`tests/cases/<api>.json` and a parametrized module) | 5.2 |",
+        "| templates emit black's layout where simple (docstrings, `__all__`, imports, tuples, argument dicts) | 4.1 |",
+        "| black only on statements with a line over 100 columns | 1.6 - 1.8 |",
+        "",
+        "Black fed its own output (the floor while it ran on whole files) took 2.6 - 2.8 s.",
         "",
         "## Targets missed, and why",
         "",

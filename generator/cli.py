@@ -44,14 +44,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve() if args.out else root / "generated"
     stamp = Stamp(root / ".apigen-cache")
     inputs = inputs_fingerprint(sorted(specs_dir.glob("*.yaml")), out)
-    if stamp.current(inputs, out):
+    if stamp.current(inputs, out) and not args.format:
         print(f"{_display(root, out)}: up to date")
         return 0
     from .pipeline import load_apis, render
     from .render.writer import write_tree
 
     project = _project(args)
-    files = render(project, load_apis(project))
+    files = render(project, load_apis(project), whole_files=args.format)
     changed = write_tree(files, project.out)
     stamp.record(inputs, project.out)
     where = project.display(project.out)
@@ -177,7 +177,13 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--specs", help="spec folder (default: ROOT/specs)")
     top.add_argument("--out", help="output tree (default: ROOT/generated)")
     sub = top.add_subparsers(dest="command", required=True)
-    sub.add_parser("generate", help="regenerate the output tree from the specs").set_defaults(func=cmd_generate)
+    generate = sub.add_parser("generate", help="regenerate the output tree from the specs")
+    generate.add_argument(
+        "--format", action="store_true",
+        help="run black on every whole Python file (the default runs it only on the statements the"
+        " templates cannot lay out as black does; the output is the same)",
+    )
+    generate.set_defaults(func=cmd_generate)
     sub.add_parser("check", help="fail when the output tree is stale").set_defaults(func=cmd_check)
     validate = sub.add_parser("validate", help="validate specs without writing anything")
     validate.add_argument("files", nargs="*")

@@ -87,9 +87,9 @@ class FormatCache(dict[str, str]):
         self.new.clear()
 
 
-def render(project: Project, apis: list[ApiIR]) -> list[RenderedFile]:
+def render(project: Project, apis: list[ApiIR], *, whole_files: bool = False) -> list[RenderedFile]:
     cache = FormatCache(project.cache / "format")
-    renderer = Renderer(cache)
+    renderer = Renderer(cache, whole_files=whole_files)
     openapi = {api.name: dumps(build_openapi(api)) for api in apis}
     files = renderer.render(apis, openapi)
     cache.save()

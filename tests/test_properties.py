@@ -24,6 +24,8 @@ from generator.ir.naming import attribute_name, pascal_case
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = int(os.environ.get("APIGEN_PROPERTY_EXAMPLES", "6"))
+# Cheaper examples (render and black only): APIGEN_LAYOUT_EXAMPLES, default 30.
+LAYOUT_EXAMPLES = int(os.environ.get("APIGEN_LAYOUT_EXAMPLES", "30"))
 MARKER = "INJECTED_MARKER"  # would show up as a Name node if spec text ever escaped its string
 
 HOSTILE_TEXT = [
@@ -157,3 +159,23 @@ def test_any_valid_spec_gives_a_sound_package(tmp_path_factory: Any, spec_set: t
     _run(sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache" / "property"),
          "apiclients", cwd=out, env={**os.environ, "PYTHONPATH": str(out)})
     _run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=out)
+
+
+@settings(max_examples=LAYOUT_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@given(st.integers(0, 9).flatmap(specs))
+def test_default_generation_gives_what_black_gives_on_whole_files(tmp_path_factory: Any, spec: dict[str, Any]) -> None:
+    """Black runs only where the templates cannot lay code out as black does (long lines); the
+    result must be byte for byte black's own formatting of the whole files (`generate --format`)."""
+    from generator.openapi import build_openapi, dumps
+    from generator.pipeline import Project, load_apis
+    from generator.render.render import Renderer
+
+    work = tmp_path_factory.mktemp("layout")
+    (work / "specs").mkdir()
+    text = yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
+    (work / "specs" / f"{spec['api']['name']}.yaml").write_text(text, encoding="utf-8")
+    apis = load_apis(Project.at(work))
+    openapi = {api.name: dumps(build_openapi(api)) for api in apis}
+    ours = Renderer({}).render(apis, openapi)
+    blacks = Renderer({}, whole_files=True).render(apis, openapi)
+    assert [(f.path, f.text) for f in ours] == [(f.path, f.text) for f in blacks]

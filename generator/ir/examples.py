@@ -151,10 +151,14 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
     positional = [py_value(path_values[w]) for w in op.path_wires if w in path_values]
     positional = [py_value(path_values[w]) for w in PATH_PARAM.findall(op.path_template)]
     keywords = [f"{by_wire[w]}={py_value(v)}" for w, v in query_values.items()]
+    args = [path_values[w] for w in PATH_PARAM.findall(op.path_template)]
+    kwargs = {by_wire[w]: v for w, v in query_values.items()}
     if op.body_argument is not None:
         positional.append(py_value(body))
+        args.append(body)
     elif isinstance(body, dict):
         keywords += [f"{by_wire[w]}={py_value(v)}" for w, v in body.items() if w in by_wire]
+        kwargs.update({by_wire[w]: v for w, v in body.items() if w in by_wire})
     call = f"client.{op.dotted}({', '.join(positional + keywords)})"
     required = {a.name for a in op.keyword if a.default is None}
     chosen = [k for k in keywords if k.split("=", 1)[0] in required] or keywords[:1]
@@ -178,14 +182,19 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
     payload_key = api.spec.api.envelope.data if op.envelope and api.spec.api.envelope else None
     received = response[payload_key] if payload_key is not None and isinstance(response, dict) else response
     expected = sampler.wire_form(received, sampler.types.ctx.parse(spec.response.type, ())) if spec.response else None
+    expectation: dict[str, Any]
     if spec.response is None:
         expect = "result is None"
+        expectation = {"kind": "none"}
     elif expected != received:  # alternative spellings come back under the declared name
         expect = f"payload(result) == canonical({py_value(expected)})"
+        expectation = {"kind": "value", "value": expected}
     elif payload_key is not None:
         expect = f"payload(result) == canonical(exchange.response[{py_str(payload_key)}])"
+        expectation = {"kind": "response_key", "key": payload_key}
     else:
         expect = "payload(result) == canonical(exchange.response)"
+        expectation = {"kind": "response"}
     title = (example.title if example and example.title else f"{op.http_method} {op.path_template}")
     return TestCaseIR(
         call_literal=call,
@@ -200,6 +209,9 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
         response_literal=py_value(response),
         expect=expect,
         title=title,
+        args=args,
+        kwargs=kwargs,
+        expectation=expectation,
     )
 
 

@@ -9,8 +9,14 @@ from typing import Any
 
 
 def py_str(text: str) -> str:
-    """A double-quoted Python string literal (json.dumps escapes everything that matters)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A Python string literal (json.dumps escapes everything that matters), quoted as black
+    quotes it: double quotes unless single quotes need fewer escapes."""
+    literal = json.dumps(text, ensure_ascii=False)
+    if '\\"' not in literal:
+        return literal
+    from black.strings import normalize_string_quotes
+
+    return normalize_string_quotes(literal)
 
 
 def py_value(value: Any) -> str:

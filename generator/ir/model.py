@@ -97,6 +97,10 @@ class TestCaseIR:
     response_literal: str
     expect: str  # python expression checking `result`
     title: str
+    # The same call and check as data, for the generated tests' cases/<api>.json.
+    args: list[Any] = field(default_factory=list)
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    expectation: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

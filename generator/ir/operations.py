@@ -6,6 +6,7 @@ import re
 import textwrap
 from dataclasses import replace
 
+from ..layout import bracketed
 from ..spec.loader import Location
 from ..spec.model import (
     ENDPOINT_RE,
@@ -370,16 +371,19 @@ def _unshadow_builtins(ops: list[OperationIR]) -> None:
 def _descriptor(op: OperationIR, paginated: bool) -> list[str]:
     """The arguments of the module-level `Operation(...)` describing `op` on the wire."""
 
-    def strings(values: list[str]) -> str:
-        return "(" + ", ".join(py_str(v) for v in values) + ("," if len(values) == 1 else "") + ")"
+    def strings(key: str, values: list[str]) -> str:
+        if len(values) == 1:
+            return f"{key}=({py_str(values[0])},)"
+        # As black lays out `    key=(...),` in the template: one line if it fits, else exploded.
+        return bracketed(f"{key}=", [py_str(v) for v in values], "", opening="(", closing=")", indent=4, after=1)
 
     lines = [op.method_literal, op.path_literal, op.params.class_name]
     if op.path_wires:
-        lines.append(f"path_params={strings(op.path_wires)}")
+        lines.append(strings("path_params", op.path_wires))
     if op.query_wires:
-        lines.append(f"query={strings(op.query_wires)}")
+        lines.append(strings("query", op.query_wires))
     if op.csv_wires:
-        lines.append(f"csv={strings(op.csv_wires)}")
+        lines.append(strings("csv", op.csv_wires))
     if op.constants:
         pairs = ", ".join(f"{py_str(wire)}: {py_value(value)}" for wire, value in op.constants)
         lines.append(f"constants={{{pairs}}}")

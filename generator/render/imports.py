@@ -11,6 +11,8 @@ import builtins
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..layout import from_import
+
 # Where each name the templates may use comes from. Paths starting with "." are relative to
 # the `apiclients` package ("._core.types" is apiclients._core.types).
 _STDLIB = {
@@ -129,8 +131,8 @@ def _section(plain: list[str], froms: dict[str, set[str]], *, relative: bool = F
     lines = sorted(plain, key=lambda line: line.split()[1])
     modules = sorted(froms, key=_relative_key if relative else str)
     for module in modules:
-        names = ", ".join(sorted(froms[module], key=_member_key))
-        lines.append(f"from {module} import {names}")
+        names = sorted(froms[module], key=_member_key)
+        lines.append(from_import(module, names))
     return "\n".join(lines)
 
 

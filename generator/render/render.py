@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import gc
 import hashlib
 import json
 import os
@@ -14,10 +15,12 @@ from typing import Any
 
 import black
 import jinja2
+from black.strings import str_width
 
 from ..ir.build import oauth_arguments
-from ..ir.literals import doc, join_doc, py_str, py_value, wire_text
+from ..ir.literals import doc, join_doc, py_str, wire_text
 from ..ir.model import ApiIR, OperationIR, ResourceIR
+from ..layout import LINE_LENGTH, bracketed, from_import
 from .imports import ModulePlace, import_block
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -41,7 +44,7 @@ def package_version() -> str:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -49,6 +52,25 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
     )
+    env.filters["docstring"] = docstring_body
+    env.globals["bracketed"] = bracketed
+    env.globals["from_import"] = from_import
+    env.filters["quoted"] = lambda name: f'"{name}"'  # identifiers: nothing to escape
+    return env
+
+
+def docstring_body(text: str, indent: int) -> str:
+    """A docstring's text laid out as black lays it out at `indent` columns: lines after the
+    first indented, blank ones empty, the closing quotes' line (after a final newline) indented.
+
+    Black stays the formatter; text already in its layout costs it far less to format.
+    """
+    lines = text.split("\n")
+    pad = " " * indent
+    out = [lines[0], *(pad + line if line.strip() else "" for line in lines[1:])]
+    if len(lines) > 1 and not lines[-1].strip():
+        out[-1] = pad
+    return "\n".join(out)
 
 
 def template_header(template: str) -> str:
@@ -72,31 +94,176 @@ def _black(source: str) -> str:
     return black.format_str(source, mode=_BLACK_MODE)
 
 
-def format_python(sources: list[str]) -> list[str]:
-    """Sources formatted with black, spread over the machine's cores when there are many.
+def _too_wide(line: str) -> bool:
+    return len(line) > LINE_LENGTH and str_width(line) > LINE_LENGTH
+
+
+def _docstring_as_black_leaves_it(literal: str, indent: str) -> bool:
+    """Whether black would leave this docstring literal as it is (conservatively: when unsure,
+    no). Black strips the text, re-indents the lines after the first by their common indentation,
+    empties blank lines and pads a quote or backslash at either end."""
+    if not (literal.startswith('"""') and literal.endswith('"""')) or len(literal) < 7 or "\t" in literal:
+        return False
+    body = literal[3:-3]
+    if body != body.lstrip() or body[0] == '"' or body.rstrip()[-1] in '"\\':
+        return False
+    lines = body.split("\n")
+    if len(lines) == 1:
+        return body == body.strip()
+    rest, last = lines[1:-1], lines[-1]
+    if any(line != line.rstrip() for line in [lines[0], *rest]):
+        return False
+    if any(line and not line.strip() for line in rest):
+        return False
+    texts = [line for line in [*rest, last] if line.strip()]
+    common = min((len(line) - len(line.lstrip()) for line in texts), default=len(indent))
+    if common != len(indent) or any(not line.startswith(indent) for line in texts):
+        return False
+    return last == indent or (last == last.rstrip() and str_width(last) + 3 <= LINE_LENGTH)
+
+
+def _segment(lines: list[str], node: ast.expr) -> str:
+    """The source of `node` (ast.get_source_segment splits the whole source at every call)."""
+    end_line = node.end_lineno or node.lineno
+    chunk = [line.encode() for line in lines[node.lineno - 1 : end_line]]  # offsets count UTF-8 bytes
+    if len(chunk) == 1:
+        return chunk[0][node.col_offset : node.end_col_offset].decode()
+    chunk[0] = chunk[0][node.col_offset :]
+    chunk[-1] = chunk[-1][: node.end_col_offset]
+    return b"".join(chunk).decode()
+
+
+def _needs_black(lines: list[str], tree: ast.Module) -> set[int]:
+    """Lines (0-based) black would change: lines too wide, and docstrings not in its layout."""
+    dirty = {i for i, line in enumerate(lines) if _too_wide(line)}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) or not node.body:
+            continue
+        first = node.body[0]
+        if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)):
+            continue
+        if not _docstring_as_black_leaves_it(_segment(lines, first.value), " " * first.col_offset):
+            dirty.update(range(first.lineno - 1, first.end_lineno or first.lineno))
+    return dirty
+
+
+def _black_where_needed(source: str) -> str:
+    """`source` with black run only on the statements it would change (see `_plan`)."""
+    lines, plan = _plan(source)
+    return _apply(lines, plan, [_black(text) for _, _, text in plan])
+
+
+# One statement for black: (first line, past-the-end line, text to format), lines 0-based.
+_Chunk = tuple[int, int, str]
+_STAND_IN = "class _:\n"
+
+
+def _plan(source: str) -> tuple[list[str], list[_Chunk]]:
+    """The statements of `source` black would change, each as a text to format alone.
+
+    The templates emit black's layout (see generator/layout.py), so black would leave most lines
+    as they are; what they cannot lay out by construction are long lines (annotations, nested
+    calls) and docstrings of unusual shape, and black formats the statements holding those. Each
+    top-level statement is formatted alone; in a class, each member alone inside a stand-in
+    class, so that it keeps its depth. `make test` (black --check on every generated file, and a
+    property test comparing with `generate --format` on random specs) holds the result to black's
+    own output; `apigen generate --format` runs black on whole files instead.
+    """
+    lines = source.splitlines(keepends=True)
+    tree = ast.parse(source)
+    dirty = _needs_black(lines, tree)
+    if not dirty:
+        return lines, []
+
+    def span(node: ast.stmt) -> tuple[int, int]:
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        return first - 1, node.end_lineno or node.lineno
+
+    def touched(start: int, end: int) -> bool:
+        return any(i in dirty for i in range(start, end))
+
+    plan: list[_Chunk] = []
+    for node in tree.body:
+        start, end = span(node)
+        if not touched(start, end):
+            continue
+        if isinstance(node, ast.ClassDef):
+            header_end = span(node.body[0])[0]
+            if not touched(start, header_end):
+                for member in node.body:
+                    m_start, m_end = span(member)
+                    if touched(m_start, m_end):
+                        plan.append((m_start, m_end, _STAND_IN + "".join(lines[m_start:m_end])))
+                continue
+        plan.append((start, end, "".join(lines[start:end])))
+    return lines, plan
+
+
+def _apply(lines: list[str], plan: list[_Chunk], formatted: list[str]) -> str:
+    """The source with each planned statement replaced by black's formatting of it."""
+    out = list(lines)
+    for (start, end, text), result in sorted(zip(plan, formatted, strict=True), reverse=True):
+        if text.startswith(_STAND_IN):
+            result = result.split("\n", 1)[1]
+        out[start:end] = [result.lstrip("\n")]
+    return "".join(out)
+
+
+# Black builds a syntax tree of hundreds of thousands of nodes per large module; at Python's
+# default threshold (700 new objects) the cyclic collector runs thousands of times over the
+# growing tree, about a quarter of black's time. A higher first threshold keeps the trees it
+# discards (they hold parent links, so only the collector frees them) from piling up.
+_BLACK_GC_THRESHOLD = (100_000, 50, 100)
+
+
+def _quiet_collector() -> None:
+    """Worker initializer: the collector's threshold for a process that only runs black."""
+    gc.set_threshold(*_BLACK_GC_THRESHOLD)
+
+
+def format_python(sources: list[str], *, whole_files: bool = False) -> list[str]:
+    """Sources formatted with black (only where needed, unless `whole_files`), spread over the
+    machine's cores when there is much to format.
 
     (ruff's formatter would be faster, but it lays out some long annotations differently from
     black; the property tests found such a case.)
     """
     try:
-        if len(sources) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-            # Longest first, one at a time: a big file started last would leave the other
-            # workers idle while it finishes.
-            order = sorted(range(len(sources)), key=lambda i: len(sources[i]), reverse=True)
-            with ProcessPoolExecutor(min(os.cpu_count() or 1, len(sources))) as pool:
-                formatted = dict(zip(order, pool.map(_black, [sources[i] for i in order]), strict=True))
-            return [formatted[i] for i in range(len(sources))]
-        return [_black(source) for source in sources]
-    except black.InvalidInput as exc:  # a template bug, not a spec error
+        if whole_files:
+            return _map_black(sources)
+        plans = [_plan(source) for source in sources]
+        texts = sorted({text for _, plan in plans for _, _, text in plan})
+        formatted = dict(zip(texts, _map_black(texts), strict=True))
+        return [_apply(lines, plan, [formatted[text] for _, _, text in plan]) for lines, plan in plans]
+    except (black.InvalidInput, SyntaxError) as exc:  # a template bug, not a spec error
         raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
+
+
+def _map_black(sources: list[str]) -> list[str]:
+    """`_black` over `sources`, in worker processes when there are many."""
+    if len(sources) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        # Longest first, one at a time: a big one started last would leave the other
+        # workers idle while it finishes.
+        order = sorted(range(len(sources)), key=lambda i: len(sources[i]), reverse=True)
+        with ProcessPoolExecutor(min(os.cpu_count() or 1, len(sources)), initializer=_quiet_collector) as pool:
+            formatted = dict(zip(order, pool.map(_black, [sources[i] for i in order]), strict=True))
+        return [formatted[i] for i in range(len(sources))]
+    threshold = gc.get_threshold()
+    gc.set_threshold(*_BLACK_GC_THRESHOLD)
+    try:
+        return [_black(source) for source in sources]
+    finally:
+        gc.set_threshold(*threshold)
 
 
 class Renderer:
     """Renders the whole output tree; formatted Python is cached by the hash of its source."""
 
-    def __init__(self, format_cache: dict[str, str] | None = None) -> None:
+    def __init__(self, format_cache: dict[str, str] | None = None, *, whole_files: bool = False) -> None:
         self.env = _environment()
         self.format_cache = format_cache if format_cache is not None else {}
+        self.whole_files = whole_files  # black on every whole file, not only where needed
 
     # -- whole tree -------------------------------------------------------------------------
 
@@ -172,12 +339,11 @@ class Renderer:
                 f"tests/test_{api.name}.py",
                 None,
                 api=api,
-                tests=self._tests(api),
-                token_path_literal=self._token_path(api),
-                token_response_literal=self._token_response(api),
+                api_name_literal=py_str(api.name),
                 test_client_args=self._test_client_args(api),
             )
         )
+        files.append(RenderedFile(f"tests/cases/{api.name}.json", self._cases(api)))
         return files
 
     # -- views ------------------------------------------------------------------------------
@@ -348,39 +514,39 @@ class Renderer:
         return py_str(f"Bearer test-{first}")
 
     @staticmethod
-    def _token_path(api: ApiIR) -> str | None:
-        session = api.spec.api.auth.session
-        if api.spec.api.auth.scheme != "session_token" or session is None:
-            return None
-        return py_str(session.endpoint.split(" ", 1)[1])
-
-    @staticmethod
-    def _token_response(api: ApiIR) -> str | None:
-        """The session-token endpoint's answer in the generated tests, keyed as the spec says."""
-        session = api.spec.api.auth.session
-        if api.spec.api.auth.scheme != "session_token" or session is None:
-            return None
-        return _json_literal({session.token_field: "test-session-token"})
-
-    def _tests(self, api: ApiIR) -> list[dict[str, Any]]:
-        tests = []
+    def _cases(api: ApiIR) -> str:
+        """The generated tests' cases as JSON: one object per test, one key or item per line, so
+        that a spec change gives a local diff."""
+        auth = api.spec.api.auth
+        session = auth.session
+        shared: dict[str, Any] = {}
+        if auth.scheme == "session_token" and session is not None:
+            shared["token_path"] = session.endpoint.split(" ", 1)[1]
+            shared["token_response"] = {session.token_field: "test-session-token"}
+        authorization = ast.literal_eval(Renderer._authorization(api))
+        cases = []
         for op in api.all_operations():
             for index, case in enumerate(op.tests):
                 suffix = f"_{index + 1}" if len(op.tests) > 1 else ""
                 body = case.body if not case.form else {k: wire_text(v) for k, v in (case.body or {}).items()}
-                tests.append(
-                    {
-                        "function": f"test_{op.dotted.replace('.', '_')}{suffix}",
-                        "doc": doc(" ".join(case.title.split())),
-                        "case": case,
-                        "path_literal": py_str(case.path),
-                        "method_literal": py_str(case.method),
-                        "authorization_literal": self._authorization(api) if op.auth else "None",
-                        "query_literal": "[" + ", ".join(f"({py_str(k)}, {py_str(v)})" for k, v in case.query) + "]",
-                        "body_literal": _json_literal(body),
-                    }
-                )
-        return tests
+                exchange: dict[str, Any] = {"method": case.method, "path": case.path, "query": case.query}
+                exchange["form" if case.form else "json"] = body
+                exchange.update({
+                    "status": case.response_status,
+                    "authorization": authorization if op.auth else None,
+                    "response": case.response_json,
+                })
+                cases.append({
+                    "name": f"{op.dotted.replace('.', '_')}{suffix}",
+                    "title": " ".join(case.title.split()),
+                    "call": op.dotted,
+                    "args": case.args,
+                    "kwargs": case.kwargs,
+                    "exchange": exchange,
+                    "expect": case.expectation,
+                })
+        data = {"api": api.name, "exchange": shared, "cases": cases}
+        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
     # -- one file ---------------------------------------------------------------------------
 
@@ -403,10 +569,12 @@ class Renderer:
 
     def _format(self, files: list[RenderedFile]) -> list[RenderedFile]:
         """Every Python file formatted; files whose source is unchanged come from the cache."""
-        keys = {f.path: hashlib.sha256((FORMATTER_VERSION + "\0" + f.text).encode()).hexdigest()
+        formatter = FORMATTER_VERSION + (" whole files" if self.whole_files else "")
+        keys = {f.path: hashlib.sha256((formatter + "\0" + f.text).encode()).hexdigest()
                 for f in files if f.python}
         todo = [f for f in files if f.python and self.format_cache.get(keys[f.path]) is None]
-        for f, formatted in zip(todo, format_python([f.text for f in todo]), strict=True):
+        formatted_texts = format_python([f.text for f in todo], whole_files=self.whole_files)
+        for f, formatted in zip(todo, formatted_texts, strict=True):
             self.format_cache[keys[f.path]] = formatted
         return [
             RenderedFile(f.path, self.format_cache.get(keys[f.path]) or "") if f.python else f
@@ -437,8 +605,15 @@ def _method(op: OperationIR, is_async: bool) -> dict[str, Any]:
         "doc": op.doc,
         "constant": op.constant,
         "arg_names": op.arg_names,
+        "arguments_literal": _arguments_literal(op.arg_names),
     }
 
 
-def _json_literal(value: Any) -> str:
-    return py_value(json.loads(json.dumps(value)))
+def _arguments_literal(names: list[str]) -> str:
+    """The method's `{"name": name, ...}` argument, on one line where black keeps it on one
+    (12 columns in, a comma after), else one entry a line with black's trailing comma."""
+    one_line = "{" + ", ".join(f'"{name}": {name}' for name in names) + "}"
+    if 12 + len(one_line) + 1 <= 100:
+        return one_line
+    return "{\n" + "".join(f'                "{name}": {name},\n' for name in names) + "            }"
+

@@ -300,7 +300,7 @@ class _BaseClient:
 
         envelope = op.envelope
         try:
-            parsed = op.adapter.validate_json(response.content)
+            parsed = op.parse(response.content)
         except ValidationError as exc:
             parsed = self._reread(op, response, exc)
         if envelope is not None and envelope.error_key:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import InvalidArgumentError
+from .collector import collector_paused
 from .decoding import JSONProblem, encode_json
 from .fields import request_context
 from .models import BaseEnvelope, Params
@@ -81,6 +82,12 @@ class Operation(Generic[T]):
         """Sent without the client's auth but with a credential among its arguments: such a
         request is never redirected, whatever the caller's http_client does."""
         return not self.auth and any(_CREDENTIAL_NAME.search(name) for name in self._argument_names)
+
+    def parse(self, content: bytes | str) -> Any:
+        """A response body validated by `adapter`; raises pydantic's `ValidationError`."""
+        adapter = self.adapter  # built outside the pause: building a schema makes cycles
+        with collector_paused():
+            return adapter.validate_json(content)
 
     @cached_property
     def _body_fields(self) -> frozenset[str]:
