@@ -106,7 +106,7 @@ def synthetic_spec(operations: int) -> str:
         "api:", "  name: synthetic", "  title: Synthetic", "  version: v1", "  client: Synthetic",
         "  source: generated", '  base_url: {default: "https://s.example", env: SYNTHETIC_BASE_URL}',
         "  auth: {scheme: bearer, credentials: {token: {env: SYNTHETIC_TOKEN}}}",
-        "  errors: {messages: [error]}", "types:",
+        "  error_body: {messages: [error]}", "types:",
     ]
     for r in range(resources):
         lines += [f"  Thing{r}:", "    fields:", "      id: string", "      name: {type: string, nullable: true}",

@@ -8,7 +8,6 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,6 +114,15 @@ def _load_for_diff(path: Path, display: str) -> Spec:
     return load_spec(path, display).spec
 
 
+def _load_older(text: str, display: str) -> Spec:
+    """A spec from an earlier revision, read with the language's retired spellings upgraded."""
+    from .spec.loader import read_yaml, validate
+    from .spec.upgrade import upgrade
+
+    data, positions = read_yaml(text, display)
+    return validate(upgrade(data), positions, display)
+
+
 def _spec_pairs(args: argparse.Namespace, project: Project) -> list[tuple[str, Spec | None, Spec | None]]:
     """(name, old spec, new spec) for each spec compared; None where a side has no such spec."""
     if args.base is None:
@@ -136,10 +144,7 @@ def _spec_pairs(args: argparse.Namespace, project: Project) -> list[tuple[str, S
         except subprocess.CalledProcessError:
             pass
         else:
-            with tempfile.TemporaryDirectory() as folder:
-                copy = Path(folder) / path.name
-                copy.write_text(text, encoding="utf-8")
-                old = _load_for_diff(copy, f"{args.base}:{display}")
+            old = _load_older(text, f"{args.base}:{display}")
         pairs.append((path.stem, old, new))
     return pairs
 

@@ -187,8 +187,8 @@ class _Differ:
             level: Level = "breaking" if new.naive_datetime == "refuse" else "compatible"
             self.add("api.naive_datetime", "naive-datetime-changed", level,
                      f"a datetime argument without a UTC offset is now {'refused' if level == 'breaking' else 'taken as UTC'}")
-        if old.errors != new.errors:
-            self.add("api.errors", "error-format-changed", "compatible", "error messages are read from other keys")
+        if old.error_body != new.error_body:
+            self.add("api.error_body", "error-format-changed", "compatible", "error messages are read from other keys")
         if old.description != new.description or old.notes != new.notes:
             self.add("api", "description-changed", "documentation", "API description or notes changed")
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from openapi_pydantic.v3.v3_1 import OpenAPI
 
+from .ir.literals import whole
 from .ir.model import ApiIR, OperationIR
 from .spec.model import FieldDef
 from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, parse_type
@@ -59,7 +60,7 @@ def _field_schema(spec: FieldDef, expr: TypeExpr, *, request: bool) -> dict[str,
     for key, target in bounds:
         value = getattr(spec, key)
         if value is not None:
-            schema[target] = int(value) if float(value).is_integer() else value
+            schema[target] = whole(value)
     if spec.nullable:
         schema = _nullable(schema)
     if spec.description:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,9 +95,3 @@ def render(project: Project, apis: list[ApiIR], *, whole_files: bool = False) ->
     cache.save()
     return files
 
-
-def fingerprint(files: list[RenderedFile]) -> str:
-    digest = hashlib.sha256()
-    for f in files:
-        digest.update(f.path.encode() + b"\0" + f.text.encode() + b"\0")
-    return digest.hexdigest()

@@ -10,9 +10,11 @@ import pytest
 
 from generator.cli import main
 from generator.diff import Change, bump, compare_types, diff_specs
-from generator.spec.loader import read_yaml
+from generator.spec.errors import SpecErrors
+from generator.spec.loader import read_yaml, validate
 from generator.spec.model import Spec
 from generator.spec.typeexpr import parse_type
+from generator.spec.upgrade import upgrade
 
 BASE = """\
 api:
@@ -25,7 +27,7 @@ api:
   auth: {scheme: bearer, credentials: {token: {env: SHOP_TOKEN}}}
   envelope: {data: data, fields: {meta: {type: Meta, optional: true}}}
   pagination: {style: page, page_param: page, current_page_field: meta.page, total_pages_field: meta.pages}
-  errors: {messages: [error]}
+  error_body: {messages: [error]}
 types:
   Meta:
     fields:
@@ -52,7 +54,6 @@ resources:
       list:
         endpoint: GET /items
         query:
-          page: {type: integer, optional: true}
           per_page: {type: integer, optional: true, maximum: 100}
           color: {type: Color, optional: true}
         response: list[Item]
@@ -69,8 +70,8 @@ resources:
 
 
 def load(text: str) -> Spec:
-    data, _ = read_yaml(text, "spec.yaml")
-    return Spec.model_validate(data)
+    data, positions = read_yaml(text, "spec.yaml")
+    return validate(data, positions, "spec.yaml")
 
 
 def changes_for(old: str, new: str) -> list[Change]:
@@ -128,7 +129,7 @@ CASES: list[tuple[str, str, str]] = [
     ("exactly-one-of-added", edit("        endpoint: GET /items\n", "        endpoint: GET /items\n        exactly_one_of: [[color, per_page]]\n"), "breaking"),
     ("status-meaning-changed", edit("        endpoint: GET /items/{id}\n", "        endpoint: GET /items/{id}\n        status_means: {401: 404}\n"), "breaking"),
     ("server-changed", edit("        endpoint: GET /items/{id}\n", "        endpoint: GET /items/{id}\n        server: oauth2\n"), "breaking"),
-    ("naive-datetime-changed", edit("  errors: {messages: [error]}", "  naive_datetime: utc\n  errors: {messages: [error]}"), "compatible"),
+    ("naive-datetime-changed", edit("  error_body: {messages: [error]}", "  naive_datetime: utc\n  error_body: {messages: [error]}"), "compatible"),
 ]
 
 
@@ -144,7 +145,7 @@ def test_relaxing_a_rule_is_compatible() -> None:
     rules = edit("  ItemInput:\n", "  ItemInput:\n    exactly_one_of: [[price, note]]\n")
     rules = rules.replace("          color: {type: Color, optional: true}",
                           "          color: {type: Color, optional: true, required_unless: [per_page, page]}")
-    rules = rules.replace("  errors: {messages: [error]}", "  naive_datetime: utc\n  errors: {messages: [error]}")
+    rules = rules.replace("  error_body: {messages: [error]}", "  naive_datetime: utc\n  error_body: {messages: [error]}")
     relaxed = {(c.rule, c.level) for c in changes_for(rules, BASE)}
     assert {("exactly-one-of-removed", "compatible"), ("required-unless-relaxed", "compatible"),
             ("naive-datetime-changed", "breaking")} <= relaxed
@@ -169,15 +170,50 @@ def test_widening_a_response_field_is_breaking_and_narrowing_an_argument_is_brea
     widened = edit("      price: {type: integer, nullable: true}", "      price: {type: number, nullable: true}")
     (change,) = [c for c in changes_for(BASE, widened) if c.rule == "type-widened"]
     assert change.level == "breaking" and change.where == "types.Item.price"
-    narrowed_query = edit("          page: {type: integer, optional: true}", "          page: {type: integer, optional: true, minimum: 1}")
+    # The page parameter is implied by api.pagination; declaring it with a bound narrows it.
+    narrowed_query = edit("        query:\n", "        query:\n          page: {type: integer, optional: true, minimum: 1}\n")
     (change,) = changes_for(BASE, narrowed_query)
-    assert (change.rule, change.level) == ("minimum-tightened", "breaking")
+    assert (change.where, change.rule, change.level) == ("items.list(page)", "minimum-tightened", "breaking")
 
 
 def test_a_type_used_only_in_responses_may_gain_a_required_field() -> None:
     new = edit("      tags: {type: \"list[string]\", optional: true}\n", "      tags: {type: \"list[string]\", optional: true}\n      stock: integer\n")
     (change,) = changes_for(BASE, new)
     assert (change.rule, change.level) == ("field-added", "compatible")
+
+
+def test_short_forms_and_partial_types_are_no_change() -> None:
+    spelled_out = BASE.replace("resources:\n", """\
+  ItemPatch:
+    fields:
+      price: {type: integer, nullable: true, optional: true}
+      color: {type: Color, optional: true}
+      label: {type: string, optional: true}
+resources:
+""")
+    short = BASE.replace("resources:\n", """\
+  ItemPatch:
+    partial: Item
+    omit: [id, tags]
+resources:
+""").replace("      price: {type: integer, nullable: true}\n", "      price: integer | null\n")
+    assert short != spelled_out
+    assert changes_for(spelled_out, short) == []
+    assert load(short).types["ItemPatch"] == load(spelled_out).types["ItemPatch"]
+
+
+def test_a_spec_in_the_language_before_its_retirements_reads_the_same() -> None:
+    older = (
+        BASE.replace("  error_body: {messages: [error]}", "  errors: {messages: [error]}")
+        .replace("{token: {env: SHOP_TOKEN}}", "{token: {env: SHOP_TOKEN, secret: true}}")
+        .replace("        query:\n", "        query:\n          page: {type: integer, optional: true}\n")
+        .replace("total_pages_field: meta.pages}", "total_pages_field: meta.pages, size_max: 100}")
+    )
+    assert older.count("\n") == BASE.count("\n") + 1 and "size_max" in older and "secret" in older
+    with pytest.raises(SpecErrors, match="no longer part of the language"):
+        load(older)
+    data, positions = read_yaml(older, "old.yaml")
+    assert diff_specs(validate(upgrade(data), positions, "old.yaml"), load(BASE)) == []
 
 
 def test_no_change_means_no_bump() -> None:

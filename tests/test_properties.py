@@ -110,7 +110,7 @@ def specs(draw: st.DrawFn, index: int) -> dict[str, Any]:
             "source": "random", "description": draw(texts),
             "base_url": {"default": "https://example.test/base", "env": f"PROP{index}_BASE_URL"},
             "auth": {"scheme": "bearer", "credentials": {"token": {"env": f"PROP{index}_TOKEN"}}},
-            "errors": {"messages": ["error"]},
+            "error_body": {"messages": ["error"]},
         },
         "types": types,
         "resources": {

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.ir.raises import error_class
 from generator.pipeline import Project, load_apis
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,8 +29,12 @@ def test_every_method_is_documented_in_readme_and_docstring(api, op) -> None:  #
         assert text.startswith(" ".join(summary.split())[:40]), (class_name, op.name)
         assert f"`{op.http_method} {op.path_template}`" in text
         for row in op.arguments_doc:
-            assert f"{row.name} (" in text
+            # The docstring lists an argument only when it has something to say beyond the signature.
+            assert (f"\n    {row.name}: " in text) == bool(row.text), (class_name, row.name)
             assert f"| `{row.name}` |" in readme
+        for status in op.spec.errors:
+            raised = op.spec.status_means.get(status, status)  # the server's status for another's error
+            assert f"\n    {error_class(raised)}: " in text, (class_name, status)
 
 
 def _walk(resources):  # type: ignore[no-untyped-def]

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
 from ..sources import endpoint_shape
 from ..spec.loader import Location, Positions, read_yaml
-from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf, parse_type
+from ..spec.model import Pagination
+from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf, parse_type, split_modifiers
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,88 @@ def _as_field(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {"type": value}
 
 
+def written_out(data: Any) -> Any:
+    """The parsed spec as the audit compares it: `T?` and `T | null` as the `optional` and
+    `nullable` keys, `partial` types with their fields, and each paginated operation with the
+    query parameter its pagination drives (as `generator/spec/expand.py` writes them out for
+    the generator; the audit reads the YAML itself, for positions and spellings)."""
+    if not isinstance(data, dict):
+        return data
+    data = _short_forms(data, None)
+    types = data.get("types") if isinstance(data.get("types"), dict) else {}
+    for name, typedef in list(types.items()):
+        if isinstance(typedef, dict) and isinstance(typedef.get("partial"), str):
+            types[name] = _partial(types, typedef, {name})
+    api = data.get("api") if isinstance(data.get("api"), dict) else {}
+    try:
+        driven = TypeAdapter(Pagination).validate_python(api["pagination"]).driven_parameters()
+    except (KeyError, TypeError, ValidationError):
+        driven = {}
+    if driven and isinstance(data.get("resources"), dict):
+        _imply(data["resources"], driven)
+    return data
+
+
+_FIELD_HOLDERS = ("fields", "path", "query")
+
+
+def _short_forms(value: Any, holder: str | None) -> Any:
+    if isinstance(value, list):
+        return [_short_forms(item, None) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for key, item in value.items():
+        if holder in _FIELD_HOLDERS or (holder is None and key == "response"):
+            item = _expanded_field(item)
+        out[key] = _short_forms(item, key if key in _FIELD_HOLDERS else None)
+    return out
+
+
+def _expanded_field(value: Any) -> Any:
+    field = _as_field(value) if isinstance(value, str | dict) else value
+    if not isinstance(field, dict) or not isinstance(field.get("type"), str):
+        return value
+    modifiers = split_modifiers(field["type"])
+    if not (modifiers.optional or modifiers.nullable):
+        return value
+    flags = {key: True for key, on in (("optional", modifiers.optional), ("nullable", modifiers.nullable)) if on}
+    return {**field, "type": modifiers.core, **flags}
+
+
+def _partial(types: dict[str, Any], typedef: dict[str, Any], trail: set[str]) -> dict[str, Any]:
+    base_name = typedef["partial"]
+    base = types.get(base_name)
+    if not isinstance(base, dict) or base_name in trail:
+        return typedef
+    if isinstance(base.get("partial"), str):
+        base = types[base_name] = _partial(types, base, trail | {base_name})
+    inherited = _raw_fields(types, base_name, trail)
+    omitted = set(typedef.get("omit") or [])
+    fields = {wire: {**_as_field(f), "optional": True} for wire, f in inherited.items() if wire not in omitted}
+    rest = {k: v for k, v in typedef.items() if k not in ("partial", "omit")}
+    return {**rest, "fields": fields}
+
+
+def _raw_fields(types: dict[str, Any], name: str, trail: set[str]) -> dict[str, Any]:
+    typedef = types.get(name) or {}
+    parent = typedef.get("extends")
+    inherited = _raw_fields(types, parent, trail | {name}) if parent in types and parent not in trail else {}
+    return {**inherited, **(typedef.get("fields") or {})}
+
+
+def _imply(resources: dict[str, Any], driven: dict[str, str]) -> None:
+    for resource in resources.values():
+        if not isinstance(resource, dict):
+            continue
+        for op in (resource.get("operations") or {}).values():
+            if isinstance(op, dict) and op.get("paginated") is True:
+                query: dict[str, Any] = op["query"] if isinstance(op.get("query"), dict) else {}
+                implied = {wire: {"type": kind, "optional": True} for wire, kind in driven.items() if wire not in query}
+                op["query"] = {**implied, **query}
+        _imply(resource.get("resources") or {}, driven)
+
+
 @dataclass
 class SpecIndex:
     display: str
@@ -53,6 +138,7 @@ class SpecIndex:
     @classmethod
     def load(cls, path: Path, display: str) -> SpecIndex:
         data, positions = read_yaml(path.read_text(encoding="utf-8"), display)
+        data = written_out(data)
         index = cls(display, data, positions, notes=all_notes(data))
         index._walk(data.get("resources") or {}, ("resources",))
         return index

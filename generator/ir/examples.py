@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from ..spec.model import Example, FieldDef
+from ..spec.model import PATH_PARAM, Example, FieldDef
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
-from .literals import py_str, py_value
+from .literals import py_str, py_value, whole, wire_text
 from .model import ApiIR, OperationIR, TestCaseIR
 from .types import TypeRegistry
 
@@ -25,7 +24,6 @@ _SAMPLES: dict[str, Any] = {
     "any": "value",
 }
 _FORMAT_SAMPLES = {"email": "user@example.com", "uri": "https://example.com/", "ipv4": "8.8.8.8"}
-_TEMPLATE_PARAM = re.compile(r"\{([^{}]+)\}")
 
 
 class Sampler:
@@ -42,7 +40,7 @@ class Sampler:
         if spec.format in _FORMAT_SAMPLES:
             scalar = _FORMAT_SAMPLES[spec.format]
         elif spec.minimum is not None:
-            scalar = int(spec.minimum) if float(spec.minimum).is_integer() else spec.minimum
+            scalar = whole(spec.minimum)
         return self.value(expr, trail, scalar)
 
     def value(self, expr: TypeExpr, trail: tuple[str, ...] = (), scalar: Any = None) -> Any:
@@ -151,9 +149,9 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
 
     by_wire = {f.wire: f.name for f in op.params.fields}
     positional = [py_value(path_values[w]) for w in op.path_wires if w in path_values]
-    positional = [py_value(path_values[w]) for w in _TEMPLATE_PARAM.findall(op.path_template)]
+    positional = [py_value(path_values[w]) for w in PATH_PARAM.findall(op.path_template)]
     keywords = [f"{by_wire[w]}={py_value(v)}" for w, v in query_values.items()]
-    args = [path_values[w] for w in _TEMPLATE_PARAM.findall(op.path_template)]
+    args = [path_values[w] for w in PATH_PARAM.findall(op.path_template)]
     kwargs = {by_wire[w]: v for w, v in query_values.items()}
     if op.body_argument is not None:
         positional.append(py_value(body))
@@ -167,17 +165,17 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
     short_call = f"client.{op.dotted}({', '.join(positional + chosen)})"
 
     prefix = urlsplit(api.spec.api.base_url.default or "").path.rstrip("/")
-    path = prefix + _TEMPLATE_PARAM.sub(lambda m: _path_text(path_values[m.group(1)]), op.path_template)
+    path = prefix + PATH_PARAM.sub(lambda m: _path_text(path_values[m.group(1)]), op.path_template)
     query: list[tuple[str, str]] = []
     for wire, value in query_values.items():
         if isinstance(value, list):
             if wire in op.csv_wires:
-                query.append((wire, ",".join(_text(v) for v in value)))
+                query.append((wire, ",".join(wire_text(v) for v in value)))
             else:
-                query.extend((wire, _text(v)) for v in value)
+                query.extend((wire, wire_text(v)) for v in value)
         elif value is not None:
-            query.append((wire, _text(value)))
-    query += [(wire, _text(value)) for wire, value in op.constants if wire in op.query_wires]
+            query.append((wire, wire_text(value)))
+    query += [(wire, wire_text(value)) for wire, value in op.constants if wire in op.query_wires]
 
     status = example.status if example else (spec.response.status if spec.response else 200)
     response = example.response if example and example.response is not None else _response(api, op, sampler)
@@ -219,7 +217,7 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
 
 def _pagination_params(api: ApiIR) -> set[str]:
     pagination = api.spec.api.pagination
-    return {p for p in (pagination.cursor_param, pagination.page_param) if p} if pagination else set()
+    return set(pagination.driven_parameters()) if pagination else set()
 
 
 def _param_sample(sampler: Sampler, param: FieldDef, wire: str) -> Any:
@@ -278,12 +276,6 @@ def _response(api: ApiIR, op: OperationIR, sampler: Sampler) -> Any:
     return out
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def _path_text(value: Any) -> str:
-    text = ",".join(_text(v) for v in value) if isinstance(value, list) else _text(value)
+    text = ",".join(wire_text(v) for v in value) if isinstance(value, list) else wire_text(value)
     return quote(text, safe=",")

@@ -34,6 +34,18 @@ def py_value(value: Any) -> str:
     raise TypeError(f"not a JSON value: {value!r}")
 
 
+def whole(value: float) -> float | int:
+    """`10.0` -> `10`: YAML and JSON numbers that are whole read as ints in code and text."""
+    return int(value) if float(value).is_integer() else value
+
+
+def wire_text(value: Any) -> str:
+    """A scalar as a query string, form body or path sends it: booleans as `true` / `false`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 DOC_WIDTH = 88
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 

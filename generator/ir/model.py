@@ -161,22 +161,18 @@ class ApiIR:
     spec_file: str
     header: str
     title: str
-    title_literal: str
     doc: str
     sync_client: str
     async_client: str
     base_url_literal: str
     base_url_env_literal: str
-    auth_scheme: str
     credentials: list[CredentialIR]
     auth_expr: str  # python expression building the auth object from constructor arguments
-    auth_imports: list[str]
     oauth: Any
     error_keys_literal: str
     envelope: ModelIR | None
     envelope_error_attr: str | None
     pagination_expr: str | None
-    pagination_imports: list[str]
     enums: list[EnumIR]
     models: list[ModelIR]
     unions: list[UnionIR]
@@ -202,6 +198,3 @@ class ApiIR:
 
         walk(self.resources)
         return out
-
-    def modules(self) -> list[ResourceIR]:
-        return self.resources

@@ -68,11 +68,51 @@ def pascal_case(text: str) -> str:
     return name
 
 
-def enum_member_name(value: object) -> str:
-    """`"pending"` -> `PENDING`, `"CampaignEnrollment"` -> `CAMPAIGN_ENROLLMENT`, `3` -> `VALUE_3`."""
+def enum_member_name(value: object, given: str | None = None) -> str:
+    """`"pending"` -> `PENDING`, `"CampaignEnrollment"` -> `CAMPAIGN_ENROLLMENT`, `3` -> `VALUE_3`;
+    a name the spec gives is upper-cased."""
+    if given is not None:
+        return given.upper()
     if isinstance(value, bool) or not isinstance(value, str):
         return f"VALUE_{value}".replace("-", "MINUS_").replace(".", "_")
     name = snake_case(value).upper()
-    if name[0].isdigit() or keyword.iskeyword(name.lower()):
-        name = f"VALUE_{name}"
-    return name
+    return f"VALUE_{name}" if keyword.iskeyword(name.lower()) else name
+
+
+def inline_enum_name(owner: str, wire: str) -> str:
+    """The enum a field declares inline: `Booking` + `status` -> `BookingStatus`."""
+    return pascal_case(owner) + pascal_case(wire)
+
+
+def async_name(name: str) -> str:
+    """The async twin of a client or resource class: `NiceJob` -> `AsyncNiceJob`."""
+    return f"Async{name}"
+
+
+def resource_class(path: tuple[str, ...]) -> str:
+    """`("customers", "ratings")` -> `CustomersRatingsResource`."""
+    return "".join(pascal_case(part) for part in path) + "Resource"
+
+
+def params_class(path: tuple[str, ...]) -> str:
+    """The private model of an operation's arguments: `("people", "list")` -> `_PeopleListParams`."""
+    return "_" + "".join(pascal_case(part) for part in path) + "Params"
+
+
+def operation_constant(path: tuple[str, ...]) -> str:
+    """The module constant describing an operation: `("people", "list")` -> `_PEOPLE_LIST`."""
+    return "_" + "_".join(part.upper() for part in path)
+
+
+# Keyword arguments every method already has.
+RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
+
+
+def argument_name(name: str) -> str:
+    """An argument's name, with a `_` where every method already has it (`timeout` -> `timeout_`)."""
+    return f"{name}_" if name in RESERVED_ARGUMENTS else name
+
+
+def oauth_env_var(base_url_env: str, argument: str) -> str:
+    """`NICEJOB_BASE_URL`, `client_id` -> `NICEJOB_CLIENT_ID`: beside the API's other variables."""
+    return base_url_env.removesuffix("BASE_URL") + argument.upper()

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import replace
 
 from ..layout import bracketed
 from ..spec.loader import Location
-from ..spec.model import ENDPOINT_RE, HTTP_METHODS, FieldDef, Operation, Resource, suggest
-from ..spec.typeexpr import ListOf, Ref, TypeExpr
+from ..spec.model import (
+    ENDPOINT_RE,
+    HTTP_METHODS,
+    PATH_PARAM,
+    FieldDef,
+    Operation,
+    Resource,
+    suggest,
+)
+from ..spec.typeexpr import ListOf, Ref
 from .context import Context
-from .literals import doc, join_doc, py_str, py_value
+from .literals import DOC_WIDTH, doc, join_doc, py_str, py_value, whole
 from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
-from .naming import pascal_case
+from .naming import argument_name, async_name, operation_constant, params_class, resource_class
+from .raises import error_class
 from .types import ResolvedField, TypeRegistry, rules_line
 
-RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
 # Attributes of the client and resource base classes that a resource must not hide.
 RESERVED_ATTRIBUTES = frozenset(
     {
@@ -30,7 +39,6 @@ RESERVED_ATTRIBUTES = frozenset(
         "with_options",
     }
 )
-_TEMPLATE_PARAM = re.compile(r"\{([^{}]*)\}")
 
 
 class OperationBuilder:
@@ -53,7 +61,6 @@ class OperationBuilder:
         for part in path[:-1]:
             loc = (*loc, part, "resources")
         loc = (*loc, path[-1])
-        base = "".join(pascal_case(p) for p in path)
         operations = [
             self._operation(path, name, op, (*loc, "operations", name))
             for name, op in resource.operations.items()
@@ -72,8 +79,8 @@ class OperationBuilder:
         text = join_doc(resource.description, f"Operations on `{'.'.join(path)}`.")
         return ResourceIR(
             attribute=path[-1],
-            sync_class=f"{base}Resource",
-            async_class=f"Async{base}Resource",
+            sync_class=resource_class(path),
+            async_class=async_name(resource_class(path)),
             doc=doc(text),
             operations=ops,
             children=children,
@@ -106,7 +113,7 @@ class OperationBuilder:
                 )
 
         dotted_name = ".".join((*resource, name))
-        owner = "".join(pascal_case(p) for p in (*resource, name))
+        owner = "_".join((*resource, name))  # inline enums of the arguments are named after it
         namespace = f"args:{dotted_name}"
         fields: list[tuple[ResolvedField, str]] = []  # (field, location kind)
 
@@ -125,7 +132,7 @@ class OperationBuilder:
         constants = [(f, kind) for f, kind in fields if f.spec.const is not None]
         # An argument may not take a name every method already has (`timeout`): it gets a `_`.
         fields = [
-            (replace(f, name=f"{f.name}_") if f.name in RESERVED_ARGUMENTS else f, kind)
+            (replace(f, name=argument_name(f.name)), kind)
             for f, kind in fields
             if f.spec.const is None
         ]
@@ -145,7 +152,7 @@ class OperationBuilder:
             {f.wire: (f.spec.required_unless, f.loc) for f, _ in fields if f.spec.required_unless},
         )
         params = ModelIR(
-            class_name=f"_{owner}Params",
+            class_name=params_class((*resource, name)),
             base="Params",
             doc=f"Arguments of `{dotted_name}`.",
             fields=[self.types.model_field(f, params=True) for f, _ in fields],
@@ -168,7 +175,7 @@ class OperationBuilder:
         docstring, argument_rows = self._docstring(op, method, path, positional + keyword, fields, returns)
         ir = OperationIR(
             name=name,
-            constant="_" + "_".join(p.upper() for p in (*resource, name)),
+            constant=operation_constant((*resource, name)),
             doc=doc(docstring),
             arguments_doc=argument_rows,
             http_method=method,
@@ -199,7 +206,7 @@ class OperationBuilder:
         return ir
 
     def _check_path_params(self, path: str, op: Operation, loc: Location) -> None:
-        in_template = _TEMPLATE_PARAM.findall(path)
+        in_template = PATH_PARAM.findall(path)
         for name in in_template:
             if name not in op.path:
                 hint = suggest(name, list(op.path))
@@ -249,7 +256,7 @@ class OperationBuilder:
     def _arguments(
         self, path: str, fields: list[tuple[ResolvedField, str]], body_argument: str | None
     ) -> tuple[list[ArgumentIR], list[ArgumentIR]]:
-        order = {name: i for i, name in enumerate(_TEMPLATE_PARAM.findall(path))}
+        order = {name: i for i, name in enumerate(PATH_PARAM.findall(path))}
         path_fields = sorted((f for f, k in fields if k == "path"), key=lambda f: order.get(f.wire, 0))
         positional = [self._argument(f) for f in path_fields]
         keyword = []
@@ -289,13 +296,6 @@ class OperationBuilder:
             return
         if item is None:
             self.ctx.error((*loc, "response"), "a paginated operation must return a list[...]")
-        needed = [pagination.cursor_param, pagination.page_param]
-        for param in needed:
-            if param and param not in op.query:
-                self.ctx.error(
-                    (*loc, "query"),
-                    f"paginated operation must declare the pagination parameter {param!r}",
-                )
 
     def _docstring(
         self,
@@ -335,20 +335,23 @@ class OperationBuilder:
                 flags.append(f"Required unless {others} is given.")
             rows.append(ArgumentDocIR(argument.name, resolved.wire, kind, argument.default is not None,
                                       " ".join([*flags, text]).strip()))
-        if rows:
-            lines = ["Args:"]
-            for row in rows:
-                head = f"{row.name} ({row.annotation}{', optional' if row.optional else ''})"
-                lines.append(f"    {head}: {row.text}" if row.text else f"    {head}")
-            parts.append("\n".join(lines))
+        # The signature already gives each argument's type and whether it may be left out.
+        described = [row for row in rows if row.text]
+        if described:
+            parts.append(_section("Args", [(row.name, row.text) for row in described]))
         parts.append(f"Returns:\n    {returns}")
         if op.errors or op.status_means:
-            raises = ["Raises:"]
-            for status, text in sorted(op.errors.items()):
-                raises.append(f"    {status}: {' '.join(text.split())}")
-            for status, meant in sorted(op.status_means.items()):
-                raises.append(f"    {status} is raised as the error of a {meant}.")
-            parts.append("\n".join(raises))
+            # A status this operation's server sends for another is raised as the other's error.
+            raises = [
+                (error_class(op.status_means.get(status, status)), _status_text(status, text))
+                for status, text in sorted(op.errors.items())
+            ]
+            raises += [
+                (error_class(meant), f"Status {status}, which this server sends for {meant}.")
+                for status, meant in sorted(op.status_means.items())
+                if status not in op.errors
+            ]
+            parts.append(_section("Raises", raises))
         return join_doc(*parts), rows
 
 
@@ -406,15 +409,35 @@ def _descriptor(op: OperationIR, paginated: bool) -> list[str]:
     return lines
 
 
+def _section(heading: str, entries: list[tuple[str, str]]) -> str:
+    """A docstring section (`Args:`, `Raises:`) of `name: text` entries, each wrapped under its name."""
+    lines = [f"{heading}:"]
+    for name, text in entries:
+        lines += textwrap.wrap(
+            f"{name}: {text}",
+            DOC_WIDTH,
+            initial_indent="    ",
+            subsequent_indent="        ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines)
+
+
+def _status_text(status: int, text: str) -> str:
+    """`(409, "invalid request")` -> `Invalid request (409).`; a bare "error" says only the status."""
+    text = " ".join(text.split()).rstrip(".")
+    if text.lower() in ("", "error"):
+        return f"Status {status}."
+    return f"{text[0].upper()}{text[1:]} ({status})."
+
+
 def _number(value: float | None) -> str:
     if value is None:
         return "any"
-    return str(int(value)) if float(value).is_integer() else str(value)
+    return str(whole(value))
 
 
 def _normalized(path: str) -> str:
-    return _TEMPLATE_PARAM.sub("{}", path)
+    return PATH_PARAM.sub("{}", path)
 
-
-def item_of(expr: TypeExpr) -> TypeExpr | None:
-    return expr.item if isinstance(expr, ListOf) else None

@@ -10,9 +10,9 @@ from ..spec.loader import Location
 from ..spec.model import FieldDef, Spec, TypeDef, suggest
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
 from .context import Context
-from .literals import doc, join_doc, py_str, py_value
+from .literals import doc, join_doc, py_str, py_value, whole
 from .model import EnumIR, EnumMemberIR, FieldIR, ModelIR, UnionIR
-from .naming import attribute_name, enum_member_name, pascal_case
+from .naming import attribute_name, enum_member_name, inline_enum_name
 
 _PRIMITIVE_ANNOTATIONS = {
     "string": "str",
@@ -120,7 +120,7 @@ class TypeRegistry:
             if not isinstance(scalar, Prim) or scalar.name not in ("string", "integer"):
                 self.ctx.error((*loc, "enum"), "an inline enum needs type string or integer")
                 return None
-            enum_name = pascal_case(owner) + pascal_case(wire)
+            enum_name = inline_enum_name(owner, wire)
             self.ctx.claim("types", enum_name, loc, f"the inline enum of {wire!r}")
             self.add_enum(enum_name, spec.enum, spec.description, loc, scalar.name)
             expr = _substitute(expr, Ref(enum_name))
@@ -194,9 +194,9 @@ class TypeRegistry:
                 continue
             if params and key in _PYDANTIC_BOUNDS:
                 keyword = {"minimum": "ge", "maximum": "le"}.get(key, key)
-                arguments.append(f"{keyword}={py_value(_tidy_number(value))}")
+                arguments.append(f"{keyword}={py_value(whole(value))}")
             else:
-                checked.append(f"{key}={py_value(_tidy_number(value) if key != 'separator' else value)}")
+                checked.append(f"{key}={py_value(whole(value) if key != 'separator' else value)}")
         if any(not text.startswith("separator=") for text in checked):
             annotation = f"Annotated[{annotation}, Checked({', '.join(checked)})]"
         if arguments == ["None"]:
@@ -250,7 +250,7 @@ class TypeRegistry:
         members: list[EnumMemberIR] = []
         seen: dict[str, int] = {}
         for index, value in enumerate(values):
-            member = value.name.upper() if value.name else enum_member_name(value.value)
+            member = enum_member_name(value.value, value.name)
             if member in seen and raw[seen[member]] != value.value:
                 self.ctx.error(
                     (*loc, "enum", index),
@@ -408,10 +408,6 @@ def _with_none(annotation: str) -> str:
     if annotation == "Any" or annotation.endswith("| None"):
         return annotation
     return f"{annotation} | None"
-
-
-def _tidy_number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else value
 
 
 def _extends_first(models: list[ModelIR]) -> list[ModelIR]:

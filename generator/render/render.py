@@ -18,7 +18,7 @@ import jinja2
 from black.strings import str_width
 
 from ..ir.build import OAUTH_ARGUMENTS, oauth_arguments, oauth_token_url
-from ..ir.literals import doc, join_doc, py_str
+from ..ir.literals import doc, join_doc, py_str, wire_text
 from ..ir.model import ApiIR, OperationIR, ResourceIR
 from ..layout import LINE_LENGTH, bracketed, from_import
 from .imports import ModulePlace, import_block
@@ -433,7 +433,7 @@ class Renderer:
         config: list[tuple[str, Any]] = [
             ("name", api.name),
             ("default_base_url", spec.base_url.default),
-            ("error_key", spec.errors.messages[0] if spec.errors and spec.errors.messages else "message"),
+            ("error_key", spec.error_body.messages[0] if spec.error_body.messages else "message"),
             ("auth", auth.scheme),
         ]
         if auth.scheme == "basic":
@@ -608,7 +608,7 @@ class Renderer:
         for op in api.all_operations():
             for index, case in enumerate(op.tests):
                 suffix = f"_{index + 1}" if len(op.tests) > 1 else ""
-                body = case.body if not case.form else {k: _form_text(v) for k, v in (case.body or {}).items()}
+                body = case.body if not case.form else {k: wire_text(v) for k, v in (case.body or {}).items()}
                 exchange: dict[str, Any] = {"method": case.method, "path": case.path, "query": case.query}
                 exchange["form" if case.form else "json"] = body
                 exchange.update({
@@ -697,12 +697,6 @@ def _arguments_literal(names: list[str]) -> str:
     if 12 + len(one_line) + 1 <= 100:
         return one_line
     return "{\n" + "".join(f'                "{name}": {name},\n' for name in names) + "            }"
-
-
-def _form_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 def _tuple_literal(values: tuple[Any, ...]) -> str:

@@ -11,6 +11,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import SpecError, SpecErrors
+from .expand import expand
 from .model import Spec
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -156,10 +157,35 @@ def read_yaml(text: str, display: str) -> tuple[Any, Positions]:
     return data, converter.positions
 
 
-def _describe(error: Any, positions: Positions, display: str) -> SpecError:
-    loc: Location = tuple(p for p in error["loc"] if isinstance(p, int) or "[" not in p)
+def _spec_location(data: Any, loc: tuple[Any, ...], *, keep_last: bool) -> Location:
+    """Pydantic's error location without the parts that are not in the spec (validator names,
+    the tag of a discriminated union): each part kept is a key or index of the data below it."""
+    out: list[str | int] = []
+    current = data
+    for index, part in enumerate(loc):
+        in_data = (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        )
+        if in_data:
+            current = current[part]
+        elif not (keep_last and index == len(loc) - 1):
+            continue
+        out.append(part)
+    return tuple(out)
+
+
+def _describe(error: Any, data: Any, positions: Positions, display: str) -> SpecError:
     kind = error["type"]
     ctx = error.get("ctx") or {}
+    loc = _spec_location(data, error["loc"], keep_last=kind == "missing")
+    if kind == "union_tag_invalid":
+        key = ctx["discriminator"].strip("'")
+        line, col = positions.of((*loc, key))
+        message = f"must be one of {ctx['expected_tags']}, got {ctx['tag']!r}"
+        return SpecError(display, line, col, dotted((*loc, key)), message)
+    if kind == "union_tag_not_found":
+        line, col = positions.of(loc)
+        return SpecError(display, line, col, dotted(loc), f"missing key {ctx['discriminator']}")
     if kind == "unknown_key":
         key_loc = (*loc, ctx["key"])
         line, col = positions.of(key_loc, key=True)
@@ -174,8 +200,22 @@ def _describe(error: Any, positions: Positions, display: str) -> SpecError:
     return SpecError(display, line, col, dotted(loc), message)
 
 
+def validate(data: dict[str, Any], positions: Positions, display: str) -> Spec:
+    """The spec model of parsed YAML, derived parts written out (see `expand`); raise SpecErrors."""
+    try:
+        spec = Spec.model_validate(data)
+    except ValidationError as exc:
+        raise SpecErrors([_describe(e, data, positions, display) for e in exc.errors()]) from None
+
+    def locate(loc: Location, message: str, key: bool) -> SpecError:
+        line, col = positions.of(loc, key=key)
+        return SpecError(display, line, col, dotted(loc), message)
+
+    return expand(spec, locate)
+
+
 def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
-    """Read and validate one spec file (structure only; see `semantic` for cross-references)."""
+    """Read and validate one spec file (cross-references are checked as the IR is built)."""
     display = display or str(path)
     try:
         raw = path.read_bytes()
@@ -192,8 +232,4 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
         raise SpecErrors(
             [SpecError(display, 1, 1, "", "the spec must be a mapping with 'api' at the top")]
         )
-    try:
-        spec = Spec.model_validate(data)
-    except ValidationError as exc:
-        raise SpecErrors([_describe(e, positions, display) for e in exc.errors()]) from None
-    return LoadedSpec(path, display, spec, positions)
+    return LoadedSpec(path, display, validate(data, positions, display), positions)

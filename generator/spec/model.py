@@ -7,20 +7,27 @@ first line points to.
 Type expressions (the `type:` of fields, parameters, bodies and responses) are strings:
 `string`, `integer`, `number`, `boolean`, `datetime`, `date`, `epoch_ms`, `uuid`, `object`
 (an open JSON object), `any`, the name of a type declared under `types:`, `list[T]`, `map[T]`
-(an object whose keys are strings and values T), and unions `A | B`.
+(an object whose keys are strings and values T), and unions `A | B`. A field's type may end in
+`?` (optional) and include `null` (nullable); the models here take those off (`_shorthand`).
+
+What a spec derives rather than states (partial types, the parameters pagination drives) is
+written out by `expand.py` after these models have validated it.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
+from .typeexpr import split_modifiers
+
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 ENDPOINT_RE = re.compile(r"^(?P<method>[A-Z]+) (?P<path>/\S*)$")
+PATH_PARAM = re.compile(r"\{([^{}]*)\}")  # a `{name}` in an endpoint's path
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 ClassName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z0-9]*$")]
@@ -38,6 +45,8 @@ class SpecModel(BaseModel):
     """Base of every spec element: unknown keys are refused with a suggestion."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    # Keys the language once accepted and ignored, with what to write instead.
+    retired_keys: ClassVar[dict[str, str]] = {}
 
     @model_validator(mode="before")
     @classmethod
@@ -45,6 +54,12 @@ class SpecModel(BaseModel):
         if isinstance(data, dict):
             allowed = [f.alias or name for name, f in cls.model_fields.items()]
             for key in data:
+                if key in cls.retired_keys:
+                    raise PydanticCustomError(
+                        "unknown_key",
+                        "key {quoted} is no longer part of the language: {instead}",
+                        {"key": str(key), "quoted": repr(str(key)), "instead": cls.retired_keys[key]},
+                    )
                 if key not in allowed:
                     hint = suggest(str(key), allowed)
                     if not hint and " " in str(key):
@@ -70,9 +85,28 @@ class Documented(SpecModel):
     notes: list[Note] = Field(default_factory=list, description="Document defects met here.")
 
 
-def _shorthand(data: Any) -> Any:
-    """`name: string` is short for `name: {type: string}`."""
-    return {"type": data} if isinstance(data, str) else data
+def _shorthand(data: Any, *, flags: tuple[str, ...] = ("optional", "nullable")) -> Any:
+    """`name: string` is short for `name: {type: string}`; `T?` sets `optional`, `T | null` sets
+    `nullable` (each said once: with the type or with the key, not both)."""
+    data = {"type": data} if isinstance(data, str) else data
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        return data
+    modifiers = split_modifiers(data["type"])
+    said = {"optional": modifiers.optional, "nullable": modifiers.nullable}
+    for flag in (name for name, on in said.items() if on):
+        if flag not in flags:
+            raise PydanticCustomError("type_modifier", "a response cannot be {flag}", {"flag": flag})
+        if flag in data:
+            raise PydanticCustomError(
+                "said_twice",
+                "{type} already says {flag}: drop the '{flag}' key",
+                {"type": repr(data["type"]), "flag": flag},
+            )
+    if not (modifiers.optional or modifiers.nullable):
+        return data
+    expanded = {**data, "type": modifiers.core}
+    expanded.update({flag: True for flag, on in said.items() if on})
+    return expanded
 
 
 class EnumValue(SpecModel):
@@ -91,7 +125,9 @@ class EnumValue(SpecModel):
 class FieldDef(Documented):
     """A field of an object type or of a request body."""
 
-    type: str = Field(description="Type expression, e.g. `string`, `list[Address]`.")
+    type: str = Field(
+        description="Type expression, e.g. `string`, `list[Address]`; `T?`: optional, `T | null`: nullable."
+    )
     nullable: bool = Field(False, description="The value may be JSON null.")
     optional: bool = Field(False, description="The key may be absent.")
     deprecated: bool = False
@@ -144,9 +180,13 @@ class Param(FieldDef):
 
 
 class TypeDef(Documented):
-    """A named type: an object (`fields`), an enum (`enum`) or a union (`union`)."""
+    """A named type: an object (`fields`, or `partial` of another), an enum or a union."""
 
     fields: dict[str, FieldDef] | None = None
+    partial: str | None = Field(
+        None, description="An object type whose fields this one has, all optional (an update input)."
+    )
+    omit: list[str] = Field(default_factory=list, description="Fields of the `partial` type left out.")
     enum: list[EnumValue] | None = None
     union: list[str] | None = Field(None, description="Member type names.")
     discriminator: str | None = Field(None, description="Wire key telling union members apart.")
@@ -159,10 +199,16 @@ class TypeDef(Documented):
 
     @model_validator(mode="after")
     def _one_kind(self) -> TypeDef:
-        kinds = [k for k in ("fields", "enum", "union") if getattr(self, k) is not None]
+        kinds = [k for k in ("fields", "partial", "enum", "union") if getattr(self, k) is not None]
         if len(kinds) != 1:
             raise PydanticCustomError(
-                "type_kind", "a type needs exactly one of 'fields', 'enum' or 'union'"
+                "type_kind", "a type needs exactly one of 'fields', 'partial', 'enum' or 'union'"
+            )
+        if self.omit and self.partial is None:
+            raise PydanticCustomError("omit_without_partial", "'omit' leaves out fields of a 'partial' type")
+        if self.extends is not None and self.partial is not None:
+            raise PydanticCustomError(
+                "partial_extends", "a 'partial' type takes its base's fields; it cannot also 'extends'"
             )
         return self
 
@@ -184,14 +230,14 @@ class Body(Documented):
 
 
 class Response(Documented):
-    type: str = Field(description="Type expression of the (unwrapped) response.")
+    type: str = Field(description="Type expression of the (unwrapped) response; `T | null` is nullable.")
     nullable: bool = Field(False, description="The payload may be null (e.g. not found).")
     status: int = 200
 
     @model_validator(mode="before")
     @classmethod
     def _expand(cls, data: Any) -> Any:
-        return _shorthand(data)
+        return _shorthand(data, flags=("nullable",))
 
 
 class Example(SpecModel):
@@ -245,17 +291,23 @@ class BaseUrl(Documented):
 
 class Credential(Documented):
     env: EnvVar
-    secret: bool = True
+
+    retired_keys: ClassVar[dict[str, str]] = {
+        "secret": "every credential is a secret, kept out of reprs and logs",
+    }
 
 
 class OAuth2(Documented):
     authorize_url: str
     token_url: str
-    revoke_url: str | None = None
-    introspect_url: str | None = None
     grants: list[Literal["authorization_code", "refresh_token", "client_credentials"]]
     encoding: Literal["json", "form"] = "json"
     send_redirect_uri: bool = Field(False, description="Send redirect_uri with every grant.")
+
+    retired_keys: ClassVar[dict[str, str]] = {
+        key: "declare the endpoint as an operation under resources (NiceJob's oauth.revoke)"
+        for key in ("revoke_url", "introspect_url")
+    }
 
 
 class SessionToken(Documented):
@@ -272,9 +324,12 @@ class Auth(Documented):
     scheme: Literal["bearer", "basic", "session_token", "none"]
     credentials: dict[Identifier, Credential] = Field(default_factory=dict)
     basic_username: str = Field("", description="Basic auth user name (password: the credential).")
-    query_param: str | None = Field(None, description="Alternative: token as this query parameter.")
     oauth2: OAuth2 | None = None
     session: SessionToken | None = None
+
+    retired_keys: ClassVar[dict[str, str]] = {
+        "query_param": "the client sends the token in the Authorization header only",
+    }
 
 
 class EnvelopeSpec(Documented):
@@ -285,17 +340,41 @@ class EnvelopeSpec(Documented):
     fields: dict[str, FieldDef] = Field(default_factory=dict, description="Other keys (meta).")
 
 
-class Pagination(Documented):
-    style: Literal["cursor", "page"]
-    cursor_param: str | None = None
-    cursor_field: str | None = Field(None, description="Envelope key of the next cursor.")
-    page_param: str | None = None
-    size_param: str | None = None
-    size_min: int | None = None
-    size_max: int | None = None
+class CursorPagination(Documented):
+    """Each page's envelope carries the cursor that the next request sends back."""
+
+    style: Literal["cursor"]
+    cursor_param: str = Field(description="Query parameter that sends the cursor.")
+    cursor_field: str = Field(description="Envelope key of the next cursor.")
+
+    def driven_parameters(self) -> dict[str, str]:
+        """The query parameters the pagination sets, with their types: every paginated
+        operation has them without declaring them."""
+        return {self.cursor_param: "string"}
+
+
+class PagePagination(Documented):
+    """Numbered pages; without the page fields, a short or empty page ends the list."""
+
+    style: Literal["page"]
+    page_param: str = Field(description="Query parameter of the page number.")
+    size_param: str | None = Field(None, description="Query parameter of the page size.")
     current_page_field: str | None = Field(None, description="Dotted envelope path.")
     total_pages_field: str | None = Field(None, description="Dotted envelope path.")
     first_page: int = 1
+
+    retired_keys: ClassVar[dict[str, str]] = {
+        key: "bound the size parameter with 'minimum' and 'maximum' where it is declared"
+        for key in ("size_min", "size_max")
+    }
+
+    def driven_parameters(self) -> dict[str, str]:
+        """The query parameters the pagination sets, with their types: every paginated
+        operation has them without declaring them."""
+        return {self.page_param: "integer"}
+
+
+Pagination = Annotated[CursorPagination | PagePagination, Field(discriminator="style")]
 
 
 class ErrorFormat(Documented):
@@ -320,7 +399,7 @@ class Api(Documented):
     auth: Auth
     envelope: EnvelopeSpec | None = None
     pagination: Pagination | None = None
-    errors: ErrorFormat
+    error_body: ErrorFormat = Field(description="How an error response's body reads.")
     naive_datetime: Literal["refuse", "utc"] = Field(
         "refuse",
         description="A datetime argument without a UTC offset: refused before sending, or taken as UTC.",
@@ -329,6 +408,10 @@ class Api(Documented):
     left_out: dict[str, str] = Field(
         default_factory=dict, description="Names the document prints that the spec omits, and why."
     )
+
+    retired_keys: ClassVar[dict[str, str]] = {
+        "errors": "the error body's format is 'error_body'; 'errors' is an operation's error statuses",
+    }
 
 
 class Spec(SpecModel):

@@ -1,4 +1,8 @@
-"""Type expressions: `string`, `list[Address]`, `map[integer]`, `integer | string`."""
+"""Type expressions: `string`, `list[Address]`, `map[integer]`, `integer | string`.
+
+A field's type may also say that the key may be absent (`string?`) or that the value may be null
+(`string | null`); `split_modifiers` takes those off before the rest is parsed.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,9 @@ PRIMITIVES = (
     "any",
 )
 CONTAINERS = ("list", "map")
-_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<punct>[\[\]|]))")
+_TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<punct>[\[\]|?]))")
+NULL = "null"
+OPTIONAL_MARK = "?"
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,52 @@ class TypeSyntaxError(ValueError):
         self.offset = offset
 
 
-def parse_type(text: str) -> TypeExpr:
-    """Parse a type expression; raise TypeSyntaxError with the character offset of the problem."""
+@dataclass(frozen=True)
+class Modifiers:
+    """A field's type expression without its `?` and `| null`, and what they said."""
+
+    core: str
+    optional: bool
+    nullable: bool
+
+
+def split_modifiers(text: str) -> Modifiers:
+    """`string?` -> (`string`, optional); `Booking | null` -> (`Booking`, nullable).
+
+    Only a trailing `?` and a `null` member of the outermost union count; text that does not
+    tokenize is returned whole, for `parse_type` to report where it goes wrong.
+    """
+    try:
+        tokens = _tokenize(text)
+    except TypeSyntaxError:
+        return Modifiers(text, False, False)
+    optional = bool(tokens) and tokens[-1][0] == OPTIONAL_MARK
+    end = tokens[-1][1] if optional else len(text)
+    if optional:
+        tokens = tokens[:-1]
+    members: list[tuple[int, int]] = []  # (first, last) token index of each outermost member
+    depth, first = 0, 0
+    for index, (token, _) in enumerate(tokens):
+        depth += {"[": 1, "]": -1}.get(token, 0)
+        if token == "|" and depth == 0:
+            members.append((first, index - 1))
+            first = index + 1
+    members.append((first, len(tokens) - 1))
+    kept = [(a, b) for a, b in members if not (a == b and tokens[a][0] == NULL)]
+    nullable = len(kept) < len(members)
+    if not kept or any(a > b for a, b in kept):
+        return Modifiers(text, False, False)
+
+    def source(first: int, last: int) -> str:
+        stop = tokens[last + 1][1] if last + 1 < len(tokens) else end
+        return text[tokens[first][1] : stop].strip()
+
+    core = " | ".join(source(a, b) for a, b in kept) if nullable else text[:end].strip()
+    return Modifiers(core, optional, nullable)
+
+
+def _tokenize(text: str) -> list[tuple[str, int]]:
+    """(token, offset) pairs; raise TypeSyntaxError at a character no token starts with."""
     tokens: list[tuple[str, int]] = []
     pos = 0
     while pos < len(text):
@@ -68,10 +118,18 @@ def parse_type(text: str) -> TypeExpr:
         start = match.start("name") if match.group("name") else match.start("punct")
         tokens.append((match.group("name") or match.group("punct"), start))
         pos = match.end()
+    return tokens
+
+
+def parse_type(text: str) -> TypeExpr:
+    """Parse a type expression; raise TypeSyntaxError with the character offset of the problem."""
+    tokens = _tokenize(text)
     parser = _Parser(tokens, len(text))
     expr = parser.union()
     if parser.index < len(tokens):
         token, offset = tokens[parser.index]
+        if token == OPTIONAL_MARK:
+            raise TypeSyntaxError("'?' (optional) goes only at the end of a field's type", offset)
         raise TypeSyntaxError(f"unexpected {token!r}", offset)
     return expr
 
@@ -106,6 +164,13 @@ class _Parser:
 
     def single(self) -> TypeExpr:
         token = self._peek()
+        if token == OPTIONAL_MARK:
+            raise TypeSyntaxError("'?' (optional) goes only at the end of a field's type", self._offset())
+        if token == NULL:
+            raise TypeSyntaxError(
+                "'null' goes only in the outermost union of a field's or response's type",
+                self._offset(),
+            )
         if token is None or token in "[]|":
             raise TypeSyntaxError("expected a type name", self._offset())
         self.index += 1

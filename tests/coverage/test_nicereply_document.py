@@ -42,7 +42,7 @@ def test_the_general_samples_are_type_examples() -> None:
     assert types["Pagination"]["example"] == pagination["_pagination"]
     assert "// ..." in types["Pagination"]["notes"][0]["document"]
     assert types["ErrorBody"]["example"] == errors
-    assert spec_names("nicereply").data["api"]["errors"]["messages"] == ["errors"]
+    assert spec_names("nicereply").data["api"]["error_body"]["messages"] == ["errors"]
 
 
 def test_every_endpoint_has_its_samples_with_their_status() -> None:

@@ -27,6 +27,530 @@ __all__ = [
 ]
 
 
+class JobsResource(SyncResource):
+    """Operations on `jobs`."""
+
+    @cached_property
+    def with_raw_response(self) -> JobsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return JobsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        campaign: int | NotGiven = NOT_GIVEN,
+        modified_since: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[Job]:
+        """Retrieves the list of jobs for a given campaign.
+
+        `GET /j/jobs`
+
+        Args:
+            campaign: Required unless `modified_since` is given. A campaign ID. Required unless
+                modified_since is specified.
+            modified_since: An optional date and time in the past 48 hours. If specified, only
+                jobs modified since this moment will be returned.
+
+        Returns:
+            list[Job]
+
+        Raises:
+            BadRequestError: For instance a required field is missing (400).
+            PermissionDeniedError: You tried to access a forbidden resource; check you provided
+                a valid OAuth token (403).
+        """
+        return self._client.request(
+            _JOBS_LIST,
+            {"campaign": campaign, "modified_since": modified_since},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        address_lines: builtins.list[str] | NotGiven = NOT_GIVEN,
+        appointment: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        campaign: int,
+        city: str | NotGiven | None = NOT_GIVEN,
+        country: str | NotGiven | None = NOT_GIVEN,
+        data: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        numbers: builtins.list[str] | NotGiven = NOT_GIVEN,
+        postal_code: str | NotGiven | None = NOT_GIVEN,
+        reference: str | NotGiven = NOT_GIVEN,
+        url: str | NotGiven | None = NOT_GIVEN,
+        value: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Job:
+        """Adds a job to an existing campaign.
+
+        `POST /j/jobs`
+
+        Args:
+            address_lines: The postal address lines of the contact.
+            appointment: The date and time at which the contact should be called. Only used for
+                phone campaigns.
+            campaign: The campaign the job belongs to.
+            city: The city of the contact.
+            country: The country of the contact.
+            data: Arbitrary key / value data for this job.
+            email: The e-mail address of the contact.
+            name: The name of the contact.
+            numbers: The contact’s phone numbers.
+            postal_code: The postal code of the contact.
+            reference: Your reference for this job (e.g. customer ID), which must be unique
+                within the campaign.
+            url: The URL at which this job can be viewed in your CRM.
+            value: A monetary value for this job.
+
+        Returns:
+            Job
+        """
+        return self._client.request(
+            _JOBS_CREATE,
+            {
+                "address_lines": address_lines,
+                "appointment": appointment,
+                "campaign": campaign,
+                "city": city,
+                "country": country,
+                "data": data,
+                "email": email,
+                "name": name,
+                "numbers": numbers,
+                "postal_code": postal_code,
+                "reference": reference,
+                "url": url,
+                "value": value,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Job:
+        """Retrieves the specified job.
+
+        `GET /j/jobs/{id}`
+
+        Args:
+            id: The job’s unique ID.
+
+        Returns:
+            Job
+
+        Raises:
+            PermissionDeniedError: You tried to access a forbidden resource; check you provided
+                a valid OAuth token (403).
+            NotFoundError: The requested resource was not found (404).
+        """
+        return self._client.request(
+            _JOBS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def unqueue(
+        self,
+        id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Job:
+        """Requests that the specified job not be called anymore.
+
+        If this was the last active job for its campaign, the campaign will be deactivated.
+
+        `POST /j/jobs/{id}/unqueue`
+
+        Args:
+            id: The job’s unique ID.
+
+        Returns:
+            Job
+        """
+        return self._client.request(
+            _JOBS_UNQUEUE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def bulk_create(
+        self,
+        jobs: Sequence[JobInput | Mapping[str, Any]],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[BulkResult]:
+        """Adds jobs to existing campaigns.
+
+        Takes any number of jobs: they are sent in calls of at most 1000 (the API's limit per
+        call) and the results come back in the order the jobs were given, one per job.
+
+        `POST /j/jobs/bulk/create`
+
+        Returns:
+            list[BulkResult]
+        """
+        return self._client.request(
+            _JOBS_BULK_CREATE,
+            {"jobs": jobs},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def bulk_patch(
+        self,
+        jobs: Sequence[JobPatch | Mapping[str, Any]],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[BulkResult]:
+        """Updates existing jobs.
+
+        Only the specified attributes are updated (PATCH semantics). A job that does not exist
+        comes back with status_code 404 and null data; it is reported, not raised.
+
+        `POST /j/jobs/bulk/patch`
+
+        Returns:
+            list[BulkResult]
+        """
+        return self._client.request(
+            _JOBS_BULK_PATCH,
+            {"jobs": jobs},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def bulk_unqueue(
+        self,
+        jobs: Sequence[JobId | Mapping[str, Any]],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[BulkResult]:
+        """Requests that the specified jobs not be called anymore.
+
+        If any campaigns do not have any active jobs left, they will be deactivated. A job that
+        does not exist comes back with status_code 404 and null data.
+
+        `POST /j/jobs/bulk/unqueue`
+
+        Returns:
+            list[BulkResult]
+        """
+        return self._client.request(
+            _JOBS_BULK_UNQUEUE,
+            {"jobs": jobs},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class JobsResourceWithRawResponse:
+    """`JobsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: JobsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.create = raw_sync(raw.create)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.unqueue = raw_sync(raw.unqueue)
+        self.bulk_create = raw_sync(raw.bulk_create)
+        self.bulk_patch = raw_sync(raw.bulk_patch)
+        self.bulk_unqueue = raw_sync(raw.bulk_unqueue)
+
+
+class AsyncJobsResource(AsyncResource):
+    """Operations on `jobs`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncJobsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncJobsResourceWithRawResponse(self)
+
+    async def list(
+        self,
+        *,
+        campaign: int | NotGiven = NOT_GIVEN,
+        modified_since: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[Job]:
+        """Retrieves the list of jobs for a given campaign.
+
+        `GET /j/jobs`
+
+        Args:
+            campaign: Required unless `modified_since` is given. A campaign ID. Required unless
+                modified_since is specified.
+            modified_since: An optional date and time in the past 48 hours. If specified, only
+                jobs modified since this moment will be returned.
+
+        Returns:
+            list[Job]
+
+        Raises:
+            BadRequestError: For instance a required field is missing (400).
+            PermissionDeniedError: You tried to access a forbidden resource; check you provided
+                a valid OAuth token (403).
+        """
+        return await self._client.request(
+            _JOBS_LIST,
+            {"campaign": campaign, "modified_since": modified_since},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        address_lines: builtins.list[str] | NotGiven = NOT_GIVEN,
+        appointment: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        campaign: int,
+        city: str | NotGiven | None = NOT_GIVEN,
+        country: str | NotGiven | None = NOT_GIVEN,
+        data: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        numbers: builtins.list[str] | NotGiven = NOT_GIVEN,
+        postal_code: str | NotGiven | None = NOT_GIVEN,
+        reference: str | NotGiven = NOT_GIVEN,
+        url: str | NotGiven | None = NOT_GIVEN,
+        value: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Job:
+        """Adds a job to an existing campaign.
+
+        `POST /j/jobs`
+
+        Args:
+            address_lines: The postal address lines of the contact.
+            appointment: The date and time at which the contact should be called. Only used for
+                phone campaigns.
+            campaign: The campaign the job belongs to.
+            city: The city of the contact.
+            country: The country of the contact.
+            data: Arbitrary key / value data for this job.
+            email: The e-mail address of the contact.
+            name: The name of the contact.
+            numbers: The contact’s phone numbers.
+            postal_code: The postal code of the contact.
+            reference: Your reference for this job (e.g. customer ID), which must be unique
+                within the campaign.
+            url: The URL at which this job can be viewed in your CRM.
+            value: A monetary value for this job.
+
+        Returns:
+            Job
+        """
+        return await self._client.request(
+            _JOBS_CREATE,
+            {
+                "address_lines": address_lines,
+                "appointment": appointment,
+                "campaign": campaign,
+                "city": city,
+                "country": country,
+                "data": data,
+                "email": email,
+                "name": name,
+                "numbers": numbers,
+                "postal_code": postal_code,
+                "reference": reference,
+                "url": url,
+                "value": value,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Job:
+        """Retrieves the specified job.
+
+        `GET /j/jobs/{id}`
+
+        Args:
+            id: The job’s unique ID.
+
+        Returns:
+            Job
+
+        Raises:
+            PermissionDeniedError: You tried to access a forbidden resource; check you provided
+                a valid OAuth token (403).
+            NotFoundError: The requested resource was not found (404).
+        """
+        return await self._client.request(
+            _JOBS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def unqueue(
+        self,
+        id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Job:
+        """Requests that the specified job not be called anymore.
+
+        If this was the last active job for its campaign, the campaign will be deactivated.
+
+        `POST /j/jobs/{id}/unqueue`
+
+        Args:
+            id: The job’s unique ID.
+
+        Returns:
+            Job
+        """
+        return await self._client.request(
+            _JOBS_UNQUEUE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def bulk_create(
+        self,
+        jobs: Sequence[JobInput | Mapping[str, Any]],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[BulkResult]:
+        """Adds jobs to existing campaigns.
+
+        Takes any number of jobs: they are sent in calls of at most 1000 (the API's limit per
+        call) and the results come back in the order the jobs were given, one per job.
+
+        `POST /j/jobs/bulk/create`
+
+        Returns:
+            list[BulkResult]
+        """
+        return await self._client.request(
+            _JOBS_BULK_CREATE,
+            {"jobs": jobs},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def bulk_patch(
+        self,
+        jobs: Sequence[JobPatch | Mapping[str, Any]],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[BulkResult]:
+        """Updates existing jobs.
+
+        Only the specified attributes are updated (PATCH semantics). A job that does not exist
+        comes back with status_code 404 and null data; it is reported, not raised.
+
+        `POST /j/jobs/bulk/patch`
+
+        Returns:
+            list[BulkResult]
+        """
+        return await self._client.request(
+            _JOBS_BULK_PATCH,
+            {"jobs": jobs},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def bulk_unqueue(
+        self,
+        jobs: Sequence[JobId | Mapping[str, Any]],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[BulkResult]:
+        """Requests that the specified jobs not be called anymore.
+
+        If any campaigns do not have any active jobs left, they will be deactivated. A job that
+        does not exist comes back with status_code 404 and null data.
+
+        `POST /j/jobs/bulk/unqueue`
+
+        Returns:
+            list[BulkResult]
+        """
+        return await self._client.request(
+            _JOBS_BULK_UNQUEUE,
+            {"jobs": jobs},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncJobsResourceWithRawResponse:
+    """`AsyncJobsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncJobsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+        self.create = raw_async(raw.create)
+        self.retrieve = raw_async(raw.retrieve)
+        self.unqueue = raw_async(raw.unqueue)
+        self.bulk_create = raw_async(raw.bulk_create)
+        self.bulk_patch = raw_async(raw.bulk_patch)
+        self.bulk_unqueue = raw_async(raw.bulk_unqueue)
+
+
 class _JobsListParams(Params):
     """Arguments of `jobs.list`."""
 
@@ -149,533 +673,3 @@ _JOBS_BULK_UNQUEUE: Operation[list[BulkResult]] = Operation(
     response=list[BulkResult],
     batch_size=1000,
 )
-
-
-class JobsResource(SyncResource):
-    """Operations on `jobs`."""
-
-    @cached_property
-    def with_raw_response(self) -> JobsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return JobsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        campaign: int | NotGiven = NOT_GIVEN,
-        modified_since: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[Job]:
-        """Retrieves the list of jobs for a given campaign.
-
-        `GET /j/jobs`
-
-        Args:
-            campaign (int, optional): Required unless `modified_since` is given. A campaign ID. Required unless modified_since is specified.
-            modified_since (_dt.datetime, optional): An optional date and time in the past 48 hours. If specified, only jobs modified since this moment will be returned.
-
-        Returns:
-            list[Job]
-
-        Raises:
-            400: For instance a required field is missing.
-            403: You tried to access a forbidden resource; check you provided a valid OAuth token.
-        """
-        return self._client.request(
-            _JOBS_LIST,
-            {"campaign": campaign, "modified_since": modified_since},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        address_lines: builtins.list[str] | NotGiven = NOT_GIVEN,
-        appointment: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        campaign: int,
-        city: str | NotGiven | None = NOT_GIVEN,
-        country: str | NotGiven | None = NOT_GIVEN,
-        data: dict[str, Any] | NotGiven | None = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        name: str | NotGiven = NOT_GIVEN,
-        numbers: builtins.list[str] | NotGiven = NOT_GIVEN,
-        postal_code: str | NotGiven | None = NOT_GIVEN,
-        reference: str | NotGiven = NOT_GIVEN,
-        url: str | NotGiven | None = NOT_GIVEN,
-        value: float | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Job:
-        """Adds a job to an existing campaign.
-
-        `POST /j/jobs`
-
-        Args:
-            address_lines (list[str], optional): The postal address lines of the contact.
-            appointment (_dt.datetime | None, optional): The date and time at which the contact should be called. Only used for phone campaigns.
-            campaign (int): The campaign the job belongs to.
-            city (str | None, optional): The city of the contact.
-            country (str | None, optional): The country of the contact.
-            data (dict[str, Any] | None, optional): Arbitrary key / value data for this job.
-            email (str, optional): The e-mail address of the contact.
-            name (str, optional): The name of the contact.
-            numbers (list[str], optional): The contact’s phone numbers.
-            postal_code (str | None, optional): The postal code of the contact.
-            reference (str, optional): Your reference for this job (e.g. customer ID), which must be unique within the campaign.
-            url (str | None, optional): The URL at which this job can be viewed in your CRM.
-            value (float, optional): A monetary value for this job.
-
-        Returns:
-            Job
-        """
-        return self._client.request(
-            _JOBS_CREATE,
-            {
-                "address_lines": address_lines,
-                "appointment": appointment,
-                "campaign": campaign,
-                "city": city,
-                "country": country,
-                "data": data,
-                "email": email,
-                "name": name,
-                "numbers": numbers,
-                "postal_code": postal_code,
-                "reference": reference,
-                "url": url,
-                "value": value,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: int,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Job:
-        """Retrieves the specified job.
-
-        `GET /j/jobs/{id}`
-
-        Args:
-            id (int): The job’s unique ID.
-
-        Returns:
-            Job
-
-        Raises:
-            403: You tried to access a forbidden resource; check you provided a valid OAuth token.
-            404: The requested resource was not found.
-        """
-        return self._client.request(
-            _JOBS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def unqueue(
-        self,
-        id: int,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Job:
-        """Requests that the specified job not be called anymore.
-
-        If this was the last active job for its campaign, the campaign will be deactivated.
-
-        `POST /j/jobs/{id}/unqueue`
-
-        Args:
-            id (int): The job’s unique ID.
-
-        Returns:
-            Job
-        """
-        return self._client.request(
-            _JOBS_UNQUEUE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def bulk_create(
-        self,
-        jobs: Sequence[JobInput | Mapping[str, Any]],
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[BulkResult]:
-        """Adds jobs to existing campaigns.
-
-        Takes any number of jobs: they are sent in calls of at most 1000 (the API's limit per
-        call) and the results come back in the order the jobs were given, one per job.
-
-        `POST /j/jobs/bulk/create`
-
-        Args:
-            jobs (Sequence[JobInput | Mapping[str, Any]])
-
-        Returns:
-            list[BulkResult]
-        """
-        return self._client.request(
-            _JOBS_BULK_CREATE,
-            {"jobs": jobs},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def bulk_patch(
-        self,
-        jobs: Sequence[JobPatch | Mapping[str, Any]],
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[BulkResult]:
-        """Updates existing jobs.
-
-        Only the specified attributes are updated (PATCH semantics). A job that does not exist
-        comes back with status_code 404 and null data; it is reported, not raised.
-
-        `POST /j/jobs/bulk/patch`
-
-        Args:
-            jobs (Sequence[JobPatch | Mapping[str, Any]])
-
-        Returns:
-            list[BulkResult]
-        """
-        return self._client.request(
-            _JOBS_BULK_PATCH,
-            {"jobs": jobs},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def bulk_unqueue(
-        self,
-        jobs: Sequence[JobId | Mapping[str, Any]],
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[BulkResult]:
-        """Requests that the specified jobs not be called anymore.
-
-        If any campaigns do not have any active jobs left, they will be deactivated. A job that
-        does not exist comes back with status_code 404 and null data.
-
-        `POST /j/jobs/bulk/unqueue`
-
-        Args:
-            jobs (Sequence[JobId | Mapping[str, Any]])
-
-        Returns:
-            list[BulkResult]
-        """
-        return self._client.request(
-            _JOBS_BULK_UNQUEUE,
-            {"jobs": jobs},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class JobsResourceWithRawResponse:
-    """`JobsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: JobsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.create = raw_sync(raw.create)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.unqueue = raw_sync(raw.unqueue)
-        self.bulk_create = raw_sync(raw.bulk_create)
-        self.bulk_patch = raw_sync(raw.bulk_patch)
-        self.bulk_unqueue = raw_sync(raw.bulk_unqueue)
-
-
-class AsyncJobsResource(AsyncResource):
-    """Operations on `jobs`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncJobsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncJobsResourceWithRawResponse(self)
-
-    async def list(
-        self,
-        *,
-        campaign: int | NotGiven = NOT_GIVEN,
-        modified_since: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[Job]:
-        """Retrieves the list of jobs for a given campaign.
-
-        `GET /j/jobs`
-
-        Args:
-            campaign (int, optional): Required unless `modified_since` is given. A campaign ID. Required unless modified_since is specified.
-            modified_since (_dt.datetime, optional): An optional date and time in the past 48 hours. If specified, only jobs modified since this moment will be returned.
-
-        Returns:
-            list[Job]
-
-        Raises:
-            400: For instance a required field is missing.
-            403: You tried to access a forbidden resource; check you provided a valid OAuth token.
-        """
-        return await self._client.request(
-            _JOBS_LIST,
-            {"campaign": campaign, "modified_since": modified_since},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        address_lines: builtins.list[str] | NotGiven = NOT_GIVEN,
-        appointment: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        campaign: int,
-        city: str | NotGiven | None = NOT_GIVEN,
-        country: str | NotGiven | None = NOT_GIVEN,
-        data: dict[str, Any] | NotGiven | None = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        name: str | NotGiven = NOT_GIVEN,
-        numbers: builtins.list[str] | NotGiven = NOT_GIVEN,
-        postal_code: str | NotGiven | None = NOT_GIVEN,
-        reference: str | NotGiven = NOT_GIVEN,
-        url: str | NotGiven | None = NOT_GIVEN,
-        value: float | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Job:
-        """Adds a job to an existing campaign.
-
-        `POST /j/jobs`
-
-        Args:
-            address_lines (list[str], optional): The postal address lines of the contact.
-            appointment (_dt.datetime | None, optional): The date and time at which the contact should be called. Only used for phone campaigns.
-            campaign (int): The campaign the job belongs to.
-            city (str | None, optional): The city of the contact.
-            country (str | None, optional): The country of the contact.
-            data (dict[str, Any] | None, optional): Arbitrary key / value data for this job.
-            email (str, optional): The e-mail address of the contact.
-            name (str, optional): The name of the contact.
-            numbers (list[str], optional): The contact’s phone numbers.
-            postal_code (str | None, optional): The postal code of the contact.
-            reference (str, optional): Your reference for this job (e.g. customer ID), which must be unique within the campaign.
-            url (str | None, optional): The URL at which this job can be viewed in your CRM.
-            value (float, optional): A monetary value for this job.
-
-        Returns:
-            Job
-        """
-        return await self._client.request(
-            _JOBS_CREATE,
-            {
-                "address_lines": address_lines,
-                "appointment": appointment,
-                "campaign": campaign,
-                "city": city,
-                "country": country,
-                "data": data,
-                "email": email,
-                "name": name,
-                "numbers": numbers,
-                "postal_code": postal_code,
-                "reference": reference,
-                "url": url,
-                "value": value,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: int,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Job:
-        """Retrieves the specified job.
-
-        `GET /j/jobs/{id}`
-
-        Args:
-            id (int): The job’s unique ID.
-
-        Returns:
-            Job
-
-        Raises:
-            403: You tried to access a forbidden resource; check you provided a valid OAuth token.
-            404: The requested resource was not found.
-        """
-        return await self._client.request(
-            _JOBS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def unqueue(
-        self,
-        id: int,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Job:
-        """Requests that the specified job not be called anymore.
-
-        If this was the last active job for its campaign, the campaign will be deactivated.
-
-        `POST /j/jobs/{id}/unqueue`
-
-        Args:
-            id (int): The job’s unique ID.
-
-        Returns:
-            Job
-        """
-        return await self._client.request(
-            _JOBS_UNQUEUE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def bulk_create(
-        self,
-        jobs: Sequence[JobInput | Mapping[str, Any]],
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[BulkResult]:
-        """Adds jobs to existing campaigns.
-
-        Takes any number of jobs: they are sent in calls of at most 1000 (the API's limit per
-        call) and the results come back in the order the jobs were given, one per job.
-
-        `POST /j/jobs/bulk/create`
-
-        Args:
-            jobs (Sequence[JobInput | Mapping[str, Any]])
-
-        Returns:
-            list[BulkResult]
-        """
-        return await self._client.request(
-            _JOBS_BULK_CREATE,
-            {"jobs": jobs},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def bulk_patch(
-        self,
-        jobs: Sequence[JobPatch | Mapping[str, Any]],
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[BulkResult]:
-        """Updates existing jobs.
-
-        Only the specified attributes are updated (PATCH semantics). A job that does not exist
-        comes back with status_code 404 and null data; it is reported, not raised.
-
-        `POST /j/jobs/bulk/patch`
-
-        Args:
-            jobs (Sequence[JobPatch | Mapping[str, Any]])
-
-        Returns:
-            list[BulkResult]
-        """
-        return await self._client.request(
-            _JOBS_BULK_PATCH,
-            {"jobs": jobs},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def bulk_unqueue(
-        self,
-        jobs: Sequence[JobId | Mapping[str, Any]],
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[BulkResult]:
-        """Requests that the specified jobs not be called anymore.
-
-        If any campaigns do not have any active jobs left, they will be deactivated. A job that
-        does not exist comes back with status_code 404 and null data.
-
-        `POST /j/jobs/bulk/unqueue`
-
-        Args:
-            jobs (Sequence[JobId | Mapping[str, Any]])
-
-        Returns:
-            list[BulkResult]
-        """
-        return await self._client.request(
-            _JOBS_BULK_UNQUEUE,
-            {"jobs": jobs},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncJobsResourceWithRawResponse:
-    """`AsyncJobsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncJobsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async(raw.list)
-        self.create = raw_async(raw.create)
-        self.retrieve = raw_async(raw.retrieve)
-        self.unqueue = raw_async(raw.unqueue)
-        self.bulk_create = raw_async(raw.bulk_create)
-        self.bulk_patch = raw_async(raw.bulk_patch)
-        self.bulk_unqueue = raw_async(raw.bulk_unqueue)

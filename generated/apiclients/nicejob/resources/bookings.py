@@ -31,6 +31,384 @@ __all__ = [
 ]
 
 
+class BookingsResource(SyncResource):
+    """If your software supports job grouping, consider creating one Booking with subordinate
+    Visits.
+
+    Operations on `bookings`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> BookingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return BookingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Booking]:
+        """Retrieve a paginated list of Booking entities.
+
+        Returns an array of Booking entities, up to 20 items long.
+
+        `GET /v2/bookings`
+
+        Returns:
+            A page of Booking; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _BOOKINGS_LIST,
+            {"cursor": cursor, "person_id": person_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Booking | None:
+        """Retrieve an individual Booking entity.
+
+        Returns the Booking entity if found. Returns a null result otherwise.
+
+        `GET /v2/bookings/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Booking | None
+        """
+        return self._client.request(
+            _BOOKINGS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        amount: float | NotGiven | None = NOT_GIVEN,
+        complete: bool | NotGiven = NOT_GIVEN,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Booking:
+        """Create a Booking entity.
+
+        Returns the new Booking entity.
+
+        `POST /v2/bookings`
+
+        Args:
+            completed_time: Set when complete is true.
+            person_id: Deprecated. Use person_ids.
+            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
+                completion.
+
+        Returns:
+            Booking
+        """
+        return self._client.request(
+            _BOOKINGS_CREATE,
+            {
+                "amount": amount,
+                "complete": complete,
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "employee_ids": employee_ids,
+                "items": items,
+                "name": name,
+                "person_id": person_id,
+                "person_ids": person_ids,
+                "scheduled_time": scheduled_time,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        amount: float | NotGiven | None = NOT_GIVEN,
+        complete: bool | NotGiven = NOT_GIVEN,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Booking | None:
+        """Updates a Booking entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Booking entity, if found. Returns a null result otherwise.
+
+        `POST /v2/bookings/{id}`
+
+        Args:
+            id: Unique.
+            completed_time: Set when complete is true.
+            person_id: Deprecated. Use person_ids.
+            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
+                completion.
+
+        Returns:
+            Booking | None
+        """
+        return self._client.request(
+            _BOOKINGS_UPDATE,
+            {
+                "id": id,
+                "amount": amount,
+                "complete": complete,
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "employee_ids": employee_ids,
+                "items": items,
+                "name": name,
+                "person_id": person_id,
+                "person_ids": person_ids,
+                "scheduled_time": scheduled_time,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class BookingsResourceWithRawResponse:
+    """`BookingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: BookingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
+class AsyncBookingsResource(AsyncResource):
+    """If your software supports job grouping, consider creating one Booking with subordinate
+    Visits.
+
+    Operations on `bookings`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncBookingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncBookingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Booking]:
+        """Retrieve a paginated list of Booking entities.
+
+        Returns an array of Booking entities, up to 20 items long.
+
+        `GET /v2/bookings`
+
+        Returns:
+            A page of Booking; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _BOOKINGS_LIST,
+            {"cursor": cursor, "person_id": person_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Booking | None:
+        """Retrieve an individual Booking entity.
+
+        Returns the Booking entity if found. Returns a null result otherwise.
+
+        `GET /v2/bookings/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Booking | None
+        """
+        return await self._client.request(
+            _BOOKINGS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        amount: float | NotGiven | None = NOT_GIVEN,
+        complete: bool | NotGiven = NOT_GIVEN,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Booking:
+        """Create a Booking entity.
+
+        Returns the new Booking entity.
+
+        `POST /v2/bookings`
+
+        Args:
+            completed_time: Set when complete is true.
+            person_id: Deprecated. Use person_ids.
+            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
+                completion.
+
+        Returns:
+            Booking
+        """
+        return await self._client.request(
+            _BOOKINGS_CREATE,
+            {
+                "amount": amount,
+                "complete": complete,
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "employee_ids": employee_ids,
+                "items": items,
+                "name": name,
+                "person_id": person_id,
+                "person_ids": person_ids,
+                "scheduled_time": scheduled_time,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        id: str,
+        *,
+        amount: float | NotGiven | None = NOT_GIVEN,
+        complete: bool | NotGiven = NOT_GIVEN,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Booking | None:
+        """Updates a Booking entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Booking entity, if found. Returns a null result otherwise.
+
+        `POST /v2/bookings/{id}`
+
+        Args:
+            id: Unique.
+            completed_time: Set when complete is true.
+            person_id: Deprecated. Use person_ids.
+            tags: A noreview tag will prevent a Booking from triggering a CampaignEnrollment on
+                completion.
+
+        Returns:
+            Booking | None
+        """
+        return await self._client.request(
+            _BOOKINGS_UPDATE,
+            {
+                "id": id,
+                "amount": amount,
+                "complete": complete,
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "employee_ids": employee_ids,
+                "items": items,
+                "name": name,
+                "person_id": person_id,
+                "person_ids": person_ids,
+                "scheduled_time": scheduled_time,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncBookingsResourceWithRawResponse:
+    """`AsyncBookingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncBookingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+
+
 class _BookingsListParams(Params):
     """Arguments of `bookings.list`."""
 
@@ -115,417 +493,3 @@ _BOOKINGS_UPDATE: Operation[Booking | None] = Operation(
     response=Booking | None,
     envelope=Envelope,
 )
-
-
-class BookingsResource(SyncResource):
-    """If your software supports job grouping, consider creating one Booking with subordinate
-    Visits.
-
-    Operations on `bookings`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> BookingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return BookingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Booking]:
-        """Retrieve a paginated list of Booking entities.
-
-        Returns an array of Booking entities, up to 20 items long.
-
-        `GET /v2/bookings`
-
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
-        Returns:
-            A page of Booking; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _BOOKINGS_LIST,
-            {"cursor": cursor, "person_id": person_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Booking | None:
-        """Retrieve an individual Booking entity.
-
-        Returns the Booking entity if found. Returns a null result otherwise.
-
-        `GET /v2/bookings/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Booking | None
-        """
-        return self._client.request(
-            _BOOKINGS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        amount: float | NotGiven | None = NOT_GIVEN,
-        complete: bool | NotGiven = NOT_GIVEN,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Booking:
-        """Create a Booking entity.
-
-        Returns the new Booking entity.
-
-        `POST /v2/bookings`
-
-        Args:
-            amount (float | None, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional): Set when complete is true.
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            items (Sequence[LineItem | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            person_id (str, optional): Deprecated. Use person_ids.
-            person_ids (list[str], optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
-
-        Returns:
-            Booking
-        """
-        return self._client.request(
-            _BOOKINGS_CREATE,
-            {
-                "amount": amount,
-                "complete": complete,
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "employee_ids": employee_ids,
-                "items": items,
-                "name": name,
-                "person_id": person_id,
-                "person_ids": person_ids,
-                "scheduled_time": scheduled_time,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        id: str,
-        *,
-        amount: float | NotGiven | None = NOT_GIVEN,
-        complete: bool | NotGiven = NOT_GIVEN,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Booking | None:
-        """Updates a Booking entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Booking entity, if found. Returns a null result otherwise.
-
-        `POST /v2/bookings/{id}`
-
-        Args:
-            id (str): Unique.
-            amount (float | None, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional): Set when complete is true.
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            items (Sequence[LineItem | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            person_id (str, optional): Deprecated. Use person_ids.
-            person_ids (list[str], optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
-
-        Returns:
-            Booking | None
-        """
-        return self._client.request(
-            _BOOKINGS_UPDATE,
-            {
-                "id": id,
-                "amount": amount,
-                "complete": complete,
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "employee_ids": employee_ids,
-                "items": items,
-                "name": name,
-                "person_id": person_id,
-                "person_ids": person_ids,
-                "scheduled_time": scheduled_time,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class BookingsResourceWithRawResponse:
-    """`BookingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: BookingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-
-
-class AsyncBookingsResource(AsyncResource):
-    """If your software supports job grouping, consider creating one Booking with subordinate
-    Visits.
-
-    Operations on `bookings`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> AsyncBookingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncBookingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Booking]:
-        """Retrieve a paginated list of Booking entities.
-
-        Returns an array of Booking entities, up to 20 items long.
-
-        `GET /v2/bookings`
-
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
-        Returns:
-            A page of Booking; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _BOOKINGS_LIST,
-            {"cursor": cursor, "person_id": person_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Booking | None:
-        """Retrieve an individual Booking entity.
-
-        Returns the Booking entity if found. Returns a null result otherwise.
-
-        `GET /v2/bookings/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Booking | None
-        """
-        return await self._client.request(
-            _BOOKINGS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        amount: float | NotGiven | None = NOT_GIVEN,
-        complete: bool | NotGiven = NOT_GIVEN,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Booking:
-        """Create a Booking entity.
-
-        Returns the new Booking entity.
-
-        `POST /v2/bookings`
-
-        Args:
-            amount (float | None, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional): Set when complete is true.
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            items (Sequence[LineItem | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            person_id (str, optional): Deprecated. Use person_ids.
-            person_ids (list[str], optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
-
-        Returns:
-            Booking
-        """
-        return await self._client.request(
-            _BOOKINGS_CREATE,
-            {
-                "amount": amount,
-                "complete": complete,
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "employee_ids": employee_ids,
-                "items": items,
-                "name": name,
-                "person_id": person_id,
-                "person_ids": person_ids,
-                "scheduled_time": scheduled_time,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        id: str,
-        *,
-        amount: float | NotGiven | None = NOT_GIVEN,
-        complete: bool | NotGiven = NOT_GIVEN,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        items: Sequence[LineItem | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Booking | None:
-        """Updates a Booking entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Booking entity, if found. Returns a null result otherwise.
-
-        `POST /v2/bookings/{id}`
-
-        Args:
-            id (str): Unique.
-            amount (float | None, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional): Set when complete is true.
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            items (Sequence[LineItem | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            person_id (str, optional): Deprecated. Use person_ids.
-            person_ids (list[str], optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional): A noreview tag will prevent a Booking from triggering a CampaignEnrollment on completion.
-
-        Returns:
-            Booking | None
-        """
-        return await self._client.request(
-            _BOOKINGS_UPDATE,
-            {
-                "id": id,
-                "amount": amount,
-                "complete": complete,
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "employee_ids": employee_ids,
-                "items": items,
-                "name": name,
-                "person_id": person_id,
-                "person_ids": person_ids,
-                "scheduled_time": scheduled_time,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncBookingsResourceWithRawResponse:
-    """`AsyncBookingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncBookingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)

@@ -28,22 +28,6 @@ __all__ = [
 ]
 
 
-class _CampaignEnrollmentsCreateParams(Params):
-    """Arguments of `campaign_enrollments.create`."""
-
-    campaign_id: NotNull[str] = None
-    person_id: str
-
-
-_CAMPAIGN_ENROLLMENTS_CREATE: Operation[CampaignEnrollment] = Operation(
-    "POST",
-    "/v2/campaign_enrollments",
-    _CampaignEnrollmentsCreateParams,
-    response=CampaignEnrollment,
-    envelope=Envelope,
-)
-
-
 class CampaignEnrollmentsResource(SyncResource):
     """Campaigns have rules that prevent multiple enrollments of the same Person, so a direct
     enrollment may not create a CampaignEnrollment; such a request returns 200 with a null
@@ -75,10 +59,6 @@ class CampaignEnrollmentsResource(SyncResource):
         `POST /v2/campaign_enrollments`
 
         OAuth scopes: `enrollments`.
-
-        Args:
-            campaign_id (str, optional)
-            person_id (str)
 
         Returns:
             CampaignEnrollment
@@ -133,10 +113,6 @@ class AsyncCampaignEnrollmentsResource(AsyncResource):
 
         OAuth scopes: `enrollments`.
 
-        Args:
-            campaign_id (str, optional)
-            person_id (str)
-
         Returns:
             CampaignEnrollment
         """
@@ -156,3 +132,19 @@ class AsyncCampaignEnrollmentsResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.create = raw_async(raw.create)
+
+
+class _CampaignEnrollmentsCreateParams(Params):
+    """Arguments of `campaign_enrollments.create`."""
+
+    campaign_id: NotNull[str] = None
+    person_id: str
+
+
+_CAMPAIGN_ENROLLMENTS_CREATE: Operation[CampaignEnrollment] = Operation(
+    "POST",
+    "/v2/campaign_enrollments",
+    _CampaignEnrollmentsCreateParams,
+    response=CampaignEnrollment,
+    envelope=Envelope,
+)

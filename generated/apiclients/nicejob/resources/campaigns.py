@@ -22,21 +22,6 @@ __all__ = [
 ]
 
 
-class _CampaignsListParams(Params):
-    """Arguments of `campaigns.list`."""
-
-    pass
-
-
-_CAMPAIGNS_LIST: Operation[list[Campaign]] = Operation(
-    "GET",
-    "/v2/campaigns",
-    _CampaignsListParams,
-    response=list[Campaign],
-    envelope=Envelope,
-)
-
-
 class CampaignsResource(SyncResource):
     """Operations on `campaigns`."""
 
@@ -119,3 +104,18 @@ class AsyncCampaignsResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.list = raw_async(raw.list)
+
+
+class _CampaignsListParams(Params):
+    """Arguments of `campaigns.list`."""
+
+    pass
+
+
+_CAMPAIGNS_LIST: Operation[list[Campaign]] = Operation(
+    "GET",
+    "/v2/campaigns",
+    _CampaignsListParams,
+    response=list[Campaign],
+    envelope=Envelope,
+)

@@ -26,6 +26,328 @@ __all__ = [
 ]
 
 
+class CasesResource(SyncResource):
+    """Operations on `cases`."""
+
+    @cached_property
+    def with_raw_response(self) -> CasesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CasesResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Case]:
+        """Retrieve a paginated list of Case entities.
+
+        Returns an array of Case entities, up to 20 items long.
+
+        `GET /v2/cases`
+
+        Returns:
+            A page of Case; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CASES_LIST,
+            {"cursor": cursor, "person_id": person_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Case | None:
+        """Retrieve an individual Case entity.
+
+        Returns the Case entity if found. Returns a null result otherwise.
+
+        `GET /v2/cases/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Case | None
+        """
+        return self._client.request(
+            _CASES_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Case:
+        """Create a Case entity.
+
+        `POST /v2/cases`
+
+        Returns:
+            Case
+        """
+        return self._client.request(
+            _CASES_CREATE,
+            {
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "description": description,
+                "employee_ids": employee_ids,
+                "name": name,
+                "person_id": person_id,
+                "status": status,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Case | None:
+        """Updates a Case entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Case entity, if found. Returns a null result otherwise.
+
+        `POST /v2/cases/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Case | None
+        """
+        return self._client.request(
+            _CASES_UPDATE,
+            {
+                "id": id,
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "description": description,
+                "employee_ids": employee_ids,
+                "name": name,
+                "person_id": person_id,
+                "status": status,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class CasesResourceWithRawResponse:
+    """`CasesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CasesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
+class AsyncCasesResource(AsyncResource):
+    """Operations on `cases`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCasesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCasesResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Case]:
+        """Retrieve a paginated list of Case entities.
+
+        Returns an array of Case entities, up to 20 items long.
+
+        `GET /v2/cases`
+
+        Returns:
+            A page of Case; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CASES_LIST,
+            {"cursor": cursor, "person_id": person_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Case | None:
+        """Retrieve an individual Case entity.
+
+        Returns the Case entity if found. Returns a null result otherwise.
+
+        `GET /v2/cases/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Case | None
+        """
+        return await self._client.request(
+            _CASES_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Case:
+        """Create a Case entity.
+
+        `POST /v2/cases`
+
+        Returns:
+            Case
+        """
+        return await self._client.request(
+            _CASES_CREATE,
+            {
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "description": description,
+                "employee_ids": employee_ids,
+                "name": name,
+                "person_id": person_id,
+                "status": status,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        id: str,
+        *,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Case | None:
+        """Updates a Case entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Case entity, if found. Returns a null result otherwise.
+
+        `POST /v2/cases/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Case | None
+        """
+        return await self._client.request(
+            _CASES_UPDATE,
+            {
+                "id": id,
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "description": description,
+                "employee_ids": employee_ids,
+                "name": name,
+                "person_id": person_id,
+                "status": status,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncCasesResourceWithRawResponse:
+    """`AsyncCasesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCasesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+
+
 class _CasesListParams(Params):
     """Arguments of `cases.list`."""
 
@@ -104,369 +426,3 @@ _CASES_UPDATE: Operation[Case | None] = Operation(
     response=Case | None,
     envelope=Envelope,
 )
-
-
-class CasesResource(SyncResource):
-    """Operations on `cases`."""
-
-    @cached_property
-    def with_raw_response(self) -> CasesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return CasesResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Case]:
-        """Retrieve a paginated list of Case entities.
-
-        Returns an array of Case entities, up to 20 items long.
-
-        `GET /v2/cases`
-
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
-        Returns:
-            A page of Case; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CASES_LIST,
-            {"cursor": cursor, "person_id": person_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Case | None:
-        """Retrieve an individual Case entity.
-
-        Returns the Case entity if found. Returns a null result otherwise.
-
-        `GET /v2/cases/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Case | None
-        """
-        return self._client.request(
-            _CASES_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Case:
-        """Create a Case entity.
-
-        `POST /v2/cases`
-
-        Args:
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            description (str | None, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Case
-        """
-        return self._client.request(
-            _CASES_CREATE,
-            {
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "description": description,
-                "employee_ids": employee_ids,
-                "name": name,
-                "person_id": person_id,
-                "status": status,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        id: str,
-        *,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Case | None:
-        """Updates a Case entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Case entity, if found. Returns a null result otherwise.
-
-        `POST /v2/cases/{id}`
-
-        Args:
-            id (str): Unique.
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            description (str | None, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Case | None
-        """
-        return self._client.request(
-            _CASES_UPDATE,
-            {
-                "id": id,
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "description": description,
-                "employee_ids": employee_ids,
-                "name": name,
-                "person_id": person_id,
-                "status": status,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class CasesResourceWithRawResponse:
-    """`CasesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: CasesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-
-
-class AsyncCasesResource(AsyncResource):
-    """Operations on `cases`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncCasesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncCasesResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Case]:
-        """Retrieve a paginated list of Case entities.
-
-        Returns an array of Case entities, up to 20 items long.
-
-        `GET /v2/cases`
-
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
-        Returns:
-            A page of Case; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CASES_LIST,
-            {"cursor": cursor, "person_id": person_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Case | None:
-        """Retrieve an individual Case entity.
-
-        Returns the Case entity if found. Returns a null result otherwise.
-
-        `GET /v2/cases/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Case | None
-        """
-        return await self._client.request(
-            _CASES_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Case:
-        """Create a Case entity.
-
-        `POST /v2/cases`
-
-        Args:
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            description (str | None, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Case
-        """
-        return await self._client.request(
-            _CASES_CREATE,
-            {
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "description": description,
-                "employee_ids": employee_ids,
-                "name": name,
-                "person_id": person_id,
-                "status": status,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        id: str,
-        *,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Case | None:
-        """Updates a Case entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Case entity, if found. Returns a null result otherwise.
-
-        `POST /v2/cases/{id}`
-
-        Args:
-            id (str): Unique.
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            description (str | None, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            status (CaseStatus | Literal["pending", "open", "closed"] | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Case | None
-        """
-        return await self._client.request(
-            _CASES_UPDATE,
-            {
-                "id": id,
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "description": description,
-                "employee_ids": employee_ids,
-                "name": name,
-                "person_id": person_id,
-                "status": status,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncCasesResourceWithRawResponse:
-    """`AsyncCasesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncCasesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)

@@ -21,21 +21,6 @@ __all__ = [
 ]
 
 
-class _CompanyRetrieveParams(Params):
-    """Arguments of `company.retrieve`."""
-
-    pass
-
-
-_COMPANY_RETRIEVE: Operation[Company] = Operation(
-    "GET",
-    "/v2/company",
-    _CompanyRetrieveParams,
-    response=Company,
-    envelope=Envelope,
-)
-
-
 class CompanyResource(SyncResource):
     """Operations on `company`."""
 
@@ -118,3 +103,18 @@ class AsyncCompanyResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.retrieve = raw_async(raw.retrieve)
+
+
+class _CompanyRetrieveParams(Params):
+    """Arguments of `company.retrieve`."""
+
+    pass
+
+
+_COMPANY_RETRIEVE: Operation[Company] = Operation(
+    "GET",
+    "/v2/company",
+    _CompanyRetrieveParams,
+    response=Company,
+    envelope=Envelope,
+)

@@ -24,6 +24,324 @@ __all__ = [
 ]
 
 
+class EmployeesResource(SyncResource):
+    """Operations on `employees`."""
+
+    @cached_property
+    def with_raw_response(self) -> EmployeesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return EmployeesResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Employee]:
+        """Retrieve a paginated list of Employee entities.
+
+        Returns an array of Employee entities, up to 20 items long.
+
+        `GET /v2/employees`
+
+        Returns:
+            A page of Employee; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _EMPLOYEES_LIST,
+            {"cursor": cursor, "email": email},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Employee | None:
+        """Retrieve an individual Employee entity.
+
+        Returns the Employee entity if found. Returns a null result otherwise.
+
+        `GET /v2/employees/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Employee | None
+        """
+        return self._client.request(
+            _EMPLOYEES_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        archived_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        email: str,
+        first_name: str,
+        last_name: str | NotGiven | None = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        position: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Employee:
+        """Create an Employee entity.
+
+        Returns the new Employee entity.
+
+        `POST /v2/employees`
+
+        Args:
+            email: Unique.
+
+        Returns:
+            Employee
+        """
+        return self._client.request(
+            _EMPLOYEES_CREATE,
+            {
+                "archived_at": archived_at,
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+                "phone": phone,
+                "position": position,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        archived_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        first_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven | None = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        position: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Employee | None:
+        """Updates an Employee entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Employee entity, if found. Returns a null result otherwise.
+
+        `POST /v2/employees/{id}`
+
+        Args:
+            id: Unique.
+            email: Unique.
+
+        Returns:
+            Employee | None
+        """
+        return self._client.request(
+            _EMPLOYEES_UPDATE,
+            {
+                "id": id,
+                "archived_at": archived_at,
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+                "phone": phone,
+                "position": position,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class EmployeesResourceWithRawResponse:
+    """`EmployeesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: EmployeesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
+class AsyncEmployeesResource(AsyncResource):
+    """Operations on `employees`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncEmployeesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncEmployeesResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Employee]:
+        """Retrieve a paginated list of Employee entities.
+
+        Returns an array of Employee entities, up to 20 items long.
+
+        `GET /v2/employees`
+
+        Returns:
+            A page of Employee; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _EMPLOYEES_LIST,
+            {"cursor": cursor, "email": email},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Employee | None:
+        """Retrieve an individual Employee entity.
+
+        Returns the Employee entity if found. Returns a null result otherwise.
+
+        `GET /v2/employees/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Employee | None
+        """
+        return await self._client.request(
+            _EMPLOYEES_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        archived_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        email: str,
+        first_name: str,
+        last_name: str | NotGiven | None = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        position: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Employee:
+        """Create an Employee entity.
+
+        Returns the new Employee entity.
+
+        `POST /v2/employees`
+
+        Args:
+            email: Unique.
+
+        Returns:
+            Employee
+        """
+        return await self._client.request(
+            _EMPLOYEES_CREATE,
+            {
+                "archived_at": archived_at,
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+                "phone": phone,
+                "position": position,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        id: str,
+        *,
+        archived_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        first_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven | None = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        position: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Employee | None:
+        """Updates an Employee entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Employee entity, if found. Returns a null result otherwise.
+
+        `POST /v2/employees/{id}`
+
+        Args:
+            id: Unique.
+            email: Unique.
+
+        Returns:
+            Employee | None
+        """
+        return await self._client.request(
+            _EMPLOYEES_UPDATE,
+            {
+                "id": id,
+                "archived_at": archived_at,
+                "email": email,
+                "first_name": first_name,
+                "last_name": last_name,
+                "phone": phone,
+                "position": position,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncEmployeesResourceWithRawResponse:
+    """`AsyncEmployeesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncEmployeesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+
+
 class _EmployeesListParams(Params):
     """Arguments of `employees.list`."""
 
@@ -98,349 +416,3 @@ _EMPLOYEES_UPDATE: Operation[Employee | None] = Operation(
     response=Employee | None,
     envelope=Envelope,
 )
-
-
-class EmployeesResource(SyncResource):
-    """Operations on `employees`."""
-
-    @cached_property
-    def with_raw_response(self) -> EmployeesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return EmployeesResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Employee]:
-        """Retrieve a paginated list of Employee entities.
-
-        Returns an array of Employee entities, up to 20 items long.
-
-        `GET /v2/employees`
-
-        Args:
-            cursor (str, optional)
-            email (str, optional)
-
-        Returns:
-            A page of Employee; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _EMPLOYEES_LIST,
-            {"cursor": cursor, "email": email},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Employee | None:
-        """Retrieve an individual Employee entity.
-
-        Returns the Employee entity if found. Returns a null result otherwise.
-
-        `GET /v2/employees/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Employee | None
-        """
-        return self._client.request(
-            _EMPLOYEES_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        archived_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        email: str,
-        first_name: str,
-        last_name: str | NotGiven | None = NOT_GIVEN,
-        phone: str | NotGiven | None = NOT_GIVEN,
-        position: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Employee:
-        """Create an Employee entity.
-
-        Returns the new Employee entity.
-
-        `POST /v2/employees`
-
-        Args:
-            archived_at (_dt.datetime | None, optional)
-            email (str): Unique.
-            first_name (str)
-            last_name (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-
-        Returns:
-            Employee
-        """
-        return self._client.request(
-            _EMPLOYEES_CREATE,
-            {
-                "archived_at": archived_at,
-                "email": email,
-                "first_name": first_name,
-                "last_name": last_name,
-                "phone": phone,
-                "position": position,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        id: str,
-        *,
-        archived_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        first_name: str | NotGiven = NOT_GIVEN,
-        last_name: str | NotGiven | None = NOT_GIVEN,
-        phone: str | NotGiven | None = NOT_GIVEN,
-        position: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Employee | None:
-        """Updates an Employee entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Employee entity, if found. Returns a null result otherwise.
-
-        `POST /v2/employees/{id}`
-
-        Args:
-            id (str): Unique.
-            archived_at (_dt.datetime | None, optional)
-            email (str, optional): Unique.
-            first_name (str, optional)
-            last_name (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-
-        Returns:
-            Employee | None
-        """
-        return self._client.request(
-            _EMPLOYEES_UPDATE,
-            {
-                "id": id,
-                "archived_at": archived_at,
-                "email": email,
-                "first_name": first_name,
-                "last_name": last_name,
-                "phone": phone,
-                "position": position,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class EmployeesResourceWithRawResponse:
-    """`EmployeesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: EmployeesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-
-
-class AsyncEmployeesResource(AsyncResource):
-    """Operations on `employees`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncEmployeesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncEmployeesResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Employee]:
-        """Retrieve a paginated list of Employee entities.
-
-        Returns an array of Employee entities, up to 20 items long.
-
-        `GET /v2/employees`
-
-        Args:
-            cursor (str, optional)
-            email (str, optional)
-
-        Returns:
-            A page of Employee; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _EMPLOYEES_LIST,
-            {"cursor": cursor, "email": email},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Employee | None:
-        """Retrieve an individual Employee entity.
-
-        Returns the Employee entity if found. Returns a null result otherwise.
-
-        `GET /v2/employees/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Employee | None
-        """
-        return await self._client.request(
-            _EMPLOYEES_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        archived_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        email: str,
-        first_name: str,
-        last_name: str | NotGiven | None = NOT_GIVEN,
-        phone: str | NotGiven | None = NOT_GIVEN,
-        position: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Employee:
-        """Create an Employee entity.
-
-        Returns the new Employee entity.
-
-        `POST /v2/employees`
-
-        Args:
-            archived_at (_dt.datetime | None, optional)
-            email (str): Unique.
-            first_name (str)
-            last_name (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-
-        Returns:
-            Employee
-        """
-        return await self._client.request(
-            _EMPLOYEES_CREATE,
-            {
-                "archived_at": archived_at,
-                "email": email,
-                "first_name": first_name,
-                "last_name": last_name,
-                "phone": phone,
-                "position": position,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        id: str,
-        *,
-        archived_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        first_name: str | NotGiven = NOT_GIVEN,
-        last_name: str | NotGiven | None = NOT_GIVEN,
-        phone: str | NotGiven | None = NOT_GIVEN,
-        position: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Employee | None:
-        """Updates an Employee entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Employee entity, if found. Returns a null result otherwise.
-
-        `POST /v2/employees/{id}`
-
-        Args:
-            id (str): Unique.
-            archived_at (_dt.datetime | None, optional)
-            email (str, optional): Unique.
-            first_name (str, optional)
-            last_name (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-
-        Returns:
-            Employee | None
-        """
-        return await self._client.request(
-            _EMPLOYEES_UPDATE,
-            {
-                "id": id,
-                "archived_at": archived_at,
-                "email": email,
-                "first_name": first_name,
-                "last_name": last_name,
-                "phone": phone,
-                "position": position,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncEmployeesResourceWithRawResponse:
-    """`AsyncEmployeesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncEmployeesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)

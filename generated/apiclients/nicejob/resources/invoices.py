@@ -27,6 +27,434 @@ __all__ = [
 ]
 
 
+class InvoicesResource(SyncResource):
+    """Operations on `invoices`."""
+
+    @cached_property
+    def with_raw_response(self) -> InvoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return InvoicesResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Invoice]:
+        """Retrieve a paginated list of Invoice entities.
+
+        Returns an array of Invoice entities, up to 20 items long.
+
+        `GET /v2/invoices`
+
+        Returns:
+            A page of Invoice; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _INVOICES_LIST,
+            {"cursor": cursor, "person_id": person_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Invoice | None:
+        """Retrieve an individual Invoice entity.
+
+        Returns the Invoice entity if found. Returns a null result otherwise.
+
+        `GET /v2/invoices/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Invoice | None
+        """
+        return self._client.request(
+            _INVOICES_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        id: str,
+        balance: float,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        currency: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        paid: bool | NotGiven = NOT_GIVEN,
+        paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven | None = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        status: (
+            InvoiceStatus
+            | Literal["draft", "open", "paid", "uncollectible", "void"]
+            | NotGiven
+            | None
+        ) = NOT_GIVEN,
+        subtotal: float | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        total: float,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Invoice:
+        """Create an Invoice entity.
+
+        Returns the new Invoice entity.
+
+        `POST /v2/invoices`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Invoice
+        """
+        return self._client.request(
+            _INVOICES_CREATE,
+            {
+                "id": id,
+                "balance": balance,
+                "created_at": created_at,
+                "currency": currency,
+                "description": description,
+                "discounts": discounts,
+                "employee_ids": employee_ids,
+                "line": line,
+                "name": name,
+                "paid": paid,
+                "paid_at": paid_at,
+                "person_id": person_id,
+                "person_ids": person_ids,
+                "status": status,
+                "subtotal": subtotal,
+                "tags": tags,
+                "taxes": taxes,
+                "total": total,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        balance: float | NotGiven = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        currency: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        paid: bool | NotGiven = NOT_GIVEN,
+        paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven | None = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        status: (
+            InvoiceStatus
+            | Literal["draft", "open", "paid", "uncollectible", "void"]
+            | NotGiven
+            | None
+        ) = NOT_GIVEN,
+        subtotal: float | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        total: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Invoice | None:
+        """Updates an Invoice entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Invoice entity, if found. Returns a null result otherwise.
+
+        `POST /v2/invoices/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Invoice | None
+        """
+        return self._client.request(
+            _INVOICES_UPDATE,
+            {
+                "id": id,
+                "balance": balance,
+                "created_at": created_at,
+                "currency": currency,
+                "description": description,
+                "discounts": discounts,
+                "employee_ids": employee_ids,
+                "line": line,
+                "name": name,
+                "paid": paid,
+                "paid_at": paid_at,
+                "person_id": person_id,
+                "person_ids": person_ids,
+                "status": status,
+                "subtotal": subtotal,
+                "tags": tags,
+                "taxes": taxes,
+                "total": total,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class InvoicesResourceWithRawResponse:
+    """`InvoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: InvoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
+class AsyncInvoicesResource(AsyncResource):
+    """Operations on `invoices`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncInvoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncInvoicesResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Invoice]:
+        """Retrieve a paginated list of Invoice entities.
+
+        Returns an array of Invoice entities, up to 20 items long.
+
+        `GET /v2/invoices`
+
+        Returns:
+            A page of Invoice; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _INVOICES_LIST,
+            {"cursor": cursor, "person_id": person_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Invoice | None:
+        """Retrieve an individual Invoice entity.
+
+        Returns the Invoice entity if found. Returns a null result otherwise.
+
+        `GET /v2/invoices/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Invoice | None
+        """
+        return await self._client.request(
+            _INVOICES_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        id: str,
+        balance: float,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        currency: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        paid: bool | NotGiven = NOT_GIVEN,
+        paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven | None = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        status: (
+            InvoiceStatus
+            | Literal["draft", "open", "paid", "uncollectible", "void"]
+            | NotGiven
+            | None
+        ) = NOT_GIVEN,
+        subtotal: float | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        total: float,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Invoice:
+        """Create an Invoice entity.
+
+        Returns the new Invoice entity.
+
+        `POST /v2/invoices`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Invoice
+        """
+        return await self._client.request(
+            _INVOICES_CREATE,
+            {
+                "id": id,
+                "balance": balance,
+                "created_at": created_at,
+                "currency": currency,
+                "description": description,
+                "discounts": discounts,
+                "employee_ids": employee_ids,
+                "line": line,
+                "name": name,
+                "paid": paid,
+                "paid_at": paid_at,
+                "person_id": person_id,
+                "person_ids": person_ids,
+                "status": status,
+                "subtotal": subtotal,
+                "tags": tags,
+                "taxes": taxes,
+                "total": total,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        id: str,
+        *,
+        balance: float | NotGiven = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        currency: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        paid: bool | NotGiven = NOT_GIVEN,
+        paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven | None = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        status: (
+            InvoiceStatus
+            | Literal["draft", "open", "paid", "uncollectible", "void"]
+            | NotGiven
+            | None
+        ) = NOT_GIVEN,
+        subtotal: float | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        total: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Invoice | None:
+        """Updates an Invoice entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Invoice entity, if found. Returns a null result otherwise.
+
+        `POST /v2/invoices/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Invoice | None
+        """
+        return await self._client.request(
+            _INVOICES_UPDATE,
+            {
+                "id": id,
+                "balance": balance,
+                "created_at": created_at,
+                "currency": currency,
+                "description": description,
+                "discounts": discounts,
+                "employee_ids": employee_ids,
+                "line": line,
+                "name": name,
+                "paid": paid,
+                "paid_at": paid_at,
+                "person_id": person_id,
+                "person_ids": person_ids,
+                "status": status,
+                "subtotal": subtotal,
+                "tags": tags,
+                "taxes": taxes,
+                "total": total,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncInvoicesResourceWithRawResponse:
+    """`AsyncInvoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncInvoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+
+
 class _InvoicesListParams(Params):
     """Arguments of `invoices.list`."""
 
@@ -124,507 +552,3 @@ _INVOICES_UPDATE: Operation[Invoice | None] = Operation(
     response=Invoice | None,
     envelope=Envelope,
 )
-
-
-class InvoicesResource(SyncResource):
-    """Operations on `invoices`."""
-
-    @cached_property
-    def with_raw_response(self) -> InvoicesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return InvoicesResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Invoice]:
-        """Retrieve a paginated list of Invoice entities.
-
-        Returns an array of Invoice entities, up to 20 items long.
-
-        `GET /v2/invoices`
-
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
-        Returns:
-            A page of Invoice; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _INVOICES_LIST,
-            {"cursor": cursor, "person_id": person_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Invoice | None:
-        """Retrieve an individual Invoice entity.
-
-        Returns the Invoice entity if found. Returns a null result otherwise.
-
-        `GET /v2/invoices/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Invoice | None
-        """
-        return self._client.request(
-            _INVOICES_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        id: str,
-        balance: float,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        currency: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        paid: bool | NotGiven = NOT_GIVEN,
-        paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven | None = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        status: (
-            InvoiceStatus
-            | Literal["draft", "open", "paid", "uncollectible", "void"]
-            | NotGiven
-            | None
-        ) = NOT_GIVEN,
-        subtotal: float | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        total: float,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Invoice:
-        """Create an Invoice entity.
-
-        Returns the new Invoice entity.
-
-        `POST /v2/invoices`
-
-        Args:
-            id (str): Unique.
-            balance (float)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            employee_ids (list[str], optional)
-            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            paid (bool, optional)
-            paid_at (_dt.datetime | None, optional)
-            person_id (str | None, optional)
-            person_ids (list[str], optional)
-            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
-            subtotal (float | None, optional)
-            tags (list[str], optional)
-            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            total (float)
-
-        Returns:
-            Invoice
-        """
-        return self._client.request(
-            _INVOICES_CREATE,
-            {
-                "id": id,
-                "balance": balance,
-                "created_at": created_at,
-                "currency": currency,
-                "description": description,
-                "discounts": discounts,
-                "employee_ids": employee_ids,
-                "line": line,
-                "name": name,
-                "paid": paid,
-                "paid_at": paid_at,
-                "person_id": person_id,
-                "person_ids": person_ids,
-                "status": status,
-                "subtotal": subtotal,
-                "tags": tags,
-                "taxes": taxes,
-                "total": total,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        id: str,
-        *,
-        balance: float | NotGiven = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        currency: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        paid: bool | NotGiven = NOT_GIVEN,
-        paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven | None = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        status: (
-            InvoiceStatus
-            | Literal["draft", "open", "paid", "uncollectible", "void"]
-            | NotGiven
-            | None
-        ) = NOT_GIVEN,
-        subtotal: float | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        total: float | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Invoice | None:
-        """Updates an Invoice entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Invoice entity, if found. Returns a null result otherwise.
-
-        `POST /v2/invoices/{id}`
-
-        Args:
-            id (str): Unique.
-            balance (float, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            employee_ids (list[str], optional)
-            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            paid (bool, optional)
-            paid_at (_dt.datetime | None, optional)
-            person_id (str | None, optional)
-            person_ids (list[str], optional)
-            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
-            subtotal (float | None, optional)
-            tags (list[str], optional)
-            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            total (float, optional)
-
-        Returns:
-            Invoice | None
-        """
-        return self._client.request(
-            _INVOICES_UPDATE,
-            {
-                "id": id,
-                "balance": balance,
-                "created_at": created_at,
-                "currency": currency,
-                "description": description,
-                "discounts": discounts,
-                "employee_ids": employee_ids,
-                "line": line,
-                "name": name,
-                "paid": paid,
-                "paid_at": paid_at,
-                "person_id": person_id,
-                "person_ids": person_ids,
-                "status": status,
-                "subtotal": subtotal,
-                "tags": tags,
-                "taxes": taxes,
-                "total": total,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class InvoicesResourceWithRawResponse:
-    """`InvoicesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: InvoicesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-
-
-class AsyncInvoicesResource(AsyncResource):
-    """Operations on `invoices`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncInvoicesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncInvoicesResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Invoice]:
-        """Retrieve a paginated list of Invoice entities.
-
-        Returns an array of Invoice entities, up to 20 items long.
-
-        `GET /v2/invoices`
-
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
-        Returns:
-            A page of Invoice; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _INVOICES_LIST,
-            {"cursor": cursor, "person_id": person_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Invoice | None:
-        """Retrieve an individual Invoice entity.
-
-        Returns the Invoice entity if found. Returns a null result otherwise.
-
-        `GET /v2/invoices/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Invoice | None
-        """
-        return await self._client.request(
-            _INVOICES_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        id: str,
-        balance: float,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        currency: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        paid: bool | NotGiven = NOT_GIVEN,
-        paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven | None = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        status: (
-            InvoiceStatus
-            | Literal["draft", "open", "paid", "uncollectible", "void"]
-            | NotGiven
-            | None
-        ) = NOT_GIVEN,
-        subtotal: float | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        total: float,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Invoice:
-        """Create an Invoice entity.
-
-        Returns the new Invoice entity.
-
-        `POST /v2/invoices`
-
-        Args:
-            id (str): Unique.
-            balance (float)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            employee_ids (list[str], optional)
-            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            paid (bool, optional)
-            paid_at (_dt.datetime | None, optional)
-            person_id (str | None, optional)
-            person_ids (list[str], optional)
-            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
-            subtotal (float | None, optional)
-            tags (list[str], optional)
-            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            total (float)
-
-        Returns:
-            Invoice
-        """
-        return await self._client.request(
-            _INVOICES_CREATE,
-            {
-                "id": id,
-                "balance": balance,
-                "created_at": created_at,
-                "currency": currency,
-                "description": description,
-                "discounts": discounts,
-                "employee_ids": employee_ids,
-                "line": line,
-                "name": name,
-                "paid": paid,
-                "paid_at": paid_at,
-                "person_id": person_id,
-                "person_ids": person_ids,
-                "status": status,
-                "subtotal": subtotal,
-                "tags": tags,
-                "taxes": taxes,
-                "total": total,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        id: str,
-        *,
-        balance: float | NotGiven = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        currency: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        paid: bool | NotGiven = NOT_GIVEN,
-        paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven | None = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        status: (
-            InvoiceStatus
-            | Literal["draft", "open", "paid", "uncollectible", "void"]
-            | NotGiven
-            | None
-        ) = NOT_GIVEN,
-        subtotal: float | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        total: float | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Invoice | None:
-        """Updates an Invoice entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Invoice entity, if found. Returns a null result otherwise.
-
-        `POST /v2/invoices/{id}`
-
-        Args:
-            id (str): Unique.
-            balance (float, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            discounts (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            employee_ids (list[str], optional)
-            line (Sequence[InvoiceLine | Mapping[str, Any]], optional)
-            name (str | None, optional)
-            paid (bool, optional)
-            paid_at (_dt.datetime | None, optional)
-            person_id (str | None, optional)
-            person_ids (list[str], optional)
-            status (InvoiceStatus | Literal["draft", "open", "paid", "uncollectible", "void"] | None, optional)
-            subtotal (float | None, optional)
-            tags (list[str], optional)
-            taxes (Sequence[InvoiceAdjustment | Mapping[str, Any]], optional)
-            total (float, optional)
-
-        Returns:
-            Invoice | None
-        """
-        return await self._client.request(
-            _INVOICES_UPDATE,
-            {
-                "id": id,
-                "balance": balance,
-                "created_at": created_at,
-                "currency": currency,
-                "description": description,
-                "discounts": discounts,
-                "employee_ids": employee_ids,
-                "line": line,
-                "name": name,
-                "paid": paid,
-                "paid_at": paid_at,
-                "person_id": person_id,
-                "person_ids": person_ids,
-                "status": status,
-                "subtotal": subtotal,
-                "tags": tags,
-                "taxes": taxes,
-                "total": total,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncInvoicesResourceWithRawResponse:
-    """`AsyncInvoicesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncInvoicesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)

@@ -27,66 +27,6 @@ __all__ = [
 ]
 
 
-class _OauthTokenParams(Params):
-    """Arguments of `oauth.token`."""
-
-    grant_type: OauthTokenGrantType
-    client_id: str
-    client_secret: str
-    code: NotNull[str] = None
-    redirect_uri: NotNull[str] = None
-    refresh_token: NotNull[str] = None
-    scope: NotNull[str] = None
-
-
-_OAUTH_TOKEN: Operation[TokenResponse] = Operation(
-    "POST",
-    "/oauth/token",
-    _OauthTokenParams,
-    response=TokenResponse,
-    auth=False,
-    server="oauth2",
-)
-
-
-class _OauthRevokeParams(Params):
-    """Arguments of `oauth.revoke`."""
-
-    token: str
-    token_type_hint: NotNull[str] = None
-    client_id: str
-    client_secret: str
-
-
-_OAUTH_REVOKE: Operation[None] = Operation(
-    "POST",
-    "/oauth/revoke",
-    _OauthRevokeParams,
-    form=True,
-    auth=False,
-    server="oauth2",
-)
-
-
-class _OauthIntrospectParams(Params):
-    """Arguments of `oauth.introspect`."""
-
-    token: str
-    token_type_hint: NotNull[str] = None
-    client_id: str
-    client_secret: str
-
-
-_OAUTH_INTROSPECT: Operation[TokenIntrospection] = Operation(
-    "POST",
-    "/oauth/introspect",
-    _OauthIntrospectParams,
-    response=TokenIntrospection,
-    auth=False,
-    server="oauth2",
-)
-
-
 class OauthResource(SyncResource):
     """The OAuth2 endpoints. Obtain consent by redirecting the user to the authorization URL;
     exchange the returned code for a refresh token, then the refresh token for an access
@@ -126,13 +66,9 @@ class OauthResource(SyncResource):
         `POST /oauth/token`
 
         Args:
-            grant_type (OauthTokenGrantType | Literal["authorization_code", "refresh_token", "client_credentials"])
-            client_id (str)
-            client_secret (str)
-            code (str, optional): For authorization_code.
-            redirect_uri (str, optional): For authorization_code.
-            refresh_token (str, optional): For refresh_token.
-            scope (str, optional)
+            code: For authorization_code.
+            redirect_uri: For authorization_code.
+            refresh_token: For refresh_token.
 
         Returns:
             TokenResponse
@@ -170,12 +106,6 @@ class OauthResource(SyncResource):
 
         `POST /oauth/revoke`
 
-        Args:
-            token (str)
-            token_type_hint (str, optional)
-            client_id (str)
-            client_secret (str)
-
         Returns:
             None
         """
@@ -208,12 +138,6 @@ class OauthResource(SyncResource):
         Whether a token is active, and its scope (RFC 7662).
 
         `POST /oauth/introspect`
-
-        Args:
-            token (str)
-            token_type_hint (str, optional)
-            client_id (str)
-            client_secret (str)
 
         Returns:
             TokenIntrospection
@@ -282,13 +206,9 @@ class AsyncOauthResource(AsyncResource):
         `POST /oauth/token`
 
         Args:
-            grant_type (OauthTokenGrantType | Literal["authorization_code", "refresh_token", "client_credentials"])
-            client_id (str)
-            client_secret (str)
-            code (str, optional): For authorization_code.
-            redirect_uri (str, optional): For authorization_code.
-            refresh_token (str, optional): For refresh_token.
-            scope (str, optional)
+            code: For authorization_code.
+            redirect_uri: For authorization_code.
+            refresh_token: For refresh_token.
 
         Returns:
             TokenResponse
@@ -326,12 +246,6 @@ class AsyncOauthResource(AsyncResource):
 
         `POST /oauth/revoke`
 
-        Args:
-            token (str)
-            token_type_hint (str, optional)
-            client_id (str)
-            client_secret (str)
-
         Returns:
             None
         """
@@ -365,12 +279,6 @@ class AsyncOauthResource(AsyncResource):
 
         `POST /oauth/introspect`
 
-        Args:
-            token (str)
-            token_type_hint (str, optional)
-            client_id (str)
-            client_secret (str)
-
         Returns:
             TokenIntrospection
         """
@@ -397,3 +305,63 @@ class AsyncOauthResourceWithRawResponse:
         self.token = raw_async(raw.token)
         self.revoke = raw_async(raw.revoke)
         self.introspect = raw_async(raw.introspect)
+
+
+class _OauthTokenParams(Params):
+    """Arguments of `oauth.token`."""
+
+    grant_type: OauthTokenGrantType
+    client_id: str
+    client_secret: str
+    code: NotNull[str] = None
+    redirect_uri: NotNull[str] = None
+    refresh_token: NotNull[str] = None
+    scope: NotNull[str] = None
+
+
+_OAUTH_TOKEN: Operation[TokenResponse] = Operation(
+    "POST",
+    "/oauth/token",
+    _OauthTokenParams,
+    response=TokenResponse,
+    auth=False,
+    server="oauth2",
+)
+
+
+class _OauthRevokeParams(Params):
+    """Arguments of `oauth.revoke`."""
+
+    token: str
+    token_type_hint: NotNull[str] = None
+    client_id: str
+    client_secret: str
+
+
+_OAUTH_REVOKE: Operation[None] = Operation(
+    "POST",
+    "/oauth/revoke",
+    _OauthRevokeParams,
+    form=True,
+    auth=False,
+    server="oauth2",
+)
+
+
+class _OauthIntrospectParams(Params):
+    """Arguments of `oauth.introspect`."""
+
+    token: str
+    token_type_hint: NotNull[str] = None
+    client_id: str
+    client_secret: str
+
+
+_OAUTH_INTROSPECT: Operation[TokenIntrospection] = Operation(
+    "POST",
+    "/oauth/introspect",
+    _OauthIntrospectParams,
+    response=TokenIntrospection,
+    auth=False,
+    server="oauth2",
+)

@@ -26,6 +26,382 @@ __all__ = [
 ]
 
 
+class PaymentsResource(SyncResource):
+    """Operations on `payments`."""
+
+    @cached_property
+    def with_raw_response(self) -> PaymentsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return PaymentsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Payment]:
+        """Retrieve a paginated list of Payment entities.
+
+        Returns an array of Payment entities, up to 20 items long.
+
+        `GET /v2/payments`
+
+        Returns:
+            A page of Payment; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _PAYMENTS_LIST,
+            {"cursor": cursor, "id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Payment | None:
+        """Retrieve an individual Payment entity.
+
+        Returns the Payment entity if found. Returns a null result otherwise.
+
+        `GET /v2/payments/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Payment | None
+        """
+        return self._client.request(
+            _PAYMENTS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        id: str,
+        amount: float,
+        amount_refunded: float | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        currency: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        disputed: bool | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        refunded: bool | NotGiven = NOT_GIVEN,
+        status: (
+            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
+        ) = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Payment:
+        """Create a Payment entity.
+
+        Returns the new Payment entity.
+
+        `POST /v2/payments`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Payment
+        """
+        return self._client.request(
+            _PAYMENTS_CREATE,
+            {
+                "id": id,
+                "amount": amount,
+                "amount_refunded": amount_refunded,
+                "created_at": created_at,
+                "currency": currency,
+                "description": description,
+                "disputed": disputed,
+                "employee_ids": employee_ids,
+                "invoice_ids": invoice_ids,
+                "person_ids": person_ids,
+                "refunded": refunded,
+                "status": status,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        amount: float | NotGiven = NOT_GIVEN,
+        amount_refunded: float | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        currency: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        disputed: bool | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        refunded: bool | NotGiven = NOT_GIVEN,
+        status: (
+            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
+        ) = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Payment | None:
+        """Updates a Payment entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Payment entity, if found. Returns a null result otherwise.
+
+        `POST /v2/payments/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Payment | None
+        """
+        return self._client.request(
+            _PAYMENTS_UPDATE,
+            {
+                "id": id,
+                "amount": amount,
+                "amount_refunded": amount_refunded,
+                "created_at": created_at,
+                "currency": currency,
+                "description": description,
+                "disputed": disputed,
+                "employee_ids": employee_ids,
+                "invoice_ids": invoice_ids,
+                "person_ids": person_ids,
+                "refunded": refunded,
+                "status": status,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class PaymentsResourceWithRawResponse:
+    """`PaymentsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: PaymentsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
+class AsyncPaymentsResource(AsyncResource):
+    """Operations on `payments`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPaymentsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncPaymentsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Payment]:
+        """Retrieve a paginated list of Payment entities.
+
+        Returns an array of Payment entities, up to 20 items long.
+
+        `GET /v2/payments`
+
+        Returns:
+            A page of Payment; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _PAYMENTS_LIST,
+            {"cursor": cursor, "id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Payment | None:
+        """Retrieve an individual Payment entity.
+
+        Returns the Payment entity if found. Returns a null result otherwise.
+
+        `GET /v2/payments/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Payment | None
+        """
+        return await self._client.request(
+            _PAYMENTS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        id: str,
+        amount: float,
+        amount_refunded: float | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        currency: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        disputed: bool | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        refunded: bool | NotGiven = NOT_GIVEN,
+        status: (
+            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
+        ) = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Payment:
+        """Create a Payment entity.
+
+        Returns the new Payment entity.
+
+        `POST /v2/payments`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Payment
+        """
+        return await self._client.request(
+            _PAYMENTS_CREATE,
+            {
+                "id": id,
+                "amount": amount,
+                "amount_refunded": amount_refunded,
+                "created_at": created_at,
+                "currency": currency,
+                "description": description,
+                "disputed": disputed,
+                "employee_ids": employee_ids,
+                "invoice_ids": invoice_ids,
+                "person_ids": person_ids,
+                "refunded": refunded,
+                "status": status,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        id: str,
+        *,
+        amount: float | NotGiven = NOT_GIVEN,
+        amount_refunded: float | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        currency: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        disputed: bool | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        refunded: bool | NotGiven = NOT_GIVEN,
+        status: (
+            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
+        ) = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Payment | None:
+        """Updates a Payment entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Payment entity, if found. Returns a null result otherwise.
+
+        `POST /v2/payments/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Payment | None
+        """
+        return await self._client.request(
+            _PAYMENTS_UPDATE,
+            {
+                "id": id,
+                "amount": amount,
+                "amount_refunded": amount_refunded,
+                "created_at": created_at,
+                "currency": currency,
+                "description": description,
+                "disputed": disputed,
+                "employee_ids": employee_ids,
+                "invoice_ids": invoice_ids,
+                "person_ids": person_ids,
+                "refunded": refunded,
+                "status": status,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncPaymentsResourceWithRawResponse:
+    """`AsyncPaymentsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncPaymentsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+
+
 class _PaymentsListParams(Params):
     """Arguments of `payments.list`."""
 
@@ -113,435 +489,3 @@ _PAYMENTS_UPDATE: Operation[Payment | None] = Operation(
     response=Payment | None,
     envelope=Envelope,
 )
-
-
-class PaymentsResource(SyncResource):
-    """Operations on `payments`."""
-
-    @cached_property
-    def with_raw_response(self) -> PaymentsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return PaymentsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Payment]:
-        """Retrieve a paginated list of Payment entities.
-
-        Returns an array of Payment entities, up to 20 items long.
-
-        `GET /v2/payments`
-
-        Args:
-            cursor (str, optional)
-            id (str, optional)
-
-        Returns:
-            A page of Payment; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _PAYMENTS_LIST,
-            {"cursor": cursor, "id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Payment | None:
-        """Retrieve an individual Payment entity.
-
-        Returns the Payment entity if found. Returns a null result otherwise.
-
-        `GET /v2/payments/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Payment | None
-        """
-        return self._client.request(
-            _PAYMENTS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        id: str,
-        amount: float,
-        amount_refunded: float | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        currency: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        disputed: bool | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        refunded: bool | NotGiven = NOT_GIVEN,
-        status: (
-            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
-        ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Payment:
-        """Create a Payment entity.
-
-        Returns the new Payment entity.
-
-        `POST /v2/payments`
-
-        Args:
-            id (str): Unique.
-            amount (float)
-            amount_refunded (float | None, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            disputed (bool, optional)
-            employee_ids (list[str], optional)
-            invoice_ids (list[str], optional)
-            person_ids (list[str], optional)
-            refunded (bool, optional)
-            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Payment
-        """
-        return self._client.request(
-            _PAYMENTS_CREATE,
-            {
-                "id": id,
-                "amount": amount,
-                "amount_refunded": amount_refunded,
-                "created_at": created_at,
-                "currency": currency,
-                "description": description,
-                "disputed": disputed,
-                "employee_ids": employee_ids,
-                "invoice_ids": invoice_ids,
-                "person_ids": person_ids,
-                "refunded": refunded,
-                "status": status,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        id: str,
-        *,
-        amount: float | NotGiven = NOT_GIVEN,
-        amount_refunded: float | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        currency: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        disputed: bool | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        refunded: bool | NotGiven = NOT_GIVEN,
-        status: (
-            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
-        ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Payment | None:
-        """Updates a Payment entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Payment entity, if found. Returns a null result otherwise.
-
-        `POST /v2/payments/{id}`
-
-        Args:
-            id (str): Unique.
-            amount (float, optional)
-            amount_refunded (float | None, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            disputed (bool, optional)
-            employee_ids (list[str], optional)
-            invoice_ids (list[str], optional)
-            person_ids (list[str], optional)
-            refunded (bool, optional)
-            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Payment | None
-        """
-        return self._client.request(
-            _PAYMENTS_UPDATE,
-            {
-                "id": id,
-                "amount": amount,
-                "amount_refunded": amount_refunded,
-                "created_at": created_at,
-                "currency": currency,
-                "description": description,
-                "disputed": disputed,
-                "employee_ids": employee_ids,
-                "invoice_ids": invoice_ids,
-                "person_ids": person_ids,
-                "refunded": refunded,
-                "status": status,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class PaymentsResourceWithRawResponse:
-    """`PaymentsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: PaymentsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-
-
-class AsyncPaymentsResource(AsyncResource):
-    """Operations on `payments`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncPaymentsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncPaymentsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Payment]:
-        """Retrieve a paginated list of Payment entities.
-
-        Returns an array of Payment entities, up to 20 items long.
-
-        `GET /v2/payments`
-
-        Args:
-            cursor (str, optional)
-            id (str, optional)
-
-        Returns:
-            A page of Payment; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _PAYMENTS_LIST,
-            {"cursor": cursor, "id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Payment | None:
-        """Retrieve an individual Payment entity.
-
-        Returns the Payment entity if found. Returns a null result otherwise.
-
-        `GET /v2/payments/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Payment | None
-        """
-        return await self._client.request(
-            _PAYMENTS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        id: str,
-        amount: float,
-        amount_refunded: float | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        currency: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        disputed: bool | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        refunded: bool | NotGiven = NOT_GIVEN,
-        status: (
-            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
-        ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Payment:
-        """Create a Payment entity.
-
-        Returns the new Payment entity.
-
-        `POST /v2/payments`
-
-        Args:
-            id (str): Unique.
-            amount (float)
-            amount_refunded (float | None, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            disputed (bool, optional)
-            employee_ids (list[str], optional)
-            invoice_ids (list[str], optional)
-            person_ids (list[str], optional)
-            refunded (bool, optional)
-            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Payment
-        """
-        return await self._client.request(
-            _PAYMENTS_CREATE,
-            {
-                "id": id,
-                "amount": amount,
-                "amount_refunded": amount_refunded,
-                "created_at": created_at,
-                "currency": currency,
-                "description": description,
-                "disputed": disputed,
-                "employee_ids": employee_ids,
-                "invoice_ids": invoice_ids,
-                "person_ids": person_ids,
-                "refunded": refunded,
-                "status": status,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        id: str,
-        *,
-        amount: float | NotGiven = NOT_GIVEN,
-        amount_refunded: float | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        currency: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        disputed: bool | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        refunded: bool | NotGiven = NOT_GIVEN,
-        status: (
-            PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
-        ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Payment | None:
-        """Updates a Payment entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Payment entity, if found. Returns a null result otherwise.
-
-        `POST /v2/payments/{id}`
-
-        Args:
-            id (str): Unique.
-            amount (float, optional)
-            amount_refunded (float | None, optional)
-            created_at (_dt.datetime, optional)
-            currency (str | None, optional)
-            description (str | None, optional)
-            disputed (bool, optional)
-            employee_ids (list[str], optional)
-            invoice_ids (list[str], optional)
-            person_ids (list[str], optional)
-            refunded (bool, optional)
-            status (PaymentStatus | Literal["succeeded", "pending", "failed"] | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Payment | None
-        """
-        return await self._client.request(
-            _PAYMENTS_UPDATE,
-            {
-                "id": id,
-                "amount": amount,
-                "amount_refunded": amount_refunded,
-                "created_at": created_at,
-                "currency": currency,
-                "description": description,
-                "disputed": disputed,
-                "employee_ids": employee_ids,
-                "invoice_ids": invoice_ids,
-                "person_ids": person_ids,
-                "refunded": refunded,
-                "status": status,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncPaymentsResourceWithRawResponse:
-    """`AsyncPaymentsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncPaymentsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)

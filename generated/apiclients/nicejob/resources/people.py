@@ -26,6 +26,358 @@ __all__ = [
 ]
 
 
+class PeopleResource(SyncResource):
+    """Operations on `people`."""
+
+    @cached_property
+    def with_raw_response(self) -> PeopleResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return PeopleResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Person]:
+        """Retrieve a paginated list of Person entities.
+
+        Returns an array of Person entities, up to 20 items long.
+
+        `GET /v2/people`
+
+        Returns:
+            A page of Person; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _PEOPLE_LIST,
+            {"cursor": cursor, "email": email},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Person | None:
+        """Retrieve an individual Person entity.
+
+        Returns the Person entity if found. Returns a null result otherwise.
+
+        `GET /v2/people/{id}`
+
+        Returns:
+            Person | None
+        """
+        return self._client.request(
+            _PEOPLE_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        address: Address | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        blocked: bool | NotGiven = NOT_GIVEN,
+        company: str | NotGiven | None = NOT_GIVEN,
+        email: str | NotGiven | None = NOT_GIVEN,
+        first_name: str | NotGiven | None = NOT_GIVEN,
+        initial_source: str | NotGiven | None = NOT_GIVEN,
+        last_name: str | NotGiven | None = NOT_GIVEN,
+        lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        position: str | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Person:
+        """Create a Person entity.
+
+        Returns the new Person entity.
+
+        `POST /v2/people`
+
+        Args:
+            email: Unique.
+
+        Returns:
+            Person
+        """
+        return self._client.request(
+            _PEOPLE_CREATE,
+            {
+                "address": address,
+                "blocked": blocked,
+                "company": company,
+                "email": email,
+                "first_name": first_name,
+                "initial_source": initial_source,
+                "last_name": last_name,
+                "lifecycle_stage": lifecycle_stage,
+                "phone": phone,
+                "position": position,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        address: Address | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        blocked: bool | NotGiven = NOT_GIVEN,
+        company: str | NotGiven | None = NOT_GIVEN,
+        email: str | NotGiven | None = NOT_GIVEN,
+        first_name: str | NotGiven | None = NOT_GIVEN,
+        initial_source: str | NotGiven | None = NOT_GIVEN,
+        last_name: str | NotGiven | None = NOT_GIVEN,
+        lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        position: str | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Person | None:
+        """Updates a Person entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Person entity, if found. Returns a null result otherwise.
+
+        `POST /v2/people/{id}`
+
+        Args:
+            id: Unique.
+            email: Unique.
+
+        Returns:
+            Person | None
+        """
+        return self._client.request(
+            _PEOPLE_UPDATE,
+            {
+                "id": id,
+                "address": address,
+                "blocked": blocked,
+                "company": company,
+                "email": email,
+                "first_name": first_name,
+                "initial_source": initial_source,
+                "last_name": last_name,
+                "lifecycle_stage": lifecycle_stage,
+                "phone": phone,
+                "position": position,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class PeopleResourceWithRawResponse:
+    """`PeopleResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: PeopleResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
+class AsyncPeopleResource(AsyncResource):
+    """Operations on `people`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPeopleResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncPeopleResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Person]:
+        """Retrieve a paginated list of Person entities.
+
+        Returns an array of Person entities, up to 20 items long.
+
+        `GET /v2/people`
+
+        Returns:
+            A page of Person; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _PEOPLE_LIST,
+            {"cursor": cursor, "email": email},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Person | None:
+        """Retrieve an individual Person entity.
+
+        Returns the Person entity if found. Returns a null result otherwise.
+
+        `GET /v2/people/{id}`
+
+        Returns:
+            Person | None
+        """
+        return await self._client.request(
+            _PEOPLE_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        address: Address | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        blocked: bool | NotGiven = NOT_GIVEN,
+        company: str | NotGiven | None = NOT_GIVEN,
+        email: str | NotGiven | None = NOT_GIVEN,
+        first_name: str | NotGiven | None = NOT_GIVEN,
+        initial_source: str | NotGiven | None = NOT_GIVEN,
+        last_name: str | NotGiven | None = NOT_GIVEN,
+        lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        position: str | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Person:
+        """Create a Person entity.
+
+        Returns the new Person entity.
+
+        `POST /v2/people`
+
+        Args:
+            email: Unique.
+
+        Returns:
+            Person
+        """
+        return await self._client.request(
+            _PEOPLE_CREATE,
+            {
+                "address": address,
+                "blocked": blocked,
+                "company": company,
+                "email": email,
+                "first_name": first_name,
+                "initial_source": initial_source,
+                "last_name": last_name,
+                "lifecycle_stage": lifecycle_stage,
+                "phone": phone,
+                "position": position,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        id: str,
+        *,
+        address: Address | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        blocked: bool | NotGiven = NOT_GIVEN,
+        company: str | NotGiven | None = NOT_GIVEN,
+        email: str | NotGiven | None = NOT_GIVEN,
+        first_name: str | NotGiven | None = NOT_GIVEN,
+        initial_source: str | NotGiven | None = NOT_GIVEN,
+        last_name: str | NotGiven | None = NOT_GIVEN,
+        lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
+        phone: str | NotGiven | None = NOT_GIVEN,
+        position: str | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Person | None:
+        """Updates a Person entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Person entity, if found. Returns a null result otherwise.
+
+        `POST /v2/people/{id}`
+
+        Args:
+            id: Unique.
+            email: Unique.
+
+        Returns:
+            Person | None
+        """
+        return await self._client.request(
+            _PEOPLE_UPDATE,
+            {
+                "id": id,
+                "address": address,
+                "blocked": blocked,
+                "company": company,
+                "email": email,
+                "first_name": first_name,
+                "initial_source": initial_source,
+                "last_name": last_name,
+                "lifecycle_stage": lifecycle_stage,
+                "phone": phone,
+                "position": position,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncPeopleResourceWithRawResponse:
+    """`AsyncPeopleResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncPeopleResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+
+
 class _PeopleListParams(Params):
     """Arguments of `people.list`."""
 
@@ -110,409 +462,3 @@ _PEOPLE_UPDATE: Operation[Person | None] = Operation(
     response=Person | None,
     envelope=Envelope,
 )
-
-
-class PeopleResource(SyncResource):
-    """Operations on `people`."""
-
-    @cached_property
-    def with_raw_response(self) -> PeopleResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return PeopleResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Person]:
-        """Retrieve a paginated list of Person entities.
-
-        Returns an array of Person entities, up to 20 items long.
-
-        `GET /v2/people`
-
-        Args:
-            cursor (str, optional)
-            email (str, optional)
-
-        Returns:
-            A page of Person; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _PEOPLE_LIST,
-            {"cursor": cursor, "email": email},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Person | None:
-        """Retrieve an individual Person entity.
-
-        Returns the Person entity if found. Returns a null result otherwise.
-
-        `GET /v2/people/{id}`
-
-        Args:
-            id (str)
-
-        Returns:
-            Person | None
-        """
-        return self._client.request(
-            _PEOPLE_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        address: Address | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        blocked: bool | NotGiven = NOT_GIVEN,
-        company: str | NotGiven | None = NOT_GIVEN,
-        email: str | NotGiven | None = NOT_GIVEN,
-        first_name: str | NotGiven | None = NOT_GIVEN,
-        initial_source: str | NotGiven | None = NOT_GIVEN,
-        last_name: str | NotGiven | None = NOT_GIVEN,
-        lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
-        phone: str | NotGiven | None = NOT_GIVEN,
-        position: str | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Person:
-        """Create a Person entity.
-
-        Returns the new Person entity.
-
-        `POST /v2/people`
-
-        Args:
-            address (Address | Mapping[str, Any] | None, optional)
-            blocked (bool, optional)
-            company (str | None, optional)
-            email (str | None, optional): Unique.
-            first_name (str | None, optional)
-            initial_source (str | None, optional)
-            last_name (str | None, optional)
-            lifecycle_stage (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Person
-        """
-        return self._client.request(
-            _PEOPLE_CREATE,
-            {
-                "address": address,
-                "blocked": blocked,
-                "company": company,
-                "email": email,
-                "first_name": first_name,
-                "initial_source": initial_source,
-                "last_name": last_name,
-                "lifecycle_stage": lifecycle_stage,
-                "phone": phone,
-                "position": position,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        id: str,
-        *,
-        address: Address | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        blocked: bool | NotGiven = NOT_GIVEN,
-        company: str | NotGiven | None = NOT_GIVEN,
-        email: str | NotGiven | None = NOT_GIVEN,
-        first_name: str | NotGiven | None = NOT_GIVEN,
-        initial_source: str | NotGiven | None = NOT_GIVEN,
-        last_name: str | NotGiven | None = NOT_GIVEN,
-        lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
-        phone: str | NotGiven | None = NOT_GIVEN,
-        position: str | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Person | None:
-        """Updates a Person entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Person entity, if found. Returns a null result otherwise.
-
-        `POST /v2/people/{id}`
-
-        Args:
-            id (str): Unique.
-            address (Address | Mapping[str, Any] | None, optional)
-            blocked (bool, optional)
-            company (str | None, optional)
-            email (str | None, optional): Unique.
-            first_name (str | None, optional)
-            initial_source (str | None, optional)
-            last_name (str | None, optional)
-            lifecycle_stage (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Person | None
-        """
-        return self._client.request(
-            _PEOPLE_UPDATE,
-            {
-                "id": id,
-                "address": address,
-                "blocked": blocked,
-                "company": company,
-                "email": email,
-                "first_name": first_name,
-                "initial_source": initial_source,
-                "last_name": last_name,
-                "lifecycle_stage": lifecycle_stage,
-                "phone": phone,
-                "position": position,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class PeopleResourceWithRawResponse:
-    """`PeopleResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: PeopleResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-
-
-class AsyncPeopleResource(AsyncResource):
-    """Operations on `people`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncPeopleResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncPeopleResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Person]:
-        """Retrieve a paginated list of Person entities.
-
-        Returns an array of Person entities, up to 20 items long.
-
-        `GET /v2/people`
-
-        Args:
-            cursor (str, optional)
-            email (str, optional)
-
-        Returns:
-            A page of Person; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _PEOPLE_LIST,
-            {"cursor": cursor, "email": email},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Person | None:
-        """Retrieve an individual Person entity.
-
-        Returns the Person entity if found. Returns a null result otherwise.
-
-        `GET /v2/people/{id}`
-
-        Args:
-            id (str)
-
-        Returns:
-            Person | None
-        """
-        return await self._client.request(
-            _PEOPLE_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        address: Address | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        blocked: bool | NotGiven = NOT_GIVEN,
-        company: str | NotGiven | None = NOT_GIVEN,
-        email: str | NotGiven | None = NOT_GIVEN,
-        first_name: str | NotGiven | None = NOT_GIVEN,
-        initial_source: str | NotGiven | None = NOT_GIVEN,
-        last_name: str | NotGiven | None = NOT_GIVEN,
-        lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
-        phone: str | NotGiven | None = NOT_GIVEN,
-        position: str | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Person:
-        """Create a Person entity.
-
-        Returns the new Person entity.
-
-        `POST /v2/people`
-
-        Args:
-            address (Address | Mapping[str, Any] | None, optional)
-            blocked (bool, optional)
-            company (str | None, optional)
-            email (str | None, optional): Unique.
-            first_name (str | None, optional)
-            initial_source (str | None, optional)
-            last_name (str | None, optional)
-            lifecycle_stage (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Person
-        """
-        return await self._client.request(
-            _PEOPLE_CREATE,
-            {
-                "address": address,
-                "blocked": blocked,
-                "company": company,
-                "email": email,
-                "first_name": first_name,
-                "initial_source": initial_source,
-                "last_name": last_name,
-                "lifecycle_stage": lifecycle_stage,
-                "phone": phone,
-                "position": position,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        id: str,
-        *,
-        address: Address | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        blocked: bool | NotGiven = NOT_GIVEN,
-        company: str | NotGiven | None = NOT_GIVEN,
-        email: str | NotGiven | None = NOT_GIVEN,
-        first_name: str | NotGiven | None = NOT_GIVEN,
-        initial_source: str | NotGiven | None = NOT_GIVEN,
-        last_name: str | NotGiven | None = NOT_GIVEN,
-        lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
-        phone: str | NotGiven | None = NOT_GIVEN,
-        position: str | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Person | None:
-        """Updates a Person entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Person entity, if found. Returns a null result otherwise.
-
-        `POST /v2/people/{id}`
-
-        Args:
-            id (str): Unique.
-            address (Address | Mapping[str, Any] | None, optional)
-            blocked (bool, optional)
-            company (str | None, optional)
-            email (str | None, optional): Unique.
-            first_name (str | None, optional)
-            initial_source (str | None, optional)
-            last_name (str | None, optional)
-            lifecycle_stage (str | None, optional)
-            phone (str | None, optional)
-            position (str | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Person | None
-        """
-        return await self._client.request(
-            _PEOPLE_UPDATE,
-            {
-                "id": id,
-                "address": address,
-                "blocked": blocked,
-                "company": company,
-                "email": email,
-                "first_name": first_name,
-                "initial_source": initial_source,
-                "last_name": last_name,
-                "lifecycle_stage": lifecycle_stage,
-                "phone": phone,
-                "position": position,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncPeopleResourceWithRawResponse:
-    """`AsyncPeopleResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncPeopleResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)

@@ -22,22 +22,6 @@ __all__ = [
 ]
 
 
-class _ReviewInsightsRetrieveParams(Params):
-    """Arguments of `review_insights.retrieve`."""
-
-    person_id: NotNull[str] = None
-
-
-_REVIEW_INSIGHTS_RETRIEVE: Operation[ReviewInsights] = Operation(
-    "GET",
-    "/v2/review_insights",
-    _ReviewInsightsRetrieveParams,
-    query=("person_id",),
-    response=ReviewInsights,
-    envelope=Envelope,
-)
-
-
 class ReviewInsightsResource(SyncResource):
     """Operations on `review_insights`."""
 
@@ -59,9 +43,6 @@ class ReviewInsightsResource(SyncResource):
         Returns the ReviewInsights entity.
 
         `GET /v2/review_insights`
-
-        Args:
-            person_id (str, optional)
 
         Returns:
             ReviewInsights
@@ -106,9 +87,6 @@ class AsyncReviewInsightsResource(AsyncResource):
 
         `GET /v2/review_insights`
 
-        Args:
-            person_id (str, optional)
-
         Returns:
             ReviewInsights
         """
@@ -128,3 +106,19 @@ class AsyncReviewInsightsResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.retrieve = raw_async(raw.retrieve)
+
+
+class _ReviewInsightsRetrieveParams(Params):
+    """Arguments of `review_insights.retrieve`."""
+
+    person_id: NotNull[str] = None
+
+
+_REVIEW_INSIGHTS_RETRIEVE: Operation[ReviewInsights] = Operation(
+    "GET",
+    "/v2/review_insights",
+    _ReviewInsightsRetrieveParams,
+    query=("person_id",),
+    response=ReviewInsights,
+    envelope=Envelope,
+)

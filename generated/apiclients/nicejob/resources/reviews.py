@@ -23,41 +23,6 @@ __all__ = [
 ]
 
 
-class _ReviewsListParams(Params):
-    """Arguments of `reviews.list`."""
-
-    cursor: NotNull[str] = None
-    id: NotNull[str] = None
-    person_id: NotNull[str] = None
-
-
-_REVIEWS_LIST: Operation[list[Review]] = Operation(
-    "GET",
-    "/v2/reviews",
-    _ReviewsListParams,
-    query=("cursor", "id", "person_id"),
-    response=list[Review],
-    envelope=Envelope,
-    pagination=PAGINATION,
-)
-
-
-class _ReviewsRetrieveParams(Params):
-    """Arguments of `reviews.retrieve`."""
-
-    id: str
-
-
-_REVIEWS_RETRIEVE: Operation[Review | None] = Operation(
-    "GET",
-    "/v2/reviews/{id}",
-    _ReviewsRetrieveParams,
-    path_params=("id",),
-    response=Review | None,
-    envelope=Envelope,
-)
-
-
 class ReviewsResource(SyncResource):
     """Operations on `reviews`."""
 
@@ -81,11 +46,6 @@ class ReviewsResource(SyncResource):
         Returns an array of Review entities, up to 20 items long.
 
         `GET /v2/reviews`
-
-        Args:
-            cursor (str, optional)
-            id (str, optional)
-            person_id (str, optional)
 
         Returns:
             A page of Review; iterating it walks every page.
@@ -113,7 +73,7 @@ class ReviewsResource(SyncResource):
         `GET /v2/reviews/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Review | None
@@ -161,11 +121,6 @@ class AsyncReviewsResource(AsyncResource):
 
         `GET /v2/reviews`
 
-        Args:
-            cursor (str, optional)
-            id (str, optional)
-            person_id (str, optional)
-
         Returns:
             A page of Review; iterating it walks every page.
         """
@@ -192,7 +147,7 @@ class AsyncReviewsResource(AsyncResource):
         `GET /v2/reviews/{id}`
 
         Args:
-            id (str): Unique.
+            id: Unique.
 
         Returns:
             Review | None
@@ -214,3 +169,38 @@ class AsyncReviewsResourceWithRawResponse:
         raw = resource._raw_responses()
         self.list = raw_async_pages(raw.list)
         self.retrieve = raw_async(raw.retrieve)
+
+
+class _ReviewsListParams(Params):
+    """Arguments of `reviews.list`."""
+
+    cursor: NotNull[str] = None
+    id: NotNull[str] = None
+    person_id: NotNull[str] = None
+
+
+_REVIEWS_LIST: Operation[list[Review]] = Operation(
+    "GET",
+    "/v2/reviews",
+    _ReviewsListParams,
+    query=("cursor", "id", "person_id"),
+    response=list[Review],
+    envelope=Envelope,
+    pagination=PAGINATION,
+)
+
+
+class _ReviewsRetrieveParams(Params):
+    """Arguments of `reviews.retrieve`."""
+
+    id: str
+
+
+_REVIEWS_RETRIEVE: Operation[Review | None] = Operation(
+    "GET",
+    "/v2/reviews/{id}",
+    _ReviewsRetrieveParams,
+    path_params=("id",),
+    response=Review | None,
+    envelope=Envelope,
+)

@@ -29,6 +29,352 @@ __all__ = [
 ]
 
 
+class VisitsResource(SyncResource):
+    """If you wish a Visit to trigger a CampaignEnrollment, consider using Bookings instead, or
+    notify your users that they must update their NiceJob Campaign settings.
+
+    Operations on `visits`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> VisitsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return VisitsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Visit]:
+        """Retrieve a paginated list of Visit entities.
+
+        Returns an array of Visit entities, up to 20 items long.
+
+        `GET /v2/visits`
+
+        Returns:
+            A page of Visit; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _VISITS_LIST,
+            {"cursor": cursor, "person_id": person_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Visit | None:
+        """Retrieve an individual Visit entity.
+
+        Returns the Visit entity if found. Returns a null result otherwise.
+
+        `GET /v2/visits/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Visit | None
+        """
+        return self._client.request(
+            _VISITS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        amount: float | NotGiven | None = NOT_GIVEN,
+        booking_id: str,
+        complete: bool | NotGiven = NOT_GIVEN,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str,
+        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Visit:
+        """Create a Visit entity.
+
+        `POST /v2/visits`
+
+        Returns:
+            Visit
+        """
+        return self._client.request(
+            _VISITS_CREATE,
+            {
+                "amount": amount,
+                "booking_id": booking_id,
+                "complete": complete,
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "employee_ids": employee_ids,
+                "name": name,
+                "person_id": person_id,
+                "scheduled_time": scheduled_time,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        amount: float | NotGiven | None = NOT_GIVEN,
+        booking_id: str | NotGiven = NOT_GIVEN,
+        complete: bool | NotGiven = NOT_GIVEN,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Visit | None:
+        """Updates a Visit entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Visit entity, if found. Returns a null result otherwise.
+
+        `POST /v2/visits/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Visit | None
+        """
+        return self._client.request(
+            _VISITS_UPDATE,
+            {
+                "id": id,
+                "amount": amount,
+                "booking_id": booking_id,
+                "complete": complete,
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "employee_ids": employee_ids,
+                "name": name,
+                "person_id": person_id,
+                "scheduled_time": scheduled_time,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class VisitsResourceWithRawResponse:
+    """`VisitsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: VisitsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+
+
+class AsyncVisitsResource(AsyncResource):
+    """If you wish a Visit to trigger a CampaignEnrollment, consider using Bookings instead, or
+    notify your users that they must update their NiceJob Campaign settings.
+
+    Operations on `visits`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncVisitsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncVisitsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Visit]:
+        """Retrieve a paginated list of Visit entities.
+
+        Returns an array of Visit entities, up to 20 items long.
+
+        `GET /v2/visits`
+
+        Returns:
+            A page of Visit; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _VISITS_LIST,
+            {"cursor": cursor, "person_id": person_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Visit | None:
+        """Retrieve an individual Visit entity.
+
+        Returns the Visit entity if found. Returns a null result otherwise.
+
+        `GET /v2/visits/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Visit | None
+        """
+        return await self._client.request(
+            _VISITS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        amount: float | NotGiven | None = NOT_GIVEN,
+        booking_id: str,
+        complete: bool | NotGiven = NOT_GIVEN,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str,
+        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Visit:
+        """Create a Visit entity.
+
+        `POST /v2/visits`
+
+        Returns:
+            Visit
+        """
+        return await self._client.request(
+            _VISITS_CREATE,
+            {
+                "amount": amount,
+                "booking_id": booking_id,
+                "complete": complete,
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "employee_ids": employee_ids,
+                "name": name,
+                "person_id": person_id,
+                "scheduled_time": scheduled_time,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        id: str,
+        *,
+        amount: float | NotGiven | None = NOT_GIVEN,
+        booking_id: str | NotGiven = NOT_GIVEN,
+        complete: bool | NotGiven = NOT_GIVEN,
+        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
+        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        name: str | NotGiven | None = NOT_GIVEN,
+        person_id: str | NotGiven = NOT_GIVEN,
+        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Visit | None:
+        """Updates a Visit entity.
+
+        The values you provide will overwrite any previously-existing values on the entity.
+        Returns the updated Visit entity, if found. Returns a null result otherwise.
+
+        `POST /v2/visits/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Visit | None
+        """
+        return await self._client.request(
+            _VISITS_UPDATE,
+            {
+                "id": id,
+                "amount": amount,
+                "booking_id": booking_id,
+                "complete": complete,
+                "completed_time": completed_time,
+                "created_at": created_at,
+                "employee_ids": employee_ids,
+                "name": name,
+                "person_id": person_id,
+                "scheduled_time": scheduled_time,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncVisitsResourceWithRawResponse:
+    """`AsyncVisitsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncVisitsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+
+
 class _VisitsListParams(Params):
     """Arguments of `visits.list`."""
 
@@ -111,401 +457,3 @@ _VISITS_UPDATE: Operation[Visit | None] = Operation(
     response=Visit | None,
     envelope=Envelope,
 )
-
-
-class VisitsResource(SyncResource):
-    """If you wish a Visit to trigger a CampaignEnrollment, consider using Bookings instead, or
-    notify your users that they must update their NiceJob Campaign settings.
-
-    Operations on `visits`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> VisitsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return VisitsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Visit]:
-        """Retrieve a paginated list of Visit entities.
-
-        Returns an array of Visit entities, up to 20 items long.
-
-        `GET /v2/visits`
-
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
-        Returns:
-            A page of Visit; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _VISITS_LIST,
-            {"cursor": cursor, "person_id": person_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Visit | None:
-        """Retrieve an individual Visit entity.
-
-        Returns the Visit entity if found. Returns a null result otherwise.
-
-        `GET /v2/visits/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Visit | None
-        """
-        return self._client.request(
-            _VISITS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        amount: float | NotGiven | None = NOT_GIVEN,
-        booking_id: str,
-        complete: bool | NotGiven = NOT_GIVEN,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str,
-        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Visit:
-        """Create a Visit entity.
-
-        `POST /v2/visits`
-
-        Args:
-            amount (float | None, optional)
-            booking_id (str)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Visit
-        """
-        return self._client.request(
-            _VISITS_CREATE,
-            {
-                "amount": amount,
-                "booking_id": booking_id,
-                "complete": complete,
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "employee_ids": employee_ids,
-                "name": name,
-                "person_id": person_id,
-                "scheduled_time": scheduled_time,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        id: str,
-        *,
-        amount: float | NotGiven | None = NOT_GIVEN,
-        booking_id: str | NotGiven = NOT_GIVEN,
-        complete: bool | NotGiven = NOT_GIVEN,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Visit | None:
-        """Updates a Visit entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Visit entity, if found. Returns a null result otherwise.
-
-        `POST /v2/visits/{id}`
-
-        Args:
-            id (str): Unique.
-            amount (float | None, optional)
-            booking_id (str, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Visit | None
-        """
-        return self._client.request(
-            _VISITS_UPDATE,
-            {
-                "id": id,
-                "amount": amount,
-                "booking_id": booking_id,
-                "complete": complete,
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "employee_ids": employee_ids,
-                "name": name,
-                "person_id": person_id,
-                "scheduled_time": scheduled_time,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class VisitsResourceWithRawResponse:
-    """`VisitsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: VisitsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-
-
-class AsyncVisitsResource(AsyncResource):
-    """If you wish a Visit to trigger a CampaignEnrollment, consider using Bookings instead, or
-    notify your users that they must update their NiceJob Campaign settings.
-
-    Operations on `visits`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> AsyncVisitsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncVisitsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Visit]:
-        """Retrieve a paginated list of Visit entities.
-
-        Returns an array of Visit entities, up to 20 items long.
-
-        `GET /v2/visits`
-
-        Args:
-            cursor (str, optional)
-            person_id (str, optional)
-
-        Returns:
-            A page of Visit; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _VISITS_LIST,
-            {"cursor": cursor, "person_id": person_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Visit | None:
-        """Retrieve an individual Visit entity.
-
-        Returns the Visit entity if found. Returns a null result otherwise.
-
-        `GET /v2/visits/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Visit | None
-        """
-        return await self._client.request(
-            _VISITS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        amount: float | NotGiven | None = NOT_GIVEN,
-        booking_id: str,
-        complete: bool | NotGiven = NOT_GIVEN,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str,
-        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Visit:
-        """Create a Visit entity.
-
-        `POST /v2/visits`
-
-        Args:
-            amount (float | None, optional)
-            booking_id (str)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Visit
-        """
-        return await self._client.request(
-            _VISITS_CREATE,
-            {
-                "amount": amount,
-                "booking_id": booking_id,
-                "complete": complete,
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "employee_ids": employee_ids,
-                "name": name,
-                "person_id": person_id,
-                "scheduled_time": scheduled_time,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        id: str,
-        *,
-        amount: float | NotGiven | None = NOT_GIVEN,
-        booking_id: str | NotGiven = NOT_GIVEN,
-        complete: bool | NotGiven = NOT_GIVEN,
-        completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        name: str | NotGiven | None = NOT_GIVEN,
-        person_id: str | NotGiven = NOT_GIVEN,
-        scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Visit | None:
-        """Updates a Visit entity.
-
-        The values you provide will overwrite any previously-existing values on the entity.
-        Returns the updated Visit entity, if found. Returns a null result otherwise.
-
-        `POST /v2/visits/{id}`
-
-        Args:
-            id (str): Unique.
-            amount (float | None, optional)
-            booking_id (str, optional)
-            complete (bool, optional)
-            completed_time (_dt.datetime | None, optional)
-            created_at (_dt.datetime, optional)
-            employee_ids (list[str], optional)
-            name (str | None, optional)
-            person_id (str, optional)
-            scheduled_time (_dt.datetime | None, optional)
-            tags (list[str], optional)
-
-        Returns:
-            Visit | None
-        """
-        return await self._client.request(
-            _VISITS_UPDATE,
-            {
-                "id": id,
-                "amount": amount,
-                "booking_id": booking_id,
-                "complete": complete,
-                "completed_time": completed_time,
-                "created_at": created_at,
-                "employee_ids": employee_ids,
-                "name": name,
-                "person_id": person_id,
-                "scheduled_time": scheduled_time,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncVisitsResourceWithRawResponse:
-    """`AsyncVisitsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncVisitsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)

@@ -32,6 +32,532 @@ __all__ = [
 ]
 
 
+class WebhooksResource(SyncResource):
+    """Webhooks notify you whenever a company's data changes. They are linked to your developer
+    account, not to a company, and are managed with an access token from the
+    client_credentials grant. A delivery that gets a non-2xx response is retried for up to 3
+    days with exponential back-off, after which the webhook is disabled; re-enable it with
+    update(is_enabled=True).
+
+    Operations on `webhooks`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> WebhooksResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return WebhooksResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Webhook]:
+        """Retrieve a paginated list of Webhook entities.
+
+        Returns an array of Webhook entities, up to 20 items long.
+
+        `GET /v2/webhooks`
+
+        Returns:
+            A page of Webhook; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _WEBHOOKS_LIST,
+            {"cursor": cursor},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Webhook:
+        """Retrieve an individual Webhook entity.
+
+        Returns the Webhook entity if found.
+
+        `GET /v2/webhooks/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Webhook
+
+        Raises:
+            NotFoundError: Returned when the webhook is not found (401).
+        """
+        return self._client.request(
+            _WEBHOOKS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        endpoint_url: str | NotGiven = NOT_GIVEN,
+        subscriptions: Sequence[
+            WebhookSubscription
+            | Literal[
+                "Person",
+                "Job",
+                "Invoice",
+                "Conversation",
+                "Story",
+                "Photo",
+                "Campaign",
+                "CampaignEnrollment",
+                "Employee",
+                "Review",
+                "Case",
+                "Payment",
+                "notifications",
+            ]
+        ],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> CreatedWebhook:
+        """Create a new Webhook entity.
+
+        Returns the new Webhook entity; its secret is shared only this once.
+
+        `POST /v2/webhooks`
+
+        Args:
+            endpoint_url: The fully-qualified URL of your endpoint.
+            subscriptions: The entity types this webhook is notified about.
+
+        Returns:
+            CreatedWebhook
+        """
+        return self._client.request(
+            _WEBHOOKS_CREATE,
+            {"endpoint_url": endpoint_url, "subscriptions": subscriptions},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        id: str,
+        *,
+        endpoint_url: str | NotGiven = NOT_GIVEN,
+        is_enabled: bool | NotGiven = NOT_GIVEN,
+        subscriptions: (
+            Sequence[
+                WebhookSubscription
+                | Literal[
+                    "Person",
+                    "Job",
+                    "Invoice",
+                    "Conversation",
+                    "Story",
+                    "Photo",
+                    "Campaign",
+                    "CampaignEnrollment",
+                    "Employee",
+                    "Review",
+                    "Case",
+                    "Payment",
+                    "notifications",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Webhook:
+        """Updates a Webhook entity.
+
+        subscriptions is replaced as a whole: provide the complete new list. Returns the updated
+        Webhook entity.
+
+        `POST /v2/webhooks/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Webhook
+        """
+        return self._client.request(
+            _WEBHOOKS_UPDATE,
+            {
+                "id": id,
+                "endpoint_url": endpoint_url,
+                "is_enabled": is_enabled,
+                "subscriptions": subscriptions,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Webhook:
+        """Deletes a Webhook entity.
+
+        Returns the deleted Webhook entity.
+
+        `DELETE /v2/webhooks/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Webhook
+        """
+        return self._client.request(
+            _WEBHOOKS_DELETE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def test(
+        self,
+        *,
+        mock_payload: WebhookEvent | Mapping[str, Any],
+        subscription: (
+            WebhookSubscription
+            | Literal[
+                "Person",
+                "Job",
+                "Invoice",
+                "Conversation",
+                "Story",
+                "Photo",
+                "Campaign",
+                "CampaignEnrollment",
+                "Employee",
+                "Review",
+                "Case",
+                "Payment",
+                "notifications",
+            ]
+        ),
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Invoke a mock webhook publication for a subscription.
+
+        If you have a webhook registered for the subscription, NiceJob publishes the mock
+        payload to it. A 200 means a webhook was found and the publication was queued. Test
+        deliveries are not retried and never disable the endpoint.
+
+        `POST /v2/rpc/test-webhook`
+
+        Returns:
+            None
+        """
+        return self._client.request(
+            _WEBHOOKS_TEST,
+            {"mock_payload": mock_payload, "subscription": subscription},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class WebhooksResourceWithRawResponse:
+    """`WebhooksResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: WebhooksResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+        self.test = raw_sync(raw.test)
+
+
+class AsyncWebhooksResource(AsyncResource):
+    """Webhooks notify you whenever a company's data changes. They are linked to your developer
+    account, not to a company, and are managed with an access token from the
+    client_credentials grant. A delivery that gets a non-2xx response is retried for up to 3
+    days with exponential back-off, after which the webhook is disabled; re-enable it with
+    update(is_enabled=True).
+
+    Operations on `webhooks`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncWebhooksResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncWebhooksResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        cursor: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Webhook]:
+        """Retrieve a paginated list of Webhook entities.
+
+        Returns an array of Webhook entities, up to 20 items long.
+
+        `GET /v2/webhooks`
+
+        Returns:
+            A page of Webhook; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _WEBHOOKS_LIST,
+            {"cursor": cursor},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Webhook:
+        """Retrieve an individual Webhook entity.
+
+        Returns the Webhook entity if found.
+
+        `GET /v2/webhooks/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Webhook
+
+        Raises:
+            NotFoundError: Returned when the webhook is not found (401).
+        """
+        return await self._client.request(
+            _WEBHOOKS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        endpoint_url: str | NotGiven = NOT_GIVEN,
+        subscriptions: Sequence[
+            WebhookSubscription
+            | Literal[
+                "Person",
+                "Job",
+                "Invoice",
+                "Conversation",
+                "Story",
+                "Photo",
+                "Campaign",
+                "CampaignEnrollment",
+                "Employee",
+                "Review",
+                "Case",
+                "Payment",
+                "notifications",
+            ]
+        ],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> CreatedWebhook:
+        """Create a new Webhook entity.
+
+        Returns the new Webhook entity; its secret is shared only this once.
+
+        `POST /v2/webhooks`
+
+        Args:
+            endpoint_url: The fully-qualified URL of your endpoint.
+            subscriptions: The entity types this webhook is notified about.
+
+        Returns:
+            CreatedWebhook
+        """
+        return await self._client.request(
+            _WEBHOOKS_CREATE,
+            {"endpoint_url": endpoint_url, "subscriptions": subscriptions},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        id: str,
+        *,
+        endpoint_url: str | NotGiven = NOT_GIVEN,
+        is_enabled: bool | NotGiven = NOT_GIVEN,
+        subscriptions: (
+            Sequence[
+                WebhookSubscription
+                | Literal[
+                    "Person",
+                    "Job",
+                    "Invoice",
+                    "Conversation",
+                    "Story",
+                    "Photo",
+                    "Campaign",
+                    "CampaignEnrollment",
+                    "Employee",
+                    "Review",
+                    "Case",
+                    "Payment",
+                    "notifications",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Webhook:
+        """Updates a Webhook entity.
+
+        subscriptions is replaced as a whole: provide the complete new list. Returns the updated
+        Webhook entity.
+
+        `POST /v2/webhooks/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Webhook
+        """
+        return await self._client.request(
+            _WEBHOOKS_UPDATE,
+            {
+                "id": id,
+                "endpoint_url": endpoint_url,
+                "is_enabled": is_enabled,
+                "subscriptions": subscriptions,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Webhook:
+        """Deletes a Webhook entity.
+
+        Returns the deleted Webhook entity.
+
+        `DELETE /v2/webhooks/{id}`
+
+        Args:
+            id: Unique.
+
+        Returns:
+            Webhook
+        """
+        return await self._client.request(
+            _WEBHOOKS_DELETE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def test(
+        self,
+        *,
+        mock_payload: WebhookEvent | Mapping[str, Any],
+        subscription: (
+            WebhookSubscription
+            | Literal[
+                "Person",
+                "Job",
+                "Invoice",
+                "Conversation",
+                "Story",
+                "Photo",
+                "Campaign",
+                "CampaignEnrollment",
+                "Employee",
+                "Review",
+                "Case",
+                "Payment",
+                "notifications",
+            ]
+        ),
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Invoke a mock webhook publication for a subscription.
+
+        If you have a webhook registered for the subscription, NiceJob publishes the mock
+        payload to it. A 200 means a webhook was found and the publication was queued. Test
+        deliveries are not retried and never disable the endpoint.
+
+        `POST /v2/rpc/test-webhook`
+
+        Returns:
+            None
+        """
+        return await self._client.request(
+            _WEBHOOKS_TEST,
+            {"mock_payload": mock_payload, "subscription": subscription},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncWebhooksResourceWithRawResponse:
+    """`AsyncWebhooksResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncWebhooksResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+        self.test = raw_async(raw.test)
+
+
 class _WebhooksListParams(Params):
     """Arguments of `webhooks.list`."""
 
@@ -130,551 +656,3 @@ _WEBHOOKS_TEST: Operation[None] = Operation(
     _WebhooksTestParams,
     envelope=Envelope,
 )
-
-
-class WebhooksResource(SyncResource):
-    """Webhooks notify you whenever a company's data changes. They are linked to your developer
-    account, not to a company, and are managed with an access token from the
-    client_credentials grant. A delivery that gets a non-2xx response is retried for up to 3
-    days with exponential back-off, after which the webhook is disabled; re-enable it with
-    update(is_enabled=True).
-
-    Operations on `webhooks`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> WebhooksResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return WebhooksResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Webhook]:
-        """Retrieve a paginated list of Webhook entities.
-
-        Returns an array of Webhook entities, up to 20 items long.
-
-        `GET /v2/webhooks`
-
-        Args:
-            cursor (str, optional)
-
-        Returns:
-            A page of Webhook; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _WEBHOOKS_LIST,
-            {"cursor": cursor},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Webhook:
-        """Retrieve an individual Webhook entity.
-
-        Returns the Webhook entity if found.
-
-        `GET /v2/webhooks/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Webhook
-
-        Raises:
-            401: Returned when the webhook is not found.
-            401 is raised as the error of a 404.
-        """
-        return self._client.request(
-            _WEBHOOKS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        endpoint_url: str | NotGiven = NOT_GIVEN,
-        subscriptions: Sequence[
-            WebhookSubscription
-            | Literal[
-                "Person",
-                "Job",
-                "Invoice",
-                "Conversation",
-                "Story",
-                "Photo",
-                "Campaign",
-                "CampaignEnrollment",
-                "Employee",
-                "Review",
-                "Case",
-                "Payment",
-                "notifications",
-            ]
-        ],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> CreatedWebhook:
-        """Create a new Webhook entity.
-
-        Returns the new Webhook entity; its secret is shared only this once.
-
-        `POST /v2/webhooks`
-
-        Args:
-            endpoint_url (str, optional): The fully-qualified URL of your endpoint.
-            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]]): The entity types this webhook is notified about.
-
-        Returns:
-            CreatedWebhook
-        """
-        return self._client.request(
-            _WEBHOOKS_CREATE,
-            {"endpoint_url": endpoint_url, "subscriptions": subscriptions},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        id: str,
-        *,
-        endpoint_url: str | NotGiven = NOT_GIVEN,
-        is_enabled: bool | NotGiven = NOT_GIVEN,
-        subscriptions: (
-            Sequence[
-                WebhookSubscription
-                | Literal[
-                    "Person",
-                    "Job",
-                    "Invoice",
-                    "Conversation",
-                    "Story",
-                    "Photo",
-                    "Campaign",
-                    "CampaignEnrollment",
-                    "Employee",
-                    "Review",
-                    "Case",
-                    "Payment",
-                    "notifications",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Webhook:
-        """Updates a Webhook entity.
-
-        subscriptions is replaced as a whole: provide the complete new list. Returns the updated
-        Webhook entity.
-
-        `POST /v2/webhooks/{id}`
-
-        Args:
-            id (str): Unique.
-            endpoint_url (str, optional)
-            is_enabled (bool, optional)
-            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]], optional)
-
-        Returns:
-            Webhook
-        """
-        return self._client.request(
-            _WEBHOOKS_UPDATE,
-            {
-                "id": id,
-                "endpoint_url": endpoint_url,
-                "is_enabled": is_enabled,
-                "subscriptions": subscriptions,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Webhook:
-        """Deletes a Webhook entity.
-
-        Returns the deleted Webhook entity.
-
-        `DELETE /v2/webhooks/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Webhook
-        """
-        return self._client.request(
-            _WEBHOOKS_DELETE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def test(
-        self,
-        *,
-        mock_payload: WebhookEvent | Mapping[str, Any],
-        subscription: (
-            WebhookSubscription
-            | Literal[
-                "Person",
-                "Job",
-                "Invoice",
-                "Conversation",
-                "Story",
-                "Photo",
-                "Campaign",
-                "CampaignEnrollment",
-                "Employee",
-                "Review",
-                "Case",
-                "Payment",
-                "notifications",
-            ]
-        ),
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Invoke a mock webhook publication for a subscription.
-
-        If you have a webhook registered for the subscription, NiceJob publishes the mock
-        payload to it. A 200 means a webhook was found and the publication was queued. Test
-        deliveries are not retried and never disable the endpoint.
-
-        `POST /v2/rpc/test-webhook`
-
-        Args:
-            mock_payload (WebhookEvent | Mapping[str, Any])
-            subscription (WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"])
-
-        Returns:
-            None
-        """
-        return self._client.request(
-            _WEBHOOKS_TEST,
-            {"mock_payload": mock_payload, "subscription": subscription},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class WebhooksResourceWithRawResponse:
-    """`WebhooksResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: WebhooksResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-        self.delete = raw_sync(raw.delete)
-        self.test = raw_sync(raw.test)
-
-
-class AsyncWebhooksResource(AsyncResource):
-    """Webhooks notify you whenever a company's data changes. They are linked to your developer
-    account, not to a company, and are managed with an access token from the
-    client_credentials grant. A delivery that gets a non-2xx response is retried for up to 3
-    days with exponential back-off, after which the webhook is disabled; re-enable it with
-    update(is_enabled=True).
-
-    Operations on `webhooks`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> AsyncWebhooksResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncWebhooksResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        cursor: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Webhook]:
-        """Retrieve a paginated list of Webhook entities.
-
-        Returns an array of Webhook entities, up to 20 items long.
-
-        `GET /v2/webhooks`
-
-        Args:
-            cursor (str, optional)
-
-        Returns:
-            A page of Webhook; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _WEBHOOKS_LIST,
-            {"cursor": cursor},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Webhook:
-        """Retrieve an individual Webhook entity.
-
-        Returns the Webhook entity if found.
-
-        `GET /v2/webhooks/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Webhook
-
-        Raises:
-            401: Returned when the webhook is not found.
-            401 is raised as the error of a 404.
-        """
-        return await self._client.request(
-            _WEBHOOKS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        endpoint_url: str | NotGiven = NOT_GIVEN,
-        subscriptions: Sequence[
-            WebhookSubscription
-            | Literal[
-                "Person",
-                "Job",
-                "Invoice",
-                "Conversation",
-                "Story",
-                "Photo",
-                "Campaign",
-                "CampaignEnrollment",
-                "Employee",
-                "Review",
-                "Case",
-                "Payment",
-                "notifications",
-            ]
-        ],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> CreatedWebhook:
-        """Create a new Webhook entity.
-
-        Returns the new Webhook entity; its secret is shared only this once.
-
-        `POST /v2/webhooks`
-
-        Args:
-            endpoint_url (str, optional): The fully-qualified URL of your endpoint.
-            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]]): The entity types this webhook is notified about.
-
-        Returns:
-            CreatedWebhook
-        """
-        return await self._client.request(
-            _WEBHOOKS_CREATE,
-            {"endpoint_url": endpoint_url, "subscriptions": subscriptions},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        id: str,
-        *,
-        endpoint_url: str | NotGiven = NOT_GIVEN,
-        is_enabled: bool | NotGiven = NOT_GIVEN,
-        subscriptions: (
-            Sequence[
-                WebhookSubscription
-                | Literal[
-                    "Person",
-                    "Job",
-                    "Invoice",
-                    "Conversation",
-                    "Story",
-                    "Photo",
-                    "Campaign",
-                    "CampaignEnrollment",
-                    "Employee",
-                    "Review",
-                    "Case",
-                    "Payment",
-                    "notifications",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Webhook:
-        """Updates a Webhook entity.
-
-        subscriptions is replaced as a whole: provide the complete new list. Returns the updated
-        Webhook entity.
-
-        `POST /v2/webhooks/{id}`
-
-        Args:
-            id (str): Unique.
-            endpoint_url (str, optional)
-            is_enabled (bool, optional)
-            subscriptions (Sequence[WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"]], optional)
-
-        Returns:
-            Webhook
-        """
-        return await self._client.request(
-            _WEBHOOKS_UPDATE,
-            {
-                "id": id,
-                "endpoint_url": endpoint_url,
-                "is_enabled": is_enabled,
-                "subscriptions": subscriptions,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Webhook:
-        """Deletes a Webhook entity.
-
-        Returns the deleted Webhook entity.
-
-        `DELETE /v2/webhooks/{id}`
-
-        Args:
-            id (str): Unique.
-
-        Returns:
-            Webhook
-        """
-        return await self._client.request(
-            _WEBHOOKS_DELETE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def test(
-        self,
-        *,
-        mock_payload: WebhookEvent | Mapping[str, Any],
-        subscription: (
-            WebhookSubscription
-            | Literal[
-                "Person",
-                "Job",
-                "Invoice",
-                "Conversation",
-                "Story",
-                "Photo",
-                "Campaign",
-                "CampaignEnrollment",
-                "Employee",
-                "Review",
-                "Case",
-                "Payment",
-                "notifications",
-            ]
-        ),
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Invoke a mock webhook publication for a subscription.
-
-        If you have a webhook registered for the subscription, NiceJob publishes the mock
-        payload to it. A 200 means a webhook was found and the publication was queued. Test
-        deliveries are not retried and never disable the endpoint.
-
-        `POST /v2/rpc/test-webhook`
-
-        Args:
-            mock_payload (WebhookEvent | Mapping[str, Any])
-            subscription (WebhookSubscription | Literal["Person", "Job", "Invoice", "Conversation", "Story", "Photo", "Campaign", "CampaignEnrollment", "Employee", "Review", "Case", "Payment", "notifications"])
-
-        Returns:
-            None
-        """
-        return await self._client.request(
-            _WEBHOOKS_TEST,
-            {"mock_payload": mock_payload, "subscription": subscription},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncWebhooksResourceWithRawResponse:
-    """`AsyncWebhooksResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncWebhooksResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)
-        self.delete = raw_async(raw.delete)
-        self.test = raw_async(raw.test)

@@ -47,6 +47,628 @@ __all__ = [
 ]
 
 
+class CesResource(SyncResource):
+    """The CES (customer effort score) metric - its ratings, stats, histogram and surveys.
+
+    Operations on `ces`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> CesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CesResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> CesRatingsResource:
+        """Operations on `ces.ratings`."""
+        return CesRatingsResource(self._client)
+
+    @cached_property
+    def surveys(self) -> CesSurveysResource:
+        """Operations on `ces.surveys`."""
+        return CesSurveysResource(self._client)
+
+    def stats(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AverageStats:
+        """Get CES stats.
+
+        Retrieves CES metric stats.
+
+        `GET /v1/ces/stats`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            AverageStats
+        """
+        return self._client.request(
+            _CES_STATS,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def histogram(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Histogram:
+        """Get CES histogram.
+
+        Retrieves metric histogram for CES metric (scores "1"-"7").
+
+        `GET /v1/ces/histogram`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            Histogram
+        """
+        return self._client.request(
+            _CES_HISTOGRAM,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class CesResourceWithRawResponse:
+    """`CesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> CesRatingsResourceWithRawResponse:
+        """Operations on `ces.ratings`."""
+        return CesRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> CesSurveysResourceWithRawResponse:
+        """Operations on `ces.surveys`."""
+        return CesSurveysResourceWithRawResponse(self._resource.surveys)
+
+
+class AsyncCesResource(AsyncResource):
+    """The CES (customer effort score) metric - its ratings, stats, histogram and surveys.
+
+    Operations on `ces`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCesResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> AsyncCesRatingsResource:
+        """Operations on `ces.ratings`."""
+        return AsyncCesRatingsResource(self._client)
+
+    @cached_property
+    def surveys(self) -> AsyncCesSurveysResource:
+        """Operations on `ces.surveys`."""
+        return AsyncCesSurveysResource(self._client)
+
+    async def stats(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AverageStats:
+        """Get CES stats.
+
+        Retrieves CES metric stats.
+
+        `GET /v1/ces/stats`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            AverageStats
+        """
+        return await self._client.request(
+            _CES_STATS,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def histogram(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Histogram:
+        """Get CES histogram.
+
+        Retrieves metric histogram for CES metric (scores "1"-"7").
+
+        `GET /v1/ces/histogram`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            Histogram
+        """
+        return await self._client.request(
+            _CES_HISTOGRAM,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncCesResourceWithRawResponse:
+    """`AsyncCesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncCesRatingsResourceWithRawResponse:
+        """Operations on `ces.ratings`."""
+        return AsyncCesRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> AsyncCesSurveysResourceWithRawResponse:
+        """Operations on `ces.surveys`."""
+        return AsyncCesSurveysResourceWithRawResponse(self._resource.surveys)
+
+
+class CesRatingsResource(SyncResource):
+    """Operations on `ces.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> CesRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CesRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Rating]:
+        """Get all CES ratings.
+
+        Retrieves all ratings which belongs to CES metric. Sorting is performed by created_at
+        field.
+
+        `GET /v1/ces/ratings`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CES_RATINGS_LIST,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Get CES rating.
+
+        Retrieves a specific CES rating.
+
+        `GET /v1/ces/ratings/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Rating
+        """
+        return self._client.request(
+            _CES_RATINGS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        survey_id: str,
+        score: int,
+        from_: str | NotGiven = NOT_GIVEN,
+        comment: str | NotGiven = NOT_GIVEN,
+        ticket: str | NotGiven | None = NOT_GIVEN,
+        user: RatingUserRef | Mapping[str, Any],
+        customer_id: str | NotGiven | None = NOT_GIVEN,
+        ip_address: str | NotGiven = NOT_GIVEN,
+        extra_questions: (
+            Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven | None
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Create new CES rating.
+
+        Creates a new CES rating and returns it with HTTP status 201 Created.
+
+        `POST /v1/ces/ratings`
+
+        Args:
+            survey_id: The CES survey's ID (a UUID).
+            score: From 1 to 7. Min: 1, Max: 7; it depends on rating scale of survey.
+            from_: From is required when Name field is enabled in the survey.
+            comment: Rating comment.
+            ticket: Ticket Number.
+            user: Object must contain only one of the following fields: id (a UUID) or username.
+            customer_id: Customer ID (a UUID).
+            ip_address: IP address of the rating (currently is only IPv4 supported).
+            extra_questions: Scores of extra questions (required when the survey has required
+                ones).
+
+        Returns:
+            Rating
+
+        Raises:
+            BadRequestError: Validation error, wrong JSON syntax,  (400).
+        """
+        return self._client.request(
+            _CES_RATINGS_CREATE,
+            {
+                "survey_id": survey_id,
+                "score": score,
+                "from_": from_,
+                "comment": comment,
+                "ticket": ticket,
+                "user": user,
+                "customer_id": customer_id,
+                "ip_address": ip_address,
+                "extra_questions": extra_questions,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class CesRatingsResourceWithRawResponse:
+    """`CesRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CesRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+
+
+class AsyncCesRatingsResource(AsyncResource):
+    """Operations on `ces.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCesRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCesRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Rating]:
+        """Get all CES ratings.
+
+        Retrieves all ratings which belongs to CES metric. Sorting is performed by created_at
+        field.
+
+        `GET /v1/ces/ratings`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CES_RATINGS_LIST,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Get CES rating.
+
+        Retrieves a specific CES rating.
+
+        `GET /v1/ces/ratings/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Rating
+        """
+        return await self._client.request(
+            _CES_RATINGS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        survey_id: str,
+        score: int,
+        from_: str | NotGiven = NOT_GIVEN,
+        comment: str | NotGiven = NOT_GIVEN,
+        ticket: str | NotGiven | None = NOT_GIVEN,
+        user: RatingUserRef | Mapping[str, Any],
+        customer_id: str | NotGiven | None = NOT_GIVEN,
+        ip_address: str | NotGiven = NOT_GIVEN,
+        extra_questions: (
+            Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven | None
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Create new CES rating.
+
+        Creates a new CES rating and returns it with HTTP status 201 Created.
+
+        `POST /v1/ces/ratings`
+
+        Args:
+            survey_id: The CES survey's ID (a UUID).
+            score: From 1 to 7. Min: 1, Max: 7; it depends on rating scale of survey.
+            from_: From is required when Name field is enabled in the survey.
+            comment: Rating comment.
+            ticket: Ticket Number.
+            user: Object must contain only one of the following fields: id (a UUID) or username.
+            customer_id: Customer ID (a UUID).
+            ip_address: IP address of the rating (currently is only IPv4 supported).
+            extra_questions: Scores of extra questions (required when the survey has required
+                ones).
+
+        Returns:
+            Rating
+
+        Raises:
+            BadRequestError: Validation error, wrong JSON syntax,  (400).
+        """
+        return await self._client.request(
+            _CES_RATINGS_CREATE,
+            {
+                "survey_id": survey_id,
+                "score": score,
+                "from_": from_,
+                "comment": comment,
+                "ticket": ticket,
+                "user": user,
+                "customer_id": customer_id,
+                "ip_address": ip_address,
+                "extra_questions": extra_questions,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncCesRatingsResourceWithRawResponse:
+    """`AsyncCesRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCesRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+
+
+class CesSurveysResource(SyncResource):
+    """Operations on `ces.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> CesSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CesSurveysResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Survey]:
+        """Get CES surveys.
+
+        Retrieves all surveys which belongs to CES metric.
+
+        `GET /v1/ces/surveys`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Survey; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CES_SURVEYS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class CesSurveysResourceWithRawResponse:
+    """`CesSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CesSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncCesSurveysResource(AsyncResource):
+    """Operations on `ces.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCesSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCesSurveysResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Survey]:
+        """Get CES surveys.
+
+        Retrieves all surveys which belongs to CES metric.
+
+        `GET /v1/ces/surveys`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Survey; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CES_SURVEYS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncCesSurveysResourceWithRawResponse:
+    """`AsyncCesSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCesSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+
+
 class _CesStatsParams(Params):
     """Arguments of `ces.stats`."""
 
@@ -168,619 +790,3 @@ _CES_SURVEYS_LIST: Operation[list[Survey]] = Operation(
     envelope=Envelope,
     pagination=PAGINATION,
 )
-
-
-class CesResource(SyncResource):
-    """The CES (customer effort score) metric - its ratings, stats, histogram and surveys.
-
-    Operations on `ces`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> CesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return CesResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> CesRatingsResource:
-        """Operations on `ces.ratings`."""
-        return CesRatingsResource(self._client)
-
-    @cached_property
-    def surveys(self) -> CesSurveysResource:
-        """Operations on `ces.surveys`."""
-        return CesSurveysResource(self._client)
-
-    def stats(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AverageStats:
-        """Get CES stats.
-
-        Retrieves CES metric stats.
-
-        `GET /v1/ces/stats`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            AverageStats
-        """
-        return self._client.request(
-            _CES_STATS,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def histogram(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Histogram:
-        """Get CES histogram.
-
-        Retrieves metric histogram for CES metric (scores "1"-"7").
-
-        `GET /v1/ces/histogram`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            Histogram
-        """
-        return self._client.request(
-            _CES_HISTOGRAM,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class CesResourceWithRawResponse:
-    """`CesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: CesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.stats = raw_sync(raw.stats)
-        self.histogram = raw_sync(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> CesRatingsResourceWithRawResponse:
-        """Operations on `ces.ratings`."""
-        return CesRatingsResourceWithRawResponse(self._resource.ratings)
-
-    @cached_property
-    def surveys(self) -> CesSurveysResourceWithRawResponse:
-        """Operations on `ces.surveys`."""
-        return CesSurveysResourceWithRawResponse(self._resource.surveys)
-
-
-class AsyncCesResource(AsyncResource):
-    """The CES (customer effort score) metric - its ratings, stats, histogram and surveys.
-
-    Operations on `ces`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> AsyncCesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncCesResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> AsyncCesRatingsResource:
-        """Operations on `ces.ratings`."""
-        return AsyncCesRatingsResource(self._client)
-
-    @cached_property
-    def surveys(self) -> AsyncCesSurveysResource:
-        """Operations on `ces.surveys`."""
-        return AsyncCesSurveysResource(self._client)
-
-    async def stats(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AverageStats:
-        """Get CES stats.
-
-        Retrieves CES metric stats.
-
-        `GET /v1/ces/stats`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            AverageStats
-        """
-        return await self._client.request(
-            _CES_STATS,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def histogram(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Histogram:
-        """Get CES histogram.
-
-        Retrieves metric histogram for CES metric (scores "1"-"7").
-
-        `GET /v1/ces/histogram`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            Histogram
-        """
-        return await self._client.request(
-            _CES_HISTOGRAM,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncCesResourceWithRawResponse:
-    """`AsyncCesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncCesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.stats = raw_async(raw.stats)
-        self.histogram = raw_async(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> AsyncCesRatingsResourceWithRawResponse:
-        """Operations on `ces.ratings`."""
-        return AsyncCesRatingsResourceWithRawResponse(self._resource.ratings)
-
-    @cached_property
-    def surveys(self) -> AsyncCesSurveysResourceWithRawResponse:
-        """Operations on `ces.surveys`."""
-        return AsyncCesSurveysResourceWithRawResponse(self._resource.surveys)
-
-
-class CesRatingsResource(SyncResource):
-    """Operations on `ces.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> CesRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return CesRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Rating]:
-        """Get all CES ratings.
-
-        Retrieves all ratings which belongs to CES metric. Sorting is performed by created_at
-        field.
-
-        `GET /v1/ces/ratings`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CES_RATINGS_LIST,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Get CES rating.
-
-        Retrieves a specific CES rating.
-
-        `GET /v1/ces/ratings/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Rating
-        """
-        return self._client.request(
-            _CES_RATINGS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        survey_id: str,
-        score: int,
-        from_: str | NotGiven = NOT_GIVEN,
-        comment: str | NotGiven = NOT_GIVEN,
-        ticket: str | NotGiven | None = NOT_GIVEN,
-        user: RatingUserRef | Mapping[str, Any],
-        customer_id: str | NotGiven | None = NOT_GIVEN,
-        ip_address: str | NotGiven = NOT_GIVEN,
-        extra_questions: (
-            Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven | None
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Create new CES rating.
-
-        Creates a new CES rating and returns it with HTTP status 201 Created.
-
-        `POST /v1/ces/ratings`
-
-        Args:
-            survey_id (str): The CES survey's ID (a UUID).
-            score (int): From 1 to 7. Min: 1, Max: 7; it depends on rating scale of survey.
-            from_ (str, optional): From is required when Name field is enabled in the survey.
-            comment (str, optional): Rating comment.
-            ticket (str | None, optional): Ticket Number.
-            user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
-            customer_id (str | None, optional): Customer ID (a UUID).
-            ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]] | None, optional): Scores of extra questions (required when the survey has required ones).
-
-        Returns:
-            Rating
-
-        Raises:
-            400: Validation error, wrong JSON syntax, ...
-        """
-        return self._client.request(
-            _CES_RATINGS_CREATE,
-            {
-                "survey_id": survey_id,
-                "score": score,
-                "from_": from_,
-                "comment": comment,
-                "ticket": ticket,
-                "user": user,
-                "customer_id": customer_id,
-                "ip_address": ip_address,
-                "extra_questions": extra_questions,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class CesRatingsResourceWithRawResponse:
-    """`CesRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: CesRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-
-
-class AsyncCesRatingsResource(AsyncResource):
-    """Operations on `ces.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncCesRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncCesRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Rating]:
-        """Get all CES ratings.
-
-        Retrieves all ratings which belongs to CES metric. Sorting is performed by created_at
-        field.
-
-        `GET /v1/ces/ratings`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CES_RATINGS_LIST,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Get CES rating.
-
-        Retrieves a specific CES rating.
-
-        `GET /v1/ces/ratings/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Rating
-        """
-        return await self._client.request(
-            _CES_RATINGS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        survey_id: str,
-        score: int,
-        from_: str | NotGiven = NOT_GIVEN,
-        comment: str | NotGiven = NOT_GIVEN,
-        ticket: str | NotGiven | None = NOT_GIVEN,
-        user: RatingUserRef | Mapping[str, Any],
-        customer_id: str | NotGiven | None = NOT_GIVEN,
-        ip_address: str | NotGiven = NOT_GIVEN,
-        extra_questions: (
-            Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven | None
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Create new CES rating.
-
-        Creates a new CES rating and returns it with HTTP status 201 Created.
-
-        `POST /v1/ces/ratings`
-
-        Args:
-            survey_id (str): The CES survey's ID (a UUID).
-            score (int): From 1 to 7. Min: 1, Max: 7; it depends on rating scale of survey.
-            from_ (str, optional): From is required when Name field is enabled in the survey.
-            comment (str, optional): Rating comment.
-            ticket (str | None, optional): Ticket Number.
-            user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
-            customer_id (str | None, optional): Customer ID (a UUID).
-            ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]] | None, optional): Scores of extra questions (required when the survey has required ones).
-
-        Returns:
-            Rating
-
-        Raises:
-            400: Validation error, wrong JSON syntax, ...
-        """
-        return await self._client.request(
-            _CES_RATINGS_CREATE,
-            {
-                "survey_id": survey_id,
-                "score": score,
-                "from_": from_,
-                "comment": comment,
-                "ticket": ticket,
-                "user": user,
-                "customer_id": customer_id,
-                "ip_address": ip_address,
-                "extra_questions": extra_questions,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncCesRatingsResourceWithRawResponse:
-    """`AsyncCesRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncCesRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-
-
-class CesSurveysResource(SyncResource):
-    """Operations on `ces.surveys`."""
-
-    @cached_property
-    def with_raw_response(self) -> CesSurveysResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return CesSurveysResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Survey]:
-        """Get CES surveys.
-
-        Retrieves all surveys which belongs to CES metric.
-
-        `GET /v1/ces/surveys`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Survey; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CES_SURVEYS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class CesSurveysResourceWithRawResponse:
-    """`CesSurveysResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: CesSurveysResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncCesSurveysResource(AsyncResource):
-    """Operations on `ces.surveys`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncCesSurveysResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncCesSurveysResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Survey]:
-        """Get CES surveys.
-
-        Retrieves all surveys which belongs to CES metric.
-
-        `GET /v1/ces/surveys`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Survey; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CES_SURVEYS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncCesSurveysResourceWithRawResponse:
-    """`AsyncCesSurveysResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncCesSurveysResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)

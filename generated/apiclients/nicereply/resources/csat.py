@@ -47,6 +47,624 @@ __all__ = [
 ]
 
 
+class CsatResource(SyncResource):
+    """The CSAT (customer satisfaction) metric - its ratings, stats, histogram and surveys.
+
+    Operations on `csat`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> CsatResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CsatResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> CsatRatingsResource:
+        """Operations on `csat.ratings`."""
+        return CsatRatingsResource(self._client)
+
+    @cached_property
+    def surveys(self) -> CsatSurveysResource:
+        """Operations on `csat.surveys`."""
+        return CsatSurveysResource(self._client)
+
+    def stats(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AverageStats:
+        """Get CSAT stats.
+
+        Retrieves CSAT metric stats.
+
+        `GET /v1/csat/stats`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            AverageStats
+        """
+        return self._client.request(
+            _CSAT_STATS,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def histogram(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Histogram:
+        """Get CSAT histogram.
+
+        Retrieves metric histogram for CSAT metric (scores "1"-"10").
+
+        `GET /v1/csat/histogram`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            Histogram
+        """
+        return self._client.request(
+            _CSAT_HISTOGRAM,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class CsatResourceWithRawResponse:
+    """`CsatResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CsatResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> CsatRatingsResourceWithRawResponse:
+        """Operations on `csat.ratings`."""
+        return CsatRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> CsatSurveysResourceWithRawResponse:
+        """Operations on `csat.surveys`."""
+        return CsatSurveysResourceWithRawResponse(self._resource.surveys)
+
+
+class AsyncCsatResource(AsyncResource):
+    """The CSAT (customer satisfaction) metric - its ratings, stats, histogram and surveys.
+
+    Operations on `csat`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCsatResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCsatResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> AsyncCsatRatingsResource:
+        """Operations on `csat.ratings`."""
+        return AsyncCsatRatingsResource(self._client)
+
+    @cached_property
+    def surveys(self) -> AsyncCsatSurveysResource:
+        """Operations on `csat.surveys`."""
+        return AsyncCsatSurveysResource(self._client)
+
+    async def stats(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AverageStats:
+        """Get CSAT stats.
+
+        Retrieves CSAT metric stats.
+
+        `GET /v1/csat/stats`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            AverageStats
+        """
+        return await self._client.request(
+            _CSAT_STATS,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def histogram(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Histogram:
+        """Get CSAT histogram.
+
+        Retrieves metric histogram for CSAT metric (scores "1"-"10").
+
+        `GET /v1/csat/histogram`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            Histogram
+        """
+        return await self._client.request(
+            _CSAT_HISTOGRAM,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncCsatResourceWithRawResponse:
+    """`AsyncCsatResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCsatResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncCsatRatingsResourceWithRawResponse:
+        """Operations on `csat.ratings`."""
+        return AsyncCsatRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> AsyncCsatSurveysResourceWithRawResponse:
+        """Operations on `csat.surveys`."""
+        return AsyncCsatSurveysResourceWithRawResponse(self._resource.surveys)
+
+
+class CsatRatingsResource(SyncResource):
+    """Operations on `csat.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> CsatRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CsatRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Rating]:
+        """Get all CSAT ratings.
+
+        Retrieves all ratings which belongs to CSAT metric. Sorting is performed by created_at
+        field.
+
+        `GET /v1/csat/ratings`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CSAT_RATINGS_LIST,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Get CSAT rating.
+
+        Retrieves a specific CSAT rating.
+
+        `GET /v1/csat/ratings/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Rating
+        """
+        return self._client.request(
+            _CSAT_RATINGS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        survey_id: str,
+        score: int,
+        from_: str | NotGiven = NOT_GIVEN,
+        comment: str | NotGiven = NOT_GIVEN,
+        ticket: str | NotGiven | None = NOT_GIVEN,
+        user: RatingUserRef | Mapping[str, Any],
+        customer_id: str | NotGiven | None = NOT_GIVEN,
+        ip_address: str | NotGiven = NOT_GIVEN,
+        extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Create new CSAT rating.
+
+        Creates a new CSAT rating and returns it with HTTP status 201 Created.
+
+        `POST /v1/csat/ratings`
+
+        Args:
+            survey_id: The CSAT survey's ID (a UUID).
+            score: From 1 to 10. Min: 1, Max: 10; it depends on rating scale of survey.
+            from_: From is required when Name field is enabled in the survey.
+            comment: Rating comment.
+            ticket: Ticket Number.
+            user: Object must contain only one of the following fields: id (a UUID) or username.
+            customer_id: Customer ID (a UUID).
+            ip_address: IP address of the rating (currently is only IPv4 supported).
+            extra_questions: Scores of extra questions (required when the survey has required
+                ones).
+
+        Returns:
+            Rating
+
+        Raises:
+            BadRequestError: Validation error, wrong JSON syntax,  (400).
+        """
+        return self._client.request(
+            _CSAT_RATINGS_CREATE,
+            {
+                "survey_id": survey_id,
+                "score": score,
+                "from_": from_,
+                "comment": comment,
+                "ticket": ticket,
+                "user": user,
+                "customer_id": customer_id,
+                "ip_address": ip_address,
+                "extra_questions": extra_questions,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class CsatRatingsResourceWithRawResponse:
+    """`CsatRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CsatRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+
+
+class AsyncCsatRatingsResource(AsyncResource):
+    """Operations on `csat.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCsatRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCsatRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Rating]:
+        """Get all CSAT ratings.
+
+        Retrieves all ratings which belongs to CSAT metric. Sorting is performed by created_at
+        field.
+
+        `GET /v1/csat/ratings`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CSAT_RATINGS_LIST,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Get CSAT rating.
+
+        Retrieves a specific CSAT rating.
+
+        `GET /v1/csat/ratings/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Rating
+        """
+        return await self._client.request(
+            _CSAT_RATINGS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        survey_id: str,
+        score: int,
+        from_: str | NotGiven = NOT_GIVEN,
+        comment: str | NotGiven = NOT_GIVEN,
+        ticket: str | NotGiven | None = NOT_GIVEN,
+        user: RatingUserRef | Mapping[str, Any],
+        customer_id: str | NotGiven | None = NOT_GIVEN,
+        ip_address: str | NotGiven = NOT_GIVEN,
+        extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Create new CSAT rating.
+
+        Creates a new CSAT rating and returns it with HTTP status 201 Created.
+
+        `POST /v1/csat/ratings`
+
+        Args:
+            survey_id: The CSAT survey's ID (a UUID).
+            score: From 1 to 10. Min: 1, Max: 10; it depends on rating scale of survey.
+            from_: From is required when Name field is enabled in the survey.
+            comment: Rating comment.
+            ticket: Ticket Number.
+            user: Object must contain only one of the following fields: id (a UUID) or username.
+            customer_id: Customer ID (a UUID).
+            ip_address: IP address of the rating (currently is only IPv4 supported).
+            extra_questions: Scores of extra questions (required when the survey has required
+                ones).
+
+        Returns:
+            Rating
+
+        Raises:
+            BadRequestError: Validation error, wrong JSON syntax,  (400).
+        """
+        return await self._client.request(
+            _CSAT_RATINGS_CREATE,
+            {
+                "survey_id": survey_id,
+                "score": score,
+                "from_": from_,
+                "comment": comment,
+                "ticket": ticket,
+                "user": user,
+                "customer_id": customer_id,
+                "ip_address": ip_address,
+                "extra_questions": extra_questions,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncCsatRatingsResourceWithRawResponse:
+    """`AsyncCsatRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCsatRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+
+
+class CsatSurveysResource(SyncResource):
+    """Operations on `csat.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> CsatSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CsatSurveysResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Survey]:
+        """Get CSAT surveys.
+
+        Retrieves all surveys which belongs to CSAT metric.
+
+        `GET /v1/csat/surveys`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Survey; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CSAT_SURVEYS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class CsatSurveysResourceWithRawResponse:
+    """`CsatSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CsatSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncCsatSurveysResource(AsyncResource):
+    """Operations on `csat.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCsatSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCsatSurveysResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Survey]:
+        """Get CSAT surveys.
+
+        Retrieves all surveys which belongs to CSAT metric.
+
+        `GET /v1/csat/surveys`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Survey; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CSAT_SURVEYS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncCsatSurveysResourceWithRawResponse:
+    """`AsyncCsatSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCsatSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+
+
 class _CsatStatsParams(Params):
     """Arguments of `csat.stats`."""
 
@@ -168,615 +786,3 @@ _CSAT_SURVEYS_LIST: Operation[list[Survey]] = Operation(
     envelope=Envelope,
     pagination=PAGINATION,
 )
-
-
-class CsatResource(SyncResource):
-    """The CSAT (customer satisfaction) metric - its ratings, stats, histogram and surveys.
-
-    Operations on `csat`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> CsatResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return CsatResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> CsatRatingsResource:
-        """Operations on `csat.ratings`."""
-        return CsatRatingsResource(self._client)
-
-    @cached_property
-    def surveys(self) -> CsatSurveysResource:
-        """Operations on `csat.surveys`."""
-        return CsatSurveysResource(self._client)
-
-    def stats(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AverageStats:
-        """Get CSAT stats.
-
-        Retrieves CSAT metric stats.
-
-        `GET /v1/csat/stats`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            AverageStats
-        """
-        return self._client.request(
-            _CSAT_STATS,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def histogram(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Histogram:
-        """Get CSAT histogram.
-
-        Retrieves metric histogram for CSAT metric (scores "1"-"10").
-
-        `GET /v1/csat/histogram`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            Histogram
-        """
-        return self._client.request(
-            _CSAT_HISTOGRAM,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class CsatResourceWithRawResponse:
-    """`CsatResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: CsatResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.stats = raw_sync(raw.stats)
-        self.histogram = raw_sync(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> CsatRatingsResourceWithRawResponse:
-        """Operations on `csat.ratings`."""
-        return CsatRatingsResourceWithRawResponse(self._resource.ratings)
-
-    @cached_property
-    def surveys(self) -> CsatSurveysResourceWithRawResponse:
-        """Operations on `csat.surveys`."""
-        return CsatSurveysResourceWithRawResponse(self._resource.surveys)
-
-
-class AsyncCsatResource(AsyncResource):
-    """The CSAT (customer satisfaction) metric - its ratings, stats, histogram and surveys.
-
-    Operations on `csat`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> AsyncCsatResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncCsatResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> AsyncCsatRatingsResource:
-        """Operations on `csat.ratings`."""
-        return AsyncCsatRatingsResource(self._client)
-
-    @cached_property
-    def surveys(self) -> AsyncCsatSurveysResource:
-        """Operations on `csat.surveys`."""
-        return AsyncCsatSurveysResource(self._client)
-
-    async def stats(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AverageStats:
-        """Get CSAT stats.
-
-        Retrieves CSAT metric stats.
-
-        `GET /v1/csat/stats`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            AverageStats
-        """
-        return await self._client.request(
-            _CSAT_STATS,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def histogram(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Histogram:
-        """Get CSAT histogram.
-
-        Retrieves metric histogram for CSAT metric (scores "1"-"10").
-
-        `GET /v1/csat/histogram`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            Histogram
-        """
-        return await self._client.request(
-            _CSAT_HISTOGRAM,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncCsatResourceWithRawResponse:
-    """`AsyncCsatResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncCsatResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.stats = raw_async(raw.stats)
-        self.histogram = raw_async(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> AsyncCsatRatingsResourceWithRawResponse:
-        """Operations on `csat.ratings`."""
-        return AsyncCsatRatingsResourceWithRawResponse(self._resource.ratings)
-
-    @cached_property
-    def surveys(self) -> AsyncCsatSurveysResourceWithRawResponse:
-        """Operations on `csat.surveys`."""
-        return AsyncCsatSurveysResourceWithRawResponse(self._resource.surveys)
-
-
-class CsatRatingsResource(SyncResource):
-    """Operations on `csat.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> CsatRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return CsatRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Rating]:
-        """Get all CSAT ratings.
-
-        Retrieves all ratings which belongs to CSAT metric. Sorting is performed by created_at
-        field.
-
-        `GET /v1/csat/ratings`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CSAT_RATINGS_LIST,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Get CSAT rating.
-
-        Retrieves a specific CSAT rating.
-
-        `GET /v1/csat/ratings/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Rating
-        """
-        return self._client.request(
-            _CSAT_RATINGS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        survey_id: str,
-        score: int,
-        from_: str | NotGiven = NOT_GIVEN,
-        comment: str | NotGiven = NOT_GIVEN,
-        ticket: str | NotGiven | None = NOT_GIVEN,
-        user: RatingUserRef | Mapping[str, Any],
-        customer_id: str | NotGiven | None = NOT_GIVEN,
-        ip_address: str | NotGiven = NOT_GIVEN,
-        extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Create new CSAT rating.
-
-        Creates a new CSAT rating and returns it with HTTP status 201 Created.
-
-        `POST /v1/csat/ratings`
-
-        Args:
-            survey_id (str): The CSAT survey's ID (a UUID).
-            score (int): From 1 to 10. Min: 1, Max: 10; it depends on rating scale of survey.
-            from_ (str, optional): From is required when Name field is enabled in the survey.
-            comment (str, optional): Rating comment.
-            ticket (str | None, optional): Ticket Number.
-            user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
-            customer_id (str | None, optional): Customer ID (a UUID).
-            ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]], optional): Scores of extra questions (required when the survey has required ones).
-
-        Returns:
-            Rating
-
-        Raises:
-            400: Validation error, wrong JSON syntax, ...
-        """
-        return self._client.request(
-            _CSAT_RATINGS_CREATE,
-            {
-                "survey_id": survey_id,
-                "score": score,
-                "from_": from_,
-                "comment": comment,
-                "ticket": ticket,
-                "user": user,
-                "customer_id": customer_id,
-                "ip_address": ip_address,
-                "extra_questions": extra_questions,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class CsatRatingsResourceWithRawResponse:
-    """`CsatRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: CsatRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-
-
-class AsyncCsatRatingsResource(AsyncResource):
-    """Operations on `csat.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncCsatRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncCsatRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Rating]:
-        """Get all CSAT ratings.
-
-        Retrieves all ratings which belongs to CSAT metric. Sorting is performed by created_at
-        field.
-
-        `GET /v1/csat/ratings`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CSAT_RATINGS_LIST,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Get CSAT rating.
-
-        Retrieves a specific CSAT rating.
-
-        `GET /v1/csat/ratings/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Rating
-        """
-        return await self._client.request(
-            _CSAT_RATINGS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        survey_id: str,
-        score: int,
-        from_: str | NotGiven = NOT_GIVEN,
-        comment: str | NotGiven = NOT_GIVEN,
-        ticket: str | NotGiven | None = NOT_GIVEN,
-        user: RatingUserRef | Mapping[str, Any],
-        customer_id: str | NotGiven | None = NOT_GIVEN,
-        ip_address: str | NotGiven = NOT_GIVEN,
-        extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Create new CSAT rating.
-
-        Creates a new CSAT rating and returns it with HTTP status 201 Created.
-
-        `POST /v1/csat/ratings`
-
-        Args:
-            survey_id (str): The CSAT survey's ID (a UUID).
-            score (int): From 1 to 10. Min: 1, Max: 10; it depends on rating scale of survey.
-            from_ (str, optional): From is required when Name field is enabled in the survey.
-            comment (str, optional): Rating comment.
-            ticket (str | None, optional): Ticket Number.
-            user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
-            customer_id (str | None, optional): Customer ID (a UUID).
-            ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]], optional): Scores of extra questions (required when the survey has required ones).
-
-        Returns:
-            Rating
-
-        Raises:
-            400: Validation error, wrong JSON syntax, ...
-        """
-        return await self._client.request(
-            _CSAT_RATINGS_CREATE,
-            {
-                "survey_id": survey_id,
-                "score": score,
-                "from_": from_,
-                "comment": comment,
-                "ticket": ticket,
-                "user": user,
-                "customer_id": customer_id,
-                "ip_address": ip_address,
-                "extra_questions": extra_questions,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncCsatRatingsResourceWithRawResponse:
-    """`AsyncCsatRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncCsatRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-
-
-class CsatSurveysResource(SyncResource):
-    """Operations on `csat.surveys`."""
-
-    @cached_property
-    def with_raw_response(self) -> CsatSurveysResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return CsatSurveysResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Survey]:
-        """Get CSAT surveys.
-
-        Retrieves all surveys which belongs to CSAT metric.
-
-        `GET /v1/csat/surveys`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Survey; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CSAT_SURVEYS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class CsatSurveysResourceWithRawResponse:
-    """`CsatSurveysResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: CsatSurveysResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncCsatSurveysResource(AsyncResource):
-    """Operations on `csat.surveys`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncCsatSurveysResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncCsatSurveysResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Survey]:
-        """Get CSAT surveys.
-
-        Retrieves all surveys which belongs to CSAT metric.
-
-        `GET /v1/csat/surveys`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Survey; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CSAT_SURVEYS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncCsatSurveysResourceWithRawResponse:
-    """`AsyncCsatSurveysResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncCsatSurveysResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)

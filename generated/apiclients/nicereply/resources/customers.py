@@ -34,6 +34,552 @@ __all__ = [
 ]
 
 
+class CustomersResource(SyncResource):
+    """The customers who rate.
+
+    Operations on `customers`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> CustomersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CustomersResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> CustomersRatingsResource:
+        """Operations on `customers.ratings`."""
+        return CustomersRatingsResource(self._client)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Customer]:
+        """Get all customers.
+
+        Retrieves all your customers.
+
+        `GET /v1/customers`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Customer; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CUSTOMERS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_stats(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[StatsEntry]:
+        """Get stats for all customers.
+
+        Retrieves all your customers with stats to all metrics.
+
+        `GET /v1/customers/stats`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of StatsEntry; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CUSTOMERS_LIST_STATS,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Customer:
+        """Get a customer.
+
+        Retrieves a specific customer.
+
+        `GET /v1/customers/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Customer
+        """
+        return self._client.request(
+            _CUSTOMERS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def stats(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricStats:
+        """Get a customer stats.
+
+        Retrieves customer stats for all metrics.
+
+        `GET /v1/customers/{id}/stats`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricStats
+        """
+        return self._client.request(
+            _CUSTOMERS_STATS,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def histogram(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricHistograms:
+        """Get a customer histogram.
+
+        Retrieves customer histogram for all metrics.
+
+        `GET /v1/customers/{id}/histogram`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricHistograms
+        """
+        return self._client.request(
+            _CUSTOMERS_HISTOGRAM,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class CustomersResourceWithRawResponse:
+    """`CustomersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CustomersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.list_stats = raw_sync(raw.list_stats)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> CustomersRatingsResourceWithRawResponse:
+        """Operations on `customers.ratings`."""
+        return CustomersRatingsResourceWithRawResponse(self._resource.ratings)
+
+
+class AsyncCustomersResource(AsyncResource):
+    """The customers who rate.
+
+    Operations on `customers`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCustomersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCustomersResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> AsyncCustomersRatingsResource:
+        """Operations on `customers.ratings`."""
+        return AsyncCustomersRatingsResource(self._client)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Customer]:
+        """Get all customers.
+
+        Retrieves all your customers.
+
+        `GET /v1/customers`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Customer; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CUSTOMERS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_stats(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[StatsEntry]:
+        """Get stats for all customers.
+
+        Retrieves all your customers with stats to all metrics.
+
+        `GET /v1/customers/stats`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of StatsEntry; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CUSTOMERS_LIST_STATS,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Customer:
+        """Get a customer.
+
+        Retrieves a specific customer.
+
+        `GET /v1/customers/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Customer
+        """
+        return await self._client.request(
+            _CUSTOMERS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def stats(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricStats:
+        """Get a customer stats.
+
+        Retrieves customer stats for all metrics.
+
+        `GET /v1/customers/{id}/stats`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricStats
+        """
+        return await self._client.request(
+            _CUSTOMERS_STATS,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def histogram(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricHistograms:
+        """Get a customer histogram.
+
+        Retrieves customer histogram for all metrics.
+
+        `GET /v1/customers/{id}/histogram`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricHistograms
+        """
+        return await self._client.request(
+            _CUSTOMERS_HISTOGRAM,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncCustomersResourceWithRawResponse:
+    """`AsyncCustomersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCustomersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.list_stats = raw_async_pages(raw.list_stats)
+        self.retrieve = raw_async(raw.retrieve)
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncCustomersRatingsResourceWithRawResponse:
+        """Operations on `customers.ratings`."""
+        return AsyncCustomersRatingsResourceWithRawResponse(self._resource.ratings)
+
+
+class CustomersRatingsResource(SyncResource):
+    """Operations on `customers.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> CustomersRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return CustomersRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        customer_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Rating]:
+        """Get a customer ratings.
+
+        Retrieves all ratings which belongs to the customer.
+
+        `GET /v1/customers/{customer_id}/ratings`
+
+        Args:
+            customer_id: The customer's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CUSTOMERS_RATINGS_LIST,
+            {
+                "customer_id": customer_id,
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class CustomersRatingsResourceWithRawResponse:
+    """`CustomersRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: CustomersRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncCustomersRatingsResource(AsyncResource):
+    """Operations on `customers.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncCustomersRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncCustomersRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        customer_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Rating]:
+        """Get a customer ratings.
+
+        Retrieves all ratings which belongs to the customer.
+
+        `GET /v1/customers/{customer_id}/ratings`
+
+        Args:
+            customer_id: The customer's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _CUSTOMERS_RATINGS_LIST,
+            {
+                "customer_id": customer_id,
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncCustomersRatingsResourceWithRawResponse:
+    """`AsyncCustomersRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncCustomersRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+
+
 class _CustomersListParams(Params):
     """Arguments of `customers.list`."""
 
@@ -159,543 +705,3 @@ _CUSTOMERS_RATINGS_LIST: Operation[list[Rating]] = Operation(
     envelope=Envelope,
     pagination=PAGINATION,
 )
-
-
-class CustomersResource(SyncResource):
-    """The customers who rate.
-
-    Operations on `customers`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> CustomersResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return CustomersResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> CustomersRatingsResource:
-        """Operations on `customers.ratings`."""
-        return CustomersRatingsResource(self._client)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Customer]:
-        """Get all customers.
-
-        Retrieves all your customers.
-
-        `GET /v1/customers`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Customer; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CUSTOMERS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_stats(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[StatsEntry]:
-        """Get stats for all customers.
-
-        Retrieves all your customers with stats to all metrics.
-
-        `GET /v1/customers/stats`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of StatsEntry; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CUSTOMERS_LIST_STATS,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Customer:
-        """Get a customer.
-
-        Retrieves a specific customer.
-
-        `GET /v1/customers/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Customer
-        """
-        return self._client.request(
-            _CUSTOMERS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def stats(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricStats:
-        """Get a customer stats.
-
-        Retrieves customer stats for all metrics.
-
-        `GET /v1/customers/{id}/stats`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricStats
-        """
-        return self._client.request(
-            _CUSTOMERS_STATS,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def histogram(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricHistograms:
-        """Get a customer histogram.
-
-        Retrieves customer histogram for all metrics.
-
-        `GET /v1/customers/{id}/histogram`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricHistograms
-        """
-        return self._client.request(
-            _CUSTOMERS_HISTOGRAM,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class CustomersResourceWithRawResponse:
-    """`CustomersResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: CustomersResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.list_stats = raw_sync(raw.list_stats)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.stats = raw_sync(raw.stats)
-        self.histogram = raw_sync(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> CustomersRatingsResourceWithRawResponse:
-        """Operations on `customers.ratings`."""
-        return CustomersRatingsResourceWithRawResponse(self._resource.ratings)
-
-
-class AsyncCustomersResource(AsyncResource):
-    """The customers who rate.
-
-    Operations on `customers`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> AsyncCustomersResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncCustomersResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> AsyncCustomersRatingsResource:
-        """Operations on `customers.ratings`."""
-        return AsyncCustomersRatingsResource(self._client)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Customer]:
-        """Get all customers.
-
-        Retrieves all your customers.
-
-        `GET /v1/customers`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Customer; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CUSTOMERS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_stats(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[StatsEntry]:
-        """Get stats for all customers.
-
-        Retrieves all your customers with stats to all metrics.
-
-        `GET /v1/customers/stats`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of StatsEntry; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CUSTOMERS_LIST_STATS,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Customer:
-        """Get a customer.
-
-        Retrieves a specific customer.
-
-        `GET /v1/customers/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Customer
-        """
-        return await self._client.request(
-            _CUSTOMERS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def stats(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricStats:
-        """Get a customer stats.
-
-        Retrieves customer stats for all metrics.
-
-        `GET /v1/customers/{id}/stats`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricStats
-        """
-        return await self._client.request(
-            _CUSTOMERS_STATS,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def histogram(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricHistograms:
-        """Get a customer histogram.
-
-        Retrieves customer histogram for all metrics.
-
-        `GET /v1/customers/{id}/histogram`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricHistograms
-        """
-        return await self._client.request(
-            _CUSTOMERS_HISTOGRAM,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncCustomersResourceWithRawResponse:
-    """`AsyncCustomersResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncCustomersResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.list_stats = raw_async_pages(raw.list_stats)
-        self.retrieve = raw_async(raw.retrieve)
-        self.stats = raw_async(raw.stats)
-        self.histogram = raw_async(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> AsyncCustomersRatingsResourceWithRawResponse:
-        """Operations on `customers.ratings`."""
-        return AsyncCustomersRatingsResourceWithRawResponse(self._resource.ratings)
-
-
-class CustomersRatingsResource(SyncResource):
-    """Operations on `customers.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> CustomersRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return CustomersRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        customer_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Rating]:
-        """Get a customer ratings.
-
-        Retrieves all ratings which belongs to the customer.
-
-        `GET /v1/customers/{customer_id}/ratings`
-
-        Args:
-            customer_id (str): The customer's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CUSTOMERS_RATINGS_LIST,
-            {
-                "customer_id": customer_id,
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class CustomersRatingsResourceWithRawResponse:
-    """`CustomersRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: CustomersRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncCustomersRatingsResource(AsyncResource):
-    """Operations on `customers.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncCustomersRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncCustomersRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        customer_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Rating]:
-        """Get a customer ratings.
-
-        Retrieves all ratings which belongs to the customer.
-
-        `GET /v1/customers/{customer_id}/ratings`
-
-        Args:
-            customer_id (str): The customer's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _CUSTOMERS_RATINGS_LIST,
-            {
-                "customer_id": customer_id,
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncCustomersRatingsResourceWithRawResponse:
-    """`AsyncCustomersRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncCustomersRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)

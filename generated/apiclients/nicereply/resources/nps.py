@@ -47,6 +47,624 @@ __all__ = [
 ]
 
 
+class NpsResource(SyncResource):
+    """The NPS (net promoter score) metric - its ratings, stats, histogram and surveys.
+
+    Operations on `nps`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> NpsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return NpsResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> NpsRatingsResource:
+        """Operations on `nps.ratings`."""
+        return NpsRatingsResource(self._client)
+
+    @cached_property
+    def surveys(self) -> NpsSurveysResource:
+        """Operations on `nps.surveys`."""
+        return NpsSurveysResource(self._client)
+
+    def stats(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> NpsStats:
+        """Get NPS stats.
+
+        Retrieves NPS metric stats.
+
+        `GET /v1/nps/stats`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            NpsStats
+        """
+        return self._client.request(
+            _NPS_STATS,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def histogram(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Histogram:
+        """Get NPS histogram.
+
+        Retrieves metric histogram for NPS metric (scores "0"-"10").
+
+        `GET /v1/nps/histogram`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            Histogram
+        """
+        return self._client.request(
+            _NPS_HISTOGRAM,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class NpsResourceWithRawResponse:
+    """`NpsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: NpsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> NpsRatingsResourceWithRawResponse:
+        """Operations on `nps.ratings`."""
+        return NpsRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> NpsSurveysResourceWithRawResponse:
+        """Operations on `nps.surveys`."""
+        return NpsSurveysResourceWithRawResponse(self._resource.surveys)
+
+
+class AsyncNpsResource(AsyncResource):
+    """The NPS (net promoter score) metric - its ratings, stats, histogram and surveys.
+
+    Operations on `nps`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncNpsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncNpsResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> AsyncNpsRatingsResource:
+        """Operations on `nps.ratings`."""
+        return AsyncNpsRatingsResource(self._client)
+
+    @cached_property
+    def surveys(self) -> AsyncNpsSurveysResource:
+        """Operations on `nps.surveys`."""
+        return AsyncNpsSurveysResource(self._client)
+
+    async def stats(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> NpsStats:
+        """Get NPS stats.
+
+        Retrieves NPS metric stats.
+
+        `GET /v1/nps/stats`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            NpsStats
+        """
+        return await self._client.request(
+            _NPS_STATS,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def histogram(
+        self,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Histogram:
+        """Get NPS histogram.
+
+        Retrieves metric histogram for NPS metric (scores "0"-"10").
+
+        `GET /v1/nps/histogram`
+
+        Args:
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            Histogram
+        """
+        return await self._client.request(
+            _NPS_HISTOGRAM,
+            {"period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncNpsResourceWithRawResponse:
+    """`AsyncNpsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncNpsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncNpsRatingsResourceWithRawResponse:
+        """Operations on `nps.ratings`."""
+        return AsyncNpsRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def surveys(self) -> AsyncNpsSurveysResourceWithRawResponse:
+        """Operations on `nps.surveys`."""
+        return AsyncNpsSurveysResourceWithRawResponse(self._resource.surveys)
+
+
+class NpsRatingsResource(SyncResource):
+    """Operations on `nps.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> NpsRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return NpsRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Rating]:
+        """Get all NPS ratings.
+
+        Retrieves all ratings which belongs to NPS metric. Sorting is performed by created_at
+        field.
+
+        `GET /v1/nps/ratings`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _NPS_RATINGS_LIST,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Get NPS rating.
+
+        Retrieves a specific NPS rating.
+
+        `GET /v1/nps/ratings/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Rating
+        """
+        return self._client.request(
+            _NPS_RATINGS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        survey_id: str,
+        score: int,
+        from_: str | NotGiven = NOT_GIVEN,
+        comment: str | NotGiven = NOT_GIVEN,
+        ticket: str | NotGiven | None = NOT_GIVEN,
+        user: RatingUserRef | Mapping[str, Any],
+        customer_id: str | NotGiven | None = NOT_GIVEN,
+        ip_address: str | NotGiven = NOT_GIVEN,
+        extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Create new NPS rating.
+
+        Creates a new NPS rating and returns it with HTTP status 201 Created.
+
+        `POST /v1/nps/ratings`
+
+        Args:
+            survey_id: The NPS survey's ID (a UUID).
+            score: From 0 to 10. Min: 0, Max: 10; it depends on rating scale of survey.
+            from_: From is required when Name field is enabled in the survey.
+            comment: Rating comment.
+            ticket: Ticket Number.
+            user: Object must contain only one of the following fields: id (a UUID) or username.
+            customer_id: Customer ID (a UUID).
+            ip_address: IP address of the rating (currently is only IPv4 supported).
+            extra_questions: Scores of extra questions (required when the survey has required
+                ones).
+
+        Returns:
+            Rating
+
+        Raises:
+            BadRequestError: Validation error, wrong JSON syntax,  (400).
+        """
+        return self._client.request(
+            _NPS_RATINGS_CREATE,
+            {
+                "survey_id": survey_id,
+                "score": score,
+                "from_": from_,
+                "comment": comment,
+                "ticket": ticket,
+                "user": user,
+                "customer_id": customer_id,
+                "ip_address": ip_address,
+                "extra_questions": extra_questions,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class NpsRatingsResourceWithRawResponse:
+    """`NpsRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: NpsRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+
+
+class AsyncNpsRatingsResource(AsyncResource):
+    """Operations on `nps.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncNpsRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncNpsRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Rating]:
+        """Get all NPS ratings.
+
+        Retrieves all ratings which belongs to NPS metric. Sorting is performed by created_at
+        field.
+
+        `GET /v1/nps/ratings`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _NPS_RATINGS_LIST,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Get NPS rating.
+
+        Retrieves a specific NPS rating.
+
+        `GET /v1/nps/ratings/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Rating
+        """
+        return await self._client.request(
+            _NPS_RATINGS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        survey_id: str,
+        score: int,
+        from_: str | NotGiven = NOT_GIVEN,
+        comment: str | NotGiven = NOT_GIVEN,
+        ticket: str | NotGiven | None = NOT_GIVEN,
+        user: RatingUserRef | Mapping[str, Any],
+        customer_id: str | NotGiven | None = NOT_GIVEN,
+        ip_address: str | NotGiven = NOT_GIVEN,
+        extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Rating:
+        """Create new NPS rating.
+
+        Creates a new NPS rating and returns it with HTTP status 201 Created.
+
+        `POST /v1/nps/ratings`
+
+        Args:
+            survey_id: The NPS survey's ID (a UUID).
+            score: From 0 to 10. Min: 0, Max: 10; it depends on rating scale of survey.
+            from_: From is required when Name field is enabled in the survey.
+            comment: Rating comment.
+            ticket: Ticket Number.
+            user: Object must contain only one of the following fields: id (a UUID) or username.
+            customer_id: Customer ID (a UUID).
+            ip_address: IP address of the rating (currently is only IPv4 supported).
+            extra_questions: Scores of extra questions (required when the survey has required
+                ones).
+
+        Returns:
+            Rating
+
+        Raises:
+            BadRequestError: Validation error, wrong JSON syntax,  (400).
+        """
+        return await self._client.request(
+            _NPS_RATINGS_CREATE,
+            {
+                "survey_id": survey_id,
+                "score": score,
+                "from_": from_,
+                "comment": comment,
+                "ticket": ticket,
+                "user": user,
+                "customer_id": customer_id,
+                "ip_address": ip_address,
+                "extra_questions": extra_questions,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncNpsRatingsResourceWithRawResponse:
+    """`AsyncNpsRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncNpsRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+
+
+class NpsSurveysResource(SyncResource):
+    """Operations on `nps.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> NpsSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return NpsSurveysResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Survey]:
+        """Get NPS surveys.
+
+        Retrieves all surveys which belongs to NPS metric.
+
+        `GET /v1/nps/surveys`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Survey; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _NPS_SURVEYS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class NpsSurveysResourceWithRawResponse:
+    """`NpsSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: NpsSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncNpsSurveysResource(AsyncResource):
+    """Operations on `nps.surveys`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncNpsSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncNpsSurveysResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Survey]:
+        """Get NPS surveys.
+
+        Retrieves all surveys which belongs to NPS metric.
+
+        `GET /v1/nps/surveys`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Survey; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _NPS_SURVEYS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncNpsSurveysResourceWithRawResponse:
+    """`AsyncNpsSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncNpsSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+
+
 class _NpsStatsParams(Params):
     """Arguments of `nps.stats`."""
 
@@ -168,615 +786,3 @@ _NPS_SURVEYS_LIST: Operation[list[Survey]] = Operation(
     envelope=Envelope,
     pagination=PAGINATION,
 )
-
-
-class NpsResource(SyncResource):
-    """The NPS (net promoter score) metric - its ratings, stats, histogram and surveys.
-
-    Operations on `nps`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> NpsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return NpsResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> NpsRatingsResource:
-        """Operations on `nps.ratings`."""
-        return NpsRatingsResource(self._client)
-
-    @cached_property
-    def surveys(self) -> NpsSurveysResource:
-        """Operations on `nps.surveys`."""
-        return NpsSurveysResource(self._client)
-
-    def stats(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> NpsStats:
-        """Get NPS stats.
-
-        Retrieves NPS metric stats.
-
-        `GET /v1/nps/stats`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            NpsStats
-        """
-        return self._client.request(
-            _NPS_STATS,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def histogram(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Histogram:
-        """Get NPS histogram.
-
-        Retrieves metric histogram for NPS metric (scores "0"-"10").
-
-        `GET /v1/nps/histogram`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            Histogram
-        """
-        return self._client.request(
-            _NPS_HISTOGRAM,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class NpsResourceWithRawResponse:
-    """`NpsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: NpsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.stats = raw_sync(raw.stats)
-        self.histogram = raw_sync(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> NpsRatingsResourceWithRawResponse:
-        """Operations on `nps.ratings`."""
-        return NpsRatingsResourceWithRawResponse(self._resource.ratings)
-
-    @cached_property
-    def surveys(self) -> NpsSurveysResourceWithRawResponse:
-        """Operations on `nps.surveys`."""
-        return NpsSurveysResourceWithRawResponse(self._resource.surveys)
-
-
-class AsyncNpsResource(AsyncResource):
-    """The NPS (net promoter score) metric - its ratings, stats, histogram and surveys.
-
-    Operations on `nps`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> AsyncNpsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncNpsResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> AsyncNpsRatingsResource:
-        """Operations on `nps.ratings`."""
-        return AsyncNpsRatingsResource(self._client)
-
-    @cached_property
-    def surveys(self) -> AsyncNpsSurveysResource:
-        """Operations on `nps.surveys`."""
-        return AsyncNpsSurveysResource(self._client)
-
-    async def stats(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> NpsStats:
-        """Get NPS stats.
-
-        Retrieves NPS metric stats.
-
-        `GET /v1/nps/stats`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            NpsStats
-        """
-        return await self._client.request(
-            _NPS_STATS,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def histogram(
-        self,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Histogram:
-        """Get NPS histogram.
-
-        Retrieves metric histogram for NPS metric (scores "0"-"10").
-
-        `GET /v1/nps/histogram`
-
-        Args:
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            Histogram
-        """
-        return await self._client.request(
-            _NPS_HISTOGRAM,
-            {"period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncNpsResourceWithRawResponse:
-    """`AsyncNpsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncNpsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.stats = raw_async(raw.stats)
-        self.histogram = raw_async(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> AsyncNpsRatingsResourceWithRawResponse:
-        """Operations on `nps.ratings`."""
-        return AsyncNpsRatingsResourceWithRawResponse(self._resource.ratings)
-
-    @cached_property
-    def surveys(self) -> AsyncNpsSurveysResourceWithRawResponse:
-        """Operations on `nps.surveys`."""
-        return AsyncNpsSurveysResourceWithRawResponse(self._resource.surveys)
-
-
-class NpsRatingsResource(SyncResource):
-    """Operations on `nps.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> NpsRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return NpsRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Rating]:
-        """Get all NPS ratings.
-
-        Retrieves all ratings which belongs to NPS metric. Sorting is performed by created_at
-        field.
-
-        `GET /v1/nps/ratings`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _NPS_RATINGS_LIST,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Get NPS rating.
-
-        Retrieves a specific NPS rating.
-
-        `GET /v1/nps/ratings/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Rating
-        """
-        return self._client.request(
-            _NPS_RATINGS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        survey_id: str,
-        score: int,
-        from_: str | NotGiven = NOT_GIVEN,
-        comment: str | NotGiven = NOT_GIVEN,
-        ticket: str | NotGiven | None = NOT_GIVEN,
-        user: RatingUserRef | Mapping[str, Any],
-        customer_id: str | NotGiven | None = NOT_GIVEN,
-        ip_address: str | NotGiven = NOT_GIVEN,
-        extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Create new NPS rating.
-
-        Creates a new NPS rating and returns it with HTTP status 201 Created.
-
-        `POST /v1/nps/ratings`
-
-        Args:
-            survey_id (str): The NPS survey's ID (a UUID).
-            score (int): From 0 to 10. Min: 0, Max: 10; it depends on rating scale of survey.
-            from_ (str, optional): From is required when Name field is enabled in the survey.
-            comment (str, optional): Rating comment.
-            ticket (str | None, optional): Ticket Number.
-            user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
-            customer_id (str | None, optional): Customer ID (a UUID).
-            ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]], optional): Scores of extra questions (required when the survey has required ones).
-
-        Returns:
-            Rating
-
-        Raises:
-            400: Validation error, wrong JSON syntax, ...
-        """
-        return self._client.request(
-            _NPS_RATINGS_CREATE,
-            {
-                "survey_id": survey_id,
-                "score": score,
-                "from_": from_,
-                "comment": comment,
-                "ticket": ticket,
-                "user": user,
-                "customer_id": customer_id,
-                "ip_address": ip_address,
-                "extra_questions": extra_questions,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class NpsRatingsResourceWithRawResponse:
-    """`NpsRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: NpsRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-
-
-class AsyncNpsRatingsResource(AsyncResource):
-    """Operations on `nps.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncNpsRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncNpsRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Rating]:
-        """Get all NPS ratings.
-
-        Retrieves all ratings which belongs to NPS metric. Sorting is performed by created_at
-        field.
-
-        `GET /v1/nps/ratings`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _NPS_RATINGS_LIST,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Get NPS rating.
-
-        Retrieves a specific NPS rating.
-
-        `GET /v1/nps/ratings/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Rating
-        """
-        return await self._client.request(
-            _NPS_RATINGS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        survey_id: str,
-        score: int,
-        from_: str | NotGiven = NOT_GIVEN,
-        comment: str | NotGiven = NOT_GIVEN,
-        ticket: str | NotGiven | None = NOT_GIVEN,
-        user: RatingUserRef | Mapping[str, Any],
-        customer_id: str | NotGiven | None = NOT_GIVEN,
-        ip_address: str | NotGiven = NOT_GIVEN,
-        extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Rating:
-        """Create new NPS rating.
-
-        Creates a new NPS rating and returns it with HTTP status 201 Created.
-
-        `POST /v1/nps/ratings`
-
-        Args:
-            survey_id (str): The NPS survey's ID (a UUID).
-            score (int): From 0 to 10. Min: 0, Max: 10; it depends on rating scale of survey.
-            from_ (str, optional): From is required when Name field is enabled in the survey.
-            comment (str, optional): Rating comment.
-            ticket (str | None, optional): Ticket Number.
-            user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
-            customer_id (str | None, optional): Customer ID (a UUID).
-            ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]], optional): Scores of extra questions (required when the survey has required ones).
-
-        Returns:
-            Rating
-
-        Raises:
-            400: Validation error, wrong JSON syntax, ...
-        """
-        return await self._client.request(
-            _NPS_RATINGS_CREATE,
-            {
-                "survey_id": survey_id,
-                "score": score,
-                "from_": from_,
-                "comment": comment,
-                "ticket": ticket,
-                "user": user,
-                "customer_id": customer_id,
-                "ip_address": ip_address,
-                "extra_questions": extra_questions,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncNpsRatingsResourceWithRawResponse:
-    """`AsyncNpsRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncNpsRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-
-
-class NpsSurveysResource(SyncResource):
-    """Operations on `nps.surveys`."""
-
-    @cached_property
-    def with_raw_response(self) -> NpsSurveysResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return NpsSurveysResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Survey]:
-        """Get NPS surveys.
-
-        Retrieves all surveys which belongs to NPS metric.
-
-        `GET /v1/nps/surveys`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Survey; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _NPS_SURVEYS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class NpsSurveysResourceWithRawResponse:
-    """`NpsSurveysResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: NpsSurveysResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncNpsSurveysResource(AsyncResource):
-    """Operations on `nps.surveys`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncNpsSurveysResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncNpsSurveysResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Survey]:
-        """Get NPS surveys.
-
-        Retrieves all surveys which belongs to NPS metric.
-
-        `GET /v1/nps/surveys`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Survey; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _NPS_SURVEYS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncNpsSurveysResourceWithRawResponse:
-    """`AsyncNpsSurveysResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncNpsSurveysResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)

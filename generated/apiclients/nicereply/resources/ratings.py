@@ -29,29 +29,6 @@ __all__ = [
 ]
 
 
-class _RatingsCreateParams(Params):
-    """Arguments of `ratings.create`."""
-
-    survey_id: str
-    score: int = Field(ge=0, le=10)
-    from_: NotNull[str] = Field(None, alias="from")
-    comment: NotNull[str] = None
-    ticket: str | None = None
-    user: RatingUserRef
-    customer_id: str | None = None
-    ip_address: NotNull[str] = None
-    extra_questions: list[ExtraQuestionScore] | None = None
-
-
-_RATINGS_CREATE: Operation[Rating] = Operation(
-    "POST",
-    "/v1/ratings",
-    _RatingsCreateParams,
-    response=Rating,
-    envelope=Envelope,
-)
-
-
 class RatingsResource(SyncResource):
     """Ratings of any metric.
 
@@ -89,21 +66,23 @@ class RatingsResource(SyncResource):
         `POST /v1/ratings`
 
         Args:
-            survey_id (str): The survey's ID (a UUID).
-            score (int): From 0 to 10. Min: 0, Max: 10; it depends on the metric and rating scale of survey.
-            from_ (str, optional): From is required when Name field is enabled in the survey.
-            comment (str, optional): Rating comment.
-            ticket (str | None, optional): Ticket Number.
-            user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
-            customer_id (str | None, optional): Customer ID (a UUID).
-            ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]] | None, optional): Scores of extra questions (required when the survey has required ones).
+            survey_id: The survey's ID (a UUID).
+            score: From 0 to 10. Min: 0, Max: 10; it depends on the metric and rating scale of
+                survey.
+            from_: From is required when Name field is enabled in the survey.
+            comment: Rating comment.
+            ticket: Ticket Number.
+            user: Object must contain only one of the following fields: id (a UUID) or username.
+            customer_id: Customer ID (a UUID).
+            ip_address: IP address of the rating (currently is only IPv4 supported).
+            extra_questions: Scores of extra questions (required when the survey has required
+                ones).
 
         Returns:
             Rating
 
         Raises:
-            400: Validation error, wrong JSON syntax, ...
+            BadRequestError: Validation error, wrong JSON syntax,  (400).
         """
         return self._client.request(
             _RATINGS_CREATE,
@@ -170,21 +149,23 @@ class AsyncRatingsResource(AsyncResource):
         `POST /v1/ratings`
 
         Args:
-            survey_id (str): The survey's ID (a UUID).
-            score (int): From 0 to 10. Min: 0, Max: 10; it depends on the metric and rating scale of survey.
-            from_ (str, optional): From is required when Name field is enabled in the survey.
-            comment (str, optional): Rating comment.
-            ticket (str | None, optional): Ticket Number.
-            user (RatingUserRef | Mapping[str, Any]): Object must contain only one of the following fields: id (a UUID) or username.
-            customer_id (str | None, optional): Customer ID (a UUID).
-            ip_address (str, optional): IP address of the rating (currently is only IPv4 supported).
-            extra_questions (Sequence[ExtraQuestionScore | Mapping[str, Any]] | None, optional): Scores of extra questions (required when the survey has required ones).
+            survey_id: The survey's ID (a UUID).
+            score: From 0 to 10. Min: 0, Max: 10; it depends on the metric and rating scale of
+                survey.
+            from_: From is required when Name field is enabled in the survey.
+            comment: Rating comment.
+            ticket: Ticket Number.
+            user: Object must contain only one of the following fields: id (a UUID) or username.
+            customer_id: Customer ID (a UUID).
+            ip_address: IP address of the rating (currently is only IPv4 supported).
+            extra_questions: Scores of extra questions (required when the survey has required
+                ones).
 
         Returns:
             Rating
 
         Raises:
-            400: Validation error, wrong JSON syntax, ...
+            BadRequestError: Validation error, wrong JSON syntax,  (400).
         """
         return await self._client.request(
             _RATINGS_CREATE,
@@ -212,3 +193,26 @@ class AsyncRatingsResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.create = raw_async(raw.create)
+
+
+class _RatingsCreateParams(Params):
+    """Arguments of `ratings.create`."""
+
+    survey_id: str
+    score: int = Field(ge=0, le=10)
+    from_: NotNull[str] = Field(None, alias="from")
+    comment: NotNull[str] = None
+    ticket: str | None = None
+    user: RatingUserRef
+    customer_id: str | None = None
+    ip_address: NotNull[str] = None
+    extra_questions: list[ExtraQuestionScore] | None = None
+
+
+_RATINGS_CREATE: Operation[Rating] = Operation(
+    "POST",
+    "/v1/ratings",
+    _RatingsCreateParams,
+    response=Rating,
+    envelope=Envelope,
+)

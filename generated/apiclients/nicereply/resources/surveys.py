@@ -34,6 +34,620 @@ __all__ = [
 ]
 
 
+class SurveysResource(SyncResource):
+    """Surveys, their ratings, stats and histograms, and email unsubscribes.
+
+    Operations on `surveys`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> SurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return SurveysResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> SurveysRatingsResource:
+        """Operations on `surveys.ratings`."""
+        return SurveysRatingsResource(self._client)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Survey]:
+        """Get all surveys.
+
+        Retrieves all your surveys. Sorting is performed by created_at field.
+
+        `GET /v1/surveys`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Survey; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _SURVEYS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_stats(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[SurveyStatsEntry]:
+        """Get stats for all surveys.
+
+        Retrieves all your surveys with stats.
+
+        `GET /v1/surveys/stats`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of SurveyStatsEntry; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _SURVEYS_LIST_STATS,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_unsubscribes(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Unsubscribe]:
+        """Get all unsubscribes.
+
+        Retrieves all email unsubscribes.
+
+        `GET /v1/surveys/unsubscribes`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Unsubscribe; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _SURVEYS_LIST_UNSUBSCRIBES,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Survey:
+        """Get a survey.
+
+        Retrieves a specific survey.
+
+        `GET /v1/surveys/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Survey
+        """
+        return self._client.request(
+            _SURVEYS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def stats(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SurveyStats:
+        """Get a survey stats.
+
+        Retrieves survey stats by metric type of survey.
+
+        `GET /v1/surveys/{id}/stats`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            SurveyStats
+        """
+        return self._client.request(
+            _SURVEYS_STATS,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def histogram(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Histogram:
+        """Get a survey histogram.
+
+        Retrieves survey histogram for all metric types.
+
+        `GET /v1/surveys/{id}/histogram`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            Histogram
+        """
+        return self._client.request(
+            _SURVEYS_HISTOGRAM,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class SurveysResourceWithRawResponse:
+    """`SurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: SurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.list_stats = raw_sync(raw.list_stats)
+        self.list_unsubscribes = raw_sync(raw.list_unsubscribes)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> SurveysRatingsResourceWithRawResponse:
+        """Operations on `surveys.ratings`."""
+        return SurveysRatingsResourceWithRawResponse(self._resource.ratings)
+
+
+class AsyncSurveysResource(AsyncResource):
+    """Surveys, their ratings, stats and histograms, and email unsubscribes.
+
+    Operations on `surveys`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSurveysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncSurveysResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> AsyncSurveysRatingsResource:
+        """Operations on `surveys.ratings`."""
+        return AsyncSurveysRatingsResource(self._client)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Survey]:
+        """Get all surveys.
+
+        Retrieves all your surveys. Sorting is performed by created_at field.
+
+        `GET /v1/surveys`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Survey; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _SURVEYS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_stats(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[SurveyStatsEntry]:
+        """Get stats for all surveys.
+
+        Retrieves all your surveys with stats.
+
+        `GET /v1/surveys/stats`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of SurveyStatsEntry; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _SURVEYS_LIST_STATS,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_unsubscribes(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Unsubscribe]:
+        """Get all unsubscribes.
+
+        Retrieves all email unsubscribes.
+
+        `GET /v1/surveys/unsubscribes`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Unsubscribe; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _SURVEYS_LIST_UNSUBSCRIBES,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Survey:
+        """Get a survey.
+
+        Retrieves a specific survey.
+
+        `GET /v1/surveys/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Survey
+        """
+        return await self._client.request(
+            _SURVEYS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def stats(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SurveyStats:
+        """Get a survey stats.
+
+        Retrieves survey stats by metric type of survey.
+
+        `GET /v1/surveys/{id}/stats`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            SurveyStats
+        """
+        return await self._client.request(
+            _SURVEYS_STATS,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def histogram(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Histogram:
+        """Get a survey histogram.
+
+        Retrieves survey histogram for all metric types.
+
+        `GET /v1/surveys/{id}/histogram`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            Histogram
+        """
+        return await self._client.request(
+            _SURVEYS_HISTOGRAM,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncSurveysResourceWithRawResponse:
+    """`AsyncSurveysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncSurveysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.list_stats = raw_async_pages(raw.list_stats)
+        self.list_unsubscribes = raw_async_pages(raw.list_unsubscribes)
+        self.retrieve = raw_async(raw.retrieve)
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncSurveysRatingsResourceWithRawResponse:
+        """Operations on `surveys.ratings`."""
+        return AsyncSurveysRatingsResourceWithRawResponse(self._resource.ratings)
+
+
+class SurveysRatingsResource(SyncResource):
+    """Operations on `surveys.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> SurveysRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return SurveysRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        survey_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Rating]:
+        """Get a survey ratings.
+
+        Retrieves all ratings which belongs to the survey.
+
+        `GET /v1/surveys/{survey_id}/ratings`
+
+        Args:
+            survey_id: The survey's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _SURVEYS_RATINGS_LIST,
+            {
+                "survey_id": survey_id,
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class SurveysRatingsResourceWithRawResponse:
+    """`SurveysRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: SurveysRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncSurveysRatingsResource(AsyncResource):
+    """Operations on `surveys.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncSurveysRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncSurveysRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        survey_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Rating]:
+        """Get a survey ratings.
+
+        Retrieves all ratings which belongs to the survey.
+
+        `GET /v1/surveys/{survey_id}/ratings`
+
+        Args:
+            survey_id: The survey's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _SURVEYS_RATINGS_LIST,
+            {
+                "survey_id": survey_id,
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncSurveysRatingsResourceWithRawResponse:
+    """`AsyncSurveysRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncSurveysRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+
+
 class _SurveysListParams(Params):
     """Arguments of `surveys.list`."""
 
@@ -178,609 +792,3 @@ _SURVEYS_RATINGS_LIST: Operation[list[Rating]] = Operation(
     envelope=Envelope,
     pagination=PAGINATION,
 )
-
-
-class SurveysResource(SyncResource):
-    """Surveys, their ratings, stats and histograms, and email unsubscribes.
-
-    Operations on `surveys`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> SurveysResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return SurveysResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> SurveysRatingsResource:
-        """Operations on `surveys.ratings`."""
-        return SurveysRatingsResource(self._client)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Survey]:
-        """Get all surveys.
-
-        Retrieves all your surveys. Sorting is performed by created_at field.
-
-        `GET /v1/surveys`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Survey; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _SURVEYS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_stats(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[SurveyStatsEntry]:
-        """Get stats for all surveys.
-
-        Retrieves all your surveys with stats.
-
-        `GET /v1/surveys/stats`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of SurveyStatsEntry; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _SURVEYS_LIST_STATS,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_unsubscribes(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Unsubscribe]:
-        """Get all unsubscribes.
-
-        Retrieves all email unsubscribes.
-
-        `GET /v1/surveys/unsubscribes`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Unsubscribe; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _SURVEYS_LIST_UNSUBSCRIBES,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Survey:
-        """Get a survey.
-
-        Retrieves a specific survey.
-
-        `GET /v1/surveys/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Survey
-        """
-        return self._client.request(
-            _SURVEYS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def stats(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SurveyStats:
-        """Get a survey stats.
-
-        Retrieves survey stats by metric type of survey.
-
-        `GET /v1/surveys/{id}/stats`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            SurveyStats
-        """
-        return self._client.request(
-            _SURVEYS_STATS,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def histogram(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Histogram:
-        """Get a survey histogram.
-
-        Retrieves survey histogram for all metric types.
-
-        `GET /v1/surveys/{id}/histogram`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            Histogram
-        """
-        return self._client.request(
-            _SURVEYS_HISTOGRAM,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class SurveysResourceWithRawResponse:
-    """`SurveysResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: SurveysResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.list_stats = raw_sync(raw.list_stats)
-        self.list_unsubscribes = raw_sync(raw.list_unsubscribes)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.stats = raw_sync(raw.stats)
-        self.histogram = raw_sync(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> SurveysRatingsResourceWithRawResponse:
-        """Operations on `surveys.ratings`."""
-        return SurveysRatingsResourceWithRawResponse(self._resource.ratings)
-
-
-class AsyncSurveysResource(AsyncResource):
-    """Surveys, their ratings, stats and histograms, and email unsubscribes.
-
-    Operations on `surveys`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> AsyncSurveysResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncSurveysResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> AsyncSurveysRatingsResource:
-        """Operations on `surveys.ratings`."""
-        return AsyncSurveysRatingsResource(self._client)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Survey]:
-        """Get all surveys.
-
-        Retrieves all your surveys. Sorting is performed by created_at field.
-
-        `GET /v1/surveys`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Survey; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _SURVEYS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_stats(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[SurveyStatsEntry]:
-        """Get stats for all surveys.
-
-        Retrieves all your surveys with stats.
-
-        `GET /v1/surveys/stats`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of SurveyStatsEntry; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _SURVEYS_LIST_STATS,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_unsubscribes(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Unsubscribe]:
-        """Get all unsubscribes.
-
-        Retrieves all email unsubscribes.
-
-        `GET /v1/surveys/unsubscribes`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Unsubscribe; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _SURVEYS_LIST_UNSUBSCRIBES,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Survey:
-        """Get a survey.
-
-        Retrieves a specific survey.
-
-        `GET /v1/surveys/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Survey
-        """
-        return await self._client.request(
-            _SURVEYS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def stats(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SurveyStats:
-        """Get a survey stats.
-
-        Retrieves survey stats by metric type of survey.
-
-        `GET /v1/surveys/{id}/stats`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            SurveyStats
-        """
-        return await self._client.request(
-            _SURVEYS_STATS,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def histogram(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Histogram:
-        """Get a survey histogram.
-
-        Retrieves survey histogram for all metric types.
-
-        `GET /v1/surveys/{id}/histogram`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            Histogram
-        """
-        return await self._client.request(
-            _SURVEYS_HISTOGRAM,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncSurveysResourceWithRawResponse:
-    """`AsyncSurveysResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncSurveysResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.list_stats = raw_async_pages(raw.list_stats)
-        self.list_unsubscribes = raw_async_pages(raw.list_unsubscribes)
-        self.retrieve = raw_async(raw.retrieve)
-        self.stats = raw_async(raw.stats)
-        self.histogram = raw_async(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> AsyncSurveysRatingsResourceWithRawResponse:
-        """Operations on `surveys.ratings`."""
-        return AsyncSurveysRatingsResourceWithRawResponse(self._resource.ratings)
-
-
-class SurveysRatingsResource(SyncResource):
-    """Operations on `surveys.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> SurveysRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return SurveysRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        survey_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Rating]:
-        """Get a survey ratings.
-
-        Retrieves all ratings which belongs to the survey.
-
-        `GET /v1/surveys/{survey_id}/ratings`
-
-        Args:
-            survey_id (str): The survey's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _SURVEYS_RATINGS_LIST,
-            {
-                "survey_id": survey_id,
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class SurveysRatingsResourceWithRawResponse:
-    """`SurveysRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: SurveysRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncSurveysRatingsResource(AsyncResource):
-    """Operations on `surveys.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncSurveysRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncSurveysRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        survey_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Rating]:
-        """Get a survey ratings.
-
-        Retrieves all ratings which belongs to the survey.
-
-        `GET /v1/surveys/{survey_id}/ratings`
-
-        Args:
-            survey_id (str): The survey's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _SURVEYS_RATINGS_LIST,
-            {
-                "survey_id": survey_id,
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncSurveysRatingsResourceWithRawResponse:
-    """`AsyncSurveysRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncSurveysRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)

@@ -47,6 +47,740 @@ __all__ = [
 ]
 
 
+class TeamsResource(SyncResource):
+    """Teams of users, their ratings, stats and histograms.
+
+    Operations on `teams`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> TeamsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return TeamsResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> TeamsRatingsResource:
+        """Operations on `teams.ratings`."""
+        return TeamsRatingsResource(self._client)
+
+    @cached_property
+    def users(self) -> TeamsUsersResource:
+        """Operations on `teams.users`."""
+        return TeamsUsersResource(self._client)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Team]:
+        """Get all teams.
+
+        Retrieves all your teams.
+
+        `GET /v1/teams`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Team; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _TEAMS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_stats(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[StatsEntry]:
+        """Get stats for all teams.
+
+        Retrieves all your teams with stats.
+
+        `GET /v1/teams/stats`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start.
+            period_end: Period end.
+
+        Returns:
+            A page of StatsEntry; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _TEAMS_LIST_STATS,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_users(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[TeamUsers]:
+        """Get users for all teams.
+
+        Retrieves every team with the users which belong to it.
+
+        `GET /v1/teams/users`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of TeamUsers; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _TEAMS_LIST_USERS,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Team:
+        """Get a team.
+
+        Retrieves a specific team.
+
+        `GET /v1/teams/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Team
+        """
+        return self._client.request(
+            _TEAMS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def stats(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricStats:
+        """Get a team stats.
+
+        Retrieves team stats for all metric types.
+
+        `GET /v1/teams/{id}/stats`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricStats
+        """
+        return self._client.request(
+            _TEAMS_STATS,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def histogram(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricHistograms:
+        """Get a team histogram.
+
+        Retrieves team histogram for all metric types.
+
+        `GET /v1/teams/{id}/histogram`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricHistograms
+        """
+        return self._client.request(
+            _TEAMS_HISTOGRAM,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class TeamsResourceWithRawResponse:
+    """`TeamsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: TeamsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.list_stats = raw_sync(raw.list_stats)
+        self.list_users = raw_sync(raw.list_users)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> TeamsRatingsResourceWithRawResponse:
+        """Operations on `teams.ratings`."""
+        return TeamsRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def users(self) -> TeamsUsersResourceWithRawResponse:
+        """Operations on `teams.users`."""
+        return TeamsUsersResourceWithRawResponse(self._resource.users)
+
+
+class AsyncTeamsResource(AsyncResource):
+    """Teams of users, their ratings, stats and histograms.
+
+    Operations on `teams`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncTeamsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncTeamsResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> AsyncTeamsRatingsResource:
+        """Operations on `teams.ratings`."""
+        return AsyncTeamsRatingsResource(self._client)
+
+    @cached_property
+    def users(self) -> AsyncTeamsUsersResource:
+        """Operations on `teams.users`."""
+        return AsyncTeamsUsersResource(self._client)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Team]:
+        """Get all teams.
+
+        Retrieves all your teams.
+
+        `GET /v1/teams`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Team; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _TEAMS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_stats(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[StatsEntry]:
+        """Get stats for all teams.
+
+        Retrieves all your teams with stats.
+
+        `GET /v1/teams/stats`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start.
+            period_end: Period end.
+
+        Returns:
+            A page of StatsEntry; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _TEAMS_LIST_STATS,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_users(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[TeamUsers]:
+        """Get users for all teams.
+
+        Retrieves every team with the users which belong to it.
+
+        `GET /v1/teams/users`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of TeamUsers; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _TEAMS_LIST_USERS,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Team:
+        """Get a team.
+
+        Retrieves a specific team.
+
+        `GET /v1/teams/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            Team
+        """
+        return await self._client.request(
+            _TEAMS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def stats(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricStats:
+        """Get a team stats.
+
+        Retrieves team stats for all metric types.
+
+        `GET /v1/teams/{id}/stats`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricStats
+        """
+        return await self._client.request(
+            _TEAMS_STATS,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def histogram(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricHistograms:
+        """Get a team histogram.
+
+        Retrieves team histogram for all metric types.
+
+        `GET /v1/teams/{id}/histogram`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricHistograms
+        """
+        return await self._client.request(
+            _TEAMS_HISTOGRAM,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncTeamsResourceWithRawResponse:
+    """`AsyncTeamsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncTeamsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.list_stats = raw_async_pages(raw.list_stats)
+        self.list_users = raw_async_pages(raw.list_users)
+        self.retrieve = raw_async(raw.retrieve)
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncTeamsRatingsResourceWithRawResponse:
+        """Operations on `teams.ratings`."""
+        return AsyncTeamsRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def users(self) -> AsyncTeamsUsersResourceWithRawResponse:
+        """Operations on `teams.users`."""
+        return AsyncTeamsUsersResourceWithRawResponse(self._resource.users)
+
+
+class TeamsRatingsResource(SyncResource):
+    """Operations on `teams.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> TeamsRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return TeamsRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        team_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Rating]:
+        """Get a team ratings.
+
+        Retrieves all ratings which belongs to the team.
+
+        `GET /v1/teams/{team_id}/ratings`
+
+        Args:
+            team_id: The team's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _TEAMS_RATINGS_LIST,
+            {
+                "team_id": team_id,
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class TeamsRatingsResourceWithRawResponse:
+    """`TeamsRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: TeamsRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncTeamsRatingsResource(AsyncResource):
+    """Operations on `teams.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncTeamsRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncTeamsRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        team_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Rating]:
+        """Get a team ratings.
+
+        Retrieves all ratings which belongs to the team.
+
+        `GET /v1/teams/{team_id}/ratings`
+
+        Args:
+            team_id: The team's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _TEAMS_RATINGS_LIST,
+            {
+                "team_id": team_id,
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncTeamsRatingsResourceWithRawResponse:
+    """`AsyncTeamsRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncTeamsRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+
+
+class TeamsUsersResource(SyncResource):
+    """Operations on `teams.users`."""
+
+    @cached_property
+    def with_raw_response(self) -> TeamsUsersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return TeamsUsersResourceWithRawResponse(self)
+
+    def list(
+        self,
+        team_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[User]:
+        """Get a team users.
+
+        Retrieves all users which belongs to the team.
+
+        `GET /v1/teams/{team_id}/users`
+
+        Args:
+            team_id: The team's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of User; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _TEAMS_USERS_LIST,
+            {"team_id": team_id, "page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class TeamsUsersResourceWithRawResponse:
+    """`TeamsUsersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: TeamsUsersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncTeamsUsersResource(AsyncResource):
+    """Operations on `teams.users`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncTeamsUsersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncTeamsUsersResourceWithRawResponse(self)
+
+    def list(
+        self,
+        team_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[User]:
+        """Get a team users.
+
+        Retrieves all users which belongs to the team.
+
+        `GET /v1/teams/{team_id}/users`
+
+        Args:
+            team_id: The team's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of User; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _TEAMS_USERS_LIST,
+            {"team_id": team_id, "page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncTeamsUsersResourceWithRawResponse:
+    """`AsyncTeamsUsersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncTeamsUsersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+
+
 class _TeamsListParams(Params):
     """Arguments of `teams.list`."""
 
@@ -211,727 +945,3 @@ _TEAMS_USERS_LIST: Operation[list[User]] = Operation(
     envelope=Envelope,
     pagination=PAGINATION,
 )
-
-
-class TeamsResource(SyncResource):
-    """Teams of users, their ratings, stats and histograms.
-
-    Operations on `teams`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> TeamsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return TeamsResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> TeamsRatingsResource:
-        """Operations on `teams.ratings`."""
-        return TeamsRatingsResource(self._client)
-
-    @cached_property
-    def users(self) -> TeamsUsersResource:
-        """Operations on `teams.users`."""
-        return TeamsUsersResource(self._client)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Team]:
-        """Get all teams.
-
-        Retrieves all your teams.
-
-        `GET /v1/teams`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Team; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _TEAMS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_stats(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[StatsEntry]:
-        """Get stats for all teams.
-
-        Retrieves all your teams with stats.
-
-        `GET /v1/teams/stats`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start.
-            period_end (_dt.datetime, optional): Period end.
-
-        Returns:
-            A page of StatsEntry; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _TEAMS_LIST_STATS,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_users(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[TeamUsers]:
-        """Get users for all teams.
-
-        Retrieves every team with the users which belong to it.
-
-        `GET /v1/teams/users`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of TeamUsers; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _TEAMS_LIST_USERS,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Team:
-        """Get a team.
-
-        Retrieves a specific team.
-
-        `GET /v1/teams/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Team
-        """
-        return self._client.request(
-            _TEAMS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def stats(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricStats:
-        """Get a team stats.
-
-        Retrieves team stats for all metric types.
-
-        `GET /v1/teams/{id}/stats`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricStats
-        """
-        return self._client.request(
-            _TEAMS_STATS,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def histogram(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricHistograms:
-        """Get a team histogram.
-
-        Retrieves team histogram for all metric types.
-
-        `GET /v1/teams/{id}/histogram`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricHistograms
-        """
-        return self._client.request(
-            _TEAMS_HISTOGRAM,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class TeamsResourceWithRawResponse:
-    """`TeamsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: TeamsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.list_stats = raw_sync(raw.list_stats)
-        self.list_users = raw_sync(raw.list_users)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.stats = raw_sync(raw.stats)
-        self.histogram = raw_sync(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> TeamsRatingsResourceWithRawResponse:
-        """Operations on `teams.ratings`."""
-        return TeamsRatingsResourceWithRawResponse(self._resource.ratings)
-
-    @cached_property
-    def users(self) -> TeamsUsersResourceWithRawResponse:
-        """Operations on `teams.users`."""
-        return TeamsUsersResourceWithRawResponse(self._resource.users)
-
-
-class AsyncTeamsResource(AsyncResource):
-    """Teams of users, their ratings, stats and histograms.
-
-    Operations on `teams`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> AsyncTeamsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncTeamsResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> AsyncTeamsRatingsResource:
-        """Operations on `teams.ratings`."""
-        return AsyncTeamsRatingsResource(self._client)
-
-    @cached_property
-    def users(self) -> AsyncTeamsUsersResource:
-        """Operations on `teams.users`."""
-        return AsyncTeamsUsersResource(self._client)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Team]:
-        """Get all teams.
-
-        Retrieves all your teams.
-
-        `GET /v1/teams`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Team; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _TEAMS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_stats(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[StatsEntry]:
-        """Get stats for all teams.
-
-        Retrieves all your teams with stats.
-
-        `GET /v1/teams/stats`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start.
-            period_end (_dt.datetime, optional): Period end.
-
-        Returns:
-            A page of StatsEntry; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _TEAMS_LIST_STATS,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_users(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[TeamUsers]:
-        """Get users for all teams.
-
-        Retrieves every team with the users which belong to it.
-
-        `GET /v1/teams/users`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of TeamUsers; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _TEAMS_LIST_USERS,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Team:
-        """Get a team.
-
-        Retrieves a specific team.
-
-        `GET /v1/teams/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            Team
-        """
-        return await self._client.request(
-            _TEAMS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def stats(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricStats:
-        """Get a team stats.
-
-        Retrieves team stats for all metric types.
-
-        `GET /v1/teams/{id}/stats`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricStats
-        """
-        return await self._client.request(
-            _TEAMS_STATS,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def histogram(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricHistograms:
-        """Get a team histogram.
-
-        Retrieves team histogram for all metric types.
-
-        `GET /v1/teams/{id}/histogram`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricHistograms
-        """
-        return await self._client.request(
-            _TEAMS_HISTOGRAM,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncTeamsResourceWithRawResponse:
-    """`AsyncTeamsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncTeamsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.list_stats = raw_async_pages(raw.list_stats)
-        self.list_users = raw_async_pages(raw.list_users)
-        self.retrieve = raw_async(raw.retrieve)
-        self.stats = raw_async(raw.stats)
-        self.histogram = raw_async(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> AsyncTeamsRatingsResourceWithRawResponse:
-        """Operations on `teams.ratings`."""
-        return AsyncTeamsRatingsResourceWithRawResponse(self._resource.ratings)
-
-    @cached_property
-    def users(self) -> AsyncTeamsUsersResourceWithRawResponse:
-        """Operations on `teams.users`."""
-        return AsyncTeamsUsersResourceWithRawResponse(self._resource.users)
-
-
-class TeamsRatingsResource(SyncResource):
-    """Operations on `teams.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> TeamsRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return TeamsRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        team_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Rating]:
-        """Get a team ratings.
-
-        Retrieves all ratings which belongs to the team.
-
-        `GET /v1/teams/{team_id}/ratings`
-
-        Args:
-            team_id (str): The team's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _TEAMS_RATINGS_LIST,
-            {
-                "team_id": team_id,
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class TeamsRatingsResourceWithRawResponse:
-    """`TeamsRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: TeamsRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncTeamsRatingsResource(AsyncResource):
-    """Operations on `teams.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncTeamsRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncTeamsRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        team_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Rating]:
-        """Get a team ratings.
-
-        Retrieves all ratings which belongs to the team.
-
-        `GET /v1/teams/{team_id}/ratings`
-
-        Args:
-            team_id (str): The team's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _TEAMS_RATINGS_LIST,
-            {
-                "team_id": team_id,
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncTeamsRatingsResourceWithRawResponse:
-    """`AsyncTeamsRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncTeamsRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-
-
-class TeamsUsersResource(SyncResource):
-    """Operations on `teams.users`."""
-
-    @cached_property
-    def with_raw_response(self) -> TeamsUsersResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return TeamsUsersResourceWithRawResponse(self)
-
-    def list(
-        self,
-        team_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[User]:
-        """Get a team users.
-
-        Retrieves all users which belongs to the team.
-
-        `GET /v1/teams/{team_id}/users`
-
-        Args:
-            team_id (str): The team's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of User; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _TEAMS_USERS_LIST,
-            {"team_id": team_id, "page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class TeamsUsersResourceWithRawResponse:
-    """`TeamsUsersResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: TeamsUsersResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncTeamsUsersResource(AsyncResource):
-    """Operations on `teams.users`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncTeamsUsersResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncTeamsUsersResourceWithRawResponse(self)
-
-    def list(
-        self,
-        team_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[User]:
-        """Get a team users.
-
-        Retrieves all users which belongs to the team.
-
-        `GET /v1/teams/{team_id}/users`
-
-        Args:
-            team_id (str): The team's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of User; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _TEAMS_USERS_LIST,
-            {"team_id": team_id, "page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncTeamsUsersResourceWithRawResponse:
-    """`AsyncTeamsUsersResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncTeamsUsersResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)

@@ -39,6 +39,790 @@ __all__ = [
 ]
 
 
+class UsersResource(SyncResource):
+    """Users (agents, unknown agents, things or actions), their ratings, stats, histograms and
+    teams.
+
+    Operations on `users`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> UsersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return UsersResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> UsersRatingsResource:
+        """Operations on `users.ratings`."""
+        return UsersRatingsResource(self._client)
+
+    @cached_property
+    def teams(self) -> UsersTeamsResource:
+        """Operations on `users.teams`."""
+        return UsersTeamsResource(self._client)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[User]:
+        """Get all users.
+
+        Retrieves all your users.
+
+        `GET /v1/users`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of User; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _USERS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_stats(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[StatsEntry]:
+        """Get stats for all users.
+
+        Retrieves all your users with stats.
+
+        `GET /v1/users/stats`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of StatsEntry; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _USERS_LIST_STATS,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create_thing_or_action(
+        self,
+        *,
+        fullname: str,
+        username: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> User:
+        """Create a new Thing or Action.
+
+        Creates a new Thing or Action and returns it with HTTP status 201 Created.
+
+        `POST /v1/users/thing-or-action`
+
+        Returns:
+            User
+        """
+        return self._client.request(
+            _USERS_CREATE_THING_OR_ACTION,
+            {"fullname": fullname, "username": username},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create_agent(
+        self,
+        *,
+        fullname: str,
+        username: str,
+        email: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> User:
+        """Create a new Agent.
+
+        Creates a new Agent without access and returns it with HTTP status 201 Created.
+
+        `POST /v1/users/agent`
+
+        Returns:
+            User
+        """
+        return self._client.request(
+            _USERS_CREATE_AGENT,
+            {"fullname": fullname, "username": username, "email": email},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> User:
+        """Get a user.
+
+        Retrieves a specific user.
+
+        `GET /v1/users/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            User
+        """
+        return self._client.request(
+            _USERS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def stats(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricStats:
+        """Get a user stats.
+
+        Retrieves user stats for all metric types.
+
+        `GET /v1/users/{id}/stats`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricStats
+        """
+        return self._client.request(
+            _USERS_STATS,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def histogram(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricHistograms:
+        """Get a user histogram.
+
+        Retrieves user histogram for all metric types.
+
+        `GET /v1/users/{id}/histogram`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricHistograms
+        """
+        return self._client.request(
+            _USERS_HISTOGRAM,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class UsersResourceWithRawResponse:
+    """`UsersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: UsersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.list_stats = raw_sync(raw.list_stats)
+        self.create_thing_or_action = raw_sync(raw.create_thing_or_action)
+        self.create_agent = raw_sync(raw.create_agent)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.stats = raw_sync(raw.stats)
+        self.histogram = raw_sync(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> UsersRatingsResourceWithRawResponse:
+        """Operations on `users.ratings`."""
+        return UsersRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def teams(self) -> UsersTeamsResourceWithRawResponse:
+        """Operations on `users.teams`."""
+        return UsersTeamsResourceWithRawResponse(self._resource.teams)
+
+
+class AsyncUsersResource(AsyncResource):
+    """Users (agents, unknown agents, things or actions), their ratings, stats, histograms and
+    teams.
+
+    Operations on `users`.
+    """
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncUsersResourceWithRawResponse(self)
+
+    @cached_property
+    def ratings(self) -> AsyncUsersRatingsResource:
+        """Operations on `users.ratings`."""
+        return AsyncUsersRatingsResource(self._client)
+
+    @cached_property
+    def teams(self) -> AsyncUsersTeamsResource:
+        """Operations on `users.teams`."""
+        return AsyncUsersTeamsResource(self._client)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[User]:
+        """Get all users.
+
+        Retrieves all your users.
+
+        `GET /v1/users`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of User; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _USERS_LIST,
+            {"page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_stats(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[StatsEntry]:
+        """Get stats for all users.
+
+        Retrieves all your users with stats.
+
+        `GET /v1/users/stats`
+
+        Args:
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of StatsEntry; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _USERS_LIST_STATS,
+            {
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create_thing_or_action(
+        self,
+        *,
+        fullname: str,
+        username: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> User:
+        """Create a new Thing or Action.
+
+        Creates a new Thing or Action and returns it with HTTP status 201 Created.
+
+        `POST /v1/users/thing-or-action`
+
+        Returns:
+            User
+        """
+        return await self._client.request(
+            _USERS_CREATE_THING_OR_ACTION,
+            {"fullname": fullname, "username": username},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create_agent(
+        self,
+        *,
+        fullname: str,
+        username: str,
+        email: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> User:
+        """Create a new Agent.
+
+        Creates a new Agent without access and returns it with HTTP status 201 Created.
+
+        `POST /v1/users/agent`
+
+        Returns:
+            User
+        """
+        return await self._client.request(
+            _USERS_CREATE_AGENT,
+            {"fullname": fullname, "username": username, "email": email},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> User:
+        """Get a user.
+
+        Retrieves a specific user.
+
+        `GET /v1/users/{id}`
+
+        Args:
+            id: The ID (a UUID).
+
+        Returns:
+            User
+        """
+        return await self._client.request(
+            _USERS_RETRIEVE,
+            {"id": id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def stats(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricStats:
+        """Get a user stats.
+
+        Retrieves user stats for all metric types.
+
+        `GET /v1/users/{id}/stats`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricStats
+        """
+        return await self._client.request(
+            _USERS_STATS,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def histogram(
+        self,
+        id: str,
+        *,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> MetricHistograms:
+        """Get a user histogram.
+
+        Retrieves user histogram for all metric types.
+
+        `GET /v1/users/{id}/histogram`
+
+        Args:
+            id: The ID (a UUID).
+            period_start: Period start (ISO 8601 date).
+            period_end: Period end (ISO 8601 date).
+
+        Returns:
+            MetricHistograms
+        """
+        return await self._client.request(
+            _USERS_HISTOGRAM,
+            {"id": id, "period_start": period_start, "period_end": period_end},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncUsersResourceWithRawResponse:
+    """`AsyncUsersResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncUsersResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.list_stats = raw_async_pages(raw.list_stats)
+        self.create_thing_or_action = raw_async(raw.create_thing_or_action)
+        self.create_agent = raw_async(raw.create_agent)
+        self.retrieve = raw_async(raw.retrieve)
+        self.stats = raw_async(raw.stats)
+        self.histogram = raw_async(raw.histogram)
+
+    @cached_property
+    def ratings(self) -> AsyncUsersRatingsResourceWithRawResponse:
+        """Operations on `users.ratings`."""
+        return AsyncUsersRatingsResourceWithRawResponse(self._resource.ratings)
+
+    @cached_property
+    def teams(self) -> AsyncUsersTeamsResourceWithRawResponse:
+        """Operations on `users.teams`."""
+        return AsyncUsersTeamsResourceWithRawResponse(self._resource.teams)
+
+
+class UsersRatingsResource(SyncResource):
+    """Operations on `users.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> UsersRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return UsersRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        user_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Rating]:
+        """Get a user ratings.
+
+        Retrieves all ratings which belongs to the user.
+
+        `GET /v1/users/{user_id}/ratings`
+
+        Args:
+            user_id: The user's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _USERS_RATINGS_LIST,
+            {
+                "user_id": user_id,
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class UsersRatingsResourceWithRawResponse:
+    """`UsersRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: UsersRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncUsersRatingsResource(AsyncResource):
+    """Operations on `users.ratings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersRatingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncUsersRatingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        user_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
+        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Rating]:
+        """Get a user ratings.
+
+        Retrieves all ratings which belongs to the user.
+
+        `GET /v1/users/{user_id}/ratings`
+
+        Args:
+            user_id: The user's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            period_start: created_at period start (ISO 8601 date).
+            period_end: created_at period end (ISO 8601 date).
+            updated_period_start: updated_at period start (ISO 8601 date).
+            updated_period_end: updated_at period end (ISO 8601 date).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Rating; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _USERS_RATINGS_LIST,
+            {
+                "user_id": user_id,
+                "page": page,
+                "per_page": per_page,
+                "period_start": period_start,
+                "period_end": period_end,
+                "updated_period_start": updated_period_start,
+                "updated_period_end": updated_period_end,
+                "sort_order": sort_order,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncUsersRatingsResourceWithRawResponse:
+    """`AsyncUsersRatingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncUsersRatingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+
+
+class UsersTeamsResource(SyncResource):
+    """Operations on `users.teams`."""
+
+    @cached_property
+    def with_raw_response(self) -> UsersTeamsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return UsersTeamsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        user_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Team]:
+        """Get a user teams.
+
+        Retrieves all teams which belongs to the user.
+
+        `GET /v1/users/{user_id}/teams`
+
+        Args:
+            user_id: The user's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Team; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _USERS_TEAMS_LIST,
+            {"user_id": user_id, "page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class UsersTeamsResourceWithRawResponse:
+    """`UsersTeamsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: UsersTeamsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncUsersTeamsResource(AsyncResource):
+    """Operations on `users.teams`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncUsersTeamsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncUsersTeamsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        user_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Team]:
+        """Get a user teams.
+
+        Retrieves all teams which belongs to the user.
+
+        `GET /v1/users/{user_id}/teams`
+
+        Args:
+            user_id: The user's ID (a UUID).
+            page: Requested page.
+            per_page: From 10 to 100. How many resources will be in response per page (10 -
+                100).
+            sort_order: Valid values are asc or desc.
+
+        Returns:
+            A page of Team; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _USERS_TEAMS_LIST,
+            {"user_id": user_id, "page": page, "per_page": per_page, "sort_order": sort_order},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncUsersTeamsResourceWithRawResponse:
+    """`AsyncUsersTeamsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncUsersTeamsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+
+
 class _UsersListParams(Params):
     """Arguments of `users.list`."""
 
@@ -218,797 +1002,3 @@ _USERS_TEAMS_LIST: Operation[list[Team]] = Operation(
     envelope=Envelope,
     pagination=PAGINATION,
 )
-
-
-class UsersResource(SyncResource):
-    """Users (agents, unknown agents, things or actions), their ratings, stats, histograms and
-    teams.
-
-    Operations on `users`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> UsersResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return UsersResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> UsersRatingsResource:
-        """Operations on `users.ratings`."""
-        return UsersRatingsResource(self._client)
-
-    @cached_property
-    def teams(self) -> UsersTeamsResource:
-        """Operations on `users.teams`."""
-        return UsersTeamsResource(self._client)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[User]:
-        """Get all users.
-
-        Retrieves all your users.
-
-        `GET /v1/users`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of User; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _USERS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_stats(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[StatsEntry]:
-        """Get stats for all users.
-
-        Retrieves all your users with stats.
-
-        `GET /v1/users/stats`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of StatsEntry; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _USERS_LIST_STATS,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create_thing_or_action(
-        self,
-        *,
-        fullname: str,
-        username: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> User:
-        """Create a new Thing or Action.
-
-        Creates a new Thing or Action and returns it with HTTP status 201 Created.
-
-        `POST /v1/users/thing-or-action`
-
-        Args:
-            fullname (str)
-            username (str)
-
-        Returns:
-            User
-        """
-        return self._client.request(
-            _USERS_CREATE_THING_OR_ACTION,
-            {"fullname": fullname, "username": username},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create_agent(
-        self,
-        *,
-        fullname: str,
-        username: str,
-        email: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> User:
-        """Create a new Agent.
-
-        Creates a new Agent without access and returns it with HTTP status 201 Created.
-
-        `POST /v1/users/agent`
-
-        Args:
-            fullname (str)
-            username (str)
-            email (str)
-
-        Returns:
-            User
-        """
-        return self._client.request(
-            _USERS_CREATE_AGENT,
-            {"fullname": fullname, "username": username, "email": email},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> User:
-        """Get a user.
-
-        Retrieves a specific user.
-
-        `GET /v1/users/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            User
-        """
-        return self._client.request(
-            _USERS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def stats(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricStats:
-        """Get a user stats.
-
-        Retrieves user stats for all metric types.
-
-        `GET /v1/users/{id}/stats`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricStats
-        """
-        return self._client.request(
-            _USERS_STATS,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def histogram(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricHistograms:
-        """Get a user histogram.
-
-        Retrieves user histogram for all metric types.
-
-        `GET /v1/users/{id}/histogram`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricHistograms
-        """
-        return self._client.request(
-            _USERS_HISTOGRAM,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class UsersResourceWithRawResponse:
-    """`UsersResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: UsersResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.list_stats = raw_sync(raw.list_stats)
-        self.create_thing_or_action = raw_sync(raw.create_thing_or_action)
-        self.create_agent = raw_sync(raw.create_agent)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.stats = raw_sync(raw.stats)
-        self.histogram = raw_sync(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> UsersRatingsResourceWithRawResponse:
-        """Operations on `users.ratings`."""
-        return UsersRatingsResourceWithRawResponse(self._resource.ratings)
-
-    @cached_property
-    def teams(self) -> UsersTeamsResourceWithRawResponse:
-        """Operations on `users.teams`."""
-        return UsersTeamsResourceWithRawResponse(self._resource.teams)
-
-
-class AsyncUsersResource(AsyncResource):
-    """Users (agents, unknown agents, things or actions), their ratings, stats, histograms and
-    teams.
-
-    Operations on `users`.
-    """
-
-    @cached_property
-    def with_raw_response(self) -> AsyncUsersResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncUsersResourceWithRawResponse(self)
-
-    @cached_property
-    def ratings(self) -> AsyncUsersRatingsResource:
-        """Operations on `users.ratings`."""
-        return AsyncUsersRatingsResource(self._client)
-
-    @cached_property
-    def teams(self) -> AsyncUsersTeamsResource:
-        """Operations on `users.teams`."""
-        return AsyncUsersTeamsResource(self._client)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[User]:
-        """Get all users.
-
-        Retrieves all your users.
-
-        `GET /v1/users`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of User; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _USERS_LIST,
-            {"page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_stats(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[StatsEntry]:
-        """Get stats for all users.
-
-        Retrieves all your users with stats.
-
-        `GET /v1/users/stats`
-
-        Args:
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of StatsEntry; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _USERS_LIST_STATS,
-            {
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create_thing_or_action(
-        self,
-        *,
-        fullname: str,
-        username: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> User:
-        """Create a new Thing or Action.
-
-        Creates a new Thing or Action and returns it with HTTP status 201 Created.
-
-        `POST /v1/users/thing-or-action`
-
-        Args:
-            fullname (str)
-            username (str)
-
-        Returns:
-            User
-        """
-        return await self._client.request(
-            _USERS_CREATE_THING_OR_ACTION,
-            {"fullname": fullname, "username": username},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create_agent(
-        self,
-        *,
-        fullname: str,
-        username: str,
-        email: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> User:
-        """Create a new Agent.
-
-        Creates a new Agent without access and returns it with HTTP status 201 Created.
-
-        `POST /v1/users/agent`
-
-        Args:
-            fullname (str)
-            username (str)
-            email (str)
-
-        Returns:
-            User
-        """
-        return await self._client.request(
-            _USERS_CREATE_AGENT,
-            {"fullname": fullname, "username": username, "email": email},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> User:
-        """Get a user.
-
-        Retrieves a specific user.
-
-        `GET /v1/users/{id}`
-
-        Args:
-            id (str): The ID (a UUID).
-
-        Returns:
-            User
-        """
-        return await self._client.request(
-            _USERS_RETRIEVE,
-            {"id": id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def stats(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricStats:
-        """Get a user stats.
-
-        Retrieves user stats for all metric types.
-
-        `GET /v1/users/{id}/stats`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricStats
-        """
-        return await self._client.request(
-            _USERS_STATS,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def histogram(
-        self,
-        id: str,
-        *,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> MetricHistograms:
-        """Get a user histogram.
-
-        Retrieves user histogram for all metric types.
-
-        `GET /v1/users/{id}/histogram`
-
-        Args:
-            id (str): The ID (a UUID).
-            period_start (_dt.datetime, optional): Period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): Period end (ISO 8601 date).
-
-        Returns:
-            MetricHistograms
-        """
-        return await self._client.request(
-            _USERS_HISTOGRAM,
-            {"id": id, "period_start": period_start, "period_end": period_end},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncUsersResourceWithRawResponse:
-    """`AsyncUsersResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncUsersResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.list_stats = raw_async_pages(raw.list_stats)
-        self.create_thing_or_action = raw_async(raw.create_thing_or_action)
-        self.create_agent = raw_async(raw.create_agent)
-        self.retrieve = raw_async(raw.retrieve)
-        self.stats = raw_async(raw.stats)
-        self.histogram = raw_async(raw.histogram)
-
-    @cached_property
-    def ratings(self) -> AsyncUsersRatingsResourceWithRawResponse:
-        """Operations on `users.ratings`."""
-        return AsyncUsersRatingsResourceWithRawResponse(self._resource.ratings)
-
-    @cached_property
-    def teams(self) -> AsyncUsersTeamsResourceWithRawResponse:
-        """Operations on `users.teams`."""
-        return AsyncUsersTeamsResourceWithRawResponse(self._resource.teams)
-
-
-class UsersRatingsResource(SyncResource):
-    """Operations on `users.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> UsersRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return UsersRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        user_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Rating]:
-        """Get a user ratings.
-
-        Retrieves all ratings which belongs to the user.
-
-        `GET /v1/users/{user_id}/ratings`
-
-        Args:
-            user_id (str): The user's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _USERS_RATINGS_LIST,
-            {
-                "user_id": user_id,
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class UsersRatingsResourceWithRawResponse:
-    """`UsersRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: UsersRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncUsersRatingsResource(AsyncResource):
-    """Operations on `users.ratings`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncUsersRatingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncUsersRatingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        user_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_start: _dt.datetime | NotGiven = NOT_GIVEN,
-        updated_period_end: _dt.datetime | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Rating]:
-        """Get a user ratings.
-
-        Retrieves all ratings which belongs to the user.
-
-        `GET /v1/users/{user_id}/ratings`
-
-        Args:
-            user_id (str): The user's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            period_start (_dt.datetime, optional): created_at period start (ISO 8601 date).
-            period_end (_dt.datetime, optional): created_at period end (ISO 8601 date).
-            updated_period_start (_dt.datetime, optional): updated_at period start (ISO 8601 date).
-            updated_period_end (_dt.datetime, optional): updated_at period end (ISO 8601 date).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Rating; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _USERS_RATINGS_LIST,
-            {
-                "user_id": user_id,
-                "page": page,
-                "per_page": per_page,
-                "period_start": period_start,
-                "period_end": period_end,
-                "updated_period_start": updated_period_start,
-                "updated_period_end": updated_period_end,
-                "sort_order": sort_order,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncUsersRatingsResourceWithRawResponse:
-    """`AsyncUsersRatingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncUsersRatingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-
-
-class UsersTeamsResource(SyncResource):
-    """Operations on `users.teams`."""
-
-    @cached_property
-    def with_raw_response(self) -> UsersTeamsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return UsersTeamsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        user_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Team]:
-        """Get a user teams.
-
-        Retrieves all teams which belongs to the user.
-
-        `GET /v1/users/{user_id}/teams`
-
-        Args:
-            user_id (str): The user's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Team; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _USERS_TEAMS_LIST,
-            {"user_id": user_id, "page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class UsersTeamsResourceWithRawResponse:
-    """`UsersTeamsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: UsersTeamsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncUsersTeamsResource(AsyncResource):
-    """Operations on `users.teams`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncUsersTeamsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncUsersTeamsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        user_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        sort_order: SortOrder | Literal["asc", "desc"] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Team]:
-        """Get a user teams.
-
-        Retrieves all teams which belongs to the user.
-
-        `GET /v1/users/{user_id}/teams`
-
-        Args:
-            user_id (str): The user's ID (a UUID).
-            page (int, optional): Requested page.
-            per_page (int, optional): From 10 to 100. How many resources will be in response per page (10 - 100).
-            sort_order (SortOrder | Literal["asc", "desc"], optional): Valid values are asc or desc.
-
-        Returns:
-            A page of Team; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _USERS_TEAMS_LIST,
-            {"user_id": user_id, "page": page, "per_page": per_page, "sort_order": sort_order},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncUsersTeamsResourceWithRawResponse:
-    """`AsyncUsersTeamsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncUsersTeamsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)

@@ -25,52 +25,6 @@ __all__ = [
 ]
 
 
-class _ActivitiesListParams(Params):
-    """Arguments of `activities.list`."""
-
-    direction: ActivitiesListDirection
-    limit: NotNull[int] = None
-    types: NotNull[list[str]] = None
-    contacts: NotNull[list[str]] = None
-    deals: NotNull[list[str]] = None
-    users: NotNull[list[str]] = None
-    completed: NotNull[bool] = None
-    tags: NotNull[list[str]] = None
-    next_tstamp: NotNull[str] = None
-    next_activity_id: NotNull[str] = None
-    until_tstamp: NotNull[str] = None
-    events_calendar_ids: NotNull[list[str]] = Field(None, alias="events__calendar_ids")
-    calls_resolution: NotNull[CallResolutionSpec] = Field(None, alias="calls__resolution")
-    include_total: NotNull[bool] = None
-    sequence_id: NotNull[str] = None
-
-
-_ACTIVITIES_LIST: Operation[ActivitiesListResponse] = Operation(
-    "GET",
-    "/api/v1/activities",
-    _ActivitiesListParams,
-    query=(
-        "direction",
-        "limit",
-        "types",
-        "contacts",
-        "deals",
-        "users",
-        "completed",
-        "tags",
-        "next_tstamp",
-        "next_activity_id",
-        "until_tstamp",
-        "events__calendar_ids",
-        "calls__resolution",
-        "include_total",
-        "sequence_id",
-    ),
-    csv=("types", "contacts", "deals", "users", "tags", "events__calendar_ids"),
-    response=ActivitiesListResponse,
-)
-
-
 class ActivitiesResource(SyncResource):
     """Operations on `activities`."""
 
@@ -112,27 +66,36 @@ class ActivitiesResource(SyncResource):
         `GET /api/v1/activities`
 
         Args:
-            direction (ActivitiesListDirection | Literal["pending", "past"]): Indicates a direction of the query. `pending` -- to get future activities, `past` -- to get old activities.
-            limit (int, optional): Indicates how many activities show per page. Can't be set with untill_tstamp
-            types (list[str], optional): List of activity types to return. `Default:` return activities of all types
-            contacts (list[str], optional): List of contacts for which to select activities.
-            deals (list[str], optional): List of deals for which to select activities.
-            users (list[str], optional): List of users for which to select activities.
-            completed (bool, optional): True for only completed activities, False for uncompleted.
-            tags (list[str], optional): List of tags to filter by.
-            next_tstamp (str, optional): Show activities before or after that timestamp (depending on the `direction`).
-            next_activity_id (str, optional): Show activities before or after that id (depending on the `direction`).
-            until_tstamp (str, optional): We will sellect activities until we don't met this date. Can't be set with limit
-            events_calendar_ids (list[str], optional): List of calendar ids to get related events.
-            calls_resolution (CallResolutionSpec | Literal["successful", "unsuccessful", "abandoned", "left_voicemail"], optional): status of calls which to select
-            include_total (bool, optional): When true, includes `meta.total` — an approximate count of all activities matching the query filters. Intended for "Select All" bulk-delete UX. Omit or set to false for regular listing to avoid extra DB queries.
-            sequence_id (str, optional): Filter activities to only those created by steps of the given sequence. Must be a 24-character hexadecimal MongoDB ObjectId identifying the sequence. Can be combined with `contacts`, `deals`, `users`, `completed`, and `tags` filters.
+            direction: Indicates a direction of the query. `pending` -- to get future
+                activities, `past` -- to get old activities.
+            limit: Indicates how many activities show per page. Can't be set with untill_tstamp
+            types: List of activity types to return. `Default:` return activities of all types
+            contacts: List of contacts for which to select activities.
+            deals: List of deals for which to select activities.
+            users: List of users for which to select activities.
+            completed: True for only completed activities, False for uncompleted.
+            tags: List of tags to filter by.
+            next_tstamp: Show activities before or after that timestamp (depending on the
+                `direction`).
+            next_activity_id: Show activities before or after that id (depending on the
+                `direction`).
+            until_tstamp: We will sellect activities until we don't met this date. Can't be set
+                with limit
+            events_calendar_ids: List of calendar ids to get related events.
+            calls_resolution: status of calls which to select
+            include_total: When true, includes `meta.total` — an approximate count of all
+                activities matching the query filters. Intended for "Select All" bulk-delete UX.
+                Omit or set to false for regular listing to avoid extra DB queries.
+            sequence_id: Filter activities to only those created by steps of the given sequence.
+                Must be a 24-character hexadecimal MongoDB ObjectId identifying the sequence.
+                Can be combined with `contacts`, `deals`, `users`, `completed`, and `tags`
+                filters.
 
         Returns:
             ActivitiesListResponse
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return self._client.request(
             _ACTIVITIES_LIST,
@@ -209,27 +172,36 @@ class AsyncActivitiesResource(AsyncResource):
         `GET /api/v1/activities`
 
         Args:
-            direction (ActivitiesListDirection | Literal["pending", "past"]): Indicates a direction of the query. `pending` -- to get future activities, `past` -- to get old activities.
-            limit (int, optional): Indicates how many activities show per page. Can't be set with untill_tstamp
-            types (list[str], optional): List of activity types to return. `Default:` return activities of all types
-            contacts (list[str], optional): List of contacts for which to select activities.
-            deals (list[str], optional): List of deals for which to select activities.
-            users (list[str], optional): List of users for which to select activities.
-            completed (bool, optional): True for only completed activities, False for uncompleted.
-            tags (list[str], optional): List of tags to filter by.
-            next_tstamp (str, optional): Show activities before or after that timestamp (depending on the `direction`).
-            next_activity_id (str, optional): Show activities before or after that id (depending on the `direction`).
-            until_tstamp (str, optional): We will sellect activities until we don't met this date. Can't be set with limit
-            events_calendar_ids (list[str], optional): List of calendar ids to get related events.
-            calls_resolution (CallResolutionSpec | Literal["successful", "unsuccessful", "abandoned", "left_voicemail"], optional): status of calls which to select
-            include_total (bool, optional): When true, includes `meta.total` — an approximate count of all activities matching the query filters. Intended for "Select All" bulk-delete UX. Omit or set to false for regular listing to avoid extra DB queries.
-            sequence_id (str, optional): Filter activities to only those created by steps of the given sequence. Must be a 24-character hexadecimal MongoDB ObjectId identifying the sequence. Can be combined with `contacts`, `deals`, `users`, `completed`, and `tags` filters.
+            direction: Indicates a direction of the query. `pending` -- to get future
+                activities, `past` -- to get old activities.
+            limit: Indicates how many activities show per page. Can't be set with untill_tstamp
+            types: List of activity types to return. `Default:` return activities of all types
+            contacts: List of contacts for which to select activities.
+            deals: List of deals for which to select activities.
+            users: List of users for which to select activities.
+            completed: True for only completed activities, False for uncompleted.
+            tags: List of tags to filter by.
+            next_tstamp: Show activities before or after that timestamp (depending on the
+                `direction`).
+            next_activity_id: Show activities before or after that id (depending on the
+                `direction`).
+            until_tstamp: We will sellect activities until we don't met this date. Can't be set
+                with limit
+            events_calendar_ids: List of calendar ids to get related events.
+            calls_resolution: status of calls which to select
+            include_total: When true, includes `meta.total` — an approximate count of all
+                activities matching the query filters. Intended for "Select All" bulk-delete UX.
+                Omit or set to false for regular listing to avoid extra DB queries.
+            sequence_id: Filter activities to only those created by steps of the given sequence.
+                Must be a 24-character hexadecimal MongoDB ObjectId identifying the sequence.
+                Can be combined with `contacts`, `deals`, `users`, `completed`, and `tags`
+                filters.
 
         Returns:
             ActivitiesListResponse
 
         Raises:
-            409: error
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _ACTIVITIES_LIST,
@@ -263,3 +235,49 @@ class AsyncActivitiesResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.list = raw_async(raw.list)
+
+
+class _ActivitiesListParams(Params):
+    """Arguments of `activities.list`."""
+
+    direction: ActivitiesListDirection
+    limit: NotNull[int] = None
+    types: NotNull[list[str]] = None
+    contacts: NotNull[list[str]] = None
+    deals: NotNull[list[str]] = None
+    users: NotNull[list[str]] = None
+    completed: NotNull[bool] = None
+    tags: NotNull[list[str]] = None
+    next_tstamp: NotNull[str] = None
+    next_activity_id: NotNull[str] = None
+    until_tstamp: NotNull[str] = None
+    events_calendar_ids: NotNull[list[str]] = Field(None, alias="events__calendar_ids")
+    calls_resolution: NotNull[CallResolutionSpec] = Field(None, alias="calls__resolution")
+    include_total: NotNull[bool] = None
+    sequence_id: NotNull[str] = None
+
+
+_ACTIVITIES_LIST: Operation[ActivitiesListResponse] = Operation(
+    "GET",
+    "/api/v1/activities",
+    _ActivitiesListParams,
+    query=(
+        "direction",
+        "limit",
+        "types",
+        "contacts",
+        "deals",
+        "users",
+        "completed",
+        "tags",
+        "next_tstamp",
+        "next_activity_id",
+        "until_tstamp",
+        "events__calendar_ids",
+        "calls__resolution",
+        "include_total",
+        "sequence_id",
+    ),
+    csv=("types", "contacts", "deals", "users", "tags", "events__calendar_ids"),
+    response=ActivitiesListResponse,
+)

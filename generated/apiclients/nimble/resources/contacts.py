@@ -82,6 +82,3366 @@ __all__ = [
 ]
 
 
+class ContactsResource(SyncResource):
+    """Operations on `contacts`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsResourceWithRawResponse(self)
+
+    @cached_property
+    def fields(self) -> ContactsFieldsResource:
+        """Operations on `contacts.fields`."""
+        return ContactsFieldsResource(self._client)
+
+    @cached_property
+    def notes(self) -> ContactsNotesResource:
+        """Operations on `contacts.notes`."""
+        return ContactsNotesResource(self._client)
+
+    @cached_property
+    def proceedings(self) -> ContactsProceedingsResource:
+        """Operations on `contacts.proceedings`."""
+        return ContactsProceedingsResource(self._client)
+
+    @cached_property
+    def pipelines(self) -> ContactsPipelinesResource:
+        """Operations on `contacts.pipelines`."""
+        return ContactsPipelinesResource(self._client)
+
+    def delete_many(
+        self,
+        *,
+        keyword: builtins.list[str] | NotGiven = NOT_GIVEN,
+        query: str | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsDeleteManyRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
+        preflight_checks: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsRemovedResponse:
+        """Delete list of contacts
+
+        Deletes a list of contacts by specified advanced search query. Requires bulk delete
+        permission for authenticated user.
+
+        `DELETE /api/v1/contacts`
+
+        Args:
+            keyword: Delete all contacts where fields are containing value from this parameter
+            query: Json-encoded advanced search query to find contact for deletion. For more
+                details on query syntax, see <a
+                href=https://www.nimble.com/developers/docs/#tag/Contacts-Fields/Search-contacts/Advanced-search-query-syntax>
+                Advanced search query syntax.</a> If query parameter presented in request —
+                record_type parameter will be ignored.
+            record_type: Delete all contacts with provided record_type. This parameter could be
+                combined with keyword parameter in order to delete contacts of specific
+                record_type
+            preflight_checks: check query's contacts are editable
+
+        Returns:
+            ContactsRemovedResponse
+
+        Raises:
+            NotFoundError: Status 404.
+            APIStatusError: Status 406.
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_DELETE_MANY,
+            {
+                "keyword": keyword,
+                "query": query,
+                "record_type": record_type,
+                "preflight_checks": preflight_checks,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list(
+        self,
+        *,
+        keyword: str | NotGiven = NOT_GIVEN,
+        fields: str | NotGiven = NOT_GIVEN,
+        tags: bool | NotGiven = NOT_GIVEN,
+        last_contacted: bool | NotGiven = NOT_GIVEN,
+        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
+        query: builtins.list[str] | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsListRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        files_data: bool | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[ContactView]:
+        """Contact List
+
+        Returns list of contacts filtered by specified parameters. Allows filters by advanced
+        search query, tags, keyword. You can receive all fields or specify a list of fields to
+        return.
+
+        `GET /api/v1/contacts`
+
+        Args:
+            keyword: Specifies a set of simple search criteria for the query. This simple search
+                is performed on any (indexed in our search engine) field of contact
+            fields: Specifies a comma separated list of fields to return. If this parameter is
+                excluded, all fields will be returned
+            tags: Specifies whether tags should be included in the results.
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            sort: Identifies the sort field and sort order. Sort order is required when this
+                parameter is used. An single sort field can be specified. Any field can be
+                sorted in either asc or desc order. All searchable fields which aren’t multiple
+                and aren’t custom fields are sortable.
+            query: Specifies query for contacts advanced search. Please note, that this
+                parameter not compatible with parameters record_type and keyword
+            page: Specifies which page to display
+            per_page: Specifies the number of items to return per page of results.
+            files_data: Deprecated. if response should include the contacts files in this
+                listing
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
+
+        Returns:
+            A page of ContactView; iterating it walks every page.
+
+        Raises:
+            ConflictError: Status 409.
+        """
+        return self._client.request_page(
+            _CONTACTS_LIST,
+            {
+                "keyword": keyword,
+                "fields": fields,
+                "tags": tags,
+                "last_contacted": last_contacted,
+                "sort": sort,
+                "query": query,
+                "record_type": record_type,
+                "page": page,
+                "per_page": per_page,
+                "files_data": files_data,
+                "contexts": contexts,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_ids(
+        self,
+        *,
+        keyword: str | NotGiven = NOT_GIVEN,
+        fields: str | NotGiven = NOT_GIVEN,
+        tags: bool | NotGiven = NOT_GIVEN,
+        last_contacted: bool | NotGiven = NOT_GIVEN,
+        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
+        query: builtins.list[str] | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsListIdsRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[str]:
+        """Contact ids list
+
+        Has same parameters as a regular contacts list, but returns only contact ids. Works
+        faster than regular contact list.
+
+        `GET /api/v1/contacts/ids`
+
+        Args:
+            keyword: Specifies a set of simple search criteria for the query. This simple search
+                is performed on any (indexed in our search engine) field of contact
+            fields: Specifies a comma separated list of fields to return. If this parameter is
+                excluded, all fields will be returned
+            tags: Specifies whether tags should be included in the results.
+            last_contacted: True if return last contacted information, False otherwise
+            sort: Identifies the sort field and sort order. Sort order is required when this
+                parameter is used. An single sort field can be specified. Any field can be
+                sorted in either asc or desc order. All searchable fields which aren’t multiple
+                and aren’t custom fields are sortable.
+            query: Specifies query for contacts advanced search. Please note, that this
+                parameter not compatible with parameters record_type and keyword
+            page: Specifies which page to display
+            per_page: Specifies the number of items to return per page of results.
+
+        Returns:
+            A page of str; iterating it walks every page.
+
+        Raises:
+            ConflictError: Status 409.
+        """
+        return self._client.request_page(
+            _CONTACTS_LIST_IDS,
+            {
+                "keyword": keyword,
+                "fields": fields,
+                "tags": tags,
+                "last_contacted": last_contacted,
+                "sort": sort,
+                "query": query,
+                "record_type": record_type,
+                "page": page,
+                "per_page": per_page,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_for_identifiers(
+        self,
+        *,
+        id: str,
+        fields: str | NotGiven = NOT_GIVEN,
+        meta: bool | NotGiven = NOT_GIVEN,
+        tags: bool | NotGiven = NOT_GIVEN,
+        last_contacted: bool | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsResponse:
+        """Returns standard contact listings
+
+        Returns a list of contacts for the specified identifiers
+
+        `GET /api/v1/contact`
+
+        Args:
+            id: From 1 to 30 items separated by ','. A list of contact ids (max 30), separated
+                by a comma
+            fields: Field names to retrieve, otherwise all fields will be retrieved
+            meta: True if include fields matadata into response, False otherwise
+            tags: True if return tags information, False otherwise
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
+
+        Returns:
+            ContactsResponse
+        """
+        return self._client.request(
+            _CONTACTS_LIST_FOR_IDENTIFIERS,
+            {
+                "id": id,
+                "fields": fields,
+                "meta": meta,
+                "tags": tags,
+                "last_contacted": last_contacted,
+                "contexts": contexts,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        avatar_url: str | NotGiven = NOT_GIVEN,
+        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]],
+        owner_id: str | NotGiven | None = NOT_GIVEN,
+        privacy: ContactPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        record_type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
+        tags: str | NotGiven = NOT_GIVEN,
+        type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
+        file_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Create new contact
+
+        Creates contact with data provided. For contact-persons at least first name or last name
+        is required. For contact-companies—company name is required field.
+
+        `POST /api/v1/contact`
+
+        Args:
+            fields: Describes a dictionary organized in the same structure as a contact listing
+                response. In this structure, each key is field name. Values are lists of
+                dictionaries, having two fields: value - actual value to store in contact field,
+                modifier - field modifier to use, if field can have one. At a minimum, contacts
+                require a name (first or last for a person, company name for a company).
+            tags: From any to 5 items separated by ','. Comma separated list of tags to assign
+                to contacts. If you need to create tags, containing comma sign — escape it with
+                backslash. E.g. `our customers,best\\,premium` will create tags `our customers`
+                and `best,premium`. Note Maximum 5 tags are allowed in this list during contact
+                creation.
+            file_ids: List of already uploaded file ids to attach to the contact
+
+        Returns:
+            ContactView
+
+        Raises:
+            PaymentRequiredError: Status 402.
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_CREATE,
+            {
+                "avatar_url": avatar_url,
+                "fields": fields,
+                "owner_id": owner_id,
+                "privacy": privacy,
+                "record_type": record_type,
+                "tags": tags,
+                "type": type,
+                "file_ids": file_ids,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        contact_id: str,
+        *,
+        deletion_method: (
+            ContactsDeleteDeletionMethod | Literal["regular", "force"] | NotGiven
+        ) = NOT_GIVEN,
+        cleanup_email_lists: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete contact by id
+
+        Deletes contact
+
+        `DELETE /api/v1/contact/{contact_id}`
+
+        Args:
+            contact_id: id of a contact to operate on
+            deletion_method: deletion method to use. 'regular' will return error if there are
+                relations that avoid deletion, 'force' will delete contacts with relations (like
+                exit sequence)
+            cleanup_email_lists: when true, remove all email list entries whose email address
+                matches any email of the deleted contact
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: Cannot update the contact because of privacy settings
+                violation (403).
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_DELETE,
+            {
+                "contact_id": contact_id,
+                "deletion_method": deletion_method,
+                "cleanup_email_lists": cleanup_email_lists,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        contact_id: str,
+        *,
+        fields: str | NotGiven = NOT_GIVEN,
+        meta: bool | NotGiven = NOT_GIVEN,
+        tags: bool | NotGiven = NOT_GIVEN,
+        last_contacted: bool | NotGiven = NOT_GIVEN,
+        leads_data: bool | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsResponse:
+        """Returns contact data by its id.
+
+        Returns contact
+
+        `GET /api/v1/contact/{contact_id}`
+
+        Args:
+            contact_id: id of a contact to operate on
+            fields: Field names to retrieve, otherwise all fields will be retrieved
+            meta: True if include fields matadata into response, False otherwise
+            tags: True if return tags information, False otherwise
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            leads_data: Deprecated. True if return leads pipeline info, False otherwise
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
+
+        Returns:
+            ContactsResponse
+        """
+        return self._client.request(
+            _CONTACTS_RETRIEVE,
+            {
+                "contact_id": contact_id,
+                "fields": fields,
+                "meta": meta,
+                "tags": tags,
+                "last_contacted": last_contacted,
+                "leads_data": leads_data,
+                "contexts": contexts,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        contact_id: str,
+        *,
+        type: ContactsUpdateType | Literal["0", "1"] | NotGiven = NOT_GIVEN,
+        leads_data: bool | NotGiven = NOT_GIVEN,
+        avatar_url: str | NotGiven = NOT_GIVEN,
+        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]] | NotGiven = NOT_GIVEN,
+        is_important: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Updates contact by its id.
+
+        Updates contact
+
+        `PUT /api/v1/contact/{contact_id}`
+
+        Args:
+            contact_id: id of a contact to operate on
+            type: `1` if replace fields instead of extending it, otherwise extend
+            leads_data: True if return leads pipeline info, False otherwise
+            fields: Describes a dictionary organized in the same structure as a contact listing
+                response. In this structure, each key is field name. Values are lists of
+                dictionaries, having two fields: value - actual value to store in contact field,
+                modifier - field modifier to use, if field can have one. At a minimum, contacts
+                require a name (first or last for a person, company name for a company).
+
+        Returns:
+            ContactView
+
+        Raises:
+            PermissionDeniedError: The calling user does not have permissions to perform that
+                action (403).
+            NotFoundError: Status 404.
+            APIStatusError: We can't update contact because it will invisible or not editable
+                after (406).
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_UPDATE,
+            {
+                "contact_id": contact_id,
+                "type": type,
+                "leads_data": leads_data,
+                "avatar_url": avatar_url,
+                "fields": fields,
+                "is_important": is_important,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_metadata(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> FieldsMetadata:
+        """(D) List contacts fields metadata
+
+        (DEPRECATED) This method return all available metadata for company's fields/groups.
+
+        `GET /api/v1/contacts/metadata`
+
+        Returns:
+            FieldsMetadata
+        """
+        return self._client.request(
+            _CONTACTS_LIST_METADATA,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def unmark_primary(
+        self,
+        contact_id: str,
+        *,
+        field_id: str,
+        position: int,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete is_primary mark from field
+
+        delete is_primary mark from field
+
+        `DELETE /api/v1/contact/{contact_id}/field`
+
+        Args:
+            position: From 0 to any.
+
+        Returns:
+            None
+
+        Raises:
+            NotFoundError: Field not found (404).
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_UNMARK_PRIMARY,
+            {"contact_id": contact_id, "field_id": field_id, "position": position},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def mark_primary(
+        self,
+        contact_id: str,
+        *,
+        field_id: str,
+        position: int,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Mark field with is_primary flag
+
+        mark field with is_primary flag
+
+        `PUT /api/v1/contact/{contact_id}/field`
+
+        Args:
+            position: From 0 to any.
+
+        Returns:
+            None
+
+        Raises:
+            NotFoundError: Field not found (404).
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_MARK_PRIMARY,
+            {"contact_id": contact_id, "field_id": field_id, "position": position},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update_tags(
+        self,
+        contact_id: str,
+        *,
+        tags: builtins.list[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Assign tags to contact
+
+        sets tags for a specified contact to a given set
+
+        `PUT /api/v1/contacts/{contact_id}/tags`
+
+        Returns:
+            ContactView
+
+        Raises:
+            PermissionDeniedError: Contact is not editable by the privacy setting (403).
+            NotFoundError: Contact not found (404).
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_UPDATE_TAGS,
+            {"contact_id": contact_id, "tags": tags},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_proceedings_providers(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsListProceedingsProvidersResponse:
+        """List contacts proceeding providers
+
+        Returns a list of user-available, contact proceeding types. Proceeding is a business
+        activity, for example, a new deal closed, task assigned, or a note added to a contact
+
+        `GET /api/v1/contacts/proceedings_providers`
+
+        Returns:
+            ContactsListProceedingsProvidersResponse
+        """
+        return self._client.request(
+            _CONTACTS_LIST_PROCEEDINGS_PROVIDERS,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class ContactsResourceWithRawResponse:
+    """`ContactsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.delete_many = raw_sync(raw.delete_many)
+        self.list = raw_sync(raw.list)
+        self.list_ids = raw_sync(raw.list_ids)
+        self.list_for_identifiers = raw_sync(raw.list_for_identifiers)
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.update = raw_sync(raw.update)
+        self.list_metadata = raw_sync(raw.list_metadata)
+        self.unmark_primary = raw_sync(raw.unmark_primary)
+        self.mark_primary = raw_sync(raw.mark_primary)
+        self.update_tags = raw_sync(raw.update_tags)
+        self.list_proceedings_providers = raw_sync(raw.list_proceedings_providers)
+
+    @cached_property
+    def fields(self) -> ContactsFieldsResourceWithRawResponse:
+        """Operations on `contacts.fields`."""
+        return ContactsFieldsResourceWithRawResponse(self._resource.fields)
+
+    @cached_property
+    def notes(self) -> ContactsNotesResourceWithRawResponse:
+        """Operations on `contacts.notes`."""
+        return ContactsNotesResourceWithRawResponse(self._resource.notes)
+
+    @cached_property
+    def proceedings(self) -> ContactsProceedingsResourceWithRawResponse:
+        """Operations on `contacts.proceedings`."""
+        return ContactsProceedingsResourceWithRawResponse(self._resource.proceedings)
+
+    @cached_property
+    def pipelines(self) -> ContactsPipelinesResourceWithRawResponse:
+        """Operations on `contacts.pipelines`."""
+        return ContactsPipelinesResourceWithRawResponse(self._resource.pipelines)
+
+
+class AsyncContactsResource(AsyncResource):
+    """Operations on `contacts`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsResourceWithRawResponse(self)
+
+    @cached_property
+    def fields(self) -> AsyncContactsFieldsResource:
+        """Operations on `contacts.fields`."""
+        return AsyncContactsFieldsResource(self._client)
+
+    @cached_property
+    def notes(self) -> AsyncContactsNotesResource:
+        """Operations on `contacts.notes`."""
+        return AsyncContactsNotesResource(self._client)
+
+    @cached_property
+    def proceedings(self) -> AsyncContactsProceedingsResource:
+        """Operations on `contacts.proceedings`."""
+        return AsyncContactsProceedingsResource(self._client)
+
+    @cached_property
+    def pipelines(self) -> AsyncContactsPipelinesResource:
+        """Operations on `contacts.pipelines`."""
+        return AsyncContactsPipelinesResource(self._client)
+
+    async def delete_many(
+        self,
+        *,
+        keyword: builtins.list[str] | NotGiven = NOT_GIVEN,
+        query: str | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsDeleteManyRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
+        preflight_checks: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsRemovedResponse:
+        """Delete list of contacts
+
+        Deletes a list of contacts by specified advanced search query. Requires bulk delete
+        permission for authenticated user.
+
+        `DELETE /api/v1/contacts`
+
+        Args:
+            keyword: Delete all contacts where fields are containing value from this parameter
+            query: Json-encoded advanced search query to find contact for deletion. For more
+                details on query syntax, see <a
+                href=https://www.nimble.com/developers/docs/#tag/Contacts-Fields/Search-contacts/Advanced-search-query-syntax>
+                Advanced search query syntax.</a> If query parameter presented in request —
+                record_type parameter will be ignored.
+            record_type: Delete all contacts with provided record_type. This parameter could be
+                combined with keyword parameter in order to delete contacts of specific
+                record_type
+            preflight_checks: check query's contacts are editable
+
+        Returns:
+            ContactsRemovedResponse
+
+        Raises:
+            NotFoundError: Status 404.
+            APIStatusError: Status 406.
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_DELETE_MANY,
+            {
+                "keyword": keyword,
+                "query": query,
+                "record_type": record_type,
+                "preflight_checks": preflight_checks,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list(
+        self,
+        *,
+        keyword: str | NotGiven = NOT_GIVEN,
+        fields: str | NotGiven = NOT_GIVEN,
+        tags: bool | NotGiven = NOT_GIVEN,
+        last_contacted: bool | NotGiven = NOT_GIVEN,
+        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
+        query: builtins.list[str] | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsListRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        files_data: bool | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[ContactView]:
+        """Contact List
+
+        Returns list of contacts filtered by specified parameters. Allows filters by advanced
+        search query, tags, keyword. You can receive all fields or specify a list of fields to
+        return.
+
+        `GET /api/v1/contacts`
+
+        Args:
+            keyword: Specifies a set of simple search criteria for the query. This simple search
+                is performed on any (indexed in our search engine) field of contact
+            fields: Specifies a comma separated list of fields to return. If this parameter is
+                excluded, all fields will be returned
+            tags: Specifies whether tags should be included in the results.
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            sort: Identifies the sort field and sort order. Sort order is required when this
+                parameter is used. An single sort field can be specified. Any field can be
+                sorted in either asc or desc order. All searchable fields which aren’t multiple
+                and aren’t custom fields are sortable.
+            query: Specifies query for contacts advanced search. Please note, that this
+                parameter not compatible with parameters record_type and keyword
+            page: Specifies which page to display
+            per_page: Specifies the number of items to return per page of results.
+            files_data: Deprecated. if response should include the contacts files in this
+                listing
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
+
+        Returns:
+            A page of ContactView; iterating it walks every page.
+
+        Raises:
+            ConflictError: Status 409.
+        """
+        return self._client.request_page(
+            _CONTACTS_LIST,
+            {
+                "keyword": keyword,
+                "fields": fields,
+                "tags": tags,
+                "last_contacted": last_contacted,
+                "sort": sort,
+                "query": query,
+                "record_type": record_type,
+                "page": page,
+                "per_page": per_page,
+                "files_data": files_data,
+                "contexts": contexts,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_ids(
+        self,
+        *,
+        keyword: str | NotGiven = NOT_GIVEN,
+        fields: str | NotGiven = NOT_GIVEN,
+        tags: bool | NotGiven = NOT_GIVEN,
+        last_contacted: bool | NotGiven = NOT_GIVEN,
+        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
+        query: builtins.list[str] | NotGiven = NOT_GIVEN,
+        record_type: (
+            ContactsListIdsRecordType | Literal["person", "company", "all"] | NotGiven
+        ) = NOT_GIVEN,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[str]:
+        """Contact ids list
+
+        Has same parameters as a regular contacts list, but returns only contact ids. Works
+        faster than regular contact list.
+
+        `GET /api/v1/contacts/ids`
+
+        Args:
+            keyword: Specifies a set of simple search criteria for the query. This simple search
+                is performed on any (indexed in our search engine) field of contact
+            fields: Specifies a comma separated list of fields to return. If this parameter is
+                excluded, all fields will be returned
+            tags: Specifies whether tags should be included in the results.
+            last_contacted: True if return last contacted information, False otherwise
+            sort: Identifies the sort field and sort order. Sort order is required when this
+                parameter is used. An single sort field can be specified. Any field can be
+                sorted in either asc or desc order. All searchable fields which aren’t multiple
+                and aren’t custom fields are sortable.
+            query: Specifies query for contacts advanced search. Please note, that this
+                parameter not compatible with parameters record_type and keyword
+            page: Specifies which page to display
+            per_page: Specifies the number of items to return per page of results.
+
+        Returns:
+            A page of str; iterating it walks every page.
+
+        Raises:
+            ConflictError: Status 409.
+        """
+        return self._client.request_page(
+            _CONTACTS_LIST_IDS,
+            {
+                "keyword": keyword,
+                "fields": fields,
+                "tags": tags,
+                "last_contacted": last_contacted,
+                "sort": sort,
+                "query": query,
+                "record_type": record_type,
+                "page": page,
+                "per_page": per_page,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def list_for_identifiers(
+        self,
+        *,
+        id: str,
+        fields: str | NotGiven = NOT_GIVEN,
+        meta: bool | NotGiven = NOT_GIVEN,
+        tags: bool | NotGiven = NOT_GIVEN,
+        last_contacted: bool | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsResponse:
+        """Returns standard contact listings
+
+        Returns a list of contacts for the specified identifiers
+
+        `GET /api/v1/contact`
+
+        Args:
+            id: From 1 to 30 items separated by ','. A list of contact ids (max 30), separated
+                by a comma
+            fields: Field names to retrieve, otherwise all fields will be retrieved
+            meta: True if include fields matadata into response, False otherwise
+            tags: True if return tags information, False otherwise
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
+
+        Returns:
+            ContactsResponse
+        """
+        return await self._client.request(
+            _CONTACTS_LIST_FOR_IDENTIFIERS,
+            {
+                "id": id,
+                "fields": fields,
+                "meta": meta,
+                "tags": tags,
+                "last_contacted": last_contacted,
+                "contexts": contexts,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        avatar_url: str | NotGiven = NOT_GIVEN,
+        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]],
+        owner_id: str | NotGiven | None = NOT_GIVEN,
+        privacy: ContactPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        record_type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
+        tags: str | NotGiven = NOT_GIVEN,
+        type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
+        file_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Create new contact
+
+        Creates contact with data provided. For contact-persons at least first name or last name
+        is required. For contact-companies—company name is required field.
+
+        `POST /api/v1/contact`
+
+        Args:
+            fields: Describes a dictionary organized in the same structure as a contact listing
+                response. In this structure, each key is field name. Values are lists of
+                dictionaries, having two fields: value - actual value to store in contact field,
+                modifier - field modifier to use, if field can have one. At a minimum, contacts
+                require a name (first or last for a person, company name for a company).
+            tags: From any to 5 items separated by ','. Comma separated list of tags to assign
+                to contacts. If you need to create tags, containing comma sign — escape it with
+                backslash. E.g. `our customers,best\\,premium` will create tags `our customers`
+                and `best,premium`. Note Maximum 5 tags are allowed in this list during contact
+                creation.
+            file_ids: List of already uploaded file ids to attach to the contact
+
+        Returns:
+            ContactView
+
+        Raises:
+            PaymentRequiredError: Status 402.
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_CREATE,
+            {
+                "avatar_url": avatar_url,
+                "fields": fields,
+                "owner_id": owner_id,
+                "privacy": privacy,
+                "record_type": record_type,
+                "tags": tags,
+                "type": type,
+                "file_ids": file_ids,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        contact_id: str,
+        *,
+        deletion_method: (
+            ContactsDeleteDeletionMethod | Literal["regular", "force"] | NotGiven
+        ) = NOT_GIVEN,
+        cleanup_email_lists: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete contact by id
+
+        Deletes contact
+
+        `DELETE /api/v1/contact/{contact_id}`
+
+        Args:
+            contact_id: id of a contact to operate on
+            deletion_method: deletion method to use. 'regular' will return error if there are
+                relations that avoid deletion, 'force' will delete contacts with relations (like
+                exit sequence)
+            cleanup_email_lists: when true, remove all email list entries whose email address
+                matches any email of the deleted contact
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: Cannot update the contact because of privacy settings
+                violation (403).
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_DELETE,
+            {
+                "contact_id": contact_id,
+                "deletion_method": deletion_method,
+                "cleanup_email_lists": cleanup_email_lists,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        contact_id: str,
+        *,
+        fields: str | NotGiven = NOT_GIVEN,
+        meta: bool | NotGiven = NOT_GIVEN,
+        tags: bool | NotGiven = NOT_GIVEN,
+        last_contacted: bool | NotGiven = NOT_GIVEN,
+        leads_data: bool | NotGiven = NOT_GIVEN,
+        contexts: (
+            Sequence[
+                ContactViewContextKinds
+                | Literal[
+                    "last_contacted_data",
+                    "employers_data",
+                    "leads_data",
+                    "sequences_data",
+                    "contact_files",
+                ]
+            ]
+            | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsResponse:
+        """Returns contact data by its id.
+
+        Returns contact
+
+        `GET /api/v1/contact/{contact_id}`
+
+        Args:
+            contact_id: id of a contact to operate on
+            fields: Field names to retrieve, otherwise all fields will be retrieved
+            meta: True if include fields matadata into response, False otherwise
+            tags: True if return tags information, False otherwise
+            last_contacted: Deprecated. True if return last contacted information, False
+                otherwise
+            leads_data: Deprecated. True if return leads pipeline info, False otherwise
+            contexts: comma-separated additional contexts that should be returned with in this
+                contact
+
+        Returns:
+            ContactsResponse
+        """
+        return await self._client.request(
+            _CONTACTS_RETRIEVE,
+            {
+                "contact_id": contact_id,
+                "fields": fields,
+                "meta": meta,
+                "tags": tags,
+                "last_contacted": last_contacted,
+                "leads_data": leads_data,
+                "contexts": contexts,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        contact_id: str,
+        *,
+        type: ContactsUpdateType | Literal["0", "1"] | NotGiven = NOT_GIVEN,
+        leads_data: bool | NotGiven = NOT_GIVEN,
+        avatar_url: str | NotGiven = NOT_GIVEN,
+        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]] | NotGiven = NOT_GIVEN,
+        is_important: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Updates contact by its id.
+
+        Updates contact
+
+        `PUT /api/v1/contact/{contact_id}`
+
+        Args:
+            contact_id: id of a contact to operate on
+            type: `1` if replace fields instead of extending it, otherwise extend
+            leads_data: True if return leads pipeline info, False otherwise
+            fields: Describes a dictionary organized in the same structure as a contact listing
+                response. In this structure, each key is field name. Values are lists of
+                dictionaries, having two fields: value - actual value to store in contact field,
+                modifier - field modifier to use, if field can have one. At a minimum, contacts
+                require a name (first or last for a person, company name for a company).
+
+        Returns:
+            ContactView
+
+        Raises:
+            PermissionDeniedError: The calling user does not have permissions to perform that
+                action (403).
+            NotFoundError: Status 404.
+            APIStatusError: We can't update contact because it will invisible or not editable
+                after (406).
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_UPDATE,
+            {
+                "contact_id": contact_id,
+                "type": type,
+                "leads_data": leads_data,
+                "avatar_url": avatar_url,
+                "fields": fields,
+                "is_important": is_important,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def list_metadata(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> FieldsMetadata:
+        """(D) List contacts fields metadata
+
+        (DEPRECATED) This method return all available metadata for company's fields/groups.
+
+        `GET /api/v1/contacts/metadata`
+
+        Returns:
+            FieldsMetadata
+        """
+        return await self._client.request(
+            _CONTACTS_LIST_METADATA,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def unmark_primary(
+        self,
+        contact_id: str,
+        *,
+        field_id: str,
+        position: int,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete is_primary mark from field
+
+        delete is_primary mark from field
+
+        `DELETE /api/v1/contact/{contact_id}/field`
+
+        Args:
+            position: From 0 to any.
+
+        Returns:
+            None
+
+        Raises:
+            NotFoundError: Field not found (404).
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_UNMARK_PRIMARY,
+            {"contact_id": contact_id, "field_id": field_id, "position": position},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def mark_primary(
+        self,
+        contact_id: str,
+        *,
+        field_id: str,
+        position: int,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Mark field with is_primary flag
+
+        mark field with is_primary flag
+
+        `PUT /api/v1/contact/{contact_id}/field`
+
+        Args:
+            position: From 0 to any.
+
+        Returns:
+            None
+
+        Raises:
+            NotFoundError: Field not found (404).
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_MARK_PRIMARY,
+            {"contact_id": contact_id, "field_id": field_id, "position": position},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update_tags(
+        self,
+        contact_id: str,
+        *,
+        tags: builtins.list[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Assign tags to contact
+
+        sets tags for a specified contact to a given set
+
+        `PUT /api/v1/contacts/{contact_id}/tags`
+
+        Returns:
+            ContactView
+
+        Raises:
+            PermissionDeniedError: Contact is not editable by the privacy setting (403).
+            NotFoundError: Contact not found (404).
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_UPDATE_TAGS,
+            {"contact_id": contact_id, "tags": tags},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def list_proceedings_providers(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsListProceedingsProvidersResponse:
+        """List contacts proceeding providers
+
+        Returns a list of user-available, contact proceeding types. Proceeding is a business
+        activity, for example, a new deal closed, task assigned, or a note added to a contact
+
+        `GET /api/v1/contacts/proceedings_providers`
+
+        Returns:
+            ContactsListProceedingsProvidersResponse
+        """
+        return await self._client.request(
+            _CONTACTS_LIST_PROCEEDINGS_PROVIDERS,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncContactsResourceWithRawResponse:
+    """`AsyncContactsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.delete_many = raw_async(raw.delete_many)
+        self.list = raw_async_pages(raw.list)
+        self.list_ids = raw_async_pages(raw.list_ids)
+        self.list_for_identifiers = raw_async(raw.list_for_identifiers)
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.retrieve = raw_async(raw.retrieve)
+        self.update = raw_async(raw.update)
+        self.list_metadata = raw_async(raw.list_metadata)
+        self.unmark_primary = raw_async(raw.unmark_primary)
+        self.mark_primary = raw_async(raw.mark_primary)
+        self.update_tags = raw_async(raw.update_tags)
+        self.list_proceedings_providers = raw_async(raw.list_proceedings_providers)
+
+    @cached_property
+    def fields(self) -> AsyncContactsFieldsResourceWithRawResponse:
+        """Operations on `contacts.fields`."""
+        return AsyncContactsFieldsResourceWithRawResponse(self._resource.fields)
+
+    @cached_property
+    def notes(self) -> AsyncContactsNotesResourceWithRawResponse:
+        """Operations on `contacts.notes`."""
+        return AsyncContactsNotesResourceWithRawResponse(self._resource.notes)
+
+    @cached_property
+    def proceedings(self) -> AsyncContactsProceedingsResourceWithRawResponse:
+        """Operations on `contacts.proceedings`."""
+        return AsyncContactsProceedingsResourceWithRawResponse(self._resource.proceedings)
+
+    @cached_property
+    def pipelines(self) -> AsyncContactsPipelinesResourceWithRawResponse:
+        """Operations on `contacts.pipelines`."""
+        return AsyncContactsPipelinesResourceWithRawResponse(self._resource.pipelines)
+
+
+class ContactsFieldsResource(SyncResource):
+    """Operations on `contacts.fields`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsFieldsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsFieldsResourceWithRawResponse(self)
+
+    @cached_property
+    def groups(self) -> ContactsFieldsGroupsResource:
+        """Operations on `contacts.fields.groups`."""
+        return ContactsFieldsGroupsResource(self._client)
+
+    @cached_property
+    def tabs(self) -> ContactsFieldsTabsResource:
+        """Operations on `contacts.fields.tabs`."""
+        return ContactsFieldsTabsResource(self._client)
+
+    @cached_property
+    def choices(self) -> ContactsFieldsChoicesResource:
+        """Operations on `contacts.fields.choices`."""
+        return ContactsFieldsChoicesResource(self._client)
+
+    def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsFieldsMetadata:
+        """List all available metadata for company fields
+
+        Return all available metadata for company's fields
+
+        `GET /api/v1/contacts/fields`
+
+        Returns:
+            ContactsFieldsMetadata
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_LIST,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        field_type: FieldsFieldTypeOnFieldCreation,
+        group_id: str | None,
+        insert_after: str | None,
+        name: str,
+        presentation: FieldPresentation,
+        tab_id: str,
+        multiples: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Create new field
+
+        Create new field
+
+        `POST /api/v1/contacts/fields`
+
+        Args:
+            insert_after: If not null, inserts a new field after another field or group with
+                specified id. If null, then inserted field to be the first one
+            multiples: whether this field can hold multiple values (by default, false)
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_CREATE,
+            {
+                "field_type": field_type,
+                "group_id": group_id,
+                "insert_after": insert_after,
+                "name": name,
+                "presentation": presentation,
+                "tab_id": tab_id,
+                "multiples": multiples,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        field_id: str,
+        *,
+        preflight_checks: bool,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete contact field by id
+
+        Deletes field by id
+
+        `DELETE /api/v1/contacts/fields/{field_id}`
+
+        Returns:
+            None
+
+        Raises:
+            NotFoundError: Field not found (404).
+            APIStatusError: If preflight_checks is true and field is used in contacts (406).
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_DELETE,
+            {"field_id": field_id, "preflight_checks": preflight_checks},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        field_id: str,
+        *,
+        group_id: str | NotGiven | None = NOT_GIVEN,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        presentation: FieldPresentation | NotGiven = NOT_GIVEN,
+        tab_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Update existing field by id
+
+        Updates existing field
+
+        `PUT /api/v1/contacts/fields/{field_id}`
+
+        Args:
+            group_id: If not null, move field to specified group. Null if remove field from
+                grooup
+            insert_after: If not null, move field after another field or group with specified
+                id. If null, then moved field to be the first one
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            NotFoundError: Field not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_UPDATE,
+            {
+                "field_id": field_id,
+                "group_id": group_id,
+                "insert_after": insert_after,
+                "name": name,
+                "presentation": presentation,
+                "tab_id": tab_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class ContactsFieldsResourceWithRawResponse:
+    """`ContactsFieldsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsFieldsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.update = raw_sync(raw.update)
+
+    @cached_property
+    def groups(self) -> ContactsFieldsGroupsResourceWithRawResponse:
+        """Operations on `contacts.fields.groups`."""
+        return ContactsFieldsGroupsResourceWithRawResponse(self._resource.groups)
+
+    @cached_property
+    def tabs(self) -> ContactsFieldsTabsResourceWithRawResponse:
+        """Operations on `contacts.fields.tabs`."""
+        return ContactsFieldsTabsResourceWithRawResponse(self._resource.tabs)
+
+    @cached_property
+    def choices(self) -> ContactsFieldsChoicesResourceWithRawResponse:
+        """Operations on `contacts.fields.choices`."""
+        return ContactsFieldsChoicesResourceWithRawResponse(self._resource.choices)
+
+
+class AsyncContactsFieldsResource(AsyncResource):
+    """Operations on `contacts.fields`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsFieldsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsFieldsResourceWithRawResponse(self)
+
+    @cached_property
+    def groups(self) -> AsyncContactsFieldsGroupsResource:
+        """Operations on `contacts.fields.groups`."""
+        return AsyncContactsFieldsGroupsResource(self._client)
+
+    @cached_property
+    def tabs(self) -> AsyncContactsFieldsTabsResource:
+        """Operations on `contacts.fields.tabs`."""
+        return AsyncContactsFieldsTabsResource(self._client)
+
+    @cached_property
+    def choices(self) -> AsyncContactsFieldsChoicesResource:
+        """Operations on `contacts.fields.choices`."""
+        return AsyncContactsFieldsChoicesResource(self._client)
+
+    async def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsFieldsMetadata:
+        """List all available metadata for company fields
+
+        Return all available metadata for company's fields
+
+        `GET /api/v1/contacts/fields`
+
+        Returns:
+            ContactsFieldsMetadata
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_LIST,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        field_type: FieldsFieldTypeOnFieldCreation,
+        group_id: str | None,
+        insert_after: str | None,
+        name: str,
+        presentation: FieldPresentation,
+        tab_id: str,
+        multiples: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Create new field
+
+        Create new field
+
+        `POST /api/v1/contacts/fields`
+
+        Args:
+            insert_after: If not null, inserts a new field after another field or group with
+                specified id. If null, then inserted field to be the first one
+            multiples: whether this field can hold multiple values (by default, false)
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_CREATE,
+            {
+                "field_type": field_type,
+                "group_id": group_id,
+                "insert_after": insert_after,
+                "name": name,
+                "presentation": presentation,
+                "tab_id": tab_id,
+                "multiples": multiples,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        field_id: str,
+        *,
+        preflight_checks: bool,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete contact field by id
+
+        Deletes field by id
+
+        `DELETE /api/v1/contacts/fields/{field_id}`
+
+        Returns:
+            None
+
+        Raises:
+            NotFoundError: Field not found (404).
+            APIStatusError: If preflight_checks is true and field is used in contacts (406).
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_DELETE,
+            {"field_id": field_id, "preflight_checks": preflight_checks},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        field_id: str,
+        *,
+        group_id: str | NotGiven | None = NOT_GIVEN,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        presentation: FieldPresentation | NotGiven = NOT_GIVEN,
+        tab_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Update existing field by id
+
+        Updates existing field
+
+        `PUT /api/v1/contacts/fields/{field_id}`
+
+        Args:
+            group_id: If not null, move field to specified group. Null if remove field from
+                grooup
+            insert_after: If not null, move field after another field or group with specified
+                id. If null, then moved field to be the first one
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            NotFoundError: Field not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_UPDATE,
+            {
+                "field_id": field_id,
+                "group_id": group_id,
+                "insert_after": insert_after,
+                "name": name,
+                "presentation": presentation,
+                "tab_id": tab_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncContactsFieldsResourceWithRawResponse:
+    """`AsyncContactsFieldsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsFieldsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.update = raw_async(raw.update)
+
+    @cached_property
+    def groups(self) -> AsyncContactsFieldsGroupsResourceWithRawResponse:
+        """Operations on `contacts.fields.groups`."""
+        return AsyncContactsFieldsGroupsResourceWithRawResponse(self._resource.groups)
+
+    @cached_property
+    def tabs(self) -> AsyncContactsFieldsTabsResourceWithRawResponse:
+        """Operations on `contacts.fields.tabs`."""
+        return AsyncContactsFieldsTabsResourceWithRawResponse(self._resource.tabs)
+
+    @cached_property
+    def choices(self) -> AsyncContactsFieldsChoicesResourceWithRawResponse:
+        """Operations on `contacts.fields.choices`."""
+        return AsyncContactsFieldsChoicesResourceWithRawResponse(self._resource.choices)
+
+
+class ContactsFieldsGroupsResource(SyncResource):
+    """Operations on `contacts.fields.groups`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsFieldsGroupsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsFieldsGroupsResourceWithRawResponse(self)
+
+    def create(
+        self,
+        *,
+        insert_after: str | None,
+        logo_id: str,
+        name: str,
+        tab_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Create new contacts fields group
+
+        Create new fields group
+
+        `POST /api/v1/contacts/fields/groups`
+
+        Args:
+            insert_after: If not null, inserts a new group after another group or field with
+                specified id. If null, then tab is inserted as the first one
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_GROUPS_CREATE,
+            {"insert_after": insert_after, "logo_id": logo_id, "name": name, "tab_id": tab_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        group_id: str,
+        *,
+        preflight_checks: bool,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete contacts fields group by id
+
+        Deletes group by id
+
+        `DELETE /api/v1/contacts/fields/groups/{group_id}`
+
+        Returns:
+            None
+
+        Raises:
+            NotFoundError: Status 404.
+            APIStatusError: If preflight_checks is true and any field in group is used (406).
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_GROUPS_DELETE,
+            {"group_id": group_id, "preflight_checks": preflight_checks},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        group_id: str,
+        *,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        logo_id: str | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        tab_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Update contacts fields group by id
+
+        Updates existing fields group
+
+        `PUT /api/v1/contacts/fields/groups/{group_id}`
+
+        Args:
+            insert_after: If not null, move group after another field or group with specified
+                id. If null, then move group to the first position
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            NotFoundError: Group not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_GROUPS_UPDATE,
+            {
+                "group_id": group_id,
+                "insert_after": insert_after,
+                "logo_id": logo_id,
+                "name": name,
+                "tab_id": tab_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class ContactsFieldsGroupsResourceWithRawResponse:
+    """`ContactsFieldsGroupsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsFieldsGroupsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.update = raw_sync(raw.update)
+
+
+class AsyncContactsFieldsGroupsResource(AsyncResource):
+    """Operations on `contacts.fields.groups`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsFieldsGroupsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsFieldsGroupsResourceWithRawResponse(self)
+
+    async def create(
+        self,
+        *,
+        insert_after: str | None,
+        logo_id: str,
+        name: str,
+        tab_id: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Create new contacts fields group
+
+        Create new fields group
+
+        `POST /api/v1/contacts/fields/groups`
+
+        Args:
+            insert_after: If not null, inserts a new group after another group or field with
+                specified id. If null, then tab is inserted as the first one
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_GROUPS_CREATE,
+            {"insert_after": insert_after, "logo_id": logo_id, "name": name, "tab_id": tab_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        group_id: str,
+        *,
+        preflight_checks: bool,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete contacts fields group by id
+
+        Deletes group by id
+
+        `DELETE /api/v1/contacts/fields/groups/{group_id}`
+
+        Returns:
+            None
+
+        Raises:
+            NotFoundError: Status 404.
+            APIStatusError: If preflight_checks is true and any field in group is used (406).
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_GROUPS_DELETE,
+            {"group_id": group_id, "preflight_checks": preflight_checks},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        group_id: str,
+        *,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        logo_id: str | NotGiven = NOT_GIVEN,
+        name: str | NotGiven = NOT_GIVEN,
+        tab_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Update contacts fields group by id
+
+        Updates existing fields group
+
+        `PUT /api/v1/contacts/fields/groups/{group_id}`
+
+        Args:
+            insert_after: If not null, move group after another field or group with specified
+                id. If null, then move group to the first position
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            NotFoundError: Group not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_GROUPS_UPDATE,
+            {
+                "group_id": group_id,
+                "insert_after": insert_after,
+                "logo_id": logo_id,
+                "name": name,
+                "tab_id": tab_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncContactsFieldsGroupsResourceWithRawResponse:
+    """`AsyncContactsFieldsGroupsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsFieldsGroupsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.update = raw_async(raw.update)
+
+
+class ContactsFieldsTabsResource(SyncResource):
+    """Operations on `contacts.fields.tabs`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsFieldsTabsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsFieldsTabsResourceWithRawResponse(self)
+
+    def create(
+        self,
+        *,
+        contact_types: Sequence[ContactType | Literal["person", "company"]],
+        insert_after: str | None,
+        tab_name: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Create new contacts fields tab
+
+        Create new fields tabs
+
+        `POST /api/v1/contacts/fields/tabs`
+
+        Args:
+            insert_after: If not null, inserts a new tab after another tab with specified id. If
+                null, then tab is inserted as the first one
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_TABS_CREATE,
+            {"contact_types": contact_types, "insert_after": insert_after, "tab_name": tab_name},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        tab_id: str,
+        *,
+        preflight_checks: bool,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete contacts tab by id
+
+        Deletes tab by id
+
+        `DELETE /api/v1/contacts/fields/tabs/{tab_id}`
+
+        Returns:
+            None
+
+        Raises:
+            NotFoundError: Tab not found (404).
+            APIStatusError: If preflight_checks is true and at least one field in tab used in
+                contacts (406).
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_TABS_DELETE,
+            {"tab_id": tab_id, "preflight_checks": preflight_checks},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        tab_id: str,
+        *,
+        contact_types: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        tab_name: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Update contacts fields tab by id
+
+        Updates existing fields tab
+
+        `PUT /api/v1/contacts/fields/tabs/{tab_id}`
+
+        Args:
+            insert_after: Moves tab after another tab with specified id. If null, then move tab
+                to the first position
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            NotFoundError: Tab not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_TABS_UPDATE,
+            {
+                "tab_id": tab_id,
+                "contact_types": contact_types,
+                "insert_after": insert_after,
+                "tab_name": tab_name,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class ContactsFieldsTabsResourceWithRawResponse:
+    """`ContactsFieldsTabsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsFieldsTabsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.update = raw_sync(raw.update)
+
+
+class AsyncContactsFieldsTabsResource(AsyncResource):
+    """Operations on `contacts.fields.tabs`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsFieldsTabsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsFieldsTabsResourceWithRawResponse(self)
+
+    async def create(
+        self,
+        *,
+        contact_types: Sequence[ContactType | Literal["person", "company"]],
+        insert_after: str | None,
+        tab_name: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Create new contacts fields tab
+
+        Create new fields tabs
+
+        `POST /api/v1/contacts/fields/tabs`
+
+        Args:
+            insert_after: If not null, inserts a new tab after another tab with specified id. If
+                null, then tab is inserted as the first one
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_TABS_CREATE,
+            {"contact_types": contact_types, "insert_after": insert_after, "tab_name": tab_name},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        tab_id: str,
+        *,
+        preflight_checks: bool,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete contacts tab by id
+
+        Deletes tab by id
+
+        `DELETE /api/v1/contacts/fields/tabs/{tab_id}`
+
+        Returns:
+            None
+
+        Raises:
+            NotFoundError: Tab not found (404).
+            APIStatusError: If preflight_checks is true and at least one field in tab used in
+                contacts (406).
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_TABS_DELETE,
+            {"tab_id": tab_id, "preflight_checks": preflight_checks},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        tab_id: str,
+        *,
+        contact_types: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        tab_name: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Update contacts fields tab by id
+
+        Updates existing fields tab
+
+        `PUT /api/v1/contacts/fields/tabs/{tab_id}`
+
+        Args:
+            insert_after: Moves tab after another tab with specified id. If null, then move tab
+                to the first position
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            NotFoundError: Tab not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_TABS_UPDATE,
+            {
+                "tab_id": tab_id,
+                "contact_types": contact_types,
+                "insert_after": insert_after,
+                "tab_name": tab_name,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncContactsFieldsTabsResourceWithRawResponse:
+    """`AsyncContactsFieldsTabsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsFieldsTabsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.update = raw_async(raw.update)
+
+
+class ContactsFieldsChoicesResource(SyncResource):
+    """Operations on `contacts.fields.choices`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsFieldsChoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsFieldsChoicesResourceWithRawResponse(self)
+
+    def create(
+        self,
+        field_id: str,
+        *,
+        id: str,
+        insert_after: str | None,
+        value: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Create choice for field
+
+        Create choice for field
+
+        `POST /api/v1/contacts/fields/{field_id}/choices`
+
+        Args:
+            insert_after: If not null, inserts a new choice after another choice with specified
+                id. If null, then inserted choice to be the first one in field
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            NotFoundError: Field not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_CHOICES_CREATE,
+            {"field_id": field_id, "id": id, "insert_after": insert_after, "value": value},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        field_id: str,
+        choice_id: str,
+        *,
+        preflight_checks: bool,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsFieldsChoicesDeleteResponse:
+        """Delete contact choice by id
+
+        Deletes choice by id
+
+        `DELETE /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
+
+        Returns:
+            ContactsFieldsChoicesDeleteResponse
+
+        Raises:
+            NotFoundError: Choice not found (404).
+            APIStatusError: If preflight_checks is true and choise is used in any contacts
+                (406).
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_CHOICES_DELETE,
+            {"field_id": field_id, "choice_id": choice_id, "preflight_checks": preflight_checks},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        field_id: str,
+        choice_id: str,
+        *,
+        id: str,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        value: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsFieldsChoicesUpdateResponse:
+        """Update field choice
+
+        Updates choise
+
+        `PUT /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
+
+        Args:
+            insert_after: If not null, move choice after another choice with specified id. If
+                null, then moved choice to be the first one
+
+        Returns:
+            ContactsFieldsChoicesUpdateResponse
+
+        Raises:
+            NotFoundError: Choice or field not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_FIELDS_CHOICES_UPDATE,
+            {
+                "field_id": field_id,
+                "choice_id": choice_id,
+                "id": id,
+                "insert_after": insert_after,
+                "value": value,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class ContactsFieldsChoicesResourceWithRawResponse:
+    """`ContactsFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsFieldsChoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.update = raw_sync(raw.update)
+
+
+class AsyncContactsFieldsChoicesResource(AsyncResource):
+    """Operations on `contacts.fields.choices`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsFieldsChoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsFieldsChoicesResourceWithRawResponse(self)
+
+    async def create(
+        self,
+        field_id: str,
+        *,
+        id: str,
+        insert_after: str | None,
+        value: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactFieldsTab:
+        """Create choice for field
+
+        Create choice for field
+
+        `POST /api/v1/contacts/fields/{field_id}/choices`
+
+        Args:
+            insert_after: If not null, inserts a new choice after another choice with specified
+                id. If null, then inserted choice to be the first one in field
+
+        Returns:
+            ContactFieldsTab
+
+        Raises:
+            NotFoundError: Field not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_CHOICES_CREATE,
+            {"field_id": field_id, "id": id, "insert_after": insert_after, "value": value},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        field_id: str,
+        choice_id: str,
+        *,
+        preflight_checks: bool,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsFieldsChoicesDeleteResponse:
+        """Delete contact choice by id
+
+        Deletes choice by id
+
+        `DELETE /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
+
+        Returns:
+            ContactsFieldsChoicesDeleteResponse
+
+        Raises:
+            NotFoundError: Choice not found (404).
+            APIStatusError: If preflight_checks is true and choise is used in any contacts
+                (406).
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_CHOICES_DELETE,
+            {"field_id": field_id, "choice_id": choice_id, "preflight_checks": preflight_checks},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        field_id: str,
+        choice_id: str,
+        *,
+        id: str,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        value: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsFieldsChoicesUpdateResponse:
+        """Update field choice
+
+        Updates choise
+
+        `PUT /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
+
+        Args:
+            insert_after: If not null, move choice after another choice with specified id. If
+                null, then moved choice to be the first one
+
+        Returns:
+            ContactsFieldsChoicesUpdateResponse
+
+        Raises:
+            NotFoundError: Choice or field not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_FIELDS_CHOICES_UPDATE,
+            {
+                "field_id": field_id,
+                "choice_id": choice_id,
+                "id": id,
+                "insert_after": insert_after,
+                "value": value,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncContactsFieldsChoicesResourceWithRawResponse:
+    """`AsyncContactsFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsFieldsChoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.update = raw_async(raw.update)
+
+
+class ContactsNotesResource(SyncResource):
+    """Operations on `contacts.notes`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsNotesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsNotesResourceWithRawResponse(self)
+
+    def create(
+        self,
+        *,
+        contact_ids: builtins.list[str],
+        note: str,
+        note_preview: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactNote:
+        """Create contacts note
+
+        Creates a note on one or more contacts. At least one contact id is required as Nimble
+        currently doesn't support notes without contacts.
+
+        `POST /api/v1/contacts/notes`
+
+        Args:
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
+
+        Returns:
+            ContactNote
+
+        Raises:
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_NOTES_CREATE,
+            {"contact_ids": contact_ids, "note": note, "note_preview": note_preview},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        note_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsNotesDeleteResponse:
+        """Delte contact note by id
+
+        delete contact note
+
+        `DELETE /api/v1/contacts/notes/{note_id}`
+
+        Returns:
+            ContactsNotesDeleteResponse
+
+        Raises:
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_NOTES_DELETE,
+            {"note_id": note_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        note_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactNote:
+        """Returns note by id.
+
+        return single note
+
+        `GET /api/v1/contacts/notes/{note_id}`
+
+        Returns:
+            ContactNote
+
+        Raises:
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_NOTES_RETRIEVE,
+            {"note_id": note_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create_with_id(
+        self,
+        note_id: str,
+        *,
+        contact_ids: builtins.list[str],
+        note: str,
+        note_preview: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactNote:
+        """Create contact note with id
+
+        create contact note
+
+        `POST /api/v1/contacts/notes/{note_id}`
+
+        Args:
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
+
+        Returns:
+            ContactNote
+
+        Raises:
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_NOTES_CREATE_WITH_ID,
+            {
+                "note_id": note_id,
+                "contact_ids": contact_ids,
+                "note": note,
+                "note_preview": note_preview,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        note_id: str,
+        *,
+        contact_ids: builtins.list[str],
+        note: str,
+        note_preview: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactNote:
+        """Update contact note by id
+
+        update contact note
+
+        `PUT /api/v1/contacts/notes/{note_id}`
+
+        Args:
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
+
+        Returns:
+            ContactNote
+
+        Raises:
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_NOTES_UPDATE,
+            {
+                "note_id": note_id,
+                "contact_ids": contact_ids,
+                "note": note,
+                "note_preview": note_preview,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list(
+        self,
+        contact_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[ContactNote]:
+        """List contact's notes
+
+        Returns a list of notes for the specified contact
+
+        `GET /api/v1/contacts/{contact_id}/notes`
+
+        Returns:
+            A page of ContactNote; iterating it walks every page.
+
+        Raises:
+            ConflictError: Status 409.
+        """
+        return self._client.request_page(
+            _CONTACTS_NOTES_LIST,
+            {"contact_id": contact_id, "page": page, "per_page": per_page},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create_for_contact(
+        self,
+        contact_id: str,
+        *,
+        note: str,
+        note_preview: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactNote:
+        """Create a contact note
+
+        Creates a note attached to the contact specified in the URL.
+
+        `POST /api/v1/contacts/{contact_id}/notes`
+
+        Args:
+            note_preview: Optional short version used for previews. Defaults to the full note.
+
+        Returns:
+            ContactNote
+
+        Raises:
+            NotFoundError: Contact not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return self._client.request(
+            _CONTACTS_NOTES_CREATE_FOR_CONTACT,
+            {"contact_id": contact_id, "note": note, "note_preview": note_preview},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class ContactsNotesResourceWithRawResponse:
+    """`ContactsNotesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsNotesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create_with_id = raw_sync(raw.create_with_id)
+        self.update = raw_sync(raw.update)
+        self.list = raw_sync(raw.list)
+        self.create_for_contact = raw_sync(raw.create_for_contact)
+
+
+class AsyncContactsNotesResource(AsyncResource):
+    """Operations on `contacts.notes`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsNotesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsNotesResourceWithRawResponse(self)
+
+    async def create(
+        self,
+        *,
+        contact_ids: builtins.list[str],
+        note: str,
+        note_preview: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactNote:
+        """Create contacts note
+
+        Creates a note on one or more contacts. At least one contact id is required as Nimble
+        currently doesn't support notes without contacts.
+
+        `POST /api/v1/contacts/notes`
+
+        Args:
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
+
+        Returns:
+            ContactNote
+
+        Raises:
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_NOTES_CREATE,
+            {"contact_ids": contact_ids, "note": note, "note_preview": note_preview},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        note_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsNotesDeleteResponse:
+        """Delte contact note by id
+
+        delete contact note
+
+        `DELETE /api/v1/contacts/notes/{note_id}`
+
+        Returns:
+            ContactsNotesDeleteResponse
+
+        Raises:
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_NOTES_DELETE,
+            {"note_id": note_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        note_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactNote:
+        """Returns note by id.
+
+        return single note
+
+        `GET /api/v1/contacts/notes/{note_id}`
+
+        Returns:
+            ContactNote
+
+        Raises:
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_NOTES_RETRIEVE,
+            {"note_id": note_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create_with_id(
+        self,
+        note_id: str,
+        *,
+        contact_ids: builtins.list[str],
+        note: str,
+        note_preview: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactNote:
+        """Create contact note with id
+
+        create contact note
+
+        `POST /api/v1/contacts/notes/{note_id}`
+
+        Args:
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
+
+        Returns:
+            ContactNote
+
+        Raises:
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_NOTES_CREATE_WITH_ID,
+            {
+                "note_id": note_id,
+                "contact_ids": contact_ids,
+                "note": note,
+                "note_preview": note_preview,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        note_id: str,
+        *,
+        contact_ids: builtins.list[str],
+        note: str,
+        note_preview: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactNote:
+        """Update contact note by id
+
+        update contact note
+
+        `PUT /api/v1/contacts/notes/{note_id}`
+
+        Args:
+            contact_ids: From 1 to 10 items. List of contacts’ IDs in BSON format to which the
+                note will be attached. Contacts count should be between 1 and 10.
+            note_preview: Short version of note, that will be used for preview purposes
+
+        Returns:
+            ContactNote
+
+        Raises:
+            NotFoundError: Status 404.
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_NOTES_UPDATE,
+            {
+                "note_id": note_id,
+                "contact_ids": contact_ids,
+                "note": note,
+                "note_preview": note_preview,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list(
+        self,
+        contact_id: str,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[ContactNote]:
+        """List contact's notes
+
+        Returns a list of notes for the specified contact
+
+        `GET /api/v1/contacts/{contact_id}/notes`
+
+        Returns:
+            A page of ContactNote; iterating it walks every page.
+
+        Raises:
+            ConflictError: Status 409.
+        """
+        return self._client.request_page(
+            _CONTACTS_NOTES_LIST,
+            {"contact_id": contact_id, "page": page, "per_page": per_page},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create_for_contact(
+        self,
+        contact_id: str,
+        *,
+        note: str,
+        note_preview: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactNote:
+        """Create a contact note
+
+        Creates a note attached to the contact specified in the URL.
+
+        `POST /api/v1/contacts/{contact_id}/notes`
+
+        Args:
+            note_preview: Optional short version used for previews. Defaults to the full note.
+
+        Returns:
+            ContactNote
+
+        Raises:
+            NotFoundError: Contact not found (404).
+            ConflictError: Invalid request (409).
+        """
+        return await self._client.request(
+            _CONTACTS_NOTES_CREATE_FOR_CONTACT,
+            {"contact_id": contact_id, "note": note, "note_preview": note_preview},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncContactsNotesResourceWithRawResponse:
+    """`AsyncContactsNotesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsNotesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create_with_id = raw_async(raw.create_with_id)
+        self.update = raw_async(raw.update)
+        self.list = raw_async_pages(raw.list)
+        self.create_for_contact = raw_async(raw.create_for_contact)
+
+
+class ContactsProceedingsResource(SyncResource):
+    """Operations on `contacts.proceedings`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsProceedingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsProceedingsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        contact_id: str,
+        *,
+        direction: ContactsProceedingsListDirection | Literal["pending", "past"],
+        limit: int,
+        types: builtins.list[str] | NotGiven = NOT_GIVEN,
+        next_tstamp: str | NotGiven = NOT_GIVEN,
+        next_id: str | NotGiven = NOT_GIVEN,
+        completed: bool | NotGiven = NOT_GIVEN,
+        notes_search_query: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsProceedingsListResponse:
+        """List contact proceedings
+
+        Get all proceedings that match query parameters.
+
+        `GET /api/v1/contacts/{contact_id}/proceedings`
+
+        Args:
+            direction: Indicates a direction of the query. `pending` -- to get future
+                proceedings, `past` -- to get old proceedings.
+            limit: Indicates how many proceedings show per page
+            types: List of proceedings types to return. `Default:` return proceedings of all
+                types. You can obtain available types by requesting `Contacts proceeding
+                providers` route
+            next_tstamp: Show proceedings before or after that timestamp (depending on the
+                `direction`).
+            next_id: Show proceedings before or after that proceeding id, eg:
+                `new_deal|777f4444444d4fc4ef44ea44` (depending on the `direction` param).
+            completed: Will fetch completed proceedings for true, false for uncompleted, for
+                example completed deals.
+            notes_search_query: Search query to filter among contacts notes
+
+        Returns:
+            ContactsProceedingsListResponse
+
+        Raises:
+            NotFoundError: Contact not found (404).
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _CONTACTS_PROCEEDINGS_LIST,
+            {
+                "contact_id": contact_id,
+                "direction": direction,
+                "limit": limit,
+                "types": types,
+                "next_tstamp": next_tstamp,
+                "next_id": next_id,
+                "completed": completed,
+                "notes_search_query": notes_search_query,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class ContactsProceedingsResourceWithRawResponse:
+    """`ContactsProceedingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsProceedingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncContactsProceedingsResource(AsyncResource):
+    """Operations on `contacts.proceedings`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsProceedingsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsProceedingsResourceWithRawResponse(self)
+
+    async def list(
+        self,
+        contact_id: str,
+        *,
+        direction: ContactsProceedingsListDirection | Literal["pending", "past"],
+        limit: int,
+        types: builtins.list[str] | NotGiven = NOT_GIVEN,
+        next_tstamp: str | NotGiven = NOT_GIVEN,
+        next_id: str | NotGiven = NOT_GIVEN,
+        completed: bool | NotGiven = NOT_GIVEN,
+        notes_search_query: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsProceedingsListResponse:
+        """List contact proceedings
+
+        Get all proceedings that match query parameters.
+
+        `GET /api/v1/contacts/{contact_id}/proceedings`
+
+        Args:
+            direction: Indicates a direction of the query. `pending` -- to get future
+                proceedings, `past` -- to get old proceedings.
+            limit: Indicates how many proceedings show per page
+            types: List of proceedings types to return. `Default:` return proceedings of all
+                types. You can obtain available types by requesting `Contacts proceeding
+                providers` route
+            next_tstamp: Show proceedings before or after that timestamp (depending on the
+                `direction`).
+            next_id: Show proceedings before or after that proceeding id, eg:
+                `new_deal|777f4444444d4fc4ef44ea44` (depending on the `direction` param).
+            completed: Will fetch completed proceedings for true, false for uncompleted, for
+                example completed deals.
+            notes_search_query: Search query to filter among contacts notes
+
+        Returns:
+            ContactsProceedingsListResponse
+
+        Raises:
+            NotFoundError: Contact not found (404).
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _CONTACTS_PROCEEDINGS_LIST,
+            {
+                "contact_id": contact_id,
+                "direction": direction,
+                "limit": limit,
+                "types": types,
+                "next_tstamp": next_tstamp,
+                "next_id": next_id,
+                "completed": completed,
+                "notes_search_query": notes_search_query,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncContactsProceedingsResourceWithRawResponse:
+    """`AsyncContactsProceedingsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsProceedingsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+
+
+class ContactsPipelinesResource(SyncResource):
+    """Operations on `contacts.pipelines`."""
+
+    @cached_property
+    def with_raw_response(self) -> ContactsPipelinesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return ContactsPipelinesResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsPipelinesListResponse:
+        """List contacts pipelines
+
+        Returns a list pipelines available to view for the requesting user
+
+        `GET /api/v1/contacts/pipelines`
+
+        Returns:
+            ContactsPipelinesListResponse
+        """
+        return self._client.request(
+            _CONTACTS_PIPELINES_LIST,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class ContactsPipelinesResourceWithRawResponse:
+    """`ContactsPipelinesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: ContactsPipelinesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncContactsPipelinesResource(AsyncResource):
+    """Operations on `contacts.pipelines`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncContactsPipelinesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncContactsPipelinesResourceWithRawResponse(self)
+
+    async def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactsPipelinesListResponse:
+        """List contacts pipelines
+
+        Returns a list pipelines available to view for the requesting user
+
+        `GET /api/v1/contacts/pipelines`
+
+        Returns:
+            ContactsPipelinesListResponse
+        """
+        return await self._client.request(
+            _CONTACTS_PIPELINES_LIST,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncContactsPipelinesResourceWithRawResponse:
+    """`AsyncContactsPipelinesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncContactsPipelinesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+
+
 class _ContactsDeleteManyParams(Params):
     """Arguments of `contacts.delete_many`."""
 
@@ -745,3397 +4105,3 @@ _CONTACTS_PIPELINES_LIST: Operation[ContactsPipelinesListResponse] = Operation(
     _ContactsPipelinesListParams,
     response=ContactsPipelinesListResponse,
 )
-
-
-class ContactsResource(SyncResource):
-    """Operations on `contacts`."""
-
-    @cached_property
-    def with_raw_response(self) -> ContactsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return ContactsResourceWithRawResponse(self)
-
-    @cached_property
-    def fields(self) -> ContactsFieldsResource:
-        """Operations on `contacts.fields`."""
-        return ContactsFieldsResource(self._client)
-
-    @cached_property
-    def notes(self) -> ContactsNotesResource:
-        """Operations on `contacts.notes`."""
-        return ContactsNotesResource(self._client)
-
-    @cached_property
-    def proceedings(self) -> ContactsProceedingsResource:
-        """Operations on `contacts.proceedings`."""
-        return ContactsProceedingsResource(self._client)
-
-    @cached_property
-    def pipelines(self) -> ContactsPipelinesResource:
-        """Operations on `contacts.pipelines`."""
-        return ContactsPipelinesResource(self._client)
-
-    def delete_many(
-        self,
-        *,
-        keyword: builtins.list[str] | NotGiven = NOT_GIVEN,
-        query: str | NotGiven = NOT_GIVEN,
-        record_type: (
-            ContactsDeleteManyRecordType | Literal["person", "company", "all"] | NotGiven
-        ) = NOT_GIVEN,
-        preflight_checks: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsRemovedResponse:
-        """Delete list of contacts
-
-        Deletes a list of contacts by specified advanced search query. Requires bulk delete
-        permission for authenticated user.
-
-        `DELETE /api/v1/contacts`
-
-        Args:
-            keyword (list[str], optional): Delete all contacts where fields are containing value from this parameter
-            query (str, optional): Json-encoded advanced search query to find contact for deletion. For more details on query syntax, see <a href=https://www.nimble.com/developers/docs/#tag/Contacts-Fields/Search-contacts/Advanced-search-query-syntax> Advanced search query syntax.</a> If query parameter presented in request — record_type parameter will be ignored.
-            record_type (ContactsDeleteManyRecordType | Literal["person", "company", "all"], optional): Delete all contacts with provided record_type. This parameter could be combined with keyword parameter in order to delete contacts of specific record_type
-            preflight_checks (bool, optional): check query's contacts are editable
-
-        Returns:
-            ContactsRemovedResponse
-
-        Raises:
-            404: error
-            406: error
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_DELETE_MANY,
-            {
-                "keyword": keyword,
-                "query": query,
-                "record_type": record_type,
-                "preflight_checks": preflight_checks,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list(
-        self,
-        *,
-        keyword: str | NotGiven = NOT_GIVEN,
-        fields: str | NotGiven = NOT_GIVEN,
-        tags: bool | NotGiven = NOT_GIVEN,
-        last_contacted: bool | NotGiven = NOT_GIVEN,
-        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
-        query: builtins.list[str] | NotGiven = NOT_GIVEN,
-        record_type: (
-            ContactsListRecordType | Literal["person", "company", "all"] | NotGiven
-        ) = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        files_data: bool | NotGiven = NOT_GIVEN,
-        contexts: (
-            Sequence[
-                ContactViewContextKinds
-                | Literal[
-                    "last_contacted_data",
-                    "employers_data",
-                    "leads_data",
-                    "sequences_data",
-                    "contact_files",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[ContactView]:
-        """Contact List
-
-        Returns list of contacts filtered by specified parameters. Allows filters by advanced
-        search query, tags, keyword. You can receive all fields or specify a list of fields to
-        return.
-
-        `GET /api/v1/contacts`
-
-        Args:
-            keyword (str, optional): Specifies a set of simple search criteria for the query. This simple search is performed on any (indexed in our search engine) field of contact
-            fields (str, optional): Specifies a comma separated list of fields to return. If this parameter is excluded, all fields will be returned
-            tags (bool, optional): Specifies whether tags should be included in the results.
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
-            query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListRecordType | Literal["person", "company", "all"], optional)
-            page (int, optional): Specifies which page to display
-            per_page (int, optional): Specifies the number of items to return per page of results.
-            files_data (bool, optional): Deprecated. if response should include the contacts files in this listing
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
-
-        Returns:
-            A page of ContactView; iterating it walks every page.
-
-        Raises:
-            409: error
-        """
-        return self._client.request_page(
-            _CONTACTS_LIST,
-            {
-                "keyword": keyword,
-                "fields": fields,
-                "tags": tags,
-                "last_contacted": last_contacted,
-                "sort": sort,
-                "query": query,
-                "record_type": record_type,
-                "page": page,
-                "per_page": per_page,
-                "files_data": files_data,
-                "contexts": contexts,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_ids(
-        self,
-        *,
-        keyword: str | NotGiven = NOT_GIVEN,
-        fields: str | NotGiven = NOT_GIVEN,
-        tags: bool | NotGiven = NOT_GIVEN,
-        last_contacted: bool | NotGiven = NOT_GIVEN,
-        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
-        query: builtins.list[str] | NotGiven = NOT_GIVEN,
-        record_type: (
-            ContactsListIdsRecordType | Literal["person", "company", "all"] | NotGiven
-        ) = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[str]:
-        """Contact ids list
-
-        Has same parameters as a regular contacts list, but returns only contact ids. Works
-        faster than regular contact list.
-
-        `GET /api/v1/contacts/ids`
-
-        Args:
-            keyword (str, optional): Specifies a set of simple search criteria for the query. This simple search is performed on any (indexed in our search engine) field of contact
-            fields (str, optional): Specifies a comma separated list of fields to return. If this parameter is excluded, all fields will be returned
-            tags (bool, optional): Specifies whether tags should be included in the results.
-            last_contacted (bool, optional): True if return last contacted information, False otherwise
-            sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
-            query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListIdsRecordType | Literal["person", "company", "all"], optional)
-            page (int, optional): Specifies which page to display
-            per_page (int, optional): Specifies the number of items to return per page of results.
-
-        Returns:
-            A page of str; iterating it walks every page.
-
-        Raises:
-            409: error
-        """
-        return self._client.request_page(
-            _CONTACTS_LIST_IDS,
-            {
-                "keyword": keyword,
-                "fields": fields,
-                "tags": tags,
-                "last_contacted": last_contacted,
-                "sort": sort,
-                "query": query,
-                "record_type": record_type,
-                "page": page,
-                "per_page": per_page,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_for_identifiers(
-        self,
-        *,
-        id: str,
-        fields: str | NotGiven = NOT_GIVEN,
-        meta: bool | NotGiven = NOT_GIVEN,
-        tags: bool | NotGiven = NOT_GIVEN,
-        last_contacted: bool | NotGiven = NOT_GIVEN,
-        contexts: (
-            Sequence[
-                ContactViewContextKinds
-                | Literal[
-                    "last_contacted_data",
-                    "employers_data",
-                    "leads_data",
-                    "sequences_data",
-                    "contact_files",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsResponse:
-        """Returns standard contact listings
-
-        Returns a list of contacts for the specified identifiers
-
-        `GET /api/v1/contact`
-
-        Args:
-            id (str): From 1 to 30 items separated by ','. A list of contact ids (max 30), separated by a comma
-            fields (str, optional): Field names to retrieve, otherwise all fields will be retrieved
-            meta (bool, optional): True if include fields matadata into response, False otherwise
-            tags (bool, optional): True if return tags information, False otherwise
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
-
-        Returns:
-            ContactsResponse
-        """
-        return self._client.request(
-            _CONTACTS_LIST_FOR_IDENTIFIERS,
-            {
-                "id": id,
-                "fields": fields,
-                "meta": meta,
-                "tags": tags,
-                "last_contacted": last_contacted,
-                "contexts": contexts,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]],
-        owner_id: str | NotGiven | None = NOT_GIVEN,
-        privacy: ContactPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        record_type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
-        tags: str | NotGiven = NOT_GIVEN,
-        type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
-        file_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Create new contact
-
-        Creates contact with data provided. For contact-persons at least first name or last name
-        is required. For contact-companies—company name is required field.
-
-        `POST /api/v1/contact`
-
-        Args:
-            avatar_url (str, optional)
-            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]]): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
-            owner_id (str | None, optional)
-            privacy (ContactPrivacy | Mapping[str, Any], optional)
-            record_type (ContactType | Literal["person", "company"], optional)
-            tags (str, optional): From any to 5 items separated by ','. Comma separated list of tags to assign to contacts. If you need to create tags, containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium` will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in this list during contact creation.
-            type (ContactType | Literal["person", "company"], optional)
-            file_ids (list[str], optional): List of already uploaded file ids to attach to the contact
-
-        Returns:
-            ContactView
-
-        Raises:
-            402: error
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_CREATE,
-            {
-                "avatar_url": avatar_url,
-                "fields": fields,
-                "owner_id": owner_id,
-                "privacy": privacy,
-                "record_type": record_type,
-                "tags": tags,
-                "type": type,
-                "file_ids": file_ids,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        contact_id: str,
-        *,
-        deletion_method: (
-            ContactsDeleteDeletionMethod | Literal["regular", "force"] | NotGiven
-        ) = NOT_GIVEN,
-        cleanup_email_lists: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete contact by id
-
-        Deletes contact
-
-        `DELETE /api/v1/contact/{contact_id}`
-
-        Args:
-            contact_id (str): id of a contact to operate on
-            deletion_method (ContactsDeleteDeletionMethod | Literal["regular", "force"], optional): deletion method to use. 'regular' will return error if there are relations that avoid deletion, 'force' will delete contacts with relations (like exit sequence)
-            cleanup_email_lists (bool, optional): when true, remove all email list entries whose email address matches any email of the deleted contact
-
-        Returns:
-            None
-
-        Raises:
-            403: Cannot update the contact because of privacy settings violation
-            404: error
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_DELETE,
-            {
-                "contact_id": contact_id,
-                "deletion_method": deletion_method,
-                "cleanup_email_lists": cleanup_email_lists,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        contact_id: str,
-        *,
-        fields: str | NotGiven = NOT_GIVEN,
-        meta: bool | NotGiven = NOT_GIVEN,
-        tags: bool | NotGiven = NOT_GIVEN,
-        last_contacted: bool | NotGiven = NOT_GIVEN,
-        leads_data: bool | NotGiven = NOT_GIVEN,
-        contexts: (
-            Sequence[
-                ContactViewContextKinds
-                | Literal[
-                    "last_contacted_data",
-                    "employers_data",
-                    "leads_data",
-                    "sequences_data",
-                    "contact_files",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsResponse:
-        """Returns contact data by its id.
-
-        Returns contact
-
-        `GET /api/v1/contact/{contact_id}`
-
-        Args:
-            contact_id (str): id of a contact to operate on
-            fields (str, optional): Field names to retrieve, otherwise all fields will be retrieved
-            meta (bool, optional): True if include fields matadata into response, False otherwise
-            tags (bool, optional): True if return tags information, False otherwise
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            leads_data (bool, optional): Deprecated. True if return leads pipeline info, False otherwise
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
-
-        Returns:
-            ContactsResponse
-        """
-        return self._client.request(
-            _CONTACTS_RETRIEVE,
-            {
-                "contact_id": contact_id,
-                "fields": fields,
-                "meta": meta,
-                "tags": tags,
-                "last_contacted": last_contacted,
-                "leads_data": leads_data,
-                "contexts": contexts,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        contact_id: str,
-        *,
-        type: ContactsUpdateType | Literal["0", "1"] | NotGiven = NOT_GIVEN,
-        leads_data: bool | NotGiven = NOT_GIVEN,
-        avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]] | NotGiven = NOT_GIVEN,
-        is_important: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Updates contact by its id.
-
-        Updates contact
-
-        `PUT /api/v1/contact/{contact_id}`
-
-        Args:
-            contact_id (str): id of a contact to operate on
-            type (ContactsUpdateType | Literal["0", "1"], optional): `1` if replace fields instead of extending it, otherwise extend
-            leads_data (bool, optional): True if return leads pipeline info, False otherwise
-            avatar_url (str, optional)
-            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]], optional): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
-            is_important (bool, optional)
-
-        Returns:
-            ContactView
-
-        Raises:
-            403: the calling user does not have permissions to perform that action
-            404: error
-            406: we can't update contact because it will invisible or not editable after
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_UPDATE,
-            {
-                "contact_id": contact_id,
-                "type": type,
-                "leads_data": leads_data,
-                "avatar_url": avatar_url,
-                "fields": fields,
-                "is_important": is_important,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_metadata(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> FieldsMetadata:
-        """(D) List contacts fields metadata
-
-        (DEPRECATED) This method return all available metadata for company's fields/groups.
-
-        `GET /api/v1/contacts/metadata`
-
-        Returns:
-            FieldsMetadata
-        """
-        return self._client.request(
-            _CONTACTS_LIST_METADATA,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def unmark_primary(
-        self,
-        contact_id: str,
-        *,
-        field_id: str,
-        position: int,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete is_primary mark from field
-
-        delete is_primary mark from field
-
-        `DELETE /api/v1/contact/{contact_id}/field`
-
-        Args:
-            contact_id (str)
-            field_id (str)
-            position (int): From 0 to any.
-
-        Returns:
-            None
-
-        Raises:
-            404: field not found
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_UNMARK_PRIMARY,
-            {"contact_id": contact_id, "field_id": field_id, "position": position},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def mark_primary(
-        self,
-        contact_id: str,
-        *,
-        field_id: str,
-        position: int,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Mark field with is_primary flag
-
-        mark field with is_primary flag
-
-        `PUT /api/v1/contact/{contact_id}/field`
-
-        Args:
-            contact_id (str)
-            field_id (str)
-            position (int): From 0 to any.
-
-        Returns:
-            None
-
-        Raises:
-            404: field not found
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_MARK_PRIMARY,
-            {"contact_id": contact_id, "field_id": field_id, "position": position},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update_tags(
-        self,
-        contact_id: str,
-        *,
-        tags: builtins.list[str],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Assign tags to contact
-
-        sets tags for a specified contact to a given set
-
-        `PUT /api/v1/contacts/{contact_id}/tags`
-
-        Args:
-            contact_id (str)
-            tags (list[str])
-
-        Returns:
-            ContactView
-
-        Raises:
-            403: contact is not editable by the privacy setting
-            404: contact not found
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_UPDATE_TAGS,
-            {"contact_id": contact_id, "tags": tags},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_proceedings_providers(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsListProceedingsProvidersResponse:
-        """List contacts proceeding providers
-
-        Returns a list of user-available, contact proceeding types. Proceeding is a business
-        activity, for example, a new deal closed, task assigned, or a note added to a contact
-
-        `GET /api/v1/contacts/proceedings_providers`
-
-        Returns:
-            ContactsListProceedingsProvidersResponse
-        """
-        return self._client.request(
-            _CONTACTS_LIST_PROCEEDINGS_PROVIDERS,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class ContactsResourceWithRawResponse:
-    """`ContactsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: ContactsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.delete_many = raw_sync(raw.delete_many)
-        self.list = raw_sync(raw.list)
-        self.list_ids = raw_sync(raw.list_ids)
-        self.list_for_identifiers = raw_sync(raw.list_for_identifiers)
-        self.create = raw_sync(raw.create)
-        self.delete = raw_sync(raw.delete)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.update = raw_sync(raw.update)
-        self.list_metadata = raw_sync(raw.list_metadata)
-        self.unmark_primary = raw_sync(raw.unmark_primary)
-        self.mark_primary = raw_sync(raw.mark_primary)
-        self.update_tags = raw_sync(raw.update_tags)
-        self.list_proceedings_providers = raw_sync(raw.list_proceedings_providers)
-
-    @cached_property
-    def fields(self) -> ContactsFieldsResourceWithRawResponse:
-        """Operations on `contacts.fields`."""
-        return ContactsFieldsResourceWithRawResponse(self._resource.fields)
-
-    @cached_property
-    def notes(self) -> ContactsNotesResourceWithRawResponse:
-        """Operations on `contacts.notes`."""
-        return ContactsNotesResourceWithRawResponse(self._resource.notes)
-
-    @cached_property
-    def proceedings(self) -> ContactsProceedingsResourceWithRawResponse:
-        """Operations on `contacts.proceedings`."""
-        return ContactsProceedingsResourceWithRawResponse(self._resource.proceedings)
-
-    @cached_property
-    def pipelines(self) -> ContactsPipelinesResourceWithRawResponse:
-        """Operations on `contacts.pipelines`."""
-        return ContactsPipelinesResourceWithRawResponse(self._resource.pipelines)
-
-
-class AsyncContactsResource(AsyncResource):
-    """Operations on `contacts`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncContactsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncContactsResourceWithRawResponse(self)
-
-    @cached_property
-    def fields(self) -> AsyncContactsFieldsResource:
-        """Operations on `contacts.fields`."""
-        return AsyncContactsFieldsResource(self._client)
-
-    @cached_property
-    def notes(self) -> AsyncContactsNotesResource:
-        """Operations on `contacts.notes`."""
-        return AsyncContactsNotesResource(self._client)
-
-    @cached_property
-    def proceedings(self) -> AsyncContactsProceedingsResource:
-        """Operations on `contacts.proceedings`."""
-        return AsyncContactsProceedingsResource(self._client)
-
-    @cached_property
-    def pipelines(self) -> AsyncContactsPipelinesResource:
-        """Operations on `contacts.pipelines`."""
-        return AsyncContactsPipelinesResource(self._client)
-
-    async def delete_many(
-        self,
-        *,
-        keyword: builtins.list[str] | NotGiven = NOT_GIVEN,
-        query: str | NotGiven = NOT_GIVEN,
-        record_type: (
-            ContactsDeleteManyRecordType | Literal["person", "company", "all"] | NotGiven
-        ) = NOT_GIVEN,
-        preflight_checks: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsRemovedResponse:
-        """Delete list of contacts
-
-        Deletes a list of contacts by specified advanced search query. Requires bulk delete
-        permission for authenticated user.
-
-        `DELETE /api/v1/contacts`
-
-        Args:
-            keyword (list[str], optional): Delete all contacts where fields are containing value from this parameter
-            query (str, optional): Json-encoded advanced search query to find contact for deletion. For more details on query syntax, see <a href=https://www.nimble.com/developers/docs/#tag/Contacts-Fields/Search-contacts/Advanced-search-query-syntax> Advanced search query syntax.</a> If query parameter presented in request — record_type parameter will be ignored.
-            record_type (ContactsDeleteManyRecordType | Literal["person", "company", "all"], optional): Delete all contacts with provided record_type. This parameter could be combined with keyword parameter in order to delete contacts of specific record_type
-            preflight_checks (bool, optional): check query's contacts are editable
-
-        Returns:
-            ContactsRemovedResponse
-
-        Raises:
-            404: error
-            406: error
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_DELETE_MANY,
-            {
-                "keyword": keyword,
-                "query": query,
-                "record_type": record_type,
-                "preflight_checks": preflight_checks,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list(
-        self,
-        *,
-        keyword: str | NotGiven = NOT_GIVEN,
-        fields: str | NotGiven = NOT_GIVEN,
-        tags: bool | NotGiven = NOT_GIVEN,
-        last_contacted: bool | NotGiven = NOT_GIVEN,
-        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
-        query: builtins.list[str] | NotGiven = NOT_GIVEN,
-        record_type: (
-            ContactsListRecordType | Literal["person", "company", "all"] | NotGiven
-        ) = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        files_data: bool | NotGiven = NOT_GIVEN,
-        contexts: (
-            Sequence[
-                ContactViewContextKinds
-                | Literal[
-                    "last_contacted_data",
-                    "employers_data",
-                    "leads_data",
-                    "sequences_data",
-                    "contact_files",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[ContactView]:
-        """Contact List
-
-        Returns list of contacts filtered by specified parameters. Allows filters by advanced
-        search query, tags, keyword. You can receive all fields or specify a list of fields to
-        return.
-
-        `GET /api/v1/contacts`
-
-        Args:
-            keyword (str, optional): Specifies a set of simple search criteria for the query. This simple search is performed on any (indexed in our search engine) field of contact
-            fields (str, optional): Specifies a comma separated list of fields to return. If this parameter is excluded, all fields will be returned
-            tags (bool, optional): Specifies whether tags should be included in the results.
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
-            query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListRecordType | Literal["person", "company", "all"], optional)
-            page (int, optional): Specifies which page to display
-            per_page (int, optional): Specifies the number of items to return per page of results.
-            files_data (bool, optional): Deprecated. if response should include the contacts files in this listing
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
-
-        Returns:
-            A page of ContactView; iterating it walks every page.
-
-        Raises:
-            409: error
-        """
-        return self._client.request_page(
-            _CONTACTS_LIST,
-            {
-                "keyword": keyword,
-                "fields": fields,
-                "tags": tags,
-                "last_contacted": last_contacted,
-                "sort": sort,
-                "query": query,
-                "record_type": record_type,
-                "page": page,
-                "per_page": per_page,
-                "files_data": files_data,
-                "contexts": contexts,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_ids(
-        self,
-        *,
-        keyword: str | NotGiven = NOT_GIVEN,
-        fields: str | NotGiven = NOT_GIVEN,
-        tags: bool | NotGiven = NOT_GIVEN,
-        last_contacted: bool | NotGiven = NOT_GIVEN,
-        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
-        query: builtins.list[str] | NotGiven = NOT_GIVEN,
-        record_type: (
-            ContactsListIdsRecordType | Literal["person", "company", "all"] | NotGiven
-        ) = NOT_GIVEN,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[str]:
-        """Contact ids list
-
-        Has same parameters as a regular contacts list, but returns only contact ids. Works
-        faster than regular contact list.
-
-        `GET /api/v1/contacts/ids`
-
-        Args:
-            keyword (str, optional): Specifies a set of simple search criteria for the query. This simple search is performed on any (indexed in our search engine) field of contact
-            fields (str, optional): Specifies a comma separated list of fields to return. If this parameter is excluded, all fields will be returned
-            tags (bool, optional): Specifies whether tags should be included in the results.
-            last_contacted (bool, optional): True if return last contacted information, False otherwise
-            sort (list[str], optional): Identifies the sort field and sort order. Sort order is required when this parameter is used. An single sort field can be specified. Any field can be sorted in either asc or desc order. All searchable fields which aren’t multiple and aren’t custom fields are sortable.
-            query (list[str], optional): Specifies query for contacts advanced search. Please note, that this parameter not compatible with parameters record_type and keyword
-            record_type (ContactsListIdsRecordType | Literal["person", "company", "all"], optional)
-            page (int, optional): Specifies which page to display
-            per_page (int, optional): Specifies the number of items to return per page of results.
-
-        Returns:
-            A page of str; iterating it walks every page.
-
-        Raises:
-            409: error
-        """
-        return self._client.request_page(
-            _CONTACTS_LIST_IDS,
-            {
-                "keyword": keyword,
-                "fields": fields,
-                "tags": tags,
-                "last_contacted": last_contacted,
-                "sort": sort,
-                "query": query,
-                "record_type": record_type,
-                "page": page,
-                "per_page": per_page,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def list_for_identifiers(
-        self,
-        *,
-        id: str,
-        fields: str | NotGiven = NOT_GIVEN,
-        meta: bool | NotGiven = NOT_GIVEN,
-        tags: bool | NotGiven = NOT_GIVEN,
-        last_contacted: bool | NotGiven = NOT_GIVEN,
-        contexts: (
-            Sequence[
-                ContactViewContextKinds
-                | Literal[
-                    "last_contacted_data",
-                    "employers_data",
-                    "leads_data",
-                    "sequences_data",
-                    "contact_files",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsResponse:
-        """Returns standard contact listings
-
-        Returns a list of contacts for the specified identifiers
-
-        `GET /api/v1/contact`
-
-        Args:
-            id (str): From 1 to 30 items separated by ','. A list of contact ids (max 30), separated by a comma
-            fields (str, optional): Field names to retrieve, otherwise all fields will be retrieved
-            meta (bool, optional): True if include fields matadata into response, False otherwise
-            tags (bool, optional): True if return tags information, False otherwise
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
-
-        Returns:
-            ContactsResponse
-        """
-        return await self._client.request(
-            _CONTACTS_LIST_FOR_IDENTIFIERS,
-            {
-                "id": id,
-                "fields": fields,
-                "meta": meta,
-                "tags": tags,
-                "last_contacted": last_contacted,
-                "contexts": contexts,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]],
-        owner_id: str | NotGiven | None = NOT_GIVEN,
-        privacy: ContactPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        record_type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
-        tags: str | NotGiven = NOT_GIVEN,
-        type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
-        file_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Create new contact
-
-        Creates contact with data provided. For contact-persons at least first name or last name
-        is required. For contact-companies—company name is required field.
-
-        `POST /api/v1/contact`
-
-        Args:
-            avatar_url (str, optional)
-            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]]): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
-            owner_id (str | None, optional)
-            privacy (ContactPrivacy | Mapping[str, Any], optional)
-            record_type (ContactType | Literal["person", "company"], optional)
-            tags (str, optional): From any to 5 items separated by ','. Comma separated list of tags to assign to contacts. If you need to create tags, containing comma sign — escape it with backslash. E.g. `our customers,best\\,premium` will create tags `our customers` and `best,premium`. Note Maximum 5 tags are allowed in this list during contact creation.
-            type (ContactType | Literal["person", "company"], optional)
-            file_ids (list[str], optional): List of already uploaded file ids to attach to the contact
-
-        Returns:
-            ContactView
-
-        Raises:
-            402: error
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_CREATE,
-            {
-                "avatar_url": avatar_url,
-                "fields": fields,
-                "owner_id": owner_id,
-                "privacy": privacy,
-                "record_type": record_type,
-                "tags": tags,
-                "type": type,
-                "file_ids": file_ids,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        contact_id: str,
-        *,
-        deletion_method: (
-            ContactsDeleteDeletionMethod | Literal["regular", "force"] | NotGiven
-        ) = NOT_GIVEN,
-        cleanup_email_lists: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete contact by id
-
-        Deletes contact
-
-        `DELETE /api/v1/contact/{contact_id}`
-
-        Args:
-            contact_id (str): id of a contact to operate on
-            deletion_method (ContactsDeleteDeletionMethod | Literal["regular", "force"], optional): deletion method to use. 'regular' will return error if there are relations that avoid deletion, 'force' will delete contacts with relations (like exit sequence)
-            cleanup_email_lists (bool, optional): when true, remove all email list entries whose email address matches any email of the deleted contact
-
-        Returns:
-            None
-
-        Raises:
-            403: Cannot update the contact because of privacy settings violation
-            404: error
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_DELETE,
-            {
-                "contact_id": contact_id,
-                "deletion_method": deletion_method,
-                "cleanup_email_lists": cleanup_email_lists,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        contact_id: str,
-        *,
-        fields: str | NotGiven = NOT_GIVEN,
-        meta: bool | NotGiven = NOT_GIVEN,
-        tags: bool | NotGiven = NOT_GIVEN,
-        last_contacted: bool | NotGiven = NOT_GIVEN,
-        leads_data: bool | NotGiven = NOT_GIVEN,
-        contexts: (
-            Sequence[
-                ContactViewContextKinds
-                | Literal[
-                    "last_contacted_data",
-                    "employers_data",
-                    "leads_data",
-                    "sequences_data",
-                    "contact_files",
-                ]
-            ]
-            | NotGiven
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsResponse:
-        """Returns contact data by its id.
-
-        Returns contact
-
-        `GET /api/v1/contact/{contact_id}`
-
-        Args:
-            contact_id (str): id of a contact to operate on
-            fields (str, optional): Field names to retrieve, otherwise all fields will be retrieved
-            meta (bool, optional): True if include fields matadata into response, False otherwise
-            tags (bool, optional): True if return tags information, False otherwise
-            last_contacted (bool, optional): Deprecated. True if return last contacted information, False otherwise
-            leads_data (bool, optional): Deprecated. True if return leads pipeline info, False otherwise
-            contexts (Sequence[ContactViewContextKinds | Literal["last_contacted_data", "employers_data", "leads_data", "sequences_data", "contact_files"]], optional): comma-separated additional contexts that should be returned with in this contact
-
-        Returns:
-            ContactsResponse
-        """
-        return await self._client.request(
-            _CONTACTS_RETRIEVE,
-            {
-                "contact_id": contact_id,
-                "fields": fields,
-                "meta": meta,
-                "tags": tags,
-                "last_contacted": last_contacted,
-                "leads_data": leads_data,
-                "contexts": contexts,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        contact_id: str,
-        *,
-        type: ContactsUpdateType | Literal["0", "1"] | NotGiven = NOT_GIVEN,
-        leads_data: bool | NotGiven = NOT_GIVEN,
-        avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]] | NotGiven = NOT_GIVEN,
-        is_important: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Updates contact by its id.
-
-        Updates contact
-
-        `PUT /api/v1/contact/{contact_id}`
-
-        Args:
-            contact_id (str): id of a contact to operate on
-            type (ContactsUpdateType | Literal["0", "1"], optional): `1` if replace fields instead of extending it, otherwise extend
-            leads_data (bool, optional): True if return leads pipeline info, False otherwise
-            avatar_url (str, optional)
-            fields (dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]], optional): Describes a dictionary organized in the same structure as a contact listing response. In this structure, each key is field name. Values are lists of dictionaries, having two fields: value - actual value to store in contact field, modifier - field modifier to use, if field can have one. At a minimum, contacts require a name (first or last for a person, company name for a company).
-            is_important (bool, optional)
-
-        Returns:
-            ContactView
-
-        Raises:
-            403: the calling user does not have permissions to perform that action
-            404: error
-            406: we can't update contact because it will invisible or not editable after
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_UPDATE,
-            {
-                "contact_id": contact_id,
-                "type": type,
-                "leads_data": leads_data,
-                "avatar_url": avatar_url,
-                "fields": fields,
-                "is_important": is_important,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def list_metadata(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> FieldsMetadata:
-        """(D) List contacts fields metadata
-
-        (DEPRECATED) This method return all available metadata for company's fields/groups.
-
-        `GET /api/v1/contacts/metadata`
-
-        Returns:
-            FieldsMetadata
-        """
-        return await self._client.request(
-            _CONTACTS_LIST_METADATA,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def unmark_primary(
-        self,
-        contact_id: str,
-        *,
-        field_id: str,
-        position: int,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete is_primary mark from field
-
-        delete is_primary mark from field
-
-        `DELETE /api/v1/contact/{contact_id}/field`
-
-        Args:
-            contact_id (str)
-            field_id (str)
-            position (int): From 0 to any.
-
-        Returns:
-            None
-
-        Raises:
-            404: field not found
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_UNMARK_PRIMARY,
-            {"contact_id": contact_id, "field_id": field_id, "position": position},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def mark_primary(
-        self,
-        contact_id: str,
-        *,
-        field_id: str,
-        position: int,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Mark field with is_primary flag
-
-        mark field with is_primary flag
-
-        `PUT /api/v1/contact/{contact_id}/field`
-
-        Args:
-            contact_id (str)
-            field_id (str)
-            position (int): From 0 to any.
-
-        Returns:
-            None
-
-        Raises:
-            404: field not found
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_MARK_PRIMARY,
-            {"contact_id": contact_id, "field_id": field_id, "position": position},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update_tags(
-        self,
-        contact_id: str,
-        *,
-        tags: builtins.list[str],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Assign tags to contact
-
-        sets tags for a specified contact to a given set
-
-        `PUT /api/v1/contacts/{contact_id}/tags`
-
-        Args:
-            contact_id (str)
-            tags (list[str])
-
-        Returns:
-            ContactView
-
-        Raises:
-            403: contact is not editable by the privacy setting
-            404: contact not found
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_UPDATE_TAGS,
-            {"contact_id": contact_id, "tags": tags},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def list_proceedings_providers(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsListProceedingsProvidersResponse:
-        """List contacts proceeding providers
-
-        Returns a list of user-available, contact proceeding types. Proceeding is a business
-        activity, for example, a new deal closed, task assigned, or a note added to a contact
-
-        `GET /api/v1/contacts/proceedings_providers`
-
-        Returns:
-            ContactsListProceedingsProvidersResponse
-        """
-        return await self._client.request(
-            _CONTACTS_LIST_PROCEEDINGS_PROVIDERS,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncContactsResourceWithRawResponse:
-    """`AsyncContactsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncContactsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.delete_many = raw_async(raw.delete_many)
-        self.list = raw_async_pages(raw.list)
-        self.list_ids = raw_async_pages(raw.list_ids)
-        self.list_for_identifiers = raw_async(raw.list_for_identifiers)
-        self.create = raw_async(raw.create)
-        self.delete = raw_async(raw.delete)
-        self.retrieve = raw_async(raw.retrieve)
-        self.update = raw_async(raw.update)
-        self.list_metadata = raw_async(raw.list_metadata)
-        self.unmark_primary = raw_async(raw.unmark_primary)
-        self.mark_primary = raw_async(raw.mark_primary)
-        self.update_tags = raw_async(raw.update_tags)
-        self.list_proceedings_providers = raw_async(raw.list_proceedings_providers)
-
-    @cached_property
-    def fields(self) -> AsyncContactsFieldsResourceWithRawResponse:
-        """Operations on `contacts.fields`."""
-        return AsyncContactsFieldsResourceWithRawResponse(self._resource.fields)
-
-    @cached_property
-    def notes(self) -> AsyncContactsNotesResourceWithRawResponse:
-        """Operations on `contacts.notes`."""
-        return AsyncContactsNotesResourceWithRawResponse(self._resource.notes)
-
-    @cached_property
-    def proceedings(self) -> AsyncContactsProceedingsResourceWithRawResponse:
-        """Operations on `contacts.proceedings`."""
-        return AsyncContactsProceedingsResourceWithRawResponse(self._resource.proceedings)
-
-    @cached_property
-    def pipelines(self) -> AsyncContactsPipelinesResourceWithRawResponse:
-        """Operations on `contacts.pipelines`."""
-        return AsyncContactsPipelinesResourceWithRawResponse(self._resource.pipelines)
-
-
-class ContactsFieldsResource(SyncResource):
-    """Operations on `contacts.fields`."""
-
-    @cached_property
-    def with_raw_response(self) -> ContactsFieldsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return ContactsFieldsResourceWithRawResponse(self)
-
-    @cached_property
-    def groups(self) -> ContactsFieldsGroupsResource:
-        """Operations on `contacts.fields.groups`."""
-        return ContactsFieldsGroupsResource(self._client)
-
-    @cached_property
-    def tabs(self) -> ContactsFieldsTabsResource:
-        """Operations on `contacts.fields.tabs`."""
-        return ContactsFieldsTabsResource(self._client)
-
-    @cached_property
-    def choices(self) -> ContactsFieldsChoicesResource:
-        """Operations on `contacts.fields.choices`."""
-        return ContactsFieldsChoicesResource(self._client)
-
-    def list(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsFieldsMetadata:
-        """List all available metadata for company fields
-
-        Return all available metadata for company's fields
-
-        `GET /api/v1/contacts/fields`
-
-        Returns:
-            ContactsFieldsMetadata
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_LIST,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        field_type: FieldsFieldTypeOnFieldCreation,
-        group_id: str | None,
-        insert_after: str | None,
-        name: str,
-        presentation: FieldPresentation,
-        tab_id: str,
-        multiples: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Create new field
-
-        Create new field
-
-        `POST /api/v1/contacts/fields`
-
-        Args:
-            field_type (FieldsFieldTypeOnFieldCreation)
-            group_id (str | None)
-            insert_after (str | None): If not null, inserts a new field after another field or group with specified id. If null, then inserted field to be the first one
-            name (str)
-            presentation (FieldPresentation)
-            tab_id (str)
-            multiples (bool, optional): whether this field can hold multiple values (by default, false)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_CREATE,
-            {
-                "field_type": field_type,
-                "group_id": group_id,
-                "insert_after": insert_after,
-                "name": name,
-                "presentation": presentation,
-                "tab_id": tab_id,
-                "multiples": multiples,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        field_id: str,
-        *,
-        preflight_checks: bool,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete contact field by id
-
-        Deletes field by id
-
-        `DELETE /api/v1/contacts/fields/{field_id}`
-
-        Args:
-            field_id (str)
-            preflight_checks (bool)
-
-        Returns:
-            None
-
-        Raises:
-            404: field not found
-            406: if preflight_checks is true and field is used in contacts
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_DELETE,
-            {"field_id": field_id, "preflight_checks": preflight_checks},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        field_id: str,
-        *,
-        group_id: str | NotGiven | None = NOT_GIVEN,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        name: str | NotGiven = NOT_GIVEN,
-        presentation: FieldPresentation | NotGiven = NOT_GIVEN,
-        tab_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Update existing field by id
-
-        Updates existing field
-
-        `PUT /api/v1/contacts/fields/{field_id}`
-
-        Args:
-            field_id (str)
-            group_id (str | None, optional): If not null, move field to specified group. Null if remove field from grooup
-            insert_after (str | None, optional): If not null, move field after another field or group with specified id. If null, then moved field to be the first one
-            name (str, optional)
-            presentation (FieldPresentation, optional)
-            tab_id (str, optional)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            404: field not found
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_UPDATE,
-            {
-                "field_id": field_id,
-                "group_id": group_id,
-                "insert_after": insert_after,
-                "name": name,
-                "presentation": presentation,
-                "tab_id": tab_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class ContactsFieldsResourceWithRawResponse:
-    """`ContactsFieldsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: ContactsFieldsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.create = raw_sync(raw.create)
-        self.delete = raw_sync(raw.delete)
-        self.update = raw_sync(raw.update)
-
-    @cached_property
-    def groups(self) -> ContactsFieldsGroupsResourceWithRawResponse:
-        """Operations on `contacts.fields.groups`."""
-        return ContactsFieldsGroupsResourceWithRawResponse(self._resource.groups)
-
-    @cached_property
-    def tabs(self) -> ContactsFieldsTabsResourceWithRawResponse:
-        """Operations on `contacts.fields.tabs`."""
-        return ContactsFieldsTabsResourceWithRawResponse(self._resource.tabs)
-
-    @cached_property
-    def choices(self) -> ContactsFieldsChoicesResourceWithRawResponse:
-        """Operations on `contacts.fields.choices`."""
-        return ContactsFieldsChoicesResourceWithRawResponse(self._resource.choices)
-
-
-class AsyncContactsFieldsResource(AsyncResource):
-    """Operations on `contacts.fields`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncContactsFieldsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncContactsFieldsResourceWithRawResponse(self)
-
-    @cached_property
-    def groups(self) -> AsyncContactsFieldsGroupsResource:
-        """Operations on `contacts.fields.groups`."""
-        return AsyncContactsFieldsGroupsResource(self._client)
-
-    @cached_property
-    def tabs(self) -> AsyncContactsFieldsTabsResource:
-        """Operations on `contacts.fields.tabs`."""
-        return AsyncContactsFieldsTabsResource(self._client)
-
-    @cached_property
-    def choices(self) -> AsyncContactsFieldsChoicesResource:
-        """Operations on `contacts.fields.choices`."""
-        return AsyncContactsFieldsChoicesResource(self._client)
-
-    async def list(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsFieldsMetadata:
-        """List all available metadata for company fields
-
-        Return all available metadata for company's fields
-
-        `GET /api/v1/contacts/fields`
-
-        Returns:
-            ContactsFieldsMetadata
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_LIST,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        field_type: FieldsFieldTypeOnFieldCreation,
-        group_id: str | None,
-        insert_after: str | None,
-        name: str,
-        presentation: FieldPresentation,
-        tab_id: str,
-        multiples: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Create new field
-
-        Create new field
-
-        `POST /api/v1/contacts/fields`
-
-        Args:
-            field_type (FieldsFieldTypeOnFieldCreation)
-            group_id (str | None)
-            insert_after (str | None): If not null, inserts a new field after another field or group with specified id. If null, then inserted field to be the first one
-            name (str)
-            presentation (FieldPresentation)
-            tab_id (str)
-            multiples (bool, optional): whether this field can hold multiple values (by default, false)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_CREATE,
-            {
-                "field_type": field_type,
-                "group_id": group_id,
-                "insert_after": insert_after,
-                "name": name,
-                "presentation": presentation,
-                "tab_id": tab_id,
-                "multiples": multiples,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        field_id: str,
-        *,
-        preflight_checks: bool,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete contact field by id
-
-        Deletes field by id
-
-        `DELETE /api/v1/contacts/fields/{field_id}`
-
-        Args:
-            field_id (str)
-            preflight_checks (bool)
-
-        Returns:
-            None
-
-        Raises:
-            404: field not found
-            406: if preflight_checks is true and field is used in contacts
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_DELETE,
-            {"field_id": field_id, "preflight_checks": preflight_checks},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        field_id: str,
-        *,
-        group_id: str | NotGiven | None = NOT_GIVEN,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        name: str | NotGiven = NOT_GIVEN,
-        presentation: FieldPresentation | NotGiven = NOT_GIVEN,
-        tab_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Update existing field by id
-
-        Updates existing field
-
-        `PUT /api/v1/contacts/fields/{field_id}`
-
-        Args:
-            field_id (str)
-            group_id (str | None, optional): If not null, move field to specified group. Null if remove field from grooup
-            insert_after (str | None, optional): If not null, move field after another field or group with specified id. If null, then moved field to be the first one
-            name (str, optional)
-            presentation (FieldPresentation, optional)
-            tab_id (str, optional)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            404: field not found
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_UPDATE,
-            {
-                "field_id": field_id,
-                "group_id": group_id,
-                "insert_after": insert_after,
-                "name": name,
-                "presentation": presentation,
-                "tab_id": tab_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncContactsFieldsResourceWithRawResponse:
-    """`AsyncContactsFieldsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncContactsFieldsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async(raw.list)
-        self.create = raw_async(raw.create)
-        self.delete = raw_async(raw.delete)
-        self.update = raw_async(raw.update)
-
-    @cached_property
-    def groups(self) -> AsyncContactsFieldsGroupsResourceWithRawResponse:
-        """Operations on `contacts.fields.groups`."""
-        return AsyncContactsFieldsGroupsResourceWithRawResponse(self._resource.groups)
-
-    @cached_property
-    def tabs(self) -> AsyncContactsFieldsTabsResourceWithRawResponse:
-        """Operations on `contacts.fields.tabs`."""
-        return AsyncContactsFieldsTabsResourceWithRawResponse(self._resource.tabs)
-
-    @cached_property
-    def choices(self) -> AsyncContactsFieldsChoicesResourceWithRawResponse:
-        """Operations on `contacts.fields.choices`."""
-        return AsyncContactsFieldsChoicesResourceWithRawResponse(self._resource.choices)
-
-
-class ContactsFieldsGroupsResource(SyncResource):
-    """Operations on `contacts.fields.groups`."""
-
-    @cached_property
-    def with_raw_response(self) -> ContactsFieldsGroupsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return ContactsFieldsGroupsResourceWithRawResponse(self)
-
-    def create(
-        self,
-        *,
-        insert_after: str | None,
-        logo_id: str,
-        name: str,
-        tab_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Create new contacts fields group
-
-        Create new fields group
-
-        `POST /api/v1/contacts/fields/groups`
-
-        Args:
-            insert_after (str | None): If not null, inserts a new group after another group or field with specified id. If null, then tab is inserted as the first one
-            logo_id (str)
-            name (str)
-            tab_id (str)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_GROUPS_CREATE,
-            {"insert_after": insert_after, "logo_id": logo_id, "name": name, "tab_id": tab_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        group_id: str,
-        *,
-        preflight_checks: bool,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete contacts fields group by id
-
-        Deletes group by id
-
-        `DELETE /api/v1/contacts/fields/groups/{group_id}`
-
-        Args:
-            group_id (str)
-            preflight_checks (bool)
-
-        Returns:
-            None
-
-        Raises:
-            404: error
-            406: if preflight_checks is true and any field in group is used
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_GROUPS_DELETE,
-            {"group_id": group_id, "preflight_checks": preflight_checks},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        group_id: str,
-        *,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        logo_id: str | NotGiven = NOT_GIVEN,
-        name: str | NotGiven = NOT_GIVEN,
-        tab_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Update contacts fields group by id
-
-        Updates existing fields group
-
-        `PUT /api/v1/contacts/fields/groups/{group_id}`
-
-        Args:
-            group_id (str)
-            insert_after (str | None, optional): If not null, move group after another field or group with specified id. If null, then move group to the first position
-            logo_id (str, optional)
-            name (str, optional)
-            tab_id (str, optional)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            404: group not found
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_GROUPS_UPDATE,
-            {
-                "group_id": group_id,
-                "insert_after": insert_after,
-                "logo_id": logo_id,
-                "name": name,
-                "tab_id": tab_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class ContactsFieldsGroupsResourceWithRawResponse:
-    """`ContactsFieldsGroupsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: ContactsFieldsGroupsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_sync(raw.create)
-        self.delete = raw_sync(raw.delete)
-        self.update = raw_sync(raw.update)
-
-
-class AsyncContactsFieldsGroupsResource(AsyncResource):
-    """Operations on `contacts.fields.groups`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncContactsFieldsGroupsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncContactsFieldsGroupsResourceWithRawResponse(self)
-
-    async def create(
-        self,
-        *,
-        insert_after: str | None,
-        logo_id: str,
-        name: str,
-        tab_id: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Create new contacts fields group
-
-        Create new fields group
-
-        `POST /api/v1/contacts/fields/groups`
-
-        Args:
-            insert_after (str | None): If not null, inserts a new group after another group or field with specified id. If null, then tab is inserted as the first one
-            logo_id (str)
-            name (str)
-            tab_id (str)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_GROUPS_CREATE,
-            {"insert_after": insert_after, "logo_id": logo_id, "name": name, "tab_id": tab_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        group_id: str,
-        *,
-        preflight_checks: bool,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete contacts fields group by id
-
-        Deletes group by id
-
-        `DELETE /api/v1/contacts/fields/groups/{group_id}`
-
-        Args:
-            group_id (str)
-            preflight_checks (bool)
-
-        Returns:
-            None
-
-        Raises:
-            404: error
-            406: if preflight_checks is true and any field in group is used
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_GROUPS_DELETE,
-            {"group_id": group_id, "preflight_checks": preflight_checks},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        group_id: str,
-        *,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        logo_id: str | NotGiven = NOT_GIVEN,
-        name: str | NotGiven = NOT_GIVEN,
-        tab_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Update contacts fields group by id
-
-        Updates existing fields group
-
-        `PUT /api/v1/contacts/fields/groups/{group_id}`
-
-        Args:
-            group_id (str)
-            insert_after (str | None, optional): If not null, move group after another field or group with specified id. If null, then move group to the first position
-            logo_id (str, optional)
-            name (str, optional)
-            tab_id (str, optional)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            404: group not found
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_GROUPS_UPDATE,
-            {
-                "group_id": group_id,
-                "insert_after": insert_after,
-                "logo_id": logo_id,
-                "name": name,
-                "tab_id": tab_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncContactsFieldsGroupsResourceWithRawResponse:
-    """`AsyncContactsFieldsGroupsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncContactsFieldsGroupsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_async(raw.create)
-        self.delete = raw_async(raw.delete)
-        self.update = raw_async(raw.update)
-
-
-class ContactsFieldsTabsResource(SyncResource):
-    """Operations on `contacts.fields.tabs`."""
-
-    @cached_property
-    def with_raw_response(self) -> ContactsFieldsTabsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return ContactsFieldsTabsResourceWithRawResponse(self)
-
-    def create(
-        self,
-        *,
-        contact_types: Sequence[ContactType | Literal["person", "company"]],
-        insert_after: str | None,
-        tab_name: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Create new contacts fields tab
-
-        Create new fields tabs
-
-        `POST /api/v1/contacts/fields/tabs`
-
-        Args:
-            contact_types (Sequence[ContactType | Literal["person", "company"]])
-            insert_after (str | None): If not null, inserts a new tab after another tab with specified id. If null, then tab is inserted as the first one
-            tab_name (str)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_TABS_CREATE,
-            {"contact_types": contact_types, "insert_after": insert_after, "tab_name": tab_name},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        tab_id: str,
-        *,
-        preflight_checks: bool,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete contacts tab by id
-
-        Deletes tab by id
-
-        `DELETE /api/v1/contacts/fields/tabs/{tab_id}`
-
-        Args:
-            tab_id (str)
-            preflight_checks (bool)
-
-        Returns:
-            None
-
-        Raises:
-            404: tab not found
-            406: if preflight_checks is true and at least one field in tab used in contacts
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_TABS_DELETE,
-            {"tab_id": tab_id, "preflight_checks": preflight_checks},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        tab_id: str,
-        *,
-        contact_types: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        tab_name: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Update contacts fields tab by id
-
-        Updates existing fields tab
-
-        `PUT /api/v1/contacts/fields/tabs/{tab_id}`
-
-        Args:
-            tab_id (str)
-            contact_types (ContactType | Literal["person", "company"], optional)
-            insert_after (str | None, optional): Moves tab after another tab with specified id. If null, then move tab to the first position
-            tab_name (str, optional)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            404: tab not found
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_TABS_UPDATE,
-            {
-                "tab_id": tab_id,
-                "contact_types": contact_types,
-                "insert_after": insert_after,
-                "tab_name": tab_name,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class ContactsFieldsTabsResourceWithRawResponse:
-    """`ContactsFieldsTabsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: ContactsFieldsTabsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_sync(raw.create)
-        self.delete = raw_sync(raw.delete)
-        self.update = raw_sync(raw.update)
-
-
-class AsyncContactsFieldsTabsResource(AsyncResource):
-    """Operations on `contacts.fields.tabs`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncContactsFieldsTabsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncContactsFieldsTabsResourceWithRawResponse(self)
-
-    async def create(
-        self,
-        *,
-        contact_types: Sequence[ContactType | Literal["person", "company"]],
-        insert_after: str | None,
-        tab_name: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Create new contacts fields tab
-
-        Create new fields tabs
-
-        `POST /api/v1/contacts/fields/tabs`
-
-        Args:
-            contact_types (Sequence[ContactType | Literal["person", "company"]])
-            insert_after (str | None): If not null, inserts a new tab after another tab with specified id. If null, then tab is inserted as the first one
-            tab_name (str)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_TABS_CREATE,
-            {"contact_types": contact_types, "insert_after": insert_after, "tab_name": tab_name},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        tab_id: str,
-        *,
-        preflight_checks: bool,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete contacts tab by id
-
-        Deletes tab by id
-
-        `DELETE /api/v1/contacts/fields/tabs/{tab_id}`
-
-        Args:
-            tab_id (str)
-            preflight_checks (bool)
-
-        Returns:
-            None
-
-        Raises:
-            404: tab not found
-            406: if preflight_checks is true and at least one field in tab used in contacts
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_TABS_DELETE,
-            {"tab_id": tab_id, "preflight_checks": preflight_checks},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        tab_id: str,
-        *,
-        contact_types: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        tab_name: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Update contacts fields tab by id
-
-        Updates existing fields tab
-
-        `PUT /api/v1/contacts/fields/tabs/{tab_id}`
-
-        Args:
-            tab_id (str)
-            contact_types (ContactType | Literal["person", "company"], optional)
-            insert_after (str | None, optional): Moves tab after another tab with specified id. If null, then move tab to the first position
-            tab_name (str, optional)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            404: tab not found
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_TABS_UPDATE,
-            {
-                "tab_id": tab_id,
-                "contact_types": contact_types,
-                "insert_after": insert_after,
-                "tab_name": tab_name,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncContactsFieldsTabsResourceWithRawResponse:
-    """`AsyncContactsFieldsTabsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncContactsFieldsTabsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_async(raw.create)
-        self.delete = raw_async(raw.delete)
-        self.update = raw_async(raw.update)
-
-
-class ContactsFieldsChoicesResource(SyncResource):
-    """Operations on `contacts.fields.choices`."""
-
-    @cached_property
-    def with_raw_response(self) -> ContactsFieldsChoicesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return ContactsFieldsChoicesResourceWithRawResponse(self)
-
-    def create(
-        self,
-        field_id: str,
-        *,
-        id: str,
-        insert_after: str | None,
-        value: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Create choice for field
-
-        Create choice for field
-
-        `POST /api/v1/contacts/fields/{field_id}/choices`
-
-        Args:
-            field_id (str)
-            id (str)
-            insert_after (str | None): If not null, inserts a new choice after another choice with specified id. If null, then inserted choice to be the first one in field
-            value (str)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            404: field not found
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_CHOICES_CREATE,
-            {"field_id": field_id, "id": id, "insert_after": insert_after, "value": value},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        field_id: str,
-        choice_id: str,
-        *,
-        preflight_checks: bool,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsFieldsChoicesDeleteResponse:
-        """Delete contact choice by id
-
-        Deletes choice by id
-
-        `DELETE /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
-
-        Args:
-            field_id (str)
-            choice_id (str)
-            preflight_checks (bool)
-
-        Returns:
-            ContactsFieldsChoicesDeleteResponse
-
-        Raises:
-            404: choice not found
-            406: if preflight_checks is true and choise is used in any contacts
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_CHOICES_DELETE,
-            {"field_id": field_id, "choice_id": choice_id, "preflight_checks": preflight_checks},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        field_id: str,
-        choice_id: str,
-        *,
-        id: str,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        value: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsFieldsChoicesUpdateResponse:
-        """Update field choice
-
-        Updates choise
-
-        `PUT /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
-
-        Args:
-            field_id (str)
-            choice_id (str)
-            id (str)
-            insert_after (str | None, optional): If not null, move choice after another choice with specified id. If null, then moved choice to be the first one
-            value (str, optional)
-
-        Returns:
-            ContactsFieldsChoicesUpdateResponse
-
-        Raises:
-            404: choice or field not found
-            409: invalid request
-        """
-        return self._client.request(
-            _CONTACTS_FIELDS_CHOICES_UPDATE,
-            {
-                "field_id": field_id,
-                "choice_id": choice_id,
-                "id": id,
-                "insert_after": insert_after,
-                "value": value,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class ContactsFieldsChoicesResourceWithRawResponse:
-    """`ContactsFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: ContactsFieldsChoicesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_sync(raw.create)
-        self.delete = raw_sync(raw.delete)
-        self.update = raw_sync(raw.update)
-
-
-class AsyncContactsFieldsChoicesResource(AsyncResource):
-    """Operations on `contacts.fields.choices`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncContactsFieldsChoicesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncContactsFieldsChoicesResourceWithRawResponse(self)
-
-    async def create(
-        self,
-        field_id: str,
-        *,
-        id: str,
-        insert_after: str | None,
-        value: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactFieldsTab:
-        """Create choice for field
-
-        Create choice for field
-
-        `POST /api/v1/contacts/fields/{field_id}/choices`
-
-        Args:
-            field_id (str)
-            id (str)
-            insert_after (str | None): If not null, inserts a new choice after another choice with specified id. If null, then inserted choice to be the first one in field
-            value (str)
-
-        Returns:
-            ContactFieldsTab
-
-        Raises:
-            404: field not found
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_CHOICES_CREATE,
-            {"field_id": field_id, "id": id, "insert_after": insert_after, "value": value},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        field_id: str,
-        choice_id: str,
-        *,
-        preflight_checks: bool,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsFieldsChoicesDeleteResponse:
-        """Delete contact choice by id
-
-        Deletes choice by id
-
-        `DELETE /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
-
-        Args:
-            field_id (str)
-            choice_id (str)
-            preflight_checks (bool)
-
-        Returns:
-            ContactsFieldsChoicesDeleteResponse
-
-        Raises:
-            404: choice not found
-            406: if preflight_checks is true and choise is used in any contacts
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_CHOICES_DELETE,
-            {"field_id": field_id, "choice_id": choice_id, "preflight_checks": preflight_checks},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        field_id: str,
-        choice_id: str,
-        *,
-        id: str,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        value: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsFieldsChoicesUpdateResponse:
-        """Update field choice
-
-        Updates choise
-
-        `PUT /api/v1/contacts/fields/{field_id}/choices/{choice_id}`
-
-        Args:
-            field_id (str)
-            choice_id (str)
-            id (str)
-            insert_after (str | None, optional): If not null, move choice after another choice with specified id. If null, then moved choice to be the first one
-            value (str, optional)
-
-        Returns:
-            ContactsFieldsChoicesUpdateResponse
-
-        Raises:
-            404: choice or field not found
-            409: invalid request
-        """
-        return await self._client.request(
-            _CONTACTS_FIELDS_CHOICES_UPDATE,
-            {
-                "field_id": field_id,
-                "choice_id": choice_id,
-                "id": id,
-                "insert_after": insert_after,
-                "value": value,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncContactsFieldsChoicesResourceWithRawResponse:
-    """`AsyncContactsFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncContactsFieldsChoicesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_async(raw.create)
-        self.delete = raw_async(raw.delete)
-        self.update = raw_async(raw.update)
-
-
-class ContactsNotesResource(SyncResource):
-    """Operations on `contacts.notes`."""
-
-    @cached_property
-    def with_raw_response(self) -> ContactsNotesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return ContactsNotesResourceWithRawResponse(self)
-
-    def create(
-        self,
-        *,
-        contact_ids: builtins.list[str],
-        note: str,
-        note_preview: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactNote:
-        """Create contacts note
-
-        Creates a note on one or more contacts. At least one contact id is required as Nimble
-        currently doesn't support notes without contacts.
-
-        `POST /api/v1/contacts/notes`
-
-        Args:
-            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
-
-        Returns:
-            ContactNote
-
-        Raises:
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_NOTES_CREATE,
-            {"contact_ids": contact_ids, "note": note, "note_preview": note_preview},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        note_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsNotesDeleteResponse:
-        """Delte contact note by id
-
-        delete contact note
-
-        `DELETE /api/v1/contacts/notes/{note_id}`
-
-        Args:
-            note_id (str)
-
-        Returns:
-            ContactsNotesDeleteResponse
-
-        Raises:
-            404: error
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_NOTES_DELETE,
-            {"note_id": note_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        note_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactNote:
-        """Returns note by id.
-
-        return single note
-
-        `GET /api/v1/contacts/notes/{note_id}`
-
-        Args:
-            note_id (str)
-
-        Returns:
-            ContactNote
-
-        Raises:
-            404: error
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_NOTES_RETRIEVE,
-            {"note_id": note_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create_with_id(
-        self,
-        note_id: str,
-        *,
-        contact_ids: builtins.list[str],
-        note: str,
-        note_preview: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactNote:
-        """Create contact note with id
-
-        create contact note
-
-        `POST /api/v1/contacts/notes/{note_id}`
-
-        Args:
-            note_id (str)
-            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
-
-        Returns:
-            ContactNote
-
-        Raises:
-            404: error
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_NOTES_CREATE_WITH_ID,
-            {
-                "note_id": note_id,
-                "contact_ids": contact_ids,
-                "note": note,
-                "note_preview": note_preview,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        note_id: str,
-        *,
-        contact_ids: builtins.list[str],
-        note: str,
-        note_preview: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactNote:
-        """Update contact note by id
-
-        update contact note
-
-        `PUT /api/v1/contacts/notes/{note_id}`
-
-        Args:
-            note_id (str)
-            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
-
-        Returns:
-            ContactNote
-
-        Raises:
-            404: error
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_NOTES_UPDATE,
-            {
-                "note_id": note_id,
-                "contact_ids": contact_ids,
-                "note": note,
-                "note_preview": note_preview,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list(
-        self,
-        contact_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[ContactNote]:
-        """List contact's notes
-
-        Returns a list of notes for the specified contact
-
-        `GET /api/v1/contacts/{contact_id}/notes`
-
-        Args:
-            contact_id (str)
-            page (int, optional)
-            per_page (int, optional)
-
-        Returns:
-            A page of ContactNote; iterating it walks every page.
-
-        Raises:
-            409: error
-        """
-        return self._client.request_page(
-            _CONTACTS_NOTES_LIST,
-            {"contact_id": contact_id, "page": page, "per_page": per_page},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create_for_contact(
-        self,
-        contact_id: str,
-        *,
-        note: str,
-        note_preview: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactNote:
-        """Create a contact note
-
-        Creates a note attached to the contact specified in the URL.
-
-        `POST /api/v1/contacts/{contact_id}/notes`
-
-        Args:
-            contact_id (str)
-            note (str)
-            note_preview (str, optional): Optional short version used for previews. Defaults to the full note.
-
-        Returns:
-            ContactNote
-
-        Raises:
-            404: Contact not found.
-            409: Invalid request.
-        """
-        return self._client.request(
-            _CONTACTS_NOTES_CREATE_FOR_CONTACT,
-            {"contact_id": contact_id, "note": note, "note_preview": note_preview},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class ContactsNotesResourceWithRawResponse:
-    """`ContactsNotesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: ContactsNotesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_sync(raw.create)
-        self.delete = raw_sync(raw.delete)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create_with_id = raw_sync(raw.create_with_id)
-        self.update = raw_sync(raw.update)
-        self.list = raw_sync(raw.list)
-        self.create_for_contact = raw_sync(raw.create_for_contact)
-
-
-class AsyncContactsNotesResource(AsyncResource):
-    """Operations on `contacts.notes`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncContactsNotesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncContactsNotesResourceWithRawResponse(self)
-
-    async def create(
-        self,
-        *,
-        contact_ids: builtins.list[str],
-        note: str,
-        note_preview: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactNote:
-        """Create contacts note
-
-        Creates a note on one or more contacts. At least one contact id is required as Nimble
-        currently doesn't support notes without contacts.
-
-        `POST /api/v1/contacts/notes`
-
-        Args:
-            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
-
-        Returns:
-            ContactNote
-
-        Raises:
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_NOTES_CREATE,
-            {"contact_ids": contact_ids, "note": note, "note_preview": note_preview},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        note_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsNotesDeleteResponse:
-        """Delte contact note by id
-
-        delete contact note
-
-        `DELETE /api/v1/contacts/notes/{note_id}`
-
-        Args:
-            note_id (str)
-
-        Returns:
-            ContactsNotesDeleteResponse
-
-        Raises:
-            404: error
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_NOTES_DELETE,
-            {"note_id": note_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        note_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactNote:
-        """Returns note by id.
-
-        return single note
-
-        `GET /api/v1/contacts/notes/{note_id}`
-
-        Args:
-            note_id (str)
-
-        Returns:
-            ContactNote
-
-        Raises:
-            404: error
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_NOTES_RETRIEVE,
-            {"note_id": note_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create_with_id(
-        self,
-        note_id: str,
-        *,
-        contact_ids: builtins.list[str],
-        note: str,
-        note_preview: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactNote:
-        """Create contact note with id
-
-        create contact note
-
-        `POST /api/v1/contacts/notes/{note_id}`
-
-        Args:
-            note_id (str)
-            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
-
-        Returns:
-            ContactNote
-
-        Raises:
-            404: error
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_NOTES_CREATE_WITH_ID,
-            {
-                "note_id": note_id,
-                "contact_ids": contact_ids,
-                "note": note,
-                "note_preview": note_preview,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        note_id: str,
-        *,
-        contact_ids: builtins.list[str],
-        note: str,
-        note_preview: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactNote:
-        """Update contact note by id
-
-        update contact note
-
-        `PUT /api/v1/contacts/notes/{note_id}`
-
-        Args:
-            note_id (str)
-            contact_ids (list[str]): From 1 to 10 items. List of contacts’ IDs in BSON format to which the note will be attached. Contacts count should be between 1 and 10.
-            note (str)
-            note_preview (str): Short version of note, that will be used for preview purposes
-
-        Returns:
-            ContactNote
-
-        Raises:
-            404: error
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_NOTES_UPDATE,
-            {
-                "note_id": note_id,
-                "contact_ids": contact_ids,
-                "note": note,
-                "note_preview": note_preview,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list(
-        self,
-        contact_id: str,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[ContactNote]:
-        """List contact's notes
-
-        Returns a list of notes for the specified contact
-
-        `GET /api/v1/contacts/{contact_id}/notes`
-
-        Args:
-            contact_id (str)
-            page (int, optional)
-            per_page (int, optional)
-
-        Returns:
-            A page of ContactNote; iterating it walks every page.
-
-        Raises:
-            409: error
-        """
-        return self._client.request_page(
-            _CONTACTS_NOTES_LIST,
-            {"contact_id": contact_id, "page": page, "per_page": per_page},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create_for_contact(
-        self,
-        contact_id: str,
-        *,
-        note: str,
-        note_preview: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactNote:
-        """Create a contact note
-
-        Creates a note attached to the contact specified in the URL.
-
-        `POST /api/v1/contacts/{contact_id}/notes`
-
-        Args:
-            contact_id (str)
-            note (str)
-            note_preview (str, optional): Optional short version used for previews. Defaults to the full note.
-
-        Returns:
-            ContactNote
-
-        Raises:
-            404: Contact not found.
-            409: Invalid request.
-        """
-        return await self._client.request(
-            _CONTACTS_NOTES_CREATE_FOR_CONTACT,
-            {"contact_id": contact_id, "note": note, "note_preview": note_preview},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncContactsNotesResourceWithRawResponse:
-    """`AsyncContactsNotesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncContactsNotesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_async(raw.create)
-        self.delete = raw_async(raw.delete)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create_with_id = raw_async(raw.create_with_id)
-        self.update = raw_async(raw.update)
-        self.list = raw_async_pages(raw.list)
-        self.create_for_contact = raw_async(raw.create_for_contact)
-
-
-class ContactsProceedingsResource(SyncResource):
-    """Operations on `contacts.proceedings`."""
-
-    @cached_property
-    def with_raw_response(self) -> ContactsProceedingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return ContactsProceedingsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        contact_id: str,
-        *,
-        direction: ContactsProceedingsListDirection | Literal["pending", "past"],
-        limit: int,
-        types: builtins.list[str] | NotGiven = NOT_GIVEN,
-        next_tstamp: str | NotGiven = NOT_GIVEN,
-        next_id: str | NotGiven = NOT_GIVEN,
-        completed: bool | NotGiven = NOT_GIVEN,
-        notes_search_query: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsProceedingsListResponse:
-        """List contact proceedings
-
-        Get all proceedings that match query parameters.
-
-        `GET /api/v1/contacts/{contact_id}/proceedings`
-
-        Args:
-            contact_id (str)
-            direction (ContactsProceedingsListDirection | Literal["pending", "past"]): Indicates a direction of the query. `pending` -- to get future proceedings, `past` -- to get old proceedings.
-            limit (int): Indicates how many proceedings show per page
-            types (list[str], optional): List of proceedings types to return. `Default:` return proceedings of all types. You can obtain available types by requesting `Contacts proceeding providers` route
-            next_tstamp (str, optional): Show proceedings before or after that timestamp (depending on the `direction`).
-            next_id (str, optional): Show proceedings before or after that proceeding id, eg: `new_deal|777f4444444d4fc4ef44ea44` (depending on the `direction` param).
-            completed (bool, optional): Will fetch completed proceedings for true, false for uncompleted, for example completed deals.
-            notes_search_query (str, optional): Search query to filter among contacts notes
-
-        Returns:
-            ContactsProceedingsListResponse
-
-        Raises:
-            404: contact not found
-            409: error
-        """
-        return self._client.request(
-            _CONTACTS_PROCEEDINGS_LIST,
-            {
-                "contact_id": contact_id,
-                "direction": direction,
-                "limit": limit,
-                "types": types,
-                "next_tstamp": next_tstamp,
-                "next_id": next_id,
-                "completed": completed,
-                "notes_search_query": notes_search_query,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class ContactsProceedingsResourceWithRawResponse:
-    """`ContactsProceedingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: ContactsProceedingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncContactsProceedingsResource(AsyncResource):
-    """Operations on `contacts.proceedings`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncContactsProceedingsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncContactsProceedingsResourceWithRawResponse(self)
-
-    async def list(
-        self,
-        contact_id: str,
-        *,
-        direction: ContactsProceedingsListDirection | Literal["pending", "past"],
-        limit: int,
-        types: builtins.list[str] | NotGiven = NOT_GIVEN,
-        next_tstamp: str | NotGiven = NOT_GIVEN,
-        next_id: str | NotGiven = NOT_GIVEN,
-        completed: bool | NotGiven = NOT_GIVEN,
-        notes_search_query: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsProceedingsListResponse:
-        """List contact proceedings
-
-        Get all proceedings that match query parameters.
-
-        `GET /api/v1/contacts/{contact_id}/proceedings`
-
-        Args:
-            contact_id (str)
-            direction (ContactsProceedingsListDirection | Literal["pending", "past"]): Indicates a direction of the query. `pending` -- to get future proceedings, `past` -- to get old proceedings.
-            limit (int): Indicates how many proceedings show per page
-            types (list[str], optional): List of proceedings types to return. `Default:` return proceedings of all types. You can obtain available types by requesting `Contacts proceeding providers` route
-            next_tstamp (str, optional): Show proceedings before or after that timestamp (depending on the `direction`).
-            next_id (str, optional): Show proceedings before or after that proceeding id, eg: `new_deal|777f4444444d4fc4ef44ea44` (depending on the `direction` param).
-            completed (bool, optional): Will fetch completed proceedings for true, false for uncompleted, for example completed deals.
-            notes_search_query (str, optional): Search query to filter among contacts notes
-
-        Returns:
-            ContactsProceedingsListResponse
-
-        Raises:
-            404: contact not found
-            409: error
-        """
-        return await self._client.request(
-            _CONTACTS_PROCEEDINGS_LIST,
-            {
-                "contact_id": contact_id,
-                "direction": direction,
-                "limit": limit,
-                "types": types,
-                "next_tstamp": next_tstamp,
-                "next_id": next_id,
-                "completed": completed,
-                "notes_search_query": notes_search_query,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncContactsProceedingsResourceWithRawResponse:
-    """`AsyncContactsProceedingsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncContactsProceedingsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async(raw.list)
-
-
-class ContactsPipelinesResource(SyncResource):
-    """Operations on `contacts.pipelines`."""
-
-    @cached_property
-    def with_raw_response(self) -> ContactsPipelinesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return ContactsPipelinesResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsPipelinesListResponse:
-        """List contacts pipelines
-
-        Returns a list pipelines available to view for the requesting user
-
-        `GET /api/v1/contacts/pipelines`
-
-        Returns:
-            ContactsPipelinesListResponse
-        """
-        return self._client.request(
-            _CONTACTS_PIPELINES_LIST,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class ContactsPipelinesResourceWithRawResponse:
-    """`ContactsPipelinesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: ContactsPipelinesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncContactsPipelinesResource(AsyncResource):
-    """Operations on `contacts.pipelines`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncContactsPipelinesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncContactsPipelinesResourceWithRawResponse(self)
-
-    async def list(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactsPipelinesListResponse:
-        """List contacts pipelines
-
-        Returns a list pipelines available to view for the requesting user
-
-        `GET /api/v1/contacts/pipelines`
-
-        Returns:
-            ContactsPipelinesListResponse
-        """
-        return await self._client.request(
-            _CONTACTS_PIPELINES_LIST,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncContactsPipelinesResourceWithRawResponse:
-    """`AsyncContactsPipelinesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncContactsPipelinesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async(raw.list)

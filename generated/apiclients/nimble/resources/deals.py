@@ -91,6 +91,3828 @@ __all__ = [
 ]
 
 
+class DealsResource(SyncResource):
+    """Operations on `deals`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsResourceWithRawResponse(self)
+
+    @cached_property
+    def tags(self) -> DealsTagsResource:
+        """Operations on `deals.tags`."""
+        return DealsTagsResource(self._client)
+
+    @cached_property
+    def files(self) -> DealsFilesResource:
+        """Operations on `deals.files`."""
+        return DealsFilesResource(self._client)
+
+    @cached_property
+    def notes(self) -> DealsNotesResource:
+        """Operations on `deals.notes`."""
+        return DealsNotesResource(self._client)
+
+    @cached_property
+    def pipelines(self) -> DealsPipelinesResource:
+        """Operations on `deals.pipelines`."""
+        return DealsPipelinesResource(self._client)
+
+    def list(
+        self,
+        *,
+        sort: str,
+        limit: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsList:
+        """List all user's deals
+
+        Retrieves list of all user deals
+
+        `GET /api/v2/deals`
+
+        Args:
+            sort: The sort field and order (the vendor OpenAPI marks it required and describes
+                it no further).
+            limit: The most deals to return. There is no page parameter: when `meta.total` is
+                more than the deals returned, the rest cannot be fetched by this call.
+
+        Returns:
+            DealsList
+        """
+        return self._client.request(
+            _DEALS_LIST,
+            {"sort": sort, "limit": limit},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        owner_id: str | NotGiven = NOT_GIVEN,
+        privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        fields_values: dict[
+            str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]
+        ],
+        pipeline_id: str,
+        stage_id: str,
+        currency: str | NotGiven = NOT_GIVEN,
+        related_contacts: (
+            Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
+        related_external_contacts: (
+            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealView:
+        """Create new deal
+
+        Create a new deal_v2
+
+        `POST /api/v2/deals`
+
+        Args:
+            owner_id: <code>id</code> of user who owns deal
+            privacy: deal's read and edit privacy
+            fields_values: Fields of the deals which was filled up by the owner/creator. At leas
+                field <code>deal_name</code> is required. <br> Standard fields description: <br>
+                <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b
+                style='color:#ff7200'>probability</b> - required (if none
+                <code>Stage.default_probability</code> set). Deal probability. If not provided
+                by user, deal will try to derive it from stage's
+                <code>default_probability</code>. If none, will rise error</li>
+                <li><b>description</b> - optional. Description of the deal. Sending just ' '
+                (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money
+                in the deal. Can be only positive number or 0</li>
+                <li><b>expected_close_date</b> - optional. Date when deal is expected to be
+                closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View
+                only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List
+                of available fields can be obtained from <code>/api/v2/deals/fields</code>
+            pipeline_id: <code>id</code> of the pipeline which belongs to this deal
+            stage_id: <code>id</code> of stage on which deal is currently is
+            currency: Currency of the deal in <code style='color:blue'>ISO-4217</code> format (3
+                char code)
+            related_contacts: List of Nimble contacts that take part in the deal.
+            related_external_contacts: A list with related external contacts. Similar to
+                related_contacts, but instead of <code>contact_id</code> we use
+                <code>contact_info</code> (email, phone etc)
+
+        Returns:
+            DealView
+
+        Raises:
+            ConflictError: Validation error (409).
+        """
+        return self._client.request(
+            _DEALS_CREATE,
+            {
+                "owner_id": owner_id,
+                "privacy": privacy,
+                "fields_values": fields_values,
+                "pipeline_id": pipeline_id,
+                "stage_id": stage_id,
+                "currency": currency,
+                "related_contacts": related_contacts,
+                "related_external_contacts": related_external_contacts,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_column_catalogue(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsListColumnCatalogueResponse:
+        """List column catalogue
+
+        Returns a list of columns and column groups for the user who making the request
+
+        `GET /api/v2/deals/column_catalogue`
+
+        Returns:
+            DealsListColumnCatalogueResponse
+        """
+        return self._client.request(
+            _DEALS_LIST_COLUMN_CATALOGUE,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def list_fields(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """List deal standard and pipelines fields
+
+        Retrieves list of deal fields for this user (standard) and fields for each pipeline
+
+        `GET /api/v2/deals/fields`
+
+        Returns:
+            DealFieldsMetadata
+        """
+        return self._client.request(
+            _DEALS_LIST_FIELDS,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def won_last_month(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsWonLastMonthResponse:
+        """Get sum of all deals amount won last month
+
+        Returns sum of all deals amount won last month
+
+        `GET /api/v2/deals/widget/won_last_month`
+
+        Returns:
+            DealsWonLastMonthResponse
+        """
+        return self._client.request(
+            _DEALS_WON_LAST_MONTH,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        deal_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealView:
+        """Get deal by id
+
+        Get deal by id
+
+        `GET /api/v2/deals/{deal_id}`
+
+        Args:
+            deal_id: id of a deal to operate on
+
+        Returns:
+            DealView
+
+        Raises:
+            NotFoundError: Deal not found (404).
+        """
+        return self._client.request(
+            _DEALS_RETRIEVE,
+            {"deal_id": deal_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        deal_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deal by id
+
+        Delete deal by id
+
+        `DELETE /api/v2/deals/{deal_id}`
+
+        Args:
+            deal_id: id of a deal to operate on
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: Status 403.
+            NotFoundError: Not Found (404).
+        """
+        return self._client.request(
+            _DEALS_DELETE,
+            {"deal_id": deal_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        deal_id: str,
+        *,
+        owner_id: str | NotGiven = NOT_GIVEN,
+        privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        fields_values: FieldsValues | Mapping[str, Any] | NamedFieldsValues | NotGiven = NOT_GIVEN,
+        pipeline_id: str | NotGiven = NOT_GIVEN,
+        stage_id: str | NotGiven = NOT_GIVEN,
+        currency: str | NotGiven = NOT_GIVEN,
+        related_contacts: (
+            Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
+        related_external_contacts: (
+            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealView:
+        """Update deal by id
+
+        Edit deal by id
+
+        `PUT /api/v2/deals/{deal_id}`
+
+        Args:
+            deal_id: id of a deal to operate on
+            owner_id: <code>id</code> of user who owns the deal
+            privacy: deal's read and edit privacy
+            fields_values: Fields of the deals which was filled up by the owner/creator. At leas
+                field <code>deal_name</code> is required. <br> Standard fields description: <br>
+                <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b
+                style='color:#ff7200'>probability</b> - required (if none
+                <code>Stage.default_probability</code> set). Deal probability. If not provided
+                by user, deal will try to derive it from stage's
+                <code>default_probability</code>. If none, will rise error</li>
+                <li><b>description</b> - optional. Description of the deal. Sending just ' '
+                (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money
+                in the deal. Can be only positive number or 0</li>
+                <li><b>expected_close_date</b> - optional. Date when deal is expected to be
+                closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View
+                only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code>
+            pipeline_id: <code>id</code> of the pipeline to which this deal belongs
+            stage_id: <code>id</code> of the stage on which deal is now
+            currency: Currency of the deal in <code style='color: blue'>ISO-4217</code> (3 char
+                code).
+            related_contacts: List of Nimble contacts that take part in the deal. If you want to
+                clear contacts list, send <code>{'related_external_contacts': []}</code>
+            related_external_contacts: A list with related external contacts. Similar to
+                <code>related_contacts</code>, but instead of <code>contact_id</code> we use
+                <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts
+                list, send <code>{'related_external_contacts': []}</code>
+            tags: new list of deal's tags
+
+        Returns:
+            DealView
+
+        Raises:
+            ConflictError: Validation error (409).
+        """
+        return self._client.request(
+            _DEALS_UPDATE,
+            {
+                "deal_id": deal_id,
+                "owner_id": owner_id,
+                "privacy": privacy,
+                "fields_values": fields_values,
+                "pipeline_id": pipeline_id,
+                "stage_id": stage_id,
+                "currency": currency,
+                "related_contacts": related_contacts,
+                "related_external_contacts": related_external_contacts,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def overdue(
+        self,
+        deal_id: str,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        types: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsOverdueResponse:
+        """List deals' overdue activities
+
+        Returns a feed of overdue activities for a given deals. Sorting order is time since
+        overdue, descending
+
+        `GET /api/v2/deals/{deal_id}/overdue`
+
+        Args:
+            limit: Indicates how many activities show per page.
+            types: List of overdue activity types to return. If not present, we'll return
+                activities by all types.
+
+        Returns:
+            DealsOverdueResponse
+
+        Raises:
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _DEALS_OVERDUE,
+            {"deal_id": deal_id, "limit": limit, "types": types},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class DealsResourceWithRawResponse:
+    """`DealsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.create = raw_sync(raw.create)
+        self.list_column_catalogue = raw_sync(raw.list_column_catalogue)
+        self.list_fields = raw_sync(raw.list_fields)
+        self.won_last_month = raw_sync(raw.won_last_month)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.delete = raw_sync(raw.delete)
+        self.update = raw_sync(raw.update)
+        self.overdue = raw_sync(raw.overdue)
+
+    @cached_property
+    def tags(self) -> DealsTagsResourceWithRawResponse:
+        """Operations on `deals.tags`."""
+        return DealsTagsResourceWithRawResponse(self._resource.tags)
+
+    @cached_property
+    def files(self) -> DealsFilesResourceWithRawResponse:
+        """Operations on `deals.files`."""
+        return DealsFilesResourceWithRawResponse(self._resource.files)
+
+    @cached_property
+    def notes(self) -> DealsNotesResourceWithRawResponse:
+        """Operations on `deals.notes`."""
+        return DealsNotesResourceWithRawResponse(self._resource.notes)
+
+    @cached_property
+    def pipelines(self) -> DealsPipelinesResourceWithRawResponse:
+        """Operations on `deals.pipelines`."""
+        return DealsPipelinesResourceWithRawResponse(self._resource.pipelines)
+
+
+class AsyncDealsResource(AsyncResource):
+    """Operations on `deals`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsResourceWithRawResponse(self)
+
+    @cached_property
+    def tags(self) -> AsyncDealsTagsResource:
+        """Operations on `deals.tags`."""
+        return AsyncDealsTagsResource(self._client)
+
+    @cached_property
+    def files(self) -> AsyncDealsFilesResource:
+        """Operations on `deals.files`."""
+        return AsyncDealsFilesResource(self._client)
+
+    @cached_property
+    def notes(self) -> AsyncDealsNotesResource:
+        """Operations on `deals.notes`."""
+        return AsyncDealsNotesResource(self._client)
+
+    @cached_property
+    def pipelines(self) -> AsyncDealsPipelinesResource:
+        """Operations on `deals.pipelines`."""
+        return AsyncDealsPipelinesResource(self._client)
+
+    async def list(
+        self,
+        *,
+        sort: str,
+        limit: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsList:
+        """List all user's deals
+
+        Retrieves list of all user deals
+
+        `GET /api/v2/deals`
+
+        Args:
+            sort: The sort field and order (the vendor OpenAPI marks it required and describes
+                it no further).
+            limit: The most deals to return. There is no page parameter: when `meta.total` is
+                more than the deals returned, the rest cannot be fetched by this call.
+
+        Returns:
+            DealsList
+        """
+        return await self._client.request(
+            _DEALS_LIST,
+            {"sort": sort, "limit": limit},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        owner_id: str | NotGiven = NOT_GIVEN,
+        privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        fields_values: dict[
+            str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]
+        ],
+        pipeline_id: str,
+        stage_id: str,
+        currency: str | NotGiven = NOT_GIVEN,
+        related_contacts: (
+            Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
+        related_external_contacts: (
+            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealView:
+        """Create new deal
+
+        Create a new deal_v2
+
+        `POST /api/v2/deals`
+
+        Args:
+            owner_id: <code>id</code> of user who owns deal
+            privacy: deal's read and edit privacy
+            fields_values: Fields of the deals which was filled up by the owner/creator. At leas
+                field <code>deal_name</code> is required. <br> Standard fields description: <br>
+                <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b
+                style='color:#ff7200'>probability</b> - required (if none
+                <code>Stage.default_probability</code> set). Deal probability. If not provided
+                by user, deal will try to derive it from stage's
+                <code>default_probability</code>. If none, will rise error</li>
+                <li><b>description</b> - optional. Description of the deal. Sending just ' '
+                (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money
+                in the deal. Can be only positive number or 0</li>
+                <li><b>expected_close_date</b> - optional. Date when deal is expected to be
+                closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View
+                only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List
+                of available fields can be obtained from <code>/api/v2/deals/fields</code>
+            pipeline_id: <code>id</code> of the pipeline which belongs to this deal
+            stage_id: <code>id</code> of stage on which deal is currently is
+            currency: Currency of the deal in <code style='color:blue'>ISO-4217</code> format (3
+                char code)
+            related_contacts: List of Nimble contacts that take part in the deal.
+            related_external_contacts: A list with related external contacts. Similar to
+                related_contacts, but instead of <code>contact_id</code> we use
+                <code>contact_info</code> (email, phone etc)
+
+        Returns:
+            DealView
+
+        Raises:
+            ConflictError: Validation error (409).
+        """
+        return await self._client.request(
+            _DEALS_CREATE,
+            {
+                "owner_id": owner_id,
+                "privacy": privacy,
+                "fields_values": fields_values,
+                "pipeline_id": pipeline_id,
+                "stage_id": stage_id,
+                "currency": currency,
+                "related_contacts": related_contacts,
+                "related_external_contacts": related_external_contacts,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def list_column_catalogue(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsListColumnCatalogueResponse:
+        """List column catalogue
+
+        Returns a list of columns and column groups for the user who making the request
+
+        `GET /api/v2/deals/column_catalogue`
+
+        Returns:
+            DealsListColumnCatalogueResponse
+        """
+        return await self._client.request(
+            _DEALS_LIST_COLUMN_CATALOGUE,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def list_fields(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """List deal standard and pipelines fields
+
+        Retrieves list of deal fields for this user (standard) and fields for each pipeline
+
+        `GET /api/v2/deals/fields`
+
+        Returns:
+            DealFieldsMetadata
+        """
+        return await self._client.request(
+            _DEALS_LIST_FIELDS,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def won_last_month(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsWonLastMonthResponse:
+        """Get sum of all deals amount won last month
+
+        Returns sum of all deals amount won last month
+
+        `GET /api/v2/deals/widget/won_last_month`
+
+        Returns:
+            DealsWonLastMonthResponse
+        """
+        return await self._client.request(
+            _DEALS_WON_LAST_MONTH,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        deal_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealView:
+        """Get deal by id
+
+        Get deal by id
+
+        `GET /api/v2/deals/{deal_id}`
+
+        Args:
+            deal_id: id of a deal to operate on
+
+        Returns:
+            DealView
+
+        Raises:
+            NotFoundError: Deal not found (404).
+        """
+        return await self._client.request(
+            _DEALS_RETRIEVE,
+            {"deal_id": deal_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        deal_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deal by id
+
+        Delete deal by id
+
+        `DELETE /api/v2/deals/{deal_id}`
+
+        Args:
+            deal_id: id of a deal to operate on
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: Status 403.
+            NotFoundError: Not Found (404).
+        """
+        return await self._client.request(
+            _DEALS_DELETE,
+            {"deal_id": deal_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        deal_id: str,
+        *,
+        owner_id: str | NotGiven = NOT_GIVEN,
+        privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
+        fields_values: FieldsValues | Mapping[str, Any] | NamedFieldsValues | NotGiven = NOT_GIVEN,
+        pipeline_id: str | NotGiven = NOT_GIVEN,
+        stage_id: str | NotGiven = NOT_GIVEN,
+        currency: str | NotGiven = NOT_GIVEN,
+        related_contacts: (
+            Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
+        related_external_contacts: (
+            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealView:
+        """Update deal by id
+
+        Edit deal by id
+
+        `PUT /api/v2/deals/{deal_id}`
+
+        Args:
+            deal_id: id of a deal to operate on
+            owner_id: <code>id</code> of user who owns the deal
+            privacy: deal's read and edit privacy
+            fields_values: Fields of the deals which was filled up by the owner/creator. At leas
+                field <code>deal_name</code> is required. <br> Standard fields description: <br>
+                <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b
+                style='color:#ff7200'>probability</b> - required (if none
+                <code>Stage.default_probability</code> set). Deal probability. If not provided
+                by user, deal will try to derive it from stage's
+                <code>default_probability</code>. If none, will rise error</li>
+                <li><b>description</b> - optional. Description of the deal. Sending just ' '
+                (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money
+                in the deal. Can be only positive number or 0</li>
+                <li><b>expected_close_date</b> - optional. Date when deal is expected to be
+                closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View
+                only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code>
+            pipeline_id: <code>id</code> of the pipeline to which this deal belongs
+            stage_id: <code>id</code> of the stage on which deal is now
+            currency: Currency of the deal in <code style='color: blue'>ISO-4217</code> (3 char
+                code).
+            related_contacts: List of Nimble contacts that take part in the deal. If you want to
+                clear contacts list, send <code>{'related_external_contacts': []}</code>
+            related_external_contacts: A list with related external contacts. Similar to
+                <code>related_contacts</code>, but instead of <code>contact_id</code> we use
+                <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts
+                list, send <code>{'related_external_contacts': []}</code>
+            tags: new list of deal's tags
+
+        Returns:
+            DealView
+
+        Raises:
+            ConflictError: Validation error (409).
+        """
+        return await self._client.request(
+            _DEALS_UPDATE,
+            {
+                "deal_id": deal_id,
+                "owner_id": owner_id,
+                "privacy": privacy,
+                "fields_values": fields_values,
+                "pipeline_id": pipeline_id,
+                "stage_id": stage_id,
+                "currency": currency,
+                "related_contacts": related_contacts,
+                "related_external_contacts": related_external_contacts,
+                "tags": tags,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def overdue(
+        self,
+        deal_id: str,
+        *,
+        limit: int | NotGiven = NOT_GIVEN,
+        types: builtins.list[str] | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsOverdueResponse:
+        """List deals' overdue activities
+
+        Returns a feed of overdue activities for a given deals. Sorting order is time since
+        overdue, descending
+
+        `GET /api/v2/deals/{deal_id}/overdue`
+
+        Args:
+            limit: Indicates how many activities show per page.
+            types: List of overdue activity types to return. If not present, we'll return
+                activities by all types.
+
+        Returns:
+            DealsOverdueResponse
+
+        Raises:
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _DEALS_OVERDUE,
+            {"deal_id": deal_id, "limit": limit, "types": types},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncDealsResourceWithRawResponse:
+    """`AsyncDealsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+        self.create = raw_async(raw.create)
+        self.list_column_catalogue = raw_async(raw.list_column_catalogue)
+        self.list_fields = raw_async(raw.list_fields)
+        self.won_last_month = raw_async(raw.won_last_month)
+        self.retrieve = raw_async(raw.retrieve)
+        self.delete = raw_async(raw.delete)
+        self.update = raw_async(raw.update)
+        self.overdue = raw_async(raw.overdue)
+
+    @cached_property
+    def tags(self) -> AsyncDealsTagsResourceWithRawResponse:
+        """Operations on `deals.tags`."""
+        return AsyncDealsTagsResourceWithRawResponse(self._resource.tags)
+
+    @cached_property
+    def files(self) -> AsyncDealsFilesResourceWithRawResponse:
+        """Operations on `deals.files`."""
+        return AsyncDealsFilesResourceWithRawResponse(self._resource.files)
+
+    @cached_property
+    def notes(self) -> AsyncDealsNotesResourceWithRawResponse:
+        """Operations on `deals.notes`."""
+        return AsyncDealsNotesResourceWithRawResponse(self._resource.notes)
+
+    @cached_property
+    def pipelines(self) -> AsyncDealsPipelinesResourceWithRawResponse:
+        """Operations on `deals.pipelines`."""
+        return AsyncDealsPipelinesResourceWithRawResponse(self._resource.pipelines)
+
+
+class DealsTagsResource(SyncResource):
+    """Operations on `deals.tags`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsTagsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsTagsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        starts_with: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsTagsListResponse:
+        """List deals tags
+
+        Returns a list of deals tags
+
+        `GET /api/v2/deals/tags`
+
+        Args:
+            starts_with: Find tags that start with
+            limit: A number of tags to return
+
+        Returns:
+            DealsTagsListResponse
+        """
+        return self._client.request(
+            _DEALS_TAGS_LIST,
+            {"starts_with": starts_with, "limit": limit},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        preflight_checks: bool | NotGiven = NOT_GIVEN,
+        query: dict[str, Any],
+        tags: builtins.list[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsTagsCreateResponse:
+        """Add tags to deals
+
+        Assign tags to deals
+
+        `POST /api/v2/deals/tags`
+
+        Args:
+            preflight_checks: check query's deals are editable
+            query: query for deals advanced search
+            tags: list of tags to assign
+
+        Returns:
+            DealsTagsCreateResponse
+
+        Raises:
+            APIStatusError: Status 406.
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _DEALS_TAGS_CREATE,
+            {"preflight_checks": preflight_checks, "query": query, "tags": tags},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        tag_name: str,
+        *,
+        new_tag: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Update deals' tag by name
+
+        update deals tag by name
+
+        `PUT /api/v2/deals/tags/{tag_name}`
+
+        Args:
+            tag_name: name of tag
+
+        Returns:
+            None
+
+        Raises:
+            APIStatusError: Tag with tag_name already exist (406).
+            ConflictError: Status 409.
+        """
+        return self._client.request(
+            _DEALS_TAGS_UPDATE,
+            {"tag_name": tag_name, "new_tag": new_tag},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        tag_name: str,
+        *,
+        preflight_checks: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deals tag by name
+
+        delete deals tag by name
+
+        `DELETE /api/v2/deals/tags/{tag_name}`
+
+        Args:
+            tag_name: name of tag
+            preflight_checks: check query's deals are editable
+
+        Returns:
+            None
+
+        Raises:
+            APIStatusError: Status 406.
+        """
+        return self._client.request(
+            _DEALS_TAGS_DELETE,
+            {"tag_name": tag_name, "preflight_checks": preflight_checks},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class DealsTagsResourceWithRawResponse:
+    """`DealsTagsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsTagsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+
+
+class AsyncDealsTagsResource(AsyncResource):
+    """Operations on `deals.tags`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsTagsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsTagsResourceWithRawResponse(self)
+
+    async def list(
+        self,
+        *,
+        starts_with: str | NotGiven = NOT_GIVEN,
+        limit: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsTagsListResponse:
+        """List deals tags
+
+        Returns a list of deals tags
+
+        `GET /api/v2/deals/tags`
+
+        Args:
+            starts_with: Find tags that start with
+            limit: A number of tags to return
+
+        Returns:
+            DealsTagsListResponse
+        """
+        return await self._client.request(
+            _DEALS_TAGS_LIST,
+            {"starts_with": starts_with, "limit": limit},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        preflight_checks: bool | NotGiven = NOT_GIVEN,
+        query: dict[str, Any],
+        tags: builtins.list[str],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsTagsCreateResponse:
+        """Add tags to deals
+
+        Assign tags to deals
+
+        `POST /api/v2/deals/tags`
+
+        Args:
+            preflight_checks: check query's deals are editable
+            query: query for deals advanced search
+            tags: list of tags to assign
+
+        Returns:
+            DealsTagsCreateResponse
+
+        Raises:
+            APIStatusError: Status 406.
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _DEALS_TAGS_CREATE,
+            {"preflight_checks": preflight_checks, "query": query, "tags": tags},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        tag_name: str,
+        *,
+        new_tag: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Update deals' tag by name
+
+        update deals tag by name
+
+        `PUT /api/v2/deals/tags/{tag_name}`
+
+        Args:
+            tag_name: name of tag
+
+        Returns:
+            None
+
+        Raises:
+            APIStatusError: Tag with tag_name already exist (406).
+            ConflictError: Status 409.
+        """
+        return await self._client.request(
+            _DEALS_TAGS_UPDATE,
+            {"tag_name": tag_name, "new_tag": new_tag},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        tag_name: str,
+        *,
+        preflight_checks: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deals tag by name
+
+        delete deals tag by name
+
+        `DELETE /api/v2/deals/tags/{tag_name}`
+
+        Args:
+            tag_name: name of tag
+            preflight_checks: check query's deals are editable
+
+        Returns:
+            None
+
+        Raises:
+            APIStatusError: Status 406.
+        """
+        return await self._client.request(
+            _DEALS_TAGS_DELETE,
+            {"tag_name": tag_name, "preflight_checks": preflight_checks},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncDealsTagsResourceWithRawResponse:
+    """`AsyncDealsTagsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsTagsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+
+
+class DealsFilesResource(SyncResource):
+    """Operations on `deals.files`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsFilesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsFilesResourceWithRawResponse(self)
+
+    def create(
+        self,
+        deal_id: str,
+        file: StoreFileRequest,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Store deal file
+
+        Store a new deal file. We can store two categories of files: 1. Files from external
+        sources (gdrive, dropbox, onedrive). In this scenario files are being select in the
+        respective file picker, and the client should pass file details to this API call so the
+        file gets stored for the deal 2. Files uploaded from a computer using Azure SDK. a) To
+        perform the upload itself, the client must first use /api/files/azure/upload (this API
+        is the same as one for uploading Contact Files – we just moved it to a separate endpoint
+        since it's independent from contact/deals/etc) b) after the upload was completed, the
+        client has so-called `data_id` (the ID of this file in Azure Blob Storage) c) pass the
+        `data_id` to this API so the file gets stored to the deal
+
+        `POST /api/v2/deals/{deal_id}/files`
+
+        Args:
+            deal_id: id of deal to which the file should be stored
+
+        Returns:
+            None
+        """
+        return self._client.request(
+            _DEALS_FILES_CREATE,
+            {"deal_id": deal_id, "file": file},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        deal_id: str,
+        file_id: str,
+        *,
+        new_file_name: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Update deal file
+
+        Updates a file with new name. Note: only files uploaded using Azure SDK can be renamed
+
+        `PUT /api/v2/deals/{deal_id}/files/{file_id}`
+
+        Args:
+            file_id: id of a file to operate with
+
+        Returns:
+            None
+        """
+        return self._client.request(
+            _DEALS_FILES_UPDATE,
+            {"deal_id": deal_id, "file_id": file_id, "new_file_name": new_file_name},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        deal_id: str,
+        file_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deal file
+
+        Deletes file
+
+        `DELETE /api/v2/deals/{deal_id}/files/{file_id}`
+
+        Args:
+            file_id: id of a file to operate with
+
+        Returns:
+            None
+        """
+        return self._client.request(
+            _DEALS_FILES_DELETE,
+            {"deal_id": deal_id, "file_id": file_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def download_url(
+        self,
+        deal_id: str,
+        file_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsFilesDownloadUrlResponse:
+        """Get deal file download url
+
+        Returns download link for selected deal file
+
+        `GET /api/v2/deals/{deal_id}/files/{file_id}/url`
+
+        Args:
+            file_id: id of a file to get link for
+
+        Returns:
+            DealsFilesDownloadUrlResponse
+
+        Raises:
+            NotFoundError: File not found (404).
+        """
+        return self._client.request(
+            _DEALS_FILES_DOWNLOAD_URL,
+            {"deal_id": deal_id, "file_id": file_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class DealsFilesResourceWithRawResponse:
+    """`DealsFilesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsFilesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+        self.download_url = raw_sync(raw.download_url)
+
+
+class AsyncDealsFilesResource(AsyncResource):
+    """Operations on `deals.files`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsFilesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsFilesResourceWithRawResponse(self)
+
+    async def create(
+        self,
+        deal_id: str,
+        file: StoreFileRequest,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Store deal file
+
+        Store a new deal file. We can store two categories of files: 1. Files from external
+        sources (gdrive, dropbox, onedrive). In this scenario files are being select in the
+        respective file picker, and the client should pass file details to this API call so the
+        file gets stored for the deal 2. Files uploaded from a computer using Azure SDK. a) To
+        perform the upload itself, the client must first use /api/files/azure/upload (this API
+        is the same as one for uploading Contact Files – we just moved it to a separate endpoint
+        since it's independent from contact/deals/etc) b) after the upload was completed, the
+        client has so-called `data_id` (the ID of this file in Azure Blob Storage) c) pass the
+        `data_id` to this API so the file gets stored to the deal
+
+        `POST /api/v2/deals/{deal_id}/files`
+
+        Args:
+            deal_id: id of deal to which the file should be stored
+
+        Returns:
+            None
+        """
+        return await self._client.request(
+            _DEALS_FILES_CREATE,
+            {"deal_id": deal_id, "file": file},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        deal_id: str,
+        file_id: str,
+        *,
+        new_file_name: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Update deal file
+
+        Updates a file with new name. Note: only files uploaded using Azure SDK can be renamed
+
+        `PUT /api/v2/deals/{deal_id}/files/{file_id}`
+
+        Args:
+            file_id: id of a file to operate with
+
+        Returns:
+            None
+        """
+        return await self._client.request(
+            _DEALS_FILES_UPDATE,
+            {"deal_id": deal_id, "file_id": file_id, "new_file_name": new_file_name},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        deal_id: str,
+        file_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deal file
+
+        Deletes file
+
+        `DELETE /api/v2/deals/{deal_id}/files/{file_id}`
+
+        Args:
+            file_id: id of a file to operate with
+
+        Returns:
+            None
+        """
+        return await self._client.request(
+            _DEALS_FILES_DELETE,
+            {"deal_id": deal_id, "file_id": file_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def download_url(
+        self,
+        deal_id: str,
+        file_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsFilesDownloadUrlResponse:
+        """Get deal file download url
+
+        Returns download link for selected deal file
+
+        `GET /api/v2/deals/{deal_id}/files/{file_id}/url`
+
+        Args:
+            file_id: id of a file to get link for
+
+        Returns:
+            DealsFilesDownloadUrlResponse
+
+        Raises:
+            NotFoundError: File not found (404).
+        """
+        return await self._client.request(
+            _DEALS_FILES_DOWNLOAD_URL,
+            {"deal_id": deal_id, "file_id": file_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncDealsFilesResourceWithRawResponse:
+    """`AsyncDealsFilesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsFilesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+        self.download_url = raw_async(raw.download_url)
+
+
+class DealsNotesResource(SyncResource):
+    """Operations on `deals.notes`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsNotesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsNotesResourceWithRawResponse(self)
+
+    def create(
+        self,
+        deal_id: str,
+        *,
+        title: str,
+        body: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealNote:
+        """Create note to the deal
+
+        Create note to the deal
+
+        `POST /api/v2/deals/{deal_id}/notes`
+
+        Args:
+            deal_id: id of deal to which note should be attached
+            title: Title of the note.
+            body: Text of the note.
+
+        Returns:
+            DealNote
+
+        Raises:
+            ConflictError: ValidationError (409).
+        """
+        return self._client.request(
+            _DEALS_NOTES_CREATE,
+            {"deal_id": deal_id, "title": title, "body": body},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        deal_id: str,
+        note_id: str,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        body: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealNote:
+        """Update deal note by id
+
+        Update note
+
+        `PUT /api/v2/deals/{deal_id}/notes/{note_id}`
+
+        Args:
+            deal_id: id of deal to which note should be attached
+            note_id: id of note to operate with
+            title: Title of the note.
+            body: Text of the note.
+
+        Returns:
+            DealNote
+
+        Raises:
+            NotFoundError: Note not found (404).
+            ConflictError: ValidationError (409).
+        """
+        return self._client.request(
+            _DEALS_NOTES_UPDATE,
+            {"deal_id": deal_id, "note_id": note_id, "title": title, "body": body},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        deal_id: str,
+        note_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deal note by id
+
+        Delete note
+
+        `DELETE /api/v2/deals/{deal_id}/notes/{note_id}`
+
+        Args:
+            deal_id: id of deal to which note should be attached
+            note_id: id of note to operate with
+
+        Returns:
+            None
+        """
+        return self._client.request(
+            _DEALS_NOTES_DELETE,
+            {"deal_id": deal_id, "note_id": note_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class DealsNotesResourceWithRawResponse:
+    """`DealsNotesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsNotesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+
+
+class AsyncDealsNotesResource(AsyncResource):
+    """Operations on `deals.notes`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsNotesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsNotesResourceWithRawResponse(self)
+
+    async def create(
+        self,
+        deal_id: str,
+        *,
+        title: str,
+        body: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealNote:
+        """Create note to the deal
+
+        Create note to the deal
+
+        `POST /api/v2/deals/{deal_id}/notes`
+
+        Args:
+            deal_id: id of deal to which note should be attached
+            title: Title of the note.
+            body: Text of the note.
+
+        Returns:
+            DealNote
+
+        Raises:
+            ConflictError: ValidationError (409).
+        """
+        return await self._client.request(
+            _DEALS_NOTES_CREATE,
+            {"deal_id": deal_id, "title": title, "body": body},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        deal_id: str,
+        note_id: str,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        body: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealNote:
+        """Update deal note by id
+
+        Update note
+
+        `PUT /api/v2/deals/{deal_id}/notes/{note_id}`
+
+        Args:
+            deal_id: id of deal to which note should be attached
+            note_id: id of note to operate with
+            title: Title of the note.
+            body: Text of the note.
+
+        Returns:
+            DealNote
+
+        Raises:
+            NotFoundError: Note not found (404).
+            ConflictError: ValidationError (409).
+        """
+        return await self._client.request(
+            _DEALS_NOTES_UPDATE,
+            {"deal_id": deal_id, "note_id": note_id, "title": title, "body": body},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        deal_id: str,
+        note_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deal note by id
+
+        Delete note
+
+        `DELETE /api/v2/deals/{deal_id}/notes/{note_id}`
+
+        Args:
+            deal_id: id of deal to which note should be attached
+            note_id: id of note to operate with
+
+        Returns:
+            None
+        """
+        return await self._client.request(
+            _DEALS_NOTES_DELETE,
+            {"deal_id": deal_id, "note_id": note_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncDealsNotesResourceWithRawResponse:
+    """`AsyncDealsNotesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsNotesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+
+
+class DealsPipelinesResource(SyncResource):
+    """Operations on `deals.pipelines`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesResourceWithRawResponse(self)
+
+    @cached_property
+    def lost_reasons(self) -> DealsPipelinesLostReasonsResource:
+        """Operations on `deals.pipelines.lost_reasons`."""
+        return DealsPipelinesLostReasonsResource(self._client)
+
+    @cached_property
+    def stages(self) -> DealsPipelinesStagesResource:
+        """Operations on `deals.pipelines.stages`."""
+        return DealsPipelinesStagesResource(self._client)
+
+    @cached_property
+    def fields(self) -> DealsPipelinesFieldsResource:
+        """Operations on `deals.pipelines.fields`."""
+        return DealsPipelinesFieldsResource(self._client)
+
+    @cached_property
+    def groups(self) -> DealsPipelinesGroupsResource:
+        """Operations on `deals.pipelines.groups`."""
+        return DealsPipelinesGroupsResource(self._client)
+
+    def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipelinesListResponse:
+        """List deals pipelines
+
+        Get user pipelines
+
+        `GET /api/v2/deals/pipelines`
+
+        Returns:
+            DealsPipelinesListResponse
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_LIST,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        name: str,
+        description: str,
+        color: str,
+        lost_reasons: builtins.list[str],
+        stages: Sequence[CreateDealStageRequest | Mapping[str, Any]],
+        fields_tab_members: Sequence[
+            CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest
+        ],
+        default_currency: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Create new deals pipeline
+
+        Create new pipeline
+
+        `POST /api/v2/deals/pipelines`
+
+        Args:
+            name: Name of new pipeline
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            ConflictError: Validation Error (409).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_CREATE,
+            {
+                "name": name,
+                "description": description,
+                "color": color,
+                "lost_reasons": lost_reasons,
+                "stages": stages,
+                "fields_tab_members": fields_tab_members,
+                "default_currency": default_currency,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Get deals' pipeline by id
+
+        Get pipeline by id
+
+        `GET /api/v2/deals/pipelines/{pipeline_id}`
+
+        Args:
+            pipeline_id: Id of pipeline to operate with
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            NotFoundError: Pipeline not found (404).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_RETRIEVE,
+            {"pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        pipeline_id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        color: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Update deals' pipeline by id
+
+        Update pipeline by id
+
+        `PUT /api/v2/deals/pipelines/{pipeline_id}`
+
+        Args:
+            pipeline_id: Id of pipeline to operate with
+            name: New pipeline name
+            description: New pipeline description
+            color: New pipeline color
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
+            NotFoundError: Pipeline not found (404).
+            ConflictError: Validation error (409).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_UPDATE,
+            {"pipeline_id": pipeline_id, "name": name, "description": description, "color": color},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deals' pipeline by id
+
+        Delete the pipeline by its id. All deals in this pipelines will also be deleted!
+
+        `DELETE /api/v2/deals/pipelines/{pipeline_id}`
+
+        Args:
+            pipeline_id: Id of pipeline to operate with
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_DELETE,
+            {"pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def deals_by_stage(
+        self,
+        pipeline_id: str,
+        *,
+        sort: str,
+        limit: int | NotGiven = NOT_GIVEN,
+        query: str | NotGiven = NOT_GIVEN,
+        stage_id: str | NotGiven = NOT_GIVEN,
+        stuck: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipelinesDealsByStageResponse:
+        """List pipeline's deals separated by stages
+
+        Get deals in pipeline listing separated by stages
+
+        `GET /api/v2/deals/pipelines/{pipeline_id}/deals`
+
+        Args:
+            pipeline_id: id of pipeline to get listing for
+            sort: parameter to sort by
+            limit: limit of deals per page
+            query: unparsed NSE search query
+            stage_id: id of stage to get info about
+            stuck: Filter deals by whether they are stuck in the current stage. Stages with
+                `expected_days=0` are treated the same as stages without `expected_days`. For
+                stages with `expected_days`, `true` returns deals older than the configured
+                number of days and `false` returns deals up to that threshold. For stages
+                without `expected_days` and for stages with `expected_days=0`, `true` returns no
+                deals and `false` does not add any extra restriction.
+
+        Returns:
+            DealsPipelinesDealsByStageResponse
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_DEALS_BY_STAGE,
+            {
+                "pipeline_id": pipeline_id,
+                "sort": sort,
+                "limit": limit,
+                "query": query,
+                "stage_id": stage_id,
+                "stuck": stuck,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def deals_by_owner(
+        self,
+        pipeline_id: str,
+        *,
+        sort: str,
+        limit: int | NotGiven = NOT_GIVEN,
+        query: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipelinesDealsByOwnerResponse:
+        """List pipeline's deals separated by owners
+
+        Get deals in pipeline listing separated by owners
+
+        `GET /api/v2/deals/pipelines/{pipeline_id}/owners`
+
+        Args:
+            pipeline_id: id of pipeline to get listing for
+            sort: parameter to sort by
+            limit: limit of deals per page
+            query: unparsed NSE search query
+
+        Returns:
+            DealsPipelinesDealsByOwnerResponse
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_DEALS_BY_OWNER,
+            {"pipeline_id": pipeline_id, "sort": sort, "limit": limit, "query": query},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def archive(
+        self,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Archive deals pipeline
+
+        Archive the pipeline
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/archive`
+
+        Args:
+            pipeline_id: Id of pipeline to operate with
+
+        Returns:
+            None
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_ARCHIVE,
+            {"pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def unarchive(
+        self,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Un-archive deals' pipeline
+
+        Un-archive the pipeline
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/unarchive`
+
+        Args:
+            pipeline_id: Id of pipeline to operate with
+
+        Returns:
+            None
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_UNARCHIVE,
+            {"pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class DealsPipelinesResourceWithRawResponse:
+    """`DealsPipelinesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.create = raw_sync(raw.create)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+        self.deals_by_stage = raw_sync(raw.deals_by_stage)
+        self.deals_by_owner = raw_sync(raw.deals_by_owner)
+        self.archive = raw_sync(raw.archive)
+        self.unarchive = raw_sync(raw.unarchive)
+
+    @cached_property
+    def lost_reasons(self) -> DealsPipelinesLostReasonsResourceWithRawResponse:
+        """Operations on `deals.pipelines.lost_reasons`."""
+        return DealsPipelinesLostReasonsResourceWithRawResponse(self._resource.lost_reasons)
+
+    @cached_property
+    def stages(self) -> DealsPipelinesStagesResourceWithRawResponse:
+        """Operations on `deals.pipelines.stages`."""
+        return DealsPipelinesStagesResourceWithRawResponse(self._resource.stages)
+
+    @cached_property
+    def fields(self) -> DealsPipelinesFieldsResourceWithRawResponse:
+        """Operations on `deals.pipelines.fields`."""
+        return DealsPipelinesFieldsResourceWithRawResponse(self._resource.fields)
+
+    @cached_property
+    def groups(self) -> DealsPipelinesGroupsResourceWithRawResponse:
+        """Operations on `deals.pipelines.groups`."""
+        return DealsPipelinesGroupsResourceWithRawResponse(self._resource.groups)
+
+
+class AsyncDealsPipelinesResource(AsyncResource):
+    """Operations on `deals.pipelines`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesResourceWithRawResponse(self)
+
+    @cached_property
+    def lost_reasons(self) -> AsyncDealsPipelinesLostReasonsResource:
+        """Operations on `deals.pipelines.lost_reasons`."""
+        return AsyncDealsPipelinesLostReasonsResource(self._client)
+
+    @cached_property
+    def stages(self) -> AsyncDealsPipelinesStagesResource:
+        """Operations on `deals.pipelines.stages`."""
+        return AsyncDealsPipelinesStagesResource(self._client)
+
+    @cached_property
+    def fields(self) -> AsyncDealsPipelinesFieldsResource:
+        """Operations on `deals.pipelines.fields`."""
+        return AsyncDealsPipelinesFieldsResource(self._client)
+
+    @cached_property
+    def groups(self) -> AsyncDealsPipelinesGroupsResource:
+        """Operations on `deals.pipelines.groups`."""
+        return AsyncDealsPipelinesGroupsResource(self._client)
+
+    async def list(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipelinesListResponse:
+        """List deals pipelines
+
+        Get user pipelines
+
+        `GET /api/v2/deals/pipelines`
+
+        Returns:
+            DealsPipelinesListResponse
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_LIST,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        name: str,
+        description: str,
+        color: str,
+        lost_reasons: builtins.list[str],
+        stages: Sequence[CreateDealStageRequest | Mapping[str, Any]],
+        fields_tab_members: Sequence[
+            CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest
+        ],
+        default_currency: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Create new deals pipeline
+
+        Create new pipeline
+
+        `POST /api/v2/deals/pipelines`
+
+        Args:
+            name: Name of new pipeline
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            ConflictError: Validation Error (409).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_CREATE,
+            {
+                "name": name,
+                "description": description,
+                "color": color,
+                "lost_reasons": lost_reasons,
+                "stages": stages,
+                "fields_tab_members": fields_tab_members,
+                "default_currency": default_currency,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Get deals' pipeline by id
+
+        Get pipeline by id
+
+        `GET /api/v2/deals/pipelines/{pipeline_id}`
+
+        Args:
+            pipeline_id: Id of pipeline to operate with
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            NotFoundError: Pipeline not found (404).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_RETRIEVE,
+            {"pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        pipeline_id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        color: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Update deals' pipeline by id
+
+        Update pipeline by id
+
+        `PUT /api/v2/deals/pipelines/{pipeline_id}`
+
+        Args:
+            pipeline_id: Id of pipeline to operate with
+            name: New pipeline name
+            description: New pipeline description
+            color: New pipeline color
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
+            NotFoundError: Pipeline not found (404).
+            ConflictError: Validation error (409).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_UPDATE,
+            {"pipeline_id": pipeline_id, "name": name, "description": description, "color": color},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deals' pipeline by id
+
+        Delete the pipeline by its id. All deals in this pipelines will also be deleted!
+
+        `DELETE /api/v2/deals/pipelines/{pipeline_id}`
+
+        Args:
+            pipeline_id: Id of pipeline to operate with
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_DELETE,
+            {"pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def deals_by_stage(
+        self,
+        pipeline_id: str,
+        *,
+        sort: str,
+        limit: int | NotGiven = NOT_GIVEN,
+        query: str | NotGiven = NOT_GIVEN,
+        stage_id: str | NotGiven = NOT_GIVEN,
+        stuck: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipelinesDealsByStageResponse:
+        """List pipeline's deals separated by stages
+
+        Get deals in pipeline listing separated by stages
+
+        `GET /api/v2/deals/pipelines/{pipeline_id}/deals`
+
+        Args:
+            pipeline_id: id of pipeline to get listing for
+            sort: parameter to sort by
+            limit: limit of deals per page
+            query: unparsed NSE search query
+            stage_id: id of stage to get info about
+            stuck: Filter deals by whether they are stuck in the current stage. Stages with
+                `expected_days=0` are treated the same as stages without `expected_days`. For
+                stages with `expected_days`, `true` returns deals older than the configured
+                number of days and `false` returns deals up to that threshold. For stages
+                without `expected_days` and for stages with `expected_days=0`, `true` returns no
+                deals and `false` does not add any extra restriction.
+
+        Returns:
+            DealsPipelinesDealsByStageResponse
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_DEALS_BY_STAGE,
+            {
+                "pipeline_id": pipeline_id,
+                "sort": sort,
+                "limit": limit,
+                "query": query,
+                "stage_id": stage_id,
+                "stuck": stuck,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def deals_by_owner(
+        self,
+        pipeline_id: str,
+        *,
+        sort: str,
+        limit: int | NotGiven = NOT_GIVEN,
+        query: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipelinesDealsByOwnerResponse:
+        """List pipeline's deals separated by owners
+
+        Get deals in pipeline listing separated by owners
+
+        `GET /api/v2/deals/pipelines/{pipeline_id}/owners`
+
+        Args:
+            pipeline_id: id of pipeline to get listing for
+            sort: parameter to sort by
+            limit: limit of deals per page
+            query: unparsed NSE search query
+
+        Returns:
+            DealsPipelinesDealsByOwnerResponse
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_DEALS_BY_OWNER,
+            {"pipeline_id": pipeline_id, "sort": sort, "limit": limit, "query": query},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def archive(
+        self,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Archive deals pipeline
+
+        Archive the pipeline
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/archive`
+
+        Args:
+            pipeline_id: Id of pipeline to operate with
+
+        Returns:
+            None
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_ARCHIVE,
+            {"pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def unarchive(
+        self,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Un-archive deals' pipeline
+
+        Un-archive the pipeline
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/unarchive`
+
+        Args:
+            pipeline_id: Id of pipeline to operate with
+
+        Returns:
+            None
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_UNARCHIVE,
+            {"pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncDealsPipelinesResourceWithRawResponse:
+    """`AsyncDealsPipelinesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+        self.create = raw_async(raw.create)
+        self.retrieve = raw_async(raw.retrieve)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+        self.deals_by_stage = raw_async(raw.deals_by_stage)
+        self.deals_by_owner = raw_async(raw.deals_by_owner)
+        self.archive = raw_async(raw.archive)
+        self.unarchive = raw_async(raw.unarchive)
+
+    @cached_property
+    def lost_reasons(self) -> AsyncDealsPipelinesLostReasonsResourceWithRawResponse:
+        """Operations on `deals.pipelines.lost_reasons`."""
+        return AsyncDealsPipelinesLostReasonsResourceWithRawResponse(self._resource.lost_reasons)
+
+    @cached_property
+    def stages(self) -> AsyncDealsPipelinesStagesResourceWithRawResponse:
+        """Operations on `deals.pipelines.stages`."""
+        return AsyncDealsPipelinesStagesResourceWithRawResponse(self._resource.stages)
+
+    @cached_property
+    def fields(self) -> AsyncDealsPipelinesFieldsResourceWithRawResponse:
+        """Operations on `deals.pipelines.fields`."""
+        return AsyncDealsPipelinesFieldsResourceWithRawResponse(self._resource.fields)
+
+    @cached_property
+    def groups(self) -> AsyncDealsPipelinesGroupsResourceWithRawResponse:
+        """Operations on `deals.pipelines.groups`."""
+        return AsyncDealsPipelinesGroupsResourceWithRawResponse(self._resource.groups)
+
+
+class DealsPipelinesLostReasonsResource(SyncResource):
+    """Operations on `deals.pipelines.lost_reasons`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesLostReasonsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesLostReasonsResourceWithRawResponse(self)
+
+    def create(
+        self,
+        pipeline_id: str,
+        *,
+        reason: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Add new lost reason to deals pipeline
+
+        Add lost reason to pipeline
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/lost_reasons`
+
+        Args:
+            pipeline_id: id of pipeline where reason is
+            reason: Reason description
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
+            NotFoundError: A pipeline with requested id doesn't exist (404).
+            APIStatusError: If pipeline is already archived or if there is already a reason with
+                such a name (406).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_LOST_REASONS_CREATE,
+            {"pipeline_id": pipeline_id, "reason": reason},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class DealsPipelinesLostReasonsResourceWithRawResponse:
+    """`DealsPipelinesLostReasonsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesLostReasonsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+
+
+class AsyncDealsPipelinesLostReasonsResource(AsyncResource):
+    """Operations on `deals.pipelines.lost_reasons`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesLostReasonsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesLostReasonsResourceWithRawResponse(self)
+
+    async def create(
+        self,
+        pipeline_id: str,
+        *,
+        reason: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Add new lost reason to deals pipeline
+
+        Add lost reason to pipeline
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/lost_reasons`
+
+        Args:
+            pipeline_id: id of pipeline where reason is
+            reason: Reason description
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            PermissionDeniedError: User has no permission to manage the pipeline (403).
+            NotFoundError: A pipeline with requested id doesn't exist (404).
+            APIStatusError: If pipeline is already archived or if there is already a reason with
+                such a name (406).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_LOST_REASONS_CREATE,
+            {"pipeline_id": pipeline_id, "reason": reason},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncDealsPipelinesLostReasonsResourceWithRawResponse:
+    """`AsyncDealsPipelinesLostReasonsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesLostReasonsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+
+
+class DealsPipelinesStagesResource(SyncResource):
+    """Operations on `deals.pipelines.stages`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesStagesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesStagesResourceWithRawResponse(self)
+
+    def create(
+        self,
+        pipeline_id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        insert_after: str | NotGiven = NOT_GIVEN,
+        expected_days: float | NotGiven = NOT_GIVEN,
+        default_probability: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Create new deals pipeline stage
+
+        Create deal stage
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/stages`
+
+        Args:
+            pipeline_id: id of pipeline to manipulate with
+            name: Name of the stage
+            description: Stage description
+            insert_after: Id of the stage that should be positioned before this new stage
+            expected_days: From 0 to any. Expected day before stage complete
+            default_probability: From 0 to 100. Default probability for all deals in this stage
+                (will be deal probability if one doesn't have its own)
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_STAGES_CREATE,
+            {
+                "pipeline_id": pipeline_id,
+                "name": name,
+                "description": description,
+                "insert_after": insert_after,
+                "expected_days": expected_days,
+                "default_probability": default_probability,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        pipeline_id: str,
+        stage_id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        expected_days: int | NotGiven = NOT_GIVEN,
+        default_probability: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Update deals pipeline stage
+
+        Update stage
+
+        `PUT /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
+
+        Args:
+            pipeline_id: id of pipeline to manipulate with
+            stage_id: id of stage to manipulate with
+            name: Stage name
+            description: Stage description
+            expected_days: The number of days a deal is expected to spend at this stage
+            default_probability: From 0 to 100. Stage default probability. Will be assigned to
+                all deals in stage if they don't have their own
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_STAGES_UPDATE,
+            {
+                "pipeline_id": pipeline_id,
+                "stage_id": stage_id,
+                "name": name,
+                "description": description,
+                "expected_days": expected_days,
+                "default_probability": default_probability,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def archive(
+        self,
+        pipeline_id: str,
+        stage_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Archive deals pipeline stage
+
+        Archives stage
+
+        `DELETE /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
+
+        Args:
+            pipeline_id: id of pipeline to manipulate with
+            stage_id: id of stage to manipulate with
+
+        Returns:
+            None
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_STAGES_ARCHIVE,
+            {"pipeline_id": pipeline_id, "stage_id": stage_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class DealsPipelinesStagesResourceWithRawResponse:
+    """`DealsPipelinesStagesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesStagesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.archive = raw_sync(raw.archive)
+
+
+class AsyncDealsPipelinesStagesResource(AsyncResource):
+    """Operations on `deals.pipelines.stages`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesStagesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesStagesResourceWithRawResponse(self)
+
+    async def create(
+        self,
+        pipeline_id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        insert_after: str | NotGiven = NOT_GIVEN,
+        expected_days: float | NotGiven = NOT_GIVEN,
+        default_probability: float | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Create new deals pipeline stage
+
+        Create deal stage
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/stages`
+
+        Args:
+            pipeline_id: id of pipeline to manipulate with
+            name: Name of the stage
+            description: Stage description
+            insert_after: Id of the stage that should be positioned before this new stage
+            expected_days: From 0 to any. Expected day before stage complete
+            default_probability: From 0 to 100. Default probability for all deals in this stage
+                (will be deal probability if one doesn't have its own)
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_STAGES_CREATE,
+            {
+                "pipeline_id": pipeline_id,
+                "name": name,
+                "description": description,
+                "insert_after": insert_after,
+                "expected_days": expected_days,
+                "default_probability": default_probability,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        pipeline_id: str,
+        stage_id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        expected_days: int | NotGiven = NOT_GIVEN,
+        default_probability: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealsPipeline:
+        """Update deals pipeline stage
+
+        Update stage
+
+        `PUT /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
+
+        Args:
+            pipeline_id: id of pipeline to manipulate with
+            stage_id: id of stage to manipulate with
+            name: Stage name
+            description: Stage description
+            expected_days: The number of days a deal is expected to spend at this stage
+            default_probability: From 0 to 100. Stage default probability. Will be assigned to
+                all deals in stage if they don't have their own
+
+        Returns:
+            DealsPipeline
+
+        Raises:
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_STAGES_UPDATE,
+            {
+                "pipeline_id": pipeline_id,
+                "stage_id": stage_id,
+                "name": name,
+                "description": description,
+                "expected_days": expected_days,
+                "default_probability": default_probability,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def archive(
+        self,
+        pipeline_id: str,
+        stage_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Archive deals pipeline stage
+
+        Archives stage
+
+        `DELETE /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
+
+        Args:
+            pipeline_id: id of pipeline to manipulate with
+            stage_id: id of stage to manipulate with
+
+        Returns:
+            None
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_STAGES_ARCHIVE,
+            {"pipeline_id": pipeline_id, "stage_id": stage_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncDealsPipelinesStagesResourceWithRawResponse:
+    """`AsyncDealsPipelinesStagesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesStagesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.archive = raw_async(raw.archive)
+
+
+class DealsPipelinesFieldsResource(SyncResource):
+    """Operations on `deals.pipelines.fields`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesFieldsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesFieldsResourceWithRawResponse(self)
+
+    @cached_property
+    def choices(self) -> DealsPipelinesFieldsChoicesResource:
+        """Operations on `deals.pipelines.fields.choices`."""
+        return DealsPipelinesFieldsChoicesResource(self._client)
+
+    def create(
+        self,
+        pipeline_id: str,
+        *,
+        name: str,
+        field_type: PipelineFieldTypeOnFieldCreation,
+        presentation: FieldPresentation | None,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        group_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Add new custom field to deals pipeline
+
+        Creates custom field in pipeline
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/fields`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            name: Name of the new field
+            insert_after: Inserts a new field after field or group with specified
+                <code>id</code>. If null, then field is inserted as the first one
+            group_id: <code>id</code> of group this field is being created for (if field is a
+                member of group)
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            APIStatusError: Field not acceptable (406).
+            ConflictError: Validation error (409).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_FIELDS_CREATE,
+            {
+                "pipeline_id": pipeline_id,
+                "name": name,
+                "field_type": field_type,
+                "presentation": presentation,
+                "insert_after": insert_after,
+                "group_id": group_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        pipeline_id: str,
+        field_id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        presentation: FieldPresentation | NotGiven | None = NOT_GIVEN,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        group_id: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Update custom field in deals pipeline
+
+        Updates custom field in pipeline
+
+        `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            field_id: <code>id</code> of custom field in pipeline to operate on
+            name: Name of the new field
+            insert_after: Inserts a new field after field or group with specified
+                <code>id</code>. If null, then field is inserted as the first one
+            group_id: id of group where field will be located or <code>null</code> if field will
+                not be in group
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            NotFoundError: Field not found (404).
+            APIStatusError: Field not acceptable (406).
+            ConflictError: Validation error (409).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_FIELDS_UPDATE,
+            {
+                "pipeline_id": pipeline_id,
+                "field_id": field_id,
+                "name": name,
+                "presentation": presentation,
+                "insert_after": insert_after,
+                "group_id": group_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        pipeline_id: str,
+        field_id: str,
+        *,
+        preflight_checks: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete custom field from deals pipeline
+
+        Deletes custom field from pipeline
+
+        `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            field_id: <code>id</code> of custom field in pipeline to operate on
+            preflight_checks: if true and there are deals using this field - will return an
+                error; if false - will delete the field and its possible values in deals
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: Access forbidden (403).
+            NotFoundError: Field not found (404).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_FIELDS_DELETE,
+            {
+                "pipeline_id": pipeline_id,
+                "field_id": field_id,
+                "preflight_checks": preflight_checks,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class DealsPipelinesFieldsResourceWithRawResponse:
+    """`DealsPipelinesFieldsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesFieldsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+
+    @cached_property
+    def choices(self) -> DealsPipelinesFieldsChoicesResourceWithRawResponse:
+        """Operations on `deals.pipelines.fields.choices`."""
+        return DealsPipelinesFieldsChoicesResourceWithRawResponse(self._resource.choices)
+
+
+class AsyncDealsPipelinesFieldsResource(AsyncResource):
+    """Operations on `deals.pipelines.fields`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesFieldsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesFieldsResourceWithRawResponse(self)
+
+    @cached_property
+    def choices(self) -> AsyncDealsPipelinesFieldsChoicesResource:
+        """Operations on `deals.pipelines.fields.choices`."""
+        return AsyncDealsPipelinesFieldsChoicesResource(self._client)
+
+    async def create(
+        self,
+        pipeline_id: str,
+        *,
+        name: str,
+        field_type: PipelineFieldTypeOnFieldCreation,
+        presentation: FieldPresentation | None,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        group_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Add new custom field to deals pipeline
+
+        Creates custom field in pipeline
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/fields`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            name: Name of the new field
+            insert_after: Inserts a new field after field or group with specified
+                <code>id</code>. If null, then field is inserted as the first one
+            group_id: <code>id</code> of group this field is being created for (if field is a
+                member of group)
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            APIStatusError: Field not acceptable (406).
+            ConflictError: Validation error (409).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_FIELDS_CREATE,
+            {
+                "pipeline_id": pipeline_id,
+                "name": name,
+                "field_type": field_type,
+                "presentation": presentation,
+                "insert_after": insert_after,
+                "group_id": group_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        pipeline_id: str,
+        field_id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        presentation: FieldPresentation | NotGiven | None = NOT_GIVEN,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        group_id: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Update custom field in deals pipeline
+
+        Updates custom field in pipeline
+
+        `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            field_id: <code>id</code> of custom field in pipeline to operate on
+            name: Name of the new field
+            insert_after: Inserts a new field after field or group with specified
+                <code>id</code>. If null, then field is inserted as the first one
+            group_id: id of group where field will be located or <code>null</code> if field will
+                not be in group
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            NotFoundError: Field not found (404).
+            APIStatusError: Field not acceptable (406).
+            ConflictError: Validation error (409).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_FIELDS_UPDATE,
+            {
+                "pipeline_id": pipeline_id,
+                "field_id": field_id,
+                "name": name,
+                "presentation": presentation,
+                "insert_after": insert_after,
+                "group_id": group_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        pipeline_id: str,
+        field_id: str,
+        *,
+        preflight_checks: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete custom field from deals pipeline
+
+        Deletes custom field from pipeline
+
+        `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline to operate on
+            field_id: <code>id</code> of custom field in pipeline to operate on
+            preflight_checks: if true and there are deals using this field - will return an
+                error; if false - will delete the field and its possible values in deals
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: Access forbidden (403).
+            NotFoundError: Field not found (404).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_FIELDS_DELETE,
+            {
+                "pipeline_id": pipeline_id,
+                "field_id": field_id,
+                "preflight_checks": preflight_checks,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncDealsPipelinesFieldsResourceWithRawResponse:
+    """`AsyncDealsPipelinesFieldsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesFieldsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+
+    @cached_property
+    def choices(self) -> AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse:
+        """Operations on `deals.pipelines.fields.choices`."""
+        return AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse(self._resource.choices)
+
+
+class DealsPipelinesFieldsChoicesResource(SyncResource):
+    """Operations on `deals.pipelines.fields.choices`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesFieldsChoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesFieldsChoicesResourceWithRawResponse(self)
+
+    def create(
+        self,
+        pipeline_id: str,
+        field_id: str,
+        *,
+        choice: CreateDealsPipelineFieldChoiceRequestChoice | Mapping[str, Any],
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Create choice in deals pipeline field
+
+        Creates choice in specified pipeline field
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice will be created
+            choice: New choice
+            insert_after: Move choice after choice with specified id. If <code>null</code>, then
+                choice will be the first one in field
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            NotFoundError: Pipeline/Field not found (404).
+            ConflictError: Validation Error (409).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_FIELDS_CHOICES_CREATE,
+            {
+                "pipeline_id": pipeline_id,
+                "field_id": field_id,
+                "choice": choice,
+                "insert_after": insert_after,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        pipeline_id: str,
+        field_id: str,
+        choice_id: str,
+        *,
+        value: str | NotGiven | None = NOT_GIVEN,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Update choice in custom deals pipeline field
+
+        Updates choice in custom field in pipeline
+
+        `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice is
+            choice_id: <code>id</code> of choice to operate on
+            value: New choice value
+            insert_after: Move choice after choice with specified id. If <code>null</code>, then
+                choice will be the first one in field
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            NotFoundError: Pipeline/Field/Choice not found (404).
+            APIStatusError: Choice is not acceptable (406).
+            ConflictError: Validation error (409).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_FIELDS_CHOICES_UPDATE,
+            {
+                "pipeline_id": pipeline_id,
+                "field_id": field_id,
+                "choice_id": choice_id,
+                "value": value,
+                "insert_after": insert_after,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        pipeline_id: str,
+        field_id: str,
+        choice_id: str,
+        *,
+        preflight_checks: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete choice from deals pipeline custom field
+
+        Deletes choice from custom field
+
+        `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice is
+            choice_id: <code>id</code> of choice to operate on
+            preflight_checks: if true and there are deals using this particular choice - will
+                return an error; if false - will delete the choice and the value of this choice
+                in all deals
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: Access forbidden (403).
+            NotFoundError: Pipeline/Field/Choice not found (404).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_FIELDS_CHOICES_DELETE,
+            {
+                "pipeline_id": pipeline_id,
+                "field_id": field_id,
+                "choice_id": choice_id,
+                "preflight_checks": preflight_checks,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class DealsPipelinesFieldsChoicesResourceWithRawResponse:
+    """`DealsPipelinesFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesFieldsChoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+
+
+class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
+    """Operations on `deals.pipelines.fields.choices`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse(self)
+
+    async def create(
+        self,
+        pipeline_id: str,
+        field_id: str,
+        *,
+        choice: CreateDealsPipelineFieldChoiceRequestChoice | Mapping[str, Any],
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Create choice in deals pipeline field
+
+        Creates choice in specified pipeline field
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice will be created
+            choice: New choice
+            insert_after: Move choice after choice with specified id. If <code>null</code>, then
+                choice will be the first one in field
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            NotFoundError: Pipeline/Field not found (404).
+            ConflictError: Validation Error (409).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_FIELDS_CHOICES_CREATE,
+            {
+                "pipeline_id": pipeline_id,
+                "field_id": field_id,
+                "choice": choice,
+                "insert_after": insert_after,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        pipeline_id: str,
+        field_id: str,
+        choice_id: str,
+        *,
+        value: str | NotGiven | None = NOT_GIVEN,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Update choice in custom deals pipeline field
+
+        Updates choice in custom field in pipeline
+
+        `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice is
+            choice_id: <code>id</code> of choice to operate on
+            value: New choice value
+            insert_after: Move choice after choice with specified id. If <code>null</code>, then
+                choice will be the first one in field
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            NotFoundError: Pipeline/Field/Choice not found (404).
+            APIStatusError: Choice is not acceptable (406).
+            ConflictError: Validation error (409).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_FIELDS_CHOICES_UPDATE,
+            {
+                "pipeline_id": pipeline_id,
+                "field_id": field_id,
+                "choice_id": choice_id,
+                "value": value,
+                "insert_after": insert_after,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        pipeline_id: str,
+        field_id: str,
+        choice_id: str,
+        *,
+        preflight_checks: bool | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete choice from deals pipeline custom field
+
+        Deletes choice from custom field
+
+        `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
+
+        Args:
+            pipeline_id: <code>id</code> of a pipeline where custom field is
+            field_id: <code>id</code> of custom field where choice is
+            choice_id: <code>id</code> of choice to operate on
+            preflight_checks: if true and there are deals using this particular choice - will
+                return an error; if false - will delete the choice and the value of this choice
+                in all deals
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: Access forbidden (403).
+            NotFoundError: Pipeline/Field/Choice not found (404).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_FIELDS_CHOICES_DELETE,
+            {
+                "pipeline_id": pipeline_id,
+                "field_id": field_id,
+                "choice_id": choice_id,
+                "preflight_checks": preflight_checks,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse:
+    """`AsyncDealsPipelinesFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesFieldsChoicesResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+
+
+class DealsPipelinesGroupsResource(SyncResource):
+    """Operations on `deals.pipelines.groups`."""
+
+    @cached_property
+    def with_raw_response(self) -> DealsPipelinesGroupsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return DealsPipelinesGroupsResourceWithRawResponse(self)
+
+    def create(
+        self,
+        pipeline_id: str,
+        *,
+        group_name: str | NotGiven = NOT_GIVEN,
+        logo_id: str | NotGiven = NOT_GIVEN,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        fields: (
+            Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Create deals pipeline fields group
+
+        Create pipeline deal group
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/groups`
+
+        Args:
+            pipeline_id: id of pipeline to manipulate with
+            insert_after: If not null, inserts a new group after another group or field with
+                specified id. If null, then group is inserted as the first one
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_GROUPS_CREATE,
+            {
+                "pipeline_id": pipeline_id,
+                "group_name": group_name,
+                "logo_id": logo_id,
+                "insert_after": insert_after,
+                "fields": fields,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        pipeline_id: str,
+        group_id: str,
+        *,
+        group_name: str | NotGiven = NOT_GIVEN,
+        logo_id: str | NotGiven = NOT_GIVEN,
+        insert_after: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Update deals pipeline fields group
+
+        Update pipeline deal group
+
+        `PUT /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
+
+        Args:
+            pipeline_id: id of group to manipulate with
+            group_id: id of group to update
+            insert_after: move group after another group or field with specified id
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_GROUPS_UPDATE,
+            {
+                "pipeline_id": pipeline_id,
+                "group_id": group_id,
+                "group_name": group_name,
+                "logo_id": logo_id,
+                "insert_after": insert_after,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        pipeline_id: str,
+        group_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deals pipeline fields group
+
+        Delete pipeline deal group
+
+        `DELETE /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
+
+        Args:
+            pipeline_id: id of pipeline to delete group from
+            group_id: id of group to delete
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+        """
+        return self._client.request(
+            _DEALS_PIPELINES_GROUPS_DELETE,
+            {"pipeline_id": pipeline_id, "group_id": group_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class DealsPipelinesGroupsResourceWithRawResponse:
+    """`DealsPipelinesGroupsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: DealsPipelinesGroupsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.delete = raw_sync(raw.delete)
+
+
+class AsyncDealsPipelinesGroupsResource(AsyncResource):
+    """Operations on `deals.pipelines.groups`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncDealsPipelinesGroupsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncDealsPipelinesGroupsResourceWithRawResponse(self)
+
+    async def create(
+        self,
+        pipeline_id: str,
+        *,
+        group_name: str | NotGiven = NOT_GIVEN,
+        logo_id: str | NotGiven = NOT_GIVEN,
+        insert_after: str | NotGiven | None = NOT_GIVEN,
+        fields: (
+            Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]] | NotGiven
+        ) = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Create deals pipeline fields group
+
+        Create pipeline deal group
+
+        `POST /api/v2/deals/pipelines/{pipeline_id}/groups`
+
+        Args:
+            pipeline_id: id of pipeline to manipulate with
+            insert_after: If not null, inserts a new group after another group or field with
+                specified id. If null, then group is inserted as the first one
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_GROUPS_CREATE,
+            {
+                "pipeline_id": pipeline_id,
+                "group_name": group_name,
+                "logo_id": logo_id,
+                "insert_after": insert_after,
+                "fields": fields,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        pipeline_id: str,
+        group_id: str,
+        *,
+        group_name: str | NotGiven = NOT_GIVEN,
+        logo_id: str | NotGiven = NOT_GIVEN,
+        insert_after: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> DealFieldsMetadata:
+        """Update deals pipeline fields group
+
+        Update pipeline deal group
+
+        `PUT /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
+
+        Args:
+            pipeline_id: id of group to manipulate with
+            group_id: id of group to update
+            insert_after: move group after another group or field with specified id
+
+        Returns:
+            DealFieldsMetadata
+
+        Raises:
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+            ConflictError: Validation Error (409).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_GROUPS_UPDATE,
+            {
+                "pipeline_id": pipeline_id,
+                "group_id": group_id,
+                "group_name": group_name,
+                "logo_id": logo_id,
+                "insert_after": insert_after,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        pipeline_id: str,
+        group_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete deals pipeline fields group
+
+        Delete pipeline deal group
+
+        `DELETE /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
+
+        Args:
+            pipeline_id: id of pipeline to delete group from
+            group_id: id of group to delete
+
+        Returns:
+            None
+
+        Raises:
+            PermissionDeniedError: User has no permission to update pipeline (403).
+            NotFoundError: Not Found (404).
+        """
+        return await self._client.request(
+            _DEALS_PIPELINES_GROUPS_DELETE,
+            {"pipeline_id": pipeline_id, "group_id": group_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncDealsPipelinesGroupsResourceWithRawResponse:
+    """`AsyncDealsPipelinesGroupsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncDealsPipelinesGroupsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.delete = raw_async(raw.delete)
+
+
 class _DealsListParams(Params):
     """Arguments of `deals.list`."""
 
@@ -798,3761 +4620,3 @@ _DEALS_PIPELINES_GROUPS_DELETE: Operation[None] = Operation(
     _DealsPipelinesGroupsDeleteParams,
     path_params=("pipeline_id", "group_id"),
 )
-
-
-class DealsResource(SyncResource):
-    """Operations on `deals`."""
-
-    @cached_property
-    def with_raw_response(self) -> DealsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return DealsResourceWithRawResponse(self)
-
-    @cached_property
-    def tags(self) -> DealsTagsResource:
-        """Operations on `deals.tags`."""
-        return DealsTagsResource(self._client)
-
-    @cached_property
-    def files(self) -> DealsFilesResource:
-        """Operations on `deals.files`."""
-        return DealsFilesResource(self._client)
-
-    @cached_property
-    def notes(self) -> DealsNotesResource:
-        """Operations on `deals.notes`."""
-        return DealsNotesResource(self._client)
-
-    @cached_property
-    def pipelines(self) -> DealsPipelinesResource:
-        """Operations on `deals.pipelines`."""
-        return DealsPipelinesResource(self._client)
-
-    def list(
-        self,
-        *,
-        sort: str,
-        limit: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsList:
-        """List all user's deals
-
-        Retrieves list of all user deals
-
-        `GET /api/v2/deals`
-
-        Args:
-            sort (str): The sort field and order (the vendor OpenAPI marks it required and describes it no further).
-            limit (int, optional): The most deals to return. There is no page parameter: when `meta.total` is more than the deals returned, the rest cannot be fetched by this call.
-
-        Returns:
-            DealsList
-        """
-        return self._client.request(
-            _DEALS_LIST,
-            {"sort": sort, "limit": limit},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        owner_id: str | NotGiven = NOT_GIVEN,
-        privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        fields_values: dict[
-            str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]
-        ],
-        pipeline_id: str,
-        stage_id: str,
-        currency: str | NotGiven = NOT_GIVEN,
-        related_contacts: (
-            Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
-        related_external_contacts: (
-            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealView:
-        """Create new deal
-
-        Create a new deal_v2
-
-        `POST /api/v2/deals`
-
-        Args:
-            owner_id (str, optional): <code>id</code> of user who owns deal
-            privacy (DealPrivacy | Mapping[str, Any], optional): deal's read and edit privacy
-            fields_values (dict[str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]]): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List of available fields can be obtained from <code>/api/v2/deals/fields</code>
-            pipeline_id (str): <code>id</code> of the pipeline which belongs to this deal
-            stage_id (str): <code>id</code> of stage on which deal is currently is
-            currency (str, optional): Currency of the deal in <code style='color:blue'>ISO-4217</code> format (3 char code)
-            related_contacts (Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal.
-            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to related_contacts, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc)
-            tags (list[str], optional)
-
-        Returns:
-            DealView
-
-        Raises:
-            409: Validation error
-        """
-        return self._client.request(
-            _DEALS_CREATE,
-            {
-                "owner_id": owner_id,
-                "privacy": privacy,
-                "fields_values": fields_values,
-                "pipeline_id": pipeline_id,
-                "stage_id": stage_id,
-                "currency": currency,
-                "related_contacts": related_contacts,
-                "related_external_contacts": related_external_contacts,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_column_catalogue(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsListColumnCatalogueResponse:
-        """List column catalogue
-
-        Returns a list of columns and column groups for the user who making the request
-
-        `GET /api/v2/deals/column_catalogue`
-
-        Returns:
-            DealsListColumnCatalogueResponse
-        """
-        return self._client.request(
-            _DEALS_LIST_COLUMN_CATALOGUE,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def list_fields(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """List deal standard and pipelines fields
-
-        Retrieves list of deal fields for this user (standard) and fields for each pipeline
-
-        `GET /api/v2/deals/fields`
-
-        Returns:
-            DealFieldsMetadata
-        """
-        return self._client.request(
-            _DEALS_LIST_FIELDS,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def won_last_month(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsWonLastMonthResponse:
-        """Get sum of all deals amount won last month
-
-        Returns sum of all deals amount won last month
-
-        `GET /api/v2/deals/widget/won_last_month`
-
-        Returns:
-            DealsWonLastMonthResponse
-        """
-        return self._client.request(
-            _DEALS_WON_LAST_MONTH,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        deal_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealView:
-        """Get deal by id
-
-        Get deal by id
-
-        `GET /api/v2/deals/{deal_id}`
-
-        Args:
-            deal_id (str): id of a deal to operate on
-
-        Returns:
-            DealView
-
-        Raises:
-            404: Deal not found
-        """
-        return self._client.request(
-            _DEALS_RETRIEVE,
-            {"deal_id": deal_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        deal_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deal by id
-
-        Delete deal by id
-
-        `DELETE /api/v2/deals/{deal_id}`
-
-        Args:
-            deal_id (str): id of a deal to operate on
-
-        Returns:
-            None
-
-        Raises:
-            403: error
-            404: Not Found
-        """
-        return self._client.request(
-            _DEALS_DELETE,
-            {"deal_id": deal_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        deal_id: str,
-        *,
-        owner_id: str | NotGiven = NOT_GIVEN,
-        privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        fields_values: FieldsValues | Mapping[str, Any] | NamedFieldsValues | NotGiven = NOT_GIVEN,
-        pipeline_id: str | NotGiven = NOT_GIVEN,
-        stage_id: str | NotGiven = NOT_GIVEN,
-        currency: str | NotGiven = NOT_GIVEN,
-        related_contacts: (
-            Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
-        related_external_contacts: (
-            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealView:
-        """Update deal by id
-
-        Edit deal by id
-
-        `PUT /api/v2/deals/{deal_id}`
-
-        Args:
-            deal_id (str): id of a deal to operate on
-            owner_id (str, optional): <code>id</code> of user who owns the deal
-            privacy (DealPrivacy | Mapping[str, Any], optional): deal's read and edit privacy
-            fields_values (FieldsValues | Mapping[str, Any] | NamedFieldsValues, optional): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code>
-            pipeline_id (str, optional): <code>id</code> of the pipeline to which this deal belongs
-            stage_id (str, optional): <code>id</code> of the stage on which deal is now
-            currency (str, optional): Currency of the deal in <code style='color: blue'>ISO-4217</code> (3 char code).
-            related_contacts (Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal. If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
-            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to <code>related_contacts</code>, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
-            tags (list[str], optional): new list of deal's tags
-
-        Returns:
-            DealView
-
-        Raises:
-            409: Validation error
-        """
-        return self._client.request(
-            _DEALS_UPDATE,
-            {
-                "deal_id": deal_id,
-                "owner_id": owner_id,
-                "privacy": privacy,
-                "fields_values": fields_values,
-                "pipeline_id": pipeline_id,
-                "stage_id": stage_id,
-                "currency": currency,
-                "related_contacts": related_contacts,
-                "related_external_contacts": related_external_contacts,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def overdue(
-        self,
-        deal_id: str,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        types: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsOverdueResponse:
-        """List deals' overdue activities
-
-        Returns a feed of overdue activities for a given deals. Sorting order is time since
-        overdue, descending
-
-        `GET /api/v2/deals/{deal_id}/overdue`
-
-        Args:
-            deal_id (str)
-            limit (int, optional): Indicates how many activities show per page.
-            types (list[str], optional): List of overdue activity types to return. If not present, we'll return activities by all types.
-
-        Returns:
-            DealsOverdueResponse
-
-        Raises:
-            409: error
-        """
-        return self._client.request(
-            _DEALS_OVERDUE,
-            {"deal_id": deal_id, "limit": limit, "types": types},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class DealsResourceWithRawResponse:
-    """`DealsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: DealsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.create = raw_sync(raw.create)
-        self.list_column_catalogue = raw_sync(raw.list_column_catalogue)
-        self.list_fields = raw_sync(raw.list_fields)
-        self.won_last_month = raw_sync(raw.won_last_month)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.delete = raw_sync(raw.delete)
-        self.update = raw_sync(raw.update)
-        self.overdue = raw_sync(raw.overdue)
-
-    @cached_property
-    def tags(self) -> DealsTagsResourceWithRawResponse:
-        """Operations on `deals.tags`."""
-        return DealsTagsResourceWithRawResponse(self._resource.tags)
-
-    @cached_property
-    def files(self) -> DealsFilesResourceWithRawResponse:
-        """Operations on `deals.files`."""
-        return DealsFilesResourceWithRawResponse(self._resource.files)
-
-    @cached_property
-    def notes(self) -> DealsNotesResourceWithRawResponse:
-        """Operations on `deals.notes`."""
-        return DealsNotesResourceWithRawResponse(self._resource.notes)
-
-    @cached_property
-    def pipelines(self) -> DealsPipelinesResourceWithRawResponse:
-        """Operations on `deals.pipelines`."""
-        return DealsPipelinesResourceWithRawResponse(self._resource.pipelines)
-
-
-class AsyncDealsResource(AsyncResource):
-    """Operations on `deals`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncDealsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncDealsResourceWithRawResponse(self)
-
-    @cached_property
-    def tags(self) -> AsyncDealsTagsResource:
-        """Operations on `deals.tags`."""
-        return AsyncDealsTagsResource(self._client)
-
-    @cached_property
-    def files(self) -> AsyncDealsFilesResource:
-        """Operations on `deals.files`."""
-        return AsyncDealsFilesResource(self._client)
-
-    @cached_property
-    def notes(self) -> AsyncDealsNotesResource:
-        """Operations on `deals.notes`."""
-        return AsyncDealsNotesResource(self._client)
-
-    @cached_property
-    def pipelines(self) -> AsyncDealsPipelinesResource:
-        """Operations on `deals.pipelines`."""
-        return AsyncDealsPipelinesResource(self._client)
-
-    async def list(
-        self,
-        *,
-        sort: str,
-        limit: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsList:
-        """List all user's deals
-
-        Retrieves list of all user deals
-
-        `GET /api/v2/deals`
-
-        Args:
-            sort (str): The sort field and order (the vendor OpenAPI marks it required and describes it no further).
-            limit (int, optional): The most deals to return. There is no page parameter: when `meta.total` is more than the deals returned, the rest cannot be fetched by this call.
-
-        Returns:
-            DealsList
-        """
-        return await self._client.request(
-            _DEALS_LIST,
-            {"sort": sort, "limit": limit},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        owner_id: str | NotGiven = NOT_GIVEN,
-        privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        fields_values: dict[
-            str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]
-        ],
-        pipeline_id: str,
-        stage_id: str,
-        currency: str | NotGiven = NOT_GIVEN,
-        related_contacts: (
-            Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
-        related_external_contacts: (
-            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealView:
-        """Create new deal
-
-        Create a new deal_v2
-
-        `POST /api/v2/deals`
-
-        Args:
-            owner_id (str, optional): <code>id</code> of user who owns deal
-            privacy (DealPrivacy | Mapping[str, Any], optional): deal's read and edit privacy
-            fields_values (dict[str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]]): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code> List of available fields can be obtained from <code>/api/v2/deals/fields</code>
-            pipeline_id (str): <code>id</code> of the pipeline which belongs to this deal
-            stage_id (str): <code>id</code> of stage on which deal is currently is
-            currency (str, optional): Currency of the deal in <code style='color:blue'>ISO-4217</code> format (3 char code)
-            related_contacts (Sequence[CreateDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal.
-            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to related_contacts, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc)
-            tags (list[str], optional)
-
-        Returns:
-            DealView
-
-        Raises:
-            409: Validation error
-        """
-        return await self._client.request(
-            _DEALS_CREATE,
-            {
-                "owner_id": owner_id,
-                "privacy": privacy,
-                "fields_values": fields_values,
-                "pipeline_id": pipeline_id,
-                "stage_id": stage_id,
-                "currency": currency,
-                "related_contacts": related_contacts,
-                "related_external_contacts": related_external_contacts,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def list_column_catalogue(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsListColumnCatalogueResponse:
-        """List column catalogue
-
-        Returns a list of columns and column groups for the user who making the request
-
-        `GET /api/v2/deals/column_catalogue`
-
-        Returns:
-            DealsListColumnCatalogueResponse
-        """
-        return await self._client.request(
-            _DEALS_LIST_COLUMN_CATALOGUE,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def list_fields(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """List deal standard and pipelines fields
-
-        Retrieves list of deal fields for this user (standard) and fields for each pipeline
-
-        `GET /api/v2/deals/fields`
-
-        Returns:
-            DealFieldsMetadata
-        """
-        return await self._client.request(
-            _DEALS_LIST_FIELDS,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def won_last_month(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsWonLastMonthResponse:
-        """Get sum of all deals amount won last month
-
-        Returns sum of all deals amount won last month
-
-        `GET /api/v2/deals/widget/won_last_month`
-
-        Returns:
-            DealsWonLastMonthResponse
-        """
-        return await self._client.request(
-            _DEALS_WON_LAST_MONTH,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        deal_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealView:
-        """Get deal by id
-
-        Get deal by id
-
-        `GET /api/v2/deals/{deal_id}`
-
-        Args:
-            deal_id (str): id of a deal to operate on
-
-        Returns:
-            DealView
-
-        Raises:
-            404: Deal not found
-        """
-        return await self._client.request(
-            _DEALS_RETRIEVE,
-            {"deal_id": deal_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        deal_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deal by id
-
-        Delete deal by id
-
-        `DELETE /api/v2/deals/{deal_id}`
-
-        Args:
-            deal_id (str): id of a deal to operate on
-
-        Returns:
-            None
-
-        Raises:
-            403: error
-            404: Not Found
-        """
-        return await self._client.request(
-            _DEALS_DELETE,
-            {"deal_id": deal_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        deal_id: str,
-        *,
-        owner_id: str | NotGiven = NOT_GIVEN,
-        privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        fields_values: FieldsValues | Mapping[str, Any] | NamedFieldsValues | NotGiven = NOT_GIVEN,
-        pipeline_id: str | NotGiven = NOT_GIVEN,
-        stage_id: str | NotGiven = NOT_GIVEN,
-        currency: str | NotGiven = NOT_GIVEN,
-        related_contacts: (
-            Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
-        related_external_contacts: (
-            Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealView:
-        """Update deal by id
-
-        Edit deal by id
-
-        `PUT /api/v2/deals/{deal_id}`
-
-        Args:
-            deal_id (str): id of a deal to operate on
-            owner_id (str, optional): <code>id</code> of user who owns the deal
-            privacy (DealPrivacy | Mapping[str, Any], optional): deal's read and edit privacy
-            fields_values (FieldsValues | Mapping[str, Any] | NamedFieldsValues, optional): Fields of the deals which was filled up by the owner/creator. At leas field <code>deal_name</code> is required. <br> Standard fields description: <br> <ul><li><b style='color:red'>name</b> - required. Name of the deal.</li> <li><b style='color:#ff7200'>probability</b> - required (if none <code>Stage.default_probability</code> set). Deal probability. If not provided by user, deal will try to derive it from stage's <code>default_probability</code>. If none, will rise error</li> <li><b>description</b> - optional. Description of the deal. Sending just ' ' (whitespace) removing it</li> <li><b>amount</b> - optional. Amount of tha money in the deal. Can be only positive number or 0</li> <li><b>expected_close_date</b> - optional. Date when deal is expected to be closed.</li> <li><b>actual_close_date</b> - optional. Actual date. View only.</li> </ul> <br> To remove any field send <code>{field_id:[]}</code>
-            pipeline_id (str, optional): <code>id</code> of the pipeline to which this deal belongs
-            stage_id (str, optional): <code>id</code> of the stage on which deal is now
-            currency (str, optional): Currency of the deal in <code style='color: blue'>ISO-4217</code> (3 char code).
-            related_contacts (Sequence[EditDealRequestRelatedContactsItem | Mapping[str, Any]], optional): List of Nimble contacts that take part in the deal. If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
-            related_external_contacts (Sequence[RelatedExternalContact | Mapping[str, Any]], optional): A list with related external contacts. Similar to <code>related_contacts</code>, but instead of <code>contact_id</code> we use <code>contact_info</code> (email, phone etc). <br> If you want to clear contacts list, send <code>{'related_external_contacts': []}</code>
-            tags (list[str], optional): new list of deal's tags
-
-        Returns:
-            DealView
-
-        Raises:
-            409: Validation error
-        """
-        return await self._client.request(
-            _DEALS_UPDATE,
-            {
-                "deal_id": deal_id,
-                "owner_id": owner_id,
-                "privacy": privacy,
-                "fields_values": fields_values,
-                "pipeline_id": pipeline_id,
-                "stage_id": stage_id,
-                "currency": currency,
-                "related_contacts": related_contacts,
-                "related_external_contacts": related_external_contacts,
-                "tags": tags,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def overdue(
-        self,
-        deal_id: str,
-        *,
-        limit: int | NotGiven = NOT_GIVEN,
-        types: builtins.list[str] | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsOverdueResponse:
-        """List deals' overdue activities
-
-        Returns a feed of overdue activities for a given deals. Sorting order is time since
-        overdue, descending
-
-        `GET /api/v2/deals/{deal_id}/overdue`
-
-        Args:
-            deal_id (str)
-            limit (int, optional): Indicates how many activities show per page.
-            types (list[str], optional): List of overdue activity types to return. If not present, we'll return activities by all types.
-
-        Returns:
-            DealsOverdueResponse
-
-        Raises:
-            409: error
-        """
-        return await self._client.request(
-            _DEALS_OVERDUE,
-            {"deal_id": deal_id, "limit": limit, "types": types},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncDealsResourceWithRawResponse:
-    """`AsyncDealsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncDealsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async(raw.list)
-        self.create = raw_async(raw.create)
-        self.list_column_catalogue = raw_async(raw.list_column_catalogue)
-        self.list_fields = raw_async(raw.list_fields)
-        self.won_last_month = raw_async(raw.won_last_month)
-        self.retrieve = raw_async(raw.retrieve)
-        self.delete = raw_async(raw.delete)
-        self.update = raw_async(raw.update)
-        self.overdue = raw_async(raw.overdue)
-
-    @cached_property
-    def tags(self) -> AsyncDealsTagsResourceWithRawResponse:
-        """Operations on `deals.tags`."""
-        return AsyncDealsTagsResourceWithRawResponse(self._resource.tags)
-
-    @cached_property
-    def files(self) -> AsyncDealsFilesResourceWithRawResponse:
-        """Operations on `deals.files`."""
-        return AsyncDealsFilesResourceWithRawResponse(self._resource.files)
-
-    @cached_property
-    def notes(self) -> AsyncDealsNotesResourceWithRawResponse:
-        """Operations on `deals.notes`."""
-        return AsyncDealsNotesResourceWithRawResponse(self._resource.notes)
-
-    @cached_property
-    def pipelines(self) -> AsyncDealsPipelinesResourceWithRawResponse:
-        """Operations on `deals.pipelines`."""
-        return AsyncDealsPipelinesResourceWithRawResponse(self._resource.pipelines)
-
-
-class DealsTagsResource(SyncResource):
-    """Operations on `deals.tags`."""
-
-    @cached_property
-    def with_raw_response(self) -> DealsTagsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return DealsTagsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        starts_with: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsTagsListResponse:
-        """List deals tags
-
-        Returns a list of deals tags
-
-        `GET /api/v2/deals/tags`
-
-        Args:
-            starts_with (str, optional): Find tags that start with
-            limit (int, optional): A number of tags to return
-
-        Returns:
-            DealsTagsListResponse
-        """
-        return self._client.request(
-            _DEALS_TAGS_LIST,
-            {"starts_with": starts_with, "limit": limit},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        preflight_checks: bool | NotGiven = NOT_GIVEN,
-        query: dict[str, Any],
-        tags: builtins.list[str],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsTagsCreateResponse:
-        """Add tags to deals
-
-        Assign tags to deals
-
-        `POST /api/v2/deals/tags`
-
-        Args:
-            preflight_checks (bool, optional): check query's deals are editable
-            query (dict[str, Any]): query for deals advanced search
-            tags (list[str]): list of tags to assign
-
-        Returns:
-            DealsTagsCreateResponse
-
-        Raises:
-            406: error
-            409: error
-        """
-        return self._client.request(
-            _DEALS_TAGS_CREATE,
-            {"preflight_checks": preflight_checks, "query": query, "tags": tags},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        tag_name: str,
-        *,
-        new_tag: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Update deals' tag by name
-
-        update deals tag by name
-
-        `PUT /api/v2/deals/tags/{tag_name}`
-
-        Args:
-            tag_name (str): name of tag
-            new_tag (str)
-
-        Returns:
-            None
-
-        Raises:
-            406: tag with tag_name already exist
-            409: error
-        """
-        return self._client.request(
-            _DEALS_TAGS_UPDATE,
-            {"tag_name": tag_name, "new_tag": new_tag},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        tag_name: str,
-        *,
-        preflight_checks: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deals tag by name
-
-        delete deals tag by name
-
-        `DELETE /api/v2/deals/tags/{tag_name}`
-
-        Args:
-            tag_name (str): name of tag
-            preflight_checks (bool, optional): check query's deals are editable
-
-        Returns:
-            None
-
-        Raises:
-            406: error
-        """
-        return self._client.request(
-            _DEALS_TAGS_DELETE,
-            {"tag_name": tag_name, "preflight_checks": preflight_checks},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class DealsTagsResourceWithRawResponse:
-    """`DealsTagsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: DealsTagsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-        self.delete = raw_sync(raw.delete)
-
-
-class AsyncDealsTagsResource(AsyncResource):
-    """Operations on `deals.tags`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncDealsTagsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncDealsTagsResourceWithRawResponse(self)
-
-    async def list(
-        self,
-        *,
-        starts_with: str | NotGiven = NOT_GIVEN,
-        limit: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsTagsListResponse:
-        """List deals tags
-
-        Returns a list of deals tags
-
-        `GET /api/v2/deals/tags`
-
-        Args:
-            starts_with (str, optional): Find tags that start with
-            limit (int, optional): A number of tags to return
-
-        Returns:
-            DealsTagsListResponse
-        """
-        return await self._client.request(
-            _DEALS_TAGS_LIST,
-            {"starts_with": starts_with, "limit": limit},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        preflight_checks: bool | NotGiven = NOT_GIVEN,
-        query: dict[str, Any],
-        tags: builtins.list[str],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsTagsCreateResponse:
-        """Add tags to deals
-
-        Assign tags to deals
-
-        `POST /api/v2/deals/tags`
-
-        Args:
-            preflight_checks (bool, optional): check query's deals are editable
-            query (dict[str, Any]): query for deals advanced search
-            tags (list[str]): list of tags to assign
-
-        Returns:
-            DealsTagsCreateResponse
-
-        Raises:
-            406: error
-            409: error
-        """
-        return await self._client.request(
-            _DEALS_TAGS_CREATE,
-            {"preflight_checks": preflight_checks, "query": query, "tags": tags},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        tag_name: str,
-        *,
-        new_tag: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Update deals' tag by name
-
-        update deals tag by name
-
-        `PUT /api/v2/deals/tags/{tag_name}`
-
-        Args:
-            tag_name (str): name of tag
-            new_tag (str)
-
-        Returns:
-            None
-
-        Raises:
-            406: tag with tag_name already exist
-            409: error
-        """
-        return await self._client.request(
-            _DEALS_TAGS_UPDATE,
-            {"tag_name": tag_name, "new_tag": new_tag},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        tag_name: str,
-        *,
-        preflight_checks: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deals tag by name
-
-        delete deals tag by name
-
-        `DELETE /api/v2/deals/tags/{tag_name}`
-
-        Args:
-            tag_name (str): name of tag
-            preflight_checks (bool, optional): check query's deals are editable
-
-        Returns:
-            None
-
-        Raises:
-            406: error
-        """
-        return await self._client.request(
-            _DEALS_TAGS_DELETE,
-            {"tag_name": tag_name, "preflight_checks": preflight_checks},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncDealsTagsResourceWithRawResponse:
-    """`AsyncDealsTagsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncDealsTagsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async(raw.list)
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)
-        self.delete = raw_async(raw.delete)
-
-
-class DealsFilesResource(SyncResource):
-    """Operations on `deals.files`."""
-
-    @cached_property
-    def with_raw_response(self) -> DealsFilesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return DealsFilesResourceWithRawResponse(self)
-
-    def create(
-        self,
-        deal_id: str,
-        file: StoreFileRequest,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Store deal file
-
-        Store a new deal file. We can store two categories of files: 1. Files from external
-        sources (gdrive, dropbox, onedrive). In this scenario files are being select in the
-        respective file picker, and the client should pass file details to this API call so the
-        file gets stored for the deal 2. Files uploaded from a computer using Azure SDK. a) To
-        perform the upload itself, the client must first use /api/files/azure/upload (this API
-        is the same as one for uploading Contact Files – we just moved it to a separate endpoint
-        since it's independent from contact/deals/etc) b) after the upload was completed, the
-        client has so-called `data_id` (the ID of this file in Azure Blob Storage) c) pass the
-        `data_id` to this API so the file gets stored to the deal
-
-        `POST /api/v2/deals/{deal_id}/files`
-
-        Args:
-            deal_id (str): id of deal to which the file should be stored
-            file (StoreFileRequest)
-
-        Returns:
-            None
-        """
-        return self._client.request(
-            _DEALS_FILES_CREATE,
-            {"deal_id": deal_id, "file": file},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        deal_id: str,
-        file_id: str,
-        *,
-        new_file_name: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Update deal file
-
-        Updates a file with new name. Note: only files uploaded using Azure SDK can be renamed
-
-        `PUT /api/v2/deals/{deal_id}/files/{file_id}`
-
-        Args:
-            deal_id (str)
-            file_id (str): id of a file to operate with
-            new_file_name (str, optional)
-
-        Returns:
-            None
-        """
-        return self._client.request(
-            _DEALS_FILES_UPDATE,
-            {"deal_id": deal_id, "file_id": file_id, "new_file_name": new_file_name},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        deal_id: str,
-        file_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deal file
-
-        Deletes file
-
-        `DELETE /api/v2/deals/{deal_id}/files/{file_id}`
-
-        Args:
-            deal_id (str)
-            file_id (str): id of a file to operate with
-
-        Returns:
-            None
-        """
-        return self._client.request(
-            _DEALS_FILES_DELETE,
-            {"deal_id": deal_id, "file_id": file_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def download_url(
-        self,
-        deal_id: str,
-        file_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsFilesDownloadUrlResponse:
-        """Get deal file download url
-
-        Returns download link for selected deal file
-
-        `GET /api/v2/deals/{deal_id}/files/{file_id}/url`
-
-        Args:
-            deal_id (str)
-            file_id (str): id of a file to get link for
-
-        Returns:
-            DealsFilesDownloadUrlResponse
-
-        Raises:
-            404: File not found
-        """
-        return self._client.request(
-            _DEALS_FILES_DOWNLOAD_URL,
-            {"deal_id": deal_id, "file_id": file_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class DealsFilesResourceWithRawResponse:
-    """`DealsFilesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: DealsFilesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-        self.delete = raw_sync(raw.delete)
-        self.download_url = raw_sync(raw.download_url)
-
-
-class AsyncDealsFilesResource(AsyncResource):
-    """Operations on `deals.files`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncDealsFilesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncDealsFilesResourceWithRawResponse(self)
-
-    async def create(
-        self,
-        deal_id: str,
-        file: StoreFileRequest,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Store deal file
-
-        Store a new deal file. We can store two categories of files: 1. Files from external
-        sources (gdrive, dropbox, onedrive). In this scenario files are being select in the
-        respective file picker, and the client should pass file details to this API call so the
-        file gets stored for the deal 2. Files uploaded from a computer using Azure SDK. a) To
-        perform the upload itself, the client must first use /api/files/azure/upload (this API
-        is the same as one for uploading Contact Files – we just moved it to a separate endpoint
-        since it's independent from contact/deals/etc) b) after the upload was completed, the
-        client has so-called `data_id` (the ID of this file in Azure Blob Storage) c) pass the
-        `data_id` to this API so the file gets stored to the deal
-
-        `POST /api/v2/deals/{deal_id}/files`
-
-        Args:
-            deal_id (str): id of deal to which the file should be stored
-            file (StoreFileRequest)
-
-        Returns:
-            None
-        """
-        return await self._client.request(
-            _DEALS_FILES_CREATE,
-            {"deal_id": deal_id, "file": file},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        deal_id: str,
-        file_id: str,
-        *,
-        new_file_name: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Update deal file
-
-        Updates a file with new name. Note: only files uploaded using Azure SDK can be renamed
-
-        `PUT /api/v2/deals/{deal_id}/files/{file_id}`
-
-        Args:
-            deal_id (str)
-            file_id (str): id of a file to operate with
-            new_file_name (str, optional)
-
-        Returns:
-            None
-        """
-        return await self._client.request(
-            _DEALS_FILES_UPDATE,
-            {"deal_id": deal_id, "file_id": file_id, "new_file_name": new_file_name},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        deal_id: str,
-        file_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deal file
-
-        Deletes file
-
-        `DELETE /api/v2/deals/{deal_id}/files/{file_id}`
-
-        Args:
-            deal_id (str)
-            file_id (str): id of a file to operate with
-
-        Returns:
-            None
-        """
-        return await self._client.request(
-            _DEALS_FILES_DELETE,
-            {"deal_id": deal_id, "file_id": file_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def download_url(
-        self,
-        deal_id: str,
-        file_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsFilesDownloadUrlResponse:
-        """Get deal file download url
-
-        Returns download link for selected deal file
-
-        `GET /api/v2/deals/{deal_id}/files/{file_id}/url`
-
-        Args:
-            deal_id (str)
-            file_id (str): id of a file to get link for
-
-        Returns:
-            DealsFilesDownloadUrlResponse
-
-        Raises:
-            404: File not found
-        """
-        return await self._client.request(
-            _DEALS_FILES_DOWNLOAD_URL,
-            {"deal_id": deal_id, "file_id": file_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncDealsFilesResourceWithRawResponse:
-    """`AsyncDealsFilesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncDealsFilesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)
-        self.delete = raw_async(raw.delete)
-        self.download_url = raw_async(raw.download_url)
-
-
-class DealsNotesResource(SyncResource):
-    """Operations on `deals.notes`."""
-
-    @cached_property
-    def with_raw_response(self) -> DealsNotesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return DealsNotesResourceWithRawResponse(self)
-
-    def create(
-        self,
-        deal_id: str,
-        *,
-        title: str,
-        body: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealNote:
-        """Create note to the deal
-
-        Create note to the deal
-
-        `POST /api/v2/deals/{deal_id}/notes`
-
-        Args:
-            deal_id (str): id of deal to which note should be attached
-            title (str): Title of the note.
-            body (str, optional): Text of the note.
-
-        Returns:
-            DealNote
-
-        Raises:
-            409: ValidationError
-        """
-        return self._client.request(
-            _DEALS_NOTES_CREATE,
-            {"deal_id": deal_id, "title": title, "body": body},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        deal_id: str,
-        note_id: str,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        body: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealNote:
-        """Update deal note by id
-
-        Update note
-
-        `PUT /api/v2/deals/{deal_id}/notes/{note_id}`
-
-        Args:
-            deal_id (str): id of deal to which note should be attached
-            note_id (str): id of note to operate with
-            title (str, optional): Title of the note.
-            body (str | None, optional): Text of the note.
-
-        Returns:
-            DealNote
-
-        Raises:
-            404: Note not found
-            409: ValidationError
-        """
-        return self._client.request(
-            _DEALS_NOTES_UPDATE,
-            {"deal_id": deal_id, "note_id": note_id, "title": title, "body": body},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        deal_id: str,
-        note_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deal note by id
-
-        Delete note
-
-        `DELETE /api/v2/deals/{deal_id}/notes/{note_id}`
-
-        Args:
-            deal_id (str): id of deal to which note should be attached
-            note_id (str): id of note to operate with
-
-        Returns:
-            None
-        """
-        return self._client.request(
-            _DEALS_NOTES_DELETE,
-            {"deal_id": deal_id, "note_id": note_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class DealsNotesResourceWithRawResponse:
-    """`DealsNotesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: DealsNotesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-        self.delete = raw_sync(raw.delete)
-
-
-class AsyncDealsNotesResource(AsyncResource):
-    """Operations on `deals.notes`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncDealsNotesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncDealsNotesResourceWithRawResponse(self)
-
-    async def create(
-        self,
-        deal_id: str,
-        *,
-        title: str,
-        body: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealNote:
-        """Create note to the deal
-
-        Create note to the deal
-
-        `POST /api/v2/deals/{deal_id}/notes`
-
-        Args:
-            deal_id (str): id of deal to which note should be attached
-            title (str): Title of the note.
-            body (str, optional): Text of the note.
-
-        Returns:
-            DealNote
-
-        Raises:
-            409: ValidationError
-        """
-        return await self._client.request(
-            _DEALS_NOTES_CREATE,
-            {"deal_id": deal_id, "title": title, "body": body},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        deal_id: str,
-        note_id: str,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        body: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealNote:
-        """Update deal note by id
-
-        Update note
-
-        `PUT /api/v2/deals/{deal_id}/notes/{note_id}`
-
-        Args:
-            deal_id (str): id of deal to which note should be attached
-            note_id (str): id of note to operate with
-            title (str, optional): Title of the note.
-            body (str | None, optional): Text of the note.
-
-        Returns:
-            DealNote
-
-        Raises:
-            404: Note not found
-            409: ValidationError
-        """
-        return await self._client.request(
-            _DEALS_NOTES_UPDATE,
-            {"deal_id": deal_id, "note_id": note_id, "title": title, "body": body},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        deal_id: str,
-        note_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deal note by id
-
-        Delete note
-
-        `DELETE /api/v2/deals/{deal_id}/notes/{note_id}`
-
-        Args:
-            deal_id (str): id of deal to which note should be attached
-            note_id (str): id of note to operate with
-
-        Returns:
-            None
-        """
-        return await self._client.request(
-            _DEALS_NOTES_DELETE,
-            {"deal_id": deal_id, "note_id": note_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncDealsNotesResourceWithRawResponse:
-    """`AsyncDealsNotesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncDealsNotesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)
-        self.delete = raw_async(raw.delete)
-
-
-class DealsPipelinesResource(SyncResource):
-    """Operations on `deals.pipelines`."""
-
-    @cached_property
-    def with_raw_response(self) -> DealsPipelinesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return DealsPipelinesResourceWithRawResponse(self)
-
-    @cached_property
-    def lost_reasons(self) -> DealsPipelinesLostReasonsResource:
-        """Operations on `deals.pipelines.lost_reasons`."""
-        return DealsPipelinesLostReasonsResource(self._client)
-
-    @cached_property
-    def stages(self) -> DealsPipelinesStagesResource:
-        """Operations on `deals.pipelines.stages`."""
-        return DealsPipelinesStagesResource(self._client)
-
-    @cached_property
-    def fields(self) -> DealsPipelinesFieldsResource:
-        """Operations on `deals.pipelines.fields`."""
-        return DealsPipelinesFieldsResource(self._client)
-
-    @cached_property
-    def groups(self) -> DealsPipelinesGroupsResource:
-        """Operations on `deals.pipelines.groups`."""
-        return DealsPipelinesGroupsResource(self._client)
-
-    def list(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipelinesListResponse:
-        """List deals pipelines
-
-        Get user pipelines
-
-        `GET /api/v2/deals/pipelines`
-
-        Returns:
-            DealsPipelinesListResponse
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_LIST,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        name: str,
-        description: str,
-        color: str,
-        lost_reasons: builtins.list[str],
-        stages: Sequence[CreateDealStageRequest | Mapping[str, Any]],
-        fields_tab_members: Sequence[
-            CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest
-        ],
-        default_currency: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Create new deals pipeline
-
-        Create new pipeline
-
-        `POST /api/v2/deals/pipelines`
-
-        Args:
-            name (str): Name of new pipeline
-            description (str)
-            color (str)
-            lost_reasons (list[str])
-            stages (Sequence[CreateDealStageRequest | Mapping[str, Any]])
-            fields_tab_members (Sequence[CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest])
-            default_currency (str)
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            409: Validation Error
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_CREATE,
-            {
-                "name": name,
-                "description": description,
-                "color": color,
-                "lost_reasons": lost_reasons,
-                "stages": stages,
-                "fields_tab_members": fields_tab_members,
-                "default_currency": default_currency,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Get deals' pipeline by id
-
-        Get pipeline by id
-
-        `GET /api/v2/deals/pipelines/{pipeline_id}`
-
-        Args:
-            pipeline_id (str): Id of pipeline to operate with
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            404: Pipeline not found
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_RETRIEVE,
-            {"pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        pipeline_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        color: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Update deals' pipeline by id
-
-        Update pipeline by id
-
-        `PUT /api/v2/deals/pipelines/{pipeline_id}`
-
-        Args:
-            pipeline_id (str): Id of pipeline to operate with
-            name (str, optional): New pipeline name
-            description (str, optional): New pipeline description
-            color (str, optional): New pipeline color
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            403: User has no permission to manage the pipeline
-            404: Pipeline not found
-            409: Validation error
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_UPDATE,
-            {"pipeline_id": pipeline_id, "name": name, "description": description, "color": color},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deals' pipeline by id
-
-        Delete the pipeline by its id. All deals in this pipelines will also be deleted!
-
-        `DELETE /api/v2/deals/pipelines/{pipeline_id}`
-
-        Args:
-            pipeline_id (str): Id of pipeline to operate with
-
-        Returns:
-            None
-
-        Raises:
-            403: User has no permission to manage the pipeline
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_DELETE,
-            {"pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def deals_by_stage(
-        self,
-        pipeline_id: str,
-        *,
-        sort: str,
-        limit: int | NotGiven = NOT_GIVEN,
-        query: str | NotGiven = NOT_GIVEN,
-        stage_id: str | NotGiven = NOT_GIVEN,
-        stuck: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipelinesDealsByStageResponse:
-        """List pipeline's deals separated by stages
-
-        Get deals in pipeline listing separated by stages
-
-        `GET /api/v2/deals/pipelines/{pipeline_id}/deals`
-
-        Args:
-            pipeline_id (str): id of pipeline to get listing for
-            sort (str): parameter to sort by
-            limit (int, optional): limit of deals per page
-            query (str, optional): unparsed NSE search query
-            stage_id (str, optional): id of stage to get info about
-            stuck (bool, optional): Filter deals by whether they are stuck in the current stage. Stages with `expected_days=0` are treated the same as stages without `expected_days`. For stages with `expected_days`, `true` returns deals older than the configured number of days and `false` returns deals up to that threshold. For stages without `expected_days` and for stages with `expected_days=0`, `true` returns no deals and `false` does not add any extra restriction.
-
-        Returns:
-            DealsPipelinesDealsByStageResponse
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_DEALS_BY_STAGE,
-            {
-                "pipeline_id": pipeline_id,
-                "sort": sort,
-                "limit": limit,
-                "query": query,
-                "stage_id": stage_id,
-                "stuck": stuck,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def deals_by_owner(
-        self,
-        pipeline_id: str,
-        *,
-        sort: str,
-        limit: int | NotGiven = NOT_GIVEN,
-        query: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipelinesDealsByOwnerResponse:
-        """List pipeline's deals separated by owners
-
-        Get deals in pipeline listing separated by owners
-
-        `GET /api/v2/deals/pipelines/{pipeline_id}/owners`
-
-        Args:
-            pipeline_id (str): id of pipeline to get listing for
-            sort (str): parameter to sort by
-            limit (int, optional): limit of deals per page
-            query (str, optional): unparsed NSE search query
-
-        Returns:
-            DealsPipelinesDealsByOwnerResponse
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_DEALS_BY_OWNER,
-            {"pipeline_id": pipeline_id, "sort": sort, "limit": limit, "query": query},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def archive(
-        self,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Archive deals pipeline
-
-        Archive the pipeline
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/archive`
-
-        Args:
-            pipeline_id (str): Id of pipeline to operate with
-
-        Returns:
-            None
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_ARCHIVE,
-            {"pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def unarchive(
-        self,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Un-archive deals' pipeline
-
-        Un-archive the pipeline
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/unarchive`
-
-        Args:
-            pipeline_id (str): Id of pipeline to operate with
-
-        Returns:
-            None
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_UNARCHIVE,
-            {"pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class DealsPipelinesResourceWithRawResponse:
-    """`DealsPipelinesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: DealsPipelinesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.create = raw_sync(raw.create)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.update = raw_sync(raw.update)
-        self.delete = raw_sync(raw.delete)
-        self.deals_by_stage = raw_sync(raw.deals_by_stage)
-        self.deals_by_owner = raw_sync(raw.deals_by_owner)
-        self.archive = raw_sync(raw.archive)
-        self.unarchive = raw_sync(raw.unarchive)
-
-    @cached_property
-    def lost_reasons(self) -> DealsPipelinesLostReasonsResourceWithRawResponse:
-        """Operations on `deals.pipelines.lost_reasons`."""
-        return DealsPipelinesLostReasonsResourceWithRawResponse(self._resource.lost_reasons)
-
-    @cached_property
-    def stages(self) -> DealsPipelinesStagesResourceWithRawResponse:
-        """Operations on `deals.pipelines.stages`."""
-        return DealsPipelinesStagesResourceWithRawResponse(self._resource.stages)
-
-    @cached_property
-    def fields(self) -> DealsPipelinesFieldsResourceWithRawResponse:
-        """Operations on `deals.pipelines.fields`."""
-        return DealsPipelinesFieldsResourceWithRawResponse(self._resource.fields)
-
-    @cached_property
-    def groups(self) -> DealsPipelinesGroupsResourceWithRawResponse:
-        """Operations on `deals.pipelines.groups`."""
-        return DealsPipelinesGroupsResourceWithRawResponse(self._resource.groups)
-
-
-class AsyncDealsPipelinesResource(AsyncResource):
-    """Operations on `deals.pipelines`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncDealsPipelinesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncDealsPipelinesResourceWithRawResponse(self)
-
-    @cached_property
-    def lost_reasons(self) -> AsyncDealsPipelinesLostReasonsResource:
-        """Operations on `deals.pipelines.lost_reasons`."""
-        return AsyncDealsPipelinesLostReasonsResource(self._client)
-
-    @cached_property
-    def stages(self) -> AsyncDealsPipelinesStagesResource:
-        """Operations on `deals.pipelines.stages`."""
-        return AsyncDealsPipelinesStagesResource(self._client)
-
-    @cached_property
-    def fields(self) -> AsyncDealsPipelinesFieldsResource:
-        """Operations on `deals.pipelines.fields`."""
-        return AsyncDealsPipelinesFieldsResource(self._client)
-
-    @cached_property
-    def groups(self) -> AsyncDealsPipelinesGroupsResource:
-        """Operations on `deals.pipelines.groups`."""
-        return AsyncDealsPipelinesGroupsResource(self._client)
-
-    async def list(
-        self,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipelinesListResponse:
-        """List deals pipelines
-
-        Get user pipelines
-
-        `GET /api/v2/deals/pipelines`
-
-        Returns:
-            DealsPipelinesListResponse
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_LIST,
-            {},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        name: str,
-        description: str,
-        color: str,
-        lost_reasons: builtins.list[str],
-        stages: Sequence[CreateDealStageRequest | Mapping[str, Any]],
-        fields_tab_members: Sequence[
-            CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest
-        ],
-        default_currency: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Create new deals pipeline
-
-        Create new pipeline
-
-        `POST /api/v2/deals/pipelines`
-
-        Args:
-            name (str): Name of new pipeline
-            description (str)
-            color (str)
-            lost_reasons (list[str])
-            stages (Sequence[CreateDealStageRequest | Mapping[str, Any]])
-            fields_tab_members (Sequence[CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest])
-            default_currency (str)
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            409: Validation Error
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_CREATE,
-            {
-                "name": name,
-                "description": description,
-                "color": color,
-                "lost_reasons": lost_reasons,
-                "stages": stages,
-                "fields_tab_members": fields_tab_members,
-                "default_currency": default_currency,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Get deals' pipeline by id
-
-        Get pipeline by id
-
-        `GET /api/v2/deals/pipelines/{pipeline_id}`
-
-        Args:
-            pipeline_id (str): Id of pipeline to operate with
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            404: Pipeline not found
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_RETRIEVE,
-            {"pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        pipeline_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        color: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Update deals' pipeline by id
-
-        Update pipeline by id
-
-        `PUT /api/v2/deals/pipelines/{pipeline_id}`
-
-        Args:
-            pipeline_id (str): Id of pipeline to operate with
-            name (str, optional): New pipeline name
-            description (str, optional): New pipeline description
-            color (str, optional): New pipeline color
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            403: User has no permission to manage the pipeline
-            404: Pipeline not found
-            409: Validation error
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_UPDATE,
-            {"pipeline_id": pipeline_id, "name": name, "description": description, "color": color},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deals' pipeline by id
-
-        Delete the pipeline by its id. All deals in this pipelines will also be deleted!
-
-        `DELETE /api/v2/deals/pipelines/{pipeline_id}`
-
-        Args:
-            pipeline_id (str): Id of pipeline to operate with
-
-        Returns:
-            None
-
-        Raises:
-            403: User has no permission to manage the pipeline
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_DELETE,
-            {"pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def deals_by_stage(
-        self,
-        pipeline_id: str,
-        *,
-        sort: str,
-        limit: int | NotGiven = NOT_GIVEN,
-        query: str | NotGiven = NOT_GIVEN,
-        stage_id: str | NotGiven = NOT_GIVEN,
-        stuck: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipelinesDealsByStageResponse:
-        """List pipeline's deals separated by stages
-
-        Get deals in pipeline listing separated by stages
-
-        `GET /api/v2/deals/pipelines/{pipeline_id}/deals`
-
-        Args:
-            pipeline_id (str): id of pipeline to get listing for
-            sort (str): parameter to sort by
-            limit (int, optional): limit of deals per page
-            query (str, optional): unparsed NSE search query
-            stage_id (str, optional): id of stage to get info about
-            stuck (bool, optional): Filter deals by whether they are stuck in the current stage. Stages with `expected_days=0` are treated the same as stages without `expected_days`. For stages with `expected_days`, `true` returns deals older than the configured number of days and `false` returns deals up to that threshold. For stages without `expected_days` and for stages with `expected_days=0`, `true` returns no deals and `false` does not add any extra restriction.
-
-        Returns:
-            DealsPipelinesDealsByStageResponse
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_DEALS_BY_STAGE,
-            {
-                "pipeline_id": pipeline_id,
-                "sort": sort,
-                "limit": limit,
-                "query": query,
-                "stage_id": stage_id,
-                "stuck": stuck,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def deals_by_owner(
-        self,
-        pipeline_id: str,
-        *,
-        sort: str,
-        limit: int | NotGiven = NOT_GIVEN,
-        query: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipelinesDealsByOwnerResponse:
-        """List pipeline's deals separated by owners
-
-        Get deals in pipeline listing separated by owners
-
-        `GET /api/v2/deals/pipelines/{pipeline_id}/owners`
-
-        Args:
-            pipeline_id (str): id of pipeline to get listing for
-            sort (str): parameter to sort by
-            limit (int, optional): limit of deals per page
-            query (str, optional): unparsed NSE search query
-
-        Returns:
-            DealsPipelinesDealsByOwnerResponse
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_DEALS_BY_OWNER,
-            {"pipeline_id": pipeline_id, "sort": sort, "limit": limit, "query": query},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def archive(
-        self,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Archive deals pipeline
-
-        Archive the pipeline
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/archive`
-
-        Args:
-            pipeline_id (str): Id of pipeline to operate with
-
-        Returns:
-            None
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_ARCHIVE,
-            {"pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def unarchive(
-        self,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Un-archive deals' pipeline
-
-        Un-archive the pipeline
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/unarchive`
-
-        Args:
-            pipeline_id (str): Id of pipeline to operate with
-
-        Returns:
-            None
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_UNARCHIVE,
-            {"pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncDealsPipelinesResourceWithRawResponse:
-    """`AsyncDealsPipelinesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncDealsPipelinesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async(raw.list)
-        self.create = raw_async(raw.create)
-        self.retrieve = raw_async(raw.retrieve)
-        self.update = raw_async(raw.update)
-        self.delete = raw_async(raw.delete)
-        self.deals_by_stage = raw_async(raw.deals_by_stage)
-        self.deals_by_owner = raw_async(raw.deals_by_owner)
-        self.archive = raw_async(raw.archive)
-        self.unarchive = raw_async(raw.unarchive)
-
-    @cached_property
-    def lost_reasons(self) -> AsyncDealsPipelinesLostReasonsResourceWithRawResponse:
-        """Operations on `deals.pipelines.lost_reasons`."""
-        return AsyncDealsPipelinesLostReasonsResourceWithRawResponse(self._resource.lost_reasons)
-
-    @cached_property
-    def stages(self) -> AsyncDealsPipelinesStagesResourceWithRawResponse:
-        """Operations on `deals.pipelines.stages`."""
-        return AsyncDealsPipelinesStagesResourceWithRawResponse(self._resource.stages)
-
-    @cached_property
-    def fields(self) -> AsyncDealsPipelinesFieldsResourceWithRawResponse:
-        """Operations on `deals.pipelines.fields`."""
-        return AsyncDealsPipelinesFieldsResourceWithRawResponse(self._resource.fields)
-
-    @cached_property
-    def groups(self) -> AsyncDealsPipelinesGroupsResourceWithRawResponse:
-        """Operations on `deals.pipelines.groups`."""
-        return AsyncDealsPipelinesGroupsResourceWithRawResponse(self._resource.groups)
-
-
-class DealsPipelinesLostReasonsResource(SyncResource):
-    """Operations on `deals.pipelines.lost_reasons`."""
-
-    @cached_property
-    def with_raw_response(self) -> DealsPipelinesLostReasonsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return DealsPipelinesLostReasonsResourceWithRawResponse(self)
-
-    def create(
-        self,
-        pipeline_id: str,
-        *,
-        reason: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Add new lost reason to deals pipeline
-
-        Add lost reason to pipeline
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/lost_reasons`
-
-        Args:
-            pipeline_id (str): id of pipeline where reason is
-            reason (str): Reason description
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            403: User has no permission to manage the pipeline
-            404: A pipeline with requested id doesn't exist
-            406: If pipeline is already archived or if there is already a reason with such a name
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_LOST_REASONS_CREATE,
-            {"pipeline_id": pipeline_id, "reason": reason},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class DealsPipelinesLostReasonsResourceWithRawResponse:
-    """`DealsPipelinesLostReasonsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: DealsPipelinesLostReasonsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_sync(raw.create)
-
-
-class AsyncDealsPipelinesLostReasonsResource(AsyncResource):
-    """Operations on `deals.pipelines.lost_reasons`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncDealsPipelinesLostReasonsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncDealsPipelinesLostReasonsResourceWithRawResponse(self)
-
-    async def create(
-        self,
-        pipeline_id: str,
-        *,
-        reason: str,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Add new lost reason to deals pipeline
-
-        Add lost reason to pipeline
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/lost_reasons`
-
-        Args:
-            pipeline_id (str): id of pipeline where reason is
-            reason (str): Reason description
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            403: User has no permission to manage the pipeline
-            404: A pipeline with requested id doesn't exist
-            406: If pipeline is already archived or if there is already a reason with such a name
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_LOST_REASONS_CREATE,
-            {"pipeline_id": pipeline_id, "reason": reason},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncDealsPipelinesLostReasonsResourceWithRawResponse:
-    """`AsyncDealsPipelinesLostReasonsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncDealsPipelinesLostReasonsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_async(raw.create)
-
-
-class DealsPipelinesStagesResource(SyncResource):
-    """Operations on `deals.pipelines.stages`."""
-
-    @cached_property
-    def with_raw_response(self) -> DealsPipelinesStagesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return DealsPipelinesStagesResourceWithRawResponse(self)
-
-    def create(
-        self,
-        pipeline_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        insert_after: str | NotGiven = NOT_GIVEN,
-        expected_days: float | NotGiven = NOT_GIVEN,
-        default_probability: float | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Create new deals pipeline stage
-
-        Create deal stage
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/stages`
-
-        Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            name (str, optional): Name of the stage
-            description (str, optional): Stage description
-            insert_after (str, optional): Id of the stage that should be positioned before this new stage
-            expected_days (float, optional): From 0 to any. Expected day before stage complete
-            default_probability (float, optional): From 0 to 100. Default probability for all deals in this stage (will be deal probability if one doesn't have its own)
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_STAGES_CREATE,
-            {
-                "pipeline_id": pipeline_id,
-                "name": name,
-                "description": description,
-                "insert_after": insert_after,
-                "expected_days": expected_days,
-                "default_probability": default_probability,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        pipeline_id: str,
-        stage_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        expected_days: int | NotGiven = NOT_GIVEN,
-        default_probability: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Update deals pipeline stage
-
-        Update stage
-
-        `PUT /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
-
-        Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            stage_id (str): id of stage to manipulate with
-            name (str, optional): Stage name
-            description (str | None, optional): Stage description
-            expected_days (int, optional): The number of days a deal is expected to spend at this stage
-            default_probability (int, optional): From 0 to 100. Stage default probability. Will be assigned to all deals in stage if they don't have their own
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_STAGES_UPDATE,
-            {
-                "pipeline_id": pipeline_id,
-                "stage_id": stage_id,
-                "name": name,
-                "description": description,
-                "expected_days": expected_days,
-                "default_probability": default_probability,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def archive(
-        self,
-        pipeline_id: str,
-        stage_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Archive deals pipeline stage
-
-        Archives stage
-
-        `DELETE /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
-
-        Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            stage_id (str): id of stage to manipulate with
-
-        Returns:
-            None
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_STAGES_ARCHIVE,
-            {"pipeline_id": pipeline_id, "stage_id": stage_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class DealsPipelinesStagesResourceWithRawResponse:
-    """`DealsPipelinesStagesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: DealsPipelinesStagesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-        self.archive = raw_sync(raw.archive)
-
-
-class AsyncDealsPipelinesStagesResource(AsyncResource):
-    """Operations on `deals.pipelines.stages`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncDealsPipelinesStagesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncDealsPipelinesStagesResourceWithRawResponse(self)
-
-    async def create(
-        self,
-        pipeline_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        insert_after: str | NotGiven = NOT_GIVEN,
-        expected_days: float | NotGiven = NOT_GIVEN,
-        default_probability: float | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Create new deals pipeline stage
-
-        Create deal stage
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/stages`
-
-        Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            name (str, optional): Name of the stage
-            description (str, optional): Stage description
-            insert_after (str, optional): Id of the stage that should be positioned before this new stage
-            expected_days (float, optional): From 0 to any. Expected day before stage complete
-            default_probability (float, optional): From 0 to 100. Default probability for all deals in this stage (will be deal probability if one doesn't have its own)
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_STAGES_CREATE,
-            {
-                "pipeline_id": pipeline_id,
-                "name": name,
-                "description": description,
-                "insert_after": insert_after,
-                "expected_days": expected_days,
-                "default_probability": default_probability,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        pipeline_id: str,
-        stage_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        expected_days: int | NotGiven = NOT_GIVEN,
-        default_probability: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealsPipeline:
-        """Update deals pipeline stage
-
-        Update stage
-
-        `PUT /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
-
-        Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            stage_id (str): id of stage to manipulate with
-            name (str, optional): Stage name
-            description (str | None, optional): Stage description
-            expected_days (int, optional): The number of days a deal is expected to spend at this stage
-            default_probability (int, optional): From 0 to 100. Stage default probability. Will be assigned to all deals in stage if they don't have their own
-
-        Returns:
-            DealsPipeline
-
-        Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_STAGES_UPDATE,
-            {
-                "pipeline_id": pipeline_id,
-                "stage_id": stage_id,
-                "name": name,
-                "description": description,
-                "expected_days": expected_days,
-                "default_probability": default_probability,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def archive(
-        self,
-        pipeline_id: str,
-        stage_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Archive deals pipeline stage
-
-        Archives stage
-
-        `DELETE /api/v2/deals/pipelines/{pipeline_id}/stages/{stage_id}`
-
-        Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            stage_id (str): id of stage to manipulate with
-
-        Returns:
-            None
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_STAGES_ARCHIVE,
-            {"pipeline_id": pipeline_id, "stage_id": stage_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncDealsPipelinesStagesResourceWithRawResponse:
-    """`AsyncDealsPipelinesStagesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncDealsPipelinesStagesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)
-        self.archive = raw_async(raw.archive)
-
-
-class DealsPipelinesFieldsResource(SyncResource):
-    """Operations on `deals.pipelines.fields`."""
-
-    @cached_property
-    def with_raw_response(self) -> DealsPipelinesFieldsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return DealsPipelinesFieldsResourceWithRawResponse(self)
-
-    @cached_property
-    def choices(self) -> DealsPipelinesFieldsChoicesResource:
-        """Operations on `deals.pipelines.fields.choices`."""
-        return DealsPipelinesFieldsChoicesResource(self._client)
-
-    def create(
-        self,
-        pipeline_id: str,
-        *,
-        name: str,
-        field_type: PipelineFieldTypeOnFieldCreation,
-        presentation: FieldPresentation | None,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        group_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Add new custom field to deals pipeline
-
-        Creates custom field in pipeline
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/fields`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            name (str): Name of the new field
-            field_type (PipelineFieldTypeOnFieldCreation)
-            presentation (FieldPresentation | None)
-            insert_after (str | None, optional): Inserts a new field after field or group with specified <code>id</code>. If null, then field is inserted as the first one
-            group_id (str, optional): <code>id</code> of group this field is being created for (if field is a member of group)
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            406: Field not acceptable
-            409: Validation error
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_FIELDS_CREATE,
-            {
-                "pipeline_id": pipeline_id,
-                "name": name,
-                "field_type": field_type,
-                "presentation": presentation,
-                "insert_after": insert_after,
-                "group_id": group_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        pipeline_id: str,
-        field_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        presentation: FieldPresentation | NotGiven | None = NOT_GIVEN,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        group_id: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Update custom field in deals pipeline
-
-        Updates custom field in pipeline
-
-        `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            field_id (str): <code>id</code> of custom field in pipeline to operate on
-            name (str, optional): Name of the new field
-            presentation (FieldPresentation | None, optional)
-            insert_after (str | None, optional): Inserts a new field after field or group with specified <code>id</code>. If null, then field is inserted as the first one
-            group_id (str | None, optional): id of group where field will be located or <code>null</code> if field will not be in group
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            404: Field not found
-            406: Field not acceptable
-            409: Validation error
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_FIELDS_UPDATE,
-            {
-                "pipeline_id": pipeline_id,
-                "field_id": field_id,
-                "name": name,
-                "presentation": presentation,
-                "insert_after": insert_after,
-                "group_id": group_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        pipeline_id: str,
-        field_id: str,
-        *,
-        preflight_checks: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete custom field from deals pipeline
-
-        Deletes custom field from pipeline
-
-        `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            field_id (str): <code>id</code> of custom field in pipeline to operate on
-            preflight_checks (bool, optional): if true and there are deals using this field - will return an error; if false - will delete the field and its possible values in deals
-
-        Returns:
-            None
-
-        Raises:
-            403: Access forbidden
-            404: Field not found
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_FIELDS_DELETE,
-            {
-                "pipeline_id": pipeline_id,
-                "field_id": field_id,
-                "preflight_checks": preflight_checks,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class DealsPipelinesFieldsResourceWithRawResponse:
-    """`DealsPipelinesFieldsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: DealsPipelinesFieldsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-        self.delete = raw_sync(raw.delete)
-
-    @cached_property
-    def choices(self) -> DealsPipelinesFieldsChoicesResourceWithRawResponse:
-        """Operations on `deals.pipelines.fields.choices`."""
-        return DealsPipelinesFieldsChoicesResourceWithRawResponse(self._resource.choices)
-
-
-class AsyncDealsPipelinesFieldsResource(AsyncResource):
-    """Operations on `deals.pipelines.fields`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncDealsPipelinesFieldsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncDealsPipelinesFieldsResourceWithRawResponse(self)
-
-    @cached_property
-    def choices(self) -> AsyncDealsPipelinesFieldsChoicesResource:
-        """Operations on `deals.pipelines.fields.choices`."""
-        return AsyncDealsPipelinesFieldsChoicesResource(self._client)
-
-    async def create(
-        self,
-        pipeline_id: str,
-        *,
-        name: str,
-        field_type: PipelineFieldTypeOnFieldCreation,
-        presentation: FieldPresentation | None,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        group_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Add new custom field to deals pipeline
-
-        Creates custom field in pipeline
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/fields`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            name (str): Name of the new field
-            field_type (PipelineFieldTypeOnFieldCreation)
-            presentation (FieldPresentation | None)
-            insert_after (str | None, optional): Inserts a new field after field or group with specified <code>id</code>. If null, then field is inserted as the first one
-            group_id (str, optional): <code>id</code> of group this field is being created for (if field is a member of group)
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            406: Field not acceptable
-            409: Validation error
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_FIELDS_CREATE,
-            {
-                "pipeline_id": pipeline_id,
-                "name": name,
-                "field_type": field_type,
-                "presentation": presentation,
-                "insert_after": insert_after,
-                "group_id": group_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        pipeline_id: str,
-        field_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        presentation: FieldPresentation | NotGiven | None = NOT_GIVEN,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        group_id: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Update custom field in deals pipeline
-
-        Updates custom field in pipeline
-
-        `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            field_id (str): <code>id</code> of custom field in pipeline to operate on
-            name (str, optional): Name of the new field
-            presentation (FieldPresentation | None, optional)
-            insert_after (str | None, optional): Inserts a new field after field or group with specified <code>id</code>. If null, then field is inserted as the first one
-            group_id (str | None, optional): id of group where field will be located or <code>null</code> if field will not be in group
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            404: Field not found
-            406: Field not acceptable
-            409: Validation error
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_FIELDS_UPDATE,
-            {
-                "pipeline_id": pipeline_id,
-                "field_id": field_id,
-                "name": name,
-                "presentation": presentation,
-                "insert_after": insert_after,
-                "group_id": group_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        pipeline_id: str,
-        field_id: str,
-        *,
-        preflight_checks: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete custom field from deals pipeline
-
-        Deletes custom field from pipeline
-
-        `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline to operate on
-            field_id (str): <code>id</code> of custom field in pipeline to operate on
-            preflight_checks (bool, optional): if true and there are deals using this field - will return an error; if false - will delete the field and its possible values in deals
-
-        Returns:
-            None
-
-        Raises:
-            403: Access forbidden
-            404: Field not found
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_FIELDS_DELETE,
-            {
-                "pipeline_id": pipeline_id,
-                "field_id": field_id,
-                "preflight_checks": preflight_checks,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncDealsPipelinesFieldsResourceWithRawResponse:
-    """`AsyncDealsPipelinesFieldsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncDealsPipelinesFieldsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)
-        self.delete = raw_async(raw.delete)
-
-    @cached_property
-    def choices(self) -> AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse:
-        """Operations on `deals.pipelines.fields.choices`."""
-        return AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse(self._resource.choices)
-
-
-class DealsPipelinesFieldsChoicesResource(SyncResource):
-    """Operations on `deals.pipelines.fields.choices`."""
-
-    @cached_property
-    def with_raw_response(self) -> DealsPipelinesFieldsChoicesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return DealsPipelinesFieldsChoicesResourceWithRawResponse(self)
-
-    def create(
-        self,
-        pipeline_id: str,
-        field_id: str,
-        *,
-        choice: CreateDealsPipelineFieldChoiceRequestChoice | Mapping[str, Any],
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Create choice in deals pipeline field
-
-        Creates choice in specified pipeline field
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice will be created
-            choice (CreateDealsPipelineFieldChoiceRequestChoice | Mapping[str, Any]): New choice
-            insert_after (str | None, optional): Move choice after choice with specified id. If <code>null</code>, then choice will be the first one in field
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            404: Pipeline/Field not found
-            409: Validation Error
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_FIELDS_CHOICES_CREATE,
-            {
-                "pipeline_id": pipeline_id,
-                "field_id": field_id,
-                "choice": choice,
-                "insert_after": insert_after,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        pipeline_id: str,
-        field_id: str,
-        choice_id: str,
-        *,
-        value: str | NotGiven | None = NOT_GIVEN,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Update choice in custom deals pipeline field
-
-        Updates choice in custom field in pipeline
-
-        `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice is
-            choice_id (str): <code>id</code> of choice to operate on
-            value (str | None, optional): New choice value
-            insert_after (str | None, optional): Move choice after choice with specified id. If <code>null</code>, then choice will be the first one in field
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            404: Pipeline/Field/Choice not found
-            406: Choice is not acceptable
-            409: Validation error
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_FIELDS_CHOICES_UPDATE,
-            {
-                "pipeline_id": pipeline_id,
-                "field_id": field_id,
-                "choice_id": choice_id,
-                "value": value,
-                "insert_after": insert_after,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        pipeline_id: str,
-        field_id: str,
-        choice_id: str,
-        *,
-        preflight_checks: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete choice from deals pipeline custom field
-
-        Deletes choice from custom field
-
-        `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice is
-            choice_id (str): <code>id</code> of choice to operate on
-            preflight_checks (bool, optional): if true and there are deals using this particular choice - will return an error; if false - will delete the choice and the value of this choice in all deals
-
-        Returns:
-            None
-
-        Raises:
-            403: Access forbidden
-            404: Pipeline/Field/Choice not found
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_FIELDS_CHOICES_DELETE,
-            {
-                "pipeline_id": pipeline_id,
-                "field_id": field_id,
-                "choice_id": choice_id,
-                "preflight_checks": preflight_checks,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class DealsPipelinesFieldsChoicesResourceWithRawResponse:
-    """`DealsPipelinesFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: DealsPipelinesFieldsChoicesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-        self.delete = raw_sync(raw.delete)
-
-
-class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
-    """Operations on `deals.pipelines.fields.choices`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse(self)
-
-    async def create(
-        self,
-        pipeline_id: str,
-        field_id: str,
-        *,
-        choice: CreateDealsPipelineFieldChoiceRequestChoice | Mapping[str, Any],
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Create choice in deals pipeline field
-
-        Creates choice in specified pipeline field
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice will be created
-            choice (CreateDealsPipelineFieldChoiceRequestChoice | Mapping[str, Any]): New choice
-            insert_after (str | None, optional): Move choice after choice with specified id. If <code>null</code>, then choice will be the first one in field
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            404: Pipeline/Field not found
-            409: Validation Error
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_FIELDS_CHOICES_CREATE,
-            {
-                "pipeline_id": pipeline_id,
-                "field_id": field_id,
-                "choice": choice,
-                "insert_after": insert_after,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        pipeline_id: str,
-        field_id: str,
-        choice_id: str,
-        *,
-        value: str | NotGiven | None = NOT_GIVEN,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Update choice in custom deals pipeline field
-
-        Updates choice in custom field in pipeline
-
-        `PUT /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice is
-            choice_id (str): <code>id</code> of choice to operate on
-            value (str | None, optional): New choice value
-            insert_after (str | None, optional): Move choice after choice with specified id. If <code>null</code>, then choice will be the first one in field
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            404: Pipeline/Field/Choice not found
-            406: Choice is not acceptable
-            409: Validation error
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_FIELDS_CHOICES_UPDATE,
-            {
-                "pipeline_id": pipeline_id,
-                "field_id": field_id,
-                "choice_id": choice_id,
-                "value": value,
-                "insert_after": insert_after,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        pipeline_id: str,
-        field_id: str,
-        choice_id: str,
-        *,
-        preflight_checks: bool | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete choice from deals pipeline custom field
-
-        Deletes choice from custom field
-
-        `DELETE /api/v2/deals/pipelines/{pipeline_id}/fields/{field_id}/choices/{choice_id}`
-
-        Args:
-            pipeline_id (str): <code>id</code> of a pipeline where custom field is
-            field_id (str): <code>id</code> of custom field where choice is
-            choice_id (str): <code>id</code> of choice to operate on
-            preflight_checks (bool, optional): if true and there are deals using this particular choice - will return an error; if false - will delete the choice and the value of this choice in all deals
-
-        Returns:
-            None
-
-        Raises:
-            403: Access forbidden
-            404: Pipeline/Field/Choice not found
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_FIELDS_CHOICES_DELETE,
-            {
-                "pipeline_id": pipeline_id,
-                "field_id": field_id,
-                "choice_id": choice_id,
-                "preflight_checks": preflight_checks,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncDealsPipelinesFieldsChoicesResourceWithRawResponse:
-    """`AsyncDealsPipelinesFieldsChoicesResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncDealsPipelinesFieldsChoicesResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)
-        self.delete = raw_async(raw.delete)
-
-
-class DealsPipelinesGroupsResource(SyncResource):
-    """Operations on `deals.pipelines.groups`."""
-
-    @cached_property
-    def with_raw_response(self) -> DealsPipelinesGroupsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return DealsPipelinesGroupsResourceWithRawResponse(self)
-
-    def create(
-        self,
-        pipeline_id: str,
-        *,
-        group_name: str | NotGiven = NOT_GIVEN,
-        logo_id: str | NotGiven = NOT_GIVEN,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        fields: (
-            Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Create deals pipeline fields group
-
-        Create pipeline deal group
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/groups`
-
-        Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            group_name (str, optional)
-            logo_id (str, optional)
-            insert_after (str | None, optional): If not null, inserts a new group after another group or field with specified id. If null, then group is inserted as the first one
-            fields (Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]], optional)
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_GROUPS_CREATE,
-            {
-                "pipeline_id": pipeline_id,
-                "group_name": group_name,
-                "logo_id": logo_id,
-                "insert_after": insert_after,
-                "fields": fields,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        pipeline_id: str,
-        group_id: str,
-        *,
-        group_name: str | NotGiven = NOT_GIVEN,
-        logo_id: str | NotGiven = NOT_GIVEN,
-        insert_after: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Update deals pipeline fields group
-
-        Update pipeline deal group
-
-        `PUT /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
-
-        Args:
-            pipeline_id (str): id of group to manipulate with
-            group_id (str): id of group to update
-            group_name (str, optional)
-            logo_id (str, optional)
-            insert_after (str, optional): move group after another group or field with specified id
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_GROUPS_UPDATE,
-            {
-                "pipeline_id": pipeline_id,
-                "group_id": group_id,
-                "group_name": group_name,
-                "logo_id": logo_id,
-                "insert_after": insert_after,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        pipeline_id: str,
-        group_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deals pipeline fields group
-
-        Delete pipeline deal group
-
-        `DELETE /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
-
-        Args:
-            pipeline_id (str): id of pipeline to delete group from
-            group_id (str): id of group to delete
-
-        Returns:
-            None
-
-        Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-        """
-        return self._client.request(
-            _DEALS_PIPELINES_GROUPS_DELETE,
-            {"pipeline_id": pipeline_id, "group_id": group_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class DealsPipelinesGroupsResourceWithRawResponse:
-    """`DealsPipelinesGroupsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: DealsPipelinesGroupsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-        self.delete = raw_sync(raw.delete)
-
-
-class AsyncDealsPipelinesGroupsResource(AsyncResource):
-    """Operations on `deals.pipelines.groups`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncDealsPipelinesGroupsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncDealsPipelinesGroupsResourceWithRawResponse(self)
-
-    async def create(
-        self,
-        pipeline_id: str,
-        *,
-        group_name: str | NotGiven = NOT_GIVEN,
-        logo_id: str | NotGiven = NOT_GIVEN,
-        insert_after: str | NotGiven | None = NOT_GIVEN,
-        fields: (
-            Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]] | NotGiven
-        ) = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Create deals pipeline fields group
-
-        Create pipeline deal group
-
-        `POST /api/v2/deals/pipelines/{pipeline_id}/groups`
-
-        Args:
-            pipeline_id (str): id of pipeline to manipulate with
-            group_name (str, optional)
-            logo_id (str, optional)
-            insert_after (str | None, optional): If not null, inserts a new group after another group or field with specified id. If null, then group is inserted as the first one
-            fields (Sequence[CreateDealsPipelineFieldRequest | Mapping[str, Any]], optional)
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_GROUPS_CREATE,
-            {
-                "pipeline_id": pipeline_id,
-                "group_name": group_name,
-                "logo_id": logo_id,
-                "insert_after": insert_after,
-                "fields": fields,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        pipeline_id: str,
-        group_id: str,
-        *,
-        group_name: str | NotGiven = NOT_GIVEN,
-        logo_id: str | NotGiven = NOT_GIVEN,
-        insert_after: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> DealFieldsMetadata:
-        """Update deals pipeline fields group
-
-        Update pipeline deal group
-
-        `PUT /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
-
-        Args:
-            pipeline_id (str): id of group to manipulate with
-            group_id (str): id of group to update
-            group_name (str, optional)
-            logo_id (str, optional)
-            insert_after (str, optional): move group after another group or field with specified id
-
-        Returns:
-            DealFieldsMetadata
-
-        Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-            409: Validation Error
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_GROUPS_UPDATE,
-            {
-                "pipeline_id": pipeline_id,
-                "group_id": group_id,
-                "group_name": group_name,
-                "logo_id": logo_id,
-                "insert_after": insert_after,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        pipeline_id: str,
-        group_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """Delete deals pipeline fields group
-
-        Delete pipeline deal group
-
-        `DELETE /api/v2/deals/pipelines/{pipeline_id}/groups/{group_id}`
-
-        Args:
-            pipeline_id (str): id of pipeline to delete group from
-            group_id (str): id of group to delete
-
-        Returns:
-            None
-
-        Raises:
-            403: User has no permission to update pipeline
-            404: Not Found
-        """
-        return await self._client.request(
-            _DEALS_PIPELINES_GROUPS_DELETE,
-            {"pipeline_id": pipeline_id, "group_id": group_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncDealsPipelinesGroupsResourceWithRawResponse:
-    """`AsyncDealsPipelinesGroupsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncDealsPipelinesGroupsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)
-        self.delete = raw_async(raw.delete)

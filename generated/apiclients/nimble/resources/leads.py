@@ -21,6 +21,606 @@ __all__ = [
 ]
 
 
+class LeadsResource(SyncResource):
+    """Operations on `leads`."""
+
+    @cached_property
+    def with_raw_response(self) -> LeadsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return LeadsResourceWithRawResponse(self)
+
+    def exit_successfully(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Exit lead from pipeline successfully
+
+        Exit lead from a pipeline successfully
+
+        `POST /api/v2/leads/{lead_id}/{pipeline_id}/successful`
+
+        Args:
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a won stage
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return self._client.request(
+            _LEADS_EXIT_SUCCESSFULLY,
+            {
+                "lead_id": lead_id,
+                "pipeline_id": pipeline_id,
+                "actual_exit_date": actual_exit_date,
+                "notes": notes,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update_successful_exit(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Update the 'successful exit' transition
+
+        Updates the "exit" transition with new notes and/or actual_exit_date
+
+        `PUT /api/v2/leads/{lead_id}/{pipeline_id}/successful`
+
+        Args:
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a won stage
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return self._client.request(
+            _LEADS_UPDATE_SUCCESSFUL_EXIT,
+            {
+                "lead_id": lead_id,
+                "pipeline_id": pipeline_id,
+                "actual_exit_date": actual_exit_date,
+                "notes": notes,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def exit_unsuccessfully(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        lost_reason: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Exit lead from a pipeline unsuccessfully
+
+        Exit lead from a pipeline unsuccessfully
+
+        `POST /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
+
+        Args:
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a lost stage
+            lost_reason: optional lost reason to add to this "exit"
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return self._client.request(
+            _LEADS_EXIT_UNSUCCESSFULLY,
+            {
+                "lead_id": lead_id,
+                "pipeline_id": pipeline_id,
+                "actual_exit_date": actual_exit_date,
+                "notes": notes,
+                "lost_reason": lost_reason,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update_unsuccessful_exit(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        lost_reason: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Update the 'unsuccessful exit' transition
+
+        Updates the "exit" transition with new notes and/or actual_exit_date and/or lost_reason
+
+        `PUT /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
+
+        Args:
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a lost stage
+            lost_reason: optional lost reason to add to this "exit"
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return self._client.request(
+            _LEADS_UPDATE_UNSUCCESSFUL_EXIT,
+            {
+                "lead_id": lead_id,
+                "pipeline_id": pipeline_id,
+                "actual_exit_date": actual_exit_date,
+                "notes": notes,
+                "lost_reason": lost_reason,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def move(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        stage_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Move lead to a pipeline stage
+
+        Move lead to a stage within the pipeline. You can use this operation to enter pipeline
+        for the first time.
+
+        `POST /api/v2/leads/{lead_id}/{pipeline_id}/move`
+
+        Args:
+            stage_id: the id of a target stage
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return self._client.request(
+            _LEADS_MOVE,
+            {"lead_id": lead_id, "pipeline_id": pipeline_id, "stage_id": stage_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def undo(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Undo lead won/lost transition
+
+        Undo a recent lead transition to won or lost stage
+
+        `POST /api/v2/leads/{lead_id}/{pipeline_id}/undo`
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return self._client.request(
+            _LEADS_UNDO,
+            {"lead_id": lead_id, "pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def clear_transitions(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Clear leads transitions
+
+        Clear all leads transitions in the current pipeline "run"
+
+        `DELETE /api/v2/leads/{lead_id}/{pipeline_id}`
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return self._client.request(
+            _LEADS_CLEAR_TRANSITIONS,
+            {"lead_id": lead_id, "pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class LeadsResourceWithRawResponse:
+    """`LeadsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: LeadsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.exit_successfully = raw_sync(raw.exit_successfully)
+        self.update_successful_exit = raw_sync(raw.update_successful_exit)
+        self.exit_unsuccessfully = raw_sync(raw.exit_unsuccessfully)
+        self.update_unsuccessful_exit = raw_sync(raw.update_unsuccessful_exit)
+        self.move = raw_sync(raw.move)
+        self.undo = raw_sync(raw.undo)
+        self.clear_transitions = raw_sync(raw.clear_transitions)
+
+
+class AsyncLeadsResource(AsyncResource):
+    """Operations on `leads`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncLeadsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncLeadsResourceWithRawResponse(self)
+
+    async def exit_successfully(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Exit lead from pipeline successfully
+
+        Exit lead from a pipeline successfully
+
+        `POST /api/v2/leads/{lead_id}/{pipeline_id}/successful`
+
+        Args:
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a won stage
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return await self._client.request(
+            _LEADS_EXIT_SUCCESSFULLY,
+            {
+                "lead_id": lead_id,
+                "pipeline_id": pipeline_id,
+                "actual_exit_date": actual_exit_date,
+                "notes": notes,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update_successful_exit(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Update the 'successful exit' transition
+
+        Updates the "exit" transition with new notes and/or actual_exit_date
+
+        `PUT /api/v2/leads/{lead_id}/{pipeline_id}/successful`
+
+        Args:
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a won stage
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return await self._client.request(
+            _LEADS_UPDATE_SUCCESSFUL_EXIT,
+            {
+                "lead_id": lead_id,
+                "pipeline_id": pipeline_id,
+                "actual_exit_date": actual_exit_date,
+                "notes": notes,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def exit_unsuccessfully(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        lost_reason: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Exit lead from a pipeline unsuccessfully
+
+        Exit lead from a pipeline unsuccessfully
+
+        `POST /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
+
+        Args:
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a lost stage
+            lost_reason: optional lost reason to add to this "exit"
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return await self._client.request(
+            _LEADS_EXIT_UNSUCCESSFULLY,
+            {
+                "lead_id": lead_id,
+                "pipeline_id": pipeline_id,
+                "actual_exit_date": actual_exit_date,
+                "notes": notes,
+                "lost_reason": lost_reason,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update_unsuccessful_exit(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
+        notes: str | NotGiven | None = NOT_GIVEN,
+        lost_reason: str | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Update the 'unsuccessful exit' transition
+
+        Updates the "exit" transition with new notes and/or actual_exit_date and/or lost_reason
+
+        `PUT /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
+
+        Args:
+            actual_exit_date: if specified, this value will be set as the actual exit data,
+                otherwise the time of the request will be used
+            notes: optional notes (comments) to add to this transition to a lost stage
+            lost_reason: optional lost reason to add to this "exit"
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return await self._client.request(
+            _LEADS_UPDATE_UNSUCCESSFUL_EXIT,
+            {
+                "lead_id": lead_id,
+                "pipeline_id": pipeline_id,
+                "actual_exit_date": actual_exit_date,
+                "notes": notes,
+                "lost_reason": lost_reason,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def move(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        stage_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Move lead to a pipeline stage
+
+        Move lead to a stage within the pipeline. You can use this operation to enter pipeline
+        for the first time.
+
+        `POST /api/v2/leads/{lead_id}/{pipeline_id}/move`
+
+        Args:
+            stage_id: the id of a target stage
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return await self._client.request(
+            _LEADS_MOVE,
+            {"lead_id": lead_id, "pipeline_id": pipeline_id, "stage_id": stage_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def undo(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Undo lead won/lost transition
+
+        Undo a recent lead transition to won or lost stage
+
+        `POST /api/v2/leads/{lead_id}/{pipeline_id}/undo`
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return await self._client.request(
+            _LEADS_UNDO,
+            {"lead_id": lead_id, "pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def clear_transitions(
+        self,
+        lead_id: str,
+        pipeline_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> ContactView:
+        """Clear leads transitions
+
+        Clear all leads transitions in the current pipeline "run"
+
+        `DELETE /api/v2/leads/{lead_id}/{pipeline_id}`
+
+        Returns:
+            ContactView
+
+        Raises:
+            NotFoundError: Lead or pipeline couldn't be found (404).
+            APIStatusError: Operation is invalid (e.g., contact isn't editable or transition
+                itself violates certain rules) (406).
+        """
+        return await self._client.request(
+            _LEADS_CLEAR_TRANSITIONS,
+            {"lead_id": lead_id, "pipeline_id": pipeline_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncLeadsResourceWithRawResponse:
+    """`AsyncLeadsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncLeadsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.exit_successfully = raw_async(raw.exit_successfully)
+        self.update_successful_exit = raw_async(raw.update_successful_exit)
+        self.exit_unsuccessfully = raw_async(raw.exit_unsuccessfully)
+        self.update_unsuccessful_exit = raw_async(raw.update_unsuccessful_exit)
+        self.move = raw_async(raw.move)
+        self.undo = raw_async(raw.undo)
+        self.clear_transitions = raw_async(raw.clear_transitions)
+
+
 class _LeadsExitSuccessfullyParams(Params):
     """Arguments of `leads.exit_successfully`."""
 
@@ -142,617 +742,3 @@ _LEADS_CLEAR_TRANSITIONS: Operation[ContactView] = Operation(
     path_params=("lead_id", "pipeline_id"),
     response=ContactView,
 )
-
-
-class LeadsResource(SyncResource):
-    """Operations on `leads`."""
-
-    @cached_property
-    def with_raw_response(self) -> LeadsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return LeadsResourceWithRawResponse(self)
-
-    def exit_successfully(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
-        notes: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Exit lead from pipeline successfully
-
-        Exit lead from a pipeline successfully
-
-        `POST /api/v2/leads/{lead_id}/{pipeline_id}/successful`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a won stage
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return self._client.request(
-            _LEADS_EXIT_SUCCESSFULLY,
-            {
-                "lead_id": lead_id,
-                "pipeline_id": pipeline_id,
-                "actual_exit_date": actual_exit_date,
-                "notes": notes,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update_successful_exit(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
-        notes: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Update the 'successful exit' transition
-
-        Updates the "exit" transition with new notes and/or actual_exit_date
-
-        `PUT /api/v2/leads/{lead_id}/{pipeline_id}/successful`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a won stage
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return self._client.request(
-            _LEADS_UPDATE_SUCCESSFUL_EXIT,
-            {
-                "lead_id": lead_id,
-                "pipeline_id": pipeline_id,
-                "actual_exit_date": actual_exit_date,
-                "notes": notes,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def exit_unsuccessfully(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
-        notes: str | NotGiven | None = NOT_GIVEN,
-        lost_reason: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Exit lead from a pipeline unsuccessfully
-
-        Exit lead from a pipeline unsuccessfully
-
-        `POST /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a lost stage
-            lost_reason (str | None, optional): optional lost reason to add to this "exit"
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return self._client.request(
-            _LEADS_EXIT_UNSUCCESSFULLY,
-            {
-                "lead_id": lead_id,
-                "pipeline_id": pipeline_id,
-                "actual_exit_date": actual_exit_date,
-                "notes": notes,
-                "lost_reason": lost_reason,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update_unsuccessful_exit(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
-        notes: str | NotGiven | None = NOT_GIVEN,
-        lost_reason: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Update the 'unsuccessful exit' transition
-
-        Updates the "exit" transition with new notes and/or actual_exit_date and/or lost_reason
-
-        `PUT /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a lost stage
-            lost_reason (str | None, optional): optional lost reason to add to this "exit"
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return self._client.request(
-            _LEADS_UPDATE_UNSUCCESSFUL_EXIT,
-            {
-                "lead_id": lead_id,
-                "pipeline_id": pipeline_id,
-                "actual_exit_date": actual_exit_date,
-                "notes": notes,
-                "lost_reason": lost_reason,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def move(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        stage_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Move lead to a pipeline stage
-
-        Move lead to a stage within the pipeline. You can use this operation to enter pipeline
-        for the first time.
-
-        `POST /api/v2/leads/{lead_id}/{pipeline_id}/move`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-            stage_id (str, optional): the id of a target stage
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return self._client.request(
-            _LEADS_MOVE,
-            {"lead_id": lead_id, "pipeline_id": pipeline_id, "stage_id": stage_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def undo(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Undo lead won/lost transition
-
-        Undo a recent lead transition to won or lost stage
-
-        `POST /api/v2/leads/{lead_id}/{pipeline_id}/undo`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return self._client.request(
-            _LEADS_UNDO,
-            {"lead_id": lead_id, "pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def clear_transitions(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Clear leads transitions
-
-        Clear all leads transitions in the current pipeline "run"
-
-        `DELETE /api/v2/leads/{lead_id}/{pipeline_id}`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return self._client.request(
-            _LEADS_CLEAR_TRANSITIONS,
-            {"lead_id": lead_id, "pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class LeadsResourceWithRawResponse:
-    """`LeadsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: LeadsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.exit_successfully = raw_sync(raw.exit_successfully)
-        self.update_successful_exit = raw_sync(raw.update_successful_exit)
-        self.exit_unsuccessfully = raw_sync(raw.exit_unsuccessfully)
-        self.update_unsuccessful_exit = raw_sync(raw.update_unsuccessful_exit)
-        self.move = raw_sync(raw.move)
-        self.undo = raw_sync(raw.undo)
-        self.clear_transitions = raw_sync(raw.clear_transitions)
-
-
-class AsyncLeadsResource(AsyncResource):
-    """Operations on `leads`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncLeadsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncLeadsResourceWithRawResponse(self)
-
-    async def exit_successfully(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
-        notes: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Exit lead from pipeline successfully
-
-        Exit lead from a pipeline successfully
-
-        `POST /api/v2/leads/{lead_id}/{pipeline_id}/successful`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a won stage
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return await self._client.request(
-            _LEADS_EXIT_SUCCESSFULLY,
-            {
-                "lead_id": lead_id,
-                "pipeline_id": pipeline_id,
-                "actual_exit_date": actual_exit_date,
-                "notes": notes,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update_successful_exit(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
-        notes: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Update the 'successful exit' transition
-
-        Updates the "exit" transition with new notes and/or actual_exit_date
-
-        `PUT /api/v2/leads/{lead_id}/{pipeline_id}/successful`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a won stage
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return await self._client.request(
-            _LEADS_UPDATE_SUCCESSFUL_EXIT,
-            {
-                "lead_id": lead_id,
-                "pipeline_id": pipeline_id,
-                "actual_exit_date": actual_exit_date,
-                "notes": notes,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def exit_unsuccessfully(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
-        notes: str | NotGiven | None = NOT_GIVEN,
-        lost_reason: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Exit lead from a pipeline unsuccessfully
-
-        Exit lead from a pipeline unsuccessfully
-
-        `POST /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a lost stage
-            lost_reason (str | None, optional): optional lost reason to add to this "exit"
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return await self._client.request(
-            _LEADS_EXIT_UNSUCCESSFULLY,
-            {
-                "lead_id": lead_id,
-                "pipeline_id": pipeline_id,
-                "actual_exit_date": actual_exit_date,
-                "notes": notes,
-                "lost_reason": lost_reason,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update_unsuccessful_exit(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        actual_exit_date: str | NotGiven | None = NOT_GIVEN,
-        notes: str | NotGiven | None = NOT_GIVEN,
-        lost_reason: str | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Update the 'unsuccessful exit' transition
-
-        Updates the "exit" transition with new notes and/or actual_exit_date and/or lost_reason
-
-        `PUT /api/v2/leads/{lead_id}/{pipeline_id}/unsuccessful`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-            actual_exit_date (str | None, optional): if specified, this value will be set as the actual exit data, otherwise the time of the request will be used
-            notes (str | None, optional): optional notes (comments) to add to this transition to a lost stage
-            lost_reason (str | None, optional): optional lost reason to add to this "exit"
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return await self._client.request(
-            _LEADS_UPDATE_UNSUCCESSFUL_EXIT,
-            {
-                "lead_id": lead_id,
-                "pipeline_id": pipeline_id,
-                "actual_exit_date": actual_exit_date,
-                "notes": notes,
-                "lost_reason": lost_reason,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def move(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        stage_id: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Move lead to a pipeline stage
-
-        Move lead to a stage within the pipeline. You can use this operation to enter pipeline
-        for the first time.
-
-        `POST /api/v2/leads/{lead_id}/{pipeline_id}/move`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-            stage_id (str, optional): the id of a target stage
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return await self._client.request(
-            _LEADS_MOVE,
-            {"lead_id": lead_id, "pipeline_id": pipeline_id, "stage_id": stage_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def undo(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Undo lead won/lost transition
-
-        Undo a recent lead transition to won or lost stage
-
-        `POST /api/v2/leads/{lead_id}/{pipeline_id}/undo`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return await self._client.request(
-            _LEADS_UNDO,
-            {"lead_id": lead_id, "pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def clear_transitions(
-        self,
-        lead_id: str,
-        pipeline_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> ContactView:
-        """Clear leads transitions
-
-        Clear all leads transitions in the current pipeline "run"
-
-        `DELETE /api/v2/leads/{lead_id}/{pipeline_id}`
-
-        Args:
-            lead_id (str)
-            pipeline_id (str)
-
-        Returns:
-            ContactView
-
-        Raises:
-            404: lead or pipeline couldn't be found
-            406: operation is invalid (e.g., contact isn't editable or transition itself violates certain rules)
-        """
-        return await self._client.request(
-            _LEADS_CLEAR_TRANSITIONS,
-            {"lead_id": lead_id, "pipeline_id": pipeline_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncLeadsResourceWithRawResponse:
-    """`AsyncLeadsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncLeadsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.exit_successfully = raw_async(raw.exit_successfully)
-        self.update_successful_exit = raw_async(raw.update_successful_exit)
-        self.exit_unsuccessfully = raw_async(raw.exit_unsuccessfully)
-        self.update_unsuccessful_exit = raw_async(raw.update_unsuccessful_exit)
-        self.move = raw_async(raw.move)
-        self.undo = raw_async(raw.undo)
-        self.clear_transitions = raw_async(raw.clear_transitions)

@@ -36,51 +36,6 @@ __all__ = [
 ]
 
 
-class _MessagesDraftsListParams(Params):
-    """Arguments of `messages.drafts.list`."""
-
-    recipients: NotNull[str] = None
-    sender: NotNull[str] = None
-    page: NotNull[float] = None
-    per_page: NotNull[float] = None
-
-
-_MESSAGES_DRAFTS_LIST: Operation[MessagesDraftsListResponse] = Operation(
-    "GET",
-    "/api/v1/messages/drafts",
-    _MessagesDraftsListParams,
-    query=("recipients", "sender", "page", "per_page"),
-    response=MessagesDraftsListResponse,
-)
-
-
-class _MessagesDraftsCreateParams(Params):
-    """Arguments of `messages.drafts.create`."""
-
-    attachments: NotNull[list[Attachment]] = None
-    bcc: NotNull[list[MessagingAccount]] = None
-    body: str | None = None
-    cc: NotNull[list[MessagingAccount]] = None
-    in_reply_to: IncompleteMessageSpecificationInReplyTo | None = None
-    recipients: NotNull[list[MessagingAccount]] = None
-    sender: MessagingAccount | None = None
-    subject: str | None = None
-    tracking_enabled: dict[str, Any] | None = None
-    tracking_configuration: NotNull[MessageTrackingConfiguration] = None
-    watch_replies: WatchRepliesRequest | None = None
-    builder_data: dict[str, Any] | None = None
-    content_mode: NotNull[MessageTemplateContentMode] = None
-    sender_credential_id: str | None = None
-
-
-_MESSAGES_DRAFTS_CREATE: Operation[DraftMessageWithParticipants] = Operation(
-    "POST",
-    "/api/v1/messages/drafts",
-    _MessagesDraftsCreateParams,
-    response=DraftMessageWithParticipants,
-)
-
-
 class MessagesResource(SyncResource):
     """Operations on `messages`."""
 
@@ -159,10 +114,10 @@ class MessagesDraftsResource(SyncResource):
         `GET /api/v1/messages/drafts`
 
         Args:
-            recipients (str, optional): coma-separated recipient to filter drafts for
-            sender (str, optional): filter scheduled messages by a sender account
-            page (float, optional): pagination parameter (starts from zero)
-            per_page (float, optional): pagination parameter
+            recipients: coma-separated recipient to filter drafts for
+            sender: filter scheduled messages by a sender account
+            page: pagination parameter (starts from zero)
+            per_page: pagination parameter
 
         Returns:
             MessagesDraftsListResponse
@@ -209,20 +164,12 @@ class MessagesDraftsResource(SyncResource):
         `POST /api/v1/messages/drafts`
 
         Args:
-            attachments (Sequence[Attachment | Mapping[str, Any]], optional)
-            bcc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            body (str | None, optional)
-            cc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            in_reply_to (IncompleteMessageSpecificationInReplyTo | Mapping[str, Any] | None, optional): if this message spec is a reply to a thread, this object contains the id of message it's a reply to and the id of a thread
-            recipients (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            sender (MessagingAccount | Mapping[str, Any] | None, optional)
-            subject (str | None, optional)
-            tracking_enabled (dict[str, Any] | None, optional): DEPRECATED. use `tracking_configuration` instead
-            tracking_configuration (MessageTrackingConfiguration | Mapping[str, Any], optional)
-            watch_replies (WatchRepliesRequest | Mapping[str, Any] | None, optional)
-            builder_data (dict[str, Any] | None, optional): client Email builder data
-            content_mode (MessageTemplateContentMode | Literal["standard", "builder", "custom_html"], optional)
-            sender_credential_id (str | None, optional): credential to send this message (if null, credential will be determined by sender)
+            in_reply_to: if this message spec is a reply to a thread, this object contains the
+                id of message it's a reply to and the id of a thread
+            tracking_enabled: DEPRECATED. use `tracking_configuration` instead
+            builder_data: client Email builder data
+            sender_credential_id: credential to send this message (if null, credential will be
+                determined by sender)
 
         Returns:
             DraftMessageWithParticipants
@@ -287,10 +234,10 @@ class AsyncMessagesDraftsResource(AsyncResource):
         `GET /api/v1/messages/drafts`
 
         Args:
-            recipients (str, optional): coma-separated recipient to filter drafts for
-            sender (str, optional): filter scheduled messages by a sender account
-            page (float, optional): pagination parameter (starts from zero)
-            per_page (float, optional): pagination parameter
+            recipients: coma-separated recipient to filter drafts for
+            sender: filter scheduled messages by a sender account
+            page: pagination parameter (starts from zero)
+            per_page: pagination parameter
 
         Returns:
             MessagesDraftsListResponse
@@ -337,20 +284,12 @@ class AsyncMessagesDraftsResource(AsyncResource):
         `POST /api/v1/messages/drafts`
 
         Args:
-            attachments (Sequence[Attachment | Mapping[str, Any]], optional)
-            bcc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            body (str | None, optional)
-            cc (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            in_reply_to (IncompleteMessageSpecificationInReplyTo | Mapping[str, Any] | None, optional): if this message spec is a reply to a thread, this object contains the id of message it's a reply to and the id of a thread
-            recipients (Sequence[MessagingAccount | Mapping[str, Any]], optional)
-            sender (MessagingAccount | Mapping[str, Any] | None, optional)
-            subject (str | None, optional)
-            tracking_enabled (dict[str, Any] | None, optional): DEPRECATED. use `tracking_configuration` instead
-            tracking_configuration (MessageTrackingConfiguration | Mapping[str, Any], optional)
-            watch_replies (WatchRepliesRequest | Mapping[str, Any] | None, optional)
-            builder_data (dict[str, Any] | None, optional): client Email builder data
-            content_mode (MessageTemplateContentMode | Literal["standard", "builder", "custom_html"], optional)
-            sender_credential_id (str | None, optional): credential to send this message (if null, credential will be determined by sender)
+            in_reply_to: if this message spec is a reply to a thread, this object contains the
+                id of message it's a reply to and the id of a thread
+            tracking_enabled: DEPRECATED. use `tracking_configuration` instead
+            builder_data: client Email builder data
+            sender_credential_id: credential to send this message (if null, credential will be
+                determined by sender)
 
         Returns:
             DraftMessageWithParticipants
@@ -387,3 +326,48 @@ class AsyncMessagesDraftsResourceWithRawResponse:
         raw = resource._raw_responses()
         self.list = raw_async(raw.list)
         self.create = raw_async(raw.create)
+
+
+class _MessagesDraftsListParams(Params):
+    """Arguments of `messages.drafts.list`."""
+
+    recipients: NotNull[str] = None
+    sender: NotNull[str] = None
+    page: NotNull[float] = None
+    per_page: NotNull[float] = None
+
+
+_MESSAGES_DRAFTS_LIST: Operation[MessagesDraftsListResponse] = Operation(
+    "GET",
+    "/api/v1/messages/drafts",
+    _MessagesDraftsListParams,
+    query=("recipients", "sender", "page", "per_page"),
+    response=MessagesDraftsListResponse,
+)
+
+
+class _MessagesDraftsCreateParams(Params):
+    """Arguments of `messages.drafts.create`."""
+
+    attachments: NotNull[list[Attachment]] = None
+    bcc: NotNull[list[MessagingAccount]] = None
+    body: str | None = None
+    cc: NotNull[list[MessagingAccount]] = None
+    in_reply_to: IncompleteMessageSpecificationInReplyTo | None = None
+    recipients: NotNull[list[MessagingAccount]] = None
+    sender: MessagingAccount | None = None
+    subject: str | None = None
+    tracking_enabled: dict[str, Any] | None = None
+    tracking_configuration: NotNull[MessageTrackingConfiguration] = None
+    watch_replies: WatchRepliesRequest | None = None
+    builder_data: dict[str, Any] | None = None
+    content_mode: NotNull[MessageTemplateContentMode] = None
+    sender_credential_id: str | None = None
+
+
+_MESSAGES_DRAFTS_CREATE: Operation[DraftMessageWithParticipants] = Operation(
+    "POST",
+    "/api/v1/messages/drafts",
+    _MessagesDraftsCreateParams,
+    response=DraftMessageWithParticipants,
+)

@@ -20,20 +20,6 @@ __all__ = [
 ]
 
 
-class _MyselfRetrieveParams(Params):
-    """Arguments of `myself.retrieve`."""
-
-    pass
-
-
-_MYSELF_RETRIEVE: Operation[MyselfRetrieveResponse] = Operation(
-    "GET",
-    "/api/v1/myself",
-    _MyselfRetrieveParams,
-    response=MyselfRetrieveResponse,
-)
-
-
 class MyselfResource(SyncResource):
     """Operations on `myself`."""
 
@@ -118,3 +104,17 @@ class AsyncMyselfResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.retrieve = raw_async(raw.retrieve)
+
+
+class _MyselfRetrieveParams(Params):
+    """Arguments of `myself.retrieve`."""
+
+    pass
+
+
+_MYSELF_RETRIEVE: Operation[MyselfRetrieveResponse] = Operation(
+    "GET",
+    "/api/v1/myself",
+    _MyselfRetrieveParams,
+    response=MyselfRetrieveResponse,
+)

@@ -28,32 +28,6 @@ __all__ = [
 ]
 
 
-class _OauthTokenParams(Params):
-    """Arguments of `oauth.token`."""
-
-    grant_type: OauthTokenGrantType
-    code: NotNull[str] = None
-    refresh_token: NotNull[str] = None
-    redirect_uri: str
-    client_id: str
-    client_secret: str
-
-    _request_rules = model_validator(mode="after")(
-        request_rules(required_unless={"code": ("refresh_token",)})
-    )
-
-
-_OAUTH_TOKEN: Operation[TokenResponse] = Operation(
-    "POST",
-    "/api/oauth/token",
-    _OauthTokenParams,
-    form=True,
-    response=TokenResponse,
-    auth=False,
-    server="oauth2",
-)
-
-
 class OauthResource(SyncResource):
     """The OAuth2 token endpoint, on the authorization server's host (https://app.nimble.com,
     whatever base_url the client uses; oauth_base_url= points it elsewhere).
@@ -89,12 +63,11 @@ class OauthResource(SyncResource):
         `POST /api/oauth/token`
 
         Args:
-            grant_type (OauthTokenGrantType | Literal["authorization_code", "refresh_token"])
-            code (str, optional): Required unless `refresh_token` is given. For authorization_code.
-            refresh_token (str, optional): For refresh_token.
-            redirect_uri (str): Equal to the redirect_uri of the authorization request.
-            client_id (str): Your client API key.
-            client_secret (str): Your client API secret key.
+            code: Required unless `refresh_token` is given. For authorization_code.
+            refresh_token: For refresh_token.
+            redirect_uri: Equal to the redirect_uri of the authorization request.
+            client_id: Your client API key.
+            client_secret: Your client API secret key.
 
         Returns:
             TokenResponse
@@ -159,12 +132,11 @@ class AsyncOauthResource(AsyncResource):
         `POST /api/oauth/token`
 
         Args:
-            grant_type (OauthTokenGrantType | Literal["authorization_code", "refresh_token"])
-            code (str, optional): Required unless `refresh_token` is given. For authorization_code.
-            refresh_token (str, optional): For refresh_token.
-            redirect_uri (str): Equal to the redirect_uri of the authorization request.
-            client_id (str): Your client API key.
-            client_secret (str): Your client API secret key.
+            code: Required unless `refresh_token` is given. For authorization_code.
+            refresh_token: For refresh_token.
+            redirect_uri: Equal to the redirect_uri of the authorization request.
+            client_id: Your client API key.
+            client_secret: Your client API secret key.
 
         Returns:
             TokenResponse
@@ -192,3 +164,29 @@ class AsyncOauthResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.token = raw_async(raw.token)
+
+
+class _OauthTokenParams(Params):
+    """Arguments of `oauth.token`."""
+
+    grant_type: OauthTokenGrantType
+    code: NotNull[str] = None
+    refresh_token: NotNull[str] = None
+    redirect_uri: str
+    client_id: str
+    client_secret: str
+
+    _request_rules = model_validator(mode="after")(
+        request_rules(required_unless={"code": ("refresh_token",)})
+    )
+
+
+_OAUTH_TOKEN: Operation[TokenResponse] = Operation(
+    "POST",
+    "/api/oauth/token",
+    _OauthTokenParams,
+    form=True,
+    response=TokenResponse,
+    auth=False,
+    server="oauth2",
+)

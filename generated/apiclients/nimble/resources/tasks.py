@@ -23,27 +23,6 @@ __all__ = [
 ]
 
 
-class _TasksCreateParams(Params):
-    """Arguments of `tasks.create`."""
-
-    assigned_to: NotNull[str] = None
-    completed_time: NotNull[str] = None
-    due_date: NotNull[str] = None
-    is_important: NotNull[bool] = None
-    notes: NotNull[str] = None
-    related: NotNull[TaskRelatedObjectsSpec] = None
-    subject: str
-    tags: NotNull[list[str]] = None
-
-
-_TASKS_CREATE: Operation[Task] = Operation(
-    "POST",
-    "/api/v1/tasks",
-    _TasksCreateParams,
-    response=Task,
-)
-
-
 class TasksResource(SyncResource):
     """Operations on `tasks`."""
 
@@ -74,22 +53,12 @@ class TasksResource(SyncResource):
 
         `POST /api/v1/tasks`
 
-        Args:
-            assigned_to (str, optional)
-            completed_time (str, optional)
-            due_date (str, optional)
-            is_important (bool, optional)
-            notes (str, optional)
-            related (TaskRelatedObjectsSpec | Mapping[str, Any], optional)
-            subject (str)
-            tags (list[str], optional)
-
         Returns:
             Task
 
         Raises:
-            404: Raising in case the contact does not exist
-            409: error
+            NotFoundError: Raising in case the contact does not exist (404).
+            ConflictError: Status 409.
         """
         return self._client.request(
             _TASKS_CREATE,
@@ -148,22 +117,12 @@ class AsyncTasksResource(AsyncResource):
 
         `POST /api/v1/tasks`
 
-        Args:
-            assigned_to (str, optional)
-            completed_time (str, optional)
-            due_date (str, optional)
-            is_important (bool, optional)
-            notes (str, optional)
-            related (TaskRelatedObjectsSpec | Mapping[str, Any], optional)
-            subject (str)
-            tags (list[str], optional)
-
         Returns:
             Task
 
         Raises:
-            404: Raising in case the contact does not exist
-            409: error
+            NotFoundError: Raising in case the contact does not exist (404).
+            ConflictError: Status 409.
         """
         return await self._client.request(
             _TASKS_CREATE,
@@ -190,3 +149,24 @@ class AsyncTasksResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.create = raw_async(raw.create)
+
+
+class _TasksCreateParams(Params):
+    """Arguments of `tasks.create`."""
+
+    assigned_to: NotNull[str] = None
+    completed_time: NotNull[str] = None
+    due_date: NotNull[str] = None
+    is_important: NotNull[bool] = None
+    notes: NotNull[str] = None
+    related: NotNull[TaskRelatedObjectsSpec] = None
+    subject: str
+    tags: NotNull[list[str]] = None
+
+
+_TASKS_CREATE: Operation[Task] = Operation(
+    "POST",
+    "/api/v1/tasks",
+    _TasksCreateParams,
+    response=Task,
+)

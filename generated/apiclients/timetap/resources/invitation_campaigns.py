@@ -28,6 +28,626 @@ __all__ = [
 ]
 
 
+class InvitationCampaignsResource(SyncResource):
+    """Operations on `invitation_campaigns`."""
+
+    @cached_property
+    def with_raw_response(self) -> InvitationCampaignsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return InvitationCampaignsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        professional_id: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[InvitationCampaign]:
+        """Returns all invitationCampaign objects on a business' account.
+
+        `GET /invitationCampaign`
+
+        Args:
+            page_number: The page to return; works with pageSize.
+            page_size: From 1 to any. The number of invitation campaigns on each page.
+            professional_id: The professionalId of the person who sent the invitationCampaign.
+
+        Returns:
+            A page of InvitationCampaign; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _INVITATION_CAMPAIGNS_LIST,
+            {
+                "page_number": page_number,
+                "page_size": page_size,
+                "professional_id": professional_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        invitation_campaign_id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[InvitationCampaign]:
+        """Returns the specified invitationCampaign.
+
+        `GET /invitationCampaign/{invitationCampaignId}`
+
+        Returns:
+            list[InvitationCampaign]
+        """
+        return self._client.request(
+            _INVITATION_CAMPAIGNS_RETRIEVE,
+            {"invitation_campaign_id": invitation_campaign_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def send_to_clients(
+        self,
+        client_id_list: builtins.list[int],
+        *,
+        business_id: int,
+        calendar_id: int | NotGiven | None = NOT_GIVEN,
+        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
+        email: Email | Mapping[str, Any],
+        email_template_id: int | NotGiven | None = NOT_GIVEN,
+        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
+        event_definition_list: (
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
+        ) = NOT_GIVEN,
+        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
+        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
+        job_title: str | NotGiven | None = NOT_GIVEN,
+        location_id: int | NotGiven | None = NOT_GIVEN,
+        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        professional_id: int | NotGiven | None = NOT_GIVEN,
+        reason_id: int | NotGiven | None = NOT_GIVEN,
+        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
+        staff_id: int | NotGiven | None = NOT_GIVEN,
+        status: str | NotGiven | None = NOT_GIVEN,
+        waitlist_id: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> InvitationCampaign:
+        """Sends an email invitation to specified clients.
+
+        Pass an invitation campaign object with all required fields, and any fields you want to
+        set, as keyword arguments.
+
+        `POST /invitationCampaign/client/{clientIdList}`
+
+        Args:
+            client_id_list: The clients to invite; sent comma-separated.
+            business_id: The business the invitation campaign belongs to.
+            email: The email object of the campaign (see the Emails API page).
+
+        Returns:
+            InvitationCampaign
+        """
+        return self._client.request(
+            _INVITATION_CAMPAIGNS_SEND_TO_CLIENTS,
+            {
+                "client_id_list": client_id_list,
+                "business_id": business_id,
+                "calendar_id": calendar_id,
+                "coordinator_staff_id": coordinator_staff_id,
+                "description": description,
+                "disclaimer_form_uuid": disclaimer_form_uuid,
+                "email": email,
+                "email_template_id": email_template_id,
+                "employment_duration_type": employment_duration_type,
+                "event_definition_list": event_definition_list,
+                "expire_date": expire_date,
+                "job_requisition_id": job_requisition_id,
+                "job_title": job_title,
+                "location_id": location_id,
+                "parameter_map": parameter_map,
+                "professional_id": professional_id,
+                "reason_id": reason_id,
+                "requisition_number": requisition_number,
+                "staff_id": staff_id,
+                "status": status,
+                "waitlist_id": waitlist_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def send_to_staff(
+        self,
+        staff_id_list: builtins.list[int],
+        *,
+        business_id: int,
+        calendar_id: int | NotGiven | None = NOT_GIVEN,
+        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
+        email: Email | Mapping[str, Any],
+        email_template_id: int | NotGiven | None = NOT_GIVEN,
+        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
+        event_definition_list: (
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
+        ) = NOT_GIVEN,
+        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
+        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
+        job_title: str | NotGiven | None = NOT_GIVEN,
+        location_id: int | NotGiven | None = NOT_GIVEN,
+        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        professional_id: int | NotGiven | None = NOT_GIVEN,
+        reason_id: int | NotGiven | None = NOT_GIVEN,
+        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
+        staff_id: int | NotGiven | None = NOT_GIVEN,
+        status: str | NotGiven | None = NOT_GIVEN,
+        waitlist_id: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> InvitationCampaign:
+        """Sends an email invitation to a staff to create an appointment.
+
+        `POST /invitationCampaign/staff/{staffIdList}`
+
+        Args:
+            staff_id_list: The staff to invite; sent comma-separated.
+            business_id: The business the invitation campaign belongs to.
+            email: The email object of the campaign (see the Emails API page).
+
+        Returns:
+            InvitationCampaign
+        """
+        return self._client.request(
+            _INVITATION_CAMPAIGNS_SEND_TO_STAFF,
+            {
+                "staff_id_list": staff_id_list,
+                "business_id": business_id,
+                "calendar_id": calendar_id,
+                "coordinator_staff_id": coordinator_staff_id,
+                "description": description,
+                "disclaimer_form_uuid": disclaimer_form_uuid,
+                "email": email,
+                "email_template_id": email_template_id,
+                "employment_duration_type": employment_duration_type,
+                "event_definition_list": event_definition_list,
+                "expire_date": expire_date,
+                "job_requisition_id": job_requisition_id,
+                "job_title": job_title,
+                "location_id": location_id,
+                "parameter_map": parameter_map,
+                "professional_id": professional_id,
+                "reason_id": reason_id,
+                "requisition_number": requisition_number,
+                "staff_id": staff_id,
+                "status": status,
+                "waitlist_id": waitlist_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        *,
+        invitation_campaign_id: int,
+        business_id: int,
+        calendar_id: int | NotGiven | None = NOT_GIVEN,
+        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
+        created_date: EpochMillis | NotGiven | None = NOT_GIVEN,
+        created_user: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
+        email: Email | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        email_template_id: int | NotGiven | None = NOT_GIVEN,
+        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
+        event_definition_list: (
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
+        ) = NOT_GIVEN,
+        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
+        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
+        job_title: str | NotGiven | None = NOT_GIVEN,
+        location_id: int | NotGiven | None = NOT_GIVEN,
+        location_name: str | NotGiven | None = NOT_GIVEN,
+        modified_date: EpochMillis | NotGiven | None = NOT_GIVEN,
+        modified_user: str | NotGiven | None = NOT_GIVEN,
+        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        parameters: str | NotGiven | None = NOT_GIVEN,
+        professional_id: int | NotGiven | None = NOT_GIVEN,
+        reason_id: int | NotGiven | None = NOT_GIVEN,
+        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
+        staff_id: int | NotGiven | None = NOT_GIVEN,
+        status: str | NotGiven | None = NOT_GIVEN,
+        waitlist_id: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> InvitationCampaign:
+        """Updates an existing invitation campaign object.
+
+        Can only be used to update description and expiration date.
+
+        `PUT /invitationCampaign`
+
+        Args:
+            invitation_campaign_id: The invitation campaign to update.
+
+        Returns:
+            InvitationCampaign
+        """
+        return self._client.request(
+            _INVITATION_CAMPAIGNS_UPDATE,
+            {
+                "invitation_campaign_id": invitation_campaign_id,
+                "business_id": business_id,
+                "calendar_id": calendar_id,
+                "coordinator_staff_id": coordinator_staff_id,
+                "created_date": created_date,
+                "created_user": created_user,
+                "description": description,
+                "disclaimer_form_uuid": disclaimer_form_uuid,
+                "email": email,
+                "email_template_id": email_template_id,
+                "employment_duration_type": employment_duration_type,
+                "event_definition_list": event_definition_list,
+                "expire_date": expire_date,
+                "job_requisition_id": job_requisition_id,
+                "job_title": job_title,
+                "location_id": location_id,
+                "location_name": location_name,
+                "modified_date": modified_date,
+                "modified_user": modified_user,
+                "parameter_map": parameter_map,
+                "parameters": parameters,
+                "professional_id": professional_id,
+                "reason_id": reason_id,
+                "requisition_number": requisition_number,
+                "staff_id": staff_id,
+                "status": status,
+                "waitlist_id": waitlist_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class InvitationCampaignsResourceWithRawResponse:
+    """`InvitationCampaignsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: InvitationCampaignsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.send_to_clients = raw_sync(raw.send_to_clients)
+        self.send_to_staff = raw_sync(raw.send_to_staff)
+        self.update = raw_sync(raw.update)
+
+
+class AsyncInvitationCampaignsResource(AsyncResource):
+    """Operations on `invitation_campaigns`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncInvitationCampaignsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncInvitationCampaignsResourceWithRawResponse(self)
+
+    def list(
+        self,
+        *,
+        page_number: int | NotGiven = NOT_GIVEN,
+        page_size: int | NotGiven = NOT_GIVEN,
+        professional_id: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[InvitationCampaign]:
+        """Returns all invitationCampaign objects on a business' account.
+
+        `GET /invitationCampaign`
+
+        Args:
+            page_number: The page to return; works with pageSize.
+            page_size: From 1 to any. The number of invitation campaigns on each page.
+            professional_id: The professionalId of the person who sent the invitationCampaign.
+
+        Returns:
+            A page of InvitationCampaign; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _INVITATION_CAMPAIGNS_LIST,
+            {
+                "page_number": page_number,
+                "page_size": page_size,
+                "professional_id": professional_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        invitation_campaign_id: int,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[InvitationCampaign]:
+        """Returns the specified invitationCampaign.
+
+        `GET /invitationCampaign/{invitationCampaignId}`
+
+        Returns:
+            list[InvitationCampaign]
+        """
+        return await self._client.request(
+            _INVITATION_CAMPAIGNS_RETRIEVE,
+            {"invitation_campaign_id": invitation_campaign_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def send_to_clients(
+        self,
+        client_id_list: builtins.list[int],
+        *,
+        business_id: int,
+        calendar_id: int | NotGiven | None = NOT_GIVEN,
+        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
+        email: Email | Mapping[str, Any],
+        email_template_id: int | NotGiven | None = NOT_GIVEN,
+        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
+        event_definition_list: (
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
+        ) = NOT_GIVEN,
+        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
+        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
+        job_title: str | NotGiven | None = NOT_GIVEN,
+        location_id: int | NotGiven | None = NOT_GIVEN,
+        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        professional_id: int | NotGiven | None = NOT_GIVEN,
+        reason_id: int | NotGiven | None = NOT_GIVEN,
+        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
+        staff_id: int | NotGiven | None = NOT_GIVEN,
+        status: str | NotGiven | None = NOT_GIVEN,
+        waitlist_id: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> InvitationCampaign:
+        """Sends an email invitation to specified clients.
+
+        Pass an invitation campaign object with all required fields, and any fields you want to
+        set, as keyword arguments.
+
+        `POST /invitationCampaign/client/{clientIdList}`
+
+        Args:
+            client_id_list: The clients to invite; sent comma-separated.
+            business_id: The business the invitation campaign belongs to.
+            email: The email object of the campaign (see the Emails API page).
+
+        Returns:
+            InvitationCampaign
+        """
+        return await self._client.request(
+            _INVITATION_CAMPAIGNS_SEND_TO_CLIENTS,
+            {
+                "client_id_list": client_id_list,
+                "business_id": business_id,
+                "calendar_id": calendar_id,
+                "coordinator_staff_id": coordinator_staff_id,
+                "description": description,
+                "disclaimer_form_uuid": disclaimer_form_uuid,
+                "email": email,
+                "email_template_id": email_template_id,
+                "employment_duration_type": employment_duration_type,
+                "event_definition_list": event_definition_list,
+                "expire_date": expire_date,
+                "job_requisition_id": job_requisition_id,
+                "job_title": job_title,
+                "location_id": location_id,
+                "parameter_map": parameter_map,
+                "professional_id": professional_id,
+                "reason_id": reason_id,
+                "requisition_number": requisition_number,
+                "staff_id": staff_id,
+                "status": status,
+                "waitlist_id": waitlist_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def send_to_staff(
+        self,
+        staff_id_list: builtins.list[int],
+        *,
+        business_id: int,
+        calendar_id: int | NotGiven | None = NOT_GIVEN,
+        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
+        email: Email | Mapping[str, Any],
+        email_template_id: int | NotGiven | None = NOT_GIVEN,
+        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
+        event_definition_list: (
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
+        ) = NOT_GIVEN,
+        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
+        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
+        job_title: str | NotGiven | None = NOT_GIVEN,
+        location_id: int | NotGiven | None = NOT_GIVEN,
+        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        professional_id: int | NotGiven | None = NOT_GIVEN,
+        reason_id: int | NotGiven | None = NOT_GIVEN,
+        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
+        staff_id: int | NotGiven | None = NOT_GIVEN,
+        status: str | NotGiven | None = NOT_GIVEN,
+        waitlist_id: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> InvitationCampaign:
+        """Sends an email invitation to a staff to create an appointment.
+
+        `POST /invitationCampaign/staff/{staffIdList}`
+
+        Args:
+            staff_id_list: The staff to invite; sent comma-separated.
+            business_id: The business the invitation campaign belongs to.
+            email: The email object of the campaign (see the Emails API page).
+
+        Returns:
+            InvitationCampaign
+        """
+        return await self._client.request(
+            _INVITATION_CAMPAIGNS_SEND_TO_STAFF,
+            {
+                "staff_id_list": staff_id_list,
+                "business_id": business_id,
+                "calendar_id": calendar_id,
+                "coordinator_staff_id": coordinator_staff_id,
+                "description": description,
+                "disclaimer_form_uuid": disclaimer_form_uuid,
+                "email": email,
+                "email_template_id": email_template_id,
+                "employment_duration_type": employment_duration_type,
+                "event_definition_list": event_definition_list,
+                "expire_date": expire_date,
+                "job_requisition_id": job_requisition_id,
+                "job_title": job_title,
+                "location_id": location_id,
+                "parameter_map": parameter_map,
+                "professional_id": professional_id,
+                "reason_id": reason_id,
+                "requisition_number": requisition_number,
+                "staff_id": staff_id,
+                "status": status,
+                "waitlist_id": waitlist_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        *,
+        invitation_campaign_id: int,
+        business_id: int,
+        calendar_id: int | NotGiven | None = NOT_GIVEN,
+        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
+        created_date: EpochMillis | NotGiven | None = NOT_GIVEN,
+        created_user: str | NotGiven | None = NOT_GIVEN,
+        description: str | NotGiven | None = NOT_GIVEN,
+        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
+        email: Email | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        email_template_id: int | NotGiven | None = NOT_GIVEN,
+        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
+        event_definition_list: (
+            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
+        ) = NOT_GIVEN,
+        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
+        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
+        job_title: str | NotGiven | None = NOT_GIVEN,
+        location_id: int | NotGiven | None = NOT_GIVEN,
+        location_name: str | NotGiven | None = NOT_GIVEN,
+        modified_date: EpochMillis | NotGiven | None = NOT_GIVEN,
+        modified_user: str | NotGiven | None = NOT_GIVEN,
+        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        parameters: str | NotGiven | None = NOT_GIVEN,
+        professional_id: int | NotGiven | None = NOT_GIVEN,
+        reason_id: int | NotGiven | None = NOT_GIVEN,
+        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
+        staff_id: int | NotGiven | None = NOT_GIVEN,
+        status: str | NotGiven | None = NOT_GIVEN,
+        waitlist_id: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> InvitationCampaign:
+        """Updates an existing invitation campaign object.
+
+        Can only be used to update description and expiration date.
+
+        `PUT /invitationCampaign`
+
+        Args:
+            invitation_campaign_id: The invitation campaign to update.
+
+        Returns:
+            InvitationCampaign
+        """
+        return await self._client.request(
+            _INVITATION_CAMPAIGNS_UPDATE,
+            {
+                "invitation_campaign_id": invitation_campaign_id,
+                "business_id": business_id,
+                "calendar_id": calendar_id,
+                "coordinator_staff_id": coordinator_staff_id,
+                "created_date": created_date,
+                "created_user": created_user,
+                "description": description,
+                "disclaimer_form_uuid": disclaimer_form_uuid,
+                "email": email,
+                "email_template_id": email_template_id,
+                "employment_duration_type": employment_duration_type,
+                "event_definition_list": event_definition_list,
+                "expire_date": expire_date,
+                "job_requisition_id": job_requisition_id,
+                "job_title": job_title,
+                "location_id": location_id,
+                "location_name": location_name,
+                "modified_date": modified_date,
+                "modified_user": modified_user,
+                "parameter_map": parameter_map,
+                "parameters": parameters,
+                "professional_id": professional_id,
+                "reason_id": reason_id,
+                "requisition_number": requisition_number,
+                "staff_id": staff_id,
+                "status": status,
+                "waitlist_id": waitlist_id,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncInvitationCampaignsResourceWithRawResponse:
+    """`AsyncInvitationCampaignsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncInvitationCampaignsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.send_to_clients = raw_async(raw.send_to_clients)
+        self.send_to_staff = raw_async(raw.send_to_staff)
+        self.update = raw_async(raw.update)
+
+
 class _InvitationCampaignsListParams(Params):
     """Arguments of `invitation_campaigns.list`."""
 
@@ -169,753 +789,3 @@ _INVITATION_CAMPAIGNS_UPDATE: Operation[InvitationCampaign] = Operation(
     _InvitationCampaignsUpdateParams,
     response=InvitationCampaign,
 )
-
-
-class InvitationCampaignsResource(SyncResource):
-    """Operations on `invitation_campaigns`."""
-
-    @cached_property
-    def with_raw_response(self) -> InvitationCampaignsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return InvitationCampaignsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page_number: int | NotGiven = NOT_GIVEN,
-        page_size: int | NotGiven = NOT_GIVEN,
-        professional_id: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[InvitationCampaign]:
-        """Returns all invitationCampaign objects on a business' account.
-
-        `GET /invitationCampaign`
-
-        Args:
-            page_number (int, optional): The page to return; works with pageSize.
-            page_size (int, optional): From 1 to any. The number of invitation campaigns on each page.
-            professional_id (int, optional): The professionalId of the person who sent the invitationCampaign.
-
-        Returns:
-            A page of InvitationCampaign; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _INVITATION_CAMPAIGNS_LIST,
-            {
-                "page_number": page_number,
-                "page_size": page_size,
-                "professional_id": professional_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        invitation_campaign_id: int,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[InvitationCampaign]:
-        """Returns the specified invitationCampaign.
-
-        `GET /invitationCampaign/{invitationCampaignId}`
-
-        Args:
-            invitation_campaign_id (int)
-
-        Returns:
-            list[InvitationCampaign]
-        """
-        return self._client.request(
-            _INVITATION_CAMPAIGNS_RETRIEVE,
-            {"invitation_campaign_id": invitation_campaign_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def send_to_clients(
-        self,
-        client_id_list: builtins.list[int],
-        *,
-        business_id: int,
-        calendar_id: int | NotGiven | None = NOT_GIVEN,
-        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
-        email: Email | Mapping[str, Any],
-        email_template_id: int | NotGiven | None = NOT_GIVEN,
-        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
-        event_definition_list: (
-            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
-        ) = NOT_GIVEN,
-        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
-        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
-        job_title: str | NotGiven | None = NOT_GIVEN,
-        location_id: int | NotGiven | None = NOT_GIVEN,
-        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        professional_id: int | NotGiven | None = NOT_GIVEN,
-        reason_id: int | NotGiven | None = NOT_GIVEN,
-        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
-        staff_id: int | NotGiven | None = NOT_GIVEN,
-        status: str | NotGiven | None = NOT_GIVEN,
-        waitlist_id: int | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> InvitationCampaign:
-        """Sends an email invitation to specified clients.
-
-        Pass an invitation campaign object with all required fields, and any fields you want to
-        set, as keyword arguments.
-
-        `POST /invitationCampaign/client/{clientIdList}`
-
-        Args:
-            client_id_list (list[int]): The clients to invite; sent comma-separated.
-            business_id (int): The business the invitation campaign belongs to.
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
-
-        Returns:
-            InvitationCampaign
-        """
-        return self._client.request(
-            _INVITATION_CAMPAIGNS_SEND_TO_CLIENTS,
-            {
-                "client_id_list": client_id_list,
-                "business_id": business_id,
-                "calendar_id": calendar_id,
-                "coordinator_staff_id": coordinator_staff_id,
-                "description": description,
-                "disclaimer_form_uuid": disclaimer_form_uuid,
-                "email": email,
-                "email_template_id": email_template_id,
-                "employment_duration_type": employment_duration_type,
-                "event_definition_list": event_definition_list,
-                "expire_date": expire_date,
-                "job_requisition_id": job_requisition_id,
-                "job_title": job_title,
-                "location_id": location_id,
-                "parameter_map": parameter_map,
-                "professional_id": professional_id,
-                "reason_id": reason_id,
-                "requisition_number": requisition_number,
-                "staff_id": staff_id,
-                "status": status,
-                "waitlist_id": waitlist_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def send_to_staff(
-        self,
-        staff_id_list: builtins.list[int],
-        *,
-        business_id: int,
-        calendar_id: int | NotGiven | None = NOT_GIVEN,
-        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
-        email: Email | Mapping[str, Any],
-        email_template_id: int | NotGiven | None = NOT_GIVEN,
-        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
-        event_definition_list: (
-            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
-        ) = NOT_GIVEN,
-        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
-        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
-        job_title: str | NotGiven | None = NOT_GIVEN,
-        location_id: int | NotGiven | None = NOT_GIVEN,
-        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        professional_id: int | NotGiven | None = NOT_GIVEN,
-        reason_id: int | NotGiven | None = NOT_GIVEN,
-        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
-        staff_id: int | NotGiven | None = NOT_GIVEN,
-        status: str | NotGiven | None = NOT_GIVEN,
-        waitlist_id: int | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> InvitationCampaign:
-        """Sends an email invitation to a staff to create an appointment.
-
-        `POST /invitationCampaign/staff/{staffIdList}`
-
-        Args:
-            staff_id_list (list[int]): The staff to invite; sent comma-separated.
-            business_id (int): The business the invitation campaign belongs to.
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
-
-        Returns:
-            InvitationCampaign
-        """
-        return self._client.request(
-            _INVITATION_CAMPAIGNS_SEND_TO_STAFF,
-            {
-                "staff_id_list": staff_id_list,
-                "business_id": business_id,
-                "calendar_id": calendar_id,
-                "coordinator_staff_id": coordinator_staff_id,
-                "description": description,
-                "disclaimer_form_uuid": disclaimer_form_uuid,
-                "email": email,
-                "email_template_id": email_template_id,
-                "employment_duration_type": employment_duration_type,
-                "event_definition_list": event_definition_list,
-                "expire_date": expire_date,
-                "job_requisition_id": job_requisition_id,
-                "job_title": job_title,
-                "location_id": location_id,
-                "parameter_map": parameter_map,
-                "professional_id": professional_id,
-                "reason_id": reason_id,
-                "requisition_number": requisition_number,
-                "staff_id": staff_id,
-                "status": status,
-                "waitlist_id": waitlist_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        *,
-        invitation_campaign_id: int,
-        business_id: int,
-        calendar_id: int | NotGiven | None = NOT_GIVEN,
-        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
-        created_date: EpochMillis | NotGiven | None = NOT_GIVEN,
-        created_user: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
-        email: Email | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        email_template_id: int | NotGiven | None = NOT_GIVEN,
-        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
-        event_definition_list: (
-            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
-        ) = NOT_GIVEN,
-        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
-        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
-        job_title: str | NotGiven | None = NOT_GIVEN,
-        location_id: int | NotGiven | None = NOT_GIVEN,
-        location_name: str | NotGiven | None = NOT_GIVEN,
-        modified_date: EpochMillis | NotGiven | None = NOT_GIVEN,
-        modified_user: str | NotGiven | None = NOT_GIVEN,
-        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        parameters: str | NotGiven | None = NOT_GIVEN,
-        professional_id: int | NotGiven | None = NOT_GIVEN,
-        reason_id: int | NotGiven | None = NOT_GIVEN,
-        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
-        staff_id: int | NotGiven | None = NOT_GIVEN,
-        status: str | NotGiven | None = NOT_GIVEN,
-        waitlist_id: int | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> InvitationCampaign:
-        """Updates an existing invitation campaign object.
-
-        Can only be used to update description and expiration date.
-
-        `PUT /invitationCampaign`
-
-        Args:
-            invitation_campaign_id (int): The invitation campaign to update.
-            business_id (int)
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            created_date (EpochMillis | None, optional)
-            created_user (str | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any] | None, optional)
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            location_name (str | None, optional)
-            modified_date (EpochMillis | None, optional)
-            modified_user (str | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            parameters (str | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
-
-        Returns:
-            InvitationCampaign
-        """
-        return self._client.request(
-            _INVITATION_CAMPAIGNS_UPDATE,
-            {
-                "invitation_campaign_id": invitation_campaign_id,
-                "business_id": business_id,
-                "calendar_id": calendar_id,
-                "coordinator_staff_id": coordinator_staff_id,
-                "created_date": created_date,
-                "created_user": created_user,
-                "description": description,
-                "disclaimer_form_uuid": disclaimer_form_uuid,
-                "email": email,
-                "email_template_id": email_template_id,
-                "employment_duration_type": employment_duration_type,
-                "event_definition_list": event_definition_list,
-                "expire_date": expire_date,
-                "job_requisition_id": job_requisition_id,
-                "job_title": job_title,
-                "location_id": location_id,
-                "location_name": location_name,
-                "modified_date": modified_date,
-                "modified_user": modified_user,
-                "parameter_map": parameter_map,
-                "parameters": parameters,
-                "professional_id": professional_id,
-                "reason_id": reason_id,
-                "requisition_number": requisition_number,
-                "staff_id": staff_id,
-                "status": status,
-                "waitlist_id": waitlist_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class InvitationCampaignsResourceWithRawResponse:
-    """`InvitationCampaignsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: InvitationCampaignsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.send_to_clients = raw_sync(raw.send_to_clients)
-        self.send_to_staff = raw_sync(raw.send_to_staff)
-        self.update = raw_sync(raw.update)
-
-
-class AsyncInvitationCampaignsResource(AsyncResource):
-    """Operations on `invitation_campaigns`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncInvitationCampaignsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncInvitationCampaignsResourceWithRawResponse(self)
-
-    def list(
-        self,
-        *,
-        page_number: int | NotGiven = NOT_GIVEN,
-        page_size: int | NotGiven = NOT_GIVEN,
-        professional_id: int | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[InvitationCampaign]:
-        """Returns all invitationCampaign objects on a business' account.
-
-        `GET /invitationCampaign`
-
-        Args:
-            page_number (int, optional): The page to return; works with pageSize.
-            page_size (int, optional): From 1 to any. The number of invitation campaigns on each page.
-            professional_id (int, optional): The professionalId of the person who sent the invitationCampaign.
-
-        Returns:
-            A page of InvitationCampaign; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _INVITATION_CAMPAIGNS_LIST,
-            {
-                "page_number": page_number,
-                "page_size": page_size,
-                "professional_id": professional_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        invitation_campaign_id: int,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[InvitationCampaign]:
-        """Returns the specified invitationCampaign.
-
-        `GET /invitationCampaign/{invitationCampaignId}`
-
-        Args:
-            invitation_campaign_id (int)
-
-        Returns:
-            list[InvitationCampaign]
-        """
-        return await self._client.request(
-            _INVITATION_CAMPAIGNS_RETRIEVE,
-            {"invitation_campaign_id": invitation_campaign_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def send_to_clients(
-        self,
-        client_id_list: builtins.list[int],
-        *,
-        business_id: int,
-        calendar_id: int | NotGiven | None = NOT_GIVEN,
-        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
-        email: Email | Mapping[str, Any],
-        email_template_id: int | NotGiven | None = NOT_GIVEN,
-        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
-        event_definition_list: (
-            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
-        ) = NOT_GIVEN,
-        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
-        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
-        job_title: str | NotGiven | None = NOT_GIVEN,
-        location_id: int | NotGiven | None = NOT_GIVEN,
-        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        professional_id: int | NotGiven | None = NOT_GIVEN,
-        reason_id: int | NotGiven | None = NOT_GIVEN,
-        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
-        staff_id: int | NotGiven | None = NOT_GIVEN,
-        status: str | NotGiven | None = NOT_GIVEN,
-        waitlist_id: int | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> InvitationCampaign:
-        """Sends an email invitation to specified clients.
-
-        Pass an invitation campaign object with all required fields, and any fields you want to
-        set, as keyword arguments.
-
-        `POST /invitationCampaign/client/{clientIdList}`
-
-        Args:
-            client_id_list (list[int]): The clients to invite; sent comma-separated.
-            business_id (int): The business the invitation campaign belongs to.
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
-
-        Returns:
-            InvitationCampaign
-        """
-        return await self._client.request(
-            _INVITATION_CAMPAIGNS_SEND_TO_CLIENTS,
-            {
-                "client_id_list": client_id_list,
-                "business_id": business_id,
-                "calendar_id": calendar_id,
-                "coordinator_staff_id": coordinator_staff_id,
-                "description": description,
-                "disclaimer_form_uuid": disclaimer_form_uuid,
-                "email": email,
-                "email_template_id": email_template_id,
-                "employment_duration_type": employment_duration_type,
-                "event_definition_list": event_definition_list,
-                "expire_date": expire_date,
-                "job_requisition_id": job_requisition_id,
-                "job_title": job_title,
-                "location_id": location_id,
-                "parameter_map": parameter_map,
-                "professional_id": professional_id,
-                "reason_id": reason_id,
-                "requisition_number": requisition_number,
-                "staff_id": staff_id,
-                "status": status,
-                "waitlist_id": waitlist_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def send_to_staff(
-        self,
-        staff_id_list: builtins.list[int],
-        *,
-        business_id: int,
-        calendar_id: int | NotGiven | None = NOT_GIVEN,
-        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
-        email: Email | Mapping[str, Any],
-        email_template_id: int | NotGiven | None = NOT_GIVEN,
-        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
-        event_definition_list: (
-            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
-        ) = NOT_GIVEN,
-        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
-        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
-        job_title: str | NotGiven | None = NOT_GIVEN,
-        location_id: int | NotGiven | None = NOT_GIVEN,
-        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        professional_id: int | NotGiven | None = NOT_GIVEN,
-        reason_id: int | NotGiven | None = NOT_GIVEN,
-        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
-        staff_id: int | NotGiven | None = NOT_GIVEN,
-        status: str | NotGiven | None = NOT_GIVEN,
-        waitlist_id: int | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> InvitationCampaign:
-        """Sends an email invitation to a staff to create an appointment.
-
-        `POST /invitationCampaign/staff/{staffIdList}`
-
-        Args:
-            staff_id_list (list[int]): The staff to invite; sent comma-separated.
-            business_id (int): The business the invitation campaign belongs to.
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any]): The email object of the campaign (see the Emails API page).
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
-
-        Returns:
-            InvitationCampaign
-        """
-        return await self._client.request(
-            _INVITATION_CAMPAIGNS_SEND_TO_STAFF,
-            {
-                "staff_id_list": staff_id_list,
-                "business_id": business_id,
-                "calendar_id": calendar_id,
-                "coordinator_staff_id": coordinator_staff_id,
-                "description": description,
-                "disclaimer_form_uuid": disclaimer_form_uuid,
-                "email": email,
-                "email_template_id": email_template_id,
-                "employment_duration_type": employment_duration_type,
-                "event_definition_list": event_definition_list,
-                "expire_date": expire_date,
-                "job_requisition_id": job_requisition_id,
-                "job_title": job_title,
-                "location_id": location_id,
-                "parameter_map": parameter_map,
-                "professional_id": professional_id,
-                "reason_id": reason_id,
-                "requisition_number": requisition_number,
-                "staff_id": staff_id,
-                "status": status,
-                "waitlist_id": waitlist_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        *,
-        invitation_campaign_id: int,
-        business_id: int,
-        calendar_id: int | NotGiven | None = NOT_GIVEN,
-        coordinator_staff_id: int | NotGiven | None = NOT_GIVEN,
-        created_date: EpochMillis | NotGiven | None = NOT_GIVEN,
-        created_user: str | NotGiven | None = NOT_GIVEN,
-        description: str | NotGiven | None = NOT_GIVEN,
-        disclaimer_form_uuid: str | NotGiven | None = NOT_GIVEN,
-        email: Email | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        email_template_id: int | NotGiven | None = NOT_GIVEN,
-        employment_duration_type: str | NotGiven | None = NOT_GIVEN,
-        event_definition_list: (
-            Sequence[EventDefinition | Mapping[str, Any]] | NotGiven | None
-        ) = NOT_GIVEN,
-        expire_date: EpochMillis | NotGiven | None = NOT_GIVEN,
-        job_requisition_id: int | NotGiven | None = NOT_GIVEN,
-        job_title: str | NotGiven | None = NOT_GIVEN,
-        location_id: int | NotGiven | None = NOT_GIVEN,
-        location_name: str | NotGiven | None = NOT_GIVEN,
-        modified_date: EpochMillis | NotGiven | None = NOT_GIVEN,
-        modified_user: str | NotGiven | None = NOT_GIVEN,
-        parameter_map: ParameterMap | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        parameters: str | NotGiven | None = NOT_GIVEN,
-        professional_id: int | NotGiven | None = NOT_GIVEN,
-        reason_id: int | NotGiven | None = NOT_GIVEN,
-        requisition_number: int | str | NotGiven | None = NOT_GIVEN,
-        staff_id: int | NotGiven | None = NOT_GIVEN,
-        status: str | NotGiven | None = NOT_GIVEN,
-        waitlist_id: int | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> InvitationCampaign:
-        """Updates an existing invitation campaign object.
-
-        Can only be used to update description and expiration date.
-
-        `PUT /invitationCampaign`
-
-        Args:
-            invitation_campaign_id (int): The invitation campaign to update.
-            business_id (int)
-            calendar_id (int | None, optional)
-            coordinator_staff_id (int | None, optional)
-            created_date (EpochMillis | None, optional)
-            created_user (str | None, optional)
-            description (str | None, optional)
-            disclaimer_form_uuid (str | None, optional)
-            email (Email | Mapping[str, Any] | None, optional)
-            email_template_id (int | None, optional)
-            employment_duration_type (str | None, optional)
-            event_definition_list (Sequence[EventDefinition | Mapping[str, Any]] | None, optional)
-            expire_date (EpochMillis | None, optional)
-            job_requisition_id (int | None, optional)
-            job_title (str | None, optional)
-            location_id (int | None, optional)
-            location_name (str | None, optional)
-            modified_date (EpochMillis | None, optional)
-            modified_user (str | None, optional)
-            parameter_map (ParameterMap | Mapping[str, Any] | None, optional)
-            parameters (str | None, optional)
-            professional_id (int | None, optional)
-            reason_id (int | None, optional)
-            requisition_number (int | str | None, optional)
-            staff_id (int | None, optional)
-            status (str | None, optional)
-            waitlist_id (int | None, optional)
-
-        Returns:
-            InvitationCampaign
-        """
-        return await self._client.request(
-            _INVITATION_CAMPAIGNS_UPDATE,
-            {
-                "invitation_campaign_id": invitation_campaign_id,
-                "business_id": business_id,
-                "calendar_id": calendar_id,
-                "coordinator_staff_id": coordinator_staff_id,
-                "created_date": created_date,
-                "created_user": created_user,
-                "description": description,
-                "disclaimer_form_uuid": disclaimer_form_uuid,
-                "email": email,
-                "email_template_id": email_template_id,
-                "employment_duration_type": employment_duration_type,
-                "event_definition_list": event_definition_list,
-                "expire_date": expire_date,
-                "job_requisition_id": job_requisition_id,
-                "job_title": job_title,
-                "location_id": location_id,
-                "location_name": location_name,
-                "modified_date": modified_date,
-                "modified_user": modified_user,
-                "parameter_map": parameter_map,
-                "parameters": parameters,
-                "professional_id": professional_id,
-                "reason_id": reason_id,
-                "requisition_number": requisition_number,
-                "staff_id": staff_id,
-                "status": status,
-                "waitlist_id": waitlist_id,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncInvitationCampaignsResourceWithRawResponse:
-    """`AsyncInvitationCampaignsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncInvitationCampaignsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.send_to_clients = raw_async(raw.send_to_clients)
-        self.send_to_staff = raw_async(raw.send_to_staff)
-        self.update = raw_async(raw.update)

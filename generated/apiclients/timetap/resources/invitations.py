@@ -22,36 +22,6 @@ __all__ = [
 ]
 
 
-class _InvitationsRetrieveParams(Params):
-    """Arguments of `invitations.retrieve`."""
-
-    invitation_uuid: str = Field(alias="invitationUUId")
-
-
-_INVITATIONS_RETRIEVE: Operation[Invitation] = Operation(
-    "GET",
-    "/invitation/{invitationUUId}",
-    _InvitationsRetrieveParams,
-    path_params=("invitationUUId",),
-    response=Invitation,
-)
-
-
-class _InvitationsListByCampaignParams(Params):
-    """Arguments of `invitations.list_by_campaign`."""
-
-    invitation_campaign_id: int = Field(alias="invitationCampaignId")
-
-
-_INVITATIONS_LIST_BY_CAMPAIGN: Operation[list[Invitation]] = Operation(
-    "GET",
-    "/invitation/invitationCampaign/{invitationCampaignId}",
-    _InvitationsListByCampaignParams,
-    path_params=("invitationCampaignId",),
-    response=list[Invitation],
-)
-
-
 class InvitationsResource(SyncResource):
     """Operations on `invitations`."""
 
@@ -71,9 +41,6 @@ class InvitationsResource(SyncResource):
         """Returns a JSON object for the specified invitation.
 
         `GET /invitation/{invitationUUId}`
-
-        Args:
-            invitation_uuid (str)
 
         Returns:
             Invitation
@@ -97,9 +64,6 @@ class InvitationsResource(SyncResource):
         """Returns the invitations of the specified invitationCampaign.
 
         `GET /invitation/invitationCampaign/{invitationCampaignId}`
-
-        Args:
-            invitation_campaign_id (int)
 
         Returns:
             list[Invitation]
@@ -143,9 +107,6 @@ class AsyncInvitationsResource(AsyncResource):
 
         `GET /invitation/{invitationUUId}`
 
-        Args:
-            invitation_uuid (str)
-
         Returns:
             Invitation
         """
@@ -169,9 +130,6 @@ class AsyncInvitationsResource(AsyncResource):
 
         `GET /invitation/invitationCampaign/{invitationCampaignId}`
 
-        Args:
-            invitation_campaign_id (int)
-
         Returns:
             list[Invitation]
         """
@@ -192,3 +150,33 @@ class AsyncInvitationsResourceWithRawResponse:
         raw = resource._raw_responses()
         self.retrieve = raw_async(raw.retrieve)
         self.list_by_campaign = raw_async(raw.list_by_campaign)
+
+
+class _InvitationsRetrieveParams(Params):
+    """Arguments of `invitations.retrieve`."""
+
+    invitation_uuid: str = Field(alias="invitationUUId")
+
+
+_INVITATIONS_RETRIEVE: Operation[Invitation] = Operation(
+    "GET",
+    "/invitation/{invitationUUId}",
+    _InvitationsRetrieveParams,
+    path_params=("invitationUUId",),
+    response=Invitation,
+)
+
+
+class _InvitationsListByCampaignParams(Params):
+    """Arguments of `invitations.list_by_campaign`."""
+
+    invitation_campaign_id: int = Field(alias="invitationCampaignId")
+
+
+_INVITATIONS_LIST_BY_CAMPAIGN: Operation[list[Invitation]] = Operation(
+    "GET",
+    "/invitation/invitationCampaign/{invitationCampaignId}",
+    _InvitationsListByCampaignParams,
+    path_params=("invitationCampaignId",),
+    response=list[Invitation],
+)

@@ -20,24 +20,6 @@ __all__ = [
 ]
 
 
-class _OwnersLoginParams(Params):
-    """Arguments of `owners.login`."""
-
-    username: str
-    password: str
-
-
-_OWNERS_LOGIN: Operation[dict[str, Any]] = Operation(
-    "POST",
-    "/owners/login",
-    _OwnersLoginParams,
-    constants={"grant_type": "password"},
-    form=True,
-    response=dict[str, Any],
-    auth=False,
-)
-
-
 class OwnersResource(SyncResource):
     """Operations on `owners`."""
 
@@ -58,10 +40,6 @@ class OwnersResource(SyncResource):
         """POST /owners/login
 
         `POST /owners/login`
-
-        Args:
-            username (str)
-            password (str)
 
         Returns:
             dict[str, Any]
@@ -105,10 +83,6 @@ class AsyncOwnersResource(AsyncResource):
 
         `POST /owners/login`
 
-        Args:
-            username (str)
-            password (str)
-
         Returns:
             dict[str, Any]
         """
@@ -128,3 +102,21 @@ class AsyncOwnersResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.login = raw_async(raw.login)
+
+
+class _OwnersLoginParams(Params):
+    """Arguments of `owners.login`."""
+
+    username: str
+    password: str
+
+
+_OWNERS_LOGIN: Operation[dict[str, Any]] = Operation(
+    "POST",
+    "/owners/login",
+    _OwnersLoginParams,
+    constants={"grant_type": "password"},
+    form=True,
+    response=dict[str, Any],
+    auth=False,
+)

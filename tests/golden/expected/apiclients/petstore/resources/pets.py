@@ -33,6 +33,604 @@ __all__ = [
 ]
 
 
+class PetsResource(SyncResource):
+    """Operations on `pets`."""
+
+    @cached_property
+    def with_raw_response(self) -> PetsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return PetsResourceWithRawResponse(self)
+
+    @cached_property
+    def toys(self) -> PetsToysResource:
+        """Operations on `pets.toys`."""
+        return PetsToysResource(self._client)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        species: Sequence[Species | Literal["dog", "cat", "guinea-pig"]] | NotGiven = NOT_GIVEN,
+        born_after: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> SyncPage[Pet]:
+        """List pets.
+
+        `GET /pets`
+
+        Args:
+            per_page: From 10 to 100.
+
+        Returns:
+            A page of Pet; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _PETS_LIST,
+            {"page": page, "per_page": per_page, "species": species, "born_after": born_after},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def retrieve(
+        self,
+        pet_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Pet | None:
+        """GET /pets/{petId}
+
+        `GET /pets/{petId}`
+
+        Returns:
+            Pet | None
+
+        Raises:
+            NotFoundError: No such pet (404).
+        """
+        return self._client.request(
+            _PETS_RETRIEVE,
+            {"pet_id": pet_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        name: str,
+        species: Species | Literal["dog", "cat", "guinea-pig"],
+        owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        nicknames: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """POST /pets
+
+        `POST /pets`
+
+        Args:
+            tags: From any to 5 items.
+            nicknames: From 1 to 3 items separated by ','.
+
+        Returns:
+            Pet
+        """
+        return self._client.request(
+            _PETS_CREATE,
+            {
+                "name": name,
+                "species": species,
+                "owner": owner,
+                "tags": tags,
+                "nicknames": nicknames,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def update(
+        self,
+        pet_id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """PATCH /pets/{petId}
+
+        `PATCH /pets/{petId}`
+
+        Returns:
+            Pet
+        """
+        return self._client.request(
+            _PETS_UPDATE,
+            {"pet_id": pet_id, "name": name, "owner": owner},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def find(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        chip_id: str | NotGiven = NOT_GIVEN,
+        born_before: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """GET /pets/find
+
+        `GET /pets/find`
+
+        Give exactly one of `name` or `chip_id`.
+
+        Args:
+            born_before: Required unless `name` is given.
+
+        Returns:
+            Pet
+
+        Raises:
+            NotFoundError: Status 403, which this server sends for 404.
+        """
+        return self._client.request(
+            _PETS_FIND,
+            {"name": name, "chip_id": chip_id, "born_before": born_before},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def vaccinate(
+        self,
+        pet_id: str,
+        *,
+        vaccinations: Sequence[Vaccination | Mapping[str, Any]],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """POST /pets/{petId}/vaccinations
+
+        `POST /pets/{petId}/vaccinations`
+
+        Args:
+            vaccinations: From 1 to any items.
+
+        Returns:
+            None
+        """
+        return self._client.request(
+            _PETS_VACCINATE,
+            {"pet_id": pet_id, "vaccinations": vaccinations},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        pet_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """DELETE /pets/{petId}
+
+        `DELETE /pets/{petId}`
+
+        Returns:
+            None
+        """
+        return self._client.request(
+            _PETS_DELETE,
+            {"pet_id": pet_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def import_many(
+        self,
+        pets: Sequence[NewPet | Mapping[str, Any]],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[Pet]:
+        """Import pets in bulk.
+
+        `POST /pets/import`
+
+        Returns:
+            list[Pet]
+        """
+        return self._client.request(
+            _PETS_IMPORT_MANY,
+            {"pets": pets},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class PetsResourceWithRawResponse:
+    """`PetsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: PetsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+        self.retrieve = raw_sync(raw.retrieve)
+        self.create = raw_sync(raw.create)
+        self.update = raw_sync(raw.update)
+        self.find = raw_sync(raw.find)
+        self.vaccinate = raw_sync(raw.vaccinate)
+        self.delete = raw_sync(raw.delete)
+        self.import_many = raw_sync(raw.import_many)
+
+    @cached_property
+    def toys(self) -> PetsToysResourceWithRawResponse:
+        """Operations on `pets.toys`."""
+        return PetsToysResourceWithRawResponse(self._resource.toys)
+
+
+class AsyncPetsResource(AsyncResource):
+    """Operations on `pets`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPetsResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncPetsResourceWithRawResponse(self)
+
+    @cached_property
+    def toys(self) -> AsyncPetsToysResource:
+        """Operations on `pets.toys`."""
+        return AsyncPetsToysResource(self._client)
+
+    def list(
+        self,
+        *,
+        page: int | NotGiven = NOT_GIVEN,
+        per_page: int | NotGiven = NOT_GIVEN,
+        species: Sequence[Species | Literal["dog", "cat", "guinea-pig"]] | NotGiven = NOT_GIVEN,
+        born_after: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncPageRequest[Pet]:
+        """List pets.
+
+        `GET /pets`
+
+        Args:
+            per_page: From 10 to 100.
+
+        Returns:
+            A page of Pet; iterating it walks every page.
+        """
+        return self._client.request_page(
+            _PETS_LIST,
+            {"page": page, "per_page": per_page, "species": species, "born_after": born_after},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def retrieve(
+        self,
+        pet_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Pet | None:
+        """GET /pets/{petId}
+
+        `GET /pets/{petId}`
+
+        Returns:
+            Pet | None
+
+        Raises:
+            NotFoundError: No such pet (404).
+        """
+        return await self._client.request(
+            _PETS_RETRIEVE,
+            {"pet_id": pet_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        name: str,
+        species: Species | Literal["dog", "cat", "guinea-pig"],
+        owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        nicknames: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """POST /pets
+
+        `POST /pets`
+
+        Args:
+            tags: From any to 5 items.
+            nicknames: From 1 to 3 items separated by ','.
+
+        Returns:
+            Pet
+        """
+        return await self._client.request(
+            _PETS_CREATE,
+            {
+                "name": name,
+                "species": species,
+                "owner": owner,
+                "tags": tags,
+                "nicknames": nicknames,
+            },
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def update(
+        self,
+        pet_id: str,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """PATCH /pets/{petId}
+
+        `PATCH /pets/{petId}`
+
+        Returns:
+            Pet
+        """
+        return await self._client.request(
+            _PETS_UPDATE,
+            {"pet_id": pet_id, "name": name, "owner": owner},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def find(
+        self,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        chip_id: str | NotGiven = NOT_GIVEN,
+        born_before: _dt.datetime | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Pet:
+        """GET /pets/find
+
+        `GET /pets/find`
+
+        Give exactly one of `name` or `chip_id`.
+
+        Args:
+            born_before: Required unless `name` is given.
+
+        Returns:
+            Pet
+
+        Raises:
+            NotFoundError: Status 403, which this server sends for 404.
+        """
+        return await self._client.request(
+            _PETS_FIND,
+            {"name": name, "chip_id": chip_id, "born_before": born_before},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def vaccinate(
+        self,
+        pet_id: str,
+        *,
+        vaccinations: Sequence[Vaccination | Mapping[str, Any]],
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """POST /pets/{petId}/vaccinations
+
+        `POST /pets/{petId}/vaccinations`
+
+        Args:
+            vaccinations: From 1 to any items.
+
+        Returns:
+            None
+        """
+        return await self._client.request(
+            _PETS_VACCINATE,
+            {"pet_id": pet_id, "vaccinations": vaccinations},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        pet_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """DELETE /pets/{petId}
+
+        `DELETE /pets/{petId}`
+
+        Returns:
+            None
+        """
+        return await self._client.request(
+            _PETS_DELETE,
+            {"pet_id": pet_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def import_many(
+        self,
+        pets: Sequence[NewPet | Mapping[str, Any]],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[Pet]:
+        """Import pets in bulk.
+
+        `POST /pets/import`
+
+        Returns:
+            list[Pet]
+        """
+        return await self._client.request(
+            _PETS_IMPORT_MANY,
+            {"pets": pets},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncPetsResourceWithRawResponse:
+    """`AsyncPetsResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncPetsResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async_pages(raw.list)
+        self.retrieve = raw_async(raw.retrieve)
+        self.create = raw_async(raw.create)
+        self.update = raw_async(raw.update)
+        self.find = raw_async(raw.find)
+        self.vaccinate = raw_async(raw.vaccinate)
+        self.delete = raw_async(raw.delete)
+        self.import_many = raw_async(raw.import_many)
+
+    @cached_property
+    def toys(self) -> AsyncPetsToysResourceWithRawResponse:
+        """Operations on `pets.toys`."""
+        return AsyncPetsToysResourceWithRawResponse(self._resource.toys)
+
+
+class PetsToysResource(SyncResource):
+    """Operations on `pets.toys`."""
+
+    @cached_property
+    def with_raw_response(self) -> PetsToysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return PetsToysResourceWithRawResponse(self)
+
+    def list(
+        self,
+        pet_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[Toy]:
+        """GET /pets/{petId}/toys
+
+        `GET /pets/{petId}/toys`
+
+        Returns:
+            list[Toy]
+        """
+        return self._client.request(
+            _PETS_TOYS_LIST,
+            {"pet_id": pet_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class PetsToysResourceWithRawResponse:
+    """`PetsToysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: PetsToysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_sync(raw.list)
+
+
+class AsyncPetsToysResource(AsyncResource):
+    """Operations on `pets.toys`."""
+
+    @cached_property
+    def with_raw_response(self) -> AsyncPetsToysResourceWithRawResponse:
+        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
+        return AsyncPetsToysResourceWithRawResponse(self)
+
+    async def list(
+        self,
+        pet_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> builtins.list[Toy]:
+        """GET /pets/{petId}/toys
+
+        `GET /pets/{petId}/toys`
+
+        Returns:
+            list[Toy]
+        """
+        return await self._client.request(
+            _PETS_TOYS_LIST,
+            {"pet_id": pet_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+
+class AsyncPetsToysResourceWithRawResponse:
+    """`AsyncPetsToysResource`'s methods, each returning an `APIResponse`."""
+
+    def __init__(self, resource: AsyncPetsToysResource) -> None:
+        self._resource = resource
+        raw = resource._raw_responses()
+        self.list = raw_async(raw.list)
+
+
 class _PetsListParams(Params):
     """Arguments of `pets.list`."""
 
@@ -193,653 +791,3 @@ _PETS_TOYS_LIST: Operation[list[Toy]] = Operation(
     path_params=("petId",),
     response=list[Toy],
 )
-
-
-class PetsResource(SyncResource):
-    """Operations on `pets`."""
-
-    @cached_property
-    def with_raw_response(self) -> PetsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return PetsResourceWithRawResponse(self)
-
-    @cached_property
-    def toys(self) -> PetsToysResource:
-        """Operations on `pets.toys`."""
-        return PetsToysResource(self._client)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        species: Sequence[Species | Literal["dog", "cat", "guinea-pig"]] | NotGiven = NOT_GIVEN,
-        born_after: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[Pet]:
-        """List pets.
-
-        `GET /pets`
-
-        Args:
-            page (int, optional)
-            per_page (int, optional): From 10 to 100.
-            species (Sequence[Species | Literal["dog", "cat", "guinea-pig"]], optional)
-            born_after (_dt.datetime, optional)
-
-        Returns:
-            A page of Pet; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _PETS_LIST,
-            {"page": page, "per_page": per_page, "species": species, "born_after": born_after},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def retrieve(
-        self,
-        pet_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Pet | None:
-        """GET /pets/{petId}
-
-        `GET /pets/{petId}`
-
-        Args:
-            pet_id (str)
-
-        Returns:
-            Pet | None
-
-        Raises:
-            404: No such pet.
-        """
-        return self._client.request(
-            _PETS_RETRIEVE,
-            {"pet_id": pet_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def create(
-        self,
-        *,
-        name: str,
-        species: Species | Literal["dog", "cat", "guinea-pig"],
-        owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        nicknames: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Pet:
-        """POST /pets
-
-        `POST /pets`
-
-        Args:
-            name (str)
-            species (Species | Literal["dog", "cat", "guinea-pig"])
-            owner (Owner | Mapping[str, Any] | None, optional)
-            tags (list[str], optional): From any to 5 items.
-            nicknames (str, optional): From 1 to 3 items separated by ','.
-
-        Returns:
-            Pet
-        """
-        return self._client.request(
-            _PETS_CREATE,
-            {
-                "name": name,
-                "species": species,
-                "owner": owner,
-                "tags": tags,
-                "nicknames": nicknames,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def update(
-        self,
-        pet_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Pet:
-        """PATCH /pets/{petId}
-
-        `PATCH /pets/{petId}`
-
-        Args:
-            pet_id (str)
-            name (str, optional)
-            owner (Owner | Mapping[str, Any] | None, optional)
-
-        Returns:
-            Pet
-        """
-        return self._client.request(
-            _PETS_UPDATE,
-            {"pet_id": pet_id, "name": name, "owner": owner},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def find(
-        self,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        chip_id: str | NotGiven = NOT_GIVEN,
-        born_before: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Pet:
-        """GET /pets/find
-
-        `GET /pets/find`
-
-        Give exactly one of `name` or `chip_id`.
-
-        Args:
-            name (str, optional)
-            chip_id (str, optional)
-            born_before (_dt.datetime, optional): Required unless `name` is given.
-
-        Returns:
-            Pet
-
-        Raises:
-            403 is raised as the error of a 404.
-        """
-        return self._client.request(
-            _PETS_FIND,
-            {"name": name, "chip_id": chip_id, "born_before": born_before},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def vaccinate(
-        self,
-        pet_id: str,
-        *,
-        vaccinations: Sequence[Vaccination | Mapping[str, Any]],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """POST /pets/{petId}/vaccinations
-
-        `POST /pets/{petId}/vaccinations`
-
-        Args:
-            pet_id (str)
-            vaccinations (Sequence[Vaccination | Mapping[str, Any]]): From 1 to any items.
-
-        Returns:
-            None
-        """
-        return self._client.request(
-            _PETS_VACCINATE,
-            {"pet_id": pet_id, "vaccinations": vaccinations},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def delete(
-        self,
-        pet_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """DELETE /pets/{petId}
-
-        `DELETE /pets/{petId}`
-
-        Args:
-            pet_id (str)
-
-        Returns:
-            None
-        """
-        return self._client.request(
-            _PETS_DELETE,
-            {"pet_id": pet_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    def import_many(
-        self,
-        pets: Sequence[NewPet | Mapping[str, Any]],
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[Pet]:
-        """Import pets in bulk.
-
-        `POST /pets/import`
-
-        Args:
-            pets (Sequence[NewPet | Mapping[str, Any]])
-
-        Returns:
-            list[Pet]
-        """
-        return self._client.request(
-            _PETS_IMPORT_MANY,
-            {"pets": pets},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class PetsResourceWithRawResponse:
-    """`PetsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: PetsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-        self.retrieve = raw_sync(raw.retrieve)
-        self.create = raw_sync(raw.create)
-        self.update = raw_sync(raw.update)
-        self.find = raw_sync(raw.find)
-        self.vaccinate = raw_sync(raw.vaccinate)
-        self.delete = raw_sync(raw.delete)
-        self.import_many = raw_sync(raw.import_many)
-
-    @cached_property
-    def toys(self) -> PetsToysResourceWithRawResponse:
-        """Operations on `pets.toys`."""
-        return PetsToysResourceWithRawResponse(self._resource.toys)
-
-
-class AsyncPetsResource(AsyncResource):
-    """Operations on `pets`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncPetsResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncPetsResourceWithRawResponse(self)
-
-    @cached_property
-    def toys(self) -> AsyncPetsToysResource:
-        """Operations on `pets.toys`."""
-        return AsyncPetsToysResource(self._client)
-
-    def list(
-        self,
-        *,
-        page: int | NotGiven = NOT_GIVEN,
-        per_page: int | NotGiven = NOT_GIVEN,
-        species: Sequence[Species | Literal["dog", "cat", "guinea-pig"]] | NotGiven = NOT_GIVEN,
-        born_after: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[Pet]:
-        """List pets.
-
-        `GET /pets`
-
-        Args:
-            page (int, optional)
-            per_page (int, optional): From 10 to 100.
-            species (Sequence[Species | Literal["dog", "cat", "guinea-pig"]], optional)
-            born_after (_dt.datetime, optional)
-
-        Returns:
-            A page of Pet; iterating it walks every page.
-        """
-        return self._client.request_page(
-            _PETS_LIST,
-            {"page": page, "per_page": per_page, "species": species, "born_after": born_after},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def retrieve(
-        self,
-        pet_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Pet | None:
-        """GET /pets/{petId}
-
-        `GET /pets/{petId}`
-
-        Args:
-            pet_id (str)
-
-        Returns:
-            Pet | None
-
-        Raises:
-            404: No such pet.
-        """
-        return await self._client.request(
-            _PETS_RETRIEVE,
-            {"pet_id": pet_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def create(
-        self,
-        *,
-        name: str,
-        species: Species | Literal["dog", "cat", "guinea-pig"],
-        owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
-        nicknames: str | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Pet:
-        """POST /pets
-
-        `POST /pets`
-
-        Args:
-            name (str)
-            species (Species | Literal["dog", "cat", "guinea-pig"])
-            owner (Owner | Mapping[str, Any] | None, optional)
-            tags (list[str], optional): From any to 5 items.
-            nicknames (str, optional): From 1 to 3 items separated by ','.
-
-        Returns:
-            Pet
-        """
-        return await self._client.request(
-            _PETS_CREATE,
-            {
-                "name": name,
-                "species": species,
-                "owner": owner,
-                "tags": tags,
-                "nicknames": nicknames,
-            },
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def update(
-        self,
-        pet_id: str,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Pet:
-        """PATCH /pets/{petId}
-
-        `PATCH /pets/{petId}`
-
-        Args:
-            pet_id (str)
-            name (str, optional)
-            owner (Owner | Mapping[str, Any] | None, optional)
-
-        Returns:
-            Pet
-        """
-        return await self._client.request(
-            _PETS_UPDATE,
-            {"pet_id": pet_id, "name": name, "owner": owner},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def find(
-        self,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        chip_id: str | NotGiven = NOT_GIVEN,
-        born_before: _dt.datetime | NotGiven = NOT_GIVEN,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> Pet:
-        """GET /pets/find
-
-        `GET /pets/find`
-
-        Give exactly one of `name` or `chip_id`.
-
-        Args:
-            name (str, optional)
-            chip_id (str, optional)
-            born_before (_dt.datetime, optional): Required unless `name` is given.
-
-        Returns:
-            Pet
-
-        Raises:
-            403 is raised as the error of a 404.
-        """
-        return await self._client.request(
-            _PETS_FIND,
-            {"name": name, "chip_id": chip_id, "born_before": born_before},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def vaccinate(
-        self,
-        pet_id: str,
-        *,
-        vaccinations: Sequence[Vaccination | Mapping[str, Any]],
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """POST /pets/{petId}/vaccinations
-
-        `POST /pets/{petId}/vaccinations`
-
-        Args:
-            pet_id (str)
-            vaccinations (Sequence[Vaccination | Mapping[str, Any]]): From 1 to any items.
-
-        Returns:
-            None
-        """
-        return await self._client.request(
-            _PETS_VACCINATE,
-            {"pet_id": pet_id, "vaccinations": vaccinations},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def delete(
-        self,
-        pet_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> None:
-        """DELETE /pets/{petId}
-
-        `DELETE /pets/{petId}`
-
-        Args:
-            pet_id (str)
-
-        Returns:
-            None
-        """
-        return await self._client.request(
-            _PETS_DELETE,
-            {"pet_id": pet_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-    async def import_many(
-        self,
-        pets: Sequence[NewPet | Mapping[str, Any]],
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[Pet]:
-        """Import pets in bulk.
-
-        `POST /pets/import`
-
-        Args:
-            pets (Sequence[NewPet | Mapping[str, Any]])
-
-        Returns:
-            list[Pet]
-        """
-        return await self._client.request(
-            _PETS_IMPORT_MANY,
-            {"pets": pets},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncPetsResourceWithRawResponse:
-    """`AsyncPetsResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncPetsResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async_pages(raw.list)
-        self.retrieve = raw_async(raw.retrieve)
-        self.create = raw_async(raw.create)
-        self.update = raw_async(raw.update)
-        self.find = raw_async(raw.find)
-        self.vaccinate = raw_async(raw.vaccinate)
-        self.delete = raw_async(raw.delete)
-        self.import_many = raw_async(raw.import_many)
-
-    @cached_property
-    def toys(self) -> AsyncPetsToysResourceWithRawResponse:
-        """Operations on `pets.toys`."""
-        return AsyncPetsToysResourceWithRawResponse(self._resource.toys)
-
-
-class PetsToysResource(SyncResource):
-    """Operations on `pets.toys`."""
-
-    @cached_property
-    def with_raw_response(self) -> PetsToysResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return PetsToysResourceWithRawResponse(self)
-
-    def list(
-        self,
-        pet_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[Toy]:
-        """GET /pets/{petId}/toys
-
-        `GET /pets/{petId}/toys`
-
-        Args:
-            pet_id (str)
-
-        Returns:
-            list[Toy]
-        """
-        return self._client.request(
-            _PETS_TOYS_LIST,
-            {"pet_id": pet_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class PetsToysResourceWithRawResponse:
-    """`PetsToysResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: PetsToysResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_sync(raw.list)
-
-
-class AsyncPetsToysResource(AsyncResource):
-    """Operations on `pets.toys`."""
-
-    @cached_property
-    def with_raw_response(self) -> AsyncPetsToysResourceWithRawResponse:
-        """The same methods, each returning an `APIResponse` (status, headers, `parse()`)."""
-        return AsyncPetsToysResourceWithRawResponse(self)
-
-    async def list(
-        self,
-        pet_id: str,
-        *,
-        extra_headers: Headers | None = None,
-        extra_query: Query | None = None,
-        timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> builtins.list[Toy]:
-        """GET /pets/{petId}/toys
-
-        `GET /pets/{petId}/toys`
-
-        Args:
-            pet_id (str)
-
-        Returns:
-            list[Toy]
-        """
-        return await self._client.request(
-            _PETS_TOYS_LIST,
-            {"pet_id": pet_id},
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            timeout=timeout,
-        )
-
-
-class AsyncPetsToysResourceWithRawResponse:
-    """`AsyncPetsToysResource`'s methods, each returning an `APIResponse`."""
-
-    def __init__(self, resource: AsyncPetsToysResource) -> None:
-        self._resource = resource
-        raw = resource._raw_responses()
-        self.list = raw_async(raw.list)
