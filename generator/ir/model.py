@@ -8,7 +8,7 @@ as docstring text made safe for triple quotes (`doc`), so no spec text can becom
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from ..spec.typeexpr import TypeExpr
 
@@ -30,18 +30,34 @@ class EnumIR:
     source: str
 
 
+NO_DEFAULT: Any = object()  # a field without a default (None and a constant are defaults)
+
+
 @dataclass
 class FieldIR:
+    """A model attribute: its annotation and what the `= ...` after it says, as decisions.
+
+    The template prints `= default` when the default is all there is to say, else
+    `= Field(default, alias..., bounds...)`.
+    """
+
     wire: str
     name: str
     annotation: str
-    assignment: str  # "" or " = None" or " = Field(...)"
     doc: str | None
     expr: TypeExpr
     nullable: bool
     optional: bool
     deprecated: bool
     spec: Any  # the spec FieldDef, for the OpenAPI export and examples
+    default: Any = NO_DEFAULT
+    alias: str | None = None  # the wire key, where it differs from the attribute name
+    alias_choices: list[str] = field(default_factory=list)  # wire key first, then accepted others
+    bounds: list[tuple[str, Any]] = field(default_factory=list)  # (pydantic keyword, value)
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not NO_DEFAULT
 
 
 @dataclass
@@ -155,6 +171,71 @@ class CredentialIR:
     env_literal: str
 
 
+@dataclass(frozen=True)
+class NoAuthIR:
+    style: ClassVar[str] = "none"
+
+
+@dataclass(frozen=True)
+class BearerAuthIR:
+    credential: CredentialIR
+    style: ClassVar[str] = "bearer"
+
+
+@dataclass(frozen=True)
+class BasicAuthIR:
+    username: str
+    credential: CredentialIR
+    style: ClassVar[str] = "basic"
+
+
+@dataclass(frozen=True)
+class OAuth2AuthIR:
+    """A bearer token that may also be obtained and refreshed at `token_url`."""
+
+    token_url: str
+    form: bool  # token requests are form-encoded, not JSON
+    client_credentials: bool  # the client_credentials grant is offered
+    redirect_uri: bool  # token requests send redirect_uri, so it is required
+    env: list[tuple[str, str]]  # (constructor argument, environment variable)
+    style = "oauth2"
+
+
+@dataclass(frozen=True)
+class SessionAuthIR:
+    """A token fetched from `METHOD path` with the credentials, sent on every request."""
+
+    method: str
+    path: str
+    query: list[tuple[str, str]]  # (query key, recipe: a credential, 'timestamp' or 'md5:a+b')
+    token_field: str
+    credentials: list[CredentialIR]
+    style: ClassVar[str] = "session_token"
+
+
+AuthIR = NoAuthIR | BearerAuthIR | BasicAuthIR | OAuth2AuthIR | SessionAuthIR
+
+
+@dataclass(frozen=True)
+class CursorPaginationIR:
+    param: str  # the query argument carrying the cursor
+    field: str  # attribute path of the next cursor in a response, "" for none
+    style: ClassVar[str] = "cursor"
+
+
+@dataclass(frozen=True)
+class PagePaginationIR:
+    page_param: str
+    size_param: str | None
+    current_field: str | None  # attribute paths of the page counters, both or neither
+    total_field: str | None
+    first_page: int
+    style: ClassVar[str] = "page"
+
+
+PaginationIR = CursorPaginationIR | PagePaginationIR
+
+
 @dataclass
 class ApiIR:
     name: str
@@ -167,12 +248,12 @@ class ApiIR:
     base_url_literal: str
     base_url_env_literal: str
     credentials: list[CredentialIR]
-    auth_expr: str  # python expression building the auth object from constructor arguments
+    auth: AuthIR
     oauth: Any
-    error_keys_literal: str
+    error_keys: list[str]  # keys of an error body that may hold its message, in order
     envelope: ModelIR | None
     envelope_error_attr: str | None
-    pagination_expr: str | None
+    pagination: PaginationIR | None
     enums: list[EnumIR]
     models: list[ModelIR]
     unions: list[UnionIR]

@@ -11,7 +11,7 @@ from ..spec.model import FieldDef, Spec, TypeDef, suggest
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
 from .context import Context
 from .literals import doc, join_doc, py_str, py_value, whole
-from .model import EnumIR, EnumMemberIR, FieldIR, ModelIR, UnionIR
+from .model import NO_DEFAULT, EnumIR, EnumMemberIR, FieldIR, ModelIR, UnionIR
 from .naming import attribute_name, enum_member_name, inline_enum_name
 
 _PRIMITIVE_ANNOTATIONS = {
@@ -164,59 +164,46 @@ class TypeRegistry:
     def model_field(self, field: ResolvedField, *, params: bool) -> FieldIR:
         """A model attribute. In params models, constraints apply and absent means unset."""
         spec = field.spec
-        annotation = self.annotation(field.expr, model=True)
+        alias = None if field.name == field.wire else field.wire
         if spec.const is not None:
-            literal = py_value(spec.const)
-            alias = "" if field.name == field.wire else f", alias={py_str(field.wire)}"
-            return FieldIR(field.wire, field.name, f"Literal[{literal}]",
-                           f" = Field({literal}{alias})" if alias else f" = {literal}",
-                           doc(spec.description) or None, field.expr, False, True, False, spec)
+            return FieldIR(field.wire, field.name, f"Literal[{py_value(spec.const)}]",
+                           doc(spec.description) or None, field.expr, False, True, False, spec,
+                           default=spec.const, alias=alias)
+        annotation = self.annotation(field.expr, model=True)
         if spec.nullable or (spec.optional and not params):
             annotation = _with_none(annotation)
         elif spec.optional:
             # An omitted argument stays unset; NotNull refuses an explicit None.
             annotation = f"NotNull[{annotation}]"
-        arguments: list[str] = []
-        if spec.optional:
-            arguments.append("None")
-        if spec.aliases:
-            choices = ", ".join(py_str(w) for w in [field.wire, *spec.aliases])
-            arguments.append(f"validation_alias=AliasChoices({choices})")
-            arguments.append(f"serialization_alias={py_str(field.wire)}")
-        elif field.name != field.wire:
-            arguments.append(f"alias={py_str(field.wire)}")
         # Argument models enforce the older bounds through pydantic; every other bound (and, in
         # the models requests share with responses, every bound) is checked only when sent.
+        bounds: list[tuple[str, Any]] = []
         checked: list[str] = []
         for key in _BOUNDS:
             value = getattr(spec, key, None)
             if value is None:
                 continue
             if params and key in _PYDANTIC_BOUNDS:
-                keyword = {"minimum": "ge", "maximum": "le"}.get(key, key)
-                arguments.append(f"{keyword}={py_value(whole(value))}")
+                bounds.append(({"minimum": "ge", "maximum": "le"}.get(key, key), whole(value)))
             else:
                 checked.append(f"{key}={py_value(whole(value) if key != 'separator' else value)}")
         if any(not text.startswith("separator=") for text in checked):
             annotation = f"Annotated[{annotation}, Checked({', '.join(checked)})]"
-        if arguments == ["None"]:
-            assignment = " = None"
-        elif arguments:
-            assignment = f" = Field({', '.join(arguments)})"
-        else:
-            assignment = ""
         notes = ["Deprecated." if spec.deprecated else None, spec.description]
         return FieldIR(
             wire=field.wire,
             name=field.name,
             annotation=annotation,
-            assignment=assignment,
             doc=doc(join_doc(*notes)) or None,
             expr=field.expr,
             nullable=spec.nullable,
             optional=spec.optional,
             deprecated=spec.deprecated,
             spec=spec,
+            default=None if spec.optional else NO_DEFAULT,
+            alias=None if spec.aliases else alias,
+            alias_choices=[field.wire, *spec.aliases] if spec.aliases else [],
+            bounds=bounds,
         )
 
     # -- declared types ---------------------------------------------------------------------

@@ -18,7 +18,7 @@ import jinja2
 from black.strings import str_width
 
 from ..ir.build import OAUTH_ARGUMENTS, oauth_arguments, oauth_token_url
-from ..ir.literals import doc, join_doc, py_str, wire_text
+from ..ir.literals import doc, join_doc, py_str, py_value, wire_text
 from ..ir.model import ApiIR, OperationIR, ResourceIR
 from ..layout import LINE_LENGTH, bracketed, from_import
 from .imports import ModulePlace, import_block
@@ -59,6 +59,7 @@ def _environment() -> jinja2.Environment:
     env.globals["bracketed"] = bracketed
     env.globals["from_import"] = from_import
     env.filters["quoted"] = lambda name: f'"{name}"'  # identifiers: nothing to escape
+    env.filters["py_value"] = py_value  # spec values reach the code only as literals
     return env
 
 
