@@ -146,10 +146,12 @@ class OperationIR:
     spec: Any
     tests: list[TestCaseIR] = field(default_factory=list)
     dotted: str = ""
-    descriptor: list[str] = field(default_factory=list)
     arguments_doc: list[ArgumentDocIR] = field(default_factory=list)
     constants: list[tuple[str, Any]] = field(default_factory=list)  # (wire, value)
     method_literal: str = ""
+    paginated: bool = False
+    status_means: list[tuple[int, int]] = field(default_factory=list)  # (status sent, status meant)
+    server: str = "api"  # "oauth2": sent to the OAuth2 token URL's host
 
 
 @dataclass

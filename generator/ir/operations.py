@@ -6,7 +6,6 @@ import re
 import textwrap
 from dataclasses import replace
 
-from ..layout import bracketed
 from ..spec.loader import Location
 from ..spec.model import (
     ENDPOINT_RE,
@@ -19,7 +18,7 @@ from ..spec.model import (
 )
 from ..spec.typeexpr import ListOf, Ref
 from .context import Context
-from .literals import DOC_WIDTH, doc, join_doc, py_str, py_value, whole
+from .literals import DOC_WIDTH, doc, join_doc, py_str, whole
 from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
 from .naming import argument_name, async_name, operation_constant, params_class, resource_class
 from .raises import error_class
@@ -201,8 +200,10 @@ class OperationBuilder:
             dotted=dotted_name,
             method_literal=py_str(method),
             constants=[(f.wire, f.spec.const) for f, kind in constants if kind != "path"],
+            paginated=paginated,
+            status_means=sorted(op.status_means.items()),
+            server=op.server,
         )
-        ir.descriptor = _descriptor(ir, paginated)
         return ir
 
     def _check_path_params(self, path: str, op: Operation, loc: Location) -> None:
@@ -366,47 +367,6 @@ def _unshadow_builtins(ops: list[OperationIR]) -> None:
             arg.annotation = pattern.sub(r"builtins.\1", arg.annotation)
         op.sync_return = pattern.sub(r"builtins.\1", op.sync_return)
         op.async_return = pattern.sub(r"builtins.\1", op.async_return)
-
-
-def _descriptor(op: OperationIR, paginated: bool) -> list[str]:
-    """The arguments of the module-level `Operation(...)` describing `op` on the wire."""
-
-    def strings(key: str, values: list[str]) -> str:
-        if len(values) == 1:
-            return f"{key}=({py_str(values[0])},)"
-        # As black lays out `    key=(...),` in the template: one line if it fits, else exploded.
-        return bracketed(f"{key}=", [py_str(v) for v in values], "", opening="(", closing=")", indent=4, after=1)
-
-    lines = [op.method_literal, op.path_literal, op.params.class_name]
-    if op.path_wires:
-        lines.append(strings("path_params", op.path_wires))
-    if op.query_wires:
-        lines.append(strings("query", op.query_wires))
-    if op.csv_wires:
-        lines.append(strings("csv", op.csv_wires))
-    if op.constants:
-        pairs = ", ".join(f"{py_str(wire)}: {py_value(value)}" for wire, value in op.constants)
-        lines.append(f"constants={{{pairs}}}")
-    if op.body_argument is not None:
-        lines.append(f"body_argument={py_str(op.body_argument)}")
-    if op.form:
-        lines.append("form=True")
-    if op.response_annotation != "None":
-        lines.append(f"response={op.response_annotation}")
-    if op.envelope:
-        lines.append("envelope=Envelope")
-    if paginated:
-        lines.append("pagination=PAGINATION")
-    if not op.auth:
-        lines.append("auth=False")
-    if op.spec.status_means:
-        pairs = ", ".join(f"{status}: {meant}" for status, meant in sorted(op.spec.status_means.items()))
-        lines.append(f"status_means={{{pairs}}}")
-    if op.spec.server != "api":
-        lines.append(f"server={py_str(op.spec.server)}")
-    if op.batch_size is not None:
-        lines.append(f"batch_size={op.batch_size}")
-    return lines
 
 
 def _section(heading: str, entries: list[tuple[str, str]]) -> str:
