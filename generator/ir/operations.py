@@ -90,81 +90,20 @@ class OperationBuilder:
     def _operation(
         self, resource: tuple[str, ...], name: str, op: Operation, loc: Location
     ) -> OperationIR | None:
-        match = ENDPOINT_RE.match(op.endpoint)
-        if not match or match.group("method") not in HTTP_METHODS:
-            self.ctx.error(
-                (*loc, "endpoint"),
-                f"endpoint must read 'METHOD /path' with METHOD one of {', '.join(HTTP_METHODS)}",
-            )
+        endpoint = self._endpoint(op, loc)
+        if endpoint is None:
             return None
-        method, path = match.group("method"), match.group("path")
-        key = (method, _normalized(path))
-        if key in self.endpoints:
-            first = ".".join(str(p) for p in self.endpoints[key])
-            self.ctx.error((*loc, "endpoint"), f"endpoint {op.endpoint!r} is also {first}")
-        self.endpoints[key] = loc
-        self._check_path_params(path, op, loc)
-        for status, meant in op.status_means.items():
-            if not (400 <= status <= 599 and 400 <= meant <= 599) or status == meant:
-                self.ctx.error(
-                    (*loc, "status_means", status),
-                    "status_means maps one error status (400-599) to another",
-                )
-
+        method, path = endpoint
         dotted_name = ".".join((*resource, name))
-        owner = "_".join((*resource, name))  # inline enums of the arguments are named after it
-        namespace = f"args:{dotted_name}"
-        fields: list[tuple[ResolvedField, str]] = []  # (field, location kind)
-
-        for wire, param in op.path.items():
-            resolved = self.types.field(wire, param, (*loc, "path", wire), owner)
-            if resolved:
-                fields.append((resolved, "path"))
-        for wire, param in op.query.items():
-            resolved = self.types.field(wire, param, (*loc, "query", wire), owner)
-            if resolved:
-                fields.append((resolved, "query"))
-        body_argument: str | None = None
-        if op.body is not None:
-            body_fields, body_argument = self._body(op, loc, owner)
-            fields.extend((f, "body") for f in body_fields)
-        constants = [(f, kind) for f, kind in fields if f.spec.const is not None]
-        # An argument may not take a name every method already has (`timeout`): it gets a `_`.
-        fields = [
-            (replace(f, name=argument_name(f.name)), kind)
-            for f, kind in fields
-            if f.spec.const is None
-        ]
-        for resolved, _ in fields:
-            self.ctx.claim(namespace, resolved.name, resolved.loc, f"parameter {resolved.wire!r}")
-
+        fields, constants, body_argument = self._fields(op, loc, resource, name)
         positional, keyword = self._arguments(path, fields, body_argument)
-        exactly_one_of = list(op.exactly_one_of)
-        if op.body is not None and op.body.type is not None and op.body.argument is None:
-            spread = self.ctx.spec.types.get(op.body.type)
-            exactly_one_of += spread.exactly_one_of if spread is not None else []
-        rules = rules_line(
-            self.ctx,
-            {f.wire: f.name for f, _ in fields},
-            exactly_one_of,
-            loc,
-            {f.wire: (f.spec.required_unless, f.loc) for f, _ in fields if f.spec.required_unless},
-        )
-        params = ModelIR(
-            class_name=params_class((*resource, name)),
-            base="Params",
-            doc=f"Arguments of `{dotted_name}`.",
-            fields=[self.types.model_field(f, params=True) for f, _ in fields],
-            source=".".join(str(p) for p in loc),
-            rules=rules,
-        )
+        params = self._params_model(op, loc, (*resource, name), fields)
         response_annotation, item = self._response(op, loc)
         paginated = op.paginated
         if paginated:
             self._check_pagination(op, loc, item)
+        # An operation declared with an envelope is sent without one when the API has none.
         envelope = op.envelope and self.ctx.spec.api.envelope is not None
-        if op.envelope and op.response is not None and self.ctx.spec.api.envelope is None:
-            envelope = False
         if paginated and item is not None:
             sync_return, async_return = f"SyncPage[{item}]", f"AsyncPageRequest[{item}]"
             returns = f"A page of {item}; iterating it walks every page."
@@ -172,7 +111,7 @@ class OperationBuilder:
             sync_return = async_return = response_annotation
             returns = "None" if response_annotation == "None" else response_annotation
         docstring, argument_rows = self._docstring(op, method, path, positional + keyword, fields, returns)
-        ir = OperationIR(
+        return OperationIR(
             name=name,
             constant=operation_constant((*resource, name)),
             doc=doc(docstring),
@@ -204,7 +143,83 @@ class OperationBuilder:
             status_means=sorted(op.status_means.items()),
             server=op.server,
         )
-        return ir
+
+    def _endpoint(self, op: Operation, loc: Location) -> tuple[str, str] | None:
+        """The operation's method and path, checked against the other operations' and its own
+        path parameters; None (reported) when `endpoint` cannot be read."""
+        match = ENDPOINT_RE.match(op.endpoint)
+        if not match or match.group("method") not in HTTP_METHODS:
+            self.ctx.error(
+                (*loc, "endpoint"),
+                f"endpoint must read 'METHOD /path' with METHOD one of {', '.join(HTTP_METHODS)}",
+            )
+            return None
+        method, path = match.group("method"), match.group("path")
+        key = (method, _normalized(path))
+        if key in self.endpoints:
+            first = ".".join(str(p) for p in self.endpoints[key])
+            self.ctx.error((*loc, "endpoint"), f"endpoint {op.endpoint!r} is also {first}")
+        self.endpoints[key] = loc
+        self._check_path_params(path, op, loc)
+        for status, meant in op.status_means.items():
+            if not (400 <= status <= 599 and 400 <= meant <= 599) or status == meant:
+                self.ctx.error(
+                    (*loc, "status_means", status),
+                    "status_means maps one error status (400-599) to another",
+                )
+        return method, path
+
+    def _fields(
+        self, op: Operation, loc: Location, resource: tuple[str, ...], name: str
+    ) -> tuple[list[tuple[ResolvedField, str]], list[tuple[ResolvedField, str]], str | None]:
+        """The operation's arguments and its constants (sent, never passed), each with where it
+        goes on the wire ("path", "query", "body"), and the body argument's name if it has one."""
+        owner = "_".join((*resource, name))  # inline enums of the arguments are named after it
+        fields: list[tuple[ResolvedField, str]] = []
+        for kind, declared in (("path", op.path), ("query", op.query)):
+            for wire, param in declared.items():
+                resolved = self.types.field(wire, param, (*loc, kind, wire), owner)
+                if resolved:
+                    fields.append((resolved, kind))
+        body_argument: str | None = None
+        if op.body is not None:
+            body_fields, body_argument = self._body(op, loc, owner)
+            fields.extend((f, "body") for f in body_fields)
+        constants = [(f, kind) for f, kind in fields if f.spec.const is not None]
+        # An argument may not take a name every method already has (`timeout`): it gets a `_`.
+        arguments = [
+            (replace(f, name=argument_name(f.name)), kind)
+            for f, kind in fields
+            if f.spec.const is None
+        ]
+        namespace = f"args:{'.'.join((*resource, name))}"
+        for resolved, _ in arguments:
+            self.ctx.claim(namespace, resolved.name, resolved.loc, f"parameter {resolved.wire!r}")
+        return arguments, constants, body_argument
+
+    def _params_model(
+        self, op: Operation, loc: Location, path: tuple[str, ...], fields: list[tuple[ResolvedField, str]]
+    ) -> ModelIR:
+        """The model checking an operation's arguments, with its rules across arguments."""
+        exactly_one_of = list(op.exactly_one_of)
+        if op.body is not None and op.body.type is not None and op.body.argument is None:
+            spread = self.ctx.spec.types.get(op.body.type)
+            exactly_one_of += spread.exactly_one_of if spread is not None else []
+        rules = rules_line(
+            self.ctx,
+            {f.wire: f.name for f, _ in fields},
+            exactly_one_of,
+            loc,
+            {f.wire: (f.spec.required_unless, f.loc) for f, _ in fields if f.spec.required_unless},
+        )
+        return ModelIR(
+            class_name=params_class(path),
+            base="Params",
+            doc=f"Arguments of `{'.'.join(path)}`.",
+            fields=[self.types.model_field(f, params=True) for f, _ in fields],
+            source=".".join(str(p) for p in loc),
+            rules=rules,
+        )
 
     def _check_path_params(self, path: str, op: Operation, loc: Location) -> None:
         in_template = PATH_PARAM.findall(path)
