@@ -101,8 +101,7 @@ class ArgumentDocIR:
 
 @dataclass
 class TestCaseIR:
-    call_literal: str  # e.g. 'client.bookings.retrieve("b1")'
-    short_call: str  # the same call with only required arguments (at least one), for docs
+    short_call: str  # the call with only required arguments (at least one), for the docs
     method: str
     path: str
     query: list[tuple[str, str]]
@@ -110,10 +109,8 @@ class TestCaseIR:
     form: bool
     response_status: int
     response_json: Any
-    response_literal: str
-    expect: str  # python expression checking `result`
     title: str
-    # The same call and check as data, for the generated tests' cases/<api>.json.
+    # The call and what it must return, for the generated tests' cases/<api>.json.
     args: list[Any] = field(default_factory=list)
     kwargs: dict[str, Any] = field(default_factory=dict)
     expectation: dict[str, Any] = field(default_factory=dict)
