@@ -76,6 +76,14 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         type_names=sorted([e.class_name for e in types.enums] + [m.class_name for m in types.models]
                           + [u.class_name for u in types.unions]),
     )
+    ir.version = api.version
+    ir.source = api.source
+    ir.description = api.description
+    ir.base_url_default = api.base_url.default
+    ir.base_url_env = api.base_url.env
+    ir.oauth_arguments = oauth_arguments(api)
+    ir.envelope_data_key = api.envelope.data if api.envelope else None
+    ir.envelope_error_key = api.envelope.error if api.envelope else None
     ir.naive_datetime_literal = py_str(api.naive_datetime)
     ir.oauth_base_url_literal = py_str(oauth_origin) if oauth_origin else "None"
     ir.oauth_base_url_env_literal = py_str(api.base_url.env.removesuffix("BASE_URL") + "OAUTH_BASE_URL")
@@ -194,6 +202,7 @@ def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> OAuth2AuthIR:
         client_credentials="client_credentials" in oauth.grants,
         redirect_uri=oauth.send_redirect_uri,
         env=env,
+        fake_token_url=oauth_token_url(api),
     )
 
 

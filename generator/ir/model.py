@@ -149,6 +149,11 @@ class OperationIR:
     paginated: bool = False
     status_means: list[tuple[int, int]] = field(default_factory=list)  # (status sent, status meant)
     server: str = "api"  # "oauth2": sent to the OAuth2 token URL's host
+    summary: str = ""  # the reference's first line, and the rest of the description
+    description: str = ""
+    scopes: list[str] = field(default_factory=list)
+    deprecated: bool = False
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (status, what it means)
 
 
 @dataclass
@@ -161,6 +166,7 @@ class ResourceIR:
     children: list[ResourceIR]
     module: str  # module under resources/, shared by a resource and its children
     dotted: str
+    description: str = ""  # the spec's, on one line
 
 
 @dataclass
@@ -173,12 +179,14 @@ class CredentialIR:
 @dataclass(frozen=True)
 class NoAuthIR:
     style: ClassVar[str] = "none"
+    scheme: ClassVar[str] = "none"  # as the spec names it
 
 
 @dataclass(frozen=True)
 class BearerAuthIR:
     credential: CredentialIR
     style: ClassVar[str] = "bearer"
+    scheme: ClassVar[str] = "bearer"  # as the spec names it
 
 
 @dataclass(frozen=True)
@@ -186,6 +194,7 @@ class BasicAuthIR:
     username: str
     credential: CredentialIR
     style: ClassVar[str] = "basic"
+    scheme: ClassVar[str] = "basic"  # as the spec names it
 
 
 @dataclass(frozen=True)
@@ -197,7 +206,9 @@ class OAuth2AuthIR:
     client_credentials: bool  # the client_credentials grant is offered
     redirect_uri: bool  # token requests send redirect_uri, so it is required
     env: list[tuple[str, str]]  # (constructor argument, environment variable)
-    style = "oauth2"
+    fake_token_url: str  # a path where the token URL is on the API's own host, else the URL
+    style: ClassVar[str] = "oauth2"
+    scheme: ClassVar[str] = "bearer"  # as the spec names it
 
 
 @dataclass(frozen=True)
@@ -210,6 +221,7 @@ class SessionAuthIR:
     token_field: str
     credentials: list[CredentialIR]
     style: ClassVar[str] = "session_token"
+    scheme: ClassVar[str] = "session_token"  # as the spec names it
 
 
 AuthIR = NoAuthIR | BearerAuthIR | BasicAuthIR | OAuth2AuthIR | SessionAuthIR
@@ -217,8 +229,12 @@ AuthIR = NoAuthIR | BearerAuthIR | BasicAuthIR | OAuth2AuthIR | SessionAuthIR
 
 @dataclass(frozen=True)
 class CursorPaginationIR:
-    param: str  # the query argument carrying the cursor
+    """The client's strategy walks attributes; the fake answers on the wire, with the spec's keys."""
+
+    param: str  # the argument carrying the cursor
     field: str  # attribute path of the next cursor in a response, "" for none
+    wire_param: str
+    wire_field: str | None
     style: ClassVar[str] = "cursor"
 
 
@@ -229,6 +245,10 @@ class PagePaginationIR:
     current_field: str | None  # attribute paths of the page counters, both or neither
     total_field: str | None
     first_page: int
+    wire_page_param: str
+    wire_size_param: str | None
+    wire_current_field: str | None
+    wire_total_field: str | None
     style: ClassVar[str] = "page"
 
 
@@ -267,6 +287,14 @@ class ApiIR:
     oauth_base_url_literal: str = "None"
     oauth_base_url_env_literal: str = "None"
     type_names: list[str] = field(default_factory=list)
+    version: str = ""
+    source: str = ""  # the vendor document the spec transcribes
+    description: str | None = None
+    base_url_default: str | None = None
+    base_url_env: str = ""
+    oauth_arguments: list[str] = field(default_factory=list)  # constructor arguments OAuth2 adds
+    envelope_data_key: str | None = None  # wire keys of the envelope
+    envelope_error_key: str | None = None
 
     def all_operations(self) -> list[OperationIR]:
         out: list[OperationIR] = []

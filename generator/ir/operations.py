@@ -85,6 +85,7 @@ class OperationBuilder:
             children=children,
             module=module,
             dotted=".".join(path),
+            description=" ".join((resource.description or "").split()),
         )
 
     def _operation(
@@ -142,6 +143,11 @@ class OperationBuilder:
             paginated=paginated,
             status_means=sorted(op.status_means.items()),
             server=op.server,
+            summary=op.summary or (op.description or "").split("\n")[0],
+            description=" ".join((op.description or "").split()) if op.summary else "",
+            scopes=list(op.scopes),
+            deprecated=op.deprecated,
+            errors=sorted(op.errors.items()),
         )
 
     def _endpoint(self, op: Operation, loc: Location) -> tuple[str, str] | None:

@@ -35,7 +35,12 @@ def pagination_strategy(ctx: Context, envelope: ModelIR | None) -> PaginationIR 
 
     if isinstance(pagination, CursorPagination):
         field = attr_path(pagination.cursor_field, "cursor_field")
-        return CursorPaginationIR(param=attribute_name(pagination.cursor_param), field=field or "")
+        return CursorPaginationIR(
+            param=attribute_name(pagination.cursor_param),
+            field=field or "",
+            wire_param=pagination.cursor_param,
+            wire_field=pagination.cursor_field,
+        )
     current = attr_path(pagination.current_page_field, "current_page_field")
     total = attr_path(pagination.total_pages_field, "total_pages_field")
     counted = bool(current and total)
@@ -45,4 +50,8 @@ def pagination_strategy(ctx: Context, envelope: ModelIR | None) -> PaginationIR 
         current_field=current if counted else None,
         total_field=total if counted else None,
         first_page=pagination.first_page,
+        wire_page_param=pagination.page_param,
+        wire_size_param=pagination.size_param,
+        wire_current_field=pagination.current_page_field if counted else None,
+        wire_total_field=pagination.total_pages_field if counted else None,
     )
