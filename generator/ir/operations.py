@@ -103,14 +103,7 @@ class OperationBuilder:
         paginated = op.paginated
         if paginated:
             self._check_pagination(op, loc, item)
-        # An operation declared with an envelope is sent without one when the API has none.
-        envelope = op.envelope and self.ctx.spec.api.envelope is not None
-        if paginated and item is not None:
-            sync_return, async_return = f"SyncPage[{item}]", f"AsyncPageRequest[{item}]"
-            returns = f"A page of {item}; iterating it walks every page."
-        else:
-            sync_return = async_return = response_annotation
-            returns = "None" if response_annotation == "None" else response_annotation
+        sync_return, async_return, returns = _returns(response_annotation, item if paginated else None)
         docstring, argument_rows = self._docstring(op, method, path, positional + keyword, fields, returns)
         return OperationIR(
             name=name,
@@ -134,7 +127,8 @@ class OperationBuilder:
             sync_return=sync_return,
             async_return=async_return,
             item_annotation=item if paginated else None,
-            envelope=envelope,
+            # An operation declared with an envelope is sent without one when the API has none.
+            envelope=op.envelope and self.ctx.spec.api.envelope is not None,
             auth=op.auth,
             spec=op,
             dotted=dotted_name,
@@ -340,23 +334,7 @@ class OperationBuilder:
         by_wire = {f.wire: f.name for f, _ in fields}
         for group in op.exactly_one_of:
             parts.append("Give exactly one of " + " or ".join(f"`{by_wire.get(w, w)}`" for w in group) + ".")
-        rows = []
-        for argument in arguments:
-            resolved = by_name[argument.name]
-            spec = resolved.spec
-            kind = argument.annotation.replace(" | NotGiven", "").replace("builtins.", "")
-            text = " ".join((spec.description or "").split())
-            flags = [w for w, on in (("Deprecated.", spec.deprecated), ("Unique.", spec.unique)) if on]
-            if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
-                flags.append(f"From {_number(spec.minimum)} to {_number(spec.maximum)}.")
-            if spec.min_items is not None or spec.max_items is not None:
-                flags.append(f"From {_number(spec.min_items)} to {_number(spec.max_items)} items"
-                             + (f" separated by {spec.separator!r}." if spec.separator else "."))
-            if spec.required_unless:
-                others = " or ".join(f"`{by_wire.get(w, w)}`" for w in spec.required_unless)
-                flags.append(f"Required unless {others} is given.")
-            rows.append(ArgumentDocIR(argument.name, resolved.wire, kind, argument.default is not None,
-                                      " ".join([*flags, text]).strip()))
+        rows = [_argument_row(argument, by_name[argument.name], by_wire) for argument in arguments]
         # The signature already gives each argument's type and whether it may be left out.
         described = [row for row in rows if row.text]
         if described:
@@ -375,6 +353,31 @@ class OperationBuilder:
             ]
             parts.append(_section("Raises", raises))
         return join_doc(*parts), rows
+
+
+def _argument_row(argument: ArgumentIR, resolved: ResolvedField, by_wire: dict[str, str]) -> ArgumentDocIR:
+    """An argument's row: its description after what the spec says of its bounds and rules."""
+    spec = resolved.spec
+    kind = argument.annotation.replace(" | NotGiven", "").replace("builtins.", "")
+    text = " ".join((spec.description or "").split())
+    flags = [w for w, on in (("Deprecated.", spec.deprecated), ("Unique.", spec.unique)) if on]
+    if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
+        flags.append(f"From {_number(spec.minimum)} to {_number(spec.maximum)}.")
+    if spec.min_items is not None or spec.max_items is not None:
+        flags.append(f"From {_number(spec.min_items)} to {_number(spec.max_items)} items"
+                     + (f" separated by {spec.separator!r}." if spec.separator else "."))
+    if spec.required_unless:
+        others = " or ".join(f"`{by_wire.get(w, w)}`" for w in spec.required_unless)
+        flags.append(f"Required unless {others} is given.")
+    return ArgumentDocIR(argument.name, resolved.wire, kind, argument.default is not None,
+                         " ".join([*flags, text]).strip())
+
+
+def _returns(response_annotation: str, item: str | None) -> tuple[str, str, str]:
+    """What the sync and async methods return, and the docstring's `Returns:` text."""
+    if item is not None:
+        return f"SyncPage[{item}]", f"AsyncPageRequest[{item}]", f"A page of {item}; iterating it walks every page."
+    return response_annotation, response_annotation, response_annotation
 
 
 def _unshadow_builtins(ops: list[OperationIR]) -> None:
