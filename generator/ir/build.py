@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..spec.loader import LoadedSpec, Location
-from ..spec.model import ENDPOINT_RE, Spec, suggest
+from ..spec.model import ENDPOINT_RE, Spec, Webhooks, suggest
 from .context import Context
 from .examples import attach_tests
 from .literals import doc, join_doc, py_str
@@ -21,6 +21,7 @@ from .model import (
     NoAuthIR,
     OAuth2AuthIR,
     SessionAuthIR,
+    WebhooksIR,
 )
 from .naming import async_name, oauth_env_var
 from .operations import OperationBuilder
@@ -58,7 +59,6 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         base_url_env_literal=py_str(api.base_url.env),
         credentials=credentials,
         auth=auth,
-        oauth=api.auth.oauth2,
         error_keys=list(api.error_body.messages),
         envelope=envelope,
         envelope_error_attr=error_attr,
@@ -67,7 +67,7 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         models=types.models,
         unions=types.unions,
         resources=resources,
-        webhooks=api.webhooks,
+        webhooks=_webhooks(api.webhooks),
         spec=spec,
         client_literal=py_str(api.client),
         title_doc=doc(" ".join(api.title.split())),
@@ -81,7 +81,7 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
     ir.description = api.description
     ir.base_url_default = api.base_url.default
     ir.base_url_env = api.base_url.env
-    ir.oauth_arguments = oauth_arguments(api)
+    ir.oauth_arguments = _oauth_arguments(auth)
     ir.envelope_data_key = api.envelope.data if api.envelope else None
     ir.envelope_error_key = api.envelope.error if api.envelope else None
     ir.naive_datetime_literal = py_str(api.naive_datetime)
@@ -89,6 +89,13 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
     ir.oauth_base_url_env_literal = py_str(api.base_url.env.removesuffix("BASE_URL") + "OAUTH_BASE_URL")
     attach_tests(ir, types)
     return ir
+
+
+def _webhooks(hooks: Webhooks | None) -> WebhooksIR | None:
+    if hooks is None:
+        return None
+    return WebhooksIR(doc(hooks.description), hooks.payload, hooks.signed_field, hooks.signature_field,
+                      hooks.timestamp_field, hooks.tolerance)
 
 
 def _oauth_origin(ctx: Context) -> str | None:
@@ -164,15 +171,14 @@ def _auth(ctx: Context) -> tuple[list[CredentialIR], AuthIR]:
 OAUTH_ARGUMENTS = ("client_id", "client_secret", "refresh_token")
 
 
-def oauth_arguments(api: Any) -> list[str]:
+def _oauth_arguments(auth: AuthIR) -> list[str]:
     """Keyword-only constructor arguments an OAuth2 API adds to its declared credentials."""
-    oauth = api.auth.oauth2
-    if oauth is None:
+    if not isinstance(auth, OAuth2AuthIR):
         return []
-    return [*OAUTH_ARGUMENTS, *(["redirect_uri"] if oauth.send_redirect_uri else []), "oauth_base_url"]
+    return [*OAUTH_ARGUMENTS, *(["redirect_uri"] if auth.redirect_uri else []), "oauth_base_url"]
 
 
-def oauth_token_url(api: Any) -> str:
+def _fake_token_url(api: Any) -> str:
     """The token endpoint as the generated fake answers it: a path where it is on the API's own
     host (so it is answered whatever host a client is pointed at), else the whole URL."""
     oauth = api.auth.oauth2
@@ -198,11 +204,12 @@ def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> OAuth2AuthIR:
     # a test server) still refreshes at the vendor's host, unless given oauth_base_url=.
     return OAuth2AuthIR(
         token_url=str(oauth.token_url),
+        authorize_url=oauth.authorize_url,
         form=oauth.encoding == "form",
         client_credentials="client_credentials" in oauth.grants,
         redirect_uri=oauth.send_redirect_uri,
         env=env,
-        fake_token_url=oauth_token_url(api),
+        fake_token_url=_fake_token_url(api),
     )
 
 

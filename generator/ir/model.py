@@ -202,6 +202,7 @@ class OAuth2AuthIR:
     """A bearer token that may also be obtained and refreshed at `token_url`."""
 
     token_url: str
+    authorize_url: str  # where a user consents, for the authorization_code grant
     form: bool  # token requests are form-encoded, not JSON
     client_credentials: bool  # the client_credentials grant is offered
     redirect_uri: bool  # token requests send redirect_uri, so it is required
@@ -255,6 +256,18 @@ class PagePaginationIR:
 PaginationIR = CursorPaginationIR | PagePaginationIR
 
 
+@dataclass(frozen=True)
+class WebhooksIR:
+    """How the API signs the deliveries it sends."""
+
+    doc: str
+    payload: str  # the delivered body's type
+    signed_field: str  # key of the signed object in the body
+    signature_field: str  # dotted paths of the hex HMAC-SHA256 and of the Unix timestamp
+    timestamp_field: str
+    tolerance: int  # seconds a delivery stays valid
+
+
 @dataclass
 class ApiIR:
     name: str
@@ -268,7 +281,6 @@ class ApiIR:
     base_url_env_literal: str
     credentials: list[CredentialIR]
     auth: AuthIR
-    oauth: Any
     error_keys: list[str]  # keys of an error body that may hold its message, in order
     envelope: ModelIR | None
     envelope_error_attr: str | None
@@ -277,7 +289,7 @@ class ApiIR:
     models: list[ModelIR]
     unions: list[UnionIR]
     resources: list[ResourceIR]
-    webhooks: Any
+    webhooks: WebhooksIR | None
     spec: Any
     client_literal: str = ""
     title_doc: str = ""  # the title, safe inside a docstring
@@ -295,6 +307,10 @@ class ApiIR:
     oauth_arguments: list[str] = field(default_factory=list)  # constructor arguments OAuth2 adds
     envelope_data_key: str | None = None  # wire keys of the envelope
     envelope_error_key: str | None = None
+
+    @property
+    def oauth(self) -> OAuth2AuthIR | None:
+        return self.auth if isinstance(self.auth, OAuth2AuthIR) else None
 
     def all_operations(self) -> list[OperationIR]:
         out: list[OperationIR] = []

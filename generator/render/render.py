@@ -16,7 +16,7 @@ import black
 import jinja2
 from black.strings import str_width
 
-from ..ir.literals import doc, py_str, py_value, wire_text
+from ..ir.literals import py_str, py_value, wire_text
 from ..ir.model import ApiIR
 from ..layout import LINE_LENGTH, bracketed, from_import
 from . import views
@@ -314,7 +314,7 @@ class Renderer:
         if api.webhooks is not None:
             hooks = api.webhooks
             hooks_view = views.WebhooksView(
-                doc=doc(hooks.description), tolerance=hooks.tolerance, payload=hooks.payload,
+                doc=hooks.doc, tolerance=hooks.tolerance, payload=hooks.payload,
                 signed_literal=py_str(hooks.signed_field),
                 signature_literal=py_str(hooks.signature_field),
                 timestamp_literal=py_str(hooks.timestamp_field),

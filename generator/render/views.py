@@ -196,11 +196,11 @@ def _credentials_text(api: ApiIR) -> str:
     if api.oauth is not None:
         oauth = (
             "`client_id=` and `client_secret=` (with `refresh_token=` for a user's data)"
-            if "client_credentials" in api.oauth.grants
+            if api.oauth.client_credentials
             else "`client_id=`, `client_secret=` and `refresh_token=`"
         )
         creds += f"; or {oauth} to let the client obtain and refresh its own access tokens"
-        if api.oauth.send_redirect_uri:
+        if api.oauth.redirect_uri:
             creds += ", with `redirect_uri=`"
     return creds
 
