@@ -60,6 +60,14 @@ class FieldIR:
         return self.default is not NO_DEFAULT
 
 
+@dataclass(frozen=True)
+class RulesIR:
+    """Rules across a request's keys, by attribute name."""
+
+    exactly_one_of: list[list[str]]
+    required_unless: list[tuple[str, list[str]]]  # (attribute, the attributes that excuse it)
+
+
 @dataclass
 class ModelIR:
     class_name: str
@@ -68,8 +76,8 @@ class ModelIR:
     fields: list[FieldIR]
     source: str
     spec: Any = None
-    rules: str | None = None  # a class-body line checking rules across keys when sent
-    not_null: str | None = None  # a class-body line naming keys that may be absent but not null
+    rules: RulesIR | None = None  # checked across keys when the model is sent
+    not_null: list[str] = field(default_factory=list)  # attributes that may be absent but not null when sent
 
 
 @dataclass
@@ -123,7 +131,6 @@ class OperationIR:
     doc: str
     http_method: str
     path_template: str
-    path_literal: str
     positional: list[ArgumentIR]
     keyword: list[ArgumentIR]
     arg_names: list[str]
@@ -145,7 +152,6 @@ class OperationIR:
     dotted: str = ""
     arguments_doc: list[ArgumentDocIR] = field(default_factory=list)
     constants: list[tuple[str, Any]] = field(default_factory=list)  # (wire, value)
-    method_literal: str = ""
     paginated: bool = False
     status_means: list[tuple[int, int]] = field(default_factory=list)  # (status sent, status meant)
     server: str = "api"  # "oauth2": sent to the OAuth2 token URL's host

@@ -18,11 +18,11 @@ from ..spec.model import (
 )
 from ..spec.typeexpr import ListOf, Ref
 from .context import Context
-from .literals import DOC_WIDTH, doc, join_doc, py_str, whole
+from .literals import DOC_WIDTH, doc, join_doc, whole
 from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
 from .naming import argument_name, async_name, operation_constant, params_class, resource_class
 from .raises import error_class
-from .types import ResolvedField, TypeRegistry, rules_line
+from .types import ResolvedField, TypeRegistry, request_rules
 
 # Attributes of the client and resource base classes that a resource must not hide.
 RESERVED_ATTRIBUTES = frozenset(
@@ -112,7 +112,6 @@ class OperationBuilder:
             arguments_doc=argument_rows,
             http_method=method,
             path_template=path,
-            path_literal=py_str(path),
             positional=positional,
             keyword=keyword,
             arg_names=[a.name for a in positional + keyword],
@@ -132,7 +131,6 @@ class OperationBuilder:
             auth=op.auth,
             spec=op,
             dotted=dotted_name,
-            method_literal=py_str(method),
             constants=[(f.wire, f.spec.const) for f, kind in constants if kind != "path"],
             paginated=paginated,
             status_means=sorted(op.status_means.items()),
@@ -205,7 +203,7 @@ class OperationBuilder:
         if op.body is not None and op.body.type is not None and op.body.argument is None:
             spread = self.ctx.spec.types.get(op.body.type)
             exactly_one_of += spread.exactly_one_of if spread is not None else []
-        rules = rules_line(
+        rules = request_rules(
             self.ctx,
             {f.wire: f.name for f, _ in fields},
             exactly_one_of,

@@ -11,7 +11,7 @@ from ..spec.model import FieldDef, Spec, TypeDef, suggest
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
 from .context import Context
 from .literals import doc, join_doc, py_str, py_value, whole
-from .model import NO_DEFAULT, EnumIR, EnumMemberIR, FieldIR, ModelIR, UnionIR
+from .model import NO_DEFAULT, EnumIR, EnumMemberIR, FieldIR, ModelIR, RulesIR, UnionIR
 from .naming import attribute_name, enum_member_name, inline_enum_name
 
 _PRIMITIVE_ANNOTATIONS = {
@@ -269,16 +269,13 @@ class TypeRegistry:
             for wire, fspec in (typedef.fields or {}).items()
             if fspec.required_unless
         }
-        rules = rules_line(self.ctx, known, typedef.exactly_one_of, loc, unless)
-        not_null = None
+        rules = request_rules(self.ctx, known, typedef.exactly_one_of, loc, unless)
+        not_null: list[str] = []
         if name in self.request_types:
-            names = sorted(
+            not_null = sorted(
                 known[w] for w, f in self._all_fields(name).items()
                 if f.optional and not f.nullable and f.const is None
             )
-            if names:
-                listed = ", ".join(py_str(n) for n in names)
-                not_null = f"_sent_not_null: ClassVar[frozenset[str]] = frozenset({{{listed}}})"
         base = "APIModel"
         if typedef.extends is not None:
             if self.kinds.get(typedef.extends) != "model":
@@ -324,18 +321,18 @@ _PYDANTIC_BOUNDS = ("minimum", "maximum", "min_length", "max_length")
 _BOUNDS = (*_PYDANTIC_BOUNDS, "min_items", "max_items", "separator")
 
 
-def rules_line(
+def request_rules(
     ctx: Context,
     fields: dict[str, str],
     exactly_one_of: list[list[str]],
     loc: Location,
     required_unless: dict[str, tuple[list[str], Location]],
-) -> str | None:
-    """The class-body line that checks rules across keys when a request is sent.
+) -> RulesIR | None:
+    """The rules across keys checked when a request is sent, or None when there are none.
 
     `fields` maps wire names to Python names; rules name wire names and are checked in Python ones.
     """
-    groups: list[str] = []
+    groups: list[list[str]] = []
     for index, group in enumerate(exactly_one_of):
         names = []
         for wire in group:
@@ -343,11 +340,11 @@ def rules_line(
                 hint = suggest(wire, list(fields))
                 ctx.error((*loc, "exactly_one_of", index), f"{wire!r} is not a field here{hint}")
                 continue
-            names.append(py_str(fields[wire]))
+            names.append(fields[wire])
         if len(group) < 2:
             ctx.error((*loc, "exactly_one_of", index), "a group needs two or more keys")
-        groups.append("(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")")
-    unless: list[str] = []
+        groups.append(names)
+    unless: list[tuple[str, list[str]]] = []
     for wire, (others, field_loc) in required_unless.items():
         names = []
         for other in others:
@@ -355,16 +352,11 @@ def rules_line(
                 hint = suggest(other, list(fields))
                 ctx.error((*field_loc, "required_unless"), f"{other!r} is not a field here{hint}")
                 continue
-            names.append(py_str(fields[other]))
-        unless.append(f"{py_str(fields[wire])}: (" + ", ".join(names) + ("," if len(names) == 1 else "") + ")")
+            names.append(fields[other])
+        unless.append((fields[wire], names))
     if not groups and not unless:
         return None
-    arguments = []
-    if groups:
-        arguments.append("exactly_one_of=(" + ", ".join(groups) + ("," if len(groups) == 1 else "") + ")")
-    if unless:
-        arguments.append("required_unless={" + ", ".join(unless) + "}")
-    return f'_request_rules = model_validator(mode="after")(request_rules({", ".join(arguments)}))'
+    return RulesIR(exactly_one_of=groups, required_unless=unless)
 
 
 def _source(loc: Location) -> str:
