@@ -9,7 +9,7 @@ from ..spec.loader import LoadedSpec, Location
 from ..spec.model import ENDPOINT_RE, Spec, Webhooks, suggest
 from .context import Context
 from .examples import attach_tests
-from .literals import doc, join_doc, py_str
+from .literals import doc, join_doc
 from .model import (
     ApiIR,
     AuthIR,
@@ -55,8 +55,6 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         doc=doc(title_doc),
         sync_client=api.client,
         async_client=async_name(api.client),
-        base_url_literal=py_str(api.base_url.default) if api.base_url.default else "None",
-        base_url_env_literal=py_str(api.base_url.env),
         credentials=credentials,
         auth=auth,
         error_keys=list(api.error_body.messages),
@@ -69,24 +67,22 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         resources=resources,
         webhooks=_webhooks(api.webhooks),
         spec=spec,
-        client_literal=py_str(api.client),
         title_doc=doc(" ".join(api.title.split())),
         version_doc=doc(" ".join(api.version.split())),
-        envelope_error_literal=py_str(api.envelope.error) if api.envelope and api.envelope.error else "None",
         type_names=sorted([e.class_name for e in types.enums] + [m.class_name for m in types.models]
                           + [u.class_name for u in types.unions]),
     )
     ir.version = api.version
     ir.source = api.source
     ir.description = api.description
-    ir.base_url_default = api.base_url.default
+    ir.base_url_default = api.base_url.default or None
     ir.base_url_env = api.base_url.env
     ir.oauth_arguments = _oauth_arguments(auth)
     ir.envelope_data_key = api.envelope.data if api.envelope else None
-    ir.envelope_error_key = api.envelope.error if api.envelope else None
-    ir.naive_datetime_literal = py_str(api.naive_datetime)
-    ir.oauth_base_url_literal = py_str(oauth_origin) if oauth_origin else "None"
-    ir.oauth_base_url_env_literal = py_str(api.base_url.env.removesuffix("BASE_URL") + "OAUTH_BASE_URL")
+    ir.envelope_error_key = (api.envelope.error or None) if api.envelope else None
+    ir.naive_datetime = api.naive_datetime
+    ir.oauth_base_url = oauth_origin
+    ir.oauth_base_url_env = api.base_url.env.removesuffix("BASE_URL") + "OAUTH_BASE_URL"
     attach_tests(ir, types)
     return ir
 
@@ -148,7 +144,7 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
 def _auth(ctx: Context) -> tuple[list[CredentialIR], AuthIR]:
     auth = ctx.spec.api.auth
     loc: Location = ("api", "auth")
-    credentials = [CredentialIR(name, c.env, py_str(c.env)) for name, c in auth.credentials.items()]
+    credentials = [CredentialIR(name, c.env) for name, c in auth.credentials.items()]
     for cred in credentials:
         ctx.claim("constructor", cred.name, (*loc, "credentials", cred.name), f"credential {cred.name!r}")
     if auth.scheme == "none":

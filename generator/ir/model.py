@@ -1,8 +1,14 @@
 """The intermediate representation: everything the templates print, already decided.
 
-Every Python name, annotation, default and literal is a finished string here; templates only
-place them. Strings that came from a spec reach the templates as Python literals (`*_literal`) or
-as docstring text made safe for triple quotes (`doc`), so no spec text can become code.
+Python names and annotations are finished strings here. Everything else is a decision held as
+data (an auth scheme and its arguments, a pagination strategy, a field's default, alias and
+bounds, an operation's wire description); templates/api/_macros.jinja and the templates print
+them. A spec's strings reach the code only through the `py_value` filter (a Python literal) or as
+docstring text made safe for triple quotes (`doc`), so no spec text can become code.
+
+The `spec` back-references (ApiIR, OperationIR, FieldIR, ModelIR, UnionIR) serve the OpenAPI
+export, which restates the spec's own wording (descriptions, examples, bounds, error texts), and
+the building of the test cases, which is part of building the IR. Rendering never reads them.
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ class FieldIR:
     nullable: bool
     optional: bool
     deprecated: bool
-    spec: Any  # the spec FieldDef, for the OpenAPI export and examples
+    spec: Any  # the spec's FieldDef, for the OpenAPI export and the test cases only
     default: Any = NO_DEFAULT
     alias: str | None = None  # the wire key, where it differs from the attribute name
     alias_choices: list[str] = field(default_factory=list)  # wire key first, then accepted others
@@ -179,7 +185,6 @@ class ResourceIR:
 class CredentialIR:
     name: str
     env: str
-    env_literal: str
 
 
 @dataclass(frozen=True)
@@ -283,8 +288,6 @@ class ApiIR:
     doc: str
     sync_client: str
     async_client: str
-    base_url_literal: str
-    base_url_env_literal: str
     credentials: list[CredentialIR]
     auth: AuthIR
     error_keys: list[str]  # keys of an error body that may hold its message, in order
@@ -297,13 +300,11 @@ class ApiIR:
     resources: list[ResourceIR]
     webhooks: WebhooksIR | None
     spec: Any
-    client_literal: str = ""
     title_doc: str = ""  # the title, safe inside a docstring
     version_doc: str = ""
-    envelope_error_literal: str = "None"
-    naive_datetime_literal: str = '"refuse"'
-    oauth_base_url_literal: str = "None"
-    oauth_base_url_env_literal: str = "None"
+    naive_datetime: str = "refuse"  # what a datetime argument without a UTC offset gets
+    oauth_base_url: str | None = None  # scheme and host of the OAuth2 token URL
+    oauth_base_url_env: str = ""
     type_names: list[str] = field(default_factory=list)
     version: str = ""
     source: str = ""  # the vendor document the spec transcribes

@@ -16,7 +16,7 @@ import black
 import jinja2
 from black.strings import str_width
 
-from ..ir.literals import py_str, py_value, wire_text
+from ..ir.literals import py_value, wire_text
 from ..ir.model import ApiIR
 from ..layout import LINE_LENGTH, bracketed, from_import
 from . import views
@@ -272,8 +272,8 @@ class Renderer:
 
     def render(self, apis: list[ApiIR], openapi: dict[str, str]) -> list[RenderedFile]:
         files: list[RenderedFile] = []
-        version = py_str(package_version())
-        files.append(self._plain("package/pyproject.toml.jinja", "pyproject.toml", version_literal=version))
+        version = package_version()
+        files.append(self._plain("package/pyproject.toml.jinja", "pyproject.toml", version=version))
         files.append(
             self._python(
                 "package/__init__.py.jinja",
@@ -307,24 +307,16 @@ class Renderer:
                 clients=views.clients(api),
                 resources_by_module=sorted(api.resources, key=lambda r: r.module),
                 oauth_arguments=api.oauth_arguments,
-                api_version_literal=py_str(api.version),
             ),
             self._python("api/resources/__init__.py.jinja", f"{base}/resources/__init__.py", top, api=api),
         ]
         if api.webhooks is not None:
             hooks = api.webhooks
-            hooks_view = views.WebhooksView(
-                doc=hooks.doc, tolerance=hooks.tolerance, payload=hooks.payload,
-                signed_literal=py_str(hooks.signed_field),
-                signature_literal=py_str(hooks.signature_field),
-                timestamp_literal=py_str(hooks.timestamp_field),
-            )
             files.append(self._python("api/webhooks.py.jinja", f"{base}/webhooks.py", top, api=api,
-                                      local=local, webhooks=hooks_view))
+                                      local=local, webhooks=hooks))
         if api.oauth is not None:
-            oauth_view = views.OAuthView(py_str(api.oauth.authorize_url), py_str(api.oauth.token_url))
             files.append(self._python("api/oauth.py.jinja", f"{base}/oauth.py", top, api=api, local=local,
-                                      oauth=oauth_view))
+                                      oauth=api.oauth))
         for resource in api.resources:
             files.append(
                 self._python(
@@ -347,7 +339,6 @@ class Renderer:
                 f"tests/test_{api.name}.py",
                 None,
                 api=api,
-                api_name_literal=py_str(api.name),
                 fake_class=fake.class_name,
             )
         )

@@ -156,22 +156,6 @@ class ReferenceView:
 
 
 @dataclass(frozen=True)
-class WebhooksView:
-    doc: str
-    tolerance: Any
-    payload: Any
-    signed_literal: str
-    signature_literal: str
-    timestamp_literal: str
-
-
-@dataclass(frozen=True)
-class OAuthView:
-    authorize_literal: str
-    token_literal: str
-
-
-@dataclass(frozen=True)
 class ApiSummaryView:
     """An API as the package's `__init__` lists it."""
 
@@ -213,9 +197,8 @@ def _base_url_text(api: ApiIR) -> str:
 def _oauth_host_text(api: ApiIR) -> str | None:
     if api.oauth is None:
         return None
-    env = api.oauth_base_url_env_literal.strip('"')
     return (f"OAuth2 endpoints: {api.oauth.token_url} whatever the base URL; "
-            f"`oauth_base_url=` (or `{env}`) points them elsewhere, e.g. at a test server.")
+            f"`oauth_base_url=` (or `{api.oauth_base_url_env}`) points them elsewhere, e.g. at a test server.")
 
 
 # -- resources ----------------------------------------------------------------------------
