@@ -156,6 +156,25 @@ def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
         out["description"] = spec.description
     if spec.deprecated:
         out["deprecated"] = True
+    parameters = _parameters(op)
+    if parameters:
+        out["parameters"] = parameters
+    if spec.body is not None:
+        out["requestBody"] = _request_body(api, op)
+    out["responses"] = _responses(api, op)
+    if spec.server == "oauth2" and api.spec.api.auth.oauth2 is not None:
+        token = urlsplit(api.spec.api.auth.oauth2.token_url)
+        origin = f"{token.scheme}://{token.netloc}"
+        if origin != server_and_prefix(api.spec.api.base_url.default or "")[0]:
+            out["servers"] = [{"url": origin}]
+    if not op.auth:
+        out["security"] = []
+    elif spec.scopes:
+        out["security"] = [{"default": spec.scopes}] if api.spec.api.auth.oauth2 else [{"default": []}]
+    return out
+
+
+def _parameters(op: OperationIR) -> list[dict[str, Any]]:
     fields = {f.wire: f for f in op.params.fields}
     parameters = []
     for wire in op.path_wires:
@@ -169,52 +188,48 @@ def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
         if isinstance(f.expr, ListOf):
             param["style"], param["explode"] = "form", wire not in op.csv_wires
         parameters.append(param)
-    if parameters:
-        out["parameters"] = parameters
-    if spec.body is not None:
-        media_type = "application/x-www-form-urlencoded" if op.form else "application/json"
-        if op.body_argument is not None:
-            f = fields[op.body_argument]
-            schema = _field_schema(f.spec, f.expr, request=True)
-        else:
-            located = {*op.path_wires, *op.query_wires}
-            body_fields = [f for f in op.params.fields if f.wire not in located]
-            body_wires = {f.wire for f in body_fields}
-            groups = [g for g in _exactly_one_of(api, op) if set(g) <= body_wires]
-            schema = _object_schema(body_fields, groups)
-        body_media: dict[str, Any] = {"schema": schema}
-        examples = {f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.request}
-                    for i, e in enumerate(spec.examples) if e.request is not None}
-        if examples:
-            body_media["examples"] = examples
-        out["requestBody"] = {"required": True, "content": {media_type: body_media}}
-    status = str(spec.response.status if spec.response else 200)
-    response: dict[str, Any] = {"description": (spec.response.description if spec.response else None) or "Success."}
-    if spec.response is not None:
-        payload = _schema(parse_type(spec.response.type))
-        if spec.response.nullable:
+    return parameters
+
+
+def _request_body(api: ApiIR, op: OperationIR) -> dict[str, Any]:
+    media_type = "application/x-www-form-urlencoded" if op.form else "application/json"
+    if op.body_argument is not None:
+        f = next(f for f in op.params.fields if f.wire == op.body_argument)
+        schema = _field_schema(f.spec, f.expr, request=True)
+    else:
+        located = {*op.path_wires, *op.query_wires}
+        body_fields = [f for f in op.params.fields if f.wire not in located]
+        body_wires = {f.wire for f in body_fields}
+        groups = [g for g in _exactly_one_of(api, op) if set(g) <= body_wires]
+        schema = _object_schema(body_fields, groups)
+    media: dict[str, Any] = {"schema": schema}
+    examples = {f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.request}
+                for i, e in enumerate(op.spec.examples) if e.request is not None}
+    if examples:
+        media["examples"] = examples
+    return {"required": True, "content": {media_type: media}}
+
+
+def _responses(api: ApiIR, op: OperationIR) -> dict[str, Any]:
+    """The success response, with the examples given for its status, then each documented error."""
+    declared = op.spec.response
+    status = str(declared.status if declared else 200)
+    response: dict[str, Any] = {"description": (declared.description if declared else None) or "Success."}
+    if declared is not None:
+        payload = _schema(parse_type(declared.type))
+        if declared.nullable:
             payload = _nullable(payload)
         media: dict[str, Any] = {"schema": _envelope(api, payload) if op.envelope else payload}
         examples = {f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.response}
-                    for i, e in enumerate(spec.examples)
-                    if e.response is not None and e.status == spec.response.status}
+                    for i, e in enumerate(op.spec.examples)
+                    if e.response is not None and e.status == declared.status}
         if examples:
             media["examples"] = examples
         response["content"] = {"application/json": media}
     responses: dict[str, Any] = {status: response}
-    for code, text in sorted(spec.errors.items()):
+    for code, text in sorted(op.spec.errors.items()):
         responses[str(code)] = {"description": text}
-    out["responses"] = responses
-    if spec.server == "oauth2" and api.spec.api.auth.oauth2 is not None:
-        token = urlsplit(api.spec.api.auth.oauth2.token_url)
-        origin = f"{token.scheme}://{token.netloc}"
-        if origin != server_and_prefix(api.spec.api.base_url.default or "")[0]:
-            out["servers"] = [{"url": origin}]
-    if not op.auth:
-        out["security"] = []
-    elif spec.scopes:
-        out["security"] = [{"default": spec.scopes}] if api.spec.api.auth.oauth2 else [{"default": []}]
-    return out
+    return responses
 
 
 def _exactly_one_of(api: ApiIR, op: OperationIR) -> list[list[str]]:

@@ -6,11 +6,23 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..spec.loader import LoadedSpec, Location
-from ..spec.model import ENDPOINT_RE, Spec, suggest
+from ..spec.model import ENDPOINT_RE, Spec, Webhooks, suggest
 from .context import Context
 from .examples import attach_tests
-from .literals import doc, join_doc, py_str
-from .model import ApiIR, CredentialIR, FieldIR, ModelIR
+from .literals import doc, join_doc
+from .model import (
+    ApiIR,
+    AuthIR,
+    BasicAuthIR,
+    BearerAuthIR,
+    CredentialIR,
+    FieldIR,
+    ModelIR,
+    NoAuthIR,
+    OAuth2AuthIR,
+    SessionAuthIR,
+    WebhooksIR,
+)
 from .naming import async_name, oauth_env_var
 from .operations import OperationBuilder
 from .pagination import pagination_strategy
@@ -28,8 +40,8 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
     envelope, error_attr = _envelope(ctx, types)
     operations = OperationBuilder(ctx, types)
     resources = operations.resources()
-    pagination_expr = pagination_strategy(ctx, envelope)
-    credentials, auth_expr = _auth(ctx)
+    pagination = pagination_strategy(ctx, envelope)
+    credentials, auth = _auth(ctx)
     oauth_origin = _oauth_origin(ctx)
     ctx.raise_errors()
 
@@ -43,34 +55,43 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         doc=doc(title_doc),
         sync_client=api.client,
         async_client=async_name(api.client),
-        base_url_literal=py_str(api.base_url.default) if api.base_url.default else "None",
-        base_url_env_literal=py_str(api.base_url.env),
         credentials=credentials,
-        auth_expr=auth_expr,
-        oauth=api.auth.oauth2,
-        error_keys_literal="(" + ", ".join(py_str(k) for k in api.error_body.messages)
-        + ("," if len(api.error_body.messages) == 1 else "") + ")",
+        auth=auth,
+        error_keys=list(api.error_body.messages),
         envelope=envelope,
         envelope_error_attr=error_attr,
-        pagination_expr=pagination_expr,
+        pagination=pagination,
         enums=types.enums,
         models=types.models,
         unions=types.unions,
         resources=resources,
-        webhooks=api.webhooks,
+        webhooks=_webhooks(api.webhooks),
         spec=spec,
-        client_literal=py_str(api.client),
         title_doc=doc(" ".join(api.title.split())),
         version_doc=doc(" ".join(api.version.split())),
-        envelope_error_literal=py_str(api.envelope.error) if api.envelope and api.envelope.error else "None",
         type_names=sorted([e.class_name for e in types.enums] + [m.class_name for m in types.models]
                           + [u.class_name for u in types.unions]),
     )
-    ir.naive_datetime_literal = py_str(api.naive_datetime)
-    ir.oauth_base_url_literal = py_str(oauth_origin) if oauth_origin else "None"
-    ir.oauth_base_url_env_literal = py_str(api.base_url.env.removesuffix("BASE_URL") + "OAUTH_BASE_URL")
+    ir.version = api.version
+    ir.source = api.source
+    ir.description = api.description
+    ir.base_url_default = api.base_url.default or None
+    ir.base_url_env = api.base_url.env
+    ir.oauth_arguments = _oauth_arguments(auth)
+    ir.envelope_data_key = api.envelope.data if api.envelope else None
+    ir.envelope_error_key = (api.envelope.error or None) if api.envelope else None
+    ir.naive_datetime = api.naive_datetime
+    ir.oauth_base_url = oauth_origin
+    ir.oauth_base_url_env = api.base_url.env.removesuffix("BASE_URL") + "OAUTH_BASE_URL"
     attach_tests(ir, types)
     return ir
+
+
+def _webhooks(hooks: Webhooks | None) -> WebhooksIR | None:
+    if hooks is None:
+        return None
+    return WebhooksIR(doc(hooks.description), hooks.payload, hooks.signed_field, hooks.signature_field,
+                      hooks.timestamp_field, hooks.tolerance)
 
 
 def _oauth_origin(ctx: Context) -> str | None:
@@ -99,15 +120,15 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
     if envelope is None:
         return None, None
     loc: Location = ("api", "envelope")
-    data_assignment = "" if envelope.data == "data" else f" = Field(alias={py_str(envelope.data)})"
     fields = [
-        FieldIR(envelope.data, "data", "T", data_assignment, None, None, False, False, False, None)  # type: ignore[arg-type]
+        FieldIR(envelope.data, "data", "T", None, None, False, False, False, None,  # type: ignore[arg-type]
+                alias=None if envelope.data == "data" else envelope.data)
     ]
     ctx.claim("envelope", "data", (*loc, "data"), "the payload key")
     if envelope.error is not None:
-        assignment = " = None" if envelope.error == "error" else f" = Field(None, alias={py_str(envelope.error)})"
-        fields.append(FieldIR(envelope.error, "error", "str | None", assignment,
-                              doc("Set when the operation failed."), None, True, True, False, None))  # type: ignore[arg-type]
+        fields.append(FieldIR(envelope.error, "error", "str | None", doc("Set when the operation failed."),
+                              None, True, True, False, None,  # type: ignore[arg-type]
+                              default=None, alias=None if envelope.error == "error" else envelope.error))
         ctx.claim("envelope", "error", (*loc, "error"), "the error key")
     for wire, fspec in envelope.fields.items():
         resolved = types.field(wire, fspec, (*loc, "fields", wire), "Envelope")
@@ -120,50 +141,40 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
     return model, ("error" if envelope.error else None)
 
 
-def _auth(ctx: Context) -> tuple[list[CredentialIR], str]:
-    api = ctx.spec.api
-    auth = api.auth
+def _auth(ctx: Context) -> tuple[list[CredentialIR], AuthIR]:
+    auth = ctx.spec.api.auth
     loc: Location = ("api", "auth")
-    credentials = [CredentialIR(name, c.env, py_str(c.env)) for name, c in auth.credentials.items()]
+    credentials = [CredentialIR(name, c.env) for name, c in auth.credentials.items()]
     for cred in credentials:
         ctx.claim("constructor", cred.name, (*loc, "credentials", cred.name), f"credential {cred.name!r}")
-
-    def resolved(cred: CredentialIR) -> str:
-        return (
-            f"credential({cred.name}, {cred.env_literal}, client={py_str(api.client)}, "
-            f"argument={py_str(cred.name)})"
-        )
-
     if auth.scheme == "none":
-        return credentials, "NoAuth()"
+        return credentials, NoAuthIR()
     if not credentials:
         ctx.error(loc, f"auth scheme {auth.scheme!r} needs at least one credential")
-        return credentials, "NoAuth()"
+        return credentials, NoAuthIR()
     if auth.scheme == "bearer" and auth.oauth2 is not None:
         return credentials, _oauth_auth(ctx, credentials)
     if auth.scheme == "bearer":
-        return credentials, f"BearerAuth({resolved(credentials[0])})"
+        return credentials, BearerAuthIR(credentials[0])
     if auth.scheme == "basic":
-        expr = f"BasicAuth({py_str(auth.basic_username)}, {resolved(credentials[0])})"
-        return credentials, expr
+        return credentials, BasicAuthIR(auth.basic_username, credentials[0])
     if auth.scheme == "session_token":
-        return credentials, _session_auth(ctx, credentials, resolved)
+        return credentials, _session_auth(ctx, credentials)
     ctx.error((*loc, "scheme"), f"auth scheme {auth.scheme!r} is not supported")
-    return credentials, "NoAuth()"
+    return credentials, NoAuthIR()
 
 
 OAUTH_ARGUMENTS = ("client_id", "client_secret", "refresh_token")
 
 
-def oauth_arguments(api: Any) -> list[str]:
+def _oauth_arguments(auth: AuthIR) -> list[str]:
     """Keyword-only constructor arguments an OAuth2 API adds to its declared credentials."""
-    oauth = api.auth.oauth2
-    if oauth is None:
+    if not isinstance(auth, OAuth2AuthIR):
         return []
-    return [*OAUTH_ARGUMENTS, *(["redirect_uri"] if oauth.send_redirect_uri else []), "oauth_base_url"]
+    return [*OAUTH_ARGUMENTS, *(["redirect_uri"] if auth.redirect_uri else []), "oauth_base_url"]
 
 
-def oauth_token_url(api: Any) -> str:
+def _fake_token_url(api: Any) -> str:
     """The token endpoint as the generated fake answers it: a path where it is on the API's own
     host (so it is answered whatever host a client is pointed at), else the whole URL."""
     oauth = api.auth.oauth2
@@ -172,44 +183,42 @@ def oauth_token_url(api: Any) -> str:
     return url.path if (url.scheme, url.netloc) == (base.scheme, base.netloc) else str(oauth.token_url)
 
 
-def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> str:
+def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> OAuth2AuthIR:
     api = ctx.spec.api
     oauth = api.auth.oauth2
     assert oauth is not None
     token = credentials[0]
     if token.name != "access_token":
         ctx.error(("api", "auth", "credentials"), "with oauth2, the credential must be named 'access_token'")
-    # The token URL stays as the spec writes it: a client pointed at another base_url (a proxy,
-    # a test server) still refreshes at the vendor's host, unless given oauth_base_url=.
-    token_url = oauth.token_url
-    env = {
-        "access_token": token.env,
-        **{name: oauth_env_var(api.base_url.env, name) for name in (*OAUTH_ARGUMENTS, "redirect_uri")},
-    }
+    env = [
+        ("access_token", token.env),
+        *((name, oauth_env_var(api.base_url.env, name)) for name in (*OAUTH_ARGUMENTS, "redirect_uri")),
+    ]
     for name in OAUTH_ARGUMENTS:
         ctx.claim("constructor", name, ("api", "auth", "oauth2"), f"OAuth2 argument {name!r}")
-    redirect = "redirect_uri" if oauth.send_redirect_uri else "None"
-    env_literal = ", ".join(f"{py_str(k)}: {py_str(v)}" for k, v in env.items())
-    return (
-        f"oauth2_or_bearer(client={py_str(api.client)}, token_url={py_str(token_url)}, "
-        f"form={oauth.encoding == 'form'}, client_credentials={'client_credentials' in oauth.grants}, "
-        f"access_token=access_token, client_id=client_id, "
-        f"client_secret=client_secret, refresh_token=refresh_token, redirect_uri={redirect}, "
-        f"env={{{env_literal}}}"
-        + (", redirect_uri_required=True)" if oauth.send_redirect_uri else ")")
+    # The token URL stays as the spec writes it: a client pointed at another base_url (a proxy,
+    # a test server) still refreshes at the vendor's host, unless given oauth_base_url=.
+    return OAuth2AuthIR(
+        token_url=str(oauth.token_url),
+        authorize_url=oauth.authorize_url,
+        form=oauth.encoding == "form",
+        client_credentials="client_credentials" in oauth.grants,
+        redirect_uri=oauth.send_redirect_uri,
+        env=env,
+        fake_token_url=_fake_token_url(api),
     )
 
 
-def _session_auth(ctx: Context, credentials: list[CredentialIR], resolved: Any) -> str:
+def _session_auth(ctx: Context, credentials: list[CredentialIR]) -> AuthIR:
     session = ctx.spec.api.auth.session
     loc: Location = ("api", "auth", "session")
     if session is None:
         ctx.error(("api", "auth"), "scheme session_token needs 'session'")
-        return "NoAuth()"
+        return NoAuthIR()
     match = ENDPOINT_RE.match(session.endpoint)
     if not match:
         ctx.error((*loc, "endpoint"), "endpoint must read 'METHOD /path'")
-        return "NoAuth()"
+        return NoAuthIR()
     names = [c.name for c in credentials]
     for key, recipe in session.query.items():
         parts = recipe[4:].split("+") if recipe.startswith("md5:") else [recipe]
@@ -217,9 +226,10 @@ def _session_auth(ctx: Context, credentials: list[CredentialIR], resolved: Any) 
             if part != "timestamp" and part not in names:
                 hint = suggest(part, [*names, "timestamp"])
                 ctx.error((*loc, "query", key), f"{part!r} is not a credential, 'timestamp' or 'md5:a+b'{hint}")
-    query = ", ".join(f"{py_str(k)}: {py_str(v)}" for k, v in session.query.items())
-    creds = ", ".join(f"{py_str(c.name)}: {resolved(c)}" for c in credentials)
-    return (
-        f"SessionTokenAuth(method={py_str(match.group('method'))}, path={py_str(match.group('path'))}, "
-        f"query={{{query}}}, token_field={py_str(session.token_field)}, credentials={{{creds}}})"
+    return SessionAuthIR(
+        method=match.group("method"),
+        path=match.group("path"),
+        query=list(session.query.items()),
+        token_field=session.token_field,
+        credentials=credentials,
     )

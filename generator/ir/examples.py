@@ -7,7 +7,7 @@ from urllib.parse import quote, urlsplit
 
 from ..spec.model import PATH_PARAM, Example, FieldDef
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
-from .literals import py_str, py_value, whole, wire_text
+from .literals import py_value, whole, wire_text
 from .model import ApiIR, OperationIR, TestCaseIR
 from .types import TypeRegistry
 
@@ -120,20 +120,44 @@ def attach_tests(api: ApiIR, types: TypeRegistry) -> None:
     sampler = Sampler(types)
     for op in api.all_operations():
         examples: list[Example | None] = list(op.spec.examples) or [None]
-        op.tests = [_case(api, op, sampler, example) for example in examples]
+        op.tests = [_case(op, sampler, example) for example in examples]
 
 
-def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None) -> TestCaseIR:
+def _case(op: OperationIR, sampler: Sampler, example: Example | None) -> TestCaseIR:
+    path_values, query_values, body = _argument_values(op, sampler, example)
+    short_call, args, kwargs = _call(op, path_values, query_values, body)
+    status, response, expectation = _expected(op, sampler, example)
+    return TestCaseIR(
+        short_call=short_call,
+        method=op.http_method,
+        path=_wire_path(sampler, op, path_values),
+        query=_wire_query(op, query_values),
+        body=_with_constants(op, body),
+        form=op.form,
+        response_status=status,
+        response_json=response,
+        title=example.title if example and example.title else f"{op.http_method} {op.path_template}",
+        args=args,
+        kwargs=kwargs,
+        expectation=expectation,
+    )
+
+
+def _argument_values(
+    op: OperationIR, sampler: Sampler, example: Example | None
+) -> tuple[dict[str, Any], dict[str, Any], Any]:
+    """The path, query and body values a case sends, by wire name: the example's, else samples.
+
+    A sampled call leaves out what pagination drives and all but the first of each
+    exactly-one-of group, so that it is a call the API accepts."""
     spec = op.spec
     given = dict(example.arguments or {}) if example else {}
-    path_values: dict[str, Any] = {}
+    path_values = {wire: given.get(wire, _param_sample(sampler, param, wire)) for wire, param in spec.path.items()}
     query_values: dict[str, Any] = {}
-    for wire, param in spec.path.items():
-        path_values[wire] = given.get(wire, _param_sample(sampler, param, wire))
     for wire, param in spec.query.items():
         if wire in given:
             query_values[wire] = given[wire]
-        elif not op.item_annotation or wire not in _pagination_params(api):
+        elif not op.item_annotation or wire not in _pagination_params(sampler):
             query_values[wire] = _param_sample(sampler, param, wire)
     body = _body(op, sampler, example)
     groups = list(spec.exactly_one_of)
@@ -146,26 +170,35 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
                 query_values.pop(wire, None)
                 if isinstance(body, dict):
                     body.pop(wire, None)
+    return path_values, query_values, body
 
+
+def _call(
+    op: OperationIR, path_values: dict[str, Any], query_values: dict[str, Any], body: Any
+) -> tuple[str, list[Any], dict[str, Any]]:
+    """The case's call with only the required arguments as code (for the docs), and the whole
+    call as data (positional and keyword arguments)."""
     by_wire = {f.wire: f.name for f in op.params.fields}
-    positional = [py_value(path_values[w]) for w in op.path_wires if w in path_values]
-    positional = [py_value(path_values[w]) for w in PATH_PARAM.findall(op.path_template)]
-    keywords = [f"{by_wire[w]}={py_value(v)}" for w, v in query_values.items()]
     args = [path_values[w] for w in PATH_PARAM.findall(op.path_template)]
     kwargs = {by_wire[w]: v for w, v in query_values.items()}
     if op.body_argument is not None:
-        positional.append(py_value(body))
         args.append(body)
     elif isinstance(body, dict):
-        keywords += [f"{by_wire[w]}={py_value(v)}" for w, v in body.items() if w in by_wire]
         kwargs.update({by_wire[w]: v for w, v in body.items() if w in by_wire})
-    call = f"client.{op.dotted}({', '.join(positional + keywords)})"
     required = {a.name for a in op.keyword if a.default is None}
-    chosen = [k for k in keywords if k.split("=", 1)[0] in required] or keywords[:1]
-    short_call = f"client.{op.dotted}({', '.join(positional + chosen)})"
+    chosen = [name for name in kwargs if name in required] or list(kwargs)[:1]
+    arguments = [py_value(v) for v in args] + [f"{name}={py_value(kwargs[name])}" for name in chosen]
+    return f"client.{op.dotted}({', '.join(arguments)})", args, kwargs
 
-    prefix = urlsplit(api.spec.api.base_url.default or "").path.rstrip("/")
-    path = prefix + PATH_PARAM.sub(lambda m: _path_text(path_values[m.group(1)]), op.path_template)
+
+def _wire_path(sampler: Sampler, op: OperationIR, path_values: dict[str, Any]) -> str:
+    """The request path, under the base URL's own path."""
+    prefix = urlsplit(sampler.spec.api.base_url.default or "").path.rstrip("/")
+    return prefix + PATH_PARAM.sub(lambda m: _path_text(path_values[m.group(1)]), op.path_template)
+
+
+def _wire_query(op: OperationIR, query_values: dict[str, Any]) -> list[tuple[str, str]]:
+    """The query as sent: lists repeated (or comma-joined where csv), None left out."""
     query: list[tuple[str, str]] = []
     for wire, value in query_values.items():
         if isinstance(value, list):
@@ -176,47 +209,29 @@ def _case(api: ApiIR, op: OperationIR, sampler: Sampler, example: Example | None
         elif value is not None:
             query.append((wire, wire_text(value)))
     query += [(wire, wire_text(value)) for wire, value in op.constants if wire in op.query_wires]
+    return query
 
+
+def _expected(op: OperationIR, sampler: Sampler, example: Example | None) -> tuple[int, Any, dict[str, Any]]:
+    """The case's response (status and JSON) and what the call must return from it."""
+    spec = op.spec
     status = example.status if example else (spec.response.status if spec.response else 200)
-    response = example.response if example and example.response is not None else _response(api, op, sampler)
-    payload_key = api.spec.api.envelope.data if op.envelope and api.spec.api.envelope else None
-    received = response[payload_key] if payload_key is not None and isinstance(response, dict) else response
-    expected = sampler.wire_form(received, sampler.types.ctx.parse(spec.response.type, ())) if spec.response else None
-    expectation: dict[str, Any]
+    response = example.response if example and example.response is not None else _response(op, sampler)
     if spec.response is None:
-        expect = "result is None"
-        expectation = {"kind": "none"}
-    elif expected != received:  # alternative spellings come back under the declared name
-        expect = f"payload(result) == canonical({py_value(expected)})"
-        expectation = {"kind": "value", "value": expected}
-    elif payload_key is not None:
-        expect = f"payload(result) == canonical(exchange.response[{py_str(payload_key)}])"
-        expectation = {"kind": "response_key", "key": payload_key}
-    else:
-        expect = "payload(result) == canonical(exchange.response)"
-        expectation = {"kind": "response"}
-    title = (example.title if example and example.title else f"{op.http_method} {op.path_template}")
-    return TestCaseIR(
-        call_literal=call,
-        short_call=short_call,
-        method=op.http_method,
-        path=path,
-        query=query,
-        body=_with_constants(op, body),
-        form=op.form,
-        response_status=status,
-        response_json=response,
-        response_literal=py_value(response),
-        expect=expect,
-        title=title,
-        args=args,
-        kwargs=kwargs,
-        expectation=expectation,
-    )
+        return status, response, {"kind": "none"}
+    envelope = sampler.spec.api.envelope
+    payload_key = envelope.data if op.envelope and envelope else None
+    received = response[payload_key] if payload_key is not None and isinstance(response, dict) else response
+    expected = sampler.wire_form(received, sampler.types.ctx.parse(spec.response.type, ()))
+    if expected != received:  # alternative spellings come back under the declared name
+        return status, response, {"kind": "value", "value": expected}
+    if payload_key is not None:
+        return status, response, {"kind": "response_key", "key": payload_key}
+    return status, response, {"kind": "response"}
 
 
-def _pagination_params(api: ApiIR) -> set[str]:
-    pagination = api.spec.api.pagination
+def _pagination_params(sampler: Sampler) -> set[str]:
+    pagination = sampler.spec.api.pagination
     return set(pagination.driven_parameters()) if pagination else set()
 
 
@@ -258,13 +273,13 @@ def _with_constants(op: OperationIR, body: Any) -> Any:
     return {**body, **constants}
 
 
-def _response(api: ApiIR, op: OperationIR, sampler: Sampler) -> Any:
+def _response(op: OperationIR, sampler: Sampler) -> Any:
     spec = op.spec
     if spec.response is None:
         return None
     expr = sampler.types.ctx.parse(spec.response.type, ())
     payload = sampler.value(expr) if expr else None
-    envelope = api.spec.api.envelope
+    envelope = sampler.spec.api.envelope
     if not op.envelope or envelope is None:
         return payload
     out: dict[str, Any] = {envelope.data: payload}

@@ -1,14 +1,20 @@
 """The intermediate representation: everything the templates print, already decided.
 
-Every Python name, annotation, default and literal is a finished string here; templates only
-place them. Strings that came from a spec reach the templates as Python literals (`*_literal`) or
-as docstring text made safe for triple quotes (`doc`), so no spec text can become code.
+Python names and annotations are finished strings here. Everything else is a decision held as
+data (an auth scheme and its arguments, a pagination strategy, a field's default, alias and
+bounds, an operation's wire description); templates/api/_macros.jinja and the templates print
+them. A spec's strings reach the code only through the `py_value` filter (a Python literal) or as
+docstring text made safe for triple quotes (`doc`), so no spec text can become code.
+
+The `spec` back-references (ApiIR, OperationIR, FieldIR, ModelIR, UnionIR) serve the OpenAPI
+export, which restates the spec's own wording (descriptions, examples, bounds, error texts), and
+the building of the test cases, which is part of building the IR. Rendering never reads them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from ..spec.typeexpr import TypeExpr
 
@@ -30,18 +36,42 @@ class EnumIR:
     source: str
 
 
+NO_DEFAULT: Any = object()  # a field without a default (None and a constant are defaults)
+
+
 @dataclass
 class FieldIR:
+    """A model attribute: its annotation and what the `= ...` after it says, as decisions.
+
+    The template prints `= default` when the default is all there is to say, else
+    `= Field(default, alias..., bounds...)`.
+    """
+
     wire: str
     name: str
     annotation: str
-    assignment: str  # "" or " = None" or " = Field(...)"
     doc: str | None
     expr: TypeExpr
     nullable: bool
     optional: bool
     deprecated: bool
-    spec: Any  # the spec FieldDef, for the OpenAPI export and examples
+    spec: Any  # the spec's FieldDef, for the OpenAPI export and the test cases only
+    default: Any = NO_DEFAULT
+    alias: str | None = None  # the wire key, where it differs from the attribute name
+    alias_choices: list[str] = field(default_factory=list)  # wire key first, then accepted others
+    bounds: list[tuple[str, Any]] = field(default_factory=list)  # (pydantic keyword, value)
+
+    @property
+    def has_default(self) -> bool:
+        return self.default is not NO_DEFAULT
+
+
+@dataclass(frozen=True)
+class RulesIR:
+    """Rules across a request's keys, by attribute name."""
+
+    exactly_one_of: list[list[str]]
+    required_unless: list[tuple[str, list[str]]]  # (attribute, the attributes that excuse it)
 
 
 @dataclass
@@ -52,8 +82,8 @@ class ModelIR:
     fields: list[FieldIR]
     source: str
     spec: Any = None
-    rules: str | None = None  # a class-body line checking rules across keys when sent
-    not_null: str | None = None  # a class-body line naming keys that may be absent but not null
+    rules: RulesIR | None = None  # checked across keys when the model is sent
+    not_null: list[str] = field(default_factory=list)  # attributes that may be absent but not null when sent
 
 
 @dataclass
@@ -85,8 +115,7 @@ class ArgumentDocIR:
 
 @dataclass
 class TestCaseIR:
-    call_literal: str  # e.g. 'client.bookings.retrieve("b1")'
-    short_call: str  # the same call with only required arguments (at least one), for docs
+    short_call: str  # the call with only required arguments (at least one), for the docs
     method: str
     path: str
     query: list[tuple[str, str]]
@@ -94,10 +123,8 @@ class TestCaseIR:
     form: bool
     response_status: int
     response_json: Any
-    response_literal: str
-    expect: str  # python expression checking `result`
     title: str
-    # The same call and check as data, for the generated tests' cases/<api>.json.
+    # The call and what it must return, for the generated tests' cases/<api>.json.
     args: list[Any] = field(default_factory=list)
     kwargs: dict[str, Any] = field(default_factory=dict)
     expectation: dict[str, Any] = field(default_factory=dict)
@@ -110,7 +137,6 @@ class OperationIR:
     doc: str
     http_method: str
     path_template: str
-    path_literal: str
     positional: list[ArgumentIR]
     keyword: list[ArgumentIR]
     arg_names: list[str]
@@ -130,10 +156,16 @@ class OperationIR:
     spec: Any
     tests: list[TestCaseIR] = field(default_factory=list)
     dotted: str = ""
-    descriptor: list[str] = field(default_factory=list)
     arguments_doc: list[ArgumentDocIR] = field(default_factory=list)
     constants: list[tuple[str, Any]] = field(default_factory=list)  # (wire, value)
-    method_literal: str = ""
+    paginated: bool = False
+    status_means: list[tuple[int, int]] = field(default_factory=list)  # (status sent, status meant)
+    server: str = "api"  # "oauth2": sent to the OAuth2 token URL's host
+    summary: str = ""  # the reference's first line, and the rest of the description
+    description: str = ""
+    scopes: list[str] = field(default_factory=list)
+    deprecated: bool = False
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (status, what it means)
 
 
 @dataclass
@@ -146,13 +178,105 @@ class ResourceIR:
     children: list[ResourceIR]
     module: str  # module under resources/, shared by a resource and its children
     dotted: str
+    description: str = ""  # the spec's, on one line
 
 
 @dataclass
 class CredentialIR:
     name: str
     env: str
-    env_literal: str
+
+
+@dataclass(frozen=True)
+class NoAuthIR:
+    style: ClassVar[str] = "none"
+    scheme: ClassVar[str] = "none"  # as the spec names it
+
+
+@dataclass(frozen=True)
+class BearerAuthIR:
+    credential: CredentialIR
+    style: ClassVar[str] = "bearer"
+    scheme: ClassVar[str] = "bearer"  # as the spec names it
+
+
+@dataclass(frozen=True)
+class BasicAuthIR:
+    username: str
+    credential: CredentialIR
+    style: ClassVar[str] = "basic"
+    scheme: ClassVar[str] = "basic"  # as the spec names it
+
+
+@dataclass(frozen=True)
+class OAuth2AuthIR:
+    """A bearer token that may also be obtained and refreshed at `token_url`."""
+
+    token_url: str
+    authorize_url: str  # where a user consents, for the authorization_code grant
+    form: bool  # token requests are form-encoded, not JSON
+    client_credentials: bool  # the client_credentials grant is offered
+    redirect_uri: bool  # token requests send redirect_uri, so it is required
+    env: list[tuple[str, str]]  # (constructor argument, environment variable)
+    fake_token_url: str  # a path where the token URL is on the API's own host, else the URL
+    style: ClassVar[str] = "oauth2"
+    scheme: ClassVar[str] = "bearer"  # as the spec names it
+
+
+@dataclass(frozen=True)
+class SessionAuthIR:
+    """A token fetched from `METHOD path` with the credentials, sent on every request."""
+
+    method: str
+    path: str
+    query: list[tuple[str, str]]  # (query key, recipe: a credential, 'timestamp' or 'md5:a+b')
+    token_field: str
+    credentials: list[CredentialIR]
+    style: ClassVar[str] = "session_token"
+    scheme: ClassVar[str] = "session_token"  # as the spec names it
+
+
+AuthIR = NoAuthIR | BearerAuthIR | BasicAuthIR | OAuth2AuthIR | SessionAuthIR
+
+
+@dataclass(frozen=True)
+class CursorPaginationIR:
+    """The client's strategy walks attributes; the fake answers on the wire, with the spec's keys."""
+
+    param: str  # the argument carrying the cursor
+    field: str  # attribute path of the next cursor in a response, "" for none
+    wire_param: str
+    wire_field: str | None
+    style: ClassVar[str] = "cursor"
+
+
+@dataclass(frozen=True)
+class PagePaginationIR:
+    page_param: str
+    size_param: str | None
+    current_field: str | None  # attribute paths of the page counters, both or neither
+    total_field: str | None
+    first_page: int
+    wire_page_param: str
+    wire_size_param: str | None
+    wire_current_field: str | None
+    wire_total_field: str | None
+    style: ClassVar[str] = "page"
+
+
+PaginationIR = CursorPaginationIR | PagePaginationIR
+
+
+@dataclass(frozen=True)
+class WebhooksIR:
+    """How the API signs the deliveries it sends."""
+
+    doc: str
+    payload: str  # the delivered body's type
+    signed_field: str  # key of the signed object in the body
+    signature_field: str  # dotted paths of the hex HMAC-SHA256 and of the Unix timestamp
+    timestamp_field: str
+    tolerance: int  # seconds a delivery stays valid
 
 
 @dataclass
@@ -164,29 +288,36 @@ class ApiIR:
     doc: str
     sync_client: str
     async_client: str
-    base_url_literal: str
-    base_url_env_literal: str
     credentials: list[CredentialIR]
-    auth_expr: str  # python expression building the auth object from constructor arguments
-    oauth: Any
-    error_keys_literal: str
+    auth: AuthIR
+    error_keys: list[str]  # keys of an error body that may hold its message, in order
     envelope: ModelIR | None
     envelope_error_attr: str | None
-    pagination_expr: str | None
+    pagination: PaginationIR | None
     enums: list[EnumIR]
     models: list[ModelIR]
     unions: list[UnionIR]
     resources: list[ResourceIR]
-    webhooks: Any
+    webhooks: WebhooksIR | None
     spec: Any
-    client_literal: str = ""
     title_doc: str = ""  # the title, safe inside a docstring
     version_doc: str = ""
-    envelope_error_literal: str = "None"
-    naive_datetime_literal: str = '"refuse"'
-    oauth_base_url_literal: str = "None"
-    oauth_base_url_env_literal: str = "None"
+    naive_datetime: str = "refuse"  # what a datetime argument without a UTC offset gets
+    oauth_base_url: str | None = None  # scheme and host of the OAuth2 token URL
+    oauth_base_url_env: str = ""
     type_names: list[str] = field(default_factory=list)
+    version: str = ""
+    source: str = ""  # the vendor document the spec transcribes
+    description: str | None = None
+    base_url_default: str | None = None
+    base_url_env: str = ""
+    oauth_arguments: list[str] = field(default_factory=list)  # constructor arguments OAuth2 adds
+    envelope_data_key: str | None = None  # wire keys of the envelope
+    envelope_error_key: str | None = None
+
+    @property
+    def oauth(self) -> OAuth2AuthIR | None:
+        return self.auth if isinstance(self.auth, OAuth2AuthIR) else None
 
     def all_operations(self) -> list[OperationIR]:
         out: list[OperationIR] = []

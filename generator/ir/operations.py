@@ -6,7 +6,6 @@ import re
 import textwrap
 from dataclasses import replace
 
-from ..layout import bracketed
 from ..spec.loader import Location
 from ..spec.model import (
     ENDPOINT_RE,
@@ -19,11 +18,11 @@ from ..spec.model import (
 )
 from ..spec.typeexpr import ListOf, Ref
 from .context import Context
-from .literals import DOC_WIDTH, doc, join_doc, py_str, py_value, whole
+from .literals import DOC_WIDTH, doc, join_doc, whole
 from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
 from .naming import argument_name, async_name, operation_constant, params_class, resource_class
 from .raises import error_class
-from .types import ResolvedField, TypeRegistry, rules_line
+from .types import ResolvedField, TypeRegistry, request_rules
 
 # Attributes of the client and resource base classes that a resource must not hide.
 RESERVED_ATTRIBUTES = frozenset(
@@ -86,11 +85,66 @@ class OperationBuilder:
             children=children,
             module=module,
             dotted=".".join(path),
+            description=" ".join((resource.description or "").split()),
         )
 
     def _operation(
         self, resource: tuple[str, ...], name: str, op: Operation, loc: Location
     ) -> OperationIR | None:
+        endpoint = self._endpoint(op, loc)
+        if endpoint is None:
+            return None
+        method, path = endpoint
+        dotted_name = ".".join((*resource, name))
+        fields, constants, body_argument = self._fields(op, loc, resource, name)
+        positional, keyword = self._arguments(path, fields, body_argument)
+        params = self._params_model(op, loc, (*resource, name), fields)
+        response_annotation, item = self._response(op, loc)
+        paginated = op.paginated
+        if paginated:
+            self._check_pagination(op, loc, item)
+        sync_return, async_return, returns = _returns(response_annotation, item if paginated else None)
+        docstring, argument_rows = self._docstring(op, method, path, positional + keyword, fields, returns)
+        return OperationIR(
+            name=name,
+            constant=operation_constant((*resource, name)),
+            doc=doc(docstring),
+            arguments_doc=argument_rows,
+            http_method=method,
+            path_template=path,
+            positional=positional,
+            keyword=keyword,
+            arg_names=[a.name for a in positional + keyword],
+            params=params,
+            path_wires=[f.wire for f, kind in fields if kind == "path"],
+            query_wires=[f.wire for f, kind in fields + constants if kind == "query"],
+            csv_wires=[f.wire for f, kind in fields if kind == "query" and getattr(f.spec, "style", "form") == "csv"],
+            body_argument=body_argument,
+            form=op.body is not None and op.body.encoding == "form",
+            batch_size=op.body.batch_size if op.body else None,
+            response_annotation=response_annotation,
+            sync_return=sync_return,
+            async_return=async_return,
+            item_annotation=item if paginated else None,
+            # An operation declared with an envelope is sent without one when the API has none.
+            envelope=op.envelope and self.ctx.spec.api.envelope is not None,
+            auth=op.auth,
+            spec=op,
+            dotted=dotted_name,
+            constants=[(f.wire, f.spec.const) for f, kind in constants if kind != "path"],
+            paginated=paginated,
+            status_means=sorted(op.status_means.items()),
+            server=op.server,
+            summary=op.summary or (op.description or "").split("\n")[0],
+            description=" ".join((op.description or "").split()) if op.summary else "",
+            scopes=list(op.scopes),
+            deprecated=op.deprecated,
+            errors=sorted(op.errors.items()),
+        )
+
+    def _endpoint(self, op: Operation, loc: Location) -> tuple[str, str] | None:
+        """The operation's method and path, checked against the other operations' and its own
+        path parameters; None (reported) when `endpoint` cannot be read."""
         match = ENDPOINT_RE.match(op.endpoint)
         if not match or match.group("method") not in HTTP_METHODS:
             self.ctx.error(
@@ -111,99 +165,59 @@ class OperationBuilder:
                     (*loc, "status_means", status),
                     "status_means maps one error status (400-599) to another",
                 )
+        return method, path
 
-        dotted_name = ".".join((*resource, name))
+    def _fields(
+        self, op: Operation, loc: Location, resource: tuple[str, ...], name: str
+    ) -> tuple[list[tuple[ResolvedField, str]], list[tuple[ResolvedField, str]], str | None]:
+        """The operation's arguments and its constants (sent, never passed), each with where it
+        goes on the wire ("path", "query", "body"), and the body argument's name if it has one."""
         owner = "_".join((*resource, name))  # inline enums of the arguments are named after it
-        namespace = f"args:{dotted_name}"
-        fields: list[tuple[ResolvedField, str]] = []  # (field, location kind)
-
-        for wire, param in op.path.items():
-            resolved = self.types.field(wire, param, (*loc, "path", wire), owner)
-            if resolved:
-                fields.append((resolved, "path"))
-        for wire, param in op.query.items():
-            resolved = self.types.field(wire, param, (*loc, "query", wire), owner)
-            if resolved:
-                fields.append((resolved, "query"))
+        fields: list[tuple[ResolvedField, str]] = []
+        for kind, declared in (("path", op.path), ("query", op.query)):
+            for wire, param in declared.items():
+                resolved = self.types.field(wire, param, (*loc, kind, wire), owner)
+                if resolved:
+                    fields.append((resolved, kind))
         body_argument: str | None = None
         if op.body is not None:
             body_fields, body_argument = self._body(op, loc, owner)
             fields.extend((f, "body") for f in body_fields)
         constants = [(f, kind) for f, kind in fields if f.spec.const is not None]
         # An argument may not take a name every method already has (`timeout`): it gets a `_`.
-        fields = [
+        arguments = [
             (replace(f, name=argument_name(f.name)), kind)
             for f, kind in fields
             if f.spec.const is None
         ]
-        for resolved, _ in fields:
+        namespace = f"args:{'.'.join((*resource, name))}"
+        for resolved, _ in arguments:
             self.ctx.claim(namespace, resolved.name, resolved.loc, f"parameter {resolved.wire!r}")
+        return arguments, constants, body_argument
 
-        positional, keyword = self._arguments(path, fields, body_argument)
+    def _params_model(
+        self, op: Operation, loc: Location, path: tuple[str, ...], fields: list[tuple[ResolvedField, str]]
+    ) -> ModelIR:
+        """The model checking an operation's arguments, with its rules across arguments."""
         exactly_one_of = list(op.exactly_one_of)
         if op.body is not None and op.body.type is not None and op.body.argument is None:
             spread = self.ctx.spec.types.get(op.body.type)
             exactly_one_of += spread.exactly_one_of if spread is not None else []
-        rules = rules_line(
+        rules = request_rules(
             self.ctx,
             {f.wire: f.name for f, _ in fields},
             exactly_one_of,
             loc,
             {f.wire: (f.spec.required_unless, f.loc) for f, _ in fields if f.spec.required_unless},
         )
-        params = ModelIR(
-            class_name=params_class((*resource, name)),
+        return ModelIR(
+            class_name=params_class(path),
             base="Params",
-            doc=f"Arguments of `{dotted_name}`.",
+            doc=f"Arguments of `{'.'.join(path)}`.",
             fields=[self.types.model_field(f, params=True) for f, _ in fields],
             source=".".join(str(p) for p in loc),
             rules=rules,
         )
-        response_annotation, item = self._response(op, loc)
-        paginated = op.paginated
-        if paginated:
-            self._check_pagination(op, loc, item)
-        envelope = op.envelope and self.ctx.spec.api.envelope is not None
-        if op.envelope and op.response is not None and self.ctx.spec.api.envelope is None:
-            envelope = False
-        if paginated and item is not None:
-            sync_return, async_return = f"SyncPage[{item}]", f"AsyncPageRequest[{item}]"
-            returns = f"A page of {item}; iterating it walks every page."
-        else:
-            sync_return = async_return = response_annotation
-            returns = "None" if response_annotation == "None" else response_annotation
-        docstring, argument_rows = self._docstring(op, method, path, positional + keyword, fields, returns)
-        ir = OperationIR(
-            name=name,
-            constant=operation_constant((*resource, name)),
-            doc=doc(docstring),
-            arguments_doc=argument_rows,
-            http_method=method,
-            path_template=path,
-            path_literal=py_str(path),
-            positional=positional,
-            keyword=keyword,
-            arg_names=[a.name for a in positional + keyword],
-            params=params,
-            path_wires=[f.wire for f, kind in fields if kind == "path"],
-            query_wires=[f.wire for f, kind in fields + constants if kind == "query"],
-            csv_wires=[f.wire for f, kind in fields if kind == "query" and getattr(f.spec, "style", "form") == "csv"],
-            body_argument=body_argument,
-            form=op.body is not None and op.body.encoding == "form",
-            batch_size=op.body.batch_size if op.body else None,
-            response_annotation=response_annotation,
-            sync_return=sync_return,
-            async_return=async_return,
-            item_annotation=item if paginated else None,
-            envelope=envelope,
-            auth=op.auth,
-            spec=op,
-            dotted=dotted_name,
-            method_literal=py_str(method),
-            constants=[(f.wire, f.spec.const) for f, kind in constants if kind != "path"],
-        )
-        ir.descriptor = _descriptor(ir, paginated)
-        return ir
 
     def _check_path_params(self, path: str, op: Operation, loc: Location) -> None:
         in_template = PATH_PARAM.findall(path)
@@ -318,23 +332,7 @@ class OperationBuilder:
         by_wire = {f.wire: f.name for f, _ in fields}
         for group in op.exactly_one_of:
             parts.append("Give exactly one of " + " or ".join(f"`{by_wire.get(w, w)}`" for w in group) + ".")
-        rows = []
-        for argument in arguments:
-            resolved = by_name[argument.name]
-            spec = resolved.spec
-            kind = argument.annotation.replace(" | NotGiven", "").replace("builtins.", "")
-            text = " ".join((spec.description or "").split())
-            flags = [w for w, on in (("Deprecated.", spec.deprecated), ("Unique.", spec.unique)) if on]
-            if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
-                flags.append(f"From {_number(spec.minimum)} to {_number(spec.maximum)}.")
-            if spec.min_items is not None or spec.max_items is not None:
-                flags.append(f"From {_number(spec.min_items)} to {_number(spec.max_items)} items"
-                             + (f" separated by {spec.separator!r}." if spec.separator else "."))
-            if spec.required_unless:
-                others = " or ".join(f"`{by_wire.get(w, w)}`" for w in spec.required_unless)
-                flags.append(f"Required unless {others} is given.")
-            rows.append(ArgumentDocIR(argument.name, resolved.wire, kind, argument.default is not None,
-                                      " ".join([*flags, text]).strip()))
+        rows = [_argument_row(argument, by_name[argument.name], by_wire) for argument in arguments]
         # The signature already gives each argument's type and whether it may be left out.
         described = [row for row in rows if row.text]
         if described:
@@ -355,6 +353,31 @@ class OperationBuilder:
         return join_doc(*parts), rows
 
 
+def _argument_row(argument: ArgumentIR, resolved: ResolvedField, by_wire: dict[str, str]) -> ArgumentDocIR:
+    """An argument's row: its description after what the spec says of its bounds and rules."""
+    spec = resolved.spec
+    kind = argument.annotation.replace(" | NotGiven", "").replace("builtins.", "")
+    text = " ".join((spec.description or "").split())
+    flags = [w for w, on in (("Deprecated.", spec.deprecated), ("Unique.", spec.unique)) if on]
+    if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
+        flags.append(f"From {_number(spec.minimum)} to {_number(spec.maximum)}.")
+    if spec.min_items is not None or spec.max_items is not None:
+        flags.append(f"From {_number(spec.min_items)} to {_number(spec.max_items)} items"
+                     + (f" separated by {spec.separator!r}." if spec.separator else "."))
+    if spec.required_unless:
+        others = " or ".join(f"`{by_wire.get(w, w)}`" for w in spec.required_unless)
+        flags.append(f"Required unless {others} is given.")
+    return ArgumentDocIR(argument.name, resolved.wire, kind, argument.default is not None,
+                         " ".join([*flags, text]).strip())
+
+
+def _returns(response_annotation: str, item: str | None) -> tuple[str, str, str]:
+    """What the sync and async methods return, and the docstring's `Returns:` text."""
+    if item is not None:
+        return f"SyncPage[{item}]", f"AsyncPageRequest[{item}]", f"A page of {item}; iterating it walks every page."
+    return response_annotation, response_annotation, response_annotation
+
+
 def _unshadow_builtins(ops: list[OperationIR]) -> None:
     """In a class with a method named `list`, annotations say `builtins.list` (and so on)."""
     shadowed = {op.name for op in ops} & {"list", "dict", "set", "type", "str", "int", "float", "bool"}
@@ -366,47 +389,6 @@ def _unshadow_builtins(ops: list[OperationIR]) -> None:
             arg.annotation = pattern.sub(r"builtins.\1", arg.annotation)
         op.sync_return = pattern.sub(r"builtins.\1", op.sync_return)
         op.async_return = pattern.sub(r"builtins.\1", op.async_return)
-
-
-def _descriptor(op: OperationIR, paginated: bool) -> list[str]:
-    """The arguments of the module-level `Operation(...)` describing `op` on the wire."""
-
-    def strings(key: str, values: list[str]) -> str:
-        if len(values) == 1:
-            return f"{key}=({py_str(values[0])},)"
-        # As black lays out `    key=(...),` in the template: one line if it fits, else exploded.
-        return bracketed(f"{key}=", [py_str(v) for v in values], "", opening="(", closing=")", indent=4, after=1)
-
-    lines = [op.method_literal, op.path_literal, op.params.class_name]
-    if op.path_wires:
-        lines.append(strings("path_params", op.path_wires))
-    if op.query_wires:
-        lines.append(strings("query", op.query_wires))
-    if op.csv_wires:
-        lines.append(strings("csv", op.csv_wires))
-    if op.constants:
-        pairs = ", ".join(f"{py_str(wire)}: {py_value(value)}" for wire, value in op.constants)
-        lines.append(f"constants={{{pairs}}}")
-    if op.body_argument is not None:
-        lines.append(f"body_argument={py_str(op.body_argument)}")
-    if op.form:
-        lines.append("form=True")
-    if op.response_annotation != "None":
-        lines.append(f"response={op.response_annotation}")
-    if op.envelope:
-        lines.append("envelope=Envelope")
-    if paginated:
-        lines.append("pagination=PAGINATION")
-    if not op.auth:
-        lines.append("auth=False")
-    if op.spec.status_means:
-        pairs = ", ".join(f"{status}: {meant}" for status, meant in sorted(op.spec.status_means.items()))
-        lines.append(f"status_means={{{pairs}}}")
-    if op.spec.server != "api":
-        lines.append(f"server={py_str(op.spec.server)}")
-    if op.batch_size is not None:
-        lines.append(f"batch_size={op.batch_size}")
-    return lines
 
 
 def _section(heading: str, entries: list[tuple[str, str]]) -> str:

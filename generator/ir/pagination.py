@@ -1,8 +1,9 @@
 """Pagination in the IR: the runtime strategy an API's `api.pagination` becomes.
 
 A pagination style is a class in the spec model's `Pagination` union (its keys, and the query
-parameters it drives: `driven_parameters`), a branch here naming its runtime strategy in
-`templates/runtime/apiclients/_core/pagination.py`, and a row in docs/spec-language.md.
+parameters it drives: `driven_parameters`), a branch here deciding the arguments of its runtime
+strategy in `templates/runtime/apiclients/_core/pagination.py`, a dataclass in `ir/model.py` and
+the branch of `templates/api/_macros.jinja` printing it, and a row in docs/spec-language.md.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 from ..spec.loader import Location
 from ..spec.model import CursorPagination
 from .context import Context
-from .literals import py_str
-from .model import ModelIR
+from .model import CursorPaginationIR, ModelIR, PagePaginationIR, PaginationIR
 from .naming import attribute_name
 
 
-def pagination_strategy(ctx: Context, envelope: ModelIR | None) -> str | None:
-    """The expression building the API's pagination strategy (`_core.pagination`), or None."""
+def pagination_strategy(ctx: Context, envelope: ModelIR | None) -> PaginationIR | None:
+    """The API's pagination strategy (`_core.pagination`), which `_protocol.py` builds, or None."""
     pagination = ctx.spec.api.pagination
     if pagination is None:
         return None
@@ -35,17 +35,23 @@ def pagination_strategy(ctx: Context, envelope: ModelIR | None) -> str | None:
 
     if isinstance(pagination, CursorPagination):
         field = attr_path(pagination.cursor_field, "cursor_field")
-        return (
-            f"CursorPagination(param={py_str(attribute_name(pagination.cursor_param))}, "
-            f"field={py_str(field or '')})"
+        return CursorPaginationIR(
+            param=attribute_name(pagination.cursor_param),
+            field=field or "",
+            wire_param=pagination.cursor_param,
+            wire_field=pagination.cursor_field,
         )
-    arguments = [f"page_param={py_str(attribute_name(pagination.page_param))}"]
-    if pagination.size_param:
-        arguments.append(f"size_param={py_str(attribute_name(pagination.size_param))}")
     current = attr_path(pagination.current_page_field, "current_page_field")
     total = attr_path(pagination.total_pages_field, "total_pages_field")
-    if current and total:
-        arguments += [f"current_field={py_str(current)}", f"total_field={py_str(total)}"]
-    if pagination.first_page != 1:
-        arguments.append(f"first_page={pagination.first_page}")
-    return f"PagePagination({', '.join(arguments)})"
+    counted = bool(current and total)
+    return PagePaginationIR(
+        page_param=attribute_name(pagination.page_param),
+        size_param=attribute_name(pagination.size_param) if pagination.size_param else None,
+        current_field=current if counted else None,
+        total_field=total if counted else None,
+        first_page=pagination.first_page,
+        wire_page_param=pagination.page_param,
+        wire_size_param=pagination.size_param,
+        wire_current_field=pagination.current_page_field if counted else None,
+        wire_total_field=pagination.total_pages_field if counted else None,
+    )

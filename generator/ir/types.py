@@ -11,7 +11,7 @@ from ..spec.model import FieldDef, Spec, TypeDef, suggest
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
 from .context import Context
 from .literals import doc, join_doc, py_str, py_value, whole
-from .model import EnumIR, EnumMemberIR, FieldIR, ModelIR, UnionIR
+from .model import NO_DEFAULT, EnumIR, EnumMemberIR, FieldIR, ModelIR, RulesIR, UnionIR
 from .naming import attribute_name, enum_member_name, inline_enum_name
 
 _PRIMITIVE_ANNOTATIONS = {
@@ -164,59 +164,46 @@ class TypeRegistry:
     def model_field(self, field: ResolvedField, *, params: bool) -> FieldIR:
         """A model attribute. In params models, constraints apply and absent means unset."""
         spec = field.spec
-        annotation = self.annotation(field.expr, model=True)
+        alias = None if field.name == field.wire else field.wire
         if spec.const is not None:
-            literal = py_value(spec.const)
-            alias = "" if field.name == field.wire else f", alias={py_str(field.wire)}"
-            return FieldIR(field.wire, field.name, f"Literal[{literal}]",
-                           f" = Field({literal}{alias})" if alias else f" = {literal}",
-                           doc(spec.description) or None, field.expr, False, True, False, spec)
+            return FieldIR(field.wire, field.name, f"Literal[{py_value(spec.const)}]",
+                           doc(spec.description) or None, field.expr, False, True, False, spec,
+                           default=spec.const, alias=alias)
+        annotation = self.annotation(field.expr, model=True)
         if spec.nullable or (spec.optional and not params):
             annotation = _with_none(annotation)
         elif spec.optional:
             # An omitted argument stays unset; NotNull refuses an explicit None.
             annotation = f"NotNull[{annotation}]"
-        arguments: list[str] = []
-        if spec.optional:
-            arguments.append("None")
-        if spec.aliases:
-            choices = ", ".join(py_str(w) for w in [field.wire, *spec.aliases])
-            arguments.append(f"validation_alias=AliasChoices({choices})")
-            arguments.append(f"serialization_alias={py_str(field.wire)}")
-        elif field.name != field.wire:
-            arguments.append(f"alias={py_str(field.wire)}")
         # Argument models enforce the older bounds through pydantic; every other bound (and, in
         # the models requests share with responses, every bound) is checked only when sent.
+        bounds: list[tuple[str, Any]] = []
         checked: list[str] = []
         for key in _BOUNDS:
             value = getattr(spec, key, None)
             if value is None:
                 continue
             if params and key in _PYDANTIC_BOUNDS:
-                keyword = {"minimum": "ge", "maximum": "le"}.get(key, key)
-                arguments.append(f"{keyword}={py_value(whole(value))}")
+                bounds.append(({"minimum": "ge", "maximum": "le"}.get(key, key), whole(value)))
             else:
                 checked.append(f"{key}={py_value(whole(value) if key != 'separator' else value)}")
         if any(not text.startswith("separator=") for text in checked):
             annotation = f"Annotated[{annotation}, Checked({', '.join(checked)})]"
-        if arguments == ["None"]:
-            assignment = " = None"
-        elif arguments:
-            assignment = f" = Field({', '.join(arguments)})"
-        else:
-            assignment = ""
         notes = ["Deprecated." if spec.deprecated else None, spec.description]
         return FieldIR(
             wire=field.wire,
             name=field.name,
             annotation=annotation,
-            assignment=assignment,
             doc=doc(join_doc(*notes)) or None,
             expr=field.expr,
             nullable=spec.nullable,
             optional=spec.optional,
             deprecated=spec.deprecated,
             spec=spec,
+            default=None if spec.optional else NO_DEFAULT,
+            alias=None if spec.aliases else alias,
+            alias_choices=[field.wire, *spec.aliases] if spec.aliases else [],
+            bounds=bounds,
         )
 
     # -- declared types ---------------------------------------------------------------------
@@ -282,16 +269,13 @@ class TypeRegistry:
             for wire, fspec in (typedef.fields or {}).items()
             if fspec.required_unless
         }
-        rules = rules_line(self.ctx, known, typedef.exactly_one_of, loc, unless)
-        not_null = None
+        rules = request_rules(self.ctx, known, typedef.exactly_one_of, loc, unless)
+        not_null: list[str] = []
         if name in self.request_types:
-            names = sorted(
+            not_null = sorted(
                 known[w] for w, f in self._all_fields(name).items()
                 if f.optional and not f.nullable and f.const is None
             )
-            if names:
-                listed = ", ".join(py_str(n) for n in names)
-                not_null = f"_sent_not_null: ClassVar[frozenset[str]] = frozenset({{{listed}}})"
         base = "APIModel"
         if typedef.extends is not None:
             if self.kinds.get(typedef.extends) != "model":
@@ -337,18 +321,18 @@ _PYDANTIC_BOUNDS = ("minimum", "maximum", "min_length", "max_length")
 _BOUNDS = (*_PYDANTIC_BOUNDS, "min_items", "max_items", "separator")
 
 
-def rules_line(
+def request_rules(
     ctx: Context,
     fields: dict[str, str],
     exactly_one_of: list[list[str]],
     loc: Location,
     required_unless: dict[str, tuple[list[str], Location]],
-) -> str | None:
-    """The class-body line that checks rules across keys when a request is sent.
+) -> RulesIR | None:
+    """The rules across keys checked when a request is sent, or None when there are none.
 
     `fields` maps wire names to Python names; rules name wire names and are checked in Python ones.
     """
-    groups: list[str] = []
+    groups: list[list[str]] = []
     for index, group in enumerate(exactly_one_of):
         names = []
         for wire in group:
@@ -356,11 +340,11 @@ def rules_line(
                 hint = suggest(wire, list(fields))
                 ctx.error((*loc, "exactly_one_of", index), f"{wire!r} is not a field here{hint}")
                 continue
-            names.append(py_str(fields[wire]))
+            names.append(fields[wire])
         if len(group) < 2:
             ctx.error((*loc, "exactly_one_of", index), "a group needs two or more keys")
-        groups.append("(" + ", ".join(names) + ("," if len(names) == 1 else "") + ")")
-    unless: list[str] = []
+        groups.append(names)
+    unless: list[tuple[str, list[str]]] = []
     for wire, (others, field_loc) in required_unless.items():
         names = []
         for other in others:
@@ -368,16 +352,11 @@ def rules_line(
                 hint = suggest(other, list(fields))
                 ctx.error((*field_loc, "required_unless"), f"{other!r} is not a field here{hint}")
                 continue
-            names.append(py_str(fields[other]))
-        unless.append(f"{py_str(fields[wire])}: (" + ", ".join(names) + ("," if len(names) == 1 else "") + ")")
+            names.append(fields[other])
+        unless.append((fields[wire], names))
     if not groups and not unless:
         return None
-    arguments = []
-    if groups:
-        arguments.append("exactly_one_of=(" + ", ".join(groups) + ("," if len(groups) == 1 else "") + ")")
-    if unless:
-        arguments.append("required_unless={" + ", ".join(unless) + "}")
-    return f'_request_rules = model_validator(mode="after")(request_rules({", ".join(arguments)}))'
+    return RulesIR(exactly_one_of=groups, required_unless=unless)
 
 
 def _source(loc: Location) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import base64
 import gc
 import hashlib
 import json
@@ -17,10 +16,10 @@ import black
 import jinja2
 from black.strings import str_width
 
-from ..ir.build import OAUTH_ARGUMENTS, oauth_arguments, oauth_token_url
-from ..ir.literals import doc, join_doc, py_str, wire_text
-from ..ir.model import ApiIR, OperationIR, ResourceIR
+from ..ir.literals import py_value, wire_text
+from ..ir.model import ApiIR
 from ..layout import LINE_LENGTH, bracketed, from_import
+from . import views
 from .imports import ModulePlace, import_block
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -59,6 +58,7 @@ def _environment() -> jinja2.Environment:
     env.globals["bracketed"] = bracketed
     env.globals["from_import"] = from_import
     env.filters["quoted"] = lambda name: f'"{name}"'  # identifiers: nothing to escape
+    env.filters["py_value"] = py_value  # spec values reach the code only as literals
     return env
 
 
@@ -272,14 +272,14 @@ class Renderer:
 
     def render(self, apis: list[ApiIR], openapi: dict[str, str]) -> list[RenderedFile]:
         files: list[RenderedFile] = []
-        version = py_str(package_version())
-        files.append(self._plain("package/pyproject.toml.jinja", "pyproject.toml", version_literal=version))
+        version = package_version()
+        files.append(self._plain("package/pyproject.toml.jinja", "pyproject.toml", version=version))
         files.append(
             self._python(
                 "package/__init__.py.jinja",
                 "apiclients/__init__.py",
                 None,
-                apis=[{"name": a.name, "title_doc": f"{a.title_doc} ({a.version_doc})"} for a in apis],
+                apis=[views.ApiSummaryView(a.name, f"{a.title_doc} ({a.version_doc})") for a in apis],
             )
         )
         files.append(RenderedFile("apiclients/py.typed", ""))
@@ -304,26 +304,19 @@ class Renderer:
             self._python("api/_protocol.py.jinja", f"{base}/_protocol.py", top, api=api, local=local),
             self._python(
                 "api/_client.py.jinja", f"{base}/_client.py", top, api=api, local=local,
-                clients=self._clients(api),
+                clients=views.clients(api),
                 resources_by_module=sorted(api.resources, key=lambda r: r.module),
-                oauth_arguments=oauth_arguments(api.spec.api),
-                api_version_literal=py_str(api.spec.api.version),
+                oauth_arguments=api.oauth_arguments,
             ),
             self._python("api/resources/__init__.py.jinja", f"{base}/resources/__init__.py", top, api=api),
         ]
         if api.webhooks is not None:
             hooks = api.webhooks
-            view = {
-                "doc": doc(hooks.description), "tolerance": hooks.tolerance, "payload": hooks.payload,
-                "signed_literal": py_str(hooks.signed_field),
-                "signature_literal": py_str(hooks.signature_field),
-                "timestamp_literal": py_str(hooks.timestamp_field),
-            }
             files.append(self._python("api/webhooks.py.jinja", f"{base}/webhooks.py", top, api=api,
-                                      local=local, webhooks=view))
+                                      local=local, webhooks=hooks))
         if api.oauth is not None:
-            view = {"authorize_literal": py_str(api.oauth.authorize_url), "token_literal": py_str(api.oauth.token_url)}
-            files.append(self._python("api/oauth.py.jinja", f"{base}/oauth.py", top, api=api, local=local, oauth=view))
+            files.append(self._python("api/oauth.py.jinja", f"{base}/oauth.py", top, api=api, local=local,
+                                      oauth=api.oauth))
         for resource in api.resources:
             files.append(
                 self._python(
@@ -332,22 +325,21 @@ class Renderer:
                     ModulePlace(api.name, 1),
                     api=api,
                     local=local,
-                    module=self._resource_module(resource),
+                    module=views.resource_module(resource),
                 )
             )
-        fake = self._fake(api)
+        fake = views.fake(api)
         files.append(self._python("api/testing.py.jinja", f"{base}/testing.py", top, api=api,
-                                  local={**local, **fake["local"]}, fake=fake))
+                                  local={**local, **fake.local}, fake=fake))
         files.append(self._plain("api/README.md.jinja", f"{base}/README.md", api=api,
-                                 reference=self._reference(api)))
+                                 reference=views.reference(api)))
         files.append(
             self._python(
                 "tests/test_api.py.jinja",
                 f"tests/test_{api.name}.py",
                 None,
                 api=api,
-                api_name_literal=py_str(api.name),
-                fake_class=fake["class_name"],
+                fake_class=fake.class_name,
             )
         )
         files.append(RenderedFile(f"tests/cases/{api.name}.json", self._cases(api)))
@@ -362,248 +354,11 @@ class Renderer:
         return local
 
     @staticmethod
-    def _clients(api: ApiIR) -> list[dict[str, Any]]:
-        creds = ", ".join(f"`{c.name}=` (or `{c.env}`)" for c in api.credentials) or "none"
-        if api.oauth is not None:
-            oauth = (
-                "`client_id=` and `client_secret=` (with `refresh_token=` for a user's data)"
-                if "client_credentials" in api.oauth.grants
-                else "`client_id=`, `client_secret=` and `refresh_token=`"
-            )
-            creds += f"; or {oauth} to let the client obtain and refresh its own access tokens"
-            if api.oauth.send_redirect_uri:
-                creds += ", with `redirect_uri=`"
-        default = api.spec.api.base_url.default
-        base = f"`base_url=` (or `{api.spec.api.base_url.env}`)" + (
-            f", default {default}" if default else ", required"
-        )
-        oauth_host = None
-        if api.oauth is not None:
-            env = api.oauth_base_url_env_literal.strip('"')
-            oauth_host = (f"OAuth2 endpoints: {api.oauth.token_url} whatever the base URL; "
-                          f"`oauth_base_url=` (or `{env}`) points them elsewhere, e.g. at a test server.")
-        text = doc(join_doc(f"{api.title} ({api.spec.api.version}).", api.spec.api.description,
-                            f"Credentials: {creds}.", f"Base URL: {base}.", oauth_host))
-        return [
-            {"name": api.sync_client, "base": "SyncAPIClient", "doc": text,
-             "http_class": "httpx.Client", "prefix": ""},
-            {"name": api.async_client, "base": "AsyncAPIClient", "doc": text,
-             "http_class": "httpx.AsyncClient", "prefix": "Async"},
-        ]
-
-    @staticmethod
-    def _resource_module(resource: ResourceIR) -> dict[str, Any]:
-        resources: list[ResourceIR] = []
-
-        def walk(r: ResourceIR) -> None:
-            resources.append(r)
-            for child in r.children:
-                walk(child)
-
-        walk(resource)
-        operations = [op for r in resources for op in r.operations]
-        views = []
-        for r in resources:
-            flavors = []
-            for is_async in (False, True):
-                flavors.append(
-                    {
-                        "class_name": r.async_class if is_async else r.sync_class,
-                        "raw_class": f"{r.async_class if is_async else r.sync_class}WithRawResponse",
-                        "base": "AsyncResource" if is_async else "SyncResource",
-                        "children": [
-                            {"attribute": c.attribute, "doc": c.doc,
-                             "class_name": c.async_class if is_async else c.sync_class,
-                             "raw_class": f"{c.async_class if is_async else c.sync_class}WithRawResponse"}
-                            for c in r.children
-                        ],
-                        "methods": [_method(op, is_async) for op in r.operations],
-                    }
-                )
-            views.append({"doc": r.doc, "flavors": flavors})
-        exports = sorted(name for r in resources for cls in (r.sync_class, r.async_class)
-                         for name in (cls, f"{cls}WithRawResponse"))
-        return {"doc": resource.doc, "operations": operations, "resources": views, "exports": exports}
-
-    @staticmethod
-    def _fake(api: ApiIR) -> dict[str, Any]:
-        """The generated fake's tables: the API's wire conventions and every operation's route."""
-        spec = api.spec.api
-        auth = spec.auth
-        config: list[tuple[str, Any]] = [
-            ("name", api.name),
-            ("default_base_url", spec.base_url.default),
-            ("error_key", spec.error_body.messages[0] if spec.error_body.messages else "message"),
-            ("auth", auth.scheme),
-        ]
-        if auth.scheme == "basic":
-            config.append(("basic_username", auth.basic_username or ""))
-        config.append(("credentials", {c.name: f"fake-{c.name}" for c in api.credentials}))
-        if auth.oauth2 is not None:
-            # Given any of these, the client obtains its own tokens: the fake adds no access token.
-            config += [("oauth_arguments", OAUTH_ARGUMENTS), ("oauth_token_url", oauth_token_url(spec))]
-        if auth.scheme == "session_token" and auth.session is not None:
-            method, _, path = auth.session.endpoint.partition(" ")
-            config += [
-                ("session_endpoint", (method, path)),
-                ("session_query", tuple(auth.session.query)),
-                ("session_token_field", auth.session.token_field),
-            ]
-        if spec.envelope is not None:
-            config.append(("data_key", spec.envelope.data))
-        pagination = spec.pagination
-        if pagination is not None:
-            keys = ["cursor_param", "cursor_field"] if pagination.style == "cursor" else ["page_param", "size_param"]
-            if pagination.style == "page" and pagination.current_page_field and pagination.total_pages_field:
-                keys += ["current_page_field", "total_pages_field"]
-            config += [(key, getattr(pagination, key)) for key in keys if getattr(pagination, key)]
-            if pagination.style == "page" and pagination.first_page != 1:
-                config.append(("first_page", pagination.first_page))
-        routes = []
-        local: dict[str, str] = {api.sync_client: "._client", api.async_client: "._client"}
-        namespaces: list[dict[str, Any]] = []
-
-        def space_class(r: ResourceIR) -> str:
-            return f"_{r.sync_class}Handles"  # unique, as the resource classes are
-
-        for resource in api.resources:
-            def walk(r: ResourceIR, module: str) -> None:
-                members = [{"name": op.name, "annotation": "OperationHandle"} for op in r.operations]
-                members += [{"name": c.attribute, "annotation": space_class(c)} for c in r.children]
-                namespaces.append({"class_name": space_class(r), "dotted": r.dotted, "members": members})
-                for op in r.operations:
-                    local[op.constant] = f".resources.{module}"
-                    case = op.tests[0]
-                    status = f", status={case.response_status}" if case.response_status != 200 else ""
-                    routes.append(f"Route({py_str(op.dotted)}, {op.constant}, {_json_literal(case.response_json)}{status})")
-                for child in r.children:
-                    walk(child, module)
-
-            walk(resource, resource.module)
-        return {
-            "class_name": f"Fake{api.sync_client}",
-            "exports": sorted([f"Fake{api.sync_client}", "FakeDataError"]),
-            "config": [f"{key}={_json_literal(value) if not isinstance(value, tuple) else _tuple_literal(value)}"
-                       for key, value in config],
-            "routes": routes,
-            "local": local,
-            "namespaces": namespaces,
-            "resources": [{"name": r.attribute, "annotation": space_class(r)} for r in api.resources],
-        }
-
-    @staticmethod
-    def _reference(api: ApiIR) -> dict[str, Any]:
-        """What the API reference (README) says, from the same IR as the code and docstrings."""
-        spec = api.spec.api
-        creds = api.credentials
-        construct = ", ".join(f'{c.name}="..."' for c in creds) or ""
-        if spec.base_url.default is None:
-            construct += (", " if construct else "") + 'base_url="https://..."'
-        if creds:
-            auth = "Credentials: " + ", ".join(f"`{c.name}=` or the `{c.env}` environment variable" for c in creds) + "."
-        else:
-            auth = "No credentials are needed."
-        if api.oauth is not None:
-            auth += (
-                " Alternatively pass `client_id=` and `client_secret=` (with `refresh_token=` for a"
-                " user's data): the client then obtains its access tokens from the OAuth2 token"
-                " endpoint and renews them before they expire and once on a 401. `apiclients."
-                f"{api.name}.oauth.authorize_url(...)` builds the consent URL."
-            )
-        if spec.auth.scheme == "session_token":
-            auth += " The client fetches a session token on first use and renews it once on a 401."
-        base = f"`{spec.base_url.default}`" if spec.base_url.default else "required (no default host)"
-        base += f", or `base_url=`, or the `{spec.base_url.env}` environment variable"
-        sync_name = api.sync_client
-        resources = []
-
-        def walk(items: list[ResourceIR]) -> None:
-            for resource in items:
-                methods = []
-                for op in resource.operations:
-                    args = [a.name if a.default is None else f"{a.name}=..." for a in op.positional]
-                    keywords = [a.name if a.default is None else f"{a.name}=..." for a in op.keyword]
-                    signature = ", ".join(args + (["*", *keywords] if keywords else []))
-                    example = op.tests[0].short_call if op.tests else f"client.{op.dotted}()"
-                    if op.item_annotation:
-                        example = f"for item in {example}:\n    print(item)"
-                    elif op.sync_return != "None":
-                        example = f"result = {example}"
-                    spec_op = op.spec
-                    errors = ", ".join(f"{status} ({' '.join(text.split())})" for status, text in sorted(spec_op.errors.items()))
-                    methods.append({
-                        "dotted": op.dotted,
-                        "signature": signature,
-                        "returns": op.sync_return,
-                        "returns_note": "iterate it for every item of every page" if op.item_annotation else "",
-                        "summary": spec_op.summary or (spec_op.description or "").split("\n")[0],
-                        "description": " ".join((spec_op.description or "").split()) if spec_op.summary else "",
-                        "endpoint": f"{op.http_method} {op.path_template}",
-                        "scopes": ", ".join(f"`{s}`" for s in spec_op.scopes),
-                        "deprecated": spec_op.deprecated,
-                        "arguments": [
-                            {**vars(row), "text": row.text.replace("|", "\\|"),
-                             "annotation": row.annotation.replace("_dt.", "").replace("|", "\\|")}
-                            for row in op.arguments_doc
-                        ],
-                        "errors": errors,
-                        "example": f"client = {sync_name}(...)\n{example}",
-                    })
-                resources.append({
-                    "dotted": resource.dotted,
-                    "description": " ".join((resource_description(api, resource.dotted) or "").split()),
-                    "methods": methods,
-                })
-                walk(resource.children)
-
-        walk(api.resources)
-        operations = api.all_operations()
-        readable = [op for op in operations if op.item_annotation is None and op.sync_return != "None"]
-        shown = next((op for op in readable if op.name == "retrieve"), readable[0] if readable else operations[0])
-        paged = next((op for op in operations if op.item_annotation), None)
-        call = shown.tests[0].short_call.removeprefix("client.") if shown.tests else f"{shown.dotted}()"
-        resource, _, method = call.partition("(")[0].rpartition(".")
-        tokens = ""
-        if spec.auth.scheme == "session_token":
-            tokens = "The client's session-token request is answered by the fake."
-        elif api.oauth is not None:
-            tokens = ("A client built with `client_id=`, `client_secret=` and `refresh_token=` gets its "
-                      "access tokens from the fake's OAuth2 token endpoint.")
-        return {
-            "raw_call": f"{resource}.with_raw_response.{method}({call.partition('(')[2]}",
-            "fake_class": f"Fake{api.sync_client}",
-            "fake_call": call,
-            "fake_op": shown.dotted,
-            "fake_pages_op": paged.dotted if paged else "",
-            "fake_tokens": tokens,
-            "description": " ".join((spec.description or "").split()),
-            "construct_args": construct,
-            "auth_text": auth,
-            "base_url_text": base,
-            "has_pages": any(op.item_annotation for op in api.all_operations()),
-            "resources": resources,
-        }
-
-    @staticmethod
-    def _authorization(api: ApiIR) -> str:
-        """The Authorization header the generated tests expect, from the test credentials."""
-        auth = api.spec.api.auth
-        if auth.scheme == "none":
-            return "None"
-        if auth.scheme == "session_token":
-            return py_str("Bearer fake-session-token-1")
-        first = api.credentials[0].name
-        if auth.scheme == "basic":
-            pair = f"{auth.basic_username}:fake-{first}".encode()
-            return py_str("Basic " + base64.b64encode(pair).decode())
-        return py_str(f"Bearer fake-{first}")
-
-    @staticmethod
     def _cases(api: ApiIR) -> str:
         """The generated tests' cases as JSON: one object per test, one key or item per line, so
         that a spec change gives a local diff."""
         shared: dict[str, Any] = {}  # what every case shares; the fake answers session tokens
-        authorization = ast.literal_eval(Renderer._authorization(api))
+        authorization = views.test_authorization(api)
         cases = []
         for op in api.all_operations():
             for index, case in enumerate(op.tests):
@@ -660,51 +415,3 @@ class Renderer:
             RenderedFile(f.path, self.format_cache.get(keys[f.path]) or "") if f.python else f
             for f in files
         ]
-
-
-def resource_description(api: ApiIR, dotted: str) -> str | None:
-    """The spec's description of a resource, by dotted path."""
-    resources = api.spec.resources
-    resource = None
-    for part in dotted.split("."):
-        resource = resources[part]
-        resources = resource.resources
-    return resource.description if resource is not None else None
-
-
-def _method(op: OperationIR, is_async: bool) -> dict[str, Any]:
-    paginated = op.item_annotation is not None
-    return {
-        "name": op.name,
-        "def_keyword": "async def" if is_async and not paginated else "def",
-        "await_keyword": "await " if is_async and not paginated else "",
-        "client_call": "request_page" if paginated else "request",
-        "raw_helper": ("raw_async_pages" if paginated else "raw_async") if is_async else "raw_sync",
-        "returns": op.async_return if is_async else op.sync_return,
-        "positional": op.positional,
-        "keyword": op.keyword,
-        "doc": op.doc,
-        "constant": op.constant,
-        "arg_names": op.arg_names,
-        "arguments_literal": _arguments_literal(op.arg_names),
-    }
-
-
-def _arguments_literal(names: list[str]) -> str:
-    """The method's `{"name": name, ...}` argument, on one line where black keeps it on one
-    (12 columns in, a comma after), else one entry a line with black's trailing comma."""
-    one_line = "{" + ", ".join(f'"{name}": {name}' for name in names) + "}"
-    if 12 + len(one_line) + 1 <= 100:
-        return one_line
-    return "{\n" + "".join(f'                "{name}": {name},\n' for name in names) + "            }"
-
-
-def _tuple_literal(values: tuple[Any, ...]) -> str:
-    items = ", ".join(_json_literal(value) for value in values)
-    return f"({items},)" if len(values) == 1 else f"({items})"
-
-
-def _json_literal(value: Any) -> str:
-    from ..ir.literals import py_value
-
-    return py_value(json.loads(json.dumps(value)))

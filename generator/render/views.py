@@ -1,0 +1,456 @@
+"""What each template is given beyond the IR: views of it shaped for one file, built from the IR
+alone (nothing here reads the spec)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..ir.build import OAUTH_ARGUMENTS
+from ..ir.literals import doc, join_doc, py_str, py_value
+from ..ir.model import (
+    ApiIR,
+    ArgumentIR,
+    BasicAuthIR,
+    CursorPaginationIR,
+    OAuth2AuthIR,
+    OperationIR,
+    ResourceIR,
+    SessionAuthIR,
+)
+
+
+@dataclass(frozen=True)
+class ClientView:
+    name: str
+    base: str
+    doc: str
+    http_class: str
+    prefix: str  # of the resource classes it imports: "" or "Async"
+
+
+@dataclass(frozen=True)
+class MethodView:
+    name: str
+    def_keyword: str
+    await_keyword: str
+    client_call: str
+    raw_helper: str
+    returns: str
+    positional: list[ArgumentIR]
+    keyword: list[ArgumentIR]
+    doc: str
+    constant: str
+    arg_names: list[str]
+    arguments_literal: str
+
+
+@dataclass(frozen=True)
+class ChildView:
+    attribute: str
+    doc: str
+    class_name: str
+    raw_class: str
+
+
+@dataclass(frozen=True)
+class ResourceClassView:
+    """A resource's sync or async class."""
+
+    class_name: str
+    raw_class: str
+    base: str
+    children: list[ChildView]
+    methods: list[MethodView]
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    doc: str
+    flavors: list[ResourceClassView]  # sync, then async
+
+
+@dataclass(frozen=True)
+class ResourceModuleView:
+    doc: str
+    operations: list[OperationIR]
+    resources: list[ResourceView]
+    exports: list[str]
+
+
+@dataclass(frozen=True)
+class MemberView:
+    name: str
+    annotation: str
+
+
+@dataclass(frozen=True)
+class NamespaceView:
+    """A class of the fake holding a resource's operation handles."""
+
+    class_name: str
+    dotted: str
+    members: list[MemberView]
+
+
+@dataclass
+class FakeView:
+    class_name: str
+    exports: list[str]
+    config: list[str]  # `key=value` arguments of the fake's configuration
+    routes: list[str]  # `Route(...)` expressions
+    local: dict[str, str]  # names the fake module imports from the API's own modules
+    namespaces: list[NamespaceView]
+    resources: list[MemberView]
+
+
+@dataclass(frozen=True)
+class ArgumentRowView:
+    """An argument table row of the reference, escaped for a Markdown table."""
+
+    name: str
+    annotation: str
+    optional: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class ReferenceMethodView:
+    dotted: str
+    signature: str
+    returns: str
+    returns_note: str
+    summary: str
+    description: str
+    endpoint: str
+    scopes: str
+    deprecated: bool
+    arguments: list[ArgumentRowView]
+    errors: str
+    example: str
+
+
+@dataclass(frozen=True)
+class ReferenceResourceView:
+    dotted: str
+    description: str
+    methods: list[ReferenceMethodView]
+
+
+@dataclass(frozen=True)
+class ReferenceView:
+    raw_call: str
+    fake_class: str
+    fake_call: str
+    fake_op: str
+    fake_pages_op: str
+    fake_tokens: str
+    description: str
+    construct_args: str
+    auth_text: str
+    base_url_text: str
+    has_pages: bool
+    resources: list[ReferenceResourceView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ApiSummaryView:
+    """An API as the package's `__init__` lists it."""
+
+    name: str
+    title_doc: str
+
+
+# -- clients ------------------------------------------------------------------------------
+
+
+def clients(api: ApiIR) -> list[ClientView]:
+    text = doc(join_doc(f"{api.title} ({api.version}).", api.description, f"Credentials: {_credentials_text(api)}.",
+                        f"Base URL: {_base_url_text(api)}.", _oauth_host_text(api)))
+    return [
+        ClientView(api.sync_client, "SyncAPIClient", text, "httpx.Client", ""),
+        ClientView(api.async_client, "AsyncAPIClient", text, "httpx.AsyncClient", "Async"),
+    ]
+
+
+def _credentials_text(api: ApiIR) -> str:
+    creds = ", ".join(f"`{c.name}=` (or `{c.env}`)" for c in api.credentials) or "none"
+    if api.oauth is not None:
+        oauth = (
+            "`client_id=` and `client_secret=` (with `refresh_token=` for a user's data)"
+            if api.oauth.client_credentials
+            else "`client_id=`, `client_secret=` and `refresh_token=`"
+        )
+        creds += f"; or {oauth} to let the client obtain and refresh its own access tokens"
+        if api.oauth.redirect_uri:
+            creds += ", with `redirect_uri=`"
+    return creds
+
+
+def _base_url_text(api: ApiIR) -> str:
+    default = api.base_url_default
+    return f"`base_url=` (or `{api.base_url_env}`)" + (f", default {default}" if default else ", required")
+
+
+def _oauth_host_text(api: ApiIR) -> str | None:
+    if api.oauth is None:
+        return None
+    return (f"OAuth2 endpoints: {api.oauth.token_url} whatever the base URL; "
+            f"`oauth_base_url=` (or `{api.oauth_base_url_env}`) points them elsewhere, e.g. at a test server.")
+
+
+# -- resources ----------------------------------------------------------------------------
+
+
+def resource_module(resource: ResourceIR) -> ResourceModuleView:
+    """A resource's module: its classes and those of its sub-resources, sync and async."""
+    resources: list[ResourceIR] = []
+
+    def walk(r: ResourceIR) -> None:
+        resources.append(r)
+        for child in r.children:
+            walk(child)
+
+    walk(resource)
+    views = [ResourceView(r.doc, [_resource_class(r, is_async) for is_async in (False, True)]) for r in resources]
+    exports = sorted(name for r in resources for cls in (r.sync_class, r.async_class)
+                     for name in (cls, f"{cls}WithRawResponse"))
+    operations = [op for r in resources for op in r.operations]
+    return ResourceModuleView(resource.doc, operations, views, exports)
+
+
+def _resource_class(r: ResourceIR, is_async: bool) -> ResourceClassView:
+    def class_name(of: ResourceIR) -> str:
+        return of.async_class if is_async else of.sync_class
+
+    return ResourceClassView(
+        class_name=class_name(r),
+        raw_class=f"{class_name(r)}WithRawResponse",
+        base="AsyncResource" if is_async else "SyncResource",
+        children=[ChildView(c.attribute, c.doc, class_name(c), f"{class_name(c)}WithRawResponse")
+                  for c in r.children],
+        methods=[_method(op, is_async) for op in r.operations],
+    )
+
+
+def _method(op: OperationIR, is_async: bool) -> MethodView:
+    # A paginated method returns its page request at once, to be awaited or iterated.
+    paginated = op.item_annotation is not None
+    return MethodView(
+        name=op.name,
+        def_keyword="async def" if is_async and not paginated else "def",
+        await_keyword="await " if is_async and not paginated else "",
+        client_call="request_page" if paginated else "request",
+        raw_helper=("raw_async_pages" if paginated else "raw_async") if is_async else "raw_sync",
+        returns=op.async_return if is_async else op.sync_return,
+        positional=op.positional,
+        keyword=op.keyword,
+        doc=op.doc,
+        constant=op.constant,
+        arg_names=op.arg_names,
+        arguments_literal=_arguments_literal(op.arg_names),
+    )
+
+
+def _arguments_literal(names: list[str]) -> str:
+    """The method's `{"name": name, ...}` argument, on one line where black keeps it on one
+    (12 columns in, a comma after), else one entry a line with black's trailing comma."""
+    one_line = "{" + ", ".join(f'"{name}": {name}' for name in names) + "}"
+    if 12 + len(one_line) + 1 <= 100:
+        return one_line
+    return "{\n" + "".join(f'                "{name}": {name},\n' for name in names) + "            }"
+
+
+# -- the fake -----------------------------------------------------------------------------
+
+
+def fake(api: ApiIR) -> FakeView:
+    """The generated fake's tables: the API's wire conventions and every operation's route."""
+    config = [f"{key}={_tuple_literal(value) if isinstance(value, tuple) else _json_literal(value)}"
+              for key, value in _fake_config(api)]
+    view = FakeView(
+        class_name=f"Fake{api.sync_client}",
+        exports=sorted([f"Fake{api.sync_client}", "FakeDataError"]),
+        config=config,
+        routes=[],
+        local={api.sync_client: "._client", api.async_client: "._client"},
+        namespaces=[],
+        resources=[MemberView(r.attribute, _space_class(r)) for r in api.resources],
+    )
+    for resource in api.resources:
+        _fake_resource(view, resource, resource.module)
+    return view
+
+
+def _fake_config(api: ApiIR) -> list[tuple[str, Any]]:
+    auth = api.auth
+    config: list[tuple[str, Any]] = [
+        ("name", api.name),
+        ("default_base_url", api.base_url_default),
+        ("error_key", api.error_keys[0] if api.error_keys else "message"),
+        ("auth", auth.scheme),
+    ]
+    if isinstance(auth, BasicAuthIR):
+        config.append(("basic_username", auth.username or ""))
+    config.append(("credentials", {c.name: f"fake-{c.name}" for c in api.credentials}))
+    if isinstance(auth, OAuth2AuthIR):
+        # Given any of these, the client obtains its own tokens: the fake adds no access token.
+        config += [("oauth_arguments", OAUTH_ARGUMENTS), ("oauth_token_url", auth.fake_token_url)]
+    if isinstance(auth, SessionAuthIR):
+        config += [
+            ("session_endpoint", (auth.method, auth.path)),
+            ("session_query", tuple(key for key, _ in auth.query)),
+            ("session_token_field", auth.token_field),
+        ]
+    if api.envelope_data_key is not None:
+        config.append(("data_key", api.envelope_data_key))
+    pagination = api.pagination
+    keys: list[tuple[str, Any]] = []
+    if isinstance(pagination, CursorPaginationIR):
+        keys = [("cursor_param", pagination.wire_param), ("cursor_field", pagination.wire_field)]
+    elif pagination is not None:
+        keys = [("page_param", pagination.wire_page_param), ("size_param", pagination.wire_size_param),
+                ("current_page_field", pagination.wire_current_field),
+                ("total_pages_field", pagination.wire_total_field)]
+        if pagination.first_page != 1:
+            keys.append(("first_page", pagination.first_page))
+    return config + [(key, value) for key, value in keys if value]
+
+
+def _space_class(r: ResourceIR) -> str:
+    return f"_{r.sync_class}Handles"  # unique, as the resource classes are
+
+
+def _fake_resource(view: FakeView, r: ResourceIR, module: str) -> None:
+    members = [MemberView(op.name, "OperationHandle") for op in r.operations]
+    members += [MemberView(c.attribute, _space_class(c)) for c in r.children]
+    view.namespaces.append(NamespaceView(_space_class(r), r.dotted, members))
+    for op in r.operations:
+        view.local[op.constant] = f".resources.{module}"
+        case = op.tests[0]
+        status = f", status={case.response_status}" if case.response_status != 200 else ""
+        view.routes.append(f"Route({py_str(op.dotted)}, {op.constant}, {_json_literal(case.response_json)}{status})")
+    for child in r.children:
+        _fake_resource(view, child, module)
+
+
+def _tuple_literal(values: tuple[Any, ...]) -> str:
+    items = ", ".join(_json_literal(value) for value in values)
+    return f"({items},)" if len(values) == 1 else f"({items})"
+
+
+def _json_literal(value: Any) -> str:
+    return py_value(json.loads(json.dumps(value)))
+
+
+def test_authorization(api: ApiIR) -> str | None:
+    """The Authorization header the generated tests expect, from the fake's credentials."""
+    auth = api.auth
+    if auth.scheme == "none":
+        return None
+    if isinstance(auth, SessionAuthIR):
+        return "Bearer fake-session-token-1"
+    first = api.credentials[0].name
+    if isinstance(auth, BasicAuthIR):
+        pair = f"{auth.username}:fake-{first}".encode()
+        return "Basic " + base64.b64encode(pair).decode()
+    return f"Bearer fake-{first}"
+
+
+# -- the reference (README) ---------------------------------------------------------------
+
+
+def reference(api: ApiIR) -> ReferenceView:
+    """What the API reference (README) says, from the same IR as the code and docstrings."""
+    operations = api.all_operations()
+    readable = [op for op in operations if op.item_annotation is None and op.sync_return != "None"]
+    shown = next((op for op in readable if op.name == "retrieve"), readable[0] if readable else operations[0])
+    paged = next((op for op in operations if op.item_annotation), None)
+    call = shown.tests[0].short_call.removeprefix("client.") if shown.tests else f"{shown.dotted}()"
+    resource, _, method = call.partition("(")[0].rpartition(".")
+    construct = ", ".join(f'{c.name}="..."' for c in api.credentials)
+    if api.base_url_default is None:
+        construct += (", " if construct else "") + 'base_url="https://..."'
+    base = f"`{api.base_url_default}`" if api.base_url_default else "required (no default host)"
+    base += f", or `base_url=`, or the `{api.base_url_env}` environment variable"
+    return ReferenceView(
+        raw_call=f"{resource}.with_raw_response.{method}({call.partition('(')[2]}",
+        fake_class=f"Fake{api.sync_client}",
+        fake_call=call,
+        fake_op=shown.dotted,
+        fake_pages_op=paged.dotted if paged else "",
+        fake_tokens=_fake_tokens_text(api),
+        description=" ".join((api.description or "").split()),
+        construct_args=construct,
+        auth_text=_auth_text(api),
+        base_url_text=base,
+        has_pages=paged is not None,
+        resources=_reference_resources(api, api.resources),
+    )
+
+
+def _auth_text(api: ApiIR) -> str:
+    creds = api.credentials
+    if creds:
+        text = "Credentials: " + ", ".join(f"`{c.name}=` or the `{c.env}` environment variable" for c in creds) + "."
+    else:
+        text = "No credentials are needed."
+    if api.oauth is not None:
+        text += (
+            " Alternatively pass `client_id=` and `client_secret=` (with `refresh_token=` for a"
+            " user's data): the client then obtains its access tokens from the OAuth2 token"
+            " endpoint and renews them before they expire and once on a 401. `apiclients."
+            f"{api.name}.oauth.authorize_url(...)` builds the consent URL."
+        )
+    if isinstance(api.auth, SessionAuthIR):
+        text += " The client fetches a session token on first use and renews it once on a 401."
+    return text
+
+
+def _fake_tokens_text(api: ApiIR) -> str:
+    if isinstance(api.auth, SessionAuthIR):
+        return "The client's session-token request is answered by the fake."
+    if api.oauth is not None:
+        return ("A client built with `client_id=`, `client_secret=` and `refresh_token=` gets its "
+                "access tokens from the fake's OAuth2 token endpoint.")
+    return ""
+
+
+def _reference_resources(api: ApiIR, resources: list[ResourceIR]) -> list[ReferenceResourceView]:
+    """Each resource, then its sub-resources, depth first."""
+    out: list[ReferenceResourceView] = []
+    for resource in resources:
+        methods = [_reference_method(api, op) for op in resource.operations]
+        out.append(ReferenceResourceView(resource.dotted, resource.description, methods))
+        out += _reference_resources(api, resource.children)
+    return out
+
+
+def _reference_method(api: ApiIR, op: OperationIR) -> ReferenceMethodView:
+    args = [a.name if a.default is None else f"{a.name}=..." for a in op.positional]
+    keywords = [a.name if a.default is None else f"{a.name}=..." for a in op.keyword]
+    example = op.tests[0].short_call if op.tests else f"client.{op.dotted}()"
+    if op.item_annotation:
+        example = f"for item in {example}:\n    print(item)"
+    elif op.sync_return != "None":
+        example = f"result = {example}"
+    return ReferenceMethodView(
+        dotted=op.dotted,
+        signature=", ".join(args + (["*", *keywords] if keywords else [])),
+        returns=op.sync_return,
+        returns_note="iterate it for every item of every page" if op.item_annotation else "",
+        summary=op.summary,
+        description=op.description,
+        endpoint=f"{op.http_method} {op.path_template}",
+        scopes=", ".join(f"`{s}`" for s in op.scopes),
+        deprecated=op.deprecated,
+        arguments=[
+            ArgumentRowView(row.name, row.annotation.replace("_dt.", "").replace("|", "\\|"), row.optional,
+                            row.text.replace("|", "\\|"))
+            for row in op.arguments_doc
+        ],
+        errors=", ".join(f"{status} ({' '.join(text.split())})" for status, text in op.errors),
+        example=f"client = {api.sync_client}(...)\n{example}",
+    )
