@@ -30,14 +30,14 @@ check: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests generated templates/runtime
-	$(BIN)/black --check --quiet generated tests/golden/expected templates/runtime
+	$(BIN)/black --check --quiet generator tests generated templates/runtime
 
 typecheck: $(STAMP)
 	$(RUN) mypy --strict generated/apiclients
 	# The runtime where it is written, not only its copies under generated/.
 	cd templates/runtime && ../../$(BIN)/mypy --config-file ../../pyproject.toml --cache-dir ../../.mypy_cache \
 		--strict --explicit-package-bases apiclients tests
-	$(RUN) mypy generator
+	$(RUN) mypy --strict generator
 
 pytest: $(STAMP) $(PRISM)
 	$(BIN)/python -m pytest

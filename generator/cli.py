@@ -36,8 +36,11 @@ def _project(args: argparse.Namespace) -> Project:
     from .pipeline import Project
 
     root = Path(args.root).resolve()
-    return Project.at(root, Path(args.specs).resolve() if args.specs else None,
-                      Path(args.out).resolve() if args.out else None)
+    return Project.at(
+        root,
+        Path(args.specs).resolve() if args.specs else None,
+        Path(args.out).resolve() if args.out else None,
+    )
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -123,16 +126,26 @@ def _load_older(text: str, display: str) -> Spec:
     return validate(upgrade(data), positions, display)
 
 
-def _spec_pairs(args: argparse.Namespace, project: Project) -> list[tuple[str, Spec | None, Spec | None]]:
+def _spec_pairs(
+    args: argparse.Namespace, project: Project
+) -> list[tuple[str, Spec | None, Spec | None]]:
     """(name, old spec, new spec) for each spec compared; None where a side has no such spec."""
     if args.base is None:
         if len(args.files) != 2:
             raise SystemExit("apigen diff: give OLD.yaml NEW.yaml, or --base REV [SPEC...]")
         old_path, new_path = (Path(f) for f in args.files)
-        return [(new_path.stem, _load_for_diff(old_path, str(old_path)), _load_for_diff(new_path, str(new_path)))]
+        return [
+            (
+                new_path.stem,
+                _load_for_diff(old_path, str(old_path)),
+                _load_for_diff(new_path, str(new_path)),
+            )
+        ]
     paths = [Path(f).resolve() for f in args.files] or project.spec_files()
     if not args.files:
-        listing = _git(project.root, "ls-tree", "--name-only", args.base, f"{project.display(project.specs)}/")
+        listing = _git(
+            project.root, "ls-tree", "--name-only", args.base, f"{project.display(project.specs)}/"
+        )
         paths += [project.root / line for line in listing.splitlines() if line.endswith(".yaml")]
     pairs = []
     for path in sorted(set(paths)):
@@ -150,7 +163,9 @@ def _spec_pairs(args: argparse.Namespace, project: Project) -> list[tuple[str, S
 
 
 def _git(root: Path, *command: str) -> str:
-    return subprocess.run(["git", *command], cwd=root, check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", *command], cwd=root, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def _changes(args: argparse.Namespace, project: Project) -> list[Change]:
@@ -159,9 +174,13 @@ def _changes(args: argparse.Namespace, project: Project) -> list[Change]:
     changes: list[Change] = []
     for name, old, new in _spec_pairs(args, project):
         if old is None and new is not None:
-            changes.append(Change(new.api.name, "api", "api-added", "compatible", f"API {name} added"))
+            changes.append(
+                Change(new.api.name, "api", "api-added", "compatible", f"API {name} added")
+            )
         elif new is None and old is not None:
-            changes.append(Change(old.api.name, "api", "api-removed", "breaking", f"API {name} removed"))
+            changes.append(
+                Change(old.api.name, "api", "api-removed", "breaking", f"API {name} removed")
+            )
         elif old is not None and new is not None:
             changes.extend(diff_specs(old, new))
     return changes
@@ -210,7 +229,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     text = VERSION_FILE.read_text(encoding="utf-8")
     text, count = re.subn(r'(?m)^__version__ = "[^"]*"$', f'__version__ = "{new}"', text)
     if count != 1:
-        raise SystemExit(f"apigen release: {VERSION_FILE} has no `__version__ = \"...\"` line")
+        raise SystemExit(f'apigen release: {VERSION_FILE} has no `__version__ = "..."` line')
     VERSION_FILE.write_text(text, encoding="utf-8")
     when = args.date or datetime.datetime.now(datetime.timezone.utc).date().isoformat()
     entry = f"## {new} ({when})\n\nSpec changes since `{args.base}` ({level} version bump).\n\n{changelog(changes)}"
@@ -218,8 +237,12 @@ def cmd_release(args: argparse.Namespace) -> int:
     title = "# Changelog\n\nVersions of the `apiclients` distribution, newest first (`apigen release`).\n"
     previous = log.read_text(encoding="utf-8") if log.is_file() else title
     head, marker, rest = previous.partition("\n## ")
-    log.write_text(f"{head.rstrip()}\n\n{entry}" + (f"\n## {rest}" if marker else ""), encoding="utf-8")
-    print(f"apiclients {old} -> {new} ({level}); wrote {project.display(VERSION_FILE)} and CHANGELOG.md")
+    log.write_text(
+        f"{head.rstrip()}\n\n{entry}" + (f"\n## {rest}" if marker else ""), encoding="utf-8"
+    )
+    print(
+        f"apiclients {old} -> {new} ({level}); wrote {project.display(VERSION_FILE)} and CHANGELOG.md"
+    )
     return cmd_generate(argparse.Namespace(**{**vars(args), "format": False}))
 
 
@@ -231,7 +254,8 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True)
     generate = sub.add_parser("generate", help="regenerate the output tree from the specs")
     generate.add_argument(
-        "--format", action="store_true",
+        "--format",
+        action="store_true",
         help="run black on every whole Python file (the default runs it only on the statements the"
         " templates cannot lay out as black does; the output is the same)",
     )
@@ -240,17 +264,32 @@ def parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="validate specs without writing anything")
     validate.add_argument("files", nargs="*")
     validate.set_defaults(func=cmd_validate)
-    sub.add_parser("schema", help="write the spec language's JSON Schema").set_defaults(func=cmd_schema)
-    diff = sub.add_parser("diff", help="classify spec changes for client users (exit 1 if breaking)")
-    diff.add_argument("files", nargs="*", help="OLD.yaml NEW.yaml, or with --base the specs to compare")
-    diff.add_argument("--base", metavar="REV", help="compare the working specs with this git revision")
+    sub.add_parser("schema", help="write the spec language's JSON Schema").set_defaults(
+        func=cmd_schema
+    )
+    diff = sub.add_parser(
+        "diff", help="classify spec changes for client users (exit 1 if breaking)"
+    )
+    diff.add_argument(
+        "files", nargs="*", help="OLD.yaml NEW.yaml, or with --base the specs to compare"
+    )
+    diff.add_argument(
+        "--base", metavar="REV", help="compare the working specs with this git revision"
+    )
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--changelog", metavar="FILE", help="also write a changelog entry to FILE")
-    diff.add_argument("--allow-breaking", action="store_true", help="exit 0 even when a change is breaking")
+    diff.add_argument(
+        "--allow-breaking", action="store_true", help="exit 0 even when a change is breaking"
+    )
     diff.set_defaults(func=cmd_diff)
-    release = sub.add_parser("release", help="bump the apiclients version as `diff --base` suggests, "
-                             "prepend CHANGELOG.md and regenerate")
-    release.add_argument("--base", metavar="REV", required=True, help="the revision of the last release")
+    release = sub.add_parser(
+        "release",
+        help="bump the apiclients version as `diff --base` suggests, "
+        "prepend CHANGELOG.md and regenerate",
+    )
+    release.add_argument(
+        "--base", metavar="REV", required=True, help="the revision of the last release"
+    )
     release.add_argument("--date", help="the date in the changelog entry (default: today, UTC)")
     release.set_defaults(func=cmd_release, files=[])
     from .audit.commands import add_commands
@@ -266,7 +305,10 @@ def main(argv: list[str] | None = None) -> int:
     except SpecErrors as exc:
         count = len(exc.errors)
         print(str(exc), file=sys.stderr)
-        print(f"apigen: {count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        print(
+            f"apigen: {count} error{'s' if count != 1 else ''}; nothing was written",
+            file=sys.stderr,
+        )
         return EXIT_SPEC_ERROR
 
 

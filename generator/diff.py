@@ -62,7 +62,9 @@ def compare_types(old: TypeExpr, new: TypeExpr) -> Literal["same", "wider", "nar
 # -- where each named type is used -----------------------------------------------------------
 
 
-def _walk_resources(resources: dict[str, Resource], prefix: str = "") -> Iterable[tuple[str, Operation]]:
+def _walk_resources(
+    resources: dict[str, Resource], prefix: str = ""
+) -> Iterable[tuple[str, Operation]]:
     for name, resource in resources.items():
         dotted = f"{prefix}{name}"
         for op_name, op in resource.operations.items():
@@ -154,43 +156,103 @@ class _Differ:
     def _api(self) -> None:
         old, new = self.old.api, self.new.api
         if old.client != new.client:
-            self.add("api.client", "client-renamed", "breaking", f"client class {old.client} is now {new.client}")
+            self.add(
+                "api.client",
+                "client-renamed",
+                "breaking",
+                f"client class {old.client} is now {new.client}",
+            )
         if old.name != new.name:
-            self.add("api.name", "package-renamed", "breaking", f"module apiclients.{old.name} is now apiclients.{new.name}")
+            self.add(
+                "api.name",
+                "package-renamed",
+                "breaking",
+                f"module apiclients.{old.name} is now apiclients.{new.name}",
+            )
         if old.base_url.default != new.base_url.default:
-            self.add("api.base_url", "base-url-changed", "breaking",
-                     f"default base URL {old.base_url.default} is now {new.base_url.default}")
+            self.add(
+                "api.base_url",
+                "base-url-changed",
+                "breaking",
+                f"default base URL {old.base_url.default} is now {new.base_url.default}",
+            )
         if old.base_url.env != new.base_url.env:
-            self.add("api.base_url.env", "environment-variable-renamed", "breaking",
-                     f"{old.base_url.env} is now {new.base_url.env}")
+            self.add(
+                "api.base_url.env",
+                "environment-variable-renamed",
+                "breaking",
+                f"{old.base_url.env} is now {new.base_url.env}",
+            )
         if old.auth.scheme != new.auth.scheme:
-            self.add("api.auth", "auth-changed", "breaking", f"auth scheme {old.auth.scheme} is now {new.auth.scheme}")
+            self.add(
+                "api.auth",
+                "auth-changed",
+                "breaking",
+                f"auth scheme {old.auth.scheme} is now {new.auth.scheme}",
+            )
         for name in old.auth.credentials.keys() - new.auth.credentials.keys():
-            self.add(f"api.auth.credentials.{name}", "credential-removed", "breaking", f"credential {name}= removed")
+            self.add(
+                f"api.auth.credentials.{name}",
+                "credential-removed",
+                "breaking",
+                f"credential {name}= removed",
+            )
         for name in new.auth.credentials.keys() - old.auth.credentials.keys():
-            self.add(f"api.auth.credentials.{name}", "credential-added", "breaking", f"new credential {name}= required")
+            self.add(
+                f"api.auth.credentials.{name}",
+                "credential-added",
+                "breaking",
+                f"new credential {name}= required",
+            )
         for name in old.auth.credentials.keys() & new.auth.credentials.keys():
             if old.auth.credentials[name].env != new.auth.credentials[name].env:
-                self.add(f"api.auth.credentials.{name}", "environment-variable-renamed", "breaking",
-                         f"{old.auth.credentials[name].env} is now {new.auth.credentials[name].env}")
-        if (old.auth.oauth2 is None) != (new.auth.oauth2 is None) or old.auth.session != new.auth.session:
+                self.add(
+                    f"api.auth.credentials.{name}",
+                    "environment-variable-renamed",
+                    "breaking",
+                    f"{old.auth.credentials[name].env} is now {new.auth.credentials[name].env}",
+                )
+        if (old.auth.oauth2 is None) != (
+            new.auth.oauth2 is None
+        ) or old.auth.session != new.auth.session:
             self.add("api.auth", "auth-changed", "breaking", "how credentials are obtained changed")
         if old.pagination != new.pagination:
             old_style = old.pagination.style if old.pagination else "none"
             new_style = new.pagination.style if new.pagination else "none"
-            self.add("api.pagination", "pagination-changed", "breaking",
-                     f"pagination {old_style} is now {new_style}" if old_style != new_style else "pagination parameters changed")
+            self.add(
+                "api.pagination",
+                "pagination-changed",
+                "breaking",
+                (
+                    f"pagination {old_style} is now {new_style}"
+                    if old_style != new_style
+                    else "pagination parameters changed"
+                ),
+            )
         if old.envelope != new.envelope:
-            self.add("api.envelope", "envelope-changed", "breaking", "the response envelope changed")
+            self.add(
+                "api.envelope", "envelope-changed", "breaking", "the response envelope changed"
+            )
         if old.naive_datetime != new.naive_datetime:
             # Refusing what was sent as UTC breaks callers; taking as UTC what was refused does not.
             level: Level = "breaking" if new.naive_datetime == "refuse" else "compatible"
-            self.add("api.naive_datetime", "naive-datetime-changed", level,
-                     f"a datetime argument without a UTC offset is now {'refused' if level == 'breaking' else 'taken as UTC'}")
+            self.add(
+                "api.naive_datetime",
+                "naive-datetime-changed",
+                level,
+                f"a datetime argument without a UTC offset is now {'refused' if level == 'breaking' else 'taken as UTC'}",
+            )
         if old.error_body != new.error_body:
-            self.add("api.error_body", "error-format-changed", "compatible", "error messages are read from other keys")
+            self.add(
+                "api.error_body",
+                "error-format-changed",
+                "compatible",
+                "error messages are read from other keys",
+            )
         if old.description != new.description or old.notes != new.notes:
-            self.add("api", "description-changed", "documentation", "API description or notes changed")
+            self.add(
+                "api", "description-changed", "documentation", "API description or notes changed"
+            )
 
     # -- named types -----------------------------------------------------------------------
 
@@ -205,43 +267,86 @@ class _Differ:
             sides = self.old_sides.get(name, set()) | self.new_sides.get(name, set())
             where = f"types.{name}"
             if before.enum is not None and after.enum is not None:
-                self._enum(where, [v.value for v in before.enum], [v.value for v in after.enum], sides)
+                self._enum(
+                    where, [v.value for v in before.enum], [v.value for v in after.enum], sides
+                )
             elif before.fields is not None and after.fields is not None:
-                self._fields(where, _object_fields(self.old, name), _object_fields(self.new, name), sides)
-                self._exactly_one_of(where, before.exactly_one_of, after.exactly_one_of, "request" in sides)
+                self._fields(
+                    where, _object_fields(self.old, name), _object_fields(self.new, name), sides
+                )
+                self._exactly_one_of(
+                    where, before.exactly_one_of, after.exactly_one_of, "request" in sides
+                )
             elif before.union is not None and after.union is not None:
                 if set(before.union) - set(after.union):
-                    self.add(where, "union-member-removed", "breaking", f"{name} no longer admits {sorted(set(before.union) - set(after.union))}")
+                    self.add(
+                        where,
+                        "union-member-removed",
+                        "breaking",
+                        f"{name} no longer admits {sorted(set(before.union) - set(after.union))}",
+                    )
                 if set(after.union) - set(before.union):
                     level: Level = "breaking" if "response" in sides else "compatible"
-                    self.add(where, "union-member-added", level, f"{name} also admits {sorted(set(after.union) - set(before.union))}")
+                    self.add(
+                        where,
+                        "union-member-added",
+                        level,
+                        f"{name} also admits {sorted(set(after.union) - set(before.union))}",
+                    )
             else:
                 self.add(where, "type-kind-changed", "breaking", f"{name} changed kind")
             if (before.description, before.notes) != (after.description, after.notes):
-                self.add(where, "description-changed", "documentation", f"{name}: description or notes changed")
+                self.add(
+                    where,
+                    "description-changed",
+                    "documentation",
+                    f"{name}: description or notes changed",
+                )
 
-    def _exactly_one_of(self, where: str, before: list[list[str]], after: list[list[str]], request: bool) -> None:
+    def _exactly_one_of(
+        self, where: str, before: list[list[str]], after: list[list[str]], request: bool
+    ) -> None:
         old_groups = {tuple(sorted(g)) for g in before}
         new_groups = {tuple(sorted(g)) for g in after}
         label = where.removeprefix("types.")
         for group in sorted(new_groups - old_groups):
-            self.add(where, "exactly-one-of-added", "breaking" if request else "compatible",
-                     f"{label}: exactly one of {', '.join(group)} must now be given")
+            self.add(
+                where,
+                "exactly-one-of-added",
+                "breaking" if request else "compatible",
+                f"{label}: exactly one of {', '.join(group)} must now be given",
+            )
         for group in sorted(old_groups - new_groups):
-            self.add(where, "exactly-one-of-removed", "compatible",
-                     f"{label}: exactly one of {', '.join(group)} is no longer required")
+            self.add(
+                where,
+                "exactly-one-of-removed",
+                "compatible",
+                f"{label}: exactly one of {', '.join(group)} is no longer required",
+            )
 
     def _enum(self, where: str, before: list[Any], after: list[Any], sides: set[str]) -> None:
         removed = [v for v in before if v not in after]
         added = [v for v in after if v not in before]
         if removed:
-            self.add(where, "enum-value-removed", "breaking", f"{where.removeprefix('types.')}: enum values removed: {removed}")
+            self.add(
+                where,
+                "enum-value-removed",
+                "breaking",
+                f"{where.removeprefix('types.')}: enum values removed: {removed}",
+            )
         if added:
             # Generated enums keep unknown values, so a new one never fails a response.
-            self.add(where, "enum-value-added", "compatible", f"{where.removeprefix('types.')}: enum values added: {added}")
+            self.add(
+                where,
+                "enum-value-added",
+                "compatible",
+                f"{where.removeprefix('types.')}: enum values added: {added}",
+            )
         del sides
 
-    def _fields(self, where: str, before: dict[str, FieldDef], after: dict[str, FieldDef], sides: set[str]) -> None:
+    def _fields(
+        self, where: str, before: dict[str, FieldDef], after: dict[str, FieldDef], sides: set[str]
+    ) -> None:
         request, response = "request" in sides, "response" in sides
         label = where.removeprefix("types.")
         for wire in before.keys() - after.keys():
@@ -251,72 +356,140 @@ class _Differ:
             required_in_request = request and not field.optional and field.const is None
             level: Level = "breaking" if required_in_request else "compatible"
             rule = "request-field-added-required" if required_in_request else "field-added"
-            self.add(f"{where}.{wire}", rule, level,
-                     f"{label}.{wire} added" + (" (required in requests)" if required_in_request else ""))
+            self.add(
+                f"{where}.{wire}",
+                rule,
+                level,
+                f"{label}.{wire} added"
+                + (" (required in requests)" if required_in_request else ""),
+            )
         for wire in sorted(before.keys() & after.keys()):
-            self._field(f"{where}.{wire}", before[wire], after[wire], request=request, response=response)
+            self._field(
+                f"{where}.{wire}", before[wire], after[wire], request=request, response=response
+            )
 
-    def _field(self, where: str, old: FieldDef, new: FieldDef, *, request: bool, response: bool) -> None:
+    def _field(
+        self, where: str, old: FieldDef, new: FieldDef, *, request: bool, response: bool
+    ) -> None:
         name = where.removeprefix("types.")
         try:
             relation = compare_types(parse_type(old.type), parse_type(new.type))
         except ValueError:
             relation = "changed"
         if relation == "changed":
-            self.add(where, "type-changed", "breaking", f"{name}: type {old.type} is now {new.type}")
+            self.add(
+                where, "type-changed", "breaking", f"{name}: type {old.type} is now {new.type}"
+            )
         elif relation == "wider":
             level: Level = "breaking" if response else "compatible"
             self.add(where, "type-widened", level, f"{name}: type {old.type} widened to {new.type}")
         elif relation == "narrower":
             level = "breaking" if request else "compatible"
-            self.add(where, "type-narrowed", level, f"{name}: type {old.type} narrowed to {new.type}")
+            self.add(
+                where, "type-narrowed", level, f"{name}: type {old.type} narrowed to {new.type}"
+            )
         if old.nullable and not new.nullable:
-            self.add(where, "became-not-nullable", "breaking" if request else "compatible",
-                     f"{name} no longer accepts null")
+            self.add(
+                where,
+                "became-not-nullable",
+                "breaking" if request else "compatible",
+                f"{name} no longer accepts null",
+            )
         if new.nullable and not old.nullable:
-            self.add(where, "became-nullable", "breaking" if response else "compatible",
-                     f"{name} may now be null")
+            self.add(
+                where,
+                "became-nullable",
+                "breaking" if response else "compatible",
+                f"{name} may now be null",
+            )
         if old.optional and not new.optional:
-            self.add(where, "became-required", "breaking" if request else "compatible", f"{name} is now required")
+            self.add(
+                where,
+                "became-required",
+                "breaking" if request else "compatible",
+                f"{name} is now required",
+            )
         if new.optional and not old.optional:
-            self.add(where, "became-optional", "breaking" if response else "compatible",
-                     f"{name} may now be absent")
+            self.add(
+                where,
+                "became-optional",
+                "breaking" if response else "compatible",
+                f"{name} may now be absent",
+            )
         if (old.name or None) != (new.name or None):
-            self.add(where, "python-name-changed", "breaking", f"{name}: Python name {old.name} is now {new.name}")
+            self.add(
+                where,
+                "python-name-changed",
+                "breaking",
+                f"{name}: Python name {old.name} is now {new.name}",
+            )
         if old.aliases != new.aliases:
             self.add(where, "aliases-changed", "compatible", f"{name}: accepted spellings changed")
         if old.const != new.const:
-            self.add(where, "const-changed", "breaking", f"{name}: constant {old.const!r} is now {new.const!r}")
+            self.add(
+                where,
+                "const-changed",
+                "breaking",
+                f"{name}: constant {old.const!r} is now {new.const!r}",
+            )
         if old.enum is not None or new.enum is not None:
-            self._enum(where, [v.value for v in old.enum or []], [v.value for v in new.enum or []], set())
+            self._enum(
+                where, [v.value for v in old.enum or []], [v.value for v in new.enum or []], set()
+            )
         self._bounds(where, old, new, request)
         if not old.deprecated and new.deprecated:
             self.add(where, "deprecated", "compatible", f"{name} is deprecated")
         if (old.description, old.notes, old.example) != (new.description, new.notes, new.example):
-            self.add(where, "description-changed", "documentation", f"{name}: description, example or notes changed")
+            self.add(
+                where,
+                "description-changed",
+                "documentation",
+                f"{name}: description, example or notes changed",
+            )
 
     def _bounds(self, where: str, old: FieldDef, new: FieldDef, request: bool) -> None:
         name = where.removeprefix("types.")
-        for key, tighter in (("minimum", lambda a, b: b > a), ("min_length", lambda a, b: b > a),
-                             ("maximum", lambda a, b: b < a), ("max_length", lambda a, b: b < a),
-                             ("min_items", lambda a, b: b > a), ("max_items", lambda a, b: b < a)):
+        for key, tighter in (
+            ("minimum", _raised),
+            ("min_length", _raised),
+            ("maximum", _lowered),
+            ("max_length", _lowered),
+            ("min_items", _raised),
+            ("max_items", _lowered),
+        ):
             before, after = getattr(old, key), getattr(new, key)
             if before == after:
                 continue
             tightened = after is not None and (before is None or tighter(before, after))
             level: Level = "breaking" if tightened and request else "compatible"
-            self.add(where, f"{key}-{'tightened' if tightened else 'relaxed'}", level,
-                     f"{name}: {key} {before} is now {after}")
+            self.add(
+                where,
+                f"{key}-{'tightened' if tightened else 'relaxed'}",
+                level,
+                f"{name}: {key} {before} is now {after}",
+            )
         if old.separator != new.separator:
-            self.add(where, "separator-changed", "breaking" if request else "compatible",
-                     f"{name}: items are separated by {new.separator!r} instead of {old.separator!r}")
+            self.add(
+                where,
+                "separator-changed",
+                "breaking" if request else "compatible",
+                f"{name}: items are separated by {new.separator!r} instead of {old.separator!r}",
+            )
         added = set(new.required_unless) - set(old.required_unless)
         if added or (new.required_unless and not old.required_unless):
-            self.add(where, "required-unless-added", "breaking" if request else "compatible",
-                     f"{name} is now required unless {' or '.join(new.required_unless)} is given")
+            self.add(
+                where,
+                "required-unless-added",
+                "breaking" if request else "compatible",
+                f"{name} is now required unless {' or '.join(new.required_unless)} is given",
+            )
         elif set(old.required_unless) != set(new.required_unless):
-            self.add(where, "required-unless-relaxed", "compatible",
-                     f"{name} is now required unless {' or '.join(new.required_unless) or 'never'}")
+            self.add(
+                where,
+                "required-unless-relaxed",
+                "compatible",
+                f"{name} is now required unless {' or '.join(new.required_unless) or 'never'}",
+            )
 
     # -- operations ------------------------------------------------------------------------
 
@@ -334,80 +507,185 @@ class _Differ:
         old_method, old_path = old.endpoint.split(" ", 1)
         new_method, new_path = new.endpoint.split(" ", 1)
         if old_method != new_method:
-            self.add(dotted, "method-changed", "breaking", f"{dotted}: method {old_method} is now {new_method}")
+            self.add(
+                dotted,
+                "method-changed",
+                "breaking",
+                f"{dotted}: method {old_method} is now {new_method}",
+            )
         if old_path != new_path:
-            self.add(dotted, "path-changed", "breaking", f"{dotted}: path {old_path} is now {new_path}")
+            self.add(
+                dotted, "path-changed", "breaking", f"{dotted}: path {old_path} is now {new_path}"
+            )
         if old.paginated != new.paginated:
-            self.add(dotted, "pagination-changed", "breaking",
-                     f"{dotted} {'now returns pages' if new.paginated else 'no longer returns pages'}")
+            self.add(
+                dotted,
+                "pagination-changed",
+                "breaking",
+                f"{dotted} {'now returns pages' if new.paginated else 'no longer returns pages'}",
+            )
         if old.envelope != new.envelope:
             self.add(dotted, "envelope-changed", "breaking", f"{dotted}: response envelope toggled")
         if old.auth != new.auth or old.scopes != new.scopes:
-            self.add(dotted, "auth-changed", "breaking", f"{dotted}: authentication or scopes changed")
+            self.add(
+                dotted, "auth-changed", "breaking", f"{dotted}: authentication or scopes changed"
+            )
         if not old.deprecated and new.deprecated:
             self.add(dotted, "deprecated", "compatible", f"{dotted} is deprecated")
         if old.status_means != new.status_means:
-            self.add(dotted, "status-meaning-changed", "breaking",
-                     f"{dotted}: statuses raised as other errors {old.status_means} are now {new.status_means}")
+            self.add(
+                dotted,
+                "status-meaning-changed",
+                "breaking",
+                f"{dotted}: statuses raised as other errors {old.status_means} are now {new.status_means}",
+            )
         if old.server != new.server:
-            self.add(dotted, "server-changed", "breaking", f"{dotted}: sent to the {new.server} host instead of the {old.server} one")
+            self.add(
+                dotted,
+                "server-changed",
+                "breaking",
+                f"{dotted}: sent to the {new.server} host instead of the {old.server} one",
+            )
         self._exactly_one_of(dotted, old.exactly_one_of, new.exactly_one_of, True)
         self._arguments(dotted, old, new)
         self._response(dotted, old, new)
         if (old.summary, old.description, old.notes, old.errors, old.examples) != (
-            new.summary, new.description, new.notes, new.errors, new.examples
+            new.summary,
+            new.description,
+            new.notes,
+            new.errors,
+            new.examples,
         ):
-            self.add(dotted, "description-changed", "documentation", f"{dotted}: description, examples or notes changed")
+            self.add(
+                dotted,
+                "description-changed",
+                "documentation",
+                f"{dotted}: description, examples or notes changed",
+            )
 
     def _arguments(self, dotted: str, old: Operation, new: Operation) -> None:
         before: dict[str, FieldDef] = {**old.path, **old.query}
         after: dict[str, FieldDef] = {**new.path, **new.query}
-        if old.body and new.body and old.body.type and new.body.type and old.body.type != new.body.type:
-            self.add(f"{dotted}(body)", "body-type-changed", "breaking",
-                         f"{dotted}: body type {old.body.type} is now {new.body.type}")
+        if (
+            old.body
+            and new.body
+            and old.body.type
+            and new.body.type
+            and old.body.type != new.body.type
+        ):
+            self.add(
+                f"{dotted}(body)",
+                "body-type-changed",
+                "breaking",
+                f"{dotted}: body type {old.body.type} is now {new.body.type}",
+            )
         if (old.body.argument if old.body else None) != (new.body.argument if new.body else None):
-            self.add(f"{dotted}(body)", "body-argument-changed", "breaking", f"{dotted}: how the body is passed changed")
-        if (old.body.encoding if old.body else None) != (new.body.encoding if new.body else None) and old.body and new.body:
-            self.add(f"{dotted}(body)", "body-encoding-changed", "compatible", f"{dotted}: body encoding changed")
+            self.add(
+                f"{dotted}(body)",
+                "body-argument-changed",
+                "breaking",
+                f"{dotted}: how the body is passed changed",
+            )
+        if (
+            (old.body.encoding if old.body else None) != (new.body.encoding if new.body else None)
+            and old.body
+            and new.body
+        ):
+            self.add(
+                f"{dotted}(body)",
+                "body-encoding-changed",
+                "compatible",
+                f"{dotted}: body encoding changed",
+            )
         spread_before = _body_fields(self.old, old.body)
         spread_after = _body_fields(self.new, new.body)
         before.update(spread_before)
         after.update(spread_after)
         for wire in sorted(before.keys() - after.keys()):
-            self.add(f"{dotted}({wire})", "argument-removed", "breaking", f"{dotted}: argument {wire} removed")
+            self.add(
+                f"{dotted}({wire})",
+                "argument-removed",
+                "breaking",
+                f"{dotted}: argument {wire} removed",
+            )
         for wire in sorted(after.keys() - before.keys()):
             field = after[wire]
             if field.optional or field.const is not None:
-                self.add(f"{dotted}({wire})", "argument-added", "compatible", f"{dotted}: optional argument {wire} added")
+                self.add(
+                    f"{dotted}({wire})",
+                    "argument-added",
+                    "compatible",
+                    f"{dotted}: optional argument {wire} added",
+                )
             else:
-                self.add(f"{dotted}({wire})", "required-argument-added", "breaking", f"{dotted}: required argument {wire} added")
+                self.add(
+                    f"{dotted}({wire})",
+                    "required-argument-added",
+                    "breaking",
+                    f"{dotted}: required argument {wire} added",
+                )
         for wire in sorted(before.keys() & after.keys()):
             # Fields of a named body type are compared once, under types.
-            if wire in spread_before and wire in spread_after and old.body and old.body.type and new.body and old.body.type == new.body.type:
+            if (
+                wire in spread_before
+                and wire in spread_after
+                and old.body
+                and old.body.type
+                and new.body
+                and old.body.type == new.body.type
+            ):
                 continue
-            self._field(f"{dotted}({wire})", before[wire], after[wire], request=True, response=False)
-            old_default, new_default = getattr(before[wire], "default", None), getattr(after[wire], "default", None)
+            self._field(
+                f"{dotted}({wire})", before[wire], after[wire], request=True, response=False
+            )
+            old_default, new_default = getattr(before[wire], "default", None), getattr(
+                after[wire], "default", None
+            )
             if old_default != new_default:
-                self.add(f"{dotted}({wire})", "default-changed", "compatible",
-                         f"{dotted}: documented default of {wire} {old_default!r} is now {new_default!r}")
+                self.add(
+                    f"{dotted}({wire})",
+                    "default-changed",
+                    "compatible",
+                    f"{dotted}: documented default of {wire} {old_default!r} is now {new_default!r}",
+                )
 
     def _response(self, dotted: str, old: Operation, new: Operation) -> None:
         if (old.response is None) != (new.response is None):
-            self.add(dotted, "response-changed", "breaking", f"{dotted}: response {'removed' if new.response is None else 'added'}")
+            self.add(
+                dotted,
+                "response-changed",
+                "breaking",
+                f"{dotted}: response {'removed' if new.response is None else 'added'}",
+            )
             return
         if old.response is None or new.response is None:
             return
         relation = compare_types(parse_type(old.response.type), parse_type(new.response.type))
         if relation in ("changed", "wider"):
-            self.add(dotted, "response-type-changed", "breaking",
-                     f"{dotted}: returns {new.response.type} instead of {old.response.type}")
+            self.add(
+                dotted,
+                "response-type-changed",
+                "breaking",
+                f"{dotted}: returns {new.response.type} instead of {old.response.type}",
+            )
         if new.response.nullable and not old.response.nullable:
-            self.add(dotted, "response-became-nullable", "breaking", f"{dotted} may now return None")
+            self.add(
+                dotted, "response-became-nullable", "breaking", f"{dotted} may now return None"
+            )
         if old.response.nullable and not new.response.nullable:
-            self.add(dotted, "response-became-not-nullable", "compatible", f"{dotted} no longer returns None")
+            self.add(
+                dotted,
+                "response-became-not-nullable",
+                "compatible",
+                f"{dotted} no longer returns None",
+            )
         if old.response.status != new.response.status:
-            self.add(dotted, "response-status-changed", "compatible",
-                     f"{dotted}: success status {old.response.status} is now {new.response.status}")
+            self.add(
+                dotted,
+                "response-status-changed",
+                "compatible",
+                f"{dotted}: success status {old.response.status} is now {new.response.status}",
+            )
 
 
 def diff_specs(old: Spec, new: Spec) -> list[Change]:
@@ -429,7 +707,11 @@ def bump(changes: list[Change]) -> str:
     return "none"
 
 
-_HEADINGS = {"breaking": "Breaking changes", "compatible": "Compatible changes", "documentation": "Documentation"}
+_HEADINGS = {
+    "breaking": "Breaking changes",
+    "compatible": "Compatible changes",
+    "documentation": "Documentation",
+}
 
 
 def as_text(changes: list[Change]) -> str:
@@ -452,20 +734,49 @@ def as_markdown(changes: list[Change]) -> str:
     for level in LEVELS:
         group = [c for c in changes if c.level == level]
         if group:
-            out += [f"**{_HEADINGS[level]}**", "", "| API | where | change | rule |", "|---|---|---|---|"]
-            out += [f"| {c.api} | `{c.where}` | {c.message.replace('|', '/')} | `{c.rule}` |" for c in group]
+            out += [
+                f"**{_HEADINGS[level]}**",
+                "",
+                "| API | where | change | rule |",
+                "|---|---|---|---|",
+            ]
+            out += [
+                f"| {c.api} | `{c.where}` | {c.message.replace('|', '/')} | `{c.rule}` |"
+                for c in group
+            ]
             out.append("")
-    out += ["<details><summary>Changelog entry</summary>", "", "```markdown", changelog(changes).rstrip(), "```", "", "</details>"]
+    out += [
+        "<details><summary>Changelog entry</summary>",
+        "",
+        "```markdown",
+        changelog(changes).rstrip(),
+        "```",
+        "",
+        "</details>",
+    ]
     return "\n".join(out) + "\n"
 
 
 def as_json(changes: list[Change]) -> str:
-    return json.dumps({"bump": bump(changes), "breaking": any(c.level == "breaking" for c in changes),
-                       "changes": [asdict(c) for c in changes]}, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "bump": bump(changes),
+                "breaking": any(c.level == "breaking" for c in changes),
+                "changes": [asdict(c) for c in changes],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def changelog(changes: list[Change]) -> str:
-    sections = {"breaking": "Breaking", "compatible": "Added and changed", "documentation": "Documentation"}
+    sections = {
+        "breaking": "Breaking",
+        "compatible": "Added and changed",
+        "documentation": "Documentation",
+    }
     out = []
     for level in LEVELS:
         group = [c for c in changes if c.level == level]
@@ -473,3 +784,11 @@ def changelog(changes: list[Change]) -> str:
             out.append(f"#### {sections[level]}")
             out += [f"- `{c.api}`: {c.message}" for c in group]
     return "\n".join(out) + "\n"
+
+
+def _raised(before: float, after: float) -> bool:
+    return after > before
+
+
+def _lowered(before: float, after: float) -> bool:
+    return after < before

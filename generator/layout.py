@@ -13,7 +13,14 @@ LINE_LENGTH = 100
 
 
 def bracketed(
-    head: str, items: list[str], tail: str, *, opening: str = "[", closing: str = "]", indent: int = 0, after: int = 0
+    head: str,
+    items: list[str],
+    tail: str,
+    *,
+    opening: str = "[",
+    closing: str = "]",
+    indent: int = 0,
+    after: int = 0,
 ) -> str:
     """`head[a, b, c]tail` at `indent` columns, on one line if it fits (with `after` more columns
     of what follows on the line), else exploded."""

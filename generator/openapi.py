@@ -53,8 +53,12 @@ def _field_schema(spec: FieldDef, expr: TypeExpr, *, request: bool) -> dict[str,
         schema["const"] = spec.const
     if spec.format:
         schema["format"] = spec.format
-    bounds = [("minimum", "minimum"), ("maximum", "maximum"),
-              ("min_length", "minLength"), ("max_length", "maxLength")]
+    bounds = [
+        ("minimum", "minimum"),
+        ("maximum", "maximum"),
+        ("min_length", "minLength"),
+        ("max_length", "maxLength"),
+    ]
     if isinstance(expr, ListOf):  # a separator-joined string's item count has no OpenAPI form
         bounds += [("min_items", "minItems"), ("max_items", "maxItems")]
     for key, target in bounds:
@@ -76,7 +80,9 @@ def _field_schema(spec: FieldDef, expr: TypeExpr, *, request: bool) -> dict[str,
     return schema
 
 
-def _object_schema(fields: list[Any], exactly_one_of: list[list[str]] | None = None) -> dict[str, Any]:
+def _object_schema(
+    fields: list[Any], exactly_one_of: list[list[str]] | None = None
+) -> dict[str, Any]:
     properties = {f.wire: _field_schema(f.spec, f.expr, request=False) for f in fields}
     required = [f.wire for f in fields if not f.optional]
     schema: dict[str, Any] = {"type": "object", "properties": properties}
@@ -87,7 +93,8 @@ def _object_schema(fields: list[Any], exactly_one_of: list[list[str]] | None = N
     ]
     rules += [
         {"anyOf": [{"required": [wire]} for wire in (f.wire, *f.spec.required_unless)]}
-        for f in fields if f.spec.required_unless
+        for f in fields
+        if f.spec.required_unless
     ]
     if len(rules) == 1:
         schema.update(rules[0])
@@ -132,12 +139,17 @@ def build_openapi(api: ApiIR) -> dict[str, Any]:
     server, prefix = server_and_prefix(default)
     paths: dict[str, dict[str, Any]] = {}
     for op in api.all_operations():
-        paths.setdefault(prefix + op.path_template, {})[op.http_method.lower()] = _operation(api, op)
+        paths.setdefault(prefix + op.path_template, {})[op.http_method.lower()] = _operation(
+            api, op
+        )
 
     document: dict[str, Any] = {
         "openapi": "3.1.0",
-        "info": {"title": spec.title, "version": spec.version,
-                 "description": f"Transcribed by apigen from {spec.source}."},
+        "info": {
+            "title": spec.title,
+            "version": spec.version,
+            "description": f"Transcribed by apigen from {spec.source}.",
+        },
         "servers": [{"url": server}],
         "paths": paths,
         "components": {"schemas": schemas, "securitySchemes": _security_schemes(api)},
@@ -170,7 +182,9 @@ def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
     if not op.auth:
         out["security"] = []
     elif spec.scopes:
-        out["security"] = [{"default": spec.scopes}] if api.spec.api.auth.oauth2 else [{"default": []}]
+        out["security"] = (
+            [{"default": spec.scopes}] if api.spec.api.auth.oauth2 else [{"default": []}]
+        )
     return out
 
 
@@ -179,12 +193,22 @@ def _parameters(op: OperationIR) -> list[dict[str, Any]]:
     parameters = []
     for wire in op.path_wires:
         f = fields[wire]
-        parameters.append({"name": wire, "in": "path", "required": True,
-                           "schema": _field_schema(f.spec, f.expr, request=True)})
+        parameters.append(
+            {
+                "name": wire,
+                "in": "path",
+                "required": True,
+                "schema": _field_schema(f.spec, f.expr, request=True),
+            }
+        )
     for wire in op.query_wires:
         f = fields[wire]
-        param: dict[str, Any] = {"name": wire, "in": "query", "required": not f.optional,
-                                 "schema": _field_schema(f.spec, f.expr, request=True)}
+        param: dict[str, Any] = {
+            "name": wire,
+            "in": "query",
+            "required": not f.optional,
+            "schema": _field_schema(f.spec, f.expr, request=True),
+        }
         if isinstance(f.expr, ListOf):
             param["style"], param["explode"] = "form", wire not in op.csv_wires
         parameters.append(param)
@@ -203,8 +227,11 @@ def _request_body(api: ApiIR, op: OperationIR) -> dict[str, Any]:
         groups = [g for g in _exactly_one_of(api, op) if set(g) <= body_wires]
         schema = _object_schema(body_fields, groups)
     media: dict[str, Any] = {"schema": schema}
-    examples = {f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.request}
-                for i, e in enumerate(op.spec.examples) if e.request is not None}
+    examples = {
+        f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.request}
+        for i, e in enumerate(op.spec.examples)
+        if e.request is not None
+    }
     if examples:
         media["examples"] = examples
     return {"required": True, "content": {media_type: media}}
@@ -214,15 +241,19 @@ def _responses(api: ApiIR, op: OperationIR) -> dict[str, Any]:
     """The success response, with the examples given for its status, then each documented error."""
     declared = op.spec.response
     status = str(declared.status if declared else 200)
-    response: dict[str, Any] = {"description": (declared.description if declared else None) or "Success."}
+    response: dict[str, Any] = {
+        "description": (declared.description if declared else None) or "Success."
+    }
     if declared is not None:
         payload = _schema(parse_type(declared.type))
         if declared.nullable:
             payload = _nullable(payload)
         media: dict[str, Any] = {"schema": _envelope(api, payload) if op.envelope else payload}
-        examples = {f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.response}
-                    for i, e in enumerate(op.spec.examples)
-                    if e.response is not None and e.status == declared.status}
+        examples = {
+            f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.response}
+            for i, e in enumerate(op.spec.examples)
+            if e.response is not None and e.status == declared.status
+        }
         if examples:
             media["examples"] = examples
         response["content"] = {"application/json": media}
@@ -236,7 +267,12 @@ def _exactly_one_of(api: ApiIR, op: OperationIR) -> list[list[str]]:
     """The operation's groups and, for a body spread from a type, the type's."""
     groups = list(op.spec.exactly_one_of)
     body = op.spec.body
-    if body is not None and body.type is not None and body.argument is None and body.type in api.spec.types:
+    if (
+        body is not None
+        and body.type is not None
+        and body.argument is None
+        and body.type in api.spec.types
+    ):
         groups += api.spec.types[body.type].exactly_one_of
     return groups
 
@@ -263,9 +299,12 @@ def _security_schemes(api: ApiIR) -> dict[str, Any]:
         oauth = auth.oauth2
         flows: dict[str, Any] = {}
         if "authorization_code" in oauth.grants:
-            flows["authorizationCode"] = {"authorizationUrl": oauth.authorize_url,
-                                          "tokenUrl": oauth.token_url, "refreshUrl": oauth.token_url,
-                                          "scopes": {}}
+            flows["authorizationCode"] = {
+                "authorizationUrl": oauth.authorize_url,
+                "tokenUrl": oauth.token_url,
+                "refreshUrl": oauth.token_url,
+                "scopes": {},
+            }
         if "client_credentials" in oauth.grants:
             flows["clientCredentials"] = {"tokenUrl": oauth.token_url, "scopes": {}}
         return {"default": {"type": "oauth2", "flows": flows}}

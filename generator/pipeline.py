@@ -47,13 +47,22 @@ def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
     names: dict[str, str] = {}
     for api in apis:
         if api.name in names:
-            errors.append(SpecError(api.spec_file, 1, 1, "api.name",
-                                    f"API name {api.name!r} is also used by {names[api.name]}"))
+            errors.append(
+                SpecError(
+                    api.spec_file,
+                    1,
+                    1,
+                    "api.name",
+                    f"API name {api.name!r} is also used by {names[api.name]}",
+                )
+            )
         names[api.name] = api.spec_file
     if errors:
         raise SpecErrors(errors)
     if not apis:
-        raise SpecErrors([SpecError(project.display(project.specs), 1, 1, "", "no *.yaml specs found")])
+        raise SpecErrors(
+            [SpecError(project.display(project.specs), 1, 1, "", "no *.yaml specs found")]
+        )
     return apis
 
 
@@ -94,4 +103,3 @@ def render(project: Project, apis: list[ApiIR], *, whole_files: bool = False) ->
     files = renderer.render(apis, openapi)
     cache.save()
     return files
-

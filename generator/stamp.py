@@ -14,7 +14,9 @@ TEMPLATES = GENERATOR.parent / "templates"
 
 def _digest_files(paths: list[Path], root: Path, digest: hashlib._Hash) -> None:
     for path in sorted(paths):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(
+            path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
+        )
 
 
 def inputs_fingerprint(specs: list[Path], out: Path) -> str:
@@ -44,8 +46,12 @@ class Stamp:
             recorded = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return False
-        return bool(recorded.get("inputs") == inputs and recorded.get("outputs") == tree_fingerprint(out))
+        return bool(
+            recorded.get("inputs") == inputs and recorded.get("outputs") == tree_fingerprint(out)
+        )
 
     def record(self, inputs: str, out: Path) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps({"inputs": inputs, "outputs": tree_fingerprint(out)}), encoding="utf-8")
+        self.path.write_text(
+            json.dumps({"inputs": inputs, "outputs": tree_fingerprint(out)}), encoding="utf-8"
+        )

@@ -14,5 +14,8 @@ def golden_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.cli import main
 
     out = tmp_path_factory.mktemp("golden") / "generated"
-    assert main(["--root", str(ROOT), "--specs", str(GOLDEN_SPECS), "--out", str(out), "generate"]) == 0
+    assert (
+        main(["--root", str(ROOT), "--specs", str(GOLDEN_SPECS), "--out", str(out), "generate"])
+        == 0
+    )
     return out

@@ -85,55 +85,239 @@ def edit(old: str, new: str, count: int = 1) -> str:
 
 # (rule, edited spec, expected level)
 CASES: list[tuple[str, str, str]] = [
-    ("operation-removed", edit("      retrieve:\n        endpoint: GET /items/{id}\n        path: {id: string}\n        response: Item\n", ""), "breaking"),
-    ("operation-added", edit("      create:\n", "      count:\n        endpoint: GET /items/count\n        response: integer\n      create:\n"), "compatible"),
+    (
+        "operation-removed",
+        edit(
+            "      retrieve:\n        endpoint: GET /items/{id}\n        path: {id: string}\n        response: Item\n",
+            "",
+        ),
+        "breaking",
+    ),
+    (
+        "operation-added",
+        edit(
+            "      create:\n",
+            "      count:\n        endpoint: GET /items/count\n        response: integer\n      create:\n",
+        ),
+        "compatible",
+    ),
     ("method-changed", edit("endpoint: POST /items", "endpoint: PUT /items"), "breaking"),
     ("path-changed", edit("endpoint: GET /items/{id}", "endpoint: GET /things/{id}"), "breaking"),
     ("pagination-changed", edit("        paginated: true\n", ""), "breaking"),
-    ("envelope-changed", edit("        response: Item\n      create:", "        response: Item\n        envelope: false\n      create:"), "breaking"),
+    (
+        "envelope-changed",
+        edit(
+            "        response: Item\n      create:",
+            "        response: Item\n        envelope: false\n      create:",
+        ),
+        "breaking",
+    ),
     ("auth-changed", edit("scheme: bearer", "scheme: basic"), "breaking"),
-    ("credential-removed", edit("credentials: {token: {env: SHOP_TOKEN}}", "credentials: {key: {env: SHOP_TOKEN}}"), "breaking"),
+    (
+        "credential-removed",
+        edit("credentials: {token: {env: SHOP_TOKEN}}", "credentials: {key: {env: SHOP_TOKEN}}"),
+        "breaking",
+    ),
     ("environment-variable-renamed", edit("env: SHOP_BASE_URL", "env: SHOP_URL"), "breaking"),
-    ("base-url-changed", edit("https://shop.example.com", "https://api.shop.example.com"), "breaking"),
+    (
+        "base-url-changed",
+        edit("https://shop.example.com", "https://api.shop.example.com"),
+        "breaking",
+    ),
     ("client-renamed", edit("client: Shop", "client: ShopClient"), "breaking"),
     ("type-added", edit("  Meta:", "  Extra:\n    enum: [x]\n  Meta:"), "compatible"),
     ("field-removed", edit("      label: {type: string, optional: true}\n", ""), "breaking"),
-    ("field-added", edit("      tags: {type: \"list[string]\", optional: true}\n", "      tags: {type: \"list[string]\", optional: true}\n      size: {type: integer, optional: true}\n"), "compatible"),
-    ("request-field-added-required", edit("      note: {type: string, nullable: true, optional: true}\n", "      note: {type: string, nullable: true, optional: true}\n      sku: string\n"), "breaking"),
-    ("became-nullable", edit("      id: string\n", "      id: {type: string, nullable: true}\n"), "breaking"),
-    ("became-not-nullable", edit("      note: {type: string, nullable: true, optional: true}", "      note: {type: string, optional: true}"), "breaking"),
-    ("became-required", edit("      price: {type: integer, optional: true}\n      note", "      price: integer\n      note"), "breaking"),
-    ("became-optional", edit("      id: string\n", "      id: {type: string, optional: true}\n"), "breaking"),
+    (
+        "field-added",
+        edit(
+            '      tags: {type: "list[string]", optional: true}\n',
+            '      tags: {type: "list[string]", optional: true}\n      size: {type: integer, optional: true}\n',
+        ),
+        "compatible",
+    ),
+    (
+        "request-field-added-required",
+        edit(
+            "      note: {type: string, nullable: true, optional: true}\n",
+            "      note: {type: string, nullable: true, optional: true}\n      sku: string\n",
+        ),
+        "breaking",
+    ),
+    (
+        "became-nullable",
+        edit("      id: string\n", "      id: {type: string, nullable: true}\n"),
+        "breaking",
+    ),
+    (
+        "became-not-nullable",
+        edit(
+            "      note: {type: string, nullable: true, optional: true}",
+            "      note: {type: string, optional: true}",
+        ),
+        "breaking",
+    ),
+    (
+        "became-required",
+        edit(
+            "      price: {type: integer, optional: true}\n      note",
+            "      price: integer\n      note",
+        ),
+        "breaking",
+    ),
+    (
+        "became-optional",
+        edit("      id: string\n", "      id: {type: string, optional: true}\n"),
+        "breaking",
+    ),
     ("type-changed", edit("      id: string\n", "      id: integer\n"), "breaking"),
-    ("type-widened", edit("      price: {type: integer, optional: true}\n      note", "      price: {type: number, optional: true}\n      note"), "compatible"),
+    (
+        "type-widened",
+        edit(
+            "      price: {type: integer, optional: true}\n      note",
+            "      price: {type: number, optional: true}\n      note",
+        ),
+        "compatible",
+    ),
     ("enum-value-removed", edit("enum: [red, green]", "enum: [red]"), "breaking"),
     ("enum-value-added", edit("enum: [red, green]", "enum: [red, green, blue]"), "compatible"),
     ("maximum-tightened", edit("maximum: 100", "maximum: 50"), "breaking"),
     ("maximum-relaxed", edit("maximum: 100", "maximum: 500"), "compatible"),
     ("min_length-tightened", edit("min_length: 1", "min_length: 3"), "breaking"),
     ("argument-removed", edit("          color: {type: Color, optional: true}\n", ""), "breaking"),
-    ("argument-added", edit("          color: {type: Color, optional: true}\n", "          color: {type: Color, optional: true}\n          q: {type: string, optional: true}\n"), "compatible"),
-    ("required-argument-added", edit("          color: {type: Color, optional: true}\n", "          color: {type: Color, optional: true}\n          shop: string\n"), "breaking"),
-    ("response-type-changed", edit("        path: {id: string}\n        response: Item", "        path: {id: string}\n        response: Meta"), "breaking"),
-    ("response-became-nullable", edit("        path: {id: string}\n        response: Item", "        path: {id: string}\n        response: {type: Item, nullable: true}"), "breaking"),
+    (
+        "argument-added",
+        edit(
+            "          color: {type: Color, optional: true}\n",
+            "          color: {type: Color, optional: true}\n          q: {type: string, optional: true}\n",
+        ),
+        "compatible",
+    ),
+    (
+        "required-argument-added",
+        edit(
+            "          color: {type: Color, optional: true}\n",
+            "          color: {type: Color, optional: true}\n          shop: string\n",
+        ),
+        "breaking",
+    ),
+    (
+        "response-type-changed",
+        edit(
+            "        path: {id: string}\n        response: Item",
+            "        path: {id: string}\n        response: Meta",
+        ),
+        "breaking",
+    ),
+    (
+        "response-became-nullable",
+        edit(
+            "        path: {id: string}\n        response: Item",
+            "        path: {id: string}\n        response: {type: Item, nullable: true}",
+        ),
+        "breaking",
+    ),
     ("body-type-changed", edit("body: {type: ItemInput}", "body: {type: Item}"), "breaking"),
-    ("deprecated", edit("        endpoint: GET /items/{id}\n", "        endpoint: GET /items/{id}\n        deprecated: true\n"), "compatible"),
-    ("description-changed", edit("description: An item.", "description: A thing for sale."), "documentation"),
-    ("python-name-changed", edit("      label: {type: string, optional: true}", "      label: {type: string, optional: true, name: caption}"), "breaking"),
-    ("max_items-tightened", edit("      note: {type: string, nullable: true, optional: true}", "      note: {type: string, nullable: true, optional: true, separator: \",\", max_items: 2}"), "breaking"),
-    ("min_items-tightened", edit("      tags: {type: \"list[string]\", optional: true}", "      tags: {type: \"list[string]\", optional: true, min_items: 1}"), "compatible"),
-    ("separator-changed", edit("      note: {type: string, nullable: true, optional: true}", "      note: {type: string, nullable: true, optional: true, separator: \",\"}"), "breaking"),
-    ("required-unless-added", edit("          color: {type: Color, optional: true}", "          color: {type: Color, optional: true, required_unless: [per_page]}"), "breaking"),
-    ("exactly-one-of-added", edit("  ItemInput:\n", "  ItemInput:\n    exactly_one_of: [[price, note]]\n"), "breaking"),
-    ("exactly-one-of-added", edit("  Item:\n", "  Item:\n    exactly_one_of: [[label, tags]]\n"), "compatible"),
-    ("exactly-one-of-added", edit("        endpoint: GET /items\n", "        endpoint: GET /items\n        exactly_one_of: [[color, per_page]]\n"), "breaking"),
-    ("status-meaning-changed", edit("        endpoint: GET /items/{id}\n", "        endpoint: GET /items/{id}\n        status_means: {401: 404}\n"), "breaking"),
-    ("server-changed", edit("        endpoint: GET /items/{id}\n", "        endpoint: GET /items/{id}\n        server: oauth2\n"), "breaking"),
-    ("naive-datetime-changed", edit("  error_body: {messages: [error]}", "  naive_datetime: utc\n  error_body: {messages: [error]}"), "compatible"),
+    (
+        "deprecated",
+        edit(
+            "        endpoint: GET /items/{id}\n",
+            "        endpoint: GET /items/{id}\n        deprecated: true\n",
+        ),
+        "compatible",
+    ),
+    (
+        "description-changed",
+        edit("description: An item.", "description: A thing for sale."),
+        "documentation",
+    ),
+    (
+        "python-name-changed",
+        edit(
+            "      label: {type: string, optional: true}",
+            "      label: {type: string, optional: true, name: caption}",
+        ),
+        "breaking",
+    ),
+    (
+        "max_items-tightened",
+        edit(
+            "      note: {type: string, nullable: true, optional: true}",
+            '      note: {type: string, nullable: true, optional: true, separator: ",", max_items: 2}',
+        ),
+        "breaking",
+    ),
+    (
+        "min_items-tightened",
+        edit(
+            '      tags: {type: "list[string]", optional: true}',
+            '      tags: {type: "list[string]", optional: true, min_items: 1}',
+        ),
+        "compatible",
+    ),
+    (
+        "separator-changed",
+        edit(
+            "      note: {type: string, nullable: true, optional: true}",
+            '      note: {type: string, nullable: true, optional: true, separator: ","}',
+        ),
+        "breaking",
+    ),
+    (
+        "required-unless-added",
+        edit(
+            "          color: {type: Color, optional: true}",
+            "          color: {type: Color, optional: true, required_unless: [per_page]}",
+        ),
+        "breaking",
+    ),
+    (
+        "exactly-one-of-added",
+        edit("  ItemInput:\n", "  ItemInput:\n    exactly_one_of: [[price, note]]\n"),
+        "breaking",
+    ),
+    (
+        "exactly-one-of-added",
+        edit("  Item:\n", "  Item:\n    exactly_one_of: [[label, tags]]\n"),
+        "compatible",
+    ),
+    (
+        "exactly-one-of-added",
+        edit(
+            "        endpoint: GET /items\n",
+            "        endpoint: GET /items\n        exactly_one_of: [[color, per_page]]\n",
+        ),
+        "breaking",
+    ),
+    (
+        "status-meaning-changed",
+        edit(
+            "        endpoint: GET /items/{id}\n",
+            "        endpoint: GET /items/{id}\n        status_means: {401: 404}\n",
+        ),
+        "breaking",
+    ),
+    (
+        "server-changed",
+        edit(
+            "        endpoint: GET /items/{id}\n",
+            "        endpoint: GET /items/{id}\n        server: oauth2\n",
+        ),
+        "breaking",
+    ),
+    (
+        "naive-datetime-changed",
+        edit(
+            "  error_body: {messages: [error]}",
+            "  naive_datetime: utc\n  error_body: {messages: [error]}",
+        ),
+        "compatible",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("rule", "new", "level"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("rule", "new", "level"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
 def test_rule(rule: str, new: str, level: str) -> None:
     changes = changes_for(BASE, new)
     matching = [c for c in changes if c.rule == rule]
@@ -143,12 +327,20 @@ def test_rule(rule: str, new: str, level: str) -> None:
 
 def test_relaxing_a_rule_is_compatible() -> None:
     rules = edit("  ItemInput:\n", "  ItemInput:\n    exactly_one_of: [[price, note]]\n")
-    rules = rules.replace("          color: {type: Color, optional: true}",
-                          "          color: {type: Color, optional: true, required_unless: [per_page, page]}")
-    rules = rules.replace("  error_body: {messages: [error]}", "  naive_datetime: utc\n  error_body: {messages: [error]}")
+    rules = rules.replace(
+        "          color: {type: Color, optional: true}",
+        "          color: {type: Color, optional: true, required_unless: [per_page, page]}",
+    )
+    rules = rules.replace(
+        "  error_body: {messages: [error]}",
+        "  naive_datetime: utc\n  error_body: {messages: [error]}",
+    )
     relaxed = {(c.rule, c.level) for c in changes_for(rules, BASE)}
-    assert {("exactly-one-of-removed", "compatible"), ("required-unless-relaxed", "compatible"),
-            ("naive-datetime-changed", "breaking")} <= relaxed
+    assert {
+        ("exactly-one-of-removed", "compatible"),
+        ("required-unless-relaxed", "compatible"),
+        ("naive-datetime-changed", "breaking"),
+    } <= relaxed
 
 
 def test_type_removed_is_breaking() -> None:
@@ -158,45 +350,70 @@ def test_type_removed_is_breaking() -> None:
 
 
 def test_narrowing_an_argument_is_breaking_and_a_response_field_compatible() -> None:
-    old = edit("      price: {type: integer, optional: true}\n      note", "      price: {type: number, optional: true}\n      note")
+    old = edit(
+        "      price: {type: integer, optional: true}\n      note",
+        "      price: {type: number, optional: true}\n      note",
+    )
     (change,) = changes_for(old, BASE)
     assert (change.rule, change.level) == ("type-narrowed", "breaking")
-    old = edit("      price: {type: integer, nullable: true}", "      price: {type: number, nullable: true}")
+    old = edit(
+        "      price: {type: integer, nullable: true}",
+        "      price: {type: number, nullable: true}",
+    )
     (change,) = changes_for(old, BASE)
     assert (change.rule, change.level) == ("type-narrowed", "compatible")
 
 
 def test_widening_a_response_field_is_breaking_and_narrowing_an_argument_is_breaking() -> None:
-    widened = edit("      price: {type: integer, nullable: true}", "      price: {type: number, nullable: true}")
+    widened = edit(
+        "      price: {type: integer, nullable: true}",
+        "      price: {type: number, nullable: true}",
+    )
     (change,) = [c for c in changes_for(BASE, widened) if c.rule == "type-widened"]
     assert change.level == "breaking" and change.where == "types.Item.price"
     # The page parameter is implied by api.pagination; declaring it with a bound narrows it.
-    narrowed_query = edit("        query:\n", "        query:\n          page: {type: integer, optional: true, minimum: 1}\n")
+    narrowed_query = edit(
+        "        query:\n",
+        "        query:\n          page: {type: integer, optional: true, minimum: 1}\n",
+    )
     (change,) = changes_for(BASE, narrowed_query)
-    assert (change.where, change.rule, change.level) == ("items.list(page)", "minimum-tightened", "breaking")
+    assert (change.where, change.rule, change.level) == (
+        "items.list(page)",
+        "minimum-tightened",
+        "breaking",
+    )
 
 
 def test_a_type_used_only_in_responses_may_gain_a_required_field() -> None:
-    new = edit("      tags: {type: \"list[string]\", optional: true}\n", "      tags: {type: \"list[string]\", optional: true}\n      stock: integer\n")
+    new = edit(
+        '      tags: {type: "list[string]", optional: true}\n',
+        '      tags: {type: "list[string]", optional: true}\n      stock: integer\n',
+    )
     (change,) = changes_for(BASE, new)
     assert (change.rule, change.level) == ("field-added", "compatible")
 
 
 def test_short_forms_and_partial_types_are_no_change() -> None:
-    spelled_out = BASE.replace("resources:\n", """\
+    spelled_out = BASE.replace(
+        "resources:\n",
+        """\
   ItemPatch:
     fields:
       price: {type: integer, nullable: true, optional: true}
       color: {type: Color, optional: true}
       label: {type: string, optional: true}
 resources:
-""")
-    short = BASE.replace("resources:\n", """\
+""",
+    )
+    short = BASE.replace(
+        "resources:\n",
+        """\
   ItemPatch:
     partial: Item
     omit: [id, tags]
 resources:
-""").replace("      price: {type: integer, nullable: true}\n", "      price: integer | null\n")
+""",
+    ).replace("      price: {type: integer, nullable: true}\n", "      price: integer | null\n")
     assert short != spelled_out
     assert changes_for(spelled_out, short) == []
     assert load(short).types["ItemPatch"] == load(spelled_out).types["ItemPatch"]
@@ -206,7 +423,9 @@ def test_a_spec_in_the_language_before_its_retirements_reads_the_same() -> None:
     older = (
         BASE.replace("  error_body: {messages: [error]}", "  errors: {messages: [error]}")
         .replace("{token: {env: SHOP_TOKEN}}", "{token: {env: SHOP_TOKEN, secret: true}}")
-        .replace("        query:\n", "        query:\n          page: {type: integer, optional: true}\n")
+        .replace(
+            "        query:\n", "        query:\n          page: {type: integer, optional: true}\n"
+        )
         .replace("total_pages_field: meta.pages}", "total_pages_field: meta.pages, size_max: 100}")
     )
     assert older.count("\n") == BASE.count("\n") + 1 and "size_max" in older and "secret" in older
@@ -223,15 +442,24 @@ def test_no_change_means_no_bump() -> None:
 
 def test_bump_levels() -> None:
     assert bump(changes_for(BASE, edit("description: An item.", "description: Other."))) == "patch"
-    assert bump(changes_for(BASE, edit("enum: [red, green]", "enum: [red, green, blue]"))) == "minor"
+    assert (
+        bump(changes_for(BASE, edit("enum: [red, green]", "enum: [red, green, blue]"))) == "minor"
+    )
     assert bump(changes_for(BASE, edit("enum: [red, green]", "enum: [red]"))) == "major"
 
 
 @pytest.mark.parametrize(
     ("old", "new", "relation"),
-    [("integer", "number", "wider"), ("number", "integer", "narrower"), ("string", "string | integer", "wider"),
-     ("string | integer", "string", "narrower"), ("list[integer]", "list[number]", "wider"),
-     ("string", "boolean", "changed"), ("Item", "Meta", "changed"), ("date", "datetime", "wider")],
+    [
+        ("integer", "number", "wider"),
+        ("number", "integer", "narrower"),
+        ("string", "string | integer", "wider"),
+        ("string | integer", "string", "narrower"),
+        ("list[integer]", "list[number]", "wider"),
+        ("string", "boolean", "changed"),
+        ("Item", "Meta", "changed"),
+        ("date", "datetime", "wider"),
+    ],
 )
 def test_type_relations(old: str, new: str, relation: str) -> None:
     assert compare_types(parse_type(old), parse_type(new)) == relation
@@ -254,10 +482,26 @@ def test_cli_exit_codes_and_formats(tmp_path: Path, capsys: pytest.CaptureFixtur
     report = json.loads(capsys.readouterr().out)
     assert report["bump"] == "major" and report["changes"][0]["rule"] == "enum-value-removed"
     changelog = tmp_path / "CHANGELOG.part.md"
-    assert main(["diff", "--format", "markdown", "--changelog", str(changelog), "--allow-breaking", str(old), str(breaking)]) == 0
+    assert (
+        main(
+            [
+                "diff",
+                "--format",
+                "markdown",
+                "--changelog",
+                str(changelog),
+                "--allow-breaking",
+                str(old),
+                str(breaking),
+            ]
+        )
+        == 0
+    )
     assert "| shop | `types.Color` |" in capsys.readouterr().out
     assert changelog.read_text().startswith("#### Breaking\n- `shop`: Color: enum values removed")
-    compatible = _write(tmp_path, "compatible.yaml", edit("enum: [red, green]", "enum: [red, green, blue]"))
+    compatible = _write(
+        tmp_path, "compatible.yaml", edit("enum: [red, green]", "enum: [red, green, blue]")
+    )
     assert main(["diff", str(old), str(compatible)]) == 0
 
 

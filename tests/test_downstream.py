@@ -27,30 +27,54 @@ def test_installed_package_drives_every_fake(tmp_path: Path) -> None:
     python = venv / "bin" / "python"
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
-    (Path(purelib) / "project-site-packages.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    (Path(purelib) / "project-site-packages.pth").write_text(
+        sysconfig.get_paths()["purelib"] + "\n"
+    )
 
     # A copy, so that the build leaves nothing behind in generated/.
     source = tmp_path / "src"
-    shutil.copytree(ROOT / "generated" / "apiclients", source / "apiclients",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        ROOT / "generated" / "apiclients",
+        source / "apiclients",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     shutil.copy(ROOT / "generated" / "pyproject.toml", source)
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--no-index", str(source)],
-        check=True, env=env, cwd=tmp_path,
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            str(source),
+        ],
+        check=True,
+        env=env,
+        cwd=tmp_path,
     )
 
     program = tmp_path / "project"
     program.mkdir()
     shutil.copy(APP, program / "app.py")
-    result = subprocess.run([str(python), "app.py"], cwd=program, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(python), "app.py"], cwd=program, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert [line.split(":")[0] for line in lines[:-1]] == [
-        "nicejob", "nicereply", "timetap", "campaign_jobs", "nimble",
+        "nicejob",
+        "nicereply",
+        "timetap",
+        "campaign_jobs",
+        "nimble",
     ]
     assert all(line.split(": ")[1].startswith("ok") for line in lines[:-1])
     assert lines[-1].endswith(f"{purelib}/apiclients/__init__.py"), lines[-1]

@@ -22,7 +22,9 @@ GOLDEN = ROOT / "tests" / "golden"
 def test_golden_record_is_current(golden_tree: Path) -> None:
     produced = read_tree(golden_tree)
     expected = read_tree(GOLDEN / "expected")
-    stale = sorted(p for p in produced.keys() | expected.keys() if produced.get(p) != expected.get(p))
+    stale = sorted(
+        p for p in produced.keys() | expected.keys() if produced.get(p) != expected.get(p)
+    )
     assert not stale, f"golden record differs in {stale}: run `make golden` and review the diff"
 
 
@@ -30,7 +32,11 @@ def test_golden_output_passes_its_own_generated_tests() -> None:
     env = {**os.environ, "PYTHONPATH": str(GOLDEN / "expected")}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=GOLDEN / "expected", env=env, capture_output=True, text=True, check=False,
+        cwd=GOLDEN / "expected",
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -98,12 +104,17 @@ def test_check_reports_a_stale_tree(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_python_dash_m_and_console_script_agree() -> None:
-    for command in ([sys.executable, "-m", "generator", "--help"], [str(Path(sys.executable).parent / "apigen"), "--help"]):
+    for command in (
+        [sys.executable, "-m", "generator", "--help"],
+        [str(Path(sys.executable).parent / "apigen"), "--help"],
+    ):
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         assert result.returncode == 0 and "generate" in result.stdout
 
 
-def test_adding_one_optional_field_changes_only_the_lines_about_it(golden_tree: Path, tmp_path: Path) -> None:
+def test_adding_one_optional_field_changes_only_the_lines_about_it(
+    golden_tree: Path, tmp_path: Path
+) -> None:
     import difflib
 
     specs = tmp_path / "tests" / "golden" / "specs"  # the same display path as the golden spec
@@ -111,21 +122,35 @@ def test_adding_one_optional_field_changes_only_the_lines_about_it(golden_tree: 
     text = (GOLDEN / "specs" / "petstore.yaml").read_text(encoding="utf-8")
     anchor = "      mood: {type: string, enum: [happy, grumpy], optional: true}\n"
     assert anchor in text
-    added = "      nickname: {type: string, optional: true, description: What the owner calls it.}\n"
+    added = (
+        "      nickname: {type: string, optional: true, description: What the owner calls it.}\n"
+    )
     (specs / "petstore.yaml").write_text(text.replace(anchor, anchor + added), encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["--root", str(tmp_path), "--specs", str(specs), "--out", str(out), "generate"]) == 0
+    assert (
+        main(["--root", str(tmp_path), "--specs", str(specs), "--out", str(out), "generate"]) == 0
+    )
     before, after = read_tree(golden_tree), read_tree(out)
     changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-    assert changed == ["apiclients/petstore/testing.py", "apiclients/petstore/types.py", "openapi/petstore.json",
-                       "tests/cases/petstore.json"]
+    assert changed == [
+        "apiclients/petstore/testing.py",
+        "apiclients/petstore/types.py",
+        "openapi/petstore.json",
+        "tests/cases/petstore.json",
+    ]
     for path in changed:
-        diff = list(difflib.unified_diff(before[path].decode().splitlines(), after[path].decode().splitlines(), n=0))
+        diff = list(
+            difflib.unified_diff(
+                before[path].decode().splitlines(), after[path].decode().splitlines(), n=0
+            )
+        )
         hunks = [line for line in diff if line.startswith("@@")]
         removed = [line for line in diff if line.startswith("-") and not line.startswith("---")]
         added_lines = [line for line in diff if line.startswith("+") and not line.startswith("+++")]
         # One block of new lines per place the field appears, nothing rewritten around it.
-        if path == "apiclients/petstore/testing.py":  # one more key in each sampled Pet the fake answers
+        if (
+            path == "apiclients/petstore/testing.py"
+        ):  # one more key in each sampled Pet the fake answers
             assert not removed, (path, removed)
             assert all(re.fullmatch(r"@@ -\d+,0 \+\d+ @@\n?", h) for h in hunks), hunks
         elif path == "tests/cases/petstore.json":  # one more key in each sampled Pet response
@@ -137,10 +162,18 @@ def test_adding_one_optional_field_changes_only_the_lines_about_it(golden_tree: 
             assert len(hunks) == 1, (path, hunks)
         assert any("nickname" in line for line in added_lines), path
     types = "apiclients/petstore/types.py"
-    types_added = [line for line in difflib.unified_diff(before[types].decode().splitlines(),
-                                                         after[types].decode().splitlines(), n=0)
-                   if line.startswith("+") and not line.startswith("+++")]
-    assert types_added == ["+    nickname: str | None = None", '+    """What the owner calls it."""', "+"]
+    types_added = [
+        line
+        for line in difflib.unified_diff(
+            before[types].decode().splitlines(), after[types].decode().splitlines(), n=0
+        )
+        if line.startswith("+") and not line.startswith("+++")
+    ]
+    assert types_added == [
+        "+    nickname: str | None = None",
+        '+    """What the owner calls it."""',
+        "+",
+    ]
 
 
 def test_generate_undoes_a_hand_edit_even_when_the_inputs_are_unchanged(tmp_path: Path) -> None:

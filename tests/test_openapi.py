@@ -44,7 +44,9 @@ def _allows_null(schema: dict[str, Any]) -> bool:
 @pytest.mark.parametrize("name", sorted(APIS))
 def test_operations_match_the_spec(name: str) -> None:
     api = APIS[name]
-    document = json.loads((ROOT / "generated" / "openapi" / f"{name}.json").read_text(encoding="utf-8"))
+    document = json.loads(
+        (ROOT / "generated" / "openapi" / f"{name}.json").read_text(encoding="utf-8")
+    )
     server = document["servers"][0]["url"]
     assert "/" not in server.split("://", 1)[1], "the server URL is the host alone"
     prefix = "/" + (api.spec.api.base_url.default or "").split("://", 1)[-1].partition("/")[2]
@@ -64,7 +66,9 @@ def test_operations_match_the_spec(name: str) -> None:
                 assert _allows_null(param["schema"]) is field.nullable
         spec = op.spec
         if spec.response is not None:
-            schema = entry["responses"][str(spec.response.status)]["content"]["application/json"]["schema"]
+            schema = entry["responses"][str(spec.response.status)]["content"]["application/json"][
+                "schema"
+            ]
             if op.envelope:
                 schema = schema["properties"][api.spec.api.envelope.data]
             assert _allows_null(schema) is spec.response.nullable
@@ -75,7 +79,9 @@ def test_operations_match_the_spec(name: str) -> None:
 @pytest.mark.parametrize("name", sorted(APIS))
 def test_models_match_the_spec(name: str) -> None:
     api = APIS[name]
-    document = json.loads((ROOT / "generated" / "openapi" / f"{name}.json").read_text(encoding="utf-8"))
+    document = json.loads(
+        (ROOT / "generated" / "openapi" / f"{name}.json").read_text(encoding="utf-8")
+    )
     schemas = document["components"]["schemas"]
     for model in api.models:
         schema = schemas[model.class_name]
@@ -83,7 +89,10 @@ def test_models_match_the_spec(name: str) -> None:
         assert set(own["properties"]) == {f.wire for f in model.fields}
         assert set(own.get("required", [])) == {f.wire for f in model.fields if not f.optional}
         for field in model.fields:
-            assert _allows_null(own["properties"][field.wire]) is field.nullable, (model.class_name, field.wire)
+            assert _allows_null(own["properties"][field.wire]) is field.nullable, (
+                model.class_name,
+                field.wire,
+            )
             if parse_type(field.spec.type) and field.spec.enum:
                 target = _resolve(document, own["properties"][field.wire])
                 assert "enum" in target or "items" in target

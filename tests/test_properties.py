@@ -29,20 +29,83 @@ LAYOUT_EXAMPLES = int(os.environ.get("APIGEN_LAYOUT_EXAMPLES", "30"))
 MARKER = "INJECTED_MARKER"  # would show up as a Name node if spec text ever escaped its string
 
 HOSTILE_TEXT = [
-    '"""', "'''", "\\", "\\n", "{{ api.name }}", "{% if true %}x{% endif %}", "# not a comment",
-    'ends with a quote"', "x" * 400, "line one\nline two\n\n  indented", f'"""\n{MARKER}()\n"""',
-    f"'''; {MARKER}() #", f"\\\"\"\" + {MARKER}() + \"\"\"", "tab\there", "ünïcödé ✓ 名前", "\r\nwindows",
+    '"""',
+    "'''",
+    "\\",
+    "\\n",
+    "{{ api.name }}",
+    "{% if true %}x{% endif %}",
+    "# not a comment",
+    'ends with a quote"',
+    "x" * 400,
+    "line one\nline two\n\n  indented",
+    f'"""\n{MARKER}()\n"""',
+    f"'''; {MARKER}() #",
+    f'\\""" + {MARKER}() + """',
+    "tab\there",
+    "ünïcödé ✓ 名前",
+    "\r\nwindows",
 ]
 HOSTILE_NAMES = [
-    "class", "from", "import", "def", "lambda", "list", "type", "id", "json", "schema", "copy",
-    "model_config", "model_dump", "self", "None", "True", "match", "__init__", "_links", "first name",
-    "first-name", "FirstName", "firstName", "名前", "ünï", "1st", "$ref", "a.b", "x" * 60, "data",
-    "timeout", "extra_headers", "str", "int", "float", "bool", "dict", "Any", "Field",
+    "class",
+    "from",
+    "import",
+    "def",
+    "lambda",
+    "list",
+    "type",
+    "id",
+    "json",
+    "schema",
+    "copy",
+    "model_config",
+    "model_dump",
+    "self",
+    "None",
+    "True",
+    "match",
+    "__init__",
+    "_links",
+    "first name",
+    "first-name",
+    "FirstName",
+    "firstName",
+    "名前",
+    "ünï",
+    "1st",
+    "$ref",
+    "a.b",
+    "x" * 60,
+    "data",
+    "timeout",
+    "extra_headers",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "dict",
+    "Any",
+    "Field",
 ]
 
 texts = st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(max_size=40))
-wire_names = st.one_of(st.sampled_from(HOSTILE_NAMES), st.from_regex(r"[a-z][a-zA-Z0-9_ -]{0,14}", fullmatch=True))
-scalar_types = st.sampled_from(["string", "integer", "number", "boolean", "datetime", "date", "epoch_ms", "uuid", "any", "object"])
+wire_names = st.one_of(
+    st.sampled_from(HOSTILE_NAMES), st.from_regex(r"[a-z][a-zA-Z0-9_ -]{0,14}", fullmatch=True)
+)
+scalar_types = st.sampled_from(
+    [
+        "string",
+        "integer",
+        "number",
+        "boolean",
+        "datetime",
+        "date",
+        "epoch_ms",
+        "uuid",
+        "any",
+        "object",
+    ]
+)
 
 
 def _unique_by_python_name(names: list[str], taken: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
@@ -57,7 +120,9 @@ def _unique_by_python_name(names: list[str], taken: set[str] = frozenset()) -> l
 
 @st.composite
 def field_specs(draw: st.DrawFn, type_names: list[str]) -> dict[str, Any]:
-    base = draw(st.one_of(scalar_types, st.sampled_from(type_names) if type_names else scalar_types))
+    base = draw(
+        st.one_of(scalar_types, st.sampled_from(type_names) if type_names else scalar_types)
+    )
     wrap = draw(st.sampled_from(["", "list", "map"]))
     type_text = f"{wrap}[{base}]" if wrap else base
     field: dict[str, Any] = {"type": type_text}
@@ -68,7 +133,15 @@ def field_specs(draw: st.DrawFn, type_names: list[str]) -> dict[str, Any]:
     if draw(st.booleans()):
         field["description"] = draw(texts)
     if base == "string" and not wrap and draw(st.booleans()):
-        values = _unique_by_enum(draw(st.lists(st.one_of(st.sampled_from(HOSTILE_TEXT[:8]), st.text(min_size=1, max_size=8)), min_size=1, max_size=4)))
+        values = _unique_by_enum(
+            draw(
+                st.lists(
+                    st.one_of(st.sampled_from(HOSTILE_TEXT[:8]), st.text(min_size=1, max_size=8)),
+                    min_size=1,
+                    max_size=4,
+                )
+            )
+        )
         field["enum"] = values
     return field
 
@@ -97,17 +170,30 @@ def specs(draw: st.DrawFn, index: int) -> dict[str, Any]:
         wires = _unique_by_python_name(draw(st.lists(wire_names, min_size=1, max_size=5)))
         fields = {wire: draw(field_specs(type_names)) for wire in wires}
         # Inline enums are named <Type><Field>: skip fields whose enum name is already a type.
-        fields = {w: f for w, f in fields.items() if "enum" not in f or class_name + pascal_case(w) not in types}
+        fields = {
+            w: f
+            for w, f in fields.items()
+            if "enum" not in f or class_name + pascal_case(w) not in types
+        }
         types[class_name] = {"description": draw(texts), "fields": fields}
         type_names.append(class_name)
     main_type = type_names[-1]
-    query = {w: {"type": draw(scalar_types.filter(lambda t: t not in ("any", "object"))), "optional": True,
-                 "description": draw(texts)}
-             for w in _unique_by_python_name(draw(st.lists(wire_names, max_size=3)), {"id"})}
+    query = {
+        w: {
+            "type": draw(scalar_types.filter(lambda t: t not in ("any", "object"))),
+            "optional": True,
+            "description": draw(texts),
+        }
+        for w in _unique_by_python_name(draw(st.lists(wire_names, max_size=3)), {"id"})
+    }
     return {
         "api": {
-            "name": name, "title": draw(texts) or "API", "version": "v1", "client": f"Prop{index}Client",
-            "source": "random", "description": draw(texts),
+            "name": name,
+            "title": draw(texts) or "API",
+            "version": "v1",
+            "client": f"Prop{index}Client",
+            "source": "random",
+            "description": draw(texts),
             "base_url": {"default": "https://example.test/base", "env": f"PROP{index}_BASE_URL"},
             "auth": {"scheme": "bearer", "credentials": {"token": {"env": f"PROP{index}_TOKEN"}}},
             "error_body": {"messages": ["error"]},
@@ -117,12 +203,23 @@ def specs(draw: st.DrawFn, index: int) -> dict[str, Any]:
             "things": {
                 "description": draw(texts),
                 "operations": {
-                    "list": {"endpoint": "GET /things", "summary": draw(texts), "query": query,
-                             "response": f"list[{main_type}]"},
-                    "retrieve": {"endpoint": "GET /things/{id}", "description": draw(texts),
-                                 "path": {"id": {"type": "string", "description": draw(texts)}},
-                                 "response": {"type": main_type, "nullable": True}},
-                    "create": {"endpoint": "POST /things", "body": {"type": main_type}, "response": main_type},
+                    "list": {
+                        "endpoint": "GET /things",
+                        "summary": draw(texts),
+                        "query": query,
+                        "response": f"list[{main_type}]",
+                    },
+                    "retrieve": {
+                        "endpoint": "GET /things/{id}",
+                        "description": draw(texts),
+                        "path": {"id": {"type": "string", "description": draw(texts)}},
+                        "response": {"type": main_type, "nullable": True},
+                    },
+                    "create": {
+                        "endpoint": "POST /things",
+                        "body": {"type": main_type},
+                        "response": main_type,
+                    },
                 },
             }
         },
@@ -136,11 +233,21 @@ def _run(*command: str, cwd: Path, env: dict[str, str] | None = None) -> None:
 
 # No shrinking: each example runs ruff, mypy and pytest, so shrinking would take many minutes;
 # the failing example is reported as drawn.
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
-          phases=(Phase.explicit, Phase.reuse, Phase.generate))
-@given(st.lists(st.integers(0, 9), min_size=1, max_size=2, unique=True).flatmap(
-    lambda indexes: st.tuples(*(specs(i) for i in indexes))))
-def test_any_valid_spec_gives_a_sound_package(tmp_path_factory: Any, spec_set: tuple[dict[str, Any], ...]) -> None:
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+)
+@given(
+    st.lists(st.integers(0, 9), min_size=1, max_size=2, unique=True).flatmap(
+        lambda indexes: st.tuples(*(specs(i) for i in indexes))
+    )
+)
+def test_any_valid_spec_gives_a_sound_package(
+    tmp_path_factory: Any, spec_set: tuple[dict[str, Any], ...]
+) -> None:
     work = tmp_path_factory.mktemp("property")
     (work / "specs").mkdir()
     for spec in spec_set:
@@ -154,16 +261,53 @@ def test_any_valid_spec_gives_a_sound_package(tmp_path_factory: Any, spec_set: t
         names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         assert MARKER not in names, f"spec text became code in {path}"
-    _run(sys.executable, "-m", "ruff", "check", "--config", str(ROOT / "pyproject.toml"), "--no-cache", ".", cwd=out)
-    _run(sys.executable, "-m", "black", "--check", "--diff", "--quiet", "--config", str(ROOT / "pyproject.toml"), ".", cwd=out)
-    _run(sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(ROOT / ".mypy_cache" / "property"),
-         "apiclients", cwd=out, env={**os.environ, "PYTHONPATH": str(out)})
+    _run(
+        sys.executable,
+        "-m",
+        "ruff",
+        "check",
+        "--config",
+        str(ROOT / "pyproject.toml"),
+        "--no-cache",
+        ".",
+        cwd=out,
+    )
+    _run(
+        sys.executable,
+        "-m",
+        "black",
+        "--check",
+        "--diff",
+        "--quiet",
+        "--config",
+        str(ROOT / "pyproject.toml"),
+        ".",
+        cwd=out,
+    )
+    _run(
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--cache-dir",
+        str(ROOT / ".mypy_cache" / "property"),
+        "apiclients",
+        cwd=out,
+        env={**os.environ, "PYTHONPATH": str(out)},
+    )
     _run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=out)
 
 
-@settings(max_examples=LAYOUT_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(
+    max_examples=LAYOUT_EXAMPLES,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
 @given(st.integers(0, 9).flatmap(specs))
-def test_default_generation_gives_what_black_gives_on_whole_files(tmp_path_factory: Any, spec: dict[str, Any]) -> None:
+def test_default_generation_gives_what_black_gives_on_whole_files(
+    tmp_path_factory: Any, spec: dict[str, Any]
+) -> None:
     """Black runs only where the templates cannot lay code out as black does (long lines); the
     result must be byte for byte black's own formatting of the whole files (`generate --format`)."""
     from generator.openapi import build_openapi, dumps

@@ -16,9 +16,13 @@ APIS = load_apis(Project.at(ROOT))
 OPERATIONS = [(api, op) for api in APIS for op in api.all_operations()]
 
 
-@pytest.mark.parametrize(("api", "op"), OPERATIONS, ids=lambda x: getattr(x, "dotted", getattr(x, "name", "")))
+@pytest.mark.parametrize(
+    ("api", "op"), OPERATIONS, ids=lambda x: getattr(x, "dotted", getattr(x, "name", ""))
+)
 def test_every_method_is_documented_in_readme_and_docstring(api, op) -> None:  # type: ignore[no-untyped-def]
-    readme = (ROOT / "generated" / "apiclients" / api.name / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "generated" / "apiclients" / api.name / "README.md").read_text(
+        encoding="utf-8"
+    )
     assert f"#### `client.{op.dotted}(" in readme
     module = importlib.import_module(f"apiclients.{api.name}.resources.{op.dotted.split('.')[0]}")
     resource = next(r for r in _walk(api.resources) if op in r.operations)
@@ -33,7 +37,9 @@ def test_every_method_is_documented_in_readme_and_docstring(api, op) -> None:  #
             assert (f"\n    {row.name}: " in text) == bool(row.text), (class_name, row.name)
             assert f"| `{row.name}` |" in readme
         for status in op.spec.errors:
-            raised = op.spec.status_means.get(status, status)  # the server's status for another's error
+            raised = op.spec.status_means.get(
+                status, status
+            )  # the server's status for another's error
             assert f"\n    {error_class(raised)}: " in text, (class_name, status)
 
 

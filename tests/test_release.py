@@ -26,18 +26,31 @@ ROOT = Path(__file__).resolve().parents[1]
 def git(repo: Path, *command: str) -> str:
     return subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *command],
-        cwd=repo, check=True, capture_output=True, text=True,
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
 
 
 def apigen(repo: Path, *command: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(repo)}  # the copy of the generator, not this one
-    return subprocess.run([sys.executable, "-m", "generator", *command], cwd=repo, env=env,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *command],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def version_in(repo: Path) -> str:
-    match = re.search(r'^__version__ = "([^"]+)"$', (repo / "templates/runtime/apiclients/_version.py").read_text(), re.M)
+    match = re.search(
+        r'^__version__ = "([^"]+)"$',
+        (repo / "templates/runtime/apiclients/_version.py").read_text(),
+        re.M,
+    )
     assert match
     return match.group(1)
 
@@ -79,9 +92,14 @@ def test_release_applies_each_suggested_bump_in_turn(repo: Path) -> None:
     assert version_in(repo) == "1.4.2" and not (repo / "CHANGELOG.md").exists()
 
     # A response field added: compatible, minor.
-    spec.write_text(BASE.replace("      tags: {type: \"list[string]\", optional: true}\n",
-                                 "      tags: {type: \"list[string]\", optional: true}\n"
-                                 "      weight: {type: number, optional: true}\n", 1))
+    spec.write_text(
+        BASE.replace(
+            '      tags: {type: "list[string]", optional: true}\n',
+            '      tags: {type: "list[string]", optional: true}\n'
+            "      weight: {type: number, optional: true}\n",
+            1,
+        )
+    )
     result = release(repo)
     assert result.returncode == 0, result.stderr
     assert "1.4.2 -> 1.5.0 (minor)" in result.stdout
@@ -110,7 +128,9 @@ def test_release_applies_each_suggested_bump_in_turn(repo: Path) -> None:
     git(repo, "commit", "-qm", "2.0.0")
 
     # Only a description changed: documentation, patch.
-    spec.write_text(spec.read_text().replace("description: An item.", "description: An item for sale."))
+    spec.write_text(
+        spec.read_text().replace("description: An item.", "description: An item for sale.")
+    )
     result = release(repo)
     assert result.returncode == 0, result.stderr
     assert version_in(repo) == "2.0.1"

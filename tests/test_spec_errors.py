@@ -14,7 +14,9 @@ from generator.render.writer import read_tree
 from generator.spec.loader import MAX_SPEC_BYTES
 
 CORPUS = Path(__file__).parent / "spec_errors"
-EXPECTED: dict[str, list[str]] = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
+EXPECTED: dict[str, list[str]] = yaml.safe_load(
+    (CORPUS / "expected.yaml").read_text(encoding="utf-8")
+)
 CASES = sorted(p for p in CORPUS.glob("*.yaml") if p.name != "expected.yaml")
 
 
@@ -23,7 +25,9 @@ def test_every_case_has_an_expectation() -> None:
     assert sorted(p.stem for p in CASES) == sorted(EXPECTED)
 
 
-def _generate(spec: Path, root: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+def _generate(
+    spec: Path, root: Path, out: Path, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, list[str]]:
     specs = root / "specs"
     specs.mkdir(parents=True, exist_ok=True)
     shutil.copy(spec, specs / spec.name)
@@ -44,7 +48,9 @@ def test_broken_spec_is_reported_and_changes_nothing(
     assert read_tree(golden_tree) == before
 
 
-def test_enormous_spec_is_refused(golden_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_enormous_spec_is_refused(
+    golden_tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     huge = tmp_path / "huge.yaml"
     huge.write_text("api:\n  description: " + "x" * MAX_SPEC_BYTES + "\n", encoding="utf-8")
     before = read_tree(golden_tree)

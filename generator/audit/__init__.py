@@ -26,28 +26,47 @@ def _endpoint_honoured(index: SpecIndex, key: str) -> bool:
     """An operation, or an OAuth endpoint the spec's auth section uses."""
     path = key.split(" ", 1)[1]
     oauth = index.data["api"].get("auth", {}).get("oauth2") or {}
-    return index.operation(key) is not None or any(str(url).endswith(path) for url in oauth.values())
+    return index.operation(key) is not None or any(
+        str(url).endswith(path) for url in oauth.values()
+    )
 
 
-def _check(index: SpecIndex, fact: Fact, wire_names: set[str], resolved: set[Location]) -> list[tuple[str, str, str]]:
+def _check(
+    index: SpecIndex, fact: Fact, wire_names: set[str], resolved: set[Location]
+) -> list[tuple[str, str, str]]:
     """(kind, spec location, detail) of each unexplained difference; the spec element a table row
     names is added to `resolved`."""
     kind = fact["kind"]
     if kind == "endpoint":
         path = fact["endpoint"].split(" ", 1)[1]
-        if _endpoint_honoured(index, fact["endpoint"]) or explained_missing(index, path) or path in index.notes:
+        if (
+            _endpoint_honoured(index, fact["endpoint"])
+            or explained_missing(index, path)
+            or path in index.notes
+        ):
             return []
         return [("endpoint-missing", index.display, "no operation has this endpoint")]
     if kind == "example":
-        missing = [key for key in fact["keys"] if key not in wire_names and not explained_missing(index, key)]
-        return [("field-missing", index.display, f"sample key {key!r} is declared nowhere") for key in missing]
+        missing = [
+            key
+            for key in fact["keys"]
+            if key not in wire_names and not explained_missing(index, key)
+        ]
+        return [
+            ("field-missing", index.display, f"sample key {key!r} is declared nowhere")
+            for key in missing
+        ]
     if kind == "parameter" and fact["endpoint"] == "*":
         pagination = {str(v) for v in (index.data["api"].get("pagination") or {}).values()}
         for loc, op in index.operations.values():
             if op.get("paginated") and fact["name"] in (op.get("query") or {}):
                 resolved.add((*loc, "query", fact["name"]))
         found = fact["name"] in pagination or explained_missing(index, fact["name"])
-        return [] if found else [("parameter-missing", index.display, "not a pagination parameter of the spec")]
+        return (
+            []
+            if found
+            else [("parameter-missing", index.display, "not a pagination parameter of the spec")]
+        )
     if kind == "parameter" and index.operation(fact["endpoint"]) is None:
         return []  # reported with its endpoint
     element = find_parameter(index, fact) if kind == "parameter" else find_field(index, fact)
@@ -57,8 +76,11 @@ def _check(index: SpecIndex, fact: Fact, wire_names: set[str], resolved: set[Loc
         return [(f"{kind}-missing", index.display, "declared nowhere it belongs")]
     if element.loc[0] != "api":  # an envelope key, not a field of a table
         resolved.add(element.loc)
-    return [(found, index.where(element.loc), detail) for found, detail, evidence in differences(index, fact, element)
-            if not explained_difference(index, element, fact["name"], evidence)]
+    return [
+        (found, index.where(element.loc), detail)
+        for found, detail, evidence in differences(index, fact, element)
+        if not explained_difference(index, element, fact["name"], evidence)
+    ]
 
 
 def audit(index: SpecIndex, sheets: list[tuple[str, list[Fact]]]) -> list[Finding]:
@@ -72,18 +94,36 @@ def audit(index: SpecIndex, sheets: list[tuple[str, list[Fact]]]) -> list[Findin
     for document, facts in sheets:
         for fact in facts:
             for kind, where, detail in _check(index, fact, wire_names, resolved):
-                findings.append(Finding(kind, describe(fact), f"{document}:{fact['line']}", where, detail))
-    printed = {endpoint_shape(f["endpoint"]) for _, facts in sheets for f in facts if f["kind"] == "endpoint"}
+                findings.append(
+                    Finding(kind, describe(fact), f"{document}:{fact['line']}", where, detail)
+                )
+    printed = {
+        endpoint_shape(f["endpoint"])
+        for _, facts in sheets
+        for f in facts
+        if f["kind"] == "endpoint"
+    }
     for shape, (loc, op) in sorted(index.operations.items()):
         if shape not in printed and not op.get("notes"):
-            findings.append(Finding("spec-only", op["endpoint"], "", index.where(loc),
-                                    "no document prints this endpoint and no note says where it comes from"))
-    sampled = {key for _, facts in sheets for f in facts if f["kind"] == "example" for key in f["keys"]}
+            findings.append(
+                Finding(
+                    "spec-only",
+                    op["endpoint"],
+                    "",
+                    index.where(loc),
+                    "no document prints this endpoint and no note says where it comes from",
+                )
+            )
+    sampled = {
+        key for _, facts in sheets for f in facts if f["kind"] == "example" for key in f["keys"]
+    }
     findings += _unprinted_fields(index, resolved, sampled)
     return sorted(set(findings), key=_order)
 
 
-def _unprinted_fields(index: SpecIndex, resolved: set[Location], sampled: set[str]) -> list[Finding]:
+def _unprinted_fields(
+    index: SpecIndex, resolved: set[Location], sampled: set[str]
+) -> list[Finding]:
     """Fields of a table the document prints (some row names the spec element beside them) that
     no row and no sample names: the vendor may have dropped them."""
     findings = []
@@ -95,10 +135,19 @@ def _unprinted_fields(index: SpecIndex, resolved: set[Location], sampled: set[st
                 continue
             if isinstance(spec, dict) and (spec.get("notes") or "const" in spec):
                 continue
-            if re.search(rf"\b{re.escape(str(wire))}\b", notes_text(_at(index.data, container[:-1]))):
+            if re.search(
+                rf"\b{re.escape(str(wire))}\b", notes_text(_at(index.data, container[:-1]))
+            ):
                 continue  # the operation's or type's notes name it
-            findings.append(Finding("spec-only", ".".join(map(str, loc)), "", index.where(loc),
-                                    "the document's table beside it no longer prints it, nor does any sample"))
+            findings.append(
+                Finding(
+                    "spec-only",
+                    ".".join(map(str, loc)),
+                    "",
+                    index.where(loc),
+                    "the document's table beside it no longer prints it, nor does any sample",
+                )
+            )
     return findings
 
 

@@ -38,8 +38,10 @@ def _documents(args: argparse.Namespace, specs: Path, index: SpecIndex) -> list[
     if not args.document:
         missing = [d.path for d in found if not d.path.is_file()]
         if missing:
-            raise DocumentError(f"{missing[0]} not found: set {DOCS_ENV} to the vendor documents folder "
-                                "(default ../shared/docs) or give --document PATH")
+            raise DocumentError(
+                f"{missing[0]} not found: set {DOCS_ENV} to the vendor documents folder "
+                "(default ../shared/docs) or give --document PATH"
+            )
         return found
     given = document_at(args.name, Path(args.document).resolve(), facts_dir)
     return [given if d.sheet == given.sheet else d for d in found]
@@ -61,13 +63,17 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sheets(args: argparse.Namespace, specs: Path, index: SpecIndex) -> list[tuple[str, list[Fact]]]:
+def _sheets(
+    args: argparse.Namespace, specs: Path, index: SpecIndex
+) -> list[tuple[str, list[Fact]]]:
     """Facts re-extracted from --document, the committed sheets for the others."""
     given = Path(args.document).resolve() if args.document else None
     facts_dir = specs / "facts"
     docs = documents_dir(Path(args.root).resolve())
     sheets = []
-    for document in documents_of(args.name, str(index.data["api"].get("source") or ""), docs, facts_dir):
+    for document in documents_of(
+        args.name, str(index.data["api"].get("source") or ""), docs, facts_dir
+    ):
         if given is not None and document.sheet == document_at(args.name, given, facts_dir).sheet:
             extracted = document_at(args.name, given, facts_dir)
             sheets.append((extracted.path.name, extracted.extract()))
@@ -87,11 +93,17 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    facts = sub.add_parser("facts", help="write specs/facts/NAME.json from the spec's vendor documents")
+    facts = sub.add_parser(
+        "facts", help="write specs/facts/NAME.json from the spec's vendor documents"
+    )
     facts.add_argument("name", help="spec name (specs/NAME.yaml)")
-    facts.add_argument("--document", metavar="PATH", help=f"the document (default: api.source under ${DOCS_ENV})")
+    facts.add_argument(
+        "--document", metavar="PATH", help=f"the document (default: api.source under ${DOCS_ENV})"
+    )
     facts.set_defaults(func=_guarded(cmd_facts))
-    check = sub.add_parser("audit", help="report facts the spec neither honours nor explains (exit 1 if any)")
+    check = sub.add_parser(
+        "audit", help="report facts the spec neither honours nor explains (exit 1 if any)"
+    )
     check.add_argument("name", help="spec name (specs/NAME.yaml)")
     check.add_argument("--document", metavar="PATH", help="re-extract the facts from this document")
     check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
@@ -100,10 +112,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """A document or sheet that cannot be read is a clear message and exit code 2, not a traceback."""
+
     def run(args: argparse.Namespace) -> int:
         try:
             return command(args)
         except DocumentError as exc:
             print(f"apigen {args.command}: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
+
     return run

@@ -20,8 +20,17 @@ from ..sources import Fact
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
 from .spec_index import Element, SpecIndex, notes_text, type_of
 
-KINDS = ("endpoint-missing", "parameter-missing", "field-missing", "type-differs", "nullability-differs",
-         "required-differs", "enum-differs", "bound-differs", "spec-only")
+KINDS = (
+    "endpoint-missing",
+    "parameter-missing",
+    "field-missing",
+    "type-differs",
+    "nullability-differs",
+    "required-differs",
+    "enum-differs",
+    "bound-differs",
+    "spec-only",
+)
 
 
 @dataclass(frozen=True)
@@ -33,16 +42,28 @@ class Finding:
     detail: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "fact": self.fact, "document": self.document, "spec": self.spec,
-                "detail": self.detail}
+        return {
+            "kind": self.kind,
+            "fact": self.fact,
+            "document": self.document,
+            "spec": self.spec,
+            "detail": self.detail,
+        }
 
 
 def printed_wire_type(printed: str) -> str | None:
     """The JSON type a printed type stands for; None when it names a schema the audit cannot judge."""
     text = printed.strip().lower()
-    table = [(r"^(array|list)", "array"), (r"^enum<", "string"), (r"^(int|integer)\b", "integer"),
-             (r"^(float|number|double)\b", "number"), (r"^(bool|boolean)\b", "boolean"),
-             (r"^(string|date|datetime)\b", "string"), (r"^object\b", "object"), (r"^any\b", "any")]
+    table = [
+        (r"^(array|list)", "array"),
+        (r"^enum<", "string"),
+        (r"^(int|integer)\b", "integer"),
+        (r"^(float|number|double)\b", "number"),
+        (r"^(bool|boolean)\b", "boolean"),
+        (r"^(string|date|datetime)\b", "string"),
+        (r"^object\b", "object"),
+        (r"^any\b", "any"),
+    ]
     return next((wire for pattern, wire in table if re.search(pattern, text)), None)
 
 
@@ -59,12 +80,24 @@ def spec_wire_types(index: SpecIndex, expr: TypeExpr) -> set[str]:
             values = [v["value"] if isinstance(v, dict) else v for v in typedef["enum"]]
             return {"integer" if all(isinstance(v, int) for v in values) else "string"}
         if "union" in typedef:
-            return {w for member in typedef["union"] for w in spec_wire_types(index, type_of({"type": member}))}
+            return {
+                w
+                for member in typedef["union"]
+                for w in spec_wire_types(index, type_of({"type": member}))
+            }
         return {"object"}
     prim = expr.name if isinstance(expr, Prim) else "any"
-    return {"string": {"string"}, "uuid": {"string"}, "date": {"string"}, "datetime": {"string"},
-            "epoch_ms": {"integer"}, "integer": {"integer"}, "number": {"number", "integer"},
-            "boolean": {"boolean"}, "object": {"object"}}.get(prim, {"any"})
+    return {
+        "string": {"string"},
+        "uuid": {"string"},
+        "date": {"string"},
+        "datetime": {"string"},
+        "epoch_ms": {"integer"},
+        "integer": {"integer"},
+        "number": {"number", "integer"},
+        "boolean": {"boolean"},
+        "object": {"object"},
+    }.get(prim, {"any"})
 
 
 def spec_enum(index: SpecIndex, spec: dict[str, Any]) -> set[str] | None:
@@ -94,14 +127,18 @@ def explained_missing(index: SpecIndex, name: str) -> bool:
     return _left_out(index, name) or _quoted(name, index.notes)
 
 
-def explained_difference(index: SpecIndex, element: Element, name: str, evidence: list[str]) -> bool:
+def explained_difference(
+    index: SpecIndex, element: Element, name: str, evidence: list[str]
+) -> bool:
     """A declared element that differs: its notes (or its operation's or type's) quote its name in
     backticks, or its own notes, or its operation's or type's notes naming it, mention what the
     document prints."""
     if _left_out(index, name) or _quoted(name, element.notes):
         return True
     leaf = name.split(".")[-1].removesuffix("[]")
-    naming = notes_text(element.spec) + (element.notes if re.search(rf"\b{re.escape(leaf)}\b", element.notes) else "")
+    naming = notes_text(element.spec) + (
+        element.notes if re.search(rf"\b{re.escape(leaf)}\b", element.notes) else ""
+    )
     return any(word and word in naming for word in evidence)
 
 
@@ -113,7 +150,12 @@ def _descend(index: SpecIndex, found: Element, rest: list[str]) -> Element | Non
     """The element at `rest` under `found`, through the object types of its type."""
     for part in rest:
         types = index.object_types(type_of(found.spec))
-        hits = [(loc, spec, t) for t in types for wire, (loc, spec) in index.type_fields(t).items() if wire == part]
+        hits = [
+            (loc, spec, t)
+            for t in types
+            for wire, (loc, spec) in index.type_fields(t).items()
+            if wire == part
+        ]
         if not hits:
             return None
         loc, spec, owner = hits[0]
@@ -134,10 +176,16 @@ def _parameters(index: SpecIndex, loc: Any, op: dict[str, Any], where: str) -> d
     around = notes_text(body) + " " + notes_text(op)
     for type_name in index.object_types(type_of(body)) if body.get("type") else []:
         for wire, (field_loc, spec) in index.type_fields(type_name).items():
-            out[wire] = Element(field_loc, spec, " ".join((notes_text(spec), notes_text(index.types[type_name]), around)))
+            out[wire] = Element(
+                field_loc,
+                spec,
+                " ".join((notes_text(spec), notes_text(index.types[type_name]), around)),
+            )
     for wire, spec in (body.get("fields") or {}).items():
         spec = spec if isinstance(spec, dict) else {"type": spec}
-        out[str(wire)] = Element((*loc, "body", "fields", wire), spec, notes_text(spec) + " " + around)
+        out[str(wire)] = Element(
+            (*loc, "body", "fields", wire), spec, notes_text(spec) + " " + around
+        )
     return out
 
 
@@ -173,9 +221,15 @@ def find_field(index: SpecIndex, fact: Fact) -> Element | None:
         fields = index.type_fields(type_name)
         if first in fields:
             loc, spec = fields[first]
-            return _descend(index, Element(loc, spec, notes_text(spec) + " " + notes_text(index.types[type_name])), rest)
+            return _descend(
+                index,
+                Element(loc, spec, notes_text(spec) + " " + notes_text(index.types[type_name])),
+                rest,
+            )
     envelope = index.data["api"].get("envelope") or {}
-    if first in (envelope.get("data"), envelope.get("error")) or first in (envelope.get("fields") or {}):
+    if first in (envelope.get("data"), envelope.get("error")) or first in (
+        envelope.get("fields") or {}
+    ):
         return Element(("api", "envelope"), {"type": "any", "nullable": True}, "")
     return None
 
@@ -188,35 +242,60 @@ def differences(index: SpecIndex, fact: Fact, element: Element) -> list[tuple[st
     wire = printed_wire_type(printed) if printed else None
     admitted = spec_wire_types(index, type_of(spec))
     if wire and wire != "any" and "any" not in admitted and wire not in admitted:
-        out.append(("type-differs", f"printed {printed!r}, spec {spec.get('type')!r}", [printed, "type"]))
+        out.append(
+            ("type-differs", f"printed {printed!r}, spec {spec.get('type')!r}", [printed, "type"])
+        )
     if fact.get("nullable") and not spec.get("nullable") and "any" not in admitted:
         out.append(("nullability-differs", "printed nullable, spec not nullable", ["null"]))
     if fact["kind"] == "parameter" and fact.get("required") is not None and "const" not in spec:
         optional = bool(spec.get("optional")) or "default" in spec
         if fact["required"] == optional:
             said = "required" if fact["required"] else "optional"
-            out.append(("required-differs", f"printed {said}, spec {'optional' if optional else 'required'}",
-                        ["required", "optional", "`?`"]))
+            out.append(
+                (
+                    "required-differs",
+                    f"printed {said}, spec {'optional' if optional else 'required'}",
+                    ["required", "optional", "`?`"],
+                )
+            )
     may_be_absent = fact.get("required") is False or fact.get("optional") is True
-    if fact["kind"] == "field" and may_be_absent and not spec.get("optional") and "const" not in spec:
+    if (
+        fact["kind"] == "field"
+        and may_be_absent
+        and not spec.get("optional")
+        and "const" not in spec
+    ):
         # A union's tag (`const`) is how its members are told apart: the spec needs it present.
-        out.append(("required-differs", "printed as possibly absent, spec requires it",
-                    ["optional", "absent", "required"]))
+        out.append(
+            (
+                "required-differs",
+                "printed as possibly absent, spec requires it",
+                ["optional", "absent", "required"],
+            )
+        )
     values = spec_enum(index, spec)
     lacking = sorted(set(map(str, fact.get("enum") or [])) - values) if values is not None else []
     if lacking:
         out.append(("enum-differs", f"spec lacks {', '.join(lacking)}", lacking))
-    for bound, spec_keys in (("minimum", ("minimum", "min_length")), ("maximum", ("maximum", "max_length"))):
+    for bound, spec_keys in (
+        ("minimum", ("minimum", "min_length")),
+        ("maximum", ("maximum", "max_length")),
+    ):
         set_by_spec = [spec[key] for key in spec_keys if key in spec]
         if fact.get(bound) is not None and set_by_spec and fact[bound] not in set_by_spec:
-            out.append(("bound-differs", f"printed {bound} {fact[bound]}, spec {set_by_spec[0]}",
-                        [str(fact[bound])]))
+            out.append(
+                (
+                    "bound-differs",
+                    f"printed {bound} {fact[bound]}, spec {set_by_spec[0]}",
+                    [str(fact[bound])],
+                )
+            )
     return out
 
 
 def describe(fact: Fact) -> str:
     if fact["kind"] == "endpoint":
-        return fact["endpoint"]
+        return str(fact["endpoint"])
     if fact["kind"] == "example":
         return f"sample of {fact.get('endpoint') or 'the document'}"
     owner = fact.get("endpoint") or fact.get("entity") or ""

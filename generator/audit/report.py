@@ -10,13 +10,18 @@ from .compare import KINDS, Finding
 
 def summary(findings: list[Finding]) -> dict[str, object]:
     counts = Counter(f.kind for f in findings)
-    return {"unexplained": len(findings), "by_kind": {kind: counts[kind] for kind in KINDS if counts[kind]}}
+    return {
+        "unexplained": len(findings),
+        "by_kind": {kind: counts[kind] for kind in KINDS if counts[kind]},
+    }
 
 
 def as_text(api: str, findings: list[Finding]) -> str:
     if not findings:
         return f"{api}: every fact is honoured by the spec or explained by a note\n"
-    lines = [f"{f.document or '-'}: {f.kind}: {f.fact}: {f.detail} (spec: {f.spec})" for f in findings]
+    lines = [
+        f"{f.document or '-'}: {f.kind}: {f.fact}: {f.detail} (spec: {f.spec})" for f in findings
+    ]
     counts = Counter(f.kind for f in findings)
     listed = ", ".join(f"{counts[kind]} {kind}" for kind in KINDS if counts[kind])
     return "\n".join(lines) + f"\n{api}: {len(findings)} unexplained ({listed})\n"
@@ -26,7 +31,10 @@ def as_markdown(api: str, findings: list[Finding]) -> str:
     if not findings:
         return f"**{api}**: every fact is honoured by the spec or explained by a note.\n"
     rows = ["| kind | fact | document | spec | detail |", "|---|---|---|---|---|"]
-    rows += [f"| {f.kind} | {_cell(f.fact)} | {f.document} | {f.spec} | {_cell(f.detail)} |" for f in findings]
+    rows += [
+        f"| {f.kind} | {_cell(f.fact)} | {f.document} | {f.spec} | {_cell(f.detail)} |"
+        for f in findings
+    ]
     return f"**{api}**: {len(findings)} unexplained\n\n" + "\n".join(rows) + "\n"
 
 

@@ -1,5 +1,6 @@
 """A spec as the audit looks things up in it: operations by endpoint, fields by dotted name,
-types by a document's entity name, and the notes and `left_out` entries that explain a difference."""
+types by a document's entity name, and the notes and `left_out` entries that explain a difference.
+"""
 
 from __future__ import annotations
 
@@ -28,13 +29,18 @@ class Element:
 def notes_text(value: Any) -> str:
     """The text of every note on an element (not those of elements inside it)."""
     notes = value.get("notes") if isinstance(value, dict) else None
-    return " ".join(" ".join(str(n.get(k, "")) for k in ("document", "decision", "reason"))
-                    for n in notes or [] if isinstance(n, dict))
+    return " ".join(
+        " ".join(str(n.get(k, "")) for k in ("document", "decision", "reason"))
+        for n in notes or []
+        if isinstance(n, dict)
+    )
 
 
 def all_notes(value: Any) -> str:
     if isinstance(value, dict):
-        return " ".join([notes_text(value), *(all_notes(v) for k, v in value.items() if k != "notes")])
+        return " ".join(
+            [notes_text(value), *(all_notes(v) for k, v in value.items() if k != "notes")]
+        )
     if isinstance(value, list):
         return " ".join(all_notes(item) for item in value)
     return ""
@@ -89,7 +95,11 @@ def _expanded_field(value: Any) -> Any:
     modifiers = split_modifiers(field["type"])
     if not (modifiers.optional or modifiers.nullable):
         return value
-    flags = {key: True for key, on in (("optional", modifiers.optional), ("nullable", modifiers.nullable)) if on}
+    flags = {
+        key: True
+        for key, on in (("optional", modifiers.optional), ("nullable", modifiers.nullable))
+        if on
+    }
     return {**field, "type": modifiers.core, **flags}
 
 
@@ -102,7 +112,11 @@ def _partial(types: dict[str, Any], typedef: dict[str, Any], trail: set[str]) ->
         base = types[base_name] = _partial(types, base, trail | {base_name})
     inherited = _raw_fields(types, base_name, trail)
     omitted = set(typedef.get("omit") or [])
-    fields = {wire: {**_as_field(f), "optional": True} for wire, f in inherited.items() if wire not in omitted}
+    fields = {
+        wire: {**_as_field(f), "optional": True}
+        for wire, f in inherited.items()
+        if wire not in omitted
+    }
     rest = {k: v for k, v in typedef.items() if k not in ("partial", "omit")}
     return {**rest, "fields": fields}
 
@@ -110,7 +124,11 @@ def _partial(types: dict[str, Any], typedef: dict[str, Any], trail: set[str]) ->
 def _raw_fields(types: dict[str, Any], name: str, trail: set[str]) -> dict[str, Any]:
     typedef = types.get(name) or {}
     parent = typedef.get("extends")
-    inherited = _raw_fields(types, parent, trail | {name}) if parent in types and parent not in trail else {}
+    inherited = (
+        _raw_fields(types, parent, trail | {name})
+        if parent in types and parent not in trail
+        else {}
+    )
     return {**inherited, **(typedef.get("fields") or {})}
 
 
@@ -121,7 +139,11 @@ def _imply(resources: dict[str, Any], driven: dict[str, str]) -> None:
         for op in (resource.get("operations") or {}).values():
             if isinstance(op, dict) and op.get("paginated") is True:
                 query: dict[str, Any] = op["query"] if isinstance(op.get("query"), dict) else {}
-                implied = {wire: {"type": kind, "optional": True} for wire, kind in driven.items() if wire not in query}
+                implied = {
+                    wire: {"type": kind, "optional": True}
+                    for wire, kind in driven.items()
+                    if wire not in query
+                }
                 op["query"] = {**implied, **query}
         _imply(resource.get("resources") or {}, driven)
 
@@ -133,7 +155,9 @@ class SpecIndex:
     positions: Positions
     operations: dict[str, tuple[Location, dict[str, Any]]] = field(default_factory=dict)
     notes: str = ""
-    shared_bases: set[str] = field(default_factory=set)  # schema names two namespaces of a document share
+    shared_bases: set[str] = field(
+        default_factory=set
+    )  # schema names two namespaces of a document share
 
     @classmethod
     def load(cls, path: Path, display: str) -> SpecIndex:
@@ -146,7 +170,10 @@ class SpecIndex:
     def _walk(self, resources: dict[str, Any], loc: Location) -> None:
         for name, resource in resources.items():
             for op_name, op in (resource.get("operations") or {}).items():
-                self.operations[endpoint_shape(op["endpoint"])] = ((*loc, name, "operations", op_name), op)
+                self.operations[endpoint_shape(op["endpoint"])] = (
+                    (*loc, name, "operations", op_name),
+                    op,
+                )
             self._walk(resource.get("resources") or {}, (*loc, name, "resources"))
 
     @property
@@ -183,8 +210,14 @@ class SpecIndex:
         if isinstance(expr, UnionOf):
             return [name for member in expr.members for name in self.object_types(member)]
         if isinstance(expr, Ref) and "union" in (self.types.get(expr.name) or {}):
-            return [n for m in self.types[expr.name]["union"] for n in self.object_types(parse_type(m))]
-        return [expr.name] if isinstance(expr, Ref) and "fields" in (self.types.get(expr.name) or {}) else []
+            return [
+                n for m in self.types[expr.name]["union"] for n in self.object_types(parse_type(m))
+            ]
+        return (
+            [expr.name]
+            if isinstance(expr, Ref) and "fields" in (self.types.get(expr.name) or {})
+            else []
+        )
 
     def entity_type(self, entity: str) -> str | None:
         """`CSAT Rating` -> `CsatRating`, `invitation` -> `Invitation`, `Contacts.ContactView` ->
@@ -195,7 +228,11 @@ class SpecIndex:
         if "." in entity:
             candidates = [namespaced, words[-1]] if shared else [words[-1], namespaced]
         else:
-            candidates = [entity, "".join(w[:1].upper() + w[1:] for w in words), "".join(w.capitalize() for w in words)]
+            candidates = [
+                entity,
+                "".join(w[:1].upper() + w[1:] for w in words),
+                "".join(w.capitalize() for w in words),
+            ]
         return next((name for name in candidates if name in self.types), None)
 
     def wire_names(self) -> set[str]:

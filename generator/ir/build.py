@@ -69,8 +69,11 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         spec=spec,
         title_doc=doc(" ".join(api.title.split())),
         version_doc=doc(" ".join(api.version.split())),
-        type_names=sorted([e.class_name for e in types.enums] + [m.class_name for m in types.models]
-                          + [u.class_name for u in types.unions]),
+        type_names=sorted(
+            [e.class_name for e in types.enums]
+            + [m.class_name for m in types.models]
+            + [u.class_name for u in types.unions]
+        ),
     )
     ir.version = api.version
     ir.source = api.source
@@ -90,15 +93,23 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
 def _webhooks(hooks: Webhooks | None) -> WebhooksIR | None:
     if hooks is None:
         return None
-    return WebhooksIR(doc(hooks.description), hooks.payload, hooks.signed_field, hooks.signature_field,
-                      hooks.timestamp_field, hooks.tolerance)
+    return WebhooksIR(
+        doc(hooks.description),
+        hooks.payload,
+        hooks.signed_field,
+        hooks.signature_field,
+        hooks.timestamp_field,
+        hooks.tolerance,
+    )
 
 
 def _oauth_origin(ctx: Context) -> str | None:
     """Scheme and host of the OAuth2 token URL; operations with `server: oauth2` go there."""
     oauth = ctx.spec.api.auth.oauth2
     url = urlsplit(oauth.token_url) if oauth is not None else None
-    origin = f"{url.scheme}://{url.netloc}" if url is not None and url.scheme and url.netloc else None
+    origin = (
+        f"{url.scheme}://{url.netloc}" if url is not None and url.scheme and url.netloc else None
+    )
 
     def walk(resources: dict[str, Any], loc: Location) -> None:
         for name, resource in resources.items():
@@ -121,14 +132,36 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
         return None, None
     loc: Location = ("api", "envelope")
     fields = [
-        FieldIR(envelope.data, "data", "T", None, None, False, False, False, None,  # type: ignore[arg-type]
-                alias=None if envelope.data == "data" else envelope.data)
+        FieldIR(
+            envelope.data,
+            "data",
+            "T",
+            None,
+            None,  # type: ignore[arg-type]
+            False,
+            False,
+            False,
+            None,
+            alias=None if envelope.data == "data" else envelope.data,
+        )
     ]
     ctx.claim("envelope", "data", (*loc, "data"), "the payload key")
     if envelope.error is not None:
-        fields.append(FieldIR(envelope.error, "error", "str | None", doc("Set when the operation failed."),
-                              None, True, True, False, None,  # type: ignore[arg-type]
-                              default=None, alias=None if envelope.error == "error" else envelope.error))
+        fields.append(
+            FieldIR(
+                envelope.error,
+                "error",
+                "str | None",
+                doc("Set when the operation failed."),
+                None,  # type: ignore[arg-type]
+                True,
+                True,
+                False,
+                None,
+                default=None,
+                alias=None if envelope.error == "error" else envelope.error,
+            )
+        )
         ctx.claim("envelope", "error", (*loc, "error"), "the error key")
     for wire, fspec in envelope.fields.items():
         resolved = types.field(wire, fspec, (*loc, "fields", wire), "Envelope")
@@ -136,8 +169,14 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
             continue
         ctx.claim("envelope", resolved.name, resolved.loc, f"envelope key {wire!r}")
         fields.append(types.model_field(resolved, params=False))
-    model = ModelIR("Envelope", "BaseEnvelope[T], Generic[T]", doc(envelope.description) or
-                    "The object every response is wrapped in.", fields, "api.envelope", envelope)
+    model = ModelIR(
+        "Envelope",
+        "BaseEnvelope[T], Generic[T]",
+        doc(envelope.description) or "The object every response is wrapped in.",
+        fields,
+        "api.envelope",
+        envelope,
+    )
     return model, ("error" if envelope.error else None)
 
 
@@ -146,7 +185,9 @@ def _auth(ctx: Context) -> tuple[list[CredentialIR], AuthIR]:
     loc: Location = ("api", "auth")
     credentials = [CredentialIR(name, c.env) for name, c in auth.credentials.items()]
     for cred in credentials:
-        ctx.claim("constructor", cred.name, (*loc, "credentials", cred.name), f"credential {cred.name!r}")
+        ctx.claim(
+            "constructor", cred.name, (*loc, "credentials", cred.name), f"credential {cred.name!r}"
+        )
     if auth.scheme == "none":
         return credentials, NoAuthIR()
     if not credentials:
@@ -180,7 +221,9 @@ def _fake_token_url(api: Any) -> str:
     oauth = api.auth.oauth2
     base = urlsplit(api.base_url.default or "")
     url = urlsplit(oauth.token_url)
-    return url.path if (url.scheme, url.netloc) == (base.scheme, base.netloc) else str(oauth.token_url)
+    return (
+        url.path if (url.scheme, url.netloc) == (base.scheme, base.netloc) else str(oauth.token_url)
+    )
 
 
 def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> OAuth2AuthIR:
@@ -189,10 +232,16 @@ def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> OAuth2AuthIR:
     assert oauth is not None
     token = credentials[0]
     if token.name != "access_token":
-        ctx.error(("api", "auth", "credentials"), "with oauth2, the credential must be named 'access_token'")
+        ctx.error(
+            ("api", "auth", "credentials"),
+            "with oauth2, the credential must be named 'access_token'",
+        )
     env = [
         ("access_token", token.env),
-        *((name, oauth_env_var(api.base_url.env, name)) for name in (*OAUTH_ARGUMENTS, "redirect_uri")),
+        *(
+            (name, oauth_env_var(api.base_url.env, name))
+            for name in (*OAUTH_ARGUMENTS, "redirect_uri")
+        ),
     ]
     for name in OAUTH_ARGUMENTS:
         ctx.claim("constructor", name, ("api", "auth", "oauth2"), f"OAuth2 argument {name!r}")
@@ -225,7 +274,10 @@ def _session_auth(ctx: Context, credentials: list[CredentialIR]) -> AuthIR:
         for part in parts:
             if part != "timestamp" and part not in names:
                 hint = suggest(part, [*names, "timestamp"])
-                ctx.error((*loc, "query", key), f"{part!r} is not a credential, 'timestamp' or 'md5:a+b'{hint}")
+                ctx.error(
+                    (*loc, "query", key),
+                    f"{part!r} is not a credential, 'timestamp' or 'md5:a+b'{hint}",
+                )
     return SessionAuthIR(
         method=match.group("method"),
         path=match.group("path"),

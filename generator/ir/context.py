@@ -37,9 +37,7 @@ class Context:
             # Point into the string when it sits on one line (a plain or quoted scalar).
             col += exc.offset + (1 if self._quoted(loc) else 0)
             self.errors.append(
-                SpecError(
-                    self.loaded.display, line, col, dotted(loc), f"bad type {text!r}: {exc}"
-                )
+                SpecError(self.loaded.display, line, col, dotted(loc), f"bad type {text!r}: {exc}")
             )
             return None
 

@@ -62,7 +62,11 @@ class Sampler:
             return [self.wire_form(item, expr.item) for item in value]
         if isinstance(expr, MapOf) and isinstance(value, dict):
             return {k: self.wire_form(v, expr.value) for k, v in value.items()}
-        if not (isinstance(expr, Ref) and isinstance(value, dict) and self.types.kinds.get(expr.name) == "model"):
+        if not (
+            isinstance(expr, Ref)
+            and isinstance(value, dict)
+            and self.types.kinds.get(expr.name) == "model"
+        ):
             return value
         out = dict(value)
         for wire, fspec in self.types.object_fields(expr.name).items():
@@ -136,7 +140,9 @@ def _case(op: OperationIR, sampler: Sampler, example: Example | None) -> TestCas
         form=op.form,
         response_status=status,
         response_json=response,
-        title=example.title if example and example.title else f"{op.http_method} {op.path_template}",
+        title=(
+            example.title if example and example.title else f"{op.http_method} {op.path_template}"
+        ),
         args=args,
         kwargs=kwargs,
         expectation=expectation,
@@ -152,7 +158,10 @@ def _argument_values(
     exactly-one-of group, so that it is a call the API accepts."""
     spec = op.spec
     given = dict(example.arguments or {}) if example else {}
-    path_values = {wire: given.get(wire, _param_sample(sampler, param, wire)) for wire, param in spec.path.items()}
+    path_values = {
+        wire: given.get(wire, _param_sample(sampler, param, wire))
+        for wire, param in spec.path.items()
+    }
     query_values: dict[str, Any] = {}
     for wire, param in spec.query.items():
         if wire in given:
@@ -187,7 +196,9 @@ def _call(
         kwargs.update({by_wire[w]: v for w, v in body.items() if w in by_wire})
     required = {a.name for a in op.keyword if a.default is None}
     chosen = [name for name in kwargs if name in required] or list(kwargs)[:1]
-    arguments = [py_value(v) for v in args] + [f"{name}={py_value(kwargs[name])}" for name in chosen]
+    arguments = [py_value(v) for v in args] + [
+        f"{name}={py_value(kwargs[name])}" for name in chosen
+    ]
     return f"client.{op.dotted}({', '.join(arguments)})", args, kwargs
 
 
@@ -212,16 +223,24 @@ def _wire_query(op: OperationIR, query_values: dict[str, Any]) -> list[tuple[str
     return query
 
 
-def _expected(op: OperationIR, sampler: Sampler, example: Example | None) -> tuple[int, Any, dict[str, Any]]:
+def _expected(
+    op: OperationIR, sampler: Sampler, example: Example | None
+) -> tuple[int, Any, dict[str, Any]]:
     """The case's response (status and JSON) and what the call must return from it."""
     spec = op.spec
     status = example.status if example else (spec.response.status if spec.response else 200)
-    response = example.response if example and example.response is not None else _response(op, sampler)
+    response = (
+        example.response if example and example.response is not None else _response(op, sampler)
+    )
     if spec.response is None:
         return status, response, {"kind": "none"}
     envelope = sampler.spec.api.envelope
     payload_key = envelope.data if op.envelope and envelope else None
-    received = response[payload_key] if payload_key is not None and isinstance(response, dict) else response
+    received = (
+        response[payload_key]
+        if payload_key is not None and isinstance(response, dict)
+        else response
+    )
     expected = sampler.wire_form(received, sampler.types.ctx.parse(spec.response.type, ()))
     if expected != received:  # alternative spellings come back under the declared name
         return status, response, {"kind": "value", "value": expected}
@@ -261,7 +280,11 @@ def _body(op: OperationIR, sampler: Sampler, example: Example | None) -> Any:
         if field.wire in op.path_wires or field.wire in op.query_wires:
             continue
         fspec = field.spec
-        out[field.wire] = _wrap_like(field.expr, fspec.enum[0].value) if fspec.enum else sampler.field(fspec, field.expr)
+        out[field.wire] = (
+            _wrap_like(field.expr, fspec.enum[0].value)
+            if fspec.enum
+            else sampler.field(fspec, field.expr)
+        )
     return out
 
 

@@ -62,11 +62,16 @@ def doc(text: str | None) -> str:
     out: list[str] = []
     for paragraph in text.split("\n\n"):
         lines = [line.rstrip() for line in paragraph.split("\n")]
-        if any(line.startswith(" ") for line in lines[1:]) or (len(lines) > 1 and lines[0].endswith(":")):
+        if any(line.startswith(" ") for line in lines[1:]) or (
+            len(lines) > 1 and lines[0].endswith(":")
+        ):
             out.append("\n".join(lines))
         else:
-            out.append(textwrap.fill(" ".join(lines), DOC_WIDTH, break_long_words=False,
-                                     break_on_hyphens=False))
+            out.append(
+                textwrap.fill(
+                    " ".join(lines), DOC_WIDTH, break_long_words=False, break_on_hyphens=False
+                )
+            )
     text = "\n\n".join(out)
     # Quotes next to the docstring's own quotes are written as \x22, which formatters leave alone.
     inner = text.strip('"')

@@ -83,7 +83,9 @@ class ModelIR:
     source: str
     spec: Any = None
     rules: RulesIR | None = None  # checked across keys when the model is sent
-    not_null: list[str] = field(default_factory=list)  # attributes that may be absent but not null when sent
+    not_null: list[str] = field(
+        default_factory=list
+    )  # attributes that may be absent but not null when sent
 
 
 @dataclass

@@ -52,7 +52,13 @@ def snake_case(wire: str) -> str:
 def attribute_name(wire: str) -> str:
     """A safe attribute or argument name: keywords and model attributes get a trailing `_`."""
     name = snake_case(wire)
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _MODEL_ATTRIBUTES or name in _ANNOTATION_BUILTINS or name in _AMBIGUOUS:
+    if (
+        keyword.iskeyword(name)
+        or keyword.issoftkeyword(name)
+        or name in _MODEL_ATTRIBUTES
+        or name in _ANNOTATION_BUILTINS
+        or name in _AMBIGUOUS
+    ):
         return f"{name}_"
     if name.startswith("model_"):
         return f"{name}_"

@@ -103,8 +103,12 @@ class OperationBuilder:
         paginated = op.paginated
         if paginated:
             self._check_pagination(op, loc, item)
-        sync_return, async_return, returns = _returns(response_annotation, item if paginated else None)
-        docstring, argument_rows = self._docstring(op, method, path, positional + keyword, fields, returns)
+        sync_return, async_return, returns = _returns(
+            response_annotation, item if paginated else None
+        )
+        docstring, argument_rows = self._docstring(
+            op, method, path, positional + keyword, fields, returns
+        )
         return OperationIR(
             name=name,
             constant=operation_constant((*resource, name)),
@@ -118,7 +122,11 @@ class OperationBuilder:
             params=params,
             path_wires=[f.wire for f, kind in fields if kind == "path"],
             query_wires=[f.wire for f, kind in fields + constants if kind == "query"],
-            csv_wires=[f.wire for f, kind in fields if kind == "query" and getattr(f.spec, "style", "form") == "csv"],
+            csv_wires=[
+                f.wire
+                for f, kind in fields
+                if kind == "query" and getattr(f.spec, "style", "form") == "csv"
+            ],
             body_argument=body_argument,
             form=op.body is not None and op.body.encoding == "form",
             batch_size=op.body.batch_size if op.body else None,
@@ -196,7 +204,11 @@ class OperationBuilder:
         return arguments, constants, body_argument
 
     def _params_model(
-        self, op: Operation, loc: Location, path: tuple[str, ...], fields: list[tuple[ResolvedField, str]]
+        self,
+        op: Operation,
+        loc: Location,
+        path: tuple[str, ...],
+        fields: list[tuple[ResolvedField, str]],
     ) -> ModelIR:
         """The model checking an operation's arguments, with its rules across arguments."""
         exactly_one_of = list(op.exactly_one_of)
@@ -231,12 +243,16 @@ class OperationBuilder:
         for name in op.path:
             if name not in in_template:
                 self.ctx.error(
-                    (*loc, "path", name), f"path parameter {name!r} is not in the path {path!r}", key=True
+                    (*loc, "path", name),
+                    f"path parameter {name!r} is not in the path {path!r}",
+                    key=True,
                 )
         if len(set(in_template)) != len(in_template):
             self.ctx.error((*loc, "endpoint"), "a path parameter appears twice in the path")
 
-    def _body(self, op: Operation, loc: Location, owner: str) -> tuple[list[ResolvedField], str | None]:
+    def _body(
+        self, op: Operation, loc: Location, owner: str
+    ) -> tuple[list[ResolvedField], str | None]:
         body = op.body
         assert body is not None
         bloc = (*loc, "body")
@@ -271,7 +287,9 @@ class OperationBuilder:
         self, path: str, fields: list[tuple[ResolvedField, str]], body_argument: str | None
     ) -> tuple[list[ArgumentIR], list[ArgumentIR]]:
         order = {name: i for i, name in enumerate(PATH_PARAM.findall(path))}
-        path_fields = sorted((f for f, k in fields if k == "path"), key=lambda f: order.get(f.wire, 0))
+        path_fields = sorted(
+            (f for f, k in fields if k == "path"), key=lambda f: order.get(f.wire, 0)
+        )
         positional = [self._argument(f) for f in path_fields]
         keyword = []
         for resolved, kind in fields:
@@ -331,7 +349,9 @@ class OperationBuilder:
         by_name = {f.name: f for f, _ in fields}
         by_wire = {f.wire: f.name for f, _ in fields}
         for group in op.exactly_one_of:
-            parts.append("Give exactly one of " + " or ".join(f"`{by_wire.get(w, w)}`" for w in group) + ".")
+            parts.append(
+                "Give exactly one of " + " or ".join(f"`{by_wire.get(w, w)}`" for w in group) + "."
+            )
         rows = [_argument_row(argument, by_name[argument.name], by_wire) for argument in arguments]
         # The signature already gives each argument's type and whether it may be left out.
         described = [row for row in rows if row.text]
@@ -353,7 +373,9 @@ class OperationBuilder:
         return join_doc(*parts), rows
 
 
-def _argument_row(argument: ArgumentIR, resolved: ResolvedField, by_wire: dict[str, str]) -> ArgumentDocIR:
+def _argument_row(
+    argument: ArgumentIR, resolved: ResolvedField, by_wire: dict[str, str]
+) -> ArgumentDocIR:
     """An argument's row: its description after what the spec says of its bounds and rules."""
     spec = resolved.spec
     kind = argument.annotation.replace(" | NotGiven", "").replace("builtins.", "")
@@ -362,25 +384,45 @@ def _argument_row(argument: ArgumentIR, resolved: ResolvedField, by_wire: dict[s
     if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
         flags.append(f"From {_number(spec.minimum)} to {_number(spec.maximum)}.")
     if spec.min_items is not None or spec.max_items is not None:
-        flags.append(f"From {_number(spec.min_items)} to {_number(spec.max_items)} items"
-                     + (f" separated by {spec.separator!r}." if spec.separator else "."))
+        flags.append(
+            f"From {_number(spec.min_items)} to {_number(spec.max_items)} items"
+            + (f" separated by {spec.separator!r}." if spec.separator else ".")
+        )
     if spec.required_unless:
         others = " or ".join(f"`{by_wire.get(w, w)}`" for w in spec.required_unless)
         flags.append(f"Required unless {others} is given.")
-    return ArgumentDocIR(argument.name, resolved.wire, kind, argument.default is not None,
-                         " ".join([*flags, text]).strip())
+    return ArgumentDocIR(
+        argument.name,
+        resolved.wire,
+        kind,
+        argument.default is not None,
+        " ".join([*flags, text]).strip(),
+    )
 
 
 def _returns(response_annotation: str, item: str | None) -> tuple[str, str, str]:
     """What the sync and async methods return, and the docstring's `Returns:` text."""
     if item is not None:
-        return f"SyncPage[{item}]", f"AsyncPageRequest[{item}]", f"A page of {item}; iterating it walks every page."
+        return (
+            f"SyncPage[{item}]",
+            f"AsyncPageRequest[{item}]",
+            f"A page of {item}; iterating it walks every page.",
+        )
     return response_annotation, response_annotation, response_annotation
 
 
 def _unshadow_builtins(ops: list[OperationIR]) -> None:
     """In a class with a method named `list`, annotations say `builtins.list` (and so on)."""
-    shadowed = {op.name for op in ops} & {"list", "dict", "set", "type", "str", "int", "float", "bool"}
+    shadowed = {op.name for op in ops} & {
+        "list",
+        "dict",
+        "set",
+        "type",
+        "str",
+        "int",
+        "float",
+        "bool",
+    }
     if not shadowed:
         return
     pattern = re.compile(r"(?<![.\w])(" + "|".join(sorted(shadowed)) + r")\b")
@@ -422,4 +464,3 @@ def _number(value: float | None) -> str:
 
 def _normalized(path: str) -> str:
     return PATH_PARAM.sub("{}", path)
-

@@ -10,7 +10,9 @@ import ast
 from functools import cache
 from pathlib import Path
 
-RUNTIME_ERRORS = Path(__file__).resolve().parents[2] / "templates" / "runtime" / "apiclients" / "errors.py"
+RUNTIME_ERRORS = (
+    Path(__file__).resolve().parents[2] / "templates" / "runtime" / "apiclients" / "errors.py"
+)
 # `errors.status_error_class` sends every 5xx here and any other unlisted status to the base class.
 SERVER_ERROR = "InternalServerError"
 OTHER_STATUS_ERROR = "APIStatusError"

@@ -52,10 +52,14 @@ class TypeRegistry:
         self._fields: dict[Location, ResolvedField | None] = {}
         spec: Spec = ctx.spec
         # Types a request may carry: their optional, non-nullable keys are refused as null when sent.
-        self.request_types = {name for name, sides in type_sides(spec).items() if "request" in sides}
+        self.request_types = {
+            name for name, sides in type_sides(spec).items() if "request" in sides
+        }
         for name, typedef in spec.types.items():
-            self.kinds[name] = "model" if typedef.fields is not None else (
-                "enum" if typedef.enum is not None else "union"
+            self.kinds[name] = (
+                "model"
+                if typedef.fields is not None
+                else ("enum" if typedef.enum is not None else "union")
             )
             ctx.claim("types", name, ("types", name), f"type {name!r}")
 
@@ -136,7 +140,9 @@ class TypeRegistry:
             self.ctx.error((*loc, "separator"), "'separator' needs type string")
         for key in ("min_items", "max_items"):
             if getattr(spec, key) is not None and not (is_list or spec.separator is not None):
-                self.ctx.error((*loc, key), f"{key!r} needs a list[...] type, or a string with 'separator'")
+                self.ctx.error(
+                    (*loc, key), f"{key!r} needs a list[...] type, or a string with 'separator'"
+                )
         if spec.required_unless and not spec.optional:
             self.ctx.error((*loc, "required_unless"), "'required_unless' needs an optional field")
 
@@ -166,9 +172,19 @@ class TypeRegistry:
         spec = field.spec
         alias = None if field.name == field.wire else field.wire
         if spec.const is not None:
-            return FieldIR(field.wire, field.name, f"Literal[{py_value(spec.const)}]",
-                           doc(spec.description) or None, field.expr, False, True, False, spec,
-                           default=spec.const, alias=alias)
+            return FieldIR(
+                field.wire,
+                field.name,
+                f"Literal[{py_value(spec.const)}]",
+                doc(spec.description) or None,
+                field.expr,
+                False,
+                True,
+                False,
+                spec,
+                default=spec.const,
+                alias=alias,
+            )
         annotation = self.annotation(field.expr, model=True)
         if spec.nullable or (spec.optional and not params):
             annotation = _with_none(annotation)
@@ -221,7 +237,11 @@ class TypeRegistry:
         self.models = _extends_first(self.models)
 
     def add_enum(
-        self, name: str, values: list[Any], description: str | None, loc: Location,
+        self,
+        name: str,
+        values: list[Any],
+        description: str | None,
+        loc: Location,
         scalar: str | None,
     ) -> None:
         raw = [v.value for v in values]
@@ -245,7 +265,9 @@ class TypeRegistry:
                     f"{raw[seen[member]]!r}",
                 )
             seen[member] = index
-            members.append(EnumMemberIR(member, py_value(value.value), doc(value.description) or None))
+            members.append(
+                EnumMemberIR(member, py_value(value.value), doc(value.description) or None)
+            )
         if len(set(map(repr, raw))) != len(raw):
             self.ctx.error((*loc, "enum"), "enum values repeat")
         self.kinds[name] = "enum"
@@ -263,7 +285,10 @@ class TypeRegistry:
                 continue
             self.ctx.claim(f"model:{name}", resolved.name, floc, f"field {wire!r}")
             fields.append(self.model_field(resolved, params=False))
-        known = {w: attribute_name(w) if f.name is None else f.name for w, f in self._all_fields(name).items()}
+        known = {
+            w: attribute_name(w) if f.name is None else f.name
+            for w, f in self._all_fields(name).items()
+        }
         unless = {
             wire: (fspec.required_unless, (*loc, "fields", wire))
             for wire, fspec in (typedef.fields or {}).items()
@@ -273,18 +298,29 @@ class TypeRegistry:
         not_null: list[str] = []
         if name in self.request_types:
             not_null = sorted(
-                known[w] for w, f in self._all_fields(name).items()
+                known[w]
+                for w, f in self._all_fields(name).items()
                 if f.optional and not f.nullable and f.const is None
             )
         base = "APIModel"
         if typedef.extends is not None:
             if self.kinds.get(typedef.extends) != "model":
                 hint = suggest(typedef.extends, [k for k, v in self.kinds.items() if v == "model"])
-                self.ctx.error((*loc, "extends"), f"{typedef.extends!r} is not an object type{hint}")
+                self.ctx.error(
+                    (*loc, "extends"), f"{typedef.extends!r} is not an object type{hint}"
+                )
             else:
                 base = typedef.extends
-        return ModelIR(name, base, doc(typedef.description) or f"{name}.", fields, _source(loc), typedef,
-                       rules=rules, not_null=not_null)
+        return ModelIR(
+            name,
+            base,
+            doc(typedef.description) or f"{name}.",
+            fields,
+            _source(loc),
+            typedef,
+            rules=rules,
+            not_null=not_null,
+        )
 
     def _union(self, name: str, typedef: TypeDef, loc: Location) -> None:
         members = []
@@ -295,25 +331,33 @@ class TypeRegistry:
         annotation = " | ".join(members)
         if typedef.discriminator:
             # A tag the spec does not list parses as a plain APIModel instead of failing.
-            tagged = f"Annotated[{annotation}, Field(discriminator={py_str(typedef.discriminator)})]"
+            tagged = (
+                f"Annotated[{annotation}, Field(discriminator={py_str(typedef.discriminator)})]"
+            )
             annotation = f'Annotated[{tagged} | APIModel, Field(union_mode="left_to_right")]'
         description = typedef.description
         if typedef.discriminator:
             tail = f"Members are told apart by `{typedef.discriminator}`; an unknown one is kept as an APIModel."
             description = join_doc(description or f"{name}.", tail)
-        self.unions.append(UnionIR(name, doc(description) or f"{name}.", annotation, _source(loc), typedef))
+        self.unions.append(
+            UnionIR(name, doc(description) or f"{name}.", annotation, _source(loc), typedef)
+        )
 
     def _all_fields(self, name: str) -> dict[str, FieldDef]:
         typedef = self.ctx.spec.types.get(name)
         if typedef is None or typedef.fields is None:
             return {}
-        inherited = self._all_fields(typedef.extends) if typedef.extends and typedef.extends != name else {}
+        inherited = (
+            self._all_fields(typedef.extends) if typedef.extends and typedef.extends != name else {}
+        )
         return {**inherited, **typedef.fields}
 
     def object_fields(self, name: str) -> dict[str, FieldDef]:
         """A declared object type's fields, inherited ones first."""
         typedef = self.ctx.spec.types[name]
-        inherited = self.object_fields(typedef.extends) if typedef.extends in self.ctx.spec.types else {}
+        inherited = (
+            self.object_fields(typedef.extends) if typedef.extends in self.ctx.spec.types else {}
+        )
         return {**inherited, **(typedef.fields or {})}
 
 

@@ -40,7 +40,9 @@ _CORE = Path(__file__).resolve().parents[2] / "templates" / "runtime" / "apiclie
 def _exported(module: Path) -> list[str]:
     """A runtime module's `__all__`, read without importing it."""
     for node in ast.parse(module.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["__all__"]:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
+            "__all__"
+        ]:
             return [str(name) for name in ast.literal_eval(node.value)]
     return []
 
@@ -56,7 +58,9 @@ def _package_names() -> dict[str, str]:
             continue
         for name in _exported(module):
             if name in names:
-                raise RuntimeError(f"{name} is exported by both {names[name]} and _core.{module.stem}")
+                raise RuntimeError(
+                    f"{name} is exported by both {names[name]} and _core.{module.stem}"
+                )
             names[name] = f"._core.{module.stem}"
     return names
 
@@ -85,7 +89,9 @@ def used_names(source: str) -> tuple[set[str], set[str]]:
     defined: set[str] = set()
     for node in tree.body:
         # A name listed in `__all__` and not defined here is re-exported: it must be imported.
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["__all__"]:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
+            "__all__"
+        ]:
             used.update(str(name) for name in ast.literal_eval(node.value))
         if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             defined.add(node.name)

@@ -40,7 +40,9 @@ def package_version() -> str:
     """The `apiclients` version, as written in its one committed place."""
     tree = ast.parse(VERSION_FILE.read_text(encoding="utf-8"))
     for node in tree.body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["__version__"]:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
+            "__version__"
+        ]:
             return str(ast.literal_eval(node.value))
     raise RuntimeError("templates/runtime/apiclients/_version.py does not set __version__")
 
@@ -105,7 +107,11 @@ def _docstring_as_black_leaves_it(literal: str, indent: str) -> bool:
     """Whether black would leave this docstring literal as it is (conservatively: when unsure,
     no). Black strips the text, re-indents the lines after the first by their common indentation,
     empties blank lines and pads a quote or backslash at either end."""
-    if not (literal.startswith('"""') and literal.endswith('"""')) or len(literal) < 7 or "\t" in literal:
+    if (
+        not (literal.startswith('"""') and literal.endswith('"""'))
+        or len(literal) < 7
+        or "\t" in literal
+    ):
         return False
     body = literal[3:-3]
     if body != body.lstrip() or body[0] == '"' or body.rstrip()[-1] in '"\\':
@@ -128,7 +134,9 @@ def _docstring_as_black_leaves_it(literal: str, indent: str) -> bool:
 def _segment(lines: list[str], node: ast.expr) -> str:
     """The source of `node` (ast.get_source_segment splits the whole source at every call)."""
     end_line = node.end_lineno or node.lineno
-    chunk = [line.encode() for line in lines[node.lineno - 1 : end_line]]  # offsets count UTF-8 bytes
+    chunk = [
+        line.encode() for line in lines[node.lineno - 1 : end_line]
+    ]  # offsets count UTF-8 bytes
     if len(chunk) == 1:
         return chunk[0][node.col_offset : node.end_col_offset].decode()
     chunk[0] = chunk[0][node.col_offset :]
@@ -140,11 +148,17 @@ def _needs_black(lines: list[str], tree: ast.Module) -> set[int]:
     """Lines (0-based) black would change: lines too wide, and docstrings not in its layout."""
     dirty = {i for i, line in enumerate(lines) if _too_wide(line)}
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) or not node.body:
+        if (
+            not isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+            or not node.body
+        ):
             continue
         first = node.body[0]
-        if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-                and isinstance(first.value.value, str)):
+        if not (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+        ):
             continue
         if not _docstring_as_black_leaves_it(_segment(lines, first.value), " " * first.col_offset):
             dirty.update(range(first.lineno - 1, first.end_lineno or first.lineno))
@@ -238,7 +252,9 @@ def format_python(sources: list[str], *, whole_files: bool = False) -> list[str]
         plans = [_plan(source) for source in sources]
         texts = sorted({text for _, plan in plans for _, _, text in plan})
         formatted = dict(zip(texts, _map_black(texts), strict=True))
-        return [_apply(lines, plan, [formatted[text] for _, _, text in plan]) for lines, plan in plans]
+        return [
+            _apply(lines, plan, [formatted[text] for _, _, text in plan]) for lines, plan in plans
+        ]
     except (black.InvalidInput, SyntaxError) as exc:  # a template bug, not a spec error
         raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
 
@@ -249,7 +265,9 @@ def _map_black(sources: list[str]) -> list[str]:
         # Longest first, one at a time: a big one started last would leave the other
         # workers idle while it finishes.
         order = sorted(range(len(sources)), key=lambda i: len(sources[i]), reverse=True)
-        with ProcessPoolExecutor(min(os.cpu_count() or 1, len(sources)), initializer=_quiet_collector) as pool:
+        with ProcessPoolExecutor(
+            min(os.cpu_count() or 1, len(sources)), initializer=_quiet_collector
+        ) as pool:
             formatted = dict(zip(order, pool.map(_black, [sources[i] for i in order]), strict=True))
         return [formatted[i] for i in range(len(sources))]
     threshold = gc.get_threshold()
@@ -263,7 +281,9 @@ def _map_black(sources: list[str]) -> list[str]:
 class Renderer:
     """Renders the whole output tree; formatted Python is cached by the hash of its source."""
 
-    def __init__(self, format_cache: dict[str, str] | None = None, *, whole_files: bool = False) -> None:
+    def __init__(
+        self, format_cache: dict[str, str] | None = None, *, whole_files: bool = False
+    ) -> None:
         self.env = _environment()
         self.format_cache = format_cache if format_cache is not None else {}
         self.whole_files = whole_files  # black on every whole file, not only where needed
@@ -279,7 +299,9 @@ class Renderer:
                 "package/__init__.py.jinja",
                 "apiclients/__init__.py",
                 None,
-                apis=[views.ApiSummaryView(a.name, f"{a.title_doc} ({a.version_doc})") for a in apis],
+                apis=[
+                    views.ApiSummaryView(a.name, f"{a.title_doc} ({a.version_doc})") for a in apis
+                ],
             )
         )
         files.append(RenderedFile("apiclients/py.typed", ""))
@@ -301,22 +323,46 @@ class Renderer:
         files = [
             self._python("api/__init__.py.jinja", f"{base}/__init__.py", top, api=api),
             self._python("api/types.py.jinja", f"{base}/types.py", top, api=api, local=local),
-            self._python("api/_protocol.py.jinja", f"{base}/_protocol.py", top, api=api, local=local),
             self._python(
-                "api/_client.py.jinja", f"{base}/_client.py", top, api=api, local=local,
+                "api/_protocol.py.jinja", f"{base}/_protocol.py", top, api=api, local=local
+            ),
+            self._python(
+                "api/_client.py.jinja",
+                f"{base}/_client.py",
+                top,
+                api=api,
+                local=local,
                 clients=views.clients(api),
                 resources_by_module=sorted(api.resources, key=lambda r: r.module),
                 oauth_arguments=api.oauth_arguments,
             ),
-            self._python("api/resources/__init__.py.jinja", f"{base}/resources/__init__.py", top, api=api),
+            self._python(
+                "api/resources/__init__.py.jinja", f"{base}/resources/__init__.py", top, api=api
+            ),
         ]
         if api.webhooks is not None:
             hooks = api.webhooks
-            files.append(self._python("api/webhooks.py.jinja", f"{base}/webhooks.py", top, api=api,
-                                      local=local, webhooks=hooks))
+            files.append(
+                self._python(
+                    "api/webhooks.py.jinja",
+                    f"{base}/webhooks.py",
+                    top,
+                    api=api,
+                    local=local,
+                    webhooks=hooks,
+                )
+            )
         if api.oauth is not None:
-            files.append(self._python("api/oauth.py.jinja", f"{base}/oauth.py", top, api=api, local=local,
-                                      oauth=api.oauth))
+            files.append(
+                self._python(
+                    "api/oauth.py.jinja",
+                    f"{base}/oauth.py",
+                    top,
+                    api=api,
+                    local=local,
+                    oauth=api.oauth,
+                )
+            )
         for resource in api.resources:
             files.append(
                 self._python(
@@ -329,10 +375,21 @@ class Renderer:
                 )
             )
         fake = views.fake(api)
-        files.append(self._python("api/testing.py.jinja", f"{base}/testing.py", top, api=api,
-                                  local={**local, **fake.local}, fake=fake))
-        files.append(self._plain("api/README.md.jinja", f"{base}/README.md", api=api,
-                                 reference=views.reference(api)))
+        files.append(
+            self._python(
+                "api/testing.py.jinja",
+                f"{base}/testing.py",
+                top,
+                api=api,
+                local={**local, **fake.local},
+                fake=fake,
+            )
+        )
+        files.append(
+            self._plain(
+                "api/README.md.jinja", f"{base}/README.md", api=api, reference=views.reference(api)
+            )
+        )
         files.append(
             self._python(
                 "tests/test_api.py.jinja",
@@ -363,23 +420,35 @@ class Renderer:
         for op in api.all_operations():
             for index, case in enumerate(op.tests):
                 suffix = f"_{index + 1}" if len(op.tests) > 1 else ""
-                body = case.body if not case.form else {k: wire_text(v) for k, v in (case.body or {}).items()}
-                exchange: dict[str, Any] = {"method": case.method, "path": case.path, "query": case.query}
+                body = (
+                    case.body
+                    if not case.form
+                    else {k: wire_text(v) for k, v in (case.body or {}).items()}
+                )
+                exchange: dict[str, Any] = {
+                    "method": case.method,
+                    "path": case.path,
+                    "query": case.query,
+                }
                 exchange["form" if case.form else "json"] = body
-                exchange.update({
-                    "status": case.response_status,
-                    "authorization": authorization if op.auth else None,
-                    "response": case.response_json,
-                })
-                cases.append({
-                    "name": f"{op.dotted.replace('.', '_')}{suffix}",
-                    "title": " ".join(case.title.split()),
-                    "call": op.dotted,
-                    "args": case.args,
-                    "kwargs": case.kwargs,
-                    "exchange": exchange,
-                    "expect": case.expectation,
-                })
+                exchange.update(
+                    {
+                        "status": case.response_status,
+                        "authorization": authorization if op.auth else None,
+                        "response": case.response_json,
+                    }
+                )
+                cases.append(
+                    {
+                        "name": f"{op.dotted.replace('.', '_')}{suffix}",
+                        "title": " ".join(case.title.split()),
+                        "call": op.dotted,
+                        "args": case.args,
+                        "kwargs": case.kwargs,
+                        "exchange": exchange,
+                        "expect": case.expectation,
+                    }
+                )
         data = {"api": api.name, "exchange": shared, "cases": cases}
         return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
@@ -390,7 +459,12 @@ class Renderer:
         return RenderedFile(path, text)
 
     def _python(
-        self, template: str, path: str, place: ModulePlace | None, *, local: dict[str, str] | None = None,
+        self,
+        template: str,
+        path: str,
+        place: ModulePlace | None,
+        *,
+        local: dict[str, str] | None = None,
         **context: Any,
     ) -> RenderedFile:
         source = self.env.get_template(template).render(
@@ -398,15 +472,22 @@ class Renderer:
         )
         if _IMPORTS_MARK in source:
             block = import_block(source, place or ModulePlace(None, 0), local or {})
-            block = "from __future__ import annotations\n\n" + block if block else "from __future__ import annotations"
+            block = (
+                "from __future__ import annotations\n\n" + block
+                if block
+                else "from __future__ import annotations"
+            )
             source = source.replace(_IMPORTS_MARK, block, 1)
         return RenderedFile(path, source, python=True)
 
     def _format(self, files: list[RenderedFile]) -> list[RenderedFile]:
         """Every Python file formatted; files whose source is unchanged come from the cache."""
         formatter = FORMATTER_VERSION + (" whole files" if self.whole_files else "")
-        keys = {f.path: hashlib.sha256((formatter + "\0" + f.text).encode()).hexdigest()
-                for f in files if f.python}
+        keys = {
+            f.path: hashlib.sha256((formatter + "\0" + f.text).encode()).hexdigest()
+            for f in files
+            if f.python
+        }
         todo = [f for f in files if f.python and self.format_cache.get(keys[f.path]) is None]
         formatted_texts = format_python([f.text for f in todo], whole_files=self.whole_files)
         for f, formatted in zip(todo, formatted_texts, strict=True):

@@ -167,8 +167,15 @@ class ApiSummaryView:
 
 
 def clients(api: ApiIR) -> list[ClientView]:
-    text = doc(join_doc(f"{api.title} ({api.version}).", api.description, f"Credentials: {_credentials_text(api)}.",
-                        f"Base URL: {_base_url_text(api)}.", _oauth_host_text(api)))
+    text = doc(
+        join_doc(
+            f"{api.title} ({api.version}).",
+            api.description,
+            f"Credentials: {_credentials_text(api)}.",
+            f"Base URL: {_base_url_text(api)}.",
+            _oauth_host_text(api),
+        )
+    )
     return [
         ClientView(api.sync_client, "SyncAPIClient", text, "httpx.Client", ""),
         ClientView(api.async_client, "AsyncAPIClient", text, "httpx.AsyncClient", "Async"),
@@ -191,14 +198,18 @@ def _credentials_text(api: ApiIR) -> str:
 
 def _base_url_text(api: ApiIR) -> str:
     default = api.base_url_default
-    return f"`base_url=` (or `{api.base_url_env}`)" + (f", default {default}" if default else ", required")
+    return f"`base_url=` (or `{api.base_url_env}`)" + (
+        f", default {default}" if default else ", required"
+    )
 
 
 def _oauth_host_text(api: ApiIR) -> str | None:
     if api.oauth is None:
         return None
-    return (f"OAuth2 endpoints: {api.oauth.token_url} whatever the base URL; "
-            f"`oauth_base_url=` (or `{api.oauth_base_url_env}`) points them elsewhere, e.g. at a test server.")
+    return (
+        f"OAuth2 endpoints: {api.oauth.token_url} whatever the base URL; "
+        f"`oauth_base_url=` (or `{api.oauth_base_url_env}`) points them elsewhere, e.g. at a test server."
+    )
 
 
 # -- resources ----------------------------------------------------------------------------
@@ -214,9 +225,16 @@ def resource_module(resource: ResourceIR) -> ResourceModuleView:
             walk(child)
 
     walk(resource)
-    views = [ResourceView(r.doc, [_resource_class(r, is_async) for is_async in (False, True)]) for r in resources]
-    exports = sorted(name for r in resources for cls in (r.sync_class, r.async_class)
-                     for name in (cls, f"{cls}WithRawResponse"))
+    views = [
+        ResourceView(r.doc, [_resource_class(r, is_async) for is_async in (False, True)])
+        for r in resources
+    ]
+    exports = sorted(
+        name
+        for r in resources
+        for cls in (r.sync_class, r.async_class)
+        for name in (cls, f"{cls}WithRawResponse")
+    )
     operations = [op for r in resources for op in r.operations]
     return ResourceModuleView(resource.doc, operations, views, exports)
 
@@ -229,8 +247,10 @@ def _resource_class(r: ResourceIR, is_async: bool) -> ResourceClassView:
         class_name=class_name(r),
         raw_class=f"{class_name(r)}WithRawResponse",
         base="AsyncResource" if is_async else "SyncResource",
-        children=[ChildView(c.attribute, c.doc, class_name(c), f"{class_name(c)}WithRawResponse")
-                  for c in r.children],
+        children=[
+            ChildView(c.attribute, c.doc, class_name(c), f"{class_name(c)}WithRawResponse")
+            for c in r.children
+        ],
         methods=[_method(op, is_async) for op in r.operations],
     )
 
@@ -260,7 +280,9 @@ def _arguments_literal(names: list[str]) -> str:
     one_line = "{" + ", ".join(f'"{name}": {name}' for name in names) + "}"
     if 12 + len(one_line) + 1 <= 100:
         return one_line
-    return "{\n" + "".join(f'                "{name}": {name},\n' for name in names) + "            }"
+    return (
+        "{\n" + "".join(f'                "{name}": {name},\n' for name in names) + "            }"
+    )
 
 
 # -- the fake -----------------------------------------------------------------------------
@@ -268,8 +290,10 @@ def _arguments_literal(names: list[str]) -> str:
 
 def fake(api: ApiIR) -> FakeView:
     """The generated fake's tables: the API's wire conventions and every operation's route."""
-    config = [f"{key}={_tuple_literal(value) if isinstance(value, tuple) else _json_literal(value)}"
-              for key, value in _fake_config(api)]
+    config = [
+        f"{key}={_tuple_literal(value) if isinstance(value, tuple) else _json_literal(value)}"
+        for key, value in _fake_config(api)
+    ]
     view = FakeView(
         class_name=f"Fake{api.sync_client}",
         exports=sorted([f"Fake{api.sync_client}", "FakeDataError"]),
@@ -311,9 +335,12 @@ def _fake_config(api: ApiIR) -> list[tuple[str, Any]]:
     if isinstance(pagination, CursorPaginationIR):
         keys = [("cursor_param", pagination.wire_param), ("cursor_field", pagination.wire_field)]
     elif pagination is not None:
-        keys = [("page_param", pagination.wire_page_param), ("size_param", pagination.wire_size_param),
-                ("current_page_field", pagination.wire_current_field),
-                ("total_pages_field", pagination.wire_total_field)]
+        keys = [
+            ("page_param", pagination.wire_page_param),
+            ("size_param", pagination.wire_size_param),
+            ("current_page_field", pagination.wire_current_field),
+            ("total_pages_field", pagination.wire_total_field),
+        ]
         if pagination.first_page != 1:
             keys.append(("first_page", pagination.first_page))
     return config + [(key, value) for key, value in keys if value]
@@ -331,7 +358,9 @@ def _fake_resource(view: FakeView, r: ResourceIR, module: str) -> None:
         view.local[op.constant] = f".resources.{module}"
         case = op.tests[0]
         status = f", status={case.response_status}" if case.response_status != 200 else ""
-        view.routes.append(f"Route({py_str(op.dotted)}, {op.constant}, {_json_literal(case.response_json)}{status})")
+        view.routes.append(
+            f"Route({py_str(op.dotted)}, {op.constant}, {_json_literal(case.response_json)}{status})"
+        )
     for child in r.children:
         _fake_resource(view, child, module)
 
@@ -366,7 +395,9 @@ def reference(api: ApiIR) -> ReferenceView:
     """What the API reference (README) says, from the same IR as the code and docstrings."""
     operations = api.all_operations()
     readable = [op for op in operations if op.item_annotation is None and op.sync_return != "None"]
-    shown = next((op for op in readable if op.name == "retrieve"), readable[0] if readable else operations[0])
+    shown = next(
+        (op for op in readable if op.name == "retrieve"), readable[0] if readable else operations[0]
+    )
     paged = next((op for op in operations if op.item_annotation), None)
     call = shown.tests[0].short_call.removeprefix("client.") if shown.tests else f"{shown.dotted}()"
     resource, _, method = call.partition("(")[0].rpartition(".")
@@ -394,7 +425,11 @@ def reference(api: ApiIR) -> ReferenceView:
 def _auth_text(api: ApiIR) -> str:
     creds = api.credentials
     if creds:
-        text = "Credentials: " + ", ".join(f"`{c.name}=` or the `{c.env}` environment variable" for c in creds) + "."
+        text = (
+            "Credentials: "
+            + ", ".join(f"`{c.name}=` or the `{c.env}` environment variable" for c in creds)
+            + "."
+        )
     else:
         text = "No credentials are needed."
     if api.oauth is not None:
@@ -413,8 +448,10 @@ def _fake_tokens_text(api: ApiIR) -> str:
     if isinstance(api.auth, SessionAuthIR):
         return "The client's session-token request is answered by the fake."
     if api.oauth is not None:
-        return ("A client built with `client_id=`, `client_secret=` and `refresh_token=` gets its "
-                "access tokens from the fake's OAuth2 token endpoint.")
+        return (
+            "A client built with `client_id=`, `client_secret=` and `refresh_token=` gets its "
+            "access tokens from the fake's OAuth2 token endpoint."
+        )
     return ""
 
 
@@ -447,8 +484,12 @@ def _reference_method(api: ApiIR, op: OperationIR) -> ReferenceMethodView:
         scopes=", ".join(f"`{s}`" for s in op.scopes),
         deprecated=op.deprecated,
         arguments=[
-            ArgumentRowView(row.name, row.annotation.replace("_dt.", "").replace("|", "\\|"), row.optional,
-                            row.text.replace("|", "\\|"))
+            ArgumentRowView(
+                row.name,
+                row.annotation.replace("_dt.", "").replace("|", "\\|"),
+                row.optional,
+                row.text.replace("|", "\\|"),
+            )
             for row in op.arguments_doc
         ],
         errors=", ".join(f"{status} ({' '.join(text.split())})" for status, text in op.errors),

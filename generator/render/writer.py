@@ -14,7 +14,12 @@ if TYPE_CHECKING:
 
 def _ignored(name: str) -> bool:
     """Tool output that may sit in the tree (caches, build metadata) and is not ours."""
-    return name.startswith(".") or name == "__pycache__" or name.endswith(".egg-info") or name == "build"
+    return (
+        name.startswith(".")
+        or name == "__pycache__"
+        or name.endswith(".egg-info")
+        or name == "build"
+    )
 
 
 def read_tree(root: Path) -> dict[str, bytes]:

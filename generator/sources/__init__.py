@@ -26,8 +26,22 @@ Reader = Callable[[str, Path], list[Fact]]
 
 KINDS = ("endpoint", "parameter", "field", "example")
 # A fact's keys in the order a sheet prints them: identity first, then what is compared.
-KEY_ORDER = ("kind", "endpoint", "entity", "in", "name", "type", "required", "nullable", "optional",
-             "enum", "minimum", "maximum", "keys", "line")
+KEY_ORDER = (
+    "kind",
+    "endpoint",
+    "entity",
+    "in",
+    "name",
+    "type",
+    "required",
+    "nullable",
+    "optional",
+    "enum",
+    "minimum",
+    "maximum",
+    "keys",
+    "line",
+)
 DOCS_ENV = "APIGEN_DOCS"
 
 
@@ -41,9 +55,13 @@ class Sample(NamedTuple):
     repaired: bool
 
 
-def sample_facts(samples: list[Sample], keys: Callable[[Any], set[str]] | None = None) -> list[Fact]:
-    return [make_fact("example", s.line, endpoint=s.endpoint, keys=sorted((keys or json_keys)(s.value)))
-            for s in samples]
+def sample_facts(
+    samples: list[Sample], keys: Callable[[Any], set[str]] | None = None
+) -> list[Fact]:
+    return [
+        make_fact("example", s.line, endpoint=s.endpoint, keys=sorted((keys or json_keys)(s.value)))
+        for s in samples
+    ]
 
 
 class DocumentError(Exception):
@@ -96,13 +114,22 @@ def documents_dir(root: Path) -> Path:
 
 def sort_key(fact: Fact) -> tuple[Any, ...]:
     """Identity, not line: a sheet keeps its order when the vendor inserts text above a fact."""
-    return (KINDS.index(fact["kind"]), fact.get("endpoint", ""), fact.get("entity", ""),
-            fact.get("in", ""), fact.get("name", ""), fact.get("keys", []), fact["line"])
+    return (
+        KINDS.index(fact["kind"]),
+        fact.get("endpoint", ""),
+        fact.get("entity", ""),
+        fact.get("in", ""),
+        fact.get("name", ""),
+        fact.get("keys", []),
+        fact["line"],
+    )
 
 
 def sheet_text(api: str, document: str, facts: list[Fact]) -> str:
     """The sheet: one fact per line, sorted, so that a vendor's change is a small diff."""
-    ordered = [{key: fact[key] for key in KEY_ORDER if key in fact} for fact in sorted(facts, key=sort_key)]
+    ordered = [
+        {key: fact[key] for key in KEY_ORDER if key in fact} for fact in sorted(facts, key=sort_key)
+    ]
     lines = [json.dumps(fact, ensure_ascii=False) for fact in ordered]
     head = json.dumps({"api": api, "document": document})[:-1]
     return head + ', "facts": [\n' + ",\n".join(lines) + "\n]}\n"

@@ -16,16 +16,30 @@ HEADING = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/j/\S*)$", re.M)
 LISTED = re.compile(rf"^([a-z_]+): ({TYPES})$")
 BULLET = re.compile(rf"^\s*•\s+([a-z_]+) \(({TYPES})\) – (.*)$")
 ENUM_BULLET = re.compile(r"^\s*•\s+(\d+) = [a-z]+$")
-SECTIONS = {"Query Parameters:": "query", "Request JSON Object:": "body", "Request JSON Array of Objects:": "body",
-            "Response JSON Object:": "response", "Response JSON Array of Objects:": "response"}
+SECTIONS = {
+    "Query Parameters:": "query",
+    "Request JSON Object:": "body",
+    "Request JSON Array of Objects:": "body",
+    "Response JSON Object:": "response",
+    "Response JSON Array of Objects:": "response",
+}
 
 
 def _bullet(section: str, key: str | None, match: re.Match[str], line: int) -> Fact:
     optional = "(optional)" in match[3] or None
     if section == "response":
-        return make_fact("field", line, endpoint=key, name=match[1], type=match[2], optional=optional)
-    return make_fact("parameter", line, endpoint=key, where=section, name=match[1], type=match[2],
-                     required=False if optional else None)
+        return make_fact(
+            "field", line, endpoint=key, name=match[1], type=match[2], optional=optional
+        )
+    return make_fact(
+        "parameter",
+        line,
+        endpoint=key,
+        where=section,
+        name=match[1],
+        type=match[2],
+        required=False if optional else None,
+    )
 
 
 def _table_facts(lines: list[str]) -> list[Fact]:
@@ -39,7 +53,11 @@ def _table_facts(lines: list[str]) -> list[Fact]:
             section = SECTIONS.get(line, "")
         elif key is None and (listed := LISTED.match(line)):
             optional = "(optional)" in " ".join(lines[number : number + 2]) or None
-            facts.append(make_fact("field", number, entity="Job", name=listed[1], type=listed[2], optional=optional))
+            facts.append(
+                make_fact(
+                    "field", number, entity="Job", name=listed[1], type=listed[2], optional=optional
+                )
+            )
         elif key is None and (value := ENUM_BULLET.match(line)):
             facts[-1]["enum"] = [*facts[-1].get("enum", []), int(value[1])]
         elif section and (bullet := BULLET.match(line)):
@@ -55,7 +73,9 @@ def _repair(block: str) -> str:
 def samples(text: str) -> list[Sample]:
     """Every JSON block starting at column 0, with the endpoint of the section it is in."""
     found = []
-    headings = [(text.count("\n", 0, m.start()), endpoint(m[1], m[2])) for m in HEADING.finditer(text)]
+    headings = [
+        (text.count("\n", 0, m.start()), endpoint(m[1], m[2])) for m in HEADING.finditer(text)
+    ]
     for match in re.finditer(r"^([\[{]\n.*?\n[\]}])$", text, re.M | re.S):
         line = text.count("\n", 0, match.start()) + 1
         owner = [key for start, key in headings if start < line][-1]

@@ -44,7 +44,9 @@ class Document:
         try:
             facts = self.reader(text, self.path)
         except (ValueError, KeyError, IndexError, StopIteration) as exc:
-            raise DocumentError(f"{self.path}: not in the format the {self.api} reader knows ({exc!r})") from None
+            raise DocumentError(
+                f"{self.path}: not in the format the {self.api} reader knows ({exc!r})"
+            ) from None
         if not any(fact["kind"] == "endpoint" for fact in facts):
             raise DocumentError(f"{self.path}: no endpoint found; is it the {self.api} document?")
         return facts
@@ -59,7 +61,9 @@ def sheet_of(facts_dir: Path, api: str, document: Path) -> Path:
 def document_at(api: str, path: Path, facts_dir: Path) -> Document:
     """The document at `path`, read by the OpenAPI reader or by the API's page reader."""
     if api not in READERS:
-        raise DocumentError(f"no document reader for spec {api!r} (known: {', '.join(sorted(READERS))})")
+        raise DocumentError(
+            f"no document reader for spec {api!r} (known: {', '.join(sorted(READERS))})"
+        )
     reader = openapi.read if path.suffix in OPENAPI_SUFFIXES else READERS[api]
     return Document(api, path, sheet_of(facts_dir, api, path), reader)
 

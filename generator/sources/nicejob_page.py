@@ -15,11 +15,26 @@ from pathlib import Path
 from . import Fact, endpoint, make_fact
 
 HOST = "https://api.nicejob.com"
-TYPE = r"(?:string|float|boolean|Date|int|object|Enum<[^>]*>|Array<(?:Enum<[^>]*>|[^>]*)>)(?![0-9_<])"
+TYPE = (
+    r"(?:string|float|boolean|Date|int|object|Enum<[^>]*>|Array<(?:Enum<[^>]*>|[^>]*)>)(?![0-9_<])"
+)
 # A row starts after the previous row's type or flag, after a `complete: true` condition, or
 # after a sentence of description (`...on completion.updated_atDate`).
-ROW_ENDS = ["null", "Unique", "Deprecated", "string", "float", "boolean", "Date", "int", "object", ">", "?",
-            ": true", "."]
+ROW_ENDS = [
+    "null",
+    "Unique",
+    "Deprecated",
+    "string",
+    "float",
+    "boolean",
+    "Date",
+    "int",
+    "object",
+    ">",
+    "?",
+    ": true",
+    ".",
+]
 AFTER_ROW = "|".join(f"(?<={re.escape(end)})" for end in ROW_ENDS)
 SEGMENT = r"[a-z][a-z0-9_]*?(?:\[\])?"
 ROW = re.compile(
@@ -45,9 +60,9 @@ def _split_endpoint(rest: str, first_names: list[str]) -> tuple[str, str, str]:
     match = re.match(rf"(/[a-z0-9_/:-]+?)(?=$|[A-Z?]|{row_start})", rest)
     if match is None:
         raise ValueError(f"no path in {rest[:40]!r}")
-    after = rest[match.end():]
+    after = rest[match.end() :]
     query = re.match(r"\?(?:[a-z_]+=\$[A-Z_]+&?)+", after)
-    return match[1], query[0] if query else "", after[query.end():] if query else after
+    return match[1], query[0] if query else "", after[query.end() :] if query else after
 
 
 def _parameter_facts(key: str, path: str, query: str, rows: str, line: int) -> list[Fact]:
@@ -56,22 +71,48 @@ def _parameter_facts(key: str, path: str, query: str, rows: str, line: int) -> l
     facts = []
     for row in _rows(rows):
         name = row["name"]
-        where = "path" if name in path_names else "query" if name in query_names or key.startswith("GET") else "body"
-        facts.append(make_fact("parameter", line, endpoint=key, name=name, type=row["type"],
-                               required=where == "path" or not row["optional"],
-                               nullable=bool(row["null"]), enum=_enum(row["type"]), where=where))
+        where = (
+            "path"
+            if name in path_names
+            else "query" if name in query_names or key.startswith("GET") else "body"
+        )
+        facts.append(
+            make_fact(
+                "parameter",
+                line,
+                endpoint=key,
+                name=name,
+                type=row["type"],
+                required=where == "path" or not row["optional"],
+                nullable=bool(row["null"]),
+                enum=_enum(row["type"]),
+                where=where,
+            )
+        )
     return facts
 
 
 def _field_facts(rows: str, line: int) -> list[Fact]:
-    return [make_fact("field", line, name=row["name"], type=row["type"], nullable=bool(row["null"]),
-                      enum=_enum(row["type"])) for row in _rows(rows)]
+    return [
+        make_fact(
+            "field",
+            line,
+            name=row["name"],
+            type=row["type"],
+            nullable=bool(row["null"]),
+            enum=_enum(row["type"]),
+        )
+        for row in _rows(rows)
+    ]
 
 
 def read(text: str, path: Path) -> list[Fact]:
     lines = text.split("\n")
-    first_names = sorted({m["name"].split(".")[0].removesuffix("[]") for line in lines for m in _rows(line)},
-                         key=len, reverse=True)
+    first_names = sorted(
+        {m["name"].split(".")[0].removesuffix("[]") for line in lines for m in _rows(line)},
+        key=len,
+        reverse=True,
+    )
     facts: list[Fact] = []
     waiting: list[Fact] = []  # entity rows, until the endpoint that returns the entity
     for number, line in enumerate(lines, 1):

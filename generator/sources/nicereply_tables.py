@@ -20,7 +20,11 @@ from . import Fact, Sample, endpoint, make_fact, sample_facts
 
 HOST = "https://api.nicereply.com"
 REQUEST = re.compile(rf"^(GET|POST|PUT|PATCH|DELETE) {re.escape(HOST)}(/\S+)$")
-PARAMETER_TABLES = {"Query Parameters": "query", "BODY Parameters": "body", "URL Parameters": "path"}
+PARAMETER_TABLES = {
+    "Query Parameters": "query",
+    "BODY Parameters": "body",
+    "URL Parameters": "path",
+}
 
 
 @dataclass
@@ -54,9 +58,14 @@ def _row(table: Table, header: list[str], name: str, cells: list[str], line: int
     printed = cell.get("Type", "")
     description = cell.get("Description", "")
     flag = {"Yes": True, "No": False}
-    values: dict[str, Any] = dict(name=table.prefix + name, type=re.sub(r"\s*\(optional\)$", "", printed) or None,
-                  nullable=flag.get(cell.get("Nullable", "").capitalize()), enum=_enum(description),
-                  minimum=_bound(description, "Min"), maximum=_bound(description, "Max"))
+    values: dict[str, Any] = dict(
+        name=table.prefix + name,
+        type=re.sub(r"\s*\(optional\)$", "", printed) or None,
+        nullable=flag.get(cell.get("Nullable", "").capitalize()),
+        enum=_enum(description),
+        minimum=_bound(description, "Min"),
+        maximum=_bound(description, "Max"),
+    )
     if table.kind == "parameter":
         required = cell.get("Required", "").rstrip("*")
         values["required"] = table.where == "path" or flag.get(required, False)
@@ -68,17 +77,26 @@ def _row(table: Table, header: list[str], name: str, cells: list[str], line: int
 def _nested_prefix(above: str, parent_rows: set[str]) -> str:
     """A nested table is titled by its object's name, or, for an array's items, by the singular
     (`extra_question` for the rows of `extra_questions`)."""
-    return f"{above}s[]." if above not in parent_rows and f"{above}s" in parent_rows else f"{above}."
+    return (
+        f"{above}s[]." if above not in parent_rows and f"{above}s" in parent_rows else f"{above}."
+    )
 
 
-def _table_for(title: str, above: str, current: Table, parent_rows: set[str], request: str | None) -> Table:
+def _table_for(
+    title: str, above: str, current: Table, parent_rows: set[str], request: str | None
+) -> Table:
     if title.endswith("model fields"):
         return Table("field", entity=title.removesuffix("model fields").strip())
     if title in ("object fields", "object parameters"):
         # Nested under the table above, whichever word the title uses (the Survey model's nested
         # table says "parameters").
-        return Table(current.kind, entity=current.entity, where=current.where,
-                     prefix=_nested_prefix(above, parent_rows), endpoint=current.endpoint)
+        return Table(
+            current.kind,
+            entity=current.entity,
+            where=current.where,
+            prefix=_nested_prefix(above, parent_rows),
+            endpoint=current.endpoint,
+        )
     if title in PARAMETER_TABLES:
         return Table("parameter", where=PARAMETER_TABLES[title], endpoint=request)
     if title == "Pagination query parameters":
@@ -103,7 +121,11 @@ def read(text: str, path: Path) -> list[Fact]:
             header = [cell.strip() for cell in line.split("|")[:-1]]
             table = _table_for(lines[index - 1], lines[index - 2], table, parent_rows, request)
             parent_rows = parent_rows if table.prefix else set()
-        elif header and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]* \|", line) and lines[index + 1].endswith("|"):
+        elif (
+            header
+            and re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]* \|", line)
+            and lines[index + 1].endswith("|")
+        ):
             cells = [cell.strip() for cell in lines[index + 1].split("|")[:-1]]
             facts.append(_row(table, header, line[:-2], cells, index + 1))
             parent_rows |= set() if table.prefix else {line[:-2]}
@@ -155,7 +177,9 @@ def _repair(block: str) -> str:
 def _keys(value: object) -> set[str]:
     """Object keys at any depth; a `histogram` maps scores to counts, so its keys are data."""
     if isinstance(value, dict):
-        return {str(k) for k in value} | {key for k, v in value.items() if k != "histogram" for key in _keys(v)}
+        return {str(k) for k in value} | {
+            key for k, v in value.items() if k != "histogram" for key in _keys(v)
+        }
     if isinstance(value, list):
         return {key for item in value for key in _keys(item)}
     return set()
@@ -165,9 +189,13 @@ def samples(lines: list[str]) -> list[Sample]:
     """Each sample belongs to the endpoint whose `HTTP Request` line follows it; the samples of
     the general sections (pagination, errors), before the first entity table, to none."""
     found = []
-    first_entity = next(number for number, text in enumerate(lines, 1) if text.endswith("model fields"))
+    first_entity = next(
+        number for number, text in enumerate(lines, 1) if text.endswith("model fields")
+    )
     for line, block in _json_blocks(lines):
-        following = next((REQUEST.match(text) for text in lines[line:] if REQUEST.match(text)), None)
+        following = next(
+            (REQUEST.match(text) for text in lines[line:] if REQUEST.match(text)), None
+        )
         owner = endpoint(following[1], following[2]) if following and line > first_entity else None
         found.append(Sample(line, owner, json.loads(_repair(block)), _repair(block) != block))
     return found

@@ -31,10 +31,13 @@ def _constraints(schema: dict[str, Any]) -> dict[str, Any]:
     types = schema.get("type")
     nullable = schema.get("nullable") is True or (isinstance(types, list) and "null" in types)
     enum = schema.get("enum")
-    return dict(type=printed_type(schema), nullable=nullable,
-                enum=sorted(str(v) for v in enum if v is not None) if enum else None,
-                minimum=schema.get("minimum", schema.get("minLength")),
-                maximum=schema.get("maximum", schema.get("maxLength")))
+    return dict(
+        type=printed_type(schema),
+        nullable=nullable,
+        enum=sorted(str(v) for v in enum if v is not None) if enum else None,
+        minimum=schema.get("minimum", schema.get("minLength")),
+        maximum=schema.get("maximum", schema.get("maxLength")),
+    )
 
 
 def _properties(schemas: dict[str, Any], schema: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
@@ -56,8 +59,16 @@ def _schema_facts(document: dict[str, Any], positions: Positions) -> list[Fact]:
         for prop, prop_schema in props.items():
             where = ("components", "schemas", name, "properties", prop)
             line = positions.of(where, key=True)[0]
-            facts.append(make_fact("field", line, entity=name, name=prop, required=prop in required,
-                                   **_constraints(prop_schema)))
+            facts.append(
+                make_fact(
+                    "field",
+                    line,
+                    entity=name,
+                    name=prop,
+                    required=prop in required,
+                    **_constraints(prop_schema),
+                )
+            )
     return facts
 
 
@@ -67,18 +78,35 @@ def _operation_facts(document: dict[str, Any], positions: Positions) -> list[Fac
     for path, item in (document.get("paths") or {}).items():
         for method in (m for m in item if m in METHODS):
             key = endpoint(method, path)
-            facts.append(make_fact("endpoint", positions.of(("paths", path, method), key=True)[0], endpoint=key))
+            facts.append(
+                make_fact(
+                    "endpoint", positions.of(("paths", path, method), key=True)[0], endpoint=key
+                )
+            )
             # Parameters of the path item hold for each of its operations.
-            listed: list[tuple[Location, Any]] = [(("paths", path, "parameters", i), p) for i, p in enumerate(item.get("parameters") or [])]
-            listed += [(("paths", path, method, "parameters", i), p)
-                       for i, p in enumerate(item[method].get("parameters") or [])]
+            listed: list[tuple[Location, Any]] = [
+                (("paths", path, "parameters", i), p)
+                for i, p in enumerate(item.get("parameters") or [])
+            ]
+            listed += [
+                (("paths", path, method, "parameters", i), p)
+                for i, p in enumerate(item[method].get("parameters") or [])
+            ]
             for where, parameter in listed:
                 if "$ref" in parameter:
                     parameter = shared[parameter["$ref"].rsplit("/", 1)[1]]
                 line = positions.of(where)[0]
-                facts.append(make_fact("parameter", line, endpoint=key, where=parameter["in"], name=parameter["name"],
-                                       required=bool(parameter.get("required")),
-                                       **_constraints(parameter.get("schema") or {})))
+                facts.append(
+                    make_fact(
+                        "parameter",
+                        line,
+                        endpoint=key,
+                        where=parameter["in"],
+                        name=parameter["name"],
+                        required=bool(parameter.get("required")),
+                        **_constraints(parameter.get("schema") or {}),
+                    )
+                )
     return facts
 
 

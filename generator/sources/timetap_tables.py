@@ -23,7 +23,11 @@ OBJECT_ROW = re.compile(rf"^([a-z][A-Za-z]*?)({TYPES})(Yes, on PUT calls|Yes)?(?
 def _options(line: str) -> list[str] | None:
     """`Has available options "CLIENT'", "STAFF", and "APPOINTMENT".`"""
     listed = re.search(r"available options (.*)", line)
-    return sorted(value.rstrip("'") for value in re.findall(r'"([^"]+)"', listed[1])) if listed else None
+    return (
+        sorted(value.rstrip("'") for value in re.findall(r'"([^"]+)"', listed[1]))
+        if listed
+        else None
+    )
 
 
 def _table_facts(lines: list[str], paths: list[str]) -> list[Fact]:
@@ -35,12 +39,29 @@ def _table_facts(lines: list[str], paths: list[str]) -> list[Fact]:
             entity = next(text for text in reversed(lines[: number - 1]) if text.strip())
         elif match := PARAMETER_ROW.match(line):
             path = next((known for known in paths if match[4].startswith(known)), match[4])
-            facts.append(make_fact("parameter", number, endpoint=endpoint(match[3], path), where="query",
-                                   name=match[1], type=match[2]))
+            facts.append(
+                make_fact(
+                    "parameter",
+                    number,
+                    endpoint=endpoint(match[3], path),
+                    where="query",
+                    name=match[1],
+                    type=match[2],
+                )
+            )
         elif entity and (match := OBJECT_ROW.match(line)):
-            description = line[match.end():] + " " + (lines[number] if number < len(lines) else "")
-            facts.append(make_fact("field", number, entity=entity, name=match[1], type=match[2],
-                                   required=True if match[3] == "Yes" else None, enum=_options(description)))
+            description = line[match.end() :] + " " + (lines[number] if number < len(lines) else "")
+            facts.append(
+                make_fact(
+                    "field",
+                    number,
+                    entity=entity,
+                    name=match[1],
+                    type=match[2],
+                    required=True if match[3] == "Yes" else None,
+                    enum=_options(description),
+                )
+            )
     return facts
 
 
@@ -56,13 +77,18 @@ def samples(text: str) -> list[Sample]:
     for match in re.finditer(r"^(POST|PUT|GET) (/\S+)\n(\[?\{\n.*?\n\}\]?)$", text, re.M | re.S):
         line = text.count("\n", 0, match.start(3)) + 1
         repaired = _repair(match[3])
-        found.append(Sample(line, endpoint(match[1], match[2]), json.loads(repaired), repaired != match[3]))
+        found.append(
+            Sample(line, endpoint(match[1], match[2]), json.loads(repaired), repaired != match[3])
+        )
     return found
 
 
 def read(text: str, path: Path) -> list[Fact]:
     lines = text.split("\n")
-    endpoints = [make_fact("endpoint", number, endpoint=endpoint(match[1], match[2]))
-                 for number, line in enumerate(lines, 1) if (match := ENDPOINT.match(line))]
+    endpoints = [
+        make_fact("endpoint", number, endpoint=endpoint(match[1], match[2]))
+        for number, line in enumerate(lines, 1)
+        if (match := ENDPOINT.match(line))
+    ]
     paths = sorted({fact["endpoint"].split(" ", 1)[1] for fact in endpoints}, key=len, reverse=True)
     return endpoints + _table_facts(lines, paths) + sample_facts(samples(text))

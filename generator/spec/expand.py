@@ -55,7 +55,9 @@ class _Expander:
         assert base_name is not None
         loc: Location = ("types", name)
         if base_name in trail:
-            self.error((*loc, "partial"), f"partial types form a cycle: {' -> '.join((*trail, base_name))}")
+            self.error(
+                (*loc, "partial"), f"partial types form a cycle: {' -> '.join((*trail, base_name))}"
+            )
             return typedef.model_copy(update={"fields": {}, "partial": None})
         base = self.spec.types.get(base_name)
         objects = [n for n, t in self.spec.types.items() if t.enum is None and t.union is None]
@@ -67,7 +69,9 @@ class _Expander:
         for index, omitted in enumerate(typedef.omit):
             if omitted not in inherited:
                 hint = suggest(omitted, list(inherited))
-                self.error((*loc, "omit", index), f"{omitted!r} is not a field of {base_name}{hint}")
+                self.error(
+                    (*loc, "omit", index), f"{omitted!r} is not a field of {base_name}{hint}"
+                )
         fields = {
             wire: field.model_copy(update={"optional": True})
             for wire, field in inherited.items()
@@ -79,7 +83,11 @@ class _Expander:
         """An object type's fields, inherited ones first (as `extends` orders them)."""
         typedef = self.typedef(name, trail)
         parent = typedef.extends
-        inherited = self.object_fields(parent, (*trail, name)) if parent in self.spec.types and parent not in trail else {}
+        inherited = (
+            self.object_fields(parent, (*trail, name))
+            if parent in self.spec.types and parent not in trail
+            else {}
+        )
         return {**inherited, **(typedef.fields or {})}
 
     # -- pagination parameters --------------------------------------------------------------
@@ -93,7 +101,9 @@ class _Expander:
                 for op_name, op in resource.operations.items()
             }
             children = self.resources(resource.resources, (*rloc, "resources"))
-            out[name] = resource.model_copy(update={"operations": operations, "resources": children})
+            out[name] = resource.model_copy(
+                update={"operations": operations, "resources": children}
+            )
         return out
 
     def operation(self, op: Operation, loc: Location) -> Operation:

@@ -89,7 +89,15 @@ class _Converter:
         self._nodes += 1
         if self._nodes > MAX_NODES:
             raise SpecErrors(
-                [SpecError(self.display, 1, 1, "", f"the spec expands to more than {MAX_NODES} YAML nodes (aliases?)")]
+                [
+                    SpecError(
+                        self.display,
+                        1,
+                        1,
+                        "",
+                        f"the spec expands to more than {MAX_NODES} YAML nodes (aliases?)",
+                    )
+                ]
             )
         self.positions.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
@@ -127,7 +135,9 @@ class _Converter:
 
     def _error(self, node: yaml.Node, loc: Location, message: str) -> None:
         mark = node.start_mark
-        self.errors.append(SpecError(self.display, mark.line + 1, mark.column + 1, dotted(loc), message))
+        self.errors.append(
+            SpecError(self.display, mark.line + 1, mark.column + 1, dotted(loc), message)
+        )
 
 
 def read_yaml(text: str, display: str) -> tuple[Any, Positions]:
@@ -196,7 +206,9 @@ def _describe(error: Any, data: Any, positions: Positions, display: str) -> Spec
     line, col = positions.of(loc)
     message = error["msg"]
     if kind.startswith(("string_", "int_", "float_", "bool_", "dict_", "list_", "literal_")):
-        message += f", got {error['input']!r}" if not isinstance(error["input"], dict | list) else ""
+        message += (
+            f", got {error['input']!r}" if not isinstance(error["input"], dict | list) else ""
+        )
     return SpecError(display, line, col, dotted(loc), message)
 
 

@@ -58,7 +58,11 @@ class SpecModel(BaseModel):
                     raise PydanticCustomError(
                         "unknown_key",
                         "key {quoted} is no longer part of the language: {instead}",
-                        {"key": str(key), "quoted": repr(str(key)), "instead": cls.retired_keys[key]},
+                        {
+                            "key": str(key),
+                            "quoted": repr(str(key)),
+                            "instead": cls.retired_keys[key],
+                        },
                     )
                 if key not in allowed:
                     hint = suggest(str(key), allowed)
@@ -95,7 +99,9 @@ def _shorthand(data: Any, *, flags: tuple[str, ...] = ("optional", "nullable")) 
     said = {"optional": modifiers.optional, "nullable": modifiers.nullable}
     for flag in (name for name, on in said.items() if on):
         if flag not in flags:
-            raise PydanticCustomError("type_modifier", "a response cannot be {flag}", {"flag": flag})
+            raise PydanticCustomError(
+                "type_modifier", "a response cannot be {flag}", {"flag": flag}
+            )
         if flag in data:
             raise PydanticCustomError(
                 "said_twice",
@@ -184,9 +190,12 @@ class TypeDef(Documented):
 
     fields: dict[str, FieldDef] | None = None
     partial: str | None = Field(
-        None, description="An object type whose fields this one has, all optional (an update input)."
+        None,
+        description="An object type whose fields this one has, all optional (an update input).",
     )
-    omit: list[str] = Field(default_factory=list, description="Fields of the `partial` type left out.")
+    omit: list[str] = Field(
+        default_factory=list, description="Fields of the `partial` type left out."
+    )
     enum: list[EnumValue] | None = None
     union: list[str] | None = Field(None, description="Member type names.")
     discriminator: str | None = Field(None, description="Wire key telling union members apart.")
@@ -205,10 +214,13 @@ class TypeDef(Documented):
                 "type_kind", "a type needs exactly one of 'fields', 'partial', 'enum' or 'union'"
             )
         if self.omit and self.partial is None:
-            raise PydanticCustomError("omit_without_partial", "'omit' leaves out fields of a 'partial' type")
+            raise PydanticCustomError(
+                "omit_without_partial", "'omit' leaves out fields of a 'partial' type"
+            )
         if self.extends is not None and self.partial is not None:
             raise PydanticCustomError(
-                "partial_extends", "a 'partial' type takes its base's fields; it cannot also 'extends'"
+                "partial_extends",
+                "a 'partial' type takes its base's fields; it cannot also 'extends'",
             )
         return self
 
@@ -216,11 +228,15 @@ class TypeDef(Documented):
 class Body(Documented):
     """A request body: its fields become keyword arguments, or one argument takes it whole."""
 
-    type: str | None = Field(None, description="A declared object type, or any type with `argument`.")
+    type: str | None = Field(
+        None, description="A declared object type, or any type with `argument`."
+    )
     fields: dict[str, FieldDef] | None = Field(None, description="Inline fields.")
     argument: Identifier | None = Field(None, description="Pass the body as this one argument.")
     encoding: Literal["json", "form"] = "json"
-    batch_size: int | None = Field(None, ge=1, description="Send a list body in calls of this size.")
+    batch_size: int | None = Field(
+        None, ge=1, description="Send a list body in calls of this size."
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> Body:
@@ -230,7 +246,9 @@ class Body(Documented):
 
 
 class Response(Documented):
-    type: str = Field(description="Type expression of the (unwrapped) response; `T | null` is nullable.")
+    type: str = Field(
+        description="Type expression of the (unwrapped) response; `T | null` is nullable."
+    )
     nullable: bool = Field(False, description="The payload may be null (e.g. not found).")
     status: int = 200
 

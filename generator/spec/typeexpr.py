@@ -165,7 +165,9 @@ class _Parser:
     def single(self) -> TypeExpr:
         token = self._peek()
         if token == OPTIONAL_MARK:
-            raise TypeSyntaxError("'?' (optional) goes only at the end of a field's type", self._offset())
+            raise TypeSyntaxError(
+                "'?' (optional) goes only at the end of a field's type", self._offset()
+            )
         if token == NULL:
             raise TypeSyntaxError(
                 "'null' goes only in the outermost union of a field's or response's type",

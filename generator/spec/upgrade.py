@@ -33,7 +33,9 @@ def upgrade(data: Any) -> Any:
         api["error_body"] = api.pop("errors")
     for path, keys in _IGNORED.items():
         _drop(api, path[1:], keys)
-    credentials = api.get("auth", {}).get("credentials") if isinstance(api.get("auth"), dict) else None
+    credentials = (
+        api.get("auth", {}).get("credentials") if isinstance(api.get("auth"), dict) else None
+    )
     if isinstance(credentials, dict):
         for name, credential in list(credentials.items()):
             if isinstance(credential, dict):
@@ -73,7 +75,8 @@ def _without_restated(resources: dict[str, Any], wire: str, implied: Param) -> d
         resource = dict(resource)
         if isinstance(resource.get("operations"), dict):
             resource["operations"] = {
-                op_name: _operation(op, wire, implied) for op_name, op in resource["operations"].items()
+                op_name: _operation(op, wire, implied)
+                for op_name, op in resource["operations"].items()
             }
         if isinstance(resource.get("resources"), dict):
             resource["resources"] = _without_restated(resource["resources"], wire, implied)
@@ -82,7 +85,11 @@ def _without_restated(resources: dict[str, Any], wire: str, implied: Param) -> d
 
 
 def _operation(op: Any, wire: str, implied: Param) -> Any:
-    if not isinstance(op, dict) or op.get("paginated") is not True or not isinstance(op.get("query"), dict):
+    if (
+        not isinstance(op, dict)
+        or op.get("paginated") is not True
+        or not isinstance(op.get("query"), dict)
+    ):
         return op
     try:
         restated = Param.model_validate(op["query"].get(wire)) == implied

@@ -68,7 +68,16 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         for api in APIS:
             port = _free_port()
             document = ROOT / "generated" / "openapi" / f"{api.name}.json"
-            command = [str(PRISM), "mock", "--errors", "-h", "127.0.0.1", "-p", str(port), str(document)]
+            command = [
+                str(PRISM),
+                "mock",
+                "--errors",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                str(document),
+            ]
             # Prism logs every request: to a file, since an unread pipe fills up and stalls it.
             with (logs / f"{api.name}.log").open("wb") as log:
                 process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
@@ -112,7 +121,11 @@ def _client(api: ApiIR, url: str, asynchronous: bool) -> Any:
     session = api.spec.api.auth.session
     if session is not None:
         transport = SessionTokenTransport(session.endpoint.split(" ", 1)[1], session.token_field)
-        kwargs["http_client"] = httpx.AsyncClient(transport=transport) if asynchronous else httpx.Client(transport=transport)
+        kwargs["http_client"] = (
+            httpx.AsyncClient(transport=transport)
+            if asynchronous
+            else httpx.Client(transport=transport)
+        )
     if api.spec.api.auth.oauth2 is not None:  # the OAuth2 endpoints too, not the vendor's host
         kwargs["oauth_base_url"] = url
     return cls(base_url=url + prefix, max_retries=0, strict_response_validation=True, **kwargs)
@@ -120,7 +133,9 @@ def _client(api: ApiIR, url: str, asynchronous: bool) -> Any:
 
 @pytest.mark.parametrize("mode", ["sync", "async"])
 @pytest.mark.parametrize(("api", "op"), CASES, ids=[f"{a.name}-{o.dotted}" for a, o in CASES])
-def test_operation_against_prism(prism: dict[str, str], api: ApiIR, op: OperationIR, mode: str) -> None:
+def test_operation_against_prism(
+    prism: dict[str, str], api: ApiIR, op: OperationIR, mode: str
+) -> None:
     case = op.tests[0]  # the arguments the spec's examples give
 
     def call(client: Any) -> Any:
@@ -131,6 +146,7 @@ def test_operation_against_prism(prism: dict[str, str], api: ApiIR, op: Operatio
         with _client(api, prism[api.name], asynchronous=False) as client:
             result = call(client)
     else:
+
         async def go() -> Any:
             async with _client(api, prism[api.name], asynchronous=True) as client:
                 value = call(client)

@@ -29,5 +29,7 @@ def require(document: Path) -> Path:
     """`document`, or skip: a clone on its own has no ../shared/docs, and the checks against the
     committed sheets stand in for these."""
     if not document.is_file():
-        pytest.skip(f"{document} not found: set {DOCS_ENV} to the vendor documents folder (default ../shared/docs)")
+        pytest.skip(
+            f"{document} not found: set {DOCS_ENV} to the vendor documents folder (default ../shared/docs)"
+        )
     return document

@@ -47,7 +47,9 @@ def noted(element: dict[str, Any]) -> str:
     return " ".join(n["document"] + " " + n["decision"] for n in element.get("notes") or [])
 
 
-def closest_example(value: Any, candidates: list[tuple[Any, dict[str, Any]]]) -> tuple[set[str], dict[str, Any]]:
+def closest_example(
+    value: Any, candidates: list[tuple[Any, dict[str, Any]]]
+) -> tuple[set[str], dict[str, Any]]:
     """The spec example whose (value, example) pair differs least from a document sample, and the
     keys that differ: a sample matches when those keys are all quoted by the example's notes."""
     scored = [(differing_keys(value, other), example) for other, example in candidates]
@@ -69,5 +71,7 @@ def differing_keys(a: Any, b: Any) -> set[str]:
                 out.add(str(key))
         return out
     if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        return set().union(*(differing_keys(x, y) for x, y in zip(a, b, strict=True))) if a else set()
+        return (
+            set().union(*(differing_keys(x, y) for x, y in zip(a, b, strict=True))) if a else set()
+        )
     return set() if a == b else {"<value>"}

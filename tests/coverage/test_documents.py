@@ -21,9 +21,9 @@ def test_the_committed_sheet_is_current(api: str, sheet: str) -> None:
     [document] = [d for d in documents(api) if d.sheet.name == sheet]
     require(document.path)
     fresh = sheet_text(api, document.path.name, document.extract())
-    assert fresh == document.sheet.read_text(encoding="utf-8"), (
-        f"specs/facts/{sheet} is stale against {document.path.name}: run `apigen facts {api}` and review its diff"
-    )
+    assert fresh == document.sheet.read_text(
+        encoding="utf-8"
+    ), f"specs/facts/{sheet} is stale against {document.path.name}: run `apigen facts {api}` and review its diff"
 
 
 def test_extraction_is_deterministic() -> None:
@@ -38,8 +38,15 @@ def _drill_copy(tmp_path: Path) -> tuple[Path, Path]:
     page = require(DOCS / "nicejob-v2.txt").read_text(encoding="utf-8")
     lines = page.split("\n")
     employee = next(i for i, line in enumerate(lines) if line.startswith("Employee is referred to"))
-    case = next(i for i, line in enumerate(lines) if line.startswith("idstringUniquecompleted_timeDate | nullcreated"))
-    assert lines[employee].count("positionstring | null") == 1 and lines[case].count("descriptionstring | null") == 1
+    case = next(
+        i
+        for i, line in enumerate(lines)
+        if line.startswith("idstringUniquecompleted_timeDate | nullcreated")
+    )
+    assert (
+        lines[employee].count("positionstring | null") == 1
+        and lines[case].count("descriptionstring | null") == 1
+    )
     lines[employee] = lines[employee].replace("positionstring | null", "")
     lines[case] = lines[case].replace("descriptionstring | null", "descriptionint | null")
     lines.append("GEThttps://api.nicejob.com/v2/loyalty_tiersReturns an array of tiers.")
@@ -56,12 +63,30 @@ def test_drill_a_changed_page_gives_exactly_its_three_findings(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     changed, specs = _drill_copy(tmp_path)
-    assert main(["--root", str(ROOT), "--specs", str(specs), "facts", "nicejob", "--document", str(changed)]) == 0
+    assert (
+        main(
+            [
+                "--root",
+                str(ROOT),
+                "--specs",
+                str(specs),
+                "facts",
+                "nicejob",
+                "--document",
+                str(changed),
+            ]
+        )
+        == 0
+    )
     sheet_diff = set((specs / "facts" / "nicejob.json").read_text().split("\n")) ^ set(
-        (ROOT / "specs" / "facts" / "nicejob.json").read_text().split("\n"))
+        (ROOT / "specs" / "facts" / "nicejob.json").read_text().split("\n")
+    )
     assert any("loyalty_tiers" in line for line in sheet_diff)
     capsys.readouterr()
-    assert main(["--root", str(ROOT), "--specs", str(specs), "audit", "nicejob", "--format", "json"]) == 1
+    assert (
+        main(["--root", str(ROOT), "--specs", str(specs), "audit", "nicejob", "--format", "json"])
+        == 1
+    )
     report = json.loads(capsys.readouterr().out)
     found = sorted((f["kind"], f["fact"]) for f in report["findings"])
     assert found == [
@@ -69,15 +94,35 @@ def test_drill_a_changed_page_gives_exactly_its_three_findings(
         ("spec-only", "types.Employee.fields.position"),
         ("type-differs", "GET /v2/cases: description int"),
     ]
-    assert report["summary"] == {"unexplained": 3, "by_kind": {"endpoint-missing": 1, "type-differs": 1,
-                                                                "spec-only": 1}}
+    assert report["summary"] == {
+        "unexplained": 3,
+        "by_kind": {"endpoint-missing": 1, "type-differs": 1, "spec-only": 1},
+    }
 
 
-def test_drill_audit_reads_the_document_directly_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_drill_audit_reads_the_document_directly_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`apigen audit --document` re-extracts without writing a sheet: the same three findings."""
     changed, specs = _drill_copy(tmp_path)
     before = (specs / "facts" / "nicejob.json").read_bytes()
-    assert main(["--root", str(ROOT), "--specs", str(specs), "audit", "nicejob", "--document", str(changed)]) == 1
+    assert (
+        main(
+            [
+                "--root",
+                str(ROOT),
+                "--specs",
+                str(specs),
+                "audit",
+                "nicejob",
+                "--document",
+                str(changed),
+            ]
+        )
+        == 1
+    )
     out = capsys.readouterr().out
-    assert out.endswith("nicejob: 3 unexplained (1 endpoint-missing, 1 type-differs, 1 spec-only)\n"), out
+    assert out.endswith(
+        "nicejob: 3 unexplained (1 endpoint-missing, 1 type-differs, 1 spec-only)\n"
+    ), out
     assert (specs / "facts" / "nicejob.json").read_bytes() == before

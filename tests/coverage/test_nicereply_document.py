@@ -29,7 +29,11 @@ def test_every_endpoint_sample_is_a_spec_example_up_to_recorded_repairs() -> Non
         if sample.endpoint is None:
             continue
         diffs, example = closest_example(sample.value, responses)
-        assert all(key in noted(example) for key in diffs), (sample.line, diffs, example.get("title"))
+        assert all(key in noted(example) for key in diffs), (
+            sample.line,
+            diffs,
+            example.get("title"),
+        )
         if sample.repaired:
             assert "`...`" in noted(example), (sample.line, example.get("title"))
 
@@ -47,7 +51,8 @@ def test_the_general_samples_are_type_examples() -> None:
 
 def test_every_endpoint_has_its_samples_with_their_status() -> None:
     """Every operation carries the samples printed above its "HTTP Request" line, in order, with
-    the status of their "Response 201 Created" heading (a sample after "OR" shares the one above)."""
+    the status of their "Response 201 Created" heading (a sample after "OR" shares the one above).
+    """
     lines, found = page()
     printed: dict[str, list[tuple[Any, int]]] = {}
     status = 200
@@ -58,8 +63,10 @@ def test_every_endpoint_has_its_samples_with_their_status() -> None:
             method, path = sample.endpoint.split(" ", 1)
             printed.setdefault(endpoint_key(method, path), []).append((sample.value, status))
     spec = spec_names("nicereply")
-    in_spec = {endpoint: [(e["response"], e.get("status", 200)) for e in op.get("examples") or []]
-               for endpoint, op in spec.operations.items()}
+    in_spec = {
+        endpoint: [(e["response"], e.get("status", 200)) for e in op.get("examples") or []]
+        for endpoint, op in spec.operations.items()
+    }
     assert sorted(printed) == sorted(in_spec)
     for endpoint, pairs in printed.items():
         assert in_spec[endpoint] == pairs, endpoint

@@ -28,13 +28,24 @@ def test_every_operation_sample_is_a_spec_example_up_to_recorded_repairs() -> No
     assert len(found) == 11
     outside = {152, 186, 269, 276, 293, 302, 313}
     spec = spec_names("nimble")
-    spec_values = [(e.get(k), e) for e in spec.examples for k in ("request", "response") if e.get(k) is not None]
+    spec_values = [
+        (e.get(k), e)
+        for e in spec.examples
+        for k in ("request", "response")
+        if e.get(k) is not None
+    ]
     for sample in found:
         if sample.line in outside:
             continue
         # A fragment printed as `"key": {...}` may stand for the value under that key.
         value = sample.value
         forms = [value, *(value.values() if sample.repaired else [])]
-        diffs, example = min((closest_example(form, spec_values) for form in forms),
-                             key=lambda c: ("<value>" in c[0], len(c[0])))
-        assert all(key in noted(example) for key in diffs), (sample.line, diffs, example.get("title"))
+        diffs, example = min(
+            (closest_example(form, spec_values) for form in forms),
+            key=lambda c: ("<value>" in c[0], len(c[0])),
+        )
+        assert all(key in noted(example) for key in diffs), (
+            sample.line,
+            diffs,
+            example.get("title"),
+        )

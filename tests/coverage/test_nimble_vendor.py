@@ -33,10 +33,20 @@ def test_every_component_schema_is_a_spec_type() -> None:
     """Named string or map schemas (Contacts.OwnerId, Settings.UserPermissions) are written inline."""
     vendor = schemas()
     types = spec_names("nimble").data["types"]
-    inline = {name for name, schema in vendor.items() if "properties" not in schema
-              and "enum" not in schema and "oneOf" not in schema and "allOf" not in schema}
+    inline = {
+        name
+        for name, schema in vendor.items()
+        if "properties" not in schema
+        and "enum" not in schema
+        and "oneOf" not in schema
+        and "allOf" not in schema
+    }
     assert inline == {"Contacts.OwnerId", "Settings.UserPermissions"}
-    missing = [name for name in vendor if name not in inline and spec_type_name(name, list(vendor)) not in types]
+    missing = [
+        name
+        for name in vendor
+        if name not in inline and spec_type_name(name, list(vendor)) not in types
+    ]
     assert missing == []
 
 

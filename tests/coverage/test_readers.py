@@ -51,10 +51,14 @@ No* | No | string(enum) | Valid values: CSAT , CES or NPS |
 
 def test_nicejob_rows_run_together_are_split_with_their_flags() -> None:
     # The entity table's `id` row tells where the endpoint's path ends and its `id` row begins.
-    page = ("idstringUnique\n"
-            "GEThttps://api.nicejob.com/v2/bookings/:ididstringUniqueloyalty_tierstring | nullitems[].skustring?")
+    page = (
+        "idstringUnique\n"
+        "GEThttps://api.nicejob.com/v2/bookings/:ididstringUniqueloyalty_tierstring | nullitems[].skustring?"
+    )
     facts = nicejob_page.read(page, Path("page.txt"))
-    assert [(f["kind"], f.get("in"), f.get("name"), f.get("required"), f.get("nullable")) for f in facts] == [
+    assert [
+        (f["kind"], f.get("in"), f.get("name"), f.get("required"), f.get("nullable")) for f in facts
+    ] == [
         ("endpoint", None, None, None, None),
         ("field", None, "id", None, False),
         ("parameter", "path", "id", True, False),
@@ -67,25 +71,46 @@ def test_nicejob_rows_run_together_are_split_with_their_flags() -> None:
 def test_nicereply_tables_give_types_bounds_enums_and_nested_rows() -> None:
     facts = nicereply_tables.read(NICEREPLY_PAGE, Path("page.txt"))
     by_name = {f.get("name"): f for f in facts if f["kind"] in ("field", "parameter")}
-    assert by_name["score"] == {"kind": "field", "entity": "Rating", "name": "score", "type": "string",
-                                "nullable": False, "minimum": 0, "maximum": 10, "line": 5,
-                                "endpoint": "POST /v1/ratings"}
+    assert by_name["score"] == {
+        "kind": "field",
+        "entity": "Rating",
+        "name": "score",
+        "type": "string",
+        "nullable": False,
+        "minimum": 0,
+        "maximum": 10,
+        "line": 5,
+        "endpoint": "POST /v1/ratings",
+    }
     assert "extra_questions[].id" in by_name  # the items' table is titled by the singular
-    assert by_name["metric"]["enum"] == ["CES", "CSAT", "NPS"] and by_name["metric"]["required"] is False
+    assert (
+        by_name["metric"]["enum"] == ["CES", "CSAT", "NPS"]
+        and by_name["metric"]["required"] is False
+    )
     [sample] = [f for f in facts if f["kind"] == "example"]
-    assert sample["keys"] == ["_results", "histogram", "score"]  # a histogram's keys are scores, not names
+    assert sample["keys"] == [
+        "_results",
+        "histogram",
+        "score",
+    ]  # a histogram's keys are scores, not names
 
 
 def test_campaign_jobs_samples_get_their_dropped_commas_back() -> None:
     page = 'POST /j/jobs\n\nExample request:\n\n{\n   "id": 15\n   "name": "x"\n}\n'
     [sample] = campaign_jobs_page.samples(page)
-    assert (sample.endpoint, sample.value, sample.repaired) == ("POST /j/jobs", {"id": 15, "name": "x"}, True)
+    assert (sample.endpoint, sample.value, sample.repaired) == (
+        "POST /j/jobs",
+        {"id": 15, "name": "x"},
+        True,
+    )
 
 
 def test_timetap_object_rows_and_options() -> None:
-    page = ("GET /invitation/{invitationUUId}Returns a JSON object.\n\ninvitation\n\nProperty NameTypeDescription\n"
-            'objectTypestringHas available options "CLIENT\'", "STAFF", and "APPOINTMENT".\n'
-            "businessIdintegerYesProvides unique numeric ID.\n")
+    page = (
+        "GET /invitation/{invitationUUId}Returns a JSON object.\n\ninvitation\n\nProperty NameTypeDescription\n"
+        'objectTypestringHas available options "CLIENT\'", "STAFF", and "APPOINTMENT".\n'
+        "businessIdintegerYesProvides unique numeric ID.\n"
+    )
     facts = timetap_tables.read(page, Path("page.txt"))
     rows = {f["name"]: f for f in facts if f["kind"] == "field"}
     assert rows["objectType"]["enum"] == ["APPOINTMENT", "CLIENT", "STAFF"]
@@ -112,8 +137,12 @@ components:
 """
     facts = openapi.read(document, Path("vendor.yml"))
     assert [(f["kind"], f.get("name"), f.get("required"), f["line"]) for f in facts] == [
-        ("endpoint", None, None, 6), ("parameter", "id", True, 5), ("parameter", "limit", False, 8),
-        ("field", "name", True, 14), ("field", "kind", False, 15), ("field", "items", False, 16),
+        ("endpoint", None, None, 6),
+        ("parameter", "id", True, 5),
+        ("parameter", "limit", False, 8),
+        ("field", "name", True, 14),
+        ("field", "kind", False, 15),
+        ("field", "items", False, 16),
     ]
     assert facts[2]["minimum"] == 1 and facts[2]["maximum"] == 50
     assert facts[3]["nullable"] is True and facts[4]["enum"] == ["a", "b"]
@@ -137,4 +166,6 @@ def test_a_document_of_another_format_is_refused_clearly(tmp_path: Path) -> None
     with pytest.raises(DocumentError, match="no endpoint found; is it the nicejob document"):
         Document("nicejob", wrong, tmp_path / "nicejob.json", nicejob_page.read).extract()
     with pytest.raises(DocumentError, match="cannot read the document"):
-        Document("nicejob", tmp_path / "absent.txt", tmp_path / "nicejob.json", nicejob_page.read).extract()
+        Document(
+            "nicejob", tmp_path / "absent.txt", tmp_path / "nicejob.json", nicejob_page.read
+        ).extract()

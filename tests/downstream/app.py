@@ -42,7 +42,9 @@ def check_sync(
         first = items_of(result)[0]
         if hasattr(result, "has_next_page"):  # a page: the fake builds the API's page fields
             reach(fake, list_op).respond_pages([first, first], [first])
-            assert len(list(reach(client, list_op)(**list_args))) == 3, "the pages were not all walked"
+            assert (
+                len(list(reach(client, list_op)(**list_args))) == 3
+            ), "the pages were not all walked"
         else:
             reach(fake, list_op).respond([first])
             assert len(items_of(reach(client, list_op)(**list_args))) == 1
@@ -76,7 +78,9 @@ def check_sync(
     if api in ("nicejob", "nimble"):  # OAuth: the client obtains and renews its access token
         # Nimble wants its application's redirect URI on every token request.
         extra = {"redirect_uri": "https://app.example/callback"} if api == "nimble" else {}
-        oauth = fake.client(client_id="id", client_secret="secret", refresh_token="refresh", **extra)
+        oauth = fake.client(
+            client_id="id", client_secret="secret", refresh_token="refresh", **extra
+        )
         before = len(fake.token_requests)
         reach(oauth, retrieve_op)(argument)
         fake.revoke_tokens()

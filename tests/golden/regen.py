@@ -14,9 +14,12 @@ if __name__ == "__main__":
     sys.exit(
         main(
             [
-                "--root", str(ROOT),
-                "--specs", str(ROOT / "tests" / "golden" / "specs"),
-                "--out", str(ROOT / "tests" / "golden" / "expected"),
+                "--root",
+                str(ROOT),
+                "--specs",
+                str(ROOT / "tests" / "golden" / "specs"),
+                "--out",
+                str(ROOT / "tests" / "golden" / "expected"),
                 "generate",
             ]
         )

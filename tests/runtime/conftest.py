@@ -48,7 +48,9 @@ def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def call(mode: str, sync_cls: type, async_cls: type, action: Callable[[Any], Any], **kwargs: Any) -> Any:
+def call(
+    mode: str, sync_cls: type, async_cls: type, action: Callable[[Any], Any], **kwargs: Any
+) -> Any:
     """Build the sync or async client with `kwargs`, run `action(client)`, close the client."""
     if mode == "sync":
         with sync_cls(**kwargs) as client:

@@ -34,8 +34,14 @@ class TokenServer:
         with self.lock:
             self.issued += 1
             number = self.issued
-        return Reply(json={"access_token": f"token-{number}", "token_type": "bearer",
-                           "expires_in": self.expires_in, "refresh_token": f"refresh-{number}"})
+        return Reply(
+            json={
+                "access_token": f"token-{number}",
+                "token_type": "bearer",
+                "expires_in": self.expires_in,
+                "refresh_token": f"refresh-{number}",
+            }
+        )
 
     def resource(self, request: Received) -> Reply:
         if request.headers.get("authorization") != f"Bearer token-{self.issued}":
@@ -45,28 +51,59 @@ class TokenServer:
 
 def test_a_client_obtains_its_token_with_the_refresh_grant(api: FakeAPI, mode: str) -> None:
     server = TokenServer(api)
-    result = call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"),
-                  base_url=api.url, oauth_base_url=api.url, refresh_token="refresh-0", **CREDENTIALS)
+    result = call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.people.retrieve("p1"),
+        base_url=api.url,
+        oauth_base_url=api.url,
+        refresh_token="refresh-0",
+        **CREDENTIALS,
+    )
     assert result.id == "p1"
     (grant,) = api.requests_to("POST", "/oauth/token")
     assert grant.headers["content-type"] == "application/json"
-    assert grant.json() == {"client_id": "app-id", "client_secret": "app-secret",
-                            "grant_type": "refresh_token", "refresh_token": "refresh-0"}
+    assert grant.json() == {
+        "client_id": "app-id",
+        "client_secret": "app-secret",
+        "grant_type": "refresh_token",
+        "refresh_token": "refresh-0",
+    }
     assert server.issued == 1
 
 
 def test_client_credentials_when_no_refresh_token(api: FakeAPI, mode: str) -> None:
     TokenServer(api)
-    call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, **CREDENTIALS)
+    call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.people.retrieve("p1"),
+        base_url=api.url,
+        oauth_base_url=api.url,
+        **CREDENTIALS,
+    )
     (grant,) = api.requests_to("POST", "/oauth/token")
     assert grant.json()["grant_type"] == "client_credentials"
 
 
-def test_an_expired_token_is_refreshed_once_on_401_and_the_request_replayed(api: FakeAPI, mode: str) -> None:
+def test_an_expired_token_is_refreshed_once_on_401_and_the_request_replayed(
+    api: FakeAPI, mode: str
+) -> None:
     server = TokenServer(api)
     server.issued = 5  # the server has moved on: the given access token is stale
-    result = call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url,
-                  access_token="token-0", refresh_token="refresh-0", **CREDENTIALS)
+    result = call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.people.retrieve("p1"),
+        base_url=api.url,
+        oauth_base_url=api.url,
+        access_token="token-0",
+        refresh_token="refresh-0",
+        **CREDENTIALS,
+    )
     assert result.id == "p1"
     assert len(api.requests_to("POST", "/oauth/token")) == 1
     tokens = [r.headers["authorization"] for r in api.requests_to("GET", "/v2/people/p1")]
@@ -77,24 +114,46 @@ def test_a_token_rejected_twice_raises_authentication_error(api: FakeAPI, mode: 
     api.handle("POST", "/oauth/token", lambda r: Reply(json={"access_token": "useless"}))
     api.handle("GET", "/v2/people/p1", lambda r: Reply(401, json={"error": "no"}))
     with pytest.raises(errors.AuthenticationError, match="401 Unauthorized: no"):
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, **CREDENTIALS)
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.retrieve("p1"),
+            base_url=api.url,
+            oauth_base_url=api.url,
+            **CREDENTIALS,
+        )
     assert len(api.requests_to("POST", "/oauth/token")) == 2  # first use, then once on the 401
     assert len(api.requests_to("GET", "/v2/people/p1")) == 2
 
 
-def test_a_failed_token_request_is_an_authentication_error_without_secrets(api: FakeAPI, mode: str) -> None:
+def test_a_failed_token_request_is_an_authentication_error_without_secrets(
+    api: FakeAPI, mode: str
+) -> None:
     api.script("POST", "/oauth/token", Reply(400, json={"error": "invalid_grant"}))
     with pytest.raises(errors.AuthenticationError, match="token request failed with 400") as info:
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url,
-             refresh_token="refresh-0", **CREDENTIALS)
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.retrieve("p1"),
+            base_url=api.url,
+            oauth_base_url=api.url,
+            refresh_token="refresh-0",
+            **CREDENTIALS,
+        )
     assert "app-secret" not in str(info.value) and "refresh-0" not in str(info.value)
 
 
-def test_a_token_near_expiry_is_renewed_before_use(api: FakeAPI, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_token_near_expiry_is_renewed_before_use(
+    api: FakeAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
     server = TokenServer(api, expires_in=30)  # shorter than the 60 s early-renewal window
     clock = [1_000_000.0]
     monkeypatch.setattr(core_auth, "time", SimpleNamespace(time=lambda: clock[0]))
-    with NiceJob(base_url=api.url, oauth_base_url=api.url, refresh_token="refresh-0", **CREDENTIALS) as client:
+    with NiceJob(
+        base_url=api.url, oauth_base_url=api.url, refresh_token="refresh-0", **CREDENTIALS
+    ) as client:
         client.people.retrieve("p1")
         client.people.retrieve("p1")  # a short-lived token is still used, not fetched per call
         assert server.issued == 1
@@ -108,7 +167,13 @@ def test_a_token_near_expiry_is_renewed_before_use(api: FakeAPI, monkeypatch: py
 def test_twenty_concurrent_threads_share_one_refresh(api: FakeAPI) -> None:
     server = TokenServer(api)
     server.issued = 1
-    with NiceJob(base_url=api.url, oauth_base_url=api.url, access_token="token-0", refresh_token="r", **CREDENTIALS) as client:
+    with NiceJob(
+        base_url=api.url,
+        oauth_base_url=api.url,
+        access_token="token-0",
+        refresh_token="r",
+        **CREDENTIALS,
+    ) as client:
         barrier = threading.Barrier(20)
 
         def fetch(_: int) -> str:
@@ -125,7 +190,13 @@ def test_twenty_concurrent_tasks_share_one_refresh(api: FakeAPI) -> None:
     server.issued = 1
 
     async def main() -> list[str]:
-        async with AsyncNiceJob(base_url=api.url, oauth_base_url=api.url, access_token="token-0", refresh_token="r", **CREDENTIALS) as client:
+        async with AsyncNiceJob(
+            base_url=api.url,
+            oauth_base_url=api.url,
+            access_token="token-0",
+            refresh_token="r",
+            **CREDENTIALS,
+        ) as client:
             people = await asyncio.gather(*(client.people.retrieve("p1") for _ in range(20)))
             return [p.id for p in people]
 
@@ -133,7 +204,9 @@ def test_twenty_concurrent_tasks_share_one_refresh(api: FakeAPI) -> None:
     assert len(api.requests_to("POST", "/oauth/token")) == 1
 
 
-def test_missing_credentials_name_the_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_credentials_name_the_environment_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     for name in ("NICEJOB_ACCESS_TOKEN", "NICEJOB_CLIENT_ID", "NICEJOB_CLIENT_SECRET"):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(errors.ConfigurationError, match=r"NICEJOB_ACCESS_TOKEN.*NICEJOB_CLIENT_ID"):

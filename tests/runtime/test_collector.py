@@ -15,9 +15,20 @@ from apiclients._core.collector import collector_paused
 from apiclients.nicejob.resources.people import _PEOPLE_LIST
 
 PERSON = {
-    "id": "p1", "address": None, "blocked": False, "company": None, "created_at": "2024-01-02T03:04:05Z",
-    "email": None, "first_name": "Ann", "initial_source": None, "last_name": None, "lifecycle_stage": "lead",
-    "phone": None, "position": None, "tags": ["vip"], "updated_at": "2024-01-02T03:04:05Z",
+    "id": "p1",
+    "address": None,
+    "blocked": False,
+    "company": None,
+    "created_at": "2024-01-02T03:04:05Z",
+    "email": None,
+    "first_name": "Ann",
+    "initial_source": None,
+    "last_name": None,
+    "lifecycle_stage": "lead",
+    "phone": None,
+    "position": None,
+    "tags": ["vip"],
+    "updated_at": "2024-01-02T03:04:05Z",
     "surprise": {"kept": True},
 }
 BODY = json.dumps({"data": [PERSON] * 50, "cursor": None, "error": None}).encode()

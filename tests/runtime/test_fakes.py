@@ -22,7 +22,13 @@ from apiclients.nicereply.testing import FakeNicereply
 from apiclients.nimble.testing import FakeNimble
 from apiclients.timetap.testing import FakeTimeTap
 
-FAKES: list[type[FakeAPI[Any, Any]]] = [FakeNiceJob, FakeNicereply, FakeTimeTap, FakeCampaignJobs, FakeNimble]
+FAKES: list[type[FakeAPI[Any, Any]]] = [
+    FakeNiceJob,
+    FakeNicereply,
+    FakeTimeTap,
+    FakeCampaignJobs,
+    FakeNimble,
+]
 
 
 def person(**fields: Any) -> dict[str, Any]:
@@ -58,13 +64,21 @@ def test_the_default_is_the_first_example_and_a_list_default_is_one_page() -> No
     fake = FakeNiceJob()
     client = fake.client()
     example = fake.people.retrieve.example()
-    assert client.people.retrieve("p1").model_dump(mode="json", by_alias=True, exclude_unset=True)["id"] == example["id"]
+    assert (
+        client.people.retrieve("p1").model_dump(mode="json", by_alias=True, exclude_unset=True)[
+            "id"
+        ]
+        == example["id"]
+    )
     page = client.people.list()
     assert not page.has_next_page() and len(page.items) == len(fake.people.list.example())
 
 
 def test_unknown_attribute_names_the_known_ones() -> None:
-    with pytest.raises(AttributeError, match=r"FakeNiceJob.people has no 'retreive' \(it has: create, list, retrieve, update\)"):
+    with pytest.raises(
+        AttributeError,
+        match=r"FakeNiceJob.people has no 'retreive' \(it has: create, list, retrieve, update\)",
+    ):
         FakeNiceJob().people.retreive  # noqa: B018
     with pytest.raises(KeyError, match=r"no operation 'people\.nope'"):
         FakeNiceJob().operation("people.nope")
@@ -83,20 +97,32 @@ def test_respond_takes_a_dict_or_a_model_and_records_calls() -> None:
     assert client.people.retrieve("p1").first_name == "Bea"
     client.people.update("p1", company=None)
     call = fake.people.update.calls[0]
-    assert (call.method, call.path, call.path_params, call.json) == ("POST", "/v2/people/p1", {"id": "p1"}, {"company": None})
+    assert (call.method, call.path, call.path_params, call.json) == (
+        "POST",
+        "/v2/people/p1",
+        {"id": "p1"},
+        {"company": None},
+    )
     assert call.headers["authorization"] == "Bearer fake-access_token"
     assert [c.path for c in fake.people.retrieve.calls] == ["/v2/people/p1", "/v2/people/p1"]
 
 
 def test_respond_refuses_data_the_api_would_not_send() -> None:
     fake = FakeNiceJob()
-    with pytest.raises(FakeDataError, match=r"people.retrieve: the data is not what the spec describes: data.id: Input should be a valid string"):
+    with pytest.raises(
+        FakeDataError,
+        match=r"people.retrieve: the data is not what the spec describes: data.id: Input should be a valid string",
+    ):
         fake.people.retrieve.respond(person(id=5))
-    with pytest.raises(FakeDataError, match=r"people.retrieve: the spec does not describe the key\(s\) fist_name"):
+    with pytest.raises(
+        FakeDataError, match=r"people.retrieve: the spec does not describe the key\(s\) fist_name"
+    ):
         fake.people.retrieve.respond(person(fist_name="Ann"))
     with pytest.raises(FakeDataError, match="Field required"):
         fake.people.retrieve.respond({"id": "p1"})
-    with pytest.raises(FakeDataError, match="Input should be a valid string"):  # strict: no coercion
+    with pytest.raises(
+        FakeDataError, match="Input should be a valid string"
+    ):  # strict: no coercion
         fake.people.list.respond_pages([person(id=1)])
     with pytest.raises(TypeError, match=r"people\.retrieve is not paginated"):
         fake.people.retrieve.respond_pages([person()])
@@ -135,8 +161,13 @@ def test_respond_pages_in_each_pagination_style() -> None:
     nicereply.customers.list.respond_pages([customer], [customer], [customer])
     assert len(list(nicereply.client().customers.list())) == 3
     assert [c.query.get("page") for c in nicereply.customers.list.calls] == [None, "2", "3"]
-    before_first = request(nicereply, "GET", "/v1/customers", params={"page": "0"},
-                           headers={"Authorization": "Basic " + base64.b64encode(b":k").decode()})
+    before_first = request(
+        nicereply,
+        "GET",
+        "/v1/customers",
+        params={"page": "0"},
+        headers={"Authorization": "Basic " + base64.b64encode(b":k").decode()},
+    )
     assert before_first.json()["_results"] == []
 
     # TimeTap: no page fields, a short page ends the list.
@@ -179,7 +210,10 @@ def test_basic_auth_needs_the_apis_user_name_and_a_password() -> None:
     wrong_user = base64.b64encode(b"someone:key").decode()
     path = "/v1/customers/c1"
     assert request(fake, "GET", path, headers={"Authorization": f"Basic {good}"}).status_code == 200
-    assert request(fake, "GET", path, headers={"Authorization": f"Basic {wrong_user}"}).status_code == 401
+    assert (
+        request(fake, "GET", path, headers={"Authorization": f"Basic {wrong_user}"}).status_code
+        == 401
+    )
     assert request(fake, "GET", path, headers={"Authorization": "Bearer key"}).status_code == 401
 
 
@@ -192,15 +226,24 @@ def test_session_tokens_are_fetched_and_renewed_after_they_are_revoked() -> None
     assert len(fake.token_requests) == 2
     assert fake.token_requests[0].url.params.keys() == {"apiKey", "timestamp", "signature"}
     assert [c.headers["authorization"] for c in fake.invitation_campaigns.retrieve.calls] == [
-        "Bearer fake-session-token-1", "Bearer fake-session-token-2",
+        "Bearer fake-session-token-1",
+        "Bearer fake-session-token-2",
     ]
-    stale = request(fake, "GET", "/invitationCampaign/7", headers={"Authorization": "Bearer fake-session-token-1"})
+    stale = request(
+        fake,
+        "GET",
+        "/invitationCampaign/7",
+        headers={"Authorization": "Bearer fake-session-token-1"},
+    )
     assert stale.status_code == 401
 
 
 @pytest.mark.parametrize(
     ("fake_class", "resource", "extra"),
-    [(FakeNiceJob, "people", {}), (FakeNimble, "contacts", {"redirect_uri": "https://app.example/cb"})],
+    [
+        (FakeNiceJob, "people", {}),
+        (FakeNimble, "contacts", {"redirect_uri": "https://app.example/cb"}),
+    ],
 )
 def test_oauth_clients_obtain_and_refresh_tokens_from_the_fake(
     fake_class: Any, resource: str, extra: dict[str, str]
@@ -214,17 +257,25 @@ def test_oauth_clients_obtain_and_refresh_tokens_from_the_fake(
     grants = [c.content for c in fake.token_requests]
     assert len(grants) == 2 and all(b"refresh_token" in grant for grant in grants)
     assert [c.headers["authorization"] for c in handle.calls] == [
-        "Bearer fake-access-token-1", "Bearer fake-access-token-2",
+        "Bearer fake-access-token-1",
+        "Bearer fake-access-token-2",
     ]
 
 
 def test_a_test_can_answer_nicejobs_documented_token_operation_itself() -> None:
     fake = FakeNiceJob()
-    default = fake.client().oauth.token(grant_type="client_credentials", client_id="i", client_secret="s")
+    default = fake.client().oauth.token(
+        grant_type="client_credentials", client_id="i", client_secret="s"
+    )
     assert default.access_token == "fake-access-token-1"
     fake.oauth.token.respond_raw({"access_token": "mine", "token_type": "bearer"})
     client = fake.client(client_id="i", client_secret="s")
-    assert client.oauth.token(grant_type="client_credentials", client_id="i", client_secret="s").access_token == "mine"
+    assert (
+        client.oauth.token(
+            grant_type="client_credentials", client_id="i", client_secret="s"
+        ).access_token
+        == "mine"
+    )
 
 
 # -- raw responses and the User-Agent ----------------------------------------------------------
@@ -273,7 +324,9 @@ def test_user_agent_names_package_api_python_and_httpx_unless_overridden() -> No
     client.myself.retrieve(extra_headers={"user-agent": "my-app/3"})
     agents = [c.headers.get_list("user-agent") for c in fake.myself.retrieve.calls]
     assert agents == [
-        [f"apiclients/{apiclients.__version__} nimble/v1 python/{platform.python_version()} httpx/{httpx.__version__}"],
+        [
+            f"apiclients/{apiclients.__version__} nimble/v1 python/{platform.python_version()} httpx/{httpx.__version__}"
+        ],
         ["my-app/2"],
         ["my-app/3"],
     ]
@@ -291,8 +344,8 @@ def test_fake_json_is_what_the_client_reads() -> None:
 def test_the_reference_readme_examples_run(api: str) -> None:
     """The fake and raw-response snippets of each API's README, run as written."""
     text = (Path(apiclients.__file__).parent / api / "README.md").read_text(encoding="utf-8")
-    testing = text[text.index("## Testing code that uses this client"):]
-    raw = text[text.index("## Raw responses"):]
+    testing = text[text.index("## Testing code that uses this client") :]
+    raw = text[text.index("## Raw responses") :]
     namespace: dict[str, Any] = {}
     exec(re.search(r"```python\n(.*?)```", testing, re.S).group(1), namespace)  # type: ignore[union-attr]
     assert namespace["fake"].operation(namespace["fake"].routes[0].name) is not None

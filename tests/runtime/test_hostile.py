@@ -58,18 +58,38 @@ class Mock:
 @pytest.mark.parametrize("value", [".", ".."])
 def test_dot_segments_cannot_change_the_path(mode: str, value: str) -> None:
     mock = Mock(lambda r: httpx.Response(200, json=envelope(person())))
-    with pytest.raises(errors.InvalidArgumentError, match=f"path parameter 'id' may not be '{value}'"):
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve(value), access_token=TOKEN,
-             http_client=mock.http(mode))
+    with pytest.raises(
+        errors.InvalidArgumentError, match=f"path parameter 'id' may not be '{value}'"
+    ):
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.retrieve(value),
+            access_token=TOKEN,
+            http_client=mock.http(mode),
+        )
     with pytest.raises(errors.InvalidArgumentError, match="may not be"):
-        call(mode, Nimble, AsyncNimble, lambda c: c.contacts.delete(value), access_token=TOKEN,
-             http_client=mock.http(mode))
+        call(
+            mode,
+            Nimble,
+            AsyncNimble,
+            lambda c: c.contacts.delete(value),
+            access_token=TOKEN,
+            http_client=mock.http(mode),
+        )
     assert mock.seen == []
 
 
 @pytest.mark.parametrize("value", ["%2e%2e", "%2E.", "../..", "a/../b"])
-def test_encoded_and_embedded_dots_stay_inside_one_segment(api: FakeAPI, mode: str, value: str) -> None:
-    api.handle("GET", f"/v2/people/{value.replace('%', '%25').replace('/', '%2F')}", lambda r: Reply(json=envelope(person())))
+def test_encoded_and_embedded_dots_stay_inside_one_segment(
+    api: FakeAPI, mode: str, value: str
+) -> None:
+    api.handle(
+        "GET",
+        f"/v2/people/{value.replace('%', '%25').replace('/', '%2F')}",
+        lambda r: Reply(json=envelope(person())),
+    )
     assert nicejob(mode, api, lambda c: c.people.retrieve(value)).id == "p1"
     (request,) = api.received
     assert request.path.startswith("/v2/people/") and request.path.count("/") == 3
@@ -77,20 +97,39 @@ def test_encoded_and_embedded_dots_stay_inside_one_segment(api: FakeAPI, mode: s
 
 @pytest.mark.parametrize(
     ("value", "problem"),
-    [("a\r\nX-Injected: 1", "line break"), ("a\nb", "line break"), ("snow \u2603", "outside Latin-1")],
+    [
+        ("a\r\nX-Injected: 1", "line break"),
+        ("a\nb", "line break"),
+        ("snow \u2603", "outside Latin-1"),
+    ],
 )
-def test_header_values_that_cannot_travel_are_refused_before_sending(mode: str, value: str, problem: str) -> None:
+def test_header_values_that_cannot_travel_are_refused_before_sending(
+    mode: str, value: str, problem: str
+) -> None:
     mock = Mock(lambda r: httpx.Response(200, json=envelope(person())))
     with pytest.raises(errors.InvalidArgumentError, match=problem):
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1", extra_headers={"X-Trace": value}),
-             access_token=TOKEN, http_client=mock.http(mode), max_retries=3)
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.retrieve("p1", extra_headers={"X-Trace": value}),
+            access_token=TOKEN,
+            http_client=mock.http(mode),
+            max_retries=3,
+        )
     assert mock.seen == []  # refused, not sent and not retried as a connection error
 
 
 def test_a_latin_1_header_value_is_sent(mode: str) -> None:
     mock = Mock(lambda r: httpx.Response(200, json=envelope(person())))
-    call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1", extra_headers={"X-Note": "café"}),
-         access_token=TOKEN, http_client=mock.http(mode))
+    call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.people.retrieve("p1", extra_headers={"X-Note": "café"}),
+        access_token=TOKEN,
+        http_client=mock.http(mode),
+    )
     assert (b"X-Note", b"caf\xe9") in mock.seen[0].headers.raw
 
 
@@ -113,9 +152,19 @@ def _token_redirect(request: httpx.Request) -> httpx.Response:
 
 def test_a_token_request_is_never_redirected(mode: str) -> None:
     mock = Mock(_token_redirect)
-    with pytest.raises(errors.AuthenticationError, match="307 Temporary Redirect; token requests are never redirected"):
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url="https://api.nicejob.com",
-             http_client=mock.http(mode, follow_redirects=True), **OAUTH)
+    with pytest.raises(
+        errors.AuthenticationError,
+        match="307 Temporary Redirect; token requests are never redirected",
+    ):
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.retrieve("p1"),
+            base_url="https://api.nicejob.com",
+            http_client=mock.http(mode, follow_redirects=True),
+            **OAUTH,
+        )
     assert mock.hosts() == ["api.nicejob.com"]
 
 
@@ -127,29 +176,51 @@ def test_a_session_token_request_is_never_redirected(mode: str) -> None:
 
     mock = Mock(handler)
     with pytest.raises(errors.AuthenticationError, match="302 Found"):
-        call(mode, TimeTap, AsyncTimeTap, lambda c: c.invitations.retrieve("ivt1"), api_key="k", private_key="p",
-             http_client=mock.http(mode, follow_redirects=True))
+        call(
+            mode,
+            TimeTap,
+            AsyncTimeTap,
+            lambda c: c.invitations.retrieve("ivt1"),
+            api_key="k",
+            private_key="p",
+            http_client=mock.http(mode, follow_redirects=True),
+        )
     assert len(mock.seen) == 1 and mock.hosts() != ["evil.test"]
 
 
 def test_a_revoke_request_is_never_redirected(mode: str) -> None:
     mock = Mock(lambda r: httpx.Response(308, headers={"Location": "https://evil.test/revoke"}))
     with pytest.raises(errors.AuthenticationError, match="POST /oauth/revoke was answered 308"):
-        call(mode, NiceJob, AsyncNiceJob,
-             lambda c: c.oauth.revoke(token="refresh-0", client_id="app-id", client_secret="app-secret"),
-             access_token=TOKEN, http_client=mock.http(mode, follow_redirects=True))
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.oauth.revoke(
+                token="refresh-0", client_id="app-id", client_secret="app-secret"
+            ),
+            access_token=TOKEN,
+            http_client=mock.http(mode, follow_redirects=True),
+        )
     assert mock.hosts() == ["api.nicejob.com"]
 
 
 def test_authorization_is_never_sent_to_another_host(mode: str) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.host == "api.nicejob.com":
-            return httpx.Response(302, headers={"Location": "https://cdn.elsewhere.test/v2/people/p1"})
+            return httpx.Response(
+                302, headers={"Location": "https://cdn.elsewhere.test/v2/people/p1"}
+            )
         return httpx.Response(200, json=envelope(person()))
 
     mock = Mock(handler)
-    result = call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), access_token=TOKEN,
-                  http_client=mock.http(mode, follow_redirects=True))
+    result = call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.people.retrieve("p1"),
+        access_token=TOKEN,
+        http_client=mock.http(mode, follow_redirects=True),
+    )
     assert result.id == "p1"  # the caller asked its http_client to follow redirects
     assert mock.hosts() == ["api.nicejob.com", "cdn.elsewhere.test"]
     assert mock.seen[0].headers["authorization"] == f"Bearer {TOKEN}"
@@ -164,14 +235,20 @@ HUGE_NUMBER = b"9" * 5000  # past Python's limit on the digits of an int read fr
 
 @pytest.mark.parametrize("strict", [False, True])
 @pytest.mark.parametrize("data", [DEEP, HUGE_NUMBER], ids=["deep", "huge-number"])
-def test_a_2xx_that_cannot_be_decoded_is_a_package_error(api: FakeAPI, mode: str, strict: bool, data: bytes) -> None:
+def test_a_2xx_that_cannot_be_decoded_is_a_package_error(
+    api: FakeAPI, mode: str, strict: bool, data: bytes
+) -> None:
     api.script("GET", "/v2/people/p1", Reply(body=b'{"data": ' + data + b"}"))
     with pytest.raises(errors.APIResponseValidationError, match="not the JSON the spec describes"):
         nicejob(mode, api, lambda c: c.people.retrieve("p1"), strict_response_validation=strict)
 
 
-@pytest.mark.parametrize("body", [DEEP, b'{"error": ' + HUGE_NUMBER + b"}"], ids=["deep", "huge-number"])
-def test_an_error_body_that_cannot_be_decoded_is_still_a_status_error(api: FakeAPI, mode: str, body: bytes) -> None:
+@pytest.mark.parametrize(
+    "body", [DEEP, b'{"error": ' + HUGE_NUMBER + b"}"], ids=["deep", "huge-number"]
+)
+def test_an_error_body_that_cannot_be_decoded_is_still_a_status_error(
+    api: FakeAPI, mode: str, body: bytes
+) -> None:
     api.script("GET", "/v2/people/p1", Reply(404, body=body))
     with pytest.raises(errors.NotFoundError, match="404 Not Found") as info:
         nicejob(mode, api, lambda c: c.people.retrieve("p1"))
@@ -181,12 +258,25 @@ def test_an_error_body_that_cannot_be_decoded_is_still_a_status_error(api: FakeA
 def test_a_deeply_nested_token_response_is_an_authentication_error(api: FakeAPI, mode: str) -> None:
     api.script("POST", "/oauth/token", Reply(body=DEEP))
     with pytest.raises(errors.AuthenticationError, match="no access_token"):
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, **OAUTH)
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.retrieve("p1"),
+            base_url=api.url,
+            oauth_base_url=api.url,
+            **OAUTH,
+        )
 
 
-def test_a_response_over_max_response_bytes_is_refused_by_its_announced_length(api: FakeAPI, mode: str) -> None:
+def test_a_response_over_max_response_bytes_is_refused_by_its_announced_length(
+    api: FakeAPI, mode: str
+) -> None:
     api.script("GET", "/v2/people/p1", Reply(json=envelope(person(), cursor="x" * 5000)))
-    with pytest.raises(errors.ResponseTooLargeError, match=r"announces \d+ bytes, more than max_response_bytes=1000") as info:
+    with pytest.raises(
+        errors.ResponseTooLargeError,
+        match=r"announces \d+ bytes, more than max_response_bytes=1000",
+    ) as info:
         nicejob(mode, api, lambda c: c.people.retrieve("p1"), max_response_bytes=1000)
     assert info.value.limit == 1000 and info.value.status_code == 200
 
@@ -211,14 +301,23 @@ def test_a_streamed_response_is_not_read_past_max_response_bytes(mode: str) -> N
 
     mock = Mock(lambda r: httpx.Response(200, stream=Stream()))  # no Content-Length: chunked
     with pytest.raises(errors.ResponseTooLargeError, match="passes that size"):
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), access_token=TOKEN,
-             http_client=mock.http(mode), max_response_bytes=10_000)
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.retrieve("p1"),
+            access_token=TOKEN,
+            http_client=mock.http(mode),
+            max_response_bytes=10_000,
+        )
     assert len(pulled) < 20  # stopped soon after the limit, not after the whole megabyte
 
 
 def test_a_response_within_max_response_bytes_reads_as_usual(api: FakeAPI, mode: str) -> None:
     api.script("GET", "/v2/people/p1", Reply(json=envelope(person())))
-    result = nicejob(mode, api, lambda c: c.with_options(max_response_bytes=100_000).people.retrieve("p1"))
+    result = nicejob(
+        mode, api, lambda c: c.with_options(max_response_bytes=100_000).people.retrieve("p1")
+    )
     assert result.id == "p1"
 
 
@@ -248,26 +347,46 @@ def test_a_cursor_that_comes_back_ends_with_a_loop_error(api: FakeAPI, mode: str
         return Reply(json=envelope([person(f"p-{cursor}")], cursor=following))
 
     api.handle("GET", "/v2/people", page)
-    with pytest.raises(errors.PaginationLoopError, match=r"page 4 would request cursor='A' again, as page 2 did"):
+    with pytest.raises(
+        errors.PaginationLoopError, match=r"page 4 would request cursor='A' again, as page 2 did"
+    ):
         nicejob(mode, api, _walk)
-    assert [dict(r.query).get("cursor") for r in api.requests_to("GET", "/v2/people")] == [None, "A", "B"]
+    assert [dict(r.query).get("cursor") for r in api.requests_to("GET", "/v2/people")] == [
+        None,
+        "A",
+        "B",
+    ]
 
 
-def test_a_server_that_ignores_the_page_number_ends_with_a_loop_error(api: FakeAPI, mode: str) -> None:
+def test_a_server_that_ignores_the_page_number_ends_with_a_loop_error(
+    api: FakeAPI, mode: str
+) -> None:
     Sessions(api)
-    api.handle("GET", "/live/invitationCampaign", lambda r: Reply(json=[campaign(i) for i in range(50)]))
+    api.handle(
+        "GET", "/live/invitationCampaign", lambda r: Reply(json=[campaign(i) for i in range(50)])
+    )
 
     def walk(client: Any) -> Any:
         if isinstance(client, TimeTap):
             return list(client.invitation_campaigns.list(professional_id=1, page_size=50))
 
         async def collect() -> list[Any]:
-            return [c async for c in client.invitation_campaigns.list(professional_id=1, page_size=50)]
+            return [
+                c async for c in client.invitation_campaigns.list(professional_id=1, page_size=50)
+            ]
 
         return collect()
 
     with pytest.raises(errors.PaginationLoopError, match="page 2 is the same as page 1"):
-        call(mode, TimeTap, AsyncTimeTap, walk, api_key="k", private_key="p", base_url=api.url + "/live")
+        call(
+            mode,
+            TimeTap,
+            AsyncTimeTap,
+            walk,
+            api_key="k",
+            private_key="p",
+            base_url=api.url + "/live",
+        )
     assert isinstance(errors.PaginationLoopError("x"), errors.APIError)
 
 
@@ -285,15 +404,28 @@ def test_fetching_the_same_next_page_twice_is_not_a_loop(api: FakeAPI) -> None:
 
 def test_a_callers_http_client_keeps_its_own_timeout(mode: str) -> None:
     mock = Mock(lambda r: httpx.Response(200, json=envelope(person())))
-    call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), access_token=TOKEN,
-         http_client=mock.http(mode, timeout=0.3))
+    call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.people.retrieve("p1"),
+        access_token=TOKEN,
+        http_client=mock.http(mode, timeout=0.3),
+    )
     assert mock.seen[0].extensions["timeout"] == httpx.Timeout(0.3).as_dict()
 
 
 def test_timeout_given_with_an_http_client_wins(mode: str) -> None:
     mock = Mock(lambda r: httpx.Response(200, json=envelope(person())))
-    call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), access_token=TOKEN,
-         http_client=mock.http(mode, timeout=0.3), timeout=7.0)
+    call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.people.retrieve("p1"),
+        access_token=TOKEN,
+        http_client=mock.http(mode, timeout=0.3),
+        timeout=7.0,
+    )
     assert mock.seen[0].extensions["timeout"] == httpx.Timeout(7.0).as_dict()
 
 
@@ -318,7 +450,14 @@ def test_using_a_closed_client_is_a_package_error(mode: str) -> None:
         if mode == "sync":
             assert isinstance(http, httpx.Client)
             http.close()
-        call(mode, NiceJob, AsyncNiceJob, lambda c: _close_then_get(c, http), access_token=TOKEN, http_client=http)
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: _close_then_get(c, http),
+            access_token=TOKEN,
+            http_client=http,
+        )
     assert mock.seen == []
 
 
@@ -337,48 +476,111 @@ def _close_then_get(client: Any, http: Any) -> Any:
 
 
 def test_a_token_refresh_is_retried_on_5xx(api: FakeAPI, mode: str) -> None:
-    api.script("POST", "/oauth/token", Reply(503), Reply(502),
-               Reply(json={"access_token": "fresh", "expires_in": 3600}))
+    api.script(
+        "POST",
+        "/oauth/token",
+        Reply(503),
+        Reply(502),
+        Reply(json={"access_token": "fresh", "expires_in": 3600}),
+    )
     api.handle("GET", "/v2/people/p1", lambda r: Reply(json=envelope(person())))
-    result = call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, **OAUTH)
+    result = call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.people.retrieve("p1"),
+        base_url=api.url,
+        oauth_base_url=api.url,
+        **OAUTH,
+    )
     assert result.id == "p1"
     assert len(api.requests_to("POST", "/oauth/token")) == 3
     assert api.requests_to("GET", "/v2/people/p1")[0].headers["authorization"] == "Bearer fresh"
 
 
 def test_a_token_refresh_is_retried_after_a_broken_connection(api: FakeAPI, mode: str) -> None:
-    api.script("POST", "/oauth/token", Reply(reset_after_read=True), Reply(json={"access_token": "fresh"}))
+    api.script(
+        "POST", "/oauth/token", Reply(reset_after_read=True), Reply(json={"access_token": "fresh"})
+    )
     api.handle("GET", "/v2/people/p1", lambda r: Reply(json=envelope(person())))
-    assert call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, **OAUTH).id == "p1"
+    assert (
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.retrieve("p1"),
+            base_url=api.url,
+            oauth_base_url=api.url,
+            **OAUTH,
+        ).id
+        == "p1"
+    )
     assert len(api.requests_to("POST", "/oauth/token")) == 2
 
 
-def test_a_token_refresh_that_keeps_failing_carries_the_servers_reason(api: FakeAPI, mode: str) -> None:
-    failure = {"error": "temporarily_unavailable", "error_description": "Token service is down for maintenance"}
+def test_a_token_refresh_that_keeps_failing_carries_the_servers_reason(
+    api: FakeAPI, mode: str
+) -> None:
+    failure = {
+        "error": "temporarily_unavailable",
+        "error_description": "Token service is down for maintenance",
+    }
     api.handle("POST", "/oauth/token", lambda r: Reply(503, json=failure))
-    with pytest.raises(errors.AuthenticationError, match="failed with 503: Token service is down for maintenance") as info:
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, max_retries=2, **OAUTH)
+    with pytest.raises(
+        errors.AuthenticationError, match="failed with 503: Token service is down for maintenance"
+    ) as info:
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.retrieve("p1"),
+            base_url=api.url,
+            oauth_base_url=api.url,
+            max_retries=2,
+            **OAUTH,
+        )
     assert info.value.body == failure
     assert len(api.requests_to("POST", "/oauth/token")) == 3
     assert "app-secret" not in str(info.value) and "refresh-0" not in str(info.value)
 
 
-def test_a_token_endpoint_that_cannot_be_reached_is_a_connection_error_naming_it(api: FakeAPI, mode: str) -> None:
+def test_a_token_endpoint_that_cannot_be_reached_is_a_connection_error_naming_it(
+    api: FakeAPI, mode: str
+) -> None:
     # Not an AuthenticationError: the credentials were never judged, and retrying later may work.
     api.script("POST", "/oauth/token", *[Reply(reset_after_read=True)] * 3)
-    with pytest.raises(errors.APIConnectionError, match=r"Connection error: POST http://127\.0\.0\.1:\d+/oauth/token"):
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), base_url=api.url, oauth_base_url=api.url, max_retries=2, **OAUTH)
+    with pytest.raises(
+        errors.APIConnectionError,
+        match=r"Connection error: POST http://127\.0\.0\.1:\d+/oauth/token",
+    ):
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.retrieve("p1"),
+            base_url=api.url,
+            oauth_base_url=api.url,
+            max_retries=2,
+            **OAUTH,
+        )
     assert len(api.requests_to("POST", "/oauth/token")) == 3
     assert api.requests_to("GET", "/v2/people/p1") == []
 
 
 @pytest.mark.parametrize("expires_in", [60, 30, 1])
-def test_a_short_lived_token_is_not_fetched_on_every_call(api: FakeAPI, mode: str, expires_in: int,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_short_lived_token_is_not_fetched_on_every_call(
+    api: FakeAPI, mode: str, expires_in: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from types import SimpleNamespace
 
-    monkeypatch.setattr(core_auth, "time", SimpleNamespace(time=lambda: 1_000_000.0))  # the clock stands still
-    api.handle("POST", "/oauth/token", lambda r: Reply(json={"access_token": "t", "expires_in": expires_in}))
+    monkeypatch.setattr(
+        core_auth, "time", SimpleNamespace(time=lambda: 1_000_000.0)
+    )  # the clock stands still
+    api.handle(
+        "POST",
+        "/oauth/token",
+        lambda r: Reply(json={"access_token": "t", "expires_in": expires_in}),
+    )
     api.handle("GET", "/v2/people/p1", lambda r: Reply(json=envelope(person())))
 
     def three_calls(client: Any) -> Any:
@@ -390,7 +592,9 @@ def test_a_short_lived_token_is_not_fetched_on_every_call(api: FakeAPI, mode: st
 
         return go()
 
-    call(mode, NiceJob, AsyncNiceJob, three_calls, base_url=api.url, oauth_base_url=api.url, **OAUTH)
+    call(
+        mode, NiceJob, AsyncNiceJob, three_calls, base_url=api.url, oauth_base_url=api.url, **OAUTH
+    )
     assert len(api.requests_to("POST", "/oauth/token")) == 1
 
 
@@ -403,7 +607,9 @@ PAYLOAD = {"company_id": "c1", "entity_id": "p1", "event_code": "person.updated"
 
 def _delivery(payload: Any, signature: Any = None, timestamp: Any = NOW) -> bytes:
     signed = webhooks.sign(payload, SECRET) if signature is None else signature
-    return json.dumps({"payload": payload, "signature": {"signed_payload": signed, "timestamp": timestamp}}).encode()
+    return json.dumps(
+        {"payload": payload, "signature": {"signed_payload": signed, "timestamp": timestamp}}
+    ).encode()
 
 
 @pytest.mark.parametrize(
@@ -420,8 +626,18 @@ def _delivery(payload: Any, signature: Any = None, timestamp: Any = NOW) -> byte
         None,
         12,
     ],
-    ids=["non-ascii-signature", "wrong-shape", "timestamp-text", "timestamp-nan", "timestamp-inf", "deep",
-         "not-utf8", "array", "none", "int"],
+    ids=[
+        "non-ascii-signature",
+        "wrong-shape",
+        "timestamp-text",
+        "timestamp-nan",
+        "timestamp-inf",
+        "deep",
+        "not-utf8",
+        "array",
+        "none",
+        "int",
+    ],
 )
 def test_webhook_verify_raises_only_its_own_error(body: Any) -> None:
     with pytest.raises(errors.WebhookVerificationError) as info:
@@ -431,10 +647,17 @@ def test_webhook_verify_raises_only_its_own_error(body: Any) -> None:
 
 @pytest.mark.parametrize("secret", ["", None])
 def test_webhook_verify_refuses_an_empty_secret(secret: Any) -> None:
-    forged = json.dumps({"payload": PAYLOAD, "signature": {
-        "signed_payload": __import__("hmac").new(b"", json.dumps(PAYLOAD, separators=(",", ":")).encode(),
-                                                 "sha256").hexdigest(),
-        "timestamp": NOW}}).encode()
+    forged = json.dumps(
+        {
+            "payload": PAYLOAD,
+            "signature": {
+                "signed_payload": __import__("hmac")
+                .new(b"", json.dumps(PAYLOAD, separators=(",", ":")).encode(), "sha256")
+                .hexdigest(),
+                "timestamp": NOW,
+            },
+        }
+    ).encode()
     with pytest.raises(errors.WebhookVerificationError, match="no webhook secret"):
         webhooks.verify(forged, secret, now=NOW)
 

@@ -16,7 +16,10 @@ NOW = 1_700_000_000
 
 
 def delivery(payload: dict[str, str], timestamp: int = NOW, secret: str = SECRET) -> bytes:
-    body = {"payload": payload, "signature": {"signed_payload": webhooks.sign(payload, secret), "timestamp": timestamp}}
+    body = {
+        "payload": payload,
+        "signature": {"signed_payload": webhooks.sign(payload, secret), "timestamp": timestamp},
+    }
     return json.dumps(body).encode()
 
 
@@ -34,7 +37,11 @@ def test_the_signature_is_hmac_sha256_of_the_compact_payload() -> None:
     import hashlib
     import hmac
 
-    expected = hmac.new(SECRET.encode(), b'{"company_id":"c1","entity_id":"p1","event_code":"person.updated"}', hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        SECRET.encode(),
+        b'{"company_id":"c1","entity_id":"p1","event_code":"person.updated"}',
+        hashlib.sha256,
+    ).hexdigest()
     assert webhooks.sign(PAYLOAD, SECRET) == expected
 
 
@@ -59,9 +66,16 @@ def test_tolerance_can_be_widened() -> None:
 
 
 def test_authorize_url() -> None:
-    url = oauth.authorize_url(client_id="app", redirect_uri="https://me.example/cb", scope=["people", "bookings"], state="xyz")
+    url = oauth.authorize_url(
+        client_id="app",
+        redirect_uri="https://me.example/cb",
+        scope=["people", "bookings"],
+        state="xyz",
+    )
     parts = urlsplit(url)
-    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://api.nicejob.com/oauth/authorize"
+    assert (
+        f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://api.nicejob.com/oauth/authorize"
+    )
     assert parse_qs(parts.query) == {
         "response_type": ["code"],
         "client_id": ["app"],

@@ -39,7 +39,9 @@ def test_retries_stop_at_max_retries(api: FakeAPI, mode: str) -> None:
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 504, 408])
-def test_a_create_is_never_sent_twice_after_a_server_error(api: FakeAPI, mode: str, status: int) -> None:
+def test_a_create_is_never_sent_twice_after_a_server_error(
+    api: FakeAPI, mode: str, status: int
+) -> None:
     api.script("POST", "/v2/people", Reply(status), Reply(json=envelope(person())))
     with pytest.raises(errors.APIStatusError):
         nicejob(mode, api, lambda c: c.people.create(first_name="Ann"))
@@ -47,7 +49,12 @@ def test_a_create_is_never_sent_twice_after_a_server_error(api: FakeAPI, mode: s
 
 
 def test_a_create_is_retried_after_429(api: FakeAPI, mode: str) -> None:
-    api.script("POST", "/v2/people", Reply(429, headers={"Retry-After": "0"}), Reply(json=envelope(person())))
+    api.script(
+        "POST",
+        "/v2/people",
+        Reply(429, headers={"Retry-After": "0"}),
+        Reply(json=envelope(person())),
+    )
     result = nicejob(mode, api, lambda c: c.people.create(first_name="Ann"))
     assert result.first_name == "Ann"
     assert len(api.requests_to("POST", "/v2/people")) == 2
@@ -56,7 +63,9 @@ def test_a_create_is_retried_after_429(api: FakeAPI, mode: str) -> None:
 @pytest.mark.parametrize("header", ["1", "date"])
 def test_retry_after_is_honoured(api: FakeAPI, mode: str, header: str) -> None:
     value = "1" if header == "1" else email.utils.formatdate(time.time() + 2, usegmt=True)
-    api.script("GET", "/v2/company", Reply(429, headers={"Retry-After": value}), Reply(json=envelope(None)))
+    api.script(
+        "GET", "/v2/company", Reply(429, headers={"Retry-After": value}), Reply(json=envelope(None))
+    )
     started = time.monotonic()
     with pytest.raises(errors.APIResponseValidationError):  # data null where a Company is promised
         nicejob(mode, api, lambda c: c.company.retrieve())
@@ -68,19 +77,28 @@ def test_retry_after_is_capped(api: FakeAPI, mode: str, monkeypatch: pytest.Monk
     from apiclients._core import client as core_client
 
     monkeypatch.setattr(core_client, "MAX_RETRY_AFTER", 0.2)
-    api.script("GET", "/v2/people/p1", Reply(503, headers={"Retry-After": "3600"}), Reply(json=envelope(person())))
+    api.script(
+        "GET",
+        "/v2/people/p1",
+        Reply(503, headers={"Retry-After": "3600"}),
+        Reply(json=envelope(person())),
+    )
     started = time.monotonic()
     nicejob(mode, api, lambda c: c.people.retrieve("p1"))
     assert time.monotonic() - started < 5
 
 
 def test_connection_reset_before_the_request_is_read(api: FakeAPI, mode: str) -> None:
-    api.script("GET", "/v2/people/p1", Reply(reset_before_read=True), Reply(json=envelope(person())))
+    api.script(
+        "GET", "/v2/people/p1", Reply(reset_before_read=True), Reply(json=envelope(person()))
+    )
     assert nicejob(mode, api, lambda c: c.people.retrieve("p1")).id == "p1"
     assert api.connections == 2
 
 
-def test_a_post_whose_connection_broke_after_sending_is_not_repeated(api: FakeAPI, mode: str) -> None:
+def test_a_post_whose_connection_broke_after_sending_is_not_repeated(
+    api: FakeAPI, mode: str
+) -> None:
     api.script("POST", "/v2/people", Reply(reset_after_read=True), Reply(json=envelope(person())))
     with pytest.raises(errors.APIConnectionError) as info:
         nicejob(mode, api, lambda c: c.people.create(first_name="Ann"))
@@ -108,10 +126,24 @@ def test_a_post_that_could_not_connect_is_retried(mode: str) -> None:
                 attempts.append(request)
                 return await super().handle_async_request(request)
 
-        http = httpx.Client(transport=Counting()) if mode == "sync" else httpx.AsyncClient(transport=AsyncCounting())
-        with pytest.raises(errors.APIConnectionError, match=r"Connection error: POST http://127\.0\.0\.1"):
-            call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.create(first_name="Ann"),
-                 access_token=TOKEN, base_url=f"http://127.0.0.1:{port}", http_client=http, max_retries=2)
+        http = (
+            httpx.Client(transport=Counting())
+            if mode == "sync"
+            else httpx.AsyncClient(transport=AsyncCounting())
+        )
+        with pytest.raises(
+            errors.APIConnectionError, match=r"Connection error: POST http://127\.0\.0\.1"
+        ):
+            call(
+                mode,
+                NiceJob,
+                AsyncNiceJob,
+                lambda c: c.people.create(first_name="Ann"),
+                access_token=TOKEN,
+                base_url=f"http://127.0.0.1:{port}",
+                http_client=http,
+                max_retries=2,
+            )
         assert len(attempts) == 3
 
 
@@ -132,10 +164,21 @@ def test_a_slow_create_is_not_repeated(api: FakeAPI, mode: str) -> None:
 
 
 def test_timeout_per_client_and_with_options(api: FakeAPI, mode: str) -> None:
-    api.script("GET", "/v2/people/p1", Reply(delay=0.5, json=envelope(person())), Reply(delay=0.5, json=envelope(person())))
+    api.script(
+        "GET",
+        "/v2/people/p1",
+        Reply(delay=0.5, json=envelope(person())),
+        Reply(delay=0.5, json=envelope(person())),
+    )
     with pytest.raises(errors.APITimeoutError):
         nicejob(mode, api, lambda c: c.people.retrieve("p1"), timeout=0.1, max_retries=0)
-    result = nicejob(mode, api, lambda c: c.with_options(timeout=5, max_retries=0).people.retrieve("p1"), timeout=0.1, max_retries=0)
+    result = nicejob(
+        mode,
+        api,
+        lambda c: c.with_options(timeout=5, max_retries=0).people.retrieve("p1"),
+        timeout=0.1,
+        max_retries=0,
+    )
     assert result.id == "p1"
 
 
@@ -143,12 +186,19 @@ def test_timeout_per_client_and_with_options(api: FakeAPI, mode: str) -> None:
     ("reply", "fragment"),
     [
         (Reply(body=b'{"data": {"id": "p1", "first_na'), "not the JSON the spec describes"),
-        (Reply(body=b"<html><body>Bad gateway</body></html>", headers={"Content-Type": "text/html"}), "not the JSON"),
+        (
+            Reply(
+                body=b"<html><body>Bad gateway</body></html>", headers={"Content-Type": "text/html"}
+            ),
+            "not the JSON",
+        ),
         (Reply(json={"data": {"id": 5}}), "data.id"),
         (Reply(json=[1, 2, 3]), "not the JSON"),
     ],
 )
-def test_a_response_that_is_not_the_promised_json(api: FakeAPI, mode: str, reply: Reply, fragment: str) -> None:
+def test_a_response_that_is_not_the_promised_json(
+    api: FakeAPI, mode: str, reply: Reply, fragment: str
+) -> None:
     api.script("GET", "/v2/people/p1", reply)
     with pytest.raises(errors.APIResponseValidationError, match=fragment) as info:
         nicejob(mode, api, lambda c: c.people.retrieve("p1"))
@@ -172,17 +222,29 @@ def test_status_errors_carry_the_server_message(api: FakeAPI, mode: str) -> None
 
 def test_extra_headers_and_query(api: FakeAPI, mode: str) -> None:
     api.script("GET", "/v2/people/p1", Reply(json=envelope(person())))
-    nicejob(mode, api, lambda c: c.people.retrieve("p1", extra_headers={"X-Trace": "t1"}, extra_query={"debug": 1}))
+    nicejob(
+        mode,
+        api,
+        lambda c: c.people.retrieve(
+            "p1", extra_headers={"X-Trace": "t1"}, extra_query={"debug": 1}
+        ),
+    )
     (request,) = api.requests_to("GET", "/v2/people/p1")
     assert request.headers["x-trace"] == "t1"
     assert request.query == [("debug", "1")]
     assert request.headers["authorization"] == f"Bearer {TOKEN}"
 
 
-def test_debug_log_shows_requests_and_retries_without_secrets(api: FakeAPI, caplog: pytest.LogCaptureFixture) -> None:
+def test_debug_log_shows_requests_and_retries_without_secrets(
+    api: FakeAPI, caplog: pytest.LogCaptureFixture
+) -> None:
     api.script("GET", "/v2/people", Reply(503), Reply(json=envelope([person()])))
     with caplog.at_level(logging.DEBUG, logger="apiclients"):
-        nicejob("sync", api, lambda c: c.people.list(email="ann@example.com", extra_query={"access_token": TOKEN}))
+        nicejob(
+            "sync",
+            api,
+            lambda c: c.people.list(email="ann@example.com", extra_query={"access_token": TOKEN}),
+        )
     text = caplog.text
     assert "GET http://127.0.0.1" in text and "-> 503; retry 1" in text and "-> 200" in text
     assert TOKEN not in text and "access_token=%2A%2A%2A" in text
@@ -190,8 +252,15 @@ def test_debug_log_shows_requests_and_retries_without_secrets(api: FakeAPI, capl
 
 def test_secrets_stay_out_of_reprs_and_errors(api: FakeAPI) -> None:
     client = NiceJob(access_token=TOKEN, base_url=api.url, client_id="cid", client_secret="shh")
-    assert TOKEN not in repr(client) and "shh" not in repr(client) and "shh" not in repr(client._auth)
-    api.script("GET", "/v2/people/p1", Reply(401, json={"error": "expired"}), Reply(401, json={"error": "expired"}))
+    assert (
+        TOKEN not in repr(client) and "shh" not in repr(client) and "shh" not in repr(client._auth)
+    )
+    api.script(
+        "GET",
+        "/v2/people/p1",
+        Reply(401, json={"error": "expired"}),
+        Reply(401, json={"error": "expired"}),
+    )
     client = NiceJob(access_token=TOKEN, base_url=api.url)
     with pytest.raises(errors.AuthenticationError) as info:
         client.people.retrieve("p1")

@@ -17,11 +17,27 @@ from tests.server.fakeapi import FakeAPI, Received, Reply
 
 KEY, SECRET = "api-key-1", "private-key-1"
 INVITATION = {
-    "businessId": 43111, "clickDate": 1540317889771, "clicked": True, "completed": True,
-    "completedDate": 1540317921105, "createdDate": 1540317840787, "createdUser": "JoeSchmo", "declineDate": None,
-    "declined": False, "email": {}, "invitationCampaignId": 123733, "invitationUUId": "ivt1",
-    "modifiedDate": 1540317921105, "modifiedUser": "WebClient", "objectId": 5146945, "objectType": "CLIENT",
-    "openDate": 1540317881254, "opened": True, "sent": True, "status": "COMPLETED", "unsubscribed": False,
+    "businessId": 43111,
+    "clickDate": 1540317889771,
+    "clicked": True,
+    "completed": True,
+    "completedDate": 1540317921105,
+    "createdDate": 1540317840787,
+    "createdUser": "JoeSchmo",
+    "declineDate": None,
+    "declined": False,
+    "email": {},
+    "invitationCampaignId": 123733,
+    "invitationUUId": "ivt1",
+    "modifiedDate": 1540317921105,
+    "modifiedUser": "WebClient",
+    "objectId": 5146945,
+    "objectType": "CLIENT",
+    "openDate": 1540317881254,
+    "opened": True,
+    "sent": True,
+    "status": "COMPLETED",
+    "unsubscribed": False,
 }
 
 
@@ -47,12 +63,24 @@ class Sessions:
 
 
 def timetap(mode: str, api: FakeAPI, action):  # type: ignore[no-untyped-def]
-    return call(mode, TimeTap, AsyncTimeTap, action, api_key=KEY, private_key=SECRET, base_url=api.url + "/live")
+    return call(
+        mode,
+        TimeTap,
+        AsyncTimeTap,
+        action,
+        api_key=KEY,
+        private_key=SECRET,
+        base_url=api.url + "/live",
+    )
 
 
 def test_the_session_token_is_fetched_on_first_use_and_signed(api: FakeAPI, mode: str) -> None:
     sessions = Sessions(api)
-    api.handle("GET", "/live/invitation/ivt1", lambda r: Reply(json=INVITATION) if sessions.accepts(r) else Reply(401))
+    api.handle(
+        "GET",
+        "/live/invitation/ivt1",
+        lambda r: Reply(json=INVITATION) if sessions.accepts(r) else Reply(401),
+    )
     before = int(time.time())
     invitation = timetap(mode, api, lambda c: c.invitations.retrieve("ivt1"))
     assert isinstance(invitation, Invitation)
@@ -78,34 +106,56 @@ def test_an_expired_session_is_renewed_once(api: FakeAPI, mode: str) -> None:
     assert sessions.issued == 2
 
 
-def test_epoch_milliseconds_are_aware_utc_datetimes_and_go_back_as_milliseconds(api: FakeAPI) -> None:
+def test_epoch_milliseconds_are_aware_utc_datetimes_and_go_back_as_milliseconds(
+    api: FakeAPI,
+) -> None:
     Sessions(api)
     api.handle("GET", "/live/invitation/ivt1", lambda r: Reply(json=INVITATION))
     api.handle("PUT", "/live/invitationCampaign", lambda r: Reply(json=campaign(1, **r.json())))
     with TimeTap(api_key=KEY, private_key=SECRET, base_url=api.url + "/live") as client:
         invitation = client.invitations.retrieve("ivt1")
-        assert invitation.click_date == dt.datetime(2018, 10, 23, 18, 4, 49, 771000, tzinfo=dt.timezone.utc)
+        assert invitation.click_date == dt.datetime(
+            2018, 10, 23, 18, 4, 49, 771000, tzinfo=dt.timezone.utc
+        )
         assert invitation.decline_date is None
         client.invitation_campaigns.update(
-            invitation_campaign_id=1, business_id=43111, expire_date=dt.datetime(2023, 5, 31, tzinfo=dt.timezone.utc)
+            invitation_campaign_id=1,
+            business_id=43111,
+            expire_date=dt.datetime(2023, 5, 31, tzinfo=dt.timezone.utc),
         )
     (put,) = api.requests_to("PUT", "/live/invitationCampaign")
-    assert put.json() == {"invitationCampaignId": 1, "businessId": 43111, "expireDate": 1685491200000}
+    assert put.json() == {
+        "invitationCampaignId": 1,
+        "businessId": 43111,
+        "expireDate": 1685491200000,
+    }
 
 
 def test_every_documented_form_is_accepted() -> None:
-    both = InvitationCampaign.model_validate(campaign(1, expireDate="2023-05-31", waitListId=7, requisitionNnmber="1"))
+    both = InvitationCampaign.model_validate(
+        campaign(1, expireDate="2023-05-31", waitListId=7, requisitionNnmber="1")
+    )
     assert both.expire_date == dt.datetime(2023, 5, 31, tzinfo=dt.timezone.utc)
     assert both.waitlist_id == 7 and both.requisition_number == "1"
-    assert InvitationCampaign.model_validate(campaign(1, expireDate=1685491200000)).expire_date == both.expire_date
+    assert (
+        InvitationCampaign.model_validate(campaign(1, expireDate=1685491200000)).expire_date
+        == both.expire_date
+    )
     assert both.model_dump(mode="json", by_alias=True, exclude_unset=True)["waitlistId"] == 7
 
 
 def test_list_path_parameters_are_sent_comma_separated(api: FakeAPI, mode: str) -> None:
     Sessions(api)
-    api.handle("POST", "/live/invitationCampaign/client/6444669,5360110", lambda r: Reply(json=campaign(9)))
-    result = timetap(mode, api, lambda c: c.invitation_campaigns.send_to_clients(
-        [6444669, 5360110], business_id=43111, email={"subject": "Hi"}))
+    api.handle(
+        "POST", "/live/invitationCampaign/client/6444669,5360110", lambda r: Reply(json=campaign(9))
+    )
+    result = timetap(
+        mode,
+        api,
+        lambda c: c.invitation_campaigns.send_to_clients(
+            [6444669, 5360110], business_id=43111, email={"subject": "Hi"}
+        ),
+    )
     assert result.invitation_campaign_id == 9
     (sent,) = api.requests_to("POST", "/live/invitationCampaign/client/6444669,5360110")
     assert sent.json() == {"businessId": 43111, "email": {"subject": "Hi"}}
@@ -127,16 +177,24 @@ def test_pages_stop_at_a_short_page(api: FakeAPI, mode: str) -> None:
             return list(client.invitation_campaigns.list(professional_id=77961, page_size=50))
 
         async def collect():  # type: ignore[no-untyped-def]
-            return [c async for c in client.invitation_campaigns.list(professional_id=77961, page_size=50)]
+            return [
+                c
+                async for c in client.invitation_campaigns.list(professional_id=77961, page_size=50)
+            ]
 
         return collect()
 
     assert len(timetap(mode, api, walk)) == 120
-    pages = [dict(r.query).get("pageNumber") for r in api.requests_to("GET", "/live/invitationCampaign")]
+    pages = [
+        dict(r.query).get("pageNumber") for r in api.requests_to("GET", "/live/invitationCampaign")
+    ]
     assert pages == [None, "2", "3"]
 
 
 def test_a_bad_page_size_is_refused_before_sending(api: FakeAPI) -> None:
-    with TimeTap(api_key=KEY, private_key=SECRET, base_url=api.url) as client, pytest.raises(errors.InvalidArgumentError, match="page_size"):
+    with (
+        TimeTap(api_key=KEY, private_key=SECRET, base_url=api.url) as client,
+        pytest.raises(errors.InvalidArgumentError, match="page_size"),
+    ):
         client.invitation_campaigns.list(page_size=0)
     assert api.received == []

@@ -40,17 +40,30 @@ def nimble(mode: str, api: FakeAPI, action, **kwargs):  # type: ignore[no-untype
     return call(mode, Nimble, AsyncNimble, action, access_token="t", base_url=api.url, **kwargs)
 
 
-def test_missing_fields_read_as_none_by_default(api: FakeAPI, mode: str, caplog: pytest.LogCaptureFixture) -> None:
-    api.script("GET", "/api/v1/contacts", Reply(json=listing([untagged("c1"), untagged("c2")], page=1, pages=1)))
+def test_missing_fields_read_as_none_by_default(
+    api: FakeAPI, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    api.script(
+        "GET",
+        "/api/v1/contacts",
+        Reply(json=listing([untagged("c1"), untagged("c2")], page=1, pages=1)),
+    )
     with caplog.at_level(logging.WARNING, logger="apiclients"):
-        page = nimble(mode, api, lambda c: c.contacts.list(tags=False), strict_response_validation=False)
+        page = nimble(
+            mode, api, lambda c: c.contacts.list(tags=False), strict_response_validation=False
+        )
     assert [c.id for c in page.items] == ["c1", "c2"]
-    assert all(isinstance(c, ContactView) and c.tags is None and c.avatar_url is None for c in page.items)
+    assert all(
+        isinstance(c, ContactView) and c.tags is None and c.avatar_url is None for c in page.items
+    )
     assert page.items[0].fields["first name"][0].value == "Amayak"  # what did fit is read as usual
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     # Once per operation and field path, however many items share the problem.
     assert len(warnings) == 2
-    assert "GET /api/v1/contacts: response field 'resources[].tags' is missing (expected list[ContactTag | str])" in " ".join(warnings)
+    assert (
+        "GET /api/v1/contacts: response field 'resources[].tags' is missing (expected list[ContactTag | str])"
+        in " ".join(warnings)
+    )
     assert any("'resources[].avatar_url' is missing" in w for w in warnings)
 
 
@@ -58,14 +71,20 @@ def test_a_second_call_does_not_warn_again(api: FakeAPI, caplog: pytest.LogCaptu
     body = listing([untagged("c1")], page=1, pages=1)
     api.script("GET", "/api/v1/contacts", Reply(json=body), Reply(json=body))
     with caplog.at_level(logging.WARNING, logger="apiclients"):
-        nimble("sync", api, lambda c: (c.contacts.list(tags=False), c.contacts.list(tags=False)),
-               strict_response_validation=False)
+        nimble(
+            "sync",
+            api,
+            lambda c: (c.contacts.list(tags=False), c.contacts.list(tags=False)),
+            strict_response_validation=False,
+        )
     assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == 2  # tags, avatar_url
 
 
 def test_strict_reading_refuses_the_same_response(api: FakeAPI, mode: str) -> None:
     api.script("GET", "/api/v1/contacts", Reply(json=listing([untagged("c1")], page=1, pages=1)))
-    with pytest.raises(errors.APIResponseValidationError, match=r"resources\.0\.(tags|avatar_url): Field required"):
+    with pytest.raises(
+        errors.APIResponseValidationError, match=r"resources\.0\.(tags|avatar_url): Field required"
+    ):
         nimble(mode, api, lambda c: c.contacts.list(tags=False), strict_response_validation=True)
 
 
@@ -94,13 +113,24 @@ def test_with_options_switches_strictness_both_ways(api: FakeAPI, mode: str) -> 
     assert first.items[0].tags is None
 
 
-def test_a_create_echoing_null_returns_what_was_created(api: FakeAPI, mode: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_create_echoing_null_returns_what_was_created(
+    api: FakeAPI, mode: str, caplog: pytest.LogCaptureFixture
+) -> None:
     # The create succeeded on the server; refusing its echo would leave the caller unable to retry.
     # email may be null by the spec; numbers and created_at may not.
-    api.script("POST", "/j/jobs", Reply(json={**JOB, "email": None, "numbers": None, "campaign": PRIVATE}))
+    api.script(
+        "POST", "/j/jobs", Reply(json={**JOB, "email": None, "numbers": None, "campaign": PRIVATE})
+    )
     with caplog.at_level(logging.WARNING, logger="apiclients"):
-        job = call(mode, CampaignJobs, AsyncCampaignJobs, lambda c: c.jobs.create(campaign=28, email="a@example.com"),
-                   access_token="t", base_url=api.url, strict_response_validation=False)
+        job = call(
+            mode,
+            CampaignJobs,
+            AsyncCampaignJobs,
+            lambda c: c.jobs.create(campaign=28, email="a@example.com"),
+            access_token="t",
+            base_url=api.url,
+            strict_response_validation=False,
+        )
     assert isinstance(job, Job)
     assert job.email is None and job.numbers is None
     assert job.campaign == PRIVATE  # a value of another type is kept as received
@@ -113,22 +143,48 @@ def test_a_create_echoing_null_returns_what_was_created(api: FakeAPI, mode: str,
 
 
 def test_a_webhook_listed_without_its_secret(api: FakeAPI, mode: str) -> None:
-    hook = {"id": "w1", "created_at": "2024-01-02T03:04:05Z", "endpoint_url": "https://me.example/hook",
-            "is_enabled": True, "subscriptions": [], "updated_at": "2024-01-02T03:04:05Z"}
+    hook = {
+        "id": "w1",
+        "created_at": "2024-01-02T03:04:05Z",
+        "endpoint_url": "https://me.example/hook",
+        "is_enabled": True,
+        "subscriptions": [],
+        "updated_at": "2024-01-02T03:04:05Z",
+    }
     api.script("GET", "/v2/webhooks", Reply(json=envelope([hook])))
     # The spec's Webhook has no secret (only CreatedWebhook does), so this reads even strictly.
-    page = call(mode, NiceJob, AsyncNiceJob, lambda c: c.webhooks.list(), access_token="t", base_url=api.url,
-                strict_response_validation=True)
+    page = call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.webhooks.list(),
+        access_token="t",
+        base_url=api.url,
+        strict_response_validation=True,
+    )
     (webhook,) = page.items
-    assert webhook.id == "w1" and webhook.is_enabled is True and "secret" not in webhook.model_fields_set
+    assert (
+        webhook.id == "w1"
+        and webhook.is_enabled is True
+        and "secret" not in webhook.model_fields_set
+    )
 
 
-def test_unknown_keys_and_enum_values_are_kept_when_reading_tolerantly(api: FakeAPI, mode: str) -> None:
+def test_unknown_keys_and_enum_values_are_kept_when_reading_tolerantly(
+    api: FakeAPI, mode: str
+) -> None:
     data = person(extra_key={"nested": [1, 2]})
     del data["created_at"]
     api.script("GET", "/v2/people/p1", Reply(json=envelope(data)))
-    result = call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), access_token="t",
-                  base_url=api.url, strict_response_validation=False)
+    result = call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.people.retrieve("p1"),
+        access_token="t",
+        base_url=api.url,
+        strict_response_validation=False,
+    )
     assert result.created_at is None
     assert result.model_extra == {"extra_key": {"nested": [1, 2]}}
     dumped = result.model_dump(by_alias=True, exclude_unset=True)
@@ -139,7 +195,10 @@ def test_unknown_keys_and_enum_values_are_kept_when_reading_tolerantly(api: Fake
 @pytest.mark.parametrize(
     ("reply", "fragment"),
     [
-        (Reply(body=b"<html>Bad gateway</html>", headers={"Content-Type": "text/html"}), "not the JSON the spec describes"),
+        (
+            Reply(body=b"<html>Bad gateway</html>", headers={"Content-Type": "text/html"}),
+            "not the JSON the spec describes",
+        ),
         (Reply(body=b'{"data": {"id": "p1", "first_na'), "not the JSON the spec describes"),
         (Reply(json=[envelope(person())]), "array where Envelope"),
         (Reply(json=envelope([person()])), "its data is a JSON array where Person"),
@@ -150,29 +209,54 @@ def test_not_json_and_a_wrong_top_level_shape_raise_in_both_modes(
 ) -> None:
     api.script("GET", "/v2/people/p1", reply)
     with pytest.raises(errors.APIResponseValidationError) as info:
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), access_token="t", base_url=api.url,
-             strict_response_validation=strict)
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.retrieve("p1"),
+            access_token="t",
+            base_url=api.url,
+            strict_response_validation=strict,
+        )
     assert "not the JSON the spec describes" in str(info.value)
     if not strict:  # strict names pydantic's first problem instead
         assert fragment in str(info.value)
 
 
-def test_a_valid_response_never_takes_the_tolerant_path(api: FakeAPI, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_valid_response_never_takes_the_tolerant_path(
+    api: FakeAPI, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("a valid response was re-read")
 
     monkeypatch.setattr(reading, "read_tolerantly", refuse)
     api.script("GET", "/v2/people/p1", Reply(json=envelope(person())))
-    result = call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), access_token="t",
-                  base_url=api.url, strict_response_validation=False)
+    result = call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.people.retrieve("p1"),
+        access_token="t",
+        base_url=api.url,
+        strict_response_validation=False,
+    )
     assert result.id == "p1"
 
 
 def test_an_operation_failure_reported_in_a_2xx_is_still_raised(api: FakeAPI, mode: str) -> None:
-    api.script("POST", "/v2/people", Reply(json={"data": None, "error": "Duplicate email", "cursor": None}))
+    api.script(
+        "POST", "/v2/people", Reply(json={"data": None, "error": "Duplicate email", "cursor": None})
+    )
     with pytest.raises(errors.OperationFailedError, match="Duplicate email"):
-        call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.create(first_name="Ann"), access_token="t",
-             base_url=api.url, strict_response_validation=False)
+        call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.create(first_name="Ann"),
+            access_token="t",
+            base_url=api.url,
+            strict_response_validation=False,
+        )
 
 
 def test_wire_formats_still_apply_to_the_fields_that_fit(api: FakeAPI, mode: str) -> None:
@@ -183,7 +267,15 @@ def test_wire_formats_still_apply_to_the_fields_that_fit(api: FakeAPI, mode: str
     data = {**INVITATION, "createdDate": 1000}  # epoch milliseconds: one second past 1970
     del data["status"]
     api.script("GET", "/live/invitation/ivt1", Reply(json=data))
-    invitation = call(mode, TimeTap, AsyncTimeTap, lambda c: c.invitations.retrieve("ivt1"), api_key="k",
-                      private_key="p", base_url=api.url + "/live", strict_response_validation=False)
+    invitation = call(
+        mode,
+        TimeTap,
+        AsyncTimeTap,
+        lambda c: c.invitations.retrieve("ivt1"),
+        api_key="k",
+        private_key="p",
+        base_url=api.url + "/live",
+        strict_response_validation=False,
+    )
     assert invitation.status is None
     assert invitation.created_date.isoformat() == "1970-01-01T00:00:01+00:00"

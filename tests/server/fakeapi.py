@@ -143,14 +143,22 @@ class FakeAPI:
                 head += chunk
             head, _, body = head.partition(b"\r\n\r\n")
             lines = head.decode("latin-1").split("\r\n")
-            headers = {k.strip().lower(): v.strip() for k, v in (h.split(":", 1) for h in lines[1:])}
+            headers = {
+                k.strip().lower(): v.strip() for k, v in (h.split(":", 1) for h in lines[1:])
+            }
             length = int(headers.get("content-length", "0"))
             while len(body) < length:
                 chunk = conn.recv(65536)
                 if not chunk:
                     return
                 body += chunk
-            request = Received(method, path, parse_qsl(urlsplit(target).query, keep_blank_values=True), headers, body)
+            request = Received(
+                method,
+                path,
+                parse_qsl(urlsplit(target).query, keep_blank_values=True),
+                headers,
+                body,
+            )
             with self._lock:
                 self.received.append(request)
             reply = self._next_reply(method, path, request)
@@ -167,7 +175,9 @@ class FakeAPI:
                 **reply.headers,
             }
             status_line = f"HTTP/1.1 {reply.status} {_REASONS.get(reply.status, 'Status')}\r\n"
-            head_out = status_line + "".join(f"{k}: {v}\r\n" for k, v in response_headers.items()) + "\r\n"
+            head_out = (
+                status_line + "".join(f"{k}: {v}\r\n" for k, v in response_headers.items()) + "\r\n"
+            )
             sent = payload if reply.truncate_to is None else payload[: reply.truncate_to]
             conn.sendall(head_out.encode("latin-1") + sent)
         except OSError:
@@ -184,8 +194,19 @@ def _reset(conn: socket.socket) -> None:
 
 
 _REASONS = {
-    200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request", 401: "Unauthorized",
-    403: "Forbidden", 404: "Not Found", 408: "Request Timeout", 409: "Conflict",
-    422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error",
-    502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
+    200: "OK",
+    201: "Created",
+    204: "No Content",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    408: "Request Timeout",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
 }

@@ -46,7 +46,9 @@ async def nicejob_async(client: AsyncNiceJob) -> None:
 def nicereply(k: str, cid: str, s: str) -> None:
     for customer in Nicereply(api_key=k).customers.list(sort_order="asc"):
         print(customer)
-    Nicereply(api_key=k).customers.ratings.list(cid, period_start=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    Nicereply(api_key=k).customers.ratings.list(
+        cid, period_start=dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    )
     Nicereply(api_key=k).customers.stats(cid)
     Nicereply(api_key=k).nps.stats()
     Nicereply(api_key=k).csat.ratings.create(survey_id=s, score=5, user={"username": "bob"})
@@ -71,7 +73,9 @@ def nimble(t: str, cid: str, deal_id: str) -> None:
     for contact in Nimble(access_token=t).contacts.list(record_type="person", per_page=50):
         print(contact)
     Nimble(access_token=t).contacts.retrieve(cid)
-    Nimble(access_token=t).contacts.create(record_type="person", fields={"first name": [{"value": "Ann"}]})
+    Nimble(access_token=t).contacts.create(
+        record_type="person", fields={"first name": [{"value": "Ann"}]}
+    )
     Nimble(access_token=t).contacts.delete(cid)
     Nimble(access_token=t).contacts.notes.list(cid)
     Nimble(access_token=t).deals.retrieve(deal_id)

@@ -12,8 +12,20 @@ ROOT = HERE.parents[1]
 
 def mypy(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--python-version", "3.11", str(path)],
-        cwd=ROOT, env={"MYPYPATH": str(ROOT / "generated"), "PATH": ""}, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--python-version",
+            "3.11",
+            str(path),
+        ],
+        cwd=ROOT,
+        env={"MYPYPATH": str(ROOT / "generated"), "PATH": ""},
+        capture_output=True,
+        text=True,
     )
 
 
@@ -25,15 +37,21 @@ def test_public_contract_type_checks() -> None:
 def test_a_misspelt_enum_value_is_a_type_error(tmp_path: Path) -> None:
     """The literal values admit `"asc"` and still refuse what the spec does not list."""
     wrong = tmp_path / "wrong.py"
-    wrong.write_text('from apiclients.nicereply import Nicereply\n\nNicereply(api_key="k").customers.list(sort_order="ascending")\n')
+    wrong.write_text(
+        'from apiclients.nicereply import Nicereply\n\nNicereply(api_key="k").customers.list(sort_order="ascending")\n'
+    )
     result = mypy(wrong)
-    assert result.returncode == 1 and "sort_order" in result.stdout and "'ascending'" in result.stdout, result.stdout
+    assert (
+        result.returncode == 1 and "sort_order" in result.stdout and "'ascending'" in result.stdout
+    ), result.stdout
 
 
 def test_a_fakes_client_is_typed_as_the_apis_client(tmp_path: Path) -> None:
     """`fake.client()` is a NiceJob to mypy, not Any: a misspelt method is caught."""
     wrong = tmp_path / "wrong.py"
-    wrong.write_text("from apiclients.nicejob.testing import FakeNiceJob\n\nFakeNiceJob().client().people.retreive('p1')\n")
+    wrong.write_text(
+        "from apiclients.nicejob.testing import FakeNiceJob\n\nFakeNiceJob().client().people.retreive('p1')\n"
+    )
     result = mypy(wrong)
     assert result.returncode == 1 and '"retreive"' in result.stdout, result.stdout
 

@@ -40,11 +40,16 @@ def test_short_forms_partial_types_and_pagination_parameters_are_written_out() -
     assert item["id"] == "string"
     assert item["name"] == {"type": "string", "optional": True, "nullable": True}
     assert item["tags"] == {"type": "list[string]", "description": "Labels.", "optional": True}
-    assert out["types"]["ItemPatch"] == {"fields": {
-        "name": {"type": "string", "optional": True, "nullable": True},
-        "tags": {"type": "list[string]", "description": "Labels.", "optional": True},
-    }}
+    assert out["types"]["ItemPatch"] == {
+        "fields": {
+            "name": {"type": "string", "optional": True, "nullable": True},
+            "tags": {"type": "list[string]", "description": "Labels.", "optional": True},
+        }
+    }
     operations = out["resources"]["items"]["operations"]
-    assert operations["list"]["query"] == {"after": {"type": "string", "optional": True}, "q": {"type": "string", "optional": True}}
+    assert operations["list"]["query"] == {
+        "after": {"type": "string", "optional": True},
+        "q": {"type": "string", "optional": True},
+    }
     assert "query" not in operations["retrieve"]
     assert operations["retrieve"]["response"] == {"type": "Item", "nullable": True}

@@ -11,8 +11,21 @@ from generator.ir.literals import doc, join_doc, py_str, py_value
 
 @pytest.mark.parametrize(
     "value",
-    ["plain", 'say "hi"', "back\\slash", "new\nline", "é ünïcode", '"""', 0, -3, 2.5, True, None,
-     [1, "two", None], {"a": [1, {"b": False}]}],
+    [
+        "plain",
+        'say "hi"',
+        "back\\slash",
+        "new\nline",
+        "é ünïcode",
+        '"""',
+        0,
+        -3,
+        2.5,
+        True,
+        None,
+        [1, "two", None],
+        {"a": [1, {"b": False}]},
+    ],
 )
 def test_py_value_evaluates_back_to_the_value(value: object) -> None:
     assert ast.literal_eval(py_value(value)) == value
@@ -55,10 +68,15 @@ def test_doc_cannot_end_the_docstring_or_become_code(text: str, read_back: str) 
 
 def test_doc_wraps_paragraphs_and_keeps_indented_blocks() -> None:
     long = " ".join(["word"] * 40)
-    body = doc(f"{long}\n\nArgs:\n    name: a very long line that is kept as it is, however long it gets to be here")
+    body = doc(
+        f"{long}\n\nArgs:\n    name: a very long line that is kept as it is, however long it gets to be here"
+    )
     paragraph, block = body.split("\n\n")
     assert all(len(line) <= 88 for line in paragraph.split("\n")) and "\n" in paragraph
-    assert block == "Args:\n    name: a very long line that is kept as it is, however long it gets to be here\n"
+    assert (
+        block
+        == "Args:\n    name: a very long line that is kept as it is, however long it gets to be here\n"
+    )
 
 
 def test_doc_of_several_lines_ends_with_a_newline() -> None:

@@ -107,7 +107,10 @@ def test_names_of_generated_classes_and_constants() -> None:
 
 def test_argument_names_that_every_method_has_get_an_underscore() -> None:
     assert [argument_name(n) for n in ("timeout", "extra_query", "self", "limit")] == [
-        "timeout_", "extra_query_", "self_", "limit",
+        "timeout_",
+        "extra_query_",
+        "self_",
+        "limit",
     ]
 
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from generator.render.imports import ModulePlace, import_block, used_names
 
-RUNTIME_CORE = Path(__file__).resolve().parents[3] / "templates" / "runtime" / "apiclients" / "_core"
+RUNTIME_CORE = (
+    Path(__file__).resolve().parents[3] / "templates" / "runtime" / "apiclients" / "_core"
+)
 
-SOURCE = '''
+SOURCE = """
 class Booking(APIModel):
     when: _dt.datetime
     tags: list[str] = Field(default_factory=list)
@@ -19,7 +21,7 @@ class Booking(APIModel):
 
 def helper(client: httpx.Client) -> Envelope[Any]:
     return _core_webhooks.verify(client)
-'''
+"""
 LOCAL = {"Person": ".types", "Envelope": "._protocol", "Booking": ".types"}
 
 
@@ -55,7 +57,10 @@ def test_depth_adds_a_level_to_every_relative_import() -> None:
 
 
 def test_names_the_module_defines_or_builtins_are_not_imported() -> None:
-    assert import_block("class Person:\n    x: list[int]\n\nPerson()\n", ModulePlace("shop", 0), LOCAL) == ""
+    assert (
+        import_block("class Person:\n    x: list[int]\n\nPerson()\n", ModulePlace("shop", 0), LOCAL)
+        == ""
+    )
 
 
 def test_every_runtime_export_is_importable_from_where_the_table_says() -> None:
@@ -63,10 +68,19 @@ def test_every_runtime_export_is_importable_from_where_the_table_says() -> None:
     for module in sorted(RUNTIME_CORE.glob("*.py")):
         tree = ast.parse(module.read_text(encoding="utf-8"))
         exported = next(
-            (ast.literal_eval(node.value) for node in tree.body
-             if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["__all__"]),
+            (
+                ast.literal_eval(node.value)
+                for node in tree.body
+                if isinstance(node, ast.Assign)
+                and [getattr(t, "id", None) for t in node.targets] == ["__all__"]
+            ),
             [],
         )
         _, defined = used_names(module.read_text(encoding="utf-8"))
-        imported = {alias.asname or alias.name for node in tree.body if isinstance(node, ast.ImportFrom) for alias in node.names}
+        imported = {
+            alias.asname or alias.name
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom)
+            for alias in node.names
+        }
         assert set(exported) <= defined | imported, module.name

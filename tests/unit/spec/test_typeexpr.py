@@ -44,7 +44,11 @@ def test_parses(text: str, expected: object) -> None:
         ("string string", "unexpected 'string'", 7),
         ("string?", "'?' (optional) goes only at the end of a field's type", 6),
         ("list[string?]", "expected ']', found '?'", 11),
-        ("list[string | null]", "'null' goes only in the outermost union of a field's or response's type", 14),
+        (
+            "list[string | null]",
+            "'null' goes only in the outermost union of a field's or response's type",
+            14,
+        ),
     ],
 )
 def test_reports_where_it_goes_wrong(text: str, message: str, offset: int) -> None:
