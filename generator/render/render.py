@@ -187,7 +187,10 @@ def _plan(source: str) -> tuple[list[str], list[_Chunk]]:
     property test comparing with `generate --format` on random specs) holds the result to black's
     own output; `apigen generate --format` runs black on whole files instead.
     """
-    lines = source.splitlines(keepends=True)
+    # Lines as the parser counts them: str.splitlines also breaks at \x85, \x0c, \u2028 and
+    # other characters a docstring may hold, which would shift every line number after them.
+    lines = source.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     tree = ast.parse(source)
     dirty = _needs_black(lines, tree)
     if not dirty:
