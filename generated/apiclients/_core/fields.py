@@ -9,8 +9,17 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, ValidationInfo
+from pydantic_core import CoreSchema
 
-__all__ = ["Checked", "DateTime", "EpochMillis", "NotNull", "request_context", "request_rules"]
+__all__ = [
+    "Checked",
+    "DateTime",
+    "EpochMillis",
+    "NotNull",
+    "request_context",
+    "request_rules",
+    "response_schema",
+]
 
 T = TypeVar("T")
 
@@ -180,3 +189,39 @@ def _refuse_none(value: Any) -> Any:
 
 NotNull = Annotated[T | None, AfterValidator(_refuse_none)]
 """An optional argument that is not nullable: omitted is fine, an explicit None is refused."""
+
+
+# The code of the validators above that check only a request's arguments: without the request's
+# context each returns its value unchanged, so a response is read the same without them.
+_REQUEST_ONLY = frozenset({_aware.__code__, Checked().func.__code__, request_rules().__code__})
+# Keys of a core schema whose values are no schemas: left as they are.
+_NOT_SCHEMAS = frozenset({"cls", "default", "metadata", "serialization", "function", "config"})
+
+
+def response_schema(schema: CoreSchema) -> CoreSchema:
+    """`schema` (a core schema) without the request-only validators, for reading responses.
+
+    Each of them is a Python call per value (every datetime, every bounded field) that does
+    nothing outside a request; the classes the schema builds are the same. Shared parts of
+    `schema` are copied, never changed.
+    """
+    return _without_request_rules(schema)  # type: ignore[no-any-return]
+
+
+def _without_request_rules(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_without_request_rules(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    while node.get("type") == "function-after" and _request_only(node.get("function")):
+        node = node["schema"]
+    return {
+        key: value if key in _NOT_SCHEMAS else _without_request_rules(value)
+        for key, value in node.items()
+    }
+
+
+def _request_only(function: Any) -> bool:
+    if not isinstance(function, dict):
+        return False
+    return getattr(function.get("function"), "__code__", None) in _REQUEST_ONLY

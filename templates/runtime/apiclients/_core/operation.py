@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import SchemaValidator
 
 from ..errors import InvalidArgumentError
 from .collector import collector_paused
 from .decoding import JSONProblem, encode_json
-from .fields import request_context
+from .fields import request_context, response_schema
 from .models import BaseEnvelope, Params
 from .types import NOT_GIVEN
 
@@ -77,6 +78,15 @@ class Operation(Generic[T]):
         return TypeAdapter(self.shape)
 
     @cached_property
+    def reader(self) -> SchemaValidator:
+        """What `parse` runs: `adapter`'s validator without the rules only a request's arguments
+        obey (naive datetimes, bounds), each a Python call per value that changes nothing here."""
+        adapter = self.adapter
+        adapter.rebuild()  # a no-op once built; builds a deferred schema
+        # Not the models' own (prebuilt) validators: those carry the request rules.
+        return SchemaValidator(response_schema(adapter.core_schema), _use_prebuilt=False)
+
+    @cached_property
     def carries_credentials(self) -> bool:
         """Sent without the client's auth but with a credential among its arguments: such a
         request is never redirected, whatever the caller's http_client does."""
@@ -84,9 +94,9 @@ class Operation(Generic[T]):
 
     def parse(self, content: bytes | str) -> Any:
         """A response body validated by `adapter`; raises pydantic's `ValidationError`."""
-        adapter = self.adapter  # built outside the pause: building a schema makes cycles
+        reader = self.reader  # built outside the pause: building a schema makes cycles
         with collector_paused():
-            return adapter.validate_json(content)
+            return reader.validate_json(content)
 
     @cached_property
     def _body_fields(self) -> frozenset[str]:
