@@ -29,8 +29,8 @@ check: $(STAMP)
 	$(BIN)/apigen check
 
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests generated templates/runtime
-	$(BIN)/black --check --quiet generator tests generated templates/runtime
+	$(BIN)/ruff check generator tests generated templates/runtime benchmarks
+	$(BIN)/black --check --quiet generator tests generated templates/runtime benchmarks
 
 typecheck: $(STAMP)
 	$(RUN) mypy --strict generated/apiclients

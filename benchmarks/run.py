@@ -65,14 +65,29 @@ def bench_generation(work: Path) -> dict[str, Any]:
     def opc_all() -> None:
         out = Path(tempfile.mkdtemp(dir=work))
         for document in documents():
-            run(OPC, "generate", "--path", str(document), "--meta", "none",
-                "--output-path", str(out / document.stem), "--overwrite")
+            run(
+                OPC,
+                "generate",
+                "--path",
+                str(document),
+                "--meta",
+                "none",
+                "--output-path",
+                str(out / document.stem),
+                "--overwrite",
+            )
 
     ours, peer = median_time(apigen_cold), median_time(opc_all)
     # The same with black on every whole file, as before it ran only where needed.
     whole = median_time(lambda: apigen_cold("--format"))
-    return {"apigen_cold_s": ours, "opc_s": peer, "ratio": ours / peer, "apigen_format_s": whole,
-            "format_ratio": whole / peer, "apis": [p.stem for p in specs()]}
+    return {
+        "apigen_cold_s": ours,
+        "opc_s": peer,
+        "ratio": ours / peer,
+        "apigen_format_s": whole,
+        "format_ratio": whole / peer,
+        "apis": [p.stem for p in specs()],
+    }
 
 
 # -- 2. regeneration ----------------------------------------------------------------------------
@@ -89,7 +104,10 @@ def bench_regeneration(work: Path) -> dict[str, Any]:
 
     def one_spec_change() -> None:
         # A reworded operation summary: the kind of small edit a maintainer makes.
-        spec.write_text(original.replace("summary: ", f"summary: (revision {next(counter)}) ", 1), encoding="utf-8")
+        spec.write_text(
+            original.replace("summary: ", f"summary: (revision {next(counter)}) ", 1),
+            encoding="utf-8",
+        )
         run(APIGEN, "--root", str(root), "generate")
 
     one = median_time(one_spec_change)
@@ -103,20 +121,35 @@ def synthetic_spec(operations: int) -> str:
     """A spec with `operations` operations: CRUD resources over types of eight fields."""
     resources = max(1, operations // 4)
     lines = [
-        "api:", "  name: synthetic", "  title: Synthetic", "  version: v1", "  client: Synthetic",
-        "  source: generated", '  base_url: {default: "https://s.example", env: SYNTHETIC_BASE_URL}',
+        "api:",
+        "  name: synthetic",
+        "  title: Synthetic",
+        "  version: v1",
+        "  client: Synthetic",
+        "  source: generated",
+        '  base_url: {default: "https://s.example", env: SYNTHETIC_BASE_URL}',
         "  auth: {scheme: bearer, credentials: {token: {env: SYNTHETIC_TOKEN}}}",
-        "  error_body: {messages: [error]}", "types:",
+        "  error_body: {messages: [error]}",
+        "types:",
     ]
     for r in range(resources):
-        lines += [f"  Thing{r}:", "    fields:", "      id: string", "      name: {type: string, nullable: true}",
-                  "      count: integer", "      price: {type: number, optional: true}", "      created_at: datetime",
-                  "      tags: list[string]", "      state: {type: string, enum: [on, off]}",
-                  "      flag: {type: boolean, optional: true}"]
+        lines += [
+            f"  Thing{r}:",
+            "    fields:",
+            "      id: string",
+            "      name: {type: string, nullable: true}",
+            "      count: integer",
+            "      price: {type: number, optional: true}",
+            "      created_at: datetime",
+            "      tags: list[string]",
+            "      state: {type: string, enum: [on, off]}",
+            "      flag: {type: boolean, optional: true}",
+        ]
     lines.append("resources:")
     for r in range(resources):
         lines += [
-            f"  things{r}:", "    operations:",
+            f"  things{r}:",
+            "    operations:",
             f"      list: {{endpoint: GET /things{r}, query: {{q: {{type: string, optional: true}}}}, response: 'list[Thing{r}]'}}",
             f"      retrieve: {{endpoint: 'GET /things{r}/{{id}}', path: {{id: string}}, response: Thing{r}}}",
             f"      create: {{endpoint: POST /things{r}, body: {{type: Thing{r}}}, response: Thing{r}}}",
@@ -136,24 +169,40 @@ def bench_scale(work: Path) -> dict[str, Any]:
             shutil.rmtree(root / ".apigen-cache", ignore_errors=True)
             shutil.rmtree(root / "generated", ignore_errors=True)
             started = time.perf_counter()
-            result = subprocess.run(["/usr/bin/time", "-f", "%M", APIGEN, "--root", str(root), "generate"],
-                                    capture_output=True, text=True, env=ENV)
+            result = subprocess.run(
+                ["/usr/bin/time", "-f", "%M", APIGEN, "--root", str(root), "generate"],
+                capture_output=True,
+                text=True,
+                env=ENV,
+            )
             elapsed = time.perf_counter() - started
             if result.returncode != 0:
                 raise RuntimeError(result.stderr)
             samples.append((elapsed, int(result.stderr.strip().splitlines()[-1])))
-        rows.append({"operations": size, "seconds": statistics.median(s[0] for s in samples),
-                     "peak_rss_mb": statistics.median(s[1] for s in samples) / 1024})
+        rows.append(
+            {
+                "operations": size,
+                "seconds": statistics.median(s[0] for s in samples),
+                "peak_rss_mb": statistics.median(s[1] for s in samples) / 1024,
+            }
+        )
     import math
 
     def slope(key: str) -> float:
         xs = [math.log(r["operations"]) for r in rows]
         ys = [math.log(r[key]) for r in rows]
         mx, my = statistics.mean(xs), statistics.mean(ys)
-        return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+        return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+            (x - mx) ** 2 for x in xs
+        )
 
-    return {"rows": rows, "time_exponent": slope("seconds"), "memory_exponent": slope("peak_rss_mb"),
-            "seconds_per_100_ops": (rows[-1]["seconds"] - rows[0]["seconds"]) / ((rows[-1]["operations"] - rows[0]["operations"]) / 100)}
+    return {
+        "rows": rows,
+        "time_exponent": slope("seconds"),
+        "memory_exponent": slope("peak_rss_mb"),
+        "seconds_per_100_ops": (rows[-1]["seconds"] - rows[0]["seconds"])
+        / ((rows[-1]["operations"] - rows[0]["operations"]) / 100),
+    }
 
 
 # -- 4. import time -------------------------------------------------------------------------------
@@ -162,7 +211,10 @@ def bench_scale(work: Path) -> dict[str, Any]:
 def import_times(targets: dict[str, tuple[str, Path]]) -> dict[str, float]:
     """Median wall time of importing each module in a fresh interpreter, minus the bare
     interpreter; the candidates are interleaved so that the machine's load falls on all alike."""
-    envs = {key: {**ENV, "PYTHONPATH": str(path), "PYTHONDONTWRITEBYTECODE": "0"} for key, (_, path) in targets.items()}
+    envs = {
+        key: {**ENV, "PYTHONPATH": str(path), "PYTHONDONTWRITEBYTECODE": "0"}
+        for key, (_, path) in targets.items()
+    }
     for key, (module, _) in targets.items():
         run(sys.executable, "-c", f"import {module}", env=envs[key])  # compile once
 
@@ -177,28 +229,54 @@ def import_times(targets: dict[str, tuple[str, Path]]) -> dict[str, float]:
         bare.append(once("pass", ENV))
         for key, (module, _) in targets.items():
             loaded[key].append(once(f"import {module}", envs[key]))
-    return {key: statistics.median(times) - statistics.median(bare) for key, times in loaded.items()}
+    return {
+        key: statistics.median(times) - statistics.median(bare) for key, times in loaded.items()
+    }
 
 
 def bench_import(work: Path) -> dict[str, Any]:
     out = work / "opc_import"
     out.mkdir()
     target = "nimble" if (ROOT / "specs" / "nimble.yaml").exists() else "nicejob"
-    source = VENDOR_NIMBLE if target == "nimble" else ROOT / "generated" / "openapi" / "nicejob.json"
-    run(OPC, "generate", "--path", str(source), "--meta", "none", "--output-path", str(out / f"opc_{target}"))
+    source = (
+        VENDOR_NIMBLE if target == "nimble" else ROOT / "generated" / "openapi" / "nicejob.json"
+    )
+    run(
+        OPC,
+        "generate",
+        "--path",
+        str(source),
+        "--meta",
+        "none",
+        "--output-path",
+        str(out / f"opc_{target}"),
+    )
     everything = f"apiclients.{target}, apiclients.{target}.types" + "".join(
         f", apiclients.{target}.resources.{p.stem}"
-        for p in sorted((ROOT / "generated" / "apiclients" / target / "resources").glob("*.py")) if p.stem != "__init__")
-    times = import_times({"ours": (f"apiclients.{target}", ROOT / "generated"), "peer": (f"opc_{target}", out),
-                          "everything": (everything, ROOT / "generated")})
+        for p in sorted((ROOT / "generated" / "apiclients" / target / "resources").glob("*.py"))
+        if p.stem != "__init__"
+    )
+    times = import_times(
+        {
+            "ours": (f"apiclients.{target}", ROOT / "generated"),
+            "peer": (f"opc_{target}", out),
+            "everything": (everything, ROOT / "generated"),
+        }
+    )
     ours, ours_everything, peer = times["ours"], times["everything"], times["peer"]
-    return {"api": target, "peer_source": source.name, "apiclients_s": ours, "apiclients_all_modules_s": ours_everything,
-            "opc_s": peer, "ratio": ours / peer}
+    return {
+        "api": target,
+        "peer_source": source.name,
+        "apiclients_s": ours,
+        "apiclients_all_modules_s": ours_everything,
+        "opc_s": peer,
+        "ratio": ours / peer,
+    }
 
 
 # -- 5. parse throughput ----------------------------------------------------------------------------
 
-PARSE_SCRIPT = textwrap.dedent('''
+PARSE_SCRIPT = textwrap.dedent("""
     import gc, json, statistics, sys, time
     sys.path[:0] = [{opc_path!r}, {generated!r}]
     from pydantic import BaseModel, TypeAdapter
@@ -229,28 +307,61 @@ PARSE_SCRIPT = textwrap.dedent('''
     full = timed(lambda: ours_full(body))
     print(json.dumps({{"items": items, "apiclients_s": ours, "opc_s": peer, "pydantic_limit_s": limit,
                       "apiclients_unpaused_s": unpaused, "apiclients_full_schema_s": full}}))
-''')
+""")
 
 PERSON = {
-    "id": "p-0", "address": {"address": "1 Main St", "city": "Halifax", "country": "CA", "state": "NS",
-                              "unit": None, "zip": "B3H"},
-    "blocked": False, "company": "Acme", "created_at": "2024-01-02T03:04:05Z", "email": "ann@example.com",
-    "first_name": "Ann", "initial_source": "api", "last_name": "Lee", "lifecycle_stage": "customer",
-    "phone": "+1 902 555 0100", "position": None, "tags": ["vip", "repeat"], "updated_at": "2024-03-04T05:06:07Z",
+    "id": "p-0",
+    "address": {
+        "address": "1 Main St",
+        "city": "Halifax",
+        "country": "CA",
+        "state": "NS",
+        "unit": None,
+        "zip": "B3H",
+    },
+    "blocked": False,
+    "company": "Acme",
+    "created_at": "2024-01-02T03:04:05Z",
+    "email": "ann@example.com",
+    "first_name": "Ann",
+    "initial_source": "api",
+    "last_name": "Lee",
+    "lifecycle_stage": "customer",
+    "phone": "+1 902 555 0100",
+    "position": None,
+    "tags": ["vip", "repeat"],
+    "updated_at": "2024-03-04T05:06:07Z",
 }
 
 
-def compare_parsers(work: Path, api: str, body: dict[str, Any], data_key: str, setup: str, payload: str) -> dict[str, Any]:
+def compare_parsers(
+    work: Path, api: str, body: dict[str, Any], data_key: str, setup: str, payload: str
+) -> dict[str, Any]:
     """Times ours, opc's (generated from our exported `<api>.json` as package `opc_<api>`) and the
-    pydantic limit on one response body; `setup` defines `ours_parse`, `opc_parse`, `limit_parse`."""
+    pydantic limit on one response body; `setup` defines `ours_parse`, `opc_parse`, `limit_parse`.
+    """
     out = work / f"opc_parse_{api}"
     out.mkdir()
     document = ROOT / "generated" / "openapi" / f"{api}.json"
-    run(OPC, "generate", "--path", str(document), "--meta", "none", "--output-path", str(out / f"opc_{api}"))
+    run(
+        OPC,
+        "generate",
+        "--path",
+        str(document),
+        "--meta",
+        "none",
+        "--output-path",
+        str(out / f"opc_{api}"),
+    )
     path = work / f"{api}_payload.json"
     path.write_text(json.dumps(body), encoding="utf-8")
-    script = PARSE_SCRIPT.format(opc_path=str(out), generated=str(ROOT / "generated"), setup=setup,
-                                 payload=str(path), data_key=data_key)
+    script = PARSE_SCRIPT.format(
+        opc_path=str(out),
+        generated=str(ROOT / "generated"),
+        setup=setup,
+        payload=str(path),
+        data_key=data_key,
+    )
     result = json.loads(run(sys.executable, "-c", script))
     result["vs_opc"] = result["opc_s"] / result["apiclients_s"]
     result["vs_limit"] = result["apiclients_s"] / result["pydantic_limit_s"]
@@ -260,7 +371,7 @@ def compare_parsers(work: Path, api: str, body: dict[str, Any], data_key: str, s
 
 def bench_parse(work: Path) -> dict[str, Any]:
     people = [{**PERSON, "id": f"p-{i}", "email": f"p{i}@example.com"} for i in range(10_000)]
-    setup = textwrap.dedent('''
+    setup = textwrap.dedent("""
         import datetime
         from apiclients.nicejob.resources.people import _PEOPLE_LIST
         from opc_nicejob.models.person import Person as OpcPerson
@@ -302,9 +413,15 @@ def bench_parse(work: Path) -> dict[str, Any]:
         limit_adapter = TypeAdapter(Envelope)
         def limit_parse(body):
             return limit_adapter.validate_json(body).data
-    ''')
-    return compare_parsers(work, "nicejob", {"data": people, "cursor": None, "error": None}, "data", setup,
-                           "NiceJob Person list (envelope {data, cursor, error}), 10,000 items")
+    """)
+    return compare_parsers(
+        work,
+        "nicejob",
+        {"data": people, "cursor": None, "error": None},
+        "data",
+        setup,
+        "NiceJob Person list (envelope {data, cursor, error}), 10,000 items",
+    )
 
 
 NIMBLE_LIMIT_MODELS = textwrap.dedent("""
@@ -378,13 +495,19 @@ def bench_parse_nimble(work: Path) -> dict[str, Any]:
         def opc_parse(body):
             return OpcListing.from_dict(json.loads(body)).resources
     """) + NIMBLE_LIMIT_MODELS
-    return compare_parsers(work, "nimble", {"resources": contacts, "meta": meta}, "resources", setup,
-                           "Nimble contact listing (the document's contact; envelope {resources, meta}), 10,000 items")
+    return compare_parsers(
+        work,
+        "nimble",
+        {"resources": contacts, "meta": meta},
+        "resources",
+        setup,
+        "Nimble contact listing (the document's contact; envelope {resources, meta}), 10,000 items",
+    )
 
 
 # -- 6. request overhead ---------------------------------------------------------------------------
 
-OVERHEAD_SCRIPT = textwrap.dedent('''
+OVERHEAD_SCRIPT = textwrap.dedent("""
     import json, statistics, sys, threading, time
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     sys.path.insert(0, {generated!r})
@@ -418,12 +541,13 @@ OVERHEAD_SCRIPT = textwrap.dedent('''
             t = time.perf_counter(); fn(); bucket.append(time.perf_counter() - t)
     print(json.dumps({{"raw_httpx_s": statistics.median(raw_times), "apiclients_s": statistics.median(client_times),
                       "samples": len(raw_times)}}))
-''')
+""")
 
 
 def bench_overhead(work: Path) -> dict[str, Any]:
-    script = OVERHEAD_SCRIPT.format(generated=str(ROOT / "generated"), person=repr(PERSON).replace("None", "None"),
-                                    rounds=3000)
+    script = OVERHEAD_SCRIPT.format(
+        generated=str(ROOT / "generated"), person=repr(PERSON).replace("None", "None"), rounds=3000
+    )
     result = json.loads(run(sys.executable, "-c", script))
     result["overhead"] = result["apiclients_s"] / result["raw_httpx_s"] - 1
     return result
@@ -431,7 +555,7 @@ def bench_overhead(work: Path) -> dict[str, Any]:
 
 # -- 7. pagination memory --------------------------------------------------------------------------
 
-PAGES_SCRIPT = textwrap.dedent('''
+PAGES_SCRIPT = textwrap.dedent("""
     import json, resource, sys
     sys.path.insert(0, {generated!r})
     import httpx
@@ -448,13 +572,15 @@ PAGES_SCRIPT = textwrap.dedent('''
         count += 1
     assert count == TOTAL, count
     print(json.dumps({{"items": count, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
-''')
+""")
 
 
 def bench_pagination_memory(work: Path) -> dict[str, Any]:
     rows = []
     for total in (10_000, 50_000, 100_000):
-        script = PAGES_SCRIPT.format(generated=str(ROOT / "generated"), person=repr(PERSON), total=total)
+        script = PAGES_SCRIPT.format(
+            generated=str(ROOT / "generated"), person=repr(PERSON), total=total
+        )
         rows.append(json.loads(run(sys.executable, "-c", script)))
     return {"rows": rows, "growth_mb": rows[-1]["peak_rss_mb"] - rows[0]["peak_rss_mb"]}
 
@@ -479,15 +605,22 @@ def machine() -> dict[str, str]:
             versions[package] = version(package)
         except Exception:
             versions[package] = "not installed"
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "python": platform.python_version(),
-            "platform": platform.platform(), **{f"version {k}": v for k, v in versions.items()}}
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        **{f"version {k}": v for k, v in versions.items()},
+    }
 
 
 def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
-def missed_reasons(g: dict[str, Any], i: dict[str, Any], p: dict[str, Any], n: dict[str, Any]) -> list[str]:
+def missed_reasons(
+    g: dict[str, Any], i: dict[str, Any], p: dict[str, Any], n: dict[str, Any]
+) -> list[str]:
     reasons = []
     if g["ratio"] > 1 / 3:
         reasons.append(
@@ -497,9 +630,12 @@ def missed_reasons(g: dict[str, Any], i: dict[str, Any], p: dict[str, Any], n: d
             " openapi-pydantic (about 0.7 s), loading and validating the specs, building the IR and the"
             " OpenAPI export, rendering, and that residual black. On this shared 2-core machine the wall"
             " times also carry the other engineers' load. Laying out long annotations by construction"
-            " (black's right-hand split and its parenthesised unions) would take black off the path entirely.")
+            " (black's right-hand split and its parenthesised unions) would take black off the path entirely."
+        )
     if i["ratio"] > 1:
-        reasons.append("- **Import**: the client module loads httpx eagerly; pydantic and the models load on first call.")
+        reasons.append(
+            "- **Import**: the client module loads httpx eagerly; pydantic and the models load on first call."
+        )
     for name, x in (("NiceJob people", p), ("Nimble contacts", n)):
         if x["vs_opc"] < 3:
             limit = x["opc_s"] / x["pydantic_limit_s"]
@@ -512,13 +648,20 @@ def missed_reasons(g: dict[str, Any], i: dict[str, Any], p: dict[str, Any], n: d
                 " building the models (a model, its `__dict__` and its fields-set per object, measured apart within a"
                 " few per cent of plain models with the collector out of the way), plus the collections the kept"
                 " results cause afterwards, which plain models cause as much."
-                + (" With the limit under 3× opc, 3× would need a parser faster than pydantic-core." if limit < 3 else
-                   " The rest is run-to-run noise on a shared machine and those features' cost."))
+                + (
+                    " With the limit under 3× opc, 3× would need a parser faster than pydantic-core."
+                    if limit < 3
+                    else " The rest is run-to-run noise on a shared machine and those features' cost."
+                )
+            )
     return [*reasons, ""] if reasons else ["None.", ""]
 
 
 def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
-    g, r, s, i, p, o, m = (results[k] for k in ("generation", "regeneration", "scale", "import", "parse", "overhead", "memory"))
+    g, r, s, i, p, o, m = (
+        results[k]
+        for k in ("generation", "regeneration", "scale", "import", "parse", "overhead", "memory")
+    )
     n = results["parse_nimble"]
     lines = [
         "# Benchmarks",
@@ -538,11 +681,13 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         f"| scale: memory exponent | {s['memory_exponent']:.2f} | | | ≤ 1 | {verdict(s['memory_exponent'] <= 1.1)} |",
         f"| scale: seconds per 100 operations | {s['seconds_per_100_ops']:.3f} s | | | ≤ 1.4 s (half of 2.8) | {verdict(s['seconds_per_100_ops'] <= 1.4)} |",
         f"| import `apiclients.{i['api']}` | {i['apiclients_s'] * 1000:.0f} ms | opc from {i['peer_source']} {i['opc_s'] * 1000:.0f} ms | {i['ratio']:.2f} | ≤ 1 | {verdict(i['ratio'] <= 1)} |",
-        *[f"| parse 10,000 {what} | {x['apiclients_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['vs_opc']:.2f}× faster | ≥ 3× | {verdict(x['vs_opc'] >= 3)} |\n"
-          f"| parse 10,000 {what} vs pydantic limit | {x['apiclients_s'] * 1000:.0f} ms | TypeAdapter {x['pydantic_limit_s'] * 1000:.0f} ms | {x['vs_limit']:.2f} | ≤ 1.5 | {verdict(x['vs_limit'] <= 1.5)} |\n"
-          f"| parse 10,000 {what}, collector not paused | {x['apiclients_unpaused_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['opc_s'] / x['apiclients_unpaused_s']:.2f}× faster | | |\n"
-          f"| parse 10,000 {what}, request-only validators kept (before `Operation.reader`) | {x['apiclients_full_schema_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['opc_s'] / x['apiclients_full_schema_s']:.2f}× faster | | |"
-          for what, x in (("NiceJob people", p), ("Nimble contacts", n))],
+        *[
+            f"| parse 10,000 {what} | {x['apiclients_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['vs_opc']:.2f}× faster | ≥ 3× | {verdict(x['vs_opc'] >= 3)} |\n"
+            f"| parse 10,000 {what} vs pydantic limit | {x['apiclients_s'] * 1000:.0f} ms | TypeAdapter {x['pydantic_limit_s'] * 1000:.0f} ms | {x['vs_limit']:.2f} | ≤ 1.5 | {verdict(x['vs_limit'] <= 1.5)} |\n"
+            f"| parse 10,000 {what}, collector not paused | {x['apiclients_unpaused_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['opc_s'] / x['apiclients_unpaused_s']:.2f}× faster | | |\n"
+            f"| parse 10,000 {what}, request-only validators kept (before `Operation.reader`) | {x['apiclients_full_schema_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['opc_s'] / x['apiclients_full_schema_s']:.2f}× faster | | |"
+            for what, x in (("NiceJob people", p), ("Nimble contacts", n))
+        ],
         f"| request overhead vs raw httpx | {o['apiclients_s'] * 1e6:.0f} µs | {o['raw_httpx_s'] * 1e6:.0f} µs | +{o['overhead'] * 100:.1f}% | < 15% | {verdict(o['overhead'] < 0.15)} |",
         f"| peak RSS, 10k → 100k items paged | +{m['growth_mb']:.1f} MB | | | flat | {verdict(m['growth_mb'] < 5)} |",
         "",
@@ -559,7 +704,10 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         "",
         "| operations | seconds | peak RSS (MB) |",
         "|---|---|---|",
-        *[f"| {row['operations']} | {row['seconds']:.2f} | {row['peak_rss_mb']:.0f} |" for row in s["rows"]],
+        *[
+            f"| {row['operations']} | {row['seconds']:.2f} | {row['peak_rss_mb']:.0f} |"
+            for row in s["rows"]
+        ],
         "",
         f"Fitted log-log slope: time {s['time_exponent']:.2f}, memory {s['memory_exponent']:.2f}"
         f" (1.0 is linear); {s['seconds_per_100_ops']:.3f} s per 100 operations.",
@@ -580,7 +728,7 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         " `ContactsListing.from_dict` over `json.loads` (generated from our `nimble.json`), and hand-written pydantic"
         " models of the same fields (`dict[str, list[FieldValue]]` for `fields`) through `TypeAdapter.validate_json`.",
         "",
-        f"**Request overhead**: `client.people.retrieve(\"p1\")` against `httpx.Client.get(...).json()` on a local"
+        f'**Request overhead**: `client.people.retrieve("p1")` against `httpx.Client.get(...).json()` on a local'
         f" keep-alive HTTP/1.1 server, interleaved, {o['samples']} calls each after warm-up.",
         "",
         "**Pagination memory**: iterating every item of a cursor-paginated list (100 per page), peak RSS of the process:",
@@ -593,10 +741,10 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         "",
         "In-run comparisons (this run's figures): responses read without the request-only validators"
         " (`Operation.reader`: the naive-datetime after-validator on every datetime, bounds and cross-key rules,"
-        " which return their value unchanged outside a request; rows \"parse ..., request-only validators kept\""
-        " against \"parse ...\"), the collector paused around `validate_json` (rows \"parse"
-        " ..., collector not paused\" against \"parse ...\"), and black only where needed (row \"generation with"
-        " `--format`\" against the cold generation row).",
+        ' which return their value unchanged outside a request; rows "parse ..., request-only validators kept"'
+        ' against "parse ..."), the collector paused around `validate_json` (rows "parse'
+        ' ..., collector not paused" against "parse ..."), and black only where needed (row "generation with'
+        ' `--format`" against the cold generation row).',
         "",
         "Measured once during development, not re-measured by this run (CPU seconds of black over the five"
         " specs' rendered modules, formatted one after another in one process, same machine, under the"
@@ -623,7 +771,7 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         "| plain pydantic models (the limit) | 43.9 (41.3) |",
         "| opc, `json.loads` and `from_dict` | 106.9 (103.3) |",
         "",
-        "Tried and not kept: `cache_strings=False` or `\"keys\"` on the reader (no gain, 42.9 and 46.2 ms against"
+        'Tried and not kept: `cache_strings=False` or `"keys"` on the reader (no gain, 42.9 and 46.2 ms against'
         " 42.8). What a timed run adds is the collection after each parse: paused during it, the collector then"
         " examines the ~60,000 new containers (six per person: the model, its `__dict__`, its fields-set, `tags`,"
         " the address and its fields-set; plain models make the same six): 22 ms for the young generation, and"
@@ -663,15 +811,24 @@ def main() -> int:
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="apigen-bench-") as folder:
         work = Path(folder)
-        for name, bench in (("generation", bench_generation), ("regeneration", bench_regeneration),
-                            ("scale", bench_scale), ("import", bench_import), ("parse", bench_parse), ("parse_nimble", bench_parse_nimble),
-                            ("overhead", bench_overhead), ("memory", bench_pagination_memory)):
+        for name, bench in (
+            ("generation", bench_generation),
+            ("regeneration", bench_regeneration),
+            ("scale", bench_scale),
+            ("import", bench_import),
+            ("parse", bench_parse),
+            ("parse_nimble", bench_parse_nimble),
+            ("overhead", bench_overhead),
+            ("memory", bench_pagination_memory),
+        ):
             print(f"bench: {name}...", flush=True)
             results[name] = bench(work)
             print(json.dumps(results[name], indent=None, default=str)[:400], flush=True)
     text = report(results, machine(), started)
     (ROOT / "benchmarks" / "RESULTS.md").write_text(text, encoding="utf-8")
-    (ROOT / "benchmarks" / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (ROOT / "benchmarks" / "results.json").write_text(
+        json.dumps(results, indent=2) + "\n", encoding="utf-8"
+    )
     print(text)
     return 0
 

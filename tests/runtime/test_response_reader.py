@@ -28,7 +28,9 @@ def operations() -> Iterator[Operation[Any]]:
         package = importlib.import_module(f"apiclients.{api}.resources")
         for module in pkgutil.iter_modules(package.__path__):
             names = vars(importlib.import_module(f"{package.__name__}.{module.name}"))
-            yield from (op for op in names.values() if isinstance(op, Operation) and op.response is not None)
+            yield from (
+                op for op in names.values() if isinstance(op, Operation) and op.response is not None
+            )
 
 
 def request_only_validators(node: Any) -> int:
@@ -37,10 +39,14 @@ def request_only_validators(node: Any) -> int:
     if not isinstance(node, dict):
         return 0
     found = int(node.get("type") == "function-after" and fields._request_only(node.get("function")))
-    return found + sum(request_only_validators(v) for k, v in node.items() if k not in fields._NOT_SCHEMAS)
+    return found + sum(
+        request_only_validators(v) for k, v in node.items() if k not in fields._NOT_SCHEMAS
+    )
 
 
-def test_no_response_reader_keeps_a_request_only_validator_and_the_full_schemas_still_have_them() -> None:
+def test_no_response_reader_keeps_a_request_only_validator_and_the_full_schemas_still_have_them() -> (
+    None
+):
     stripped = 0
     for op in operations():
         op.adapter.rebuild()
@@ -52,10 +58,21 @@ def test_no_response_reader_keeps_a_request_only_validator_and_the_full_schemas_
 
 def test_a_response_reads_as_before_naive_datetimes_and_unknown_keys_included() -> None:
     person = {
-        "id": "p1", "address": {"city": "Halifax", "floor": 3}, "blocked": False, "company": None,
-        "created_at": "2024-01-02T03:04:05", "email": None, "first_name": "Ann", "initial_source": None,
-        "last_name": None, "lifecycle_stage": "lead", "phone": None, "position": None, "tags": ["vip"],
-        "updated_at": "2024-01-02T03:04:05+02:00", "surprise": {"kept": True},
+        "id": "p1",
+        "address": {"city": "Halifax", "floor": 3},
+        "blocked": False,
+        "company": None,
+        "created_at": "2024-01-02T03:04:05",
+        "email": None,
+        "first_name": "Ann",
+        "initial_source": None,
+        "last_name": None,
+        "lifecycle_stage": "lead",
+        "phone": None,
+        "position": None,
+        "tags": ["vip"],
+        "updated_at": "2024-01-02T03:04:05+02:00",
+        "surprise": {"kept": True},
     }
     body = json.dumps({"data": [person], "cursor": "c2", "error": None}).encode()
     read = _PEOPLE_LIST.parse(body)
@@ -63,16 +80,33 @@ def test_a_response_reads_as_before_naive_datetimes_and_unknown_keys_included() 
     (parsed,) = read.data
     assert type(parsed) is Person
     assert parsed.created_at.tzinfo is None  # a response is read as it is
-    assert parsed.surprise == {"kept": True} and parsed.address is not None and parsed.address.floor == 3
+    assert (
+        parsed.surprise == {"kept": True}
+        and parsed.address is not None
+        and parsed.address.floor == 3
+    )
     assert parsed.model_dump(mode="json")["created_at"] == "2024-01-02T03:04:05"
 
 
 def test_the_models_own_validation_still_refuses_a_naive_datetime_in_a_request() -> None:
     from pydantic import ValidationError
 
-    data = {"address": None, "blocked": False, "company": None, "created_at": "2024-01-02T03:04:05", "email": None,
-            "first_name": None, "id": "p1", "initial_source": None, "last_name": None, "lifecycle_stage": None,
-            "phone": None, "position": None, "tags": [], "updated_at": "2024-01-02T03:04:05Z"}
+    data = {
+        "address": None,
+        "blocked": False,
+        "company": None,
+        "created_at": "2024-01-02T03:04:05",
+        "email": None,
+        "first_name": None,
+        "id": "p1",
+        "initial_source": None,
+        "last_name": None,
+        "lifecycle_stage": None,
+        "phone": None,
+        "position": None,
+        "tags": [],
+        "updated_at": "2024-01-02T03:04:05Z",
+    }
     with pytest.raises(ValidationError, match="UTC offset"):
         Person.model_validate(data, context=fields.request_context("refuse"))
     assert Person.model_validate(data).created_at.tzinfo is None
