@@ -6,24 +6,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..spec.loader import LoadedSpec, Location
-from ..spec.model import ENDPOINT_RE, Spec, Webhooks, suggest
+from ..spec.model import Spec, Webhooks
+from .auth import auth_strategy, oauth_arguments
 from .context import Context
 from .examples import attach_tests
 from .literals import doc, join_doc
-from .model import (
-    ApiIR,
-    AuthIR,
-    BasicAuthIR,
-    BearerAuthIR,
-    CredentialIR,
-    FieldIR,
-    ModelIR,
-    NoAuthIR,
-    OAuth2AuthIR,
-    SessionAuthIR,
-    WebhooksIR,
-)
-from .naming import async_name, oauth_env_var
+from .model import ApiIR, FieldIR, ModelIR, WebhooksIR
+from .naming import async_name
 from .operations import OperationBuilder
 from .pagination import pagination_strategy
 from .types import TypeRegistry
@@ -41,7 +30,7 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
     operations = OperationBuilder(ctx, types)
     resources = operations.resources()
     pagination = pagination_strategy(ctx, envelope)
-    credentials, auth = _auth(ctx)
+    credentials, auth = auth_strategy(ctx)
     oauth_origin = _oauth_origin(ctx)
     ctx.raise_errors()
 
@@ -80,7 +69,7 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
     ir.description = api.description
     ir.base_url_default = api.base_url.default or None
     ir.base_url_env = api.base_url.env
-    ir.oauth_arguments = _oauth_arguments(auth)
+    ir.oauth_arguments = oauth_arguments(auth)
     ir.envelope_data_key = api.envelope.data if api.envelope else None
     ir.envelope_error_key = (api.envelope.error or None) if api.envelope else None
     ir.naive_datetime = api.naive_datetime
@@ -178,110 +167,3 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
         envelope,
     )
     return model, ("error" if envelope.error else None)
-
-
-def _auth(ctx: Context) -> tuple[list[CredentialIR], AuthIR]:
-    auth = ctx.spec.api.auth
-    loc: Location = ("api", "auth")
-    credentials = [CredentialIR(name, c.env) for name, c in auth.credentials.items()]
-    for cred in credentials:
-        ctx.claim(
-            "constructor", cred.name, (*loc, "credentials", cred.name), f"credential {cred.name!r}"
-        )
-    if auth.scheme == "none":
-        return credentials, NoAuthIR()
-    if not credentials:
-        ctx.error(loc, f"auth scheme {auth.scheme!r} needs at least one credential")
-        return credentials, NoAuthIR()
-    if auth.scheme == "bearer" and auth.oauth2 is not None:
-        return credentials, _oauth_auth(ctx, credentials)
-    if auth.scheme == "bearer":
-        return credentials, BearerAuthIR(credentials[0])
-    if auth.scheme == "basic":
-        return credentials, BasicAuthIR(auth.basic_username, credentials[0])
-    if auth.scheme == "session_token":
-        return credentials, _session_auth(ctx, credentials)
-    ctx.error((*loc, "scheme"), f"auth scheme {auth.scheme!r} is not supported")
-    return credentials, NoAuthIR()
-
-
-OAUTH_ARGUMENTS = ("client_id", "client_secret", "refresh_token")
-
-
-def _oauth_arguments(auth: AuthIR) -> list[str]:
-    """Keyword-only constructor arguments an OAuth2 API adds to its declared credentials."""
-    if not isinstance(auth, OAuth2AuthIR):
-        return []
-    return [*OAUTH_ARGUMENTS, *(["redirect_uri"] if auth.redirect_uri else []), "oauth_base_url"]
-
-
-def _fake_token_url(api: Any) -> str:
-    """The token endpoint as the generated fake answers it: a path where it is on the API's own
-    host (so it is answered whatever host a client is pointed at), else the whole URL."""
-    oauth = api.auth.oauth2
-    base = urlsplit(api.base_url.default or "")
-    url = urlsplit(oauth.token_url)
-    return (
-        url.path if (url.scheme, url.netloc) == (base.scheme, base.netloc) else str(oauth.token_url)
-    )
-
-
-def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> OAuth2AuthIR:
-    api = ctx.spec.api
-    oauth = api.auth.oauth2
-    assert oauth is not None
-    token = credentials[0]
-    if token.name != "access_token":
-        ctx.error(
-            ("api", "auth", "credentials"),
-            "with oauth2, the credential must be named 'access_token'",
-        )
-    env = [
-        ("access_token", token.env),
-        *(
-            (name, oauth_env_var(api.base_url.env, name))
-            for name in (*OAUTH_ARGUMENTS, "redirect_uri")
-        ),
-    ]
-    for name in OAUTH_ARGUMENTS:
-        ctx.claim("constructor", name, ("api", "auth", "oauth2"), f"OAuth2 argument {name!r}")
-    # The token URL stays as the spec writes it: a client pointed at another base_url (a proxy,
-    # a test server) still refreshes at the vendor's host, unless given oauth_base_url=.
-    return OAuth2AuthIR(
-        token_url=str(oauth.token_url),
-        authorize_url=oauth.authorize_url,
-        form=oauth.encoding == "form",
-        client_credentials="client_credentials" in oauth.grants,
-        redirect_uri=oauth.send_redirect_uri,
-        env=env,
-        fake_token_url=_fake_token_url(api),
-    )
-
-
-def _session_auth(ctx: Context, credentials: list[CredentialIR]) -> AuthIR:
-    session = ctx.spec.api.auth.session
-    loc: Location = ("api", "auth", "session")
-    if session is None:
-        ctx.error(("api", "auth"), "scheme session_token needs 'session'")
-        return NoAuthIR()
-    match = ENDPOINT_RE.match(session.endpoint)
-    if not match:
-        ctx.error((*loc, "endpoint"), "endpoint must read 'METHOD /path'")
-        return NoAuthIR()
-    names = [c.name for c in credentials]
-    for key, recipe in session.query.items():
-        parts = recipe[4:].split("+") if recipe.startswith("md5:") else [recipe]
-        for part in parts:
-            if part != "timestamp" and part not in names:
-                hint = suggest(part, [*names, "timestamp"])
-                ctx.error(
-                    (*loc, "query", key),
-                    f"{part!r} is not a credential, 'timestamp' or 'md5:a+b'{hint}",
-                )
-    return SessionAuthIR(
-        method=match.group("method"),
-        path=match.group("path"),
-        query=list(session.query.items()),
-        token_field=session.token_field,
-        credentials=credentials,
-    )

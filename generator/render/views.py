@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ir.build import OAUTH_ARGUMENTS
+from ..ir.auth import OAUTH_ARGUMENTS
 from ..ir.literals import doc, join_doc, py_str, py_value
 from ..ir.model import (
     ApiIR,

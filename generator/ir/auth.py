@@ -1,0 +1,132 @@
+"""Spec -> IR for auth: the one place that decides an API's credentials, its scheme's runtime
+strategy (bearer, Basic, OAuth2, session token) and the constructor arguments OAuth2 adds.
+
+Adding a scheme means: its spec keys (spec/model.py `Auth`), its IR node (ir/model.py), a branch
+here, its macro in templates/api/_macros.jinja and its runtime class in _core/auth.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..spec.loader import Location
+from ..spec.model import ENDPOINT_RE, suggest
+from .context import Context
+from .model import (
+    AuthIR,
+    BasicAuthIR,
+    BearerAuthIR,
+    CredentialIR,
+    NoAuthIR,
+    OAuth2AuthIR,
+    SessionAuthIR,
+)
+from .naming import oauth_env_var
+
+
+def auth_strategy(ctx: Context) -> tuple[list[CredentialIR], AuthIR]:
+    auth = ctx.spec.api.auth
+    loc: Location = ("api", "auth")
+    credentials = [CredentialIR(name, c.env) for name, c in auth.credentials.items()]
+    for cred in credentials:
+        ctx.claim(
+            "constructor", cred.name, (*loc, "credentials", cred.name), f"credential {cred.name!r}"
+        )
+    if auth.scheme == "none":
+        return credentials, NoAuthIR()
+    if not credentials:
+        ctx.error(loc, f"auth scheme {auth.scheme!r} needs at least one credential")
+        return credentials, NoAuthIR()
+    if auth.scheme == "bearer" and auth.oauth2 is not None:
+        return credentials, _oauth_auth(ctx, credentials)
+    if auth.scheme == "bearer":
+        return credentials, BearerAuthIR(credentials[0])
+    if auth.scheme == "basic":
+        return credentials, BasicAuthIR(auth.basic_username, credentials[0])
+    if auth.scheme == "session_token":
+        return credentials, _session_auth(ctx, credentials)
+    ctx.error((*loc, "scheme"), f"auth scheme {auth.scheme!r} is not supported")
+    return credentials, NoAuthIR()
+
+
+OAUTH_ARGUMENTS = ("client_id", "client_secret", "refresh_token")
+
+
+def oauth_arguments(auth: AuthIR) -> list[str]:
+    """Keyword-only constructor arguments an OAuth2 API adds to its declared credentials."""
+    if not isinstance(auth, OAuth2AuthIR):
+        return []
+    return [*OAUTH_ARGUMENTS, *(["redirect_uri"] if auth.redirect_uri else []), "oauth_base_url"]
+
+
+def _fake_token_url(api: Any) -> str:
+    """The token endpoint as the generated fake answers it: a path where it is on the API's own
+    host (so it is answered whatever host a client is pointed at), else the whole URL."""
+    oauth = api.auth.oauth2
+    base = urlsplit(api.base_url.default or "")
+    url = urlsplit(oauth.token_url)
+    return (
+        url.path if (url.scheme, url.netloc) == (base.scheme, base.netloc) else str(oauth.token_url)
+    )
+
+
+def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> OAuth2AuthIR:
+    api = ctx.spec.api
+    oauth = api.auth.oauth2
+    assert oauth is not None
+    token = credentials[0]
+    if token.name != "access_token":
+        ctx.error(
+            ("api", "auth", "credentials"),
+            "with oauth2, the credential must be named 'access_token'",
+        )
+    env = [
+        ("access_token", token.env),
+        *(
+            (name, oauth_env_var(api.base_url.env, name))
+            for name in (*OAUTH_ARGUMENTS, "redirect_uri")
+        ),
+    ]
+    for name in OAUTH_ARGUMENTS:
+        ctx.claim("constructor", name, ("api", "auth", "oauth2"), f"OAuth2 argument {name!r}")
+    # The token URL stays as the spec writes it: a client pointed at another base_url (a proxy,
+    # a test server) still refreshes at the vendor's host, unless given oauth_base_url=.
+    return OAuth2AuthIR(
+        token_url=str(oauth.token_url),
+        authorize_url=oauth.authorize_url,
+        form=oauth.encoding == "form",
+        client_credentials="client_credentials" in oauth.grants,
+        redirect_uri=oauth.send_redirect_uri,
+        env=env,
+        fake_token_url=_fake_token_url(api),
+    )
+
+
+def _session_auth(ctx: Context, credentials: list[CredentialIR]) -> AuthIR:
+    session = ctx.spec.api.auth.session
+    loc: Location = ("api", "auth", "session")
+    if session is None:
+        ctx.error(("api", "auth"), "scheme session_token needs 'session'")
+        return NoAuthIR()
+    match = ENDPOINT_RE.match(session.endpoint)
+    if not match:
+        ctx.error((*loc, "endpoint"), "endpoint must read 'METHOD /path'")
+        return NoAuthIR()
+    names = [c.name for c in credentials]
+    for key, recipe in session.query.items():
+        parts = recipe[4:].split("+") if recipe.startswith("md5:") else [recipe]
+        for part in parts:
+            if part != "timestamp" and part not in names:
+                hint = suggest(part, [*names, "timestamp"])
+                ctx.error(
+                    (*loc, "query", key),
+                    f"{part!r} is not a credential, 'timestamp' or 'md5:a+b'{hint}",
+                )
+    return SessionAuthIR(
+        method=match.group("method"),
+        path=match.group("path"),
+        query=list(session.query.items()),
+        token_field=session.token_field,
+        credentials=credentials,
+    )
