@@ -109,12 +109,13 @@ class _Reader:
                 return
             _warned.add(key)
         log.warning(
-            "%s: response field %r %s (expected %s); read as received. "
+            "%s: response field %r %s (expected %s); %s. "
             "strict_response_validation=True refuses such responses.",
             self.label,
             path or "(top level)",
             problem,
             type_name(expected),
+            "read as None" if problem == "is missing" else "kept as received",
         )
 
 
