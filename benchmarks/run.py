@@ -45,6 +45,21 @@ def run(*command: str, cwd: Path | None = None, env: dict[str, str] | None = Non
     return result.stdout
 
 
+def opc_generate(document: Path, output: Path, *options: str) -> None:
+    """openapi-python-client's client for one OpenAPI document, as its users run it."""
+    run(
+        OPC,
+        "generate",
+        "--path",
+        str(document),
+        "--meta",
+        "none",
+        "--output-path",
+        str(output),
+        *options,
+    )
+
+
 def specs() -> list[Path]:
     return sorted((ROOT / "specs").glob("*.yaml"))
 
@@ -65,17 +80,7 @@ def bench_generation(work: Path) -> dict[str, Any]:
     def opc_all() -> None:
         out = Path(tempfile.mkdtemp(dir=work))
         for document in documents():
-            run(
-                OPC,
-                "generate",
-                "--path",
-                str(document),
-                "--meta",
-                "none",
-                "--output-path",
-                str(out / document.stem),
-                "--overwrite",
-            )
+            opc_generate(document, out / document.stem, "--overwrite")
 
     ours, peer = median_time(apigen_cold), median_time(opc_all)
     # The same with black on every whole file, as before it ran only where needed.
@@ -241,16 +246,7 @@ def bench_import(work: Path) -> dict[str, Any]:
     source = (
         VENDOR_NIMBLE if target == "nimble" else ROOT / "generated" / "openapi" / "nicejob.json"
     )
-    run(
-        OPC,
-        "generate",
-        "--path",
-        str(source),
-        "--meta",
-        "none",
-        "--output-path",
-        str(out / f"opc_{target}"),
-    )
+    opc_generate(source, out / f"opc_{target}")
     everything = f"apiclients.{target}, apiclients.{target}.types" + "".join(
         f", apiclients.{target}.resources.{p.stem}"
         for p in sorted((ROOT / "generated" / "apiclients" / target / "resources").glob("*.py"))
@@ -343,16 +339,7 @@ def compare_parsers(
     out = work / f"opc_parse_{api}"
     out.mkdir()
     document = ROOT / "generated" / "openapi" / f"{api}.json"
-    run(
-        OPC,
-        "generate",
-        "--path",
-        str(document),
-        "--meta",
-        "none",
-        "--output-path",
-        str(out / f"opc_{api}"),
-    )
+    opc_generate(document, out / f"opc_{api}")
     path = work / f"{api}_payload.json"
     path.write_text(json.dumps(body), encoding="utf-8")
     script = PARSE_SCRIPT.format(
