@@ -13,7 +13,16 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from .spec.model import Body, FieldDef, Operation, Resource, Spec
+from .spec.model import (
+    Auth,
+    BearerAuth,
+    Body,
+    FieldDef,
+    Operation,
+    Resource,
+    SessionTokenAuth,
+    Spec,
+)
 from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf, parse_type, references
 
 Level = Literal["breaking", "compatible", "documentation"]
@@ -124,6 +133,15 @@ def type_sides(spec: Spec) -> dict[str, set[str]]:
     return sides
 
 
+def _credentials_source(auth: Auth) -> object:
+    """How a client obtains what it sends: a change here breaks callers' set-up."""
+    if isinstance(auth, BearerAuth):
+        return auth.oauth2 is not None
+    if isinstance(auth, SessionTokenAuth):
+        return auth.session
+    return None
+
+
 def _refs(text: str) -> list[str]:
     try:
         return references(parse_type(text))
@@ -212,9 +230,7 @@ class _Differ:
                     "breaking",
                     f"{old.auth.credentials[name].env} is now {new.auth.credentials[name].env}",
                 )
-        if (old.auth.oauth2 is None) != (
-            new.auth.oauth2 is None
-        ) or old.auth.session != new.auth.session:
+        if _credentials_source(old.auth) != _credentials_source(new.auth):
             self.add("api.auth", "auth-changed", "breaking", "how credentials are obtained changed")
         if old.pagination != new.pagination:
             old_style = old.pagination.style if old.pagination else "none"

@@ -10,7 +10,7 @@ from openapi_pydantic.v3.v3_1 import OpenAPI
 
 from .ir.literals import whole
 from .ir.model import ApiIR, OperationIR
-from .spec.model import FieldDef
+from .spec.model import BearerAuth, FieldDef
 from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, parse_type
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -174,17 +174,14 @@ def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
     if spec.body is not None:
         out["requestBody"] = _request_body(api, op)
     out["responses"] = _responses(api, op)
-    if spec.server == "oauth2" and api.spec.api.auth.oauth2 is not None:
-        token = urlsplit(api.spec.api.auth.oauth2.token_url)
-        origin = f"{token.scheme}://{token.netloc}"
+    if spec.server == "oauth2" and api.oauth_base_url is not None:
+        origin = api.oauth_base_url
         if origin != server_and_prefix(api.spec.api.base_url.default or "")[0]:
             out["servers"] = [{"url": origin}]
     if not op.auth:
         out["security"] = []
     elif spec.scopes:
-        out["security"] = (
-            [{"default": spec.scopes}] if api.spec.api.auth.oauth2 else [{"default": []}]
-        )
+        out["security"] = [{"default": spec.scopes}] if api.oauth is not None else [{"default": []}]
     return out
 
 
@@ -295,7 +292,7 @@ def _security_schemes(api: ApiIR) -> dict[str, Any]:
         return {"default": {"type": "http", "scheme": "basic"}}
     if auth.scheme == "none":
         return {}
-    if auth.oauth2 is not None:
+    if isinstance(auth, BearerAuth) and auth.oauth2 is not None:
         oauth = auth.oauth2
         flows: dict[str, Any] = {}
         if "authorization_code" in oauth.grants:

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..spec.loader import LoadedSpec, Location
-from ..spec.model import Spec, Webhooks
+from ..spec.model import BearerAuth, Spec, Webhooks
 from .auth import auth_strategy, oauth_arguments
 from .context import Context
 from .examples import attach_tests
@@ -94,7 +94,8 @@ def _webhooks(hooks: Webhooks | None) -> WebhooksIR | None:
 
 def _oauth_origin(ctx: Context) -> str | None:
     """Scheme and host of the OAuth2 token URL; operations with `server: oauth2` go there."""
-    oauth = ctx.spec.api.auth.oauth2
+    auth = ctx.spec.api.auth
+    oauth = auth.oauth2 if isinstance(auth, BearerAuth) else None
     url = urlsplit(oauth.token_url) if oauth is not None else None
     origin = (
         f"{url.scheme}://{url.netloc}" if url is not None and url.scheme and url.netloc else None
