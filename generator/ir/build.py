@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from ..spec.loader import LoadedSpec, Location
 from ..spec.model import BearerAuth, Spec, Webhooks
+from . import annotations as an
 from .auth import auth_strategy, oauth_arguments
 from .context import Context
 from .examples import attach_tests
@@ -125,7 +126,7 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
         FieldIR(
             envelope.data,
             "data",
-            "T",
+            an.Name("T"),
             None,
             None,  # type: ignore[arg-type]
             False,
@@ -141,7 +142,7 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
             FieldIR(
                 envelope.error,
                 "error",
-                "str | None",
+                an.union(an.STR, an.NONE),
                 doc("Set when the operation failed."),
                 None,  # type: ignore[arg-type]
                 True,

@@ -7,7 +7,8 @@ from urllib.parse import quote, urlsplit
 
 from ..spec.model import PATH_PARAM, Example, FieldDef
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
-from .literals import py_value, whole, wire_text
+from .annotations import Call
+from .literals import whole, wire_text
 from .model import ApiIR, OperationIR, TestCaseIR
 from .types import TypeRegistry
 
@@ -184,9 +185,9 @@ def _argument_values(
 
 def _call(
     op: OperationIR, path_values: dict[str, Any], query_values: dict[str, Any], body: Any
-) -> tuple[str, list[Any], dict[str, Any]]:
-    """The case's call with only the required arguments as code (for the docs), and the whole
-    call as data (positional and keyword arguments)."""
+) -> tuple[Call, list[Any], dict[str, Any]]:
+    """The case's call with only the required arguments (for the docs), and the whole call's
+    positional and keyword arguments."""
     by_wire = {f.wire: f.name for f in op.params.fields}
     args = [path_values[w] for w in PATH_PARAM.findall(op.path_template)]
     kwargs = {by_wire[w]: v for w, v in query_values.items()}
@@ -194,12 +195,10 @@ def _call(
         args.append(body)
     elif isinstance(body, dict):
         kwargs.update({by_wire[w]: v for w, v in body.items() if w in by_wire})
-    required = {a.name for a in op.keyword if a.default is None}
+    required = {a.name for a in op.keyword if not a.optional}
     chosen = [name for name in kwargs if name in required] or list(kwargs)[:1]
-    arguments = [py_value(v) for v in args] + [
-        f"{name}={py_value(kwargs[name])}" for name in chosen
-    ]
-    return f"client.{op.dotted}({', '.join(arguments)})", args, kwargs
+    short = Call(op.dotted, tuple(args), tuple((name, kwargs[name]) for name in chosen))
+    return short, args, kwargs
 
 
 def _wire_path(sampler: Sampler, op: OperationIR, path_values: dict[str, Any]) -> str:

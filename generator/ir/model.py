@@ -1,9 +1,11 @@
 """The intermediate representation: everything the templates print, already decided.
 
-Python names and annotations are finished strings here. Everything else is a decision held as
-data (an auth scheme and its arguments, a pagination strategy, a field's default, alias and
-bounds, an operation's wire description); templates/api/_macros.jinja and the templates print
-them. A spec's strings reach the code only through the `py_value` filter (a Python literal) or as
+Python names are finished strings here; type annotations are trees of ir/annotations.py (the
+union members, `Sequence` or `list`, `NotNull`, the bounds `Checked` enforces, all decided), and
+so is the call the docs show for each operation. Everything else is a decision held as data (an
+auth scheme and its arguments, a pagination strategy, a field's default, alias and bounds, an
+operation's wire description); templates/api/_macros.jinja and the templates print them, and
+`str()` of an annotation tree prints it. A spec's strings reach the code only through the `py_value` filter (a Python literal) or as
 docstring text made safe for triple quotes (`doc`), so no spec text can become code.
 
 The `spec` back-references (ApiIR, OperationIR, FieldIR, ModelIR, UnionIR) serve the OpenAPI
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..spec.typeexpr import TypeExpr
+from .annotations import NONE, Annotation, Call
 
 
 @dataclass
@@ -49,7 +52,7 @@ class FieldIR:
 
     wire: str
     name: str
-    annotation: str
+    annotation: Annotation
     doc: str | None
     expr: TypeExpr
     nullable: bool
@@ -92,7 +95,7 @@ class ModelIR:
 class UnionIR:
     class_name: str
     doc: str
-    annotation: str
+    annotation: Annotation
     source: str
     spec: Any = None
 
@@ -100,8 +103,8 @@ class UnionIR:
 @dataclass
 class ArgumentIR:
     name: str
-    annotation: str
-    default: str | None  # None: required
+    annotation: Annotation
+    optional: bool  # may be left out: it defaults to NOT_GIVEN
 
 
 @dataclass
@@ -110,14 +113,14 @@ class ArgumentDocIR:
 
     name: str
     wire: str
-    annotation: str
+    annotation: Annotation  # without NotGiven: the table says whether it may be left out
     optional: bool
     text: str
 
 
 @dataclass
 class TestCaseIR:
-    short_call: str  # the call with only required arguments (at least one), for the docs
+    short_call: Call  # `dotted.name(...)` with only required arguments (at least one), for the docs
     method: str
     path: str
     query: list[tuple[str, str]]
@@ -149,10 +152,10 @@ class OperationIR:
     body_argument: str | None
     form: bool
     batch_size: int | None
-    response_annotation: str  # what the wire payload parses to
-    sync_return: str
-    async_return: str
-    item_annotation: str | None  # set when paginated
+    response_annotation: Annotation  # what the wire payload parses to
+    sync_return: Annotation
+    async_return: Annotation
+    item_annotation: Annotation | None  # set when paginated
     envelope: bool
     auth: bool
     spec: Any
@@ -168,6 +171,11 @@ class OperationIR:
     scopes: list[str] = field(default_factory=list)
     deprecated: bool = False
     errors: list[tuple[int, str]] = field(default_factory=list)  # (status, what it means)
+
+    @property
+    def has_response(self) -> bool:
+        """Whether the response body is parsed (else the method returns None)."""
+        return self.response_annotation != NONE
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import replace
 
@@ -17,6 +16,7 @@ from ..spec.model import (
     suggest,
 )
 from ..spec.typeexpr import ListOf, Ref
+from . import annotations as an
 from .context import Context
 from .literals import DOC_WIDTH, doc, join_doc, whole
 from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
@@ -302,26 +302,26 @@ class OperationBuilder:
         return positional, keyword
 
     def _argument(self, field: ResolvedField) -> ArgumentIR:
-        annotation = self.types.annotation(field.expr, argument=True)
+        members = [self.types.annotation(field.expr, argument=True)]
         if field.spec.optional:
-            annotation += " | NotGiven"
+            members.append(an.NOT_GIVEN)
         if field.spec.nullable:
-            annotation += " | None"
-        return ArgumentIR(field.name, annotation, "NOT_GIVEN" if field.spec.optional else None)
+            members.append(an.NONE)
+        return ArgumentIR(field.name, an.union(*members), field.spec.optional)
 
-    def _response(self, op: Operation, loc: Location) -> tuple[str, str | None]:
+    def _response(self, op: Operation, loc: Location) -> tuple[an.Annotation, an.Annotation | None]:
         if op.response is None:
-            return "None", None
+            return an.NONE, None
         expr = self.types.resolve(op.response.type, (*loc, "response", "type"))
         if expr is None:  # already reported; an item type keeps follow-on checks quiet
-            return "Any", "Any"
+            return an.ANY, an.ANY
         annotation = self.types.annotation(expr)
         if op.response.nullable:
-            annotation += " | None"
+            annotation = an.union(annotation, an.NONE)
         item = self.types.annotation(expr.item) if isinstance(expr, ListOf) else None
         return annotation, item
 
-    def _check_pagination(self, op: Operation, loc: Location, item: str | None) -> None:
+    def _check_pagination(self, op: Operation, loc: Location, item: an.Annotation | None) -> None:
         pagination = self.ctx.spec.api.pagination
         if pagination is None:
             self.ctx.error((*loc, "paginated"), "the API declares no pagination")
@@ -378,7 +378,7 @@ def _argument_row(
 ) -> ArgumentDocIR:
     """An argument's row: its description after what the spec says of its bounds and rules."""
     spec = resolved.spec
-    kind = argument.annotation.replace(" | NotGiven", "").replace("builtins.", "")
+    kind = an.without(argument.annotation, an.NOT_GIVEN)
     text = " ".join((spec.description or "").split())
     flags = [w for w, on in (("Deprecated.", spec.deprecated), ("Unique.", spec.unique)) if on]
     if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
@@ -395,20 +395,22 @@ def _argument_row(
         argument.name,
         resolved.wire,
         kind,
-        argument.default is not None,
+        argument.optional,
         " ".join([*flags, text]).strip(),
     )
 
 
-def _returns(response_annotation: str, item: str | None) -> tuple[str, str, str]:
+def _returns(
+    response_annotation: an.Annotation, item: an.Annotation | None
+) -> tuple[an.Annotation, an.Annotation, str]:
     """What the sync and async methods return, and the docstring's `Returns:` text."""
     if item is not None:
         return (
-            f"SyncPage[{item}]",
-            f"AsyncPageRequest[{item}]",
+            an.Subscript("SyncPage", (item,)),
+            an.Subscript("AsyncPageRequest", (item,)),
             f"A page of {item}; iterating it walks every page.",
         )
-    return response_annotation, response_annotation, response_annotation
+    return response_annotation, response_annotation, str(response_annotation)
 
 
 def _unshadow_builtins(ops: list[OperationIR]) -> None:
@@ -425,12 +427,15 @@ def _unshadow_builtins(ops: list[OperationIR]) -> None:
     }
     if not shadowed:
         return
-    pattern = re.compile(r"(?<![.\w])(" + "|".join(sorted(shadowed)) + r")\b")
+
+    def qualify(name: str) -> str:
+        return f"builtins.{name}" if name in shadowed else name
+
     for op in ops:
         for arg in op.positional + op.keyword:
-            arg.annotation = pattern.sub(r"builtins.\1", arg.annotation)
-        op.sync_return = pattern.sub(r"builtins.\1", op.sync_return)
-        op.async_return = pattern.sub(r"builtins.\1", op.async_return)
+            arg.annotation = an.renamed(arg.annotation, qualify)
+        op.sync_return = an.renamed(op.sync_return, qualify)
+        op.async_return = an.renamed(op.async_return, qualify)
 
 
 def _section(heading: str, entries: list[tuple[str, str]]) -> str:

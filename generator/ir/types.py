@@ -9,23 +9,25 @@ from ..diff import type_sides
 from ..spec.loader import Location
 from ..spec.model import FieldDef, Spec, TypeDef, suggest
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
+from . import annotations as an
 from .context import Context
-from .literals import doc, join_doc, py_str, py_value, whole
+from .literals import doc, join_doc, py_value, whole
 from .model import NO_DEFAULT, EnumIR, EnumMemberIR, FieldIR, ModelIR, RulesIR, UnionIR
 from .naming import attribute_name, enum_member_name, inline_enum_name
 
-_PRIMITIVE_ANNOTATIONS = {
-    "string": "str",
-    "uuid": "str",
-    "integer": "int",
-    "number": "float",
-    "boolean": "bool",
-    "datetime": "_dt.datetime",
-    "date": "_dt.date",
-    "epoch_ms": "EpochMillis",
-    "object": "dict[str, Any]",
-    "any": "Any",
+_PRIMITIVE_ANNOTATIONS: dict[str, an.Annotation] = {
+    "string": an.STR,
+    "uuid": an.STR,
+    "integer": an.Name("int"),
+    "number": an.Name("float"),
+    "boolean": an.Name("bool"),
+    "datetime": an.Name("_dt.datetime"),
+    "date": an.Name("_dt.date"),
+    "epoch_ms": an.Name("EpochMillis"),
+    "object": an.Subscript("dict", (an.STR, an.ANY)),
+    "any": an.ANY,
 }
+_MAPPING = an.Subscript("Mapping", (an.STR, an.ANY))  # what an argument accepts for a model
 
 
 @dataclass
@@ -78,33 +80,35 @@ class TypeRegistry:
                 ok = False
         return expr if ok else None
 
-    def annotation(self, expr: TypeExpr, *, argument: bool = False, model: bool = False) -> str:
+    def annotation(
+        self, expr: TypeExpr, *, argument: bool = False, model: bool = False
+    ) -> an.Annotation:
         """The Python annotation of a type; `argument` also admits plain dicts for models;
         `model` is a model attribute's, whose datetimes follow the API's naive-datetime rule."""
         if isinstance(expr, Prim):
             if model and expr.name == "datetime":
-                return "DateTime"
+                return an.Name("DateTime")
             return _PRIMITIVE_ANNOTATIONS[expr.name]
         if isinstance(expr, Ref):
             if argument and self.kinds.get(expr.name) == "model":
-                return f"{expr.name} | Mapping[str, Any]"
+                return an.union(an.Name(expr.name), _MAPPING)
             if argument and expr.name in self.enum_raw_values:
                 # Callers write `sort_order="asc"`, as the document does; the literal values
                 # let a type checker accept that and still catch a misspelt value.
-                return f"{expr.name} | Literal[{', '.join(map(py_value, self.enum_raw_values[expr.name]))}]"
-            return expr.name
+                literal = an.Literal(tuple(self.enum_raw_values[expr.name]))
+                return an.union(an.Name(expr.name), literal)
+            return an.Name(expr.name)
         if isinstance(expr, ListOf):
             item = self.annotation(expr.item, argument=argument, model=model)
             # list is invariant: a caller's list[Job] is not a list[Job | Mapping[str, Any]].
-            return f"Sequence[{item}]" if argument and " | " in item else f"list[{item}]"
+            wide = argument and an.mentions_union(item)
+            return an.Subscript("Sequence" if wide else "list", (item,))
         if isinstance(expr, MapOf):
-            return f"dict[str, {self.annotation(expr.value, argument=argument, model=model)}]"
-        members: list[str] = []
-        for member in expr.members:
-            for part in self.annotation(member, argument=argument, model=model).split(" | "):
-                if part not in members:
-                    members.append(part)
-        return " | ".join(members)
+            value = self.annotation(expr.value, argument=argument, model=model)
+            return an.Subscript("dict", (an.STR, value))
+        return an.union(
+            *(self.annotation(member, argument=argument, model=model) for member in expr.members)
+        )
 
     # -- fields -----------------------------------------------------------------------------
 
@@ -175,7 +179,7 @@ class TypeRegistry:
             return FieldIR(
                 field.wire,
                 field.name,
-                f"Literal[{py_value(spec.const)}]",
+                an.Literal((spec.const,)),
                 doc(spec.description) or None,
                 field.expr,
                 False,
@@ -190,11 +194,11 @@ class TypeRegistry:
             annotation = _with_none(annotation)
         elif spec.optional:
             # An omitted argument stays unset; NotNull refuses an explicit None.
-            annotation = f"NotNull[{annotation}]"
+            annotation = an.NotNull(annotation)
         # Argument models enforce the older bounds through pydantic; every other bound (and, in
         # the models requests share with responses, every bound) is checked only when sent.
         bounds: list[tuple[str, Any]] = []
-        checked: list[str] = []
+        checked: list[tuple[str, Any]] = []  # (keyword of Checked, value)
         for key in _BOUNDS:
             value = getattr(spec, key, None)
             if value is None:
@@ -202,9 +206,9 @@ class TypeRegistry:
             if params and key in _PYDANTIC_BOUNDS:
                 bounds.append(({"minimum": "ge", "maximum": "le"}.get(key, key), whole(value)))
             else:
-                checked.append(f"{key}={py_value(whole(value) if key != 'separator' else value)}")
-        if any(not text.startswith("separator=") for text in checked):
-            annotation = f"Annotated[{annotation}, Checked({', '.join(checked)})]"
+                checked.append((key, whole(value) if key != "separator" else value))
+        if any(key != "separator" for key, _ in checked):
+            annotation = an.Annotated(annotation, an.Call("Checked", keywords=tuple(checked)))
         notes = ["Deprecated." if spec.deprecated else None, spec.description]
         return FieldIR(
             wire=field.wire,
@@ -323,18 +327,20 @@ class TypeRegistry:
         )
 
     def _union(self, name: str, typedef: TypeDef, loc: Location) -> None:
-        members = []
+        members: list[an.Annotation] = []
         for index, member in enumerate(typedef.union or []):
             expr = self.resolve(member, (*loc, "union", index))
             if expr is not None:
                 members.append(self.annotation(expr))
-        annotation = " | ".join(members)
+        # No member resolves only after an error was reported; Any keeps the IR whole meanwhile.
+        annotation = an.union(*members) if members else an.ANY
         if typedef.discriminator:
             # A tag the spec does not list parses as a plain APIModel instead of failing.
-            tagged = (
-                f"Annotated[{annotation}, Field(discriminator={py_str(typedef.discriminator)})]"
+            discriminator = an.Call("Field", keywords=(("discriminator", typedef.discriminator),))
+            annotation = an.Annotated(
+                an.union(an.Annotated(annotation, discriminator), an.Name("APIModel")),
+                an.Call("Field", keywords=(("union_mode", "left_to_right"),)),
             )
-            annotation = f'Annotated[{tagged} | APIModel, Field(union_mode="left_to_right")]'
         description = typedef.description
         if typedef.discriminator:
             tail = f"Members are told apart by `{typedef.discriminator}`; an unknown one is kept as an APIModel."
@@ -427,10 +433,8 @@ def _substitute(expr: TypeExpr, scalar: TypeExpr) -> TypeExpr:
     return scalar
 
 
-def _with_none(annotation: str) -> str:
-    if annotation == "Any" or annotation.endswith("| None"):
-        return annotation
-    return f"{annotation} | None"
+def _with_none(annotation: an.Annotation) -> an.Annotation:
+    return annotation if annotation == an.ANY else an.union(annotation, an.NONE)
 
 
 def _extends_first(models: list[ModelIR]) -> list[ModelIR]:
