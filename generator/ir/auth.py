@@ -97,6 +97,7 @@ def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> OAuth2AuthIR:
         authorize_url=oauth.authorize_url,
         form=oauth.encoding == "form",
         client_credentials="client_credentials" in oauth.grants,
+        authorization_code="authorization_code" in oauth.grants,
         redirect_uri=oauth.send_redirect_uri,
         env=env,
         fake_token_url=_fake_token_url(api),
