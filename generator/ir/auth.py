@@ -98,6 +98,7 @@ def _oauth_auth(ctx: Context, oauth: OAuth2, credentials: list[CredentialIR]) ->
         authorize_url=oauth.authorize_url,
         form=oauth.encoding == "form",
         client_credentials="client_credentials" in oauth.grants,
+        authorization_code="authorization_code" in oauth.grants,
         redirect_uri=oauth.send_redirect_uri,
         env=env,
         fake_token_url=_fake_token_url(oauth, api.base_url.default),

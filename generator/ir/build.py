@@ -56,7 +56,6 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         unions=types.unions,
         resources=resources,
         webhooks=_webhooks(api.webhooks),
-        spec=spec,
         title_doc=doc(" ".join(api.title.split())),
         version_doc=doc(" ".join(api.version.split())),
         type_names=sorted(
@@ -76,7 +75,7 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
     ir.naive_datetime = api.naive_datetime
     ir.oauth_base_url = oauth_origin
     ir.oauth_base_url_env = api.base_url.env.removesuffix("BASE_URL") + "OAUTH_BASE_URL"
-    attach_tests(ir, types)
+    attach_tests(types, operations.specs)
     return ir
 
 
@@ -132,7 +131,6 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
             False,
             False,
             False,
-            None,
             alias=None if envelope.data == "data" else envelope.data,
         )
     ]
@@ -148,7 +146,6 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
                 True,
                 True,
                 False,
-                None,
                 default=None,
                 alias=None if envelope.error == "error" else envelope.error,
             )
@@ -166,6 +163,5 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
         doc(envelope.description) or "The object every response is wrapped in.",
         fields,
         "api.envelope",
-        envelope,
     )
     return model, ("error" if envelope.error else None)

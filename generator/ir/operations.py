@@ -19,7 +19,15 @@ from ..spec.typeexpr import ListOf, Ref
 from . import annotations as an
 from .context import Context
 from .literals import DOC_WIDTH, doc, join_doc, whole
-from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
+from .model import (
+    ArgumentDocIR,
+    ArgumentIR,
+    ExampleIR,
+    ModelIR,
+    OperationIR,
+    ResourceIR,
+    ResponseIR,
+)
 from .naming import argument_name, async_name, operation_constant, params_class, resource_class
 from .raises import error_class
 from .types import ResolvedField, TypeRegistry, request_rules
@@ -45,6 +53,7 @@ class OperationBuilder:
         self.ctx = ctx
         self.types = types
         self.endpoints: dict[tuple[str, str], Location] = {}
+        self.specs: list[tuple[OperationIR, Operation]] = []  # for the test cases
 
     def resources(self) -> list[ResourceIR]:
         out = []
@@ -95,11 +104,10 @@ class OperationBuilder:
         if endpoint is None:
             return None
         method, path = endpoint
-        dotted_name = ".".join((*resource, name))
         fields, constants, body_argument = self._fields(op, loc, resource, name)
         positional, keyword = self._arguments(path, fields, body_argument)
         params = self._params_model(op, loc, (*resource, name), fields)
-        response_annotation, item = self._response(op, loc)
+        response_annotation, item, response = self._response(op, loc)
         paginated = op.paginated
         if paginated:
             self._check_pagination(op, loc, item)
@@ -109,7 +117,7 @@ class OperationBuilder:
         docstring, argument_rows = self._docstring(
             op, method, path, positional + keyword, fields, returns
         )
-        return OperationIR(
+        ir = OperationIR(
             name=name,
             constant=operation_constant((*resource, name)),
             doc=doc(docstring),
@@ -137,8 +145,7 @@ class OperationBuilder:
             # An operation declared with an envelope is sent without one when the API has none.
             envelope=op.envelope and self.ctx.spec.api.envelope is not None,
             auth=op.auth,
-            spec=op,
-            dotted=dotted_name,
+            dotted=".".join((*resource, name)),
             constants=[(f.wire, f.spec.const) for f, kind in constants if kind != "path"],
             paginated=paginated,
             status_means=sorted(op.status_means.items()),
@@ -149,6 +156,17 @@ class OperationBuilder:
             deprecated=op.deprecated,
             errors=sorted(op.errors.items()),
         )
+        return self._restated(ir, op, response)
+
+    def _restated(self, ir: OperationIR, op: Operation, response: ResponseIR | None) -> OperationIR:
+        """The operation with what the OpenAPI export restates in the spec's own terms; the spec
+        is kept aside for the test cases, which are built with the IR."""
+        ir.full_description = op.description
+        ir.has_body = op.body is not None
+        ir.response = response
+        ir.examples = [ExampleIR(e.title, e.status, e.request, e.response) for e in op.examples]
+        self.specs.append((ir, op))
+        return ir
 
     def _endpoint(self, op: Operation, loc: Location) -> tuple[str, str] | None:
         """The operation's method and path, checked against the other operations' and its own
@@ -229,6 +247,7 @@ class OperationBuilder:
             fields=[self.types.model_field(f, params=True) for f, _ in fields],
             source=".".join(str(p) for p in loc),
             rules=rules,
+            exactly_one_of_wires=exactly_one_of,
         )
 
     def _check_path_params(self, path: str, op: Operation, loc: Location) -> None:
@@ -309,17 +328,23 @@ class OperationBuilder:
             members.append(an.NONE)
         return ArgumentIR(field.name, an.union(*members), field.spec.optional)
 
-    def _response(self, op: Operation, loc: Location) -> tuple[an.Annotation, an.Annotation | None]:
+    def _response(
+        self, op: Operation, loc: Location
+    ) -> tuple[an.Annotation, an.Annotation | None, ResponseIR | None]:
+        """The payload's annotation, its item's when it is a list, and the declared response."""
         if op.response is None:
-            return an.NONE, None
+            return an.NONE, None, None
         expr = self.types.resolve(op.response.type, (*loc, "response", "type"))
         if expr is None:  # already reported; an item type keeps follow-on checks quiet
-            return an.ANY, an.ANY
+            return an.ANY, an.ANY, None
         annotation = self.types.annotation(expr)
         if op.response.nullable:
             annotation = an.union(annotation, an.NONE)
         item = self.types.annotation(expr.item) if isinstance(expr, ListOf) else None
-        return annotation, item
+        declared = ResponseIR(
+            op.response.status, expr, op.response.nullable, op.response.description
+        )
+        return annotation, item, declared
 
     def _check_pagination(self, op: Operation, loc: Location, item: an.Annotation | None) -> None:
         pagination = self.ctx.spec.api.pagination

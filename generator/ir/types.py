@@ -7,12 +7,12 @@ from typing import Any
 
 from ..diff import type_sides
 from ..spec.loader import Location
-from ..spec.model import FieldDef, Spec, TypeDef, suggest
+from ..spec.model import FieldDef, Param, Spec, TypeDef, suggest
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
 from . import annotations as an
 from .context import Context
 from .literals import doc, join_doc, py_value, whole
-from .model import NO_DEFAULT, EnumIR, EnumMemberIR, FieldIR, ModelIR, RulesIR, UnionIR
+from .model import NO_DEFAULT, EnumIR, EnumMemberIR, FieldIR, LimitsIR, ModelIR, RulesIR, UnionIR
 from .naming import attribute_name, enum_member_name, inline_enum_name
 
 _PRIMITIVE_ANNOTATIONS: dict[str, an.Annotation] = {
@@ -176,19 +176,19 @@ class TypeRegistry:
         spec = field.spec
         alias = None if field.name == field.wire else field.wire
         if spec.const is not None:
-            return FieldIR(
+            ir = FieldIR(
                 field.wire,
                 field.name,
                 an.Literal((spec.const,)),
                 doc(spec.description) or None,
                 field.expr,
-                False,
+                spec.nullable,  # as the spec says: the Literal already decides the Python side
                 True,
-                False,
-                spec,
+                spec.deprecated,
                 default=spec.const,
                 alias=alias,
             )
+            return _with_spec_facts(ir, spec)
         annotation = self.annotation(field.expr, model=True)
         if spec.nullable or (spec.optional and not params):
             annotation = _with_none(annotation)
@@ -210,7 +210,7 @@ class TypeRegistry:
         if any(key != "separator" for key, _ in checked):
             annotation = an.Annotated(annotation, an.Call("Checked", keywords=tuple(checked)))
         notes = ["Deprecated." if spec.deprecated else None, spec.description]
-        return FieldIR(
+        ir = FieldIR(
             wire=field.wire,
             name=field.name,
             annotation=annotation,
@@ -219,12 +219,12 @@ class TypeRegistry:
             nullable=spec.nullable,
             optional=spec.optional,
             deprecated=spec.deprecated,
-            spec=spec,
             default=None if spec.optional else NO_DEFAULT,
             alias=None if spec.aliases else alias,
             alias_choices=[field.wire, *spec.aliases] if spec.aliases else [],
             bounds=bounds,
         )
+        return _with_spec_facts(ir, spec)
 
     # -- declared types ---------------------------------------------------------------------
 
@@ -233,7 +233,9 @@ class TypeRegistry:
         for name, typedef in spec.types.items():
             loc: Location = ("types", name)
             if typedef.enum is not None:
-                self.add_enum(name, typedef.enum, typedef.description, loc, None)
+                enum = self.add_enum(name, typedef.enum, typedef.description, loc, None)
+                if enum is not None:  # an inline enum's description is its field's, not a type's
+                    enum.description = typedef.description
             elif typedef.fields is not None:
                 self.models.append(self._model(name, typedef, loc))
             else:
@@ -247,7 +249,7 @@ class TypeRegistry:
         description: str | None,
         loc: Location,
         scalar: str | None,
-    ) -> None:
+    ) -> EnumIR | None:
         raw = [v.value for v in values]
         if all(isinstance(v, str) for v in raw):
             base = "OpenStrEnum"
@@ -255,7 +257,7 @@ class TypeRegistry:
             base = "OpenIntEnum"
         else:
             self.ctx.error((*loc, "enum"), "enum values must be all strings or all integers")
-            return
+            return None
         if scalar is not None and (scalar == "string") != (base == "OpenStrEnum"):
             self.ctx.error((*loc, "enum"), f"enum values do not match type {scalar!r}")
         members: list[EnumMemberIR] = []
@@ -276,9 +278,11 @@ class TypeRegistry:
             self.ctx.error((*loc, "enum"), "enum values repeat")
         self.kinds[name] = "enum"
         self.enum_raw_values[name] = raw
-        self.enums.append(
-            EnumIR(name, base, doc(description) or f"Values of {name}.", members, raw, _source(loc))
+        enum = EnumIR(
+            name, base, doc(description) or f"Values of {name}.", members, raw, _source(loc)
         )
+        self.enums.append(enum)
+        return enum
 
     def _model(self, name: str, typedef: TypeDef, loc: Location) -> ModelIR:
         fields: list[FieldIR] = []
@@ -321,17 +325,20 @@ class TypeRegistry:
             doc(typedef.description) or f"{name}.",
             fields,
             _source(loc),
-            typedef,
             rules=rules,
             not_null=not_null,
+            description=typedef.description,
+            exactly_one_of_wires=typedef.exactly_one_of,
         )
 
     def _union(self, name: str, typedef: TypeDef, loc: Location) -> None:
         members: list[an.Annotation] = []
+        exprs: list[TypeExpr] = []
         for index, member in enumerate(typedef.union or []):
             expr = self.resolve(member, (*loc, "union", index))
             if expr is not None:
                 members.append(self.annotation(expr))
+                exprs.append(expr)
         # No member resolves only after an error was reported; Any keeps the IR whole meanwhile.
         annotation = an.union(*members) if members else an.ANY
         if typedef.discriminator:
@@ -346,7 +353,15 @@ class TypeRegistry:
             tail = f"Members are told apart by `{typedef.discriminator}`; an unknown one is kept as an APIModel."
             description = join_doc(description or f"{name}.", tail)
         self.unions.append(
-            UnionIR(name, doc(description) or f"{name}.", annotation, _source(loc), typedef)
+            UnionIR(
+                name,
+                doc(description) or f"{name}.",
+                annotation,
+                _source(loc),
+                exprs,
+                typedef.discriminator,
+                typedef.description,
+            )
         )
 
     def _all_fields(self, name: str) -> dict[str, FieldDef]:
@@ -365,6 +380,20 @@ class TypeRegistry:
             self.object_fields(typedef.extends) if typedef.extends in self.ctx.spec.types else {}
         )
         return {**inherited, **(typedef.fields or {})}
+
+
+def _with_spec_facts(ir: FieldIR, spec: FieldDef) -> FieldIR:
+    """The field, with what the spec says of its key in the spec's own terms (for the export)."""
+    ir.description = spec.description
+    ir.example = spec.example
+    ir.format = spec.format
+    ir.const = spec.const
+    ir.server_default = spec.default if isinstance(spec, Param) else None
+    ir.limits = LimitsIR(
+        spec.minimum, spec.maximum, spec.min_length, spec.max_length, spec.min_items, spec.max_items
+    )
+    ir.required_unless = list(spec.required_unless)
+    return ir
 
 
 _PYDANTIC_BOUNDS = ("minimum", "maximum", "min_length", "max_length")

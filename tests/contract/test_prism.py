@@ -118,8 +118,9 @@ def _client(api: ApiIR, url: str, asynchronous: bool) -> Any:
     cls = getattr(package, api.async_client if asynchronous else api.sync_client)
     prefix = urlsplit(api.base_url_default or "").path.rstrip("/")
     kwargs: dict[str, Any] = {c.name: f"contract-{c.name}" for c in api.credentials}
-    if isinstance(api.auth, SessionAuthIR):
-        transport = SessionTokenTransport(api.auth.path, api.auth.token_field)
+    session = api.auth
+    if isinstance(session, SessionAuthIR):
+        transport = SessionTokenTransport(session.path, session.token_field)
         kwargs["http_client"] = (
             httpx.AsyncClient(transport=transport)
             if asynchronous
@@ -152,9 +153,9 @@ def test_operation_against_prism(
                 return await value if inspect.isawaitable(value) else value
 
         result = asyncio.run(go())
-    if op.spec.response is None:
+    if op.response is None:
         assert result is None
     elif op.item_annotation is not None:
         assert isinstance(result.items, list)
-    elif not op.spec.response.nullable:
+    elif not op.response.nullable:
         assert result is not None
