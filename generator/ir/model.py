@@ -299,14 +299,14 @@ class SessionAuthIR:
 AuthIR = NoAuthIR | BearerAuthIR | BasicAuthIR | OAuth2AuthIR | SessionAuthIR
 
 
+# A pagination strategy's names are the client's arguments and attribute paths in
+# `ApiIR.pagination`, and the wire's query keys and dotted envelope keys in `ApiIR.wire_pagination`.
+
+
 @dataclass(frozen=True)
 class CursorPaginationIR:
-    """The client's strategy walks attributes; the fake answers on the wire, with the spec's keys."""
-
-    param: str  # the argument carrying the cursor
-    field: str  # attribute path of the next cursor in a response, "" for none
-    wire_param: str
-    wire_field: str | None
+    param: str  # carries the cursor
+    field: str  # path of the next cursor in a response
     style: ClassVar[str] = "cursor"
 
 
@@ -314,13 +314,9 @@ class CursorPaginationIR:
 class PagePaginationIR:
     page_param: str
     size_param: str | None
-    current_field: str | None  # attribute paths of the page counters, both or neither
+    current_field: str | None  # paths of the page counters, both or neither
     total_field: str | None
     first_page: int
-    wire_page_param: str
-    wire_size_param: str | None
-    wire_current_field: str | None
-    wire_total_field: str | None
     style: ClassVar[str] = "page"
 
 
@@ -354,6 +350,7 @@ class ApiIR:
     envelope: ModelIR | None
     envelope_error_attr: str | None
     pagination: PaginationIR | None
+    wire_pagination: PaginationIR | None  # the same strategy, for the fake
     enums: list[EnumIR]
     models: list[ModelIR]
     unions: list[UnionIR]

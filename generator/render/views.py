@@ -15,7 +15,6 @@ from ..ir.model import (
     ApiIR,
     ArgumentIR,
     BasicAuthIR,
-    CursorPaginationIR,
     OAuth2AuthIR,
     OperationIR,
     ResourceIR,
@@ -340,20 +339,7 @@ def _fake_config(api: ApiIR) -> list[tuple[str, Any]]:
         ]
     if api.envelope_data_key is not None:
         config.append(("data_key", api.envelope_data_key))
-    pagination = api.pagination
-    keys: list[tuple[str, Any]] = []
-    if isinstance(pagination, CursorPaginationIR):
-        keys = [("cursor_param", pagination.wire_param), ("cursor_field", pagination.wire_field)]
-    elif pagination is not None:
-        keys = [
-            ("page_param", pagination.wire_page_param),
-            ("size_param", pagination.wire_size_param),
-            ("current_page_field", pagination.wire_current_field),
-            ("total_pages_field", pagination.wire_total_field),
-        ]
-        if pagination.first_page != 1:
-            keys.append(("first_page", pagination.first_page))
-    return config + [(key, value) for key, value in keys if value]
+    return config  # the template adds the pagination strategy, printed as the client's is
 
 
 def _space_class(r: ResourceIR) -> str:

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
 from .operation import Operation
+from .pagination import Pagination
 
 __all__ = ["Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
 
@@ -52,13 +53,8 @@ class FakeConfig:
     session_query: tuple[str, ...] = ()
     session_token_field: str = ""
     data_key: str | None = None  # the envelope's payload key
-    cursor_param: str | None = None
-    cursor_field: str | None = None  # dotted path in the envelope
-    page_param: str | None = None
-    size_param: str | None = None
-    current_page_field: str | None = None
-    total_pages_field: str | None = None
-    first_page: int = 1
+    # The API's pagination strategy, naming the wire's query keys and dotted envelope keys.
+    pagination: Pagination | None = None
 
 
 @dataclass(frozen=True)
@@ -173,30 +169,18 @@ class OperationHandle:
 
     def _page_body(self, pages: list[Any], number: int) -> Any:
         """Page `number` (0-based) of `pages` as the API sends it; past the end, an empty page."""
-        config = self._fake.config
+        pagination = self._fake.config.pagination
         items = pages[number] if 0 <= number < len(pages) else []
         body = self._fake._wrap(self._route, items, self._route.default)
-        if not isinstance(body, dict):
+        if not isinstance(body, dict) or pagination is None:
             return body  # an unwrapped list: a short or empty page ends it
-        if config.cursor_field:
-            more = number + 1 < len(pages)
-            _set(body, config.cursor_field, f"page-{number + 2}" if more else None)
-        if config.current_page_field and config.total_pages_field:
-            _set(body, config.current_page_field, number + config.first_page)
-            _set(body, config.total_pages_field, len(pages))
+        for dotted, value in pagination.fake_fields(number, pages).items():
+            _set(body, dotted, value)
         return body
 
-    def _page_number(self, query: Mapping[str, Any]) -> int:
-        config = self._fake.config
-        if config.cursor_param:
-            cursor = query.get(config.cursor_param)
-            match = re.fullmatch(r"page-(\d+)", cursor) if isinstance(cursor, str) else None
-            return int(match.group(1)) - 1 if match else 0
-        page = query.get(config.page_param or "")
-        try:
-            return int(page) - config.first_page if isinstance(page, str) else 0
-        except ValueError:
-            return 0
+    def _page_number(self, query: Mapping[str, Any], pages: list[Any]) -> int:
+        pagination = self._fake.config.pagination
+        return pagination.fake_page(query, pages) if pagination is not None else 0
 
     def _answer_for(self, query: Mapping[str, Any]) -> _Answer:
         if self._answer is not None:
@@ -208,7 +192,7 @@ class OperationHandle:
                 return _Answer(self._route.status, copy.deepcopy(self._route.default))
             # The default list is one page, whatever page fields the example carried.
             pages, headers = [self._fake._payload(self._route, self._route.default) or []], {}
-        return _Answer(200, self._page_body(pages, self._page_number(query)), headers)
+        return _Answer(200, self._page_body(pages, self._page_number(query, pages)), headers)
 
 
 class _Namespace:
@@ -498,8 +482,6 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         error_key = route.operation.envelope.error_key
         if error_key:
             body.pop(error_key, None)
-        if self.config.cursor_field:
-            _set(body, self.config.cursor_field, None)
         body[key] = payload
         return body
 

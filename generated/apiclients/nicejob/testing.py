@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .._core.pagination import CursorPagination
 from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncNiceJob, NiceJob
 from .resources.bookings import (
@@ -69,8 +70,7 @@ CONFIG = FakeConfig(
     oauth_arguments=("client_id", "client_secret", "refresh_token"),
     oauth_token_url="/oauth/token",
     data_key="data",
-    cursor_param="cursor",
-    cursor_field="cursor",
+    pagination=CursorPagination(param="cursor", field="cursor"),
 )
 
 # Each operation's default answer: the spec's first example, else a value built from the spec.

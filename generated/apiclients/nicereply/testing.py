@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .._core.pagination import PagePagination
 from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncNicereply, Nicereply
 from .resources.ces import (
@@ -90,10 +91,12 @@ CONFIG = FakeConfig(
     basic_username="",
     credentials={"api_key": "fake-api_key"},
     data_key="_results",
-    page_param="page",
-    size_param="per_page",
-    current_page_field="_pagination.current_page",
-    total_pages_field="_pagination.total_pages",
+    pagination=PagePagination(
+        page_param="page",
+        size_param="per_page",
+        current_field="_pagination.current_page",
+        total_field="_pagination.total_pages",
+    ),
 )
 
 # Each operation's default answer: the spec's first example, else a value built from the spec.

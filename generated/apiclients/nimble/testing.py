@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .._core.pagination import PagePagination
 from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncNimble, Nimble
 from .resources.activities import _ACTIVITIES_LIST
@@ -123,10 +124,12 @@ CONFIG = FakeConfig(
     oauth_arguments=("client_id", "client_secret", "refresh_token"),
     oauth_token_url="/api/oauth/token",
     data_key="resources",
-    page_param="page",
-    size_param="per_page",
-    current_page_field="meta.page",
-    total_pages_field="meta.pages",
+    pagination=PagePagination(
+        page_param="page",
+        size_param="per_page",
+        current_field="meta.page",
+        total_field="meta.pages",
+    ),
 )
 
 # Each operation's default answer: the spec's first example, else a value built from the spec.

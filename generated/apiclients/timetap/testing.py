@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .._core.pagination import PagePagination
 from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncTimeTap, TimeTap
 from .resources.invitation_campaigns import (
@@ -36,8 +37,7 @@ CONFIG = FakeConfig(
     session_endpoint=("GET", "/sessionToken"),
     session_query=("apiKey", "timestamp", "signature"),
     session_token_field="sessionToken",
-    page_param="pageNumber",
-    size_param="pageSize",
+    pagination=PagePagination(page_param="pageNumber", size_param="pageSize"),
 )
 
 # Each operation's default answer: the spec's first example, else a value built from the spec.

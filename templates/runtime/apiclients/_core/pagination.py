@@ -1,8 +1,23 @@
-"""Auto-pagination: one page type per I/O style, one small strategy per pagination style."""
+"""Auto-pagination: one page type per I/O style, one small strategy per pagination style.
+
+A strategy serves both sides of an API. In a client it names arguments and attribute paths
+(`_protocol.PAGINATION`) and decides the next page's arguments; in the API's fake
+(`_core.testing`) the same class names the wire's query keys and dotted envelope keys, and
+decides which of the pages a test gave a request asks for and the page fields sent with it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
+import re
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -21,6 +36,8 @@ T = TypeVar("T")
 
 
 class Pagination(Protocol):
+    """What every pagination style implements: the client's side, then the fake's."""
+
     def next_arguments(
         self, arguments: Mapping[str, Any], envelope: Any, items: list[Any]
     ) -> dict[str, Any] | None:
@@ -32,6 +49,13 @@ class Pagination(Protocol):
     def describe(self, position: Any) -> str:
         """The position as a message names it."""
 
+    def fake_page(self, query: Mapping[str, Any], pages: Sequence[Sequence[Any]]) -> int:
+        """For a fake holding `pages`: the index of the page a request with this query asks for
+        (one outside `pages`, before the first or after the last, is answered with no items)."""
+
+    def fake_fields(self, number: int, pages: Sequence[Sequence[Any]]) -> dict[str, Any]:
+        """The envelope's page fields (dotted key -> value) a fake sends with page `number`."""
+
 
 def _lookup(obj: Any, dotted: str) -> Any:
     for part in dotted.split("."):
@@ -39,6 +63,14 @@ def _lookup(obj: Any, dotted: str) -> Any:
             return None
         obj = obj.get(part) if isinstance(obj, Mapping) else getattr(obj, part, None)
     return obj
+
+
+def _number(value: Any) -> int | None:
+    """A number as a query string carries it, or None."""
+    try:
+        return int(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -61,6 +93,16 @@ class CursorPagination:
 
     def describe(self, position: Any) -> str:
         return f"{self.param}={position!r}" if position is not None else f"its {self.param}"
+
+    # A fake's cursors name the page they lead to: `page-2` is the second page.
+    def fake_page(self, query: Mapping[str, Any], pages: Sequence[Sequence[Any]]) -> int:
+        cursor = query.get(self.param)
+        match = re.fullmatch(r"page-(\d+)", cursor) if isinstance(cursor, str) else None
+        return int(match.group(1)) - 1 if match else 0
+
+    def fake_fields(self, number: int, pages: Sequence[Sequence[Any]]) -> dict[str, Any]:
+        more = number + 1 < len(pages)
+        return {self.field: f"page-{number + 2}" if more else None}
 
 
 @dataclass(frozen=True)
@@ -100,6 +142,15 @@ class PagePagination:
 
     def describe(self, position: Any) -> str:
         return f"{self.page_param}={position!r}" if position is not None else self.page_param
+
+    def fake_page(self, query: Mapping[str, Any], pages: Sequence[Sequence[Any]]) -> int:
+        requested = _number(query.get(self.page_param))
+        return requested - self.first_page if requested is not None else 0
+
+    def fake_fields(self, number: int, pages: Sequence[Sequence[Any]]) -> dict[str, Any]:
+        if not (self.current_field and self.total_field):
+            return {}  # a short or empty page ends the list
+        return {self.current_field: number + self.first_page, self.total_field: len(pages)}
 
 
 class SyncPage(Generic[T]):
