@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from .model import Param
+from .model import Pagination, Param
 
 _IGNORED = {
     ("api", "auth"): ("query_param",),
     ("api", "auth", "oauth2"): ("revoke_url", "introspect_url"),
     ("api", "pagination"): ("size_min", "size_max"),
 }
-# Where each pagination style names the query parameter it drives, and the parameter's type.
-_DRIVEN = {"cursor": ("cursor_param", "string"), "page": ("page_param", "integer")}
+_PAGINATION: TypeAdapter[Pagination] = TypeAdapter(Pagination)
 
 
 def upgrade(data: Any) -> Any:
@@ -41,9 +40,9 @@ def upgrade(data: Any) -> Any:
             if isinstance(credential, dict):
                 credentials[name] = {k: v for k, v in credential.items() if k != "secret"}
     upgraded = {**data, "api": api}
-    driven = _driven_parameter(api.get("pagination"))
-    if driven is not None and isinstance(data.get("resources"), dict):
-        upgraded["resources"] = _without_restated(data["resources"], *driven)
+    driven = _driven_parameters(api.get("pagination"))
+    if driven and isinstance(data.get("resources"), dict):
+        upgraded["resources"] = _without_restated(data["resources"], driven)
     return upgraded
 
 
@@ -58,15 +57,20 @@ def _drop(mapping: dict[str, Any], path: tuple[str, ...], keys: tuple[str, ...])
         mapping.pop(key, None)
 
 
-def _driven_parameter(pagination: Any) -> tuple[str, Param] | None:
-    if not isinstance(pagination, dict) or pagination.get("style") not in _DRIVEN:
-        return None
-    key, type_name = _DRIVEN[pagination["style"]]
-    wire = pagination.get(key)
-    return (wire, Param(type=type_name, optional=True)) if isinstance(wire, str) else None
+def _driven_parameters(pagination: Any) -> dict[str, Param]:
+    """The parameters the style implies, as a restating operation would have declared them; none
+    for a pagination today's language refuses (the upgraded spec is refused anyway)."""
+    try:
+        style = _PAGINATION.validate_python(pagination)
+    except ValidationError:
+        return {}
+    return {
+        wire: Param(type=type_name, optional=True)
+        for wire, type_name in style.driven_parameters().items()
+    }
 
 
-def _without_restated(resources: dict[str, Any], wire: str, implied: Param) -> dict[str, Any]:
+def _without_restated(resources: dict[str, Any], implied: dict[str, Param]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, resource in resources.items():
         if not isinstance(resource, dict):
@@ -75,27 +79,31 @@ def _without_restated(resources: dict[str, Any], wire: str, implied: Param) -> d
         resource = dict(resource)
         if isinstance(resource.get("operations"), dict):
             resource["operations"] = {
-                op_name: _operation(op, wire, implied)
-                for op_name, op in resource["operations"].items()
+                op_name: _operation(op, implied) for op_name, op in resource["operations"].items()
             }
         if isinstance(resource.get("resources"), dict):
-            resource["resources"] = _without_restated(resource["resources"], wire, implied)
+            resource["resources"] = _without_restated(resource["resources"], implied)
         out[name] = resource
     return out
 
 
-def _operation(op: Any, wire: str, implied: Param) -> Any:
+def _operation(op: Any, implied: dict[str, Param]) -> Any:
     if (
         not isinstance(op, dict)
         or op.get("paginated") is not True
         or not isinstance(op.get("query"), dict)
     ):
         return op
-    try:
-        restated = Param.model_validate(op["query"].get(wire)) == implied
-    except ValidationError:
+    query = {key: value for key, value in op["query"].items() if not _restated(key, value, implied)}
+    if len(query) == len(op["query"]):
         return op
-    if not restated:
-        return op
-    query = {key: value for key, value in op["query"].items() if key != wire}
     return {**{k: v for k, v in op.items() if k != "query"}, **({"query": query} if query else {})}
+
+
+def _restated(key: str, declared: Any, implied: dict[str, Param]) -> bool:
+    if key not in implied:
+        return False
+    try:
+        return Param.model_validate(declared) == implied[key]
+    except ValidationError:
+        return False
