@@ -6,7 +6,9 @@ answers with what a test set (`respond`, `fail`, `respond_pages`), else with the
 example, else a value built from the spec. Requests are checked as the real API would check them:
 an unknown route gets a 404 and arguments that break the spec a 400, in the API's error format;
 credentials are checked as the API expects them, and the OAuth2 and session-token endpoints hand
-out tokens. Each API's `testing` module only describes its routes; the behaviour is all here.
+out tokens. Each API's `testing` module only describes its routes; the behaviour is all here,
+except what differs between pagination styles: which page a request asks for, and the page
+fields sent with it, are the API's pagination strategy's (`_core.pagination`).
 """
 
 from __future__ import annotations
