@@ -50,9 +50,12 @@ class Pagination(Protocol):
     def describe(self, position: Any) -> str:
         """The position as a message names it."""
 
-    def fake_page(self, query: Mapping[str, Any], pages: Sequence[Sequence[Any]]) -> int:
+    def fake_page(
+        self, query: Mapping[str, Any], pages: Sequence[Sequence[Any]]
+    ) -> tuple[int, int]:
         """For a fake holding `pages`: the index of the page a request with this query asks for
-        (one outside `pages`, before the first or after the last, is answered with no items)."""
+        (one outside `pages` is answered with no items), and how many of that page's first
+        items it skips (a style may point inside a page)."""
 
     def fake_fields(self, number: int, pages: Sequence[Sequence[Any]]) -> dict[str, Any]:
         """The envelope's page fields (dotted key -> value) a fake sends with page `number`."""
@@ -96,10 +99,12 @@ class CursorPagination:
         return f"{self.param}={position!r}" if position is not None else f"its {self.param}"
 
     # A fake's cursors name the page they lead to: `page-2` is the second page.
-    def fake_page(self, query: Mapping[str, Any], pages: Sequence[Sequence[Any]]) -> int:
+    def fake_page(
+        self, query: Mapping[str, Any], pages: Sequence[Sequence[Any]]
+    ) -> tuple[int, int]:
         cursor = query.get(self.param)
         match = re.fullmatch(r"page-(\d+)", cursor) if isinstance(cursor, str) else None
-        return int(match.group(1)) - 1 if match else 0
+        return (int(match.group(1)) - 1 if match else 0), 0
 
     def fake_fields(self, number: int, pages: Sequence[Sequence[Any]]) -> dict[str, Any]:
         more = number + 1 < len(pages)
@@ -144,9 +149,11 @@ class PagePagination:
     def describe(self, position: Any) -> str:
         return f"{self.page_param}={position!r}" if position is not None else self.page_param
 
-    def fake_page(self, query: Mapping[str, Any], pages: Sequence[Sequence[Any]]) -> int:
+    def fake_page(
+        self, query: Mapping[str, Any], pages: Sequence[Sequence[Any]]
+    ) -> tuple[int, int]:
         requested = _number(query.get(self.page_param))
-        return requested - self.first_page if requested is not None else 0
+        return (requested - self.first_page if requested is not None else 0), 0
 
     def fake_fields(self, number: int, pages: Sequence[Sequence[Any]]) -> dict[str, Any]:
         if not (self.current_field and self.total_field):

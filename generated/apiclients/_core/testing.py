@@ -169,10 +169,11 @@ class OperationHandle:
         self._pages = None
         self.calls.clear()
 
-    def _page_body(self, pages: list[Any], number: int) -> Any:
-        """Page `number` (0-based) of `pages` as the API sends it; past the end, an empty page."""
+    def _page_body(self, pages: list[Any], number: int, skip: int = 0) -> Any:
+        """Page `number` (0-based) of `pages` as the API sends it, less its first `skip` items;
+        outside `pages`, an empty page."""
         pagination = self._fake.config.pagination
-        items = pages[number] if 0 <= number < len(pages) else []
+        items = pages[number][skip:] if 0 <= number < len(pages) else []
         body = self._fake._wrap(self._route, items, self._route.default)
         if not isinstance(body, dict) or pagination is None:
             return body  # an unwrapped list: a short or empty page ends it
@@ -180,9 +181,9 @@ class OperationHandle:
             _set(body, dotted, value)
         return body
 
-    def _page_number(self, query: Mapping[str, Any], pages: list[Any]) -> int:
+    def _page_at(self, query: Mapping[str, Any], pages: list[Any]) -> tuple[int, int]:
         pagination = self._fake.config.pagination
-        return pagination.fake_page(query, pages) if pagination is not None else 0
+        return pagination.fake_page(query, pages) if pagination is not None else (0, 0)
 
     def _answer_for(self, query: Mapping[str, Any]) -> _Answer:
         if self._answer is not None:
@@ -194,7 +195,7 @@ class OperationHandle:
                 return _Answer(self._route.status, copy.deepcopy(self._route.default))
             # The default list is one page, whatever page fields the example carried.
             pages, headers = [self._fake._payload(self._route, self._route.default) or []], {}
-        return _Answer(200, self._page_body(pages, self._page_number(query, pages)), headers)
+        return _Answer(200, self._page_body(pages, *self._page_at(query, pages)), headers)
 
 
 class _Namespace:
