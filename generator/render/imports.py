@@ -82,9 +82,8 @@ def _relative(place: ModulePlace, target: str) -> str:
     return "." * levels + target[1:]
 
 
-def used_names(source: str) -> tuple[set[str], set[str]]:
+def used_names(tree: ast.Module) -> tuple[set[str], set[str]]:
     """Names read anywhere in the module, and names it defines at top level."""
-    tree = ast.parse(source)
     used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
     defined: set[str] = set()
     for node in tree.body:
@@ -102,10 +101,11 @@ def used_names(source: str) -> tuple[set[str], set[str]]:
     return used, defined
 
 
-def import_block(source: str, place: ModulePlace, local: dict[str, str]) -> str:
-    """The import lines `source` needs. `local` maps API names (types, protocol) to modules
-    relative to the API package: {"Booking": ".types", "Envelope": "._protocol"}."""
-    used, defined = used_names(source)
+def import_block(tree: ast.Module, place: ModulePlace, local: dict[str, str]) -> str:
+    """The import lines a module (its syntax tree) needs. `local` maps API names (types,
+    protocol) to modules relative to the API package: {"Booking": ".types", "Envelope":
+    "._protocol"}."""
+    used, defined = used_names(tree)
     needed = used - defined - set(dir(builtins))
     std_from: dict[str, set[str]] = {}
     third_from: dict[str, set[str]] = {}
