@@ -10,6 +10,7 @@ generator/layout.py and gives up (None) on anything else; the caller runs black 
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 
 from ..layout import (
     Atom,
@@ -29,6 +30,7 @@ _BRACKETS: dict[type[ast.expr], tuple[str, str]] = {
     ast.Tuple: ("(", ")"),
     ast.Dict: ("{", "}"),
 }
+_Found = tuple[ast.AST, ast.AST | None]  # a node and its parent
 _AtomNode = ast.Name | ast.Constant | ast.Attribute | ast.UnaryOp
 
 
@@ -177,15 +179,23 @@ def _node(source: _Source, expr: ast.expr) -> Node | None:
     return None
 
 
-def _starts(stmt: ast.stmt) -> dict[tuple[int, int], tuple[ast.AST, ast.AST | None]]:
-    """The outermost node starting at each (line, column) of the statement, with its parent."""
-    found: dict[tuple[int, int], tuple[ast.AST, ast.AST | None]] = {}
+def _starts(stmt: ast.stmt, dirty: list[int]) -> dict[tuple[int, int], _Found]:
+    """The outermost node starting at each (line, column) of the statement's `dirty` lines
+    (1-based), with its parent. Nodes on one line are not descended into: none of their
+    descendants starts further left."""
+    found: dict[tuple[int, int], _Found] = {}
     stack: list[tuple[ast.AST, ast.AST | None]] = [(stmt, None)]
     while stack:
         node, parent = stack.pop()
         lineno = getattr(node, "lineno", None)
         if lineno is not None:
-            found.setdefault((lineno, node.col_offset), (node, parent))  # type: ignore[attr-defined]
+            end = getattr(node, "end_lineno", lineno)
+            at = bisect_left(dirty, lineno)
+            if at == len(dirty) or dirty[at] > end:
+                continue
+            found.setdefault((lineno, getattr(node, "col_offset", 0)), (node, parent))
+            if lineno == end:
+                continue
         stack.extend((child, node) for child in reversed(list(ast.iter_child_nodes(node))))
     return found
 
@@ -270,7 +280,7 @@ def statement(lines: list[str], stmt: ast.stmt, dirty: list[int]) -> list[str] |
     """The statement's lines with each of its `dirty` lines (0-based) laid out as black lays it
     out, or None when one of them is not a shape generator/layout.py covers."""
     source = _Source(lines)
-    starts = _starts(stmt)
+    starts = _starts(stmt, sorted(index + 1 for index in dirty))
     replaced: dict[int, tuple[int, list[str]]] = {}  # first line -> (past-the-end, new lines)
     for index in dirty:
         if any(first <= index < end for first, (end, _) in replaced.items()):

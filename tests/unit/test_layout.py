@@ -205,8 +205,9 @@ def test_a_long_assignment(target: str, annotation: Node | None, value: Node, de
 # -- random expressions --------------------------------------------------------------------
 
 
-def random_node(rng: random.Random, depth: int = 0) -> Node:
-    kind = rng.choice(["atom", "atom", "string", "union", "call", "subscript", "list", "dict"])
+def random_node(rng: random.Random, depth: int = 0, *, unions: bool = True) -> Node:
+    kinds = ["atom", "atom", "string", "union", "call", "subscript", "list", "dict"]
+    kind = rng.choice(kinds if unions else [k for k in kinds if k != "union"])
     if depth > 3 or kind == "atom":
         long = "y" * rng.randint(0, 40)
         return Atom(rng.choice([f"x{long}", "NOT_GIVEN", "None", "12", "-1.5", f"a.b{long}"]))
@@ -215,7 +216,7 @@ def random_node(rng: random.Random, depth: int = 0) -> Node:
     if kind == "union":
         return Union(tuple(random_atom_or_group(rng, depth + 1) for _ in range(rng.randint(2, 5))))
     count = rng.randint(0 if kind in ("call", "list") else 1, 5)
-    nodes = [random_node(rng, depth + 1) for _ in range(count)]
+    nodes = [random_node(rng, depth + 1, unions=unions) for _ in range(count)]
     if kind == "call":
         keywords = rng.randint(0, count)
         items = [Item(f"k{i}=" if i >= count - keywords else "", n) for i, n in enumerate(nodes)]
@@ -239,6 +240,22 @@ def random_node(rng: random.Random, depth: int = 0) -> Node:
         )
     items = tuple(Item(f'"{"k" * rng.randint(1, 20)}": ', n) for n in nodes)
     return Group("", "{", items, "}", display=True)
+
+
+def random_type(rng: random.Random, depth: int = 0) -> Node:
+    """An annotation: names, subscripts of annotations and string literals, unions of those."""
+    parts: list[Node] = []
+    for _ in range(rng.choice([1, 2, 2, 3, 4]) if depth < 3 else 1):
+        kind = rng.choice(["name", "name", "subscript", "literal"])
+        if kind == "name" or depth >= 3:
+            parts.append(Atom(rng.choice(["None", "NotGiven", "str", "A" * rng.randint(1, 45)])))
+        elif kind == "literal":
+            values = (Atom('"' + "v" * rng.randint(1, 25) + '"') for _ in range(rng.randint(1, 6)))
+            parts.append(subscript("Literal", *values))
+        else:
+            args = (random_type(rng, depth + 1) for _ in range(rng.randint(1, 2)))
+            parts.append(subscript(rng.choice(["Sequence", "Mapping", "T" * 20]), *args))
+    return parts[0] if len(parts) == 1 else Union(tuple(parts))
 
 
 def random_atom_or_group(rng: random.Random, depth: int) -> Node:
@@ -279,3 +296,23 @@ def test_random_items_and_assignments_are_laid_out_as_black_does(seed: int) -> N
             )
             checked += 1
     assert checked  # the layout does not simply give up
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_parameters_are_laid_out_as_black_does(seed: int) -> None:
+    rng = random.Random(seed)
+    head = "class C:\n    def f(\n        self,\n        *,\n"
+    tail = "    ) -> None:\n        pass\n"
+    split = 0
+    for _ in range(25):
+        annotation = random_type(rng)
+        default = rng.choice([None, "NOT_GIVEN", "None"])
+        name = "p" * rng.randint(1, 30)
+        lines = parameter_lines(name, annotation, default, 2)
+        assert lines is not None or not isinstance(annotation, Union)
+        if lines is not None:
+            end = "" if default is None else f" = {default}"
+            source = head + f"        {name}: {flat(annotation)}{end},\n" + tail
+            assert head + "".join(line + "\n" for line in lines) + tail == _black(source)
+            split += len(lines) > 1
+    assert split
