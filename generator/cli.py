@@ -256,8 +256,8 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--format",
         action="store_true",
-        help="run black on every whole Python file (the default runs it only on the statements the"
-        " templates cannot lay out as black does; the output is the same)",
+        help="run black on every whole Python file (the default lays long lines out as black does"
+        " and runs black only on statements that layout does not cover; the output is the same)",
     )
     generate.set_defaults(func=cmd_generate)
     sub.add_parser("check", help="fail when the output tree is stale").set_defaults(func=cmd_check)
