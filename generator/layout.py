@@ -247,7 +247,7 @@ def assignment_lines(
             # Black drops the optional parentheses around the value when its head fits.
             return _right_hand_split(f"{left} = {value.head}", value, value.closing, depth)
         # Otherwise it keeps them, when the target has brackets of its own and the value's
-        # head none.
+        # head none (black measures `left = (` against one column less than the line length).
         if (
             _bracketed(annotation)
             and ")" not in value.head
@@ -264,7 +264,8 @@ def assignment_lines(
         and len(annotation.parts) > 2
         and not _fits(depth, f"{left} = (", spare=1)
     ):
-        # The annotation is split in its own optional parentheses, a union one part per line.
+        # When even `left = (` is too long (measured as above), black splits the annotation in
+        # its own optional parentheses instead, a union one part per line.
         body = item_lines("", annotation, "", depth + 1)
         if body is None or not _fits(depth, f"{target}: ("):
             return None
