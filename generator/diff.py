@@ -13,7 +13,16 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from .spec.model import Body, FieldDef, Operation, Resource, Spec
+from .spec.model import (
+    Auth,
+    BearerAuth,
+    Body,
+    FieldDef,
+    Operation,
+    Resource,
+    SessionTokenAuth,
+    Spec,
+)
 from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf, parse_type, references
 
 Level = Literal["breaking", "compatible", "documentation"]
@@ -124,6 +133,15 @@ def type_sides(spec: Spec) -> dict[str, set[str]]:
     return sides
 
 
+def _credentials_source(auth: Auth) -> object:
+    """How a client obtains what it sends: a change here breaks callers' set-up."""
+    if isinstance(auth, BearerAuth):
+        return auth.oauth2 is not None
+    if isinstance(auth, SessionTokenAuth):
+        return auth.session
+    return None
+
+
 def _refs(text: str) -> list[str]:
     try:
         return references(parse_type(text))
@@ -154,6 +172,12 @@ class _Differ:
     # -- api metadata ----------------------------------------------------------------------
 
     def _api(self) -> None:
+        self._api_names()
+        self._auth()
+        self._api_wire()
+
+    def _api_names(self) -> None:
+        """What callers import and construct: the client class, the module, the base URL."""
         old, new = self.old.api, self.new.api
         if old.client != new.client:
             self.add(
@@ -183,39 +207,44 @@ class _Differ:
                 "breaking",
                 f"{old.base_url.env} is now {new.base_url.env}",
             )
-        if old.auth.scheme != new.auth.scheme:
+
+    def _auth(self) -> None:
+        old, new = self.old.api.auth, self.new.api.auth
+        if old.scheme != new.scheme:
             self.add(
                 "api.auth",
                 "auth-changed",
                 "breaking",
-                f"auth scheme {old.auth.scheme} is now {new.auth.scheme}",
+                f"auth scheme {old.scheme} is now {new.scheme}",
             )
-        for name in old.auth.credentials.keys() - new.auth.credentials.keys():
+        for name in old.credentials.keys() - new.credentials.keys():
             self.add(
                 f"api.auth.credentials.{name}",
                 "credential-removed",
                 "breaking",
                 f"credential {name}= removed",
             )
-        for name in new.auth.credentials.keys() - old.auth.credentials.keys():
+        for name in new.credentials.keys() - old.credentials.keys():
             self.add(
                 f"api.auth.credentials.{name}",
                 "credential-added",
                 "breaking",
                 f"new credential {name}= required",
             )
-        for name in old.auth.credentials.keys() & new.auth.credentials.keys():
-            if old.auth.credentials[name].env != new.auth.credentials[name].env:
+        for name in old.credentials.keys() & new.credentials.keys():
+            if old.credentials[name].env != new.credentials[name].env:
                 self.add(
                     f"api.auth.credentials.{name}",
                     "environment-variable-renamed",
                     "breaking",
-                    f"{old.auth.credentials[name].env} is now {new.auth.credentials[name].env}",
+                    f"{old.credentials[name].env} is now {new.credentials[name].env}",
                 )
-        if (old.auth.oauth2 is None) != (
-            new.auth.oauth2 is None
-        ) or old.auth.session != new.auth.session:
+        if _credentials_source(old) != _credentials_source(new):
             self.add("api.auth", "auth-changed", "breaking", "how credentials are obtained changed")
+
+    def _api_wire(self) -> None:
+        """What every request and response shares: pagination, envelope, datetimes, errors."""
+        old, new = self.old.api, self.new.api
         if old.pagination != new.pagination:
             old_style = old.pagination.style if old.pagination else "none"
             new_style = new.pagination.style if new.pagination else "none"
@@ -371,6 +400,13 @@ class _Differ:
     def _field(
         self, where: str, old: FieldDef, new: FieldDef, *, request: bool, response: bool
     ) -> None:
+        self._field_type(where, old, new, request=request, response=response)
+        self._field_presence(where, old, new, request=request, response=response)
+        self._field_meaning(where, old, new, request=request)
+
+    def _field_type(
+        self, where: str, old: FieldDef, new: FieldDef, *, request: bool, response: bool
+    ) -> None:
         name = where.removeprefix("types.")
         try:
             relation = compare_types(parse_type(old.type), parse_type(new.type))
@@ -388,6 +424,12 @@ class _Differ:
             self.add(
                 where, "type-narrowed", level, f"{name}: type {old.type} narrowed to {new.type}"
             )
+
+    def _field_presence(
+        self, where: str, old: FieldDef, new: FieldDef, *, request: bool, response: bool
+    ) -> None:
+        """Null and absence: refusing them breaks senders, allowing them breaks readers."""
+        name = where.removeprefix("types.")
         if old.nullable and not new.nullable:
             self.add(
                 where,
@@ -416,6 +458,10 @@ class _Differ:
                 "breaking" if response else "compatible",
                 f"{name} may now be absent",
             )
+
+    def _field_meaning(self, where: str, old: FieldDef, new: FieldDef, *, request: bool) -> None:
+        """Its Python name, spellings, constant, enum, bounds, deprecation and wording."""
+        name = where.removeprefix("types.")
         if (old.name or None) != (new.name or None):
             self.add(
                 where,
@@ -564,8 +610,26 @@ class _Differ:
             )
 
     def _arguments(self, dotted: str, old: Operation, new: Operation) -> None:
-        before: dict[str, FieldDef] = {**old.path, **old.query}
-        after: dict[str, FieldDef] = {**new.path, **new.query}
+        self._body(dotted, old, new)
+        spread_before = _body_fields(self.old, old.body)
+        spread_after = _body_fields(self.new, new.body)
+        before: dict[str, FieldDef] = {**old.path, **old.query, **spread_before}
+        after: dict[str, FieldDef] = {**new.path, **new.query, **spread_after}
+        self._argument_sets(dotted, before, after)
+        for wire in sorted(before.keys() & after.keys()):
+            # Fields of a named body type are compared once, under types.
+            if (
+                wire in spread_before
+                and wire in spread_after
+                and old.body
+                and old.body.type
+                and new.body
+                and old.body.type == new.body.type
+            ):
+                continue
+            self._argument(dotted, wire, before[wire], after[wire])
+
+    def _body(self, dotted: str, old: Operation, new: Operation) -> None:
         if (
             old.body
             and new.body
@@ -597,10 +661,10 @@ class _Differ:
                 "compatible",
                 f"{dotted}: body encoding changed",
             )
-        spread_before = _body_fields(self.old, old.body)
-        spread_after = _body_fields(self.new, new.body)
-        before.update(spread_before)
-        after.update(spread_after)
+
+    def _argument_sets(
+        self, dotted: str, before: dict[str, FieldDef], after: dict[str, FieldDef]
+    ) -> None:
         for wire in sorted(before.keys() - after.keys()):
             self.add(
                 f"{dotted}({wire})",
@@ -624,30 +688,17 @@ class _Differ:
                     "breaking",
                     f"{dotted}: required argument {wire} added",
                 )
-        for wire in sorted(before.keys() & after.keys()):
-            # Fields of a named body type are compared once, under types.
-            if (
-                wire in spread_before
-                and wire in spread_after
-                and old.body
-                and old.body.type
-                and new.body
-                and old.body.type == new.body.type
-            ):
-                continue
-            self._field(
-                f"{dotted}({wire})", before[wire], after[wire], request=True, response=False
+
+    def _argument(self, dotted: str, wire: str, old: FieldDef, new: FieldDef) -> None:
+        self._field(f"{dotted}({wire})", old, new, request=True, response=False)
+        old_default, new_default = getattr(old, "default", None), getattr(new, "default", None)
+        if old_default != new_default:
+            self.add(
+                f"{dotted}({wire})",
+                "default-changed",
+                "compatible",
+                f"{dotted}: documented default of {wire} {old_default!r} is now {new_default!r}",
             )
-            old_default, new_default = getattr(before[wire], "default", None), getattr(
-                after[wire], "default", None
-            )
-            if old_default != new_default:
-                self.add(
-                    f"{dotted}({wire})",
-                    "default-changed",
-                    "compatible",
-                    f"{dotted}: documented default of {wire} {old_default!r} is now {new_default!r}",
-                )
 
     def _response(self, dotted: str, old: Operation, new: Operation) -> None:
         if (old.response is None) != (new.response is None):

@@ -1,4 +1,7 @@
-"""IR -> OpenAPI 3.1 document, assembled and checked with openapi-pydantic."""
+"""IR -> OpenAPI 3.1 document, assembled and checked with openapi-pydantic.
+
+It reads the IR alone: what it restates in the spec's own terms (descriptions, examples, bounds,
+error texts) the IR holds as typed facts."""
 
 from __future__ import annotations
 
@@ -9,9 +12,8 @@ from urllib.parse import urlsplit
 from openapi_pydantic.v3.v3_1 import OpenAPI
 
 from .ir.literals import whole
-from .ir.model import ApiIR, OperationIR
-from .spec.model import FieldDef
-from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, parse_type
+from .ir.model import ApiIR, BasicAuthIR, FieldIR, NoAuthIR, OperationIR
+from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -47,54 +49,51 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def _field_schema(spec: FieldDef, expr: TypeExpr, *, request: bool) -> dict[str, Any]:
-    schema = _schema(expr)
-    if spec.const is not None:
-        schema["const"] = spec.const
-    if spec.format:
-        schema["format"] = spec.format
+def _field_schema(f: FieldIR, *, request: bool) -> dict[str, Any]:
+    schema = _schema(f.expr)
+    if f.const is not None:
+        schema["const"] = f.const
+    if f.format:
+        schema["format"] = f.format
     bounds = [
         ("minimum", "minimum"),
         ("maximum", "maximum"),
         ("min_length", "minLength"),
         ("max_length", "maxLength"),
     ]
-    if isinstance(expr, ListOf):  # a separator-joined string's item count has no OpenAPI form
+    if isinstance(f.expr, ListOf):  # a separator-joined string's item count has no OpenAPI form
         bounds += [("min_items", "minItems"), ("max_items", "maxItems")]
     for key, target in bounds:
-        value = getattr(spec, key)
+        value = getattr(f.limits, key)
         if value is not None:
             schema[target] = whole(value)
-    if spec.nullable:
+    if f.nullable:
         schema = _nullable(schema)
-    if spec.description:
-        schema["description"] = spec.description
-    if spec.deprecated:
+    if f.description:
+        schema["description"] = f.description
+    if f.deprecated:
         schema["deprecated"] = True
-    if spec.example is not None:
-        schema["examples"] = [spec.example]
-    default = getattr(spec, "default", None)
-    if default is not None:
-        schema["default"] = default
+    if f.example is not None:
+        schema["examples"] = [f.example]
+    if f.server_default is not None:
+        schema["default"] = f.server_default
     del request
     return schema
 
 
-def _object_schema(
-    fields: list[Any], exactly_one_of: list[list[str]] | None = None
-) -> dict[str, Any]:
-    properties = {f.wire: _field_schema(f.spec, f.expr, request=False) for f in fields}
+def _object_schema(fields: list[FieldIR], exactly_one_of: list[list[str]]) -> dict[str, Any]:
+    properties = {f.wire: _field_schema(f, request=False) for f in fields}
     required = [f.wire for f in fields if not f.optional]
     schema: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         schema["required"] = required
     rules: list[dict[str, Any]] = [
-        {"oneOf": [{"required": [wire]} for wire in group]} for group in exactly_one_of or []
+        {"oneOf": [{"required": [wire]} for wire in group]} for group in exactly_one_of
     ]
     rules += [
-        {"anyOf": [{"required": [wire]} for wire in (f.wire, *f.spec.required_unless)]}
+        {"anyOf": [{"required": [wire]} for wire in (f.wire, *f.required_unless)]}
         for f in fields
-        if f.spec.required_unless
+        if f.required_unless
     ]
     if len(rules) == 1:
         schema.update(rules[0])
@@ -109,33 +108,30 @@ def server_and_prefix(base_url: str) -> tuple[str, str]:
     return f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
 
 
+def _described(schema: dict[str, Any], text: str | None) -> dict[str, Any]:
+    return {**schema, "description": text} if text else schema
+
+
 def build_openapi(api: ApiIR) -> dict[str, Any]:
-    spec = api.spec.api
     schemas: dict[str, Any] = {}
-    declared = api.spec.types
-
-    def described(schema: dict[str, Any], name: str) -> dict[str, Any]:
-        text = declared[name].description if name in declared else None
-        return {**schema, "description": text} if text else schema
-
     for enum in api.enums:
-        schemas[enum.class_name] = described(
+        schemas[enum.class_name] = _described(
             {"type": "string" if enum.base == "OpenStrEnum" else "integer", "enum": enum.values},
-            enum.class_name,
+            enum.description,
         )
     for model in api.models:
-        schema = _object_schema(model.fields, model.spec.exactly_one_of if model.spec else None)
+        schema = _object_schema(model.fields, model.exactly_one_of_wires)
         if model.base != "APIModel":
             schema = {"allOf": [{"$ref": _COMPONENT + model.base}, schema]}
-        schemas[model.class_name] = described(schema, model.class_name)
+        schemas[model.class_name] = _described(schema, model.description)
     for union in api.unions:
-        members = [_schema(parse_type(m)) for m in union.spec.union]
-        schema = described({"oneOf": members}, union.class_name)
-        if union.spec.discriminator:
-            schema["discriminator"] = {"propertyName": union.spec.discriminator}
+        members = [_schema(m) for m in union.members]
+        schema = _described({"oneOf": members}, union.description)
+        if union.discriminator:
+            schema["discriminator"] = {"propertyName": union.discriminator}
         schemas[union.class_name] = schema
 
-    default = spec.base_url.default or "https://api.example.test"
+    default = api.base_url_default or "https://api.example.test"
     server, prefix = server_and_prefix(default)
     paths: dict[str, dict[str, Any]] = {}
     for op in api.all_operations():
@@ -146,45 +142,40 @@ def build_openapi(api: ApiIR) -> dict[str, Any]:
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
-            "title": spec.title,
-            "version": spec.version,
-            "description": f"Transcribed by apigen from {spec.source}.",
+            "title": api.title,
+            "version": api.version,
+            "description": f"Transcribed by apigen from {api.source}.",
         },
         "servers": [{"url": server}],
         "paths": paths,
         "components": {"schemas": schemas, "securitySchemes": _security_schemes(api)},
-        "security": [{"default": []}] if spec.auth.scheme != "none" else [],
+        "security": [{"default": []}] if api.auth.scheme != "none" else [],
     }
     validated = OpenAPI.model_validate(document)
     return validated.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
 
 
 def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
-    spec = op.spec
     out: dict[str, Any] = {"operationId": op.dotted, "tags": [op.dotted.split(".")[0]]}
-    if spec.summary or spec.description:
-        out["summary"] = (spec.summary or (spec.description or "").split("\n")[0])[:200]
-    if spec.description:
-        out["description"] = spec.description
-    if spec.deprecated:
+    if op.summary or op.full_description:  # op.summary falls back on the description's first line
+        out["summary"] = op.summary[:200]
+    if op.full_description:
+        out["description"] = op.full_description
+    if op.deprecated:
         out["deprecated"] = True
     parameters = _parameters(op)
     if parameters:
         out["parameters"] = parameters
-    if spec.body is not None:
-        out["requestBody"] = _request_body(api, op)
+    if op.has_body:
+        out["requestBody"] = _request_body(op)
     out["responses"] = _responses(api, op)
-    if spec.server == "oauth2" and api.spec.api.auth.oauth2 is not None:
-        token = urlsplit(api.spec.api.auth.oauth2.token_url)
-        origin = f"{token.scheme}://{token.netloc}"
-        if origin != server_and_prefix(api.spec.api.base_url.default or "")[0]:
-            out["servers"] = [{"url": origin}]
+    api_host = server_and_prefix(api.base_url_default or "")[0]
+    if op.server == "oauth2" and api.oauth_base_url not in (None, api_host):
+        out["servers"] = [{"url": api.oauth_base_url}]  # the OAuth2 token URL's host
     if not op.auth:
         out["security"] = []
-    elif spec.scopes:
-        out["security"] = (
-            [{"default": spec.scopes}] if api.spec.api.auth.oauth2 else [{"default": []}]
-        )
+    elif op.scopes:
+        out["security"] = [{"default": op.scopes}] if api.oauth else [{"default": []}]
     return out
 
 
@@ -198,7 +189,7 @@ def _parameters(op: OperationIR) -> list[dict[str, Any]]:
                 "name": wire,
                 "in": "path",
                 "required": True,
-                "schema": _field_schema(f.spec, f.expr, request=True),
+                "schema": _field_schema(f, request=True),
             }
         )
     for wire in op.query_wires:
@@ -207,7 +198,7 @@ def _parameters(op: OperationIR) -> list[dict[str, Any]]:
             "name": wire,
             "in": "query",
             "required": not f.optional,
-            "schema": _field_schema(f.spec, f.expr, request=True),
+            "schema": _field_schema(f, request=True),
         }
         if isinstance(f.expr, ListOf):
             param["style"], param["explode"] = "form", wire not in op.csv_wires
@@ -215,21 +206,22 @@ def _parameters(op: OperationIR) -> list[dict[str, Any]]:
     return parameters
 
 
-def _request_body(api: ApiIR, op: OperationIR) -> dict[str, Any]:
+def _request_body(op: OperationIR) -> dict[str, Any]:
     media_type = "application/x-www-form-urlencoded" if op.form else "application/json"
     if op.body_argument is not None:
         f = next(f for f in op.params.fields if f.wire == op.body_argument)
-        schema = _field_schema(f.spec, f.expr, request=True)
+        schema = _field_schema(f, request=True)
     else:
         located = {*op.path_wires, *op.query_wires}
         body_fields = [f for f in op.params.fields if f.wire not in located]
         body_wires = {f.wire for f in body_fields}
-        groups = [g for g in _exactly_one_of(api, op) if set(g) <= body_wires]
+        # The operation's groups and, for a body spread from a type, the type's.
+        groups = [g for g in op.params.exactly_one_of_wires if set(g) <= body_wires]
         schema = _object_schema(body_fields, groups)
     media: dict[str, Any] = {"schema": schema}
     examples = {
         f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.request}
-        for i, e in enumerate(op.spec.examples)
+        for i, e in enumerate(op.examples)
         if e.request is not None
     }
     if examples:
@@ -239,73 +231,60 @@ def _request_body(api: ApiIR, op: OperationIR) -> dict[str, Any]:
 
 def _responses(api: ApiIR, op: OperationIR) -> dict[str, Any]:
     """The success response, with the examples given for its status, then each documented error."""
-    declared = op.spec.response
+    declared = op.response
     status = str(declared.status if declared else 200)
     response: dict[str, Any] = {
         "description": (declared.description if declared else None) or "Success."
     }
     if declared is not None:
-        payload = _schema(parse_type(declared.type))
+        payload = _schema(declared.expr)
         if declared.nullable:
             payload = _nullable(payload)
         media: dict[str, Any] = {"schema": _envelope(api, payload) if op.envelope else payload}
         examples = {
             f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.response}
-            for i, e in enumerate(op.spec.examples)
+            for i, e in enumerate(op.examples)
             if e.response is not None and e.status == declared.status
         }
         if examples:
             media["examples"] = examples
         response["content"] = {"application/json": media}
     responses: dict[str, Any] = {status: response}
-    for code, text in sorted(op.spec.errors.items()):
+    for code, text in op.errors:  # sorted by status
         responses[str(code)] = {"description": text}
     return responses
 
 
-def _exactly_one_of(api: ApiIR, op: OperationIR) -> list[list[str]]:
-    """The operation's groups and, for a body spread from a type, the type's."""
-    groups = list(op.spec.exactly_one_of)
-    body = op.spec.body
-    if (
-        body is not None
-        and body.type is not None
-        and body.argument is None
-        and body.type in api.spec.types
-    ):
-        groups += api.spec.types[body.type].exactly_one_of
-    return groups
-
-
 def _envelope(api: ApiIR, payload: dict[str, Any]) -> dict[str, Any]:
-    envelope = api.spec.api.envelope
-    assert envelope is not None
-    properties: dict[str, Any] = {envelope.data: payload}
-    if envelope.error:
+    envelope, data = api.envelope, api.envelope_data_key
+    assert envelope is not None and data is not None
+    properties: dict[str, Any] = {data: payload}
+    if api.envelope_error_key:
         # Mock servers sample the first example: a successful response carries no error.
-        properties[envelope.error] = {"type": ["string", "null"], "examples": [None]}
-    for wire, fspec in envelope.fields.items():
-        properties[wire] = _field_schema(fspec, parse_type(fspec.type), request=False)
-    return {"type": "object", "properties": properties, "required": [envelope.data]}
+        properties[api.envelope_error_key] = {"type": ["string", "null"], "examples": [None]}
+    keys = {data, api.envelope_error_key or ""}  # an empty error key is not sent either
+    for f in envelope.fields:
+        if f.wire not in keys:  # the other keys the spec declares (meta)
+            properties[f.wire] = _field_schema(f, request=False)
+    return {"type": "object", "properties": properties, "required": [data]}
 
 
 def _security_schemes(api: ApiIR) -> dict[str, Any]:
-    auth = api.spec.api.auth
-    if auth.scheme == "basic":
+    if isinstance(api.auth, BasicAuthIR):
         return {"default": {"type": "http", "scheme": "basic"}}
-    if auth.scheme == "none":
+    if isinstance(api.auth, NoAuthIR):
         return {}
-    if auth.oauth2 is not None:
-        oauth = auth.oauth2
+    if api.oauth is not None:
+        oauth = api.oauth
         flows: dict[str, Any] = {}
-        if "authorization_code" in oauth.grants:
+        if oauth.authorization_code:
             flows["authorizationCode"] = {
                 "authorizationUrl": oauth.authorize_url,
                 "tokenUrl": oauth.token_url,
                 "refreshUrl": oauth.token_url,
                 "scopes": {},
             }
-        if "client_credentials" in oauth.grants:
+        if oauth.client_credentials:
             flows["clientCredentials"] = {"tokenUrl": oauth.token_url, "scopes": {}}
         return {"default": {"type": "oauth2", "flows": flows}}
     return {"default": {"type": "http", "scheme": "bearer"}}

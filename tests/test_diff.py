@@ -114,6 +114,15 @@ CASES: list[tuple[str, str, str]] = [
     ),
     ("auth-changed", edit("scheme: bearer", "scheme: basic"), "breaking"),
     (
+        "auth-changed",
+        edit(
+            "credentials: {token: {env: SHOP_TOKEN}}",
+            "credentials: {token: {env: SHOP_TOKEN}}, oauth2: {authorize_url: /a, "
+            "token_url: /t, grants: [refresh_token]}",
+        ),
+        "breaking",
+    ),
+    (
         "credential-removed",
         edit("credentials: {token: {env: SHOP_TOKEN}}", "credentials: {key: {env: SHOP_TOKEN}}"),
         "breaking",

@@ -1,17 +1,24 @@
 """Spec -> IR for auth: the one place that decides an API's credentials, its scheme's runtime
 strategy (bearer, Basic, OAuth2, session token) and the constructor arguments OAuth2 adds.
 
-Adding a scheme means: its spec keys (spec/model.py `Auth`), its IR node (ir/model.py), a branch
-here, its macro in templates/api/_macros.jinja and its runtime class in _core/auth.py.
+Adding a scheme means: its spec model (a member of the `Auth` union in spec/model.py, told apart
+by `scheme`), its IR node (ir/model.py), a branch here, its macro in templates/api/_macros.jinja and its runtime class in _core/auth.py.
 """
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from ..spec.loader import Location
-from ..spec.model import ENDPOINT_RE, suggest
+from ..spec.model import (
+    ENDPOINT_RE,
+    BasicAuth,
+    BearerAuth,
+    NoAuth,
+    OAuth2,
+    SessionToken,
+    suggest,
+)
 from .context import Context
 from .model import (
     AuthIR,
@@ -28,26 +35,23 @@ from .naming import oauth_env_var
 def auth_strategy(ctx: Context) -> tuple[list[CredentialIR], AuthIR]:
     auth = ctx.spec.api.auth
     loc: Location = ("api", "auth")
+    if isinstance(auth, NoAuth):
+        return [], NoAuthIR()
     credentials = [CredentialIR(name, c.env) for name, c in auth.credentials.items()]
     for cred in credentials:
         ctx.claim(
             "constructor", cred.name, (*loc, "credentials", cred.name), f"credential {cred.name!r}"
         )
-    if auth.scheme == "none":
-        return credentials, NoAuthIR()
     if not credentials:
         ctx.error(loc, f"auth scheme {auth.scheme!r} needs at least one credential")
         return credentials, NoAuthIR()
-    if auth.scheme == "bearer" and auth.oauth2 is not None:
-        return credentials, _oauth_auth(ctx, credentials)
-    if auth.scheme == "bearer":
+    if isinstance(auth, BearerAuth):
+        if auth.oauth2 is not None:
+            return credentials, _oauth_auth(ctx, auth.oauth2, credentials)
         return credentials, BearerAuthIR(credentials[0])
-    if auth.scheme == "basic":
+    if isinstance(auth, BasicAuth):
         return credentials, BasicAuthIR(auth.basic_username, credentials[0])
-    if auth.scheme == "session_token":
-        return credentials, _session_auth(ctx, credentials)
-    ctx.error((*loc, "scheme"), f"auth scheme {auth.scheme!r} is not supported")
-    return credentials, NoAuthIR()
+    return credentials, _session_auth(ctx, auth.session, credentials)
 
 
 OAUTH_ARGUMENTS = ("client_id", "client_secret", "refresh_token")
@@ -60,21 +64,18 @@ def oauth_arguments(auth: AuthIR) -> list[str]:
     return [*OAUTH_ARGUMENTS, *(["redirect_uri"] if auth.redirect_uri else []), "oauth_base_url"]
 
 
-def _fake_token_url(api: Any) -> str:
+def _fake_token_url(oauth: OAuth2, base_url: str | None) -> str:
     """The token endpoint as the generated fake answers it: a path where it is on the API's own
     host (so it is answered whatever host a client is pointed at), else the whole URL."""
-    oauth = api.auth.oauth2
-    base = urlsplit(api.base_url.default or "")
+    base = urlsplit(base_url or "")
     url = urlsplit(oauth.token_url)
     return (
         url.path if (url.scheme, url.netloc) == (base.scheme, base.netloc) else str(oauth.token_url)
     )
 
 
-def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> OAuth2AuthIR:
+def _oauth_auth(ctx: Context, oauth: OAuth2, credentials: list[CredentialIR]) -> OAuth2AuthIR:
     api = ctx.spec.api
-    oauth = api.auth.oauth2
-    assert oauth is not None
     token = credentials[0]
     if token.name != "access_token":
         ctx.error(
@@ -97,18 +98,15 @@ def _oauth_auth(ctx: Context, credentials: list[CredentialIR]) -> OAuth2AuthIR:
         authorize_url=oauth.authorize_url,
         form=oauth.encoding == "form",
         client_credentials="client_credentials" in oauth.grants,
+        authorization_code="authorization_code" in oauth.grants,
         redirect_uri=oauth.send_redirect_uri,
         env=env,
-        fake_token_url=_fake_token_url(api),
+        fake_token_url=_fake_token_url(oauth, api.base_url.default),
     )
 
 
-def _session_auth(ctx: Context, credentials: list[CredentialIR]) -> AuthIR:
-    session = ctx.spec.api.auth.session
+def _session_auth(ctx: Context, session: SessionToken, credentials: list[CredentialIR]) -> AuthIR:
     loc: Location = ("api", "auth", "session")
-    if session is None:
-        ctx.error(("api", "auth"), "scheme session_token needs 'session'")
-        return NoAuthIR()
     match = ENDPOINT_RE.match(session.endpoint)
     if not match:
         ctx.error((*loc, "endpoint"), "endpoint must read 'METHOD /path'")

@@ -6,7 +6,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..spec.loader import LoadedSpec, Location
-from ..spec.model import Spec, Webhooks
+from ..spec.model import BearerAuth, Spec, Webhooks
+from . import annotations as an
 from .auth import auth_strategy, oauth_arguments
 from .context import Context
 from .examples import attach_tests
@@ -55,7 +56,6 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         unions=types.unions,
         resources=resources,
         webhooks=_webhooks(api.webhooks),
-        spec=spec,
         title_doc=doc(" ".join(api.title.split())),
         version_doc=doc(" ".join(api.version.split())),
         type_names=sorted(
@@ -75,7 +75,7 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
     ir.naive_datetime = api.naive_datetime
     ir.oauth_base_url = oauth_origin
     ir.oauth_base_url_env = api.base_url.env.removesuffix("BASE_URL") + "OAUTH_BASE_URL"
-    attach_tests(ir, types)
+    attach_tests(types, operations.specs)
     return ir
 
 
@@ -94,7 +94,8 @@ def _webhooks(hooks: Webhooks | None) -> WebhooksIR | None:
 
 def _oauth_origin(ctx: Context) -> str | None:
     """Scheme and host of the OAuth2 token URL; operations with `server: oauth2` go there."""
-    oauth = ctx.spec.api.auth.oauth2
+    auth = ctx.spec.api.auth
+    oauth = auth.oauth2 if isinstance(auth, BearerAuth) else None
     url = urlsplit(oauth.token_url) if oauth is not None else None
     origin = (
         f"{url.scheme}://{url.netloc}" if url is not None and url.scheme and url.netloc else None
@@ -124,13 +125,12 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
         FieldIR(
             envelope.data,
             "data",
-            "T",
+            an.Name("T"),
             None,
             None,  # type: ignore[arg-type]
             False,
             False,
             False,
-            None,
             alias=None if envelope.data == "data" else envelope.data,
         )
     ]
@@ -140,13 +140,12 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
             FieldIR(
                 envelope.error,
                 "error",
-                "str | None",
+                an.union(an.STR, an.NONE),
                 doc("Set when the operation failed."),
                 None,  # type: ignore[arg-type]
                 True,
                 True,
                 False,
-                None,
                 default=None,
                 alias=None if envelope.error == "error" else envelope.error,
             )
@@ -164,6 +163,5 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
         doc(envelope.description) or "The object every response is wrapped in.",
         fields,
         "api.envelope",
-        envelope,
     )
     return model, ("error" if envelope.error else None)

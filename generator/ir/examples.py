@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from ..spec.model import PATH_PARAM, Example, FieldDef
+from ..spec.model import PATH_PARAM, Example, FieldDef, Operation
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
-from .literals import py_value, whole, wire_text
-from .model import ApiIR, OperationIR, TestCaseIR
+from .annotations import Call
+from .literals import whole, wire_text
+from .model import OperationIR, TestCaseIR
 from .types import TypeRegistry
 
 _SAMPLES: dict[str, Any] = {
@@ -120,17 +121,20 @@ def _wrap_like(expr: TypeExpr, scalar: Any) -> Any:
     return scalar
 
 
-def attach_tests(api: ApiIR, types: TypeRegistry) -> None:
+def attach_tests(types: TypeRegistry, operations: list[tuple[OperationIR, Operation]]) -> None:
+    """Each operation's test cases, from the spec operation it was built from."""
     sampler = Sampler(types)
-    for op in api.all_operations():
-        examples: list[Example | None] = list(op.spec.examples) or [None]
-        op.tests = [_case(op, sampler, example) for example in examples]
+    for op, spec in operations:
+        examples: list[Example | None] = list(spec.examples) or [None]
+        op.tests = [_case(op, spec, sampler, example) for example in examples]
 
 
-def _case(op: OperationIR, sampler: Sampler, example: Example | None) -> TestCaseIR:
-    path_values, query_values, body = _argument_values(op, sampler, example)
+def _case(
+    op: OperationIR, spec: Operation, sampler: Sampler, example: Example | None
+) -> TestCaseIR:
+    path_values, query_values, body = _argument_values(op, spec, sampler, example)
     short_call, args, kwargs = _call(op, path_values, query_values, body)
-    status, response, expectation = _expected(op, sampler, example)
+    status, response, expectation = _expected(op, spec, sampler, example)
     return TestCaseIR(
         short_call=short_call,
         method=op.http_method,
@@ -150,13 +154,12 @@ def _case(op: OperationIR, sampler: Sampler, example: Example | None) -> TestCas
 
 
 def _argument_values(
-    op: OperationIR, sampler: Sampler, example: Example | None
+    op: OperationIR, spec: Operation, sampler: Sampler, example: Example | None
 ) -> tuple[dict[str, Any], dict[str, Any], Any]:
     """The path, query and body values a case sends, by wire name: the example's, else samples.
 
     A sampled call leaves out what pagination drives and all but the first of each
     exactly-one-of group, so that it is a call the API accepts."""
-    spec = op.spec
     given = dict(example.arguments or {}) if example else {}
     path_values = {
         wire: given.get(wire, _param_sample(sampler, param, wire))
@@ -168,7 +171,7 @@ def _argument_values(
             query_values[wire] = given[wire]
         elif not op.item_annotation or wire not in _pagination_params(sampler):
             query_values[wire] = _param_sample(sampler, param, wire)
-    body = _body(op, sampler, example)
+    body = _body(op, spec, sampler, example)
     groups = list(spec.exactly_one_of)
     if spec.body is not None and spec.body.type is not None and spec.body.argument is None:
         spread = sampler.spec.types.get(spec.body.type)
@@ -184,9 +187,9 @@ def _argument_values(
 
 def _call(
     op: OperationIR, path_values: dict[str, Any], query_values: dict[str, Any], body: Any
-) -> tuple[str, list[Any], dict[str, Any]]:
-    """The case's call with only the required arguments as code (for the docs), and the whole
-    call as data (positional and keyword arguments)."""
+) -> tuple[Call, list[Any], dict[str, Any]]:
+    """The case's call with only the required arguments (for the docs), and the whole call's
+    positional and keyword arguments."""
     by_wire = {f.wire: f.name for f in op.params.fields}
     args = [path_values[w] for w in PATH_PARAM.findall(op.path_template)]
     kwargs = {by_wire[w]: v for w, v in query_values.items()}
@@ -194,12 +197,10 @@ def _call(
         args.append(body)
     elif isinstance(body, dict):
         kwargs.update({by_wire[w]: v for w, v in body.items() if w in by_wire})
-    required = {a.name for a in op.keyword if a.default is None}
+    required = {a.name for a in op.keyword if not a.optional}
     chosen = [name for name in kwargs if name in required] or list(kwargs)[:1]
-    arguments = [py_value(v) for v in args] + [
-        f"{name}={py_value(kwargs[name])}" for name in chosen
-    ]
-    return f"client.{op.dotted}({', '.join(arguments)})", args, kwargs
+    short = Call(op.dotted, tuple(args), tuple((name, kwargs[name]) for name in chosen))
+    return short, args, kwargs
 
 
 def _wire_path(sampler: Sampler, op: OperationIR, path_values: dict[str, Any]) -> str:
@@ -224,13 +225,14 @@ def _wire_query(op: OperationIR, query_values: dict[str, Any]) -> list[tuple[str
 
 
 def _expected(
-    op: OperationIR, sampler: Sampler, example: Example | None
+    op: OperationIR, spec: Operation, sampler: Sampler, example: Example | None
 ) -> tuple[int, Any, dict[str, Any]]:
     """The case's response (status and JSON) and what the call must return from it."""
-    spec = op.spec
     status = example.status if example else (spec.response.status if spec.response else 200)
     response = (
-        example.response if example and example.response is not None else _response(op, sampler)
+        example.response
+        if example and example.response is not None
+        else _response(op, spec, sampler)
     )
     if spec.response is None:
         return status, response, {"kind": "none"}
@@ -266,8 +268,7 @@ def _param_sample(sampler: Sampler, param: FieldDef, wire: str) -> Any:
     return sampler.field(param, expr) if expr else "x"
 
 
-def _body(op: OperationIR, sampler: Sampler, example: Example | None) -> Any:
-    spec = op.spec
+def _body(op: OperationIR, spec: Operation, sampler: Sampler, example: Example | None) -> Any:
     if spec.body is None:
         return None
     if example is not None and example.request is not None:
@@ -275,11 +276,16 @@ def _body(op: OperationIR, sampler: Sampler, example: Example | None) -> Any:
     if op.body_argument is not None:
         expr = sampler.types.ctx.parse(spec.body.type or "object", ())
         return sampler.value(expr) if expr else {}
+    declared = (
+        sampler.types.object_fields(spec.body.type)
+        if spec.body.type is not None
+        else spec.body.fields or {}
+    )
     out: dict[str, Any] = {}
     for field in op.params.fields:
         if field.wire in op.path_wires or field.wire in op.query_wires:
             continue
-        fspec = field.spec
+        fspec = declared[field.wire]
         out[field.wire] = (
             _wrap_like(field.expr, fspec.enum[0].value)
             if fspec.enum
@@ -296,8 +302,7 @@ def _with_constants(op: OperationIR, body: Any) -> Any:
     return {**body, **constants}
 
 
-def _response(op: OperationIR, sampler: Sampler) -> Any:
-    spec = op.spec
+def _response(op: OperationIR, spec: Operation, sampler: Sampler) -> Any:
     if spec.response is None:
         return None
     expr = sampler.types.ctx.parse(spec.response.type, ())

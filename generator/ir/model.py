@@ -1,14 +1,18 @@
 """The intermediate representation: everything the templates print, already decided.
 
-Python names and annotations are finished strings here. Everything else is a decision held as
-data (an auth scheme and its arguments, a pagination strategy, a field's default, alias and
-bounds, an operation's wire description); templates/api/_macros.jinja and the templates print
-them. A spec's strings reach the code only through the `py_value` filter (a Python literal) or as
-docstring text made safe for triple quotes (`doc`), so no spec text can become code.
+Python names are finished strings here; type annotations are trees of ir/annotations.py (the
+union members, `Sequence` or `list`, `NotNull`, the bounds `Checked` enforces, all decided), and
+so is the call the docs show for each operation. Everything else is a decision held as data (an
+auth scheme and its arguments, a pagination strategy, a field's default, alias and bounds, an
+operation's wire description); templates/api/_macros.jinja and the templates print them, and
+`str()` of an annotation tree prints it. A spec's strings reach the code only through the
+`py_value` filter (a Python literal) or as docstring text made safe for triple quotes (`doc`), so
+no spec text can become code.
 
-The `spec` back-references (ApiIR, OperationIR, FieldIR, ModelIR, UnionIR) serve the OpenAPI
-export, which restates the spec's own wording (descriptions, examples, bounds, error texts), and
-the building of the test cases, which is part of building the IR. Rendering never reads them.
+No node refers back to the spec. What the OpenAPI export restates in the spec's own wording
+(descriptions, examples, bounds, error texts) is held here as typed facts, so the export reads
+the IR alone. The test cases are built with the IR (ir/examples.py), from the spec objects the
+builder hands over.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from ..spec.model import Scalar
 from ..spec.typeexpr import TypeExpr
+from .annotations import NONE, Annotation, Call
 
 
 @dataclass
@@ -34,9 +40,22 @@ class EnumIR:
     members: list[EnumMemberIR]
     values: list[Any]
     source: str
+    description: str | None = None  # a declared type's, as the spec writes it
 
 
 NO_DEFAULT: Any = object()  # a field without a default (None and a constant are defaults)
+
+
+@dataclass(frozen=True)
+class LimitsIR:
+    """The bounds the spec sets on a value, as it writes them; None: unbounded."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    min_items: int | None = None  # of a list, or of a separator-joined string
+    max_items: int | None = None
 
 
 @dataclass
@@ -49,17 +68,24 @@ class FieldIR:
 
     wire: str
     name: str
-    annotation: str
+    annotation: Annotation
     doc: str | None
     expr: TypeExpr
     nullable: bool
     optional: bool
     deprecated: bool
-    spec: Any  # the spec's FieldDef, for the OpenAPI export and the test cases only
     default: Any = NO_DEFAULT
     alias: str | None = None  # the wire key, where it differs from the attribute name
     alias_choices: list[str] = field(default_factory=list)  # wire key first, then accepted others
     bounds: list[tuple[str, Any]] = field(default_factory=list)  # (pydantic keyword, value)
+    # What the spec says of the key, restated by the OpenAPI export.
+    description: str | None = None  # as the spec writes it (`doc` is made safe for a docstring)
+    example: Any = None  # a JSON value
+    format: str | None = None
+    const: Scalar | None = None
+    server_default: Scalar | None = None  # a parameter's default, as documented
+    limits: LimitsIR = field(default_factory=LimitsIR)
+    required_unless: list[str] = field(default_factory=list)  # wire keys that excuse its absence
 
     @property
     def has_default(self) -> bool:
@@ -81,27 +107,30 @@ class ModelIR:
     doc: str
     fields: list[FieldIR]
     source: str
-    spec: Any = None
     rules: RulesIR | None = None  # checked across keys when the model is sent
     not_null: list[str] = field(
         default_factory=list
     )  # attributes that may be absent but not null when sent
+    description: str | None = None  # a declared type's, as the spec writes it
+    exactly_one_of_wires: list[list[str]] = field(default_factory=list)  # rules', by wire key
 
 
 @dataclass
 class UnionIR:
     class_name: str
     doc: str
-    annotation: str
+    annotation: Annotation
     source: str
-    spec: Any = None
+    members: list[TypeExpr] = field(default_factory=list)
+    discriminator: str | None = None  # the wire key telling members apart
+    description: str | None = None  # as the spec writes it
 
 
 @dataclass
 class ArgumentIR:
     name: str
-    annotation: str
-    default: str | None  # None: required
+    annotation: Annotation
+    optional: bool  # may be left out: it defaults to NOT_GIVEN
 
 
 @dataclass
@@ -110,14 +139,14 @@ class ArgumentDocIR:
 
     name: str
     wire: str
-    annotation: str
+    annotation: Annotation  # without NotGiven: the table says whether it may be left out
     optional: bool
     text: str
 
 
 @dataclass
 class TestCaseIR:
-    short_call: str  # the call with only required arguments (at least one), for the docs
+    short_call: Call  # `dotted.name(...)` with only required arguments (at least one), for the docs
     method: str
     path: str
     query: list[tuple[str, str]]
@@ -130,6 +159,26 @@ class TestCaseIR:
     args: list[Any] = field(default_factory=list)
     kwargs: dict[str, Any] = field(default_factory=dict)
     expectation: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExampleIR:
+    """An exchange the document prints: the request and response bodies are JSON values."""
+
+    title: str | None
+    status: int
+    request: Any
+    response: Any
+
+
+@dataclass(frozen=True)
+class ResponseIR:
+    """The declared success response, as the wire carries it (the envelope aside)."""
+
+    status: int
+    expr: TypeExpr
+    nullable: bool
+    description: str | None
 
 
 @dataclass
@@ -149,13 +198,12 @@ class OperationIR:
     body_argument: str | None
     form: bool
     batch_size: int | None
-    response_annotation: str  # what the wire payload parses to
-    sync_return: str
-    async_return: str
-    item_annotation: str | None  # set when paginated
+    response_annotation: Annotation  # what the wire payload parses to
+    sync_return: Annotation
+    async_return: Annotation
+    item_annotation: Annotation | None  # set when paginated
     envelope: bool
     auth: bool
-    spec: Any
     tests: list[TestCaseIR] = field(default_factory=list)
     dotted: str = ""
     arguments_doc: list[ArgumentDocIR] = field(default_factory=list)
@@ -168,6 +216,15 @@ class OperationIR:
     scopes: list[str] = field(default_factory=list)
     deprecated: bool = False
     errors: list[tuple[int, str]] = field(default_factory=list)  # (status, what it means)
+    full_description: str | None = None  # as the spec writes it
+    has_body: bool = False
+    response: ResponseIR | None = None  # None: the response body is ignored
+    examples: list[ExampleIR] = field(default_factory=list)
+
+    @property
+    def has_response(self) -> bool:
+        """Whether the response body is parsed (else the method returns None)."""
+        return self.response_annotation != NONE
 
 
 @dataclass
@@ -218,6 +275,7 @@ class OAuth2AuthIR:
     authorize_url: str  # where a user consents, for the authorization_code grant
     form: bool  # token requests are form-encoded, not JSON
     client_credentials: bool  # the client_credentials grant is offered
+    authorization_code: bool  # the authorization_code grant is offered
     redirect_uri: bool  # token requests send redirect_uri, so it is required
     env: list[tuple[str, str]]  # (constructor argument, environment variable)
     fake_token_url: str  # a path where the token URL is on the API's own host, else the URL
@@ -301,7 +359,6 @@ class ApiIR:
     unions: list[UnionIR]
     resources: list[ResourceIR]
     webhooks: WebhooksIR | None
-    spec: Any
     title_doc: str = ""  # the title, safe inside a docstring
     version_doc: str = ""
     naive_datetime: str = "refuse"  # what a datetime argument without a UTC offset gets

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import replace
 
@@ -17,9 +16,18 @@ from ..spec.model import (
     suggest,
 )
 from ..spec.typeexpr import ListOf, Ref
+from . import annotations as an
 from .context import Context
 from .literals import DOC_WIDTH, doc, join_doc, whole
-from .model import ArgumentDocIR, ArgumentIR, ModelIR, OperationIR, ResourceIR
+from .model import (
+    ArgumentDocIR,
+    ArgumentIR,
+    ExampleIR,
+    ModelIR,
+    OperationIR,
+    ResourceIR,
+    ResponseIR,
+)
 from .naming import argument_name, async_name, operation_constant, params_class, resource_class
 from .raises import error_class
 from .types import ResolvedField, TypeRegistry, request_rules
@@ -45,6 +53,7 @@ class OperationBuilder:
         self.ctx = ctx
         self.types = types
         self.endpoints: dict[tuple[str, str], Location] = {}
+        self.specs: list[tuple[OperationIR, Operation]] = []  # for the test cases
 
     def resources(self) -> list[ResourceIR]:
         out = []
@@ -95,11 +104,10 @@ class OperationBuilder:
         if endpoint is None:
             return None
         method, path = endpoint
-        dotted_name = ".".join((*resource, name))
         fields, constants, body_argument = self._fields(op, loc, resource, name)
         positional, keyword = self._arguments(path, fields, body_argument)
         params = self._params_model(op, loc, (*resource, name), fields)
-        response_annotation, item = self._response(op, loc)
+        response_annotation, item, response = self._response(op, loc)
         paginated = op.paginated
         if paginated:
             self._check_pagination(op, loc, item)
@@ -109,7 +117,7 @@ class OperationBuilder:
         docstring, argument_rows = self._docstring(
             op, method, path, positional + keyword, fields, returns
         )
-        return OperationIR(
+        ir = OperationIR(
             name=name,
             constant=operation_constant((*resource, name)),
             doc=doc(docstring),
@@ -137,8 +145,7 @@ class OperationBuilder:
             # An operation declared with an envelope is sent without one when the API has none.
             envelope=op.envelope and self.ctx.spec.api.envelope is not None,
             auth=op.auth,
-            spec=op,
-            dotted=dotted_name,
+            dotted=".".join((*resource, name)),
             constants=[(f.wire, f.spec.const) for f, kind in constants if kind != "path"],
             paginated=paginated,
             status_means=sorted(op.status_means.items()),
@@ -149,6 +156,17 @@ class OperationBuilder:
             deprecated=op.deprecated,
             errors=sorted(op.errors.items()),
         )
+        return self._restated(ir, op, response)
+
+    def _restated(self, ir: OperationIR, op: Operation, response: ResponseIR | None) -> OperationIR:
+        """The operation with what the OpenAPI export restates in the spec's own terms; the spec
+        is kept aside for the test cases, which are built with the IR."""
+        ir.full_description = op.description
+        ir.has_body = op.body is not None
+        ir.response = response
+        ir.examples = [ExampleIR(e.title, e.status, e.request, e.response) for e in op.examples]
+        self.specs.append((ir, op))
+        return ir
 
     def _endpoint(self, op: Operation, loc: Location) -> tuple[str, str] | None:
         """The operation's method and path, checked against the other operations' and its own
@@ -229,6 +247,7 @@ class OperationBuilder:
             fields=[self.types.model_field(f, params=True) for f, _ in fields],
             source=".".join(str(p) for p in loc),
             rules=rules,
+            exactly_one_of_wires=exactly_one_of,
         )
 
     def _check_path_params(self, path: str, op: Operation, loc: Location) -> None:
@@ -302,26 +321,32 @@ class OperationBuilder:
         return positional, keyword
 
     def _argument(self, field: ResolvedField) -> ArgumentIR:
-        annotation = self.types.annotation(field.expr, argument=True)
+        members = [self.types.annotation(field.expr, argument=True)]
         if field.spec.optional:
-            annotation += " | NotGiven"
+            members.append(an.NOT_GIVEN)
         if field.spec.nullable:
-            annotation += " | None"
-        return ArgumentIR(field.name, annotation, "NOT_GIVEN" if field.spec.optional else None)
+            members.append(an.NONE)
+        return ArgumentIR(field.name, an.union(*members), field.spec.optional)
 
-    def _response(self, op: Operation, loc: Location) -> tuple[str, str | None]:
+    def _response(
+        self, op: Operation, loc: Location
+    ) -> tuple[an.Annotation, an.Annotation | None, ResponseIR | None]:
+        """The payload's annotation, its item's when it is a list, and the declared response."""
         if op.response is None:
-            return "None", None
+            return an.NONE, None, None
         expr = self.types.resolve(op.response.type, (*loc, "response", "type"))
         if expr is None:  # already reported; an item type keeps follow-on checks quiet
-            return "Any", "Any"
+            return an.ANY, an.ANY, None
         annotation = self.types.annotation(expr)
         if op.response.nullable:
-            annotation += " | None"
+            annotation = an.union(annotation, an.NONE)
         item = self.types.annotation(expr.item) if isinstance(expr, ListOf) else None
-        return annotation, item
+        declared = ResponseIR(
+            op.response.status, expr, op.response.nullable, op.response.description
+        )
+        return annotation, item, declared
 
-    def _check_pagination(self, op: Operation, loc: Location, item: str | None) -> None:
+    def _check_pagination(self, op: Operation, loc: Location, item: an.Annotation | None) -> None:
         pagination = self.ctx.spec.api.pagination
         if pagination is None:
             self.ctx.error((*loc, "paginated"), "the API declares no pagination")
@@ -378,7 +403,7 @@ def _argument_row(
 ) -> ArgumentDocIR:
     """An argument's row: its description after what the spec says of its bounds and rules."""
     spec = resolved.spec
-    kind = argument.annotation.replace(" | NotGiven", "").replace("builtins.", "")
+    kind = an.without(argument.annotation, an.NOT_GIVEN)
     text = " ".join((spec.description or "").split())
     flags = [w for w, on in (("Deprecated.", spec.deprecated), ("Unique.", spec.unique)) if on]
     if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
@@ -395,20 +420,22 @@ def _argument_row(
         argument.name,
         resolved.wire,
         kind,
-        argument.default is not None,
+        argument.optional,
         " ".join([*flags, text]).strip(),
     )
 
 
-def _returns(response_annotation: str, item: str | None) -> tuple[str, str, str]:
+def _returns(
+    response_annotation: an.Annotation, item: an.Annotation | None
+) -> tuple[an.Annotation, an.Annotation, str]:
     """What the sync and async methods return, and the docstring's `Returns:` text."""
     if item is not None:
         return (
-            f"SyncPage[{item}]",
-            f"AsyncPageRequest[{item}]",
+            an.Subscript("SyncPage", (item,)),
+            an.Subscript("AsyncPageRequest", (item,)),
             f"A page of {item}; iterating it walks every page.",
         )
-    return response_annotation, response_annotation, response_annotation
+    return response_annotation, response_annotation, str(response_annotation)
 
 
 def _unshadow_builtins(ops: list[OperationIR]) -> None:
@@ -425,12 +452,15 @@ def _unshadow_builtins(ops: list[OperationIR]) -> None:
     }
     if not shadowed:
         return
-    pattern = re.compile(r"(?<![.\w])(" + "|".join(sorted(shadowed)) + r")\b")
+
+    def qualify(name: str) -> str:
+        return f"builtins.{name}" if name in shadowed else name
+
     for op in ops:
         for arg in op.positional + op.keyword:
-            arg.annotation = pattern.sub(r"builtins.\1", arg.annotation)
-        op.sync_return = pattern.sub(r"builtins.\1", op.sync_return)
-        op.async_return = pattern.sub(r"builtins.\1", op.async_return)
+            arg.annotation = an.renamed(arg.annotation, qualify)
+        op.sync_return = an.renamed(op.sync_return, qualify)
+        op.async_return = an.renamed(op.async_return, qualify)
 
 
 def _section(heading: str, entries: list[tuple[str, str]]) -> str:

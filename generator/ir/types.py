@@ -7,25 +7,27 @@ from typing import Any
 
 from ..diff import type_sides
 from ..spec.loader import Location
-from ..spec.model import FieldDef, Spec, TypeDef, suggest
+from ..spec.model import FieldDef, Param, Spec, TypeDef, suggest
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
+from . import annotations as an
 from .context import Context
-from .literals import doc, join_doc, py_str, py_value, whole
-from .model import NO_DEFAULT, EnumIR, EnumMemberIR, FieldIR, ModelIR, RulesIR, UnionIR
+from .literals import doc, join_doc, py_value, whole
+from .model import NO_DEFAULT, EnumIR, EnumMemberIR, FieldIR, LimitsIR, ModelIR, RulesIR, UnionIR
 from .naming import attribute_name, enum_member_name, inline_enum_name
 
-_PRIMITIVE_ANNOTATIONS = {
-    "string": "str",
-    "uuid": "str",
-    "integer": "int",
-    "number": "float",
-    "boolean": "bool",
-    "datetime": "_dt.datetime",
-    "date": "_dt.date",
-    "epoch_ms": "EpochMillis",
-    "object": "dict[str, Any]",
-    "any": "Any",
+_PRIMITIVE_ANNOTATIONS: dict[str, an.Annotation] = {
+    "string": an.STR,
+    "uuid": an.STR,
+    "integer": an.Name("int"),
+    "number": an.Name("float"),
+    "boolean": an.Name("bool"),
+    "datetime": an.Name("_dt.datetime"),
+    "date": an.Name("_dt.date"),
+    "epoch_ms": an.Name("EpochMillis"),
+    "object": an.Subscript("dict", (an.STR, an.ANY)),
+    "any": an.ANY,
 }
+_MAPPING = an.Subscript("Mapping", (an.STR, an.ANY))  # what an argument accepts for a model
 
 
 @dataclass
@@ -78,33 +80,35 @@ class TypeRegistry:
                 ok = False
         return expr if ok else None
 
-    def annotation(self, expr: TypeExpr, *, argument: bool = False, model: bool = False) -> str:
+    def annotation(
+        self, expr: TypeExpr, *, argument: bool = False, model: bool = False
+    ) -> an.Annotation:
         """The Python annotation of a type; `argument` also admits plain dicts for models;
         `model` is a model attribute's, whose datetimes follow the API's naive-datetime rule."""
         if isinstance(expr, Prim):
             if model and expr.name == "datetime":
-                return "DateTime"
+                return an.Name("DateTime")
             return _PRIMITIVE_ANNOTATIONS[expr.name]
         if isinstance(expr, Ref):
             if argument and self.kinds.get(expr.name) == "model":
-                return f"{expr.name} | Mapping[str, Any]"
+                return an.union(an.Name(expr.name), _MAPPING)
             if argument and expr.name in self.enum_raw_values:
                 # Callers write `sort_order="asc"`, as the document does; the literal values
                 # let a type checker accept that and still catch a misspelt value.
-                return f"{expr.name} | Literal[{', '.join(map(py_value, self.enum_raw_values[expr.name]))}]"
-            return expr.name
+                literal = an.Literal(tuple(self.enum_raw_values[expr.name]))
+                return an.union(an.Name(expr.name), literal)
+            return an.Name(expr.name)
         if isinstance(expr, ListOf):
             item = self.annotation(expr.item, argument=argument, model=model)
             # list is invariant: a caller's list[Job] is not a list[Job | Mapping[str, Any]].
-            return f"Sequence[{item}]" if argument and " | " in item else f"list[{item}]"
+            wide = argument and an.mentions_union(item)
+            return an.Subscript("Sequence" if wide else "list", (item,))
         if isinstance(expr, MapOf):
-            return f"dict[str, {self.annotation(expr.value, argument=argument, model=model)}]"
-        members: list[str] = []
-        for member in expr.members:
-            for part in self.annotation(member, argument=argument, model=model).split(" | "):
-                if part not in members:
-                    members.append(part)
-        return " | ".join(members)
+            value = self.annotation(expr.value, argument=argument, model=model)
+            return an.Subscript("dict", (an.STR, value))
+        return an.union(
+            *(self.annotation(member, argument=argument, model=model) for member in expr.members)
+        )
 
     # -- fields -----------------------------------------------------------------------------
 
@@ -172,29 +176,29 @@ class TypeRegistry:
         spec = field.spec
         alias = None if field.name == field.wire else field.wire
         if spec.const is not None:
-            return FieldIR(
+            ir = FieldIR(
                 field.wire,
                 field.name,
-                f"Literal[{py_value(spec.const)}]",
+                an.Literal((spec.const,)),
                 doc(spec.description) or None,
                 field.expr,
-                False,
+                spec.nullable,  # as the spec says: the Literal already decides the Python side
                 True,
-                False,
-                spec,
+                spec.deprecated,
                 default=spec.const,
                 alias=alias,
             )
+            return _with_spec_facts(ir, spec)
         annotation = self.annotation(field.expr, model=True)
         if spec.nullable or (spec.optional and not params):
             annotation = _with_none(annotation)
         elif spec.optional:
             # An omitted argument stays unset; NotNull refuses an explicit None.
-            annotation = f"NotNull[{annotation}]"
+            annotation = an.NotNull(annotation)
         # Argument models enforce the older bounds through pydantic; every other bound (and, in
         # the models requests share with responses, every bound) is checked only when sent.
         bounds: list[tuple[str, Any]] = []
-        checked: list[str] = []
+        checked: list[tuple[str, Any]] = []  # (keyword of Checked, value)
         for key in _BOUNDS:
             value = getattr(spec, key, None)
             if value is None:
@@ -202,11 +206,11 @@ class TypeRegistry:
             if params and key in _PYDANTIC_BOUNDS:
                 bounds.append(({"minimum": "ge", "maximum": "le"}.get(key, key), whole(value)))
             else:
-                checked.append(f"{key}={py_value(whole(value) if key != 'separator' else value)}")
-        if any(not text.startswith("separator=") for text in checked):
-            annotation = f"Annotated[{annotation}, Checked({', '.join(checked)})]"
+                checked.append((key, whole(value) if key != "separator" else value))
+        if any(key != "separator" for key, _ in checked):
+            annotation = an.Annotated(annotation, an.Call("Checked", keywords=tuple(checked)))
         notes = ["Deprecated." if spec.deprecated else None, spec.description]
-        return FieldIR(
+        ir = FieldIR(
             wire=field.wire,
             name=field.name,
             annotation=annotation,
@@ -215,12 +219,12 @@ class TypeRegistry:
             nullable=spec.nullable,
             optional=spec.optional,
             deprecated=spec.deprecated,
-            spec=spec,
             default=None if spec.optional else NO_DEFAULT,
             alias=None if spec.aliases else alias,
             alias_choices=[field.wire, *spec.aliases] if spec.aliases else [],
             bounds=bounds,
         )
+        return _with_spec_facts(ir, spec)
 
     # -- declared types ---------------------------------------------------------------------
 
@@ -229,7 +233,9 @@ class TypeRegistry:
         for name, typedef in spec.types.items():
             loc: Location = ("types", name)
             if typedef.enum is not None:
-                self.add_enum(name, typedef.enum, typedef.description, loc, None)
+                enum = self.add_enum(name, typedef.enum, typedef.description, loc, None)
+                if enum is not None:  # an inline enum's description is its field's, not a type's
+                    enum.description = typedef.description
             elif typedef.fields is not None:
                 self.models.append(self._model(name, typedef, loc))
             else:
@@ -243,7 +249,7 @@ class TypeRegistry:
         description: str | None,
         loc: Location,
         scalar: str | None,
-    ) -> None:
+    ) -> EnumIR | None:
         raw = [v.value for v in values]
         if all(isinstance(v, str) for v in raw):
             base = "OpenStrEnum"
@@ -251,7 +257,7 @@ class TypeRegistry:
             base = "OpenIntEnum"
         else:
             self.ctx.error((*loc, "enum"), "enum values must be all strings or all integers")
-            return
+            return None
         if scalar is not None and (scalar == "string") != (base == "OpenStrEnum"):
             self.ctx.error((*loc, "enum"), f"enum values do not match type {scalar!r}")
         members: list[EnumMemberIR] = []
@@ -272,9 +278,11 @@ class TypeRegistry:
             self.ctx.error((*loc, "enum"), "enum values repeat")
         self.kinds[name] = "enum"
         self.enum_raw_values[name] = raw
-        self.enums.append(
-            EnumIR(name, base, doc(description) or f"Values of {name}.", members, raw, _source(loc))
+        enum = EnumIR(
+            name, base, doc(description) or f"Values of {name}.", members, raw, _source(loc)
         )
+        self.enums.append(enum)
+        return enum
 
     def _model(self, name: str, typedef: TypeDef, loc: Location) -> ModelIR:
         fields: list[FieldIR] = []
@@ -317,30 +325,43 @@ class TypeRegistry:
             doc(typedef.description) or f"{name}.",
             fields,
             _source(loc),
-            typedef,
             rules=rules,
             not_null=not_null,
+            description=typedef.description,
+            exactly_one_of_wires=typedef.exactly_one_of,
         )
 
     def _union(self, name: str, typedef: TypeDef, loc: Location) -> None:
-        members = []
+        members: list[an.Annotation] = []
+        exprs: list[TypeExpr] = []
         for index, member in enumerate(typedef.union or []):
             expr = self.resolve(member, (*loc, "union", index))
             if expr is not None:
                 members.append(self.annotation(expr))
-        annotation = " | ".join(members)
+                exprs.append(expr)
+        # No member resolves only after an error was reported; Any keeps the IR whole meanwhile.
+        annotation = an.union(*members) if members else an.ANY
         if typedef.discriminator:
             # A tag the spec does not list parses as a plain APIModel instead of failing.
-            tagged = (
-                f"Annotated[{annotation}, Field(discriminator={py_str(typedef.discriminator)})]"
+            discriminator = an.Call("Field", keywords=(("discriminator", typedef.discriminator),))
+            annotation = an.Annotated(
+                an.union(an.Annotated(annotation, discriminator), an.Name("APIModel")),
+                an.Call("Field", keywords=(("union_mode", "left_to_right"),)),
             )
-            annotation = f'Annotated[{tagged} | APIModel, Field(union_mode="left_to_right")]'
         description = typedef.description
         if typedef.discriminator:
             tail = f"Members are told apart by `{typedef.discriminator}`; an unknown one is kept as an APIModel."
             description = join_doc(description or f"{name}.", tail)
         self.unions.append(
-            UnionIR(name, doc(description) or f"{name}.", annotation, _source(loc), typedef)
+            UnionIR(
+                name,
+                doc(description) or f"{name}.",
+                annotation,
+                _source(loc),
+                exprs,
+                typedef.discriminator,
+                typedef.description,
+            )
         )
 
     def _all_fields(self, name: str) -> dict[str, FieldDef]:
@@ -359,6 +380,20 @@ class TypeRegistry:
             self.object_fields(typedef.extends) if typedef.extends in self.ctx.spec.types else {}
         )
         return {**inherited, **(typedef.fields or {})}
+
+
+def _with_spec_facts(ir: FieldIR, spec: FieldDef) -> FieldIR:
+    """The field, with what the spec says of its key in the spec's own terms (for the export)."""
+    ir.description = spec.description
+    ir.example = spec.example
+    ir.format = spec.format
+    ir.const = spec.const
+    ir.server_default = spec.default if isinstance(spec, Param) else None
+    ir.limits = LimitsIR(
+        spec.minimum, spec.maximum, spec.min_length, spec.max_length, spec.min_items, spec.max_items
+    )
+    ir.required_unless = list(spec.required_unless)
+    return ir
 
 
 _PYDANTIC_BOUNDS = ("minimum", "maximum", "min_length", "max_length")
@@ -427,10 +462,8 @@ def _substitute(expr: TypeExpr, scalar: TypeExpr) -> TypeExpr:
     return scalar
 
 
-def _with_none(annotation: str) -> str:
-    if annotation == "Any" or annotation.endswith("| None"):
-        return annotation
-    return f"{annotation} | None"
+def _with_none(annotation: an.Annotation) -> an.Annotation:
+    return annotation if annotation == an.ANY else an.union(annotation, an.NONE)
 
 
 def _extends_first(models: list[ModelIR]) -> list[ModelIR]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..ir import annotations as an
 from ..ir.auth import OAUTH_ARGUMENTS
-from ..ir.literals import doc, join_doc, py_str, py_value
+from ..ir.literals import doc, join_doc
 from ..ir.model import (
     ApiIR,
     ArgumentIR,
@@ -38,13 +39,12 @@ class MethodView:
     await_keyword: str
     client_call: str
     raw_helper: str
-    returns: str
+    returns: an.Annotation
     positional: list[ArgumentIR]
     keyword: list[ArgumentIR]
     doc: str
     constant: str
     arg_names: list[str]
-    arguments_literal: str
 
 
 @dataclass(frozen=True)
@@ -95,12 +95,34 @@ class NamespaceView:
     members: list[MemberView]
 
 
+@dataclass(frozen=True)
+class SettingView:
+    """A `key=value` argument of the fake's configuration: JSON data, or a tuple of it."""
+
+    key: str
+    value: Any
+
+    @property
+    def is_tuple(self) -> bool:
+        return isinstance(self.value, tuple)
+
+
+@dataclass(frozen=True)
+class RouteView:
+    """An operation's `Route(...)` in the fake: its default answer."""
+
+    dotted: str
+    constant: str
+    response: Any  # JSON data
+    status: int | None  # None: the Route's own default, 200
+
+
 @dataclass
 class FakeView:
     class_name: str
     exports: list[str]
-    config: list[str]  # `key=value` arguments of the fake's configuration
-    routes: list[str]  # `Route(...)` expressions
+    config: list[SettingView]
+    routes: list[RouteView]
     local: dict[str, str]  # names the fake module imports from the API's own modules
     namespaces: list[NamespaceView]
     resources: list[MemberView]
@@ -120,7 +142,7 @@ class ArgumentRowView:
 class ReferenceMethodView:
     dotted: str
     signature: str
-    returns: str
+    returns: an.Annotation
     returns_note: str
     summary: str
     description: str
@@ -270,18 +292,6 @@ def _method(op: OperationIR, is_async: bool) -> MethodView:
         doc=op.doc,
         constant=op.constant,
         arg_names=op.arg_names,
-        arguments_literal=_arguments_literal(op.arg_names),
-    )
-
-
-def _arguments_literal(names: list[str]) -> str:
-    """The method's `{"name": name, ...}` argument, on one line where black keeps it on one
-    (12 columns in, a comma after), else one entry a line with black's trailing comma."""
-    one_line = "{" + ", ".join(f'"{name}": {name}' for name in names) + "}"
-    if 12 + len(one_line) + 1 <= 100:
-        return one_line
-    return (
-        "{\n" + "".join(f'                "{name}": {name},\n' for name in names) + "            }"
     )
 
 
@@ -291,7 +301,7 @@ def _arguments_literal(names: list[str]) -> str:
 def fake(api: ApiIR) -> FakeView:
     """The generated fake's tables: the API's wire conventions and every operation's route."""
     config = [
-        f"{key}={_tuple_literal(value) if isinstance(value, tuple) else _json_literal(value)}"
+        SettingView(key, tuple(map(_json, value)) if isinstance(value, tuple) else _json(value))
         for key, value in _fake_config(api)
     ]
     view = FakeView(
@@ -357,21 +367,15 @@ def _fake_resource(view: FakeView, r: ResourceIR, module: str) -> None:
     for op in r.operations:
         view.local[op.constant] = f".resources.{module}"
         case = op.tests[0]
-        status = f", status={case.response_status}" if case.response_status != 200 else ""
-        view.routes.append(
-            f"Route({py_str(op.dotted)}, {op.constant}, {_json_literal(case.response_json)}{status})"
-        )
+        status = case.response_status if case.response_status != 200 else None
+        view.routes.append(RouteView(op.dotted, op.constant, _json(case.response_json), status))
     for child in r.children:
         _fake_resource(view, child, module)
 
 
-def _tuple_literal(values: tuple[Any, ...]) -> str:
-    items = ", ".join(_json_literal(value) for value in values)
-    return f"({items},)" if len(values) == 1 else f"({items})"
-
-
-def _json_literal(value: Any) -> str:
-    return py_value(json.loads(json.dumps(value)))
+def _json(value: Any) -> Any:
+    """The value as JSON holds it (tuples as lists, keys as strings), for `py_value`."""
+    return json.loads(json.dumps(value))
 
 
 def test_authorization(api: ApiIR) -> str | None:
@@ -394,22 +398,22 @@ def test_authorization(api: ApiIR) -> str | None:
 def reference(api: ApiIR) -> ReferenceView:
     """What the API reference (README) says, from the same IR as the code and docstrings."""
     operations = api.all_operations()
-    readable = [op for op in operations if op.item_annotation is None and op.sync_return != "None"]
+    readable = [op for op in operations if op.item_annotation is None and op.has_response]
     shown = next(
         (op for op in readable if op.name == "retrieve"), readable[0] if readable else operations[0]
     )
     paged = next((op for op in operations if op.item_annotation), None)
-    call = shown.tests[0].short_call.removeprefix("client.") if shown.tests else f"{shown.dotted}()"
-    resource, _, method = call.partition("(")[0].rpartition(".")
+    call = shown.tests[0].short_call if shown.tests else an.Call(shown.dotted)
+    resource, _, method = call.function.rpartition(".")
     construct = ", ".join(f'{c.name}="..."' for c in api.credentials)
     if api.base_url_default is None:
         construct += (", " if construct else "") + 'base_url="https://..."'
     base = f"`{api.base_url_default}`" if api.base_url_default else "required (no default host)"
     base += f", or `base_url=`, or the `{api.base_url_env}` environment variable"
     return ReferenceView(
-        raw_call=f"{resource}.with_raw_response.{method}({call.partition('(')[2]}",
+        raw_call=str(replace(call, function=f"{resource}.with_raw_response.{method}")),
         fake_class=f"Fake{api.sync_client}",
-        fake_call=call,
+        fake_call=str(call),
         fake_op=shown.dotted,
         fake_pages_op=paged.dotted if paged else "",
         fake_tokens=_fake_tokens_text(api),
@@ -466,12 +470,12 @@ def _reference_resources(api: ApiIR, resources: list[ResourceIR]) -> list[Refere
 
 
 def _reference_method(api: ApiIR, op: OperationIR) -> ReferenceMethodView:
-    args = [a.name if a.default is None else f"{a.name}=..." for a in op.positional]
-    keywords = [a.name if a.default is None else f"{a.name}=..." for a in op.keyword]
-    example = op.tests[0].short_call if op.tests else f"client.{op.dotted}()"
+    args = [f"{a.name}=..." if a.optional else a.name for a in op.positional]
+    keywords = [f"{a.name}=..." if a.optional else a.name for a in op.keyword]
+    example = f"client.{op.tests[0].short_call if op.tests else an.Call(op.dotted)}"
     if op.item_annotation:
         example = f"for item in {example}:\n    print(item)"
-    elif op.sync_return != "None":
+    elif op.has_response:
         example = f"result = {example}"
     return ReferenceMethodView(
         dotted=op.dotted,
@@ -486,7 +490,7 @@ def _reference_method(api: ApiIR, op: OperationIR) -> ReferenceMethodView:
         arguments=[
             ArgumentRowView(
                 row.name,
-                row.annotation.replace("_dt.", "").replace("|", "\\|"),
+                str(an.renamed(row.annotation, _readable)).replace("|", "\\|"),
                 row.optional,
                 row.text.replace("|", "\\|"),
             )
@@ -495,3 +499,8 @@ def _reference_method(api: ApiIR, op: OperationIR) -> ReferenceMethodView:
         errors=", ".join(f"{status} ({' '.join(text.split())})" for status, text in op.errors),
         example=f"client = {api.sync_client}(...)\n{example}",
     )
+
+
+def _readable(name: str) -> str:
+    """A type name as the reference shows it: `datetime`, not the module's `_dt.datetime`."""
+    return name.removeprefix("_dt.")

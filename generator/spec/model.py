@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
@@ -47,6 +47,8 @@ class SpecModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     # Keys the language once accepted and ignored, with what to write instead.
     retired_keys: ClassVar[dict[str, str]] = {}
+    # Keys that belong to a sibling form of this element, with where they belong.
+    foreign_keys: ClassVar[dict[str, str]] = {}
 
     @model_validator(mode="before")
     @classmethod
@@ -63,6 +65,12 @@ class SpecModel(BaseModel):
                             "quoted": repr(str(key)),
                             "instead": cls.retired_keys[key],
                         },
+                    )
+                if key not in allowed and key in cls.foreign_keys:
+                    raise PydanticCustomError(
+                        "unknown_key",
+                        "key {quoted} belongs to {owner}",
+                        {"key": str(key), "quoted": repr(str(key)), "owner": cls.foreign_keys[key]},
                     )
                 if key not in allowed:
                     hint = suggest(str(key), allowed)
@@ -338,16 +346,60 @@ class SessionToken(Documented):
     token_field: str
 
 
-class Auth(Documented):
-    scheme: Literal["bearer", "basic", "session_token", "none"]
+class _CredentialedAuth(Documented):
     credentials: dict[Identifier, Credential] = Field(default_factory=dict)
-    basic_username: str = Field("", description="Basic auth user name (password: the credential).")
-    oauth2: OAuth2 | None = None
-    session: SessionToken | None = None
 
     retired_keys: ClassVar[dict[str, str]] = {
         "query_param": "the client sends the token in the Authorization header only",
     }
+
+
+class BearerAuth(_CredentialedAuth):
+    """A token in the Authorization header; with `oauth2`, one the client can renew itself."""
+
+    scheme: Literal["bearer"]
+    oauth2: OAuth2 | None = None
+
+
+class BasicAuth(_CredentialedAuth):
+    scheme: Literal["basic"]
+    basic_username: str = Field("", description="Basic auth user name (password: the credential).")
+
+
+class SessionTokenAuth(_CredentialedAuth):
+    scheme: Literal["session_token"]
+    session: SessionToken
+
+
+class NoAuth(Documented):
+    scheme: Literal["none"]
+
+    # Read like the other schemes' field, never written: `credentials` in the spec is an
+    # unknown key here.
+    credentials: ClassVar[dict[str, Credential]] = {}
+
+
+def _scheme_keys() -> None:
+    """Tell each auth scheme which keys are another scheme's, for a pointed error message."""
+    members: list[type[SpecModel]] = [BearerAuth, BasicAuth, SessionTokenAuth, NoAuth]
+    schemes = {get_args(m.model_fields["scheme"].annotation)[0]: m for m in members}
+    for model in schemes.values():
+        owners: dict[str, list[str]] = {}
+        for name, other in schemes.items():
+            for key in other.model_fields:
+                if key not in model.model_fields:
+                    owners.setdefault(key, []).append(repr(name))
+        model.foreign_keys = {
+            key: ("scheme " if len(names) == 1 else "schemes ") + ", ".join(names)
+            for key, names in owners.items()
+        }
+
+
+_scheme_keys()
+
+# Each scheme's keys belong to it alone: `basic_username` on a bearer API, or `session` on a
+# Basic one, is an unknown key rather than a setting nothing reads.
+Auth = Annotated[BearerAuth | BasicAuth | SessionTokenAuth | NoAuth, Field(discriminator="scheme")]
 
 
 class EnvelopeSpec(Documented):

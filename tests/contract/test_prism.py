@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from generator.ir.model import ApiIR, OperationIR
+from generator.ir.model import ApiIR, OperationIR, SessionAuthIR
 from generator.pipeline import Project, load_apis
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,17 +116,17 @@ class SessionTokenTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 def _client(api: ApiIR, url: str, asynchronous: bool) -> Any:
     package = importlib.import_module(f"apiclients.{api.name}")
     cls = getattr(package, api.async_client if asynchronous else api.sync_client)
-    prefix = urlsplit(api.spec.api.base_url.default or "").path.rstrip("/")
+    prefix = urlsplit(api.base_url_default or "").path.rstrip("/")
     kwargs: dict[str, Any] = {c.name: f"contract-{c.name}" for c in api.credentials}
-    session = api.spec.api.auth.session
-    if session is not None:
-        transport = SessionTokenTransport(session.endpoint.split(" ", 1)[1], session.token_field)
+    session = api.auth
+    if isinstance(session, SessionAuthIR):
+        transport = SessionTokenTransport(session.path, session.token_field)
         kwargs["http_client"] = (
             httpx.AsyncClient(transport=transport)
             if asynchronous
             else httpx.Client(transport=transport)
         )
-    if api.spec.api.auth.oauth2 is not None:  # the OAuth2 endpoints too, not the vendor's host
+    if api.oauth is not None:  # the OAuth2 endpoints too, not the vendor's host
         kwargs["oauth_base_url"] = url
     return cls(base_url=url + prefix, max_retries=0, strict_response_validation=True, **kwargs)
 
@@ -153,9 +153,9 @@ def test_operation_against_prism(
                 return await value if inspect.isawaitable(value) else value
 
         result = asyncio.run(go())
-    if op.spec.response is None:
+    if op.response is None:
         assert result is None
     elif op.item_annotation is not None:
         assert isinstance(result.items, list)
-    elif not op.spec.response.nullable:
+    elif not op.response.nullable:
         assert result is not None
