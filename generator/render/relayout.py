@@ -51,11 +51,13 @@ class _Source:
         lineno, end = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
         if lineno is None or lineno != end:
             return None
-        return self.line(lineno)[node.col_offset : node.end_col_offset].decode()  # type: ignore[attr-defined]
+        start, stop = getattr(node, "col_offset", 0), getattr(node, "end_col_offset", None)
+        return self.line(lineno)[start:stop].decode()
 
     def rest(self, node: ast.AST) -> str:
         """What follows the node on its last line."""
-        return self.line(node.end_lineno)[node.end_col_offset :].decode()  # type: ignore[attr-defined]
+        end = getattr(node, "end_lineno", 1)
+        return self.line(end)[getattr(node, "end_col_offset", 0) :].decode()
 
     def trailing_comma(self, node: ast.expr) -> bool:
         """Whether a comma stands before the node's closing bracket."""
@@ -226,7 +228,9 @@ def _item(source: _Source, node: ast.AST, parent: ast.AST | None) -> tuple[Item,
         item = None if value is None else Item(f"{node.arg}=", value)
     elif isinstance(parent, ast.Dict) and any(node is key for key in parent.keys):
         index = [id(key) for key in parent.keys].index(id(node))
-        key, last = _atom(source, parent.keys[index]), parent.values[index]  # type: ignore[arg-type]
+        key, last = _atom(source, node) if isinstance(node, ast.expr) else None, parent.values[
+            index
+        ]
         value = _node(source, parent.values[index])
         item = None if key is None or value is None else Item(f"{key.text}: ", value)
     elif isinstance(node, ast.expr) and any(node is element for element in _elements(parent)):
@@ -321,6 +325,7 @@ def _line(source: _Source, node: ast.AST, parent: ast.AST | None, depth: int) ->
     if found is None or found[1] not in ("", ","):
         return None
     item, rest = found
-    if source.line(node.lineno).decode() != "    " * depth + item.prefix + flat(item.node) + rest:  # type: ignore[attr-defined]
+    line = source.line(getattr(node, "lineno", 0)).decode()
+    if line != "    " * depth + item.prefix + flat(item.node) + rest:
         return None
     return item_lines(item.prefix, item.node, rest, depth)

@@ -269,7 +269,8 @@ def exploded(node: Node) -> str:
         inner = "".join(f"{item.prefix}{exploded(item.node)},\n" for item in node.items)
         return f"{node.head}{node.opening}\n{inner}{node.closing}"
     if isinstance(node, Group):
-        return f"{node.head}{node.opening}{', '.join(i.prefix + exploded(i.node) for i in node.items)}{node.closing}"
+        inner = ", ".join(item.prefix + exploded(item.node) for item in node.items)
+        return f"{node.head}{node.opening}{inner}{node.closing}"
     if isinstance(node, Union):
         return " | ".join(exploded(part) for part in node.parts)
     return node.text
