@@ -76,6 +76,7 @@ HOSTILE_NAMES = [
     "$ref",
     "a.b",
     "x" * 60,
+    "an_enumeration_or_model_name_long_enough_to_push_annotations_past_the_line",
     "data",
     "timeout",
     "extra_headers",
