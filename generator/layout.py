@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 from ._width_table import WIDE
 
@@ -97,6 +98,17 @@ class Group:
     magic: bool = False  # written with a trailing comma: black keeps it exploded
     one_tuple: bool = False  # `(x,)`: its comma is not a magic one
 
+    # Kept, not recomputed: a long line is measured at every level it is split at.
+    @cached_property
+    def text(self) -> str:
+        inner = ", ".join(item.prefix + flat(item.node) for item in self.items)
+        comma = "," if self.items and (self.magic or self.one_tuple) else ""
+        return f"{self.head}{self.opening}{inner}{comma}{self.closing}"
+
+    @cached_property
+    def holds_magic(self) -> bool:
+        return self.magic or any(_magic(item.node) for item in self.items)
+
 
 @dataclass(frozen=True)
 class Union:
@@ -104,28 +116,26 @@ class Union:
 
     parts: tuple[Node, ...]
 
+    @cached_property
+    def text(self) -> str:
+        return " | ".join(flat(part) for part in self.parts)
+
+    @cached_property
+    def holds_magic(self) -> bool:
+        return any(_magic(part) for part in self.parts)
+
 
 Node = Atom | Group | Union
 
 
 def flat(node: Node) -> str:
     """`node` on one line."""
-    if isinstance(node, Atom):
-        return node.text
-    if isinstance(node, Union):
-        return " | ".join(flat(part) for part in node.parts)
-    inner = ", ".join(item.prefix + flat(item.node) for item in node.items)
-    comma = "," if node.items and (node.magic or node.one_tuple) else ""
-    return f"{node.head}{node.opening}{inner}{comma}{node.closing}"
+    return node.text
 
 
 def _magic(node: Node) -> bool:
     """Whether `node` holds a bracket written with a trailing comma (black keeps it split)."""
-    if isinstance(node, Atom):
-        return False
-    if isinstance(node, Union):
-        return any(_magic(part) for part in node.parts)
-    return node.magic or any(_magic(item.node) for item in node.items)
+    return not isinstance(node, Atom) and node.holds_magic
 
 
 def _type_union(node: Node) -> bool:

@@ -95,13 +95,9 @@ def _items(source: _Source, elts: list[ast.expr]) -> tuple[Item, ...] | None:
 
 def _head(source: _Source, expr: ast.expr) -> str | None:
     head = _node(source, expr)
-    return None if head is None or isinstance(head, Union) or _magic_in(head) else flat(head)
-
-
-def _magic_in(node: Node) -> bool:
-    if isinstance(node, Group):
-        return node.magic or any(_magic_in(item.node) for item in node.items)
-    return isinstance(node, Union) and any(_magic_in(part) for part in node.parts)
+    if head is None or isinstance(head, Union) or (isinstance(head, Group) and head.holds_magic):
+        return None
+    return flat(head)
 
 
 def _call(source: _Source, expr: ast.Call) -> Group | None:
