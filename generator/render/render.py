@@ -383,9 +383,17 @@ class Renderer:
         return sorted(self._format(files), key=lambda f: f.path)
 
     def _api(self, api: ApiIR) -> list[RenderedFile]:
+        local = self._local_names(api)
+        return [
+            *self._api_package(api, local),
+            *self._api_resources(api, local),
+            *self._api_fake_and_tests(api, local),
+        ]
+
+    def _api_package(self, api: ApiIR, local: dict[str, str]) -> list[RenderedFile]:
+        """The API's package modules other than its resources and its fake."""
         base = f"apiclients/{api.name}"
         top = ModulePlace(api.name, 0)
-        local = self._local_names(api)
         files = [
             self._python("api/__init__.py.jinja", f"{base}/__init__.py", top, api=api),
             self._python("api/types.py.jinja", f"{base}/types.py", top, api=api, local=local),
@@ -407,7 +415,6 @@ class Renderer:
             ),
         ]
         if api.webhooks is not None:
-            hooks = api.webhooks
             files.append(
                 self._python(
                     "api/webhooks.py.jinja",
@@ -415,7 +422,7 @@ class Renderer:
                     top,
                     api=api,
                     local=local,
-                    webhooks=hooks,
+                    webhooks=api.webhooks,
                 )
             )
         if api.oauth is not None:
@@ -429,44 +436,46 @@ class Renderer:
                     oauth=api.oauth,
                 )
             )
-        for resource in api.resources:
-            files.append(
-                self._python(
-                    "api/resource.py.jinja",
-                    f"{base}/resources/{resource.module}.py",
-                    ModulePlace(api.name, 1),
-                    api=api,
-                    local=local,
-                    module=views.resource_module(resource),
-                )
+        return files
+
+    def _api_resources(self, api: ApiIR, local: dict[str, str]) -> list[RenderedFile]:
+        return [
+            self._python(
+                "api/resource.py.jinja",
+                f"apiclients/{api.name}/resources/{resource.module}.py",
+                ModulePlace(api.name, 1),
+                api=api,
+                local=local,
+                module=views.resource_module(resource),
             )
+            for resource in api.resources
+        ]
+
+    def _api_fake_and_tests(self, api: ApiIR, local: dict[str, str]) -> list[RenderedFile]:
+        """The fake, the API's README (whose examples use the fake) and its generated tests."""
+        base = f"apiclients/{api.name}"
         fake = views.fake(api)
-        files.append(
+        return [
             self._python(
                 "api/testing.py.jinja",
                 f"{base}/testing.py",
-                top,
+                ModulePlace(api.name, 0),
                 api=api,
                 local={**local, **fake.local},
                 fake=fake,
-            )
-        )
-        files.append(
+            ),
             self._plain(
                 "api/README.md.jinja", f"{base}/README.md", api=api, reference=views.reference(api)
-            )
-        )
-        files.append(
+            ),
             self._python(
                 "tests/test_api.py.jinja",
                 f"tests/test_{api.name}.py",
                 None,
                 api=api,
                 fake_class=fake.class_name,
-            )
-        )
-        files.append(RenderedFile(f"tests/cases/{api.name}.json", self._cases(api)))
-        return files
+            ),
+            RenderedFile(f"tests/cases/{api.name}.json", self._cases(api)),
+        ]
 
     # -- views ------------------------------------------------------------------------------
 
