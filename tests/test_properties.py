@@ -1,6 +1,7 @@
-"""Property-based tests: random valid specs with hostile names and texts always give a package
-that compiles, is ruff-clean and Black-formatted, passes mypy --strict, imports, and passes its own generated tests;
-and no spec string ever becomes code.
+"""Property-based tests: random valid specs with hostile names and texts always give a good package.
+
+The package compiles, is ruff-clean and Black-formatted, passes mypy --strict, imports, and
+passes its own generated tests; and no spec string ever becomes code.
 
 APIGEN_PROPERTY_EXAMPLES sets how many random spec sets are tried (default 6; each example runs
 ruff, mypy and pytest on the generated package).
@@ -108,7 +109,9 @@ scalar_types = st.sampled_from(
 )
 
 
-def _unique_by_python_name(names: list[str], taken: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+def _unique_by_python_name(
+    names: list[str], taken: set[str] = frozenset()  # type: ignore[assignment]
+) -> list[str]:
     out, seen = [], set(taken)
     for name in names:
         python = attribute_name(name)
