@@ -1,4 +1,4 @@
-"""Property-based tests: random valid specs with hostile names and texts always give a good package.
+"""Property-based tests: random valid specs with hostile names and texts always give a sound package.
 
 The package compiles, is ruff-clean and Black-formatted, passes mypy --strict, imports, and
 passes its own generated tests; and no spec string ever becomes code.

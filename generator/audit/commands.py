@@ -114,9 +114,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """`command`, with a document or sheet that cannot be read a clear message, not a traceback.
+    """`command` with a clear message for a document or sheet that cannot be read.
 
-    The command then exits with code 2.
+    It then exits with code 2, not with a traceback.
     """
 
     def run(args: argparse.Namespace) -> int:

@@ -32,7 +32,7 @@ def spec_type_name(vendor_name: str, names: list[str]) -> str:
 def test_every_component_schema_is_a_spec_type() -> None:
     """Named string or map schemas are written inline.
 
-    Contacts.OwnerId and Settings.UserPermissions, for one.
+    For example Contacts.OwnerId and Settings.UserPermissions.
     """
     vendor = schemas()
     types = spec_names("nimble").data["types"]
