@@ -1,4 +1,4 @@
-"""Property-based tests: random valid specs with hostile names and texts always give a sound package.
+"""Property-based tests: random valid specs with hostile names and texts always give a good package.
 
 The package compiles, is ruff-clean and Black-formatted, passes mypy --strict, imports, and
 passes its own generated tests; and no spec string ever becomes code.
@@ -264,6 +264,8 @@ def test_any_valid_spec_gives_a_sound_package(
         names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         assert MARKER not in names, f"spec text became code in {path}"
+    # Line length aside: spec text (a title in a docstring, a long example string) can make a
+    # line that black leaves whole, as the per-file ignores of generated/ in pyproject.toml say.
     _run(
         sys.executable,
         "-m",
@@ -271,6 +273,8 @@ def test_any_valid_spec_gives_a_sound_package(
         "check",
         "--config",
         str(ROOT / "pyproject.toml"),
+        "--extend-ignore",
+        "E501",
         "--no-cache",
         ".",
         cwd=out,
