@@ -232,16 +232,23 @@ def cmd_release(args: argparse.Namespace) -> int:
         raise SystemExit(f'apigen release: {VERSION_FILE} has no `__version__ = "..."` line')
     VERSION_FILE.write_text(text, encoding="utf-8")
     when = args.date or datetime.datetime.now(datetime.timezone.utc).date().isoformat()
-    entry = f"## {new} ({when})\n\nSpec changes since `{args.base}` ({level} version bump).\n\n{changelog(changes)}"
+    entry = (
+        f"## {new} ({when})\n\nSpec changes since `{args.base}` ({level} version bump).\n\n"
+        f"{changelog(changes)}"
+    )
     log = project.root / "CHANGELOG.md"
-    title = "# Changelog\n\nVersions of the `apiclients` distribution, newest first (`apigen release`).\n"
+    title = (
+        "# Changelog\n\n"
+        "Versions of the `apiclients` distribution, newest first (`apigen release`).\n"
+    )
     previous = log.read_text(encoding="utf-8") if log.is_file() else title
     head, marker, rest = previous.partition("\n## ")
     log.write_text(
         f"{head.rstrip()}\n\n{entry}" + (f"\n## {rest}" if marker else ""), encoding="utf-8"
     )
     print(
-        f"apiclients {old} -> {new} ({level}); wrote {project.display(VERSION_FILE)} and CHANGELOG.md"
+        f"apiclients {old} -> {new} ({level}); "
+        f"wrote {project.display(VERSION_FILE)} and CHANGELOG.md"
     )
     return cmd_generate(argparse.Namespace(**{**vars(args), "format": False}))
 
