@@ -119,7 +119,7 @@ def bench_regeneration(work: Path) -> dict[str, Any]:
     return {"noop_s": noop, "one_spec_s": one, "spec": spec.stem}
 
 
-# -- 3. scale ---------------------------------------------------------------------------------------
+# -- 3. scale -------------------------------------------------------------------------------------
 
 
 def synthetic_spec(operations: int) -> str:
@@ -155,9 +155,19 @@ def synthetic_spec(operations: int) -> str:
         lines += [
             f"  things{r}:",
             "    operations:",
-            f"      list: {{endpoint: GET /things{r}, query: {{q: {{type: string, optional: true}}}}, response: 'list[Thing{r}]'}}",
-            f"      retrieve: {{endpoint: 'GET /things{r}/{{id}}', path: {{id: string}}, response: Thing{r}}}",
-            f"      create: {{endpoint: POST /things{r}, body: {{type: Thing{r}}}, response: Thing{r}}}",
+            (
+                f"      list: {{endpoint: GET /things{r},"
+                " query: {q: {type: string, optional: true}},"
+                f" response: 'list[Thing{r}]'}}"
+            ),
+            (
+                f"      retrieve: {{endpoint: 'GET /things{r}/{{id}}', path: {{id: string}},"
+                f" response: Thing{r}}}"
+            ),
+            (
+                f"      create: {{endpoint: POST /things{r}, body: {{type: Thing{r}}},"
+                f" response: Thing{r}}}"
+            ),
             f"      delete: {{endpoint: 'DELETE /things{r}/{{id}}', path: {{id: string}}}}",
         ]
     return "\n".join(lines) + "\n"
@@ -270,7 +280,7 @@ def bench_import(work: Path) -> dict[str, Any]:
     }
 
 
-# -- 5. parse throughput ----------------------------------------------------------------------------
+# -- 5. parse throughput --------------------------------------------------------------------------
 
 PARSE_SCRIPT = textwrap.dedent("""
     import gc, json, statistics, sys, time
@@ -301,8 +311,9 @@ PARSE_SCRIPT = textwrap.dedent("""
     limit = timed(lambda: paused(limit_parse)(body))
     unpaused = timed(lambda: ours_unpaused(body))
     full = timed(lambda: ours_full(body))
-    print(json.dumps({{"items": items, "apiclients_s": ours, "opc_s": peer, "pydantic_limit_s": limit,
-                      "apiclients_unpaused_s": unpaused, "apiclients_full_schema_s": full}}))
+    print(json.dumps({{"items": items, "apiclients_s": ours, "opc_s": peer,
+                      "pydantic_limit_s": limit, "apiclients_unpaused_s": unpaused,
+                      "apiclients_full_schema_s": full}}))
 """)
 
 PERSON = {
@@ -366,7 +377,9 @@ def bench_parse(work: Path) -> dict[str, Any]:
             return _PEOPLE_LIST.parse(body).data
         def ours_unpaused(body):  # the same validator, the collector left running
             return _PEOPLE_LIST.reader.validate_json(body).data
-        def ours_full(body):  # the models' own schema, request-only validators included (before issue 15's reader)
+        # ours_full: the models' own schema, request-only validators included (before issue 15's
+        # reader).
+        def ours_full(body):
             with collector_paused():
                 return _PEOPLE_LIST.adapter.validate_json(body).data
         def opc_parse(body):
@@ -476,7 +489,9 @@ def bench_parse_nimble(work: Path) -> dict[str, Any]:
             return _CONTACTS_LIST.parse(body).data
         def ours_unpaused(body):  # the same validator, the collector left running
             return _CONTACTS_LIST.reader.validate_json(body).data
-        def ours_full(body):  # the models' own schema, request-only validators included (before issue 15's reader)
+        # ours_full: the models' own schema, request-only validators included (before issue 15's
+        # reader).
+        def ours_full(body):
             with collector_paused():
                 return _CONTACTS_LIST.adapter.validate_json(body).data
         def opc_parse(body):
@@ -526,7 +541,8 @@ OVERHEAD_SCRIPT = textwrap.dedent("""
     for _ in range({rounds}):
         for fn, bucket in ((raw_call, raw_times), (client_call, client_times)):
             t = time.perf_counter(); fn(); bucket.append(time.perf_counter() - t)
-    print(json.dumps({{"raw_httpx_s": statistics.median(raw_times), "apiclients_s": statistics.median(client_times),
+    print(json.dumps({{"raw_httpx_s": statistics.median(raw_times),
+                      "apiclients_s": statistics.median(client_times),
                       "samples": len(raw_times)}}))
 """)
 
@@ -553,12 +569,15 @@ PAGES_SCRIPT = textwrap.dedent("""
         items = [dict({person}, id=f"p-{{i}}") for i in range(start, min(start + PER_PAGE, TOTAL))]
         nxt = str(start + PER_PAGE) if start + PER_PAGE < TOTAL else None
         return httpx.Response(200, json={{"data": items, "cursor": nxt, "error": None}})
-    client = NiceJob(access_token="t", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    client = NiceJob(
+        access_token="t", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
     count = 0
     for person in client.people.list():
         count += 1
     assert count == TOTAL, count
-    print(json.dumps({{"items": count, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+    print(json.dumps({{"items": count,
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """)
 
 
@@ -572,7 +591,7 @@ def bench_pagination_memory(work: Path) -> dict[str, Any]:
     return {"rows": rows, "growth_mb": rows[-1]["peak_rss_mb"] - rows[0]["peak_rss_mb"]}
 
 
-# -- report ------------------------------------------------------------------------------------------
+# -- report ---------------------------------------------------------------------------------------
 
 
 def machine() -> dict[str, str]:
@@ -611,34 +630,42 @@ def missed_reasons(
     reasons = []
     if g["ratio"] > 1 / 3:
         reasons.append(
-            "- **Generation, aim of 1/3**: black now runs only on the statements with a line wider than 100"
-            " columns (long annotations and nested calls the templates do not lay out themselves); what is left"
-            " of a cold run is mostly fixed cost: starting Python and importing black, jinja2 and"
-            " openapi-pydantic (about 0.7 s), loading and validating the specs, building the IR and the"
-            " OpenAPI export, rendering, and that residual black. On this shared 2-core machine the wall"
-            " times also carry the other engineers' load. Laying out long annotations by construction"
-            " (black's right-hand split and its parenthesised unions) would take black off the path entirely."
+            "- **Generation, aim of 1/3**: black now runs only on the statements with a line wider"
+            " than 100 columns (long annotations and nested calls the templates do not lay out"
+            " themselves); what is left of a cold run is mostly fixed cost: starting Python and"
+            " importing black, jinja2 and openapi-pydantic (about 0.7 s), loading and validating"
+            " the specs, building the IR and the OpenAPI export, rendering, and that residual"
+            " black. On this shared 2-core machine the wall times also carry the other engineers'"
+            " load. Laying out long annotations by construction (black's right-hand split and its"
+            " parenthesised unions) would take black off the path entirely."
         )
     if i["ratio"] > 1:
         reasons.append(
-            "- **Import**: the client module loads httpx eagerly; pydantic and the models load on first call."
+            "- **Import**: the client module loads httpx eagerly; pydantic and the models load on"
+            " first call."
         )
     for name, x in (("NiceJob people", p), ("Nimble contacts", n)):
         if x["vs_opc"] < 3:
             limit = x["opc_s"] / x["pydantic_limit_s"]
             reasons.append(
-                f"- **Parse against opc, {name}**: {x['vs_opc']:.2f}× opc. pydantic's own `TypeAdapter.validate_json`"
-                f" on plain models of the same fields, collector paused too (the limit), is {limit:.2f}× opc here,"
-                f" and ours is {x['vs_limit']:.2f}× the limit: our models also keep unknown keys (`extra=\"allow\"`)"
-                " and accept enum values the spec does not list, which plain models do not. Responses no longer run"
-                " the request-only validators (`Operation.reader`), so what is left is pydantic-core's own cost of"
-                " building the models (a model, its `__dict__` and its fields-set per object, measured apart within a"
-                " few per cent of plain models with the collector out of the way), plus the collections the kept"
-                " results cause afterwards, which plain models cause as much."
+                f"- **Parse against opc, {name}**: {x['vs_opc']:.2f}× opc. pydantic's own"
+                " `TypeAdapter.validate_json` on plain models of the same fields, collector paused"
+                f" too (the limit), is {limit:.2f}× opc here, and ours is {x['vs_limit']:.2f}×"
+                ' the limit: our models also keep unknown keys (`extra="allow"`) and accept enum'
+                " values the spec does not list, which plain models do not. Responses no longer run"
+                " the request-only validators (`Operation.reader`), so what is left is"
+                " pydantic-core's own cost of building the models (a model, its `__dict__` and its"
+                " fields-set per object, measured apart within a few per cent of plain models with"
+                " the collector out of the way), plus the collections the kept results cause"
+                " afterwards, which plain models cause as much."
                 + (
-                    " With the limit under 3× opc, 3× would need a parser faster than pydantic-core."
+                    " With the limit under 3× opc, 3× would need a parser faster than"
+                    " pydantic-core."
                     if limit < 3
-                    else " The rest is run-to-run noise on a shared machine and those features' cost."
+                    else (
+                        " The rest is run-to-run noise on a shared machine"
+                        " and those features' cost."
+                    )
                 )
             )
     return [*reasons, ""] if reasons else ["None.", ""]
@@ -653,39 +680,60 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
     lines = [
         "# Benchmarks",
         "",
-        f"Measured by `make bench` on {started}. Every figure is a median over repeated runs (BENCH_RUNS={RUNS}"
-        " unless stated); ratios compare figures taken in the same run. Targets are reported, never asserted.",
+        f"Measured by `make bench` on {started}. Every figure is a median over repeated runs"
+        f" (BENCH_RUNS={RUNS} unless stated); ratios compare figures taken in the same run."
+        " Targets are reported, never asserted.",
         "",
         "## Headline",
         "",
         "| measure | apigen | peer | ratio | target | |",
         "|---|---|---|---|---|---|",
-        f"| generation, all specs, cold cache | {g['apigen_cold_s']:.2f} s | openapi-python-client {g['opc_s']:.2f} s | {g['ratio']:.2f} | < 1, aim ≤ 0.33 | {verdict(g['ratio'] < 1)}{', aim met' if g['ratio'] <= 1 / 3 else ', aim **missed**'} |",
-        f"| generation with `--format` (black on whole files) | {g['apigen_format_s']:.2f} s | openapi-python-client {g['opc_s']:.2f} s | {g['format_ratio']:.2f} | | |",
-        f"| no-op regeneration | {r['noop_s']:.3f} s | | | < 0.5 s | {verdict(r['noop_s'] < 0.5)} |",
+        f"| generation, all specs, cold cache | {g['apigen_cold_s']:.2f} s | openapi-python-client"
+        f" {g['opc_s']:.2f} s | {g['ratio']:.2f} | < 1, aim ≤ 0.33 |"
+        f" {verdict(g['ratio'] < 1)}{', aim met' if g['ratio'] <= 1 / 3 else ', aim **missed**'} |",
+        f"| generation with `--format` (black on whole files) | {g['apigen_format_s']:.2f} s |"
+        f" openapi-python-client {g['opc_s']:.2f} s | {g['format_ratio']:.2f} | | |",
+        f"| no-op regeneration | {r['noop_s']:.3f} s | | | < 0.5 s | {verdict(r['noop_s'] < 0.5)}"
+        " |",
         f"| one-spec regeneration ({r['spec']}) | {r['one_spec_s']:.2f} s | | | | |",
-        f"| scale: time exponent (100 → 1,600 ops) | {s['time_exponent']:.2f} | | | ≤ 1 (linear) | {verdict(s['time_exponent'] <= 1.1)} |",
-        f"| scale: memory exponent | {s['memory_exponent']:.2f} | | | ≤ 1 | {verdict(s['memory_exponent'] <= 1.1)} |",
-        f"| scale: seconds per 100 operations | {s['seconds_per_100_ops']:.3f} s | | | ≤ 1.4 s (half of 2.8) | {verdict(s['seconds_per_100_ops'] <= 1.4)} |",
-        f"| import `apiclients.{i['api']}` | {i['apiclients_s'] * 1000:.0f} ms | opc from {i['peer_source']} {i['opc_s'] * 1000:.0f} ms | {i['ratio']:.2f} | ≤ 1 | {verdict(i['ratio'] <= 1)} |",
+        f"| scale: time exponent (100 → 1,600 ops) | {s['time_exponent']:.2f} | | | ≤ 1"
+        f" (linear) | {verdict(s['time_exponent'] <= 1.1)} |",
+        f"| scale: memory exponent | {s['memory_exponent']:.2f} | | | ≤ 1 |"
+        f" {verdict(s['memory_exponent'] <= 1.1)} |",
+        f"| scale: seconds per 100 operations | {s['seconds_per_100_ops']:.3f} s | | | ≤ 1.4 s"
+        f" (half of 2.8) | {verdict(s['seconds_per_100_ops'] <= 1.4)} |",
+        f"| import `apiclients.{i['api']}` | {i['apiclients_s'] * 1000:.0f} ms | opc from"
+        f" {i['peer_source']} {i['opc_s'] * 1000:.0f} ms | {i['ratio']:.2f} | ≤ 1 |"
+        f" {verdict(i['ratio'] <= 1)} |",
         *[
-            f"| parse 10,000 {what} | {x['apiclients_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['vs_opc']:.2f}× faster | ≥ 3× | {verdict(x['vs_opc'] >= 3)} |\n"
-            f"| parse 10,000 {what} vs pydantic limit | {x['apiclients_s'] * 1000:.0f} ms | TypeAdapter {x['pydantic_limit_s'] * 1000:.0f} ms | {x['vs_limit']:.2f} | ≤ 1.5 | {verdict(x['vs_limit'] <= 1.5)} |\n"
-            f"| parse 10,000 {what}, collector not paused | {x['apiclients_unpaused_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['opc_s'] / x['apiclients_unpaused_s']:.2f}× faster | | |\n"
-            f"| parse 10,000 {what}, request-only validators kept (before `Operation.reader`) | {x['apiclients_full_schema_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms | {x['opc_s'] / x['apiclients_full_schema_s']:.2f}× faster | | |"
+            f"| parse 10,000 {what} | {x['apiclients_s'] * 1000:.0f} ms | opc"
+            f" {x['opc_s'] * 1000:.0f} ms | {x['vs_opc']:.2f}× faster | ≥ 3× |"
+            f" {verdict(x['vs_opc'] >= 3)} |\n"
+            f"| parse 10,000 {what} vs pydantic limit | {x['apiclients_s'] * 1000:.0f} ms |"
+            f" TypeAdapter {x['pydantic_limit_s'] * 1000:.0f} ms | {x['vs_limit']:.2f} | ≤ 1.5 |"
+            f" {verdict(x['vs_limit'] <= 1.5)} |\n"
+            f"| parse 10,000 {what}, collector not paused | {x['apiclients_unpaused_s'] * 1000:.0f}"
+            f" ms | opc {x['opc_s'] * 1000:.0f} ms |"
+            f" {x['opc_s'] / x['apiclients_unpaused_s']:.2f}× faster | | |\n"
+            f"| parse 10,000 {what}, request-only validators kept (before `Operation.reader`) |"
+            f" {x['apiclients_full_schema_s'] * 1000:.0f} ms | opc {x['opc_s'] * 1000:.0f} ms |"
+            f" {x['opc_s'] / x['apiclients_full_schema_s']:.2f}× faster | | |"
             for what, x in (("NiceJob people", p), ("Nimble contacts", n))
         ],
-        f"| request overhead vs raw httpx | {o['apiclients_s'] * 1e6:.0f} µs | {o['raw_httpx_s'] * 1e6:.0f} µs | +{o['overhead'] * 100:.1f}% | < 15% | {verdict(o['overhead'] < 0.15)} |",
-        f"| peak RSS, 10k → 100k items paged | +{m['growth_mb']:.1f} MB | | | flat | {verdict(m['growth_mb'] < 5)} |",
+        f"| request overhead vs raw httpx | {o['apiclients_s'] * 1e6:.0f} µs |"
+        f" {o['raw_httpx_s'] * 1e6:.0f} µs | +{o['overhead'] * 100:.1f}% | < 15% |"
+        f" {verdict(o['overhead'] < 0.15)} |",
+        f"| peak RSS, 10k → 100k items paged | +{m['growth_mb']:.1f} MB | | | flat |"
+        f" {verdict(m['growth_mb'] < 5)} |",
         "",
         "## Details",
         "",
-        f"**Generation** ({', '.join(g['apis'])}): `apigen --root <copy> generate` into an empty tree with an empty"
-        " format cache, against `openapi-python-client generate --meta none` for each exported OpenAPI document"
-        " (its default ruff post-hooks included).",
+        f"**Generation** ({', '.join(g['apis'])}): `apigen --root <copy> generate` into an empty"
+        " tree with an empty format cache, against `openapi-python-client generate --meta none`"
+        " for each exported OpenAPI document (its default ruff post-hooks included).",
         "",
-        f"**Regeneration**: no-op is `apigen generate` with nothing changed ({max(RUNS, 9)} runs); one-spec is a"
-        f" changed description in `{r['spec']}` followed by `apigen generate`.",
+        f"**Regeneration**: no-op is `apigen generate` with nothing changed ({max(RUNS, 9)} runs);"
+        f" one-spec is a changed description in `{r['spec']}` followed by `apigen generate`.",
         "",
         "**Scale** (synthetic CRUD specs, cold cache each run):",
         "",
@@ -699,26 +747,30 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         f"Fitted log-log slope: time {s['time_exponent']:.2f}, memory {s['memory_exponent']:.2f}"
         f" (1.0 is linear); {s['seconds_per_100_ops']:.3f} s per 100 operations.",
         "",
-        f"**Import**: fresh interpreter, `python -c 'import apiclients.{i['api']}'` minus `python -c pass`, 15 runs,"
-        " interleaved with opc's import."
-        f" Importing every module of the package (types and all resources): {i['apiclients_all_modules_s'] * 1000:.0f} ms.",
+        f"**Import**: fresh interpreter, `python -c 'import apiclients.{i['api']}'` minus"
+        " `python -c pass`, 15 runs, interleaved with opc's import. Importing every module of the"
+        " package (types and all resources):"
+        f" {i['apiclients_all_modules_s'] * 1000:.0f} ms.",
         "",
-        f"**Parse**: {p['payload']}; the client's own code path (`Operation.parse`: `validate_json` of the"
-        " operation's reader, its envelope schema without the request-only validators, on the body, with the"
-        " cyclic collector paused) against opc's `Person.from_dict`"
-        " over `json.loads`, and against a plain pydantic model of the same fields through"
-        " `TypeAdapter.validate_json`, also with the collector paused (the practical limit). Each parser's results"
-        " are kept alive across its 7 timed runs, as a caller keeps them, so the collections they cause later are"
-        " timed too.",
+        f"**Parse**: {p['payload']}; the client's own code path (`Operation.parse`:"
+        " `validate_json` of the operation's reader, its envelope schema without the request-only"
+        " validators, on the body, with the cyclic collector paused) against opc's"
+        " `Person.from_dict` over `json.loads`, and against a plain pydantic model of the same"
+        " fields through `TypeAdapter.validate_json`, also with the collector paused (the"
+        " practical limit). Each parser's results are kept alive across its 7 timed runs, as a"
+        " caller keeps them, so the collections they cause later are timed too.",
         "",
-        f"**Parse, Nimble**: {n['payload']}; ours through `contacts.list`'s `Operation.parse`, opc's"
-        " `ContactsListing.from_dict` over `json.loads` (generated from our `nimble.json`), and hand-written pydantic"
-        " models of the same fields (`dict[str, list[FieldValue]]` for `fields`) through `TypeAdapter.validate_json`.",
+        f"**Parse, Nimble**: {n['payload']}; ours through `contacts.list`'s `Operation.parse`,"
+        " opc's `ContactsListing.from_dict` over `json.loads` (generated from our `nimble.json`),"
+        " and hand-written pydantic models of the same fields (`dict[str, list[FieldValue]]` for"
+        " `fields`) through `TypeAdapter.validate_json`.",
         "",
-        f'**Request overhead**: `client.people.retrieve("p1")` against `httpx.Client.get(...).json()` on a local'
-        f" keep-alive HTTP/1.1 server, interleaved, {o['samples']} calls each after warm-up.",
+        '**Request overhead**: `client.people.retrieve("p1")` against'
+        " `httpx.Client.get(...).json()` on a local keep-alive HTTP/1.1 server, interleaved,"
+        f" {o['samples']} calls each after warm-up.",
         "",
-        "**Pagination memory**: iterating every item of a cursor-paginated list (100 per page), peak RSS of the process:",
+        "**Pagination memory**: iterating every item of a cursor-paginated list (100 per page),"
+        " peak RSS of the process:",
         "",
         "| items | peak RSS (MB) |",
         "|---|---|",
@@ -726,30 +778,33 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         "",
         "## What changed in this round (issue 15), and what each change saved",
         "",
-        "In-run comparisons (this run's figures): responses read without the request-only validators"
-        " (`Operation.reader`: the naive-datetime after-validator on every datetime, bounds and cross-key rules,"
-        ' which return their value unchanged outside a request; rows "parse ..., request-only validators kept"'
-        ' against "parse ..."), the collector paused around `validate_json` (rows "parse'
-        ' ..., collector not paused" against "parse ..."), and black only where needed (row "generation with'
-        ' `--format`" against the cold generation row).',
+        "In-run comparisons (this run's figures): responses read without the request-only"
+        " validators (`Operation.reader`: the naive-datetime after-validator on every datetime,"
+        " bounds and cross-key rules, which return their value unchanged outside a request; rows"
+        ' "parse ..., request-only validators kept" against "parse ..."), the collector paused'
+        ' around `validate_json` (rows "parse ..., collector not paused" against "parse ..."), and'
+        ' black only where needed (row "generation with `--format`" against the cold generation'
+        " row).",
         "",
-        "Measured once during development, not re-measured by this run (CPU seconds of black over the five"
-        " specs' rendered modules, formatted one after another in one process, same machine, under the"
-        " other engineers' load; two to three repeats each, spread about ±10 %):",
+        "Measured once during development, not re-measured by this run (CPU seconds of black over"
+        " the five specs' rendered modules, formatted one after another in one process, same"
+        " machine, under the other engineers' load; two to three repeats each, spread about"
+        " ±10 %):",
         "",
         "| change | black CPU s |",
         "|---|---|",
         "| before | 10.9 |",
         "| GC threshold (100,000) in the black workers | 8.1 |",
         "| generated tests as data (`tests/cases/<api>.json` and a parametrized module) | 5.2 |",
-        "| templates emit black's layout where simple (docstrings, `__all__`, imports, tuples, argument dicts) | 4.1 |",
+        "| templates emit black's layout where simple (docstrings, `__all__`, imports, tuples,"
+        " argument dicts) | 4.1 |",
         "| black only on statements with a line over 100 columns | 1.6 - 1.8 |",
         "",
         "Black fed its own output (the floor while it ran on whole files) took 2.6 - 2.8 s.",
         "",
-        "Parse, measured apart during development (NiceJob people, 10,000 items, validation alone: collector off,"
-        " a full collection between runs, untimed; 15 interleaved runs, median (minimum); load average 3.6 on"
-        " the 2 cores):",
+        "Parse, measured apart during development (NiceJob people, 10,000 items, validation alone:"
+        " collector off, a full collection between runs, untimed; 15 interleaved runs, median"
+        " (minimum); load average 3.6 on the 2 cores):",
         "",
         "| parser | ms |",
         "|---|---|",
@@ -758,13 +813,15 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         "| plain pydantic models (the limit) | 43.9 (41.3) |",
         "| opc, `json.loads` and `from_dict` | 106.9 (103.3) |",
         "",
-        'Tried and not kept: `cache_strings=False` or `"keys"` on the reader (no gain, 42.9 and 46.2 ms against'
-        " 42.8). What a timed run adds is the collection after each parse: paused during it, the collector then"
-        " examines the ~60,000 new containers (six per person: the model, its `__dict__`, its fields-set, `tags`,"
-        " the address and its fields-set; plain models make the same six): 22 ms for the young generation, and"
-        " 32-38 ms more when they are collected again in the middle one. Where those collections fall among the"
-        " 7 timed runs moves a median by tens of per cent. The `make bench` of 2026-11-28 05:18 UTC and three"
-        " parse-only reruns (`bench_parse`, `bench_parse_nimble`) the same morning, same-run ratios against opc:",
+        'Tried and not kept: `cache_strings=False` or `"keys"` on the reader (no gain, 42.9 and'
+        " 46.2 ms against 42.8). What a timed run adds is the collection after each parse: paused"
+        " during it, the collector then examines the ~60,000 new containers (six per person: the"
+        " model, its `__dict__`, its fields-set, `tags`, the address and its fields-set; plain"
+        " models make the same six): 22 ms for the young generation, and 32-38 ms more when they"
+        " are collected again in the middle one. Where those collections fall among the 7 timed"
+        " runs moves a median by tens of per cent. The `make bench` of 2026-11-28 05:18 UTC and"
+        " three parse-only reruns (`bench_parse`, `bench_parse_nimble`) the same morning, same-run"
+        " ratios against opc:",
         "",
         "| run | NiceJob, reader | NiceJob, full schema | Nimble, reader | Nimble, full schema |",
         "|---|---|---|---|---|",
@@ -773,12 +830,13 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         "| rerun 2 | 2.22× | 1.77× | 2.97× | 2.89× |",
         "| rerun 3 | 2.61× | 2.27× | 3.58× | 3.37× |",
         "",
-        "NiceJob's reader was faster than its full schema in every run (7-20 %, median 12 %). The Nimble"
-        " listing's reader validates as its full schema does (its one bound sits on a branch the payload does"
-        " not reach), so its two columns differ by noise alone: 2.50× against 3.25× in the same run. That run was"
-        " also taken under more load from the other engineers than the one of 04:23 UTC (load averages 1.0-3.6"
-        " on the 2 cores that morning): the round changed response parsing only, and the slower generation,"
-        " regeneration and scale rows of 05:18 (no-op 0.335 s against 0.068 s) come from that load.",
+        "NiceJob's reader was faster than its full schema in every run (7-20 %, median 12 %). The"
+        " Nimble listing's reader validates as its full schema does (its one bound sits on a"
+        " branch the payload does not reach), so its two columns differ by noise alone: 2.50×"
+        " against 3.25× in the same run. That run was also taken under more load from the other"
+        " engineers than the one of 04:23 UTC (load averages 1.0-3.6 on the 2 cores that morning):"
+        " the round changed response parsing only, and the slower generation, regeneration and"
+        " scale rows of 05:18 (no-op 0.335 s against 0.068 s) come from that load.",
         "",
         "## Targets missed, and why",
         "",
@@ -787,7 +845,8 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         "",
         *[f"- {k}: {v}" for k, v in facts.items()],
         "",
-        "Command: `make bench` (= `.venv/bin/python benchmarks/run.py` after installing the peers).",
+        "Command: `make bench` (= `.venv/bin/python benchmarks/run.py` after installing the"
+        " peers).",
         "",
     ]
     return "\n".join(lines)

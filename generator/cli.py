@@ -232,16 +232,23 @@ def cmd_release(args: argparse.Namespace) -> int:
         raise SystemExit(f'apigen release: {VERSION_FILE} has no `__version__ = "..."` line')
     VERSION_FILE.write_text(text, encoding="utf-8")
     when = args.date or datetime.datetime.now(datetime.timezone.utc).date().isoformat()
-    entry = f"## {new} ({when})\n\nSpec changes since `{args.base}` ({level} version bump).\n\n{changelog(changes)}"
+    entry = (
+        f"## {new} ({when})\n\nSpec changes since `{args.base}` ({level} version bump).\n\n"
+        f"{changelog(changes)}"
+    )
     log = project.root / "CHANGELOG.md"
-    title = "# Changelog\n\nVersions of the `apiclients` distribution, newest first (`apigen release`).\n"
+    title = (
+        "# Changelog\n\n"
+        "Versions of the `apiclients` distribution, newest first (`apigen release`).\n"
+    )
     previous = log.read_text(encoding="utf-8") if log.is_file() else title
     head, marker, rest = previous.partition("\n## ")
     log.write_text(
         f"{head.rstrip()}\n\n{entry}" + (f"\n## {rest}" if marker else ""), encoding="utf-8"
     )
     print(
-        f"apiclients {old} -> {new} ({level}); wrote {project.display(VERSION_FILE)} and CHANGELOG.md"
+        f"apiclients {old} -> {new} ({level}); "
+        f"wrote {project.display(VERSION_FILE)} and CHANGELOG.md"
     )
     return cmd_generate(argparse.Namespace(**{**vars(args), "format": False}))
 
@@ -256,8 +263,8 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--format",
         action="store_true",
-        help="run black on every whole Python file (the default runs it only on the statements the"
-        " templates cannot lay out as black does; the output is the same)",
+        help="run black on every whole Python file (the default lays long lines out as black does"
+        " and runs black only on statements that layout does not cover; the output is the same)",
     )
     generate.set_defaults(func=cmd_generate)
     sub.add_parser("check", help="fail when the output tree is stale").set_defaults(func=cmd_check)

@@ -269,7 +269,8 @@ class _Differ:
                 "api.naive_datetime",
                 "naive-datetime-changed",
                 level,
-                f"a datetime argument without a UTC offset is now {'refused' if level == 'breaking' else 'taken as UTC'}",
+                "a datetime argument without a UTC offset is now "
+                f"{'refused' if level == 'breaking' else 'taken as UTC'}",
             )
         if old.error_body != new.error_body:
             self.add(
@@ -583,7 +584,8 @@ class _Differ:
                 dotted,
                 "status-meaning-changed",
                 "breaking",
-                f"{dotted}: statuses raised as other errors {old.status_means} are now {new.status_means}",
+                f"{dotted}: statuses raised as other errors {old.status_means} "
+                f"are now {new.status_means}",
             )
         if old.server != new.server:
             self.add(

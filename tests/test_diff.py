@@ -26,7 +26,8 @@ api:
   base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}
   auth: {scheme: bearer, credentials: {token: {env: SHOP_TOKEN}}}
   envelope: {data: data, fields: {meta: {type: Meta, optional: true}}}
-  pagination: {style: page, page_param: page, current_page_field: meta.page, total_pages_field: meta.pages}
+  pagination:
+    {style: page, page_param: page, current_page_field: meta.page, total_pages_field: meta.pages}
   error_body: {messages: [error]}
 types:
   Meta:
@@ -88,7 +89,8 @@ CASES: list[tuple[str, str, str]] = [
     (
         "operation-removed",
         edit(
-            "      retrieve:\n        endpoint: GET /items/{id}\n        path: {id: string}\n        response: Item\n",
+            "      retrieve:\n        endpoint: GET /items/{id}\n"
+            "        path: {id: string}\n        response: Item\n",
             "",
         ),
         "breaking",
@@ -97,7 +99,8 @@ CASES: list[tuple[str, str, str]] = [
         "operation-added",
         edit(
             "      create:\n",
-            "      count:\n        endpoint: GET /items/count\n        response: integer\n      create:\n",
+            "      count:\n        endpoint: GET /items/count\n"
+            "        response: integer\n      create:\n",
         ),
         "compatible",
     ),
@@ -140,7 +143,8 @@ CASES: list[tuple[str, str, str]] = [
         "field-added",
         edit(
             '      tags: {type: "list[string]", optional: true}\n',
-            '      tags: {type: "list[string]", optional: true}\n      size: {type: integer, optional: true}\n',
+            '      tags: {type: "list[string]", optional: true}\n'
+            "      size: {type: integer, optional: true}\n",
         ),
         "compatible",
     ),
@@ -197,7 +201,8 @@ CASES: list[tuple[str, str, str]] = [
         "argument-added",
         edit(
             "          color: {type: Color, optional: true}\n",
-            "          color: {type: Color, optional: true}\n          q: {type: string, optional: true}\n",
+            "          color: {type: Color, optional: true}\n"
+            "          q: {type: string, optional: true}\n",
         ),
         "compatible",
     ),
@@ -251,7 +256,8 @@ CASES: list[tuple[str, str, str]] = [
         "max_items-tightened",
         edit(
             "      note: {type: string, nullable: true, optional: true}",
-            '      note: {type: string, nullable: true, optional: true, separator: ",", max_items: 2}',
+            "      note: {type: string, nullable: true, optional: true, "
+            'separator: ",", max_items: 2}',
         ),
         "breaking",
     ),

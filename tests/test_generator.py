@@ -167,7 +167,8 @@ def test_adding_one_optional_field_changes_only_the_lines_about_it(
             assert not removed, (path, removed)
             assert all(re.fullmatch(r"@@ -\d+,0 \+\d+ @@\n?", h) for h in hunks), hunks
         elif path == "tests/cases/petstore.json":  # one more key in each sampled Pet response
-            # JSON has no trailing commas: the key before the new one gains one, nothing else changes.
+            # JSON has no trailing commas: the key before the new one gains one, nothing else
+            # changes.
             assert all(f"+{line[1:]}," in added_lines for line in removed), removed
             assert all(re.fullmatch(r"@@ -\d+(,[01])? \+\d+(,\d+)? @@\n?", h) for h in hunks), hunks
         else:

@@ -1,6 +1,7 @@
-"""Property-based tests: random valid specs with hostile names and texts always give a package
-that compiles, is ruff-clean and Black-formatted, passes mypy --strict, imports, and passes its own generated tests;
-and no spec string ever becomes code.
+"""Property-based tests: random valid specs with hostile names and texts always give a good package.
+
+The package compiles, is ruff-clean and Black-formatted, passes mypy --strict, imports, and
+passes its own generated tests; and no spec string ever becomes code.
 
 APIGEN_PROPERTY_EXAMPLES sets how many random spec sets are tried (default 6; each example runs
 ruff, mypy and pytest on the generated package).
@@ -76,6 +77,7 @@ HOSTILE_NAMES = [
     "$ref",
     "a.b",
     "x" * 60,
+    "an_enumeration_or_model_name_long_enough_to_push_annotations_past_the_line",
     "data",
     "timeout",
     "extra_headers",
@@ -108,7 +110,9 @@ scalar_types = st.sampled_from(
 )
 
 
-def _unique_by_python_name(names: list[str], taken: set[str] = frozenset()) -> list[str]:  # type: ignore[assignment]
+def _unique_by_python_name(
+    names: list[str], taken: set[str] = frozenset()  # type: ignore[assignment]
+) -> list[str]:
     out, seen = [], set(taken)
     for name in names:
         python = attribute_name(name)
@@ -261,6 +265,8 @@ def test_any_valid_spec_gives_a_sound_package(
         names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         assert MARKER not in names, f"spec text became code in {path}"
+    # Line length aside: spec text (a title in a docstring, a long example string) can make a
+    # line that black leaves whole, as the per-file ignores of generated/ in pyproject.toml say.
     _run(
         sys.executable,
         "-m",
@@ -268,6 +274,8 @@ def test_any_valid_spec_gives_a_sound_package(
         "check",
         "--config",
         str(ROOT / "pyproject.toml"),
+        "--extend-ignore",
+        "E501",
         "--no-cache",
         ".",
         cwd=out,

@@ -20,7 +20,9 @@ OPERATIONS = [(api, op) for api in APIS for op in api.all_operations()]
 @pytest.mark.parametrize(
     ("api", "op"), OPERATIONS, ids=lambda x: getattr(x, "dotted", getattr(x, "name", ""))
 )
-def test_every_method_is_documented_in_readme_and_docstring(api, op) -> None:  # type: ignore[no-untyped-def]
+def test_every_method_is_documented_in_readme_and_docstring(  # type: ignore[no-untyped-def]
+    api, op
+) -> None:
     readme = (ROOT / "generated" / "apiclients" / api.name / "README.md").read_text(
         encoding="utf-8"
     )
@@ -35,7 +37,8 @@ def test_every_method_is_documented_in_readme_and_docstring(api, op) -> None:  #
         assert text.startswith(" ".join(summary.split())[:40]), (class_name, op.name)
         assert f"`{op.http_method} {op.path_template}`" in text
         for row in op.arguments_doc:
-            # The docstring lists an argument only when it has something to say beyond the signature.
+            # The docstring lists an argument only when it has something to say beyond the
+            # signature.
             assert (f"\n    {row.name}: " in text) == bool(row.text), (class_name, row.name)
             assert f"| `{row.name}` |" in readme
         for status in spec.errors:

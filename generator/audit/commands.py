@@ -1,4 +1,7 @@
-"""`apigen facts` and `apigen audit`: the fact sheets of a spec's documents, and the spec against them."""
+"""`apigen facts` and `apigen audit`.
+
+The fact sheets of a spec's documents, and the spec against them.
+"""
 
 from __future__ import annotations
 
@@ -111,7 +114,10 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """A document or sheet that cannot be read is a clear message and exit code 2, not a traceback."""
+    """`command` with a clear message for a document or sheet that cannot be read.
+
+    It then exits with code 2, not with a traceback.
+    """
 
     def run(args: argparse.Namespace) -> int:
         try:

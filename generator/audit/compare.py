@@ -52,7 +52,10 @@ class Finding:
 
 
 def printed_wire_type(printed: str) -> str | None:
-    """The JSON type a printed type stands for; None when it names a schema the audit cannot judge."""
+    """The JSON type a printed type stands for.
+
+    None when it names a schema the audit cannot judge.
+    """
     text = printed.strip().lower()
     table = [
         (r"^(array|list)", "array"),
@@ -164,7 +167,10 @@ def _descend(index: SpecIndex, found: Element, rest: list[str]) -> Element | Non
 
 
 def _parameters(index: SpecIndex, loc: Any, op: dict[str, Any], where: str) -> dict[str, Element]:
-    """An operation's parameters in `where` (path names in lower case: documents capitalise them)."""
+    """An operation's parameters in `where`.
+
+    Path names are in lower case: documents capitalise them.
+    """
     out: dict[str, Element] = {}
     if where in ("path", "query", "header"):
         for wire, spec in (op.get(where) or {}).items():

@@ -202,7 +202,10 @@ class SpecIndex:
         return out
 
     def object_types(self, expr: TypeExpr) -> list[str]:
-        """The object types a value of `expr` may be (through lists, maps, unions and unions' members)."""
+        """The object types a value of `expr` may be.
+
+        Through lists, maps, unions and unions' members.
+        """
         if isinstance(expr, ListOf):
             return self.object_types(expr.item)
         if isinstance(expr, MapOf):

@@ -2,7 +2,8 @@
 strategy (bearer, Basic, OAuth2, session token) and the constructor arguments OAuth2 adds.
 
 Adding a scheme means: its spec model (a member of the `Auth` union in spec/model.py, told apart
-by `scheme`), its IR node (ir/model.py), a branch here, its macro in templates/api/_macros.jinja and its runtime class in _core/auth.py.
+by `scheme`), its IR node (ir/model.py), a branch here, its macro in templates/api/_macros.jinja
+and its runtime class in _core/auth.py.
 """
 
 from __future__ import annotations

@@ -12,11 +12,12 @@ def py_str(text: str) -> str:
     """A Python string literal (json.dumps escapes everything that matters), quoted as black
     quotes it: double quotes unless single quotes need fewer escapes."""
     literal = json.dumps(text, ensure_ascii=False)
-    if '\\"' not in literal:
+    if '\\"' not in literal or text.count("'") >= text.count('"'):
         return literal
-    from black.strings import normalize_string_quotes
-
-    return normalize_string_quotes(literal)
+    # Black's normalize_string_quotes, for what json.dumps writes: every backslash in it starts
+    # an escape and a single quote is never escaped, so single quotes save one backslash per
+    # double quote and cost one per single quote.
+    return "'" + literal[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
 
 
 def py_value(value: Any) -> str:

@@ -101,7 +101,10 @@ def resource_class(path: tuple[str, ...]) -> str:
 
 
 def params_class(path: tuple[str, ...]) -> str:
-    """The private model of an operation's arguments: `("people", "list")` -> `_PeopleListParams`."""
+    """The private model of an operation's arguments.
+
+    `("people", "list")` -> `_PeopleListParams`.
+    """
     return "_" + "".join(pascal_case(part) for part in path) + "Params"
 
 
@@ -115,7 +118,10 @@ RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout
 
 
 def argument_name(name: str) -> str:
-    """An argument's name, with a `_` where every method already has it (`timeout` -> `timeout_`)."""
+    """An argument's name, with a `_` where every method already has it.
+
+    `timeout` -> `timeout_`.
+    """
     return f"{name}_" if name in RESERVED_ARGUMENTS else name
 
 

@@ -464,7 +464,10 @@ def _unshadow_builtins(ops: list[OperationIR]) -> None:
 
 
 def _section(heading: str, entries: list[tuple[str, str]]) -> str:
-    """A docstring section (`Args:`, `Raises:`) of `name: text` entries, each wrapped under its name."""
+    """A docstring section (`Args:`, `Raises:`) of `name: text` entries.
+
+    Each entry is wrapped under its name.
+    """
     lines = [f"{heading}:"]
     for name, text in entries:
         lines += textwrap.wrap(
@@ -479,7 +482,10 @@ def _section(heading: str, entries: list[tuple[str, str]]) -> str:
 
 
 def _status_text(status: int, text: str) -> str:
-    """`(409, "invalid request")` -> `Invalid request (409).`; a bare "error" says only the status."""
+    """A status's text: `(409, "invalid request")` -> `Invalid request (409).`
+
+    A bare "error" says only the status.
+    """
     text = " ".join(text.split()).rstrip(".")
     if text.lower() in ("", "error"):
         return f"Status {status}."

@@ -53,7 +53,8 @@ class TypeRegistry:
         self.unions: list[UnionIR] = []
         self._fields: dict[Location, ResolvedField | None] = {}
         spec: Spec = ctx.spec
-        # Types a request may carry: their optional, non-nullable keys are refused as null when sent.
+        # Types a request may carry: their optional, non-nullable keys are refused as null when
+        # sent.
         self.request_types = {
             name for name, sides in type_sides(spec).items() if "request" in sides
         }
@@ -350,7 +351,10 @@ class TypeRegistry:
             )
         description = typedef.description
         if typedef.discriminator:
-            tail = f"Members are told apart by `{typedef.discriminator}`; an unknown one is kept as an APIModel."
+            tail = (
+                f"Members are told apart by `{typedef.discriminator}`; "
+                "an unknown one is kept as an APIModel."
+            )
             description = join_doc(description or f"{name}.", tail)
         self.unions.append(
             UnionIR(

@@ -7,19 +7,17 @@ import gc
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import black
 import jinja2
-from black.strings import str_width
 
 from ..ir.literals import py_value, wire_text
 from ..ir.model import ApiIR
-from ..layout import LINE_LENGTH, bracketed, from_import
-from . import views
+from ..layout import LINE_LENGTH, bracketed, from_import, str_width
+from . import relayout, views
 from .imports import ModulePlace, import_block
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -86,21 +84,45 @@ def template_header(template: str) -> str:
 class RenderedFile:
     path: str  # relative to the output tree
     text: str
-    python: bool = False  # still to be formatted with black
+    python: bool = False  # still to be formatted
+    # For Python: `text` before its import block went in, parsed (the block is black's layout).
+    unformatted: _Parsed | None = None
 
 
-_BLACK_MODE = black.Mode(line_length=100, target_versions={black.TargetVersion.PY310})
-FORMATTER_VERSION = f"black {black.__version__}"
-# Below this many files to format, starting worker processes costs more than it saves.
+@dataclass
+class _Parsed:
+    source: str  # holding _IMPORTS_MARK where `imports` goes
+    tree: ast.Module
+    imports: str
+
+
+def formatter_version() -> str:
+    """Black's version, read without importing black (the format cache is keyed by it)."""
+    try:
+        from _black_version import version  # type: ignore[import-untyped]  # black's own
+    except ImportError:
+        from importlib.metadata import version as installed
+
+        version = installed("black")
+    return f"black {version}"
+
+
+# Below this many statements to format, starting worker processes costs more than it saves.
 _PARALLEL_FROM = 8
 
 
 def _black(source: str) -> str:
-    return black.format_str(source, mode=_BLACK_MODE)
+    import black  # only when a statement is left for it (about 0.4 s to import)
+
+    mode = black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY310})
+    try:
+        return black.format_str(source, mode=mode)
+    except black.InvalidInput as exc:
+        raise SyntaxError(str(exc)) from None
 
 
 def _too_wide(line: str) -> bool:
-    return len(line) > LINE_LENGTH and str_width(line) > LINE_LENGTH
+    return str_width(line.rstrip("\n")) > LINE_LENGTH
 
 
 def _docstring_as_black_leaves_it(literal: str, indent: str) -> bool:
@@ -144,57 +166,81 @@ def _segment(lines: list[str], node: ast.expr) -> str:
     return b"".join(chunk).decode()
 
 
-def _needs_black(lines: list[str], tree: ast.Module) -> set[int]:
-    """Lines (0-based) black would change: lines too wide, and docstrings not in its layout."""
-    dirty = {i for i, line in enumerate(lines) if _too_wide(line)}
-    for node in ast.walk(tree):
-        if (
-            not isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-            or not node.body
-        ):
-            continue
-        first = node.body[0]
-        if not (
-            isinstance(first, ast.Expr)
-            and isinstance(first.value, ast.Constant)
-            and isinstance(first.value.value, str)
-        ):
-            continue
-        if not _docstring_as_black_leaves_it(_segment(lines, first.value), " " * first.col_offset):
-            dirty.update(range(first.lineno - 1, first.end_lineno or first.lineno))
-    return dirty
+def _blocks(body: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
+    """Every statement list in `body`, nested ones too."""
+    yield body
+    for stmt in body:
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+                yield from _blocks(inner)
+        for handler in getattr(stmt, "handlers", []):
+            yield from _blocks(handler.body)
+
+
+def _needs_black(lines: list[str], tree: ast.Module) -> tuple[set[int], set[int]]:
+    """Lines (0-based) black would change: lines too wide (but for those of strings, which
+    black never splits), and the lines of docstrings not in its layout."""
+    strings: set[int] = set()
+    docstrings: set[int] = set()
+    for block in _blocks(tree.body):
+        for position, stmt in enumerate(block):
+            if not (
+                isinstance(stmt, ast.Expr)
+                and isinstance(stmt.value, ast.Constant)
+                and isinstance(stmt.value.value, str)
+            ):
+                continue
+            span = range(stmt.lineno - 1, stmt.end_lineno or stmt.lineno)
+            # Black takes the first statement of any block for a docstring.
+            literal = _segment(lines, stmt.value)
+            if position == 0 and not _docstring_as_black_leaves_it(literal, " " * stmt.col_offset):
+                docstrings.update(span)
+            else:
+                strings.update(span)
+    wide = {i for i, line in enumerate(lines) if _too_wide(line)} - strings
+    return wide, docstrings
 
 
 def _black_where_needed(source: str) -> str:
     """`source` with black run only on the statements it would change (see `_plan`)."""
-    lines, plan = _plan(source)
-    return _apply(lines, plan, [_black(text) for _, _, text in plan])
+    (formatted,) = _where_needed([(_lines(source), ast.parse(source))])
+    return formatted
 
 
-# One statement for black: (first line, past-the-end line, text to format), lines 0-based.
+def _lines(source: str) -> list[str]:
+    """Lines as the parser counts them, each with its newline: str.splitlines also breaks at
+    \\x85, \\x0c, \\u2028 and other characters a docstring may hold, which would shift every line
+    number after them."""
+    lines = source.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+# One statement: (first line, past-the-end line, text), lines 0-based. The text is the
+# statement to format (for black), or its replacement (laid out here).
 _Chunk = tuple[int, int, str]
 _STAND_IN = "class _:\n"
 
 
-def _plan(source: str) -> tuple[list[str], list[_Chunk]]:
-    """The statements of `source` black would change, each as a text to format alone.
+def _plan(lines: list[str], tree: ast.Module) -> tuple[list[_Chunk], list[_Chunk]]:
+    """The statements of the module black would change: those left for black, each as a text
+    to format alone, and those laid out here (generator/render/relayout.py).
 
     The templates emit black's layout (see generator/layout.py), so black would leave most lines
     as they are; what they cannot lay out by construction are long lines (annotations, nested
-    calls) and docstrings of unusual shape, and black formats the statements holding those. Each
-    top-level statement is formatted alone; in a class, each member alone inside a stand-in
-    class, so that it keeps its depth. `make test` (black --check on every generated file, and a
-    property test comparing with `generate --format` on random specs) holds the result to black's
-    own output; `apigen generate --format` runs black on whole files instead.
+    calls) and docstrings of unusual shape. relayout.py splits the long lines as black does
+    where it knows the shape; black formats the statements holding the rest. Each top-level
+    statement is formatted alone; in a class, each member alone inside a stand-in class, so
+    that it keeps its depth. `make test` (black --check on every generated file, and a property
+    test comparing with `generate --format` on random specs) holds the result to black's own
+    output; `apigen generate --format` runs black on whole files instead.
     """
-    # Lines as the parser counts them: str.splitlines also breaks at \x85, \x0c, \u2028 and
-    # other characters a docstring may hold, which would shift every line number after them.
-    lines = source.split("\n")
-    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
-    tree = ast.parse(source)
-    dirty = _needs_black(lines, tree)
-    if not dirty:
-        return lines, []
+    wide, docstrings = _needs_black(lines, tree)
+    if not wide and not docstrings:
+        return [], []
+    dirty = wide | docstrings
+    for_black: list[_Chunk] = []
+    done: list[_Chunk] = []
 
     def span(node: ast.stmt) -> tuple[int, int]:
         first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
@@ -203,31 +249,50 @@ def _plan(source: str) -> tuple[list[str], list[_Chunk]]:
     def touched(start: int, end: int) -> bool:
         return any(i in dirty for i in range(start, end))
 
-    plan: list[_Chunk] = []
+    def plan(node: ast.stmt, stand_in: str) -> None:
+        start, end = span(node)
+        if not any(i in docstrings for i in range(start, end)):
+            laid_out = relayout.statement(lines, node, [i for i in range(start, end) if i in wide])
+            if laid_out is not None:
+                done.append((start, end, "".join(laid_out)))
+                return
+        for_black.append((start, end, stand_in + "".join(lines[start:end])))
+
     for node in tree.body:
         start, end = span(node)
         if not touched(start, end):
             continue
-        if isinstance(node, ast.ClassDef):
-            header_end = span(node.body[0])[0]
-            if not touched(start, header_end):
-                for member in node.body:
-                    m_start, m_end = span(member)
-                    if touched(m_start, m_end):
-                        plan.append((m_start, m_end, _STAND_IN + "".join(lines[m_start:m_end])))
-                continue
-        plan.append((start, end, "".join(lines[start:end])))
-    return lines, plan
+        if isinstance(node, ast.ClassDef) and not touched(start, span(node.body[0])[0]):
+            for member in node.body:
+                if touched(*span(member)):
+                    plan(member, _STAND_IN)
+            continue
+        plan(node, "")
+    return for_black, done
 
 
-def _apply(lines: list[str], plan: list[_Chunk], formatted: list[str]) -> str:
-    """The source with each planned statement replaced by black's formatting of it."""
+def _apply(lines: list[str], plan: list[_Chunk], formatted: list[str], done: list[_Chunk]) -> str:
+    """The source with each planned statement replaced by black's formatting of it, and each
+    statement laid out here by its layout."""
     out = list(lines)
-    for (start, end, text), result in sorted(zip(plan, formatted, strict=True), reverse=True):
-        if text.startswith(_STAND_IN):
-            result = result.split("\n", 1)[1]
-        out[start:end] = [result.lstrip("\n")]
+    replacements = [
+        (start, end, result.split("\n", 1)[1] if text.startswith(_STAND_IN) else result)
+        for (start, end, text), result in zip(plan, formatted, strict=True)
+    ]
+    for start, end, text in sorted([*replacements, *done], reverse=True):
+        out[start:end] = [text.lstrip("\n")]
     return "".join(out)
+
+
+def _where_needed(modules: list[tuple[list[str], ast.Module]]) -> list[str]:
+    """Each module (its lines and syntax tree) formatted where black would change it."""
+    plans = [(lines, *_plan(lines, tree)) for lines, tree in modules]
+    texts = sorted({text for _, todo, _ in plans for _, _, text in todo})
+    formatted = dict(zip(texts, _map_black(texts), strict=True)) if texts else {}
+    return [
+        _apply(lines, todo, [formatted[text] for _, _, text in todo], done)
+        for lines, todo, done in plans
+    ]
 
 
 # Black builds a syntax tree of hundreds of thousands of nodes per large module; at Python's
@@ -243,8 +308,9 @@ def _quiet_collector() -> None:
 
 
 def format_python(sources: list[str], *, whole_files: bool = False) -> list[str]:
-    """Sources formatted with black (only where needed, unless `whole_files`), spread over the
-    machine's cores when there is much to format.
+    """Sources formatted as black formats them: laid out here or by black where needed (see
+    `_plan`), or by black on each whole file with `whole_files`; black's work is spread over
+    the machine's cores when there is much of it.
 
     (ruff's formatter would be faster, but it lays out some long annotations differently from
     black; the property tests found such a case.)
@@ -252,19 +318,16 @@ def format_python(sources: list[str], *, whole_files: bool = False) -> list[str]
     try:
         if whole_files:
             return _map_black(sources)
-        plans = [_plan(source) for source in sources]
-        texts = sorted({text for _, plan in plans for _, _, text in plan})
-        formatted = dict(zip(texts, _map_black(texts), strict=True))
-        return [
-            _apply(lines, plan, [formatted[text] for _, _, text in plan]) for lines, plan in plans
-        ]
-    except (black.InvalidInput, SyntaxError) as exc:  # a template bug, not a spec error
+        return _where_needed([(_lines(source), ast.parse(source)) for source in sources])
+    except SyntaxError as exc:  # a template bug, not a spec error
         raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
 
 
 def _map_black(sources: list[str]) -> list[str]:
     """`_black` over `sources`, in worker processes when there are many."""
     if len(sources) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         # Longest first, one at a time: a big one started last would leave the other
         # workers idle while it finishes.
         order = sorted(range(len(sources)), key=lambda i: len(sources[i]), reverse=True)
@@ -482,26 +545,45 @@ class Renderer:
         source = self.env.get_template(template).render(
             header=template_header(template), imports=_IMPORTS_MARK, **context
         )
+        try:
+            # One parse serves both the imports and the formatting (see `_format`).
+            tree = ast.parse(source)
+        except SyntaxError as exc:  # a template bug, not a spec error
+            raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
+        block = ""
         if _IMPORTS_MARK in source:
-            block = import_block(source, place or ModulePlace(None, 0), local or {})
+            block = import_block(tree, place or ModulePlace(None, 0), local or {})
             block = (
                 "from __future__ import annotations\n\n" + block
                 if block
                 else "from __future__ import annotations"
             )
-            source = source.replace(_IMPORTS_MARK, block, 1)
-        return RenderedFile(path, source, python=True)
+        text = source.replace(_IMPORTS_MARK, block, 1) if block else source
+        return RenderedFile(path, text, python=True, unformatted=_Parsed(source, tree, block))
 
     def _format(self, files: list[RenderedFile]) -> list[RenderedFile]:
-        """Every Python file formatted; files whose source is unchanged come from the cache."""
-        formatter = FORMATTER_VERSION + (" whole files" if self.whole_files else "")
+        """Every Python file formatted; files whose source is unchanged come from the cache.
+
+        Where-needed formatting works on the source before its import block went in (the block
+        is black's layout already, see generator/layout.py `from_import`), with the syntax tree
+        the imports were computed from."""
+        formatter = formatter_version() + (" whole files" if self.whole_files else "")
         keys = {
             f.path: hashlib.sha256((formatter + "\0" + f.text).encode()).hexdigest()
             for f in files
             if f.python
         }
         todo = [f for f in files if f.python and self.format_cache.get(keys[f.path]) is None]
-        formatted_texts = format_python([f.text for f in todo], whole_files=self.whole_files)
+        parsed = [f.unformatted for f in todo]
+        if self.whole_files or any(p is None for p in parsed):
+            formatted_texts = format_python([f.text for f in todo], whole_files=self.whole_files)
+        else:
+            modules = [(_lines(p.source), p.tree) for p in parsed if p is not None]
+            formatted_texts = [
+                text.replace(_IMPORTS_MARK, p.imports, 1) if p.imports else text
+                for text, p in zip(_where_needed(modules), parsed, strict=True)
+                if p is not None
+            ]
         for f, formatted in zip(todo, formatted_texts, strict=True):
             self.format_cache[keys[f.path]] = formatted
         return [

@@ -1,7 +1,11 @@
-"""The Campaign Jobs page: a `class Job` field list (`name: type` lines, an enum as `• 0 = queued`
-bullets), then one section per endpoint (`POST /j/jobs/:id/unqueue`) with parameter bullets
-(`• name (type) – ...`) under `Query Parameters:` / `Request JSON Object:` / `Response JSON ...:`
-and JSON samples starting at column 0 (some missing the comma between members)."""
+"""The Campaign Jobs page: a field list, then one section per endpoint.
+
+The field list is a `class Job` of `name: type` lines, an enum as `• 0 = queued` bullets.
+Each endpoint's section (`POST /j/jobs/:id/unqueue`) has parameter bullets
+(`• name (type) – ...`) under `Query Parameters:` / `Request JSON Object:` /
+`Response JSON ...:` and JSON samples starting at column 0 (some missing the comma between
+members).
+"""
 
 from __future__ import annotations
 

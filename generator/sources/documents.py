@@ -1,4 +1,7 @@
-"""Which documents each spec is transcribed from, which reader reads them, and where their sheets go."""
+"""Which documents each spec is transcribed from.
+
+Also which reader reads them, and where their sheets go.
+"""
 
 from __future__ import annotations
 

@@ -22,7 +22,8 @@ SECTIONS = {
     "Request Body schema: application/json": "body",
 }
 TYPE_LINE = re.compile(
-    r"^(?:string|integer|number|boolean|object|Array of|any|\(|Fields\.|Pipeline\.|Deals\.|Contacts\.|Messages\.|Tasks\.)"
+    r"^(?:string|integer|number|boolean|object|Array of|any|\("
+    r"|Fields\.|Pipeline\.|Deals\.|Contacts\.|Messages\.|Tasks\.)"
 )
 NAME_LINE = re.compile(
     r"^(?!(?:any|boolean|integer|number|object|required|string)\b)([a-z_][a-z0-9_]*)(?:\s+\(.*\))?$"

@@ -1,9 +1,10 @@
 """TimeTap's Invitations page: tables captured with their cells run together.
 
 Endpoints are `GET /invitation/{invitationUUId}` lines (in the endpoint table the description runs
-on: `...}Returns a JSON`); the parameter table's rows read `pageSizeintegerGET /invitationCampaign...`;
-the object tables, under an object's name, read `businessIdintegerYesProvides...` (type, then
-`Yes` when required). Samples are JSON blocks under a `POST /path` heading.
+on: `...}Returns a JSON`); the parameter table's rows read
+`pageSizeintegerGET /invitationCampaign...`; the object tables, under an object's name, read
+`businessIdintegerYesProvides...` (type, then `Yes` when required). Samples are JSON blocks under
+a `POST /path` heading.
 """
 
 from __future__ import annotations

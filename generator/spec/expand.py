@@ -116,7 +116,8 @@ class _Expander:
             if op.query.get(wire) == param:
                 self.error(
                     (*loc, "query", wire),
-                    f"{wire!r} is the pagination parameter api.pagination declares: delete it here, "
+                    f"{wire!r} is the pagination parameter api.pagination declares: "
+                    "delete it here, "
                     "or say more about it (a description, a default, bounds)",
                     key=True,
                 )

@@ -75,7 +75,10 @@ class SpecModel(BaseModel):
                 if key not in allowed:
                     hint = suggest(str(key), allowed)
                     if not hint and " " in str(key):
-                        hint = " (in a {...} mapping a comma ends the value: quote text that has commas)"
+                        hint = (
+                            " (in a {...} mapping a comma ends the value: "
+                            "quote text that has commas)"
+                        )
                     raise PydanticCustomError(
                         "unknown_key",
                         "unknown key {quoted}{hint}",
@@ -140,7 +143,8 @@ class FieldDef(Documented):
     """A field of an object type or of a request body."""
 
     type: str = Field(
-        description="Type expression, e.g. `string`, `list[Address]`; `T?`: optional, `T | null`: nullable."
+        description="Type expression, e.g. `string`, `list[Address]`; "
+        "`T?`: optional, `T | null`: nullable."
     )
     nullable: bool = Field(False, description="The value may be JSON null.")
     optional: bool = Field(False, description="The key may be absent.")
@@ -166,7 +170,8 @@ class FieldDef(Documented):
     separator: str | None = Field(
         None,
         min_length=1,
-        description="The string is a list joined by this (a backslash escapes it); items counts it.",
+        description="The string is a list joined by this (a backslash escapes it); "
+        "items counts it.",
     )
     required_unless: list[str] = Field(
         default_factory=list,
@@ -472,7 +477,8 @@ class Api(Documented):
     error_body: ErrorFormat = Field(description="How an error response's body reads.")
     naive_datetime: Literal["refuse", "utc"] = Field(
         "refuse",
-        description="A datetime argument without a UTC offset: refused before sending, or taken as UTC.",
+        description="A datetime argument without a UTC offset: "
+        "refused before sending, or taken as UTC.",
     )
     webhooks: Webhooks | None = None
     left_out: dict[str, str] = Field(
@@ -480,7 +486,9 @@ class Api(Documented):
     )
 
     retired_keys: ClassVar[dict[str, str]] = {
-        "errors": "the error body's format is 'error_body'; 'errors' is an operation's error statuses",
+        "errors": (
+            "the error body's format is 'error_body'; 'errors' is an operation's error statuses"
+        ),
     }
 
 

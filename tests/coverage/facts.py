@@ -30,6 +30,7 @@ def require(document: Path) -> Path:
     committed sheets stand in for these."""
     if not document.is_file():
         pytest.skip(
-            f"{document} not found: set {DOCS_ENV} to the vendor documents folder (default ../shared/docs)"
+            f"{document} not found: set {DOCS_ENV} to the vendor documents folder "
+            "(default ../shared/docs)"
         )
     return document

@@ -21,9 +21,10 @@ def test_the_committed_sheet_is_current(api: str, sheet: str) -> None:
     [document] = [d for d in documents(api) if d.sheet.name == sheet]
     require(document.path)
     fresh = sheet_text(api, document.path.name, document.extract())
-    assert fresh == document.sheet.read_text(
-        encoding="utf-8"
-    ), f"specs/facts/{sheet} is stale against {document.path.name}: run `apigen facts {api}` and review its diff"
+    assert fresh == document.sheet.read_text(encoding="utf-8"), (
+        f"specs/facts/{sheet} is stale against {document.path.name}: "
+        f"run `apigen facts {api}` and review its diff"
+    )
 
 
 def test_extraction_is_deterministic() -> None:

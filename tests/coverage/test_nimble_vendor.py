@@ -30,7 +30,10 @@ def spec_type_name(vendor_name: str, names: list[str]) -> str:
 
 
 def test_every_component_schema_is_a_spec_type() -> None:
-    """Named string or map schemas (Contacts.OwnerId, Settings.UserPermissions) are written inline."""
+    """Named string or map schemas are written inline.
+
+    For example Contacts.OwnerId and Settings.UserPermissions.
+    """
     vendor = schemas()
     types = spec_names("nimble").data["types"]
     inline = {

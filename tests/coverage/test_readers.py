@@ -53,7 +53,8 @@ def test_nicejob_rows_run_together_are_split_with_their_flags() -> None:
     # The entity table's `id` row tells where the endpoint's path ends and its `id` row begins.
     page = (
         "idstringUnique\n"
-        "GEThttps://api.nicejob.com/v2/bookings/:ididstringUniqueloyalty_tierstring | nullitems[].skustring?"
+        "GEThttps://api.nicejob.com/v2/bookings/:ididstringUnique"
+        "loyalty_tierstring | nullitems[].skustring?"
     )
     facts = nicejob_page.read(page, Path("page.txt"))
     assert [
@@ -107,7 +108,8 @@ def test_campaign_jobs_samples_get_their_dropped_commas_back() -> None:
 
 def test_timetap_object_rows_and_options() -> None:
     page = (
-        "GET /invitation/{invitationUUId}Returns a JSON object.\n\ninvitation\n\nProperty NameTypeDescription\n"
+        "GET /invitation/{invitationUUId}Returns a JSON object.\n\n"
+        "invitation\n\nProperty NameTypeDescription\n"
         'objectTypestringHas available options "CLIENT\'", "STAFF", and "APPOINTMENT".\n'
         "businessIdintegerYesProvides unique numeric ID.\n"
     )

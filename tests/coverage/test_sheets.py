@@ -1,4 +1,7 @@
-"""The specs against the committed fact sheets (specs/facts/): runs with or without the documents."""
+"""The specs against the committed fact sheets (specs/facts/).
+
+Runs with or without the documents.
+"""
 
 from __future__ import annotations
 

@@ -111,7 +111,8 @@ def test_respond_refuses_data_the_api_would_not_send() -> None:
     fake = FakeNiceJob()
     with pytest.raises(
         FakeDataError,
-        match=r"people.retrieve: the data is not what the spec describes: data.id: Input should be a valid string",
+        match=r"people.retrieve: the data is not what the spec describes: "
+        r"data.id: Input should be a valid string",
     ):
         fake.people.retrieve.respond(person(id=5))
     with pytest.raises(
@@ -325,7 +326,8 @@ def test_user_agent_names_package_api_python_and_httpx_unless_overridden() -> No
     agents = [c.headers.get_list("user-agent") for c in fake.myself.retrieve.calls]
     assert agents == [
         [
-            f"apiclients/{apiclients.__version__} nimble/v1 python/{platform.python_version()} httpx/{httpx.__version__}"
+            f"apiclients/{apiclients.__version__} nimble/v1 "
+            f"python/{platform.python_version()} httpx/{httpx.__version__}"
         ],
         ["my-app/2"],
         ["my-app/3"],
@@ -347,11 +349,15 @@ def test_the_reference_readme_examples_run(api: str) -> None:
     testing = text[text.index("## Testing code that uses this client") :]
     raw = text[text.index("## Raw responses") :]
     namespace: dict[str, Any] = {}
-    exec(re.search(r"```python\n(.*?)```", testing, re.S).group(1), namespace)  # type: ignore[union-attr]
+    snippet = re.search(r"```python\n(.*?)```", testing, re.S)
+    assert snippet is not None
+    exec(snippet.group(1), namespace)
     assert namespace["fake"].operation(namespace["fake"].routes[0].name) is not None
     namespace["fake"] = type(namespace["fake"])()  # the snippet left its operation failing
     namespace["client"] = namespace["fake"].client()
-    exec(re.search(r"```python\n(.*?)```", raw, re.S).group(1), namespace)  # type: ignore[union-attr]
+    snippet = re.search(r"```python\n(.*?)```", raw, re.S)
+    assert snippet is not None
+    exec(snippet.group(1), namespace)
     assert namespace["response"].status_code in (200, 201) and namespace["result"] is not None
 
 

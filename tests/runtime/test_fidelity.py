@@ -396,7 +396,7 @@ def test_nicejob_revoke_is_form_encoded_as_the_oauth2_standard_says(mode: str) -
     }
 
 
-# -- 6. NiceJob 401 on a webhook means not found ----------------------------------------------------
+# -- 6. NiceJob 401 on a webhook means not found --------------------------------------------------
 
 
 def test_a_401_for_a_missing_webhook_is_not_found_and_refreshes_no_token(mode: str) -> None:
@@ -441,7 +441,7 @@ def test_deals_list_returns_meta_so_a_partial_list_shows(mode: str) -> None:
     assert dict(server.requests[0].url.params) == {"sort": "name:asc", "limit": "2"}
 
 
-# -- 8. exactly one of, required unless, list sizes -------------------------------------------------
+# -- 8. exactly one of, required unless, list sizes -----------------------------------------------
 
 
 @pytest.mark.parametrize("user", [{"id": "u1", "username": "ann"}, {}, RatingUserRef()])
@@ -621,7 +621,7 @@ def test_timetap_takes_a_naive_datetime_as_utc(mode: str) -> None:
     assert json.loads(update.content)["expireDate"] == 1540944000000
 
 
-# -- debatable: webhook signature encoding ----------------------------------------------------------
+# -- debatable: webhook signature encoding --------------------------------------------------------
 
 
 def delivery(signature: str, timestamp: float) -> bytes:
@@ -661,7 +661,7 @@ def test_webhook_signatures_in_hex_by_default_and_base64_or_milliseconds_on_requ
         nicejob_webhooks.sign(payload, "whsec", encoding="b64")  # type: ignore[arg-type]
 
 
-# -- debatable: Campaign Jobs fields a job may have been created without ----------------------------
+# -- debatable: Campaign Jobs fields a job may have been created without --------------------------
 
 
 def test_a_job_created_without_email_name_reference_or_value_is_read(mode: str) -> None:
@@ -696,7 +696,7 @@ def test_a_job_created_without_email_name_reference_or_value_is_read(mode: str) 
     assert (read.email, read.name, read.reference, read.value) == (None, None, None, None)
 
 
-# -- nullability inside argument models -------------------------------------------------------------
+# -- nullability inside argument models -----------------------------------------------------------
 
 
 def test_a_nested_key_that_may_be_absent_but_not_null_is_refused_as_none(mode: str) -> None:

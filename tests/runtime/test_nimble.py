@@ -204,7 +204,9 @@ def test_an_error_raises_with_its_message_and_keeps_the_code(api: FakeAPI, mode:
 
 def test_a_quota_error_is_a_402_with_code_108(api: FakeAPI) -> None:
     body = {
-        "message": "You have created the maximum number of contact records allowed for your subscription.",
+        "message": (
+            "You have created the maximum number of contact records allowed for your subscription."
+        ),
         "code": 108,
     }
     api.script("POST", "/api/v1/contact", Reply(402, json=body))

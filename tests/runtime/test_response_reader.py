@@ -44,9 +44,7 @@ def request_only_validators(node: Any) -> int:
     )
 
 
-def test_no_response_reader_keeps_a_request_only_validator_and_the_full_schemas_still_have_them() -> (
-    None
-):
+def test_no_reader_keeps_a_request_only_validator_and_the_full_schemas_still_have_them() -> None:
     stripped = 0
     for op in operations():
         op.adapter.rebuild()

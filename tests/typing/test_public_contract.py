@@ -38,7 +38,8 @@ def test_a_misspelt_enum_value_is_a_type_error(tmp_path: Path) -> None:
     """The literal values admit `"asc"` and still refuse what the spec does not list."""
     wrong = tmp_path / "wrong.py"
     wrong.write_text(
-        'from apiclients.nicereply import Nicereply\n\nNicereply(api_key="k").customers.list(sort_order="ascending")\n'
+        "from apiclients.nicereply import Nicereply\n\n"
+        'Nicereply(api_key="k").customers.list(sort_order="ascending")\n'
     )
     result = mypy(wrong)
     assert (
@@ -50,7 +51,8 @@ def test_a_fakes_client_is_typed_as_the_apis_client(tmp_path: Path) -> None:
     """`fake.client()` is a NiceJob to mypy, not Any: a misspelt method is caught."""
     wrong = tmp_path / "wrong.py"
     wrong.write_text(
-        "from apiclients.nicejob.testing import FakeNiceJob\n\nFakeNiceJob().client().people.retreive('p1')\n"
+        "from apiclients.nicejob.testing import FakeNiceJob\n\n"
+        "FakeNiceJob().client().people.retreive('p1')\n"
     )
     result = mypy(wrong)
     assert result.returncode == 1 and '"retreive"' in result.stdout, result.stdout

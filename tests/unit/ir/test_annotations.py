@@ -46,7 +46,10 @@ def test_nested_trees_print_inside_out() -> None:
         an.NotNull(an.Subscript("Sequence", (item,))),
         an.Call("Checked", keywords=(("min_items", 1), ("max_items", 10), ("separator", ","))),
     )
-    text = 'Annotated[NotNull[Sequence[Job | Mapping[str, Any]]], Checked(min_items=1, max_items=10, separator=",")]'
+    text = (
+        "Annotated[NotNull[Sequence[Job | Mapping[str, Any]]], "
+        'Checked(min_items=1, max_items=10, separator=",")]'
+    )
     assert str(tree) == text
     ast.parse(text, mode="eval")  # and it is an expression Python reads
 

@@ -1,4 +1,7 @@
-"""Spec text as Python source: literals that evaluate back to the value, docstrings that stay text."""
+"""Spec text as Python source.
+
+Literals that evaluate back to the value, docstrings that stay text.
+"""
 
 from __future__ import annotations
 
@@ -69,13 +72,14 @@ def test_doc_cannot_end_the_docstring_or_become_code(text: str, read_back: str) 
 def test_doc_wraps_paragraphs_and_keeps_indented_blocks() -> None:
     long = " ".join(["word"] * 40)
     body = doc(
-        f"{long}\n\nArgs:\n    name: a very long line that is kept as it is, however long it gets to be here"
+        f"{long}\n\nArgs:\n"
+        "    name: a very long line that is kept as it is, however long it gets to be here"
     )
     paragraph, block = body.split("\n\n")
     assert all(len(line) <= 88 for line in paragraph.split("\n")) and "\n" in paragraph
-    assert (
-        block
-        == "Args:\n    name: a very long line that is kept as it is, however long it gets to be here\n"
+    assert block == (
+        "Args:\n"
+        "    name: a very long line that is kept as it is, however long it gets to be here\n"
     )
 
 

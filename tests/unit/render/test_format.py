@@ -14,9 +14,11 @@ ODD_BREAKS = ["\x85", "\x0c", "\x1c", "\u2028", "\u2029"]
 def test_a_docstring_holding_a_line_break_the_parser_ignores(odd: str) -> None:
     source = (
         f'"""Module{odd}text é."""\n\n\n'
-        "def f(first_argument_with_a_long_name: int, second_argument_with_a_long_name: int, third_argument_with_a_long_name: int) -> int:\n"
+        "def f(first_argument_with_a_long_name: int, second_argument_with_a_long_name: int, "
+        "third_argument_with_a_long_name: int) -> int:\n"
         f'    """Adds{odd}them."""\n'
-        "    return first_argument_with_a_long_name + second_argument_with_a_long_name + third_argument_with_a_long_name\n"
+        "    return first_argument_with_a_long_name + second_argument_with_a_long_name + "
+        "third_argument_with_a_long_name\n"
     )
     (ours,) = format_python([source])
     (black_whole,) = format_python([source], whole_files=True)

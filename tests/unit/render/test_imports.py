@@ -26,13 +26,13 @@ LOCAL = {"Person": ".types", "Envelope": "._protocol", "Booking": ".types"}
 
 
 def test_used_and_defined_names() -> None:
-    used, defined = used_names(SOURCE)
+    used, defined = used_names(ast.parse(SOURCE))
     assert {"APIModel", "_dt", "Field", "Mapping", "Person", "httpx", "_core_webhooks"} <= used
     assert defined == {"Booking", "helper"}
 
 
 def test_a_module_of_an_api_package() -> None:
-    assert import_block(SOURCE, ModulePlace("shop", 0), LOCAL) == "\n".join(
+    assert import_block(ast.parse(SOURCE), ModulePlace("shop", 0), LOCAL) == "\n".join(
         [
             "import datetime as _dt",
             "from collections.abc import Mapping",
@@ -51,14 +51,18 @@ def test_a_module_of_an_api_package() -> None:
 
 
 def test_depth_adds_a_level_to_every_relative_import() -> None:
-    block = import_block(SOURCE, ModulePlace("shop", 1), LOCAL)
+    block = import_block(ast.parse(SOURCE), ModulePlace("shop", 1), LOCAL)
     assert "from ..._core.models import APIModel" in block
     assert "from .._protocol import Envelope" in block
 
 
 def test_names_the_module_defines_or_builtins_are_not_imported() -> None:
     assert (
-        import_block("class Person:\n    x: list[int]\n\nPerson()\n", ModulePlace("shop", 0), LOCAL)
+        import_block(
+            ast.parse("class Person:\n    x: list[int]\n\nPerson()\n"),
+            ModulePlace("shop", 0),
+            LOCAL,
+        )
         == ""
     )
 
@@ -76,7 +80,7 @@ def test_every_runtime_export_is_importable_from_where_the_table_says() -> None:
             ),
             [],
         )
-        _, defined = used_names(module.read_text(encoding="utf-8"))
+        _, defined = used_names(ast.parse(module.read_text(encoding="utf-8")))
         imported = {
             alias.asname or alias.name
             for node in tree.body

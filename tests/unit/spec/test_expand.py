@@ -134,5 +134,6 @@ def test_declaring_the_parameter_says_more_or_is_an_error() -> None:
     restated = OPERATION.format(query="          after: string?\n", paginated="true")
     (error,) = errors_of(HEAD + TYPES + restated)
     assert error.startswith(
-        "shop.yaml:27:11: resources.items.operations.list.query.after: 'after' is the pagination parameter"
+        "shop.yaml:27:11: resources.items.operations.list.query.after: "
+        "'after' is the pagination parameter"
     )

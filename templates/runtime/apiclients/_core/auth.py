@@ -40,7 +40,10 @@ _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def header_problem(name: str, value: str) -> str | None:
-    """Why a header could not be sent as given (a line break would start another header), or None."""
+    """Why a header could not be sent as given, or None.
+
+    A line break, for one, would start another header.
+    """
     if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
         return "is not a valid header name"
     if not isinstance(value, str):

@@ -28,7 +28,10 @@ _REQUEST = "apiclients.request"
 
 
 def request_context(naive_datetime: str) -> dict[str, Any]:
-    """The context in which a request's arguments are validated, with the API's naive-datetime rule."""
+    """The context in which a request's arguments are validated.
+
+    It carries the API's naive-datetime rule.
+    """
     return {_REQUEST: naive_datetime}
 
 

@@ -61,7 +61,9 @@ def verify(
     encoding: str = "hex",
     timestamp_unit: str = "s",
 ) -> dict[str, Any]:
-    """The delivery's JSON once its signature and timestamp check out; else WebhookVerificationError.
+    """The delivery's JSON once its signature and timestamp check out.
+
+    It raises WebhookVerificationError otherwise.
 
     `encoding` (`hex` or `base64`) and `timestamp_unit` (`s` or `ms`) say how the sender writes
     the signature and the timestamp, where its document leaves that open.
