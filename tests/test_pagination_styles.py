@@ -44,8 +44,8 @@ STYLES = {
         server="""
 def server(query):
     start = int(query.get("after", "at-0")[3:])
-    more = start + 2 < len(ENTRIES)
-    return {"items": ENTRIES[start : start + 2], "meta": {"nextCursor": f"at-{start + 2}" if more else None}}
+    cursor = f"at-{start + 2}" if start + 2 < len(ENTRIES) else None
+    return {"items": ENTRIES[start : start + 2], "meta": {"nextCursor": cursor}}
 """,
         arguments={},
         sent=[{}, {"after": "at-2"}, {"after": "at-4"}],
