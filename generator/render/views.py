@@ -229,7 +229,8 @@ def _oauth_host_text(api: ApiIR) -> str | None:
         return None
     return (
         f"OAuth2 endpoints: {api.oauth.token_url} whatever the base URL; "
-        f"`oauth_base_url=` (or `{api.oauth_base_url_env}`) points them elsewhere, e.g. at a test server."
+        f"`oauth_base_url=` (or `{api.oauth_base_url_env}`) points them elsewhere, "
+        "e.g. at a test server."
     )
 
 

@@ -71,7 +71,9 @@ class Operation(Generic[T]):
     @cached_property
     def shape(self) -> Any:
         """The type of the whole response body, envelope included."""
-        return self.envelope[self.response] if self.envelope is not None else self.response  # type: ignore[index]
+        if self.envelope is None:
+            return self.response
+        return self.envelope[self.response]  # type: ignore[index]
 
     @cached_property
     def adapter(self) -> TypeAdapter[Any]:
