@@ -160,7 +160,7 @@ def _envelope(ctx: Context, types: TypeRegistry) -> tuple[ModelIR | None, str | 
         fields.append(types.model_field(resolved, params=False))
     model = ModelIR(
         "Envelope",
-        "BaseEnvelope[T], Generic[T]",
+        "BaseEnvelope",  # generic in the payload: the template adds [T]
         doc(envelope.description) or "The object every response is wrapped in.",
         fields,
         "api.envelope",

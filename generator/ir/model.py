@@ -28,7 +28,7 @@ from .annotations import NONE, Annotation, Call
 @dataclass
 class EnumMemberIR:
     name: str
-    literal: str
+    value: Scalar  # printed as a Python literal by the template
     doc: str | None
 
 

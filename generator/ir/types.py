@@ -11,7 +11,7 @@ from ..spec.model import FieldDef, Param, Spec, TypeDef, suggest
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr
 from . import annotations as an
 from .context import Context
-from .literals import doc, join_doc, py_value, whole
+from .literals import doc, join_doc, whole
 from .model import NO_DEFAULT, EnumIR, EnumMemberIR, FieldIR, LimitsIR, ModelIR, RulesIR, UnionIR
 from .naming import attribute_name, enum_member_name, inline_enum_name
 
@@ -272,9 +272,7 @@ class TypeRegistry:
                     f"{raw[seen[member]]!r}",
                 )
             seen[member] = index
-            members.append(
-                EnumMemberIR(member, py_value(value.value), doc(value.description) or None)
-            )
+            members.append(EnumMemberIR(member, value.value, doc(value.description) or None))
         if len(set(map(repr, raw))) != len(raw):
             self.ctx.error((*loc, "enum"), "enum values repeat")
         self.kinds[name] = "enum"
