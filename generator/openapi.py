@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from openapi_pydantic.v3.v3_1 import OpenAPI
 
 from .ir.literals import whole
-from .ir.model import ApiIR, BasicAuthIR, FieldIR, NoAuthIR, OperationIR
+from .ir.model import ApiIR, FieldIR, OperationIR
 from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -139,6 +139,7 @@ def build_openapi(api: ApiIR) -> dict[str, Any]:
             api, op
         )
 
+    security = api.auth.security_scheme()
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -148,8 +149,11 @@ def build_openapi(api: ApiIR) -> dict[str, Any]:
         },
         "servers": [{"url": server}],
         "paths": paths,
-        "components": {"schemas": schemas, "securitySchemes": _security_schemes(api)},
-        "security": [{"default": []}] if api.auth.scheme != "none" else [],
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {} if security is None else {"default": security},
+        },
+        "security": [] if security is None else [{"default": []}],
     }
     validated = OpenAPI.model_validate(document)
     return validated.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
@@ -175,7 +179,7 @@ def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
     if not op.auth:
         out["security"] = []
     elif op.scopes:
-        out["security"] = [{"default": op.scopes}] if api.oauth else [{"default": []}]
+        out["security"] = [{"default": op.scopes if api.auth.scoped else []}]
     return out
 
 
@@ -267,27 +271,6 @@ def _envelope(api: ApiIR, payload: dict[str, Any]) -> dict[str, Any]:
         if f.wire not in keys:  # the other keys the spec declares (meta)
             properties[f.wire] = _field_schema(f, request=False)
     return {"type": "object", "properties": properties, "required": [data]}
-
-
-def _security_schemes(api: ApiIR) -> dict[str, Any]:
-    if isinstance(api.auth, BasicAuthIR):
-        return {"default": {"type": "http", "scheme": "basic"}}
-    if isinstance(api.auth, NoAuthIR):
-        return {}
-    if api.oauth is not None:
-        oauth = api.oauth
-        flows: dict[str, Any] = {}
-        if oauth.authorization_code:
-            flows["authorizationCode"] = {
-                "authorizationUrl": oauth.authorize_url,
-                "tokenUrl": oauth.token_url,
-                "refreshUrl": oauth.token_url,
-                "scopes": {},
-            }
-        if oauth.client_credentials:
-            flows["clientCredentials"] = {"tokenUrl": oauth.token_url, "scopes": {}}
-        return {"default": {"type": "oauth2", "flows": flows}}
-    return {"default": {"type": "http", "scheme": "bearer"}}
 
 
 def dumps(document: dict[str, Any]) -> str:

@@ -95,6 +95,7 @@ def _oauth_auth(ctx: Context, oauth: OAuth2, credentials: list[CredentialIR]) ->
     # The token URL stays as the spec writes it: a client pointed at another base_url (a proxy,
     # a test server) still refreshes at the vendor's host, unless given oauth_base_url=.
     return OAuth2AuthIR(
+        credential=token,
         token_url=str(oauth.token_url),
         authorize_url=oauth.authorize_url,
         form=oauth.encoding == "form",
@@ -102,6 +103,7 @@ def _oauth_auth(ctx: Context, oauth: OAuth2, credentials: list[CredentialIR]) ->
         authorization_code="authorization_code" in oauth.grants,
         redirect_uri=oauth.send_redirect_uri,
         env=env,
+        oauth_base_url_env=oauth_env_var(api.base_url.env, "oauth_base_url"),
         fake_token_url=_fake_token_url(oauth, api.base_url.default),
     )
 

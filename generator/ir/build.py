@@ -75,7 +75,6 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
     ir.envelope_error_key = (api.envelope.error or None) if api.envelope else None
     ir.naive_datetime = api.naive_datetime
     ir.oauth_base_url = oauth_origin
-    ir.oauth_base_url_env = api.base_url.env.removesuffix("BASE_URL") + "OAUTH_BASE_URL"
     attach_tests(types, operations.specs)
     return ir
 

@@ -17,6 +17,7 @@ builder hands over.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -245,32 +246,84 @@ class CredentialIR:
     name: str
     env: str
 
+    @property
+    def fake_value(self) -> str:
+        """What the generated fake gives a client for this credential."""
+        return f"fake-{self.name}"
+
+
+# An auth scheme's node holds what its macro prints (the client's auth object, and the fake's,
+# built with fake credentials) and answers every other per-scheme question: the OpenAPI security
+# scheme, the Authorization header the generated tests expect, and the docs' sentences.
+
+
+class _AuthNode:
+    """What a scheme has nothing to say about, unless its node says otherwise."""
+
+    scoped: ClassVar[bool] = False  # its OpenAPI security requirements list scopes
+
+    def credentials_doc(self) -> str:
+        """The client docstring's addition to the list of credential arguments."""
+        return ""
+
+    def endpoints_doc(self) -> str | None:
+        """A paragraph of the client docstring on the scheme's own endpoints."""
+        return None
+
+    def reference_text(self, api: str) -> str:
+        """The reference's sentences on how the client uses its credentials (`api`: its name)."""
+        return ""
+
+    def fake_tokens_text(self) -> str:
+        """The reference's sentence on the tokens the fake hands out."""
+        return ""
+
 
 @dataclass(frozen=True)
-class NoAuthIR:
+class NoAuthIR(_AuthNode):
     style: ClassVar[str] = "none"
     scheme: ClassVar[str] = "none"  # as the spec names it
 
+    def security_scheme(self) -> dict[str, Any] | None:
+        return None
+
+    def test_authorization(self) -> str | None:
+        return None
+
 
 @dataclass(frozen=True)
-class BearerAuthIR:
+class BearerAuthIR(_AuthNode):
     credential: CredentialIR
     style: ClassVar[str] = "bearer"
     scheme: ClassVar[str] = "bearer"  # as the spec names it
 
+    def security_scheme(self) -> dict[str, Any] | None:
+        return {"type": "http", "scheme": "bearer"}
+
+    def test_authorization(self) -> str | None:
+        return f"Bearer {self.credential.fake_value}"
+
 
 @dataclass(frozen=True)
-class BasicAuthIR:
+class BasicAuthIR(_AuthNode):
     username: str
     credential: CredentialIR
     style: ClassVar[str] = "basic"
     scheme: ClassVar[str] = "basic"  # as the spec names it
 
+    def security_scheme(self) -> dict[str, Any] | None:
+        return {"type": "http", "scheme": "basic"}
+
+    def test_authorization(self) -> str | None:
+        pair = f"{self.username}:{self.credential.fake_value}".encode()
+        return "Basic " + base64.b64encode(pair).decode()
+
 
 @dataclass(frozen=True)
-class OAuth2AuthIR:
+class OAuth2AuthIR(_AuthNode):
     """A bearer token that may also be obtained and refreshed at `token_url`."""
 
+    credential: CredentialIR  # the access token
     token_url: str
     authorize_url: str  # where a user consents, for the authorization_code grant
     form: bool  # token requests are form-encoded, not JSON
@@ -278,13 +331,68 @@ class OAuth2AuthIR:
     authorization_code: bool  # the authorization_code grant is offered
     redirect_uri: bool  # token requests send redirect_uri, so it is required
     env: list[tuple[str, str]]  # (constructor argument, environment variable)
+    oauth_base_url_env: str  # the environment variable of `oauth_base_url=`
     fake_token_url: str  # a path where the token URL is on the API's own host, else the URL
     style: ClassVar[str] = "oauth2"
     scheme: ClassVar[str] = "bearer"  # as the spec names it
+    scoped: ClassVar[bool] = True
+
+    @property
+    def fake_arguments(self) -> list[tuple[str, str]]:
+        """(argument, fake value) of what the fake's own OAuth2Auth is built with."""
+        names = ["client_id", "client_secret", "refresh_token"]
+        names += ["redirect_uri"] if self.redirect_uri else []
+        return [(name, f"fake-{name}") for name in names]
+
+    def security_scheme(self) -> dict[str, Any] | None:
+        flows: dict[str, Any] = {}
+        if self.authorization_code:
+            flows["authorizationCode"] = {
+                "authorizationUrl": self.authorize_url,
+                "tokenUrl": self.token_url,
+                "refreshUrl": self.token_url,
+                "scopes": {},
+            }
+        if self.client_credentials:
+            flows["clientCredentials"] = {"tokenUrl": self.token_url, "scopes": {}}
+        return {"type": "oauth2", "flows": flows}
+
+    def test_authorization(self) -> str | None:
+        return f"Bearer {self.credential.fake_value}"  # the fake gives its clients a token
+
+    def credentials_doc(self) -> str:
+        oauth = (
+            "`client_id=` and `client_secret=` (with `refresh_token=` for a user's data)"
+            if self.client_credentials
+            else "`client_id=`, `client_secret=` and `refresh_token=`"
+        )
+        text = f"; or {oauth} to let the client obtain and refresh its own access tokens"
+        return text + (", with `redirect_uri=`" if self.redirect_uri else "")
+
+    def endpoints_doc(self) -> str | None:
+        return (
+            f"OAuth2 endpoints: {self.token_url} whatever the base URL; "
+            f"`oauth_base_url=` (or `{self.oauth_base_url_env}`) points them elsewhere, "
+            "e.g. at a test server."
+        )
+
+    def reference_text(self, api: str) -> str:
+        return (
+            " Alternatively pass `client_id=` and `client_secret=` (with `refresh_token=` for a"
+            " user's data): the client then obtains its access tokens from the OAuth2 token"
+            " endpoint and renews them before they expire and once on a 401. `apiclients."
+            f"{api}.oauth.authorize_url(...)` builds the consent URL."
+        )
+
+    def fake_tokens_text(self) -> str:
+        return (
+            "A client built with `client_id=`, `client_secret=` and `refresh_token=` gets its "
+            "access tokens from the fake's OAuth2 token endpoint."
+        )
 
 
 @dataclass(frozen=True)
-class SessionAuthIR:
+class SessionAuthIR(_AuthNode):
     """A token fetched from `METHOD path` with the credentials, sent on every request."""
 
     method: str
@@ -294,6 +402,18 @@ class SessionAuthIR:
     credentials: list[CredentialIR]
     style: ClassVar[str] = "session_token"
     scheme: ClassVar[str] = "session_token"  # as the spec names it
+
+    def security_scheme(self) -> dict[str, Any] | None:
+        return {"type": "http", "scheme": "bearer"}
+
+    def test_authorization(self) -> str | None:
+        return "Bearer fake-session-token-1"  # the first token the fake hands out
+
+    def reference_text(self, api: str) -> str:
+        return " The client fetches a session token on first use and renews it once on a 401."
+
+    def fake_tokens_text(self) -> str:
+        return "The client's session-token request is answered by the fake."
 
 
 AuthIR = NoAuthIR | BearerAuthIR | BasicAuthIR | OAuth2AuthIR | SessionAuthIR
@@ -360,7 +480,6 @@ class ApiIR:
     version_doc: str = ""
     naive_datetime: str = "refuse"  # what a datetime argument without a UTC offset gets
     oauth_base_url: str | None = None  # scheme and host of the OAuth2 token URL
-    oauth_base_url_env: str = ""
     type_names: list[str] = field(default_factory=list)
     version: str = ""
     source: str = ""  # the vendor document the spec transcribes

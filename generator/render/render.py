@@ -490,7 +490,7 @@ class Renderer:
         """The generated tests' cases as JSON: one object per test, one key or item per line, so
         that a spec change gives a local diff."""
         shared: dict[str, Any] = {}  # what every case shares; the fake answers session tokens
-        authorization = views.test_authorization(api)
+        authorization = api.auth.test_authorization()
         cases = []
         for op in api.all_operations():
             for index, case in enumerate(op.tests):

@@ -3,22 +3,17 @@ alone (nothing here reads the spec)."""
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..ir import annotations as an
-from ..ir.auth import OAUTH_ARGUMENTS
 from ..ir.literals import doc, join_doc
 from ..ir.model import (
     ApiIR,
     ArgumentIR,
-    BasicAuthIR,
-    OAuth2AuthIR,
     OperationIR,
     ResourceIR,
-    SessionAuthIR,
 )
 
 
@@ -194,7 +189,7 @@ def clients(api: ApiIR) -> list[ClientView]:
             api.description,
             f"Credentials: {_credentials_text(api)}.",
             f"Base URL: {_base_url_text(api)}.",
-            _oauth_host_text(api),
+            api.auth.endpoints_doc(),
         )
     )
     return [
@@ -205,32 +200,13 @@ def clients(api: ApiIR) -> list[ClientView]:
 
 def _credentials_text(api: ApiIR) -> str:
     creds = ", ".join(f"`{c.name}=` (or `{c.env}`)" for c in api.credentials) or "none"
-    if api.oauth is not None:
-        oauth = (
-            "`client_id=` and `client_secret=` (with `refresh_token=` for a user's data)"
-            if api.oauth.client_credentials
-            else "`client_id=`, `client_secret=` and `refresh_token=`"
-        )
-        creds += f"; or {oauth} to let the client obtain and refresh its own access tokens"
-        if api.oauth.redirect_uri:
-            creds += ", with `redirect_uri=`"
-    return creds
+    return creds + api.auth.credentials_doc()
 
 
 def _base_url_text(api: ApiIR) -> str:
     default = api.base_url_default
     return f"`base_url=` (or `{api.base_url_env}`)" + (
         f", default {default}" if default else ", required"
-    )
-
-
-def _oauth_host_text(api: ApiIR) -> str | None:
-    if api.oauth is None:
-        return None
-    return (
-        f"OAuth2 endpoints: {api.oauth.token_url} whatever the base URL; "
-        f"`oauth_base_url=` (or `{api.oauth_base_url_env}`) points them elsewhere, "
-        "e.g. at a test server."
     )
 
 
@@ -319,28 +295,16 @@ def fake(api: ApiIR) -> FakeView:
 
 
 def _fake_config(api: ApiIR) -> list[tuple[str, Any]]:
-    auth = api.auth
     config: list[tuple[str, Any]] = [
         ("name", api.name),
         ("default_base_url", api.base_url_default),
         ("error_key", api.error_keys[0] if api.error_keys else "message"),
-        ("auth", auth.scheme),
+        ("credentials", {c.name: c.fake_value for c in api.credentials}),
     ]
-    if isinstance(auth, BasicAuthIR):
-        config.append(("basic_username", auth.username or ""))
-    config.append(("credentials", {c.name: f"fake-{c.name}" for c in api.credentials}))
-    if isinstance(auth, OAuth2AuthIR):
-        # Given any of these, the client obtains its own tokens: the fake adds no access token.
-        config += [("oauth_arguments", OAUTH_ARGUMENTS), ("oauth_token_url", auth.fake_token_url)]
-    if isinstance(auth, SessionAuthIR):
-        config += [
-            ("session_endpoint", (auth.method, auth.path)),
-            ("session_query", tuple(key for key, _ in auth.query)),
-            ("session_token_field", auth.token_field),
-        ]
     if api.envelope_data_key is not None:
         config.append(("data_key", api.envelope_data_key))
-    return config  # the template adds the pagination strategy, printed as the client's is
+    # The template adds the auth scheme and the pagination strategy, printed as the client's are.
+    return config
 
 
 def _space_class(r: ResourceIR) -> str:
@@ -363,20 +327,6 @@ def _fake_resource(view: FakeView, r: ResourceIR, module: str) -> None:
 def _json(value: Any) -> Any:
     """The value as JSON holds it (tuples as lists, keys as strings), for `py_value`."""
     return json.loads(json.dumps(value))
-
-
-def test_authorization(api: ApiIR) -> str | None:
-    """The Authorization header the generated tests expect, from the fake's credentials."""
-    auth = api.auth
-    if auth.scheme == "none":
-        return None
-    if isinstance(auth, SessionAuthIR):
-        return "Bearer fake-session-token-1"
-    first = api.credentials[0].name
-    if isinstance(auth, BasicAuthIR):
-        pair = f"{auth.username}:fake-{first}".encode()
-        return "Basic " + base64.b64encode(pair).decode()
-    return f"Bearer fake-{first}"
 
 
 # -- the reference (README) ---------------------------------------------------------------
@@ -403,7 +353,7 @@ def reference(api: ApiIR) -> ReferenceView:
         fake_call=str(call),
         fake_op=shown.dotted,
         fake_pages_op=paged.dotted if paged else "",
-        fake_tokens=_fake_tokens_text(api),
+        fake_tokens=api.auth.fake_tokens_text(),
         description=" ".join((api.description or "").split()),
         construct_args=construct,
         auth_text=_auth_text(api),
@@ -423,27 +373,7 @@ def _auth_text(api: ApiIR) -> str:
         )
     else:
         text = "No credentials are needed."
-    if api.oauth is not None:
-        text += (
-            " Alternatively pass `client_id=` and `client_secret=` (with `refresh_token=` for a"
-            " user's data): the client then obtains its access tokens from the OAuth2 token"
-            " endpoint and renews them before they expire and once on a 401. `apiclients."
-            f"{api.name}.oauth.authorize_url(...)` builds the consent URL."
-        )
-    if isinstance(api.auth, SessionAuthIR):
-        text += " The client fetches a session token on first use and renews it once on a 401."
-    return text
-
-
-def _fake_tokens_text(api: ApiIR) -> str:
-    if isinstance(api.auth, SessionAuthIR):
-        return "The client's session-token request is answered by the fake."
-    if api.oauth is not None:
-        return (
-            "A client built with `client_id=`, `client_secret=` and `refresh_token=` gets its "
-            "access tokens from the fake's OAuth2 token endpoint."
-        )
-    return ""
+    return text + api.auth.reference_text(api.name)
 
 
 def _reference_resources(api: ApiIR, resources: list[ResourceIR]) -> list[ReferenceResourceView]:

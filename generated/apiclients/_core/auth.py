@@ -3,18 +3,26 @@
 
 A scheme that obtains tokens (a session token, an OAuth2 refresh) does it inside its flow; the
 flow renews once on a 401 and replays the request. No scheme shows a secret in its repr.
+
+Each scheme also knows the API's side, for the generated fakes (`_core.testing`): whether a
+request carries credentials the API would accept (`fake_accepts`), how the API answers its token
+requests (`fake_token`) and which constructor arguments a fake gives the clients it builds
+(`fake_arguments`). A fake holds its API's scheme, built with fake credentials, and asks it.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import os
 import re
 import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 import httpx
 
@@ -81,7 +89,42 @@ def credential(value: str | None, env: str, *, client: str, argument: str) -> st
     )
 
 
-class NoAuth(httpx.Auth):
+@dataclass(frozen=True)
+class FakeServer:
+    """A fake of the API, as its auth scheme sees it when a request arrives."""
+
+    base_path: str  # the path of the fake's base URL, which the API's own endpoints are below
+    generation: int  # raised by the fake's revoke_tokens(): tokens of earlier ones are refused
+    error: Callable[[int, str], httpx.Response]  # an error response in the API's own format
+
+    def token(self, kind: str) -> str:
+        """The token of this kind ('access', 'refresh', 'session') the fake hands out now."""
+        return f"fake-{kind}-token-{self.generation}"
+
+
+class Scheme(httpx.Auth):
+    """An auth scheme: the client's flow (httpx.Auth), and the API's side of it for a fake.
+
+    The defaults are an API that asks for nothing and has no token endpoint.
+    """
+
+    def fake_accepts(self, request: httpx.Request, server: FakeServer) -> bool:
+        """Whether the API would accept the credentials this request carries."""
+        return True
+
+    def fake_token(self, request: httpx.Request, server: FakeServer) -> httpx.Response | None:
+        """The API's answer when this is a request of the scheme's token endpoint, else None."""
+        return None
+
+    def fake_arguments(
+        self, credentials: Mapping[str, str], given: Mapping[str, Any]
+    ) -> dict[str, str]:
+        """Which of the fake's `credentials` (constructor argument -> fake value) a client it
+        builds gets, besides the arguments a test `given`."""
+        return dict(credentials)
+
+
+class NoAuth(Scheme):
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         yield request
 
@@ -89,7 +132,7 @@ class NoAuth(httpx.Auth):
         return "NoAuth()"
 
 
-class BearerAuth(httpx.Auth):
+class BearerAuth(Scheme):
     """`Authorization: Bearer <token>`."""
 
     def __init__(self, token: str) -> None:
@@ -99,27 +142,41 @@ class BearerAuth(httpx.Auth):
         request.headers["Authorization"] = self._header
         yield request
 
+    def fake_accepts(self, request: httpx.Request, server: FakeServer) -> bool:
+        # Any token stands for one the user holds: a fake cannot tell a real one from a typo.
+        return bool(_bearer(request))
+
     def __repr__(self) -> str:
         return "BearerAuth(token=***)"
 
 
-class BasicAuth(httpx.Auth):
+class BasicAuth(Scheme):
     """HTTP Basic with a fixed user name (often empty) and the credential as password."""
 
     def __init__(self, username: str, password: str) -> None:
         token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
         # The password travels base64-encoded; only its bytes matter, so nothing to refuse.
         self._header = f"Basic {token}"
+        self._username = username
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["Authorization"] = self._header
         yield request
 
+    def fake_accepts(self, request: httpx.Request, server: FakeServer) -> bool:
+        # The user name is the API's own (often empty); any password stands for the user's key.
+        scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+        try:
+            user, _, password = base64.b64decode(value).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            return False
+        return scheme == "Basic" and user == self._username and bool(password)
+
     def __repr__(self) -> str:
         return "BasicAuth(password=***)"
 
 
-class TokenAuth(httpx.Auth):
+class TokenAuth(Scheme):
     """A bearer token the auth flow obtains itself, then renews once when a request gets a 401.
 
     Concurrent requests share one fetch: whoever holds the lock fetches, the others find the new
@@ -299,6 +356,18 @@ class SessionTokenAuth(TokenAuth):
             )
         return token
 
+    def fake_accepts(self, request: httpx.Request, server: FakeServer) -> bool:
+        return _bearer(request) == server.token("session")
+
+    def fake_token(self, request: httpx.Request, server: FakeServer) -> httpx.Response | None:
+        url = request.url
+        if request.method != self._method or url.path != server.base_path + self._path:
+            return None
+        missing = [key for key in self._query if not url.params.get(key)]
+        if missing:
+            return server.error(401, f"Missing {', '.join(missing)}")
+        return httpx.Response(200, json={self._token_field: server.token("session")})
+
 
 class OAuth2Auth(TokenAuth):
     """Access tokens from an OAuth2 token endpoint: the refresh_token grant when a refresh token
@@ -361,6 +430,51 @@ class OAuth2Auth(TokenAuth):
             self._refresh_token = rotated
         return token
 
+    # What each grant needs besides the client's id and secret, at a fake's token endpoint.
+    _FAKE_GRANTS: Mapping[str, tuple[str, ...]] = {
+        "refresh_token": ("refresh_token",),
+        "authorization_code": ("code",),
+        "client_credentials": (),
+    }
+
+    def fake_accepts(self, request: httpx.Request, server: FakeServer) -> bool:
+        # A token the fake issued must be current; any other stands for one the user holds.
+        token = _bearer(request)
+        issued = token.startswith("fake-access-token-")
+        return bool(token) and (not issued or token == server.token("access"))
+
+    def fake_token(self, request: httpx.Request, server: FakeServer) -> httpx.Response | None:
+        # A token URL that is a path is on the API's host, whatever host the fake is given.
+        target, url = httpx.URL(self._token_url), request.url
+        if request.method != "POST" or url.path != target.path:
+            return None
+        if target.host and target.host != url.host:
+            return None
+        grant = _form_or_json(request)
+        if not isinstance(grant, dict):
+            return httpx.Response(400, json={"error": "invalid_request"})
+        kind = grant.get("grant_type")
+        needed = ("client_id", "client_secret", *self._FAKE_GRANTS.get(str(kind), ()))
+        if kind not in self._FAKE_GRANTS or not all(grant.get(key) for key in needed):
+            return httpx.Response(400, json={"error": "invalid_grant"})
+        return httpx.Response(
+            200,
+            json={
+                "access_token": server.token("access"),
+                "token_type": "bearer",
+                "expires_in": 3600,
+                "refresh_token": server.token("refresh"),
+            },
+        )
+
+    def fake_arguments(
+        self, credentials: Mapping[str, str], given: Mapping[str, Any]
+    ) -> dict[str, str]:
+        # Given any of these, the client obtains its own tokens: no access token is added.
+        if any(given.get(name) for name in ("client_id", "client_secret", "refresh_token")):
+            return {}
+        return dict(credentials)
+
 
 def oauth2_or_bearer(
     *,
@@ -419,6 +533,22 @@ def oauth2_or_bearer(
         f"environment variable (or {oauth}, or {env['client_id']}, {env['client_secret']} and "
         f"{env['refresh_token']})."
     )
+
+
+def _bearer(request: httpx.Request) -> str:
+    """The token of a request's `Authorization: Bearer` header, or ''."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    return value if scheme == "Bearer" else ""
+
+
+def _form_or_json(request: httpx.Request) -> object:
+    content = request.content
+    if request.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+        return dict(parse_qsl(content.decode(), keep_blank_values=True))
+    try:
+        return decode_json(content)
+    except JSONProblem:
+        return None
 
 
 def _renewal_needed(request: httpx.Request, response: httpx.Response) -> bool:

@@ -7,8 +7,10 @@ example, else a value built from the spec. Requests are checked as the real API 
 an unknown route gets a 404 and arguments that break the spec a 400, in the API's error format;
 credentials are checked as the API expects them, and the OAuth2 and session-token endpoints hand
 out tokens. Each API's `testing` module only describes its routes; the behaviour is all here,
-except what differs between pagination styles: which page a request asks for, and the page
-fields sent with it, are the API's pagination strategy's (`_core.pagination`).
+except what differs between pagination styles and between auth schemes. Which page a request
+asks for, and the page fields sent with it, are the API's pagination strategy's
+(`_core.pagination`); whether a request's credentials are accepted, how token requests are
+answered and which credentials the fake's clients get are the API's auth scheme's (`_core.auth`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
+from .auth import FakeServer, Scheme
 from .operation import Operation
 from .pagination import Pagination
 
@@ -46,14 +49,9 @@ class FakeConfig:
     name: str
     default_base_url: str | None
     error_key: str  # the key of an error body that carries the message
-    auth: str  # bearer, basic, session_token or none
-    basic_username: str = ""
+    # The API's auth scheme, built with the fake credentials, as the client builds its own.
+    auth: Scheme
     credentials: Mapping[str, str] = field(default_factory=dict)  # argument -> fake value
-    oauth_arguments: tuple[str, ...] = ()  # given any, the client obtains its own tokens
-    oauth_token_url: str | None = None  # a path on the API's host, or a whole URL
-    session_endpoint: tuple[str, str] | None = None  # (method, path below the base URL)
-    session_query: tuple[str, ...] = ()
-    session_token_field: str = ""
     data_key: str | None = None  # the envelope's payload key
     # The API's pagination strategy, naming the wire's query keys and dotted envelope keys.
     pagination: Pagination | None = None
@@ -304,9 +302,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
 
     def _options(self, options: dict[str, Any]) -> dict[str, Any]:
         given = dict(options)
-        if not any(given.get(name) for name in self.config.oauth_arguments):
-            for name, value in self.config.credentials.items():
-                given.setdefault(name, value)
+        for name, value in self.config.auth.fake_arguments(self.config.credentials, given).items():
+            given.setdefault(name, value)
         given.setdefault("base_url", self.base_url)
         given.setdefault("max_retries", 0)
         return given
@@ -325,12 +322,13 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         # The token endpoints hand out tokens, unless a test set what an operation at the same
         # address (NiceJob documents its token endpoint) answers.
         if route is None or not self._handles[route.name]._set:
-            token = self._token_endpoint(request)
+            token = self.config.auth.fake_token(request, self._server())
             if token is not None:
+                self.token_requests.append(request)
                 return token
         if route is None or params is None:
             return self._error(404, f"No route for {request.method} {path}")
-        if route.operation.auth and not self._authorized(request):
+        if route.operation.auth and not self.config.auth.fake_accepts(request, self._server()):
             return self._error(401, "Missing or invalid credentials")
         query = _query(request)
         body = _request_body(request)
@@ -354,72 +352,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         # An `errors` key holds a list of messages wherever an API uses one.
         return {key: [message] if key == "errors" else message}
 
-    def _token(self, kind: str) -> str:
-        return f"fake-{kind}-token-{self._token_generation}"
-
-    def _authorized(self, request: httpx.Request) -> bool:
-        config = self.config
-        header = request.headers.get("Authorization", "")
-        scheme, _, value = header.partition(" ")
-        if config.auth == "none":
-            return True
-        if config.auth == "basic":
-            import base64
-            import binascii
-
-            try:
-                user, _, password = base64.b64decode(value).decode().partition(":")
-            except (binascii.Error, UnicodeDecodeError):
-                return False
-            return scheme == "Basic" and user == config.basic_username and bool(password)
-        if scheme != "Bearer" or not value:
-            return False
-        if config.auth == "session_token":
-            return bool(value == self._token("session"))
-        # A token this fake issued must be current; any other stands for one the user holds.
-        issued = value.startswith("fake-access-token-")
-        return not issued or value == self._token("access")
-
-    def _token_endpoint(self, request: httpx.Request) -> httpx.Response | None:
-        config = self.config
-        url = request.url
-        if config.oauth_token_url and request.method == "POST":
-            target = httpx.URL(config.oauth_token_url)
-            same_host = not target.host or target.host == url.host
-            if same_host and url.path == target.path:
-                self.token_requests.append(request)
-                return self._oauth_token(request)
-        if config.session_endpoint is not None:
-            method, path = config.session_endpoint
-            if request.method == method and url.path == self._base_path + path:
-                self.token_requests.append(request)
-                missing = [key for key in config.session_query if not url.params.get(key)]
-                if missing:
-                    return self._error(401, f"Missing {', '.join(missing)}")
-                return httpx.Response(
-                    200, json={config.session_token_field: self._token("session")}
-                )
-        return None
-
-    def _oauth_token(self, request: httpx.Request) -> httpx.Response:
-        grant = _request_body(request)
-        if not isinstance(grant, dict):
-            return httpx.Response(400, json={"error": "invalid_request"})
-        # Each grant with what it needs besides the client's id and secret.
-        grants = {"refresh_token": ["refresh_token"], "authorization_code": ["code"]}
-        kind = grant.get("grant_type")
-        needed = ["client_id", "client_secret", *grants.get(str(kind), [])]
-        if kind not in (*grants, "client_credentials") or not all(grant.get(key) for key in needed):
-            return httpx.Response(400, json={"error": "invalid_grant"})
-        return httpx.Response(
-            200,
-            json={
-                "access_token": self._token("access"),
-                "token_type": "bearer",
-                "expires_in": 3600,
-                "refresh_token": f"fake-refresh-token-{self._token_generation}",
-            },
-        )
+    def _server(self) -> FakeServer:
+        return FakeServer(self._base_path, self._token_generation, self._error)
 
     # -- checking -------------------------------------------------------------------------
 

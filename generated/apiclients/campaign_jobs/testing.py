@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .._core.auth import BearerAuth
 from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncCampaignJobs, CampaignJobs
 from .resources.jobs import (
@@ -34,8 +35,8 @@ CONFIG = FakeConfig(
     name="campaign_jobs",
     default_base_url=None,
     error_key="error",
-    auth="bearer",
     credentials={"access_token": "fake-access_token"},
+    auth=BearerAuth("fake-access_token"),
 )
 
 # Each operation's default answer: the spec's first example, else a value built from the spec.

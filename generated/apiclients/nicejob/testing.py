@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .._core.auth import OAuth2Auth
 from .._core.pagination import CursorPagination
 from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncNiceJob, NiceJob
@@ -67,11 +68,15 @@ CONFIG = FakeConfig(
     name="nicejob",
     default_base_url="https://api.nicejob.com",
     error_key="error",
-    auth="bearer",
     credentials={"access_token": "fake-access_token"},
-    oauth_arguments=("client_id", "client_secret", "refresh_token"),
-    oauth_token_url="/oauth/token",
     data_key="data",
+    auth=OAuth2Auth(
+        token_url="/oauth/token",
+        access_token="fake-access_token",
+        client_id="fake-client_id",
+        client_secret="fake-client_secret",
+        refresh_token="fake-refresh_token",
+    ),
     pagination=CursorPagination(param="cursor", field="cursor"),
 )
 

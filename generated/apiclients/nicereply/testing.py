@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .._core.auth import BasicAuth
 from .._core.pagination import PagePagination
 from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncNicereply, Nicereply
@@ -89,10 +90,9 @@ CONFIG = FakeConfig(
     name="nicereply",
     default_base_url="https://api.nicereply.com",
     error_key="errors",
-    auth="basic",
-    basic_username="",
     credentials={"api_key": "fake-api_key"},
     data_key="_results",
+    auth=BasicAuth("", "fake-api_key"),
     pagination=PagePagination(
         page_param="page",
         size_param="per_page",

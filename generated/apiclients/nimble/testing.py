@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .._core.auth import OAuth2Auth
 from .._core.pagination import PagePagination
 from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncNimble, Nimble
@@ -121,11 +122,17 @@ CONFIG = FakeConfig(
     name="nimble",
     default_base_url="https://app.nimble.com",
     error_key="message",
-    auth="bearer",
     credentials={"access_token": "fake-access_token"},
-    oauth_arguments=("client_id", "client_secret", "refresh_token"),
-    oauth_token_url="/api/oauth/token",
     data_key="resources",
+    auth=OAuth2Auth(
+        token_url="/api/oauth/token",
+        access_token="fake-access_token",
+        client_id="fake-client_id",
+        client_secret="fake-client_secret",
+        refresh_token="fake-refresh_token",
+        redirect_uri="fake-redirect_uri",
+        form=True,
+    ),
     pagination=PagePagination(
         page_param="page",
         size_param="per_page",

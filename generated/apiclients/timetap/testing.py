@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .._core.auth import SessionTokenAuth
 from .._core.pagination import PagePagination
 from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncTimeTap, TimeTap
@@ -34,11 +35,18 @@ CONFIG = FakeConfig(
     name="timetap",
     default_base_url="https://api.timetap.com/live",
     error_key="message",
-    auth="session_token",
     credentials={"api_key": "fake-api_key", "private_key": "fake-private_key"},
-    session_endpoint=("GET", "/sessionToken"),
-    session_query=("apiKey", "timestamp", "signature"),
-    session_token_field="sessionToken",
+    auth=SessionTokenAuth(
+        method="GET",
+        path="/sessionToken",
+        query={
+            "apiKey": "api_key",
+            "timestamp": "timestamp",
+            "signature": "md5:api_key+private_key",
+        },
+        token_field="sessionToken",
+        credentials={"api_key": "fake-api_key", "private_key": "fake-private_key"},
+    ),
     pagination=PagePagination(page_param="pageNumber", size_param="pageSize"),
 )
 
