@@ -13,16 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from .spec.model import (
-    Auth,
-    BearerAuth,
-    Body,
-    FieldDef,
-    Operation,
-    Resource,
-    SessionTokenAuth,
-    Spec,
-)
+from .spec.model import Body, FieldDef, Operation, Resource, Spec
 from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf, parse_type, references
 
 Level = Literal["breaking", "compatible", "documentation"]
@@ -133,15 +124,6 @@ def type_sides(spec: Spec) -> dict[str, set[str]]:
     return sides
 
 
-def _credentials_source(auth: Auth) -> object:
-    """How a client obtains what it sends: a change here breaks callers' set-up."""
-    if isinstance(auth, BearerAuth):
-        return auth.oauth2 is not None
-    if isinstance(auth, SessionTokenAuth):
-        return auth.session
-    return None
-
-
 def _refs(text: str) -> list[str]:
     try:
         return references(parse_type(text))
@@ -239,7 +221,7 @@ class _Differ:
                     "breaking",
                     f"{old.credentials[name].env} is now {new.credentials[name].env}",
                 )
-        if _credentials_source(old) != _credentials_source(new):
+        if old.credentials_source() != new.credentials_source():
             self.add("api.auth", "auth-changed", "breaking", "how credentials are obtained changed")
 
     def _api_wire(self) -> None:

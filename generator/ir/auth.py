@@ -1,9 +1,17 @@
-"""Spec -> IR for auth: the one place that decides an API's credentials, its scheme's runtime
-strategy (bearer, Basic, OAuth2, session token) and the constructor arguments OAuth2 adds.
+"""Spec -> IR for auth: the one place that decides an API's credentials, its scheme's node
+(bearer, Basic, OAuth2, session token or none) and the constructor arguments OAuth2 adds.
+
+The node (an `*AuthIR` of ir/model.py) is all the rest of the generator asks about a scheme:
+the `auth` macro of templates/api/_macros.jinja prints it twice, as the client's auth object and
+as the fake's (with fake credentials), and its methods give the OpenAPI security scheme
+(openapi.py), the Authorization header the generated tests expect and the docs' sentences
+(render/views.py), so neither branches per scheme.
 
 Adding a scheme means: its spec model (a member of the `Auth` union in spec/model.py, told apart
-by `scheme`), its IR node (ir/model.py), a branch here, its macro in templates/api/_macros.jinja
-and its runtime class in _core/auth.py.
+by `scheme`, with `credentials_source()` for `apigen diff`), its IR node with those methods
+(ir/model.py), a branch here, its branch of the `auth` macro and its runtime class in
+_core/auth.py (the client's flow, and `fake_accepts`, `fake_token` and `fake_arguments` for the
+fake). The README's list says which docs and tests go with them.
 """
 
 from __future__ import annotations

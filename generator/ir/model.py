@@ -5,9 +5,10 @@ union members, `Sequence` or `list`, `NotNull`, the bounds `Checked` enforces, a
 so is the call the docs show for each operation. Everything else is a decision held as data (an
 auth scheme and its arguments, a pagination strategy, a field's default, alias and bounds, an
 operation's wire description); templates/api/_macros.jinja and the templates print them, and
-`str()` of an annotation tree prints it. A spec's strings reach the code only through the
-`py_value` filter (a Python literal) or as docstring text made safe for triple quotes (`doc`), so
-no spec text can become code.
+`str()` of an annotation tree prints it. An auth node also answers, by its methods, what the
+export, the generated tests and the docs ask of a scheme, so they need not branch on it. A
+spec's strings reach the code only through the `py_value` filter (a Python literal) or as
+docstring text made safe for triple quotes (`doc`), so no spec text can become code.
 
 No node refers back to the spec. What the OpenAPI export restates in the spec's own wording
 (descriptions, examples, bounds, error texts) is held here as typed facts, so the export reads

@@ -365,15 +365,28 @@ class BearerAuth(_CredentialedAuth):
     scheme: Literal["bearer"]
     oauth2: OAuth2 | None = None
 
+    def credentials_source(self) -> object:
+        """How a client obtains what it sends (a change breaks callers' set-up): given, or
+        also renewed through OAuth2."""
+        return self.oauth2 is not None
+
 
 class BasicAuth(_CredentialedAuth):
     scheme: Literal["basic"]
     basic_username: str = Field("", description="Basic auth user name (password: the credential).")
 
+    def credentials_source(self) -> object:
+        """How a client obtains what it sends: as given."""
+        return None
+
 
 class SessionTokenAuth(_CredentialedAuth):
     scheme: Literal["session_token"]
     session: SessionToken
+
+    def credentials_source(self) -> object:
+        """How a client obtains what it sends: the session endpoint and its recipe."""
+        return self.session
 
 
 class NoAuth(Documented):
@@ -383,10 +396,18 @@ class NoAuth(Documented):
     # unknown key here.
     credentials: ClassVar[dict[str, Credential]] = {}
 
+    def credentials_source(self) -> object:
+        return None
+
+
+# Each scheme's keys belong to it alone: `basic_username` on a bearer API, or `session` on a
+# Basic one, is an unknown key rather than a setting nothing reads.
+Auth = Annotated[BearerAuth | BasicAuth | SessionTokenAuth | NoAuth, Field(discriminator="scheme")]
+
 
 def _scheme_keys() -> None:
     """Tell each auth scheme which keys are another scheme's, for a pointed error message."""
-    members: list[type[SpecModel]] = [BearerAuth, BasicAuth, SessionTokenAuth, NoAuth]
+    members: tuple[type[SpecModel], ...] = get_args(get_args(Auth)[0])
     schemes = {get_args(m.model_fields["scheme"].annotation)[0]: m for m in members}
     for model in schemes.values():
         owners: dict[str, list[str]] = {}
@@ -401,10 +422,6 @@ def _scheme_keys() -> None:
 
 
 _scheme_keys()
-
-# Each scheme's keys belong to it alone: `basic_username` on a bearer API, or `session` on a
-# Basic one, is an unknown key rather than a setting nothing reads.
-Auth = Annotated[BearerAuth | BasicAuth | SessionTokenAuth | NoAuth, Field(discriminator="scheme")]
 
 
 class EnvelopeSpec(Documented):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import json
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 
 import apiclients
 from apiclients import errors
+from apiclients._core.auth import BearerAuth, FakeServer, OAuth2Auth, SessionTokenAuth
 from apiclients._core.response import APIResponse
 from apiclients._core.testing import FakeAPI, FakeDataError
 from apiclients.campaign_jobs.testing import FakeCampaignJobs
@@ -277,6 +279,52 @@ def test_a_test_can_answer_nicejobs_documented_token_operation_itself() -> None:
         ).access_token
         == "mine"
     )
+
+
+def _server(generation: int = 1) -> FakeServer:
+    return FakeServer(
+        "/v1", generation, lambda status, message: httpx.Response(status, text=message)
+    )
+
+
+def test_an_oauth2_token_url_on_another_host_is_answered_on_that_host_only() -> None:
+    scheme = OAuth2Auth(token_url="https://auth.example/token", client_id="i", client_secret="s")
+    grant = {"grant_type": "authorization_code", "client_id": "i", "client_secret": "s"}
+    post = functools.partial(httpx.Request, "POST", json=grant)
+    assert scheme.fake_token(post("https://api.example/token"), _server()) is None
+    assert scheme.fake_token(httpx.Request("GET", "https://auth.example/token"), _server()) is None
+    refused = scheme.fake_token(post("https://auth.example/token"), _server())
+    assert refused is not None and refused.json() == {"error": "invalid_grant"}  # no code
+    answer = scheme.fake_token(
+        httpx.Request("POST", "https://auth.example/token", json={**grant, "code": "c"}),
+        _server(generation=3),
+    )
+    assert answer is not None and answer.json()["access_token"] == "fake-access-token-3"
+
+
+def test_a_session_token_request_without_its_query_is_refused_in_the_apis_format() -> None:
+    scheme = SessionTokenAuth(
+        method="GET",
+        path="/session",
+        query={"key": "api_key", "at": "timestamp"},
+        token_field="token",
+        credentials={"api_key": "k"},
+    )
+    url = "https://api.example/v1/session"
+    missing = scheme.fake_token(httpx.Request("GET", url, params={"key": "k"}), _server())
+    assert missing is not None and (missing.status_code, missing.text) == (401, "Missing at")
+    given = httpx.Request("GET", url, params={"key": "k", "at": "1"})
+    answer = scheme.fake_token(given, _server(generation=2))
+    assert answer is not None and answer.json() == {"token": "fake-session-token-2"}
+    assert scheme.fake_token(httpx.Request("GET", "https://api.example/session"), _server()) is None
+
+
+def test_only_oauth2_withholds_the_fakes_credentials_from_a_client_given_its_own() -> None:
+    credentials = {"access_token": "fake-access_token"}
+    oauth = OAuth2Auth(token_url="/token", client_id="i", client_secret="s")
+    assert oauth.fake_arguments(credentials, {}) == credentials
+    assert oauth.fake_arguments(credentials, {"client_id": "mine"}) == {}
+    assert BearerAuth("t").fake_arguments(credentials, {"client_id": "mine"}) == credentials
 
 
 # -- raw responses and the User-Agent ----------------------------------------------------------
