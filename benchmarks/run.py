@@ -732,7 +732,11 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         " for each exported OpenAPI document (its default ruff post-hooks included).",
         "",
         f"**Regeneration**: no-op is `apigen generate` with nothing changed ({max(RUNS, 9)} runs);"
-        f" one-spec is a changed description in `{r['spec']}` followed by `apigen generate`.",
+        f" one-spec is a changed description in `{r['spec']}` followed by `apigen generate`."
+        " A changed spec renders the whole tree again, as a cold run does: black's output used"
+        " to be cached by source, which made this row cheaper than a cold run while black was on"
+        " the path; with black off it, there is nothing left worth caching, and the row costs"
+        " about what a cold run costs.",
         "",
         "**Scale** (synthetic CRUD specs, cold cache each run):",
         "",
