@@ -13,7 +13,7 @@ from .context import Context
 from .examples import attach_tests
 from .literals import doc, join_doc
 from .model import ApiIR, FieldIR, ModelIR, WebhooksIR
-from .naming import async_name
+from .naming import async_name, fake_class
 from .operations import OperationBuilder
 from .pagination import pagination_strategies
 from .types import TypeRegistry
@@ -45,6 +45,7 @@ def build_api(loaded: LoadedSpec, spec_file: str) -> ApiIR:
         doc=doc(title_doc),
         sync_client=api.client,
         async_client=async_name(api.client),
+        fake_class=fake_class(api.client),
         credentials=credentials,
         auth=auth,
         error_keys=list(api.error_body.messages),

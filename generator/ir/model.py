@@ -234,6 +234,9 @@ class ResourceIR:
     attribute: str
     sync_class: str
     async_class: str
+    sync_raw_class: str
+    async_raw_class: str
+    fake_handles_class: str
     doc: str
     operations: list[OperationIR]
     children: list[ResourceIR]
@@ -465,6 +468,7 @@ class ApiIR:
     doc: str
     sync_client: str
     async_client: str
+    fake_class: str
     credentials: list[CredentialIR]
     auth: AuthIR
     error_keys: list[str]  # keys of an error body that may hold its message, in order

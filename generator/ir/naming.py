@@ -95,6 +95,23 @@ def async_name(name: str) -> str:
     return f"Async{name}"
 
 
+def raw_response_class(resource_class: str) -> str:
+    """The `with_raw_response` twin of a resource class: `PeopleResource` ->
+    `PeopleResourceWithRawResponse`."""
+    return f"{resource_class}WithRawResponse"
+
+
+def fake_class(client: str) -> str:
+    """The generated fake of an API: `NiceJob` -> `FakeNiceJob`."""
+    return f"Fake{client}"
+
+
+def fake_handles_class(resource_class: str) -> str:
+    """The fake's namespace of a resource's operation handles: `PeopleResource` ->
+    `_PeopleResourceHandles` (unique, as the resource classes are)."""
+    return f"_{resource_class}Handles"
+
+
 def resource_class(path: tuple[str, ...]) -> str:
     """`("customers", "ratings")` -> `CustomersRatingsResource`."""
     return "".join(pascal_case(part) for part in path) + "Resource"

@@ -28,7 +28,15 @@ from .model import (
     ResourceIR,
     ResponseIR,
 )
-from .naming import argument_name, async_name, operation_constant, params_class, resource_class
+from .naming import (
+    argument_name,
+    async_name,
+    fake_handles_class,
+    operation_constant,
+    params_class,
+    raw_response_class,
+    resource_class,
+)
 from .raises import error_class
 from .types import ResolvedField, TypeRegistry, request_rules
 
@@ -85,10 +93,14 @@ class OperationBuilder:
                 )
             children.append(self._resource((*path, child), sub, module))
         text = join_doc(resource.description, f"Operations on `{'.'.join(path)}`.")
+        sync_class, async_class = resource_class(path), async_name(resource_class(path))
         return ResourceIR(
             attribute=path[-1],
-            sync_class=resource_class(path),
-            async_class=async_name(resource_class(path)),
+            sync_class=sync_class,
+            async_class=async_class,
+            sync_raw_class=raw_response_class(sync_class),
+            async_raw_class=raw_response_class(async_class),
+            fake_handles_class=fake_handles_class(sync_class),
             doc=doc(text),
             operations=ops,
             children=children,

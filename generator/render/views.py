@@ -230,25 +230,24 @@ def resource_module(resource: ResourceIR) -> ResourceModuleView:
     exports = sorted(
         name
         for r in resources
-        for cls in (r.sync_class, r.async_class)
-        for name in (cls, f"{cls}WithRawResponse")
+        for name in (r.sync_class, r.async_class, r.sync_raw_class, r.async_raw_class)
     )
     operations = [op for r in resources for op in r.operations]
     return ResourceModuleView(resource.doc, operations, views, exports)
 
 
 def _resource_class(r: ResourceIR, is_async: bool) -> ResourceClassView:
-    def class_name(of: ResourceIR) -> str:
-        return of.async_class if is_async else of.sync_class
+    def names(of: ResourceIR) -> tuple[str, str]:
+        """The class and its raw-response twin, in this flavour."""
+        if is_async:
+            return of.async_class, of.async_raw_class
+        return of.sync_class, of.sync_raw_class
 
     return ResourceClassView(
-        class_name=class_name(r),
-        raw_class=f"{class_name(r)}WithRawResponse",
+        class_name=names(r)[0],
+        raw_class=names(r)[1],
         base="AsyncResource" if is_async else "SyncResource",
-        children=[
-            ChildView(c.attribute, c.doc, class_name(c), f"{class_name(c)}WithRawResponse")
-            for c in r.children
-        ],
+        children=[ChildView(c.attribute, c.doc, *names(c)) for c in r.children],
         methods=[_method(op, is_async) for op in r.operations],
     )
 
@@ -281,13 +280,13 @@ def fake(api: ApiIR) -> FakeView:
         for key, value in _fake_config(api)
     ]
     view = FakeView(
-        class_name=f"Fake{api.sync_client}",
-        exports=sorted([f"Fake{api.sync_client}", "FakeDataError"]),
+        class_name=api.fake_class,
+        exports=sorted([api.fake_class, "FakeDataError"]),
         config=config,
         routes=[],
         local={api.sync_client: "._client", api.async_client: "._client"},
         namespaces=[],
-        resources=[MemberView(r.attribute, _space_class(r)) for r in api.resources],
+        resources=[MemberView(r.attribute, r.fake_handles_class) for r in api.resources],
     )
     for resource in api.resources:
         _fake_resource(view, resource, resource.module)
@@ -307,14 +306,10 @@ def _fake_config(api: ApiIR) -> list[tuple[str, Any]]:
     return config
 
 
-def _space_class(r: ResourceIR) -> str:
-    return f"_{r.sync_class}Handles"  # unique, as the resource classes are
-
-
 def _fake_resource(view: FakeView, r: ResourceIR, module: str) -> None:
     members = [MemberView(op.name, "OperationHandle") for op in r.operations]
-    members += [MemberView(c.attribute, _space_class(c)) for c in r.children]
-    view.namespaces.append(NamespaceView(_space_class(r), r.dotted, members))
+    members += [MemberView(c.attribute, c.fake_handles_class) for c in r.children]
+    view.namespaces.append(NamespaceView(r.fake_handles_class, r.dotted, members))
     for op in r.operations:
         view.local[op.constant] = f".resources.{module}"
         case = op.tests[0]
@@ -349,7 +344,7 @@ def reference(api: ApiIR) -> ReferenceView:
     base += f", or `base_url=`, or the `{api.base_url_env}` environment variable"
     return ReferenceView(
         raw_call=str(replace(call, function=f"{resource}.with_raw_response.{method}")),
-        fake_class=f"Fake{api.sync_client}",
+        fake_class=api.fake_class,
         fake_call=str(call),
         fake_op=shown.dotted,
         fake_pages_op=paged.dotted if paged else "",

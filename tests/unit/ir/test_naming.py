@@ -11,11 +11,14 @@ from generator.ir.naming import (
     async_name,
     attribute_name,
     enum_member_name,
+    fake_class,
+    fake_handles_class,
     inline_enum_name,
     oauth_env_var,
     operation_constant,
     params_class,
     pascal_case,
+    raw_response_class,
     resource_class,
     snake_case,
 )
@@ -103,6 +106,9 @@ def test_names_of_generated_classes_and_constants() -> None:
     assert params_class((*path, "list")) == "_CustomersRatingsListParams"
     assert operation_constant((*path, "list")) == "_CUSTOMERS_RATINGS_LIST"
     assert inline_enum_name("people_list", "sort order") == "PeopleListSortOrder"
+    assert raw_response_class("AsyncPeopleResource") == "AsyncPeopleResourceWithRawResponse"
+    assert fake_class("NiceJob") == "FakeNiceJob"
+    assert fake_handles_class(resource_class(path)) == "_CustomersRatingsResourceHandles"
 
 
 def test_argument_names_that_every_method_has_get_an_underscore() -> None:
