@@ -91,14 +91,10 @@ class NamespaceView:
 
 @dataclass(frozen=True)
 class SettingView:
-    """A `key=value` argument of the fake's configuration: JSON data, or a tuple of it."""
+    """A `key=value` argument of the fake's configuration: JSON data."""
 
     key: str
     value: Any
-
-    @property
-    def is_tuple(self) -> bool:
-        return isinstance(self.value, tuple)
 
 
 @dataclass(frozen=True)
@@ -275,10 +271,7 @@ def _method(op: OperationIR, is_async: bool) -> MethodView:
 
 def fake(api: ApiIR) -> FakeView:
     """The generated fake's tables: the API's wire conventions and every operation's route."""
-    config = [
-        SettingView(key, tuple(map(_json, value)) if isinstance(value, tuple) else _json(value))
-        for key, value in _fake_config(api)
-    ]
+    config = [SettingView(key, _json(value)) for key, value in _fake_config(api)]
     view = FakeView(
         class_name=api.fake_class,
         exports=sorted([api.fake_class, "FakeDataError"]),
