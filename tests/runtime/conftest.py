@@ -62,3 +62,11 @@ def call(
             return await result if inspect.isawaitable(result) else result
 
     return asyncio.run(go())
+
+
+def retrieve_person(mode: str, **kwargs: Any) -> Any:
+    """`people.retrieve("p1")` on a NiceJob client (sync or async) built with `kwargs`: the call
+    most transport and auth tests make."""
+    from apiclients.nicejob import AsyncNiceJob, NiceJob
+
+    return call(mode, NiceJob, AsyncNiceJob, lambda c: c.people.retrieve("p1"), **kwargs)

@@ -13,7 +13,7 @@ import pytest
 from apiclients import errors
 from apiclients._core import auth as core_auth
 from apiclients.nicejob import AsyncNiceJob, NiceJob
-from tests.runtime.conftest import call
+from tests.runtime.conftest import retrieve_person
 from tests.runtime.samples import envelope, person
 from tests.server.fakeapi import FakeAPI, Received, Reply
 
@@ -51,11 +51,8 @@ class TokenServer:
 
 def test_a_client_obtains_its_token_with_the_refresh_grant(api: FakeAPI, mode: str) -> None:
     server = TokenServer(api)
-    result = call(
+    result = retrieve_person(
         mode,
-        NiceJob,
-        AsyncNiceJob,
-        lambda c: c.people.retrieve("p1"),
         base_url=api.url,
         oauth_base_url=api.url,
         refresh_token="refresh-0",
@@ -75,11 +72,8 @@ def test_a_client_obtains_its_token_with_the_refresh_grant(api: FakeAPI, mode: s
 
 def test_client_credentials_when_no_refresh_token(api: FakeAPI, mode: str) -> None:
     TokenServer(api)
-    call(
+    retrieve_person(
         mode,
-        NiceJob,
-        AsyncNiceJob,
-        lambda c: c.people.retrieve("p1"),
         base_url=api.url,
         oauth_base_url=api.url,
         **CREDENTIALS,
@@ -93,11 +87,8 @@ def test_an_expired_token_is_refreshed_once_on_401_and_the_request_replayed(
 ) -> None:
     server = TokenServer(api)
     server.issued = 5  # the server has moved on: the given access token is stale
-    result = call(
+    result = retrieve_person(
         mode,
-        NiceJob,
-        AsyncNiceJob,
-        lambda c: c.people.retrieve("p1"),
         base_url=api.url,
         oauth_base_url=api.url,
         access_token="token-0",
@@ -114,11 +105,8 @@ def test_a_token_rejected_twice_raises_authentication_error(api: FakeAPI, mode: 
     api.handle("POST", "/oauth/token", lambda r: Reply(json={"access_token": "useless"}))
     api.handle("GET", "/v2/people/p1", lambda r: Reply(401, json={"error": "no"}))
     with pytest.raises(errors.AuthenticationError, match="401 Unauthorized: no"):
-        call(
+        retrieve_person(
             mode,
-            NiceJob,
-            AsyncNiceJob,
-            lambda c: c.people.retrieve("p1"),
             base_url=api.url,
             oauth_base_url=api.url,
             **CREDENTIALS,
@@ -132,11 +120,8 @@ def test_a_failed_token_request_is_an_authentication_error_without_secrets(
 ) -> None:
     api.script("POST", "/oauth/token", Reply(400, json={"error": "invalid_grant"}))
     with pytest.raises(errors.AuthenticationError, match="token request failed with 400") as info:
-        call(
+        retrieve_person(
             mode,
-            NiceJob,
-            AsyncNiceJob,
-            lambda c: c.people.retrieve("p1"),
             base_url=api.url,
             oauth_base_url=api.url,
             refresh_token="refresh-0",

@@ -16,7 +16,7 @@ from apiclients._core import auth as core_auth
 from apiclients.nicejob import AsyncNiceJob, NiceJob, webhooks
 from apiclients.nimble import AsyncNimble, Nimble
 from apiclients.timetap import AsyncTimeTap, TimeTap
-from tests.runtime.conftest import call
+from tests.runtime.conftest import call, retrieve_person
 from tests.runtime.samples import envelope, person
 from tests.runtime.test_timetap import Sessions, campaign
 from tests.server.fakeapi import FakeAPI, Received, Reply
@@ -156,11 +156,8 @@ def test_a_token_request_is_never_redirected(mode: str) -> None:
         errors.AuthenticationError,
         match="307 Temporary Redirect; token requests are never redirected",
     ):
-        call(
+        retrieve_person(
             mode,
-            NiceJob,
-            AsyncNiceJob,
-            lambda c: c.people.retrieve("p1"),
             base_url="https://api.nicejob.com",
             http_client=mock.http(mode, follow_redirects=True),
             **OAUTH,
@@ -213,11 +210,8 @@ def test_authorization_is_never_sent_to_another_host(mode: str) -> None:
         return httpx.Response(200, json=envelope(person()))
 
     mock = Mock(handler)
-    result = call(
+    result = retrieve_person(
         mode,
-        NiceJob,
-        AsyncNiceJob,
-        lambda c: c.people.retrieve("p1"),
         access_token=TOKEN,
         http_client=mock.http(mode, follow_redirects=True),
     )
@@ -258,11 +252,8 @@ def test_an_error_body_that_cannot_be_decoded_is_still_a_status_error(
 def test_a_deeply_nested_token_response_is_an_authentication_error(api: FakeAPI, mode: str) -> None:
     api.script("POST", "/oauth/token", Reply(body=DEEP))
     with pytest.raises(errors.AuthenticationError, match="no access_token"):
-        call(
+        retrieve_person(
             mode,
-            NiceJob,
-            AsyncNiceJob,
-            lambda c: c.people.retrieve("p1"),
             base_url=api.url,
             oauth_base_url=api.url,
             **OAUTH,
@@ -301,11 +292,8 @@ def test_a_streamed_response_is_not_read_past_max_response_bytes(mode: str) -> N
 
     mock = Mock(lambda r: httpx.Response(200, stream=Stream()))  # no Content-Length: chunked
     with pytest.raises(errors.ResponseTooLargeError, match="passes that size"):
-        call(
+        retrieve_person(
             mode,
-            NiceJob,
-            AsyncNiceJob,
-            lambda c: c.people.retrieve("p1"),
             access_token=TOKEN,
             http_client=mock.http(mode),
             max_response_bytes=10_000,
@@ -404,11 +392,8 @@ def test_fetching_the_same_next_page_twice_is_not_a_loop(api: FakeAPI) -> None:
 
 def test_a_callers_http_client_keeps_its_own_timeout(mode: str) -> None:
     mock = Mock(lambda r: httpx.Response(200, json=envelope(person())))
-    call(
+    retrieve_person(
         mode,
-        NiceJob,
-        AsyncNiceJob,
-        lambda c: c.people.retrieve("p1"),
         access_token=TOKEN,
         http_client=mock.http(mode, timeout=0.3),
     )
@@ -417,11 +402,8 @@ def test_a_callers_http_client_keeps_its_own_timeout(mode: str) -> None:
 
 def test_timeout_given_with_an_http_client_wins(mode: str) -> None:
     mock = Mock(lambda r: httpx.Response(200, json=envelope(person())))
-    call(
+    retrieve_person(
         mode,
-        NiceJob,
-        AsyncNiceJob,
-        lambda c: c.people.retrieve("p1"),
         access_token=TOKEN,
         http_client=mock.http(mode, timeout=0.3),
         timeout=7.0,
@@ -484,11 +466,8 @@ def test_a_token_refresh_is_retried_on_5xx(api: FakeAPI, mode: str) -> None:
         Reply(json={"access_token": "fresh", "expires_in": 3600}),
     )
     api.handle("GET", "/v2/people/p1", lambda r: Reply(json=envelope(person())))
-    result = call(
+    result = retrieve_person(
         mode,
-        NiceJob,
-        AsyncNiceJob,
-        lambda c: c.people.retrieve("p1"),
         base_url=api.url,
         oauth_base_url=api.url,
         **OAUTH,
@@ -504,11 +483,8 @@ def test_a_token_refresh_is_retried_after_a_broken_connection(api: FakeAPI, mode
     )
     api.handle("GET", "/v2/people/p1", lambda r: Reply(json=envelope(person())))
     assert (
-        call(
+        retrieve_person(
             mode,
-            NiceJob,
-            AsyncNiceJob,
-            lambda c: c.people.retrieve("p1"),
             base_url=api.url,
             oauth_base_url=api.url,
             **OAUTH,
@@ -529,11 +505,8 @@ def test_a_token_refresh_that_keeps_failing_carries_the_servers_reason(
     with pytest.raises(
         errors.AuthenticationError, match="failed with 503: Token service is down for maintenance"
     ) as info:
-        call(
+        retrieve_person(
             mode,
-            NiceJob,
-            AsyncNiceJob,
-            lambda c: c.people.retrieve("p1"),
             base_url=api.url,
             oauth_base_url=api.url,
             max_retries=2,
@@ -553,11 +526,8 @@ def test_a_token_endpoint_that_cannot_be_reached_is_a_connection_error_naming_it
         errors.APIConnectionError,
         match=r"Connection error: POST http://127\.0\.0\.1:\d+/oauth/token",
     ):
-        call(
+        retrieve_person(
             mode,
-            NiceJob,
-            AsyncNiceJob,
-            lambda c: c.people.retrieve("p1"),
             base_url=api.url,
             oauth_base_url=api.url,
             max_retries=2,

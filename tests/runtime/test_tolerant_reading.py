@@ -14,7 +14,7 @@ from apiclients.campaign_jobs.types import Job
 from apiclients.nicejob import AsyncNiceJob, NiceJob
 from apiclients.nimble import AsyncNimble, Nimble
 from apiclients.nimble.types import ContactView
-from tests.runtime.conftest import call
+from tests.runtime.conftest import call, retrieve_person
 from tests.runtime.samples import envelope, person
 from tests.runtime.test_campaign_jobs import JOB
 from tests.runtime.test_nimble import contact, listing
@@ -176,11 +176,8 @@ def test_unknown_keys_and_enum_values_are_kept_when_reading_tolerantly(
     data = person(extra_key={"nested": [1, 2]})
     del data["created_at"]
     api.script("GET", "/v2/people/p1", Reply(json=envelope(data)))
-    result = call(
+    result = retrieve_person(
         mode,
-        NiceJob,
-        AsyncNiceJob,
-        lambda c: c.people.retrieve("p1"),
         access_token="t",
         base_url=api.url,
         strict_response_validation=False,
@@ -209,11 +206,8 @@ def test_not_json_and_a_wrong_top_level_shape_raise_in_both_modes(
 ) -> None:
     api.script("GET", "/v2/people/p1", reply)
     with pytest.raises(errors.APIResponseValidationError) as info:
-        call(
+        retrieve_person(
             mode,
-            NiceJob,
-            AsyncNiceJob,
-            lambda c: c.people.retrieve("p1"),
             access_token="t",
             base_url=api.url,
             strict_response_validation=strict,
@@ -231,11 +225,8 @@ def test_a_valid_response_never_takes_the_tolerant_path(
 
     monkeypatch.setattr(reading, "read_tolerantly", refuse)
     api.script("GET", "/v2/people/p1", Reply(json=envelope(person())))
-    result = call(
+    result = retrieve_person(
         mode,
-        NiceJob,
-        AsyncNiceJob,
-        lambda c: c.people.retrieve("p1"),
         access_token="t",
         base_url=api.url,
         strict_response_validation=False,
