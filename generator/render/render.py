@@ -202,12 +202,6 @@ def _needs_black(lines: list[str], tree: ast.Module) -> tuple[set[int], set[int]
     return wide, docstrings
 
 
-def _black_where_needed(source: str) -> str:
-    """`source` with black run only on the statements it would change (see `_plan`)."""
-    (formatted,) = _where_needed([(_lines(source), ast.parse(source))])
-    return formatted
-
-
 def _lines(source: str) -> list[str]:
     """Lines as the parser counts them, each with its newline: str.splitlines also breaks at
     \\x85, \\x0c, \\u2028 and other characters a docstring may hold, which would shift every line
