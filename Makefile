@@ -7,7 +7,7 @@ RUN := PYTHONPATH=generated $(BIN)/python -m
 
 PRISM := node_modules/.bin/prism
 
-.PHONY: generate test check lint typecheck pytest golden bench clean
+.PHONY: generate test check lint typecheck pytest compat golden bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ pytest: $(STAMP) $(PRISM)
 	$(BIN)/python -m pytest
 	cd generated && ../$(BIN)/python -m pytest
 
+# generated/ installed into fresh venvs (kept in .compat/) at the floor and the newest release of
+# each runtime dependency, on every Python that its requires-python admits and this machine has;
+# PYTHONS="/path/python3.x ..." tests those interpreters instead. Needs PyPI; run by .ci/run.
+compat: $(STAMP)
+	$(BIN)/python -m tests.compat.run $(addprefix --python ,$(PYTHONS))
+
 # Benchmarks against peers installed from PyPI; writes benchmarks/RESULTS.md.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'openapi-python-client==0.29.1'
@@ -52,4 +58,4 @@ golden: $(STAMP)
 	$(BIN)/python tests/golden/regen.py
 
 clean:
-	rm -rf $(VENV) .apigen-cache node_modules
+	rm -rf $(VENV) .apigen-cache node_modules .compat

@@ -68,7 +68,13 @@ def test_installed_package_drives_every_fake(tmp_path: Path) -> None:
         [str(python), "app.py"], cwd=program, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.splitlines()
+    check_program_output(result.stdout, purelib)
+
+
+def check_program_output(printed: str, site_packages: str) -> None:
+    """What app.py prints once it has driven every API's fake with the copy of `apiclients`
+    installed in `site_packages` (also run by the compatibility check, tests/compat/run.py)."""
+    lines = printed.splitlines()
     assert [line.split(":")[0] for line in lines[:-1]] == [
         "nicejob",
         "nicereply",
@@ -77,7 +83,7 @@ def test_installed_package_drives_every_fake(tmp_path: Path) -> None:
         "nimble",
     ]
     assert all(line.split(": ")[1].startswith("ok") for line in lines[:-1])
-    assert lines[-1].endswith(f"{purelib}/apiclients/__init__.py"), lines[-1]
+    assert lines[-1].endswith(f"{site_packages}/apiclients/__init__.py"), lines[-1]
 
 
 def test_the_package_needs_only_httpx_and_pydantic() -> None:
