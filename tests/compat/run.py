@@ -156,10 +156,11 @@ def probe(path: str) -> Interpreter | None:
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    if result.returncode != 0:
+    try:
+        major, minor, micro = map(int, result.stdout.split())
+    except ValueError:  # it did not run, or printed something else
         return None
-    major, minor, micro = map(int, result.stdout.split())
-    return Interpreter(path, (major, minor, micro))
+    return Interpreter(path, (major, minor, micro)) if result.returncode == 0 else None
 
 
 def candidates(minor: int) -> Iterator[str]:
@@ -242,7 +243,7 @@ def resolve(combination: Combination) -> dict[str, str]:
 
 def environment(python: Interpreter, versions: dict[str, str]) -> Path:
     """A virtual environment of `python` holding exactly `versions`, made on first use."""
-    key = json.dumps([python.version, sorted(versions.items())]).encode()
+    key = json.dumps([python.path, python.version, sorted(versions.items())]).encode()
     venv = CACHE / f"{python.name}-{hashlib.sha256(key).hexdigest()[:16]}"
     done = venv / "installed.json"
     if done.is_file():
@@ -376,6 +377,41 @@ def prune(used: set[Path]) -> None:
             shutil.rmtree(venv)
 
 
+def choose_pythons(
+    given: Sequence[str], requires_python: SpecifierSet
+) -> tuple[list[Interpreter], list[int]]:
+    """The interpreters given, or one found per Python release of the range; and the releases
+    with none found."""
+    if not given:
+        return find_pythons(minors(requires_python))
+    probed = {path: probe(path) for path in given}
+    broken = [path for path, python in probed.items() if python is None]
+    if broken:
+        raise Failure(f"{', '.join(broken)}: does not run or cannot make a virtual environment")
+    return [python for python in probed.values() if python is not None], []
+
+
+def report(
+    outcomes: Iterator[Outcome], dependencies: Sequence[Requirement]
+) -> tuple[int, int, set[Path]]:
+    """Print each combination's outcome as it comes; (passed, failed, environments used)."""
+    passed = failed = 0
+    used: set[Path] = set()
+    for outcome in outcomes:
+        if outcome.environment is not None:
+            used.add(outcome.environment)
+        for combination in outcome.combinations:
+            line = f"{combination.title}: {describe(outcome.versions, dependencies)}"
+            if outcome.ok:
+                passed += 1
+                print(f"PASS  {line}: {outcome.message}", flush=True)
+            else:
+                failed += 1
+                detail = "\n".join(f"      {text}" for text in outcome.message.splitlines())
+                print(f"FAIL  {line}\n{detail}", flush=True)
+    return passed, failed, used
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.compat.run", description=__doc__)
     parser.add_argument(
@@ -391,16 +427,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     requires_python, dependencies = declared(GENERATED / "pyproject.toml")
     print(f"compat: requires-python {requires_python}; " + ", ".join(map(str, dependencies)))
-    missing: list[int] = []
     try:
-        if args.python:
-            probed = {path: probe(path) for path in args.python}
-            broken = [path for path, python in probed.items() if python is None]
-            if broken:
-                raise Failure(f"{', '.join(broken)}: does not run or cannot make a venv")
-            pythons = [python for python in probed.values() if python is not None]
-        else:
-            pythons, missing = find_pythons(minors(requires_python))
+        pythons, missing = choose_pythons(args.python, requires_python)
         planned = plan(pythons, dependencies)
     except Failure as failure:
         print(f"compat: {failure}")
@@ -408,31 +436,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     for minor in missing:
         print(
             f"NOT TESTED  Python 3.{minor}: no interpreter found (python3.{minor} on PATH, pyenv);"
-            f" run `make compat PYTHONS=/path/to/python3.{minor}` where one is",
+            f" run `make compat PYTHONS=/path/to/python3.{minor}` where there is one",
             flush=True,
         )
     if not pythons:
         print("compat: no interpreter of requires-python found: nothing was tested")
         return 1
 
-    passed = failed = 0
-    used: set[Path] = set()
     CACHE.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="apigen-compat-wheel-") as folder:
-        wheel = build_wheel(Path(folder))
-        for outcome in check_all(planned, wheel, args.jobs):
-            if outcome.environment is not None:
-                used.add(outcome.environment)
-            for combination in outcome.combinations:
-                word = "PASS" if outcome.ok else "FAIL"
-                line = f"{word}  {combination.title}: {describe(outcome.versions, dependencies)}"
-                if outcome.ok:
-                    passed += 1
-                    print(f"{line}: {outcome.message}", flush=True)
-                else:
-                    failed += 1
-                    detail = "\n".join(f"      {text}" for text in outcome.message.splitlines())
-                    print(f"{line}\n{detail}", flush=True)
+        try:
+            wheel = build_wheel(Path(folder))
+        except Failure as failure:
+            print(f"compat: the package does not build: {failure}")
+            return 1
+        passed, failed, used = report(check_all(planned, wheel, args.jobs), dependencies)
     if not args.python:
         prune(used)
     skipped = 2 * len(missing)  # the floor and the newest of each Python not found
