@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..sources import DOCS_ENV, DocumentError, Fact, documents_dir, load_sheet, sheet_text
+from ..sources.changes import sheet_changes
 from ..sources.documents import Document, document_at, documents_of
 from . import audit
 from .report import as_json, as_markdown, as_text
@@ -59,10 +60,14 @@ def cmd_facts(args: argparse.Namespace) -> int:
         text = sheet_text(args.name, document.path.name, facts)
         document.sheet.parent.mkdir(parents=True, exist_ok=True)
         current = document.sheet.read_text(encoding="utf-8") if document.sheet.is_file() else None
+        before = load_sheet(document.sheet)[1] if current is not None else []
         if current != text:
             document.sheet.write_text(text, encoding="utf-8")
-        state = "up to date" if current == text else "written"
+        changes = sheet_changes(before, facts)
+        state = "up to date" if current == text else f"written: {changes.counts()}"
         print(f"{document.sheet.relative_to(specs.parent).as_posix()}: {len(facts)} facts, {state}")
+        for line in changes.lines(document.path.name):
+            print(line)
     return 0
 
 

@@ -33,8 +33,11 @@ def test_sheets_are_sorted_one_fact_per_line(api: str) -> None:
         name, facts = load_sheet(document.sheet)
         text = document.sheet.read_text(encoding="utf-8")
         assert sheet_text(api, name, facts) == text
-        assert len(text.splitlines()) == len(facts) + 2
+        # the head, a line per fact, the list's end, and every fact's document line
+        assert len(text.splitlines()) == len(facts) + 3
         assert all(list(fact) == [k for k in KEY_ORDER if k in fact] for fact in facts)
+        fact_lines = text.splitlines()[1:-2]
+        assert all("line" not in json.loads(line.rstrip(",")) for line in fact_lines)
 
 
 @pytest.mark.parametrize("api", APIS)
