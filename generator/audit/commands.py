@@ -20,7 +20,9 @@ from .spec_index import SpecIndex
 EXIT_BAD_INPUT = 2
 
 
-def _spec(args: argparse.Namespace) -> tuple[Path, SpecIndex]:
+def _spec(args: argparse.Namespace, *, validated: bool = False) -> tuple[Path, SpecIndex]:
+    """The spec's folder and its index; `validated`: refused with validate's errors (exit 2)
+    when broken, before anything is compared with it."""
     root = Path(args.root).resolve()
     specs = Path(args.specs).resolve() if args.specs else root / "specs"
     path = specs / f"{args.name}.yaml"
@@ -31,6 +33,10 @@ def _spec(args: argparse.Namespace) -> tuple[Path, SpecIndex]:
         display = path.relative_to(root).as_posix()
     except ValueError:
         display = path.as_posix()
+    if validated:
+        from ..pipeline import Project, load_apis
+
+        load_apis(Project.at(root, specs), [path])  # what `apigen validate` checks
     return specs, SpecIndex.load(path, display)
 
 
@@ -93,7 +99,7 @@ def _sheets(
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    specs, index = _spec(args)
+    specs, index = _spec(args, validated=True)
     findings = audit(index, _sheets(args, specs, index))
     render = {"text": as_text, "markdown": as_markdown, "json": as_json}[args.format]
     sys.stdout.write(render(args.name, findings))

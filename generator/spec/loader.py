@@ -113,6 +113,7 @@ class _Converter:
         self._constructor = _Loader("")
         self._nodes = 0
         self._placed: dict[int, Location] = {}  # each collection node by where it first appears
+        self._first_merged: set[int] = set()  # nodes first met as a merged block
 
     def convert(self, node: yaml.Node, loc: Location) -> Any:
         self._nodes += 1
@@ -142,7 +143,8 @@ class _Converter:
         first = self._placed.setdefault(id(node), loc)
         name = self._anchor(node) if first != loc else None
         if name is not None:
-            self.positions.blocks.setdefault(first, name)
+            if id(node) not in self._first_merged:  # a merge site holds only the keys it lacks
+                self.positions.blocks.setdefault(first, name)
             self.positions.blocks[loc] = name
 
     def _anchor(self, node: yaml.Node) -> str | None:
@@ -176,14 +178,14 @@ class _Converter:
             out[key] = self.convert(value_node, (*loc, key))
         return out
 
-    def _merge(
-        self, source: yaml.Node, loc: Location, out: dict[str, Any], own: set[str]
-    ) -> None:
+    def _merge(self, source: yaml.Node, loc: Location, out: dict[str, Any], own: set[str]) -> None:
         blocks = source.value if isinstance(source, yaml.SequenceNode) else [source]
         if not all(isinstance(block, yaml.MappingNode) for block in blocks):
             self._error(source, loc, "a merge key '<<' takes a mapping or a list of mappings")
             return
         for block in blocks:  # the first block that sets a key wins, as in YAML
+            if id(block) not in self._placed:
+                self._first_merged.add(id(block))
             first = self._placed.setdefault(id(block), loc)
             name = self._anchor(block)
             if name is not None:

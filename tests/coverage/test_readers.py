@@ -181,9 +181,7 @@ def test_text_inserted_above_facts_changes_only_the_sheets_line_numbers() -> Non
 def test_sheet_changes_name_what_the_vendor_added_removed_and_changed() -> None:
     facts = nicereply_tables.read(NICEREPLY_PAGE, Path("page.txt"))
     score = next(f for f in facts if f.get("name") == "score")
-    channel = make_fact(
-        "field", 9, entity="Rating", name="channel", type="string", nullable=True
-    )
+    channel = make_fact("field", 9, entity="Rating", name="channel", type="string", nullable=True)
     sample = next(f for f in facts if f["kind"] == "example")
     new = [
         *(f for f in facts if f not in (score, sample)),

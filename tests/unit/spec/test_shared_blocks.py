@@ -61,3 +61,16 @@ def test_a_spec_sharing_fields_by_a_merge_key_validates_as_if_written_out(tmp_pa
     spec = load_spec(spec_file).spec
     assert spec.types["Item"].fields is not None
     assert list(spec.types["Item"].fields) == ["created", "id"]
+
+
+def test_an_anchor_on_a_merged_block_shares_the_block_not_the_mapping_merging_it() -> None:
+    text = "one:\n  <<: &paging\n    page: integer?\n  channel: string?\ntwo: *paging\n"
+    data, positions = read_yaml(text, "s.yaml")
+    assert data == {
+        "one": {"page": "integer?", "channel": "string?"},
+        "two": {"page": "integer?"},
+    }
+    assert positions.block_of(("one", "channel")) is None
+    assert positions.block_of(("one", "page")) == ("paging", ("one",))
+    assert positions.block_of(("two", "page")) == ("paging", ("two",))
+    assert positions.block_uses("paging") == [("one",), ("two",)]
