@@ -9,8 +9,9 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
+from .sources import DocumentError
 from .spec.errors import SpecErrors
 from .stamp import Stamp, inputs_fingerprint
 
@@ -20,7 +21,21 @@ if TYPE_CHECKING:
     from .spec.model import Spec
 
 SCHEMA_PATH = Path("schema/apigen-spec.schema.json")
+# Exit codes: 1 is a finding (a breaking change, unexplained facts, a stale tree); 2 is input the
+# command could not use (a broken spec, a missing file, an unknown revision, a bad argument).
 EXIT_SPEC_ERROR = 2
+EXIT_USER_ERROR = 2
+
+
+class UserError(Exception):
+    """Input a command cannot use: `main` prints it as one line and exits 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
 def spec_schema() -> str:
@@ -132,7 +147,7 @@ def _spec_pairs(
     """(name, old spec, new spec) for each spec compared; None where a side has no such spec."""
     if args.base is None:
         if len(args.files) != 2:
-            raise SystemExit("apigen diff: give OLD.yaml NEW.yaml, or --base REV [SPEC...]")
+            raise UserError("give OLD.yaml NEW.yaml, or --base REV [SPEC...]")
         old_path, new_path = (Path(f) for f in args.files)
         return [
             (
@@ -141,6 +156,7 @@ def _spec_pairs(
                 _load_for_diff(new_path, str(new_path)),
             )
         ]
+    _revision(project.root, args.base)
     paths = [Path(f).resolve() for f in args.files] or project.spec_files()
     if not args.files:
         listing = _git(
@@ -163,9 +179,26 @@ def _spec_pairs(
 
 
 def _git(root: Path, *command: str) -> str:
-    return subprocess.run(
-        ["git", *command], cwd=root, check=True, capture_output=True, text=True
-    ).stdout
+    try:
+        return subprocess.run(
+            ["git", *command], cwd=root, check=True, capture_output=True, text=True
+        ).stdout
+    except FileNotFoundError:
+        raise UserError("git is not installed: comparing with a revision needs it") from None
+
+
+def _revision(root: Path, rev: str) -> str:
+    """The commit `rev` names in the repository at `root`; a UserError when there is none."""
+    try:
+        _git(root, "rev-parse", "--git-dir")
+    except subprocess.CalledProcessError:
+        raise UserError(f"{root} is not in a git repository: --base needs one") from None
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    except subprocess.CalledProcessError:
+        shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+        hint = f" (a shallow clone: `git fetch --unshallow`, or fetch {rev})" if shallow else ""
+        raise UserError(f"unknown revision {rev!r} in {root}{hint}") from None
 
 
 def _changes(args: argparse.Namespace, project: Project) -> list[Change]:
@@ -254,7 +287,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="apigen", description=__doc__)
+    top = _Parser(prog="apigen", description=__doc__)
     top.add_argument("--root", default=".", help="project root (default: current directory)")
     top.add_argument("--specs", help="spec folder (default: ROOT/specs)")
     top.add_argument("--out", help="output tree (default: ROOT/generated)")
@@ -317,6 +350,13 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_SPEC_ERROR
+    except (UserError, DocumentError) as exc:
+        print(f"apigen {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as exc:  # a file the command reads or writes, named by the system
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"apigen {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..sources import DOCS_ENV, DocumentError, Fact, documents_dir, load_sheet, sheet_text
 from ..sources.changes import sheet_changes
@@ -16,8 +16,6 @@ from ..sources.documents import Document, document_at, documents_of
 from . import audit
 from .report import as_json, as_markdown, as_text
 from .spec_index import SpecIndex
-
-EXIT_BAD_INPUT = 2
 
 
 def _spec(args: argparse.Namespace, *, validated: bool = False) -> tuple[Path, SpecIndex]:
@@ -106,7 +104,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
-def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     facts = sub.add_parser(
         "facts", help="write specs/facts/NAME.json from the spec's vendor documents"
     )
@@ -114,27 +112,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     facts.add_argument(
         "--document", metavar="PATH", help=f"the document (default: api.source under ${DOCS_ENV})"
     )
-    facts.set_defaults(func=_guarded(cmd_facts))
+    facts.set_defaults(func=cmd_facts)
     check = sub.add_parser(
         "audit", help="report facts the spec neither honours nor explains (exit 1 if any)"
     )
     check.add_argument("name", help="spec name (specs/NAME.yaml)")
     check.add_argument("--document", metavar="PATH", help="re-extract the facts from this document")
     check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    check.set_defaults(func=_guarded(cmd_audit))
-
-
-def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """`command` with a clear message for a document or sheet that cannot be read.
-
-    It then exits with code 2, not with a traceback.
-    """
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return command(args)
-        except DocumentError as exc:
-            print(f"apigen {args.command}: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-
-    return run
+    check.set_defaults(func=cmd_audit)
