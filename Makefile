@@ -31,6 +31,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests generated templates/runtime benchmarks
 	$(BIN)/black --check --quiet generator tests generated templates/runtime benchmarks
+	$(BIN)/actionlint
 
 typecheck: $(STAMP)
 	$(RUN) mypy --strict generated/apiclients
