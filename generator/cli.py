@@ -248,11 +248,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     project = _project(args)
     pairs = _spec_pairs(args, project)
     changes = _changes_of(pairs)
-    sides = {
-        (new or old).spec.api.name: (old, new)  # type: ignore[union-attr]
-        for _, old, new in pairs
-        if new or old
-    }
+    sides = {}
+    for _, old, new in pairs:
+        present = new or old
+        if present is not None:
+            sides[present.spec.api.name] = (old, new)
     rows = review_rows(changes, sides)
     if args.format == "markdown":
         report = as_markdown(rows, args.link_base, _commits(args, project))
