@@ -90,7 +90,9 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
                     command, stdout=log, stderr=subprocess.STDOUT, env=NODE_ENVIRONMENT
                 )
             processes[api.name] = (process, port)
-        deadline = time.monotonic() + 60
+        # Five Node servers starting at once on a busy 2-core machine have been seen to take over
+        # a minute; this waits for readiness, it does not time anything.
+        deadline = time.monotonic() + 240
         for name, (process, port) in processes.items():
             _wait_for(port, process, logs / f"{name}.log", deadline)
         yield {name: f"http://127.0.0.1:{port}" for name, (_, port) in processes.items()}
