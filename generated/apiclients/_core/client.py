@@ -642,9 +642,10 @@ class SyncAPIClient(_BaseClient):
 
         def page(args: Mapping[str, Any], depth: int, response: httpx.Response) -> SyncPage[T]:
             parsed = self._parse(op, response)
-            guard.after(args, depth, response.content)
+            items = self._payload(op, parsed) or []
+            guard.after(args, depth, response.content, items)
             return SyncPage(
-                self._payload(op, parsed),
+                items,
                 self._next_arguments(op, args, parsed),
                 lambda next_args: fetch(next_args, depth + 1),
             )
@@ -842,9 +843,10 @@ class AsyncAPIClient(_BaseClient):
 
         def page(args: Mapping[str, Any], depth: int, response: httpx.Response) -> AsyncPage[T]:
             parsed = self._parse(op, response)
-            guard.after(args, depth, response.content)
+            items = self._payload(op, parsed) or []
+            guard.after(args, depth, response.content, items)
             return AsyncPage(
-                self._payload(op, parsed),
+                items,
                 self._next_arguments(op, args, parsed),
                 lambda next_args: fetch(next_args, depth + 1),
             )
