@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl
 import httpx
 
 from ..errors import AuthenticationError, ConfigurationError, RateLimitError
+from .bodies import body_text
 from .decoding import JSONProblem, decode_json
 
 if TYPE_CHECKING:  # asyncio costs a sync client ~13 ms to import; async code has it loaded
@@ -572,7 +573,7 @@ def _body(response: httpx.Response) -> object:
     try:
         return decode_json(response.content)
     except JSONProblem:
-        return response.text[:500]
+        return body_text(response)[:500]
 
 
 def _description(body: object) -> str:

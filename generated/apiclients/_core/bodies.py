@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import httpx
 
-__all__ = ["BodyReader", "BodyTooLarge", "Undecodable"]
+__all__ = ["BodyReader", "BodyTooLarge", "Undecodable", "body_text"]
 
 PIECE = 1 << 16
 """The most output a decompressor is asked for in one step."""
@@ -244,3 +244,17 @@ class BodyReader:
         if self._limit is not None and self._size > self._limit:
             raise BodyTooLarge
         self._pieces.append(piece)
+
+
+def body_text(response: httpx.Response) -> str:
+    """The body as text in its declared charset, else UTF-8, undecodable bytes replaced.
+
+    Not `response.text`: httpx hands the charset a server names to Python's codec machinery as
+    it is, and `charset=rot13` or `charset=base64` (codecs of text to text, bytes to bytes)
+    then fail with TypeError or AssertionError. `bytes.decode` accepts text encodings only.
+    """
+    content = response.content
+    try:
+        return content.decode(response.charset_encoding or "utf-8", errors="replace")
+    except LookupError:
+        return content.decode("utf-8", errors="replace")

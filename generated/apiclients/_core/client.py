@@ -38,7 +38,7 @@ from ..errors import (
     status_error_class,
 )
 from .auth import NO_RENEWAL, NoAuth, OAuth2Auth, TokenAuth, header_problem
-from .bodies import BodyReader, BodyTooLarge, Undecodable
+from .bodies import BodyReader, BodyTooLarge, Undecodable, body_text
 from .decoding import JSONProblem, decode_json, encode_json
 from .pagination import AsyncPage, AsyncPageRequest, LoopGuard, SyncPage
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
@@ -507,7 +507,7 @@ class _BaseClient:
         return APIResponseValidationError(
             f"{op.method} {op.path}: the response is not the JSON the spec describes: {problem}",
             response=response,
-            text=response.text,
+            text=body_text(response),
         )
 
     def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
@@ -1048,7 +1048,7 @@ def _raw(response: httpx.Response) -> Any:
     try:
         return decode_json(response.content)
     except JSONProblem:
-        return response.text
+        return body_text(response)
 
 
 def _failure_in(body: Any, error_key: str | None) -> str | None:
