@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import brotli
@@ -43,7 +43,7 @@ class Mock:
         return httpx.AsyncClient(transport=self.transport, **kwargs)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _deflate_block() -> bytes:
     """1 MiB of zeros as raw deflate, ended by a full flush: byte-aligned and independent of
     what came before, so the block can be repeated any number of times."""
@@ -62,7 +62,7 @@ def deflate_bomb(mebibytes: int, wrapper: str = "gzip") -> Iterator[bytes]:
         yield block
 
 
-@lru_cache(maxsize=None)
+@cache
 def brotli_bomb(mebibytes: int) -> bytes:
     compressor = brotli.Compressor(quality=5, lgwin=24)
     zeros = b"\0" * (16 * MIB)
@@ -70,7 +70,7 @@ def brotli_bomb(mebibytes: int) -> bytes:
     return b"".join([*parts, compressor.finish()])
 
 
-@lru_cache(maxsize=None)
+@cache
 def zstd_bomb(mebibytes: int) -> bytes:
     compressor = zstandard.ZstdCompressor(level=3).compressobj()
     zeros = b"\0" * (16 * MIB)

@@ -22,7 +22,7 @@ import zstandard
 
 from apiclients import errors
 from apiclients._core.client import DEFAULT_MAX_RESPONSE_BYTES
-from apiclients.nicejob import AsyncNiceJob, NiceJob
+from apiclients.nicejob import NiceJob
 from apiclients.timetap import AsyncTimeTap, TimeTap
 from tests.hostile.probes import MIB, TOKEN, bomb, nicejob
 from tests.runtime.conftest import call
@@ -130,7 +130,7 @@ PEAK_SCRIPT = textwrap.dedent("""
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak RSS is read from /proc")
 @pytest.mark.parametrize("encoding", ["gzip", "br", "zstd"])
 def test_a_2_gb_bomb_leaves_peak_memory_near_the_default_limit(api: FakeAPI, encoding: str) -> None:
-    """The client runs in a subprocess whose peak RSS is measured (Linux): a generous bound (200 MB),
+    """The client runs in a subprocess whose peak RSS is read (Linux): a generous bound (200 MB),
     not a measurement; the figures are printed with -s. The address space is capped at 3 GB so
     that a client without the limit fails fast instead of taking the machine's memory."""
     api.script(

@@ -165,7 +165,7 @@ def test_a_deeply_nested_value_read_tolerantly_is_refused(api: FakeAPI, mode: st
 
         return go()
 
-    with pytest.raises(errors.APIResponseValidationError, match="recursion limit|too deeply"):
+    with pytest.raises(errors.APIResponseValidationError, match=r"recursion limit|too deeply"):
         nicejob(mode, api, retrieve_and_dump, strict_response_validation=False)
 
 

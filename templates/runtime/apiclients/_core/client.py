@@ -932,8 +932,9 @@ class AsyncAPIClient(_BaseClient):
             await response.aclose()
 
     async def close(self) -> None:
-        if self._owns_http:
-            await self._http.aclose()
+        if self._owns_http and not self._http.is_closed:
+            # Connections of an earlier loop cannot be closed from this one: they are dropped.
+            await self._http_in_this_loop().aclose()
 
     async def __aenter__(self: T) -> T:
         return self
