@@ -194,6 +194,8 @@ class _Chain:
 
 def body_decoder(response: httpx.Response) -> _Decoder | None:
     """The decoder of the response's Content-Encoding, or None when it is sent as it is."""
+    if "content-encoding" not in response.headers:
+        return None
     names = [
         value.strip().lower()
         for value in response.headers.get_list("content-encoding", split_commas=True)
