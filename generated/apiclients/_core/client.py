@@ -357,6 +357,13 @@ class _BaseClient:
             phase: left if value is None else min(value, left) for phase, value in timeouts.items()
         }
 
+    def _last(
+        self, request: httpx.Request, last: httpx.Response | httpx.TransportError
+    ) -> httpx.Response:
+        if isinstance(last, httpx.Response):
+            return last
+        raise self._connection_error(request, last) from last
+
     def _past_deadline(self, request: httpx.Request) -> APITimeoutError:
         return APITimeoutError(
             f"Request timed out: {request.method} {redact_url(request.url)}: the call's "
@@ -697,6 +704,7 @@ class SyncAPIClient(_BaseClient):
                     delay = self._retry_after_error(request, error, attempt, idempotent, deadline)
                     if delay is None:
                         raise self._connection_error(request, error) from error
+                    last: httpx.Response | httpx.TransportError = error
                 except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
                     # Redirects that go round, a redirect to a URL httpx cannot follow: final.
                     raise self._connection_error(request, error) from error
@@ -706,7 +714,11 @@ class SyncAPIClient(_BaseClient):
                     )
                     if delay is None:
                         return response
+                    last = response
                 time.sleep(delay)
+                if deadline is not None and time.monotonic() >= deadline:
+                    # The wait overran the deadline (a busy machine): the last answer stands.
+                    return self._last(request, last)
                 attempt += 1
         finally:
             _DEADLINE.reset(outer)
@@ -904,6 +916,7 @@ class AsyncAPIClient(_BaseClient):
                     delay = self._retry_after_error(request, error, attempt, idempotent, deadline)
                     if delay is None:
                         raise self._connection_error(request, error) from error
+                    last: httpx.Response | httpx.TransportError = error
                 except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
                     raise self._connection_error(request, error) from error
                 except TimeoutError:  # the deadline cut the attempt short
@@ -914,7 +927,11 @@ class AsyncAPIClient(_BaseClient):
                     )
                     if delay is None:
                         return response
+                    last = response
                 await _sleep(delay)
+                if deadline is not None and time.monotonic() >= deadline:
+                    # The wait overran the deadline (a busy machine): the last answer stands.
+                    return self._last(request, last)
                 attempt += 1
         finally:
             _DEADLINE.reset(outer)
