@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from .distributions import Distribution
 from .spec.model import Body, FieldDef, Operation, Resource, Spec
 from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf, parse_type, references
 
@@ -731,7 +732,8 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
 
 
 def bump(changes: list[Change]) -> str:
-    """The version bump of `apiclients` the changes call for."""
+    """The version bump the changes call for (of one API's distribution, or the largest of
+    several)."""
     levels = {c.level for c in changes}
     if "breaking" in levels:
         return "major"
@@ -740,6 +742,19 @@ def bump(changes: list[Change]) -> str:
     if "documentation" in levels:
         return "patch"
     return "none"
+
+
+def bumps(changes: list[Change]) -> dict[str, str]:
+    """The version bump of each API's distribution (`apiclients-<api>`) the changes call for:
+    each API is versioned on its own."""
+    by_api: dict[str, list[Change]] = {}
+    for change in changes:
+        by_api.setdefault(change.api, []).append(change)
+    return {Distribution(api).name: bump(group) for api, group in sorted(by_api.items())}
+
+
+def _bumps_text(changes: list[Change]) -> str:
+    return ", ".join(f"{name} {level}" for name, level in bumps(changes).items())
 
 
 _HEADINGS = {
@@ -758,14 +773,14 @@ def as_text(changes: list[Change]) -> str:
         if group:
             lines.append(f"{_HEADINGS[level]} ({len(group)}):")
             lines += [f"  {c.api}: {c.message}  [{c.rule}]" for c in group]
-    lines.append(f"Suggested version bump: {bump(changes)}")
+    lines.append(f"Suggested version bump: {_bumps_text(changes)}")
     return "\n".join(lines) + "\n"
 
 
 def as_markdown(changes: list[Change]) -> str:
     if not changes:
         return "**apigen diff:** no changes.\n"
-    out = [f"### apigen diff: {bump(changes)} version bump suggested", ""]
+    out = [f"### apigen diff: version bump suggested: {_bumps_text(changes)}", ""]
     for level in LEVELS:
         group = [c for c in changes if c.level == level]
         if group:
@@ -797,6 +812,7 @@ def as_json(changes: list[Change]) -> str:
         json.dumps(
             {
                 "bump": bump(changes),
+                "bumps": bumps(changes),
                 "breaking": any(c.level == "breaking" for c in changes),
                 "changes": [asdict(c) for c in changes],
             },

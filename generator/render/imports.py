@@ -50,11 +50,12 @@ def _exported(module: Path) -> list[str]:
 def _package_names() -> dict[str, str]:
     """Each name a core module exports, and the module (relative to `apiclients`) it lives in.
 
-    Modules imported whole are left out: their members are always reached through the module."""
+    Modules imported whole are left out: their members are always reached through the module;
+    so is the package's `__init__`, whose `__version__` is the core's, not an API's."""
     whole = {module for _, module in _PACKAGE_MODULES.values()}
     names: dict[str, str] = {}
     for module in sorted(_CORE.glob("*.py")):
-        if module.stem in whole:
+        if module.stem in whole or module.stem == "__init__":
             continue
         for name in _exported(module):
             if name in names:

@@ -169,7 +169,7 @@ class ReferenceView:
 
 @dataclass(frozen=True)
 class ApiSummaryView:
-    """An API as the package's `__init__` lists it."""
+    """An API as the core's README lists it."""
 
     name: str
     title_doc: str

@@ -13,7 +13,8 @@ from typing import Any
 import httpx
 import pytest
 
-import apiclients
+import apiclients._core._version
+import apiclients.nimble
 from apiclients import errors
 from apiclients._core.auth import BearerAuth, FakeServer, OAuth2Auth, SessionTokenAuth
 from apiclients._core.response import APIResponse
@@ -374,7 +375,8 @@ def test_user_agent_names_package_api_python_and_httpx_unless_overridden() -> No
     agents = [c.headers.get_list("user-agent") for c in fake.myself.retrieve.calls]
     assert agents == [
         [
-            f"apiclients/{apiclients.__version__} nimble/v1 "
+            f"apiclients-nimble/{apiclients.nimble.__version__} "
+            f"apiclients-core/{apiclients._core._version.__version__} nimble/v1 "
             f"python/{platform.python_version()} httpx/{httpx.__version__}"
         ],
         ["my-app/2"],
@@ -393,7 +395,8 @@ def test_fake_json_is_what_the_client_reads() -> None:
 @pytest.mark.parametrize("api", ["nicejob", "nicereply", "timetap", "campaign_jobs", "nimble"])
 def test_the_reference_readme_examples_run(api: str) -> None:
     """The fake and raw-response snippets of each API's README, run as written."""
-    text = (Path(apiclients.__file__).parent / api / "README.md").read_text(encoding="utf-8")
+    readme = Path(__file__).resolve().parents[2] / "generated" / api / "README.md"
+    text = readme.read_text(encoding="utf-8")
     testing = text[text.index("## Testing code that uses this client") :]
     raw = text[text.index("## Raw responses") :]
     namespace: dict[str, Any] = {}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+from generator.distributions import import_paths
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -23,7 +26,7 @@ def mypy(path: Path) -> subprocess.CompletedProcess[str]:
             str(path),
         ],
         cwd=ROOT,
-        env={"MYPYPATH": str(ROOT / "generated"), "PATH": ""},
+        env={"MYPYPATH": os.pathsep.join(map(str, import_paths(ROOT / "generated"))), "PATH": ""},
         capture_output=True,
         text=True,
     )

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 
-from .._version import __version__
 from ..errors import (
     APIConnectionError,
     APIError,
@@ -35,6 +34,7 @@ from ..errors import (
     ResponseTooLargeError,
     status_error_class,
 )
+from ._version import __version__
 from .auth import NO_RENEWAL, OAuth2Auth, TokenAuth, header_problem
 from .decoding import JSONProblem, decode_json, encode_json
 from .pagination import AsyncPage, AsyncPageRequest, LoopGuard, SyncPage
@@ -79,6 +79,8 @@ class ClientConfig:
     error_keys: tuple[str, ...]
     api: str = ""  # the subpackage name, for the User-Agent
     api_version: str = ""  # the version of the API the spec describes
+    distribution: str = ""  # the API's distribution and its version, for the User-Agent
+    distribution_version: str = ""
     naive_datetime: str = "refuse"
     """A datetime argument without a UTC offset: `refuse` it or take it as `utc`."""
     oauth_base_url: str | None = None
@@ -139,11 +141,14 @@ class _BaseClient:
         self.max_retries = max_retries
         self.strict_response_validation = strict_response_validation
         self.max_response_bytes = max_response_bytes
-        product = f" {config.api}/{config.api_version}" if config.api else ""
-        self._user_agent = (
-            f"apiclients/{__version__}{product} python/{platform.python_version()} "
-            f"httpx/{httpx.__version__}"
-        ).encode("ascii")
+        products = [
+            f"{config.distribution}/{config.distribution_version}" if config.distribution else "",
+            f"apiclients-core/{__version__}",
+            f"{config.api}/{config.api_version}" if config.api else "",
+            f"python/{platform.python_version()}",
+            f"httpx/{httpx.__version__}",
+        ]
+        self._user_agent = " ".join(filter(None, products)).encode("ascii")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
