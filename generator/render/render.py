@@ -466,6 +466,7 @@ class Renderer:
                 api=api,
                 local=local,
                 clients=views.clients(api),
+                credentials=views.credential_arguments(api),
                 distribution=Distribution(api.name).name,
                 resources_by_module=sorted(api.resources, key=lambda r: r.module),
                 oauth_arguments=api.oauth_arguments,

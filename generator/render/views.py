@@ -194,6 +194,13 @@ def clients(api: ApiIR) -> list[ClientView]:
     ]
 
 
+def credential_arguments(api: ApiIR) -> list[str]:
+    """The constructor arguments the client's auth is built from: its declared credentials and
+    those OAuth2 adds (`oauth_base_url` is where the token endpoint is, not a credential)."""
+    extra = [name for name in api.oauth_arguments if name != "oauth_base_url"]
+    return [*(c.name for c in api.credentials), *extra]
+
+
 def _credentials_text(api: ApiIR) -> str:
     creds = ", ".join(f"`{c.name}=` (or `{c.env}`)" for c in api.credentials) or "none"
     return creds + api.auth.credentials_doc()

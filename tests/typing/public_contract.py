@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import httpx
+
 from apiclients import errors
 from apiclients.campaign_jobs import CampaignJobs
 from apiclients.campaign_jobs.types import JobInput
@@ -35,6 +37,18 @@ def nicejob(client: NiceJob) -> None:
     client.campaign_enrollments.create(person_id="p1")
     client.webhooks.delete("w1")
     print(people, found, errors.APIError)
+
+
+def with_options(client: NiceJob, aclient: AsyncNiceJob, http: httpx.Client) -> None:
+    """Issue 23: a copy of the client's own class, from every constructor option."""
+    staging: NiceJob = client.with_options(
+        access_token="t2", base_url="https://staging.example", http_client=http, max_retries=0
+    )
+    staging.people.retrieve("p1")
+    oauth: NiceJob = client.with_options(client_id="i", client_secret="s", oauth_base_url=None)
+    quick: AsyncNiceJob = aclient.with_options(timeout=2.5, strict_response_validation=True)
+    keyed: TimeTap = TimeTap(api_key="a", private_key="p").with_options(private_key="q")
+    print(oauth, quick, keyed)
 
 
 async def nicejob_async(client: AsyncNiceJob) -> None:

@@ -86,3 +86,22 @@ def test_a_fakes_operation_handles_are_typed(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout
     for name in ('"respnd"', '"retreive"', '"peeple"'):
         assert name in result.stdout, (name, result.stdout)
+
+
+def test_with_options_is_checked_option_by_option(tmp_path: Path) -> None:
+    """`with_options` is typed per client: a copy's misspelt method, an option of the wrong type
+    and another client's credential are all caught."""
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(
+        "from apiclients.nicejob import NiceJob\n\n"
+        "NiceJob().with_options(base_url='https://x.example').people.retreive('p1')\n"
+        "NiceJob().with_options(max_retries='3')\n"
+        "NiceJob().with_options(api_key='k')\n"
+    )
+    result = mypy(wrong)
+    assert result.returncode == 1, result.stdout
+    for line, fragment in ((3, '"retreive"'), (4, '"max_retries"'), (5, '"api_key"')):
+        assert f"wrong.py:{line}: error:" in result.stdout and fragment in result.stdout, (
+            line,
+            result.stdout,
+        )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import BasicAuth, credential
-from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, SyncAPIClient
+from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, ClientT, SyncAPIClient
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 from ._version import __version__
 
@@ -38,6 +38,16 @@ CONFIG = ClientConfig(
 )
 
 
+def _auth(
+    api_key: str | None,
+) -> httpx.Auth:
+    """The clients' auth, from their credential arguments (the environment fills those left
+    None)."""
+    return BasicAuth(
+        "", credential(api_key, "NICEREPLY_API_KEY", client="Nicereply", argument="api_key")
+    )
+
+
 class Nicereply(SyncAPIClient):
     """Nicereply API (v1).
 
@@ -63,9 +73,35 @@ class Nicereply(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=CONFIG,
-            auth=BasicAuth(
-                "", credential(api_key, "NICEREPLY_API_KEY", client="Nicereply", argument="api_key")
-            ),
+            auth=_auth,
+            credentials={"api_key": api_key},
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+        )
+
+    def with_options(
+        self: ClientT,
+        *,
+        api_key: str | NotGiven | None = NOT_GIVEN,
+        base_url: str | NotGiven | None = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        http_client: httpx.Client | NotGiven | None = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+    ) -> ClientT:
+        """A copy of this client with the options given changed, each read as the constructor
+        reads it (`None` for a credential or base URL: from the environment or the default).
+
+        The copy shares this client's connection pool unless `http_client` is given, and its
+        auth, with the tokens obtained, unless a credential, a base URL or the pool changes.
+        """
+        return self._copy(
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -181,9 +217,35 @@ class AsyncNicereply(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=CONFIG,
-            auth=BasicAuth(
-                "", credential(api_key, "NICEREPLY_API_KEY", client="Nicereply", argument="api_key")
-            ),
+            auth=_auth,
+            credentials={"api_key": api_key},
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+        )
+
+    def with_options(
+        self: ClientT,
+        *,
+        api_key: str | NotGiven | None = NOT_GIVEN,
+        base_url: str | NotGiven | None = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        http_client: httpx.AsyncClient | NotGiven | None = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+    ) -> ClientT:
+        """A copy of this client with the options given changed, each read as the constructor
+        reads it (`None` for a credential or base URL: from the environment or the default).
+
+        The copy shares this client's connection pool unless `http_client` is given, and its
+        auth, with the tokens obtained, unless a credential, a base URL or the pool changes.
+        """
+        return self._copy(
+            credentials={"api_key": api_key},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,

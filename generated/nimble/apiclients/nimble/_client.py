@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import oauth2_or_bearer
-from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, SyncAPIClient
+from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, ClientT, SyncAPIClient
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 from ._version import __version__
 
@@ -38,6 +38,36 @@ CONFIG = ClientConfig(
     oauth_base_url="https://app.nimble.com",
     oauth_base_url_env="NIMBLE_OAUTH_BASE_URL",
 )
+
+
+def _auth(
+    access_token: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    refresh_token: str | None,
+    redirect_uri: str | None,
+) -> httpx.Auth:
+    """The clients' auth, from their credential arguments (the environment fills those left
+    None)."""
+    return oauth2_or_bearer(
+        client="Nimble",
+        token_url="https://app.nimble.com/api/oauth/token",
+        form=True,
+        client_credentials=False,
+        access_token=access_token,
+        client_id=client_id,
+        client_secret=client_secret,
+        refresh_token=refresh_token,
+        redirect_uri=redirect_uri,
+        env={
+            "access_token": "NIMBLE_ACCESS_TOKEN",
+            "client_id": "NIMBLE_CLIENT_ID",
+            "client_secret": "NIMBLE_CLIENT_SECRET",
+            "refresh_token": "NIMBLE_REFRESH_TOKEN",
+            "redirect_uri": "NIMBLE_REDIRECT_URI",
+        },
+        redirect_uri_required=True,
+    )
 
 
 class Nimble(SyncAPIClient):
@@ -77,25 +107,53 @@ class Nimble(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=CONFIG,
-            auth=oauth2_or_bearer(
-                client="Nimble",
-                token_url="https://app.nimble.com/api/oauth/token",
-                form=True,
-                client_credentials=False,
-                access_token=access_token,
-                client_id=client_id,
-                client_secret=client_secret,
-                refresh_token=refresh_token,
-                redirect_uri=redirect_uri,
-                env={
-                    "access_token": "NIMBLE_ACCESS_TOKEN",
-                    "client_id": "NIMBLE_CLIENT_ID",
-                    "client_secret": "NIMBLE_CLIENT_SECRET",
-                    "refresh_token": "NIMBLE_REFRESH_TOKEN",
-                    "redirect_uri": "NIMBLE_REDIRECT_URI",
-                },
-                redirect_uri_required=True,
-            ),
+            auth=_auth,
+            credentials={
+                "access_token": access_token,
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "refresh_token": refresh_token,
+                "redirect_uri": redirect_uri,
+            },
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            oauth_base_url=oauth_base_url,
+        )
+
+    def with_options(
+        self: ClientT,
+        *,
+        access_token: str | NotGiven | None = NOT_GIVEN,
+        client_id: str | NotGiven | None = NOT_GIVEN,
+        client_secret: str | NotGiven | None = NOT_GIVEN,
+        refresh_token: str | NotGiven | None = NOT_GIVEN,
+        redirect_uri: str | NotGiven | None = NOT_GIVEN,
+        oauth_base_url: str | NotGiven | None = NOT_GIVEN,
+        base_url: str | NotGiven | None = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        http_client: httpx.Client | NotGiven | None = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+    ) -> ClientT:
+        """A copy of this client with the options given changed, each read as the constructor
+        reads it (`None` for a credential or base URL: from the environment or the default).
+
+        The copy shares this client's connection pool unless `http_client` is given, and its
+        auth, with the tokens obtained, unless a credential, a base URL or the pool changes.
+        """
+        return self._copy(
+            credentials={
+                "access_token": access_token,
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "refresh_token": refresh_token,
+                "redirect_uri": redirect_uri,
+            },
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -203,25 +261,53 @@ class AsyncNimble(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=CONFIG,
-            auth=oauth2_or_bearer(
-                client="Nimble",
-                token_url="https://app.nimble.com/api/oauth/token",
-                form=True,
-                client_credentials=False,
-                access_token=access_token,
-                client_id=client_id,
-                client_secret=client_secret,
-                refresh_token=refresh_token,
-                redirect_uri=redirect_uri,
-                env={
-                    "access_token": "NIMBLE_ACCESS_TOKEN",
-                    "client_id": "NIMBLE_CLIENT_ID",
-                    "client_secret": "NIMBLE_CLIENT_SECRET",
-                    "refresh_token": "NIMBLE_REFRESH_TOKEN",
-                    "redirect_uri": "NIMBLE_REDIRECT_URI",
-                },
-                redirect_uri_required=True,
-            ),
+            auth=_auth,
+            credentials={
+                "access_token": access_token,
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "refresh_token": refresh_token,
+                "redirect_uri": redirect_uri,
+            },
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+            oauth_base_url=oauth_base_url,
+        )
+
+    def with_options(
+        self: ClientT,
+        *,
+        access_token: str | NotGiven | None = NOT_GIVEN,
+        client_id: str | NotGiven | None = NOT_GIVEN,
+        client_secret: str | NotGiven | None = NOT_GIVEN,
+        refresh_token: str | NotGiven | None = NOT_GIVEN,
+        redirect_uri: str | NotGiven | None = NOT_GIVEN,
+        oauth_base_url: str | NotGiven | None = NOT_GIVEN,
+        base_url: str | NotGiven | None = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        http_client: httpx.AsyncClient | NotGiven | None = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+    ) -> ClientT:
+        """A copy of this client with the options given changed, each read as the constructor
+        reads it (`None` for a credential or base URL: from the environment or the default).
+
+        The copy shares this client's connection pool unless `http_client` is given, and its
+        auth, with the tokens obtained, unless a credential, a base URL or the pool changes.
+        """
+        return self._copy(
+            credentials={
+                "access_token": access_token,
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "refresh_token": refresh_token,
+                "redirect_uri": redirect_uri,
+            },
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import SessionTokenAuth, credential
-from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, SyncAPIClient
+from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, ClientT, SyncAPIClient
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 from ._version import __version__
 
@@ -33,6 +33,30 @@ CONFIG = ClientConfig(
     distribution_version=__version__,
     naive_datetime="utc",
 )
+
+
+def _auth(
+    api_key: str | None,
+    private_key: str | None,
+) -> httpx.Auth:
+    """The clients' auth, from their credential arguments (the environment fills those left
+    None)."""
+    return SessionTokenAuth(
+        method="GET",
+        path="/sessionToken",
+        query={
+            "apiKey": "api_key",
+            "timestamp": "timestamp",
+            "signature": "md5:api_key+private_key",
+        },
+        token_field="sessionToken",
+        credentials={
+            "api_key": credential(api_key, "TIMETAP_API_KEY", client="TimeTap", argument="api_key"),
+            "private_key": credential(
+                private_key, "TIMETAP_PRIVATE_KEY", client="TimeTap", argument="private_key"
+            ),
+        },
+    )
 
 
 class TimeTap(SyncAPIClient):
@@ -62,24 +86,36 @@ class TimeTap(SyncAPIClient):
     ) -> None:
         super().__init__(
             config=CONFIG,
-            auth=SessionTokenAuth(
-                method="GET",
-                path="/sessionToken",
-                query={
-                    "apiKey": "api_key",
-                    "timestamp": "timestamp",
-                    "signature": "md5:api_key+private_key",
-                },
-                token_field="sessionToken",
-                credentials={
-                    "api_key": credential(
-                        api_key, "TIMETAP_API_KEY", client="TimeTap", argument="api_key"
-                    ),
-                    "private_key": credential(
-                        private_key, "TIMETAP_PRIVATE_KEY", client="TimeTap", argument="private_key"
-                    ),
-                },
-            ),
+            auth=_auth,
+            credentials={"api_key": api_key, "private_key": private_key},
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+        )
+
+    def with_options(
+        self: ClientT,
+        *,
+        api_key: str | NotGiven | None = NOT_GIVEN,
+        private_key: str | NotGiven | None = NOT_GIVEN,
+        base_url: str | NotGiven | None = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        http_client: httpx.Client | NotGiven | None = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+    ) -> ClientT:
+        """A copy of this client with the options given changed, each read as the constructor
+        reads it (`None` for a credential or base URL: from the environment or the default).
+
+        The copy shares this client's connection pool unless `http_client` is given, and its
+        auth, with the tokens obtained, unless a credential, a base URL or the pool changes.
+        """
+        return self._copy(
+            credentials={"api_key": api_key, "private_key": private_key},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -130,24 +166,36 @@ class AsyncTimeTap(AsyncAPIClient):
     ) -> None:
         super().__init__(
             config=CONFIG,
-            auth=SessionTokenAuth(
-                method="GET",
-                path="/sessionToken",
-                query={
-                    "apiKey": "api_key",
-                    "timestamp": "timestamp",
-                    "signature": "md5:api_key+private_key",
-                },
-                token_field="sessionToken",
-                credentials={
-                    "api_key": credential(
-                        api_key, "TIMETAP_API_KEY", client="TimeTap", argument="api_key"
-                    ),
-                    "private_key": credential(
-                        private_key, "TIMETAP_PRIVATE_KEY", client="TimeTap", argument="private_key"
-                    ),
-                },
-            ),
+            auth=_auth,
+            credentials={"api_key": api_key, "private_key": private_key},
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            http_client=http_client,
+            strict_response_validation=strict_response_validation,
+            max_response_bytes=max_response_bytes,
+        )
+
+    def with_options(
+        self: ClientT,
+        *,
+        api_key: str | NotGiven | None = NOT_GIVEN,
+        private_key: str | NotGiven | None = NOT_GIVEN,
+        base_url: str | NotGiven | None = NOT_GIVEN,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        http_client: httpx.AsyncClient | NotGiven | None = NOT_GIVEN,
+        strict_response_validation: bool | NotGiven = NOT_GIVEN,
+        max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+    ) -> ClientT:
+        """A copy of this client with the options given changed, each read as the constructor
+        reads it (`None` for a credential or base URL: from the environment or the default).
+
+        The copy shares this client's connection pool unless `http_client` is given, and its
+        auth, with the tokens obtained, unless a credential, a base URL or the pool changes.
+        """
+        return self._copy(
+            credentials={"api_key": api_key, "private_key": private_key},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,

@@ -14,7 +14,7 @@ import platform
 import random
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -51,10 +51,13 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
     "ClientConfig",
+    "ClientT",
     "SyncAPIClient",
 ]
 
 T = TypeVar("T")
+ClientT = TypeVar("ClientT", bound="_BaseClient")
+"""A client's own class, as `with_options` returns it (`Self`, before Python 3.11)."""
 log = logging.getLogger("apiclients")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -97,15 +100,23 @@ def redact_url(url: httpx.URL) -> str:
     return str(url.copy_with(params=params))
 
 
+class _Lifetime:
+    """Whether a client was closed; shared with the raw-response copies of it."""
+
+    closed = False
+
+
 class _BaseClient:
     # Set on the copy `with_raw_response` uses: calls return an APIResponse.
     _raw_response = False
+    _http: httpx.Client | httpx.AsyncClient  # each subclass says which
 
     def __init__(
         self,
         *,
         config: ClientConfig,
-        auth: httpx.Auth,
+        auth: Callable[..., httpx.Auth],
+        credentials: Mapping[str, str | None],
         base_url: str | None,
         timeout: Timeout,
         max_retries: int,
@@ -113,30 +124,17 @@ class _BaseClient:
         max_response_bytes: int | None,
         oauth_base_url: str | None = None,
     ) -> None:
-        base = base_url or os.environ.get(config.base_url_env) or config.default_base_url
-        if not base:
-            raise ConfigurationError(
-                f"{config.name} needs a base URL: pass base_url= or set the "
-                f"{config.base_url_env} environment variable."
-            )
-        if max_retries < 0:
-            raise ConfigurationError("max_retries must be 0 or more")
+        """`auth` builds the client's auth from `credentials`, its constructor's credential
+        arguments (the environment fills those left None)."""
+        _check_max_retries(max_retries)
         _check_max_response_bytes(max_response_bytes)
         self._owns_http = True
+        self._lifetime = _Lifetime()
         self._config = config
-        self._auth = auth
-        self.base_url = base.rstrip("/")
-        if isinstance(auth, TokenAuth):
-            auth.base_url = self.base_url
-        # The OAuth2 host never follows base_url: pointing auth elsewhere is said explicitly.
-        oauth_base = (
-            oauth_base_url
-            or (os.environ.get(config.oauth_base_url_env) if config.oauth_base_url_env else None)
-            or config.oauth_base_url
-        )
-        self.oauth_base_url = oauth_base.rstrip("/") if oauth_base else None
-        if isinstance(auth, OAuth2Auth) and self.oauth_base_url:
-            auth.rebase(self.oauth_base_url)
+        self._make_auth = auth
+        self._credentials = dict(credentials)
+        self.base_url = _base_url(config, base_url)
+        self.oauth_base_url = _oauth_base_url(config, oauth_base_url)
         self.timeout = timeout
         self.max_retries = max_retries
         self.strict_response_validation = strict_response_validation
@@ -149,39 +147,82 @@ class _BaseClient:
             f"httpx/{httpx.__version__}",
         ]
         self._user_agent = " ".join(filter(None, products)).encode("ascii")
+        self._set_auth()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
-    def with_options(
-        self,
+    def _set_auth(self) -> None:
+        """(Re)build the auth from the credentials, for the base URLs and the connection pool
+        this client uses; tokens obtained by an earlier auth are not carried over."""
+        auth = self._make_auth(**self._credentials)
+        if isinstance(auth, TokenAuth):
+            auth.base_url = self.base_url
+        # The OAuth2 host never follows base_url: pointing auth elsewhere is said explicitly.
+        if isinstance(auth, OAuth2Auth) and self.oauth_base_url:
+            auth.rebase(self.oauth_base_url)
+        self._wire(auth)
+        self._auth = auth
+
+    def _wire(self, auth: httpx.Auth) -> None:
+        """Point the auth's own requests (tokens, session tokens) at this client's sender."""
+
+    def _new_http(self) -> httpx.Client | httpx.AsyncClient:
+        raise NotImplementedError
+
+    def _copy(
+        self: ClientT,
         *,
+        credentials: Mapping[str, str | NotGiven | None] | None = None,
+        base_url: str | NotGiven | None = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        http_client: httpx.Client | httpx.AsyncClient | NotGiven | None = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
-    ) -> Any:
-        """A copy of this client with other defaults; it shares the connection pool."""
+        oauth_base_url: str | NotGiven | None = NOT_GIVEN,
+    ) -> ClientT:
+        """What a generated client's `with_options` returns: a copy with the options given
+        changed, read as its constructor reads them. It shares this client's connection pool
+        unless `http_client` is given, and its auth (and the tokens obtained) unless the
+        credentials, a base URL or the pool change."""
         clone = copy.copy(self)
         # Resources cached on the original point at it; the copy builds its own.
         clone.__dict__ = {k: v for k, v in self.__dict__.items() if not k[:1].isalpha()}
         for name in _OPTIONS:
             setattr(clone, name, getattr(self, name))
+        clone._owns_http = False
+        clone._lifetime = _Lifetime()
+        given = {k: v for k, v in (credentials or {}).items() if not isinstance(v, NotGiven)}
+        clone._credentials = {**self._credentials, **given}
+        if not isinstance(base_url, NotGiven):
+            clone.base_url = _base_url(self._config, base_url)
+        if not isinstance(oauth_base_url, NotGiven):
+            clone.oauth_base_url = _oauth_base_url(self._config, oauth_base_url)
         if not isinstance(timeout, NotGiven):
             clone.timeout = timeout
         if not isinstance(max_retries, NotGiven):
+            _check_max_retries(max_retries)
             clone.max_retries = max_retries
         if not isinstance(strict_response_validation, NotGiven):
             clone.strict_response_validation = strict_response_validation
         if not isinstance(max_response_bytes, NotGiven):
             _check_max_response_bytes(max_response_bytes)
             clone.max_response_bytes = max_response_bytes
-        clone._owns_http = False
+        if not isinstance(http_client, NotGiven):
+            clone.timeout = _initial_timeout(timeout, http_client, clone.timeout)
+            clone._http = http_client if http_client is not None else clone._new_http()
+            clone._owns_http = http_client is None
+        rebuilt = [base_url, oauth_base_url, http_client]
+        if given or any(not isinstance(option, NotGiven) for option in rebuilt):
+            clone._set_auth()
         return clone
 
     def _raw_client(self) -> Any:
-        """A copy of this client whose calls return an APIResponse; it shares the pool."""
-        clone = self.with_options()
+        """A copy of this client whose calls return an APIResponse; it shares the pool and
+        is closed with this client."""
+        clone = self._copy()
+        clone._lifetime = self._lifetime
         clone._raw_response = True
         return clone
 
@@ -367,7 +408,7 @@ class _BaseClient:
         )
 
     def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
-        if http.is_closed:
+        if self._lifetime.closed or http.is_closed:
             raise ClientClosedError(
                 f"{type(self).__name__} is closed: make a new client (or use it inside its "
                 "`with` block) to send requests"
@@ -424,11 +465,14 @@ class _BaseClient:
 
 
 class SyncAPIClient(_BaseClient):
+    _http: httpx.Client
+
     def __init__(
         self,
         *,
         config: ClientConfig,
-        auth: httpx.Auth,
+        auth: Callable[..., httpx.Auth],
+        credentials: Mapping[str, str | None],
         base_url: str | None,
         timeout: Timeout | NotGiven,
         max_retries: int,
@@ -440,6 +484,7 @@ class SyncAPIClient(_BaseClient):
         super().__init__(
             config=config,
             auth=auth,
+            credentials=credentials,
             base_url=base_url,
             timeout=_initial_timeout(timeout, http_client),
             max_retries=max_retries,
@@ -448,7 +493,12 @@ class SyncAPIClient(_BaseClient):
             oauth_base_url=oauth_base_url,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(timeout=self.timeout)
+        self._http = http_client or self._new_http()
+
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client(timeout=self.timeout)
+
+    def _wire(self, auth: httpx.Auth) -> None:
         if isinstance(auth, TokenAuth):
             auth.send_sync = self._send_token
 
@@ -578,6 +628,10 @@ class SyncAPIClient(_BaseClient):
         self._keep_body(response, body)
 
     def close(self) -> None:
+        """Close the client: later calls raise ClientClosedError. The connection pool is closed
+        too unless it is the `http_client` you gave, or shared with the client it was copied
+        from."""
+        self._lifetime.closed = True
         if self._owns_http:
             self._http.close()
 
@@ -589,11 +643,14 @@ class SyncAPIClient(_BaseClient):
 
 
 class AsyncAPIClient(_BaseClient):
+    _http: httpx.AsyncClient
+
     def __init__(
         self,
         *,
         config: ClientConfig,
-        auth: httpx.Auth,
+        auth: Callable[..., httpx.Auth],
+        credentials: Mapping[str, str | None],
         base_url: str | None,
         timeout: Timeout | NotGiven,
         max_retries: int,
@@ -605,6 +662,7 @@ class AsyncAPIClient(_BaseClient):
         super().__init__(
             config=config,
             auth=auth,
+            credentials=credentials,
             base_url=base_url,
             timeout=_initial_timeout(timeout, http_client),
             max_retries=max_retries,
@@ -613,7 +671,12 @@ class AsyncAPIClient(_BaseClient):
             oauth_base_url=oauth_base_url,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self.timeout)
+        self._http = http_client or self._new_http()
+
+    def _new_http(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=self.timeout)
+
+    def _wire(self, auth: httpx.Auth) -> None:
         if isinstance(auth, TokenAuth):
             auth.send_async = self._send_token
 
@@ -748,6 +811,10 @@ class AsyncAPIClient(_BaseClient):
         self._keep_body(response, body)
 
     async def close(self) -> None:
+        """Close the client: later calls raise ClientClosedError. The connection pool is closed
+        too unless it is the `http_client` you gave, or shared with the client it was copied
+        from."""
+        self._lifetime.closed = True
         if self._owns_http:
             await self._http.aclose()
 
@@ -769,12 +836,38 @@ _OPTIONS = (
 
 
 def _initial_timeout(
-    timeout: Timeout | NotGiven, http_client: httpx.Client | httpx.AsyncClient | None
+    timeout: Timeout | NotGiven,
+    http_client: httpx.Client | httpx.AsyncClient | None,
+    default: Timeout = DEFAULT_TIMEOUT,
 ) -> Timeout:
-    """The given timeout; else the caller's http_client's own; else the package default."""
+    """The given timeout; else the caller's http_client's own; else `default`."""
     if not isinstance(timeout, NotGiven):
         return timeout
-    return http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+    return http_client.timeout if http_client is not None else default
+
+
+def _base_url(config: ClientConfig, given: str | None) -> str:
+    base = given or os.environ.get(config.base_url_env) or config.default_base_url
+    if not base:
+        raise ConfigurationError(
+            f"{config.name} needs a base URL: pass base_url= or set the "
+            f"{config.base_url_env} environment variable."
+        )
+    return base.rstrip("/")
+
+
+def _oauth_base_url(config: ClientConfig, given: str | None) -> str | None:
+    oauth_base = (
+        given
+        or (os.environ.get(config.oauth_base_url_env) if config.oauth_base_url_env else None)
+        or config.oauth_base_url
+    )
+    return oauth_base.rstrip("/") if oauth_base else None
+
+
+def _check_max_retries(value: int) -> None:
+    if value < 0:
+        raise ConfigurationError("max_retries must be 0 or more")
 
 
 def _check_max_response_bytes(value: int | None) -> None:
