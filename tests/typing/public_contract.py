@@ -18,6 +18,7 @@ from apiclients.nicejob.testing import FakeNiceJob
 from apiclients.nicejob.types import Booking, Person
 from apiclients.nicereply import Nicereply
 from apiclients.nimble import Nimble
+from apiclients.nimble.types import ContactFieldValue
 from apiclients.timetap import TimeTap
 
 
@@ -94,6 +95,17 @@ def nimble(t: str, cid: str, deal_id: str) -> None:
     Nimble(access_token=t).contacts.notes.list(cid)
     Nimble(access_token=t).deals.retrieve(deal_id)
     Nimble(access_token=t).deals.pipelines.list()
+
+
+def read_only_arguments(client: Nimble, nicejob: NiceJob) -> None:
+    """Issue 23: a caller's own dicts, lists and tuples where the spec takes maps and lists
+    (list and dict are invariant: the parameters are Mapping and Sequence)."""
+    fields: dict[str, list[dict[str, str]]] = {"first name": [{"value": "Ann"}]}
+    client.contacts.create(record_type="person", fields=fields, file_ids=("f1", "f2"))
+    values: dict[str, list[ContactFieldValue]] = {"email": [ContactFieldValue(value="a@b.c")]}
+    client.contacts.update("c1", fields=values)
+    ids: list[str] = ["e1"]
+    nicejob.bookings.create(employee_ids=ids, tags=("vip", "new"))
 
 
 def downstream_tests_with_the_fake() -> None:

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import builtins
 import datetime as _dt
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Literal
 
@@ -94,11 +94,11 @@ class CasesResource(SyncResource):
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
         status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -134,11 +134,11 @@ class CasesResource(SyncResource):
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
         status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -255,11 +255,11 @@ class AsyncCasesResource(AsyncResource):
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
         status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -295,11 +295,11 @@ class AsyncCasesResource(AsyncResource):
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
         status: CaseStatus | Literal["pending", "open", "closed"] | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

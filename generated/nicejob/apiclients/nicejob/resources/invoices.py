@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import builtins
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from functools import cached_property
@@ -98,13 +97,13 @@ class InvoicesResource(SyncResource):
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         paid: bool | NotGiven = NOT_GIVEN,
         paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven | None = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        person_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         status: (
             InvoiceStatus
             | Literal["draft", "open", "paid", "uncollectible", "void"]
@@ -112,7 +111,7 @@ class InvoicesResource(SyncResource):
             | None
         ) = NOT_GIVEN,
         subtotal: float | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         total: float,
         extra_headers: Headers | None = None,
@@ -167,13 +166,13 @@ class InvoicesResource(SyncResource):
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         paid: bool | NotGiven = NOT_GIVEN,
         paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven | None = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        person_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         status: (
             InvoiceStatus
             | Literal["draft", "open", "paid", "uncollectible", "void"]
@@ -181,7 +180,7 @@ class InvoicesResource(SyncResource):
             | None
         ) = NOT_GIVEN,
         subtotal: float | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         total: float | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
@@ -312,13 +311,13 @@ class AsyncInvoicesResource(AsyncResource):
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         paid: bool | NotGiven = NOT_GIVEN,
         paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven | None = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        person_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         status: (
             InvoiceStatus
             | Literal["draft", "open", "paid", "uncollectible", "void"]
@@ -326,7 +325,7 @@ class AsyncInvoicesResource(AsyncResource):
             | None
         ) = NOT_GIVEN,
         subtotal: float | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         total: float,
         extra_headers: Headers | None = None,
@@ -381,13 +380,13 @@ class AsyncInvoicesResource(AsyncResource):
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         discounts: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         line: Sequence[InvoiceLine | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         paid: bool | NotGiven = NOT_GIVEN,
         paid_at: _dt.datetime | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven | None = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        person_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         status: (
             InvoiceStatus
             | Literal["draft", "open", "paid", "uncollectible", "void"]
@@ -395,7 +394,7 @@ class AsyncInvoicesResource(AsyncResource):
             | None
         ) = NOT_GIVEN,
         subtotal: float | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         taxes: Sequence[InvoiceAdjustment | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         total: float | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import builtins
 import datetime as _dt
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Literal
 
@@ -98,14 +98,14 @@ class PaymentsResource(SyncResource):
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         disputed: bool | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        invoice_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        person_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         refunded: bool | NotGiven = NOT_GIVEN,
         status: (
             PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
         ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -154,14 +154,14 @@ class PaymentsResource(SyncResource):
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         disputed: bool | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        invoice_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        person_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         refunded: bool | NotGiven = NOT_GIVEN,
         status: (
             PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
         ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -286,14 +286,14 @@ class AsyncPaymentsResource(AsyncResource):
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         disputed: bool | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        invoice_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        person_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         refunded: bool | NotGiven = NOT_GIVEN,
         status: (
             PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
         ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -342,14 +342,14 @@ class AsyncPaymentsResource(AsyncResource):
         currency: str | NotGiven | None = NOT_GIVEN,
         description: str | NotGiven | None = NOT_GIVEN,
         disputed: bool | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        invoice_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
-        person_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        invoice_ids: Sequence[str] | NotGiven = NOT_GIVEN,
+        person_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         refunded: bool | NotGiven = NOT_GIVEN,
         status: (
             PaymentStatus | Literal["succeeded", "pending", "failed"] | NotGiven | None
         ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -98,7 +97,7 @@ class PeopleResource(SyncResource):
         lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
         phone: str | NotGiven | None = NOT_GIVEN,
         position: str | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -149,7 +148,7 @@ class PeopleResource(SyncResource):
         lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
         phone: str | NotGiven | None = NOT_GIVEN,
         position: str | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -274,7 +273,7 @@ class AsyncPeopleResource(AsyncResource):
         lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
         phone: str | NotGiven | None = NOT_GIVEN,
         position: str | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -325,7 +324,7 @@ class AsyncPeopleResource(AsyncResource):
         lifecycle_stage: str | NotGiven | None = NOT_GIVEN,
         phone: str | NotGiven | None = NOT_GIVEN,
         position: str | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

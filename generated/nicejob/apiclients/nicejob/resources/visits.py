@@ -7,8 +7,8 @@ Operations on `visits`.
 
 from __future__ import annotations
 
-import builtins
 import datetime as _dt
+from collections.abc import Sequence
 from functools import cached_property
 
 from ..._core.fields import DateTime, NotNull
@@ -103,11 +103,11 @@ class VisitsResource(SyncResource):
         complete: bool | NotGiven = NOT_GIVEN,
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str,
         scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -147,11 +147,11 @@ class VisitsResource(SyncResource):
         complete: bool | NotGiven = NOT_GIVEN,
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
         scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -276,11 +276,11 @@ class AsyncVisitsResource(AsyncResource):
         complete: bool | NotGiven = NOT_GIVEN,
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str,
         scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -320,11 +320,11 @@ class AsyncVisitsResource(AsyncResource):
         complete: bool | NotGiven = NOT_GIVEN,
         completed_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
         created_at: _dt.datetime | NotGiven = NOT_GIVEN,
-        employee_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        employee_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         name: str | NotGiven | None = NOT_GIVEN,
         person_id: str | NotGiven = NOT_GIVEN,
         scheduled_time: _dt.datetime | NotGiven | None = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import builtins
+from collections.abc import Sequence
 from functools import cached_property
 from typing import Literal
 
@@ -38,16 +38,16 @@ class ActivitiesResource(SyncResource):
         *,
         direction: ActivitiesListDirection | Literal["pending", "past"],
         limit: int | NotGiven = NOT_GIVEN,
-        types: builtins.list[str] | NotGiven = NOT_GIVEN,
-        contacts: builtins.list[str] | NotGiven = NOT_GIVEN,
-        deals: builtins.list[str] | NotGiven = NOT_GIVEN,
-        users: builtins.list[str] | NotGiven = NOT_GIVEN,
+        types: Sequence[str] | NotGiven = NOT_GIVEN,
+        contacts: Sequence[str] | NotGiven = NOT_GIVEN,
+        deals: Sequence[str] | NotGiven = NOT_GIVEN,
+        users: Sequence[str] | NotGiven = NOT_GIVEN,
         completed: bool | NotGiven = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         next_tstamp: str | NotGiven = NOT_GIVEN,
         next_activity_id: str | NotGiven = NOT_GIVEN,
         until_tstamp: str | NotGiven = NOT_GIVEN,
-        events_calendar_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        events_calendar_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         calls_resolution: (
             CallResolutionSpec
             | Literal["successful", "unsuccessful", "abandoned", "left_voicemail"]
@@ -144,16 +144,16 @@ class AsyncActivitiesResource(AsyncResource):
         *,
         direction: ActivitiesListDirection | Literal["pending", "past"],
         limit: int | NotGiven = NOT_GIVEN,
-        types: builtins.list[str] | NotGiven = NOT_GIVEN,
-        contacts: builtins.list[str] | NotGiven = NOT_GIVEN,
-        deals: builtins.list[str] | NotGiven = NOT_GIVEN,
-        users: builtins.list[str] | NotGiven = NOT_GIVEN,
+        types: Sequence[str] | NotGiven = NOT_GIVEN,
+        contacts: Sequence[str] | NotGiven = NOT_GIVEN,
+        deals: Sequence[str] | NotGiven = NOT_GIVEN,
+        users: Sequence[str] | NotGiven = NOT_GIVEN,
         completed: bool | NotGiven = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         next_tstamp: str | NotGiven = NOT_GIVEN,
         next_activity_id: str | NotGiven = NOT_GIVEN,
         until_tstamp: str | NotGiven = NOT_GIVEN,
-        events_calendar_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        events_calendar_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         calls_resolution: (
             CallResolutionSpec
             | Literal["successful", "unsuccessful", "abandoned", "left_voicemail"]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -113,7 +112,7 @@ class ContactsResource(SyncResource):
     def delete_many(
         self,
         *,
-        keyword: builtins.list[str] | NotGiven = NOT_GIVEN,
+        keyword: Sequence[str] | NotGiven = NOT_GIVEN,
         query: str | NotGiven = NOT_GIVEN,
         record_type: (
             ContactsDeleteManyRecordType | Literal["person", "company", "all"] | NotGiven
@@ -170,8 +169,8 @@ class ContactsResource(SyncResource):
         fields: str | NotGiven = NOT_GIVEN,
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
-        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
-        query: builtins.list[str] | NotGiven = NOT_GIVEN,
+        sort: Sequence[str] | NotGiven = NOT_GIVEN,
+        query: Sequence[str] | NotGiven = NOT_GIVEN,
         record_type: (
             ContactsListRecordType | Literal["person", "company", "all"] | NotGiven
         ) = NOT_GIVEN,
@@ -257,8 +256,8 @@ class ContactsResource(SyncResource):
         fields: str | NotGiven = NOT_GIVEN,
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
-        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
-        query: builtins.list[str] | NotGiven = NOT_GIVEN,
+        sort: Sequence[str] | NotGiven = NOT_GIVEN,
+        query: Sequence[str] | NotGiven = NOT_GIVEN,
         record_type: (
             ContactsListIdsRecordType | Literal["person", "company", "all"] | NotGiven
         ) = NOT_GIVEN,
@@ -379,13 +378,13 @@ class ContactsResource(SyncResource):
         self,
         *,
         avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]],
+        fields: Mapping[str, Sequence[ContactFieldValue | Mapping[str, Any]]],
         owner_id: str | NotGiven | None = NOT_GIVEN,
         privacy: ContactPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         record_type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
         tags: str | NotGiven = NOT_GIVEN,
         type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
-        file_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        file_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -550,7 +549,9 @@ class ContactsResource(SyncResource):
         type: ContactsUpdateType | Literal["0", "1"] | NotGiven = NOT_GIVEN,
         leads_data: bool | NotGiven = NOT_GIVEN,
         avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]] | NotGiven = NOT_GIVEN,
+        fields: (
+            Mapping[str, Sequence[ContactFieldValue | Mapping[str, Any]]] | NotGiven
+        ) = NOT_GIVEN,
         is_important: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -694,7 +695,7 @@ class ContactsResource(SyncResource):
         self,
         contact_id: str,
         *,
-        tags: builtins.list[str],
+        tags: Sequence[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -819,7 +820,7 @@ class AsyncContactsResource(AsyncResource):
     async def delete_many(
         self,
         *,
-        keyword: builtins.list[str] | NotGiven = NOT_GIVEN,
+        keyword: Sequence[str] | NotGiven = NOT_GIVEN,
         query: str | NotGiven = NOT_GIVEN,
         record_type: (
             ContactsDeleteManyRecordType | Literal["person", "company", "all"] | NotGiven
@@ -876,8 +877,8 @@ class AsyncContactsResource(AsyncResource):
         fields: str | NotGiven = NOT_GIVEN,
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
-        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
-        query: builtins.list[str] | NotGiven = NOT_GIVEN,
+        sort: Sequence[str] | NotGiven = NOT_GIVEN,
+        query: Sequence[str] | NotGiven = NOT_GIVEN,
         record_type: (
             ContactsListRecordType | Literal["person", "company", "all"] | NotGiven
         ) = NOT_GIVEN,
@@ -963,8 +964,8 @@ class AsyncContactsResource(AsyncResource):
         fields: str | NotGiven = NOT_GIVEN,
         tags: bool | NotGiven = NOT_GIVEN,
         last_contacted: bool | NotGiven = NOT_GIVEN,
-        sort: builtins.list[str] | NotGiven = NOT_GIVEN,
-        query: builtins.list[str] | NotGiven = NOT_GIVEN,
+        sort: Sequence[str] | NotGiven = NOT_GIVEN,
+        query: Sequence[str] | NotGiven = NOT_GIVEN,
         record_type: (
             ContactsListIdsRecordType | Literal["person", "company", "all"] | NotGiven
         ) = NOT_GIVEN,
@@ -1085,13 +1086,13 @@ class AsyncContactsResource(AsyncResource):
         self,
         *,
         avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]],
+        fields: Mapping[str, Sequence[ContactFieldValue | Mapping[str, Any]]],
         owner_id: str | NotGiven | None = NOT_GIVEN,
         privacy: ContactPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         record_type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
         tags: str | NotGiven = NOT_GIVEN,
         type: ContactType | Literal["person", "company"] | NotGiven = NOT_GIVEN,
-        file_ids: builtins.list[str] | NotGiven = NOT_GIVEN,
+        file_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1256,7 +1257,9 @@ class AsyncContactsResource(AsyncResource):
         type: ContactsUpdateType | Literal["0", "1"] | NotGiven = NOT_GIVEN,
         leads_data: bool | NotGiven = NOT_GIVEN,
         avatar_url: str | NotGiven = NOT_GIVEN,
-        fields: dict[str, Sequence[ContactFieldValue | Mapping[str, Any]]] | NotGiven = NOT_GIVEN,
+        fields: (
+            Mapping[str, Sequence[ContactFieldValue | Mapping[str, Any]]] | NotGiven
+        ) = NOT_GIVEN,
         is_important: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -1400,7 +1403,7 @@ class AsyncContactsResource(AsyncResource):
         self,
         contact_id: str,
         *,
-        tags: builtins.list[str],
+        tags: Sequence[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -2681,7 +2684,7 @@ class ContactsNotesResource(SyncResource):
     def create(
         self,
         *,
-        contact_ids: builtins.list[str],
+        contact_ids: Sequence[str],
         note: str,
         note_preview: str,
         extra_headers: Headers | None = None,
@@ -2776,7 +2779,7 @@ class ContactsNotesResource(SyncResource):
         self,
         note_id: str,
         *,
-        contact_ids: builtins.list[str],
+        contact_ids: Sequence[str],
         note: str,
         note_preview: str,
         extra_headers: Headers | None = None,
@@ -2818,7 +2821,7 @@ class ContactsNotesResource(SyncResource):
         self,
         note_id: str,
         *,
-        contact_ids: builtins.list[str],
+        contact_ids: Sequence[str],
         note: str,
         note_preview: str,
         extra_headers: Headers | None = None,
@@ -2947,7 +2950,7 @@ class AsyncContactsNotesResource(AsyncResource):
     async def create(
         self,
         *,
-        contact_ids: builtins.list[str],
+        contact_ids: Sequence[str],
         note: str,
         note_preview: str,
         extra_headers: Headers | None = None,
@@ -3042,7 +3045,7 @@ class AsyncContactsNotesResource(AsyncResource):
         self,
         note_id: str,
         *,
-        contact_ids: builtins.list[str],
+        contact_ids: Sequence[str],
         note: str,
         note_preview: str,
         extra_headers: Headers | None = None,
@@ -3084,7 +3087,7 @@ class AsyncContactsNotesResource(AsyncResource):
         self,
         note_id: str,
         *,
-        contact_ids: builtins.list[str],
+        contact_ids: Sequence[str],
         note: str,
         note_preview: str,
         extra_headers: Headers | None = None,
@@ -3216,7 +3219,7 @@ class ContactsProceedingsResource(SyncResource):
         *,
         direction: ContactsProceedingsListDirection | Literal["pending", "past"],
         limit: int,
-        types: builtins.list[str] | NotGiven = NOT_GIVEN,
+        types: Sequence[str] | NotGiven = NOT_GIVEN,
         next_tstamp: str | NotGiven = NOT_GIVEN,
         next_id: str | NotGiven = NOT_GIVEN,
         completed: bool | NotGiven = NOT_GIVEN,
@@ -3294,7 +3297,7 @@ class AsyncContactsProceedingsResource(AsyncResource):
         *,
         direction: ContactsProceedingsListDirection | Literal["pending", "past"],
         limit: int,
-        types: builtins.list[str] | NotGiven = NOT_GIVEN,
+        types: Sequence[str] | NotGiven = NOT_GIVEN,
         next_tstamp: str | NotGiven = NOT_GIVEN,
         next_id: str | NotGiven = NOT_GIVEN,
         completed: bool | NotGiven = NOT_GIVEN,

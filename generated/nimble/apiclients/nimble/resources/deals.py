@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
@@ -156,7 +155,7 @@ class DealsResource(SyncResource):
         *,
         owner_id: str | NotGiven = NOT_GIVEN,
         privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        fields_values: dict[
+        fields_values: Mapping[
             str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]
         ],
         pipeline_id: str,
@@ -168,7 +167,7 @@ class DealsResource(SyncResource):
         related_external_contacts: (
             Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -380,7 +379,7 @@ class DealsResource(SyncResource):
         related_external_contacts: (
             Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -450,7 +449,7 @@ class DealsResource(SyncResource):
         deal_id: str,
         *,
         limit: int | NotGiven = NOT_GIVEN,
-        types: builtins.list[str] | NotGiven = NOT_GIVEN,
+        types: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -584,7 +583,7 @@ class AsyncDealsResource(AsyncResource):
         *,
         owner_id: str | NotGiven = NOT_GIVEN,
         privacy: DealPrivacy | Mapping[str, Any] | NotGiven = NOT_GIVEN,
-        fields_values: dict[
+        fields_values: Mapping[
             str, Sequence[CreateDealRequestFieldsValuesValueItem | Mapping[str, Any]]
         ],
         pipeline_id: str,
@@ -596,7 +595,7 @@ class AsyncDealsResource(AsyncResource):
         related_external_contacts: (
             Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -808,7 +807,7 @@ class AsyncDealsResource(AsyncResource):
         related_external_contacts: (
             Sequence[RelatedExternalContact | Mapping[str, Any]] | NotGiven
         ) = NOT_GIVEN,
-        tags: builtins.list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -878,7 +877,7 @@ class AsyncDealsResource(AsyncResource):
         deal_id: str,
         *,
         limit: int | NotGiven = NOT_GIVEN,
-        types: builtins.list[str] | NotGiven = NOT_GIVEN,
+        types: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -989,8 +988,8 @@ class DealsTagsResource(SyncResource):
         self,
         *,
         preflight_checks: bool | NotGiven = NOT_GIVEN,
-        query: dict[str, Any],
-        tags: builtins.list[str],
+        query: Mapping[str, Any],
+        tags: Sequence[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1142,8 +1141,8 @@ class AsyncDealsTagsResource(AsyncResource):
         self,
         *,
         preflight_checks: bool | NotGiven = NOT_GIVEN,
-        query: dict[str, Any],
-        tags: builtins.list[str],
+        query: Mapping[str, Any],
+        tags: Sequence[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -1855,7 +1854,7 @@ class DealsPipelinesResource(SyncResource):
         name: str,
         description: str,
         color: str,
-        lost_reasons: builtins.list[str],
+        lost_reasons: Sequence[str],
         stages: Sequence[CreateDealStageRequest | Mapping[str, Any]],
         fields_tab_members: Sequence[
             CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest
@@ -2233,7 +2232,7 @@ class AsyncDealsPipelinesResource(AsyncResource):
         name: str,
         description: str,
         color: str,
-        lost_reasons: builtins.list[str],
+        lost_reasons: Sequence[str],
         stages: Sequence[CreateDealStageRequest | Mapping[str, Any]],
         fields_tab_members: Sequence[
             CreateDealsPipelineGroupRequest | Mapping[str, Any] | CreateDealsPipelineFieldRequest

@@ -143,12 +143,12 @@ class MessagesDraftsResource(SyncResource):
         recipients: Sequence[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         sender: MessagingAccount | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         subject: str | NotGiven | None = NOT_GIVEN,
-        tracking_enabled: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        tracking_enabled: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         tracking_configuration: (
             MessageTrackingConfiguration | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         watch_replies: WatchRepliesRequest | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        builder_data: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        builder_data: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         content_mode: (
             MessageTemplateContentMode | Literal["standard", "builder", "custom_html"] | NotGiven
         ) = NOT_GIVEN,
@@ -263,12 +263,12 @@ class AsyncMessagesDraftsResource(AsyncResource):
         recipients: Sequence[MessagingAccount | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         sender: MessagingAccount | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         subject: str | NotGiven | None = NOT_GIVEN,
-        tracking_enabled: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        tracking_enabled: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         tracking_configuration: (
             MessageTrackingConfiguration | Mapping[str, Any] | NotGiven
         ) = NOT_GIVEN,
         watch_replies: WatchRepliesRequest | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
-        builder_data: dict[str, Any] | NotGiven | None = NOT_GIVEN,
+        builder_data: Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         content_mode: (
             MessageTemplateContentMode | Literal["standard", "builder", "custom_html"] | NotGiven
         ) = NOT_GIVEN,

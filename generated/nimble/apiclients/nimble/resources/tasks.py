@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -41,7 +41,7 @@ class TasksResource(SyncResource):
         notes: str | NotGiven = NOT_GIVEN,
         related: TaskRelatedObjectsSpec | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         subject: str,
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -105,7 +105,7 @@ class AsyncTasksResource(AsyncResource):
         notes: str | NotGiven = NOT_GIVEN,
         related: TaskRelatedObjectsSpec | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         subject: str,
-        tags: list[str] | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,

@@ -95,7 +95,7 @@ class InvitationCampaignsResource(SyncResource):
 
     def send_to_clients(
         self,
-        client_id_list: builtins.list[int],
+        client_id_list: Sequence[int],
         *,
         business_id: int,
         calendar_id: int | NotGiven | None = NOT_GIVEN,
@@ -170,7 +170,7 @@ class InvitationCampaignsResource(SyncResource):
 
     def send_to_staff(
         self,
-        staff_id_list: builtins.list[int],
+        staff_id_list: Sequence[int],
         *,
         business_id: int,
         calendar_id: int | NotGiven | None = NOT_GIVEN,
@@ -405,7 +405,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
 
     async def send_to_clients(
         self,
-        client_id_list: builtins.list[int],
+        client_id_list: Sequence[int],
         *,
         business_id: int,
         calendar_id: int | NotGiven | None = NOT_GIVEN,
@@ -480,7 +480,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
 
     async def send_to_staff(
         self,
-        staff_id_list: builtins.list[int],
+        staff_id_list: Sequence[int],
         *,
         business_id: int,
         calendar_id: int | NotGiven | None = NOT_GIVEN,
