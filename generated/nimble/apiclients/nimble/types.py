@@ -2245,7 +2245,9 @@ class TokenResponse(APIModel):
     """An OAuth2 token response (the document's "Successfull Response JSON")."""
 
     access_token: str
-    token_type: str
+    token_type: str | None = None
+    """The kind of token (`bearer`)."""
+
     expires_in: int | None = None
     """Lifetime of the access token in seconds (599)."""
 

@@ -130,6 +130,9 @@ class _BaseClient:
         _check_max_response_bytes(max_response_bytes)
         self._owns_http = True
         self._lifetime = _Lifetime()
+        # The tolerant reading's warnings already given, by operation and field path: shared
+        # with this client's copies.
+        self._warned: set[tuple[str, str]] = set()
         self._config = config
         self._make_auth = auth
         self._credentials = dict(credentials)
@@ -391,7 +394,11 @@ class _BaseClient:
 
         try:
             return read_tolerantly(
-                op.shape, body, label=f"{op.method} {op.path}", envelope=op.envelope is not None
+                op.shape,
+                body,
+                label=f"{op.method} {op.path}",
+                envelope=op.envelope is not None,
+                warned=self._warned,
             )
         except ShapeMismatch as mismatch:
             raise self._invalid_response(op, response, str(mismatch)) from None
@@ -932,8 +939,10 @@ def _failure_in(body: Any, error_key: str | None) -> str | None:
 
 
 def _first_problem(exc: ValidationError) -> str:
+    from .reading import path_text
+
     error = exc.errors(include_url=False, include_input=False)[0]
-    where = ".".join(str(part) for part in error["loc"])
+    where = path_text(error["loc"])
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"{where}: {error['msg']}{more}" if where else f"{error['msg']}{more}"
 
