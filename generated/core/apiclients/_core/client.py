@@ -33,6 +33,7 @@ from ..errors import (
     InvalidArgumentError,
     OperationFailedError,
     ResponseTooLargeError,
+    request_id_of,
     status_error_class,
 )
 from ._version import __version__
@@ -350,7 +351,12 @@ class _BaseClient:
             meant = op.status_means[response.status_code]
             phrase = httpx.codes.get_reason_phrase(meant)
             message += f" (on {op.method} {op.path} it means {meant} {phrase})"
-        message += f": {detail}" if detail else ""
+        # The server's words, unless they only repeat the status (`404 Not Found: Not Found`).
+        if detail and detail.rstrip(".").casefold() != response.reason_phrase.casefold():
+            message += f": {detail}"
+        request_id = request_id_of(response)
+        if request_id:
+            message += f" (request id {request_id})"
         cls = status_error_class(meant if meant is not None else response.status_code)
         return cls(message, response=response, body=body)
 
