@@ -114,8 +114,8 @@ def test_respond_refuses_data_the_api_would_not_send() -> None:
     fake = FakeNiceJob()
     with pytest.raises(
         FakeDataError,
-        match=r"people.retrieve: the data is not what the spec describes: "
-        r"data.id: Input should be a valid string",
+        match=r"people\.retrieve: the data is not what the spec describes: "
+        r"id: Input should be a valid string",  # where in what the test passed
     ):
         fake.people.retrieve.respond(person(id=5))
     with pytest.raises(
@@ -125,9 +125,9 @@ def test_respond_refuses_data_the_api_would_not_send() -> None:
     with pytest.raises(FakeDataError, match="Field required"):
         fake.people.retrieve.respond({"id": "p1"})
     with pytest.raises(
-        FakeDataError, match="Input should be a valid string"
+        FakeDataError, match=r"page 2 of 2: \[0\]\.id: Input should be a valid string"
     ):  # strict: no coercion
-        fake.people.list.respond_pages([person(id=1)])
+        fake.people.list.respond_pages([person()], [person(id=1)])
     with pytest.raises(TypeError, match=r"people\.retrieve is not paginated"):
         fake.people.retrieve.respond_pages([person()])
 

@@ -138,7 +138,7 @@ REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-corre
 def request_id_of(response: httpx.Response) -> str | None:
     """The request id the server sent with a response, if any (printable, at most 200 chars)."""
     for name in REQUEST_ID_HEADERS:
-        value = response.headers.get(name, "").strip()
+        value = str(response.headers.get(name, "")).strip()
         if value and value.isprintable():
             return value[:200]
     return None

@@ -14,7 +14,7 @@ import platform
 import random
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -99,6 +99,14 @@ def redact_url(url: httpx.URL) -> str:
         return str(url)
     params = [(k, "***" if _SECRET_QUERY.search(k) else v) for k, v in url.params.multi_items()]
     return str(url.copy_with(params=params))
+
+
+async def _sleep(seconds: float) -> None:
+    # asyncio is imported here, not at the top: a sync client never needs it (~13 ms), and an
+    # async one has it loaded already.
+    import asyncio
+
+    await asyncio.sleep(seconds)
 
 
 class _Lifetime:
@@ -479,6 +487,8 @@ class _BaseClient:
 
 class SyncAPIClient(_BaseClient):
     _http: httpx.Client
+    # How the retry loop waits; a fake's clients record the delay instead of sleeping.
+    _pause: Callable[[float], None] = staticmethod(time.sleep)
 
     def __init__(
         self,
@@ -620,7 +630,7 @@ class SyncAPIClient(_BaseClient):
                 if delay is None:
                     return response
                 response.close()
-            time.sleep(delay)
+            self._pause(delay)
             attempt += 1
 
     def _read_limited(self, response: httpx.Response) -> None:
@@ -657,6 +667,8 @@ class SyncAPIClient(_BaseClient):
 
 class AsyncAPIClient(_BaseClient):
     _http: httpx.AsyncClient
+    # How the retry loop waits; a fake's clients record the delay instead of sleeping.
+    _pause: Callable[[float], Awaitable[None]] = staticmethod(_sleep)
 
     def __init__(
         self,
@@ -803,7 +815,7 @@ class AsyncAPIClient(_BaseClient):
                 if delay is None:
                     return response
                 await response.aclose()
-            await _sleep(delay)
+            await self._pause(delay)
             attempt += 1
 
     async def _read_limited(self, response: httpx.Response) -> None:
@@ -951,11 +963,3 @@ def _first_problem(exc: ValidationError) -> str:
     where = path_text(error["loc"])
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"{where}: {error['msg']}{more}" if where else f"{error['msg']}{more}"
-
-
-async def _sleep(seconds: float) -> None:
-    # asyncio is imported here, not at the top: a sync client never needs it (~13 ms), and an
-    # async one has it loaded already.
-    import asyncio
-
-    await asyncio.sleep(seconds)
