@@ -127,7 +127,7 @@ def test_a_nicejob_project_runs_and_type_checks_against_what_it_installed(
     shutil.copy(HERE / "nicejob_app.py", project / "app.py")
     result = run(python, "app.py", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count(": ok") == 3, result.stdout
+    assert result.stdout.count(": ok") == 4, result.stdout
     mypy = run(
         sys.executable,
         "-m",

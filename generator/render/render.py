@@ -550,6 +550,10 @@ class Renderer:
         local.update(
             {"Envelope": "._protocol", "PAGINATION": "._protocol", "__version__": "._version"}
         )
+        if api.pagination is not None:  # the API's pages, which hold its response's fields
+            local.update(dict.fromkeys(["SyncPage", "AsyncPage", "AsyncPageRequest"], "._protocol"))
+        if api.page_envelope is not None:
+            local[api.page_envelope.class_name] = "._protocol"
         return local
 
     @staticmethod

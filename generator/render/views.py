@@ -33,6 +33,7 @@ class MethodView:
     await_keyword: str
     client_call: str
     raw_helper: str
+    page_class: str | None  # a list method's: the class of its pages
     returns: an.Annotation
     positional: list[ArgumentIR]
     keyword: list[ArgumentIR]
@@ -264,6 +265,7 @@ def _method(op: OperationIR, is_async: bool) -> MethodView:
         await_keyword="await " if is_async and not paginated else "",
         client_call="request_page" if paginated else "request",
         raw_helper=("raw_async_pages" if paginated else "raw_async") if is_async else "raw_sync",
+        page_class=("AsyncPage" if is_async else "SyncPage") if paginated else None,
         returns=op.async_return if is_async else op.sync_return,
         positional=op.positional,
         keyword=op.keyword,

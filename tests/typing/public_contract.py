@@ -17,8 +17,8 @@ from apiclients.nicejob import AsyncNiceJob, NiceJob
 from apiclients.nicejob.testing import FakeNiceJob
 from apiclients.nicejob.types import Booking, Person
 from apiclients.nicereply import Nicereply
-from apiclients.nimble import Nimble
-from apiclients.nimble.types import ContactFieldValue
+from apiclients.nimble import AsyncNimble, Nimble
+from apiclients.nimble.types import ContactFieldValue, ContactView
 from apiclients.timetap import TimeTap
 
 
@@ -106,6 +106,26 @@ def read_only_arguments(client: Nimble, nicejob: NiceJob) -> None:
     client.contacts.update("c1", fields=values)
     ids: list[str] = ["e1"]
     nicejob.bookings.create(employee_ids=ids, tags=("vip", "new"))
+
+
+def page_fields(nimble: Nimble, nicereply: Nicereply, nicejob: NiceJob) -> None:
+    """Issue 23: a page keeps the typed fields of its response beside its items."""
+    page = nimble.contacts.list(per_page=50)
+    contacts: list[ContactView] = page.items
+    total: int = page.meta.total
+    following: int = page.get_next_page().meta.page
+    walked: list[int] = [each.meta.page for each in page.iter_pages()]
+    raw_total: int = nimble.contacts.with_raw_response.list().parse().meta.total
+    rated: int = nicereply.customers.list().pagination.total
+    cursor: str | None = nicejob.people.list().cursor
+    print(contacts, total, following, walked, raw_total, rated, cursor)
+
+
+async def page_fields_async(nimble: AsyncNimble) -> None:
+    total: int = (await nimble.contacts.list()).meta.total
+    raw: int = (await nimble.contacts.with_raw_response.list()).parse().meta.total
+    async for contact in nimble.contacts.list():
+        print(contact.id, total, raw)
 
 
 def downstream_tests_with_the_fake() -> None:

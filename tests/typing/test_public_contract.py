@@ -105,3 +105,21 @@ def test_with_options_is_checked_option_by_option(tmp_path: Path) -> None:
             line,
             result.stdout,
         )
+
+
+def test_a_pages_fields_are_checked(tmp_path: Path) -> None:
+    """`page.meta` is the response's `meta` (a PaginationMeta), not Any: a misspelt field is
+    caught, and so is a field another API's pages have."""
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(
+        "from apiclients.nimble import Nimble\n\n"
+        "page = Nimble(access_token='t').contacts.list()\n"
+        "page.meta.totl\n"
+        "page.pagination\n"
+    )
+    result = mypy(wrong)
+    assert result.returncode == 1, result.stdout
+    assert 'wrong.py:4: error: "PaginationMeta" has no attribute "totl"' in result.stdout
+    assert 'wrong.py:5: error: "SyncPage[ContactView]" has no attribute "pagination"' in (
+        result.stdout
+    )

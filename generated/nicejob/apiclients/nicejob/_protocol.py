@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeAlias, TypeVar
 
+from .._core import pagination as _core_pagination
 from .._core.models import BaseEnvelope
 from .._core.pagination import CursorPagination
 
@@ -25,3 +26,28 @@ class Envelope(BaseEnvelope[T], Generic[T]):
 
 
 PAGINATION = CursorPagination(param="cursor", field="cursor")
+
+
+class SyncPage(_core_pagination.SyncPage[T]):
+    """One page of a list: its `items`, and the fields of the response it came in.
+
+    Iterating it walks every item of every page.
+    """
+
+    cursor: str | None
+    """Use cursors to return the next page of results."""
+
+
+class AsyncPage(_core_pagination.AsyncPage[T]):
+    """One page of a list: its `items`, and the fields of the response it came in.
+
+    `async for` over it walks every item of every page.
+    """
+
+    cursor: str | None
+    """Use cursors to return the next page of results."""
+
+
+AsyncPageRequest: TypeAlias = _core_pagination.AsyncPageRequest[T, AsyncPage[T]]
+"""What an async list method returns: `await` it for the first page, or `async for` over it for
+every item of every page."""

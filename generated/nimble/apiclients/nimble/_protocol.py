@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Generic, TypeAlias, TypeVar
 
 from pydantic import Field
 
+from .._core import pagination as _core_pagination
 from .._core.models import BaseEnvelope
 from .._core.pagination import PagePagination
 from .types import PaginationMeta
@@ -24,6 +25,37 @@ class Envelope(BaseEnvelope[T], Generic[T]):
     """Pagination details of a listing."""
 
 
+class PageEnvelope(Envelope[T], Generic[T]):
+    """A page of a list as the API sends it: `meta` on every page."""
+
+    meta: PaginationMeta
+
+
 PAGINATION = PagePagination(
     page_param="page", size_param="per_page", current_field="meta.page", total_field="meta.pages"
 )
+
+
+class SyncPage(_core_pagination.SyncPage[T]):
+    """One page of a list: its `items`, and the fields of the response it came in.
+
+    Iterating it walks every item of every page.
+    """
+
+    meta: PaginationMeta
+    """Pagination details of a listing."""
+
+
+class AsyncPage(_core_pagination.AsyncPage[T]):
+    """One page of a list: its `items`, and the fields of the response it came in.
+
+    `async for` over it walks every item of every page.
+    """
+
+    meta: PaginationMeta
+    """Pagination details of a listing."""
+
+
+AsyncPageRequest: TypeAlias = _core_pagination.AsyncPageRequest[T, AsyncPage[T]]
+"""What an async list method returns: `await` it for the first page, or `async for` over it for
+every item of every page."""

@@ -38,7 +38,7 @@ from ..errors import (
 from ._version import __version__
 from .auth import NO_RENEWAL, OAuth2Auth, TokenAuth, header_problem
 from .decoding import JSONProblem, decode_json, encode_json
-from .pagination import AsyncPage, AsyncPageRequest, LoopGuard, SyncPage
+from .pagination import AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .response import APIResponse
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
@@ -559,10 +559,13 @@ class SyncAPIClient(_BaseClient):
         op: Operation[list[T]],
         arguments: Mapping[str, Any],
         *,
+        page: type[SyncPageT],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[T]:
+    ) -> SyncPageT:
+        """The first page of a list, of the API's page class `page` (holding its response's
+        fields), which fetches the next ones."""
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
@@ -571,21 +574,22 @@ class SyncAPIClient(_BaseClient):
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             return self._send(request, op)
 
-        def page(args: Mapping[str, Any], depth: int, response: httpx.Response) -> SyncPage[T]:
-            parsed = self._parse(op, response)
+        def parsed(args: Mapping[str, Any], depth: int, response: httpx.Response) -> SyncPageT:
+            envelope = self._parse(op, response)
             guard.after(args, depth, response.content)
-            return SyncPage(
-                self._payload(op, parsed),
-                self._next_arguments(op, args, parsed),
+            return page(
+                self._payload(op, envelope),
+                self._next_arguments(op, args, envelope),
                 lambda next_args: fetch(next_args, depth + 1),
+                envelope,
             )
 
-        def fetch(args: Mapping[str, Any], depth: int = 1) -> SyncPage[T]:
-            return page(args, depth, send(args, depth))
+        def fetch(args: Mapping[str, Any], depth: int = 1) -> SyncPageT:
+            return parsed(args, depth, send(args, depth))
 
         if self._raw_response:
             first = self._raise_for_status(send(arguments, 1))
-            return cast(SyncPage[T], APIResponse(first, lambda: page(arguments, 1, first)))
+            return cast(SyncPageT, APIResponse(first, lambda: parsed(arguments, 1, first)))
         return fetch(arguments)
 
     def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
@@ -739,10 +743,12 @@ class AsyncAPIClient(_BaseClient):
         op: Operation[list[T]],
         arguments: Mapping[str, Any],
         *,
+        page: type[AsyncPageT],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[T]:
+    ) -> AsyncPageRequest[T, AsyncPageT]:
+        """A request for a list: awaited, its first page of the API's page class `page`."""
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         async def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
@@ -751,26 +757,27 @@ class AsyncAPIClient(_BaseClient):
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             return await self._send(request, op)
 
-        def page(args: Mapping[str, Any], depth: int, response: httpx.Response) -> AsyncPage[T]:
-            parsed = self._parse(op, response)
+        def parsed(args: Mapping[str, Any], depth: int, response: httpx.Response) -> AsyncPageT:
+            envelope = self._parse(op, response)
             guard.after(args, depth, response.content)
-            return AsyncPage(
-                self._payload(op, parsed),
-                self._next_arguments(op, args, parsed),
+            return page(
+                self._payload(op, envelope),
+                self._next_arguments(op, args, envelope),
                 lambda next_args: fetch(next_args, depth + 1),
+                envelope,
             )
 
-        async def fetch(args: Mapping[str, Any], depth: int = 1) -> AsyncPage[T]:
-            return page(args, depth, await send(args, depth))
+        async def fetch(args: Mapping[str, Any], depth: int = 1) -> AsyncPageT:
+            return parsed(args, depth, await send(args, depth))
 
-        async def raw() -> APIResponse[AsyncPage[T]]:
+        async def raw() -> APIResponse[AsyncPageT]:
             first = self._raise_for_status(await send(arguments, 1))
-            return APIResponse(first, lambda: page(arguments, 1, first))
+            return APIResponse(first, lambda: parsed(arguments, 1, first))
 
         # Arguments are checked now, so a bad one fails at the call, not at the first await.
         op.validate(arguments, self._config.naive_datetime)
         if self._raw_response:
-            return cast(AsyncPageRequest[T], raw())
+            return cast(AsyncPageRequest[T, AsyncPageT], raw())
         return AsyncPageRequest(lambda: fetch(arguments))
 
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:

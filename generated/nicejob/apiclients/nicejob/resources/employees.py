@@ -9,11 +9,10 @@ from functools import cached_property
 from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, SyncPage
 from ..types import Employee
 
 __all__ = [
@@ -53,6 +52,7 @@ class EmployeesResource(SyncResource):
         return self._client.request_page(
             _EMPLOYEES_LIST,
             {"cursor": cursor, "email": email},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -212,6 +212,7 @@ class AsyncEmployeesResource(AsyncResource):
         return self._client.request_page(
             _EMPLOYEES_LIST,
             {"cursor": cursor, "email": email},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -11,11 +11,10 @@ from typing import Any, Literal
 from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, SyncPage
 from ..types import Invoice, InvoiceAdjustment, InvoiceLine, InvoiceStatus
 
 __all__ = [
@@ -55,6 +54,7 @@ class InvoicesResource(SyncResource):
         return self._client.request_page(
             _INVOICES_LIST,
             {"cursor": cursor, "person_id": person_id},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -269,6 +269,7 @@ class AsyncInvoicesResource(AsyncResource):
         return self._client.request_page(
             _INVOICES_LIST,
             {"cursor": cursor, "person_id": person_id},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -10,11 +10,10 @@ from typing import Any
 from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, SyncPage
 from ..types import Address, Person
 
 __all__ = [
@@ -54,6 +53,7 @@ class PeopleResource(SyncResource):
         return self._client.request_page(
             _PEOPLE_LIST,
             {"cursor": cursor, "email": email},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -230,6 +230,7 @@ class AsyncPeopleResource(AsyncResource):
         return self._client.request_page(
             _PEOPLE_LIST,
             {"cursor": cursor, "email": email},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

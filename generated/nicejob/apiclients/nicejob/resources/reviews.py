@@ -8,11 +8,10 @@ from functools import cached_property
 from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, SyncPage
 from ..types import Review
 
 __all__ = [
@@ -53,6 +52,7 @@ class ReviewsResource(SyncResource):
         return self._client.request_page(
             _REVIEWS_LIST,
             {"cursor": cursor, "id": id, "person_id": person_id},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -127,6 +127,7 @@ class AsyncReviewsResource(AsyncResource):
         return self._client.request_page(
             _REVIEWS_LIST,
             {"cursor": cursor, "id": id, "person_id": person_id},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -14,11 +14,10 @@ from functools import cached_property
 from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, SyncPage
 from ..types import Visit
 
 __all__ = [
@@ -62,6 +61,7 @@ class VisitsResource(SyncResource):
         return self._client.request_page(
             _VISITS_LIST,
             {"cursor": cursor, "person_id": person_id},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -235,6 +235,7 @@ class AsyncVisitsResource(AsyncResource):
         return self._client.request_page(
             _VISITS_LIST,
             {"cursor": cursor, "person_id": person_id},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

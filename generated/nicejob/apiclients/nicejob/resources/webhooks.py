@@ -17,11 +17,10 @@ from typing import Any, Literal
 from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, SyncPage
 from ..types import CreatedWebhook, Webhook, WebhookEvent, WebhookSubscription
 
 __all__ = [
@@ -67,6 +66,7 @@ class WebhooksResource(SyncResource):
         return self._client.request_page(
             _WEBHOOKS_LIST,
             {"cursor": cursor},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -330,6 +330,7 @@ class AsyncWebhooksResource(AsyncResource):
         return self._client.request_page(
             _WEBHOOKS_LIST,
             {"cursor": cursor},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

@@ -16,11 +16,10 @@ from pydantic import Field
 from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, PageEnvelope, SyncPage
 from ..types import (
     AverageStats,
     ExtraQuestionScore,
@@ -304,6 +303,7 @@ class CesRatingsResource(SyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -462,6 +462,7 @@ class AsyncCesRatingsResource(AsyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -603,6 +604,7 @@ class CesSurveysResource(SyncResource):
         return self._client.request_page(
             _CES_SURVEYS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -654,6 +656,7 @@ class AsyncCesSurveysResource(AsyncResource):
         return self._client.request_page(
             _CES_SURVEYS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -729,7 +732,7 @@ _CES_RATINGS_LIST: Operation[list[Rating]] = Operation(
         "sort_order",
     ),
     response=list[Rating],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -787,6 +790,6 @@ _CES_SURVEYS_LIST: Operation[list[Survey]] = Operation(
     _CesSurveysListParams,
     query=("page", "per_page", "sort_order"),
     response=list[Survey],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )

@@ -16,11 +16,10 @@ from pydantic import Field
 from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, PageEnvelope, SyncPage
 from ..types import (
     AverageStats,
     ExtraQuestionScore,
@@ -304,6 +303,7 @@ class CsatRatingsResource(SyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -460,6 +460,7 @@ class AsyncCsatRatingsResource(AsyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -599,6 +600,7 @@ class CsatSurveysResource(SyncResource):
         return self._client.request_page(
             _CSAT_SURVEYS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -650,6 +652,7 @@ class AsyncCsatSurveysResource(AsyncResource):
         return self._client.request_page(
             _CSAT_SURVEYS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -725,7 +728,7 @@ _CSAT_RATINGS_LIST: Operation[list[Rating]] = Operation(
         "sort_order",
     ),
     response=list[Rating],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -783,6 +786,6 @@ _CSAT_SURVEYS_LIST: Operation[list[Survey]] = Operation(
     _CsatSurveysListParams,
     query=("page", "per_page", "sort_order"),
     response=list[Survey],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )

@@ -15,11 +15,10 @@ from pydantic import Field
 from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, PageEnvelope, SyncPage
 from ..types import Customer, MetricHistograms, MetricStats, Rating, SortOrder, StatsEntry
 
 __all__ = [
@@ -78,6 +77,7 @@ class CustomersResource(SyncResource):
         return self._client.request_page(
             _CUSTOMERS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -121,6 +121,7 @@ class CustomersResource(SyncResource):
                 "period_end": period_end,
                 "sort_order": sort_order,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -281,6 +282,7 @@ class AsyncCustomersResource(AsyncResource):
         return self._client.request_page(
             _CUSTOMERS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -324,6 +326,7 @@ class AsyncCustomersResource(AsyncResource):
                 "period_end": period_end,
                 "sort_order": sort_order,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -495,6 +498,7 @@ class CustomersRatingsResource(SyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -565,6 +569,7 @@ class AsyncCustomersRatingsResource(AsyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -594,7 +599,7 @@ _CUSTOMERS_LIST: Operation[list[Customer]] = Operation(
     _CustomersListParams,
     query=("page", "per_page", "sort_order"),
     response=list[Customer],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -615,7 +620,7 @@ _CUSTOMERS_LIST_STATS: Operation[list[StatsEntry]] = Operation(
     _CustomersListStatsParams,
     query=("page", "per_page", "period_start", "period_end", "sort_order"),
     response=list[StatsEntry],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -702,6 +707,6 @@ _CUSTOMERS_RATINGS_LIST: Operation[list[Rating]] = Operation(
         "sort_order",
     ),
     response=list[Rating],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )

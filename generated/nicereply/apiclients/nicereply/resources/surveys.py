@@ -15,11 +15,10 @@ from pydantic import Field
 from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, PageEnvelope, SyncPage
 from ..types import Histogram, Rating, SortOrder, Survey, SurveyStats, SurveyStatsEntry, Unsubscribe
 
 __all__ = [
@@ -78,6 +77,7 @@ class SurveysResource(SyncResource):
         return self._client.request_page(
             _SURVEYS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -121,6 +121,7 @@ class SurveysResource(SyncResource):
                 "period_end": period_end,
                 "sort_order": sort_order,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -154,6 +155,7 @@ class SurveysResource(SyncResource):
         return self._client.request_page(
             _SURVEYS_LIST_UNSUBSCRIBES,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -315,6 +317,7 @@ class AsyncSurveysResource(AsyncResource):
         return self._client.request_page(
             _SURVEYS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -358,6 +361,7 @@ class AsyncSurveysResource(AsyncResource):
                 "period_end": period_end,
                 "sort_order": sort_order,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -391,6 +395,7 @@ class AsyncSurveysResource(AsyncResource):
         return self._client.request_page(
             _SURVEYS_LIST_UNSUBSCRIBES,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -563,6 +568,7 @@ class SurveysRatingsResource(SyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -633,6 +639,7 @@ class AsyncSurveysRatingsResource(AsyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -662,7 +669,7 @@ _SURVEYS_LIST: Operation[list[Survey]] = Operation(
     _SurveysListParams,
     query=("page", "per_page", "sort_order"),
     response=list[Survey],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -683,7 +690,7 @@ _SURVEYS_LIST_STATS: Operation[list[SurveyStatsEntry]] = Operation(
     _SurveysListStatsParams,
     query=("page", "per_page", "period_start", "period_end", "sort_order"),
     response=list[SurveyStatsEntry],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -702,7 +709,7 @@ _SURVEYS_LIST_UNSUBSCRIBES: Operation[list[Unsubscribe]] = Operation(
     _SurveysListUnsubscribesParams,
     query=("page", "per_page", "sort_order"),
     response=list[Unsubscribe],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -789,6 +796,6 @@ _SURVEYS_RATINGS_LIST: Operation[list[Rating]] = Operation(
         "sort_order",
     ),
     response=list[Rating],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )

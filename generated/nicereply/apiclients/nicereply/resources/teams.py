@@ -15,11 +15,10 @@ from pydantic import Field
 from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, PageEnvelope, SyncPage
 from ..types import (
     MetricHistograms,
     MetricStats,
@@ -96,6 +95,7 @@ class TeamsResource(SyncResource):
         return self._client.request_page(
             _TEAMS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -136,6 +136,7 @@ class TeamsResource(SyncResource):
                 "period_start": period_start,
                 "period_end": period_end,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -169,6 +170,7 @@ class TeamsResource(SyncResource):
         return self._client.request_page(
             _TEAMS_LIST_USERS,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -340,6 +342,7 @@ class AsyncTeamsResource(AsyncResource):
         return self._client.request_page(
             _TEAMS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -380,6 +383,7 @@ class AsyncTeamsResource(AsyncResource):
                 "period_start": period_start,
                 "period_end": period_end,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -413,6 +417,7 @@ class AsyncTeamsResource(AsyncResource):
         return self._client.request_page(
             _TEAMS_LIST_USERS,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -590,6 +595,7 @@ class TeamsRatingsResource(SyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -660,6 +666,7 @@ class AsyncTeamsRatingsResource(AsyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -713,6 +720,7 @@ class TeamsUsersResource(SyncResource):
         return self._client.request_page(
             _TEAMS_USERS_LIST,
             {"team_id": team_id, "page": page, "per_page": per_page, "sort_order": sort_order},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -766,6 +774,7 @@ class AsyncTeamsUsersResource(AsyncResource):
         return self._client.request_page(
             _TEAMS_USERS_LIST,
             {"team_id": team_id, "page": page, "per_page": per_page, "sort_order": sort_order},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -795,7 +804,7 @@ _TEAMS_LIST: Operation[list[Team]] = Operation(
     _TeamsListParams,
     query=("page", "per_page", "sort_order"),
     response=list[Team],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -815,7 +824,7 @@ _TEAMS_LIST_STATS: Operation[list[StatsEntry]] = Operation(
     _TeamsListStatsParams,
     query=("page", "per_page", "period_start", "period_end"),
     response=list[StatsEntry],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -834,7 +843,7 @@ _TEAMS_LIST_USERS: Operation[list[TeamUsers]] = Operation(
     _TeamsListUsersParams,
     query=("page", "per_page", "sort_order"),
     response=list[TeamUsers],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -921,7 +930,7 @@ _TEAMS_RATINGS_LIST: Operation[list[Rating]] = Operation(
         "sort_order",
     ),
     response=list[Rating],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -942,6 +951,6 @@ _TEAMS_USERS_LIST: Operation[list[User]] = Operation(
     path_params=("team_id",),
     query=("page", "per_page", "sort_order"),
     response=list[User],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )

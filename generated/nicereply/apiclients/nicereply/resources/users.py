@@ -16,11 +16,10 @@ from pydantic import Field
 from ..._core.fields import DateTime, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, PageEnvelope, SyncPage
 from ..types import MetricHistograms, MetricStats, Rating, SortOrder, StatsEntry, Team, User
 
 __all__ = [
@@ -89,6 +88,7 @@ class UsersResource(SyncResource):
         return self._client.request_page(
             _USERS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -132,6 +132,7 @@ class UsersResource(SyncResource):
                 "period_end": period_end,
                 "sort_order": sort_order,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -358,6 +359,7 @@ class AsyncUsersResource(AsyncResource):
         return self._client.request_page(
             _USERS_LIST,
             {"page": page, "per_page": per_page, "sort_order": sort_order},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -401,6 +403,7 @@ class AsyncUsersResource(AsyncResource):
                 "period_end": period_end,
                 "sort_order": sort_order,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -632,6 +635,7 @@ class UsersRatingsResource(SyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -702,6 +706,7 @@ class AsyncUsersRatingsResource(AsyncResource):
                 "updated_period_end": updated_period_end,
                 "sort_order": sort_order,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -755,6 +760,7 @@ class UsersTeamsResource(SyncResource):
         return self._client.request_page(
             _USERS_TEAMS_LIST,
             {"user_id": user_id, "page": page, "per_page": per_page, "sort_order": sort_order},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -808,6 +814,7 @@ class AsyncUsersTeamsResource(AsyncResource):
         return self._client.request_page(
             _USERS_TEAMS_LIST,
             {"user_id": user_id, "page": page, "per_page": per_page, "sort_order": sort_order},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -837,7 +844,7 @@ _USERS_LIST: Operation[list[User]] = Operation(
     _UsersListParams,
     query=("page", "per_page", "sort_order"),
     response=list[User],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -858,7 +865,7 @@ _USERS_LIST_STATS: Operation[list[StatsEntry]] = Operation(
     _UsersListStatsParams,
     query=("page", "per_page", "period_start", "period_end", "sort_order"),
     response=list[StatsEntry],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -978,7 +985,7 @@ _USERS_RATINGS_LIST: Operation[list[Rating]] = Operation(
         "sort_order",
     ),
     response=list[Rating],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -999,6 +1006,6 @@ _USERS_TEAMS_LIST: Operation[list[Team]] = Operation(
     path_params=("user_id",),
     query=("page", "per_page", "sort_order"),
     response=list[Team],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )

@@ -12,11 +12,10 @@ from pydantic import Field
 from ..._core.fields import Checked, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, PageEnvelope, SyncPage
 from ..types import (
     ContactFieldsTab,
     ContactFieldValue,
@@ -244,6 +243,7 @@ class ContactsResource(SyncResource):
                 "files_data": files_data,
                 "contexts": contexts,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -309,6 +309,7 @@ class ContactsResource(SyncResource):
                 "page": page,
                 "per_page": per_page,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -952,6 +953,7 @@ class AsyncContactsResource(AsyncResource):
                 "files_data": files_data,
                 "contexts": contexts,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -1017,6 +1019,7 @@ class AsyncContactsResource(AsyncResource):
                 "page": page,
                 "per_page": per_page,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -2884,6 +2887,7 @@ class ContactsNotesResource(SyncResource):
         return self._client.request_page(
             _CONTACTS_NOTES_LIST,
             {"contact_id": contact_id, "page": page, "per_page": per_page},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -3150,6 +3154,7 @@ class AsyncContactsNotesResource(AsyncResource):
         return self._client.request_page(
             _CONTACTS_NOTES_LIST,
             {"contact_id": contact_id, "page": page, "per_page": per_page},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -3498,7 +3503,7 @@ _CONTACTS_LIST: Operation[list[ContactView]] = Operation(
     ),
     csv=("contexts",),
     response=list[ContactView],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -3533,7 +3538,7 @@ _CONTACTS_LIST_IDS: Operation[list[str]] = Operation(
         "per_page",
     ),
     response=list[str],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
@@ -4043,7 +4048,7 @@ _CONTACTS_NOTES_LIST: Operation[list[ContactNote]] = Operation(
     path_params=("contact_id",),
     query=("page", "per_page"),
     response=list[ContactNote],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 

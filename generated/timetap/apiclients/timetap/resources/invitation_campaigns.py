@@ -13,11 +13,10 @@ from pydantic import Field
 from ..._core.fields import EpochMillis, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, SyncPage
 from ..types import Email, EventDefinition, InvitationCampaign, ParameterMap
 
 __all__ = [
@@ -65,6 +64,7 @@ class InvitationCampaignsResource(SyncResource):
                 "page_size": page_size,
                 "professional_id": professional_id,
             },
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -375,6 +375,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
                 "page_size": page_size,
                 "professional_id": professional_id,
             },
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,

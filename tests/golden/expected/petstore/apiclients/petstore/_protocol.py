@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Generic, TypeAlias, TypeVar
 
 from pydantic import Field
 
+from .._core import pagination as _core_pagination
 from .._core.models import BaseEnvelope
 from .._core.pagination import PagePagination
 from .types import PageInfo
@@ -21,9 +22,38 @@ class Envelope(BaseEnvelope[T], Generic[T]):
     pagination: PageInfo | None = Field(None, alias="_pagination")
 
 
+class PageEnvelope(Envelope[T], Generic[T]):
+    """A page of a list as the API sends it: `_pagination` on every page."""
+
+    pagination: PageInfo = Field(alias="_pagination")
+
+
 PAGINATION = PagePagination(
     page_param="page",
     size_param="per_page",
     current_field="pagination.current_page",
     total_field="pagination.total_pages",
 )
+
+
+class SyncPage(_core_pagination.SyncPage[T]):
+    """One page of a list: its `items`, and the fields of the response it came in.
+
+    Iterating it walks every item of every page.
+    """
+
+    pagination: PageInfo
+
+
+class AsyncPage(_core_pagination.AsyncPage[T]):
+    """One page of a list: its `items`, and the fields of the response it came in.
+
+    `async for` over it walks every item of every page.
+    """
+
+    pagination: PageInfo
+
+
+AsyncPageRequest: TypeAlias = _core_pagination.AsyncPageRequest[T, AsyncPage[T]]
+"""What an async list method returns: `await` it for the first page, or `async for` over it for
+every item of every page."""

@@ -14,11 +14,10 @@ from pydantic import Field, model_validator
 from ..._core.fields import Checked, DateTime, NotNull, request_rules
 from ..._core.models import Params
 from ..._core.operation import Operation
-from ..._core.pagination import AsyncPageRequest, SyncPage
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from .._protocol import PAGINATION, Envelope
+from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, PageEnvelope, SyncPage
 from ..types import NewPet, Owner, Pet, Species, Toy, Vaccination
 
 __all__ = [
@@ -70,6 +69,7 @@ class PetsResource(SyncResource):
         return self._client.request_page(
             _PETS_LIST,
             {"page": page, "per_page": per_page, "species": species, "born_after": born_after},
+            page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -328,6 +328,7 @@ class AsyncPetsResource(AsyncResource):
         return self._client.request_page(
             _PETS_LIST,
             {"page": page, "per_page": per_page, "species": species, "born_after": born_after},
+            page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -647,7 +648,7 @@ _PETS_LIST: Operation[list[Pet]] = Operation(
     query=("page", "per_page", "species", "born_after"),
     csv=("species",),
     response=list[Pet],
-    envelope=Envelope,
+    envelope=PageEnvelope,
     pagination=PAGINATION,
 )
 
