@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from .distributions import Distribution
 from .spec.model import Body, FieldDef, Operation, Resource, Spec
 from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf, parse_type, references
 
@@ -28,6 +27,19 @@ class Change:
     rule: str
     level: Level
     message: str
+
+
+def plain(value: Any) -> str:
+    """A spec value as a reader writes it: `asc, desc`, `100`, `true`, `none`; not a Python repr."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple | set):
+        return ", ".join(plain(item) for item in value) or "none"
+    return str(value)
 
 
 # -- type expressions ------------------------------------------------------------------------
@@ -296,7 +308,8 @@ class _Differ:
                         where,
                         "union-member-removed",
                         "breaking",
-                        f"{name} no longer admits {sorted(set(before.union) - set(after.union))}",
+                        f"{name} no longer admits "
+                        + plain(sorted(set(before.union) - set(after.union))),
                     )
                 if set(after.union) - set(before.union):
                     level: Level = "breaking" if "response" in sides else "compatible"
@@ -304,7 +317,7 @@ class _Differ:
                         where,
                         "union-member-added",
                         level,
-                        f"{name} also admits {sorted(set(after.union) - set(before.union))}",
+                        f"{name} also admits {plain(sorted(set(after.union) - set(before.union)))}",
                     )
             else:
                 self.add(where, "type-kind-changed", "breaking", f"{name} changed kind")
@@ -345,7 +358,7 @@ class _Differ:
                 where,
                 "enum-value-removed",
                 "breaking",
-                f"{where.removeprefix('types.')}: enum values removed: {removed}",
+                f"{where.removeprefix('types.')}: enum values removed: {plain(removed)}",
             )
         if added:
             # Generated enums keep unknown values, so a new one never fails a response.
@@ -353,7 +366,7 @@ class _Differ:
                 where,
                 "enum-value-added",
                 "compatible",
-                f"{where.removeprefix('types.')}: enum values added: {added}",
+                f"{where.removeprefix('types.')}: enum values added: {plain(added)}",
             )
         del sides
 
@@ -460,7 +473,7 @@ class _Differ:
                 where,
                 "const-changed",
                 "breaking",
-                f"{name}: constant {old.const!r} is now {new.const!r}",
+                f"{name}: constant {plain(old.const)} is now {plain(new.const)}",
             )
         if old.enum is not None or new.enum is not None:
             self._enum(
@@ -496,14 +509,14 @@ class _Differ:
                 where,
                 f"{key}-{'tightened' if tightened else 'relaxed'}",
                 level,
-                f"{name}: {key} {before} is now {after}",
+                f"{name}: {key} {plain(before)} is now {plain(after)}",
             )
         if old.separator != new.separator:
             self.add(
                 where,
                 "separator-changed",
                 "breaking" if request else "compatible",
-                f"{name}: items are separated by {new.separator!r} instead of {old.separator!r}",
+                f'{name}: items are separated by "{new.separator}" instead of "{old.separator}"',
             )
         added = set(new.required_unless) - set(old.required_unless)
         if added or (new.required_unless and not old.required_unless):
@@ -682,7 +695,8 @@ class _Differ:
                 f"{dotted}({wire})",
                 "default-changed",
                 "compatible",
-                f"{dotted}: documented default of {wire} {old_default!r} is now {new_default!r}",
+                f"{dotted}: documented default of {wire} {plain(old_default)}"
+                f" is now {plain(new_default)}",
             )
 
     def _response(self, dotted: str, old: Operation, new: Operation) -> None:
@@ -732,8 +746,7 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
 
 
 def bump(changes: list[Change]) -> str:
-    """The version bump the changes call for (of one API's distribution, or the largest of
-    several)."""
+    """The version bump the changes call for: of an API's distribution, for its changes."""
     levels = {c.level for c in changes}
     if "breaking" in levels:
         return "major"
@@ -742,19 +755,6 @@ def bump(changes: list[Change]) -> str:
     if "documentation" in levels:
         return "patch"
     return "none"
-
-
-def bumps(changes: list[Change]) -> dict[str, str]:
-    """The version bump of each API's distribution (`apiclients-<api>`) the changes call for:
-    each API is versioned on its own."""
-    by_api: dict[str, list[Change]] = {}
-    for change in changes:
-        by_api.setdefault(change.api, []).append(change)
-    return {Distribution(api).name: bump(group) for api, group in sorted(by_api.items())}
-
-
-def _bumps_text(changes: list[Change]) -> str:
-    return ", ".join(f"{name} {level}" for name, level in bumps(changes).items())
 
 
 _HEADINGS = {
@@ -773,14 +773,14 @@ def as_text(changes: list[Change]) -> str:
         if group:
             lines.append(f"{_HEADINGS[level]} ({len(group)}):")
             lines += [f"  {c.api}: {c.message}  [{c.rule}]" for c in group]
-    lines.append(f"Suggested version bump: {_bumps_text(changes)}")
+    lines.append(f"Suggested version bump: {bump(changes)}")
     return "\n".join(lines) + "\n"
 
 
 def as_markdown(changes: list[Change]) -> str:
     if not changes:
         return "**apigen diff:** no changes.\n"
-    out = [f"### apigen diff: version bump suggested: {_bumps_text(changes)}", ""]
+    out = [f"### apigen diff: {bump(changes)} version bump suggested", ""]
     for level in LEVELS:
         group = [c for c in changes if c.level == level]
         if group:
@@ -812,7 +812,6 @@ def as_json(changes: list[Change]) -> str:
         json.dumps(
             {
                 "bump": bump(changes),
-                "bumps": bumps(changes),
                 "breaking": any(c.level == "breaking" for c in changes),
                 "changes": [asdict(c) for c in changes],
             },

@@ -59,8 +59,8 @@ def test_not_found() -> None:
 def test_every_page() -> None:
     fake = FakeNiceJob()
     fake.people.list.respond_pages(
-        [fake.people.retrieve.example(email="a@example.com")],
-        [fake.people.retrieve.example(email="b@example.com")],
+        [fake.people.retrieve.example(id="p1", email="a@example.com")],
+        [fake.people.retrieve.example(id="p2", email="b@example.com")],
     )
     assert emails(fake.client()) == ["a@example.com", "b@example.com"]
     cursor: str | None = fake.client().people.list().cursor  # the response's field, on the page

@@ -66,9 +66,9 @@ def test_queued_answers_are_taken_in_order_then_the_standing_one() -> None:
 
 def test_pages_can_be_queued_and_times_is_checked() -> None:
     fake = FakeNiceJob()
-    person = fake.people.retrieve.example()
+    ann, bea, cal = (fake.people.retrieve.example(id=name) for name in ("a", "b", "c"))
     fake.people.list.fail(429, times=1)
-    fake.people.list.respond_pages([person, person], [person])
+    fake.people.list.respond_pages([ann, bea], [cal])
     client = fake.client(max_retries=1)
     assert len(list(client.people.list())) == 3
     assert len(fake.people.list.calls) == 3  # the refused request, then the two pages

@@ -42,8 +42,8 @@ def test_nimble_pages_carry_meta() -> None:
 
 def test_nicereply_pages_carry_their_pagination() -> None:
     fake = FakeNicereply()
-    person = fake.customers.retrieve.example()
-    fake.customers.list.respond_pages([person, person], [person])
+    ann, bea, cal = (fake.customers.retrieve.example(id=name) for name in ("a", "b", "c"))
+    fake.customers.list.respond_pages([ann, bea], [cal])
     page = fake.client().customers.list()
     assert page.pagination.total_pages == 2 and page.pagination.current_page == 1
     body = fake.customers.list.example()
@@ -79,8 +79,8 @@ def test_async_pages_carry_them_too() -> None:
 
 def test_a_cursor_page_carries_its_cursor() -> None:
     fake = FakeNiceJob()
-    person = fake.people.retrieve.example()
-    fake.people.list.respond_pages([person], [person])
+    ann, bea = (fake.people.retrieve.example(id=name) for name in ("ann", "bea"))
+    fake.people.list.respond_pages([ann], [bea])
     page = fake.client().people.list()
     assert page.cursor == "page-2" and page.get_next_page().cursor is None
 

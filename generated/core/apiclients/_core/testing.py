@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
 from .auth import FakeServer, Scheme
-from .client import AsyncAPIClient, SyncAPIClient
+from .client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from .operation import Operation
 from .pagination import Pagination
 from .reading import path_text
@@ -367,17 +367,17 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         """A client wired to this fake, with fake credentials unless given, and no retries
         unless `max_retries=` says otherwise (so `fail()` answers at once). It never sleeps
         before a retry: the delay it would wait is appended to `delays`."""
-        client = self.client_class(
-            **self._options(options), http_client=httpx.Client(transport=self.transport())
-        )
+        # The package's default timeout, as a client that makes its own pool has: an httpx
+        # client's own (5 s) would cut a scripted Retry-After short, though nothing sleeps.
+        http = httpx.Client(transport=self.transport(), timeout=DEFAULT_TIMEOUT)
+        client = self.client_class(**self._options(options), http_client=http)
         client._pause = self.delays.append
         return client
 
     def async_client(self, **options: Any) -> AsyncT:
         """An async client wired to this fake, configured as `client()`."""
-        client = self.async_client_class(
-            **self._options(options), http_client=httpx.AsyncClient(transport=self.transport())
-        )
+        http = httpx.AsyncClient(transport=self.transport(), timeout=DEFAULT_TIMEOUT)
+        client = self.async_client_class(**self._options(options), http_client=http)
         client._pause = self._delay
         return client
 

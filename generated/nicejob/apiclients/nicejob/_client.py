@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import oauth2_or_bearer
-from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, ClientT, SyncAPIClient
+from .._core.client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    AsyncAPIClient,
+    ClientConfig,
+    ClientT,
+    SyncAPIClient,
+)
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 from ._version import __version__
 
@@ -107,7 +114,8 @@ class NiceJob(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -125,6 +133,7 @@ class NiceJob(SyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
+            allow_insecure_http=allow_insecure_http,
         )
 
     def with_options(
@@ -141,6 +150,7 @@ class NiceJob(SyncAPIClient):
         http_client: httpx.Client | NotGiven | None = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
     ) -> ClientT:
         """A copy of this client with the options given changed, each read as the constructor
         reads it (`None` for a credential or base URL: from the environment or the default).
@@ -162,6 +172,7 @@ class NiceJob(SyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property
@@ -319,7 +330,8 @@ class AsyncNiceJob(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -337,6 +349,7 @@ class AsyncNiceJob(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
+            allow_insecure_http=allow_insecure_http,
         )
 
     def with_options(
@@ -353,6 +366,7 @@ class AsyncNiceJob(AsyncAPIClient):
         http_client: httpx.AsyncClient | NotGiven | None = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
     ) -> ClientT:
         """A copy of this client with the options given changed, each read as the constructor
         reads it (`None` for a credential or base URL: from the environment or the default).
@@ -374,6 +388,7 @@ class AsyncNiceJob(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property

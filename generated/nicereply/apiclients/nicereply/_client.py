@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import BasicAuth, credential
-from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, ClientT, SyncAPIClient
+from .._core.client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    AsyncAPIClient,
+    ClientConfig,
+    ClientT,
+    SyncAPIClient,
+)
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 from ._version import __version__
 
@@ -69,7 +76,8 @@ class Nicereply(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -81,6 +89,7 @@ class Nicereply(SyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     def with_options(
@@ -93,6 +102,7 @@ class Nicereply(SyncAPIClient):
         http_client: httpx.Client | NotGiven | None = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
     ) -> ClientT:
         """A copy of this client with the options given changed, each read as the constructor
         reads it (`None` for a credential or base URL: from the environment or the default).
@@ -108,6 +118,7 @@ class Nicereply(SyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property
@@ -213,7 +224,8 @@ class AsyncNicereply(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -225,6 +237,7 @@ class AsyncNicereply(AsyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     def with_options(
@@ -237,6 +250,7 @@ class AsyncNicereply(AsyncAPIClient):
         http_client: httpx.AsyncClient | NotGiven | None = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
     ) -> ClientT:
         """A copy of this client with the options given changed, each read as the constructor
         reads it (`None` for a credential or base URL: from the environment or the default).
@@ -252,6 +266,7 @@ class AsyncNicereply(AsyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import oauth2_or_bearer
-from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, ClientT, SyncAPIClient
+from .._core.client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    AsyncAPIClient,
+    ClientConfig,
+    ClientT,
+    SyncAPIClient,
+)
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 from ._version import __version__
 
@@ -103,7 +110,8 @@ class Nimble(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -122,6 +130,7 @@ class Nimble(SyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
+            allow_insecure_http=allow_insecure_http,
         )
 
     def with_options(
@@ -139,6 +148,7 @@ class Nimble(SyncAPIClient):
         http_client: httpx.Client | NotGiven | None = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
     ) -> ClientT:
         """A copy of this client with the options given changed, each read as the constructor
         reads it (`None` for a credential or base URL: from the environment or the default).
@@ -161,6 +171,7 @@ class Nimble(SyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property
@@ -257,7 +268,8 @@ class AsyncNimble(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -276,6 +288,7 @@ class AsyncNimble(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
+            allow_insecure_http=allow_insecure_http,
         )
 
     def with_options(
@@ -293,6 +306,7 @@ class AsyncNimble(AsyncAPIClient):
         http_client: httpx.AsyncClient | NotGiven | None = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
     ) -> ClientT:
         """A copy of this client with the options given changed, each read as the constructor
         reads it (`None` for a credential or base URL: from the environment or the default).
@@ -315,6 +329,7 @@ class AsyncNimble(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import SessionTokenAuth, credential
-from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, ClientT, SyncAPIClient
+from .._core.client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    AsyncAPIClient,
+    ClientConfig,
+    ClientT,
+    SyncAPIClient,
+)
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 from ._version import __version__
 
@@ -82,7 +89,8 @@ class TimeTap(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -94,6 +102,7 @@ class TimeTap(SyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     def with_options(
@@ -107,6 +116,7 @@ class TimeTap(SyncAPIClient):
         http_client: httpx.Client | NotGiven | None = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
     ) -> ClientT:
         """A copy of this client with the options given changed, each read as the constructor
         reads it (`None` for a credential or base URL: from the environment or the default).
@@ -122,6 +132,7 @@ class TimeTap(SyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property
@@ -162,7 +173,8 @@ class AsyncTimeTap(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -174,6 +186,7 @@ class AsyncTimeTap(AsyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     def with_options(
@@ -187,6 +200,7 @@ class AsyncTimeTap(AsyncAPIClient):
         http_client: httpx.AsyncClient | NotGiven | None = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
     ) -> ClientT:
         """A copy of this client with the options given changed, each read as the constructor
         reads it (`None` for a credential or base URL: from the environment or the default).
@@ -202,6 +216,7 @@ class AsyncTimeTap(AsyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property
