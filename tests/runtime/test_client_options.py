@@ -138,3 +138,13 @@ def test_an_async_client_given_its_http_client_refuses_calls_after_close() -> No
         await http.aclose()
 
     asyncio.run(run())
+
+
+def test_a_copys_urls_are_checked_as_the_constructors_are() -> None:
+    client = NiceJob("t")
+    with pytest.raises(errors.ConfigurationError, match="plain http://"):
+        client.with_options(base_url="http://api.example.com")
+    insecure = client.with_options(base_url="http://api.example.com", allow_insecure_http=True)
+    assert insecure.base_url == "http://api.example.com"
+    with pytest.raises(errors.ConfigurationError, match="user name or password"):
+        client.with_options(base_url="https://user:secret@api.example.com")
