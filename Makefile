@@ -3,7 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-RUN := PYTHONPATH=generated $(BIN)/python -m
+# generated/ holds one distribution per folder, each adding its part of the namespace package
+# `apiclients`; the dev loop imports them from there.
+DISTRIBUTIONS = $(patsubst %/pyproject.toml,%,$(wildcard generated/*/pyproject.toml))
+empty :=
+GENERATED_PATH = $(subst $(empty) $(empty),:,$(DISTRIBUTIONS))
+RUN = PYTHONPATH=$(GENERATED_PATH) $(BIN)/python -m
 
 PRISM := node_modules/.bin/prism
 
@@ -38,7 +43,8 @@ lint: $(STAMP)
 	$(BIN)/actionlint
 
 typecheck: $(STAMP)
-	$(RUN) mypy --strict generated/apiclients
+	MYPYPATH=$(GENERATED_PATH) $(BIN)/mypy --strict --explicit-package-bases \
+		$(addsuffix /apiclients,$(DISTRIBUTIONS))
 	# The runtime where it is written, not only its copies under generated/.
 	cd templates/runtime && ../../$(BIN)/mypy --config-file ../../pyproject.toml --cache-dir ../../.mypy_cache \
 		--strict --explicit-package-bases apiclients tests

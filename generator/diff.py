@@ -746,7 +746,7 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
 
 
 def bump(changes: list[Change]) -> str:
-    """The version bump of `apiclients` the changes call for."""
+    """The version bump the changes call for: of an API's distribution, for its changes."""
     levels = {c.level for c in changes}
     if "breaking" in levels:
         return "major"

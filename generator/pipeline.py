@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .distributions import CORE, Distribution
 from .ir.build import build_api
 from .ir.model import ApiIR
 from .openapi import build_openapi, dumps
@@ -24,8 +25,18 @@ class Project:
     def at(cls, root: Path, specs: Path | None = None, out: Path | None = None) -> Project:
         return cls(root, specs or root / "specs", out or root / "generated", root / ".apigen-cache")
 
+    @property
+    def changelogs(self) -> Path:
+        """The distributions' changelogs, which hold their versions (generator/distributions.py)."""
+        return self.specs / "changelogs"
+
     def spec_files(self) -> list[Path]:
         return sorted(self.specs.glob("*.yaml"))
+
+    def changelog(self, key: str) -> str | None:
+        """A distribution's changelog, or None when it has none yet."""
+        path = Distribution(key).changelog(self.changelogs)
+        return path.read_text(encoding="utf-8") if path.is_file() else None
 
     def display(self, path: Path) -> str:
         try:
@@ -100,6 +111,7 @@ def render(project: Project, apis: list[ApiIR], *, whole_files: bool = False) ->
     cache = FormatCache(project.cache / "format")
     renderer = Renderer(cache, whole_files=whole_files)
     openapi = {api.name: dumps(build_openapi(api)) for api in apis}
-    files = renderer.render(apis, openapi)
+    changelogs = {key: project.changelog(key) for key in [CORE, *(api.name for api in apis)]}
+    files = renderer.render(apis, openapi, changelogs)
     cache.save()
     return files

@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
+from generator.distributions import import_paths
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_SPECS = ROOT / "tests" / "golden" / "specs"
+
+# The tests import `apiclients` from generated/, one folder per distribution.
+sys.path[:0] = [str(path) for path in import_paths(ROOT / "generated")]
 
 
 @pytest.fixture(scope="session")

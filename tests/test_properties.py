@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.distributions import import_paths
 from generator.ir.naming import attribute_name, pascal_case
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -299,9 +300,10 @@ def test_any_valid_spec_gives_a_sound_package(
         "--strict",
         "--cache-dir",
         str(ROOT / ".mypy_cache" / "property"),
-        "apiclients",
+        "--explicit-package-bases",
+        *(str(path / "apiclients") for path in import_paths(out)),
         cwd=out,
-        env={**os.environ, "PYTHONPATH": str(out)},
+        env={**os.environ, "MYPYPATH": os.pathsep.join(map(str, import_paths(out)))},
     )
     _run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=out)
 
@@ -328,6 +330,6 @@ def test_default_generation_gives_what_black_gives_on_whole_files(
     (work / "specs" / f"{spec['api']['name']}.yaml").write_text(text, encoding="utf-8")
     apis = load_apis(Project.at(work))
     openapi = {api.name: dumps(build_openapi(api)) for api in apis}
-    ours = Renderer({}).render(apis, openapi)
-    blacks = Renderer({}, whole_files=True).render(apis, openapi)
+    ours = Renderer({}).render(apis, openapi, {})
+    blacks = Renderer({}, whole_files=True).render(apis, openapi, {})
     assert [(f.path, f.text) for f in ours] == [(f.path, f.text) for f in blacks]

@@ -33,6 +33,7 @@ class MethodView:
     await_keyword: str
     client_call: str
     raw_helper: str
+    page_class: str | None  # a list method's: the class of its pages
     returns: an.Annotation
     positional: list[ArgumentIR]
     keyword: list[ArgumentIR]
@@ -169,7 +170,7 @@ class ReferenceView:
 
 @dataclass(frozen=True)
 class ApiSummaryView:
-    """An API as the package's `__init__` lists it."""
+    """An API as the core's README lists it."""
 
     name: str
     title_doc: str
@@ -192,6 +193,13 @@ def clients(api: ApiIR) -> list[ClientView]:
         ClientView(api.sync_client, "SyncAPIClient", text, "httpx.Client", ""),
         ClientView(api.async_client, "AsyncAPIClient", text, "httpx.AsyncClient", "Async"),
     ]
+
+
+def credential_arguments(api: ApiIR) -> list[str]:
+    """The constructor arguments the client's auth is built from: its declared credentials and
+    those OAuth2 adds (`oauth_base_url` is where the token endpoint is, not a credential)."""
+    extra = [name for name in api.oauth_arguments if name != "oauth_base_url"]
+    return [*(c.name for c in api.credentials), *extra]
 
 
 def _credentials_text(api: ApiIR) -> str:
@@ -257,6 +265,7 @@ def _method(op: OperationIR, is_async: bool) -> MethodView:
         await_keyword="await " if is_async and not paginated else "",
         client_call="request_page" if paginated else "request",
         raw_helper=("raw_async_pages" if paginated else "raw_async") if is_async else "raw_sync",
+        page_class=("AsyncPage" if is_async else "SyncPage") if paginated else None,
         returns=op.async_return if is_async else op.sync_return,
         positional=op.positional,
         keyword=op.keyword,

@@ -1,16 +1,17 @@
-"""`make compat`: the generated package against the versions it declares it supports.
+"""`make compat`: the generated distributions against the versions they declare they support.
 
-`generated/pyproject.toml` declares `requires-python` and a range for each runtime dependency.
-For every Python of that range found on this machine, fresh virtual environments get the
-declared floor of every dependency, and the newest release of every dependency. The Python
-running this check also gets each dependency newest with the others at their floor, and the
-releases of `PINNED`. In each environment the package is installed as a wheel, and the generated
-tests (`generated/tests`) and the downstream program (`tests/downstream/app.py`) run against
-that installed copy.
+Each distribution apigen writes (`generated/core`, `generated/<api>`) declares `requires-python`
+and a range of httpx and of pydantic. For every Python of that range found on this machine,
+fresh virtual environments get the declared floor of every dependency, and the newest release of
+every dependency. The Python running this check also gets each dependency newest with the others
+at their floor, and the releases of `PINNED`. In each environment every distribution is installed
+as a wheel (and `pip check` passes), and the generated tests (`generated/tests`) and the
+downstream program (`tests/downstream/app.py`, once per API) run against those installed copies.
 
-pip resolves each combination first; an environment is kept under `.compat/`, named by its
-interpreter and the exact versions resolved, so a rerun installs nothing unless a release moved.
-A Python of the declared range with no interpreter here is reported as not tested.
+pip resolves each combination first; the dependencies are installed once into a venv under
+`.compat/`, named by the interpreter and the exact versions resolved, which each run's fresh venv
+sees through a `.pth` file: a rerun installs no dependency unless a release moved. A Python of
+the declared range with no interpreter here is reported as not tested.
 
     python -m tests.compat.run [--python PATH ...] [--jobs N]
 """
@@ -34,6 +35,7 @@ from pathlib import Path
 import tomllib
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
+from packaging.version import Version
 
 from tests.test_downstream import check_program_output
 
@@ -88,19 +90,33 @@ class Outcome:
 # -- what is declared, and the combinations it calls for --------------------------------------
 
 
-def declared(pyproject: Path) -> tuple[SpecifierSet, list[Requirement]]:
-    """`requires-python` and the runtime dependencies of the distribution."""
-    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
-    dependencies = [Requirement(text) for text in project["dependencies"]]
-    return SpecifierSet(project["requires-python"]), dependencies
+def distributions(generated: Path = GENERATED) -> list[Path]:
+    """The folders of the distributions apigen wrote (the core and one per API), the core first."""
+    folders = [path.parent for path in generated.glob("*/pyproject.toml")]
+    return sorted(folders, key=lambda folder: (folder.name != "core", folder.name))
+
+
+def declared(folders: Sequence[Path]) -> tuple[SpecifierSet, list[Requirement]]:
+    """What the distributions declare together: `requires-python`, and the range of each
+    dependency outside them (httpx, pydantic), each as narrow as the narrowest declaration."""
+    requires_python = SpecifierSet()
+    ranges: dict[str, SpecifierSet] = {}
+    for folder in folders:
+        project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        requires_python &= SpecifierSet(project["requires-python"])
+        for requirement in map(Requirement, project["dependencies"]):
+            if not requirement.name.startswith("apiclients"):
+                ranges[requirement.name] = ranges.get(requirement.name, SpecifierSet())
+                ranges[requirement.name] &= requirement.specifier
+    return requires_python, [Requirement(f"{name}{ranges[name]}") for name in sorted(ranges)]
 
 
 def floor(requirement: Requirement) -> str:
     """The lowest version `requirement` admits, as written in it."""
-    for spec in requirement.specifier:
-        if spec.operator in (">=", "==", "~="):
-            return spec.version
-    raise Failure(f"{requirement} declares no floor, so no lowest version can be tested")
+    floors = [s.version for s in requirement.specifier if s.operator in (">=", "==", "~=")]
+    if not floors:
+        raise Failure(f"{requirement} declares no floor, so no lowest version can be tested")
+    return max(floors, key=Version)
 
 
 def combinations(dependencies: Sequence[Requirement]) -> list[tuple[str, tuple[str, ...]]]:
@@ -242,7 +258,8 @@ def resolve(combination: Combination) -> dict[str, str]:
 
 
 def environment(python: Interpreter, versions: dict[str, str]) -> Path:
-    """A virtual environment of `python` holding exactly `versions`, made on first use."""
+    """A virtual environment of `python` holding exactly `versions` (the dependencies and the
+    test tools), made on first use."""
     key = json.dumps([python.path, python.version, sorted(versions.items())]).encode()
     venv = CACHE / f"{python.name}-{hashlib.sha256(key).hexdigest()[:16]}"
     done = venv / "installed.json"
@@ -257,30 +274,31 @@ def environment(python: Interpreter, versions: dict[str, str]) -> Path:
     return venv
 
 
-def exercise(venv: Path, wheel: Path, work: Path) -> str:
-    """Install `wheel` into `venv`; run the generated tests and the downstream program there."""
-    python = str(venv / "bin" / "python")
-    run(
-        [
-            *PIP,
-            "--python",
-            python,
-            "install",
-            "--no-deps",
-            "--force-reinstall",
-            "--quiet",
-            str(wheel),
-        ]
-    )
-    site = run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).strip()
+def exercise(python: Interpreter, dependencies: Path, wheels: Sequence[Path], work: Path) -> str:
+    """A fresh venv on the `dependencies` venv with every distribution's wheel installed; the
+    generated tests and the downstream program run there."""
+    venv = work / "venv"
+    run([python.path, "-m", "venv", "--without-pip", str(venv)])
+    target = str(venv / "bin" / "python")
+    site = purelib(target)
+    # The dependencies (and pytest) come from their own venv, made once, through a .pth file.
+    (Path(site) / "dependencies.pth").write_text(purelib(str(dependencies / "bin" / "python")))
+    run([*PIP, "--python", target, "install", "--no-deps", "--quiet", *map(str, wheels)])
+    run([*PIP, "--python", target, "check"])  # the distributions' requirements are all met
 
     # A copy of the tests away from generated/, where `apiclients` can only be the installed one.
     copy_tree(GENERATED / "tests", work / "tests")
-    shutil.copy(GENERATED / "pyproject.toml", work)  # the tests' pytest settings
-    imported = run([python, "-c", "import apiclients; print(apiclients.__file__)"], cwd=work)
-    if not imported.startswith(site):
-        raise Failure(f"the tests would import {imported.strip()}, not the copy in {site}")
-    output = run([python, "-m", "pytest", "tests"], cwd=work)
+    settings = (GENERATED / "pytest.ini").read_text(encoding="utf-8").splitlines(keepends=True)
+    # Without the generated folders pytest.ini puts on the path.
+    (work / "pytest.ini").write_text("".join(s for s in settings if not s.startswith("pythonpath")))
+    packages = [package(folder) for folder in distributions()]
+    where = f"import importlib; print(*(importlib.import_module(p).__file__ for p in {packages}))"
+    outside = [
+        path for path in run([target, "-c", where], cwd=work).split() if not path.startswith(site)
+    ]
+    if outside:
+        raise Failure(f"the tests would import {', '.join(outside)}, not the copies in {site}")
+    output = run([target, "-m", "pytest", "tests"], cwd=work)
     passed = re.search(r"(\d+) passed", output)
     if passed is None or re.search(r"\d+ (failed|errors?|skipped|xfailed)\b", output):
         raise Failure("the generated tests did not all pass:\n" + output[-3000:])
@@ -288,44 +306,48 @@ def exercise(venv: Path, wheel: Path, work: Path) -> str:
     program = work / "program"
     program.mkdir()
     shutil.copy(APP, program / "app.py")
-    printed = run([python, "app.py"], cwd=program)
-    try:
-        check_program_output(printed, site)
-    except AssertionError as problem:
-        raise Failure(f"the downstream program printed ({problem}):\n{printed}") from None
-    return f"{passed.group(1)} generated tests passed, downstream program ok"
+    apis = [folder.name for folder in distributions() if folder.name != "core"]
+    for api in apis:
+        printed = run([target, "app.py", api], cwd=program)
+        try:
+            check_program_output(api, printed, site)
+        except AssertionError as problem:
+            raise Failure(f"app.py {api} printed something else ({problem}):\n{printed}") from None
+    return f"{passed.group(1)} generated tests passed, downstream program ok for {len(apis)} APIs"
+
+
+def purelib(python: str) -> str:
+    return run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).strip()
+
+
+def package(folder: Path) -> str:
+    """The import package a distribution's folder holds."""
+    return "apiclients._core" if folder.name == "core" else f"apiclients.{folder.name}"
 
 
 def copy_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
 
 
-def build_wheel(folder: Path) -> Path:
-    """The generated package as a wheel, built from a copy so that generated/ stays as it is."""
-    source = folder / "source"
-    copy_tree(GENERATED / "apiclients", source / "apiclients")
-    shutil.copy(GENERATED / "pyproject.toml", source)
-    wheels = folder / "wheel"
+def build_wheels(folder: Path) -> list[Path]:
+    """Every distribution as a wheel, built from copies so that generated/ stays as it is."""
+    sources = []
+    for distribution in distributions():
+        copy_tree(distribution, folder / "sources" / distribution.name)
+        sources.append(str(folder / "sources" / distribution.name))
+    wheels = folder / "wheels"
     run(
-        [
-            *PIP,
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "--quiet",
-            "-w",
-            str(wheels),
-            str(source),
-        ]
+        [*PIP, "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(wheels), *sources]
     )
-    (wheel,) = wheels.glob("apiclients-*.whl")
-    return wheel
+    return sorted(wheels.glob("*.whl"))
 
 
 # -- every combination --------------------------------------------------------------------------
 
 
-def check_all(planned: Sequence[Combination], wheel: Path, jobs: int) -> Iterator[Outcome]:
+def check_all(
+    planned: Sequence[Combination], wheels: Sequence[Path], jobs: int
+) -> Iterator[Outcome]:
     """Each combination's outcome, as it comes; combinations resolving to the same versions on
     the same interpreter are run once."""
 
@@ -353,7 +375,7 @@ def check_all(planned: Sequence[Combination], wheel: Path, jobs: int) -> Iterato
         try:
             venv = environment(group[0].python, chosen)
             with tempfile.TemporaryDirectory(prefix="apigen-compat-") as folder:
-                message = exercise(venv, wheel, Path(folder))
+                message = exercise(group[0].python, venv, wheels, Path(folder))
         except Failure as failure:
             return Outcome(tuple(group), chosen, False, str(failure), venv)
         return Outcome(tuple(group), chosen, True, message, venv)
@@ -425,7 +447,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="combinations at once (default 2)")
     args = parser.parse_args(argv)
 
-    requires_python, dependencies = declared(GENERATED / "pyproject.toml")
+    requires_python, dependencies = declared(distributions())
     print(f"compat: requires-python {requires_python}; " + ", ".join(map(str, dependencies)))
     try:
         pythons, missing = choose_pythons(args.python, requires_python)
@@ -446,11 +468,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     CACHE.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="apigen-compat-wheel-") as folder:
         try:
-            wheel = build_wheel(Path(folder))
+            wheels = build_wheels(Path(folder))
         except Failure as failure:
             print(f"compat: the package does not build: {failure}")
             return 1
-        passed, failed, used = report(check_all(planned, wheel, args.jobs), dependencies)
+        passed, failed, used = report(check_all(planned, wheels, args.jobs), dependencies)
     if not args.python:
         prune(used)
     skipped = 2 * len(missing)  # the floor and the newest of each Python not found

@@ -13,11 +13,9 @@ from packaging.specifiers import SpecifierSet
 from tests.compat import run
 from tests.compat.run import Combination, Failure, Interpreter
 
-DECLARED = run.GENERATED / "pyproject.toml"
-
 
 def test_every_declared_floor_and_the_newest_releases_are_combinations() -> None:
-    _, dependencies = run.declared(DECLARED)
+    _, dependencies = run.declared(run.distributions())
     assert {dep.name for dep in dependencies} == {"httpx", "pydantic"}
     found = dict(run.combinations(dependencies))
     floors = {
@@ -34,6 +32,22 @@ def test_every_declared_floor_and_the_newest_releases_are_combinations() -> None
         f"httpx=={floors['httpx']}",
         "pydantic==2.12.5",
     }
+
+
+def test_the_distributions_declare_together_the_narrowest_of_their_ranges(tmp_path: Path) -> None:
+    for name, python, dependencies in (
+        ("core", ">=3.10,<3.14", '"httpx>=0.27,<1", "pydantic>=2.9,<3"'),
+        ("nicejob", ">=3.11,<3.14", '"apiclients-core>=0.1,<0.2", "pydantic>=2.10,<3"'),
+    ):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "pyproject.toml").write_text(
+            f'[project]\nrequires-python = "{python}"\ndependencies = [{dependencies}]\n'
+        )
+    folders = run.distributions(tmp_path)
+    assert [folder.name for folder in folders] == ["core", "nicejob"]
+    requires_python, dependencies = run.declared(folders)
+    assert run.minors(requires_python) == [11, 12, 13]
+    assert [run.floor(dep) for dep in dependencies] == ["0.27", "2.10"]  # httpx, pydantic
 
 
 def test_a_pinned_release_outside_the_declared_range_is_left_out() -> None:
@@ -58,7 +72,7 @@ def test_the_first_interpreter_gets_every_combination_the_others_floor_and_newes
 
 
 def test_requires_python_names_a_last_release_and_admits_the_python_running_the_tests() -> None:
-    requires_python, _ = run.declared(DECLARED)
+    requires_python, _ = run.declared(run.distributions())
     admitted = run.minors(requires_python)
     assert admitted == list(range(admitted[0], admitted[-1] + 1))
     assert sys.version_info[:2] in [(3, minor) for minor in admitted]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+from generator.distributions import import_paths
 
 HERE = Path(__file__).parent
 ROOT = HERE.parents[1]
@@ -23,7 +26,7 @@ def mypy(path: Path) -> subprocess.CompletedProcess[str]:
             str(path),
         ],
         cwd=ROOT,
-        env={"MYPYPATH": str(ROOT / "generated"), "PATH": ""},
+        env={"MYPYPATH": os.pathsep.join(map(str, import_paths(ROOT / "generated"))), "PATH": ""},
         capture_output=True,
         text=True,
     )
@@ -83,3 +86,40 @@ def test_a_fakes_operation_handles_are_typed(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout
     for name in ('"respnd"', '"retreive"', '"peeple"'):
         assert name in result.stdout, (name, result.stdout)
+
+
+def test_with_options_is_checked_option_by_option(tmp_path: Path) -> None:
+    """`with_options` is typed per client: a copy's misspelt method, an option of the wrong type
+    and another client's credential are all caught."""
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(
+        "from apiclients.nicejob import NiceJob\n\n"
+        "NiceJob().with_options(base_url='https://x.example').people.retreive('p1')\n"
+        "NiceJob().with_options(max_retries='3')\n"
+        "NiceJob().with_options(api_key='k')\n"
+    )
+    result = mypy(wrong)
+    assert result.returncode == 1, result.stdout
+    for line, fragment in ((3, '"retreive"'), (4, '"max_retries"'), (5, '"api_key"')):
+        assert f"wrong.py:{line}: error:" in result.stdout and fragment in result.stdout, (
+            line,
+            result.stdout,
+        )
+
+
+def test_a_pages_fields_are_checked(tmp_path: Path) -> None:
+    """`page.meta` is the response's `meta` (a PaginationMeta), not Any: a misspelt field is
+    caught, and so is a field another API's pages have."""
+    wrong = tmp_path / "wrong.py"
+    wrong.write_text(
+        "from apiclients.nimble import Nimble\n\n"
+        "page = Nimble(access_token='t').contacts.list()\n"
+        "page.meta.totl\n"
+        "page.pagination\n"
+    )
+    result = mypy(wrong)
+    assert result.returncode == 1, result.stdout
+    assert 'wrong.py:4: error: "PaginationMeta" has no attribute "totl"' in result.stdout
+    assert 'wrong.py:5: error: "SyncPage[ContactView]" has no attribute "pagination"' in (
+        result.stdout
+    )
