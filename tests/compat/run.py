@@ -35,6 +35,7 @@ from pathlib import Path
 import tomllib
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from tests.test_downstream import check_program_output
@@ -252,7 +253,7 @@ def resolve(combination: Combination) -> dict[str, str]:
         ]
     )
     return {
-        item["metadata"]["name"].lower().replace("_", "-"): item["metadata"]["version"]
+        canonicalize_name(item["metadata"]["name"]): item["metadata"]["version"]
         for item in json.loads(report)["install"]
     }
 
@@ -263,7 +264,7 @@ def environment(python: Interpreter, versions: dict[str, str]) -> Path:
     key = json.dumps([python.path, python.version, sorted(versions.items())]).encode()
     venv = CACHE / f"{python.name}-{hashlib.sha256(key).hexdigest()[:16]}"
     done = venv / "installed.json"
-    if done.is_file():
+    if done.is_file() and installed(venv) == versions:
         return venv
     shutil.rmtree(venv, ignore_errors=True)
     run([python.path, "-m", "venv", "--without-pip", str(venv)])
@@ -272,6 +273,15 @@ def environment(python: Interpreter, versions: dict[str, str]) -> Path:
     run([*PIP, "--python", target, "install", "--no-deps", "--only-binary=:all:", "--quiet", *pins])
     done.write_text(json.dumps(dict(sorted(versions.items())), indent=1) + "\n", encoding="utf-8")
     return venv
+
+
+def installed(venv: Path) -> dict[str, str]:
+    """The distributions in `venv`'s site-packages and their versions, by name."""
+    found: dict[str, str] = {}
+    for info in venv.glob("lib/python*/site-packages/*.dist-info"):
+        name, _, version = info.name.removesuffix(".dist-info").rpartition("-")
+        found[canonicalize_name(name)] = version
+    return found
 
 
 def exercise(python: Interpreter, dependencies: Path, wheels: Sequence[Path], work: Path) -> str:
