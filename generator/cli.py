@@ -300,8 +300,10 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("--date", help="the date in the changelog entry (default: today, UTC)")
     release.set_defaults(func=cmd_release, files=[])
     from .audit.commands import add_commands
+    from .importer.command import add_command as add_import
 
     add_commands(sub)
+    add_import(sub)
     return top
 
 
