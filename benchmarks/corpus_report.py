@@ -1,0 +1,235 @@
+"""benchmarks/CORPUS.md from the corpus results (benchmarks/corpus.json)."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+OURS = ("import", "validate", "generate", "package", "ruff", "mypy", "tests")
+PEER = ("opc_generate", "opc_package", "opc_mypy")
+
+
+def _passed(result: dict[str, Any], side: str, name: str) -> bool:
+    stage = result.get(side, {}).get(name)
+    return bool(stage) and stage["status"] == "ok"
+
+
+def _through(result: dict[str, Any], side: str, stages: tuple[str, ...]) -> bool:
+    return all(_passed(result, side, s) for s in stages)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{part} ({100 * part / whole:.1f} %)" if whole else "0"
+
+
+def stage_table(results: list[dict[str, Any]]) -> list[str]:
+    total = len(results)
+    lines = [
+        "| stage | apigen: reached / passed (cumulative) | openapi-python-client |",
+        "|---|---|---|",
+    ]
+    pairs = [
+        ("import", "import", None),
+        ("validate", "validate", None),
+        ("generate", "generate", "opc_generate"),
+        ("import the package", "package", "opc_package"),
+        ("ruff", "ruff", None),
+        ("mypy --strict", "mypy", "opc_mypy"),
+        ("generated tests against the fake", "tests", None),
+    ]
+    for label, ours, peer in pairs:
+        upto = OURS[: OURS.index(ours) + 1]
+        reached = sum(1 for r in results if ours in r.get("apigen", {}))
+        passed = sum(1 for r in results if _through(r, "apigen", upto))
+        peer_text = "n/a"
+        if peer is not None:
+            peer_upto = PEER[: PEER.index(peer) + 1]
+            peer_text = _pct(sum(1 for r in results if _through(r, "peer", peer_upto)), total)
+        lines.append(f"| {label} | {reached} / {_pct(passed, total)} | {peer_text} |")
+    return lines
+
+
+def blocker_tally(results: list[dict[str, Any]]) -> list[str]:
+    imported = [r for r in results if _passed(r, "apigen", "import")]
+    uses = Counter(c for r in imported for c in r.get("blocking", []))
+    only = Counter(r["blocking"][0] for r in imported if len(r.get("blocking", [])) == 1)
+    free = sum(1 for r in imported if not r.get("blocking"))
+    lines = [
+        f"Imported documents with no blocking construct: {_pct(free, len(results))}.",
+        "",
+        "| blocking construct | documents using it | documents it alone blocks | all-stage "
+        "coverage once closed (cumulative, in this order) |",
+        "|---|---|---|---|",
+    ]
+    open_ = {r["provider"]: set(r.get("blocking", [])) for r in imported}
+    closed: set[str] = set()
+    for construct, count in uses.most_common():
+        closed.add(construct)
+        unblocked = sum(1 for blocks in open_.values() if blocks <= closed)
+        lines.append(
+            f"| `{construct}` | {count} | {only.get(construct, 0)} | "
+            f"{_pct(unblocked, len(results))} |"
+        )
+    approx = Counter(
+        c for r in imported for c in r.get("constructs", {}) if c not in r.get("blocking", [])
+    )
+    lines += ["", "Approximations (the client works, looser than the document):", ""]
+    lines += ["| construct | documents |", "|---|---|"]
+    lines += [f"| `{c}` | {n} |" for c, n in approx.most_common()]
+    return lines
+
+
+def _median(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f}" if values else "-"
+
+
+def timing(results: list[dict[str, Any]]) -> list[str]:
+    lines = [
+        "| stage | documents | median s | 90th pct s | max s | median peak MB | max peak MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for side, names in (("apigen", (*OURS, "prism")), ("peer", PEER)):
+        for name in names:
+            runs = [r[side][name] for r in results if name in r.get(side, {})]
+            if not runs:
+                continue
+            secs = sorted(s["seconds"] for s in runs)
+            mem = [s["rss_mb"] for s in runs]
+            p90 = secs[int(0.9 * (len(secs) - 1))]
+            lines.append(
+                f"| {side} {name} | {len(runs)} | {_median(secs)} | {p90:.2f} | {max(secs):.2f} |"
+                f" {_median(mem)} | {max(mem):.0f} |"
+            )
+    return lines
+
+
+def failures(results: list[dict[str, Any]]) -> list[str]:
+    lines: list[str] = []
+    refused = [(r["provider"], r["apigen"]["import"].get("message", "")) for r in results
+               if "import" in r.get("apigen", {}) and not _passed(r, "apigen", "import")]
+    lines += [f"Refused or failed at import: {len(refused)}.", ""]
+    lines += [f"- `{p}`: {m}" for p, m in refused]
+    crashes = [(r["provider"], name, s.get("crash", "")) for r in results
+               for name, s in r.get("apigen", {}).items() if s.get("crash")]
+    lines += ["", f"Tracebacks in apigen's stages (generator or importer bugs): {len(crashes)}.", ""]
+    lines += [f"- `{p}` at {n}: {c}" for p, n, c in crashes]
+    for name in ("validate", "generate"):
+        failed = [(r["provider"], r["apigen"][name].get("message", "")) for r in results
+                  if name in r.get("apigen", {}) and not _passed(r, "apigen", name)]
+        lines += ["", f"Failed at {name}: {len(failed)}.", ""]
+        lines += [f"- `{p}`: {m}" for p, m in failed]
+    timeouts = [(r["provider"], side, name) for r in results for side in ("apigen", "peer")
+                for name, s in r.get(side, {}).items() if s["status"] == "timeout"]
+    lines += ["", f"Stages stopped at their timeout: {len(timeouts)}.", ""]
+    lines += [f"- `{p}`: {side} {n}" for p, side, n in timeouts]
+    return lines
+
+
+def detail(results: list[dict[str, Any]]) -> list[str]:
+    ruff_failed = [r for r in results if "ruff" in r.get("apigen", {}) and not _passed(r, "apigen", "ruff")]
+    long_only = sum(1 for r in ruff_failed if r["apigen"]["ruff"].get("only_long_lines"))
+    mypy_codes = Counter(c for r in results for c in r.get("apigen", {}).get("mypy", {}).get("codes", []))
+    peer_codes = Counter(c for r in results for c in r.get("peer", {}).get("opc_mypy", {}).get("codes", []))
+    tests = [r["apigen"]["tests"].get("message", "") for r in results
+             if "tests" in r.get("apigen", {}) and not _passed(r, "apigen", "tests")]
+    lines = [
+        f"- ruff failed on {len(ruff_failed)} packages; on {long_only} of them only for lines over"
+        " 100 columns (E501: long string literals from the document, which black leaves whole).",
+        "- mypy --strict error codes, apigen: "
+        + (", ".join(f"`{c}` {n}" for c, n in mypy_codes.most_common()) or "none") + ".",
+        "- mypy --strict error codes, openapi-python-client: "
+        + (", ".join(f"`{c}` {n}" for c, n in peer_codes.most_common()) or "none") + ".",
+        f"- generated tests failed on {len(tests)} packages.",
+    ]
+    prism = [r["apigen"]["prism"] for r in results if "prism" in r.get("apigen", {})]
+    if prism:
+        ops = sum(p.get("operations", 0) for p in prism)
+        ok = sum(p.get("passed", 0) for p in prism)
+        kinds = Counter(f for p in prism for f in p.get("failures", []))
+        lines.append(
+            f"- Prism (original documents, request validation on): {len(prism)} documents,"
+            f" {_pct(ok, ops)} of {ops} operations answered without an error; failures by kind: "
+            + (", ".join(f"{k} ({n} docs)" for k, n in kinds.most_common(8)) or "none") + "."
+        )
+    return lines
+
+
+def roundtrip(results: list[dict[str, Any]]) -> list[str]:
+    imported = [r for r in results if r.get("differences")]
+    explained = sum(r["differences"]["explained"] for r in imported)
+    unexplained = sum(r["differences"]["unexplained"] for r in imported)
+    clean = sum(1 for r in imported if r["differences"]["unexplained"] == 0 and _passed(r, "apigen", "import"))
+    kinds = Counter(k for r in imported for k in r["differences"]["kinds"])
+    return [
+        f"Differences between each source document and the generated client's OpenAPI export: "
+        f"{explained + unexplained} in all, {explained} explained by a note, {unexplained} not.",
+        f"Imported documents with no unexplained difference: {_pct(clean, len(results))}.",
+        "",
+        "Unexplained differences by kind (documents): "
+        + (", ".join(f"`{k}` {n}" for k, n in kinds.most_common()) or "none") + ".",
+    ]
+
+
+def write_report(data: dict[str, Any], target: Path) -> None:
+    results = [r for r in data["results"] if "runner_error" not in r]
+    total = len(results)
+    ours_all = sum(1 for r in results if _through(r, "apigen", OURS))
+    imported = sum(1 for r in results if _passed(r, "apigen", "import"))
+    ours_typed = sum(1 for r in results if _through(r, "apigen", ("import", "validate", "generate", "package", "mypy")))
+    peer_typed = sum(1 for r in results if _through(r, "peer", PEER))
+    runner_errors = [r for r in data["results"] if "runner_error" in r]
+    lines = [
+        "# The corpus: apigen and openapi-python-client on real APIs",
+        "",
+        "Written by `make corpus` (`benchmarks/corpus.py`); the per-document figures are in "
+        "`benchmarks/corpus.json`. The documents are not in this repository.",
+        "",
+        f"- Source: npm `{data['package']}`; {data['providers']} providers; {data['rule']}.",
+        f"- The list's digest (sha256 over `path<TAB>sha256(bytes)` lines): `{data['documents_digest']}`.",
+        f"- Run: {data['machine']['date']}, {total} documents"
+        + (f" (a sample of {data['sample']})" if data.get("sample") else "")
+        + f", {data['jobs']} jobs on {data['machine']['cores']} cores ({data['machine']['cpu']}),"
+        f" `nice -n 15`, wall time {data['wall_seconds'] / 60:.1f} min; peer `{data['peer']}` in"
+        " its own virtualenv.",
+        f"- Every stage has a timeout ({', '.join(f'{k} {v} s' for k, v in data['timeouts'].items())}).",
+        "",
+        "## Summary",
+        "",
+        f"- Imported (or refused with a clear error): {_pct(imported, total)} imported, "
+        f"{total - imported} refused; runner errors: {len(runner_errors)}.",
+        f"- Through generate, package import and mypy --strict: apigen {_pct(ours_typed, total)}, "
+        f"openapi-python-client {_pct(peer_typed, total)}.",
+        f"- Through every apigen stage (generated tests and ruff included): {_pct(ours_all, total)}.",
+        "",
+        "## Stages",
+        "",
+        *stage_table(results),
+        "",
+        *detail(results),
+        "",
+        "## What stops the rest: the blocker tally",
+        "",
+        "A construct *blocks* a document when the generated client cannot make a request the "
+        "document describes as valid, or cannot read the documented success response "
+        "(`generator/importer/constructs.py` says which do). Closing the constructs in the "
+        "table's order (the breadth issue) raises the share of documents with none left as the "
+        "last column says.",
+        "",
+        *blocker_tally(results),
+        "",
+        "## Round trip",
+        "",
+        *roundtrip(results),
+        "",
+        "## Time and peak memory per document",
+        "",
+        *timing(results),
+        "",
+        "## Refusals, crashes and timeouts",
+        "",
+        *failures(results),
+        "",
+    ]
+    target.write_text("\n".join(lines), encoding="utf-8")
