@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import json
 import os
+import queue
 import re
 import shutil
 import signal
@@ -181,7 +182,8 @@ def run_apigen(doc: Doc, work: Path, worker: int, prism: bool) -> dict[str, Any]
                   str(CORPUS / f"mypy-cache-{worker}"), "--strict", "-p", package], generated,
          _env(pythonpath=generated)),
         ("tests", [py, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                   f"tests/test_{doc.name}.py"], generated, _env(pythonpath=generated)),
+                   f"tests/test_{doc.name}.py"], generated,
+         {**_env(pythonpath=generated), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}),
     ]
     if prism:
         steps.append(("prism", [py, str(Path(__file__)), "--prism-stage", str(doc.path),
@@ -228,7 +230,9 @@ def run_peer(doc: Doc, work: Path, worker: int) -> dict[str, Any]:
 
 
 def run_document(doc: Doc, worker: int, prism: bool) -> dict[str, Any]:
-    work = WORK / doc.name
+    # One folder per worker, emptied between documents: the runtime's modules keep their paths,
+    # so mypy's cache of them stays valid from one document to the next.
+    work = WORK / f"worker{worker}"
     shutil.rmtree(work, ignore_errors=True)
     (work / "specs").mkdir(parents=True)
     ours = run_apigen(doc, work, worker, prism)
@@ -240,7 +244,6 @@ def run_document(doc: Doc, worker: int, prism: bool) -> dict[str, Any]:
         "apigen": ours,
         "peer": peer,
     }
-    shutil.rmtree(work, ignore_errors=True)
     return result
 
 
@@ -325,7 +328,9 @@ def _compact_stage(name: str, stage_result: dict[str, Any]) -> dict[str, Any]:
                 output.replace(str(DIRECTORY / "api") + "/", ""), "apigen import:"
             )
         elif name in ("validate", "generate"):
-            out["message"] = _last_line(output.replace(str(WORK) + "/", ""))
+            lines = [line for line in output.splitlines() if line.strip()]
+            first = next((line for line in lines if re.match(r"\S+:\d+:\d+: ", line)), None)
+            out["message"] = re.sub(r"^\S+?:(\d+):(\d+): ", r"spec \1:\2: ", first or _last_line(output))[:300]
         elif name in ("mypy", "opc_mypy"):
             found = re.search(r"Found (\d+) errors?", output)
             out["errors"] = int(found.group(1)) if found else None
@@ -384,17 +389,25 @@ def run(args: argparse.Namespace) -> None:
     progress = CORPUS / "progress.jsonl"
     progress.write_text("")
 
+    free = queue.Queue()
+    for worker_id in range(args.jobs):
+        free.put(worker_id)
+
     def one(indexed: tuple[int, Doc]) -> dict[str, Any]:
         index, doc = indexed
-        worker = index % args.jobs
+        worker = free.get()
         prism = bool(prism_every) and index % prism_every == 0
         try:
             result = compact(run_document(doc, worker, prism))
         except Exception as exc:  # noqa: BLE001 (the runner's own failure, recorded)
             result = {"provider": doc.provider, "document": str(doc.path), "runner_error": repr(exc)}
+        finally_free(worker)
         with progress.open("a") as out:
             out.write(json.dumps(result) + "\n")
         return result
+
+    def finally_free(worker: int) -> None:
+        free.put(worker)
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(one, enumerate(docs)))

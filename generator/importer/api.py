@@ -78,9 +78,9 @@ class ApiBlock:
         pointer = child("/components/securitySchemes", name)
         scheme, _ = self.doc.resolve(schemes[name], pointer)
         scheme = scheme if isinstance(scheme, dict) else {}
-        if len(used) > 1:
-            self.findings.note(auth, "auth.alternatives", "/security", "api.auth",
-                               "Schemes " + ", ".join(f"`{u}`" for u in used) + ".")
+        for other in used[1:]:
+            self.findings.note(auth, "auth.alternatives", child("/components/securitySchemes", other),
+                               "api.auth", f"Scheme `{other}` is accepted too.")
         kind = scheme.get("type")
         said = f"Scheme `{name}`: `type: {kind}`"
         env = f"{self.name.upper()}_"

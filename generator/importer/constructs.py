@@ -311,11 +311,6 @@ _ENTRIES = [
         "The schema refers to itself outside `components/schemas`.",
     ),
     _entry(
-        "schema.name_collision",
-        "Renamed.",
-        "Its Python name is taken.",
-    ),
-    _entry(
         "schema.invalid",
         "Typed `any`.",
         "The schema cannot be read as a type.",

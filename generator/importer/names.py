@@ -127,15 +127,16 @@ def field_names(wires: list[str]) -> dict[str, str | None]:
     return out
 
 
-def argument_names(wires: list[str], taken: set[str]) -> dict[str, str | None]:
-    """As `field_names`, for an operation's arguments, which also avoid the keyword arguments
-    every method has (the generator adds `_` to those) and the names already `taken`."""
-    out: dict[str, str | None] = {}
+def argument_names(wires: list[str], taken: set[str]) -> list[str | None]:
+    """As `field_names`, for an operation's arguments (a wire name may come twice: in the path
+    and in the query), which also avoid the keyword arguments every method has (the generator
+    adds `_` to those) and the names already `taken`."""
+    out: list[str | None] = []
     for wire in wires:
         derived = argument_name(attribute_name(wire))
         if derived not in taken:
             taken.add(derived)
-            out[wire] = None
+            out.append(None)
         else:
-            out[wire] = _numbered(derived, taken, "_")
+            out.append(_numbered(derived, taken, "_"))
     return out

@@ -12,7 +12,7 @@ import re
 from itertools import zip_longest
 from typing import Any
 
-from ..ir.naming import snake_case
+from ..ir.naming import argument_name, attribute_name, snake_case
 from .api import ApiBlock
 from .constructs import Findings
 from .document import Document, child
@@ -216,15 +216,15 @@ class _Operation:
                                            "schema": {"type": "string"}}, self.pointer)
         ordered = sorted(listed.items(), key=lambda kv: ("path", "query").index(kv[0][0])
                          if kv[0][0] in ("path", "query") else 2)
-        wires = [w for (where, w), _ in ordered if where in ("path", "query")]
-        renames = argument_names(wires, self.taken_arguments)
+        located = [key for key, _ in ordered if key[0] in ("path", "query")]
+        renames = dict(zip(located, argument_names([w for _, w in located], self.taken_arguments)))
         for (where, wire), (parameter, at) in ordered:
             if where == "path" and wire not in in_path:
                 self.note("parameter.not_in_path", at, f"Path parameter `{wire}`.")
             elif where in ("header", "cookie"):
                 self._located_elsewhere(where, wire, parameter, at)
             else:
-                self._parameter(where, wire, parameter, at, renames.get(wire))
+                self._parameter(where, wire, parameter, at, renames.get((where, wire)))
 
     def _located_elsewhere(self, where: str, wire: str, parameter: dict[str, Any], at: str) -> None:
         if where == "header" and wire.lower() in ("accept", "content-type", "authorization"):
@@ -338,9 +338,8 @@ class _Operation:
         if inline_object:
             required = set(resolved.get("required") or []) if isinstance(resolved.get("required"), list) else set()
             wires = list(resolved["properties"])
-            free = self._spreadable(wires)
-            if free is not None:
-                names = field_names(wires)
+            names = field_names(wires)
+            if self._spreadable([names[w] or attribute_name(w) for w in wires]):
                 fields = {}
                 for wire in wires:
                     definition = self.o.schemas.field(
@@ -359,8 +358,9 @@ class _Operation:
         text = typed.type
         target = self.o.schemas.types.get(text)
         if target is not None and "fields" in target and not typed.nullable:
-            wires = list(self.o.schemas.conformance._fields(text))
-            if self._spreadable(wires) is not None:
+            fields = self.o.schemas.conformance._fields(text)
+            if self._spreadable([f.get("name") or attribute_name(w) if isinstance(f, dict)
+                                 else attribute_name(w) for w, f in fields.items()]):
                 spec_body["type"] = text
                 if spec_body.get("encoding") == "form":
                     self._flat(self.o.schemas.conformance._fields(text), at, spec_body)
@@ -370,14 +370,16 @@ class _Operation:
             n for n in ("body", "request_body", "payload", "data_") if n not in self.taken_arguments
         )
 
-    def _spreadable(self, wires: list[str]) -> set[str] | None:
-        """The argument names a body's fields would take, or None when one is taken."""
+    def _spreadable(self, names: list[str]) -> bool:
+        """Whether a body's fields, with these Python names, can be keyword arguments beside
+        the parameters (then their names are taken)."""
         taken = set(self.taken_arguments)
-        renames = argument_names(wires, taken)
-        if any(renames.values()):
-            return None
+        for name in (argument_name(n) for n in names):
+            if name in taken:
+                return False
+            taken.add(name)
         self.taken_arguments = taken
-        return taken
+        return True
 
     def _flat(self, fields: dict[str, Any], at: str, element: dict[str, Any]) -> None:
         nested = [w for w, f in fields.items()

@@ -145,9 +145,9 @@ class _Comparison:
         if media is None or exported is None:
             self.add("body-" + ("extra" if media is None else "missing"), pointer, "request body")
             return
-        self._schema(media[1].get("schema") if isinstance(media[1], dict) else None,
-                     child(pointer, "content", media[0], "schema"),
-                     exported[1].get("schema"), "request body", 0)
+        if isinstance(media[1], dict):
+            self._schema(media[1].get("schema"), child(pointer, "content", media[0], "schema"),
+                         exported[1].get("schema"), "request body", 0)
 
     def _response(self, operation: dict[str, Any], mine: dict[str, Any], at: str) -> None:
         responses = operation.get("responses") if isinstance(operation.get("responses"), dict) else {}
@@ -167,9 +167,9 @@ class _Comparison:
         if media is None or exported is None:
             self.add("response-body-" + ("extra" if media is None else "missing"), pointer, "response body")
             return
-        self._schema(media[1].get("schema") if isinstance(media[1], dict) else None,
-                     child(pointer, "content", media[0], "schema"),
-                     exported[1].get("schema"), "response body", 0)
+        if isinstance(media[1], dict):
+            self._schema(media[1].get("schema"), child(pointer, "content", media[0], "schema"),
+                         exported[1].get("schema"), "response body", 0)
 
     # -- schemas ----------------------------------------------------------------------------
 
@@ -241,13 +241,15 @@ def _scheme_kind(scheme: dict[str, Any]) -> str:
 
 
 def _readable(holder: Any, kinds: tuple[str, ...]) -> tuple[str, Any] | None:
+    """The first media type of a body the language reads, else the first of any kind (its
+    schema is then not compared, only that there is a body)."""
     content = holder.get("content") if isinstance(holder, dict) else None
-    if not isinstance(content, dict):
+    if not isinstance(content, dict) or not content:
         return None
     for media_type, media in content.items():
         if media_kind(media_type) in kinds:
             return media_type, media
-    return None
+    return next(iter(content)), None
 
 
 def _shape(

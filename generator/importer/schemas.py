@@ -215,11 +215,11 @@ class Schemas:
         if typed.nullable and text != "any":
             text += " | null"
         definition["type"] = text if required else text + "?"
-        resolved, _ = self._resolved(schema, pointer)
-        if isinstance(resolved, dict) and "$ref" not in (schema if isinstance(schema, dict) else {}):
-            _describe(definition, resolved)
-        elif isinstance(schema, dict):
+        resolved, resolved_pointer = self._resolved(schema, pointer)
+        if isinstance(schema, dict):
             _describe(definition, schema)
+        if "description" not in definition and resolved_pointer not in self.named:
+            _describe(definition, resolved if isinstance(resolved, dict) else {})
         definition.update(typed.keys)
         if default is not None:
             self._default(definition, default, parameter)
