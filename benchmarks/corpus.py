@@ -336,7 +336,9 @@ def _compact_stage(name: str, stage_result: dict[str, Any]) -> dict[str, Any]:
             out["errors"] = int(found.group(1)) if found else None
             out["codes"] = sorted(set(re.findall(r"\[([a-z-]+)\]$", output, re.M)))
         elif name == "tests":
-            out["message"] = _last_line(output)
+            failed = re.search(r"^FAILED \S+", output, re.M)
+            error = re.search(r"^E +(\S.*)$", output, re.M)
+            out["message"] = " ".join(m.group(0 if m is failed else 1) for m in (failed, error) if m)[:300]
         elif name == "ruff":
             out["only_long_lines"] = stage_result.get("only_long_lines", False)
     if name == "prism":

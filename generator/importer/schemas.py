@@ -162,6 +162,7 @@ class Schemas:
                 definition["name"] = renames[wire]
             fields[wire] = definition
         typedef["fields"] = fields
+        self.types[name] = typedef  # its example is checked against its fields
         self._example(typedef, schema, pointer, name)
         return typedef
 
@@ -267,7 +268,8 @@ class Schemas:
     def _example(self, typedef: dict[str, Any], schema: dict[str, Any], pointer: str, name: str) -> None:
         if "example" not in schema or schema["example"] is None:
             return
-        problem = self.conformance.problem(schema["example"], name, request=False)
+        # A type's example is the sample of every request that sends the type too.
+        problem = self.conformance.problem(schema["example"], name, request=True)
         if problem is None:
             typedef["example"] = schema["example"]
         else:
