@@ -57,6 +57,8 @@ def compare_with_export(imported: Imported, spec_path: Path) -> list[Difference]
         api = build_api(load_spec(spec_path), str(spec_path))
     except SpecErrors as exc:
         return [Difference("spec-invalid", "", str(exc).split("\n")[0], False)]
+    except Exception as exc:  # noqa: BLE001 (a generator bug on a valid spec, recorded)
+        return [Difference("generator-crash", "", f"{type(exc).__name__}: {exc}"[:300], False)]
     export = build_openapi(api)
     prefix = server_and_prefix(api.base_url_default or "https://x")[1]
     return _Comparison(imported.document, imported.findings, export, prefix).run()
