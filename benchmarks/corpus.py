@@ -152,12 +152,21 @@ def _env(extra_path: Path | None = None, pythonpath: Path | None = None) -> dict
 def snapshot() -> str:
     """The committed generator and templates, copied aside: the run is not disturbed by work on
     the tree meanwhile. Returns the commit."""
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     shutil.rmtree(SNAPSHOT, ignore_errors=True)
     SNAPSHOT.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", "HEAD", "generator", "templates"], cwd=ROOT,
-                             check=True, capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", "HEAD", "generator", "templates"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(SNAPSHOT)], input=archive, check=True)
     return commit
 
@@ -169,9 +178,21 @@ def run_apigen(doc: Doc, work: Path, worker: int, prism: bool) -> dict[str, Any]
     summary = work / "summary.json"
     apigen = [py, "-m", "generator.cli"]
     stages["import"] = stage(
-        [*apigen, "--root", str(work), "import", str(doc.path), "--name", doc.name,
-         "--summary", str(summary), "--check"],
-        TIMEOUTS["import"], work, _env(),
+        [
+            *apigen,
+            "--root",
+            str(work),
+            "import",
+            str(doc.path),
+            "--name",
+            doc.name,
+            "--summary",
+            str(summary),
+            "--check",
+        ],
+        TIMEOUTS["import"],
+        work,
+        _env(),
     )
     # --check exits 1 when a difference remains without a note: the import itself succeeded.
     if stages["import"]["exit"] not in (0, 1) or not spec.is_file():
@@ -182,10 +203,15 @@ def run_apigen(doc: Doc, work: Path, worker: int, prism: bool) -> dict[str, Any]
         result["summary"] = json.loads(summary.read_text(encoding="utf-8"))
     # `import --check` loads the spec it wrote as `apigen validate` does (the round trip needs
     # its IR): the validate stage is read from its summary rather than run a second time.
-    invalid = [d for d in result.get("summary", {}).get("differences", [])
-               if d["kind"] in ("spec-invalid", "generator-crash")]
+    invalid = [
+        d
+        for d in result.get("summary", {}).get("differences", [])
+        if d["kind"] in ("spec-invalid", "generator-crash")
+    ]
     stages["validate"] = {
-        "status": "failed" if invalid else "ok", "exit": 2 if invalid else 0, "seconds": 0.0,
+        "status": "failed" if invalid else "ok",
+        "exit": 2 if invalid else 0,
+        "seconds": 0.0,
         "rss_mb": stages["import"]["rss_mb"],
         "traceback": bool(invalid) and invalid[0]["kind"] == "generator-crash",
         "output": invalid[0]["detail"] if invalid else "",
@@ -198,20 +224,60 @@ def run_apigen(doc: Doc, work: Path, worker: int, prism: bool) -> dict[str, Any]
     generated = work / "generated"
     package = f"apiclients.{doc.name}"
     steps += [
-        ("package", [py, "-c", f"import {package}, {package}.testing"], generated,
-         _env(pythonpath=generated)),
-        ("ruff", [str(BIN / "ruff"), "check", "--no-cache", "--config", str(ROOT / "pyproject.toml"),
-                  "--output-format", "concise", f"apiclients/{doc.name}"], generated, _env()),
-        ("mypy", [py, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"), "--cache-dir",
-                  str(CORPUS / f"mypy-cache-{worker}"), "--strict", "-p", package], generated,
-         _env(pythonpath=generated)),
-        ("tests", [py, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
-                   f"tests/test_{doc.name}.py"], generated,
-         {**_env(pythonpath=generated), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}),
+        (
+            "package",
+            [py, "-c", f"import {package}, {package}.testing"],
+            generated,
+            _env(pythonpath=generated),
+        ),
+        (
+            "ruff",
+            [
+                str(BIN / "ruff"),
+                "check",
+                "--no-cache",
+                "--config",
+                str(ROOT / "pyproject.toml"),
+                "--output-format",
+                "concise",
+                f"apiclients/{doc.name}",
+            ],
+            generated,
+            _env(),
+        ),
+        (
+            "mypy",
+            [
+                py,
+                "-m",
+                "mypy",
+                "--config-file",
+                str(ROOT / "pyproject.toml"),
+                "--cache-dir",
+                str(CORPUS / f"mypy-cache-{worker}"),
+                "--strict",
+                "-p",
+                package,
+            ],
+            generated,
+            _env(pythonpath=generated),
+        ),
+        (
+            "tests",
+            [py, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", f"tests/test_{doc.name}.py"],
+            generated,
+            {**_env(pythonpath=generated), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        ),
     ]
     if prism:
-        steps.append(("prism", [py, str(Path(__file__)), "--prism-stage", str(doc.path),
-                                str(work), doc.name], work, _env(pythonpath=generated)))
+        steps.append(
+            (
+                "prism",
+                [py, str(Path(__file__)), "--prism-stage", str(doc.path), str(work), doc.name],
+                work,
+                _env(pythonpath=generated),
+            )
+        )
     for name, command, cwd, env in steps:
         stages[name] = stage(command, TIMEOUTS[name], cwd, env)
         if name == "ruff" and stages[name]["status"] == "failed":
@@ -234,21 +300,44 @@ def run_peer(doc: Doc, work: Path, worker: int) -> dict[str, Any]:
     out.mkdir(exist_ok=True)
     env = _env(extra_path=opc_bin)
     stages["opc_generate"] = stage(
-        [str(opc_bin / "openapi-python-client"), "generate", "--path", str(doc.path), "--meta",
-         "none", "--output-path", str(out / package), "--overwrite"],
-        TIMEOUTS["opc_generate"], out, env,
+        [
+            str(opc_bin / "openapi-python-client"),
+            "generate",
+            "--path",
+            str(doc.path),
+            "--meta",
+            "none",
+            "--output-path",
+            str(out / package),
+            "--overwrite",
+        ],
+        TIMEOUTS["opc_generate"],
+        out,
+        env,
     )
     if stages["opc_generate"]["status"] != "ok" or not (out / package / "__init__.py").is_file():
         stages["opc_generate"]["status"] = "failed"
         return {"stages": stages}
     stages["opc_package"] = stage(
         [str(opc_bin / "python"), "-c", f"import {package}, {package}.client"],
-        TIMEOUTS["opc_package"], out, _env(opc_bin, out),
+        TIMEOUTS["opc_package"],
+        out,
+        _env(opc_bin, out),
     )
     stages["opc_mypy"] = stage(
-        [str(opc_bin / "python"), "-m", "mypy", "--cache-dir", str(CORPUS / f"opc-mypy-cache-{worker}"),
-         "--strict", "-p", package],
-        TIMEOUTS["opc_mypy"], out, _env(opc_bin, out),
+        [
+            str(opc_bin / "python"),
+            "-m",
+            "mypy",
+            "--cache-dir",
+            str(CORPUS / f"opc-mypy-cache-{worker}"),
+            "--strict",
+            "-p",
+            package,
+        ],
+        TIMEOUTS["opc_mypy"],
+        out,
+        _env(opc_bin, out),
     )
     return {"stages": stages}
 
@@ -291,7 +380,8 @@ def prism_stage(document: str, work: str, name: str) -> int:
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(PRISM), "mock", "--errors", "-h", "127.0.0.1", "-p", str(port), document],
-            stdout=out, stderr=subprocess.STDOUT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         deadline = time.monotonic() + 90
@@ -309,15 +399,20 @@ def prism_stage(document: str, work: str, name: str) -> int:
         # Prism serves the document's paths without its server's path.
         credentials = {c.name: f"corpus-{c.name}" for c in api.credentials}
         results: dict[str, str] = {}
-        with cls(base_url=f"http://127.0.0.1:{port}", max_retries=0, timeout=20,
-                 strict_response_validation=False, **credentials) as client:
+        with cls(
+            base_url=f"http://127.0.0.1:{port}",
+            max_retries=0,
+            timeout=20,
+            strict_response_validation=False,
+            **credentials,
+        ) as client:
             for op in api.all_operations():
                 case = op.tests[0]
                 try:
                     method = functools.reduce(getattr, op.dotted.split("."), client)
                     method(*case.args, **case.kwargs)
                     results[op.dotted] = "ok"
-                except Exception as exc:  # noqa: BLE001 (each operation's outcome is recorded)
+                except Exception as exc:
                     status = getattr(exc, "status_code", None)
                     results[op.dotted] = f"{type(exc).__name__}" + (f" {status}" if status else "")
         print(json.dumps({"operations": results}))
@@ -352,7 +447,9 @@ def _compact_stage(name: str, stage_result: dict[str, Any]) -> dict[str, Any]:
         elif name in ("validate", "generate"):
             lines = [line for line in output.splitlines() if line.strip()]
             first = next((line for line in lines if re.match(r"\S+:\d+:\d+: ", line)), None)
-            out["message"] = re.sub(r"^\S+?:(\d+):(\d+): ", r"spec \1:\2: ", first or _last_line(output))[:300]
+            out["message"] = re.sub(
+                r"^\S+?:(\d+):(\d+): ", r"spec \1:\2: ", first or _last_line(output)
+            )[:300]
         elif name in ("mypy", "opc_mypy"):
             found = re.search(r"Found (\d+) errors?", output)
             out["errors"] = int(found.group(1)) if found else None
@@ -426,8 +523,12 @@ def run(args: argparse.Namespace) -> None:
         prism = bool(prism_every) and index % prism_every == 0
         try:
             result = compact(run_document(doc, worker, prism))
-        except Exception as exc:  # noqa: BLE001 (the runner's own failure, recorded)
-            result = {"provider": doc.provider, "document": str(doc.path), "runner_error": repr(exc)}
+        except Exception as exc:
+            result = {
+                "provider": doc.provider,
+                "document": str(doc.path),
+                "runner_error": repr(exc),
+            }
         finally_free(worker)
         with progress.open("a") as out:
             out.write(json.dumps(result) + "\n")
@@ -466,8 +567,12 @@ def _machine() -> dict[str, str]:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "python": sys.version.split()[0],
-            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "python": sys.version.split()[0],
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
 
 
 def write_report(data: dict[str, Any], target: Path) -> None:
@@ -481,8 +586,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=0, help="every k-th provider, N in all")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--prism-sample", type=int, default=40,
-                        help="documents (evenly spread) also called against Prism")
+    parser.add_argument(
+        "--prism-sample",
+        type=int,
+        default=40,
+        help="documents (evenly spread) also called against Prism",
+    )
     parser.add_argument("--results", default=str(RESULTS))
     parser.add_argument("--report", default=str(REPORT))
     parser.add_argument("--report-only", action="store_true", help="rewrite the report only")

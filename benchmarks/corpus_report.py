@@ -109,40 +109,70 @@ def timing(results: list[dict[str, Any]]) -> list[str]:
 
 def failures(results: list[dict[str, Any]]) -> list[str]:
     lines: list[str] = []
-    refused = [(r["provider"], r["apigen"]["import"].get("message", "")) for r in results
-               if "import" in r.get("apigen", {}) and not _passed(r, "apigen", "import")]
+    refused = [
+        (r["provider"], r["apigen"]["import"].get("message", ""))
+        for r in results
+        if "import" in r.get("apigen", {}) and not _passed(r, "apigen", "import")
+    ]
     lines += [f"Refused or failed at import: {len(refused)}.", ""]
     lines += [f"- `{p}`: {m}" for p, m in refused]
-    crashes = [(r["provider"], name, s.get("crash", "")) for r in results
-               for name, s in r.get("apigen", {}).items() if s.get("crash")]
-    lines += ["", f"Tracebacks in apigen's stages (generator or importer bugs): {len(crashes)}.", ""]
+    crashes = [
+        (r["provider"], name, s.get("crash", ""))
+        for r in results
+        for name, s in r.get("apigen", {}).items()
+        if s.get("crash")
+    ]
+    lines += [
+        "",
+        f"Tracebacks in apigen's stages (generator or importer bugs): {len(crashes)}.",
+        "",
+    ]
     lines += [f"- `{p}` at {n}: {c}" for p, n, c in crashes]
     for name in ("validate", "generate"):
-        failed = [(r["provider"], r["apigen"][name].get("message", "")) for r in results
-                  if name in r.get("apigen", {}) and not _passed(r, "apigen", name)]
+        failed = [
+            (r["provider"], r["apigen"][name].get("message", ""))
+            for r in results
+            if name in r.get("apigen", {}) and not _passed(r, "apigen", name)
+        ]
         lines += ["", f"Failed at {name}: {len(failed)}.", ""]
         lines += [f"- `{p}`: {m}" for p, m in failed]
-    timeouts = [(r["provider"], side, name) for r in results for side in ("apigen", "peer")
-                for name, s in r.get(side, {}).items() if s["status"] == "timeout"]
+    timeouts = [
+        (r["provider"], side, name)
+        for r in results
+        for side in ("apigen", "peer")
+        for name, s in r.get(side, {}).items()
+        if s["status"] == "timeout"
+    ]
     lines += ["", f"Stages stopped at their timeout: {len(timeouts)}.", ""]
     lines += [f"- `{p}`: {side} {n}" for p, side, n in timeouts]
     return lines
 
 
 def detail(results: list[dict[str, Any]]) -> list[str]:
-    ruff_failed = [r for r in results if "ruff" in r.get("apigen", {}) and not _passed(r, "apigen", "ruff")]
+    ruff_failed = [
+        r for r in results if "ruff" in r.get("apigen", {}) and not _passed(r, "apigen", "ruff")
+    ]
     long_only = sum(1 for r in ruff_failed if r["apigen"]["ruff"].get("only_long_lines"))
-    mypy_codes = Counter(c for r in results for c in r.get("apigen", {}).get("mypy", {}).get("codes", []))
-    peer_codes = Counter(c for r in results for c in r.get("peer", {}).get("opc_mypy", {}).get("codes", []))
-    tests = [r["apigen"]["tests"].get("message", "") for r in results
-             if "tests" in r.get("apigen", {}) and not _passed(r, "apigen", "tests")]
+    mypy_codes = Counter(
+        c for r in results for c in r.get("apigen", {}).get("mypy", {}).get("codes", [])
+    )
+    peer_codes = Counter(
+        c for r in results for c in r.get("peer", {}).get("opc_mypy", {}).get("codes", [])
+    )
+    tests = [
+        r["apigen"]["tests"].get("message", "")
+        for r in results
+        if "tests" in r.get("apigen", {}) and not _passed(r, "apigen", "tests")
+    ]
     lines = [
         f"- ruff failed on {len(ruff_failed)} packages; on {long_only} of them only for lines over"
         " 100 columns (E501: long string literals from the document, which black leaves whole).",
         "- mypy --strict error codes, apigen: "
-        + (", ".join(f"`{c}` {n}" for c, n in mypy_codes.most_common()) or "none") + ".",
+        + (", ".join(f"`{c}` {n}" for c, n in mypy_codes.most_common()) or "none")
+        + ".",
         "- mypy --strict error codes, openapi-python-client: "
-        + (", ".join(f"`{c}` {n}" for c, n in peer_codes.most_common()) or "none") + ".",
+        + (", ".join(f"`{c}` {n}" for c, n in peer_codes.most_common()) or "none")
+        + ".",
         f"- generated tests failed on {len(tests)} packages.",
     ]
     prism = [r["apigen"]["prism"] for r in results if "prism" in r.get("apigen", {})]
@@ -153,7 +183,8 @@ def detail(results: list[dict[str, Any]]) -> list[str]:
         lines.append(
             f"- Prism (original documents, request validation on): {len(prism)} documents,"
             f" {_pct(ok, ops)} of {ops} operations answered without an error; failures by kind: "
-            + (", ".join(f"{k} ({n} docs)" for k, n in kinds.most_common(8)) or "none") + "."
+            + (", ".join(f"{k} ({n} docs)" for k, n in kinds.most_common(8)) or "none")
+            + "."
         )
     return lines
 
@@ -162,7 +193,11 @@ def roundtrip(results: list[dict[str, Any]]) -> list[str]:
     imported = [r for r in results if r.get("differences")]
     explained = sum(r["differences"]["explained"] for r in imported)
     unexplained = sum(r["differences"]["unexplained"] for r in imported)
-    clean = sum(1 for r in imported if r["differences"]["unexplained"] == 0 and _passed(r, "apigen", "import"))
+    clean = sum(
+        1
+        for r in imported
+        if r["differences"]["unexplained"] == 0 and _passed(r, "apigen", "import")
+    )
     kinds = Counter(k for r in imported for k in r["differences"]["kinds"])
     return [
         f"Differences between each source document and the generated client's OpenAPI export: "
@@ -170,7 +205,8 @@ def roundtrip(results: list[dict[str, Any]]) -> list[str]:
         f"Imported documents with no unexplained difference: {_pct(clean, len(results))}.",
         "",
         "Unexplained differences by kind (documents): "
-        + (", ".join(f"`{k}` {n}" for k, n in kinds.most_common()) or "none") + ".",
+        + (", ".join(f"`{k}` {n}" for k, n in kinds.most_common()) or "none")
+        + ".",
     ]
 
 
@@ -179,7 +215,11 @@ def write_report(data: dict[str, Any], target: Path) -> None:
     total = len(results)
     ours_all = sum(1 for r in results if _through(r, "apigen", OURS))
     imported = sum(1 for r in results if _passed(r, "apigen", "import"))
-    ours_typed = sum(1 for r in results if _through(r, "apigen", ("import", "validate", "generate", "package", "mypy")))
+    ours_typed = sum(
+        1
+        for r in results
+        if _through(r, "apigen", ("import", "validate", "generate", "package", "mypy"))
+    )
     peer_typed = sum(1 for r in results if _through(r, "peer", PEER))
     runner_errors = [r for r in data["results"] if "runner_error" in r]
     lines = [
@@ -189,13 +229,16 @@ def write_report(data: dict[str, Any], target: Path) -> None:
         "`benchmarks/corpus.json`. The documents are not in this repository.",
         "",
         f"- Source: npm `{data['package']}`; {data['providers']} providers; {data['rule']}.",
-        f"- The list's digest (sha256 over `path<TAB>sha256(bytes)` lines): `{data['documents_digest']}`.",
+        "- The list's digest (sha256 over `path<TAB>sha256(bytes)` lines): "
+        f"`{data['documents_digest']}`.",
         f"- Run: {data['machine']['date']}, {total} documents"
         + (f" (a sample of {data['sample']})" if data.get("sample") else "")
         + f", {data['jobs']} jobs on {data['machine']['cores']} cores ({data['machine']['cpu']}),"
         f" `nice -n 15`, wall time {data['wall_seconds'] / 60:.1f} min; apigen at commit"
         f" `{data.get('commit', '?')}`; peer `{data['peer']}` in its own virtualenv.",
-        f"- Every stage has a timeout ({', '.join(f'{k} {v} s' for k, v in data['timeouts'].items())}).",
+        "- Every stage has a timeout ("
+        + ", ".join(f"{k} {v} s" for k, v in data["timeouts"].items())
+        + ").",
         "",
         "## Summary",
         "",
@@ -203,7 +246,8 @@ def write_report(data: dict[str, Any], target: Path) -> None:
         f"{total - imported} refused; runner errors: {len(runner_errors)}.",
         f"- Through generate, package import and mypy --strict: apigen {_pct(ours_typed, total)}, "
         f"openapi-python-client {_pct(peer_typed, total)}.",
-        f"- Through every apigen stage (generated tests and ruff included): {_pct(ours_all, total)}.",
+        "- Through every apigen stage (generated tests and ruff included): "
+        f"{_pct(ours_all, total)}.",
         "",
         "## Stages",
         "",

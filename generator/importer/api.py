@@ -8,7 +8,7 @@ from typing import Any
 
 from ..ir.naming import pascal_case
 from .constructs import Findings
-from .document import Document, child
+from .document import Document, DocumentError, child, mapping
 
 # Keys of an error body whose text makes a good exception message, most telling first.
 _MESSAGE_KEYS = ("message", "error_description", "detail", "error", "title", "description", "msg")
@@ -19,10 +19,13 @@ class ApiBlock:
         self.doc = doc
         self.findings = findings
         self.name = name
-        info = doc.data.get("info") if isinstance(doc.data.get("info"), dict) else {}
-        title = info.get("title") if isinstance(info.get("title"), str) else ""
-        title = " ".join(title.split()) or name
-        self.client = pascal_case(title) if re.match(r"[A-Za-z]", pascal_case(title)) else pascal_case(name)
+        info = mapping(doc.data.get("info"))
+        given = info.get("title")
+        title = " ".join(given.split()) if isinstance(given, str) else ""
+        title = title or name
+        self.client = (
+            pascal_case(title) if re.match(r"[A-Za-z]", pascal_case(title)) else pascal_case(name)
+        )
         self.block: dict[str, Any] = {
             "name": name,
             "title": title,
@@ -47,28 +50,41 @@ class ApiBlock:
         if not servers or not isinstance(servers[0].get("url"), str):
             return
         url = servers[0]["url"]
-        variables = servers[0].get("variables") if isinstance(servers[0].get("variables"), dict) else {}
+        variables = (
+            servers[0].get("variables") if isinstance(servers[0].get("variables"), dict) else {}
+        )
         if variables:
-            self.findings.note(base, "servers.variables", "/servers/0/variables", "api.base_url",
-                               f"Server `{url}` with variables "
-                               + ", ".join(f"`{v}`" for v in variables) + ".")
+            self.findings.note(
+                base,
+                "servers.variables",
+                "/servers/0/variables",
+                "api.base_url",
+                f"Server `{url}` with variables " + ", ".join(f"`{v}`" for v in variables) + ".",
+            )
             for key, variable in variables.items():
                 default = variable.get("default") if isinstance(variable, dict) else None
                 url = url.replace("{" + key + "}", str(default if default is not None else ""))
         if len(servers) > 1:
-            self.findings.note(base, "servers.alternatives", "/servers", "api.base_url",
-                               "Also " + ", ".join(f"`{s.get('url')}`" for s in servers[1:]) + ".")
+            self.findings.note(
+                base,
+                "servers.alternatives",
+                "/servers",
+                "api.base_url",
+                "Also " + ", ".join(f"`{s.get('url')}`" for s in servers[1:]) + ".",
+            )
         if re.match(r"^https?://[^/{}\s]+", url):
-            base["default"] = url.rstrip("/") if url.rstrip("/") != url.split("://")[0] + ":/" else url
+            base["default"] = (
+                url.rstrip("/") if url.rstrip("/") != url.split("://")[0] + ":/" else url
+            )
         else:
-            self.findings.note(base, "servers.relative", "/servers/0/url", "api.base_url",
-                               f"Server `{url}`.")
+            self.findings.note(
+                base, "servers.relative", "/servers/0/url", "api.base_url", f"Server `{url}`."
+            )
 
     # -- security ---------------------------------------------------------------------------
 
     def _auth(self) -> None:
-        schemes = (self.doc.data.get("components") or {}).get("securitySchemes") or {}
-        schemes = schemes if isinstance(schemes, dict) else {}
+        schemes = mapping(mapping(self.doc.data.get("components")).get("securitySchemes"))
         used = self._used(schemes)
         auth: dict[str, Any] = {"scheme": "none"}
         self.block["auth"] = auth
@@ -76,39 +92,53 @@ class ApiBlock:
             return
         name = used[0]
         pointer = child("/components/securitySchemes", name)
-        scheme, _ = self.doc.resolve(schemes[name], pointer)
-        scheme = scheme if isinstance(scheme, dict) else {}
+        scheme = mapping(self.doc.resolve(schemes[name], pointer)[0])
         for other in used[1:]:
-            self.findings.note(auth, "auth.alternatives", child("/components/securitySchemes", other),
-                               "api.auth", f"Scheme `{other}` is accepted too.")
+            self.findings.note(
+                auth,
+                "auth.alternatives",
+                child("/components/securitySchemes", other),
+                "api.auth",
+                f"Scheme `{other}` is accepted too.",
+            )
+        if self._scheme(auth, name, scheme, pointer):
+            self.scheme_name = name
+            text = scheme.get("description")
+            if isinstance(text, str) and text.strip():
+                auth["description"] = text.strip()
+
+    def _scheme(
+        self, auth: dict[str, Any], name: str, scheme: dict[str, Any], pointer: str
+    ) -> bool:
+        """Write the scheme the language has for `scheme` into `auth`; False (and a note)
+        when it has none."""
         kind = scheme.get("type")
+        http = str(scheme.get("scheme", "")).lower() if kind == "http" else ""
         said = f"Scheme `{name}`: `type: {kind}`"
-        env = f"{self.name.upper()}_"
-        if kind == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
-            auth.update(scheme="bearer", credentials={"access_token": {"env": env + "ACCESS_TOKEN"}})
-        elif kind == "http" and str(scheme.get("scheme", "")).lower() == "basic":
-            auth.update(scheme="basic", basic_username="",
-                        credentials={"password": {"env": env + "PASSWORD"}})
-            self.findings.note(auth, "auth.basic_username", pointer, "api.auth", said + ", `scheme: basic`.")
-        elif kind in ("oauth2", "openIdConnect"):
-            auth.update(scheme="bearer", credentials={"access_token": {"env": env + "ACCESS_TOKEN"}})
+        bearer = {"access_token": {"env": f"{self.name.upper()}_ACCESS_TOKEN"}}
+        if http == "bearer":
+            auth.update(scheme="bearer", credentials=bearer)
+            return True
+        if http == "basic":
+            password = {"password": {"env": f"{self.name.upper()}_PASSWORD"}}
+            auth.update(scheme="basic", basic_username="", credentials=password)
+            document = said + ", `scheme: basic`."
+            self.findings.note(auth, "auth.basic_username", pointer, "api.auth", document)
+            return True
+        if kind in ("oauth2", "openIdConnect"):
+            auth.update(scheme="bearer", credentials=bearer)
             self.scoped = kind == "oauth2"
-            flows = scheme.get("flows") if isinstance(scheme.get("flows"), dict) else {}
-            urls = [f"`{flow}`" for flow in flows]
-            self.findings.note(auth, "auth.oauth2_flows", pointer, "api.auth",
-                               said + (", flows " + ", ".join(urls) if urls else "") + ".")
-        elif kind == "apiKey":
-            self.findings.note(auth, "auth.api_key", pointer, "api.auth",
-                               f"{said}, `in: {scheme.get('in')}`, `name: {scheme.get('name')}`.")
-            return
-        else:
-            self.findings.note(auth, "auth.http_other", pointer, "api.auth",
-                               f"{said}" + (f", `scheme: {scheme.get('scheme')}`" if "scheme" in scheme else "") + ".")
-            return
-        self.scheme_name = name
-        text = scheme.get("description")
-        if isinstance(text, str) and text.strip():
-            auth["description"] = text.strip()
+            flows = ", ".join(f"`{flow}`" for flow in mapping(scheme.get("flows")))
+            document = said + (f", flows {flows}" if flows else "") + "."
+            self.findings.note(auth, "auth.oauth2_flows", pointer, "api.auth", document)
+            return True
+        if kind == "apiKey":
+            document = f"{said}, `in: {scheme.get('in')}`, `name: {scheme.get('name')}`."
+            self.findings.note(auth, "auth.api_key", pointer, "api.auth", document)
+            return False
+        document = said + (f", `scheme: {scheme.get('scheme')}`" if http else "") + "."
+        self.findings.note(auth, "auth.http_other", pointer, "api.auth", document)
+        return False
 
     def _used(self, schemes: dict[str, Any]) -> list[str]:
         """The schemes the document requires, the API-wide ones first, by how often they are
@@ -125,7 +155,9 @@ class ApiBlock:
                     for name in requirement if isinstance(requirement, dict) else []:
                         counts[name] += 1
         order = list(schemes)
-        return sorted((n for n in counts if n in schemes), key=lambda n: (-counts[n], order.index(n)))
+        return sorted(
+            (n for n in counts if n in schemes), key=lambda n: (-counts[n], order.index(n))
+        )
 
     # -- errors -----------------------------------------------------------------------------
 
@@ -149,10 +181,16 @@ def error_message_keys(doc: Document) -> Counter[str]:
                     continue
                 try:
                     response, _ = doc.resolve(response, "/paths")
-                except Exception:  # noqa: BLE001 (the operation reports it)
+                except DocumentError:
                     continue
-                for media in ((response or {}).get("content") or {}).values() if isinstance(response, dict) else []:
-                    for key in _property_names(doc, media.get("schema") if isinstance(media, dict) else None):
+                for media in (
+                    ((response or {}).get("content") or {}).values()
+                    if isinstance(response, dict)
+                    else []
+                ):
+                    for key in _property_names(
+                        doc, media.get("schema") if isinstance(media, dict) else None
+                    ):
                         counts[key] += 1
     return counts
 
@@ -160,11 +198,13 @@ def error_message_keys(doc: Document) -> Counter[str]:
 def _property_names(doc: Document, schema: Any) -> list[str]:
     try:
         schema, _ = doc.resolve(schema, "/paths")
-    except Exception:  # noqa: BLE001
+    except DocumentError:
         return []
     if not isinstance(schema, dict):
         return []
-    names = list(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else []
+    names = (
+        list(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else []
+    )
     for part in schema.get("allOf") or [] if isinstance(schema.get("allOf"), list) else []:
         names += _property_names(doc, part)
     return names

@@ -52,7 +52,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"apigen import: {exc}", file=sys.stderr)
         print("apigen import: nothing was written", file=sys.stderr)
         return EXIT_REFUSED
-    except Exception as exc:  # noqa: BLE001 (an importer bug: reported in one line, not a traceback)
+    except Exception as exc:
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         print(
             f"apigen import: internal error {type(exc).__name__}: {exc} "
@@ -94,9 +94,7 @@ def _import(args: argparse.Namespace, source: Path, target: Path) -> int:
         differences = compare_with_export(imported, target)
         summary["differences"] = [d.as_json() for d in differences]
         unexplained = [d for d in differences if not d.explained]
-        print(
-            f"round trip: {len(differences)} difference(s), {len(unexplained)} without a note"
-        )
+        print(f"round trip: {len(differences)} difference(s), {len(unexplained)} without a note")
         for difference in differences:
             print(f"  {difference}")
         status = EXIT_DIFFERENCES if unexplained else 0

@@ -53,6 +53,16 @@ class DocumentError(Exception):
         super().__init__(f"{file}#{pointer}: {reason}")
 
 
+def mapping(value: Any) -> dict[str, Any]:
+    """`value` where it is a mapping, else an empty one (a document may hold anything)."""
+    return value if isinstance(value, dict) else {}
+
+
+def sequence(value: Any) -> list[Any]:
+    """`value` where it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
 def escape(key: object) -> str:
     """A JSON pointer token (RFC 6901): `~` -> `~0`, `/` -> `~1`."""
     return str(key).replace("~", "~0").replace("/", "~1")
@@ -104,7 +114,7 @@ def _parse_yaml(text: str, display: str) -> Any:
             display, "", f"YAML aliases expand the document to more than {MAX_YAML_NODES} nodes"
         )
     try:
-        return yaml.load(text, Loader=_JsonScalars)  # noqa: S506 (a safe loader)
+        return yaml.load(text, Loader=_JsonScalars)
     except yaml.YAMLError as exc:
         raise DocumentError(display, "", f"invalid YAML: {exc}") from None
 

@@ -30,7 +30,9 @@ def _list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
         for v in value
     )
     short = scalars and len(", ".join(map(str, value))) <= _INLINE_WIDTH
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=short and bool(value))
+    return dumper.represent_sequence(
+        "tag:yaml.org,2002:seq", value, flow_style=short and bool(value)
+    )
 
 
 _SpecDumper.add_representer(str, _text)
@@ -88,7 +90,10 @@ def _resources(resources: dict[str, Any]) -> dict[str, Any]:
                     operation[key] = {w: _short(p) for w, p in operation[key].items()}
             if isinstance(operation.get("body"), dict) and "fields" in operation["body"]:
                 body = operation["body"]
-                operation["body"] = {**body, "fields": {w: _short(f) for w, f in body["fields"].items()}}
+                operation["body"] = {
+                    **body,
+                    "fields": {w: _short(f) for w, f in body["fields"].items()},
+                }
             if "response" in operation:
                 operation["response"] = _short(operation["response"])
             operations[op_name] = operation

@@ -10,17 +10,29 @@ the spec does not list are kept, bounds are not checked); requests as the client
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
-from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, TypeSyntaxError, UnionOf
-from ..spec.typeexpr import parse_type, split_modifiers
+from ..spec.typeexpr import (
+    ListOf,
+    MapOf,
+    Prim,
+    Ref,
+    TypeExpr,
+    TypeSyntaxError,
+    UnionOf,
+    parse_type,
+    split_modifiers,
+)
 
 _MAX_DEPTH = 40
 
 
 def _datetime(value: str, *, aware: bool) -> str | None:
     try:
-        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        parsed = datetime.datetime.fromisoformat(
+            value.replace("Z", "+00:00").replace("z", "+00:00")
+        )
     except ValueError:
         return f"{value!r} is not an ISO 8601 date-time"
     if aware and parsed.tzinfo is None:
@@ -86,7 +98,9 @@ class Conformance:
         sent)."""
         return self.problem(value, definition["type"], request=True) or _bounds(value, definition)
 
-    def _check(self, value: Any, expr: TypeExpr, path: str, request: bool, depth: int) -> str | None:
+    def _check(
+        self, value: Any, expr: TypeExpr, path: str, request: bool, depth: int
+    ) -> str | None:
         if depth > _MAX_DEPTH:
             return None
         where = f" at {path}" if path else ""
@@ -168,7 +182,7 @@ class Conformance:
 
 
 def _bounds(value: Any, definition: dict[str, Any]) -> str | None:
-    limits = [
+    limits: list[tuple[str, Callable[[Any], Any], Callable[[Any, Any], bool]]] = [
         ("minimum", lambda v: v, lambda v, b: v < b),
         ("maximum", lambda v: v, lambda v, b: v > b),
         ("min_length", len, lambda v, b: v < b),

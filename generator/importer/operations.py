@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from itertools import zip_longest
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..ir.naming import argument_name, attribute_name, snake_case
 from .api import ApiBlock
 from .constructs import Findings
-from .document import Document, child
+from .document import Document, child, mapping, sequence
 from .names import ResourceNames, argument_names, field_names, operation_name
 from .schemas import Schemas, _display
 
@@ -41,9 +41,7 @@ def media_kind(media_type: str) -> str:
 
 
 class Operations:
-    def __init__(
-        self, doc: Document, findings: Findings, schemas: Schemas, api: ApiBlock
-    ) -> None:
+    def __init__(self, doc: Document, findings: Findings, schemas: Schemas, api: ApiBlock) -> None:
         self.doc = doc
         self.findings = findings
         self.schemas = schemas
@@ -56,8 +54,10 @@ class Operations:
         self.tag_text = {
             t["name"]: t["description"]
             for t in (tags if isinstance(tags, list) else [])
-            if isinstance(t, dict) and isinstance(t.get("name"), str)
-            and isinstance(t.get("description"), str) and t["description"].strip()
+            if isinstance(t, dict)
+            and isinstance(t.get("name"), str)
+            and isinstance(t.get("description"), str)
+            and t["description"].strip()
         }
 
     # -- paths ------------------------------------------------------------------------------
@@ -122,12 +122,18 @@ class Operations:
             return
         key = (method, _PARAM.sub("{}", path))
         if key in self.endpoints:
-            self.findings.note(resource, "operation.duplicate_endpoint", pointer, where,
-                               f"{said}, like `{self.endpoints[key]}`.")
+            self.findings.note(
+                resource,
+                "operation.duplicate_endpoint",
+                pointer,
+                where,
+                f"{said}, like `{self.endpoints[key]}`.",
+            )
             return
         self.endpoints[key] = path
-        name = operation_name(self._method_name(path, method, operation, resource_name),
-                              self.taken[resource_name])
+        name = operation_name(
+            self._method_name(path, method, operation, resource_name), self.taken[resource_name]
+        )
         entry = _Operation(self, resource_name, name, path, method, operation, item, pointer)
         resource["operations"][name] = entry.build()
 
@@ -175,9 +181,12 @@ class _Operation:
         self.argument_wires: set[str] = set()
         self.taken_arguments: set[str] = set()
 
-    def note(self, construct: str, pointer: str, document: str, element: dict[str, Any] | None = None) -> None:
-        self.o.findings.note(self.entry if element is None else element, construct, pointer,
-                             self.where, document)
+    def note(
+        self, construct: str, pointer: str, document: str, element: dict[str, Any] | None = None
+    ) -> None:
+        self.o.findings.note(
+            self.entry if element is None else element, construct, pointer, self.where, document
+        )
 
     def build(self) -> dict[str, Any]:
         for key in ("summary", "description"):
@@ -198,13 +207,18 @@ class _Operation:
 
     def _parameters(self) -> None:
         listed: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        for source, base in ((self.item, child(self.pointer.rsplit("/", 1)[0])),
-                             (self.op, self.pointer)):
+        for source, base in (
+            (self.item, child(self.pointer.rsplit("/", 1)[0])),
+            (self.op, self.pointer),
+        ):
             for index, parameter in enumerate(source.get("parameters") or []):
                 at = child(base, "parameters", index)
                 parameter, _ = self.doc.resolve(parameter, at)
-                if not (isinstance(parameter, dict) and isinstance(parameter.get("name"), str)
-                        and parameter.get("in") in ("path", "query", "header", "cookie")):
+                if not (
+                    isinstance(parameter, dict)
+                    and isinstance(parameter.get("name"), str)
+                    and parameter.get("in") in ("path", "query", "header", "cookie")
+                ):
                     self.note("document.invalid", at, f"A parameter {_display(parameter)}.")
                     continue
                 listed[(parameter["in"], parameter["name"])] = (parameter, at)
@@ -212,12 +226,20 @@ class _Operation:
         for wire in in_path:
             if ("path", wire) not in listed:
                 self.note("parameter.undeclared", self.pointer, f"`{{{wire}}}` in the path.")
-                listed[("path", wire)] = ({"name": wire, "in": "path", "required": True,
-                                           "schema": {"type": "string"}}, self.pointer)
-        ordered = sorted(listed.items(), key=lambda kv: ("path", "query").index(kv[0][0])
-                         if kv[0][0] in ("path", "query") else 2)
+                listed[("path", wire)] = (
+                    {"name": wire, "in": "path", "required": True, "schema": {"type": "string"}},
+                    self.pointer,
+                )
+        ordered = sorted(
+            listed.items(),
+            key=lambda kv: (
+                ("path", "query").index(kv[0][0]) if kv[0][0] in ("path", "query") else 2
+            ),
+        )
         located = [key for key, _ in ordered if key[0] in ("path", "query")]
-        renames = dict(zip(located, argument_names([w for _, w in located], self.taken_arguments)))
+        renames = dict(
+            zip(located, argument_names([w for _, w in located], self.taken_arguments), strict=True)
+        )
         for (where, wire), (parameter, at) in ordered:
             if where == "path" and wire not in in_path:
                 self.note("parameter.not_in_path", at, f"Path parameter `{wire}`.")
@@ -231,7 +253,9 @@ class _Operation:
             return  # the client sets these itself
         required = parameter.get("required") is True
         construct = f"parameter.{where}" + ("_required" if required else "")
-        self.note(construct, at, f"{'Required' if required else 'Optional'} {where} parameter `{wire}`.")
+        self.note(
+            construct, at, f"{'Required' if required else 'Optional'} {where} parameter `{wire}`."
+        )
 
     def _parameter(
         self, where: str, wire: str, parameter: dict[str, Any], at: str, rename: str | None
@@ -241,14 +265,27 @@ class _Operation:
         if schema is None and "content" in parameter:
             self.note("parameter.content", at, f"Parameter `{wire}` with `content`.")
             schema = {"type": "string"}
-        resolved, _ = self.doc.resolve(schema, child(at, "schema")) if schema is not None else ({}, at)
-        definition = self.o.schemas.field(schema if schema is not None else {}, child(at, "schema"),
-                                          f"{self.resource} {self.name}", wire, required,
-                                          enum_owner=self.enum_owner, parameter=True)
+        resolved, _ = (
+            self.doc.resolve(schema, child(at, "schema")) if schema is not None else ({}, at)
+        )
+        definition = self.o.schemas.field(
+            schema if schema is not None else {},
+            child(at, "schema"),
+            f"{self.resource} {self.name}",
+            wire,
+            required,
+            enum_owner=self.enum_owner,
+            parameter=True,
+        )
         text = definition["type"].rstrip("?")
-        if where == "query" and (text.split(" | ")[0] == "object" or text.startswith("map[")
-                                 or text.split(" | ")[0] in self.o.schemas.types
-                                 and "fields" in self.o.schemas.types[text.split(" | ")[0]]):
+        if where == "query" and (
+            text.split(" | ")[0] == "object"
+            or text.startswith("map[")
+            or (
+                text.split(" | ")[0] in self.o.schemas.types
+                and "fields" in self.o.schemas.types[text.split(" | ")[0]]
+            )
+        ):
             self.note("parameter.object", at, f"Query parameter `{wire}` is an object.")
             return
         if where == "path" and not _scalar(text):
@@ -265,7 +302,9 @@ class _Operation:
         self.entry.setdefault(where, {})[wire] = definition
         del resolved
 
-    def _style(self, where: str, wire: str, parameter: dict[str, Any], at: str, definition: dict[str, Any]) -> None:
+    def _style(
+        self, where: str, wire: str, parameter: dict[str, Any], at: str, definition: dict[str, Any]
+    ) -> None:
         style = parameter.get("style", "form" if where == "query" else "simple")
         explode = parameter.get("explode", style == "form")
         is_list = definition["type"].startswith("list[")
@@ -273,11 +312,23 @@ class _Operation:
             if style == "form" and explode is False:
                 definition["style"] = "csv"
             elif style != "form":
-                self.note("parameter.style", at, f"Query parameter `{wire}` with `style: {style}`.", definition)
+                self.note(
+                    "parameter.style",
+                    at,
+                    f"Query parameter `{wire}` with `style: {style}`.",
+                    definition,
+                )
         elif where == "query" and style not in ("form",):
-            self.note("parameter.style", at, f"Query parameter `{wire}` with `style: {style}`.", definition)
+            self.note(
+                "parameter.style",
+                at,
+                f"Query parameter `{wire}` with `style: {style}`.",
+                definition,
+            )
 
-    def _parameter_example(self, parameter: dict[str, Any], at: str, definition: dict[str, Any]) -> None:
+    def _parameter_example(
+        self, parameter: dict[str, Any], at: str, definition: dict[str, Any]
+    ) -> None:
         example, example_at = None, None
         if parameter.get("example") is not None:
             example, example_at = parameter["example"], child(at, "example")
@@ -293,11 +344,16 @@ class _Operation:
         if problem is None:
             definition["example"] = example
         else:
-            self.note("example.mismatch", example_at, f"Example {_display(example)}: {problem}.", definition)
+            self.note(
+                "example.mismatch",
+                example_at,
+                f"Example {_display(example)}: {problem}.",
+                definition,
+            )
 
     # -- request body -----------------------------------------------------------------------
 
-    def _body(self) -> list[tuple[str, Any]]:
+    def _body(self) -> list[MediaExample]:
         if "requestBody" not in self.op:
             return []
         at = child(self.pointer, "requestBody")
@@ -328,24 +384,38 @@ class _Operation:
         fields = spec_body.get("fields")
         if fields is None:
             fields = self.o.schemas.conformance._fields(spec_body["type"])
-        return any(not str(f["type"] if isinstance(f, dict) else f).endswith("?") for f in fields.values())
+        return any(
+            not str(f["type"] if isinstance(f, dict) else f).endswith("?") for f in fields.values()
+        )
 
     def _body_shape(self, spec_body: dict[str, Any], schema: Any, at: str) -> None:
         resolved, resolved_at = self.doc.resolve(schema, at)
-        inline_object = (isinstance(resolved, dict) and resolved_at not in self.o.schemas.named
-                         and isinstance(resolved.get("properties"), dict) and resolved["properties"]
-                         and not any(k in resolved for k in ("allOf", "oneOf", "anyOf", "additionalProperties")))
+        inline_object = (
+            isinstance(resolved, dict)
+            and resolved_at not in self.o.schemas.named
+            and isinstance(resolved.get("properties"), dict)
+            and resolved["properties"]
+            and not any(k in resolved for k in ("allOf", "oneOf", "anyOf", "additionalProperties"))
+        )
         if inline_object:
-            required = set(resolved.get("required") or []) if isinstance(resolved.get("required"), list) else set()
+            required = (
+                set(resolved.get("required") or [])
+                if isinstance(resolved.get("required"), list)
+                else set()
+            )
             wires = list(resolved["properties"])
             names = field_names(wires)
             if self._spreadable([names[w] or attribute_name(w) for w in wires]):
                 fields = {}
                 for wire in wires:
                     definition = self.o.schemas.field(
-                        resolved["properties"][wire], child(resolved_at, "properties", wire),
-                        f"{self.resource} {self.name}", wire, wire in required,
-                        enum_owner=self.enum_owner)
+                        resolved["properties"][wire],
+                        child(resolved_at, "properties", wire),
+                        f"{self.resource} {self.name}",
+                        wire,
+                        wire in required,
+                        enum_owner=self.enum_owner,
+                    )
                     if names[wire]:
                         definition["name"] = names[wire]
                     fields[wire] = definition
@@ -359,8 +429,12 @@ class _Operation:
         target = self.o.schemas.types.get(text)
         if target is not None and "fields" in target and not typed.nullable:
             fields = self.o.schemas.conformance._fields(text)
-            if self._spreadable([f.get("name") or attribute_name(w) if isinstance(f, dict)
-                                 else attribute_name(w) for w, f in fields.items()]):
+            if self._spreadable(
+                [
+                    f.get("name") or attribute_name(w) if isinstance(f, dict) else attribute_name(w)
+                    for w, f in fields.items()
+                ]
+            ):
                 spec_body["type"] = text
                 if spec_body.get("encoding") == "form":
                     self._flat(self.o.schemas.conformance._fields(text), at, spec_body)
@@ -382,11 +456,18 @@ class _Operation:
         return True
 
     def _flat(self, fields: dict[str, Any], at: str, element: dict[str, Any]) -> None:
-        nested = [w for w, f in fields.items()
-                  if not _scalar(str(f["type"] if isinstance(f, dict) else f).rstrip("?").split(" | ")[0])]
+        nested = [
+            w
+            for w, f in fields.items()
+            if not _scalar(str(f["type"] if isinstance(f, dict) else f).rstrip("?").split(" | ")[0])
+        ]
         if nested:
-            self.note("body.form_nested", at, "Form fields " + ", ".join(f"`{w}`" for w in nested)
-                      + " are not scalars.", element)
+            self.note(
+                "body.form_nested",
+                at,
+                "Form fields " + ", ".join(f"`{w}`" for w in nested) + " are not scalars.",
+                element,
+            )
 
     def _flush(self, element: dict[str, Any], typed: Any) -> None:
         for construct, pointer, document in typed.notes:
@@ -400,20 +481,32 @@ class _Operation:
         chosen = next((m for kind in order for m, k in kinds.items() if k == kind), None)
         if chosen is None:
             first = next(iter(kinds))
-            construct = f"{what}.{kinds[first]}" if what == "body" else f"response.{'text' if kinds[first] in ('text', 'form') else 'binary'}"
+            construct = (
+                f"{what}.{kinds[first]}"
+                if what == "body"
+                else f"response.{'text' if kinds[first] in ('text', 'form') else 'binary'}"
+            )
             if what == "body" and kinds[first] == "json":
                 construct = "body.text"
-            self.note(construct, child(at, "content"), "Media types " + ", ".join(f"`{m}`" for m in content) + ".")
+            self.note(
+                construct,
+                child(at, "content"),
+                "Media types " + ", ".join(f"`{m}`" for m in content) + ".",
+            )
             return None
         others = [m for m in content if m != chosen and kinds[m] != kinds[chosen]]
         if others:
             construct = "body.alternatives" if what == "body" else "response.alternatives"
-            self.note(construct, child(at, "content"), f"Also " + ", ".join(f"`{m}`" for m in others) + ".")
+            self.note(
+                construct,
+                child(at, "content"),
+                "Also " + ", ".join(f"`{m}`" for m in others) + ".",
+            )
         return chosen, content[chosen]
 
     # -- responses --------------------------------------------------------------------------
 
-    def _responses(self) -> tuple[list[tuple[str, Any]], int]:
+    def _responses(self) -> tuple[list[MediaExample], int]:
         responses = self.op.get("responses")
         if not isinstance(responses, dict):
             return [], 200
@@ -424,8 +517,10 @@ class _Operation:
         chosen: str | None = success[0] if success else (ranged[0] if ranged else None)
         if chosen is None and "default" in codes:
             chosen = "default"
-            self.note("response.default_success", child(at, "default"), "Only a `default` response.")
-        examples: list[tuple[str, Any]] = []
+            self.note(
+                "response.default_success", child(at, "default"), "Only a `default` response."
+            )
+        examples: list[MediaExample] = []
         status = 200
         if chosen is not None:
             if chosen.upper() == "2XX":
@@ -435,17 +530,22 @@ class _Operation:
             for other in success[1:]:
                 response, _ = self.doc.resolve(codes[other], child(at, other))
                 if isinstance(response, dict) and response.get("content"):
-                    self.note("response.alternatives", child(at, other), f"Status {other} with a body.")
+                    self.note(
+                        "response.alternatives", child(at, other), f"Status {other} with a body."
+                    )
         self._errors(codes, at, chosen)
         return examples, status
 
-    def _success(self, response: Any, at: str, status: int) -> list[tuple[str, Any]]:
+    def _success(self, response: Any, at: str, status: int) -> list[MediaExample]:
         response, _ = self.doc.resolve(response, at)
         if not isinstance(response, dict):
             return []
         if isinstance(response.get("headers"), dict) and response["headers"]:
-            self.note("response.headers", child(at, "headers"),
-                      "Headers " + ", ".join(f"`{h}`" for h in response["headers"]) + ".")
+            self.note(
+                "response.headers",
+                child(at, "headers"),
+                "Headers " + ", ".join(f"`{h}`" for h in response["headers"]) + ".",
+            )
         if isinstance(response.get("links"), dict) and response["links"]:
             self.note("operation.callbacks", child(at, "links"), "Response `links`.")
         content = response.get("content")
@@ -458,9 +558,15 @@ class _Operation:
         media_at = child(at, "content", media_type)
         spec_response: dict[str, Any] = {}
         schema = media.get("schema") if isinstance(media, dict) else None
-        typed = self.o.schemas.type_of(schema if schema is not None else {}, child(media_at, "schema"),
-                                       f"{self.resource} {self.name}", "response")
-        spec_response["type"] = typed.type + (" | null" if typed.nullable and typed.type != "any" else "")
+        typed = self.o.schemas.type_of(
+            schema if schema is not None else {},
+            child(media_at, "schema"),
+            f"{self.resource} {self.name}",
+            "response",
+        )
+        spec_response["type"] = typed.type + (
+            " | null" if typed.nullable and typed.type != "any" else ""
+        )
         text = response.get("description")
         if isinstance(text, str) and text.strip():
             spec_response["description"] = text.strip()
@@ -490,8 +596,11 @@ class _Operation:
         if errors:
             self.entry["errors"] = dict(sorted(errors.items()))
         if with_body:
-            self.note("response.error_body", at, "Error responses " + ", ".join(f"`{c}`" for c in with_body)
-                      + " declare bodies.")
+            self.note(
+                "response.error_body",
+                at,
+                "Error responses " + ", ".join(f"`{c}`" for c in with_body) + " declare bodies.",
+            )
 
     # -- security, servers, callbacks -------------------------------------------------------
 
@@ -511,9 +620,13 @@ class _Operation:
             self.note("auth.optional", at, "An empty security requirement (credentials optional).")
         names = [n for r in requirements if isinstance(r, dict) for n in r]
         if scheme is not None and scheme not in names:
-            self.note("auth.operation_scheme", at, "Schemes " + ", ".join(f"`{n}`" for n in names) + ".")
+            self.note(
+                "auth.operation_scheme", at, "Schemes " + ", ".join(f"`{n}`" for n in names) + "."
+            )
             return
-        scopes = next((r[scheme] for r in requirements if isinstance(r, dict) and scheme in r), [])
+        scopes: list[Any] = next(
+            (sequence(r[scheme]) for r in requirements if isinstance(r, dict) and scheme in r), []
+        )
         if scopes and self.o.api.scoped and all(isinstance(s, str) for s in scopes):
             self.entry["scopes"] = list(scopes)
 
@@ -521,17 +634,25 @@ class _Operation:
         for source, at in ((self.op, self.pointer), (self.item, self.pointer.rsplit("/", 1)[0])):
             if isinstance(source.get("servers"), list) and source["servers"]:
                 urls = [s.get("url") for s in source["servers"] if isinstance(s, dict)]
-                self.note("servers.operation", child(at, "servers"),
-                          "Servers " + ", ".join(f"`{u}`" for u in urls) + ".")
+                self.note(
+                    "servers.operation",
+                    child(at, "servers"),
+                    "Servers " + ", ".join(f"`{u}`" for u in urls) + ".",
+                )
         if isinstance(self.op.get("callbacks"), dict) and self.op["callbacks"]:
-            self.note("operation.callbacks", child(self.pointer, "callbacks"),
-                      "Callbacks " + ", ".join(f"`{c}`" for c in self.op["callbacks"]) + ".")
+            self.note(
+                "operation.callbacks",
+                child(self.pointer, "callbacks"),
+                "Callbacks " + ", ".join(f"`{c}`" for c in self.op["callbacks"]) + ".",
+            )
 
     # -- examples ---------------------------------------------------------------------------
 
     def _examples(
-        self, requests: list[tuple[str, Any]], responses: list[tuple[str, Any]], status: int
+        self, requests: list[MediaExample], responses: list[MediaExample], status: int
     ) -> None:
+        """The document's examples, paired in order; one that contradicts the schema is left
+        out with a note."""
         if "response" not in self.entry:
             responses = []
         if "body" not in self.entry:
@@ -539,23 +660,27 @@ class _Operation:
         examples = []
         for request, response in zip_longest(requests, responses):
             example: dict[str, Any] = {}
-            title = (request or response)[0]
+            title = (request or response).title
             if title:
                 example["title"] = title
-            problem = None
+            problem, culprit = None, request or response
             if request is not None:
-                problem = self._request_problem(request[1])
-                example["request"] = request[1]
+                problem = self._request_problem(request.value)
+                example["request"] = request.value
             if response is not None and problem is None:
+                culprit = response
                 problem = self.o.schemas.conformance.problem(
-                    response[1], self.entry["response"]["type"], request=False)
-                example["response"] = response[1]
+                    response.value, self.entry["response"]["type"], request=False
+                )
+                example["response"] = response.value
                 if status != 200:
                     example["status"] = status
             if problem is not None:
-                which = request if request is not None and "response" not in example else response or request
-                self.note("example.mismatch", which[2] if len(which) > 2 else self.pointer,
-                          f"Example {_display(which[1], 80)}: {problem}.")
+                self.note(
+                    "example.mismatch",
+                    culprit.pointer,
+                    f"Example {_display(culprit.value, 80)}: {problem}.",
+                )
                 continue
             examples.append(example)
         if examples:
@@ -569,21 +694,37 @@ class _Operation:
         return conformance.problem(value, body["type"], request=True)
 
 
-def _media_examples(doc: Document, media: Any, at: str) -> list[tuple[str, Any]]:
-    """(title, value, pointer) of a media type's examples, in document order."""
+class MediaExample(NamedTuple):
+    title: str
+    value: Any
+    pointer: str
+
+
+def _media_examples(doc: Document, media: Any, at: str) -> list[MediaExample]:
+    """A media type's examples, in document order."""
     if not isinstance(media, dict):
         return []
     if media.get("example") is not None:
-        return [("", media["example"], child(at, "example"))]  # type: ignore[list-item]
+        return [MediaExample("", media["example"], child(at, "example"))]
     out = []
-    examples = media.get("examples")
-    for key, example in (examples.items() if isinstance(examples, dict) else []):
+    for key, example in mapping(media.get("examples")).items():
         example, _ = doc.resolve(example, child(at, "examples", key))
         if isinstance(example, dict) and example.get("value") is not None:
             title = example.get("summary") if isinstance(example.get("summary"), str) else key
-            out.append((str(title), example["value"], child(at, "examples", key, "value")))
-    return out  # type: ignore[return-value]
+            out.append(
+                MediaExample(str(title), example["value"], child(at, "examples", key, "value"))
+            )
+    return out
 
 
 def _scalar(text: str) -> bool:
-    return text in ("string", "integer", "number", "boolean", "datetime", "date", "uuid", "epoch_ms")
+    return text in (
+        "string",
+        "integer",
+        "number",
+        "boolean",
+        "datetime",
+        "date",
+        "uuid",
+        "epoch_ms",
+    )

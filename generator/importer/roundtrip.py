@@ -17,7 +17,7 @@ from ..openapi import build_openapi, server_and_prefix
 from ..spec.errors import SpecErrors
 from .build import Imported
 from .constructs import Findings
-from .document import Document, DocumentError, child
+from .document import Document, DocumentError, child, mapping
 from .operations import METHODS, OTHER_METHODS, media_kind
 
 _MAX_DEPTH = 4
@@ -35,8 +35,12 @@ class Difference:
         return f"{mark} {self.kind} #{self.pointer}: {self.detail}"
 
     def as_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "pointer": "#" + self.pointer, "detail": self.detail,
-                "explained": self.explained}
+        return {
+            "kind": self.kind,
+            "pointer": "#" + self.pointer,
+            "detail": self.detail,
+            "explained": self.explained,
+        }
 
 
 def related(findings: Findings, pointer: str) -> bool:
@@ -57,7 +61,7 @@ def compare_with_export(imported: Imported, spec_path: Path) -> list[Difference]
         api = build_api(load_spec(spec_path), str(spec_path))
     except SpecErrors as exc:
         return [Difference("spec-invalid", "", str(exc).split("\n")[0], False)]
-    except Exception as exc:  # noqa: BLE001 (a generator bug on a valid spec, recorded)
+    except Exception as exc:
         return [Difference("generator-crash", "", f"{type(exc).__name__}: {exc}"[:300], False)]
     export = build_openapi(api)
     prefix = server_and_prefix(api.base_url_default or "https://x")[1]
@@ -65,7 +69,9 @@ def compare_with_export(imported: Imported, spec_path: Path) -> list[Difference]
 
 
 class _Comparison:
-    def __init__(self, doc: Document, findings: Findings, export: dict[str, Any], prefix: str) -> None:
+    def __init__(
+        self, doc: Document, findings: Findings, export: dict[str, Any], prefix: str
+    ) -> None:
         self.doc = doc
         self.findings = findings
         self.export = export
@@ -111,7 +117,9 @@ class _Comparison:
 
     # -- parameters -------------------------------------------------------------------------
 
-    def _parameters(self, item: dict[str, Any], operation: dict[str, Any], mine: dict[str, Any], at: str) -> None:
+    def _parameters(
+        self, item: dict[str, Any], operation: dict[str, Any], mine: dict[str, Any], at: str
+    ) -> None:
         source: dict[tuple[str, str], tuple[bool, str]] = {}
         item_at = at.rsplit("/", 1)[0]
         for owner, base in ((item, item_at), (operation, at)):
@@ -121,16 +129,25 @@ class _Comparison:
                 if isinstance(parameter, dict) and "name" in parameter and "in" in parameter:
                     required = parameter["in"] == "path" or parameter.get("required") is True
                     source[(parameter["in"], str(parameter["name"]))] = (required, pointer)
-        exported = {(p["in"], p["name"]): p.get("required", False) for p in mine.get("parameters", [])}
+        exported = {
+            (p["in"], p["name"]): p.get("required", False) for p in mine.get("parameters", [])
+        }
         for key, (required, pointer) in source.items():
             if key not in exported:
-                if key[0] == "header" and key[1].lower() in ("accept", "content-type", "authorization"):
+                if key[0] == "header" and key[1].lower() in (
+                    "accept",
+                    "content-type",
+                    "authorization",
+                ):
                     continue
                 self.add("parameter-missing", pointer, f"{key[0]} parameter {key[1]!r}")
             elif exported[key] != required:
-                self.add("parameter-required", pointer,
-                         f"{key[0]} parameter {key[1]!r}: required {required} in the document, "
-                         f"{exported[key]} in the export")
+                self.add(
+                    "parameter-required",
+                    pointer,
+                    f"{key[0]} parameter {key[1]!r}: required {required} in the document, "
+                    f"{exported[key]} in the export",
+                )
         for key in exported:
             if key not in source:
                 self.add("parameter-extra", at, f"{key[0]} parameter {key[1]!r}")
@@ -148,30 +165,53 @@ class _Comparison:
             self.add("body-" + ("extra" if media is None else "missing"), pointer, "request body")
             return
         if isinstance(media[1], dict):
-            self._schema(media[1].get("schema"), child(pointer, "content", media[0], "schema"),
-                         exported[1].get("schema"), "request body", 0)
+            self._schema(
+                media[1].get("schema"),
+                child(pointer, "content", media[0], "schema"),
+                exported[1].get("schema"),
+                "request body",
+                0,
+            )
 
     def _response(self, operation: dict[str, Any], mine: dict[str, Any], at: str) -> None:
-        responses = operation.get("responses") if isinstance(operation.get("responses"), dict) else {}
+        responses = mapping(operation.get("responses"))
         codes = sorted(str(c) for c in responses if str(c)[:1] == "2" and str(c).isdigit())
         exported_codes = [c for c in mine.get("responses", {}) if c.startswith("2")]
         if not codes:
             return
         pointer = child(at, "responses", codes[0])
-        response, _ = self._resolve(responses.get(codes[0], responses.get(int(codes[0]) if codes[0].isdigit() else "")), pointer)
+        response, _ = self._resolve(
+            responses.get(codes[0], responses.get(int(codes[0]))),  # type: ignore[call-overload]
+            pointer,
+        )
         media = _readable(response, ("json",))
         if exported_codes and exported_codes[0] != codes[0] and media is not None:
-            self.add("response-status", pointer, f"success status {codes[0]} in the document, "
-                     f"{exported_codes[0]} in the export")
-        exported = _readable((mine.get("responses") or {}).get(exported_codes[0] if exported_codes else "", {}), ("json",))
+            self.add(
+                "response-status",
+                pointer,
+                f"success status {codes[0]} in the document, " f"{exported_codes[0]} in the export",
+            )
+        exported = _readable(
+            (mine.get("responses") or {}).get(exported_codes[0] if exported_codes else "", {}),
+            ("json",),
+        )
         if media is None and exported is None:
             return
         if media is None or exported is None:
-            self.add("response-body-" + ("extra" if media is None else "missing"), pointer, "response body")
+            self.add(
+                "response-body-" + ("extra" if media is None else "missing"),
+                pointer,
+                "response body",
+            )
             return
         if isinstance(media[1], dict):
-            self._schema(media[1].get("schema"), child(pointer, "content", media[0], "schema"),
-                         exported[1].get("schema"), "response body", 0)
+            self._schema(
+                media[1].get("schema"),
+                child(pointer, "content", media[0], "schema"),
+                exported[1].get("schema"),
+                "response body",
+                0,
+            )
 
     # -- schemas ----------------------------------------------------------------------------
 
@@ -187,25 +227,44 @@ class _Comparison:
         theirs["nullable"] = theirs["nullable"] or said_nullable
         if theirs["kind"] in ("union", "any") or ours["kind"] in ("union", "any"):
             return
-        if theirs["kind"] != ours["kind"] and not {theirs["kind"], ours["kind"]} <= {"integer", "number"}:
-            self.add("type", pointer, f"{label}: {theirs['kind']} in the document, {ours['kind']} in the export")
+        if theirs["kind"] != ours["kind"] and not {theirs["kind"], ours["kind"]} <= {
+            "integer",
+            "number",
+        }:
+            self.add(
+                "type",
+                pointer,
+                f"{label}: {theirs['kind']} in the document, {ours['kind']} in the export",
+            )
             return
         if theirs["nullable"] != ours["nullable"]:
-            self.add("nullable", pointer, f"{label}: nullable {theirs['nullable']} in the document, "
-                     f"{ours['nullable']} in the export")
+            self.add(
+                "nullable",
+                pointer,
+                f"{label}: nullable {theirs['nullable']} in the document, "
+                f"{ours['nullable']} in the export",
+            )
         if theirs["kind"] == "array":
-            self._schema(theirs["items"][0], theirs["items"][1], ours["items"], f"{label}[]", depth + 1)
+            self._schema(
+                theirs["items"][0], theirs["items"][1], ours["items"], f"{label}[]", depth + 1
+            )
         if theirs["kind"] == "object":
             self._properties(theirs, ours, label, depth)
 
-    def _properties(self, theirs: dict[str, Any], ours: dict[str, Any], label: str, depth: int) -> None:
+    def _properties(
+        self, theirs: dict[str, Any], ours: dict[str, Any], label: str, depth: int
+    ) -> None:
         for name, (schema, pointer) in theirs["properties"].items():
             if name not in ours["properties"]:
                 self.add("property-missing", pointer, f"{label}.{name}")
                 continue
             if (name in theirs["required"]) != (name in ours["required"]):
-                self.add("required", pointer, f"{label}.{name}: required {name in theirs['required']} "
-                         f"in the document, {name in ours['required']} in the export")
+                self.add(
+                    "required",
+                    pointer,
+                    f"{label}.{name}: required {name in theirs['required']} "
+                    f"in the document, {name in ours['required']} in the export",
+                )
             self._schema(schema, pointer, ours["properties"][name], f"{label}.{name}", depth + 1)
         for name in ours["properties"]:
             if name not in theirs["properties"]:
@@ -276,17 +335,31 @@ def _shape(
             properties.update(inner["properties"])
             required |= inner["required"]
             kind = kind or (inner["kind"] if inner["kind"] != "any" else None)
-    for name, value in (schema.get("properties") or {}).items() if isinstance(schema.get("properties"), dict) else []:
+    for name, value in (
+        (schema.get("properties") or {}).items()
+        if isinstance(schema.get("properties"), dict)
+        else []
+    ):
         properties[name] = (value, child(pointer, "properties", name))
     required |= {r for r in schema.get("required") or [] if isinstance(r, str)}
     if schema.get("oneOf") or schema.get("anyOf"):
         kind = "union"
     if kind is None:
-        kind = "object" if properties or "additionalProperties" in schema else ("array" if "items" in schema else "any")
+        kind = (
+            "object"
+            if properties or "additionalProperties" in schema
+            else ("array" if "items" in schema else "any")
+        )
     if kind == "object" and not properties:
         kind = "map"
-    return {"kind": kind, "nullable": nullable, "properties": properties, "required": required,
-            "items": (schema.get("items", {}), child(pointer, "items")), "pointer": pointer}
+    return {
+        "kind": kind,
+        "nullable": nullable,
+        "properties": properties,
+        "required": required,
+        "items": (schema.get("items", {}), child(pointer, "items")),
+        "pointer": pointer,
+    }
 
 
 def _shape_export(comparison: _Comparison, schema: Any) -> dict[str, Any]:
@@ -317,5 +390,10 @@ def _shape_export(comparison: _Comparison, schema: Any) -> dict[str, Any]:
         kind = "object" if properties else ("any" if not schema.get("enum") else "string")
     if kind == "object" and not properties:
         kind = "map"
-    return {"kind": kind, "nullable": nullable, "properties": properties, "required": required,
-            "items": schema.get("items", {})}
+    return {
+        "kind": kind,
+        "nullable": nullable,
+        "properties": properties,
+        "required": required,
+        "items": schema.get("items", {}),
+    }

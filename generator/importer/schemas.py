@@ -13,13 +13,19 @@ from typing import Any
 
 from ..ir.naming import enum_member_name, inline_enum_name
 from .constructs import Findings
-from .document import Document, child
+from .document import Document, child, mapping, sequence
 from .examples import Conformance
 from .names import TypeNames, field_names
 
 _COMPONENTS = "/components/schemas/"
 _STRING_FORMATS = {"date-time": "datetime", "date": "date", "uuid": "uuid"}
-_DOC_FORMATS = {"email": "email", "uri": "uri", "url": "uri", "ipv4": "ipv4", "password": "password"}
+_DOC_FORMATS = {
+    "email": "email",
+    "uri": "uri",
+    "url": "uri",
+    "ipv4": "ipv4",
+    "password": "password",
+}
 # Formats that refine a JSON type the language already says exactly.
 _PLAIN_FORMATS = {"int32", "int64", "float", "double", "byte", "integer", "number", "string"}
 _NO_FORM = ("multipleOf", "uniqueItems", "minProperties", "maxProperties")
@@ -109,9 +115,13 @@ class Schemas:
                 self.named[m["$ref"][1:]] for m in members if isinstance(m, dict) and "$ref" in m
             ]
             if "discriminator" in schema:
-                self._note_later(typedef, "schema.discriminator", child(pointer, "discriminator"),
-                                 f"types.{name}", "A `discriminator` on "
-                                 f"`{_display(schema['discriminator'])}`.")
+                self.findings.note(
+                    typedef,
+                    "schema.discriminator",
+                    child(pointer, "discriminator"),
+                    f"types.{name}",
+                    "A `discriminator` on " f"`{_display(schema['discriminator'])}`.",
+                )
             return typedef
         return self.object_type(name, schema, pointer)
 
@@ -123,37 +133,18 @@ class Schemas:
         where = f"types.{name}"
         properties: dict[str, tuple[Any, str]] = {}
         required: set[str] = set(_strings(schema.get("required")))
-        parts = schema.get("allOf") if isinstance(schema.get("allOf"), list) else []
-        bases = [
-            p["$ref"][1:]
-            for p in parts
-            if isinstance(p, dict)
-            and isinstance(p.get("$ref"), str)
-            and p["$ref"][1:] in self.named
-            and self.kinds.get(p["$ref"][1:]) == "object"
-        ]
-        if len(bases) == 1:
-            typedef["extends"] = self.named[bases[0]]
-        elif len(bases) > 1:
-            self._note_later(typedef, "schema.all_of", child(pointer, "allOf"), where,
-                             "`allOf` of " + ", ".join(f"`{self.named[b]}`" for b in bases) + ".")
-        for index, part in enumerate(parts):
-            part_pointer = child(pointer, "allOf", index)
-            target, target_pointer = self.doc.resolve(part, part_pointer)
-            if len(bases) == 1 and target_pointer == bases[0]:
-                continue
-            self._collect(target, target_pointer, properties, required, set())
-        for key, value in (schema.get("properties") or {}).items():
+        self._object_parts(typedef, schema, pointer, where, properties, required)
+        for key, value in mapping(schema.get("properties")).items():
             properties[key] = (value, child(pointer, "properties", key))
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict) and extra:
-            self._note_later(typedef, "schema.typed_extra_keys",
-                             child(pointer, "additionalProperties"), where,
-                             "Declared properties and typed `additionalProperties`.")
-        for keyword in _NO_FORM[2:]:
-            if keyword in schema:
-                self._note_later(typedef, "schema.bound_ignored", child(pointer, keyword), where,
-                                 f"`{keyword}: {_display(schema[keyword])}`.")
+            said = "Declared properties and typed `additionalProperties`."
+            at = child(pointer, "additionalProperties")
+            self.findings.note(typedef, "schema.typed_extra_keys", at, where, said)
+        for keyword in (k for k in _NO_FORM[2:] if k in schema):
+            said = f"`{keyword}: {_display(schema[keyword])}`."
+            at = child(pointer, keyword)
+            self.findings.note(typedef, "schema.bound_ignored", at, where, said)
         fields: dict[str, Any] = {}
         renames = field_names(list(properties))
         for wire, (value, prop_pointer) in properties.items():
@@ -165,6 +156,36 @@ class Schemas:
         self.types[name] = typedef  # its example is checked against its fields
         self._example(typedef, schema, pointer, name)
         return typedef
+
+    def _object_parts(
+        self,
+        typedef: dict[str, Any],
+        schema: dict[str, Any],
+        pointer: str,
+        where: str,
+        properties: dict[str, tuple[Any, str]],
+        required: set[str],
+    ) -> None:
+        """An object's `allOf` parts: one named object part is its base (`extends`), the other
+        parts' properties are its own; several named parts are merged, with a note."""
+        parts = sequence(schema.get("allOf"))
+        bases = [
+            p["$ref"][1:]
+            for p in parts
+            if isinstance(p, dict)
+            and isinstance(p.get("$ref"), str)
+            and self.kinds.get(p["$ref"][1:]) == "object"
+            and p["$ref"][1:] in self.named
+        ]
+        if len(bases) == 1:
+            typedef["extends"] = self.named[bases[0]]
+        elif len(bases) > 1:
+            said = "`allOf` of " + ", ".join(f"`{self.named[b]}`" for b in bases) + "."
+            self.findings.note(typedef, "schema.all_of", child(pointer, "allOf"), where, said)
+        for index, part in enumerate(parts):
+            target, target_pointer = self.doc.resolve(part, child(pointer, "allOf", index))
+            if len(bases) != 1 or target_pointer != bases[0]:
+                self._collect(target, target_pointer, properties, required, set())
 
     def _collect(
         self,
@@ -181,7 +202,7 @@ class Schemas:
         for index, part in enumerate(schema.get("allOf") or []):
             target, target_pointer = self.doc.resolve(part, child(pointer, "allOf", index))
             self._collect(target, target_pointer, properties, required, seen)
-        for key, value in (schema.get("properties") or {}).items():
+        for key, value in mapping(schema.get("properties")).items():
             properties[key] = (value, child(pointer, "properties", key))
         required.update(_strings(schema.get("required")))
 
@@ -263,9 +284,13 @@ class Schemas:
         if problem is None:
             definition["example"] = example
         else:
-            typed.notes.append(("example.mismatch", where, f"Example {_display(example)}: {problem}."))
+            typed.notes.append(
+                ("example.mismatch", where, f"Example {_display(example)}: {problem}.")
+            )
 
-    def _example(self, typedef: dict[str, Any], schema: dict[str, Any], pointer: str, name: str) -> None:
+    def _example(
+        self, typedef: dict[str, Any], schema: dict[str, Any], pointer: str, name: str
+    ) -> None:
         if "example" not in schema or schema["example"] is None:
             return
         # A type's example is the sample of every request that sends the type too.
@@ -273,20 +298,18 @@ class Schemas:
         if problem is None:
             typedef["example"] = schema["example"]
         else:
-            self._note_later(typedef, "example.mismatch", child(pointer, "example"),
-                             f"types.{name}", f"The type's example: {problem}.")
+            self.findings.note(
+                typedef,
+                "example.mismatch",
+                child(pointer, "example"),
+                f"types.{name}",
+                f"The type's example: {problem}.",
+            )
 
     def _flush(self, element: dict[str, Any], typed: Typed, pointer: str, where: str) -> None:
         for construct, at, document in typed.notes:
             self.findings.note(element, construct, at, where, document)
         typed.notes.clear()
-
-    def _note_later(
-        self, element: dict[str, Any], construct: str, pointer: str, where: str, document: str
-    ) -> None:
-        self.findings.note(element, construct, pointer, where, document)
-
-    # -- type expressions -------------------------------------------------------------------
 
     def _resolved(self, schema: Any, pointer: str) -> tuple[Any, str]:
         return self.doc.resolve(schema, pointer)
@@ -311,7 +334,9 @@ class Schemas:
         if isinstance(schema, bool) or schema is None:
             return Typed("any")
         if not isinstance(schema, dict):
-            return Typed("any", notes=[("schema.invalid", pointer, f"A schema {_display(schema)}.")])
+            return Typed(
+                "any", notes=[("schema.invalid", pointer, f"A schema {_display(schema)}.")]
+            )
         if "$ref" in schema:
             return self._reference(schema, pointer, owner, wire, inline_enum, depth)
         typed = self._shape(schema, pointer, owner, wire, inline_enum, depth)
@@ -336,12 +361,21 @@ class Schemas:
         if final in self.named:
             return Typed(self.named[final], nullable=_nullable(schema))
         if final in self._open or depth > 40:
-            return Typed("any", notes=[("schema.recursive_inline", pointer,
-                                        f"`$ref` to `#{final}`, which contains it.")])
+            return Typed(
+                "any",
+                notes=[
+                    (
+                        "schema.recursive_inline",
+                        pointer,
+                        f"`$ref` to `#{final}`, which contains it.",
+                    )
+                ],
+            )
         self._open.add(final)
         try:
-            typed = self.typed(resolved, final, owner, wire, inline_enum=inline_enum,
-                               depth=depth + 1)
+            typed = self.typed(
+                resolved, final, owner, wire, inline_enum=inline_enum, depth=depth + 1
+            )
         finally:
             self._open.discard(final)
         typed.nullable = typed.nullable or _nullable(schema)
@@ -399,9 +433,14 @@ class Schemas:
         notes: list[tuple[str, str, str]] = []
         for index, member in kept:
             single = len(kept) == 1
-            inner = self.typed(member, child(pointer, key, index), owner,
-                               wire if single else f"{wire} option {index + 1}",
-                               inline_enum=inline_enum if single else None, depth=depth + 1)
+            inner = self.typed(
+                member,
+                child(pointer, key, index),
+                owner,
+                wire if single else f"{wire} option {index + 1}",
+                inline_enum=inline_enum if single else None,
+                depth=depth + 1,
+            )
             nullable = nullable or inner.nullable
             notes += inner.notes
             if len(kept) == 1:
@@ -412,8 +451,13 @@ class Schemas:
                 if part not in texts:
                     texts.append(part)
         if "discriminator" in schema:
-            notes.append(("schema.discriminator", child(pointer, "discriminator"),
-                          f"A `discriminator` on `{_display(schema['discriminator'])}`."))
+            notes.append(
+                (
+                    "schema.discriminator",
+                    child(pointer, "discriminator"),
+                    f"A `discriminator` on `{_display(schema['discriminator'])}`.",
+                )
+            )
         text = "any" if not texts or "any" in texts else " | ".join(texts)
         return Typed(text, nullable=nullable, notes=notes)
 
@@ -427,12 +471,21 @@ class Schemas:
         depth: int,
     ) -> Typed:
         parts = [p for p in schema["allOf"] if not (isinstance(p, dict) and _annotation_only(p))]
-        rest = {k: v for k, v in schema.items() if k not in ("allOf", "description", "title",
-                                                             "nullable", "example", "deprecated")}
+        rest = {
+            k: v
+            for k, v in schema.items()
+            if k not in ("allOf", "description", "title", "nullable", "example", "deprecated")
+        }
         if len(parts) == 1 and not rest:
             index = schema["allOf"].index(parts[0])
-            return self.typed(parts[0], child(pointer, "allOf", index), owner, wire,
-                              inline_enum=inline_enum, depth=depth + 1)
+            return self.typed(
+                parts[0],
+                child(pointer, "allOf", index),
+                owner,
+                wire,
+                inline_enum=inline_enum,
+                depth=depth + 1,
+            )
         if not parts and not rest:
             return Typed("any")
         return Typed(self._inline_object(schema, pointer, owner, wire))
@@ -447,37 +500,62 @@ class Schemas:
         depth: int,
     ) -> Typed:
         items = schema.get("items", {})
-        inner = self.typed(items, child(pointer, "items"), owner, wire + " item",
-                           inline_enum=inline_enum if depth == 0 else None, depth=depth + 1)
+        inner = self.typed(
+            items,
+            child(pointer, "items"),
+            owner,
+            wire + " item",
+            inline_enum=inline_enum if depth == 0 else None,
+            depth=depth + 1,
+        )
         typed = Typed(f"list[{inner.type}]", notes=inner.notes)
         if "enum" in inner.keys:
             typed.keys["enum"] = inner.keys.pop("enum")
         dropped = {k: v for k, v in inner.keys.items() if k != "format"}
         for key, value in dropped.items():
-            typed.notes.append(("schema.bound_ignored", child(pointer, "items"),
-                                f"Each item: `{key}: {_display(value)}`."))
+            typed.notes.append(
+                (
+                    "schema.bound_ignored",
+                    child(pointer, "items"),
+                    f"Each item: `{key}: {_display(value)}`.",
+                )
+            )
         if inner.nullable:
-            typed.notes.append(("schema.bound_ignored", child(pointer, "items"),
-                                "Items may be null."))
+            typed.notes.append(
+                ("schema.bound_ignored", child(pointer, "items"), "Items may be null.")
+            )
             typed.type = "list[any]"
         self._bounds(schema, pointer, typed, "array")
         return typed
 
-    def _object(self, schema: dict[str, Any], pointer: str, owner: str, wire: str, depth: int) -> Typed:
+    def _object(
+        self, schema: dict[str, Any], pointer: str, owner: str, wire: str, depth: int
+    ) -> Typed:
         if isinstance(schema.get("properties"), dict) and schema["properties"]:
             return Typed(self._inline_object(schema, pointer, owner, wire))
         extra = schema.get("additionalProperties")
         if isinstance(extra, dict) and extra:
-            inner = self.typed(extra, child(pointer, "additionalProperties"), owner,
-                               wire + " value", inline_enum=None, depth=depth + 1)
+            inner = self.typed(
+                extra,
+                child(pointer, "additionalProperties"),
+                owner,
+                wire + " value",
+                inline_enum=None,
+                depth=depth + 1,
+            )
             value = "any" if inner.nullable else inner.type
             typed = Typed(f"map[{value}]", notes=inner.notes)
         else:
             typed = Typed("object")
         for keyword in _NO_FORM[2:]:
             if keyword in schema:
-                typed.notes.append(("schema.bound_ignored", child(pointer, keyword),
-                                    f"`{keyword}: {_display(schema[keyword])}`."))
+                typed.notes.append(
+                    (
+                        "schema.bound_ignored",
+                        child(pointer, keyword),
+                        f"`{keyword}: {_display(schema[keyword])}`.",
+                    )
+                )
         return typed
 
     def _string(self, schema: dict[str, Any], pointer: str) -> Typed:
@@ -487,16 +565,21 @@ class Schemas:
             if fmt in _DOC_FORMATS:
                 typed.keys["format"] = _DOC_FORMATS[fmt]
             elif fmt == "binary":
-                typed.notes.append(("schema.binary_field", child(pointer, "format"),
-                                    "`format: binary`."))
+                typed.notes.append(
+                    ("schema.binary_field", child(pointer, "format"), "`format: binary`.")
+                )
             elif fmt not in _STRING_FORMATS and fmt not in _PLAIN_FORMATS:
-                typed.notes.append(("schema.format", child(pointer, "format"),
-                                    f"`format: {fmt}`."))
+                typed.notes.append(("schema.format", child(pointer, "format"), f"`format: {fmt}`."))
         if typed.type == "string":
             self._bounds(schema, pointer, typed, "string")
         if "pattern" in schema:
-            typed.notes.append(("schema.pattern", child(pointer, "pattern"),
-                                f"`pattern: {_display(schema['pattern'])}`."))
+            typed.notes.append(
+                (
+                    "schema.pattern",
+                    child(pointer, "pattern"),
+                    f"`pattern: {_display(schema['pattern'])}`.",
+                )
+            )
         return typed
 
     def _bounds(self, schema: dict[str, Any], pointer: str, typed: Typed, kind: str) -> None:
@@ -506,40 +589,62 @@ class Schemas:
             "string": ("minLength", "maxLength"),
             "array": ("minItems", "maxItems"),
         }.get(kind, ())
-        spelled = {"minLength": "min_length", "maxLength": "max_length",
-                   "minItems": "min_items", "maxItems": "max_items"}
+        spelled = {
+            "minLength": "min_length",
+            "maxLength": "max_length",
+            "minItems": "min_items",
+            "maxItems": "max_items",
+        }
         every = ("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems")
         for key in every:
             value = schema.get(key)
             if value is None:
                 continue
-            if key not in applies or not _number(value) or (key != "minimum" and key != "maximum"
-                                                             and (value < 0 or value != int(value))):
-                typed.notes.append(("schema.bound_ignored", child(pointer, key),
-                                    f"`{key}: {_display(value)}` on a `{kind}`."))
+            if (
+                key not in applies
+                or not _number(value)
+                or (key != "minimum" and key != "maximum" and (value < 0 or value != int(value)))
+            ):
+                typed.notes.append(
+                    (
+                        "schema.bound_ignored",
+                        child(pointer, key),
+                        f"`{key}: {_display(value)}` on a `{kind}`.",
+                    )
+                )
                 continue
             typed.keys[spelled.get(key, key)] = int(value) if value == int(value) else value
         self._exclusive(schema, pointer, typed, kind)
         for keyword in _NO_FORM[:2]:
             if keyword in schema and schema[keyword] not in (False, None):
-                typed.notes.append(("schema.bound_ignored", child(pointer, keyword),
-                                    f"`{keyword}: {_display(schema[keyword])}`."))
+                typed.notes.append(
+                    (
+                        "schema.bound_ignored",
+                        child(pointer, keyword),
+                        f"`{keyword}: {_display(schema[keyword])}`.",
+                    )
+                )
 
     def _exclusive(self, schema: dict[str, Any], pointer: str, typed: Typed, kind: str) -> None:
-        for key, bound, step in (("exclusiveMinimum", "minimum", 1), ("exclusiveMaximum", "maximum", -1)):
+        for key, bound, step in (
+            ("exclusiveMinimum", "minimum", 1),
+            ("exclusiveMaximum", "maximum", -1),
+        ):
             value = schema.get(key)
             if value is None or value is False:
                 continue
             limit = schema.get(bound) if value is True else value
-            if kind not in ("integer", "number") or not _number(limit):
-                typed.notes.append(("schema.bound_ignored", child(pointer, key),
-                                    f"`{key}: {_display(value)}`."))
+            if kind not in ("integer", "number") or not isinstance(limit, int | float):
+                typed.notes.append(
+                    ("schema.bound_ignored", child(pointer, key), f"`{key}: {_display(value)}`.")
+                )
                 continue
             exact = kind == "integer" and limit == int(limit)
             typed.keys[bound] = int(limit) + step if exact else limit
             if not exact:
-                typed.notes.append(("schema.exclusive_bound", child(pointer, key),
-                                    f"`{key}: {_display(value)}`."))
+                typed.notes.append(
+                    ("schema.exclusive_bound", child(pointer, key), f"`{key}: {_display(value)}`.")
+                )
 
     def _enum(
         self,
@@ -559,15 +664,18 @@ class Schemas:
         if kind is None:
             declared = _json_type(schema)
             typed.type = _PRIMITIVE.get(declared, "any") if isinstance(declared, str) else "any"
-            typed.notes.append(("schema.enum", child(pointer, "enum"),
-                                f"`enum: {_display(values)}`."))
+            typed.notes.append(
+                ("schema.enum", child(pointer, "enum"), f"`enum: {_display(values)}`.")
+            )
             return
         typed.type = kind
         typed.nullable = typed.nullable or None in values
         members = _enum_members([v for v in values if v is not None], kind)
         if not members:
             return
-        if own or (inline_enum is not None and self.names.claim_exact(inline_enum_name(*inline_enum))):
+        if own or (
+            inline_enum is not None and self.names.claim_exact(inline_enum_name(*inline_enum))
+        ):
             typed.keys["enum"] = members
             return
         name = self.names.claim(name_text)
@@ -577,16 +685,24 @@ class Schemas:
     def _remarks(self, schema: dict[str, Any], pointer: str, typed: Typed) -> None:
         for key in ("readOnly", "writeOnly"):
             if schema.get(key) is True:
-                typed.notes.append(("schema.read_write_only", child(pointer, key), f"`{key}: true`."))
-        if "const" in schema and isinstance(schema["const"], str | int | float | bool):
-            if typed.type in ("string", "integer", "number", "boolean"):
-                typed.keys["const"] = schema["const"]
+                typed.notes.append(
+                    ("schema.read_write_only", child(pointer, key), f"`{key}: true`.")
+                )
+        const = schema.get("const")
+        if isinstance(const, str | int | float | bool) and typed.type in _PRIMITIVE:
+            typed.keys["const"] = const
         if "default" in schema and schema["default"] is not None:
             typed.keys["__default__"] = schema["default"]
 
 
-_PRIMITIVE = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
-              "array": "list[any]", "object": "object"}
+_PRIMITIVE = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "array": "list[any]",
+    "object": "object",
+}
 
 
 def _json_type(schema: dict[str, Any]) -> str | list[str] | None:
@@ -615,7 +731,9 @@ def _nullable(schema: dict[str, Any]) -> bool:
 
 
 def _is_null(schema: Any) -> bool:
-    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("enum") == [None])
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null" or schema.get("enum") == [None]
+    )
 
 
 def _members(schema: dict[str, Any]) -> list[Any] | None:
@@ -633,7 +751,9 @@ def _is_object(schema: dict[str, Any]) -> bool:
 
 
 def _annotation_only(schema: dict[str, Any]) -> bool:
-    return bool(schema) and all(k in ("description", "title", "nullable", "example") for k in schema)
+    return bool(schema) and all(
+        k in ("description", "title", "nullable", "example") for k in schema
+    )
 
 
 def _enum_values(schema: dict[str, Any]) -> list[Any] | None:
