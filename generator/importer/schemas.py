@@ -61,9 +61,10 @@ class Schemas:
         if not isinstance(schemas, dict):
             raise self.doc.error("/components/schemas", "`schemas` must be a mapping")
         pointers = [child("/components/schemas", key) for key in schemas]
-        for pointer in pointers:
+        short = _short_names([str(key) for key in schemas])
+        for key, pointer in zip(schemas, pointers, strict=True):
             if self._kind(pointer, ()) != "alias":
-                self.named[pointer] = self.names.claim(pointer.rsplit("/", 1)[1].replace("~1", "/"))
+                self.named[pointer] = self.names.claim(short[str(key)])
         for pointer in pointers:
             name = self.named.get(pointer)
             if name is not None:
@@ -703,6 +704,15 @@ _PRIMITIVE = {
     "array": "list[any]",
     "object": "object",
 }
+
+
+def _short_names(keys: list[str]) -> dict[str, str]:
+    """A schema's name without its namespace (`Contacts.ContactView` -> `ContactView`) where no
+    other schema has the same last part."""
+    last = [key.rsplit(".", 1)[-1] for key in keys]
+    return {
+        key: part if last.count(part) == 1 else key for key, part in zip(keys, last, strict=True)
+    }
 
 
 def _json_type(schema: dict[str, Any]) -> str | list[str] | None:

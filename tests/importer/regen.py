@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.importer.golden import DOCUMENTS, EXPECTED, records  # noqa: E402
+from tests.importer.golden import DOCUMENTS, EXPECTED, records
 
 
 def main() -> None:

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.importer import constructs, document as document_module
+from generator.importer import constructs
+from generator.importer import document as document_module
 from generator.importer.build import import_document
 from generator.importer.document import DocumentError
 from generator.pipeline import Project, load_apis, render
@@ -81,8 +82,9 @@ def test_cli_writes_specs_name_and_lists_notes_with_pointers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     document = HERE / "documents" / "operations.yaml"
-    code = main(["--root", str(tmp_path), "import", str(document), "--name", "operations",
-                 "--check"])
+    code = main(
+        ["--root", str(tmp_path), "import", str(document), "--name", "operations", "--check"]
+    )
     out = capsys.readouterr().out
     written = (tmp_path / "specs" / "operations.yaml").read_text()
     assert written == (EXPECTED / "operations.yaml").read_text()
@@ -120,11 +122,17 @@ def test_imported_specs_generate(tmp_path: Path) -> None:
 
 def test_every_construct_in_the_table_is_used_and_every_used_one_is_in_it() -> None:
     source = "".join(
-        p.read_text() for p in Path(constructs.__file__).parent.glob("*.py")
+        p.read_text()
+        for p in Path(constructs.__file__).parent.glob("*.py")
         if p.name != "constructs.py"
     )
-    used = set(re.findall(r'"((?:auth|servers|operation|parameter|body|response|schema|example|'
-                          r'document)\.[a-z0-9_]+)"', source))
+    used = set(
+        re.findall(
+            r'"((?:auth|servers|operation|parameter|body|response|schema|example|'
+            r'document)\.[a-z0-9_]+)"',
+            source,
+        )
+    )
     used |= {f"parameter.{w}{r}" for w in ("header", "cookie") for r in ("", "_required")}
     used |= {f"body.{k}" for k in ("multipart", "binary", "text")}
     used |= {f"response.{k}" for k in ("binary", "text")}
