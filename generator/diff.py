@@ -8,9 +8,8 @@ response field, narrowing the reverse. A named type used on both sides gets both
 
 from __future__ import annotations
 
-import re
-
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
