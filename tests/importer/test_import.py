@@ -137,3 +137,9 @@ def test_every_construct_in_the_table_is_used_and_every_used_one_is_in_it() -> N
     used |= {f"body.{k}" for k in ("multipart", "binary", "text")}
     used |= {f"response.{k}" for k in ("binary", "text")}
     assert used == set(constructs.CONSTRUCTS)
+
+
+def test_docs_list_every_construct() -> None:
+    text = (HERE.parents[1] / "docs" / "importing.md").read_text(encoding="utf-8")
+    missing = [c for c in constructs.CONSTRUCTS if f"`{c}`" not in text]
+    assert not missing, f"docs/importing.md does not list {missing}"
