@@ -13,6 +13,7 @@ from .document import DocumentError
 
 EXIT_REFUSED = 2
 EXIT_DIFFERENCES = 1
+EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 
 def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,14 +53,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"apigen import: {exc}", file=sys.stderr)
         print("apigen import: nothing was written", file=sys.stderr)
         return EXIT_REFUSED
-    except Exception as exc:
+    except Exception as exc:  # an importer bug: one line naming where, never a traceback
         frame = traceback.extract_tb(exc.__traceback__)[-1]
         print(
             f"apigen import: internal error {type(exc).__name__}: {exc} "
-            f"({Path(frame.filename).name}:{frame.lineno}); nothing was written",
+            f"({Path(frame.filename).name}:{frame.lineno})",
             file=sys.stderr,
         )
-        return 70
+        return EXIT_INTERNAL
 
 
 def _import(args: argparse.Namespace, source: Path, target: Path) -> int:
