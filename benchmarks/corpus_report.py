@@ -107,6 +107,21 @@ def timing(results: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def totals(results: list[dict[str, Any]]) -> list[str]:
+    """Each document's stages added up (time) and their largest peak (memory), per side."""
+    lines = []
+    for side, label in (("apigen", "apigen, all stages"), ("peer", "openapi-python-client")):
+        secs = sorted(sum(s["seconds"] for s in r.get(side, {}).values()) for r in results)
+        mem = [max((s["rss_mb"] for s in r.get(side, {}).values()), default=0.0) for r in results]
+        if secs:
+            p90 = secs[int(0.9 * (len(secs) - 1))]
+            lines.append(
+                f"| {label}, whole document | {len(secs)} | {_median(secs)} | {p90:.2f} |"
+                f" {max(secs):.2f} | {_median(mem)} | {max(mem):.0f} |"
+            )
+    return lines
+
+
 def failures(results: list[dict[str, Any]]) -> list[str]:
     lines: list[str] = []
     refused = [
@@ -222,6 +237,12 @@ def write_report(data: dict[str, Any], target: Path) -> None:
     )
     peer_typed = sum(1 for r in results if _through(r, "peer", PEER))
     runner_errors = [r for r in data["results"] if "runner_error" in r]
+    imported_results = [r for r in results if _passed(r, "apigen", "import")]
+    n = len(imported_results)
+    typed_chain = ("import", "validate", "generate", "package", "mypy")
+    ours_mypy = sum(1 for r in imported_results if _through(r, "apigen", typed_chain))
+    ours_tests = sum(1 for r in imported_results if _through(r, "apigen", (*typed_chain, "tests")))
+    peer_mypy = sum(1 for r in imported_results if _through(r, "peer", PEER))
     lines = [
         "# The corpus: apigen and openapi-python-client on real APIs",
         "",
@@ -246,6 +267,10 @@ def write_report(data: dict[str, Any], target: Path) -> None:
         f"{total - imported} refused; runner errors: {len(runner_errors)}.",
         f"- Through generate, package import and mypy --strict: apigen {_pct(ours_typed, total)}, "
         f"openapi-python-client {_pct(peer_typed, total)}.",
+        f"- Of the {n} imported documents: apigen's package passes mypy --strict for"
+        f" {_pct(ours_mypy, n)}, and mypy --strict and its generated tests for"
+        f" {_pct(ours_tests, n)}; openapi-python-client's passes mypy --strict for"
+        f" {_pct(peer_mypy, n)} of the same documents.",
         "- Through every apigen stage (generated tests and ruff included): "
         f"{_pct(ours_all, total)}.",
         "",
@@ -272,6 +297,7 @@ def write_report(data: dict[str, Any], target: Path) -> None:
         "## Time and peak memory per document",
         "",
         *timing(results),
+        *totals(results),
         "",
         "## Refusals, crashes and timeouts",
         "",
