@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import os
 import queue
 import re
@@ -554,6 +555,13 @@ def run(args: argparse.Namespace) -> None:
     def finally_free(worker: int) -> None:
         free.put(worker)
 
+    # Spread over the list (a stride through it), so that an interrupted run has done an even
+    # sample of the providers rather than the first letters of the alphabet.
+    stride = max(1, int(len(docs) * 0.618))
+    while len(docs) > 1 and math.gcd(stride, len(docs)) != 1:
+        stride += 1
+    position = {i * stride % max(1, len(docs)): i for i in range(len(docs))}
+    todo.sort(key=lambda item: position.get(item[0], item[0]))
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = earlier + list(pool.map(one, todo))
     elapsed = time.time() - started
