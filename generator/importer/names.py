@@ -8,6 +8,7 @@ whose Python names the generator accepts.
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 
@@ -66,7 +67,13 @@ class TypeNames:
 
     def __init__(self, client: str) -> None:
         self.taken: set[str] = set()
-        self.reserved = set(_MODULE_NAMES) | {client, f"Async{client}", f"Fake{client}"}
+        # A builtin's name too: a type called `ImportError` is the builtin where an annotation
+        # is resolved in a module that does not import it.
+        self.reserved = (
+            set(_MODULE_NAMES)
+            | {name for name in dir(builtins) if name[:1].isupper()}
+            | {client, f"Async{client}", f"Fake{client}"}
+        )
 
     def claim(self, text: str) -> str:
         base = pascal_case(text)

@@ -8,6 +8,7 @@ named after its owner and field (`Pet` + `owner` -> `PetOwner`), where it is met
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -635,7 +636,11 @@ class Schemas:
             if value is None or value is False:
                 continue
             limit = schema.get(bound) if value is True else value
-            if kind not in ("integer", "number") or not isinstance(limit, int | float):
+            if (
+                kind not in ("integer", "number")
+                or not isinstance(limit, int | float)
+                or not _number(limit)
+            ):
                 typed.notes.append(
                     ("schema.bound_ignored", child(pointer, key), f"`{key}: {_display(value)}`.")
                 )
@@ -816,7 +821,8 @@ def _strings(value: Any) -> list[str]:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """A finite JSON number (`1e400` reads as infinity, which no bound can say)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _describe(element: dict[str, Any], schema: dict[str, Any]) -> None:
