@@ -176,7 +176,9 @@ def snapshot(resume: bool) -> str:
     return commit
 
 
-def run_apigen(doc: Doc, work: Path, worker: int, prism: bool) -> dict[str, Any]:
+def run_apigen(
+    doc: Doc, work: Path, worker: int, prism: bool, import_only: bool = False
+) -> dict[str, Any]:
     stages: dict[str, Any] = {}
     py = str(BIN / "python")
     spec = work / "specs" / f"{doc.name}.yaml"
@@ -221,7 +223,7 @@ def run_apigen(doc: Doc, work: Path, worker: int, prism: bool) -> dict[str, Any]
         "traceback": bool(invalid) and invalid[0]["kind"] == "generator-crash",
         "output": invalid[0]["detail"] if invalid else "",
     }
-    if invalid:
+    if invalid or import_only:
         return result
     steps: list[tuple[str, list[str], Path, dict[str, str]]] = [
         ("generate", [*apigen, "--root", str(work), "generate"], work, _env()),
@@ -347,14 +349,14 @@ def run_peer(doc: Doc, work: Path, worker: int) -> dict[str, Any]:
     return {"stages": stages}
 
 
-def run_document(doc: Doc, worker: int, prism: bool) -> dict[str, Any]:
+def run_document(doc: Doc, worker: int, prism: bool, import_only: bool) -> dict[str, Any]:
     # One folder per worker, emptied between documents: the runtime's modules keep their paths,
     # so mypy's cache of them stays valid from one document to the next.
     work = WORK / f"worker{worker}"
     shutil.rmtree(work, ignore_errors=True)
     (work / "specs").mkdir(parents=True)
-    ours = run_apigen(doc, work, worker, prism)
-    peer = run_peer(doc, work, worker)
+    ours = run_apigen(doc, work, worker, prism, import_only)
+    peer = {"stages": {}} if import_only else run_peer(doc, work, worker)
     result = {
         "provider": doc.provider,
         "document": doc.path.relative_to(DIRECTORY / "api").as_posix(),
@@ -362,6 +364,8 @@ def run_document(doc: Doc, worker: int, prism: bool) -> dict[str, Any]:
         "apigen": ours,
         "peer": peer,
     }
+    if import_only:
+        result["import_only"] = True
     return result
 
 
@@ -501,6 +505,7 @@ def compact(result: dict[str, Any]) -> dict[str, Any]:
         },
         "apigen": {k: _compact_stage(k, v) for k, v in ours["stages"].items()},
         "peer": {k: _compact_stage(k, v) for k, v in result["peer"]["stages"].items()},
+        **({"import_only": True} if result.get("import_only") else {}),
     }
 
 
@@ -517,7 +522,9 @@ def run(args: argparse.Namespace) -> None:
     earlier: list[dict[str, Any]] = []
     if args.resume and progress.is_file():
         earlier = [json.loads(line) for line in progress.read_text().splitlines() if line]
-        done = {r["document"] for r in earlier}
+        # An import-only pass counts a document done for another import-only pass; a full run
+        # redoes it (and its entry replaces the import-only one).
+        done = {r["document"] for r in earlier if args.import_only or not r.get("import_only")}
         todo = [
             (i, d)
             for i, d in enumerate(docs)
@@ -540,7 +547,7 @@ def run(args: argparse.Namespace) -> None:
         worker = free.get()
         prism = bool(prism_every) and index % prism_every == 0
         try:
-            result = compact(run_document(doc, worker, prism))
+            result = compact(run_document(doc, worker, prism, args.import_only))
         except Exception as exc:
             result = {
                 "provider": doc.provider,
@@ -564,6 +571,7 @@ def run(args: argparse.Namespace) -> None:
     todo.sort(key=lambda item: position.get(item[0], item[0]))
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = earlier + list(pool.map(one, todo))
+    results = _latest(results)
     elapsed = time.time() - started
     data = {
         "rule": RULE,
@@ -582,6 +590,16 @@ def run(args: argparse.Namespace) -> None:
     target = Path(args.results)
     target.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     write_report(data, Path(args.report))
+
+
+def _latest(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per document: a full run's over an import-only pass's."""
+    chosen: dict[str, dict[str, Any]] = {}
+    for result in results:
+        kept = chosen.get(result["document"])
+        if kept is None or (kept.get("import_only") and not result.get("import_only")):
+            chosen[result["document"]] = result
+    return list(chosen.values())
 
 
 def _machine() -> dict[str, str]:
@@ -622,6 +640,11 @@ def main() -> int:
     parser.add_argument("--report-only", action="store_true", help="rewrite the report only")
     parser.add_argument(
         "--resume", action="store_true", help="go on from .corpus/progress.jsonl (same snapshot)"
+    )
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="only the import stage (and validate), no peer: every document read quickly",
     )
     parser.add_argument("--prism-stage", nargs=3, metavar=("DOCUMENT", "WORK", "NAME"))
     args = parser.parse_args()
