@@ -265,9 +265,6 @@ class _Operation:
         if schema is None and "content" in parameter:
             self.note("parameter.content", at, f"Parameter `{wire}` with `content`.")
             schema = {"type": "string"}
-        resolved, _ = (
-            self.doc.resolve(schema, child(at, "schema")) if schema is not None else ({}, at)
-        )
         definition = self.o.schemas.field(
             schema if schema is not None else {},
             child(at, "schema"),
@@ -288,9 +285,17 @@ class _Operation:
         ):
             self.note("parameter.object", at, f"Query parameter `{wire}` is an object.")
             return
-        if where == "path" and not _scalar(text):
-            self.note("parameter.style", at, f"Path parameter `{wire}` typed `{text}`.")
-            definition["type"] = "string"
+        if (
+            where == "path"
+            and not _scalar(text)
+            and "enum" not in self.o.schemas.types.get(text, {})
+        ):
+            said = f"Path parameter `{wire}` typed `{text}` (here a string the caller joins)."
+            self.note("parameter.style", at, said)
+            # A string now: what the language says only of lists and enums goes with the type.
+            for key in ("type", "enum", "min_items", "max_items", "example", "default"):
+                definition.pop(key, None)
+            definition = {"type": "string", **definition}
         self._style(where, wire, parameter, at, definition)
         if isinstance(parameter.get("description"), str) and parameter["description"].strip():
             definition["description"] = parameter["description"].strip()
@@ -300,7 +305,6 @@ class _Operation:
         if rename:
             definition["name"] = rename
         self.entry.setdefault(where, {})[wire] = definition
-        del resolved
 
     def _style(
         self, where: str, wire: str, parameter: dict[str, Any], at: str, definition: dict[str, Any]
