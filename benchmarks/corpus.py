@@ -46,7 +46,7 @@ RULE = (
     "`<provider>.json`, or the lexicographically first `.json` path under its folder"
 )
 TIMEOUTS = {
-    "import": 180,
+    "import": 600,
     "validate": 180,
     "generate": 300,
     "package": 120,
