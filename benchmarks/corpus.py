@@ -515,6 +515,8 @@ def run(args: argparse.Namespace) -> None:
     if args.sample:
         step = max(1, len(docs) // args.sample)
         docs = docs[::step][: args.sample]
+    if args.only:
+        docs = [d for d in docs if d.provider in args.only]
     prism_every = max(1, len(docs) // args.prism_sample) if args.prism_sample else 0
     WORK.mkdir(parents=True, exist_ok=True)
     commit = snapshot(args.resume)
@@ -641,6 +643,7 @@ def main() -> int:
     parser.add_argument(
         "--resume", action="store_true", help="go on from .corpus/progress.jsonl (same snapshot)"
     )
+    parser.add_argument("--only", nargs="+", metavar="PROVIDER", help="these providers only")
     parser.add_argument(
         "--import-only",
         action="store_true",

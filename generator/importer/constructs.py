@@ -369,7 +369,3 @@ class Findings:
 
     def blocked(self) -> bool:
         return any(f.construct.blocks for f in self.items)
-
-    def explains(self, pointer: str) -> bool:
-        """Whether a finding was recorded at `pointer` or at an element containing it."""
-        return any(pointer == f.pointer or pointer.startswith(f.pointer + "/") for f in self.items)

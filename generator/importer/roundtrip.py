@@ -9,6 +9,7 @@ concerns (at its JSON pointer, or inside or around it).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,14 +44,22 @@ class Difference:
         }
 
 
-def related(findings: Findings, pointer: str) -> bool:
-    """A note at `pointer`, at an element containing it, or at one inside it."""
-    return any(
-        f.pointer == pointer
-        or pointer.startswith(f.pointer + "/")
-        or f.pointer.startswith(pointer + "/")
-        for f in findings.items
-    )
+class _NotedPointers:
+    """The pointers of an import's findings, asked whether a note is at a pointer, at an
+    element containing it, or at one inside it (in time logarithmic in the notes: a large
+    document has thousands of notes and of differences)."""
+
+    def __init__(self, findings: Findings) -> None:
+        self.exact = {f.pointer for f in findings.items}
+        self.ordered = sorted(self.exact)
+
+    def related(self, pointer: str) -> bool:
+        parts = pointer.split("/")
+        if any("/".join(parts[:end]) in self.exact for end in range(1, len(parts) + 1)):
+            return True
+        inside = pointer + "/"
+        index = bisect.bisect_left(self.ordered, inside)
+        return index < len(self.ordered) and self.ordered[index].startswith(inside)
 
 
 def compare_with_export(imported: Imported, spec_path: Path) -> list[Difference]:
@@ -73,14 +82,14 @@ class _Comparison:
         self, doc: Document, findings: Findings, export: dict[str, Any], prefix: str
     ) -> None:
         self.doc = doc
-        self.findings = findings
+        self.noted = _NotedPointers(findings)
         self.export = export
         self.prefix = prefix
         self.out: list[Difference] = []
         self._compared: set[tuple[str, str]] = set()
 
     def add(self, kind: str, pointer: str, detail: str) -> None:
-        self.out.append(Difference(kind, pointer, detail, related(self.findings, pointer)))
+        self.out.append(Difference(kind, pointer, detail, self.noted.related(pointer)))
 
     def run(self) -> list[Difference]:
         exported = {}
