@@ -133,9 +133,9 @@ def failures(results: list[dict[str, Any]]) -> list[str]:
     refused = [
         (r["provider"], r["apigen"]["import"].get("message", ""))
         for r in results
-        if "import" in r.get("apigen", {}) and not _passed(r, "apigen", "import")
+        if r.get("apigen", {}).get("import", {}).get("status") == "failed"
     ]
-    lines += [f"Refused or failed at import: {len(refused)}.", ""]
+    lines += [f"Refused at import (or an importer error): {len(refused)}.", ""]
     lines += [f"- `{p}`: {m}" for p, m in refused]
     crashes = [
         (r["provider"], name, s.get("crash", ""))
@@ -234,6 +234,7 @@ def roundtrip(results: list[dict[str, Any]]) -> list[str]:
 def _summary(everyone: list[dict[str, Any]], sample: list[dict[str, Any]]) -> list[str]:
     total, size = len(everyone), len(sample)
     imported = sum(1 for r in everyone if _passed(r, "apigen", "import"))
+    refused = sum(1 for r in everyone if r["apigen"].get("import", {}).get("status") == "failed")
     valid = sum(1 for r in everyone if _through(r, "apigen", ("import", "validate")))
     crashes = sum(1 for r in everyone for s in r.get("apigen", {}).values() if s.get("crash"))
     hangs = sum(
@@ -251,17 +252,21 @@ def _summary(everyone: list[dict[str, Any]], sample: list[dict[str, Any]]) -> li
     peer_mypy = sum(1 for r in mine if _through(r, "peer", PEER))
     ours_all = sum(1 for r in sample if _through(r, "apigen", OURS))
     lines = [
-        f"- All {total} documents: {_pct(imported, total)} imported, {total - imported} refused"
+        f"- All {total} documents: {_pct(imported, total)} imported, {refused} refused"
         f" with an error naming the file, the JSON pointer and the reason; {_pct(valid, total)}"
         f" pass `apigen validate`; tracebacks: {crashes}; stages stopped at their timeout:"
         f" {hangs}.",
     ]
     if size < total:
+        ordered = sorted(everyone, key=lambda r: r["document"])
+        full = {r["document"] for r in sample}
+        first = next((i for i, r in enumerate(ordered) if r["document"] not in full), total)
         lines.append(
             f"- Every stage (generate, package import, ruff, mypy --strict, generated tests, and"
-            f" the peer) ran on {size} of them, an even spread through the list (the run takes"
-            " them in a stride through it); the others had import and validate only, for lack"
-            " of time on the shared machine (`make corpus CORPUS_ARGS=--resume` goes on)."
+            f" the peer) ran on {size} of them: the list's first {first} (before the run took"
+            f" documents in a stride through the list) and {size - first} more spread over it;"
+            " the others had import and validate only, for lack of time on the shared machine"
+            " (`make corpus CORPUS_ARGS=--resume` goes on from there)."
         )
     lines += [
         f"- Of the {n} imported documents of those {size}: apigen's package passes mypy"
