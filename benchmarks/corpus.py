@@ -527,6 +527,7 @@ def run(args: argparse.Namespace) -> None:
         # An import-only pass counts a document done for another import-only pass; a full run
         # redoes it (and its entry replaces the import-only one).
         done = {r["document"] for r in earlier if args.import_only or not r.get("import_only")}
+        done -= {r["document"] for r in earlier if args.only and r["provider"] in args.only}
         todo = [
             (i, d)
             for i, d in enumerate(docs)
@@ -599,8 +600,8 @@ def _latest(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     chosen: dict[str, dict[str, Any]] = {}
     for result in results:
         kept = chosen.get(result["document"])
-        if kept is None or (kept.get("import_only") and not result.get("import_only")):
-            chosen[result["document"]] = result
+        if kept is None or not (result.get("import_only") and not kept.get("import_only")):
+            chosen[result["document"]] = result  # a later entry, unless it says less
     return list(chosen.values())
 
 
