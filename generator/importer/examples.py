@@ -10,6 +10,7 @@ the spec does not list are kept, bounds are not checked); requests as the client
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,10 @@ def _datetime(value: str, *, aware: bool) -> str | None:
         return f"{value!r} is not an ISO 8601 date-time"
     if aware and parsed.tzinfo is None:
         return f"{value!r} has no UTC offset"
+    fraction = re.search(r"\.(\d+)", value)
+    if aware and fraction and len(fraction.group(1)) != 6:
+        # A request sends what the client writes: microseconds, six digits.
+        return f"{value!r} is sent with six digits of fraction"
     return None
 
 

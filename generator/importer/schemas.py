@@ -179,15 +179,34 @@ class Schemas:
             and self.kinds.get(p["$ref"][1:]) == "object"
             and p["$ref"][1:] in self.named
         ]
+        if len(bases) == 1 and self._redeclares(bases[0], parts, schema, pointer):
+            bases = [*bases, bases[0]]  # a field of the base said again: merged, not extended
         if len(bases) == 1:
             typedef["extends"] = self.named[bases[0]]
         elif len(bases) > 1:
-            said = "`allOf` of " + ", ".join(f"`{self.named[b]}`" for b in bases) + "."
+            names = ", ".join(f"`{self.named[b]}`" for b in dict.fromkeys(bases))
+            said = f"`allOf` of {names}" + (
+                " with fields of it again." if len(set(bases)) == 1 else "."
+            )
             self.findings.note(typedef, "schema.all_of", child(pointer, "allOf"), where, said)
         for index, part in enumerate(parts):
             target, target_pointer = self.doc.resolve(part, child(pointer, "allOf", index))
             if len(bases) != 1 or target_pointer != bases[0]:
                 self._collect(target, target_pointer, properties, required, set())
+
+    def _redeclares(
+        self, base: str, parts: list[Any], schema: dict[str, Any], pointer: str
+    ) -> bool:
+        """Whether the object says again a property its one named base has (a subclass cannot
+        narrow its base's field)."""
+        inherited: dict[str, tuple[Any, str]] = {}
+        self._collect(self.doc.at(base, base), base, inherited, set(), set())
+        own: dict[str, tuple[Any, str]] = dict(mapping(schema.get("properties")))
+        for index, part in enumerate(parts):
+            target, target_pointer = self.doc.resolve(part, child(pointer, "allOf", index))
+            if target_pointer != base:
+                self._collect(target, target_pointer, own, set(), set())
+        return bool(set(inherited) & set(own))
 
     def _collect(
         self,
