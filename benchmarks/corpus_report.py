@@ -278,6 +278,36 @@ def _summary(everyone: list[dict[str, Any]], sample: list[dict[str, Any]]) -> li
     return lines
 
 
+# What the failures met in the corpus are, as diagnosed on examples of each (the generator's
+# and the importer's gaps, for the issues that follow the corpus).
+DIAGNOSES = [
+    "ruff: besides long string literals (E501), the generated imports and `__all__` are not in"
+    " ruff's order where the client's name sorts before `Async<client>` (`Apacta`, I001 and"
+    " RUF022) and where the fake imports constants that differ only after an underscore (I001);"
+    " `render/imports.py` sorts differently from ruff's isort.",
+    "mypy `no-redef`: a resource or operation named `config` meets the fake's own `config` in"
+    " `testing.py` (openalpr.com); the generator does not reserve it.",
+    "mypy `assignment`: a type `extends` a base and says one of its fields again with a narrower"
+    " type (zalando.com's `Page`); the language lets it, mypy does not. The importer now merges"
+    " such parts instead (after this run).",
+    "tests `AssertionError`: the request sent differs from the case's expectation, chiefly a"
+    " datetime example with other than six fraction digits, which the client sends with six;"
+    " the importer now leaves such examples out (after this run).",
+    "tests `InvalidArgumentError`/`BadRequestError`: the generated tests' sample arguments break"
+    " the spec's own bounds (a `min_length` or `maximum` the sampler ignores), or one wire name"
+    " is both a path and a query parameter (apacta.com), which the test builder keys by wire"
+    " name.",
+    "generate `RuntimeError: generated code is not valid Python`: a spec with no operations"
+    " left (every path unroutable: amazonaws.com's `/#X-Amz-Target=...`) renders an empty block.",
+    "package `ImportError ... PAGINATION`: an enum member `PAGINATION` makes the import pass add"
+    " `from ._protocol import PAGINATION` (quarantine.country).",
+    "package `NameError: inf`: a bound of `1e400` printed as `inf` (the importer now notes such"
+    " a bound instead, after this run).",
+    "validate `file is larger than 4194304 bytes`: the spec loader's size limit, met by the"
+    " drafts of the largest documents (github.com, kubernetes.io, loket.nl, chaingateway.io).",
+]
+
+
 def write_report(data: dict[str, Any], target: Path) -> None:
     everyone = [r for r in data["results"] if "runner_error" not in r]
     sample = [r for r in everyone if not r.get("import_only")]
@@ -331,6 +361,10 @@ def write_report(data: dict[str, Any], target: Path) -> None:
         "## Refusals, crashes and timeouts",
         "",
         *failures(everyone),
+        "",
+        "## What the failures are",
+        "",
+        *(f"- {text}" for text in DIAGNOSES),
         "",
     ]
     target.write_text("\n".join(lines), encoding="utf-8")
