@@ -575,6 +575,16 @@ def run(args: argparse.Namespace) -> None:
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = earlier + list(pool.map(one, todo))
     results = _latest(results)
+    write_results(args, chosen_digest, commit, started, results)
+
+
+def write_results(
+    args: argparse.Namespace,
+    chosen_digest: str,
+    commit: str,
+    started: float,
+    results: list[dict[str, Any]],
+) -> None:
     elapsed = time.time() - started
     data = {
         "rule": RULE,
@@ -646,6 +656,9 @@ def main() -> int:
     )
     parser.add_argument("--only", nargs="+", metavar="PROVIDER", help="these providers only")
     parser.add_argument(
+        "--from-progress", action="store_true", help="write the results of the run so far"
+    )
+    parser.add_argument(
         "--import-only",
         action="store_true",
         help="only the import stage (and validate), no peer: every document read quickly",
@@ -654,6 +667,14 @@ def main() -> int:
     args = parser.parse_args()
     if args.prism_stage:
         return prism_stage(*args.prism_stage)
+    if args.from_progress:  # what a run still going has done so far
+        progress = CORPUS / "progress.jsonl"
+        earlier = [json.loads(line) for line in progress.read_text().splitlines() if line]
+        docs = choose_documents()
+        commit = (SNAPSHOT / "COMMIT").read_text().strip()
+        started = float((CORPUS / "started").read_text())
+        write_results(args, digest(docs), commit, started, _latest(earlier))
+        return 0
     if args.report_only:
         data = json.loads(Path(args.results).read_text(encoding="utf-8"))
         write_report(data, Path(args.report))
