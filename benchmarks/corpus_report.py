@@ -301,6 +301,13 @@ DIAGNOSES = [
     " left (every path unroutable: amazonaws.com's `/#X-Amz-Target=...`) renders an empty block.",
     "package `ImportError ... PAGINATION`: an enum member `PAGINATION` makes the import pass add"
     " `from ._protocol import PAGINATION` (quarantine.country).",
+    "package `NameError: FakeAPI` / `SyncResource`: a client named `API` makes the fake"
+    " `FakeAPI`, the runtime's base class (shop-pro.jp, tl-api.azurewebsites.net); a resource"
+    " named `sync` makes `SyncResource`, the resources' base class (trakt.tv); the generator"
+    " reserves neither.",
+    "generate `AttributeError: 'list' object has no attribute 'items'`: a form-encoded body"
+    " passed whole as a list (`encoding: form` with `argument`), which the spec language accepts"
+    " and the test cases cannot write (cpy.re).",
     "package `NameError: inf`: a bound of `1e400` printed as `inf` (the importer now notes such"
     " a bound instead, after this run).",
     "validate `file is larger than 4194304 bytes`: the spec loader's size limit, met by the"
