@@ -201,8 +201,11 @@ def detail(results: list[dict[str, Any]]) -> list[str]:
         ops = sum(p.get("operations", 0) for p in prism)
         ok = sum(p.get("passed", 0) for p in prism)
         kinds = Counter(f for p in prism for f in p.get("failures", []))
+        silent = sum(1 for p in prism if not p.get("operations"))
         lines.append(
-            f"- Prism (original documents, request validation on): {len(prism)} documents,"
+            f"- Prism (original documents, request validation on): {len(prism)} documents sampled;"
+            f" on {silent} of them Prism gave no answer (it did not start within 90 s on the loaded"
+            " machine, or refused the document), which this run does not tell apart; the others:"
             f" {_pct(ok, ops)} of {ops} operations answered without an error; failures by kind: "
             + (", ".join(f"{k} ({n} docs)" for k, n in kinds.most_common(8)) or "none")
             + "."
@@ -269,7 +272,8 @@ def _summary(everyone: list[dict[str, Any]], sample: list[dict[str, Any]]) -> li
             " (`make corpus CORPUS_ARGS=--resume` goes on from there)."
         )
     lines += [
-        f"- Of the {n} imported documents of those {size}: apigen's package passes mypy"
+        f"- Of the {n} imported documents{f' of those {size}' if size < total else ''}:"
+        " apigen's package passes mypy"
         f" --strict for {_pct(ours_mypy, n)}, and mypy --strict and its generated tests against"
         f" its fake for {_pct(ours_tests, n)}; openapi-python-client's (generate, import,"
         f" mypy --strict) passes for {_pct(peer_mypy, n)} of the same documents.",
@@ -364,6 +368,11 @@ def write_report(data: dict[str, Any], target: Path) -> None:
         "",
         *timing(everyone),
         *totals(sample),
+        "",
+        "Wall time of each stage's process on the shared machine. Peak memory is the kernel's"
+        " high-water mark for the process, which keeps the runner's own size at the fork (some"
+        " 45-66 MB): figures near that are a floor, not the stage's own need; the largest are"
+        " its own.",
         "",
         "## Refusals, crashes and timeouts",
         "",
