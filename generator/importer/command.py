@@ -8,6 +8,7 @@ import re
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 from .document import DocumentError
 
@@ -16,7 +17,7 @@ EXIT_DIFFERENCES = 1
 EXIT_INTERNAL = 70  # EX_SOFTWARE
 
 
-def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_command(sub: argparse._SubParsersAction[Any]) -> None:
     command = sub.add_parser(
         "import",
         help="write a draft spec from an OpenAPI 3.0/3.1 document (JSON or YAML)",
