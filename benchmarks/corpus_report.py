@@ -309,9 +309,10 @@ DIAGNOSES = [
     " `FakeAPI`, the runtime's base class (shop-pro.jp, tl-api.azurewebsites.net); a resource"
     " named `sync` makes `SyncResource`, the resources' base class (trakt.tv); the generator"
     " reserves neither.",
-    "generate `AttributeError: 'list' object has no attribute 'items'`: a form-encoded body"
-    " passed whole as a list (`encoding: form` with `argument`), which the spec language accepts"
-    " and the test cases cannot write (cpy.re).",
+    "generate `AttributeError: 'list'` (or `'str'`) `object has no attribute 'items'`: a"
+    " form-encoded body passed whole as a list or a string (`encoding: form` with `argument`),"
+    " which the spec language accepts and `render.py` cannot write as a test case (cpy.re,"
+    " libretranslate.local, spoonacular.com).",
     "package `NameError: inf`: a bound of `1e400` printed as `inf` (the importer now notes such"
     " a bound instead, after this run).",
     "validate `file is larger than 4194304 bytes`: the spec loader's size limit, met by the"
