@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,11 @@ def golden_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The golden spec's output, generated once into a scratch folder."""
     from generator.cli import main
 
-    out = tmp_path_factory.mktemp("golden") / "generated"
-    assert (
-        main(["--root", str(ROOT), "--specs", str(GOLDEN_SPECS), "--out", str(out), "generate"])
-        == 0
-    )
+    # A root of its own (the generator keeps its stamp there), with the spec at the same path
+    # as in the checkout, which the generated headers name.
+    root = tmp_path_factory.mktemp("golden")
+    specs = root / GOLDEN_SPECS.relative_to(ROOT)
+    shutil.copytree(GOLDEN_SPECS, specs)
+    out = tmp_path_factory.mktemp("golden-tree") / "generated"
+    assert main(["--root", str(root), "--specs", str(specs), "--out", str(out), "generate"]) == 0
     return out
