@@ -16,6 +16,8 @@ answered and which credentials the fake's clients get are the API's auth scheme'
 from __future__ import annotations
 
 import copy
+import functools
+import importlib.resources
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -31,7 +33,7 @@ from .auth import FakeServer, Scheme
 from .operation import Operation
 from .pagination import Pagination
 
-__all__ = ["Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
+__all__ = ["Answers", "Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
 
 SyncT = TypeVar("SyncT")
 AsyncT = TypeVar("AsyncT")
@@ -59,12 +61,31 @@ class FakeConfig:
 
 @dataclass(frozen=True)
 class Route:
-    """One operation of the API: its dotted name on the client, and its default answer."""
+    """One operation of the API: its dotted name on the client, and its default answer's status."""
 
     name: str
     operation: Operation[Any]
-    default: Any  # the whole default body, envelope included
     status: int = 200
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Each operation's default answer (the whole body, envelope included) by dotted name: a
+    JSON file shipped in the API's package, read when the first fake of the API is made."""
+
+    package: str
+    file: str
+
+    def read(self) -> Mapping[str, Any]:
+        return _read_json(self.package, self.file)
+
+
+@functools.cache
+def _read_json(package: str, file: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        importlib.resources.files(package).joinpath(file).read_bytes()
+    )
+    return data
 
 
 @dataclass(frozen=True)
@@ -90,9 +111,10 @@ class _Answer:
 class OperationHandle:
     """`fake.<resource>.<operation>`: what the operation answers, and the calls it received."""
 
-    def __init__(self, fake: FakeAPI[Any, Any], route: Route) -> None:
+    def __init__(self, fake: FakeAPI[Any, Any], route: Route, default: Any) -> None:
         self._fake = fake
         self._route = route
+        self._default = default  # never changed: shared by every fake of the API
         self._answer: _Answer | None = None
         self._pages: list[Any] | None = None
         self._page_headers: Mapping[str, str] = {}
@@ -117,7 +139,7 @@ class OperationHandle:
         if self._paginated and (status is None or status < 300):
             self.respond_pages(data, headers=headers)
             return
-        body = self._fake._wrap(self._route, _jsonable(data), self._route.default)
+        body = self._fake._wrap(self._route, _jsonable(data), self._default)
         self._fake._check(self._route, body)
         self._answer = _Answer(status or self._route.status, body, headers or {})
         self._pages = None
@@ -159,7 +181,7 @@ class OperationHandle:
     def example(self) -> Any:
         """A copy of the default answer's data (what the method returns, as JSON with wire
         names): a valid fixture to change a few keys of, e.g. `{**handle.example(), "id": "p1"}`."""
-        return copy.deepcopy(self._fake._payload(self._route, self._route.default))
+        return copy.deepcopy(self._fake._payload(self._route, self._default))
 
     def reset(self) -> None:
         """Back to the default answer; the calls are forgotten."""
@@ -172,7 +194,7 @@ class OperationHandle:
         outside `pages`, an empty page."""
         pagination = self._fake.config.pagination
         items = pages[number][skip:] if 0 <= number < len(pages) else []
-        body = self._fake._wrap(self._route, items, self._route.default)
+        body = self._fake._wrap(self._route, items, self._default)
         if not isinstance(body, dict) or pagination is None:
             return body  # an unwrapped list: a short or empty page ends it
         for dotted, value in pagination.fake_fields(number, pages).items():
@@ -190,9 +212,9 @@ class OperationHandle:
         headers = self._page_headers
         if pages is None:
             if not self._paginated:
-                return _Answer(self._route.status, copy.deepcopy(self._route.default))
+                return _Answer(self._route.status, copy.deepcopy(self._default))
             # The default list is one page, whatever page fields the example carried.
-            pages, headers = [self._fake._payload(self._route, self._route.default) or []], {}
+            pages, headers = [self._fake._payload(self._route, self._default) or []], {}
         return _Answer(200, self._page_body(pages, *self._page_at(query, pages)), headers)
 
 
@@ -227,6 +249,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
 
     config: FakeConfig
     routes: tuple[Route, ...]
+    answers: Answers
     client_class: Callable[..., SyncT]
     async_client_class: Callable[..., AsyncT]
 
@@ -237,8 +260,10 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         self._base_path = httpx.URL(self.base_url).path.rstrip("/")
         self._handles: dict[str, OperationHandle] = {}
         self._root = _Namespace(type(self).__name__)
+        answers = self.answers.read()
         for route in self.routes:
-            self._handles[route.name] = handle = OperationHandle(self, route)
+            handle = OperationHandle(self, route, answers[route.name])
+            self._handles[route.name] = handle
             *parents, last = route.name.split(".")
             space = self._root
             for index, part in enumerate(parents):
