@@ -4,10 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 RUN := PYTHONPATH=generated $(BIN)/python -m
+# Jobs side by side, one per core: make's for independent steps, pytest-xdist's for the tests
+# (Prism and the typing suite each stay on one worker).
+CORES := $(shell nproc 2>/dev/null || echo 2)
+SIDE_BY_SIDE := $(MAKE) --no-print-directory -j$(CORES) --output-sync=target
+PYTEST := $(BIN)/python -m pytest -n $(CORES) --dist loadgroup
 
 PRISM := node_modules/.bin/prism
 
-.PHONY: generate test check lint typecheck pytest golden bench clean
+.PHONY: generate test quick check lint typecheck typecheck-generated typecheck-runtime \
+	typecheck-generator pytest golden bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,7 +29,11 @@ generate: $(STAMP)
 	$(BIN)/apigen schema
 	$(BIN)/apigen generate
 
-test: check lint typecheck pytest
+# Python's and Node's set-up side by side, then the static checks, then the tests.
+test:
+	$(SIDE_BY_SIDE) $(STAMP) $(PRISM)
+	$(SIDE_BY_SIDE) check lint typecheck
+	$(MAKE) --no-print-directory pytest
 
 check: $(STAMP)
 	$(BIN)/apigen check
@@ -32,16 +42,29 @@ lint: $(STAMP)
 	$(BIN)/ruff check generator tests generated templates/runtime benchmarks
 	$(BIN)/black --check --quiet generator tests generated templates/runtime benchmarks
 
-typecheck: $(STAMP)
-	$(RUN) mypy --strict generated/apiclients
-	# The runtime where it is written, not only its copies under generated/.
-	cd templates/runtime && ../../$(BIN)/mypy --config-file ../../pyproject.toml --cache-dir ../../.mypy_cache \
-		--strict --explicit-package-bases apiclients tests
-	$(RUN) mypy --strict generator
+# Three runs, each with its own cache so that they can run side by side.
+typecheck: typecheck-generated typecheck-runtime typecheck-generator
+
+typecheck-generated: $(STAMP)
+	$(RUN) mypy --strict --cache-dir .mypy_cache/generated generated/apiclients
+
+# The runtime where it is written, not only its copies under generated/.
+typecheck-runtime: $(STAMP)
+	cd templates/runtime && ../../$(BIN)/mypy --config-file ../../pyproject.toml \
+		--cache-dir ../../.mypy_cache/runtime --strict --explicit-package-bases apiclients tests
+
+typecheck-generator: $(STAMP)
+	$(RUN) mypy --strict --cache-dir .mypy_cache/generator generator
 
 pytest: $(STAMP) $(PRISM)
-	$(BIN)/python -m pytest
-	cd generated && ../$(BIN)/python -m pytest
+	$(PYTEST) -rs --durations=15
+	cd generated && ../$(BIN)/python -m pytest -rs
+
+# The loop while developing (about a minute): unit, golden, spec errors, runtime; not the slow
+# suites (property, Prism contract, typing), nor lint and mypy.
+quick: $(STAMP)
+	$(PYTEST) -rs -m "not slow" tests/unit tests/test_generator.py tests/test_spec_errors.py \
+		tests/runtime
 
 # Benchmarks against peers installed from PyPI; writes benchmarks/RESULTS.md.
 bench: $(STAMP)

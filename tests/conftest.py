@@ -9,6 +9,12 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLDEN_SPECS = ROOT / "tests" / "golden" / "specs"
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow suites first, so that no test worker is left running one while the others idle
+    (pytest-xdist hands tests out in this order)."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(scope="session")
 def golden_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The golden spec's output, generated once into a scratch folder."""

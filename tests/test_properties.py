@@ -16,12 +16,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.ir.naming import attribute_name, pascal_case
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = int(os.environ.get("APIGEN_PROPERTY_EXAMPLES", "6"))

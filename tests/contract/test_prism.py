@@ -39,6 +39,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 APIS = load_apis(Project.at(ROOT))
 CASES = [(api, op) for api in APIS for op in api.all_operations()]
+# Slow; one worker runs the whole module, so that Prism starts once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prism")]
 
 
 def _free_port() -> int:
@@ -82,7 +84,8 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
             with (logs / f"{api.name}.log").open("wb") as log:
                 process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
             processes[api.name] = (process, port)
-        deadline = time.monotonic() + 60
+        # Minutes, not seconds: five node processes starting on a loaded machine are slow.
+        deadline = time.monotonic() + 180
         for name, (process, port) in processes.items():
             _wait_for(port, process, logs / f"{name}.log", deadline)
         yield {name: f"http://127.0.0.1:{port}" for name, (_, port) in processes.items()}
