@@ -21,7 +21,7 @@ import asyncio
 import functools
 import importlib
 import inspect
-import socket
+import re
 import subprocess
 import time
 from collections.abc import Iterator
@@ -43,21 +43,20 @@ CASES = [(api, op) for api in APIS for op in api.all_operations()]
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prism")]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+# Prism listens on a port the system picks (no other test process can take it first) and says
+# which in its log.
+_LISTENING = re.compile(r"Prism is listening on (http://127\.0\.0\.1:\d+)")
 
 
-def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
+def _wait_for(process: subprocess.Popen[bytes], log: Path, deadline: float) -> str:
+    """The URL Prism listens on, once it does."""
     while time.monotonic() < deadline:
+        found = _LISTENING.search(log.read_text(errors="replace"))
+        if found:
+            return found.group(1)
         if process.poll() is not None:
             raise RuntimeError(f"prism exited: {log.read_text(errors='replace')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.2)
+        time.sleep(0.2)
     raise TimeoutError("prism did not start")
 
 
@@ -65,32 +64,24 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path, deadline: 
 def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     assert PRISM.exists(), "Prism is missing: `make test` installs it with `npm ci`"
     logs = tmp_path_factory.mktemp("prism")
-    processes: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         for api in APIS:
-            port = _free_port()
             document = ROOT / "generated" / "openapi" / f"{api.name}.json"
-            command = [
-                str(PRISM),
-                "mock",
-                "--errors",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                str(document),
-            ]
+            command = [str(PRISM), "mock", "--errors", "-h", "127.0.0.1", "-p", "0", str(document)]
             # Prism logs every request: to a file, since an unread pipe fills up and stalls it.
             with (logs / f"{api.name}.log").open("wb") as log:
-                process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-            processes[api.name] = (process, port)
+                processes[api.name] = subprocess.Popen(
+                    command, stdout=log, stderr=subprocess.STDOUT
+                )
         # Minutes, not seconds: five node processes starting on a loaded machine are slow.
         deadline = time.monotonic() + 180
-        for name, (process, port) in processes.items():
-            _wait_for(port, process, logs / f"{name}.log", deadline)
-        yield {name: f"http://127.0.0.1:{port}" for name, (_, port) in processes.items()}
+        yield {
+            name: _wait_for(process, logs / f"{name}.log", deadline)
+            for name, process in processes.items()
+        }
     finally:
-        for process, _ in processes.values():
+        for process in processes.values():
             process.terminate()
             process.wait(timeout=10)
 
