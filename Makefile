@@ -57,13 +57,13 @@ typecheck-generator: $(STAMP)
 	$(RUN) mypy --strict --cache-dir .mypy_cache/generator generator
 
 pytest: $(STAMP) $(PRISM)
-	$(PYTEST) -rs --durations=15
+	$(PYTEST) --durations=15
 	cd generated && ../$(BIN)/python -m pytest -rs
 
 # The loop while developing (about a minute): unit, golden, spec errors, runtime; not the slow
 # suites (property, Prism contract, typing), nor lint and mypy.
 quick: $(STAMP)
-	$(PYTEST) -rs -m "not slow" tests/unit tests/test_generator.py tests/test_spec_errors.py \
+	$(PYTEST) -m "not slow" tests/unit tests/test_generator.py tests/test_spec_errors.py \
 		tests/runtime
 
 # Benchmarks against peers installed from PyPI; writes benchmarks/RESULTS.md.
