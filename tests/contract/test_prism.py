@@ -33,11 +33,10 @@ import httpx
 import pytest
 
 from generator.ir.model import ApiIR, OperationIR, SessionAuthIR
-from generator.pipeline import Project, load_apis
+from tests.project_apis import APIS
 
 ROOT = Path(__file__).resolve().parents[2]
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
-APIS = load_apis(Project.at(ROOT))
 CASES = [(api, op) for api in APIS for op in api.all_operations()]
 # Slow; one worker runs the whole module, so that Prism starts once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prism")]
