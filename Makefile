@@ -7,7 +7,7 @@ RUN := PYTHONPATH=generated $(BIN)/python -m
 # Jobs side by side, one per core: make's for independent steps, pytest-xdist's for the tests
 # (Prism and the typing suite each stay on one worker).
 CORES := $(shell nproc 2>/dev/null || echo 2)
-SIDE_BY_SIDE := $(MAKE) --no-print-directory -j$(CORES) --output-sync=target
+SIDE_BY_SIDE := $(MAKE) --no-print-directory -j$(CORES)
 PYTEST := $(BIN)/python -m pytest -n $(CORES) --dist loadgroup
 
 PRISM := node_modules/.bin/prism
@@ -29,11 +29,11 @@ generate: $(STAMP)
 	$(BIN)/apigen schema
 	$(BIN)/apigen generate
 
-# Python's and Node's set-up side by side, then the static checks, then the tests.
+# Python's and Node's set-up side by side, then every check side by side, the tests first (they
+# take longest; the static checks fill the gaps of their workers).
 test:
-	$(SIDE_BY_SIDE) $(STAMP) $(PRISM)
-	$(SIDE_BY_SIDE) check lint typecheck
-	$(MAKE) --no-print-directory pytest
+	$(SIDE_BY_SIDE) --output-sync=target $(STAMP) $(PRISM)
+	$(SIDE_BY_SIDE) --output-sync=line pytest check lint typecheck
 
 check: $(STAMP)
 	$(BIN)/apigen check
