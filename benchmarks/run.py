@@ -632,9 +632,9 @@ def missed_reasons(
     reasons = []
     if g["ratio"] > 1 / 3:
         reasons.append(
-            "- **Generation, aim of 1/3**: no statement of the five specs goes to black any more"
-            " (generator/render/relayout.py lays out long lines as black does, and black is not"
-            " even imported), so what is left of a cold run is fixed cost: starting Python and"
+            "- **Generation, aim of 1/3**: black is not even imported (one run of ruff's"
+            " formatter, generator/render/formatter.py, formats every module as black would),"
+            " so what is left of a cold run is fixed cost: starting Python and"
             " importing jinja2, pydantic and openapi-pydantic, loading and validating the specs,"
             " building the IR and the OpenAPI export, and rendering. On this shared 2-core"
             " machine the wall times also carry the other engineers' load, which weighs more on"
@@ -730,7 +730,7 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str) -> str:
         "## Details",
         "",
         f"**Generation** ({', '.join(g['apis'])}): `apigen --root <copy> generate` into an empty"
-        " tree with an empty format cache, against `openapi-python-client generate --meta none`"
+        " tree, against `openapi-python-client generate --meta none`"
         " for each exported OpenAPI document (its default ruff post-hooks included).",
         "",
         f"**Regeneration**: no-op is `apigen generate` with nothing changed ({max(RUNS, 9)} runs);"

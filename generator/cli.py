@@ -73,7 +73,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .render.writer import write_tree
 
     project = _project(args)
-    files = render(project, load_apis(project), whole_files=args.format)
+    files = render(project, load_apis(project), with_black=args.format)
     changed = write_tree(files, project.out)
     stamp.record(inputs, project.out)
     where = project.display(project.out)
@@ -324,8 +324,8 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--format",
         action="store_true",
-        help="run black on every whole Python file (the default lays long lines out as black does"
-        " and runs black only on statements that layout does not cover; the output is the same)",
+        help="format with black, the formatter of record, instead of ruff and the one rule where"
+        " ruff lays our code out differently (the output is the same, more slowly)",
     )
     generate.set_defaults(func=cmd_generate)
     sub.add_parser("check", help="fail when the output tree is stale").set_defaults(func=cmd_check)

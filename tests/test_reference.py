@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from generator.ir.raises import error_class
-from generator.pipeline import Project, load_apis
+from tests.project_apis import APIS
 from tests.spec_reading import SPECS, spec_operation
 
 ROOT = Path(__file__).resolve().parents[1]
-APIS = load_apis(Project.at(ROOT))
 OPERATIONS = [(api, op) for api in APIS for op in api.all_operations()]
 
 

@@ -11,8 +11,6 @@ import builtins
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..layout import from_import
-
 # Where each name the templates may use comes from. Paths starting with "." are relative to
 # the `apiclients` package ("._core.types" is apiclients._core.types).
 _STDLIB = {
@@ -170,7 +168,7 @@ def _section(plain: list[str], froms: dict[str, set[str]], *, relative: bool = F
     modules = sorted(froms, key=_relative_key if relative else str)
     for module in modules:
         names = sorted(froms[module], key=_member_key)
-        lines.append(from_import(module, names))
+        lines.append(f"from {module} import {', '.join(names)}")
     return "\n".join(lines)
 
 

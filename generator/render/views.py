@@ -100,11 +100,11 @@ class SettingView:
 
 @dataclass(frozen=True)
 class RouteView:
-    """An operation's `Route(...)` in the fake: its default answer."""
+    """An operation's `Route(...)` in the fake (its default answer's body is data, in
+    `FakeView.answers`)."""
 
     dotted: str
     constant: str
-    response: Any  # JSON data
     status: int | None  # None: the Route's own default, 200
 
 
@@ -114,6 +114,8 @@ class FakeView:
     exports: list[str]
     config: list[SettingView]
     routes: list[RouteView]
+    answers: dict[str, Any]  # each operation's default answer by dotted name, as JSON data
+    answers_file: str  # where `answers` is written, beside the fake's module
     local: dict[str, str]  # names the fake module imports from the API's own modules
     namespaces: list[NamespaceView]
     resources: list[MemberView]
@@ -286,6 +288,8 @@ def fake(api: ApiIR) -> FakeView:
         exports=sorted([api.fake_class, "FakeDataError"]),
         config=config,
         routes=[],
+        answers={},
+        answers_file="fake_answers.json",
         local={api.sync_client: "._client", api.async_client: "._client"},
         namespaces=[],
         resources=[MemberView(r.attribute, r.fake_handles_class) for r in api.resources],
@@ -316,7 +320,8 @@ def _fake_resource(view: FakeView, r: ResourceIR, module: str) -> None:
         view.local[op.constant] = f".resources.{module}"
         case = op.tests[0]
         status = case.response_status if case.response_status != 200 else None
-        view.routes.append(RouteView(op.dotted, op.constant, _json(case.response_json), status))
+        view.routes.append(RouteView(op.dotted, op.constant, status))
+        view.answers[op.dotted] = case.response_json
     for child in r.children:
         _fake_resource(view, child, module)
 

@@ -9,7 +9,8 @@ It answers in memory as the Campaign Jobs API would.
     client = fake.client()  # a CampaignJobs wired to the fake; fake.async_client() too
     fake.<resource>.<operation>.respond(...)  # or .fail(status), .respond_pages(...), .calls
 
-The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the routes.
+The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the routes, and
+fake_answers.json beside it holds their default answers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from .._core.auth import BearerAuth
-from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
+from .._core.testing import Answers, FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncCampaignJobs, CampaignJobs
 from .resources.jobs import (
     _JOBS_BULK_CREATE,
@@ -39,233 +40,14 @@ CONFIG = FakeConfig(
     auth=BearerAuth("fake-access_token"),
 )
 
-# Each operation's default answer: the spec's first example, else a value built from the spec.
 ROUTES = (
-    Route(
-        "jobs.list",
-        _JOBS_LIST,
-        [
-            {
-                "address_lines": ["1 rue Toto"],
-                "appointment": None,
-                "campaign": 28,
-                "city": "Paris",
-                "country": "FR",
-                "created_at": "2016-11-04T19:11:34.985Z",
-                "data": {"some_property": "some value"},
-                "email": "simon.dupont@example.com",
-                "id": 14,
-                "label": None,
-                "name": "Simon Dupont",
-                "numbers": ["+33123456789", "+33612345678"],
-                "postal_code": "75001",
-                "reference": "1234567",
-                "state": 0,
-                "url": "https://crm.example.com/customers/1234567",
-                "value": 123.45,
-            }
-        ],
-    ),
-    Route(
-        "jobs.create",
-        _JOBS_CREATE,
-        {
-            "address_lines": [],
-            "appointment": None,
-            "campaign": 28,
-            "city": None,
-            "country": None,
-            "created_at": "2016-11-04T19:11:34.985Z",
-            "data": {"some_property": "some value"},
-            "email": "simon.dupont@example.com",
-            "id": 14,
-            "label": None,
-            "name": "Simon Dupont",
-            "numbers": ["+33123456789", "+33612345678"],
-            "postal_code": None,
-            "reference": "1234567",
-            "state": 0,
-            "url": "https://crm.example.com/customers/1234567",
-            "value": 123.45,
-        },
-        status=201,
-    ),
-    Route(
-        "jobs.retrieve",
-        _JOBS_RETRIEVE,
-        {
-            "address_lines": ["1 rue Toto"],
-            "appointment": None,
-            "campaign": 28,
-            "city": "Paris",
-            "country": "FR",
-            "created_at": "2016-11-04T19:11:34.985Z",
-            "data": {"some_property": "some value"},
-            "email": "simon.dupont@example.com",
-            "id": 14,
-            "label": None,
-            "name": "Simon Dupont",
-            "numbers": ["+33123456789", "+33612345678"],
-            "postal_code": "75001",
-            "reference": "1234567",
-            "state": 0,
-            "url": "https://crm.example.com/customers/1234567",
-            "value": 123.45,
-        },
-    ),
-    Route(
-        "jobs.unqueue",
-        _JOBS_UNQUEUE,
-        {
-            "address_lines": ["1 rue Toto"],
-            "appointment": None,
-            "campaign": 28,
-            "city": "Paris",
-            "country": "FR",
-            "created_at": "2016-11-04T19:11:34.985Z",
-            "data": {"some_property": "some value"},
-            "email": "simon.dupont@example.com",
-            "id": 14,
-            "label": None,
-            "name": "Simon Dupont",
-            "numbers": ["+33123456789", "+33612345678"],
-            "postal_code": "75001",
-            "reference": "1234567",
-            "state": 3,
-            "url": "https://crm.example.com/customers/1234567",
-            "value": 123.45,
-        },
-    ),
-    Route(
-        "jobs.bulk_create",
-        _JOBS_BULK_CREATE,
-        [
-            {
-                "data": {
-                    "address_lines": [],
-                    "appointment": None,
-                    "campaign": 28,
-                    "city": None,
-                    "country": None,
-                    "created_at": "2016-11-04T19:11:34.985Z",
-                    "data": {"some_property": "some value"},
-                    "email": "simon.dupont@example.com",
-                    "id": 14,
-                    "label": None,
-                    "name": "Simon Dupont",
-                    "numbers": ["+33123456789", "+33612345678"],
-                    "postal_code": None,
-                    "reference": "1234567",
-                    "state": 0,
-                    "url": "https://crm.example.com/customers/1234567",
-                    "value": 123.45,
-                },
-                "status_code": 201,
-            },
-            {
-                "data": {
-                    "address_lines": [],
-                    "appointment": None,
-                    "campaign": 28,
-                    "city": None,
-                    "country": None,
-                    "created_at": "2016-11-04T19:11:34.985Z",
-                    "data": {"some_property": "some value"},
-                    "email": "alice.schmitt@example.com",
-                    "id": 15,
-                    "label": None,
-                    "name": "Mme. Dupont",
-                    "numbers": ["+33234567890"],
-                    "postal_code": None,
-                    "reference": "2345678",
-                    "state": 0,
-                    "url": "https://crm.example.com/customers/2345678",
-                    "value": 234.56,
-                },
-                "status_code": 201,
-            },
-        ],
-    ),
-    Route(
-        "jobs.bulk_patch",
-        _JOBS_BULK_PATCH,
-        [
-            {
-                "data": {
-                    "address_lines": [],
-                    "appointment": None,
-                    "campaign": 28,
-                    "city": "Paris",
-                    "country": "FR",
-                    "created_at": "2016-11-04T19:11:34.985Z",
-                    "data": {"some_property": "some value"},
-                    "email": "simon.dupont@example.com",
-                    "id": 14,
-                    "label": None,
-                    "name": "Simon Dupont",
-                    "numbers": ["+33123456789", "+33623456789"],
-                    "postal_code": None,
-                    "reference": "1234567",
-                    "state": 0,
-                    "url": "https://crm.example.com/customers/1234567",
-                    "value": 123.45,
-                },
-                "status_code": 200,
-            },
-            {
-                "data": {
-                    "address_lines": [],
-                    "appointment": None,
-                    "campaign": 28,
-                    "city": "Fooville",
-                    "country": None,
-                    "created_at": "2016-11-04T19:11:34.985Z",
-                    "data": {},
-                    "email": "echo.foxtrot@example.com",
-                    "id": 15,
-                    "label": None,
-                    "name": "Echo Foxtrot",
-                    "numbers": ["+33234567890"],
-                    "postal_code": "12345",
-                    "reference": "2345679",
-                    "state": 0,
-                    "url": "https://crm.example.com/customers/2345678",
-                    "value": 234.56,
-                },
-                "status_code": 200,
-            },
-            {"data": None, "status_code": 404},
-        ],
-    ),
-    Route(
-        "jobs.bulk_unqueue",
-        _JOBS_BULK_UNQUEUE,
-        [
-            {
-                "data": {
-                    "address_lines": ["1 rue Toto"],
-                    "appointment": None,
-                    "campaign": 28,
-                    "city": "Paris",
-                    "country": "FR",
-                    "created_at": "2016-11-04T19:11:34.985Z",
-                    "data": {"some_property": "some value"},
-                    "email": "simon.dupont@example.com",
-                    "id": 14,
-                    "label": None,
-                    "name": "Simon Dupont",
-                    "numbers": ["+33123456789", "+33612345678"],
-                    "postal_code": "75001",
-                    "reference": "1234567",
-                    "state": 3,
-                    "url": "https://crm.example.com/customers/1234567",
-                    "value": 123.45,
-                },
-                "status_code": 200,
-            },
-            {"data": None, "status_code": 404},
-        ],
-    ),
+    Route("jobs.list", _JOBS_LIST),
+    Route("jobs.create", _JOBS_CREATE, status=201),
+    Route("jobs.retrieve", _JOBS_RETRIEVE),
+    Route("jobs.unqueue", _JOBS_UNQUEUE),
+    Route("jobs.bulk_create", _JOBS_BULK_CREATE),
+    Route("jobs.bulk_patch", _JOBS_BULK_PATCH),
+    Route("jobs.bulk_unqueue", _JOBS_BULK_UNQUEUE),
 )
 
 
@@ -277,6 +59,8 @@ class FakeCampaignJobs(FakeAPI[CampaignJobs, AsyncCampaignJobs]):
 
     config = CONFIG
     routes = ROUTES
+    # Each operation's default answer: the spec's first example, else a value built from the spec.
+    answers = Answers("apiclients.campaign_jobs", "fake_answers.json")
     client_class = CampaignJobs
     async_client_class = AsyncCampaignJobs
 

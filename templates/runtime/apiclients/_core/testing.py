@@ -15,6 +15,8 @@ answered and which credentials the fake's clients get are the API's auth scheme'
 from __future__ import annotations
 
 import copy
+import functools
+import importlib.resources
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -32,7 +34,7 @@ from .operation import Operation
 from .pagination import Pagination
 from .reading import path_text
 
-__all__ = ["Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
+__all__ = ["Answers", "Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
 
 SyncT = TypeVar("SyncT", bound=SyncAPIClient)
 AsyncT = TypeVar("AsyncT", bound=AsyncAPIClient)
@@ -60,12 +62,31 @@ class FakeConfig:
 
 @dataclass(frozen=True)
 class Route:
-    """One operation of the API: its dotted name on the client, and its default answer."""
+    """One operation of the API: its dotted name on the client, and its default answer's status."""
 
     name: str
     operation: Operation[Any]
-    default: Any  # the whole default body, envelope included
     status: int = 200
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Each operation's default answer (the whole body, envelope included) by dotted name: a
+    JSON file shipped in the API's package, read when the first fake of the API is made."""
+
+    package: str
+    file: str
+
+    def read(self) -> Mapping[str, Any]:
+        return _read_json(self.package, self.file)
+
+
+@functools.cache
+def _read_json(package: str, file: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        importlib.resources.files(package).joinpath(file).read_bytes()
+    )
+    return data
 
 
 @dataclass(frozen=True)
@@ -112,9 +133,10 @@ class OperationHandle:
     answer, or the default when none was set.
     """
 
-    def __init__(self, fake: FakeAPI[Any, Any], route: Route) -> None:
+    def __init__(self, fake: FakeAPI[Any, Any], route: Route, default: Any) -> None:
         self._fake = fake
         self._route = route
+        self._default = default  # never changed: shared by every fake of the API
         self._standing: _Answer | _Pages | None = None
         self._queue: list[_Queued] = []
         self.calls: list[Call] = []
@@ -144,7 +166,7 @@ class OperationHandle:
         if self._paginated and (status is None or status < 300):
             self.respond_pages(data, headers=headers, times=times)
             return
-        body = self._fake._wrap(self._route, _jsonable(data), self._route.default)
+        body = self._fake._wrap(self._route, _jsonable(data), self._default)
         self._fake._check(self._route, body)
         self._put(_Answer(status or self._route.status, body, headers or {}), times)
 
@@ -202,7 +224,7 @@ class OperationHandle:
         names), with `overrides` set: keyword arguments by the model's attribute names (or its
         wire names), values as `respond` takes them. A valid fixture in one line:
         `respond(handle.example(first_name="Ann"))`."""
-        data = copy.deepcopy(self._fake._payload(self._route, self._route.default))
+        data = copy.deepcopy(self._fake._payload(self._route, self._default))
         if not overrides:
             return data
         if not isinstance(data, dict):
@@ -239,7 +261,7 @@ class OperationHandle:
         outside `pages`, an empty page."""
         pagination = self._fake.config.pagination
         items = pages[number][skip:] if 0 <= number < len(pages) else []
-        body = self._fake._wrap(self._route, items, self._route.default)
+        body = self._fake._wrap(self._route, items, self._default)
         if not isinstance(body, dict) or pagination is None:
             return body  # an unwrapped list: a short or empty page ends it
         for dotted, value in pagination.fake_fields(number, pages).items():
@@ -262,9 +284,9 @@ class OperationHandle:
             return reply
         if reply is None:
             if not self._paginated:
-                return _Answer(self._route.status, copy.deepcopy(self._route.default))
+                return _Answer(self._route.status, copy.deepcopy(self._default))
             # The default list is one page, whatever page fields the example carried.
-            reply = _Pages([self._fake._payload(self._route, self._route.default) or []], {})
+            reply = _Pages([self._fake._payload(self._route, self._default) or []], {})
         pages = reply.pages
         return _Answer(200, self._page_body(pages, *self._page_at(query, pages)), reply.headers)
 
@@ -300,6 +322,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
 
     config: FakeConfig
     routes: tuple[Route, ...]
+    answers: Answers
     client_class: Callable[..., SyncT]
     async_client_class: Callable[..., AsyncT]
 
@@ -310,8 +333,10 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         self._base_path = httpx.URL(self.base_url).path.rstrip("/")
         self._handles: dict[str, OperationHandle] = {}
         self._root = _Namespace(type(self).__name__)
+        answers = self.answers.read()
         for route in self.routes:
-            self._handles[route.name] = handle = OperationHandle(self, route)
+            handle = OperationHandle(self, route, answers[route.name])
+            self._handles[route.name] = handle
             *parents, last = route.name.split(".")
             space = self._root
             for index, part in enumerate(parents):

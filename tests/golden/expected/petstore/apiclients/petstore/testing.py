@@ -9,7 +9,8 @@ It answers in memory as the Pet Store API would.
     client = fake.client()  # a PetStore wired to the fake; fake.async_client() too
     fake.<resource>.<operation>.respond(...)  # or .fail(status), .respond_pages(...), .calls
 
-The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the routes.
+The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the routes, and
+fake_answers.json beside it holds their default answers.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Protocol
 
 from .._core.auth import BasicAuth
 from .._core.pagination import PagePagination
-from .._core.testing import FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
+from .._core.testing import Answers, FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncPetStore, PetStore
 from .resources.owners import _OWNERS_LOGIN
 from .resources.pets import (
@@ -50,136 +51,17 @@ CONFIG = FakeConfig(
     ),
 )
 
-# Each operation's default answer: the spec's first example, else a value built from the spec.
 ROUTES = (
-    Route(
-        "pets.list",
-        _PETS_LIST,
-        {
-            "_results": [
-                {
-                    "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
-                    "name": "string",
-                    "species": "dog",
-                    "size": 1,
-                    "tags": ["string"],
-                    "born": 1704164645000,
-                    "adopted_at": "2024-01-02T03:04:05Z",
-                    "owner": {"firstName": "string", "last name": "string", "from": "string"},
-                    "_links": {"key": "string"},
-                    "mood": "happy",
-                    "chipId": "string",
-                    "json": "value",
-                }
-            ],
-            "_pagination": {"current_page": 1, "total_pages": 1},
-        },
-    ),
-    Route(
-        "pets.retrieve",
-        _PETS_RETRIEVE,
-        {
-            "_results": {
-                "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
-                "name": "string",
-                "species": "dog",
-                "size": 1,
-                "tags": ["string"],
-                "born": 1704164645000,
-                "adopted_at": "2024-01-02T03:04:05Z",
-                "owner": {"firstName": "string", "last name": "string", "from": "string"},
-                "_links": {"key": "string"},
-                "mood": "happy",
-                "chipId": "string",
-                "json": "value",
-            },
-            "_pagination": {"current_page": 1, "total_pages": 1},
-        },
-    ),
-    Route(
-        "pets.create",
-        _PETS_CREATE,
-        {
-            "_results": {
-                "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
-                "name": "Rex",
-                "species": "dog",
-                "size": None,
-                "born": 1700000000000,
-                "owner": None,
-            }
-        },
-        status=201,
-    ),
-    Route(
-        "pets.update",
-        _PETS_UPDATE,
-        {
-            "_results": {
-                "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
-                "name": "string",
-                "species": "dog",
-                "size": 1,
-                "tags": ["string"],
-                "born": 1704164645000,
-                "adopted_at": "2024-01-02T03:04:05Z",
-                "owner": {"firstName": "string", "last name": "string", "from": "string"},
-                "_links": {"key": "string"},
-                "mood": "happy",
-                "chipId": "string",
-                "json": "value",
-            },
-            "_pagination": {"current_page": 1, "total_pages": 1},
-        },
-    ),
-    Route(
-        "pets.find",
-        _PETS_FIND,
-        {
-            "_results": {
-                "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
-                "name": "string",
-                "species": "dog",
-                "size": 1,
-                "tags": ["string"],
-                "born": 1704164645000,
-                "adopted_at": "2024-01-02T03:04:05Z",
-                "owner": {"firstName": "string", "last name": "string", "from": "string"},
-                "_links": {"key": "string"},
-                "mood": "happy",
-                "chipId": "string",
-                "json": "value",
-            },
-            "_pagination": {"current_page": 1, "total_pages": 1},
-        },
-    ),
-    Route("pets.vaccinate", _PETS_VACCINATE, None),
-    Route("pets.delete", _PETS_DELETE, None),
-    Route(
-        "pets.import_many",
-        _PETS_IMPORT_MANY,
-        {
-            "_results": [
-                {
-                    "id": "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
-                    "name": "string",
-                    "species": "dog",
-                    "size": 1,
-                    "tags": ["string"],
-                    "born": 1704164645000,
-                    "adopted_at": "2024-01-02T03:04:05Z",
-                    "owner": {"firstName": "string", "last name": "string", "from": "string"},
-                    "_links": {"key": "string"},
-                    "mood": "happy",
-                    "chipId": "string",
-                    "json": "value",
-                }
-            ],
-            "_pagination": {"current_page": 1, "total_pages": 1},
-        },
-    ),
-    Route("pets.toys.list", _PETS_TOYS_LIST, [{"kind": "ball", "diameter": 1.5}]),
-    Route("owners.login", _OWNERS_LOGIN, {"key": "value"}),
+    Route("pets.list", _PETS_LIST),
+    Route("pets.retrieve", _PETS_RETRIEVE),
+    Route("pets.create", _PETS_CREATE, status=201),
+    Route("pets.update", _PETS_UPDATE),
+    Route("pets.find", _PETS_FIND),
+    Route("pets.vaccinate", _PETS_VACCINATE),
+    Route("pets.delete", _PETS_DELETE),
+    Route("pets.import_many", _PETS_IMPORT_MANY),
+    Route("pets.toys.list", _PETS_TOYS_LIST),
+    Route("owners.login", _OWNERS_LOGIN),
 )
 
 
@@ -191,6 +73,8 @@ class FakePetStore(FakeAPI[PetStore, AsyncPetStore]):
 
     config = CONFIG
     routes = ROUTES
+    # Each operation's default answer: the spec's first example, else a value built from the spec.
+    answers = Answers("apiclients.petstore", "fake_answers.json")
     client_class = PetStore
     async_client_class = AsyncPetStore
 
