@@ -41,7 +41,7 @@ from ._version import __version__
 from .auth import NO_RENEWAL, NoAuth, OAuth2Auth, TokenAuth, header_problem
 from .bodies import BodyReader, BodyTooLarge, Undecodable, body_text
 from .decoding import JSONProblem, decode_json, encode_json
-from .pagination import AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
+from .pagination import NEXT_URL, AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
@@ -311,7 +311,7 @@ class _BaseClient:
         return request
 
     def _payload(self, op: Operation[Any], parsed: Any) -> Any:
-        return parsed.data if op.envelope is not None and parsed is not None else parsed
+        return parsed.data if op.wrapped and parsed is not None else parsed
 
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         if response is not None:
@@ -567,7 +567,7 @@ class _BaseClient:
                 op.shape,
                 body,
                 label=f"{op.method} {op.path}",
-                envelope=op.envelope is not None,
+                envelope=op.wrapped,
                 warned=self._warned,
             )
         except ShapeMismatch as mismatch:
@@ -631,10 +631,39 @@ class _BaseClient:
         )
 
     def _next_arguments(
-        self, op: Operation[Any], arguments: Mapping[str, Any], parsed: Any
+        self,
+        op: Operation[Any],
+        arguments: Mapping[str, Any],
+        parsed: Any,
+        response: httpx.Response,
     ) -> dict[str, Any] | None:
         assert op.pagination is not None
-        return op.pagination.next_arguments(arguments, parsed, self._payload(op, parsed) or [])
+        items = self._payload(op, parsed) or []
+        following = op.pagination.next_arguments(arguments, parsed, items, response.headers)
+        url = following.get(NEXT_URL) if following is not None else None
+        if following is None or not isinstance(url, str):
+            return following
+        return {**following, NEXT_URL: _next_page_url(op, response, url)}
+
+    def _page_request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: Operation[Any],
+        arguments: Mapping[str, Any],
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | NotGiven,
+    ) -> httpx.Request:
+        """A page's request: built from the arguments, or, on a page the server named by its
+        URL, that URL with the headers the arguments give (the URL keeps its own query)."""
+        url = arguments.get(NEXT_URL)
+        given = {key: value for key, value in arguments.items() if key != NEXT_URL}
+        wire = op.validate(given, self._config.naive_datetime)
+        if url is None:
+            return self._build_request(http, op, wire, extra_headers, extra_query, timeout)
+        request = self._build_request(http, op, wire, extra_headers, None, timeout)
+        request.url = httpx.URL(url)
+        return request
 
 
 class SyncAPIClient(_BaseClient):
@@ -723,9 +752,8 @@ class SyncAPIClient(_BaseClient):
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
-            wire = op.validate(args, self._config.naive_datetime)
+            request = self._page_request(self._http, op, args, extra_headers, extra_query, timeout)
             guard.before(args, depth)
-            request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             return self._send(request, op)
 
         def parsed(args: Mapping[str, Any], depth: int, response: httpx.Response) -> SyncPageT:
@@ -734,7 +762,7 @@ class SyncAPIClient(_BaseClient):
             guard.after(args, depth, response.content, items)
             return page(
                 items,
-                self._next_arguments(op, args, envelope),
+                self._next_arguments(op, args, envelope, response),
                 lambda next_args: fetch(next_args, depth + 1),
                 envelope,
             )
@@ -946,9 +974,8 @@ class AsyncAPIClient(_BaseClient):
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         async def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
-            wire = op.validate(args, self._config.naive_datetime)
+            request = self._page_request(self._http, op, args, extra_headers, extra_query, timeout)
             guard.before(args, depth)
-            request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             return await self._send(request, op)
 
         def parsed(args: Mapping[str, Any], depth: int, response: httpx.Response) -> AsyncPageT:
@@ -957,7 +984,7 @@ class AsyncAPIClient(_BaseClient):
             guard.after(args, depth, response.content, items)
             return page(
                 items,
-                self._next_arguments(op, args, envelope),
+                self._next_arguments(op, args, envelope, response),
                 lambda next_args: fetch(next_args, depth + 1),
                 envelope,
             )
@@ -1086,6 +1113,29 @@ class _LoopBound:
 
 _UNDECODABLE = "apiclients.undecodable"
 """Response extension: why an error response's body could not be decoded."""
+
+
+def _next_page_url(op: Operation[Any], response: httpx.Response, url: str) -> str:
+    """The next page's URL a response names, made absolute against its request's URL. One on
+    another scheme, host or port is refused: the client's credentials go to its API alone."""
+    here = response.request.url
+    try:
+        target = here.join(url)
+    except httpx.InvalidURL:
+        target = None
+    if target is None or (target.scheme, target.host, target.port) != (
+        here.scheme,
+        here.host,
+        here.port,
+    ):
+        raise APIResponseValidationError(
+            f"{op.method} {op.path}: the next page's URL {redact_url(url)!r} is not on "
+            f"{here.scheme}://{here.netloc.decode('ascii')}, which answered this page; the "
+            "client sends its credentials nowhere else",
+            response=response,
+            text=body_text(response),
+        )
+    return str(target)
 
 
 def _in_time(delay: float, deadline: float | None) -> bool:

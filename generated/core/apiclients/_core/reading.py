@@ -23,7 +23,14 @@ import types
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, PydanticUserError, TypeAdapter, ValidationError
+from pydantic import (
+    AliasPath,
+    BaseModel,
+    ConfigDict,
+    PydanticUserError,
+    TypeAdapter,
+    ValidationError,
+)
 
 __all__ = ["FINITE", "ShapeMismatch", "finite_adapter", "path_text", "read_tolerantly"]
 
@@ -64,8 +71,9 @@ def read_tolerantly(
     _check_shape(shape, value, "the response")
     if envelope:
         assert isinstance(shape, type) and issubclass(shape, BaseModel)
-        payload = value.get(_wire_keys("data", shape.model_fields["data"])[0])
-        _check_shape(shape.model_fields["data"].annotation, payload, "its data")
+        data = shape.model_fields["data"]
+        _, payload = _received("data", data, value)
+        _check_shape(data.annotation, payload, "its data")
     # Strict validation of the whole body has just failed: go straight to the lenient walk.
     return reader.leniently(shape, value, "")
 
@@ -116,9 +124,8 @@ class _Reader:
         received: set[str] = set()
         consumed: set[str] = set()
         for name, field in cls.model_fields.items():
-            keys = _wire_keys(name, field)
-            key = next((k for k in keys if k in data), None)
-            where = f"{path}.{keys[0]}" if path else keys[0]
+            key, value = _received(name, field, data)
+            where = f"{path}.{_wire_keys(name, field)[0]}" if path else _wire_keys(name, field)[0]
             if key is None:
                 if field.is_required():
                     self._warn(where, "is missing", field.annotation)
@@ -126,7 +133,7 @@ class _Reader:
                 continue
             consumed.add(key)
             received.add(name)
-            values[name] = self.read(_declared(field), data[key], where)
+            values[name] = self.read(_declared(field), value, where)
         extra = {key: item for key, item in data.items() if key not in consumed}
         # model_construct takes python names; received keys the spec does not list stay extras.
         return cls.model_construct(_fields_set=received, **{**extra, **values})
@@ -196,12 +203,30 @@ def _declared(field: Any) -> Any:
     return field.annotation
 
 
+def _received(name: str, field: Any, data: Any) -> tuple[str | None, Any]:
+    """The key a field arrived under in `data` (the first key of a path) and its value, or
+    (None, None) when it is absent."""
+    alias = field.validation_alias
+    if isinstance(alias, AliasPath):
+        value = data
+        for part in alias.path:
+            if not isinstance(value, dict) or part not in value:
+                return None, None
+            value = value[part]
+        return str(alias.path[0]), value
+    key = next((k for k in _wire_keys(name, field) if k in data), None)
+    return key, (data[key] if key is not None else None)
+
+
 def _wire_keys(name: str, field: Any) -> list[str]:
-    """The keys a field may arrive under: its validation aliases, its alias, its name."""
+    """The keys a field may arrive under: its validation aliases, its alias, its name (a path's
+    dotted keys, for a field read from inside an object)."""
     keys: list[str] = []
     alias = field.validation_alias
     if isinstance(alias, str):
         keys.append(alias)
+    elif isinstance(alias, AliasPath):
+        keys.append(".".join(map(str, alias.path)))
     elif alias is not None:
         keys.extend(choice for choice in alias.choices if isinstance(choice, str))
     if field.alias:
