@@ -17,7 +17,7 @@ from .stamp import Stamp, inputs_fingerprint
 if TYPE_CHECKING:
     from .diff import Change
     from .pipeline import Project
-    from .spec.model import Spec
+    from .resolved.nodes import Api
 
 SCHEMA_PATH = Path("schema/apigen-spec.schema.json")
 EXIT_SPEC_ERROR = 2
@@ -52,11 +52,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if stamp.current(inputs, out) and not args.format:
         print(f"{_display(root, out)}: up to date")
         return 0
-    from .pipeline import load_apis, render
+    from .pipeline import load, render
     from .render.writer import write_tree
 
     project = _project(args)
-    files = render(project, load_apis(project), whole_files=args.format)
+    files = render(project, load(project), whole_files=args.format)
     changed = write_tree(files, project.out)
     stamp.record(inputs, project.out)
     where = project.display(project.out)
@@ -72,11 +72,11 @@ def _display(root: Path, path: Path) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import load_apis, render
+    from .pipeline import load, render
     from .render.writer import differences
 
     project = _project(args)
-    files = render(project, load_apis(project))
+    files = render(project, load(project))
     stale = differences(files, project.out)
     schema_file = project.root / SCHEMA_PATH
     if not schema_file.is_file() or schema_file.read_text(encoding="utf-8") != spec_schema():
@@ -96,7 +96,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     project = _project(args)
     apis = load_apis(project, [Path(p) for p in args.files] or None)
     for api in apis:
-        print(f"{api.spec_file}: ok ({len(api.all_operations())} operations)")
+        print(f"{api.spec_file}: ok ({len(api.operations)} operations)")
     return 0
 
 
@@ -111,24 +111,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_for_diff(path: Path, display: str) -> Spec:
+def _load_for_diff(path: Path, display: str) -> Api:
+    from .resolved.build import resolve
     from .spec.loader import load_spec
 
-    return load_spec(path, display).spec
+    return resolve(load_spec(path, display))
 
 
-def _load_older(text: str, display: str) -> Spec:
+def _load_older(text: str, display: str) -> Api:
     """A spec from an earlier revision, read with the language's retired spellings upgraded."""
-    from .spec.loader import read_yaml, validate
+    from .resolved.build import resolve
+    from .spec.loader import parse_spec
     from .spec.upgrade import upgrade
 
-    data, positions = read_yaml(text, display)
-    return validate(upgrade(data), positions, display)
+    return resolve(parse_spec(text, display, upgrade=upgrade))
 
 
 def _spec_pairs(
     args: argparse.Namespace, project: Project
-) -> list[tuple[str, Spec | None, Spec | None]]:
+) -> list[tuple[str, Api | None, Api | None]]:
     """(name, old spec, new spec) for each spec compared; None where a side has no such spec."""
     if args.base is None:
         if len(args.files) != 2:
@@ -151,7 +152,7 @@ def _spec_pairs(
     for path in sorted(set(paths)):
         display = project.display(path)
         new = _load_for_diff(path, display) if path.is_file() else None
-        old: Spec | None = None
+        old: Api | None = None
         try:
             text = _git(project.root, "show", f"{args.base}:{display}")
         except subprocess.CalledProcessError:
@@ -174,12 +175,10 @@ def _changes(args: argparse.Namespace, project: Project) -> list[Change]:
     changes: list[Change] = []
     for name, old, new in _spec_pairs(args, project):
         if old is None and new is not None:
-            changes.append(
-                Change(new.api.name, "api", "api-added", "compatible", f"API {name} added")
-            )
+            changes.append(Change(new.name, "api", "api-added", "compatible", f"API {name} added"))
         elif new is None and old is not None:
             changes.append(
-                Change(old.api.name, "api", "api-removed", "breaking", f"API {name} removed")
+                Change(old.name, "api", "api-removed", "breaking", f"API {name} removed")
             )
         elif old is not None and new is not None:
             changes.extend(diff_specs(old, new))
@@ -216,7 +215,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     """Apply the version bump the spec changes since --base call for: the version file, a
     changelog entry on top of CHANGELOG.md, and a regenerated output tree."""
     from .diff import bump, changelog
-    from .render.render import VERSION_FILE, package_version
+    from .runtime import VERSION_FILE, package_version
 
     project = _project(args)
     changes = _changes(args, project)

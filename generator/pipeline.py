@@ -1,14 +1,17 @@
-"""Specs in, files out: load and validate every spec, build the IR, render the tree."""
+"""Specs in, files out: load and validate every spec, resolve it, build the IR, render the tree."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar, overload
 
 from .ir.build import build_api
 from .ir.model import ApiIR
 from .openapi import build_openapi, dumps
 from .render.render import RenderedFile, Renderer
+from .resolved.build import resolve
+from .resolved.nodes import Api
 from .spec.errors import SpecError, SpecErrors
 from .spec.loader import load_spec
 
@@ -34,29 +37,33 @@ class Project:
             return path.as_posix()
 
 
-def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
-    """Every spec validated and turned into IR; all errors of all specs raised together."""
+@dataclass(frozen=True)
+class Loaded:
+    """One API: its resolved model (what the OpenAPI export reads) and its IR (what the
+    templates print)."""
+
+    model: Api
+    ir: ApiIR
+
+
+def load(project: Project, files: list[Path] | None = None) -> list[Loaded]:
+    """Every spec validated, resolved and turned into IR; all errors of all specs raised
+    together."""
     errors: list[SpecError] = []
-    apis: list[ApiIR] = []
+    apis: list[Loaded] = []
     for path in files if files is not None else project.spec_files():
-        display = project.display(path)
         try:
-            apis.append(build_api(load_spec(path, display), display))
+            model = resolve(load_spec(path, project.display(path)))
+            apis.append(Loaded(model, build_api(model)))
         except SpecErrors as exc:
             errors.extend(exc.errors)
     names: dict[str, str] = {}
     for api in apis:
-        if api.name in names:
-            errors.append(
-                SpecError(
-                    api.spec_file,
-                    1,
-                    1,
-                    "api.name",
-                    f"API name {api.name!r} is also used by {names[api.name]}",
-                )
-            )
-        names[api.name] = api.spec_file
+        name, file = api.model.name, api.model.file
+        if name in names:
+            message = f"API name {name!r} is also used by {names[name]}"
+            errors.append(SpecError(file, 1, 1, "api.name", message))
+        names[name] = file
     if errors:
         raise SpecErrors(errors)
     if not apis:
@@ -64,6 +71,14 @@ def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
             [SpecError(project.display(project.specs), 1, 1, "", "no *.yaml specs found")]
         )
     return apis
+
+
+def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
+    """Every spec's IR (see `load`)."""
+    return [api.ir for api in load(project, files)]
+
+
+_T = TypeVar("_T")
 
 
 class FormatCache(dict[str, str]):
@@ -74,7 +89,15 @@ class FormatCache(dict[str, str]):
         self.folder = folder
         self.new: dict[str, str] = {}
 
-    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+    @overload
+    def get(self, key: str, default: None = None, /) -> str | None: ...
+    @overload
+    def get(self, key: str, default: str, /) -> str: ...
+    @overload
+    def get(self, key: str, default: _T, /) -> str | _T: ...
+
+    def get(self, key: str, default: object = None, /) -> object:
+        """The formatted code, from memory or else from disk."""
         if key in self:
             return self[key]
         path = self.folder / key[:2] / key
@@ -96,10 +119,12 @@ class FormatCache(dict[str, str]):
         self.new.clear()
 
 
-def render(project: Project, apis: list[ApiIR], *, whole_files: bool = False) -> list[RenderedFile]:
+def render(
+    project: Project, apis: list[Loaded], *, whole_files: bool = False
+) -> list[RenderedFile]:
     cache = FormatCache(project.cache / "format")
     renderer = Renderer(cache, whole_files=whole_files)
-    openapi = {api.name: dumps(build_openapi(api)) for api in apis}
-    files = renderer.render(apis, openapi)
+    openapi = {api.model.name: dumps(build_openapi(api.model)) for api in apis}
+    files = renderer.render([api.ir for api in apis], openapi)
     cache.save()
     return files

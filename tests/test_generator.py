@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.pipeline import Project, load_apis, render
+from generator.pipeline import Project, load, render
 from generator.render.render import RenderedFile
 from generator.render.writer import read_tree, write_tree
 from tests.golden.regen import runtime_paths
@@ -56,10 +56,10 @@ def test_golden_output_passes_its_own_generated_tests(tmp_path: Path) -> None:
 
 def test_rendering_is_deterministic(tmp_path: Path) -> None:
     project = Project.at(ROOT)
-    first = render(project, load_apis(project))
+    first = render(project, load(project))
     # A second run with a cold format cache and fresh IR must give the same bytes.
     cold = Project(ROOT, ROOT / "specs", tmp_path / "out", tmp_path / "cache")
-    second = render(cold, load_apis(cold))
+    second = render(cold, load(cold))
     assert [(f.path, f.text) for f in first] == [(f.path, f.text) for f in second]
 
 
@@ -76,7 +76,7 @@ def test_a_failed_write_leaves_the_old_tree_whole(
     golden_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = Project(ROOT, GOLDEN / "specs", golden_tree, tmp_path / "cache")
-    files = render(project, load_apis(project))
+    files = render(project, load(project))
     changed = [RenderedFile(f.path, f.text + "# changed\n") for f in files]
     before = read_tree(golden_tree)
     calls = 0

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render.render import VERSION_FILE, package_version
+from generator.runtime import VERSION_FILE, package_version
 
 from .test_diff import BASE
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
 
 from ..sources import Fact, endpoint_shape
-from ..spec.loader import Location
 from .compare import (
     Finding,
     describe,
@@ -17,7 +15,7 @@ from .compare import (
     find_field,
     find_parameter,
 )
-from .spec_index import SpecIndex, notes_text
+from .spec_index import SpecIndex, SpecPath
 
 __all__ = ["Finding", "SpecIndex", "audit"]
 
@@ -25,14 +23,13 @@ __all__ = ["Finding", "SpecIndex", "audit"]
 def _endpoint_honoured(index: SpecIndex, key: str) -> bool:
     """An operation, or an OAuth endpoint the spec's auth section uses."""
     path = key.split(" ", 1)[1]
-    oauth = index.data["api"].get("auth", {}).get("oauth2") or {}
-    return index.operation(key) is not None or any(
-        str(url).endswith(path) for url in oauth.values()
-    )
+    oauth = index.api.auth.oauth2
+    urls = (oauth.keys.authorize_url, oauth.keys.token_url) if oauth is not None else ()
+    return index.operation(key) is not None or any(url.endswith(path) for url in urls)
 
 
 def _check(
-    index: SpecIndex, fact: Fact, wire_names: set[str], resolved: set[Location]
+    index: SpecIndex, fact: Fact, wire_names: set[str], resolved: set[SpecPath]
 ) -> list[tuple[str, str, str]]:
     """(kind, spec location, detail) of each unexplained difference; the spec element a table row
     names is added to `resolved`."""
@@ -57,10 +54,13 @@ def _check(
             for key in missing
         ]
     if kind == "parameter" and fact["endpoint"] == "*":
-        pagination = {str(v) for v in (index.data["api"].get("pagination") or {}).values()}
-        for loc, op in index.operations.values():
-            if op.get("paginated") and fact["name"] in (op.get("query") or {}):
-                resolved.add((*loc, "query", fact["name"]))
+        # Any value the spec's pagination gives: its parameters' names among them.
+        style = index.api.pagination.style if index.api.pagination else None
+        given = style.model_dump(exclude_unset=True) if style is not None else {}
+        pagination = {str(value) for value in given.values()}
+        for op in index.operations.values():
+            if op.paginated and fact["name"] in op.query:
+                resolved.add(op.query[fact["name"]].loc.path)
         found = fact["name"] in pagination or explained_missing(index, fact["name"])
         return (
             []
@@ -74,10 +74,10 @@ def _check(
         if explained_missing(index, fact["name"]):
             return []
         return [(f"{kind}-missing", index.display, "declared nowhere it belongs")]
-    if element.loc[0] != "api":  # an envelope key, not a field of a table
-        resolved.add(element.loc)
+    if element.path[0] != "api":  # an envelope key, not a field of a table
+        resolved.add(element.path)
     return [
-        (found, index.where(element.loc), detail)
+        (found, str(element.field.loc), detail)
         for found, detail, evidence in differences(index, fact, element)
         if not explained_difference(index, element, fact["name"], evidence)
     ]
@@ -90,7 +90,7 @@ def audit(index: SpecIndex, sheets: list[tuple[str, list[Fact]]]) -> list[Findin
     bases = Counter(name.split(".", 1)[1] for name in namespaced)
     index.shared_bases = {base for base, count in bases.items() if count > 1}
     findings = []
-    resolved: set[Location] = set()
+    resolved: set[SpecPath] = set()
     for document, facts in sheets:
         for fact in facts:
             for kind, where, detail in _check(index, fact, wire_names, resolved):
@@ -103,14 +103,14 @@ def audit(index: SpecIndex, sheets: list[tuple[str, list[Fact]]]) -> list[Findin
         for f in facts
         if f["kind"] == "endpoint"
     }
-    for shape, (loc, op) in sorted(index.operations.items()):
-        if shape not in printed and not op.get("notes"):
+    for shape, op in sorted(index.operations.items()):
+        if shape not in printed and not op.notes:
             findings.append(
                 Finding(
                     "spec-only",
-                    op["endpoint"],
+                    op.endpoint,
                     "",
-                    index.where(loc),
+                    str(op.loc),
                     "no document prints this endpoint and no note says where it comes from",
                 )
             )
@@ -122,41 +122,37 @@ def audit(index: SpecIndex, sheets: list[tuple[str, list[Fact]]]) -> list[Findin
 
 
 def _unprinted_fields(
-    index: SpecIndex, resolved: set[Location], sampled: set[str]
+    index: SpecIndex, resolved: set[SpecPath], sampled: set[str]
 ) -> list[Finding]:
     """Fields of a table the document prints (some row names the spec element beside them) that
     no row and no sample names: the vendor may have dropped them."""
     findings = []
-    for container in sorted({loc[:-1] for loc in resolved}, key=str):
-        fields = _at(index.data, container)
-        for wire, spec in (fields.items() if isinstance(fields, dict) else []):
-            loc = (*container, wire)
-            if loc in resolved or str(wire) in sampled or explained_missing(index, str(wire)):
+    lists = index.field_lists()
+    for container in sorted({path[:-1] for path in resolved}, key=str):
+        fields, held = lists.get(container, ({}, ""))
+        for wire, f in fields.items():
+            path = (*container, wire)
+            if path in resolved or wire in sampled or explained_missing(index, wire):
                 continue
-            if isinstance(spec, dict) and (spec.get("notes") or "const" in spec):
+            if f.notes or f.const is not None:
                 continue
-            if re.search(
-                rf"\b{re.escape(str(wire))}\b", notes_text(_at(index.data, container[:-1]))
-            ):
+            if re.search(rf"\b{re.escape(wire)}\b", held):
                 continue  # the operation's or type's notes name it
             findings.append(
                 Finding(
                     "spec-only",
-                    ".".join(map(str, loc)),
+                    ".".join(map(str, path)),
                     "",
-                    index.where(loc),
+                    str(f.loc),
                     "the document's table beside it no longer prints it, nor does any sample",
                 )
             )
     return findings
 
 
-def _at(data: Any, loc: Location) -> Any:
-    for part in loc:
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
-
-
-def _order(finding: Finding) -> tuple[str, int, str, str, str]:
+def _order(finding: Finding) -> tuple[str, int, str, str, str, str]:
+    """Document order; findings alike in all else (two keys of one sample) by their detail, so
+    that the report is the same in every run."""
     document, _, line = finding.document.rpartition(":")
-    return (document, int(line) if line.isdigit() else 0, finding.kind, finding.fact, finding.spec)
+    number = int(line) if line.isdigit() else 0
+    return (document, number, finding.kind, finding.fact, finding.spec, finding.detail)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import gc
 import hashlib
+import importlib
 import json
 import os
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ import jinja2
 from ..ir.literals import py_value, wire_text
 from ..ir.model import ApiIR
 from ..layout import LINE_LENGTH, bracketed, from_import, str_width
+from ..runtime import package_version
 from . import relayout, views
 from .imports import ModulePlace, import_block
 
@@ -29,20 +31,6 @@ _IMPORTS_MARK = "# <imports>"
 def runtime_files() -> list[Path]:
     """Every module of the runtime tree, in a stable order."""
     return sorted(RUNTIME.rglob("*.py"))
-
-
-VERSION_FILE = RUNTIME / "apiclients" / "_version.py"
-
-
-def package_version() -> str:
-    """The `apiclients` version, as written in its one committed place."""
-    tree = ast.parse(VERSION_FILE.read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
-            "__version__"
-        ]:
-            return str(ast.literal_eval(node.value))
-    raise RuntimeError("templates/runtime/apiclients/_version.py does not set __version__")
 
 
 def _environment() -> jinja2.Environment:
@@ -59,7 +47,13 @@ def _environment() -> jinja2.Environment:
     env.globals["from_import"] = from_import
     env.filters["quoted"] = lambda name: f'"{name}"'  # identifiers: nothing to escape
     env.filters["py_value"] = py_value  # spec values reach the code only as literals
+    env.globals["unknown"] = unknown_variant
     return env
+
+
+def unknown_variant(what: str, node: object) -> str:
+    """What a template prints for a kind of node it has no case for: nothing, it fails."""
+    raise RuntimeError(f"the templates print no {what} {type(node).__name__}: add its case")
 
 
 def docstring_body(text: str, indent: int) -> str:
@@ -98,8 +92,8 @@ class _Parsed:
 
 def formatter_version() -> str:
     """Black's version, read without importing black (the format cache is keyed by it)."""
-    try:
-        from _black_version import version  # type: ignore[import-untyped]  # black's own
+    try:  # black's own module of its version, much faster to read than the package metadata
+        version = str(importlib.import_module("_black_version").version)
     except ImportError:
         from importlib.metadata import version as installed
 
@@ -440,7 +434,7 @@ class Renderer:
                 ModulePlace(api.name, 1),
                 api=api,
                 local=local,
-                module=views.resource_module(resource),
+                module=views.resource_module(resource, api.names),
             )
             for resource in api.resources
         ]
@@ -476,7 +470,7 @@ class Renderer:
     @staticmethod
     def _local_names(api: ApiIR) -> dict[str, str]:
         local = {name: ".types" for name in api.type_names}
-        local.update({"Envelope": "._protocol", "PAGINATION": "._protocol"})
+        local.update({api.names.Envelope: "._protocol", api.names.PAGINATION: "._protocol"})
         return local
 
     @staticmethod
@@ -486,14 +480,13 @@ class Renderer:
         shared: dict[str, Any] = {}  # what every case shares; the fake answers session tokens
         authorization = api.auth.test_authorization()
         cases = []
-        for op in api.all_operations():
+        for op in api.operations:
             for index, case in enumerate(op.tests):
                 suffix = f"_{index + 1}" if len(op.tests) > 1 else ""
-                body = (
-                    case.body
-                    if not case.form
-                    else {k: wire_text(v) for k, v in (case.body or {}).items()}
-                )
+                body = case.body
+                if case.form:  # a form sends every value as text
+                    pairs = case.body.items() if isinstance(case.body, dict) else []
+                    body = {k: wire_text(v) for k, v in pairs}
                 exchange: dict[str, Any] = {
                     "method": case.method,
                     "path": case.path,
@@ -503,7 +496,7 @@ class Renderer:
                 exchange.update(
                     {
                         "status": case.response_status,
-                        "authorization": authorization if op.auth else None,
+                        "authorization": authorization if op.wire.auth else None,
                         "response": case.response_json,
                     }
                 )
@@ -546,7 +539,9 @@ class Renderer:
             raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
         block = ""
         if _IMPORTS_MARK in source:
-            block = import_block(tree, place or ModulePlace(None, 0), local or {})
+            api = context.get("api")  # the API's modules import some names under an alias
+            aliases = api.names.aliases() if isinstance(api, ApiIR) else {}
+            block = import_block(tree, place or ModulePlace(None, 0), local or {}, aliases)
             block = (
                 "from __future__ import annotations\n\n" + block
                 if block
