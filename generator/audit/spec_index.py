@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..resolved.build import resolve
+from ..resolved.build import resolve_file
 from ..resolved.nodes import (
     Api,
     ArgumentBody,
@@ -29,7 +29,6 @@ from ..resolved.nodes import (
     walk,
 )
 from ..sources import endpoint_shape
-from ..spec.loader import load_spec
 from ..spec.model import Note as SpecNote
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
 
@@ -89,7 +88,7 @@ class SpecIndex:
 
     @classmethod
     def load(cls, path: Path, display: str) -> SpecIndex:
-        return cls.of(resolve(load_spec(path, display)))
+        return cls.of(resolve_file(path, display))
 
     @classmethod
     def of(cls, api: Api) -> SpecIndex:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from ..spec import model as spec
-from ..spec.loader import LoadedSpec
+from ..spec.loader import LoadedSpec, load_spec
 from ..spec.typeexpr import TypeExpr, references
-from .context import Context, Path, notes
+from .context import Context, KeyPath, notes
 from .nodes import (
     Api,
     Auth,
@@ -29,6 +30,11 @@ from .nodes import (
 )
 from .operations import OperationResolver
 from .types import TypeResolver, frozen
+
+
+def resolve_file(path: Path, display: str) -> Api:
+    """The resolved model of a spec file; raise SpecErrors."""
+    return resolve(load_spec(path, display))
 
 
 def resolve(loaded: LoadedSpec) -> Api:
@@ -110,7 +116,7 @@ def _envelope(ctx: Context, types: TypeResolver) -> Envelope | None:
     envelope = ctx.spec.api.envelope
     if envelope is None:
         return None
-    path: Path = ("api", "envelope")
+    path: KeyPath = ("api", "envelope")
     fields = types.fields(envelope.fields, (*path, "fields"), "Envelope")
     return Envelope(
         envelope.data,
@@ -126,7 +132,7 @@ def _auth(ctx: Context) -> Auth:
     """The auth scheme with its credentials; an OAuth2 token URL's host, where operations with
     `server: oauth2` are sent."""
     scheme = ctx.spec.api.auth
-    path: Path = ("api", "auth")
+    path: KeyPath = ("api", "auth")
     credentials = {
         name: Credential(
             name, c.env, c.description, notes(c.notes), ctx.locate((*path, "credentials", name))
@@ -152,7 +158,7 @@ def _pagination(ctx: Context, types: TypeResolver, envelope: Envelope | None) ->
     style = ctx.spec.api.pagination
     if style is None:
         return None
-    path: Path = ("api", "pagination")
+    path: KeyPath = ("api", "pagination")
     if envelope is not None:
         keys = {envelope.data, *([envelope.error] if envelope.error is not None else [])}
         for key, dotted in style.envelope_paths().items():
@@ -172,7 +178,7 @@ def _webhooks(ctx: Context, types: TypeResolver) -> Webhooks | None:
     hooks = ctx.spec.api.webhooks
     if hooks is None:
         return None
-    path: Path = ("api", "webhooks")
+    path: KeyPath = ("api", "webhooks")
     payload = types.type_ref(hooks.payload, (*path, "payload"))
     if payload is None:
         return None

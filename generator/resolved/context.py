@@ -12,7 +12,7 @@ from ..spec.model import Spec
 from ..spec.typeexpr import TypeExpr, TypeSyntaxError, parse_type
 from .nodes import Location, Note
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass
@@ -20,19 +20,19 @@ class Context:
     loaded: LoadedSpec
     errors: list[SpecError] = field(default_factory=list)
     # Names already taken in one namespace -> path of the first taker.
-    namespaces: dict[str, dict[str, Path]] = field(default_factory=dict)
+    namespaces: dict[str, dict[str, KeyPath]] = field(default_factory=dict)
 
     @property
     def spec(self) -> Spec:
         return self.loaded.spec
 
-    def locate(self, path: Path) -> Location:
+    def locate(self, path: KeyPath) -> Location:
         """The location of the key at `path` (of the item, in a list), or of its nearest
         ancestor the file writes."""
         line, column = self.loaded.positions.of(path, key=True)
         return Location(self.loaded.display, line, column, path)
 
-    def error(self, path: Path, message: str, *, key: bool = False) -> None:
+    def error(self, path: KeyPath, message: str, *, key: bool = False) -> None:
         """An error at the value at `path` (at its key with `key`)."""
         line, column = self.loaded.positions.of(path, key=key)
         self.errors.append(SpecError(self.loaded.display, line, column, dotted(path), message))
@@ -41,7 +41,7 @@ class Context:
         if self.errors:
             raise SpecErrors(self.errors)
 
-    def parse(self, text: str, path: Path) -> TypeExpr | None:
+    def parse(self, text: str, path: KeyPath) -> TypeExpr | None:
         """A type expression parsed, or None with an error pointing into the text."""
         try:
             return parse_type(text)
@@ -60,7 +60,7 @@ class Context:
         lines = self.loaded.text.splitlines()
         return 0 < line <= len(lines) and lines[line - 1][column - 1 : column] in {'"', "'"}
 
-    def claim(self, namespace: str, name: str, path: Path, what: str) -> None:
+    def claim(self, namespace: str, name: str, path: KeyPath, what: str) -> None:
         """Record a name; report a collision with the earlier owner of the same name."""
         taken = self.namespaces.setdefault(namespace, {})
         if name in taken:

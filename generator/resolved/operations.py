@@ -8,7 +8,7 @@ from typing import cast
 
 from ..spec import model as spec
 from ..spec.typeexpr import ListOf, Ref
-from .context import Context, Path, notes
+from .context import Context, KeyPath, notes
 from .nodes import (
     JSON,
     ArgumentBody,
@@ -29,15 +29,15 @@ class OperationResolver:
         self.ctx = ctx
         self.types = types
         self.token_origin = token_origin
-        self.endpoints: dict[tuple[str, str], Path] = {}
+        self.endpoints: dict[tuple[str, str], KeyPath] = {}
 
     def resources(
-        self, given: dict[str, spec.Resource], path: Path, parents: tuple[str, ...] = ()
+        self, given: dict[str, spec.Resource], path: KeyPath, parents: tuple[str, ...] = ()
     ) -> tuple[Resource, ...]:
         """The resources at `path` (`resources`, or a resource's `resources`), depth first."""
         out = []
         for name, resource in given.items():
-            rpath: Path = (*path, name)
+            rpath: KeyPath = (*path, name)
             operations = [
                 self.operation((*parents, name), op_name, op, (*rpath, "operations", op_name))
                 for op_name, op in resource.operations.items()
@@ -56,7 +56,7 @@ class OperationResolver:
         return tuple(out)
 
     def operation(
-        self, resource: tuple[str, ...], name: str, op: spec.Operation, path: Path
+        self, resource: tuple[str, ...], name: str, op: spec.Operation, path: KeyPath
     ) -> Operation | None:
         if op.server == "oauth2" and self.token_origin is None:
             self.ctx.error(
@@ -104,7 +104,7 @@ class OperationResolver:
             loc=self.ctx.locate(path),
         )
 
-    def _with_driven_parameters(self, op: spec.Operation, path: Path) -> dict[str, spec.Param]:
+    def _with_driven_parameters(self, op: spec.Operation, path: KeyPath) -> dict[str, spec.Param]:
         """The query parameters, those the API's pagination drives first where the operation
         does not declare them; declaring one exactly as implied is an error."""
         pagination = self.ctx.spec.api.pagination
@@ -125,7 +125,7 @@ class OperationResolver:
                 implied[wire] = param
         return {**implied, **op.query}
 
-    def _endpoint(self, op: spec.Operation, path: Path) -> tuple[str, str] | None:
+    def _endpoint(self, op: spec.Operation, path: KeyPath) -> tuple[str, str] | None:
         """The operation's method and path, checked against the other operations' and its own
         path parameters; None (reported) when `endpoint` cannot be read."""
         match = spec.ENDPOINT_RE.match(op.endpoint)
@@ -151,7 +151,7 @@ class OperationResolver:
                 )
         return method, template
 
-    def _check_path_params(self, template: str, op: spec.Operation, path: Path) -> None:
+    def _check_path_params(self, template: str, op: spec.Operation, path: KeyPath) -> None:
         in_template = spec.PATH_PARAM.findall(template)
         for name in in_template:
             if name not in op.path:
@@ -170,10 +170,10 @@ class OperationResolver:
         if len(set(in_template)) != len(in_template):
             self.ctx.error((*path, "endpoint"), "a path parameter appears twice in the path")
 
-    def _body(self, op: spec.Operation, path: Path, owner: str) -> Body | None:
+    def _body(self, op: spec.Operation, path: KeyPath, owner: str) -> Body | None:
         body = op.body
         assert body is not None
-        bpath: Path = (*path, "body")
+        bpath: KeyPath = (*path, "body")
         described = (body.encoding, body.batch_size, body.description, notes(body.notes))
         if body.argument is not None:
             text = body.type if body.type is not None else "object"
@@ -202,7 +202,7 @@ class OperationResolver:
         fields = frozen(self.types.fields(body.fields or {}, (*bpath, "fields"), owner))
         return InlineBody(fields, *described, self.ctx.locate(bpath))
 
-    def _response(self, op: spec.Operation, path: Path) -> Response | None:
+    def _response(self, op: spec.Operation, path: KeyPath) -> Response | None:
         declared = op.response
         if declared is None:
             if op.paginated:
@@ -224,13 +224,13 @@ class OperationResolver:
             self.ctx.locate((*path, "response")),
         )
 
-    def _check_paginated(self, path: Path, *, returns_list: bool) -> None:
+    def _check_paginated(self, path: KeyPath, *, returns_list: bool) -> None:
         if self.ctx.spec.api.pagination is None:
             self.ctx.error((*path, "paginated"), "the API declares no pagination")
         elif not returns_list:
             self.ctx.error((*path, "response"), "a paginated operation must return a list[...]")
 
-    def _check_arguments(self, op: spec.Operation, path: Path, fields: list[Field]) -> None:
+    def _check_arguments(self, op: spec.Operation, path: KeyPath, fields: list[Field]) -> None:
         """The operation's rules across arguments (a spread body's type's rules too) name its
         arguments (constants, which are sent but never passed, are not arguments)."""
         arguments = [f for f in fields if f.const is None]
@@ -243,7 +243,7 @@ class OperationResolver:
         }
         check_rules(self.ctx, [f.wire for f in arguments], groups, path, unless)
 
-    def _example(self, example: spec.Example, path: Path) -> Example:
+    def _example(self, example: spec.Example, path: KeyPath) -> Example:
         return Example(
             example.title,
             cast(dict[str, JSON] | None, example.arguments),

@@ -12,7 +12,7 @@ from typing import Literal, cast
 from ..spec import model as spec
 from ..spec.names import inline_enum_name
 from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr, references
-from .context import Context, Path, notes
+from .context import Context, KeyPath, notes
 from .nodes import (
     JSON,
     EnumType,
@@ -29,7 +29,7 @@ from .nodes import (
 
 Kind = Literal["object", "enum", "union"]
 # An object type's fields as the spec declares them, each with the path it is declared at.
-Declared = dict[str, tuple[spec.FieldDef, Path]]
+Declared = dict[str, tuple[spec.FieldDef, KeyPath]]
 
 
 def frozen(mapping: Mapping[str, Field]) -> Fields:
@@ -43,7 +43,7 @@ class TypeResolver:
         self.ctx = ctx
         self.kinds: dict[str, Kind] = {}
         self.enums: list[EnumType] = []  # declared and inline, in the order met
-        self._fields: dict[Path, Field | None] = {}
+        self._fields: dict[KeyPath, Field | None] = {}
         self._own: dict[str, Declared] = {}
         self._members: dict[str, tuple[TypeRef, ...]] = {}
         for name, typedef in ctx.spec.types.items():
@@ -56,7 +56,7 @@ class TypeResolver:
 
     # -- type expressions -------------------------------------------------------------------
 
-    def resolve(self, text: str, path: Path) -> TypeExpr | None:
+    def resolve(self, text: str, path: KeyPath) -> TypeExpr | None:
         """Parse a type expression and check that every name it uses is declared."""
         expr = self.ctx.parse(text, path)
         if expr is None:
@@ -69,13 +69,13 @@ class TypeResolver:
                 ok = False
         return expr if ok else None
 
-    def type_ref(self, text: str, path: Path) -> TypeRef | None:
+    def type_ref(self, text: str, path: KeyPath) -> TypeRef | None:
         expr = self.resolve(text, path)
         return TypeRef(text, expr) if expr is not None else None
 
     # -- fields -----------------------------------------------------------------------------
 
-    def field(self, wire: str, fdef: spec.FieldDef, path: Path, owner: str) -> Field | None:
+    def field(self, wire: str, fdef: spec.FieldDef, path: KeyPath, owner: str) -> Field | None:
         """The field declared at `path`, resolved once; an inline `enum` becomes the enum type
         `<Owner><Field>`."""
         if path not in self._fields:
@@ -83,7 +83,7 @@ class TypeResolver:
         return self._fields[path]
 
     def fields(
-        self, given: Mapping[str, spec.FieldDef], path: Path, owner: str
+        self, given: Mapping[str, spec.FieldDef], path: KeyPath, owner: str
     ) -> dict[str, Field]:
         """The fields of the mapping at `path` (`.../fields`, `.../query`) that resolve."""
         out = {}
@@ -93,7 +93,7 @@ class TypeResolver:
                 out[wire] = resolved
         return out
 
-    def _field(self, wire: str, fdef: spec.FieldDef, path: Path, owner: str) -> Field | None:
+    def _field(self, wire: str, fdef: spec.FieldDef, path: KeyPath, owner: str) -> Field | None:
         written = self.type_ref(fdef.type, (*path, "type"))
         if written is None:
             return None
@@ -144,7 +144,7 @@ class TypeResolver:
         )
 
     def _values(
-        self, values: list[spec.EnumValue] | None, path: Path
+        self, values: list[spec.EnumValue] | None, path: KeyPath
     ) -> tuple[EnumValue, ...] | None:
         if values is None:
             return None
@@ -153,7 +153,7 @@ class TypeResolver:
             for index, v in enumerate(values)
         )
 
-    def _check_bounds(self, fdef: spec.FieldDef, expr: TypeExpr, path: Path) -> None:
+    def _check_bounds(self, fdef: spec.FieldDef, expr: TypeExpr, path: KeyPath) -> None:
         """Bounds that cannot apply to the field's type are a spec error, not a silent no-op."""
         is_list = isinstance(expr, ListOf)
         is_string = isinstance(expr, Prim) and expr.name in ("string", "uuid")
@@ -167,7 +167,7 @@ class TypeResolver:
         if fdef.required_unless and not fdef.optional:
             self.ctx.error((*path, "required_unless"), "'required_unless' needs an optional field")
 
-    def _check_default(self, fdef: spec.FieldDef, path: Path) -> None:
+    def _check_default(self, fdef: spec.FieldDef, path: KeyPath) -> None:
         default = fdef.default if isinstance(fdef, spec.Param) else None
         if default is None:
             return
@@ -196,7 +196,7 @@ class TypeResolver:
         name: str,
         values: tuple[EnumValue, ...],
         description: str | None,
-        path: Path,
+        path: KeyPath,
         scalar: str | None,
         *,
         declared: spec.TypeDef | None,
@@ -223,7 +223,7 @@ class TypeResolver:
 
     def declared_enum(self, name: str) -> None:
         typedef = self.ctx.spec.types[name]
-        path: Path = ("types", name)
+        path: KeyPath = ("types", name)
         values = self._values(typedef.enum, path) or ()
         self.add_enum(name, values, typedef.description, path, None, declared=typedef)
 
@@ -260,7 +260,7 @@ class TypeResolver:
     ) -> dict[str, spec.FieldDef]:
         base_name = typedef.partial
         assert base_name is not None
-        path: Path = ("types", name)
+        path: KeyPath = ("types", name)
         if base_name in trail:
             chain = " -> ".join((*trail, base_name))
             self.ctx.error((*path, "partial"), f"partial types form a cycle: {chain}")
@@ -310,7 +310,7 @@ class TypeResolver:
     def check_object(self, name: str) -> None:
         """What an object type's keys must agree with: its base, and its rules' field names."""
         typedef = self.ctx.spec.types[name]
-        path: Path = ("types", name)
+        path: KeyPath = ("types", name)
         if typedef.extends is not None and self.kinds.get(typedef.extends) != "object":
             objects = [k for k, v in self.kinds.items() if v == "object"]
             hint = spec.suggest(typedef.extends, objects)
@@ -356,7 +356,7 @@ class TypeResolver:
     def union_members(self, name: str) -> tuple[TypeRef, ...]:
         """A union type's members that resolve (resolved once)."""
         if name not in self._members:
-            path: Path = ("types", name, "union")
+            path: KeyPath = ("types", name, "union")
             given = enumerate(self.ctx.spec.types[name].union or [])
             refs = [self.type_ref(member, (*path, index)) for index, member in given]
             self._members[name] = tuple(ref for ref in refs if ref is not None)
@@ -375,7 +375,7 @@ class TypeResolver:
 
     def union_type(self, name: str, sides: frozenset[Side]) -> UnionType:
         typedef = self.ctx.spec.types[name]
-        path: Path = ("types", name)
+        path: KeyPath = ("types", name)
         return UnionType(
             name,
             self.union_members(name),
@@ -391,8 +391,8 @@ def check_rules(
     ctx: Context,
     known: list[str],
     exactly_one_of: list[list[str]],
-    path: Path,
-    required_unless: dict[str, tuple[list[str], Path]],
+    path: KeyPath,
+    required_unless: dict[str, tuple[list[str], KeyPath]],
 ) -> None:
     """Rules across a request's keys name its keys (`known`, wire names): `exactly_one_of` in
     groups of two or more, `required_unless` the keys that excuse an absent one."""
