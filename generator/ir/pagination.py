@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..resolved.nodes import Api, PaginationStyle
-from ..spec.model import CursorPagination, PagePagination
+from ..resolved.nodes import Api
+from ..spec.model import CursorPagination, PagePagination, PaginationStyle
 from .model import CursorPaginationIR, EnvelopeIR, PagePaginationIR, PaginationIR
 from .naming import attribute_name
 

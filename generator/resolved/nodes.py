@@ -17,22 +17,12 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeAlias, TypeVar
 
 from ..spec.loader import dotted
-from ..spec.model import (
-    BasicAuth,
-    BearerAuth,
-    CursorPagination,
-    NoAuth,
-    PagePagination,
-    Scalar,
-    SessionTokenAuth,
-)
+from ..spec.model import AuthScheme, PaginationStyle, Scalar
 from ..spec.model import OAuth2 as OAuth2Keys
 from ..spec.typeexpr import TypeExpr
 
 JSON: TypeAlias = "bool | int | float | str | list[JSON] | dict[str, JSON] | None"
 Side = Literal["request", "response"]
-AuthScheme: TypeAlias = BearerAuth | BasicAuth | SessionTokenAuth | NoAuth
-PaginationStyle: TypeAlias = CursorPagination | PagePagination
 
 
 @dataclass(frozen=True)

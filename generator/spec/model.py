@@ -469,7 +469,8 @@ class NoAuth(Documented):
 
 # Each scheme's keys belong to it alone: `basic_username` on a bearer API, or `session` on a
 # Basic one, is an unknown key rather than a setting nothing reads.
-Auth = Annotated[BearerAuth | BasicAuth | SessionTokenAuth | NoAuth, Field(discriminator="scheme")]
+AuthScheme = BearerAuth | BasicAuth | SessionTokenAuth | NoAuth
+Auth = Annotated[AuthScheme, Field(discriminator="scheme")]
 
 
 def _scheme_keys() -> None:
@@ -543,7 +544,8 @@ class PagePagination(Documented):
         return {key: path for key, path in paths.items() if path is not None}
 
 
-Pagination = Annotated[CursorPagination | PagePagination, Field(discriminator="style")]
+PaginationStyle = CursorPagination | PagePagination
+Pagination = Annotated[PaginationStyle, Field(discriminator="style")]
 
 
 class ErrorFormat(Documented):
