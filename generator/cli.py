@@ -9,18 +9,33 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
+from .sources import DocumentError
 from .spec.errors import SpecErrors
 from .stamp import Stamp, inputs_fingerprint
 
 if TYPE_CHECKING:
     from .diff import Change
+    from .diff_report import SpecSide
     from .pipeline import Project
-    from .resolved.nodes import Api
 
 SCHEMA_PATH = Path("schema/apigen-spec.schema.json")
+# Exit codes: 1 is a finding (a breaking change, unexplained facts, a stale tree); 2 is input the
+# command could not use (a broken spec, a missing file, an unknown revision, a bad argument).
 EXIT_SPEC_ERROR = 2
+EXIT_USER_ERROR = 2
+
+
+class UserError(Exception):
+    """Input a command cannot use: `main` prints it as one line and exits 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
 def spec_schema() -> str:
@@ -111,29 +126,32 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_for_diff(path: Path, display: str) -> Api:
-    from .resolved.build import resolve
-    from .spec.loader import load_spec
+def _load_for_diff(path: Path, display: str) -> SpecSide:
+    from .diff_report import SpecSide
+    from .resolved.build import resolve_file
 
-    return resolve(load_spec(path, display))
+    return SpecSide(resolve_file(path, display), display)
 
 
-def _load_older(text: str, display: str) -> Api:
+def _load_older(text: str, path: str, revision: str) -> SpecSide:
     """A spec from an earlier revision, read with the language's retired spellings upgraded."""
+    from .diff_report import SpecSide
     from .resolved.build import resolve
     from .spec.loader import parse_spec
     from .spec.upgrade import upgrade
 
-    return resolve(parse_spec(text, display, upgrade=upgrade))
+    api = resolve(parse_spec(text, f"{revision}:{path}", upgrade=upgrade))
+    return SpecSide(api, path, revision)
 
 
-def _spec_pairs(
-    args: argparse.Namespace, project: Project
-) -> list[tuple[str, Api | None, Api | None]]:
-    """(name, old spec, new spec) for each spec compared; None where a side has no such spec."""
+SpecPair = tuple[str, "SpecSide | None", "SpecSide | None"]
+
+
+def _spec_pairs(args: argparse.Namespace, project: Project) -> list[SpecPair]:
+    """(name, old side, new side) for each spec compared; None where a side has no such spec."""
     if args.base is None:
         if len(args.files) != 2:
-            raise SystemExit("apigen diff: give OLD.yaml NEW.yaml, or --base REV [SPEC...]")
+            raise UserError("give OLD.yaml NEW.yaml, or --base REV [SPEC...]")
         old_path, new_path = (Path(f) for f in args.files)
         return [
             (
@@ -142,58 +160,106 @@ def _spec_pairs(
                 _load_for_diff(new_path, str(new_path)),
             )
         ]
+    _revision(project.root, args.base)
     paths = [Path(f).resolve() for f in args.files] or project.spec_files()
     if not args.files:
         listing = _git(
             project.root, "ls-tree", "--name-only", args.base, f"{project.display(project.specs)}/"
         )
         paths += [project.root / line for line in listing.splitlines() if line.endswith(".yaml")]
-    pairs = []
+    pairs: list[SpecPair] = []
     for path in sorted(set(paths)):
         display = project.display(path)
         new = _load_for_diff(path, display) if path.is_file() else None
-        old: Api | None = None
+        old: SpecSide | None = None
         try:
             text = _git(project.root, "show", f"{args.base}:{display}")
         except subprocess.CalledProcessError:
             pass
         else:
-            old = _load_older(text, f"{args.base}:{display}")
+            old = _load_older(text, display, args.base)
         pairs.append((path.stem, old, new))
     return pairs
 
 
 def _git(root: Path, *command: str) -> str:
-    return subprocess.run(
-        ["git", *command], cwd=root, check=True, capture_output=True, text=True
-    ).stdout
+    try:
+        return subprocess.run(
+            ["git", *command], cwd=root, check=True, capture_output=True, text=True
+        ).stdout
+    except FileNotFoundError:
+        raise UserError("git is not installed: comparing with a revision needs it") from None
 
 
-def _changes(args: argparse.Namespace, project: Project) -> list[Change]:
+def _revision(root: Path, rev: str) -> str:
+    """The commit `rev` names in the repository at `root`; a UserError when there is none."""
+    try:
+        _git(root, "rev-parse", "--git-dir")
+    except subprocess.CalledProcessError:
+        raise UserError(f"{root} is not in a git repository: --base needs one") from None
+    try:
+        return _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
+    except subprocess.CalledProcessError:
+        shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
+        hint = f" (a shallow clone: `git fetch --unshallow`, or fetch {rev})" if shallow else ""
+        raise UserError(f"unknown revision {rev!r} in {root}{hint}") from None
+
+
+def _changes_of(pairs: list[SpecPair]) -> list[Change]:
     from .diff import Change, diff_specs
 
     changes: list[Change] = []
-    for name, old, new in _spec_pairs(args, project):
+    for name, old, new in pairs:
         if old is None and new is not None:
-            changes.append(Change(new.name, "api", "api-added", "compatible", f"API {name} added"))
+            changes.append(
+                Change(new.api.name, "api", "api-added", "compatible", f"API {name} added")
+            )
         elif new is None and old is not None:
             changes.append(
-                Change(old.name, "api", "api-removed", "breaking", f"API {name} removed")
+                Change(old.api.name, "api", "api-removed", "breaking", f"API {name} removed")
             )
         elif old is not None and new is not None:
-            changes.extend(diff_specs(old, new))
+            changes.extend(diff_specs(old.api, new.api))
     return changes
 
 
+def _changes(args: argparse.Namespace, project: Project) -> list[Change]:
+    return _changes_of(_spec_pairs(args, project))
+
+
+def _commits(args: argparse.Namespace, project: Project) -> dict[str | None, str]:
+    """The commits a link may name: the base revision's, and HEAD's for the working files
+    (when the working specs are HEAD's, as in CI)."""
+    if args.base is None or not args.link_base:
+        return {}
+    commits: dict[str | None, str] = {args.base: _revision(project.root, args.base)}
+    try:
+        _git(project.root, "diff", "--quiet", "HEAD", "--", project.display(project.specs))
+    except subprocess.CalledProcessError:
+        return commits  # uncommitted spec edits: their lines are in no commit
+    commits[None] = _revision(project.root, "HEAD")
+    return commits
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import as_json, as_markdown, as_text, changelog
+    from .diff_report import as_json, as_markdown, as_text, changelog, review_rows
 
     project = _project(args)
-    changes = _changes(args, project)
-    render_report = {"text": as_text, "markdown": as_markdown, "json": as_json}[args.format]
-    sys.stdout.write(render_report(changes))
+    pairs = _spec_pairs(args, project)
+    changes = _changes_of(pairs)
+    sides = {}
+    for _, old, new in pairs:
+        present = new or old
+        if present is not None:
+            sides[present.api.name] = (old, new)
+    rows = review_rows(changes, sides)
+    if args.format == "markdown":
+        report = as_markdown(rows, args.link_base, _commits(args, project))
+    else:
+        report = (as_json if args.format == "json" else as_text)(rows)
+    sys.stdout.write(report)
     if args.changelog:
-        Path(args.changelog).write_text(changelog(changes), encoding="utf-8")
+        Path(args.changelog).write_text(changelog(rows), encoding="utf-8")
     breaking = any(c.level == "breaking" for c in changes)
     return 1 if breaking and not args.allow_breaking else 0
 
@@ -253,7 +319,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="apigen", description=__doc__)
+    top = _Parser(prog="apigen", description=__doc__)
     top.add_argument("--root", default=".", help="project root (default: current directory)")
     top.add_argument("--specs", help="spec folder (default: ROOT/specs)")
     top.add_argument("--out", help="output tree (default: ROOT/generated)")
@@ -284,6 +350,12 @@ def parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("--format", choices=("text", "markdown", "json"), default="text")
     diff.add_argument("--changelog", metavar="FILE", help="also write a changelog entry to FILE")
+    diff.add_argument(
+        "--link-base",
+        metavar="URL",
+        help="link spec lines to URL/COMMIT/PATH#LINE in markdown (a repository's blob URL,"
+        " e.g. https://github.com/OWNER/REPO/blob)",
+    )
     diff.add_argument(
         "--allow-breaking", action="store_true", help="exit 0 even when a change is breaking"
     )
@@ -316,6 +388,13 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_SPEC_ERROR
+    except (UserError, DocumentError) as exc:
+        print(f"apigen {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as exc:  # a file the command reads or writes, named by the system
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"apigen {args.command}: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
 
 
 if __name__ == "__main__":

@@ -40,6 +40,19 @@ class Change:
     message: str
 
 
+def plain(value: Any) -> str:
+    """A spec value as a reader writes it: `asc, desc`, `100`, `true`, `none`; not a Python repr."""
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple | set):
+        return ", ".join(plain(item) for item in value) or "none"
+    return str(value)
+
+
 # -- type expressions ------------------------------------------------------------------------
 
 _WIDER = {("integer", "number"), ("date", "datetime"), ("uuid", "string")}
@@ -266,11 +279,12 @@ class _Differ:
                 where,
                 "union-member-removed",
                 "breaking",
-                f"{name} no longer admits {sorted(old - new)}",
+                f"{name} no longer admits {plain(sorted(old - new))}",
             )
         if new - old:
             level: Level = "breaking" if "response" in sides else "compatible"
-            self.add(where, "union-member-added", level, f"{name} also admits {sorted(new - old)}")
+            added = plain(sorted(new - old))
+            self.add(where, "union-member-added", level, f"{name} also admits {added}")
 
     def _exactly_one_of(
         self,
@@ -305,7 +319,7 @@ class _Differ:
                 where,
                 "enum-value-removed",
                 "breaking",
-                f"{where.removeprefix('types.')}: enum values removed: {removed}",
+                f"{where.removeprefix('types.')}: enum values removed: {plain(removed)}",
             )
         if added:
             # Generated enums keep unknown values, so a new one never fails a response.
@@ -313,7 +327,7 @@ class _Differ:
                 where,
                 "enum-value-added",
                 "compatible",
-                f"{where.removeprefix('types.')}: enum values added: {added}",
+                f"{where.removeprefix('types.')}: enum values added: {plain(added)}",
             )
         del sides
 
@@ -412,7 +426,7 @@ class _Differ:
                 where,
                 "const-changed",
                 "breaking",
-                f"{name}: constant {old.const!r} is now {new.const!r}",
+                f"{name}: constant {plain(old.const)} is now {plain(new.const)}",
             )
         if old.enum is not None or new.enum is not None:
             self._enum(
@@ -448,14 +462,14 @@ class _Differ:
                 where,
                 f"{key}-{'tightened' if tightened else 'relaxed'}",
                 level,
-                f"{name}: {key} {before} is now {after}",
+                f"{name}: {key} {plain(before)} is now {plain(after)}",
             )
         if old.separator != new.separator:
             self.add(
                 where,
                 "separator-changed",
                 "breaking" if request else "compatible",
-                f"{name}: items are separated by {new.separator!r} instead of {old.separator!r}",
+                f'{name}: items are separated by "{new.separator}" instead of "{old.separator}"',
             )
         added = set(new.required_unless) - set(old.required_unless)
         if added or (new.required_unless and not old.required_unless):
@@ -624,7 +638,8 @@ class _Differ:
                 f"{dotted}({wire})",
                 "default-changed",
                 "compatible",
-                f"{dotted}: documented default of {wire} {old_default!r} is now {new_default!r}",
+                f"{dotted}: documented default of {wire} {plain(old_default)}"
+                f" is now {plain(new_default)}",
             )
 
     def _response(self, dotted: str, old: Operation, new: Operation) -> None:

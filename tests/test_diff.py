@@ -516,7 +516,11 @@ def test_cli_exit_codes_and_formats(tmp_path: Path, capsys: pytest.CaptureFixtur
         )
         == 0
     )
-    assert "| shop | `types.Color` |" in capsys.readouterr().out
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| shop |")]
+    assert rows == [
+        f"| shop | Color: enum values removed: green | [{breaking}:18]({breaking}#L18)"
+        " | `items.create`, `items.list`, `items.retrieve` | `enum-value-removed` |"
+    ]
     assert changelog.read_text().startswith("#### Breaking\n- `shop`: Color: enum values removed")
     compatible = _write(
         tmp_path, "compatible.yaml", edit("enum: [red, green]", "enum: [red, green, blue]")

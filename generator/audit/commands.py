@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..sources import DOCS_ENV, DocumentError, Fact, documents_dir, load_sheet, sheet_text
+from ..sources.changes import sheet_changes
 from ..sources.documents import Document, document_at, documents_of
 from . import audit
 from .report import as_json, as_markdown, as_text
 from .spec_index import SpecIndex
 
-EXIT_BAD_INPUT = 2
 
-
-def _spec(args: argparse.Namespace) -> tuple[Path, SpecIndex]:
+def _spec(args: argparse.Namespace, *, validated: bool = False) -> tuple[Path, SpecIndex]:
+    """The spec's folder and its index; `validated`: refused with validate's errors (exit 2)
+    when broken, before anything is compared with it."""
     root = Path(args.root).resolve()
     specs = Path(args.specs).resolve() if args.specs else root / "specs"
     path = specs / f"{args.name}.yaml"
@@ -30,6 +31,10 @@ def _spec(args: argparse.Namespace) -> tuple[Path, SpecIndex]:
         display = path.relative_to(root).as_posix()
     except ValueError:
         display = path.as_posix()
+    if validated:
+        from ..pipeline import Project, load_apis
+
+        load_apis(Project.at(root, specs), [path])  # what `apigen validate` checks
     return specs, SpecIndex.load(path, display)
 
 
@@ -59,10 +64,14 @@ def cmd_facts(args: argparse.Namespace) -> int:
         text = sheet_text(args.name, document.path.name, facts)
         document.sheet.parent.mkdir(parents=True, exist_ok=True)
         current = document.sheet.read_text(encoding="utf-8") if document.sheet.is_file() else None
+        before = load_sheet(document.sheet)[1] if current is not None else []
         if current != text:
             document.sheet.write_text(text, encoding="utf-8")
-        state = "up to date" if current == text else "written"
+        changes = sheet_changes(before, facts)
+        state = "up to date" if current == text else f"written: {changes.counts()}"
         print(f"{document.sheet.relative_to(specs.parent).as_posix()}: {len(facts)} facts, {state}")
+        for line in changes.lines(document.path.name):
+            print(line)
     return 0
 
 
@@ -86,14 +95,14 @@ def _sheets(
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    specs, index = _spec(args)
+    specs, index = _spec(args, validated=True)
     findings = audit(index, _sheets(args, specs, index))
     render = {"text": as_text, "markdown": as_markdown, "json": as_json}[args.format]
     sys.stdout.write(render(args.name, findings))
     return 1 if findings else 0
 
 
-def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
     facts = sub.add_parser(
         "facts", help="write specs/facts/NAME.json from the spec's vendor documents"
     )
@@ -101,27 +110,11 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     facts.add_argument(
         "--document", metavar="PATH", help=f"the document (default: api.source under ${DOCS_ENV})"
     )
-    facts.set_defaults(func=_guarded(cmd_facts))
+    facts.set_defaults(func=cmd_facts)
     check = sub.add_parser(
         "audit", help="report facts the spec neither honours nor explains (exit 1 if any)"
     )
     check.add_argument("name", help="spec name (specs/NAME.yaml)")
     check.add_argument("--document", metavar="PATH", help="re-extract the facts from this document")
     check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    check.set_defaults(func=_guarded(cmd_audit))
-
-
-def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """`command` with a clear message for a document or sheet that cannot be read.
-
-    It then exits with code 2, not with a traceback.
-    """
-
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return command(args)
-        except DocumentError as exc:
-            print(f"apigen {args.command}: {exc}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-
-    return run
+    check.set_defaults(func=cmd_audit)

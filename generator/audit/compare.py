@@ -36,18 +36,37 @@ KINDS = (
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str
-    fact: str  # what the document prints, in short
-    document: str  # file:line
-    spec: str  # file:line:column of the spec element, or of the spec
-    detail: str
+    """One thing to act on: what it is, where the document prints it, and where in the spec it
+    belongs or differs."""
 
-    def as_dict(self) -> dict[str, str]:
+    kind: str
+    subject: str  # `Rating.channel`, `GET /v1/csat/ratings: query channel`, an endpoint
+    printed: str  # what the document prints of it: `string, nullable`
+    document: str  # file:line, or "" for what no document prints
+    spec: str  # file:line:column where it belongs or differs
+    spec_path: str  # the dotted spec path there: `types.Rating.fields`
+    detail: str
+    also: tuple[str, ...] = ()  # further document lines of the same finding
+
+    def documents(self) -> str:
+        """`page.txt:113`, or `page.txt:113 (also 370, 412)` for a collapsed repeat."""
+        if not self.also:
+            return self.document or "-"
+        name = self.document.rpartition(":")[0]
+        rest = [
+            line.rpartition(":")[2] if line.startswith(f"{name}:") else line for line in self.also
+        ]
+        return f"{self.document} (also {', '.join(rest)})"
+
+    def as_dict(self) -> dict[str, object]:
         return {
             "kind": self.kind,
-            "fact": self.fact,
+            "subject": self.subject,
+            "printed": self.printed,
             "document": self.document,
+            "also": list(self.also),
             "spec": self.spec,
+            "spec_path": self.spec_path,
             "detail": self.detail,
         }
 
@@ -194,7 +213,8 @@ def find_parameter(index: SpecIndex, fact: Fact) -> Element | None:
     return _descend(index, found, rest) if found else None
 
 
-def _root_types(index: SpecIndex, fact: Fact) -> list[str]:
+def root_types(index: SpecIndex, fact: Fact) -> list[str]:
+    """The object types a field fact may belong to, most likely first."""
     op = index.operation(fact["endpoint"]) if fact.get("endpoint") else None
     returned = []
     if op is not None and op.response is not None:
@@ -210,7 +230,7 @@ def find_field(index: SpecIndex, fact: Fact) -> Element | None:
     """A response or entity field: in the type the endpoint returns, else the entity's type, else
     the envelope every response comes in."""
     first, *rest = _segments(fact["name"])
-    for type_name in _root_types(index, fact):
+    for type_name in root_types(index, fact):
         fields = index.type_fields(type_name)
         if first in fields:
             f = fields[first]
@@ -232,9 +252,7 @@ def differences(index: SpecIndex, fact: Fact, element: Element) -> list[tuple[st
     wire = printed_wire_type(printed) if printed else None
     admitted = spec_wire_types(index, type_of(spec))
     if wire and wire != "any" and "any" not in admitted and wire not in admitted:
-        out.append(
-            ("type-differs", f"printed {printed!r}, spec {spec.type.text!r}", [printed, "type"])
-        )
+        out.append(("type-differs", f"printed {printed}, spec {spec.type.text}", [printed, "type"]))
     if fact.get("nullable") and not spec.nullable and "any" not in admitted:
         out.append(("nullability-differs", "printed nullable, spec not nullable", ["null"]))
     if fact["kind"] == "parameter" and fact.get("required") is not None and spec.const is None:
@@ -277,13 +295,3 @@ def differences(index: SpecIndex, fact: Fact, element: Element) -> list[tuple[st
                 )
             )
     return out
-
-
-def describe(fact: Fact) -> str:
-    if fact["kind"] == "endpoint":
-        return str(fact["endpoint"])
-    if fact["kind"] == "example":
-        return f"sample of {fact.get('endpoint') or 'the document'}"
-    owner = fact.get("endpoint") or fact.get("entity") or ""
-    where = f" ({fact['in']})" if fact.get("in") else ""
-    return f"{owner}: {fact['name']}{where}" + (f" {fact['type']}" if fact.get("type") else "")

@@ -16,11 +16,17 @@ def summary(findings: list[Finding]) -> dict[str, object]:
     }
 
 
+def _named(finding: Finding) -> str:
+    return finding.subject + (f" ({finding.printed})" if finding.printed else "")
+
+
 def as_text(api: str, findings: list[Finding]) -> str:
+    """One line per finding: where the document prints it, what, why, and where in the spec."""
     if not findings:
         return f"{api}: every fact is honoured by the spec or explained by a note\n"
     lines = [
-        f"{f.document or '-'}: {f.kind}: {f.fact}: {f.detail} (spec: {f.spec})" for f in findings
+        f"{f.documents()}: {f.kind}: {_named(f)}: {f.detail}; spec {f.spec} ({f.spec_path})"
+        for f in findings
     ]
     counts = Counter(f.kind for f in findings)
     listed = ", ".join(f"{counts[kind]} {kind}" for kind in KINDS if counts[kind])
@@ -30,16 +36,21 @@ def as_text(api: str, findings: list[Finding]) -> str:
 def as_markdown(api: str, findings: list[Finding]) -> str:
     if not findings:
         return f"**{api}**: every fact is honoured by the spec or explained by a note.\n"
-    rows = ["| kind | fact | document | spec | detail |", "|---|---|---|---|---|"]
+    rows = ["| kind | what | document | spec | detail |", "|---|---|---|---|---|"]
     rows += [
-        f"| {f.kind} | {_cell(f.fact)} | {f.document} | {f.spec} | {_cell(f.detail)} |"
+        f"| {f.kind} | {_cell(_named(f))} | {f.documents()} | {f.spec} {_cell(f.spec_path)} |"
+        f" {_escaped(f.detail)} |"
         for f in findings
     ]
     return f"**{api}**: {len(findings)} unexplained\n\n" + "\n".join(rows) + "\n"
 
 
 def _cell(text: str) -> str:
-    return "`" + text.replace("|", "\\|").replace("`", "'") + "`"
+    return "`" + _escaped(text).replace("`", "'") + "`"
+
+
+def _escaped(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def as_json(api: str, findings: list[Finding]) -> str:

@@ -29,6 +29,7 @@ from ..resolved.nodes import (
     walk,
 )
 from ..sources import endpoint_shape
+from ..spec.loader import Positions
 from ..spec.model import Note as SpecNote
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
 
@@ -98,6 +99,16 @@ class SpecIndex:
     @property
     def display(self) -> str:
         return self.api.file
+
+    @property
+    def positions(self) -> Positions:
+        """Where the file writes each key, and its shared blocks (YAML anchors)."""
+        return self.api.positions
+
+    def where(self, path: SpecPath) -> str:
+        """`file:line:column` of the key at `path`, or of its nearest ancestor the file writes."""
+        line, column = self.positions.of(path, key=True)
+        return f"{self.display}:{line}:{column}"
 
     @property
     def left_out(self) -> Mapping[str, str]:

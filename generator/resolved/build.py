@@ -91,6 +91,7 @@ def resolve(loaded: LoadedSpec) -> Api:
         operations=operations,
         description=api.description,
         notes=notes(api.notes),
+        positions=loaded.positions,
         loc=ctx.locate(("api",)),
     )
 

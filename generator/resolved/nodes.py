@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias, TypeVar
 
-from ..spec.loader import dotted
+from ..spec.loader import Positions, dotted
 from ..spec.model import AuthScheme, PaginationStyle, Scalar
 from ..spec.model import OAuth2 as OAuth2Keys
 from ..spec.typeexpr import TypeExpr
@@ -385,6 +385,9 @@ class Api:
     operations: tuple[Operation, ...]  # every resource's, depth first
     description: str | None
     notes: tuple[Note, ...]
+    # Where the file writes each key, and the shared blocks (YAML anchors) it places: for the
+    # reports that point at a spec's lines (what the file writes itself, and what a block brings).
+    positions: Positions = field(compare=False, repr=False)
     loc: Location = field(compare=False, repr=False)
 
     def named(self, name: str) -> NamedType | None:

@@ -126,19 +126,41 @@ def sort_key(fact: Fact) -> tuple[Any, ...]:
 
 
 def sheet_text(api: str, document: str, facts: list[Fact]) -> str:
-    """The sheet: one fact per line, sorted, so that a vendor's change is a small diff."""
-    ordered = [
-        {key: fact[key] for key in KEY_ORDER if key in fact} for fact in sorted(facts, key=sort_key)
+    """The sheet: one fact per line, sorted by identity, and every fact's document line on the
+    last line (in the order of the facts), so that text inserted above facts changes that line
+    alone and a vendor's change is a diff of a few lines."""
+    ordered = sorted(facts, key=sort_key)
+    lines = [
+        json.dumps(
+            {key: fact[key] for key in KEY_ORDER if key in fact and key != "line"},
+            ensure_ascii=False,
+        )
+        for fact in ordered
     ]
-    lines = [json.dumps(fact, ensure_ascii=False) for fact in ordered]
     head = json.dumps({"api": api, "document": document})[:-1]
-    return head + ', "facts": [\n' + ",\n".join(lines) + "\n]}\n"
+    numbers = json.dumps([fact["line"] for fact in ordered])
+    return head + ', "facts": [\n' + ",\n".join(lines) + f'\n],\n"lines": {numbers}}}\n'
 
 
 def load_sheet(path: Path) -> tuple[str, list[Fact]]:
-    """(document name, facts) of a committed sheet."""
+    """(document name, facts) of a committed sheet, each fact with its `line` again."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise DocumentError(f"{path}: cannot read the fact sheet: {exc}") from None
-    return str(data["document"]), list(data["facts"])
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DocumentError(f"{path}: cannot read the fact sheet: {exc.strerror}") from None
+    try:
+        data = json.loads(text)
+        facts = [dict(fact) for fact in data["facts"]]
+        numbers = data.get("lines")
+        if numbers is not None:
+            if len(numbers) != len(facts):
+                raise ValueError(f"{len(facts)} facts but {len(numbers)} lines")
+            for fact, number in zip(facts, numbers, strict=True):
+                fact["line"] = number
+        document = str(data["document"])
+    except KeyError as exc:
+        raise DocumentError(f"{path}: not a fact sheet (no {exc} key)") from None
+    except (ValueError, TypeError) as exc:
+        raise DocumentError(f"{path}: not a fact sheet ({exc})") from None
+    ordered = [{key: fact[key] for key in KEY_ORDER if key in fact} for fact in facts]
+    return document, ordered

@@ -44,6 +44,8 @@ class Document:
             text = self.path.read_text(encoding="utf-8")
         except OSError as exc:
             raise DocumentError(f"{self.path}: cannot read the document: {exc.strerror}") from None
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"{self.path}: not UTF-8 text (byte {exc.start})") from None
         try:
             facts = self.reader(text, self.path)
         except (ValueError, KeyError, IndexError, StopIteration) as exc:

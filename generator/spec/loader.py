@@ -37,6 +37,10 @@ for _tag, _pattern, _first in (
     ),
 ):
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+# `<<:` merges a mapping (usually an alias) into the one holding it; a quoted "<<" stays a key.
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_Loader.add_implicit_resolver(_MERGE_TAG, re.compile(r"^<<$"), ["<"])
+_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
 
 Location = tuple[str | int, ...]
 MAX_SPEC_BYTES = 4 * 1024 * 1024
@@ -50,6 +54,29 @@ class Positions:
 
     values: dict[Location, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Location, tuple[int, int]] = field(default_factory=dict)
+    # Where a shared block (a YAML anchor used by an alias or a merge key) is placed, by the
+    # anchor's name: its definition, each alias, and each mapping that merges it (`<<:`), whose
+    # keys the block brings are in `merged`.
+    blocks: dict[Location, str] = field(default_factory=dict)
+    merged: dict[Location, str] = field(default_factory=dict)
+    merge_sites: dict[Location, list[str]] = field(default_factory=dict)
+
+    def block_of(self, loc: Location) -> tuple[str, Location] | None:
+        """(anchor name, where it is placed) of the shared block `loc` is in, if any."""
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in self.blocks:
+                return self.blocks[loc[:end]], loc[:end]
+            if loc[:end] in self.merged:
+                return self.merged[loc[:end]], loc[: end - 1]
+        return None
+
+    def block_uses(self, name: str) -> list[Location]:
+        """Every place the shared block `name` is written or used, in document order."""
+        return sorted(
+            [loc for loc, block in self.blocks.items() if block == name]
+            + [loc for loc, names in self.merge_sites.items() if name in names],
+            key=lambda loc: self.keys.get(loc, self.values.get(loc, (0, 0))),
+        )
 
     def of(self, loc: Location, *, key: bool = False) -> tuple[int, int]:
         """The position of `loc`, or of its nearest recorded ancestor."""
@@ -83,12 +110,15 @@ def dotted(loc: Location) -> str:
 class _Converter:
     """Turns a composed YAML node tree into plain data, recording positions and duplicate keys."""
 
-    def __init__(self, display: str) -> None:
+    def __init__(self, display: str, text: str = "") -> None:
         self.display = display
+        self.text = text
         self.positions = Positions()
         self.errors: list[SpecError] = []
         self._constructor = _Loader("")
         self._nodes = 0
+        self._placed: dict[int, Location] = {}  # each collection node by where it first appears
+        self._first_merged: set[int] = set()  # nodes first met as a merged block
 
     def convert(self, node: yaml.Node, loc: Location) -> Any:
         self._nodes += 1
@@ -105,24 +135,86 @@ class _Converter:
                 ]
             )
         self.positions.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            self._note_alias(node, loc)
         if isinstance(node, yaml.MappingNode):
-            out: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = self._key(key_node, loc)
-                if key in out:
-                    self._error(key_node, loc, f"duplicate key {key!r}")
-                    continue
-                self.positions.keys[(*loc, key)] = (
-                    key_node.start_mark.line + 1,
-                    key_node.start_mark.column + 1,
-                )
-                out[key] = self.convert(value_node, (*loc, key))
-            return out
+            return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
         return self._scalar(node, loc)
 
+    def _note_alias(self, node: yaml.Node, loc: Location) -> None:
+        """A node met a second time is an alias: both places hold one shared block."""
+        first = self._placed.setdefault(id(node), loc)
+        name = self._anchor(node) if first != loc else None
+        if name is not None:
+            if id(node) not in self._first_merged:  # a merge site holds only the keys it lacks
+                self.positions.blocks.setdefault(first, name)
+            self.positions.blocks[loc] = name
+
+    def _anchor(self, node: yaml.Node) -> str | None:
+        found = _ANCHOR.match(self.text, node.start_mark.index)
+        return found[1] if found else None
+
+    def _mapping(self, node: yaml.MappingNode, loc: Location) -> dict[str, Any]:
+        """Its keys, after those a merge key (`<<:`) brings that it does not set itself: the
+        order and precedence YAML gives them."""
+        out: dict[str, Any] = {}
+        merges = [value for key, value in node.value if key.tag == _MERGE_TAG]
+        if len(merges) > 1:
+            self._error(node, loc, "duplicate key '<<' (merge several blocks with a list)")
+        own = {
+            str(key.value)
+            for key, _ in node.value
+            if isinstance(key, yaml.ScalarNode) and key.tag != _MERGE_TAG
+        }
+        for source in merges[:1]:
+            self._merge(source, loc, out, own)
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                continue
+            key = self._key(key_node, loc)
+            if key in seen:
+                self._error(key_node, loc, f"duplicate key {key!r}")
+                continue
+            seen.add(key)
+            self._place_key(key_node, (*loc, key))
+            out[key] = self.convert(value_node, (*loc, key))
+        return out
+
+    def _merge(self, source: yaml.Node, loc: Location, out: dict[str, Any], own: set[str]) -> None:
+        blocks = source.value if isinstance(source, yaml.SequenceNode) else [source]
+        if not all(isinstance(block, yaml.MappingNode) for block in blocks):
+            self._error(source, loc, "a merge key '<<' takes a mapping or a list of mappings")
+            return
+        for block in blocks:  # the first block that sets a key wins, as in YAML
+            if id(block) not in self._placed:
+                self._first_merged.add(id(block))
+            first = self._placed.setdefault(id(block), loc)
+            name = self._anchor(block)
+            if name is not None:
+                if first != loc:
+                    self.positions.blocks.setdefault(first, name)
+                self.positions.merge_sites.setdefault(loc, []).append(name)
+            for key_node, value_node in block.value:
+                key = self._key(key_node, loc)
+                if key in out or key_node.tag == _MERGE_TAG:
+                    continue
+                if key in own:
+                    out[key] = None  # its place, for the value the mapping sets itself
+                    continue
+                self._place_key(key_node, (*loc, key))
+                if name is not None:
+                    self.positions.merged[(*loc, key)] = name
+                out[key] = self.convert(value_node, (*loc, key))
+
+    def _place_key(self, key_node: yaml.Node, loc: Location) -> None:
+        self.positions.keys[loc] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+
     def _scalar(self, node: yaml.Node, loc: Location) -> Any:
+        if node.tag == _MERGE_TAG:  # `<<` as a value is a plain string
+            return node.value
         try:
             return self._constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -165,7 +257,7 @@ def read_yaml(text: str, display: str) -> tuple[Any, Positions]:
         raise SpecErrors([SpecError(display, 1, 1, "", f"invalid YAML: {exc}")]) from None
     if node is None:
         raise SpecErrors([SpecError(display, 1, 1, "", "the spec is empty")])
-    converter = _Converter(display)
+    converter = _Converter(display, text)
     data = converter.convert(node, ())
     if converter.errors:
         raise SpecErrors(converter.errors)

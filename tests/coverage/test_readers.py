@@ -12,12 +12,15 @@ from generator.sources import (
     DocumentError,
     campaign_jobs_page,
     load_sheet,
+    make_fact,
     nicejob_page,
     nicereply_tables,
     openapi,
     sheet_text,
+    sort_key,
     timetap_tables,
 )
+from generator.sources.changes import sheet_changes
 from generator.sources.documents import Document
 
 NICEREPLY_PAGE = """Ratings
@@ -159,7 +162,44 @@ def test_a_sheet_is_the_same_bytes_whatever_the_order_of_its_facts(tmp_path: Pat
     assert sheet_text("nicereply", "page.txt", shuffled) == text
     sheet = tmp_path / "nicereply.json"
     sheet.write_text(text, encoding="utf-8")
-    assert load_sheet(sheet) == ("page.txt", json.loads(text)["facts"])
+    assert load_sheet(sheet) == ("page.txt", sorted(facts, key=sort_key))
+    assert all("line" not in fact for fact in json.loads(text)["facts"])
+    assert json.loads(text)["lines"] == [fact["line"] for fact in sorted(facts, key=sort_key)]
+
+
+def test_text_inserted_above_facts_changes_only_the_sheets_line_numbers() -> None:
+    facts = nicereply_tables.read(NICEREPLY_PAGE, Path("page.txt"))
+    moved = [{**fact, "line": fact["line"] + 7} for fact in facts]
+    before = sheet_text("nicereply", "page.txt", facts).splitlines()
+    after = sheet_text("nicereply", "page.txt", moved).splitlines()
+    assert [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b] == [
+        len(before) - 1
+    ]
+    assert sheet_changes(facts, moved).counts() == "0 added, 0 removed, 0 changed; 6 only moved"
+
+
+def test_sheet_changes_name_what_the_vendor_added_removed_and_changed() -> None:
+    facts = nicereply_tables.read(NICEREPLY_PAGE, Path("page.txt"))
+    score = next(f for f in facts if f.get("name") == "score")
+    channel = make_fact("field", 9, entity="Rating", name="channel", type="string", nullable=True)
+    sample = next(f for f in facts if f["kind"] == "example")
+    new = [
+        *(f for f in facts if f not in (score, sample)),
+        {**score, "maximum": 5},
+        {**sample, "keys": [*sample["keys"], "channel"]},
+        channel,
+    ]
+    metric = next(f for f in facts if f.get("name") == "metric")
+    new.remove(metric)
+    changes = sheet_changes(facts, new)
+    assert changes.counts() == "1 added, 1 removed, 2 changed"
+    assert changes.lines("page.txt") == [
+        "  + field Rating.channel: string, nullable (page.txt:9)",
+        "  - parameter POST /v1/ratings: body metric: string(enum), not required,"
+        f" one of CES, CSAT, NPS (was page.txt:{metric['line']})",
+        f"  ~ Rating.score: maximum 10 -> 5 (page.txt:{score['line']})",
+        f"  ~ sample of POST /v1/ratings: keys +channel (page.txt:{sample['line']})",
+    ]
 
 
 def test_a_document_of_another_format_is_refused_clearly(tmp_path: Path) -> None:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,8 +36,11 @@ def test_sheets_are_sorted_one_fact_per_line(api: str) -> None:
         name, facts = load_sheet(document.sheet)
         text = document.sheet.read_text(encoding="utf-8")
         assert sheet_text(api, name, facts) == text
-        assert len(text.splitlines()) == len(facts) + 2
+        # the head, a line per fact, the list's end, and every fact's document line
+        assert len(text.splitlines()) == len(facts) + 3
         assert all(list(fact) == [k for k in KEY_ORDER if k in fact] for fact in facts)
+        fact_lines = text.splitlines()[1:-2]
+        assert all("line" not in json.loads(line.rstrip(",")) for line in fact_lines)
 
 
 @pytest.mark.parametrize("api", APIS)
@@ -170,7 +176,7 @@ def test_an_operation_no_document_prints_is_reported() -> None:
         f for f in facts if (f["kind"], f.get("endpoint")) != ("endpoint", "GET /v2/campaigns")
     ]
     found = audit(spec_index("nicejob"), [(name, dropped)])
-    assert [(f.kind, f.fact) for f in found] == [("spec-only", "GET /v2/campaigns")]
+    assert [(f.kind, f.subject) for f in found] == [("spec-only", "GET /v2/campaigns")]
 
 
 def test_audit_command_writes_json_and_exits_0_when_all_is_explained(
@@ -194,3 +200,84 @@ def test_audit_command_refuses_an_unknown_spec_and_a_missing_sheet(
     assert main(["--root", str(ROOT), "--specs", str(tmp_path), "audit", "nicejob"]) == 2
     assert "run `apigen facts nicejob`" in capsys.readouterr().err
     assert FACTS.is_dir()
+
+
+def _spec_copy(tmp_path: Path, api: str, edit: Callable[[str], str]) -> Path:
+    specs = tmp_path / "specs"
+    (specs / "facts").mkdir(parents=True)
+    text = (ROOT / "specs" / f"{api}.yaml").read_text(encoding="utf-8")
+    (specs / f"{api}.yaml").write_text(edit(text), encoding="utf-8")
+    for sheet in FACTS.glob(f"{api}*.json"):
+        shutil.copy(sheet, specs / "facts")
+    return specs
+
+
+def test_audit_refuses_a_broken_spec_with_validates_errors_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    specs = _spec_copy(
+        tmp_path,
+        "nicereply",
+        lambda text: text.replace("response: list[Rating]", "response: list[Ratin]", 1),
+    )
+    assert main(["--root", str(ROOT), "--specs", str(specs), "audit", "nicereply"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    errors = captured.err.splitlines()
+    assert len(errors) == 2 and errors[1] == "apigen: 1 error; nothing was written"
+    assert re.fullmatch(r".*/nicereply\.yaml:\d+:\d+: .*'Ratin'.*", errors[0]), errors[0]
+
+
+RATING_LIST = "            query: &rating_list_query\n"
+
+
+def test_a_parameter_added_to_a_shared_block_is_reported_where_the_block_reaches(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The seven rating lists, whose document tables do not print `channel`, get it through the
+    shared block: each is reported with the block and the line where that list uses it."""
+    added = "              channel: {type: string?, description: Only this channel.}\n"
+    specs = _spec_copy(
+        tmp_path, "nicereply", lambda text: text.replace(RATING_LIST, RATING_LIST + added)
+    )
+    assert main(["--root", str(ROOT), "--specs", str(specs), "audit", "nicereply"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 8 and lines[-1] == "nicereply: 7 unexplained (7 spec-only)"
+    assert "-: spec-only: GET /v1/ces/ratings: query channel: " in lines[0]
+    assert all("comes with the shared block &rating_list_query" in line for line in lines[:-1])
+    spec_lines = (specs / "nicereply.yaml").read_text(encoding="utf-8").split("\n")
+    for line in lines[:-1]:
+        at = int(re.findall(r"nicereply\.yaml:(\d+):", line)[0])
+        assert spec_lines[at - 1].strip() in (
+            "query: &rating_list_query",
+            "query: *rating_list_query",
+        )
+
+
+def test_a_merge_key_gives_one_operation_its_own_parameter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fix the finding suggests: the CSAT list merges the shared block and adds its own."""
+    own = (
+        "            query:\n"
+        "              channel: {type: string?, description: Only this channel.}\n"
+        "              <<: &rating_list_query\n"
+    )
+
+    def edit(text: str) -> str:
+        start = text.index(RATING_LIST) + len(RATING_LIST)
+        end = text.index("            response:", start)
+        block = "".join("  " + line for line in text[start:end].splitlines(keepends=True))
+        return text[: text.index(RATING_LIST)] + own + block + text[end:]
+
+    specs = _spec_copy(tmp_path, "nicereply", edit)
+    sheet = specs / "facts" / "nicereply.json"
+    name, facts = load_sheet(sheet)
+    facts.append(
+        make_fact("parameter", 362, endpoint="GET /v1/csat/ratings", where="query", name="channel")
+    )
+    sheet.write_text(sheet_text("nicereply", name, facts), encoding="utf-8")
+    assert main(["--root", str(ROOT), "--specs", str(specs), "audit", "nicereply"]) == 0
+    assert capsys.readouterr().out == (
+        "nicereply: every fact is honoured by the spec or explained by a note\n"
+    )
