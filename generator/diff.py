@@ -9,6 +9,7 @@ response field, narrowing the reverse. A named type used on both sides gets both
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -96,6 +97,11 @@ def _body_type(body: Body | None) -> str | None:
     if isinstance(body, SpreadBody | ArgumentBody) and body.type is not None:
         return body.type.text
     return None
+
+
+def _endpoint_key(op: Operation) -> str:
+    """`GET /people/{}`: an operation's method and path, its parameters' names left out."""
+    return re.sub(r"\{[^{}]*\}", "{}", op.endpoint)
 
 
 # -- the comparison ---------------------------------------------------------------------------
@@ -492,12 +498,23 @@ class _Differ:
     def _operations(self) -> None:
         old = {op.dotted: op for op in self.old.operations}
         new = {op.dotted: op for op in self.new.operations}
+        # An operation that left one name and has another with the same endpoint was renamed
+        # (an imported draft against its curated spec names most of them anew).
+        added = {_endpoint_key(new[d]): d for d in sorted(new.keys() - old.keys())}
+        renamed: dict[str, str] = {}
         for dotted in sorted(old.keys() - new.keys()):
-            self.add(dotted, "operation-removed", "breaking", f"{dotted}() removed")
-        for dotted in sorted(new.keys() - old.keys()):
+            other = added.pop(_endpoint_key(old[dotted]), None)
+            if other is None:
+                self.add(dotted, "operation-removed", "breaking", f"{dotted}() removed")
+                continue
+            renamed[dotted] = other
+            self.add(dotted, "operation-renamed", "breaking", f"{dotted}() is now {other}()")
+        for dotted in sorted(added.values()):
             self.add(dotted, "operation-added", "compatible", f"{dotted}() added")
         for dotted in sorted(old.keys() & new.keys()):
             self._operation(dotted, old[dotted], new[dotted])
+        for dotted, other in renamed.items():
+            self._operation(other, old[dotted], new[other])
 
     def _operation(self, dotted: str, old: Operation, new: Operation) -> None:
         old_method, old_path = old.endpoint.split(" ", 1)
@@ -695,7 +712,7 @@ def _argument(body: Body | None) -> str | None:
 
 
 def bump(changes: list[Change]) -> str:
-    """The version bump of `apiclients` the changes call for."""
+    """The version bump the changes call for: of an API's distribution, for its changes."""
     levels = {c.level for c in changes}
     if "breaking" in levels:
         return "major"

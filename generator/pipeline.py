@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar, overload
 
+from .distributions import CORE, Distribution
 from .ir.build import build_api
 from .ir.model import ApiIR
 from .openapi import build_openapi, dumps
@@ -21,14 +21,23 @@ class Project:
     root: Path
     specs: Path
     out: Path
-    cache: Path
 
     @classmethod
     def at(cls, root: Path, specs: Path | None = None, out: Path | None = None) -> Project:
-        return cls(root, specs or root / "specs", out or root / "generated", root / ".apigen-cache")
+        return cls(root, specs or root / "specs", out or root / "generated")
+
+    @property
+    def changelogs(self) -> Path:
+        """The distributions' changelogs, which hold their versions (generator/distributions.py)."""
+        return self.specs / "changelogs"
 
     def spec_files(self) -> list[Path]:
         return sorted(self.specs.glob("*.yaml"))
+
+    def changelog(self, key: str) -> str | None:
+        """A distribution's changelog, or None when it has none yet."""
+        path = Distribution(key).changelog(self.changelogs)
+        return path.read_text(encoding="utf-8") if path.is_file() else None
 
     def display(self, path: Path) -> str:
         try:
@@ -78,53 +87,8 @@ def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
     return [api.ir for api in load(project, files)]
 
 
-_T = TypeVar("_T")
-
-
-class FormatCache(dict[str, str]):
-    """Formatted code by hash of its source, kept on disk so unchanged files are not reformatted."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__()
-        self.folder = folder
-        self.new: dict[str, str] = {}
-
-    @overload
-    def get(self, key: str, default: None = None, /) -> str | None: ...
-    @overload
-    def get(self, key: str, default: str, /) -> str: ...
-    @overload
-    def get(self, key: str, default: _T, /) -> str | _T: ...
-
-    def get(self, key: str, default: object = None, /) -> object:
-        """The formatted code, from memory or else from disk."""
-        if key in self:
-            return self[key]
-        path = self.folder / key[:2] / key
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            self[key] = text
-            return text
-        return default
-
-    def __setitem__(self, key: str, value: str) -> None:
-        super().__setitem__(key, value)
-        self.new[key] = value
-
-    def save(self) -> None:
-        for key, text in self.new.items():
-            path = self.folder / key[:2] / key
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        self.new.clear()
-
-
-def render(
-    project: Project, apis: list[Loaded], *, whole_files: bool = False
-) -> list[RenderedFile]:
-    cache = FormatCache(project.cache / "format")
-    renderer = Renderer(cache, whole_files=whole_files)
+def render(project: Project, apis: list[Loaded], *, with_black: bool = False) -> list[RenderedFile]:
     openapi = {api.model.name: dumps(build_openapi(api.model)) for api in apis}
-    files = renderer.render([api.ir for api in apis], openapi)
-    cache.save()
-    return files
+    names = [api.model.name for api in apis]
+    changelogs = {key: project.changelog(key) for key in [CORE, *names]}
+    return Renderer(with_black=with_black).render([api.ir for api in apis], openapi, changelogs)

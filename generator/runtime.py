@@ -1,7 +1,7 @@
 """What the generator knows of the runtime it copies into the output (templates/runtime): read
 from the runtime's source, here and nowhere else. The generator never imports the runtime (it
-needs httpx), so these are read as syntax trees: the table of error classes by status, each core
-module's `__all__`, and the package version."""
+needs httpx), so these are read as syntax trees: the table of error classes by status and each
+core module's `__all__`. (The distributions' versions are in their changelogs, specs/changelogs.)"""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 RUNTIME = Path(__file__).resolve().parents[1] / "templates" / "runtime"
 PACKAGE = RUNTIME / "apiclients"
 CORE = PACKAGE / "_core"
-VERSION_FILE = PACKAGE / "_version.py"
 ERRORS_FILE = PACKAGE / "errors.py"
 
 
@@ -51,8 +50,3 @@ def core_exports() -> dict[str, tuple[str, ...]]:
         out[module.stem] = tuple(str(name) for name in names)
     return out
 
-
-def package_version() -> str:
-    """The `apiclients` version, as written in its one committed place (read anew each time:
-    `apigen release` rewrites it)."""
-    return str(ast.literal_eval(_assigned(VERSION_FILE, "__version__")))

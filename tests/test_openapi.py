@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from generator.pipeline import Project, load
 from generator.resolved.nodes import ObjectType
+from tests.project_apis import LOADED
 from tests.spec_reading import SPECS, spec_operation
 
 ROOT = Path(__file__).resolve().parents[1]
 # The resolved models the export is made from.
-APIS = {api.model.name: api.model for api in load(Project.at(ROOT))}
+APIS = {api.model.name: api.model for api in LOADED}
 DOCUMENTS = sorted((ROOT / "generated" / "openapi").glob("*.json"))
 
 

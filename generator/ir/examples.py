@@ -69,6 +69,8 @@ class Sampler:
     def value(self, expr: TypeExpr, trail: tuple[str, ...] = (), scalar: JSON = None) -> JSON:
         if isinstance(expr, Prim):
             return scalar if scalar is not None else _SAMPLES[expr.name]
+        if isinstance(expr, ListOf | MapOf) and _names_in(expr, trail):
+            return [] if isinstance(expr, ListOf) else {}  # a recursive type ends with no items
         if isinstance(expr, ListOf):
             return [self.value(expr.item, trail, scalar)]
         if isinstance(expr, MapOf):
@@ -88,6 +90,8 @@ class Sampler:
             return {}
         if named.example is not None:
             return named.example
+        if trail.count(name) > 1:  # a type that needs itself: no finite sample
+            return {}
         out: dict[str, JSON] = {}
         # Of keys a request must give exactly one of, a sample gives the first.
         others = {wire for group in named.exactly_one_of for wire in group[1:]}
@@ -125,6 +129,13 @@ class Sampler:
             if wire in out:
                 out[wire] = self.wire_form(out[wire], f.type.expr)
         return out
+
+
+def _names_in(expr: TypeExpr, trail: tuple[str, ...]) -> bool:
+    """Whether a list's or map's items are of a type the sample is already inside."""
+    while isinstance(expr, ListOf | MapOf):
+        expr = expr.item if isinstance(expr, ListOf) else expr.value
+    return isinstance(expr, Ref) and expr.name in trail
 
 
 def _wrap_like(expr: TypeExpr, scalar: JSON) -> JSON:
@@ -208,7 +219,7 @@ class ExampleBuilder:
         if f.default is not None:
             return f.default
         if f.enum:
-            return f.enum[0].value
+            return _wrap_like(f.type.expr, f.enum[0].value)
         if isinstance(f.type.expr, Prim) and f.type.expr.name == "string" and f.example is None:
             return f"{f.wire}-1"
         return self.sampler.field(f)

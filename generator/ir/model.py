@@ -455,6 +455,8 @@ class ApiIR:
     envelope: EnvelopeIR | None
     pagination: PaginationIR | None
     wire_pagination: PaginationIR | None  # the same strategy, for the fake
+    page_fields: tuple[FieldIR, ...]  # the response's fields a page has beside its items
+    page_envelope: ModelIR | None  # a page's envelope, where it differs from the API's
     enums: tuple[EnumIR, ...]
     models: tuple[ModelIR, ...]
     unions: tuple[UnionIR, ...]

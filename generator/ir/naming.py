@@ -196,6 +196,7 @@ STDLIB = {
     "Literal": "typing",
     "Protocol": "typing",
     "TYPE_CHECKING": "typing",
+    "TypeAlias": "typing",
     "TypeVar": "typing",
     "Iterable": "collections.abc",
     "Mapping": "collections.abc",
@@ -206,20 +207,39 @@ STDLIB_MODULES = {"_dt": "import datetime as _dt", "builtins": "import builtins"
 THIRD_PARTY = {"AliasChoices": "pydantic", "Field": "pydantic", "model_validator": "pydantic"}
 THIRD_PARTY_MODULES = {"httpx": "import httpx"}
 # Core modules imported whole, under a name that cannot clash with the API's own names.
-CORE_MODULES = {"_core_webhooks": ("._core", "webhooks"), "_core_oauth": ("._core", "oauth")}
+CORE_MODULES = {
+    "_core_webhooks": ("._core", "webhooks"),
+    "_core_oauth": ("._core", "oauth"),
+    # Its pages are the bases of the API's own, which take their names (`_protocol.SyncPage`).
+    "_core_pagination": ("._core", "pagination"),
+}
+_WHOLE_ONLY = {"webhooks", "oauth"}  # core modules whose members are reached through them alone
 # Module-level names the templates give the API's own objects.
-OWN_NAMES = frozenset({"CONFIG", "Envelope", "PAGINATION", "ROUTES", "T", "TOLERANCE"})
+OWN_NAMES = frozenset(
+    {
+        "AsyncPage",
+        "AsyncPageRequest",
+        "CONFIG",
+        "Envelope",
+        "PAGINATION",
+        "PageEnvelope",
+        "ROUTES",
+        "SyncPage",
+        "T",
+        "TOLERANCE",
+    }
+)
 
 
 @cache
 def runtime_names() -> dict[str, str]:
     """Each name a core module exports, and the module (relative to `apiclients`) it lives in.
 
-    Modules imported whole are left out: their members are always reached through the module."""
-    whole = {module for _, module in CORE_MODULES.values()}
+    Modules reached through their module alone are left out, and so is the package's
+    `__init__`, whose `__version__` is the core's, not an API's."""
     names: dict[str, str] = {}
     for stem, exported in runtime.core_exports().items():
-        if stem in whole:
+        if stem in _WHOLE_ONLY or stem == "__init__":
             continue
         for name in exported:
             if name in names:

@@ -1,4 +1,5 @@
-"""Pagination in the IR: the runtime strategy an API's `api.pagination` becomes.
+"""Pagination in the IR: the runtime strategy an API's `api.pagination` becomes, and the fields
+of its response a page carries beside its items.
 
 The strategy is decided twice from one branch per style: for the client, naming arguments and
 attribute paths (`_protocol.PAGINATION`), and for the fake, naming the wire's query keys and
@@ -9,12 +10,17 @@ prints both. Where a style's other parts live is listed in the README's layout s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..resolved.nodes import Api
 from ..spec.model import CursorPagination, PagePagination, PaginationStyle
-from .model import CursorPaginationIR, EnvelopeIR, PagePaginationIR, PaginationIR
+from .context import Context
+from .model import CursorPaginationIR, EnvelopeIR, FieldIR, ModelIR, PagePaginationIR, PaginationIR
 from .naming import attribute_name
+from .types import PythonTypes
+
+# What a page has of its own (`_core.pagination.SyncPage`): no envelope key may take these names.
+PAGE_MEMBERS = frozenset({"items", "has_next_page", "get_next_page", "iter_pages"})
 
 
 @dataclass(frozen=True)
@@ -63,3 +69,35 @@ def _strategy(style: PaginationStyle, names: _Names) -> PaginationIR:
             first_page=style.first_page,
         )
     raise TypeError(f"no pagination strategy for {style!r}")
+
+
+def page_fields(
+    api: Api, envelope: EnvelopeIR | None, types: PythonTypes, ctx: Context
+) -> tuple[tuple[FieldIR, ...], ModelIR | None]:
+    """The fields of its response a page has beside its items (the envelope's keys but the
+    payload and the error), and the envelope of a page where it differs from the API's: the keys
+    the style reads on every page are required there."""
+    if api.pagination is None or api.envelope is None or envelope is None:
+        return (), None
+    every_page = api.pagination.style.on_every_page()
+    attributes = {f.wire: f for f in envelope.fields}
+    fields: list[FieldIR] = []
+    required: list[FieldIR] = []
+    for wire, spec_field in api.envelope.fields.items():
+        field = attributes[wire]
+        if field.name in PAGE_MEMBERS:
+            ctx.error(
+                spec_field.loc,
+                f"envelope key {wire!r} becomes page attribute {field.name!r}, which a page"
+                " has of its own",
+            )
+        if wire in every_page and spec_field.optional:
+            field = types.model_field(replace(spec_field, optional=False), field.name, params=False)
+            required.append(field)
+        fields.append(field)
+    if not required:
+        return tuple(fields), None
+    keys = " and ".join(f"`{field.wire}`" for field in required)
+    text = f"A page of a list as the API sends it: {keys} on every page."
+    names = types.names
+    return tuple(fields), ModelIR(names.PageEnvelope, names.Envelope, text, tuple(required))

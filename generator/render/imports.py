@@ -22,7 +22,6 @@ from ..ir.naming import (
     natural,
     runtime_names,
 )
-from ..layout import from_import
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,9 @@ def _section(plain: list[str], froms: dict[str, set[str]], *, relative: bool = F
     lines = sorted(plain, key=lambda line: line.split()[1])
     modules = sorted(froms, key=_relative_key if relative else str)
     for module in modules:
-        lines += [from_import(module, names) for names in _statements(froms[module])]
+        lines += [
+            f"from {module} import {', '.join(names)}" for names in _statements(froms[module])
+        ]
     return "\n".join(lines)
 
 

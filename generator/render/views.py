@@ -29,6 +29,7 @@ class MethodView:
     await_keyword: str
     client_call: str
     raw_helper: str
+    page_class: str | None  # a list method's: the class of its pages
     returns: an.Annotation
     positional: tuple[ArgumentIR, ...]
     keyword: tuple[ArgumentIR, ...]
@@ -95,11 +96,11 @@ class SettingView:
 
 @dataclass(frozen=True)
 class RouteView:
-    """An operation's `Route(...)` in the fake: its default answer."""
+    """An operation's `Route(...)` in the fake (its default answer's body is data, in
+    `FakeView.answers`)."""
 
     dotted: str
     constant: str
-    response: JSON
     status: int | None  # None: the Route's own default, 200
 
 
@@ -109,6 +110,8 @@ class FakeView:
     exports: list[str]
     config: list[SettingView]
     routes: list[RouteView]
+    answers: dict[str, JSON]  # each operation's default answer by dotted name, as JSON data
+    answers_file: str  # where `answers` is written, beside the fake's module
     local: dict[str, str]  # names the fake module imports from the API's own modules
     namespaces: list[NamespaceView]
     resources: list[MemberView]
@@ -165,7 +168,7 @@ class ReferenceView:
 
 @dataclass(frozen=True)
 class ApiSummaryView:
-    """An API as the package's `__init__` lists it."""
+    """An API as the core's README lists it."""
 
     name: str
     title_doc: str
@@ -188,6 +191,13 @@ def clients(api: ApiIR) -> list[ClientView]:
         ClientView(api.sync_client, api.names.SyncAPIClient, text, "httpx.Client", ""),
         ClientView(api.async_client, api.names.AsyncAPIClient, text, "httpx.AsyncClient", "Async"),
     ]
+
+
+def credential_arguments(api: ApiIR) -> list[str]:
+    """The constructor arguments the client's auth is built from: its declared credentials and
+    those OAuth2 adds (`oauth_base_url` is where the token endpoint is, not a credential)."""
+    extra = [name for name in api.oauth_arguments if name != "oauth_base_url"]
+    return [*(c.name for c in api.credentials), *extra]
 
 
 def _credentials_text(api: ApiIR) -> str:
@@ -237,11 +247,11 @@ def _resource_class(r: ResourceIR, is_async: bool, names: ReservedNames) -> Reso
         raw_class=classes(r)[1],
         base=names.AsyncResource if is_async else names.SyncResource,
         children=[ChildView(c.attribute, c.doc, *classes(c)) for c in r.children],
-        methods=[_method(op, is_async) for op in r.operations],
+        methods=[_method(op, is_async, names) for op in r.operations],
     )
 
 
-def _method(op: OperationIR, is_async: bool) -> MethodView:
+def _method(op: OperationIR, is_async: bool, names: ReservedNames) -> MethodView:
     # A paginated method returns its page request at once, to be awaited or iterated.
     method = op.method
     paginated = method.item is not None
@@ -251,6 +261,7 @@ def _method(op: OperationIR, is_async: bool) -> MethodView:
         await_keyword="await " if is_async and not paginated else "",
         client_call="request_page" if paginated else "request",
         raw_helper=("raw_async_pages" if paginated else "raw_async") if is_async else "raw_sync",
+        page_class=(names.AsyncPage if is_async else names.SyncPage) if paginated else None,
         returns=method.async_return if is_async else method.sync_return,
         positional=method.positional,
         keyword=method.keyword,
@@ -271,6 +282,8 @@ def fake(api: ApiIR) -> FakeView:
         exports=export_order([api.fake_class, "FakeDataError"]),
         config=config,
         routes=[],
+        answers={},
+        answers_file="fake_answers.json",
         local={api.sync_client: "._client", api.async_client: "._client"},
         namespaces=[],
         resources=[MemberView(r.attribute, r.fake_handles_class) for r in api.resources],
@@ -303,7 +316,8 @@ def _fake_resource(view: FakeView, r: ResourceIR, handle: str) -> None:
         view.local[constant] = f".resources.{r.module}"
         case = op.tests[0]
         status = case.response_status if case.response_status != 200 else None
-        view.routes.append(RouteView(op.dotted, constant, _json(case.response_json), status))
+        view.routes.append(RouteView(op.dotted, constant, status))
+        view.answers[op.dotted] = case.response_json
 
 
 def _json(value: JSON) -> JSON:

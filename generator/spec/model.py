@@ -20,9 +20,17 @@ import difflib
 import re
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from ..distributions import RESERVED
 from .typeexpr import split_modifiers
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -516,6 +524,10 @@ class CursorPagination(Documented):
         """Its keys that are dotted paths into the envelope, with their paths."""
         return {"cursor_field": self.cursor_field}
 
+    def on_every_page(self) -> frozenset[str]:
+        """The envelope keys every page carries: none (the last page may leave out its cursor)."""
+        return frozenset()
+
 
 class PagePagination(Documented):
     """Numbered pages; without the page fields, a short or empty page ends the list."""
@@ -542,6 +554,11 @@ class PagePagination(Documented):
         paths = {"current_page_field": self.current_page_field}
         paths["total_pages_field"] = self.total_pages_field
         return {key: path for key, path in paths.items() if path is not None}
+
+    def on_every_page(self) -> frozenset[str]:
+        """The envelope keys every page carries: those the page counters are read from (`meta`
+        of `meta.page`)."""
+        return frozenset(path.partition(".")[0] for path in self.envelope_paths().values())
 
 
 PaginationStyle = CursorPagination | PagePagination
@@ -586,6 +603,19 @@ class Api(Documented):
             "the error body's format is 'error_body'; 'errors' is an operation's error statuses"
         ),
     }
+
+    @field_validator("name")
+    @classmethod
+    def _not_reserved(cls, name: str) -> str:
+        if name in RESERVED:
+            taken = ", ".join(repr(word) for word in sorted(RESERVED))
+            raise PydanticCustomError(
+                "reserved_name",
+                "'{name}' names a part of the output tree or of the core; an API takes none of "
+                + taken,
+                {"name": name},
+            )
+        return name
 
 
 class Spec(SpecModel):
