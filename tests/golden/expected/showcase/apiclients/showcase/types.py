@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from .._core.fields import Checked
+from .._core.fields import Checked, DateTime
 from .._core.models import APIModel
 
-__all__ = ["Document"]
+__all__ = ["Comment", "Document", "Event", "Folder", "Tag"]
 
 
 class Document(APIModel):
@@ -20,3 +20,32 @@ class Document(APIModel):
     id: str
     title: str
     size: Annotated[int, Checked(minimum=0)]
+
+
+class Folder(APIModel):
+    """A folder of documents."""
+
+    id: str
+    name: str
+
+
+class Event(APIModel):
+    """Something that happened to a document."""
+
+    id: str
+    kind: str
+    at: DateTime
+
+
+class Comment(APIModel):
+    """A comment on a document."""
+
+    id: str
+    text: str
+
+
+class Tag(APIModel):
+    """A label on documents."""
+
+    id: int
+    name: str
