@@ -26,9 +26,11 @@ def _paginated(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
                 if "pagination" in op:
                     response = op["response"]
                     found[op["endpoint"]] = {
-                        "pagination": {"first_page": 1, **op["pagination"]}
-                        if op["pagination"]["style"] == "page"
-                        else op["pagination"],
+                        "pagination": (
+                            {"first_page": 1, **op["pagination"]}
+                            if op["pagination"]["style"] == "page"
+                            else op["pagination"]
+                        ),
                         "items": op.get("items"),
                         "response": response["type"] if isinstance(response, dict) else response,
                     }
