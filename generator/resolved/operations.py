@@ -236,10 +236,14 @@ class OperationResolver:
             self.ctx.error((*path, "paginated"), "the API declares no pagination")
         elif not returns_list:
             self.ctx.error((*path, "response"), "a paginated operation must return a list[...]")
-        elif op.items is None and self.ctx.spec.api.envelope is None and style.envelope_paths():
-            key = "pagination" if op.pagination else "paginated"
+        elif (
+            op.pagination is not None
+            and op.items is None
+            and self.ctx.spec.api.envelope is None
+            and style.envelope_paths()
+        ):
             self.ctx.error(
-                (*path, key),
+                (*path, "pagination"),
                 f"pagination {style.style} reads the response's "
                 f"{', '.join(sorted(style.envelope_paths().values()))}: the list comes in an "
                 "object, so say where with 'items' (or give the API an envelope)",

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
 from pydantic import AliasPath, BaseModel, Field, TypeAdapter, ValidationError, create_model
@@ -220,12 +220,11 @@ class Operation(Generic[T]):
 def _items_body(response: Any, items: str) -> type[BaseEnvelope[Any]]:
     """A body holding the list at a dotted path: its `data` is read from there, and its other
     keys (page fields, links) are kept as received."""
-    body = create_model(
+    return create_model(
         "ItemsBody",
         __base__=BaseEnvelope[response],
         data=(response, Field(validation_alias=AliasPath(*items.split(".")))),
     )
-    return cast("type[BaseEnvelope[Any]]", body)
 
 
 def _built_schema(adapter: TypeAdapter[Any]) -> CoreSchema:
