@@ -153,12 +153,16 @@ RESERVED_ATTRIBUTES = frozenset(
     }
 )
 
-# Keyword arguments every method already has.
-RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
+# Keyword arguments every method already has, and the modules a resource module imports whole
+# (an argument named so would hide the module, and read as a use of it).
+RESERVED_ARGUMENTS = frozenset(
+    {"self", "extra_headers", "extra_query", "timeout", "httpx", "builtins"}
+)
 
 
 def argument_name(name: str) -> str:
-    """An argument's name, with a `_` where every method already has it.
+    """An argument's name, with a `_` where every method already has it, or where it would
+    hide a module the resource imports.
 
     `timeout` -> `timeout_`.
     """
