@@ -64,16 +64,18 @@ class _NotedPointers:
 
 def compare_with_export(imported: Imported, spec_path: Path) -> list[Difference]:
     from ..ir.build import build_api
+    from ..resolved.build import resolve
     from ..spec.loader import load_spec
 
     try:
-        api = build_api(load_spec(spec_path), str(spec_path))
+        api = resolve(load_spec(spec_path, str(spec_path)))
+        build_api(api)  # the Python names the spec's become may collide: then it is invalid
     except SpecErrors as exc:
         return [Difference("spec-invalid", "", str(exc).split("\n")[0], False)]
     except Exception as exc:
         return [Difference("generator-crash", "", f"{type(exc).__name__}: {exc}"[:300], False)]
     export = build_openapi(api)
-    prefix = server_and_prefix(api.base_url_default or "https://x")[1]
+    prefix = server_and_prefix(api.base_url.default or "https://x")[1]
     return _Comparison(imported.document, imported.findings, export, prefix).run()
 
 
