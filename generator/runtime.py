@@ -49,4 +49,3 @@ def core_exports() -> dict[str, tuple[str, ...]]:
             names = []
         out[module.stem] = tuple(str(name) for name in names)
     return out
-

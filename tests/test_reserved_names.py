@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from generator.cli import main
+from generator.distributions import import_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 TYPE_NAMES = [
@@ -41,6 +42,12 @@ TYPE_NAMES = [
     "Mapping",
     "Params",
     "APIModel",
+    "SyncPage",
+    "AsyncPage",
+    "AsyncPageRequest",
+    "PageEnvelope",
+    "Answers",
+    "TypeAlias",
 ]
 
 
@@ -162,6 +169,11 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return work / "out"
 
 
+def _path(package: Path) -> str:
+    """The output tree's distributions, as `sys.path` entries."""
+    return os.pathsep.join(map(str, import_paths(package)))
+
+
 def test_the_package_passes_ruff_black_and_mypy_strict(package: Path) -> None:
     config = str(ROOT / "pyproject.toml")
     _run(sys.executable, "-m", "ruff", "check", "--config", config, "--no-cache", ".", cwd=package)
@@ -173,9 +185,10 @@ def test_the_package_passes_ruff_black_and_mypy_strict(package: Path) -> None:
         "--strict",
         "--cache-dir",
         str(ROOT / ".mypy_cache" / "reserved"),
-        "apiclients",
+        "--explicit-package-bases",
+        *(str(path / "apiclients") for path in import_paths(package)),
         cwd=package,
-        env={**os.environ, "PYTHONPATH": str(package)},
+        env={**os.environ, "MYPYPATH": _path(package)},
     )
 
 
@@ -184,16 +197,17 @@ def test_the_package_passes_its_own_generated_tests(package: Path) -> None:
 
 
 def test_the_imported_names_come_in_under_a_private_alias(package: Path) -> None:
-    types = (package / "apiclients" / "reserved" / "types.py").read_text(encoding="utf-8")
+    own = package / "reserved" / "apiclients" / "reserved"
+    types = (own / "types.py").read_text(encoding="utf-8")
     assert "from pydantic import Field as _Field" in types
     assert "from typing import Annotated as _Annotated" in types
     assert "\nclass Field(_APIModel):" in types and "\nclass APIModel(_APIModel):" in types
-    resource = (package / "apiclients" / "reserved" / "resources" / "fields.py").read_text("utf-8")
+    resource = (own / "resources" / "fields.py").read_text("utf-8")
     assert (
         "def import_(" in resource
         and "from ..._core.operation import Operation as _Operation" in resource
     )
-    protocol = (package / "apiclients" / "reserved" / "_protocol.py").read_text(encoding="utf-8")
+    protocol = (own / "_protocol.py").read_text(encoding="utf-8")
     assert "class _Envelope(" in protocol and '_T = TypeVar("_T")' in protocol
 
 
@@ -222,5 +236,5 @@ assert isinstance(client.fields.date.retrieve("f1"), dict)
 
 def test_each_name_means_what_the_spec_says(package: Path) -> None:
     script = f"NAMES = {TYPE_NAMES!r}\n" + CHECK
-    env = {**os.environ, "PYTHONPATH": str(package)}
+    env = {**os.environ, "PYTHONPATH": _path(package)}
     _run(sys.executable, "-c", script, cwd=package, env=env)

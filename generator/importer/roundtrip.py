@@ -191,10 +191,9 @@ class _Comparison:
         if not codes:
             return
         pointer = child(at, "responses", codes[0])
-        response, _ = self._resolve(
-            responses.get(codes[0], responses.get(int(codes[0]))),  # type: ignore[call-overload]
-            pointer,
-        )
+        # A YAML document's `200:` is a number: the key may be either.
+        numbered: dict[Any, Any] = responses
+        response, _ = self._resolve(numbered.get(codes[0], numbered.get(int(codes[0]))), pointer)
         media = _readable(response, ("json",))
         if exported_codes and exported_codes[0] != codes[0] and media is not None:
             self.add(

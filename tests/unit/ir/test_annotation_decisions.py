@@ -88,7 +88,7 @@ def test_a_union_type_names_each_member_once(tmp_path: Path) -> None:
 def test_arguments_take_read_only_protocols(tmp_path: Path) -> None:
     """A caller's dict[str, list[str]] and tuples are accepted: lists are Sequence, maps and
     open objects Mapping, at every depth of an argument."""
-    put = {op.name: op for op in _api(tmp_path).all_operations()}["put"]
+    put = {op.method.name: op.method for op in _api(tmp_path).operations}["put"]
     given = {k.name: str(k.annotation) for k in put.keyword}
     assert given["labels"] == "Mapping[str, Sequence[str]] | NotGiven"
     assert given["extra"] == "Mapping[str, Any] | NotGiven"
