@@ -317,13 +317,13 @@ class Response(Documented):
         if self.header is not None and self.type is None:
             raise PydanticCustomError(
                 "response_header_type",
-                "a response returning header {header!r} needs the 'type' of its value",
+                "a response returning header '{header}' needs the 'type' of its value",
                 {"header": self.header},
             )
         if self.header is not None and not HEADER_NAME.match(self.header):
             raise PydanticCustomError(
                 "response_header_name",
-                "{header!r} is not an HTTP header name",
+                "'{header}' is not an HTTP header name",
                 {"header": self.header},
             )
         if self.nullable and self.type is None:
