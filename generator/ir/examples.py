@@ -249,8 +249,10 @@ class ExampleBuilder:
         response = (
             example.response if example and example.response is not None else self._response(op)
         )
-        if op.response is None:
+        if op.response is None or op.response.kind == "empty":
             return status, response, {"kind": "none"}
+        if op.response.json is None:  # text, bytes (compared as text) or a header's value
+            return status, response, {"kind": "response"}
         envelope = self.api.envelope
         payload_key = envelope.data if op.enveloped and envelope else None
         received = (
@@ -260,7 +262,7 @@ class ExampleBuilder:
         )
         if op.items is not None:
             received = _at(response, op.items)
-        expected = self.sampler.wire_form(received, op.response.type.expr)
+        expected = self.sampler.wire_form(received, op.response.json.expr)
         if expected != received or op.items is not None:
             # Alternative spellings come back under the declared name; a list at `items`, from
             # inside its body.
@@ -270,9 +272,13 @@ class ExampleBuilder:
         return status, response, {"kind": "response"}
 
     def _response(self, op: Operation) -> JSON:
-        if op.response is None:
+        if op.response is None or op.response.kind == "empty":
             return None
+        if op.response.type is None:  # a text or binary body, sampled as text
+            return f"{op.method} {op.path} body"
         payload = self.sampler.value(op.response.type.expr)
+        if op.response.json is None:  # a header's value
+            return payload
         envelope = self.api.envelope
         if op.items is not None:
             for key in reversed(op.items.split(".")):

@@ -155,8 +155,10 @@ RESERVED_ATTRIBUTES = frozenset(
 
 # Keyword arguments every method already has, and the modules a resource module imports whole
 # (an argument named so would hide the module, and read as a use of it).
+# (`to_file` and `max_bytes` are a binary response's; reserved everywhere, so that an argument's
+# name does not depend on its operation's response.)
 RESERVED_ARGUMENTS = frozenset(
-    {"self", "extra_headers", "extra_query", "timeout", "httpx", "builtins"}
+    {"self", "extra_headers", "extra_query", "timeout", "to_file", "max_bytes", "httpx", "builtins"}
 )
 
 
@@ -202,6 +204,7 @@ STDLIB = {
     "TYPE_CHECKING": "typing",
     "TypeAlias": "typing",
     "TypeVar": "typing",
+    "overload": "typing",
     "Iterable": "collections.abc",
     "Mapping": "collections.abc",
     "Sequence": "collections.abc",
