@@ -8,10 +8,11 @@ import json
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from .sources import DocumentError
+from .sources import DOCS_ENV, DocumentError
 from .spec.errors import SpecErrors
 from .stamp import Stamp, inputs_fingerprint
 
@@ -319,6 +320,39 @@ def cmd_release(args: argparse.Namespace) -> int:
     return cmd_generate(argparse.Namespace(**{**vars(args), "format": False}))
 
 
+def _deferred(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """The command `name` of `module`, imported when it runs: building the parser imports no
+    subcommand's code, so `apigen generate` with nothing to do stays light."""
+
+    def command(args: argparse.Namespace) -> int:
+        import importlib
+
+        function: Callable[[argparse.Namespace], int] = getattr(
+            importlib.import_module(module, __package__), name
+        )
+        return function(args)
+
+    return command
+
+
+def _add_audit_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    facts = sub.add_parser(
+        "facts", help="write specs/facts/NAME.json from the spec's vendor documents"
+    )
+    facts.add_argument("name", help="spec name (specs/NAME.yaml)")
+    facts.add_argument(
+        "--document", metavar="PATH", help=f"the document (default: api.source under ${DOCS_ENV})"
+    )
+    facts.set_defaults(func=_deferred(".audit.commands", "cmd_facts"))
+    check = sub.add_parser(
+        "audit", help="report facts the spec neither honours nor explains (exit 1 if any)"
+    )
+    check.add_argument("name", help="spec name (specs/NAME.yaml)")
+    check.add_argument("--document", metavar="PATH", help="re-extract the facts from this document")
+    check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    check.set_defaults(func=_deferred(".audit.commands", "cmd_audit"))
+
+
 def parser() -> argparse.ArgumentParser:
     top = _Parser(prog="apigen", description=__doc__)
     top.add_argument("--root", default=".", help="project root (default: current directory)")
@@ -371,9 +405,7 @@ def parser() -> argparse.ArgumentParser:
     )
     release.add_argument("--date", help="the date in the changelog entry (default: today, UTC)")
     release.set_defaults(func=cmd_release, files=[])
-    from .audit.commands import add_commands
-
-    add_commands(sub)
+    _add_audit_commands(sub)
     return top
 
 
