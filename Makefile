@@ -48,13 +48,13 @@ pytest: $(STAMP) $(PRISM)
 	$(BIN)/python -m pytest
 	cd generated && ../$(BIN)/python -m pytest
 
-# Benchmarks against peers installed from PyPI; writes benchmarks/RESULTS.md.
+# Benchmarks against peers installed from PyPI into environments of their own (.bench/peers/);
+# writes benchmarks/RESULTS.md.
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'openapi-python-client==0.29.1'
 	$(BIN)/python benchmarks/run.py
 
 golden: $(STAMP)
 	$(BIN)/python tests/golden/regen.py
 
 clean:
-	rm -rf $(VENV) .apigen-cache node_modules
+	rm -rf $(VENV) .apigen-cache node_modules .bench
