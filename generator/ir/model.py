@@ -385,7 +385,9 @@ class OAuth2AuthIR(_AuthNode):
             " Alternatively pass `client_id=` and `client_secret=` (with `refresh_token=` for a"
             " user's data): the client then obtains its access tokens from the OAuth2 token"
             " endpoint and renews them before they expire and once on a 401. `apiclients."
-            f"{api}.oauth.authorize_url(...)` builds the consent URL."
+            f"{api}.oauth.authorize_url(...)` builds the consent request: its `url`, the `state`"
+            " to check the callback against and, with `pkce=True`, the `code_verifier` to send"
+            " with the code."
         )
 
     def fake_tokens_text(self) -> str:

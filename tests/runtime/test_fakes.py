@@ -160,8 +160,12 @@ def test_respond_pages_in_each_pagination_style() -> None:
 
     # Nicereply: current and total page numbers in `_pagination`.
     nicereply = FakeNicereply()
+    # Pages of distinct items: a page holding the same items (by id) as an earlier one would
+    # end the walk as a loop.
     customer = nicereply.customers.list.example()[0]
-    nicereply.customers.list.respond_pages([customer], [customer], [customer])
+    nicereply.customers.list.respond_pages(
+        *[[{**customer, "id": str(number)}] for number in (1, 2, 3)]
+    )
     assert len(list(nicereply.client().customers.list())) == 3
     assert [c.query.get("page") for c in nicereply.customers.list.calls] == [None, "2", "3"]
     before_first = request(
@@ -175,8 +179,11 @@ def test_respond_pages_in_each_pagination_style() -> None:
 
     # TimeTap: no page fields, a short page ends the list.
     timetap = FakeTimeTap()
-    campaign = timetap.invitation_campaigns.list.example()[0]
-    timetap.invitation_campaigns.list.respond_pages([campaign, campaign], [campaign])
+    campaigns = [
+        {**timetap.invitation_campaigns.list.example()[0], "invitationCampaignId": number}
+        for number in (1, 2, 3)
+    ]
+    timetap.invitation_campaigns.list.respond_pages(campaigns[:2], campaigns[2:])
     walked = list(timetap.client().invitation_campaigns.list(page_size=2))
     assert len(walked) == 3
 

@@ -279,13 +279,13 @@ def test_oauth_base_url_points_token_requests_at_a_test_server(mode: str) -> Non
         NIMBLE,
         server,
         lambda c: c.deals.retrieve("d1"),
-        base_url="http://test.local",
-        oauth_base_url="http://auth.test.local:8080",
+        base_url="https://test.local",
+        oauth_base_url="https://auth.test.local:8080",
         **REFRESHING,
     )
     assert [str(r.url) for r in server.requests] == [
-        "http://auth.test.local:8080/api/oauth/token",
-        "http://test.local/api/v2/deals/d1",
+        "https://auth.test.local:8080/api/oauth/token",
+        "https://test.local/api/v2/deals/d1",
     ]
 
 
@@ -384,10 +384,10 @@ def test_nicejob_revoke_is_form_encoded_as_the_oauth2_standard_says(mode: str) -
         server,
         lambda c: c.oauth.revoke(token="r1", client_id="app", client_secret="shh"),
         access_token="t",
-        oauth_base_url="http://auth.test",
+        oauth_base_url="https://auth.test",
     )
     (sent,) = server.requests
-    assert str(sent.url) == "http://auth.test/oauth/revoke"
+    assert str(sent.url) == "https://auth.test/oauth/revoke"
     assert sent.headers["content-type"].startswith("application/x-www-form-urlencoded")
     assert dict(parse_qsl(sent.content.decode())) == {
         "token": "r1",

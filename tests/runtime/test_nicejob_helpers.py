@@ -66,13 +66,14 @@ def test_tolerance_can_be_widened() -> None:
 
 
 def test_authorize_url() -> None:
-    url = oauth.authorize_url(
+    consent = oauth.authorize_url(
         client_id="app",
         redirect_uri="https://me.example/cb",
         scope=["people", "bookings"],
         state="xyz",
     )
-    parts = urlsplit(url)
+    assert consent.state == "xyz" and consent.code_verifier is None
+    parts = urlsplit(consent.url)
     assert (
         f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://api.nicejob.com/oauth/authorize"
     )

@@ -147,13 +147,14 @@ def test_a_post_that_could_not_connect_is_retried(mode: str) -> None:
         assert len(attempts) == 3
 
 
-def test_a_slow_response_times_out(api: FakeAPI, mode: str) -> None:
+def test_a_slow_response_times_out_at_the_calls_deadline(api: FakeAPI, mode: str) -> None:
+    # The timeout bounds the whole call: no retry starts once it has passed.
     api.script("GET", "/v2/people/p1", *[Reply(delay=1.0, json=envelope(person()))] * 3)
     started = time.monotonic()
     with pytest.raises(errors.APITimeoutError):
         nicejob(mode, api, lambda c: c.people.retrieve("p1", timeout=0.2), max_retries=1)
-    assert time.monotonic() - started < 2.5
-    assert len(api.requests_to("GET", "/v2/people/p1")) == 2
+    assert time.monotonic() - started < 0.9
+    assert len(api.requests_to("GET", "/v2/people/p1")) == 1
 
 
 def test_a_slow_create_is_not_repeated(api: FakeAPI, mode: str) -> None:
@@ -247,7 +248,7 @@ def test_debug_log_shows_requests_and_retries_without_secrets(
         )
     text = caplog.text
     assert "GET http://127.0.0.1" in text and "-> 503; retry 1" in text and "-> 200" in text
-    assert TOKEN not in text and "access_token=%2A%2A%2A" in text
+    assert TOKEN not in text and "access_token=***" in text
 
 
 def test_secrets_stay_out_of_reprs_and_errors(api: FakeAPI) -> None:

@@ -1,7 +1,9 @@
 """A scriptable HTTP/1.1 server on 127.0.0.1 for driving the generated clients over real sockets.
 
 Each (method, path) has a queue of replies; a reply can also misbehave: reset the connection
-before or after reading the request, answer late, or send a body shorter than it announced.
+before or after reading the request, answer late, send a body shorter than it announced, drip
+its body a byte at a time, or stream a body of any length (a compression bomb) without
+announcing it.
 Every request that was read is recorded, so tests can assert what reached the server.
 """
 
@@ -14,7 +16,7 @@ import struct
 import threading
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -30,6 +32,8 @@ class Reply:
     reset_before_read: bool = False  # close with RST before reading the request
     reset_after_read: bool = False  # read the request, then close with RST
     truncate_to: int | None = None  # send only this many body bytes, then close
+    drip: float | None = None  # send the body one byte every `drip` seconds
+    stream: Callable[[], Iterable[bytes]] | None = None  # chunks sent without Content-Length
 
     def payload(self) -> bytes:
         if self.body is not None:
@@ -174,12 +178,24 @@ class FakeAPI:
                 "Connection": "close",
                 **reply.headers,
             }
+            if reply.stream is not None:  # the body ends when the connection does
+                del response_headers["Content-Length"]
             status_line = f"HTTP/1.1 {reply.status} {_REASONS.get(reply.status, 'Status')}\r\n"
             head_out = (
                 status_line + "".join(f"{k}: {v}\r\n" for k, v in response_headers.items()) + "\r\n"
             )
             sent = payload if reply.truncate_to is None else payload[: reply.truncate_to]
-            conn.sendall(head_out.encode("latin-1") + sent)
+            if reply.stream is not None:
+                conn.sendall(head_out.encode("latin-1"))
+                for chunk in reply.stream():  # until the client hangs up (OSError) or it ends
+                    conn.sendall(chunk)
+            elif reply.drip is not None:
+                conn.sendall(head_out.encode("latin-1"))
+                for index in range(len(sent)):  # until the client hangs up (OSError)
+                    time.sleep(reply.drip)
+                    conn.sendall(sent[index : index + 1])
+            else:
+                conn.sendall(head_out.encode("latin-1") + sent)
         except OSError:
             pass
         finally:

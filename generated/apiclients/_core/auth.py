@@ -26,7 +26,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 
-from ..errors import AuthenticationError, ConfigurationError
+from ..errors import AuthenticationError, ConfigurationError, RateLimitError
+from .bodies import body_text
 from .decoding import JSONProblem, decode_json
 
 if TYPE_CHECKING:  # asyncio costs a sync client ~13 ms to import; async code has it loaded
@@ -46,6 +47,7 @@ __all__ = [
 ]
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # every control character but the tab
 
 
 def header_problem(name: str, value: str) -> str | None:
@@ -57,8 +59,10 @@ def header_problem(name: str, value: str) -> str | None:
         return "is not a valid header name"
     if not isinstance(value, str):
         return "the value is not a string"
-    if any(c in value for c in "\r\n\0"):
-        return "the value contains a line break or NUL"
+    if _CONTROL.search(value):
+        # h11 refuses them too, but only once the request is being written, as a broken
+        # connection that would then be retried.
+        return "the value contains a line break, NUL or another control character"
     try:
         value.encode("latin-1")
     except UnicodeEncodeError:
@@ -227,6 +231,16 @@ class TokenAuth(Scheme):
                 "token requests are never redirected",
                 response=response,
                 body=None,
+            )
+        if status == 429:
+            # Throttled, not refused: the credentials may be fine, and waiting is the remedy.
+            body = _body(response)
+            after = response.headers.get("Retry-After")
+            raise RateLimitError(
+                f"{name}: the token request was throttled (429 Too Many Requests)"
+                + (f"; the server asks to wait {after!r} (Retry-After)" if after else ""),
+                response=response,
+                body=body,
             )
         if response.is_error:
             body = _body(response)
@@ -559,7 +573,7 @@ def _body(response: httpx.Response) -> object:
     try:
         return decode_json(response.content)
     except JSONProblem:
-        return response.text[:500]
+        return body_text(response)[:500]
 
 
 def _description(body: object) -> str:

@@ -18,13 +18,32 @@ class JSONProblem(ValueError):
     """The text is not JSON this package can read; the message says why, never the text."""
 
 
+MAX_DEPTH = 200
+"""The deepest nesting read: what pydantic's JSON reader accepts (a response read strictly), and
+below what its serializer can write back (`model_dump_json` fails past about 255 levels)."""
+
+
 def decode_json(content: bytes | bytearray | str) -> Any:
     try:
-        return json.loads(content)
+        value = json.loads(content)
     except RecursionError:
         raise JSONProblem("nested too deeply to read") from None
     except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError alike
         raise JSONProblem(f"not JSON ({type(exc).__name__} at position {_position(exc)})") from None
+    if isinstance(value, dict | list) and _deeper_than(value, MAX_DEPTH):
+        raise JSONProblem(f"nested too deeply to read (more than {MAX_DEPTH} levels)")
+    return value
+
+
+def _deeper_than(value: dict[str, Any] | list[Any], limit: int) -> bool:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        container, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = container.values() if isinstance(container, dict) else container
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def encode_json(value: Any, **options: Any) -> str:

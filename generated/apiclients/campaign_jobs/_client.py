@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import BearerAuth, credential
-from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, SyncAPIClient
+from .._core.client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    AsyncAPIClient,
+    ClientConfig,
+    SyncAPIClient,
+)
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
@@ -49,7 +55,8 @@ class CampaignJobs(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -67,6 +74,7 @@ class CampaignJobs(SyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property
@@ -98,7 +106,8 @@ class AsyncCampaignJobs(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -116,6 +125,7 @@ class AsyncCampaignJobs(AsyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property

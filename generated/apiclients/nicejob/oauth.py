@@ -7,10 +7,11 @@ from collections.abc import Iterable
 
 from .._core import oauth as _core_oauth
 
-__all__ = ["AUTHORIZE_URL", "TOKEN_URL", "authorize_url"]
+__all__ = ["AUTHORIZE_URL", "TOKEN_URL", "AuthorizationRequest", "authorize_url"]
 
 AUTHORIZE_URL = "https://api.nicejob.com/oauth/authorize"
 TOKEN_URL = "https://api.nicejob.com/oauth/token"
+AuthorizationRequest = _core_oauth.AuthorizationRequest
 
 
 def authorize_url(
@@ -19,8 +20,22 @@ def authorize_url(
     redirect_uri: str,
     scope: str | Iterable[str] | None = None,
     state: str | None = None,
-) -> str:
-    """The URL to redirect a user to for consent; the code comes back to `redirect_uri`."""
+    pkce: bool = False,
+    code_verifier: str | None = None,
+) -> AuthorizationRequest:
+    """The consent request to redirect a user to; the code comes back to `redirect_uri`.
+
+    It returns the `url` to send the user to and the `state` it carries (a new random one unless
+    you give one): keep it, and refuse a callback whose `state` differs. `pkce=True` (or a
+    `code_verifier=` of your own) adds an S256 code challenge; send the returned `code_verifier`
+    with the code exchange.
+    """
     return _core_oauth.authorize_url(
-        AUTHORIZE_URL, client_id=client_id, redirect_uri=redirect_uri, scope=scope, state=state
+        AUTHORIZE_URL,
+        client_id=client_id,
+        redirect_uri=redirect_uri,
+        scope=scope,
+        state=state,
+        pkce=pkce,
+        code_verifier=code_verifier,
     )

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import oauth2_or_bearer
-from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, SyncAPIClient
+from .._core.client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    AsyncAPIClient,
+    ClientConfig,
+    SyncAPIClient,
+)
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
@@ -70,7 +76,8 @@ class Nimble(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -99,6 +106,7 @@ class Nimble(SyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
             oauth_base_url=oauth_base_url,
         )
 
@@ -196,7 +204,8 @@ class AsyncNimble(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -225,6 +234,7 @@ class AsyncNimble(AsyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
             oauth_base_url=oauth_base_url,
         )
 

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 import httpx
 
 from .._core.auth import SessionTokenAuth, credential
-from .._core.client import DEFAULT_MAX_RETRIES, AsyncAPIClient, ClientConfig, SyncAPIClient
+from .._core.client import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_MAX_RETRIES,
+    AsyncAPIClient,
+    ClientConfig,
+    SyncAPIClient,
+)
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 
 if TYPE_CHECKING:
@@ -55,7 +61,8 @@ class TimeTap(SyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -83,6 +90,7 @@ class TimeTap(SyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property
@@ -123,7 +131,8 @@ class AsyncTimeTap(AsyncAPIClient):
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=CONFIG,
@@ -151,6 +160,7 @@ class AsyncTimeTap(AsyncAPIClient):
             http_client=http_client,
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
+            allow_insecure_http=allow_insecure_http,
         )
 
     @cached_property

@@ -20,9 +20,13 @@ APIError
 
 from __future__ import annotations
 
+import email.utils
+import time
 from typing import Any
 
 import httpx
+
+from ._core.redaction import shown_request, shown_response
 
 __all__ = [
     "APIConnectionError",
@@ -61,6 +65,34 @@ class APIError(Exception):
         super().__init__(message)
         self.message = message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled without credentials: a response and its request are copied with credential
+        # headers and query values replaced and the request body left out. (The default pickle
+        # would also fail to load: __init__ takes keyword arguments.)
+        state = {name: _picklable(value) for name, value in self.__dict__.items()}
+        return (_restore, (type(self), self.args, state))
+
+
+def _picklable(value: Any) -> Any:
+    if isinstance(value, httpx.Response):
+        return shown_response(value)
+    if isinstance(value, httpx.Request):
+        return shown_request(value, whole=True)
+    return value
+
+
+def _restore(cls: type[APIError], args: tuple[Any, ...], state: dict[str, Any]) -> APIError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
+
+def _shown(response: httpx.Response) -> httpx.Response:
+    """The response an error keeps, its request's URL shown without credentials."""
+    response.request = shown_request(response.request)
+    return response
+
 
 class ConfigurationError(APIError, ValueError):
     """A client was built without a credential or base URL it needs."""
@@ -77,7 +109,7 @@ class APIConnectionError(APIError):
         self, message: str = "Connection error.", *, request: httpx.Request | None = None
     ) -> None:
         super().__init__(message)
-        self.request = request
+        self.request = shown_request(request) if request is not None else None
 
 
 class APITimeoutError(APIConnectionError):
@@ -94,7 +126,7 @@ class APIResponseValidationError(APIError):
 
     def __init__(self, message: str, *, response: httpx.Response, text: str) -> None:
         super().__init__(message)
-        self.response = response
+        self.response = _shown(response)
         self.status_code = response.status_code
         self.text = text
 
@@ -121,7 +153,7 @@ class OperationFailedError(APIError):
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
         super().__init__(message)
-        self.response = response
+        self.response = _shown(response)
         self.status_code = response.status_code
         self.body = body
 
@@ -135,7 +167,7 @@ class APIStatusError(APIError):
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
         super().__init__(message)
-        self.response = response
+        self.response = _shown(response)
         self.status_code = response.status_code
         self.body = body
 
@@ -171,6 +203,11 @@ class UnprocessableEntityError(APIStatusError):
 class RateLimitError(APIStatusError):
     """429 Too Many Requests."""
 
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the server asks to wait before trying again (its `Retry-After`), or None."""
+        return retry_after_seconds(self.response.headers.get("Retry-After"))
+
 
 class InternalServerError(APIStatusError):
     """5xx: the server failed."""
@@ -186,6 +223,21 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     422: UnprocessableEntityError,
     429: RateLimitError,
 }
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """A `Retry-After` header's wait in seconds (a number or an HTTP date), or None."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def status_error_class(status_code: int) -> type[APIStatusError]:

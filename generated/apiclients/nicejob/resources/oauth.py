@@ -53,6 +53,7 @@ class OauthResource(SyncResource):
         redirect_uri: str | NotGiven = NOT_GIVEN,
         refresh_token: str | NotGiven = NOT_GIVEN,
         scope: str | NotGiven = NOT_GIVEN,
+        code_verifier: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -69,6 +70,8 @@ class OauthResource(SyncResource):
             code: For authorization_code.
             redirect_uri: For authorization_code.
             refresh_token: For refresh_token.
+            code_verifier: For authorization_code after a consent request made with PKCE: the
+                code_verifier that authorize_url(pkce=True) returned.
 
         Returns:
             TokenResponse
@@ -83,6 +86,7 @@ class OauthResource(SyncResource):
                 "redirect_uri": redirect_uri,
                 "refresh_token": refresh_token,
                 "scope": scope,
+                "code_verifier": code_verifier,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -193,6 +197,7 @@ class AsyncOauthResource(AsyncResource):
         redirect_uri: str | NotGiven = NOT_GIVEN,
         refresh_token: str | NotGiven = NOT_GIVEN,
         scope: str | NotGiven = NOT_GIVEN,
+        code_verifier: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -209,6 +214,8 @@ class AsyncOauthResource(AsyncResource):
             code: For authorization_code.
             redirect_uri: For authorization_code.
             refresh_token: For refresh_token.
+            code_verifier: For authorization_code after a consent request made with PKCE: the
+                code_verifier that authorize_url(pkce=True) returned.
 
         Returns:
             TokenResponse
@@ -223,6 +230,7 @@ class AsyncOauthResource(AsyncResource):
                 "redirect_uri": redirect_uri,
                 "refresh_token": refresh_token,
                 "scope": scope,
+                "code_verifier": code_verifier,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -317,6 +325,7 @@ class _OauthTokenParams(Params):
     redirect_uri: NotNull[str] = None
     refresh_token: NotNull[str] = None
     scope: NotNull[str] = None
+    code_verifier: NotNull[str] = None
 
 
 _OAUTH_TOKEN: Operation[TokenResponse] = Operation(

@@ -49,6 +49,7 @@ class OauthResource(SyncResource):
         redirect_uri: str,
         client_id: str,
         client_secret: str,
+        code_verifier: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -68,6 +69,8 @@ class OauthResource(SyncResource):
             redirect_uri: Equal to the redirect_uri of the authorization request.
             client_id: Your client API key.
             client_secret: Your client API secret key.
+            code_verifier: For authorization_code after a consent request made with PKCE: the
+                code_verifier that authorize_url(pkce=True) returned.
 
         Returns:
             TokenResponse
@@ -81,6 +84,7 @@ class OauthResource(SyncResource):
                 "redirect_uri": redirect_uri,
                 "client_id": client_id,
                 "client_secret": client_secret,
+                "code_verifier": code_verifier,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -118,6 +122,7 @@ class AsyncOauthResource(AsyncResource):
         redirect_uri: str,
         client_id: str,
         client_secret: str,
+        code_verifier: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -137,6 +142,8 @@ class AsyncOauthResource(AsyncResource):
             redirect_uri: Equal to the redirect_uri of the authorization request.
             client_id: Your client API key.
             client_secret: Your client API secret key.
+            code_verifier: For authorization_code after a consent request made with PKCE: the
+                code_verifier that authorize_url(pkce=True) returned.
 
         Returns:
             TokenResponse
@@ -150,6 +157,7 @@ class AsyncOauthResource(AsyncResource):
                 "redirect_uri": redirect_uri,
                 "client_id": client_id,
                 "client_secret": client_secret,
+                "code_verifier": code_verifier,
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -175,6 +183,7 @@ class _OauthTokenParams(Params):
     redirect_uri: str
     client_id: str
     client_secret: str
+    code_verifier: NotNull[str] = None
 
     _request_rules = model_validator(mode="after")(
         request_rules(required_unless={"code": ("refresh_token",)})

@@ -7,14 +7,14 @@
 from __future__ import annotations
 
 import copy
-import email.utils
 import logging
 import os
 import platform
 import random
-import re
 import time
+import weakref
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -33,11 +33,14 @@ from ..errors import (
     InvalidArgumentError,
     OperationFailedError,
     ResponseTooLargeError,
+    retry_after_seconds,
     status_error_class,
 )
-from .auth import NO_RENEWAL, OAuth2Auth, TokenAuth, header_problem
+from .auth import NO_RENEWAL, NoAuth, OAuth2Auth, TokenAuth, header_problem
+from .bodies import BodyReader, BodyTooLarge, Undecodable, body_text
 from .decoding import JSONProblem, decode_json, encode_json
 from .pagination import AsyncPage, AsyncPageRequest, LoopGuard, SyncPage
+from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
@@ -47,6 +50,7 @@ if TYPE_CHECKING:  # pydantic loads with the first operation, not with the clien
     from .operation import Operation
 
 __all__ = [
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
@@ -59,6 +63,8 @@ log = logging.getLogger("apiclients")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+"""32 MiB: far above any page of a JSON API, far below what would strain a process."""
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 MAX_RETRY_AFTER = 60.0
@@ -66,7 +72,11 @@ RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 # Failures that happen before the request leaves: safe to retry for any method.
 NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-_SECRET_QUERY = re.compile(r"token|key|secret|signature|password|code", re.IGNORECASE)
+# The monotonic time by which the call being made must end, for the requests made inside it
+# (a token fetch inside an API request's auth flow), so they share the caller's deadline.
+_DEADLINE: ContextVar[float | None] = ContextVar("apiclients_deadline", default=None)
+# httpx logs every request's URL at INFO; a session fetch carries credentials in its query.
+hide_secrets_in_httpx_logs()
 
 
 @dataclass(frozen=True)
@@ -87,14 +97,6 @@ class ClientConfig:
     """Environment variable pointing the OAuth2 endpoints elsewhere (a test server)."""
 
 
-def redact_url(url: httpx.URL) -> str:
-    """The URL with the values of credential-like query parameters replaced by `***`."""
-    if not url.query:
-        return str(url)
-    params = [(k, "***" if _SECRET_QUERY.search(k) else v) for k, v in url.params.multi_items()]
-    return str(url.copy_with(params=params))
-
-
 class _BaseClient:
     # Set on the copy `with_raw_response` uses: calls return an APIResponse.
     _raw_response = False
@@ -110,6 +112,7 @@ class _BaseClient:
         strict_response_validation: bool,
         max_response_bytes: int | None,
         oauth_base_url: str | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         base = base_url or os.environ.get(config.base_url_env) or config.default_base_url
         if not base:
@@ -123,7 +126,7 @@ class _BaseClient:
         self._owns_http = True
         self._config = config
         self._auth = auth
-        self.base_url = base.rstrip("/")
+        self.base_url = _checked_url(config.name, "base_url", base).rstrip("/")
         if isinstance(auth, TokenAuth):
             auth.base_url = self.base_url
         # The OAuth2 host never follows base_url: pointing auth elsewhere is said explicitly.
@@ -132,9 +135,19 @@ class _BaseClient:
             or (os.environ.get(config.oauth_base_url_env) if config.oauth_base_url_env else None)
             or config.oauth_base_url
         )
-        self.oauth_base_url = oauth_base.rstrip("/") if oauth_base else None
+        self.oauth_base_url = (
+            _checked_url(config.name, "oauth_base_url", oauth_base).rstrip("/")
+            if oauth_base
+            else None
+        )
         if isinstance(auth, OAuth2Auth) and self.oauth_base_url:
             auth.rebase(self.oauth_base_url)
+        if not allow_insecure_http:
+            # The OAuth2 host receives client secrets and grants whatever the API's scheme is.
+            if not isinstance(auth, NoAuth):
+                _refuse_plain_http(config.name, "base_url", self.base_url)
+            if self.oauth_base_url:
+                _refuse_plain_http(config.name, "oauth_base_url", self.oauth_base_url)
         self.timeout = timeout
         self.max_retries = max_retries
         self.strict_response_validation = strict_response_validation
@@ -189,6 +202,26 @@ class _BaseClient:
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
     ) -> httpx.Request:
+        try:
+            return self._new_request(http, op, wire_arguments, extra_headers, extra_query, timeout)
+        except APIError:
+            raise
+        except (httpx.InvalidURL, ValueError, TypeError) as error:
+            # A 70 KB cursor, a string no encoding can send (a lone surrogate), NaN in a body.
+            raise InvalidArgumentError(
+                f"{op.method} {op.path}: the request cannot be built "
+                f"({type(error).__name__}: {error}); nothing was sent"
+            ) from error
+
+    def _new_request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: Operation[Any],
+        wire_arguments: dict[str, Any],
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | NotGiven,
+    ) -> httpx.Request:
         wire = op.to_wire(wire_arguments)
         query: list[tuple[str, str | int | float | bool | None]] = list(wire.query)
         if extra_query:
@@ -223,7 +256,7 @@ class _BaseClient:
 
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         if response is not None:
-            after = _retry_after_seconds(response.headers.get("Retry-After"))
+            after = retry_after_seconds(response.headers.get("Retry-After"))
             if after is not None:
                 return min(after, MAX_RETRY_AFTER)
         delay = min(INITIAL_RETRY_DELAY * 2.0**attempt, MAX_RETRY_DELAY)
@@ -234,15 +267,19 @@ class _BaseClient:
         request: httpx.Request,
         error: httpx.TransportError,
         attempt: int,
-        idempotent: bool = False,
+        idempotent: bool,
+        deadline: float | None,
     ) -> float | None:
         """Seconds to wait before retrying after a transport error, or None to give up."""
         safe = (
             idempotent or request.method in IDEMPOTENT_METHODS or isinstance(error, NOT_SENT_ERRORS)
         )
-        if attempt >= self.max_retries or not safe:
+        # A request h11 refused to write would be refused again.
+        if attempt >= self.max_retries or not safe or isinstance(error, httpx.LocalProtocolError):
             return None
         delay = self._retry_delay(attempt, None)
+        if not _in_time(delay, deadline):
+            return None
         log.debug(
             "%s %s failed (%s); retry %d in %.2fs",
             request.method,
@@ -258,7 +295,8 @@ class _BaseClient:
         request: httpx.Request,
         response: httpx.Response,
         attempt: int,
-        idempotent: bool = False,
+        idempotent: bool,
+        deadline: float | None,
     ) -> float | None:
         """Seconds to wait before retrying after this response, or None to keep it."""
         status = response.status_code
@@ -268,6 +306,8 @@ class _BaseClient:
         if not idempotent and request.method not in IDEMPOTENT_METHODS and status != 429:
             return None
         delay = self._retry_delay(attempt, response)
+        if not _in_time(delay, deadline):
+            return None  # waiting would pass the call's deadline: the caller gets this answer
         log.debug(
             "%s %s -> %d; retry %d in %.2fs",
             request.method,
@@ -278,13 +318,123 @@ class _BaseClient:
         )
         return delay
 
-    def _connection_error(self, request: httpx.Request, error: httpx.TransportError) -> Exception:
+    def _connection_error(self, request: httpx.Request, error: Exception) -> APIError:
         where = f"{request.method} {redact_url(request.url)}"
         if isinstance(error, httpx.TimeoutException):
             return APITimeoutError(f"Request timed out: {where}", request=request)
+        if isinstance(error, httpx.LocalProtocolError):
+            # h11 refused to write the request: it was never sent, and never could be.
+            return InvalidArgumentError(f"{where} cannot be sent: {error}")
         return APIConnectionError(
             f"Connection error: {where}: {type(error).__name__}", request=request
         )
+
+    def _start(self, request: httpx.Request) -> tuple[dict[str, float | None], float | None]:
+        """The phase timeouts of this exchange and the monotonic time it must end by: its
+        timeout's `read` value from now (a number timeout is the same for every phase), or the
+        enclosing call's deadline when that comes sooner (a token fetch inside a call)."""
+        given = request.extensions.get("timeout") or httpx.Timeout(self.timeout).as_dict()
+        timeouts: dict[str, float | None] = dict(given)
+        seconds = timeouts.get("read")
+        deadline = None if seconds is None else time.monotonic() + seconds
+        outer = _DEADLINE.get()
+        if outer is not None and (deadline is None or outer < deadline):
+            deadline = outer
+        return timeouts, deadline
+
+    def _clip(
+        self, request: httpx.Request, timeouts: dict[str, float | None], deadline: float | None
+    ) -> None:
+        """Give the next attempt its phase timeouts, none reaching past the deadline."""
+        if deadline is None:
+            request.extensions["timeout"] = dict(timeouts)
+            return
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise self._past_deadline(request)
+        request.extensions["timeout"] = {
+            phase: left if value is None else min(value, left) for phase, value in timeouts.items()
+        }
+
+    def _last(
+        self, request: httpx.Request, last: httpx.Response | httpx.TransportError
+    ) -> httpx.Response:
+        if isinstance(last, httpx.Response):
+            return last
+        raise self._connection_error(request, last) from last
+
+    def _past_deadline(self, request: httpx.Request) -> APITimeoutError:
+        return APITimeoutError(
+            f"Request timed out: {request.method} {redact_url(request.url)}: the call's "
+            "timeout passed",
+            request=request,
+        )
+
+    def _body_reader(self, response: httpx.Response, deadline: float | None) -> BodyReader | None:
+        """Ready to read the body (None when it was read already, as a mock's may be): refused
+        now when its announced size is too large, its reads given no more time than is left."""
+        too_large = self._declared_too_large(response)
+        if too_large is not None:
+            raise too_large
+        try:
+            content = response.content
+        except httpx.ResponseNotRead:
+            pass
+        else:
+            limit = self.max_response_bytes
+            if limit is not None and len(content) > limit:
+                raise self._too_large(response, "passes that size")
+            return None
+        if deadline is not None:
+            # httpcore takes the body's read timeout from this dict when the body is first read.
+            timeouts = response.request.extensions.get("timeout")
+            if isinstance(timeouts, dict):
+                left = max(deadline - time.monotonic(), 0.001)
+                read = timeouts.get("read")
+                timeouts["read"] = left if read is None else min(read, left)
+        return BodyReader(response, self.max_response_bytes)
+
+    def _take_chunk(
+        self, reader: BodyReader, chunk: bytes, response: httpx.Response, deadline: float | None
+    ) -> bool:
+        """Decode one raw chunk; False when the rest need not be read (see `_undecodable`)."""
+        try:
+            reader.feed(chunk)
+        except BodyTooLarge:
+            raise self._too_large(response, "passes that size") from None
+        except Undecodable as problem:
+            return self._undecodable(response, problem)
+        if deadline is not None and time.monotonic() > deadline:
+            raise self._past_deadline(response.request)
+        return True
+
+    def _keep(self, reader: BodyReader, response: httpx.Response) -> None:
+        try:
+            body = reader.body()
+        except BodyTooLarge:
+            raise self._too_large(response, "passes that size") from None
+        except Undecodable as problem:
+            self._undecodable(response, problem)
+            return
+        # httpx keeps a read body in `_content`; a streamed one has none until it is set here.
+        response._content = body
+
+    def _undecodable(self, response: httpx.Response, problem: Undecodable) -> bool:
+        """A body that is not in its Content-Encoding (a proxy's stray `gzip` on plain text).
+        An error status keeps its meaning, without the body (False: read no further); on any
+        other status the response cannot be read."""
+        encoding = response.headers.get("Content-Encoding", "")
+        if response.is_error:
+            response._content = b""
+            response.extensions[_UNDECODABLE] = problem
+            return False
+        request = response.request
+        raise APIResponseValidationError(
+            f"{request.method} {redact_url(request.url)}: the response body cannot be decoded "
+            f"as its Content-Encoding {encoding!r} says: {problem}",
+            response=response,
+            text="",
+        ) from problem.__cause__
 
     def _status_error(
         self, response: httpx.Response, op: Operation[Any] | None = None
@@ -301,8 +451,13 @@ class _BaseClient:
             phrase = httpx.codes.get_reason_phrase(meant)
             message += f" (on {op.method} {op.path} it means {meant} {phrase})"
         message += f": {detail}" if detail else ""
+        undecodable = response.extensions.get(_UNDECODABLE)
+        if undecodable is not None:
+            message += f" (its body cannot be decoded: {undecodable})"
         cls = status_error_class(meant if meant is not None else response.status_code)
-        return cls(message, response=response, body=body)
+        error = cls(message, response=response, body=body)
+        error.__cause__ = undecodable
+        return error
 
     def _parse(self, op: Operation[Any], response: httpx.Response) -> Any:
         """The response's envelope (or payload, for unwrapped operations), validated."""
@@ -358,7 +513,7 @@ class _BaseClient:
         return APIResponseValidationError(
             f"{op.method} {op.path}: the response is not the JSON the spec describes: {problem}",
             response=response,
-            text=response.text,
+            text=body_text(response),
         )
 
     def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
@@ -395,10 +550,6 @@ class _BaseClient:
             return self._too_large(response, f"announces {int(declared)} bytes")
         return None
 
-    def _keep_body(self, response: httpx.Response, body: bytearray) -> None:
-        # httpx keeps a read body in `_content`; a streamed one has none until it is set here.
-        response._content = bytes(body)
-
     def _raise_for_status(self, response: httpx.Response) -> httpx.Response:
         if response.is_error:
             raise self._status_error(response)
@@ -429,8 +580,9 @@ class SyncAPIClient(_BaseClient):
         max_retries: int,
         http_client: httpx.Client | None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         oauth_base_url: str | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=config,
@@ -441,6 +593,7 @@ class SyncAPIClient(_BaseClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
+            allow_insecure_http=allow_insecure_http,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self.timeout)
@@ -495,9 +648,10 @@ class SyncAPIClient(_BaseClient):
 
         def page(args: Mapping[str, Any], depth: int, response: httpx.Response) -> SyncPage[T]:
             parsed = self._parse(op, response)
-            guard.after(args, depth, response.content)
+            items = self._payload(op, parsed) or []
+            guard.after(args, depth, response.content, items)
             return SyncPage(
-                self._payload(op, parsed),
+                items,
                 self._next_arguments(op, args, parsed),
                 lambda next_args: fetch(next_args, depth + 1),
             )
@@ -530,47 +684,56 @@ class SyncAPIClient(_BaseClient):
         redirects: bool = True,
         idempotent: bool = False,
     ) -> httpx.Response:
-        """The one retry loop: send, and send again while the retry policy allows."""
+        """The one retry loop: send, and send again while the retry policy allows, all
+        within the call's deadline."""
         self._check_open(self._http)
         follow = self._http.follow_redirects and redirects
-        attempt = 0
-        while True:
-            try:
-                response = self._http.send(
-                    request,
-                    auth=auth,
-                    follow_redirects=follow,
-                    stream=self.max_response_bytes is not None,
-                )
-                self._read_limited(response)
-            except httpx.TransportError as error:
-                delay = self._retry_after_error(request, error, attempt, idempotent)
-                if delay is None:
-                    raise self._connection_error(request, error) from error
-            else:
-                delay = self._retry_after_response(request, response, attempt, idempotent)
-                if delay is None:
-                    return response
-                response.close()
-            time.sleep(delay)
-            attempt += 1
-
-    def _read_limited(self, response: httpx.Response) -> None:
-        """Read a streamed response, refusing it once it passes max_response_bytes."""
-        if self.max_response_bytes is None:
-            return
-        body = bytearray()
+        timeouts, deadline = self._start(request)
+        outer = _DEADLINE.set(deadline)
         try:
-            too_large = self._declared_too_large(response)
-            if too_large is not None:
-                raise too_large
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > self.max_response_bytes:
-                    raise self._too_large(response, "passes that size")
+            attempt = 0
+            while True:
+                self._clip(request, timeouts, deadline)
+                try:
+                    response = self._http.send(
+                        request, auth=auth, follow_redirects=follow, stream=True
+                    )
+                    self._read(response, deadline)
+                except httpx.TransportError as error:
+                    delay = self._retry_after_error(request, error, attempt, idempotent, deadline)
+                    if delay is None:
+                        raise self._connection_error(request, error) from error
+                    last: httpx.Response | httpx.TransportError = error
+                except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
+                    # Redirects that go round, a redirect to a URL httpx cannot follow: final.
+                    raise self._connection_error(request, error) from error
+                else:
+                    delay = self._retry_after_response(
+                        request, response, attempt, idempotent, deadline
+                    )
+                    if delay is None:
+                        return response
+                    last = response
+                time.sleep(delay)
+                if deadline is not None and time.monotonic() >= deadline:
+                    # The wait overran the deadline (a busy machine): the last answer stands.
+                    return self._last(request, last)
+                attempt += 1
+        finally:
+            _DEADLINE.reset(outer)
+
+    def _read(self, response: httpx.Response, deadline: float | None) -> None:
+        """Read a streamed response's body within max_response_bytes and the deadline."""
+        try:
+            reader = self._body_reader(response, deadline)
+            if reader is None:
+                return
+            for chunk in response.iter_raw():
+                if not self._take_chunk(reader, chunk, response, deadline):
+                    return
+            self._keep(reader, response)
         finally:
             response.close()
-        self._keep_body(response, body)
 
     def close(self) -> None:
         if self._owns_http:
@@ -594,8 +757,9 @@ class AsyncAPIClient(_BaseClient):
         max_retries: int,
         http_client: httpx.AsyncClient | None,
         strict_response_validation: bool = False,
-        max_response_bytes: int | None = None,
+        max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         oauth_base_url: str | None = None,
+        allow_insecure_http: bool = False,
     ) -> None:
         super().__init__(
             config=config,
@@ -606,11 +770,41 @@ class AsyncAPIClient(_BaseClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
+            allow_insecure_http=allow_insecure_http,
         )
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(timeout=self.timeout)
+        self._pool = _LoopBound(
+            http_client or httpx.AsyncClient(timeout=self.timeout), owned=http_client is None
+        )
         if isinstance(auth, TokenAuth):
             auth.send_async = self._send_token
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        return self._pool.client
+
+    def _http_in_this_loop(self) -> httpx.AsyncClient:
+        """The httpx client for the running event loop. Its connections belong to the loop
+        they were opened in: a client this package made is replaced when a later loop (a second
+        `asyncio.run`) uses it; the caller's own cannot be, and is refused with the reason."""
+        import asyncio
+
+        self._check_open(self._http)
+        pool = self._pool
+        loop = asyncio.get_running_loop()
+        if pool.loop is not None and pool.loop() is loop:
+            return pool.client
+        if pool.loop is not None:
+            if not pool.owned:
+                raise ConfigurationError(
+                    f"{type(self).__name__}: its http_client was first used in another event "
+                    "loop, and an httpx.AsyncClient's connections belong to the loop that opened "
+                    "them: make the httpx.AsyncClient (and this client) inside the event loop "
+                    "that uses it, or let the client make its own"
+                )
+            pool.client = httpx.AsyncClient(timeout=pool.client.timeout)
+        pool.loop = weakref.ref(loop)
+        return pool.client
 
     async def request(
         self,
@@ -660,9 +854,10 @@ class AsyncAPIClient(_BaseClient):
 
         def page(args: Mapping[str, Any], depth: int, response: httpx.Response) -> AsyncPage[T]:
             parsed = self._parse(op, response)
-            guard.after(args, depth, response.content)
+            items = self._payload(op, parsed) or []
+            guard.after(args, depth, response.content, items)
             return AsyncPage(
-                self._payload(op, parsed),
+                items,
                 self._next_arguments(op, args, parsed),
                 lambda next_args: fetch(next_args, depth + 1),
             )
@@ -700,51 +895,63 @@ class AsyncAPIClient(_BaseClient):
         redirects: bool = True,
         idempotent: bool = False,
     ) -> httpx.Response:
-        """The one retry loop (its async twin): send, and again while the policy allows."""
-        self._check_open(self._http)
-        follow = self._http.follow_redirects and redirects
-        attempt = 0
-        while True:
-            try:
-                response = await self._http.send(
-                    request,
-                    auth=auth,
-                    follow_redirects=follow,
-                    stream=self.max_response_bytes is not None,
-                )
-                await self._read_limited(response)
-            except httpx.TransportError as error:
-                delay = self._retry_after_error(request, error, attempt, idempotent)
-                if delay is None:
-                    raise self._connection_error(request, error) from error
-            else:
-                delay = self._retry_after_response(request, response, attempt, idempotent)
-                if delay is None:
-                    return response
-                await response.aclose()
-            await _sleep(delay)
-            attempt += 1
-
-    async def _read_limited(self, response: httpx.Response) -> None:
-        """Read a streamed response, refusing it once it passes max_response_bytes."""
-        if self.max_response_bytes is None:
-            return
-        body = bytearray()
+        """The one retry loop (its async twin): send, and again while the policy allows,
+        within the call's deadline, which here cuts even a server that answers byte by byte."""
+        http = self._http_in_this_loop()
+        follow = http.follow_redirects and redirects
+        timeouts, deadline = self._start(request)
+        outer = _DEADLINE.set(deadline)
         try:
-            too_large = self._declared_too_large(response)
-            if too_large is not None:
-                raise too_large
-            async for chunk in response.aiter_bytes():
-                body += chunk
-                if len(body) > self.max_response_bytes:
-                    raise self._too_large(response, "passes that size")
+            attempt = 0
+            while True:
+                self._clip(request, timeouts, deadline)
+                try:
+                    async with _cut_at(deadline):
+                        response = await http.send(
+                            request, auth=auth, follow_redirects=follow, stream=True
+                        )
+                        await self._read(response, deadline)
+                except httpx.TransportError as error:
+                    delay = self._retry_after_error(request, error, attempt, idempotent, deadline)
+                    if delay is None:
+                        raise self._connection_error(request, error) from error
+                    last: httpx.Response | httpx.TransportError = error
+                except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as error:
+                    raise self._connection_error(request, error) from error
+                except TimeoutError:  # the deadline cut the attempt short
+                    raise self._past_deadline(request) from None
+                else:
+                    delay = self._retry_after_response(
+                        request, response, attempt, idempotent, deadline
+                    )
+                    if delay is None:
+                        return response
+                    last = response
+                await _sleep(delay)
+                if deadline is not None and time.monotonic() >= deadline:
+                    # The wait overran the deadline (a busy machine): the last answer stands.
+                    return self._last(request, last)
+                attempt += 1
+        finally:
+            _DEADLINE.reset(outer)
+
+    async def _read(self, response: httpx.Response, deadline: float | None) -> None:
+        """Read a streamed response's body within max_response_bytes and the deadline."""
+        try:
+            reader = self._body_reader(response, deadline)
+            if reader is None:
+                return
+            async for chunk in response.aiter_raw():
+                if not self._take_chunk(reader, chunk, response, deadline):
+                    return
+            self._keep(reader, response)
         finally:
             await response.aclose()
-        self._keep_body(response, body)
 
     async def close(self) -> None:
-        if self._owns_http:
-            await self._http.aclose()
+        if self._owns_http and not self._http.is_closed:
+            # Connections of an earlier loop cannot be closed from this one: they are dropped.
+            await self._http_in_this_loop().aclose()
 
     async def __aenter__(self: T) -> T:
         return self
@@ -763,6 +970,25 @@ _OPTIONS = (
 )
 
 
+class _LoopBound:
+    """An async client's httpx client, shared with its copies (`with_options`), and the event
+    loop it was first used in."""
+
+    def __init__(self, client: httpx.AsyncClient, owned: bool) -> None:
+        self.client = client
+        self.owned = owned
+        self.loop: weakref.ref[Any] | None = None
+
+
+_UNDECODABLE = "apiclients.undecodable"
+"""Response extension: why an error response's body could not be decoded."""
+
+
+def _in_time(delay: float, deadline: float | None) -> bool:
+    """Whether a wait of `delay` seconds still ends before the deadline."""
+    return deadline is None or time.monotonic() + delay < deadline
+
+
 def _initial_timeout(
     timeout: Timeout | NotGiven, http_client: httpx.Client | httpx.AsyncClient | None
 ) -> Timeout:
@@ -770,6 +996,34 @@ def _initial_timeout(
     if not isinstance(timeout, NotGiven):
         return timeout
     return http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+
+
+def _checked_url(client: str, argument: str, value: str) -> str:
+    """A base URL, refused unless it is an absolute http(s) URL without user information
+    (a password there would show wherever the URL does). The message never repeats it."""
+    try:
+        url = httpx.URL(value)
+    except (httpx.InvalidURL, TypeError) as error:
+        raise ConfigurationError(f"{client}: {argument} is not a valid URL ({error})") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(
+            f"{client}: {argument} must be an absolute http:// or https:// URL"
+        )
+    if url.userinfo:
+        raise ConfigurationError(
+            f"{client}: {argument} must not hold a user name or password (user:password@host): "
+            "pass credentials as the client's own arguments"
+        )
+    return value
+
+
+def _refuse_plain_http(client: str, argument: str, value: str) -> None:
+    url = httpx.URL(value)
+    if url.scheme == "http" and not is_loopback(url.host):
+        raise ConfigurationError(
+            f"{client}: {argument} is plain http:// to {url.host}, which would send credentials "
+            "unencrypted; use https://, or pass allow_insecure_http=True to send them anyway"
+        )
 
 
 def _check_max_response_bytes(value: int | None) -> None:
@@ -787,20 +1041,6 @@ def _checked_headers(headers: Headers) -> dict[bytes, bytes]:
         # httpx encodes str values as ASCII; HTTP allows Latin-1, so headers travel as bytes.
         checked[name.encode("ascii")] = value.encode("latin-1")
     return checked
-
-
-def _retry_after_seconds(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
 
 
 def _error_text(body: Any, keys: tuple[str, ...]) -> str:
@@ -825,7 +1065,7 @@ def _raw(response: httpx.Response) -> Any:
     try:
         return decode_json(response.content)
     except JSONProblem:
-        return response.text
+        return body_text(response)
 
 
 def _failure_in(body: Any, error_key: str | None) -> str | None:
@@ -838,6 +1078,16 @@ def _first_problem(exc: ValidationError) -> str:
     where = ".".join(str(part) for part in error["loc"])
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"{where}: {error['msg']}{more}" if where else f"{error['msg']}{more}"
+
+
+def _cut_at(deadline: float | None) -> Any:
+    """A context that cancels what runs inside it at the deadline (TimeoutError), if any."""
+    import asyncio
+    import contextlib
+
+    if deadline is None or not hasattr(asyncio, "timeout"):  # asyncio.timeout: Python 3.11
+        return contextlib.nullcontext()
+    return asyncio.timeout(max(deadline - time.monotonic(), 0.0))
 
 
 async def _sleep(seconds: float) -> None:

@@ -8,6 +8,7 @@ decides which of the pages a test gave a request asks for and the page fields se
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import (
     AsyncIterator,
@@ -255,18 +256,21 @@ class LoopGuard:
     """Stops a walk through pages that comes back to where it has been.
 
     A server that ignores the cursor or page number it is sent would otherwise be walked
-    forever: a cursor (or page number) requested again further down the walk, or a page whose
-    body repeats an earlier page's byte for byte, ends the walk with PaginationLoopError. The
-    pages before it were returned. `depth` is a page's place in the walk (the first page is 1),
-    so fetching the same next page twice from one page is a re-fetch, not a loop. Only small
-    fingerprints are kept, so memory stays flat over long walks.
+    forever: a cursor (or page number) requested again further down the walk, a page whose
+    body repeats an earlier page's byte for byte, or a page holding the same items as an
+    earlier one (by their ids: a server may vary a timestamp or a request id from one answer
+    to the next) ends the walk with PaginationLoopError. The pages before it were returned.
+    `depth` is a page's place in the walk (the first page is 1), so fetching the same next
+    page twice from one page is a re-fetch, not a loop. Only 16-byte digests are kept, never a
+    cursor or a body, so memory stays flat over long walks and long cursors.
     """
 
     def __init__(self, pagination: Pagination | None, label: str) -> None:
         self._pagination = pagination
         self._label = label
-        self._positions: dict[Any, int] = {}
-        self._bodies: dict[int, int] = {}
+        self._positions: dict[bytes, int] = {}
+        self._bodies: dict[bytes, int] = {}
+        self._items: dict[bytes, int] = {}
 
     def before(self, arguments: Mapping[str, Any], depth: int) -> None:
         """Call before requesting a page: refuses one requested earlier in the walk."""
@@ -275,21 +279,70 @@ class LoopGuard:
         position = self._pagination.position(arguments)
         if position is None:
             return
-        earlier = self._positions.setdefault(position, depth)
+        earlier = self._positions.setdefault(_digest(repr(position).encode()), depth)
         if earlier < depth:
             raise PaginationLoopError(
                 f"{self._label}: page {depth} would request "
-                f"{self._pagination.describe(position)} again, as page {earlier} did; the "
-                "server is sending the walk round in a loop"
+                f"{_short(self._pagination.describe(position))} again, as page {earlier} did; "
+                "the server is sending the walk round in a loop"
             )
 
-    def after(self, arguments: Mapping[str, Any], depth: int, body: bytes) -> None:
-        """Call with a page's body: refuses a body identical to an earlier page's."""
+    def after(
+        self, arguments: Mapping[str, Any], depth: int, body: bytes, items: Sequence[Any]
+    ) -> None:
+        """Call with a page's body and items: refuses a page that repeats an earlier one."""
         if self._pagination is None:
             return
-        earlier = self._bodies.setdefault(hash(body), depth)
+        ignored = _short(self._pagination.describe(self._pagination.position(arguments)))
+        earlier = self._bodies.setdefault(_digest(body), depth)
         if earlier < depth:
             raise PaginationLoopError(
                 f"{self._label}: page {depth} is the same as page {earlier}; the server seems to "
-                f"ignore {self._pagination.describe(self._pagination.position(arguments))}"
+                f"ignore {ignored}"
             )
+        identities = _identities(items)
+        if identities is None:
+            return
+        earlier = self._items.setdefault(_digest(identities.encode()), depth)
+        if earlier < depth:
+            raise PaginationLoopError(
+                f"{self._label}: page {depth} holds the same {len(items)} items as page "
+                f"{earlier} (the same ids); the server seems to ignore {ignored}"
+            )
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _short(text: str) -> str:
+    """A position as a message shows it: a cursor of 70 KB is not repeated whole."""
+    return text if len(text) <= 120 else f"{text[:100]}... ({len(text)} characters)"
+
+
+def _identities(items: Sequence[Any]) -> str | None:
+    """The page's items by id, in order, or None when the page is empty or an item has none.
+
+    An item's id is its `id`, or `<its type>_id` (`invitation_campaign_id` for an
+    InvitationCampaign); a string item is its own id."""
+    if not items:
+        return None
+    ids: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            ids.append(item)
+            continue
+        if isinstance(item, Mapping):
+            value = item.get("id")
+        else:
+            value = getattr(item, "id", None)
+            if value is None:
+                value = getattr(item, _own_id(type(item)), None)
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            return None
+        ids.append(repr(value))
+    return "\x00".join(ids)
+
+
+def _own_id(cls: type) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower() + "_id"

@@ -32,7 +32,27 @@ def _lookup(data: Any, dotted: str) -> Any:
 
 def signed_text(value: Any) -> bytes:
     """The signed object as compact JSON, keys in the order received."""
-    return encode_json(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    text = encode_json(value, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which JSON's \ud800 escapes can carry
+        raise JSONProblem("holds text no UTF-8 can carry (a lone surrogate)") from None
+
+
+def _key(secret: object) -> bytes | None:
+    """The secret as HMAC key bytes, or None when it is not a non-empty string UTF-8 can carry
+    (an empty key makes a signature anyone can compute)."""
+    if not isinstance(secret, str) or not secret:
+        return None
+    try:
+        return secret.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _signature(value: Any, key: bytes, encoding: str) -> str:
+    digest = hmac.new(key, signed_text(value), hashlib.sha256).digest()
+    return digest.hex() if encoding == "hex" else base64.b64encode(digest).decode("ascii")
 
 
 _ENCODINGS = ("hex", "base64")
@@ -41,12 +61,15 @@ _TIMESTAMP_UNITS = ("s", "ms")
 
 def sign(value: Any, secret: str, *, encoding: str = "hex") -> str:
     """The HMAC-SHA256 of an object, keyed with the webhook secret: lowercase `hex` or `base64`."""
-    if not isinstance(secret, str) or not secret:
-        raise InvalidArgumentError("a webhook secret is a non-empty string")
+    key = _key(secret)
+    if key is None:
+        raise InvalidArgumentError("a webhook secret is a non-empty string of text")
     if encoding not in _ENCODINGS:
         raise InvalidArgumentError(f"encoding must be 'hex' or 'base64', not {encoding!r}")
-    digest = hmac.new(secret.encode("utf-8"), signed_text(value), hashlib.sha256).digest()
-    return digest.hex() if encoding == "hex" else base64.b64encode(digest).decode("ascii")
+    try:
+        return _signature(value, key, encoding)
+    except JSONProblem as problem:
+        raise InvalidArgumentError(f"the value to sign {problem}") from None
 
 
 def verify(
@@ -68,8 +91,8 @@ def verify(
     `encoding` (`hex` or `base64`) and `timestamp_unit` (`s` or `ms`) say how the sender writes
     the signature and the timestamp, where its document leaves that open.
     """
-    if not isinstance(secret, str) or not secret:
-        # An empty key makes a signature anyone can compute.
+    key = _key(secret)
+    if key is None:
         raise WebhookVerificationError("no webhook secret given: verification needs the secret")
     if encoding not in _ENCODINGS or timestamp_unit not in _TIMESTAMP_UNITS:
         raise WebhookVerificationError(
@@ -79,7 +102,7 @@ def verify(
     data = _decoded(body)
     signature = _lookup(data, signature_field)
     try:
-        expected = sign(_lookup(data, signed_field), secret, encoding=encoding)
+        expected = _signature(_lookup(data, signed_field), key, encoding)
     except JSONProblem as problem:
         raise WebhookVerificationError(f"the signed {signed_field!r} {problem}") from None
     given = signature.lower() if encoding == "hex" and isinstance(signature, str) else signature
