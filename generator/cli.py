@@ -68,9 +68,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if stamp.current(inputs, out) and not args.format:
         print(f"{_display(root, out)}: up to date")
         return 0
+    from .collector import tune_for_generation
     from .pipeline import load_apis, render
     from .render.writer import write_tree
 
+    tune_for_generation()
     project = _project(args)
     files = render(project, load_apis(project), whole_files=args.format)
     changed = write_tree(files, project.out)
@@ -88,9 +90,11 @@ def _display(root: Path, path: Path) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .collector import tune_for_generation
     from .pipeline import load_apis, render
     from .render.writer import differences
 
+    tune_for_generation()
     project = _project(args)
     files = render(project, load_apis(project))
     stale = differences(files, project.out)
