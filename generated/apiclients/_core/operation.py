@@ -90,6 +90,18 @@ class Operation(Generic[T]):
         return SchemaValidator(response_schema(adapter.core_schema), _use_prebuilt=False)
 
     @cached_property
+    def tolerant_reader(self) -> SchemaValidator | None:
+        """`reader` reading each item of the payload list on its own (`reading.tolerant_schema`),
+        for clients that read tolerantly; None when the payload is no list."""
+        from .reading import tolerant_schema
+
+        self.reader  # noqa: B018 (builds the adapter's deferred schema)
+        schema = tolerant_schema(
+            response_schema(self.adapter.core_schema), envelope=self.envelope is not None
+        )
+        return None if schema is None else SchemaValidator(schema)
+
+    @cached_property
     def carries_credentials(self) -> bool:
         """Sent without the client's auth but with a credential among its arguments: such a
         request is never redirected, whatever the caller's http_client does."""
@@ -100,6 +112,22 @@ class Operation(Generic[T]):
         reader = self.reader  # built outside the pause: building a schema makes cycles
         with collector_paused():
             return reader.validate_json(content)
+
+    def parse_tolerantly(self, content: bytes | str, label: str) -> Any:
+        """A response body read by `tolerant_reader`: a listing's items its schema refuses are read
+        again on their own, leniently (logging what did not fit); raises pydantic's
+        `ValidationError` when what is refused lies outside the items."""
+        reader = self.tolerant_reader
+        if reader is None:
+            return self.parse(content)
+        from .reading import REFUSALS, mend
+
+        refusals: list[Any] = []
+        with collector_paused():
+            parsed = reader.validate_json(content, context={REFUSALS: refusals})
+        if not refusals:
+            return parsed
+        return mend(parsed, refusals, label=label, envelope=self.envelope is not None)
 
     @cached_property
     def _body_fields(self) -> frozenset[str]:

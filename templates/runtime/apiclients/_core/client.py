@@ -475,7 +475,10 @@ class _BaseClient:
 
         envelope = op.envelope
         try:
-            parsed = op.parse(response.content)
+            if self.strict_response_validation:
+                parsed = op.parse(response.content)
+            else:
+                parsed = op.parse_tolerantly(response.content, f"{op.method} {op.path}")
         except ValidationError as exc:
             parsed = self._reread(op, response, exc)
         if envelope is not None and envelope.error_key:
