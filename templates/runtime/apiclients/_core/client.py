@@ -373,18 +373,18 @@ class _BaseClient:
     def _body_reader(self, response: httpx.Response, deadline: float | None) -> BodyReader | None:
         """Ready to read the body (None when it was read already, as a mock's may be): refused
         now when its announced size is too large, its reads given no more time than is left."""
-        too_large = self._declared_too_large(response)
-        if too_large is not None:
-            raise too_large
         try:
             content = response.content
         except httpx.ResponseNotRead:
             pass
-        else:
+        else:  # its size is known: what the headers announce no longer matters
             limit = self.max_response_bytes
             if limit is not None and len(content) > limit:
                 raise self._too_large(response, "passes that size")
             return None
+        too_large = self._declared_too_large(response)
+        if too_large is not None:
+            raise too_large
         if deadline is not None:
             # httpcore takes the body's read timeout from this dict when the body is first read.
             timeouts = response.request.extensions.get("timeout")
@@ -461,12 +461,13 @@ class _BaseClient:
 
     def _parse(self, op: Operation[Any], response: httpx.Response) -> Any:
         """The response's envelope (or payload, for unwrapped operations), validated."""
-        log.debug(
-            "%s %s -> %d",
-            response.request.method,
-            redact_url(response.request.url),
-            response.status_code,
-        )
+        if log.isEnabledFor(logging.DEBUG):  # the URL's redaction costs a tenth of a call
+            log.debug(
+                "%s %s -> %d",
+                response.request.method,
+                redact_url(response.request.url),
+                response.status_code,
+            )
         if response.is_error:
             raise self._status_error(response, op)
         if op.response is None:
