@@ -22,15 +22,18 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-def headline(results: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """The headline rows, and the keys of the targets missed."""
+Check = tuple[str, str, str, str, str, str, bool]
+
+
+def checks(results: dict[str, Any]) -> list[Check]:
+    """(key, measure, ours, peer, ratio, target, met) for each headline row."""
     g, r, s, i = (results[k] for k in ("generation", "regeneration", "scale", "import"))
     p, c, m = results["parse"], results["calls"], results["memory"]
     thin = {row["operations"]: row for row in s["rows"] if row["shape"] == "thin"}
     stripe = next(row for row in s["rows"] if row["shape"] == "stripe")
     small, large = thin[THIN_SIZES[0]], thin[THIN_SIZES[-1]]
     o, t = c["overhead"], c["tolerant"]
-    checks: list[tuple[str, str, str, str, str, str, bool]] = [
+    found: list[Check] = [
         (
             "generation",
             "cold generation, five specs (wall)",
@@ -127,7 +130,7 @@ def headline(results: dict[str, Any]) -> tuple[list[str], list[str]]:
     for api, what in (("nicejob", "NiceJob people"), ("nimble", "Nimble contacts")):
         x, cpu = p[api], p[api]["timings"]["cpu"]
         for regime, how in (("alone", "alone"), ("kept", "results kept")):
-            checks += [
+            found += [
                 (
                     f"parse-opc-{api}-{regime}",
                     f"parse 10,000 {what}, {how} (CPU)",
@@ -147,7 +150,7 @@ def headline(results: dict[str, Any]) -> tuple[list[str], list[str]]:
                     x[f"cpu_{regime}_vs_plain_keep"] <= 1.1,
                 ),
             ]
-    checks += [
+    found += [
         (
             "tolerant-one",
             "read 10,000 NiceJob people, one item missing a field (CPU)",
@@ -186,16 +189,49 @@ def headline(results: dict[str, Any]) -> tuple[list[str], list[str]]:
             m["growth_mb"] < 5,
         ),
     ]
+    return found
+
+
+def headline(results: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The headline rows, and the keys of the targets missed."""
+    found = checks(results)
     rows = [
         "| measure | apigen | peer | ratio | target | |",
         "|---|---|---|---|---|---|",
         *[
             f"| {label} | {ours} | {peer} | {ratio} | {target} |"
             f" {verdict(ok) if target else ''} |"
-            for _, label, ours, peer, ratio, target, ok in checks
+            for _, label, ours, peer, ratio, target, ok in found
         ],
     ]
-    return rows, [key for key, *_, target, ok in checks if target and not ok]
+    return rows, [key for key, *_, target, ok in found if target and not ok]
+
+
+def docs_section(results: dict[str, Any], started: str, runs: int) -> str:
+    """The benchmarks section of docs/testing.md: the targets of this run."""
+    load = [value for pair in results["load"].values() for value in pair]
+    rows = [
+        f"| {label} | {ours} | {peer} | {ratio} | {target}, {verdict(ok)} |"
+        for _, label, ours, peer, ratio, target, ok in checks(results)
+        if target
+    ]
+    return "\n".join(
+        [
+            "## Benchmarks",
+            "",
+            "`make bench` measures generation (five specs, and synthetic specs of two shapes up to"
+            " 6,400 operations), regeneration, import, parse, tolerant reading, request overhead"
+            " and paging memory against peers in the same run (each peer in a virtual environment"
+            " of its own) and writes `benchmarks/RESULTS.md` (machine, versions, load, and why the"
+            f" missed targets are missed) and this table. Last run: {started}, BENCH_RUNS={runs},"
+            f" load average {min(load):.1f}-{max(load):.1f} on the shared 2-core machine; medians.",
+            "",
+            "| measure | apigen | peer | ratio | target |",
+            "|---|---|---|---|---|",
+            *rows,
+            "",
+        ]
+    )
 
 
 def scale_rows(s: dict[str, Any]) -> list[str]:

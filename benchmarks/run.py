@@ -27,7 +27,7 @@ from calls import bench_calls
 from parse import PERSON, bench_parse
 from peers import OPC
 from project import GENERATED, ROOT, api_folder, generated_path, opc_generate, peer_env
-from report import report
+from report import docs_section, report
 from scale import bench_scale, interleaved, measured
 
 BIN = Path(sys.executable).parent
@@ -251,10 +251,31 @@ BENCHES: dict[str, Callable[[Path], Any]] = {
 }
 
 
+def write_docs_section(section: str) -> None:
+    """docs/testing.md's benchmarks section (from its heading to the next one, or the end)
+    replaced by this run's."""
+    path = ROOT / "docs" / "testing.md"
+    text = path.read_text(encoding="utf-8")
+    start = text.find("## Benchmarks")
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + section + ("" if end < 0 else text[end:])
+    path.write_text(text, encoding="utf-8")
+
+
 def main(only: list[str]) -> int:
-    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    """`run.py`: every part, then the report; `run.py PART...`: those parts, printed only;
+    `run.py --report`: the report again from benchmarks/results.json."""
+    saved = ROOT / "benchmarks" / "results.json"
+    if only == ["--report"]:
+        results = json.loads(saved.read_text(encoding="utf-8"))
+        write_report(results, results["started"])
+        return 0
     OPC.install()
-    results: dict[str, Any] = {"load": {}}
+    results: dict[str, Any] = {"started": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+    results["load"], results["runs"] = {}, RUNS
     with tempfile.TemporaryDirectory(prefix="apigen-bench-") as folder:
         work = Path(folder)
         for name, bench in BENCHES.items():
@@ -267,13 +288,16 @@ def main(only: list[str]) -> int:
             print(json.dumps(results[name], indent=None, default=str)[:600], flush=True)
     if only:  # a partial run prints; only a whole run writes the report
         return 0
-    text = report(results, machine(), started, RUNS)
-    (ROOT / "benchmarks" / "RESULTS.md").write_text(text, encoding="utf-8")
-    (ROOT / "benchmarks" / "results.json").write_text(
-        json.dumps(results, indent=2) + "\n", encoding="utf-8"
-    )
-    print(text)
+    saved.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    write_report(results, results["started"])
     return 0
+
+
+def write_report(results: dict[str, Any], started: str) -> None:
+    text = report(results, machine(), started, results["runs"])
+    (ROOT / "benchmarks" / "RESULTS.md").write_text(text, encoding="utf-8")
+    write_docs_section(docs_section(results, started, results["runs"]))
+    print(text)
 
 
 if __name__ == "__main__":
