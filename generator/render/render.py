@@ -85,14 +85,19 @@ class RenderedFile:
     path: str  # relative to the output tree
     text: str
     python: bool = False  # still to be formatted
-    # For Python: `text` before its import block went in, parsed (the block is black's layout).
-    unformatted: _Parsed | None = None
+    # For Python: `text` before its import block went in, planned (the block is black's layout).
+    unformatted: _Planned | None = None
 
 
 @dataclass
-class _Parsed:
+class _Planned:
+    """A module's source and what formatting it takes, worked out from its syntax tree when it
+    was rendered: the tree itself is not kept (held for every module until all were rendered,
+    the trees were most of a large spec's peak memory)."""
+
     source: str  # holding _IMPORTS_MARK where `imports` goes
-    tree: ast.Module
+    for_black: list[_Chunk]
+    laid_out: list[_Chunk]
     imports: str
 
 
@@ -280,7 +285,11 @@ def _apply(lines: list[str], plan: list[_Chunk], formatted: list[str], done: lis
 
 def _where_needed(modules: list[tuple[list[str], ast.Module]]) -> list[str]:
     """Each module (its lines and syntax tree) formatted where black would change it."""
-    plans = [(lines, *_plan(lines, tree)) for lines, tree in modules]
+    return _as_planned([(lines, *_plan(lines, tree)) for lines, tree in modules])
+
+
+def _as_planned(plans: list[tuple[list[str], list[_Chunk], list[_Chunk]]]) -> list[str]:
+    """Each module (its lines and its `_plan`) formatted as planned."""
     texts = sorted({text for _, todo, _ in plans for _, _, text in todo})
     formatted = dict(zip(texts, _map_black(texts), strict=True)) if texts else {}
     return [
@@ -553,14 +562,17 @@ class Renderer:
                 else "from __future__ import annotations"
             )
         text = source.replace(_IMPORTS_MARK, block, 1) if block else source
-        return RenderedFile(path, text, python=True, unformatted=_Parsed(source, tree, block))
+        for_black, laid_out = _plan(_lines(source), tree)
+        return RenderedFile(
+            path, text, python=True, unformatted=_Planned(source, for_black, laid_out, block)
+        )
 
     def _format(self, files: list[RenderedFile]) -> list[RenderedFile]:
         """Every Python file formatted; files whose source is unchanged come from the cache.
 
         Where-needed formatting works on the source before its import block went in (the block
-        is black's layout already, see generator/layout.py `from_import`), with the syntax tree
-        the imports were computed from."""
+        is black's layout already, see generator/layout.py `from_import`), as planned from the
+        syntax tree the imports were computed from."""
         formatter = formatter_version() + (" whole files" if self.whole_files else "")
         keys = {
             f.path: hashlib.sha256((formatter + "\0" + f.text).encode()).hexdigest()
@@ -572,10 +584,10 @@ class Renderer:
         if self.whole_files or any(p is None for p in parsed):
             formatted_texts = format_python([f.text for f in todo], whole_files=self.whole_files)
         else:
-            modules = [(_lines(p.source), p.tree) for p in parsed if p is not None]
+            plans = [(_lines(p.source), p.for_black, p.laid_out) for p in parsed if p is not None]
             formatted_texts = [
                 text.replace(_IMPORTS_MARK, p.imports, 1) if p.imports else text
-                for text, p in zip(_where_needed(modules), parsed, strict=True)
+                for text, p in zip(_as_planned(plans), parsed, strict=True)
                 if p is not None
             ]
         for f, formatted in zip(todo, formatted_texts, strict=True):
