@@ -40,6 +40,16 @@ class _Source:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         self._encoded: dict[int, bytes] = {}
+        self._places: dict[tuple[int, str], dict[int, int]] = {}
+
+    def place(self, node: ast.AST, parent: ast.AST, field: str) -> int | None:
+        """Where `node` stands (by identity) in the list `parent.<field>`, or None; worked out
+        once per list, so that a literal of many items is not searched once per item."""
+        key = (id(parent), field)
+        if key not in self._places:
+            items = getattr(parent, field)
+            self._places[key] = {id(item): index for index, item in enumerate(items)}
+        return self._places[key].get(id(node))
 
     def line(self, lineno: int) -> bytes:
         if lineno not in self._encoded:
@@ -222,14 +232,15 @@ def _item(source: _Source, node: ast.AST, parent: ast.AST | None) -> tuple[Item,
         value = _node(source, node.value)
         last: ast.AST = node.value
         item = None if value is None else Item(f"{node.arg}=", value)
-    elif isinstance(parent, ast.Dict) and any(node is key for key in parent.keys):
-        index = [id(key) for key in parent.keys].index(id(node))
+    elif isinstance(parent, ast.Dict) and source.place(node, parent, "keys") is not None:
+        index = source.place(node, parent, "keys")
+        assert index is not None
         key, last = _atom(source, node) if isinstance(node, ast.expr) else None, parent.values[
             index
         ]
         value = _node(source, parent.values[index])
         item = None if key is None or value is None else Item(f"{key.text}: ", value)
-    elif isinstance(node, ast.expr) and any(node is element for element in _elements(parent)):
+    elif isinstance(node, ast.expr) and _is_element(source, node, parent):
         value, last = _node(source, node), node
         item = None if value is None else Item("", value)
     else:
@@ -239,12 +250,14 @@ def _item(source: _Source, node: ast.AST, parent: ast.AST | None) -> tuple[Item,
     return item, source.rest(last)
 
 
-def _elements(parent: ast.AST | None) -> list[ast.expr]:
+def _is_element(source: _Source, node: ast.expr, parent: ast.AST | None) -> bool:
+    if isinstance(parent, ast.Subscript):
+        return node is parent.slice
     if isinstance(parent, ast.Call):
-        return parent.args
+        return source.place(node, parent, "args") is not None
     if isinstance(parent, ast.List | ast.Set | ast.Tuple):
-        return parent.elts
-    return [parent.slice] if isinstance(parent, ast.Subscript) else []
+        return source.place(node, parent, "elts") is not None
+    return False
 
 
 def _assignment(source: _Source, stmt: ast.stmt, depth: int) -> list[str] | None:
@@ -282,8 +295,9 @@ def statement(lines: list[str], stmt: ast.stmt, dirty: list[int]) -> list[str] |
     source = _Source(lines)
     starts = _starts(stmt, sorted(index + 1 for index in dirty))
     replaced: dict[int, tuple[int, list[str]]] = {}  # first line -> (past-the-end, new lines)
-    for index in dirty:
-        if any(first <= index < end for first, (end, _) in replaced.items()):
+    covered = 0  # lines before this are inside a replacement (each starts at its dirty line)
+    for index in sorted(dirty):
+        if index < covered:
             continue
         line = lines[index].rstrip("\n")
         indent = len(line) - len(line.lstrip(" "))
@@ -296,6 +310,7 @@ def statement(lines: list[str], stmt: ast.stmt, dirty: list[int]) -> list[str] |
             return None
         end = getattr(node, "end_lineno", index + 1) if isinstance(node, ast.stmt) else index + 1
         replaced[index] = (end, new)
+        covered = max(covered, end)
     first, end = stmt.lineno - 1, stmt.end_lineno or stmt.lineno
     decorators = getattr(stmt, "decorator_list", [])
     first = min([first, *(d.lineno - 1 for d in decorators)])
