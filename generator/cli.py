@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
-import re
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from .distributions import LEVELS, ReleaseError
 from .sources import DOCS_ENV, DocumentError
 from .spec.errors import SpecErrors
 from .stamp import Stamp, inputs_fingerprint
@@ -64,7 +63,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     specs_dir = Path(args.specs).resolve() if args.specs else root / "specs"
     out = Path(args.out).resolve() if args.out else root / "generated"
     stamp = Stamp(root / ".apigen-cache")
-    inputs = inputs_fingerprint(sorted(specs_dir.glob("*.yaml")), out)
+    # The changelogs hold the distributions' versions (generator/distributions.py).
+    inputs = inputs_fingerprint(
+        [*sorted(specs_dir.glob("*.yaml")), *sorted(specs_dir.glob("changelogs/*.md"))], out
+    )
     if stamp.current(inputs, out) and not args.format:
         print(f"{_display(root, out)}: up to date")
         return 0
@@ -74,7 +76,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     tune_for_generation()
     project = _project(args)
-    files = render(project, load_apis(project), whole_files=args.format)
+    files = render(project, load_apis(project), with_black=args.format)
     changed = write_tree(files, project.out)
     stamp.record(inputs, project.out)
     where = project.display(project.out)
@@ -270,58 +272,51 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 1 if breaking and not args.allow_breaking else 0
 
 
-def bumped(version: str, level: str) -> str:
-    """`version` after a major, minor or patch bump (semantic versioning)."""
-    match = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", version)
-    if match is None:
-        raise SystemExit(f"apigen release: the version {version!r} is not MAJOR.MINOR.PATCH")
-    major, minor, patch = (int(part) for part in match.groups())
-    if level == "major":
-        return f"{major + 1}.0.0"
-    if level == "minor":
-        return f"{major}.{minor + 1}.0"
-    return f"{major}.{minor}.{patch + 1}"
-
-
 def cmd_release(args: argparse.Namespace) -> int:
-    """Apply the version bump the spec changes since --base call for: the version file, a
-    changelog entry on top of CHANGELOG.md, and a regenerated output tree."""
-    from .diff import bump, changelog
-    from .render.render import VERSION_FILE, package_version
+    """Release the distributions whose specs changed since their last release (generator/
+    release.py): changelog entries, a regenerated output tree, one commit, a tag each."""
+    from .pipeline import load_apis
+    from .release import commit_and_tag, release
 
     project = _project(args)
-    changes = _changes(args, project)
-    level = bump(changes)
-    if level == "none":
-        print(f"No spec changes since {args.base}: nothing to release.")
+    load_apis(project)  # a spec that cannot be generated stops the release before any write
+    plans = release(project, args)
+    if not plans:
         return 0
-    old = package_version()
-    new = bumped(old, level)
-    text = VERSION_FILE.read_text(encoding="utf-8")
-    text, count = re.subn(r'(?m)^__version__ = "[^"]*"$', f'__version__ = "{new}"', text)
-    if count != 1:
-        raise SystemExit(f'apigen release: {VERSION_FILE} has no `__version__ = "..."` line')
-    VERSION_FILE.write_text(text, encoding="utf-8")
-    when = args.date or datetime.datetime.now(datetime.timezone.utc).date().isoformat()
-    entry = (
-        f"## {new} ({when})\n\nSpec changes since `{args.base}` ({level} version bump).\n\n"
-        f"{changelog(changes)}"
+    for plan in plans:
+        print(
+            f"{plan.dist.name} {plan.old} -> {plan.new} ({plan.level}), "
+            f"since {plan.base} ({plan.commit[:12]})"
+        )
+    cmd_generate(argparse.Namespace(**{**vars(args), "format": False}))
+    commit = commit_and_tag(project, plans)
+    tags = ", ".join(plan.dist.tag(plan.new) for plan in plans)
+    print(f"committed {commit[:12]}, tagged {tags}")
+    return 0
+
+
+def _add_release(sub: argparse._SubParsersAction[_Parser]) -> None:
+    release = sub.add_parser(
+        "release",
+        help="bump each distribution as `diff` suggests for its spec since its last release, "
+        "write its changelog, regenerate, commit and tag",
     )
-    log = project.root / "CHANGELOG.md"
-    title = (
-        "# Changelog\n\n"
-        "Versions of the `apiclients` distribution, newest first (`apigen release`).\n"
+    release.add_argument(
+        "distributions",
+        nargs="*",
+        metavar="DIST",
+        help="`core` or an API's name (default: every API)",
     )
-    previous = log.read_text(encoding="utf-8") if log.is_file() else title
-    head, marker, rest = previous.partition("\n## ")
-    log.write_text(
-        f"{head.rstrip()}\n\n{entry}" + (f"\n## {rest}" if marker else ""), encoding="utf-8"
+    release.add_argument(
+        "--base", metavar="REV", help="the revision of the last release (default: its last tag)"
     )
-    print(
-        f"apiclients {old} -> {new} ({level}); "
-        f"wrote {project.display(VERSION_FILE)} and CHANGELOG.md"
+    release.add_argument(
+        "--bump",
+        choices=LEVELS,
+        help="the core's bump; for an API, at least this bump (e.g. for a generator change)",
     )
-    return cmd_generate(argparse.Namespace(**{**vars(args), "format": False}))
+    release.add_argument("--date", help="the date in the changelog entry (default: today, UTC)")
+    release.set_defaults(func=cmd_release)
 
 
 def _deferred(module: str, name: str) -> Callable[[argparse.Namespace], int]:
@@ -367,8 +362,8 @@ def parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--format",
         action="store_true",
-        help="run black on every whole Python file (the default lays long lines out as black does"
-        " and runs black only on statements that layout does not cover; the output is the same)",
+        help="format with black, the formatter of record, instead of ruff and the one rule where"
+        " ruff lays our code out differently (the output is the same, more slowly)",
     )
     generate.set_defaults(func=cmd_generate)
     sub.add_parser("check", help="fail when the output tree is stale").set_defaults(func=cmd_check)
@@ -399,17 +394,11 @@ def parser() -> argparse.ArgumentParser:
         "--allow-breaking", action="store_true", help="exit 0 even when a change is breaking"
     )
     diff.set_defaults(func=cmd_diff)
-    release = sub.add_parser(
-        "release",
-        help="bump the apiclients version as `diff --base` suggests, "
-        "prepend CHANGELOG.md and regenerate",
-    )
-    release.add_argument(
-        "--base", metavar="REV", required=True, help="the revision of the last release"
-    )
-    release.add_argument("--date", help="the date in the changelog entry (default: today, UTC)")
-    release.set_defaults(func=cmd_release, files=[])
+    _add_release(sub)
     _add_audit_commands(sub)
+    from .importer.command import add_command as add_import
+
+    add_import(sub)
     return top
 
 
@@ -425,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_SPEC_ERROR
-    except (UserError, DocumentError) as exc:
+    except (UserError, DocumentError, ReleaseError) as exc:
         print(f"apigen {args.command}: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except OSError as exc:  # a file the command reads or writes, named by the system

@@ -9,6 +9,7 @@ response field, narrowing the reverse. A named type used on both sides gets both
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
@@ -83,6 +84,11 @@ def _walk_resources(
         for op_name, op in resource.operations.items():
             yield f"{dotted}.{op_name}", op
         yield from _walk_resources(resource.resources, f"{dotted}.")
+
+
+def _endpoint_key(op: Operation) -> str:
+    """`GET /people/{}`: an operation's method and path, its parameters' names left out."""
+    return re.sub(r"\{[^{}]*\}", "{}", op.endpoint)
 
 
 def _body_fields(spec: Spec, body: Body | None) -> dict[str, FieldDef]:
@@ -539,12 +545,23 @@ class _Differ:
     def _operations(self) -> None:
         old = dict(_walk_resources(self.old.resources))
         new = dict(_walk_resources(self.new.resources))
+        # An operation that left one name and has another with the same endpoint was renamed
+        # (an imported draft against its curated spec names most of them anew).
+        added = {_endpoint_key(new[d]): d for d in sorted(new.keys() - old.keys())}
+        renamed: dict[str, str] = {}
         for dotted in sorted(old.keys() - new.keys()):
-            self.add(dotted, "operation-removed", "breaking", f"{dotted}() removed")
-        for dotted in sorted(new.keys() - old.keys()):
+            other = added.pop(_endpoint_key(old[dotted]), None)
+            if other is None:
+                self.add(dotted, "operation-removed", "breaking", f"{dotted}() removed")
+                continue
+            renamed[dotted] = other
+            self.add(dotted, "operation-renamed", "breaking", f"{dotted}() is now {other}()")
+        for dotted in sorted(added.values()):
             self.add(dotted, "operation-added", "compatible", f"{dotted}() added")
         for dotted in sorted(old.keys() & new.keys()):
             self._operation(dotted, old[dotted], new[dotted])
+        for dotted, other in renamed.items():
+            self._operation(other, old[dotted], new[other])
 
     def _operation(self, dotted: str, old: Operation, new: Operation) -> None:
         old_method, old_path = old.endpoint.split(" ", 1)
@@ -746,7 +763,7 @@ def diff_specs(old: Spec, new: Spec) -> list[Change]:
 
 
 def bump(changes: list[Change]) -> str:
-    """The version bump of `apiclients` the changes call for."""
+    """The version bump the changes call for: of an API's distribution, for its changes."""
     levels = {c.level for c in changes}
     if "breaking" in levels:
         return "major"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .distributions import CORE, Distribution
 from .ir.build import build_api
 from .ir.model import ApiIR
 from .openapi import build_openapi, dumps
@@ -18,14 +19,23 @@ class Project:
     root: Path
     specs: Path
     out: Path
-    cache: Path
 
     @classmethod
     def at(cls, root: Path, specs: Path | None = None, out: Path | None = None) -> Project:
-        return cls(root, specs or root / "specs", out or root / "generated", root / ".apigen-cache")
+        return cls(root, specs or root / "specs", out or root / "generated")
+
+    @property
+    def changelogs(self) -> Path:
+        """The distributions' changelogs, which hold their versions (generator/distributions.py)."""
+        return self.specs / "changelogs"
 
     def spec_files(self) -> list[Path]:
         return sorted(self.specs.glob("*.yaml"))
+
+    def changelog(self, key: str) -> str | None:
+        """A distribution's changelog, or None when it has none yet."""
+        path = Distribution(key).changelog(self.changelogs)
+        return path.read_text(encoding="utf-8") if path.is_file() else None
 
     def display(self, path: Path) -> str:
         try:
@@ -66,40 +76,7 @@ def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
     return apis
 
 
-class FormatCache(dict[str, str]):
-    """Formatted code by hash of its source, kept on disk so unchanged files are not reformatted."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__()
-        self.folder = folder
-        self.new: dict[str, str] = {}
-
-    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
-        if key in self:
-            return self[key]
-        path = self.folder / key[:2] / key
-        if path.is_file():
-            text = path.read_text(encoding="utf-8")
-            self[key] = text
-            return text
-        return default
-
-    def __setitem__(self, key: str, value: str) -> None:
-        super().__setitem__(key, value)
-        self.new[key] = value
-
-    def save(self) -> None:
-        for key, text in self.new.items():
-            path = self.folder / key[:2] / key
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        self.new.clear()
-
-
-def render(project: Project, apis: list[ApiIR], *, whole_files: bool = False) -> list[RenderedFile]:
-    cache = FormatCache(project.cache / "format")
-    renderer = Renderer(cache, whole_files=whole_files)
+def render(project: Project, apis: list[ApiIR], *, with_black: bool = False) -> list[RenderedFile]:
     openapi = {api.name: dumps(build_openapi(api)) for api in apis}
-    files = renderer.render(apis, openapi)
-    cache.save()
-    return files
+    changelogs = {key: project.changelog(key) for key in [CORE, *(api.name for api in apis)]}
+    return Renderer(with_black=with_black).render(apis, openapi, changelogs)

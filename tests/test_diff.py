@@ -340,6 +340,21 @@ def test_rule(rule: str, new: str, level: str) -> None:
     assert {c.level for c in matching} == {level}, matching
 
 
+def test_an_operation_renamed_is_compared_under_its_new_name() -> None:
+    """The same endpoint under another name (an imported draft against its curated spec): a
+    rename, and the operation's own changes reported under the new name."""
+    new = edit(
+        "      retrieve:\n        endpoint: GET /items/{id}\n        path: {id: string}",
+        "      get_item:\n        endpoint: GET /items/{item_id}\n"
+        "        path: {item_id: string}",
+    )
+    changes = changes_for(BASE, new)
+    rules = {(c.rule, c.where.split("(")[0]) for c in changes}
+    assert ("operation-renamed", "items.retrieve") in rules
+    assert ("required-argument-added", "items.get_item") in rules
+    assert not {"operation-removed", "operation-added"} & {rule for rule, _ in rules}
+
+
 def test_relaxing_a_rule_is_compatible() -> None:
     rules = edit("  ItemInput:\n", "  ItemInput:\n    exactly_one_of: [[price, note]]\n")
     rules = rules.replace(

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from generator.cli import main
+from generator.distributions import import_paths
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ def test_each_style_walks_every_page_of_a_server_and_of_its_fake(tree: Path, sty
         json.dumps(FAKE_PAGES),
         case.server,
     ]
-    env = {**os.environ, "PYTHONPATH": str(tree)}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, import_paths(tree)))}
     result = subprocess.run(
         [sys.executable, "-c", PROGRAM, *argv], cwd=tree, env=env, capture_output=True, text=True
     )

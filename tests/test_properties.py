@@ -16,16 +16,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
+from generator.distributions import import_paths
 from generator.ir.naming import attribute_name, pascal_case
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = int(os.environ.get("APIGEN_PROPERTY_EXAMPLES", "6"))
-# Cheaper examples (render and black only): APIGEN_LAYOUT_EXAMPLES, default 30.
+# Cheaper examples (render, ruff and black only): APIGEN_LAYOUT_EXAMPLES, default 30.
 LAYOUT_EXAMPLES = int(os.environ.get("APIGEN_LAYOUT_EXAMPLES", "30"))
 MARKER = "INJECTED_MARKER"  # would show up as a Name node if spec text ever escaped its string
 
@@ -299,9 +303,10 @@ def test_any_valid_spec_gives_a_sound_package(
         "--strict",
         "--cache-dir",
         str(ROOT / ".mypy_cache" / "property"),
-        "apiclients",
+        "--explicit-package-bases",
+        *(str(path / "apiclients") for path in import_paths(out)),
         cwd=out,
-        env={**os.environ, "PYTHONPATH": str(out)},
+        env={**os.environ, "MYPYPATH": os.pathsep.join(map(str, import_paths(out)))},
     )
     _run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=out)
 
@@ -316,8 +321,8 @@ def test_any_valid_spec_gives_a_sound_package(
 def test_default_generation_gives_what_black_gives_on_whole_files(
     tmp_path_factory: Any, spec: dict[str, Any]
 ) -> None:
-    """Black runs only where the templates cannot lay code out as black does (long lines); the
-    result must be byte for byte black's own formatting of the whole files (`generate --format`)."""
+    """Ruff and its one rule (generator/render/formatter.py) format as black does: byte for byte
+    black's own formatting of the whole files (`generate --format`)."""
     from generator.openapi import build_openapi, dumps
     from generator.pipeline import Project, load_apis
     from generator.render.render import Renderer
@@ -328,6 +333,6 @@ def test_default_generation_gives_what_black_gives_on_whole_files(
     (work / "specs" / f"{spec['api']['name']}.yaml").write_text(text, encoding="utf-8")
     apis = load_apis(Project.at(work))
     openapi = {api.name: dumps(build_openapi(api)) for api in apis}
-    ours = Renderer({}).render(apis, openapi)
-    blacks = Renderer({}, whole_files=True).render(apis, openapi)
+    ours = Renderer().render(apis, openapi, {})
+    blacks = Renderer(with_black=True).render(apis, openapi, {})
     assert [(f.path, f.text) for f in ours] == [(f.path, f.text) for f in blacks]

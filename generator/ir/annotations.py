@@ -143,14 +143,3 @@ def renamed(annotation: Annotation, rename: Callable[[str], str]) -> Annotation:
     if isinstance(annotation, Annotated):
         return Annotated(renamed(annotation.inner, rename), annotation.metadata)
     return annotation
-
-
-def mentions_union(annotation: Annotation) -> bool:
-    """Whether a union appears anywhere in the tree."""
-    if isinstance(annotation, Union):
-        return True
-    if isinstance(annotation, Subscript):
-        return any(mentions_union(arg) for arg in annotation.args)
-    if isinstance(annotation, NotNull | Annotated):
-        return mentions_union(annotation.inner)
-    return False

@@ -47,6 +47,8 @@ class Sampler:
     def value(self, expr: TypeExpr, trail: tuple[str, ...] = (), scalar: Any = None) -> Any:
         if isinstance(expr, Prim):
             return scalar if scalar is not None else _SAMPLES[expr.name]
+        if isinstance(expr, ListOf | MapOf) and _names_in(expr, trail):
+            return [] if isinstance(expr, ListOf) else {}  # a recursive type ends with no items
         if isinstance(expr, ListOf):
             return [self.value(expr.item, trail, scalar)]
         if isinstance(expr, MapOf):
@@ -91,6 +93,8 @@ class Sampler:
             return {}
         if typedef.example is not None:
             return typedef.example
+        if trail.count(name) > 1:  # a type that needs itself: no finite sample
+            return {}
         out: dict[str, Any] = {}
         # Of keys a request must give exactly one of, a sample gives the first.
         others = {wire for group in typedef.exactly_one_of for wire in group[1:]}
@@ -111,6 +115,13 @@ class Sampler:
             else:
                 out[wire] = self.field(fspec, expr, (*trail, name))
         return out
+
+
+def _names_in(expr: TypeExpr, trail: tuple[str, ...]) -> bool:
+    """Whether a list's or map's items are of a type the sample is already inside."""
+    while isinstance(expr, ListOf | MapOf):
+        expr = expr.item if isinstance(expr, ListOf) else expr.value
+    return isinstance(expr, Ref) and expr.name in trail
 
 
 def _wrap_like(expr: TypeExpr, scalar: Any) -> Any:
@@ -260,9 +271,9 @@ def _param_sample(sampler: Sampler, param: FieldDef, wire: str) -> Any:
     default = getattr(param, "default", None)
     if default is not None:
         return default
-    if param.enum:
-        return param.enum[0].value
     expr = sampler.types.ctx.parse(param.type, ())
+    if param.enum:
+        return _wrap_like(expr, param.enum[0].value) if expr else param.enum[0].value
     if isinstance(expr, Prim) and expr.name == "string" and param.example is None:
         return f"{wire}-1"
     return sampler.field(param, expr) if expr else "x"

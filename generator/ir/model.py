@@ -496,6 +496,9 @@ class ApiIR:
     oauth_arguments: list[str] = field(default_factory=list)  # constructor arguments OAuth2 adds
     envelope_data_key: str | None = None  # wire keys of the envelope
     envelope_error_key: str | None = None
+    # The response's fields a page has beside its items, and a page's envelope where it differs.
+    page_fields: list[FieldIR] = field(default_factory=list)
+    page_envelope: ModelIR | None = None
 
     @property
     def oauth(self) -> OAuth2AuthIR | None:

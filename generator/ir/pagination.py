@@ -9,13 +9,17 @@ prints both. Where a style's other parts live is listed in the README's layout s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..spec.loader import Location
 from ..spec.model import CursorPagination, Pagination
+from . import annotations as an
 from .context import Context
-from .model import CursorPaginationIR, ModelIR, PagePaginationIR, PaginationIR
+from .model import NO_DEFAULT, CursorPaginationIR, FieldIR, ModelIR, PagePaginationIR, PaginationIR
 from .naming import attribute_name
+
+# What a page has of its own (`_core.pagination.SyncPage`): no envelope key may take these names.
+PAGE_MEMBERS = frozenset({"items", "has_next_page", "get_next_page", "iter_pages"})
 
 
 @dataclass(frozen=True)
@@ -70,3 +74,47 @@ def _strategy(pagination: Pagination, names: _Names) -> PaginationIR:
         total_field=total if counted else None,
         first_page=pagination.first_page,
     )
+
+
+def page_fields(
+    ctx: Context, envelope: ModelIR | None, error_attr: str | None
+) -> tuple[list[FieldIR], ModelIR | None]:
+    """The fields of its response a page has beside its items (the envelope's keys but the
+    payload and the error), and the envelope of a page where it differs from the API's: the keys
+    the page counters are read from (`meta` of `meta.page`) are on every page, so required."""
+    pagination = ctx.spec.api.pagination
+    if pagination is None or envelope is None:
+        return [], None
+    counters = (
+        []
+        if isinstance(pagination, CursorPagination)
+        else [
+            pagination.current_page_field,
+            pagination.total_pages_field,
+        ]
+    )
+    heads = {dotted.partition(".")[0] for dotted in counters if dotted}
+    fields: list[FieldIR] = []
+    required: list[FieldIR] = []
+    for field in envelope.fields:
+        if field.name in ("data", error_attr):
+            continue
+        if field.name in PAGE_MEMBERS:
+            ctx.error(
+                ("api", "envelope", "fields", field.wire),
+                f"envelope key {field.wire!r} becomes page attribute {field.name!r}, which a page"
+                " has of its own",
+                key=True,
+            )
+        if field.wire in heads and field.optional:
+            annotation = (
+                field.annotation if field.nullable else an.without(field.annotation, an.NONE)
+            )
+            field = replace(field, annotation=annotation, optional=False, default=NO_DEFAULT)
+            required.append(field)
+        fields.append(field)
+    if not required:
+        return fields, None
+    keys = " and ".join(f"`{field.wire}`" for field in required)
+    text = f"A page of a list as the API sends it: {keys} on every page."
+    return fields, ModelIR("PageEnvelope", "Envelope", text, required, "api.pagination")

@@ -84,11 +84,16 @@ class TypeRegistry:
     def annotation(
         self, expr: TypeExpr, *, argument: bool = False, model: bool = False
     ) -> an.Annotation:
-        """The Python annotation of a type; `argument` also admits plain dicts for models;
-        `model` is a model attribute's, whose datetimes follow the API's naive-datetime rule."""
+        """The Python annotation of a type; `model` is a model attribute's, whose datetimes
+        follow the API's naive-datetime rule. `argument` is a method parameter's, through which
+        a caller passes data: read-only protocols (`Sequence`, `Mapping`), since `list` and
+        `dict` are invariant (a caller's `dict[str, list[str]]` is no `dict[str, Sequence[str]]`)
+        and a tuple is no list, and plain mappings for models."""
         if isinstance(expr, Prim):
             if model and expr.name == "datetime":
                 return an.Name("DateTime")
+            if argument and expr.name == "object":
+                return _MAPPING
             return _PRIMITIVE_ANNOTATIONS[expr.name]
         if isinstance(expr, Ref):
             if argument and self.kinds.get(expr.name) == "model":
@@ -101,12 +106,10 @@ class TypeRegistry:
             return an.Name(expr.name)
         if isinstance(expr, ListOf):
             item = self.annotation(expr.item, argument=argument, model=model)
-            # list is invariant: a caller's list[Job] is not a list[Job | Mapping[str, Any]].
-            wide = argument and an.mentions_union(item)
-            return an.Subscript("Sequence" if wide else "list", (item,))
+            return an.Subscript("Sequence" if argument else "list", (item,))
         if isinstance(expr, MapOf):
             value = self.annotation(expr.value, argument=argument, model=model)
-            return an.Subscript("dict", (an.STR, value))
+            return an.Subscript("Mapping" if argument else "dict", (an.STR, value))
         return an.union(
             *(self.annotation(member, argument=argument, model=model) for member in expr.members)
         )

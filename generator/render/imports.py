@@ -11,8 +11,6 @@ import builtins
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..layout import from_import
-
 # Where each name the templates may use comes from. Paths starting with "." are relative to
 # the `apiclients` package ("._core.types" is apiclients._core.types).
 _STDLIB = {
@@ -23,6 +21,7 @@ _STDLIB = {
     "Literal": "typing",
     "Protocol": "typing",
     "TYPE_CHECKING": "typing",
+    "TypeAlias": "typing",
     "TypeVar": "typing",
     "Iterable": "collections.abc",
     "Mapping": "collections.abc",
@@ -33,7 +32,13 @@ _STDLIB_MODULES = {"_dt": "import datetime as _dt", "builtins": "import builtins
 _THIRD_PARTY = {"AliasChoices": "pydantic", "Field": "pydantic", "model_validator": "pydantic"}
 _THIRD_PARTY_MODULES = {"httpx": "import httpx"}
 # Core modules imported whole, under a name that cannot clash with the API's own names.
-_PACKAGE_MODULES = {"_core_webhooks": ("._core", "webhooks"), "_core_oauth": ("._core", "oauth")}
+_PACKAGE_MODULES = {
+    "_core_webhooks": ("._core", "webhooks"),
+    "_core_oauth": ("._core", "oauth"),
+    # Its pages are the bases of the API's own, which take their names (`_protocol.SyncPage`).
+    "_core_pagination": ("._core", "pagination"),
+}
+_WHOLE_ONLY = {"webhooks", "oauth"}  # modules whose members are reached through them alone
 _CORE = Path(__file__).resolve().parents[2] / "templates" / "runtime" / "apiclients" / "_core"
 
 
@@ -50,11 +55,11 @@ def _exported(module: Path) -> list[str]:
 def _package_names() -> dict[str, str]:
     """Each name a core module exports, and the module (relative to `apiclients`) it lives in.
 
-    Modules imported whole are left out: their members are always reached through the module."""
-    whole = {module for _, module in _PACKAGE_MODULES.values()}
+    Modules reached through their module alone are left out, and so is the package's
+    `__init__`, whose `__version__` is the core's, not an API's."""
     names: dict[str, str] = {}
     for module in sorted(_CORE.glob("*.py")):
-        if module.stem in whole:
+        if module.stem in _WHOLE_ONLY or module.stem == "__init__":
             continue
         for name in _exported(module):
             if name in names:
@@ -142,14 +147,14 @@ def import_block(tree: ast.Module, place: ModulePlace, local: dict[str, str]) ->
             third_from.setdefault(_THIRD_PARTY[name], set()).add(name)
         elif name in _THIRD_PARTY_MODULES:
             third_plain.append(_THIRD_PARTY_MODULES[name])
+        elif name in local:  # the API's own names first: its pages shadow the core's
+            levels = "." * (1 + place.depth)
+            package_from.setdefault(levels + local[name][1:], set()).add(name)
         elif name in _PACKAGE:
             package_from.setdefault(_relative(place, _PACKAGE[name]), set()).add(name)
         elif name in _PACKAGE_MODULES:
             package, module = _PACKAGE_MODULES[name]
             package_from.setdefault(_relative(place, package), set()).add(f"{module} as {name}")
-        elif name in local:
-            levels = "." * (1 + place.depth)
-            package_from.setdefault(levels + local[name][1:], set()).add(name)
     sections = [
         _section(std_plain, std_from),
         _section(third_plain, third_from),
@@ -163,7 +168,7 @@ def _section(plain: list[str], froms: dict[str, set[str]], *, relative: bool = F
     modules = sorted(froms, key=_relative_key if relative else str)
     for module in modules:
         names = sorted(froms[module], key=_member_key)
-        lines.append(from_import(module, names))
+        lines.append(f"from {module} import {', '.join(names)}")
     return "\n".join(lines)
 
 

@@ -1,23 +1,19 @@
-"""IR -> file contents: Jinja2 templates, computed imports, black formatting."""
+"""IR -> file contents: Jinja2 templates, computed imports, formatting."""
 
 from __future__ import annotations
 
 import ast
-import gc
-import hashlib
 import json
-import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from ..distributions import CORE, Distribution, compatible_range, version_of
 from ..ir.literals import py_value, wire_text
 from ..ir.model import ApiIR
-from ..layout import LINE_LENGTH, bracketed, from_import, str_width
-from . import relayout, views
+from . import formatter, views
 from .imports import ModulePlace, import_block
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -31,18 +27,11 @@ def runtime_files() -> list[Path]:
     return sorted(RUNTIME.rglob("*.py"))
 
 
-VERSION_FILE = RUNTIME / "apiclients" / "_version.py"
-
-
-def package_version() -> str:
-    """The `apiclients` version, as written in its one committed place."""
-    tree = ast.parse(VERSION_FILE.read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
-            "__version__"
-        ]:
-            return str(ast.literal_eval(node.value))
-    raise RuntimeError("templates/runtime/apiclients/_version.py does not set __version__")
+def runtime_destination(module: Path) -> str:
+    """Where a runtime module is copied to in the output tree: the `apiclients` package into
+    the core's distribution, the generated tests' harness beside the tests."""
+    relative = module.relative_to(RUNTIME).as_posix()
+    return f"{CORE}/{relative}" if relative.startswith("apiclients/") else relative
 
 
 def _environment() -> jinja2.Environment:
@@ -54,26 +43,15 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
     )
-    env.filters["docstring"] = docstring_body
-    env.globals["bracketed"] = bracketed
-    env.globals["from_import"] = from_import
     env.filters["quoted"] = lambda name: f'"{name}"'  # identifiers: nothing to escape
     env.filters["py_value"] = py_value  # spec values reach the code only as literals
+    env.filters["toml"] = lambda value: json.dumps(value, ensure_ascii=False)  # a TOML value
     return env
 
 
-def docstring_body(text: str, indent: int) -> str:
-    """A docstring's text laid out as black lays it out at `indent` columns: lines after the
-    first indented, blank ones empty, the closing quotes' line (after a final newline) indented.
-
-    Black stays the formatter; text already in its layout costs it far less to format.
-    """
-    lines = text.split("\n")
-    pad = " " * indent
-    out = [lines[0], *(pad + line if line.strip() else "" for line in lines[1:])]
-    if len(lines) > 1 and not lines[-1].strip():
-        out[-1] = pad
-    return "\n".join(out)
+def _json_file(data: Any) -> str:
+    """Data as a JSON file: one key or item per line, so that a spec change gives a local diff."""
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
 
 
 def template_header(template: str) -> str:
@@ -85,309 +63,117 @@ class RenderedFile:
     path: str  # relative to the output tree
     text: str
     python: bool = False  # still to be formatted
-    # For Python: `text` before its import block went in, planned (the block is black's layout).
-    unformatted: _Planned | None = None
-
-
-@dataclass
-class _Planned:
-    """A module's source and what formatting it takes, worked out from its syntax tree when it
-    was rendered: the tree itself is not kept (held for every module until all were rendered,
-    the trees were most of a large spec's peak memory)."""
-
-    source: str  # holding _IMPORTS_MARK where `imports` goes
-    for_black: list[_Chunk]
-    laid_out: list[_Chunk]
-    imports: str
-
-
-def formatter_version() -> str:
-    """Black's version, read without importing black (the format cache is keyed by it)."""
-    try:
-        from _black_version import version  # type: ignore[import-untyped]  # black's own
-    except ImportError:
-        from importlib.metadata import version as installed
-
-        version = installed("black")
-    return f"black {version}"
-
-
-# Below this many statements to format, starting worker processes costs more than it saves.
-_PARALLEL_FROM = 8
-
-
-def _black(source: str) -> str:
-    import black  # only when a statement is left for it (about 0.4 s to import)
-
-    mode = black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY310})
-    try:
-        return black.format_str(source, mode=mode)
-    except black.InvalidInput as exc:
-        raise SyntaxError(str(exc)) from None
-
-
-def _too_wide(line: str) -> bool:
-    return str_width(line.rstrip("\n")) > LINE_LENGTH
-
-
-def _docstring_as_black_leaves_it(literal: str, indent: str) -> bool:
-    """Whether black would leave this docstring literal as it is (conservatively: when unsure,
-    no). Black strips the text, re-indents the lines after the first by their common indentation,
-    empties blank lines and pads a quote or backslash at either end."""
-    if (
-        not (literal.startswith('"""') and literal.endswith('"""'))
-        or len(literal) < 7
-        or "\t" in literal
-    ):
-        return False
-    body = literal[3:-3]
-    if body != body.lstrip() or body[0] == '"' or body.rstrip()[-1] in '"\\':
-        return False
-    lines = body.split("\n")
-    if len(lines) == 1:
-        return body == body.strip()
-    rest, last = lines[1:-1], lines[-1]
-    if any(line != line.rstrip() for line in [lines[0], *rest]):
-        return False
-    if any(line and not line.strip() for line in rest):
-        return False
-    texts = [line for line in [*rest, last] if line.strip()]
-    common = min((len(line) - len(line.lstrip()) for line in texts), default=len(indent))
-    if common != len(indent) or any(not line.startswith(indent) for line in texts):
-        return False
-    return last == indent or (last == last.rstrip() and str_width(last) + 3 <= LINE_LENGTH)
-
-
-def _segment(lines: list[str], node: ast.expr) -> str:
-    """The source of `node` (ast.get_source_segment splits the whole source at every call)."""
-    end_line = node.end_lineno or node.lineno
-    chunk = [
-        line.encode() for line in lines[node.lineno - 1 : end_line]
-    ]  # offsets count UTF-8 bytes
-    if len(chunk) == 1:
-        return chunk[0][node.col_offset : node.end_col_offset].decode()
-    chunk[0] = chunk[0][node.col_offset :]
-    chunk[-1] = chunk[-1][: node.end_col_offset]
-    return b"".join(chunk).decode()
-
-
-def _blocks(body: list[ast.stmt]) -> Iterator[list[ast.stmt]]:
-    """Every statement list in `body`, nested ones too."""
-    yield body
-    for stmt in body:
-        for field in ("body", "orelse", "finalbody"):
-            inner = getattr(stmt, field, None)
-            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
-                yield from _blocks(inner)
-        for handler in getattr(stmt, "handlers", []):
-            yield from _blocks(handler.body)
-
-
-def _needs_black(lines: list[str], tree: ast.Module) -> tuple[set[int], set[int]]:
-    """Lines (0-based) black would change: lines too wide (but for those of strings, which
-    black never splits), and the lines of docstrings not in its layout."""
-    strings: set[int] = set()
-    docstrings: set[int] = set()
-    for block in _blocks(tree.body):
-        for position, stmt in enumerate(block):
-            if not (
-                isinstance(stmt, ast.Expr)
-                and isinstance(stmt.value, ast.Constant)
-                and isinstance(stmt.value.value, str)
-            ):
-                continue
-            span = range(stmt.lineno - 1, stmt.end_lineno or stmt.lineno)
-            # Black takes the first statement of any block for a docstring.
-            literal = _segment(lines, stmt.value)
-            if position == 0 and not _docstring_as_black_leaves_it(literal, " " * stmt.col_offset):
-                docstrings.update(span)
-            else:
-                strings.update(span)
-    wide = {i for i, line in enumerate(lines) if _too_wide(line)} - strings
-    return wide, docstrings
-
-
-def _lines(source: str) -> list[str]:
-    """Lines as the parser counts them, each with its newline: str.splitlines also breaks at
-    \\x85, \\x0c, \\u2028 and other characters a docstring may hold, which would shift every line
-    number after them."""
-    lines = source.split("\n")
-    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
-
-
-# One statement: (first line, past-the-end line, text), lines 0-based. The text is the
-# statement to format (for black), or its replacement (laid out here).
-_Chunk = tuple[int, int, str]
-_STAND_IN = "class _:\n"
-
-
-def _plan(lines: list[str], tree: ast.Module) -> tuple[list[_Chunk], list[_Chunk]]:
-    """The statements of the module black would change: those left for black, each as a text
-    to format alone, and those laid out here (generator/render/relayout.py).
-
-    The templates emit black's layout (see generator/layout.py), so black would leave most lines
-    as they are; what they cannot lay out by construction are long lines (annotations, nested
-    calls) and docstrings of unusual shape. relayout.py splits the long lines as black does
-    where it knows the shape; black formats the statements holding the rest. Each top-level
-    statement is formatted alone; in a class, each member alone inside a stand-in class, so
-    that it keeps its depth. `make test` (black --check on every generated file, and a property
-    test comparing with `generate --format` on random specs) holds the result to black's own
-    output; `apigen generate --format` runs black on whole files instead.
-    """
-    wide, docstrings = _needs_black(lines, tree)
-    if not wide and not docstrings:
-        return [], []
-    dirty = wide | docstrings
-    for_black: list[_Chunk] = []
-    done: list[_Chunk] = []
-
-    def span(node: ast.stmt) -> tuple[int, int]:
-        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
-        return first - 1, node.end_lineno or node.lineno
-
-    def touched(start: int, end: int) -> bool:
-        return any(i in dirty for i in range(start, end))
-
-    def plan(node: ast.stmt, stand_in: str) -> None:
-        start, end = span(node)
-        if not any(i in docstrings for i in range(start, end)):
-            laid_out = relayout.statement(lines, node, [i for i in range(start, end) if i in wide])
-            if laid_out is not None:
-                done.append((start, end, "".join(laid_out)))
-                return
-        for_black.append((start, end, stand_in + "".join(lines[start:end])))
-
-    for node in tree.body:
-        start, end = span(node)
-        if not touched(start, end):
-            continue
-        if isinstance(node, ast.ClassDef) and not touched(start, span(node.body[0])[0]):
-            for member in node.body:
-                if touched(*span(member)):
-                    plan(member, _STAND_IN)
-            continue
-        plan(node, "")
-    return for_black, done
-
-
-def _apply(lines: list[str], plan: list[_Chunk], formatted: list[str], done: list[_Chunk]) -> str:
-    """The source with each planned statement replaced by black's formatting of it, and each
-    statement laid out here by its layout."""
-    out = list(lines)
-    replacements = [
-        (start, end, result.split("\n", 1)[1] if text.startswith(_STAND_IN) else result)
-        for (start, end, text), result in zip(plan, formatted, strict=True)
-    ]
-    for start, end, text in sorted([*replacements, *done], reverse=True):
-        out[start:end] = [text.lstrip("\n")]
-    return "".join(out)
-
-
-def _where_needed(modules: list[tuple[list[str], ast.Module]]) -> list[str]:
-    """Each module (its lines and syntax tree) formatted where black would change it."""
-    return _as_planned([(lines, *_plan(lines, tree)) for lines, tree in modules])
-
-
-def _as_planned(plans: list[tuple[list[str], list[_Chunk], list[_Chunk]]]) -> list[str]:
-    """Each module (its lines and its `_plan`) formatted as planned."""
-    texts = sorted({text for _, todo, _ in plans for _, _, text in todo})
-    formatted = dict(zip(texts, _map_black(texts), strict=True)) if texts else {}
-    return [
-        _apply(lines, todo, [formatted[text] for _, _, text in todo], done)
-        for lines, todo, done in plans
-    ]
-
-
-# Black builds a syntax tree of hundreds of thousands of nodes per large module; at Python's
-# default threshold (700 new objects) the cyclic collector runs thousands of times over the
-# growing tree, about a quarter of black's time. A higher first threshold keeps the trees it
-# discards (they hold parent links, so only the collector frees them) from piling up.
-_BLACK_GC_THRESHOLD = (100_000, 50, 100)
-
-
-def _quiet_collector() -> None:
-    """Worker initializer: the collector's threshold for a process that only runs black."""
-    gc.set_threshold(*_BLACK_GC_THRESHOLD)
-
-
-def format_python(sources: list[str], *, whole_files: bool = False) -> list[str]:
-    """Sources formatted as black formats them: laid out here or by black where needed (see
-    `_plan`), or by black on each whole file with `whole_files`; black's work is spread over
-    the machine's cores when there is much of it.
-
-    (ruff's formatter would be faster, but it lays out some long annotations differently from
-    black; the property tests found such a case.)
-    """
-    try:
-        if whole_files:
-            return _map_black(sources)
-        return _where_needed([(_lines(source), ast.parse(source)) for source in sources])
-    except SyntaxError as exc:  # a template bug, not a spec error
-        raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
-
-
-def _map_black(sources: list[str]) -> list[str]:
-    """`_black` over `sources`, in worker processes when there are many."""
-    if len(sources) >= _PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        # Longest first, one at a time: a big one started last would leave the other
-        # workers idle while it finishes.
-        order = sorted(range(len(sources)), key=lambda i: len(sources[i]), reverse=True)
-        with ProcessPoolExecutor(
-            min(os.cpu_count() or 1, len(sources)), initializer=_quiet_collector
-        ) as pool:
-            formatted = dict(zip(order, pool.map(_black, [sources[i] for i in order]), strict=True))
-        return [formatted[i] for i in range(len(sources))]
-    threshold = gc.get_threshold()
-    gc.set_threshold(*_BLACK_GC_THRESHOLD)
-    try:
-        return [_black(source) for source in sources]
-    finally:
-        gc.set_threshold(*threshold)
 
 
 class Renderer:
-    """Renders the whole output tree; formatted Python is cached by the hash of its source."""
+    """Renders the whole output tree."""
 
-    def __init__(
-        self, format_cache: dict[str, str] | None = None, *, whole_files: bool = False
-    ) -> None:
+    def __init__(self, *, with_black: bool = False) -> None:
         self.env = _environment()
-        self.format_cache = format_cache if format_cache is not None else {}
-        self.whole_files = whole_files  # black on every whole file, not only where needed
+        # Black on every whole file instead of ruff and its rule (see render/formatter.py).
+        self.with_black = with_black
 
     # -- whole tree -------------------------------------------------------------------------
 
-    def render(self, apis: list[ApiIR], openapi: dict[str, str]) -> list[RenderedFile]:
-        files: list[RenderedFile] = []
-        version = package_version()
-        files.append(self._plain("package/pyproject.toml.jinja", "pyproject.toml", version=version))
+    def render(
+        self, apis: list[ApiIR], openapi: dict[str, str], changelogs: dict[str, str | None]
+    ) -> list[RenderedFile]:
+        """The output tree: the core's distribution and each API's (`changelogs` by
+        distribution key: their versions and histories), the OpenAPI exports and the generated
+        tests, with the configuration that runs them where they are."""
+        core_version = version_of(changelogs.get(CORE))
+        files = self._core(apis, core_version, changelogs.get(CORE))
         files.append(
-            self._python(
-                "package/__init__.py.jinja",
-                "apiclients/__init__.py",
-                None,
-                apis=[
-                    views.ApiSummaryView(a.name, f"{a.title_doc} ({a.version_doc})") for a in apis
-                ],
+            self._plain(
+                "package/pytest.ini.jinja",
+                "pytest.ini",
+                folders=[CORE, *sorted(api.name for api in apis)],
             )
         )
-        files.append(RenderedFile("apiclients/py.typed", ""))
-        for module in runtime_files():
-            relative = module.relative_to(RUNTIME).as_posix()
-            header = template_header(module.relative_to(TEMPLATES).as_posix())
-            # Already black-formatted where it is written (make lint checks it).
-            files.append(RenderedFile(relative, header + "\n" + module.read_text(encoding="utf-8")))
         files.append(RenderedFile("tests/__init__.py", ""))
         for api in apis:
-            files.extend(self._api(api))
+            files.extend(self._api(api, core_version, changelogs.get(api.name)))
             files.append(RenderedFile(f"openapi/{api.name}.json", openapi[api.name]))
         return sorted(self._format(files), key=lambda f: f.path)
 
-    def _api(self, api: ApiIR) -> list[RenderedFile]:
-        local = self._local_names(api)
+    def _core(self, apis: list[ApiIR], version: str, changelog: str | None) -> list[RenderedFile]:
+        """The core's distribution (the runtime, copied with a header) and the generated
+        tests' harness."""
+        core = Distribution(CORE)
+        summaries = [views.ApiSummaryView(a.name, f"{a.title_doc} ({a.version_doc})") for a in apis]
+        files = [
+            *self._distribution(
+                core,
+                version,
+                changelog,
+                description="The runtime of the typed Python clients generated by apigen",
+                dependencies=["httpx>=0.27,<1", "pydantic>=2.9,<3"],
+                package="apiclients",
+                version_module="apiclients._core._version",
+            ),
+            self._plain("package/README.md.jinja", f"{CORE}/README.md", dist=core, apis=summaries),
+        ]
+        for module in runtime_files():
+            header = template_header(module.relative_to(TEMPLATES).as_posix())
+            # Already black-formatted where it is written (make lint checks it).
+            text = header + "\n" + module.read_text(encoding="utf-8")
+            files.append(RenderedFile(runtime_destination(module), text))
+        return files
+
+    def _distribution(
+        self,
+        dist: Distribution,
+        version: str,
+        changelog: str | None,
+        *,
+        description: str,
+        dependencies: list[str],
+        package: str,
+        version_module: str,
+    ) -> list[RenderedFile]:
+        """What every distribution has: its pyproject.toml, changelog, version module (a dotted
+        name) and the py.typed marker of its top package (a dotted name)."""
         return [
+            self._plain(
+                "package/pyproject.toml.jinja",
+                f"{dist.key}/pyproject.toml",
+                dist=dist,
+                version=version,
+                description=description,
+                dependencies=dependencies,
+                package=package,
+            ),
+            RenderedFile(
+                f"{dist.key}/CHANGELOG.md",
+                changelog or f"# Changelog of {dist.name}\n\nNot released yet.\n",
+            ),
+            self._python(
+                "package/_version.py.jinja",
+                f"{dist.key}/{version_module.replace('.', '/')}.py",
+                None,
+                dist=dist,
+                version=version,
+            ),
+            RenderedFile(f"{dist.key}/{package.replace('.', '/')}/py.typed", ""),
+        ]
+
+    def _api(self, api: ApiIR, core_version: str, changelog: str | None) -> list[RenderedFile]:
+        local = self._local_names(api)
+        dist = Distribution(api.name)
+        return [
+            *self._distribution(
+                dist,
+                version_of(changelog),
+                changelog,
+                description=f"Typed Python client of the {api.title} ({api.version})",
+                dependencies=[
+                    f"{Distribution(CORE).name}{compatible_range(core_version)}",
+                    "httpx>=0.27,<1",
+                    "pydantic>=2.9,<3",
+                ],
+                package=f"apiclients.{api.name}",
+                version_module=f"apiclients.{api.name}._version",
+            ),
             *self._api_package(api, local),
             *self._api_resources(api, local),
             *self._api_fake_and_tests(api, local),
@@ -395,7 +181,7 @@ class Renderer:
 
     def _api_package(self, api: ApiIR, local: dict[str, str]) -> list[RenderedFile]:
         """The API's package modules other than its resources and its fake."""
-        base = f"apiclients/{api.name}"
+        base = f"{api.name}/apiclients/{api.name}"
         top = ModulePlace(api.name, 0)
         files = [
             self._python("api/__init__.py.jinja", f"{base}/__init__.py", top, api=api),
@@ -410,6 +196,8 @@ class Renderer:
                 api=api,
                 local=local,
                 clients=views.clients(api),
+                credentials=views.credential_arguments(api),
+                distribution=Distribution(api.name).name,
                 resources_by_module=sorted(api.resources, key=lambda r: r.module),
                 oauth_arguments=api.oauth_arguments,
             ),
@@ -445,7 +233,7 @@ class Renderer:
         return [
             self._python(
                 "api/resource.py.jinja",
-                f"apiclients/{api.name}/resources/{resource.module}.py",
+                f"{api.name}/apiclients/{api.name}/resources/{resource.module}.py",
                 ModulePlace(api.name, 1),
                 api=api,
                 local=local,
@@ -456,7 +244,7 @@ class Renderer:
 
     def _api_fake_and_tests(self, api: ApiIR, local: dict[str, str]) -> list[RenderedFile]:
         """The fake, the API's README (whose examples use the fake) and its generated tests."""
-        base = f"apiclients/{api.name}"
+        base = f"{api.name}/apiclients/{api.name}"
         fake = views.fake(api)
         return [
             self._python(
@@ -468,7 +256,11 @@ class Renderer:
                 fake=fake,
             ),
             self._plain(
-                "api/README.md.jinja", f"{base}/README.md", api=api, reference=views.reference(api)
+                "api/README.md.jinja",
+                f"{api.name}/README.md",
+                api=api,
+                reference=views.reference(api),
+                dist=Distribution(api.name),
             ),
             self._python(
                 "tests/test_api.py.jinja",
@@ -477,6 +269,7 @@ class Renderer:
                 api=api,
                 fake_class=fake.class_name,
             ),
+            RenderedFile(f"{base}/{fake.answers_file}", _json_file(fake.answers)),
             RenderedFile(f"tests/cases/{api.name}.json", self._cases(api)),
         ]
 
@@ -485,13 +278,18 @@ class Renderer:
     @staticmethod
     def _local_names(api: ApiIR) -> dict[str, str]:
         local = {name: ".types" for name in api.type_names}
-        local.update({"Envelope": "._protocol", "PAGINATION": "._protocol"})
+        local.update(
+            {"Envelope": "._protocol", "PAGINATION": "._protocol", "__version__": "._version"}
+        )
+        if api.pagination is not None:  # the API's pages, which hold its response's fields
+            local.update(dict.fromkeys(["SyncPage", "AsyncPage", "AsyncPageRequest"], "._protocol"))
+        if api.page_envelope is not None:
+            local[api.page_envelope.class_name] = "._protocol"
         return local
 
     @staticmethod
     def _cases(api: ApiIR) -> str:
-        """The generated tests' cases as JSON: one object per test, one key or item per line, so
-        that a spec change gives a local diff."""
+        """The generated tests' cases as JSON: one object per test."""
         shared: dict[str, Any] = {}  # what every case shares; the fake answers session tokens
         authorization = api.auth.test_authorization()
         cases = []
@@ -527,8 +325,7 @@ class Renderer:
                         "expect": case.expectation,
                     }
                 )
-        data = {"api": api.name, "exchange": shared, "cases": cases}
-        return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+        return _json_file({"api": api.name, "exchange": shared, "cases": cases})
 
     # -- one file ---------------------------------------------------------------------------
 
@@ -549,8 +346,7 @@ class Renderer:
             header=template_header(template), imports=_IMPORTS_MARK, **context
         )
         try:
-            # One parse serves both the imports and the formatting (see `_format`).
-            tree = ast.parse(source)
+            tree = ast.parse(source)  # the names it uses give its imports
         except SyntaxError as exc:  # a template bug, not a spec error
             raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
         block = ""
@@ -562,37 +358,13 @@ class Renderer:
                 else "from __future__ import annotations"
             )
         text = source.replace(_IMPORTS_MARK, block, 1) if block else source
-        for_black, laid_out = _plan(_lines(source), tree)
-        return RenderedFile(
-            path, text, python=True, unformatted=_Planned(source, for_black, laid_out, block)
-        )
+        return RenderedFile(path, text, python=True)
 
     def _format(self, files: list[RenderedFile]) -> list[RenderedFile]:
-        """Every Python file formatted; files whose source is unchanged come from the cache.
-
-        Where-needed formatting works on the source before its import block went in (the block
-        is black's layout already, see generator/layout.py `from_import`), as planned from the
-        syntax tree the imports were computed from."""
-        formatter = formatter_version() + (" whole files" if self.whole_files else "")
-        keys = {
-            f.path: hashlib.sha256((formatter + "\0" + f.text).encode()).hexdigest()
-            for f in files
-            if f.python
-        }
-        todo = [f for f in files if f.python and self.format_cache.get(keys[f.path]) is None]
-        parsed = [f.unformatted for f in todo]
-        if self.whole_files or any(p is None for p in parsed):
-            formatted_texts = format_python([f.text for f in todo], whole_files=self.whole_files)
-        else:
-            plans = [(_lines(p.source), p.for_black, p.laid_out) for p in parsed if p is not None]
-            formatted_texts = [
-                text.replace(_IMPORTS_MARK, p.imports, 1) if p.imports else text
-                for text, p in zip(_as_planned(plans), parsed, strict=True)
-                if p is not None
-            ]
-        for f, formatted in zip(todo, formatted_texts, strict=True):
-            self.format_cache[keys[f.path]] = formatted
-        return [
-            RenderedFile(f.path, self.format_cache.get(keys[f.path]) or "") if f.python else f
-            for f in files
-        ]
+        """Every Python file formatted, all in one run of the formatter."""
+        python = [f for f in files if f.python]
+        format_all = formatter.with_black if self.with_black else formatter.with_ruff
+        formatted = dict(
+            zip([f.path for f in python], format_all([f.text for f in python]), strict=True)
+        )
+        return [RenderedFile(f.path, formatted[f.path]) if f.python else f for f in files]

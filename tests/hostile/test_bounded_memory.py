@@ -130,7 +130,9 @@ def test_a_2_gb_bomb_leaves_peak_memory_near_the_default_limit(api: FakeAPI, enc
         "/v2/people/p1",
         Reply(stream=lambda: bomb(encoding, 2048), headers={"Content-Encoding": encoding}),
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(apiclients.__file__).parents[1])}
+    # Where this process imports `apiclients` from: one folder per distribution.
+    where = os.pathsep.join(str(Path(part).parent) for part in apiclients.__path__)
+    env = {**os.environ, "PYTHONPATH": where}
     limit = "import resource; resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
     run = subprocess.run(
         [sys.executable, "-c", limit + PEAK_SCRIPT, api.url],

@@ -159,7 +159,7 @@ def test_an_extra_question_score_out_of_1_to_10_is_refused_before_sending(
     for extra in ({"id": "q1", "score": score}, ExtraQuestionScore(id="q1", score=score)):
         with pytest.raises(
             errors.InvalidArgumentError,
-            match=r"extra_questions\.0\.score.*must be at (least 1|most 10)",
+            match=r"extra_questions\[0\]\.score.*must be at (least 1|most 10)",
         ):
             run(
                 mode,
@@ -198,7 +198,9 @@ def test_nimble_stage_ranges_hold_inside_a_new_pipeline(mode: str) -> None:
     stage = CreateDealStageRequest(
         name="Won", expected_days=-1
     )  # built outside a request: not checked yet
-    with pytest.raises(errors.InvalidArgumentError, match=r"stages\.0\.expected_days.*at least 0"):
+    with pytest.raises(
+        errors.InvalidArgumentError, match=r"stages\[0\]\.expected_days.*at least 0"
+    ):
         run(
             mode,
             NIMBLE,

@@ -328,3 +328,18 @@ def test_the_contract_calls(api: FakeAPI, mode: str) -> None:
         "record_type": "person",
         "fields": {"first name": [{"value": "Amayak", "modifier": ""}]},
     }
+
+
+def test_a_callers_tuples_and_read_only_mappings_are_sent_as_json() -> None:
+    """Parameters take any Sequence and Mapping (issue 23): a tuple and a mapping proxy reach
+    the wire as the JSON list and object they stand for."""
+    from types import MappingProxyType
+
+    from apiclients.nimble.testing import FakeNimble
+
+    fake = FakeNimble()
+    fields = MappingProxyType({"first name": ({"value": "Ann"},)})
+    fake.client().contacts.create(record_type="person", fields=fields, file_ids=("f1", "f2"))
+    sent = fake.contacts.create.calls[0].json
+    assert sent["fields"] == {"first name": [{"value": "Ann"}]}
+    assert sent["file_ids"] == ["f1", "f2"]

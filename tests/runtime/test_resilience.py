@@ -32,8 +32,8 @@ def test_get_is_retried_on_5xx_until_it_succeeds(api: FakeAPI, mode: str) -> Non
 
 
 def test_retries_stop_at_max_retries(api: FakeAPI, mode: str) -> None:
-    api.script("GET", "/v2/people/p1", *[Reply(502, json={"error": "bad gateway"})] * 5)
-    with pytest.raises(errors.InternalServerError, match="502 Bad Gateway: bad gateway"):
+    api.script("GET", "/v2/people/p1", *[Reply(502, json={"error": "upstream down"})] * 5)
+    with pytest.raises(errors.InternalServerError, match="502 Bad Gateway: upstream down"):
         nicejob(mode, api, lambda c: c.people.retrieve("p1"), max_retries=1)
     assert len(api.requests_to("GET", "/v2/people/p1")) == 2
 
@@ -269,16 +269,16 @@ def test_secrets_stay_out_of_reprs_and_errors(api: FakeAPI) -> None:
 
 
 class socket_that_refuses:
-    """A local port nothing listens on."""
+    """A local port nothing listens on: bound and not listening, held until the end so that no
+    other process (tests run side by side) can take it meanwhile."""
 
     def __enter__(self) -> int:
         import socket
 
-        s = socket.socket()
-        s.bind(("127.0.0.1", 0))
-        self.port = s.getsockname()[1]
-        s.close()
-        return self.port
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        port: int = self.socket.getsockname()[1]
+        return port
 
     def __exit__(self, *exc: object) -> None:
-        pass
+        self.socket.close()

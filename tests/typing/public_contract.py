@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import httpx
+
 from apiclients import errors
 from apiclients.campaign_jobs import CampaignJobs
 from apiclients.campaign_jobs.types import JobInput
@@ -15,7 +17,8 @@ from apiclients.nicejob import AsyncNiceJob, NiceJob
 from apiclients.nicejob.testing import FakeNiceJob
 from apiclients.nicejob.types import Booking, Person
 from apiclients.nicereply import Nicereply
-from apiclients.nimble import Nimble
+from apiclients.nimble import AsyncNimble, Nimble
+from apiclients.nimble.types import ContactFieldValue, ContactView
 from apiclients.timetap import TimeTap
 
 
@@ -35,6 +38,18 @@ def nicejob(client: NiceJob) -> None:
     client.campaign_enrollments.create(person_id="p1")
     client.webhooks.delete("w1")
     print(people, found, errors.APIError)
+
+
+def with_options(client: NiceJob, aclient: AsyncNiceJob, http: httpx.Client) -> None:
+    """Issue 23: a copy of the client's own class, from every constructor option."""
+    staging: NiceJob = client.with_options(
+        access_token="t2", base_url="https://staging.example", http_client=http, max_retries=0
+    )
+    staging.people.retrieve("p1")
+    oauth: NiceJob = client.with_options(client_id="i", client_secret="s", oauth_base_url=None)
+    quick: AsyncNiceJob = aclient.with_options(timeout=2.5, strict_response_validation=True)
+    keyed: TimeTap = TimeTap(api_key="a", private_key="p").with_options(private_key="q")
+    print(oauth, quick, keyed)
 
 
 async def nicejob_async(client: AsyncNiceJob) -> None:
@@ -80,6 +95,37 @@ def nimble(t: str, cid: str, deal_id: str) -> None:
     Nimble(access_token=t).contacts.notes.list(cid)
     Nimble(access_token=t).deals.retrieve(deal_id)
     Nimble(access_token=t).deals.pipelines.list()
+
+
+def read_only_arguments(client: Nimble, nicejob: NiceJob) -> None:
+    """Issue 23: a caller's own dicts, lists and tuples where the spec takes maps and lists
+    (list and dict are invariant: the parameters are Mapping and Sequence)."""
+    fields: dict[str, list[dict[str, str]]] = {"first name": [{"value": "Ann"}]}
+    client.contacts.create(record_type="person", fields=fields, file_ids=("f1", "f2"))
+    values: dict[str, list[ContactFieldValue]] = {"email": [ContactFieldValue(value="a@b.c")]}
+    client.contacts.update("c1", fields=values)
+    ids: list[str] = ["e1"]
+    nicejob.bookings.create(employee_ids=ids, tags=("vip", "new"))
+
+
+def page_fields(nimble: Nimble, nicereply: Nicereply, nicejob: NiceJob) -> None:
+    """Issue 23: a page keeps the typed fields of its response beside its items."""
+    page = nimble.contacts.list(per_page=50)
+    contacts: list[ContactView] = page.items
+    total: int = page.meta.total
+    following: int = page.get_next_page().meta.page
+    walked: list[int] = [each.meta.page for each in page.iter_pages()]
+    raw_total: int = nimble.contacts.with_raw_response.list().parse().meta.total
+    rated: int = nicereply.customers.list().pagination.total
+    cursor: str | None = nicejob.people.list().cursor
+    print(contacts, total, following, walked, raw_total, rated, cursor)
+
+
+async def page_fields_async(nimble: AsyncNimble) -> None:
+    total: int = (await nimble.contacts.list()).meta.total
+    raw: int = (await nimble.contacts.with_raw_response.list()).parse().meta.total
+    async for contact in nimble.contacts.list():
+        print(contact.id, total, raw)
 
 
 def downstream_tests_with_the_fake() -> None:

@@ -162,14 +162,30 @@ class WebhookVerificationError(APIError):
     """A webhook delivery failed verification; do not trust its content."""
 
 
+# Where servers put the id of a request for their support to find it; none of the specs' vendors
+# documents one, so the usual names are looked for, in this order.
+REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "x-correlation-id")
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    """The request id the server sent with a response, if any (printable, at most 200 chars)."""
+    for name in REQUEST_ID_HEADERS:
+        value = str(response.headers.get(name, "")).strip()
+        if value and value.isprintable():
+            return value[:200]
+    return None
+
+
 class APIStatusError(APIError):
-    """The server answered with a 4xx or 5xx status; `body` is its parsed JSON or text."""
+    """The server answered with a 4xx or 5xx status; `body` is its parsed JSON or text, and
+    `request_id` the id the server gave the request (`X-Request-Id` and the like), if any."""
 
     def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
         super().__init__(message)
         self.response = _shown(response)
         self.status_code = response.status_code
         self.body = body
+        self.request_id = request_id_of(response)
 
 
 class BadRequestError(APIStatusError):

@@ -36,7 +36,14 @@ SPEC = {
                 },
                 "put": {
                     "endpoint": "PUT /things",
-                    "body": {"fields": {"many": {"type": "list[A] | list[B]", "optional": True}}},
+                    "body": {
+                        "fields": {
+                            "many": {"type": "list[A] | list[B]", "optional": True},
+                            "labels": {"type": "map[list[string]]", "optional": True},
+                            "extra": {"type": "object", "optional": True},
+                            "ids": {"type": "list[string]", "optional": True},
+                        }
+                    },
                     "response": {"type": "map[A]", "nullable": True},
                 },
             }
@@ -63,7 +70,8 @@ def test_builtins_are_qualified_as_types_never_inside_literal_values(tmp_path: P
 
 def test_a_union_of_lists_of_models_keeps_each_list_whole(tmp_path: Path) -> None:
     put = {op.name: op for op in _api(tmp_path).all_operations()}["put"]
-    [many], [row] = put.keyword, put.arguments_doc
+    [many] = [k for k in put.keyword if k.name == "many"]
+    [row] = [r for r in put.arguments_doc if r.name == "many"]
     assert str(many.annotation) == (
         "Sequence[A | Mapping[str, Any]] | Sequence[B | Mapping[str, Any]] | NotGiven"
     )
@@ -75,3 +83,13 @@ def test_a_union_of_lists_of_models_keeps_each_list_whole(tmp_path: Path) -> Non
 def test_a_union_type_names_each_member_once(tmp_path: Path) -> None:
     [union] = _api(tmp_path).unions
     assert str(union.annotation) == "A | B"
+
+
+def test_arguments_take_read_only_protocols(tmp_path: Path) -> None:
+    """A caller's dict[str, list[str]] and tuples are accepted: lists are Sequence, maps and
+    open objects Mapping, at every depth of an argument."""
+    put = {op.name: op for op in _api(tmp_path).all_operations()}["put"]
+    given = {k.name: str(k.annotation) for k in put.keyword}
+    assert given["labels"] == "Mapping[str, Sequence[str]] | NotGiven"
+    assert given["extra"] == "Mapping[str, Any] | NotGiven"
+    assert given["ids"] == "Sequence[str] | NotGiven"

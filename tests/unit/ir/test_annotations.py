@@ -99,10 +99,3 @@ def test_renamed_renames_type_names_and_origins_but_not_values() -> None:
         'builtins.list[dict[builtins.str, int]] | Literal["list", "str"]'
         ' | NotNull[Annotated[builtins.str, Checked(separator="str")]]'
     )
-
-
-def test_mentions_union_looks_through_every_wrapper() -> None:
-    assert an.mentions_union(an.Subscript("dict", (an.STR, an.union(JOB, MAPPING))))
-    assert an.mentions_union(an.NotNull(an.union(JOB, an.NONE)))
-    assert not an.mentions_union(an.Subscript("list", (JOB,)))
-    assert not an.mentions_union(an.Literal(("a | b",)))

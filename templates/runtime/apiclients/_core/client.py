@@ -13,14 +13,13 @@ import platform
 import random
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
 
-from .._version import __version__
 from ..errors import (
     APIConnectionError,
     APIError,
@@ -33,13 +32,15 @@ from ..errors import (
     InvalidArgumentError,
     OperationFailedError,
     ResponseTooLargeError,
+    request_id_of,
     retry_after_seconds,
     status_error_class,
 )
+from ._version import __version__
 from .auth import NO_RENEWAL, NoAuth, OAuth2Auth, TokenAuth, header_problem
 from .bodies import BodyReader, BodyTooLarge, Undecodable, body_text
 from .decoding import JSONProblem, decode_json, encode_json
-from .pagination import AsyncPage, AsyncPageRequest, LoopGuard, SyncPage
+from .pagination import AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
@@ -55,10 +56,13 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "AsyncAPIClient",
     "ClientConfig",
+    "ClientT",
     "SyncAPIClient",
 ]
 
 T = TypeVar("T")
+ClientT = TypeVar("ClientT", bound="_BaseClient")
+"""A client's own class, as `with_options` returns it (`Self`, before Python 3.11)."""
 log = logging.getLogger("apiclients")
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -89,12 +93,28 @@ class ClientConfig:
     error_keys: tuple[str, ...]
     api: str = ""  # the subpackage name, for the User-Agent
     api_version: str = ""  # the version of the API the spec describes
+    distribution: str = ""  # the API's distribution and its version, for the User-Agent
+    distribution_version: str = ""
     naive_datetime: str = "refuse"
     """A datetime argument without a UTC offset: `refuse` it or take it as `utc`."""
     oauth_base_url: str | None = None
     """Scheme and host of the OAuth2 endpoints as the spec gives them."""
     oauth_base_url_env: str | None = None
     """Environment variable pointing the OAuth2 endpoints elsewhere (a test server)."""
+
+
+async def _sleep(seconds: float) -> None:
+    # asyncio is imported here, not at the top: a sync client never needs it (~13 ms), and an
+    # async one has it loaded already.
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
+class _Lifetime:
+    """Whether a client was closed; shared with the raw-response copies of it."""
+
+    closed = False
 
 
 class _BaseClient:
@@ -105,7 +125,8 @@ class _BaseClient:
         self,
         *,
         config: ClientConfig,
-        auth: httpx.Auth,
+        auth: Callable[..., httpx.Auth],
+        credentials: Mapping[str, str | None],
         base_url: str | None,
         timeout: Timeout,
         max_retries: int,
@@ -114,82 +135,119 @@ class _BaseClient:
         oauth_base_url: str | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        base = base_url or os.environ.get(config.base_url_env) or config.default_base_url
-        if not base:
-            raise ConfigurationError(
-                f"{config.name} needs a base URL: pass base_url= or set the "
-                f"{config.base_url_env} environment variable."
-            )
-        if max_retries < 0:
-            raise ConfigurationError("max_retries must be 0 or more")
+        """`auth` builds the client's auth from `credentials`, its constructor's credential
+        arguments (the environment fills those left None)."""
+        _check_max_retries(max_retries)
         _check_max_response_bytes(max_response_bytes)
         self._owns_http = True
+        self._lifetime = _Lifetime()
+        # The tolerant reading's warnings already given, by operation and field path: shared
+        # with this client's copies.
+        self._warned: set[tuple[str, str]] = set()
         self._config = config
-        self._auth = auth
-        self.base_url = _checked_url(config.name, "base_url", base).rstrip("/")
-        if isinstance(auth, TokenAuth):
-            auth.base_url = self.base_url
+        self._make_auth = auth
+        self._credentials = dict(credentials)
+        self._allow_insecure_http = allow_insecure_http
+        self.base_url = _base_url(config, base_url)
         # The OAuth2 host never follows base_url: pointing auth elsewhere is said explicitly.
-        oauth_base = (
-            oauth_base_url
-            or (os.environ.get(config.oauth_base_url_env) if config.oauth_base_url_env else None)
-            or config.oauth_base_url
-        )
-        self.oauth_base_url = (
-            _checked_url(config.name, "oauth_base_url", oauth_base).rstrip("/")
-            if oauth_base
-            else None
-        )
-        if isinstance(auth, OAuth2Auth) and self.oauth_base_url:
-            auth.rebase(self.oauth_base_url)
-        if not allow_insecure_http:
-            # The OAuth2 host receives client secrets and grants whatever the API's scheme is.
-            if not isinstance(auth, NoAuth):
-                _refuse_plain_http(config.name, "base_url", self.base_url)
-            if self.oauth_base_url:
-                _refuse_plain_http(config.name, "oauth_base_url", self.oauth_base_url)
+        self.oauth_base_url = _oauth_base_url(config, oauth_base_url)
         self.timeout = timeout
         self.max_retries = max_retries
         self.strict_response_validation = strict_response_validation
         self.max_response_bytes = max_response_bytes
-        product = f" {config.api}/{config.api_version}" if config.api else ""
-        self._user_agent = (
-            f"apiclients/{__version__}{product} python/{platform.python_version()} "
-            f"httpx/{httpx.__version__}"
-        ).encode("ascii")
+        products = [
+            f"{config.distribution}/{config.distribution_version}" if config.distribution else "",
+            f"apiclients-core/{__version__}",
+            f"{config.api}/{config.api_version}" if config.api else "",
+            f"python/{platform.python_version()}",
+            f"httpx/{httpx.__version__}",
+        ]
+        self._user_agent = " ".join(filter(None, products)).encode("ascii")
+        self._set_auth()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
-    def with_options(
-        self,
+    def _set_auth(self) -> None:
+        """(Re)build the auth from the credentials, for the base URLs and the connection pool
+        this client uses; tokens obtained by an earlier auth are not carried over."""
+        auth = self._make_auth(**self._credentials)
+        if not self._allow_insecure_http:
+            # The OAuth2 host receives client secrets and grants whatever the API's scheme is.
+            if not isinstance(auth, NoAuth):
+                _refuse_plain_http(self._config.name, "base_url", self.base_url)
+            if self.oauth_base_url:
+                _refuse_plain_http(self._config.name, "oauth_base_url", self.oauth_base_url)
+        if isinstance(auth, TokenAuth):
+            auth.base_url = self.base_url
+        if isinstance(auth, OAuth2Auth) and self.oauth_base_url:
+            auth.rebase(self.oauth_base_url)
+        self._wire(auth)
+        self._auth = auth
+
+    def _wire(self, auth: httpx.Auth) -> None:
+        """Point the auth's own requests (tokens, session tokens) at this client's sender."""
+
+    def _use_http(self, http_client: Any) -> None:
+        """Send through `http_client` (an httpx client of this client's kind), or through a
+        pool of its own when it is None."""
+        raise NotImplementedError
+
+    def _copy(
+        self: ClientT,
         *,
+        credentials: Mapping[str, str | NotGiven | None] | None = None,
+        base_url: str | NotGiven | None = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        http_client: httpx.Client | httpx.AsyncClient | NotGiven | None = NOT_GIVEN,
         strict_response_validation: bool | NotGiven = NOT_GIVEN,
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
-    ) -> Any:
-        """A copy of this client with other defaults; it shares the connection pool."""
+        oauth_base_url: str | NotGiven | None = NOT_GIVEN,
+        allow_insecure_http: bool | NotGiven = NOT_GIVEN,
+    ) -> ClientT:
+        """What a generated client's `with_options` returns: a copy with the options given
+        changed, read as its constructor reads them. It shares this client's connection pool
+        unless `http_client` is given, and its auth (and the tokens obtained) unless the
+        credentials, a base URL or the pool change."""
         clone = copy.copy(self)
         # Resources cached on the original point at it; the copy builds its own.
         clone.__dict__ = {k: v for k, v in self.__dict__.items() if not k[:1].isalpha()}
         for name in _OPTIONS:
             setattr(clone, name, getattr(self, name))
+        clone._owns_http = False
+        clone._lifetime = _Lifetime()
+        given = {k: v for k, v in (credentials or {}).items() if not isinstance(v, NotGiven)}
+        clone._credentials = {**self._credentials, **given}
+        if not isinstance(base_url, NotGiven):
+            clone.base_url = _base_url(self._config, base_url)
+        if not isinstance(oauth_base_url, NotGiven):
+            clone.oauth_base_url = _oauth_base_url(self._config, oauth_base_url)
+        if not isinstance(allow_insecure_http, NotGiven):
+            clone._allow_insecure_http = allow_insecure_http
         if not isinstance(timeout, NotGiven):
             clone.timeout = timeout
         if not isinstance(max_retries, NotGiven):
+            _check_max_retries(max_retries)
             clone.max_retries = max_retries
         if not isinstance(strict_response_validation, NotGiven):
             clone.strict_response_validation = strict_response_validation
         if not isinstance(max_response_bytes, NotGiven):
             _check_max_response_bytes(max_response_bytes)
             clone.max_response_bytes = max_response_bytes
-        clone._owns_http = False
+        if not isinstance(http_client, NotGiven):
+            clone.timeout = _initial_timeout(timeout, http_client, clone.timeout)
+            clone._use_http(http_client)
+        rebuilt = [base_url, oauth_base_url, http_client, allow_insecure_http]
+        if given or any(not isinstance(option, NotGiven) for option in rebuilt):
+            clone._set_auth()
         return clone
 
     def _raw_client(self) -> Any:
-        """A copy of this client whose calls return an APIResponse; it shares the pool."""
-        clone = self.with_options()
+        """A copy of this client whose calls return an APIResponse; it shares the pool and
+        is closed with this client."""
+        clone = self._copy()
+        clone._lifetime = self._lifetime
         clone._raw_response = True
         return clone
 
@@ -450,7 +508,12 @@ class _BaseClient:
             meant = op.status_means[response.status_code]
             phrase = httpx.codes.get_reason_phrase(meant)
             message += f" (on {op.method} {op.path} it means {meant} {phrase})"
-        message += f": {detail}" if detail else ""
+        # The server's words, unless they only repeat the status (`404 Not Found: Not Found`).
+        if detail and detail.rstrip(".").casefold() != response.reason_phrase.casefold():
+            message += f": {detail}"
+        request_id = request_id_of(response)
+        if request_id:
+            message += f" (request id {request_id})"
         undecodable = response.extensions.get(_UNDECODABLE)
         if undecodable is not None:
             message += f" (its body cannot be decoded: {undecodable})"
@@ -479,7 +542,8 @@ class _BaseClient:
             if self.strict_response_validation:
                 parsed = op.parse(response.content)
             else:
-                parsed = op.parse_tolerantly(response.content, f"{op.method} {op.path}")
+                label = f"{op.method} {op.path}"
+                parsed = op.parse_tolerantly(response.content, label, self._warned)
         except ValidationError as exc:
             parsed = self._reread(op, response, exc)
         if envelope is not None and envelope.error_key:
@@ -504,7 +568,11 @@ class _BaseClient:
 
         try:
             return read_tolerantly(
-                op.shape, body, label=f"{op.method} {op.path}", envelope=op.envelope is not None
+                op.shape,
+                body,
+                label=f"{op.method} {op.path}",
+                envelope=op.envelope is not None,
+                warned=self._warned,
             )
         except ShapeMismatch as mismatch:
             raise self._invalid_response(op, response, str(mismatch)) from None
@@ -521,7 +589,7 @@ class _BaseClient:
         )
 
     def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
-        if http.is_closed:
+        if self._lifetime.closed or http.is_closed:
             raise ClientClosedError(
                 f"{type(self).__name__} is closed: make a new client (or use it inside its "
                 "`with` block) to send requests"
@@ -574,11 +642,16 @@ class _BaseClient:
 
 
 class SyncAPIClient(_BaseClient):
+    _http: httpx.Client
+    # How the retry loop waits; a fake's clients record the delay instead of sleeping.
+    _pause: Callable[[float], None] = staticmethod(time.sleep)
+
     def __init__(
         self,
         *,
         config: ClientConfig,
-        auth: httpx.Auth,
+        auth: Callable[..., httpx.Auth],
+        credentials: Mapping[str, str | None],
         base_url: str | None,
         timeout: Timeout | NotGiven,
         max_retries: int,
@@ -591,6 +664,7 @@ class SyncAPIClient(_BaseClient):
         super().__init__(
             config=config,
             auth=auth,
+            credentials=credentials,
             base_url=base_url,
             timeout=_initial_timeout(timeout, http_client),
             max_retries=max_retries,
@@ -599,8 +673,13 @@ class SyncAPIClient(_BaseClient):
             oauth_base_url=oauth_base_url,
             allow_insecure_http=allow_insecure_http,
         )
+        self._use_http(http_client)
+
+    def _use_http(self, http_client: httpx.Client | None) -> None:
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self.timeout)
+
+    def _wire(self, auth: httpx.Auth) -> None:
         if isinstance(auth, TokenAuth):
             auth.send_sync = self._send_token
 
@@ -638,10 +717,13 @@ class SyncAPIClient(_BaseClient):
         op: Operation[list[T]],
         arguments: Mapping[str, Any],
         *,
+        page: type[SyncPageT],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> SyncPage[T]:
+    ) -> SyncPageT:
+        """The first page of a list, of the API's page class `page` (holding its response's
+        fields), which fetches the next ones."""
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
@@ -650,22 +732,23 @@ class SyncAPIClient(_BaseClient):
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             return self._send(request, op)
 
-        def page(args: Mapping[str, Any], depth: int, response: httpx.Response) -> SyncPage[T]:
-            parsed = self._parse(op, response)
-            items = self._payload(op, parsed) or []
+        def parsed(args: Mapping[str, Any], depth: int, response: httpx.Response) -> SyncPageT:
+            envelope = self._parse(op, response)
+            items = self._payload(op, envelope) or []
             guard.after(args, depth, response.content, items)
-            return SyncPage(
+            return page(
                 items,
-                self._next_arguments(op, args, parsed),
+                self._next_arguments(op, args, envelope),
                 lambda next_args: fetch(next_args, depth + 1),
+                envelope,
             )
 
-        def fetch(args: Mapping[str, Any], depth: int = 1) -> SyncPage[T]:
-            return page(args, depth, send(args, depth))
+        def fetch(args: Mapping[str, Any], depth: int = 1) -> SyncPageT:
+            return parsed(args, depth, send(args, depth))
 
         if self._raw_response:
             first = self._raise_for_status(send(arguments, 1))
-            return cast(SyncPage[T], APIResponse(first, lambda: page(arguments, 1, first)))
+            return cast(SyncPageT, APIResponse(first, lambda: parsed(arguments, 1, first)))
         return fetch(arguments)
 
     def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
@@ -718,7 +801,7 @@ class SyncAPIClient(_BaseClient):
                     if delay is None:
                         return response
                     last = response
-                time.sleep(delay)
+                self._pause(delay)
                 if deadline is not None and time.monotonic() >= deadline:
                     # The wait overran the deadline (a busy machine): the last answer stands.
                     return self._last(request, last)
@@ -740,6 +823,10 @@ class SyncAPIClient(_BaseClient):
             response.close()
 
     def close(self) -> None:
+        """Close the client: later calls raise ClientClosedError. The connection pool is closed
+        too unless it is the `http_client` you gave, or shared with the client it was copied
+        from."""
+        self._lifetime.closed = True
         if self._owns_http:
             self._http.close()
 
@@ -751,11 +838,15 @@ class SyncAPIClient(_BaseClient):
 
 
 class AsyncAPIClient(_BaseClient):
+    # How the retry loop waits; a fake's clients record the delay instead of sleeping.
+    _pause: Callable[[float], Awaitable[None]] = staticmethod(_sleep)
+
     def __init__(
         self,
         *,
         config: ClientConfig,
-        auth: httpx.Auth,
+        auth: Callable[..., httpx.Auth],
+        credentials: Mapping[str, str | None],
         base_url: str | None,
         timeout: Timeout | NotGiven,
         max_retries: int,
@@ -768,6 +859,7 @@ class AsyncAPIClient(_BaseClient):
         super().__init__(
             config=config,
             auth=auth,
+            credentials=credentials,
             base_url=base_url,
             timeout=_initial_timeout(timeout, http_client),
             max_retries=max_retries,
@@ -776,10 +868,15 @@ class AsyncAPIClient(_BaseClient):
             oauth_base_url=oauth_base_url,
             allow_insecure_http=allow_insecure_http,
         )
+        self._use_http(http_client)
+
+    def _use_http(self, http_client: httpx.AsyncClient | None) -> None:
         self._owns_http = http_client is None
         self._pool = _LoopBound(
             http_client or httpx.AsyncClient(timeout=self.timeout), owned=http_client is None
         )
+
+    def _wire(self, auth: httpx.Auth) -> None:
         if isinstance(auth, TokenAuth):
             auth.send_async = self._send_token
 
@@ -844,10 +941,12 @@ class AsyncAPIClient(_BaseClient):
         op: Operation[list[T]],
         arguments: Mapping[str, Any],
         *,
+        page: type[AsyncPageT],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
-    ) -> AsyncPageRequest[T]:
+    ) -> AsyncPageRequest[T, AsyncPageT]:
+        """A request for a list: awaited, its first page of the API's page class `page`."""
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         async def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
@@ -856,27 +955,28 @@ class AsyncAPIClient(_BaseClient):
             request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
             return await self._send(request, op)
 
-        def page(args: Mapping[str, Any], depth: int, response: httpx.Response) -> AsyncPage[T]:
-            parsed = self._parse(op, response)
-            items = self._payload(op, parsed) or []
+        def parsed(args: Mapping[str, Any], depth: int, response: httpx.Response) -> AsyncPageT:
+            envelope = self._parse(op, response)
+            items = self._payload(op, envelope) or []
             guard.after(args, depth, response.content, items)
-            return AsyncPage(
+            return page(
                 items,
-                self._next_arguments(op, args, parsed),
+                self._next_arguments(op, args, envelope),
                 lambda next_args: fetch(next_args, depth + 1),
+                envelope,
             )
 
-        async def fetch(args: Mapping[str, Any], depth: int = 1) -> AsyncPage[T]:
-            return page(args, depth, await send(args, depth))
+        async def fetch(args: Mapping[str, Any], depth: int = 1) -> AsyncPageT:
+            return parsed(args, depth, await send(args, depth))
 
-        async def raw() -> APIResponse[AsyncPage[T]]:
+        async def raw() -> APIResponse[AsyncPageT]:
             first = self._raise_for_status(await send(arguments, 1))
-            return APIResponse(first, lambda: page(arguments, 1, first))
+            return APIResponse(first, lambda: parsed(arguments, 1, first))
 
         # Arguments are checked now, so a bad one fails at the call, not at the first await.
         op.validate(arguments, self._config.naive_datetime)
         if self._raw_response:
-            return cast(AsyncPageRequest[T], raw())
+            return cast(AsyncPageRequest[T, AsyncPageT], raw())
         return AsyncPageRequest(lambda: fetch(arguments))
 
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
@@ -931,7 +1031,7 @@ class AsyncAPIClient(_BaseClient):
                     if delay is None:
                         return response
                     last = response
-                await _sleep(delay)
+                await self._pause(delay)
                 if deadline is not None and time.monotonic() >= deadline:
                     # The wait overran the deadline (a busy machine): the last answer stands.
                     return self._last(request, last)
@@ -953,9 +1053,13 @@ class AsyncAPIClient(_BaseClient):
             await response.aclose()
 
     async def close(self) -> None:
+        """Close the client: later calls raise ClientClosedError. The connection pool is closed
+        too unless it is the `http_client` you gave, or shared with the client it was copied
+        from."""
         if self._owns_http and not self._http.is_closed:
             # Connections of an earlier loop cannot be closed from this one: they are dropped.
             await self._http_in_this_loop().aclose()
+        self._lifetime.closed = True
 
     async def __aenter__(self: T) -> T:
         return self
@@ -994,12 +1098,40 @@ def _in_time(delay: float, deadline: float | None) -> bool:
 
 
 def _initial_timeout(
-    timeout: Timeout | NotGiven, http_client: httpx.Client | httpx.AsyncClient | None
+    timeout: Timeout | NotGiven,
+    http_client: httpx.Client | httpx.AsyncClient | None,
+    default: Timeout = DEFAULT_TIMEOUT,
 ) -> Timeout:
-    """The given timeout; else the caller's http_client's own; else the package default."""
+    """The given timeout; else the caller's http_client's own; else `default`."""
     if not isinstance(timeout, NotGiven):
         return timeout
-    return http_client.timeout if http_client is not None else DEFAULT_TIMEOUT
+    return http_client.timeout if http_client is not None else default
+
+
+def _base_url(config: ClientConfig, given: str | None) -> str:
+    base = given or os.environ.get(config.base_url_env) or config.default_base_url
+    if not base:
+        raise ConfigurationError(
+            f"{config.name} needs a base URL: pass base_url= or set the "
+            f"{config.base_url_env} environment variable."
+        )
+    return _checked_url(config.name, "base_url", base).rstrip("/")
+
+
+def _oauth_base_url(config: ClientConfig, given: str | None) -> str | None:
+    oauth_base = (
+        given
+        or (os.environ.get(config.oauth_base_url_env) if config.oauth_base_url_env else None)
+        or config.oauth_base_url
+    )
+    if not oauth_base:
+        return None
+    return _checked_url(config.name, "oauth_base_url", oauth_base).rstrip("/")
+
+
+def _check_max_retries(value: int) -> None:
+    if value < 0:
+        raise ConfigurationError("max_retries must be 0 or more")
 
 
 def _checked_url(client: str, argument: str, value: str) -> str:
@@ -1078,8 +1210,10 @@ def _failure_in(body: Any, error_key: str | None) -> str | None:
 
 
 def _first_problem(exc: ValidationError) -> str:
+    from .reading import path_text
+
     error = exc.errors(include_url=False, include_input=False)[0]
-    where = ".".join(str(part) for part in error["loc"])
+    where = path_text(error["loc"])
     more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
     return f"{where}: {error['msg']}{more}" if where else f"{error['msg']}{more}"
 
@@ -1092,11 +1226,3 @@ def _cut_at(deadline: float | None) -> Any:
     if deadline is None or not hasattr(asyncio, "timeout"):  # asyncio.timeout: Python 3.11
         return contextlib.nullcontext()
     return asyncio.timeout(max(deadline - time.monotonic(), 0.0))
-
-
-async def _sleep(seconds: float) -> None:
-    # asyncio is imported here, not at the top: a sync client never needs it (~13 ms), and an
-    # async one has it loaded already.
-    import asyncio
-
-    await asyncio.sleep(seconds)

@@ -21,12 +21,14 @@ class APIModel(BaseModel):
     # defer_build: schemas are built on first use, so importing a client stays cheap.
     # revalidate_instances: a model the caller built is checked again when it is sent, under the
     # request's rules (bounds, naive datetimes), which building it outside a request skips.
+    # allow_inf_nan: JSON has no NaN or infinity, so a number read or sent is finite.
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         defer_build=True,
         protected_namespaces=(),
         revalidate_instances="always",
+        allow_inf_nan=False,
     )
 
 
@@ -34,14 +36,20 @@ class Params(BaseModel):
     """The arguments of one operation, validated before a request is built."""
 
     model_config = ConfigDict(
-        extra="forbid", populate_by_name=True, defer_build=True, protected_namespaces=()
+        extra="forbid",
+        populate_by_name=True,
+        defer_build=True,
+        protected_namespaces=(),
+        allow_inf_nan=False,
     )
 
 
 class BaseEnvelope(BaseModel, Generic[T]):
     """The object an API wraps every payload in; generated subclasses name its keys."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, defer_build=True, allow_inf_nan=False
+    )
 
     error_key: ClassVar[str | None] = None
     """Wire key of the message a 2xx response carries when the operation failed."""

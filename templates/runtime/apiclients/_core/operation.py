@@ -17,6 +17,7 @@ from .collector import collector_paused
 from .decoding import JSONProblem, encode_json
 from .fields import request_context, response_schema
 from .models import BaseEnvelope, Params
+from .reading import finite_adapter, path_text
 from .types import NOT_GIVEN
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class Operation(Generic[T]):
     @cached_property
     def adapter(self) -> TypeAdapter[Any]:
         """Validates a response body (envelope included) straight from its JSON bytes."""
-        return TypeAdapter(self.shape)
+        return finite_adapter(self.shape)
 
     @cached_property
     def reader(self) -> SchemaValidator:
@@ -110,31 +111,38 @@ class Operation(Generic[T]):
         return not self.auth and any(_CREDENTIAL_NAME.search(name) for name in self._argument_names)
 
     def parse(self, content: bytes | str) -> Any:
-        """A response body validated by `adapter`; raises pydantic's `ValidationError`."""
+        """A response body validated by `adapter` in pydantic's strict mode for JSON (`"4"` is
+        no integer, `"false"` no boolean; an ISO string is a datetime); raises pydantic's
+        `ValidationError`."""
         reader = self.reader  # built outside the pause: building a schema makes cycles
         if len(content) < _PAUSE_FROM:
-            return reader.validate_json(content)
+            return reader.validate_json(content, strict=True)
         with collector_paused():
-            return reader.validate_json(content)
+            return reader.validate_json(content, strict=True)
 
-    def parse_tolerantly(self, content: bytes | str, label: str) -> Any:
-        """A response body read by `tolerant_reader`: a listing's items its schema refuses are read
-        again on their own, leniently (logging what did not fit); raises pydantic's
-        `ValidationError` when what is refused lies outside the items."""
+    def parse_tolerantly(
+        self, content: bytes | str, label: str, warned: set[tuple[str, str]]
+    ) -> Any:
+        """A response body read by `tolerant_reader` (strictly, as `parse` reads): a listing's
+        items its schema refuses are read again on their own, leniently, logging what did not
+        fit once per (operation, path) in `warned`; raises pydantic's `ValidationError` when
+        what is refused lies outside the items."""
         reader = self.tolerant_reader
         if reader is None:
             return self.parse(content)
         from .reading import REFUSALS, mend
 
         refusals: list[Any] = []
+        context = {REFUSALS: refusals}
         if len(content) < _PAUSE_FROM:
-            parsed = reader.validate_json(content, context={REFUSALS: refusals})
+            parsed = reader.validate_json(content, strict=True, context=context)
         else:
             with collector_paused():
-                parsed = reader.validate_json(content, context={REFUSALS: refusals})
+                parsed = reader.validate_json(content, strict=True, context=context)
         if not refusals:
             return parsed
-        return mend(parsed, refusals, label=label, envelope=self.envelope is not None)
+        envelope = self.envelope is not None
+        return mend(parsed, refusals, label=label, envelope=envelope, warned=warned)
 
     @cached_property
     def _body_fields(self) -> frozenset[str]:
@@ -232,7 +240,7 @@ class Operation(Generic[T]):
             loc = list(error["loc"])
             if loc and isinstance(loc[0], str):
                 loc[0] = self._argument_names.get(loc[0], loc[0])
-            where = ".".join(str(part) for part in loc) or "arguments"
+            where = path_text(loc) or "arguments"
             message = "unknown argument" if error["type"] == "extra_forbidden" else error["msg"]
             message = message.removeprefix("Value error, ")
             problems.append(f"{where!r}: {message}")

@@ -20,17 +20,19 @@ from collections.abc import (
     Sequence,
 )
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from ..errors import PaginationLoopError
 
 __all__ = [
     "AsyncPage",
     "AsyncPageRequest",
+    "AsyncPageT",
     "CursorPagination",
     "LoopGuard",
     "PagePagination",
     "SyncPage",
+    "SyncPageT",
 ]
 
 T = TypeVar("T")
@@ -161,29 +163,69 @@ class PagePagination:
         return {self.current_field: number + self.first_page, self.total_field: len(pages)}
 
 
-class SyncPage(Generic[T]):
-    """One page of a list. Iterating it yields every item of every page, fetching as it goes."""
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _response_fields(page_class: type) -> tuple[str, ...]:
+    """The attributes an API's page class declares (its response's fields), up to the core's."""
+    names = _FIELDS.get(page_class)
+    if names is None:
+        import inspect  # once per page class; a client that never lists needs none of it
+
+        found: list[str] = []
+        for klass in page_class.__mro__:
+            if klass in (SyncPage, AsyncPage):
+                break
+            found.extend(inspect.get_annotations(klass))
+        names = _FIELDS[page_class] = tuple(found)
+    return names
+
+
+class _Page(Generic[T]):
+    """What both page types hold: the items, and the response's fields the API's class names."""
+
+    def __init__(
+        self, items: list[T], next_arguments: dict[str, Any] | None, response: Any
+    ) -> None:
+        self.items = items
+        self._next_arguments = next_arguments
+        # The fields the API's page class declares (`meta`, `cursor`), from the parsed response.
+        for name in _response_fields(type(self)):
+            setattr(self, name, getattr(response, name, None))
+
+    def has_next_page(self) -> bool:
+        return self._next_arguments is not None
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(items={len(self.items)}, has_next_page={self.has_next_page()})"
+        )
+
+
+class SyncPage(_Page[T]):
+    """One page of a list. Iterating it yields every item of every page, fetching as it goes.
+
+    Each API's `_protocol.SyncPage` subclasses it, declaring the fields of its responses (its
+    envelope's) a page carries beside its items.
+    """
 
     def __init__(
         self,
         items: list[T],
         next_arguments: dict[str, Any] | None,
-        fetch: Callable[[dict[str, Any]], SyncPage[T]],
+        fetch: Callable[[dict[str, Any]], Any],
+        response: Any = None,
     ) -> None:
-        self.items = items
-        self._next_arguments = next_arguments
-        self._fetch = fetch
+        super().__init__(items, next_arguments, response)
+        self._fetch = fetch  # the next page, of this page's class
 
-    def has_next_page(self) -> bool:
-        return self._next_arguments is not None
-
-    def get_next_page(self) -> SyncPage[T]:
+    def get_next_page(self: SyncPageT) -> SyncPageT:
         if self._next_arguments is None:
             raise StopIteration("this is the last page")
-        return self._fetch(self._next_arguments)
+        return cast(SyncPageT, self._fetch(self._next_arguments))
 
-    def iter_pages(self) -> Iterator[SyncPage[T]]:
-        page: SyncPage[T] | None = self
+    def iter_pages(self: SyncPageT) -> Iterator[SyncPageT]:
+        page: SyncPageT | None = self
         while page is not None:
             yield page
             page = page.get_next_page() if page.has_next_page() else None
@@ -192,35 +234,30 @@ class SyncPage(Generic[T]):
         for page in self.iter_pages():
             yield from page.items
 
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(items={len(self.items)}, has_next_page={self.has_next_page()})"
-        )
 
+class AsyncPage(_Page[T]):
+    """One page of a list; `async for` over it yields every item of every page.
 
-class AsyncPage(Generic[T]):
-    """One page of a list; `async for` over it yields every item of every page."""
+    Each API's `_protocol.AsyncPage` subclasses it, as its `SyncPage` does `SyncPage`.
+    """
 
     def __init__(
         self,
         items: list[T],
         next_arguments: dict[str, Any] | None,
-        fetch: Callable[[dict[str, Any]], Awaitable[AsyncPage[T]]],
+        fetch: Callable[[dict[str, Any]], Awaitable[Any]],
+        response: Any = None,
     ) -> None:
-        self.items = items
-        self._next_arguments = next_arguments
+        super().__init__(items, next_arguments, response)
         self._fetch = fetch
 
-    def has_next_page(self) -> bool:
-        return self._next_arguments is not None
-
-    async def get_next_page(self) -> AsyncPage[T]:
+    async def get_next_page(self: AsyncPageT) -> AsyncPageT:
         if self._next_arguments is None:
             raise StopAsyncIteration("this is the last page")
-        return await self._fetch(self._next_arguments)
+        return cast(AsyncPageT, await self._fetch(self._next_arguments))
 
-    async def iter_pages(self) -> AsyncIterator[AsyncPage[T]]:
-        page: AsyncPage[T] | None = self
+    async def iter_pages(self: AsyncPageT) -> AsyncIterator[AsyncPageT]:
+        page: AsyncPageT | None = self
         while page is not None:
             yield page
             page = await page.get_next_page() if page.has_next_page() else None
@@ -230,20 +267,20 @@ class AsyncPage(Generic[T]):
             for item in page.items:
                 yield item
 
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(items={len(self.items)}, has_next_page={self.has_next_page()})"
-        )
+
+SyncPageT = TypeVar("SyncPageT", bound=SyncPage[Any])
+AsyncPageT = TypeVar("AsyncPageT", bound=AsyncPage[Any])
 
 
-class AsyncPageRequest(Generic[T]):
-    """What an async list method returns: `await` it for the first page, or `async for` over it
-    for every item of every page."""
+class AsyncPageRequest(Generic[T, AsyncPageT]):
+    """What an async list method returns: `await` it for the first page (an `AsyncPageT`), or
+    `async for` over it for every item of every page. Each API names it for its own pages:
+    `AsyncPageRequest[Contact]` there is `AsyncPageRequest[Contact, AsyncPage[Contact]]`."""
 
-    def __init__(self, fetch_first: Callable[[], Awaitable[AsyncPage[T]]]) -> None:
+    def __init__(self, fetch_first: Callable[[], Awaitable[AsyncPageT]]) -> None:
         self._fetch_first = fetch_first
 
-    def __await__(self) -> Generator[Any, None, AsyncPage[T]]:
+    def __await__(self) -> Generator[Any, None, AsyncPageT]:
         return self._fetch_first().__await__()
 
     async def __aiter__(self) -> AsyncIterator[T]:

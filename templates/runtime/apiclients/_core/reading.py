@@ -2,10 +2,11 @@
 
 Servers omit fields the documents print, send null where a table says nothing, and leave out
 what a query parameter switched off. Rather than lose the caller's data over that, the reader
-walks the declared type alongside the JSON: whatever validates is kept validated, a missing
-field reads as None, and a value of another type is kept as received. Each mismatch is logged
-once per operation and field path, with the path and the expected type but never the value
-(values may be personal data).
+walks the declared type alongside the JSON: whatever validates strictly (pydantic's strict mode
+for JSON, the same as the first reading) is kept validated, a missing field reads as None, and a
+value of another type (`"4"` for an integer, NaN for a number) is kept as received. Each
+mismatch is logged once per client, operation and field path (its indexes aside), with the path
+and the expected type but never the value (values may be personal data).
 
 Only the top-level shape must fit: an object where an object is promised, a list where a list
 is, since nothing sensible can be handed back otherwise.
@@ -19,35 +20,73 @@ that item.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import threading
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, TypeAdapter, ValidationError, ValidationInfo
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PydanticUserError,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+)
 from pydantic_core import CoreSchema, SchemaValidator, core_schema
 
 from .fields import response_schema
 
-__all__ = ["REFUSALS", "ShapeMismatch", "mend", "read_tolerantly", "tolerant_schema"]
+__all__ = [
+    "FINITE",
+    "REFUSALS",
+    "ShapeMismatch",
+    "finite_adapter",
+    "mend",
+    "path_text",
+    "read_tolerantly",
+    "tolerant_schema",
+]
 
 log = logging.getLogger("apiclients")
 
+FINITE = ConfigDict(allow_inf_nan=False)
+"""JSON has no NaN or infinity: a number read or sent is finite (models say it in their own
+config; a TypeAdapter of any other type is given this one)."""
+
 _validators: dict[Any, SchemaValidator] = {}
-_warned: set[tuple[str, str]] = set()
 _warned_lock = threading.Lock()
+_INDEX = re.compile(r"\[\d+\]")
 
 
 class ShapeMismatch(ValueError):
     """The top level of the response cannot be the documented type."""
 
 
-def read_tolerantly(shape: Any, value: Any, *, label: str, envelope: bool) -> Any:
-    """`value` (decoded JSON) read as `shape`; `envelope` says the payload sits under `data`."""
-    reader = _Reader(label)
+def path_text(parts: Iterable[str | int]) -> str:
+    """A place in a JSON value as every message of the package writes it (warnings, errors,
+    refused arguments and fake data alike): keys joined by dots, indexes in brackets,
+    `data[0].email`."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def read_tolerantly(
+    shape: Any, value: Any, *, label: str, envelope: bool, warned: set[tuple[str, str]]
+) -> Any:
+    """`value` (decoded JSON) read as `shape`; `envelope` says the payload sits under `data`.
+    `warned` holds the (operation, path) pairs already logged, by the client reading."""
+    reader = _Reader(label, warned)
     _check_shape(shape, value, "the response")
     if envelope:
         assert isinstance(shape, type) and issubclass(shape, BaseModel)
@@ -171,20 +210,29 @@ def _lenient_field(schema: Any) -> CoreSchema:
     )
 
 
-def mend(parsed: Any, refusals: list[Any], *, label: str, envelope: bool) -> Any:
-    """`parsed` (read by a `tolerant_schema`) with its refused items read leniently."""
-    reader = _Reader(label)
+def mend(
+    parsed: Any,
+    refusals: list[Any],
+    *,
+    label: str,
+    envelope: bool,
+    warned: set[tuple[str, str]],
+) -> Any:
+    """`parsed` (read by a `tolerant_schema`) with its refused items read leniently; `warned`
+    as for `read_tolerantly`."""
+    reader = _Reader(label, warned)
     items = parsed.data if envelope else parsed
     item_type: Any = Any
-    path = "[]"
+    where: list[str] = []
     if envelope:
         data = type(parsed).model_fields["data"]
-        path = _wire_keys("data", data)[0] + "[]"
+        where = [_wire_keys("data", data)[0]]
         item_type = (get_args(_strip_optional(data.annotation)[0]) or (Any,))[0]
     marked = {id(marker) for marker in refusals}
     for index, item in enumerate(items):
         if id(item) not in marked:
             continue
+        path = path_text([*where, index])
         if type(item) is Repaired:
             items[index] = reader.repaired(item.model, path)
         elif type(item) is Refused:
@@ -219,13 +267,15 @@ def _fields(cls: type[BaseModel]) -> list[_Field]:
 
 
 class _Reader:
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, warned: set[tuple[str, str]]) -> None:
         self.label = label
+        self.warned = warned
 
     def read(self, expected: Any, value: Any, path: str) -> Any:
         try:
-            return _validator(expected).validate_python(value)
-        except ValidationError:
+            # Strictly, as JSON: the value is decoded JSON (json.dumps keeps a NaN a NaN).
+            return _validator(expected).validate_json(json.dumps(value), strict=True)
+        except (ValidationError, ValueError):
             return self.leniently(expected, value, path)
 
     def repaired(self, model: BaseModel, path: str) -> BaseModel:
@@ -258,10 +308,13 @@ class _Reader:
                 return self._model(expected, value, path)
         elif origin is list and isinstance(value, list):
             (item,) = get_args(expected) or (Any,)
-            return [self.read(item, element, f"{path}[]") for element in value]
+            return [self.read(item, element, f"{path}[{i}]") for i, element in enumerate(value)]
         elif origin is dict and isinstance(value, dict):
             item = get_args(expected)[-1] if get_args(expected) else Any
-            return {key: self.read(item, element, f"{path}{{}}") for key, element in value.items()}
+            return {
+                key: self.read(item, element, path_text([path, key] if path else [key]))
+                for key, element in value.items()
+            }
         self._warn(path, "has another type", expected)
         return value
 
@@ -285,11 +338,11 @@ class _Reader:
         return cls.model_construct(_fields_set=received, **{**extra, **values})
 
     def _warn(self, path: str, problem: str, expected: Any) -> None:
-        key = (self.label, path)
+        key = (self.label, _INDEX.sub("[]", path))  # one warning for every item of a list
         with _warned_lock:
-            if key in _warned:
+            if key in self.warned:
                 return
-            _warned.add(key)
+            self.warned.add(key)
         log.warning(
             "%s: response field %r %s (expected %s); %s. "
             "strict_response_validation=True refuses such responses.",
@@ -363,16 +416,30 @@ def _wire_keys(name: str, field: Any) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
+def finite_adapter(expected: Any) -> TypeAdapter[Any]:
+    """A TypeAdapter refusing NaN and infinities wherever the type's own config does not say
+    (a model's does, and pydantic takes no other config for a model)."""
+    try:
+        return TypeAdapter(expected, config=FINITE)
+    except PydanticUserError:  # a model, perhaps `Annotated`
+        return TypeAdapter(expected)
+
+
 def _validator(expected: Any) -> SchemaValidator:
     """A response's validator of `expected`: without the rules only a request obeys."""
     try:
         validator = _validators.get(expected)
     except TypeError:  # an unhashable annotation: build, do not cache
-        return SchemaValidator(response_schema(TypeAdapter(expected).core_schema))
+        return _response_validator(expected)
     if validator is None:
-        schema = response_schema(TypeAdapter(expected).core_schema)
-        validator = _validators[expected] = SchemaValidator(schema)
+        validator = _validators[expected] = _response_validator(expected)
     return validator
+
+
+def _response_validator(expected: Any) -> SchemaValidator:
+    schema = response_schema(finite_adapter(expected).core_schema)
+    # FINITE for what is no model: a TypeAdapter gives its config to its validator, not its schema.
+    return SchemaValidator(schema, core_schema.CoreConfig(allow_inf_nan=False))
 
 
 def type_name(expected: Any) -> str:

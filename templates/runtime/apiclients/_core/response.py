@@ -12,7 +12,7 @@ from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
-from .pagination import AsyncPage, AsyncPageRequest
+from .pagination import AsyncPageRequest, AsyncPageT
 
 __all__ = ["APIResponse", "raw_async", "raw_async_pages", "raw_sync"]
 
@@ -69,6 +69,6 @@ def raw_async(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[APIRes
 
 
 def raw_async_pages(
-    method: Callable[P, AsyncPageRequest[T]],
-) -> Callable[P, Awaitable[APIResponse[AsyncPage[T]]]]:
-    return cast(Callable[P, Awaitable[APIResponse[AsyncPage[T]]]], method)
+    method: Callable[P, AsyncPageRequest[T, AsyncPageT]],
+) -> Callable[P, Awaitable[APIResponse[AsyncPageT]]]:
+    return cast(Callable[P, Awaitable[APIResponse[AsyncPageT]]], method)

@@ -15,11 +15,13 @@ answered and which credentials the fake's clients get are the API's auth scheme'
 from __future__ import annotations
 
 import copy
+import functools
+import importlib.resources
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, get_args
 from urllib.parse import parse_qsl, unquote
 
 import httpx
@@ -27,13 +29,15 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
 from .auth import FakeServer, Scheme
+from .client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from .operation import Operation
 from .pagination import Pagination
+from .reading import path_text
 
-__all__ = ["Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
+__all__ = ["Answers", "Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
 
-SyncT = TypeVar("SyncT")
-AsyncT = TypeVar("AsyncT")
+SyncT = TypeVar("SyncT", bound=SyncAPIClient)
+AsyncT = TypeVar("AsyncT", bound=AsyncAPIClient)
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
 
@@ -58,12 +62,31 @@ class FakeConfig:
 
 @dataclass(frozen=True)
 class Route:
-    """One operation of the API: its dotted name on the client, and its default answer."""
+    """One operation of the API: its dotted name on the client, and its default answer's status."""
 
     name: str
     operation: Operation[Any]
-    default: Any  # the whole default body, envelope included
     status: int = 200
+
+
+@dataclass(frozen=True)
+class Answers:
+    """Each operation's default answer (the whole body, envelope included) by dotted name: a
+    JSON file shipped in the API's package, read when the first fake of the API is made."""
+
+    package: str
+    file: str
+
+    def read(self) -> Mapping[str, Any]:
+        return _read_json(self.package, self.file)
+
+
+@functools.cache
+def _read_json(package: str, file: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        importlib.resources.files(package).joinpath(file).read_bytes()
+    )
+    return data
 
 
 @dataclass(frozen=True)
@@ -86,15 +109,36 @@ class _Answer:
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
-class OperationHandle:
-    """`fake.<resource>.<operation>`: what the operation answers, and the calls it received."""
+@dataclass
+class _Pages:
+    """A list answered page by page: which page depends on the request's query."""
 
-    def __init__(self, fake: FakeAPI[Any, Any], route: Route) -> None:
+    pages: list[Any]
+    headers: Mapping[str, str]
+
+
+@dataclass
+class _Queued:
+    reply: _Answer | _Pages
+    left: int  # calls it still answers
+
+
+class OperationHandle:
+    """`fake.<resource>.<operation>`: what the operation answers, and the calls it received.
+
+    Each call is answered by the first of the answers queued with `times=` (`fail(429,
+    times=1)`) while any is left, else by the standing answer (the last `respond`, `fail`,
+    `respond_pages` or `respond_raw` without `times`), else by the default: the spec's first
+    example, else a value built from the spec. So a queue that runs out leaves the standing
+    answer, or the default when none was set.
+    """
+
+    def __init__(self, fake: FakeAPI[Any, Any], route: Route, default: Any) -> None:
         self._fake = fake
         self._route = route
-        self._answer: _Answer | None = None
-        self._pages: list[Any] | None = None
-        self._page_headers: Mapping[str, str] = {}
+        self._default = default  # never changed: shared by every fake of the API
+        self._standing: _Answer | _Pages | None = None
+        self._queue: list[_Queued] = []
         self.calls: list[Call] = []
 
     def __repr__(self) -> str:
@@ -102,76 +146,122 @@ class OperationHandle:
 
     @property
     def _set(self) -> bool:
-        return self._answer is not None or self._pages is not None
+        return self._standing is not None or bool(self._queue)
 
     @property
     def _paginated(self) -> bool:
         return self._route.operation.pagination is not None
 
     def respond(
-        self, data: Any, status: int | None = None, headers: Mapping[str, str] | None = None
+        self,
+        data: Any,
+        status: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        *,
+        times: int | None = None,
     ) -> None:
-        """Answer every later call with `data`: what the method returns (a model, a list of
-        models, or their JSON with wire names). It is checked against the spec now."""
+        """Answer later calls with `data`: what the method returns (a model, a list of models,
+        or their JSON with wire names), checked against the spec now. Without `times`, every
+        call no queued answer takes; with `times=n`, the next n calls after those queued."""
         if self._paginated and (status is None or status < 300):
-            self.respond_pages(data, headers=headers)
+            self.respond_pages(data, headers=headers, times=times)
             return
-        body = self._fake._wrap(self._route, _jsonable(data), self._route.default)
+        body = self._fake._wrap(self._route, _jsonable(data), self._default)
         self._fake._check(self._route, body)
-        self._answer = _Answer(status or self._route.status, body, headers or {})
-        self._pages = None
+        self._put(_Answer(status or self._route.status, body, headers or {}), times)
 
     def respond_pages(
-        self, *pages: Sequence[Any], headers: Mapping[str, str] | None = None
+        self,
+        *pages: Sequence[Any],
+        headers: Mapping[str, str] | None = None,
+        times: int | None = None,
     ) -> None:
         """Answer a paginated operation page by page, in the API's own envelope and page
-        fields, so that iterating the client's result walks every item of every page."""
+        fields, so that iterating the client's result walks every item of every page. `times`
+        as for `respond`: each request for a page is one call."""
         if not self._paginated:
             raise TypeError(f"{self._route.name} is not paginated; use respond()")
         if not pages:
             raise ValueError("respond_pages() needs at least one page (an empty list for none)")
         items = [_jsonable(list(page)) for page in pages]
         for number in range(len(items)):
-            self._fake._check(self._route, self._page_body(items, number))
-        self._pages = items
-        self._page_headers = headers or {}
-        self._answer = None
+            where = f"page {number + 1} of {len(items)}: " if len(items) > 1 else ""
+            self._fake._check(self._route, self._page_body(items, number), where)
+        self._put(_Pages(items, headers or {}), times)
 
-    def fail(self, status: int, body: Any = None, headers: Mapping[str, str] | None = None) -> None:
-        """Answer every later call with an error: `body` as given when it is a JSON object or
-        list, else its text (or the status' reason) in the API's error format."""
+    def fail(
+        self,
+        status: int,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+        *,
+        times: int | None = None,
+    ) -> None:
+        """Answer later calls with an error: `body` as given when it is a JSON object or list,
+        else its text (or the status' reason) in the API's error format. `times` as for
+        `respond`: `fail(429, times=1)` then `respond(...)` is a rate limit once, then data."""
         if status < 400:
             raise ValueError(f"fail() takes an error status (400 or more), not {status}")
         if not isinstance(body, Mapping | list):
             body = self._fake._error_body(str(body) if body is not None else _reason(status))
-        self._answer = _Answer(status, _jsonable(body), headers or {})
-        self._pages = None
+        self._put(_Answer(status, _jsonable(body), headers or {}), times)
 
     def respond_raw(
-        self, body: Any, status: int = 200, headers: Mapping[str, str] | None = None
+        self,
+        body: Any,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+        *,
+        times: int | None = None,
     ) -> None:
-        """Answer every later call with exactly this JSON body (envelope included), unchecked:
-        for replaying a recorded response, or one the spec does not allow."""
-        self._answer = _Answer(status, body, headers or {})
-        self._pages = None
+        """Answer later calls with exactly this JSON body (envelope included), unchecked: for
+        replaying a recorded response, or one the spec does not allow. `times` as for
+        `respond`."""
+        self._put(_Answer(status, body, headers or {}), times)
 
-    def example(self) -> Any:
+    def example(self, **overrides: Any) -> Any:
         """A copy of the default answer's data (what the method returns, as JSON with wire
-        names): a valid fixture to change a few keys of, e.g. `{**handle.example(), "id": "p1"}`."""
-        return copy.deepcopy(self._fake._payload(self._route, self._route.default))
+        names), with `overrides` set: keyword arguments by the model's attribute names (or its
+        wire names), values as `respond` takes them. A valid fixture in one line:
+        `respond(handle.example(first_name="Ann"))`."""
+        data = copy.deepcopy(self._fake._payload(self._route, self._default))
+        if not overrides:
+            return data
+        if not isinstance(data, dict):
+            raise TypeError(
+                f"{self._route.name}.example() is not an object: set its items' keys with the "
+                "example() of an operation answering one"
+            )
+        keys = _wire_names(self._route.operation.response)
+        unknown = sorted(name for name in overrides if name not in keys and name not in data)
+        if unknown:
+            known = ", ".join(sorted(keys) or sorted(data))
+            raise FakeDataError(
+                f"{self._route.name}.example(): no key {', '.join(unknown)} (it has: {known})"
+            )
+        data.update({keys.get(name, name): _jsonable(value) for name, value in overrides.items()})
+        return data
 
     def reset(self) -> None:
-        """Back to the default answer; the calls are forgotten."""
-        self._answer = None
-        self._pages = None
+        """Back to the default answer, nothing queued; the calls are forgotten."""
+        self._standing = None
+        self._queue.clear()
         self.calls.clear()
+
+    def _put(self, reply: _Answer | _Pages, times: int | None) -> None:
+        if times is None:
+            self._standing = reply
+            return
+        if isinstance(times, bool) or not isinstance(times, int) or times < 1:
+            raise ValueError(f"times must be a number of calls, 1 or more, not {times!r}")
+        self._queue.append(_Queued(reply, times))
 
     def _page_body(self, pages: list[Any], number: int, skip: int = 0) -> Any:
         """Page `number` (0-based) of `pages` as the API sends it, less its first `skip` items;
         outside `pages`, an empty page."""
         pagination = self._fake.config.pagination
         items = pages[number][skip:] if 0 <= number < len(pages) else []
-        body = self._fake._wrap(self._route, items, self._route.default)
+        body = self._fake._wrap(self._route, items, self._default)
         if not isinstance(body, dict) or pagination is None:
             return body  # an unwrapped list: a short or empty page ends it
         for dotted, value in pagination.fake_fields(number, pages).items():
@@ -183,16 +273,22 @@ class OperationHandle:
         return pagination.fake_page(query, pages) if pagination is not None else (0, 0)
 
     def _answer_for(self, query: Mapping[str, Any]) -> _Answer:
-        if self._answer is not None:
-            return self._answer
-        pages = self._pages
-        headers = self._page_headers
-        if pages is None:
+        """The answer to this call: the first queued, else the standing one, else the default."""
+        reply = self._standing
+        if self._queue:
+            reply = self._queue[0].reply
+            self._queue[0].left -= 1
+            if not self._queue[0].left:
+                self._queue.pop(0)
+        if isinstance(reply, _Answer):
+            return reply
+        if reply is None:
             if not self._paginated:
-                return _Answer(self._route.status, copy.deepcopy(self._route.default))
+                return _Answer(self._route.status, copy.deepcopy(self._default))
             # The default list is one page, whatever page fields the example carried.
-            pages, headers = [self._fake._payload(self._route, self._route.default) or []], {}
-        return _Answer(200, self._page_body(pages, *self._page_at(query, pages)), headers)
+            reply = _Pages([self._fake._payload(self._route, self._default) or []], {})
+        pages = reply.pages
+        return _Answer(200, self._page_body(pages, *self._page_at(query, pages)), reply.headers)
 
 
 class _Namespace:
@@ -226,6 +322,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
 
     config: FakeConfig
     routes: tuple[Route, ...]
+    answers: Answers
     client_class: Callable[..., SyncT]
     async_client_class: Callable[..., AsyncT]
 
@@ -236,8 +333,10 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         self._base_path = httpx.URL(self.base_url).path.rstrip("/")
         self._handles: dict[str, OperationHandle] = {}
         self._root = _Namespace(type(self).__name__)
+        answers = self.answers.read()
         for route in self.routes:
-            self._handles[route.name] = handle = OperationHandle(self, route)
+            handle = OperationHandle(self, route, answers[route.name])
+            self._handles[route.name] = handle
             *parents, last = route.name.split(".")
             space = self._root
             for index, part in enumerate(parents):
@@ -254,6 +353,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         )
         self._token_generation = 1
         self.token_requests: list[httpx.Request] = []
+        self.delays: list[float] = []
+        """The seconds the fake's clients waited before each retry: recorded, not slept."""
 
     if not TYPE_CHECKING:  # type checkers see the resources each generated fake declares
 
@@ -288,16 +389,24 @@ class FakeAPI(Generic[SyncT, AsyncT]):
 
     def client(self, **options: Any) -> SyncT:
         """A client wired to this fake, with fake credentials unless given, and no retries
-        unless `max_retries=` says otherwise (so `fail()` answers at once)."""
-        return self.client_class(
-            **self._options(options), http_client=httpx.Client(transport=self.transport())
-        )
+        unless `max_retries=` says otherwise (so `fail()` answers at once). It never sleeps
+        before a retry: the delay it would wait is appended to `delays`."""
+        # The package's default timeout, as a client that makes its own pool has: an httpx
+        # client's own (5 s) would cut a scripted Retry-After short, though nothing sleeps.
+        http = httpx.Client(transport=self.transport(), timeout=DEFAULT_TIMEOUT)
+        client = self.client_class(**self._options(options), http_client=http)
+        client._pause = self.delays.append
+        return client
 
     def async_client(self, **options: Any) -> AsyncT:
         """An async client wired to this fake, configured as `client()`."""
-        return self.async_client_class(
-            **self._options(options), http_client=httpx.AsyncClient(transport=self.transport())
-        )
+        http = httpx.AsyncClient(transport=self.transport(), timeout=DEFAULT_TIMEOUT)
+        client = self.async_client_class(**self._options(options), http_client=http)
+        client._pause = self._delay
+        return client
+
+    async def _delay(self, seconds: float) -> None:
+        self.delays.append(seconds)
 
     def _options(self, options: dict[str, Any]) -> dict[str, Any]:
         given = dict(options)
@@ -390,22 +499,35 @@ class FakeAPI(Generic[SyncT, AsyncT]):
             return "Invalid request: " + _problems(exc)
         return None
 
-    def _check(self, route: Route, body: Any) -> None:
+    def _check(self, route: Route, body: Any, where: str = "") -> None:
         """Refuse data a test gave unless the real API could send it: strict types, no unknown
-        keys. A test author learns at once that a fixture is wrong."""
+        keys. A test author learns at once that a fixture is wrong, at a path in what the test
+        passed (`[0].email`), the envelope around it being the fake's own."""
         try:
             value = route.operation.adapter.validate_json(json.dumps(body), strict=True)
         except ValidationError as exc:
             raise FakeDataError(
-                f"{route.name}: the data is not what the spec describes: {_problems(exc)}"
+                f"{route.name}: the data is not what the spec describes: {where}"
+                + _problems(exc, self._in_payload(route))
             ) from None
         # Only the payload: the envelope around it is the fake's own.
         payload = value.data if route.operation.envelope is not None else value
-        unknown = sorted(_unknown_keys(payload, ""))
+        unknown = sorted(_unknown_keys(payload, ()))
         if unknown:
             raise FakeDataError(
-                f"{route.name}: the spec does not describe the key(s) {', '.join(unknown)}"
+                f"{route.name}: {where}the spec does not describe the key(s) {', '.join(unknown)}"
             )
+
+    def _in_payload(self, route: Route) -> Callable[[tuple[str | int, ...]], tuple[Any, ...]]:
+        """A place in the whole body as a place in the payload the test gave."""
+        key = self.config.data_key
+
+        def relative(loc: tuple[str | int, ...]) -> tuple[Any, ...]:
+            if route.operation.envelope is not None and key is not None and loc[:1] == (key,):
+                return loc[1:]
+            return loc
+
+        return relative
 
     # -- envelopes ------------------------------------------------------------------------
 
@@ -480,19 +602,29 @@ def _jsonable(value: Any) -> Any:
     return to_jsonable_python(value)
 
 
-def _unknown_keys(value: Any, where: str) -> list[str]:
+def _unknown_keys(value: Any, where: tuple[str | int, ...]) -> list[str]:
     found: list[str] = []
     if isinstance(value, BaseModel):
-        found += [f"{where}{key}" for key in value.model_extra or {}]
-        for name in type(value).model_fields:
-            found += _unknown_keys(getattr(value, name), f"{where}{name}.")
+        found += [path_text((*where, key)) for key in value.model_extra or {}]
+        for name, info in type(value).model_fields.items():
+            found += _unknown_keys(getattr(value, name), (*where, info.alias or name))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            found += _unknown_keys(item, f"{where}{index}.")
+            found += _unknown_keys(item, (*where, index))
     elif isinstance(value, dict):
         for key, item in value.items():
-            found += _unknown_keys(item, f"{where}{key}.")
+            found += _unknown_keys(item, (*where, key))
     return found
+
+
+def _wire_names(response: Any) -> dict[str, str]:
+    """Attribute name -> wire key of the model a response type holds (`Person | None` holds
+    Person); empty for any other type."""
+    members = [m for m in get_args(response) if m is not type(None)] or [response]
+    model = members[0] if len(members) == 1 else None
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return {}
+    return {name: field.alias or name for name, field in model.model_fields.items()}
 
 
 def _set(body: dict[str, Any], dotted: str, value: Any) -> None:
@@ -506,10 +638,13 @@ def _set(body: dict[str, Any], dotted: str, value: Any) -> None:
     target[last] = value
 
 
-def _problems(exc: ValidationError) -> str:
+def _problems(
+    exc: ValidationError,
+    relative: Callable[[tuple[str | int, ...]], tuple[Any, ...]] = tuple,
+) -> str:
     problems = []
     for error in exc.errors(include_url=False, include_input=False)[:5]:
-        where = ".".join(str(part) for part in error["loc"]) or "body"
+        where = path_text(relative(tuple(error["loc"]))) or "the data"
         problems.append(f"{where}: {error['msg']}")
     more = exc.error_count() - len(problems)
     return "; ".join(problems) + (f" (and {more} more)" if more > 0 else "")

@@ -1,0 +1,210 @@
+"""The spec's `api` block from the document's `info`, `servers`, security and error bodies."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from ..ir.naming import pascal_case
+from .constructs import Findings
+from .document import Document, DocumentError, child, mapping
+
+# Keys of an error body whose text makes a good exception message, most telling first.
+_MESSAGE_KEYS = ("message", "error_description", "detail", "error", "title", "description", "msg")
+
+
+class ApiBlock:
+    def __init__(self, doc: Document, findings: Findings, name: str, source: str) -> None:
+        self.doc = doc
+        self.findings = findings
+        self.name = name
+        info = mapping(doc.data.get("info"))
+        given = info.get("title")
+        title = " ".join(given.split()) if isinstance(given, str) else ""
+        title = title or name
+        self.client = (
+            pascal_case(title) if re.match(r"[A-Za-z]", pascal_case(title)) else pascal_case(name)
+        )
+        self.block: dict[str, Any] = {
+            "name": name,
+            "title": title,
+            "version": str(info.get("version", "")).strip() or "unversioned",
+            "client": self.client,
+            "source": source,
+        }
+        text = info.get("description")
+        if isinstance(text, str) and text.strip():
+            self.block["description"] = text.strip()
+        self.scheme_name: str | None = None
+        self.scoped = False
+        self._base_url()
+        self._auth()
+
+    def _base_url(self) -> None:
+        env = f"{self.name.upper()}_BASE_URL"
+        base: dict[str, Any] = {"default": None, "env": env}
+        servers = self.doc.data.get("servers")
+        servers = [s for s in servers if isinstance(s, dict)] if isinstance(servers, list) else []
+        self.block["base_url"] = base
+        if not servers or not isinstance(servers[0].get("url"), str):
+            return
+        url = servers[0]["url"]
+        variables = (
+            servers[0].get("variables") if isinstance(servers[0].get("variables"), dict) else {}
+        )
+        if variables:
+            self.findings.note(
+                base,
+                "servers.variables",
+                "/servers/0/variables",
+                "api.base_url",
+                f"Server `{url}` with variables " + ", ".join(f"`{v}`" for v in variables) + ".",
+            )
+            for key, variable in variables.items():
+                default = variable.get("default") if isinstance(variable, dict) else None
+                url = url.replace("{" + key + "}", str(default if default is not None else ""))
+        if len(servers) > 1:
+            self.findings.note(
+                base,
+                "servers.alternatives",
+                "/servers",
+                "api.base_url",
+                "Also " + ", ".join(f"`{s.get('url')}`" for s in servers[1:]) + ".",
+            )
+        if re.match(r"^https?://[^/{}\s]+", url):
+            base["default"] = (
+                url.rstrip("/") if url.rstrip("/") != url.split("://")[0] + ":/" else url
+            )
+        else:
+            self.findings.note(
+                base, "servers.relative", "/servers/0/url", "api.base_url", f"Server `{url}`."
+            )
+
+    # -- security ---------------------------------------------------------------------------
+
+    def _auth(self) -> None:
+        schemes = mapping(mapping(self.doc.data.get("components")).get("securitySchemes"))
+        used = self._used(schemes)
+        auth: dict[str, Any] = {"scheme": "none"}
+        self.block["auth"] = auth
+        if not used:
+            return
+        name = used[0]
+        pointer = child("/components/securitySchemes", name)
+        scheme = mapping(self.doc.resolve(schemes[name], pointer)[0])
+        for other in used[1:]:
+            self.findings.note(
+                auth,
+                "auth.alternatives",
+                child("/components/securitySchemes", other),
+                "api.auth",
+                f"Scheme `{other}` is accepted too.",
+            )
+        if self._scheme(auth, name, scheme, pointer):
+            self.scheme_name = name
+            text = scheme.get("description")
+            if isinstance(text, str) and text.strip():
+                auth["description"] = text.strip()
+
+    def _scheme(
+        self, auth: dict[str, Any], name: str, scheme: dict[str, Any], pointer: str
+    ) -> bool:
+        """Write the scheme the language has for `scheme` into `auth`; False (and a note)
+        when it has none."""
+        kind = scheme.get("type")
+        http = str(scheme.get("scheme", "")).lower() if kind == "http" else ""
+        said = f"Scheme `{name}`: `type: {kind}`"
+        bearer = {"access_token": {"env": f"{self.name.upper()}_ACCESS_TOKEN"}}
+        if http == "bearer":
+            auth.update(scheme="bearer", credentials=bearer)
+            return True
+        if http == "basic":
+            password = {"password": {"env": f"{self.name.upper()}_PASSWORD"}}
+            auth.update(scheme="basic", basic_username="", credentials=password)
+            document = said + ", `scheme: basic`."
+            self.findings.note(auth, "auth.basic_username", pointer, "api.auth", document)
+            return True
+        if kind in ("oauth2", "openIdConnect"):
+            auth.update(scheme="bearer", credentials=bearer)
+            self.scoped = kind == "oauth2"
+            flows = ", ".join(f"`{flow}`" for flow in mapping(scheme.get("flows")))
+            document = said + (f", flows {flows}" if flows else "") + "."
+            self.findings.note(auth, "auth.oauth2_flows", pointer, "api.auth", document)
+            return True
+        if kind == "apiKey":
+            document = f"{said}, `in: {scheme.get('in')}`, `name: {scheme.get('name')}`."
+            self.findings.note(auth, "auth.api_key", pointer, "api.auth", document)
+            return False
+        document = said + (f", `scheme: {scheme.get('scheme')}`" if http else "") + "."
+        self.findings.note(auth, "auth.http_other", pointer, "api.auth", document)
+        return False
+
+    def _used(self, schemes: dict[str, Any]) -> list[str]:
+        """The schemes the document requires, the API-wide ones first, by how often they are
+        required."""
+        counts: Counter[str] = Counter()
+        top = self.doc.data.get("security")
+        for requirement in top if isinstance(top, list) else []:
+            for name in requirement if isinstance(requirement, dict) else []:
+                counts[name] += 1_000_000
+        for item in (self.doc.data.get("paths") or {}).values():
+            for operation in item.values() if isinstance(item, dict) else []:
+                requirements = operation.get("security") if isinstance(operation, dict) else None
+                for requirement in requirements if isinstance(requirements, list) else []:
+                    for name in requirement if isinstance(requirement, dict) else []:
+                        counts[name] += 1
+        order = list(schemes)
+        return sorted(
+            (n for n in counts if n in schemes), key=lambda n: (-counts[n], order.index(n))
+        )
+
+    # -- errors -----------------------------------------------------------------------------
+
+    def error_body(self, schemas: dict[str, dict[str, Any]], messages: Counter[str]) -> None:
+        """The keys of the error body whose text forms the exception message: those of
+        `_MESSAGE_KEYS` the document's error bodies have, most used first."""
+        found = [key for key in _MESSAGE_KEYS if messages[key]]
+        found.sort(key=lambda k: -messages[k])
+        self.block["error_body"] = {"messages": found[:3] or ["message"]}
+        del schemas
+
+
+def error_message_keys(doc: Document) -> Counter[str]:
+    """How often each property name appears in the schemas of 4xx, 5xx and default responses."""
+    counts: Counter[str] = Counter()
+    for item in (doc.data.get("paths") or {}).values():
+        for operation in item.values() if isinstance(item, dict) else []:
+            responses = operation.get("responses") if isinstance(operation, dict) else None
+            for code, response in (responses.items() if isinstance(responses, dict) else []):
+                if not (str(code)[0] in "45" or code == "default"):
+                    continue
+                try:
+                    response, _ = doc.resolve(response, "/paths")
+                except DocumentError:
+                    continue
+                for media in (
+                    ((response or {}).get("content") or {}).values()
+                    if isinstance(response, dict)
+                    else []
+                ):
+                    for key in _property_names(
+                        doc, media.get("schema") if isinstance(media, dict) else None
+                    ):
+                        counts[key] += 1
+    return counts
+
+
+def _property_names(doc: Document, schema: Any) -> list[str]:
+    try:
+        schema, _ = doc.resolve(schema, "/paths")
+    except DocumentError:
+        return []
+    if not isinstance(schema, dict):
+        return []
+    names = (
+        list(schema.get("properties") or {}) if isinstance(schema.get("properties"), dict) else []
+    )
+    for part in schema.get("allOf") or [] if isinstance(schema.get("allOf"), list) else []:
+        names += _property_names(doc, part)
+    return names

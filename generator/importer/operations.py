@@ -1,0 +1,734 @@
+"""OpenAPI paths -> the spec's resources and operations.
+
+An operation goes on the resource named from its first tag, else from the first segment of its
+path that is neither a parameter nor a version (`/v1/pets/{id}` -> `pets`); its method is the
+snake_case of its `operationId`, else a standard name from the HTTP method and path (`list`,
+`retrieve`, `create`, `update`, `delete`, followed by the path's remaining words).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import zip_longest
+from typing import Any, NamedTuple
+
+from ..ir.naming import argument_name, attribute_name, snake_case
+from .api import ApiBlock
+from .constructs import Findings
+from .document import Document, child, mapping, sequence
+from .names import ResourceNames, argument_names, field_names, operation_name
+from .schemas import Schemas, _display
+
+METHODS = ("get", "post", "put", "patch", "delete")
+OTHER_METHODS = ("head", "options", "trace")
+_VERSION = re.compile(r"^(?:v\d+(?:[._]\d+)*|api|rest|\d+(?:\.\d+)*)$", re.IGNORECASE)
+_PARAM = re.compile(r"\{([^{}]*)\}")
+_VERBS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
+
+
+def media_kind(media_type: str) -> str:
+    """json, form, multipart, binary or text: what the language would have to do with it."""
+    kind = media_type.split(";")[0].strip().lower()
+    if kind in ("application/json", "*/*", "application/*") or kind.endswith(("+json", "/json")):
+        return "json"
+    if kind == "application/x-www-form-urlencoded":
+        return "form"
+    if kind.startswith("multipart/"):
+        return "multipart"
+    if kind.startswith("text/") or "xml" in kind or "csv" in kind or "yaml" in kind:
+        return "text"
+    return "binary"
+
+
+class Operations:
+    def __init__(self, doc: Document, findings: Findings, schemas: Schemas, api: ApiBlock) -> None:
+        self.doc = doc
+        self.findings = findings
+        self.schemas = schemas
+        self.api = api
+        self.names = ResourceNames()
+        self.resources: dict[str, dict[str, Any]] = {}
+        self.taken: dict[str, set[str]] = {}
+        self.endpoints: dict[tuple[str, str], str] = {}
+        tags = doc.data.get("tags")
+        self.tag_text = {
+            t["name"]: t["description"]
+            for t in (tags if isinstance(tags, list) else [])
+            if isinstance(t, dict)
+            and isinstance(t.get("name"), str)
+            and isinstance(t.get("description"), str)
+            and t["description"].strip()
+        }
+
+    # -- paths ------------------------------------------------------------------------------
+
+    def read(self) -> dict[str, dict[str, Any]]:
+        for path, item in (self.doc.data.get("paths") or {}).items():
+            pointer = child("/paths", path)
+            item, _ = self.doc.resolve(item, pointer)
+            if not isinstance(item, dict):
+                continue
+            for method, operation in item.items():
+                where = child(pointer, method)
+                if method in METHODS + OTHER_METHODS:
+                    operation, _ = self.doc.resolve(operation, where)
+                    if isinstance(operation, dict):
+                        self._operation(str(path), method, operation, item, where)
+        self._settle()
+        return self.resources
+
+    def _settle(self) -> None:
+        """A resource left without operations hands its notes to the API."""
+        for name in [n for n, r in self.resources.items() if not r["operations"]]:
+            self.api.block.setdefault("notes", []).extend(self.resources.pop(name).get("notes", []))
+        for resource in self.resources.values():
+            if not resource["operations"]:
+                del resource["operations"]
+
+    def _resource(self, path: str, operation: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        tags = operation.get("tags")
+        tag = tags[0] if isinstance(tags, list) and tags and isinstance(tags[0], str) else None
+        if tag is not None and snake_case(tag) != "field":
+            name = self.names.of(tag)
+        else:
+            words = [s for s in path.split("/") if s and not _PARAM.search(s)]
+            words = [w for w in words if not _VERSION.match(w)]
+            name = self.names.of(words[0] if words else "root")
+        if name not in self.resources:
+            resource: dict[str, Any] = {}
+            if tag is not None and tag in self.tag_text:
+                resource["description"] = self.tag_text[tag].strip()
+            resource["operations"] = {}
+            self.resources[name] = resource
+            self.taken[name] = set()
+        return name, self.resources[name]
+
+    def _operation(
+        self,
+        path: str,
+        method: str,
+        operation: dict[str, Any],
+        item: dict[str, Any],
+        pointer: str,
+    ) -> None:
+        resource_name, resource = self._resource(path, operation)
+        where = f"resources.{resource_name}"
+        said = f"`{method.upper()} {path}`"
+        if method in OTHER_METHODS:
+            self.findings.note(resource, "operation.method", pointer, where, f"{said}.")
+            return
+        if not path.startswith("/") or re.search(r"[?#\s]", path):
+            self.findings.note(resource, "operation.path_query", pointer, where, f"{said}.")
+            return
+        key = (method, _PARAM.sub("{}", path))
+        if key in self.endpoints:
+            self.findings.note(
+                resource,
+                "operation.duplicate_endpoint",
+                pointer,
+                where,
+                f"{said}, like `{self.endpoints[key]}`.",
+            )
+            return
+        self.endpoints[key] = path
+        name = operation_name(
+            self._method_name(path, method, operation, resource_name), self.taken[resource_name]
+        )
+        entry = _Operation(self, resource_name, name, path, method, operation, item, pointer)
+        resource["operations"][name] = entry.build()
+
+    @staticmethod
+    def _method_name(path: str, method: str, operation: dict[str, Any], resource: str) -> str:
+        operation_id = operation.get("operationId")
+        if isinstance(operation_id, str) and snake_case(operation_id) != "field":
+            return operation_id
+        segments = [s for s in path.split("/") if s]
+        words = [s for s in segments if not _PARAM.search(s) and not _VERSION.match(s)]
+        if words and snake_case(words[0]) == resource:
+            words = words[1:]
+        verb = _VERBS[method]
+        if method == "get" and segments and _PARAM.fullmatch(segments[-1]):
+            verb = "retrieve"
+        return "_".join([verb, *words])
+
+
+class _Operation:
+    """One operation being written: its parameters, body, response, errors and examples."""
+
+    def __init__(
+        self,
+        owner: Operations,
+        resource: str,
+        name: str,
+        path: str,
+        method: str,
+        operation: dict[str, Any],
+        item: dict[str, Any],
+        pointer: str,
+    ) -> None:
+        self.o = owner
+        self.doc = owner.doc
+        self.resource = resource
+        self.name = name
+        self.path = path
+        self.method = method
+        self.op = operation
+        self.item = item
+        self.pointer = pointer
+        self.where = f"resources.{resource}.operations.{name}"
+        self.enum_owner = f"{resource}_{name}"
+        self.entry: dict[str, Any] = {"endpoint": f"{method.upper()} {path}"}
+        self.argument_wires: set[str] = set()
+        self.taken_arguments: set[str] = set()
+
+    def note(
+        self, construct: str, pointer: str, document: str, element: dict[str, Any] | None = None
+    ) -> None:
+        self.o.findings.note(
+            self.entry if element is None else element, construct, pointer, self.where, document
+        )
+
+    def build(self) -> dict[str, Any]:
+        for key in ("summary", "description"):
+            text = self.op.get(key)
+            if isinstance(text, str) and text.strip():
+                self.entry[key] = " ".join(text.split()) if key == "summary" else text.strip()
+        if self.op.get("deprecated") is True:
+            self.entry["deprecated"] = True
+        self._parameters()
+        request_examples = self._body()
+        response_examples, status = self._responses()
+        self._security()
+        self._elsewhere()
+        self._examples(request_examples, response_examples, status)
+        return self.entry
+
+    # -- parameters -------------------------------------------------------------------------
+
+    def _parameters(self) -> None:
+        listed: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for source, base in (
+            (self.item, child(self.pointer.rsplit("/", 1)[0])),
+            (self.op, self.pointer),
+        ):
+            for index, parameter in enumerate(source.get("parameters") or []):
+                at = child(base, "parameters", index)
+                parameter, _ = self.doc.resolve(parameter, at)
+                if not (
+                    isinstance(parameter, dict)
+                    and isinstance(parameter.get("name"), str)
+                    and parameter.get("in") in ("path", "query", "header", "cookie")
+                ):
+                    self.note("document.invalid", at, f"A parameter {_display(parameter)}.")
+                    continue
+                listed[(parameter["in"], parameter["name"])] = (parameter, at)
+        in_path = _PARAM.findall(self.path)
+        for wire in in_path:
+            if ("path", wire) not in listed:
+                self.note("parameter.undeclared", self.pointer, f"`{{{wire}}}` in the path.")
+                listed[("path", wire)] = (
+                    {"name": wire, "in": "path", "required": True, "schema": {"type": "string"}},
+                    self.pointer,
+                )
+        ordered = sorted(
+            listed.items(),
+            key=lambda kv: (
+                ("path", "query").index(kv[0][0]) if kv[0][0] in ("path", "query") else 2
+            ),
+        )
+        located = [key for key, _ in ordered if key[0] in ("path", "query")]
+        renames = dict(
+            zip(located, argument_names([w for _, w in located], self.taken_arguments), strict=True)
+        )
+        for (where, wire), (parameter, at) in ordered:
+            if where == "path" and wire not in in_path:
+                self.note("parameter.not_in_path", at, f"Path parameter `{wire}`.")
+            elif where in ("header", "cookie"):
+                self._located_elsewhere(where, wire, parameter, at)
+            else:
+                self._parameter(where, wire, parameter, at, renames.get((where, wire)))
+
+    def _located_elsewhere(self, where: str, wire: str, parameter: dict[str, Any], at: str) -> None:
+        if where == "header" and wire.lower() in ("accept", "content-type", "authorization"):
+            return  # the client sets these itself
+        required = parameter.get("required") is True
+        construct = f"parameter.{where}" + ("_required" if required else "")
+        self.note(
+            construct, at, f"{'Required' if required else 'Optional'} {where} parameter `{wire}`."
+        )
+
+    def _parameter(
+        self, where: str, wire: str, parameter: dict[str, Any], at: str, rename: str | None
+    ) -> None:
+        required = where == "path" or parameter.get("required") is True
+        schema = parameter.get("schema")
+        if schema is None and "content" in parameter:
+            self.note("parameter.content", at, f"Parameter `{wire}` with `content`.")
+            schema = {"type": "string"}
+        definition = self.o.schemas.field(
+            schema if schema is not None else {},
+            child(at, "schema"),
+            f"{self.resource} {self.name}",
+            wire,
+            required,
+            enum_owner=self.enum_owner,
+            parameter=True,
+        )
+        text = definition["type"].rstrip("?")
+        if where == "query" and (
+            text.split(" | ")[0] == "object"
+            or text.startswith("map[")
+            or (
+                text.split(" | ")[0] in self.o.schemas.types
+                and "fields" in self.o.schemas.types[text.split(" | ")[0]]
+            )
+        ):
+            self.note("parameter.object", at, f"Query parameter `{wire}` is an object.")
+            return
+        if (
+            where == "path"
+            and not _scalar(text)
+            and "enum" not in self.o.schemas.types.get(text, {})
+        ):
+            said = f"Path parameter `{wire}` typed `{text}` (here a string the caller joins)."
+            self.note("parameter.style", at, said)
+            # A string now: what the language says only of lists and enums goes with the type.
+            for key in ("type", "enum", "min_items", "max_items", "example", "default"):
+                definition.pop(key, None)
+            definition = {"type": "string", **definition}
+        self._style(where, wire, parameter, at, definition)
+        if isinstance(parameter.get("description"), str) and parameter["description"].strip():
+            definition["description"] = parameter["description"].strip()
+        if parameter.get("deprecated") is True:
+            definition["deprecated"] = True
+        self._parameter_example(parameter, at, definition)
+        if rename:
+            definition["name"] = rename
+        self.entry.setdefault(where, {})[wire] = definition
+
+    def _style(
+        self, where: str, wire: str, parameter: dict[str, Any], at: str, definition: dict[str, Any]
+    ) -> None:
+        style = parameter.get("style", "form" if where == "query" else "simple")
+        explode = parameter.get("explode", style == "form")
+        is_list = definition["type"].startswith("list[")
+        if where == "query" and is_list:
+            if style == "form" and explode is False:
+                definition["style"] = "csv"
+            elif style != "form":
+                self.note(
+                    "parameter.style",
+                    at,
+                    f"Query parameter `{wire}` with `style: {style}`.",
+                    definition,
+                )
+        elif where == "query" and style not in ("form",):
+            self.note(
+                "parameter.style",
+                at,
+                f"Query parameter `{wire}` with `style: {style}`.",
+                definition,
+            )
+
+    def _parameter_example(
+        self, parameter: dict[str, Any], at: str, definition: dict[str, Any]
+    ) -> None:
+        example, example_at = None, None
+        if parameter.get("example") is not None:
+            example, example_at = parameter["example"], child(at, "example")
+        elif isinstance(parameter.get("examples"), dict):
+            for key, value in parameter["examples"].items():
+                value, _ = self.doc.resolve(value, child(at, "examples", key))
+                if isinstance(value, dict) and value.get("value") is not None:
+                    example, example_at = value["value"], child(at, "examples", key, "value")
+                    break
+        if example is None or example_at is None:
+            return
+        problem = self.o.schemas.conformance.field_problem(example, definition)
+        if problem is None:
+            definition["example"] = example
+        else:
+            self.note(
+                "example.mismatch",
+                example_at,
+                f"Example {_display(example)}: {problem}.",
+                definition,
+            )
+
+    # -- request body -----------------------------------------------------------------------
+
+    def _body(self) -> list[MediaExample]:
+        if "requestBody" not in self.op:
+            return []
+        at = child(self.pointer, "requestBody")
+        body, _ = self.doc.resolve(self.op["requestBody"], at)
+        content = body.get("content") if isinstance(body, dict) else None
+        if not isinstance(content, dict) or not content:
+            return []
+        chosen = self._media(content, at, "body")
+        if chosen is None:
+            return []
+        media_type, media = chosen
+        media_at = child(at, "content", media_type)
+        spec_body: dict[str, Any] = {}
+        if isinstance(body.get("description"), str) and body["description"].strip():
+            spec_body["description"] = body["description"].strip()
+        if media_kind(media_type) == "form":
+            spec_body["encoding"] = "form"
+        schema = media.get("schema", {}) if isinstance(media, dict) else {}
+        self._body_shape(spec_body, schema, child(media_at, "schema"))
+        if body.get("required") is not True and self._has_required(spec_body):
+            self.note("body.optional", at, "`requestBody.required` is not true.", spec_body)
+        self.entry["body"] = spec_body
+        return _media_examples(self.doc, media, media_at)
+
+    def _has_required(self, spec_body: dict[str, Any]) -> bool:
+        if "argument" in spec_body:
+            return True
+        fields = spec_body.get("fields")
+        if fields is None:
+            fields = self.o.schemas.conformance._fields(spec_body["type"])
+        return any(
+            not str(f["type"] if isinstance(f, dict) else f).endswith("?") for f in fields.values()
+        )
+
+    def _body_shape(self, spec_body: dict[str, Any], schema: Any, at: str) -> None:
+        resolved, resolved_at = self.doc.resolve(schema, at)
+        inline_object = (
+            isinstance(resolved, dict)
+            and resolved_at not in self.o.schemas.named
+            and isinstance(resolved.get("properties"), dict)
+            and resolved["properties"]
+            and not any(k in resolved for k in ("allOf", "oneOf", "anyOf", "additionalProperties"))
+        )
+        if inline_object:
+            required = (
+                set(resolved.get("required") or [])
+                if isinstance(resolved.get("required"), list)
+                else set()
+            )
+            wires = list(resolved["properties"])
+            names = field_names(wires)
+            if self._spreadable([names[w] or attribute_name(w) for w in wires]):
+                fields = {}
+                for wire in wires:
+                    definition = self.o.schemas.field(
+                        resolved["properties"][wire],
+                        child(resolved_at, "properties", wire),
+                        f"{self.resource} {self.name}",
+                        wire,
+                        wire in required,
+                        enum_owner=self.enum_owner,
+                    )
+                    if names[wire]:
+                        definition["name"] = names[wire]
+                    fields[wire] = definition
+                spec_body["fields"] = fields
+                if spec_body.get("encoding") == "form":
+                    self._flat(fields, at, spec_body)
+                return
+        typed = self.o.schemas.type_of(schema, at, f"{self.resource} {self.name}", "request")
+        self._flush(spec_body, typed)
+        text = typed.type
+        target = self.o.schemas.types.get(text)
+        if target is not None and "fields" in target and not typed.nullable:
+            fields = self.o.schemas.conformance._fields(text)
+            if self._spreadable(
+                [
+                    f.get("name") or attribute_name(w) if isinstance(f, dict) else attribute_name(w)
+                    for w, f in fields.items()
+                ]
+            ):
+                spec_body["type"] = text
+                if spec_body.get("encoding") == "form":
+                    self._flat(self.o.schemas.conformance._fields(text), at, spec_body)
+                return
+        spec_body["type"] = text
+        spec_body["argument"] = next(
+            n for n in ("body", "request_body", "payload", "data_") if n not in self.taken_arguments
+        )
+
+    def _spreadable(self, names: list[str]) -> bool:
+        """Whether a body's fields, with these Python names, can be keyword arguments beside
+        the parameters (then their names are taken)."""
+        taken = set(self.taken_arguments)
+        for name in (argument_name(n) for n in names):
+            if name in taken:
+                return False
+            taken.add(name)
+        self.taken_arguments = taken
+        return True
+
+    def _flat(self, fields: dict[str, Any], at: str, element: dict[str, Any]) -> None:
+        nested = [
+            w
+            for w, f in fields.items()
+            if not _scalar(str(f["type"] if isinstance(f, dict) else f).rstrip("?").split(" | ")[0])
+        ]
+        if nested:
+            self.note(
+                "body.form_nested",
+                at,
+                "Form fields " + ", ".join(f"`{w}`" for w in nested) + " are not scalars.",
+                element,
+            )
+
+    def _flush(self, element: dict[str, Any], typed: Any) -> None:
+        for construct, pointer, document in typed.notes:
+            self.note(construct, pointer, document, element)
+        typed.notes.clear()
+
+    def _media(self, content: dict[str, Any], at: str, what: str) -> tuple[str, Any] | None:
+        """The media type the language reads (JSON, else form for a body), noting the rest."""
+        kinds = {media_type: media_kind(media_type) for media_type in content}
+        order = ("json", "form") if what == "body" else ("json",)
+        chosen = next((m for kind in order for m, k in kinds.items() if k == kind), None)
+        if chosen is None:
+            first = next(iter(kinds))
+            construct = (
+                f"{what}.{kinds[first]}"
+                if what == "body"
+                else f"response.{'text' if kinds[first] in ('text', 'form') else 'binary'}"
+            )
+            if what == "body" and kinds[first] == "json":
+                construct = "body.text"
+            self.note(
+                construct,
+                child(at, "content"),
+                "Media types " + ", ".join(f"`{m}`" for m in content) + ".",
+            )
+            return None
+        others = [m for m in content if m != chosen and kinds[m] != kinds[chosen]]
+        if others:
+            construct = "body.alternatives" if what == "body" else "response.alternatives"
+            self.note(
+                construct,
+                child(at, "content"),
+                "Also " + ", ".join(f"`{m}`" for m in others) + ".",
+            )
+        return chosen, content[chosen]
+
+    # -- responses --------------------------------------------------------------------------
+
+    def _responses(self) -> tuple[list[MediaExample], int]:
+        responses = self.op.get("responses")
+        if not isinstance(responses, dict):
+            return [], 200
+        at = child(self.pointer, "responses")
+        codes = {str(k): v for k, v in responses.items()}
+        success = sorted(c for c in codes if re.fullmatch(r"2\d\d", c))
+        ranged = [c for c in codes if c.upper() == "2XX"]
+        chosen: str | None = success[0] if success else (ranged[0] if ranged else None)
+        if chosen is None and "default" in codes:
+            chosen = "default"
+            self.note(
+                "response.default_success", child(at, "default"), "Only a `default` response."
+            )
+        examples: list[MediaExample] = []
+        status = 200
+        if chosen is not None:
+            if chosen.upper() == "2XX":
+                self.note("response.status_range", child(at, chosen), f"Status `{chosen}`.")
+            status = int(chosen) if chosen.isdigit() else 200
+            examples = self._success(codes[chosen], child(at, chosen), status)
+            for other in success[1:]:
+                response, _ = self.doc.resolve(codes[other], child(at, other))
+                if isinstance(response, dict) and response.get("content"):
+                    self.note(
+                        "response.alternatives", child(at, other), f"Status {other} with a body."
+                    )
+        self._errors(codes, at, chosen)
+        return examples, status
+
+    def _success(self, response: Any, at: str, status: int) -> list[MediaExample]:
+        response, _ = self.doc.resolve(response, at)
+        if not isinstance(response, dict):
+            return []
+        if isinstance(response.get("headers"), dict) and response["headers"]:
+            self.note(
+                "response.headers",
+                child(at, "headers"),
+                "Headers " + ", ".join(f"`{h}`" for h in response["headers"]) + ".",
+            )
+        if isinstance(response.get("links"), dict) and response["links"]:
+            self.note("operation.callbacks", child(at, "links"), "Response `links`.")
+        content = response.get("content")
+        if not isinstance(content, dict) or not content:
+            return []
+        chosen = self._media(content, at, "response")
+        if chosen is None:
+            return []
+        media_type, media = chosen
+        media_at = child(at, "content", media_type)
+        spec_response: dict[str, Any] = {}
+        schema = media.get("schema") if isinstance(media, dict) else None
+        typed = self.o.schemas.type_of(
+            schema if schema is not None else {},
+            child(media_at, "schema"),
+            f"{self.resource} {self.name}",
+            "response",
+        )
+        spec_response["type"] = typed.type + (
+            " | null" if typed.nullable and typed.type != "any" else ""
+        )
+        text = response.get("description")
+        if isinstance(text, str) and text.strip():
+            spec_response["description"] = text.strip()
+        if status != 200:
+            spec_response["status"] = status
+        self._flush(spec_response, typed)
+        self.entry["response"] = spec_response
+        return _media_examples(self.doc, media, media_at)
+
+    def _errors(self, codes: dict[str, Any], at: str, chosen: str | None) -> None:
+        errors: dict[int, str] = {}
+        with_body: list[str] = []
+        for code, response in codes.items():
+            if code == chosen or re.fullmatch(r"2\d\d", code):
+                continue
+            response, _ = self.doc.resolve(response, child(at, code))
+            text = response.get("description") if isinstance(response, dict) else None
+            text = " ".join(text.split()) if isinstance(text, str) and text.strip() else "error"
+            if re.fullmatch(r"[45]\d\d", code):
+                errors[int(code)] = text
+            elif re.fullmatch(r"[45]XX", code.upper()):
+                self.note("response.error_range", child(at, code), f"Status `{code}`.")
+            elif code != "default":
+                self.note("response.other_status", child(at, code), f"Status `{code}`.")
+            if isinstance(response, dict) and response.get("content"):
+                with_body.append(code)
+        if errors:
+            self.entry["errors"] = dict(sorted(errors.items()))
+        if with_body:
+            self.note(
+                "response.error_body",
+                at,
+                "Error responses " + ", ".join(f"`{c}`" for c in with_body) + " declare bodies.",
+            )
+
+    # -- security, servers, callbacks -------------------------------------------------------
+
+    def _security(self) -> None:
+        requirements = self.op.get("security")
+        at = child(self.pointer, "security")
+        if requirements is None:
+            return
+        scheme = self.o.api.scheme_name
+        if not isinstance(requirements, list):
+            return
+        if requirements == [] or all(r == {} for r in requirements):
+            if scheme is not None:
+                self.entry["auth"] = False
+            return
+        if {} in requirements:
+            self.note("auth.optional", at, "An empty security requirement (credentials optional).")
+        names = [n for r in requirements if isinstance(r, dict) for n in r]
+        if scheme is not None and scheme not in names:
+            self.note(
+                "auth.operation_scheme", at, "Schemes " + ", ".join(f"`{n}`" for n in names) + "."
+            )
+            return
+        scopes: list[Any] = next(
+            (sequence(r[scheme]) for r in requirements if isinstance(r, dict) and scheme in r), []
+        )
+        if scopes and self.o.api.scoped and all(isinstance(s, str) for s in scopes):
+            self.entry["scopes"] = list(scopes)
+
+    def _elsewhere(self) -> None:
+        for source, at in ((self.op, self.pointer), (self.item, self.pointer.rsplit("/", 1)[0])):
+            if isinstance(source.get("servers"), list) and source["servers"]:
+                urls = [s.get("url") for s in source["servers"] if isinstance(s, dict)]
+                self.note(
+                    "servers.operation",
+                    child(at, "servers"),
+                    "Servers " + ", ".join(f"`{u}`" for u in urls) + ".",
+                )
+        if isinstance(self.op.get("callbacks"), dict) and self.op["callbacks"]:
+            self.note(
+                "operation.callbacks",
+                child(self.pointer, "callbacks"),
+                "Callbacks " + ", ".join(f"`{c}`" for c in self.op["callbacks"]) + ".",
+            )
+
+    # -- examples ---------------------------------------------------------------------------
+
+    def _examples(
+        self, requests: list[MediaExample], responses: list[MediaExample], status: int
+    ) -> None:
+        """The document's examples, paired in order; one that contradicts the schema is left
+        out with a note."""
+        if "response" not in self.entry:
+            responses = []
+        if "body" not in self.entry:
+            requests = []
+        examples = []
+        for request, response in zip_longest(requests, responses):
+            example: dict[str, Any] = {}
+            title = (request or response).title
+            if title:
+                example["title"] = title
+            problem, culprit = None, request or response
+            if request is not None:
+                problem = self._request_problem(request.value)
+                example["request"] = request.value
+            if response is not None and problem is None:
+                culprit = response
+                problem = self.o.schemas.conformance.problem(
+                    response.value, self.entry["response"]["type"], request=False
+                )
+                example["response"] = response.value
+                if status != 200:
+                    example["status"] = status
+            if problem is not None:
+                self.note(
+                    "example.mismatch",
+                    culprit.pointer,
+                    f"Example {_display(culprit.value, 80)}: {problem}.",
+                )
+                continue
+            examples.append(example)
+        if examples:
+            self.entry["examples"] = examples
+
+    def _request_problem(self, value: Any) -> str | None:
+        body = self.entry["body"]
+        conformance = self.o.schemas.conformance
+        if "fields" in body:
+            return conformance.object_problem(value, body["fields"], "", True)
+        return conformance.problem(value, body["type"], request=True)
+
+
+class MediaExample(NamedTuple):
+    title: str
+    value: Any
+    pointer: str
+
+
+def _media_examples(doc: Document, media: Any, at: str) -> list[MediaExample]:
+    """A media type's examples, in document order."""
+    if not isinstance(media, dict):
+        return []
+    if media.get("example") is not None:
+        return [MediaExample("", media["example"], child(at, "example"))]
+    out = []
+    for key, example in mapping(media.get("examples")).items():
+        example, _ = doc.resolve(example, child(at, "examples", key))
+        if isinstance(example, dict) and example.get("value") is not None:
+            title = example.get("summary") if isinstance(example.get("summary"), str) else key
+            out.append(
+                MediaExample(str(title), example["value"], child(at, "examples", key, "value"))
+            )
+    return out
+
+
+def _scalar(text: str) -> bool:
+    return text in (
+        "string",
+        "integer",
+        "number",
+        "boolean",
+        "datetime",
+        "date",
+        "uuid",
+        "epoch_ms",
+    )

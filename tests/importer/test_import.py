@@ -1,0 +1,145 @@
+"""`apigen import`: small OpenAPI documents written for this project, each mapping a group of
+constructs, against their golden records (`regen.py` rewrites them); broken documents against
+their expected errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.cli import main
+from generator.importer import constructs
+from generator.importer import document as document_module
+from generator.importer.build import import_document
+from generator.importer.document import DocumentError
+from generator.pipeline import Project, load_apis, render
+
+from .golden import DOCUMENTS, EXPECTED, HERE, api_name, records
+
+BROKEN = HERE / "broken"
+BROKEN_EXPECTED: dict[str, str] = yaml.safe_load((BROKEN / "expected.yaml").read_text())
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[d.name for d in DOCUMENTS])
+def test_import_matches_its_golden_record(document: Path) -> None:
+    for name, text in records(document).items():
+        expected = (EXPECTED / name).read_text(encoding="utf-8")
+        assert text == expected, f"{name} changed: run tests/importer/regen.py and review"
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[d.name for d in DOCUMENTS])
+def test_round_trip_differences_are_explained(document: Path) -> None:
+    """Every difference between the document and the export carries a note, except the ones
+    the golden record lists as the generator's (each named in the record)."""
+    lines = (EXPECTED / f"{document.stem}.roundtrip.txt").read_text().splitlines()
+    unexplained = [line for line in lines if line.startswith("UNEXPLAINED")]
+    assert all(" required " in line and "/kind" in line for line in unexplained), unexplained
+
+
+def test_import_is_deterministic() -> None:
+    document = DOCUMENTS[0]
+    first = import_document(document, "x").text
+    assert import_document(document, "x").text == first
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_EXPECTED))
+def test_broken_document_is_refused(name: str) -> None:
+    path = BROKEN / name
+    with pytest.raises(DocumentError) as caught:
+        import_document(path, "x", name)
+    assert str(caught.value) == BROKEN_EXPECTED[name].replace("{file}", name)
+
+
+def test_every_broken_document_has_its_expectation() -> None:
+    files = {p.name for p in BROKEN.iterdir()} - {"expected.yaml"}
+    assert files == set(BROKEN_EXPECTED)
+
+
+def test_cli_refuses_writes_nothing_and_prints_no_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "x.yaml"
+    code = main(["import", str(BROKEN / "missing_ref.yaml"), "--name", "x", "--out", str(target)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert not target.exists()
+    assert "#/paths/~1pets/get/responses/200" in err and "does not exist" in err
+    assert "Traceback" not in err
+
+
+def test_cli_refuses_a_name_that_is_not_snake_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--root", str(tmp_path), "import", str(DOCUMENTS[0]), "--name", "Bad-Name"])
+    assert code == 2 and "snake_case" in capsys.readouterr().err
+    assert not (tmp_path / "specs").exists()
+
+
+def test_cli_writes_specs_name_and_lists_notes_with_pointers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = HERE / "documents" / "operations.yaml"
+    code = main(
+        ["--root", str(tmp_path), "import", str(document), "--name", "operations", "--check"]
+    )
+    out = capsys.readouterr().out
+    written = (tmp_path / "specs" / "operations.yaml").read_text()
+    assert written == (EXPECTED / "operations.yaml").read_text()
+    assert "#/paths/~1v2~1uploads/post/requestBody/content: body.multipart [blocks]" in out
+    assert re.search(r"round trip: \d+ difference\(s\), 0 without a note", out)
+    assert code == 0
+
+
+def test_a_document_over_the_size_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(document_module, "MAX_DOCUMENT_BYTES", 100)
+    with pytest.raises(DocumentError, match="larger than 100 bytes"):
+        import_document(DOCUMENTS[0], "x")
+
+
+def test_nesting_too_deep_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text('{"openapi": "3.0.0", "paths": {}, "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.raises(DocumentError, match="nests too deeply"):
+        import_document(path, "x")
+
+
+def test_imported_specs_generate(tmp_path: Path) -> None:
+    """The generator renders what the importer writes (one API each)."""
+    (tmp_path / "specs").mkdir()
+    for document in DOCUMENTS:
+        (tmp_path / "specs" / f"{api_name(document)}.yaml").write_bytes(
+            (EXPECTED / f"{document.stem}.yaml").read_bytes()
+        )
+    project = Project.at(tmp_path)
+    files = render(project, load_apis(project))
+    assert any(f.path.endswith("shapes/types.py") for f in files)
+
+
+def test_every_construct_in_the_table_is_used_and_every_used_one_is_in_it() -> None:
+    source = "".join(
+        p.read_text()
+        for p in Path(constructs.__file__).parent.glob("*.py")
+        if p.name != "constructs.py"
+    )
+    used = set(
+        re.findall(
+            r'"((?:auth|servers|operation|parameter|body|response|schema|example|'
+            r'document)\.[a-z0-9_]+)"',
+            source,
+        )
+    )
+    used |= {f"parameter.{w}{r}" for w in ("header", "cookie") for r in ("", "_required")}
+    used |= {f"body.{k}" for k in ("multipart", "binary", "text")}
+    used |= {f"response.{k}" for k in ("binary", "text")}
+    assert used == set(constructs.CONSTRUCTS)
+
+
+def test_docs_list_every_construct() -> None:
+    text = (HERE.parents[1] / "docs" / "importing.md").read_text(encoding="utf-8")
+    missing = [c for c in constructs.CONSTRUCTS if f"`{c}`" not in text]
+    assert not missing, f"docs/importing.md does not list {missing}"
