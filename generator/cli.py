@@ -352,6 +352,31 @@ def _add_audit_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     check.set_defaults(func=_deferred(".audit.commands", "cmd_audit"))
 
 
+def _add_import_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    command = sub.add_parser(
+        "import",
+        help="write a draft spec from an OpenAPI 3.0/3.1 document (JSON or YAML)",
+        description="Write a draft spec from an OpenAPI document: specs/NAME.yaml under --root "
+        "unless --out says otherwise. What the spec language cannot hold is a note on the "
+        "element it concerns, listed with its JSON pointer.",
+    )
+    command.add_argument("source", help="the OpenAPI document")
+    command.add_argument("--name", required=True, help="the API's name (snake_case)")
+    command.add_argument(
+        "--out", dest="spec_out", metavar="FILE", help="write here (default ROOT/specs/NAME.yaml)"
+    )
+    command.add_argument(
+        "--check",
+        action="store_true",
+        help="also compare the generated client's OpenAPI export with the document "
+        "(exit 1 when a difference no note explains remains)",
+    )
+    command.add_argument(
+        "--summary", metavar="FILE", help="also write the summary as JSON (for tools)"
+    )
+    command.set_defaults(func=_deferred(".importer.command", "cmd_import"))
+
+
 def parser() -> argparse.ArgumentParser:
     top = _Parser(prog="apigen", description=__doc__)
     top.add_argument("--root", default=".", help="project root (default: current directory)")
@@ -396,9 +421,7 @@ def parser() -> argparse.ArgumentParser:
     diff.set_defaults(func=cmd_diff)
     _add_release(sub)
     _add_audit_commands(sub)
-    from .importer.command import add_command as add_import
-
-    add_import(sub)
+    _add_import_command(sub)
     return top
 
 
