@@ -18,7 +18,7 @@ PYTEST := $(BIN)/python -m pytest -n $(CORES) --dist loadgroup
 PRISM := node_modules/.bin/prism
 
 .PHONY: generate test quick check lint typecheck typecheck-generated typecheck-runtime \
-	typecheck-generator pytest golden bench corpus clean
+	typecheck-generator pytest compat golden bench corpus clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -77,6 +77,12 @@ quick: $(STAMP)
 	$(PYTEST) -m "not slow" tests/unit tests/test_generator.py tests/test_spec_errors.py \
 		tests/runtime
 
+# generated/ installed into fresh venvs (kept in .compat/) at the floor and the newest release of
+# each runtime dependency, on every Python that its requires-python admits and this machine has;
+# PYTHONS="/path/python3.x ..." tests those interpreters instead. Needs PyPI; run by .ci/run.
+compat: $(STAMP)
+	$(BIN)/python -m tests.compat.run $(addprefix --python ,$(PYTHONS))
+
 # Benchmarks against peers installed from PyPI into environments of their own (.bench/peers/);
 # writes benchmarks/RESULTS.md.
 bench: $(STAMP)
@@ -102,4 +108,4 @@ golden: $(STAMP)
 	$(BIN)/python tests/golden/regen.py
 
 clean:
-	rm -rf $(VENV) .apigen-cache node_modules $(CORPUS) .bench
+	rm -rf $(VENV) .apigen-cache node_modules .compat $(CORPUS) .bench

@@ -26,6 +26,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,12 +143,19 @@ def stage(
 # -- one document ---------------------------------------------------------------------------------
 
 
-def _env(extra_path: Path | None = None, pythonpath: Path | None = None) -> dict[str, str]:
+def _env(extra_path: Path | None = None, pythonpath: Sequence[Path] = ()) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     path = [str(p) for p in (extra_path, BIN) if p is not None]
     env["PATH"] = os.pathsep.join([*path, env.get("PATH", "")])
-    env["PYTHONPATH"] = os.pathsep.join(str(p) for p in (pythonpath, SNAPSHOT) if p is not None)
+    env["PYTHONPATH"] = os.pathsep.join(str(p) for p in (*pythonpath, SNAPSHOT))
+    # mypy reads the distributions' halves of the namespace package from MYPYPATH
+    env["MYPYPATH"] = os.pathsep.join(str(p) for p in pythonpath)
     return env
+
+
+def distributions(generated: Path, name: str) -> tuple[Path, Path]:
+    """The two distributions a generated API is imported from: the core and its own."""
+    return generated / "core", generated / name
 
 
 def snapshot(resume: bool) -> str:
@@ -230,12 +238,13 @@ def run_apigen(
     ]
     generated = work / "generated"
     package = f"apiclients.{doc.name}"
+    importable = distributions(generated, doc.name)
     steps += [
         (
             "package",
             [py, "-c", f"import {package}, {package}.testing"],
             generated,
-            _env(pythonpath=generated),
+            _env(pythonpath=importable),
         ),
         (
             "ruff",
@@ -247,7 +256,7 @@ def run_apigen(
                 str(ROOT / "pyproject.toml"),
                 "--output-format",
                 "concise",
-                f"apiclients/{doc.name}",
+                f"{doc.name}/apiclients/{doc.name}",
             ],
             generated,
             _env(),
@@ -267,13 +276,13 @@ def run_apigen(
                 package,
             ],
             generated,
-            _env(pythonpath=generated),
+            _env(pythonpath=importable),
         ),
         (
             "tests",
             [py, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", f"tests/test_{doc.name}.py"],
             generated,
-            {**_env(pythonpath=generated), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+            {**_env(pythonpath=importable), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
         ),
     ]
     if prism:
@@ -282,7 +291,7 @@ def run_apigen(
                 "prism",
                 [py, str(Path(__file__)), "--prism-stage", str(doc.path), str(work), doc.name],
                 work,
-                _env(pythonpath=generated),
+                _env(pythonpath=importable),
             )
         )
     for name, command, cwd, env in steps:
@@ -329,7 +338,7 @@ def run_peer(doc: Doc, work: Path, worker: int) -> dict[str, Any]:
         [str(opc_bin / "python"), "-c", f"import {package}, {package}.client"],
         TIMEOUTS["opc_package"],
         out,
-        _env(opc_bin, out),
+        _env(opc_bin, [out]),
     )
     stages["opc_mypy"] = stage(
         [
@@ -344,7 +353,7 @@ def run_peer(doc: Doc, work: Path, worker: int) -> dict[str, Any]:
         ],
         TIMEOUTS["opc_mypy"],
         out,
-        _env(opc_bin, out),
+        _env(opc_bin, [out]),
     )
     return {"stages": stages}
 
@@ -541,7 +550,7 @@ def run(args: argparse.Namespace) -> None:
         began.write_text(f"{time.time()}\n")
     started = float(began.read_text())
 
-    free = queue.Queue()
+    free: queue.Queue[int] = queue.Queue()
     for worker_id in range(args.jobs):
         free.put(worker_id)
 

@@ -110,12 +110,18 @@ def test_each_api_installs_alone_with_the_core_and_drives_its_fake(
     shutil.copy(HERE / "app.py", program / "app.py")
     result = run(python, "app.py", api, cwd=program)
     assert result.returncode == 0, result.stdout + result.stderr
-    ok, where = result.stdout.splitlines()
-    assert ok.startswith(f"{api}: ok"), ok
-    assert where == f"from {purelib}/apiclients/{api}/testing.py", where
+    check_program_output(api, result.stdout, purelib)
     others = [other for other in APIS if other != api]
     probe = f"import importlib.util as u; print([u.find_spec('apiclients.' + n) for n in {others}])"
     assert run(python, "-c", probe, cwd=program).stdout.strip() == repr([None] * len(others))
+
+
+def check_program_output(api: str, printed: str, site_packages: Path | str) -> None:
+    """What `app.py <api>` prints once it has driven the API's fake with the copy installed in
+    `site_packages` (the compatibility check, tests/compat/run.py, runs it too)."""
+    ok, where = printed.splitlines()
+    assert ok.startswith(f"{api}: ok"), ok
+    assert where == f"from {site_packages}/apiclients/{api}/testing.py", where
 
 
 def test_a_nicejob_project_runs_and_type_checks_against_what_it_installed(

@@ -18,6 +18,9 @@ import pytest
 
 from .test_diff import BASE
 
+# The tests share one repository and release in turn: one worker runs them, in order.
+pytestmark = pytest.mark.xdist_group("release")
+
 ROOT = Path(__file__).resolve().parents[1]
 DATE = "2026-11-28"
 DEPOT = BASE.replace("name: shop", "name: depot").replace("client: Shop", "client: Depot")

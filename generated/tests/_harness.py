@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from apiclients._core.pagination import AsyncPage, SyncPage
 from apiclients._core.testing import FakeAPI
@@ -86,6 +86,10 @@ def payload(result: Any) -> Any:
     return canonical(result)
 
 
+# Read by pydantic: before Python 3.11, datetime.fromisoformat refuses a "Z" suffix.
+_TIMESTAMP = TypeAdapter(datetime.datetime)
+
+
 def canonical(value: Any) -> Any:
     """JSON values compared by meaning: models dumped by alias, timestamps as datetimes."""
     if isinstance(value, BaseModel):
@@ -98,7 +102,7 @@ def canonical(value: Any) -> Any:
         return value.value
     if isinstance(value, str) and len(value) >= 20 and value[4:5] == "-" and value[10:11] == "T":
         try:
-            return datetime.datetime.fromisoformat(value)
-        except ValueError:
+            return _TIMESTAMP.validate_python(value)
+        except ValidationError:
             return value
     return value

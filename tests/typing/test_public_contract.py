@@ -101,7 +101,7 @@ def test_a_fakes_operation_handles_are_typed(tmp_path: Path, cache: Path) -> Non
         assert name in result.stdout, (name, result.stdout)
 
 
-def test_with_options_is_checked_option_by_option(tmp_path: Path) -> None:
+def test_with_options_is_checked_option_by_option(tmp_path: Path, cache: Path) -> None:
     """`with_options` is typed per client: a copy's misspelt method, an option of the wrong type
     and another client's credential are all caught."""
     wrong = tmp_path / "wrong.py"
@@ -111,7 +111,7 @@ def test_with_options_is_checked_option_by_option(tmp_path: Path) -> None:
         "NiceJob().with_options(max_retries='3')\n"
         "NiceJob().with_options(api_key='k')\n"
     )
-    result = mypy(wrong)
+    result = mypy(wrong, cache)
     assert result.returncode == 1, result.stdout
     for line, fragment in ((3, '"retreive"'), (4, '"max_retries"'), (5, '"api_key"')):
         assert f"wrong.py:{line}: error:" in result.stdout and fragment in result.stdout, (
@@ -120,7 +120,7 @@ def test_with_options_is_checked_option_by_option(tmp_path: Path) -> None:
         )
 
 
-def test_a_pages_fields_are_checked(tmp_path: Path) -> None:
+def test_a_pages_fields_are_checked(tmp_path: Path, cache: Path) -> None:
     """`page.meta` is the response's `meta` (a PaginationMeta), not Any: a misspelt field is
     caught, and so is a field another API's pages have."""
     wrong = tmp_path / "wrong.py"
@@ -130,7 +130,7 @@ def test_a_pages_fields_are_checked(tmp_path: Path) -> None:
         "page.meta.totl\n"
         "page.pagination\n"
     )
-    result = mypy(wrong)
+    result = mypy(wrong, cache)
     assert result.returncode == 1, result.stdout
     assert 'wrong.py:4: error: "PaginationMeta" has no attribute "totl"' in result.stdout
     assert 'wrong.py:5: error: "SyncPage[ContactView]" has no attribute "pagination"' in (

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import SchemaValidator
+from pydantic_core import CoreSchema, SchemaValidator
 
 from ..errors import InvalidArgumentError
 from .collector import collector_paused
@@ -86,11 +86,11 @@ class Operation(Generic[T]):
     @cached_property
     def reader(self) -> SchemaValidator:
         """What `parse` runs: `adapter`'s validator without the rules only a request's arguments
-        obey (naive datetimes, bounds), each a Python call per value that changes nothing here."""
-        adapter = self.adapter
-        adapter.rebuild()  # a no-op once built; builds a deferred schema
-        # Not the models' own (prebuilt) validators: those carry the request rules.
-        return SchemaValidator(response_schema(adapter.core_schema), _use_prebuilt=False)
+        obey (naive datetimes, bounds), each a Python call per value that changes nothing here.
+
+        pydantic-core 2.27 and later validate a model it has already built for its own use with
+        that model's validator, request rules included: it reads the same, a little slower."""
+        return SchemaValidator(response_schema(_built_schema(self.adapter)))
 
     @cached_property
     def tolerant_reader(self) -> SchemaValidator | None:
@@ -245,6 +245,15 @@ class Operation(Generic[T]):
             message = message.removeprefix("Value error, ")
             problems.append(f"{where!r}: {message}")
         return f"{self._label}: invalid argument " + "; ".join(problems)
+
+
+def _built_schema(adapter: TypeAdapter[Any]) -> CoreSchema:
+    """`adapter`'s core schema, built if its type defers building (pydantic 2.10 and later; an
+    earlier TypeAdapter is built when made and has no `rebuild`)."""
+    rebuild = getattr(adapter, "rebuild", None)
+    if rebuild is not None:
+        rebuild()  # a no-op once built
+    return adapter.core_schema
 
 
 def _sent_nulls(value: Any, where: tuple[str, ...]) -> list[str]:
