@@ -70,14 +70,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if stamp.current(inputs, out) and not args.format:
         print(f"{_display(root, out)}: up to date")
         return 0
-    from .collector import tune_for_generation
+    from .collector import tuned_for_generation
     from .pipeline import load, render
     from .render.writer import write_tree
 
-    tune_for_generation()
     project = _project(args)
-    files = render(project, load(project), with_black=args.format)
-    changed = write_tree(files, project.out)
+    with tuned_for_generation():
+        files = render(project, load(project), with_black=args.format)
+        changed = write_tree(files, project.out)
     stamp.record(inputs, project.out)
     where = project.display(project.out)
     print(f"{where}: {len(changed)} file(s) changed" if changed else f"{where}: up to date")
@@ -92,14 +92,14 @@ def _display(root: Path, path: Path) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .collector import tune_for_generation
+    from .collector import tuned_for_generation
     from .pipeline import load, render
     from .render.writer import differences
 
-    tune_for_generation()
     project = _project(args)
-    files = render(project, load(project))
-    stale = differences(files, project.out)
+    with tuned_for_generation():
+        files = render(project, load(project))
+        stale = differences(files, project.out)
     schema_file = project.root / SCHEMA_PATH
     if not schema_file.is_file() or schema_file.read_text(encoding="utf-8") != spec_schema():
         stale.append(SCHEMA_PATH.as_posix() + " (run `apigen schema`)")

@@ -12,11 +12,27 @@ of the default (cycles are still found, only later).
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-__all__ = ["tune_for_generation"]
+__all__ = ["tuned_for_generation"]
+
+_THRESHOLDS = (100_000, 50, 1000)
 
 
-def tune_for_generation() -> None:
-    """Called once the generator's modules are imported, before the specs are read."""
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 1000)
+@contextmanager
+def tuned_for_generation() -> Iterator[None]:
+    """Entered once the generator's modules are imported, before the specs are read. On leaving,
+    the thresholds are set back and what was frozen here thawed, so that a caller of
+    `generator.cli.main` in a longer-lived process (the tests) keeps its own collector."""
+    before = gc.get_threshold()
+    froze = gc.get_freeze_count() == 0  # someone else's freeze is theirs to undo
+    if froze:
+        gc.freeze()
+    gc.set_threshold(*_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        if froze:
+            gc.unfreeze()
