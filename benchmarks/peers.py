@@ -24,10 +24,16 @@ class Peer:
     version: str
     runtime: tuple[str, ...] = ()
     """What the code it generates imports, when that is not among its own dependencies."""
+    folder: str = ""
+    """The environment's folder under `.bench/peers/` (default: package-version)."""
 
     @property
     def venv(self) -> Path:
-        return FOLDER / f"{self.package}-{self.version}"
+        return FOLDER / (self.folder or f"{self.package}-{self.version}")
+
+    @property
+    def requirement(self) -> str:
+        return f"{self.package}=={self.version}"
 
     @property
     def bin(self) -> Path:
@@ -42,7 +48,7 @@ class Peer:
 
     def install(self) -> Peer:
         """Made on first use (and again when what it holds changes); quiet afterwards."""
-        requirements = [f"{self.package}=={self.version}", *self.runtime]
+        requirements = [self.requirement, *self.runtime]
         stamp = self.venv / ".installed"
         if not stamp.is_file() or stamp.read_text(encoding="utf-8") != " ".join(requirements):
             subprocess.run([sys.executable, "-m", "venv", "--clear", str(self.venv)], check=True)
@@ -63,3 +69,26 @@ class Peer:
 
 
 OPC = Peer("openapi-python-client", "0.29.1", ("python-dateutil==4.0.0",))
+
+
+def installed(python: Path, packages: tuple[str, ...]) -> tuple[str, ...]:
+    """`name==version` of each package as `python`'s environment holds it."""
+    code = (
+        "import sys; from importlib.metadata import version; "
+        "print(' '.join(f'{p}=={version(p)}' for p in sys.argv[1:]))"
+    )
+    result = subprocess.run(
+        [str(python), "-c", code, *packages], check=True, capture_output=True, text=True
+    )
+    return tuple(result.stdout.split())
+
+
+def runtime_only(name: str, python: Path, packages: tuple[str, ...]) -> Peer:
+    """An environment holding only `packages`, at the versions `python`'s holds them: what a
+    user's install of a generated client imports. The import figures are taken there, since
+    httpx imports what it finds beside it (click and pygments for its command line, brotli and
+    zstandard for decoding), and the project's `.venv` holds those for its own tools and tests:
+    10-20 ms more for `import httpx` there than in an environment of httpx alone."""
+    first, *rest = installed(python, packages)
+    package, version = first.split("==")
+    return Peer(package, version, tuple(rest), folder=f"runtime-{name}")

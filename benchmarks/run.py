@@ -25,7 +25,7 @@ from typing import Any
 
 from calls import bench_calls
 from parse import PERSON, bench_parse
-from peers import OPC
+from peers import OPC, runtime_only
 from project import GENERATED, ROOT, api_folder, generated_path, opc_generate, peer_env
 from report import docs_section, report
 from scale import bench_scale, interleaved, measured
@@ -156,11 +156,18 @@ def bench_import(work: Path) -> dict[str, Any]:
         if p.stem != "__init__"
     )
     ours_path = os.pathsep.join(generated_path())
+    # Each side where only its runtime dependencies are installed, at the versions its
+    # environment holds (benchmarks/peers.py: runtime_only).
+    ours_env = runtime_only("apiclients", BIN / "python", ("pydantic", "httpx")).install()
+    opc_client = runtime_only(
+        "opc-client", OPC.bin / "python", ("httpx", "attrs", "python-dateutil")
+    ).install()
+    ours_python = str(ours_env.bin / "python")
     times = import_times(
         {
-            "ours": (f"apiclients.{target}", ours_path, sys.executable),
-            "peer": (f"opc_{target}", str(out), str(OPC.bin / "python")),
-            "everything": (everything, ours_path, sys.executable),
+            "ours": (f"apiclients.{target}", ours_path, ours_python),
+            "peer": (f"opc_{target}", str(out), str(opc_client.bin / "python")),
+            "everything": (everything, ours_path, ours_python),
         }
     )
     ours, ours_everything, peer = times["ours"], times["everything"], times["peer"]
@@ -171,6 +178,10 @@ def bench_import(work: Path) -> dict[str, Any]:
         "apiclients_all_modules_s": ours_everything,
         "opc_s": peer,
         "ratio": ours / peer,
+        "environments": {
+            "ours": " ".join((ours_env.requirement, *ours_env.runtime)),
+            "peer": " ".join((opc_client.requirement, *opc_client.runtime)),
+        },
     }
 
 
