@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from .distributions import LEVELS, ReleaseError
-from .sources import DOCS_ENV, DocumentError
 from .spec.errors import SpecErrors
 from .stamp import Stamp, inputs_fingerprint
 
@@ -21,6 +20,9 @@ if TYPE_CHECKING:
     from .pipeline import Project
 
 SCHEMA_PATH = Path("schema/apigen-spec.schema.json")
+# generator.audit.sources.DOCS_ENV, named here for the audit commands' help: importing the audit
+# package would be most of a no-op run (tests/test_cli_imports.py checks that the two agree).
+DOCS_ENV = "APIGEN_DOCS"
 # Exit codes: 1 is a finding (a breaking change, unexplained facts, a stale tree); 2 is input the
 # command could not use (a broken spec, a missing file, an unknown revision, a bad argument).
 EXIT_SPEC_ERROR = 2
@@ -333,6 +335,22 @@ def _deferred(module: str, name: str) -> Callable[[argparse.Namespace], int]:
     return command
 
 
+def _audit_command(name: str) -> Callable[[argparse.Namespace], int]:
+    """An audit command, imported when it runs; a document it cannot read is the user's error
+    (the audit package is imported only then: its modules are most of apigen's import time)."""
+    run = _deferred(".audit.commands", name)
+
+    def command(args: argparse.Namespace) -> int:
+        from .audit.sources import DocumentError
+
+        try:
+            return run(args)
+        except DocumentError as exc:
+            raise UserError(str(exc)) from None
+
+    return command
+
+
 def _add_audit_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     facts = sub.add_parser(
         "facts", help="write specs/facts/NAME.json from the spec's vendor documents"
@@ -341,14 +359,14 @@ def _add_audit_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
     facts.add_argument(
         "--document", metavar="PATH", help=f"the document (default: api.source under ${DOCS_ENV})"
     )
-    facts.set_defaults(func=_deferred(".audit.commands", "cmd_facts"))
+    facts.set_defaults(func=_audit_command("cmd_facts"))
     check = sub.add_parser(
         "audit", help="report facts the spec neither honours nor explains (exit 1 if any)"
     )
     check.add_argument("name", help="spec name (specs/NAME.yaml)")
     check.add_argument("--document", metavar="PATH", help="re-extract the facts from this document")
     check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    check.set_defaults(func=_deferred(".audit.commands", "cmd_audit"))
+    check.set_defaults(func=_audit_command("cmd_audit"))
 
 
 def _add_import_command(sub: argparse._SubParsersAction[_Parser]) -> None:
@@ -436,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_SPEC_ERROR
-    except (UserError, DocumentError, ReleaseError) as exc:
+    except (UserError, ReleaseError) as exc:
         print(f"apigen {args.command}: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except OSError as exc:  # a file the command reads or writes, named by the system

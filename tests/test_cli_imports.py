@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
 
 GOLDEN_SPECS = Path(__file__).resolve().parent / "golden" / "specs"
@@ -27,6 +29,8 @@ HEAVY = (
 )
 PROBE = """
 import json, sys
+import pytest
+
 from generator.cli import main
 code = main(sys.argv[1:])
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in {"pydantic", "yaml", "jinja2"}
@@ -61,3 +65,13 @@ def test_the_probe_sees_a_run_that_does_work(tmp_path: Path) -> None:
     code, heavy = _generate_imports(args)
     assert code == 0
     assert {"pydantic", "yaml", "jinja2", "generator.pipeline"} <= set(heavy)
+
+
+def test_the_audit_commands_help_names_the_documents_variable(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from generator.audit.sources import DOCS_ENV
+
+    with pytest.raises(SystemExit):
+        main(["facts", "--help"])
+    assert f"${DOCS_ENV}" in capsys.readouterr().out
