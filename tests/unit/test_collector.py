@@ -45,5 +45,6 @@ def test_a_callers_own_freeze_is_left_to_the_caller() -> None:
     gc.freeze()
     frozen = gc.get_freeze_count()
     with tuned_for_generation():
-        pass
-    assert gc.get_freeze_count() == frozen
+        inside = gc.get_freeze_count()
+    # Frozen objects freed meanwhile leave the count; none are thawed, none frozen on top.
+    assert 0 < gc.get_freeze_count() <= inside <= frozen
