@@ -25,8 +25,16 @@ api:
   client: TinyDesk
   source: tinydesk.txt
   base_url: {default: "https://api.tinydesk.example", env: TINYDESK_BASE_URL}
-  auth: {scheme: bearer, credentials: {token: {env: TINYDESK_TOKEN}}}
-  error_body: {messages: [message, "_embedded.errors[].message"]}
+  auth:
+    scheme: bearer
+    credentials: {access_token: {env: TINYDESK_TOKEN}}
+    oauth2:
+      authorize_url: https://auth.tinydesk.example/authorize
+      token_url: https://api.tinydesk.example/oauth/token
+      grants: [authorization_code, refresh_token]
+      redirect_uri: optional
+      response_type: null
+  error_body: {messages: ["_embedded.errors[].message"]}
 types:
   Ticket:
     fields:
@@ -41,9 +49,13 @@ resources:
         path:
           id: integer
         response: Ticket
+        errors: {404: No such ticket.}
         examples:
           - arguments: {id: 7}
             response: {id: 7, subject: Printer, status: open}
+          - arguments: {id: 8}
+            status: 404
+            response: {_embedded: {errors: [{path: id, message: no ticket 8}]}}
       create:
         endpoint: POST /v1/tickets
         body:
@@ -91,8 +103,38 @@ def test_generation_writes_the_sixth_distribution_whose_tests_pass(project: Path
     assert tested.returncode == 0, tested.stdout + tested.stderr
 
 
+def test_its_consent_url_and_error_messages_are_the_vendors(project: Path) -> None:
+    script = """
+from apiclients import errors
+from apiclients.tinydesk import oauth
+from apiclients.tinydesk.testing import FakeTinyDesk
+
+print(oauth.authorize_url(client_id="app", state="s1").url)
+fake = FakeTinyDesk()
+fake.tickets.retrieve.fail(422, "subject may not be empty")
+try:
+    fake.client().tickets.retrieve(1)
+except errors.APIStatusError as error:
+    print(error)
+"""
+    generated = project / "generated"
+    environment = os.pathsep.join(str(generated / name) for name in ("core", API))
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "PYTHONPATH": environment},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines() == [
+        "https://auth.tinydesk.example/authorize?client_id=app&state=s1",
+        "422 Unprocessable Entity: subject may not be empty",
+    ]
+
+
 def test_the_suite_collects(project: Path) -> None:
-    collected = run(project, "-m", "pytest", "--collect-only", "-q", "tests")
+    collected = run(project, "-m", "pytest", "--collect-only", "tests")
     assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr
     assert f"test_every_fact_is_honoured_or_explained[{API}]" in collected.stdout
 
@@ -101,7 +143,9 @@ def test_the_coverage_tests_skip_naming_the_api(project: Path) -> None:
     ran = run(project, "-m", "pytest", "tests/coverage/test_sheets.py", "-k", API, "-rs")
     assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr
     skips = [line for line in ran.stdout.splitlines() if line.startswith("SKIPPED")]
-    assert len(skips) == 3 and all(f"{API}: no facts yet" in line for line in skips), skips
+    assert len(skips) == 1 and skips[0].startswith("SKIPPED [3] "), skips
+    assert f"{API}: no facts yet: no document reader for '{API}'" in skips[0]
+    assert "3 skipped" in ran.stdout
 
 
 @pytest.mark.parametrize("command", ["facts", "audit"])
@@ -115,19 +159,23 @@ def test_facts_and_audit_say_there_are_no_facts_yet(project: Path, command: str)
 
 def test_a_fact_sheet_written_by_hand_is_ordered_and_audited(project: Path) -> None:
     sheet = project / "specs" / "facts" / f"{API}.json"
+    ticket = {"kind": "field", "entity": "Ticket"}
     facts = [
-        {"kind": "field", "entity": "Ticket", "name": "subject", "type": "string", "line": 9},
+        {**ticket, "name": "subject", "type": "string", "line": 9},
+        {**ticket, "name": "status", "type": "string", "enum": ["open", "closed"], "line": 10},
+        {**ticket, "name": "id", "type": "integer", "line": 8},
         {"kind": "endpoint", "endpoint": "GET /v1/tickets/{id}", "line": 3},
+        {"kind": "endpoint", "endpoint": "POST /v1/tickets", "line": 4},
         {"kind": "endpoint", "endpoint": "GET /v1/agents", "line": 20},
     ]
     sheet.write_text(json.dumps({"api": API, "document": "tinydesk.txt", "facts": facts}))
     try:
         ordered = run(project, "-m", "generator", "facts", API)
         assert ordered.returncode == 0, ordered.stderr
-        assert "3 facts, written by hand" in ordered.stdout
+        assert "6 facts, written by hand, put in sheet order" in ordered.stdout
         text = sheet.read_text(encoding="utf-8")
         assert text.splitlines()[1] == '{"kind": "endpoint", "endpoint": "GET /v1/agents"},'
-        assert text.endswith('"lines": [20, 3, 9]}\n')
+        assert text.endswith('"lines": [20, 3, 4, 8, 10, 9]}\n')
         audited = run(project, "-m", "generator", "audit", API)
         assert audited.returncode == 1, audited.stderr
         assert audited.stdout.startswith("tinydesk.txt:20: endpoint-missing: GET /v1/agents")

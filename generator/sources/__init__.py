@@ -187,5 +187,7 @@ def hand_written_sheet(path: Path) -> tuple[str, list[Fact]]:
         try:
             facts.append(make_fact(str(kind), line, where=where, **values))
         except ValueError as exc:
-            raise DocumentError(f"{path}: fact {index}: {exc} (kinds: {', '.join(KINDS)})") from None
+            raise DocumentError(
+                f"{path}: fact {index}: {exc} (kinds: {', '.join(KINDS)})"
+            ) from None
     return document, facts

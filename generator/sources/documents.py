@@ -103,8 +103,8 @@ def documents_of(api: str, source: str, docs: Path, facts_dir: Path) -> list[Doc
 
 def no_facts_yet(api: str, facts_dir: Path) -> str:
     """What `apigen facts` and `apigen audit` say of a spec with no fact sheet to compare."""
+    sheet = f"{facts_dir.parent.name}/{facts_dir.name}/{api}.json"
     return (
         f"{api}: no facts yet: no document reader for {api!r} in generator/sources/ and no fact "
-        f"sheet {facts_dir.name}/{api}.json written by hand; docs/adding-an-api.md says how to "
-        "start either"
+        f"sheet {sheet} written by hand; docs/adding-an-api.md says how to start either"
     )
