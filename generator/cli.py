@@ -69,11 +69,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if stamp.current(inputs, out) and not args.format:
         print(f"{_display(root, out)}: up to date")
         return 0
-    from .pipeline import load_apis, render
+    from .pipeline import load, render
     from .render.writer import write_tree
 
     project = _project(args)
-    files = render(project, load_apis(project), with_black=args.format)
+    files = render(project, load(project), with_black=args.format)
     changed = write_tree(files, project.out)
     stamp.record(inputs, project.out)
     where = project.display(project.out)
@@ -89,11 +89,11 @@ def _display(root: Path, path: Path) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import load_apis, render
+    from .pipeline import load, render
     from .render.writer import differences
 
     project = _project(args)
-    files = render(project, load_apis(project))
+    files = render(project, load(project))
     stale = differences(files, project.out)
     schema_file = project.root / SCHEMA_PATH
     if not schema_file.is_file() or schema_file.read_text(encoding="utf-8") != spec_schema():
@@ -113,7 +113,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     project = _project(args)
     apis = load_apis(project, [Path(p) for p in args.files] or None)
     for api in apis:
-        print(f"{api.spec_file}: ok ({len(api.all_operations())} operations)")
+        print(f"{api.spec_file}: ok ({len(api.operations)} operations)")
     return 0
 
 
@@ -130,21 +130,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def _load_for_diff(path: Path, display: str) -> SpecSide:
     from .diff_report import SpecSide
-    from .spec.loader import load_spec
+    from .resolved.build import resolve_file
 
-    loaded = load_spec(path, display)
-    return SpecSide(loaded.spec, loaded.positions, display)
+    return SpecSide(resolve_file(path, display), display)
 
 
 def _load_older(text: str, path: str, revision: str) -> SpecSide:
     """A spec from an earlier revision, read with the language's retired spellings upgraded."""
     from .diff_report import SpecSide
-    from .spec.loader import read_yaml, validate
+    from .resolved.build import resolve
+    from .spec.loader import parse_spec
     from .spec.upgrade import upgrade
 
-    display = f"{revision}:{path}"
-    data, positions = read_yaml(text, display)
-    return SpecSide(validate(upgrade(data), positions, display), positions, path, revision)
+    api = resolve(parse_spec(text, f"{revision}:{path}", upgrade=upgrade))
+    return SpecSide(api, path, revision)
 
 
 SpecPair = tuple[str, "SpecSide | None", "SpecSide | None"]
@@ -215,14 +214,14 @@ def _changes_of(pairs: list[SpecPair]) -> list[Change]:
     for name, old, new in pairs:
         if old is None and new is not None:
             changes.append(
-                Change(new.spec.api.name, "api", "api-added", "compatible", f"API {name} added")
+                Change(new.api.name, "api", "api-added", "compatible", f"API {name} added")
             )
         elif new is None and old is not None:
             changes.append(
-                Change(old.spec.api.name, "api", "api-removed", "breaking", f"API {name} removed")
+                Change(old.api.name, "api", "api-removed", "breaking", f"API {name} removed")
             )
         elif old is not None and new is not None:
-            changes.extend(diff_specs(old.spec, new.spec))
+            changes.extend(diff_specs(old.api, new.api))
     return changes
 
 
@@ -254,7 +253,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     for _, old, new in pairs:
         present = new or old
         if present is not None:
-            sides[present.spec.api.name] = (old, new)
+            sides[present.api.name] = (old, new)
     rows = review_rows(changes, sides)
     if args.format == "markdown":
         report = as_markdown(rows, args.link_base, _commits(args, project))

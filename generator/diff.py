@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from .spec.model import Body, FieldDef, Operation, Resource, Spec
-from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf, parse_type, references
+from .resolved.nodes import (
+    Api,
+    ArgumentBody,
+    Body,
+    EnumType,
+    Field,
+    NamedType,
+    ObjectType,
+    Operation,
+    SpreadBody,
+    UnionType,
+)
+from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf
 
 Level = Literal["breaking", "compatible", "documentation"]
 LEVELS: tuple[Level, ...] = ("breaking", "compatible", "documentation")
@@ -73,17 +84,19 @@ def compare_types(old: TypeExpr, new: TypeExpr) -> Literal["same", "wider", "nar
     return "changed"
 
 
-# -- where each named type is used -----------------------------------------------------------
+# -- what the model says of a type or body -------------------------------------------------
 
 
-def _walk_resources(
-    resources: dict[str, Resource], prefix: str = ""
-) -> Iterable[tuple[str, Operation]]:
-    for name, resource in resources.items():
-        dotted = f"{prefix}{name}"
-        for op_name, op in resource.operations.items():
-            yield f"{dotted}.{op_name}", op
-        yield from _walk_resources(resource.resources, f"{dotted}.")
+def _sides(named: NamedType | None) -> set[str]:
+    """Whether requests and responses carry a type (an enum's sides do not matter here)."""
+    return set(named.sides) if isinstance(named, ObjectType | UnionType) else set()
+
+
+def _body_type(body: Body | None) -> str | None:
+    """The type a body names, as written (none for inline fields)."""
+    if isinstance(body, SpreadBody | ArgumentBody) and body.type is not None:
+        return body.type.text
+    return None
 
 
 def _endpoint_key(op: Operation) -> str:
@@ -91,75 +104,14 @@ def _endpoint_key(op: Operation) -> str:
     return re.sub(r"\{[^{}]*\}", "{}", op.endpoint)
 
 
-def _body_fields(spec: Spec, body: Body | None) -> dict[str, FieldDef]:
-    if body is None:
-        return {}
-    if body.fields is not None:
-        return dict(body.fields)
-    if body.argument is None and body.type in spec.types:
-        return _object_fields(spec, body.type)
-    return {}
-
-
-def _object_fields(spec: Spec, name: str) -> dict[str, FieldDef]:
-    typedef = spec.types[name]
-    base = _object_fields(spec, typedef.extends) if typedef.extends in spec.types else {}
-    return {**base, **(typedef.fields or {})}
-
-
-def type_sides(spec: Spec) -> dict[str, set[str]]:
-    """For each declared type, whether requests ("request") and/or responses ("response") use it."""
-    sides: dict[str, set[str]] = {name: set() for name in spec.types}
-
-    def mark(text: str, side: str) -> None:
-        stack = list(_refs(text))
-        while stack:
-            name = stack.pop()
-            if name not in sides or side in sides[name]:
-                continue
-            sides[name].add(side)
-            typedef = spec.types[name]
-            for field in (typedef.fields or {}).values():
-                stack.extend(_refs(field.type))
-            stack.extend(n for m in typedef.union or [] for n in _refs(m))
-            if typedef.extends:
-                stack.append(typedef.extends)
-
-    for _, op in _walk_resources(spec.resources):
-        for param in [*op.path.values(), *op.query.values()]:
-            mark(param.type, "request")
-        if op.body is not None:
-            if op.body.type:
-                mark(op.body.type, "request")
-            for field in (op.body.fields or {}).values():
-                mark(field.type, "request")
-        if op.response is not None:
-            mark(op.response.type, "response")
-    if spec.api.webhooks is not None:
-        mark(spec.api.webhooks.payload, "response")
-    if spec.api.envelope is not None:
-        for field in spec.api.envelope.fields.values():
-            mark(field.type, "response")
-    return sides
-
-
-def _refs(text: str) -> list[str]:
-    try:
-        return references(parse_type(text))
-    except ValueError:
-        return []
-
-
 # -- the comparison ---------------------------------------------------------------------------
 
 
 class _Differ:
-    def __init__(self, old: Spec, new: Spec) -> None:
+    def __init__(self, old: Api, new: Api) -> None:
         self.old, self.new = old, new
-        self.api = new.api.name
+        self.api = new.name
         self.changes: list[Change] = []
-        self.old_sides = type_sides(old)
-        self.new_sides = type_sides(new)
 
     def add(self, where: str, rule: str, level: Level, message: str) -> None:
         self.changes.append(Change(self.api, where, rule, level, message))
@@ -168,7 +120,10 @@ class _Differ:
         self._api()
         self._types()
         self._operations()
-        return sorted(set(self.changes), key=lambda c: (LEVELS.index(c.level), c.where, c.rule))
+        # The message orders changes alike in all else, so that the report is the same each run.
+        return sorted(
+            set(self.changes), key=lambda c: (LEVELS.index(c.level), c.where, c.rule, c.message)
+        )
 
     # -- api metadata ----------------------------------------------------------------------
 
@@ -179,7 +134,7 @@ class _Differ:
 
     def _api_names(self) -> None:
         """What callers import and construct: the client class, the module, the base URL."""
-        old, new = self.old.api, self.new.api
+        old, new = self.old, self.new
         if old.client != new.client:
             self.add(
                 "api.client",
@@ -210,13 +165,13 @@ class _Differ:
             )
 
     def _auth(self) -> None:
-        old, new = self.old.api.auth, self.new.api.auth
-        if old.scheme != new.scheme:
+        old, new = self.old.auth, self.new.auth
+        if old.scheme.scheme != new.scheme.scheme:
             self.add(
                 "api.auth",
                 "auth-changed",
                 "breaking",
-                f"auth scheme {old.scheme} is now {new.scheme}",
+                f"auth scheme {old.scheme.scheme} is now {new.scheme.scheme}",
             )
         for name in old.credentials.keys() - new.credentials.keys():
             self.add(
@@ -240,15 +195,17 @@ class _Differ:
                     "breaking",
                     f"{old.credentials[name].env} is now {new.credentials[name].env}",
                 )
-        if old.credentials_source() != new.credentials_source():
+        if old.scheme.credentials_source() != new.scheme.credentials_source():
             self.add("api.auth", "auth-changed", "breaking", "how credentials are obtained changed")
 
     def _api_wire(self) -> None:
         """What every request and response shares: pagination, envelope, datetimes, errors."""
-        old, new = self.old.api, self.new.api
-        if old.pagination != new.pagination:
-            old_style = old.pagination.style if old.pagination else "none"
-            new_style = new.pagination.style if new.pagination else "none"
+        old, new = self.old, self.new
+        old_keys = old.pagination.style if old.pagination else None
+        new_keys = new.pagination.style if new.pagination else None
+        if old_keys != new_keys:
+            old_style = old_keys.style if old_keys else "none"
+            new_style = new_keys.style if new_keys else "none"
             self.add(
                 "api.pagination",
                 "pagination-changed",
@@ -295,36 +252,19 @@ class _Differ:
             self.add(f"types.{name}", "type-added", "compatible", f"type {name} added")
         for name in sorted(old.keys() & new.keys()):
             before, after = old[name], new[name]
-            sides = self.old_sides.get(name, set()) | self.new_sides.get(name, set())
+            sides = _sides(before) | _sides(after)
             where = f"types.{name}"
-            if before.enum is not None and after.enum is not None:
+            if isinstance(before, EnumType) and isinstance(after, EnumType):
                 self._enum(
-                    where, [v.value for v in before.enum], [v.value for v in after.enum], sides
+                    where, [v.value for v in before.values], [v.value for v in after.values], sides
                 )
-            elif before.fields is not None and after.fields is not None:
-                self._fields(
-                    where, _object_fields(self.old, name), _object_fields(self.new, name), sides
-                )
+            elif isinstance(before, ObjectType) and isinstance(after, ObjectType):
+                self._fields(where, before.fields, after.fields, sides)
                 self._exactly_one_of(
                     where, before.exactly_one_of, after.exactly_one_of, "request" in sides
                 )
-            elif before.union is not None and after.union is not None:
-                if set(before.union) - set(after.union):
-                    self.add(
-                        where,
-                        "union-member-removed",
-                        "breaking",
-                        f"{name} no longer admits "
-                        + plain(sorted(set(before.union) - set(after.union))),
-                    )
-                if set(after.union) - set(before.union):
-                    level: Level = "breaking" if "response" in sides else "compatible"
-                    self.add(
-                        where,
-                        "union-member-added",
-                        level,
-                        f"{name} also admits {plain(sorted(set(after.union) - set(before.union)))}",
-                    )
+            elif isinstance(before, UnionType) and isinstance(after, UnionType):
+                self._union(where, name, before, after, sides)
             else:
                 self.add(where, "type-kind-changed", "breaking", f"{name} changed kind")
             if (before.description, before.notes) != (after.description, after.notes):
@@ -335,8 +275,29 @@ class _Differ:
                     f"{name}: description or notes changed",
                 )
 
+    def _union(
+        self, where: str, name: str, before: UnionType, after: UnionType, sides: set[str]
+    ) -> None:
+        old = {member.text for member in before.members}
+        new = {member.text for member in after.members}
+        if old - new:
+            self.add(
+                where,
+                "union-member-removed",
+                "breaking",
+                f"{name} no longer admits {plain(sorted(old - new))}",
+            )
+        if new - old:
+            level: Level = "breaking" if "response" in sides else "compatible"
+            added = plain(sorted(new - old))
+            self.add(where, "union-member-added", level, f"{name} also admits {added}")
+
     def _exactly_one_of(
-        self, where: str, before: list[list[str]], after: list[list[str]], request: bool
+        self,
+        where: str,
+        before: tuple[tuple[str, ...], ...],
+        after: tuple[tuple[str, ...], ...],
+        request: bool,
     ) -> None:
         old_groups = {tuple(sorted(g)) for g in before}
         new_groups = {tuple(sorted(g)) for g in after}
@@ -377,7 +338,7 @@ class _Differ:
         del sides
 
     def _fields(
-        self, where: str, before: dict[str, FieldDef], after: dict[str, FieldDef], sides: set[str]
+        self, where: str, before: Mapping[str, Field], after: Mapping[str, Field], sides: set[str]
     ) -> None:
         request, response = "request" in sides, "response" in sides
         label = where.removeprefix("types.")
@@ -400,36 +361,28 @@ class _Differ:
                 f"{where}.{wire}", before[wire], after[wire], request=request, response=response
             )
 
-    def _field(
-        self, where: str, old: FieldDef, new: FieldDef, *, request: bool, response: bool
-    ) -> None:
+    def _field(self, where: str, old: Field, new: Field, *, request: bool, response: bool) -> None:
         self._field_type(where, old, new, request=request, response=response)
         self._field_presence(where, old, new, request=request, response=response)
         self._field_meaning(where, old, new, request=request)
 
     def _field_type(
-        self, where: str, old: FieldDef, new: FieldDef, *, request: bool, response: bool
+        self, where: str, old: Field, new: Field, *, request: bool, response: bool
     ) -> None:
         name = where.removeprefix("types.")
-        try:
-            relation = compare_types(parse_type(old.type), parse_type(new.type))
-        except ValueError:
-            relation = "changed"
+        relation = compare_types(old.type.expr, new.type.expr)
+        before, after = old.type.text, new.type.text
         if relation == "changed":
-            self.add(
-                where, "type-changed", "breaking", f"{name}: type {old.type} is now {new.type}"
-            )
+            self.add(where, "type-changed", "breaking", f"{name}: type {before} is now {after}")
         elif relation == "wider":
             level: Level = "breaking" if response else "compatible"
-            self.add(where, "type-widened", level, f"{name}: type {old.type} widened to {new.type}")
+            self.add(where, "type-widened", level, f"{name}: type {before} widened to {after}")
         elif relation == "narrower":
             level = "breaking" if request else "compatible"
-            self.add(
-                where, "type-narrowed", level, f"{name}: type {old.type} narrowed to {new.type}"
-            )
+            self.add(where, "type-narrowed", level, f"{name}: type {before} narrowed to {after}")
 
     def _field_presence(
-        self, where: str, old: FieldDef, new: FieldDef, *, request: bool, response: bool
+        self, where: str, old: Field, new: Field, *, request: bool, response: bool
     ) -> None:
         """Null and absence: refusing them breaks senders, allowing them breaks readers."""
         name = where.removeprefix("types.")
@@ -462,7 +415,7 @@ class _Differ:
                 f"{name} may now be absent",
             )
 
-    def _field_meaning(self, where: str, old: FieldDef, new: FieldDef, *, request: bool) -> None:
+    def _field_meaning(self, where: str, old: Field, new: Field, *, request: bool) -> None:
         """Its Python name, spellings, constant, enum, bounds, deprecation and wording."""
         name = where.removeprefix("types.")
         if (old.name or None) != (new.name or None):
@@ -496,7 +449,7 @@ class _Differ:
                 f"{name}: description, example or notes changed",
             )
 
-    def _bounds(self, where: str, old: FieldDef, new: FieldDef, request: bool) -> None:
+    def _bounds(self, where: str, old: Field, new: Field, request: bool) -> None:
         name = where.removeprefix("types.")
         for key, tighter in (
             ("minimum", _raised),
@@ -506,7 +459,7 @@ class _Differ:
             ("min_items", _raised),
             ("max_items", _lowered),
         ):
-            before, after = getattr(old, key), getattr(new, key)
+            before, after = getattr(old.limits, key), getattr(new.limits, key)
             if before == after:
                 continue
             tightened = after is not None and (before is None or tighter(before, after))
@@ -543,8 +496,8 @@ class _Differ:
     # -- operations ------------------------------------------------------------------------
 
     def _operations(self) -> None:
-        old = dict(_walk_resources(self.old.resources))
-        new = dict(_walk_resources(self.new.resources))
+        old = {op.dotted: op for op in self.old.operations}
+        new = {op.dotted: op for op in self.new.operations}
         # An operation that left one name and has another with the same endpoint was renamed
         # (an imported draft against its curated spec names most of them anew).
         added = {_endpoint_key(new[d]): d for d in sorted(new.keys() - old.keys())}
@@ -597,8 +550,8 @@ class _Differ:
                 dotted,
                 "status-meaning-changed",
                 "breaking",
-                f"{dotted}: statuses raised as other errors {old.status_means} "
-                f"are now {new.status_means}",
+                f"{dotted}: statuses raised as other errors {dict(old.status_means)} "
+                f"are now {dict(new.status_means)}",
             )
         if old.server != new.server:
             self.add(
@@ -626,39 +579,29 @@ class _Differ:
 
     def _arguments(self, dotted: str, old: Operation, new: Operation) -> None:
         self._body(dotted, old, new)
-        spread_before = _body_fields(self.old, old.body)
-        spread_after = _body_fields(self.new, new.body)
-        before: dict[str, FieldDef] = {**old.path, **old.query, **spread_before}
-        after: dict[str, FieldDef] = {**new.path, **new.query, **spread_after}
+        spread_before, spread_after = old.body_fields(), new.body_fields()
+        before = {**old.path_params, **old.query, **spread_before}
+        after = {**new.path_params, **new.query, **spread_after}
         self._argument_sets(dotted, before, after)
+        same_type = _body_type(old.body) is not None and _body_type(old.body) == _body_type(
+            new.body
+        )
         for wire in sorted(before.keys() & after.keys()):
             # Fields of a named body type are compared once, under types.
-            if (
-                wire in spread_before
-                and wire in spread_after
-                and old.body
-                and old.body.type
-                and new.body
-                and old.body.type == new.body.type
-            ):
+            if wire in spread_before and wire in spread_after and same_type:
                 continue
             self._argument(dotted, wire, before[wire], after[wire])
 
     def _body(self, dotted: str, old: Operation, new: Operation) -> None:
-        if (
-            old.body
-            and new.body
-            and old.body.type
-            and new.body.type
-            and old.body.type != new.body.type
-        ):
+        old_type, new_type = _body_type(old.body), _body_type(new.body)
+        if old_type and new_type and old_type != new_type:
             self.add(
                 f"{dotted}(body)",
                 "body-type-changed",
                 "breaking",
-                f"{dotted}: body type {old.body.type} is now {new.body.type}",
+                f"{dotted}: body type {old_type} is now {new_type}",
             )
-        if (old.body.argument if old.body else None) != (new.body.argument if new.body else None):
+        if _argument(old.body) != _argument(new.body):
             self.add(
                 f"{dotted}(body)",
                 "body-argument-changed",
@@ -678,7 +621,7 @@ class _Differ:
             )
 
     def _argument_sets(
-        self, dotted: str, before: dict[str, FieldDef], after: dict[str, FieldDef]
+        self, dotted: str, before: Mapping[str, Field], after: Mapping[str, Field]
     ) -> None:
         for wire in sorted(before.keys() - after.keys()):
             self.add(
@@ -704,7 +647,7 @@ class _Differ:
                     f"{dotted}: required argument {wire} added",
                 )
 
-    def _argument(self, dotted: str, wire: str, old: FieldDef, new: FieldDef) -> None:
+    def _argument(self, dotted: str, wire: str, old: Field, new: Field) -> None:
         self._field(f"{dotted}({wire})", old, new, request=True, response=False)
         old_default, new_default = getattr(old, "default", None), getattr(new, "default", None)
         if old_default != new_default:
@@ -727,13 +670,13 @@ class _Differ:
             return
         if old.response is None or new.response is None:
             return
-        relation = compare_types(parse_type(old.response.type), parse_type(new.response.type))
+        relation = compare_types(old.response.type.expr, new.response.type.expr)
         if relation in ("changed", "wider"):
             self.add(
                 dotted,
                 "response-type-changed",
                 "breaking",
-                f"{dotted}: returns {new.response.type} instead of {old.response.type}",
+                f"{dotted}: returns {new.response.type.text} instead of {old.response.type.text}",
             )
         if new.response.nullable and not old.response.nullable:
             self.add(
@@ -755,8 +698,14 @@ class _Differ:
             )
 
 
-def diff_specs(old: Spec, new: Spec) -> list[Change]:
+def diff_specs(old: Api, new: Api) -> list[Change]:
+    """The changes from one resolved revision of an API to another, classified."""
     return _Differ(old, new).run()
+
+
+def _argument(body: Body | None) -> str | None:
+    """The argument taking the whole body, if one does."""
+    return body.argument.wire if isinstance(body, ArgumentBody) else None
 
 
 # -- reports ---------------------------------------------------------------------------------

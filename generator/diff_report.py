@@ -16,19 +16,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .diff import LEVELS, Change, Level, bump
+from .resolved.nodes import Api, InlineBody, NamedType, ObjectType, Operation, UnionType
 from .spec.loader import Location, Positions
-from .spec.model import Operation, Resource, Spec
-from .spec.typeexpr import parse_type, references
+from .spec.typeexpr import TypeExpr, references
 
 
 @dataclass(frozen=True)
 class SpecSide:
-    """One revision of a spec: its model, the positions of its YAML, and where it lives."""
+    """One revision of a spec: its resolved model, and where it lives."""
 
-    spec: Spec
-    positions: Positions
+    api: Api
     path: str  # the file, as links name it: `specs/nicejob.yaml`
     revision: str | None = None  # the git revision it was read from; None: the working file
+
+    @property
+    def positions(self) -> Positions:
+        return self.api.positions
 
     def display(self, line: int) -> str:
         where = f"{self.path}:{line}"
@@ -66,19 +69,6 @@ class Row:
 # -- where a change is written ---------------------------------------------------------------
 
 
-def _operation_locs(
-    resources: dict[str, Resource], loc: Location = ("resources",)
-) -> dict[str, tuple[Location, Operation]]:
-    """Each operation by its dotted name (`csat.ratings.list`), with its spec location."""
-    out: dict[str, tuple[Location, Operation]] = {}
-    for name, resource in resources.items():
-        for op_name, op in resource.operations.items():
-            dotted = ".".join(str(part) for part in (*loc[1::2], name, op_name))
-            out[dotted] = ((*loc, name, "operations", op_name), op)
-        out.update(_operation_locs(resource.resources, (*loc, name, "resources")))
-    return out
-
-
 _ARGUMENT = re.compile(r"(?P<op>[^()]+)\((?P<wire>[^()]+)\)")
 
 
@@ -91,10 +81,10 @@ def _candidates(side: SpecSide, where: str) -> list[Location]:
         return [tuple(where.split("."))]
     argument = _ARGUMENT.fullmatch(where)
     dotted = argument["op"] if argument else where
-    located = _operation_locs(side.spec.resources).get(dotted)
+    located = next((op for op in side.api.operations if op.dotted == dotted), None)
     if located is None:
         return []
-    op_loc = located[0]
+    op_loc = located.loc.path
     if argument is None:
         return [op_loc]
     wire = argument["wire"]
@@ -112,39 +102,38 @@ def written_at(side: SpecSide, where: str) -> Location | None:
 # -- what each change reaches ----------------------------------------------------------------
 
 
-def _type_refs(text: str) -> list[str]:
-    try:
-        return references(parse_type(text))
-    except ValueError:
-        return []
+def _inside(named: NamedType) -> list[str]:
+    """The declared types a type names: its own fields' types, its members, its base."""
+    if isinstance(named, ObjectType):
+        inner = [n for f in named.own_fields.values() for n in references(f.type.expr)]
+        return inner + ([named.extends] if named.extends else [])
+    if isinstance(named, UnionType):
+        return [n for member in named.members for n in references(member.expr)]
+    return []
 
 
 def _operation_types(op: Operation) -> list[str]:
-    texts = [param.type for param in (*op.path.values(), *op.query.values())]
-    if op.body is not None:
-        texts += [op.body.type] if op.body.type else []
-        texts += [f.type for f in (op.body.fields or {}).values()]
-    texts += [op.response.type] if op.response is not None else []
-    return [name for text in texts for name in _type_refs(text)]
+    exprs: list[TypeExpr] = [f.type.expr for f in (*op.path_params.values(), *op.query.values())]
+    if isinstance(op.body, InlineBody):
+        exprs += [f.type.expr for f in op.body.fields.values()]
+    elif op.body is not None and op.body.type is not None:
+        exprs.append(op.body.type.expr)
+    exprs += [op.response.type.expr] if op.response is not None else []
+    return [name for expr in exprs for name in references(expr)]
 
 
-def reach(spec: Spec) -> dict[str, set[str]]:
+def reach(api: Api) -> dict[str, set[str]]:
     """For each named type, the operations whose arguments or response contain it, at any depth."""
-    inside: dict[str, set[str]] = {}
-    for name, typedef in spec.types.items():
-        inner = [n for f in (typedef.fields or {}).values() for n in _type_refs(f.type)]
-        inner += [n for member in typedef.union or [] for n in _type_refs(member)]
-        inner += [typedef.extends] if typedef.extends else []
-        inside[name] = set(inner)
-    out: dict[str, set[str]] = {name: set() for name in spec.types}
-    for dotted, (_, op) in _operation_locs(spec.resources).items():
+    inside = {name: set(_inside(named)) for name, named in api.types.items()}
+    out: dict[str, set[str]] = {name: set() for name in api.types}
+    for op in api.operations:
         stack, seen = _operation_types(op), set()
         while stack:
             name = stack.pop()
             if name in seen or name not in out:
                 continue
             seen.add(name)
-            out[name].add(dotted)
+            out[name].add(op.dotted)
             stack.extend(inside[name])
     return out
 
@@ -246,7 +235,7 @@ def review_rows(
     present = {
         api: [side for side in (new, old) if side is not None] for api, (old, new) in sides.items()
     }
-    reached = {api: [reach(side.spec) for side in found] for api, found in present.items()}
+    reached = {api: [reach(side.api) for side in found] for api, found in present.items()}
     rows = [
         _row(change, present.get(change.api, []), reached.get(change.api, [])) for change in changes
     ]

@@ -1,7 +1,7 @@
-"""IR -> OpenAPI 3.1 document, assembled and checked with openapi-pydantic.
+"""Resolved model -> OpenAPI 3.1 document, assembled and checked with openapi-pydantic.
 
-It reads the IR alone: what it restates in the spec's own terms (descriptions, examples, bounds,
-error texts) the IR holds as typed facts."""
+It reads the resolved model alone, and restates the spec in the spec's own terms (its type
+names, wire names, descriptions, examples, bounds and error texts)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from openapi_pydantic.v3.v3_1 import OpenAPI
 
 from .ir.literals import whole
-from .ir.model import ApiIR, FieldIR, OperationIR
+from .resolved.nodes import Api, ArgumentBody, Field, Operation, SpreadBody
 from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -49,7 +49,7 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def _field_schema(f: FieldIR, *, request: bool) -> dict[str, Any]:
+def _field_schema(f: Field) -> dict[str, Any]:
     schema = _schema(f.expr)
     if f.const is not None:
         schema["const"] = f.const
@@ -75,15 +75,17 @@ def _field_schema(f: FieldIR, *, request: bool) -> dict[str, Any]:
         schema["deprecated"] = True
     if f.example is not None:
         schema["examples"] = [f.example]
-    if f.server_default is not None:
-        schema["default"] = f.server_default
-    del request
+    if f.default is not None:
+        schema["default"] = f.default
     return schema
 
 
-def _object_schema(fields: list[FieldIR], exactly_one_of: list[list[str]]) -> dict[str, Any]:
-    properties = {f.wire: _field_schema(f, request=False) for f in fields}
-    required = [f.wire for f in fields if not f.optional]
+def _object_schema(
+    fields: list[Field], exactly_one_of: tuple[tuple[str, ...], ...]
+) -> dict[str, Any]:
+    properties = {f.wire: _field_schema(f) for f in fields}
+    # A constant (a union's tag) is what the server sends: its absence is not a request's error.
+    required = [f.wire for f in fields if not f.optional and f.const is None]
     schema: dict[str, Any] = {"type": "object", "properties": properties}
     if required:
         schema["required"] = required
@@ -112,34 +114,13 @@ def _described(schema: dict[str, Any], text: str | None) -> dict[str, Any]:
     return {**schema, "description": text} if text else schema
 
 
-def build_openapi(api: ApiIR) -> dict[str, Any]:
-    schemas: dict[str, Any] = {}
-    for enum in api.enums:
-        schemas[enum.class_name] = _described(
-            {"type": "string" if enum.base == "OpenStrEnum" else "integer", "enum": enum.values},
-            enum.description,
-        )
-    for model in api.models:
-        schema = _object_schema(model.fields, model.exactly_one_of_wires)
-        if model.base != "APIModel":
-            schema = {"allOf": [{"$ref": _COMPONENT + model.base}, schema]}
-        schemas[model.class_name] = _described(schema, model.description)
-    for union in api.unions:
-        members = [_schema(m) for m in union.members]
-        schema = _described({"oneOf": members}, union.description)
-        if union.discriminator:
-            schema["discriminator"] = {"propertyName": union.discriminator}
-        schemas[union.class_name] = schema
-
-    default = api.base_url_default or "https://api.example.test"
+def build_openapi(api: Api) -> dict[str, Any]:
+    default = api.base_url.default or "https://api.example.test"
     server, prefix = server_and_prefix(default)
     paths: dict[str, dict[str, Any]] = {}
-    for op in api.all_operations():
-        paths.setdefault(prefix + op.path_template, {})[op.http_method.lower()] = _operation(
-            api, op
-        )
-
-    security = api.auth.security_scheme()
+    for op in api.operations:
+        paths.setdefault(prefix + op.path, {})[op.method.lower()] = _operation(api, op)
+    security = api.auth.scheme.security_scheme()
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -150,7 +131,7 @@ def build_openapi(api: ApiIR) -> dict[str, Any]:
         "servers": [{"url": server}],
         "paths": paths,
         "components": {
-            "schemas": schemas,
+            "schemas": _schemas(api),
             "securitySchemes": {} if security is None else {"default": security},
         },
         "security": [] if security is None else [{"default": []}],
@@ -159,69 +140,88 @@ def build_openapi(api: ApiIR) -> dict[str, Any]:
     return validated.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
 
 
-def _operation(api: ApiIR, op: OperationIR) -> dict[str, Any]:
-    out: dict[str, Any] = {"operationId": op.dotted, "tags": [op.dotted.split(".")[0]]}
-    if op.summary or op.full_description:  # op.summary falls back on the description's first line
-        out["summary"] = op.summary[:200]
-    if op.full_description:
-        out["description"] = op.full_description
+def _schemas(api: Api) -> dict[str, Any]:
+    """A schema per enum (the inline ones too), object type and union."""
+    schemas: dict[str, Any] = {}
+    for enum in api.enums:
+        values = [v.value for v in enum.values]
+        schema: dict[str, Any] = {"type": "integer" if enum.integer else "string", "enum": values}
+        schemas[enum.name] = _described(schema, enum.description if enum.declared else None)
+    for obj in api.objects():
+        schema = _object_schema(list(obj.own_fields.values()), obj.exactly_one_of)
+        if obj.extends is not None:
+            schema = {"allOf": [{"$ref": _COMPONENT + obj.extends}, schema]}
+        schemas[obj.name] = _described(schema, obj.description)
+    for union in api.unions():
+        members = [_schema(m.expr) for m in union.members]
+        schema = _described({"oneOf": members}, union.description)
+        if union.discriminator:
+            schema["discriminator"] = {"propertyName": union.discriminator}
+        schemas[union.name] = schema
+    return schemas
+
+
+def _operation(api: Api, op: Operation) -> dict[str, Any]:
+    out: dict[str, Any] = {"operationId": op.dotted, "tags": [op.resource[0]]}
+    # Without a summary, the description's first line stands for it.
+    summary = op.summary or (op.description or "").split("\n")[0]
+    if summary or op.description:
+        out["summary"] = summary[:200]
+    if op.description:
+        out["description"] = op.description
     if op.deprecated:
         out["deprecated"] = True
     parameters = _parameters(op)
     if parameters:
         out["parameters"] = parameters
-    if op.has_body:
+    if op.body is not None:
         out["requestBody"] = _request_body(op)
     out["responses"] = _responses(api, op)
-    api_host = server_and_prefix(api.base_url_default or "")[0]
-    if op.server == "oauth2" and api.oauth_base_url not in (None, api_host):
-        out["servers"] = [{"url": api.oauth_base_url}]  # the OAuth2 token URL's host
+    api_host = server_and_prefix(api.base_url.default or "")[0]
+    origin = api.auth.oauth2.origin if api.auth.oauth2 else None
+    if op.server == "oauth2" and origin not in (None, api_host):
+        out["servers"] = [{"url": origin}]  # the OAuth2 token URL's host
     if not op.auth:
         out["security"] = []
     elif op.scopes:
-        out["security"] = [{"default": op.scopes if api.auth.scoped else []}]
+        out["security"] = [{"default": list(op.scopes) if api.auth.scheme.scoped() else []}]
     return out
 
 
-def _parameters(op: OperationIR) -> list[dict[str, Any]]:
-    fields = {f.wire: f for f in op.params.fields}
+def _parameters(op: Operation) -> list[dict[str, Any]]:
     parameters = []
-    for wire in op.path_wires:
-        f = fields[wire]
-        parameters.append(
-            {
-                "name": wire,
-                "in": "path",
-                "required": True,
-                "schema": _field_schema(f, request=True),
-            }
-        )
-    for wire in op.query_wires:
-        f = fields[wire]
+    for wire, f in op.path_params.items():
+        if f.const is None:
+            schema = _field_schema(f)
+            parameters.append({"name": wire, "in": "path", "required": True, "schema": schema})
+    for wire, f in op.query.items():
         param: dict[str, Any] = {
             "name": wire,
             "in": "query",
             "required": not f.optional,
-            "schema": _field_schema(f, request=True),
+            "schema": _field_schema(f),
         }
         if isinstance(f.expr, ListOf):
-            param["style"], param["explode"] = "form", wire not in op.csv_wires
+            param["style"], param["explode"] = "form", not f.csv
         parameters.append(param)
     return parameters
 
 
-def _request_body(op: OperationIR) -> dict[str, Any]:
-    media_type = "application/x-www-form-urlencoded" if op.form else "application/json"
-    if op.body_argument is not None:
-        f = next(f for f in op.params.fields if f.wire == op.body_argument)
-        schema = _field_schema(f, request=True)
+def _request_body(op: Operation) -> dict[str, Any]:
+    body = op.body
+    assert body is not None
+    media_type = (
+        "application/x-www-form-urlencoded" if body.encoding == "form" else "application/json"
+    )
+    if isinstance(body, ArgumentBody):
+        schema = _field_schema(body.argument)
     else:
-        located = {*op.path_wires, *op.query_wires}
-        body_fields = [f for f in op.params.fields if f.wire not in located]
+        # Constants are sent but not arguments: the export leaves them to the client.
+        body_fields = [f for f in body.fields.values() if f.const is None]
         body_wires = {f.wire for f in body_fields}
         # The operation's groups and, for a body spread from a type, the type's.
-        groups = [g for g in op.params.exactly_one_of_wires if set(g) <= body_wires]
-        schema = _object_schema(body_fields, groups)
+        groups = op.exactly_one_of + (body.exactly_one_of if isinstance(body, SpreadBody) else ())
+        schema = _object_schema(body_fields, tuple(g for g in groups if set(g) <= body_wires))
     media: dict[str, Any] = {"schema": schema}
     examples = {
         f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.request}
@@ -233,7 +233,7 @@ def _request_body(op: OperationIR) -> dict[str, Any]:
     return {"required": True, "content": {media_type: media}}
 
 
-def _responses(api: ApiIR, op: OperationIR) -> dict[str, Any]:
+def _responses(api: Api, op: Operation) -> dict[str, Any]:
     """The success response, with the examples given for its status, then each documented error."""
     declared = op.response
     status = str(declared.status if declared else 200)
@@ -241,10 +241,10 @@ def _responses(api: ApiIR, op: OperationIR) -> dict[str, Any]:
         "description": (declared.description if declared else None) or "Success."
     }
     if declared is not None:
-        payload = _schema(declared.expr)
+        payload = _schema(declared.type.expr)
         if declared.nullable:
             payload = _nullable(payload)
-        media: dict[str, Any] = {"schema": _envelope(api, payload) if op.envelope else payload}
+        media: dict[str, Any] = {"schema": _envelope(api, payload) if op.enveloped else payload}
         examples = {
             f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.response}
             for i, e in enumerate(op.examples)
@@ -254,23 +254,23 @@ def _responses(api: ApiIR, op: OperationIR) -> dict[str, Any]:
             media["examples"] = examples
         response["content"] = {"application/json": media}
     responses: dict[str, Any] = {status: response}
-    for code, text in op.errors:  # sorted by status
+    for code, text in sorted(op.errors.items()):
         responses[str(code)] = {"description": text}
     return responses
 
 
-def _envelope(api: ApiIR, payload: dict[str, Any]) -> dict[str, Any]:
-    envelope, data = api.envelope, api.envelope_data_key
-    assert envelope is not None and data is not None
-    properties: dict[str, Any] = {data: payload}
-    if api.envelope_error_key:
+def _envelope(api: Api, payload: dict[str, Any]) -> dict[str, Any]:
+    envelope = api.envelope
+    assert envelope is not None
+    properties: dict[str, Any] = {envelope.data: payload}
+    if envelope.error:
         # Mock servers sample the first example: a successful response carries no error.
-        properties[api.envelope_error_key] = {"type": ["string", "null"], "examples": [None]}
-    keys = {data, api.envelope_error_key or ""}  # an empty error key is not sent either
-    for f in envelope.fields:
+        properties[envelope.error] = {"type": ["string", "null"], "examples": [None]}
+    keys = {envelope.data, envelope.error or ""}  # an empty error key is not sent either
+    for f in envelope.fields.values():
         if f.wire not in keys:  # the other keys the spec declares (meta)
-            properties[f.wire] = _field_schema(f, request=False)
-    return {"type": "object", "properties": properties, "required": [data]}
+            properties[f.wire] = _field_schema(f)
+    return {"type": "object", "properties": properties, "required": [envelope.data]}
 
 
 def dumps(document: dict[str, Any]) -> str:

@@ -1,4 +1,4 @@
-"""Specs in, files out: load and validate every spec, build the IR, render the tree."""
+"""Specs in, files out: load and validate every spec, resolve it, build the IR, render the tree."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from .ir.build import build_api
 from .ir.model import ApiIR
 from .openapi import build_openapi, dumps
 from .render.render import RenderedFile, Renderer
+from .resolved.build import resolve
+from .resolved.nodes import Api
 from .spec.errors import SpecError, SpecErrors
 from .spec.loader import load_spec
 
@@ -44,29 +46,33 @@ class Project:
             return path.as_posix()
 
 
-def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
-    """Every spec validated and turned into IR; all errors of all specs raised together."""
+@dataclass(frozen=True)
+class Loaded:
+    """One API: its resolved model (what the OpenAPI export reads) and its IR (what the
+    templates print)."""
+
+    model: Api
+    ir: ApiIR
+
+
+def load(project: Project, files: list[Path] | None = None) -> list[Loaded]:
+    """Every spec validated, resolved and turned into IR; all errors of all specs raised
+    together."""
     errors: list[SpecError] = []
-    apis: list[ApiIR] = []
+    apis: list[Loaded] = []
     for path in files if files is not None else project.spec_files():
-        display = project.display(path)
         try:
-            apis.append(build_api(load_spec(path, display), display))
+            model = resolve(load_spec(path, project.display(path)))
+            apis.append(Loaded(model, build_api(model)))
         except SpecErrors as exc:
             errors.extend(exc.errors)
     names: dict[str, str] = {}
     for api in apis:
-        if api.name in names:
-            errors.append(
-                SpecError(
-                    api.spec_file,
-                    1,
-                    1,
-                    "api.name",
-                    f"API name {api.name!r} is also used by {names[api.name]}",
-                )
-            )
-        names[api.name] = api.spec_file
+        name, file = api.model.name, api.model.file
+        if name in names:
+            message = f"API name {name!r} is also used by {names[name]}"
+            errors.append(SpecError(file, 1, 1, "api.name", message))
+        names[name] = file
     if errors:
         raise SpecErrors(errors)
     if not apis:
@@ -76,7 +82,13 @@ def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
     return apis
 
 
-def render(project: Project, apis: list[ApiIR], *, with_black: bool = False) -> list[RenderedFile]:
-    openapi = {api.name: dumps(build_openapi(api)) for api in apis}
-    changelogs = {key: project.changelog(key) for key in [CORE, *(api.name for api in apis)]}
-    return Renderer(with_black=with_black).render(apis, openapi, changelogs)
+def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
+    """Every spec's IR (see `load`)."""
+    return [api.ir for api in load(project, files)]
+
+
+def render(project: Project, apis: list[Loaded], *, with_black: bool = False) -> list[RenderedFile]:
+    openapi = {api.model.name: dumps(build_openapi(api.model)) for api in apis}
+    names = [api.model.name for api in apis]
+    changelogs = {key: project.changelog(key) for key in [CORE, *names]}
+    return Renderer(with_black=with_black).render([api.ir for api in apis], openapi, changelogs)

@@ -12,15 +12,15 @@ import pytest
 from generator.cli import main
 from generator.diff import diff_specs
 from generator.diff_report import SpecSide, as_markdown, as_text, review_rows
-from generator.spec.loader import read_yaml, validate
+from generator.resolved.build import resolve
+from generator.spec.loader import parse_spec
 from tests.test_diff import BASE, edit
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def side(text: str, path: str = "specs/shop.yaml", revision: str | None = None) -> SpecSide:
-    data, positions = read_yaml(text, path)
-    return SpecSide(validate(data, positions, path), positions, path, revision)
+    return SpecSide(resolve(parse_spec(text, path)), path, revision)
 
 
 def line_of(text: str, needle: str) -> int:
@@ -30,7 +30,7 @@ def line_of(text: str, needle: str) -> int:
 
 def rows_for(old_text: str, new_text: str) -> tuple[int, list[tuple[str, str, str, list[str]]]]:
     old, new = side(old_text, revision="main"), side(new_text)
-    changes = diff_specs(old.spec, new.spec)
+    changes = diff_specs(old.api, new.api)
     rows = review_rows(changes, {"shop": (old, new)})
     return len(changes), [(r.rule, r.message, r.location, sorted(r.reaches)) for r in rows]
 
@@ -103,7 +103,7 @@ def test_text_and_markdown_link_each_row_to_its_line_and_list_what_it_reaches() 
     old, new = side(BASE, revision="main"), side(
         edit("      label: {type: string, optional: true}\n", "")
     )
-    rows = review_rows(diff_specs(old.spec, new.spec), {"shop": (old, new)})
+    rows = review_rows(diff_specs(old.api, new.api), {"shop": (old, new)})
     assert as_text(rows) == (
         "Breaking changes (1):\n"
         "  shop: Item.label removed  [field-removed]\n"

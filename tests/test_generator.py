@@ -13,7 +13,7 @@ import pytest
 
 from generator.cli import main
 from generator.distributions import import_paths
-from generator.pipeline import Project, load_apis, render
+from generator.pipeline import Project, load, render
 from generator.render.render import RenderedFile
 from generator.render.writer import read_tree, write_tree
 from tests.golden.regen import runtime_copies
@@ -57,10 +57,10 @@ def test_golden_output_passes_its_own_generated_tests(tmp_path: Path) -> None:
 
 def test_rendering_is_deterministic(tmp_path: Path) -> None:
     project = Project.at(ROOT)
-    first = render(project, load_apis(project))
+    first = render(project, load(project))
     # A second run with fresh IR must give the same bytes.
     again = Project(ROOT, ROOT / "specs", tmp_path / "out")
-    second = render(again, load_apis(again))
+    second = render(again, load(again))
     assert [(f.path, f.text) for f in first] == [(f.path, f.text) for f in second]
 
 
@@ -77,7 +77,7 @@ def test_a_failed_write_leaves_the_old_tree_whole(
     golden_tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project = Project(ROOT, GOLDEN / "specs", golden_tree)
-    files = render(project, load_apis(project))
+    files = render(project, load(project))
     changed = [RenderedFile(f.path, f.text + "# changed\n") for f in files]
     before = read_tree(golden_tree)
     calls = 0

@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from generator.spec.typeexpr import parse_type
-from tests.project_apis import APIS as PROJECT_APIS
+from generator.resolved.nodes import ObjectType
+from tests.project_apis import LOADED
 from tests.spec_reading import SPECS, spec_operation
 
 ROOT = Path(__file__).resolve().parents[1]
-APIS = {api.name: api for api in PROJECT_APIS}
+# The resolved models the export is made from.
+APIS = {api.model.name: api.model for api in LOADED}
 DOCUMENTS = sorted((ROOT / "generated" / "openapi").glob("*.json"))
 
 
@@ -52,25 +53,24 @@ def test_operations_match_the_spec(name: str) -> None:
     assert "/" not in server.split("://", 1)[1], "the server URL is the host alone"
     prefix = "/" + (SPECS[name].api.base_url.default or "").split("://", 1)[-1].partition("/")[2]
     seen = 0
-    for op in api.all_operations():
-        path = (prefix.rstrip("/") + op.path_template) if prefix != "/" else op.path_template
-        entry = document["paths"][path][op.http_method.lower()]
+    for op in api.operations:
+        path = (prefix.rstrip("/") + op.path) if prefix != "/" else op.path
+        entry = document["paths"][path][op.method.lower()]
         seen += 1
         assert entry["operationId"] == op.dotted
         params = {(p["in"], p["name"]): p for p in entry.get("parameters", [])}
-        assert {n for (where, n) in params if where == "path"} == set(op.path_wires)
-        assert {n for (where, n) in params if where == "query"} == set(op.query_wires)
-        for field in op.params.fields:
-            if field.wire in op.query_wires:
-                param = params[("query", field.wire)]
-                assert param["required"] is not field.optional
-                assert _allows_null(param["schema"]) is field.nullable
+        assert {n for (where, n) in params if where == "path"} == set(op.path_params)
+        assert {n for (where, n) in params if where == "query"} == set(op.query)
+        for field in op.query.values():
+            param = params[("query", field.wire)]
+            assert param["required"] is not field.optional
+            assert _allows_null(param["schema"]) is field.nullable
         spec = spec_operation(SPECS[name], op.dotted)
         if spec.response is not None:
             schema = entry["responses"][str(spec.response.status)]["content"]["application/json"][
                 "schema"
             ]
-            if op.envelope:
+            if op.enveloped:
                 envelope = SPECS[name].api.envelope
                 assert envelope is not None
                 schema = schema["properties"][envelope.data]
@@ -86,19 +86,22 @@ def test_models_match_the_spec(name: str) -> None:
         (ROOT / "generated" / "openapi" / f"{name}.json").read_text(encoding="utf-8")
     )
     schemas = document["components"]["schemas"]
-    for model in api.models:
-        schema = schemas[model.class_name]
+    objects = [t for t in api.types.values() if isinstance(t, ObjectType)]
+    for model in objects:
+        schema = schemas[model.name]
         own = schema["allOf"][1] if "allOf" in schema else schema
-        assert set(own["properties"]) == {f.wire for f in model.fields}
-        assert set(own.get("required", [])) == {f.wire for f in model.fields if not f.optional}
-        declared = SPECS[name].types[model.class_name].fields or {}
-        for field in model.fields:
+        fields = model.own_fields.values()
+        assert set(own["properties"]) == {f.wire for f in fields}
+        # A constant (a union's tag) is what the server sends, never what a request must give.
+        required = {f.wire for f in fields if not f.optional and f.const is None}
+        assert set(own.get("required", [])) == required
+        for field in fields:
             assert _allows_null(own["properties"][field.wire]) is field.nullable, (
-                model.class_name,
+                model.name,
                 field.wire,
             )
-            if parse_type(declared[field.wire].type) and declared[field.wire].enum:
+            if field.enum:
                 target = _resolve(document, own["properties"][field.wire])
                 assert "enum" in target or "items" in target
     for enum in api.enums:
-        assert schemas[enum.class_name]["enum"] == enum.values
+        assert schemas[enum.name]["enum"] == [v.value for v in enum.values]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.distributions import import_paths
-from generator.ir.naming import attribute_name, pascal_case
+from generator.ir.naming import attribute_name, pascal_case, resource_class, vocabulary
 
 pytestmark = pytest.mark.slow
 
@@ -92,12 +93,33 @@ HOSTILE_NAMES = [
     "dict",
     "Any",
     "Field",
+    # Lowercase names the generated code imports or reads in a class body.
+    "request_rules",
+    "frozenset",
+    "cached_property",
+    "model_validator",
+    "builtins",
+    "httpx",
+    "datetime",
+    "date",
 ]
+# Names the generated code takes from elsewhere (pydantic, typing, the runtime) or gives its own
+# objects, as a type may be named: the spec's type keeps the name, the import gets an alias.
+RESERVED_TYPE_NAMES = sorted(n for n in vocabulary() if re.fullmatch(r"[A-Z][A-Za-z0-9]*", n))
+# The resource classes of the spec below, which share a module with its types.
+RESOURCE_CLASSES = {
+    name
+    for sync in [resource_class(("things",))]
+    for flavour in (sync, f"Async{sync}")
+    for name in (flavour, f"{flavour}WithRawResponse")
+}
 
 texts = st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(max_size=40))
 wire_names = st.one_of(
-    st.sampled_from(HOSTILE_NAMES), st.from_regex(r"[a-z][a-zA-Z0-9_ -]{0,14}", fullmatch=True)
+    st.sampled_from(HOSTILE_NAMES + RESERVED_TYPE_NAMES),
+    st.from_regex(r"[a-z][a-zA-Z0-9_ -]{0,14}", fullmatch=True),
 )
+class_names = st.one_of(st.sampled_from(RESERVED_TYPE_NAMES), wire_names.map(pascal_case))
 scalar_types = st.sampled_from(
     [
         "string",
@@ -171,9 +193,14 @@ def specs(draw: st.DrawFn, index: int) -> dict[str, Any]:
     name = f"prop{index}"
     type_names: list[str] = []
     types: dict[str, Any] = {}
-    for raw in draw(st.lists(wire_names, min_size=1, max_size=3)):
-        class_name = pascal_case(raw) + "Model"
-        if class_name in types or not class_name.isidentifier():
+    inline: set[str] = set()  # the inline enums' names: types too
+    for class_name in [*draw(st.lists(class_names, min_size=1, max_size=3)), "Thing"]:
+        taken = class_name in types or class_name in RESOURCE_CLASSES or class_name in inline
+        if (
+            taken
+            or not re.fullmatch(r"[A-Z][A-Za-z0-9]*", class_name)
+            or (class_name == "Thing" and types)
+        ):
             continue
         wires = _unique_by_python_name(draw(st.lists(wire_names, min_size=1, max_size=5)))
         fields = {wire: draw(field_specs(type_names)) for wire in wires}
@@ -185,6 +212,7 @@ def specs(draw: st.DrawFn, index: int) -> dict[str, Any]:
         }
         types[class_name] = {"description": draw(texts), "fields": fields}
         type_names.append(class_name)
+        inline |= {class_name + pascal_case(w) for w, f in fields.items() if "enum" in f}
     main_type = type_names[-1]
     query = {
         w: {
@@ -324,15 +352,16 @@ def test_default_generation_gives_what_black_gives_on_whole_files(
     """Ruff and its one rule (generator/render/formatter.py) format as black does: byte for byte
     black's own formatting of the whole files (`generate --format`)."""
     from generator.openapi import build_openapi, dumps
-    from generator.pipeline import Project, load_apis
+    from generator.pipeline import Project, load
     from generator.render.render import Renderer
 
     work = tmp_path_factory.mktemp("layout")
     (work / "specs").mkdir()
     text = yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
     (work / "specs" / f"{spec['api']['name']}.yaml").write_text(text, encoding="utf-8")
-    apis = load_apis(Project.at(work))
-    openapi = {api.name: dumps(build_openapi(api)) for api in apis}
+    loaded = load(Project.at(work))
+    apis = [api.ir for api in loaded]
+    openapi = {api.model.name: dumps(build_openapi(api.model)) for api in loaded}
     ours = Renderer().render(apis, openapi, {})
     blacks = Renderer(with_black=True).render(apis, openapi, {})
     assert [(f.path, f.text) for f in ours] == [(f.path, f.text) for f in blacks]

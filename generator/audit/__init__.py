@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
 
 from ..sources import Fact, endpoint_shape
 from ..sources.changes import printed
-from ..spec.loader import Location
 from .compare import (
     Finding,
     differences,
@@ -18,7 +16,7 @@ from .compare import (
     find_parameter,
 )
 from .findings import belongs, collapse, spec_path, spec_subject, subject
-from .spec_index import SpecIndex, notes_text
+from .spec_index import SpecIndex, SpecPath
 
 __all__ = ["Finding", "SpecIndex", "audit"]
 
@@ -26,15 +24,14 @@ __all__ = ["Finding", "SpecIndex", "audit"]
 def _endpoint_honoured(index: SpecIndex, key: str) -> bool:
     """An operation, or an OAuth endpoint the spec's auth section uses."""
     path = key.split(" ", 1)[1]
-    oauth = index.data["api"].get("auth", {}).get("oauth2") or {}
-    return index.operation(key) is not None or any(
-        str(url).endswith(path) for url in oauth.values()
-    )
+    oauth = index.api.auth.oauth2
+    urls = (oauth.keys.authorize_url, oauth.keys.token_url) if oauth is not None else ()
+    return index.operation(key) is not None or any(url.endswith(path) for url in urls)
 
 
 def _check(
-    index: SpecIndex, fact: Fact, wire_names: set[str], resolved: set[Location]
-) -> list[tuple[str, Location, str, str]]:
+    index: SpecIndex, fact: Fact, wire_names: set[str], resolved: set[SpecPath]
+) -> list[tuple[str, SpecPath, str, str]]:
     """(kind, spec location, detail, subject) of each unexplained difference; the spec element a
     table row names is added to `resolved`."""
     kind = fact["kind"]
@@ -71,21 +68,24 @@ def _check(
         if explained_missing(index, fact["name"]):
             return []
         return [(f"{kind}-missing", belongs(index, fact), "not declared where it belongs", said)]
-    if element.loc[0] != "api":  # an envelope key, not a field of a table
-        resolved.add(element.loc)
+    if element.path[0] != "api":  # an envelope key, not a field of a table
+        resolved.add(element.path)
     return [
-        (found, element.loc, detail, said)
+        (found, element.path, detail, said)
         for found, detail, evidence in differences(index, fact, element)
         if not explained_difference(index, element, fact["name"], evidence)
     ]
 
 
-def _paging_parameter_honoured(index: SpecIndex, name: str, resolved: set[Location]) -> bool:
-    """A parameter of every paginated endpoint: the spec's pagination drives it."""
-    pagination = {str(v) for v in (index.data["api"].get("pagination") or {}).values()}
-    for loc, op in index.operations.values():
-        if op.get("paginated") and name in (op.get("query") or {}):
-            resolved.add((*loc, "query", name))
+def _paging_parameter_honoured(index: SpecIndex, name: str, resolved: set[SpecPath]) -> bool:
+    """A parameter of every paginated endpoint: the spec's pagination drives it (any value the
+    spec's pagination gives, its parameters' names among them)."""
+    style = index.api.pagination.style if index.api.pagination else None
+    given = style.model_dump(exclude_unset=True) if style is not None else {}
+    pagination = {str(value) for value in given.values()}
+    for op in index.operations.values():
+        if op.paginated and name in op.query:
+            resolved.add(op.query[name].loc.path)
     return name in pagination or explained_missing(index, name)
 
 
@@ -96,7 +96,7 @@ def audit(index: SpecIndex, sheets: list[tuple[str, list[Fact]]]) -> list[Findin
     bases = Counter(name.split(".", 1)[1] for name in namespaced)
     index.shared_bases = {base for base, count in bases.items() if count > 1}
     findings = []
-    resolved: set[Location] = set()
+    resolved: set[SpecPath] = set()
     for document, facts in sheets:
         for fact in facts:
             for kind, loc, detail, said in _check(index, fact, wire_names, resolved):
@@ -117,16 +117,16 @@ def audit(index: SpecIndex, sheets: list[tuple[str, list[Fact]]]) -> list[Findin
         for f in facts
         if f["kind"] == "endpoint"
     }
-    for shape, (loc, op) in sorted(index.operations.items()):
-        if shape not in printed_endpoints and not op.get("notes"):
+    for shape, op in sorted(index.operations.items()):
+        if shape not in printed_endpoints and not op.notes:
             findings.append(
                 Finding(
                     "spec-only",
-                    op["endpoint"],
+                    op.endpoint,
                     "",
                     "",
-                    index.where(loc),
-                    spec_path(index, loc),
+                    index.where(op.loc.path),
+                    spec_path(index, op.loc.path),
                     "no document prints this endpoint and no note says where it comes from",
                 )
             )
@@ -138,43 +138,42 @@ def audit(index: SpecIndex, sheets: list[tuple[str, list[Fact]]]) -> list[Findin
 
 
 def _unprinted_fields(
-    index: SpecIndex, resolved: set[Location], sampled: set[str]
+    index: SpecIndex, resolved: set[SpecPath], sampled: set[str]
 ) -> list[Finding]:
     """Fields of a table the document prints (some row names the spec element beside them) that
     no row and no sample names: the vendor may have dropped them, or a shared block brought them."""
     findings = []
-    for container in sorted({loc[:-1] for loc in resolved}, key=str):
-        fields = _at(index.data, container)
-        for wire, spec in (fields.items() if isinstance(fields, dict) else []):
-            loc = (*container, wire)
-            if loc in resolved or str(wire) in sampled or explained_missing(index, str(wire)):
+    lists = index.field_lists()
+    for container in sorted({path[:-1] for path in resolved}, key=str):
+        fields, held = lists.get(container, ({}, ""))
+        for wire, f in fields.items():
+            path = (*container, wire)
+            if path in resolved or wire in sampled or explained_missing(index, wire):
                 continue
-            if isinstance(spec, dict) and (spec.get("notes") or "const" in spec):
+            if f.notes or f.const is not None:
                 continue
-            if re.search(
-                rf"\b{re.escape(str(wire))}\b", notes_text(_at(index.data, container[:-1]))
-            ):
+            if re.search(rf"\b{re.escape(wire)}\b", held):
                 continue  # the operation's or type's notes name it
-            findings.append(_unprinted(index, loc))
+            findings.append(_unprinted(index, path))
     return findings
 
 
-def _unprinted(index: SpecIndex, loc: Location) -> Finding:
-    block = index.positions.block_of(loc)
-    if block is None or block[1] == loc:
+def _unprinted(index: SpecIndex, path: SpecPath) -> Finding:
+    block = index.positions.block_of(path)
+    if block is None or block[1] == path:
         return Finding(
             "spec-only",
-            spec_subject(index, loc),
+            spec_subject(index, path),
             "",
             "",
-            index.where(loc),
-            spec_path(index, loc),
+            index.where(path),
+            spec_path(index, path),
             "the document's table beside it no longer prints it, nor does any sample",
         )
     name, placed = block
     return Finding(
         "spec-only",
-        spec_subject(index, loc),
+        spec_subject(index, path),
         "",
         "",
         index.where(placed),
@@ -182,12 +181,6 @@ def _unprinted(index: SpecIndex, loc: Location) -> Finding:
         f"the document's table beside it does not print it here: it comes with the shared block"
         f" &{name}; give this place its own mapping (`<<: *{name}` and its own keys) or a note",
     )
-
-
-def _at(data: Any, loc: Location) -> Any:
-    for part in loc:
-        data = data.get(part) if isinstance(data, dict) else None
-    return data
 
 
 def _order(finding: Finding) -> tuple[str, int, str, str, str]:

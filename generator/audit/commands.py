@@ -42,7 +42,7 @@ def _documents(args: argparse.Namespace, specs: Path, index: SpecIndex) -> list[
     """The spec's documents; with --document, that one file instead of the one it stands for."""
     facts_dir = specs / "facts"
     docs = documents_dir(Path(args.root).resolve())
-    found = documents_of(args.name, str(index.data["api"].get("source") or ""), docs, facts_dir)
+    found = documents_of(args.name, index.api.source, docs, facts_dir)
     if not args.document:
         missing = [d.path for d in found if not d.path.is_file()]
         if missing:
@@ -83,9 +83,7 @@ def _sheets(
     facts_dir = specs / "facts"
     docs = documents_dir(Path(args.root).resolve())
     sheets = []
-    for document in documents_of(
-        args.name, str(index.data["api"].get("source") or ""), docs, facts_dir
-    ):
+    for document in documents_of(args.name, index.api.source, docs, facts_dir):
         if given is not None and document.sheet == document_at(args.name, given, facts_dir).sheet:
             extracted = document_at(args.name, given, facts_dir)
             sheets.append((extracted.path.name, extracted.extract()))

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
+from ..ir.literals import whole
+from ..resolved.nodes import EnumType, InlineBody, Operation, UnionType, notes_text
 from ..sources import Fact
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
-from .spec_index import Element, SpecIndex, notes_text, type_of
+from .spec_index import Element, SpecIndex, envelope_key, type_of
 
 KINDS = (
     "endpoint-missing",
@@ -97,16 +98,11 @@ def spec_wire_types(index: SpecIndex, expr: TypeExpr) -> set[str]:
     if isinstance(expr, MapOf):
         return {"object"}
     if isinstance(expr, Ref):
-        typedef = index.types.get(expr.name) or {}
-        if "enum" in typedef:
-            values = [v["value"] if isinstance(v, dict) else v for v in typedef["enum"]]
-            return {"integer" if all(isinstance(v, int) for v in values) else "string"}
-        if "union" in typedef:
-            return {
-                w
-                for member in typedef["union"]
-                for w in spec_wire_types(index, type_of({"type": member}))
-            }
+        named = index.api.types.get(expr.name)
+        if isinstance(named, EnumType):
+            return {"integer" if named.integer else "string"}
+        if isinstance(named, UnionType):
+            return {w for member in named.members for w in spec_wire_types(index, member.expr)}
         return {"object"}
     prim = expr.name if isinstance(expr, Prim) else "any"
     return {
@@ -122,16 +118,18 @@ def spec_wire_types(index: SpecIndex, expr: TypeExpr) -> set[str]:
     }.get(prim, {"any"})
 
 
-def spec_enum(index: SpecIndex, spec: dict[str, Any]) -> set[str] | None:
-    values = spec.get("enum")
-    expr = type_of(spec)
+def spec_enum(index: SpecIndex, element: Element) -> set[str] | None:
+    """The values an element's enum (inline, or the declared type it names) allows."""
+    values = element.field.enum
+    expr = type_of(element.field)
     while isinstance(expr, ListOf):
         expr = expr.item
-    if values is None and isinstance(expr, Ref) and "enum" in (index.types.get(expr.name) or {}):
-        values = index.types[expr.name]["enum"]
+    named = index.api.types.get(expr.name) if isinstance(expr, Ref) else None
+    if values is None and isinstance(named, EnumType):
+        values = named.values
     if values is None:
         return None
-    return {str(v["value"] if isinstance(v, dict) else v) for v in values}
+    return {str(v.value) for v in values}
 
 
 def _quoted(name: str, text: str) -> bool:
@@ -158,7 +156,7 @@ def explained_difference(
     if _left_out(index, name) or _quoted(name, element.notes):
         return True
     leaf = name.split(".")[-1].removesuffix("[]")
-    naming = notes_text(element.spec) + (
+    naming = notes_text(element.field.notes) + (
         element.notes if re.search(rf"\b{re.escape(leaf)}\b", element.notes) else ""
     )
     return any(word and word in naming for word in evidence)
@@ -171,71 +169,60 @@ def _segments(name: str) -> list[str]:
 def _descend(index: SpecIndex, found: Element, rest: list[str]) -> Element | None:
     """The element at `rest` under `found`, through the object types of its type."""
     for part in rest:
-        types = index.object_types(type_of(found.spec))
-        hits = [
-            (loc, spec, t)
-            for t in types
-            for wire, (loc, spec) in index.type_fields(t).items()
-            if wire == part
-        ]
+        types = index.object_types(type_of(found.field))
+        hits = [(f, t) for t in types for wire, f in index.type_fields(t).items() if wire == part]
         if not hits:
             return None
-        loc, spec, owner = hits[0]
-        found = Element(loc, spec, notes_text(spec) + " " + notes_text(index.types[owner]))
+        f, owner = hits[0]
+        found = Element(f, notes_text(f.notes) + " " + index.type_notes(owner))
     return found
 
 
-def _parameters(index: SpecIndex, loc: Any, op: dict[str, Any], where: str) -> dict[str, Element]:
+def _parameters(index: SpecIndex, op: Operation, where: str) -> dict[str, Element]:
     """An operation's parameters in `where`.
 
     Path names are in lower case: documents capitalise them.
     """
     out: dict[str, Element] = {}
+    held = notes_text(op.notes)
     if where in ("path", "query", "header"):
-        for wire, spec in (op.get(where) or {}).items():
-            spec = spec if isinstance(spec, dict) else {"type": spec}
-            name = str(wire).lower() if where == "path" else str(wire)
-            out[name] = Element((*loc, where, wire), spec, notes_text(spec) + " " + notes_text(op))
+        given = {"path": op.path_params, "query": op.query}.get(where, {})
+        for wire, f in given.items():
+            name = wire.lower() if where == "path" else wire
+            out[name] = Element(f, notes_text(f.notes) + " " + held)
         return out
-    body = op.get("body") or {}
-    around = notes_text(body) + " " + notes_text(op)
-    for type_name in index.object_types(type_of(body)) if body.get("type") else []:
-        for wire, (field_loc, spec) in index.type_fields(type_name).items():
-            out[wire] = Element(
-                field_loc,
-                spec,
-                " ".join((notes_text(spec), notes_text(index.types[type_name]), around)),
-            )
-    for wire, spec in (body.get("fields") or {}).items():
-        spec = spec if isinstance(spec, dict) else {"type": spec}
-        out[str(wire)] = Element(
-            (*loc, "body", "fields", wire), spec, notes_text(spec) + " " + around
-        )
+    around = (notes_text(op.body.notes) if op.body else "") + " " + held
+    body_type = index.body_type(op)
+    for type_name in index.object_types(body_type) if body_type is not None else []:
+        for wire, f in index.type_fields(type_name).items():
+            notes = " ".join((notes_text(f.notes), index.type_notes(type_name), around))
+            out[wire] = Element(f, notes)
+    if isinstance(op.body, InlineBody):
+        for wire, f in op.body.fields.items():
+            out[wire] = Element(f, notes_text(f.notes) + " " + around)
     return out
 
 
 def find_parameter(index: SpecIndex, fact: Fact) -> Element | None:
-    located = index.operation(fact["endpoint"])
-    if located is None:
+    op = index.operation(fact["endpoint"])
+    if op is None:
         return None
     first, *rest = _segments(fact["name"])
     first = first.lower() if fact["in"] == "path" else first
-    found = _parameters(index, *located, fact["in"]).get(first)
+    found = _parameters(index, op, fact["in"]).get(first)
     return _descend(index, found, rest) if found else None
 
 
 def root_types(index: SpecIndex, fact: Fact) -> list[str]:
     """The object types a field fact may belong to, most likely first."""
-    located = index.operation(fact["endpoint"]) if fact.get("endpoint") else None
-    if located is not None:
-        response = located[1].get("response")
-        response = response if isinstance(response, dict) else {"type": response or "any"}
-        returned = index.object_types(type_of(response))
-    else:
-        returned = []
+    op = index.operation(fact["endpoint"]) if fact.get("endpoint") else None
+    returned = []
+    if op is not None and op.response is not None:
+        returned = index.object_types(op.response.type.expr)
     entity = index.entity_type(fact["entity"]) if fact.get("entity") else None
     # A table of the outbound webhook delivery documents no endpoint of the API.
-    webhook = (index.data["api"].get("webhooks") or {}).get("payload")
+    hooks = index.api.webhooks
+    webhook = hooks.payload.text if hooks is not None else None
     return returned + [name for name in (entity, webhook) if name]
 
 
@@ -246,35 +233,30 @@ def find_field(index: SpecIndex, fact: Fact) -> Element | None:
     for type_name in root_types(index, fact):
         fields = index.type_fields(type_name)
         if first in fields:
-            loc, spec = fields[first]
-            return _descend(
-                index,
-                Element(loc, spec, notes_text(spec) + " " + notes_text(index.types[type_name])),
-                rest,
-            )
-    envelope = index.data["api"].get("envelope") or {}
-    if first in (envelope.get("data"), envelope.get("error")) or first in (
-        envelope.get("fields") or {}
+            f = fields[first]
+            found = Element(f, notes_text(f.notes) + " " + index.type_notes(type_name))
+            return _descend(index, found, rest)
+    envelope = index.api.envelope
+    if envelope is not None and (
+        first in (envelope.data, envelope.error) or first in envelope.fields
     ):
-        return Element(("api", "envelope"), {"type": "any", "nullable": True}, "")
+        return Element(envelope_key(index.api), "")
     return None
 
 
 def differences(index: SpecIndex, fact: Fact, element: Element) -> list[tuple[str, str, list[str]]]:
     """(kind, detail, evidence words a note would mention) for each way `element` fails `fact`."""
-    spec = element.spec
+    spec = element.field
     out: list[tuple[str, str, list[str]]] = []
     printed = str(fact.get("type") or "")
     wire = printed_wire_type(printed) if printed else None
     admitted = spec_wire_types(index, type_of(spec))
     if wire and wire != "any" and "any" not in admitted and wire not in admitted:
-        out.append(
-            ("type-differs", f"printed {printed}, spec {spec.get('type')}", [printed, "type"])
-        )
-    if fact.get("nullable") and not spec.get("nullable") and "any" not in admitted:
+        out.append(("type-differs", f"printed {printed}, spec {spec.type.text}", [printed, "type"]))
+    if fact.get("nullable") and not spec.nullable and "any" not in admitted:
         out.append(("nullability-differs", "printed nullable, spec not nullable", ["null"]))
-    if fact["kind"] == "parameter" and fact.get("required") is not None and "const" not in spec:
-        optional = bool(spec.get("optional")) or "default" in spec
+    if fact["kind"] == "parameter" and fact.get("required") is not None and spec.const is None:
+        optional = spec.optional or spec.default is not None
         if fact["required"] == optional:
             said = "required" if fact["required"] else "optional"
             out.append(
@@ -285,12 +267,7 @@ def differences(index: SpecIndex, fact: Fact, element: Element) -> list[tuple[st
                 )
             )
     may_be_absent = fact.get("required") is False or fact.get("optional") is True
-    if (
-        fact["kind"] == "field"
-        and may_be_absent
-        and not spec.get("optional")
-        and "const" not in spec
-    ):
+    if fact["kind"] == "field" and may_be_absent and not spec.optional and spec.const is None:
         # A union's tag (`const`) is how its members are told apart: the spec needs it present.
         out.append(
             (
@@ -299,15 +276,16 @@ def differences(index: SpecIndex, fact: Fact, element: Element) -> list[tuple[st
                 ["optional", "absent", "required"],
             )
         )
-    values = spec_enum(index, spec)
+    values = spec_enum(index, element)
     lacking = sorted(set(map(str, fact.get("enum") or [])) - values) if values is not None else []
     if lacking:
         out.append(("enum-differs", f"spec lacks {', '.join(lacking)}", lacking))
-    for bound, spec_keys in (
-        ("minimum", ("minimum", "min_length")),
-        ("maximum", ("maximum", "max_length")),
+    limits = spec.limits
+    for bound, spec_bounds in (
+        ("minimum", (limits.minimum, limits.min_length)),
+        ("maximum", (limits.maximum, limits.max_length)),
     ):
-        set_by_spec = [spec[key] for key in spec_keys if key in spec]
+        set_by_spec = [whole(value) for value in spec_bounds if value is not None]
         if fact.get(bound) is not None and set_by_spec and fact[bound] not in set_by_spec:
             out.append(
                 (

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
+from ..resolved.nodes import ArgumentBody, SpreadBody
 from ..sources import Fact
 from ..sources.changes import fact_subject
-from ..spec.loader import Location, dotted
+from ..spec.loader import dotted
 from .compare import Finding, root_types
-from .spec_index import SpecIndex
+from .spec_index import SpecIndex, SpecPath
 
 
 def field_owner(index: SpecIndex, fact: Fact) -> str | None:
@@ -31,26 +32,30 @@ def subject(index: SpecIndex, fact: Fact) -> str:
     return fact_subject(fact)
 
 
-def belongs(index: SpecIndex, fact: Fact) -> Location:
+def belongs(index: SpecIndex, fact: Fact) -> SpecPath:
     """Where in the spec a fact the spec lacks would go."""
     kind = fact["kind"]
     if kind == "endpoint":
         return _nearest_resource(index, fact["endpoint"])
     if kind == "parameter" and fact["endpoint"] == "*":
         return ("api", "pagination")
-    located = index.operation(fact["endpoint"]) if fact.get("endpoint") else None
-    if kind == "parameter" and located is not None:
-        loc, op = located
-        body_type = (op.get("body") or {}).get("type")
-        if fact["in"] == "body" and body_type in index.types:
+    op = index.operation(fact["endpoint"]) if fact.get("endpoint") else None
+    if kind == "parameter" and op is not None:
+        loc = op.loc.path
+        body = op.body
+        body_type = (
+            body.type.text if isinstance(body, SpreadBody | ArgumentBody) and body.type else None
+        )
+        if fact["in"] == "body" and body_type is not None and body_type in index.api.types:
             return ("types", body_type, "fields")
-        return (*loc, fact["in"]) if op.get(fact["in"]) else loc
+        held = {"path": op.path_params, "query": op.query, "body": body}.get(fact["in"])
+        return (*loc, fact["in"]) if held else loc
     owner = field_owner(index, fact) if kind == "field" else None
-    if owner is None and located is not None:
+    if owner is None and op is not None:
         owner = next(iter(root_types(index, fact)), None)
     if owner is not None:
         return ("types", owner, "fields")
-    return located[0] if located is not None else ("types",)
+    return op.loc.path if op is not None else ("types",)
 
 
 def _segments(endpoint: str) -> list[str]:
@@ -69,7 +74,7 @@ def _shared(one: list[str], other: list[str]) -> int:
     return count
 
 
-def _nearest_resource(index: SpecIndex, endpoint: str) -> Location:
+def _nearest_resource(index: SpecIndex, endpoint: str) -> SpecPath:
     """The resource whose operations share the most path segments with `endpoint`; the spec's
     resources when none shares one."""
     mine = _segments(endpoint)
@@ -80,10 +85,10 @@ def _nearest_resource(index: SpecIndex, endpoint: str) -> Location:
     )
     if best is None or _shared(mine, _segments(best[0])) == 0:
         return ("resources",)
-    return best[1][0][:-2]  # the resource holding the operation
+    return best[1].loc.path[:-2]  # the resource holding the operation
 
 
-def spec_path(index: SpecIndex, loc: Location) -> str:
+def spec_path(index: SpecIndex, loc: SpecPath) -> str:
     """`types.Rating.fields`, with the shared block it is in, if any."""
     path = dotted(loc)
     block = index.positions.block_of(loc)
@@ -94,14 +99,15 @@ def spec_path(index: SpecIndex, loc: Location) -> str:
     return f"{path}; shared block &{name}, {uses} uses"
 
 
-def spec_subject(index: SpecIndex, loc: Location) -> str:
+def spec_subject(index: SpecIndex, loc: SpecPath) -> str:
     """What a spec location names: `Employee.position`, `GET /v1/x: query channel`."""
     if loc[:1] == ("types",) and len(loc) >= 4 and loc[2] == "fields":
         return f"{loc[1]}.{'.'.join(map(str, loc[3:]))}"
-    for op_loc, op in index.operations.values():
+    for op in index.operations.values():
+        op_loc = op.loc.path
         if loc[: len(op_loc)] == op_loc and len(loc) > len(op_loc):
             rest = [str(part) for part in loc[len(op_loc) :] if part != "fields"]
-            return f"{op['endpoint']}: {' '.join(rest)}"
+            return f"{op.endpoint}: {' '.join(rest)}"
     return dotted(loc)
 
 

@@ -1,205 +1,140 @@
 """A spec as the audit looks things up in it: operations by endpoint, fields by dotted name,
-types by a document's entity name, and the notes and `left_out` entries that explain a difference.
-"""
+types by a document's entity name, and the notes and `left_out` entries that explain a
+difference. It reads the resolved model (generator/resolved/), in which partial types have their
+fields and paginated operations the parameters their pagination drives."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import BaseModel
 
+from ..resolved.build import resolve_file
+from ..resolved.nodes import (
+    Api,
+    ArgumentBody,
+    Field,
+    InlineBody,
+    Limits,
+    Note,
+    ObjectType,
+    Operation,
+    SpreadBody,
+    TypeRef,
+    UnionType,
+    notes_text,
+    walk,
+)
 from ..sources import endpoint_shape
-from ..spec.loader import Location, Positions, read_yaml
-from ..spec.model import Pagination
-from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf, parse_type, split_modifiers
+from ..spec.loader import Positions
+from ..spec.model import Note as SpecNote
+from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
+
+SpecPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
 class Element:
-    """A field or parameter of the spec, with where it is and the notes that concern it."""
+    """A field or parameter of the spec, and the notes that concern it: its own and those of
+    the operation or type holding it."""
 
-    loc: Location
-    spec: dict[str, Any]
-    notes: str  # its own notes and those of the operation or type holding it
+    field: Field
+    notes: str
+
+    @property
+    def path(self) -> SpecPath:
+        return self.field.loc.path
 
 
-def notes_text(value: Any) -> str:
-    """The text of every note on an element (not those of elements inside it)."""
-    notes = value.get("notes") if isinstance(value, dict) else None
-    return " ".join(
-        " ".join(str(n.get(k, "")) for k in ("document", "decision", "reason"))
-        for n in notes or []
-        if isinstance(n, dict)
+def envelope_key(api: Api) -> Field:
+    """An envelope key as the audit compares it: present, of any type, possibly null."""
+    assert api.envelope is not None
+    return Field(
+        wire="",
+        type=TypeRef("any", Prim("any")),
+        expr=Prim("any"),
+        nullable=True,
+        optional=False,
+        deprecated=False,
+        unique=False,
+        enum=None,
+        inline_enum=None,
+        const=None,
+        format=None,
+        limits=Limits(),
+        separator=None,
+        required_unless=(),
+        example=None,
+        aliases=(),
+        name=None,
+        default=None,
+        csv=False,
+        description=None,
+        notes=(),
+        loc=api.envelope.loc,
     )
-
-
-def all_notes(value: Any) -> str:
-    if isinstance(value, dict):
-        return " ".join(
-            [notes_text(value), *(all_notes(v) for k, v in value.items() if k != "notes")]
-        )
-    if isinstance(value, list):
-        return " ".join(all_notes(item) for item in value)
-    return ""
-
-
-def _as_field(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {"type": value}
-
-
-def written_out(data: Any) -> Any:
-    """The parsed spec as the audit compares it: `T?` and `T | null` as the `optional` and
-    `nullable` keys, `partial` types with their fields, and each paginated operation with the
-    query parameter its pagination drives (as `generator/spec/expand.py` writes them out for
-    the generator; the audit reads the YAML itself, for positions and spellings)."""
-    if not isinstance(data, dict):
-        return data
-    data = _short_forms(data, None)
-    types = data.get("types") if isinstance(data.get("types"), dict) else {}
-    for name, typedef in list(types.items()):
-        if isinstance(typedef, dict) and isinstance(typedef.get("partial"), str):
-            types[name] = _partial(types, typedef, {name})
-    api = data.get("api") if isinstance(data.get("api"), dict) else {}
-    try:
-        driven = TypeAdapter(Pagination).validate_python(api["pagination"]).driven_parameters()
-    except (KeyError, TypeError, ValidationError):
-        driven = {}
-    if driven and isinstance(data.get("resources"), dict):
-        _imply(data["resources"], driven)
-    return data
-
-
-_FIELD_HOLDERS = ("fields", "path", "query")
-
-
-def _short_forms(value: Any, holder: str | None) -> Any:
-    if isinstance(value, list):
-        return [_short_forms(item, None) for item in value]
-    if not isinstance(value, dict):
-        return value
-    out = {}
-    for key, item in value.items():
-        if holder in _FIELD_HOLDERS or (holder is None and key == "response"):
-            item = _expanded_field(item)
-        out[key] = _short_forms(item, key if key in _FIELD_HOLDERS else None)
-    return out
-
-
-def _expanded_field(value: Any) -> Any:
-    field = _as_field(value) if isinstance(value, str | dict) else value
-    if not isinstance(field, dict) or not isinstance(field.get("type"), str):
-        return value
-    modifiers = split_modifiers(field["type"])
-    if not (modifiers.optional or modifiers.nullable):
-        return value
-    flags = {
-        key: True
-        for key, on in (("optional", modifiers.optional), ("nullable", modifiers.nullable))
-        if on
-    }
-    return {**field, "type": modifiers.core, **flags}
-
-
-def _partial(types: dict[str, Any], typedef: dict[str, Any], trail: set[str]) -> dict[str, Any]:
-    base_name = typedef["partial"]
-    base = types.get(base_name)
-    if not isinstance(base, dict) or base_name in trail:
-        return typedef
-    if isinstance(base.get("partial"), str):
-        base = types[base_name] = _partial(types, base, trail | {base_name})
-    inherited = _raw_fields(types, base_name, trail)
-    omitted = set(typedef.get("omit") or [])
-    fields = {
-        wire: {**_as_field(f), "optional": True}
-        for wire, f in inherited.items()
-        if wire not in omitted
-    }
-    rest = {k: v for k, v in typedef.items() if k not in ("partial", "omit")}
-    return {**rest, "fields": fields}
-
-
-def _raw_fields(types: dict[str, Any], name: str, trail: set[str]) -> dict[str, Any]:
-    typedef = types.get(name) or {}
-    parent = typedef.get("extends")
-    inherited = (
-        _raw_fields(types, parent, trail | {name})
-        if parent in types and parent not in trail
-        else {}
-    )
-    return {**inherited, **(typedef.get("fields") or {})}
-
-
-def _imply(resources: dict[str, Any], driven: dict[str, str]) -> None:
-    for resource in resources.values():
-        if not isinstance(resource, dict):
-            continue
-        for op in (resource.get("operations") or {}).values():
-            if isinstance(op, dict) and op.get("paginated") is True:
-                query: dict[str, Any] = op["query"] if isinstance(op.get("query"), dict) else {}
-                implied = {
-                    wire: {"type": kind, "optional": True}
-                    for wire, kind in driven.items()
-                    if wire not in query
-                }
-                op["query"] = {**implied, **query}
-        _imply(resource.get("resources") or {}, driven)
 
 
 @dataclass
 class SpecIndex:
-    display: str
-    data: dict[str, Any]
-    positions: Positions
-    operations: dict[str, tuple[Location, dict[str, Any]]] = field(default_factory=dict)
-    notes: str = ""
+    api: Api
+    operations: dict[str, Operation] = field(default_factory=dict)  # by endpoint shape
+    notes: str = ""  # every note of the spec
     shared_bases: set[str] = field(
         default_factory=set
     )  # schema names two namespaces of a document share
 
     @classmethod
     def load(cls, path: Path, display: str) -> SpecIndex:
-        data, positions = read_yaml(path.read_text(encoding="utf-8"), display)
-        data = written_out(data)
-        index = cls(display, data, positions, notes=all_notes(data))
-        index._walk(data.get("resources") or {}, ("resources",))
-        return index
+        return cls.of(resolve_file(path, display))
 
-    def _walk(self, resources: dict[str, Any], loc: Location) -> None:
-        for name, resource in resources.items():
-            for op_name, op in (resource.get("operations") or {}).items():
-                self.operations[endpoint_shape(op["endpoint"])] = (
-                    (*loc, name, "operations", op_name),
-                    op,
-                )
-            self._walk(resource.get("resources") or {}, (*loc, name, "resources"))
+    @classmethod
+    def of(cls, api: Api) -> SpecIndex:
+        operations = {endpoint_shape(op.endpoint): op for op in api.operations}
+        return cls(api, operations, " ".join(note.text() for note in all_notes(api)))
 
     @property
-    def types(self) -> dict[str, Any]:
-        return self.data.get("types") or {}
+    def display(self) -> str:
+        return self.api.file
 
     @property
-    def left_out(self) -> dict[str, str]:
-        return dict(self.data["api"].get("left_out") or {})
+    def positions(self) -> Positions:
+        """Where the file writes each key, and its shared blocks (YAML anchors)."""
+        return self.api.positions
 
-    def where(self, loc: Location) -> str:
-        line, column = self.positions.of(loc, key=True)
+    def where(self, path: SpecPath) -> str:
+        """`file:line:column` of the key at `path`, or of its nearest ancestor the file writes."""
+        line, column = self.positions.of(path, key=True)
         return f"{self.display}:{line}:{column}"
 
-    def operation(self, key: str) -> tuple[Location, dict[str, Any]] | None:
+    @property
+    def left_out(self) -> Mapping[str, str]:
+        return self.api.left_out
+
+    def operation(self, key: str) -> Operation | None:
         return self.operations.get(endpoint_shape(key))
 
-    def type_fields(self, name: str) -> dict[str, tuple[Location, dict[str, Any]]]:
-        """A declared object type's fields, those of its `extends` chain first."""
-        typedef = self.types.get(name) or {}
-        out = self.type_fields(typedef["extends"]) if typedef.get("extends") else {}
-        for wire, spec in (typedef.get("fields") or {}).items():
-            out[str(wire)] = (("types", name, "fields", wire), _as_field(spec))
-            for alias in _as_field(spec).get("aliases") or []:
-                out[str(alias)] = out[str(wire)]
+    def object_type(self, name: str) -> ObjectType | None:
+        named = self.api.types.get(name)
+        return named if isinstance(named, ObjectType) else None
+
+    def type_fields(self, name: str) -> dict[str, Field]:
+        """A declared object type's fields, those of its `extends` chain first, each also
+        under the other spellings it accepts."""
+        obj = self.object_type(name)
+        out: dict[str, Field] = {}
+        for f in obj.fields.values() if obj is not None else []:
+            out[f.wire] = f
+            for alias in f.aliases:
+                out[alias] = f
         return out
+
+    def type_notes(self, name: str) -> str:
+        named = self.api.types.get(name)
+        return notes_text(named.notes) if named is not None else ""
 
     def object_types(self, expr: TypeExpr) -> list[str]:
         """The object types a value of `expr` may be.
@@ -212,15 +147,10 @@ class SpecIndex:
             return self.object_types(expr.value)
         if isinstance(expr, UnionOf):
             return [name for member in expr.members for name in self.object_types(member)]
-        if isinstance(expr, Ref) and "union" in (self.types.get(expr.name) or {}):
-            return [
-                n for m in self.types[expr.name]["union"] for n in self.object_types(parse_type(m))
-            ]
-        return (
-            [expr.name]
-            if isinstance(expr, Ref) and "fields" in (self.types.get(expr.name) or {})
-            else []
-        )
+        named = self.api.types.get(expr.name) if isinstance(expr, Ref) else None
+        if isinstance(named, UnionType):
+            return [n for m in named.members for n in self.object_types(m.expr)]
+        return [named.name] if isinstance(named, ObjectType) else []
 
     def entity_type(self, entity: str) -> str | None:
         """`CSAT Rating` -> `CsatRating`, `invitation` -> `Invitation`, `Contacts.ContactView` ->
@@ -236,27 +166,94 @@ class SpecIndex:
                 "".join(w[:1].upper() + w[1:] for w in words),
                 "".join(w.capitalize() for w in words),
             ]
-        return next((name for name in candidates if name in self.types), None)
+        return next((name for name in candidates if name in self.api.types), None)
 
     def wire_names(self) -> set[str]:
         """Every name the spec gives a field, parameter, alias or envelope key."""
         names: set[str] = set()
-        envelope = self.data["api"].get("envelope") or {}
-        names.update(str(envelope[k]) for k in ("data", "error") if envelope.get(k))
-        names.update(str(k) for k in envelope.get("fields") or {})
-        for type_name in self.types:
+        envelope = self.api.envelope
+        if envelope is not None:
+            names.update(key for key in (envelope.data, envelope.error) if key)
+            names.update(envelope.fields)
+        for type_name in self.api.types:
             names.update(self.type_fields(type_name))
-        for _, op in self.operations.values():
-            for where in ("path", "query"):
-                names.update(str(k) for k in op.get(where) or {})
-            body = op.get("body") or {}
-            names.update(str(k) for k in body.get("fields") or {})
+        for op in self.operations.values():
+            names.update(op.path_params)
+            names.update(op.query)
+            if isinstance(op.body, InlineBody):
+                names.update(op.body.fields)
         return names
 
+    def field_lists(self) -> dict[SpecPath, tuple[Mapping[str, Field], str]]:
+        """Each mapping of fields the spec declares, by its path, with the notes of what holds
+        it (the type, the operation, the body)."""
+        out: dict[SpecPath, tuple[Mapping[str, Field], str]] = {}
+        for name, named in self.api.types.items():
+            if isinstance(named, ObjectType):
+                out[("types", name, "fields")] = (named.own_fields, notes_text(named.notes))
+        for op in self.api.operations:
+            held = notes_text(op.notes)
+            out[(*op.loc.path, "path")] = (op.path_params, held)
+            out[(*op.loc.path, "query")] = (op.query, held)
+            if isinstance(op.body, InlineBody):
+                out[(*op.loc.path, "body", "fields")] = (op.body.fields, notes_text(op.body.notes))
+        return out
 
-def type_of(spec: dict[str, Any]) -> TypeExpr:
-    text = spec.get("type", "any")
-    try:
-        return parse_type(str(text))
-    except ValueError:
-        return Prim("any")
+    def body_type(self, op: Operation) -> TypeExpr | None:
+        """The type a body names (a spread object, or one argument's), as written."""
+        if isinstance(op.body, SpreadBody | ArgumentBody) and op.body.type is not None:
+            return op.body.type.expr
+        return None
+
+
+def all_notes(api: Api) -> Iterator[Note]:
+    """Every note of a resolved spec."""
+    yield from api.notes
+    yield from api.base_url.notes
+    yield from (n for c in api.auth.credentials.values() for n in c.notes)
+    yield from _settings_notes(api.auth.scheme)
+    if api.envelope is not None:
+        yield from api.envelope.notes
+        yield from (n for f in api.envelope.fields.values() for n in f.notes)
+    if api.pagination is not None:
+        yield from _settings_notes(api.pagination.style)
+    yield from api.error_body.notes
+    if api.webhooks is not None:
+        yield from api.webhooks.notes
+    for named in api.types.values():
+        yield from named.notes
+        if isinstance(named, ObjectType):
+            yield from (n for f in named.own_fields.values() for n in f.notes)
+    for resource in walk(api.resources, lambda r: r.resources):
+        yield from resource.notes
+        for op in resource.operations:
+            yield from _operation_notes(op)
+
+
+def _operation_notes(op: Operation) -> Iterator[Note]:
+    yield from op.notes
+    yield from (n for f in [*op.path_params.values(), *op.query.values()] for n in f.notes)
+    if op.body is not None:
+        yield from op.body.notes
+        if isinstance(op.body, InlineBody):
+            yield from (n for f in op.body.fields.values() for n in f.notes)
+    if op.response is not None:
+        yield from op.response.notes
+    yield from (n for example in op.examples for n in example.notes)
+
+
+def _settings_notes(value: object) -> Iterator[Note]:
+    """The notes of an auth scheme's or a pagination style's keys (the spec's own objects)."""
+    if isinstance(value, SpecNote):
+        yield Note(value.document, value.decision, value.reason)
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _settings_notes(getattr(value, name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _settings_notes(item)
+
+
+def type_of(f: Field) -> TypeExpr:
+    """A field's type as the spec writes it (an inline enum's field is its scalar)."""
+    return f.type.expr

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import yaml
@@ -21,13 +21,17 @@ MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 # few million); a "billion laughs" file is refused before anything walks it.
 MAX_YAML_NODES = 5_000_000
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:  # libyaml's loader where PyYAML was built with it: several times faster
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _JsonScalars(_BaseLoader):  # type: ignore[misc,valid-type]
+class _JsonScalars(_BaseLoader):
     """Safe YAML whose plain scalars resolve as JSON's do: dates and `no` stay strings."""
 
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {}
+
+_JsonScalars.yaml_implicit_resolvers = {}  # none of YAML 1.1's: only those below
 
 
 for _tag, _pattern, _first in (

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+if TYPE_CHECKING:
+    _Dumper = yaml.SafeDumper
+else:  # libyaml's dumper where PyYAML was built with it
+    _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 HEADER = "# yaml-language-server: $schema=../schema/apigen-spec.schema.json\n"
 _INLINE_WIDTH = 80
 
 
-class _SpecDumper(_Dumper):  # type: ignore[misc,valid-type]
+class _SpecDumper(_Dumper):
     pass
 
 

@@ -12,8 +12,13 @@ import builtins
 import keyword
 import re
 
-from ..ir.naming import argument_name, attribute_name, pascal_case, snake_case
-from ..ir.operations import RESERVED_ATTRIBUTES
+from ..ir.naming import (
+    RESERVED_ATTRIBUTES,
+    argument_name,
+    attribute_name,
+    pascal_case,
+    snake_case,
+)
 
 # Names the generated modules import or define beside the API's types; a type of that name
 # would shadow them.

@@ -64,16 +64,18 @@ class _NotedPointers:
 
 def compare_with_export(imported: Imported, spec_path: Path) -> list[Difference]:
     from ..ir.build import build_api
+    from ..resolved.build import resolve
     from ..spec.loader import load_spec
 
     try:
-        api = build_api(load_spec(spec_path), str(spec_path))
+        api = resolve(load_spec(spec_path, str(spec_path)))
+        build_api(api)  # the Python names the spec's become may collide: then it is invalid
     except SpecErrors as exc:
         return [Difference("spec-invalid", "", str(exc).split("\n")[0], False)]
     except Exception as exc:
         return [Difference("generator-crash", "", f"{type(exc).__name__}: {exc}"[:300], False)]
     export = build_openapi(api)
-    prefix = server_and_prefix(api.base_url_default or "https://x")[1]
+    prefix = server_and_prefix(api.base_url.default or "https://x")[1]
     return _Comparison(imported.document, imported.findings, export, prefix).run()
 
 
@@ -189,10 +191,9 @@ class _Comparison:
         if not codes:
             return
         pointer = child(at, "responses", codes[0])
-        response, _ = self._resolve(
-            responses.get(codes[0], responses.get(int(codes[0]))),  # type: ignore[call-overload]
-            pointer,
-        )
+        # A YAML document's `200:` is a number: the key may be either.
+        numbered: dict[Any, Any] = responses
+        response, _ = self._resolve(numbered.get(codes[0], numbered.get(int(codes[0]))), pointer)
         media = _readable(response, ("json",))
         if exported_codes and exported_codes[0] != codes[0] and media is not None:
             self.add(

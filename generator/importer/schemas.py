@@ -12,7 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..ir.naming import enum_member_name, inline_enum_name
+from ..ir.naming import enum_member_name
+from ..spec.names import inline_enum_name
 from .constructs import Findings
 from .document import Document, child, mapping, sequence
 from .examples import Conformance

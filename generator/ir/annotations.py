@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
+from ..resolved.nodes import JSON
 from .literals import py_value
 
 
@@ -56,12 +56,13 @@ class Union:
 
 @dataclass(frozen=True)
 class Literal:
-    """`Literal["a", 1]`: JSON scalars."""
+    """`Literal["a", 1]`: JSON scalars. `origin` is what the module calls `typing.Literal`."""
 
-    values: tuple[Any, ...]
+    values: tuple[JSON, ...]
+    origin: str = "Literal"
 
     def __str__(self) -> str:
-        return f"Literal[{', '.join(map(py_value, self.values))}]"
+        return f"{self.origin}[{', '.join(map(py_value, self.values))}]"
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,10 @@ class NotNull:
     """An argument that may be left out but not given as None."""
 
     inner: Annotation
+    origin: str = "NotNull"
 
     def __str__(self) -> str:
-        return f"NotNull[{self.inner}]"
+        return f"{self.origin}[{self.inner}]"
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,8 @@ class Call:
     metadata (`Checked(minimum=1)`), or a call shown in the docs (`people.retrieve("p1")`)."""
 
     function: str
-    args: tuple[Any, ...] = ()
-    keywords: tuple[tuple[str, Any], ...] = ()
+    args: tuple[JSON, ...] = ()
+    keywords: tuple[tuple[str, JSON], ...] = ()
 
     def __str__(self) -> str:
         arguments = [py_value(value) for value in self.args]
@@ -95,17 +97,16 @@ class Annotated:
 
     inner: Annotation
     metadata: Call
+    origin: str = "Annotated"
 
     def __str__(self) -> str:
-        return f"Annotated[{self.inner}, {self.metadata}]"
+        return f"{self.origin}[{self.inner}, {self.metadata}]"
 
 
 Annotation = Name | NoneType | Subscript | Union | Literal | NotNull | Annotated
 
-ANY = Name("Any")
 STR = Name("str")
 NONE = NoneType()
-NOT_GIVEN = Name("NotGiven")
 
 
 def union(*members: Annotation) -> Annotation:
@@ -139,7 +140,7 @@ def renamed(annotation: Annotation, rename: Callable[[str], str]) -> Annotation:
     if isinstance(annotation, Union):
         return Union(tuple(renamed(member, rename) for member in annotation.members))
     if isinstance(annotation, NotNull):
-        return NotNull(renamed(annotation.inner, rename))
+        return NotNull(renamed(annotation.inner, rename), annotation.origin)
     if isinstance(annotation, Annotated):
-        return Annotated(renamed(annotation.inner, rename), annotation.metadata)
+        return Annotated(renamed(annotation.inner, rename), annotation.metadata, annotation.origin)
     return annotation

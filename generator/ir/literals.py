@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from typing import Any
+
+from ..resolved.nodes import JSON
 
 
 def py_str(text: str) -> str:
@@ -20,7 +21,7 @@ def py_str(text: str) -> str:
     return "'" + literal[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
 
 
-def py_value(value: Any) -> str:
+def py_value(value: JSON) -> str:
     """A Python literal for a JSON value."""
     if value is None or isinstance(value, bool):
         return repr(value)
@@ -40,7 +41,7 @@ def whole(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def wire_text(value: Any) -> str:
+def wire_text(value: JSON) -> str:
     """A scalar as a query string, form body or path sends it: booleans as `true` / `false`."""
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -1,66 +1,46 @@
-"""The intermediate representation: everything the templates print, already decided.
+"""The intermediate representation: the Python decisions, as the templates print them.
 
-Python names are finished strings here; type annotations are trees of ir/annotations.py (the
-union members, `Sequence` or `list`, `NotNull`, the bounds `Checked` enforces, all decided), and
-so is the call the docs show for each operation. Everything else is a decision held as data (an
-auth scheme and its arguments, a pagination strategy, a field's default, alias and bounds, an
-operation's wire description); templates/api/_macros.jinja and the templates print them, and
-`str()` of an annotation tree prints it. An auth node also answers, by its methods, what the
-export, the generated tests and the docs ask of a scheme, so they need not branch on it. A
-spec's strings reach the code only through the `py_value` filter (a Python literal) or as
-docstring text made safe for triple quotes (`doc`), so no spec text can become code.
+Every node is frozen and built once, from the resolved model (generator/resolved/) by
+ir/build.py. Python names are finished strings; type annotations are trees of ir/annotations.py
+(the union members, `Sequence` or `list`, `NotNull`, the bounds `Checked` enforces, all
+decided), and so is the call the docs show for each operation. Everything else is a decision
+held as data: an operation is its method (`MethodIR`), its wire description (`WireIR`), its
+reference text and its test cases; an auth scheme, a pagination style and a body kind are each a
+typed node, which templates/api/_macros.jinja prints (and refuses, when it meets a kind it does
+not know). A spec's strings reach the code only through the `py_value` filter (a Python literal)
+or as docstring text made safe for triple quotes (`doc`), so no spec text can become code.
 
-No node refers back to the spec. What the OpenAPI export restates in the spec's own wording
-(descriptions, examples, bounds, error texts) is held here as typed facts, so the export reads
-the IR alone. The test cases are built with the IR (ir/examples.py), from the spec objects the
-builder hands over.
+The OpenAPI export, `apigen diff` and `apigen audit` read the resolved model, not this.
 """
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
+from ..resolved.nodes import JSON
 from ..spec.model import Scalar
-from ..spec.typeexpr import TypeExpr
 from .annotations import NONE, Annotation, Call
+from .naming import ReservedNames
 
 
-@dataclass
+@dataclass(frozen=True)
 class EnumMemberIR:
     name: str
     value: Scalar  # printed as a Python literal by the template
     doc: str | None
 
 
-@dataclass
+@dataclass(frozen=True)
 class EnumIR:
     class_name: str
     base: str
     doc: str
-    members: list[EnumMemberIR]
-    values: list[Any]
-    source: str
-    description: str | None = None  # a declared type's, as the spec writes it
-
-
-NO_DEFAULT: Any = object()  # a field without a default (None and a constant are defaults)
+    members: tuple[EnumMemberIR, ...]
 
 
 @dataclass(frozen=True)
-class LimitsIR:
-    """The bounds the spec sets on a value, as it writes them; None: unbounded."""
-
-    minimum: float | None = None
-    maximum: float | None = None
-    min_length: int | None = None
-    max_length: int | None = None
-    min_items: int | None = None  # of a list, or of a separator-joined string
-    max_items: int | None = None
-
-
-@dataclass
 class FieldIR:
     """A model attribute: its annotation and what the `= ...` after it says, as decisions.
 
@@ -72,70 +52,58 @@ class FieldIR:
     name: str
     annotation: Annotation
     doc: str | None
-    expr: TypeExpr
-    nullable: bool
-    optional: bool
-    deprecated: bool
-    default: Any = NO_DEFAULT
+    has_default: bool = False  # None and a constant are defaults too
+    default: Scalar | None = None
     alias: str | None = None  # the wire key, where it differs from the attribute name
-    alias_choices: list[str] = field(default_factory=list)  # wire key first, then accepted others
-    bounds: list[tuple[str, Any]] = field(default_factory=list)  # (pydantic keyword, value)
-    # What the spec says of the key, restated by the OpenAPI export.
-    description: str | None = None  # as the spec writes it (`doc` is made safe for a docstring)
-    example: Any = None  # a JSON value
-    format: str | None = None
-    const: Scalar | None = None
-    server_default: Scalar | None = None  # a parameter's default, as documented
-    limits: LimitsIR = field(default_factory=LimitsIR)
-    required_unless: list[str] = field(default_factory=list)  # wire keys that excuse its absence
-
-    @property
-    def has_default(self) -> bool:
-        return self.default is not NO_DEFAULT
+    alias_choices: tuple[str, ...] = ()  # wire key first, then the other spellings accepted
+    bounds: tuple[tuple[str, float | int], ...] = ()  # (pydantic keyword, value)
 
 
 @dataclass(frozen=True)
 class RulesIR:
     """Rules across a request's keys, by attribute name."""
 
-    exactly_one_of: list[list[str]]
-    required_unless: list[tuple[str, list[str]]]  # (attribute, the attributes that excuse it)
+    exactly_one_of: tuple[tuple[str, ...], ...]
+    required_unless: tuple[tuple[str, tuple[str, ...]], ...]  # (attribute, those excusing it)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ModelIR:
     class_name: str
     base: str
     doc: str
-    fields: list[FieldIR]
-    source: str
+    fields: tuple[FieldIR, ...]
     rules: RulesIR | None = None  # checked across keys when the model is sent
-    not_null: list[str] = field(
-        default_factory=list
-    )  # attributes that may be absent but not null when sent
-    description: str | None = None  # a declared type's, as the spec writes it
-    exactly_one_of_wires: list[list[str]] = field(default_factory=list)  # rules', by wire key
+    not_null: tuple[str, ...] = ()  # attributes that may be absent but not null when sent
 
 
-@dataclass
+@dataclass(frozen=True)
+class EnvelopeIR:
+    """The generic model every response is wrapped in (`_protocol.Envelope[T]`)."""
+
+    class_name: str
+    base: str  # generic in the payload: the template adds [T]
+    doc: str
+    fields: tuple[FieldIR, ...]
+    data_key: str  # wire keys of the payload and of an error message sent with a 2xx
+    error_key: str | None
+
+
+@dataclass(frozen=True)
 class UnionIR:
     class_name: str
     doc: str
     annotation: Annotation
-    source: str
-    members: list[TypeExpr] = field(default_factory=list)
-    discriminator: str | None = None  # the wire key telling members apart
-    description: str | None = None  # as the spec writes it
 
 
-@dataclass
+@dataclass(frozen=True)
 class ArgumentIR:
     name: str
     annotation: Annotation
     optional: bool  # may be left out: it defaults to NOT_GIVEN
 
 
-@dataclass
+@dataclass(frozen=True)
 class ArgumentDocIR:
     """One row of a method's argument table, in its docstring and in the API reference."""
 
@@ -146,90 +114,122 @@ class ArgumentDocIR:
     text: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class TestCaseIR:
+    """One exchange of an operation's generated test: the call, the request it sends, the
+    response it gets and what the call must return."""
+
     short_call: Call  # `dotted.name(...)` with only required arguments (at least one), for the docs
     method: str
     path: str
-    query: list[tuple[str, str]]
-    body: Any
+    query: tuple[tuple[str, str], ...]
+    body: JSON
     form: bool
     response_status: int
-    response_json: Any
+    response_json: JSON
     title: str
-    # The call and what it must return, for the generated tests' cases/<api>.json.
-    args: list[Any] = field(default_factory=list)
-    kwargs: dict[str, Any] = field(default_factory=dict)
-    expectation: dict[str, Any] = field(default_factory=dict)
+    args: tuple[JSON, ...]
+    kwargs: dict[str, JSON]
+    expectation: dict[str, JSON]
 
 
 @dataclass(frozen=True)
-class ExampleIR:
-    """An exchange the document prints: the request and response bodies are JSON values."""
+class MethodIR:
+    """The Python side of an operation: a method of its resource's classes."""
 
-    title: str | None
-    status: int
-    request: Any
-    response: Any
-
-
-@dataclass(frozen=True)
-class ResponseIR:
-    """The declared success response, as the wire carries it (the envelope aside)."""
-
-    status: int
-    expr: TypeExpr
-    nullable: bool
-    description: str | None
-
-
-@dataclass
-class OperationIR:
     name: str
-    constant: str
     doc: str
-    http_method: str
-    path_template: str
-    positional: list[ArgumentIR]
-    keyword: list[ArgumentIR]
-    arg_names: list[str]
-    params: ModelIR
-    path_wires: list[str]
-    query_wires: list[str]
-    csv_wires: list[str]
-    body_argument: str | None
-    form: bool
-    batch_size: int | None
-    response_annotation: Annotation  # what the wire payload parses to
+    positional: tuple[ArgumentIR, ...]
+    keyword: tuple[ArgumentIR, ...]
     sync_return: Annotation
     async_return: Annotation
-    item_annotation: Annotation | None  # set when paginated
+    item: Annotation | None  # a paginated method's item: it returns pages of them
+    arguments_doc: tuple[ArgumentDocIR, ...]
+
+    @property
+    def arg_names(self) -> list[str]:
+        return [a.name for a in (*self.positional, *self.keyword)]
+
+
+# A body's kind decides what the operation's `Operation(...)` says of it; the `body` macro of
+# templates/api/_macros.jinja prints each kind, and refuses one it does not know.
+
+
+@dataclass(frozen=True)
+class NoBodyIR:
+    kind: ClassVar[str] = "none"
+    batch_size: ClassVar[None] = None
+
+
+@dataclass(frozen=True)
+class FieldsBodyIR:
+    """The body's keys are keyword arguments (a spread object type, or inline fields)."""
+
+    form: bool  # form-encoded, not JSON
+    batch_size: int | None  # a list body sent in calls of this size
+    kind: ClassVar[str] = "fields"
+
+
+@dataclass(frozen=True)
+class ArgumentBodyIR:
+    """One positional argument takes the whole body."""
+
+    argument: str
+    form: bool
+    batch_size: int | None
+    kind: ClassVar[str] = "argument"
+
+
+BodyIR = NoBodyIR | FieldsBodyIR | ArgumentBodyIR
+
+
+@dataclass(frozen=True)
+class WireIR:
+    """The wire side of an operation: what its module's `Operation(...)` constant says."""
+
+    constant: str
+    http_method: str
+    path_template: str
+    params: ModelIR  # checks the arguments
+    path_wires: tuple[str, ...]
+    query_wires: tuple[str, ...]
+    csv_wires: tuple[str, ...]
+    constants: tuple[tuple[str, Scalar], ...]  # (wire, value): sent, never passed
+    body: BodyIR
+    response: Annotation  # what the payload parses to; None: the body is ignored
     envelope: bool
+    paginated: bool
     auth: bool
-    tests: list[TestCaseIR] = field(default_factory=list)
-    dotted: str = ""
-    arguments_doc: list[ArgumentDocIR] = field(default_factory=list)
-    constants: list[tuple[str, Any]] = field(default_factory=list)  # (wire, value)
-    paginated: bool = False
-    status_means: list[tuple[int, int]] = field(default_factory=list)  # (status sent, status meant)
-    server: str = "api"  # "oauth2": sent to the OAuth2 token URL's host
-    summary: str = ""  # the reference's first line, and the rest of the description
-    description: str = ""
-    scopes: list[str] = field(default_factory=list)
-    deprecated: bool = False
-    errors: list[tuple[int, str]] = field(default_factory=list)  # (status, what it means)
-    full_description: str | None = None  # as the spec writes it
-    has_body: bool = False
-    response: ResponseIR | None = None  # None: the response body is ignored
-    examples: list[ExampleIR] = field(default_factory=list)
+    status_means: tuple[tuple[int, int], ...]  # (status sent, status meant)
+    server: str  # "oauth2": sent to the OAuth2 token URL's host
 
     @property
     def has_response(self) -> bool:
         """Whether the response body is parsed (else the method returns None)."""
-        return self.response_annotation != NONE
+        return self.response != NONE
 
 
-@dataclass
+@dataclass(frozen=True)
+class ReferenceIR:
+    """What the API reference (README) says of an operation beside its signature."""
+
+    summary: str  # its first line
+    description: str  # the rest, on one line
+    scopes: tuple[str, ...]
+    deprecated: bool
+    errors: tuple[tuple[int, str], ...]  # (status, what it means)
+
+
+@dataclass(frozen=True)
+class OperationIR:
+    dotted: str  # the Python path from the client: `people.notes.list`
+    method: MethodIR
+    wire: WireIR
+    reference: ReferenceIR
+    tests: tuple[TestCaseIR, ...]  # the first is the fake's default answer
+
+
+@dataclass(frozen=True)
 class ResourceIR:
     attribute: str
     sync_class: str
@@ -238,14 +238,14 @@ class ResourceIR:
     async_raw_class: str
     fake_handles_class: str
     doc: str
-    operations: list[OperationIR]
-    children: list[ResourceIR]
+    operations: tuple[OperationIR, ...]
+    children: tuple[ResourceIR, ...]
     module: str  # module under resources/, shared by a resource and its children
     dotted: str
-    description: str = ""  # the spec's, on one line
+    description: str  # the spec's, on one line
 
 
-@dataclass
+@dataclass(frozen=True)
 class CredentialIR:
     name: str
     env: str
@@ -257,14 +257,12 @@ class CredentialIR:
 
 
 # An auth scheme's node holds what its macro prints (the client's auth object, and the fake's,
-# built with fake credentials) and answers every other per-scheme question: the OpenAPI security
-# scheme, the Authorization header the generated tests expect, and the docs' sentences.
+# built with fake credentials) and answers every other Python question of a scheme: the
+# Authorization header the generated tests expect, and the docs' sentences.
 
 
 class _AuthNode:
     """What a scheme has nothing to say about, unless its node says otherwise."""
-
-    scoped: ClassVar[bool] = False  # its OpenAPI security requirements list scopes
 
     def credentials_doc(self) -> str:
         """The client docstring's addition to the list of credential arguments."""
@@ -286,10 +284,6 @@ class _AuthNode:
 @dataclass(frozen=True)
 class NoAuthIR(_AuthNode):
     style: ClassVar[str] = "none"
-    scheme: ClassVar[str] = "none"  # as the spec names it
-
-    def security_scheme(self) -> dict[str, Any] | None:
-        return None
 
     def test_authorization(self) -> str | None:
         return None
@@ -299,10 +293,6 @@ class NoAuthIR(_AuthNode):
 class BearerAuthIR(_AuthNode):
     credential: CredentialIR
     style: ClassVar[str] = "bearer"
-    scheme: ClassVar[str] = "bearer"  # as the spec names it
-
-    def security_scheme(self) -> dict[str, Any] | None:
-        return {"type": "http", "scheme": "bearer"}
 
     def test_authorization(self) -> str | None:
         return f"Bearer {self.credential.fake_value}"
@@ -313,10 +303,6 @@ class BasicAuthIR(_AuthNode):
     username: str
     credential: CredentialIR
     style: ClassVar[str] = "basic"
-    scheme: ClassVar[str] = "basic"  # as the spec names it
-
-    def security_scheme(self) -> dict[str, Any] | None:
-        return {"type": "http", "scheme": "basic"}
 
     def test_authorization(self) -> str | None:
         pair = f"{self.username}:{self.credential.fake_value}".encode()
@@ -332,14 +318,11 @@ class OAuth2AuthIR(_AuthNode):
     authorize_url: str  # where a user consents, for the authorization_code grant
     form: bool  # token requests are form-encoded, not JSON
     client_credentials: bool  # the client_credentials grant is offered
-    authorization_code: bool  # the authorization_code grant is offered
     redirect_uri: bool  # token requests send redirect_uri, so it is required
-    env: list[tuple[str, str]]  # (constructor argument, environment variable)
+    env: tuple[tuple[str, str], ...]  # (constructor argument, environment variable)
     oauth_base_url_env: str  # the environment variable of `oauth_base_url=`
     fake_token_url: str  # a path where the token URL is on the API's own host, else the URL
     style: ClassVar[str] = "oauth2"
-    scheme: ClassVar[str] = "bearer"  # as the spec names it
-    scoped: ClassVar[bool] = True
 
     @property
     def fake_arguments(self) -> list[tuple[str, str]]:
@@ -347,19 +330,6 @@ class OAuth2AuthIR(_AuthNode):
         names = ["client_id", "client_secret", "refresh_token"]
         names += ["redirect_uri"] if self.redirect_uri else []
         return [(name, f"fake-{name}") for name in names]
-
-    def security_scheme(self) -> dict[str, Any] | None:
-        flows: dict[str, Any] = {}
-        if self.authorization_code:
-            flows["authorizationCode"] = {
-                "authorizationUrl": self.authorize_url,
-                "tokenUrl": self.token_url,
-                "refreshUrl": self.token_url,
-                "scopes": {},
-            }
-        if self.client_credentials:
-            flows["clientCredentials"] = {"tokenUrl": self.token_url, "scopes": {}}
-        return {"type": "oauth2", "flows": flows}
 
     def test_authorization(self) -> str | None:
         return f"Bearer {self.credential.fake_value}"  # the fake gives its clients a token
@@ -403,14 +373,10 @@ class SessionAuthIR(_AuthNode):
 
     method: str
     path: str
-    query: list[tuple[str, str]]  # (query key, recipe: a credential, 'timestamp' or 'md5:a+b')
+    query: tuple[tuple[str, str], ...]  # (query key, recipe: a credential, 'timestamp', 'md5:a+b')
     token_field: str
-    credentials: list[CredentialIR]
+    credentials: tuple[CredentialIR, ...]
     style: ClassVar[str] = "session_token"
-    scheme: ClassVar[str] = "session_token"  # as the spec names it
-
-    def security_scheme(self) -> dict[str, Any] | None:
-        return {"type": "http", "scheme": "bearer"}
 
     def test_authorization(self) -> str | None:
         return "Bearer fake-session-token-1"  # the first token the fake hands out
@@ -461,56 +427,44 @@ class WebhooksIR:
     tolerance: int  # seconds a delivery stays valid
 
 
-@dataclass
+@dataclass(frozen=True)
 class ApiIR:
     name: str
     spec_file: str
     header: str
     title: str
+    title_doc: str  # the title, safe inside a docstring
+    version: str
+    version_doc: str
+    source: str  # the vendor document the spec transcribes
     doc: str
+    description: str | None
+    names: ReservedNames  # what this API's modules call what they import
     sync_client: str
     async_client: str
+    client_exports: tuple[str, ...]  # both clients, as `__all__` orders them
     fake_class: str
-    credentials: list[CredentialIR]
+    base_url_default: str | None
+    base_url_env: str
+    credentials: tuple[CredentialIR, ...]
     auth: AuthIR
-    error_keys: list[str]  # keys of an error body that may hold its message, in order
-    envelope: ModelIR | None
-    envelope_error_attr: str | None
+    oauth_arguments: tuple[str, ...]  # constructor arguments OAuth2 adds
+    oauth_base_url: str | None  # scheme and host of the OAuth2 token URL
+    error_keys: tuple[str, ...]  # keys of an error body that may hold its message, in order
+    naive_datetime: str  # what a datetime argument without a UTC offset gets
+    envelope: EnvelopeIR | None
     pagination: PaginationIR | None
     wire_pagination: PaginationIR | None  # the same strategy, for the fake
-    enums: list[EnumIR]
-    models: list[ModelIR]
-    unions: list[UnionIR]
-    resources: list[ResourceIR]
+    page_fields: tuple[FieldIR, ...]  # the response's fields a page has beside its items
+    page_envelope: ModelIR | None  # a page's envelope, where it differs from the API's
+    enums: tuple[EnumIR, ...]
+    models: tuple[ModelIR, ...]
+    unions: tuple[UnionIR, ...]
+    type_names: tuple[str, ...]
+    resources: tuple[ResourceIR, ...]
+    operations: tuple[OperationIR, ...]  # every resource's, depth first
     webhooks: WebhooksIR | None
-    title_doc: str = ""  # the title, safe inside a docstring
-    version_doc: str = ""
-    naive_datetime: str = "refuse"  # what a datetime argument without a UTC offset gets
-    oauth_base_url: str | None = None  # scheme and host of the OAuth2 token URL
-    type_names: list[str] = field(default_factory=list)
-    version: str = ""
-    source: str = ""  # the vendor document the spec transcribes
-    description: str | None = None
-    base_url_default: str | None = None
-    base_url_env: str = ""
-    oauth_arguments: list[str] = field(default_factory=list)  # constructor arguments OAuth2 adds
-    envelope_data_key: str | None = None  # wire keys of the envelope
-    envelope_error_key: str | None = None
-    # The response's fields a page has beside its items, and a page's envelope where it differs.
-    page_fields: list[FieldIR] = field(default_factory=list)
-    page_envelope: ModelIR | None = None
 
     @property
     def oauth(self) -> OAuth2AuthIR | None:
         return self.auth if isinstance(self.auth, OAuth2AuthIR) else None
-
-    def all_operations(self) -> list[OperationIR]:
-        out: list[OperationIR] = []
-
-        def walk(resources: list[ResourceIR]) -> None:
-            for resource in resources:
-                out.extend(resource.operations)
-                walk(resource.children)
-
-        walk(self.resources)
-        return out

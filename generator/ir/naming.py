@@ -1,10 +1,23 @@
-"""Python names for wire names: the only place naming rules live."""
+"""Python names: the only place naming rules live.
+
+Names for what the spec names (attributes, arguments, methods, classes), and the names the
+generated modules use for what they take from elsewhere: each such name's source (the standard
+library, pydantic, httpx, the runtime) and, per API, whether one of the API's own names takes it,
+so that it is imported under a private alias instead (`ReservedNames`).
+"""
 
 from __future__ import annotations
 
 import keyword
 import re
-import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from .. import runtime
+from ..spec.names import pascal_case, words
+
+__all__ = ["pascal_case"]  # re-exported: the spec language decides it
 
 # Attributes of pydantic's BaseModel that a field must not shadow.
 _MODEL_ATTRIBUTES = frozenset(
@@ -25,25 +38,15 @@ _MODEL_ATTRIBUTES = frozenset(
 )
 # Builtins that generated annotations use; a field of that name would shadow them in the class.
 _ANNOTATION_BUILTINS = frozenset({"bool", "bytes", "dict", "float", "int", "list", "object", "str"})
+# Other names a generated model's class body reads after its fields (its rules, its not-null set).
+_CLASS_BODY_NAMES = frozenset({"frozenset", "request_rules"})
 # Names linters refuse as easily misread (E741).
 _AMBIGUOUS = frozenset({"l"})
 
 
-def _ascii_words(text: str) -> list[str]:
-    normalized = unicodedata.normalize("NFKD", text)
-    ascii_text = normalized.encode("ascii", "ignore").decode("ascii")
-    # "UUId", "UUID" and "UUid" all mean uuid ("invitationUUId" -> invitation_uuid).
-    ascii_text = re.sub(r"UUI[Dd]|UUid", "Uuid", ascii_text)
-    # Split camelCase and PascalCase runs ("invitationUUId" -> invitation, UU, Id).
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", ascii_text)
-    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)
-    return [w for w in re.split(r"[^A-Za-z0-9]+", spaced) if w]
-
-
 def snake_case(wire: str) -> str:
     """`firstName` -> `first_name`, `first name` -> `first_name`, `_links` -> `links`."""
-    words = _ascii_words(wire)
-    name = "_".join(w.lower() for w in words) or "field"
+    name = "_".join(w.lower() for w in words(wire)) or "field"
     if name[0].isdigit():
         name = f"n{name}"
     return name
@@ -57,20 +60,12 @@ def attribute_name(wire: str) -> str:
         or keyword.issoftkeyword(name)
         or name in _MODEL_ATTRIBUTES
         or name in _ANNOTATION_BUILTINS
+        or name in _CLASS_BODY_NAMES
         or name in _AMBIGUOUS
     ):
         return f"{name}_"
     if name.startswith("model_"):
         return f"{name}_"
-    return name
-
-
-def pascal_case(text: str) -> str:
-    """`campaign_enrollments` -> `CampaignEnrollments`; keeps existing capitals (`NiceJob`)."""
-    words = _ascii_words(text)
-    name = "".join(w[:1].upper() + w[1:] for w in words) or "Model"
-    if name[0].isdigit():
-        name = f"N{name}"
     return name
 
 
@@ -83,11 +78,6 @@ def enum_member_name(value: object, given: str | None = None) -> str:
         return f"VALUE_{value}".replace("-", "MINUS_").replace(".", "_")
     name = snake_case(value).upper()
     return f"VALUE_{name}" if keyword.iskeyword(name.lower()) else name
-
-
-def inline_enum_name(owner: str, wire: str) -> str:
-    """The enum a field declares inline: `Booking` + `status` -> `BookingStatus`."""
-    return pascal_case(owner) + pascal_case(wire)
 
 
 def async_name(name: str) -> str:
@@ -130,6 +120,39 @@ def operation_constant(path: tuple[str, ...]) -> str:
     return "_" + "_".join(part.upper() for part in path)
 
 
+def member_name(name: str) -> str:
+    """A resource's attribute or an operation's method, named by the spec: a Python keyword gets
+    a trailing `_` (`import` -> `import_`)."""
+    return f"{name}_" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
+
+
+# Attributes of the client and resource base classes and of the fake that a resource or
+# operation must not hide.
+RESERVED_ATTRIBUTES = frozenset(
+    {
+        "async_client",
+        "async_client_class",
+        "base_url",
+        "client",
+        "client_class",
+        "close",
+        "config",
+        "handle",
+        "max_response_bytes",
+        "max_retries",
+        "operation",
+        "request",
+        "request_page",
+        "revoke_tokens",
+        "routes",
+        "strict_response_validation",
+        "timeout",
+        "transport",
+        "with_options",
+        "with_raw_response",
+    }
+)
+
 # Keyword arguments every method already has.
 RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
 
@@ -142,6 +165,113 @@ def argument_name(name: str) -> str:
     return f"{name}_" if name in RESERVED_ARGUMENTS else name
 
 
+def natural(name: str) -> tuple[str | int, ...]:
+    """A name as ruff orders names: its runs of digits compared as numbers."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
+
+
+def export_order(names: Iterable[str]) -> list[str]:
+    """Names as a module's `__all__` lists them, in ruff's isort-style order (RUF022):
+    CONSTANTS, then Classes, then the rest."""
+
+    def key(name: str) -> tuple[int, tuple[str | int, ...]]:
+        kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+        return (kind, natural(name))
+
+    return sorted(names, key=key)
+
+
 def oauth_env_var(base_url_env: str, argument: str) -> str:
     """`NICEJOB_BASE_URL`, `client_id` -> `NICEJOB_CLIENT_ID`: beside the API's other variables."""
     return base_url_env.removesuffix("BASE_URL") + argument.upper()
+
+
+# Where each name the generated modules import comes from. Paths starting with "." are relative
+# to the `apiclients` package ("._core.types" is apiclients._core.types).
+STDLIB = {
+    "Annotated": "typing",
+    "Any": "typing",
+    "ClassVar": "typing",
+    "Generic": "typing",
+    "Literal": "typing",
+    "Protocol": "typing",
+    "TYPE_CHECKING": "typing",
+    "TypeAlias": "typing",
+    "TypeVar": "typing",
+    "Iterable": "collections.abc",
+    "Mapping": "collections.abc",
+    "Sequence": "collections.abc",
+    "cached_property": "functools",
+}
+STDLIB_MODULES = {"_dt": "import datetime as _dt", "builtins": "import builtins"}
+THIRD_PARTY = {"AliasChoices": "pydantic", "Field": "pydantic", "model_validator": "pydantic"}
+THIRD_PARTY_MODULES = {"httpx": "import httpx"}
+# Core modules imported whole, under a name that cannot clash with the API's own names.
+CORE_MODULES = {
+    "_core_webhooks": ("._core", "webhooks"),
+    "_core_oauth": ("._core", "oauth"),
+    # Its pages are the bases of the API's own, which take their names (`_protocol.SyncPage`).
+    "_core_pagination": ("._core", "pagination"),
+}
+_WHOLE_ONLY = {"webhooks", "oauth"}  # core modules whose members are reached through them alone
+# Module-level names the templates give the API's own objects.
+OWN_NAMES = frozenset(
+    {
+        "AsyncPage",
+        "AsyncPageRequest",
+        "CONFIG",
+        "Envelope",
+        "PAGINATION",
+        "PageEnvelope",
+        "ROUTES",
+        "SyncPage",
+        "T",
+        "TOLERANCE",
+    }
+)
+
+
+@cache
+def runtime_names() -> dict[str, str]:
+    """Each name a core module exports, and the module (relative to `apiclients`) it lives in.
+
+    Modules reached through their module alone are left out, and so is the package's
+    `__init__`, whose `__version__` is the core's, not an API's."""
+    names: dict[str, str] = {}
+    for stem, exported in runtime.core_exports().items():
+        if stem in _WHOLE_ONLY or stem == "__init__":
+            continue
+        for name in exported:
+            if name in names:
+                raise RuntimeError(f"{name} is exported by both {names[name]} and _core.{stem}")
+            names[name] = f"._core.{stem}"
+    return names
+
+
+@cache
+def vocabulary() -> frozenset[str]:
+    """Every name a generated module uses that the spec does not choose."""
+    return frozenset(
+        {*STDLIB, *STDLIB_MODULES, *THIRD_PARTY, *THIRD_PARTY_MODULES, *CORE_MODULES}
+        | set(runtime_names())
+        | OWN_NAMES
+    )
+
+
+@dataclass(frozen=True)
+class ReservedNames:
+    """What an API's modules call the names of `vocabulary()`: `names.Field` is `Field`, or
+    `_Field` when one of the API's own module-level names (a type, the client, a resource class:
+    `taken`) is `Field`. The API's names are its public interface and keep theirs; the aliased
+    name is imported as `from pydantic import Field as _Field`, or defined under the alias."""
+
+    taken: frozenset[str]
+
+    def __getattr__(self, name: str) -> str:
+        if name not in vocabulary():
+            raise AttributeError(f"{name!r} is not a name the generated modules import")
+        return f"_{name}" if name in self.taken else name
+
+    def aliases(self) -> dict[str, str]:
+        """Each private alias in use, with the name it stands for."""
+        return {f"_{name}": name for name in sorted(self.taken & vocabulary())}

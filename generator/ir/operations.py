@@ -1,478 +1,350 @@
-"""Resources and operations: method signatures, params models and wire descriptions."""
+"""Resources and operations in Python: each operation's method (signature, docstring), its wire
+description and its reference text; the resource classes holding them."""
 
 from __future__ import annotations
 
 import textwrap
-from dataclasses import replace
+from collections.abc import Callable
+from typing import Literal
 
-from ..spec.loader import Location
-from ..spec.model import (
-    ENDPOINT_RE,
-    HTTP_METHODS,
-    PATH_PARAM,
-    FieldDef,
+from ..resolved.nodes import (
+    ArgumentBody,
+    Field,
     Operation,
     Resource,
-    suggest,
+    SpreadBody,
 )
-from ..spec.typeexpr import ListOf, Ref
+from ..spec.model import PATH_PARAM
+from ..spec.typeexpr import ListOf
 from . import annotations as an
 from .context import Context
+from .examples import ExampleBuilder, Signature
 from .literals import DOC_WIDTH, doc, join_doc, whole
 from .model import (
+    ArgumentBodyIR,
     ArgumentDocIR,
     ArgumentIR,
-    ExampleIR,
+    BodyIR,
+    FieldsBodyIR,
+    MethodIR,
     ModelIR,
+    NoBodyIR,
     OperationIR,
+    ReferenceIR,
     ResourceIR,
-    ResponseIR,
+    WireIR,
 )
 from .naming import (
+    RESERVED_ATTRIBUTES,
     argument_name,
     async_name,
     fake_handles_class,
+    member_name,
     operation_constant,
     params_class,
     raw_response_class,
     resource_class,
 )
 from .raises import error_class
-from .types import ResolvedField, TypeRegistry, request_rules
+from .types import PythonTypes, field_name, rules
 
-# Attributes of the client and resource base classes that a resource must not hide.
-RESERVED_ATTRIBUTES = frozenset(
-    {
-        "base_url",
-        "close",
-        "max_response_bytes",
-        "max_retries",
-        "request",
-        "request_page",
-        "strict_response_validation",
-        "timeout",
-        "with_options",
-    }
-)
+Place = Literal["path", "query", "body", "argument"]
+# Builtins a method of the same name would hide inside its class: annotations qualify them.
+_SHADOWABLE = frozenset({"list", "dict", "set", "type", "str", "int", "float", "bool"})
 
 
 class OperationBuilder:
-    def __init__(self, ctx: Context, types: TypeRegistry) -> None:
+    def __init__(self, ctx: Context, types: PythonTypes, examples: ExampleBuilder) -> None:
         self.ctx = ctx
         self.types = types
-        self.endpoints: dict[tuple[str, str], Location] = {}
-        self.specs: list[tuple[OperationIR, Operation]] = []  # for the test cases
+        self.names = types.names
+        self.examples = examples
+        self.built: dict[str, OperationIR] = {}  # by the spec's dotted name
 
-    def resources(self) -> list[ResourceIR]:
+    def resources(self, resources: tuple[Resource, ...]) -> tuple[ResourceIR, ...]:
         out = []
-        for name, resource in self.ctx.spec.resources.items():
-            self.ctx.claim("client", name, ("resources", name), f"resource {name!r}")
-            if name in RESERVED_ATTRIBUTES:
-                self.ctx.error(("resources", name), f"resource name {name!r} is reserved", key=True)
-            out.append(self._resource((name,), resource, module=name))
-        return out
+        for resource in resources:
+            attribute = member_name(resource.name)
+            self.ctx.claim("client", attribute, resource.loc, f"resource {resource.name!r}")
+            if resource.name in RESERVED_ATTRIBUTES:
+                self.ctx.error(resource.loc, f"resource name {resource.name!r} is reserved")
+            out.append(self._resource(resource, module=attribute))
+        return tuple(out)
 
-    def _resource(self, path: tuple[str, ...], resource: Resource, module: str) -> ResourceIR:
-        loc: Location = ("resources",)
-        for part in path[:-1]:
-            loc = (*loc, part, "resources")
-        loc = (*loc, path[-1])
-        operations = [
-            self._operation(path, name, op, (*loc, "operations", name))
-            for name, op in resource.operations.items()
-        ]
-        ops = [op for op in operations if op is not None]
-        _unshadow_builtins(ops)
+    def _resource(self, resource: Resource, module: str) -> ResourceIR:
+        methods = {member_name(op.name) for op in resource.operations}
+        shadowed = methods & _SHADOWABLE
+
+        def qualify(name: str) -> str:
+            """In a class with a method named `list`, annotations say `builtins.list`."""
+            return f"builtins.{name}" if name in shadowed else name
+
+        operations = tuple(self._operation(op, qualify) for op in resource.operations)
         children = []
-        for child, sub in resource.resources.items():
-            if child in resource.operations:
+        for child in resource.resources:
+            if member_name(child.name) in methods:
                 self.ctx.error(
-                    (*loc, "resources", child),
-                    f"sub-resource {child!r} has the name of an operation of {'.'.join(path)}",
-                    key=True,
+                    child.loc,
+                    f"sub-resource {child.name!r} has the name of an operation of "
+                    + resource.dotted,
                 )
-            children.append(self._resource((*path, child), sub, module))
-        text = join_doc(resource.description, f"Operations on `{'.'.join(path)}`.")
-        sync_class, async_class = resource_class(path), async_name(resource_class(path))
+            children.append(self._resource(child, module))
+        text = join_doc(resource.description, f"Operations on `{resource.dotted}`.")
+        sync_class = resource_class(resource.path)
+        async_class = async_name(sync_class)
         return ResourceIR(
-            attribute=path[-1],
+            attribute=member_name(resource.name),
             sync_class=sync_class,
             async_class=async_class,
             sync_raw_class=raw_response_class(sync_class),
             async_raw_class=raw_response_class(async_class),
             fake_handles_class=fake_handles_class(sync_class),
             doc=doc(text),
-            operations=ops,
-            children=children,
+            operations=operations,
+            children=tuple(children),
             module=module,
-            dotted=".".join(path),
+            dotted=".".join(member_name(part) for part in resource.path),
             description=" ".join((resource.description or "").split()),
         )
 
-    def _operation(
-        self, resource: tuple[str, ...], name: str, op: Operation, loc: Location
-    ) -> OperationIR | None:
-        endpoint = self._endpoint(op, loc)
-        if endpoint is None:
-            return None
-        method, path = endpoint
-        fields, constants, body_argument = self._fields(op, loc, resource, name)
-        positional, keyword = self._arguments(path, fields, body_argument)
-        params = self._params_model(op, loc, (*resource, name), fields)
-        response_annotation, item, response = self._response(op, loc)
-        paginated = op.paginated
-        if paginated:
-            self._check_pagination(op, loc, item)
-        sync_return, async_return, returns = _returns(
-            response_annotation, item if paginated else None
-        )
-        docstring, argument_rows = self._docstring(
-            op, method, path, positional + keyword, fields, returns
-        )
-        ir = OperationIR(
-            name=name,
-            constant=operation_constant((*resource, name)),
+    # -- one operation ------------------------------------------------------------------------
+
+    def _operation(self, op: Operation, qualify: Callable[[str], str]) -> OperationIR:
+        arguments, constants = self._arguments(op)
+        signature = self._signature(op, arguments)
+        response, item = self._response(op)
+        returns = _returns_text(response, item if op.paginated else None)
+        docstring, rows = self._docstring(op, signature, arguments, returns)
+        sync_return, async_return = self._returns(response, item if op.paginated else None)
+        method = MethodIR(
+            name=member_name(op.name),
             doc=doc(docstring),
-            arguments_doc=argument_rows,
-            http_method=method,
-            path_template=path,
-            positional=positional,
-            keyword=keyword,
-            arg_names=[a.name for a in positional + keyword],
-            params=params,
-            path_wires=[f.wire for f, kind in fields if kind == "path"],
-            query_wires=[f.wire for f, kind in fields + constants if kind == "query"],
-            csv_wires=[
-                f.wire
-                for f, kind in fields
-                if kind == "query" and getattr(f.spec, "style", "form") == "csv"
-            ],
-            body_argument=body_argument,
-            form=op.body is not None and op.body.encoding == "form",
-            batch_size=op.body.batch_size if op.body else None,
-            response_annotation=response_annotation,
-            sync_return=sync_return,
-            async_return=async_return,
-            item_annotation=item if paginated else None,
-            # An operation declared with an envelope is sent without one when the API has none.
-            envelope=op.envelope and self.ctx.spec.api.envelope is not None,
-            auth=op.auth,
-            dotted=".".join((*resource, name)),
-            constants=[(f.wire, f.spec.const) for f, kind in constants if kind != "path"],
-            paginated=paginated,
-            status_means=sorted(op.status_means.items()),
-            server=op.server,
-            summary=op.summary or (op.description or "").split("\n")[0],
-            description=" ".join((op.description or "").split()) if op.summary else "",
-            scopes=list(op.scopes),
-            deprecated=op.deprecated,
-            errors=sorted(op.errors.items()),
+            positional=tuple(_qualified(a, qualify) for a in signature.positional),
+            keyword=tuple(_qualified(a, qualify) for a in signature.keyword),
+            sync_return=an.renamed(sync_return, qualify),
+            async_return=an.renamed(async_return, qualify),
+            item=item if op.paginated else None,
+            arguments_doc=rows,
         )
-        return self._restated(ir, op, response)
-
-    def _restated(self, ir: OperationIR, op: Operation, response: ResponseIR | None) -> OperationIR:
-        """The operation with what the OpenAPI export restates in the spec's own terms; the spec
-        is kept aside for the test cases, which are built with the IR."""
-        ir.full_description = op.description
-        ir.has_body = op.body is not None
-        ir.response = response
-        ir.examples = [ExampleIR(e.title, e.status, e.request, e.response) for e in op.examples]
-        self.specs.append((ir, op))
-        return ir
-
-    def _endpoint(self, op: Operation, loc: Location) -> tuple[str, str] | None:
-        """The operation's method and path, checked against the other operations' and its own
-        path parameters; None (reported) when `endpoint` cannot be read."""
-        match = ENDPOINT_RE.match(op.endpoint)
-        if not match or match.group("method") not in HTTP_METHODS:
-            self.ctx.error(
-                (*loc, "endpoint"),
-                f"endpoint must read 'METHOD /path' with METHOD one of {', '.join(HTTP_METHODS)}",
-            )
-            return None
-        method, path = match.group("method"), match.group("path")
-        key = (method, _normalized(path))
-        if key in self.endpoints:
-            first = ".".join(str(p) for p in self.endpoints[key])
-            self.ctx.error((*loc, "endpoint"), f"endpoint {op.endpoint!r} is also {first}")
-        self.endpoints[key] = loc
-        self._check_path_params(path, op, loc)
-        for status, meant in op.status_means.items():
-            if not (400 <= status <= 599 and 400 <= meant <= 599) or status == meant:
-                self.ctx.error(
-                    (*loc, "status_means", status),
-                    "status_means maps one error status (400-599) to another",
-                )
-        return method, path
-
-    def _fields(
-        self, op: Operation, loc: Location, resource: tuple[str, ...], name: str
-    ) -> tuple[list[tuple[ResolvedField, str]], list[tuple[ResolvedField, str]], str | None]:
-        """The operation's arguments and its constants (sent, never passed), each with where it
-        goes on the wire ("path", "query", "body"), and the body argument's name if it has one."""
-        owner = "_".join((*resource, name))  # inline enums of the arguments are named after it
-        fields: list[tuple[ResolvedField, str]] = []
-        for kind, declared in (("path", op.path), ("query", op.query)):
-            for wire, param in declared.items():
-                resolved = self.types.field(wire, param, (*loc, kind, wire), owner)
-                if resolved:
-                    fields.append((resolved, kind))
-        body_argument: str | None = None
-        if op.body is not None:
-            body_fields, body_argument = self._body(op, loc, owner)
-            fields.extend((f, "body") for f in body_fields)
-        constants = [(f, kind) for f, kind in fields if f.spec.const is not None]
-        # An argument may not take a name every method already has (`timeout`): it gets a `_`.
-        arguments = [
-            (replace(f, name=argument_name(f.name)), kind)
-            for f, kind in fields
-            if f.spec.const is None
-        ]
-        namespace = f"args:{'.'.join((*resource, name))}"
-        for resolved, _ in arguments:
-            self.ctx.claim(namespace, resolved.name, resolved.loc, f"parameter {resolved.wire!r}")
-        return arguments, constants, body_argument
-
-    def _params_model(
-        self,
-        op: Operation,
-        loc: Location,
-        path: tuple[str, ...],
-        fields: list[tuple[ResolvedField, str]],
-    ) -> ModelIR:
-        """The model checking an operation's arguments, with its rules across arguments."""
-        exactly_one_of = list(op.exactly_one_of)
-        if op.body is not None and op.body.type is not None and op.body.argument is None:
-            spread = self.ctx.spec.types.get(op.body.type)
-            exactly_one_of += spread.exactly_one_of if spread is not None else []
-        rules = request_rules(
-            self.ctx,
-            {f.wire: f.name for f, _ in fields},
-            exactly_one_of,
-            loc,
-            {f.wire: (f.spec.required_unless, f.loc) for f, _ in fields if f.spec.required_unless},
+        wire = self._wire(op, arguments, constants, response)
+        dotted = ".".join(member_name(part) for part in (*op.resource, op.name))
+        built = OperationIR(
+            dotted=dotted,
+            method=method,
+            wire=wire,
+            reference=ReferenceIR(
+                summary=op.summary or (op.description or "").split("\n")[0],
+                description=" ".join((op.description or "").split()) if op.summary else "",
+                scopes=op.scopes,
+                deprecated=op.deprecated,
+                errors=tuple(sorted(op.errors.items())),
+            ),
+            tests=self.examples.cases(op, signature, wire, dotted),
         )
-        return ModelIR(
-            class_name=params_class(path),
-            base="Params",
-            doc=f"Arguments of `{'.'.join(path)}`.",
-            fields=[self.types.model_field(f, params=True) for f, _ in fields],
-            source=".".join(str(p) for p in loc),
-            rules=rules,
-            exactly_one_of_wires=exactly_one_of,
-        )
-
-    def _check_path_params(self, path: str, op: Operation, loc: Location) -> None:
-        in_template = PATH_PARAM.findall(path)
-        for name in in_template:
-            if name not in op.path:
-                hint = suggest(name, list(op.path))
-                self.ctx.error(
-                    (*loc, "endpoint"),
-                    f"path parameter {{{name}}} is not declared under 'path'{hint}",
-                )
-        for name in op.path:
-            if name not in in_template:
-                self.ctx.error(
-                    (*loc, "path", name),
-                    f"path parameter {name!r} is not in the path {path!r}",
-                    key=True,
-                )
-        if len(set(in_template)) != len(in_template):
-            self.ctx.error((*loc, "endpoint"), "a path parameter appears twice in the path")
-
-    def _body(
-        self, op: Operation, loc: Location, owner: str
-    ) -> tuple[list[ResolvedField], str | None]:
-        body = op.body
-        assert body is not None
-        bloc = (*loc, "body")
-        if body.argument is not None:
-            text = body.type if body.type is not None else "object"
-            spec = FieldDef.model_validate({"type": text, "description": body.description})
-            resolved = self.types.field(body.argument, spec, (*bloc, "type"), owner)
-            return ([resolved] if resolved else []), body.argument
-        if body.type is not None:
-            expr = self.types.resolve(body.type, (*bloc, "type"))
-            if expr is None:
-                return [], None
-            if not isinstance(expr, Ref) or self.types.kinds.get(expr.name) != "model":
-                self.ctx.error(
-                    (*bloc, "type"),
-                    "a body spread into arguments must be an object type; use 'argument' otherwise",
-                )
-                return [], None
-            source = self.types.object_fields(expr.name)
-            floc: Location = ("types", expr.name, "fields")
-        else:
-            source = body.fields or {}
-            floc = (*bloc, "fields")
-        out = []
-        for wire, fspec in source.items():
-            resolved = self.types.field(wire, fspec, (*floc, wire), owner)
-            if resolved:
-                out.append(resolved)
-        return out, None
+        self.built[op.dotted] = built
+        return built
 
     def _arguments(
-        self, path: str, fields: list[tuple[ResolvedField, str]], body_argument: str | None
-    ) -> tuple[list[ArgumentIR], list[ArgumentIR]]:
-        order = {name: i for i, name in enumerate(PATH_PARAM.findall(path))}
-        path_fields = sorted(
-            (f for f, k in fields if k == "path"), key=lambda f: order.get(f.wire, 0)
+        self, op: Operation
+    ) -> tuple[list[tuple[Field, str, Place]], list[tuple[Field, Place]]]:
+        """The operation's arguments (each with its Python name and where it goes on the wire)
+        and its constants (sent, never passed)."""
+        placed: list[tuple[Field, Place]] = [(f, "path") for f in op.path_params.values()]
+        placed += [(f, "query") for f in op.query.values()]
+        if isinstance(op.body, ArgumentBody):
+            placed.append((op.body.argument, "argument"))
+        else:
+            placed += [(f, "body") for f in op.body_fields().values()]
+        constants = [(f, place) for f, place in placed if f.const is not None]
+        # An argument may not take a name every method already has (`timeout`): it gets a `_`.
+        arguments = [
+            (f, argument_name(field_name(f)), place) for f, place in placed if f.const is None
+        ]
+        for f, name, _ in arguments:
+            self.ctx.claim(f"args:{op.dotted}", name, f.loc, f"parameter {f.wire!r}")
+        return arguments, constants
+
+    def _signature(self, op: Operation, arguments: list[tuple[Field, str, Place]]) -> Signature:
+        order = {name: i for i, name in enumerate(PATH_PARAM.findall(op.path))}
+        in_path = sorted(
+            ((f, name) for f, name, place in arguments if place == "path"),
+            key=lambda pair: order.get(pair[0].wire, 0),
         )
-        positional = [self._argument(f) for f in path_fields]
-        keyword = []
-        for resolved, kind in fields:
-            if kind == "path":
-                continue
-            if kind == "body" and resolved.wire == body_argument:
-                positional.append(self._argument(resolved))
-            else:
-                keyword.append(self._argument(resolved))
-        return positional, keyword
+        positional = [self._argument(f, name) for f, name in in_path]
+        positional += [self._argument(f, n) for f, n, place in arguments if place == "argument"]
+        keyword = [
+            self._argument(f, name) for f, name, place in arguments if place in ("query", "body")
+        ]
+        by_wire = {f.wire: name for f, name, _ in arguments}
+        return Signature(tuple(positional), tuple(keyword), by_wire)
 
-    def _argument(self, field: ResolvedField) -> ArgumentIR:
-        members = [self.types.annotation(field.expr, argument=True)]
-        if field.spec.optional:
-            members.append(an.NOT_GIVEN)
-        if field.spec.nullable:
+    def _argument(self, f: Field, name: str) -> ArgumentIR:
+        members = [self.types.annotation(f.expr, argument=True)]
+        if f.optional:
+            members.append(an.Name(self.names.NotGiven))
+        if f.nullable:
             members.append(an.NONE)
-        return ArgumentIR(field.name, an.union(*members), field.spec.optional)
+        return ArgumentIR(name, an.union(*members), f.optional)
 
-    def _response(
-        self, op: Operation, loc: Location
-    ) -> tuple[an.Annotation, an.Annotation | None, ResponseIR | None]:
-        """The payload's annotation, its item's when it is a list, and the declared response."""
+    def _response(self, op: Operation) -> tuple[an.Annotation, an.Annotation | None]:
+        """The payload's annotation, and its item's when it is a list."""
         if op.response is None:
-            return an.NONE, None, None
-        expr = self.types.resolve(op.response.type, (*loc, "response", "type"))
-        if expr is None:  # already reported; an item type keeps follow-on checks quiet
-            return an.ANY, an.ANY, None
+            return an.NONE, None
+        expr = op.response.type.expr
         annotation = self.types.annotation(expr)
         if op.response.nullable:
             annotation = an.union(annotation, an.NONE)
         item = self.types.annotation(expr.item) if isinstance(expr, ListOf) else None
-        declared = ResponseIR(
-            op.response.status, expr, op.response.nullable, op.response.description
-        )
-        return annotation, item, declared
+        return annotation, item
 
-    def _check_pagination(self, op: Operation, loc: Location, item: an.Annotation | None) -> None:
-        pagination = self.ctx.spec.api.pagination
-        if pagination is None:
-            self.ctx.error((*loc, "paginated"), "the API declares no pagination")
-            return
+    def _returns(
+        self, response: an.Annotation, item: an.Annotation | None
+    ) -> tuple[an.Annotation, an.Annotation]:
+        """What the sync and async methods return: a paginated one, its page request."""
         if item is None:
-            self.ctx.error((*loc, "response"), "a paginated operation must return a list[...]")
+            return response, response
+        return (
+            an.Subscript(self.names.SyncPage, (item,)),
+            an.Subscript(self.names.AsyncPageRequest, (item,)),
+        )
+
+    def _wire(
+        self,
+        op: Operation,
+        arguments: list[tuple[Field, str, Place]],
+        constants: list[tuple[Field, Place]],
+        response: an.Annotation,
+    ) -> WireIR:
+        names = {f.wire: name for f, name, _ in arguments}
+        groups = op.exactly_one_of
+        if isinstance(op.body, SpreadBody):
+            groups += op.body.exactly_one_of
+        unless = [(f.wire, f.required_unless) for f, _, _ in arguments]
+        path = (*op.resource, op.name)
+        params = ModelIR(
+            class_name=params_class(path),
+            base=self.names.Params,
+            doc=f"Arguments of `{op.dotted}`.",
+            fields=tuple(self.types.model_field(f, n, params=True) for f, n, _ in arguments),
+            rules=rules(names, groups, unless),
+        )
+        located = [(f, place) for f, _, place in arguments] + constants
+        return WireIR(
+            constant=operation_constant(path),
+            http_method=op.method,
+            path_template=op.path,
+            params=params,
+            path_wires=tuple(f.wire for f, place in located if place == "path" and f.const is None),
+            query_wires=tuple(f.wire for f, place in located if place == "query"),
+            csv_wires=tuple(f.wire for f, _, place in arguments if place == "query" and f.csv),
+            constants=tuple(
+                (f.wire, f.const)
+                for f, place in constants
+                if place != "path" and f.const is not None
+            ),
+            body=self._body(op),
+            response=response,
+            envelope=op.enveloped,
+            paginated=op.paginated,
+            auth=op.auth,
+            status_means=tuple(sorted(op.status_means.items())),
+            server=op.server,
+        )
+
+    @staticmethod
+    def _body(op: Operation) -> BodyIR:
+        body = op.body
+        if body is None:
+            return NoBodyIR()
+        form = body.encoding == "form"
+        if isinstance(body, ArgumentBody):
+            return ArgumentBodyIR(body.argument.wire, form, body.batch_size)
+        return FieldsBodyIR(form, body.batch_size)
+
+    # -- the docstring ------------------------------------------------------------------------
 
     def _docstring(
         self,
         op: Operation,
-        method: str,
-        path: str,
-        arguments: list[ArgumentIR],
-        fields: list[tuple[ResolvedField, str]],
+        signature: Signature,
+        arguments: list[tuple[Field, str, Place]],
         returns: str,
-    ) -> tuple[str, list[ArgumentDocIR]]:
+    ) -> tuple[str, tuple[ArgumentDocIR, ...]]:
         """The method's docstring and its argument table (the API reference shows the same)."""
-        first = op.summary or (op.description or "").split("\n")[0] or f"{method} {path}"
+        first = op.summary or (op.description or "").split("\n")[0] or f"{op.method} {op.path}"
         rest = op.description if op.summary else "\n".join((op.description or "").split("\n")[1:])
-        parts = [first, rest, f"`{method} {path}`"]
+        parts = [first, rest, f"`{op.method} {op.path}`"]
         if op.deprecated:
             parts.append("Deprecated.")
         if op.scopes:
             parts.append("OAuth scopes: " + ", ".join(f"`{s}`" for s in op.scopes) + ".")
-        by_name = {f.name: f for f, _ in fields}
-        by_wire = {f.wire: f.name for f, _ in fields}
+        by_wire = signature.by_wire
         for group in op.exactly_one_of:
             parts.append(
                 "Give exactly one of " + " or ".join(f"`{by_wire.get(w, w)}`" for w in group) + "."
             )
-        rows = [_argument_row(argument, by_name[argument.name], by_wire) for argument in arguments]
+        by_name = {name: f for f, name, _ in arguments}
+        not_given = an.Name(self.names.NotGiven)
+        rows = tuple(
+            _argument_row(argument, by_name[argument.name], by_wire, not_given)
+            for argument in (*signature.positional, *signature.keyword)
+        )
         # The signature already gives each argument's type and whether it may be left out.
         described = [row for row in rows if row.text]
         if described:
             parts.append(_section("Args", [(row.name, row.text) for row in described]))
         parts.append(f"Returns:\n    {returns}")
         if op.errors or op.status_means:
-            # A status this operation's server sends for another is raised as the other's error.
-            raises = [
-                (error_class(op.status_means.get(status, status)), _status_text(status, text))
-                for status, text in sorted(op.errors.items())
-            ]
-            raises += [
-                (error_class(meant), f"Status {status}, which this server sends for {meant}.")
-                for status, meant in sorted(op.status_means.items())
-                if status not in op.errors
-            ]
-            parts.append(_section("Raises", raises))
+            parts.append(_section("Raises", _raises(op)))
         return join_doc(*parts), rows
 
 
+def _qualified(argument: ArgumentIR, qualify: Callable[[str], str]) -> ArgumentIR:
+    return ArgumentIR(argument.name, an.renamed(argument.annotation, qualify), argument.optional)
+
+
+def _raises(op: Operation) -> list[tuple[str, str]]:
+    """A status this operation's server sends for another is raised as the other's error."""
+    raises = [
+        (error_class(op.status_means.get(status, status)), _status_text(status, text))
+        for status, text in sorted(op.errors.items())
+    ]
+    raises += [
+        (error_class(meant), f"Status {status}, which this server sends for {meant}.")
+        for status, meant in sorted(op.status_means.items())
+        if status not in op.errors
+    ]
+    return raises
+
+
 def _argument_row(
-    argument: ArgumentIR, resolved: ResolvedField, by_wire: dict[str, str]
+    argument: ArgumentIR, f: Field, by_wire: dict[str, str], not_given: an.Annotation
 ) -> ArgumentDocIR:
     """An argument's row: its description after what the spec says of its bounds and rules."""
-    spec = resolved.spec
-    kind = an.without(argument.annotation, an.NOT_GIVEN)
-    text = " ".join((spec.description or "").split())
-    flags = [w for w, on in (("Deprecated.", spec.deprecated), ("Unique.", spec.unique)) if on]
-    if getattr(spec, "minimum", None) is not None or getattr(spec, "maximum", None) is not None:
-        flags.append(f"From {_number(spec.minimum)} to {_number(spec.maximum)}.")
-    if spec.min_items is not None or spec.max_items is not None:
+    kind = an.without(argument.annotation, not_given)
+    text = " ".join((f.description or "").split())
+    flags = [w for w, on in (("Deprecated.", f.deprecated), ("Unique.", f.unique)) if on]
+    limits = f.limits
+    if limits.minimum is not None or limits.maximum is not None:
+        flags.append(f"From {_number(limits.minimum)} to {_number(limits.maximum)}.")
+    if limits.min_items is not None or limits.max_items is not None:
         flags.append(
-            f"From {_number(spec.min_items)} to {_number(spec.max_items)} items"
-            + (f" separated by {spec.separator!r}." if spec.separator else ".")
+            f"From {_number(limits.min_items)} to {_number(limits.max_items)} items"
+            + (f" separated by {f.separator!r}." if f.separator else ".")
         )
-    if spec.required_unless:
-        others = " or ".join(f"`{by_wire.get(w, w)}`" for w in spec.required_unless)
+    if f.required_unless:
+        others = " or ".join(f"`{by_wire.get(w, w)}`" for w in f.required_unless)
         flags.append(f"Required unless {others} is given.")
     return ArgumentDocIR(
-        argument.name,
-        resolved.wire,
-        kind,
-        argument.optional,
-        " ".join([*flags, text]).strip(),
+        argument.name, f.wire, kind, argument.optional, " ".join([*flags, text]).strip()
     )
 
 
-def _returns(
-    response_annotation: an.Annotation, item: an.Annotation | None
-) -> tuple[an.Annotation, an.Annotation, str]:
-    """What the sync and async methods return, and the docstring's `Returns:` text."""
+def _returns_text(response: an.Annotation, item: an.Annotation | None) -> str:
+    """The docstring's `Returns:` text."""
     if item is not None:
-        return (
-            an.Subscript("SyncPage", (item,)),
-            an.Subscript("AsyncPageRequest", (item,)),
-            f"A page of {item}; iterating it walks every page.",
-        )
-    return response_annotation, response_annotation, str(response_annotation)
-
-
-def _unshadow_builtins(ops: list[OperationIR]) -> None:
-    """In a class with a method named `list`, annotations say `builtins.list` (and so on)."""
-    shadowed = {op.name for op in ops} & {
-        "list",
-        "dict",
-        "set",
-        "type",
-        "str",
-        "int",
-        "float",
-        "bool",
-    }
-    if not shadowed:
-        return
-
-    def qualify(name: str) -> str:
-        return f"builtins.{name}" if name in shadowed else name
-
-    for op in ops:
-        for arg in op.positional + op.keyword:
-            arg.annotation = an.renamed(arg.annotation, qualify)
-        op.sync_return = an.renamed(op.sync_return, qualify)
-        op.async_return = an.renamed(op.async_return, qualify)
+        return f"A page of {item}; iterating it walks every page."
+    return str(response)
 
 
 def _section(heading: str, entries: list[tuple[str, str]]) -> str:
@@ -508,7 +380,3 @@ def _number(value: float | None) -> str:
     if value is None:
         return "any"
     return str(whole(value))
-
-
-def _normalized(path: str) -> str:
-    return PATH_PARAM.sub("{}", path)

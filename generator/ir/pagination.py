@@ -1,4 +1,5 @@
-"""Pagination in the IR: the runtime strategy an API's `api.pagination` becomes.
+"""Pagination in the IR: the runtime strategy an API's `api.pagination` becomes, and the fields
+of its response a page carries beside its items.
 
 The strategy is decided twice from one branch per style: for the client, naming arguments and
 attribute paths (`_protocol.PAGINATION`), and for the fake, naming the wire's query keys and
@@ -11,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..spec.loader import Location
-from ..spec.model import CursorPagination, Pagination
-from . import annotations as an
+from ..resolved.nodes import Api
+from ..spec.model import CursorPagination, PagePagination, PaginationStyle
 from .context import Context
-from .model import NO_DEFAULT, CursorPaginationIR, FieldIR, ModelIR, PagePaginationIR, PaginationIR
+from .model import CursorPaginationIR, EnvelopeIR, FieldIR, ModelIR, PagePaginationIR, PaginationIR
 from .naming import attribute_name
+from .types import PythonTypes
 
 # What a page has of its own (`_core.pagination.SyncPage`): no envelope key may take these names.
 PAGE_MEMBERS = frozenset({"items", "has_next_page", "get_next_page", "iter_pages"})
@@ -24,97 +25,79 @@ PAGE_MEMBERS = frozenset({"items", "has_next_page", "get_next_page", "iter_pages
 
 @dataclass(frozen=True)
 class _Names:
-    """How a strategy names a query parameter, and an envelope path (given with its spec key,
-    for the error naming it)."""
+    """How a strategy names a query parameter, and a dotted path into the envelope."""
 
     param: Callable[[str], str]
-    path: Callable[[str | None, str], str | None]
+    path: Callable[[str], str]
 
 
 def pagination_strategies(
-    ctx: Context, envelope: ModelIR | None
+    api: Api, envelope: EnvelopeIR | None
 ) -> tuple[PaginationIR, PaginationIR] | None:
     """The API's pagination strategy (`_core.pagination`) for the client and for the fake, or
     None when the API does not paginate."""
-    pagination = ctx.spec.api.pagination
-    if pagination is None:
+    if api.pagination is None:
         return None
-    loc: Location = ("api", "pagination")
-    envelope_names = {f.wire: f.name for f in envelope.fields} if envelope else {}
+    attributes = {f.wire: f.name for f in envelope.fields} if envelope else {}
 
-    def attr_path(dotted: str | None, key: str) -> str | None:
-        if dotted is None:
-            return None
+    def attr_path(dotted: str) -> str:
         head, _, rest = dotted.partition(".")
-        if envelope is not None and head not in envelope_names:
-            ctx.error((*loc, key), f"{head!r} is not a key of the envelope")
-        parts = [envelope_names.get(head, attribute_name(head))]
+        parts = [attributes.get(head, attribute_name(head))]
         parts += [attribute_name(part) for part in rest.split(".")] if rest else []
         return ".".join(parts)
 
-    client = _strategy(pagination, _Names(attribute_name, attr_path))
-    wire = _strategy(pagination, _Names(lambda name: name, lambda dotted, _key: dotted))
+    style = api.pagination.style
+    client = _strategy(style, _Names(attribute_name, attr_path))
+    wire = _strategy(style, _Names(lambda name: name, lambda dotted: dotted))
     return client, wire
 
 
-def _strategy(pagination: Pagination, names: _Names) -> PaginationIR:
+def _strategy(style: PaginationStyle, names: _Names) -> PaginationIR:
     """One branch per style: the arguments of its runtime strategy, named by `names`."""
-    if isinstance(pagination, CursorPagination):
+    if isinstance(style, CursorPagination):
         return CursorPaginationIR(
-            param=names.param(pagination.cursor_param),
-            field=names.path(pagination.cursor_field, "cursor_field") or "",
+            param=names.param(style.cursor_param), field=names.path(style.cursor_field)
         )
-    current = names.path(pagination.current_page_field, "current_page_field")
-    total = names.path(pagination.total_pages_field, "total_pages_field")
-    counted = bool(current and total)
-    return PagePaginationIR(
-        page_param=names.param(pagination.page_param),
-        size_param=names.param(pagination.size_param) if pagination.size_param else None,
-        current_field=current if counted else None,
-        total_field=total if counted else None,
-        first_page=pagination.first_page,
-    )
+    if isinstance(style, PagePagination):
+        current, total = style.current_page_field, style.total_pages_field
+        counted = current is not None and total is not None
+        return PagePaginationIR(
+            page_param=names.param(style.page_param),
+            size_param=names.param(style.size_param) if style.size_param else None,
+            current_field=names.path(current) if current is not None and counted else None,
+            total_field=names.path(total) if total is not None and counted else None,
+            first_page=style.first_page,
+        )
+    raise TypeError(f"no pagination strategy for {style!r}")
 
 
 def page_fields(
-    ctx: Context, envelope: ModelIR | None, error_attr: str | None
-) -> tuple[list[FieldIR], ModelIR | None]:
+    api: Api, envelope: EnvelopeIR | None, types: PythonTypes, ctx: Context
+) -> tuple[tuple[FieldIR, ...], ModelIR | None]:
     """The fields of its response a page has beside its items (the envelope's keys but the
     payload and the error), and the envelope of a page where it differs from the API's: the keys
-    the page counters are read from (`meta` of `meta.page`) are on every page, so required."""
-    pagination = ctx.spec.api.pagination
-    if pagination is None or envelope is None:
-        return [], None
-    counters = (
-        []
-        if isinstance(pagination, CursorPagination)
-        else [
-            pagination.current_page_field,
-            pagination.total_pages_field,
-        ]
-    )
-    heads = {dotted.partition(".")[0] for dotted in counters if dotted}
+    the style reads on every page are required there."""
+    if api.pagination is None or api.envelope is None or envelope is None:
+        return (), None
+    every_page = api.pagination.style.on_every_page()
+    attributes = {f.wire: f for f in envelope.fields}
     fields: list[FieldIR] = []
     required: list[FieldIR] = []
-    for field in envelope.fields:
-        if field.name in ("data", error_attr):
-            continue
+    for wire, spec_field in api.envelope.fields.items():
+        field = attributes[wire]
         if field.name in PAGE_MEMBERS:
             ctx.error(
-                ("api", "envelope", "fields", field.wire),
-                f"envelope key {field.wire!r} becomes page attribute {field.name!r}, which a page"
+                spec_field.loc,
+                f"envelope key {wire!r} becomes page attribute {field.name!r}, which a page"
                 " has of its own",
-                key=True,
             )
-        if field.wire in heads and field.optional:
-            annotation = (
-                field.annotation if field.nullable else an.without(field.annotation, an.NONE)
-            )
-            field = replace(field, annotation=annotation, optional=False, default=NO_DEFAULT)
+        if wire in every_page and spec_field.optional:
+            field = types.model_field(replace(spec_field, optional=False), field.name, params=False)
             required.append(field)
         fields.append(field)
     if not required:
-        return fields, None
+        return tuple(fields), None
     keys = " and ".join(f"`{field.wire}`" for field in required)
     text = f"A page of a list as the API sends it: {keys} on every page."
-    return fields, ModelIR("PageEnvelope", "Envelope", text, required, "api.pagination")
+    names = types.names
+    return tuple(fields), ModelIR(names.PageEnvelope, names.Envelope, text, tuple(required))

@@ -1,7 +1,10 @@
 """Import blocks computed from the names a rendered module actually uses.
 
 Templates never list imports: a module is rendered once without them, its syntax tree tells
-which known names it uses, and the block below is built in ruff's isort order.
+which known names it uses, and the block below is built in ruff's isort order. Where each name
+comes from is generator/ir/naming.py's table; an API's own names (its types, its protocol's) are
+looked up first, and a name imported under a private alias (`_Field`, where the API has a type
+`Field`) is imported `as` it.
 """
 
 from __future__ import annotations
@@ -9,68 +12,16 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass
-from pathlib import Path
 
-# Where each name the templates may use comes from. Paths starting with "." are relative to
-# the `apiclients` package ("._core.types" is apiclients._core.types).
-_STDLIB = {
-    "Annotated": "typing",
-    "Any": "typing",
-    "ClassVar": "typing",
-    "Generic": "typing",
-    "Literal": "typing",
-    "Protocol": "typing",
-    "TYPE_CHECKING": "typing",
-    "TypeAlias": "typing",
-    "TypeVar": "typing",
-    "Iterable": "collections.abc",
-    "Mapping": "collections.abc",
-    "Sequence": "collections.abc",
-    "cached_property": "functools",
-}
-_STDLIB_MODULES = {"_dt": "import datetime as _dt", "builtins": "import builtins"}
-_THIRD_PARTY = {"AliasChoices": "pydantic", "Field": "pydantic", "model_validator": "pydantic"}
-_THIRD_PARTY_MODULES = {"httpx": "import httpx"}
-# Core modules imported whole, under a name that cannot clash with the API's own names.
-_PACKAGE_MODULES = {
-    "_core_webhooks": ("._core", "webhooks"),
-    "_core_oauth": ("._core", "oauth"),
-    # Its pages are the bases of the API's own, which take their names (`_protocol.SyncPage`).
-    "_core_pagination": ("._core", "pagination"),
-}
-_WHOLE_ONLY = {"webhooks", "oauth"}  # modules whose members are reached through them alone
-_CORE = Path(__file__).resolve().parents[2] / "templates" / "runtime" / "apiclients" / "_core"
-
-
-def _exported(module: Path) -> list[str]:
-    """A runtime module's `__all__`, read without importing it."""
-    for node in ast.parse(module.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == [
-            "__all__"
-        ]:
-            return [str(name) for name in ast.literal_eval(node.value)]
-    return []
-
-
-def _package_names() -> dict[str, str]:
-    """Each name a core module exports, and the module (relative to `apiclients`) it lives in.
-
-    Modules reached through their module alone are left out, and so is the package's
-    `__init__`, whose `__version__` is the core's, not an API's."""
-    names: dict[str, str] = {}
-    for module in sorted(_CORE.glob("*.py")):
-        if module.stem in _WHOLE_ONLY or module.stem == "__init__":
-            continue
-        for name in _exported(module):
-            if name in names:
-                raise RuntimeError(
-                    f"{name} is exported by both {names[name]} and _core.{module.stem}"
-                )
-            names[name] = f"._core.{module.stem}"
-    return names
-
-
-_PACKAGE = _package_names()
+from ..ir.naming import (
+    CORE_MODULES,
+    STDLIB,
+    STDLIB_MODULES,
+    THIRD_PARTY,
+    THIRD_PARTY_MODULES,
+    natural,
+    runtime_names,
+)
 
 
 @dataclass(frozen=True)
@@ -88,14 +39,16 @@ def _relative(place: ModulePlace, target: str) -> str:
 
 
 def _names(tree: ast.Module) -> set[str]:
-    """The id of every Name node (what ast.walk finds, several times faster: no generators, and
-    no descent into names and constants)."""
+    """The id of every Name node read (what ast.walk finds, several times faster: no generators,
+    and no descent into names and constants). A name only assigned, such as a model's field
+    `cached_property: str`, needs no import."""
     names: set[str] = set()
     stack: list[object] = [tree]
     while stack:
         node = stack.pop()
         if node.__class__ is ast.Name:
-            names.add(node.id)
+            if node.ctx.__class__ is ast.Load:
+                names.add(node.id)
             continue
         if node.__class__ is ast.Constant or not isinstance(node, ast.AST):
             continue
@@ -127,10 +80,15 @@ def used_names(tree: ast.Module) -> tuple[set[str], set[str]]:
     return used, defined
 
 
-def import_block(tree: ast.Module, place: ModulePlace, local: dict[str, str]) -> str:
+def import_block(
+    tree: ast.Module,
+    place: ModulePlace,
+    local: dict[str, str],
+    aliases: dict[str, str] | None = None,
+) -> str:
     """The import lines a module (its syntax tree) needs. `local` maps API names (types,
     protocol) to modules relative to the API package: {"Booking": ".types", "Envelope":
-    "._protocol"}."""
+    "._protocol"}; `aliases` maps a private alias the module uses to the name it imports."""
     used, defined = used_names(tree)
     needed = used - defined - set(dir(builtins))
     std_from: dict[str, set[str]] = {}
@@ -138,23 +96,27 @@ def import_block(tree: ast.Module, place: ModulePlace, local: dict[str, str]) ->
     package_from: dict[str, set[str]] = {}
     std_plain: list[str] = []
     third_plain: list[str] = []
-    for name in sorted(needed):
-        if name in _STDLIB:
-            std_from.setdefault(_STDLIB[name], set()).add(name)
-        elif name in _STDLIB_MODULES:
-            std_plain.append(_STDLIB_MODULES[name])
-        elif name in _THIRD_PARTY:
-            third_from.setdefault(_THIRD_PARTY[name], set()).add(name)
-        elif name in _THIRD_PARTY_MODULES:
-            third_plain.append(_THIRD_PARTY_MODULES[name])
-        elif name in local:  # the API's own names first: its pages shadow the core's
+    package = runtime_names()
+    for used_as in sorted(needed):
+        if used_as in local:
             levels = "." * (1 + place.depth)
-            package_from.setdefault(levels + local[name][1:], set()).add(name)
-        elif name in _PACKAGE:
-            package_from.setdefault(_relative(place, _PACKAGE[name]), set()).add(name)
-        elif name in _PACKAGE_MODULES:
-            package, module = _PACKAGE_MODULES[name]
-            package_from.setdefault(_relative(place, package), set()).add(f"{module} as {name}")
+            package_from.setdefault(levels + local[used_as][1:], set()).add(used_as)
+            continue
+        name = (aliases or {}).get(used_as, used_as)
+        member = name if name == used_as else f"{name} as {used_as}"
+        if name in STDLIB:
+            std_from.setdefault(STDLIB[name], set()).add(member)
+        elif name in STDLIB_MODULES:
+            std_plain.append(STDLIB_MODULES[name])
+        elif name in THIRD_PARTY:
+            third_from.setdefault(THIRD_PARTY[name], set()).add(member)
+        elif name in THIRD_PARTY_MODULES:
+            third_plain.append(THIRD_PARTY_MODULES[name])
+        elif name in package:
+            package_from.setdefault(_relative(place, package[name]), set()).add(member)
+        elif name in CORE_MODULES:
+            core, module = CORE_MODULES[name]
+            package_from.setdefault(_relative(place, core), set()).add(f"{module} as {name}")
     sections = [
         _section(std_plain, std_from),
         _section(third_plain, third_from),
@@ -167,9 +129,20 @@ def _section(plain: list[str], froms: dict[str, set[str]], *, relative: bool = F
     lines = sorted(plain, key=lambda line: line.split()[1])
     modules = sorted(froms, key=_relative_key if relative else str)
     for module in modules:
-        names = sorted(froms[module], key=_member_key)
-        lines.append(f"from {module} import {', '.join(names)}")
+        lines += [
+            f"from {module} import {', '.join(names)}" for names in _statements(froms[module])
+        ]
     return "\n".join(lines)
+
+
+def _statements(members: set[str]) -> list[list[str]]:
+    """A module's members in ruff's isort statements: the plain names in one, each aliased
+    member (`Field as _Field`) in its own; the statements in the order of their first member.
+    A core module imported whole (`webhooks as _core_webhooks`) joins the plain names."""
+    aliased = sorted(m for m in members if " as _" in m and not m.split()[-1].startswith("_core"))
+    plain = sorted(members - set(aliased), key=_member_key)
+    statements = [[m] for m in aliased] + ([plain] if plain else [])
+    return sorted(statements, key=lambda names: _member_key(names[0].split()[0]))
 
 
 def _relative_key(module: str) -> tuple[int, str]:
@@ -177,10 +150,8 @@ def _relative_key(module: str) -> tuple[int, str]:
     return (-dots, module.lstrip("."))
 
 
-def _member_key(name: str) -> tuple[int, str] | tuple[int, str, str]:
-    """isort's order-by-type: CONSTANTS, then Classes, then functions and variables."""
-    if name.isupper() and len(name) > 1:
-        return (0, name)
-    if name[:1].isupper():
-        return (1, name.lower(), name)  # ruff compares class names case-insensitively
-    return (2, name)
+def _member_key(name: str) -> tuple[int, tuple[str | int, ...], str]:
+    """isort's order-by-type: CONSTANTS, then Classes, then functions and variables; within
+    each, as ruff compares them: case aside, numbers as numbers (`_A_LIST2`, `_A_LIST10`)."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return (kind, natural(name.lower()), name)

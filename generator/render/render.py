@@ -46,7 +46,13 @@ def _environment() -> jinja2.Environment:
     env.filters["quoted"] = lambda name: f'"{name}"'  # identifiers: nothing to escape
     env.filters["py_value"] = py_value  # spec values reach the code only as literals
     env.filters["toml"] = lambda value: json.dumps(value, ensure_ascii=False)  # a TOML value
+    env.globals["unknown"] = unknown_variant
     return env
+
+
+def unknown_variant(what: str, node: object) -> str:
+    """What a template prints for a kind of node it has no case for: nothing, it fails."""
+    raise RuntimeError(f"the templates print no {what} {type(node).__name__}: add its case")
 
 
 def _json_file(data: Any) -> str:
@@ -237,7 +243,7 @@ class Renderer:
                 ModulePlace(api.name, 1),
                 api=api,
                 local=local,
-                module=views.resource_module(resource),
+                module=views.resource_module(resource, api.names),
             )
             for resource in api.resources
         ]
@@ -278,11 +284,12 @@ class Renderer:
     @staticmethod
     def _local_names(api: ApiIR) -> dict[str, str]:
         local = {name: ".types" for name in api.type_names}
-        local.update(
-            {"Envelope": "._protocol", "PAGINATION": "._protocol", "__version__": "._version"}
-        )
+        names = api.names
+        local.update({names.Envelope: "._protocol", names.PAGINATION: "._protocol"})
+        local["__version__"] = "._version"
         if api.pagination is not None:  # the API's pages, which hold its response's fields
-            local.update(dict.fromkeys(["SyncPage", "AsyncPage", "AsyncPageRequest"], "._protocol"))
+            pages = [names.SyncPage, names.AsyncPage, names.AsyncPageRequest]
+            local.update(dict.fromkeys(pages, "._protocol"))
         if api.page_envelope is not None:
             local[api.page_envelope.class_name] = "._protocol"
         return local
@@ -293,14 +300,13 @@ class Renderer:
         shared: dict[str, Any] = {}  # what every case shares; the fake answers session tokens
         authorization = api.auth.test_authorization()
         cases = []
-        for op in api.all_operations():
+        for op in api.operations:
             for index, case in enumerate(op.tests):
                 suffix = f"_{index + 1}" if len(op.tests) > 1 else ""
-                body = (
-                    case.body
-                    if not case.form
-                    else {k: wire_text(v) for k, v in (case.body or {}).items()}
-                )
+                body = case.body
+                if case.form:  # a form sends every value as text
+                    pairs = case.body.items() if isinstance(case.body, dict) else []
+                    body = {k: wire_text(v) for k, v in pairs}
                 exchange: dict[str, Any] = {
                     "method": case.method,
                     "path": case.path,
@@ -310,7 +316,7 @@ class Renderer:
                 exchange.update(
                     {
                         "status": case.response_status,
-                        "authorization": authorization if op.auth else None,
+                        "authorization": authorization if op.wire.auth else None,
                         "response": case.response_json,
                     }
                 )
@@ -351,7 +357,9 @@ class Renderer:
             raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
         block = ""
         if _IMPORTS_MARK in source:
-            block = import_block(tree, place or ModulePlace(None, 0), local or {})
+            api = context.get("api")  # the API's modules import some names under an alias
+            aliases = api.names.aliases() if isinstance(api, ApiIR) else {}
+            block = import_block(tree, place or ModulePlace(None, 0), local or {}, aliases)
             block = (
                 "from __future__ import annotations\n\n" + block
                 if block

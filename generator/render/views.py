@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from ..ir import annotations as an
 from ..ir.literals import doc, join_doc
-from ..ir.model import (
-    ApiIR,
-    ArgumentIR,
-    OperationIR,
-    ResourceIR,
-)
+from ..ir.model import ApiIR, ArgumentIR, OperationIR, ResourceIR, WireIR
+from ..ir.naming import ReservedNames, export_order
+from ..resolved.nodes import JSON, walk
 
 
 @dataclass(frozen=True)
@@ -35,8 +31,8 @@ class MethodView:
     raw_helper: str
     page_class: str | None  # a list method's: the class of its pages
     returns: an.Annotation
-    positional: list[ArgumentIR]
-    keyword: list[ArgumentIR]
+    positional: tuple[ArgumentIR, ...]
+    keyword: tuple[ArgumentIR, ...]
     doc: str
     constant: str
     arg_names: list[str]
@@ -70,7 +66,7 @@ class ResourceView:
 @dataclass(frozen=True)
 class ResourceModuleView:
     doc: str
-    operations: list[OperationIR]
+    operations: list[WireIR]  # each operation's params model and `Operation(...)` constant
     resources: list[ResourceView]
     exports: list[str]
 
@@ -95,7 +91,7 @@ class SettingView:
     """A `key=value` argument of the fake's configuration: JSON data."""
 
     key: str
-    value: Any
+    value: JSON
 
 
 @dataclass(frozen=True)
@@ -114,7 +110,7 @@ class FakeView:
     exports: list[str]
     config: list[SettingView]
     routes: list[RouteView]
-    answers: dict[str, Any]  # each operation's default answer by dotted name, as JSON data
+    answers: dict[str, JSON]  # each operation's default answer by dotted name, as JSON data
     answers_file: str  # where `answers` is written, beside the fake's module
     local: dict[str, str]  # names the fake module imports from the API's own modules
     namespaces: list[NamespaceView]
@@ -192,8 +188,8 @@ def clients(api: ApiIR) -> list[ClientView]:
         )
     )
     return [
-        ClientView(api.sync_client, "SyncAPIClient", text, "httpx.Client", ""),
-        ClientView(api.async_client, "AsyncAPIClient", text, "httpx.AsyncClient", "Async"),
+        ClientView(api.sync_client, api.names.SyncAPIClient, text, "httpx.Client", ""),
+        ClientView(api.async_client, api.names.AsyncAPIClient, text, "httpx.AsyncClient", "Async"),
     ]
 
 
@@ -219,61 +215,59 @@ def _base_url_text(api: ApiIR) -> str:
 # -- resources ----------------------------------------------------------------------------
 
 
-def resource_module(resource: ResourceIR) -> ResourceModuleView:
+def resource_module(resource: ResourceIR, names: ReservedNames) -> ResourceModuleView:
     """A resource's module: its classes and those of its sub-resources, sync and async."""
-    resources: list[ResourceIR] = []
-
-    def walk(r: ResourceIR) -> None:
-        resources.append(r)
-        for child in r.children:
-            walk(child)
-
-    walk(resource)
+    resources = list(walk([resource], _children))
     views = [
-        ResourceView(r.doc, [_resource_class(r, is_async) for is_async in (False, True)])
+        ResourceView(r.doc, [_resource_class(r, is_async, names) for is_async in (False, True)])
         for r in resources
     ]
-    exports = sorted(
+    exports = export_order(
         name
         for r in resources
         for name in (r.sync_class, r.async_class, r.sync_raw_class, r.async_raw_class)
     )
-    operations = [op for r in resources for op in r.operations]
+    operations = [op.wire for r in resources for op in r.operations]
     return ResourceModuleView(resource.doc, operations, views, exports)
 
 
-def _resource_class(r: ResourceIR, is_async: bool) -> ResourceClassView:
-    def names(of: ResourceIR) -> tuple[str, str]:
+def _children(resource: ResourceIR) -> tuple[ResourceIR, ...]:
+    return resource.children
+
+
+def _resource_class(r: ResourceIR, is_async: bool, names: ReservedNames) -> ResourceClassView:
+    def classes(of: ResourceIR) -> tuple[str, str]:
         """The class and its raw-response twin, in this flavour."""
         if is_async:
             return of.async_class, of.async_raw_class
         return of.sync_class, of.sync_raw_class
 
     return ResourceClassView(
-        class_name=names(r)[0],
-        raw_class=names(r)[1],
-        base="AsyncResource" if is_async else "SyncResource",
-        children=[ChildView(c.attribute, c.doc, *names(c)) for c in r.children],
-        methods=[_method(op, is_async) for op in r.operations],
+        class_name=classes(r)[0],
+        raw_class=classes(r)[1],
+        base=names.AsyncResource if is_async else names.SyncResource,
+        children=[ChildView(c.attribute, c.doc, *classes(c)) for c in r.children],
+        methods=[_method(op, is_async, names) for op in r.operations],
     )
 
 
-def _method(op: OperationIR, is_async: bool) -> MethodView:
+def _method(op: OperationIR, is_async: bool, names: ReservedNames) -> MethodView:
     # A paginated method returns its page request at once, to be awaited or iterated.
-    paginated = op.item_annotation is not None
+    method = op.method
+    paginated = method.item is not None
     return MethodView(
-        name=op.name,
+        name=method.name,
         def_keyword="async def" if is_async and not paginated else "def",
         await_keyword="await " if is_async and not paginated else "",
         client_call="request_page" if paginated else "request",
         raw_helper=("raw_async_pages" if paginated else "raw_async") if is_async else "raw_sync",
-        page_class=("AsyncPage" if is_async else "SyncPage") if paginated else None,
-        returns=op.async_return if is_async else op.sync_return,
-        positional=op.positional,
-        keyword=op.keyword,
-        doc=op.doc,
-        constant=op.constant,
-        arg_names=op.arg_names,
+        page_class=(names.AsyncPage if is_async else names.SyncPage) if paginated else None,
+        returns=method.async_return if is_async else method.sync_return,
+        positional=method.positional,
+        keyword=method.keyword,
+        doc=method.doc,
+        constant=op.wire.constant,
+        arg_names=method.arg_names,
     )
 
 
@@ -285,7 +279,7 @@ def fake(api: ApiIR) -> FakeView:
     config = [SettingView(key, _json(value)) for key, value in _fake_config(api)]
     view = FakeView(
         class_name=api.fake_class,
-        exports=sorted([api.fake_class, "FakeDataError"]),
+        exports=export_order([api.fake_class, "FakeDataError"]),
         config=config,
         routes=[],
         answers={},
@@ -294,41 +288,42 @@ def fake(api: ApiIR) -> FakeView:
         namespaces=[],
         resources=[MemberView(r.attribute, r.fake_handles_class) for r in api.resources],
     )
-    for resource in api.resources:
-        _fake_resource(view, resource, resource.module)
+    for resource in walk(api.resources, _children):
+        _fake_resource(view, resource, api.names.OperationHandle)
     return view
 
 
-def _fake_config(api: ApiIR) -> list[tuple[str, Any]]:
-    config: list[tuple[str, Any]] = [
+def _fake_config(api: ApiIR) -> list[tuple[str, JSON]]:
+    config: list[tuple[str, JSON]] = [
         ("name", api.name),
         ("default_base_url", api.base_url_default),
         ("error_key", api.error_keys[0] if api.error_keys else "message"),
         ("credentials", {c.name: c.fake_value for c in api.credentials}),
     ]
-    if api.envelope_data_key is not None:
-        config.append(("data_key", api.envelope_data_key))
+    if api.envelope is not None:
+        config.append(("data_key", api.envelope.data_key))
     # The template adds the auth scheme and the pagination strategy, printed as the client's are.
     return config
 
 
-def _fake_resource(view: FakeView, r: ResourceIR, module: str) -> None:
-    members = [MemberView(op.name, "OperationHandle") for op in r.operations]
+def _fake_resource(view: FakeView, r: ResourceIR, handle: str) -> None:
+    """A resource's namespace of handles, and its operations' routes."""
+    members = [MemberView(op.method.name, handle) for op in r.operations]
     members += [MemberView(c.attribute, c.fake_handles_class) for c in r.children]
     view.namespaces.append(NamespaceView(r.fake_handles_class, r.dotted, members))
     for op in r.operations:
-        view.local[op.constant] = f".resources.{module}"
+        constant = op.wire.constant
+        view.local[constant] = f".resources.{r.module}"
         case = op.tests[0]
         status = case.response_status if case.response_status != 200 else None
-        view.routes.append(RouteView(op.dotted, op.constant, status))
+        view.routes.append(RouteView(op.dotted, constant, status))
         view.answers[op.dotted] = case.response_json
-    for child in r.children:
-        _fake_resource(view, child, module)
 
 
-def _json(value: Any) -> Any:
+def _json(value: JSON) -> JSON:
     """The value as JSON holds it (tuples as lists, keys as strings), for `py_value`."""
-    return json.loads(json.dumps(value))
+    loaded: JSON = json.loads(json.dumps(value))
+    return loaded
 
 
 # -- the reference (README) ---------------------------------------------------------------
@@ -336,12 +331,13 @@ def _json(value: Any) -> Any:
 
 def reference(api: ApiIR) -> ReferenceView:
     """What the API reference (README) says, from the same IR as the code and docstrings."""
-    operations = api.all_operations()
-    readable = [op for op in operations if op.item_annotation is None and op.has_response]
+    operations = api.operations
+    readable = [op for op in operations if op.method.item is None and op.wire.has_response]
     shown = next(
-        (op for op in readable if op.name == "retrieve"), readable[0] if readable else operations[0]
+        (op for op in readable if op.method.name == "retrieve"),
+        readable[0] if readable else operations[0],
     )
-    paged = next((op for op in operations if op.item_annotation), None)
+    paged = next((op for op in operations if op.method.item), None)
     call = shown.tests[0].short_call if shown.tests else an.Call(shown.dotted)
     resource, _, method = call.function.rpartition(".")
     construct = ", ".join(f'{c.name}="..."' for c in api.credentials)
@@ -361,7 +357,7 @@ def reference(api: ApiIR) -> ReferenceView:
         auth_text=_auth_text(api),
         base_url_text=base,
         has_pages=paged is not None,
-        resources=_reference_resources(api, api.resources),
+        resources=_reference_resources(api),
     )
 
 
@@ -378,34 +374,37 @@ def _auth_text(api: ApiIR) -> str:
     return text + api.auth.reference_text(api.name)
 
 
-def _reference_resources(api: ApiIR, resources: list[ResourceIR]) -> list[ReferenceResourceView]:
+def _reference_resources(api: ApiIR) -> list[ReferenceResourceView]:
     """Each resource, then its sub-resources, depth first."""
-    out: list[ReferenceResourceView] = []
-    for resource in resources:
-        methods = [_reference_method(api, op) for op in resource.operations]
-        out.append(ReferenceResourceView(resource.dotted, resource.description, methods))
-        out += _reference_resources(api, resource.children)
-    return out
+    return [
+        ReferenceResourceView(
+            resource.dotted,
+            resource.description,
+            [_reference_method(api, op) for op in resource.operations],
+        )
+        for resource in walk(api.resources, _children)
+    ]
 
 
 def _reference_method(api: ApiIR, op: OperationIR) -> ReferenceMethodView:
-    args = [f"{a.name}=..." if a.optional else a.name for a in op.positional]
-    keywords = [f"{a.name}=..." if a.optional else a.name for a in op.keyword]
+    method, reference = op.method, op.reference
+    args = [f"{a.name}=..." if a.optional else a.name for a in method.positional]
+    keywords = [f"{a.name}=..." if a.optional else a.name for a in method.keyword]
     example = f"client.{op.tests[0].short_call if op.tests else an.Call(op.dotted)}"
-    if op.item_annotation:
+    if method.item:
         example = f"for item in {example}:\n    print(item)"
-    elif op.has_response:
+    elif op.wire.has_response:
         example = f"result = {example}"
     return ReferenceMethodView(
         dotted=op.dotted,
         signature=", ".join(args + (["*", *keywords] if keywords else [])),
-        returns=op.sync_return,
-        returns_note="iterate it for every item of every page" if op.item_annotation else "",
-        summary=op.summary,
-        description=op.description,
-        endpoint=f"{op.http_method} {op.path_template}",
-        scopes=", ".join(f"`{s}`" for s in op.scopes),
-        deprecated=op.deprecated,
+        returns=method.sync_return,
+        returns_note="iterate it for every item of every page" if method.item else "",
+        summary=reference.summary,
+        description=reference.description,
+        endpoint=f"{op.wire.http_method} {op.wire.path_template}",
+        scopes=", ".join(f"`{s}`" for s in reference.scopes),
+        deprecated=reference.deprecated,
         arguments=[
             ArgumentRowView(
                 row.name,
@@ -413,9 +412,11 @@ def _reference_method(api: ApiIR, op: OperationIR) -> ReferenceMethodView:
                 row.optional,
                 row.text.replace("|", "\\|"),
             )
-            for row in op.arguments_doc
+            for row in method.arguments_doc
         ],
-        errors=", ".join(f"{status} ({' '.join(text.split())})" for status, text in op.errors),
+        errors=", ".join(
+            f"{status} ({' '.join(text.split())})" for status, text in reference.errors
+        ),
         example=f"client = {api.sync_client}(...)\n{example}",
     )
 

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import ValidationError
 
 from .errors import SpecError, SpecErrors
-from .expand import expand
 from .model import Spec
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:  # libyaml's loader where PyYAML was built with it: several times faster
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """Safe YAML with JSON's scalars only: `no` stays a string and dates stay strings."""
 
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, Any]]]] = {}
 
+_Loader.yaml_implicit_resolvers = {}  # none of YAML 1.1's: only those below
 
 for _tag, _pattern, _first in (
     ("tag:yaml.org,2002:null", r"^(?:null|~|)$", ["n", "~", ""]),
@@ -87,12 +90,14 @@ class Positions:
         return (1, 1)
 
 
-@dataclass
+@dataclass(frozen=True)
 class LoadedSpec:
-    path: Path
+    """A validated spec with the positions of its keys and its text (for error messages)."""
+
     display: str
     spec: Spec
     positions: Positions
+    text: str
 
 
 def dotted(loc: Location) -> str:
@@ -304,22 +309,30 @@ def _describe(error: Any, data: Any, positions: Positions, display: str) -> Spec
     return SpecError(display, line, col, dotted(loc), message)
 
 
-def validate(data: dict[str, Any], positions: Positions, display: str) -> Spec:
-    """The spec model of parsed YAML, derived parts written out (see `expand`); raise SpecErrors."""
+def validate(data: Any, positions: Positions, display: str) -> Spec:
+    """The spec model of parsed YAML; raise SpecErrors."""
     try:
-        spec = Spec.model_validate(data)
+        return Spec.model_validate(data)
     except ValidationError as exc:
         raise SpecErrors([_describe(e, data, positions, display) for e in exc.errors()]) from None
 
-    def locate(loc: Location, message: str, key: bool) -> SpecError:
-        line, col = positions.of(loc, key=key)
-        return SpecError(display, line, col, dotted(loc), message)
 
-    return expand(spec, locate)
+def parse_spec(
+    text: str, display: str, *, upgrade: Callable[[Any], Any] | None = None
+) -> LoadedSpec:
+    """Parse and validate a spec's text; `upgrade` first rewrites an older spec's data in
+    today's language. Cross-references are checked as the resolved model is built."""
+    data, positions = read_yaml(text, display)
+    if not isinstance(data, dict):
+        raise SpecErrors(
+            [SpecError(display, 1, 1, "", "the spec must be a mapping with 'api' at the top")]
+        )
+    data = upgrade(data) if upgrade is not None else data
+    return LoadedSpec(display, validate(data, positions, display), positions, text)
 
 
 def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
-    """Read and validate one spec file (cross-references are checked as the IR is built)."""
+    """Read and validate one spec file."""
     display = display or str(path)
     try:
         raw = path.read_bytes()
@@ -331,9 +344,4 @@ def load_spec(path: Path, display: str | None = None) -> LoadedSpec:
         raise SpecErrors(
             [SpecError(display, 1, 1, "", f"not UTF-8 text (byte {exc.start})")]
         ) from None
-    data, positions = read_yaml(text, display)
-    if not isinstance(data, dict):
-        raise SpecErrors(
-            [SpecError(display, 1, 1, "", "the spec must be a mapping with 'api' at the top")]
-        )
-    return LoadedSpec(path, display, validate(data, positions, display), positions)
+    return parse_spec(text, display)

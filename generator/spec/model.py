@@ -382,6 +382,33 @@ class BearerAuth(_CredentialedAuth):
     scheme: Literal["bearer"]
     oauth2: OAuth2 | None = None
 
+    def problems(self) -> list[tuple[tuple[str, ...], str]]:
+        """What its keys say wrong together, each with the key (under `api.auth`) it is at."""
+        if self.oauth2 is not None and next(iter(self.credentials), None) != "access_token":
+            return [(("credentials",), "with oauth2, the credential must be named 'access_token'")]
+        return []
+
+    def security_scheme(self) -> dict[str, Any] | None:
+        """Its OpenAPI security scheme."""
+        if self.oauth2 is None:
+            return {"type": "http", "scheme": "bearer"}
+        oauth = self.oauth2
+        flows: dict[str, Any] = {}
+        if "authorization_code" in oauth.grants:
+            flows["authorizationCode"] = {
+                "authorizationUrl": oauth.authorize_url,
+                "tokenUrl": oauth.token_url,
+                "refreshUrl": oauth.token_url,
+                "scopes": {},
+            }
+        if "client_credentials" in oauth.grants:
+            flows["clientCredentials"] = {"tokenUrl": oauth.token_url, "scopes": {}}
+        return {"type": "oauth2", "flows": flows}
+
+    def scoped(self) -> bool:
+        """Whether its OpenAPI security requirements list an operation's scopes."""
+        return self.oauth2 is not None
+
     def credentials_source(self) -> object:
         """How a client obtains what it sends (a change breaks callers' set-up): given, or
         also renewed through OAuth2."""
@@ -392,6 +419,15 @@ class BasicAuth(_CredentialedAuth):
     scheme: Literal["basic"]
     basic_username: str = Field("", description="Basic auth user name (password: the credential).")
 
+    def problems(self) -> list[tuple[tuple[str, ...], str]]:
+        return []
+
+    def security_scheme(self) -> dict[str, Any] | None:
+        return {"type": "http", "scheme": "basic"}
+
+    def scoped(self) -> bool:
+        return False
+
     def credentials_source(self) -> object:
         """How a client obtains what it sends: as given."""
         return None
@@ -400,6 +436,28 @@ class BasicAuth(_CredentialedAuth):
 class SessionTokenAuth(_CredentialedAuth):
     scheme: Literal["session_token"]
     session: SessionToken
+
+    def problems(self) -> list[tuple[tuple[str, ...], str]]:
+        """An endpoint that does not read `METHOD /path`; a query recipe naming something other
+        than a credential, `timestamp` or `md5:a+b`."""
+        if not ENDPOINT_RE.match(self.session.endpoint):
+            return [(("session", "endpoint"), "endpoint must read 'METHOD /path'")]
+        names = list(self.credentials)
+        out: list[tuple[tuple[str, ...], str]] = []
+        for key, recipe in self.session.query.items():
+            parts = recipe[4:].split("+") if recipe.startswith("md5:") else [recipe]
+            for part in parts:
+                if part != "timestamp" and part not in names:
+                    hint = suggest(part, [*names, "timestamp"])
+                    message = f"{part!r} is not a credential, 'timestamp' or 'md5:a+b'{hint}"
+                    out.append((("session", "query", key), message))
+        return out
+
+    def security_scheme(self) -> dict[str, Any] | None:
+        return {"type": "http", "scheme": "bearer"}
+
+    def scoped(self) -> bool:
+        return False
 
     def credentials_source(self) -> object:
         """How a client obtains what it sends: the session endpoint and its recipe."""
@@ -416,10 +474,20 @@ class NoAuth(Documented):
     def credentials_source(self) -> object:
         return None
 
+    def problems(self) -> list[tuple[tuple[str, ...], str]]:
+        return []
+
+    def security_scheme(self) -> dict[str, Any] | None:
+        return None
+
+    def scoped(self) -> bool:
+        return False
+
 
 # Each scheme's keys belong to it alone: `basic_username` on a bearer API, or `session` on a
 # Basic one, is an unknown key rather than a setting nothing reads.
-Auth = Annotated[BearerAuth | BasicAuth | SessionTokenAuth | NoAuth, Field(discriminator="scheme")]
+AuthScheme = BearerAuth | BasicAuth | SessionTokenAuth | NoAuth
+Auth = Annotated[AuthScheme, Field(discriminator="scheme")]
 
 
 def _scheme_keys() -> None:
@@ -461,6 +529,14 @@ class CursorPagination(Documented):
         operation has them without declaring them."""
         return {self.cursor_param: "string"}
 
+    def envelope_paths(self) -> dict[str, str]:
+        """Its keys that are dotted paths into the envelope, with their paths."""
+        return {"cursor_field": self.cursor_field}
+
+    def on_every_page(self) -> frozenset[str]:
+        """The envelope keys every page carries: none (the last page may leave out its cursor)."""
+        return frozenset()
+
 
 class PagePagination(Documented):
     """Numbered pages; without the page fields, a short or empty page ends the list."""
@@ -482,8 +558,20 @@ class PagePagination(Documented):
         operation has them without declaring them."""
         return {self.page_param: "integer"}
 
+    def envelope_paths(self) -> dict[str, str]:
+        """Its keys that are dotted paths into the envelope, with their paths."""
+        paths = {"current_page_field": self.current_page_field}
+        paths["total_pages_field"] = self.total_pages_field
+        return {key: path for key, path in paths.items() if path is not None}
 
-Pagination = Annotated[CursorPagination | PagePagination, Field(discriminator="style")]
+    def on_every_page(self) -> frozenset[str]:
+        """The envelope keys every page carries: those the page counters are read from (`meta`
+        of `meta.page`)."""
+        return frozenset(path.partition(".")[0] for path in self.envelope_paths().values())
+
+
+PaginationStyle = CursorPagination | PagePagination
+Pagination = Annotated[PaginationStyle, Field(discriminator="style")]
 
 
 # A key of an error body, or a dotted path of keys; `[]` after a key takes each item of its list.

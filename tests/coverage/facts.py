@@ -22,7 +22,7 @@ def spec_index(api: str) -> SpecIndex:
 
 
 def documents(api: str) -> list[Document]:
-    return documents_of(api, spec_index(api).data["api"]["source"], DOCS, FACTS)
+    return documents_of(api, spec_index(api).api.source, DOCS, FACTS)
 
 
 def with_facts(api: str) -> list[Document]:

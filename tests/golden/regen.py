@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from generator.pipeline import Project, load_apis, render  # noqa: E402
+from generator.pipeline import Project, load, render  # noqa: E402
 from generator.render.render import runtime_destination, runtime_files  # noqa: E402
 from generator.render.writer import write_tree  # noqa: E402
 from generator.spec.errors import SpecErrors  # noqa: E402
@@ -31,7 +31,7 @@ def main() -> int:
     project = Project.at(ROOT, GOLDEN / "specs", EXPECTED)
     copies = runtime_copies()
     try:
-        apis = load_apis(project)
+        apis = load(project)
     except SpecErrors as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -15,7 +15,7 @@ from generator.importer import constructs
 from generator.importer import document as document_module
 from generator.importer.build import import_document
 from generator.importer.document import DocumentError
-from generator.pipeline import Project, load_apis, render
+from generator.pipeline import Project, load, render
 
 from .golden import DOCUMENTS, EXPECTED, HERE, api_name, records
 
@@ -116,7 +116,7 @@ def test_imported_specs_generate(tmp_path: Path) -> None:
             (EXPECTED / f"{document.stem}.yaml").read_bytes()
         )
     project = Project.at(tmp_path)
-    files = render(project, load_apis(project))
+    files = render(project, load(project))
     assert any(f.path.endswith("shapes/types.py") for f in files)
 
 

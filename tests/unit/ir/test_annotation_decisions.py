@@ -61,7 +61,7 @@ def _api(tmp_path: Path) -> ApiIR:
 
 def test_builtins_are_qualified_as_types_never_inside_literal_values(tmp_path: Path) -> None:
     # A class with a method `list` says `builtins.list`; the enum value "list" stays a value.
-    ops = {op.name: op for op in _api(tmp_path).all_operations()}
+    ops = {op.method.name: op.method for op in _api(tmp_path).operations}
     [view] = ops["list"].keyword
     assert str(view.annotation) == 'View | Literal["list", "grid"] | NotGiven'
     assert str(ops["list"].sync_return) == "builtins.list[AB]"
@@ -69,7 +69,7 @@ def test_builtins_are_qualified_as_types_never_inside_literal_values(tmp_path: P
 
 
 def test_a_union_of_lists_of_models_keeps_each_list_whole(tmp_path: Path) -> None:
-    put = {op.name: op for op in _api(tmp_path).all_operations()}["put"]
+    put = {op.method.name: op.method for op in _api(tmp_path).operations}["put"]
     [many] = [k for k in put.keyword if k.name == "many"]
     [row] = [r for r in put.arguments_doc if r.name == "many"]
     assert str(many.annotation) == (
@@ -88,7 +88,7 @@ def test_a_union_type_names_each_member_once(tmp_path: Path) -> None:
 def test_arguments_take_read_only_protocols(tmp_path: Path) -> None:
     """A caller's dict[str, list[str]] and tuples are accepted: lists are Sequence, maps and
     open objects Mapping, at every depth of an argument."""
-    put = {op.name: op for op in _api(tmp_path).all_operations()}["put"]
+    put = {op.method.name: op.method for op in _api(tmp_path).operations}["put"]
     given = {k.name: str(k.annotation) for k in put.keyword}
     assert given["labels"] == "Mapping[str, Sequence[str]] | NotGiven"
     assert given["extra"] == "Mapping[str, Any] | NotGiven"

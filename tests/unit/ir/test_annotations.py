@@ -9,7 +9,9 @@ import pytest
 from generator.ir import annotations as an
 
 JOB = an.Name("Job")
-MAPPING = an.Subscript("Mapping", (an.STR, an.ANY))
+ANY = an.Name("Any")
+NOT_GIVEN = an.Name("NotGiven")
+MAPPING = an.Subscript("Mapping", (an.STR, ANY))
 
 
 @pytest.mark.parametrize(
@@ -18,7 +20,7 @@ MAPPING = an.Subscript("Mapping", (an.STR, an.ANY))
         (an.Name("_dt.datetime"), "_dt.datetime"),
         (an.NONE, "None"),
         (an.Subscript("list", (JOB,)), "list[Job]"),
-        (an.Subscript("dict", (an.STR, an.ANY)), "dict[str, Any]"),
+        (an.Subscript("dict", (an.STR, ANY)), "dict[str, Any]"),
         (an.Union((JOB, an.NONE)), "Job | None"),
         (
             an.Literal(("asc", 'say "hi"', 2, True, None)),
@@ -79,10 +81,10 @@ def test_union_tells_members_apart_by_content_not_by_text() -> None:
 
 
 def test_without_takes_one_member_out_of_a_union() -> None:
-    argument = an.union(an.Subscript("list", (JOB,)), an.NOT_GIVEN, an.NONE)
-    assert str(an.without(argument, an.NOT_GIVEN)) == "list[Job] | None"
-    assert an.without(an.union(JOB, an.NOT_GIVEN), an.NOT_GIVEN) == JOB
-    assert an.without(JOB, an.NOT_GIVEN) == JOB
+    argument = an.union(an.Subscript("list", (JOB,)), NOT_GIVEN, an.NONE)
+    assert str(an.without(argument, NOT_GIVEN)) == "list[Job] | None"
+    assert an.without(an.union(JOB, NOT_GIVEN), NOT_GIVEN) == JOB
+    assert an.without(JOB, NOT_GIVEN) == JOB
 
 
 def test_renamed_renames_type_names_and_origins_but_not_values() -> None:

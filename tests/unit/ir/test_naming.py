@@ -13,15 +13,14 @@ from generator.ir.naming import (
     enum_member_name,
     fake_class,
     fake_handles_class,
-    inline_enum_name,
     oauth_env_var,
     operation_constant,
     params_class,
-    pascal_case,
     raw_response_class,
     resource_class,
     snake_case,
 )
+from generator.spec.names import inline_enum_name, pascal_case
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,6 @@ def test_a_recursive_type_and_an_enum_list_parameter_have_finite_typed_samples(
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "samples.yaml").write_text(yaml.safe_dump(SPEC), encoding="utf-8")
     (api,) = load_apis(Project.at(tmp_path))
-    case = api.all_operations()[0].tests[0]
+    case = api.operations[0].tests[0]
     assert case.kwargs == {"kinds": ["leaf"]}  # a list, as the argument's type says
     assert case.response_json == {"name": "string", "children": [], "by_key": {}}

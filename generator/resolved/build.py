@@ -1,0 +1,236 @@
+"""A validated spec -> its resolved model, in one pass; every error of the spec raised together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import urlsplit
+
+from ..spec import model as spec
+from ..spec.loader import LoadedSpec, load_spec
+from ..spec.typeexpr import TypeExpr, references
+from .context import Context, KeyPath, notes
+from .nodes import (
+    Api,
+    Auth,
+    BaseUrl,
+    Credential,
+    EnumType,
+    Envelope,
+    ErrorBody,
+    InlineBody,
+    NamedType,
+    OAuth2,
+    Operation,
+    Pagination,
+    Side,
+    Webhooks,
+    walk,
+)
+from .operations import OperationResolver
+from .types import TypeResolver, frozen
+
+
+def resolve_file(path: Path, display: str) -> Api:
+    """The resolved model of a spec file; raise SpecErrors."""
+    return resolve(load_spec(path, display))
+
+
+def resolve(loaded: LoadedSpec) -> Api:
+    """The resolved model of a validated spec; raise SpecErrors with every problem found."""
+    ctx = Context(loaded)
+    api = ctx.spec.api
+    types = TypeResolver(ctx)
+    for name, typedef in ctx.spec.types.items():  # inline enums are met in this order
+        if typedef.enum is not None:
+            types.declared_enum(name)
+        elif typedef.union is None:
+            types.own_fields(name)
+            types.check_object(name)
+    envelope = _envelope(ctx, types)
+    auth = _auth(ctx)
+    resolver = OperationResolver(ctx, types, auth.oauth2.origin if auth.oauth2 else None)
+    resources = resolver.resources(ctx.spec.resources, ("resources",))
+    nested = walk(resources, lambda resource: resource.resources)
+    operations = tuple(op for resource in nested for op in resource.operations)
+    pagination = _pagination(ctx, types, envelope)
+    webhooks = _webhooks(ctx, types)
+    sides = _sides(types, operations, envelope, webhooks)
+    named = _named_types(ctx, types, sides)
+    ctx.raise_errors()
+    return Api(
+        file=loaded.display,
+        name=api.name,
+        title=api.title,
+        version=api.version,
+        client=api.client,
+        source=api.source,
+        base_url=BaseUrl(
+            api.base_url.default,
+            api.base_url.env,
+            api.base_url.description,
+            notes(api.base_url.notes),
+            ctx.locate(("api", "base_url")),
+        ),
+        auth=auth,
+        envelope=envelope,
+        pagination=pagination,
+        error_body=ErrorBody(
+            tuple(api.error_body.messages),
+            api.error_body.description,
+            notes(api.error_body.notes),
+            ctx.locate(("api", "error_body")),
+        ),
+        naive_datetime=api.naive_datetime,
+        webhooks=webhooks,
+        left_out=MappingProxyType(dict(api.left_out)),
+        types=MappingProxyType(named),
+        enums=tuple(types.enums),
+        resources=resources,
+        operations=operations,
+        description=api.description,
+        notes=notes(api.notes),
+        positions=loaded.positions,
+        loc=ctx.locate(("api",)),
+    )
+
+
+def _named_types(
+    ctx: Context, types: TypeResolver, sides: dict[str, set[Side]]
+) -> dict[str, NamedType]:
+    enums: dict[str, EnumType] = {e.name: e for e in types.enums if e.declared}
+    named: dict[str, NamedType] = {}
+    for name, typedef in ctx.spec.types.items():
+        side = frozenset(sides.get(name, set()))
+        if typedef.enum is not None:
+            if name in enums:
+                named[name] = enums[name]
+        elif typedef.union is not None:
+            named[name] = types.union_type(name, side)
+        else:
+            named[name] = types.object_type(name, side)
+    return named
+
+
+def _envelope(ctx: Context, types: TypeResolver) -> Envelope | None:
+    envelope = ctx.spec.api.envelope
+    if envelope is None:
+        return None
+    path: KeyPath = ("api", "envelope")
+    fields = types.fields(envelope.fields, (*path, "fields"), "Envelope")
+    return Envelope(
+        envelope.data,
+        envelope.error,
+        frozen(fields),
+        envelope.description,
+        notes(envelope.notes),
+        ctx.locate(path),
+    )
+
+
+def _auth(ctx: Context) -> Auth:
+    """The auth scheme with its credentials; an OAuth2 token URL's host, where operations with
+    `server: oauth2` are sent."""
+    scheme = ctx.spec.api.auth
+    path: KeyPath = ("api", "auth")
+    credentials = {
+        name: Credential(
+            name, c.env, c.description, notes(c.notes), ctx.locate((*path, "credentials", name))
+        )
+        for name, c in scheme.credentials.items()
+    }
+    if not isinstance(scheme, spec.NoAuth) and not credentials:
+        ctx.error(path, f"auth scheme {scheme.scheme!r} needs at least one credential")
+    elif credentials:
+        for where, message in scheme.problems():
+            ctx.error((*path, *where), message)
+    keys = scheme.oauth2 if isinstance(scheme, spec.BearerAuth) else None
+    oauth = None
+    if keys is not None:
+        url = urlsplit(keys.token_url)
+        origin = f"{url.scheme}://{url.netloc}" if url.scheme and url.netloc else None
+        oauth = OAuth2(keys, origin, ctx.locate((*path, "oauth2")))
+    return Auth(scheme, MappingProxyType(credentials), oauth, ctx.locate(path))
+
+
+def _pagination(ctx: Context, types: TypeResolver, envelope: Envelope | None) -> Pagination | None:
+    """The API's pagination style, its envelope paths checked, with the parameters it drives."""
+    style = ctx.spec.api.pagination
+    if style is None:
+        return None
+    path: KeyPath = ("api", "pagination")
+    if envelope is not None:
+        keys = {envelope.data, *([envelope.error] if envelope.error is not None else [])}
+        for key, dotted in style.envelope_paths().items():
+            head = dotted.partition(".")[0]
+            if head not in keys and head not in envelope.fields:
+                ctx.error((*path, key), f"{head!r} is not a key of the envelope")
+    driven = {
+        wire: spec.Param(type=type_name, optional=True)
+        for wire, type_name in style.driven_parameters().items()
+    }
+    return Pagination(
+        style, frozen(types.fields(driven, (*path, "driven"), "Pagination")), ctx.locate(path)
+    )
+
+
+def _webhooks(ctx: Context, types: TypeResolver) -> Webhooks | None:
+    hooks = ctx.spec.api.webhooks
+    if hooks is None:
+        return None
+    path: KeyPath = ("api", "webhooks")
+    payload = types.type_ref(hooks.payload, (*path, "payload"))
+    if payload is None:
+        return None
+    return Webhooks(
+        payload,
+        hooks.signed_field,
+        hooks.signature_field,
+        hooks.timestamp_field,
+        hooks.tolerance,
+        hooks.description,
+        notes(hooks.notes),
+        ctx.locate(path),
+    )
+
+
+def _sides(
+    types: TypeResolver,
+    operations: tuple[Operation, ...],
+    envelope: Envelope | None,
+    webhooks: Webhooks | None,
+) -> dict[str, set[Side]]:
+    """For each declared type, whether requests and responses carry it (through the fields,
+    members and bases of the types they name)."""
+    declared = types.ctx.spec.types
+    sides: dict[str, set[Side]] = {name: set() for name in declared}
+
+    def mark(expr: TypeExpr, side: Side) -> None:
+        stack = references(expr)
+        while stack:
+            name = stack.pop()
+            if name not in sides or side in sides[name]:
+                continue
+            sides[name].add(side)
+            stack.extend(types.references_of(name))
+
+    for op in operations:
+        for expr in _request_types(op):
+            mark(expr, "request")
+        if op.response is not None:
+            mark(op.response.type.expr, "response")
+    if webhooks is not None:
+        mark(webhooks.payload.expr, "response")
+    for f in envelope.fields.values() if envelope is not None else []:
+        mark(f.type.expr, "response")
+    return sides
+
+
+def _request_types(op: Operation) -> Iterator[TypeExpr]:
+    """The types (as written) of what a request of the operation carries."""
+    yield from (f.type.expr for f in [*op.path_params.values(), *op.query.values()])
+    if isinstance(op.body, InlineBody):
+        yield from (f.type.expr for f in op.body.fields.values())
+    elif op.body is not None and op.body.type is not None:
+        yield op.body.type.expr

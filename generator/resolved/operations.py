@@ -1,0 +1,261 @@
+"""Resources and operations resolved: endpoints read and checked, parameters (those pagination
+implies included), bodies, responses and examples."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import cast
+
+from ..spec import model as spec
+from ..spec.typeexpr import ListOf, Ref
+from .context import Context, KeyPath, notes
+from .nodes import (
+    JSON,
+    ArgumentBody,
+    Body,
+    Example,
+    Field,
+    InlineBody,
+    Operation,
+    Resource,
+    Response,
+    SpreadBody,
+)
+from .types import TypeResolver, check_rules, frozen
+
+
+class OperationResolver:
+    def __init__(self, ctx: Context, types: TypeResolver, token_origin: str | None) -> None:
+        self.ctx = ctx
+        self.types = types
+        self.token_origin = token_origin
+        self.endpoints: dict[tuple[str, str], KeyPath] = {}
+
+    def resources(
+        self, given: dict[str, spec.Resource], path: KeyPath, parents: tuple[str, ...] = ()
+    ) -> tuple[Resource, ...]:
+        """The resources at `path` (`resources`, or a resource's `resources`), depth first."""
+        out = []
+        for name, resource in given.items():
+            rpath: KeyPath = (*path, name)
+            operations = [
+                self.operation((*parents, name), op_name, op, (*rpath, "operations", op_name))
+                for op_name, op in resource.operations.items()
+            ]
+            out.append(
+                Resource(
+                    name,
+                    (*parents, name),
+                    tuple(op for op in operations if op is not None),
+                    self.resources(resource.resources, (*rpath, "resources"), (*parents, name)),
+                    resource.description,
+                    notes(resource.notes),
+                    self.ctx.locate(rpath),
+                )
+            )
+        return tuple(out)
+
+    def operation(
+        self, resource: tuple[str, ...], name: str, op: spec.Operation, path: KeyPath
+    ) -> Operation | None:
+        if op.server == "oauth2" and self.token_origin is None:
+            self.ctx.error(
+                (*path, "server"),
+                "server 'oauth2' needs api.auth.oauth2 with an absolute token_url",
+            )
+        query_given = self._with_driven_parameters(op, path)
+        endpoint = self._endpoint(op, path)
+        if endpoint is None:
+            return None
+        method, template = endpoint
+        owner = "_".join((*resource, name))  # inline enums of the arguments are named after it
+        path_params = self.types.fields(op.path, (*path, "path"), owner)
+        query = self.types.fields(query_given, (*path, "query"), owner)
+        body = self._body(op, path, owner) if op.body is not None else None
+        response = self._response(op, path)
+        self._check_arguments(op, path, [*path_params.values(), *query.values(), *_fields(body)])
+        return Operation(
+            name=name,
+            resource=resource,
+            endpoint=op.endpoint,
+            method=method,
+            path=template,
+            path_params=frozen(path_params),
+            query=frozen(query),
+            body=body,
+            response=response,
+            paginated=op.paginated,
+            envelope=op.envelope,
+            # An operation declared with an envelope is sent without one when the API has none.
+            enveloped=op.envelope and self.ctx.spec.api.envelope is not None,
+            auth=op.auth,
+            scopes=tuple(op.scopes),
+            errors=MappingProxyType(dict(op.errors)),
+            status_means=MappingProxyType(dict(op.status_means)),
+            exactly_one_of=tuple(tuple(group) for group in op.exactly_one_of),
+            server=op.server,
+            deprecated=op.deprecated,
+            examples=tuple(
+                self._example(e, (*path, "examples", i)) for i, e in enumerate(op.examples)
+            ),
+            summary=op.summary,
+            description=op.description,
+            notes=notes(op.notes),
+            loc=self.ctx.locate(path),
+        )
+
+    def _with_driven_parameters(self, op: spec.Operation, path: KeyPath) -> dict[str, spec.Param]:
+        """The query parameters, those the API's pagination drives first where the operation
+        does not declare them; declaring one exactly as implied is an error."""
+        pagination = self.ctx.spec.api.pagination
+        if not op.paginated or pagination is None:
+            return dict(op.query)
+        implied: dict[str, spec.Param] = {}
+        for wire, type_name in pagination.driven_parameters().items():
+            param = spec.Param(type=type_name, optional=True)
+            if op.query.get(wire) == param:
+                self.ctx.error(
+                    (*path, "query", wire),
+                    f"{wire!r} is the pagination parameter api.pagination declares: "
+                    "delete it here, "
+                    "or say more about it (a description, a default, bounds)",
+                    key=True,
+                )
+            elif wire not in op.query:
+                implied[wire] = param
+        return {**implied, **op.query}
+
+    def _endpoint(self, op: spec.Operation, path: KeyPath) -> tuple[str, str] | None:
+        """The operation's method and path, checked against the other operations' and its own
+        path parameters; None (reported) when `endpoint` cannot be read."""
+        match = spec.ENDPOINT_RE.match(op.endpoint)
+        if not match or match.group("method") not in spec.HTTP_METHODS:
+            self.ctx.error(
+                (*path, "endpoint"),
+                "endpoint must read 'METHOD /path' with METHOD one of "
+                + ", ".join(spec.HTTP_METHODS),
+            )
+            return None
+        method, template = match.group("method"), match.group("path")
+        key = (method, spec.PATH_PARAM.sub("{}", template))
+        if key in self.endpoints:
+            first = ".".join(str(p) for p in self.endpoints[key])
+            self.ctx.error((*path, "endpoint"), f"endpoint {op.endpoint!r} is also {first}")
+        self.endpoints[key] = path
+        self._check_path_params(template, op, path)
+        for status, meant in op.status_means.items():
+            if not (400 <= status <= 599 and 400 <= meant <= 599) or status == meant:
+                self.ctx.error(
+                    (*path, "status_means", status),
+                    "status_means maps one error status (400-599) to another",
+                )
+        return method, template
+
+    def _check_path_params(self, template: str, op: spec.Operation, path: KeyPath) -> None:
+        in_template = spec.PATH_PARAM.findall(template)
+        for name in in_template:
+            if name not in op.path:
+                hint = spec.suggest(name, list(op.path))
+                self.ctx.error(
+                    (*path, "endpoint"),
+                    f"path parameter {{{name}}} is not declared under 'path'{hint}",
+                )
+        for name in op.path:
+            if name not in in_template:
+                self.ctx.error(
+                    (*path, "path", name),
+                    f"path parameter {name!r} is not in the path {template!r}",
+                    key=True,
+                )
+        if len(set(in_template)) != len(in_template):
+            self.ctx.error((*path, "endpoint"), "a path parameter appears twice in the path")
+
+    def _body(self, op: spec.Operation, path: KeyPath, owner: str) -> Body | None:
+        body = op.body
+        assert body is not None
+        bpath: KeyPath = (*path, "body")
+        described = (body.encoding, body.batch_size, body.description, notes(body.notes))
+        if body.argument is not None:
+            text = body.type if body.type is not None else "object"
+            fdef = spec.FieldDef.model_validate({"type": text, "description": body.description})
+            argument = self.types.field(body.argument, fdef, (*bpath, "type"), owner)
+            if argument is None:
+                return None
+            written = argument.type if body.type is not None else None
+            return ArgumentBody(argument, written, *described, self.ctx.locate(bpath))
+        if body.type is not None:
+            written = self.types.type_ref(body.type, (*bpath, "type"))
+            if written is None:
+                return None
+            if not isinstance(written.expr, Ref) or self.types.kinds.get(written.expr.name) != (
+                "object"
+            ):
+                self.ctx.error(
+                    (*bpath, "type"),
+                    "a body spread into arguments must be an object type; use 'argument' otherwise",
+                )
+                return None
+            spread = self.ctx.spec.types[written.expr.name]
+            fields = frozen(self.types.all_fields(written.expr.name))
+            groups = tuple(tuple(group) for group in spread.exactly_one_of)
+            return SpreadBody(written, fields, groups, *described, self.ctx.locate(bpath))
+        fields = frozen(self.types.fields(body.fields or {}, (*bpath, "fields"), owner))
+        return InlineBody(fields, *described, self.ctx.locate(bpath))
+
+    def _response(self, op: spec.Operation, path: KeyPath) -> Response | None:
+        declared = op.response
+        if declared is None:
+            if op.paginated:
+                self._check_paginated(path, returns_list=False)
+            return None
+        written = self.types.type_ref(declared.type, (*path, "response", "type"))
+        if op.paginated and written is not None:
+            self._check_paginated(path, returns_list=isinstance(written.expr, ListOf))
+        elif op.paginated:
+            self._check_paginated(path, returns_list=True)  # already reported
+        if written is None:
+            return None
+        return Response(
+            written,
+            declared.nullable,
+            declared.status,
+            declared.description,
+            notes(declared.notes),
+            self.ctx.locate((*path, "response")),
+        )
+
+    def _check_paginated(self, path: KeyPath, *, returns_list: bool) -> None:
+        if self.ctx.spec.api.pagination is None:
+            self.ctx.error((*path, "paginated"), "the API declares no pagination")
+        elif not returns_list:
+            self.ctx.error((*path, "response"), "a paginated operation must return a list[...]")
+
+    def _check_arguments(self, op: spec.Operation, path: KeyPath, fields: list[Field]) -> None:
+        """The operation's rules across arguments (a spread body's type's rules too) name its
+        arguments (constants, which are sent but never passed, are not arguments)."""
+        arguments = [f for f in fields if f.const is None]
+        groups = list(op.exactly_one_of)
+        if op.body is not None and op.body.type is not None and op.body.argument is None:
+            spread = self.ctx.spec.types.get(op.body.type)
+            groups += spread.exactly_one_of if spread is not None else []
+        unless = {
+            f.wire: (list(f.required_unless), f.loc.path) for f in arguments if f.required_unless
+        }
+        check_rules(self.ctx, [f.wire for f in arguments], groups, path, unless)
+
+    def _example(self, example: spec.Example, path: KeyPath) -> Example:
+        return Example(
+            example.title,
+            cast(dict[str, JSON] | None, example.arguments),
+            cast(JSON, example.request),
+            cast(JSON, example.response),
+            example.status,
+            notes(example.notes),
+            self.ctx.locate(path),
+        )
+
+
+def _fields(body: Body | None) -> list[Field]:
+    if isinstance(body, ArgumentBody):
+        return [body.argument]
+    return list(body.fields.values()) if body is not None else []

@@ -1,0 +1,427 @@
+"""Named types and fields resolved: type expressions parsed and checked against the declared
+types, inline enums made types of their own, `partial` types given their fields, and each object
+type's full field list (its `extends` chain first) walked once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from types import MappingProxyType
+from typing import Literal, cast
+
+from ..spec import model as spec
+from ..spec.names import inline_enum_name
+from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr, references
+from .context import Context, KeyPath, notes
+from .nodes import (
+    JSON,
+    EnumType,
+    EnumValue,
+    Field,
+    Fields,
+    Limits,
+    Location,
+    ObjectType,
+    Side,
+    TypeRef,
+    UnionType,
+)
+
+Kind = Literal["object", "enum", "union"]
+# An object type's fields as the spec declares them, each with the path it is declared at.
+Declared = dict[str, tuple[spec.FieldDef, KeyPath]]
+
+
+def frozen(mapping: Mapping[str, Field]) -> Fields:
+    return MappingProxyType(dict(mapping))
+
+
+class TypeResolver:
+    """The declared and inline types of one spec, and every field resolved at its path."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.kinds: dict[str, Kind] = {}
+        self.enums: list[EnumType] = []  # declared and inline, in the order met
+        self._fields: dict[KeyPath, Field | None] = {}
+        self._own: dict[str, Declared] = {}
+        self._members: dict[str, tuple[TypeRef, ...]] = {}
+        for name, typedef in ctx.spec.types.items():
+            self.kinds[name] = (
+                "enum"
+                if typedef.enum is not None
+                else "union" if typedef.union is not None else "object"
+            )
+            ctx.claim("types", name, ("types", name), f"type {name!r}")
+
+    # -- type expressions -------------------------------------------------------------------
+
+    def resolve(self, text: str, path: KeyPath) -> TypeExpr | None:
+        """Parse a type expression and check that every name it uses is declared."""
+        expr = self.ctx.parse(text, path)
+        if expr is None:
+            return None
+        ok = True
+        for name in references(expr):
+            if name not in self.kinds:
+                hint = spec.suggest(name, [*self.kinds, *PRIMITIVES])
+                self.ctx.error(path, f"undefined type {name!r}{hint}")
+                ok = False
+        return expr if ok else None
+
+    def type_ref(self, text: str, path: KeyPath) -> TypeRef | None:
+        expr = self.resolve(text, path)
+        return TypeRef(text, expr) if expr is not None else None
+
+    # -- fields -----------------------------------------------------------------------------
+
+    def field(self, wire: str, fdef: spec.FieldDef, path: KeyPath, owner: str) -> Field | None:
+        """The field declared at `path`, resolved once; an inline `enum` becomes the enum type
+        `<Owner><Field>`."""
+        if path not in self._fields:
+            self._fields[path] = self._field(wire, fdef, path, owner)
+        return self._fields[path]
+
+    def fields(
+        self, given: Mapping[str, spec.FieldDef], path: KeyPath, owner: str
+    ) -> dict[str, Field]:
+        """The fields of the mapping at `path` (`.../fields`, `.../query`) that resolve."""
+        out = {}
+        for wire, fdef in given.items():
+            resolved = self.field(wire, fdef, (*path, wire), owner)
+            if resolved is not None:
+                out[wire] = resolved
+        return out
+
+    def _field(self, wire: str, fdef: spec.FieldDef, path: KeyPath, owner: str) -> Field | None:
+        written = self.type_ref(fdef.type, (*path, "type"))
+        if written is None:
+            return None
+        expr, inline = written.expr, None
+        values = self._values(fdef.enum, path)
+        if values is not None:
+            scalar = _innermost(expr)
+            if not isinstance(scalar, Prim) or scalar.name not in ("string", "integer"):
+                self.ctx.error((*path, "enum"), "an inline enum needs type string or integer")
+                return None
+            inline = inline_enum_name(owner, wire)
+            self.ctx.claim("types", inline, path, f"the inline enum of {wire!r}")
+            self.add_enum(inline, values, fdef.description, path, scalar.name, declared=None)
+            expr = _substitute(expr, Ref(inline))
+        self._check_default(fdef, path)
+        self._check_bounds(fdef, expr, path)
+        param = fdef if isinstance(fdef, spec.Param) else None
+        return Field(
+            wire=wire,
+            type=written,
+            expr=expr,
+            nullable=fdef.nullable,
+            optional=fdef.optional,
+            deprecated=fdef.deprecated,
+            unique=fdef.unique,
+            enum=values,
+            inline_enum=inline,
+            const=fdef.const,
+            format=fdef.format,
+            limits=Limits(
+                fdef.minimum,
+                fdef.maximum,
+                fdef.min_length,
+                fdef.max_length,
+                fdef.min_items,
+                fdef.max_items,
+            ),
+            separator=fdef.separator,
+            required_unless=tuple(fdef.required_unless),
+            example=cast(JSON, fdef.example),
+            aliases=tuple(fdef.aliases),
+            name=fdef.name,
+            default=param.default if param is not None else None,
+            csv=param is not None and param.style == "csv",
+            description=fdef.description,
+            notes=notes(fdef.notes),
+            loc=self.ctx.locate(path),
+        )
+
+    def _values(
+        self, values: list[spec.EnumValue] | None, path: KeyPath
+    ) -> tuple[EnumValue, ...] | None:
+        if values is None:
+            return None
+        return tuple(
+            EnumValue(v.value, v.name, v.description, self.ctx.locate((*path, "enum", index)))
+            for index, v in enumerate(values)
+        )
+
+    def _check_bounds(self, fdef: spec.FieldDef, expr: TypeExpr, path: KeyPath) -> None:
+        """Bounds that cannot apply to the field's type are a spec error, not a silent no-op."""
+        is_list = isinstance(expr, ListOf)
+        is_string = isinstance(expr, Prim) and expr.name in ("string", "uuid")
+        if fdef.separator is not None and not is_string:
+            self.ctx.error((*path, "separator"), "'separator' needs type string")
+        for key in ("min_items", "max_items"):
+            if getattr(fdef, key) is not None and not (is_list or fdef.separator is not None):
+                self.ctx.error(
+                    (*path, key), f"{key!r} needs a list[...] type, or a string with 'separator'"
+                )
+        if fdef.required_unless and not fdef.optional:
+            self.ctx.error((*path, "required_unless"), "'required_unless' needs an optional field")
+
+    def _check_default(self, fdef: spec.FieldDef, path: KeyPath) -> None:
+        default = fdef.default if isinstance(fdef, spec.Param) else None
+        if default is None:
+            return
+        allowed = self._enum_values(fdef)
+        if allowed is not None and default not in allowed:
+            self.ctx.error(
+                (*path, "default"),
+                f"default {default!r} is not one of the enum values {allowed!r}",
+            )
+
+    def _enum_values(self, fdef: spec.FieldDef) -> list[spec.Scalar] | None:
+        """The values a field's enum allows, inline or declared."""
+        if fdef.enum is not None:
+            return [v.value for v in fdef.enum]
+        expr = self.ctx.parse(fdef.type, ())
+        scalar = _innermost(expr) if expr else None
+        typedef = self.ctx.spec.types.get(scalar.name) if isinstance(scalar, Ref) else None
+        if typedef is not None and typedef.enum is not None:
+            return [v.value for v in typedef.enum]
+        return None
+
+    # -- enums ------------------------------------------------------------------------------
+
+    def add_enum(
+        self,
+        name: str,
+        values: tuple[EnumValue, ...],
+        description: str | None,
+        path: KeyPath,
+        scalar: str | None,
+        *,
+        declared: spec.TypeDef | None,
+    ) -> None:
+        """An enum type, declared (`declared` is its definition) or a field's inline one."""
+        raw = [v.value for v in values]
+        if all(isinstance(v, str) for v in raw):
+            integer = False
+        elif all(isinstance(v, int) and not isinstance(v, bool) for v in raw):
+            integer = True
+        else:
+            self.ctx.error((*path, "enum"), "enum values must be all strings or all integers")
+            return
+        if scalar is not None and (scalar == "string") == integer:
+            self.ctx.error((*path, "enum"), f"enum values do not match type {scalar!r}")
+        if len(set(map(repr, raw))) != len(raw):
+            self.ctx.error((*path, "enum"), "enum values repeat")
+        self.kinds[name] = "enum"
+        documented = notes(declared.notes) if declared is not None else ()
+        location = self.ctx.locate(path)
+        self.enums.append(
+            EnumType(name, values, integer, declared is not None, description, documented, location)
+        )
+
+    def declared_enum(self, name: str) -> None:
+        typedef = self.ctx.spec.types[name]
+        path: KeyPath = ("types", name)
+        values = self._values(typedef.enum, path) or ()
+        self.add_enum(name, values, typedef.description, path, None, declared=typedef)
+
+    # -- object types -----------------------------------------------------------------------
+
+    def declared_fields(self, name: str, trail: tuple[str, ...] = ()) -> Declared:
+        """An object type's fields as declared, with the path each is declared at: those of its
+        `extends` chain first (at their own types' paths), then its own. This is the one walk
+        of inherited fields; `trail` holds the types that led here, so a cycle ends it."""
+        parent = self.ctx.spec.types[name].extends
+        inherited = (
+            self.declared_fields(parent, (*trail, name))
+            if parent is not None and parent in self.ctx.spec.types and parent not in trail
+            else {}
+        )
+        return {**inherited, **self._own_declared(name, trail)}
+
+    def _own_declared(self, name: str, trail: tuple[str, ...]) -> Declared:
+        """An object type's own fields; a `partial` type's are its base's, each optional."""
+        if name not in self._own:
+            typedef = self.ctx.spec.types[name]
+            given = (
+                typedef.fields or {}
+                if typedef.partial is None
+                else self._partial(name, typedef, (*trail, name))
+            )
+            self._own[name] = {
+                wire: (fdef, ("types", name, "fields", wire)) for wire, fdef in given.items()
+            }
+        return self._own[name]
+
+    def _partial(
+        self, name: str, typedef: spec.TypeDef, trail: tuple[str, ...]
+    ) -> dict[str, spec.FieldDef]:
+        base_name = typedef.partial
+        assert base_name is not None
+        path: KeyPath = ("types", name)
+        if base_name in trail:
+            chain = " -> ".join((*trail, base_name))
+            self.ctx.error((*path, "partial"), f"partial types form a cycle: {chain}")
+            return {}
+        base = self.ctx.spec.types.get(base_name)
+        if base is None or base.enum is not None or base.union is not None:
+            what = "undefined type" if base is None else "not an object type:"
+            objects = [
+                n for n, t in self.ctx.spec.types.items() if t.enum is None and t.union is None
+            ]
+            hint = spec.suggest(base_name, objects)
+            self.ctx.error((*path, "partial"), f"{what} {base_name!r}{hint}")
+            return {}
+        inherited = {
+            wire: fdef for wire, (fdef, _) in self.declared_fields(base_name, trail).items()
+        }
+        for index, omitted in enumerate(typedef.omit):
+            if omitted not in inherited:
+                hint = spec.suggest(omitted, list(inherited))
+                self.ctx.error(
+                    (*path, "omit", index), f"{omitted!r} is not a field of {base_name}{hint}"
+                )
+        return {
+            wire: fdef.model_copy(update={"optional": True})
+            for wire, fdef in inherited.items()
+            if wire not in typedef.omit
+        }
+
+    def own_fields(self, name: str) -> dict[str, Field]:
+        """An object type's own fields, resolved at their paths."""
+        out = {}
+        for wire, (fdef, path) in self._own_declared(name, ()).items():
+            resolved = self.field(wire, fdef, path, name)
+            if resolved is not None:
+                out[wire] = resolved
+        return out
+
+    def all_fields(self, name: str) -> dict[str, Field]:
+        """An object type's fields, its `extends` chain's first, each resolved where declared."""
+        out = {}
+        for wire, (fdef, path) in self.declared_fields(name).items():
+            resolved = self.field(wire, fdef, path, str(path[1]))
+            if resolved is not None:
+                out[wire] = resolved
+        return out
+
+    def check_object(self, name: str) -> None:
+        """What an object type's keys must agree with: its base, and its rules' field names."""
+        typedef = self.ctx.spec.types[name]
+        path: KeyPath = ("types", name)
+        if typedef.extends is not None and self.kinds.get(typedef.extends) != "object":
+            objects = [k for k, v in self.kinds.items() if v == "object"]
+            hint = spec.suggest(typedef.extends, objects)
+            self.ctx.error((*path, "extends"), f"{typedef.extends!r} is not an object type{hint}")
+        elif typedef.extends is not None and name in self._extends_chain(typedef.extends):
+            chain = " -> ".join((name, *self._extends_chain(typedef.extends)[:-1]))
+            self.ctx.error((*path, "extends"), f"'extends' forms a cycle: {chain} -> {name}")
+        unless = {
+            wire: (list(fdef.required_unless), field_path)
+            for wire, (fdef, field_path) in self._own_declared(name, ()).items()
+            if fdef.required_unless
+        }
+        check_rules(
+            self.ctx, list(self.declared_fields(name)), typedef.exactly_one_of, path, unless
+        )
+
+    def _extends_chain(self, name: str) -> list[str]:
+        """`name` and the types it extends, until a repeat or the end."""
+        chain: list[str] = []
+        current: str | None = name
+        while current is not None and current in self.ctx.spec.types and current not in chain:
+            chain.append(current)
+            current = self.ctx.spec.types[current].extends
+        return chain
+
+    def object_type(self, name: str, sides: frozenset[Side]) -> ObjectType:
+        typedef = self.ctx.spec.types[name]
+        return ObjectType(
+            name,
+            frozen(self.own_fields(name)),
+            frozen(self.all_fields(name)),
+            typedef.extends if self.kinds.get(typedef.extends or "") == "object" else None,
+            tuple(tuple(group) for group in typedef.exactly_one_of),
+            cast(JSON, typedef.example),
+            sides,
+            typedef.description,
+            notes(typedef.notes),
+            self.ctx.locate(("types", name)),
+        )
+
+    # -- unions -----------------------------------------------------------------------------
+
+    def union_members(self, name: str) -> tuple[TypeRef, ...]:
+        """A union type's members that resolve (resolved once)."""
+        if name not in self._members:
+            path: KeyPath = ("types", name, "union")
+            given = enumerate(self.ctx.spec.types[name].union or [])
+            refs = [self.type_ref(member, (*path, index)) for index, member in given]
+            self._members[name] = tuple(ref for ref in refs if ref is not None)
+        return self._members[name]
+
+    def references_of(self, name: str) -> list[str]:
+        """The declared types a declared type names: in its own fields' types (as written), its
+        members, its base."""
+        typedef = self.ctx.spec.types[name]
+        if typedef.enum is not None:
+            return []
+        if typedef.union is not None:
+            return [n for member in self.union_members(name) for n in references(member.expr)]
+        named = [n for f in self.own_fields(name).values() for n in references(f.type.expr)]
+        return named + ([typedef.extends] if typedef.extends else [])
+
+    def union_type(self, name: str, sides: frozenset[Side]) -> UnionType:
+        typedef = self.ctx.spec.types[name]
+        path: KeyPath = ("types", name)
+        return UnionType(
+            name,
+            self.union_members(name),
+            typedef.discriminator,
+            sides,
+            typedef.description,
+            notes(typedef.notes),
+            self.ctx.locate(path),
+        )
+
+
+def check_rules(
+    ctx: Context,
+    known: list[str],
+    exactly_one_of: list[list[str]],
+    path: KeyPath,
+    required_unless: dict[str, tuple[list[str], KeyPath]],
+) -> None:
+    """Rules across a request's keys name its keys (`known`, wire names): `exactly_one_of` in
+    groups of two or more, `required_unless` the keys that excuse an absent one."""
+    for index, group in enumerate(exactly_one_of):
+        for wire in group:
+            if wire not in known:
+                hint = spec.suggest(wire, known)
+                ctx.error((*path, "exactly_one_of", index), f"{wire!r} is not a field here{hint}")
+        if len(group) < 2:
+            ctx.error((*path, "exactly_one_of", index), "a group needs two or more keys")
+    for others, field_path in required_unless.values():
+        for other in others:
+            if other not in known:
+                hint = spec.suggest(other, known)
+                ctx.error((*field_path, "required_unless"), f"{other!r} is not a field here{hint}")
+
+
+def _innermost(expr: TypeExpr) -> TypeExpr:
+    while isinstance(expr, ListOf | MapOf):
+        expr = expr.item if isinstance(expr, ListOf) else expr.value
+    return expr
+
+
+def _substitute(expr: TypeExpr, scalar: TypeExpr) -> TypeExpr:
+    if isinstance(expr, ListOf):
+        return replace(expr, item=_substitute(expr.item, scalar))
+    if isinstance(expr, MapOf):
+        return replace(expr, value=_substitute(expr.value, scalar))
+    return scalar
+
+
+__all__ = ["Location", "TypeResolver", "check_rules", "frozen"]
