@@ -73,7 +73,9 @@ def test_a_consent_url_as_the_vendor_prints_it() -> None:
     assert list(query(consent.url)) == ["client_id", "state"]
     assert query(consent.url)["state"] == consent.state
     sent = query(
-        core_oauth.authorize_url(endpoint, client_id="app", redirect_uri="https://me.example/cb").url
+        core_oauth.authorize_url(
+            endpoint, client_id="app", redirect_uri="https://me.example/cb"
+        ).url
     )
     assert sent["response_type"] == "code" and sent["redirect_uri"] == "https://me.example/cb"
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from .decoding import encode_json
 
-__all__ = ["error_text", "error_body"]
+__all__ = ["error_body", "error_text"]
 
 _EACH = "[]"
 
