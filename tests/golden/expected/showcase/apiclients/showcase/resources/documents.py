@@ -42,6 +42,9 @@ class DocumentsResource(SyncResource):
 
         Returns:
             Document
+
+        Raises:
+            NotFoundError: No document has this id (404).
         """
         return self._client.request(
             _DOCUMENTS_RETRIEVE,
@@ -83,6 +86,9 @@ class AsyncDocumentsResource(AsyncResource):
 
         Returns:
             Document
+
+        Raises:
+            NotFoundError: No document has this id (404).
         """
         return await self._client.request(
             _DOCUMENTS_RETRIEVE,
