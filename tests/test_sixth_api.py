@@ -183,7 +183,8 @@ def test_a_fact_sheet_written_by_hand_is_ordered_and_audited(project: Path) -> N
         sheet.write_text(json.dumps({"api": API, "document": "t.txt", "facts": [{"kind": "x"}]}))
         refused = run(project, "-m", "generator", "facts", API)
         assert refused.returncode == 2 and "Traceback" not in refused.stderr
-        assert refused.stderr.strip().endswith("fact 1 needs `line`, the line of the capture "
-                                               "that prints it")
+        assert refused.stderr.strip().endswith(
+            "fact 1 needs `line`, the line of the capture " "that prints it"
+        )
     finally:
         sheet.unlink()
