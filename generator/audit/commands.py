@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..sources import (
+from . import audit
+from .report import as_json, as_markdown, as_text, no_facts
+from .sources import (
     DOCS_ENV,
     DocumentError,
     Fact,
@@ -19,10 +21,8 @@ from ..sources import (
     load_sheet,
     sheet_text,
 )
-from ..sources.changes import sheet_changes
-from ..sources.documents import Document, document_at, documents_of, no_facts_yet
-from . import audit
-from .report import as_json, as_markdown, as_text, no_facts
+from .sources.changes import sheet_changes
+from .sources.documents import Document, document_at, documents_of, no_facts_yet
 from .spec_index import SpecIndex
 
 

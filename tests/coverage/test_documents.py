@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.audit.sources import sheet_text
 from generator.cli import main
-from generator.sources import sheet_text
 from tests.coverage.facts import APIS, DOCS, ROOT, documents, require
 
 # The sheets a reader extracts (one written by hand has nothing to be current against).
