@@ -47,7 +47,7 @@ class Document:
         if self.reader is None:
             raise DocumentError(
                 f"{self.sheet.name} is written by hand: no reader extracts facts from "
-                f"{self.path.name} (a reader in generator/audit/sources/, registered in READERS, would)"
+                f"{self.path.name} (a reader in generator/audit/sources/, in READERS, would)"
             )
         try:
             text = self.path.read_text(encoding="utf-8")
@@ -105,6 +105,6 @@ def no_facts_yet(api: str, facts_dir: Path) -> str:
     """What `apigen facts` and `apigen audit` say of a spec with no fact sheet to compare."""
     sheet = f"{facts_dir.parent.name}/{facts_dir.name}/{api}.json"
     return (
-        f"{api}: no facts yet: no document reader for {api!r} in generator/audit/sources/ and no fact "
-        f"sheet {sheet} written by hand; docs/adding-an-api.md says how to start either"
+        f"{api}: no facts yet: no document reader for {api!r} in generator/audit/sources/ and "
+        f"no fact sheet {sheet} written by hand; docs/adding-an-api.md says how to start either"
     )
