@@ -118,10 +118,20 @@ class ExampleChecker:
             self._object(body, op.body_fields(), name, groups)
 
     def _response(self, op: Operation, response: _Value) -> None:
-        assert op.response is not None
+        expected = op.response
+        assert expected is not None
+        if expected.kind == "text":
+            self._kind(response, str, "the response's text")
+        elif expected.kind == "header" and expected.type is not None:
+            self._typed(response, expected.type.expr, expected.nullable)  # the header's value
+        elif expected.json is not None:
+            self._payload(op, expected.json.expr, expected.nullable, response)
+
+    def _payload(self, op: Operation, expr: TypeExpr, nullable: bool, response: _Value) -> None:
+        """A JSON body: the payload, or the envelope around it."""
         envelope = self.api.envelope
         if not op.enveloped or envelope is None:
-            self._typed(response, op.response.type.expr, op.response.nullable)
+            self._typed(response, expr, nullable)
             return
         if not self._kind(response, dict, "an object (the envelope)"):
             return
@@ -130,7 +140,7 @@ class ExampleChecker:
             self._error(response.path, f"no envelope key {envelope.data!r} holding the payload")
             return
         data = _Value(response.value[envelope.data], (*response.path, envelope.data), "response")
-        self._typed(data, op.response.type.expr, op.response.nullable)
+        self._typed(data, expr, nullable)
         for wire, field in envelope.fields.items():
             if wire in response.value:
                 self._field(_Value(response.value[wire], (*response.path, wire), "response"), field)
