@@ -557,3 +557,23 @@ def test_cli_against_a_git_revision(tmp_path: Path, capsys: pytest.CaptureFixtur
     _write(tmp_path / "specs", "other.yaml", BASE.replace("name: shop", "name: other"))
     assert main(["--root", str(tmp_path), "diff", "--base", "HEAD", "--allow-breaking"]) == 0
     assert "API other added" in capsys.readouterr().out
+
+
+def test_the_consent_url_rules() -> None:
+    """A consent URL builder that now requires redirect_uri breaks a call without one; one that
+    no longer does, or another response_type, breaks no code."""
+    oauth = edit(
+        "credentials: {token: {env: SHOP_TOKEN}}",
+        "credentials: {access_token: {env: SHOP_TOKEN}}, oauth2: {authorize_url: /a, "
+        "token_url: /t, grants: [authorization_code], redirect_uri: optional, "
+        "response_type: null}",
+    )
+    required = oauth.replace("redirect_uri: optional, response_type: null", "response_type: code")
+    assert {(c.rule, c.level) for c in changes_for(oauth, required)} == {
+        ("consent-redirect-uri-changed", "breaking"),
+        ("consent-response-type-changed", "compatible"),
+    }
+    assert {(c.rule, c.level) for c in changes_for(required, oauth)} == {
+        ("consent-redirect-uri-changed", "compatible"),
+        ("consent-response-type-changed", "compatible"),
+    }

@@ -40,7 +40,8 @@ from ._version import __version__
 from .auth import NO_RENEWAL, NoAuth, OAuth2Auth, TokenAuth, header_problem
 from .bodies import BodyReader, BodyTooLarge, Undecodable, body_text
 from .content import DOWNLOAD, ContentProblem, Download, FileTarget, download_of
-from .decoding import JSONProblem, decode_json, encode_json
+from .decoding import JSONProblem, decode_json
+from .error_body import error_text
 from .pagination import AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse
@@ -91,7 +92,7 @@ class ClientConfig:
     name: str
     default_base_url: str | None
     base_url_env: str
-    error_keys: tuple[str, ...]
+    error_keys: tuple[str, ...]  # keys or dotted paths of an error body's message
     api: str = ""  # the subpackage name, for the User-Agent
     api_version: str = ""  # the version of the API the spec describes
     distribution: str = ""  # the API's distribution and its version, for the User-Agent
@@ -515,7 +516,7 @@ class _BaseClient:
     ) -> APIStatusError:
         body = _raw(response)
         try:
-            detail = _error_text(body, self._config.error_keys)
+            detail = error_text(body, self._config.error_keys)
         except JSONProblem:
             detail = ""
         message = f"{response.status_code} {response.reason_phrase}"
@@ -1234,24 +1235,6 @@ def _checked_headers(headers: Headers) -> dict[bytes, bytes]:
         # httpx encodes str values as ASCII; HTTP allows Latin-1, so headers travel as bytes.
         checked[name.encode("ascii")] = value.encode("latin-1")
     return checked
-
-
-def _error_text(body: Any, keys: tuple[str, ...]) -> str:
-    """The server's own words from an error body: the listed keys' strings, else the body."""
-    if isinstance(body, Mapping):
-        parts: list[str] = []
-        for key in keys:
-            value = body.get(key)
-            if isinstance(value, str) and value:
-                parts.append(value)
-            elif isinstance(value, list):
-                parts.extend(v if isinstance(v, str) else encode_json(v) for v in value)
-            elif isinstance(value, Mapping) and value:
-                parts.append(encode_json(value))
-        if parts:
-            return "; ".join(parts)
-        return encode_json(body)[:500] if body else ""
-    return str(body).strip()[:500]
 
 
 def _raw(response: httpx.Response) -> Any:
