@@ -1,5 +1,5 @@
 """The API's auth scheme in Python: the one place that decides its node (bearer, Basic, OAuth2,
-session token or none), its credentials' arguments and the constructor arguments OAuth2 adds.
+session token, API keys or none), its credentials' arguments and the constructor arguments OAuth2 adds.
 
 The node (an `*AuthIR` of ir/model.py) is all the rest of the generator asks about a scheme in
 Python: the `auth` macro of templates/api/_macros.jinja prints it twice, as the client's auth
@@ -14,9 +14,19 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..resolved.nodes import Api
-from ..spec.model import ENDPOINT_RE, BasicAuth, BearerAuth, NoAuth, OAuth2, SessionTokenAuth
+from ..spec.model import (
+    ENDPOINT_RE,
+    ApiKeyAuth,
+    BasicAuth,
+    BearerAuth,
+    NoAuth,
+    OAuth2,
+    SessionTokenAuth,
+)
 from .context import Context
 from .model import (
+    ApiKeyAuthIR,
+    ApiKeyIR,
     AuthIR,
     BasicAuthIR,
     BearerAuthIR,
@@ -48,6 +58,11 @@ def auth_strategy(api: Api, ctx: Context) -> tuple[tuple[CredentialIR, ...], Aut
         return credentials, BearerAuthIR(credentials[0])
     if isinstance(scheme, BasicAuth):
         return credentials, BasicAuthIR(scheme.basic_username, credentials[0])
+    if isinstance(scheme, ApiKeyAuth):
+        keys = zip(credentials, scheme.credentials.values(), strict=True)
+        return credentials, ApiKeyAuthIR(
+            tuple(ApiKeyIR(ir, key.location, key.wire, key.prefix) for ir, key in keys)
+        )
     return credentials, _session_auth(scheme, credentials)
 
 
