@@ -516,7 +516,8 @@ class ApiKeyAuth(_OneSecurityScheme, Documented):
                 out.append((at, f"{key.wire!r} is not a valid {key.location} name"))
             place = (key.location, key.wire.lower() if key.location == "header" else key.wire)
             if place in seen:
-                out.append((at, f"credential {seen[place]!r} is sent there already"))
+                what = "query parameter" if key.location == "query" else key.location
+                out.append((at, f"credential {seen[place]!r} is sent in that {what} already"))
             seen.setdefault(place, name)
         return out
 
