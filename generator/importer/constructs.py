@@ -34,15 +34,10 @@ def _entry(id_: str, decision: str, reason: str, *, blocks: bool = False) -> Con
 _ENTRIES = [
     # -- security ---------------------------------------------------------------------------
     _entry(
-        "auth.api_key",
-        "Imported with `scheme: none`; the key is not sent.",
-        "The language has no API-key scheme (header, query or cookie).",
-        blocks=True,
-    ),
-    _entry(
         "auth.http_other",
         "Imported with `scheme: none`; nothing is sent.",
-        "The language has bearer, Basic and session-token schemes only.",
+        "The language has bearer, Basic, session-token and API-key schemes only (a key needs "
+        "its `in` and `name`).",
         blocks=True,
     ),
     _entry(

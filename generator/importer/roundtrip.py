@@ -308,6 +308,8 @@ def _scheme_kind(scheme: dict[str, Any]) -> str:
         return f"http {str(scheme.get('scheme', '')).lower()}"
     if kind in ("oauth2", "openIdConnect"):
         return "http bearer"
+    if kind == "apiKey":  # where the key goes is part of the scheme
+        return f"apiKey in {scheme.get('in')} {scheme.get('name')}"
     return kind
 
 

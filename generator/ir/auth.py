@@ -38,12 +38,27 @@ from .model import (
 from .naming import oauth_env_var
 
 OAUTH_ARGUMENTS = ("client_id", "client_secret", "refresh_token")
+# The constructor's own arguments, which no credential may take.
+CLIENT_ARGUMENTS = frozenset(
+    {
+        "self",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "http_client",
+        "strict_response_validation",
+        "max_response_bytes",
+        "allow_insecure_http",
+        "oauth_base_url",
+    }
+)
 
 
 def auth_strategy(api: Api, ctx: Context) -> tuple[tuple[CredentialIR, ...], AuthIR]:
     """The credentials' constructor arguments, and the scheme's node."""
     auth = api.auth
     credentials = tuple(CredentialIR(c.name, c.env) for c in auth.credentials.values())
+    ctx.reserve("constructor", CLIENT_ARGUMENTS, "the client's constructor")
     for credential in auth.credentials.values():
         what = f"credential {credential.name!r}"
         ctx.claim("constructor", credential.name, credential.loc, what)

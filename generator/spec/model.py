@@ -527,10 +527,11 @@ class ApiKeyAuth(_OneSecurityScheme, Documented):
 
     def security_schemes(self) -> dict[str, dict[str, Any]]:
         """A security scheme per key, named as its credential."""
-        return {
-            name: {"type": "apiKey", "in": key.location, "name": key.wire}
-            for name, key in self.credentials.items()
-        }
+        schemes: dict[str, dict[str, Any]] = {}
+        for name, key in self.credentials.items():
+            scheme = {"type": "apiKey", "in": key.location, "name": key.wire}
+            schemes[name] = {**scheme, "description": key.description} if key.description else scheme
+        return schemes
 
     def scoped(self) -> bool:
         return False
