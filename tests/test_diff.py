@@ -557,3 +557,18 @@ def test_cli_against_a_git_revision(tmp_path: Path, capsys: pytest.CaptureFixtur
     _write(tmp_path / "specs", "other.yaml", BASE.replace("name: shop", "name: other"))
     assert main(["--root", str(tmp_path), "diff", "--base", "HEAD", "--allow-breaking"]) == 0
     assert "API other added" in capsys.readouterr().out
+
+
+def test_an_api_key_sent_elsewhere_is_compatible_and_a_scheme_change_breaking() -> None:
+    keyed = edit(
+        "auth: {scheme: bearer, credentials: {token: {env: SHOP_TOKEN}}}",
+        "auth: {scheme: api_key, credentials: {token: {env: SHOP_TOKEN, header: X-Key}}}",
+    )
+    moved = keyed.replace("header: X-Key", "query: key")
+    prefixed = keyed.replace("header: X-Key", 'header: X-Key, prefix: "Key "')
+    [change] = changes_for(keyed, moved)
+    assert (change.rule, change.level) == ("api-key-moved", "compatible")
+    assert "the query 'key', not the header 'X-Key'" in change.message
+    [change] = changes_for(keyed, prefixed)
+    assert change.rule == "api-key-moved" and "after 'Key '" in change.message
+    assert {c.rule for c in changes_for(BASE, keyed)} == {"auth-changed"}
