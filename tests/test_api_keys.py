@@ -59,7 +59,7 @@ KEY, APP, ACCOUNT = "k-SECRET-1", "a-SECRET-2", "c-SECRET-3"
 
 # Run in the scratch tree with the server's package (tests.server) importable; prints JSON.
 PROGRAM = """\
-import asyncio, json, logging, sys
+import asyncio, json, logging, pickle, sys
 import httpx
 from apiclients.errors import APIError, AuthenticationError, ConfigurationError
 from apiclients.keyed import AsyncKeyed, Keyed
@@ -103,7 +103,8 @@ with FakeAPI() as server:
         client.with_options(max_retries=0).items.retrieve("8")
     except APIError as error:
         request = error.response.request
-        out["error"] = "\\n".join([str(error), repr(error), str(request.url)])
+        pickled = pickle.dumps(error).decode("latin-1")
+        out["error"] = "\\n".join([str(error), repr(error), str(request.url), pickled])
     server.script("GET", "/v1/items/9", Reply(302, headers={"Location": "https://elsewhere.test/"}))
     try:
         client.items.retrieve("9")
