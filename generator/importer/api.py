@@ -8,6 +8,7 @@ from typing import Any
 
 from ..ir.auth import CLIENT_ARGUMENTS as _CLIENT_ARGUMENTS
 from ..ir.naming import pascal_case, snake_case
+from ..spec.model import TOKEN as _TOKEN
 from .constructs import Findings
 from .document import Document, DocumentError, child, mapping
 
@@ -163,15 +164,21 @@ class ApiBlock:
         """The credentials of API-key schemes required together, each named as its scheme
         (`api_key` when there is one)."""
         credentials: dict[str, Any] = {}
+        places: set[tuple[str, str]] = set()
         for scheme_name in names:
             place = _api_key(self._scheme_at(scheme_name))
             if place is None:
                 continue
+            location, wire = place
+            spot = (location, wire.lower() if location == "header" else wire)
+            if spot in places:
+                continue  # one key, declared twice
+            places.add(spot)
             name = "api_key" if len(names) == 1 else snake_case(scheme_name)
             name = name if name not in _CLIENT_ARGUMENTS else f"{name}_key"
             while name in credentials:
                 name += "_"
-            credential = {"env": f"{self.name.upper()}_{name.upper()}", place[0]: place[1]}
+            credential = {"env": f"{self.name.upper()}_{name.upper()}", location: wire}
             text = self._scheme_at(scheme_name).get("description")
             if isinstance(text, str) and text.strip():
                 credential["description"] = text.strip()
@@ -256,6 +263,8 @@ def _property_names(doc: Document, schema: Any) -> list[str]:
 def _api_key(scheme: dict[str, Any]) -> tuple[str, str] | None:
     """Where an `apiKey` scheme sends its key (`in`, `name`), when the document says."""
     place, wire = scheme.get("in"), scheme.get("name")
-    if place in ("header", "query", "cookie") and isinstance(wire, str) and wire:
-        return str(place), wire
-    return None
+    if place not in ("header", "query", "cookie") or not isinstance(wire, str) or not wire:
+        return None
+    if place != "query" and not _TOKEN.fullmatch(wire):  # `API Key` cannot name a header
+        return None
+    return str(place), wire

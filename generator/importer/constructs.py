@@ -37,7 +37,7 @@ _ENTRIES = [
         "auth.http_other",
         "Imported with `scheme: none`; nothing is sent.",
         "The language has bearer, Basic, session-token and API-key schemes only (a key needs "
-        "its `in` and `name`).",
+        "its `in` and a `name` HTTP can carry).",
         blocks=True,
     ),
     _entry(

@@ -1,5 +1,6 @@
 """The API's auth scheme in Python: the one place that decides its node (bearer, Basic, OAuth2,
-session token, API keys or none), its credentials' arguments and the constructor arguments OAuth2 adds.
+session token, API keys or none), its credentials' arguments and the constructor arguments
+OAuth2 adds.
 
 The node (an `*AuthIR` of ir/model.py) is all the rest of the generator asks about a scheme in
 Python: the `auth` macro of templates/api/_macros.jinja prints it twice, as the client's auth

@@ -467,7 +467,7 @@ class SessionTokenAuth(_CredentialedAuth):
         return self.session
 
 
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP header or cookie name (RFC 9110)
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP header or cookie name (RFC 9110)
 
 
 class ApiKey(Credential):
@@ -512,7 +512,7 @@ class ApiKeyAuth(_OneSecurityScheme, Documented):
         seen: dict[tuple[str, str], str] = {}
         for name, key in self.credentials.items():
             at = ("credentials", name, key.location)
-            if key.location != "query" and not _TOKEN.fullmatch(key.wire):
+            if key.location != "query" and not TOKEN.fullmatch(key.wire):
                 out.append((at, f"{key.wire!r} is not a valid {key.location} name"))
             place = (key.location, key.wire.lower() if key.location == "header" else key.wire)
             if place in seen:
@@ -530,7 +530,9 @@ class ApiKeyAuth(_OneSecurityScheme, Documented):
         schemes: dict[str, dict[str, Any]] = {}
         for name, key in self.credentials.items():
             scheme = {"type": "apiKey", "in": key.location, "name": key.wire}
-            schemes[name] = {**scheme, "description": key.description} if key.description else scheme
+            if key.description:
+                scheme["description"] = key.description
+            schemes[name] = scheme
         return schemes
 
     def scoped(self) -> bool:

@@ -213,6 +213,7 @@ class ApiKey:
 
     def sent(self, request: httpx.Request) -> str | None:
         """The value this key has in a request (prefix removed), or None."""
+        found: str | None
         if self.location == "header":
             found = request.headers.get(self.name)
         elif self.location == "query":
