@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from .audit.sources import DocumentError
 from .distributions import LEVELS, ReleaseError
-from .sources import DocumentError
 from .spec.errors import SpecErrors
 from .stamp import Stamp, inputs_fingerprint
 

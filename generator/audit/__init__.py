@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..sources import Fact, endpoint_shape
-from ..sources.changes import printed
 from .compare import (
     Finding,
     differences,
@@ -16,6 +14,8 @@ from .compare import (
     find_parameter,
 )
 from .findings import belongs, collapse, spec_path, spec_subject, subject
+from .sources import Fact, endpoint_shape
+from .sources.changes import printed
 from .spec_index import SpecIndex, SpecPath
 
 __all__ = ["Finding", "SpecIndex", "audit"]

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..sources import DOCS_ENV, DocumentError, Fact, documents_dir, load_sheet, sheet_text
-from ..sources.changes import sheet_changes
-from ..sources.documents import Document, document_at, documents_of
 from . import audit
 from .report import as_json, as_markdown, as_text
+from .sources import DOCS_ENV, DocumentError, Fact, documents_dir, load_sheet, sheet_text
+from .sources.changes import sheet_changes
+from .sources.documents import Document, document_at, documents_of
 from .spec_index import SpecIndex
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from ..ir.literals import whole
 from ..resolved.nodes import EnumType, InlineBody, Operation, UnionType, notes_text
-from ..sources import Fact
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
+from .sources import Fact
 from .spec_index import Element, SpecIndex, envelope_key, type_of
 
 KINDS = (

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from ..resolved.nodes import ArgumentBody, SpreadBody
-from ..sources import Fact
-from ..sources.changes import fact_subject
 from ..spec.loader import dotted
 from .compare import Finding, root_types
+from .sources import Fact
+from .sources.changes import fact_subject
 from .spec_index import SpecIndex, SpecPath
 
 

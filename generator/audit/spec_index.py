@@ -28,10 +28,10 @@ from ..resolved.nodes import (
     notes_text,
     walk,
 )
-from ..sources import endpoint_shape
 from ..spec.loader import Positions
 from ..spec.model import Note as SpecNote
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
+from .sources import endpoint_shape
 
 SpecPath = tuple[str | int, ...]
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.audit.sources import DOCS_ENV, documents_dir
+from generator.audit.sources.documents import Document, documents_of
 from generator.audit.spec_index import SpecIndex
-from generator.sources import DOCS_ENV, documents_dir
-from generator.sources.documents import Document, documents_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SPECS = ROOT / "specs"

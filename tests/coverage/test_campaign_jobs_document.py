@@ -3,7 +3,7 @@ flags are checked through the fact sheet, in test_sheets.py)."""
 
 from __future__ import annotations
 
-from generator.sources.campaign_jobs_page import samples
+from generator.audit.sources.campaign_jobs_page import samples
 from tests.coverage.facts import DOCS, require
 from tests.coverage.spec_names import spec_names
 

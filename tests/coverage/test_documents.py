@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.audit.sources import sheet_text
 from generator.cli import main
-from generator.sources import sheet_text
 from tests.coverage.facts import APIS, DOCS, ROOT, documents, require
 
 SHEETS = [(api, document.sheet.name) for api in APIS for document in documents(api)]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generator.sources import Sample
-from generator.sources.nicereply_tables import samples
+from generator.audit.sources import Sample
+from generator.audit.sources.nicereply_tables import samples
 from tests.coverage.facts import DOCS, require
 from tests.coverage.spec_names import closest_example, endpoint_key, noted, spec_names
 

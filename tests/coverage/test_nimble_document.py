@@ -3,7 +3,7 @@ operation's title, and its JSON samples against the spec's examples."""
 
 from __future__ import annotations
 
-from generator.sources.nimble_page import operations_at, samples, supplement_rows
+from generator.audit.sources.nimble_page import operations_at, samples, supplement_rows
 from tests.coverage.facts import DOCS, require
 from tests.coverage.spec_names import closest_example, endpoint_key, noted, spec_names
 

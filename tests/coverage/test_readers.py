@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.sources import (
+from generator.audit.sources import (
     DocumentError,
     campaign_jobs_page,
     load_sheet,
@@ -20,8 +20,8 @@ from generator.sources import (
     sort_key,
     timetap_tables,
 )
-from generator.sources.changes import sheet_changes
-from generator.sources.documents import Document
+from generator.audit.sources.changes import sheet_changes
+from generator.audit.sources.documents import Document
 
 NICEREPLY_PAGE = """Ratings
 Rating model fields

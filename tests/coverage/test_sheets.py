@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from generator.audit import audit
+from generator.audit.sources import KEY_ORDER, load_sheet, make_fact, sheet_text
 from generator.cli import main
-from generator.sources import KEY_ORDER, load_sheet, make_fact, sheet_text
 from tests.coverage.facts import APIS, FACTS, ROOT, documents, spec_index
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.sources.timetap_tables import samples
+from generator.audit.sources.timetap_tables import samples
 from tests.coverage.facts import DOCS, require
 from tests.coverage.spec_names import closest_example, noted, spec_names
 

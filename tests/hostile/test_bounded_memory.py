@@ -25,9 +25,9 @@ from apiclients import errors
 from apiclients.nicejob import NiceJob
 from apiclients.timetap import AsyncTimeTap, TimeTap
 from tests.hostile.probes import MIB, TOKEN, bomb, nicejob
+from tests.runtime.apis.test_timetap import Sessions, campaign
 from tests.runtime.conftest import call
 from tests.runtime.samples import envelope, person
-from tests.runtime.test_timetap import Sessions, campaign
 from tests.server.fakeapi import FakeAPI, Received, Reply
 
 ENCODINGS = ["gzip", "deflate", "br", "zstd"]

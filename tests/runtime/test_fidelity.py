@@ -30,7 +30,7 @@ from apiclients.nicereply.types import ExtraQuestionScore, RatingUserRef
 from apiclients.nimble import AsyncNimble, Nimble
 from apiclients.nimble.types import CreateDealStageRequest, DealsList
 from apiclients.timetap import AsyncTimeTap, TimeTap
-from tests.runtime.test_nimble import contact
+from tests.runtime.apis.test_nimble import contact
 
 Route = Callable[[httpx.Request], httpx.Response]
 UTC = dt.timezone.utc

@@ -16,9 +16,9 @@ from apiclients._core import auth as core_auth
 from apiclients.nicejob import AsyncNiceJob, NiceJob, webhooks
 from apiclients.nimble import AsyncNimble, Nimble
 from apiclients.timetap import AsyncTimeTap, TimeTap
+from tests.runtime.apis.test_timetap import Sessions, campaign
 from tests.runtime.conftest import call, retrieve_person
 from tests.runtime.samples import envelope, person
-from tests.runtime.test_timetap import Sessions, campaign
 from tests.server.fakeapi import FakeAPI, Received, Reply
 
 TOKEN = "secret-test-token"

@@ -14,10 +14,10 @@ from apiclients.campaign_jobs.types import Job
 from apiclients.nicejob import AsyncNiceJob, NiceJob
 from apiclients.nimble import AsyncNimble, Nimble
 from apiclients.nimble.types import ContactView
+from tests.runtime.apis.test_campaign_jobs import JOB
+from tests.runtime.apis.test_nimble import contact, listing
 from tests.runtime.conftest import call, retrieve_person
 from tests.runtime.samples import envelope, person
-from tests.runtime.test_campaign_jobs import JOB
-from tests.runtime.test_nimble import contact, listing
 from tests.server.fakeapi import FakeAPI, Reply
 
 PRIVATE = "private-value-4711"  # a value that must never reach a log line
@@ -248,7 +248,7 @@ def test_an_operation_failure_reported_in_a_2xx_is_still_raised(api: FakeAPI, mo
 
 def test_wire_formats_still_apply_to_the_fields_that_fit(api: FakeAPI, mode: str) -> None:
     from apiclients.timetap import AsyncTimeTap, TimeTap
-    from tests.runtime.test_timetap import INVITATION, Sessions
+    from tests.runtime.apis.test_timetap import INVITATION, Sessions
 
     Sessions(api)
     data = {**INVITATION, "createdDate": 1000}  # epoch milliseconds: one second past 1970

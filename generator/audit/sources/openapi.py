@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..spec.errors import SpecErrors
-from ..spec.loader import Location, Positions, read_yaml
+from ...spec.errors import SpecErrors
+from ...spec.loader import Location, Positions, read_yaml
 from . import DocumentError, Fact, endpoint, make_fact
 
 METHODS = ("get", "post", "put", "patch", "delete")
