@@ -23,6 +23,7 @@ from .resolved.nodes import (
     NamedType,
     ObjectType,
     Operation,
+    Response,
     SpreadBody,
     UnionType,
 )
@@ -680,13 +681,25 @@ class _Differ:
             return
         if old.response is None or new.response is None:
             return
-        relation = compare_types(old.response.type.expr, new.response.type.expr)
-        if relation in ("changed", "wider"):
+        if old.response.kind != new.response.kind:
+            self.add(
+                dotted,
+                "response-kind-changed",
+                "breaking",
+                f"{dotted}: returns {_returned(new.response)} instead of {_returned(old.response)}",
+            )
+            return
+        self._response_details(dotted, old.response, new.response)
+        old_type, new_type = old.response.type, new.response.type
+        relation = "same"
+        if old_type is not None and new_type is not None:
+            relation = compare_types(old_type.expr, new_type.expr)
+        if relation in ("changed", "wider") and old_type is not None and new_type is not None:
             self.add(
                 dotted,
                 "response-type-changed",
                 "breaking",
-                f"{dotted}: returns {new.response.type.text} instead of {old.response.type.text}",
+                f"{dotted}: returns {new_type.text} instead of {old_type.text}",
             )
         if new.response.nullable and not old.response.nullable:
             self.add(
@@ -706,6 +719,35 @@ class _Differ:
                 "compatible",
                 f"{dotted}: success status {old.response.status} is now {new.response.status}",
             )
+
+    def _response_details(self, dotted: str, old: Response, new: Response) -> None:
+        """What a response of the same kind says differently: which header, which media type."""
+        if old.header != new.header:
+            self.add(
+                dotted,
+                "response-header-changed",
+                "compatible",
+                f"{dotted}: returns the {new.header} header instead of {old.header}",
+            )
+        if old.media_type != new.media_type:
+            self.add(
+                dotted,
+                "response-media-type-changed",
+                "compatible",
+                f"{dotted}: its {old.kind} body is {new.media_type or 'of the default type'} "
+                f"instead of {old.media_type or 'the default type'}",
+            )
+
+
+def _returned(response: Response) -> str:
+    """What a call of a response's kind returns, in words."""
+    return {
+        "json": "JSON",
+        "text": "text (str)",
+        "binary": "bytes",
+        "header": f"its {response.header} header",
+        "empty": "nothing",
+    }[response.kind]
 
 
 def diff_specs(old: Api, new: Api) -> list[Change]:

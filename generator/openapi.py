@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from openapi_pydantic.v3.v3_1 import OpenAPI
 
 from .ir.literals import whole
-from .resolved.nodes import Api, ArgumentBody, Field, Operation, SpreadBody
+from .resolved.nodes import Api, ArgumentBody, Field, Operation, Response, SpreadBody
 from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -241,23 +241,38 @@ def _responses(api: Api, op: Operation) -> dict[str, Any]:
     response: dict[str, Any] = {
         "description": (declared.description if declared else None) or "Success."
     }
-    if declared is not None:
-        payload = _schema(declared.type.expr)
-        if declared.nullable:
-            payload = _nullable(payload)
+    if declared is not None and declared.kind in ("json", "text", "binary"):
+        media_type, payload = _body_schema(declared)
         media: dict[str, Any] = {"schema": _envelope(api, payload) if op.enveloped else payload}
         examples = {
             f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.response}
             for i, e in enumerate(op.examples)
             if e.response is not None and e.status == declared.status
         }
-        if examples:
+        if examples and declared.kind != "binary":
             media["examples"] = examples
-        response["content"] = {"application/json": media}
+        response["content"] = {media_type: media}
+    if declared is not None and declared.header is not None and declared.type is not None:
+        header: dict[str, Any] = {"schema": _schema(declared.type.expr)}
+        header["required"] = not declared.nullable
+        response["headers"] = {declared.header: header}
     responses: dict[str, Any] = {status: response}
     for code, text in sorted(op.errors.items()):
         responses[str(code)] = {"description": text}
     return responses
+
+
+def _body_schema(declared: Response) -> tuple[str, dict[str, Any]]:
+    """A response body's media type and schema: JSON's by its type, text a string, bytes a
+    binary string."""
+    if declared.kind == "text":
+        return declared.media_type or "text/plain", {"type": "string"}
+    if declared.kind == "binary":
+        media_type = declared.media_type or "application/octet-stream"
+        return media_type, {"type": "string", "format": "binary"}
+    assert declared.json is not None
+    payload = _schema(declared.json.expr)
+    return "application/json", _nullable(payload) if declared.nullable else payload
 
 
 def _envelope(api: Api, payload: dict[str, Any]) -> dict[str, Any]:

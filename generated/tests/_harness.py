@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import to_jsonable_python
 
 from apiclients._core.pagination import AsyncPage, SyncPage
 from apiclients._core.testing import FakeAPI
@@ -117,4 +118,8 @@ def canonical(value: Any) -> Any:
             return _TIMESTAMP.validate_python(value)
         except ValidationError:
             return value
+    if isinstance(value, bytes):  # a binary response: its cases give its bytes as text
+        return value.decode("utf-8", errors="replace")
+    if not isinstance(value, str | int | float | bool | None):  # a header's uuid, date, ...
+        return canonical(to_jsonable_python(value))
     return value

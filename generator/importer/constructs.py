@@ -197,18 +197,6 @@ _ENTRIES = [
     ),
     # -- responses --------------------------------------------------------------------------
     _entry(
-        "response.binary",
-        "The response body is ignored (the raw response still has it).",
-        "The language has no binary responses.",
-        blocks=True,
-    ),
-    _entry(
-        "response.text",
-        "The response body is ignored (the raw response still has it).",
-        "The language has JSON responses only (no text, XML or CSV).",
-        blocks=True,
-    ),
-    _entry(
         "response.alternatives",
         "The first success response is the declared one; the others are read as it.",
         "A spec's operation has one success response.",
@@ -226,7 +214,7 @@ _ENTRIES = [
     _entry(
         "response.headers",
         "Not read; `with_raw_response` has them.",
-        "The language has no response headers.",
+        "A call returns its body, or the one header of a response without a body.",
     ),
     _entry(
         "response.error_body",

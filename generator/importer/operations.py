@@ -13,6 +13,7 @@ from itertools import zip_longest
 from typing import Any, NamedTuple
 
 from ..ir.naming import argument_name, attribute_name, snake_case
+from ..spec.model import HEADER_NAME
 from .api import ApiBlock
 from .constructs import Findings
 from .document import Document, child, mapping, sequence
@@ -24,6 +25,11 @@ OTHER_METHODS = ("head", "options", "trace")
 _VERSION = re.compile(r"^(?:v\d+(?:[._]\d+)*|api|rest|\d+(?:\.\d+)*)$", re.IGNORECASE)
 _PARAM = re.compile(r"\{([^{}]*)\}")
 _VERBS = {"get": "list", "post": "create", "put": "update", "patch": "update", "delete": "delete"}
+
+
+# What a header's value may be typed as: one scalar.
+_HEADER_TYPES = frozenset({"string", "integer", "number", "boolean", "uuid", "datetime", "date"})
+_DEFAULT_MEDIA = {"text": "text/plain", "binary": "application/octet-stream"}
 
 
 def media_kind(media_type: str) -> str:
@@ -483,14 +489,10 @@ class _Operation:
         kinds = {media_type: media_kind(media_type) for media_type in content}
         order = ("json", "form") if what == "body" else ("json",)
         chosen = next((m for kind in order for m, k in kinds.items() if k == kind), None)
-        if chosen is None:
+        if chosen is None:  # a body's (a response without JSON is read as text or bytes)
             first = next(iter(kinds))
-            construct = (
-                f"{what}.{kinds[first]}"
-                if what == "body"
-                else f"response.{'text' if kinds[first] in ('text', 'form') else 'binary'}"
-            )
-            if what == "body" and kinds[first] == "json":
+            construct = f"{what}.{kinds[first]}"
+            if kinds[first] == "json":
                 construct = "body.text"
             self.note(
                 construct,
@@ -544,17 +546,24 @@ class _Operation:
         response, _ = self.doc.resolve(response, at)
         if not isinstance(response, dict):
             return []
-        if isinstance(response.get("headers"), dict) and response["headers"]:
-            self.note(
-                "response.headers",
-                child(at, "headers"),
-                "Headers " + ", ".join(f"`{h}`" for h in response["headers"]) + ".",
-            )
         if isinstance(response.get("links"), dict) and response["links"]:
             self.note("operation.callbacks", child(at, "links"), "Response `links`.")
         content = response.get("content")
+        headers = response.get("headers")
+        has_body = isinstance(content, dict) and bool(content)
+        returned = None if has_body else self._returned_header(headers, at)
+        if returned is None and isinstance(headers, dict) and headers:
+            self.note(
+                "response.headers",
+                child(at, "headers"),
+                "Headers " + ", ".join(f"`{h}`" for h in headers) + ".",
+            )
         if not isinstance(content, dict) or not content:
+            if returned is not None or status != 200:
+                self._bodiless(response, status, returned)
             return []
+        if not any(media_kind(m) == "json" for m in content):
+            return self._text_or_bytes(response, content, at, status)
         chosen = self._media(content, at, "response")
         if chosen is None:
             return []
@@ -579,6 +588,61 @@ class _Operation:
         self._flush(spec_response, typed)
         self.entry["response"] = spec_response
         return _media_examples(self.doc, media, media_at)
+
+    def _returned_header(self, headers: Any, at: str) -> dict[str, Any] | None:
+        """A bodiless response's one header of a scalar type, as the spec's `header` and
+        `type`: what the call returns (an id in `Resource-ID`, a URL in `Location`)."""
+        if not isinstance(headers, dict) or len(headers) != 1:
+            return None
+        ((name, header),) = headers.items()
+        header, _ = self.doc.resolve(header, child(at, "headers", name))
+        if not isinstance(header, dict) or not HEADER_NAME.match(str(name)):
+            return None
+        schema = header.get("schema")
+        if not isinstance(schema, dict) or "enum" in schema or "$ref" in schema:
+            return None  # a named type for one header is more than a draft should invent
+        typed = self.o.schemas.type_of(schema, child(at, "headers", name, "schema"), "", "response")
+        if typed.type not in _HEADER_TYPES or typed.notes:
+            typed.notes.clear()
+            return None
+        optional = header.get("required") is not True or typed.nullable
+        return {"header": str(name), "type": typed.type + (" | null" if optional else "")}
+
+    def _bodiless(self, response: dict[str, Any], status: int, returned: Any) -> None:
+        """A success response without a body: its status, or the header the call returns."""
+        spec_response: dict[str, Any] = {"status": status} if status != 200 else {}
+        spec_response.update(returned or {})
+        text = response.get("description")
+        if isinstance(text, str) and text.strip():
+            spec_response["description"] = text.strip()
+        self.entry["response"] = spec_response
+
+    def _text_or_bytes(
+        self, response: dict[str, Any], content: dict[str, Any], at: str, status: int
+    ) -> list[MediaExample]:
+        """A body that is not JSON: its first media type, returned as text or as bytes."""
+        media_type = next(iter(content))
+        kind = "text" if media_kind(media_type) in ("text", "form") else "binary"
+        spec_response: dict[str, Any] = {"content": kind}
+        if media_type != _DEFAULT_MEDIA[kind]:
+            spec_response["media_type"] = media_type
+        others = [m for m in content if m != media_type]
+        if others:
+            self.note(
+                "response.alternatives",
+                child(at, "content"),
+                "Also " + ", ".join(f"`{m}`" for m in others) + ".",
+            )
+        if status != 200:
+            spec_response["status"] = status
+        text = response.get("description")
+        if isinstance(text, str) and text.strip():
+            spec_response["description"] = text.strip()
+        self.entry["response"] = spec_response
+        media = content[media_type]
+        if kind != "text" or not isinstance(media, dict):
+            return []
+        return _media_examples(self.doc, media, child(at, "content", media_type))
 
     def _errors(self, codes: dict[str, Any], at: str, chosen: str | None) -> None:
         errors: dict[int, str] = {}
@@ -673,9 +737,7 @@ class _Operation:
                 example["request"] = request.value
             if response is not None and problem is None:
                 culprit = response
-                problem = self.o.schemas.conformance.problem(
-                    response.value, self.entry["response"]["type"], request=False
-                )
+                problem = self._response_problem(response.value)
                 example["response"] = response.value
                 if status != 200:
                     example["status"] = status
@@ -689,6 +751,13 @@ class _Operation:
             examples.append(example)
         if examples:
             self.entry["examples"] = examples
+
+    def _response_problem(self, value: Any) -> str | None:
+        """Why a response example does not fit the response: a text body's is a string."""
+        declared = self.entry["response"]
+        if "type" not in declared:
+            return None if isinstance(value, str) else "a text response is a string"
+        return self.o.schemas.conformance.problem(value, declared["type"], request=False)
 
     def _request_problem(self, value: Any) -> str | None:
         body = self.entry["body"]

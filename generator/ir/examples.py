@@ -245,8 +245,10 @@ class ExampleBuilder:
         response = (
             example.response if example and example.response is not None else self._response(op)
         )
-        if op.response is None:
+        if op.response is None or op.response.kind == "empty":
             return status, response, {"kind": "none"}
+        if op.response.json is None:  # text, bytes (compared as text) or a header's value
+            return status, response, {"kind": "response"}
         envelope = self.api.envelope
         payload_key = envelope.data if op.enveloped and envelope else None
         received = (
@@ -254,7 +256,7 @@ class ExampleBuilder:
             if payload_key is not None and isinstance(response, dict)
             else response
         )
-        expected = self.sampler.wire_form(received, op.response.type.expr)
+        expected = self.sampler.wire_form(received, op.response.json.expr)
         if expected != received:  # alternative spellings come back under the declared name
             return status, response, {"kind": "value", "value": expected}
         if payload_key is not None:
@@ -262,9 +264,13 @@ class ExampleBuilder:
         return status, response, {"kind": "response"}
 
     def _response(self, op: Operation) -> JSON:
-        if op.response is None:
+        if op.response is None or op.response.kind == "empty":
             return None
+        if op.response.type is None:  # a text or binary body, sampled as text
+            return f"{op.method} {op.path} body"
         payload = self.sampler.value(op.response.type.expr)
+        if op.response.json is None:  # a header's value
+            return payload
         envelope = self.api.envelope
         if not op.enveloped or envelope is None:
             return payload

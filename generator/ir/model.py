@@ -145,6 +145,7 @@ class MethodIR:
     async_return: Annotation
     item: Annotation | None  # a paginated method's item: it returns pages of them
     arguments_doc: tuple[ArgumentDocIR, ...]
+    download: bool = False  # returns bytes, or writes them to `to_file` and returns their count
 
     @property
     def arg_names(self) -> list[str]:
@@ -183,6 +184,35 @@ class ArgumentBodyIR:
 BodyIR = NoBodyIR | FieldsBodyIR | ArgumentBodyIR
 
 
+# A success response that is not JSON: the `content` macro of templates/api/_macros.jinja prints
+# each kind as the runtime's strategy (`_core.content`), and refuses one it does not know.
+
+
+@dataclass(frozen=True)
+class TextContentIR:
+    media_type: str
+    kind: ClassVar[str] = "text"
+
+
+@dataclass(frozen=True)
+class BinaryContentIR:
+    """Bytes: the method also takes `to_file` and `max_bytes`."""
+
+    media_type: str
+    kind: ClassVar[str] = "binary"
+
+
+@dataclass(frozen=True)
+class HeaderContentIR:
+    """No body: the method returns this header's value."""
+
+    header: str
+    kind: ClassVar[str] = "header"
+
+
+ContentIR = TextContentIR | BinaryContentIR | HeaderContentIR
+
+
 @dataclass(frozen=True)
 class WireIR:
     """The wire side of an operation: what its module's `Operation(...)` constant says."""
@@ -202,6 +232,7 @@ class WireIR:
     auth: bool
     status_means: tuple[tuple[int, int], ...]  # (status sent, status meant)
     server: str  # "oauth2": sent to the OAuth2 token URL's host
+    content: ContentIR | None = None  # None: a JSON body, or none
 
     @property
     def has_response(self) -> bool:

@@ -154,7 +154,11 @@ RESERVED_ATTRIBUTES = frozenset(
 )
 
 # Keyword arguments every method already has.
-RESERVED_ARGUMENTS = frozenset({"self", "extra_headers", "extra_query", "timeout"})
+# (`to_file` and `max_bytes` are a binary response's; reserved everywhere, so that an argument's
+# name does not depend on its operation's response.)
+RESERVED_ARGUMENTS = frozenset(
+    {"self", "extra_headers", "extra_query", "timeout", "to_file", "max_bytes"}
+)
 
 
 def argument_name(name: str) -> str:
@@ -198,6 +202,7 @@ STDLIB = {
     "TYPE_CHECKING": "typing",
     "TypeAlias": "typing",
     "TypeVar": "typing",
+    "overload": "typing",
     "Iterable": "collections.abc",
     "Mapping": "collections.abc",
     "Sequence": "collections.abc",

@@ -12,6 +12,7 @@ from ..resolved.nodes import (
     Field,
     Operation,
     Resource,
+    Response,
     SpreadBody,
 )
 from ..spec.model import PATH_PARAM
@@ -24,14 +25,18 @@ from .model import (
     ArgumentBodyIR,
     ArgumentDocIR,
     ArgumentIR,
+    BinaryContentIR,
     BodyIR,
+    ContentIR,
     FieldsBodyIR,
+    HeaderContentIR,
     MethodIR,
     ModelIR,
     NoBodyIR,
     OperationIR,
     ReferenceIR,
     ResourceIR,
+    TextContentIR,
     WireIR,
 )
 from .naming import (
@@ -113,7 +118,8 @@ class OperationBuilder:
         arguments, constants = self._arguments(op)
         signature = self._signature(op, arguments)
         response, item = self._response(op)
-        returns = _returns_text(response, item if op.paginated else None)
+        download = op.response is not None and op.response.kind == "binary"
+        returns = _returns_text(response, item if op.paginated else None, op.response)
         docstring, rows = self._docstring(op, signature, arguments, returns)
         sync_return, async_return = self._returns(response, item if op.paginated else None)
         method = MethodIR(
@@ -125,6 +131,7 @@ class OperationBuilder:
             async_return=an.renamed(async_return, qualify),
             item=item if op.paginated else None,
             arguments_doc=rows,
+            download=download,
         )
         wire = self._wire(op, arguments, constants, response)
         dotted = ".".join(member_name(part) for part in (*op.resource, op.name))
@@ -187,9 +194,11 @@ class OperationBuilder:
         return ArgumentIR(name, an.union(*members), f.optional)
 
     def _response(self, op: Operation) -> tuple[an.Annotation, an.Annotation | None]:
-        """The payload's annotation, and its item's when it is a list."""
-        if op.response is None:
-            return an.NONE, None
+        """The payload's annotation (a text body's `str`, a binary one's `bytes`, a header's
+        value's type), and its item's when it is a list."""
+        if op.response is None or op.response.type is None:
+            kind = op.response.kind if op.response is not None else "empty"
+            return {"text": an.STR, "binary": an.Name("bytes")}.get(kind, an.NONE), None
         expr = op.response.type.expr
         annotation = self.types.annotation(expr)
         if op.response.nullable:
@@ -249,6 +258,7 @@ class OperationBuilder:
             auth=op.auth,
             status_means=tuple(sorted(op.status_means.items())),
             server=op.server,
+            content=_content(op.response),
         )
 
     @staticmethod
@@ -299,6 +309,19 @@ class OperationBuilder:
         return join_doc(*parts), rows
 
 
+def _content(response: Response | None) -> ContentIR | None:
+    """The runtime's reading of a response that is not JSON; None for JSON, or no body."""
+    if response is None:
+        return None
+    if response.kind == "text":
+        return TextContentIR(response.media_type or "text/plain")
+    if response.kind == "binary":
+        return BinaryContentIR(response.media_type or "application/octet-stream")
+    if response.kind == "header" and response.header is not None:
+        return HeaderContentIR(response.header)
+    return None
+
+
 def _qualified(argument: ArgumentIR, qualify: Callable[[str], str]) -> ArgumentIR:
     return ArgumentIR(argument.name, an.renamed(argument.annotation, qualify), argument.optional)
 
@@ -340,11 +363,21 @@ def _argument_row(
     )
 
 
-def _returns_text(response: an.Annotation, item: an.Annotation | None) -> str:
+def _returns_text(
+    response: an.Annotation, item: an.Annotation | None, declared: Response | None
+) -> str:
     """The docstring's `Returns:` text."""
     if item is not None:
         return f"A page of {item}; iterating it walks every page."
-    return str(response)
+    if declared is None or declared.kind == "json":
+        return str(response)
+    if declared.kind == "binary":
+        return "Its bytes, at most `max_bytes` (1 GiB unless given); with `to_file`, their count."
+    if declared.kind == "text":
+        return f"The {declared.media_type or 'text/plain'} body, as a str."
+    if declared.kind == "header":
+        return f"{response}: the value of the response's `{declared.header}` header."
+    return f"None: status {declared.status} has no body."
 
 
 def _section(heading: str, entries: list[tuple[str, str]]) -> str:

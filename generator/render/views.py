@@ -36,6 +36,7 @@ class MethodView:
     doc: str
     constant: str
     arg_names: list[str]
+    download: bool = False  # overloaded on `to_file`: bytes, or the count written there
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,7 @@ def _method(op: OperationIR, is_async: bool, names: ReservedNames) -> MethodView
         doc=method.doc,
         constant=op.wire.constant,
         arg_names=method.arg_names,
+        download=method.download,
     )
 
 

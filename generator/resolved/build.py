@@ -218,7 +218,7 @@ def _sides(
     for op in operations:
         for expr in _request_types(op):
             mark(expr, "request")
-        if op.response is not None:
+        if op.response is not None and op.response.type is not None:
             mark(op.response.type.expr, "response")
     if webhooks is not None:
         mark(webhooks.payload.expr, "response")

@@ -203,12 +203,31 @@ Body: TypeAlias = SpreadBody | InlineBody | ArgumentBody
 
 @dataclass(frozen=True)
 class Response:
-    type: TypeRef
+    """A success response: what its body is (`content`), or the header its call returns."""
+
+    type: TypeRef | None  # a JSON payload's, or the header's value's; None: neither
     nullable: bool
     status: int
+    content: Literal["json", "text", "binary"]
+    media_type: str | None  # a text or binary body's Content-Type, as the spec gives it
+    header: str | None  # the call returns this header's value instead of a body
     description: str | None
     notes: tuple[Note, ...]
     loc: Location = field(compare=False, repr=False)
+
+    @property
+    def json(self) -> TypeRef | None:
+        """The JSON payload's type; None when the body is not JSON, or there is none."""
+        return self.type if self.content == "json" and self.header is None else None
+
+    @property
+    def kind(self) -> Literal["json", "text", "binary", "header", "empty"]:
+        """What a call returns: the parsed JSON, a str, bytes, a header's value, or None."""
+        if self.header is not None:
+            return "header"
+        if self.content == "json" and self.type is None:
+            return "empty"
+        return self.content
 
 
 @dataclass(frozen=True)

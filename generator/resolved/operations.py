@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import cast
 
 from ..spec import model as spec
-from ..spec.typeexpr import ListOf, Ref
+from ..spec.typeexpr import ListOf, Prim, Ref
 from .context import Context, KeyPath, notes
 from .nodes import (
     JSON,
@@ -20,6 +20,7 @@ from .nodes import (
     Resource,
     Response,
     SpreadBody,
+    TypeRef,
 )
 from .types import TypeResolver, check_rules, frozen
 
@@ -87,7 +88,9 @@ class OperationResolver:
             paginated=op.paginated,
             envelope=op.envelope,
             # An operation declared with an envelope is sent without one when the API has none.
-            enveloped=op.envelope and self.ctx.spec.api.envelope is not None,
+            enveloped=op.envelope
+            and self.ctx.spec.api.envelope is not None
+            and (response is None or response.json is not None),
             auth=op.auth,
             scopes=tuple(op.scopes),
             errors=MappingProxyType(dict(op.errors)),
@@ -208,21 +211,43 @@ class OperationResolver:
             if op.paginated:
                 self._check_paginated(path, returns_list=False)
             return None
-        written = self.types.type_ref(declared.type, (*path, "response", "type"))
-        if op.paginated and written is not None:
-            self._check_paginated(path, returns_list=isinstance(written.expr, ListOf))
-        elif op.paginated:
-            self._check_paginated(path, returns_list=True)  # already reported
-        if written is None:
-            return None
+        written = None
+        if declared.type is not None:
+            written = self.types.type_ref(declared.type, (*path, "response", "type"))
+            if written is None:
+                if op.paginated:
+                    self._check_paginated(path, returns_list=True)  # already reported
+                return None
+        json = written if declared.content == "json" and declared.header is None else None
+        if op.paginated:
+            self._check_paginated(
+                path, returns_list=json is not None and isinstance(json.expr, ListOf)
+            )
+        if declared.header is not None and written is not None:
+            self._check_header_type(written, (*path, "response", "type"))
         return Response(
             written,
             declared.nullable,
             declared.status,
+            declared.content,
+            declared.media_type,
+            declared.header,
             declared.description,
             notes(declared.notes),
             self.ctx.locate((*path, "response")),
         )
+
+    def _check_header_type(self, written: TypeRef, path: KeyPath) -> None:
+        """A header's value is one scalar: a string, a number, a boolean, a date or an id."""
+        expr = written.expr
+        scalar = isinstance(expr, Prim) and expr.name not in ("object", "any")
+        if isinstance(expr, Ref):
+            scalar = self.types.kinds.get(expr.name) == "enum"
+        if not scalar:
+            self.ctx.error(
+                path,
+                f"a header's value is a scalar (string, integer, uuid, ...), not {written.text}",
+            )
 
     def _check_paginated(self, path: KeyPath, *, returns_list: bool) -> None:
         if self.ctx.spec.api.pagination is None:

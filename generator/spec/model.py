@@ -266,17 +266,69 @@ class Body(Documented):
         return self
 
 
+HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")  # an HTTP header name (a token)
+
+
 class Response(Documented):
-    type: str = Field(
-        description="Type expression of the (unwrapped) response; `T | null` is nullable."
+    """A success response: a JSON payload (`type`), text or bytes (`content`), the value of one
+    header (`header` with its `type`), or no body at all (only a `status`, such as 204)."""
+
+    type: str | None = Field(
+        None,
+        description="Type expression of the (unwrapped) JSON payload, or of the header's value "
+        "with `header`; `T | null` is nullable. Neither `type` nor `content`: no body.",
     )
     nullable: bool = Field(False, description="The payload may be null (e.g. not found).")
-    status: int = 200
+    status: int = Field(200, ge=200, le=299, description="The success status the API answers.")
+    content: Literal["json", "text", "binary"] = Field(
+        "json",
+        description="`text`: the body is returned as a str; `binary`: as bytes, or written to a "
+        "file (`to_file=`).",
+    )
+    media_type: str | None = Field(
+        None,
+        description="The Content-Type of a text or binary body (`text/csv`, `application/pdf`); "
+        "the defaults are text/plain and application/octet-stream.",
+    )
+    header: str | None = Field(
+        None,
+        description="The call returns this response header's value, read as `type` (a scalar), "
+        "instead of a body: an id in `Resource-ID`, a URL in `Location`.",
+    )
 
     @model_validator(mode="before")
     @classmethod
     def _expand(cls, data: Any) -> Any:
         return _shorthand(data, flags=("nullable",))
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Response:
+        if self.content != "json" and (self.type is not None or self.header is not None):
+            raise PydanticCustomError(
+                "response_kind",
+                "a {content} response is returned as {python}: it takes no 'type' or 'header'",
+                {"content": self.content, "python": "str" if self.content == "text" else "bytes"},
+            )
+        if self.media_type is not None and self.content == "json":
+            raise PydanticCustomError(
+                "response_media_type",
+                "'media_type' is for a text or binary response (say 'content')",
+            )
+        if self.header is not None and self.type is None:
+            raise PydanticCustomError(
+                "response_header_type",
+                "a response returning header '{header}' needs the 'type' of its value",
+                {"header": self.header},
+            )
+        if self.header is not None and not HEADER_NAME.match(self.header):
+            raise PydanticCustomError(
+                "response_header_name",
+                "'{header}' is not an HTTP header name",
+                {"header": self.header},
+            )
+        if self.nullable and self.type is None:
+            raise PydanticCustomError("response_nullable", "a response without 'type' has no null")
+        return self
 
 
 class Example(SpecModel):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import httpx
@@ -217,11 +217,17 @@ def body_decoder(response: httpx.Response) -> _Decoder | None:
 
 class BodyReader:
     """Decodes a body fed raw chunk by chunk, raising BodyTooLarge once it passes `limit`
-    decoded bytes (None: no limit), and keeps it."""
+    decoded bytes (None: no limit), and keeps it, or hands each piece to `out` (a file)."""
 
-    def __init__(self, response: httpx.Response, limit: int | None) -> None:
+    def __init__(
+        self,
+        response: httpx.Response,
+        limit: int | None,
+        out: Callable[[bytes], None] | None = None,
+    ) -> None:
         self._decoder = body_decoder(response)
-        self._limit = limit
+        self.limit = limit
+        self._out = out
         self._pieces: list[bytes] = []
         self._size = 0
 
@@ -229,7 +235,7 @@ class BodyReader:
         if self._decoder is None:
             self._keep(chunk)
             return
-        room = None if self._limit is None else self._limit - self._size
+        room = None if self.limit is None else self.limit - self._size
         for piece in self._decoder.decode(chunk, room):
             self._keep(piece)
 
@@ -242,9 +248,12 @@ class BodyReader:
 
     def _keep(self, piece: bytes) -> None:
         self._size += len(piece)
-        if self._limit is not None and self._size > self._limit:
+        if self.limit is not None and self._size > self.limit:
             raise BodyTooLarge
-        self._pieces.append(piece)
+        if self._out is not None:
+            self._out(piece)
+        else:
+            self._pieces.append(piece)
 
 
 def body_text(response: httpx.Response) -> str:

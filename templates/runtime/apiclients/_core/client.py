@@ -39,6 +39,7 @@ from ..errors import (
 from ._version import __version__
 from .auth import NO_RENEWAL, NoAuth, OAuth2Auth, TokenAuth, header_problem
 from .bodies import BodyReader, BodyTooLarge, Undecodable, body_text
+from .content import DOWNLOAD, ContentProblem, Download, FileTarget, download_of
 from .decoding import JSONProblem, decode_json, encode_json
 from .pagination import AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
@@ -259,9 +260,12 @@ class _BaseClient:
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        download: Download | None = None,
     ) -> httpx.Request:
         try:
-            return self._new_request(http, op, wire_arguments, extra_headers, extra_query, timeout)
+            request = self._new_request(
+                http, op, wire_arguments, extra_headers, extra_query, timeout
+            )
         except APIError:
             raise
         except (httpx.InvalidURL, ValueError, TypeError) as error:
@@ -270,6 +274,9 @@ class _BaseClient:
                 f"{op.method} {op.path}: the request cannot be built "
                 f"({type(error).__name__}: {error}); nothing was sent"
             ) from error
+        if download is not None:
+            request.extensions[DOWNLOAD] = download
+        return request
 
     def _new_request(
         self,
@@ -284,7 +291,8 @@ class _BaseClient:
         query: list[tuple[str, str | int | float | bool | None]] = list(wire.query)
         if extra_query:
             query.extend((key, str(value)) for key, value in extra_query.items())
-        headers = {b"Accept": b"application/json", b"User-Agent": self._user_agent}
+        accept = op.content.accept() if op.content is not None else "application/json"
+        headers = {b"Accept": accept.encode("ascii"), b"User-Agent": self._user_agent}
         if extra_headers:
             extra = _checked_headers(extra_headers)
             # A caller's header replaces the default of the same name, whatever its case.
@@ -431,17 +439,22 @@ class _BaseClient:
     def _body_reader(self, response: httpx.Response, deadline: float | None) -> BodyReader | None:
         """Ready to read the body (None when it was read already, as a mock's may be): refused
         now when its announced size is too large, its reads given no more time than is left."""
-        too_large = self._declared_too_large(response)
+        download = response.request.extensions.get(DOWNLOAD) if response.is_success else None
+        limit = download.limit if isinstance(download, Download) else self.max_response_bytes
+        too_large = self._declared_too_large(response, limit)
         if too_large is not None:
             raise too_large
+        if isinstance(download, Download):
+            download.begin()
         try:
             content = response.content
         except httpx.ResponseNotRead:
             pass
         else:
-            limit = self.max_response_bytes
             if limit is not None and len(content) > limit:
-                raise self._too_large(response, "passes that size")
+                raise self._too_large(response, "passes that size", limit)
+            if isinstance(download, Download) and download.to_file:
+                download.write(content)
             return None
         if deadline is not None:
             # httpcore takes the body's read timeout from this dict when the body is first read.
@@ -450,7 +463,8 @@ class _BaseClient:
                 left = max(deadline - time.monotonic(), 0.001)
                 read = timeouts.get("read")
                 timeouts["read"] = left if read is None else min(read, left)
-        return BodyReader(response, self.max_response_bytes)
+        out = download.write if isinstance(download, Download) and download.to_file else None
+        return BodyReader(response, limit, out)
 
     def _take_chunk(
         self, reader: BodyReader, chunk: bytes, response: httpx.Response, deadline: float | None
@@ -459,7 +473,7 @@ class _BaseClient:
         try:
             reader.feed(chunk)
         except BodyTooLarge:
-            raise self._too_large(response, "passes that size") from None
+            raise self._too_large(response, "passes that size", reader.limit) from None
         except Undecodable as problem:
             return self._undecodable(response, problem)
         if deadline is not None and time.monotonic() > deadline:
@@ -470,7 +484,7 @@ class _BaseClient:
         try:
             body = reader.body()
         except BodyTooLarge:
-            raise self._too_large(response, "passes that size") from None
+            raise self._too_large(response, "passes that size", reader.limit) from None
         except Undecodable as problem:
             self._undecodable(response, problem)
             return
@@ -532,6 +546,16 @@ class _BaseClient:
         )
         if response.is_error:
             raise self._status_error(response, op)
+        if op.content is not None:
+            try:
+                return op.content.read(op, response)
+            except ContentProblem as problem:
+                raise APIResponseValidationError(
+                    f"{op.method} {op.path}: the response is not what the spec describes: "
+                    f"{problem}",
+                    response=response,
+                    text="",
+                ) from None
         if op.response is None:
             return None
         from pydantic import ValidationError
@@ -599,22 +623,27 @@ class _BaseClient:
                 body=None,
             )
 
-    def _too_large(self, response: httpx.Response, size: str) -> ResponseTooLargeError:
-        limit = self.max_response_bytes
+    def _too_large(
+        self, response: httpx.Response, size: str, limit: int | None
+    ) -> ResponseTooLargeError:
         assert limit is not None
         request = response.request
+        # A download's limit is its call's max_bytes; any other response's, the client's.
+        download = response.is_success and DOWNLOAD in request.extensions
+        option = "max_bytes" if download else "max_response_bytes"
         return ResponseTooLargeError(
             f"{request.method} {redact_url(request.url)}: the response {size}, more than "
-            f"max_response_bytes={limit}",
+            f"{option}={limit}",
             response=response,
             limit=limit,
         )
 
-    def _declared_too_large(self, response: httpx.Response) -> ResponseTooLargeError | None:
+    def _declared_too_large(
+        self, response: httpx.Response, limit: int | None
+    ) -> ResponseTooLargeError | None:
         declared = response.headers.get("Content-Length", "")
-        limit = self.max_response_bytes
         if limit is not None and declared.isdigit() and int(declared) > limit:
-            return self._too_large(response, f"announces {int(declared)} bytes")
+            return self._too_large(response, f"announces {int(declared)} bytes", limit)
         return None
 
     def _raise_for_status(self, response: httpx.Response) -> httpx.Response:
@@ -686,13 +715,17 @@ class SyncAPIClient(_BaseClient):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        to_file: FileTarget | NotGiven | None = NOT_GIVEN,
+        max_bytes: int | NotGiven | None = NOT_GIVEN,
     ) -> T:
+        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`)."""
         results: list[Any] = []
         responses: list[httpx.Response] = []
+        download = _download(op, to_file, max_bytes)
         try:
             for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
                 request = self._build_request(
-                    self._http, op, part, extra_headers, extra_query, timeout
+                    self._http, op, part, extra_headers, extra_query, timeout, download
                 )
                 response = self._send(request, op)
                 if self._raw_response:
@@ -817,6 +850,7 @@ class SyncAPIClient(_BaseClient):
             self._keep(reader, response)
         finally:
             response.close()
+            _end_download(response)
 
     def close(self) -> None:
         """Close the client: later calls raise ClientClosedError. The connection pool is closed
@@ -911,13 +945,17 @@ class AsyncAPIClient(_BaseClient):
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        to_file: FileTarget | NotGiven | None = NOT_GIVEN,
+        max_bytes: int | NotGiven | None = NOT_GIVEN,
     ) -> T:
+        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`)."""
         results: list[Any] = []
         responses: list[httpx.Response] = []
+        download = _download(op, to_file, max_bytes)
         try:
             for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
                 request = self._build_request(
-                    self._http, op, part, extra_headers, extra_query, timeout
+                    self._http, op, part, extra_headers, extra_query, timeout, download
                 )
                 response = await self._send(request, op)
                 if self._raw_response:
@@ -1048,6 +1086,7 @@ class AsyncAPIClient(_BaseClient):
             self._keep(reader, response)
         finally:
             await response.aclose()
+            _end_download(response)
 
     async def close(self) -> None:
         """Close the client: later calls raise ClientClosedError. The connection pool is closed
@@ -1087,6 +1126,22 @@ class _LoopBound:
 
 _UNDECODABLE = "apiclients.undecodable"
 """Response extension: why an error response's body could not be decoded."""
+
+
+def _download(
+    op: Operation[Any], to_file: FileTarget | NotGiven | None, max_bytes: int | NotGiven | None
+) -> Download | None:
+    """Where a binary response goes (None for any other response)."""
+    if op.content is None or not op.content.downloads:
+        return None
+    return download_of(to_file, max_bytes)
+
+
+def _end_download(response: httpx.Response) -> None:
+    """Close the file a download opened for this response's body, if any."""
+    download = response.request.extensions.get(DOWNLOAD)
+    if isinstance(download, Download):
+        download.end()
 
 
 def _in_time(delay: float, deadline: float | None) -> bool:

@@ -21,6 +21,7 @@ from .reading import finite_adapter, path_text
 from .types import NOT_GIVEN
 
 if TYPE_CHECKING:
+    from .content import ResponseContent
     from .pagination import Pagination
 
 __all__ = ["Operation", "WireRequest"]
@@ -67,6 +68,8 @@ class Operation(Generic[T]):
     """Statuses this operation's server sends for what another status means (401 for 404)."""
     server: str = "api"
     """`oauth2`: sent to the client's OAuth2 host rather than its base URL."""
+    content: ResponseContent | None = None
+    """A success response that is not JSON: text, bytes or a header (`_core.content`)."""
 
     @cached_property
     def shape(self) -> Any:

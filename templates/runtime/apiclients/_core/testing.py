@@ -30,6 +30,7 @@ from pydantic_core import to_jsonable_python
 
 from .auth import FakeServer, Scheme
 from .client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
+from .content import ContentProblem
 from .operation import Operation
 from .pagination import Pagination
 from .reading import path_text
@@ -161,8 +162,17 @@ class OperationHandle:
         times: int | None = None,
     ) -> None:
         """Answer later calls with `data`: what the method returns (a model, a list of models,
-        or their JSON with wire names), checked against the spec now. Without `times`, every
-        call no queued answer takes; with `times=n`, the next n calls after those queued."""
+        or their JSON with wire names; a `str` for a text response, `bytes` for a binary one, the
+        value for a header), checked against the spec now. Without `times`, every call no
+        queued answer takes; with `times=n`, the next n calls after those queued."""
+        content = self._route.operation.content
+        if content is not None and (status is None or status < 400):
+            try:
+                value = content.fake_value(data)
+            except ContentProblem as problem:
+                raise FakeDataError(f"{self._route.name}: {problem}") from None
+            self._put(_Answer(status or self._route.status, value, headers or {}), times)
+            return
         if self._paginated and (status is None or status < 300):
             self.respond_pages(data, headers=headers, times=times)
             return
@@ -448,6 +458,11 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         if problem:
             return self._error(400, problem)
         answer = handle._answer_for(query)
+        content = route.operation.content
+        if content is not None and answer.status < 400:
+            return content.fake_response(
+                route.operation, answer.status, answer.body, answer.headers
+            )
         if answer.body is None:
             return httpx.Response(answer.status, headers=answer.headers)
         return httpx.Response(answer.status, json=answer.body, headers=answer.headers)

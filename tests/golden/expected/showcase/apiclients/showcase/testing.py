@@ -20,7 +20,13 @@ from typing import Protocol
 from .._core.auth import ApiKey, ApiKeyAuth
 from .._core.testing import Answers, FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncShowcase, Showcase
-from .resources.documents import _DOCUMENTS_RETRIEVE
+from .resources.documents import (
+    _DOCUMENTS_CREATE,
+    _DOCUMENTS_DELETE,
+    _DOCUMENTS_DOWNLOAD,
+    _DOCUMENTS_EXPORT,
+    _DOCUMENTS_RETRIEVE,
+)
 
 __all__ = ["FakeDataError", "FakeShowcase"]
 
@@ -34,7 +40,13 @@ CONFIG = FakeConfig(
     ),
 )
 
-ROUTES = (Route("documents.retrieve", _DOCUMENTS_RETRIEVE),)
+ROUTES = (
+    Route("documents.retrieve", _DOCUMENTS_RETRIEVE),
+    Route("documents.download", _DOCUMENTS_DOWNLOAD),
+    Route("documents.export", _DOCUMENTS_EXPORT),
+    Route("documents.create", _DOCUMENTS_CREATE, status=201),
+    Route("documents.delete", _DOCUMENTS_DELETE, status=204),
+)
 
 
 class FakeShowcase(FakeAPI[Showcase, AsyncShowcase]):
@@ -57,3 +69,7 @@ class _DocumentsResourceHandles(Protocol):
     """`fake.documents`: its operations' handles."""
 
     retrieve: OperationHandle
+    download: OperationHandle
+    export: OperationHandle
+    create: OperationHandle
+    delete: OperationHandle

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import overload
 
+from ..._core.content import BinaryContent, FileTarget, HeaderContent, TextContent
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -51,6 +53,127 @@ class DocumentsResource(SyncResource):
             timeout=timeout,
         )
 
+    @overload
+    def download(
+        self,
+        document_id: str,
+        *,
+        to_file: None = None,
+        max_bytes: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> bytes: ...
+
+    @overload
+    def download(
+        self,
+        document_id: str,
+        *,
+        to_file: FileTarget,
+        max_bytes: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> int: ...
+
+    def download(
+        self,
+        document_id: str,
+        *,
+        to_file: FileTarget | None = None,
+        max_bytes: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> bytes | int:
+        """Download a document's file.
+
+        The file as it was uploaded, in its own format.
+
+        `GET /documents/{document_id}/content`
+
+        Returns:
+            Its bytes, at most `max_bytes` (1 GiB unless given); with `to_file`, their count.
+        """
+        return self._client.request(
+            _DOCUMENTS_DOWNLOAD,
+            {"document_id": document_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            to_file=to_file,
+            max_bytes=max_bytes,
+        )
+
+    def export(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Export every document's metadata as CSV.
+
+        `GET /documents/export`
+
+        Returns:
+            The text/csv body, as a str.
+        """
+        return self._client.request(
+            _DOCUMENTS_EXPORT,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def create(
+        self,
+        *,
+        title: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Register a document; its content is uploaded separately.
+
+        `POST /documents`
+
+        Returns:
+            str: the value of the response's `Resource-ID` header.
+        """
+        return self._client.request(
+            _DOCUMENTS_CREATE,
+            {"title": title},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def delete(
+        self,
+        document_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete a document.
+
+        `DELETE /documents/{document_id}`
+
+        Returns:
+            None: status 204 has no body.
+        """
+        return self._client.request(
+            _DOCUMENTS_DELETE,
+            {"document_id": document_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
 
 class DocumentsResourceWithRawResponse:
     """`DocumentsResource`'s methods, each returning an `APIResponse`."""
@@ -59,6 +182,10 @@ class DocumentsResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.retrieve = raw_sync(raw.retrieve)
+        self.download = raw_sync(raw.download)
+        self.export = raw_sync(raw.export)
+        self.create = raw_sync(raw.create)
+        self.delete = raw_sync(raw.delete)
 
 
 class AsyncDocumentsResource(AsyncResource):
@@ -92,6 +219,127 @@ class AsyncDocumentsResource(AsyncResource):
             timeout=timeout,
         )
 
+    @overload
+    async def download(
+        self,
+        document_id: str,
+        *,
+        to_file: None = None,
+        max_bytes: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> bytes: ...
+
+    @overload
+    async def download(
+        self,
+        document_id: str,
+        *,
+        to_file: FileTarget,
+        max_bytes: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> int: ...
+
+    async def download(
+        self,
+        document_id: str,
+        *,
+        to_file: FileTarget | None = None,
+        max_bytes: int | NotGiven | None = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> bytes | int:
+        """Download a document's file.
+
+        The file as it was uploaded, in its own format.
+
+        `GET /documents/{document_id}/content`
+
+        Returns:
+            Its bytes, at most `max_bytes` (1 GiB unless given); with `to_file`, their count.
+        """
+        return await self._client.request(
+            _DOCUMENTS_DOWNLOAD,
+            {"document_id": document_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+            to_file=to_file,
+            max_bytes=max_bytes,
+        )
+
+    async def export(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Export every document's metadata as CSV.
+
+        `GET /documents/export`
+
+        Returns:
+            The text/csv body, as a str.
+        """
+        return await self._client.request(
+            _DOCUMENTS_EXPORT,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def create(
+        self,
+        *,
+        title: str,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> str:
+        """Register a document; its content is uploaded separately.
+
+        `POST /documents`
+
+        Returns:
+            str: the value of the response's `Resource-ID` header.
+        """
+        return await self._client.request(
+            _DOCUMENTS_CREATE,
+            {"title": title},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def delete(
+        self,
+        document_id: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Delete a document.
+
+        `DELETE /documents/{document_id}`
+
+        Returns:
+            None: status 204 has no body.
+        """
+        return await self._client.request(
+            _DOCUMENTS_DELETE,
+            {"document_id": document_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
 
 class AsyncDocumentsResourceWithRawResponse:
     """`AsyncDocumentsResource`'s methods, each returning an `APIResponse`."""
@@ -100,6 +348,10 @@ class AsyncDocumentsResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.retrieve = raw_async(raw.retrieve)
+        self.download = raw_async(raw.download)
+        self.export = raw_async(raw.export)
+        self.create = raw_async(raw.create)
+        self.delete = raw_async(raw.delete)
 
 
 class _DocumentsRetrieveParams(Params):
@@ -114,4 +366,64 @@ _DOCUMENTS_RETRIEVE: Operation[Document] = Operation(
     _DocumentsRetrieveParams,
     path_params=("document_id",),
     response=Document,
+)
+
+
+class _DocumentsDownloadParams(Params):
+    """Arguments of `documents.download`."""
+
+    document_id: str
+
+
+_DOCUMENTS_DOWNLOAD: Operation[bytes] = Operation(
+    "GET",
+    "/documents/{document_id}/content",
+    _DocumentsDownloadParams,
+    path_params=("document_id",),
+    response=bytes,
+    content=BinaryContent("application/pdf"),
+)
+
+
+class _DocumentsExportParams(Params):
+    """Arguments of `documents.export`."""
+
+    pass
+
+
+_DOCUMENTS_EXPORT: Operation[str] = Operation(
+    "GET",
+    "/documents/export",
+    _DocumentsExportParams,
+    response=str,
+    content=TextContent("text/csv"),
+)
+
+
+class _DocumentsCreateParams(Params):
+    """Arguments of `documents.create`."""
+
+    title: str
+
+
+_DOCUMENTS_CREATE: Operation[str] = Operation(
+    "POST",
+    "/documents",
+    _DocumentsCreateParams,
+    response=str,
+    content=HeaderContent("Resource-ID"),
+)
+
+
+class _DocumentsDeleteParams(Params):
+    """Arguments of `documents.delete`."""
+
+    document_id: str
+
+
+_DOCUMENTS_DELETE: Operation[None] = Operation(
+    "DELETE",
+    "/documents/{document_id}",
+    _DocumentsDeleteParams,
+    path_params=("document_id",),
 )
