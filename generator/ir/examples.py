@@ -13,6 +13,7 @@ from ..resolved.nodes import (
     EnumType,
     Example,
     Field,
+    Limits,
     ObjectType,
     Operation,
     SpreadBody,
@@ -64,7 +65,7 @@ class Sampler:
             scalar = _FORMAT_SAMPLES[f.format]
         elif f.limits.minimum is not None:
             scalar = whole(f.limits.minimum)
-        return self.value(f.type.expr, trail, scalar)
+        return within(self.value(f.type.expr, trail, scalar), f)
 
     def value(self, expr: TypeExpr, trail: tuple[str, ...] = (), scalar: JSON = None) -> JSON:
         if isinstance(expr, Prim):
@@ -129,6 +130,31 @@ class Sampler:
             if wire in out:
                 out[wire] = self.wire_form(out[wire], f.type.expr)
         return out
+
+
+def within(value: JSON, f: Field) -> JSON:
+    """A built sample brought inside the field's bounds, which the client checks before sending:
+    a string padded or cut to its length, a number clipped, a list repeated or cut."""
+    limits, expr = f.limits, f.type.expr
+    if isinstance(expr, Prim) and expr.name == "string" and isinstance(value, str) and value:
+        return _length_within(value, limits)
+    if isinstance(expr, Prim) and isinstance(value, int | float) and not isinstance(value, bool):
+        if limits.maximum is not None and value > limits.maximum:
+            value = whole(limits.maximum)
+        if limits.minimum is not None and value < limits.minimum:
+            value = whole(limits.minimum)
+        return float(value) if expr.name == "number" else value  # as the client sends it: 0.0
+    if isinstance(expr, ListOf) and isinstance(value, list) and value:
+        if limits.min_items is not None and len(value) < limits.min_items:
+            value = value * limits.min_items
+        return value[: limits.max_items] if limits.max_items is not None else value
+    return value
+
+
+def _length_within(value: str, limits: Limits) -> str:
+    if limits.min_length is not None and len(value) < limits.min_length:
+        value = (value * limits.min_length)[: limits.min_length]
+    return value[: limits.max_length] if limits.max_length is not None else value
 
 
 def _names_in(expr: TypeExpr, trail: tuple[str, ...]) -> bool:
@@ -217,11 +243,11 @@ class ExampleBuilder:
 
     def _param_sample(self, f: Field) -> JSON:
         if f.default is not None:
-            return f.default
+            return within(f.default, f)
         if f.enum:
             return _wrap_like(f.type.expr, f.enum[0].value)
         if isinstance(f.type.expr, Prim) and f.type.expr.name == "string" and f.example is None:
-            return f"{f.wire}-1"
+            return within(f"{f.wire}-1", f)
         return self.sampler.field(f)
 
     def _body(self, op: Operation, example: Example | None) -> JSON:

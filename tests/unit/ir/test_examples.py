@@ -58,3 +58,26 @@ def test_each_operation_has_a_case_built_from_its_types() -> None:
         "problem": None,
         "next": "string",
     }
+
+
+BOUNDED = """\
+  Bounded:
+    fields:
+      code: {type: string, min_length: 10}
+      short: {type: string, max_length: 3}
+      ceiling: {type: integer, maximum: -5}
+      ratio: {type: number, minimum: 0}
+      pair: {type: "list[string]", min_items: 2}
+"""
+
+
+def test_a_built_sample_keeps_within_the_bounds_the_client_checks() -> None:
+    spec = SPEC.replace("types:\n", "types:\n" + BOUNDED)
+    sample = Sampler(resolve(parse_spec(spec, "s.yaml"))).value(Ref("Bounded"))
+    assert sample == {
+        "code": "stringstri",
+        "short": "str",
+        "ceiling": -5,
+        "ratio": 0.0,
+        "pair": ["string", "string"],
+    }
