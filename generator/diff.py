@@ -28,6 +28,7 @@ from .resolved.nodes import (
     UnionType,
 )
 from .spec.model import ApiKey, AuthScheme
+from .spec.model import OAuth2 as OAuth2Keys
 from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf
 
 Level = Literal["breaking", "compatible", "documentation"]
@@ -208,6 +209,25 @@ class _Differ:
                 )
         if old.scheme.credentials_source() != new.scheme.credentials_source():
             self.add("api.auth", "auth-changed", "breaking", "how credentials are obtained changed")
+        if old.oauth2 is not None and new.oauth2 is not None:
+            self._consent(old.oauth2.keys, new.oauth2.keys)
+
+    def _consent(self, old: OAuth2Keys, new: OAuth2Keys) -> None:
+        """The consent URL builder: a redirect_uri it now requires breaks calls without one."""
+        if old.redirect_uri != new.redirect_uri:
+            self.add(
+                "api.auth.oauth2.redirect_uri",
+                "consent-redirect-uri-changed",
+                "breaking" if new.redirect_uri == "required" else "compatible",
+                f"oauth.authorize_url()'s redirect_uri is now {new.redirect_uri}",
+            )
+        if old.response_type != new.response_type:
+            self.add(
+                "api.auth.oauth2.response_type",
+                "consent-response-type-changed",
+                "compatible",
+                f"the consent URL's response_type is now {new.response_type or 'not sent'}",
+            )
 
     def _api_wire(self) -> None:
         """What every request and response shares: pagination, envelope, datetimes, errors."""

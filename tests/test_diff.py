@@ -572,3 +572,23 @@ def test_an_api_key_sent_elsewhere_is_compatible_and_a_scheme_change_breaking() 
     [change] = changes_for(keyed, prefixed)
     assert change.rule == "api-key-moved" and "after 'Key '" in change.message
     assert {c.rule for c in changes_for(BASE, keyed)} == {"auth-changed"}
+
+
+def test_the_consent_url_rules() -> None:
+    """A consent URL builder that now requires redirect_uri breaks a call without one; one that
+    no longer does, or another response_type, breaks no code."""
+    oauth = edit(
+        "credentials: {token: {env: SHOP_TOKEN}}",
+        "credentials: {access_token: {env: SHOP_TOKEN}}, oauth2: {authorize_url: /a, "
+        "token_url: /t, grants: [authorization_code], redirect_uri: optional, "
+        "response_type: null}",
+    )
+    required = oauth.replace("redirect_uri: optional, response_type: null", "response_type: code")
+    assert {(c.rule, c.level) for c in changes_for(oauth, required)} == {
+        ("consent-redirect-uri-changed", "breaking"),
+        ("consent-response-type-changed", "compatible"),
+    }
+    assert {(c.rule, c.level) for c in changes_for(required, oauth)} == {
+        ("consent-redirect-uri-changed", "compatible"),
+        ("consent-response-type-changed", "compatible"),
+    }

@@ -119,6 +119,10 @@ def _oauth_auth(api: Api, oauth: OAuth2, token: CredentialIR) -> OAuth2AuthIR:
         env=env,
         oauth_base_url_env=oauth_env_var(api.base_url.env, "oauth_base_url"),
         fake_token_url=_fake_token_url(oauth, api.base_url.default),
+        consent_redirect_uri=oauth.redirect_uri == "required",
+        consent_arguments=(
+            (("response_type", oauth.response_type),) if oauth.response_type != "code" else ()
+        ),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from ..resolved import formats
 from ..resolved.nodes import (
     JSON,
     Api,
@@ -37,7 +38,6 @@ _SAMPLES: dict[str, JSON] = {
     "object": {"key": "value"},
     "any": "value",
 }
-_FORMAT_SAMPLES = {"email": "user@example.com", "uri": "https://example.com/", "ipv4": "8.8.8.8"}
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ class Sampler:
         if f.example is not None:
             return f.example
         scalar: JSON = None
-        if f.format in _FORMAT_SAMPLES:
-            scalar = _FORMAT_SAMPLES[f.format]
+        if f.format in formats.SAMPLES:
+            scalar = formats.SAMPLES[f.format]
         elif f.limits.minimum is not None:
             scalar = whole(f.limits.minimum)
         return within(self.value(f.type.expr, trail, scalar), f)
@@ -246,8 +246,9 @@ class ExampleBuilder:
             return within(f.default, f)
         if f.enum:
             return _wrap_like(f.type.expr, f.enum[0].value)
-        if isinstance(f.type.expr, Prim) and f.type.expr.name == "string" and f.example is None:
-            return within(f"{f.wire}-1", f)
+        plain = f.example is None and f.format not in formats.SAMPLES
+        if plain and isinstance(f.type.expr, Prim) and f.type.expr.name == "string":
+            return within(f"{f.wire}-1", f)  # tells the parameters apart in a test's request
         return self.sampler.field(f)
 
     def _body(self, op: Operation, example: Example | None) -> JSON:
@@ -271,6 +272,8 @@ class ExampleBuilder:
         response = (
             example.response if example and example.response is not None else self._response(op)
         )
+        if status >= 400:  # an error the document prints: the call raises it
+            return status, response, {"kind": "error", "status": status}
         if op.response is None or op.response.kind == "empty":
             return status, response, {"kind": "none"}
         if op.response.json is None:  # text, bytes (compared as text) or a header's value

@@ -357,7 +357,16 @@ class OAuth2AuthIR(_AuthNode):
     env: tuple[tuple[str, str], ...]  # (constructor argument, environment variable)
     oauth_base_url_env: str  # the environment variable of `oauth_base_url=`
     fake_token_url: str  # a path where the token URL is on the API's own host, else the URL
+    # The consent URL as the vendor prints it: whether it needs a redirect_uri, and what it
+    # passes the core's builder beyond the defaults (a `response_type` of None: not sent).
+    consent_redirect_uri: bool
+    consent_arguments: tuple[tuple[str, str | None], ...]
     style: ClassVar[str] = "oauth2"
+
+    @property
+    def consent_redirect_uri_annotation(self) -> str:
+        """The consent builder's `redirect_uri` parameter: required, or None by default."""
+        return "str" if self.consent_redirect_uri else "str | None = None"
 
     @property
     def fake_arguments(self) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ import re
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -394,6 +395,14 @@ class OAuth2(Documented):
     grants: list[Literal["authorization_code", "refresh_token", "client_credentials"]]
     encoding: Literal["json", "form"] = "json"
     send_redirect_uri: bool = Field(False, description="Send redirect_uri with every grant.")
+    redirect_uri: Literal["required", "optional"] = Field(
+        "required",
+        description="Whether the consent URL must carry a redirect_uri (`optional`: the vendor "
+        "falls back to the one registered with the application).",
+    )
+    response_type: str | None = Field(
+        "code", description="The consent URL's response_type; null when the vendor prints none."
+    )
 
     retired_keys: ClassVar[dict[str, str]] = {
         key: "declare the endpoint as an operation under resources (NiceJob's oauth.revoke)"
@@ -705,8 +714,26 @@ PaginationStyle = CursorPagination | PagePagination
 Pagination = Annotated[PaginationStyle, Field(discriminator="style")]
 
 
+# A key of an error body, or a dotted path of keys; `[]` after a key takes each item of its list.
+ERROR_PATH_RE = re.compile(r"^[^.\[\]\s]+(\[\])?(\.[^.\[\]\s]+(\[\])?)*$")
+
+
+def _error_path(path: str) -> str:
+    if not ERROR_PATH_RE.match(path):
+        raise PydanticCustomError(
+            "error_path",
+            "{path} is not a key or a dotted path of keys, each key optionally followed by [] "
+            "for every item of its list (as in '_embedded.errors[].message')",
+            {"path": repr(path)},
+        )
+    return path
+
+
 class ErrorFormat(Documented):
-    messages: list[str] = Field(description="Keys of the error body whose values form the message.")
+    messages: list[Annotated[str, AfterValidator(_error_path)]] = Field(
+        description="Keys or dotted paths (`_embedded.errors[].message`: `[]` takes each item "
+        "of a list) of the error body whose strings form the message, in order."
+    )
 
 
 class Webhooks(Documented):

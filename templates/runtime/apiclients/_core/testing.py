@@ -31,6 +31,7 @@ from pydantic_core import to_jsonable_python
 from .auth import FakeServer, Scheme
 from .client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from .content import ContentProblem
+from .error_body import error_body
 from .operation import Operation
 from .pagination import Pagination
 from .reading import path_text
@@ -52,7 +53,7 @@ class FakeConfig:
 
     name: str
     default_base_url: str | None
-    error_key: str  # the key of an error body that carries the message
+    error_key: str  # the key (or dotted path) of an error body that carries the message
     # The API's auth scheme, built with the fake credentials, as the client builds its own.
     auth: Scheme
     credentials: Mapping[str, str] = field(default_factory=dict)  # argument -> fake value
@@ -471,9 +472,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         return httpx.Response(status, json=self._error_body(message))
 
     def _error_body(self, message: str) -> Any:
-        key = self.config.error_key
-        # An `errors` key holds a list of messages wherever an API uses one.
-        return {key: [message] if key == "errors" else message}
+        return error_body(self.config.error_key, message)
 
     def _server(self) -> FakeServer:
         return FakeServer(self._base_path, self._token_generation, self._error)

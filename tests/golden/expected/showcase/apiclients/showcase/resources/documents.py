@@ -45,6 +45,9 @@ class DocumentsResource(SyncResource):
 
         Returns:
             Document
+
+        Raises:
+            NotFoundError: No document has this id (404).
         """
         return self._client.request(
             _DOCUMENTS_RETRIEVE,
@@ -211,6 +214,9 @@ class AsyncDocumentsResource(AsyncResource):
 
         Returns:
             Document
+
+        Raises:
+            NotFoundError: No document has this id (404).
         """
         return await self._client.request(
             _DOCUMENTS_RETRIEVE,
