@@ -1,6 +1,7 @@
 """`apigen facts` and `apigen audit`.
 
-The fact sheets of a spec's documents, and the spec against them.
+The fact sheets of a spec's documents, and the spec against them (their arguments are declared
+in generator/cli.py).
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from . import audit
 from .report import as_json, as_markdown, as_text, no_facts
@@ -132,21 +132,3 @@ def cmd_audit(args: argparse.Namespace) -> int:
     render = {"text": as_text, "markdown": as_markdown, "json": as_json}[args.format]
     sys.stdout.write(render(args.name, findings))
     return 1 if findings else 0
-
-
-def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
-    facts = sub.add_parser(
-        "facts", help="write specs/facts/NAME.json from the spec's vendor documents"
-    )
-    facts.add_argument("name", help="spec name (specs/NAME.yaml)")
-    facts.add_argument(
-        "--document", metavar="PATH", help=f"the document (default: api.source under ${DOCS_ENV})"
-    )
-    facts.set_defaults(func=cmd_facts)
-    check = sub.add_parser(
-        "audit", help="report facts the spec neither honours nor explains (exit 1 if any)"
-    )
-    check.add_argument("name", help="spec name (specs/NAME.yaml)")
-    check.add_argument("--document", metavar="PATH", help="re-extract the facts from this document")
-    check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    check.set_defaults(func=cmd_audit)

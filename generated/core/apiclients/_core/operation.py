@@ -29,6 +29,9 @@ __all__ = ["Operation", "WireRequest"]
 
 T = TypeVar("T")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+# Bodies from this size up are parsed with the collector paused (`_core/collector.py`); below it
+# the pause costs more than the collections it saves (a few per cent of a small call).
+_PAUSE_FROM = 64 * 1024
 # Argument names of credentials an operation may carry in its body or query (a grant, a revoke).
 _CREDENTIAL_NAME = re.compile(r"token|secret|password|code", re.IGNORECASE)
 
@@ -94,6 +97,18 @@ class Operation(Generic[T]):
         return SchemaValidator(response_schema(_built_schema(self.adapter)))
 
     @cached_property
+    def tolerant_reader(self) -> SchemaValidator | None:
+        """`reader` reading each item of the payload list on its own (`reading.tolerant_schema`),
+        for clients that read tolerantly; None when the payload is no list."""
+        from .reading import tolerant_schema
+
+        self.reader  # noqa: B018 (builds the adapter's deferred schema)
+        schema = tolerant_schema(
+            response_schema(self.adapter.core_schema), envelope=self.envelope is not None
+        )
+        return None if schema is None else SchemaValidator(schema)
+
+    @cached_property
     def carries_credentials(self) -> bool:
         """Sent without the client's auth but with a credential among its arguments: such a
         request is never redirected, whatever the caller's http_client does."""
@@ -104,8 +119,34 @@ class Operation(Generic[T]):
         no integer, `"false"` no boolean; an ISO string is a datetime); raises pydantic's
         `ValidationError`."""
         reader = self.reader  # built outside the pause: building a schema makes cycles
+        if len(content) < _PAUSE_FROM:
+            return reader.validate_json(content, strict=True)
         with collector_paused():
             return reader.validate_json(content, strict=True)
+
+    def parse_tolerantly(
+        self, content: bytes | str, label: str, warned: set[tuple[str, str]]
+    ) -> Any:
+        """A response body read by `tolerant_reader` (strictly, as `parse` reads): a listing's
+        items its schema refuses are read again on their own, leniently, logging what did not
+        fit once per (operation, path) in `warned`; raises pydantic's `ValidationError` when
+        what is refused lies outside the items."""
+        reader = self.tolerant_reader
+        if reader is None:
+            return self.parse(content)
+        from .reading import REFUSALS, mend
+
+        refusals: list[Any] = []
+        context = {REFUSALS: refusals}
+        if len(content) < _PAUSE_FROM:
+            parsed = reader.validate_json(content, strict=True, context=context)
+        else:
+            with collector_paused():
+                parsed = reader.validate_json(content, strict=True, context=context)
+        if not refusals:
+            return parsed
+        envelope = self.envelope is not None
+        return mend(parsed, refusals, label=label, envelope=envelope, warned=warned)
 
     @cached_property
     def _body_fields(self) -> frozenset[str]:
