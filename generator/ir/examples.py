@@ -185,7 +185,11 @@ class ExampleBuilder:
     def cases(
         self, op: Operation, signature: Signature, wire: WireIR, dotted: str
     ) -> tuple[TestCaseIR, ...]:
-        examples: list[Example | None] = [*op.examples] or [None]
+        # The first case is the fake's default answer: a success (an example's, else built from
+        # the types), the error examples after it.
+        succeeding: list[Example | None] = [e for e in op.examples if e.status < 400]
+        failing = [e for e in op.examples if e.status >= 400]
+        examples = [*(succeeding or [None]), *failing]
         return tuple(self._case(op, signature, wire, dotted, e) for e in examples)
 
     def _case(
