@@ -611,8 +611,8 @@ class _Differ:
     def _arguments(self, dotted: str, old: Operation, new: Operation) -> None:
         self._body(dotted, old, new)
         spread_before, spread_after = old.body_fields(), new.body_fields()
-        before = {**old.path_params, **old.query, **spread_before}
-        after = {**new.path_params, **new.query, **spread_after}
+        before = {**old.path_params, **old.query, **old.headers, **old.cookies, **spread_before}
+        after = {**new.path_params, **new.query, **new.headers, **new.cookies, **spread_after}
         self._argument_sets(dotted, before, after)
         same_type = _body_type(old.body) is not None and _body_type(old.body) == _body_type(
             new.body

@@ -205,6 +205,11 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         if isinstance(f.expr, ListOf):
             param["style"], param["explode"] = "form", not f.csv
         parameters.append(param)
+    for where, fields in (("header", op.headers), ("cookie", op.cookies)):
+        parameters += [
+            {"name": wire, "in": where, "required": not f.optional, "schema": _field_schema(f)}
+            for wire, f in fields.items()
+        ]
     return parameters
 
 

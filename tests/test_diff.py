@@ -592,3 +592,16 @@ def test_the_consent_url_rules() -> None:
         ("consent-redirect-uri-changed", "compatible"),
         ("consent-response-type-changed", "compatible"),
     }
+
+
+def test_header_and_cookie_parameters_are_arguments_to_the_diff() -> None:
+    with_header = edit(
+        "        path: {id: string}\n        response: Item\n",
+        "        path: {id: string}\n        headers: {X-Tenant: string}\n"
+        '        cookies: {tz: "string?"}\n        response: Item\n',
+    )
+    assert {(c.rule, c.level) for c in changes_for(BASE, with_header)} == {
+        ("required-argument-added", "breaking"),
+        ("argument-added", "compatible"),
+    }
+    assert {c.rule for c in changes_for(with_header, BASE)} == {"argument-removed"}

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..ir.auth import CLIENT_ARGUMENTS as _CLIENT_ARGUMENTS
 from ..ir.naming import pascal_case, snake_case
-from ..spec.model import TOKEN as _TOKEN
+from ..spec.model import HEADER_NAME
 from .constructs import Findings
 from .document import Document, DocumentError, child, mapping
 
@@ -145,6 +145,18 @@ class ApiBlock:
         self.findings.note(auth, "auth.http_other", pointer, "api.auth", document)
         return False
 
+    def key_places(self) -> set[tuple[str, str]]:
+        """Where the spec's API keys are sent (header names in lower case)."""
+        auth = self.block["auth"]
+        if auth.get("scheme") != "api_key":
+            return set()
+        places = set()
+        for key in auth["credentials"].values():
+            for where in ("header", "query", "cookie"):
+                if where in key:
+                    places.add((where, key[where].lower() if where == "header" else key[where]))
+        return places
+
     def _required_with(self, name: str, schemes: dict[str, Any]) -> list[str]:
         """The API-key schemes the first requirement naming `name` requires with it (an
         application id and its key), `name` first; none unless `name` is one."""
@@ -265,6 +277,6 @@ def _api_key(scheme: dict[str, Any]) -> tuple[str, str] | None:
     place, wire = scheme.get("in"), scheme.get("name")
     if place not in ("header", "query", "cookie") or not isinstance(wire, str) or not wire:
         return None
-    if place != "query" and not _TOKEN.fullmatch(wire):  # `API Key` cannot name a header
+    if place != "query" and not HEADER_NAME.match(wire):  # `API Key` cannot name a header
         return None
     return str(place), wire

@@ -113,26 +113,10 @@ _ENTRIES = [
     ),
     # -- parameters -------------------------------------------------------------------------
     _entry(
-        "parameter.header_required",
+        "parameter.header_object",
         "Not an argument: pass it with `extra_headers=`.",
-        "The language has no header parameters.",
+        "A header parameter holds a scalar or a list of scalars, a cookie a scalar.",
         blocks=True,
-    ),
-    _entry(
-        "parameter.header",
-        "Not an argument: pass it with `extra_headers=`.",
-        "The language has no header parameters.",
-    ),
-    _entry(
-        "parameter.cookie_required",
-        "Not an argument.",
-        "The language has no cookie parameters.",
-        blocks=True,
-    ),
-    _entry(
-        "parameter.cookie",
-        "Not an argument.",
-        "The language has no cookie parameters.",
     ),
     _entry(
         "parameter.style",

@@ -131,6 +131,7 @@ class TestCaseIR:
     args: tuple[JSON, ...]
     kwargs: dict[str, JSON]
     expectation: dict[str, JSON]
+    carried: tuple[tuple[str, str, str], ...] = ()  # (header or cookie, name, text) arguments
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,8 @@ class WireIR:
     params: ModelIR  # checks the arguments
     path_wires: tuple[str, ...]
     query_wires: tuple[str, ...]
+    header_wires: tuple[str, ...]
+    cookie_wires: tuple[str, ...]
     csv_wires: tuple[str, ...]
     constants: tuple[tuple[str, Scalar], ...]  # (wire, value): sent, never passed
     body: BodyIR

@@ -199,7 +199,7 @@ class FieldDef(Documented):
 
 
 class Param(FieldDef):
-    """A path or query parameter."""
+    """A path, query, header or cookie parameter."""
 
     default: Scalar | None = Field(None, description="Server-side default, for documentation.")
     style: Literal["form", "csv"] = Field(
@@ -348,6 +348,12 @@ class Operation(Documented):
     summary: str | None = Field(None, description="One line, first line of the docstring.")
     path: dict[str, Param] = Field(default_factory=dict)
     query: dict[str, Param] = Field(default_factory=dict)
+    headers: dict[str, Param] = Field(
+        default_factory=dict, description="Header parameters, by the header's name."
+    )
+    cookies: dict[str, Param] = Field(
+        default_factory=dict, description="Cookie parameters, by the cookie's name."
+    )
     body: Body | None = None
     response: Response | None = Field(None, description="None: the response body is ignored.")
     paginated: bool = Field(False, description="The list walks pages with the API's pagination.")
@@ -528,9 +534,6 @@ class SessionTokenAuth(_CredentialedAuth):
         return self.session
 
 
-TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an HTTP header or cookie name (RFC 9110)
-
-
 class ApiKey(Credential):
     """A credential of an `api_key` scheme, with where it is sent: exactly one of `header`,
     `query` and `cookie`, naming the header, query parameter or cookie as the API spells it."""
@@ -573,7 +576,7 @@ class ApiKeyAuth(_OneSecurityScheme, Documented):
         seen: dict[tuple[str, str], str] = {}
         for name, key in self.credentials.items():
             at = ("credentials", name, key.location)
-            if key.location != "query" and not TOKEN.fullmatch(key.wire):
+            if key.location != "query" and not HEADER_NAME.match(key.wire):
                 out.append((at, f"{key.wire!r} is not a valid {key.location} name"))
             place = (key.location, key.wire.lower() if key.location == "header" else key.wire)
             if place in seen:

@@ -36,7 +36,8 @@ class Exchange:
     status: int = 200
     response: Any = None
     authorization: str | None = None
-    keys: list[tuple[str, str, str]] = field(default_factory=list)  # (location, name, value)
+    # (header, query or cookie; name; value): API keys and header and cookie arguments
+    carries: list[tuple[str, str, str]] = field(default_factory=list)
 
     def check(self, request: httpx.Request) -> None:
         assert request.method == self.method
@@ -44,14 +45,14 @@ class Exchange:
         assert request.url.raw_path.split(b"?")[0].decode() == self.path
         query = parse_qsl(request.url.query.decode(), keep_blank_values=True)
         cookies = SimpleCookie(request.headers.get("cookie", ""))
-        for location, name, value in self.keys:
+        for location, name, value in self.carries:
             if location == "query":
-                assert (name, value) in query, f"API key {name!r} not in the query"
+                assert (name, value) in query, f"{name!r} not in the query"
                 query.remove((name, value))
             elif location == "cookie":
-                assert cookies[name].value == value, f"API key {name!r} not in the cookies"
+                assert cookies[name].value == value, f"{name!r} not in the cookies"
             else:
-                assert request.headers.get(name) == value, f"API key {name!r} not in the headers"
+                assert request.headers.get(name) == value, f"{name!r} not in the headers"
         assert query == self.query
         if self.form is not None:
             assert request.headers["content-type"] == "application/x-www-form-urlencoded"

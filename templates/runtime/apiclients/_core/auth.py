@@ -43,13 +43,16 @@ __all__ = [
     "OAuth2Auth",
     "SessionTokenAuth",
     "TokenAuth",
+    "cookie_problem",
     "credential",
     "header_problem",
     "oauth2_or_bearer",
+    "request_cookies",
 ]
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # every control character but the tab
+_COOKIE_VALUE = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*")  # RFC 6265
 
 
 def header_problem(name: str, value: str) -> str | None:
@@ -69,6 +72,15 @@ def header_problem(name: str, value: str) -> str | None:
         value.encode("latin-1")
     except UnicodeEncodeError:
         return "the value has characters outside Latin-1"
+    return None
+
+
+def cookie_problem(name: str, value: str) -> str | None:
+    """Why a cookie could not be sent as given, or None."""
+    if not _HEADER_NAME.fullmatch(name):
+        return "is not a valid cookie name"
+    if not _COOKIE_VALUE.fullmatch(value):
+        return "the value has a space, quote, comma, semicolon, backslash or control character"
     return None
 
 
@@ -186,9 +198,6 @@ class BasicAuth(Scheme):
         return "BasicAuth(password=***)"
 
 
-_COOKIE_VALUE = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*")  # RFC 6265
-
-
 @dataclass(frozen=True)
 class ApiKey:
     """One key of an API-key scheme: sent in a header, a query parameter or a cookie named
@@ -204,10 +213,7 @@ class ApiKey:
         if self.location == "header":
             return header_problem(self.name, self.prefix + self.value)
         if self.location == "cookie":
-            if not _HEADER_NAME.fullmatch(self.name):
-                return "is not a valid cookie name"
-            if not _COOKIE_VALUE.fullmatch(self.prefix + self.value):
-                return "the value has a space, quote, comma, semicolon or backslash"
+            return cookie_problem(self.name, self.prefix + self.value)
         return None
 
     def sent(self, request: httpx.Request) -> str | None:
@@ -218,7 +224,7 @@ class ApiKey:
         elif self.location == "query":
             found = request.url.params.get(self.name)
         else:
-            found = _cookies(request).get(self.name)
+            found = request_cookies(request).get(self.name)
         if found is None or not found.startswith(self.prefix):
             return None
         return found[len(self.prefix) :]
@@ -252,7 +258,7 @@ class ApiKeyAuth(Scheme):
             elif key.location == "query":
                 request.url = request.url.copy_set_param(key.name, value)
             else:
-                cookies = {**_cookies(request), key.name: value}
+                cookies = {**request_cookies(request), key.name: value}
                 request.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         yield request
 
@@ -265,7 +271,7 @@ class ApiKeyAuth(Scheme):
         return f"ApiKeyAuth({shown})"
 
 
-def _cookies(request: httpx.Request) -> dict[str, str]:
+def request_cookies(request: httpx.Request) -> dict[str, str]:
     """The request's `Cookie` header as a mapping, in order."""
     pairs = (part.strip().partition("=") for part in request.headers.get("Cookie", "").split(";"))
     return {name: value for name, _, value in pairs if name}

@@ -294,6 +294,9 @@ class _BaseClient:
             query.extend((key, str(value)) for key, value in extra_query.items())
         accept = op.content.accept() if op.content is not None else "application/json"
         headers = {b"Accept": accept.encode("ascii"), b"User-Agent": self._user_agent}
+        headers.update((name.encode(), value.encode("latin-1")) for name, value in wire.headers)
+        if wire.cookies:
+            headers[b"Cookie"] = "; ".join(f"{k}={v}" for k, v in wire.cookies).encode()
         if extra_headers:
             extra = _checked_headers(extra_headers)
             # A caller's header replaces the default of the same name, whatever its case.
