@@ -62,6 +62,11 @@ resources:
           fields:
             subject: string
         response: Ticket
+        errors: {422: The subject is empty.}
+        examples:
+          - request: {subject: ""}
+            status: 422
+            response: {_embedded: {errors: [{path: subject, message: may not be empty}]}}
 """
 # Caches and tools the copy does not need: it runs on this checkout's virtual environment.
 _NOT_COPIED = shutil.ignore_patterns(
@@ -137,6 +142,12 @@ def test_the_suite_collects(project: Path) -> None:
     collected = run(project, "-m", "pytest", "--collect-only", "tests")
     assert collected.returncode == 0, collected.stdout[-3000:] + collected.stderr
     assert f"test_every_fact_is_honoured_or_explained[{API}]" in collected.stdout
+
+
+def test_the_tests_over_every_spec_pass_on_it(project: Path) -> None:
+    ran = run(project, "-m", "pytest", "tests/unit", "tests/coverage", "-k", API)
+    assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr
+    assert " passed" in ran.stdout.splitlines()[-1]
 
 
 def test_the_coverage_tests_skip_naming_the_api(project: Path) -> None:

@@ -185,7 +185,11 @@ class ExampleBuilder:
     def cases(
         self, op: Operation, signature: Signature, wire: WireIR, dotted: str
     ) -> tuple[TestCaseIR, ...]:
-        examples: list[Example | None] = [*op.examples] or [None]
+        # The first case is the fake's default answer: a success (an example's, else built from
+        # the types), the error examples after it.
+        succeeding: list[Example | None] = [e for e in op.examples if e.status < 400]
+        failing = [e for e in op.examples if e.status >= 400]
+        examples = [*(succeeding or [None]), *failing]
         return tuple(self._case(op, signature, wire, dotted, e) for e in examples)
 
     def _case(
@@ -204,6 +208,7 @@ class ExampleBuilder:
             method=op.method,
             path=self._wire_path(op, path_values),
             query=_wire_query(wire, query_values),
+            carried=_carried(wire, query_values),
             body=_with_constants(wire, body),
             form=op.body is not None and op.body.encoding == "form",
             response_status=status,
@@ -224,12 +229,14 @@ class ExampleBuilder:
         path_values = {
             wire: given.get(wire, self._param_sample(f)) for wire, f in op.path_params.items()
         }
-        query_values: dict[str, JSON] = {}
+        query_values: dict[str, JSON] = {}  # the header and cookie values too
         for wire, f in op.query.items():
             if wire in given:
                 query_values[wire] = given[wire]
             elif not op.paginated or wire not in self.driven:
                 query_values[wire] = self._param_sample(f)
+        for wire, f in [*op.headers.items(), *op.cookies.items()]:
+            query_values[wire] = given[wire] if wire in given else self._param_sample(f)
         body = self._body(op, example)
         if example is None:
             groups = list(op.exactly_one_of)
@@ -343,6 +350,8 @@ def _wire_query(wire: WireIR, query_values: dict[str, JSON]) -> tuple[tuple[str,
     """The query as sent: lists repeated (or comma-joined where csv), None left out."""
     query: list[tuple[str, str]] = []
     for key, value in query_values.items():
+        if key not in wire.query_wires:
+            continue
         if isinstance(value, list):
             if key in wire.csv_wires:
                 query.append((key, ",".join(wire_text(v) for v in value)))
@@ -352,6 +361,23 @@ def _wire_query(wire: WireIR, query_values: dict[str, JSON]) -> tuple[tuple[str,
             query.append((key, wire_text(value)))
     query += [(key, wire_text(value)) for key, value in wire.constants if key in wire.query_wires]
     return tuple(query)
+
+
+def _carried(wire: WireIR, values: dict[str, JSON]) -> tuple[tuple[str, str, str], ...]:
+    """The header and cookie arguments as sent: a list comma-joined."""
+    places = {
+        **dict.fromkeys(wire.header_wires, "header"),
+        **dict.fromkeys(wire.cookie_wires, "cookie"),
+    }
+    return tuple(
+        (
+            places[key],
+            key,
+            ",".join(map(wire_text, value)) if isinstance(value, list) else wire_text(value),
+        )
+        for key, value in values.items()
+        if key in places and value is not None
+    )
 
 
 def _with_constants(wire: WireIR, body: JSON) -> JSON:

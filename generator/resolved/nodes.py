@@ -92,7 +92,8 @@ class Limits:
 
 @dataclass(frozen=True)
 class Field:
-    """A field of an object type, the envelope or an inline body, or a path or query parameter."""
+    """A field of an object type, the envelope or an inline body, or a path, query, header or
+    cookie parameter."""
 
     wire: str
     type: TypeRef  # as written: an inline enum's field says `string`
@@ -253,6 +254,8 @@ class Operation:
     path: str
     path_params: Fields
     query: Fields  # the parameters its pagination drives first, where not declared
+    headers: Fields  # by the header's name
+    cookies: Fields
     body: Body | None
     response: Response | None  # None: the response body is ignored
     paginated: bool

@@ -84,8 +84,9 @@ def test_an_error_example_expects_the_call_to_raise_its_status() -> None:
         "          - {arguments: {id: f1}, status: 404, response: {error: gone}}",
     )
     delete = build_api(resolve(parse_spec(text, "s.yaml"))).operations[-1]
-    [case] = delete.tests
-    assert (case.response_status, case.expectation) == (404, {"kind": "error", "status": 404})
+    default, error = delete.tests  # the fake's default answer is a success, built from the types
+    assert (default.response_status, default.expectation) == (200, {"kind": "none"})
+    assert (error.response_status, error.expectation) == (404, {"kind": "error", "status": 404})
 
 
 BOUNDED = """\

@@ -295,6 +295,9 @@ class _BaseClient:
             query.extend((key, str(value)) for key, value in extra_query.items())
         accept = op.content.accept() if op.content is not None else "application/json"
         headers = {b"Accept": accept.encode("ascii"), b"User-Agent": self._user_agent}
+        headers.update((name.encode(), value.encode("latin-1")) for name, value in wire.headers)
+        if wire.cookies:
+            headers[b"Cookie"] = "; ".join(f"{k}={v}" for k, v in wire.cookies).encode()
         if extra_headers:
             extra = _checked_headers(extra_headers)
             # A caller's header replaces the default of the same name, whatever its case.
@@ -789,9 +792,10 @@ class SyncAPIClient(_BaseClient):
         return fetch(arguments)
 
     def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
-        if not op.carries_credentials:
-            return self._exchange(request, self._auth if op.auth else None)
-        response = self._exchange(request, None, redirects=False)
+        auth = self._auth if op.auth else None
+        if not (op.carries_credentials or _pins_origin(auth)):
+            return self._exchange(request, auth)
+        response = self._exchange(request, auth, redirects=False)
         self._refuse_redirect(response, f"{op.method} {op.path}")
         return response
 
@@ -1022,9 +1026,10 @@ class AsyncAPIClient(_BaseClient):
         return AsyncPageRequest(lambda: fetch(arguments))
 
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
-        if not op.carries_credentials:
-            return await self._exchange(request, self._auth if op.auth else None)
-        response = await self._exchange(request, None, redirects=False)
+        auth = self._auth if op.auth else None
+        if not (op.carries_credentials or _pins_origin(auth)):
+            return await self._exchange(request, auth)
+        response = await self._exchange(request, auth, redirects=False)
         self._refuse_redirect(response, f"{op.method} {op.path}")
         return response
 
@@ -1210,6 +1215,12 @@ def _checked_url(client: str, argument: str, value: str) -> str:
             "pass credentials as the client's own arguments"
         )
     return value
+
+
+def _pins_origin(auth: httpx.Auth | None) -> bool:
+    """Whether requests with this auth must not be redirected: httpx would carry its
+    credentials (a key in another header or in the query) to wherever the redirect points."""
+    return auth is not None and not getattr(auth, "follows_redirects", True)
 
 
 def _refuse_plain_http(client: str, argument: str, value: str) -> None:

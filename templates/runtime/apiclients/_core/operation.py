@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -13,6 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import CoreSchema, SchemaValidator
 
 from ..errors import InvalidArgumentError
+from .auth import cookie_problem, header_problem
 from .collector import collector_paused
 from .decoding import JSONProblem, encode_json
 from .fields import request_context, response_schema
@@ -44,6 +45,8 @@ class WireRequest:
     query: list[tuple[str, str]]
     json: Any = None
     form: dict[str, str] | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    cookies: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Operation(Generic[T]):
     params: type[Params]
     path_params: tuple[str, ...] = ()
     query: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    cookies: tuple[str, ...] = ()
     csv: tuple[str, ...] = ()
     constants: Mapping[str, Any] = field(default_factory=dict)
     body_argument: str | None = None
@@ -149,7 +154,7 @@ class Operation(Generic[T]):
 
     @cached_property
     def _body_fields(self) -> frozenset[str]:
-        located = {*self.path_params, *self.query}
+        located = {*self.path_params, *self.query, *self.headers, *self.cookies}
         names = [f.alias or name for name, f in self.params.model_fields.items()]
         return frozenset(key for key in [*names, *self.constants] if key not in located)
 
@@ -222,6 +227,8 @@ class Operation(Generic[T]):
                     query.extend((key, _text(item)) for item in value)
             else:
                 query.append((key, _text(value)))
+        headers = self._placed(wire, self.headers, "header", header_problem)
+        cookies = self._placed(wire, self.cookies, "cookie", cookie_problem)
         if self.body_argument is not None:
             body: Any = wire.get(self.body_argument)
         elif self._body_fields:
@@ -230,8 +237,34 @@ class Operation(Generic[T]):
             body = None
         if self.form and body is not None:
             form = {key: _text(value) for key, value in body.items() if value is not None}
-            return WireRequest(self.method, path, query, form=form)
-        return WireRequest(self.method, path, query, json=body)
+            return WireRequest(
+                self.method, path, query, form=form, headers=headers, cookies=cookies
+            )
+        return WireRequest(self.method, path, query, json=body, headers=headers, cookies=cookies)
+
+    def _placed(
+        self,
+        wire: dict[str, Any],
+        keys: tuple[str, ...],
+        what: str,
+        problem_of: Callable[[str, str], str | None],
+    ) -> list[tuple[str, str]]:
+        """The header or cookie arguments given, as text (a list comma-joined), each refused
+        before sending when HTTP cannot carry it."""
+        out: list[tuple[str, str]] = []
+        for key in keys:
+            value = wire.get(key)
+            if value is None:
+                continue
+            text = ",".join(map(_text, value)) if isinstance(value, list) else _text(value)
+            problem = problem_of(key, text)
+            if problem:
+                raise InvalidArgumentError(
+                    f"{self._label}: invalid argument {self._argument_names.get(key, key)!r}: "
+                    f"the {what} cannot be sent: {problem}"
+                )
+            out.append((key, text))
+        return out
 
     @property
     def _label(self) -> str:

@@ -28,7 +28,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
-from .auth import FakeServer, Scheme
+from .auth import FakeServer, Scheme, request_cookies
 from .client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from .content import ContentProblem
 from .error_body import error_body
@@ -455,7 +455,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         handle.calls.append(
             Call(request.method, path, params, query, body, request.headers, request)
         )
-        problem = self._request_problem(route.operation, params, query, body)
+        carried = _carried(route.operation, request)
+        problem = self._request_problem(route.operation, {**params, **carried}, query, body)
         if problem:
             return self._error(400, problem)
         answer = handle._answer_for(query)
@@ -503,7 +504,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         fields = {f.alias or name: f for name, f in op.params.model_fields.items()}
         for key, value in list(given.items()):
             if isinstance(value, str) and _is_list(fields.get(key)):
-                if key in op.path_params:
+                if key in op.path_params or key in op.headers:
                     given[key] = value.split(",")
                 elif key in op.query:
                     given[key] = [value]
@@ -576,6 +577,14 @@ def _path_regex(template: str) -> re.Pattern[str]:
 def _group(name: str) -> str:
     # Regex group names must be identifiers; path parameter names are almost always.
     return name if name.isidentifier() else "_" + re.sub(r"\W", "_", name)
+
+
+def _carried(op: Operation[Any], request: httpx.Request) -> dict[str, str]:
+    """The operation's header and cookie arguments a request carries, by wire name."""
+    cookies = request_cookies(request)
+    carried = {key: request.headers[key] for key in op.headers if key in request.headers}
+    carried.update({key: cookies[key] for key in op.cookies if key in cookies})
+    return carried
 
 
 def _query(request: httpx.Request) -> dict[str, str | list[str]]:
