@@ -472,7 +472,13 @@ def _validator(expected: Any) -> SchemaValidator:
 
 
 def _response_validator(expected: Any) -> SchemaValidator:
-    schema = response_schema(finite_adapter(expected).core_schema)
+    if isinstance(expected, type) and issubclass(expected, BaseModel):
+        # A model's adapter defers its schema as the model does (defer_build): build the model.
+        if not expected.__pydantic_complete__:
+            expected.model_rebuild()
+        schema = response_schema(expected.__pydantic_core_schema__)
+    else:
+        schema = response_schema(finite_adapter(expected).core_schema)
     # FINITE for what is no model: a TypeAdapter gives its config to its validator, not its schema.
     return SchemaValidator(schema, core_schema.CoreConfig(allow_inf_nan=False))
 
