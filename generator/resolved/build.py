@@ -11,6 +11,7 @@ from ..spec import model as spec
 from ..spec.loader import LoadedSpec, load_spec
 from ..spec.typeexpr import TypeExpr, references
 from .context import Context, KeyPath, notes
+from .examples import example_errors
 from .nodes import (
     Api,
     Auth,
@@ -59,7 +60,7 @@ def resolve(loaded: LoadedSpec) -> Api:
     sides = _sides(types, operations, envelope, webhooks)
     named = _named_types(ctx, types, sides)
     ctx.raise_errors()
-    return Api(
+    resolved = Api(
         file=loaded.display,
         name=api.name,
         title=api.title,
@@ -94,6 +95,9 @@ def resolve(loaded: LoadedSpec) -> Api:
         positions=loaded.positions,
         loc=ctx.locate(("api",)),
     )
+    ctx.errors.extend(example_errors(resolved))  # each example against the model it exemplifies
+    ctx.raise_errors()
+    return resolved
 
 
 def _named_types(

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from apiclients._core.auth import BearerAuth, NoAuth
+from apiclients._core.auth import ApiKey, ApiKeyAuth, BearerAuth, NoAuth
 from apiclients._core.client import AsyncAPIClient, ClientConfig, SyncAPIClient
 from apiclients._core.fields import NotNull
 from apiclients._core.models import APIModel, Params
@@ -78,8 +78,11 @@ HAL_PAGES = _operation(
 HAL_LINKS = _operation(NextUrlPagination("_links.next.href"), items="_embedded.tags")
 
 
-def _client(url: str, token: str | None = None) -> SyncAPIClient:
-    auth: Callable[..., httpx.Auth] = (lambda: BearerAuth(token)) if token else NoAuth
+def _client(
+    url: str, token: str | None = None, auth: Callable[..., httpx.Auth] | None = None
+) -> SyncAPIClient:
+    if auth is None:
+        auth = (lambda: BearerAuth(token)) if token else NoAuth
     return SyncAPIClient(
         config=CONFIG,
         auth=auth,
@@ -234,6 +237,45 @@ def test_a_next_url_on_another_host_is_refused_before_any_request_there(api: Ser
         assert elsewhere.received == []
     message = str(raised.value)
     assert "is not on http://127.0.0.1" in message and "s3" not in message
+
+
+def _echoing_server(base: str) -> Callable[[Received], Reply]:
+    """Next URLs that repeat the request's whole query, the API key in it included, as many
+    APIs' links do."""
+
+    def answer(request: Received) -> Reply:
+        query = [(key, value) for key, value in request.query if key != "from"]
+        start = int(_query(request).get("from", "0"))
+        following = None
+        if start + 2 < len(ENTRIES):
+            following = f"{base}/entries?{httpx.QueryParams([*query, ('from', start + 2)])}"
+        return Reply(json={"entries": ENTRIES[start : start + 2], "next": following})
+
+    return answer
+
+
+def test_a_query_key_is_sent_once_on_a_next_url_that_repeats_it(api: Server) -> None:
+    api.handle("GET", "/entries", _echoing_server(api.url))
+    key = ApiKey("query", "api_key", "k3y-value")
+    ids = _walk(_client(api.url, auth=lambda: ApiKeyAuth(key)), NEXT_URL, tag="x")
+
+    assert ids == ALL_IDS
+    sent = [[v for k, v in r.query if k == "api_key"] for r in api.requests_to("GET", "/entries")]
+    assert sent == [["k3y-value"]] * 3
+
+
+def test_a_query_key_never_goes_to_another_host_nor_into_the_message(api: Server) -> None:
+    with Server() as elsewhere:
+        api.script(
+            "GET",
+            "/entries",
+            Reply(json={"entries": ENTRIES[:2], "next": f"{elsewhere.url}/entries?api_key=k3y"}),
+        )
+        key = ApiKey("query", "api_key", "k3y")
+        with pytest.raises(APIResponseValidationError) as raised:
+            _walk(_client(api.url, auth=lambda: ApiKeyAuth(key)), NEXT_URL)
+        assert elsewhere.received == []
+    assert "k3y" not in str(raised.value) and "k3y" not in repr(raised.value)
 
 
 def test_a_link_header_pointing_back_is_a_loop(api: Server) -> None:
