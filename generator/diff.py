@@ -730,7 +730,16 @@ class _Differ:
             return
         if old.response is None or new.response is None:
             return
-        if old.response.kind != new.response.kind:
+        streams = {old.response.event is not None, new.response.event is not None}
+        if old.response.kind != new.response.kind and streams == {True}:
+            self.add(
+                dotted,
+                "stream-format-changed",
+                "compatible",
+                f"{dotted}: streams {_returned(new.response)} instead of "
+                f"{_returned(old.response)}",
+            )
+        elif old.response.kind != new.response.kind:
             self.add(
                 dotted,
                 "response-kind-changed",
@@ -794,6 +803,8 @@ def _returned(response: Response) -> str:
         "json": "JSON",
         "text": "text (str)",
         "binary": "bytes",
+        "event_stream": "server-sent events",
+        "json_lines": "JSON lines",
         "header": f"its {response.header} header",
         "empty": "nothing",
     }[response.kind]

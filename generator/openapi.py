@@ -13,7 +13,7 @@ from openapi_pydantic.v3.v3_1 import OpenAPI
 
 from .ir.literals import whole
 from .resolved.nodes import Api, ArgumentBody, Field, Operation, Response, SpreadBody
-from .spec.model import PaginationStyle
+from .spec.model import STREAMED, PaginationStyle
 from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -255,17 +255,21 @@ def _responses(api: Api, op: Operation) -> dict[str, Any]:
     response: dict[str, Any] = {
         "description": (declared.description if declared else None) or "Success."
     }
-    if declared is not None and declared.kind in ("json", "text", "binary"):
+    if declared is not None and declared.kind in ("json", "text", "binary", *STREAMED):
         media_type, payload = _body_schema(declared)
         if op.items is not None:
             payload = _items_body(_style(api, op), op.items, payload)
         media: dict[str, Any] = {"schema": _envelope(api, payload) if op.enveloped else payload}
+        if declared.event is not None:
+            # OpenAPI 3.1 has no schema of a stream's items (3.2's itemSchema): the schema is
+            # each event's, and the extension says the body is a stream of them.
+            media[STREAM_EXTENSION] = declared.kind
         examples = {
             f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.response}
             for i, e in enumerate(op.examples)
             if e.response is not None and e.status == declared.status
         }
-        if examples and declared.kind != "binary":
+        if examples and declared.kind not in ("binary", *STREAMED):
             media["examples"] = examples
         response["content"] = {media_type: media}
     headers: dict[str, Any] = {}
@@ -284,6 +288,8 @@ def _responses(api: Api, op: Operation) -> dict[str, Any]:
     return responses
 
 
+STREAM_EXTENSION = "x-apigen-stream"  # a media type's: the body is a stream of its schema
+STREAM_MEDIA_TYPES = {"event_stream": "text/event-stream", "json_lines": "application/jsonl"}
 _LINK_HEADER = {
     "description": 'The next page\'s URL: the link with `rel="next"` (RFC 8288); none on the last '
     "page.",
@@ -337,6 +343,9 @@ def _body_schema(declared: Response) -> tuple[str, dict[str, Any]]:
     if declared.kind == "binary":
         media_type = declared.media_type or "application/octet-stream"
         return media_type, {"type": "string", "format": "binary"}
+    if declared.event is not None:
+        media_type = declared.media_type or STREAM_MEDIA_TYPES[declared.kind]
+        return media_type, _schema(declared.event.expr)
     assert declared.json is not None
     payload = _schema(declared.json.expr)
     return "application/json", _nullable(payload) if declared.nullable else payload

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from apiclients import errors
+from apiclients._core.streaming import AsyncStream, Stream
 from apiclients._core.testing import FakeAPI
 
 from ._harness import Exchange, canonical, payload, run
@@ -75,13 +76,18 @@ def check(case: Case, fake: FakeAPI[Any, Any]) -> None:
 
     def call(client: Any) -> Any:
         try:
-            return _method(client, case.call)(*case.args, **case.kwargs)
+            result = _method(client, case.call)(*case.args, **case.kwargs)
+            # A stream's events are read as its loop asks: read them all here.
+            return list(result) if isinstance(result, Stream) else result
         except caught as error:
             return error
 
     async def acall(client: Any) -> Any:
         try:
-            return await _method(client, case.call)(*case.args, **case.kwargs)
+            result = await _method(client, case.call)(*case.args, **case.kwargs)
+            if isinstance(result, AsyncStream):
+                return [event async for event in result]
+            return result
         except caught as error:
             return error
 

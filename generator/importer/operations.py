@@ -39,6 +39,30 @@ _HEADER_TYPES = frozenset({"string", "integer", "number", "boolean", "uuid", "da
 _DEFAULT_MEDIA = {"text": "text/plain", "binary": "application/octet-stream"}
 
 
+_STREAM_MEDIA = {"event_stream": "text/event-stream", "json_lines": "application/jsonl"}
+_STREAM_KINDS = {
+    "text/event-stream": "event_stream",
+    "application/jsonl": "json_lines",
+    "application/x-ndjson": "json_lines",
+    "application/x-jsonlines": "json_lines",
+}
+
+
+def _streamed(content: dict[str, Any]) -> tuple[str, str, Any] | None:
+    """The first media type whose body is a stream of typed events (its media type, kind and
+    each event's schema), or None: an event stream whose schema is a string is text."""
+    for media_type, media in content.items():
+        if not isinstance(media, dict) or not isinstance(media.get("schema"), dict):
+            continue
+        schema = media["schema"]
+        kind = media.get("x-apigen-stream")
+        if kind not in _STREAM_MEDIA:
+            kind = _STREAM_KINDS.get(media_type.split(";")[0].strip().lower())
+        if kind is not None and ("$ref" in schema or schema.get("type") in ("object", None)):
+            return media_type, kind, schema
+    return None
+
+
 def media_kind(media_type: str) -> str:
     """json, form, multipart, binary or text: what the language would have to do with it."""
     kind = media_type.split(";")[0].strip().lower()
@@ -593,6 +617,9 @@ class _Operation:
                 self._bodiless(response, status, returned)
             return []
         if not any(media_kind(m) == "json" for m in content):
+            streamed = _streamed(content)
+            if streamed is not None:
+                return self._stream(response, streamed, at, status)
             return self._text_or_bytes(response, content, at, status)
         chosen = self._media(content, at, "response")
         if chosen is None:
@@ -623,6 +650,26 @@ class _Operation:
         if paging is not None:
             self._paginate(paging, child(media_at, "schema"))
         return _media_examples(self.doc, media, media_at)
+
+    def _stream(
+        self, response: dict[str, Any], streamed: tuple[str, str, Any], at: str, status: int
+    ) -> list[MediaExample]:
+        """A body streamed as events of the media type's schema: server-sent events or JSON
+        lines (the export's `x-apigen-stream`, else known by the media type)."""
+        media_type, kind, schema = streamed
+        media_at = child(at, "content", media_type, "schema")
+        typed = self.o.schemas.type_of(schema, media_at, f"{self.resource} {self.name}", "response")
+        spec_response: dict[str, Any] = {"content": kind, "type": typed.type}
+        if media_type != _STREAM_MEDIA[kind]:
+            spec_response["media_type"] = media_type
+        text = response.get("description")
+        if isinstance(text, str) and text.strip():
+            spec_response["description"] = text.strip()
+        if status != 200:
+            spec_response["status"] = status
+        self._flush(spec_response, typed)
+        self.entry["response"] = spec_response
+        return []
 
     def _paged(self, response: dict[str, Any], at: str) -> Paged | None:
         """How this GET's list walks its pages (`importer/pagination.py`), or None."""

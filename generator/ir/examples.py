@@ -313,6 +313,8 @@ class ExampleBuilder:
         if op.response.type is None:  # a text or binary body, sampled as text
             return f"{op.method} {op.path} body"
         payload = self.sampler.value(op.response.type.expr)
+        if op.response.event is not None:  # a stream: its events, here one
+            return [payload]
         if op.response.json is None:  # a header's value
             return payload
         envelope = self.api.envelope

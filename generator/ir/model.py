@@ -147,6 +147,7 @@ class MethodIR:
     item: Annotation | None  # a paginated method's item: it returns pages of them
     arguments_doc: tuple[ArgumentDocIR, ...]
     download: bool = False  # returns bytes, or writes them to `to_file` and returns their count
+    stream: bool = False  # returns a stream of events, read as its loop asks for them
 
     @property
     def arg_names(self) -> list[str]:
@@ -211,7 +212,25 @@ class HeaderContentIR:
     kind: ClassVar[str] = "header"
 
 
-ContentIR = TextContentIR | BinaryContentIR | HeaderContentIR
+@dataclass(frozen=True)
+class EventStreamContentIR:
+    """Server-sent events: the method returns a stream of the response type's events."""
+
+    media_type: str
+    kind: ClassVar[str] = "event_stream"
+
+
+@dataclass(frozen=True)
+class JSONLinesContentIR:
+    """JSON lines: the method returns a stream of the response type's events."""
+
+    media_type: str
+    kind: ClassVar[str] = "json_lines"
+
+
+ContentIR = (
+    TextContentIR | BinaryContentIR | HeaderContentIR | EventStreamContentIR | JSONLinesContentIR
+)
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,10 @@ from .model import (
     BodyIR,
     ContentIR,
     EnvelopeIR,
+    EventStreamContentIR,
     FieldsBodyIR,
     HeaderContentIR,
+    JSONLinesContentIR,
     MethodIR,
     ModelIR,
     NoBodyIR,
@@ -128,9 +130,13 @@ class OperationBuilder:
         signature = self._signature(op, arguments)
         response, item = self._response(op)
         download = op.response is not None and op.response.kind == "binary"
+        stream = op.response is not None and op.response.event is not None
         returns = _returns_text(response, item if op.paginated else None, op.response)
         docstring, rows = self._docstring(op, signature, arguments, returns)
         sync_return, async_return = self._returns(response, item if op.paginated else None)
+        if stream:
+            sync_return = an.Subscript(self.names.Stream, (response,))
+            async_return = an.Subscript(self.names.AsyncStream, (response,))
         method = MethodIR(
             name=member_name(op.name),
             doc=doc(docstring),
@@ -141,6 +147,7 @@ class OperationBuilder:
             item=item if op.paginated else None,
             arguments_doc=rows,
             download=download,
+            stream=stream,
         )
         wire = self._wire(op, arguments, constants, response)
         dotted = ".".join(member_name(part) for part in (*op.resource, op.name))
@@ -338,6 +345,10 @@ def _content(response: Response | None) -> ContentIR | None:
         return BinaryContentIR(response.media_type or "application/octet-stream")
     if response.kind == "header" and response.header is not None:
         return HeaderContentIR(response.header)
+    if response.kind == "event_stream":
+        return EventStreamContentIR(response.media_type or "text/event-stream")
+    if response.kind == "json_lines":
+        return JSONLinesContentIR(response.media_type or "application/jsonl")
     return None
 
 
@@ -396,6 +407,10 @@ def _returns_text(
         return f"The {declared.media_type or 'text/plain'} body, as a str."
     if declared.kind == "header":
         return f"{response}: the value of the response's `{declared.header}` header."
+    if declared.event is not None:
+        return (
+            f"A stream of {response}, each read as it arrives; leaving the loop closes it."
+        )
     return f"None: status {declared.status} has no body."
 
 

@@ -261,7 +261,9 @@ def _method(op: OperationIR, is_async: bool, names: ReservedNames) -> MethodView
         name=method.name,
         def_keyword="async def" if is_async and not paginated else "def",
         await_keyword="await " if is_async and not paginated else "",
-        client_call="request_page" if paginated else "request",
+        client_call=(
+            "request_page" if paginated else "request_stream" if method.stream else "request"
+        ),
         raw_helper=("raw_async_pages" if paginated else "raw_async") if is_async else "raw_sync",
         page_class=(names.AsyncPage if is_async else names.SyncPage) if paginated else None,
         returns=method.async_return if is_async else method.sync_return,

@@ -122,6 +122,12 @@ class ExampleChecker:
         assert expected is not None
         if expected.kind == "text":
             self._kind(response, str, "the response's text")
+        elif expected.event is not None:  # the events the stream sends, in order
+            if self._kind(response, list, "a list of the stream's events"):
+                assert isinstance(response.value, list)
+                for index, event in enumerate(response.value):
+                    at = (*response.path, index)
+                    self._typed(_Value(event, at, "response"), expected.event.expr, False)
         elif expected.kind == "header" and expected.type is not None:
             self._typed(response, expected.type.expr, expected.nullable)  # the header's value
         elif expected.json is not None:

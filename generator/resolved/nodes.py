@@ -210,8 +210,8 @@ class Response:
     type: TypeRef | None  # a JSON payload's, or the header's value's; None: neither
     nullable: bool
     status: int
-    content: Literal["json", "text", "binary"]
-    media_type: str | None  # a text or binary body's Content-Type, as the spec gives it
+    content: Literal["json", "text", "binary", "event_stream", "json_lines"]
+    media_type: str | None  # a text, binary or streamed body's Content-Type, as the spec gives it
     header: str | None  # the call returns this header's value instead of a body
     description: str | None
     notes: tuple[Note, ...]
@@ -223,8 +223,16 @@ class Response:
         return self.type if self.content == "json" and self.header is None else None
 
     @property
-    def kind(self) -> Literal["json", "text", "binary", "header", "empty"]:
-        """What a call returns: the parsed JSON, a str, bytes, a header's value, or None."""
+    def event(self) -> TypeRef | None:
+        """The type of each event of a streamed body; None when the body is no stream."""
+        return self.type if self.content in ("event_stream", "json_lines") else None
+
+    @property
+    def kind(
+        self,
+    ) -> Literal["json", "text", "binary", "event_stream", "json_lines", "header", "empty"]:
+        """What a call returns: the parsed JSON, a str, bytes, a stream of events of `type`, a
+        header's value, or None."""
         if self.header is not None:
             return "header"
         if self.content == "json" and self.type is None:

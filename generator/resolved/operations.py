@@ -240,6 +240,8 @@ class OperationResolver:
             )
         if declared.header is not None and written is not None:
             self._check_header_type(written, (*path, "response", "type"))
+        if declared.content in spec.STREAMED and op.body is not None and op.body.batch_size:
+            self.ctx.error((*path, "body", "batch_size"), "a streamed response is one call")
         return Response(
             written,
             declared.nullable,

@@ -267,6 +267,7 @@ class Body(Documented):
         return self
 
 
+STREAMED = ("event_stream", "json_lines")  # response contents read as a stream of events
 HEADER_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")  # an HTTP header name (a token)
 
 
@@ -281,15 +282,17 @@ class Response(Documented):
     )
     nullable: bool = Field(False, description="The payload may be null (e.g. not found).")
     status: int = Field(200, ge=200, le=299, description="The success status the API answers.")
-    content: Literal["json", "text", "binary"] = Field(
+    content: Literal["json", "text", "binary", "event_stream", "json_lines"] = Field(
         "json",
         description="`text`: the body is returned as a str; `binary`: as bytes, or written to a "
-        "file (`to_file=`).",
+        "file (`to_file=`); `event_stream` (server-sent events) and `json_lines`: a stream of "
+        "events of `type`, each read as it arrives.",
     )
     media_type: str | None = Field(
         None,
-        description="The Content-Type of a text or binary body (`text/csv`, `application/pdf`); "
-        "the defaults are text/plain and application/octet-stream.",
+        description="The Content-Type of a text, binary or streamed body (`text/csv`, "
+        "`application/pdf`, `application/x-ndjson`); the defaults are text/plain, "
+        "application/octet-stream, text/event-stream and application/jsonl.",
     )
     header: str | None = Field(
         None,
@@ -304,6 +307,8 @@ class Response(Documented):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Response:
+        if self.content in STREAMED:
+            return self._one_stream()
         if self.content != "json" and (self.type is not None or self.header is not None):
             raise PydanticCustomError(
                 "response_kind",
@@ -313,7 +318,7 @@ class Response(Documented):
         if self.media_type is not None and self.content == "json":
             raise PydanticCustomError(
                 "response_media_type",
-                "'media_type' is for a text or binary response (say 'content')",
+                "'media_type' is for a text, binary or streamed response (say 'content')",
             )
         if self.header is not None and self.type is None:
             raise PydanticCustomError(
@@ -329,6 +334,21 @@ class Response(Documented):
             )
         if self.nullable and self.type is None:
             raise PydanticCustomError("response_nullable", "a response without 'type' has no null")
+        return self
+
+    def _one_stream(self) -> Response:
+        if self.type is None:
+            raise PydanticCustomError(
+                "response_stream_type",
+                "a streamed response ({content}) needs the 'type' of its events",
+                {"content": self.content},
+            )
+        if self.header is not None or self.nullable:
+            raise PydanticCustomError(
+                "response_stream_kind",
+                "a streamed response ({content}) takes no 'header', and its events no null",
+                {"content": self.content},
+            )
         return self
 
 

@@ -13,15 +13,18 @@ import httpx
 import pytest
 
 from apiclients._core.streaming import (
-    JSON_LINES,
-    SERVER_SENT_EVENTS,
     AsyncStream,
+    JSONLines,
     MessageTooLarge,
+    ServerSentEvents,
     Stream,
     StreamFormat,
 )
 from tests.server.fakeapi import FakeAPI as Server
 from tests.server.fakeapi import Reply
+
+SERVER_SENT_EVENTS = ServerSentEvents()
+JSON_LINES = JSONLines()
 
 
 def _split(fmt: StreamFormat, chunks: Iterable[bytes], limit: int | None = None) -> list[bytes]:

@@ -20,6 +20,7 @@ import httpx
 
 from ..errors import InvalidArgumentError
 from .bodies import body_text
+from .streaming import JSONLines, ServerSentEvents
 from .types import NotGiven
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ class TextContent:
 
     media_type: str = "text/plain"
     downloads: ClassVar[bool] = False
+    streams: ClassVar[bool] = False
 
     def accept(self) -> str:
         return self.media_type
@@ -125,7 +127,7 @@ class TextContent:
     def read(self, op: Operation[Any], response: httpx.Response) -> str:
         return body_text(response)
 
-    def fake_value(self, data: Any) -> str:
+    def fake_value(self, op: Operation[Any], data: Any) -> str:
         if not isinstance(data, str):
             raise ContentProblem(f"a text response is a str, not {type(data).__name__}")
         return data
@@ -145,6 +147,7 @@ class BinaryContent:
 
     media_type: str = "application/octet-stream"
     downloads: ClassVar[bool] = True
+    streams: ClassVar[bool] = False
 
     def accept(self) -> str:
         return self.media_type
@@ -155,7 +158,7 @@ class BinaryContent:
             return download.written
         return response.content
 
-    def fake_value(self, data: Any) -> bytes:
+    def fake_value(self, op: Operation[Any], data: Any) -> bytes:
         if isinstance(data, str):
             return data.encode()  # the fake's answers file holds text
         if not isinstance(data, bytes | bytearray):
@@ -166,7 +169,7 @@ class BinaryContent:
         self, op: Operation[Any], status: int, value: Any, headers: Mapping[str, str]
     ) -> httpx.Response:
         out = {"Content-Type": self.media_type, **headers}
-        return httpx.Response(status, content=self.fake_value(value), headers=out)
+        return httpx.Response(status, content=self.fake_value(op, value), headers=out)
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ class HeaderContent:
 
     header: str
     downloads: ClassVar[bool] = False
+    streams: ClassVar[bool] = False
 
     def accept(self) -> str:
         return "*/*"
@@ -194,7 +198,7 @@ class HeaderContent:
             error = exc.errors(include_url=False, include_input=False)[0]
             raise ContentProblem(f"its {self.header} header: {error['msg']}") from None
 
-    def fake_value(self, data: Any) -> Any:
+    def fake_value(self, op: Operation[Any], data: Any) -> Any:
         if not isinstance(data, str | int | float) or isinstance(data, bool):
             raise ContentProblem(f"a header's value is a string or a number, not {data!r}")
         return data
@@ -208,7 +212,7 @@ class HeaderContent:
         return httpx.Response(status, headers=out)
 
 
-ResponseContent = TextContent | BinaryContent | HeaderContent
+ResponseContent = TextContent | BinaryContent | HeaderContent | ServerSentEvents | JSONLines
 """The response kinds other than JSON; a new kind joins this union."""
 
 

@@ -81,7 +81,13 @@ class Operation(Generic[T]):
     server: str = "api"
     """`oauth2`: sent to the client's OAuth2 host rather than its base URL."""
     content: ResponseContent | None = None
-    """A success response that is not JSON: text, bytes or a header (`_core.content`)."""
+    """A success response that is not JSON: text, bytes, a header (`_core.content`) or a stream
+    of events (`_core.streaming`)."""
+
+    @property
+    def streams(self) -> bool:
+        """The call returns a stream of events (`_core.streaming`), read as they arrive."""
+        return self.content is not None and self.content.streams
 
     @cached_property
     def shape(self) -> Any:

@@ -13,13 +13,23 @@ the response.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 import httpx
 
-__all__ = ["JSON_LINES", "SERVER_SENT_EVENTS", "AsyncStream", "Stream", "StreamFormat"]
+if TYPE_CHECKING:
+    from .operation import Operation
+
+__all__ = [
+    "AsyncStream",
+    "JSONLines",
+    "ServerSentEvents",
+    "Stream",
+    "StreamFormat",
+    "StreamedContent",
+]
 
 T = TypeVar("T")
 
@@ -150,8 +160,66 @@ class _LineSplitter:
         return [line for line in self._lines.end() if line.strip()]
 
 
+class StreamedContent:
+    """What both formats share as an operation's response content (`_core.content`): the
+    client reads the body as it arrives (`request_stream`), the fake writes a test's events."""
+
+    media_type: str
+    downloads: ClassVar[bool] = False
+    streams: ClassVar[bool] = True
+
+    def accept(self) -> str:
+        return self.media_type
+
+    def splitter(self, limit: int | None) -> Splitter:
+        raise NotImplementedError
+
+    def fake_body(self, values: Sequence[Any]) -> bytes:
+        raise NotImplementedError
+
+    def read(self, op: Operation[Any], response: httpx.Response) -> list[Any]:
+        """Every event of a body already read (the raw response's `parse()` reads the stream)."""
+        splitter = self.splitter(None)
+        messages = [*splitter.feed(response.content), *splitter.end()]
+        return [op.parse(message) for message in messages]
+
+    def fake_value(self, op: Operation[Any], data: Any) -> list[Any]:
+        """A test's events as JSON with wire names, each checked against the event type."""
+        from pydantic import BaseModel, ValidationError
+        from pydantic_core import to_jsonable_python
+
+        from .content import ContentProblem
+
+        if not isinstance(data, list | tuple):
+            raise ContentProblem(f"a stream answers a list of events, not {type(data).__name__}")
+        events = [
+            (
+                item.model_dump(mode="json", by_alias=True, exclude_unset=True)
+                if isinstance(item, BaseModel)
+                else to_jsonable_python(item)
+            )
+            for item in data
+        ]
+        for index, event in enumerate(events):
+            try:
+                op.parse(_json(event))
+            except ValidationError as exc:
+                error = exc.errors(include_url=False, include_input=False)[0]
+                where = ".".join(str(part) for part in error["loc"])
+                raise ContentProblem(
+                    f"event {index}{' at ' + where if where else ''}: {error['msg']}"
+                ) from None
+        return events
+
+    def fake_response(
+        self, op: Operation[Any], status: int, value: Any, headers: Mapping[str, str]
+    ) -> httpx.Response:
+        out = {"Content-Type": self.media_type, **headers}
+        return httpx.Response(status, content=self.fake_body(list(value or [])), headers=out)
+
+
 @dataclass(frozen=True)
-class ServerSentEvents:
+class ServerSentEvents(StreamedContent):
     """`text/event-stream`: each event's data is the JSON of one value."""
 
     media_type: str = "text/event-stream"
@@ -164,7 +232,7 @@ class ServerSentEvents:
 
 
 @dataclass(frozen=True)
-class JSONLines:
+class JSONLines(StreamedContent):
     """JSON lines (`application/jsonl`, also sent as `application/x-ndjson`): one JSON value a
     line."""
 
@@ -175,10 +243,6 @@ class JSONLines:
 
     def fake_body(self, values: Sequence[Any]) -> bytes:
         return b"".join(_json(value) + b"\n" for value in values)
-
-
-SERVER_SENT_EVENTS = ServerSentEvents()
-JSON_LINES = JSONLines()
 
 
 def _json(value: Any) -> bytes:

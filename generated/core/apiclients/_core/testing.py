@@ -173,7 +173,7 @@ class OperationHandle:
         content = self._route.operation.content
         if content is not None and (status is None or status < 400):
             try:
-                value = content.fake_value(data)
+                value = content.fake_value(self._route.operation, data)
             except ContentProblem as problem:
                 raise FakeDataError(f"{self._route.name}: {problem}") from None
             self._put(_Answer(status or self._route.status, value, headers or {}), times)

@@ -45,6 +45,7 @@ from .error_body import error_text
 from .pagination import NEXT_URL, AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse
+from .streaming import AsyncStream, MessageTooLarge, Stream, StreamedContent
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:  # pydantic loads with the first operation, not with the client
@@ -575,25 +576,29 @@ class _BaseClient:
                 label = f"{op.method} {op.path}"
                 parsed = op.parse_tolerantly(response.content, label, self._warned)
         except ValidationError as exc:
-            parsed = self._reread(op, response, exc)
+            parsed = self._reread(op, response, exc, response.content)
         if envelope is not None and envelope.error_key:
             failure = getattr(parsed, "error", None)
             if failure:
                 raise OperationFailedError(str(failure), response=response, body=_raw(response))
         return parsed
 
-    def _reread(self, op: Operation[Any], response: httpx.Response, exc: ValidationError) -> Any:
-        """A response strict validation refused: a failure the envelope reports, an error, or
-        (reading tolerantly) the data as received. Only this path pays for the second look."""
+    def _reread(
+        self, op: Operation[Any], response: httpx.Response, exc: ValidationError, content: bytes
+    ) -> Any:
+        """A response (or a streamed event: `content`) strict validation refused: a failure the
+        envelope reports, an error, or (reading tolerantly) the data as received. Only this path
+        pays for the second look."""
+        text = content.decode("utf-8", errors="replace") if op.streams else None
         try:
-            body = decode_json(response.content)
+            body = decode_json(content)
         except JSONProblem:
-            raise self._invalid_response(op, response, _first_problem(exc)) from None
+            raise self._invalid_response(op, response, _first_problem(exc), text) from None
         failure = _failure_in(body, op.envelope.error_key if op.envelope else None)
         if failure:
             raise OperationFailedError(failure, response=response, body=body)
         if self.strict_response_validation:
-            raise self._invalid_response(op, response, _first_problem(exc))
+            raise self._invalid_response(op, response, _first_problem(exc), text)
         from .reading import ShapeMismatch, read_tolerantly
 
         try:
@@ -605,18 +610,54 @@ class _BaseClient:
                 warned=self._warned,
             )
         except ShapeMismatch as mismatch:
-            raise self._invalid_response(op, response, str(mismatch)) from None
+            raise self._invalid_response(op, response, str(mismatch), text) from None
         except RecursionError:
-            raise self._invalid_response(op, response, "nested too deeply to read") from None
+            raise self._invalid_response(op, response, "nested too deeply to read", text) from None
 
     def _invalid_response(
-        self, op: Operation[Any], response: httpx.Response, problem: str
+        self, op: Operation[Any], response: httpx.Response, problem: str, text: str | None = None
     ) -> APIResponseValidationError:
+        """`text`: what was refused, when not the whole body (a streamed event)."""
+        what = "an event of the stream" if op.streams else "the response"
         return APIResponseValidationError(
-            f"{op.method} {op.path}: the response is not the JSON the spec describes: {problem}",
+            f"{op.method} {op.path}: {what} is not the JSON the spec describes: {problem}",
             response=response,
-            text=body_text(response),
+            text=body_text(response) if text is None else text,
         )
+
+    def _event(self, op: Operation[Any], response: httpx.Response, message: bytes) -> Any:
+        """One event of a streamed response, read as a response body is."""
+        from pydantic import ValidationError
+
+        try:
+            if self.strict_response_validation:
+                return op.parse(message)
+            return op.parse_tolerantly(message, f"{op.method} {op.path}", self._warned)
+        except ValidationError as exc:
+            return self._reread(op, response, exc, message)
+
+    def _stream_failure(self, response: httpx.Response, error: Exception) -> APIError:
+        """What a stream raises when its connection fails or a message passes the size cap."""
+        if isinstance(error, MessageTooLarge):
+            return self._too_large(response, f"has {error}", self.max_response_bytes)
+        return self._connection_error(response.request, error)
+
+    def _stream_request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: Operation[Any],
+        arguments: Mapping[str, Any],
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | NotGiven,
+    ) -> httpx.Request:
+        """A streamed call's request: its success body is left for the stream to read."""
+        if not op.streams:
+            raise TypeError(f"{op.method} {op.path} does not stream; use request()")
+        wire = op.validate(arguments, self._config.naive_datetime)
+        request = self._build_request(http, op, wire, extra_headers, extra_query, timeout)
+        request.extensions[_STREAMED] = True
+        return request
 
     def _check_open(self, http: httpx.Client | httpx.AsyncClient) -> None:
         if self._lifetime.closed or http.is_closed:
@@ -818,6 +859,37 @@ class SyncAPIClient(_BaseClient):
             return cast(SyncPageT, APIResponse(first, lambda: parsed(arguments, 1, first)))
         return fetch(arguments)
 
+    def request_stream(
+        self,
+        op: Operation[T],
+        arguments: Mapping[str, Any],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Stream[T]:
+        """A streamed call (`_core.streaming`): sent now, an error status raised now; the
+        events are read as the loop over the result asks for them."""
+        request = self._stream_request(
+            self._http, op, arguments, extra_headers, extra_query, timeout
+        )
+        response = self._send(request, op)
+        if self._raw_response:
+            self._raise_for_status(response)
+            return cast(Stream[T], APIResponse(response, lambda: self._stream(op, response)))
+        if response.is_error:
+            raise self._status_error(response, op)
+        return self._stream(op, response)
+
+    def _stream(self, op: Operation[T], response: httpx.Response) -> Stream[T]:
+        assert isinstance(op.content, StreamedContent)
+        return Stream(
+            response,
+            op.content.splitter(self.max_response_bytes),
+            lambda message: self._event(op, response, message),
+            lambda error: self._stream_failure(response, error),
+        )
+
     def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
         auth = self._auth if op.auth else None
         if not (op.carries_credentials or _pins_origin(auth)):
@@ -879,6 +951,8 @@ class SyncAPIClient(_BaseClient):
 
     def _read(self, response: httpx.Response, deadline: float | None) -> None:
         """Read a streamed response's body within max_response_bytes and the deadline."""
+        if response.is_success and response.request.extensions.get(_STREAMED):
+            return  # a streamed call's events, read as its loop asks for them
         try:
             reader = self._body_reader(response, deadline)
             if reader is None:
@@ -1051,6 +1125,37 @@ class AsyncAPIClient(_BaseClient):
             return cast(AsyncPageRequest[T, AsyncPageT], raw())
         return AsyncPageRequest(lambda: fetch(arguments))
 
+    async def request_stream(
+        self,
+        op: Operation[T],
+        arguments: Mapping[str, Any],
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[T]:
+        """A streamed call (`_core.streaming`): sent now, an error status raised now; the
+        events are read as the `async for` over the result asks for them."""
+        request = self._stream_request(
+            self._http, op, arguments, extra_headers, extra_query, timeout
+        )
+        response = await self._send(request, op)
+        if self._raw_response:
+            self._raise_for_status(response)
+            return cast(AsyncStream[T], APIResponse(response, lambda: self._stream(op, response)))
+        if response.is_error:
+            raise self._status_error(response, op)
+        return self._stream(op, response)
+
+    def _stream(self, op: Operation[T], response: httpx.Response) -> AsyncStream[T]:
+        assert isinstance(op.content, StreamedContent)
+        return AsyncStream(
+            response,
+            op.content.splitter(self.max_response_bytes),
+            lambda message: self._event(op, response, message),
+            lambda error: self._stream_failure(response, error),
+        )
+
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
         auth = self._auth if op.auth else None
         if not (op.carries_credentials or _pins_origin(auth)):
@@ -1114,6 +1219,8 @@ class AsyncAPIClient(_BaseClient):
 
     async def _read(self, response: httpx.Response, deadline: float | None) -> None:
         """Read a streamed response's body within max_response_bytes and the deadline."""
+        if response.is_success and response.request.extensions.get(_STREAMED):
+            return  # a streamed call's events, read as its loop asks for them
         try:
             reader = self._body_reader(response, deadline)
             if reader is None:
@@ -1163,6 +1270,8 @@ class _LoopBound:
 
 
 _UNDECODABLE = "apiclients.undecodable"
+# Request extension: a streamed call's success body is left unread for its stream.
+_STREAMED = "apiclients.streamed"
 """Response extension: why an error response's body could not be decoded."""
 
 

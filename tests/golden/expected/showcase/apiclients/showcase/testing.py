@@ -35,7 +35,7 @@ from .resources.documents import (
     _DOCUMENTS_EXPORT,
     _DOCUMENTS_RETRIEVE,
 )
-from .resources.events import _EVENTS_LIST
+from .resources.events import _EVENTS_EXPORT, _EVENTS_FOLLOW, _EVENTS_LIST
 from .resources.folders import _FOLDERS_LIST
 from .resources.tags import _TAGS_LIST, _TAGS_LIST_POPULAR
 
@@ -65,6 +65,8 @@ ROUTES = (
         ),
     ),
     Route("events.list", _EVENTS_LIST, pagination=LinkHeaderPagination()),
+    Route("events.follow", _EVENTS_FOLLOW),
+    Route("events.export", _EVENTS_EXPORT),
     Route("comments.list", _COMMENTS_LIST, pagination=NextUrlPagination(field="next")),
     Route(
         "tags.list",
@@ -121,6 +123,8 @@ class _EventsResourceHandles(Protocol):
     """`fake.events`: its operations' handles."""
 
     list: OperationHandle
+    follow: OperationHandle
+    export: OperationHandle
 
 
 class _CommentsResourceHandles(Protocol):

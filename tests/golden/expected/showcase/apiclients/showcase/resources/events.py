@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import LinkHeaderPagination
 from ..._core.resource import AsyncResource, SyncResource
-from ..._core.response import raw_async_pages, raw_sync
+from ..._core.response import raw_async, raw_async_pages, raw_sync
+from ..._core.streaming import AsyncStream, JSONLines, ServerSentEvents, Stream
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from .._protocol import AsyncPage, AsyncPageRequest, SyncPage
 from ..types import Event
@@ -54,6 +56,54 @@ class EventsResource(SyncResource):
             timeout=timeout,
         )
 
+    def follow(
+        self,
+        *,
+        document_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Stream[Event]:
+        """Follow events as they happen, as server-sent events.
+
+        `GET /events/stream`
+
+        Args:
+            document_id: Only the events of this document.
+
+        Returns:
+            A stream of Event, each read as it arrives; leaving the loop closes it.
+        """
+        return self._client.request_stream(
+            _EVENTS_FOLLOW,
+            {"document_id": document_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def export(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Stream[Event]:
+        """Export every event, one JSON object a line.
+
+        `GET /events/export`
+
+        Returns:
+            A stream of Event, each read as it arrives; leaving the loop closes it.
+        """
+        return self._client.request_stream(
+            _EVENTS_EXPORT,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
 
 class EventsResourceWithRawResponse:
     """`EventsResource`'s methods, each returning an `APIResponse`."""
@@ -62,6 +112,8 @@ class EventsResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.list = raw_sync(raw.list)
+        self.follow = raw_sync(raw.follow)
+        self.export = raw_sync(raw.export)
 
 
 class AsyncEventsResource(AsyncResource):
@@ -95,6 +147,54 @@ class AsyncEventsResource(AsyncResource):
             timeout=timeout,
         )
 
+    async def follow(
+        self,
+        *,
+        document_id: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[Event]:
+        """Follow events as they happen, as server-sent events.
+
+        `GET /events/stream`
+
+        Args:
+            document_id: Only the events of this document.
+
+        Returns:
+            A stream of Event, each read as it arrives; leaving the loop closes it.
+        """
+        return await self._client.request_stream(
+            _EVENTS_FOLLOW,
+            {"document_id": document_id},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def export(
+        self,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> AsyncStream[Event]:
+        """Export every event, one JSON object a line.
+
+        `GET /events/export`
+
+        Returns:
+            A stream of Event, each read as it arrives; leaving the loop closes it.
+        """
+        return await self._client.request_stream(
+            _EVENTS_EXPORT,
+            {},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
 
 class AsyncEventsResourceWithRawResponse:
     """`AsyncEventsResource`'s methods, each returning an `APIResponse`."""
@@ -103,6 +203,8 @@ class AsyncEventsResourceWithRawResponse:
         self._resource = resource
         raw = resource._raw_responses()
         self.list = raw_async_pages(raw.list)
+        self.follow = raw_async(raw.follow)
+        self.export = raw_async(raw.export)
 
 
 class _EventsListParams(Params):
@@ -117,4 +219,35 @@ _EVENTS_LIST: Operation[list[Event]] = Operation(
     _EventsListParams,
     response=list[Event],
     pagination=LinkHeaderPagination(),
+)
+
+
+class _EventsFollowParams(Params):
+    """Arguments of `events.follow`."""
+
+    document_id: NotNull[str] = None
+
+
+_EVENTS_FOLLOW: Operation[Event] = Operation(
+    "GET",
+    "/events/stream",
+    _EventsFollowParams,
+    query=("document_id",),
+    response=Event,
+    content=ServerSentEvents("text/event-stream"),
+)
+
+
+class _EventsExportParams(Params):
+    """Arguments of `events.export`."""
+
+    pass
+
+
+_EVENTS_EXPORT: Operation[Event] = Operation(
+    "GET",
+    "/events/export",
+    _EventsExportParams,
+    response=Event,
+    content=JSONLines("application/x-ndjson"),
 )
