@@ -619,3 +619,22 @@ def test_header_and_cookie_parameters_are_arguments_to_the_diff() -> None:
         ("argument-added", "compatible"),
     }
     assert {c.rule for c in changes_for(with_header, BASE)} == {"argument-removed"}
+
+
+def test_a_stream_is_a_response_kind_and_its_format_compatible() -> None:
+    streamed = edit(
+        "        path: {id: string}\n        response: Item\n",
+        "        path: {id: string}\n        response: {content: event_stream, type: Item}\n",
+    )
+    became = {(c.rule, c.level) for c in changes_for(BASE, streamed)}
+    assert ("response-kind-changed", "breaking") in became
+    lines = streamed.replace("content: event_stream", "content: json_lines")
+    assert {(c.rule, c.level) for c in changes_for(streamed, lines)} == {
+        ("stream-format-changed", "compatible")
+    }
+    other = streamed.replace(
+        "content: event_stream, type: Item", "content: event_stream, type: Meta"
+    )
+    assert ("response-type-changed", "breaking") in {
+        (c.rule, c.level) for c in changes_for(streamed, other)
+    }

@@ -408,9 +408,7 @@ def _returns_text(
     if declared.kind == "header":
         return f"{response}: the value of the response's `{declared.header}` header."
     if declared.event is not None:
-        return (
-            f"A stream of {response}, each read as it arrives; leaving the loop closes it."
-        )
+        return f"A stream of {response}, each read as it arrives; leaving the loop closes it."
     return f"None: status {declared.status} has no body."
 
 

@@ -3,6 +3,7 @@ back into the spec's own constructs, each taught to the language, operation by o
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -45,4 +46,41 @@ def test_each_response_kind_comes_back_from_the_export() -> None:
         kinds.add(str((_response(operation) or {}).get("content") or ""))
         kinds.update(key for key in ("header", "status") if key in (_response(operation) or {}))
     # The showcase states every response kind, so this test covers each of them.
-    assert {"text", "binary", "header", "status"} <= kinds
+    assert {"text", "binary", "event_stream", "json_lines", "header", "status"} <= kinds
+
+
+def test_a_streamed_body_of_another_document_is_read_by_its_media_type(tmp_path: Path) -> None:
+    event = {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Feeds", "version": "1"},
+        "servers": [{"url": "https://feeds.example.com"}],
+        "paths": {
+            f"/{name}": {
+                "get": {
+                    "operationId": name,
+                    "responses": {"200": {"description": "ok", "content": {media: {"schema": s}}}},
+                }
+            }
+            for name, media, s in (
+                ("sse", "text/event-stream", {"$ref": "#/components/schemas/Event"}),
+                ("ndjson", "application/x-ndjson", {"$ref": "#/components/schemas/Event"}),
+                ("plain", "text/event-stream", {"type": "string"}),
+            )
+        },
+        "components": {"schemas": {"Event": event}},
+    }
+    path = tmp_path / "feeds.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    imported = _by_endpoint(yaml.safe_load(import_document(path, "feeds").text))
+    assert _response(imported["GET /sse"]) == {"content": "event_stream", "type": "Event"}
+    assert _response(imported["GET /ndjson"]) == {
+        "content": "json_lines",
+        "type": "Event",
+        "media_type": "application/x-ndjson",
+    }
+    # An event stream of strings says nothing of its events: its text, as before.
+    assert _response(imported["GET /plain"]) == {
+        "content": "text",
+        "media_type": "text/event-stream",
+    }

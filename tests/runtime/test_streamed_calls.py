@@ -140,9 +140,10 @@ def test_an_event_of_another_shape_is_refused_strictly_and_kept_tolerantly(
         with pytest.raises(APIResponseValidationError, match="an event of the stream") as raised:
             list(stream)
         assert raised.value.text == '{"id":"e1","n":"four"}'
-    with caplog.at_level(logging.WARNING, "apiclients"), _client(
-        api.url, strict_response_validation=False
-    ) as client:
+    with (
+        caplog.at_level(logging.WARNING, "apiclients"),
+        _client(api.url, strict_response_validation=False) as client,
+    ):
         kept = list(client.request_stream(JSONL, {}))
     assert kept[1].n == "four"  # type: ignore[comparison-overlap]
     assert "response field 'n' has another type" in caplog.text
