@@ -398,6 +398,8 @@ def _reference_method(api: ApiIR, op: OperationIR) -> ReferenceMethodView:
     example = f"client.{op.tests[0].short_call if op.tests else an.Call(op.dotted)}"
     if method.item:
         example = f"for item in {example}:\n    print(item)"
+    elif method.stream:
+        example = f"for event in {example}:\n    print(event)"
     elif op.wire.has_response:
         example = f"result = {example}"
     return ReferenceMethodView(
