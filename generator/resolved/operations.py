@@ -60,11 +60,7 @@ class OperationResolver:
     def operation(
         self, resource: tuple[str, ...], name: str, op: spec.Operation, path: KeyPath
     ) -> Operation | None:
-        if op.server == "oauth2" and self.token_origin is None:
-            self.ctx.error(
-                (*path, "server"),
-                "server 'oauth2' needs api.auth.oauth2 with an absolute token_url",
-            )
+        self._check_server(op, path)
         own = self._own_pagination(op, path)
         query_given = self._with_driven_parameters(op, path)
         endpoint = self._endpoint(op, path)
@@ -120,6 +116,13 @@ class OperationResolver:
             notes=notes(op.notes),
             loc=self.ctx.locate(path),
         )
+
+    def _check_server(self, op: spec.Operation, path: KeyPath) -> None:
+        if op.server == "oauth2" and self.token_origin is None:
+            self.ctx.error(
+                (*path, "server"),
+                "server 'oauth2' needs api.auth.oauth2 with an absolute token_url",
+            )
 
     def _with_driven_parameters(self, op: spec.Operation, path: KeyPath) -> dict[str, spec.Param]:
         """The query parameters, those its pagination (its own, or the API's) drives first where

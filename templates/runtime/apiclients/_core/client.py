@@ -40,7 +40,7 @@ from ._version import __version__
 from .auth import NO_RENEWAL, NoAuth, OAuth2Auth, TokenAuth, header_problem
 from .bodies import BodyReader, BodyTooLarge, Undecodable, body_text
 from .content import DOWNLOAD, ContentProblem, Download, FileTarget, download_of
-from .decoding import JSONProblem, decode_json, encode_json
+from .decoding import JSONProblem, decode_json
 from .error_body import error_text
 from .pagination import NEXT_URL, AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
