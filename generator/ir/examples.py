@@ -187,6 +187,8 @@ class ExampleBuilder:
             files = tuple(part.name for part in wire.body.files if part.name in kwargs)
         elif isinstance(wire.body, BinaryBodyIR):
             files = (len(args) - 1,)
+        if files:  # the docs pass a file's content as bytes, as a caller would
+            short_call = _with_bytes(short_call, files)
         return TestCaseIR(
             short_call=short_call,
             method=op.method,
@@ -325,6 +327,17 @@ def _call(
     chosen = [name for name in kwargs if name in required] or list(kwargs)[:1]
     short = Call(dotted, tuple(args), tuple((name, kwargs[name]) for name in chosen))
     return short, args, kwargs
+
+
+def _with_bytes(call: Call, files: tuple[str | int, ...]) -> Call:
+    """The call with its file arguments' text given as bytes."""
+
+    def content(value: JSON | bytes, key: str | int) -> JSON | bytes:
+        return value.encode() if key in files and isinstance(value, str) else value
+
+    args = tuple(content(value, index) for index, value in enumerate(call.args))
+    keywords = tuple((name, content(value, name)) for name, value in call.keywords)
+    return Call(call.function, args, keywords)
 
 
 def _wire_query(wire: WireIR, query_values: dict[str, JSON]) -> tuple[tuple[str, str], ...]:
