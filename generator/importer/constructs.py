@@ -170,19 +170,8 @@ _ENTRIES = [
     _entry(
         "body.multipart",
         "No body is sent.",
-        "The language has no multipart/form-data bodies or file parts.",
-        blocks=True,
-    ),
-    _entry(
-        "body.binary",
-        "No body is sent.",
-        "The language has no binary request bodies.",
-        blocks=True,
-    ),
-    _entry(
-        "body.text",
-        "No body is sent.",
-        "The language has JSON and form-encoded bodies only (no text, XML or CSV).",
+        "The language's multipart bodies are objects of fields, each file one part (no list of "
+        "files, no schema without properties).",
         blocks=True,
     ),
     _entry(

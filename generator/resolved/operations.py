@@ -185,7 +185,8 @@ class OperationResolver:
             if argument is None:
                 return None
             written = argument.type if body.type is not None else None
-            return ArgumentBody(argument, written, *described, self.ctx.locate(bpath))
+            loc = self.ctx.locate(bpath)
+            return ArgumentBody(argument, written, *described, loc, body.media_type)
         if body.type is not None:
             written = self.types.type_ref(body.type, (*bpath, "type"))
             if written is None:

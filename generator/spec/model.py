@@ -254,15 +254,57 @@ class Body(Documented):
     )
     fields: dict[str, FieldDef] | None = Field(None, description="Inline fields.")
     argument: Identifier | None = Field(None, description="Pass the body as this one argument.")
-    encoding: Literal["json", "form"] = "json"
+    encoding: Literal["json", "form", "multipart", "binary", "text"] = Field(
+        "json",
+        description="`form`: form-urlencoded; `multipart`: multipart/form-data, whose `file` "
+        "fields are file parts; `binary`: the `argument` (a file) is the body; `text`: the "
+        "`argument` (a str) is the body, in UTF-8.",
+    )
+    media_type: str | None = Field(
+        None,
+        description="A binary or text body's Content-Type (defaults application/octet-stream, "
+        "text/plain).",
+    )
     batch_size: int | None = Field(
         None, ge=1, description="Send a list body in calls of this size."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole(cls, data: Any) -> Any:
+        """A binary or text body is one argument, of type `file` or `string` unless it says."""
+        if isinstance(data, dict) and data.get("encoding") in ("binary", "text"):
+            implied = "file" if data["encoding"] == "binary" else "string"
+            if "fields" not in data:
+                data = {"type": implied, **data}
+        return data
 
     @model_validator(mode="after")
     def _one_source(self) -> Body:
         if (self.type is None) == (self.fields is None):
             raise PydanticCustomError("body_kind", "a body needs exactly one of 'type' or 'fields'")
+        whole = self.encoding in ("binary", "text")
+        if whole and (self.argument is None or self.fields is not None):
+            raise PydanticCustomError(
+                "body_whole",
+                "a {encoding} body is one argument: give 'argument' (and no 'fields')",
+                {"encoding": self.encoding},
+            )
+        implied = {"binary": "file", "text": "string"}.get(self.encoding)
+        if implied is not None and self.type != implied:
+            raise PydanticCustomError(
+                "body_whole_type",
+                "a {encoding} body's argument is a {implied}: drop 'type'",
+                {"encoding": self.encoding, "implied": implied},
+            )
+        if self.encoding == "multipart" and self.argument is not None:
+            raise PydanticCustomError(
+                "body_multipart_argument", "a multipart body's fields are arguments: no 'argument'"
+            )
+        if self.media_type is not None and not whole:
+            raise PydanticCustomError(
+                "body_media_type", "'media_type' is for a binary or text body (say 'encoding')"
+            )
         return self
 
 

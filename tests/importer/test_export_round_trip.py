@@ -1,5 +1,5 @@
 """Export, then import: the OpenAPI document apigen writes for the showcase golden spec imports
-back into the spec's own constructs, each taught to the language, operation by operation."""
+back into the spec's own constructs (response kinds, body encodings), operation by operation."""
 
 from __future__ import annotations
 
@@ -33,6 +33,34 @@ def _response(operation: dict[str, Any]) -> dict[str, Any] | None:
     if response is None or isinstance(response, str):
         return {"type": response} if response else None
     return {key: value for key, value in response.items() if key != "description"}
+
+
+def _body(operation: dict[str, Any]) -> dict[str, Any] | None:
+    """A body as the round trip keeps it: its encoding, media type and fields' types (the name
+    of a whole-body argument is the importer's choice)."""
+    body = operation.get("body")
+    if body is None:
+        return None
+    fields = {
+        wire: {
+            k: v
+            for k, v in (f if isinstance(f, dict) else {"type": f}).items()
+            if k != "description"
+        }
+        for wire, f in (body.get("fields") or {}).items()
+    }
+    kept = {k: v for k, v in body.items() if k not in ("argument", "description", "fields")}
+    return {**kept, "fields": fields}
+
+
+def test_each_body_encoding_comes_back_from_the_export() -> None:
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    encodings = set()
+    for endpoint, operation in written.items():
+        assert _body(imported[endpoint]) == _body(operation), endpoint
+        encodings.add((operation.get("body") or {}).get("encoding", "json"))
+    assert {"json", "form", "multipart", "binary", "text"} <= encodings
 
 
 def test_each_response_kind_comes_back_from_the_export() -> None:

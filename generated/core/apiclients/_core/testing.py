@@ -450,7 +450,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         if route.operation.auth and not self.config.auth.fake_accepts(request, self._server()):
             return self._error(401, "Missing or invalid credentials")
         query = _query(request)
-        body = _request_body(request)
+        encoding = route.operation.encoding
+        body = encoding.received(request) if encoding is not None else _request_body(request)
         handle = self._handles[route.name]
         handle.calls.append(
             Call(request.method, path, params, query, body, request.headers, request)
@@ -485,6 +486,10 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         self, op: Operation[Any], path: Mapping[str, str], query: Mapping[str, Any], body: Any
     ) -> str | None:
         """Why the real API would refuse these arguments, or None."""
+        if op.encoding is not None:
+            body, problem = op.encoding.fake_fields(body)
+            if problem:
+                return problem
         given: dict[str, Any] = dict(path)
         for key in op.query:
             if key in query:

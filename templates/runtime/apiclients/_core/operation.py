@@ -23,6 +23,7 @@ from .types import NOT_GIVEN
 if TYPE_CHECKING:
     from .content import ResponseContent
     from .pagination import Pagination
+    from .uploads import BodyEncoding
 
 __all__ = ["Operation", "WireRequest"]
 
@@ -40,7 +41,10 @@ class WireRequest:
     path: str
     query: list[tuple[str, str]]
     json: Any = None
-    form: dict[str, str] | None = None
+    form: Mapping[str, Any] | None = None
+    files: Any = None  # multipart parts, as httpx takes them
+    content: Any = None  # a raw body: bytes, or a file read as it is sent
+    content_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,8 @@ class Operation(Generic[T]):
     """`oauth2`: sent to the client's OAuth2 host rather than its base URL."""
     content: ResponseContent | None = None
     """A success response that is not JSON: text, bytes or a header (`_core.content`)."""
+    encoding: BodyEncoding | None = None
+    """A body that is neither JSON nor form-urlencoded: multipart, bytes or text."""
 
     @cached_property
     def shape(self) -> Any:
@@ -124,6 +130,11 @@ class Operation(Generic[T]):
         `naive_datetime` is the API's rule for a datetime without a UTC offset: `refuse` or `utc`.
         """
         given = {name: value for name, value in arguments.items() if value is not NOT_GIVEN}
+        files: dict[str, Any] = {}
+        if self.encoding is not None:
+            from .uploads import given_files
+
+            files = given_files(self._label, self.encoding.file_parts, given)
         try:
             params = self.params.model_validate(given, context=request_context(naive_datetime))
         except ValidationError as exc:
@@ -133,7 +144,7 @@ class Operation(Generic[T]):
             problems = "; ".join(f"{where!r}: may be omitted but not None" for where in nulls)
             raise InvalidArgumentError(f"{self._label}: invalid argument {problems}")
         wire = params.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        return {**wire, **self.constants}
+        return {**wire, **self.constants, **files}
 
     def batches(self, wire: dict[str, Any]) -> list[dict[str, Any]]:
         """One request's wire arguments, or several when a list body is sent in batches."""
@@ -187,6 +198,13 @@ class Operation(Generic[T]):
             body = {key: value for key, value in wire.items() if key in self._body_fields}
         else:
             body = None
+        if self.encoding is not None:
+            files = {p.wire: wire[p.wire] for p in self.encoding.file_parts if p.wire in wire}
+            fields = body if isinstance(body, dict) else {}
+            if self.body_argument is not None:
+                fields = {self.body_argument: body}
+            built = self.encoding.build(self._label, fields, files)
+            return WireRequest(self.method, path, query, **built)
         if self.form and body is not None:
             form = {key: _text(value) for key, value in body.items() if value is not None}
             return WireRequest(self.method, path, query, form=form)

@@ -449,7 +449,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         if route.operation.auth and not self.config.auth.fake_accepts(request, self._server()):
             return self._error(401, "Missing or invalid credentials")
         query = _query(request)
-        body = _request_body(request)
+        encoding = route.operation.encoding
+        body = encoding.received(request) if encoding is not None else _request_body(request)
         handle = self._handles[route.name]
         handle.calls.append(
             Call(request.method, path, params, query, body, request.headers, request)
@@ -484,6 +485,10 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         self, op: Operation[Any], path: Mapping[str, str], query: Mapping[str, Any], body: Any
     ) -> str | None:
         """Why the real API would refuse these arguments, or None."""
+        if op.encoding is not None:
+            body, problem = op.encoding.fake_fields(body)
+            if problem:
+                return problem
         given: dict[str, Any] = dict(path)
         for key in op.query:
             if key in query:
@@ -500,13 +505,14 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         for key, value in op.constants.items():
             if key in given and str(given.pop(key)) != str(value):
                 return f"{key!r} must be {value!r}"
-        # A list in the path is comma-separated; a list in the query may have one value.
+        # A list in the path is comma-separated; a list in the query (or a multipart body's
+        # parts) may have one value.
         fields = {f.alias or name: f for name, f in op.params.model_fields.items()}
         for key, value in list(given.items()):
             if isinstance(value, str) and _is_list(fields.get(key)):
                 if key in op.path_params:
                     given[key] = value.split(",")
-                elif key in op.query:
+                elif key in op.query or op.encoding is not None:
                     given[key] = [value]
         try:
             op.params.model_validate(given)
