@@ -506,13 +506,14 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         for key, value in op.constants.items():
             if key in given and str(given.pop(key)) != str(value):
                 return f"{key!r} must be {value!r}"
-        # A list in the path is comma-separated; a list in the query may have one value.
+        # A list in the path is comma-separated; a list in the query (or a multipart body's
+        # parts) may have one value.
         fields = {f.alias or name: f for name, f in op.params.model_fields.items()}
         for key, value in list(given.items()):
             if isinstance(value, str) and _is_list(fields.get(key)):
                 if key in op.path_params:
                     given[key] = value.split(",")
-                elif key in op.query:
+                elif key in op.query or op.encoding is not None:
                     given[key] = [value]
         try:
             op.params.model_validate(given)

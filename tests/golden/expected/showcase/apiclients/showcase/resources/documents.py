@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cached_property
 from typing import overload
 
@@ -184,7 +183,6 @@ class DocumentsResource(SyncResource):
         *,
         file: FileInput,
         title: str,
-        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         thumbnail: FileInput | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -205,7 +203,7 @@ class DocumentsResource(SyncResource):
         """
         return self._client.request(
             _DOCUMENTS_UPLOAD,
-            {"file": file, "title": title, "tags": tags, "thumbnail": thumbnail},
+            {"file": file, "title": title, "thumbnail": thumbnail},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -464,7 +462,6 @@ class AsyncDocumentsResource(AsyncResource):
         *,
         file: FileInput,
         title: str,
-        tags: Sequence[str] | NotGiven = NOT_GIVEN,
         thumbnail: FileInput | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -485,7 +482,7 @@ class AsyncDocumentsResource(AsyncResource):
         """
         return await self._client.request(
             _DOCUMENTS_UPLOAD,
-            {"file": file, "title": title, "tags": tags, "thumbnail": thumbnail},
+            {"file": file, "title": title, "thumbnail": thumbnail},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -666,7 +663,6 @@ class _DocumentsUploadParams(Params):
     """Arguments of `documents.upload`."""
 
     title: str
-    tags: NotNull[list[str]] = None
 
 
 _DOCUMENTS_UPLOAD: Operation[Document] = Operation(
