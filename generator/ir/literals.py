@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
+import unicodedata
 
 from ..resolved.nodes import JSON
 
@@ -68,14 +68,10 @@ def doc(text: str | None) -> str:
         lines = [line.rstrip() for line in paragraph.split("\n")]
         if any(line.startswith(" ") for line in lines[1:]) or (
             len(lines) > 1 and lines[0].endswith(":")
-        ):
-            out.append("\n".join(lines))
+        ):  # laid out by its author: only a line too long is wrapped, under its own indent
+            out.append("\n".join(wrapped for line in lines for wrapped in _kept(line)))
         else:
-            out.append(
-                textwrap.fill(
-                    " ".join(lines), DOC_WIDTH, break_long_words=False, break_on_hyphens=False
-                )
-            )
+            out.append("\n".join(_wrap(" ".join(lines), DOC_WIDTH)))
     text = "\n\n".join(out)
     # Quotes next to the docstring's own quotes are written as \x22, which formatters leave alone.
     inner = text.strip('"')
@@ -86,6 +82,50 @@ def doc(text: str | None) -> str:
     # Control characters cannot stand in source text; show them as escapes instead.
     body = _CONTROL.sub(lambda m: f"\\\\x{ord(m.group()):02x}", body)
     return body + "\n" if "\n" in body else body
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes as ruff counts them: East Asian wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+_SPACES = re.compile(r"[\t\n\x0b\x0c\r ]+")  # ASCII whitespace: an ideographic space is text
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Words filled into lines of at most `width` columns, each starting with `indent`. A word
+    wider than a line stays whole (a URL), unless it is East Asian text, which has no spaces
+    to break at and is cut between characters."""
+    lines: list[str] = []
+    line = ""
+    for word in _SPACES.split(text.strip()):
+        for piece in _pieces(word, width - len(indent)):
+            if line and display_width(line) + 1 + display_width(piece) > width:
+                lines.append(line)
+                line = ""
+            line = f"{line} {piece}" if line else indent + piece
+    return [*lines, line] if line else lines
+
+
+def _pieces(word: str, width: int) -> list[str]:
+    if display_width(word) <= width or display_width(word) == len(word):
+        return [word]
+    pieces: list[str] = []
+    piece = ""
+    for ch in word:
+        if piece and display_width(piece + ch) > width:
+            pieces.append(piece)
+            piece = ""
+        piece += ch
+    return [*pieces, piece]
+
+
+def _kept(line: str) -> list[str]:
+    """A line of a laid-out paragraph: as written when it fits, else wrapped under its indent."""
+    if display_width(line) <= DOC_WIDTH:
+        return [line]
+    indent = line[: len(line) - len(line.lstrip(" "))]
+    return _wrap(line, DOC_WIDTH, indent)
 
 
 def join_doc(*parts: str | None) -> str:

@@ -509,7 +509,8 @@ class WebhooksIR:
 class ApiIR:
     name: str
     spec_file: str
-    header: str
+    header: str  # the generated modules' first comment lines
+    notice: str  # the same words on one line, for a README's HTML comment
     title: str
     title_doc: str  # the title, safe inside a docstring
     version: str

@@ -351,7 +351,7 @@ class Renderer:
         try:
             tree = ast.parse(source)  # the names it uses give its imports
         except SyntaxError as exc:  # a template bug, not a spec error
-            raise RuntimeError(f"generated code is not valid Python: {exc}") from exc
+            raise RuntimeError(f"{template} gave {path}, which is not valid Python: {exc}") from exc
         block = ""
         if _IMPORTS_MARK in source:
             api = context.get("api")  # the API's modules import some names under an alias

@@ -9,7 +9,7 @@ import ast
 
 import pytest
 
-from generator.ir.literals import doc, join_doc, py_str, py_value
+from generator.ir.literals import display_width, doc, join_doc, py_str, py_value
 
 
 @pytest.mark.parametrize(
@@ -81,6 +81,24 @@ def test_doc_wraps_paragraphs_and_keeps_indented_blocks() -> None:
         "Args:\n"
         "    name: a very long line that is kept as it is, however long it gets to be here\n"
     )
+
+
+def test_a_kept_line_too_long_is_wrapped_under_its_own_indent() -> None:
+    item = "      * If the user may not search remote URIs, " + "redirect them " * 8
+    body = doc(f"Steps:\n{item.rstrip()}")
+    lines = body.rstrip("\n").split("\n")
+    assert lines[0] == "Steps:" and len(lines) > 2
+    assert all(len(line) <= 88 and line.startswith("      ") for line in lines[1:])
+    assert " ".join(line.strip() for line in lines[1:]) == " ".join(item.split())
+
+
+def test_east_asian_text_is_wrapped_by_the_columns_it_takes() -> None:
+    # Japanese has no spaces between words and each character takes two columns, as ruff counts.
+    text = "ショップページと注文完了ページの両方" * 4 + " - `shop`: ショップページ"
+    lines = doc(text).rstrip("\n").split("\n")
+    assert len(lines) > 1 and all(display_width(line) <= 88 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert doc("https://example.com/" + "a" * 100) == "https://example.com/" + "a" * 100
 
 
 def test_doc_of_several_lines_ends_with_a_newline() -> None:
