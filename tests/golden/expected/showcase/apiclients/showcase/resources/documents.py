@@ -16,7 +16,7 @@ from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..._core.uploads import BinaryBody, FileInput, FilePart, MultipartBody, TextBody
-from ..types import Document
+from ..types import Document, Problem
 
 __all__ = [
     "AsyncDocumentsResource",
@@ -200,6 +200,11 @@ class DocumentsResource(SyncResource):
 
         Returns:
             Document
+
+        Raises:
+            APIStatusError: The file is too large (413).
+            UnprocessableEntityError: The file is not a PDF (422). Its `parsed_body` is a
+                Problem.
         """
         return self._client.request(
             _DOCUMENTS_UPLOAD,
@@ -479,6 +484,11 @@ class AsyncDocumentsResource(AsyncResource):
 
         Returns:
             Document
+
+        Raises:
+            APIStatusError: The file is too large (413).
+            UnprocessableEntityError: The file is not a PDF (422). Its `parsed_body` is a
+                Problem.
         """
         return await self._client.request(
             _DOCUMENTS_UPLOAD,
@@ -673,6 +683,7 @@ _DOCUMENTS_UPLOAD: Operation[Document] = Operation(
         (FilePart("file", "file"), FilePart("thumbnail", "thumbnail", required=False))
     ),
     response=Document,
+    errors={422: Problem},
 )
 
 
