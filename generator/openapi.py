@@ -266,6 +266,9 @@ def _responses(api: Api, op: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {status: response}
     for code, text in sorted(op.errors.items()):
         responses[str(code)] = {"description": text}
+        typed = op.error_types.get(code)
+        if typed is not None:
+            responses[str(code)]["content"] = {"application/json": {"schema": _schema(typed.expr)}}
     return responses
 
 

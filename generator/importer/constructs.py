@@ -213,7 +213,8 @@ _ENTRIES = [
     _entry(
         "response.error_body",
         "The error's status is listed; its body stays an untyped `exc.body`.",
-        "The language has no typed error bodies.",
+        "The language types the JSON body of a single error status (no range, no `default`, "
+        "no other media type).",
     ),
     _entry(
         "response.other_status",

@@ -668,6 +668,26 @@ class _Operation:
         self.entry["response"] = spec_response
         return _media_examples(self.doc, media, media_at)
 
+    def _error_type(self, response: Any, at: str, text: str) -> dict[str, Any] | None:
+        """An error status whose JSON body has a schema: `{description, type}` (the type of
+        `exc.parsed_body`), with the schema's notes."""
+        content = response.get("content") if isinstance(response, dict) else None
+        if not isinstance(content, dict):
+            return None
+        media_type = next((m for m in content if media_kind(m) == "json"), None)
+        media = content.get(media_type) if media_type is not None else None
+        schema = media.get("schema") if isinstance(media, dict) else None
+        if not isinstance(schema, dict) or not schema:
+            return None
+        pointer = child(at, "content", str(media_type), "schema")
+        typed = self.o.schemas.type_of(schema, pointer, f"{self.resource} {self.name} error", "")
+        if typed.type == "any":
+            typed.notes.clear()
+            return None
+        entry: dict[str, Any] = {"description": text, "type": typed.type}
+        self._flush(entry, typed)
+        return entry
+
     def _returned_header(self, headers: Any, at: str) -> dict[str, Any] | None:
         """A bodiless response's one header of a scalar type, as the spec's `header` and
         `type`: what the call returns (an id in `Resource-ID`, a URL in `Location`)."""
@@ -724,7 +744,7 @@ class _Operation:
         return _media_examples(self.doc, media, child(at, "content", media_type))
 
     def _errors(self, codes: dict[str, Any], at: str, chosen: str | None) -> None:
-        errors: dict[int, str] = {}
+        errors: dict[int, Any] = {}
         with_body: list[str] = []
         for code, response in codes.items():
             if code == chosen or re.fullmatch(r"2\d\d", code):
@@ -733,7 +753,10 @@ class _Operation:
             text = response.get("description") if isinstance(response, dict) else None
             text = " ".join(text.split()) if isinstance(text, str) and text.strip() else "error"
             if re.fullmatch(r"[45]\d\d", code):
-                errors[int(code)] = text
+                typed = self._error_type(response, child(at, code), text)
+                errors[int(code)] = text if typed is None else typed
+                if typed is not None:
+                    continue
             elif re.fullmatch(r"[45]XX", code.upper()):
                 self.note("response.error_range", child(at, code), f"Status `{code}`.")
             elif code != "default":

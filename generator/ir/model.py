@@ -280,6 +280,7 @@ class WireIR:
     status_means: tuple[tuple[int, int], ...]  # (status sent, status meant)
     server: str  # "oauth2": sent to the OAuth2 token URL's host
     content: ContentIR | None = None  # None: a JSON body, or none
+    error_types: tuple[tuple[int, Annotation], ...] = ()  # (status, its body's type)
 
     @property
     def has_response(self) -> bool:

@@ -267,6 +267,10 @@ class OperationBuilder:
             status_means=tuple(sorted(op.status_means.items())),
             server=op.server,
             content=_content(op.response),
+            error_types=tuple(
+                (status, self.types.annotation(written.expr))
+                for status, written in sorted(op.error_types.items())
+            ),
         )
 
     # -- the docstring ------------------------------------------------------------------------
@@ -349,7 +353,10 @@ def _qualified(argument: ArgumentIR, qualify: Callable[[str], str]) -> ArgumentI
 def _raises(op: Operation) -> list[tuple[str, str]]:
     """A status this operation's server sends for another is raised as the other's error."""
     raises = [
-        (error_class(op.status_means.get(status, status)), _status_text(status, text))
+        (
+            error_class(op.status_means.get(status, status)),
+            _status_text(status, text) + _parsed_body_text(op, status),
+        )
         for status, text in sorted(op.errors.items())
     ]
     raises += [
@@ -358,6 +365,12 @@ def _raises(op: Operation) -> list[tuple[str, str]]:
         if status not in op.errors
     ]
     return raises
+
+
+def _parsed_body_text(op: Operation, status: int) -> str:
+    """What a typed error's `parsed_body` is, for the docstring."""
+    typed = op.error_types.get(status)
+    return f" Its `parsed_body` is a {typed.text}." if typed is not None else ""
 
 
 def _argument_row(

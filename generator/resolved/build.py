@@ -271,6 +271,8 @@ def _sides(
             mark(expr, "request")
         if op.response is not None and op.response.type is not None:
             mark(op.response.type.expr, "response")
+        for error_type in op.error_types.values():
+            mark(error_type.expr, "response")
     if webhooks is not None:
         mark(webhooks.payload.expr, "response")
     for f in envelope.fields.values() if envelope is not None else []:

@@ -264,7 +264,8 @@ class Operation:
     enveloped: bool  # its response comes in the API's envelope
     auth: bool
     scopes: tuple[str, ...]
-    errors: Mapping[int, str]
+    errors: Mapping[int, str]  # what each documented error status means
+    error_types: Mapping[int, TypeRef]  # the body's type, where the spec gives one
     status_means: Mapping[int, int]
     exactly_one_of: tuple[tuple[str, ...], ...]  # argument groups, by wire name
     server: Literal["api", "oauth2"]

@@ -93,7 +93,13 @@ class OperationResolver:
             and (response is None or response.json is not None),
             auth=op.auth,
             scopes=tuple(op.scopes),
-            errors=MappingProxyType(dict(op.errors)),
+            errors=MappingProxyType(
+                {
+                    status: e if isinstance(e, str) else e.description or "error"
+                    for status, e in op.errors.items()
+                }
+            ),
+            error_types=MappingProxyType(self._error_types(op, path)),
             status_means=MappingProxyType(dict(op.status_means)),
             exactly_one_of=tuple(tuple(group) for group in op.exactly_one_of),
             server=op.server,
@@ -249,6 +255,23 @@ class OperationResolver:
                 path,
                 f"a header's value is a scalar (string, integer, uuid, ...), not {written.text}",
             )
+
+    def _error_types(self, op: spec.Operation, path: KeyPath) -> dict[int, TypeRef]:
+        """The typed error bodies, checked: an error status (400-599), a declared type."""
+        out: dict[int, TypeRef] = {}
+        for status, error in op.errors.items():
+            if isinstance(error, str):
+                continue
+            where: KeyPath = (*path, "errors", status)
+            if not 400 <= status <= 599:
+                self.ctx.error(
+                    where, "a typed error body needs an error status (400-599)", key=True
+                )
+                continue
+            written = self.types.type_ref(error.type, (*where, "type"))
+            if written is not None:
+                out[status] = written
+        return out
 
     def _check_paginated(self, path: KeyPath, *, returns_list: bool) -> None:
         if self.ctx.spec.api.pagination is None:

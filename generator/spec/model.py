@@ -373,6 +373,12 @@ class Response(Documented):
         return self
 
 
+class ErrorResponse(Documented):
+    """An error status whose body the document describes: `exc.parsed_body` is it, typed."""
+
+    type: str = Field(description="Type expression of the error's body.")
+
+
 class Example(SpecModel):
     """A request/response pair printed by the document (repairs recorded in `notes`)."""
 
@@ -395,7 +401,11 @@ class Operation(Documented):
     envelope: bool = Field(True, description="False: this response is not wrapped.")
     auth: bool = Field(True, description="False: sent without credentials.")
     scopes: list[str] = Field(default_factory=list, description="OAuth scopes required.")
-    errors: dict[int, str] = Field(default_factory=dict, description="Documented error statuses.")
+    errors: dict[int, str | ErrorResponse] = Field(
+        default_factory=dict,
+        description="Documented error statuses: what each means, or `{description, type}` where "
+        "the error's body has a type (the exception's `parsed_body`).",
+    )
     status_means: dict[int, int] = Field(
         default_factory=dict,
         description="A status this operation's server sends for what another one means "

@@ -74,3 +74,13 @@ def test_each_response_kind_comes_back_from_the_export() -> None:
         kinds.update(key for key in ("header", "status") if key in (_response(operation) or {}))
     # The showcase states every response kind, so this test covers each of them.
     assert {"text", "binary", "header", "status"} <= kinds
+
+
+def test_typed_error_bodies_come_back_from_the_export() -> None:
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    typed = 0
+    for endpoint, operation in written.items():
+        assert imported[endpoint].get("errors") == operation.get("errors"), endpoint
+        typed += sum(isinstance(e, dict) for e in (operation.get("errors") or {}).values())
+    assert typed  # the showcase types an error body, so this test covers one

@@ -546,7 +546,8 @@ class _BaseClient:
         if undecodable is not None:
             message += f" (its body cannot be decoded: {undecodable})"
         cls = status_error_class(meant if meant is not None else response.status_code)
-        error = cls(message, response=response, body=body)
+        parsed = op.error_body(response.status_code, response.content) if op is not None else None
+        error = cls(message, response=response, body=body, parsed_body=parsed)
         error.__cause__ = undecodable
         return error
 

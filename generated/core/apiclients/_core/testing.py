@@ -34,7 +34,7 @@ from .client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from .content import ContentProblem
 from .operation import Operation
 from .pagination import Pagination
-from .reading import path_text
+from .reading import finite_adapter, path_text
 
 __all__ = ["Answers", "Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
 
@@ -208,14 +208,27 @@ class OperationHandle:
         *,
         times: int | None = None,
     ) -> None:
-        """Answer later calls with an error: `body` as given when it is a JSON object or list,
-        else its text (or the status' reason) in the API's error format. `times` as for
-        `respond`: `fail(429, times=1)` then `respond(...)` is a rate limit once, then data."""
+        """Answer later calls with an error: `body` as given when it is a JSON object or list (or
+        a model of the type the spec gives this status's body: the client's `exc.parsed_body`,
+        and checked against it), else its text (or the status' reason) in the API's error
+        format. `times` as for `respond`: `fail(429, times=1)` then `respond(...)` is a rate
+        limit once, then data."""
         if status < 400:
             raise ValueError(f"fail() takes an error status (400 or more), not {status}")
-        if not isinstance(body, Mapping | list):
+        given = isinstance(body, Mapping | list | BaseModel)
+        if not given:
             body = self._fake._error_body(str(body) if body is not None else _reason(status))
-        self._put(_Answer(status, _jsonable(body), headers or {}), times)
+        body = _jsonable(body)
+        shape = self._route.operation.errors.get(status)
+        if given and shape is not None:
+            try:
+                finite_adapter(shape).validate_json(json.dumps(body), strict=True)
+            except ValidationError as exc:
+                raise FakeDataError(
+                    f"{self._route.name}: the {status} error's body is not what the spec "
+                    f"describes: {_problems(exc)}"
+                ) from None
+        self._put(_Answer(status, body, headers or {}), times)
 
     def respond_raw(
         self,

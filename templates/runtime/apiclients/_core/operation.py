@@ -76,6 +76,8 @@ class Operation(Generic[T]):
     """A success response that is not JSON: text, bytes or a header (`_core.content`)."""
     encoding: BodyEncoding | None = None
     """A body that is neither JSON nor form-urlencoded: multipart, bytes or text."""
+    errors: Mapping[int, Any] = field(default_factory=dict)
+    """The type of an error status's body, where the spec gives one (`exc.parsed_body`)."""
 
     @cached_property
     def shape(self) -> Any:
@@ -103,6 +105,22 @@ class Operation(Generic[T]):
         """Sent without the client's auth but with a credential among its arguments: such a
         request is never redirected, whatever the caller's http_client does."""
         return not self.auth and any(_CREDENTIAL_NAME.search(name) for name in self._argument_names)
+
+    def error_body(self, status: int, content: bytes) -> Any:
+        """An error response's body read as the spec's type for its status (JSON's lax rules:
+        an error is read to help, never refused); None when the status has no type or the body
+        is not of it."""
+        adapter = self._error_adapters.get(status)
+        if adapter is None:
+            return None
+        try:
+            return adapter.validate_json(content)
+        except ValidationError:
+            return None
+
+    @cached_property
+    def _error_adapters(self) -> dict[int, TypeAdapter[Any]]:
+        return {status: finite_adapter(shape) for status, shape in self.errors.items()}
 
     def parse(self, content: bytes | str) -> Any:
         """A response body validated by `adapter` in pydantic's strict mode for JSON (`"4"` is

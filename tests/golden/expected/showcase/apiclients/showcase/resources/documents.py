@@ -17,7 +17,7 @@ from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..._core.uploads import BinaryBody, FileInput, FilePart, MultipartBody, TextBody
-from ..types import Document
+from ..types import Document, Problem
 
 __all__ = [
     "AsyncDocumentsResource",
@@ -201,6 +201,11 @@ class DocumentsResource(SyncResource):
 
         Returns:
             Document
+
+        Raises:
+            APIStatusError: The file is too large (413).
+            UnprocessableEntityError: The file is not a PDF (422). Its `parsed_body` is a
+                Problem.
         """
         return self._client.request(
             _DOCUMENTS_UPLOAD,
@@ -480,6 +485,11 @@ class AsyncDocumentsResource(AsyncResource):
 
         Returns:
             Document
+
+        Raises:
+            APIStatusError: The file is too large (413).
+            UnprocessableEntityError: The file is not a PDF (422). Its `parsed_body` is a
+                Problem.
         """
         return await self._client.request(
             _DOCUMENTS_UPLOAD,
@@ -674,6 +684,7 @@ _DOCUMENTS_UPLOAD: Operation[Document] = Operation(
         (FilePart("file", "file"), FilePart("thumbnail", "thumbnail", required=False))
     ),
     response=Document,
+    errors={422: Problem},
 )
 
 
