@@ -83,9 +83,9 @@ quick: $(STAMP)
 compat: $(STAMP)
 	$(BIN)/python -m tests.compat.run $(addprefix --python ,$(PYTHONS))
 
-# Benchmarks against peers installed from PyPI; writes benchmarks/RESULTS.md.
+# Benchmarks against peers installed from PyPI into environments of their own (.bench/peers/);
+# writes benchmarks/RESULTS.md.
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'openapi-python-client==0.29.1'
 	$(BIN)/python benchmarks/run.py
 
 # apigen and openapi-python-client on one document per provider of the APIs.guru collection;
@@ -108,4 +108,4 @@ golden: $(STAMP)
 	$(BIN)/python tests/golden/regen.py
 
 clean:
-	rm -rf $(VENV) .apigen-cache node_modules .compat $(CORPUS)
+	rm -rf $(VENV) .apigen-cache node_modules .compat $(CORPUS) .bench

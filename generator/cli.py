@@ -6,10 +6,10 @@ import argparse
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from .audit.sources import DocumentError
 from .distributions import LEVELS, ReleaseError
 from .spec.errors import SpecErrors
 from .stamp import Stamp, inputs_fingerprint
@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from .pipeline import Project
 
 SCHEMA_PATH = Path("schema/apigen-spec.schema.json")
+# generator.audit.sources.DOCS_ENV, named here for the audit commands' help: importing the audit
+# package would be most of a no-op run (tests/test_cli_imports.py checks that the two agree).
+DOCS_ENV = "APIGEN_DOCS"
 # Exit codes: 1 is a finding (a breaking change, unexplained facts, a stale tree); 2 is input the
 # command could not use (a broken spec, a missing file, an unknown revision, a bad argument).
 EXIT_SPEC_ERROR = 2
@@ -69,12 +72,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
     if stamp.current(inputs, out) and not args.format:
         print(f"{_display(root, out)}: up to date")
         return 0
+    from .collector import tuned_for_generation
     from .pipeline import load, render
     from .render.writer import write_tree
 
     project = _project(args)
-    files = render(project, load(project), with_black=args.format)
-    changed = write_tree(files, project.out)
+    with tuned_for_generation():
+        files = render(project, load(project), with_black=args.format)
+        changed = write_tree(files, project.out)
     stamp.record(inputs, project.out)
     where = project.display(project.out)
     print(f"{where}: {len(changed)} file(s) changed" if changed else f"{where}: up to date")
@@ -89,12 +94,14 @@ def _display(root: Path, path: Path) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from .collector import tuned_for_generation
     from .pipeline import load, render
     from .render.writer import differences
 
     project = _project(args)
-    files = render(project, load(project))
-    stale = differences(files, project.out)
+    with tuned_for_generation():
+        files = render(project, load(project))
+        stale = differences(files, project.out)
     schema_file = project.root / SCHEMA_PATH
     if not schema_file.is_file() or schema_file.read_text(encoding="utf-8") != spec_schema():
         stale.append(SCHEMA_PATH.as_posix() + " (run `apigen schema`)")
@@ -313,6 +320,80 @@ def _add_release(sub: argparse._SubParsersAction[_Parser]) -> None:
     release.set_defaults(func=cmd_release)
 
 
+def _deferred(module: str, name: str) -> Callable[[argparse.Namespace], int]:
+    """The command `name` of `module`, imported when it runs: building the parser imports no
+    subcommand's code, so `apigen generate` with nothing to do stays light."""
+
+    def command(args: argparse.Namespace) -> int:
+        import importlib
+
+        function: Callable[[argparse.Namespace], int] = getattr(
+            importlib.import_module(module, __package__), name
+        )
+        return function(args)
+
+    return command
+
+
+def _audit_command(name: str) -> Callable[[argparse.Namespace], int]:
+    """An audit command, imported when it runs; a document it cannot read is the user's error
+    (the audit package is imported only then: its modules are most of apigen's import time)."""
+    run = _deferred(".audit.commands", name)
+
+    def command(args: argparse.Namespace) -> int:
+        from .audit.sources import DocumentError
+
+        try:
+            return run(args)
+        except DocumentError as exc:
+            raise UserError(str(exc)) from None
+
+    return command
+
+
+def _add_audit_commands(sub: argparse._SubParsersAction[_Parser]) -> None:
+    facts = sub.add_parser(
+        "facts", help="write specs/facts/NAME.json from the spec's vendor documents"
+    )
+    facts.add_argument("name", help="spec name (specs/NAME.yaml)")
+    facts.add_argument(
+        "--document", metavar="PATH", help=f"the document (default: api.source under ${DOCS_ENV})"
+    )
+    facts.set_defaults(func=_audit_command("cmd_facts"))
+    check = sub.add_parser(
+        "audit", help="report facts the spec neither honours nor explains (exit 1 if any)"
+    )
+    check.add_argument("name", help="spec name (specs/NAME.yaml)")
+    check.add_argument("--document", metavar="PATH", help="re-extract the facts from this document")
+    check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    check.set_defaults(func=_audit_command("cmd_audit"))
+
+
+def _add_import_command(sub: argparse._SubParsersAction[_Parser]) -> None:
+    command = sub.add_parser(
+        "import",
+        help="write a draft spec from an OpenAPI 3.0/3.1 document (JSON or YAML)",
+        description="Write a draft spec from an OpenAPI document: specs/NAME.yaml under --root "
+        "unless --out says otherwise. What the spec language cannot hold is a note on the "
+        "element it concerns, listed with its JSON pointer.",
+    )
+    command.add_argument("source", help="the OpenAPI document")
+    command.add_argument("--name", required=True, help="the API's name (snake_case)")
+    command.add_argument(
+        "--out", dest="spec_out", metavar="FILE", help="write here (default ROOT/specs/NAME.yaml)"
+    )
+    command.add_argument(
+        "--check",
+        action="store_true",
+        help="also compare the generated client's OpenAPI export with the document "
+        "(exit 1 when a difference no note explains remains)",
+    )
+    command.add_argument(
+        "--summary", metavar="FILE", help="also write the summary as JSON (for tools)"
+    )
+    command.set_defaults(func=_deferred(".importer.command", "cmd_import"))
+
+
 def parser() -> argparse.ArgumentParser:
     top = _Parser(prog="apigen", description=__doc__)
     top.add_argument("--root", default=".", help="project root (default: current directory)")
@@ -356,11 +437,8 @@ def parser() -> argparse.ArgumentParser:
     )
     diff.set_defaults(func=cmd_diff)
     _add_release(sub)
-    from .audit.commands import add_commands
-    from .importer.command import add_command as add_import
-
-    add_commands(sub)
-    add_import(sub)
+    _add_audit_commands(sub)
+    _add_import_command(sub)
     return top
 
 
@@ -376,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_SPEC_ERROR
-    except (UserError, DocumentError, ReleaseError) as exc:
+    except (UserError, ReleaseError) as exc:
         print(f"apigen {args.command}: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except OSError as exc:  # a file the command reads or writes, named by the system

@@ -27,6 +27,8 @@ from .resolved.nodes import (
     SpreadBody,
     UnionType,
 )
+from .spec.model import ApiKey, AuthScheme
+from .spec.model import OAuth2 as OAuth2Keys
 from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf
 
 Level = Literal["breaking", "compatible", "documentation"]
@@ -196,8 +198,36 @@ class _Differ:
                     "breaking",
                     f"{old.credentials[name].env} is now {new.credentials[name].env}",
                 )
+            was, now = _key_place(old.scheme, name), _key_place(new.scheme, name)
+            if was and now and was != now:
+                # The caller passes the same argument; the client sends it where the API wants.
+                self.add(
+                    f"api.auth.credentials.{name}",
+                    "api-key-moved",
+                    "compatible",
+                    f"API key {name}= is now sent in {now}, not {was}",
+                )
         if old.scheme.credentials_source() != new.scheme.credentials_source():
             self.add("api.auth", "auth-changed", "breaking", "how credentials are obtained changed")
+        if old.oauth2 is not None and new.oauth2 is not None:
+            self._consent(old.oauth2.keys, new.oauth2.keys)
+
+    def _consent(self, old: OAuth2Keys, new: OAuth2Keys) -> None:
+        """The consent URL builder: a redirect_uri it now requires breaks calls without one."""
+        if old.redirect_uri != new.redirect_uri:
+            self.add(
+                "api.auth.oauth2.redirect_uri",
+                "consent-redirect-uri-changed",
+                "breaking" if new.redirect_uri == "required" else "compatible",
+                f"oauth.authorize_url()'s redirect_uri is now {new.redirect_uri}",
+            )
+        if old.response_type != new.response_type:
+            self.add(
+                "api.auth.oauth2.response_type",
+                "consent-response-type-changed",
+                "compatible",
+                f"the consent URL's response_type is now {new.response_type or 'not sent'}",
+            )
 
     def _api_wire(self) -> None:
         """What every request and response shares: pagination, envelope, datetimes, errors."""
@@ -581,8 +611,8 @@ class _Differ:
     def _arguments(self, dotted: str, old: Operation, new: Operation) -> None:
         self._body(dotted, old, new)
         spread_before, spread_after = old.body_fields(), new.body_fields()
-        before = {**old.path_params, **old.query, **spread_before}
-        after = {**new.path_params, **new.query, **spread_after}
+        before = {**old.path_params, **old.query, **old.headers, **old.cookies, **spread_before}
+        after = {**new.path_params, **new.query, **new.headers, **new.cookies, **spread_after}
         self._argument_sets(dotted, before, after)
         same_type = _body_type(old.body) is not None and _body_type(old.body) == _body_type(
             new.body
@@ -872,3 +902,13 @@ def _raised(before: float, after: float) -> bool:
 
 def _lowered(before: float, after: float) -> bool:
     return after < before
+
+
+def _key_place(scheme: AuthScheme, name: str) -> str | None:
+    """Where an API key is sent (`the header 'X-Key'`, with its prefix), or None for a
+    credential of another scheme."""
+    key = scheme.credentials.get(name)
+    if not isinstance(key, ApiKey):
+        return None
+    prefix = f" after {key.prefix!r}" if key.prefix else ""
+    return f"the {key.location} {key.wire!r}{prefix}"

@@ -129,7 +129,7 @@ def build_openapi(api: Api) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for op in api.operations:
         paths.setdefault(prefix + op.path, {})[op.method.lower()] = _operation(api, op)
-    security = api.auth.scheme.security_scheme()
+    schemes = api.auth.scheme.security_schemes()
     document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
@@ -141,9 +141,9 @@ def build_openapi(api: Api) -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": _schemas(api),
-            "securitySchemes": {} if security is None else {"default": security},
+            "securitySchemes": schemes,
         },
-        "security": [] if security is None else [{"default": []}],
+        "security": [{name: [] for name in schemes}] if schemes else [],
     }
     validated = OpenAPI.model_validate(document)
     return validated.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
@@ -193,7 +193,8 @@ def _operation(api: Api, op: Operation) -> dict[str, Any]:
     if not op.auth:
         out["security"] = []
     elif op.scopes:
-        out["security"] = [{"default": list(op.scopes) if api.auth.scheme.scoped() else []}]
+        scopes = list(op.scopes) if api.auth.scheme.scoped() else []
+        out["security"] = [{name: scopes for name in api.auth.scheme.security_schemes()}]
     return out
 
 
@@ -213,6 +214,11 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         if isinstance(f.expr, ListOf):
             param["style"], param["explode"] = "form", not f.csv
         parameters.append(param)
+    for where, fields in (("header", op.headers), ("cookie", op.cookies)):
+        parameters += [
+            {"name": wire, "in": where, "required": not f.optional, "schema": _field_schema(f)}
+            for wire, f in fields.items()
+        ]
     return parameters
 
 

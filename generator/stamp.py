@@ -8,32 +8,33 @@ import hashlib
 import json
 from pathlib import Path
 
+from .render.tree import tree_files
+
 GENERATOR = Path(__file__).resolve().parent
 TEMPLATES = GENERATOR.parent / "templates"
 
 
-def _digest_files(paths: list[Path], root: Path, digest: hashlib._Hash) -> None:
-    for path in sorted(paths):
-        digest.update(
-            path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
-        )
+def _digest_files(root: Path, suffixes: tuple[str, ...], digest: hashlib._Hash) -> None:
+    for relative, path in tree_files(str(root)):
+        if relative.endswith(suffixes):
+            with open(path, "rb") as file:
+                digest.update(relative.encode() + b"\0" + file.read() + b"\0")
 
 
 def inputs_fingerprint(specs: list[Path], out: Path) -> str:
     """Specs, templates and the generator's own code: everything the output depends on."""
     digest = hashlib.sha256(str(out).encode() + b"\0")
     digest.update(b"\0".join(str(p).encode() + b"\0" + p.read_bytes() for p in sorted(specs)))
-    _digest_files([*TEMPLATES.rglob("*.jinja"), *TEMPLATES.rglob("*.py")], TEMPLATES, digest)
-    _digest_files(list(GENERATOR.rglob("*.py")), GENERATOR, digest)
+    _digest_files(TEMPLATES, (".jinja", ".py"), digest)
+    _digest_files(GENERATOR, (".py",), digest)
     return digest.hexdigest()
 
 
 def tree_fingerprint(root: Path) -> str:
-    from .render.writer import read_tree
-
     digest = hashlib.sha256()
-    for path, content in read_tree(root).items():
-        digest.update(path.encode() + b"\0" + content + b"\0")
+    for relative, path in tree_files(str(root)):
+        with open(path, "rb") as file:
+            digest.update(relative.encode() + b"\0" + file.read() + b"\0")
     return digest.hexdigest()
 
 

@@ -557,3 +557,51 @@ def test_cli_against_a_git_revision(tmp_path: Path, capsys: pytest.CaptureFixtur
     _write(tmp_path / "specs", "other.yaml", BASE.replace("name: shop", "name: other"))
     assert main(["--root", str(tmp_path), "diff", "--base", "HEAD", "--allow-breaking"]) == 0
     assert "API other added" in capsys.readouterr().out
+
+
+def test_an_api_key_sent_elsewhere_is_compatible_and_a_scheme_change_breaking() -> None:
+    keyed = edit(
+        "auth: {scheme: bearer, credentials: {token: {env: SHOP_TOKEN}}}",
+        "auth: {scheme: api_key, credentials: {token: {env: SHOP_TOKEN, header: X-Key}}}",
+    )
+    moved = keyed.replace("header: X-Key", "query: key")
+    prefixed = keyed.replace("header: X-Key", 'header: X-Key, prefix: "Key "')
+    [change] = changes_for(keyed, moved)
+    assert (change.rule, change.level) == ("api-key-moved", "compatible")
+    assert "the query 'key', not the header 'X-Key'" in change.message
+    [change] = changes_for(keyed, prefixed)
+    assert change.rule == "api-key-moved" and "after 'Key '" in change.message
+    assert {c.rule for c in changes_for(BASE, keyed)} == {"auth-changed"}
+
+
+def test_the_consent_url_rules() -> None:
+    """A consent URL builder that now requires redirect_uri breaks a call without one; one that
+    no longer does, or another response_type, breaks no code."""
+    oauth = edit(
+        "credentials: {token: {env: SHOP_TOKEN}}",
+        "credentials: {access_token: {env: SHOP_TOKEN}}, oauth2: {authorize_url: /a, "
+        "token_url: /t, grants: [authorization_code], redirect_uri: optional, "
+        "response_type: null}",
+    )
+    required = oauth.replace("redirect_uri: optional, response_type: null", "response_type: code")
+    assert {(c.rule, c.level) for c in changes_for(oauth, required)} == {
+        ("consent-redirect-uri-changed", "breaking"),
+        ("consent-response-type-changed", "compatible"),
+    }
+    assert {(c.rule, c.level) for c in changes_for(required, oauth)} == {
+        ("consent-redirect-uri-changed", "compatible"),
+        ("consent-response-type-changed", "compatible"),
+    }
+
+
+def test_header_and_cookie_parameters_are_arguments_to_the_diff() -> None:
+    with_header = edit(
+        "        path: {id: string}\n        response: Item\n",
+        "        path: {id: string}\n        headers: {X-Tenant: string}\n"
+        '        cookies: {tz: "string?"}\n        response: Item\n',
+    )
+    assert {(c.rule, c.level) for c in changes_for(BASE, with_header)} == {
+        ("required-argument-added", "breaking"),
+        ("argument-added", "compatible"),
+    }
+    assert {c.rule for c in changes_for(with_header, BASE)} == {"argument-removed"}

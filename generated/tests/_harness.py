@@ -17,6 +17,7 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -41,12 +42,24 @@ class Exchange:
     status: int = 200
     response: Any = None
     authorization: str | None = None
+    # (header, query or cookie; name; value): API keys and header and cookie arguments
+    carries: list[tuple[str, str, str]] = field(default_factory=list)
 
     def check(self, request: httpx.Request) -> None:
         assert request.method == self.method
         assert request.headers.get("authorization") == self.authorization
         assert request.url.raw_path.split(b"?")[0].decode() == self.path
-        assert parse_qsl(request.url.query.decode(), keep_blank_values=True) == self.query
+        query = parse_qsl(request.url.query.decode(), keep_blank_values=True)
+        cookies = SimpleCookie(request.headers.get("cookie", ""))
+        for location, name, value in self.carries:
+            if location == "query":
+                assert (name, value) in query, f"{name!r} not in the query"
+                query.remove((name, value))
+            elif location == "cookie":
+                assert cookies[name].value == value, f"{name!r} not in the cookies"
+            else:
+                assert request.headers.get(name) == value, f"{name!r} not in the headers"
+        assert query == self.query
         if self.form is not None:
             assert request.headers["content-type"] == "application/x-www-form-urlencoded"
             assert dict(parse_qsl(request.content.decode())) == self.form

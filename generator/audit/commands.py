@@ -1,6 +1,7 @@
 """`apigen facts` and `apigen audit`.
 
-The fact sheets of a spec's documents, and the spec against them.
+The fact sheets of a spec's documents, and the spec against them (their arguments are declared
+in generator/cli.py).
 """
 
 from __future__ import annotations
@@ -8,13 +9,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from . import audit
-from .report import as_json, as_markdown, as_text
-from .sources import DOCS_ENV, DocumentError, Fact, documents_dir, load_sheet, sheet_text
+from .report import as_json, as_markdown, as_text, no_facts
+from .sources import (
+    DOCS_ENV,
+    DocumentError,
+    Fact,
+    documents_dir,
+    hand_written_sheet,
+    load_sheet,
+    sheet_text,
+)
 from .sources.changes import sheet_changes
-from .sources.documents import Document, document_at, documents_of
+from .sources.documents import Document, document_at, documents_of, no_facts_yet
 from .spec_index import SpecIndex
 
 
@@ -44,7 +52,7 @@ def _documents(args: argparse.Namespace, specs: Path, index: SpecIndex) -> list[
     docs = documents_dir(Path(args.root).resolve())
     found = documents_of(args.name, index.api.source, docs, facts_dir)
     if not args.document:
-        missing = [d.path for d in found if not d.path.is_file()]
+        missing = [d.path for d in found if not d.by_hand and not d.path.is_file()]
         if missing:
             raise DocumentError(
                 f"{missing[0]} not found: set {DOCS_ENV} to the vendor documents folder "
@@ -57,8 +65,14 @@ def _documents(args: argparse.Namespace, specs: Path, index: SpecIndex) -> list[
 
 def cmd_facts(args: argparse.Namespace) -> int:
     specs, index = _spec(args)
-    for document in _documents(args, specs, index):
+    documents = _documents(args, specs, index)
+    if not documents:
+        print(no_facts_yet(args.name, specs / "facts"))
+    for document in documents:
         if args.document and document.path != Path(args.document).resolve():
+            continue
+        if document.by_hand:
+            _order_hand_written(document, specs)
             continue
         facts = document.extract()
         text = sheet_text(args.name, document.path.name, facts)
@@ -75,6 +89,18 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _order_hand_written(document: Document, specs: Path) -> None:
+    """A sheet written by hand, checked and rewritten in the order `apigen facts` keeps."""
+    name, facts = hand_written_sheet(document.sheet)
+    text = sheet_text(document.api, name, facts)
+    current = document.sheet.read_text(encoding="utf-8")
+    if current != text:
+        document.sheet.write_text(text, encoding="utf-8")
+    state = "up to date" if current == text else "put in sheet order"
+    where = document.sheet.relative_to(specs.parent).as_posix()
+    print(f"{where}: {len(facts)} facts, written by hand, {state}")
+
+
 def _sheets(
     args: argparse.Namespace, specs: Path, index: SpecIndex
 ) -> list[tuple[str, list[Fact]]]:
@@ -87,6 +113,8 @@ def _sheets(
         if given is not None and document.sheet == document_at(args.name, given, facts_dir).sheet:
             extracted = document_at(args.name, given, facts_dir)
             sheets.append((extracted.path.name, extracted.extract()))
+        elif document.by_hand:
+            sheets.append(hand_written_sheet(document.sheet))
         elif document.sheet.is_file():
             sheets.append(load_sheet(document.sheet))
         else:
@@ -96,25 +124,11 @@ def _sheets(
 
 def cmd_audit(args: argparse.Namespace) -> int:
     specs, index = _spec(args, validated=True)
-    findings = audit(index, _sheets(args, specs, index))
+    sheets = _sheets(args, specs, index)
+    if not sheets:
+        sys.stdout.write(no_facts(args.name, no_facts_yet(args.name, specs / "facts"), args.format))
+        return 0
+    findings = audit(index, sheets)
     render = {"text": as_text, "markdown": as_markdown, "json": as_json}[args.format]
     sys.stdout.write(render(args.name, findings))
     return 1 if findings else 0
-
-
-def add_commands(sub: argparse._SubParsersAction[Any]) -> None:
-    facts = sub.add_parser(
-        "facts", help="write specs/facts/NAME.json from the spec's vendor documents"
-    )
-    facts.add_argument("name", help="spec name (specs/NAME.yaml)")
-    facts.add_argument(
-        "--document", metavar="PATH", help=f"the document (default: api.source under ${DOCS_ENV})"
-    )
-    facts.set_defaults(func=cmd_facts)
-    check = sub.add_parser(
-        "audit", help="report facts the spec neither honours nor explains (exit 1 if any)"
-    )
-    check.add_argument("name", help="spec name (specs/NAME.yaml)")
-    check.add_argument("--document", metavar="PATH", help="re-extract the facts from this document")
-    check.add_argument("--format", choices=("text", "markdown", "json"), default="text")
-    check.set_defaults(func=cmd_audit)

@@ -56,3 +56,13 @@ def _escaped(text: str) -> str:
 def as_json(api: str, findings: list[Finding]) -> str:
     report = {"api": api, "findings": [f.as_dict() for f in findings], "summary": summary(findings)}
     return json.dumps(report, indent=2) + "\n"
+
+
+def no_facts(api: str, message: str, format: str) -> str:
+    """The report of a spec with no facts to compare yet: not a finding, and no failure."""
+    if format == "json":
+        report: dict[str, object] = {"api": api, "facts": None, "message": message, "findings": []}
+        return json.dumps(report, indent=2) + "\n"
+    return (
+        f"**{api}**: {message.removeprefix(api + ': ')}" if format == "markdown" else message
+    ) + "\n"

@@ -6,7 +6,9 @@ import re
 from collections import Counter
 from typing import Any
 
-from ..ir.naming import pascal_case
+from ..ir.auth import CLIENT_ARGUMENTS as _CLIENT_ARGUMENTS
+from ..ir.naming import pascal_case, snake_case
+from ..spec.model import HEADER_NAME
 from .constructs import Findings
 from .document import Document, DocumentError, child, mapping
 
@@ -37,6 +39,7 @@ class ApiBlock:
         if isinstance(text, str) and text.strip():
             self.block["description"] = text.strip()
         self.scheme_name: str | None = None
+        self.together: list[str] = []  # API-key schemes required together, the first one first
         self.scoped = False
         self._base_url()
         self._auth()
@@ -93,7 +96,8 @@ class ApiBlock:
         name = used[0]
         pointer = child("/components/securitySchemes", name)
         scheme = mapping(self.doc.resolve(schemes[name], pointer)[0])
-        for other in used[1:]:
+        self.together = self._required_with(name, schemes)
+        for other in (n for n in used[1:] if n not in self.together):
             self.findings.note(
                 auth,
                 "auth.alternatives",
@@ -104,8 +108,8 @@ class ApiBlock:
         if self._scheme(auth, name, scheme, pointer):
             self.scheme_name = name
             text = scheme.get("description")
-            if isinstance(text, str) and text.strip():
-                auth["description"] = text.strip()
+            if isinstance(text, str) and text.strip() and auth["scheme"] != "api_key":
+                auth["description"] = text.strip()  # an API key's is its credential's
 
     def _scheme(
         self, auth: dict[str, Any], name: str, scheme: dict[str, Any], pointer: str
@@ -132,13 +136,71 @@ class ApiBlock:
             document = said + (f", flows {flows}" if flows else "") + "."
             self.findings.note(auth, "auth.oauth2_flows", pointer, "api.auth", document)
             return True
+        if kind == "apiKey" and _api_key(scheme) is not None:
+            auth.update(scheme="api_key", credentials=self._api_keys(self.together or [name]))
+            return True
+        document = said + (f", `scheme: {scheme.get('scheme')}`" if http else "") + "."
         if kind == "apiKey":
             document = f"{said}, `in: {scheme.get('in')}`, `name: {scheme.get('name')}`."
-            self.findings.note(auth, "auth.api_key", pointer, "api.auth", document)
-            return False
-        document = said + (f", `scheme: {scheme.get('scheme')}`" if http else "") + "."
         self.findings.note(auth, "auth.http_other", pointer, "api.auth", document)
         return False
+
+    def key_places(self) -> set[tuple[str, str]]:
+        """Where the spec's API keys are sent (header names in lower case)."""
+        auth = self.block["auth"]
+        if auth.get("scheme") != "api_key":
+            return set()
+        places = set()
+        for key in auth["credentials"].values():
+            for where in ("header", "query", "cookie"):
+                if where in key:
+                    places.add((where, key[where].lower() if where == "header" else key[where]))
+        return places
+
+    def _required_with(self, name: str, schemes: dict[str, Any]) -> list[str]:
+        """The API-key schemes the first requirement naming `name` requires with it (an
+        application id and its key), `name` first; none unless `name` is one."""
+        if _api_key(self._scheme_at(name)) is None:
+            return []
+        top = self.doc.data.get("security")
+        requirements = list(top) if isinstance(top, list) else []
+        for item in mapping(self.doc.data.get("paths")).values():
+            for operation in mapping(item).values():
+                found = mapping(operation).get("security")
+                requirements += found if isinstance(found, list) else []
+        first = next((r for r in requirements if isinstance(r, dict) and name in r), {})
+        others = [n for n in first if n != name and n in schemes]
+        return [name, *(n for n in others if _api_key(self._scheme_at(n)) is not None)]
+
+    def _api_keys(self, names: list[str]) -> dict[str, Any]:
+        """The credentials of API-key schemes required together, each named as its scheme
+        (`api_key` when there is one)."""
+        credentials: dict[str, Any] = {}
+        places: set[tuple[str, str]] = set()
+        for scheme_name in names:
+            place = _api_key(self._scheme_at(scheme_name))
+            if place is None:
+                continue
+            location, wire = place
+            spot = (location, wire.lower() if location == "header" else wire)
+            if spot in places:
+                continue  # one key, declared twice
+            places.add(spot)
+            name = "api_key" if len(names) == 1 else snake_case(scheme_name)
+            name = name if name not in _CLIENT_ARGUMENTS else f"{name}_key"
+            while name in credentials:
+                name += "_"
+            credential = {"env": f"{self.name.upper()}_{name.upper()}", location: wire}
+            text = self._scheme_at(scheme_name).get("description")
+            if isinstance(text, str) and text.strip():
+                credential["description"] = text.strip()
+            credentials[name] = credential
+        return credentials
+
+    def _scheme_at(self, name: str) -> dict[str, Any]:
+        schemes = mapping(mapping(self.doc.data.get("components")).get("securitySchemes"))
+        pointer = child("/components/securitySchemes", name)
+        return mapping(self.doc.resolve(schemes.get(name), pointer)[0])
 
     def _used(self, schemes: dict[str, Any]) -> list[str]:
         """The schemes the document requires, the API-wide ones first, by how often they are
@@ -208,3 +270,13 @@ def _property_names(doc: Document, schema: Any) -> list[str]:
     for part in schema.get("allOf") or [] if isinstance(schema.get("allOf"), list) else []:
         names += _property_names(doc, part)
     return names
+
+
+def _api_key(scheme: dict[str, Any]) -> tuple[str, str] | None:
+    """Where an `apiKey` scheme sends its key (`in`, `name`), when the document says."""
+    place, wire = scheme.get("in"), scheme.get("name")
+    if place not in ("header", "query", "cookie") or not isinstance(wire, str) or not wire:
+        return None
+    if place != "query" and not HEADER_NAME.match(wire):  # `API Key` cannot name a header
+        return None
+    return str(place), wire

@@ -1,4 +1,5 @@
-"""`apigen import SOURCE --name NAME [--out FILE] [--check]`."""
+"""`apigen import SOURCE --name NAME [--out FILE] [--check]` (its arguments are declared in
+generator/cli.py)."""
 
 from __future__ import annotations
 
@@ -8,38 +9,12 @@ import re
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
 
 from .document import DocumentError
 
 EXIT_REFUSED = 2
 EXIT_DIFFERENCES = 1
 EXIT_INTERNAL = 70  # EX_SOFTWARE
-
-
-def add_command(sub: argparse._SubParsersAction[Any]) -> None:
-    command = sub.add_parser(
-        "import",
-        help="write a draft spec from an OpenAPI 3.0/3.1 document (JSON or YAML)",
-        description="Write a draft spec from an OpenAPI document: specs/NAME.yaml under --root "
-        "unless --out says otherwise. What the spec language cannot hold is a note on the "
-        "element it concerns, listed with its JSON pointer.",
-    )
-    command.add_argument("source", help="the OpenAPI document")
-    command.add_argument("--name", required=True, help="the API's name (snake_case)")
-    command.add_argument(
-        "--out", dest="spec_out", metavar="FILE", help="write here (default ROOT/specs/NAME.yaml)"
-    )
-    command.add_argument(
-        "--check",
-        action="store_true",
-        help="also compare the generated client's OpenAPI export with the document "
-        "(exit 1 when a difference no note explains remains)",
-    )
-    command.add_argument(
-        "--summary", metavar="FILE", help="also write the summary as JSON (for tools)"
-    )
-    command.set_defaults(func=cmd_import)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -34,15 +34,10 @@ def _entry(id_: str, decision: str, reason: str, *, blocks: bool = False) -> Con
 _ENTRIES = [
     # -- security ---------------------------------------------------------------------------
     _entry(
-        "auth.api_key",
-        "Imported with `scheme: none`; the key is not sent.",
-        "The language has no API-key scheme (header, query or cookie).",
-        blocks=True,
-    ),
-    _entry(
         "auth.http_other",
         "Imported with `scheme: none`; nothing is sent.",
-        "The language has bearer, Basic and session-token schemes only.",
+        "The language has bearer, Basic, session-token and API-key schemes only (a key needs "
+        "its `in` and a `name` HTTP can carry).",
         blocks=True,
     ),
     _entry(
@@ -118,26 +113,10 @@ _ENTRIES = [
     ),
     # -- parameters -------------------------------------------------------------------------
     _entry(
-        "parameter.header_required",
+        "parameter.header_object",
         "Not an argument: pass it with `extra_headers=`.",
-        "The language has no header parameters.",
+        "A header parameter holds a scalar or a list of scalars, a cookie a scalar.",
         blocks=True,
-    ),
-    _entry(
-        "parameter.header",
-        "Not an argument: pass it with `extra_headers=`.",
-        "The language has no header parameters.",
-    ),
-    _entry(
-        "parameter.cookie_required",
-        "Not an argument.",
-        "The language has no cookie parameters.",
-        blocks=True,
-    ),
-    _entry(
-        "parameter.cookie",
-        "Not an argument.",
-        "The language has no cookie parameters.",
     ),
     _entry(
         "parameter.style",

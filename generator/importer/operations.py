@@ -20,6 +20,11 @@ from .document import Document, child, mapping, sequence
 from .names import ResourceNames, argument_names, field_names, operation_name
 from .schemas import Schemas, _display
 
+# Headers the client writes itself.
+_CLIENT_HEADERS = frozenset(
+    {"accept", "authorization", "content-length", "content-type", "cookie", "host", "user-agent"}
+)
+
 METHODS = ("get", "post", "put", "patch", "delete")
 OTHER_METHODS = ("head", "options", "trace")
 _VERSION = re.compile(r"^(?:v\d+(?:[._]\d+)*|api|rest|\d+(?:\.\d+)*)$", re.IGNORECASE)
@@ -255,26 +260,21 @@ class _Operation:
                 ("path", "query").index(kv[0][0]) if kv[0][0] in ("path", "query") else 2
             ),
         )
-        located = [key for key, _ in ordered if key[0] in ("path", "query")]
+        located = [key for key, _ in ordered if not self._set_elsewhere(*key)]
         renames = dict(
             zip(located, argument_names([w for _, w in located], self.taken_arguments), strict=True)
         )
         for (where, wire), (parameter, at) in ordered:
             if where == "path" and wire not in in_path:
                 self.note("parameter.not_in_path", at, f"Path parameter `{wire}`.")
-            elif where in ("header", "cookie"):
-                self._located_elsewhere(where, wire, parameter, at)
-            else:
+            elif not self._set_elsewhere(where, wire):
                 self._parameter(where, wire, parameter, at, renames.get((where, wire)))
 
-    def _located_elsewhere(self, where: str, wire: str, parameter: dict[str, Any], at: str) -> None:
-        if where == "header" and wire.lower() in ("accept", "content-type", "authorization"):
-            return  # the client sets these itself
-        required = parameter.get("required") is True
-        construct = f"parameter.{where}" + ("_required" if required else "")
-        self.note(
-            construct, at, f"{'Required' if required else 'Optional'} {where} parameter `{wire}`."
-        )
+    def _set_elsewhere(self, where: str, wire: str) -> bool:
+        """A header the client sets itself, or a header or cookie the API's keys are sent in."""
+        if where == "header" and wire.lower() in _CLIENT_HEADERS:
+            return True
+        return (where, wire.lower() if where == "header" else wire) in self.o.api.key_places()
 
     def _parameter(
         self, where: str, wire: str, parameter: dict[str, Any], at: str, rename: str | None
@@ -294,6 +294,8 @@ class _Operation:
             parameter=True,
         )
         text = definition["type"].rstrip("?")
+        if where in ("header", "cookie") and not self._carried(where, wire, text, at, definition):
+            return
         if where == "query" and (
             text.split(" | ")[0] == "object"
             or text.startswith("map[")
@@ -323,7 +325,23 @@ class _Operation:
         self._parameter_example(parameter, at, definition)
         if rename:
             definition["name"] = rename
-        self.entry.setdefault(where, {})[wire] = definition
+        key = {"header": "headers", "cookie": "cookies"}.get(where, where)
+        self.entry.setdefault(key, {})[wire] = definition
+
+    def _carried(
+        self, where: str, wire: str, text: str, at: str, definition: dict[str, Any]
+    ) -> bool:
+        """Whether a header or cookie parameter is one the language holds (a note if not)."""
+        core = text.split(" | ")[0]
+        item = core[5:-1] if core.startswith("list[") and where == "header" else core
+        named = self.o.schemas.types.get(item, {})
+        if not HEADER_NAME.match(wire) or not (_scalar(item) or "enum" in named):
+            said = f"{where.title()} parameter `{wire}` typed `{text}`."
+            self.note("parameter.header_object", at, said)
+            return False
+        if "const" in definition:  # a header's one value stays an argument, its only choice
+            definition["enum"] = [definition.pop("const")]
+        return True
 
     def _style(
         self, where: str, wire: str, parameter: dict[str, Any], at: str, definition: dict[str, Any]

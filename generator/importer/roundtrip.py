@@ -308,6 +308,11 @@ def _scheme_kind(scheme: dict[str, Any]) -> str:
         return f"http {str(scheme.get('scheme', '')).lower()}"
     if kind in ("oauth2", "openIdConnect"):
         return "http bearer"
+    if kind == "apiKey":  # where the key goes is part of the scheme (a header's name any case)
+        name = str(scheme.get("name"))
+        return (
+            f"apiKey in {scheme.get('in')} {name.lower() if scheme.get('in') == 'header' else name}"
+        )
     return kind
 
 

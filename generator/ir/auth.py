@@ -1,5 +1,6 @@
 """The API's auth scheme in Python: the one place that decides its node (bearer, Basic, OAuth2,
-session token or none), its credentials' arguments and the constructor arguments OAuth2 adds.
+session token, API keys or none), its credentials' arguments and the constructor arguments
+OAuth2 adds.
 
 The node (an `*AuthIR` of ir/model.py) is all the rest of the generator asks about a scheme in
 Python: the `auth` macro of templates/api/_macros.jinja prints it twice, as the client's auth
@@ -14,9 +15,19 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..resolved.nodes import Api
-from ..spec.model import ENDPOINT_RE, BasicAuth, BearerAuth, NoAuth, OAuth2, SessionTokenAuth
+from ..spec.model import (
+    ENDPOINT_RE,
+    ApiKeyAuth,
+    BasicAuth,
+    BearerAuth,
+    NoAuth,
+    OAuth2,
+    SessionTokenAuth,
+)
 from .context import Context
 from .model import (
+    ApiKeyAuthIR,
+    ApiKeyIR,
     AuthIR,
     BasicAuthIR,
     BearerAuthIR,
@@ -28,12 +39,27 @@ from .model import (
 from .naming import oauth_env_var
 
 OAUTH_ARGUMENTS = ("client_id", "client_secret", "refresh_token")
+# The constructor's own arguments, which no credential may take.
+CLIENT_ARGUMENTS = frozenset(
+    {
+        "self",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "http_client",
+        "strict_response_validation",
+        "max_response_bytes",
+        "allow_insecure_http",
+        "oauth_base_url",
+    }
+)
 
 
 def auth_strategy(api: Api, ctx: Context) -> tuple[tuple[CredentialIR, ...], AuthIR]:
     """The credentials' constructor arguments, and the scheme's node."""
     auth = api.auth
     credentials = tuple(CredentialIR(c.name, c.env) for c in auth.credentials.values())
+    ctx.reserve("constructor", CLIENT_ARGUMENTS, "the client's constructor")
     for credential in auth.credentials.values():
         what = f"credential {credential.name!r}"
         ctx.claim("constructor", credential.name, credential.loc, what)
@@ -48,6 +74,11 @@ def auth_strategy(api: Api, ctx: Context) -> tuple[tuple[CredentialIR, ...], Aut
         return credentials, BearerAuthIR(credentials[0])
     if isinstance(scheme, BasicAuth):
         return credentials, BasicAuthIR(scheme.basic_username, credentials[0])
+    if isinstance(scheme, ApiKeyAuth):
+        keys = zip(credentials, scheme.credentials.values(), strict=True)
+        return credentials, ApiKeyAuthIR(
+            tuple(ApiKeyIR(ir, key.location, key.wire, key.prefix) for ir, key in keys)
+        )
     return credentials, _session_auth(scheme, credentials)
 
 
@@ -88,6 +119,10 @@ def _oauth_auth(api: Api, oauth: OAuth2, token: CredentialIR) -> OAuth2AuthIR:
         env=env,
         oauth_base_url_env=oauth_env_var(api.base_url.env, "oauth_base_url"),
         fake_token_url=_fake_token_url(oauth, api.base_url.default),
+        consent_redirect_uri=oauth.redirect_uri == "required",
+        consent_arguments=(
+            (("response_type", oauth.response_type),) if oauth.response_type != "code" else ()
+        ),
     )
 
 

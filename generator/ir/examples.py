@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
+from ..resolved import formats
 from ..resolved.nodes import (
     JSON,
     Api,
@@ -13,6 +14,7 @@ from ..resolved.nodes import (
     EnumType,
     Example,
     Field,
+    Limits,
     ObjectType,
     Operation,
     SpreadBody,
@@ -45,7 +47,6 @@ _SAMPLES: dict[str, JSON] = {
     "any": "value",
     "file": "file content",  # a file argument's bytes, as text in the cases
 }
-_FORMAT_SAMPLES = {"email": "user@example.com", "uri": "https://example.com/", "ipv4": "8.8.8.8"}
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,11 @@ class Sampler:
         if f.example is not None:
             return f.example
         scalar: JSON = None
-        if f.format in _FORMAT_SAMPLES:
-            scalar = _FORMAT_SAMPLES[f.format]
+        if f.format in formats.SAMPLES:
+            scalar = formats.SAMPLES[f.format]
         elif f.limits.minimum is not None:
             scalar = whole(f.limits.minimum)
-        return self.value(f.type.expr, trail, scalar)
+        return within(self.value(f.type.expr, trail, scalar), f)
 
     def value(self, expr: TypeExpr, trail: tuple[str, ...] = (), scalar: JSON = None) -> JSON:
         if isinstance(expr, Prim):
@@ -140,6 +141,31 @@ class Sampler:
         return out
 
 
+def within(value: JSON, f: Field) -> JSON:
+    """A built sample brought inside the field's bounds, which the client checks before sending:
+    a string padded or cut to its length, a number clipped, a list repeated or cut."""
+    limits, expr = f.limits, f.type.expr
+    if isinstance(expr, Prim) and expr.name == "string" and isinstance(value, str) and value:
+        return _length_within(value, limits)
+    if isinstance(expr, Prim) and isinstance(value, int | float) and not isinstance(value, bool):
+        if limits.maximum is not None and value > limits.maximum:
+            value = whole(limits.maximum)
+        if limits.minimum is not None and value < limits.minimum:
+            value = whole(limits.minimum)
+        return float(value) if expr.name == "number" else value  # as the client sends it: 0.0
+    if isinstance(expr, ListOf) and isinstance(value, list) and value:
+        if limits.min_items is not None and len(value) < limits.min_items:
+            value = value * limits.min_items
+        return value[: limits.max_items] if limits.max_items is not None else value
+    return value
+
+
+def _length_within(value: str, limits: Limits) -> str:
+    if limits.min_length is not None and len(value) < limits.min_length:
+        value = (value * limits.min_length)[: limits.min_length]
+    return value[: limits.max_length] if limits.max_length is not None else value
+
+
 def _names_in(expr: TypeExpr, trail: tuple[str, ...]) -> bool:
     """Whether a list's or map's items are of a type the sample is already inside."""
     while isinstance(expr, ListOf | MapOf):
@@ -168,7 +194,11 @@ class ExampleBuilder:
     def cases(
         self, op: Operation, signature: Signature, wire: WireIR, dotted: str
     ) -> tuple[TestCaseIR, ...]:
-        examples: list[Example | None] = [*op.examples] or [None]
+        # The first case is the fake's default answer: a success (an example's, else built from
+        # the types), the error examples after it.
+        succeeding: list[Example | None] = [e for e in op.examples if e.status < 400]
+        failing = [e for e in op.examples if e.status >= 400]
+        examples = [*(succeeding or [None]), *failing]
         return tuple(self._case(op, signature, wire, dotted, e) for e in examples)
 
     def _case(
@@ -194,6 +224,7 @@ class ExampleBuilder:
             method=op.method,
             path=self._wire_path(op, path_values),
             query=_wire_query(wire, query_values),
+            carried=_carried(wire, query_values),
             body=_with_constants(wire, body),
             form=op.body is not None and op.body.encoding == "form",
             response_status=status,
@@ -217,12 +248,14 @@ class ExampleBuilder:
         path_values = {
             wire: given.get(wire, self._param_sample(f)) for wire, f in op.path_params.items()
         }
-        query_values: dict[str, JSON] = {}
+        query_values: dict[str, JSON] = {}  # the header and cookie values too
         for wire, f in op.query.items():
             if wire in given:
                 query_values[wire] = given[wire]
             elif not op.paginated or wire not in self.driven:
                 query_values[wire] = self._param_sample(f)
+        for wire, f in [*op.headers.items(), *op.cookies.items()]:
+            query_values[wire] = given[wire] if wire in given else self._param_sample(f)
         body = self._body(op, example)
         if example is None:
             groups = list(op.exactly_one_of)
@@ -236,11 +269,12 @@ class ExampleBuilder:
 
     def _param_sample(self, f: Field) -> JSON:
         if f.default is not None:
-            return f.default
+            return within(f.default, f)
         if f.enum:
             return _wrap_like(f.type.expr, f.enum[0].value)
-        if isinstance(f.type.expr, Prim) and f.type.expr.name == "string" and f.example is None:
-            return f"{f.wire}-1"
+        plain = f.example is None and f.format not in formats.SAMPLES
+        if plain and isinstance(f.type.expr, Prim) and f.type.expr.name == "string":
+            return within(f"{f.wire}-1", f)  # tells the parameters apart in a test's request
         return self.sampler.field(f)
 
     def _body(self, op: Operation, example: Example | None) -> JSON:
@@ -264,6 +298,8 @@ class ExampleBuilder:
         response = (
             example.response if example and example.response is not None else self._response(op)
         )
+        if status >= 400:  # an error the document prints: the call raises it
+            return status, response, {"kind": "error", "status": status}
         if op.response is None or op.response.kind == "empty":
             return status, response, {"kind": "none"}
         if op.response.json is None:  # text, bytes (compared as text) or a header's value
@@ -344,6 +380,8 @@ def _wire_query(wire: WireIR, query_values: dict[str, JSON]) -> tuple[tuple[str,
     """The query as sent: lists repeated (or comma-joined where csv), None left out."""
     query: list[tuple[str, str]] = []
     for key, value in query_values.items():
+        if key not in wire.query_wires:
+            continue
         if isinstance(value, list):
             if key in wire.csv_wires:
                 query.append((key, ",".join(wire_text(v) for v in value)))
@@ -353,6 +391,23 @@ def _wire_query(wire: WireIR, query_values: dict[str, JSON]) -> tuple[tuple[str,
             query.append((key, wire_text(value)))
     query += [(key, wire_text(value)) for key, value in wire.constants if key in wire.query_wires]
     return tuple(query)
+
+
+def _carried(wire: WireIR, values: dict[str, JSON]) -> tuple[tuple[str, str, str], ...]:
+    """The header and cookie arguments as sent: a list comma-joined."""
+    places = {
+        **dict.fromkeys(wire.header_wires, "header"),
+        **dict.fromkeys(wire.cookie_wires, "cookie"),
+    }
+    return tuple(
+        (
+            places[key],
+            key,
+            ",".join(map(wire_text, value)) if isinstance(value, list) else wire_text(value),
+        )
+        for key, value in values.items()
+        if key in places and value is not None
+    )
 
 
 def _with_constants(wire: WireIR, body: JSON) -> JSON:

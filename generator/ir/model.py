@@ -134,6 +134,7 @@ class TestCaseIR:
     encoding: str = "json"  # the body's: json, form, multipart, binary or text
     media_type: str | None = None  # a binary or text body's Content-Type
     files: tuple[str | int, ...] = ()  # file arguments (keyword names, positions), given as text
+    carried: tuple[tuple[str, str, str], ...] = ()  # (header or cookie, name, text) arguments
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,8 @@ class WireIR:
     params: ModelIR  # checks the arguments
     path_wires: tuple[str, ...]
     query_wires: tuple[str, ...]
+    header_wires: tuple[str, ...]
+    cookie_wires: tuple[str, ...]
     csv_wires: tuple[str, ...]
     constants: tuple[tuple[str, Scalar], ...]  # (wire, value): sent, never passed
     body: BodyIR
@@ -359,6 +362,10 @@ class _AuthNode:
         """The reference's sentence on the tokens the fake hands out."""
         return ""
 
+    def test_keys(self) -> list[tuple[str, str, str]]:
+        """(location, wire name, value) of each API key a generated test's request carries."""
+        return []
+
 
 @dataclass(frozen=True)
 class NoAuthIR(_AuthNode):
@@ -401,7 +408,16 @@ class OAuth2AuthIR(_AuthNode):
     env: tuple[tuple[str, str], ...]  # (constructor argument, environment variable)
     oauth_base_url_env: str  # the environment variable of `oauth_base_url=`
     fake_token_url: str  # a path where the token URL is on the API's own host, else the URL
+    # The consent URL as the vendor prints it: whether it needs a redirect_uri, and what it
+    # passes the core's builder beyond the defaults (a `response_type` of None: not sent).
+    consent_redirect_uri: bool
+    consent_arguments: tuple[tuple[str, str | None], ...]
     style: ClassVar[str] = "oauth2"
+
+    @property
+    def consent_redirect_uri_annotation(self) -> str:
+        """The consent builder's `redirect_uri` parameter: required, or None by default."""
+        return "str" if self.consent_redirect_uri else "str | None = None"
 
     @property
     def fake_arguments(self) -> list[tuple[str, str]]:
@@ -467,7 +483,45 @@ class SessionAuthIR(_AuthNode):
         return "The client's session-token request is answered by the fake."
 
 
-AuthIR = NoAuthIR | BearerAuthIR | BasicAuthIR | OAuth2AuthIR | SessionAuthIR
+@dataclass(frozen=True)
+class ApiKeyIR:
+    """One key of an API-key scheme: its credential, and where and how it is sent."""
+
+    credential: CredentialIR
+    location: str  # header, query or cookie
+    name: str  # the header's, query parameter's or cookie's wire name
+    prefix: str  # written before the key
+
+    @property
+    def fake_sent(self) -> str:
+        """What a request from the fake's client carries for this key."""
+        return self.prefix + self.credential.fake_value
+
+
+@dataclass(frozen=True)
+class ApiKeyAuthIR(_AuthNode):
+    """Keys sent on every request, each in a header, a query parameter or a cookie."""
+
+    keys: tuple[ApiKeyIR, ...]
+    style: ClassVar[str] = "api_key"
+
+    def test_authorization(self) -> str | None:
+        header = [key for key in self.keys if key.location == "header"]
+        return next((k.fake_sent for k in header if k.name.lower() == "authorization"), None)
+
+    def test_keys(self) -> list[tuple[str, str, str]]:
+        return [(key.location, key.name, key.fake_sent) for key in self.keys]
+
+    def reference_text(self, api: str) -> str:
+        where = {"header": "header", "query": "query parameter", "cookie": "cookie"}
+        places = ", ".join(
+            f"`{key.credential.name}` in the {where[key.location]} `{key.name}`"
+            for key in self.keys
+        )
+        return f" The client sends {places} on every request."
+
+
+AuthIR = NoAuthIR | BearerAuthIR | BasicAuthIR | OAuth2AuthIR | SessionAuthIR | ApiKeyAuthIR
 
 
 # A pagination strategy's names are the client's arguments and attribute paths in

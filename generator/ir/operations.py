@@ -57,7 +57,7 @@ from .naming import (
 from .raises import error_class
 from .types import PythonTypes, field_name, rules
 
-Place = Literal["path", "query", "body", "argument"]
+Place = Literal["path", "query", "header", "cookie", "body", "argument"]
 FILE = Prim("file")
 # Builtins a method of the same name would hide inside its class: annotations qualify them.
 _SHADOWABLE = frozenset({"list", "dict", "set", "type", "str", "int", "float", "bool"})
@@ -163,6 +163,8 @@ class OperationBuilder:
         and its constants (sent, never passed)."""
         placed: list[tuple[Field, Place]] = [(f, "path") for f in op.path_params.values()]
         placed += [(f, "query") for f in op.query.values()]
+        placed += [(f, "header") for f in op.headers.values()]
+        placed += [(f, "cookie") for f in op.cookies.values()]
         if isinstance(op.body, ArgumentBody):
             placed.append((op.body.argument, "argument"))
         else:
@@ -185,7 +187,9 @@ class OperationBuilder:
         positional = [self._argument(f, name) for f, name in in_path]
         positional += [self._argument(f, n) for f, n, place in arguments if place == "argument"]
         keyword = [
-            self._argument(f, name) for f, name, place in arguments if place in ("query", "body")
+            self._argument(f, name)
+            for f, name, place in arguments
+            if place in ("query", "header", "cookie", "body")
         ]
         by_wire = {f.wire: name for f, name, _ in arguments}
         return Signature(tuple(positional), tuple(keyword), by_wire)
@@ -253,6 +257,8 @@ class OperationBuilder:
             params=params,
             path_wires=tuple(f.wire for f, place in located if place == "path" and f.const is None),
             query_wires=tuple(f.wire for f, place in located if place == "query"),
+            header_wires=tuple(f.wire for f, place in located if place == "header"),
+            cookie_wires=tuple(f.wire for f, place in located if place == "cookie"),
             csv_wires=tuple(f.wire for f, _, place in arguments if place == "query" and f.csv),
             constants=tuple(
                 (f.wire, f.const)

@@ -299,6 +299,7 @@ class Renderer:
         """The generated tests' cases as JSON: one object per test."""
         shared: dict[str, Any] = {}  # what every case shares; the fake answers session tokens
         authorization = api.auth.test_authorization()
+        keys = [list(key) for key in api.auth.test_keys()]  # and each case's header arguments
         cases = []
         for op in api.operations:
             for index, case in enumerate(op.tests):
@@ -316,6 +317,9 @@ class Renderer:
                         "response": case.response_json,
                     }
                 )
+                carries = (keys if op.wire.auth else []) + [list(c) for c in case.carried]
+                if carries:
+                    exchange["carries"] = carries
                 cases.append(
                     {
                         "name": f"{op.dotted.replace('.', '_')}{suffix}",

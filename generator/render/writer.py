@@ -8,29 +8,18 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .tree import ignored, tree_files
+
 if TYPE_CHECKING:
     from .render import RenderedFile
 
 
-def _ignored(name: str) -> bool:
-    """Tool output that may sit in the tree (caches, build metadata) and is not ours."""
-    return (
-        name.startswith(".")
-        or name == "__pycache__"
-        or name.endswith(".egg-info")
-        or name == "build"
-    )
-
-
 def read_tree(root: Path) -> dict[str, bytes]:
     """Every file under `root` by relative POSIX path (empty when `root` does not exist)."""
-    if not root.is_dir():
-        return {}
     out: dict[str, bytes] = {}
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if path.is_file() and not any(_ignored(part) for part in relative.parts):
-            out[relative.as_posix()] = path.read_bytes()
+    for relative, path in tree_files(str(root)):
+        with open(path, "rb") as file:
+            out[relative] = file.read()
     return out
 
 
@@ -58,7 +47,7 @@ def write_tree(files: list[RenderedFile], root: Path) -> list[str]:
             target.write_text(f.text, encoding="utf-8", newline="\n")
         if root.exists():
             for entry in root.iterdir():  # keep caches and build metadata where they were
-                if _ignored(entry.name):
+                if ignored(entry.name):
                     os.replace(entry, staging / entry.name)
             retired = Path(tempfile.mkdtemp(prefix=f".{root.name}.old-", dir=root.parent))
             os.replace(root, retired / root.name)

@@ -11,6 +11,7 @@ from ..spec import model as spec
 from ..spec.loader import LoadedSpec, load_spec
 from ..spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf, references
 from .context import Context, KeyPath, notes
+from .examples import example_errors
 from .nodes import (
     Api,
     ArgumentBody,
@@ -63,7 +64,7 @@ def resolve(loaded: LoadedSpec) -> Api:
     named = _named_types(ctx, types, sides)
     _check_files(ctx, named, operations)
     ctx.raise_errors()
-    return Api(
+    resolved = Api(
         file=loaded.display,
         name=api.name,
         title=api.title,
@@ -98,6 +99,9 @@ def resolve(loaded: LoadedSpec) -> Api:
         positions=loaded.positions,
         loc=ctx.locate(("api",)),
     )
+    ctx.errors.extend(example_errors(resolved))  # each example against the model it exemplifies
+    ctx.raise_errors()
+    return resolved
 
 
 def _check_files(

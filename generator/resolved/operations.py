@@ -4,10 +4,10 @@ implies included), bodies, responses and examples."""
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import cast
+from typing import Literal, cast
 
 from ..spec import model as spec
-from ..spec.typeexpr import ListOf, Prim, Ref
+from ..spec.typeexpr import ListOf, Prim, Ref, TypeExpr
 from .context import Context, KeyPath, notes
 from .nodes import (
     JSON,
@@ -72,9 +72,15 @@ class OperationResolver:
         owner = "_".join((*resource, name))  # inline enums of the arguments are named after it
         path_params = self.types.fields(op.path, (*path, "path"), owner)
         query = self.types.fields(query_given, (*path, "query"), owner)
+        headers = self.types.fields(op.headers, (*path, "headers"), owner)
+        cookies = self.types.fields(op.cookies, (*path, "cookies"), owner)
+        self._check_carried(headers, "header")
+        self._check_carried(cookies, "cookie")
         body = self._body(op, path, owner) if op.body is not None else None
         response = self._response(op, path)
-        self._check_arguments(op, path, [*path_params.values(), *query.values(), *_fields(body)])
+        carried = [*headers.values(), *cookies.values()]
+        located = [*path_params.values(), *query.values(), *carried]
+        self._check_arguments(op, path, [*located, *_fields(body)])
         return Operation(
             name=name,
             resource=resource,
@@ -83,6 +89,8 @@ class OperationResolver:
             path=template,
             path_params=frozen(path_params),
             query=frozen(query),
+            headers=frozen(headers),
+            cookies=frozen(cookies),
             body=body,
             response=response,
             paginated=op.paginated,
@@ -279,6 +287,33 @@ class OperationResolver:
         elif not returns_list:
             self.ctx.error((*path, "response"), "a paginated operation must return a list[...]")
 
+    def _check_carried(self, fields: dict[str, Field], where: Literal["header", "cookie"]) -> None:
+        """A header or cookie parameter: a name HTTP can carry, which neither the client nor the
+        API's keys set, and a scalar (a header may take a list, sent comma-separated)."""
+        for wire, f in fields.items():
+            at = f.loc.path
+            scalar = _scalar(self.ctx.spec, f.type.expr)
+            if not spec.HEADER_NAME.match(wire):
+                self.ctx.error(at, f"{wire!r} is not a valid {where} name", key=True)
+            elif where == "header" and wire.lower() in _CLIENT_HEADERS:
+                self.ctx.error(at, f"the client sets the {wire!r} header itself", key=True)
+            elif (where, wire.lower() if where == "header" else wire) in _key_places(self.ctx):
+                self.ctx.error(
+                    at, f"an API key of api.auth is sent in the {where} {wire!r}", key=True
+                )
+            elif f.const is not None:
+                self.ctx.error((*at, "const"), f"a {where} parameter takes no 'const'")
+            elif not scalar and not (
+                where == "header"
+                and isinstance(f.type.expr, ListOf)
+                and _scalar(self.ctx.spec, f.type.expr.item)
+            ):
+                lists = ", or a list of them" if where == "header" else ""
+                self.ctx.error(
+                    (*at, "type"),
+                    f"a {where} parameter is a string, number, boolean, " f"date or enum{lists}",
+                )
+
     def _check_arguments(self, op: spec.Operation, path: KeyPath, fields: list[Field]) -> None:
         """The operation's rules across arguments (a spread body's type's rules too) name its
         arguments (constants, which are sent but never passed, are not arguments)."""
@@ -302,6 +337,33 @@ class OperationResolver:
             notes(example.notes),
             self.ctx.locate(path),
         )
+
+
+# Headers the client writes itself on every request.
+_CLIENT_HEADERS = frozenset(
+    {"accept", "authorization", "content-length", "content-type", "cookie", "host", "user-agent"}
+)
+
+
+def _key_places(ctx: Context) -> set[tuple[str, str]]:
+    """Where the API's keys go (header names in lower case)."""
+    scheme = ctx.spec.api.auth
+    if not isinstance(scheme, spec.ApiKeyAuth):
+        return set()
+    return {
+        (key.location, key.wire.lower() if key.location == "header" else key.wire)
+        for key in scheme.credentials.values()
+    }
+
+
+def _scalar(given: spec.Spec, expr: TypeExpr) -> bool:
+    """A type a header or cookie carries as one text: a scalar, or a declared enum."""
+    if isinstance(expr, Prim):
+        return expr.name not in ("object", "any")
+    if isinstance(expr, Ref):
+        named = given.types.get(expr.name)
+        return named is not None and named.enum is not None
+    return False
 
 
 def _fields(body: Body | None) -> list[Field]:

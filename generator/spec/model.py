@@ -21,6 +21,7 @@ import re
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -198,7 +199,7 @@ class FieldDef(Documented):
 
 
 class Param(FieldDef):
-    """A path or query parameter."""
+    """A path, query, header or cookie parameter."""
 
     default: Scalar | None = Field(None, description="Server-side default, for documentation.")
     style: Literal["form", "csv"] = Field(
@@ -395,6 +396,12 @@ class Operation(Documented):
     summary: str | None = Field(None, description="One line, first line of the docstring.")
     path: dict[str, Param] = Field(default_factory=dict)
     query: dict[str, Param] = Field(default_factory=dict)
+    headers: dict[str, Param] = Field(
+        default_factory=dict, description="Header parameters, by the header's name."
+    )
+    cookies: dict[str, Param] = Field(
+        default_factory=dict, description="Cookie parameters, by the cookie's name."
+    )
     body: Body | None = None
     response: Response | None = Field(None, description="None: the response body is ignored.")
     paginated: bool = Field(False, description="The list walks pages with the API's pagination.")
@@ -446,6 +453,14 @@ class OAuth2(Documented):
     grants: list[Literal["authorization_code", "refresh_token", "client_credentials"]]
     encoding: Literal["json", "form"] = "json"
     send_redirect_uri: bool = Field(False, description="Send redirect_uri with every grant.")
+    redirect_uri: Literal["required", "optional"] = Field(
+        "required",
+        description="Whether the consent URL must carry a redirect_uri (`optional`: the vendor "
+        "falls back to the one registered with the application).",
+    )
+    response_type: str | None = Field(
+        "code", description="The consent URL's response_type; null when the vendor prints none."
+    )
 
     retired_keys: ClassVar[dict[str, str]] = {
         key: "declare the endpoint as an operation under resources (NiceJob's oauth.revoke)"
@@ -463,7 +478,19 @@ class SessionToken(Documented):
     token_field: str
 
 
-class _CredentialedAuth(Documented):
+class _OneSecurityScheme:
+    """A scheme OpenAPI says as one security scheme, named `default`."""
+
+    def security_scheme(self) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def security_schemes(self) -> dict[str, dict[str, Any]]:
+        """Its OpenAPI security schemes by name, all required together."""
+        scheme = self.security_scheme()
+        return {} if scheme is None else {"default": scheme}
+
+
+class _CredentialedAuth(_OneSecurityScheme, Documented):
     credentials: dict[Identifier, Credential] = Field(default_factory=dict)
 
     retired_keys: ClassVar[dict[str, str]] = {
@@ -559,7 +586,80 @@ class SessionTokenAuth(_CredentialedAuth):
         return self.session
 
 
-class NoAuth(Documented):
+class ApiKey(Credential):
+    """A credential of an `api_key` scheme, with where it is sent: exactly one of `header`,
+    `query` and `cookie`, naming the header, query parameter or cookie as the API spells it."""
+
+    header: str | None = Field(None, description="Sent in this header.")
+    query: str | None = Field(None, description="Sent as this query parameter.")
+    cookie: str | None = Field(None, description="Sent as this cookie.")
+    prefix: str = Field("", description="Written before the key: `Token ` gives `Token <key>`.")
+
+    @model_validator(mode="after")
+    def _one_place(self) -> ApiKey:
+        if len([place for place in (self.header, self.query, self.cookie) if place]) != 1:
+            raise PydanticCustomError(
+                "key_place", "an API key is sent in exactly one of 'header', 'query' or 'cookie'"
+            )
+        return self
+
+    @property
+    def location(self) -> Literal["header", "query", "cookie"]:
+        if self.header:
+            return "header"
+        return "query" if self.query else "cookie"
+
+    @property
+    def wire(self) -> str:
+        """The header's, query parameter's or cookie's name."""
+        return self.header or self.query or self.cookie or ""
+
+
+class ApiKeyAuth(_OneSecurityScheme, Documented):
+    """One or more keys, each in a header, a query parameter or a cookie, sent on every
+    request; the caller gives each as a constructor argument (or its environment variable)."""
+
+    scheme: Literal["api_key"]
+    credentials: dict[Identifier, ApiKey] = Field(default_factory=dict)
+
+    def problems(self) -> list[tuple[tuple[str, ...], str]]:
+        """A header or cookie name HTTP cannot carry; two keys in the same place."""
+        out: list[tuple[tuple[str, ...], str]] = []
+        seen: dict[tuple[str, str], str] = {}
+        for name, key in self.credentials.items():
+            at = ("credentials", name, key.location)
+            if key.location != "query" and not HEADER_NAME.match(key.wire):
+                out.append((at, f"{key.wire!r} is not a valid {key.location} name"))
+            place = (key.location, key.wire.lower() if key.location == "header" else key.wire)
+            if place in seen:
+                what = "query parameter" if key.location == "query" else key.location
+                out.append((at, f"credential {seen[place]!r} is sent in that {what} already"))
+            seen.setdefault(place, name)
+        return out
+
+    def security_scheme(self) -> dict[str, Any] | None:
+        """Its first key's security scheme (`security_schemes` has them all)."""
+        return next(iter(self.security_schemes().values()), None)
+
+    def security_schemes(self) -> dict[str, dict[str, Any]]:
+        """A security scheme per key, named as its credential."""
+        schemes: dict[str, dict[str, Any]] = {}
+        for name, key in self.credentials.items():
+            scheme = {"type": "apiKey", "in": key.location, "name": key.wire}
+            if key.description:
+                scheme["description"] = key.description
+            schemes[name] = scheme
+        return schemes
+
+    def scoped(self) -> bool:
+        return False
+
+    def credentials_source(self) -> object:
+        """How a client obtains what it sends: as given."""
+        return None
+
+
+class NoAuth(_OneSecurityScheme, Documented):
     scheme: Literal["none"]
 
     # Read like the other schemes' field, never written: `credentials` in the spec is an
@@ -581,7 +681,7 @@ class NoAuth(Documented):
 
 # Each scheme's keys belong to it alone: `basic_username` on a bearer API, or `session` on a
 # Basic one, is an unknown key rather than a setting nothing reads.
-AuthScheme = BearerAuth | BasicAuth | SessionTokenAuth | NoAuth
+AuthScheme = BearerAuth | BasicAuth | SessionTokenAuth | ApiKeyAuth | NoAuth
 Auth = Annotated[AuthScheme, Field(discriminator="scheme")]
 
 
@@ -669,8 +769,26 @@ PaginationStyle = CursorPagination | PagePagination
 Pagination = Annotated[PaginationStyle, Field(discriminator="style")]
 
 
+# A key of an error body, or a dotted path of keys; `[]` after a key takes each item of its list.
+ERROR_PATH_RE = re.compile(r"^[^.\[\]\s]+(\[\])?(\.[^.\[\]\s]+(\[\])?)*$")
+
+
+def _error_path(path: str) -> str:
+    if not ERROR_PATH_RE.match(path):
+        raise PydanticCustomError(
+            "error_path",
+            "{path} is not a key or a dotted path of keys, each key optionally followed by [] "
+            "for every item of its list (as in '_embedded.errors[].message')",
+            {"path": repr(path)},
+        )
+    return path
+
+
 class ErrorFormat(Documented):
-    messages: list[str] = Field(description="Keys of the error body whose values form the message.")
+    messages: list[Annotated[str, AfterValidator(_error_path)]] = Field(
+        description="Keys or dotted paths (`_embedded.errors[].message`: `[]` takes each item "
+        "of a list) of the error body whose strings form the message, in order."
+    )
 
 
 class Webhooks(Documented):

@@ -15,7 +15,8 @@ from generator.audit.sources import sheet_text
 from generator.cli import main
 from tests.coverage.facts import APIS, DOCS, ROOT, documents, require
 
-SHEETS = [(api, document.sheet.name) for api in APIS for document in documents(api)]
+# The sheets a reader extracts (one written by hand has nothing to be current against).
+SHEETS = [(api, d.sheet.name) for api in APIS for d in documents(api) if not d.by_hand]
 
 
 @pytest.mark.parametrize(("api", "sheet"), SHEETS)

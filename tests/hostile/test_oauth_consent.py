@@ -63,6 +63,23 @@ def test_a_given_state_and_verifier_are_used_and_checked() -> None:
         nicejob_oauth.authorize_url(client_id="app", redirect_uri="https://me.example/cb", state="")
 
 
+def test_a_consent_url_as_the_vendor_prints_it() -> None:
+    """A vendor whose consent URL has neither `redirect_uri` (the registered one is used) nor
+    `response_type` (Help Scout's) gets exactly the parameters it prints, `state` kept."""
+    from apiclients._core import oauth as core_oauth
+
+    endpoint = "https://auth.example.com/authorize"
+    consent = core_oauth.authorize_url(endpoint, client_id="app", response_type=None)
+    assert list(query(consent.url)) == ["client_id", "state"]
+    assert query(consent.url)["state"] == consent.state
+    sent = query(
+        core_oauth.authorize_url(
+            endpoint, client_id="app", redirect_uri="https://me.example/cb"
+        ).url
+    )
+    assert sent["response_type"] == "code" and sent["redirect_uri"] == "https://me.example/cb"
+
+
 def test_the_code_exchange_sends_the_verifier(api: FakeAPI, mode: str) -> None:
     api.handle(
         "POST", "/oauth/token", lambda r: Reply(json={"access_token": "a", "token_type": "bearer"})

@@ -4,6 +4,7 @@ the caller's side, sync and async, over real sockets to the local server."""
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 
@@ -266,3 +267,58 @@ def test_wire_formats_still_apply_to_the_fields_that_fit(api: FakeAPI, mode: str
     )
     assert invitation.status is None
     assert invitation.created_date.isoformat() == "1970-01-01T00:00:01+00:00"
+
+
+def test_a_listing_reads_again_only_the_items_refused(
+    api: FakeAPI, mode: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole listing was read again")
+
+    monkeypatch.setattr(reading, "read_tolerantly", refuse)
+    repaired: list[str] = []
+    original = reading._Reader.repaired
+
+    def spy(self: reading._Reader, model: Any, path: str) -> Any:
+        repaired.append(model.id)
+        return original(self, model, path)
+
+    monkeypatch.setattr(reading._Reader, "repaired", spy)
+    bad = {**person("p2", address={"city": 5}), "nickname": "Annie"}
+    del bad["blocked"]
+    api.script("GET", "/v2/people", Reply(json=envelope([person("p1"), bad, person("p3")])))
+    with caplog.at_level(logging.WARNING, logger="apiclients"):
+        page = call(
+            mode,
+            NiceJob,
+            AsyncNiceJob,
+            lambda c: c.people.list(),
+            access_token="t",
+            base_url=api.url,
+            strict_response_validation=False,
+        )
+    assert repaired == ["p2"]
+    first, second, third = page.items
+    assert (first.id, first.blocked, third.id) == ("p1", False, "p3")
+    assert first.model_fields_set == third.model_fields_set == set(type(first).model_fields)
+    assert second.id == "p2" and second.blocked is None
+    assert "blocked" not in second.model_fields_set
+    assert second.address is not None and second.address.city == 5  # kept as received
+    assert second.model_extra == {"nickname": "Annie"}
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("'data[1].blocked' is missing" in w for w in warnings), warnings
+    assert any("'data[1].address.city' has another type" in w for w in warnings), warnings
+
+
+def test_a_listing_whose_envelope_is_refused_is_read_again_whole(api: FakeAPI, mode: str) -> None:
+    api.script("GET", "/v2/people", Reply(json={"data": [person("p1")], "cursor": 7}))
+    page = call(
+        mode,
+        NiceJob,
+        AsyncNiceJob,
+        lambda c: c.people.list(),
+        access_token="t",
+        base_url=api.url,
+        strict_response_validation=False,
+    )
+    assert [p.id for p in page.items] == ["p1"]

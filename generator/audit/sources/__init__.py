@@ -164,3 +164,30 @@ def load_sheet(path: Path) -> tuple[str, list[Fact]]:
         raise DocumentError(f"{path}: not a fact sheet ({exc})") from None
     ordered = [{key: fact[key] for key in KEY_ORDER if key in fact} for fact in facts]
     return document, ordered
+
+
+def hand_written_sheet(path: Path) -> tuple[str, list[Fact]]:
+    """(document name, facts) of a sheet a maintainer wrote, each fact checked as a reader's
+    would be: a known kind, known keys, and the line of the capture that prints it (a `line`
+    key of its own, or the sheet's `lines`, as `apigen facts` writes it back)."""
+    document, _ = load_sheet(path)  # the sheet's own shape
+    data = json.loads(path.read_text(encoding="utf-8"))
+    numbers = data.get("lines") or [None] * len(data["facts"])
+    facts: list[Fact] = []
+    for index, (given, number) in enumerate(zip(data["facts"], numbers, strict=True), 1):
+        if not isinstance(given, dict):
+            raise DocumentError(f"{path}: fact {index} is not an object")
+        values = dict(given)
+        line = values.pop("line", number)
+        kind, where = values.pop("kind", None), values.pop("in", None)
+        if not isinstance(line, int) or isinstance(line, bool) or line < 1:
+            raise DocumentError(
+                f"{path}: fact {index} needs `line`, the line of the capture that prints it"
+            )
+        try:
+            facts.append(make_fact(str(kind), line, where=where, **values))
+        except ValueError as exc:
+            raise DocumentError(
+                f"{path}: fact {index}: {exc} (kinds: {', '.join(KINDS)})"
+            ) from None
+    return document, facts

@@ -37,9 +37,18 @@ class Document:
     api: str
     path: Path
     sheet: Path
-    reader: Reader
+    reader: Reader | None  # None: the sheet is written by hand, no reader extracts it
+
+    @property
+    def by_hand(self) -> bool:
+        return self.reader is None
 
     def extract(self) -> list[Fact]:
+        if self.reader is None:
+            raise DocumentError(
+                f"{self.sheet.name} is written by hand: no reader extracts facts from "
+                f"{self.path.name} (a reader in generator/audit/sources/, in READERS, would)"
+            )
         try:
             text = self.path.read_text(encoding="utf-8")
         except OSError as exc:
@@ -65,15 +74,37 @@ def sheet_of(facts_dir: Path, api: str, document: Path) -> Path:
 
 def document_at(api: str, path: Path, facts_dir: Path) -> Document:
     """The document at `path`, read by the OpenAPI reader or by the API's page reader."""
+    if path.suffix in OPENAPI_SUFFIXES:
+        return Document(api, path, sheet_of(facts_dir, api, path), openapi.read)
     if api not in READERS:
         raise DocumentError(
-            f"no document reader for spec {api!r} (known: {', '.join(sorted(READERS))})"
+            f"no document reader for spec {api!r} (known: {', '.join(sorted(READERS))}): "
+            "its facts cannot be extracted from a page; write its fact sheet by hand or add a "
+            "reader (docs/adding-an-api.md)"
         )
-    reader = openapi.read if path.suffix in OPENAPI_SUFFIXES else READERS[api]
-    return Document(api, path, sheet_of(facts_dir, api, path), reader)
+    return Document(api, path, sheet_of(facts_dir, api, path), READERS[api])
 
 
 def documents_of(api: str, source: str, docs: Path, facts_dir: Path) -> list[Document]:
-    """Every document of a spec: `api.source` under the documents folder, plus a vendor OpenAPI."""
-    paths = [docs / source] + ([docs / VENDOR_OPENAPI[api]] if api in VENDOR_OPENAPI else [])
-    return [document_at(api, path.resolve(), facts_dir) for path in paths]
+    """Every document of a spec: `api.source` under the documents folder, plus a vendor OpenAPI.
+
+    A spec without a page reader has the fact sheet written by hand, if there is one, and
+    otherwise no facts yet (an empty list: see `no_facts_yet`)."""
+    paths = [docs / VENDOR_OPENAPI[api]] if api in VENDOR_OPENAPI else []
+    if api in READERS:
+        paths.insert(0, docs / source)
+    found = [document_at(api, path.resolve(), facts_dir) for path in paths]
+    if api not in READERS:
+        hand = sheet_of(facts_dir, api, Path(source))
+        if hand.is_file():
+            found.insert(0, Document(api, (docs / source).resolve(), hand, None))
+    return found
+
+
+def no_facts_yet(api: str, facts_dir: Path) -> str:
+    """What `apigen facts` and `apigen audit` say of a spec with no fact sheet to compare."""
+    sheet = f"{facts_dir.parent.name}/{facts_dir.name}/{api}.json"
+    return (
+        f"{api}: no facts yet: no document reader for {api!r} in generator/audit/sources/ and "
+        f"no fact sheet {sheet} written by hand; docs/adding-an-api.md says how to start either"
+    )

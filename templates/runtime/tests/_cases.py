@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from apiclients import errors
 from apiclients._core.testing import FakeAPI
 
 from ._harness import Exchange, canonical, payload, run
@@ -29,7 +30,7 @@ class Case:
     args: list[Any]
     kwargs: dict[str, Any]
     exchange: dict[str, Any]  # Exchange's fields, JSON as in the file
-    expect: dict[str, Any]  # {"kind": "none" | "response" | "response_key" | "value", ...}
+    expect: dict[str, Any]  # {"kind": "none" | "response" | "response_key" | "value" | "error"}
     files: tuple[str | int, ...] = ()  # file arguments (names, positions): sent as their bytes
 
 
@@ -72,16 +73,27 @@ def check(case: Case, fake: FakeAPI[Any, Any]) -> None:
     # A file argument's content is text in the file: it is passed as its bytes.
     args = [v.encode() if i in case.files else v for i, v in enumerate(case.args)]
     kwargs = {k: v.encode() if k in case.files else v for k, v in case.kwargs.items()}
+    kind = case.expect["kind"]
+    # An error example's call raises; the error is what the call gives back here.
+    caught = errors.APIStatusError if kind == "error" else ()
 
     def call(client: Any) -> Any:
-        return _method(client, case.call)(*args, **kwargs)
+        try:
+            return _method(client, case.call)(*args, **kwargs)
+        except caught as error:
+            return error
 
     async def acall(client: Any) -> Any:
-        return await _method(client, case.call)(*args, **kwargs)
+        try:
+            return await _method(client, case.call)(*args, **kwargs)
+        except caught as error:
+            return error
 
-    kind = case.expect["kind"]
     for result in run(exchange, fake, case.call, call, acall):
-        if kind == "none":
+        if kind == "error":
+            assert isinstance(result, errors.APIStatusError)
+            assert result.status_code == case.expect["status"]
+        elif kind == "none":
             assert result is None
         elif kind == "response":
             assert payload(result) == canonical(exchange.response)

@@ -3,6 +3,7 @@ types (deterministic, accepted by the API's own rules)."""
 
 from __future__ import annotations
 
+from generator.ir.build import build_api
 from generator.ir.examples import Sampler
 from generator.resolved.build import resolve
 from generator.spec.loader import parse_spec
@@ -57,4 +58,55 @@ def test_each_operation_has_a_case_built_from_its_types() -> None:
         "result": [{"id": "string", "from": "string", "next": "string"}],
         "problem": None,
         "next": "string",
+    }
+
+
+def test_a_parameter_with_a_format_is_sampled_in_it() -> None:
+    """The contract test sends the sampled call to a mock server that checks formats: a string
+    parameter is sampled as its name (`kind-1`) only when it has no format to keep."""
+    text = SPEC.replace(
+        "query: {kind: Any?}",
+        "query: {kind: Any?, owner: {type: string, format: email}, tag: string}",
+    )
+    listing = build_api(resolve(parse_spec(text, "s.yaml"))).operations[0]
+    assert listing.tests[0].query == (
+        ("kind", "a"),
+        ("owner", "user@example.com"),
+        ("tag", "tag-1"),
+    )
+
+
+def test_an_error_example_expects_the_call_to_raise_its_status() -> None:
+    text = SPEC.replace(
+        "      delete:\n        endpoint: DELETE /fields/{id}",
+        "      delete:\n        endpoint: DELETE /fields/{id}\n        errors: {404: gone}\n"
+        "        examples:\n"
+        "          - {arguments: {id: f1}, status: 404, response: {error: gone}}",
+    )
+    delete = build_api(resolve(parse_spec(text, "s.yaml"))).operations[-1]
+    default, error = delete.tests  # the fake's default answer is a success, built from the types
+    assert (default.response_status, default.expectation) == (200, {"kind": "none"})
+    assert (error.response_status, error.expectation) == (404, {"kind": "error", "status": 404})
+
+
+BOUNDED = """\
+  Bounded:
+    fields:
+      code: {type: string, min_length: 10}
+      short: {type: string, max_length: 3}
+      ceiling: {type: integer, maximum: -5}
+      ratio: {type: number, minimum: 0}
+      pair: {type: "list[string]", min_items: 2}
+"""
+
+
+def test_a_built_sample_keeps_within_the_bounds_the_client_checks() -> None:
+    spec = SPEC.replace("types:\n", "types:\n" + BOUNDED)
+    sample = Sampler(resolve(parse_spec(spec, "s.yaml"))).value(Ref("Bounded"))
+    assert sample == {
+        "code": "stringstri",
+        "short": "str",
+        "ceiling": -5,
+        "ratio": 0.0,
+        "pair": ["string", "string"],
     }

@@ -117,7 +117,10 @@ resources:
         response: {type: Item | null, status: 201}
         errors: {404: not found}
         examples:
-          - {title: One, arguments: {id: a1}, response: {id: a1}, status: 201}
+          - title: One
+            arguments: {id: a1}
+            response: {id: a1, created: "2024-01-02T03:04:05Z", name: A, price: null}
+            status: 201
 """
     op = only_operation(text)
     assert op.response is not None
@@ -127,7 +130,7 @@ resources:
     assert (example.title, example.arguments, example.response) == (
         "One",
         {"id": "a1"},
-        {"id": "a1"},
+        {"id": "a1", "created": "2024-01-02T03:04:05Z", "name": "A", "price": None},
     )
 
 

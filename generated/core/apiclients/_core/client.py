@@ -41,7 +41,8 @@ from ._version import __version__
 from .auth import NO_RENEWAL, NoAuth, OAuth2Auth, TokenAuth, header_problem
 from .bodies import BodyReader, BodyTooLarge, Undecodable, body_text
 from .content import DOWNLOAD, ContentProblem, Download, FileTarget, download_of
-from .decoding import JSONProblem, decode_json, encode_json
+from .decoding import JSONProblem, decode_json
+from .error_body import error_text
 from .pagination import AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse
@@ -92,7 +93,7 @@ class ClientConfig:
     name: str
     default_base_url: str | None
     base_url_env: str
-    error_keys: tuple[str, ...]
+    error_keys: tuple[str, ...]  # keys or dotted paths of an error body's message
     api: str = ""  # the subpackage name, for the User-Agent
     api_version: str = ""  # the version of the API the spec describes
     distribution: str = ""  # the API's distribution and its version, for the User-Agent
@@ -303,6 +304,9 @@ class _BaseClient:
             if stream is not None:
                 size = b"Transfer-Encoding" if length is None else b"Content-Length"
                 headers[size] = b"chunked" if length is None else str(length).encode("ascii")
+        headers.update((name.encode(), value.encode("latin-1")) for name, value in wire.headers)
+        if wire.cookies:
+            headers[b"Cookie"] = "; ".join(f"{k}={v}" for k, v in wire.cookies).encode()
         if extra_headers:
             extra = _checked_headers(extra_headers)
             # A caller's header replaces the default of the same name, whatever its case.
@@ -455,21 +459,23 @@ class _BaseClient:
         now when its announced size is too large, its reads given no more time than is left."""
         download = response.request.extensions.get(DOWNLOAD) if response.is_success else None
         limit = download.limit if isinstance(download, Download) else self.max_response_bytes
+        try:
+            content = response.content
+        except httpx.ResponseNotRead:
+            pass
+        else:  # its size is known: what the headers announce no longer matters
+            if limit is not None and len(content) > limit:
+                raise self._too_large(response, "passes that size", limit)
+            if isinstance(download, Download):
+                download.begin()
+                if download.to_file:
+                    download.write(content)
+            return None
         too_large = self._declared_too_large(response, limit)
         if too_large is not None:
             raise too_large
         if isinstance(download, Download):
             download.begin()
-        try:
-            content = response.content
-        except httpx.ResponseNotRead:
-            pass
-        else:
-            if limit is not None and len(content) > limit:
-                raise self._too_large(response, "passes that size", limit)
-            if isinstance(download, Download) and download.to_file:
-                download.write(content)
-            return None
         if deadline is not None:
             # httpcore takes the body's read timeout from this dict when the body is first read.
             timeouts = response.request.extensions.get("timeout")
@@ -527,7 +533,7 @@ class _BaseClient:
     ) -> APIStatusError:
         body = _raw(response)
         try:
-            detail = _error_text(body, self._config.error_keys)
+            detail = error_text(body, self._config.error_keys)
         except JSONProblem:
             detail = ""
         message = f"{response.status_code} {response.reason_phrase}"
@@ -553,12 +559,13 @@ class _BaseClient:
 
     def _parse(self, op: Operation[Any], response: httpx.Response) -> Any:
         """The response's envelope (or payload, for unwrapped operations), validated."""
-        log.debug(
-            "%s %s -> %d",
-            response.request.method,
-            redact_url(response.request.url),
-            response.status_code,
-        )
+        if log.isEnabledFor(logging.DEBUG):  # the URL's redaction costs a tenth of a call
+            log.debug(
+                "%s %s -> %d",
+                response.request.method,
+                redact_url(response.request.url),
+                response.status_code,
+            )
         if response.is_error:
             raise self._status_error(response, op)
         if op.content is not None:
@@ -577,7 +584,11 @@ class _BaseClient:
 
         envelope = op.envelope
         try:
-            parsed = op.parse(response.content)
+            if self.strict_response_validation:
+                parsed = op.parse(response.content)
+            else:
+                label = f"{op.method} {op.path}"
+                parsed = op.parse_tolerantly(response.content, label, self._warned)
         except ValidationError as exc:
             parsed = self._reread(op, response, exc)
         if envelope is not None and envelope.error_key:
@@ -795,9 +806,10 @@ class SyncAPIClient(_BaseClient):
         return fetch(arguments)
 
     def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
-        if not op.carries_credentials:
-            return self._exchange(request, self._auth if op.auth else None)
-        response = self._exchange(request, None, redirects=False)
+        auth = self._auth if op.auth else None
+        if not (op.carries_credentials or _pins_origin(auth)):
+            return self._exchange(request, auth)
+        response = self._exchange(request, auth, redirects=False)
         self._refuse_redirect(response, f"{op.method} {op.path}")
         return response
 
@@ -1028,9 +1040,10 @@ class AsyncAPIClient(_BaseClient):
         return AsyncPageRequest(lambda: fetch(arguments))
 
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
-        if not op.carries_credentials:
-            return await self._exchange(request, self._auth if op.auth else None)
-        response = await self._exchange(request, None, redirects=False)
+        auth = self._auth if op.auth else None
+        if not (op.carries_credentials or _pins_origin(auth)):
+            return await self._exchange(request, auth)
+        response = await self._exchange(request, auth, redirects=False)
         self._refuse_redirect(response, f"{op.method} {op.path}")
         return response
 
@@ -1218,6 +1231,12 @@ def _checked_url(client: str, argument: str, value: str) -> str:
     return value
 
 
+def _pins_origin(auth: httpx.Auth | None) -> bool:
+    """Whether requests with this auth must not be redirected: httpx would carry its
+    credentials (a key in another header or in the query) to wherever the redirect points."""
+    return auth is not None and not getattr(auth, "follows_redirects", True)
+
+
 def _refuse_plain_http(client: str, argument: str, value: str) -> None:
     url = httpx.URL(value)
     if url.scheme == "http" and not is_loopback(url.host):
@@ -1242,24 +1261,6 @@ def _checked_headers(headers: Headers) -> dict[bytes, bytes]:
         # httpx encodes str values as ASCII; HTTP allows Latin-1, so headers travel as bytes.
         checked[name.encode("ascii")] = value.encode("latin-1")
     return checked
-
-
-def _error_text(body: Any, keys: tuple[str, ...]) -> str:
-    """The server's own words from an error body: the listed keys' strings, else the body."""
-    if isinstance(body, Mapping):
-        parts: list[str] = []
-        for key in keys:
-            value = body.get(key)
-            if isinstance(value, str) and value:
-                parts.append(value)
-            elif isinstance(value, list):
-                parts.extend(v if isinstance(v, str) else encode_json(v) for v in value)
-            elif isinstance(value, Mapping) and value:
-                parts.append(encode_json(value))
-        if parts:
-            return "; ".join(parts)
-        return encode_json(body)[:500] if body else ""
-    return str(body).strip()[:500]
 
 
 def _raw(response: httpx.Response) -> Any:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -14,6 +14,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import CoreSchema, SchemaValidator
 
 from ..errors import InvalidArgumentError
+from .auth import cookie_problem, header_problem
 from .collector import collector_paused
 from .decoding import JSONProblem, encode_json
 from .fields import request_context, response_schema
@@ -30,6 +31,9 @@ __all__ = ["Operation", "WireRequest"]
 
 T = TypeVar("T")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+# Bodies from this size up are parsed with the collector paused (`_core/collector.py`); below it
+# the pause costs more than the collections it saves (a few per cent of a small call).
+_PAUSE_FROM = 64 * 1024
 # Argument names of credentials an operation may carry in its body or query (a grant, a revoke).
 _CREDENTIAL_NAME = re.compile(r"token|secret|password|code", re.IGNORECASE)
 
@@ -46,6 +50,8 @@ class WireRequest:
     files: Any = None  # multipart parts, as httpx takes them
     content: Any = None  # a raw body: bytes, or a file read as it is sent
     content_type: str | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    cookies: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ class Operation(Generic[T]):
     params: type[Params]
     path_params: tuple[str, ...] = ()
     query: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    cookies: tuple[str, ...] = ()
     csv: tuple[str, ...] = ()
     constants: Mapping[str, Any] = field(default_factory=dict)
     body_argument: str | None = None
@@ -102,6 +110,18 @@ class Operation(Generic[T]):
         return SchemaValidator(response_schema(_built_schema(self.adapter)))
 
     @cached_property
+    def tolerant_reader(self) -> SchemaValidator | None:
+        """`reader` reading each item of the payload list on its own (`reading.tolerant_schema`),
+        for clients that read tolerantly; None when the payload is no list."""
+        from .reading import tolerant_schema
+
+        self.reader  # noqa: B018 (builds the adapter's deferred schema)
+        schema = tolerant_schema(
+            response_schema(self.adapter.core_schema), envelope=self.envelope is not None
+        )
+        return None if schema is None else SchemaValidator(schema)
+
+    @cached_property
     def carries_credentials(self) -> bool:
         """Sent without the client's auth but with a credential among its arguments: such a
         request is never redirected, whatever the caller's http_client does."""
@@ -128,12 +148,38 @@ class Operation(Generic[T]):
         no integer, `"false"` no boolean; an ISO string is a datetime); raises pydantic's
         `ValidationError`."""
         reader = self.reader  # built outside the pause: building a schema makes cycles
+        if len(content) < _PAUSE_FROM:
+            return reader.validate_json(content, strict=True)
         with collector_paused():
             return reader.validate_json(content, strict=True)
 
+    def parse_tolerantly(
+        self, content: bytes | str, label: str, warned: set[tuple[str, str]]
+    ) -> Any:
+        """A response body read by `tolerant_reader` (strictly, as `parse` reads): a listing's
+        items its schema refuses are read again on their own, leniently, logging what did not
+        fit once per (operation, path) in `warned`; raises pydantic's `ValidationError` when
+        what is refused lies outside the items."""
+        reader = self.tolerant_reader
+        if reader is None:
+            return self.parse(content)
+        from .reading import REFUSALS, mend
+
+        refusals: list[Any] = []
+        context = {REFUSALS: refusals}
+        if len(content) < _PAUSE_FROM:
+            parsed = reader.validate_json(content, strict=True, context=context)
+        else:
+            with collector_paused():
+                parsed = reader.validate_json(content, strict=True, context=context)
+        if not refusals:
+            return parsed
+        envelope = self.envelope is not None
+        return mend(parsed, refusals, label=label, envelope=envelope, warned=warned)
+
     @cached_property
     def _body_fields(self) -> frozenset[str]:
-        located = {*self.path_params, *self.query}
+        located = {*self.path_params, *self.query, *self.headers, *self.cookies}
         names = [f.alias or name for name, f in self.params.model_fields.items()]
         return frozenset(key for key in [*names, *self.constants] if key not in located)
 
@@ -211,6 +257,8 @@ class Operation(Generic[T]):
                     query.extend((key, _text(item)) for item in value)
             else:
                 query.append((key, _text(value)))
+        headers = self._placed(wire, self.headers, "header", header_problem)
+        cookies = self._placed(wire, self.cookies, "cookie", cookie_problem)
         if self.body_argument is not None:
             body: Any = wire.get(self.body_argument)
         elif self._body_fields:
@@ -223,11 +271,39 @@ class Operation(Generic[T]):
             if self.body_argument is not None:
                 fields = {self.body_argument: body}
             built = self.encoding.build(self._label, fields, files)
-            return WireRequest(self.method, path, query, **built)
+            return WireRequest(
+                self.method, path, query, headers=headers, cookies=cookies, **built
+            )
         if self.form and body is not None:
             form = {key: _text(value) for key, value in body.items() if value is not None}
-            return WireRequest(self.method, path, query, form=form)
-        return WireRequest(self.method, path, query, json=body)
+            return WireRequest(
+                self.method, path, query, form=form, headers=headers, cookies=cookies
+            )
+        return WireRequest(self.method, path, query, json=body, headers=headers, cookies=cookies)
+
+    def _placed(
+        self,
+        wire: dict[str, Any],
+        keys: tuple[str, ...],
+        what: str,
+        problem_of: Callable[[str, str], str | None],
+    ) -> list[tuple[str, str]]:
+        """The header or cookie arguments given, as text (a list comma-joined), each refused
+        before sending when HTTP cannot carry it."""
+        out: list[tuple[str, str]] = []
+        for key in keys:
+            value = wire.get(key)
+            if value is None:
+                continue
+            text = ",".join(map(_text, value)) if isinstance(value, list) else _text(value)
+            problem = problem_of(key, text)
+            if problem:
+                raise InvalidArgumentError(
+                    f"{self._label}: invalid argument {self._argument_names.get(key, key)!r}: "
+                    f"the {what} cannot be sent: {problem}"
+                )
+            out.append((key, text))
+        return out
 
     @property
     def _label(self) -> str:

@@ -11,6 +11,12 @@ and the expected type but never the value (values may be personal data).
 
 Only the top-level shape must fit: an object where an object is promised, a list where a list
 is, since nothing sensible can be handed back otherwise.
+
+A listing is read in one pass (`tolerant_schema`): each item of its payload list that its schema
+refuses is read again on its own, by a lenient twin of its model (every field optional, a value
+its type refuses kept as `Refused`), and only those items are looked at in Python afterwards
+(`mend`). A valid listing costs what strict validation costs; one bad item among 10,000 costs
+that item.
 """
 
 from __future__ import annotations
@@ -20,12 +26,33 @@ import logging
 import re
 import threading
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, PydanticUserError, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PydanticUserError,
+    TypeAdapter,
+    ValidationError,
+    ValidationInfo,
+)
+from pydantic_core import CoreSchema, SchemaValidator, core_schema
 
-__all__ = ["FINITE", "ShapeMismatch", "finite_adapter", "path_text", "read_tolerantly"]
+from .fields import response_schema
+
+__all__ = [
+    "FINITE",
+    "REFUSALS",
+    "ShapeMismatch",
+    "finite_adapter",
+    "mend",
+    "path_text",
+    "read_tolerantly",
+    "tolerant_schema",
+]
 
 log = logging.getLogger("apiclients")
 
@@ -33,7 +60,7 @@ FINITE = ConfigDict(allow_inf_nan=False)
 """JSON has no NaN or infinity: a number read or sent is finite (models say it in their own
 config; a TypeAdapter of any other type is given this one)."""
 
-_adapters: dict[Any, TypeAdapter[Any]] = {}
+_validators: dict[Any, SchemaValidator] = {}
 _warned_lock = threading.Lock()
 _INDEX = re.compile(r"\[\d+\]")
 
@@ -70,6 +97,176 @@ def read_tolerantly(
     return reader.leniently(shape, value, "")
 
 
+# Validation context key of the list `Refused` and `Repaired` append to as a listing is read.
+REFUSALS = "apiclients.refusals"
+
+
+class Refused:
+    """A value its declared type refused, as received."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+class Repaired:
+    """A model read by its lenient twin: its missing fields are None, its refused ones `Refused`."""
+
+    __slots__ = ("model",)
+
+    def __init__(self, model: BaseModel) -> None:
+        self.model = model
+
+
+def _noted(marker: Callable[[Any], Any]) -> Callable[[Any, ValidationInfo], Any]:
+    def note(value: Any, info: ValidationInfo) -> Any:
+        marked = marker(value)
+        context = info.context
+        if isinstance(context, dict) and REFUSALS in context:
+            context[REFUSALS].append(marked)
+        return marked
+
+    return note
+
+
+_REFUSED = core_schema.with_info_after_validator_function(_noted(Refused), core_schema.any_schema())
+
+
+def tolerant_schema(
+    schema: CoreSchema, *, envelope: bool, definitions: dict[str, Any] | None = None
+) -> CoreSchema | None:
+    """`schema` (a response's, envelope included when `envelope`) with each item of its payload
+    list read on its own: an item its schema refuses is read by the lenient twin of its model
+    (a `Repaired`), or else kept as received (a `Refused`); None when the payload is no list."""
+    node: Any = schema
+    if node.get("type") == "definitions":
+        found = {d["ref"]: d for d in node["definitions"] if "ref" in d}
+        inner = tolerant_schema(node["schema"], envelope=envelope, definitions=found)
+        return None if inner is None else {**node, "schema": inner}
+    known = definitions or {}
+    fallback = partial(_item_fallback, definitions=known)
+    if not envelope:
+        return _with_items(node, fallback)  # type: ignore[no-any-return]
+    node = _resolved(node, known)
+    if node.get("type") != "model" or node["schema"].get("type") != "model-fields":
+        return None
+    fields = node["schema"]["fields"]
+    data = _with_items(fields["data"]["schema"], fallback)
+    if data is None:
+        return None
+    fields = {**fields, "data": {**fields["data"], "schema": data}}
+    return {**node, "schema": {**node["schema"], "fields": fields}}
+
+
+def _resolved(node: Any, definitions: dict[str, Any]) -> Any:
+    """The schema a reference names, as a copy without its own `ref` (one model per ref)."""
+    if node.get("type") == "definition-ref" and node["schema_ref"] in definitions:
+        node = definitions[node["schema_ref"]]
+        return {key: value for key, value in node.items() if key != "ref"}
+    return node
+
+
+def _with_items(node: Any, change: Callable[[Any], Any]) -> Any:
+    kind = node.get("type")
+    if kind in ("nullable", "default"):
+        inner = _with_items(node["schema"], change)
+        return None if inner is None else {**node, "schema": inner}
+    if kind == "list":
+        return {**node, "items_schema": change(node["items_schema"])}
+    return None
+
+
+def _item_fallback(item: Any, definitions: dict[str, Any]) -> CoreSchema:
+    choices = [item]
+    model = _resolved(item, definitions)
+    if model.get("type") == "model" and model["schema"].get("type") == "model-fields":
+        # The twin validates the model's fields alone, then builds the model: a `model` schema
+        # would be validated by the class's own validator wherever pydantic has built it.
+        twin = {
+            **model["schema"],
+            "fields": {
+                name: {**field, "schema": _lenient_field(field["schema"])}
+                for name, field in model["schema"]["fields"].items()
+            },
+        }
+        extra = (model.get("config") or {}).get("extra_fields_behavior")
+        if extra is not None:
+            twin.setdefault("extra_behavior", extra)
+        built = partial(_constructed, model["cls"])
+        choices.append(core_schema.with_info_after_validator_function(_noted(built), twin))
+    return core_schema.union_schema([*choices, _REFUSED], mode="left_to_right")
+
+
+def _constructed(cls: type[BaseModel], validated: tuple[dict[str, Any], Any, set[str]]) -> Repaired:
+    fields, extra, given = validated
+    return Repaired(cls.model_construct(_fields_set=given, **(extra or {}), **fields))
+
+
+def _lenient_field(schema: Any) -> CoreSchema:
+    if schema.get("type") == "default":
+        return {**schema, "schema": core_schema.union_schema([schema["schema"], _REFUSED])}
+    return core_schema.with_default_schema(
+        core_schema.union_schema([schema, _REFUSED], mode="left_to_right"), default=None
+    )
+
+
+def mend(
+    parsed: Any,
+    refusals: list[Any],
+    *,
+    label: str,
+    envelope: bool,
+    warned: set[tuple[str, str]],
+) -> Any:
+    """`parsed` (read by a `tolerant_schema`) with its refused items read leniently; `warned`
+    as for `read_tolerantly`."""
+    reader = _Reader(label, warned)
+    items = parsed.data if envelope else parsed
+    item_type: Any = Any
+    where: list[str] = []
+    if envelope:
+        data = type(parsed).model_fields["data"]
+        where = [_wire_keys("data", data)[0]]
+        item_type = (get_args(_strip_optional(data.annotation)[0]) or (Any,))[0]
+    marked = {id(marker) for marker in refusals}
+    for index, item in enumerate(items):
+        if id(item) not in marked:
+            continue
+        path = path_text([*where, index])
+        if type(item) is Repaired:
+            items[index] = reader.repaired(item.model, path)
+        elif type(item) is Refused:
+            items[index] = reader.leniently(item_type, item.value, path)
+    return parsed
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    keys: list[str]
+    declared: Any
+    required: bool
+
+
+_field_lists: dict[type[BaseModel], list[_Field]] = {}
+
+
+def _fields(cls: type[BaseModel]) -> list[_Field]:
+    """A model's fields as the reader needs them, worked out once per class."""
+    found = _field_lists.get(cls)
+    if found is None:
+        if not cls.__pydantic_complete__:
+            # Models build lazily (defer_build); until then their fields' types are names only.
+            cls.model_rebuild()
+        found = [
+            _Field(name, _wire_keys(name, field), _declared(field), field.is_required())
+            for name, field in cls.model_fields.items()
+        ]
+        _field_lists[cls] = found
+    return found
+
+
 class _Reader:
     def __init__(self, label: str, warned: set[tuple[str, str]]) -> None:
         self.label = label
@@ -78,9 +275,23 @@ class _Reader:
     def read(self, expected: Any, value: Any, path: str) -> Any:
         try:
             # Strictly, as JSON: the value is decoded JSON (json.dumps keeps a NaN a NaN).
-            return _adapter(expected).validate_json(json.dumps(value), strict=True)
+            return _validator(expected).validate_json(json.dumps(value), strict=True)
         except (ValidationError, ValueError):
             return self.leniently(expected, value, path)
+
+    def repaired(self, model: BaseModel, path: str) -> BaseModel:
+        """A `Repaired` model finished: its missing and refused fields warned about, a refused
+        object or list read leniently in turn."""
+        given = model.model_fields_set
+        values = model.__dict__
+        for field in _fields(type(model)):
+            where = f"{path}.{field.keys[0]}" if path else field.keys[0]
+            value = values.get(field.name)
+            if type(value) is Refused:
+                values[field.name] = self.leniently(field.declared, value.value, where)
+            elif field.required and field.name not in given:
+                self._warn(where, "is missing", field.declared)
+        return model
 
     def leniently(self, expected: Any, value: Any, path: str) -> Any:
         origin = get_origin(expected)
@@ -109,24 +320,20 @@ class _Reader:
         return value
 
     def _model(self, cls: type[BaseModel], data: dict[str, Any], path: str) -> BaseModel:
-        if not cls.__pydantic_complete__:
-            # Models build lazily (defer_build); until then their fields' types are names only.
-            cls.model_rebuild()
         values: dict[str, Any] = {}
         received: set[str] = set()
         consumed: set[str] = set()
-        for name, field in cls.model_fields.items():
-            keys = _wire_keys(name, field)
-            key = next((k for k in keys if k in data), None)
-            where = f"{path}.{keys[0]}" if path else keys[0]
+        for field in _fields(cls):
+            key = next((k for k in field.keys if k in data), None)
+            where = f"{path}.{field.keys[0]}" if path else field.keys[0]
             if key is None:
-                if field.is_required():
-                    self._warn(where, "is missing", field.annotation)
-                    values[name] = None
+                if field.required:
+                    self._warn(where, "is missing", field.declared)
+                    values[field.name] = None
                 continue
             consumed.add(key)
-            received.add(name)
-            values[name] = self.read(_declared(field), data[key], where)
+            received.add(field.name)
+            values[field.name] = self.read(field.declared, data[key], where)
         extra = {key: item for key, item in data.items() if key not in consumed}
         # model_construct takes python names; received keys the spec does not list stay extras.
         return cls.model_construct(_fields_set=received, **{**extra, **values})
@@ -219,14 +426,21 @@ def finite_adapter(expected: Any) -> TypeAdapter[Any]:
         return TypeAdapter(expected)
 
 
-def _adapter(expected: Any) -> TypeAdapter[Any]:
+def _validator(expected: Any) -> SchemaValidator:
+    """A response's validator of `expected`: without the rules only a request obeys."""
     try:
-        adapter = _adapters.get(expected)
+        validator = _validators.get(expected)
     except TypeError:  # an unhashable annotation: build, do not cache
-        return finite_adapter(expected)
-    if adapter is None:
-        adapter = _adapters[expected] = finite_adapter(expected)
-    return adapter
+        return _response_validator(expected)
+    if validator is None:
+        validator = _validators[expected] = _response_validator(expected)
+    return validator
+
+
+def _response_validator(expected: Any) -> SchemaValidator:
+    schema = response_schema(finite_adapter(expected).core_schema)
+    # FINITE for what is no model: a TypeAdapter gives its config to its validator, not its schema.
+    return SchemaValidator(schema, core_schema.CoreConfig(allow_inf_nan=False))
 
 
 def type_name(expected: Any) -> str:

@@ -29,9 +29,10 @@ import httpx
 from pydantic import BaseModel, ValidationError
 from pydantic_core import to_jsonable_python
 
-from .auth import FakeServer, Scheme
+from .auth import FakeServer, Scheme, request_cookies
 from .client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from .content import ContentProblem
+from .error_body import error_body
 from .operation import Operation
 from .pagination import Pagination
 from .reading import finite_adapter, path_text
@@ -53,7 +54,7 @@ class FakeConfig:
 
     name: str
     default_base_url: str | None
-    error_key: str  # the key of an error body that carries the message
+    error_key: str  # the key (or dotted path) of an error body that carries the message
     # The API's auth scheme, built with the fake credentials, as the client builds its own.
     auth: Scheme
     credentials: Mapping[str, str] = field(default_factory=dict)  # argument -> fake value
@@ -469,7 +470,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         handle.calls.append(
             Call(request.method, path, params, query, body, request.headers, request)
         )
-        problem = self._request_problem(route.operation, params, query, body)
+        carried = _carried(route.operation, request)
+        problem = self._request_problem(route.operation, {**params, **carried}, query, body)
         if problem:
             return self._error(400, problem)
         answer = handle._answer_for(query)
@@ -486,9 +488,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         return httpx.Response(status, json=self._error_body(message))
 
     def _error_body(self, message: str) -> Any:
-        key = self.config.error_key
-        # An `errors` key holds a list of messages wherever an API uses one.
-        return {key: [message] if key == "errors" else message}
+        return error_body(self.config.error_key, message)
 
     def _server(self) -> FakeServer:
         return FakeServer(self._base_path, self._token_generation, self._error)
@@ -524,7 +524,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         fields = {f.alias or name: f for name, f in op.params.model_fields.items()}
         for key, value in list(given.items()):
             if isinstance(value, str) and _is_list(fields.get(key)):
-                if key in op.path_params:
+                if key in op.path_params or key in op.headers:
                     given[key] = value.split(",")
                 elif key in op.query or op.encoding is not None:
                     given[key] = [value]
@@ -597,6 +597,14 @@ def _path_regex(template: str) -> re.Pattern[str]:
 def _group(name: str) -> str:
     # Regex group names must be identifiers; path parameter names are almost always.
     return name if name.isidentifier() else "_" + re.sub(r"\W", "_", name)
+
+
+def _carried(op: Operation[Any], request: httpx.Request) -> dict[str, str]:
+    """The operation's header and cookie arguments a request carries, by wire name."""
+    cookies = request_cookies(request)
+    carried = {key: request.headers[key] for key in op.headers if key in request.headers}
+    carried.update({key: cookies[key] for key in op.cookies if key in cookies})
+    return carried
 
 
 def _query(request: httpx.Request) -> dict[str, str | list[str]]:

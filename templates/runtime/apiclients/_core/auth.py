@@ -19,8 +19,8 @@ import re
 import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl
 
 import httpx
@@ -28,25 +28,31 @@ import httpx
 from ..errors import AuthenticationError, ConfigurationError, RateLimitError
 from .bodies import body_text
 from .decoding import JSONProblem, decode_json
+from .redaction import hide_names
 
 if TYPE_CHECKING:  # asyncio costs a sync client ~13 ms to import; async code has it loaded
     import asyncio
 
 __all__ = [
     "NO_RENEWAL",
+    "ApiKey",
+    "ApiKeyAuth",
     "BasicAuth",
     "BearerAuth",
     "NoAuth",
     "OAuth2Auth",
     "SessionTokenAuth",
     "TokenAuth",
+    "cookie_problem",
     "credential",
     "header_problem",
     "oauth2_or_bearer",
+    "request_cookies",
 ]
 
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # every control character but the tab
+_COOKIE_VALUE = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*")  # RFC 6265
 
 
 def header_problem(name: str, value: str) -> str | None:
@@ -66,6 +72,15 @@ def header_problem(name: str, value: str) -> str | None:
         value.encode("latin-1")
     except UnicodeEncodeError:
         return "the value has characters outside Latin-1"
+    return None
+
+
+def cookie_problem(name: str, value: str) -> str | None:
+    """Why a cookie could not be sent as given, or None."""
+    if not _HEADER_NAME.fullmatch(name):
+        return "is not a valid cookie name"
+    if not _COOKIE_VALUE.fullmatch(value):
+        return "the value has a space, quote, comma, semicolon, backslash or control character"
     return None
 
 
@@ -110,6 +125,10 @@ class Scheme(httpx.Auth):
 
     The defaults are an API that asks for nothing and has no token endpoint.
     """
+
+    # Whether httpx may follow a redirect with the credentials on: it drops the Authorization
+    # header (and the cookies) when a redirect leaves the origin, and nothing else.
+    follows_redirects = True
 
     def fake_accepts(self, request: httpx.Request, server: FakeServer) -> bool:
         """Whether the API would accept the credentials this request carries."""
@@ -177,6 +196,85 @@ class BasicAuth(Scheme):
 
     def __repr__(self) -> str:
         return "BasicAuth(password=***)"
+
+
+@dataclass(frozen=True)
+class ApiKey:
+    """One key of an API-key scheme: sent in a header, a query parameter or a cookie named
+    `name`, as `prefix` followed by the value (`Token abc`). The value is never shown."""
+
+    location: Literal["header", "query", "cookie"]
+    name: str
+    value: str = field(repr=False)
+    prefix: str = ""
+
+    def problem(self) -> str | None:
+        """Why the key could not be sent as given, or None (never showing the value)."""
+        if self.location == "header":
+            return header_problem(self.name, self.prefix + self.value)
+        if self.location == "cookie":
+            return cookie_problem(self.name, self.prefix + self.value)
+        return None
+
+    def sent(self, request: httpx.Request) -> str | None:
+        """The value this key has in a request (prefix removed), or None."""
+        found: str | None
+        if self.location == "header":
+            found = request.headers.get(self.name)
+        elif self.location == "query":
+            found = request.url.params.get(self.name)
+        else:
+            found = request_cookies(request).get(self.name)
+        if found is None or not found.startswith(self.prefix):
+            return None
+        return found[len(self.prefix) :]
+
+
+class ApiKeyAuth(Scheme):
+    """One or more API keys, each in a header, a query parameter or a cookie, on every request.
+
+    A key's name is added to those the package hides in what it shows (logs, messages), since
+    an API may give a query key a name that says nothing (`appid`). Such a request is never
+    redirected: httpx keeps other headers and the query on a redirect to another host.
+    """
+
+    follows_redirects = False
+
+    def __init__(self, *keys: ApiKey) -> None:
+        for key in keys:
+            problem = key.problem()
+            if problem:
+                raise ConfigurationError(
+                    f"the API key {key.name!r} cannot be sent in a {key.location}: {problem}"
+                )
+        hide_names(key.name for key in keys)
+        self._keys = keys
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        for key in self._keys:
+            value = key.prefix + key.value
+            if key.location == "header":
+                request.headers[key.name] = value
+            elif key.location == "query":
+                request.url = request.url.copy_set_param(key.name, value)
+            else:
+                cookies = {**request_cookies(request), key.name: value}
+                request.headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        yield request
+
+    def fake_accepts(self, request: httpx.Request, server: FakeServer) -> bool:
+        # Any key stands for one the user holds: a fake cannot tell a real one from a typo.
+        return all(key.sent(request) for key in self._keys)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{key.location}:{key.name}=***" for key in self._keys)
+        return f"ApiKeyAuth({shown})"
+
+
+def request_cookies(request: httpx.Request) -> dict[str, str]:
+    """The request's `Cookie` header as a mapping, in order."""
+    pairs = (part.strip().partition("=") for part in request.headers.get("Cookie", "").split(";"))
+    return {name: value for name, _, value in pairs if name}
 
 
 class TokenAuth(Scheme):

@@ -38,16 +38,19 @@ def authorize_url(
     endpoint: str,
     *,
     client_id: str,
-    redirect_uri: str,
+    redirect_uri: str | None = None,
     scope: str | Iterable[str] | None = None,
     state: str | None = None,
     pkce: bool = False,
     code_verifier: str | None = None,
-    response_type: str = "code",
+    response_type: str | None = "code",
     extra: dict[str, str] | None = None,
 ) -> AuthorizationRequest:
     """The consent URL (RFC 6749 section 4.1.1) with a `state`: the one given, else a new random
-    one. With `pkce=True` (or a `code_verifier` of your own) it carries an S256 code challenge."""
+    one. With `pkce=True` (or a `code_verifier` of your own) it carries an S256 code challenge.
+
+    `redirect_uri=None` and `response_type=None` leave the parameter out, for a vendor whose
+    consent URL has neither (the redirect URI is then the one registered with the vendor)."""
     if state is None:
         state = secrets.token_urlsafe(32)
     elif not isinstance(state, str) or not state:
@@ -56,7 +59,12 @@ def authorize_url(
         _check_verifier(code_verifier)
     elif pkce:
         code_verifier = secrets.token_urlsafe(64)  # 86 characters: within RFC 7636's 43..128
-    params = {"response_type": response_type, "client_id": client_id, "redirect_uri": redirect_uri}
+    params: dict[str, str] = {}
+    if response_type is not None:
+        params["response_type"] = response_type
+    params["client_id"] = client_id
+    if redirect_uri is not None:
+        params["redirect_uri"] = redirect_uri
     if scope is not None:
         params["scope"] = scope if isinstance(scope, str) else " ".join(scope)
     params["state"] = state

@@ -12,12 +12,14 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
+from collections.abc import Iterable
 from urllib.parse import unquote_plus
 
 import httpx
 
 __all__ = [
     "SHOWN",
+    "hide_names",
     "hide_secrets_in_httpx_logs",
     "is_loopback",
     "redact_url",
@@ -36,11 +38,20 @@ _SECRET_ANYWHERE = re.compile(
 # contain (`keyword`, `design`, `author`).
 _SECRET_WORDS = frozenset({"key", "sig", "pass", "pwd", "auth", "code", "otp", "sid", "hmac"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# Names an API's scheme sends its keys under (`appid`, `k`), whatever they say: added by the
+# scheme when a client is built, and never removed (hiding a value of the same name elsewhere
+# costs nothing).
+_DECLARED: set[str] = set()
+
+
+def hide_names(names: Iterable[str]) -> None:
+    """Treat query parameters and headers of these names (any case) as credentials."""
+    _DECLARED.update(name.lower() for name in names)
 
 
 def secret_name(name: str) -> bool:
     """Whether a query parameter or header of this name may hold a credential."""
-    if _SECRET_ANYWHERE.search(name):
+    if name.lower() in _DECLARED or _SECRET_ANYWHERE.search(name):
         return True
     return any(word.lower() in _SECRET_WORDS for word in _WORDS.findall(name))
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from .._core.auth import NoAuth
+from .._core.auth import ApiKey, ApiKeyAuth, credential
 from .._core.client import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
@@ -30,7 +30,7 @@ CONFIG = ClientConfig(
     name="Showcase",
     default_base_url="https://api.showcase.example.com",
     base_url_env="SHOWCASE_BASE_URL",
-    error_keys=("message",),
+    error_keys=("message", "_embedded.errors[].message"),
     api="showcase",
     api_version="v1",
     distribution="apiclients-showcase",
@@ -39,10 +39,24 @@ CONFIG = ClientConfig(
 )
 
 
-def _auth() -> httpx.Auth:
+def _auth(
+    api_key: str | None,
+    app_id: str | None,
+) -> httpx.Auth:
     """The clients' auth, from their credential arguments (the environment fills those left
     None)."""
-    return NoAuth()
+    return ApiKeyAuth(
+        ApiKey(
+            "header",
+            "X-Api-Key",
+            credential(api_key, "SHOWCASE_API_KEY", client="Showcase", argument="api_key"),
+        ),
+        ApiKey(
+            "query",
+            "app_id",
+            credential(app_id, "SHOWCASE_APP_ID", client="Showcase", argument="app_id"),
+        ),
+    )
 
 
 class Showcase(SyncAPIClient):
@@ -50,7 +64,7 @@ class Showcase(SyncAPIClient):
 
     A service made up to show what the generator makes of each construct.
 
-    Credentials: none.
+    Credentials: `api_key=` (or `SHOWCASE_API_KEY`), `app_id=` (or `SHOWCASE_APP_ID`).
 
     Base URL: `base_url=` (or `SHOWCASE_BASE_URL`), default
     https://api.showcase.example.com.
@@ -58,6 +72,8 @@ class Showcase(SyncAPIClient):
 
     def __init__(
         self,
+        api_key: str | None = None,
+        app_id: str | None = None,
         *,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -70,7 +86,7 @@ class Showcase(SyncAPIClient):
         super().__init__(
             config=CONFIG,
             auth=_auth,
-            credentials={},
+            credentials={"api_key": api_key, "app_id": app_id},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -83,6 +99,8 @@ class Showcase(SyncAPIClient):
     def with_options(
         self: ClientT,
         *,
+        api_key: str | NotGiven | None = NOT_GIVEN,
+        app_id: str | NotGiven | None = NOT_GIVEN,
         base_url: str | NotGiven | None = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -98,7 +116,7 @@ class Showcase(SyncAPIClient):
         auth, with the tokens obtained, unless a credential, a base URL or the pool changes.
         """
         return self._copy(
-            credentials={},
+            credentials={"api_key": api_key, "app_id": app_id},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -121,7 +139,7 @@ class AsyncShowcase(AsyncAPIClient):
 
     A service made up to show what the generator makes of each construct.
 
-    Credentials: none.
+    Credentials: `api_key=` (or `SHOWCASE_API_KEY`), `app_id=` (or `SHOWCASE_APP_ID`).
 
     Base URL: `base_url=` (or `SHOWCASE_BASE_URL`), default
     https://api.showcase.example.com.
@@ -129,6 +147,8 @@ class AsyncShowcase(AsyncAPIClient):
 
     def __init__(
         self,
+        api_key: str | None = None,
+        app_id: str | None = None,
         *,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -141,7 +161,7 @@ class AsyncShowcase(AsyncAPIClient):
         super().__init__(
             config=CONFIG,
             auth=_auth,
-            credentials={},
+            credentials={"api_key": api_key, "app_id": app_id},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
@@ -154,6 +174,8 @@ class AsyncShowcase(AsyncAPIClient):
     def with_options(
         self: ClientT,
         *,
+        api_key: str | NotGiven | None = NOT_GIVEN,
+        app_id: str | NotGiven | None = NOT_GIVEN,
         base_url: str | NotGiven | None = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -169,7 +191,7 @@ class AsyncShowcase(AsyncAPIClient):
         auth, with the tokens obtained, unless a credential, a base URL or the pool changes.
         """
         return self._copy(
-            credentials={},
+            credentials={"api_key": api_key, "app_id": app_id},
             base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from .._core.auth import NoAuth
+from .._core.auth import ApiKey, ApiKeyAuth
 from .._core.testing import Answers, FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncShowcase, Showcase
 from .resources.documents import (
@@ -39,8 +39,10 @@ CONFIG = FakeConfig(
     name="showcase",
     default_base_url="https://api.showcase.example.com",
     error_key="message",
-    credentials={},
-    auth=NoAuth(),
+    credentials={"api_key": "fake-api_key", "app_id": "fake-app_id"},
+    auth=ApiKeyAuth(
+        ApiKey("header", "X-Api-Key", "fake-api_key"), ApiKey("query", "app_id", "fake-app_id")
+    ),
 )
 
 ROUTES = (

@@ -169,6 +169,7 @@ class PetsResource(SyncResource):
         *,
         name: str | NotGiven = NOT_GIVEN,
         chip_id: str | NotGiven = NOT_GIVEN,
+        vet_email: str | NotGiven = NOT_GIVEN,
         born_before: _dt.datetime | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -191,7 +192,7 @@ class PetsResource(SyncResource):
         """
         return self._client.request(
             _PETS_FIND,
-            {"name": name, "chip_id": chip_id, "born_before": born_before},
+            {"name": name, "chip_id": chip_id, "vet_email": vet_email, "born_before": born_before},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -428,6 +429,7 @@ class AsyncPetsResource(AsyncResource):
         *,
         name: str | NotGiven = NOT_GIVEN,
         chip_id: str | NotGiven = NOT_GIVEN,
+        vet_email: str | NotGiven = NOT_GIVEN,
         born_before: _dt.datetime | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
@@ -450,7 +452,7 @@ class AsyncPetsResource(AsyncResource):
         """
         return await self._client.request(
             _PETS_FIND,
-            {"name": name, "chip_id": chip_id, "born_before": born_before},
+            {"name": name, "chip_id": chip_id, "vet_email": vet_email, "born_before": born_before},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -712,6 +714,7 @@ class _PetsFindParams(Params):
 
     name: NotNull[str] = None
     chip_id: NotNull[str] = Field(None, alias="chipId")
+    vet_email: NotNull[str] = None
     born_before: NotNull[DateTime] = None
 
     _request_rules = model_validator(mode="after")(
@@ -725,7 +728,7 @@ _PETS_FIND: Operation[Pet] = Operation(
     "GET",
     "/pets/find",
     _PetsFindParams,
-    query=("name", "chipId", "born_before"),
+    query=("name", "chipId", "vet_email", "born_before"),
     response=Pet,
     envelope=Envelope,
     status_means={403: 404},

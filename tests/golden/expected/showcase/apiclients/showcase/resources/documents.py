@@ -39,6 +39,8 @@ class DocumentsResource(SyncResource):
         self,
         document_id: str,
         *,
+        x_request_id: str | NotGiven = NOT_GIVEN,
+        accept_language: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -47,12 +49,23 @@ class DocumentsResource(SyncResource):
 
         `GET /documents/{document_id}`
 
+        Args:
+            x_request_id: An id the service writes in its logs for this call.
+            accept_language: The language of the title, as an IETF tag (`fr-CA`).
+
         Returns:
             Document
+
+        Raises:
+            NotFoundError: No document has this id (404).
         """
         return self._client.request(
             _DOCUMENTS_RETRIEVE,
-            {"document_id": document_id},
+            {
+                "document_id": document_id,
+                "x_request_id": x_request_id,
+                "accept_language": accept_language,
+            },
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -114,6 +127,7 @@ class DocumentsResource(SyncResource):
     def export(
         self,
         *,
+        tz: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -122,12 +136,15 @@ class DocumentsResource(SyncResource):
 
         `GET /documents/export`
 
+        Args:
+            tz: The time zone the dates are written in (an IANA name).
+
         Returns:
             The text/csv body, as a str.
         """
         return self._client.request(
             _DOCUMENTS_EXPORT,
-            {},
+            {"tz": tz},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -160,6 +177,7 @@ class DocumentsResource(SyncResource):
         self,
         document_id: str,
         *,
+        if_match: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -168,12 +186,15 @@ class DocumentsResource(SyncResource):
 
         `DELETE /documents/{document_id}`
 
+        Args:
+            if_match: The document's current ETag; a stale one is refused with 412.
+
         Returns:
             None: status 204 has no body.
         """
         return self._client.request(
             _DOCUMENTS_DELETE,
-            {"document_id": document_id},
+            {"document_id": document_id, "if_match": if_match},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -323,6 +344,8 @@ class AsyncDocumentsResource(AsyncResource):
         self,
         document_id: str,
         *,
+        x_request_id: str | NotGiven = NOT_GIVEN,
+        accept_language: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -331,12 +354,23 @@ class AsyncDocumentsResource(AsyncResource):
 
         `GET /documents/{document_id}`
 
+        Args:
+            x_request_id: An id the service writes in its logs for this call.
+            accept_language: The language of the title, as an IETF tag (`fr-CA`).
+
         Returns:
             Document
+
+        Raises:
+            NotFoundError: No document has this id (404).
         """
         return await self._client.request(
             _DOCUMENTS_RETRIEVE,
-            {"document_id": document_id},
+            {
+                "document_id": document_id,
+                "x_request_id": x_request_id,
+                "accept_language": accept_language,
+            },
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -398,6 +432,7 @@ class AsyncDocumentsResource(AsyncResource):
     async def export(
         self,
         *,
+        tz: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -406,12 +441,15 @@ class AsyncDocumentsResource(AsyncResource):
 
         `GET /documents/export`
 
+        Args:
+            tz: The time zone the dates are written in (an IANA name).
+
         Returns:
             The text/csv body, as a str.
         """
         return await self._client.request(
             _DOCUMENTS_EXPORT,
-            {},
+            {"tz": tz},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -444,6 +482,7 @@ class AsyncDocumentsResource(AsyncResource):
         self,
         document_id: str,
         *,
+        if_match: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -452,12 +491,15 @@ class AsyncDocumentsResource(AsyncResource):
 
         `DELETE /documents/{document_id}`
 
+        Args:
+            if_match: The document's current ETag; a stale one is refused with 412.
+
         Returns:
             None: status 204 has no body.
         """
         return await self._client.request(
             _DOCUMENTS_DELETE,
-            {"document_id": document_id},
+            {"document_id": document_id, "if_match": if_match},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -599,6 +641,8 @@ class _DocumentsRetrieveParams(Params):
     """Arguments of `documents.retrieve`."""
 
     document_id: str
+    x_request_id: NotNull[str] = Field(None, alias="X-Request-Id")
+    accept_language: NotNull[str] = Field(None, alias="Accept-Language")
 
 
 _DOCUMENTS_RETRIEVE: Operation[Document] = Operation(
@@ -606,6 +650,7 @@ _DOCUMENTS_RETRIEVE: Operation[Document] = Operation(
     "/documents/{document_id}",
     _DocumentsRetrieveParams,
     path_params=("document_id",),
+    headers=("X-Request-Id", "Accept-Language"),
     response=Document,
 )
 
@@ -629,13 +674,14 @@ _DOCUMENTS_DOWNLOAD: Operation[bytes] = Operation(
 class _DocumentsExportParams(Params):
     """Arguments of `documents.export`."""
 
-    pass
+    tz: NotNull[str] = None
 
 
 _DOCUMENTS_EXPORT: Operation[str] = Operation(
     "GET",
     "/documents/export",
     _DocumentsExportParams,
+    cookies=("tz",),
     response=str,
     content=TextContent("text/csv"),
 )
@@ -660,6 +706,7 @@ class _DocumentsDeleteParams(Params):
     """Arguments of `documents.delete`."""
 
     document_id: str
+    if_match: str = Field(alias="If-Match")
 
 
 _DOCUMENTS_DELETE: Operation[None] = Operation(
@@ -667,6 +714,7 @@ _DOCUMENTS_DELETE: Operation[None] = Operation(
     "/documents/{document_id}",
     _DocumentsDeleteParams,
     path_params=("document_id",),
+    headers=("If-Match",),
 )
 
 
