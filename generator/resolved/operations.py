@@ -101,12 +101,7 @@ class OperationResolver:
             and (response is None or response.json is not None),
             auth=op.auth,
             scopes=tuple(op.scopes),
-            errors=MappingProxyType(
-                {
-                    status: e if isinstance(e, str) else e.description or "error"
-                    for status, e in op.errors.items()
-                }
-            ),
+            errors=MappingProxyType(_error_meanings(op)),
             error_types=MappingProxyType(self._error_types(op, path)),
             status_means=MappingProxyType(dict(op.status_means)),
             exactly_one_of=tuple(tuple(group) for group in op.exactly_one_of),
@@ -370,3 +365,11 @@ def _fields(body: Body | None) -> list[Field]:
     if isinstance(body, ArgumentBody):
         return [body.argument]
     return list(body.fields.values()) if body is not None else []
+
+
+def _error_meanings(op: spec.Operation) -> dict[int, str]:
+    """What each error status means: its text, or a typed error's description."""
+    return {
+        status: e if isinstance(e, str) else e.description or "error"
+        for status, e in op.errors.items()
+    }

@@ -271,9 +271,7 @@ class Operation(Generic[T]):
             if self.body_argument is not None:
                 fields = {self.body_argument: body}
             built = self.encoding.build(self._label, fields, files)
-            return WireRequest(
-                self.method, path, query, headers=headers, cookies=cookies, **built
-            )
+            return WireRequest(self.method, path, query, headers=headers, cookies=cookies, **built)
         if self.form and body is not None:
             form = {key: _text(value) for key, value in body.items() if value is not None}
             return WireRequest(
