@@ -87,6 +87,7 @@ def resolve(loaded: LoadedSpec) -> Api:
             ctx.locate(("api", "error_body")),
         ),
         naive_datetime=api.naive_datetime,
+        datetime_format=api.datetime_format,
         webhooks=webhooks,
         left_out=MappingProxyType(dict(api.left_out)),
         types=MappingProxyType(named),
