@@ -45,13 +45,7 @@ def resolve(loaded: LoadedSpec) -> Api:
     """The resolved model of a validated spec; raise SpecErrors with every problem found."""
     ctx = Context(loaded)
     api = ctx.spec.api
-    types = TypeResolver(ctx)
-    for name, typedef in ctx.spec.types.items():  # inline enums are met in this order
-        if typedef.enum is not None:
-            types.declared_enum(name)
-        elif typedef.union is None:
-            types.own_fields(name)
-            types.check_object(name)
+    types = _declared_types(ctx)
     envelope = _envelope(ctx, types)
     auth = _auth(ctx)
     resolver = OperationResolver(ctx, types, auth.oauth2.origin if auth.oauth2 else None)
@@ -102,6 +96,18 @@ def resolve(loaded: LoadedSpec) -> Api:
     ctx.errors.extend(example_errors(resolved))  # each example against the model it exemplifies
     ctx.raise_errors()
     return resolved
+
+
+def _declared_types(ctx: Context) -> TypeResolver:
+    """The resolver of the spec's types, each declared type's enum or own fields met."""
+    types = TypeResolver(ctx)
+    for name, typedef in ctx.spec.types.items():  # inline enums are met in this order
+        if typedef.enum is not None:
+            types.declared_enum(name)
+        elif typedef.union is None:
+            types.own_fields(name)
+            types.check_object(name)
+    return types
 
 
 def _check_files(
