@@ -27,7 +27,7 @@ from .resolved.nodes import (
     SpreadBody,
     UnionType,
 )
-from .spec.model import ApiKey, AuthScheme
+from .spec.model import ApiKey, AuthScheme, DateTimeFormat
 from .spec.model import OAuth2 as OAuth2Keys
 from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf
 
@@ -501,6 +501,15 @@ class _Differ:
                 level,
                 f"{name}: {key} {plain(before)} is now {plain(after)}",
             )
+        if old.datetime_format != new.datetime_format:
+            # The values callers pass are the same; only their written form changes.
+            self.add(
+                where,
+                "datetime-format-changed",
+                "compatible",
+                f"{name}: datetimes are sent as {_written(new.datetime_format)} instead of "
+                f"{_written(old.datetime_format)}",
+            )
         if old.separator != new.separator:
             self.add(
                 where,
@@ -720,6 +729,7 @@ class _Differ:
             )
 
     def _response(self, dotted: str, old: Operation, new: Operation) -> None:
+        self._error_types(dotted, old, new)
         if (old.response is None) != (new.response is None):
             self.add(
                 dotted,
@@ -777,6 +787,27 @@ class _Differ:
                 "compatible",
                 f"{dotted}: success status {old.response.status} is now {new.response.status}",
             )
+
+    def _error_types(self, dotted: str, old: Operation, new: Operation) -> None:
+        """An error's typed body (`exc.parsed_body`): newly typed, or no longer what it was."""
+        for status in sorted(old.error_types.keys() | new.error_types.keys()):
+            before, after = old.error_types.get(status), new.error_types.get(status)
+            if before is None and after is not None:
+                self.add(
+                    f"{dotted}({status})",
+                    "error-body-typed",
+                    "compatible",
+                    f"{dotted}: a {status} error's parsed_body is now a {after.text}",
+                )
+            elif before is not None and (after is None or after.expr != before.expr):
+                self.add(
+                    f"{dotted}({status})",
+                    "error-body-changed",
+                    "breaking",
+                    f"{dotted}: a {status} error's parsed_body is "
+                    + (f"a {after.text}" if after is not None else "no longer typed")
+                    + f" instead of a {before.text}",
+                )
 
     def _response_details(self, dotted: str, old: Response, new: Response) -> None:
         """What a response of the same kind says differently: which header, which media type."""
@@ -912,6 +943,13 @@ def changelog(changes: list[Change]) -> str:
             out.append(f"#### {sections[level]}")
             out += [f"- `{c.api}`: {c.message}" for c in group]
     return "\n".join(out) + "\n"
+
+
+def _written(wire: DateTimeFormat | None) -> str:
+    """`datetime_format` in words: `seconds, offset utc`."""
+    if wire is None:
+        return "given"
+    return f"{wire.precision or 'any fraction'}, offset {wire.offset}"
 
 
 def _raised(before: float, after: float) -> bool:

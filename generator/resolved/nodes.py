@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Literal, TypeAlias, TypeVar
 
 from ..spec.loader import Positions, dotted
-from ..spec.model import AuthScheme, PaginationStyle, Scalar
+from ..spec.model import AuthScheme, DateTimeFormat, PaginationStyle, Scalar
 from ..spec.model import OAuth2 as OAuth2Keys
 from ..spec.typeexpr import TypeExpr
 
@@ -111,6 +111,8 @@ class Field:
     required_unless: tuple[str, ...]  # wire names
     example: JSON
     aliases: tuple[str, ...]
+    # How its datetimes are sent: its own format, else the API's (None: as the value has it).
+    datetime_format: DateTimeFormat | None
     name: str | None  # the Python name the spec gives
     default: Scalar | None  # a parameter's documented server-side default
     csv: bool  # a list parameter sent comma-separated
@@ -161,6 +163,10 @@ class UnionType:
 NamedType: TypeAlias = ObjectType | EnumType | UnionType
 
 
+Encoding = Literal["json", "form", "multipart", "binary", "text"]
+"""How a body is sent: JSON, form-urlencoded, multipart/form-data, raw bytes, or text."""
+
+
 @dataclass(frozen=True)
 class SpreadBody:
     """`body: {type: Object}`: the object's fields are the operation's keyword arguments."""
@@ -168,7 +174,7 @@ class SpreadBody:
     type: TypeRef
     fields: Fields  # the object's, inherited first
     exactly_one_of: tuple[tuple[str, ...], ...]  # the object's groups
-    encoding: Literal["json", "form"]
+    encoding: Encoding
     batch_size: int | None
     description: str | None
     notes: tuple[Note, ...]
@@ -180,7 +186,7 @@ class InlineBody:
     """`body: {fields: {...}}`: fields declared on the operation itself."""
 
     fields: Fields
-    encoding: Literal["json", "form"]
+    encoding: Encoding
     batch_size: int | None
     description: str | None
     notes: tuple[Note, ...]
@@ -193,11 +199,12 @@ class ArgumentBody:
 
     argument: Field  # named as the argument, with the body's type (`object` when it gives none)
     type: TypeRef | None  # as written
-    encoding: Literal["json", "form"]
+    encoding: Encoding
     batch_size: int | None
     description: str | None
     notes: tuple[Note, ...]
     loc: Location = field(compare=False, repr=False)
+    media_type: str | None = None  # a binary or text body's, as the spec gives it
 
 
 Body: TypeAlias = SpreadBody | InlineBody | ArgumentBody
@@ -273,7 +280,8 @@ class Operation:
     enveloped: bool  # its response comes in the API's envelope
     auth: bool
     scopes: tuple[str, ...]
-    errors: Mapping[int, str]
+    errors: Mapping[int, str]  # what each documented error status means
+    error_types: Mapping[int, TypeRef]  # the body's type, where the spec gives one
     status_means: Mapping[int, int]
     exactly_one_of: tuple[tuple[str, ...], ...]  # argument groups, by wire name
     server: Literal["api", "oauth2"]
@@ -410,6 +418,7 @@ class Api:
     pagination: Pagination | None
     error_body: ErrorBody
     naive_datetime: Literal["refuse", "utc"]
+    datetime_format: DateTimeFormat | None  # the API's; each field holds the one it follows
     webhooks: Webhooks | None
     left_out: Mapping[str, str]
     types: Mapping[str, NamedType]  # as declared under `types`

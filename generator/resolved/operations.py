@@ -60,11 +60,7 @@ class OperationResolver:
     def operation(
         self, resource: tuple[str, ...], name: str, op: spec.Operation, path: KeyPath
     ) -> Operation | None:
-        if op.server == "oauth2" and self.token_origin is None:
-            self.ctx.error(
-                (*path, "server"),
-                "server 'oauth2' needs api.auth.oauth2 with an absolute token_url",
-            )
+        self._check_server(op, path)
         own = self._own_pagination(op, path)
         query_given = self._with_driven_parameters(op, path)
         endpoint = self._endpoint(op, path)
@@ -107,7 +103,8 @@ class OperationResolver:
             and op.items is None,
             auth=op.auth,
             scopes=tuple(op.scopes),
-            errors=MappingProxyType(dict(op.errors)),
+            errors=MappingProxyType(_error_meanings(op)),
+            error_types=MappingProxyType(self._error_types(op, path)),
             status_means=MappingProxyType(dict(op.status_means)),
             exactly_one_of=tuple(tuple(group) for group in op.exactly_one_of),
             server=op.server,
@@ -120,6 +117,13 @@ class OperationResolver:
             notes=notes(op.notes),
             loc=self.ctx.locate(path),
         )
+
+    def _check_server(self, op: spec.Operation, path: KeyPath) -> None:
+        if op.server == "oauth2" and self.token_origin is None:
+            self.ctx.error(
+                (*path, "server"),
+                "server 'oauth2' needs api.auth.oauth2 with an absolute token_url",
+            )
 
     def _with_driven_parameters(self, op: spec.Operation, path: KeyPath) -> dict[str, spec.Param]:
         """The query parameters, those its pagination (its own, or the API's) drives first where
@@ -200,7 +204,8 @@ class OperationResolver:
             if argument is None:
                 return None
             written = argument.type if body.type is not None else None
-            return ArgumentBody(argument, written, *described, self.ctx.locate(bpath))
+            loc = self.ctx.locate(bpath)
+            return ArgumentBody(argument, written, *described, loc, body.media_type)
         if body.type is not None:
             written = self.types.type_ref(body.type, (*bpath, "type"))
             if written is None:
@@ -265,6 +270,23 @@ class OperationResolver:
                 path,
                 f"a header's value is a scalar (string, integer, uuid, ...), not {written.text}",
             )
+
+    def _error_types(self, op: spec.Operation, path: KeyPath) -> dict[int, TypeRef]:
+        """The typed error bodies, checked: an error status (400-599), a declared type."""
+        out: dict[int, TypeRef] = {}
+        for status, error in op.errors.items():
+            if isinstance(error, str):
+                continue
+            where: KeyPath = (*path, "errors", status)
+            if not 400 <= status <= 599:
+                self.ctx.error(
+                    where, "a typed error body needs an error status (400-599)", key=True
+                )
+                continue
+            written = self.types.type_ref(error.type, (*where, "type"))
+            if written is not None:
+                out[status] = written
+        return out
 
     def _check_paginated(self, op: spec.Operation, path: KeyPath, *, returns_list: bool) -> None:
         style = op.pagination or self.ctx.spec.api.pagination
@@ -402,3 +424,11 @@ def _fields(body: Body | None) -> list[Field]:
     if isinstance(body, ArgumentBody):
         return [body.argument]
     return list(body.fields.values()) if body is not None else []
+
+
+def _error_meanings(op: spec.Operation) -> dict[int, str]:
+    """What each error status means: its text, or a typed error's description."""
+    return {
+        status: e if isinstance(e, str) else e.description or "error"
+        for status, e in op.errors.items()
+    }

@@ -148,6 +148,21 @@ class EnumValue(SpecModel):
         return data if isinstance(data, dict) else {"value": data}
 
 
+class DateTimeFormat(SpecModel):
+    """How a datetime is written on the wire: its fraction of a second and its UTC offset."""
+
+    precision: Literal["seconds", "milliseconds", "microseconds"] | None = Field(
+        None,
+        description="Digits of the fraction of a second, always written: none (`seconds`), 3 "
+        "or 6; unset: the fraction as the value has it (none when it is zero).",
+    )
+    offset: Literal["keep", "utc"] = Field(
+        "keep",
+        description="`keep`: the value's own offset (`+02:00`, `Z` for UTC); `utc`: converted "
+        "to UTC and written `Z`.",
+    )
+
+
 class FieldDef(Documented):
     """A field of an object type or of a request body."""
 
@@ -189,6 +204,9 @@ class FieldDef(Documented):
     example: Any = Field(None, description="An example value from the document.")
     aliases: list[str] = Field(
         default_factory=list, description="Other wire spellings accepted in responses."
+    )
+    datetime_format: DateTimeFormat | None = Field(
+        None, description="How a `datetime` value is sent (overrides the API's `datetime_format`)."
     )
     name: Identifier | None = Field(None, description="Python name, when the derived one is poor.")
 
@@ -255,15 +273,57 @@ class Body(Documented):
     )
     fields: dict[str, FieldDef] | None = Field(None, description="Inline fields.")
     argument: Identifier | None = Field(None, description="Pass the body as this one argument.")
-    encoding: Literal["json", "form"] = "json"
+    encoding: Literal["json", "form", "multipart", "binary", "text"] = Field(
+        "json",
+        description="`form`: form-urlencoded; `multipart`: multipart/form-data, whose `file` "
+        "fields are file parts; `binary`: the `argument` (a file) is the body; `text`: the "
+        "`argument` (a str) is the body, in UTF-8.",
+    )
+    media_type: str | None = Field(
+        None,
+        description="A binary or text body's Content-Type (defaults application/octet-stream, "
+        "text/plain).",
+    )
     batch_size: int | None = Field(
         None, ge=1, description="Send a list body in calls of this size."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole(cls, data: Any) -> Any:
+        """A binary or text body is one argument, of type `file` or `string` unless it says."""
+        if isinstance(data, dict) and data.get("encoding") in ("binary", "text"):
+            implied = "file" if data["encoding"] == "binary" else "string"
+            if "fields" not in data:
+                data = {"type": implied, **data}
+        return data
 
     @model_validator(mode="after")
     def _one_source(self) -> Body:
         if (self.type is None) == (self.fields is None):
             raise PydanticCustomError("body_kind", "a body needs exactly one of 'type' or 'fields'")
+        whole = self.encoding in ("binary", "text")
+        if whole and (self.argument is None or self.fields is not None):
+            raise PydanticCustomError(
+                "body_whole",
+                "a {encoding} body is one argument: give 'argument' (and no 'fields')",
+                {"encoding": self.encoding},
+            )
+        implied = {"binary": "file", "text": "string"}.get(self.encoding)
+        if implied is not None and self.type != implied:
+            raise PydanticCustomError(
+                "body_whole_type",
+                "a {encoding} body's argument is a {implied}: drop 'type'",
+                {"encoding": self.encoding, "implied": implied},
+            )
+        if self.encoding == "multipart" and self.argument is not None:
+            raise PydanticCustomError(
+                "body_multipart_argument", "a multipart body's fields are arguments: no 'argument'"
+            )
+        if self.media_type is not None and not whole:
+            raise PydanticCustomError(
+                "body_media_type", "'media_type' is for a binary or text body (say 'encoding')"
+            )
         return self
 
 
@@ -352,6 +412,12 @@ class Response(Documented):
         return self
 
 
+class ErrorResponse(Documented):
+    """An error status whose body the document describes: `exc.parsed_body` is it, typed."""
+
+    type: str = Field(description="Type expression of the error's body.")
+
+
 class Example(SpecModel):
     """A request/response pair printed by the document (repairs recorded in `notes`)."""
 
@@ -388,7 +454,11 @@ class Operation(Documented):
     envelope: bool = Field(True, description="False: this response is not wrapped.")
     auth: bool = Field(True, description="False: sent without credentials.")
     scopes: list[str] = Field(default_factory=list, description="OAuth scopes required.")
-    errors: dict[int, str] = Field(default_factory=dict, description="Documented error statuses.")
+    errors: dict[int, str | ErrorResponse] = Field(
+        default_factory=dict,
+        description="Documented error statuses: what each means, or `{description, type}` where "
+        "the error's body has a type (the exception's `parsed_body`).",
+    )
     status_means: dict[int, int] = Field(
         default_factory=dict,
         description="A status this operation's server sends for what another one means "
@@ -853,6 +923,11 @@ class Api(Documented):
         "refuse",
         description="A datetime argument without a UTC offset: "
         "refused before sending, or taken as UTC.",
+    )
+    datetime_format: DateTimeFormat | None = Field(
+        None,
+        description="How `datetime` values are sent, unless a field says otherwise; unset: "
+        "ISO 8601 with the value's offset and the fraction it has.",
     )
     webhooks: Webhooks | None = None
     left_out: dict[str, str] = Field(

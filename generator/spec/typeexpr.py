@@ -20,6 +20,7 @@ PRIMITIVES = (
     "uuid",
     "object",
     "any",
+    "file",  # a file part of a multipart body, or a binary body: bytes, a file or a path
 )
 CONTAINERS = ("list", "map")
 _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<punct>[\[\]|?]))")
@@ -196,4 +197,17 @@ def references(expr: TypeExpr) -> list[str]:
         return references(expr.value)
     if isinstance(expr, UnionOf):
         return [name for member in expr.members for name in references(member)]
+    return []
+
+
+def primitives(expr: TypeExpr) -> list[str]:
+    """Names of the primitive types the expression mentions, in order."""
+    if isinstance(expr, Prim):
+        return [expr.name]
+    if isinstance(expr, ListOf):
+        return primitives(expr.item)
+    if isinstance(expr, MapOf):
+        return primitives(expr.value)
+    if isinstance(expr, UnionOf):
+        return [name for member in expr.members for name in primitives(member)]
     return []

@@ -1,5 +1,5 @@
 """Export, then import: the OpenAPI document apigen writes for the showcase golden spec imports
-back into the spec's own constructs, each taught to the language, operation by operation."""
+back into the spec's own constructs (response kinds, body encodings), operation by operation."""
 
 from __future__ import annotations
 
@@ -36,6 +36,34 @@ def _response(operation: dict[str, Any]) -> dict[str, Any] | None:
     return {key: value for key, value in response.items() if key != "description"}
 
 
+def _body(operation: dict[str, Any]) -> dict[str, Any] | None:
+    """A body as the round trip keeps it: its encoding, media type and fields' types (the name
+    of a whole-body argument is the importer's choice)."""
+    body = operation.get("body")
+    if body is None:
+        return None
+    fields = {
+        wire: {
+            k: v
+            for k, v in (f if isinstance(f, dict) else {"type": f}).items()
+            if k != "description"
+        }
+        for wire, f in (body.get("fields") or {}).items()
+    }
+    kept = {k: v for k, v in body.items() if k not in ("argument", "description", "fields")}
+    return {**kept, "fields": fields}
+
+
+def test_each_body_encoding_comes_back_from_the_export() -> None:
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    encodings = set()
+    for endpoint, operation in written.items():
+        assert _body(imported[endpoint]) == _body(operation), endpoint
+        encodings.add((operation.get("body") or {}).get("encoding", "json"))
+    assert {"json", "form", "multipart", "binary", "text"} <= encodings
+
+
 def test_each_response_kind_comes_back_from_the_export() -> None:
     written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
     imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
@@ -47,6 +75,40 @@ def test_each_response_kind_comes_back_from_the_export() -> None:
         kinds.update(key for key in ("header", "status") if key in (_response(operation) or {}))
     # The showcase states every response kind, so this test covers each of them.
     assert {"text", "binary", "event_stream", "json_lines", "header", "status"} <= kinds
+
+
+def test_typed_error_bodies_come_back_from_the_export() -> None:
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    typed = 0
+    for endpoint, operation in written.items():
+        assert imported[endpoint].get("errors") == operation.get("errors"), endpoint
+        typed += sum(isinstance(e, dict) for e in (operation.get("errors") or {}).values())
+    assert typed  # the showcase types an error body, so this test covers one
+
+
+def test_the_types_and_their_rules_come_back_from_the_export() -> None:
+    """Each object type's fields, with the keys the language gives them (`datetime_format`,
+    bounds), and the API-wide datetime format; descriptions aside."""
+    written = yaml.safe_load(SHOWCASE.read_text(encoding="utf-8"))
+    imported = yaml.safe_load(import_document(EXPORT, "showcase").text)
+    assert imported["api"]["datetime_format"] == written["api"]["datetime_format"]
+    for name, typedef in written["types"].items():
+        assert _fields(imported["types"][name]) == _fields(typedef), name
+    keys = {
+        key for typedef in written["types"].values() for f in _fields(typedef).values() for key in f
+    }
+    # The showcase states each of these, so this test covers them.
+    assert {"datetime_format", "minimum"} <= keys
+
+
+def _fields(typedef: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for wire, given in (typedef.get("fields") or {}).items():
+        definition = {"type": given} if isinstance(given, str) else dict(given)
+        definition.pop("description", None)
+        out[wire] = definition
+    return out
 
 
 def test_a_streamed_body_of_another_document_is_read_by_its_media_type(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ class Case:
     kwargs: dict[str, Any]
     exchange: dict[str, Any]  # Exchange's fields, JSON as in the file
     expect: dict[str, Any]  # {"kind": "none" | "response" | "response_key" | "value" | "error"}
+    files: tuple[str | int, ...] = ()  # file arguments (names, positions): sent as their bytes
 
 
 def cases(api: str) -> list[Any]:
@@ -48,6 +49,7 @@ def cases(api: str) -> list[Any]:
                 kwargs=item["kwargs"],
                 exchange={**shared, **item["exchange"]},
                 expect=item["expect"],
+                files=tuple(item.get("files", ())),
             ),
             id=item["name"],
         )
@@ -69,13 +71,16 @@ def check(case: Case, fake: FakeAPI[Any, Any]) -> None:
     fields["query"] = [(key, value) for key, value in fields.get("query", [])]
     exchange = Exchange(**fields)
 
+    # A file argument's content is text in the file: it is passed as its bytes.
+    args = [v.encode() if i in case.files else v for i, v in enumerate(case.args)]
+    kwargs = {k: v.encode() if k in case.files else v for k, v in case.kwargs.items()}
     kind = case.expect["kind"]
     # An error example's call raises; the error is what the call gives back here.
     caught = errors.APIStatusError if kind == "error" else ()
 
     def call(client: Any) -> Any:
         try:
-            result = _method(client, case.call)(*case.args, **case.kwargs)
+            result = _method(client, case.call)(*args, **kwargs)
             # A stream's events are read as its loop asks: read them all here.
             return list(result) if isinstance(result, Stream) else result
         except caught as error:
@@ -83,7 +88,7 @@ def check(case: Case, fake: FakeAPI[Any, Any]) -> None:
 
     async def acall(client: Any) -> Any:
         try:
-            result = await _method(client, case.call)(*case.args, **case.kwargs)
+            result = await _method(client, case.call)(*args, **kwargs)
             if isinstance(result, AsyncStream):
                 return [event async for event in result]
             return result

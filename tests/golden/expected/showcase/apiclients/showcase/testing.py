@@ -29,11 +29,15 @@ from .._core.testing import Answers, FakeAPI, FakeConfig, FakeDataError, Operati
 from ._client import AsyncShowcase, Showcase
 from .resources.comments import _COMMENTS_LIST
 from .resources.documents import (
+    _DOCUMENTS_ANNOTATE,
     _DOCUMENTS_CREATE,
     _DOCUMENTS_DELETE,
     _DOCUMENTS_DOWNLOAD,
     _DOCUMENTS_EXPORT,
+    _DOCUMENTS_REPLACE_CONTENT,
     _DOCUMENTS_RETRIEVE,
+    _DOCUMENTS_SEARCH,
+    _DOCUMENTS_UPLOAD,
 )
 from .resources.events import _EVENTS_EXPORT, _EVENTS_FOLLOW, _EVENTS_LIST
 from .resources.folders import _FOLDERS_LIST
@@ -57,6 +61,10 @@ ROUTES = (
     Route("documents.export", _DOCUMENTS_EXPORT),
     Route("documents.create", _DOCUMENTS_CREATE, status=201),
     Route("documents.delete", _DOCUMENTS_DELETE, status=204),
+    Route("documents.upload", _DOCUMENTS_UPLOAD, status=201),
+    Route("documents.replace_content", _DOCUMENTS_REPLACE_CONTENT),
+    Route("documents.annotate", _DOCUMENTS_ANNOTATE, status=204),
+    Route("documents.search", _DOCUMENTS_SEARCH),
     Route(
         "folders.list",
         _FOLDERS_LIST,
@@ -111,6 +119,10 @@ class _DocumentsResourceHandles(Protocol):
     export: OperationHandle
     create: OperationHandle
     delete: OperationHandle
+    upload: OperationHandle
+    replace_content: OperationHandle
+    annotate: OperationHandle
+    search: OperationHandle
 
 
 class _FoldersResourceHandles(Protocol):

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from .._core.fields import Checked, DateTime
+from .._core.fields import Checked, DateTime, DateTimeFormat
 from .._core.models import APIModel
 
-__all__ = ["Comment", "Document", "Event", "Folder", "Tag"]
+__all__ = ["Comment", "Document", "Event", "Folder", "Problem", "Tag"]
+
+
+class Problem(APIModel):
+    """Why a request was refused."""
+
+    message: str
+    field: str | None = None
 
 
 class Document(APIModel):
@@ -21,6 +28,13 @@ class Document(APIModel):
     id: str
     title: str
     size: Annotated[int, Checked(minimum=0)]
+    modified_at: Annotated[DateTime, DateTimeFormat(precision="seconds")] | None = None
+    """When the document last changed (sent to the second)."""
+
+    expires_at: (
+        Annotated[DateTime, DateTimeFormat(precision="milliseconds", offset="utc")] | None
+    ) = None
+    """When the document is deleted, in UTC to the millisecond."""
 
 
 class Folder(APIModel):
@@ -35,7 +49,7 @@ class Event(APIModel):
 
     id: str
     kind: str
-    at: DateTime
+    at: Annotated[DateTime, DateTimeFormat(precision="seconds")]
 
 
 class Comment(APIModel):
