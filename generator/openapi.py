@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from openapi_pydantic.v3.v3_1 import OpenAPI
 
 from .ir.literals import whole
+from .resolved.form_bodies import deep_object_fields
 from .resolved.nodes import Api, ArgumentBody, Field, Operation, Response, SpreadBody
 from .spec.model import DateTimeFormat
 from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
@@ -214,7 +215,7 @@ def _operation(api: Api, op: Operation) -> dict[str, Any]:
     if parameters:
         out["parameters"] = parameters
     if op.body is not None:
-        out["requestBody"] = _request_body(op)
+        out["requestBody"] = _request_body(op, api)
     out["responses"] = _responses(api, op)
     api_host = server_and_prefix(api.base_url.default or "")[0]
     origin = api.auth.oauth2.origin if api.auth.oauth2 else None
@@ -252,7 +253,7 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
     return parameters
 
 
-def _request_body(op: Operation) -> dict[str, Any]:
+def _request_body(op: Operation, api: Api) -> dict[str, Any]:
     body = op.body
     assert body is not None
     media_type = _BODY_MEDIA[body.encoding]
@@ -267,6 +268,17 @@ def _request_body(op: Operation) -> dict[str, Any]:
         groups = op.exactly_one_of + (body.exactly_one_of if isinstance(body, SpreadBody) else ())
         schema = _object_schema(body_fields, tuple(g for g in groups if set(g) <= body_wires))
     media: dict[str, Any] = {"schema": schema}
+    if body.encoding == "form" and not isinstance(body, ArgumentBody):
+        # An object is sent as `a[b]=1`, a list as its key repeated: said even though that is
+        # OpenAPI's default for a list, as mock servers read a list by it.
+        deep = deep_object_fields(body.fields.values(), api.types)
+        styles = {
+            f.wire: {"style": "deepObject" if f.wire in deep else "form", "explode": True}
+            for f in body.fields.values()
+            if f.wire in deep or isinstance(f.expr, ListOf)
+        }
+        if styles:
+            media["encoding"] = styles
     examples = {
         f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.request}
         for i, e in enumerate(op.examples)

@@ -165,8 +165,10 @@ _ENTRIES = [
     ),
     _entry(
         "body.form_nested",
-        "Sent form-encoded as the document's top-level fields; nested values are sent whole.",
-        "The language's form encoding is flat.",
+        "An object is sent deepObject-style (`a[b]=1`), a list as its key repeated; a list of "
+        "objects or lists is typed as a string the caller encodes.",
+        "The language's form encoding is deepObject for objects and exploded `form` for lists, "
+        "and a form has no encoding for a list of objects.",
     ),
     # -- responses --------------------------------------------------------------------------
     _entry(

@@ -204,6 +204,7 @@ class _Operation:
         self.entry: dict[str, Any] = {"endpoint": f"{method.upper()} {path}"}
         self.argument_wires: set[str] = set()
         self.taken_arguments: set[str] = set()
+        self.form_styles: dict[str, Any] = {}  # a form body's `encoding`, by field
 
     def note(
         self, construct: str, pointer: str, document: str, element: dict[str, Any] | None = None
@@ -415,6 +416,8 @@ class _Operation:
             spec_body["description"] = body["description"].strip()
         if media_kind(media_type) == "form":
             spec_body["encoding"] = "form"
+            given = media.get("encoding") if isinstance(media, dict) else None
+            self.form_styles = given if isinstance(given, dict) else {}
         schema = media.get("schema", {}) if isinstance(media, dict) else {}
         self._body_shape(spec_body, schema, child(media_at, "schema"))
         if body.get("required") is not True and self._has_required(spec_body):
@@ -553,7 +556,10 @@ class _Operation:
             ):
                 spec_body["type"] = text
                 if spec_body.get("encoding") == "form":
-                    self._flat(self.o.schemas.conformance._fields(text), at, spec_body)
+                    own = dict(self.o.schemas.conformance._fields(text))
+                    if self._flat(own, at, spec_body):  # the type's fields, one retyped
+                        del spec_body["type"]
+                        spec_body["fields"] = own
                 return
         spec_body["type"] = text
         spec_body["argument"] = next(
@@ -571,19 +577,44 @@ class _Operation:
         self.taken_arguments = taken
         return True
 
-    def _flat(self, fields: dict[str, Any], at: str, element: dict[str, Any]) -> None:
-        nested = [
-            w
-            for w, f in fields.items()
-            if not _scalar(str(f["type"] if isinstance(f, dict) else f).rstrip("?").split(" | ")[0])
-        ]
-        if nested:
-            self.note(
-                "body.form_nested",
-                at,
-                "Form fields " + ", ".join(f"`{w}`" for w in nested) + " are not scalars.",
-                element,
-            )
+    def _flat(self, fields: dict[str, Any], at: str, element: dict[str, Any]) -> bool:
+        """Note a form body's fields the language sends otherwise than the document says: an
+        object goes deepObject-style (`a[b]=1`), a list of scalars as its key repeated; a list
+        of objects or lists, which a form cannot carry, is typed as a string the caller
+        encodes (in `fields`, which is then the body's own). Whether one was retyped."""
+        differ: list[str] = []
+        retyped = False
+        for wire, given in fields.items():
+            kind = self._form_kind(given)
+            stated = self.form_styles.get(wire)
+            stated = stated if isinstance(stated, dict) else {}
+            style = stated.get("style", "form")
+            explode = stated.get("explode", style == "form")
+            if kind == "list_of_structures":
+                definition = dict(given) if isinstance(given, dict) else {"type": given}
+                optional = str(definition["type"]).endswith("?")
+                fields[wire] = {**definition, "type": "string?" if optional else "string"}
+                differ.append(f"`{wire}` (a list of objects)")
+                retyped = True
+            elif kind in ("object", "list"):
+                wanted = "deepObject" if kind == "object" else "form"
+                if style != wanted or explode is not True:
+                    differ.append(f"`{wire}` (style `{style}`)")
+        if differ:
+            self.note("body.form_nested", at, "Form fields " + ", ".join(differ) + ".", element)
+        return retyped
+
+    def _form_kind(self, given: Any) -> str:
+        """A form field's shape: scalar, list (of scalars), list_of_structures or object."""
+        text = str(given["type"] if isinstance(given, dict) else given).rstrip("?")
+        text = text.split(" | ")[0]
+        if text.startswith("list[") and text.endswith("]"):
+            return "list" if self._form_scalar(text[5:-1]) else "list_of_structures"
+        return "scalar" if self._form_scalar(text) else "object"
+
+    def _form_scalar(self, text: str) -> bool:
+        target = self.o.schemas.types.get(text)
+        return _scalar(text) or (isinstance(target, dict) and "enum" in target)
 
     def _flush(self, element: dict[str, Any], typed: Any) -> None:
         for construct, pointer, document in typed.notes:

@@ -108,3 +108,15 @@ def _fields(typedef: dict[str, Any]) -> dict[str, dict[str, Any]]:
         definition.pop("description", None)
         out[wire] = definition
     return out
+
+
+def test_a_nested_form_body_comes_back_from_the_export() -> None:
+    """An object field of a form body is exported deepObject-style and a list as exploded
+    `form`, and both import back as the same fields, with no note."""
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    search = "POST /documents/search"
+    fields = _body(written[search])["fields"]  # type: ignore[index]
+    assert fields["filter"]["type"] == "SearchFilter?" and fields["tags"]["type"] == "list[string]?"
+    assert _body(imported[search]) == _body(written[search])
+    assert "notes" not in imported[search]["body"]

@@ -18,6 +18,7 @@ from .auth import cookie_problem, header_problem
 from .collector import collector_paused
 from .decoding import JSONProblem, encode_json
 from .fields import request_context, response_schema
+from .forms import form_pairs
 from .models import BaseEnvelope, Params
 from .reading import finite_adapter, path_text
 from .types import NOT_GIVEN
@@ -273,7 +274,7 @@ class Operation(Generic[T]):
             built = self.encoding.build(self._label, fields, files)
             return WireRequest(self.method, path, query, headers=headers, cookies=cookies, **built)
         if self.form and body is not None:
-            form = {key: _text(value) for key, value in body.items() if value is not None}
+            form = form_pairs(self._label, body, _text)
             return WireRequest(
                 self.method, path, query, form=form, headers=headers, cookies=cookies
             )

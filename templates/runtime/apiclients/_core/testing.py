@@ -32,6 +32,7 @@ from .auth import FakeServer, Scheme, request_cookies
 from .client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from .content import ContentProblem
 from .error_body import error_body
+from .forms import form_received, form_shaped
 from .operation import Operation
 from .pagination import Pagination
 from .reading import finite_adapter, path_text
@@ -522,7 +523,11 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         # parts) may have one value.
         fields = {f.alias or name: f for name, f in op.params.model_fields.items()}
         for key, value in list(given.items()):
-            if isinstance(value, str) and _is_list(fields.get(key)):
+            placed = (*op.path_params, *op.query, *op.headers, *op.cookies)
+            if op.form and key in fields and key not in placed:
+                # A form's list sent with one item arrives as its text (in objects too).
+                given[key] = form_shaped(value, fields[key].annotation)
+            elif isinstance(value, str) and _is_list(fields.get(key)):
                 if key in op.path_params or key in op.headers:
                     given[key] = value.split(",")
                 elif key in op.query or op.encoding is not None:
@@ -622,7 +627,7 @@ def _request_body(request: httpx.Request) -> Any:
     if not content:
         return None
     if request.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
-        return dict(parse_qsl(content.decode(), keep_blank_values=True))
+        return form_received(parse_qsl(content.decode(), keep_blank_values=True))
     try:
         return json.loads(content)
     except ValueError:

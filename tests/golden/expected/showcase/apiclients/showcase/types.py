@@ -7,12 +7,12 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from .._core.fields import Checked, DateTime, DateTimeFormat
 from .._core.models import APIModel
 
-__all__ = ["Document", "Problem"]
+__all__ = ["Document", "Problem", "SearchFilter"]
 
 
 class Problem(APIModel):
@@ -20,6 +20,15 @@ class Problem(APIModel):
 
     message: str
     field: str | None = None
+
+
+class SearchFilter(APIModel):
+    """What a search's documents also match; sent in a form as `filter[owner]=ann`."""
+
+    owner: str | None = None
+    min_size: Annotated[int | None, Checked(minimum=0)] = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"min_size", "owner"})
 
 
 class Document(APIModel):

@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import overload
+from typing import Any, overload
 
 from pydantic import Field
 
@@ -17,7 +18,7 @@ from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 from ..._core.uploads import BinaryBody, FileInput, FilePart, MultipartBody, TextBody
-from ..types import Document, Problem
+from ..types import Document, Problem, SearchFilter
 
 __all__ = [
     "AsyncDocumentsResource",
@@ -292,6 +293,8 @@ class DocumentsResource(SyncResource):
         *,
         query: str,
         limit: int | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
+        filter: SearchFilter | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -302,13 +305,15 @@ class DocumentsResource(SyncResource):
 
         Args:
             limit: From 1 to 100.
+            tags: Documents with each tag (`tags=a&tags=b`).
+            filter: What else a document matches (`filter[owner]=ann`).
 
         Returns:
             list[Document]
         """
         return self._client.request(
             _DOCUMENTS_SEARCH,
-            {"query": query, "limit": limit},
+            {"query": query, "limit": limit, "tags": tags, "filter": filter},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -597,6 +602,8 @@ class AsyncDocumentsResource(AsyncResource):
         *,
         query: str,
         limit: int | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
+        filter: SearchFilter | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -607,13 +614,15 @@ class AsyncDocumentsResource(AsyncResource):
 
         Args:
             limit: From 1 to 100.
+            tags: Documents with each tag (`tags=a&tags=b`).
+            filter: What else a document matches (`filter[owner]=ann`).
 
         Returns:
             list[Document]
         """
         return await self._client.request(
             _DOCUMENTS_SEARCH,
-            {"query": query, "limit": limit},
+            {"query": query, "limit": limit, "tags": tags, "filter": filter},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -774,6 +783,8 @@ class _DocumentsSearchParams(Params):
 
     query: str
     limit: NotNull[int] = Field(None, ge=1, le=100)
+    tags: NotNull[list[str]] = None
+    filter: NotNull[SearchFilter] = None
 
 
 _DOCUMENTS_SEARCH: Operation[list[Document]] = Operation(
