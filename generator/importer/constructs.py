@@ -165,10 +165,10 @@ _ENTRIES = [
     ),
     _entry(
         "body.form_nested",
-        "An object is sent deepObject-style (`a[b]=1`), a list as its key repeated; a list of "
-        "objects or lists is typed as a string the caller encodes.",
-        "The language's form encoding is deepObject for objects and exploded `form` for lists, "
-        "and a form has no encoding for a list of objects.",
+        "An object is sent deepObject-style (`a[b]=1`), a list of objects by index "
+        "(`a[0][b]=1`), a list of scalars as its key repeated.",
+        "The language's form encoding is deepObject for objects and exploded `form` for lists "
+        "of scalars; the document says another style, or none, for these fields.",
     ),
     # -- responses --------------------------------------------------------------------------
     _entry(

@@ -556,10 +556,7 @@ class _Operation:
             ):
                 spec_body["type"] = text
                 if spec_body.get("encoding") == "form":
-                    own = dict(self.o.schemas.conformance._fields(text))
-                    if self._flat(own, at, spec_body):  # the type's fields, one retyped
-                        del spec_body["type"]
-                        spec_body["fields"] = own
+                    self._flat(self.o.schemas.conformance._fields(text), at, spec_body)
                 return
         spec_body["type"] = text
         spec_body["argument"] = next(
@@ -577,32 +574,23 @@ class _Operation:
         self.taken_arguments = taken
         return True
 
-    def _flat(self, fields: dict[str, Any], at: str, element: dict[str, Any]) -> bool:
+    def _flat(self, fields: dict[str, Any], at: str, element: dict[str, Any]) -> None:
         """Note a form body's fields the language sends otherwise than the document says: an
-        object goes deepObject-style (`a[b]=1`), a list of scalars as its key repeated; a list
-        of objects or lists, which a form cannot carry, is typed as a string the caller
-        encodes (in `fields`, which is then the body's own). Whether one was retyped."""
+        object (or a list of them, by index) goes deepObject-style (`a[b]=1`), a list of
+        scalars as its key repeated (exploded `form`)."""
         differ: list[str] = []
-        retyped = False
         for wire, given in fields.items():
             kind = self._form_kind(given)
             stated = self.form_styles.get(wire)
             stated = stated if isinstance(stated, dict) else {}
             style = stated.get("style", "form")
             explode = stated.get("explode", style == "form")
-            if kind == "list_of_structures":
-                definition = dict(given) if isinstance(given, dict) else {"type": given}
-                optional = str(definition["type"]).endswith("?")
-                fields[wire] = {**definition, "type": "string?" if optional else "string"}
-                differ.append(f"`{wire}` (a list of objects)")
-                retyped = True
-            elif kind in ("object", "list"):
-                wanted = "deepObject" if kind == "object" else "form"
+            if kind != "scalar":
+                wanted = "form" if kind == "list" else "deepObject"
                 if style != wanted or explode is not True:
                     differ.append(f"`{wire}` (style `{style}`)")
         if differ:
             self.note("body.form_nested", at, "Form fields " + ", ".join(differ) + ".", element)
-        return retyped
 
     def _form_kind(self, given: Any) -> str:
         """A form field's shape: scalar, list (of scalars), list_of_structures or object."""

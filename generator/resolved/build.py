@@ -12,7 +12,6 @@ from ..spec.loader import LoadedSpec, load_spec
 from ..spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf, references
 from .context import Context, KeyPath, notes
 from .examples import example_errors
-from .form_bodies import check_form_bodies
 from .nodes import (
     Api,
     ArgumentBody,
@@ -57,7 +56,6 @@ def resolve(loaded: LoadedSpec) -> Api:
     sides = _sides(types, operations, envelope, webhooks)
     named = _named_types(ctx, types, sides)
     _check_files(ctx, named, operations)
-    check_form_bodies(ctx, named, operations)
     ctx.raise_errors()
     resolved = Api(
         file=loaded.display,

@@ -1,6 +1,7 @@
 """A form-urlencoded body with nested fields, both ways: an object is sent deepObject-style
-(`a[b]=1`, deeper levels adding brackets: `a[b][c]=1`), a list as its key repeated (`a=1&a=2`),
-as OpenAPI's `deepObject` and exploded `form` styles say; a flat body is sent as it always was.
+(`a[b]=1`, deeper levels adding brackets: `a[b][c]=1`), a list of scalars as its key repeated
+(`a=1&a=2`), as OpenAPI's `deepObject` and exploded `form` styles say, and a list of objects by
+index (`a[0][b]=1`, as Stripe, Rails and PHP read it); a flat body is sent as it always was.
 The client builds the pairs; the fake reads them back into the shape of the operation's
 arguments.
 """
@@ -44,11 +45,11 @@ def _place(
             _place(where, f"{key}[{name}]", item, text, out)
     elif isinstance(value, list | tuple):
         if any(isinstance(item, Mapping | list | tuple) for item in value):
-            raise InvalidArgumentError(
-                f"{where}: {key!r} cannot be sent in a form: a form has no encoding for a list "
-                "of objects or lists"
-            )
-        out[key] = [text(item) for item in value if item is not None]
+            # A list of objects by index, as Stripe, Rails and PHP read it: `a[0][b]=1`.
+            for index, item in enumerate(value):
+                _place(where, f"{key}[{index}]", item, text, out)
+        else:
+            out[key] = [text(item) for item in value if item is not None]
     else:
         out[key] = text(value)
 
@@ -98,6 +99,9 @@ def form_shaped(value: Any, annotation: Any) -> Any:
         return changed[0] if changed else value
     if origin is list and isinstance(value, str):
         return [value]
+    if origin is list and isinstance(value, dict) and all(k.isdigit() for k in value):
+        item = get_args(annotation)[0] if get_args(annotation) else Any
+        return [form_shaped(value[k], item) for k in sorted(value, key=int)]
     if origin is list and isinstance(value, list):
         item = get_args(annotation)[0] if get_args(annotation) else Any
         return [form_shaped(v, item) for v in value]
