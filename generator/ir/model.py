@@ -150,6 +150,7 @@ class MethodIR:
     item: Annotation | None  # a paginated method's item: it returns pages of them
     arguments_doc: tuple[ArgumentDocIR, ...]
     download: bool = False  # returns bytes, or writes them to `to_file` and returns their count
+    extra_body: bool = False  # takes `extra_body=`: fields added to its JSON object body
 
     @property
     def arg_names(self) -> list[str]:

@@ -157,7 +157,7 @@ RESERVED_ATTRIBUTES = frozenset(
 # (`to_file` and `max_bytes` are a binary response's; reserved everywhere, so that an argument's
 # name does not depend on its operation's response.)
 RESERVED_ARGUMENTS = frozenset(
-    {"self", "extra_headers", "extra_query", "timeout", "to_file", "max_bytes"}
+    {"self", "extra_headers", "extra_query", "extra_body", "timeout", "to_file", "max_bytes"}
 )
 
 

@@ -37,6 +37,7 @@ class MethodView:
     constant: str
     arg_names: list[str]
     download: bool = False  # overloaded on `to_file`: bytes, or the count written there
+    extra_body: bool = False  # takes `extra_body=`: fields added to its JSON object body
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,7 @@ def _method(op: OperationIR, is_async: bool, names: ReservedNames) -> MethodView
         constant=op.wire.constant,
         arg_names=method.arg_names,
         download=method.download,
+        extra_body=method.extra_body,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
@@ -279,6 +279,15 @@ class Operation(Generic[T]):
                 self.method, path, query, form=form, headers=headers, cookies=cookies
             )
         return WireRequest(self.method, path, query, json=body, headers=headers, cookies=cookies)
+
+    def with_extra_body(self, wire: WireRequest, extra: Mapping[str, Any]) -> WireRequest:
+        """The request with a caller's `extra_body` fields in its JSON object body (a field
+        the spec does not list), replacing the body's own of the same name."""
+        if self.encoding is not None or self.form or not isinstance(wire.json, dict):
+            raise InvalidArgumentError(
+                f"{self._label}: extra_body= is for a JSON object body; nothing was sent"
+            )
+        return replace(wire, json={**wire.json, **{str(k): v for k, v in extra.items()}})
 
     def _placed(
         self,

@@ -45,7 +45,7 @@ from .error_body import error_text
 from .pagination import AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse
-from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .types import EXTRA_BODY, NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:  # pydantic loads with the first operation, not with the client
     from pydantic import ValidationError
@@ -262,10 +262,11 @@ class _BaseClient:
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
         download: Download | None = None,
+        extra_body: Body | None = None,
     ) -> httpx.Request:
         try:
             request = self._new_request(
-                http, op, wire_arguments, extra_headers, extra_query, timeout
+                http, op, wire_arguments, extra_headers, extra_query, timeout, extra_body
             )
         except APIError:
             raise
@@ -287,8 +288,11 @@ class _BaseClient:
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
     ) -> httpx.Request:
         wire = op.to_wire(wire_arguments)
+        if extra_body:
+            wire = op.with_extra_body(wire, extra_body)
         query: list[tuple[str, str | int | float | bool | None]] = list(wire.query)
         if extra_query:
             query.extend((key, str(value)) for key, value in extra_query.items())
@@ -328,6 +332,9 @@ class _BaseClient:
         )
         if stream is not None:
             request.stream = stream  # a file, read from its start at each attempt
+        if extra_body:
+            # The fake reads these keys as the caller's own, outside the spec's arguments.
+            request.extensions[EXTRA_BODY] = frozenset(extra_body)
         if op.status_means:
             # A status that means something else here (a 401 for "not found") is no reason
             # for the auth flow to renew a token and replay the request.
@@ -739,6 +746,7 @@ class SyncAPIClient(_BaseClient):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         to_file: FileTarget | NotGiven | None = NOT_GIVEN,
         max_bytes: int | NotGiven | None = NOT_GIVEN,
@@ -750,7 +758,7 @@ class SyncAPIClient(_BaseClient):
         try:
             for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
                 request = self._build_request(
-                    self._http, op, part, extra_headers, extra_query, timeout, download
+                    self._http, op, part, extra_headers, extra_query, timeout, download, extra_body
                 )
                 response = self._send(request, op)
                 if self._raw_response:
@@ -773,6 +781,7 @@ class SyncAPIClient(_BaseClient):
         page: type[SyncPageT],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncPageT:
         """The first page of a list, of the API's page class `page` (holding its response's
@@ -782,7 +791,9 @@ class SyncAPIClient(_BaseClient):
         def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
             wire = op.validate(args, self._config.naive_datetime)
             guard.before(args, depth)
-            request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
+            request = self._build_request(
+                self._http, op, wire, extra_headers, extra_query, timeout, None, extra_body
+            )
             return self._send(request, op)
 
         def parsed(args: Mapping[str, Any], depth: int, response: httpx.Response) -> SyncPageT:
@@ -969,6 +980,7 @@ class AsyncAPIClient(_BaseClient):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         to_file: FileTarget | NotGiven | None = NOT_GIVEN,
         max_bytes: int | NotGiven | None = NOT_GIVEN,
@@ -980,7 +992,7 @@ class AsyncAPIClient(_BaseClient):
         try:
             for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
                 request = self._build_request(
-                    self._http, op, part, extra_headers, extra_query, timeout, download
+                    self._http, op, part, extra_headers, extra_query, timeout, download, extra_body
                 )
                 response = await self._send(request, op)
                 if self._raw_response:
@@ -1003,6 +1015,7 @@ class AsyncAPIClient(_BaseClient):
         page: type[AsyncPageT],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPageRequest[T, AsyncPageT]:
         """A request for a list: awaited, its first page of the API's page class `page`."""
@@ -1011,7 +1024,9 @@ class AsyncAPIClient(_BaseClient):
         async def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
             wire = op.validate(args, self._config.naive_datetime)
             guard.before(args, depth)
-            request = self._build_request(self._http, op, wire, extra_headers, extra_query, timeout)
+            request = self._build_request(
+                self._http, op, wire, extra_headers, extra_query, timeout, None, extra_body
+            )
             return await self._send(request, op)
 
         def parsed(args: Mapping[str, Any], depth: int, response: httpx.Response) -> AsyncPageT:

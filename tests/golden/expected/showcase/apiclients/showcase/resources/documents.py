@@ -16,7 +16,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._core.uploads import BinaryBody, FileInput, FilePart, MultipartBody, TextBody
 from ..types import Document, Problem, SearchFilter
 
@@ -157,6 +157,7 @@ class DocumentsResource(SyncResource):
         title: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> str:
         """Register a document; its content is uploaded separately.
@@ -171,6 +172,7 @@ class DocumentsResource(SyncResource):
             {"title": title},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -466,6 +468,7 @@ class AsyncDocumentsResource(AsyncResource):
         title: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> str:
         """Register a document; its content is uploaded separately.
@@ -480,6 +483,7 @@ class AsyncDocumentsResource(AsyncResource):
             {"title": title},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
