@@ -12,7 +12,7 @@ from typing import Annotated
 from .._core.fields import Checked, DateTime, DateTimeFormat
 from .._core.models import APIModel, ClosedStrEnum
 
-__all__ = ["Document", "Visibility"]
+__all__ = ["Document", "Problem", "Visibility"]
 
 
 class Visibility(ClosedStrEnum):
@@ -24,6 +24,13 @@ class Visibility(ClosedStrEnum):
     PRIVATE = "private"
     TEAM = "team"
     PUBLIC = "public"
+
+
+class Problem(APIModel):
+    """Why a request was refused."""
+
+    message: str
+    field: str | None = None
 
 
 class Document(APIModel):
