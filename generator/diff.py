@@ -166,6 +166,68 @@ class _Differ:
                 "breaking",
                 f"{old.base_url.env} is now {new.base_url.env}",
             )
+        self._servers()
+
+    def _servers(self) -> None:
+        """The `environment=` names and the URL variables' arguments callers pass (the default
+        URL is `base-url-changed`'s)."""
+        old, new = self.old.base_url, self.new.base_url
+        for name in old.environments.keys() - new.environments.keys():
+            self.add(
+                "api.base_url.environments",
+                "environment-removed",
+                "breaking",
+                f"environment {name} removed",
+            )
+        for name in new.environments.keys() - old.environments.keys():
+            self.add(
+                "api.base_url.environments",
+                "environment-added",
+                "compatible",
+                f"environment {name} added",
+            )
+        for name in old.environments.keys() & new.environments.keys():
+            was, now = old.environments[name], new.environments[name]
+            if was != now:
+                where = f"api.base_url.environments.{name}"
+                self.add(where, "environment-url-changed", "breaking", f"{was} is now {now}")
+        olds = {v.name: v for v in old.variables}
+        news = {v.name: v for v in new.variables}
+        for name in olds.keys() - news.keys():
+            self.add(
+                "api.base_url.variables",
+                "server-variable-removed",
+                "breaking",
+                f"URL variable {name} removed",
+            )
+        for name in news.keys() - olds.keys():
+            self.add(
+                "api.base_url.variables",
+                "server-variable-added",
+                "compatible",
+                f"URL variable {name} added",
+            )
+        for name in olds.keys() & news.keys():
+            self._server_values(name, olds[name].enum, news[name].enum)
+
+    def _server_values(
+        self, name: str, was: tuple[str, ...] | None, now: tuple[str, ...] | None
+    ) -> None:
+        """A value no longer allowed breaks the calls passing it; one more allowed breaks none
+        (no enum: every value allowed)."""
+        where = f"api.base_url.variables.{name}"
+        if now is not None and (was is None or set(was) - set(now)):
+            gone = (
+                f"{name} takes only " + ", ".join(now)
+                if was is None
+                else f"{name} no longer takes " + ", ".join(sorted(set(was) - set(now)))
+            )
+            self.add(where, "server-variable-value-removed", "breaking", gone)
+        if was is not None and (now is None or set(now) - set(was)):
+            more = f"{name} takes " + (
+                "any value" if now is None else "also " + ", ".join(sorted(set(now) - set(was)))
+            )
+            self.add(where, "server-variable-value-added", "compatible", more)
 
     def _auth(self) -> None:
         old, new = self.old.auth, self.new.auth

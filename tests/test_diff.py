@@ -331,6 +331,24 @@ CASES: list[tuple[str, str, str]] = [
         ),
         "compatible",
     ),
+    (
+        "environment-added",
+        edit(
+            '  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}',
+            '  base_url: {env: SHOP_BASE_URL, environments: {live: "https://shop.example.com", '
+            'sandbox: "https://sandbox.shop.example.com"}}',
+        ),
+        "compatible",
+    ),
+    (
+        "server-variable-added",
+        edit(
+            '  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}',
+            '  base_url: {default: "https://{region}.shop.example.com", env: SHOP_BASE_URL, '
+            "variables: {region: {default: eu}}}",
+        ),
+        "compatible",
+    ),
 ]
 
 
@@ -341,6 +359,33 @@ def test_rule(rule: str, new: str, level: str) -> None:
     changes = changes_for(BASE, new)
     matching = [c for c in changes if c.rule == rule]
     assert matching, f"{rule} not reported; got {[c.rule for c in changes]}"
+    assert {c.level for c in matching} == {level}, matching
+
+
+SERVERS = edit(
+    '  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}',
+    '  base_url: {env: SHOP_BASE_URL, environments: {live: "https://{region}.shop.example.com", '
+    'sandbox: "https://sandbox.shop.example.com"}, '
+    "variables: {region: {default: eu, enum: [eu, us]}}}",
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "new", "level"),
+    [
+        ("environment-removed", SERVERS.replace("sandbox", "test"), "breaking"),
+        ("environment-url-changed", SERVERS.replace("sandbox.shop", "try.shop"), "breaking"),
+        ("server-variable-removed", BASE, "breaking"),
+        ("server-variable-value-removed", SERVERS.replace("[eu, us]", "[eu]"), "breaking"),
+        ("server-variable-value-added", SERVERS.replace("[eu, us]", "[eu, us, ap]"), "compatible"),
+        ("server-variable-value-added", SERVERS.replace(", enum: [eu, us]", ""), "compatible"),
+    ],
+)
+def test_environment_rule(rule: str, new: str, level: str) -> None:
+    """What callers pass as `environment=` and the URL variables' arguments, from a spec with
+    both."""
+    matching = [c for c in changes_for(SERVERS, new) if c.rule == rule]
+    assert matching, f"{rule} not reported"
     assert {c.level for c in matching} == {level}, matching
 
 

@@ -513,6 +513,30 @@ class WebhooksIR:
 
 
 @dataclass(frozen=True)
+class ServerVariableIR:
+    """A `{name}` of the base URL: a keyword argument of the client's constructor."""
+
+    name: str  # as the URL writes it
+    argument: str
+    annotation: str  # `Literal["eu", "us"]`, or `str`
+    default: str
+    enum: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class ServersIR:
+    """Where a client sends its requests, when the caller chooses it: named environments (the
+    `environment=` argument) and URL variables."""
+
+    template: str  # the default environment's URL, with its `{variables}`
+    environments: tuple[tuple[str, str], ...]  # name, URL template; empty: one URL
+    default_environment: str | None
+    environment_annotation: str | None  # `Literal["production", "sandbox"]`
+    variables: tuple[ServerVariableIR, ...]
+    doc: str  # the docstring's sentence naming the choices
+
+
+@dataclass(frozen=True)
 class ApiIR:
     name: str
     spec_file: str
@@ -532,6 +556,7 @@ class ApiIR:
     fake_class: str
     base_url_default: str | None
     base_url_env: str
+    servers: ServersIR | None  # None: one URL, given or not
     credentials: tuple[CredentialIR, ...]
     auth: AuthIR
     oauth_arguments: tuple[str, ...]  # constructor arguments OAuth2 adds

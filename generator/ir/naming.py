@@ -185,6 +185,15 @@ def export_order(names: Iterable[str]) -> list[str]:
     return sorted(names, key=key)
 
 
+# The constructor argument choosing a named environment (a spec's `base_url.environments`).
+ENVIRONMENT_ARGUMENT = "environment"
+
+
+def server_variable_argument(name: str) -> str:
+    """A URL variable's constructor argument: its name, `_` after a Python keyword."""
+    return member_name(name)
+
+
 def oauth_env_var(base_url_env: str, argument: str) -> str:
     """`NICEJOB_BASE_URL`, `client_id` -> `NICEJOB_CLIENT_ID`: beside the API's other variables."""
     return base_url_env.removesuffix("BASE_URL") + argument.upper()

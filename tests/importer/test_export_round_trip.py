@@ -46,3 +46,15 @@ def test_each_response_kind_comes_back_from_the_export() -> None:
         kinds.update(key for key in ("header", "status") if key in (_response(operation) or {}))
     # The showcase states every response kind, so this test covers each of them.
     assert {"text", "binary", "header", "status"} <= kinds
+
+
+def test_environments_and_url_variables_come_back_from_the_export() -> None:
+    """The showcase's named environments, their default and the `{region}` variable with its
+    values and default: exported as OpenAPI servers, imported as the same `base_url`."""
+    written = yaml.safe_load(SHOWCASE.read_text(encoding="utf-8"))["api"]["base_url"]
+    imported = yaml.safe_load(import_document(EXPORT, "showcase").text)["api"]["base_url"]
+    assert imported["environments"] == written["environments"]
+    assert imported["variables"] == written["variables"]
+    assert imported.get("default_environment") == written.get("default_environment")
+    assert imported["env"] == written["env"]
+    assert "default" not in imported

@@ -46,6 +46,7 @@ from .error_body import error_text
 from .pagination import AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse
+from .servers import Servers
 from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:  # pydantic loads with the first operation, not with the client
@@ -104,6 +105,8 @@ class ClientConfig:
     """Scheme and host of the OAuth2 endpoints as the spec gives them."""
     oauth_base_url_env: str | None = None
     """Environment variable pointing the OAuth2 endpoints elsewhere (a test server)."""
+    servers: Servers | None = None
+    """The environments and URL variables a caller chooses from, when the API has them."""
 
 
 async def _sleep(seconds: float) -> None:
@@ -137,9 +140,13 @@ class _BaseClient:
         max_response_bytes: int | None,
         oauth_base_url: str | None = None,
         allow_insecure_http: bool = False,
+        environment: str | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         """`auth` builds the client's auth from `credentials`, its constructor's credential
-        arguments (the environment fills those left None)."""
+        arguments (the environment fills those left None). `environment` and
+        `server_variables` choose among the API's servers (`ClientConfig.servers`); a
+        `base_url` (or its environment variable) overrides them, once they are checked."""
         _check_max_retries(max_retries)
         _check_max_response_bytes(max_response_bytes)
         self._owns_http = True
@@ -151,7 +158,10 @@ class _BaseClient:
         self._make_auth = auth
         self._credentials = dict(credentials)
         self._allow_insecure_http = allow_insecure_http
-        self.base_url = _base_url(config, base_url)
+        self._given_base_url = base_url
+        self._environment = environment
+        self._server_variables = dict(server_variables or {})
+        self.base_url = _base_url(config, base_url, environment, self._server_variables)
         # The OAuth2 host never follows base_url: pointing auth elsewhere is said explicitly.
         self.oauth_base_url = _oauth_base_url(config, oauth_base_url)
         self.timeout = timeout
@@ -208,6 +218,8 @@ class _BaseClient:
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
         oauth_base_url: str | NotGiven | None = NOT_GIVEN,
         allow_insecure_http: bool | NotGiven = NOT_GIVEN,
+        environment: str | NotGiven | None = NOT_GIVEN,
+        server_variables: Mapping[str, str | NotGiven | None] | None = None,
     ) -> ClientT:
         """What a generated client's `with_options` returns: a copy with the options given
         changed, read as its constructor reads them. It shares this client's connection pool
@@ -222,8 +234,19 @@ class _BaseClient:
         clone._lifetime = _Lifetime()
         given = {k: v for k, v in (credentials or {}).items() if not isinstance(v, NotGiven)}
         clone._credentials = {**self._credentials, **given}
-        if not isinstance(base_url, NotGiven):
-            clone.base_url = _base_url(self._config, base_url)
+        variables = {
+            k: v for k, v in (server_variables or {}).items() if not isinstance(v, NotGiven)
+        }
+        server_changed = bool(variables) or not isinstance(environment, NotGiven)
+        if not isinstance(base_url, NotGiven) or server_changed:
+            if not isinstance(base_url, NotGiven):
+                clone._given_base_url = base_url
+            if not isinstance(environment, NotGiven):
+                clone._environment = environment
+            clone._server_variables = {**self._server_variables, **variables}
+            clone.base_url = _base_url(
+                self._config, clone._given_base_url, clone._environment, clone._server_variables
+            )
         if not isinstance(oauth_base_url, NotGiven):
             clone.oauth_base_url = _oauth_base_url(self._config, oauth_base_url)
         if not isinstance(allow_insecure_http, NotGiven):
@@ -242,7 +265,7 @@ class _BaseClient:
             clone.timeout = _initial_timeout(timeout, http_client, clone.timeout)
             clone._use_http(http_client)
         rebuilt = [base_url, oauth_base_url, http_client, allow_insecure_http]
-        if given or any(not isinstance(option, NotGiven) for option in rebuilt):
+        if given or server_changed or any(not isinstance(o, NotGiven) for o in rebuilt):
             clone._set_auth()
         return clone
 
@@ -696,6 +719,8 @@ class SyncAPIClient(_BaseClient):
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         oauth_base_url: str | None = None,
         allow_insecure_http: bool = False,
+        environment: str | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -708,6 +733,8 @@ class SyncAPIClient(_BaseClient):
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
+            server_variables=server_variables,
         )
         self._use_http(http_client)
 
@@ -897,6 +924,8 @@ class AsyncAPIClient(_BaseClient):
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         oauth_base_url: str | None = None,
         allow_insecure_http: bool = False,
+        environment: str | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -909,6 +938,8 @@ class AsyncAPIClient(_BaseClient):
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
+            server_variables=server_variables,
         )
         self._use_http(http_client)
 
@@ -1172,8 +1203,19 @@ def _initial_timeout(
     return http_client.timeout if http_client is not None else default
 
 
-def _base_url(config: ClientConfig, given: str | None) -> str:
-    base = given or os.environ.get(config.base_url_env) or config.default_base_url
+def _base_url(
+    config: ClientConfig,
+    given: str | None,
+    environment: str | None = None,
+    variables: Mapping[str, str | None] | None = None,
+) -> str:
+    """The base URL given, else its environment variable's, else the chosen server's (checked
+    whichever wins: a bad choice is an error even when overridden)."""
+    if config.servers is not None:
+        chosen: str | None = config.servers.url(config.name, environment, variables or {})
+    else:
+        chosen = config.default_base_url
+    base = given or os.environ.get(config.base_url_env) or chosen
     if not base:
         raise ConfigurationError(
             f"{config.name} needs a base URL: pass base_url= or set the "
