@@ -49,10 +49,9 @@ def build_api(api: Api) -> ApiIR:
     resources = operations.resources(api.resources)
     pagination = pagination_strategies(api, envelope)
     pages, page_envelope = page_fields(api, envelope, types, ctx)
-    credentials, auth = auth_strategy(api, ctx)
+    credentials, auth = auth_strategy(api, ctx)  # before the servers: credentials name first
     server_choices = servers(api, ctx, names)
     ctx.raise_errors()
-    title_doc = join_doc(f"{api.title} ({api.version}).", api.description)
     return ApiIR(
         name=api.name,
         spec_file=api.file,
@@ -63,7 +62,7 @@ def build_api(api: Api) -> ApiIR:
         version=api.version,
         version_doc=doc(" ".join(api.version.split())),
         source=api.source,
-        doc=doc(title_doc),
+        doc=doc(join_doc(f"{api.title} ({api.version}).", api.description)),
         description=api.description,
         names=names,
         sync_client=api.client,
@@ -88,11 +87,7 @@ def build_api(api: Api) -> ApiIR:
         models=models,
         unions=unions,
         type_names=tuple(
-            export_order(
-                [e.class_name for e in enums]
-                + [m.class_name for m in models]
-                + [u.class_name for u in unions]
-            )
+            export_order([t.class_name for group in (enums, models, unions) for t in group])
         ),
         resources=resources,
         operations=tuple(operations.built[op.dotted] for op in api.operations),
