@@ -8,8 +8,8 @@ from typing import Any
 
 from ..ir.auth import CLIENT_ARGUMENTS as _CLIENT_ARGUMENTS
 from ..ir.naming import pascal_case, snake_case
-from ..openapi import ENVIRONMENT_EXTENSION
-from ..spec.model import HEADER_NAME, PATH_PARAM, SERVER_VALUE
+from ..openapi import DATETIME_FORMAT, ENVIRONMENT_EXTENSION
+from ..spec.model import HEADER_NAME, PATH_PARAM, SERVER_VALUE, DateTimeFormat
 from .constructs import Findings
 from .document import Document, DocumentError, child, mapping
 from .names import identifier
@@ -45,6 +45,9 @@ class ApiBlock:
         self.scoped = False
         self._base_url()
         self._auth()
+        wire = datetime_format(doc.data)
+        if wire is not None:
+            self.block["datetime_format"] = wire
 
     def _base_url(self) -> None:
         env = f"{self.name.upper()}_BASE_URL"
@@ -323,3 +326,13 @@ def _environment_names(servers: list[dict[str, Any]]) -> list[str]:
             name = f"server_{number}"
         names.append(name)
     return names
+
+
+def datetime_format(schema: Any) -> dict[str, Any] | None:
+    """The `datetime_format` an apigen export wrote on a schema (or the document), if any."""
+    given = schema.get(DATETIME_FORMAT) if isinstance(schema, dict) else None
+    try:
+        wire = DateTimeFormat.model_validate(given) if isinstance(given, dict) else None
+    except ValueError:
+        return None
+    return None if wire is None else wire.model_dump(exclude_defaults=True)
