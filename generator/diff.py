@@ -618,6 +618,19 @@ class _Differ:
         for dotted, other in renamed.items():
             self._operation(other, old[dotted], new[other])
 
+    def _idempotency(self, dotted: str, old: str | None, new: str | None) -> None:
+        """`idempotency_key=` gone breaks the calls passing it; the header it goes in is the
+        client's business."""
+        if old is not None and new is None:
+            what = f"{dotted} no longer takes idempotency_key= (nor retries after a 5xx)"
+            self.add(dotted, "idempotency-key-removed", "breaking", what)
+        elif old is None and new is not None:
+            what = f"{dotted} sends an idempotency key in {new} (and retries after a 5xx)"
+            self.add(dotted, "idempotency-key-added", "compatible", what)
+        elif old != new:
+            what = f"{dotted}: its idempotency key is sent in {new}, not {old}"
+            self.add(dotted, "idempotency-header-changed", "compatible", what)
+
     def _operation(self, dotted: str, old: Operation, new: Operation) -> None:
         old_method, old_path = old.endpoint.split(" ", 1)
         new_method, new_path = new.endpoint.split(" ", 1)
@@ -663,6 +676,7 @@ class _Differ:
                 f"{dotted}: sent to the {new.server} host instead of the {old.server} one",
             )
         self._exactly_one_of(dotted, old.exactly_one_of, new.exactly_one_of, True)
+        self._idempotency(dotted, old.idempotency_header, new.idempotency_header)
         self._arguments(dotted, old, new)
         self._response(dotted, old, new)
         if (old.summary, old.description, old.notes, old.errors, old.examples) != (

@@ -18,6 +18,8 @@ from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 
 # A server's environment name in the spec (OpenAPI's servers have a description, not a name).
 ENVIRONMENT_EXTENSION = "x-apigen-environment"
+# Marks the header parameter that carries an operation's idempotency key.
+IDEMPOTENCY_EXTENSION = "x-apigen-idempotency"
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -285,6 +287,18 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
             {"name": wire, "in": where, "required": not f.optional, "schema": _field_schema(f)}
             for wire, f in fields.items()
         ]
+    if op.idempotency_header is not None:
+        parameters.append(
+            {
+                "name": op.idempotency_header,
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "A key the server recognises a retry of this call by: a fresh one "
+                "per call, the same on its retries.",
+                IDEMPOTENCY_EXTENSION: True,
+            }
+        )
     return parameters
 
 

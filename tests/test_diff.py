@@ -389,6 +389,32 @@ def test_environment_rule(rule: str, new: str, level: str) -> None:
     assert {c.level for c in matching} == {level}, matching
 
 
+KEYED = edit(
+    "  error_body: {messages: [error]}",
+    "  error_body: {messages: [error]}\n  idempotency_key: {header: Idempotency-Key}",
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule", "level"),
+    [
+        (BASE, KEYED, "idempotency-key-added", "compatible"),
+        (KEYED, BASE, "idempotency-key-removed", "breaking"),
+        (
+            KEYED,
+            KEYED.replace("Idempotency-Key", "X-Once"),
+            "idempotency-header-changed",
+            "compatible",
+        ),
+    ],
+)
+def test_idempotency_rule(old: str, new: str, rule: str, level: str) -> None:
+    """The base spec's POST takes `idempotency_key=` once the API names a header."""
+    matching = [c for c in changes_for(old, new) if c.rule == rule]
+    assert [c.where for c in matching] == ["items.create"], changes_for(old, new)
+    assert {c.level for c in matching} == {level}
+
+
 def test_an_operation_renamed_is_compared_under_its_new_name() -> None:
     """The same endpoint under another name (an imported draft against its curated spec): a
     rename, and the operation's own changes reported under the new name."""

@@ -147,6 +147,7 @@ class MethodIR:
     item: Annotation | None  # a paginated method's item: it returns pages of them
     arguments_doc: tuple[ArgumentDocIR, ...]
     download: bool = False  # returns bytes, or writes them to `to_file` and returns their count
+    idempotency_key: bool = False  # takes `idempotency_key=` (else a fresh one per call)
 
     @property
     def arg_names(self) -> list[str]:
@@ -236,6 +237,7 @@ class WireIR:
     status_means: tuple[tuple[int, int], ...]  # (status sent, status meant)
     server: str  # "oauth2": sent to the OAuth2 token URL's host
     content: ContentIR | None = None  # None: a JSON body, or none
+    idempotency_header: str | None = None  # where each call sends its idempotency key
 
     @property
     def has_response(self) -> bool:

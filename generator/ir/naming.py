@@ -154,10 +154,10 @@ RESERVED_ATTRIBUTES = frozenset(
 )
 
 # Keyword arguments every method already has.
-# (`to_file` and `max_bytes` are a binary response's; reserved everywhere, so that an argument's
-# name does not depend on its operation's response.)
+# (`to_file` and `max_bytes` are a binary response's, `idempotency_key` a POST's; reserved
+# everywhere, so that an argument's name does not depend on its operation's response or method.)
 RESERVED_ARGUMENTS = frozenset(
-    {"self", "extra_headers", "extra_query", "timeout", "to_file", "max_bytes"}
+    {"self", "extra_headers", "extra_query", "timeout", "to_file", "max_bytes", "idempotency_key"}
 )
 
 

@@ -132,6 +132,7 @@ class OperationBuilder:
             item=item if op.paginated else None,
             arguments_doc=rows,
             download=download,
+            idempotency_key=op.idempotency_header is not None,
         )
         wire = self._wire(op, arguments, constants, response)
         dotted = ".".join(member_name(part) for part in (*op.resource, op.name))
@@ -265,6 +266,7 @@ class OperationBuilder:
             status_means=tuple(sorted(op.status_means.items())),
             server=op.server,
             content=_content(op.response),
+            idempotency_header=op.idempotency_header,
         )
 
     @staticmethod
@@ -294,6 +296,11 @@ class OperationBuilder:
             parts.append("Deprecated.")
         if op.scopes:
             parts.append("OAuth scopes: " + ", ".join(f"`{s}`" for s in op.scopes) + ".")
+        if op.idempotency_header:
+            parts.append(
+                f"Each call sends a fresh `{op.idempotency_header}` (`idempotency_key=` gives "
+                "yours), the same on its retries, so a failed call is retried safely."
+            )
         by_wire = signature.by_wire
         for group in op.exactly_one_of:
             parts.append(

@@ -37,6 +37,7 @@ class MethodView:
     constant: str
     arg_names: list[str]
     download: bool = False  # overloaded on `to_file`: bytes, or the count written there
+    idempotency_key: bool = False  # takes `idempotency_key=`
 
 
 @dataclass(frozen=True)
@@ -271,6 +272,7 @@ def _method(op: OperationIR, is_async: bool, names: ReservedNames) -> MethodView
         constant=op.wire.constant,
         arg_names=method.arg_names,
         download=method.download,
+        idempotency_key=method.idempotency_key,
     )
 
 

@@ -276,6 +276,8 @@ class Operation:
     description: str | None
     notes: tuple[Note, ...]
     loc: Location = field(compare=False, repr=False)
+    # The header of the key that makes its retries safe (a POST or PATCH); None: it takes none.
+    idempotency_header: str | None = None
 
     @property
     def dotted(self) -> str:

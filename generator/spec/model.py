@@ -361,6 +361,14 @@ class Example(SpecModel):
     notes: list[Note] = Field(default_factory=list)
 
 
+class IdempotencyKey(Documented):
+    """A header carrying a key the server uses to recognise a request it has already acted on:
+    the client sends a fresh one with each call of a POST or PATCH, the same one on that call's
+    retries, and may then retry them."""
+
+    header: str = Field(description="The header's name (`Idempotency-Key`).")
+
+
 class Operation(Documented):
     endpoint: str = Field(description="`METHOD /full/path/{param}` as the document prints it.")
     summary: str | None = Field(None, description="One line, first line of the docstring.")
@@ -390,6 +398,11 @@ class Operation(Documented):
     )
     server: Literal["api", "oauth2"] = Field(
         "api", description="`oauth2`: sent to the host of `api.auth.oauth2.token_url`."
+    )
+    idempotency_key: IdempotencyKey | Literal[False] | None = Field(
+        None,
+        description="This operation's idempotency header (a POST or PATCH), or `false` for "
+        "none; unless given, `api.idempotency_key` for a POST or PATCH.",
     )
     deprecated: bool = False
     examples: list[Example] = Field(default_factory=list)
@@ -873,6 +886,9 @@ class Api(Documented):
         "ISO 8601 with the value's offset and the fraction it has.",
     )
     webhooks: Webhooks | None = None
+    idempotency_key: IdempotencyKey | None = Field(
+        None, description="The idempotency header of every POST and PATCH (unless it says)."
+    )
     left_out: dict[str, str] = Field(
         default_factory=dict, description="Names the document prints that the spec omits, and why."
     )

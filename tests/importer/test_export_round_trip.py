@@ -82,3 +82,16 @@ def _fields(typedef: dict[str, Any]) -> dict[str, dict[str, Any]]:
         definition.pop("description", None)
         out[wire] = definition
     return out
+
+
+def test_the_idempotency_key_comes_back_from_the_export() -> None:
+    """The showcase's API-wide idempotency header, exported as each POST's marked header
+    parameter, is imported as the API's again, and no operation takes it as an argument."""
+    written = yaml.safe_load(SHOWCASE.read_text(encoding="utf-8"))
+    imported = yaml.safe_load(import_document(EXPORT, "showcase").text)
+    assert (
+        imported["api"]["idempotency_key"]["header"] == written["api"]["idempotency_key"]["header"]
+    )
+    for endpoint, operation in _by_endpoint(imported).items():
+        assert "idempotency_key" not in operation, endpoint
+        assert "Idempotency-Key" not in (operation.get("headers") or {}), endpoint

@@ -13,6 +13,7 @@ import os
 import platform
 import random
 import time
+import uuid
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
@@ -756,16 +757,21 @@ class SyncAPIClient(_BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         to_file: FileTarget | NotGiven | None = NOT_GIVEN,
         max_bytes: int | NotGiven | None = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
     ) -> T:
-        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`)."""
+        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`),
+        `idempotency_key` an operation's with an idempotency header (a fresh one unless given)."""
         results: list[Any] = []
         responses: list[httpx.Response] = []
         download = _download(op, to_file, max_bytes)
+        key = _idempotency_key(op, idempotency_key)
         try:
-            for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
+            parts = op.batches(op.validate(arguments, self._config.naive_datetime))
+            for index, part in enumerate(parts):
                 request = self._build_request(
                     self._http, op, part, extra_headers, extra_query, timeout, download
                 )
+                _send_key(request, op, key, index)
                 response = self._send(request, op)
                 if self._raw_response:
                     responses.append(self._raise_for_status(response))
@@ -820,9 +826,10 @@ class SyncAPIClient(_BaseClient):
 
     def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
         auth = self._auth if op.auth else None
+        keyed = _keyed(request, op)
         if not (op.carries_credentials or _pins_origin(auth)):
-            return self._exchange(request, auth)
-        response = self._exchange(request, auth, redirects=False)
+            return self._exchange(request, auth, idempotent=keyed)
+        response = self._exchange(request, auth, redirects=False, idempotent=keyed)
         self._refuse_redirect(response, f"{op.method} {op.path}")
         return response
 
@@ -990,16 +997,21 @@ class AsyncAPIClient(_BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         to_file: FileTarget | NotGiven | None = NOT_GIVEN,
         max_bytes: int | NotGiven | None = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
     ) -> T:
-        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`)."""
+        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`),
+        `idempotency_key` an operation's with an idempotency header (a fresh one unless given)."""
         results: list[Any] = []
         responses: list[httpx.Response] = []
         download = _download(op, to_file, max_bytes)
+        key = _idempotency_key(op, idempotency_key)
         try:
-            for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
+            parts = op.batches(op.validate(arguments, self._config.naive_datetime))
+            for index, part in enumerate(parts):
                 request = self._build_request(
                     self._http, op, part, extra_headers, extra_query, timeout, download
                 )
+                _send_key(request, op, key, index)
                 response = await self._send(request, op)
                 if self._raw_response:
                     responses.append(self._raise_for_status(response))
@@ -1058,9 +1070,10 @@ class AsyncAPIClient(_BaseClient):
 
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
         auth = self._auth if op.auth else None
+        keyed = _keyed(request, op)
         if not (op.carries_credentials or _pins_origin(auth)):
-            return await self._exchange(request, auth)
-        response = await self._exchange(request, auth, redirects=False)
+            return await self._exchange(request, auth, idempotent=keyed)
+        response = await self._exchange(request, auth, redirects=False, idempotent=keyed)
         self._refuse_redirect(response, f"{op.method} {op.path}")
         return response
 
@@ -1233,6 +1246,35 @@ def _oauth_base_url(config: ClientConfig, given: str | None) -> str | None:
     if not oauth_base:
         return None
     return _checked_url(config.name, "oauth_base_url", oauth_base).rstrip("/")
+
+
+def _idempotency_key(op: Operation[Any], given: str | NotGiven) -> str | None:
+    """The call's idempotency key: the caller's, checked before anything is sent, else a fresh
+    one; None for an operation without an idempotency header."""
+    if op.idempotency_header is None:
+        return None
+    if isinstance(given, NotGiven):
+        return str(uuid.uuid4())
+    problem = header_problem(op.idempotency_header, given) if given else "it is empty"
+    if problem:
+        raise InvalidArgumentError(
+            f"{op.method} {op.path}: idempotency_key: {problem}; nothing was sent"
+        )
+    return given
+
+
+def _send_key(request: httpx.Request, op: Operation[Any], key: str | None, part: int) -> None:
+    """Put the call's key on the request (each batch of a call its own: `<key>-2`, ...), unless
+    the caller's extra_headers gave that header; the retries re-send this request, key and all."""
+    header = op.idempotency_header
+    if key is not None and header is not None and header not in request.headers:
+        request.headers[header] = key if part == 0 else f"{key}-{part + 1}"
+
+
+def _keyed(request: httpx.Request, op: Operation[Any]) -> bool:
+    """Whether the request carries its operation's idempotency key: then the server recognises
+    a retry of it, and a POST is retried as safely as a PUT."""
+    return op.idempotency_header is not None and op.idempotency_header in request.headers
 
 
 def _check_max_retries(value: int) -> None:

@@ -79,6 +79,9 @@ class Operation(Generic[T]):
     """`oauth2`: sent to the client's OAuth2 host rather than its base URL."""
     content: ResponseContent | None = None
     """A success response that is not JSON: text, bytes or a header (`_core.content`)."""
+    idempotency_header: str | None = None
+    """Where each call sends its idempotency key: a fresh one per call, the same on the call's
+    retries, which the key makes safe for a POST or PATCH."""
 
     @cached_property
     def shape(self) -> Any:

@@ -153,6 +153,7 @@ class DocumentsResource(SyncResource):
         self,
         *,
         title: str,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -160,6 +161,9 @@ class DocumentsResource(SyncResource):
         """Register a document; its content is uploaded separately.
 
         `POST /documents`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
 
         Returns:
             str: the value of the response's `Resource-ID` header.
@@ -170,6 +174,7 @@ class DocumentsResource(SyncResource):
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            idempotency_key=idempotency_key,
         )
 
     def delete(
@@ -340,6 +345,7 @@ class AsyncDocumentsResource(AsyncResource):
         self,
         *,
         title: str,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -347,6 +353,9 @@ class AsyncDocumentsResource(AsyncResource):
         """Register a document; its content is uploaded separately.
 
         `POST /documents`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
 
         Returns:
             str: the value of the response's `Resource-ID` header.
@@ -357,6 +366,7 @@ class AsyncDocumentsResource(AsyncResource):
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            idempotency_key=idempotency_key,
         )
 
     async def delete(
@@ -462,6 +472,7 @@ _DOCUMENTS_CREATE: Operation[str] = Operation(
     _DocumentsCreateParams,
     response=str,
     content=HeaderContent("Resource-ID"),
+    idempotency_header="Idempotency-Key",
 )
 
 
