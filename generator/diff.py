@@ -676,7 +676,6 @@ class _Differ:
                 f"{dotted}: sent to the {new.server} host instead of the {old.server} one",
             )
         self._exactly_one_of(dotted, old.exactly_one_of, new.exactly_one_of, True)
-        self._idempotency(dotted, old.idempotency_header, new.idempotency_header)
         self._arguments(dotted, old, new)
         self._response(dotted, old, new)
         if (old.summary, old.description, old.notes, old.errors, old.examples) != (
@@ -695,6 +694,7 @@ class _Differ:
 
     def _arguments(self, dotted: str, old: Operation, new: Operation) -> None:
         self._body(dotted, old, new)
+        self._idempotency(dotted, old.idempotency_header, new.idempotency_header)
         spread_before, spread_after = old.body_fields(), new.body_fields()
         before = {**old.path_params, **old.query, **old.headers, **old.cookies, **spread_before}
         after = {**new.path_params, **new.query, **new.headers, **new.cookies, **spread_after}
@@ -776,6 +776,7 @@ class _Differ:
             )
 
     def _response(self, dotted: str, old: Operation, new: Operation) -> None:
+        self._error_types(dotted, old, new)
         if (old.response is None) != (new.response is None):
             self.add(
                 dotted,
@@ -824,6 +825,27 @@ class _Differ:
                 "compatible",
                 f"{dotted}: success status {old.response.status} is now {new.response.status}",
             )
+
+    def _error_types(self, dotted: str, old: Operation, new: Operation) -> None:
+        """An error's typed body (`exc.parsed_body`): newly typed, or no longer what it was."""
+        for status in sorted(old.error_types.keys() | new.error_types.keys()):
+            before, after = old.error_types.get(status), new.error_types.get(status)
+            if before is None and after is not None:
+                self.add(
+                    f"{dotted}({status})",
+                    "error-body-typed",
+                    "compatible",
+                    f"{dotted}: a {status} error's parsed_body is now a {after.text}",
+                )
+            elif before is not None and (after is None or after.expr != before.expr):
+                self.add(
+                    f"{dotted}({status})",
+                    "error-body-changed",
+                    "breaking",
+                    f"{dotted}: a {status} error's parsed_body is "
+                    + (f"a {after.text}" if after is not None else "no longer typed")
+                    + f" instead of a {before.text}",
+                )
 
     def _response_details(self, dotted: str, old: Response, new: Response) -> None:
         """What a response of the same kind says differently: which header, which media type."""

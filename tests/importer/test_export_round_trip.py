@@ -1,5 +1,5 @@
 """Export, then import: the OpenAPI document apigen writes for the showcase golden spec imports
-back into the spec's own constructs, each taught to the language, operation by operation."""
+back into the spec's own constructs (response kinds, body encodings), operation by operation."""
 
 from __future__ import annotations
 
@@ -35,6 +35,34 @@ def _response(operation: dict[str, Any]) -> dict[str, Any] | None:
     return {key: value for key, value in response.items() if key != "description"}
 
 
+def _body(operation: dict[str, Any]) -> dict[str, Any] | None:
+    """A body as the round trip keeps it: its encoding, media type and fields' types (the name
+    of a whole-body argument is the importer's choice)."""
+    body = operation.get("body")
+    if body is None:
+        return None
+    fields = {
+        wire: {
+            k: v
+            for k, v in (f if isinstance(f, dict) else {"type": f}).items()
+            if k != "description"
+        }
+        for wire, f in (body.get("fields") or {}).items()
+    }
+    kept = {k: v for k, v in body.items() if k not in ("argument", "description", "fields")}
+    return {**kept, "fields": fields}
+
+
+def test_each_body_encoding_comes_back_from_the_export() -> None:
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    encodings = set()
+    for endpoint, operation in written.items():
+        assert _body(imported[endpoint]) == _body(operation), endpoint
+        encodings.add((operation.get("body") or {}).get("encoding", "json"))
+    assert {"json", "form", "multipart", "binary", "text"} <= encodings
+
+
 def test_each_response_kind_comes_back_from_the_export() -> None:
     written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
     imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
@@ -46,6 +74,16 @@ def test_each_response_kind_comes_back_from_the_export() -> None:
         kinds.update(key for key in ("header", "status") if key in (_response(operation) or {}))
     # The showcase states every response kind, so this test covers each of them.
     assert {"text", "binary", "header", "status"} <= kinds
+
+
+def test_typed_error_bodies_come_back_from_the_export() -> None:
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    typed = 0
+    for endpoint, operation in written.items():
+        assert imported[endpoint].get("errors") == operation.get("errors"), endpoint
+        typed += sum(isinstance(e, dict) for e in (operation.get("errors") or {}).values())
+    assert typed  # the showcase types an error body, so this test covers one
 
 
 def test_environments_and_url_variables_come_back_from_the_export() -> None:
@@ -86,12 +124,14 @@ def _fields(typedef: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def test_the_idempotency_key_comes_back_from_the_export() -> None:
     """The showcase's API-wide idempotency header, exported as each POST's marked header
-    parameter, is imported as the API's again, and no operation takes it as an argument."""
+    parameter, is imported as the API's again (the POST without one says `false` again), and
+    no operation takes it as an argument."""
     written = yaml.safe_load(SHOWCASE.read_text(encoding="utf-8"))
     imported = yaml.safe_load(import_document(EXPORT, "showcase").text)
-    assert (
-        imported["api"]["idempotency_key"]["header"] == written["api"]["idempotency_key"]["header"]
-    )
+    assert imported["api"]["idempotency_key"]["header"] == "Idempotency-Key"
+    originals = _by_endpoint(written)
     for endpoint, operation in _by_endpoint(imported).items():
-        assert "idempotency_key" not in operation, endpoint
+        assert operation.get("idempotency_key") == originals[endpoint].get("idempotency_key")
         assert "Idempotency-Key" not in (operation.get("headers") or {}), endpoint
+    # The showcase turns the key off for one POST, so this test covers an operation's own say.
+    assert any(op.get("idempotency_key") is False for op in originals.values())
