@@ -166,6 +166,68 @@ class _Differ:
                 "breaking",
                 f"{old.base_url.env} is now {new.base_url.env}",
             )
+        self._servers()
+
+    def _servers(self) -> None:
+        """The `environment=` names and the URL variables' arguments callers pass (the default
+        URL is `base-url-changed`'s)."""
+        old, new = self.old.base_url, self.new.base_url
+        for name in old.environments.keys() - new.environments.keys():
+            self.add(
+                "api.base_url.environments",
+                "environment-removed",
+                "breaking",
+                f"environment {name} removed",
+            )
+        for name in new.environments.keys() - old.environments.keys():
+            self.add(
+                "api.base_url.environments",
+                "environment-added",
+                "compatible",
+                f"environment {name} added",
+            )
+        for name in old.environments.keys() & new.environments.keys():
+            was, now = old.environments[name], new.environments[name]
+            if was != now:
+                where = f"api.base_url.environments.{name}"
+                self.add(where, "environment-url-changed", "breaking", f"{was} is now {now}")
+        olds = {v.name: v for v in old.variables}
+        news = {v.name: v for v in new.variables}
+        for name in olds.keys() - news.keys():
+            self.add(
+                "api.base_url.variables",
+                "server-variable-removed",
+                "breaking",
+                f"URL variable {name} removed",
+            )
+        for name in news.keys() - olds.keys():
+            self.add(
+                "api.base_url.variables",
+                "server-variable-added",
+                "compatible",
+                f"URL variable {name} added",
+            )
+        for name in olds.keys() & news.keys():
+            self._server_values(name, olds[name].enum, news[name].enum)
+
+    def _server_values(
+        self, name: str, was: tuple[str, ...] | None, now: tuple[str, ...] | None
+    ) -> None:
+        """A value no longer allowed breaks the calls passing it; one more allowed breaks none
+        (no enum: every value allowed)."""
+        where = f"api.base_url.variables.{name}"
+        if now is not None and (was is None or set(was) - set(now)):
+            gone = (
+                f"{name} takes only " + ", ".join(now)
+                if was is None
+                else f"{name} no longer takes " + ", ".join(sorted(set(was) - set(now)))
+            )
+            self.add(where, "server-variable-value-removed", "breaking", gone)
+        if was is not None and (now is None or set(now) - set(was)):
+            more = f"{name} takes " + (
+                "any value" if now is None else "also " + ", ".join(sorted(set(now) - set(was)))
+            )
+            self.add(where, "server-variable-value-added", "compatible", more)
 
     def _auth(self) -> None:
         old, new = self.old.auth, self.new.auth
@@ -570,6 +632,19 @@ class _Differ:
         for dotted, other in renamed.items():
             self._operation(other, old[dotted], new[other])
 
+    def _idempotency(self, dotted: str, old: str | None, new: str | None) -> None:
+        """`idempotency_key=` gone breaks the calls passing it; the header it goes in is the
+        client's business."""
+        if old is not None and new is None:
+            what = f"{dotted} no longer takes idempotency_key= (nor retries after a 5xx)"
+            self.add(dotted, "idempotency-key-removed", "breaking", what)
+        elif old is None and new is not None:
+            what = f"{dotted} sends an idempotency key in {new} (and retries after a 5xx)"
+            self.add(dotted, "idempotency-key-added", "compatible", what)
+        elif old != new:
+            what = f"{dotted}: its idempotency key is sent in {new}, not {old}"
+            self.add(dotted, "idempotency-header-changed", "compatible", what)
+
     def _operation(self, dotted: str, old: Operation, new: Operation) -> None:
         old_method, old_path = old.endpoint.split(" ", 1)
         new_method, new_path = new.endpoint.split(" ", 1)
@@ -633,6 +708,7 @@ class _Differ:
 
     def _arguments(self, dotted: str, old: Operation, new: Operation) -> None:
         self._body(dotted, old, new)
+        self._idempotency(dotted, old.idempotency_header, new.idempotency_header)
         spread_before, spread_after = old.body_fields(), new.body_fields()
         before = {**old.path_params, **old.query, **old.headers, **old.cookies, **spread_before}
         after = {**new.path_params, **new.query, **new.headers, **new.cookies, **spread_after}

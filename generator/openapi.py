@@ -14,8 +14,13 @@ from openapi_pydantic.v3.v3_1 import OpenAPI
 from .ir.literals import whole
 from .resolved.form_bodies import deep_object_fields
 from .resolved.nodes import Api, ArgumentBody, Field, Operation, Response, SpreadBody
-from .spec.model import DateTimeFormat
+from .spec.model import PATH_PARAM, DateTimeFormat
 from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
+
+# A server's environment name in the spec (OpenAPI's servers have a description, not a name).
+ENVIRONMENT_EXTENSION = "x-apigen-environment"
+# Marks the header parameter that carries an operation's idempotency key.
+IDEMPOTENCY_EXTENSION = "x-apigen-idempotency"
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -154,9 +159,51 @@ def _described(schema: dict[str, Any], text: str | None) -> dict[str, Any]:
     return {**schema, "description": text} if text else schema
 
 
+def _server_urls(api: Api) -> list[tuple[str | None, str]]:
+    """Each server's environment name (None: the API has one URL) and URL template, the default
+    one first, as OpenAPI takes the first server for the default."""
+    base = api.base_url
+    if not base.environments:
+        return [(None, base.template or base.default or "https://api.example.test")]
+    first = base.default_environment
+    ordered = sorted(base.environments.items(), key=lambda item: item[0] != first)
+    return [(name, url) for name, url in ordered]
+
+
+def path_prefix(api: Api) -> str:
+    """The path every operation's exported path starts with: the servers' common path (`/v1`),
+    or none when their paths differ (each server then keeps its own)."""
+    prefixes = {server_and_prefix(url)[1] for _, url in _server_urls(api)}
+    return prefixes.pop() if len(prefixes) == 1 else ""
+
+
+def _servers(api: Api) -> list[dict[str, Any]]:
+    """The document's servers: one per environment, each with the variables its URL holds."""
+    prefix = path_prefix(api)
+    servers = []
+    for name, url in _server_urls(api):
+        origin, path = server_and_prefix(url)
+        server: dict[str, Any] = {"url": origin + path.removeprefix(prefix)}
+        used = PATH_PARAM.findall(url)
+        variables = {
+            v.name: {
+                "default": v.default,
+                **({"enum": list(v.enum)} if v.enum is not None else {}),
+                **({"description": v.description} if v.description else {}),
+            }
+            for v in api.base_url.variables
+            if v.name in used
+        }
+        if variables:
+            server["variables"] = variables
+        if name is not None:
+            server[ENVIRONMENT_EXTENSION] = name
+        servers.append(server)
+    return servers
+
+
 def build_openapi(api: Api) -> dict[str, Any]:
-    default = api.base_url.default or "https://api.example.test"
-    server, prefix = server_and_prefix(default)
+    prefix = path_prefix(api)
     paths: dict[str, dict[str, Any]] = {}
     for op in api.operations:
         paths.setdefault(prefix + op.path, {})[op.method.lower()] = _operation(api, op)
@@ -168,7 +215,7 @@ def build_openapi(api: Api) -> dict[str, Any]:
             "version": api.version,
             "description": f"Transcribed by apigen from {api.source}.",
         },
-        "servers": [{"url": server}],
+        "servers": _servers(api),
         "paths": paths,
         "components": {
             "schemas": _schemas(api),
@@ -254,6 +301,18 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
             {"name": wire, "in": where, "required": not f.optional, "schema": _field_schema(f)}
             for wire, f in fields.items()
         ]
+    if op.idempotency_header is not None:
+        parameters.append(
+            {
+                "name": op.idempotency_header,
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "A key the server recognises a retry of this call by: a fresh one "
+                "per call, the same on its retries.",
+                IDEMPOTENCY_EXTENSION: True,
+            }
+        )
     return parameters
 
 

@@ -331,6 +331,24 @@ CASES: list[tuple[str, str, str]] = [
         ),
         "compatible",
     ),
+    (
+        "environment-added",
+        edit(
+            '  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}',
+            '  base_url: {env: SHOP_BASE_URL, environments: {live: "https://shop.example.com", '
+            'sandbox: "https://sandbox.shop.example.com"}}',
+        ),
+        "compatible",
+    ),
+    (
+        "server-variable-added",
+        edit(
+            '  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}',
+            '  base_url: {default: "https://{region}.shop.example.com", env: SHOP_BASE_URL, '
+            "variables: {region: {default: eu}}}",
+        ),
+        "compatible",
+    ),
 ]
 
 
@@ -342,6 +360,59 @@ def test_rule(rule: str, new: str, level: str) -> None:
     matching = [c for c in changes if c.rule == rule]
     assert matching, f"{rule} not reported; got {[c.rule for c in changes]}"
     assert {c.level for c in matching} == {level}, matching
+
+
+SERVERS = edit(
+    '  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}',
+    '  base_url: {env: SHOP_BASE_URL, environments: {live: "https://{region}.shop.example.com", '
+    'sandbox: "https://sandbox.shop.example.com"}, '
+    "variables: {region: {default: eu, enum: [eu, us]}}}",
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "new", "level"),
+    [
+        ("environment-removed", SERVERS.replace("sandbox", "test"), "breaking"),
+        ("environment-url-changed", SERVERS.replace("sandbox.shop", "try.shop"), "breaking"),
+        ("server-variable-removed", BASE, "breaking"),
+        ("server-variable-value-removed", SERVERS.replace("[eu, us]", "[eu]"), "breaking"),
+        ("server-variable-value-added", SERVERS.replace("[eu, us]", "[eu, us, ap]"), "compatible"),
+        ("server-variable-value-added", SERVERS.replace(", enum: [eu, us]", ""), "compatible"),
+    ],
+)
+def test_environment_rule(rule: str, new: str, level: str) -> None:
+    """What callers pass as `environment=` and the URL variables' arguments, from a spec with
+    both."""
+    matching = [c for c in changes_for(SERVERS, new) if c.rule == rule]
+    assert matching, f"{rule} not reported"
+    assert {c.level for c in matching} == {level}, matching
+
+
+KEYED = edit(
+    "  error_body: {messages: [error]}",
+    "  error_body: {messages: [error]}\n  idempotency_key: {header: Idempotency-Key}",
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule", "level"),
+    [
+        (BASE, KEYED, "idempotency-key-added", "compatible"),
+        (KEYED, BASE, "idempotency-key-removed", "breaking"),
+        (
+            KEYED,
+            KEYED.replace("Idempotency-Key", "X-Once"),
+            "idempotency-header-changed",
+            "compatible",
+        ),
+    ],
+)
+def test_idempotency_rule(old: str, new: str, rule: str, level: str) -> None:
+    """The base spec's POST takes `idempotency_key=` once the API names a header."""
+    matching = [c for c in changes_for(old, new) if c.rule == rule]
+    assert [c.where for c in matching] == ["items.create"], changes_for(old, new)
+    assert {c.level for c in matching} == {level}
 
 
 def test_an_operation_renamed_is_compared_under_its_new_name() -> None:

@@ -67,14 +67,15 @@ _ENTRIES = [
     ),
     # -- servers ----------------------------------------------------------------------------
     _entry(
-        "servers.variables",
-        "The default value of each variable is written into the URL.",
-        "The language has no server variables or named environments.",
+        "servers.variable_value",
+        "The variable's default is written into the URL.",
+        "A URL variable's value fills one part of a host or path: not a `/`, `?`, `#` or `@`, "
+        "and not empty.",
     ),
     _entry(
-        "servers.alternatives",
-        "The first server is the default base URL; the others are not written.",
-        "The language has one base URL (others are given with `base_url=`).",
+        "servers.variable_conflict",
+        "The first server's declaration of the variable is kept.",
+        "A spec declares each URL variable once, for every environment.",
     ),
     _entry(
         "servers.relative",

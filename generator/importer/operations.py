@@ -9,10 +9,12 @@ snake_case of its `operationId`, else a standard name from the HTTP method and p
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import zip_longest
 from typing import Any, NamedTuple
 
 from ..ir.naming import argument_name, attribute_name, snake_case
+from ..openapi import IDEMPOTENCY_EXTENSION
 from ..spec.model import HEADER_NAME
 from .api import ApiBlock
 from .constructs import Findings
@@ -102,12 +104,35 @@ class Operations:
         return self.resources
 
     def _settle(self) -> None:
-        """A resource left without operations hands its notes to the API."""
+        """A resource left without operations hands its notes to the API; the idempotency
+        header most POSTs and PATCHes share becomes the API's."""
+        self._shared_idempotency_key()
         for name in [n for n, r in self.resources.items() if not r["operations"]]:
             self.api.block.setdefault("notes", []).extend(self.resources.pop(name).get("notes", []))
         for resource in self.resources.values():
             if not resource["operations"]:
                 del resource["operations"]
+
+    def _shared_idempotency_key(self) -> None:
+        """`api.idempotency_key` when most POSTs and PATCHes (not paginated) send the same
+        header; those sending none then say `idempotency_key: false`."""
+        takers = [
+            op
+            for resource in self.resources.values()
+            for op in resource["operations"].values()
+            if op["endpoint"].split()[0] in ("POST", "PATCH") and not op.get("paginated")
+        ]
+        headers = Counter(
+            op["idempotency_key"]["header"] for op in takers if "idempotency_key" in op
+        )
+        if not headers or headers.most_common(1)[0][1] * 2 <= len(takers):
+            return
+        header = headers.most_common(1)[0][0]
+        self.api.block["idempotency_key"] = {"header": header}
+        for op in takers:
+            own = op.pop("idempotency_key", False)
+            if own is False or own["header"] != header:
+                op["idempotency_key"] = own
 
     def _resource(self, path: str, operation: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         tags = operation.get("tags")
@@ -247,6 +272,7 @@ class _Operation:
                     self.note("document.invalid", at, f"A parameter {_display(parameter)}.")
                     continue
                 listed[(parameter["in"], parameter["name"])] = (parameter, at)
+        self._idempotency(listed)
         in_path = _PARAM.findall(self.path)
         for wire in in_path:
             if ("path", wire) not in listed:
@@ -270,6 +296,20 @@ class _Operation:
                 self.note("parameter.not_in_path", at, f"Path parameter `{wire}`.")
             elif not self._set_elsewhere(where, wire):
                 self._parameter(where, wire, parameter, at, renames.get((where, wire)))
+
+    def _idempotency(self, listed: dict[tuple[str, str], tuple[dict[str, Any], str]]) -> None:
+        """A POST's or PATCH's idempotency header (an export's, or one named `Idempotency-Key`)
+        becomes its `idempotency_key`, not an argument: the client fills it."""
+        if self.method not in ("post", "patch"):
+            return
+        for where, wire in list(listed):
+            parameter = listed[(where, wire)][0]
+            if where == "header" and (
+                parameter.get(IDEMPOTENCY_EXTENSION) is True or wire.lower() == "idempotency-key"
+            ):
+                del listed[(where, wire)]
+                self.entry["idempotency_key"] = {"header": wire}
+                return
 
     def _set_elsewhere(self, where: str, wire: str) -> bool:
         """A header the client sets itself, or a header or cookie the API's keys are sent in."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..openapi import build_openapi, server_and_prefix
+from ..openapi import build_openapi, path_prefix
 from ..spec.errors import SpecErrors
 from .build import Imported
 from .constructs import Findings
@@ -75,7 +75,7 @@ def compare_with_export(imported: Imported, spec_path: Path) -> list[Difference]
     except Exception as exc:
         return [Difference("generator-crash", "", f"{type(exc).__name__}: {exc}"[:300], False)]
     export = build_openapi(api)
-    prefix = server_and_prefix(api.base_url.default or "https://x")[1]
+    prefix = path_prefix(api)
     return _Comparison(imported.document, imported.findings, export, prefix).run()
 
 

@@ -140,6 +140,7 @@ class OperationBuilder:
             arguments_doc=rows,
             download=download,
             extra_body=_takes_extra_body(op, self.types.api.types),
+            idempotency_key=op.idempotency_header is not None,
         )
         wire = self._wire(op, arguments, constants, response)
         dotted = ".".join(member_name(part) for part in (*op.resource, op.name))
@@ -280,6 +281,7 @@ class OperationBuilder:
                 (status, self.types.annotation(written.expr))
                 for status, written in sorted(op.error_types.items())
             ),
+            idempotency_header=op.idempotency_header,
         )
 
     # -- the docstring ------------------------------------------------------------------------
@@ -299,6 +301,11 @@ class OperationBuilder:
             parts.append("Deprecated.")
         if op.scopes:
             parts.append("OAuth scopes: " + ", ".join(f"`{s}`" for s in op.scopes) + ".")
+        if op.idempotency_header:
+            parts.append(
+                f"Each call sends a fresh `{op.idempotency_header}` (`idempotency_key=` gives "
+                "yours), the same on its retries, so a failed call is retried safely."
+            )
         by_wire = signature.by_wire
         for group in op.exactly_one_of:
             parts.append(

@@ -31,6 +31,7 @@ class OperationResolver:
         self.types = types
         self.token_origin = token_origin
         self.endpoints: dict[tuple[str, str], KeyPath] = {}
+        self._check_idempotency_header()
 
     def resources(
         self, given: dict[str, spec.Resource], path: KeyPath, parents: tuple[str, ...] = ()
@@ -114,7 +115,44 @@ class OperationResolver:
             description=op.description,
             notes=notes(op.notes),
             loc=self.ctx.locate(path),
+            idempotency_header=self._idempotency_header(op, method, headers, path),
         )
+
+    def _idempotency_header(
+        self, op: spec.Operation, method: str, headers: dict[str, Field], path: KeyPath
+    ) -> str | None:
+        """The operation's own idempotency header, else the API's for a POST or PATCH (a
+        paginated one takes none: each page is its own request)."""
+        own, api = op.idempotency_key, self.ctx.spec.api.idempotency_key
+        chosen = own or (api if own is None and not op.paginated else None)
+        if chosen is None:
+            return None
+        at: KeyPath = (*path, "idempotency_key")
+        if method not in _NOT_IDEMPOTENT:
+            if own:
+                self.ctx.error(
+                    at,
+                    f"an idempotency key is for a POST or PATCH; a {method} is idempotent already",
+                )
+            return None
+        problem = _header_problem(self.ctx, chosen.header) if own else None
+        if problem:
+            self.ctx.error((*at, "header"), problem)
+            return None
+        for wire, f in headers.items():
+            if wire.lower() == chosen.header.lower():
+                whose = "its" if own else "the API's (api.idempotency_key)"
+                self.ctx.error(f.loc.path, f"{wire!r} is {whose} idempotency header", key=True)
+                return None
+        return chosen.header
+
+    def _check_idempotency_header(self) -> None:
+        """The API's idempotency header: one the client may send (each operation's own is
+        checked with it)."""
+        given = self.ctx.spec.api.idempotency_key
+        problem = _header_problem(self.ctx, given.header) if given else None
+        if problem:
+            self.ctx.error(("api", "idempotency_key", "header"), problem)
 
     def _with_driven_parameters(self, op: spec.Operation, path: KeyPath) -> dict[str, spec.Param]:
         """The query parameters, those the API's pagination drives first where the operation
@@ -335,6 +373,20 @@ class OperationResolver:
 
 
 # Headers the client writes itself on every request.
+_NOT_IDEMPOTENT = ("POST", "PATCH")
+
+
+def _header_problem(ctx: Context, header: str) -> str | None:
+    """Why the client cannot send an idempotency key in `header`, or None."""
+    if not spec.HEADER_NAME.match(header):
+        return f"{header!r} is not a valid header name"
+    if header.lower() in _CLIENT_HEADERS:
+        return f"the client sets the {header!r} header itself"
+    if ("header", header.lower()) in _key_places(ctx):
+        return f"an API key of api.auth is sent in the header {header!r}"
+    return None
+
+
 _CLIENT_HEADERS = frozenset(
     {"accept", "authorization", "content-length", "content-type", "cookie", "host", "user-agent"}
 )

@@ -13,6 +13,7 @@ import os
 import platform
 import random
 import time
+import uuid
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
@@ -46,6 +47,7 @@ from .error_body import error_text
 from .pagination import AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse
+from .servers import Servers
 from .types import EXTRA_BODY, NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:  # pydantic loads with the first operation, not with the client
@@ -104,6 +106,8 @@ class ClientConfig:
     """Scheme and host of the OAuth2 endpoints as the spec gives them."""
     oauth_base_url_env: str | None = None
     """Environment variable pointing the OAuth2 endpoints elsewhere (a test server)."""
+    servers: Servers | None = None
+    """The environments and URL variables a caller chooses from, when the API has them."""
 
 
 async def _sleep(seconds: float) -> None:
@@ -137,9 +141,13 @@ class _BaseClient:
         max_response_bytes: int | None,
         oauth_base_url: str | None = None,
         allow_insecure_http: bool = False,
+        environment: str | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         """`auth` builds the client's auth from `credentials`, its constructor's credential
-        arguments (the environment fills those left None)."""
+        arguments (the environment fills those left None). `environment` and
+        `server_variables` choose among the API's servers (`ClientConfig.servers`); a
+        `base_url` (or its environment variable) overrides them, once they are checked."""
         _check_max_retries(max_retries)
         _check_max_response_bytes(max_response_bytes)
         self._owns_http = True
@@ -151,7 +159,10 @@ class _BaseClient:
         self._make_auth = auth
         self._credentials = dict(credentials)
         self._allow_insecure_http = allow_insecure_http
-        self.base_url = _base_url(config, base_url)
+        self._given_base_url = base_url
+        self._environment = environment
+        self._server_variables = dict(server_variables or {})
+        self.base_url = _base_url(config, base_url, environment, self._server_variables)
         # The OAuth2 host never follows base_url: pointing auth elsewhere is said explicitly.
         self.oauth_base_url = _oauth_base_url(config, oauth_base_url)
         self.timeout = timeout
@@ -208,6 +219,8 @@ class _BaseClient:
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
         oauth_base_url: str | NotGiven | None = NOT_GIVEN,
         allow_insecure_http: bool | NotGiven = NOT_GIVEN,
+        environment: str | NotGiven | None = NOT_GIVEN,
+        server_variables: Mapping[str, str | NotGiven | None] | None = None,
     ) -> ClientT:
         """What a generated client's `with_options` returns: a copy with the options given
         changed, read as its constructor reads them. It shares this client's connection pool
@@ -222,8 +235,19 @@ class _BaseClient:
         clone._lifetime = _Lifetime()
         given = {k: v for k, v in (credentials or {}).items() if not isinstance(v, NotGiven)}
         clone._credentials = {**self._credentials, **given}
-        if not isinstance(base_url, NotGiven):
-            clone.base_url = _base_url(self._config, base_url)
+        variables = {
+            k: v for k, v in (server_variables or {}).items() if not isinstance(v, NotGiven)
+        }
+        server_changed = bool(variables) or not isinstance(environment, NotGiven)
+        if not isinstance(base_url, NotGiven) or server_changed:
+            if not isinstance(base_url, NotGiven):
+                clone._given_base_url = base_url
+            if not isinstance(environment, NotGiven):
+                clone._environment = environment
+            clone._server_variables = {**self._server_variables, **variables}
+            clone.base_url = _base_url(
+                self._config, clone._given_base_url, clone._environment, clone._server_variables
+            )
         if not isinstance(oauth_base_url, NotGiven):
             clone.oauth_base_url = _oauth_base_url(self._config, oauth_base_url)
         if not isinstance(allow_insecure_http, NotGiven):
@@ -242,7 +266,7 @@ class _BaseClient:
             clone.timeout = _initial_timeout(timeout, http_client, clone.timeout)
             clone._use_http(http_client)
         rebuilt = [base_url, oauth_base_url, http_client, allow_insecure_http]
-        if given or any(not isinstance(option, NotGiven) for option in rebuilt):
+        if given or server_changed or any(not isinstance(o, NotGiven) for o in rebuilt):
             clone._set_auth()
         return clone
 
@@ -717,6 +741,8 @@ class SyncAPIClient(_BaseClient):
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         oauth_base_url: str | None = None,
         allow_insecure_http: bool = False,
+        environment: str | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -729,6 +755,8 @@ class SyncAPIClient(_BaseClient):
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
+            server_variables=server_variables,
         )
         self._use_http(http_client)
 
@@ -751,16 +779,21 @@ class SyncAPIClient(_BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         to_file: FileTarget | NotGiven | None = NOT_GIVEN,
         max_bytes: int | NotGiven | None = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
     ) -> T:
-        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`)."""
+        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`),
+        `idempotency_key` an operation's with an idempotency header (a fresh one unless given)."""
         results: list[Any] = []
         responses: list[httpx.Response] = []
         download = _download(op, to_file, max_bytes)
+        key = _idempotency_key(op, idempotency_key)
         try:
-            for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
+            parts = op.batches(op.validate(arguments, self._config.naive_datetime))
+            for index, part in enumerate(parts):
                 request = self._build_request(
                     self._http, op, part, extra_headers, extra_query, timeout, download, extra_body
                 )
+                _send_key(request, op, key, index)
                 response = self._send(request, op)
                 if self._raw_response:
                     responses.append(self._raise_for_status(response))
@@ -818,9 +851,10 @@ class SyncAPIClient(_BaseClient):
 
     def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
         auth = self._auth if op.auth else None
+        keyed = _keyed(request, op)
         if not (op.carries_credentials or _pins_origin(auth)):
-            return self._exchange(request, auth)
-        response = self._exchange(request, auth, redirects=False)
+            return self._exchange(request, auth, idempotent=keyed)
+        response = self._exchange(request, auth, redirects=False, idempotent=keyed)
         self._refuse_redirect(response, f"{op.method} {op.path}")
         return response
 
@@ -922,6 +956,8 @@ class AsyncAPIClient(_BaseClient):
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         oauth_base_url: str | None = None,
         allow_insecure_http: bool = False,
+        environment: str | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -934,6 +970,8 @@ class AsyncAPIClient(_BaseClient):
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
+            server_variables=server_variables,
         )
         self._use_http(http_client)
 
@@ -985,16 +1023,21 @@ class AsyncAPIClient(_BaseClient):
         timeout: Timeout | NotGiven = NOT_GIVEN,
         to_file: FileTarget | NotGiven | None = NOT_GIVEN,
         max_bytes: int | NotGiven | None = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
     ) -> T:
-        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`)."""
+        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`),
+        `idempotency_key` an operation's with an idempotency header (a fresh one unless given)."""
         results: list[Any] = []
         responses: list[httpx.Response] = []
         download = _download(op, to_file, max_bytes)
+        key = _idempotency_key(op, idempotency_key)
         try:
-            for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
+            parts = op.batches(op.validate(arguments, self._config.naive_datetime))
+            for index, part in enumerate(parts):
                 request = self._build_request(
                     self._http, op, part, extra_headers, extra_query, timeout, download, extra_body
                 )
+                _send_key(request, op, key, index)
                 response = await self._send(request, op)
                 if self._raw_response:
                     responses.append(self._raise_for_status(response))
@@ -1056,9 +1099,10 @@ class AsyncAPIClient(_BaseClient):
 
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
         auth = self._auth if op.auth else None
+        keyed = _keyed(request, op)
         if not (op.carries_credentials or _pins_origin(auth)):
-            return await self._exchange(request, auth)
-        response = await self._exchange(request, auth, redirects=False)
+            return await self._exchange(request, auth, idempotent=keyed)
+        response = await self._exchange(request, auth, redirects=False, idempotent=keyed)
         self._refuse_redirect(response, f"{op.method} {op.path}")
         return response
 
@@ -1201,8 +1245,19 @@ def _initial_timeout(
     return http_client.timeout if http_client is not None else default
 
 
-def _base_url(config: ClientConfig, given: str | None) -> str:
-    base = given or os.environ.get(config.base_url_env) or config.default_base_url
+def _base_url(
+    config: ClientConfig,
+    given: str | None,
+    environment: str | None = None,
+    variables: Mapping[str, str | None] | None = None,
+) -> str:
+    """The base URL given, else its environment variable's, else the chosen server's (checked
+    whichever wins: a bad choice is an error even when overridden)."""
+    if config.servers is not None:
+        chosen: str | None = config.servers.url(config.name, environment, variables or {})
+    else:
+        chosen = config.default_base_url
+    base = given or os.environ.get(config.base_url_env) or chosen
     if not base:
         raise ConfigurationError(
             f"{config.name} needs a base URL: pass base_url= or set the "
@@ -1220,6 +1275,35 @@ def _oauth_base_url(config: ClientConfig, given: str | None) -> str | None:
     if not oauth_base:
         return None
     return _checked_url(config.name, "oauth_base_url", oauth_base).rstrip("/")
+
+
+def _idempotency_key(op: Operation[Any], given: str | NotGiven) -> str | None:
+    """The call's idempotency key: the caller's, checked before anything is sent, else a fresh
+    one; None for an operation without an idempotency header."""
+    if op.idempotency_header is None:
+        return None
+    if isinstance(given, NotGiven):
+        return str(uuid.uuid4())
+    problem = header_problem(op.idempotency_header, given) if given else "it is empty"
+    if problem:
+        raise InvalidArgumentError(
+            f"{op.method} {op.path}: idempotency_key: {problem}; nothing was sent"
+        )
+    return given
+
+
+def _send_key(request: httpx.Request, op: Operation[Any], key: str | None, part: int) -> None:
+    """Put the call's key on the request (each batch of a call its own: `<key>-2`, ...), unless
+    the caller's extra_headers gave that header; the retries re-send this request, key and all."""
+    header = op.idempotency_header
+    if key is not None and header is not None and header not in request.headers:
+        request.headers[header] = key if part == 0 else f"{key}-{part + 1}"
+
+
+def _keyed(request: httpx.Request, op: Operation[Any]) -> bool:
+    """Whether the request carries its operation's idempotency key: then the server recognises
+    a retry of it, and a POST is retried as safely as a PUT."""
+    return op.idempotency_header is not None and op.idempotency_header in request.headers
 
 
 def _check_max_retries(value: int) -> None:

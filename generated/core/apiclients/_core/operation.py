@@ -88,6 +88,9 @@ class Operation(Generic[T]):
     """A body that is neither JSON nor form-urlencoded: multipart, bytes or text."""
     errors: Mapping[int, Any] = field(default_factory=dict)
     """The type of an error status's body, where the spec gives one (`exc.parsed_body`)."""
+    idempotency_header: str | None = None
+    """Where each call sends its idempotency key: a fresh one per call, the same on the call's
+    retries, which the key makes safe for a POST or PATCH."""
 
     @cached_property
     def shape(self) -> Any:

@@ -104,6 +104,8 @@ class Call:
     json: Any
     headers: httpx.Headers
     request: httpx.Request
+    idempotency_key: str | None = None
+    """The key in the operation's idempotency header: a call's retries carry the same."""
 
 
 @dataclass
@@ -468,8 +470,10 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         encoding = route.operation.encoding
         body = encoding.received(request) if encoding is not None else _request_body(request)
         handle = self._handles[route.name]
+        key_header = route.operation.idempotency_header
+        key = request.headers.get(key_header) if key_header else None
         handle.calls.append(
-            Call(request.method, path, params, query, body, request.headers, request)
+            Call(request.method, path, params, query, body, request.headers, request, key)
         )
         carried = _carried(route.operation, request)
         added = request.extensions.get(EXTRA_BODY, frozenset())

@@ -155,6 +155,7 @@ class DocumentsResource(SyncResource):
         self,
         *,
         title: str,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -163,6 +164,9 @@ class DocumentsResource(SyncResource):
         """Register a document; its content is uploaded separately.
 
         `POST /documents`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
 
         Returns:
             str: the value of the response's `Resource-ID` header.
@@ -174,6 +178,7 @@ class DocumentsResource(SyncResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            idempotency_key=idempotency_key,
         )
 
     def delete(
@@ -209,6 +214,7 @@ class DocumentsResource(SyncResource):
         file: FileInput,
         title: str,
         thumbnail: FileInput | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -216,6 +222,9 @@ class DocumentsResource(SyncResource):
         """Upload a new document's file with its title.
 
         `POST /documents/upload`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
 
         Args:
             file: Bytes, a binary file, a path, or (filename, content[, content_type]). The
@@ -237,6 +246,7 @@ class DocumentsResource(SyncResource):
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            idempotency_key=idempotency_key,
         )
 
     def replace_content(
@@ -466,6 +476,7 @@ class AsyncDocumentsResource(AsyncResource):
         self,
         *,
         title: str,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         extra_body: Body | None = None,
@@ -474,6 +485,9 @@ class AsyncDocumentsResource(AsyncResource):
         """Register a document; its content is uploaded separately.
 
         `POST /documents`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
 
         Returns:
             str: the value of the response's `Resource-ID` header.
@@ -485,6 +499,7 @@ class AsyncDocumentsResource(AsyncResource):
             extra_query=extra_query,
             extra_body=extra_body,
             timeout=timeout,
+            idempotency_key=idempotency_key,
         )
 
     async def delete(
@@ -520,6 +535,7 @@ class AsyncDocumentsResource(AsyncResource):
         file: FileInput,
         title: str,
         thumbnail: FileInput | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -527,6 +543,9 @@ class AsyncDocumentsResource(AsyncResource):
         """Upload a new document's file with its title.
 
         `POST /documents/upload`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
 
         Args:
             file: Bytes, a binary file, a path, or (filename, content[, content_type]). The
@@ -548,6 +567,7 @@ class AsyncDocumentsResource(AsyncResource):
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            idempotency_key=idempotency_key,
         )
 
     async def replace_content(
@@ -712,6 +732,7 @@ _DOCUMENTS_CREATE: Operation[str] = Operation(
     _DocumentsCreateParams,
     response=str,
     content=HeaderContent("Resource-ID"),
+    idempotency_header="Idempotency-Key",
 )
 
 
@@ -746,6 +767,7 @@ _DOCUMENTS_UPLOAD: Operation[Document] = Operation(
     ),
     response=Document,
     errors={422: Problem},
+    idempotency_header="Idempotency-Key",
 )
 
 
