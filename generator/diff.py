@@ -659,13 +659,7 @@ class _Differ:
             self.add(
                 dotted, "path-changed", "breaking", f"{dotted}: path {old_path} is now {new_path}"
             )
-        if old.paginated != new.paginated:
-            self.add(
-                dotted,
-                "pagination-changed",
-                "breaking",
-                f"{dotted} {'now returns pages' if new.paginated else 'no longer returns pages'}",
-            )
+        self._pages(dotted, old, new)
         if old.envelope != new.envelope:
             self.add(dotted, "envelope-changed", "breaking", f"{dotted}: response envelope toggled")
         if old.auth != new.auth or old.scopes != new.scopes:
@@ -704,6 +698,41 @@ class _Differ:
                 "description-changed",
                 "documentation",
                 f"{dotted}: description, examples or notes changed",
+            )
+
+    def _pages(self, dotted: str, old: Operation, new: Operation) -> None:
+        """Whether it returns pages, and how it walks them where it has a style of its own (a
+        change of the API's style is reported once, for the API)."""
+        if old.paginated != new.paginated:
+            self.add(
+                dotted,
+                "pagination-changed",
+                "breaking",
+                f"{dotted} {'now returns pages' if new.paginated else 'no longer returns pages'}",
+            )
+            return
+        before = (old.pagination or self.old.pagination) if old.paginated else None
+        after = (new.pagination or self.new.pagination) if new.paginated else None
+        if (old.pagination or new.pagination) and before and after and before.style != after.style:
+            old_style, new_style = before.style.style, after.style.style
+            self.add(
+                dotted,
+                "pagination-changed",
+                "breaking",
+                (
+                    f"{dotted}: pagination {old_style} is now {new_style}"
+                    if old_style != new_style
+                    else f"{dotted}: pagination parameters changed"
+                ),
+            )
+        if old.items != new.items:
+            # Where the client reads the list is its own affair: the code using it sees items.
+            self.add(
+                dotted,
+                "list-location-changed",
+                "compatible",
+                f"{dotted}: its list is read from {new.items or 'the body'} "
+                f"(was {old.items or 'the body'})",
             )
 
     def _arguments(self, dotted: str, old: Operation, new: Operation) -> None:

@@ -14,7 +14,7 @@ from openapi_pydantic.v3.v3_1 import OpenAPI
 from .ir.literals import whole
 from .resolved.form_bodies import deep_object_fields
 from .resolved.nodes import Api, ArgumentBody, Field, Operation, Response, SpreadBody
-from .spec.model import PATH_PARAM, DateTimeFormat
+from .spec.model import PATH_PARAM, DateTimeFormat, PaginationStyle
 from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 
 # A server's environment name in the spec (OpenAPI's servers have a description, not a name).
@@ -268,6 +268,14 @@ def _operation(api: Api, op: Operation) -> dict[str, Any]:
     if op.body is not None:
         out["requestBody"] = _request_body(op, api)
     out["responses"] = _responses(api, op)
+    # What OpenAPI has no words for, for `apigen import` to read back: the operation's own
+    # pagination and where its list sits.
+    if op.pagination is not None:
+        out["x-apigen-pagination"] = op.pagination.style.model_dump(
+            mode="json", exclude_defaults=True, exclude={"description", "notes"}
+        )
+    if op.items is not None:
+        out["x-apigen-items"] = op.items
     api_host = server_and_prefix(api.base_url.default or "")[0]
     origin = api.auth.oauth2.origin if api.auth.oauth2 else None
     if op.server == "oauth2" and origin not in (None, api_host):
@@ -361,6 +369,8 @@ def _responses(api: Api, op: Operation) -> dict[str, Any]:
     }
     if declared is not None and declared.kind in ("json", "text", "binary"):
         media_type, payload = _body_schema(declared)
+        if op.items is not None:
+            payload = _items_body(_style(api, op), op.items, payload)
         media: dict[str, Any] = {"schema": _envelope(api, payload) if op.enveloped else payload}
         examples = {
             f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.response}
@@ -370,10 +380,16 @@ def _responses(api: Api, op: Operation) -> dict[str, Any]:
         if examples and declared.kind != "binary":
             media["examples"] = examples
         response["content"] = {media_type: media}
+    headers: dict[str, Any] = {}
     if declared is not None and declared.header is not None and declared.type is not None:
         header: dict[str, Any] = {"schema": _schema(declared.type.expr)}
         header["required"] = not declared.nullable
-        response["headers"] = {declared.header: header}
+        headers[declared.header] = header
+    style = _style(api, op)
+    if style is not None and style.style == "link_header":
+        headers["Link"] = _LINK_HEADER
+    if headers:
+        response["headers"] = headers
     responses: dict[str, Any] = {status: response}
     for code, text in sorted(op.errors.items()):
         responses[str(code)] = {"description": text}
@@ -381,6 +397,51 @@ def _responses(api: Api, op: Operation) -> dict[str, Any]:
         if typed is not None:
             responses[str(code)]["content"] = {"application/json": {"schema": _schema(typed.expr)}}
     return responses
+
+
+_LINK_HEADER = {
+    "description": 'The next page\'s URL: the link with `rel="next"` (RFC 8288); none on the last '
+    "page.",
+    "schema": {"type": "string"},
+}
+# The schema of each key of a pagination style that names a place in a response body.
+_PAGE_FIELDS: dict[str, dict[str, Any]] = {
+    "cursor_field": {"type": ["string", "null"]},
+    "current_page_field": {"type": "integer"},
+    "total_pages_field": {"type": "integer"},
+    "total_field": {"type": "integer"},
+    "next_url_field": {"type": ["string", "null"], "format": "uri-reference"},
+}
+
+
+def _style(api: Api, op: Operation) -> PaginationStyle | None:
+    """The style an operation walks its pages with: its own, or the API's."""
+    if not op.paginated:
+        return None
+    pagination = op.pagination or api.pagination
+    return pagination.style if pagination is not None else None
+
+
+def _items_body(style: PaginationStyle | None, items: str, payload: dict[str, Any]) -> Any:
+    """The object a list at `items` comes in: the list at its dotted keys (required), and the
+    page fields its style reads."""
+    body: dict[str, Any] = {"type": "object", "properties": {}}
+    places = [(items, payload, True)]
+    if style is not None:
+        places += [(path, _PAGE_FIELDS[key], False) for key, path in style.envelope_paths().items()]
+    for dotted, schema, required in places:
+        node = body
+        *parents, last = dotted.split(".")
+        for key in parents:
+            if required:
+                node.setdefault("required", [])
+                if key not in node["required"]:
+                    node["required"].append(key)
+            node = node["properties"].setdefault(key, {"type": "object", "properties": {}})
+        node["properties"][last] = dict(schema)
+        if required:
+            node.setdefault("required", []).append(last)
+    return body
 
 
 def _body_schema(declared: Response) -> tuple[str, dict[str, Any]]:

@@ -107,6 +107,20 @@ CASES: list[tuple[str, str, str]] = [
     ("method-changed", edit("endpoint: POST /items", "endpoint: PUT /items"), "breaking"),
     ("path-changed", edit("endpoint: GET /items/{id}", "endpoint: GET /things/{id}"), "breaking"),
     ("pagination-changed", edit("        paginated: true\n", ""), "breaking"),
+    (  # the operation's own style in place of the API's
+        "pagination-changed",
+        edit(
+            "        paginated: true\n", "        pagination: {style: offset, offset_param: skip}\n"
+        ),
+        "breaking",
+    ),
+    (  # its list read from inside a body of its own: the code using the client sees items
+        "list-location-changed",
+        edit(
+            "        paginated: true\n", "        paginated: true\n        items: _embedded.items\n"
+        ),
+        "compatible",
+    ),
     (
         "envelope-changed",
         edit(

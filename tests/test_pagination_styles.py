@@ -1,7 +1,8 @@
 """Every pagination style end to end: a small spec per style generated into a scratch tree, whose
 client walks the pages of a server following the style and of its own generated fake, sync and
 async. A new style adds its case to STYLES (a spec's pagination and envelope, a server, the
-requests each walk sends).
+requests each walk sends). A case with `operation` keys gives the list operation its own pagination
+(and those keys: where its list sits in a body of its own, HAL's `_embedded.<name>`).
 
 Wire names differ from Python names throughout (`pageNumber` is the argument `page_number`), so
 that a fake naming attributes where the wire has keys, or the reverse, fails here. The scratch
@@ -34,6 +35,7 @@ class Style:
     arguments: dict[str, Any]  # of each walk's list() call
     sent: list[dict[str, str]]  # the server's walk: each request's query
     fake_sent: list[dict[str, str]]  # the fake's walk over the pages FAKE_PAGES
+    operation: str | None = None  # the list operation's other keys; then its own `pagination`
 
 
 STYLES = {
@@ -87,6 +89,98 @@ def server(query):
         ],
         fake_sent=[{"pageSize": "2"}, {"pageSize": "2", "pageNumber": "1"}],
     ),
+    "offset": Style(
+        pagination=(
+            "{style: offset, offset_param: skipCount, limit_param: pageLimit,"
+            " total_field: meta.totalCount}"
+        ),
+        meta="{totalCount: integer}",
+        query="{pageLimit: {type: integer, optional: true}}",
+        server="""
+def server(query):
+    start, limit = int(query.get("skipCount", "0")), int(query.get("pageLimit", "10"))
+    return {"items": ENTRIES[start : start + limit], "meta": {"totalCount": len(ENTRIES)}}
+""",
+        arguments={"page_limit": 2},
+        sent=[
+            {"pageLimit": "2"},
+            {"pageLimit": "2", "skipCount": "2"},
+            {"pageLimit": "2", "skipCount": "4"},
+        ],
+        fake_sent=[{"pageLimit": "2"}, {"pageLimit": "2", "skipCount": "2"}],
+    ),
+    # The next page's URL is relative to the request's; it carries the filter along.
+    "next_url": Style(
+        pagination="{style: next_url, next_url_field: meta.nextPage}",
+        meta="{nextPage: string | null}",
+        query="{kind: {type: string, optional: true}}",
+        server="""
+def server(query):
+    start = int(query.get("from", "0"))
+    following = f"/entries?kind=k&from={start + 2}" if start + 2 < len(ENTRIES) else None
+    return {"items": ENTRIES[start : start + 2], "meta": {"nextPage": following}}
+""",
+        arguments={"kind": "k"},
+        sent=[{"kind": "k"}, {"kind": "k", "from": "2"}, {"kind": "k", "from": "4"}],
+        fake_sent=[{"kind": "k"}, {"kind": "k", "fake_page": "2"}],
+    ),
+    # The body is a bare list; the Link header's next URL is absolute.
+    "link_header": Style(
+        pagination="{style: link_header}",
+        meta="",
+        query="{}",
+        server="""
+def server(query):
+    start = int(query.get("page", "0"))
+    links = ['<https://linkheaderstyle.example.com/entries?page=0>; rel="first"']
+    if start + 2 < len(ENTRIES):
+        links.append(f'<https://linkheaderstyle.example.com/entries?page={start + 2}>; rel="next"')
+    return ENTRIES[start : start + 2], {"Link": ", ".join(links)}
+""",
+        arguments={},
+        sent=[{}, {"page": "2"}, {"page": "4"}],
+        fake_sent=[{}, {"fake_page": "2"}],
+        operation="envelope: false",
+    ),
+    # HAL: the list at `_embedded.entries`, the page counters in `page`.
+    "hal_page": Style(
+        pagination=(
+            "{style: page, page_param: pageNumber, current_page_field: page.number,"
+            " total_pages_field: page.totalPages}"
+        ),
+        meta="",
+        query="{}",
+        server="""
+def server(query):
+    page = int(query.get("pageNumber", "1"))
+    return {
+        "_embedded": {"entries": ENTRIES[(page - 1) * 2 : page * 2]},
+        "page": {"number": page, "totalPages": 3, "size": 2},
+    }
+""",
+        arguments={},
+        sent=[{}, {"pageNumber": "2"}, {"pageNumber": "3"}],
+        fake_sent=[{}, {"pageNumber": "2"}],
+        operation="items: _embedded.entries",
+    ),
+    # HAL: the next page's URL at `_links.next.href`.
+    "hal_next": Style(
+        pagination="{style: next_url, next_url_field: _links.next.href}",
+        meta="",
+        query="{}",
+        server="""
+def server(query):
+    start = int(query.get("start", "0"))
+    links = {"self": {"href": f"/entries?start={start}"}}
+    if start + 2 < len(ENTRIES):
+        links["next"] = {"href": f"https://halnextstyle.example.com/entries?start={start + 2}"}
+    return {"_embedded": {"entries": ENTRIES[start : start + 2]}, "_links": links}
+""",
+        arguments={},
+        sent=[{}, {"start": "2"}, {"start": "4"}],
+        fake_sent=[{}, {"fake_page": "2"}],
+        operation="items: _embedded.entries",
+    ),
 }
 
 SPEC = """\
@@ -99,8 +193,7 @@ api:
   base_url: {{default: "https://{name}.example.com", env: {env}_BASE_URL}}
   auth: {{scheme: bearer, credentials: {{token: {{env: {env}_TOKEN}}}}}}
   envelope: {{data: items{meta_field}}}
-  pagination: {pagination}
-  error_body: {{messages: [error]}}
+{api_pagination}  error_body: {{messages: [error]}}
 types:
 {meta_type}  Entry:
     fields:
@@ -112,8 +205,7 @@ resources:
         endpoint: GET /entries
         query: {query}
         response: list[Entry]
-        paginated: true
-"""
+{op_pagination}"""
 
 FAKE_PAGES = [[{"id": "a"}, {"id": "b"}], [{"id": "c"}]]
 
@@ -134,7 +226,9 @@ def transport(sent):
     def handler(request):
         query = dict(request.url.params)
         sent.append(query)
-        return httpx.Response(200, json=server(query))
+        answer = server(query)
+        body, headers = answer if isinstance(answer, tuple) else (answer, {})
+        return httpx.Response(200, json=body, headers=headers)
     return httpx.MockTransport(handler)
 
 def walk():
@@ -187,7 +281,12 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
             env=name.upper(),
             meta_field=", fields: {meta: {type: Meta, optional: true}}" if case.meta else "",
             meta_type=f"  Meta:\n    fields: {case.meta}\n" if case.meta else "",
-            pagination=case.pagination,
+            api_pagination=f"  pagination: {case.pagination}\n" if case.operation is None else "",
+            op_pagination=(
+                "        paginated: true\n"
+                if case.operation is None
+                else f"        {case.operation}\n        pagination: {case.pagination}\n"
+            ),
             query=case.query,
         )
         (specs / f"{name}.yaml").write_text(text, encoding="utf-8")

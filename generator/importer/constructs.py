@@ -188,6 +188,12 @@ _ENTRIES = [
         "The language names single statuses.",
     ),
     _entry(
+        "response.page_fields",
+        "The method returns the list's items, walking its pages; the object's other keys are "
+        "not typed (`with_raw_response` has them).",
+        "A paginated operation returns its items; the keys its pagination reads are its own.",
+    ),
+    _entry(
         "response.headers",
         "Not read; `with_raw_response` has them.",
         "A call returns its body, or the one header of a response without a body.",

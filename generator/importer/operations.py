@@ -15,11 +15,13 @@ from typing import Any, NamedTuple
 
 from ..ir.naming import argument_name, attribute_name, snake_case
 from ..openapi import IDEMPOTENCY_EXTENSION
+from ..spec import model as spec
 from ..spec.model import HEADER_NAME
 from .api import ApiBlock
 from .constructs import Findings
 from .document import Document, child, mapping, sequence
 from .names import ResourceNames, argument_names, field_names, operation_name
+from .pagination import STYLE, Paged, paged
 from .schemas import Schemas, _display
 
 # Headers the client writes itself.
@@ -230,6 +232,7 @@ class _Operation:
         self.argument_wires: set[str] = set()
         self.taken_arguments: set[str] = set()
         self.form_styles: dict[str, Any] = {}  # a form body's `encoding`, by field
+        self.query_parameters: dict[str, dict[str, Any]] = {}
 
     def note(
         self, construct: str, pointer: str, document: str, element: dict[str, Any] | None = None
@@ -273,6 +276,9 @@ class _Operation:
                     continue
                 listed[(parameter["in"], parameter["name"])] = (parameter, at)
         self._idempotency(listed)
+        self.query_parameters = {
+            wire: p for (where, wire), (p, _) in listed.items() if where == "query"
+        }
         in_path = _PARAM.findall(self.path)
         for wire in in_path:
             if ("path", wire) not in listed:
@@ -702,17 +708,23 @@ class _Operation:
         response, _ = self.doc.resolve(response, at)
         if not isinstance(response, dict):
             return []
+        paging = self._paged(response, at)
         if isinstance(response.get("links"), dict) and response["links"]:
             self.note("operation.callbacks", child(at, "links"), "Response `links`.")
         content = response.get("content")
         headers = response.get("headers")
         has_body = isinstance(content, dict) and bool(content)
         returned = None if has_body else self._returned_header(headers, at)
-        if returned is None and isinstance(headers, dict) and headers:
+        # A Link header the client follows is read.
+        read = {"link"} if paging is not None and paging.uses_link_header else set()
+        unread = (
+            [h for h in headers if str(h).lower() not in read] if isinstance(headers, dict) else []
+        )
+        if returned is None and unread:
             self.note(
                 "response.headers",
                 child(at, "headers"),
-                "Headers " + ", ".join(f"`{h}`" for h in headers) + ".",
+                "Headers " + ", ".join(f"`{h}`" for h in unread) + ".",
             )
         if not isinstance(content, dict) or not content:
             if returned is not None or status != 200:
@@ -727,9 +739,12 @@ class _Operation:
         media_at = child(at, "content", media_type)
         spec_response: dict[str, Any] = {}
         schema = media.get("schema") if isinstance(media, dict) else None
+        schema_at = child(media_at, "schema")
+        if paging is not None:
+            schema, schema_at = paging.schema, paging.pointer
         typed = self.o.schemas.type_of(
             schema if schema is not None else {},
-            child(media_at, "schema"),
+            schema_at,
             f"{self.resource} {self.name}",
             "response",
         )
@@ -743,7 +758,41 @@ class _Operation:
             spec_response["status"] = status
         self._flush(spec_response, typed)
         self.entry["response"] = spec_response
+        if paging is not None:
+            self._paginate(paging, child(media_at, "schema"))
         return _media_examples(self.doc, media, media_at)
+
+    def _paged(self, response: dict[str, Any], at: str) -> Paged | None:
+        """How this GET's list walks its pages (`importer/pagination.py`), or None."""
+        content = response.get("content")
+        media = content.get("application/json") if isinstance(content, dict) else None
+        if self.method != "get" or not isinstance(media, dict) or "schema" not in media:
+            return None
+        schema_at = child(at, "content", "application/json", "schema")
+        return paged(self.doc, self.op, self.query_parameters, response, media["schema"], schema_at)
+
+    def _paginate(self, paging: Paged, at: str) -> None:
+        """The operation's `items` and `pagination`; the style's parameter left implied when
+        the document says no more of it than the style does."""
+        if paging.items is not None:
+            self.entry["items"] = paging.items
+        self.entry["pagination"] = paging.pagination
+        said = []
+        if paging.untyped:
+            said.append(
+                f"The list's object also holds {', '.join(f'`{k}`' for k in paging.untyped)}."
+            )
+        if paging.optional_items:
+            said.append(f"The list's key `{paging.items}` is not required.")
+        if said:
+            self.note("response.page_fields", paging.body_pointer or at, " ".join(said))
+        query = self.entry.get("query", {})
+        for wire, type_name in STYLE.validate_python(paging.pagination).driven_parameters().items():
+            implied = spec.Param(type=type_name, optional=True)
+            if wire in query and spec.Param.model_validate(query[wire]) == implied:
+                del query[wire]
+        if "query" in self.entry and not query:
+            del self.entry["query"]
 
     def _error_type(self, response: Any, at: str, text: str) -> dict[str, Any] | None:
         """An error status whose JSON body has a schema: `{description, type}` (the type of

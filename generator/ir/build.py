@@ -45,7 +45,7 @@ def build_api(api: Api) -> ApiIR:
     types = PythonTypes(api, ctx, names)
     enums, models, unions = types.enums(), types.models(), types.unions()
     envelope = _envelope(api, ctx, types)
-    operations = OperationBuilder(ctx, types, ExampleBuilder(api))
+    operations = OperationBuilder(ctx, types, ExampleBuilder(api), envelope)
     resources = operations.resources(api.resources)
     pagination = pagination_strategies(api, envelope)
     pages, page_envelope = page_fields(api, envelope, types, ctx)

@@ -258,7 +258,7 @@ class ExampleBuilder:
         for wire, f in op.query.items():
             if wire in given:
                 query_values[wire] = given[wire]
-            elif not op.paginated or wire not in self.driven:
+            elif not op.paginated or wire not in self._driven(op):
                 query_values[wire] = self._param_sample(f)
         for wire, f in [*op.headers.items(), *op.cookies.items()]:
             query_values[wire] = given[wire] if wire in given else self._param_sample(f)
@@ -272,6 +272,10 @@ class ExampleBuilder:
                     if isinstance(body, dict):
                         body.pop(wire, None)
         return path_values, query_values, body
+
+    def _driven(self, op: Operation) -> set[str]:
+        """The query parameters the operation's pagination (its own, or the API's) drives."""
+        return set(op.pagination.driven) if op.pagination is not None else self.driven
 
     def _param_sample(self, f: Field) -> JSON:
         if f.default is not None:
@@ -317,8 +321,12 @@ class ExampleBuilder:
             if payload_key is not None and isinstance(response, dict)
             else response
         )
+        if op.items is not None:
+            received = _at(response, op.items)
         expected = self.sampler.wire_form(received, op.response.json.expr)
-        if expected != received:  # alternative spellings come back under the declared name
+        if expected != received or op.items is not None:
+            # Alternative spellings come back under the declared name; a list at `items`, from
+            # inside its body.
             return status, response, {"kind": "value", "value": expected}
         if payload_key is not None:
             return status, response, {"kind": "response_key", "key": payload_key}
@@ -333,6 +341,10 @@ class ExampleBuilder:
         if op.response.json is None:  # a header's value
             return payload
         envelope = self.api.envelope
+        if op.items is not None:
+            for key in reversed(op.items.split(".")):
+                payload = {key: payload}
+            return payload
         if not op.enveloped or envelope is None:
             return payload
         out: dict[str, JSON] = {envelope.data: payload}
@@ -346,6 +358,13 @@ class ExampleBuilder:
         """The request path, under the base URL's own path."""
         prefix = urlsplit(self.api.base_url.default or "").path.rstrip("/")
         return prefix + PATH_PARAM.sub(lambda m: _path_text(path_values[m.group(1)]), op.path)
+
+
+def _at(body: JSON, dotted: str) -> JSON:
+    """The value at dotted keys of a JSON body; None where a key is missing."""
+    for key in dotted.split("."):
+        body = body.get(key) if isinstance(body, dict) else None
+    return body
 
 
 def _call(

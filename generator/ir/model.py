@@ -282,6 +282,11 @@ class WireIR:
     response: Annotation  # what the payload parses to; None: the body is ignored
     envelope: bool
     paginated: bool
+    # Where it does not walk with the API's `PAGINATION`: its own strategy, for the client and
+    # for the fake (its style, or the API's reading a body of its own).
+    pagination: PaginationIR | None
+    wire_pagination: PaginationIR | None
+    items: str | None  # dotted keys of the response body where its list sits
     auth: bool
     status_means: tuple[tuple[int, int], ...]  # (status sent, status meant)
     server: str  # "oauth2": sent to the OAuth2 token URL's host
@@ -549,7 +554,32 @@ class PagePaginationIR:
     style: ClassVar[str] = "page"
 
 
-PaginationIR = CursorPaginationIR | PagePaginationIR
+@dataclass(frozen=True)
+class OffsetPaginationIR:
+    offset_param: str
+    limit_param: str | None
+    total_field: str | None  # path of the total count in a response
+    style: ClassVar[str] = "offset"
+
+
+@dataclass(frozen=True)
+class NextUrlPaginationIR:
+    field: str  # path of the next page's URL in a response
+    style: ClassVar[str] = "next_url"
+
+
+@dataclass(frozen=True)
+class LinkHeaderPaginationIR:
+    style: ClassVar[str] = "link_header"
+
+
+PaginationIR = (
+    CursorPaginationIR
+    | PagePaginationIR
+    | OffsetPaginationIR
+    | NextUrlPaginationIR
+    | LinkHeaderPaginationIR
+)
 
 
 @dataclass(frozen=True)
@@ -638,3 +668,9 @@ class ApiIR:
         if any(enum.closed for enum in self.enums):
             return "enums keep unlisted values unless closed"
         return "enums keep values the spec does not list"
+
+    @property
+    def paginates(self) -> bool:
+        """Whether a list walks pages (with the API's pagination or its own): the API then has
+        page classes."""
+        return any(op.wire.paginated for op in self.operations)

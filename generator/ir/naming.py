@@ -153,7 +153,8 @@ RESERVED_ATTRIBUTES = frozenset(
     }
 )
 
-# Keyword arguments every method already has.
+# Keyword arguments every method already has, and the modules a resource module imports whole
+# (an argument named so would hide the module, and read as a use of it).
 # (`to_file` and `max_bytes` are a binary response's, `idempotency_key` a POST's; reserved
 # everywhere, so that an argument's name does not depend on its operation's response or method.)
 RESERVED_ARGUMENTS = frozenset(
@@ -166,12 +167,15 @@ RESERVED_ARGUMENTS = frozenset(
         "to_file",
         "max_bytes",
         "idempotency_key",
+        "httpx",
+        "builtins",
     }
 )
 
 
 def argument_name(name: str) -> str:
-    """An argument's name, with a `_` where every method already has it.
+    """An argument's name, with a `_` where every method already has it, or where it would
+    hide a module the resource imports.
 
     `timeout` -> `timeout_`.
     """

@@ -31,6 +31,7 @@ from .model import (
     BinaryContentIR,
     BodyIR,
     ContentIR,
+    EnvelopeIR,
     FieldsBodyIR,
     FilePartIR,
     HeaderContentIR,
@@ -56,6 +57,7 @@ from .naming import (
     raw_response_class,
     resource_class,
 )
+from .pagination import operation_strategies
 from .raises import error_class
 from .types import PythonTypes, field_name, rules
 
@@ -66,8 +68,15 @@ _SHADOWABLE = frozenset({"list", "dict", "set", "type", "str", "int", "float", "
 
 
 class OperationBuilder:
-    def __init__(self, ctx: Context, types: PythonTypes, examples: ExampleBuilder) -> None:
+    def __init__(
+        self,
+        ctx: Context,
+        types: PythonTypes,
+        examples: ExampleBuilder,
+        envelope: EnvelopeIR | None = None,
+    ) -> None:
         self.ctx = ctx
+        self.envelope = envelope  # names the envelope paths of an operation's own pagination
         self.types = types
         self.names = types.names
         self.examples = examples
@@ -254,6 +263,7 @@ class OperationBuilder:
             rules=rules(names, groups, unless),
         )
         located = [(f, place) for f, _, place in arguments] + constants
+        strategies = operation_strategies(self.types.api, op, self.envelope)
         return WireIR(
             constant=operation_constant(path),
             http_method=op.method,
@@ -273,6 +283,9 @@ class OperationBuilder:
             response=response,
             envelope=op.enveloped,
             paginated=op.paginated,
+            pagination=strategies[0] if strategies else None,
+            wire_pagination=strategies[1] if strategies else None,
+            items=op.items,
             auth=op.auth,
             status_means=tuple(sorted(op.status_means.items())),
             server=op.server,

@@ -1,10 +1,13 @@
-"""Pagination in the IR: the runtime strategy an API's `api.pagination` becomes, and the fields
-of its response a page carries beside its items.
+"""Pagination in the IR: the runtime strategy an API's `api.pagination` (or an operation's own
+`pagination`) becomes, and the fields of its response a page carries beside its items.
 
 The strategy is decided twice from one branch per style: for the client, naming arguments and
-attribute paths (`_protocol.PAGINATION`), and for the fake, naming the wire's query keys and
-dotted envelope keys (its `FakeConfig`). The `pagination` macro of templates/api/_macros.jinja
-prints both. Where a style's other parts live is listed in the README's layout section.
+attribute paths (`_protocol.PAGINATION`, or the operation's `Operation(...)`), and for the fake,
+naming the wire's query keys and dotted envelope keys (its `FakeConfig`, or the operation's
+`Route`). A list whose body is an object of its own (`items`) is read with the wire's paths on
+both sides: that body's other keys are kept as received. The `pagination` macro of
+templates/api/_macros.jinja prints both. Where a style's other parts live is listed in the
+README's layout section.
 """
 
 from __future__ import annotations
@@ -12,10 +15,27 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..resolved.nodes import Api
-from ..spec.model import CursorPagination, PagePagination, PaginationStyle
+from ..resolved.nodes import Api, Operation
+from ..spec.model import (
+    CursorPagination,
+    LinkHeaderPagination,
+    NextUrlPagination,
+    OffsetPagination,
+    PagePagination,
+    PaginationStyle,
+)
 from .context import Context
-from .model import CursorPaginationIR, EnvelopeIR, FieldIR, ModelIR, PagePaginationIR, PaginationIR
+from .model import (
+    CursorPaginationIR,
+    EnvelopeIR,
+    FieldIR,
+    LinkHeaderPaginationIR,
+    ModelIR,
+    NextUrlPaginationIR,
+    OffsetPaginationIR,
+    PagePaginationIR,
+    PaginationIR,
+)
 from .naming import attribute_name
 from .types import PythonTypes
 
@@ -38,6 +58,38 @@ def pagination_strategies(
     None when the API does not paginate."""
     if api.pagination is None:
         return None
+    style = api.pagination.style
+    return _strategy(style, _Names(attribute_name, _attribute_path(envelope))), _strategy(
+        style, _WIRE
+    )
+
+
+def operation_strategies(
+    api: Api, op: Operation, envelope: EnvelopeIR | None
+) -> tuple[PaginationIR, PaginationIR] | None:
+    """An operation's strategy for the client and for the fake where it does not walk with the
+    API's: its own style, or the API's reading a body of its own (`items`); else None."""
+    if not op.paginated or (op.pagination is None and op.items is None):
+        return None
+    pagination = op.pagination or api.pagination
+    assert pagination is not None  # the resolved model has refused a paginated list without one
+    style = pagination.style
+    if op.items is not None:
+        return _strategy(style, _Names(attribute_name, _same)), _strategy(style, _WIRE)
+    return _strategy(style, _Names(attribute_name, _attribute_path(envelope))), _strategy(
+        style, _WIRE
+    )
+
+
+def _same(name: str) -> str:
+    return name
+
+
+_WIRE = _Names(_same, _same)
+
+
+def _attribute_path(envelope: EnvelopeIR | None) -> Callable[[str], str]:
+    """A dotted path into the envelope as its attributes name it."""
     attributes = {f.wire: f.name for f in envelope.fields} if envelope else {}
 
     def attr_path(dotted: str) -> str:
@@ -46,10 +98,7 @@ def pagination_strategies(
         parts += [attribute_name(part) for part in rest.split(".")] if rest else []
         return ".".join(parts)
 
-    style = api.pagination.style
-    client = _strategy(style, _Names(attribute_name, attr_path))
-    wire = _strategy(style, _Names(lambda name: name, lambda dotted: dotted))
-    return client, wire
+    return attr_path
 
 
 def _strategy(style: PaginationStyle, names: _Names) -> PaginationIR:
@@ -68,6 +117,16 @@ def _strategy(style: PaginationStyle, names: _Names) -> PaginationIR:
             total_field=names.path(total) if total is not None and counted else None,
             first_page=style.first_page,
         )
+    if isinstance(style, OffsetPagination):
+        return OffsetPaginationIR(
+            offset_param=names.param(style.offset_param),
+            limit_param=names.param(style.limit_param) if style.limit_param else None,
+            total_field=names.path(style.total_field) if style.total_field else None,
+        )
+    if isinstance(style, NextUrlPagination):
+        return NextUrlPaginationIR(field=names.path(style.next_url_field))
+    if isinstance(style, LinkHeaderPagination):
+        return LinkHeaderPaginationIR()
     raise TypeError(f"no pagination strategy for {style!r}")
 
 

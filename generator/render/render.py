@@ -288,7 +288,7 @@ class Renderer:
         names = api.names
         local.update({names.Envelope: "._protocol", names.PAGINATION: "._protocol"})
         local["__version__"] = "._version"
-        if api.pagination is not None:  # the API's pages, which hold its response's fields
+        if api.paginates:  # the API's pages, which hold its response's fields
             pages = [names.SyncPage, names.AsyncPage, names.AsyncPageRequest]
             local.update(dict.fromkeys(pages, "._protocol"))
         if api.page_envelope is not None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from ..ir import annotations as an
 from ..ir.literals import doc, join_doc
-from ..ir.model import ApiIR, ArgumentIR, OperationIR, ResourceIR, WireIR
+from ..ir.model import ApiIR, ArgumentIR, OperationIR, PaginationIR, ResourceIR, WireIR
 from ..ir.naming import ReservedNames, export_order
 from ..resolved.nodes import JSON, walk
 
@@ -105,6 +105,7 @@ class RouteView:
     dotted: str
     constant: str
     status: int | None  # None: the Route's own default, 200
+    pagination: PaginationIR | None  # the operation's own strategy, named for the wire
 
 
 @dataclass
@@ -323,7 +324,7 @@ def _fake_resource(view: FakeView, r: ResourceIR, handle: str) -> None:
         view.local[constant] = f".resources.{r.module}"
         case = op.tests[0]
         status = case.response_status if case.response_status != 200 else None
-        view.routes.append(RouteView(op.dotted, constant, status))
+        view.routes.append(RouteView(op.dotted, constant, status, op.wire.wire_pagination))
         view.answers[op.dotted] = case.response_json
 
 

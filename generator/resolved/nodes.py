@@ -269,6 +269,8 @@ class Operation:
     body: Body | None
     response: Response | None  # None: the response body is ignored
     paginated: bool
+    pagination: Pagination | None  # its own style, where it has one (else the API's)
+    items: str | None  # dotted keys of the response body where its list sits
     envelope: bool  # as declared
     enveloped: bool  # its response comes in the API's envelope
     auth: bool

@@ -17,6 +17,7 @@ from .nodes import (
     Field,
     InlineBody,
     Operation,
+    Pagination,
     Resource,
     Response,
     SpreadBody,
@@ -60,11 +61,8 @@ class OperationResolver:
     def operation(
         self, resource: tuple[str, ...], name: str, op: spec.Operation, path: KeyPath
     ) -> Operation | None:
-        if op.server == "oauth2" and self.token_origin is None:
-            self.ctx.error(
-                (*path, "server"),
-                "server 'oauth2' needs api.auth.oauth2 with an absolute token_url",
-            )
+        self._check_server(op, path)
+        own = self._own_pagination(op, path)
         query_given = self._with_driven_parameters(op, path)
         endpoint = self._endpoint(op, path)
         if endpoint is None:
@@ -94,12 +92,16 @@ class OperationResolver:
             cookies=frozen(cookies),
             body=body,
             response=response,
-            paginated=op.paginated,
+            paginated=_paginated(op),
+            pagination=own,
+            items=op.items,
             envelope=op.envelope,
-            # An operation declared with an envelope is sent without one when the API has none.
+            # An operation declared with an envelope is sent without one when the API has none;
+            # one whose list sits at `items` has a body of its own.
             enveloped=op.envelope
             and self.ctx.spec.api.envelope is not None
-            and (response is None or response.json is not None),
+            and (response is None or response.json is not None)
+            and op.items is None,
             auth=op.auth,
             scopes=tuple(op.scopes),
             errors=MappingProxyType(_error_meanings(op)),
@@ -154,19 +156,27 @@ class OperationResolver:
         if problem:
             self.ctx.error(("api", "idempotency_key", "header"), problem)
 
+    def _check_server(self, op: spec.Operation, path: KeyPath) -> None:
+        if op.server == "oauth2" and self.token_origin is None:
+            self.ctx.error(
+                (*path, "server"),
+                "server 'oauth2' needs api.auth.oauth2 with an absolute token_url",
+            )
+
     def _with_driven_parameters(self, op: spec.Operation, path: KeyPath) -> dict[str, spec.Param]:
-        """The query parameters, those the API's pagination drives first where the operation
-        does not declare them; declaring one exactly as implied is an error."""
-        pagination = self.ctx.spec.api.pagination
-        if not op.paginated or pagination is None:
+        """The query parameters, those its pagination (its own, or the API's) drives first where
+        the operation does not declare them; declaring one exactly as implied is an error."""
+        pagination = op.pagination or self.ctx.spec.api.pagination
+        if not _paginated(op) or pagination is None:
             return dict(op.query)
+        where = "the operation's pagination" if op.pagination else "api.pagination"
         implied: dict[str, spec.Param] = {}
         for wire, type_name in pagination.driven_parameters().items():
             param = spec.Param(type=type_name, optional=True)
             if op.query.get(wire) == param:
                 self.ctx.error(
                     (*path, "query", wire),
-                    f"{wire!r} is the pagination parameter api.pagination declares: "
+                    f"{wire!r} is the pagination parameter {where} declares: "
                     "delete it here, "
                     "or say more about it (a description, a default, bounds)",
                     key=True,
@@ -256,20 +266,20 @@ class OperationResolver:
     def _response(self, op: spec.Operation, path: KeyPath) -> Response | None:
         declared = op.response
         if declared is None:
-            if op.paginated:
-                self._check_paginated(path, returns_list=False)
+            if _paginated(op):
+                self._check_paginated(op, path, returns_list=False)
             return None
         written = None
         if declared.type is not None:
             written = self.types.type_ref(declared.type, (*path, "response", "type"))
             if written is None:
-                if op.paginated:
-                    self._check_paginated(path, returns_list=True)  # already reported
+                if _paginated(op):
+                    self._check_paginated(op, path, returns_list=True)  # already reported
                 return None
         json = written if declared.content == "json" and declared.header is None else None
-        if op.paginated:
+        if _paginated(op):
             self._check_paginated(
-                path, returns_list=json is not None and isinstance(json.expr, ListOf)
+                op, path, returns_list=json is not None and isinstance(json.expr, ListOf)
             )
         if declared.header is not None and written is not None:
             self._check_header_type(written, (*path, "response", "type"))
@@ -314,11 +324,53 @@ class OperationResolver:
                 out[status] = written
         return out
 
-    def _check_paginated(self, path: KeyPath, *, returns_list: bool) -> None:
-        if self.ctx.spec.api.pagination is None:
+    def _check_paginated(self, op: spec.Operation, path: KeyPath, *, returns_list: bool) -> None:
+        style = op.pagination or self.ctx.spec.api.pagination
+        if style is None:
             self.ctx.error((*path, "paginated"), "the API declares no pagination")
         elif not returns_list:
             self.ctx.error((*path, "response"), "a paginated operation must return a list[...]")
+        elif (
+            op.pagination is not None
+            and op.items is None
+            and self.ctx.spec.api.envelope is None
+            and style.envelope_paths()
+        ):
+            self.ctx.error(
+                (*path, "pagination"),
+                f"pagination {style.style} reads the response's "
+                f"{', '.join(sorted(style.envelope_paths().values()))}: the list comes in an "
+                "object, so say where with 'items' (or give the API an envelope)",
+            )
+
+    def _own_pagination(self, op: spec.Operation, path: KeyPath) -> Pagination | None:
+        """The operation's own pagination style, its envelope paths checked where its body is
+        the API's envelope; and its `items`, which only a paginated list has."""
+        if op.items is not None and (not _paginated(op) or not all(op.items.split("."))):
+            problem = (
+                "needs dotted keys (`_embedded.tags`)"
+                if _paginated(op)
+                else "says where a paginated list sits: give the operation 'paginated: true' "
+                "or its own 'pagination'"
+            )
+            self.ctx.error((*path, "items"), f"'items' {problem}")
+        style = op.pagination
+        if style is None:
+            return None
+        ppath: KeyPath = (*path, "pagination")
+        envelope = self.ctx.spec.api.envelope
+        if op.items is None and envelope is not None and op.envelope:
+            keys = {envelope.data, *([envelope.error] if envelope.error is not None else [])}
+            for key, dotted in style.envelope_paths().items():
+                head = dotted.partition(".")[0]
+                if head not in keys and head not in envelope.fields:
+                    self.ctx.error((*ppath, key), f"{head!r} is not a key of the envelope")
+        driven = {
+            wire: spec.Param(type=type_name, optional=True)
+            for wire, type_name in style.driven_parameters().items()
+        }
+        fields = self.types.fields(driven, (*ppath, "driven"), "Pagination")
+        return Pagination(style, frozen(fields), self.ctx.locate(ppath))
 
     def _check_carried(self, fields: dict[str, Field], where: Literal["header", "cookie"]) -> None:
         """A header or cookie parameter: a name HTTP can carry, which neither the client nor the
@@ -370,6 +422,11 @@ class OperationResolver:
             notes(example.notes),
             self.ctx.locate(path),
         )
+
+
+def _paginated(op: spec.Operation) -> bool:
+    """The operation walks pages: with the API's pagination, or its own."""
+    return op.paginated or op.pagination is not None
 
 
 # Headers the client writes itself on every request.

@@ -441,6 +441,14 @@ class Operation(Documented):
     body: Body | None = None
     response: Response | None = Field(None, description="None: the response body is ignored.")
     paginated: bool = Field(False, description="The list walks pages with the API's pagination.")
+    pagination: Pagination | None = Field(
+        None, description="The operation's own pagination style (it then walks pages with it)."
+    )
+    items: str | None = Field(
+        None,
+        description="Dotted keys of the response body where the list sits (`_embedded.tags`): "
+        "the body is an object around it, not the API's envelope.",
+    )
     envelope: bool = Field(True, description="False: this response is not wrapped.")
     auth: bool = Field(True, description="False: sent without credentials.")
     scopes: list[str] = Field(default_factory=list, description="OAuth scopes required.")
@@ -892,7 +900,70 @@ class PagePagination(Documented):
         return frozenset(path.partition(".")[0] for path in self.envelope_paths().values())
 
 
-PaginationStyle = CursorPagination | PagePagination
+class OffsetPagination(Documented):
+    """The request says how many items to skip; without a total count, a page shorter than the
+    limit (or empty) ends the list."""
+
+    style: Literal["offset"]
+    offset_param: str = Field(description="Query parameter of the number of items to skip.")
+    limit_param: str | None = Field(None, description="Query parameter of the page size.")
+    total_field: str | None = Field(None, description="Dotted envelope path of the total count.")
+
+    def driven_parameters(self) -> dict[str, str]:
+        """The query parameters the pagination sets, with their types: every paginated
+        operation has them without declaring them."""
+        return {self.offset_param: "integer"}
+
+    def envelope_paths(self) -> dict[str, str]:
+        """Its keys that are dotted paths into the envelope, with their paths."""
+        return {"total_field": self.total_field} if self.total_field is not None else {}
+
+    def on_every_page(self) -> frozenset[str]:
+        """The envelope keys every page carries: the one the total count is read from."""
+        return frozenset(path.partition(".")[0] for path in self.envelope_paths().values())
+
+
+class NextUrlPagination(Documented):
+    """Each page's body holds the URL of the next page (absolute or relative); the last page's
+    is null, empty or absent."""
+
+    style: Literal["next_url"]
+    next_url_field: str = Field(description="Dotted envelope path of the next page's URL.")
+
+    def driven_parameters(self) -> dict[str, str]:
+        """None: the next page's URL carries what it needs."""
+        return {}
+
+    def envelope_paths(self) -> dict[str, str]:
+        """Its keys that are dotted paths into the envelope, with their paths."""
+        return {"next_url_field": self.next_url_field}
+
+    def on_every_page(self) -> frozenset[str]:
+        """None: the last page may leave out its next URL."""
+        return frozenset()
+
+
+class LinkHeaderPagination(Documented):
+    """The `Link` response header (RFC 8288) names the next page with `rel="next"`."""
+
+    style: Literal["link_header"]
+
+    def driven_parameters(self) -> dict[str, str]:
+        """None: the next page's URL carries what it needs."""
+        return {}
+
+    def envelope_paths(self) -> dict[str, str]:
+        """None: the body holds the items alone."""
+        return {}
+
+    def on_every_page(self) -> frozenset[str]:
+        """None."""
+        return frozenset()
+
+
+PaginationStyle = (
+    CursorPagination | PagePagination | OffsetPagination | NextUrlPagination | LinkHeaderPagination
+)
 Pagination = Annotated[PaginationStyle, Field(discriminator="style")]
 
 

@@ -44,7 +44,7 @@ from .bodies import BodyReader, BodyTooLarge, Undecodable, body_text
 from .content import DOWNLOAD, ContentProblem, Download, FileTarget, download_of
 from .decoding import JSONProblem, decode_json
 from .error_body import error_text
-from .pagination import AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
+from .pagination import NEXT_URL, AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse
 from .servers import Servers
@@ -367,7 +367,7 @@ class _BaseClient:
         return request
 
     def _payload(self, op: Operation[Any], parsed: Any) -> Any:
-        return parsed.data if op.envelope is not None and parsed is not None else parsed
+        return parsed.data if op.wrapped and parsed is not None else parsed
 
     def _retry_delay(self, attempt: int, response: httpx.Response | None) -> float:
         if response is not None:
@@ -647,7 +647,7 @@ class _BaseClient:
                 op.shape,
                 body,
                 label=f"{op.method} {op.path}",
-                envelope=op.envelope is not None,
+                envelope=op.wrapped,
                 warned=self._warned,
             )
         except ShapeMismatch as mismatch:
@@ -716,10 +716,44 @@ class _BaseClient:
         )
 
     def _next_arguments(
-        self, op: Operation[Any], arguments: Mapping[str, Any], parsed: Any
+        self,
+        op: Operation[Any],
+        arguments: Mapping[str, Any],
+        parsed: Any,
+        response: httpx.Response,
     ) -> dict[str, Any] | None:
         assert op.pagination is not None
-        return op.pagination.next_arguments(arguments, parsed, self._payload(op, parsed) or [])
+        items = self._payload(op, parsed) or []
+        following = op.pagination.next_arguments(arguments, parsed, items, response.headers)
+        url = following.get(NEXT_URL) if following is not None else None
+        if following is None or not isinstance(url, str):
+            return following
+        return {**following, NEXT_URL: _next_page_url(op, response, url)}
+
+    def _page_request(
+        self,
+        http: httpx.Client | httpx.AsyncClient,
+        op: Operation[Any],
+        arguments: Mapping[str, Any],
+        extra_headers: Headers | None,
+        extra_query: Query | None,
+        timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
+    ) -> httpx.Request:
+        """A page's request: built from the arguments, or, on a page the server named by its
+        URL, that URL with the headers the arguments give (the URL keeps its own query)."""
+        url = arguments.get(NEXT_URL)
+        given = {key: value for key, value in arguments.items() if key != NEXT_URL}
+        wire = op.validate(given, self._config.naive_datetime)
+        if url is None:
+            return self._build_request(
+                http, op, wire, extra_headers, extra_query, timeout, None, extra_body
+            )
+        request = self._build_request(
+            http, op, wire, extra_headers, None, timeout, None, extra_body
+        )
+        request.url = httpx.URL(url)
+        return request
 
 
 class SyncAPIClient(_BaseClient):
@@ -823,11 +857,10 @@ class SyncAPIClient(_BaseClient):
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
-            wire = op.validate(args, self._config.naive_datetime)
-            guard.before(args, depth)
-            request = self._build_request(
-                self._http, op, wire, extra_headers, extra_query, timeout, None, extra_body
+            request = self._page_request(
+                self._http, op, args, extra_headers, extra_query, timeout, extra_body
             )
+            guard.before(args, depth)
             return self._send(request, op)
 
         def parsed(args: Mapping[str, Any], depth: int, response: httpx.Response) -> SyncPageT:
@@ -836,7 +869,7 @@ class SyncAPIClient(_BaseClient):
             guard.after(args, depth, response.content, items)
             return page(
                 items,
-                self._next_arguments(op, args, envelope),
+                self._next_arguments(op, args, envelope, response),
                 lambda next_args: fetch(next_args, depth + 1),
                 envelope,
             )
@@ -1066,11 +1099,10 @@ class AsyncAPIClient(_BaseClient):
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         async def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
-            wire = op.validate(args, self._config.naive_datetime)
-            guard.before(args, depth)
-            request = self._build_request(
-                self._http, op, wire, extra_headers, extra_query, timeout, None, extra_body
+            request = self._page_request(
+                self._http, op, args, extra_headers, extra_query, timeout, extra_body
             )
+            guard.before(args, depth)
             return await self._send(request, op)
 
         def parsed(args: Mapping[str, Any], depth: int, response: httpx.Response) -> AsyncPageT:
@@ -1079,7 +1111,7 @@ class AsyncAPIClient(_BaseClient):
             guard.after(args, depth, response.content, items)
             return page(
                 items,
-                self._next_arguments(op, args, envelope),
+                self._next_arguments(op, args, envelope, response),
                 lambda next_args: fetch(next_args, depth + 1),
                 envelope,
             )
@@ -1211,6 +1243,29 @@ class _LoopBound:
 
 _UNDECODABLE = "apiclients.undecodable"
 """Response extension: why an error response's body could not be decoded."""
+
+
+def _next_page_url(op: Operation[Any], response: httpx.Response, url: str) -> str:
+    """The next page's URL a response names, made absolute against its request's URL. One on
+    another scheme, host or port is refused: the client's credentials go to its API alone."""
+    here = response.request.url
+    try:
+        target = here.join(url)
+    except httpx.InvalidURL:
+        target = None
+    if target is None or (target.scheme, target.host, target.port) != (
+        here.scheme,
+        here.host,
+        here.port,
+    ):
+        raise APIResponseValidationError(
+            f"{op.method} {op.path}: the next page's URL {redact_url(url)!r} is not on "
+            f"{here.scheme}://{here.netloc.decode('ascii')}, which answered this page; the "
+            "client sends its credentials nowhere else",
+            response=response,
+            text=body_text(response),
+        )
+    return str(target)
 
 
 def _download(

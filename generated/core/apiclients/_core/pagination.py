@@ -2,9 +2,14 @@
 """Auto-pagination: one page type per I/O style, one small strategy per pagination style.
 
 A strategy serves both sides of an API. In a client it names arguments and attribute paths
-(`_protocol.PAGINATION`) and decides the next page's arguments; in the API's fake
-(`_core.testing`) the same class names the wire's query keys and dotted envelope keys, and
-decides which of the pages a test gave a request asks for and the page fields sent with it.
+(`_protocol.PAGINATION`, or an operation's own) and decides the next page's arguments; in the
+API's fake (`_core.testing`) the same class names the wire's query keys and dotted envelope keys,
+and decides which of the pages a test gave a request asks for and the page fields and headers
+sent with it.
+
+The styles that follow a URL the server sends (a next URL in the body, the `Link` header) put it
+in the next page's arguments under `NEXT_URL`; the client requests that URL instead of building
+one from the arguments, and only on the host that answered the first page.
 """
 
 from __future__ import annotations
@@ -23,18 +28,31 @@ from collections.abc import (
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar, cast
 
+import httpx
+
 from ..errors import PaginationLoopError
+from .redaction import redact_url
 
 __all__ = [
+    "NEXT_URL",
     "AsyncPage",
     "AsyncPageRequest",
     "AsyncPageT",
     "CursorPagination",
+    "LinkHeaderPagination",
     "LoopGuard",
+    "NextUrlPagination",
+    "OffsetPagination",
     "PagePagination",
     "SyncPage",
     "SyncPageT",
 ]
+
+NEXT_URL = "@next_url"
+"""The key of a next page's arguments holding the URL to request (no argument is so named)."""
+
+FAKE_PAGE = "fake_page"
+"""The query key of the URLs a fake sends to the next page (`?fake_page=2` is the second)."""
 
 T = TypeVar("T")
 
@@ -43,9 +61,14 @@ class Pagination(Protocol):
     """What every pagination style implements: the client's side, then the fake's."""
 
     def next_arguments(
-        self, arguments: Mapping[str, Any], envelope: Any, items: list[Any]
+        self,
+        arguments: Mapping[str, Any],
+        envelope: Any,
+        items: list[Any],
+        headers: Mapping[str, str],
     ) -> dict[str, Any] | None:
-        """The arguments of the next page's request, or None on the last page."""
+        """The arguments of the next page's request, or None on the last page: from this
+        page's arguments, its parsed body, its items and its response headers."""
 
     def position(self, arguments: Mapping[str, Any]) -> Any:
         """Where in the list these arguments point (a cursor, a page number), or None."""
@@ -60,8 +83,16 @@ class Pagination(Protocol):
         (one outside `pages` is answered with no items), and how many of that page's first
         items it skips (a style may point inside a page)."""
 
-    def fake_fields(self, number: int, pages: Sequence[Sequence[Any]]) -> dict[str, Any]:
-        """The envelope's page fields (dotted key -> value) a fake sends with page `number`."""
+    def fake_fields(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, Any]:
+        """The envelope's page fields (dotted key -> value) a fake sends with page `number`,
+        answering a request for `url`."""
+
+    def fake_headers(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, str]:
+        """The response headers a fake sends with page `number`, answering a request for `url`."""
 
 
 def _lookup(obj: Any, dotted: str) -> Any:
@@ -88,7 +119,11 @@ class CursorPagination:
     field: str
 
     def next_arguments(
-        self, arguments: Mapping[str, Any], envelope: Any, items: list[Any]
+        self,
+        arguments: Mapping[str, Any],
+        envelope: Any,
+        items: list[Any],
+        headers: Mapping[str, str],
     ) -> dict[str, Any] | None:
         cursor = _lookup(envelope, self.field)
         if not cursor or not items or cursor == arguments.get(self.param):
@@ -109,9 +144,16 @@ class CursorPagination:
         match = re.fullmatch(r"page-(\d+)", cursor) if isinstance(cursor, str) else None
         return (int(match.group(1)) - 1 if match else 0), 0
 
-    def fake_fields(self, number: int, pages: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    def fake_fields(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, Any]:
         more = number + 1 < len(pages)
         return {self.field: f"page-{number + 2}" if more else None}
+
+    def fake_headers(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, str]:
+        return {}
 
 
 @dataclass(frozen=True)
@@ -127,7 +169,11 @@ class PagePagination:
     first_page: int = 1
 
     def next_arguments(
-        self, arguments: Mapping[str, Any], envelope: Any, items: list[Any]
+        self,
+        arguments: Mapping[str, Any],
+        envelope: Any,
+        items: list[Any],
+        headers: Mapping[str, str],
     ) -> dict[str, Any] | None:
         if not items:
             return None
@@ -158,10 +204,173 @@ class PagePagination:
         requested = _number(query.get(self.page_param))
         return (requested - self.first_page if requested is not None else 0), 0
 
-    def fake_fields(self, number: int, pages: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    def fake_fields(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, Any]:
         if not (self.current_field and self.total_field):
             return {}  # a short or empty page ends the list
         return {self.current_field: number + self.first_page, self.total_field: len(pages)}
+
+    def fake_headers(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, str]:
+        return {}
+
+
+@dataclass(frozen=True)
+class OffsetPagination:
+    """The request says how many items to skip; the next page skips those already read. The
+    last page is known from the total count when the API sends one, else from a page shorter
+    than the requested limit, or empty."""
+
+    offset_param: str
+    limit_param: str | None = None
+    total_field: str | None = None
+
+    def next_arguments(
+        self,
+        arguments: Mapping[str, Any],
+        envelope: Any,
+        items: list[Any],
+        headers: Mapping[str, str],
+    ) -> dict[str, Any] | None:
+        if not items:
+            return None
+        requested = arguments.get(self.offset_param)
+        offset = (requested if isinstance(requested, int) else 0) + len(items)
+        total = _lookup(envelope, self.total_field) if self.total_field else None
+        if isinstance(total, int) and not isinstance(total, bool) and offset >= total:
+            return None
+        limit = arguments.get(self.limit_param) if self.limit_param else None
+        if isinstance(limit, int) and len(items) < limit:
+            return None
+        return {**arguments, self.offset_param: offset}
+
+    def position(self, arguments: Mapping[str, Any]) -> Any:
+        return arguments.get(self.offset_param)
+
+    def describe(self, position: Any) -> str:
+        return f"{self.offset_param}={position!r}" if position is not None else self.offset_param
+
+    # The fake's pages follow one another: an offset points into the page holding that item.
+    def fake_page(
+        self, query: Mapping[str, Any], pages: Sequence[Sequence[Any]]
+    ) -> tuple[int, int]:
+        offset = _number(query.get(self.offset_param)) or 0
+        start = 0
+        for number, page in enumerate(pages):
+            if offset < start + len(page):
+                return number, max(offset - start, 0)
+            start += len(page)
+        return len(pages), 0
+
+    def fake_fields(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, Any]:
+        if not self.total_field:
+            return {}
+        return {self.total_field: sum(len(page) for page in pages)}
+
+    def fake_headers(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, str]:
+        return {}
+
+
+class _FollowsURL:
+    """What the styles that follow a URL the server sends share: the URL is the position."""
+
+    def _next_url(self, envelope: Any, headers: Mapping[str, str]) -> Any:
+        raise NotImplementedError
+
+    def next_arguments(
+        self,
+        arguments: Mapping[str, Any],
+        envelope: Any,
+        items: list[Any],
+        headers: Mapping[str, str],
+    ) -> dict[str, Any] | None:
+        url = self._next_url(envelope, headers)
+        if not isinstance(url, str) or not url or not items:
+            return None
+        return {**arguments, NEXT_URL: url}
+
+    def position(self, arguments: Mapping[str, Any]) -> Any:
+        return arguments.get(NEXT_URL)
+
+    def describe(self, position: Any) -> str:
+        return f"the next page's URL {redact_url(position)}" if position else "its next URL"
+
+    def fake_page(
+        self, query: Mapping[str, Any], pages: Sequence[Sequence[Any]]
+    ) -> tuple[int, int]:
+        requested = _number(query.get(FAKE_PAGE))
+        return (requested - 1 if requested is not None else 0), 0
+
+    @staticmethod
+    def _fake_next(number: int, pages: Sequence[Sequence[Any]], url: httpx.URL) -> str | None:
+        """The URL of the page after `number`, as the fake answering `url` sends it."""
+        if number + 1 >= len(pages):
+            return None
+        return str(url.copy_set_param(FAKE_PAGE, number + 2))
+
+
+@dataclass(frozen=True)
+class NextUrlPagination(_FollowsURL):
+    """The response's body holds the URL of the next page (absolute, or relative to the
+    request's); null, empty or absent on the last page."""
+
+    field: str
+
+    def _next_url(self, envelope: Any, headers: Mapping[str, str]) -> Any:
+        return _lookup(envelope, self.field)
+
+    def fake_fields(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, Any]:
+        return {self.field: self._fake_next(number, pages, url)}
+
+    def fake_headers(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, str]:
+        return {}
+
+
+@dataclass(frozen=True)
+class LinkHeaderPagination(_FollowsURL):
+    """The response's `Link` header (RFC 8288) names the next page with `rel="next"`; the last
+    page has none."""
+
+    def _next_url(self, envelope: Any, headers: Mapping[str, str]) -> Any:
+        return next_link(headers.get("Link"))
+
+    def fake_fields(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, Any]:
+        return {}
+
+    def fake_headers(
+        self, number: int, pages: Sequence[Sequence[Any]], url: httpx.URL
+    ) -> dict[str, str]:
+        following = self._fake_next(number, pages, url)
+        return {"Link": f'<{following}>; rel="next"'} if following else {}
+
+
+_LINK = re.compile(r'<([^>]*)>((?:\s*;\s*[^;,"=]+(?:=(?:"[^"]*"|[^;,]*))?)*)')
+_LINK_PARAM = re.compile(r';\s*([^;=\s]+)\s*(?:=\s*("[^"]*"|[^;,]*))?')
+
+
+def next_link(header: str | None) -> str | None:
+    """The target of the `rel="next"` link of a `Link` header (RFC 8288), or None. A link's
+    `rel` may name several relations (`rel="next last"`), in any case."""
+    if not header:
+        return None
+    for match in _LINK.finditer(header):
+        for name, value in _LINK_PARAM.findall(match.group(2)):
+            relations = value.strip('"').lower().split() if name.lower() == "rel" else []
+            if "next" in relations:
+                return match.group(1).strip()
+    return None
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}

@@ -32,6 +32,7 @@ from functools import partial
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
+    AliasPath,
     BaseModel,
     ConfigDict,
     PydanticUserError,
@@ -91,7 +92,11 @@ def read_tolerantly(
     _check_shape(shape, value, "the response")
     if envelope:
         assert isinstance(shape, type) and issubclass(shape, BaseModel)
-        payload = value.get(_wire_keys("data", shape.model_fields["data"])[0])
+        (data,) = (field for field in _fields(shape) if field.name == "data")
+        if data.path is None:
+            payload = value.get(data.keys[0])
+        else:
+            _, payload = _at_path(data.path, value)
         _check_shape(shape.model_fields["data"].annotation, payload, "its data")
     # Strict validation of the whole body has just failed: go straight to the lenient walk.
     return reader.leniently(shape, value, "")
@@ -247,6 +252,8 @@ class _Field:
     keys: list[str]
     declared: Any
     required: bool
+    # The keys of an object path the field is read at (a list inside a list's own body), if any.
+    path: tuple[str | int, ...] | None
 
 
 _field_lists: dict[type[BaseModel], list[_Field]] = {}
@@ -260,7 +267,13 @@ def _fields(cls: type[BaseModel]) -> list[_Field]:
             # Models build lazily (defer_build); until then their fields' types are names only.
             cls.model_rebuild()
         found = [
-            _Field(name, _wire_keys(name, field), _declared(field), field.is_required())
+            _Field(
+                name,
+                _wire_keys(name, field),
+                _declared(field),
+                field.is_required(),
+                _alias_path(field),
+            )
             for name, field in cls.model_fields.items()
         ]
         _field_lists[cls] = found
@@ -324,7 +337,11 @@ class _Reader:
         received: set[str] = set()
         consumed: set[str] = set()
         for field in _fields(cls):
-            key = next((k for k in field.keys if k in data), None)
+            if field.path is None:
+                key = next((k for k in field.keys if k in data), None)
+                value = data[key] if key is not None else None
+            else:
+                key, value = _at_path(field.path, data)
             where = f"{path}.{field.keys[0]}" if path else field.keys[0]
             if key is None:
                 if field.required:
@@ -333,7 +350,7 @@ class _Reader:
                 continue
             consumed.add(key)
             received.add(field.name)
-            values[field.name] = self.read(field.declared, data[key], where)
+            values[field.name] = self.read(field.declared, value, where)
         extra = {key: item for key, item in data.items() if key not in consumed}
         # model_construct takes python names; received keys the spec does not list stay extras.
         return cls.model_construct(_fields_set=received, **{**extra, **values})
@@ -403,12 +420,30 @@ def _declared(field: Any) -> Any:
     return field.annotation
 
 
+def _alias_path(field: Any) -> tuple[str | int, ...] | None:
+    alias = field.validation_alias
+    return tuple(alias.path) if isinstance(alias, AliasPath) else None
+
+
+def _at_path(path: tuple[str | int, ...], data: Any) -> tuple[str | None, Any]:
+    """The first key of `path` and the value at its end in `data`, or (None, None) when absent."""
+    value = data
+    for part in path:
+        if not isinstance(value, dict) or part not in value:
+            return None, None
+        value = value[part]
+    return str(path[0]), value
+
+
 def _wire_keys(name: str, field: Any) -> list[str]:
-    """The keys a field may arrive under: its validation aliases, its alias, its name."""
+    """The keys a field may arrive under: its validation aliases, its alias, its name (a path's
+    dotted keys, for a field read from inside an object)."""
     keys: list[str] = []
     alias = field.validation_alias
     if isinstance(alias, str):
         keys.append(alias)
+    elif isinstance(alias, AliasPath):
+        keys.append(".".join(map(str, alias.path)))
     elif alias is not None:
         keys.extend(choice for choice in alias.choices if isinstance(choice, str))
     if field.alias:
@@ -438,7 +473,13 @@ def _validator(expected: Any) -> SchemaValidator:
 
 
 def _response_validator(expected: Any) -> SchemaValidator:
-    schema = response_schema(finite_adapter(expected).core_schema)
+    if isinstance(expected, type) and issubclass(expected, BaseModel):
+        # A model's adapter defers its schema as the model does (defer_build): build the model.
+        if not expected.__pydantic_complete__:
+            expected.model_rebuild()
+        schema = response_schema(expected.__pydantic_core_schema__)
+    else:
+        schema = response_schema(finite_adapter(expected).core_schema)
     # FINITE for what is no model: a TypeAdapter gives its config to its validator, not its schema.
     return SchemaValidator(schema, core_schema.CoreConfig(allow_inf_nan=False))
 

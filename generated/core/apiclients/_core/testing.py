@@ -8,9 +8,10 @@ an unknown route gets a 404 and arguments that break the spec a 400, in the API'
 credentials are checked as the API expects them, and the OAuth2 and session-token endpoints hand
 out tokens. Each API's `testing` module only describes its routes; the behaviour is all here,
 except what differs between pagination styles and between auth schemes. Which page a request
-asks for, and the page fields sent with it, are the API's pagination strategy's
-(`_core.pagination`); whether a request's credentials are accepted, how token requests are
-answered and which credentials the fake's clients get are the API's auth scheme's (`_core.auth`).
+asks for, and the page fields and headers sent with it, are the pagination strategy's
+(`_core.pagination`: the API's, or an operation's own); whether a request's credentials are
+accepted, how token requests are answered and which credentials the fake's clients get are the
+API's auth scheme's (`_core.auth`).
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ class Route:
     name: str
     operation: Operation[Any]
     status: int = 200
+    # The operation's own pagination strategy, named for the wire, where it has one.
+    pagination: Pagination | None = None
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,8 @@ class OperationHandle:
         items = [_jsonable(list(page)) for page in pages]
         for number in range(len(items)):
             where = f"page {number + 1} of {len(items)}: " if len(items) > 1 else ""
-            self._fake._check(self._route, self._page_body(items, number), where)
+            body = self._page_body(items, number, httpx.URL(self._fake.base_url))
+            self._fake._check(self._route, body, where)
         self._put(_Pages(items, headers or {}), times)
 
     def fail(
@@ -285,23 +289,27 @@ class OperationHandle:
             raise ValueError(f"times must be a number of calls, 1 or more, not {times!r}")
         self._queue.append(_Queued(reply, times))
 
-    def _page_body(self, pages: list[Any], number: int, skip: int = 0) -> Any:
-        """Page `number` (0-based) of `pages` as the API sends it, less its first `skip` items;
-        outside `pages`, an empty page."""
-        pagination = self._fake.config.pagination
+    @property
+    def _pagination(self) -> Pagination | None:
+        return self._route.pagination or self._fake.config.pagination
+
+    def _page_body(self, pages: list[Any], number: int, url: httpx.URL, skip: int = 0) -> Any:
+        """Page `number` (0-based) of `pages` as the API sends it, answering a request for
+        `url`, less its first `skip` items; outside `pages`, an empty page."""
+        pagination = self._pagination
         items = pages[number][skip:] if 0 <= number < len(pages) else []
         body = self._fake._wrap(self._route, items, self._default)
         if not isinstance(body, dict) or pagination is None:
             return body  # an unwrapped list: a short or empty page ends it
-        for dotted, value in pagination.fake_fields(number, pages).items():
+        for dotted, value in pagination.fake_fields(number, pages, url).items():
             _set(body, dotted, value)
         return body
 
     def _page_at(self, query: Mapping[str, Any], pages: list[Any]) -> tuple[int, int]:
-        pagination = self._fake.config.pagination
+        pagination = self._pagination
         return pagination.fake_page(query, pages) if pagination is not None else (0, 0)
 
-    def _answer_for(self, query: Mapping[str, Any]) -> _Answer:
+    def _answer_for(self, query: Mapping[str, Any], url: httpx.URL) -> _Answer:
         """The answer to this call: the first queued, else the standing one, else the default."""
         reply = self._standing
         if self._queue:
@@ -317,7 +325,11 @@ class OperationHandle:
             # The default list is one page, whatever page fields the example carried.
             reply = _Pages([self._fake._payload(self._route, self._default) or []], {})
         pages = reply.pages
-        return _Answer(200, self._page_body(pages, *self._page_at(query, pages)), reply.headers)
+        number, skip = self._page_at(query, pages)
+        headers = dict(reply.headers)
+        if self._pagination is not None:
+            headers.update(self._pagination.fake_headers(number, pages, url))
+        return _Answer(200, self._page_body(pages, number, url, skip), headers)
 
 
 class _Namespace:
@@ -483,7 +495,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         problem = self._request_problem(route.operation, {**params, **carried}, query, body)
         if problem:
             return self._error(400, problem)
-        answer = handle._answer_for(query)
+        answer = handle._answer_for(query, request.url)
         content = route.operation.content
         if content is not None and answer.status < 400:
             return content.fake_response(
@@ -559,7 +571,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
                 + _problems(exc, self._in_payload(route))
             ) from None
         # Only the payload: the envelope around it is the fake's own.
-        payload = value.data if route.operation.envelope is not None else value
+        payload = value.data if route.operation.wrapped else value
         unknown = sorted(_unknown_keys(payload, ()))
         if unknown:
             raise FakeDataError(
@@ -568,34 +580,43 @@ class FakeAPI(Generic[SyncT, AsyncT]):
 
     def _in_payload(self, route: Route) -> Callable[[tuple[str | int, ...]], tuple[Any, ...]]:
         """A place in the whole body as a place in the payload the test gave."""
-        key = self.config.data_key
+        at = self._items_at(route)
 
         def relative(loc: tuple[str | int, ...]) -> tuple[Any, ...]:
-            if route.operation.envelope is not None and key is not None and loc[:1] == (key,):
-                return loc[1:]
+            if at and loc[: len(at)] == at:
+                return loc[len(at) :]
             return loc
 
         return relative
 
     # -- envelopes ------------------------------------------------------------------------
 
+    def _items_at(self, route: Route) -> tuple[str, ...]:
+        """The keys leading to an operation's payload in its body; none for an unwrapped one."""
+        if route.operation.items is not None:
+            return tuple(route.operation.items.split("."))
+        if route.operation.envelope is None or self.config.data_key is None:
+            return ()
+        return (self.config.data_key,)
+
     def _wrap(self, route: Route, payload: Any, template: Any) -> Any:
         """The whole body for a payload: the default body's envelope around it."""
-        key = self.config.data_key
-        if route.operation.envelope is None or key is None:
+        at = self._items_at(route)
+        if not at:
             return payload
         body = copy.deepcopy(template) if isinstance(template, dict) else {}
-        error_key = route.operation.envelope.error_key
+        error_key = route.operation.envelope.error_key if route.operation.envelope else None
         if error_key:
             body.pop(error_key, None)
-        body[key] = payload
+        _set_at(body, at, payload)
         return body
 
     def _payload(self, route: Route, body: Any) -> Any:
-        key = self.config.data_key
-        if route.operation.envelope is None or key is None or not isinstance(body, dict):
-            return body
-        return body.get(key)
+        for key in self._items_at(route):
+            if not isinstance(body, dict):
+                return body
+            body = body.get(key)
+        return body
 
 
 def _path_regex(template: str) -> re.Pattern[str]:
@@ -684,7 +705,11 @@ def _wire_names(response: Any) -> dict[str, str]:
 
 
 def _set(body: dict[str, Any], dotted: str, value: Any) -> None:
-    *parents, last = dotted.split(".")
+    _set_at(body, tuple(dotted.split(".")), value)
+
+
+def _set_at(body: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
+    *parents, last = keys
     target = body
     for part in parents:
         child = target.get(part)

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import AliasPath, BaseModel, Field, TypeAdapter, ValidationError, create_model
 from pydantic_core import CoreSchema, SchemaValidator
 
 from ..errors import InvalidArgumentError
@@ -74,6 +74,9 @@ class Operation(Generic[T]):
     form: bool = False
     response: Any = None
     envelope: type[BaseEnvelope[Any]] | None = None
+    items: str | None = None
+    """Where the list sits in the response body (dotted wire keys: `_embedded.tags`), for a list
+    whose body is an object around it; the body is then not the API's envelope."""
     pagination: Pagination | None = None
     auth: bool = True
     batch_size: int | None = None
@@ -94,9 +97,17 @@ class Operation(Generic[T]):
     @cached_property
     def shape(self) -> Any:
         """The type of the whole response body, envelope included."""
+        if self.items is not None:
+            return _items_body(self.response, self.items)
         if self.envelope is None:
             return self.response
         return self.envelope[self.response]  # type: ignore[index]
+
+    @property
+    def wrapped(self) -> bool:
+        """The call's result is the `data` of the parsed body (an envelope, or a body holding
+        the list at `items`)."""
+        return self.envelope is not None or self.items is not None
 
     @cached_property
     def adapter(self) -> TypeAdapter[Any]:
@@ -330,6 +341,16 @@ class Operation(Generic[T]):
             message = message.removeprefix("Value error, ")
             problems.append(f"{where!r}: {message}")
         return f"{self._label}: invalid argument " + "; ".join(problems)
+
+
+def _items_body(response: Any, items: str) -> type[BaseEnvelope[Any]]:
+    """A body holding the list at a dotted path: its `data` is read from there, and its other
+    keys (page fields, links) are kept as received."""
+    return create_model(
+        "ItemsBody",
+        __base__=BaseEnvelope[response],
+        data=(response, Field(validation_alias=AliasPath(*items.split(".")))),
+    )
 
 
 def _built_schema(adapter: TypeAdapter[Any]) -> CoreSchema:

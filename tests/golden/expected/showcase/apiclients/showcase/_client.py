@@ -23,7 +23,11 @@ from .._core.types import NOT_GIVEN, NotGiven, Timeout
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from .resources.comments import AsyncCommentsResource, CommentsResource
     from .resources.documents import AsyncDocumentsResource, DocumentsResource
+    from .resources.events import AsyncEventsResource, EventsResource
+    from .resources.folders import AsyncFoldersResource, FoldersResource
+    from .resources.tags import AsyncTagsResource, TagsResource
 
 __all__ = ["AsyncShowcase", "Showcase"]
 
@@ -152,6 +156,34 @@ class Showcase(SyncAPIClient):
 
         return DocumentsResource(self)
 
+    @cached_property
+    def folders(self) -> FoldersResource:
+        """Operations on `folders`."""
+        from .resources.folders import FoldersResource
+
+        return FoldersResource(self)
+
+    @cached_property
+    def events(self) -> EventsResource:
+        """Operations on `events`."""
+        from .resources.events import EventsResource
+
+        return EventsResource(self)
+
+    @cached_property
+    def comments(self) -> CommentsResource:
+        """Operations on `comments`."""
+        from .resources.comments import CommentsResource
+
+        return CommentsResource(self)
+
+    @cached_property
+    def tags(self) -> TagsResource:
+        """Operations on `tags`."""
+        from .resources.tags import TagsResource
+
+        return TagsResource(self)
+
 
 class AsyncShowcase(AsyncAPIClient):
     """Showcase API (v1).
@@ -236,3 +268,31 @@ class AsyncShowcase(AsyncAPIClient):
         from .resources.documents import AsyncDocumentsResource
 
         return AsyncDocumentsResource(self)
+
+    @cached_property
+    def folders(self) -> AsyncFoldersResource:
+        """Operations on `folders`."""
+        from .resources.folders import AsyncFoldersResource
+
+        return AsyncFoldersResource(self)
+
+    @cached_property
+    def events(self) -> AsyncEventsResource:
+        """Operations on `events`."""
+        from .resources.events import AsyncEventsResource
+
+        return AsyncEventsResource(self)
+
+    @cached_property
+    def comments(self) -> AsyncCommentsResource:
+        """Operations on `comments`."""
+        from .resources.comments import AsyncCommentsResource
+
+        return AsyncCommentsResource(self)
+
+    @cached_property
+    def tags(self) -> AsyncTagsResource:
+        """Operations on `tags`."""
+        from .resources.tags import AsyncTagsResource
+
+        return AsyncTagsResource(self)

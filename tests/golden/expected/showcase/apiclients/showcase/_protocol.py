@@ -3,3 +3,28 @@
 """How the Showcase API wraps responses and pages lists."""
 
 from __future__ import annotations
+
+from typing import TypeAlias, TypeVar
+
+from .._core import pagination as _core_pagination
+
+T = TypeVar("T")
+
+
+class SyncPage(_core_pagination.SyncPage[T]):
+    """One page of a list: its `items`.
+
+    Iterating it walks every item of every page.
+    """
+
+
+class AsyncPage(_core_pagination.AsyncPage[T]):
+    """One page of a list: its `items`.
+
+    `async for` over it walks every item of every page.
+    """
+
+
+AsyncPageRequest: TypeAlias = _core_pagination.AsyncPageRequest[T, AsyncPage[T]]
+"""What an async list method returns: `await` it for the first page, or `async for` over it for
+every item of every page."""

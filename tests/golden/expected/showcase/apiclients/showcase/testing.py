@@ -19,8 +19,15 @@ from __future__ import annotations
 from typing import Protocol
 
 from .._core.auth import ApiKey, ApiKeyAuth
+from .._core.pagination import (
+    LinkHeaderPagination,
+    NextUrlPagination,
+    OffsetPagination,
+    PagePagination,
+)
 from .._core.testing import Answers, FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncShowcase, Showcase
+from .resources.comments import _COMMENTS_LIST
 from .resources.documents import (
     _DOCUMENTS_ANNOTATE,
     _DOCUMENTS_CREATE,
@@ -32,6 +39,9 @@ from .resources.documents import (
     _DOCUMENTS_SEARCH,
     _DOCUMENTS_UPLOAD,
 )
+from .resources.events import _EVENTS_LIST
+from .resources.folders import _FOLDERS_LIST
+from .resources.tags import _TAGS_LIST, _TAGS_LIST_POPULAR
 
 __all__ = ["FakeDataError", "FakeShowcase"]
 
@@ -55,6 +65,27 @@ ROUTES = (
     Route("documents.replace_content", _DOCUMENTS_REPLACE_CONTENT),
     Route("documents.annotate", _DOCUMENTS_ANNOTATE, status=204),
     Route("documents.search", _DOCUMENTS_SEARCH),
+    Route(
+        "folders.list",
+        _FOLDERS_LIST,
+        pagination=OffsetPagination(
+            offset_param="offset", limit_param="limit", total_field="total"
+        ),
+    ),
+    Route("events.list", _EVENTS_LIST, pagination=LinkHeaderPagination()),
+    Route("comments.list", _COMMENTS_LIST, pagination=NextUrlPagination(field="next")),
+    Route(
+        "tags.list",
+        _TAGS_LIST,
+        pagination=PagePagination(
+            page_param="page", current_field="page.number", total_field="page.totalPages"
+        ),
+    ),
+    Route(
+        "tags.list_popular",
+        _TAGS_LIST_POPULAR,
+        pagination=NextUrlPagination(field="_links.next.href"),
+    ),
 )
 
 
@@ -72,6 +103,10 @@ class FakeShowcase(FakeAPI[Showcase, AsyncShowcase]):
     async_client_class = AsyncShowcase
 
     documents: _DocumentsResourceHandles
+    folders: _FoldersResourceHandles
+    events: _EventsResourceHandles
+    comments: _CommentsResourceHandles
+    tags: _TagsResourceHandles
 
 
 class _DocumentsResourceHandles(Protocol):
@@ -86,3 +121,28 @@ class _DocumentsResourceHandles(Protocol):
     replace_content: OperationHandle
     annotate: OperationHandle
     search: OperationHandle
+
+
+class _FoldersResourceHandles(Protocol):
+    """`fake.folders`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _EventsResourceHandles(Protocol):
+    """`fake.events`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _CommentsResourceHandles(Protocol):
+    """`fake.comments`: its operations' handles."""
+
+    list: OperationHandle
+
+
+class _TagsResourceHandles(Protocol):
+    """`fake.tags`: its operations' handles."""
+
+    list: OperationHandle
+    list_popular: OperationHandle

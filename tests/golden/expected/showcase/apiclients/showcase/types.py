@@ -12,7 +12,7 @@ from typing import Annotated, ClassVar
 from .._core.fields import Checked, DateTime, DateTimeFormat
 from .._core.models import APIModel, ClosedStrEnum
 
-__all__ = ["Document", "Problem", "SearchFilter", "Visibility"]
+__all__ = ["Comment", "Document", "Event", "Folder", "Problem", "SearchFilter", "Tag", "Visibility"]
 
 
 class Visibility(ClosedStrEnum):
@@ -58,3 +58,32 @@ class Document(APIModel):
         Annotated[DateTime, DateTimeFormat(precision="milliseconds", offset="utc")] | None
     ) = None
     """When the document is deleted, in UTC to the millisecond."""
+
+
+class Folder(APIModel):
+    """A folder of documents."""
+
+    id: str
+    name: str
+
+
+class Event(APIModel):
+    """Something that happened to a document."""
+
+    id: str
+    kind: str
+    at: Annotated[DateTime, DateTimeFormat(precision="seconds")]
+
+
+class Comment(APIModel):
+    """A comment on a document."""
+
+    id: str
+    text: str
+
+
+class Tag(APIModel):
+    """A label on documents."""
+
+    id: int
+    name: str
