@@ -96,12 +96,7 @@ class OperationResolver:
             pagination=own,
             items=op.items,
             envelope=op.envelope,
-            # An operation declared with an envelope is sent without one when the API has none;
-            # one whose list sits at `items` has a body of its own.
-            enveloped=op.envelope
-            and self.ctx.spec.api.envelope is not None
-            and (response is None or response.json is not None)
-            and op.items is None,
+            enveloped=self._enveloped(op, response),
             auth=op.auth,
             scopes=tuple(op.scopes),
             errors=MappingProxyType(_error_meanings(op)),
@@ -118,6 +113,16 @@ class OperationResolver:
             notes=notes(op.notes),
             loc=self.ctx.locate(path),
             idempotency_header=self._idempotency_header(op, method, headers, path),
+        )
+
+    def _enveloped(self, op: spec.Operation, response: Response | None) -> bool:
+        """An operation declared with an envelope is sent without one when the API has none;
+        one whose list sits at `items` has a body of its own."""
+        return (
+            op.envelope
+            and self.ctx.spec.api.envelope is not None
+            and (response is None or response.json is not None)
+            and op.items is None
         )
 
     def _idempotency_header(
