@@ -25,9 +25,7 @@ def test_a_whole_number_is_sent_without_a_fraction() -> None:
         query=("latitude", "ratios"),
         form=True,
     )
-    wire = op.to_wire(
-        {"altitude": 300.0, "latitude": -42.0, "ratios": [2.5, 1.0], "scale": 3.0}
-    )
+    wire = op.to_wire({"altitude": 300.0, "latitude": -42.0, "ratios": [2.5, 1.0], "scale": 3.0})
     assert wire.path == "/tracks/300"
     assert wire.query == [("latitude", "-42"), ("ratios", "2.5"), ("ratios", "1")]
     assert wire.form == {"scale": "3"}
