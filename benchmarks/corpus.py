@@ -519,8 +519,9 @@ def _compact_stage(name: str, stage_result: dict[str, Any]) -> dict[str, Any]:
         elif name == "ruff":
             out["only_long_lines"] = stage_result.get("only_long_lines", False)
     if name == "prism":
-        try:
-            ops = json.loads(_last_line(output)).get("operations", {})
+        lines = [line for line in output.splitlines() if line.startswith("{")]
+        try:  # the whole line: a shortened one is not JSON
+            ops = json.loads(lines[-1] if lines else "").get("operations", {})
         except (json.JSONDecodeError, AttributeError):
             ops = {}
         out["operations"] = len(ops)
