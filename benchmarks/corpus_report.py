@@ -241,11 +241,10 @@ def _summary(everyone: list[dict[str, Any]], sample: list[dict[str, Any]]) -> li
     valid = sum(1 for r in everyone if _through(r, "apigen", ("import", "validate")))
     crashes = sum(1 for r in everyone for s in r.get("apigen", {}).values() if s.get("crash"))
     hangs = sum(
-        1
-        for r in everyone
-        for side in ("apigen", "peer")
-        for s in r.get(side, {}).values()
-        if s["status"] == "timeout"
+        1 for r in everyone for s in r.get("apigen", {}).values() if s["status"] == "timeout"
+    )
+    peer_hangs = sum(
+        1 for r in everyone for s in r.get("peer", {}).values() if s["status"] == "timeout"
     )
     chain = ("import", "validate", "generate", "package", "mypy")
     mine = [r for r in sample if _passed(r, "apigen", "import")]
@@ -257,8 +256,8 @@ def _summary(everyone: list[dict[str, Any]], sample: list[dict[str, Any]]) -> li
     lines = [
         f"- All {total} documents: {_pct(imported, total)} imported, {refused} refused"
         f" with an error naming the file, the JSON pointer and the reason; {_pct(valid, total)}"
-        f" pass `apigen validate`; tracebacks: {crashes}; stages stopped at their timeout:"
-        f" {hangs}.",
+        f" pass `apigen validate`; tracebacks: {crashes}; apigen's stages stopped at their"
+        f" timeout: {hangs} (the peer's: {peer_hangs}).",
     ]
     if size < total:
         ordered = sorted(everyone, key=lambda r: r["document"])
@@ -320,6 +319,20 @@ DIAGNOSES = [
 ]
 
 
+def _peer_reuse(data: dict[str, Any]) -> list[str]:
+    reused = data.get("peer_reused") or {}
+    if not reused.get("documents"):
+        return []
+    runs = ", ".join(f"{r['date']} at commit `{r['commit']}`" for r in reused["runs"])
+    return [
+        f"- The peer's stages of {reused['documents']} documents are those of the run of {runs}:"
+        " they depend only on the document and the peer's pinned version, so where the"
+        " document's sha256 and the version are the same they are taken from that run's"
+        " `corpus.json` instead of being run again (`--fresh-peer` runs them); its times are"
+        " that run's.",
+    ]
+
+
 def write_report(data: dict[str, Any], target: Path) -> None:
     everyone = [r for r in data["results"] if "runner_error" not in r]
     sample = [r for r in everyone if not r.get("import_only")]
@@ -334,9 +347,11 @@ def write_report(data: dict[str, Any], target: Path) -> None:
         "- The list's digest (sha256 over `path<TAB>sha256(bytes)` lines): "
         f"`{data['documents_digest']}`.",
         f"- Run: {data['machine']['date']}, {data['jobs']} jobs on {data['machine']['cores']}"
-        f" cores ({data['machine']['cpu']}) shared with other work, `nice -n 15`, wall time"
-        f" {data['wall_seconds'] / 60:.0f} min; apigen at commit `{data.get('commit', '?')}`;"
-        f" peer `{data['peer']}` in its own virtualenv; runner errors: {len(runner_errors)}.",
+        f" cores ({data['machine']['cpu']}) shared with other work, `nice -n"
+        f" {data.get('nice', 15)}`, wall time {data['wall_seconds'] / 60:.0f} min; apigen at"
+        f" commit `{data.get('commit', '?')}`; peer `{data['peer']}` in its own virtualenv;"
+        f" runner errors: {len(runner_errors)}.",
+        *_peer_reuse(data),
         "- Every stage has a timeout ("
         + ", ".join(f"{k} {v} s" for k, v in data["timeouts"].items())
         + ").",
