@@ -518,6 +518,7 @@ def _compact_stage(name: str, stage_result: dict[str, Any]) -> dict[str, Any]:
             out["message"] = re.split(r"input_value=|, got ", text)[0][:300]
         elif name == "ruff":
             out["only_long_lines"] = stage_result.get("only_long_lines", False)
+            out["codes"] = sorted(set(re.findall(r":\d+:\d+: ([A-Z]+\d+)", output)))
     if name == "prism":
         lines = [line for line in output.splitlines() if line.startswith("{")]
         try:  # the whole line: a shortened one is not JSON

@@ -59,25 +59,28 @@ def with_black(sources: list[str]) -> list[str]:
 
 
 # A docstring on one line: `"""Arguments of `resource.method`."""`, indented.
-_ONE_LINE_DOCSTRING = re.compile(r'^( *)"""([^"\n]+(?:"(?!"")[^"\n]*)*)"""$', re.MULTILINE)
+# A docstring's first line: `"""Arguments of `resource.method`."""`, or its summary when more
+# lines follow (`"""Models and enums of the <title>.`), indented.
+_FIRST_LINE = re.compile(r'^( *)"""([^"\n]+(?:"(?!"")[^"\n]*)*)((?:""")?)$', re.MULTILINE)
 
 
 def wrap_docstrings(source: str) -> str:
-    """One-line docstrings too long for their line wrapped over several, as a careful person
-    would: a sentence built from long names (`Arguments of `<resource>.<a long method>``) does
-    not fit, and formatters leave docstrings as they are."""
+    """A docstring's first line too long for its line wrapped over several, as a careful person
+    would: a sentence built from long names (`Arguments of `<resource>.<a long method>``, an
+    API's long title) does not fit, and formatters leave docstrings as they are."""
 
     def wrapped(match: re.Match[str]) -> str:
-        indent, text = match.group(1), match.group(2)
+        indent, text, closing = match.groups()
         if display_width(match.group(0)) <= LINE_LENGTH:
             return match.group(0)
         lines = fill(text, LINE_LENGTH - len(indent) - 3)
         if len(lines) < 2:  # one word longer than a line: nothing to wrap at
             return match.group(0)
-        body = "\n".join(indent + line if line else "" for line in lines[1:])
-        return f'{indent}"""{lines[0]}\n{body}\n{indent}"""'
+        body = "\n".join(indent + line for line in lines[1:])
+        end = f"\n{indent}{closing}" if closing else ""
+        return f'{indent}"""{lines[0]}\n{body}{end}'
 
-    return _ONE_LINE_DOCSTRING.sub(wrapped, source)
+    return _FIRST_LINE.sub(wrapped, source)
 
 
 # (first line, its column, last line, past-the-end column): lines 1-based, columns in UTF-8

@@ -117,3 +117,13 @@ def test_a_docstring_that_fits_or_cannot_be_wrapped_is_kept() -> None:
     one_word = 'def f() -> None:\n    """' + "x" * 120 + '"""\n'
     assert formatter.wrap_docstrings(fits) == fits
     assert formatter.wrap_docstrings(one_word) == one_word
+
+
+def test_a_docstring_summary_too_long_for_its_line_is_wrapped() -> None:
+    title = "The " + " ".join(["Long-Titled"] * 9) + " API (1.1.38 (2018-02-26 11:01:29))"
+    source = f'"""Models and enums of {title}.\n\nMore.\n"""\n\nX = 1\n'
+    formatted = with_ruff([source])[0]
+    assert formatted == with_black([source])[0]
+    assert formatted.startswith('"""Models and enums of The Long-Titled')
+    assert formatted.endswith('\n\nMore.\n"""\n\nX = 1\n')
+    assert all(len(line) <= formatter.LINE_LENGTH for line in formatted.splitlines())
