@@ -700,6 +700,7 @@ class _Differ:
             )
 
     def _response(self, dotted: str, old: Operation, new: Operation) -> None:
+        self._error_types(dotted, old, new)
         if (old.response is None) != (new.response is None):
             self.add(
                 dotted,
@@ -748,6 +749,27 @@ class _Differ:
                 "compatible",
                 f"{dotted}: success status {old.response.status} is now {new.response.status}",
             )
+
+    def _error_types(self, dotted: str, old: Operation, new: Operation) -> None:
+        """An error's typed body (`exc.parsed_body`): newly typed, or no longer what it was."""
+        for status in sorted(old.error_types.keys() | new.error_types.keys()):
+            before, after = old.error_types.get(status), new.error_types.get(status)
+            if before is None and after is not None:
+                self.add(
+                    f"{dotted}({status})",
+                    "error-body-typed",
+                    "compatible",
+                    f"{dotted}: a {status} error's parsed_body is now a {after.text}",
+                )
+            elif before is not None and (after is None or after.expr != before.expr):
+                self.add(
+                    f"{dotted}({status})",
+                    "error-body-changed",
+                    "breaking",
+                    f"{dotted}: a {status} error's parsed_body is "
+                    + (f"a {after.text}" if after is not None else "no longer typed")
+                    + f" instead of a {before.text}",
+                )
 
     def _response_details(self, dotted: str, old: Response, new: Response) -> None:
         """What a response of the same kind says differently: which header, which media type."""

@@ -27,6 +27,15 @@ _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
     "epoch_ms": {"type": "integer", "format": "int64", "description": "Unix epoch milliseconds."},
     "object": {"type": "object"},
     "any": {},
+    "file": {"type": "string", "format": "binary"},
+}
+# Each body encoding's media type; a binary or text body may name its own.
+_BODY_MEDIA = {
+    "json": "application/json",
+    "form": "application/x-www-form-urlencoded",
+    "multipart": "multipart/form-data",
+    "binary": "application/octet-stream",
+    "text": "text/plain",
 }
 _COMPONENT = "#/components/schemas/"
 
@@ -246,10 +255,9 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
 def _request_body(op: Operation) -> dict[str, Any]:
     body = op.body
     assert body is not None
-    media_type = (
-        "application/x-www-form-urlencoded" if body.encoding == "form" else "application/json"
-    )
+    media_type = _BODY_MEDIA[body.encoding]
     if isinstance(body, ArgumentBody):
+        media_type = body.media_type or media_type
         schema = _field_schema(body.argument)
     else:
         # Constants are sent but not arguments: the export leaves them to the client.
@@ -264,7 +272,7 @@ def _request_body(op: Operation) -> dict[str, Any]:
         for i, e in enumerate(op.examples)
         if e.request is not None
     }
-    if examples:
+    if examples and body.encoding in ("json", "form"):
         media["examples"] = examples
     return {"required": True, "content": {media_type: media}}
 
@@ -294,6 +302,9 @@ def _responses(api: Api, op: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {status: response}
     for code, text in sorted(op.errors.items()):
         responses[str(code)] = {"description": text}
+        typed = op.error_types.get(code)
+        if typed is not None:
+            responses[str(code)]["content"] = {"application/json": {"schema": _schema(typed.expr)}}
     return responses
 
 

@@ -32,6 +32,7 @@ class Case:
     kwargs: dict[str, Any]
     exchange: dict[str, Any]  # Exchange's fields, JSON as in the file
     expect: dict[str, Any]  # {"kind": "none" | "response" | "response_key" | "value" | "error"}
+    files: tuple[str | int, ...] = ()  # file arguments (names, positions): sent as their bytes
 
 
 def cases(api: str) -> list[Any]:
@@ -48,6 +49,7 @@ def cases(api: str) -> list[Any]:
                 kwargs=item["kwargs"],
                 exchange={**shared, **item["exchange"]},
                 expect=item["expect"],
+                files=tuple(item.get("files", ())),
             ),
             id=item["name"],
         )
@@ -69,19 +71,22 @@ def check(case: Case, fake: FakeAPI[Any, Any]) -> None:
     fields["query"] = [(key, value) for key, value in fields.get("query", [])]
     exchange = Exchange(**fields)
 
+    # A file argument's content is text in the file: it is passed as its bytes.
+    args = [v.encode() if i in case.files else v for i, v in enumerate(case.args)]
+    kwargs = {k: v.encode() if k in case.files else v for k, v in case.kwargs.items()}
     kind = case.expect["kind"]
     # An error example's call raises; the error is what the call gives back here.
     caught = errors.APIStatusError if kind == "error" else ()
 
     def call(client: Any) -> Any:
         try:
-            return _method(client, case.call)(*case.args, **case.kwargs)
+            return _method(client, case.call)(*args, **kwargs)
         except caught as error:
             return error
 
     async def acall(client: Any) -> Any:
         try:
-            return await _method(client, case.call)(*case.args, **case.kwargs)
+            return await _method(client, case.call)(*args, **kwargs)
         except caught as error:
             return error
 

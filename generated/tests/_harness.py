@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import email.parser
+import email.policy
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -34,6 +36,9 @@ class Exchange:
     query: list[tuple[str, str]] = field(default_factory=list)
     json: Any = None
     form: dict[str, str] | None = None
+    multipart: dict[str, str | list[str]] | None = None  # each part's text, files' included
+    content: str | None = None  # a binary or text body, as text
+    content_type: str | None = None
     status: int = 200
     response: Any = None
     authorization: str | None = None
@@ -58,11 +63,31 @@ class Exchange:
         if self.form is not None:
             assert request.headers["content-type"] == "application/x-www-form-urlencoded"
             assert dict(parse_qsl(request.content.decode())) == self.form
+        elif self.multipart is not None:
+            assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
+            expected = {k: v if isinstance(v, list) else [v] for k, v in self.multipart.items()}
+            assert _parts(request) == expected
+        elif self.content is not None:
+            assert request.headers["content-type"].split(";")[0] == self.content_type
+            assert request.content.decode() == self.content
         elif self.json is None:
             assert request.content == b""
         else:
             assert request.headers["content-type"] == "application/json"
             assert json.loads(request.content) == self.json
+
+
+def _parts(request: httpx.Request) -> dict[str, list[str]]:
+    """A multipart request's parts as text, by name in order."""
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + request.headers["content-type"].encode() + b"\r\n\r\n" + request.content
+    )
+    parts: dict[str, list[str]] = {}
+    for part in message.iter_parts():
+        name = str(part.get_param("name", header="content-disposition"))
+        payload = part.get_payload(decode=True)
+        parts.setdefault(name, []).append(payload.decode() if isinstance(payload, bytes) else "")
+    return parts
 
 
 def run(

@@ -149,19 +149,8 @@ _ENTRIES = [
     _entry(
         "body.multipart",
         "No body is sent.",
-        "The language has no multipart/form-data bodies or file parts.",
-        blocks=True,
-    ),
-    _entry(
-        "body.binary",
-        "No body is sent.",
-        "The language has no binary request bodies.",
-        blocks=True,
-    ),
-    _entry(
-        "body.text",
-        "No body is sent.",
-        "The language has JSON and form-encoded bodies only (no text, XML or CSV).",
+        "The language's multipart bodies are objects of fields, each file one part (no list of "
+        "files, no schema without properties).",
         blocks=True,
     ),
     _entry(
@@ -209,7 +198,8 @@ _ENTRIES = [
     _entry(
         "response.error_body",
         "The error's status is listed; its body stays an untyped `exc.body`.",
-        "The language has no typed error bodies.",
+        "The language types the JSON body of a single error status (no range, no `default`, "
+        "no other media type).",
     ),
     _entry(
         "response.other_status",

@@ -37,6 +37,19 @@ _HEADER_TYPES = frozenset({"string", "integer", "number", "boolean", "uuid", "da
 _DEFAULT_MEDIA = {"text": "text/plain", "binary": "application/octet-stream"}
 
 
+def _binary(schema: Any) -> bool:
+    """Whether a schema is a file's bytes: a binary string (or one with a content media type)."""
+    if not isinstance(schema, dict) or schema.get("type") not in ("string", None):
+        return False
+    return schema.get("format") == "binary" or "contentMediaType" in schema
+
+
+def _items(schema: Any) -> Any:
+    return (
+        schema.get("items") if isinstance(schema, dict) and schema.get("type") == "array" else None
+    )
+
+
 def media_kind(media_type: str) -> str:
     """json, form, multipart, binary or text: what the language would have to do with it."""
     kind = media_type.split(";")[0].strip().lower()
@@ -391,6 +404,9 @@ class _Operation:
         content = body.get("content") if isinstance(body, dict) else None
         if not isinstance(content, dict) or not content:
             return []
+        if not any(media_kind(m) in ("json", "form") for m in content):
+            self._whole_or_parts(body, content, at)
+            return []
         chosen = self._media(content, at, "body")
         if chosen is None:
             return []
@@ -422,6 +438,78 @@ class _Operation:
         text = str(spec_body["type"]).removesuffix("?")
         typedef = self.o.schemas.types.get(text)
         return text == "object" or text.startswith("map[") or bool(typedef and "fields" in typedef)
+
+    def _whole_or_parts(self, body: dict[str, Any], content: dict[str, Any], at: str) -> None:
+        """A body that is neither JSON nor a form: multipart parts, or one argument's bytes or
+        text, by its first media type (the others noted)."""
+        media_type = next(iter(content))
+        kind = media_kind(media_type)
+        media_at = child(at, "content", media_type)
+        spec_body: dict[str, Any] = {}
+        if kind == "multipart":
+            media = content[media_type]
+            schema = media.get("schema") if isinstance(media, dict) else None
+            fields = self._parts(schema, child(media_at, "schema"))
+            if fields is None:
+                self.note("body.multipart", child(at, "content"), f"Media types `{media_type}`.")
+                return
+            spec_body.update(encoding="multipart", fields=fields)
+        else:
+            spec_body["encoding"] = kind
+            spec_body["argument"] = next(
+                n for n in ("content", "body", "data_") if n not in self.taken_arguments
+            )
+            if media_type != {"text": "text/plain"}.get(kind, "application/octet-stream"):
+                spec_body["media_type"] = media_type
+        if isinstance(body.get("description"), str) and body["description"].strip():
+            spec_body["description"] = body["description"].strip()
+        others = [m for m in content if m != media_type]
+        if others:
+            self.note(
+                "body.alternatives",
+                child(at, "content"),
+                "Also " + ", ".join(f"`{m}`" for m in others) + ".",
+                spec_body,
+            )
+        if body.get("required") is not True and self._has_required(spec_body):
+            self.note("body.optional", at, "`requestBody.required` is not true.", spec_body)
+        self.entry["body"] = spec_body
+
+    def _parts(self, schema: Any, at: str) -> dict[str, Any] | None:
+        """A multipart body's fields, its binary strings as files; None when the language cannot
+        say it (not an object of properties, a list of files)."""
+        resolved, resolved_at = self.doc.resolve(schema, at)
+        properties = resolved.get("properties") if isinstance(resolved, dict) else None
+        if not isinstance(properties, dict) or not properties:
+            return None
+        required = resolved.get("required") if isinstance(resolved.get("required"), list) else []
+        wires = list(properties)
+        names = field_names(wires)
+        if not self._spreadable([names[w] or attribute_name(w) for w in wires]):
+            return None
+        fields: dict[str, Any] = {}
+        for wire in wires:
+            prop, _ = self.doc.resolve(properties[wire], child(resolved_at, "properties", wire))
+            if _binary(_items(prop)) and not _binary(prop):
+                return None  # a list of files
+            if _binary(prop):
+                definition: dict[str, Any] = {"type": "file" if wire in required else "file?"}
+                text = prop.get("description")
+                if isinstance(text, str) and text.strip():
+                    definition["description"] = text.strip()
+            else:
+                definition = self.o.schemas.field(
+                    properties[wire],
+                    child(resolved_at, "properties", wire),
+                    f"{self.resource} {self.name}",
+                    wire,
+                    wire in required,
+                    enum_owner=self.enum_owner,
+                )
+            if names[wire]:
+                definition["name"] = names[wire]
+            fields[wire] = definition
+        return fields
 
     def _has_required(self, spec_body: dict[str, Any]) -> bool:
         if "argument" in spec_body:
@@ -524,17 +612,8 @@ class _Operation:
         kinds = {media_type: media_kind(media_type) for media_type in content}
         order = ("json", "form") if what == "body" else ("json",)
         chosen = next((m for kind in order for m, k in kinds.items() if k == kind), None)
-        if chosen is None:  # a body's (a response without JSON is read as text or bytes)
-            first = next(iter(kinds))
-            construct = f"{what}.{kinds[first]}"
-            if kinds[first] == "json":
-                construct = "body.text"
-            self.note(
-                construct,
-                child(at, "content"),
-                "Media types " + ", ".join(f"`{m}`" for m in content) + ".",
-            )
-            return None
+        if chosen is None:  # never: a body without JSON or form, or a response without JSON, is
+            return None  # read as text, bytes or parts before
         others = [m for m in content if m != chosen and kinds[m] != kinds[chosen]]
         if others:
             construct = "body.alternatives" if what == "body" else "response.alternatives"
@@ -624,6 +703,26 @@ class _Operation:
         self.entry["response"] = spec_response
         return _media_examples(self.doc, media, media_at)
 
+    def _error_type(self, response: Any, at: str, text: str) -> dict[str, Any] | None:
+        """An error status whose JSON body has a schema: `{description, type}` (the type of
+        `exc.parsed_body`), with the schema's notes."""
+        content = response.get("content") if isinstance(response, dict) else None
+        if not isinstance(content, dict):
+            return None
+        media_type = next((m for m in content if media_kind(m) == "json"), None)
+        media = content.get(media_type) if media_type is not None else None
+        schema = media.get("schema") if isinstance(media, dict) else None
+        if not isinstance(schema, dict) or not schema:
+            return None
+        pointer = child(at, "content", str(media_type), "schema")
+        typed = self.o.schemas.type_of(schema, pointer, f"{self.resource} {self.name} error", "")
+        if typed.type == "any":
+            typed.notes.clear()
+            return None
+        entry: dict[str, Any] = {"description": text, "type": typed.type}
+        self._flush(entry, typed)
+        return entry
+
     def _returned_header(self, headers: Any, at: str) -> dict[str, Any] | None:
         """A bodiless response's one header of a scalar type, as the spec's `header` and
         `type`: what the call returns (an id in `Resource-ID`, a URL in `Location`)."""
@@ -680,7 +779,7 @@ class _Operation:
         return _media_examples(self.doc, media, child(at, "content", media_type))
 
     def _errors(self, codes: dict[str, Any], at: str, chosen: str | None) -> None:
-        errors: dict[int, str] = {}
+        errors: dict[int, Any] = {}
         with_body: list[str] = []
         for code, response in codes.items():
             if code == chosen or re.fullmatch(r"2\d\d", code):
@@ -689,7 +788,10 @@ class _Operation:
             text = response.get("description") if isinstance(response, dict) else None
             text = " ".join(text.split()) if isinstance(text, str) and text.strip() else "error"
             if re.fullmatch(r"[45]\d\d", code):
-                errors[int(code)] = text
+                typed = self._error_type(response, child(at, code), text)
+                errors[int(code)] = text if typed is None else typed
+                if typed is not None:
+                    continue
             elif re.fullmatch(r"[45]XX", code.upper()):
                 self.note("response.error_range", child(at, code), f"Status `{code}`.")
             elif code != "default":

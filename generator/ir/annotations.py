@@ -82,8 +82,8 @@ class Call:
     metadata (`Checked(minimum=1)`), or a call shown in the docs (`people.retrieve("p1")`)."""
 
     function: str
-    args: tuple[JSON, ...] = ()
-    keywords: tuple[tuple[str, JSON], ...] = ()
+    args: tuple[JSON | bytes, ...] = ()  # bytes: a file argument's content, in the docs
+    keywords: tuple[tuple[str, JSON | bytes], ...] = ()
 
     def __str__(self) -> str:
         arguments = [py_value(value) for value in self.args]

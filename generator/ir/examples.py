@@ -25,7 +25,15 @@ from ..spec.model import PATH_PARAM
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr, UnionOf
 from .annotations import Call
 from .literals import whole, wire_text
-from .model import ArgumentBodyIR, ArgumentIR, TestCaseIR, WireIR
+from .model import (
+    ArgumentBodyIR,
+    ArgumentIR,
+    BinaryBodyIR,
+    MultipartBodyIR,
+    TestCaseIR,
+    TextBodyIR,
+    WireIR,
+)
 
 _SAMPLES: dict[str, JSON] = {
     "string": "string",
@@ -38,6 +46,7 @@ _SAMPLES: dict[str, JSON] = {
     "epoch_ms": 1704164645000,
     "object": {"key": "value"},
     "any": "value",
+    "file": "file content",  # a file argument's bytes, as text in the cases
 }
 
 _FRACTION = {"seconds": 0, "milliseconds": 3, "microseconds": 6}
@@ -227,6 +236,13 @@ class ExampleBuilder:
         path_values, query_values, body = self._argument_values(op, example)
         short_call, args, kwargs = _call(signature, wire, dotted, path_values, query_values, body)
         status, response, expectation = self._expected(op, example)
+        files: tuple[str | int, ...] = ()
+        if isinstance(wire.body, MultipartBodyIR):
+            files = tuple(part.name for part in wire.body.files if part.name in kwargs)
+        elif isinstance(wire.body, BinaryBodyIR):
+            files = (len(args) - 1,)
+        if files:  # the docs pass a file's content as bytes, as a caller would
+            short_call = _with_bytes(short_call, files)
         return TestCaseIR(
             short_call=short_call,
             method=op.method,
@@ -241,6 +257,9 @@ class ExampleBuilder:
             args=tuple(args),
             kwargs=kwargs,
             expectation=expectation,
+            encoding=op.body.encoding if op.body is not None else "json",
+            media_type=getattr(wire.body, "media_type", None),
+            files=files,
         )
 
     def _argument_values(
@@ -360,7 +379,7 @@ def _call(
     by_wire = signature.by_wire
     args = [path_values[w] for w in PATH_PARAM.findall(wire.path_template)]
     kwargs = {by_wire[w]: v for w, v in query_values.items()}
-    if isinstance(wire.body, ArgumentBodyIR):
+    if isinstance(wire.body, ArgumentBodyIR | BinaryBodyIR | TextBodyIR):
         args.append(body)
     elif isinstance(body, dict):
         kwargs.update({by_wire[w]: v for w, v in body.items() if w in by_wire})
@@ -368,6 +387,17 @@ def _call(
     chosen = [name for name in kwargs if name in required] or list(kwargs)[:1]
     short = Call(dotted, tuple(args), tuple((name, kwargs[name]) for name in chosen))
     return short, args, kwargs
+
+
+def _with_bytes(call: Call, files: tuple[str | int, ...]) -> Call:
+    """The call with its file arguments' text given as bytes."""
+
+    def content(value: JSON | bytes, key: str | int) -> JSON | bytes:
+        return value.encode() if key in files and isinstance(value, str) else value
+
+    args = tuple(content(value, index) for index, value in enumerate(call.args))
+    keywords = tuple((name, content(value, name)) for name, value in call.keywords)
+    return Call(call.function, args, keywords)
 
 
 def _wire_query(wire: WireIR, query_values: dict[str, JSON]) -> tuple[tuple[str, str], ...]:

@@ -21,10 +21,12 @@ def py_str(text: str) -> str:
     return "'" + literal[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
 
 
-def py_value(value: JSON) -> str:
-    """A Python literal for a JSON value."""
+def py_value(value: JSON | bytes) -> str:
+    """A Python literal for a JSON value (or bytes: a file argument shown in the docs)."""
     if value is None or isinstance(value, bool):
         return repr(value)
+    if isinstance(value, bytes):
+        return "b" + py_str(value.decode("ascii", errors="backslashreplace"))
     if isinstance(value, str):
         return py_str(value)
     if isinstance(value, int | float):

@@ -131,6 +131,9 @@ class TestCaseIR:
     args: tuple[JSON, ...]
     kwargs: dict[str, JSON]
     expectation: dict[str, JSON]
+    encoding: str = "json"  # the body's: json, form, multipart, binary or text
+    media_type: str | None = None  # a binary or text body's Content-Type
+    files: tuple[str | int, ...] = ()  # file arguments (keyword names, positions), given as text
     carried: tuple[tuple[str, str, str], ...] = ()  # (header or cookie, name, text) arguments
 
 
@@ -182,7 +185,51 @@ class ArgumentBodyIR:
     kind: ClassVar[str] = "argument"
 
 
-BodyIR = NoBodyIR | FieldsBodyIR | ArgumentBodyIR
+@dataclass(frozen=True)
+class FilePartIR:
+    """A file argument: its Python name, its part's name on the wire, whether it is required."""
+
+    name: str
+    wire: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class MultipartBodyIR:
+    """Keyword arguments sent as multipart/form-data: the files as file parts, the rest as text."""
+
+    files: tuple[FilePartIR, ...]
+    batch_size: ClassVar[None] = None
+    kind: ClassVar[str] = "multipart"
+
+
+@dataclass(frozen=True)
+class BinaryBodyIR:
+    """One positional file argument is the body, sent as `media_type`."""
+
+    file: FilePartIR
+    media_type: str
+    batch_size: ClassVar[None] = None
+    kind: ClassVar[str] = "binary"
+
+    @property
+    def argument(self) -> str:
+        return self.file.wire
+
+
+@dataclass(frozen=True)
+class TextBodyIR:
+    """One positional `str` argument is the body, sent in UTF-8 as `media_type`."""
+
+    argument: str
+    media_type: str
+    batch_size: ClassVar[None] = None
+    kind: ClassVar[str] = "text"
+
+
+BodyIR = NoBodyIR | FieldsBodyIR | ArgumentBodyIR | MultipartBodyIR | BinaryBodyIR | TextBodyIR
+WholeBodyIR = ArgumentBodyIR | BinaryBodyIR | TextBodyIR
+"""The bodies one positional argument takes whole."""
 
 
 # A success response that is not JSON: the `content` macro of templates/api/_macros.jinja prints
@@ -236,6 +283,7 @@ class WireIR:
     status_means: tuple[tuple[int, int], ...]  # (status sent, status meant)
     server: str  # "oauth2": sent to the OAuth2 token URL's host
     content: ContentIR | None = None  # None: a JSON body, or none
+    error_types: tuple[tuple[int, Annotation], ...] = ()  # (status, its body's type)
 
     @property
     def has_response(self) -> bool:

@@ -16,7 +16,7 @@ from ..resolved.nodes import (
     SpreadBody,
 )
 from ..spec.model import PATH_PARAM
-from ..spec.typeexpr import ListOf
+from ..spec.typeexpr import ListOf, Prim
 from . import annotations as an
 from .context import Context
 from .examples import ExampleBuilder, Signature
@@ -25,17 +25,21 @@ from .model import (
     ArgumentBodyIR,
     ArgumentDocIR,
     ArgumentIR,
+    BinaryBodyIR,
     BinaryContentIR,
     BodyIR,
     ContentIR,
     FieldsBodyIR,
+    FilePartIR,
     HeaderContentIR,
     MethodIR,
     ModelIR,
+    MultipartBodyIR,
     NoBodyIR,
     OperationIR,
     ReferenceIR,
     ResourceIR,
+    TextBodyIR,
     TextContentIR,
     WireIR,
 )
@@ -54,6 +58,7 @@ from .raises import error_class
 from .types import PythonTypes, field_name, rules
 
 Place = Literal["path", "query", "header", "cookie", "body", "argument"]
+FILE = Prim("file")
 # Builtins a method of the same name would hide inside its class: annotations qualify them.
 _SHADOWABLE = frozenset({"list", "dict", "set", "type", "str", "int", "float", "bool"})
 
@@ -238,7 +243,10 @@ class OperationBuilder:
             class_name=params_class(path),
             base=self.names.Params,
             doc=f"Arguments of `{op.dotted}`.",
-            fields=tuple(self.types.model_field(f, n, params=True) for f, n, _ in arguments),
+            # A file argument is checked and sent by its body's encoding, not by the model.
+            fields=tuple(
+                self.types.model_field(f, n, params=True) for f, n, _ in arguments if f.expr != FILE
+            ),
             rules=rules(names, groups, unless),
         )
         located = [(f, place) for f, _, place in arguments] + constants
@@ -257,7 +265,7 @@ class OperationBuilder:
                 for f, place in constants
                 if place != "path" and f.const is not None
             ),
-            body=self._body(op),
+            body=_body(op, {f.wire: name for f, name, _ in arguments}),
             response=response,
             envelope=op.enveloped,
             paginated=op.paginated,
@@ -265,17 +273,11 @@ class OperationBuilder:
             status_means=tuple(sorted(op.status_means.items())),
             server=op.server,
             content=_content(op.response),
+            error_types=tuple(
+                (status, self.types.annotation(written.expr))
+                for status, written in sorted(op.error_types.items())
+            ),
         )
-
-    @staticmethod
-    def _body(op: Operation) -> BodyIR:
-        body = op.body
-        if body is None:
-            return NoBodyIR()
-        form = body.encoding == "form"
-        if isinstance(body, ArgumentBody):
-            return ArgumentBodyIR(body.argument.wire, form, body.batch_size)
-        return FieldsBodyIR(form, body.batch_size)
 
     # -- the docstring ------------------------------------------------------------------------
 
@@ -315,6 +317,28 @@ class OperationBuilder:
         return join_doc(*parts), rows
 
 
+def _body(op: Operation, names: dict[str, str]) -> BodyIR:
+    """How the request body is sent; `names`: each argument's Python name by its wire name."""
+    body = op.body
+    if body is None:
+        return NoBodyIR()
+
+    def part(f: Field) -> FilePartIR:
+        return FilePartIR(names[f.wire], f.wire, not f.optional)
+
+    if body.encoding == "multipart":
+        files = [f for f in op.body_fields().values() if f.expr == FILE and f.const is None]
+        return MultipartBodyIR(tuple(part(f) for f in files))
+    if isinstance(body, ArgumentBody) and body.encoding == "binary":
+        return BinaryBodyIR(part(body.argument), body.media_type or "application/octet-stream")
+    if isinstance(body, ArgumentBody) and body.encoding == "text":
+        return TextBodyIR(body.argument.wire, body.media_type or "text/plain")
+    form = body.encoding == "form"
+    if isinstance(body, ArgumentBody):
+        return ArgumentBodyIR(body.argument.wire, form, body.batch_size)
+    return FieldsBodyIR(form, body.batch_size)
+
+
 def _content(response: Response | None) -> ContentIR | None:
     """The runtime's reading of a response that is not JSON; None for JSON, or no body."""
     if response is None:
@@ -335,7 +359,10 @@ def _qualified(argument: ArgumentIR, qualify: Callable[[str], str]) -> ArgumentI
 def _raises(op: Operation) -> list[tuple[str, str]]:
     """A status this operation's server sends for another is raised as the other's error."""
     raises = [
-        (error_class(op.status_means.get(status, status)), _status_text(status, text))
+        (
+            error_class(op.status_means.get(status, status)),
+            _status_text(status, text) + _parsed_body_text(op, status),
+        )
         for status, text in sorted(op.errors.items())
     ]
     raises += [
@@ -346,6 +373,12 @@ def _raises(op: Operation) -> list[tuple[str, str]]:
     return raises
 
 
+def _parsed_body_text(op: Operation, status: int) -> str:
+    """What a typed error's `parsed_body` is, for the docstring."""
+    typed = op.error_types.get(status)
+    return f" Its `parsed_body` is a {typed.text}." if typed is not None else ""
+
+
 def _argument_row(
     argument: ArgumentIR, f: Field, by_wire: dict[str, str], not_given: an.Annotation
 ) -> ArgumentDocIR:
@@ -353,6 +386,8 @@ def _argument_row(
     kind = an.without(argument.annotation, not_given)
     text = " ".join((f.description or "").split())
     flags = [w for w, on in (("Deprecated.", f.deprecated), ("Unique.", f.unique)) if on]
+    if f.expr == FILE:
+        flags.append("Bytes, a binary file, a path, or (filename, content[, content_type]).")
     limits = f.limits
     if limits.minimum is not None or limits.maximum is not None:
         flags.append(f"From {_number(limits.minimum)} to {_number(limits.maximum)}.")

@@ -44,6 +44,7 @@ class PythonTypes:
             "epoch_ms": an.Name(names.EpochMillis),
             "object": an.Subscript("dict", (an.STR, self.any)),
             "any": self.any,
+            "file": an.Name(names.FileInput),
         }
 
     # -- annotations ------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import jinja2
 
 from ..distributions import CORE, Distribution, compatible_range, version_of
 from ..ir.literals import py_value, wire_text
-from ..ir.model import ApiIR
+from ..ir.model import ApiIR, TestCaseIR
 from . import formatter, views
 from .imports import ModulePlace, import_block
 
@@ -304,16 +304,12 @@ class Renderer:
         for op in api.operations:
             for index, case in enumerate(op.tests):
                 suffix = f"_{index + 1}" if len(op.tests) > 1 else ""
-                body = case.body
-                if case.form:  # a form sends every value as text
-                    pairs = case.body.items() if isinstance(case.body, dict) else []
-                    body = {k: wire_text(v) for k, v in pairs}
                 exchange: dict[str, Any] = {
                     "method": case.method,
                     "path": case.path,
                     "query": case.query,
+                    **_request_body(case),
                 }
-                exchange["form" if case.form else "json"] = body
                 exchange.update(
                     {
                         "status": case.response_status,
@@ -331,6 +327,7 @@ class Renderer:
                         "call": op.dotted,
                         "args": case.args,
                         "kwargs": case.kwargs,
+                        **({"files": list(case.files)} if case.files else {}),
                         "exchange": exchange,
                         "expect": case.expectation,
                     }
@@ -380,3 +377,20 @@ class Renderer:
             zip([f.path for f in python], format_all([f.text for f in python]), strict=True)
         )
         return [RenderedFile(f.path, formatted[f.path]) if f.python else f for f in files]
+
+
+def _request_body(case: TestCaseIR) -> dict[str, Any]:
+    """The request body a case's exchange expects, by its encoding: JSON, or its values as the
+    text they are sent as (a form's and a multipart body's fields, a binary or text body)."""
+    pairs = case.body.items() if isinstance(case.body, dict) else []
+    if case.encoding == "form":  # every value sent as text
+        return {"form": {k: wire_text(v) for k, v in pairs}}
+    if case.encoding == "multipart":  # a list one part per item; None is not sent
+        return {"multipart": {k: _parts(v) for k, v in pairs if v is not None}}
+    if case.encoding in ("binary", "text"):
+        return {"content": case.body, "content_type": case.media_type}
+    return {"json": case.body}
+
+
+def _parts(value: Any) -> str | list[str]:
+    return [wire_text(item) for item in value] if isinstance(value, list) else wire_text(value)

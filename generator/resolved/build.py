@@ -9,20 +9,23 @@ from urllib.parse import urlsplit
 
 from ..spec import model as spec
 from ..spec.loader import LoadedSpec, load_spec
-from ..spec.typeexpr import TypeExpr, references
+from ..spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf, references
 from .context import Context, KeyPath, notes
 from .examples import example_errors
 from .nodes import (
     Api,
+    ArgumentBody,
     Auth,
     BaseUrl,
     Credential,
     EnumType,
     Envelope,
     ErrorBody,
+    Field,
     InlineBody,
     NamedType,
     OAuth2,
+    ObjectType,
     Operation,
     Pagination,
     Side,
@@ -42,13 +45,7 @@ def resolve(loaded: LoadedSpec) -> Api:
     """The resolved model of a validated spec; raise SpecErrors with every problem found."""
     ctx = Context(loaded)
     api = ctx.spec.api
-    types = TypeResolver(ctx)
-    for name, typedef in ctx.spec.types.items():  # inline enums are met in this order
-        if typedef.enum is not None:
-            types.declared_enum(name)
-        elif typedef.union is None:
-            types.own_fields(name)
-            types.check_object(name)
+    types = _declared_types(ctx)
     envelope = _envelope(ctx, types)
     auth = _auth(ctx)
     resolver = OperationResolver(ctx, types, auth.oauth2.origin if auth.oauth2 else None)
@@ -58,6 +55,7 @@ def resolve(loaded: LoadedSpec) -> Api:
     webhooks = _webhooks(ctx, types)
     sides = _sides(types, operations, envelope, webhooks)
     named = _named_types(ctx, types, sides)
+    _check_files(ctx, named, operations)
     ctx.raise_errors()
     resolved = Api(
         file=loaded.display,
@@ -98,6 +96,65 @@ def resolve(loaded: LoadedSpec) -> Api:
     ctx.errors.extend(example_errors(resolved))  # each example against the model it exemplifies
     ctx.raise_errors()
     return resolved
+
+
+def _declared_types(ctx: Context) -> TypeResolver:
+    """The resolver of the spec's types, each declared type's enum or own fields met."""
+    types = TypeResolver(ctx)
+    for name, typedef in ctx.spec.types.items():  # inline enums are met in this order
+        if typedef.enum is not None:
+            types.declared_enum(name)
+        elif typedef.union is None:
+            types.own_fields(name)
+            types.check_object(name)
+    return types
+
+
+def _check_files(
+    ctx: Context, named: dict[str, NamedType], operations: tuple[Operation, ...]
+) -> None:
+    """A `file` is one file a request uploads: a field of a multipart body's own `fields`, or a
+    binary body's argument; nowhere else (a type's field, a parameter, a response)."""
+    allowed: set[int] = set()
+    places: list[Field] = []
+    for op in operations:
+        body = op.body
+        if isinstance(body, ArgumentBody):
+            places.append(body.argument)
+            if body.encoding == "binary":
+                allowed.add(id(body.argument))
+        if isinstance(body, InlineBody) and body.encoding == "multipart":
+            allowed.update(id(f) for f in body.fields.values() if f.expr == FILE)
+        places += [*op.path_params.values(), *op.query.values(), *op.body_fields().values()]
+        returned = op.response.type if op.response is not None else None
+        if op.response is not None and returned is not None and _has_file(returned.expr):
+            ctx.error((*op.response.loc.path, "type"), _FILE_PLACES)
+    for typedef in named.values():
+        if isinstance(typedef, ObjectType):
+            places += list(typedef.own_fields.values())
+    for f in places:
+        if id(f) not in allowed and _has_file(f.expr):
+            ctx.error((*f.loc.path, "type"), _FILE_PLACES)
+
+
+_FILE_PLACES = "a 'file' is a field of a multipart body's own 'fields', or a binary body's argument"
+FILE = Prim("file")
+
+
+def _has_file(expr: TypeExpr) -> bool:
+    return FILE in set(_leaves(expr))
+
+
+def _leaves(expr: TypeExpr) -> Iterator[TypeExpr]:
+    if isinstance(expr, ListOf):
+        yield from _leaves(expr.item)
+    elif isinstance(expr, MapOf):
+        yield from _leaves(expr.value)
+    elif isinstance(expr, UnionOf):
+        for member in expr.members:
+            yield from _leaves(member)
+    else:
+        yield expr
 
 
 def _named_types(
@@ -224,6 +281,8 @@ def _sides(
             mark(expr, "request")
         if op.response is not None and op.response.type is not None:
             mark(op.response.type.expr, "response")
+        for error_type in op.error_types.values():
+            mark(error_type.expr, "response")
     if webhooks is not None:
         mark(webhooks.payload.expr, "response")
     for f in envelope.fields.values() if envelope is not None else []:

@@ -101,7 +101,8 @@ class OperationResolver:
             and (response is None or response.json is not None),
             auth=op.auth,
             scopes=tuple(op.scopes),
-            errors=MappingProxyType(dict(op.errors)),
+            errors=MappingProxyType(_error_meanings(op)),
+            error_types=MappingProxyType(self._error_types(op, path)),
             status_means=MappingProxyType(dict(op.status_means)),
             exactly_one_of=tuple(tuple(group) for group in op.exactly_one_of),
             server=op.server,
@@ -200,7 +201,8 @@ class OperationResolver:
                 )
                 return None
             written = argument.type if body.type is not None else None
-            return ArgumentBody(argument, written, *described, self.ctx.locate(bpath))
+            loc = self.ctx.locate(bpath)
+            return ArgumentBody(argument, written, *described, loc, body.media_type)
         if body.type is not None:
             written = self.types.type_ref(body.type, (*bpath, "type"))
             if written is None:
@@ -263,6 +265,23 @@ class OperationResolver:
                 path,
                 f"a header's value is a scalar (string, integer, uuid, ...), not {written.text}",
             )
+
+    def _error_types(self, op: spec.Operation, path: KeyPath) -> dict[int, TypeRef]:
+        """The typed error bodies, checked: an error status (400-599), a declared type."""
+        out: dict[int, TypeRef] = {}
+        for status, error in op.errors.items():
+            if isinstance(error, str):
+                continue
+            where: KeyPath = (*path, "errors", status)
+            if not 400 <= status <= 599:
+                self.ctx.error(
+                    where, "a typed error body needs an error status (400-599)", key=True
+                )
+                continue
+            written = self.types.type_ref(error.type, (*where, "type"))
+            if written is not None:
+                out[status] = written
+        return out
 
     def _check_paginated(self, path: KeyPath, *, returns_list: bool) -> None:
         if self.ctx.spec.api.pagination is None:
@@ -358,3 +377,11 @@ def _fields(body: Body | None) -> list[Field]:
     if isinstance(body, ArgumentBody):
         return [body.argument]
     return list(body.fields.values()) if body is not None else []
+
+
+def _error_meanings(op: spec.Operation) -> dict[int, str]:
+    """What each error status means: its text, or a typed error's description."""
+    return {
+        status: e if isinstance(e, str) else e.description or "error"
+        for status, e in op.errors.items()
+    }

@@ -73,7 +73,10 @@ class TypeResolver:
         ok = True
         for name in references(expr):
             if name not in self.kinds:
-                hint = spec.suggest(name, [*self.kinds, *PRIMITIVES])
+                # A capitalised name is a declared type's; a primitive is suggested only for
+                # one written in lower case (`Circle` is no misspelt `file`).
+                known = [*self.kinds, *(PRIMITIVES if not name[:1].isupper() else ())]
+                hint = spec.suggest(name, known)
                 self.ctx.error(path, f"undefined type {name!r}{hint}")
                 ok = False
         return expr if ok else None

@@ -273,15 +273,57 @@ class Body(Documented):
     )
     fields: dict[str, FieldDef] | None = Field(None, description="Inline fields.")
     argument: Identifier | None = Field(None, description="Pass the body as this one argument.")
-    encoding: Literal["json", "form"] = "json"
+    encoding: Literal["json", "form", "multipart", "binary", "text"] = Field(
+        "json",
+        description="`form`: form-urlencoded; `multipart`: multipart/form-data, whose `file` "
+        "fields are file parts; `binary`: the `argument` (a file) is the body; `text`: the "
+        "`argument` (a str) is the body, in UTF-8.",
+    )
+    media_type: str | None = Field(
+        None,
+        description="A binary or text body's Content-Type (defaults application/octet-stream, "
+        "text/plain).",
+    )
     batch_size: int | None = Field(
         None, ge=1, description="Send a list body in calls of this size."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _whole(cls, data: Any) -> Any:
+        """A binary or text body is one argument, of type `file` or `string` unless it says."""
+        if isinstance(data, dict) and data.get("encoding") in ("binary", "text"):
+            implied = "file" if data["encoding"] == "binary" else "string"
+            if "fields" not in data:
+                data = {"type": implied, **data}
+        return data
 
     @model_validator(mode="after")
     def _one_source(self) -> Body:
         if (self.type is None) == (self.fields is None):
             raise PydanticCustomError("body_kind", "a body needs exactly one of 'type' or 'fields'")
+        whole = self.encoding in ("binary", "text")
+        if whole and (self.argument is None or self.fields is not None):
+            raise PydanticCustomError(
+                "body_whole",
+                "a {encoding} body is one argument: give 'argument' (and no 'fields')",
+                {"encoding": self.encoding},
+            )
+        implied = {"binary": "file", "text": "string"}.get(self.encoding)
+        if implied is not None and self.type != implied:
+            raise PydanticCustomError(
+                "body_whole_type",
+                "a {encoding} body's argument is a {implied}: drop 'type'",
+                {"encoding": self.encoding, "implied": implied},
+            )
+        if self.encoding == "multipart" and self.argument is not None:
+            raise PydanticCustomError(
+                "body_multipart_argument", "a multipart body's fields are arguments: no 'argument'"
+            )
+        if self.media_type is not None and not whole:
+            raise PydanticCustomError(
+                "body_media_type", "'media_type' is for a binary or text body (say 'encoding')"
+            )
         return self
 
 
@@ -350,6 +392,12 @@ class Response(Documented):
         return self
 
 
+class ErrorResponse(Documented):
+    """An error status whose body the document describes: `exc.parsed_body` is it, typed."""
+
+    type: str = Field(description="Type expression of the error's body.")
+
+
 class Example(SpecModel):
     """A request/response pair printed by the document (repairs recorded in `notes`)."""
 
@@ -378,7 +426,11 @@ class Operation(Documented):
     envelope: bool = Field(True, description="False: this response is not wrapped.")
     auth: bool = Field(True, description="False: sent without credentials.")
     scopes: list[str] = Field(default_factory=list, description="OAuth scopes required.")
-    errors: dict[int, str] = Field(default_factory=dict, description="Documented error statuses.")
+    errors: dict[int, str | ErrorResponse] = Field(
+        default_factory=dict,
+        description="Documented error statuses: what each means, or `{description, type}` where "
+        "the error's body has a type (the exception's `parsed_body`).",
+    )
     status_means: dict[int, int] = Field(
         default_factory=dict,
         description="A status this operation's server sends for what another one means "

@@ -20,6 +20,7 @@ PRIMITIVES = (
     "uuid",
     "object",
     "any",
+    "file",  # a file part of a multipart body, or a binary body: bytes, a file or a path
 )
 CONTAINERS = ("list", "map")
 _TOKEN = re.compile(r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<punct>[\[\]|?]))")

@@ -1,5 +1,5 @@
 """Export, then import: the OpenAPI document apigen writes for the showcase golden spec imports
-back into the spec's own constructs, each taught to the language, operation by operation."""
+back into the spec's own constructs (response kinds, body encodings), operation by operation."""
 
 from __future__ import annotations
 
@@ -35,6 +35,34 @@ def _response(operation: dict[str, Any]) -> dict[str, Any] | None:
     return {key: value for key, value in response.items() if key != "description"}
 
 
+def _body(operation: dict[str, Any]) -> dict[str, Any] | None:
+    """A body as the round trip keeps it: its encoding, media type and fields' types (the name
+    of a whole-body argument is the importer's choice)."""
+    body = operation.get("body")
+    if body is None:
+        return None
+    fields = {
+        wire: {
+            k: v
+            for k, v in (f if isinstance(f, dict) else {"type": f}).items()
+            if k != "description"
+        }
+        for wire, f in (body.get("fields") or {}).items()
+    }
+    kept = {k: v for k, v in body.items() if k not in ("argument", "description", "fields")}
+    return {**kept, "fields": fields}
+
+
+def test_each_body_encoding_comes_back_from_the_export() -> None:
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    encodings = set()
+    for endpoint, operation in written.items():
+        assert _body(imported[endpoint]) == _body(operation), endpoint
+        encodings.add((operation.get("body") or {}).get("encoding", "json"))
+    assert {"json", "form", "multipart", "binary", "text"} <= encodings
+
+
 def test_each_response_kind_comes_back_from_the_export() -> None:
     written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
     imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
@@ -46,6 +74,16 @@ def test_each_response_kind_comes_back_from_the_export() -> None:
         kinds.update(key for key in ("header", "status") if key in (_response(operation) or {}))
     # The showcase states every response kind, so this test covers each of them.
     assert {"text", "binary", "header", "status"} <= kinds
+
+
+def test_typed_error_bodies_come_back_from_the_export() -> None:
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    typed = 0
+    for endpoint, operation in written.items():
+        assert imported[endpoint].get("errors") == operation.get("errors"), endpoint
+        typed += sum(isinstance(e, dict) for e in (operation.get("errors") or {}).values())
+    assert typed  # the showcase types an error body, so this test covers one
 
 
 def test_the_types_and_their_rules_come_back_from_the_export() -> None:

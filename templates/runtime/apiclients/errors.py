@@ -177,14 +177,19 @@ def request_id_of(response: httpx.Response) -> str | None:
 
 
 class APIStatusError(APIError):
-    """The server answered with a 4xx or 5xx status; `body` is its parsed JSON or text, and
-    `request_id` the id the server gave the request (`X-Request-Id` and the like), if any."""
+    """The server answered with a 4xx or 5xx status; `body` is its parsed JSON or text,
+    `parsed_body` the same read as the type the spec gives the operation's error of this status
+    (a model; None where the spec gives none or the body is not of it), and `request_id` the id
+    the server gave the request (`X-Request-Id` and the like), if any."""
 
-    def __init__(self, message: str, *, response: httpx.Response, body: Any) -> None:
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: Any, parsed_body: Any = None
+    ) -> None:
         super().__init__(message)
         self.response = _shown(response)
         self.status_code = response.status_code
         self.body = body
+        self.parsed_body = parsed_body
         self.request_id = request_id_of(response)
 
 

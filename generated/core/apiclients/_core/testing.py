@@ -35,7 +35,7 @@ from .content import ContentProblem
 from .error_body import error_body
 from .operation import Operation
 from .pagination import Pagination
-from .reading import path_text
+from .reading import finite_adapter, path_text
 
 __all__ = ["Answers", "Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
 
@@ -209,14 +209,27 @@ class OperationHandle:
         *,
         times: int | None = None,
     ) -> None:
-        """Answer later calls with an error: `body` as given when it is a JSON object or list,
-        else its text (or the status' reason) in the API's error format. `times` as for
-        `respond`: `fail(429, times=1)` then `respond(...)` is a rate limit once, then data."""
+        """Answer later calls with an error: `body` as given when it is a JSON object or list (or
+        a model of the type the spec gives this status's body: the client's `exc.parsed_body`,
+        and checked against it), else its text (or the status' reason) in the API's error
+        format. `times` as for `respond`: `fail(429, times=1)` then `respond(...)` is a rate
+        limit once, then data."""
         if status < 400:
             raise ValueError(f"fail() takes an error status (400 or more), not {status}")
-        if not isinstance(body, Mapping | list):
+        given = isinstance(body, Mapping | list | BaseModel)
+        if not given:
             body = self._fake._error_body(str(body) if body is not None else _reason(status))
-        self._put(_Answer(status, _jsonable(body), headers or {}), times)
+        body = _jsonable(body)
+        shape = self._route.operation.errors.get(status)
+        if given and shape is not None:
+            try:
+                finite_adapter(shape).validate_json(json.dumps(body), strict=True)
+            except ValidationError as exc:
+                raise FakeDataError(
+                    f"{self._route.name}: the {status} error's body is not what the spec "
+                    f"describes: {_problems(exc)}"
+                ) from None
+        self._put(_Answer(status, body, headers or {}), times)
 
     def respond_raw(
         self,
@@ -451,7 +464,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         if route.operation.auth and not self.config.auth.fake_accepts(request, self._server()):
             return self._error(401, "Missing or invalid credentials")
         query = _query(request)
-        body = _request_body(request)
+        encoding = route.operation.encoding
+        body = encoding.received(request) if encoding is not None else _request_body(request)
         handle = self._handles[route.name]
         handle.calls.append(
             Call(request.method, path, params, query, body, request.headers, request)
@@ -485,6 +499,10 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         self, op: Operation[Any], path: Mapping[str, str], query: Mapping[str, Any], body: Any
     ) -> str | None:
         """Why the real API would refuse these arguments, or None."""
+        if op.encoding is not None:
+            body, problem = op.encoding.fake_fields(body)
+            if problem:
+                return problem
         given: dict[str, Any] = dict(path)
         for key in op.query:
             if key in query:
@@ -501,13 +519,14 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         for key, value in op.constants.items():
             if key in given and str(given.pop(key)) != str(value):
                 return f"{key!r} must be {value!r}"
-        # A list in the path is comma-separated; a list in the query may have one value.
+        # A list in the path is comma-separated; a list in the query (or a multipart body's
+        # parts) may have one value.
         fields = {f.alias or name: f for name, f in op.params.model_fields.items()}
         for key, value in list(given.items()):
             if isinstance(value, str) and _is_list(fields.get(key)):
                 if key in op.path_params or key in op.headers:
                     given[key] = value.split(",")
-                elif key in op.query:
+                elif key in op.query or op.encoding is not None:
                     given[key] = [value]
         try:
             op.params.model_validate(given)

@@ -294,6 +294,15 @@ class _BaseClient:
             query.extend((key, str(value)) for key, value in extra_query.items())
         accept = op.content.accept() if op.content is not None else "application/json"
         headers = {b"Accept": accept.encode("ascii"), b"User-Agent": self._user_agent}
+        stream = None
+        if wire.content_type is not None:
+            from .uploads import stream_of
+
+            stream, length = stream_of(wire.content)
+            headers[b"Content-Type"] = wire.content_type.encode("latin-1")
+            if stream is not None:
+                size = b"Transfer-Encoding" if length is None else b"Content-Length"
+                headers[size] = b"chunked" if length is None else str(length).encode("ascii")
         headers.update((name.encode(), value.encode("latin-1")) for name, value in wire.headers)
         if wire.cookies:
             headers[b"Cookie"] = "; ".join(f"{k}={v}" for k, v in wire.cookies).encode()
@@ -312,9 +321,13 @@ class _BaseClient:
             params=httpx.QueryParams(query) if query else None,
             json=wire.json,
             data=wire.form,
+            files=wire.files,
+            content=wire.content if stream is None else None,
             headers=headers,
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
+        if stream is not None:
+            request.stream = stream  # a file, read from its start at each attempt
         if op.status_means:
             # A status that means something else here (a 401 for "not found") is no reason
             # for the auth flow to renew a token and replay the request.
@@ -538,7 +551,8 @@ class _BaseClient:
         if undecodable is not None:
             message += f" (its body cannot be decoded: {undecodable})"
         cls = status_error_class(meant if meant is not None else response.status_code)
-        error = cls(message, response=response, body=body)
+        parsed = op.error_body(response.status_code, response.content) if op is not None else None
+        error = cls(message, response=response, body=body, parsed_body=parsed)
         error.__cause__ = undecodable
         return error
 

@@ -24,6 +24,7 @@ from .types import NOT_GIVEN
 if TYPE_CHECKING:
     from .content import ResponseContent
     from .pagination import Pagination
+    from .uploads import BodyEncoding
 
 __all__ = ["Operation", "WireRequest"]
 
@@ -44,7 +45,10 @@ class WireRequest:
     path: str
     query: list[tuple[str, str]]
     json: Any = None
-    form: dict[str, str] | None = None
+    form: Mapping[str, Any] | None = None
+    files: Any = None  # multipart parts, as httpx takes them
+    content: Any = None  # a raw body: bytes, or a file read as it is sent
+    content_type: str | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
     cookies: list[tuple[str, str]] = field(default_factory=list)
 
@@ -78,6 +82,10 @@ class Operation(Generic[T]):
     """`oauth2`: sent to the client's OAuth2 host rather than its base URL."""
     content: ResponseContent | None = None
     """A success response that is not JSON: text, bytes or a header (`_core.content`)."""
+    encoding: BodyEncoding | None = None
+    """A body that is neither JSON nor form-urlencoded: multipart, bytes or text."""
+    errors: Mapping[int, Any] = field(default_factory=dict)
+    """The type of an error status's body, where the spec gives one (`exc.parsed_body`)."""
 
     @cached_property
     def shape(self) -> Any:
@@ -117,6 +125,22 @@ class Operation(Generic[T]):
         """Sent without the client's auth but with a credential among its arguments: such a
         request is never redirected, whatever the caller's http_client does."""
         return not self.auth and any(_CREDENTIAL_NAME.search(name) for name in self._argument_names)
+
+    def error_body(self, status: int, content: bytes) -> Any:
+        """An error response's body read as the spec's type for its status (JSON's lax rules:
+        an error is read to help, never refused); None when the status has no type or the body
+        is not of it."""
+        adapter = self._error_adapters.get(status)
+        if adapter is None:
+            return None
+        try:
+            return adapter.validate_json(content)
+        except ValidationError:
+            return None
+
+    @cached_property
+    def _error_adapters(self) -> dict[int, TypeAdapter[Any]]:
+        return {status: finite_adapter(shape) for status, shape in self.errors.items()}
 
     def parse(self, content: bytes | str) -> Any:
         """A response body validated by `adapter` in pydantic's strict mode for JSON (`"4"` is
@@ -170,6 +194,11 @@ class Operation(Generic[T]):
         `naive_datetime` is the API's rule for a datetime without a UTC offset: `refuse` or `utc`.
         """
         given = {name: value for name, value in arguments.items() if value is not NOT_GIVEN}
+        files: dict[str, Any] = {}
+        if self.encoding is not None:
+            from .uploads import given_files
+
+            files = given_files(self._label, self.encoding.file_parts, given)
         try:
             params = self.params.model_validate(given, context=request_context(naive_datetime))
         except ValidationError as exc:
@@ -179,7 +208,7 @@ class Operation(Generic[T]):
             problems = "; ".join(f"{where!r}: may be omitted but not None" for where in nulls)
             raise InvalidArgumentError(f"{self._label}: invalid argument {problems}")
         wire = params.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        return {**wire, **self.constants}
+        return {**wire, **self.constants, **files}
 
     def batches(self, wire: dict[str, Any]) -> list[dict[str, Any]]:
         """One request's wire arguments, or several when a list body is sent in batches."""
@@ -235,6 +264,13 @@ class Operation(Generic[T]):
             body = {key: value for key, value in wire.items() if key in self._body_fields}
         else:
             body = None
+        if self.encoding is not None:
+            files = {p.wire: wire[p.wire] for p in self.encoding.file_parts if p.wire in wire}
+            fields = body if isinstance(body, dict) else {}
+            if self.body_argument is not None:
+                fields = {self.body_argument: body}
+            built = self.encoding.build(self._label, fields, files)
+            return WireRequest(self.method, path, query, headers=headers, cookies=cookies, **built)
         if self.form and body is not None:
             form = {key: _text(value) for key, value in body.items() if value is not None}
             return WireRequest(

@@ -22,11 +22,15 @@ from .._core.auth import ApiKey, ApiKeyAuth
 from .._core.testing import Answers, FakeAPI, FakeConfig, FakeDataError, OperationHandle, Route
 from ._client import AsyncShowcase, Showcase
 from .resources.documents import (
+    _DOCUMENTS_ANNOTATE,
     _DOCUMENTS_CREATE,
     _DOCUMENTS_DELETE,
     _DOCUMENTS_DOWNLOAD,
     _DOCUMENTS_EXPORT,
+    _DOCUMENTS_REPLACE_CONTENT,
     _DOCUMENTS_RETRIEVE,
+    _DOCUMENTS_SEARCH,
+    _DOCUMENTS_UPLOAD,
 )
 
 __all__ = ["FakeDataError", "FakeShowcase"]
@@ -47,6 +51,10 @@ ROUTES = (
     Route("documents.export", _DOCUMENTS_EXPORT),
     Route("documents.create", _DOCUMENTS_CREATE, status=201),
     Route("documents.delete", _DOCUMENTS_DELETE, status=204),
+    Route("documents.upload", _DOCUMENTS_UPLOAD, status=201),
+    Route("documents.replace_content", _DOCUMENTS_REPLACE_CONTENT),
+    Route("documents.annotate", _DOCUMENTS_ANNOTATE, status=204),
+    Route("documents.search", _DOCUMENTS_SEARCH),
 )
 
 
@@ -74,3 +82,7 @@ class _DocumentsResourceHandles(Protocol):
     export: OperationHandle
     create: OperationHandle
     delete: OperationHandle
+    upload: OperationHandle
+    replace_content: OperationHandle
+    annotate: OperationHandle
+    search: OperationHandle

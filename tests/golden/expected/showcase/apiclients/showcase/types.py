@@ -12,7 +12,14 @@ from typing import Annotated
 from .._core.fields import Checked, DateTime, DateTimeFormat
 from .._core.models import APIModel
 
-__all__ = ["Document"]
+__all__ = ["Document", "Problem"]
+
+
+class Problem(APIModel):
+    """Why a request was refused."""
+
+    message: str
+    field: str | None = None
 
 
 class Document(APIModel):

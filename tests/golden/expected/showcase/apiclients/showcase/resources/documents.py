@@ -16,7 +16,8 @@ from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
-from ..types import Document
+from ..._core.uploads import BinaryBody, FileInput, FilePart, MultipartBody, TextBody
+from ..types import Document, Problem
 
 __all__ = [
     "AsyncDocumentsResource",
@@ -199,6 +200,120 @@ class DocumentsResource(SyncResource):
             timeout=timeout,
         )
 
+    def upload(
+        self,
+        *,
+        file: FileInput,
+        title: str,
+        thumbnail: FileInput | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Document:
+        """Upload a new document's file with its title.
+
+        `POST /documents/upload`
+
+        Args:
+            file: Bytes, a binary file, a path, or (filename, content[, content_type]). The
+                document's file.
+            thumbnail: Bytes, a binary file, a path, or (filename, content[, content_type]). A
+                preview image.
+
+        Returns:
+            Document
+
+        Raises:
+            APIStatusError: The file is too large (413).
+            UnprocessableEntityError: The file is not a PDF (422). Its `parsed_body` is a
+                Problem.
+        """
+        return self._client.request(
+            _DOCUMENTS_UPLOAD,
+            {"file": file, "title": title, "thumbnail": thumbnail},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def replace_content(
+        self,
+        document_id: str,
+        content: FileInput,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Document:
+        """Replace a document's file.
+
+        `PUT /documents/{document_id}/content`
+
+        Args:
+            content: Bytes, a binary file, a path, or (filename, content[, content_type]).
+
+        Returns:
+            Document
+        """
+        return self._client.request(
+            _DOCUMENTS_REPLACE_CONTENT,
+            {"document_id": document_id, "content": content},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def annotate(
+        self,
+        document_id: str,
+        note: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Set a document's note, in Markdown.
+
+        `PUT /documents/{document_id}/note`
+
+        Returns:
+            None: status 204 has no body.
+        """
+        return self._client.request(
+            _DOCUMENTS_ANNOTATE,
+            {"document_id": document_id, "note": note},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    def search(
+        self,
+        *,
+        query: str,
+        limit: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> list[Document]:
+        """Find documents by their title.
+
+        `POST /documents/search`
+
+        Args:
+            limit: From 1 to 100.
+
+        Returns:
+            list[Document]
+        """
+        return self._client.request(
+            _DOCUMENTS_SEARCH,
+            {"query": query, "limit": limit},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
 
 class DocumentsResourceWithRawResponse:
     """`DocumentsResource`'s methods, each returning an `APIResponse`."""
@@ -211,6 +326,10 @@ class DocumentsResourceWithRawResponse:
         self.export = raw_sync(raw.export)
         self.create = raw_sync(raw.create)
         self.delete = raw_sync(raw.delete)
+        self.upload = raw_sync(raw.upload)
+        self.replace_content = raw_sync(raw.replace_content)
+        self.annotate = raw_sync(raw.annotate)
+        self.search = raw_sync(raw.search)
 
 
 class AsyncDocumentsResource(AsyncResource):
@@ -386,6 +505,120 @@ class AsyncDocumentsResource(AsyncResource):
             timeout=timeout,
         )
 
+    async def upload(
+        self,
+        *,
+        file: FileInput,
+        title: str,
+        thumbnail: FileInput | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Document:
+        """Upload a new document's file with its title.
+
+        `POST /documents/upload`
+
+        Args:
+            file: Bytes, a binary file, a path, or (filename, content[, content_type]). The
+                document's file.
+            thumbnail: Bytes, a binary file, a path, or (filename, content[, content_type]). A
+                preview image.
+
+        Returns:
+            Document
+
+        Raises:
+            APIStatusError: The file is too large (413).
+            UnprocessableEntityError: The file is not a PDF (422). Its `parsed_body` is a
+                Problem.
+        """
+        return await self._client.request(
+            _DOCUMENTS_UPLOAD,
+            {"file": file, "title": title, "thumbnail": thumbnail},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def replace_content(
+        self,
+        document_id: str,
+        content: FileInput,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Document:
+        """Replace a document's file.
+
+        `PUT /documents/{document_id}/content`
+
+        Args:
+            content: Bytes, a binary file, a path, or (filename, content[, content_type]).
+
+        Returns:
+            Document
+        """
+        return await self._client.request(
+            _DOCUMENTS_REPLACE_CONTENT,
+            {"document_id": document_id, "content": content},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def annotate(
+        self,
+        document_id: str,
+        note: str,
+        *,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> None:
+        """Set a document's note, in Markdown.
+
+        `PUT /documents/{document_id}/note`
+
+        Returns:
+            None: status 204 has no body.
+        """
+        return await self._client.request(
+            _DOCUMENTS_ANNOTATE,
+            {"document_id": document_id, "note": note},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
+    async def search(
+        self,
+        *,
+        query: str,
+        limit: int | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> list[Document]:
+        """Find documents by their title.
+
+        `POST /documents/search`
+
+        Args:
+            limit: From 1 to 100.
+
+        Returns:
+            list[Document]
+        """
+        return await self._client.request(
+            _DOCUMENTS_SEARCH,
+            {"query": query, "limit": limit},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            timeout=timeout,
+        )
+
 
 class AsyncDocumentsResourceWithRawResponse:
     """`AsyncDocumentsResource`'s methods, each returning an `APIResponse`."""
@@ -398,6 +631,10 @@ class AsyncDocumentsResourceWithRawResponse:
         self.export = raw_async(raw.export)
         self.create = raw_async(raw.create)
         self.delete = raw_async(raw.delete)
+        self.upload = raw_async(raw.upload)
+        self.replace_content = raw_async(raw.replace_content)
+        self.annotate = raw_async(raw.annotate)
+        self.search = raw_async(raw.search)
 
 
 class _DocumentsRetrieveParams(Params):
@@ -478,4 +715,71 @@ _DOCUMENTS_DELETE: Operation[None] = Operation(
     _DocumentsDeleteParams,
     path_params=("document_id",),
     headers=("If-Match",),
+)
+
+
+class _DocumentsUploadParams(Params):
+    """Arguments of `documents.upload`."""
+
+    title: str
+
+
+_DOCUMENTS_UPLOAD: Operation[Document] = Operation(
+    "POST",
+    "/documents/upload",
+    _DocumentsUploadParams,
+    encoding=MultipartBody(
+        (FilePart("file", "file"), FilePart("thumbnail", "thumbnail", required=False))
+    ),
+    response=Document,
+    errors={422: Problem},
+)
+
+
+class _DocumentsReplaceContentParams(Params):
+    """Arguments of `documents.replace_content`."""
+
+    document_id: str
+
+
+_DOCUMENTS_REPLACE_CONTENT: Operation[Document] = Operation(
+    "PUT",
+    "/documents/{document_id}/content",
+    _DocumentsReplaceContentParams,
+    path_params=("document_id",),
+    encoding=BinaryBody(FilePart("content", "content"), "application/pdf"),
+    response=Document,
+)
+
+
+class _DocumentsAnnotateParams(Params):
+    """Arguments of `documents.annotate`."""
+
+    document_id: str
+    note: str
+
+
+_DOCUMENTS_ANNOTATE: Operation[None] = Operation(
+    "PUT",
+    "/documents/{document_id}/note",
+    _DocumentsAnnotateParams,
+    path_params=("document_id",),
+    body_argument="note",
+    encoding=TextBody("text/markdown"),
+)
+
+
+class _DocumentsSearchParams(Params):
+    """Arguments of `documents.search`."""
+
+    query: str
+    limit: NotNull[int] = Field(None, ge=1, le=100)
+
+
+_DOCUMENTS_SEARCH: Operation[list[Document]] = Operation(
+    "POST",
+    "/documents/search",
+    _DocumentsSearchParams,
+    form=True,
+    response=list[Document],
 )

@@ -1,0 +1,141 @@
+"""Typed error bodies: an error status the spec types gives its body as `exc.parsed_body` (the
+raw `exc.body` stays), over real sockets and from the fake's `fail()`, sync and async."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from apiclients._core.auth import NoAuth
+from apiclients._core.client import AsyncAPIClient, ClientConfig, SyncAPIClient
+from apiclients._core.models import APIModel, Params
+from apiclients._core.operation import Operation
+from apiclients._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
+from apiclients.errors import APIStatusError, NotFoundError, UnprocessableEntityError
+from tests.server.fakeapi import FakeAPI as Server
+from tests.server.fakeapi import Reply
+
+CONFIG = ClientConfig(
+    name="Items", default_base_url=None, base_url_env="ITEMS_BASE_URL", error_keys=("message",)
+)
+
+
+class Problem(APIModel):
+    message: str
+    field: str | None = None
+
+
+class _Create(Params):
+    name: str
+
+
+CREATE: Operation[None] = Operation("POST", "/items", _Create, errors={422: Problem})
+
+
+def run(mode: str, base_url: str, action: Callable[[Any], Any]) -> Any:
+    settings: dict[str, Any] = {
+        "config": CONFIG,
+        "auth": NoAuth,
+        "credentials": {},
+        "base_url": base_url,
+        "timeout": 10.0,
+        "max_retries": 0,
+        "http_client": None,
+    }
+    if mode == "sync":
+        with SyncAPIClient(**settings) as client:
+            return action(client)
+
+    async def go() -> Any:
+        async with AsyncAPIClient(**settings) as client:
+            return await action(client)
+
+    return asyncio.run(go())
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    with Server() as api:
+        yield api
+
+
+def test_a_typed_error_body_is_parsed_and_the_raw_body_stays(mode: str, server: Server) -> None:
+    body = {"message": "name is taken", "field": "name", "hint": "try another"}
+    server.script("POST", "/items", Reply(422, json=body))
+    with pytest.raises(UnprocessableEntityError) as caught:
+        run(mode, server.url, lambda c: c.request(CREATE, {"name": "x"}))
+    parsed = caught.value.parsed_body
+    assert isinstance(parsed, Problem)
+    assert (parsed.message, parsed.field) == ("name is taken", "name")
+    assert caught.value.body == body
+    assert "name is taken" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(404, json={"message": "no route"}),  # a status the spec does not type
+        Reply(422, json={"error": "not a Problem"}),  # the body is not the type
+        Reply(422, body=b"<html>proxy error</html>", headers={"Content-Type": "text/html"}),
+    ],
+)
+def test_an_untyped_or_mismatched_error_body_has_no_parsed_body(
+    mode: str, server: Server, reply: Reply
+) -> None:
+    server.script("POST", "/items", reply)
+    with pytest.raises(APIStatusError) as caught:
+        run(mode, server.url, lambda c: c.request(CREATE, {"name": "x"}))
+    assert caught.value.parsed_body is None
+    assert caught.value.status_code == reply.status
+    assert isinstance(caught.value, NotFoundError) == (reply.status == 404)
+
+
+class _Answers:
+    def read(self) -> dict[str, Any]:
+        return {"items.create": None}
+
+
+class ItemsFake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
+    config = FakeConfig(name="items", default_base_url=None, error_key="message", auth=NoAuth())
+    routes = (Route("items.create", CREATE, 201),)
+    answers = _Answers()  # type: ignore[assignment]
+
+    @staticmethod
+    def client_class(**options: Any) -> SyncAPIClient:
+        return SyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
+
+    @staticmethod
+    def async_client_class(**options: Any) -> AsyncAPIClient:
+        return AsyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
+
+
+def test_the_fake_fails_with_a_typed_body(mode: str) -> None:
+    fake = ItemsFake()
+    fake.items.create.fail(422, Problem(message="too short", field="name"))
+
+    def call(client: Any) -> Any:
+        return client.request(CREATE, {"name": "x"})
+
+    with pytest.raises(UnprocessableEntityError) as caught:
+        if mode == "sync":
+            with fake.client() as client:
+                call(client)
+        else:
+
+            async def go() -> None:
+                async with fake.async_client() as client:
+                    await call(client)
+
+            asyncio.run(go())
+    assert caught.value.parsed_body == Problem(message="too short", field="name")
+    assert caught.value.body == {"message": "too short", "field": "name"}
+
+
+def test_the_fake_refuses_an_error_body_its_type_does_not_allow() -> None:
+    fake = ItemsFake()
+    with pytest.raises(FakeDataError, match="the 422 error's body is not what the spec describes"):
+        fake.items.create.fail(422, {"field": 5})
+    fake.items.create.fail(422, "plain words")  # in the API's own error format, not checked
