@@ -497,9 +497,12 @@ def _compact_stage(name: str, stage_result: dict[str, Any]) -> dict[str, Any]:
         out["crash"] = _last_line(output)
     if stage_result["status"] == "failed":
         if name == "import":
-            out["message"] = _last_line(
-                output.replace(str(DIRECTORY / "api") + "/", ""), "apigen import:"
-            )
+            said = [
+                line.strip()
+                for line in output.replace(str(DIRECTORY / "api") + "/", "").splitlines()
+                if line.startswith("apigen import:") and "nothing was written" not in line
+            ]
+            out["message"] = (said[0] if said else _last_line(output))[:300]
         elif name in ("validate", "generate"):
             lines = [line for line in output.splitlines() if line.strip()]
             first = next((line for line in lines if re.match(r"\S+:\d+:\d+: ", line)), None)
