@@ -91,8 +91,8 @@ def compare_types(old: TypeExpr, new: TypeExpr) -> Literal["same", "wider", "nar
 
 
 def _sides(named: NamedType | None) -> set[str]:
-    """Whether requests and responses carry a type (an enum's sides do not matter here)."""
-    return set(named.sides) if isinstance(named, ObjectType | UnionType) else set()
+    """Whether requests and responses carry a type."""
+    return set(named.sides) if named is not None else set()
 
 
 def _body_type(body: Body | None) -> str | None:
@@ -286,9 +286,7 @@ class _Differ:
             sides = _sides(before) | _sides(after)
             where = f"types.{name}"
             if isinstance(before, EnumType) and isinstance(after, EnumType):
-                self._enum(
-                    where, [v.value for v in before.values], [v.value for v in after.values], sides
-                )
+                self._enum(where, before, after, sides)
             elif isinstance(before, ObjectType) and isinstance(after, ObjectType):
                 self._fields(where, before.fields, after.fields, sides)
                 self._exactly_one_of(
@@ -348,9 +346,24 @@ class _Differ:
                 f"{label}: exactly one of {', '.join(group)} is no longer required",
             )
 
-    def _enum(self, where: str, before: list[Any], after: list[Any], sides: set[str]) -> None:
+    @staticmethod
+    def _inline(api: Api, f: Field) -> EnumType | None:
+        named = api.named(f.inline_enum) if f.inline_enum else None
+        return named if isinstance(named, EnumType) else None
+
+    def _enum(
+        self, where: str, old: EnumType | None, new: EnumType | None, sides: set[str]
+    ) -> None:
+        before = [v.value for v in old.values] if old else []
+        after = [v.value for v in new.values] if new else []
         removed = [v for v in before if v not in after]
         added = [v for v in after if v not in before]
+        label = where.removeprefix("types.")
+        closed = new is not None and new.closed
+        if closed and old is not None and not old.closed:
+            self.add(where, "enum-closed", "breaking", f"{label}: unlisted values are refused")
+        if old is not None and old.closed and new is not None and not new.closed:
+            self.add(where, "enum-opened", "compatible", f"{label}: unlisted values are kept")
         if removed:
             self.add(
                 where,
@@ -359,14 +372,14 @@ class _Differ:
                 f"{where.removeprefix('types.')}: enum values removed: {plain(removed)}",
             )
         if added:
-            # Generated enums keep unknown values, so a new one never fails a response.
+            # An open enum keeps unknown values, so a new one never fails a response; a closed
+            # one refuses it where an older client reads it.
             self.add(
                 where,
                 "enum-value-added",
-                "compatible",
-                f"{where.removeprefix('types.')}: enum values added: {plain(added)}",
+                "breaking" if closed and "response" in sides else "compatible",
+                f"{label}: enum values added: {plain(added)}",
             )
-        del sides
 
     def _fields(
         self, where: str, before: Mapping[str, Field], after: Mapping[str, Field], sides: set[str]
@@ -395,7 +408,8 @@ class _Differ:
     def _field(self, where: str, old: Field, new: Field, *, request: bool, response: bool) -> None:
         self._field_type(where, old, new, request=request, response=response)
         self._field_presence(where, old, new, request=request, response=response)
-        self._field_meaning(where, old, new, request=request)
+        sides = {side for side, on in (("request", request), ("response", response)) if on}
+        self._field_meaning(where, old, new, request=request, sides=sides)
 
     def _field_type(
         self, where: str, old: Field, new: Field, *, request: bool, response: bool
@@ -446,7 +460,9 @@ class _Differ:
                 f"{name} may now be absent",
             )
 
-    def _field_meaning(self, where: str, old: Field, new: Field, *, request: bool) -> None:
+    def _field_meaning(
+        self, where: str, old: Field, new: Field, *, request: bool, sides: set[str]
+    ) -> None:
         """Its Python name, spellings, constant, enum, bounds, deprecation and wording."""
         name = where.removeprefix("types.")
         if (old.name or None) != (new.name or None):
@@ -466,9 +482,7 @@ class _Differ:
                 f"{name}: constant {plain(old.const)} is now {plain(new.const)}",
             )
         if old.enum is not None or new.enum is not None:
-            self._enum(
-                where, [v.value for v in old.enum or []], [v.value for v in new.enum or []], set()
-            )
+            self._enum(where, self._inline(self.old, old), self._inline(self.new, new), sides)
         self._bounds(where, old, new, request)
         if not old.deprecated and new.deprecated:
             self.add(where, "deprecated", "compatible", f"{name} is deprecated")

@@ -62,6 +62,8 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
 # Not OpenAPI's: how apigen writes a datetime (`datetime_format`), for `apigen import` to read
 # back; a `pattern` beside it says the same to any tool.
 DATETIME_FORMAT = "x-apigen-datetime-format"
+# An OpenAPI enum lists every value; apigen's are open unless the spec closes them (`closed`).
+CLOSED_ENUM = "x-apigen-closed"
 
 
 def _datetime_format(schema: dict[str, Any], wire: DateTimeFormat) -> None:
@@ -185,6 +187,8 @@ def _schemas(api: Api) -> dict[str, Any]:
     for enum in api.enums:
         values = [v.value for v in enum.values]
         schema: dict[str, Any] = {"type": "integer" if enum.integer else "string", "enum": values}
+        if enum.closed:
+            schema[CLOSED_ENUM] = True
         schemas[enum.name] = _described(schema, enum.description if enum.declared else None)
     for obj in api.objects():
         schema = _object_schema(list(obj.own_fields.values()), obj.exactly_one_of)

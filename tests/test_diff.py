@@ -622,3 +622,17 @@ def test_a_datetime_format_change_is_compatible_on_each_field_it_reaches() -> No
         ("datetime-format-changed", "compatible", "items.list(since)")
     ]
     assert "sent as seconds, offset keep instead of given" in changes[0].message
+
+
+def test_closing_an_enum_breaks_and_a_closed_one_gaining_a_value_breaks_readers() -> None:
+    closed = BASE.replace("    enum: [red, green]\n", "    enum: [red, green]\n    closed: true\n")
+    assert {(c.rule, c.level) for c in changes_for(BASE, closed)} == {("enum-closed", "breaking")}
+    assert {(c.rule, c.level) for c in changes_for(closed, BASE)} == {("enum-opened", "compatible")}
+    # Color is read in responses (Item.color): an older client refuses the new value.
+    more = closed.replace("[red, green]", "[red, green, blue]")
+    assert {(c.rule, c.level) for c in changes_for(closed, more)} == {
+        ("enum-value-added", "breaking")
+    }
+    assert {
+        (c.rule, c.level) for c in changes_for(BASE, edit("[red, green]", "[red, green, blue]"))
+    } == {("enum-value-added", "compatible")}

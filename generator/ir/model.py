@@ -38,6 +38,7 @@ class EnumIR:
     base: str
     doc: str
     members: tuple[EnumMemberIR, ...]
+    closed: bool = False  # a value it does not list is refused
 
 
 @dataclass(frozen=True)
@@ -602,3 +603,10 @@ class ApiIR:
     @property
     def oauth(self) -> OAuth2AuthIR | None:
         return self.auth if isinstance(self.auth, OAuth2AuthIR) else None
+
+    @property
+    def unlisted_values(self) -> str:
+        """What the types module's docstring says its enums do with a value they do not list."""
+        if any(enum.closed for enum in self.enums):
+            return "enums keep unlisted values unless closed"
+        return "enums keep values the spec does not list"

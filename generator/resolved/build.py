@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
@@ -166,7 +167,7 @@ def _named_types(
         side = frozenset(sides.get(name, set()))
         if typedef.enum is not None:
             if name in enums:
-                named[name] = enums[name]
+                named[name] = replace(enums[name], sides=side)
         elif typedef.union is not None:
             named[name] = types.union_type(name, side)
         else:

@@ -144,6 +144,8 @@ class EnumType:
     values: tuple[EnumValue, ...]
     integer: bool  # the values are integers, not strings
     declared: bool  # a type of its own under `types`, not a field's inline enum
+    closed: bool  # a value it does not list is refused (open enums keep it)
+    sides: frozenset[Side]  # a declared enum's: whether requests and responses carry it
     description: str | None  # the type's, or an inline enum's field's
     notes: tuple[Note, ...]
     loc: Location = field(compare=False, repr=False)

@@ -175,6 +175,9 @@ class FieldDef(Documented):
     deprecated: bool = False
     unique: bool = Field(False, description="The document marks the value unique.")
     enum: list[EnumValue] | None = Field(None, description="Known values (unknown ones are kept).")
+    closed: bool = Field(
+        False, description="The inline `enum` is closed: a value it does not list is refused."
+    )
     const: Scalar | None = Field(
         None, description="The one value this key takes: a union tag, or a value always sent."
     )
@@ -237,6 +240,11 @@ class TypeDef(Documented):
         default_factory=list, description="Fields of the `partial` type left out."
     )
     enum: list[EnumValue] | None = None
+    closed: bool = Field(
+        False,
+        description="The enum's values are all there are: another is refused when read "
+        "strictly and before sending (open, the default, keeps it).",
+    )
     union: list[str] | None = Field(None, description="Member type names.")
     discriminator: str | None = Field(None, description="Wire key telling union members apart.")
     extends: str | None = Field(None, description="An object type whose fields come first.")
@@ -253,6 +261,8 @@ class TypeDef(Documented):
             raise PydanticCustomError(
                 "type_kind", "a type needs exactly one of 'fields', 'partial', 'enum' or 'union'"
             )
+        if self.closed and self.enum is None:
+            raise PydanticCustomError("closed_without_enum", "'closed' is for an enum")
         if self.omit and self.partial is None:
             raise PydanticCustomError(
                 "omit_without_partial", "'omit' leaves out fields of a 'partial' type"

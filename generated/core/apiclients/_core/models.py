@@ -8,7 +8,15 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["APIModel", "BaseEnvelope", "OpenIntEnum", "OpenStrEnum", "Params"]
+__all__ = [
+    "APIModel",
+    "BaseEnvelope",
+    "ClosedIntEnum",
+    "ClosedStrEnum",
+    "OpenIntEnum",
+    "OpenStrEnum",
+    "Params",
+]
 
 T = TypeVar("T")
 
@@ -86,3 +94,12 @@ class OpenIntEnum(IntEnum):
         member._name_ = f"UNKNOWN_{value}"
         member._value_ = value
         return member
+
+
+class ClosedStrEnum(str, Enum):
+    """A string enum whose values are all the spec allows: another is refused, in an argument
+    before sending and in a response read strictly."""
+
+
+class ClosedIntEnum(IntEnum):
+    """An integer enum whose values are all the spec allows: another is refused."""

@@ -2,7 +2,7 @@
 # Do not edit: change the spec and regenerate.
 """Models and enums of the Showcase API (v1).
 
-Response models keep keys the spec does not list; enums keep values the spec does not list.
+Response models keep keys the spec does not list; enums keep unlisted values unless closed.
 """
 
 from __future__ import annotations
@@ -10,9 +10,20 @@ from __future__ import annotations
 from typing import Annotated
 
 from .._core.fields import Checked, DateTime, DateTimeFormat
-from .._core.models import APIModel
+from .._core.models import APIModel, ClosedStrEnum
 
-__all__ = ["Document", "Problem"]
+__all__ = ["Document", "Problem", "Visibility"]
+
+
+class Visibility(ClosedStrEnum):
+    """Who may read a document; the service knows no other level.
+
+    Closed: a value not listed here is refused.
+    """
+
+    PRIVATE = "private"
+    TEAM = "team"
+    PUBLIC = "public"
 
 
 class Problem(APIModel):
@@ -27,6 +38,9 @@ class Document(APIModel):
 
     id: str
     title: str
+    visibility: Visibility | None = None
+    """Who may read it (private unless set)."""
+
     size: Annotated[int, Checked(minimum=0)]
     modified_at: Annotated[DateTime, DateTimeFormat(precision="seconds")] | None = None
     """When the document last changed (sent to the second)."""
