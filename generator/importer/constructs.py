@@ -155,6 +155,12 @@ _ENTRIES = [
         blocks=True,
     ),
     _entry(
+        "body.form_value",
+        "No body is sent.",
+        "A form-encoded body is a set of named fields; the document's is a single value.",
+        blocks=True,
+    ),
+    _entry(
         "body.alternatives",
         "Sent as JSON (or form-encoded); the other media types are not.",
         "A spec's body has one encoding.",

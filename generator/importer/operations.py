@@ -78,6 +78,7 @@ class Operations:
         self.resources: dict[str, dict[str, Any]] = {}
         self.taken: dict[str, set[str]] = {}
         self.endpoints: dict[tuple[str, str], str] = {}
+        self.places: dict[str, str] = {}  # `resources.<r>.operations.<o>` -> its pointer
         tags = doc.data.get("tags")
         self.tag_text = {
             t["name"]: t["description"]
@@ -186,6 +187,7 @@ class Operations:
             self._method_name(path, method, operation, resource_name), self.taken[resource_name]
         )
         entry = _Operation(self, resource_name, name, path, method, operation, item, pointer)
+        self.places[entry.where] = pointer
         resource["operations"][name] = entry.build()
 
     @staticmethod
@@ -466,10 +468,25 @@ class _Operation:
             self.form_styles = given if isinstance(given, dict) else {}
         schema = media.get("schema", {}) if isinstance(media, dict) else {}
         self._body_shape(spec_body, schema, child(media_at, "schema"))
+        if spec_body.get("encoding") == "form" and not self._form_fields(spec_body):
+            self.note(
+                "body.form_value",
+                child(media_at, "schema"),
+                f"A form-encoded body of type `{spec_body['type']}`.",
+            )
+            return []
         if body.get("required") is not True and self._has_required(spec_body):
             self.note("body.optional", at, "`requestBody.required` is not true.", spec_body)
         self.entry["body"] = spec_body
         return _media_examples(self.doc, media, media_at)
+
+    def _form_fields(self, spec_body: dict[str, Any]) -> bool:
+        """Whether a form body is named fields (an object or a map), as form encoding needs."""
+        if "argument" not in spec_body:
+            return True
+        text = str(spec_body["type"]).removesuffix("?")
+        typedef = self.o.schemas.types.get(text)
+        return text == "object" or text.startswith("map[") or bool(typedef and "fields" in typedef)
 
     def _whole_or_parts(self, body: dict[str, Any], content: dict[str, Any], at: str) -> None:
         """A body that is neither JSON nor a form: multipart parts, or one argument's bytes or

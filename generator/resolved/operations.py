@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Literal, cast
 
 from ..spec import model as spec
-from ..spec.typeexpr import ListOf, Prim, Ref, TypeExpr
+from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 from .context import Context, KeyPath, notes
 from .nodes import (
     JSON,
@@ -246,6 +246,13 @@ class OperationResolver:
             argument = self.types.field(body.argument, fdef, (*bpath, "type"), owner)
             if argument is None:
                 return None
+            if body.encoding == "form" and not self._named_fields(argument.expr):
+                self.ctx.error(
+                    (*bpath, "type"),
+                    "a form-encoded body is a set of named fields: its type must be an object "
+                    "type, a map or `object`",
+                )
+                return None
             written = argument.type if body.type is not None else None
             loc = self.ctx.locate(bpath)
             return ArgumentBody(argument, written, *described, loc, body.media_type)
@@ -403,6 +410,11 @@ class OperationResolver:
                     (*at, "type"),
                     f"a {where} parameter is a string, number, boolean, " f"date or enum{lists}",
                 )
+
+    def _named_fields(self, expr: TypeExpr) -> bool:
+        if isinstance(expr, Ref):
+            return self.types.kinds.get(expr.name) == "object"
+        return isinstance(expr, MapOf) or (isinstance(expr, Prim) and expr.name == "object")
 
     def _check_arguments(self, op: spec.Operation, path: KeyPath, fields: list[Field]) -> None:
         """The operation's rules across arguments (a spread body's type's rules too) name its

@@ -388,6 +388,9 @@ def _sent_nulls(value: Any, where: tuple[str, ...]) -> list[str]:
     return found
 
 
+_EXACT = 2**53  # floats below it are whole numbers exactly
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -398,4 +401,6 @@ def _text(value: Any) -> str:
             return encode_json(value, separators=(",", ":"), ensure_ascii=False)
         except JSONProblem as problem:
             raise InvalidArgumentError(f"an argument {problem}") from None
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT:
+        return str(int(value))  # a `number` argument of 300 is sent as `300`, not `300.0`
     return str(value)
