@@ -27,7 +27,7 @@ from .resolved.nodes import (
     SpreadBody,
     UnionType,
 )
-from .spec.model import ApiKey, AuthScheme
+from .spec.model import ApiKey, AuthScheme, DateTimeFormat
 from .spec.model import OAuth2 as OAuth2Keys
 from .spec.typeexpr import ListOf, MapOf, Prim, TypeExpr, UnionOf
 
@@ -501,6 +501,15 @@ class _Differ:
                 level,
                 f"{name}: {key} {plain(before)} is now {plain(after)}",
             )
+        if old.datetime_format != new.datetime_format:
+            # The values callers pass are the same; only their written form changes.
+            self.add(
+                where,
+                "datetime-format-changed",
+                "compatible",
+                f"{name}: datetimes are sent as {_written(new.datetime_format)} instead of "
+                f"{_written(old.datetime_format)}",
+            )
         if old.separator != new.separator:
             self.add(
                 where,
@@ -872,6 +881,13 @@ def changelog(changes: list[Change]) -> str:
             out.append(f"#### {sections[level]}")
             out += [f"- `{c.api}`: {c.message}" for c in group]
     return "\n".join(out) + "\n"
+
+
+def _written(wire: DateTimeFormat | None) -> str:
+    """`datetime_format` in words: `seconds, offset utc`."""
+    if wire is None:
+        return "given"
+    return f"{wire.precision or 'any fraction'}, offset {wire.offset}"
 
 
 def _raised(before: float, after: float) -> bool:

@@ -13,6 +13,7 @@ from openapi_pydantic.v3.v3_1 import OpenAPI
 
 from .ir.literals import whole
 from .resolved.nodes import Api, ArgumentBody, Field, Operation, Response, SpreadBody
+from .spec.model import DateTimeFormat
 from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -49,8 +50,35 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
+# Not OpenAPI's: how apigen writes a datetime (`datetime_format`), for `apigen import` to read
+# back; a `pattern` beside it says the same to any tool.
+DATETIME_FORMAT = "x-apigen-datetime-format"
+
+
+def _datetime_format(schema: dict[str, Any], wire: DateTimeFormat) -> None:
+    """Mark each datetime in `schema` (fresh from `_schema`) with the format it is sent in."""
+    if schema.get("format") == "date-time":
+        schema[DATETIME_FORMAT] = wire.model_dump(exclude_defaults=True)
+        schema["pattern"] = datetime_pattern(wire)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            _datetime_format(schema[key], wire)
+    for member in schema.get("anyOf", ()):
+        _datetime_format(member, wire)
+
+
+def datetime_pattern(wire: DateTimeFormat) -> str:
+    """The regular expression a datetime written in `wire` matches."""
+    digits = {"seconds": "", "milliseconds": r"\.\d{3}", "microseconds": r"\.\d{6}"}
+    fraction = r"(\.\d+)?" if wire.precision is None else digits[wire.precision]
+    offset = "Z" if wire.offset == "utc" else r"(Z|[+-]\d{2}:\d{2}(:\d{2})?)"
+    return rf"^\d{{4}}-\d{{2}}-\d{{2}}T\d{{2}}:\d{{2}}:\d{{2}}{fraction}{offset}$"
+
+
 def _field_schema(f: Field) -> dict[str, Any]:
     schema = _schema(f.expr)
+    if f.datetime_format is not None:
+        _datetime_format(schema, f.datetime_format)
     if f.const is not None:
         schema["const"] = f.const
     if f.format:
@@ -136,6 +164,8 @@ def build_openapi(api: Api) -> dict[str, Any]:
         },
         "security": [{name: [] for name in schemes}] if schemes else [],
     }
+    if api.datetime_format is not None:
+        document[DATETIME_FORMAT] = api.datetime_format.model_dump(exclude_defaults=True)
     validated = OpenAPI.model_validate(document)
     return validated.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_unset=True)
 

@@ -605,3 +605,20 @@ def test_header_and_cookie_parameters_are_arguments_to_the_diff() -> None:
         ("argument-added", "compatible"),
     }
     assert {c.rule for c in changes_for(with_header, BASE)} == {"argument-removed"}
+
+
+def test_a_datetime_format_change_is_compatible_on_each_field_it_reaches() -> None:
+    dated = edit(
+        "          per_page: {type: integer, optional: true, maximum: 100}\n",
+        "          per_page: {type: integer, optional: true, maximum: 100}\n"
+        '          since: "datetime?"\n',
+    )
+    seconds = dated.replace(
+        "  error_body: {messages: [error]}",
+        "  datetime_format: {precision: seconds}\n  error_body: {messages: [error]}",
+    )
+    changes = changes_for(dated, seconds)
+    assert [(c.rule, c.level, c.where) for c in changes] == [
+        ("datetime-format-changed", "compatible", "items.list(since)")
+    ]
+    assert "sent as seconds, offset keep instead of given" in changes[0].message

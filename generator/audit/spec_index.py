@@ -69,6 +69,7 @@ def envelope_key(api: Api) -> Field:
         required_unless=(),
         example=None,
         aliases=(),
+        datetime_format=None,
         name=None,
         default=None,
         csv=False,

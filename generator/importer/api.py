@@ -8,7 +8,8 @@ from typing import Any
 
 from ..ir.auth import CLIENT_ARGUMENTS as _CLIENT_ARGUMENTS
 from ..ir.naming import pascal_case, snake_case
-from ..spec.model import HEADER_NAME
+from ..openapi import DATETIME_FORMAT
+from ..spec.model import HEADER_NAME, DateTimeFormat
 from .constructs import Findings
 from .document import Document, DocumentError, child, mapping
 
@@ -43,6 +44,9 @@ class ApiBlock:
         self.scoped = False
         self._base_url()
         self._auth()
+        wire = datetime_format(doc.data)
+        if wire is not None:
+            self.block["datetime_format"] = wire
 
     def _base_url(self) -> None:
         env = f"{self.name.upper()}_BASE_URL"
@@ -280,3 +284,13 @@ def _api_key(scheme: dict[str, Any]) -> tuple[str, str] | None:
     if place != "query" and not HEADER_NAME.match(wire):  # `API Key` cannot name a header
         return None
     return str(place), wire
+
+
+def datetime_format(schema: Any) -> dict[str, Any] | None:
+    """The `datetime_format` an apigen export wrote on a schema (or the document), if any."""
+    given = schema.get(DATETIME_FORMAT) if isinstance(schema, dict) else None
+    try:
+        wire = DateTimeFormat.model_validate(given) if isinstance(given, dict) else None
+    except ValueError:
+        return None
+    return None if wire is None else wire.model_dump(exclude_defaults=True)

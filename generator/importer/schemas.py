@@ -14,6 +14,7 @@ from typing import Any
 
 from ..ir.naming import enum_member_name
 from ..spec.names import inline_enum_name
+from .api import datetime_format
 from .constructs import Findings
 from .document import Document, child, mapping, sequence
 from .examples import Conformance
@@ -533,6 +534,8 @@ class Schemas:
         typed = Typed(f"list[{inner.type}]", notes=inner.notes)
         if "enum" in inner.keys:
             typed.keys["enum"] = inner.keys.pop("enum")
+        if "datetime_format" in inner.keys:
+            typed.keys["datetime_format"] = inner.keys.pop("datetime_format")
         dropped = {k: v for k, v in inner.keys.items() if k != "format"}
         for key, value in dropped.items():
             typed.notes.append(
@@ -583,6 +586,12 @@ class Schemas:
     def _string(self, schema: dict[str, Any], pointer: str) -> Typed:
         fmt = schema.get("format")
         typed = Typed(_STRING_FORMATS.get(fmt, "string") if isinstance(fmt, str) else "string")
+        wire = datetime_format(schema) if typed.type == "datetime" else None
+        if wire is not None:
+            # The pattern beside it says the same; the API's own format goes without saying.
+            if wire != datetime_format(self.doc.data):
+                typed.keys["datetime_format"] = wire
+            schema = {key: value for key, value in schema.items() if key != "pattern"}
         if isinstance(fmt, str):
             if fmt in _DOC_FORMATS:
                 typed.keys["format"] = _DOC_FORMATS[fmt]

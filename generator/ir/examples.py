@@ -39,6 +39,8 @@ _SAMPLES: dict[str, JSON] = {
     "any": "value",
 }
 
+_FRACTION = {"seconds": 0, "milliseconds": 3, "microseconds": 6}
+
 
 @dataclass(frozen=True)
 class Signature:
@@ -65,6 +67,10 @@ class Sampler:
             scalar = formats.SAMPLES[f.format]
         elif f.limits.minimum is not None:
             scalar = whole(f.limits.minimum)
+        elif f.datetime_format is not None and f.datetime_format.precision is not None:
+            # Written as the client sends it, so the request a test expects is the sample.
+            digits = _FRACTION[f.datetime_format.precision]
+            scalar = "2024-01-02T03:04:05" + ("." + "0" * digits if digits else "") + "Z"
         return within(self.value(f.type.expr, trail, scalar), f)
 
     def value(self, expr: TypeExpr, trail: tuple[str, ...] = (), scalar: JSON = None) -> JSON:

@@ -4,6 +4,7 @@ annotation of any type expression."""
 from __future__ import annotations
 
 from ..resolved.nodes import JSON, Api, EnumType, Field, ObjectType, UnionType
+from ..spec.model import DateTimeFormat
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 from . import annotations as an
 from .context import Context
@@ -48,16 +49,22 @@ class PythonTypes:
     # -- annotations ------------------------------------------------------------------------
 
     def annotation(
-        self, expr: TypeExpr, *, argument: bool = False, model: bool = False
+        self,
+        expr: TypeExpr,
+        *,
+        argument: bool = False,
+        model: bool = False,
+        datetime_format: DateTimeFormat | None = None,
     ) -> an.Annotation:
         """The Python annotation of a type; `model` is a model attribute's, whose datetimes
-        follow the API's naive-datetime rule. `argument` is a method parameter's, through which
+        follow the API's naive-datetime rule and are written in `datetime_format`.
+        `argument` is a method parameter's, through which
         a caller passes data: read-only protocols (`Sequence`, `Mapping`), since `list` and
         `dict` are invariant (a caller's `dict[str, list[str]]` is no `dict[str, Sequence[str]]`)
         and a tuple is no list; plain mappings for models and the raw values of enums."""
         if isinstance(expr, Prim):
             if model and expr.name == "datetime":
-                return an.Name(self.names.DateTime)
+                return self._datetime(datetime_format)
             if argument and expr.name == "object":
                 return self.mapping
             return self.primitives[expr.name]
@@ -71,15 +78,31 @@ class PythonTypes:
                 literal = an.Literal(tuple(v.value for v in named.values), self.names.Literal)
                 return an.union(an.Name(expr.name), literal)
             return an.Name(expr.name)
+
+        def inner(part: TypeExpr) -> an.Annotation:
+            return self.annotation(
+                part, argument=argument, model=model, datetime_format=datetime_format
+            )
+
         if isinstance(expr, ListOf):
-            item = self.annotation(expr.item, argument=argument, model=model)
-            return an.Subscript(self.names.Sequence if argument else "list", (item,))
+            return an.Subscript(self.names.Sequence if argument else "list", (inner(expr.item),))
         if isinstance(expr, MapOf):
-            value = self.annotation(expr.value, argument=argument, model=model)
-            return an.Subscript(self.names.Mapping if argument else "dict", (an.STR, value))
-        return an.union(
-            *(self.annotation(member, argument=argument, model=model) for member in expr.members)
-        )
+            mapping = self.names.Mapping if argument else "dict"
+            return an.Subscript(mapping, (an.STR, inner(expr.value)))
+        return an.union(*(inner(member) for member in expr.members))
+
+    def _datetime(self, wire: DateTimeFormat | None) -> an.Annotation:
+        """A model's datetime, with the format it is sent in when the spec gives one."""
+        plain = an.Name(self.names.DateTime)
+        if wire is None:
+            return plain
+        keywords: list[tuple[str, JSON]] = []
+        if wire.precision is not None:
+            keywords.append(("precision", wire.precision))
+        if wire.offset != "keep":
+            keywords.append(("offset", wire.offset))
+        call = an.Call(self.names.DateTimeFormat, keywords=tuple(keywords))
+        return an.Annotated(plain, call, self.names.Annotated)
 
     def with_none(self, annotation: an.Annotation) -> an.Annotation:
         return annotation if annotation == self.any else an.union(annotation, an.NONE)
@@ -93,7 +116,7 @@ class PythonTypes:
             literal = an.Literal((f.const,), self.names.Literal)
             description = doc(f.description) or None
             return FieldIR(f.wire, name, literal, description, True, f.const, alias)
-        annotation = self.annotation(f.expr, model=True)
+        annotation = self.annotation(f.expr, model=True, datetime_format=f.datetime_format)
         if f.nullable or (f.optional and not params):
             annotation = self.with_none(annotation)
         elif f.optional:

@@ -53,8 +53,7 @@ def resolve(loaded: LoadedSpec) -> Api:
     auth = _auth(ctx)
     resolver = OperationResolver(ctx, types, auth.oauth2.origin if auth.oauth2 else None)
     resources = resolver.resources(ctx.spec.resources, ("resources",))
-    nested = walk(resources, lambda resource: resource.resources)
-    operations = tuple(op for resource in nested for op in resource.operations)
+    operations = tuple(op for r in walk(resources, lambda r: r.resources) for op in r.operations)
     pagination = _pagination(ctx, types, envelope)
     webhooks = _webhooks(ctx, types)
     sides = _sides(types, operations, envelope, webhooks)
@@ -84,6 +83,7 @@ def resolve(loaded: LoadedSpec) -> Api:
             ctx.locate(("api", "error_body")),
         ),
         naive_datetime=api.naive_datetime,
+        datetime_format=api.datetime_format,
         webhooks=webhooks,
         left_out=MappingProxyType(dict(api.left_out)),
         types=MappingProxyType(named),

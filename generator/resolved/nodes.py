@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Literal, TypeAlias, TypeVar
 
 from ..spec.loader import Positions, dotted
-from ..spec.model import AuthScheme, PaginationStyle, Scalar
+from ..spec.model import AuthScheme, DateTimeFormat, PaginationStyle, Scalar
 from ..spec.model import OAuth2 as OAuth2Keys
 from ..spec.typeexpr import TypeExpr
 
@@ -111,6 +111,8 @@ class Field:
     required_unless: tuple[str, ...]  # wire names
     example: JSON
     aliases: tuple[str, ...]
+    # How its datetimes are sent: its own format, else the API's (None: as the value has it).
+    datetime_format: DateTimeFormat | None
     name: str | None  # the Python name the spec gives
     default: Scalar | None  # a parameter's documented server-side default
     csv: bool  # a list parameter sent comma-separated
@@ -400,6 +402,7 @@ class Api:
     pagination: Pagination | None
     error_body: ErrorBody
     naive_datetime: Literal["refuse", "utc"]
+    datetime_format: DateTimeFormat | None  # the API's; each field holds the one it follows
     webhooks: Webhooks | None
     left_out: Mapping[str, str]
     types: Mapping[str, NamedType]  # as declared under `types`

@@ -11,7 +11,16 @@ from typing import Literal, cast
 
 from ..spec import model as spec
 from ..spec.names import inline_enum_name
-from ..spec.typeexpr import PRIMITIVES, ListOf, MapOf, Prim, Ref, TypeExpr, references
+from ..spec.typeexpr import (
+    PRIMITIVES,
+    ListOf,
+    MapOf,
+    Prim,
+    Ref,
+    TypeExpr,
+    primitives,
+    references,
+)
 from .context import Context, KeyPath, notes
 from .nodes import (
     JSON,
@@ -135,6 +144,7 @@ class TypeResolver:
             required_unless=tuple(fdef.required_unless),
             example=cast(JSON, fdef.example),
             aliases=tuple(fdef.aliases),
+            datetime_format=self._datetime_format(fdef, expr, path),
             name=fdef.name,
             default=param.default if param is not None else None,
             csv=param is not None and param.style == "csv",
@@ -166,6 +176,18 @@ class TypeResolver:
                 )
         if fdef.required_unless and not fdef.optional:
             self.ctx.error((*path, "required_unless"), "'required_unless' needs an optional field")
+
+    def _datetime_format(
+        self, fdef: spec.FieldDef, expr: TypeExpr, path: KeyPath
+    ) -> spec.DateTimeFormat | None:
+        """The format its datetimes are sent in: its own, else the API's; a format on a field
+        without a datetime is a spec error, not a silent no-op."""
+        has_datetime = "datetime" in primitives(expr)
+        if fdef.datetime_format is not None and not has_datetime:
+            self.ctx.error((*path, "datetime_format"), "'datetime_format' needs type datetime")
+        if not has_datetime:
+            return None
+        return fdef.datetime_format or self.ctx.spec.api.datetime_format
 
     def _check_default(self, fdef: spec.FieldDef, path: KeyPath) -> None:
         default = fdef.default if isinstance(fdef, spec.Param) else None

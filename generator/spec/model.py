@@ -148,6 +148,21 @@ class EnumValue(SpecModel):
         return data if isinstance(data, dict) else {"value": data}
 
 
+class DateTimeFormat(SpecModel):
+    """How a datetime is written on the wire: its fraction of a second and its UTC offset."""
+
+    precision: Literal["seconds", "milliseconds", "microseconds"] | None = Field(
+        None,
+        description="Digits of the fraction of a second, always written: none (`seconds`), 3 "
+        "or 6; unset: the fraction as the value has it (none when it is zero).",
+    )
+    offset: Literal["keep", "utc"] = Field(
+        "keep",
+        description="`keep`: the value's own offset (`+02:00`, `Z` for UTC); `utc`: converted "
+        "to UTC and written `Z`.",
+    )
+
+
 class FieldDef(Documented):
     """A field of an object type or of a request body."""
 
@@ -189,6 +204,9 @@ class FieldDef(Documented):
     example: Any = Field(None, description="An example value from the document.")
     aliases: list[str] = Field(
         default_factory=list, description="Other wire spellings accepted in responses."
+    )
+    datetime_format: DateTimeFormat | None = Field(
+        None, description="How a `datetime` value is sent (overrides the API's `datetime_format`)."
     )
     name: Identifier | None = Field(None, description="Python name, when the derived one is poor.")
 
@@ -762,6 +780,11 @@ class Api(Documented):
         "refuse",
         description="A datetime argument without a UTC offset: "
         "refused before sending, or taken as UTC.",
+    )
+    datetime_format: DateTimeFormat | None = Field(
+        None,
+        description="How `datetime` values are sent, unless a field says otherwise; unset: "
+        "ISO 8601 with the value's offset and the fraction it has.",
     )
     webhooks: Webhooks | None = None
     left_out: dict[str, str] = Field(

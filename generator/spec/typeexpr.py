@@ -197,3 +197,16 @@ def references(expr: TypeExpr) -> list[str]:
     if isinstance(expr, UnionOf):
         return [name for member in expr.members for name in references(member)]
     return []
+
+
+def primitives(expr: TypeExpr) -> list[str]:
+    """Names of the primitive types the expression mentions, in order."""
+    if isinstance(expr, Prim):
+        return [expr.name]
+    if isinstance(expr, ListOf):
+        return primitives(expr.item)
+    if isinstance(expr, MapOf):
+        return primitives(expr.value)
+    if isinstance(expr, UnionOf):
+        return [name for member in expr.members for name in primitives(member)]
+    return []

@@ -46,3 +46,27 @@ def test_each_response_kind_comes_back_from_the_export() -> None:
         kinds.update(key for key in ("header", "status") if key in (_response(operation) or {}))
     # The showcase states every response kind, so this test covers each of them.
     assert {"text", "binary", "header", "status"} <= kinds
+
+
+def test_the_types_and_their_rules_come_back_from_the_export() -> None:
+    """Each object type's fields, with the keys the language gives them (`datetime_format`,
+    bounds), and the API-wide datetime format; descriptions aside."""
+    written = yaml.safe_load(SHOWCASE.read_text(encoding="utf-8"))
+    imported = yaml.safe_load(import_document(EXPORT, "showcase").text)
+    assert imported["api"]["datetime_format"] == written["api"]["datetime_format"]
+    for name, typedef in written["types"].items():
+        assert _fields(imported["types"][name]) == _fields(typedef), name
+    keys = {
+        key for typedef in written["types"].values() for f in _fields(typedef).values() for key in f
+    }
+    # The showcase states each of these, so this test covers them.
+    assert {"datetime_format", "minimum"} <= keys
+
+
+def _fields(typedef: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for wire, given in (typedef.get("fields") or {}).items():
+        definition = {"type": given} if isinstance(given, str) else dict(given)
+        definition.pop("description", None)
+        out[wire] = definition
+    return out

@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import AliasChoices, Field, model_validator
 
-from .._core.fields import Checked, DateTime, request_rules
+from .._core.fields import Checked, DateTime, DateTimeFormat, request_rules
 from .._core.models import APIModel, OpenStrEnum
 
 __all__ = [
@@ -301,10 +301,10 @@ class Rating(APIModel):
     extra_questions: list[RatingExtraQuestion] | None = None
     """Scores of the survey's extra questions."""
 
-    created_at: DateTime
+    created_at: Annotated[DateTime, DateTimeFormat(precision="seconds")]
     """ISO 8601 date."""
 
-    updated_at: DateTime | None = None
+    updated_at: Annotated[DateTime, DateTimeFormat(precision="seconds")] | None = None
     """ISO 8601 date."""
 
     links: RatingLinks | None = Field(None, alias="_links")
@@ -421,10 +421,10 @@ class Customer(APIModel):
     tickets: int
     """Number of the customer's tickets."""
 
-    created_at: DateTime
+    created_at: Annotated[DateTime, DateTimeFormat(precision="seconds")]
     """ISO 8601 date."""
 
-    updated_at: DateTime
+    updated_at: Annotated[DateTime, DateTimeFormat(precision="seconds")]
     """ISO 8601 date."""
 
     links: Links = Field(alias="_links")
@@ -467,7 +467,7 @@ class Unsubscribe(APIModel):
     """The unsubscribe's ID (a UUID)."""
 
     email: str
-    unsubscribed_at: DateTime
+    unsubscribed_at: Annotated[DateTime, DateTimeFormat(precision="seconds")]
     """ISO 8601 date."""
 
 
@@ -478,7 +478,7 @@ class Team(APIModel):
     """The team's ID (a UUID)."""
 
     name: str
-    created_at: DateTime
+    created_at: Annotated[DateTime, DateTimeFormat(precision="seconds")]
     """ISO 8601 date."""
 
     links: Links = Field(alias="_links")
@@ -517,7 +517,7 @@ class User(APIModel):
     """The user's email address; empty for a thing or action."""
 
     role: UserRole
-    created_at: DateTime
+    created_at: Annotated[DateTime, DateTimeFormat(precision="seconds")]
     """ISO 8601 date."""
 
     links: Links = Field(alias="_links")

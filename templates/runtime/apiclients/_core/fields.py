@@ -13,6 +13,7 @@ from pydantic_core import CoreSchema
 __all__ = [
     "Checked",
     "DateTime",
+    "DateTimeFormat",
     "EpochMillis",
     "NotNull",
     "request_context",
@@ -54,6 +55,45 @@ def _aware(value: Any, info: ValidationInfo) -> Any:
 
 DateTime = Annotated[_dt.datetime, AfterValidator(_aware)]
 """A datetime; sent, one without a UTC offset is refused or taken as UTC, as the API's spec says."""
+
+
+_FRACTION_DIGITS = {"seconds": 0, "milliseconds": 3, "microseconds": 6}
+
+
+def DateTimeFormat(*, precision: str | None = None, offset: str = "keep") -> PlainSerializer:
+    """How the spec says a datetime is written on the wire (in JSON, and so in a query).
+
+    `precision` (`seconds`, `milliseconds`, `microseconds`) writes exactly that many digits of
+    the fraction of a second (truncated, never rounded into the next second); None writes the
+    fraction the value has. `offset="utc"` converts an aware value to UTC. A zero offset is
+    written `Z`, as pydantic writes it; a naive value (outside a request, which refuses or
+    completes it) is written without one.
+    """
+    digits = None if precision is None else _FRACTION_DIGITS[precision]
+
+    def write(value: _dt.datetime) -> str:
+        if offset == "utc" and value.tzinfo is not None:
+            value = value.astimezone(_dt.timezone.utc)
+        text = value.replace(tzinfo=None).isoformat(timespec="seconds")
+        if digits is None and value.microsecond:
+            text += f".{value.microsecond:06d}"
+        elif digits:
+            text += f".{value.microsecond:06d}"[: digits + 1]
+        return text + _offset_text(value.utcoffset())
+
+    return PlainSerializer(write, return_type=str, when_used="json")
+
+
+def _offset_text(offset: _dt.timedelta | None) -> str:
+    if offset is None:
+        return ""
+    if not offset:
+        return "Z"
+    sign = "-" if offset < _dt.timedelta(0) else "+"
+    minutes = abs(offset) // _dt.timedelta(minutes=1)
+    seconds = abs(offset).seconds % 60
+    text = f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+    return text + (f":{seconds:02d}" if seconds else "")
 
 
 def _count_items(value: str, separator: str) -> int:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from ..._core.fields import DateTime, NotNull
+from ..._core.fields import DateTime, DateTimeFormat, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -675,8 +675,8 @@ class AsyncCesSurveysResourceWithRawResponse:
 class _CesStatsParams(Params):
     """Arguments of `ces.stats`."""
 
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
 
 
 _CES_STATS: Operation[AverageStats] = Operation(
@@ -692,8 +692,8 @@ _CES_STATS: Operation[AverageStats] = Operation(
 class _CesHistogramParams(Params):
     """Arguments of `ces.histogram`."""
 
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
 
 
 _CES_HISTOGRAM: Operation[Histogram] = Operation(
@@ -711,10 +711,10 @@ class _CesRatingsListParams(Params):
 
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
-    updated_period_start: NotNull[DateTime] = None
-    updated_period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    updated_period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    updated_period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
     sort_order: NotNull[SortOrder] = None
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..._core.fields import DateTime, NotNull
+from ..._core.fields import DateTime, DateTimeFormat, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -609,8 +609,8 @@ class _CustomersListStatsParams(Params):
 
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
     sort_order: NotNull[SortOrder] = None
 
 
@@ -645,8 +645,8 @@ class _CustomersStatsParams(Params):
     """Arguments of `customers.stats`."""
 
     id: str
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
 
 
 _CUSTOMERS_STATS: Operation[MetricStats] = Operation(
@@ -664,8 +664,8 @@ class _CustomersHistogramParams(Params):
     """Arguments of `customers.histogram`."""
 
     id: str
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
 
 
 _CUSTOMERS_HISTOGRAM: Operation[MetricHistograms] = Operation(
@@ -685,10 +685,10 @@ class _CustomersRatingsListParams(Params):
     customer_id: str
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
-    updated_period_start: NotNull[DateTime] = None
-    updated_period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    updated_period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    updated_period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
     sort_order: NotNull[SortOrder] = None
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..._core.fields import DateTime, NotNull
+from ..._core.fields import DateTime, DateTimeFormat, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -679,8 +679,8 @@ class _SurveysListStatsParams(Params):
 
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
     sort_order: NotNull[SortOrder] = None
 
 
@@ -734,8 +734,8 @@ class _SurveysStatsParams(Params):
     """Arguments of `surveys.stats`."""
 
     id: str
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
 
 
 _SURVEYS_STATS: Operation[SurveyStats] = Operation(
@@ -753,8 +753,8 @@ class _SurveysHistogramParams(Params):
     """Arguments of `surveys.histogram`."""
 
     id: str
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
 
 
 _SURVEYS_HISTOGRAM: Operation[Histogram] = Operation(
@@ -774,10 +774,10 @@ class _SurveysRatingsListParams(Params):
     survey_id: str
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
-    updated_period_start: NotNull[DateTime] = None
-    updated_period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    updated_period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    updated_period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
     sort_order: NotNull[SortOrder] = None
 
 

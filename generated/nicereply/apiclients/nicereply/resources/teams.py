@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..._core.fields import DateTime, NotNull
+from ..._core.fields import DateTime, DateTimeFormat, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -814,8 +814,8 @@ class _TeamsListStatsParams(Params):
 
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
 
 
 _TEAMS_LIST_STATS: Operation[list[StatsEntry]] = Operation(
@@ -868,8 +868,8 @@ class _TeamsStatsParams(Params):
     """Arguments of `teams.stats`."""
 
     id: str
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
 
 
 _TEAMS_STATS: Operation[MetricStats] = Operation(
@@ -887,8 +887,8 @@ class _TeamsHistogramParams(Params):
     """Arguments of `teams.histogram`."""
 
     id: str
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
 
 
 _TEAMS_HISTOGRAM: Operation[MetricHistograms] = Operation(
@@ -908,10 +908,10 @@ class _TeamsRatingsListParams(Params):
     team_id: str
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
-    updated_period_start: NotNull[DateTime] = None
-    updated_period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    updated_period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    updated_period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
     sort_order: NotNull[SortOrder] = None
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..._core.fields import DateTime, NotNull
+from ..._core.fields import DateTime, DateTimeFormat, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -854,8 +854,8 @@ class _UsersListStatsParams(Params):
 
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
     sort_order: NotNull[SortOrder] = None
 
 
@@ -923,8 +923,8 @@ class _UsersStatsParams(Params):
     """Arguments of `users.stats`."""
 
     id: str
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
 
 
 _USERS_STATS: Operation[MetricStats] = Operation(
@@ -942,8 +942,8 @@ class _UsersHistogramParams(Params):
     """Arguments of `users.histogram`."""
 
     id: str
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
 
 
 _USERS_HISTOGRAM: Operation[MetricHistograms] = Operation(
@@ -963,10 +963,10 @@ class _UsersRatingsListParams(Params):
     user_id: str
     page: NotNull[int] = None
     per_page: NotNull[int] = Field(None, ge=10, le=100)
-    period_start: NotNull[DateTime] = None
-    period_end: NotNull[DateTime] = None
-    updated_period_start: NotNull[DateTime] = None
-    updated_period_end: NotNull[DateTime] = None
+    period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    updated_period_start: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
+    updated_period_end: NotNull[Annotated[DateTime, DateTimeFormat(precision="seconds")]] = None
     sort_order: NotNull[SortOrder] = None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from .._core.fields import Checked
+from .._core.fields import Checked, DateTime, DateTimeFormat
 from .._core.models import APIModel
 
 __all__ = ["Document"]
@@ -21,3 +21,10 @@ class Document(APIModel):
     id: str
     title: str
     size: Annotated[int, Checked(minimum=0)]
+    modified_at: Annotated[DateTime, DateTimeFormat(precision="seconds")] | None = None
+    """When the document last changed (sent to the second)."""
+
+    expires_at: (
+        Annotated[DateTime, DateTimeFormat(precision="milliseconds", offset="utc")] | None
+    ) = None
+    """When the document is deleted, in UTC to the millisecond."""
