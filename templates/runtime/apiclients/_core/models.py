@@ -39,6 +39,10 @@ class APIModel(BaseModel):
         allow_inf_nan=False,
     )
 
+    # Keys that may be omitted but not sent as None (`operation._sent_nulls`); a subclass lists
+    # its own. Declared here so that looking it up never goes through pydantic's `__getattr__`.
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset()
+
 
 class Params(BaseModel):
     """The arguments of one operation, validated before a request is built."""
@@ -50,6 +54,8 @@ class Params(BaseModel):
         protected_namespaces=(),
         allow_inf_nan=False,
     )
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset()
 
 
 class BaseEnvelope(BaseModel, Generic[T]):
