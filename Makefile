@@ -102,7 +102,7 @@ $(OPC_VENV)/bin/openapi-python-client:
 	$(OPC_VENV)/bin/python -m pip install --quiet --disable-pip-version-check 'openapi-python-client==0.29.1' mypy
 
 corpus: $(STAMP) $(PRISM) $(CORPUS_DIRECTORY) $(OPC_VENV)/bin/openapi-python-client
-	nice -n 15 $(BIN)/python benchmarks/corpus.py $(CORPUS_ARGS)
+	nice -n 10 $(BIN)/python benchmarks/corpus.py $(CORPUS_ARGS)
 
 golden: $(STAMP)
 	$(BIN)/python tests/golden/regen.py

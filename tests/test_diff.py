@@ -345,6 +345,24 @@ CASES: list[tuple[str, str, str]] = [
         ),
         "compatible",
     ),
+    (
+        "environment-added",
+        edit(
+            '  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}',
+            '  base_url: {env: SHOP_BASE_URL, environments: {live: "https://shop.example.com", '
+            'sandbox: "https://sandbox.shop.example.com"}}',
+        ),
+        "compatible",
+    ),
+    (
+        "server-variable-added",
+        edit(
+            '  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}',
+            '  base_url: {default: "https://{region}.shop.example.com", env: SHOP_BASE_URL, '
+            "variables: {region: {default: eu}}}",
+        ),
+        "compatible",
+    ),
 ]
 
 
@@ -356,6 +374,59 @@ def test_rule(rule: str, new: str, level: str) -> None:
     matching = [c for c in changes if c.rule == rule]
     assert matching, f"{rule} not reported; got {[c.rule for c in changes]}"
     assert {c.level for c in matching} == {level}, matching
+
+
+SERVERS = edit(
+    '  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}',
+    '  base_url: {env: SHOP_BASE_URL, environments: {live: "https://{region}.shop.example.com", '
+    'sandbox: "https://sandbox.shop.example.com"}, '
+    "variables: {region: {default: eu, enum: [eu, us]}}}",
+)
+
+
+@pytest.mark.parametrize(
+    ("rule", "new", "level"),
+    [
+        ("environment-removed", SERVERS.replace("sandbox", "test"), "breaking"),
+        ("environment-url-changed", SERVERS.replace("sandbox.shop", "try.shop"), "breaking"),
+        ("server-variable-removed", BASE, "breaking"),
+        ("server-variable-value-removed", SERVERS.replace("[eu, us]", "[eu]"), "breaking"),
+        ("server-variable-value-added", SERVERS.replace("[eu, us]", "[eu, us, ap]"), "compatible"),
+        ("server-variable-value-added", SERVERS.replace(", enum: [eu, us]", ""), "compatible"),
+    ],
+)
+def test_environment_rule(rule: str, new: str, level: str) -> None:
+    """What callers pass as `environment=` and the URL variables' arguments, from a spec with
+    both."""
+    matching = [c for c in changes_for(SERVERS, new) if c.rule == rule]
+    assert matching, f"{rule} not reported"
+    assert {c.level for c in matching} == {level}, matching
+
+
+KEYED = edit(
+    "  error_body: {messages: [error]}",
+    "  error_body: {messages: [error]}\n  idempotency_key: {header: Idempotency-Key}",
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule", "level"),
+    [
+        (BASE, KEYED, "idempotency-key-added", "compatible"),
+        (KEYED, BASE, "idempotency-key-removed", "breaking"),
+        (
+            KEYED,
+            KEYED.replace("Idempotency-Key", "X-Once"),
+            "idempotency-header-changed",
+            "compatible",
+        ),
+    ],
+)
+def test_idempotency_rule(old: str, new: str, rule: str, level: str) -> None:
+    """The base spec's POST takes `idempotency_key=` once the API names a header."""
+    matching = [c for c in changes_for(old, new) if c.rule == rule]
+    assert [c.where for c in matching] == ["items.create"], changes_for(old, new)
+    assert {c.level for c in matching} == {level}
 
 
 def test_an_operation_renamed_is_compared_under_its_new_name() -> None:
@@ -655,3 +726,17 @@ def test_a_stream_is_a_response_kind_and_its_format_compatible() -> None:
     assert ("response-type-changed", "breaking") in {
         (c.rule, c.level) for c in changes_for(streamed, other)
     }
+
+
+def test_closing_an_enum_breaks_and_a_closed_one_gaining_a_value_breaks_readers() -> None:
+    closed = BASE.replace("    enum: [red, green]\n", "    enum: [red, green]\n    closed: true\n")
+    assert {(c.rule, c.level) for c in changes_for(BASE, closed)} == {("enum-closed", "breaking")}
+    assert {(c.rule, c.level) for c in changes_for(closed, BASE)} == {("enum-opened", "compatible")}
+    # Color is read in responses (Item.color): an older client refuses the new value.
+    more = closed.replace("[red, green]", "[red, green, blue]")
+    assert {(c.rule, c.level) for c in changes_for(closed, more)} == {
+        ("enum-value-added", "breaking")
+    }
+    assert {
+        (c.rule, c.level) for c in changes_for(BASE, edit("[red, green]", "[red, green, blue]"))
+    } == {("enum-value-added", "compatible")}

@@ -9,17 +9,12 @@ JSON and the assertions are made here.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.cli import main
-from generator.distributions import import_paths
+from tests.scratch_api import run_against
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -115,24 +110,7 @@ print(json.dumps(out))
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("headers")
-    specs = root / "specs"
-    specs.mkdir()
-    (specs / "headed.yaml").write_text(SPEC, encoding="utf-8")
-    out = root / "out"
-    assert main(["--root", str(root), "--specs", str(specs), "--out", str(out), "generate"]) == 0
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, import_paths(out)))}
-    result = subprocess.run(
-        [sys.executable, "-c", PROGRAM],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    loaded: dict[str, Any] = json.loads(result.stdout)
-    return loaded
+    return run_against(tmp_path_factory.mktemp("headers"), "headed", SPEC, PROGRAM)
 
 
 def test_header_and_cookie_arguments_reach_a_real_server_sync_and_async(

@@ -9,17 +9,12 @@ JSON and the assertions are made here.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from generator.cli import main
-from generator.distributions import import_paths
+from tests.scratch_api import run_against
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,10 +30,15 @@ api:
   error_body: {messages: [error]}
   datetime_format: {precision: seconds}
 types:
+  Level:
+    enum: [low, high]
+    closed: true
   Event:
     fields:
       id: string
       at: datetime
+      level: Level?
+      kind: {type: "string?", enum: [meeting, call]}
       logged:
         type: datetime
         datetime_format: {precision: milliseconds, offset: utc}
@@ -49,6 +49,7 @@ resources:
         endpoint: GET /events
         query:
           since: datetime?
+          order: {type: "string?", enum: [asc, desc], closed: true}
         response: list[Event]
       create:
         endpoint: POST /events
@@ -59,9 +60,10 @@ resources:
 # Run from the checkout (for tests.server) with the scratch tree importable; prints JSON.
 PROGRAM = """\
 import asyncio, datetime as dt, json
-from apiclients.errors import InvalidArgumentError
+from apiclients.errors import APIResponseValidationError, InvalidArgumentError
 from apiclients.typed import AsyncTyped, Typed
 from apiclients.typed.testing import FakeTyped
+from apiclients._core.testing import FakeDataError
 from tests.server.fakeapi import FakeAPI, Reply
 
 out = {}
@@ -85,6 +87,31 @@ with FakeAPI() as server:
     ]
     out["read"] = [read[0].at.isoformat(), read[0].logged.isoformat()]
 
+    # Closed enums refuse a value they do not list; open ones keep it.
+    sent = len(server.received)
+    refused = {}
+    for name, call in {
+        "inline_argument": lambda: client.events.list(order="up"),
+        "model_argument": lambda: client.events.create(id="e", at=at, logged=at, level="mid"),
+    }.items():
+        try:
+            call()
+        except InvalidArgumentError as error:
+            refused[name] = str(error)
+    out["refused"] = refused
+    out["sent_after_refusals"] = len(server.received) - sent
+    odd = {**EVENT, "level": "mid", "kind": "visit"}
+    server.handle("GET", "/events", lambda r: Reply(json=[odd]))
+    try:
+        client.with_options(strict_response_validation=True).events.list()
+    except APIResponseValidationError as error:
+        out["strict_read"] = str(error)
+    tolerant = client.events.list()[0]
+    out["tolerant_read"] = [type(tolerant).__name__, tolerant.level]
+    open_kind = {**EVENT, "kind": "visit"}
+    server.handle("GET", "/events", lambda r: Reply(json=[open_kind]))
+    out["open_read"] = client.with_options(strict_response_validation=True).events.list()[0].kind
+
 fake = FakeTyped()
 with fake.client() as fclient:
     fclient.events.create(id="e2", at=at, logged=at)
@@ -97,30 +124,21 @@ async def fake_async():
 
 asyncio.run(fake_async())
 out["fake_async_query"] = fake.events.list.calls[0].query
+try:
+    fake.events.list.respond([{**EVENT, "level": "mid"}])
+except FakeDataError as error:
+    out["fake_fixture"] = str(error)
+import httpx
+with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as raw:
+    out["fake_unlisted_order"] = raw.get("/events?order=up", headers={"X-Key": "k"}).status_code
+    out["fake_listed_order"] = raw.get("/events?order=asc", headers={"X-Key": "k"}).status_code
 print(json.dumps(out))
 """
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    root = tmp_path_factory.mktemp("types")
-    specs = root / "specs"
-    specs.mkdir()
-    (specs / "typed.yaml").write_text(SPEC, encoding="utf-8")
-    out = root / "out"
-    assert main(["--root", str(root), "--specs", str(specs), "--out", str(out), "generate"]) == 0
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, import_paths(out)))}
-    result = subprocess.run(
-        [sys.executable, "-c", PROGRAM],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    loaded: dict[str, Any] = json.loads(result.stdout)
-    return loaded
+    return run_against(tmp_path_factory.mktemp("types"), "typed", SPEC, PROGRAM)
 
 
 def test_datetimes_are_sent_in_the_format_the_spec_gives_sync_and_async(
@@ -147,3 +165,28 @@ def test_the_fake_sees_and_answers_datetimes_in_their_formats(run: dict[str, Any
     (sample,) = run["fake_default"]
     assert sample["at"] == "2024-01-02T03:04:05Z"
     assert sample["logged"] == "2024-01-02T03:04:05.000Z"
+
+
+def test_a_closed_enum_refuses_an_unlisted_argument_before_sending(run: dict[str, Any]) -> None:
+    refused = run["refused"]
+    assert sorted(refused) == ["inline_argument", "model_argument"]
+    assert "'order'" in refused["inline_argument"]
+    assert "'asc' or 'desc'" in refused["inline_argument"]
+    assert "'level'" in refused["model_argument"]
+    assert "'low' or 'high'" in refused["model_argument"]
+    assert run["sent_after_refusals"] == 0
+
+
+def test_a_closed_enum_refuses_an_unlisted_value_read_strictly_and_an_open_one_keeps_it(
+    run: dict[str, Any],
+) -> None:
+    assert "[0].level: Input should be 'low' or 'high'" in run["strict_read"]
+    assert run["open_read"] == "visit"
+    # The default, tolerant reading keeps the item and its value as received (and logs it).
+    assert run["tolerant_read"] == ["Event", "mid"]
+
+
+def test_the_fake_refuses_unlisted_values_of_a_closed_enum(run: dict[str, Any]) -> None:
+    assert "level" in run["fake_fixture"]
+    assert run["fake_unlisted_order"] == 400
+    assert run["fake_listed_order"] == 200

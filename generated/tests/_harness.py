@@ -35,7 +35,7 @@ class Exchange:
     path: str
     query: list[tuple[str, str]] = field(default_factory=list)
     json: Any = None
-    form: dict[str, str] | None = None
+    form: dict[str, str | list[str]] | None = None  # a list: the key repeated
     multipart: dict[str, str | list[str]] | None = None  # each part's text, files' included
     content: str | None = None  # a binary or text body, as text
     content_type: str | None = None
@@ -62,7 +62,10 @@ class Exchange:
         assert query == self.query
         if self.form is not None:
             assert request.headers["content-type"] == "application/x-www-form-urlencoded"
-            assert dict(parse_qsl(request.content.decode())) == self.form
+            received: dict[str, list[str]] = {}
+            for key, value in parse_qsl(request.content.decode()):
+                received.setdefault(key, []).append(value)
+            assert received == {k: v if isinstance(v, list) else [v] for k, v in self.form.items()}
         elif self.multipart is not None:
             assert request.headers["content-type"].startswith("multipart/form-data; boundary=")
             expected = {k: v if isinstance(v, list) else [v] for k, v in self.multipart.items()}

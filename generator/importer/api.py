@@ -8,10 +8,11 @@ from typing import Any
 
 from ..ir.auth import CLIENT_ARGUMENTS as _CLIENT_ARGUMENTS
 from ..ir.naming import pascal_case, snake_case
-from ..openapi import DATETIME_FORMAT
-from ..spec.model import HEADER_NAME, DateTimeFormat
+from ..openapi import DATETIME_FORMAT, ENVIRONMENT_EXTENSION
+from ..spec.model import HEADER_NAME, PATH_PARAM, SERVER_VALUE, DateTimeFormat
 from .constructs import Findings
 from .document import Document, DocumentError, child, mapping
+from .names import identifier
 
 # Keys of an error body whose text makes a good exception message, most telling first.
 _MESSAGE_KEYS = ("message", "error_description", "detail", "error", "title", "description", "msg")
@@ -51,42 +52,70 @@ class ApiBlock:
     def _base_url(self) -> None:
         env = f"{self.name.upper()}_BASE_URL"
         base: dict[str, Any] = {"default": None, "env": env}
-        servers = self.doc.data.get("servers")
-        servers = [s for s in servers if isinstance(s, dict)] if isinstance(servers, list) else []
         self.block["base_url"] = base
-        if not servers or not isinstance(servers[0].get("url"), str):
+        servers = self.doc.data.get("servers")
+        listed = list(enumerate(servers)) if isinstance(servers, list) else []
+        absolute: list[tuple[int, dict[str, Any]]] = []
+        for index, server in listed:
+            url = server.get("url") if isinstance(server, dict) else None
+            if isinstance(url, str) and re.match(r"^https?://[^/\s]+", url):
+                absolute.append((index, server))
+            elif index == 0:
+                self.findings.note(
+                    base, "servers.relative", "/servers/0/url", "api.base_url", f"Server `{url}`."
+                )
+        if not absolute:
             return
-        url = servers[0]["url"]
-        variables = (
-            servers[0].get("variables") if isinstance(servers[0].get("variables"), dict) else {}
-        )
-        if variables:
-            self.findings.note(
-                base,
-                "servers.variables",
-                "/servers/0/variables",
-                "api.base_url",
-                f"Server `{url}` with variables " + ", ".join(f"`{v}`" for v in variables) + ".",
-            )
-            for key, variable in variables.items():
-                default = variable.get("default") if isinstance(variable, dict) else None
-                url = url.replace("{" + key + "}", str(default if default is not None else ""))
-        if len(servers) > 1:
-            self.findings.note(
-                base,
-                "servers.alternatives",
-                "/servers",
-                "api.base_url",
-                "Also " + ", ".join(f"`{s.get('url')}`" for s in servers[1:]) + ".",
-            )
-        if re.match(r"^https?://[^/{}\s]+", url):
-            base["default"] = (
-                url.rstrip("/") if url.rstrip("/") != url.split("://")[0] + ":/" else url
-            )
+        variables: dict[str, dict[str, Any]] = {}
+        urls = [self._server_url(base, index, server, variables) for index, server in absolute]
+        if len(urls) == 1:
+            base["default"] = urls[0]
         else:
-            self.findings.note(
-                base, "servers.relative", "/servers/0/url", "api.base_url", f"Server `{url}`."
-            )
+            del base["default"]
+            names = _environment_names([server for _, server in absolute])
+            base["environments"] = dict(zip(names, urls, strict=True))
+        if variables:
+            base["variables"] = variables
+
+    def _server_url(
+        self, base: dict[str, Any], index: int, server: dict[str, Any], variables: dict[str, Any]
+    ) -> str:
+        """The server's URL as a spec writes it: each variable under its identifier, declared
+        once in `variables`; a value no URL part can be (`/v2`) written in at its default."""
+        url = str(server["url"]).rstrip("/") or str(server["url"])
+        declared = mapping(server.get("variables"))
+        for key in PATH_PARAM.findall(url):
+            variable = mapping(declared.get(key))
+            default = variable.get("default")
+            enum = variable.get("enum")
+            values = [default, *(enum if isinstance(enum, list) else [])]
+            if not all(isinstance(v, str) and SERVER_VALUE.match(v) for v in values):
+                self.findings.note(
+                    base,
+                    "servers.variable_value",
+                    f"/servers/{index}/variables/{key}",
+                    "api.base_url",
+                    f"Variable `{key}` of server `{url}`.",
+                )
+                url = url.replace("{" + key + "}", str(default if default is not None else ""))
+                continue
+            name = identifier(key)
+            name = f"{name}_variable" if name in _CLIENT_ARGUMENTS | {"environment"} else name
+            url = url.replace("{" + key + "}", "{" + name + "}")
+            written: dict[str, Any] = {"default": default}
+            if isinstance(enum, list):
+                written["enum"] = list(enum)
+            if isinstance(variable.get("description"), str):
+                written["description"] = variable["description"].strip()
+            if variables.setdefault(name, written) != written:
+                self.findings.note(
+                    base,
+                    "servers.variable_conflict",
+                    f"/servers/{index}/variables/{key}",
+                    "api.base_url",
+                    f"Variable `{key}` of server `{url}`.",
+                )
+        return url
 
     # -- security ---------------------------------------------------------------------------
 
@@ -284,6 +313,19 @@ def _api_key(scheme: dict[str, Any]) -> tuple[str, str] | None:
     if place != "query" and not HEADER_NAME.match(wire):  # `API Key` cannot name a header
         return None
     return str(place), wire
+
+
+def _environment_names(servers: list[dict[str, Any]]) -> list[str]:
+    """Each server's environment name: the export's own, else its description's when short
+    (`Production`, `EU sandbox`), else `server_<n>`; each once."""
+    names: list[str] = []
+    for number, server in enumerate(servers, 1):
+        given = server.get(ENVIRONMENT_EXTENSION) or server.get("description")
+        name = identifier(given) if isinstance(given, str) and len(given.split()) <= 3 else ""
+        if not re.match(r"^[a-z][a-z0-9_]*$", name) or name in names:
+            name = f"server_{number}"
+        names.append(name)
+    return names
 
 
 def datetime_format(schema: Any) -> dict[str, Any] | None:

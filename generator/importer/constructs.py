@@ -67,14 +67,15 @@ _ENTRIES = [
     ),
     # -- servers ----------------------------------------------------------------------------
     _entry(
-        "servers.variables",
-        "The default value of each variable is written into the URL.",
-        "The language has no server variables or named environments.",
+        "servers.variable_value",
+        "The variable's default is written into the URL.",
+        "A URL variable's value fills one part of a host or path: not a `/`, `?`, `#` or `@`, "
+        "and not empty.",
     ),
     _entry(
-        "servers.alternatives",
-        "The first server is the default base URL; the others are not written.",
-        "The language has one base URL (others are given with `base_url=`).",
+        "servers.variable_conflict",
+        "The first server's declaration of the variable is kept.",
+        "A spec declares each URL variable once, for every environment.",
     ),
     _entry(
         "servers.relative",
@@ -154,6 +155,12 @@ _ENTRIES = [
         blocks=True,
     ),
     _entry(
+        "body.form_value",
+        "No body is sent.",
+        "A form-encoded body is a set of named fields; the document's is a single value.",
+        blocks=True,
+    ),
+    _entry(
         "body.alternatives",
         "Sent as JSON (or form-encoded); the other media types are not.",
         "A spec's body has one encoding.",
@@ -165,8 +172,10 @@ _ENTRIES = [
     ),
     _entry(
         "body.form_nested",
-        "Sent form-encoded as the document's top-level fields; nested values are sent whole.",
-        "The language's form encoding is flat.",
+        "An object is sent deepObject-style (`a[b]=1`), a list of objects by index "
+        "(`a[0][b]=1`), a list of scalars as its key repeated.",
+        "The language's form encoding is deepObject for objects and exploded `form` for lists "
+        "of scalars; the document says another style, or none, for these fields.",
     ),
     # -- responses --------------------------------------------------------------------------
     _entry(

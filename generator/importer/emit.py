@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..spec.loader import reads_as_string
+
 if TYPE_CHECKING:
     _Dumper = yaml.SafeDumper
 else:  # libyaml's dumper where PyYAML was built with it
@@ -24,6 +26,10 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
         lines = value.split("\n")
         if not any(line != line.rstrip() for line in lines) and "\t" not in value:
             return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if not reads_as_string(value):
+        # PyYAML's writer knows YAML 1.1's numbers, the spec loader JSON's: `1e5` is a number to
+        # the loader and plain to the writer.
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 

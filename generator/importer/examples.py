@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..resolved import formats
 from ..spec.typeexpr import (
     ListOf,
     MapOf,
@@ -91,7 +92,7 @@ class Conformance:
         """None when `value` is an example of the type expression, else what is wrong."""
         modifiers = split_modifiers(type_text)
         if value is None:
-            return None if modifiers.nullable or modifiers.core == "any" else "null"
+            return None if modifiers.nullable else "null"
         try:
             expr = parse_type(modifiers.core)
         except TypeSyntaxError:
@@ -187,6 +188,12 @@ class Conformance:
 
 
 def _bounds(value: Any, definition: dict[str, Any]) -> str | None:
+    """What breaks the bounds or the checked format of a field a request sends, if anything."""
+    checked = definition.get("format")
+    if checked in formats.CHECKED:
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and formats.breaks(text, checked):
+                return f"{_short(text)} is not {formats.spelled(checked)}"
     limits: list[tuple[str, Callable[[Any], Any], Callable[[Any, Any], bool]]] = [
         ("minimum", lambda v: v, lambda v, b: v < b),
         ("maximum", lambda v: v, lambda v, b: v > b),

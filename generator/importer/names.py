@@ -31,6 +31,7 @@ _MODULE_NAMES = frozenset(
         "AsyncPageRequest",
         "AsyncResource",
         "BaseEnvelope",
+        "Body",
         "Checked",
         "ClassVar",
         "DateTime",

@@ -9,10 +9,12 @@ snake_case of its `operationId`, else a standard name from the HTTP method and p
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import zip_longest
 from typing import Any, NamedTuple
 
 from ..ir.naming import argument_name, attribute_name, snake_case
+from ..openapi import IDEMPOTENCY_EXTENSION
 from ..spec import model as spec
 from ..spec.model import HEADER_NAME
 from .api import ApiBlock
@@ -100,6 +102,7 @@ class Operations:
         self.resources: dict[str, dict[str, Any]] = {}
         self.taken: dict[str, set[str]] = {}
         self.endpoints: dict[tuple[str, str], str] = {}
+        self.places: dict[str, str] = {}  # `resources.<r>.operations.<o>` -> its pointer
         tags = doc.data.get("tags")
         self.tag_text = {
             t["name"]: t["description"]
@@ -128,12 +131,35 @@ class Operations:
         return self.resources
 
     def _settle(self) -> None:
-        """A resource left without operations hands its notes to the API."""
+        """A resource left without operations hands its notes to the API; the idempotency
+        header most POSTs and PATCHes share becomes the API's."""
+        self._shared_idempotency_key()
         for name in [n for n, r in self.resources.items() if not r["operations"]]:
             self.api.block.setdefault("notes", []).extend(self.resources.pop(name).get("notes", []))
         for resource in self.resources.values():
             if not resource["operations"]:
                 del resource["operations"]
+
+    def _shared_idempotency_key(self) -> None:
+        """`api.idempotency_key` when most POSTs and PATCHes (not paginated) send the same
+        header; those sending none then say `idempotency_key: false`."""
+        takers = [
+            op
+            for resource in self.resources.values()
+            for op in resource["operations"].values()
+            if op["endpoint"].split()[0] in ("POST", "PATCH") and not op.get("paginated")
+        ]
+        headers = Counter(
+            op["idempotency_key"]["header"] for op in takers if "idempotency_key" in op
+        )
+        if not headers or headers.most_common(1)[0][1] * 2 <= len(takers):
+            return
+        header = headers.most_common(1)[0][0]
+        self.api.block["idempotency_key"] = {"header": header}
+        for op in takers:
+            own = op.pop("idempotency_key", False)
+            if own is False or own["header"] != header:
+                op["idempotency_key"] = own
 
     def _resource(self, path: str, operation: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         tags = operation.get("tags")
@@ -185,6 +211,7 @@ class Operations:
             self._method_name(path, method, operation, resource_name), self.taken[resource_name]
         )
         entry = _Operation(self, resource_name, name, path, method, operation, item, pointer)
+        self.places[entry.where] = pointer
         resource["operations"][name] = entry.build()
 
     @staticmethod
@@ -230,6 +257,7 @@ class _Operation:
         self.entry: dict[str, Any] = {"endpoint": f"{method.upper()} {path}"}
         self.argument_wires: set[str] = set()
         self.taken_arguments: set[str] = set()
+        self.form_styles: dict[str, Any] = {}  # a form body's `encoding`, by field
         self.query_parameters: dict[str, dict[str, Any]] = {}
 
     def note(
@@ -273,6 +301,7 @@ class _Operation:
                     self.note("document.invalid", at, f"A parameter {_display(parameter)}.")
                     continue
                 listed[(parameter["in"], parameter["name"])] = (parameter, at)
+        self._idempotency(listed)
         self.query_parameters = {
             wire: p for (where, wire), (p, _) in listed.items() if where == "query"
         }
@@ -299,6 +328,20 @@ class _Operation:
                 self.note("parameter.not_in_path", at, f"Path parameter `{wire}`.")
             elif not self._set_elsewhere(where, wire):
                 self._parameter(where, wire, parameter, at, renames.get((where, wire)))
+
+    def _idempotency(self, listed: dict[tuple[str, str], tuple[dict[str, Any], str]]) -> None:
+        """A POST's or PATCH's idempotency header (an export's, or one named `Idempotency-Key`)
+        becomes its `idempotency_key`, not an argument: the client fills it."""
+        if self.method not in ("post", "patch"):
+            return
+        for where, wire in list(listed):
+            parameter = listed[(where, wire)][0]
+            if where == "header" and (
+                parameter.get(IDEMPOTENCY_EXTENSION) is True or wire.lower() == "idempotency-key"
+            ):
+                del listed[(where, wire)]
+                self.entry["idempotency_key"] = {"header": wire}
+                return
 
     def _set_elsewhere(self, where: str, wire: str) -> bool:
         """A header the client sets itself, or a header or cookie the API's keys are sent in."""
@@ -445,12 +488,29 @@ class _Operation:
             spec_body["description"] = body["description"].strip()
         if media_kind(media_type) == "form":
             spec_body["encoding"] = "form"
+            given = media.get("encoding") if isinstance(media, dict) else None
+            self.form_styles = given if isinstance(given, dict) else {}
         schema = media.get("schema", {}) if isinstance(media, dict) else {}
         self._body_shape(spec_body, schema, child(media_at, "schema"))
+        if spec_body.get("encoding") == "form" and not self._form_fields(spec_body):
+            self.note(
+                "body.form_value",
+                child(media_at, "schema"),
+                f"A form-encoded body of type `{spec_body['type']}`.",
+            )
+            return []
         if body.get("required") is not True and self._has_required(spec_body):
             self.note("body.optional", at, "`requestBody.required` is not true.", spec_body)
         self.entry["body"] = spec_body
         return _media_examples(self.doc, media, media_at)
+
+    def _form_fields(self, spec_body: dict[str, Any]) -> bool:
+        """Whether a form body is named fields (an object or a map), as form encoding needs."""
+        if "argument" not in spec_body:
+            return True
+        text = str(spec_body["type"]).removesuffix("?")
+        typedef = self.o.schemas.types.get(text)
+        return text == "object" or text.startswith("map[") or bool(typedef and "fields" in typedef)
 
     def _whole_or_parts(self, body: dict[str, Any], content: dict[str, Any], at: str) -> None:
         """A body that is neither JSON nor a form: multipart parts, or one argument's bytes or
@@ -602,18 +662,34 @@ class _Operation:
         return True
 
     def _flat(self, fields: dict[str, Any], at: str, element: dict[str, Any]) -> None:
-        nested = [
-            w
-            for w, f in fields.items()
-            if not _scalar(str(f["type"] if isinstance(f, dict) else f).rstrip("?").split(" | ")[0])
-        ]
-        if nested:
-            self.note(
-                "body.form_nested",
-                at,
-                "Form fields " + ", ".join(f"`{w}`" for w in nested) + " are not scalars.",
-                element,
-            )
+        """Note a form body's fields the language sends otherwise than the document says: an
+        object (or a list of them, by index) goes deepObject-style (`a[b]=1`), a list of
+        scalars as its key repeated (exploded `form`)."""
+        differ: list[str] = []
+        for wire, given in fields.items():
+            kind = self._form_kind(given)
+            stated = self.form_styles.get(wire)
+            stated = stated if isinstance(stated, dict) else {}
+            style = stated.get("style", "form")
+            explode = stated.get("explode", style == "form")
+            if kind != "scalar":
+                wanted = "form" if kind == "list" else "deepObject"
+                if style != wanted or explode is not True:
+                    differ.append(f"`{wire}` (style `{style}`)")
+        if differ:
+            self.note("body.form_nested", at, "Form fields " + ", ".join(differ) + ".", element)
+
+    def _form_kind(self, given: Any) -> str:
+        """A form field's shape: scalar, list (of scalars), list_of_structures or object."""
+        text = str(given["type"] if isinstance(given, dict) else given).rstrip("?")
+        text = text.split(" | ")[0]
+        if text.startswith("list[") and text.endswith("]"):
+            return "list" if self._form_scalar(text[5:-1]) else "list_of_structures"
+        return "scalar" if self._form_scalar(text) else "object"
+
+    def _form_scalar(self, text: str) -> bool:
+        target = self.o.schemas.types.get(text)
+        return _scalar(text) or (isinstance(target, dict) and "enum" in target)
 
     def _flush(self, element: dict[str, Any], typed: Any) -> None:
         for construct, pointer, document in typed.notes:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..ir.naming import enum_member_name
+from ..openapi import CLOSED_ENUM
 from ..spec.names import inline_enum_name
 from .api import datetime_format
 from .constructs import Findings
@@ -109,6 +110,8 @@ class Schemas:
             typed = Typed("string")
             self._enum(schema, pointer, typed, name, None, own=True)
             typedef["enum"] = typed.keys.pop("enum")
+            if typed.keys.pop("closed", False):
+                typedef["closed"] = True
             self._flush(typedef, typed, pointer, f"types.{name}")
             return typedef
         if kind == "union":
@@ -532,8 +535,9 @@ class Schemas:
             depth=depth + 1,
         )
         typed = Typed(f"list[{inner.type}]", notes=inner.notes)
-        if "enum" in inner.keys:
-            typed.keys["enum"] = inner.keys.pop("enum")
+        for key in ("enum", "closed"):
+            if key in inner.keys:
+                typed.keys[key] = inner.keys.pop(key)
         if "datetime_format" in inner.keys:
             typed.keys["datetime_format"] = inner.keys.pop("datetime_format")
         dropped = {k: v for k, v in inner.keys.items() if k != "format"}
@@ -708,13 +712,14 @@ class Schemas:
         members = _enum_members([v for v in values if v is not None], kind)
         if not members:
             return
+        closed = {"closed": True} if schema.get(CLOSED_ENUM) is True else {}
         if own or (
             inline_enum is not None and self.names.claim_exact(inline_enum_name(*inline_enum))
         ):
-            typed.keys["enum"] = members
+            typed.keys.update(enum=members, **closed)
             return
         name = self.names.claim(name_text)
-        self.types[name] = {"enum": members}
+        self.types[name] = {"enum": members, **closed}
         typed.type = name
 
     def _remarks(self, schema: dict[str, Any], pointer: str, typed: Typed) -> None:

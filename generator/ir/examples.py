@@ -3,6 +3,7 @@ resolved model's types."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -65,6 +66,11 @@ class Sampler:
 
     def __init__(self, api: Api) -> None:
         self.api = api
+        # A type's sample, once built without meeting a type already on its trail, is the same
+        # wherever it is met: kept, so that a document whose types share many others does not
+        # build each again at every place it is met (exponentially many).
+        self._settled: dict[str, JSON] = {}
+        self._cuts = 0  # samples that depended on their trail (a recursive type cut short)
 
     def field(self, f: Field, trail: tuple[str, ...] = ()) -> JSON:
         """A value of a field: its example, else one of its type as written (a format's or its
@@ -86,6 +92,7 @@ class Sampler:
         if isinstance(expr, Prim):
             return scalar if scalar is not None else _SAMPLES[expr.name]
         if isinstance(expr, ListOf | MapOf) and _names_in(expr, trail):
+            self._cuts += 1
             return [] if isinstance(expr, ListOf) else {}  # a recursive type ends with no items
         if isinstance(expr, ListOf):
             return [self.value(expr.item, trail, scalar)]
@@ -96,6 +103,15 @@ class Sampler:
         return self.named(expr.name, trail)
 
     def named(self, name: str, trail: tuple[str, ...]) -> JSON:
+        if name in self._settled:
+            return self._settled[name]
+        cuts = self._cuts
+        sample = self._named(name, trail)
+        if self._cuts == cuts:
+            self._settled[name] = sample
+        return sample
+
+    def _named(self, name: str, trail: tuple[str, ...]) -> JSON:
         named = self.api.named(name)
         if isinstance(named, EnumType):
             return named.values[0].value
@@ -106,6 +122,8 @@ class Sampler:
             return {}
         if named.example is not None:
             return named.example
+        if name in trail:
+            self._cuts += 1
         if trail.count(name) > 1:  # a type that needs itself: no finite sample
             return {}
         out: dict[str, JSON] = {}
@@ -158,7 +176,7 @@ def within(value: JSON, f: Field) -> JSON:
             value = whole(limits.maximum)
         if limits.minimum is not None and value < limits.minimum:
             value = whole(limits.minimum)
-        return float(value) if expr.name == "number" else value  # as the client sends it: 0.0
+        return value
     if isinstance(expr, ListOf) and isinstance(value, list) and value:
         if limits.min_items is not None and len(value) < limits.min_items:
             value = value * limits.min_items
@@ -292,8 +310,8 @@ class ExampleBuilder:
             return None
         if example is not None and example.request is not None:
             return example.request
-        if isinstance(op.body, ArgumentBody):
-            return self.sampler.value(op.body.argument.expr)
+        if isinstance(op.body, ArgumentBody):  # a copy: the sampler keeps its samples
+            return copy.deepcopy(self.sampler.value(op.body.argument.expr))
         out: dict[str, JSON] = {}
         for wire, f in op.body_fields().items():
             if f.const is None:

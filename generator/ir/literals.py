@@ -47,6 +47,8 @@ def wire_text(value: JSON) -> str:
     """A scalar as a query string, form body or path sends it: booleans as `true` / `false`."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))  # as the client sends a whole `number`: `300`, not `300.0`
     return str(value)
 
 
@@ -89,6 +91,13 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def _source_width(text: str) -> int:
+    """Columns the text takes once written in a docstring (`doc` escapes backslashes, triple
+    quotes and control characters)."""
+    escapes = text.count("\\") + 2 * text.count('"""') + 4 * len(_CONTROL.findall(text))
+    return display_width(text) + escapes
+
+
 _SPACES = re.compile(r"[\t\n\x0b\x0c\r ]+")  # ASCII whitespace: an ideographic space is text
 
 
@@ -100,20 +109,25 @@ def _wrap(text: str, width: int, indent: str = "") -> list[str]:
     line = ""
     for word in _SPACES.split(text.strip()):
         for piece in _pieces(word, width - len(indent)):
-            if line and display_width(line) + 1 + display_width(piece) > width:
+            if line and _source_width(line) + 1 + _source_width(piece) > width:
                 lines.append(line)
                 line = ""
             line = f"{line} {piece}" if line else indent + piece
     return [*lines, line] if line else lines
 
 
+def fill(text: str, width: int) -> list[str]:
+    """Docstring text filled into lines of at most `width` columns."""
+    return _wrap(text, width)
+
+
 def _pieces(word: str, width: int) -> list[str]:
-    if display_width(word) <= width or display_width(word) == len(word):
+    if _source_width(word) <= width or display_width(word) == len(word):
         return [word]
     pieces: list[str] = []
     piece = ""
     for ch in word:
-        if piece and display_width(piece + ch) > width:
+        if piece and _source_width(piece + ch) > width:
             pieces.append(piece)
             piece = ""
         piece += ch
@@ -122,7 +136,7 @@ def _pieces(word: str, width: int) -> list[str]:
 
 def _kept(line: str) -> list[str]:
     """A line of a laid-out paragraph: as written when it fits, else wrapped under its indent."""
-    if display_width(line) <= DOC_WIDTH:
+    if _source_width(line) <= DOC_WIDTH:
         return [line]
     indent = line[: len(line) - len(line.lstrip(" "))]
     return _wrap(line, DOC_WIDTH, indent)

@@ -38,6 +38,7 @@ class EnumIR:
     base: str
     doc: str
     members: tuple[EnumMemberIR, ...]
+    closed: bool = False  # a value it does not list is refused
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,8 @@ class MethodIR:
     arguments_doc: tuple[ArgumentDocIR, ...]
     download: bool = False  # returns bytes, or writes them to `to_file` and returns their count
     stream: bool = False  # returns a stream of events, read as its loop asks for them
+    extra_body: bool = False  # takes `extra_body=`: fields added to its JSON object body
+    idempotency_key: bool = False  # takes `idempotency_key=` (else a fresh one per call)
 
     @property
     def arg_names(self) -> list[str]:
@@ -308,6 +311,7 @@ class WireIR:
     server: str  # "oauth2": sent to the OAuth2 token URL's host
     content: ContentIR | None = None  # None: a JSON body, or none
     error_types: tuple[tuple[int, Annotation], ...] = ()  # (status, its body's type)
+    idempotency_header: str | None = None  # where each call sends its idempotency key
 
     @property
     def has_response(self) -> bool:
@@ -610,6 +614,30 @@ class WebhooksIR:
 
 
 @dataclass(frozen=True)
+class ServerVariableIR:
+    """A `{name}` of the base URL: a keyword argument of the client's constructor."""
+
+    name: str  # as the URL writes it
+    argument: str
+    annotation: str  # `Literal["eu", "us"]`, or `str`
+    default: str
+    enum: tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class ServersIR:
+    """Where a client sends its requests, when the caller chooses it: named environments (the
+    `environment=` argument) and URL variables."""
+
+    template: str  # the default environment's URL, with its `{variables}`
+    environments: tuple[tuple[str, str], ...]  # name, URL template; empty: one URL
+    default_environment: str | None
+    environment_annotation: str | None  # `Literal["production", "sandbox"]`
+    variables: tuple[ServerVariableIR, ...]
+    doc: str  # the docstring's sentence naming the choices
+
+
+@dataclass(frozen=True)
 class ApiIR:
     name: str
     spec_file: str
@@ -629,6 +657,7 @@ class ApiIR:
     fake_class: str
     base_url_default: str | None
     base_url_env: str
+    servers: ServersIR | None  # None: one URL, given or not
     credentials: tuple[CredentialIR, ...]
     auth: AuthIR
     oauth_arguments: tuple[str, ...]  # constructor arguments OAuth2 adds
@@ -651,6 +680,13 @@ class ApiIR:
     @property
     def oauth(self) -> OAuth2AuthIR | None:
         return self.auth if isinstance(self.auth, OAuth2AuthIR) else None
+
+    @property
+    def unlisted_values(self) -> str:
+        """What the types module's docstring says its enums do with a value they do not list."""
+        if any(enum.closed for enum in self.enums):
+            return "enums keep unlisted values unless closed"
+        return "enums keep values the spec does not list"
 
     @property
     def paginates(self) -> bool:

@@ -155,10 +155,21 @@ RESERVED_ATTRIBUTES = frozenset(
 
 # Keyword arguments every method already has, and the modules a resource module imports whole
 # (an argument named so would hide the module, and read as a use of it).
-# (`to_file` and `max_bytes` are a binary response's; reserved everywhere, so that an argument's
-# name does not depend on its operation's response.)
+# (`to_file` and `max_bytes` are a binary response's, `idempotency_key` a POST's; reserved
+# everywhere, so that an argument's name does not depend on its operation's response or method.)
 RESERVED_ARGUMENTS = frozenset(
-    {"self", "extra_headers", "extra_query", "timeout", "to_file", "max_bytes", "httpx", "builtins"}
+    {
+        "self",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "to_file",
+        "max_bytes",
+        "idempotency_key",
+        "httpx",
+        "builtins",
+    }
 )
 
 
@@ -185,6 +196,15 @@ def export_order(names: Iterable[str]) -> list[str]:
         return (kind, natural(name))
 
     return sorted(names, key=key)
+
+
+# The constructor argument choosing a named environment (a spec's `base_url.environments`).
+ENVIRONMENT_ARGUMENT = "environment"
+
+
+def server_variable_argument(name: str) -> str:
+    """A URL variable's constructor argument: its name, `_` after a Python keyword."""
+    return member_name(name)
 
 
 def oauth_env_var(base_url_env: str, argument: str) -> str:

@@ -4,19 +4,21 @@ description and its reference text; the resource classes holding them."""
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 from ..resolved.nodes import (
     ArgumentBody,
     Field,
+    NamedType,
+    ObjectType,
     Operation,
     Resource,
     Response,
     SpreadBody,
 )
 from ..spec.model import PATH_PARAM
-from ..spec.typeexpr import ListOf, Prim
+from ..spec.typeexpr import ListOf, MapOf, Prim, Ref
 from . import annotations as an
 from .context import Context
 from .examples import ExampleBuilder, Signature
@@ -153,6 +155,8 @@ class OperationBuilder:
             arguments_doc=rows,
             download=download,
             stream=stream,
+            extra_body=_takes_extra_body(op, self.types.api.types),
+            idempotency_key=op.idempotency_header is not None,
         )
         wire = self._wire(op, arguments, constants, response)
         dotted = ".".join(member_name(part) for part in (*op.resource, op.name))
@@ -297,6 +301,7 @@ class OperationBuilder:
                 (status, self.types.annotation(written.expr))
                 for status, written in sorted(op.error_types.items())
             ),
+            idempotency_header=op.idempotency_header,
         )
 
     # -- the docstring ------------------------------------------------------------------------
@@ -316,6 +321,11 @@ class OperationBuilder:
             parts.append("Deprecated.")
         if op.scopes:
             parts.append("OAuth scopes: " + ", ".join(f"`{s}`" for s in op.scopes) + ".")
+        if op.idempotency_header:
+            parts.append(
+                f"Each call sends a fresh `{op.idempotency_header}` (`idempotency_key=` gives "
+                "yours), the same on its retries, so a failed call is retried safely."
+            )
         by_wire = signature.by_wire
         for group in op.exactly_one_of:
             parts.append(
@@ -480,3 +490,16 @@ def _number(value: float | None) -> str:
     if value is None:
         return "any"
     return str(whole(value))
+
+
+def _takes_extra_body(op: Operation, types: Mapping[str, NamedType]) -> bool:
+    """Whether the method takes `extra_body=`: its body is one JSON object, sent in one call."""
+    body = op.body
+    if body is None or body.encoding != "json" or body.batch_size is not None:
+        return False
+    if not isinstance(body, ArgumentBody):
+        return True  # keyword arguments: an object's fields
+    expr = body.argument.expr
+    if isinstance(expr, Ref):
+        return isinstance(types.get(expr.name), ObjectType)
+    return isinstance(expr, MapOf) or expr == Prim("object")

@@ -179,9 +179,14 @@ class PythonTypes:
                 )
             seen[member] = index
             members.append(EnumMemberIR(member, value.value, doc(value.description) or None))
-        base = self.names.OpenIntEnum if enum.integer else self.names.OpenStrEnum
-        text = doc(enum.description) or f"Values of {enum.name}."
-        return EnumIR(enum.name, base, text, tuple(members))
+        if enum.closed:
+            base = self.names.ClosedIntEnum if enum.integer else self.names.ClosedStrEnum
+            tail = "Closed: a value not listed here is refused."
+        else:
+            base = self.names.OpenIntEnum if enum.integer else self.names.OpenStrEnum
+            tail = None
+        text = doc(join_doc(enum.description or f"Values of {enum.name}.", tail))
+        return EnumIR(enum.name, base, text, tuple(members), closed=enum.closed)
 
     def models(self) -> tuple[ModelIR, ...]:
         return tuple(self._model(obj) for obj in self.api.objects())

@@ -22,6 +22,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..ir.literals import display_width, fill
+
 LINE_LENGTH = 100
 TARGET_VERSION = "py310"
 
@@ -31,7 +33,7 @@ _UNION_CONTINUATION = re.compile(r"^ *\| ", re.MULTILINE)
 
 def with_ruff(sources: list[str]) -> list[str]:
     """The sources formatted as black formats them (see the module's docstring)."""
-    formatted = _ruff(sources)
+    formatted = _ruff([wrap_docstrings(source) for source in sources])
     todo = {
         index: spans
         for index, text in enumerate(formatted)
@@ -51,9 +53,34 @@ def with_black(sources: list[str]) -> list[str]:
 
     mode = black.Mode(line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY310})
     try:
-        return [black.format_str(source, mode=mode) for source in sources]
+        return [black.format_str(wrap_docstrings(source), mode=mode) for source in sources]
     except black.InvalidInput as exc:
         raise RuntimeError(f"generated code is not valid Python: {exc}") from None
+
+
+# A docstring on one line: `"""Arguments of `resource.method`."""`, indented.
+# A docstring's first line: `"""Arguments of `resource.method`."""`, or its summary when more
+# lines follow (`"""Models and enums of the <title>.`), indented.
+_FIRST_LINE = re.compile(r'^( *)"""([^"\n]+(?:"(?!"")[^"\n]*)*)((?:""")?)$', re.MULTILINE)
+
+
+def wrap_docstrings(source: str) -> str:
+    """A docstring's first line too long for its line wrapped over several, as a careful person
+    would: a sentence built from long names (`Arguments of `<resource>.<a long method>``, an
+    API's long title) does not fit, and formatters leave docstrings as they are."""
+
+    def wrapped(match: re.Match[str]) -> str:
+        indent, text, closing = match.groups()
+        if display_width(match.group(0)) <= LINE_LENGTH:
+            return match.group(0)
+        lines = fill(text, LINE_LENGTH - len(indent) - 3)
+        if len(lines) < 2:  # one word longer than a line: nothing to wrap at
+            return match.group(0)
+        body = "\n".join(indent + line for line in lines[1:])
+        end = f"\n{indent}{closing}" if closing else ""
+        return f'{indent}"""{lines[0]}\n{body}{end}'
+
+    return _FIRST_LINE.sub(wrapped, source)
 
 
 # (first line, its column, last line, past-the-end column): lines 1-based, columns in UTF-8

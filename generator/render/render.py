@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -384,12 +385,28 @@ def _request_body(case: TestCaseIR) -> dict[str, Any]:
     text they are sent as (a form's and a multipart body's fields, a binary or text body)."""
     pairs = case.body.items() if isinstance(case.body, dict) else []
     if case.encoding == "form":  # every value sent as text
-        return {"form": {k: wire_text(v) for k, v in pairs}}
+        return {"form": _form_fields(pairs)}
     if case.encoding == "multipart":  # a list one part per item; None is not sent
         return {"multipart": {k: _parts(v) for k, v in pairs if v is not None}}
     if case.encoding in ("binary", "text"):
         return {"content": case.body, "content_type": case.media_type}
     return {"json": case.body}
+
+
+def _form_fields(pairs: Iterable[tuple[str, Any]], within: str = "") -> dict[str, Any]:
+    """A form body's keys and texts: an object's fields deepObject-style (`a[b]`), a list's
+    items under its key."""
+    out: dict[str, Any] = {}
+    for name, value in pairs:
+        key = f"{within}[{name}]" if within else name
+        if isinstance(value, dict):
+            out.update(_form_fields(value.items(), key))
+        elif isinstance(value, list):
+            if value:
+                out[key] = [wire_text(item) for item in value if item is not None]
+        else:
+            out[key] = wire_text(value)
+    return out
 
 
 def _parts(value: Any) -> str | list[str]:

@@ -37,6 +37,8 @@ class MethodView:
     constant: str
     arg_names: list[str]
     download: bool = False  # overloaded on `to_file`: bytes, or the count written there
+    extra_body: bool = False  # takes `extra_body=`: fields added to its JSON object body
+    idempotency_key: bool = False  # takes `idempotency_key=`
 
 
 @dataclass(frozen=True)
@@ -209,9 +211,10 @@ def _credentials_text(api: ApiIR) -> str:
 
 def _base_url_text(api: ApiIR) -> str:
     default = api.base_url_default
-    return f"`base_url=` (or `{api.base_url_env}`)" + (
-        f", default {default}" if default else ", required"
-    )
+    text = f"`base_url=` (or `{api.base_url_env}`)"
+    if api.servers:
+        return f"{text}, else the server chosen: {api.servers.doc}"
+    return text + (f", default {default}" if default else ", required")
 
 
 # -- resources ----------------------------------------------------------------------------
@@ -273,6 +276,8 @@ def _method(op: OperationIR, is_async: bool, names: ReservedNames) -> MethodView
         constant=op.wire.constant,
         arg_names=method.arg_names,
         download=method.download,
+        extra_body=method.extra_body,
+        idempotency_key=method.idempotency_key,
     )
 
 
@@ -350,6 +355,11 @@ def reference(api: ApiIR) -> ReferenceView:
         construct += (", " if construct else "") + 'base_url="https://..."'
     base = f"`{api.base_url_default}`" if api.base_url_default else "required (no default host)"
     base += f", or `base_url=`, or the `{api.base_url_env}` environment variable"
+    if api.servers:
+        base = (
+            f"`base_url=`, or the `{api.base_url_env}` environment variable, else the server "
+            f"chosen: {api.servers.doc}"
+        )
     return ReferenceView(
         raw_call=str(replace(call, function=f"{resource}.with_raw_response.{method}")),
         fake_class=api.fake_class,

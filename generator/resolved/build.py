@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import urlsplit
@@ -28,6 +29,7 @@ from .nodes import (
     ObjectType,
     Operation,
     Pagination,
+    ServerVariable,
     Side,
     Webhooks,
     walk,
@@ -64,13 +66,7 @@ def resolve(loaded: LoadedSpec) -> Api:
         version=api.version,
         client=api.client,
         source=api.source,
-        base_url=BaseUrl(
-            api.base_url.default,
-            api.base_url.env,
-            api.base_url.description,
-            notes(api.base_url.notes),
-            ctx.locate(("api", "base_url")),
-        ),
+        base_url=_base_url(ctx),
         auth=auth,
         envelope=envelope,
         pagination=pagination,
@@ -166,7 +162,7 @@ def _named_types(
         side = frozenset(sides.get(name, set()))
         if typedef.enum is not None:
             if name in enums:
-                named[name] = enums[name]
+                named[name] = replace(enums[name], sides=side)
         elif typedef.union is not None:
             named[name] = types.union_type(name, side)
         else:
@@ -187,6 +183,43 @@ def _envelope(ctx: Context, types: TypeResolver) -> Envelope | None:
         envelope.description,
         notes(envelope.notes),
         ctx.locate(path),
+    )
+
+
+def _base_url(ctx: Context) -> BaseUrl:
+    """The base URL: one, or named environments; with the `{variables}` a client fills."""
+    base = ctx.spec.api.base_url
+    path: KeyPath = ("api", "base_url")
+    for where, message in base.problems():
+        ctx.error((*path, *where), message)
+    variables = tuple(
+        ServerVariable(
+            name,
+            v.default,
+            tuple(v.enum) if v.enum is not None else None,
+            v.description,
+            ctx.locate((*path, "variables", name)),
+        )
+        for name, v in base.variables.items()
+    )
+    chosen = base.default_environment or next(iter(base.environments), None)
+    template = base.environments.get(chosen, base.default) if chosen else base.default
+    defaults = {v.name: v.default for v in variables}
+    default = (
+        spec.PATH_PARAM.sub(lambda m: defaults.get(m.group(1), m.group(0)), template)
+        if template is not None
+        else None
+    )
+    return BaseUrl(
+        default,
+        base.env,
+        base.description,
+        notes(base.notes),
+        ctx.locate(path),
+        environments=MappingProxyType(dict(base.environments)),
+        default_environment=chosen,
+        template=template,
+        variables=variables,
     )
 
 

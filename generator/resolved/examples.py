@@ -6,7 +6,7 @@ What is checked is what the client and its fake would make of the value. What a 
 (arguments, request bodies, examples of fields) must be a call the client accepts: declared keys
 only, every required one, enum values the spec lists, bounds and `format` kept. What a response
 carries is read as the client reads it: every required key of the right type, while unknown keys,
-enum values the spec does not list and bounds are the server's business. Each problem is an error
+values an open enum does not list and bounds are the server's business. Each problem is an error
 at the value inside the example, its path named (`...examples[0].response.data[2].id`).
 """
 
@@ -246,9 +246,10 @@ class ExampleChecker:
                 return
         elif not self._kind(value, str, f"a string of {enum.name}"):
             return
-        # A response may carry a value the spec does not list (kept, as the clients keep it);
-        # what is sent must be listed, as a server checking against the export would insist.
-        if value.side == "request" and value.value not in listed:
+        # A response may carry a value an open enum does not list (kept, as the clients keep
+        # it); what is sent must be listed, as a server checking against the export would
+        # insist, and so must all a closed enum reads.
+        if (value.side == "request" or enum.closed) and value.value not in listed:
             shown = ", ".join(json.dumps(v) for v in listed)
             self._error(
                 value.path, f"{_shown(value.value)} is not one of {enum.name}'s values [{shown}]"

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 from typing import Literal, TypeAlias, TypeVar
 
 from ..spec.loader import Positions, dotted
@@ -144,6 +145,8 @@ class EnumType:
     values: tuple[EnumValue, ...]
     integer: bool  # the values are integers, not strings
     declared: bool  # a type of its own under `types`, not a field's inline enum
+    closed: bool  # a value it does not list is refused (open enums keep it)
+    sides: frozenset[Side]  # a declared enum's: whether requests and responses carry it
     description: str | None  # the type's, or an inline enum's field's
     notes: tuple[Note, ...]
     loc: Location = field(compare=False, repr=False)
@@ -291,6 +294,8 @@ class Operation:
     description: str | None
     notes: tuple[Note, ...]
     loc: Location = field(compare=False, repr=False)
+    # The header of the key that makes its retries safe (a POST or PATCH); None: it takes none.
+    idempotency_header: str | None = None
 
     @property
     def dotted(self) -> str:
@@ -331,12 +336,35 @@ def walk(roots: Iterable[Node], children: Callable[[Node], Iterable[Node]]) -> I
 
 
 @dataclass(frozen=True)
+class ServerVariable:
+    """A `{name}` of the base URL's templates: a constructor argument of the client."""
+
+    name: str
+    default: str
+    enum: tuple[str, ...] | None  # None: any value a URL can carry
+    description: str | None
+    loc: Location = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class BaseUrl:
-    default: str | None  # None: the user must give one
+    # The URL a client uses unless told otherwise: the default environment's, its variables at
+    # their defaults. None: the user must give one.
+    default: str | None
     env: str
     description: str | None
     notes: tuple[Note, ...]
     loc: Location = field(compare=False, repr=False)
+    # Named servers: name -> URL template, in the spec's order. Empty: the one `default`.
+    environments: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    default_environment: str | None = None
+    template: str | None = None  # the default URL with its `{variables}`
+    variables: tuple[ServerVariable, ...] = ()
+
+    @property
+    def chosen(self) -> bool:
+        """Whether a client chooses its server (an environment, a variable), not only a URL."""
+        return bool(self.environments or self.variables)
 
 
 @dataclass(frozen=True)

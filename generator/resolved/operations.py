@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Literal, cast
 
 from ..spec import model as spec
-from ..spec.typeexpr import ListOf, Prim, Ref, TypeExpr
+from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 from .context import Context, KeyPath, notes
 from .nodes import (
     JSON,
@@ -32,6 +32,7 @@ class OperationResolver:
         self.types = types
         self.token_origin = token_origin
         self.endpoints: dict[tuple[str, str], KeyPath] = {}
+        self._check_idempotency_header()
 
     def resources(
         self, given: dict[str, spec.Resource], path: KeyPath, parents: tuple[str, ...] = ()
@@ -95,12 +96,7 @@ class OperationResolver:
             pagination=own,
             items=op.items,
             envelope=op.envelope,
-            # An operation declared with an envelope is sent without one when the API has none;
-            # one whose list sits at `items` has a body of its own.
-            enveloped=op.envelope
-            and self.ctx.spec.api.envelope is not None
-            and (response is None or response.json is not None)
-            and op.items is None,
+            enveloped=self._enveloped(op, response),
             auth=op.auth,
             scopes=tuple(op.scopes),
             errors=MappingProxyType(_error_meanings(op)),
@@ -116,7 +112,54 @@ class OperationResolver:
             description=op.description,
             notes=notes(op.notes),
             loc=self.ctx.locate(path),
+            idempotency_header=self._idempotency_header(op, method, headers, path),
         )
+
+    def _enveloped(self, op: spec.Operation, response: Response | None) -> bool:
+        """An operation declared with an envelope is sent without one when the API has none;
+        one whose list sits at `items` has a body of its own."""
+        return (
+            op.envelope
+            and self.ctx.spec.api.envelope is not None
+            and (response is None or response.json is not None)
+            and op.items is None
+        )
+
+    def _idempotency_header(
+        self, op: spec.Operation, method: str, headers: dict[str, Field], path: KeyPath
+    ) -> str | None:
+        """The operation's own idempotency header, else the API's for a POST or PATCH (a
+        paginated one takes none: each page is its own request)."""
+        own, api = op.idempotency_key, self.ctx.spec.api.idempotency_key
+        chosen = own or (api if own is None and not op.paginated else None)
+        if chosen is None:
+            return None
+        at: KeyPath = (*path, "idempotency_key")
+        if method not in _NOT_IDEMPOTENT:
+            if own:
+                self.ctx.error(
+                    at,
+                    f"an idempotency key is for a POST or PATCH; a {method} is idempotent already",
+                )
+            return None
+        problem = _header_problem(self.ctx, chosen.header) if own else None
+        if problem:
+            self.ctx.error((*at, "header"), problem)
+            return None
+        for wire, f in headers.items():
+            if wire.lower() == chosen.header.lower():
+                whose = "its" if own else "the API's (api.idempotency_key)"
+                self.ctx.error(f.loc.path, f"{wire!r} is {whose} idempotency header", key=True)
+                return None
+        return chosen.header
+
+    def _check_idempotency_header(self) -> None:
+        """The API's idempotency header: one the client may send (each operation's own is
+        checked with it)."""
+        given = self.ctx.spec.api.idempotency_key
+        problem = _header_problem(self.ctx, given.header) if given else None
+        if problem:
+            self.ctx.error(("api", "idempotency_key", "header"), problem)
 
     def _check_server(self, op: spec.Operation, path: KeyPath) -> None:
         if op.server == "oauth2" and self.token_origin is None:
@@ -202,6 +245,13 @@ class OperationResolver:
             fdef = spec.FieldDef.model_validate({"type": text, "description": body.description})
             argument = self.types.field(body.argument, fdef, (*bpath, "type"), owner)
             if argument is None:
+                return None
+            if body.encoding == "form" and not self._named_fields(argument.expr):
+                self.ctx.error(
+                    (*bpath, "type"),
+                    "a form-encoded body is a set of named fields: its type must be an object "
+                    "type, a map or `object`",
+                )
                 return None
             written = argument.type if body.type is not None else None
             loc = self.ctx.locate(bpath)
@@ -363,6 +413,11 @@ class OperationResolver:
                     f"a {where} parameter is a string, number, boolean, " f"date or enum{lists}",
                 )
 
+    def _named_fields(self, expr: TypeExpr) -> bool:
+        if isinstance(expr, Ref):
+            return self.types.kinds.get(expr.name) == "object"
+        return isinstance(expr, MapOf) or (isinstance(expr, Prim) and expr.name == "object")
+
     def _check_arguments(self, op: spec.Operation, path: KeyPath, fields: list[Field]) -> None:
         """The operation's rules across arguments (a spread body's type's rules too) name its
         arguments (constants, which are sent but never passed, are not arguments)."""
@@ -394,6 +449,20 @@ def _paginated(op: spec.Operation) -> bool:
 
 
 # Headers the client writes itself on every request.
+_NOT_IDEMPOTENT = ("POST", "PATCH")
+
+
+def _header_problem(ctx: Context, header: str) -> str | None:
+    """Why the client cannot send an idempotency key in `header`, or None."""
+    if not spec.HEADER_NAME.match(header):
+        return f"{header!r} is not a valid header name"
+    if header.lower() in _CLIENT_HEADERS:
+        return f"the client sets the {header!r} header itself"
+    if ("header", header.lower()) in _key_places(ctx):
+        return f"an API key of api.auth is sent in the header {header!r}"
+    return None
+
+
 _CLIENT_HEADERS = frozenset(
     {"accept", "authorization", "content-length", "content-type", "cookie", "host", "user-agent"}
 )

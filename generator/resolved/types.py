@@ -118,8 +118,18 @@ class TypeResolver:
                 return None
             inline = inline_enum_name(owner, wire)
             self.ctx.claim("types", inline, path, f"the inline enum of {wire!r}")
-            self.add_enum(inline, values, fdef.description, path, scalar.name, declared=None)
+            self.add_enum(
+                inline,
+                values,
+                fdef.description,
+                path,
+                scalar.name,
+                declared=None,
+                closed=fdef.closed,
+            )
             expr = _substitute(expr, Ref(inline))
+        if fdef.closed and values is None:
+            self.ctx.error((*path, "closed"), "'closed' is for an inline 'enum'")
         self._check_default(fdef, path)
         self._check_bounds(fdef, expr, path)
         param = fdef if isinstance(fdef, spec.Param) else None
@@ -225,8 +235,10 @@ class TypeResolver:
         scalar: str | None,
         *,
         declared: spec.TypeDef | None,
+        closed: bool = False,
     ) -> None:
-        """An enum type, declared (`declared` is its definition) or a field's inline one."""
+        """An enum type, declared (`declared` is its definition) or a field's inline one;
+        `closed`: an inline one's values are all there are (a declared one says it itself)."""
         raw = [v.value for v in values]
         if all(isinstance(v, str) for v in raw):
             integer = False
@@ -243,7 +255,17 @@ class TypeResolver:
         documented = notes(declared.notes) if declared is not None else ()
         location = self.ctx.locate(path)
         self.enums.append(
-            EnumType(name, values, integer, declared is not None, description, documented, location)
+            EnumType(
+                name,
+                values,
+                integer,
+                declared is not None,
+                closed or (declared is not None and declared.closed),
+                frozenset(),  # known once every operation is resolved
+                description,
+                documented,
+                location,
+            )
         )
 
     def declared_enum(self, name: str) -> None:

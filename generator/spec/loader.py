@@ -37,6 +37,15 @@ for _tag, _pattern, _first in (
     ),
 ):
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+
+
+def reads_as_string(text: str) -> bool:
+    """Whether `text`, written as a plain scalar, reads back as a string (not a number, a boolean
+    or null): a writer quotes it when not."""
+    resolvers = _Loader.yaml_implicit_resolvers.get(text[:1], [])
+    return not any(pattern.match(text) for _, pattern in resolvers)
+
+
 # `<<:` merges a mapping (usually an alias) into the one holding it; a quoted "<<" stays a key.
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _Loader.add_implicit_resolver(_MERGE_TAG, re.compile(r"^<<$"), ["<"])

@@ -175,6 +175,9 @@ class FieldDef(Documented):
     deprecated: bool = False
     unique: bool = Field(False, description="The document marks the value unique.")
     enum: list[EnumValue] | None = Field(None, description="Known values (unknown ones are kept).")
+    closed: bool = Field(
+        False, description="The inline `enum` is closed: a value it does not list is refused."
+    )
     const: Scalar | None = Field(
         None, description="The one value this key takes: a union tag, or a value always sent."
     )
@@ -237,6 +240,11 @@ class TypeDef(Documented):
         default_factory=list, description="Fields of the `partial` type left out."
     )
     enum: list[EnumValue] | None = None
+    closed: bool = Field(
+        False,
+        description="The enum's values are all there are: another is refused when read "
+        "strictly and before sending (open, the default, keeps it).",
+    )
     union: list[str] | None = Field(None, description="Member type names.")
     discriminator: str | None = Field(None, description="Wire key telling union members apart.")
     extends: str | None = Field(None, description="An object type whose fields come first.")
@@ -253,6 +261,8 @@ class TypeDef(Documented):
             raise PydanticCustomError(
                 "type_kind", "a type needs exactly one of 'fields', 'partial', 'enum' or 'union'"
             )
+        if self.closed and self.enum is None:
+            raise PydanticCustomError("closed_without_enum", "'closed' is for an enum")
         if self.omit and self.partial is None:
             raise PydanticCustomError(
                 "omit_without_partial", "'omit' leaves out fields of a 'partial' type"
@@ -429,6 +439,14 @@ class Example(SpecModel):
     notes: list[Note] = Field(default_factory=list)
 
 
+class IdempotencyKey(Documented):
+    """A header carrying a key the server uses to recognise a request it has already acted on:
+    the client sends a fresh one with each call of a POST or PATCH, the same one on that call's
+    retries, and may then retry them."""
+
+    header: str = Field(description="The header's name (`Idempotency-Key`).")
+
+
 class Operation(Documented):
     endpoint: str = Field(description="`METHOD /full/path/{param}` as the document prints it.")
     summary: str | None = Field(None, description="One line, first line of the docstring.")
@@ -471,6 +489,11 @@ class Operation(Documented):
     server: Literal["api", "oauth2"] = Field(
         "api", description="`oauth2`: sent to the host of `api.auth.oauth2.token_url`."
     )
+    idempotency_key: IdempotencyKey | Literal[False] | None = Field(
+        None,
+        description="This operation's idempotency header (a POST or PATCH), or `false` for "
+        "none; unless given, `api.idempotency_key` for a POST or PATCH.",
+    )
     deprecated: bool = False
     examples: list[Example] = Field(default_factory=list)
 
@@ -480,9 +503,95 @@ class Resource(Documented):
     resources: dict[Identifier, Resource] = Field(default_factory=dict)
 
 
+# A value a server variable may take: it fills one `{name}` of a URL, so it cannot end the host,
+# the path segment or the URL, nor carry credentials.
+SERVER_VALUE = re.compile(r"^[^/?#@\s{}]+$")
+
+
+class ServerVariable(Documented):
+    """A `{name}` in the base URL's templates, chosen with a constructor argument."""
+
+    default: str = Field(description="The value when the caller gives none.")
+    enum: list[str] | None = Field(None, description="The only values allowed, if any.")
+
+    def problems(self) -> list[tuple[tuple[str, ...], str]]:
+        out: list[tuple[tuple[str, ...], str]] = []
+        for index, value in enumerate(self.enum or []):
+            if not SERVER_VALUE.match(value):
+                out.append((("enum", str(index)), f"{value!r} cannot be part of a URL"))
+        if len(set(self.enum or [])) != len(self.enum or []):
+            out.append((("enum",), "the enum lists a value twice"))
+        if not SERVER_VALUE.match(self.default):
+            out.append((("default",), f"{self.default!r} cannot be part of a URL"))
+        elif self.enum is not None and self.default not in self.enum:
+            out.append(
+                (
+                    ("default",),
+                    f"default {self.default!r} is not one of the enum values {self.enum}",
+                )
+            )
+        return out
+
+
 class BaseUrl(Documented):
     default: str | None = Field(None, description="None: the user must give one.")
     env: EnvVar = Field(description="Environment variable overriding the default.")
+    environments: dict[Identifier, str] = Field(
+        default_factory=dict,
+        description="Named servers (`production`, `sandbox`), each a base URL that may hold "
+        "`{variable}`s; the client's `environment=` chooses one.",
+    )
+    default_environment: Identifier | None = Field(
+        None, description="The environment used when none is chosen; the first one otherwise."
+    )
+    variables: dict[Identifier, ServerVariable] = Field(
+        default_factory=dict,
+        description="The `{name}`s of the URLs, each a constructor argument of the client.",
+    )
+
+    def templates(self) -> dict[tuple[str, ...], str]:
+        """Each URL the spec writes, by the key path (below base_url) it is written at."""
+        if self.environments:
+            return {("environments", name): url for name, url in self.environments.items()}
+        return {("default",): self.default} if self.default is not None else {}
+
+    def problems(self) -> list[tuple[tuple[str, ...], str]]:
+        """Environments beside a default URL, an unknown default environment, a `{name}` no
+        variable declares, a variable no URL uses, a URL that is not absolute."""
+        out: list[tuple[tuple[str, ...], str]] = []
+        if self.environments and self.default is not None:
+            out.append(
+                (
+                    ("default",),
+                    "a base URL has a 'default' or 'environments', not both "
+                    "('default_environment' names the default one)",
+                )
+            )
+        chosen = self.default_environment
+        if chosen is not None and chosen not in self.environments:
+            known = list(self.environments)
+            out.append(
+                (("default_environment",), f"no environment {chosen!r}{suggest(chosen, known)}")
+            )
+        used: set[str] = set()
+        for where, url in self.templates().items():
+            names = PATH_PARAM.findall(url)
+            used.update(names)
+            for name in names:
+                if name not in self.variables:
+                    out.append((where, f"{{{name}}} is not one of the declared 'variables'"))
+            filled = PATH_PARAM.sub(lambda m: self._default_of(m.group(1)), url)
+            if not re.match(r"^https?://[^/?#\s]+(/[^?#\s]*)?$", filled):
+                out.append((where, f"{url!r} is not an absolute http(s) URL"))
+        for name, variable in self.variables.items():
+            if name not in used:
+                out.append((("variables", name), f"variable {name!r} is in no URL"))
+            out.extend((("variables", name, *at), text) for at, text in variable.problems())
+        return out
+
+    def _default_of(self, name: str) -> str:
+        variable = self.variables.get(name)
+        return variable.default if variable is not None else "x"
 
 
 class Credential(Documented):
@@ -930,6 +1039,9 @@ class Api(Documented):
         "ISO 8601 with the value's offset and the fraction it has.",
     )
     webhooks: Webhooks | None = None
+    idempotency_key: IdempotencyKey | None = Field(
+        None, description="The idempotency header of every POST and PATCH (unless it says)."
+    )
     left_out: dict[str, str] = Field(
         default_factory=dict, description="Names the document prints that the spec omits, and why."
     )

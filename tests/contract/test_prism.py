@@ -154,7 +154,6 @@ def _client(api: ApiIR, url: str, asynchronous: bool) -> Any:
         sys.path.append(str(GOLDEN / "expected" / "showcase"))  # `apiclients` is a namespace
     package = importlib.import_module(f"apiclients.{api.name}")
     cls = getattr(package, api.async_client if asynchronous else api.sync_client)
-    prefix = urlsplit(api.base_url_default or "").path.rstrip("/")
     kwargs: dict[str, Any] = {c.name: f"contract-{c.name}" for c in api.credentials}
     session = api.auth
     if isinstance(session, SessionAuthIR):
@@ -166,7 +165,21 @@ def _client(api: ApiIR, url: str, asynchronous: bool) -> Any:
         )
     if api.oauth is not None:  # the OAuth2 endpoints too, not the vendor's host
         kwargs["oauth_base_url"] = url
-    return cls(base_url=url + prefix, max_retries=0, strict_response_validation=True, **kwargs)
+    return cls(
+        base_url=url + _exported_prefix(api),
+        max_retries=0,
+        strict_response_validation=True,
+        **kwargs,
+    )
+
+
+def _exported_prefix(api: ApiIR) -> str:
+    """The path the exported document's operation paths start with: the servers' common path
+    (a path only some servers have stays with them, so the mock serves the paths without it)."""
+    servers = api.servers
+    urls = [url for _, url in servers.environments] if servers and servers.environments else []
+    prefixes = {urlsplit(url).path.rstrip("/") for url in urls or [api.base_url_default or ""]}
+    return prefixes.pop() if len(prefixes) == 1 else ""
 
 
 @pytest.mark.parametrize("mode", ["sync", "async"])

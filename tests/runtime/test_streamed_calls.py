@@ -52,13 +52,13 @@ EVENTS = [{"id": f"e{n}", "n": n} for n in range(4)]
 
 def _client(url: str, **options: Any) -> SyncAPIClient:
     options.setdefault("strict_response_validation", True)
+    options.setdefault("max_retries", 0)
     return SyncAPIClient(
         config=CONFIG,
         auth=NoAuth,
         credentials={},
         base_url=url,
         timeout=5.0,
-        max_retries=0,
         http_client=None,
         **options,
     )
@@ -128,6 +128,69 @@ def test_leaving_the_loop_early_closes_the_response(api: Server) -> None:
             if event.n == 9:
                 break
         assert stream.response.is_closed
+
+
+def test_leaving_an_async_loop_early_closes_the_response(api: Server) -> None:
+    endless = (b'{"id": "x", "n": 9}\n' for _ in iter(int, 1))
+    api.script("GET", "/events", _streamed(JSONL, EVENTS[:1], then=endless))
+
+    async def walk() -> AsyncStream[Event]:
+        async with _async_client(api.url) as client:
+            stream = await client.request_stream(JSONL, {})
+            async for event in stream:
+                if event.n == 9:
+                    break
+            return stream
+
+    assert asyncio.run(walk()).response.is_closed
+
+
+def test_a_failed_attempt_is_retried_but_never_once_events_were_handed_out(api: Server) -> None:
+    """A 503 or a reset connection before the stream is retried; a connection lost after the
+    first event is the caller's error, not a second request (its events would repeat)."""
+    body = JSONL.content.fake_body(EVENTS)  # type: ignore[union-attr]
+    first = len(JSONL.content.fake_body(EVENTS[:1]))  # type: ignore[union-attr]
+    cut = Reply(body=body, headers={"Content-Type": "application/x-ndjson"}, truncate_to=first)
+    api.script("GET", "/events", Reply(status=503), Reply(reset_before_read=True), cut)
+    with _client(api.url, max_retries=3) as client:
+        read = []
+        with pytest.raises(APIConnectionError):
+            for event in client.request_stream(JSONL, {}):
+                read.append(event)
+    # The event came from the third reply; the reset attempt was closed before the server read
+    # it, so the 503 and the stream are the requests it saw, and no fourth was sent.
+    assert read == [Event(id="e0", n=0)]
+    assert len(api.requests_to("GET", "/events")) == 2
+
+
+class _Prompt(Params):
+    prompt: str
+
+
+CHAT = Operation(
+    "POST",
+    "/chat",
+    _Prompt,
+    response=Event,
+    content=ServerSentEvents(),
+    idempotency_header="Idempotency-Key",
+)
+
+
+def test_a_posted_stream_sends_its_body_extra_body_and_one_key_on_its_retries(
+    api: Server,
+) -> None:
+    replies = (Reply(status=500), _streamed(CHAT, EVENTS[:2]), _streamed(CHAT, EVENTS))
+    api.script("POST", "/chat", *replies)
+    with _client(api.url, max_retries=1) as client:
+        stream = client.request_stream(CHAT, {"prompt": "hi"}, extra_body={"seed": 7})
+        assert [event.id for event in stream] == ["e0", "e1"]
+        mine = client.request_stream(CHAT, {"prompt": "yo"}, idempotency_key="mine-1")
+        mine.close()
+    sent = api.requests_to("POST", "/chat")
+    assert [r.json() for r in sent[:2]] == [{"prompt": "hi", "seed": 7}] * 2
+    keys = [r.headers["idempotency-key"] for r in sent]
+    assert keys[0] == keys[1] and len(keys[0]) == 36 and keys[2] == "mine-1"
 
 
 def test_an_event_of_another_shape_is_refused_strictly_and_kept_tolerantly(

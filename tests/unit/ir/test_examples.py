@@ -110,3 +110,30 @@ def test_a_built_sample_keeps_within_the_bounds_the_client_checks() -> None:
         "ratio": 0.0,
         "pair": ["string", "string"],
     }
+
+
+def test_a_type_met_in_many_places_is_sampled_once() -> None:
+    # Each level holds the next twice: without keeping samples, 2**40 of them would be built.
+    levels = "".join(
+        f"  Level{i}:\n    fields:\n      left: Level{i + 1}\n      right: Level{i + 1}\n"
+        for i in range(40)
+    )
+    levels += "  Level40:\n    fields:\n      leaf: string\n"
+    spec = SPEC.replace("types:\n", "types:\n" + levels)
+    sample = Sampler(resolve(parse_spec(spec, "s.yaml"))).value(Ref("Level0"))
+    assert isinstance(sample, dict)
+    for _ in range(40):
+        assert sample["left"] == sample["right"]
+        sample = sample["left"]
+    assert sample == {"leaf": "string"}
+
+
+def test_a_recursive_type_is_still_cut_where_it_meets_itself() -> None:
+    spec = SPEC.replace(
+        "types:\n",
+        "types:\n  Node:\n    fields:\n      name: string\n      child: Node?\n"
+        "  Tree:\n    fields:\n      root: Node\n      spare: Node\n",
+    )
+    sample = Sampler(resolve(parse_spec(spec, "s.yaml"))).value(Ref("Tree"))
+    assert sample["root"] == sample["spare"]
+    assert sample["root"]["child"] == {"name": "string"}  # the optional field left out

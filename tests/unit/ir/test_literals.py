@@ -9,7 +9,7 @@ import ast
 
 import pytest
 
-from generator.ir.literals import display_width, doc, join_doc, py_str, py_value
+from generator.ir.literals import display_width, doc, join_doc, py_str, py_value, wire_text
 
 
 @pytest.mark.parametrize(
@@ -109,3 +109,19 @@ def test_doc_of_several_lines_ends_with_a_newline() -> None:
 
 def test_join_doc_drops_empty_parts() -> None:
     assert join_doc("First.", None, "  ", " Second. ") == "First.\n\nSecond."
+
+
+def test_a_whole_number_is_sent_as_the_client_sends_it() -> None:
+    # The client sends a `number` argument of 300 as `300` (not `300.0`): a test expects that.
+    assert wire_text(300.0) == "300"
+    assert wire_text(2.5) == "2.5"
+    assert wire_text(1e300) == "1e+300"
+    assert wire_text(True) == "true"
+
+
+def test_doc_wraps_by_the_columns_its_escapes_take() -> None:
+    # Each backslash is written twice: a line measured before escaping came out too long.
+    text = " ".join(['say \\"hi\\" to them'] * 12)
+    lines = doc(text).splitlines()
+    assert len(lines) > 1
+    assert all(display_width(line) <= 88 for line in lines)

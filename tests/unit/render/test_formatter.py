@@ -97,3 +97,33 @@ def test_invalid_code_is_a_template_bug() -> None:
         with_ruff(["def f(:\n"])
     with pytest.raises(RuntimeError, match="not valid Python"):
         with_black(["def f(:\n"])
+
+
+def test_a_one_line_docstring_too_long_for_its_line_is_wrapped() -> None:
+    method = "a_method_whose_name_the_document_made_long_by_spelling_its_whole_path_out"
+    source = f'class _Arguments:\n    """Arguments of `resource.{method}`."""\n\n    x: int\n'
+    for formatted in (with_ruff([source])[0], with_black([source])[0]):
+        assert formatted == (
+            "class _Arguments:\n"
+            '    """Arguments of\n'
+            f"    `resource.{method}`.\n"
+            '    """\n\n    x: int\n'
+        )
+        assert all(len(line) <= formatter.LINE_LENGTH for line in formatted.splitlines())
+
+
+def test_a_docstring_that_fits_or_cannot_be_wrapped_is_kept() -> None:
+    fits = 'def f() -> None:\n    """Short."""\n'
+    one_word = 'def f() -> None:\n    """' + "x" * 120 + '"""\n'
+    assert formatter.wrap_docstrings(fits) == fits
+    assert formatter.wrap_docstrings(one_word) == one_word
+
+
+def test_a_docstring_summary_too_long_for_its_line_is_wrapped() -> None:
+    title = "The " + " ".join(["Long-Titled"] * 9) + " API (1.1.38 (2018-02-26 11:01:29))"
+    source = f'"""Models and enums of {title}.\n\nMore.\n"""\n\nX = 1\n'
+    formatted = with_ruff([source])[0]
+    assert formatted == with_black([source])[0]
+    assert formatted.startswith('"""Models and enums of The Long-Titled')
+    assert formatted.endswith('\n\nMore.\n"""\n\nX = 1\n')
+    assert all(len(line) <= formatter.LINE_LENGTH for line in formatted.splitlines())

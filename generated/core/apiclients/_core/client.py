@@ -8,11 +8,13 @@
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import os
 import platform
 import random
 import time
+import uuid
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
@@ -46,8 +48,9 @@ from .error_body import error_text
 from .pagination import NEXT_URL, AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse
+from .servers import Servers
 from .streaming import AsyncStream, MessageTooLarge, Stream, StreamedContent
-from .types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from .types import EXTRA_BODY, NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 
 if TYPE_CHECKING:  # pydantic loads with the first operation, not with the client
     from pydantic import ValidationError
@@ -105,6 +108,8 @@ class ClientConfig:
     """Scheme and host of the OAuth2 endpoints as the spec gives them."""
     oauth_base_url_env: str | None = None
     """Environment variable pointing the OAuth2 endpoints elsewhere (a test server)."""
+    servers: Servers | None = None
+    """The environments and URL variables a caller chooses from, when the API has them."""
 
 
 async def _sleep(seconds: float) -> None:
@@ -138,9 +143,13 @@ class _BaseClient:
         max_response_bytes: int | None,
         oauth_base_url: str | None = None,
         allow_insecure_http: bool = False,
+        environment: str | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         """`auth` builds the client's auth from `credentials`, its constructor's credential
-        arguments (the environment fills those left None)."""
+        arguments (the environment fills those left None). `environment` and
+        `server_variables` choose among the API's servers (`ClientConfig.servers`); a
+        `base_url` (or its environment variable) overrides them, once they are checked."""
         _check_max_retries(max_retries)
         _check_max_response_bytes(max_response_bytes)
         self._owns_http = True
@@ -152,7 +161,10 @@ class _BaseClient:
         self._make_auth = auth
         self._credentials = dict(credentials)
         self._allow_insecure_http = allow_insecure_http
-        self.base_url = _base_url(config, base_url)
+        self._given_base_url = base_url
+        self._environment = environment
+        self._server_variables = dict(server_variables or {})
+        self.base_url = _base_url(config, base_url, environment, self._server_variables)
         # The OAuth2 host never follows base_url: pointing auth elsewhere is said explicitly.
         self.oauth_base_url = _oauth_base_url(config, oauth_base_url)
         self.timeout = timeout
@@ -209,6 +221,8 @@ class _BaseClient:
         max_response_bytes: int | NotGiven | None = NOT_GIVEN,
         oauth_base_url: str | NotGiven | None = NOT_GIVEN,
         allow_insecure_http: bool | NotGiven = NOT_GIVEN,
+        environment: str | NotGiven | None = NOT_GIVEN,
+        server_variables: Mapping[str, str | NotGiven | None] | None = None,
     ) -> ClientT:
         """What a generated client's `with_options` returns: a copy with the options given
         changed, read as its constructor reads them. It shares this client's connection pool
@@ -223,8 +237,19 @@ class _BaseClient:
         clone._lifetime = _Lifetime()
         given = {k: v for k, v in (credentials or {}).items() if not isinstance(v, NotGiven)}
         clone._credentials = {**self._credentials, **given}
-        if not isinstance(base_url, NotGiven):
-            clone.base_url = _base_url(self._config, base_url)
+        variables = {
+            k: v for k, v in (server_variables or {}).items() if not isinstance(v, NotGiven)
+        }
+        server_changed = bool(variables) or not isinstance(environment, NotGiven)
+        if not isinstance(base_url, NotGiven) or server_changed:
+            if not isinstance(base_url, NotGiven):
+                clone._given_base_url = base_url
+            if not isinstance(environment, NotGiven):
+                clone._environment = environment
+            clone._server_variables = {**self._server_variables, **variables}
+            clone.base_url = _base_url(
+                self._config, clone._given_base_url, clone._environment, clone._server_variables
+            )
         if not isinstance(oauth_base_url, NotGiven):
             clone.oauth_base_url = _oauth_base_url(self._config, oauth_base_url)
         if not isinstance(allow_insecure_http, NotGiven):
@@ -243,7 +268,7 @@ class _BaseClient:
             clone.timeout = _initial_timeout(timeout, http_client, clone.timeout)
             clone._use_http(http_client)
         rebuilt = [base_url, oauth_base_url, http_client, allow_insecure_http]
-        if given or any(not isinstance(option, NotGiven) for option in rebuilt):
+        if given or server_changed or any(not isinstance(o, NotGiven) for o in rebuilt):
             clone._set_auth()
         return clone
 
@@ -264,10 +289,11 @@ class _BaseClient:
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
         download: Download | None = None,
+        extra_body: Body | None = None,
     ) -> httpx.Request:
         try:
             request = self._new_request(
-                http, op, wire_arguments, extra_headers, extra_query, timeout
+                http, op, wire_arguments, extra_headers, extra_query, timeout, extra_body
             )
         except APIError:
             raise
@@ -289,8 +315,11 @@ class _BaseClient:
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
     ) -> httpx.Request:
         wire = op.to_wire(wire_arguments)
+        if extra_body:
+            wire = op.with_extra_body(wire, extra_body)
         query: list[tuple[str, str | int | float | bool | None]] = list(wire.query)
         if extra_query:
             query.extend((key, str(value)) for key, value in extra_query.items())
@@ -317,7 +346,8 @@ class _BaseClient:
         base = self.base_url
         if op.server == "oauth2" and self.oauth_base_url:
             base = self.oauth_base_url
-        request = http.build_request(
+        request = _build_request(
+            http,
             wire.method,
             base + wire.path,
             params=httpx.QueryParams(query) if query else None,
@@ -330,6 +360,9 @@ class _BaseClient:
         )
         if stream is not None:
             request.stream = stream  # a file, read from its start at each attempt
+        if extra_body:
+            # The fake reads these keys as the caller's own, outside the spec's arguments.
+            request.extensions[EXTRA_BODY] = frozenset(extra_body)
         if op.status_means:
             # A status that means something else here (a 401 for "not found") is no reason
             # for the auth flow to renew a token and replay the request.
@@ -581,8 +614,7 @@ class _BaseClient:
                 ) from None
         if op.response is None:
             return None
-        from pydantic import ValidationError
-
+        ValidationError = _validation_error()
         envelope = op.envelope
         try:
             if self.strict_response_validation:
@@ -664,13 +696,20 @@ class _BaseClient:
         arguments: Mapping[str, Any],
         extra_headers: Headers | None,
         extra_query: Query | None,
+        extra_body: Body | None,
         timeout: Timeout | NotGiven,
+        idempotency_key: str | NotGiven,
     ) -> httpx.Request:
-        """A streamed call's request: its success body is left for the stream to read."""
+        """A streamed call's request: its success body is left for the stream to read (the
+        retry loop reads only an error's body, so a retry never follows a handed-out byte)."""
         if not op.streams:
             raise TypeError(f"{op.method} {op.path} does not stream; use request()")
+        key = _idempotency_key(op, idempotency_key)
         wire = op.validate(arguments, self._config.naive_datetime)
-        request = self._build_request(http, op, wire, extra_headers, extra_query, timeout)
+        request = self._build_request(
+            http, op, wire, extra_headers, extra_query, timeout, None, extra_body
+        )
+        _send_key(request, op, key, 0)
         request.extensions[_STREAMED] = True
         return request
 
@@ -748,6 +787,7 @@ class _BaseClient:
         extra_headers: Headers | None,
         extra_query: Query | None,
         timeout: Timeout | NotGiven,
+        extra_body: Body | None = None,
     ) -> httpx.Request:
         """A page's request: built from the arguments, or, on a page the server named by its
         URL, that URL with the headers the arguments give (the URL keeps its own query)."""
@@ -755,8 +795,12 @@ class _BaseClient:
         given = {key: value for key, value in arguments.items() if key != NEXT_URL}
         wire = op.validate(given, self._config.naive_datetime)
         if url is None:
-            return self._build_request(http, op, wire, extra_headers, extra_query, timeout)
-        request = self._build_request(http, op, wire, extra_headers, None, timeout)
+            return self._build_request(
+                http, op, wire, extra_headers, extra_query, timeout, None, extra_body
+            )
+        request = self._build_request(
+            http, op, wire, extra_headers, None, timeout, None, extra_body
+        )
         request.url = httpx.URL(url)
         return request
 
@@ -780,6 +824,8 @@ class SyncAPIClient(_BaseClient):
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         oauth_base_url: str | None = None,
         allow_insecure_http: bool = False,
+        environment: str | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -792,6 +838,8 @@ class SyncAPIClient(_BaseClient):
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
+            server_variables=server_variables,
         )
         self._use_http(http_client)
 
@@ -810,19 +858,25 @@ class SyncAPIClient(_BaseClient):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         to_file: FileTarget | NotGiven | None = NOT_GIVEN,
         max_bytes: int | NotGiven | None = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
     ) -> T:
-        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`)."""
+        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`),
+        `idempotency_key` an operation's with an idempotency header (a fresh one unless given)."""
         results: list[Any] = []
         responses: list[httpx.Response] = []
         download = _download(op, to_file, max_bytes)
+        key = _idempotency_key(op, idempotency_key)
         try:
-            for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
+            parts = op.batches(op.validate(arguments, self._config.naive_datetime))
+            for index, part in enumerate(parts):
                 request = self._build_request(
-                    self._http, op, part, extra_headers, extra_query, timeout, download
+                    self._http, op, part, extra_headers, extra_query, timeout, download, extra_body
                 )
+                _send_key(request, op, key, index)
                 response = self._send(request, op)
                 if self._raw_response:
                     responses.append(self._raise_for_status(response))
@@ -844,6 +898,7 @@ class SyncAPIClient(_BaseClient):
         page: type[SyncPageT],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> SyncPageT:
         """The first page of a list, of the API's page class `page` (holding its response's
@@ -851,7 +906,9 @@ class SyncAPIClient(_BaseClient):
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
-            request = self._page_request(self._http, op, args, extra_headers, extra_query, timeout)
+            request = self._page_request(
+                self._http, op, args, extra_headers, extra_query, timeout, extra_body
+            )
             guard.before(args, depth)
             return self._send(request, op)
 
@@ -881,12 +938,21 @@ class SyncAPIClient(_BaseClient):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
     ) -> Stream[T]:
         """A streamed call (`_core.streaming`): sent now, an error status raised now; the
         events are read as the loop over the result asks for them."""
         request = self._stream_request(
-            self._http, op, arguments, extra_headers, extra_query, timeout
+            self._http,
+            op,
+            arguments,
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+            idempotency_key,
         )
         response = self._send(request, op)
         if self._raw_response:
@@ -907,9 +973,10 @@ class SyncAPIClient(_BaseClient):
 
     def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
         auth = self._auth if op.auth else None
+        keyed = _keyed(request, op)
         if not (op.carries_credentials or _pins_origin(auth)):
-            return self._exchange(request, auth)
-        response = self._exchange(request, auth, redirects=False)
+            return self._exchange(request, auth, idempotent=keyed)
+        response = self._exchange(request, auth, redirects=False, idempotent=keyed)
         self._refuse_redirect(response, f"{op.method} {op.path}")
         return response
 
@@ -1013,6 +1080,8 @@ class AsyncAPIClient(_BaseClient):
         max_response_bytes: int | None = DEFAULT_MAX_RESPONSE_BYTES,
         oauth_base_url: str | None = None,
         allow_insecure_http: bool = False,
+        environment: str | None = None,
+        server_variables: Mapping[str, str | None] | None = None,
     ) -> None:
         super().__init__(
             config=config,
@@ -1025,6 +1094,8 @@ class AsyncAPIClient(_BaseClient):
             max_response_bytes=max_response_bytes,
             oauth_base_url=oauth_base_url,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
+            server_variables=server_variables,
         )
         self._use_http(http_client)
 
@@ -1072,19 +1143,25 @@ class AsyncAPIClient(_BaseClient):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         to_file: FileTarget | NotGiven | None = NOT_GIVEN,
         max_bytes: int | NotGiven | None = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
     ) -> T:
-        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`)."""
+        """One call: `to_file` and `max_bytes` are a binary response's (`_core.content`),
+        `idempotency_key` an operation's with an idempotency header (a fresh one unless given)."""
         results: list[Any] = []
         responses: list[httpx.Response] = []
         download = _download(op, to_file, max_bytes)
+        key = _idempotency_key(op, idempotency_key)
         try:
-            for part in op.batches(op.validate(arguments, self._config.naive_datetime)):
+            parts = op.batches(op.validate(arguments, self._config.naive_datetime))
+            for index, part in enumerate(parts):
                 request = self._build_request(
-                    self._http, op, part, extra_headers, extra_query, timeout, download
+                    self._http, op, part, extra_headers, extra_query, timeout, download, extra_body
                 )
+                _send_key(request, op, key, index)
                 response = await self._send(request, op)
                 if self._raw_response:
                     responses.append(self._raise_for_status(response))
@@ -1106,13 +1183,16 @@ class AsyncAPIClient(_BaseClient):
         page: type[AsyncPageT],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> AsyncPageRequest[T, AsyncPageT]:
         """A request for a list: awaited, its first page of the API's page class `page`."""
         guard = LoopGuard(op.pagination, f"{op.method} {op.path}")
 
         async def send(args: Mapping[str, Any], depth: int) -> httpx.Response:
-            request = self._page_request(self._http, op, args, extra_headers, extra_query, timeout)
+            request = self._page_request(
+                self._http, op, args, extra_headers, extra_query, timeout, extra_body
+            )
             guard.before(args, depth)
             return await self._send(request, op)
 
@@ -1147,12 +1227,21 @@ class AsyncAPIClient(_BaseClient):
         *,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
     ) -> AsyncStream[T]:
         """A streamed call (`_core.streaming`): sent now, an error status raised now; the
         events are read as the `async for` over the result asks for them."""
         request = self._stream_request(
-            self._http, op, arguments, extra_headers, extra_query, timeout
+            self._http,
+            op,
+            arguments,
+            extra_headers,
+            extra_query,
+            extra_body,
+            timeout,
+            idempotency_key,
         )
         response = await self._send(request, op)
         if self._raw_response:
@@ -1173,9 +1262,10 @@ class AsyncAPIClient(_BaseClient):
 
     async def _send(self, request: httpx.Request, op: Operation[Any]) -> httpx.Response:
         auth = self._auth if op.auth else None
+        keyed = _keyed(request, op)
         if not (op.carries_credentials or _pins_origin(auth)):
-            return await self._exchange(request, auth)
-        response = await self._exchange(request, auth, redirects=False)
+            return await self._exchange(request, auth, idempotent=keyed)
+        response = await self._exchange(request, auth, redirects=False, idempotent=keyed)
         self._refuse_redirect(response, f"{op.method} {op.path}")
         return response
 
@@ -1345,8 +1435,19 @@ def _initial_timeout(
     return http_client.timeout if http_client is not None else default
 
 
-def _base_url(config: ClientConfig, given: str | None) -> str:
-    base = given or os.environ.get(config.base_url_env) or config.default_base_url
+def _base_url(
+    config: ClientConfig,
+    given: str | None,
+    environment: str | None = None,
+    variables: Mapping[str, str | None] | None = None,
+) -> str:
+    """The base URL given, else its environment variable's, else the chosen server's (checked
+    whichever wins: a bad choice is an error even when overridden)."""
+    if config.servers is not None:
+        chosen: str | None = config.servers.url(config.name, environment, variables or {})
+    else:
+        chosen = config.default_base_url
+    base = given or os.environ.get(config.base_url_env) or chosen
     if not base:
         raise ConfigurationError(
             f"{config.name} needs a base URL: pass base_url= or set the "
@@ -1364,6 +1465,35 @@ def _oauth_base_url(config: ClientConfig, given: str | None) -> str | None:
     if not oauth_base:
         return None
     return _checked_url(config.name, "oauth_base_url", oauth_base).rstrip("/")
+
+
+def _idempotency_key(op: Operation[Any], given: str | NotGiven) -> str | None:
+    """The call's idempotency key: the caller's, checked before anything is sent, else a fresh
+    one; None for an operation without an idempotency header."""
+    if op.idempotency_header is None:
+        return None
+    if isinstance(given, NotGiven):
+        return str(uuid.uuid4())
+    problem = header_problem(op.idempotency_header, given) if given else "it is empty"
+    if problem:
+        raise InvalidArgumentError(
+            f"{op.method} {op.path}: idempotency_key: {problem}; nothing was sent"
+        )
+    return given
+
+
+def _send_key(request: httpx.Request, op: Operation[Any], key: str | None, part: int) -> None:
+    """Put the call's key on the request (each batch of a call its own: `<key>-2`, ...), unless
+    the caller's extra_headers gave that header; the retries re-send this request, key and all."""
+    header = op.idempotency_header
+    if key is not None and header is not None and header not in request.headers:
+        request.headers[header] = key if part == 0 else f"{key}-{part + 1}"
+
+
+def _keyed(request: httpx.Request, op: Operation[Any]) -> bool:
+    """Whether the request carries its operation's idempotency key: then the server recognises
+    a retry of it, and a POST is retried as safely as a PUT."""
+    return op.idempotency_header is not None and op.idempotency_header in request.headers
 
 
 def _check_max_retries(value: int) -> None:
@@ -1422,6 +1552,48 @@ def _checked_headers(headers: Headers) -> dict[bytes, bytes]:
     return checked
 
 
+def _build_request(
+    http: httpx.Client | httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    headers: dict[bytes, bytes],
+    timeout: Timeout,
+    params: httpx.QueryParams | None = None,
+    **body: Any,
+) -> httpx.Request:
+    """`http.build_request(...)` for an absolute URL, made as httpx makes it: the http client's
+    headers, cookies and query parameters merged with the request's (`headers` replacing those
+    of the same names), `timeout` in the request's extensions, `body` (json, data, ...) passed on.
+
+    httpx merges the headers name by name through its case-insensitive multi-dict, a sixth of a
+    call's client-side cost; filtering the byte pairs gives the same list. An http client whose
+    class builds its requests its own way keeps its way.
+    """
+    if type(http).build_request is not _HTTPX_BUILD:
+        return http.build_request(
+            method, url, params=params, headers=headers, timeout=timeout, **body
+        )
+    replaced = {name.lower() for name in headers}
+    merged = [pair for pair in http.headers.raw if pair[0].lower() not in replaced]
+    merged.extend(headers.items())
+    if http.params:
+        params = http.params.merge(params)
+    limits = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+    return httpx.Request(
+        method,
+        url,
+        params=params,
+        headers=merged,
+        cookies=http.cookies if http.cookies else None,
+        extensions={"timeout": limits.as_dict()},
+        **body,
+    )
+
+
+_HTTPX_BUILD = httpx.Client.build_request
+
+
 def _raw(response: httpx.Response) -> Any:
     try:
         return decode_json(response.content)
@@ -1432,6 +1604,15 @@ def _raw(response: httpx.Response) -> Any:
 def _failure_in(body: Any, error_key: str | None) -> str | None:
     failure = body.get(error_key) if error_key and isinstance(body, dict) else None
     return str(failure) if failure else None
+
+
+@functools.cache
+def _validation_error() -> type[ValidationError]:
+    """pydantic's ValidationError, imported on first use (an import statement in the request
+    path costs a microsecond a call)."""
+    from pydantic import ValidationError
+
+    return ValidationError
 
 
 def _first_problem(exc: ValidationError) -> str:

@@ -8,7 +8,15 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["APIModel", "BaseEnvelope", "OpenIntEnum", "OpenStrEnum", "Params"]
+__all__ = [
+    "APIModel",
+    "BaseEnvelope",
+    "ClosedIntEnum",
+    "ClosedStrEnum",
+    "OpenIntEnum",
+    "OpenStrEnum",
+    "Params",
+]
 
 T = TypeVar("T")
 
@@ -32,6 +40,10 @@ class APIModel(BaseModel):
         allow_inf_nan=False,
     )
 
+    # Keys that may be omitted but not sent as None (`operation._sent_nulls`); a subclass lists
+    # its own. Declared here so that looking it up never goes through pydantic's `__getattr__`.
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset()
+
 
 class Params(BaseModel):
     """The arguments of one operation, validated before a request is built."""
@@ -43,6 +55,8 @@ class Params(BaseModel):
         protected_namespaces=(),
         allow_inf_nan=False,
     )
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset()
 
 
 class BaseEnvelope(BaseModel, Generic[T]):
@@ -86,3 +100,12 @@ class OpenIntEnum(IntEnum):
         member._name_ = f"UNKNOWN_{value}"
         member._value_ = value
         return member
+
+
+class ClosedStrEnum(str, Enum):
+    """A string enum whose values are all the spec allows: another is refused, in an argument
+    before sending and in a response read strictly."""
+
+
+class ClosedIntEnum(IntEnum):
+    """An integer enum whose values are all the spec allows: another is refused."""

@@ -34,9 +34,11 @@ from .auth import FakeServer, Scheme, request_cookies
 from .client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from .content import ContentProblem
 from .error_body import error_body
+from .forms import form_received, form_shaped
 from .operation import Operation
 from .pagination import Pagination
 from .reading import finite_adapter, path_text
+from .types import EXTRA_BODY
 
 __all__ = ["Answers", "Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
 
@@ -106,6 +108,8 @@ class Call:
     json: Any
     headers: httpx.Headers
     request: httpx.Request
+    idempotency_key: str | None = None
+    """The key in the operation's idempotency header: a call's retries carry the same."""
 
 
 @dataclass
@@ -479,10 +483,15 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         encoding = route.operation.encoding
         body = encoding.received(request) if encoding is not None else _request_body(request)
         handle = self._handles[route.name]
+        key_header = route.operation.idempotency_header
+        key = request.headers.get(key_header) if key_header else None
         handle.calls.append(
-            Call(request.method, path, params, query, body, request.headers, request)
+            Call(request.method, path, params, query, body, request.headers, request, key)
         )
         carried = _carried(route.operation, request)
+        added = request.extensions.get(EXTRA_BODY, frozenset())
+        if added and isinstance(body, dict):  # a caller's own fields, which the spec lacks
+            body = {key: value for key, value in body.items() if key not in added}
         problem = self._request_problem(route.operation, {**params, **carried}, query, body)
         if problem:
             return self._error(400, problem)
@@ -535,7 +544,11 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         # parts) may have one value.
         fields = {f.alias or name: f for name, f in op.params.model_fields.items()}
         for key, value in list(given.items()):
-            if isinstance(value, str) and _is_list(fields.get(key)):
+            placed = (*op.path_params, *op.query, *op.headers, *op.cookies)
+            if op.form and key in fields and key not in placed:
+                # A form's list sent with one item arrives as its text (in objects too).
+                given[key] = form_shaped(value, fields[key].annotation)
+            elif isinstance(value, str) and _is_list(fields.get(key)):
                 if key in op.path_params or key in op.headers:
                     given[key] = value.split(",")
                 elif key in op.query or op.encoding is not None:
@@ -644,7 +657,7 @@ def _request_body(request: httpx.Request) -> Any:
     if not content:
         return None
     if request.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
-        return dict(parse_qsl(content.decode(), keep_blank_values=True))
+        return form_received(parse_qsl(content.decode(), keep_blank_values=True))
     try:
         return json.loads(content)
     except ValueError:

@@ -11,7 +11,7 @@ from typing import Any, Final, Literal
 
 import httpx
 
-__all__ = ["NOT_GIVEN", "Headers", "NotGiven", "Query", "Timeout"]
+__all__ = ["NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout"]
 
 
 class NotGiven:
@@ -42,3 +42,8 @@ NOT_GIVEN: Final = NotGiven()
 Timeout = float | httpx.Timeout | None
 Headers = Mapping[str, str]
 Query = Mapping[str, Any]
+Body = Mapping[str, Any]
+"""`extra_body=`: fields added to a JSON object body, or replacing its own."""
+
+EXTRA_BODY = "apiclients.extra_body"
+"""The request extension naming the body keys a caller added with `extra_body=`."""

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
@@ -17,6 +17,7 @@ from .._core.client import (
     ClientT,
     SyncAPIClient,
 )
+from .._core.servers import Servers
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 from ._version import __version__
 
@@ -39,6 +40,13 @@ CONFIG = ClientConfig(
     distribution="apiclients-timetap",
     distribution_version=__version__,
     naive_datetime="utc",
+    servers=Servers(
+        environments={
+            "production": "https://api.timetap.com/live",
+            "test": "https://api.timetap.com/test",
+        },
+        default_environment="production",
+    ),
 )
 
 
@@ -76,7 +84,9 @@ class TimeTap(SyncAPIClient):
     Credentials: `api_key=` (or `TIMETAP_API_KEY`), `private_key=` (or
     `TIMETAP_PRIVATE_KEY`).
 
-    Base URL: `base_url=` (or `TIMETAP_BASE_URL`), default https://api.timetap.com/live.
+    Base URL: `base_url=` (or `TIMETAP_BASE_URL`), else the server chosen: `environment=`
+    one of `production` (https://api.timetap.com/live), `test`
+    (https://api.timetap.com/test), default `production`.
     """
 
     def __init__(
@@ -84,6 +94,7 @@ class TimeTap(SyncAPIClient):
         api_key: str | None = None,
         private_key: str | None = None,
         *,
+        environment: Literal["production", "test"] | None = None,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -103,6 +114,7 @@ class TimeTap(SyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
         )
 
     def with_options(
@@ -110,6 +122,7 @@ class TimeTap(SyncAPIClient):
         *,
         api_key: str | NotGiven | None = NOT_GIVEN,
         private_key: str | NotGiven | None = NOT_GIVEN,
+        environment: Literal["production", "test"] | NotGiven | None = NOT_GIVEN,
         base_url: str | NotGiven | None = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -133,6 +146,7 @@ class TimeTap(SyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
         )
 
     @cached_property
@@ -160,7 +174,9 @@ class AsyncTimeTap(AsyncAPIClient):
     Credentials: `api_key=` (or `TIMETAP_API_KEY`), `private_key=` (or
     `TIMETAP_PRIVATE_KEY`).
 
-    Base URL: `base_url=` (or `TIMETAP_BASE_URL`), default https://api.timetap.com/live.
+    Base URL: `base_url=` (or `TIMETAP_BASE_URL`), else the server chosen: `environment=`
+    one of `production` (https://api.timetap.com/live), `test`
+    (https://api.timetap.com/test), default `production`.
     """
 
     def __init__(
@@ -168,6 +184,7 @@ class AsyncTimeTap(AsyncAPIClient):
         api_key: str | None = None,
         private_key: str | None = None,
         *,
+        environment: Literal["production", "test"] | None = None,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -187,6 +204,7 @@ class AsyncTimeTap(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
         )
 
     def with_options(
@@ -194,6 +212,7 @@ class AsyncTimeTap(AsyncAPIClient):
         *,
         api_key: str | NotGiven | None = NOT_GIVEN,
         private_key: str | NotGiven | None = NOT_GIVEN,
+        environment: Literal["production", "test"] | NotGiven | None = NOT_GIVEN,
         base_url: str | NotGiven | None = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -217,6 +236,7 @@ class AsyncTimeTap(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
         )
 
     @cached_property

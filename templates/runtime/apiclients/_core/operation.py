@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import quote
@@ -17,8 +17,9 @@ from .auth import cookie_problem, header_problem
 from .collector import collector_paused
 from .decoding import JSONProblem, encode_json
 from .fields import request_context, response_schema
+from .forms import form_pairs
 from .models import BaseEnvelope, Params
-from .reading import finite_adapter, path_text
+from .reading import REFUSALS, finite_adapter, mend, path_text
 from .types import NOT_GIVEN
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ __all__ = ["Operation", "WireRequest"]
 
 T = TypeVar("T")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
+# Text `quote(text, safe=",")` leaves as it is: unreserved characters and the comma.
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~,-]*")
 # Bodies from this size up are parsed with the collector paused (`_core/collector.py`); below it
 # the pause costs more than the collections it saves (a few per cent of a small call).
 _PAUSE_FROM = 64 * 1024
@@ -90,6 +93,9 @@ class Operation(Generic[T]):
     """A body that is neither JSON nor form-urlencoded: multipart, bytes or text."""
     errors: Mapping[int, Any] = field(default_factory=dict)
     """The type of an error status's body, where the spec gives one (`exc.parsed_body`)."""
+    idempotency_header: str | None = None
+    """Where each call sends its idempotency key: a fresh one per call, the same on the call's
+    retries, which the key makes safe for a POST or PATCH."""
 
     @property
     def streams(self) -> bool:
@@ -179,8 +185,6 @@ class Operation(Generic[T]):
         reader = self.tolerant_reader
         if reader is None:
             return self.parse(content)
-        from .reading import REFUSALS, mend
-
         refusals: list[Any] = []
         context = {REFUSALS: refusals}
         if len(content) < _PAUSE_FROM:
@@ -216,15 +220,21 @@ class Operation(Generic[T]):
             from .uploads import given_files
 
             files = given_files(self._label, self.encoding.file_parts, given)
+        # The model's own validator and serializer: what model_validate and model_dump call,
+        # without their per-call Python checks of options not used here.
         try:
-            params = self.params.model_validate(given, context=request_context(naive_datetime))
+            params = self.params.__pydantic_validator__.validate_python(
+                given, context=request_context(naive_datetime)
+            )
         except ValidationError as exc:
             raise InvalidArgumentError(self._describe(exc)) from None
         nulls = _sent_nulls(params, ())
         if nulls:
             problems = "; ".join(f"{where!r}: may be omitted but not None" for where in nulls)
             raise InvalidArgumentError(f"{self._label}: invalid argument {problems}")
-        wire = params.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        wire: dict[str, Any] = self.params.__pydantic_serializer__.to_python(
+            params, mode="json", by_alias=True, exclude_unset=True
+        )
         return {**wire, **self.constants, **files}
 
     def batches(self, wire: dict[str, Any]) -> list[dict[str, Any]]:
@@ -245,22 +255,13 @@ class Operation(Generic[T]):
 
     def to_wire(self, wire: dict[str, Any]) -> WireRequest:
         """Place validated wire values into the path, the query and the body."""
-
-        def path_value(match: re.Match[str]) -> str:
-            value = wire.get(match.group(1))
-            text = ",".join(map(str, value)) if isinstance(value, list) else _text(value)
-            if text == "":
-                raise InvalidArgumentError(
-                    f"{self._label}: path parameter {match.group(1)!r} is empty"
-                )
-            if text in (".", ".."):
-                # A dot segment would move the request to another path: URLs collapse them.
-                raise InvalidArgumentError(
-                    f"{self._label}: path parameter {match.group(1)!r} may not be {text!r}"
-                )
-            return quote(text, safe=",")
-
-        path = _PATH_PARAM.sub(path_value, self.path)
+        pieces = self._path_pieces
+        if len(pieces) == 1:
+            path = self.path
+        else:
+            path = "".join(
+                [self._path_value(piece, wire) if odd else piece for odd, piece in pieces]
+            )
         query: list[tuple[str, str]] = []
         for key in self.query:
             value = wire.get(key)
@@ -289,11 +290,41 @@ class Operation(Generic[T]):
             built = self.encoding.build(self._label, fields, files)
             return WireRequest(self.method, path, query, headers=headers, cookies=cookies, **built)
         if self.form and body is not None:
-            form = {key: _text(value) for key, value in body.items() if value is not None}
+            form = form_pairs(self._label, body, _text)
             return WireRequest(
                 self.method, path, query, form=form, headers=headers, cookies=cookies
             )
         return WireRequest(self.method, path, query, json=body, headers=headers, cookies=cookies)
+
+    def with_extra_body(self, wire: WireRequest, extra: Mapping[str, Any]) -> WireRequest:
+        """The request with a caller's `extra_body` fields in its JSON object body (a field
+        the spec does not list), replacing the body's own of the same name."""
+        if self.encoding is not None or self.form or not isinstance(wire.json, dict):
+            raise InvalidArgumentError(
+                f"{self._label}: extra_body= is for a JSON object body; nothing was sent"
+            )
+        return replace(wire, json={**wire.json, **{str(k): v for k, v in extra.items()}})
+
+    @cached_property
+    def _path_pieces(self) -> tuple[tuple[bool, str], ...]:
+        """The path split around its parameters: (False, literal text) or (True, a name)."""
+        split = _PATH_PARAM.split(self.path)
+        return tuple((index % 2 == 1, piece) for index, piece in enumerate(split) if piece)
+
+    def _path_value(self, name: str, wire: dict[str, Any]) -> str:
+        """A path parameter's wire value as one segment of the path, percent-encoded."""
+        value = wire.get(name)
+        text = ",".join(map(str, value)) if isinstance(value, list) else _text(value)
+        if text == "":
+            raise InvalidArgumentError(f"{self._label}: path parameter {name!r} is empty")
+        if text in (".", ".."):
+            # A dot segment would move the request to another path: URLs collapse them.
+            raise InvalidArgumentError(
+                f"{self._label}: path parameter {name!r} may not be {text!r}"
+            )
+        if _UNRESERVED.fullmatch(text):
+            return text  # what quote() returns for it, found without its per-call work
+        return quote(text, safe=",")
 
     def _placed(
         self,
@@ -355,6 +386,10 @@ def _built_schema(adapter: TypeAdapter[Any]) -> CoreSchema:
     return adapter.core_schema
 
 
+# Argument values with nothing inside them: `_sent_nulls` need not look into one.
+_ATOMS = frozenset({str, int, float, bool})
+
+
 def _sent_nulls(value: Any, where: tuple[str, ...]) -> list[str]:
     """Dotted places inside the arguments where a key that may be absent but not null is None.
 
@@ -369,7 +404,7 @@ def _sent_nulls(value: Any, where: tuple[str, ...]) -> list[str]:
             if item is None:
                 if name in not_null:
                     found.append(".".join((*where, name)))
-            else:
+            elif type(item) not in _ATOMS:
                 found += _sent_nulls(item, (*where, name))
     elif isinstance(value, list | tuple):
         for index, item in enumerate(value):
@@ -378,6 +413,9 @@ def _sent_nulls(value: Any, where: tuple[str, ...]) -> list[str]:
         for key, item in value.items():
             found += _sent_nulls(item, (*where, str(key)))
     return found
+
+
+_EXACT = 2**53  # floats below it are whole numbers exactly
 
 
 def _text(value: Any) -> str:
@@ -390,4 +428,6 @@ def _text(value: Any) -> str:
             return encode_json(value, separators=(",", ":"), ensure_ascii=False)
         except JSONProblem as problem:
             raise InvalidArgumentError(f"an argument {problem}") from None
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT:
+        return str(int(value))  # a `number` argument of 300 is sent as `300`, not `300.0`
     return str(value)

@@ -16,7 +16,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._protocol import Envelope
 from ..types import CampaignEnrollment
 
@@ -49,6 +49,7 @@ class CampaignEnrollmentsResource(SyncResource):
         person_id: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CampaignEnrollment:
         """Attempts to enroll a Person into a given campaign.
@@ -68,6 +69,7 @@ class CampaignEnrollmentsResource(SyncResource):
             {"campaign_id": campaign_id, "person_id": person_id},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -102,6 +104,7 @@ class AsyncCampaignEnrollmentsResource(AsyncResource):
         person_id: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CampaignEnrollment:
         """Attempts to enroll a Person into a given campaign.
@@ -121,6 +124,7 @@ class AsyncCampaignEnrollmentsResource(AsyncResource):
             {"campaign_id": campaign_id, "person_id": person_id},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

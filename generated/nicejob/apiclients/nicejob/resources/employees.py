@@ -11,7 +11,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, SyncPage
 from ..types import Employee
 
@@ -97,6 +97,7 @@ class EmployeesResource(SyncResource):
         position: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Employee:
         """Create an Employee entity.
@@ -123,6 +124,7 @@ class EmployeesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -138,6 +140,7 @@ class EmployeesResource(SyncResource):
         position: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Employee | None:
         """Updates an Employee entity.
@@ -167,6 +170,7 @@ class EmployeesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -257,6 +261,7 @@ class AsyncEmployeesResource(AsyncResource):
         position: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Employee:
         """Create an Employee entity.
@@ -283,6 +288,7 @@ class AsyncEmployeesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -298,6 +304,7 @@ class AsyncEmployeesResource(AsyncResource):
         position: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Employee | None:
         """Updates an Employee entity.
@@ -327,6 +334,7 @@ class AsyncEmployeesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

@@ -13,7 +13,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, SyncPage
 from ..types import Invoice, InvoiceAdjustment, InvoiceLine, InvoiceStatus
 
@@ -116,6 +116,7 @@ class InvoicesResource(SyncResource):
         total: float,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Invoice:
         """Create an Invoice entity.
@@ -154,6 +155,7 @@ class InvoicesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -185,6 +187,7 @@ class InvoicesResource(SyncResource):
         total: float | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Invoice | None:
         """Updates an Invoice entity.
@@ -224,6 +227,7 @@ class InvoicesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -331,6 +335,7 @@ class AsyncInvoicesResource(AsyncResource):
         total: float,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Invoice:
         """Create an Invoice entity.
@@ -369,6 +374,7 @@ class AsyncInvoicesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -400,6 +406,7 @@ class AsyncInvoicesResource(AsyncResource):
         total: float | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Invoice | None:
         """Updates an Invoice entity.
@@ -439,6 +446,7 @@ class AsyncInvoicesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

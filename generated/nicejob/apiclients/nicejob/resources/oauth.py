@@ -16,7 +16,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types import OauthTokenGrantType, TokenIntrospection, TokenResponse
 
 __all__ = [
@@ -56,6 +56,7 @@ class OauthResource(SyncResource):
         code_verifier: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> TokenResponse:
         """Obtain tokens from a grant.
@@ -90,6 +91,7 @@ class OauthResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -135,6 +137,7 @@ class OauthResource(SyncResource):
         client_secret: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> TokenIntrospection:
         """Describe a token.
@@ -156,6 +159,7 @@ class OauthResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -200,6 +204,7 @@ class AsyncOauthResource(AsyncResource):
         code_verifier: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> TokenResponse:
         """Obtain tokens from a grant.
@@ -234,6 +239,7 @@ class AsyncOauthResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -279,6 +285,7 @@ class AsyncOauthResource(AsyncResource):
         client_secret: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> TokenIntrospection:
         """Describe a token.
@@ -300,6 +307,7 @@ class AsyncOauthResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

@@ -13,7 +13,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, SyncPage
 from ..types import Payment, PaymentStatus
 
@@ -108,6 +108,7 @@ class PaymentsResource(SyncResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Payment:
         """Create a Payment entity.
@@ -141,6 +142,7 @@ class PaymentsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -164,6 +166,7 @@ class PaymentsResource(SyncResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Payment | None:
         """Updates a Payment entity.
@@ -198,6 +201,7 @@ class PaymentsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -297,6 +301,7 @@ class AsyncPaymentsResource(AsyncResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Payment:
         """Create a Payment entity.
@@ -330,6 +335,7 @@ class AsyncPaymentsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -353,6 +359,7 @@ class AsyncPaymentsResource(AsyncResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Payment | None:
         """Updates a Payment entity.
@@ -387,6 +394,7 @@ class AsyncPaymentsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

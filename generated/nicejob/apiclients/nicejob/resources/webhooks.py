@@ -19,7 +19,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, SyncPage
 from ..types import CreatedWebhook, Webhook, WebhookEvent, WebhookSubscription
 
@@ -127,6 +127,7 @@ class WebhooksResource(SyncResource):
         ],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreatedWebhook:
         """Create a new Webhook entity.
@@ -147,6 +148,7 @@ class WebhooksResource(SyncResource):
             {"endpoint_url": endpoint_url, "subscriptions": subscriptions},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -179,6 +181,7 @@ class WebhooksResource(SyncResource):
         ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Webhook:
         """Updates a Webhook entity.
@@ -204,6 +207,7 @@ class WebhooksResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -259,6 +263,7 @@ class WebhooksResource(SyncResource):
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Invoke a mock webhook publication for a subscription.
@@ -277,6 +282,7 @@ class WebhooksResource(SyncResource):
             {"mock_payload": mock_payload, "subscription": subscription},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -391,6 +397,7 @@ class AsyncWebhooksResource(AsyncResource):
         ],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> CreatedWebhook:
         """Create a new Webhook entity.
@@ -411,6 +418,7 @@ class AsyncWebhooksResource(AsyncResource):
             {"endpoint_url": endpoint_url, "subscriptions": subscriptions},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -443,6 +451,7 @@ class AsyncWebhooksResource(AsyncResource):
         ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Webhook:
         """Updates a Webhook entity.
@@ -468,6 +477,7 @@ class AsyncWebhooksResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -523,6 +533,7 @@ class AsyncWebhooksResource(AsyncResource):
         ),
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Invoke a mock webhook publication for a subscription.
@@ -541,6 +552,7 @@ class AsyncWebhooksResource(AsyncResource):
             {"mock_payload": mock_payload, "subscription": subscription},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

@@ -18,7 +18,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, PageEnvelope, SyncPage
 from ..types import (
     AverageStats,
@@ -353,6 +353,7 @@ class CesRatingsResource(SyncResource):
         ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Rating:
         """Create new CES rating.
@@ -394,6 +395,7 @@ class CesRatingsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -512,6 +514,7 @@ class AsyncCesRatingsResource(AsyncResource):
         ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Rating:
         """Create new CES rating.
@@ -553,6 +556,7 @@ class AsyncCesRatingsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

@@ -18,7 +18,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, PageEnvelope, SyncPage
 from ..types import (
     AverageStats,
@@ -351,6 +351,7 @@ class CsatRatingsResource(SyncResource):
         extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Rating:
         """Create new CSAT rating.
@@ -392,6 +393,7 @@ class CsatRatingsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -508,6 +510,7 @@ class AsyncCsatRatingsResource(AsyncResource):
         extra_questions: Sequence[ExtraQuestionScore | Mapping[str, Any]] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Rating:
         """Create new CSAT rating.
@@ -549,6 +552,7 @@ class AsyncCsatRatingsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

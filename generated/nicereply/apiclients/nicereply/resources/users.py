@@ -18,7 +18,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, PageEnvelope, SyncPage
 from ..types import MetricHistograms, MetricStats, Rating, SortOrder, StatsEntry, Team, User
 
@@ -145,6 +145,7 @@ class UsersResource(SyncResource):
         username: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> User:
         """Create a new Thing or Action.
@@ -161,6 +162,7 @@ class UsersResource(SyncResource):
             {"fullname": fullname, "username": username},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -172,6 +174,7 @@ class UsersResource(SyncResource):
         email: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> User:
         """Create a new Agent.
@@ -188,6 +191,7 @@ class UsersResource(SyncResource):
             {"fullname": fullname, "username": username, "email": email},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -416,6 +420,7 @@ class AsyncUsersResource(AsyncResource):
         username: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> User:
         """Create a new Thing or Action.
@@ -432,6 +437,7 @@ class AsyncUsersResource(AsyncResource):
             {"fullname": fullname, "username": username},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -443,6 +449,7 @@ class AsyncUsersResource(AsyncResource):
         email: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> User:
         """Create a new Agent.
@@ -459,6 +466,7 @@ class AsyncUsersResource(AsyncResource):
             {"fullname": fullname, "username": username, "email": email},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

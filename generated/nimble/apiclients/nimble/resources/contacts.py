@@ -14,7 +14,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, PageEnvelope, SyncPage
 from ..types import (
     ContactFieldsTab,
@@ -388,6 +388,7 @@ class ContactsResource(SyncResource):
         file_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Create new contact
@@ -431,6 +432,7 @@ class ContactsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -556,6 +558,7 @@ class ContactsResource(SyncResource):
         is_important: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Updates contact by its id.
@@ -597,6 +600,7 @@ class ContactsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -632,6 +636,7 @@ class ContactsResource(SyncResource):
         position: int,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete is_primary mark from field
@@ -655,6 +660,7 @@ class ContactsResource(SyncResource):
             {"contact_id": contact_id, "field_id": field_id, "position": position},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -666,6 +672,7 @@ class ContactsResource(SyncResource):
         position: int,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Mark field with is_primary flag
@@ -689,6 +696,7 @@ class ContactsResource(SyncResource):
             {"contact_id": contact_id, "field_id": field_id, "position": position},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -699,6 +707,7 @@ class ContactsResource(SyncResource):
         tags: Sequence[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Assign tags to contact
@@ -720,6 +729,7 @@ class ContactsResource(SyncResource):
             {"contact_id": contact_id, "tags": tags},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1098,6 +1108,7 @@ class AsyncContactsResource(AsyncResource):
         file_ids: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Create new contact
@@ -1141,6 +1152,7 @@ class AsyncContactsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1266,6 +1278,7 @@ class AsyncContactsResource(AsyncResource):
         is_important: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Updates contact by its id.
@@ -1307,6 +1320,7 @@ class AsyncContactsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1342,6 +1356,7 @@ class AsyncContactsResource(AsyncResource):
         position: int,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete is_primary mark from field
@@ -1365,6 +1380,7 @@ class AsyncContactsResource(AsyncResource):
             {"contact_id": contact_id, "field_id": field_id, "position": position},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1376,6 +1392,7 @@ class AsyncContactsResource(AsyncResource):
         position: int,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Mark field with is_primary flag
@@ -1399,6 +1416,7 @@ class AsyncContactsResource(AsyncResource):
             {"contact_id": contact_id, "field_id": field_id, "position": position},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1409,6 +1427,7 @@ class AsyncContactsResource(AsyncResource):
         tags: Sequence[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Assign tags to contact
@@ -1430,6 +1449,7 @@ class AsyncContactsResource(AsyncResource):
             {"contact_id": contact_id, "tags": tags},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1559,6 +1579,7 @@ class ContactsFieldsResource(SyncResource):
         multiples: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Create new field
@@ -1591,6 +1612,7 @@ class ContactsFieldsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1636,6 +1658,7 @@ class ContactsFieldsResource(SyncResource):
         tab_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Update existing field by id
@@ -1669,6 +1692,7 @@ class ContactsFieldsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1759,6 +1783,7 @@ class AsyncContactsFieldsResource(AsyncResource):
         multiples: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Create new field
@@ -1791,6 +1816,7 @@ class AsyncContactsFieldsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1836,6 +1862,7 @@ class AsyncContactsFieldsResource(AsyncResource):
         tab_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Update existing field by id
@@ -1869,6 +1896,7 @@ class AsyncContactsFieldsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1917,6 +1945,7 @@ class ContactsFieldsGroupsResource(SyncResource):
         tab_id: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Create new contacts fields group
@@ -1940,6 +1969,7 @@ class ContactsFieldsGroupsResource(SyncResource):
             {"insert_after": insert_after, "logo_id": logo_id, "name": name, "tab_id": tab_id},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1984,6 +2014,7 @@ class ContactsFieldsGroupsResource(SyncResource):
         tab_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Update contacts fields group by id
@@ -2014,6 +2045,7 @@ class ContactsFieldsGroupsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2046,6 +2078,7 @@ class AsyncContactsFieldsGroupsResource(AsyncResource):
         tab_id: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Create new contacts fields group
@@ -2069,6 +2102,7 @@ class AsyncContactsFieldsGroupsResource(AsyncResource):
             {"insert_after": insert_after, "logo_id": logo_id, "name": name, "tab_id": tab_id},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2113,6 +2147,7 @@ class AsyncContactsFieldsGroupsResource(AsyncResource):
         tab_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Update contacts fields group by id
@@ -2143,6 +2178,7 @@ class AsyncContactsFieldsGroupsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2174,6 +2210,7 @@ class ContactsFieldsTabsResource(SyncResource):
         tab_name: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Create new contacts fields tab
@@ -2197,6 +2234,7 @@ class ContactsFieldsTabsResource(SyncResource):
             {"contact_types": contact_types, "insert_after": insert_after, "tab_name": tab_name},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2241,6 +2279,7 @@ class ContactsFieldsTabsResource(SyncResource):
         tab_name: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Update contacts fields tab by id
@@ -2270,6 +2309,7 @@ class ContactsFieldsTabsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2301,6 +2341,7 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
         tab_name: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Create new contacts fields tab
@@ -2324,6 +2365,7 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
             {"contact_types": contact_types, "insert_after": insert_after, "tab_name": tab_name},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2368,6 +2410,7 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
         tab_name: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Update contacts fields tab by id
@@ -2397,6 +2440,7 @@ class AsyncContactsFieldsTabsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2429,6 +2473,7 @@ class ContactsFieldsChoicesResource(SyncResource):
         value: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Create choice for field
@@ -2453,6 +2498,7 @@ class ContactsFieldsChoicesResource(SyncResource):
             {"field_id": field_id, "id": id, "insert_after": insert_after, "value": value},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2499,6 +2545,7 @@ class ContactsFieldsChoicesResource(SyncResource):
         value: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactsFieldsChoicesUpdateResponse:
         """Update field choice
@@ -2529,6 +2576,7 @@ class ContactsFieldsChoicesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2561,6 +2609,7 @@ class AsyncContactsFieldsChoicesResource(AsyncResource):
         value: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactFieldsTab:
         """Create choice for field
@@ -2585,6 +2634,7 @@ class AsyncContactsFieldsChoicesResource(AsyncResource):
             {"field_id": field_id, "id": id, "insert_after": insert_after, "value": value},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2631,6 +2681,7 @@ class AsyncContactsFieldsChoicesResource(AsyncResource):
         value: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactsFieldsChoicesUpdateResponse:
         """Update field choice
@@ -2661,6 +2712,7 @@ class AsyncContactsFieldsChoicesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2692,6 +2744,7 @@ class ContactsNotesResource(SyncResource):
         note_preview: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactNote:
         """Create contacts note
@@ -2717,6 +2770,7 @@ class ContactsNotesResource(SyncResource):
             {"contact_ids": contact_ids, "note": note, "note_preview": note_preview},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2787,6 +2841,7 @@ class ContactsNotesResource(SyncResource):
         note_preview: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactNote:
         """Create contact note with id
@@ -2817,6 +2872,7 @@ class ContactsNotesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2829,6 +2885,7 @@ class ContactsNotesResource(SyncResource):
         note_preview: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactNote:
         """Update contact note by id
@@ -2859,6 +2916,7 @@ class ContactsNotesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2901,6 +2959,7 @@ class ContactsNotesResource(SyncResource):
         note_preview: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactNote:
         """Create a contact note
@@ -2924,6 +2983,7 @@ class ContactsNotesResource(SyncResource):
             {"contact_id": contact_id, "note": note, "note_preview": note_preview},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2959,6 +3019,7 @@ class AsyncContactsNotesResource(AsyncResource):
         note_preview: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactNote:
         """Create contacts note
@@ -2984,6 +3045,7 @@ class AsyncContactsNotesResource(AsyncResource):
             {"contact_ids": contact_ids, "note": note, "note_preview": note_preview},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3054,6 +3116,7 @@ class AsyncContactsNotesResource(AsyncResource):
         note_preview: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactNote:
         """Create contact note with id
@@ -3084,6 +3147,7 @@ class AsyncContactsNotesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3096,6 +3160,7 @@ class AsyncContactsNotesResource(AsyncResource):
         note_preview: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactNote:
         """Update contact note by id
@@ -3126,6 +3191,7 @@ class AsyncContactsNotesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3168,6 +3234,7 @@ class AsyncContactsNotesResource(AsyncResource):
         note_preview: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactNote:
         """Create a contact note
@@ -3191,6 +3258,7 @@ class AsyncContactsNotesResource(AsyncResource):
             {"contact_id": contact_id, "note": note, "note_preview": note_preview},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

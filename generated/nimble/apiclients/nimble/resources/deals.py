@@ -14,7 +14,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types import (
     CreateDealRequestFieldsValuesValueItem,
     CreateDealRequestRelatedContactsItem,
@@ -170,6 +170,7 @@ class DealsResource(SyncResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealView:
         """Create new deal
@@ -225,6 +226,7 @@ class DealsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -382,6 +384,7 @@ class DealsResource(SyncResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealView:
         """Update deal by id
@@ -441,6 +444,7 @@ class DealsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -598,6 +602,7 @@ class AsyncDealsResource(AsyncResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealView:
         """Create new deal
@@ -653,6 +658,7 @@ class AsyncDealsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -810,6 +816,7 @@ class AsyncDealsResource(AsyncResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealView:
         """Update deal by id
@@ -869,6 +876,7 @@ class AsyncDealsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -992,6 +1000,7 @@ class DealsTagsResource(SyncResource):
         tags: Sequence[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsTagsCreateResponse:
         """Add tags to deals
@@ -1017,6 +1026,7 @@ class DealsTagsResource(SyncResource):
             {"preflight_checks": preflight_checks, "query": query, "tags": tags},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1027,6 +1037,7 @@ class DealsTagsResource(SyncResource):
         new_tag: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Update deals' tag by name
@@ -1050,6 +1061,7 @@ class DealsTagsResource(SyncResource):
             {"tag_name": tag_name, "new_tag": new_tag},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1060,6 +1072,7 @@ class DealsTagsResource(SyncResource):
         preflight_checks: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete deals tag by name
@@ -1083,6 +1096,7 @@ class DealsTagsResource(SyncResource):
             {"tag_name": tag_name, "preflight_checks": preflight_checks},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1145,6 +1159,7 @@ class AsyncDealsTagsResource(AsyncResource):
         tags: Sequence[str],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsTagsCreateResponse:
         """Add tags to deals
@@ -1170,6 +1185,7 @@ class AsyncDealsTagsResource(AsyncResource):
             {"preflight_checks": preflight_checks, "query": query, "tags": tags},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1180,6 +1196,7 @@ class AsyncDealsTagsResource(AsyncResource):
         new_tag: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Update deals' tag by name
@@ -1203,6 +1220,7 @@ class AsyncDealsTagsResource(AsyncResource):
             {"tag_name": tag_name, "new_tag": new_tag},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1213,6 +1231,7 @@ class AsyncDealsTagsResource(AsyncResource):
         preflight_checks: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete deals tag by name
@@ -1236,6 +1255,7 @@ class AsyncDealsTagsResource(AsyncResource):
             {"tag_name": tag_name, "preflight_checks": preflight_checks},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1305,6 +1325,7 @@ class DealsFilesResource(SyncResource):
         new_file_name: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Update deal file
@@ -1324,6 +1345,7 @@ class DealsFilesResource(SyncResource):
             {"deal_id": deal_id, "file_id": file_id, "new_file_name": new_file_name},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1454,6 +1476,7 @@ class AsyncDealsFilesResource(AsyncResource):
         new_file_name: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Update deal file
@@ -1473,6 +1496,7 @@ class AsyncDealsFilesResource(AsyncResource):
             {"deal_id": deal_id, "file_id": file_id, "new_file_name": new_file_name},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1566,6 +1590,7 @@ class DealsNotesResource(SyncResource):
         body: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealNote:
         """Create note to the deal
@@ -1590,6 +1615,7 @@ class DealsNotesResource(SyncResource):
             {"deal_id": deal_id, "title": title, "body": body},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1602,6 +1628,7 @@ class DealsNotesResource(SyncResource):
         body: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealNote:
         """Update deal note by id
@@ -1628,6 +1655,7 @@ class DealsNotesResource(SyncResource):
             {"deal_id": deal_id, "note_id": note_id, "title": title, "body": body},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1689,6 +1717,7 @@ class AsyncDealsNotesResource(AsyncResource):
         body: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealNote:
         """Create note to the deal
@@ -1713,6 +1742,7 @@ class AsyncDealsNotesResource(AsyncResource):
             {"deal_id": deal_id, "title": title, "body": body},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1725,6 +1755,7 @@ class AsyncDealsNotesResource(AsyncResource):
         body: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealNote:
         """Update deal note by id
@@ -1751,6 +1782,7 @@ class AsyncDealsNotesResource(AsyncResource):
             {"deal_id": deal_id, "note_id": note_id, "title": title, "body": body},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1862,6 +1894,7 @@ class DealsPipelinesResource(SyncResource):
         default_currency: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsPipeline:
         """Create new deals pipeline
@@ -1892,6 +1925,7 @@ class DealsPipelinesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -1935,6 +1969,7 @@ class DealsPipelinesResource(SyncResource):
         color: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsPipeline:
         """Update deals' pipeline by id
@@ -1962,6 +1997,7 @@ class DealsPipelinesResource(SyncResource):
             {"pipeline_id": pipeline_id, "name": name, "description": description, "color": color},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2240,6 +2276,7 @@ class AsyncDealsPipelinesResource(AsyncResource):
         default_currency: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsPipeline:
         """Create new deals pipeline
@@ -2270,6 +2307,7 @@ class AsyncDealsPipelinesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2313,6 +2351,7 @@ class AsyncDealsPipelinesResource(AsyncResource):
         color: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsPipeline:
         """Update deals' pipeline by id
@@ -2340,6 +2379,7 @@ class AsyncDealsPipelinesResource(AsyncResource):
             {"pipeline_id": pipeline_id, "name": name, "description": description, "color": color},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2567,6 +2607,7 @@ class DealsPipelinesLostReasonsResource(SyncResource):
         reason: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsPipeline:
         """Add new lost reason to deals pipeline
@@ -2593,6 +2634,7 @@ class DealsPipelinesLostReasonsResource(SyncResource):
             {"pipeline_id": pipeline_id, "reason": reason},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2621,6 +2663,7 @@ class AsyncDealsPipelinesLostReasonsResource(AsyncResource):
         reason: str,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsPipeline:
         """Add new lost reason to deals pipeline
@@ -2647,6 +2690,7 @@ class AsyncDealsPipelinesLostReasonsResource(AsyncResource):
             {"pipeline_id": pipeline_id, "reason": reason},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2679,6 +2723,7 @@ class DealsPipelinesStagesResource(SyncResource):
         default_probability: float | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsPipeline:
         """Create new deals pipeline stage
@@ -2716,6 +2761,7 @@ class DealsPipelinesStagesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2730,6 +2776,7 @@ class DealsPipelinesStagesResource(SyncResource):
         default_probability: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsPipeline:
         """Update deals pipeline stage
@@ -2767,6 +2814,7 @@ class DealsPipelinesStagesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2831,6 +2879,7 @@ class AsyncDealsPipelinesStagesResource(AsyncResource):
         default_probability: float | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsPipeline:
         """Create new deals pipeline stage
@@ -2868,6 +2917,7 @@ class AsyncDealsPipelinesStagesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2882,6 +2932,7 @@ class AsyncDealsPipelinesStagesResource(AsyncResource):
         default_probability: int | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealsPipeline:
         """Update deals pipeline stage
@@ -2919,6 +2970,7 @@ class AsyncDealsPipelinesStagesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -2988,6 +3040,7 @@ class DealsPipelinesFieldsResource(SyncResource):
         group_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Add new custom field to deals pipeline
@@ -3023,6 +3076,7 @@ class DealsPipelinesFieldsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3037,6 +3091,7 @@ class DealsPipelinesFieldsResource(SyncResource):
         group_id: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Update custom field in deals pipeline
@@ -3074,6 +3129,7 @@ class DealsPipelinesFieldsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3085,6 +3141,7 @@ class DealsPipelinesFieldsResource(SyncResource):
         preflight_checks: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete custom field from deals pipeline
@@ -3115,6 +3172,7 @@ class DealsPipelinesFieldsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3159,6 +3217,7 @@ class AsyncDealsPipelinesFieldsResource(AsyncResource):
         group_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Add new custom field to deals pipeline
@@ -3194,6 +3253,7 @@ class AsyncDealsPipelinesFieldsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3208,6 +3268,7 @@ class AsyncDealsPipelinesFieldsResource(AsyncResource):
         group_id: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Update custom field in deals pipeline
@@ -3245,6 +3306,7 @@ class AsyncDealsPipelinesFieldsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3256,6 +3318,7 @@ class AsyncDealsPipelinesFieldsResource(AsyncResource):
         preflight_checks: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete custom field from deals pipeline
@@ -3286,6 +3349,7 @@ class AsyncDealsPipelinesFieldsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3323,6 +3387,7 @@ class DealsPipelinesFieldsChoicesResource(SyncResource):
         insert_after: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Create choice in deals pipeline field
@@ -3355,6 +3420,7 @@ class DealsPipelinesFieldsChoicesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3368,6 +3434,7 @@ class DealsPipelinesFieldsChoicesResource(SyncResource):
         insert_after: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Update choice in custom deals pipeline field
@@ -3403,6 +3470,7 @@ class DealsPipelinesFieldsChoicesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3415,6 +3483,7 @@ class DealsPipelinesFieldsChoicesResource(SyncResource):
         preflight_checks: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete choice from deals pipeline custom field
@@ -3448,6 +3517,7 @@ class DealsPipelinesFieldsChoicesResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3480,6 +3550,7 @@ class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
         insert_after: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Create choice in deals pipeline field
@@ -3512,6 +3583,7 @@ class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3525,6 +3597,7 @@ class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
         insert_after: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Update choice in custom deals pipeline field
@@ -3560,6 +3633,7 @@ class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3572,6 +3646,7 @@ class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
         preflight_checks: bool | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """Delete choice from deals pipeline custom field
@@ -3605,6 +3680,7 @@ class AsyncDealsPipelinesFieldsChoicesResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3640,6 +3716,7 @@ class DealsPipelinesGroupsResource(SyncResource):
         ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Create deals pipeline fields group
@@ -3672,6 +3749,7 @@ class DealsPipelinesGroupsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3685,6 +3763,7 @@ class DealsPipelinesGroupsResource(SyncResource):
         insert_after: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Update deals pipeline fields group
@@ -3717,6 +3796,7 @@ class DealsPipelinesGroupsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3786,6 +3866,7 @@ class AsyncDealsPipelinesGroupsResource(AsyncResource):
         ) = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Create deals pipeline fields group
@@ -3818,6 +3899,7 @@ class AsyncDealsPipelinesGroupsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -3831,6 +3913,7 @@ class AsyncDealsPipelinesGroupsResource(AsyncResource):
         insert_after: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DealFieldsMetadata:
         """Update deals pipeline fields group
@@ -3863,6 +3946,7 @@ class AsyncDealsPipelinesGroupsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

@@ -10,7 +10,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types import ContactView
 
 __all__ = [
@@ -38,6 +38,7 @@ class LeadsResource(SyncResource):
         notes: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Exit lead from pipeline successfully
@@ -69,6 +70,7 @@ class LeadsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -81,6 +83,7 @@ class LeadsResource(SyncResource):
         notes: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Update the 'successful exit' transition
@@ -112,6 +115,7 @@ class LeadsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -125,6 +129,7 @@ class LeadsResource(SyncResource):
         lost_reason: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Exit lead from a pipeline unsuccessfully
@@ -158,6 +163,7 @@ class LeadsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -171,6 +177,7 @@ class LeadsResource(SyncResource):
         lost_reason: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Update the 'unsuccessful exit' transition
@@ -204,6 +211,7 @@ class LeadsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -215,6 +223,7 @@ class LeadsResource(SyncResource):
         stage_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Move lead to a pipeline stage
@@ -240,6 +249,7 @@ class LeadsResource(SyncResource):
             {"lead_id": lead_id, "pipeline_id": pipeline_id, "stage_id": stage_id},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -338,6 +348,7 @@ class AsyncLeadsResource(AsyncResource):
         notes: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Exit lead from pipeline successfully
@@ -369,6 +380,7 @@ class AsyncLeadsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -381,6 +393,7 @@ class AsyncLeadsResource(AsyncResource):
         notes: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Update the 'successful exit' transition
@@ -412,6 +425,7 @@ class AsyncLeadsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -425,6 +439,7 @@ class AsyncLeadsResource(AsyncResource):
         lost_reason: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Exit lead from a pipeline unsuccessfully
@@ -458,6 +473,7 @@ class AsyncLeadsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -471,6 +487,7 @@ class AsyncLeadsResource(AsyncResource):
         lost_reason: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Update the 'unsuccessful exit' transition
@@ -504,6 +521,7 @@ class AsyncLeadsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -515,6 +533,7 @@ class AsyncLeadsResource(AsyncResource):
         stage_id: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> ContactView:
         """Move lead to a pipeline stage
@@ -540,6 +559,7 @@ class AsyncLeadsResource(AsyncResource):
             {"lead_id": lead_id, "pipeline_id": pipeline_id, "stage_id": stage_id},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

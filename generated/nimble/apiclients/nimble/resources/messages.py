@@ -12,7 +12,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types import (
     Attachment,
     DraftMessageWithParticipants,
@@ -155,6 +155,7 @@ class MessagesDraftsResource(SyncResource):
         sender_credential_id: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DraftMessageWithParticipants:
         """Create a draft message
@@ -194,6 +195,7 @@ class MessagesDraftsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -275,6 +277,7 @@ class AsyncMessagesDraftsResource(AsyncResource):
         sender_credential_id: str | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> DraftMessageWithParticipants:
         """Create a draft message
@@ -314,6 +317,7 @@ class AsyncMessagesDraftsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

@@ -12,7 +12,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..types import Task, TaskRelatedObjectsSpec
 
 __all__ = [
@@ -44,6 +44,7 @@ class TasksResource(SyncResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Task:
         """Create new task
@@ -74,6 +75,7 @@ class TasksResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -108,6 +110,7 @@ class AsyncTasksResource(AsyncResource):
         tags: Sequence[str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Task:
         """Create new task
@@ -138,6 +141,7 @@ class AsyncTasksResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

@@ -15,7 +15,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, SyncPage
 from ..types import Email, EventDefinition, InvitationCampaign, ParameterMap
 
@@ -121,6 +121,7 @@ class InvitationCampaignsResource(SyncResource):
         waitlist_id: int | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> InvitationCampaign:
         """Sends an email invitation to specified clients.
@@ -165,6 +166,7 @@ class InvitationCampaignsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -196,6 +198,7 @@ class InvitationCampaignsResource(SyncResource):
         waitlist_id: int | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> InvitationCampaign:
         """Sends an email invitation to a staff to create an appointment.
@@ -237,6 +240,7 @@ class InvitationCampaignsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -274,6 +278,7 @@ class InvitationCampaignsResource(SyncResource):
         waitlist_id: int | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> InvitationCampaign:
         """Updates an existing invitation campaign object.
@@ -321,6 +326,7 @@ class InvitationCampaignsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -432,6 +438,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
         waitlist_id: int | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> InvitationCampaign:
         """Sends an email invitation to specified clients.
@@ -476,6 +483,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -507,6 +515,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
         waitlist_id: int | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> InvitationCampaign:
         """Sends an email invitation to a staff to create an appointment.
@@ -548,6 +557,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -585,6 +595,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
         waitlist_id: int | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> InvitationCampaign:
         """Updates an existing invitation campaign object.
@@ -632,6 +643,7 @@ class AsyncInvitationCampaignsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

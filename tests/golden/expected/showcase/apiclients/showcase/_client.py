@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import httpx
 
@@ -18,6 +18,7 @@ from .._core.client import (
     ClientT,
     SyncAPIClient,
 )
+from .._core.servers import Servers, ServerVariable
 from .._core.types import NOT_GIVEN, NotGiven, Timeout
 from ._version import __version__
 
@@ -32,7 +33,7 @@ __all__ = ["AsyncShowcase", "Showcase"]
 
 CONFIG = ClientConfig(
     name="Showcase",
-    default_base_url="https://api.showcase.example.com",
+    default_base_url="https://us.api.showcase.example.com",
     base_url_env="SHOWCASE_BASE_URL",
     error_keys=("message", "_embedded.errors[].message"),
     api="showcase",
@@ -40,6 +41,14 @@ CONFIG = ClientConfig(
     distribution="apiclients-showcase",
     distribution_version=__version__,
     naive_datetime="refuse",
+    servers=Servers(
+        environments={
+            "production": "https://{region}.api.showcase.example.com",
+            "sandbox": "https://sandbox.showcase.example.com",
+        },
+        default_environment="production",
+        variables=(ServerVariable("region", "us", ("us", "eu")),),
+    ),
 )
 
 
@@ -70,8 +79,10 @@ class Showcase(SyncAPIClient):
 
     Credentials: `api_key=` (or `SHOWCASE_API_KEY`), `app_id=` (or `SHOWCASE_APP_ID`).
 
-    Base URL: `base_url=` (or `SHOWCASE_BASE_URL`), default
-    https://api.showcase.example.com.
+    Base URL: `base_url=` (or `SHOWCASE_BASE_URL`), else the server chosen: `environment=`
+    one of `production` (https://{region}.api.showcase.example.com), `sandbox`
+    (https://sandbox.showcase.example.com), default `production`; `region=` (one of 'us',
+    'eu'), default `us`.
     """
 
     def __init__(
@@ -79,6 +90,8 @@ class Showcase(SyncAPIClient):
         api_key: str | None = None,
         app_id: str | None = None,
         *,
+        environment: Literal["production", "sandbox"] | None = None,
+        region: Literal["us", "eu"] | None = None,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -98,6 +111,8 @@ class Showcase(SyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
+            server_variables={"region": region},
         )
 
     def with_options(
@@ -105,6 +120,8 @@ class Showcase(SyncAPIClient):
         *,
         api_key: str | NotGiven | None = NOT_GIVEN,
         app_id: str | NotGiven | None = NOT_GIVEN,
+        environment: Literal["production", "sandbox"] | NotGiven | None = NOT_GIVEN,
+        region: Literal["us", "eu"] | NotGiven | None = NOT_GIVEN,
         base_url: str | NotGiven | None = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -128,6 +145,8 @@ class Showcase(SyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
+            server_variables={"region": region},
         )
 
     @cached_property
@@ -173,8 +192,10 @@ class AsyncShowcase(AsyncAPIClient):
 
     Credentials: `api_key=` (or `SHOWCASE_API_KEY`), `app_id=` (or `SHOWCASE_APP_ID`).
 
-    Base URL: `base_url=` (or `SHOWCASE_BASE_URL`), default
-    https://api.showcase.example.com.
+    Base URL: `base_url=` (or `SHOWCASE_BASE_URL`), else the server chosen: `environment=`
+    one of `production` (https://{region}.api.showcase.example.com), `sandbox`
+    (https://sandbox.showcase.example.com), default `production`; `region=` (one of 'us',
+    'eu'), default `us`.
     """
 
     def __init__(
@@ -182,6 +203,8 @@ class AsyncShowcase(AsyncAPIClient):
         api_key: str | None = None,
         app_id: str | None = None,
         *,
+        environment: Literal["production", "sandbox"] | None = None,
+        region: Literal["us", "eu"] | None = None,
         base_url: str | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -201,6 +224,8 @@ class AsyncShowcase(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
+            server_variables={"region": region},
         )
 
     def with_options(
@@ -208,6 +233,8 @@ class AsyncShowcase(AsyncAPIClient):
         *,
         api_key: str | NotGiven | None = NOT_GIVEN,
         app_id: str | NotGiven | None = NOT_GIVEN,
+        environment: Literal["production", "sandbox"] | NotGiven | None = NOT_GIVEN,
+        region: Literal["us", "eu"] | NotGiven | None = NOT_GIVEN,
         base_url: str | NotGiven | None = NOT_GIVEN,
         timeout: Timeout | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -231,6 +258,8 @@ class AsyncShowcase(AsyncAPIClient):
             strict_response_validation=strict_response_validation,
             max_response_bytes=max_response_bytes,
             allow_insecure_http=allow_insecure_http,
+            environment=environment,
+            server_variables={"region": region},
         )
 
     @cached_property

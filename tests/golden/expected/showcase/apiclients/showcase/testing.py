@@ -47,7 +47,7 @@ __all__ = ["FakeDataError", "FakeShowcase"]
 
 CONFIG = FakeConfig(
     name="showcase",
-    default_base_url="https://api.showcase.example.com",
+    default_base_url="https://us.api.showcase.example.com",
     error_key="message",
     credentials={"api_key": "fake-api_key", "app_id": "fake-app_id"},
     auth=ApiKeyAuth(

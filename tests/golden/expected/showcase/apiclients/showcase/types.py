@@ -2,17 +2,28 @@
 # Do not edit: change the spec and regenerate.
 """Models and enums of the Showcase API (v1).
 
-Response models keep keys the spec does not list; enums keep values the spec does not list.
+Response models keep keys the spec does not list; enums keep unlisted values unless closed.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from .._core.fields import Checked, DateTime, DateTimeFormat
-from .._core.models import APIModel
+from .._core.models import APIModel, ClosedStrEnum
 
-__all__ = ["Comment", "Document", "Event", "Folder", "Problem", "Tag"]
+__all__ = ["Comment", "Document", "Event", "Folder", "Problem", "SearchFilter", "Tag", "Visibility"]
+
+
+class Visibility(ClosedStrEnum):
+    """Who may read a document; the service knows no other level.
+
+    Closed: a value not listed here is refused.
+    """
+
+    PRIVATE = "private"
+    TEAM = "team"
+    PUBLIC = "public"
 
 
 class Problem(APIModel):
@@ -22,11 +33,23 @@ class Problem(APIModel):
     field: str | None = None
 
 
+class SearchFilter(APIModel):
+    """What a search's documents also match; sent in a form as `filter[owner]=ann`."""
+
+    owner: str | None = None
+    min_size: Annotated[int | None, Checked(minimum=0)] = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"min_size", "owner"})
+
+
 class Document(APIModel):
     """A stored document."""
 
     id: str
     title: str
+    visibility: Visibility | None = None
+    """Who may read it (private unless set)."""
+
     size: Annotated[int, Checked(minimum=0)]
     modified_at: Annotated[DateTime, DateTimeFormat(precision="seconds")] | None = None
     """When the document last changed (sent to the second)."""

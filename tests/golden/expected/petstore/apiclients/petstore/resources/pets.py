@@ -17,7 +17,7 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_pages, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from .._protocol import PAGINATION, AsyncPage, AsyncPageRequest, Envelope, PageEnvelope, SyncPage
 from ..types import NewPet, Owner, Pet, Species, Toy, Vaccination
 
@@ -112,6 +112,7 @@ class PetsResource(SyncResource):
         nicknames: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """POST /pets
@@ -136,6 +137,7 @@ class PetsResource(SyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -147,6 +149,7 @@ class PetsResource(SyncResource):
         owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """PATCH /pets/{petId}
@@ -161,6 +164,7 @@ class PetsResource(SyncResource):
             {"pet_id": pet_id, "name": name, "owner": owner},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -205,6 +209,7 @@ class PetsResource(SyncResource):
         vaccinations: Sequence[Vaccination | Mapping[str, Any]],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /pets/{petId}/vaccinations
@@ -222,6 +227,7 @@ class PetsResource(SyncResource):
             {"pet_id": pet_id, "vaccinations": vaccinations},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -372,6 +378,7 @@ class AsyncPetsResource(AsyncResource):
         nicknames: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """POST /pets
@@ -396,6 +403,7 @@ class AsyncPetsResource(AsyncResource):
             },
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -407,6 +415,7 @@ class AsyncPetsResource(AsyncResource):
         owner: Owner | Mapping[str, Any] | NotGiven | None = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> Pet:
         """PATCH /pets/{petId}
@@ -421,6 +430,7 @@ class AsyncPetsResource(AsyncResource):
             {"pet_id": pet_id, "name": name, "owner": owner},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 
@@ -465,6 +475,7 @@ class AsyncPetsResource(AsyncResource):
         vaccinations: Sequence[Vaccination | Mapping[str, Any]],
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> None:
         """POST /pets/{petId}/vaccinations
@@ -482,6 +493,7 @@ class AsyncPetsResource(AsyncResource):
             {"pet_id": pet_id, "vaccinations": vaccinations},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
         )
 

@@ -4,8 +4,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import overload
+from typing import Any, overload
 
 from pydantic import Field
 
@@ -15,9 +16,9 @@ from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
-from ..._core.types import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._core.uploads import BinaryBody, FileInput, FilePart, MultipartBody, TextBody
-from ..types import Document, Problem
+from ..types import Document, Problem, SearchFilter
 
 __all__ = [
     "AsyncDocumentsResource",
@@ -154,13 +155,18 @@ class DocumentsResource(SyncResource):
         self,
         *,
         title: str,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> str:
         """Register a document; its content is uploaded separately.
 
         `POST /documents`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
 
         Returns:
             str: the value of the response's `Resource-ID` header.
@@ -170,7 +176,9 @@ class DocumentsResource(SyncResource):
             {"title": title},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
+            idempotency_key=idempotency_key,
         )
 
     def delete(
@@ -206,6 +214,7 @@ class DocumentsResource(SyncResource):
         file: FileInput,
         title: str,
         thumbnail: FileInput | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -213,6 +222,9 @@ class DocumentsResource(SyncResource):
         """Upload a new document's file with its title.
 
         `POST /documents/upload`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
 
         Args:
             file: Bytes, a binary file, a path, or (filename, content[, content_type]). The
@@ -234,6 +246,7 @@ class DocumentsResource(SyncResource):
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            idempotency_key=idempotency_key,
         )
 
     def replace_content(
@@ -292,6 +305,8 @@ class DocumentsResource(SyncResource):
         *,
         query: str,
         limit: int | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
+        filter: SearchFilter | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -302,13 +317,15 @@ class DocumentsResource(SyncResource):
 
         Args:
             limit: From 1 to 100.
+            tags: Documents with each tag (`tags=a&tags=b`).
+            filter: What else a document matches (`filter[owner]=ann`).
 
         Returns:
             list[Document]
         """
         return self._client.request(
             _DOCUMENTS_SEARCH,
-            {"query": query, "limit": limit},
+            {"query": query, "limit": limit, "tags": tags, "filter": filter},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -459,13 +476,18 @@ class AsyncDocumentsResource(AsyncResource):
         self,
         *,
         title: str,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
+        extra_body: Body | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
     ) -> str:
         """Register a document; its content is uploaded separately.
 
         `POST /documents`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
 
         Returns:
             str: the value of the response's `Resource-ID` header.
@@ -475,7 +497,9 @@ class AsyncDocumentsResource(AsyncResource):
             {"title": title},
             extra_headers=extra_headers,
             extra_query=extra_query,
+            extra_body=extra_body,
             timeout=timeout,
+            idempotency_key=idempotency_key,
         )
 
     async def delete(
@@ -511,6 +535,7 @@ class AsyncDocumentsResource(AsyncResource):
         file: FileInput,
         title: str,
         thumbnail: FileInput | NotGiven = NOT_GIVEN,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -518,6 +543,9 @@ class AsyncDocumentsResource(AsyncResource):
         """Upload a new document's file with its title.
 
         `POST /documents/upload`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
 
         Args:
             file: Bytes, a binary file, a path, or (filename, content[, content_type]). The
@@ -539,6 +567,7 @@ class AsyncDocumentsResource(AsyncResource):
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
+            idempotency_key=idempotency_key,
         )
 
     async def replace_content(
@@ -597,6 +626,8 @@ class AsyncDocumentsResource(AsyncResource):
         *,
         query: str,
         limit: int | NotGiven = NOT_GIVEN,
+        tags: Sequence[str] | NotGiven = NOT_GIVEN,
+        filter: SearchFilter | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -607,13 +638,15 @@ class AsyncDocumentsResource(AsyncResource):
 
         Args:
             limit: From 1 to 100.
+            tags: Documents with each tag (`tags=a&tags=b`).
+            filter: What else a document matches (`filter[owner]=ann`).
 
         Returns:
             list[Document]
         """
         return await self._client.request(
             _DOCUMENTS_SEARCH,
-            {"query": query, "limit": limit},
+            {"query": query, "limit": limit, "tags": tags, "filter": filter},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -699,6 +732,7 @@ _DOCUMENTS_CREATE: Operation[str] = Operation(
     _DocumentsCreateParams,
     response=str,
     content=HeaderContent("Resource-ID"),
+    idempotency_header="Idempotency-Key",
 )
 
 
@@ -733,6 +767,7 @@ _DOCUMENTS_UPLOAD: Operation[Document] = Operation(
     ),
     response=Document,
     errors={422: Problem},
+    idempotency_header="Idempotency-Key",
 )
 
 
@@ -774,6 +809,8 @@ class _DocumentsSearchParams(Params):
 
     query: str
     limit: NotNull[int] = Field(None, ge=1, le=100)
+    tags: NotNull[list[str]] = None
+    filter: NotNull[SearchFilter] = None
 
 
 _DOCUMENTS_SEARCH: Operation[list[Document]] = Operation(
