@@ -377,11 +377,14 @@ def _responses(api: Api, op: Operation) -> dict[str, Any]:
             # each event's, and the extension says the body is a stream of them.
             media[STREAM_EXTENSION] = declared.kind
         examples = {
-            f"example{i + 1}": {"summary": e.title or f"Example {i + 1}", "value": e.response}
+            f"example{i + 1}": {
+                "summary": e.title or f"Example {i + 1}",
+                "value": _framed(declared.kind, e.response) if declared.event else e.response,
+            }
             for i, e in enumerate(op.examples)
             if e.response is not None and e.status == declared.status
         }
-        if examples and declared.kind not in ("binary", *STREAMED):
+        if examples and declared.kind != "binary":
             media["examples"] = examples
         response["content"] = {media_type: media}
     headers: dict[str, Any] = {}
@@ -448,6 +451,16 @@ def _items_body(style: PaginationStyle | None, items: str, payload: dict[str, An
         if required:
             node.setdefault("required", []).append(last)
     return body
+
+
+def _framed(kind: str, events: Any) -> str:
+    """A stream's example events as the body carries them (server-sent events or JSON lines):
+    the schema is each event's, the example the whole stream, which a mock server sends as it
+    is."""
+    lines = [json.dumps(event, ensure_ascii=False) for event in events]
+    if kind == "event_stream":
+        return "".join(f"data: {line}\n\n" for line in lines)
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _body_schema(declared: Response) -> tuple[str, dict[str, Any]]:

@@ -28,6 +28,7 @@ import asyncio
 import functools
 import importlib
 import inspect
+import json
 import os
 import re
 import subprocess
@@ -44,6 +45,7 @@ import pytest
 
 from apiclients._core.streaming import AsyncStream, Stream
 from generator.ir.model import ApiIR, OperationIR, SessionAuthIR
+from generator.openapi import STREAM_EXTENSION
 from generator.pipeline import Project, load
 from generator.resolved.nodes import Operation
 from tests.project_apis import LOADED
@@ -98,7 +100,7 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         for api in (loaded.ir for loaded in [*LOADED, *SHOWCASE]):
-            document = DOCUMENTS[api.name]
+            document = _for_prism(DOCUMENTS[api.name], logs)
             command = [
                 str(NODE),
                 str(PRISM),
@@ -126,6 +128,29 @@ def prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         for process in processes.values():
             process.terminate()
             process.wait(timeout=10)
+
+
+def _for_prism(document: Path, folder: Path) -> Path:
+    """The document Prism serves: the export, except that a stream's body is a string. Its
+    `schema` is each event's (OpenAPI 3.1 has no schema of a stream's items), which Prism would
+    hold the whole body to; it sends the example, the stream as the export frames it."""
+    loaded = json.loads(document.read_text(encoding="utf-8"))
+    streams = [
+        media
+        for item in loaded.get("paths", {}).values()
+        for operation in item.values()
+        if isinstance(operation, dict)
+        for response in operation.get("responses", {}).values()
+        for media in response.get("content", {}).values()
+        if STREAM_EXTENSION in media
+    ]
+    if not streams:
+        return document
+    for media in streams:
+        media["schema"] = {"type": "string"}
+    served = folder / document.name
+    served.write_text(json.dumps(loaded), encoding="utf-8")
+    return served
 
 
 class SessionTokenTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
@@ -216,9 +241,10 @@ def test_operation_against_prism(
         result = asyncio.run(go())
     kind = spec.response.kind if spec.response is not None else "empty"
     if spec.response is not None and spec.response.event is not None:
-        # Prism answers a sequential media type with one example of its schema, framed or not:
-        # what it sends must read as events of the type, however many.
-        assert isinstance(result, list)
+        # Prism sends a stream's first example as the export frames it (server-sent events or
+        # JSON lines): each of its events must read as one of the type.
+        assert isinstance(result, list) and len(result) == len(case.response_json)
+        assert all(type(event).__name__ == spec.response.event.text for event in result)
     elif kind == "empty":
         assert result is None
     elif kind in ("text", "binary"):
