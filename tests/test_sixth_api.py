@@ -70,7 +70,14 @@ resources:
 """
 # Caches and tools the copy does not need: it runs on this checkout's virtual environment.
 _NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", "node_modules", "__pycache__", ".mypy_cache", ".ruff_cache", "*.egg-info"
+    ".git",
+    ".venv",
+    ".corpus",
+    "node_modules",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    "*.egg-info",
 )
 pytestmark = pytest.mark.slow
 
