@@ -171,3 +171,40 @@ def test_header_and_cookie_parameters_come_back_from_the_export(tmp_path: Path) 
             found = next(o for o in imported.values() if o["endpoint"] == op["endpoint"])
             theirs = {w: (p["type"], p.get("description")) for w, p in found.get(key, {}).items()}
             assert theirs == mine, (name, key)
+
+
+def test_names_made_of_long_owners_are_cut_to_their_last_words(tmp_path: Path) -> None:
+    """An inline object deep in an operation's response gets a short type name (its last words),
+    and a method whose operationId repeats its resource's name drops it."""
+    leaf = {"type": "object", "properties": {"code": {"type": "string"}}}
+    deep: dict[str, object] = leaf
+    for wire in ("conversionRule", "measurementUnits", "familyDetails"):
+        deep = {"type": "object", "properties": {wire: deep}}
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "Long", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {
+            "/measurement-families": {
+                "get": {
+                    "operationId": "MeasurementFamilies_GetMeasurementFamiliesList",
+                    "tags": ["MeasurementFamilies"],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": deep}},
+                        }
+                    },
+                }
+            }
+        },
+    }
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(document))
+    spec = import_document(path, "long").spec
+    resource = spec["resources"]["measurement_families"]
+    assert list(resource["operations"]) == ["get_measurement_families_list"]
+    names = list(spec["types"])
+    assert names and all(len(name) <= 40 for name in names), names
+    # The words nearest the type are kept: the innermost object is the conversion rule's.
+    assert any(name.endswith("ConversionRule") for name in names), names
