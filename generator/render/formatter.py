@@ -44,7 +44,7 @@ def with_ruff(sources: list[str]) -> list[str]:
         formatted = [*formatted]
         for index, text in zip(todo, again, strict=True):
             formatted[index] = text
-    return formatted
+    return [_LONG_DICT_ENTRY.sub(_split_dict_entry, text) for text in formatted]
 
 
 def with_black(sources: list[str]) -> list[str]:
@@ -62,6 +62,19 @@ def with_black(sources: list[str]) -> list[str]:
 # A docstring's first line: `"""Arguments of `resource.method`."""`, or its summary when more
 # lines follow (`"""Models and enums of the <title>.`), indented.
 _FIRST_LINE = re.compile(r'^( *)"""([^"\n]+(?:"(?!"")[^"\n]*)*)((?:""")?)$', re.MULTILINE)
+
+
+# A dictionary entry `"key": name,` on a line of its own (an argument passed on by its own
+# name). Neither formatter breaks it however long; black lays out the value in parentheses,
+# which it keeps, as this does.
+_LONG_DICT_ENTRY = re.compile(r'^( *)("[^"\\\n]*": )([A-Za-z_][\w.]*),$', re.MULTILINE)
+
+
+def _split_dict_entry(match: re.Match[str]) -> str:
+    if display_width(match.group(0)) <= LINE_LENGTH:
+        return match.group(0)
+    indent, key, value = match.groups()
+    return f"{indent}{key}(\n{indent}    {value}\n{indent}),"
 
 
 def wrap_docstrings(source: str) -> str:

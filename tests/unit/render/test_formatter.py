@@ -127,3 +127,18 @@ def test_a_docstring_summary_too_long_for_its_line_is_wrapped() -> None:
     assert formatted.startswith('"""Models and enums of The Long-Titled')
     assert formatted.endswith('\n\nMore.\n"""\n\nX = 1\n')
     assert all(len(line) <= formatter.LINE_LENGTH for line in formatted.splitlines())
+
+
+def test_a_dictionary_entry_too_long_for_its_line_puts_its_value_in_parentheses() -> None:
+    """`"key": name,` is a line neither formatter breaks; with the value in parentheses it fits,
+    and black keeps that layout."""
+    name = "only_allow_merge_if_all_discussions_are_resolved_and_more"
+    source = (
+        f"def f({name}: int, x: int) -> object:\n"
+        f'    return g({{"{name}": {name}, "x": x, "description": "some text"}})\n'
+    )
+    formatted = with_ruff([source])[0]
+    assert f'            "{name}": (\n                {name}\n            ),\n' in formatted
+    assert '            "x": x,\n' in formatted
+    assert all(len(line) <= formatter.LINE_LENGTH for line in formatted.splitlines())
+    assert with_black([formatted]) == [formatted]
