@@ -388,7 +388,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
             space._members[last] = handle
         # Longest literal paths first, so /people/search wins over /people/{id}.
         self._matchers = sorted(
-            ((_path_regex(self._base_path + r.operation.path), r) for r in self.routes),
+            ((_PathPattern(self._base_path + r.operation.path), r) for r in self.routes),
             key=lambda pair: -len(_PATH_PARAM.sub("", pair[1].operation.path)),
         )
         self._token_generation = 1
@@ -464,8 +464,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         route = params = None
         for pattern, candidate in self._matchers:
             match = pattern.fullmatch(path)
-            if match and candidate.operation.method == request.method:
-                route, params = candidate, match.groupdict()
+            if match is not None and candidate.operation.method == request.method:
+                route, params = candidate, match
                 break
         # The token endpoints hand out tokens, unless a test set what an operation at the same
         # address (NiceJob documents its token endpoint) answers.
@@ -618,18 +618,22 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         return body
 
 
-def _path_regex(template: str) -> re.Pattern[str]:
-    parts = _PATH_PARAM.split(template)
-    pattern = "".join(
-        re.escape(part) if index % 2 == 0 else f"(?P<{_group(part)}>[^/]+)"
-        for index, part in enumerate(parts)
-    )
-    return re.compile(pattern)
+class _PathPattern:
+    """A path template as a regex; a match gives each path parameter by its wire name (which
+    need not be an identifier, as a regex group's name must: `{change-set-id}`)."""
 
+    def __init__(self, template: str) -> None:
+        parts = _PATH_PARAM.split(template)
+        self.names = parts[1::2]
+        self.regex = re.compile(
+            "".join(
+                re.escape(part) if index % 2 == 0 else "([^/]+)" for index, part in enumerate(parts)
+            )
+        )
 
-def _group(name: str) -> str:
-    # Regex group names must be identifiers; path parameter names are almost always.
-    return name if name.isidentifier() else "_" + re.sub(r"\W", "_", name)
+    def fullmatch(self, path: str) -> dict[str, str] | None:
+        match = self.regex.fullmatch(path)
+        return None if match is None else dict(zip(self.names, match.groups(), strict=True))
 
 
 def _carried(op: Operation[Any], request: httpx.Request) -> dict[str, str]:
