@@ -87,6 +87,8 @@ def wrap_docstrings(source: str) -> str:
         if display_width(match.group(0)) <= LINE_LENGTH:
             return match.group(0)
         lines = fill(text, LINE_LENGTH - len(indent) - 3)
+        if len(lines) < 2:  # fits but for its closing quotes: wrapped where they fit too
+            lines = fill(text, LINE_LENGTH - len(indent) - 3 - len(closing))
         if len(lines) < 2:  # one word longer than a line: nothing to wrap at
             return match.group(0)
         body = "\n".join(indent + line for line in lines[1:])

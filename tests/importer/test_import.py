@@ -208,3 +208,25 @@ def test_names_made_of_long_owners_are_cut_to_their_last_words(tmp_path: Path) -
     assert names and all(len(name) <= 40 for name in names), names
     # The words nearest the type are kept: the innermost object is the conversion rule's.
     assert any(name.endswith("ConversionRule") for name in names), names
+
+
+def test_a_long_client_name_gives_an_import_example_within_the_line(tmp_path: Path) -> None:
+    """The package docstring's `from apiclients.x import Client, AsyncClient` is parenthesized
+    where the API's title makes the client names long."""
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "Facial Recognition Reverse Image Face Search API", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {"/faces": {"get": {"responses": {"204": {"description": "none"}}}}},
+    }
+    source = tmp_path / "faces.json"
+    source.write_text(json.dumps(document))
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    assert main(["import", str(source), "--name", "faces", "--out", str(specs / "faces.yaml")]) == 0
+    out = tmp_path / "out"
+    assert main(["--root", str(tmp_path), "--specs", str(specs), "--out", str(out), "generate"]) == 0
+    init = next(out.glob("faces/apiclients/faces/__init__.py")).read_text(encoding="utf-8")
+    # (Both formatters take the docstring's common indentation off the example.)
+    assert "\nfrom apiclients.faces import (\n    FacialRecognition" in init
+    assert all(len(line) <= 100 for line in init.splitlines())

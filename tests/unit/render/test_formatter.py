@@ -142,3 +142,13 @@ def test_a_dictionary_entry_too_long_for_its_line_puts_its_value_in_parentheses(
     assert '            "x": x,\n' in formatted
     assert all(len(line) <= formatter.LINE_LENGTH for line in formatted.splitlines())
     assert with_black([formatted]) == [formatted]
+
+
+def test_a_docstring_that_would_fit_but_for_its_closing_quotes_is_wrapped() -> None:
+    method = "get_network_appliance_firewall_inbound_firewall_rules_for_orgs"
+    source = f'class _Arguments:\n    """Arguments of `mx_l3_inbound.{method}`."""\n'
+    assert len(source.splitlines()[1]) in range(101, 104)
+    formatted = with_ruff([source])[0]
+    assert formatted == with_black([source])[0]
+    assert formatted.splitlines()[1:3] == ['    """Arguments of', f"    `mx_l3_inbound.{method}`."]
+    assert all(len(line) <= formatter.LINE_LENGTH for line in formatted.splitlines())
