@@ -225,7 +225,9 @@ def test_a_long_client_name_gives_an_import_example_within_the_line(tmp_path: Pa
     specs.mkdir()
     assert main(["import", str(source), "--name", "faces", "--out", str(specs / "faces.yaml")]) == 0
     out = tmp_path / "out"
-    assert main(["--root", str(tmp_path), "--specs", str(specs), "--out", str(out), "generate"]) == 0
+    assert (
+        main(["--root", str(tmp_path), "--specs", str(specs), "--out", str(out), "generate"]) == 0
+    )
     init = next(out.glob("faces/apiclients/faces/__init__.py")).read_text(encoding="utf-8")
     # (Both formatters take the docstring's common indentation off the example.)
     assert "\nfrom apiclients.faces import (\n    FacialRecognition" in init
