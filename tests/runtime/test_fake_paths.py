@@ -72,3 +72,11 @@ def test_a_path_parameter_that_is_not_an_identifier_reaches_the_fake(mode: str) 
     assert answer == ChangeSet(id="c1")
     call = fake.change_sets.retrieve.calls[0]
     assert call.path_params == {"change-set-id": "c 1", "file.id": "f1"}
+
+
+def test_fakes_of_one_class_share_their_compiled_routes() -> None:
+    """A fake per test case: its routes are compiled once per class and base path, not per fake
+    (thousands of operations made every case of a large API pay for all of them)."""
+    first, second = PathsFake(), PathsFake()
+    assert first._matchers is second._matchers
+    assert PathsFake("https://elsewhere.test/v2")._matchers is not first._matchers

@@ -386,11 +386,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
                 assert isinstance(member, _Namespace)
                 space = member
             space._members[last] = handle
-        # Longest literal paths first, so /people/search wins over /people/{id}.
-        self._matchers = sorted(
-            ((_PathPattern(self._base_path + r.operation.path), r) for r in self.routes),
-            key=lambda pair: -len(_PATH_PARAM.sub("", pair[1].operation.path)),
-        )
+        self._matchers = _matchers(type(self), self._base_path)
         self._token_generation = 1
         self.token_requests: list[httpx.Request] = []
         self.delays: list[float] = []
@@ -616,6 +612,23 @@ class FakeAPI(Generic[SyncT, AsyncT]):
                 return body
             body = body.get(key)
         return body
+
+
+# Each fake class's routes as path patterns, compiled once per class and base path: a test
+# makes a fake per case, and an API of thousands of operations would otherwise compile
+# thousands of regexes per case (more than `re`'s own cache holds).
+_MATCHERS: dict[tuple[type[Any], str], list[tuple[_PathPattern, Route]]] = {}
+
+
+def _matchers(fake: type[FakeAPI[Any, Any]], base_path: str) -> list[tuple[_PathPattern, Route]]:
+    key = (fake, base_path)
+    if key not in _MATCHERS:
+        # Longest literal paths first, so /people/search wins over /people/{id}.
+        _MATCHERS[key] = sorted(
+            ((_PathPattern(base_path + r.operation.path), r) for r in fake.routes),
+            key=lambda pair: -len(_PATH_PARAM.sub("", pair[1].operation.path)),
+        )
+    return _MATCHERS[key]
 
 
 class _PathPattern:
