@@ -164,7 +164,29 @@ class TypeResolver:
             description=fdef.description,
             notes=notes(fdef.notes),
             loc=self.ctx.locate(path),
+            item_limits=self._item_limits(fdef.items, expr, (*path, "items")),
         )
+
+    def _item_limits(
+        self, rules: spec.ItemRules | None, expr: TypeExpr, path: KeyPath
+    ) -> Limits | None:
+        """The bounds on each item of a list; a bound its items cannot have is a spec error,
+        not a silent no-op."""
+        if rules is None:
+            return None
+        item = expr.item if isinstance(expr, ListOf) else None
+        if item is None:
+            self.ctx.error(path, "'items' needs a list[...] type")
+            return None
+        kind = item.name if isinstance(item, Prim) else None
+        numbers, strings = ("integer", "number"), ("string", "uuid")
+        needs = {"minimum": numbers, "maximum": numbers}
+        needs.update(min_length=strings, max_length=strings)
+        for key, kinds in needs.items():
+            if getattr(rules, key) is not None and kind not in kinds:
+                spelled = "numbers" if kinds is numbers else "strings"
+                self.ctx.error((*path, key), f"{key!r} of items needs a list of {spelled}")
+        return Limits(rules.minimum, rules.maximum, rules.min_length, rules.max_length)
 
     def _values(
         self, values: list[spec.EnumValue] | None, path: KeyPath
