@@ -5,6 +5,7 @@ type's full field list (its `extends` chain first) walked once."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Literal, cast
@@ -43,6 +44,10 @@ Declared = dict[str, tuple[spec.FieldDef, KeyPath]]
 
 def frozen(mapping: Mapping[str, Field]) -> Fields:
     return MappingProxyType(dict(mapping))
+
+
+# A field's own bounds, as the spec and `Limits` both name them.
+_LIMITS = tuple(f.name for f in dataclass_fields(Limits))
 
 
 class TypeResolver:
@@ -145,14 +150,7 @@ class TypeResolver:
             inline_enum=inline,
             const=fdef.const,
             format=fdef.format,
-            limits=Limits(
-                fdef.minimum,
-                fdef.maximum,
-                fdef.min_length,
-                fdef.max_length,
-                fdef.min_items,
-                fdef.max_items,
-            ),
+            limits=Limits(**{key: getattr(fdef, key) for key in _LIMITS}),
             separator=fdef.separator,
             required_unless=tuple(fdef.required_unless),
             example=cast(JSON, fdef.example),
