@@ -20,6 +20,7 @@ from .resolved.nodes import (
     Body,
     EnumType,
     Field,
+    Limits,
     NamedType,
     ObjectType,
     Operation,
@@ -556,7 +557,10 @@ class _Differ:
                 f"{name}: description, example or notes changed",
             )
 
-    def _bounds(self, where: str, old: Field, new: Field, request: bool) -> None:
+    def _limits(
+        self, where: str, old: Limits, new: Limits, request: bool, prefix: str = ""
+    ) -> None:
+        """Each bound raised or lowered; `prefix` is `items-` for the bounds on each item."""
         name = where.removeprefix("types.")
         for key, tighter in (
             ("minimum", _raised),
@@ -566,17 +570,23 @@ class _Differ:
             ("min_items", _raised),
             ("max_items", _lowered),
         ):
-            before, after = getattr(old.limits, key), getattr(new.limits, key)
+            before, after = getattr(old, key), getattr(new, key)
             if before == after:
                 continue
             tightened = after is not None and (before is None or tighter(before, after))
             level: Level = "breaking" if tightened and request else "compatible"
             self.add(
                 where,
-                f"{key}-{'tightened' if tightened else 'relaxed'}",
+                f"{prefix}{key}-{'tightened' if tightened else 'relaxed'}",
                 level,
-                f"{name}: {key} {plain(before)} is now {plain(after)}",
+                f"{name}: {prefix.replace('-', ' ')}{key} {plain(before)} is now {plain(after)}",
             )
+
+    def _bounds(self, where: str, old: Field, new: Field, request: bool) -> None:
+        name = where.removeprefix("types.")
+        self._limits(where, old.limits, new.limits, request)
+        each_old, each_new = old.item_limits or Limits(), new.item_limits or Limits()
+        self._limits(where, each_old, each_new, request, prefix="items-")
         if old.datetime_format != new.datetime_format:
             # The values callers pass are the same; only their written form changes.
             self.add(

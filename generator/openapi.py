@@ -112,6 +112,11 @@ def _field_schema(f: Field) -> dict[str, Any]:
         value = getattr(f.limits, key)
         if value is not None:
             schema[target] = whole(value)
+    if f.item_limits is not None:  # `items` of a list of strings or numbers
+        for key, target in bounds[:4]:
+            value = getattr(f.item_limits, key)
+            if value is not None:
+                schema["items"][target] = whole(value)
     if f.nullable:
         schema = _nullable(schema)
     if f.description:

@@ -376,6 +376,22 @@ def test_rule(rule: str, new: str, level: str) -> None:
     assert {c.level for c in matching} == {level}, matching
 
 
+def test_bounds_on_each_item_tighten_requests_only() -> None:
+    """`items` bounds: narrowed on a request's list, callers' calls may now be refused; on a
+    response's list the server's values are read as they come."""
+    note = "      note: {type: string, nullable: true, optional: true}\n"
+    codes = '      codes: {type: "list[string]", optional: true, items: {max_length: %d}}\n'
+    before = edit(note, note + codes % 8)
+    tighter = {(c.rule, c.level) for c in changes_for(before, edit(note, note + codes % 4))}
+    assert ("items-max_length-tightened", "breaking") in tighter
+    looser = {(c.rule, c.level) for c in changes_for(before, edit(note, note + codes % 9))}
+    assert ("items-max_length-relaxed", "compatible") in looser
+    tags = '      tags: {type: "list[string]", optional: true}'
+    bounded = edit(tags, tags.replace("optional: true", "optional: true, items: {min_length: 2}"))
+    read = {(c.rule, c.level) for c in changes_for(BASE, bounded)}
+    assert ("items-min_length-tightened", "compatible") in read
+
+
 SERVERS = edit(
     '  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}',
     '  base_url: {env: SHOP_BASE_URL, environments: {live: "https://{region}.shop.example.com", '

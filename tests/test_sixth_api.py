@@ -68,9 +68,20 @@ resources:
             status: 422
             response: {_embedded: {errors: [{path: subject, message: may not be empty}]}}
 """
-# Caches and tools the copy does not need: it runs on this checkout's virtual environment.
+# Caches and tools the copy does not need: it runs on this checkout's virtual environment. A
+# working copy may also hold the benchmarks' and compat runs' environments (half a gigabyte).
 _NOT_COPIED = shutil.ignore_patterns(
-    ".git", ".venv", "node_modules", "__pycache__", ".mypy_cache", ".ruff_cache", "*.egg-info"
+    ".git",
+    ".venv",
+    "node_modules",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    "*.egg-info",
+    ".hypothesis",
+    ".bench",
+    ".compat",
+    ".corpus",
 )
 pytestmark = pytest.mark.slow
 

@@ -19,6 +19,7 @@ from ..ir.naming import (
     pascal_case,
     snake_case,
 )
+from ..spec.names import words
 
 # Names the generated modules import or define beside the API's types; a type of that name
 # would shadow them.
@@ -57,6 +58,9 @@ _MODULE_NAMES = frozenset(
 )
 # Methods every resource has.
 _RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
+# A type name made of its owners' names (`<operation> <field> <field>...`) grows past what a
+# curator would write and past what fits on a 100-column line; longer ones keep their last words.
+LONGEST_TYPE_NAME = 40
 
 
 def _numbered(base: str, taken: set[str], separator: str) -> str:
@@ -82,18 +86,33 @@ class TypeNames:
         )
 
     def claim(self, text: str) -> str:
-        base = pascal_case(text)
+        base = short_type_name(pascal_case(text))
         if base in self.reserved or re.search(r"(Resource|WithRawResponse|Handles)$", base):
             base += "Model"
         return _numbered(base, self.taken, "")
 
     def claim_exact(self, name: str) -> bool:
         """Take `name` as it is (an inline enum's name, which the generator derives); False
-        when it is taken."""
-        if name in self.taken or name in self.reserved:
+        when it is taken or longer than a curator would write."""
+        if name in self.taken or name in self.reserved or len(name) > LONGEST_TYPE_NAME:
             return False
         self.taken.add(name)
         return True
+
+
+def short_type_name(name: str) -> str:
+    """`name` itself, or its last words within `LONGEST_TYPE_NAME` characters (the words
+    nearest the type are the ones that say what it is):
+    `MeasurementFamiliesGetListResponseUnitsUnitCodeConvertFromStandardItem` ->
+    `UnitCodeConvertFromStandardItem`."""
+    if len(name) <= LONGEST_TYPE_NAME:
+        return name
+    kept = ""
+    for word in reversed(words(name)):
+        if kept and len(word) + len(kept) > LONGEST_TYPE_NAME:
+            break
+        kept = word[:1].upper() + word[1:] + kept
+    return pascal_case(kept)
 
 
 def identifier(text: str) -> str:

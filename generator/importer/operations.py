@@ -218,7 +218,10 @@ class Operations:
     def _method_name(path: str, method: str, operation: dict[str, Any], resource: str) -> str:
         operation_id = operation.get("operationId")
         if isinstance(operation_id, str) and snake_case(operation_id) != "field":
-            return operation_id
+            # `ArticleNotes_QueryNotes` on the resource `article_notes` is its `query_notes`:
+            # the resource's name again in each method's name is a long name saying nothing.
+            own = snake_case(operation_id).removeprefix(f"{resource}_")
+            return own if own[:1].isalpha() else operation_id
         segments = [s for s in path.split("/") if s]
         words = [s for s in segments if not _PARAM.search(s) and not _VERSION.match(s)]
         if words and snake_case(words[0]) == resource:

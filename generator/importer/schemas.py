@@ -35,6 +35,10 @@ _PLAIN_FORMATS = {"int32", "int64", "float", "double", "byte", "integer", "numbe
 _NO_FORM = ("multipleOf", "uniqueItems", "minProperties", "maxProperties")
 
 
+# The bounds a field's `items` gives each item of its list.
+_ITEM_BOUNDS = ("minimum", "maximum", "min_length", "max_length")
+
+
 @dataclass
 class Typed:
     """A schema as the language says it: a type expression, nullability, the field keys it
@@ -540,6 +544,11 @@ class Schemas:
                 typed.keys[key] = inner.keys.pop(key)
         if "datetime_format" in inner.keys:
             typed.keys["datetime_format"] = inner.keys.pop("datetime_format")
+        each = {k: inner.keys.pop(k) for k in _ITEM_BOUNDS if k in inner.keys}
+        if each and depth == 0:  # a field's own list: `items` holds each item's bounds
+            typed.keys["items"] = each
+        else:
+            inner.keys.update(each)
         dropped = {k: v for k, v in inner.keys.items() if k != "format"}
         for key, value in dropped.items():
             typed.notes.append(

@@ -169,18 +169,26 @@ def within(value: JSON, f: Field) -> JSON:
     """A built sample brought inside the field's bounds, which the client checks before sending:
     a string padded or cut to its length, a number clipped, a list repeated or cut."""
     limits, expr = f.limits, f.type.expr
-    if isinstance(expr, Prim) and expr.name == "string" and isinstance(value, str) and value:
+    if isinstance(expr, Prim):
+        return _scalar_within(value, expr, limits)
+    if isinstance(expr, ListOf) and isinstance(value, list) and value:
+        item, each = expr.item, f.item_limits
+        if each is not None and isinstance(item, Prim):
+            value = [_scalar_within(v, item, each) for v in value]
+        if limits.min_items is not None and len(value) < limits.min_items:
+            value = value * limits.min_items
+        return value[: limits.max_items] if limits.max_items is not None else value
+    return value
+
+
+def _scalar_within(value: JSON, expr: Prim, limits: Limits) -> JSON:
+    if expr.name == "string" and isinstance(value, str) and value:
         return _length_within(value, limits)
-    if isinstance(expr, Prim) and isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         if limits.maximum is not None and value > limits.maximum:
             value = whole(limits.maximum)
         if limits.minimum is not None and value < limits.minimum:
             value = whole(limits.minimum)
-        return value
-    if isinstance(expr, ListOf) and isinstance(value, list) and value:
-        if limits.min_items is not None and len(value) < limits.min_items:
-            value = value * limits.min_items
-        return value[: limits.max_items] if limits.max_items is not None else value
     return value
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 from ..resolved.nodes import (
     ArgumentBody,
     Field,
+    Limits,
     NamedType,
     ObjectType,
     Operation,
@@ -430,12 +431,30 @@ def _argument_row(
             f"From {_number(limits.min_items)} to {_number(limits.max_items)} items"
             + (f" separated by {f.separator!r}." if f.separator else ".")
         )
+    flags += _item_flags(f.item_limits)
     if f.required_unless:
         others = " or ".join(f"`{by_wire.get(w, w)}`" for w in f.required_unless)
         flags.append(f"Required unless {others} is given.")
     return ArgumentDocIR(
         argument.name, f.wire, kind, argument.optional, " ".join([*flags, text]).strip()
     )
+
+
+def _item_flags(limits: Limits | None) -> list[str]:
+    """What the argument's docstring says of the bounds on each item of a list."""
+    if limits is None:
+        return []
+    flags = []
+    if limits.minimum is not None or limits.maximum is not None:
+        flags.append(f"Each item from {_number(limits.minimum)} to {_number(limits.maximum)}.")
+    low, high = limits.min_length, limits.max_length
+    if low is not None and high is not None:
+        flags.append(f"Each item of {low} to {high} characters.")
+    elif low is not None:
+        flags.append(f"Each item of at least {low} characters.")
+    elif high is not None:
+        flags.append(f"Each item of at most {high} characters.")
+    return flags
 
 
 def _returns_text(

@@ -3,7 +3,7 @@ annotation of any type expression."""
 
 from __future__ import annotations
 
-from ..resolved.nodes import JSON, Api, EnumType, Field, ObjectType, UnionType
+from ..resolved.nodes import JSON, Api, EnumType, Field, Limits, ObjectType, UnionType
 from ..spec.model import DateTimeFormat
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 from . import annotations as an
@@ -118,6 +118,8 @@ class PythonTypes:
             description = doc(f.description) or None
             return FieldIR(f.wire, name, literal, description, True, f.const, alias)
         annotation = self.annotation(f.expr, model=True, datetime_format=f.datetime_format)
+        if f.item_limits is not None and isinstance(annotation, an.Subscript):
+            annotation = self._checked_items(annotation, f.item_limits)
         if f.nullable or (f.optional and not params):
             annotation = self.with_none(annotation)
         elif f.optional:
@@ -139,6 +141,18 @@ class PythonTypes:
             alias_choices=(f.wire, *f.aliases) if f.aliases else (),
             bounds=bounds,
         )
+
+    def _checked_items(self, annotation: an.Subscript, limits: Limits) -> an.Subscript:
+        """`list[Annotated[str, Checked(max_length=40)]]`: each item's bounds, checked when
+        sent (an argument's error then names the item's index)."""
+        keywords = tuple(
+            (key, whole(value))
+            for key in _PYDANTIC_BOUNDS
+            if (value := getattr(limits, key)) is not None
+        )
+        call = an.Call(self.names.Checked, keywords=keywords)
+        (item,) = annotation.args
+        return an.Subscript(annotation.origin, (an.Annotated(item, call, self.names.Annotated),))
 
     @staticmethod
     def _bounds(

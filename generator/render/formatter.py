@@ -44,7 +44,7 @@ def with_ruff(sources: list[str]) -> list[str]:
         formatted = [*formatted]
         for index, text in zip(todo, again, strict=True):
             formatted[index] = text
-    return formatted
+    return [_LONG_DICT_ENTRY.sub(_split_dict_entry, text) for text in formatted]
 
 
 def with_black(sources: list[str]) -> list[str]:
@@ -64,6 +64,19 @@ def with_black(sources: list[str]) -> list[str]:
 _FIRST_LINE = re.compile(r'^( *)"""([^"\n]+(?:"(?!"")[^"\n]*)*)((?:""")?)$', re.MULTILINE)
 
 
+# A dictionary entry `"key": name,` on a line of its own (an argument passed on by its own
+# name). Neither formatter breaks it however long; black lays out the value in parentheses,
+# which it keeps, as this does.
+_LONG_DICT_ENTRY = re.compile(r'^( *)("[^"\\\n]*": )([A-Za-z_][\w.]*),$', re.MULTILINE)
+
+
+def _split_dict_entry(match: re.Match[str]) -> str:
+    if display_width(match.group(0)) <= LINE_LENGTH:
+        return match.group(0)
+    indent, key, value = match.groups()
+    return f"{indent}{key}(\n{indent}    {value}\n{indent}),"
+
+
 def wrap_docstrings(source: str) -> str:
     """A docstring's first line too long for its line wrapped over several, as a careful person
     would: a sentence built from long names (`Arguments of `<resource>.<a long method>``, an
@@ -74,6 +87,8 @@ def wrap_docstrings(source: str) -> str:
         if display_width(match.group(0)) <= LINE_LENGTH:
             return match.group(0)
         lines = fill(text, LINE_LENGTH - len(indent) - 3)
+        if len(lines) < 2:  # fits but for its closing quotes: wrapped where they fit too
+            lines = fill(text, LINE_LENGTH - len(indent) - 3 - len(closing))
         if len(lines) < 2:  # one word longer than a line: nothing to wrap at
             return match.group(0)
         body = "\n".join(indent + line for line in lines[1:])

@@ -30,6 +30,7 @@ from .nodes import (
     Field,
     Fields,
     InlineBody,
+    Limits,
     ObjectType,
     Operation,
     SpreadBody,
@@ -174,7 +175,11 @@ class ExampleChecker:
         if not self._typed(value, field.expr, field.nullable) or value.value is None:
             return
         if value.side == "request":
-            self._bounds(value, field)
+            self._bounds(value, field.limits, field.separator)
+            if field.item_limits is not None and isinstance(value.value, list):
+                for index, item in enumerate(value.value):
+                    where = _Value(item, (*value.path, index), value.side)
+                    self._bounds(where, field.item_limits, None)
             if field.format in formats.CHECKED:
                 for text in _strings(value.value):
                     if formats.breaks(text, field.format):
@@ -301,14 +306,14 @@ class ExampleChecker:
                     f"no field {key!r} in {name} (a request sends declared fields only)",
                 )
 
-    def _bounds(self, value: _Value, field: Field) -> None:
-        limits, v = field.limits, value.value
+    def _bounds(self, value: _Value, limits: Limits, separator: str | None) -> None:
+        v = value.value
         if isinstance(v, int | float) and not isinstance(v, bool):
             if limits.minimum is not None and v < limits.minimum:
                 self._error(value.path, f"{v} is below the minimum {limits.minimum:g}")
             if limits.maximum is not None and v > limits.maximum:
                 self._error(value.path, f"{v} is above the maximum {limits.maximum:g}")
-        sized = len(v) if isinstance(v, str | list) and field.separator is None else None
+        sized = len(v) if isinstance(v, str | list) and separator is None else None
         low = limits.min_length if isinstance(v, str) else limits.min_items
         high = limits.max_length if isinstance(v, str) else limits.max_items
         if sized is not None and low is not None and sized < low:

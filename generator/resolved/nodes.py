@@ -120,6 +120,7 @@ class Field:
     description: str | None
     notes: tuple[Note, ...]
     loc: Location = field(compare=False, repr=False)
+    item_limits: Limits | None = None  # the bounds on each item of a list (`items`)
 
 
 Fields = Mapping[str, Field]

@@ -5,6 +5,7 @@ type's full field list (its `extends` chain first) walked once."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from types import MappingProxyType
 from typing import Literal, cast
@@ -43,6 +44,10 @@ Declared = dict[str, tuple[spec.FieldDef, KeyPath]]
 
 def frozen(mapping: Mapping[str, Field]) -> Fields:
     return MappingProxyType(dict(mapping))
+
+
+# A field's own bounds, as the spec and `Limits` both name them.
+_LIMITS = tuple(f.name for f in dataclass_fields(Limits))
 
 
 class TypeResolver:
@@ -145,14 +150,7 @@ class TypeResolver:
             inline_enum=inline,
             const=fdef.const,
             format=fdef.format,
-            limits=Limits(
-                fdef.minimum,
-                fdef.maximum,
-                fdef.min_length,
-                fdef.max_length,
-                fdef.min_items,
-                fdef.max_items,
-            ),
+            limits=Limits(**{key: getattr(fdef, key) for key in _LIMITS}),
             separator=fdef.separator,
             required_unless=tuple(fdef.required_unless),
             example=cast(JSON, fdef.example),
@@ -164,7 +162,29 @@ class TypeResolver:
             description=fdef.description,
             notes=notes(fdef.notes),
             loc=self.ctx.locate(path),
+            item_limits=self._item_limits(fdef.items, expr, (*path, "items")),
         )
+
+    def _item_limits(
+        self, rules: spec.ItemRules | None, expr: TypeExpr, path: KeyPath
+    ) -> Limits | None:
+        """The bounds on each item of a list; a bound its items cannot have is a spec error,
+        not a silent no-op."""
+        if rules is None:
+            return None
+        item = expr.item if isinstance(expr, ListOf) else None
+        if item is None:
+            self.ctx.error(path, "'items' needs a list[...] type")
+            return None
+        kind = item.name if isinstance(item, Prim) else None
+        numbers, strings = ("integer", "number"), ("string", "uuid")
+        needs = {"minimum": numbers, "maximum": numbers}
+        needs.update(min_length=strings, max_length=strings)
+        for key, kinds in needs.items():
+            if getattr(rules, key) is not None and kind not in kinds:
+                spelled = "numbers" if kinds is numbers else "strings"
+                self.ctx.error((*path, key), f"{key!r} of items needs a list of {spelled}")
+        return Limits(rules.minimum, rules.maximum, rules.min_length, rules.max_length)
 
     def _values(
         self, values: list[spec.EnumValue] | None, path: KeyPath

@@ -163,6 +163,15 @@ class DateTimeFormat(SpecModel):
     )
 
 
+class ItemRules(SpecModel):
+    """Bounds on each item of a list (the list's own size is `min_items`/`max_items`)."""
+
+    minimum: float | None = Field(None, description="Least value of a number item.")
+    maximum: float | None = Field(None, description="Greatest value of a number item.")
+    min_length: int | None = Field(None, ge=0, description="Fewest characters of a string item.")
+    max_length: int | None = Field(None, ge=0, description="Most characters of a string item.")
+
+
 class FieldDef(Documented):
     """A field of an object type or of a request body."""
 
@@ -193,6 +202,9 @@ class FieldDef(Documented):
     )
     max_items: int | None = Field(
         None, ge=0, description="Most items of a list (or of a `separator`-joined string)."
+    )
+    items: ItemRules | None = Field(
+        None, description="Bounds on each item of a `list[...]` of strings or numbers."
     )
     separator: str | None = Field(
         None,

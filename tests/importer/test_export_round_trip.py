@@ -189,3 +189,16 @@ def test_the_idempotency_key_comes_back_from_the_export() -> None:
         assert "Idempotency-Key" not in (operation.get("headers") or {}), endpoint
     # The showcase turns the key off for one POST, so this test covers an operation's own say.
     assert any(op.get("idempotency_key") is False for op in originals.values())
+
+
+def test_bounds_on_each_item_come_back_from_the_export() -> None:
+    """A list's `items` bounds (a form body's strings, a query parameter's integers), exported
+    under the array's `items`, import back as the same `items`."""
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    tags = imported["POST /documents/search"]["body"]["fields"]["tags"]
+    assert tags["items"] == {"min_length": 1, "max_length": 40}
+    assert tags["items"] == written["POST /documents/search"]["body"]["fields"]["tags"]["items"]
+    severity = imported["GET /events"]["query"]["severity"]
+    assert severity["items"] == written["GET /events"]["query"]["severity"]["items"]
+    assert severity["items"] == {"minimum": 1, "maximum": 5}

@@ -171,3 +171,64 @@ def test_header_and_cookie_parameters_come_back_from_the_export(tmp_path: Path) 
             found = next(o for o in imported.values() if o["endpoint"] == op["endpoint"])
             theirs = {w: (p["type"], p.get("description")) for w, p in found.get(key, {}).items()}
             assert theirs == mine, (name, key)
+
+
+def test_names_made_of_long_owners_are_cut_to_their_last_words(tmp_path: Path) -> None:
+    """An inline object deep in an operation's response gets a short type name (its last words),
+    and a method whose operationId repeats its resource's name drops it."""
+    leaf = {"type": "object", "properties": {"code": {"type": "string"}}}
+    deep: dict[str, object] = leaf
+    for wire in ("conversionRule", "measurementUnits", "familyDetails"):
+        deep = {"type": "object", "properties": {wire: deep}}
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "Long", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {
+            "/measurement-families": {
+                "get": {
+                    "operationId": "MeasurementFamilies_GetMeasurementFamiliesList",
+                    "tags": ["MeasurementFamilies"],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": deep}},
+                        }
+                    },
+                }
+            }
+        },
+    }
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(document))
+    spec = import_document(path, "long").spec
+    resource = spec["resources"]["measurement_families"]
+    assert list(resource["operations"]) == ["get_measurement_families_list"]
+    names = list(spec["types"])
+    assert names and all(len(name) <= 40 for name in names), names
+    # The words nearest the type are kept: the innermost object is the conversion rule's.
+    assert any(name.endswith("ConversionRule") for name in names), names
+
+
+def test_a_long_client_name_gives_an_import_example_within_the_line(tmp_path: Path) -> None:
+    """The package docstring's `from apiclients.x import Client, AsyncClient` is parenthesized
+    where the API's title makes the client names long."""
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "Facial Recognition Reverse Image Face Search API", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "paths": {"/faces": {"get": {"responses": {"204": {"description": "none"}}}}},
+    }
+    source = tmp_path / "faces.json"
+    source.write_text(json.dumps(document))
+    specs = tmp_path / "specs"
+    specs.mkdir()
+    assert main(["import", str(source), "--name", "faces", "--out", str(specs / "faces.yaml")]) == 0
+    out = tmp_path / "out"
+    assert (
+        main(["--root", str(tmp_path), "--specs", str(specs), "--out", str(out), "generate"]) == 0
+    )
+    init = next(out.glob("faces/apiclients/faces/__init__.py")).read_text(encoding="utf-8")
+    # (Both formatters take the docstring's common indentation off the example.)
+    assert "\nfrom apiclients.faces import (\n    FacialRecognition" in init
+    assert all(len(line) <= 100 for line in init.splitlines())

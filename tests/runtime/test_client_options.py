@@ -11,6 +11,9 @@ import httpx
 import pytest
 
 from apiclients import errors
+from apiclients._core.auth import BearerAuth
+from apiclients._core.client import ClientConfig, SyncAPIClient
+from apiclients._core.types import NOT_GIVEN
 from apiclients.campaign_jobs import CampaignJobs
 from apiclients.nicejob import AsyncNiceJob, NiceJob
 from apiclients.nicejob.testing import FakeNiceJob
@@ -148,3 +151,31 @@ def test_a_copys_urls_are_checked_as_the_constructors_are() -> None:
     assert insecure.base_url == "http://api.example.com"
     with pytest.raises(errors.ConfigurationError, match="user name or password"):
         client.with_options(base_url="https://user:secret@api.example.com")
+
+
+def plain_http_client(base_url: str | None) -> SyncAPIClient:
+    config = ClientConfig(
+        name="Plain",
+        default_base_url="http://api.example.com/v1",
+        base_url_env="PLAIN_BASE_URL",
+        error_keys=("message",),
+    )
+    return SyncAPIClient(
+        config=config,
+        auth=BearerAuth,
+        credentials={"token": "t"},
+        base_url=base_url,
+        timeout=NOT_GIVEN,
+        max_retries=0,
+        http_client=None,
+    )
+
+
+def test_a_spec_whose_server_is_plain_http_is_reached_on_that_host_only() -> None:
+    # The spec's own server says the API is plain http: no opt-in for that scheme and host.
+    assert plain_http_client(None).base_url.startswith("http://api.example.com")
+    assert plain_http_client("http://api.example.com/v2").base_url.startswith("http://")
+    # Another host, or another port of it, is not what the spec named.
+    for elsewhere in ("http://other.example.com/v1", "http://api.example.com:8080/v1"):
+        with pytest.raises(errors.ConfigurationError, match="plain http://"):
+            plain_http_client(elsewhere)

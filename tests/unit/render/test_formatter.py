@@ -127,3 +127,28 @@ def test_a_docstring_summary_too_long_for_its_line_is_wrapped() -> None:
     assert formatted.startswith('"""Models and enums of The Long-Titled')
     assert formatted.endswith('\n\nMore.\n"""\n\nX = 1\n')
     assert all(len(line) <= formatter.LINE_LENGTH for line in formatted.splitlines())
+
+
+def test_a_dictionary_entry_too_long_for_its_line_puts_its_value_in_parentheses() -> None:
+    """`"key": name,` is a line neither formatter breaks; with the value in parentheses it fits,
+    and black keeps that layout."""
+    name = "only_allow_merge_if_all_discussions_are_resolved_and_more"
+    source = (
+        f"def f({name}: int, x: int) -> object:\n"
+        f'    return g({{"{name}": {name}, "x": x, "description": "some text"}})\n'
+    )
+    formatted = with_ruff([source])[0]
+    assert f'            "{name}": (\n                {name}\n            ),\n' in formatted
+    assert '            "x": x,\n' in formatted
+    assert all(len(line) <= formatter.LINE_LENGTH for line in formatted.splitlines())
+    assert with_black([formatted]) == [formatted]
+
+
+def test_a_docstring_that_would_fit_but_for_its_closing_quotes_is_wrapped() -> None:
+    method = "get_network_appliance_firewall_inbound_firewall_rules_for_orgs"
+    source = f'class _Arguments:\n    """Arguments of `mx_l3_inbound.{method}`."""\n'
+    assert len(source.splitlines()[1]) in range(101, 104)
+    formatted = with_ruff([source])[0]
+    assert formatted == with_black([source])[0]
+    assert formatted.splitlines()[1:3] == ['    """Arguments of', f"    `mx_l3_inbound.{method}`."]
+    assert all(len(line) <= formatter.LINE_LENGTH for line in formatted.splitlines())

@@ -6,7 +6,7 @@ It answers in memory as the NiceJob REST API would.
     from apiclients.nicejob.testing import FakeNiceJob
 
     fake = FakeNiceJob()
-    client = fake.client()  # a NiceJob wired to the fake; fake.async_client() too
+    client = fake.client()  # wired to the fake; fake.async_client() for the async client
     fake.<resource>.<operation>.respond(...)  # or .fail(status), .respond_pages(...), .calls
 
 The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the routes, and

@@ -6,7 +6,7 @@ It answers in memory as the Nimble CRM API would.
     from apiclients.nimble.testing import FakeNimble
 
     fake = FakeNimble()
-    client = fake.client()  # a Nimble wired to the fake; fake.async_client() too
+    client = fake.client()  # wired to the fake; fake.async_client() for the async client
     fake.<resource>.<operation>.respond(...)  # or .fail(status), .respond_pages(...), .calls
 
 The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the routes, and

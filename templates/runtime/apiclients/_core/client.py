@@ -189,7 +189,11 @@ class _BaseClient:
         auth = self._make_auth(**self._credentials)
         if not self._allow_insecure_http:
             # The OAuth2 host receives client secrets and grants whatever the API's scheme is.
-            if not isinstance(auth, NoAuth):
+            # A spec whose API is plain http says so in its own server URL: that host only is
+            # reached without the opt-in.
+            if not isinstance(auth, NoAuth) and not _same_origin(
+                self.base_url, self._config.default_base_url
+            ):
                 _refuse_plain_http(self._config.name, "base_url", self.base_url)
             if self.oauth_base_url:
                 _refuse_plain_http(self._config.name, "oauth_base_url", self.oauth_base_url)
@@ -1523,6 +1527,14 @@ def _pins_origin(auth: httpx.Auth | None) -> bool:
     """Whether requests with this auth must not be redirected: httpx would carry its
     credentials (a key in another header or in the query) to wherever the redirect points."""
     return auth is not None and not getattr(auth, "follows_redirects", True)
+
+
+def _same_origin(url: str, spec_url: str | None) -> bool:
+    """Whether `url` has the scheme, host and port of the URL the spec gives."""
+    if spec_url is None:
+        return False
+    one, other = httpx.URL(url), httpx.URL(spec_url)
+    return (one.scheme, one.host, one.port) == (other.scheme, other.host, other.port)
 
 
 def _refuse_plain_http(client: str, argument: str, value: str) -> None:

@@ -33,6 +33,7 @@ from .auth import FakeServer, Scheme, request_cookies
 from .client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from .content import ContentProblem
 from .error_body import error_body
+from .fields import request_context
 from .forms import form_received, form_shaped
 from .operation import Operation
 from .pagination import Pagination
@@ -386,11 +387,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
                 assert isinstance(member, _Namespace)
                 space = member
             space._members[last] = handle
-        # Longest literal paths first, so /people/search wins over /people/{id}.
-        self._matchers = sorted(
-            ((_path_regex(self._base_path + r.operation.path), r) for r in self.routes),
-            key=lambda pair: -len(_PATH_PARAM.sub("", pair[1].operation.path)),
-        )
+        self._matchers = _matchers(type(self), self._base_path)
         self._token_generation = 1
         self.token_requests: list[httpx.Request] = []
         self.delays: list[float] = []
@@ -464,8 +461,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         route = params = None
         for pattern, candidate in self._matchers:
             match = pattern.fullmatch(path)
-            if match and candidate.operation.method == request.method:
-                route, params = candidate, match.groupdict()
+            if match is not None and candidate.operation.method == request.method:
+                route, params = candidate, match
                 break
         # The token endpoints hand out tokens, unless a test set what an operation at the same
         # address (NiceJob documents its token endpoint) answers.
@@ -553,7 +550,9 @@ class FakeAPI(Generic[SyncT, AsyncT]):
                 elif key in op.query or op.encoding is not None:
                     given[key] = [value]
         try:
-            op.params.model_validate(given)
+            # Under a request's rules, as the client checks them: every bound (a list's items'
+            # too) and rule across keys; a datetime without an offset is the server's to read.
+            op.params.model_validate(given, context=request_context("utc"))
         except ValidationError as exc:
             return "Invalid request: " + _problems(exc)
         return None
@@ -618,18 +617,39 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         return body
 
 
-def _path_regex(template: str) -> re.Pattern[str]:
-    parts = _PATH_PARAM.split(template)
-    pattern = "".join(
-        re.escape(part) if index % 2 == 0 else f"(?P<{_group(part)}>[^/]+)"
-        for index, part in enumerate(parts)
-    )
-    return re.compile(pattern)
+# Each fake class's routes as path patterns, compiled once per class and base path: a test
+# makes a fake per case, and an API of thousands of operations would otherwise compile
+# thousands of regexes per case (more than `re`'s own cache holds).
+_MATCHERS: dict[tuple[type[Any], str], list[tuple[_PathPattern, Route]]] = {}
 
 
-def _group(name: str) -> str:
-    # Regex group names must be identifiers; path parameter names are almost always.
-    return name if name.isidentifier() else "_" + re.sub(r"\W", "_", name)
+def _matchers(fake: type[FakeAPI[Any, Any]], base_path: str) -> list[tuple[_PathPattern, Route]]:
+    key = (fake, base_path)
+    if key not in _MATCHERS:
+        # Longest literal paths first, so /people/search wins over /people/{id}.
+        _MATCHERS[key] = sorted(
+            ((_PathPattern(base_path + r.operation.path), r) for r in fake.routes),
+            key=lambda pair: -len(_PATH_PARAM.sub("", pair[1].operation.path)),
+        )
+    return _MATCHERS[key]
+
+
+class _PathPattern:
+    """A path template as a regex; a match gives each path parameter by its wire name (which
+    need not be an identifier, as a regex group's name must: `{change-set-id}`)."""
+
+    def __init__(self, template: str) -> None:
+        parts = _PATH_PARAM.split(template)
+        self.names = parts[1::2]
+        self.regex = re.compile(
+            "".join(
+                re.escape(part) if index % 2 == 0 else "([^/]+)" for index, part in enumerate(parts)
+            )
+        )
+
+    def fullmatch(self, path: str) -> dict[str, str] | None:
+        match = self.regex.fullmatch(path)
+        return None if match is None else dict(zip(self.names, match.groups(), strict=True))
 
 
 def _carried(op: Operation[Any], request: httpx.Request) -> dict[str, str]:

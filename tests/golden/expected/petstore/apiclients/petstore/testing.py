@@ -7,7 +7,7 @@ It answers in memory as the Pet Store API would.
     from apiclients.petstore.testing import FakePetStore
 
     fake = FakePetStore()
-    client = fake.client()  # a PetStore wired to the fake; fake.async_client() too
+    client = fake.client()  # wired to the fake; fake.async_client() for the async client
     fake.<resource>.<operation>.respond(...)  # or .fail(status), .respond_pages(...), .calls
 
 The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the routes, and

@@ -7,7 +7,7 @@ It answers in memory as the Showcase API would.
     from apiclients.showcase.testing import FakeShowcase
 
     fake = FakeShowcase()
-    client = fake.client()  # a Showcase wired to the fake; fake.async_client() too
+    client = fake.client()  # wired to the fake; fake.async_client() for the async client
     fake.<resource>.<operation>.respond(...)  # or .fail(status), .respond_pages(...), .calls
 
 The behaviour is `apiclients._core.testing.FakeAPI`; this module lists the routes, and

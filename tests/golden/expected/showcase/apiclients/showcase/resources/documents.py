@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, overload
+from typing import Annotated, Any, overload
 
 from pydantic import Field
 
 from ..._core.content import BinaryContent, FileTarget, HeaderContent, TextContent
-from ..._core.fields import NotNull
+from ..._core.fields import Checked, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -317,7 +317,8 @@ class DocumentsResource(SyncResource):
 
         Args:
             limit: From 1 to 100.
-            tags: Documents with each tag (`tags=a&tags=b`).
+            tags: From any to 10 items. Each item of 1 to 40 characters. Documents with each tag
+                (`tags=a&tags=b`).
             filter: What else a document matches (`filter[owner]=ann`).
 
         Returns:
@@ -638,7 +639,8 @@ class AsyncDocumentsResource(AsyncResource):
 
         Args:
             limit: From 1 to 100.
-            tags: Documents with each tag (`tags=a&tags=b`).
+            tags: From any to 10 items. Each item of 1 to 40 characters. Documents with each tag
+                (`tags=a&tags=b`).
             filter: What else a document matches (`filter[owner]=ann`).
 
         Returns:
@@ -809,7 +811,9 @@ class _DocumentsSearchParams(Params):
 
     query: str
     limit: NotNull[int] = Field(None, ge=1, le=100)
-    tags: NotNull[list[str]] = None
+    tags: Annotated[
+        NotNull[list[Annotated[str, Checked(min_length=1, max_length=40)]]], Checked(max_items=10)
+    ] = None
     filter: NotNull[SearchFilter] = None
 
 
