@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from .resolved import formats
 from .resolved.nodes import (
     Api,
     ArgumentBody,
@@ -595,6 +596,15 @@ class _Differ:
                 "compatible",
                 f"{name}: datetimes are sent as {_written(new.datetime_format)} instead of "
                 f"{_written(old.datetime_format)}",
+            )
+        if old.format != new.format:
+            # A checked format refuses values once taken: in arguments before sending, and in
+            # a strict reading of responses.
+            self.add(
+                where,
+                "format-changed",
+                "breaking" if new.format in formats.CLIENT_CHECKED else "compatible",
+                f"{name}: format {plain(old.format)} is now {plain(new.format)}",
             )
         if old.separator != new.separator:
             self.add(

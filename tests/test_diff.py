@@ -392,6 +392,16 @@ def test_bounds_on_each_item_tighten_requests_only() -> None:
     assert ("items-min_length-tightened", "compatible") in read
 
 
+def test_a_checked_format_added_is_breaking_and_one_removed_is_not() -> None:
+    """A checked format refuses values once taken (arguments, and responses read strictly)."""
+    label = "      label: {type: string, optional: true}"
+    emailed = edit(label, label.replace("optional: true", "optional: true, format: email"))
+    added = {(c.rule, c.level) for c in changes_for(BASE, emailed)}
+    assert ("format-changed", "breaking") in added
+    removed = {(c.rule, c.level) for c in changes_for(emailed, BASE)}
+    assert ("format-changed", "compatible") in removed
+
+
 SERVERS = edit(
     '  base_url: {default: "https://shop.example.com", env: SHOP_BASE_URL}',
     '  base_url: {env: SHOP_BASE_URL, environments: {live: "https://{region}.shop.example.com", '

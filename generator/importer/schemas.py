@@ -28,6 +28,7 @@ _DOC_FORMATS = {
     "uri": "uri",
     "url": "uri",
     "ipv4": "ipv4",
+    "ipv6": "ipv6",
     "password": "password",
 }
 # Formats that refine a JSON type the language already says exactly.

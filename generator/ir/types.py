@@ -3,6 +3,7 @@ annotation of any type expression."""
 
 from __future__ import annotations
 
+from ..resolved import formats
 from ..resolved.nodes import JSON, Api, EnumType, Field, Limits, ObjectType, UnionType
 from ..spec.model import DateTimeFormat
 from ..spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
@@ -15,6 +16,15 @@ from .naming import ReservedNames, attribute_name, enum_member_name
 _PYDANTIC_BOUNDS = {"minimum": "ge", "maximum": "le", "min_length": "min_length"}
 _PYDANTIC_BOUNDS["max_length"] = "max_length"
 _CHECKED_BOUNDS = ("min_items", "max_items")
+
+
+def _checked_format(primitive: str, string_format: str | None) -> str | None:
+    """The format a string primitive is checked against, if any."""
+    if primitive == "uuid":
+        return "uuid"
+    if primitive == "string" and string_format in formats.CLIENT_CHECKED:
+        return string_format
+    return None
 
 
 def field_name(f: Field) -> str:
@@ -56,16 +66,22 @@ class PythonTypes:
         argument: bool = False,
         model: bool = False,
         datetime_format: DateTimeFormat | None = None,
+        string_format: str | None = None,
     ) -> an.Annotation:
         """The Python annotation of a type; `model` is a model attribute's, whose datetimes
         follow the API's naive-datetime rule and are written in `datetime_format`.
         `argument` is a method parameter's, through which
         a caller passes data: read-only protocols (`Sequence`, `Mapping`), since `list` and
         `dict` are invariant (a caller's `dict[str, list[str]]` is no `dict[str, Sequence[str]]`)
-        and a tuple is no list; plain mappings for models and the raw values of enums."""
+        and a tuple is no list; plain mappings for models and the raw values of enums.
+        `string_format` is a model attribute's checked `format`, which its strings keep."""
         if isinstance(expr, Prim):
             if model and expr.name == "datetime":
                 return self._datetime(datetime_format)
+            checked = _checked_format(expr.name, string_format)
+            if model and checked is not None:
+                call = an.Call(self.names.StringFormat, args=(checked,))
+                return an.Annotated(an.STR, call, self.names.Annotated)
             if argument and expr.name == "object":
                 return self.mapping
             return self.primitives[expr.name]
@@ -82,7 +98,11 @@ class PythonTypes:
 
         def inner(part: TypeExpr) -> an.Annotation:
             return self.annotation(
-                part, argument=argument, model=model, datetime_format=datetime_format
+                part,
+                argument=argument,
+                model=model,
+                datetime_format=datetime_format,
+                string_format=string_format,
             )
 
         if isinstance(expr, ListOf):
@@ -117,7 +137,9 @@ class PythonTypes:
             literal = an.Literal((f.const,), self.names.Literal)
             description = doc(f.description) or None
             return FieldIR(f.wire, name, literal, description, True, f.const, alias)
-        annotation = self.annotation(f.expr, model=True, datetime_format=f.datetime_format)
+        annotation = self.annotation(
+            f.expr, model=True, datetime_format=f.datetime_format, string_format=f.format
+        )
         if f.item_limits is not None and isinstance(annotation, an.Subscript):
             annotation = self._checked_items(annotation, f.item_limits)
         if f.nullable or (f.optional and not params):

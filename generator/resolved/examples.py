@@ -174,20 +174,23 @@ class ExampleChecker:
             return
         if not self._typed(value, field.expr, field.nullable) or value.value is None:
             return
+        # What is sent keeps every checked format; what is read, those the clients check (a
+        # strict reading refuses a value breaking one).
+        checked = formats.CHECKED if value.side == "request" else formats.CLIENT_CHECKED
+        if field.format in checked:
+            for text in _strings(value.value):
+                if formats.breaks(text, field.format):
+                    self._error(
+                        value.path,
+                        f"{_shown(text)} is not {formats.spelled(field.format)} "
+                        f"(format: {field.format})",
+                    )
         if value.side == "request":
             self._bounds(value, field.limits, field.separator)
             if field.item_limits is not None and isinstance(value.value, list):
                 for index, item in enumerate(value.value):
                     where = _Value(item, (*value.path, index), value.side)
                     self._bounds(where, field.item_limits, None)
-            if field.format in formats.CHECKED:
-                for text in _strings(value.value):
-                    if formats.breaks(text, field.format):
-                        self._error(
-                            value.path,
-                            f"{_shown(text)} is not {formats.spelled(field.format)} "
-                            f"(format: {field.format})",
-                        )
 
     def _typed(self, value: _Value, expr: TypeExpr, nullable: bool) -> bool:
         """Whether the value is of the type; its errors reported when not."""

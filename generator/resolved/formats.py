@@ -3,8 +3,9 @@
 These are the formats a mock server validating requests against the OpenAPI export checks
 (Prism does), so every value apigen sends in a test keeps them: an example is refused by
 `apigen validate` when it breaks its format, and a value made up for a test is the format's
-sample. The clients do not check them: the server is the judge of what it accepts, and another
-`format` (`password`) only documents the value.
+sample. The clients check those a field's `format` can state (`CLIENT_CHECKED`) and the `uuid`
+type, by the same rules: before sending, and in a strict reading of a response. Another `format`
+(`password`) only documents the value.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ SAMPLES = {
     "ipv6": "2001:db8::1",
 }
 CHECKED = tuple(SAMPLES)
+# The formats of a field's `format` the clients check, sent and read (the `uuid` type is
+# checked too); the same rules as `breaks` (templates/runtime/apiclients/_core/fields.py).
+CLIENT_CHECKED = ("email", "uri", "ipv4", "ipv6")
 _SPELLED = {"email": "an email address", "ipv4": "an IPv4 address", "ipv6": "an IPv6 address"}
 
 

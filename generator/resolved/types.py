@@ -207,6 +207,9 @@ class TypeResolver:
                 self.ctx.error(
                     (*path, key), f"{key!r} needs a list[...] type, or a string with 'separator'"
                 )
+        if fdef.format is not None and "string" not in primitives(expr):
+            # A string format on no string would be checked nowhere: say so, not a silent no-op.
+            self.ctx.error((*path, "format"), "'format' needs type string")
         if fdef.required_unless and not fdef.optional:
             self.ctx.error((*path, "required_unless"), "'required_unless' needs an optional field")
 

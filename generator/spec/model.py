@@ -190,8 +190,10 @@ class FieldDef(Documented):
     const: Scalar | None = Field(
         None, description="The one value this key takes: a union tag, or a value always sent."
     )
-    format: Literal["email", "uri", "ipv4", "phone", "html", "password"] | None = Field(
-        None, description="Documentation-only refinement of a string."
+    format: Literal["email", "uri", "ipv4", "ipv6", "phone", "html", "password"] | None = Field(
+        None,
+        description="What a string is: `email`, `uri`, `ipv4`, `ipv6` are checked (before "
+        "sending, and in strict reading); `phone`, `html`, `password` only document it.",
     )
     minimum: float | None = None
     maximum: float | None = None

@@ -115,7 +115,13 @@ def test_the_types_and_their_rules_come_back_from_the_export() -> None:
         key for typedef in written["types"].values() for f in _fields(typedef).values() for key in f
     }
     # The showcase states each of these, so this test covers them.
-    assert {"datetime_format", "minimum"} <= keys
+    assert {"datetime_format", "minimum", "format"} <= keys
+    assert {f.get("format") for t in written["types"].values() for f in _fields(t).values()} >= {
+        "email",
+        "uri",
+        "ipv4",
+        "ipv6",
+    }
 
 
 def _fields(typedef: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -6,9 +6,9 @@ Response models keep keys the spec does not list; enums keep values the spec doe
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from .._core.fields import DateTime
+from .._core.fields import DateTime, StringFormat
 from .._core.models import APIModel, OpenIntEnum
 
 __all__ = ["BulkResult", "Job", "JobId", "JobInput", "JobPatch", "JobState"]
@@ -50,7 +50,7 @@ campaigns.
     data: dict[str, Any] | None
     """Arbitrary key / value data for this job (optional)."""
 
-    email: str | None
+    email: Annotated[str, StringFormat("email")] | None
     """The e-mail address of the contact."""
 
     id: int
@@ -76,7 +76,7 @@ campaign.
     state: JobState
     """The current state of this job."""
 
-    url: str | None
+    url: Annotated[str, StringFormat("uri")] | None
     """The URL at which this job can be viewed in your CRM (optional)."""
 
     value: float | None
@@ -104,7 +104,7 @@ class JobInput(APIModel):
     data: dict[str, Any] | None = None
     """Arbitrary key / value data for this job."""
 
-    email: str | None = None
+    email: Annotated[str, StringFormat("email")] | None = None
     """The e-mail address of the contact."""
 
     name: str | None = None
@@ -121,7 +121,7 @@ class JobInput(APIModel):
 campaign.
 """
 
-    url: str | None = None
+    url: Annotated[str, StringFormat("uri")] | None = None
     """The URL at which this job can be viewed in your CRM."""
 
     value: float | None = None
@@ -144,12 +144,12 @@ class JobPatch(APIModel):
     city: str | None = None
     country: str | None = None
     data: dict[str, Any] | None = None
-    email: str | None = None
+    email: Annotated[str, StringFormat("email")] | None = None
     name: str | None = None
     numbers: list[str] | None = None
     postal_code: str | None = None
     reference: str | None = None
-    url: str | None = None
+    url: Annotated[str, StringFormat("uri")] | None = None
     value: float | None = None
 
     _sent_not_null: ClassVar[frozenset[str]] = frozenset(

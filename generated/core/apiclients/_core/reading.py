@@ -309,6 +309,10 @@ class _Reader:
     def leniently(self, expected: Any, value: Any, path: str) -> Any:
         origin = get_origin(expected)
         if origin is Annotated:
+            if get_args(expected)[0] is str and isinstance(value, str):
+                # A string refused by its metadata: its format (`StringFormat`).
+                self._warn(path, "breaks its format", expected)
+                return value
             return self.leniently(get_args(expected)[0], value, path)
         if origin in (Union, types.UnionType):
             members = [m for m in get_args(expected) if m is not type(None)]

@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import AliasChoices, Field, model_validator
 
-from .._core.fields import Checked, DateTime, DateTimeFormat, request_rules
+from .._core.fields import Checked, DateTime, DateTimeFormat, StringFormat, request_rules
 from .._core.models import APIModel, OpenStrEnum
 
 __all__ = [
@@ -290,7 +290,7 @@ class Rating(APIModel):
     status: RatingStatus | None = None
     """open (editable by the customer) or closed (processed)."""
 
-    ip_address: str | int
+    ip_address: Annotated[str, StringFormat("ipv4")] | int
     """IP address of the rating (IPv4 format)."""
 
     comment: str | None
@@ -417,7 +417,7 @@ class Customer(APIModel):
     """The customer's ID (a UUID)."""
 
     name: str
-    email: str
+    email: Annotated[str, StringFormat("email")]
     tickets: int
     """Number of the customer's tickets."""
 
@@ -466,7 +466,7 @@ class Unsubscribe(APIModel):
     id: str
     """The unsubscribe's ID (a UUID)."""
 
-    email: str
+    email: Annotated[str, StringFormat("email")]
     unsubscribed_at: Annotated[DateTime, DateTimeFormat(precision="seconds")]
     """ISO 8601 date."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import ipaddress
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, TypeVar
@@ -16,6 +17,7 @@ __all__ = [
     "DateTimeFormat",
     "EpochMillis",
     "NotNull",
+    "StringFormat",
     "request_context",
     "request_rules",
     "response_schema",
@@ -138,6 +140,50 @@ def Checked(
                 raise ValueError(f"must have at least {_count(min_items)} (has {items})")
             if max_items is not None and items > max_items:
                 raise ValueError(f"must have at most {_count(max_items)} (has {items})")
+        return value
+
+    return AfterValidator(check)
+
+
+# The string formats the spec's `format` (and its `uuid` type) states, each with what a valid
+# value is. Deliberately simple rules, the same as `apigen validate` applies to the spec's
+# examples: an email address is one `@` between a local part and a dotted domain, without
+# spaces (no quoted local parts, no IDN checks); a URI has a scheme (`https:`, `mailto:`) and no
+# spaces; a UUID is 32 hex digits, hyphens optional between its groups. The value stays a `str`:
+# it is written back exactly as it was read.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}(-?[0-9a-fA-F]{4}){3}-?[0-9a-fA-F]{12}$")
+
+
+def _ip(version: int) -> Callable[[str], bool]:
+    def valid(value: str) -> bool:
+        try:
+            return ipaddress.ip_address(value).version == version
+        except ValueError:
+            return False
+
+    return valid
+
+
+_FORMATS: dict[str, tuple[Callable[[str], bool], str]] = {
+    "email": (lambda value: _EMAIL.match(value) is not None, "an email address"),
+    "uri": (lambda value: _URI.match(value) is not None, "a URI with a scheme"),
+    "ipv4": (_ip(4), "an IPv4 address"),
+    "ipv6": (_ip(6), "an IPv6 address"),
+    "uuid": (lambda value: _UUID.match(value) is not None, "a UUID"),
+}
+
+
+def StringFormat(name: str) -> AfterValidator:
+    """The string format the spec states, checked wherever the value is validated: an argument
+    breaking it is refused before sending, a response holding one fails strict reading (the
+    default, tolerant reading keeps it as received and logs it)."""
+    valid, spelled = _FORMATS[name]
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and not valid(value):
+            raise ValueError(f"must be {spelled} (format: {name})")
         return value
 
     return AfterValidator(check)

@@ -7,11 +7,11 @@ import builtins
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import model_validator
 
-from ..._core.fields import DateTime, NotNull, request_rules
+from ..._core.fields import DateTime, NotNull, StringFormat, request_rules
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -584,12 +584,12 @@ class _JobsCreateParams(Params):
     city: str | None = None
     country: str | None = None
     data: dict[str, Any] | None = None
-    email: NotNull[str] = None
+    email: NotNull[Annotated[str, StringFormat("email")]] = None
     name: NotNull[str] = None
     numbers: NotNull[list[str]] = None
     postal_code: str | None = None
     reference: NotNull[str] = None
-    url: str | None = None
+    url: Annotated[str, StringFormat("uri")] | None = None
     value: NotNull[float] = None
 
 

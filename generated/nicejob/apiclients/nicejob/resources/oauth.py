@@ -9,9 +9,9 @@ Operations on `oauth`.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
-from ..._core.fields import NotNull
+from ..._core.fields import NotNull, StringFormat
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -330,7 +330,7 @@ class _OauthTokenParams(Params):
     client_id: str
     client_secret: str
     code: NotNull[str] = None
-    redirect_uri: NotNull[str] = None
+    redirect_uri: NotNull[Annotated[str, StringFormat("uri")]] = None
     refresh_token: NotNull[str] = None
     scope: NotNull[str] = None
     code_verifier: NotNull[str] = None

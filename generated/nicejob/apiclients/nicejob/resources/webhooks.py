@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from ..._core.fields import NotNull
+from ..._core.fields import NotNull, StringFormat
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -608,7 +608,7 @@ _WEBHOOKS_RETRIEVE: Operation[Webhook] = Operation(
 class _WebhooksCreateParams(Params):
     """Arguments of `webhooks.create`."""
 
-    endpoint_url: NotNull[str] = None
+    endpoint_url: NotNull[Annotated[str, StringFormat("uri")]] = None
     subscriptions: list[WebhookSubscription]
 
 
@@ -625,7 +625,7 @@ class _WebhooksUpdateParams(Params):
     """Arguments of `webhooks.update`."""
 
     id: str
-    endpoint_url: NotNull[str] = None
+    endpoint_url: NotNull[Annotated[str, StringFormat("uri")]] = None
     is_enabled: NotNull[bool] = None
     subscriptions: NotNull[list[WebhookSubscription]] = None
 

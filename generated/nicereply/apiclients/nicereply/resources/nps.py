@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from ..._core.fields import DateTime, DateTimeFormat, NotNull
+from ..._core.fields import DateTime, DateTimeFormat, NotNull, StringFormat
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -763,7 +763,7 @@ class _NpsRatingsCreateParams(Params):
     ticket: str | None = None
     user: RatingUserRef
     customer_id: str | None = None
-    ip_address: NotNull[str] = None
+    ip_address: NotNull[Annotated[str, StringFormat("ipv4")]] = None
     extra_questions: NotNull[list[ExtraQuestionScore]] = None
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..._core.fields import NotNull
+from ..._core.fields import NotNull, StringFormat
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -209,7 +209,7 @@ class _RatingsCreateParams(Params):
     ticket: str | None = None
     user: RatingUserRef
     customer_id: str | None = None
-    ip_address: NotNull[str] = None
+    ip_address: NotNull[Annotated[str, StringFormat("ipv4")]] = None
     extra_questions: list[ExtraQuestionScore] | None = None
 
 

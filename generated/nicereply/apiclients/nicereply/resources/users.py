@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from ..._core.fields import DateTime, DateTimeFormat, NotNull
+from ..._core.fields import DateTime, DateTimeFormat, NotNull, StringFormat
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -899,7 +899,7 @@ class _UsersCreateAgentParams(Params):
 
     fullname: str
     username: str
-    email: str
+    email: Annotated[str, StringFormat("email")]
 
 
 _USERS_CREATE_AGENT: Operation[User] = Operation(

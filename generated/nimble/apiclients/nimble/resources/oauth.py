@@ -8,11 +8,11 @@ Operations on `oauth`.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import model_validator
 
-from ..._core.fields import NotNull, request_rules
+from ..._core.fields import NotNull, StringFormat, request_rules
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -180,7 +180,7 @@ class _OauthTokenParams(Params):
     grant_type: OauthTokenGrantType
     code: NotNull[str] = None
     refresh_token: NotNull[str] = None
-    redirect_uri: str
+    redirect_uri: Annotated[str, StringFormat("uri")]
     client_id: str
     client_secret: str
     code_verifier: NotNull[str] = None

@@ -12,7 +12,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AliasChoices, Field, model_validator
 
-from .._core.fields import Checked, DateTime, EpochMillis, request_rules
+from .._core.fields import Checked, DateTime, EpochMillis, StringFormat, request_rules
 from .._core.models import APIModel, OpenIntEnum, OpenStrEnum
 
 __all__ = [
@@ -74,7 +74,7 @@ class Owner(APIModel):
 class Pet(APIModel):
     """A pet."""
 
-    id: str
+    id: Annotated[str, StringFormat("uuid")]
     name: str
     species: Species
     size: Size | None

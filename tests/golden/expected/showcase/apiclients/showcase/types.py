@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from .._core.fields import Checked, DateTime, DateTimeFormat
+from .._core.fields import Checked, DateTime, DateTimeFormat, StringFormat
 from .._core.models import APIModel, ClosedStrEnum
 
 __all__ = ["Comment", "Document", "Event", "Folder", "Problem", "SearchFilter", "Tag", "Visibility"]
@@ -70,7 +70,7 @@ class Folder(APIModel):
 class Event(APIModel):
     """Something that happened to a document."""
 
-    id: str
+    id: Annotated[str, StringFormat("uuid")]
     kind: str
     at: Annotated[DateTime, DateTimeFormat(precision="seconds")]
 
@@ -80,6 +80,17 @@ class Comment(APIModel):
 
     id: str
     text: str
+    author: Annotated[str, StringFormat("email")] | None = None
+    """The commenter's email address."""
+
+    link: Annotated[str, StringFormat("uri")] | None = None
+    """Where the comment is shown."""
+
+    from_ip: Annotated[str, StringFormat("ipv4")] | None = None
+    """The address it was posted from (IPv4)."""
+
+    from_ip6: Annotated[str, StringFormat("ipv6")] | None = None
+    """The address it was posted from (IPv6)."""
 
 
 class Tag(APIModel):

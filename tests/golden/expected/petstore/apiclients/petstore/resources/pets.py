@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
-from ..._core.fields import Checked, DateTime, NotNull, request_rules
+from ..._core.fields import Checked, DateTime, NotNull, StringFormat, request_rules
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
@@ -671,7 +671,7 @@ _PETS_LIST: Operation[list[Pet]] = Operation(
 class _PetsRetrieveParams(Params):
     """Arguments of `pets.retrieve`."""
 
-    pet_id: str = Field(alias="petId")
+    pet_id: Annotated[str, StringFormat("uuid")] = Field(alias="petId")
 
 
 _PETS_RETRIEVE: Operation[Pet | None] = Operation(
@@ -706,7 +706,7 @@ _PETS_CREATE: Operation[Pet] = Operation(
 class _PetsUpdateParams(Params):
     """Arguments of `pets.update`."""
 
-    pet_id: str = Field(alias="petId")
+    pet_id: Annotated[str, StringFormat("uuid")] = Field(alias="petId")
     name: NotNull[str] = None
     owner: Owner | None = None
 
@@ -726,7 +726,7 @@ class _PetsFindParams(Params):
 
     name: NotNull[str] = None
     chip_id: NotNull[str] = Field(None, alias="chipId")
-    vet_email: NotNull[str] = None
+    vet_email: NotNull[Annotated[str, StringFormat("email")]] = None
     born_before: NotNull[DateTime] = None
 
     _request_rules = model_validator(mode="after")(
@@ -750,7 +750,7 @@ _PETS_FIND: Operation[Pet] = Operation(
 class _PetsVaccinateParams(Params):
     """Arguments of `pets.vaccinate`."""
 
-    pet_id: str = Field(alias="petId")
+    pet_id: Annotated[str, StringFormat("uuid")] = Field(alias="petId")
     vaccinations: Annotated[list[Vaccination], Checked(min_items=1)]
 
 
@@ -766,7 +766,7 @@ _PETS_VACCINATE: Operation[None] = Operation(
 class _PetsDeleteParams(Params):
     """Arguments of `pets.delete`."""
 
-    pet_id: str = Field(alias="petId")
+    pet_id: Annotated[str, StringFormat("uuid")] = Field(alias="petId")
 
 
 _PETS_DELETE: Operation[None] = Operation(
@@ -798,7 +798,7 @@ _PETS_IMPORT_MANY: Operation[list[Pet]] = Operation(
 class _PetsToysListParams(Params):
     """Arguments of `pets.toys.list`."""
 
-    pet_id: str = Field(alias="petId")
+    pet_id: Annotated[str, StringFormat("uuid")] = Field(alias="petId")
 
 
 _PETS_TOYS_LIST: Operation[list[Toy]] = Operation(

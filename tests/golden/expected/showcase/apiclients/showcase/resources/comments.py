@@ -5,8 +5,9 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Annotated
 
-from ..._core.fields import NotNull
+from ..._core.fields import NotNull, StringFormat
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import NextUrlPagination
@@ -36,6 +37,7 @@ class CommentsResource(SyncResource):
         self,
         *,
         document_id: str | NotGiven = NOT_GIVEN,
+        author: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -46,13 +48,14 @@ class CommentsResource(SyncResource):
 
         Args:
             document_id: Only the comments on this document.
+            author: Only the comments by this address.
 
         Returns:
             A page of Comment; iterating it walks every page.
         """
         return self._client.request_page(
             _COMMENTS_LIST,
-            {"document_id": document_id},
+            {"document_id": document_id, "author": author},
             page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -81,6 +84,7 @@ class AsyncCommentsResource(AsyncResource):
         self,
         *,
         document_id: str | NotGiven = NOT_GIVEN,
+        author: str | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -91,13 +95,14 @@ class AsyncCommentsResource(AsyncResource):
 
         Args:
             document_id: Only the comments on this document.
+            author: Only the comments by this address.
 
         Returns:
             A page of Comment; iterating it walks every page.
         """
         return self._client.request_page(
             _COMMENTS_LIST,
-            {"document_id": document_id},
+            {"document_id": document_id, "author": author},
             page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -118,13 +123,14 @@ class _CommentsListParams(Params):
     """Arguments of `comments.list`."""
 
     document_id: NotNull[str] = None
+    author: NotNull[Annotated[str, StringFormat("email")]] = None
 
 
 _COMMENTS_LIST: Operation[list[Comment]] = Operation(
     "GET",
     "/comments",
     _CommentsListParams,
-    query=("document_id",),
+    query=("document_id", "author"),
     response=list[Comment],
     items="results",
     pagination=NextUrlPagination(field="next"),
