@@ -416,6 +416,24 @@ def test_timeout_given_with_an_http_client_wins(mode: str) -> None:
     )
 
 
+def test_each_attempt_gets_the_phase_timeouts_less_the_time_the_call_took(mode: str) -> None:
+    answers = iter([httpx.Response(503), httpx.Response(200, json=envelope(person()))])
+    seen: list[dict[str, float]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(dict(request.extensions["timeout"]))  # the request is sent again, as it is
+        return next(answers)
+
+    retrieve_person(
+        mode,
+        access_token=TOKEN,
+        http_client=Mock(answer).http(mode),
+        timeout=httpx.Timeout(30.0, connect=2.0),
+    )
+    assert [phases["connect"] for phases in seen] == [2.0, 2.0]  # less than what is left
+    assert 29.0 < seen[1]["read"] < seen[0]["read"] <= 30.0  # from the call's one deadline
+
+
 def test_using_a_closed_client_is_a_package_error(mode: str) -> None:
     mock = Mock(lambda r: httpx.Response(200, json=envelope(person())))
 

@@ -338,7 +338,8 @@ class _BaseClient:
             if stream is not None:
                 size = b"Transfer-Encoding" if length is None else b"Content-Length"
                 headers[size] = b"chunked" if length is None else str(length).encode("ascii")
-        headers.update((name.encode(), value.encode("latin-1")) for name, value in wire.headers)
+        if wire.headers:
+            headers.update((name.encode(), value.encode("latin-1")) for name, value in wire.headers)
         if wire.cookies:
             headers[b"Cookie"] = "; ".join(f"{k}={v}" for k, v in wire.cookies).encode()
         if extra_headers:
@@ -455,8 +456,10 @@ class _BaseClient:
         """The phase timeouts of this exchange and the monotonic time it must end by: its
         timeout's `read` value from now (a number timeout is the same for every phase), or the
         enclosing call's deadline when that comes sooner (a token fetch inside a call)."""
-        given = request.extensions.get("timeout") or httpx.Timeout(self.timeout).as_dict()
-        timeouts: dict[str, float | None] = dict(given)
+        # Only read here: `_clip` gives each attempt a dict of its own.
+        timeouts: dict[str, float | None] = (
+            request.extensions.get("timeout") or httpx.Timeout(self.timeout).as_dict()
+        )
         seconds = timeouts.get("read")
         deadline = None if seconds is None else time.monotonic() + seconds
         outer = _DEADLINE.get()
@@ -1592,12 +1595,13 @@ def _build_request(
     if http.params:
         params = http.params.merge(params)
     limits = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+    cookies = http.cookies  # asking a cookie jar whether it is empty walks it: once
     return httpx.Request(
         method,
         url,
         params=params,
         headers=merged,
-        cookies=http.cookies if http.cookies else None,
+        cookies=cookies if cookies else None,
         extensions={"timeout": limits.as_dict()},
         **body,
     )

@@ -41,9 +41,11 @@ _PAUSE_FROM = 64 * 1024
 _CREDENTIAL_NAME = re.compile(r"token|secret|password|code", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass
 class WireRequest:
-    """The parts of one HTTP request, ready for httpx."""
+    """The parts of one HTTP request, ready for httpx (made once per request and not changed:
+    not frozen, as a frozen dataclass sets each field through `object.__setattr__`, a
+    microsecond a request)."""
 
     method: str
     path: str
