@@ -4,9 +4,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
+from typing import Annotated
 
-from ..._core.fields import NotNull
+from ..._core.fields import Checked, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.pagination import LinkHeaderPagination
@@ -36,6 +38,7 @@ class EventsResource(SyncResource):
     def list(
         self,
         *,
+        severity: Sequence[int] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -44,12 +47,16 @@ class EventsResource(SyncResource):
 
         `GET /events`
 
+        Args:
+            severity: Each item from 1 to 5. Only the events of these severities, from 1 (a
+                note) to 5 (an outage).
+
         Returns:
             A page of Event; iterating it walks every page.
         """
         return self._client.request_page(
             _EVENTS_LIST,
-            {},
+            {"severity": severity},
             page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -127,6 +134,7 @@ class AsyncEventsResource(AsyncResource):
     def list(
         self,
         *,
+        severity: Sequence[int] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -135,12 +143,16 @@ class AsyncEventsResource(AsyncResource):
 
         `GET /events`
 
+        Args:
+            severity: Each item from 1 to 5. Only the events of these severities, from 1 (a
+                note) to 5 (an outage).
+
         Returns:
             A page of Event; iterating it walks every page.
         """
         return self._client.request_page(
             _EVENTS_LIST,
-            {},
+            {"severity": severity},
             page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -210,13 +222,14 @@ class AsyncEventsResourceWithRawResponse:
 class _EventsListParams(Params):
     """Arguments of `events.list`."""
 
-    pass
+    severity: NotNull[list[Annotated[int, Checked(minimum=1, maximum=5)]]] = None
 
 
 _EVENTS_LIST: Operation[list[Event]] = Operation(
     "GET",
     "/events",
     _EventsListParams,
+    query=("severity",),
     response=list[Event],
     pagination=LinkHeaderPagination(),
 )
