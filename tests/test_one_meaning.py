@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from apiclients.errors import InvalidArgumentError
 from apiclients.nicejob.testing import FakeNiceJob
 from apiclients.nicereply.testing import FakeNicereply
 from generator.ir.model import OperationIR
@@ -54,7 +55,10 @@ def test_the_client_sends_an_enum_value_the_spec_does_not_list() -> None:
     assert fake.ces.ratings.list.calls[-1].query["sort_order"] == "sideways"
 
 
-def test_the_client_and_its_fake_do_not_judge_formats() -> None:
+def test_the_client_refuses_a_value_its_format_rules_out_before_sending() -> None:
     fake = FakeNiceJob()
-    fake.client().webhooks.update("w1", endpoint_url="not a URL")
-    assert fake.webhooks.update.calls[-1].json == {"endpoint_url": "not a URL"}
+    with pytest.raises(InvalidArgumentError, match=r"'endpoint_url'.*format: uri"):
+        fake.client().webhooks.update("w1", endpoint_url="not a URL")
+    assert fake.webhooks.update.calls == []
+    fake.client().webhooks.update("w1", endpoint_url="https://example.com/hook")
+    assert fake.webhooks.update.calls[-1].json == {"endpoint_url": "https://example.com/hook"}
