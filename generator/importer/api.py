@@ -64,6 +64,7 @@ class ApiBlock:
                 self.findings.note(
                     base, "servers.relative", "/servers/0/url", "api.base_url", f"Server `{url}`."
                 )
+        absolute = [(i, server) for i, server in absolute if self._usable(base, i, server)]
         if not absolute:
             return
         variables: dict[str, dict[str, Any]] = {}
@@ -76,6 +77,23 @@ class ApiBlock:
             base["environments"] = dict(zip(names, urls, strict=True))
         if variables:
             base["variables"] = variables
+
+    def _usable(self, base: dict[str, Any], index: int, server: dict[str, Any]) -> bool:
+        """Whether each of the server's variables has a default a URL can hold: a document's
+        `default: "{accountName}"` is a placeholder, and no URL can be made of it."""
+        declared = mapping(server.get("variables"))
+        for key in PATH_PARAM.findall(str(server["url"])):
+            default = mapping(declared.get(key)).get("default")
+            if not isinstance(default, str) or "{" in default or "}" in default:
+                self.findings.note(
+                    base,
+                    "servers.unusable",
+                    f"/servers/{index}/variables/{key}",
+                    "api.base_url",
+                    f"Variable `{key}` of server `{server['url']}`.",
+                )
+                return False
+        return True
 
     def _server_url(
         self, base: dict[str, Any], index: int, server: dict[str, Any], variables: dict[str, Any]

@@ -73,6 +73,12 @@ _ENTRIES = [
         "and not empty.",
     ),
     _entry(
+        "servers.unusable",
+        "The server is left out.",
+        "A URL variable needs a default a URL can hold; the document's is missing or a "
+        "placeholder (`{name}`).",
+    ),
+    _entry(
         "servers.variable_conflict",
         "The first server's declaration of the variable is kept.",
         "A spec declares each URL variable once, for every environment.",

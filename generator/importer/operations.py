@@ -805,7 +805,7 @@ class _Operation:
             spec_response["status"] = status
         self._flush(spec_response, typed)
         self.entry["response"] = spec_response
-        if paging is not None:
+        if paging is not None and typed.type.startswith("list["):
             self._paginate(paging, child(media_at, "schema"))
         return _media_examples(self.doc, media, media_at)
 
@@ -840,7 +840,8 @@ class _Operation:
 
     def _paginate(self, paging: Paged, at: str) -> None:
         """The operation's `items` and `pagination`; the style's parameter left implied when
-        the document says no more of it than the style does."""
+        the document says no more of it than the style does. Only for a response typed as a list
+        (an array schema that also declares properties is typed as an object: nothing to page)."""
         if paging.items is not None:
             self.entry["items"] = paging.items
         self.entry["pagination"] = paging.pagination

@@ -232,3 +232,88 @@ def test_a_long_client_name_gives_an_import_example_within_the_line(tmp_path: Pa
     # (Both formatters take the docstring's common indentation off the example.)
     assert "\nfrom apiclients.faces import (\n    FacialRecognition" in init
     assert all(len(line) <= 100 for line in init.splitlines())
+
+
+def _imported_and_loaded(tmp_path: Path, document: dict[str, object]) -> dict[str, object]:
+    """The draft spec of `document`, after the generator has loaded it (a spec it refuses
+    fails the test with the spec's own error)."""
+    source = tmp_path / "doc.json"
+    source.write_text(json.dumps(document))
+    spec = import_document(source, "doc")
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "doc.yaml").write_text(spec.text)
+    project = Project.at(tmp_path)
+    assert load(project)
+    return spec.spec
+
+
+def test_an_array_schema_with_properties_is_not_paged(tmp_path: Path) -> None:
+    """An `offset` parameter beside a response typed as an object (an array schema that also
+    declares properties) gives no pagination: only a list pages."""
+    jobs = {
+        "type": "array",
+        "items": {"type": "object", "properties": {"uuid": {"type": "string"}}},
+        "properties": {"links": {"type": "array", "items": {"type": "string"}}},
+    }
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "Jobs", "version": "1"},
+        "servers": [{"url": "https://api.example.com"}],
+        "components": {"schemas": {"Jobs": jobs}},
+        "paths": {
+            "/jobs": {
+                "get": {
+                    "operationId": "listJobs",
+                    "parameters": [
+                        {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Jobs"}
+                                }
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+    spec = _imported_and_loaded(tmp_path, document)
+    (operation,) = [
+        op for resource in spec["resources"].values() for op in resource["operations"].values()
+    ]
+    assert "pagination" not in operation
+    assert not str(operation["response"]["type"]).startswith("list[")
+
+
+def test_a_server_whose_variable_default_is_a_placeholder_is_left_out(tmp_path: Path) -> None:
+    """`default: "{accountName}"` can make no URL: that server is left out with a note, the
+    others kept."""
+    document = {
+        "openapi": "3.0.0",
+        "info": {"title": "Shop", "version": "1"},
+        "servers": [
+            {"url": "https://shop.example.com"},
+            {
+                "url": "https://{accountName}.example.com",
+                "variables": {"accountName": {"default": "{accountName}"}},
+            },
+        ],
+        "paths": {
+            "/items": {
+                "get": {
+                    "operationId": "listItems",
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    }
+    spec = _imported_and_loaded(tmp_path, document)
+    base = spec["api"]["base_url"]
+    assert base["default"] == "https://shop.example.com"
+    assert "environments" not in base and "variables" not in base
+    assert [note["decision"] for note in base["notes"]] == ["The server is left out."]
