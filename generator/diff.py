@@ -840,6 +840,9 @@ class _Differ:
 
     def _response(self, dotted: str, old: Operation, new: Operation) -> None:
         self._error_types(dotted, old, new)
+        if old.by_status or new.by_status:
+            self._by_status(dotted, old, new)
+            return
         if (old.response is None) != (new.response is None):
             self.add(
                 dotted,
@@ -868,7 +871,18 @@ class _Differ:
             )
             return
         self._response_details(dotted, old.response, new.response)
-        old_type, new_type = old.response.type, new.response.type
+        self._response_type(dotted, old.response, new.response)
+        if old.response.status != new.response.status:
+            self.add(
+                dotted,
+                "response-status-changed",
+                "compatible",
+                f"{dotted}: success status {old.response.status} is now {new.response.status}",
+            )
+
+    def _response_type(self, dotted: str, old: Response, new: Response) -> None:
+        """The payload's type: another or a wider one, or one that may now be null."""
+        old_type, new_type = old.type, new.type
         relation = "same"
         if old_type is not None and new_type is not None:
             relation = compare_types(old_type.expr, new_type.expr)
@@ -879,24 +893,51 @@ class _Differ:
                 "breaking",
                 f"{dotted}: returns {new_type.text} instead of {old_type.text}",
             )
-        if new.response.nullable and not old.response.nullable:
+        if new.nullable and not old.nullable:
             self.add(
                 dotted, "response-became-nullable", "breaking", f"{dotted} may now return None"
             )
-        if old.response.nullable and not new.response.nullable:
+        if old.nullable and not new.nullable:
             self.add(
                 dotted,
                 "response-became-not-nullable",
                 "compatible",
                 f"{dotted} no longer returns None",
             )
-        if old.response.status != new.response.status:
+
+    def _by_status(self, dotted: str, old: Operation, new: Operation) -> None:
+        """Success statuses answering different bodies (`responses`), on either side: a status
+        added may hand the caller another type; one removed, one fewer; a status kept compares
+        as a response does."""
+        before = {r.status: r for r in old.success_responses}
+        after = {r.status: r for r in new.success_responses}
+        for status in sorted(after.keys() - before.keys()):
             self.add(
-                dotted,
-                "response-status-changed",
-                "compatible",
-                f"{dotted}: success status {old.response.status} is now {new.response.status}",
+                f"{dotted}({status})",
+                "success-status-added",
+                "breaking",
+                f"{dotted}: status {status} now answers {_answered(after[status])}, "
+                "one more thing the call may return",
             )
+        for status in sorted(before.keys() - after.keys()):
+            self.add(
+                f"{dotted}({status})",
+                "success-status-removed",
+                "compatible",
+                f"{dotted}: status {status} ({_answered(before[status])}) is no longer answered",
+            )
+        for status in sorted(before.keys() & after.keys()):
+            was, now = before[status], after[status]
+            if was.kind != now.kind:
+                self.add(
+                    f"{dotted}({status})",
+                    "response-kind-changed",
+                    "breaking",
+                    f"{dotted}: status {status} answers {_returned(now)} instead of "
+                    f"{_returned(was)}",
+                )
+            else:
+                self._response_type(f"{dotted}({status})", was, now)
 
     def _error_types(self, dotted: str, old: Operation, new: Operation) -> None:
         """An error's typed body (`exc.parsed_body`): newly typed, or no longer what it was."""
@@ -936,6 +977,11 @@ class _Differ:
                 f"{dotted}: its {old.kind} body is {new.media_type or 'of the default type'} "
                 f"instead of {old.media_type or 'the default type'}",
             )
+
+
+def _answered(response: Response) -> str:
+    """A success status's body, in words: its type, or nothing."""
+    return response.type.text if response.type is not None else "no body"
 
 
 def _returned(response: Response) -> str:

@@ -118,7 +118,7 @@ def _operation_types(op: Operation) -> list[str]:
         exprs += [f.type.expr for f in op.body.fields.values()]
     elif op.body is not None and op.body.type is not None:
         exprs.append(op.body.type.expr)
-    exprs += [op.response.type.expr] if op.response is not None and op.response.type else []
+    exprs += [r.type.expr for r in op.success_responses if r.type is not None]
     return [name for expr in exprs for name in references(expr)]
 
 

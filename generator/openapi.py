@@ -366,9 +366,21 @@ def _request_body(op: Operation, api: Api) -> dict[str, Any]:
 
 
 def _responses(api: Api, op: Operation) -> dict[str, Any]:
-    """The success response, with the examples given for its status, then each documented error."""
-    declared = op.response
-    status = str(declared.status if declared else 200)
+    """Each success response (one, or one per status where they answer different bodies), with
+    the examples given for its status, then each documented error."""
+    responses: dict[str, Any] = {}
+    for declared in op.success_responses or (None,):
+        responses[str(declared.status if declared else 200)] = _success(api, op, declared)
+    for code, text in sorted(op.errors.items()):
+        responses[str(code)] = {"description": text}
+        typed = op.error_types.get(code)
+        if typed is not None:
+            responses[str(code)]["content"] = {"application/json": {"schema": _schema(typed.expr)}}
+    return responses
+
+
+def _success(api: Api, op: Operation, declared: Response | None) -> dict[str, Any]:
+    """A success response: its body's media type and schema, its examples, its headers."""
     response: dict[str, Any] = {
         "description": (declared.description if declared else None) or "Success."
     }
@@ -402,13 +414,7 @@ def _responses(api: Api, op: Operation) -> dict[str, Any]:
         headers["Link"] = _LINK_HEADER
     if headers:
         response["headers"] = headers
-    responses: dict[str, Any] = {status: response}
-    for code, text in sorted(op.errors.items()):
-        responses[str(code)] = {"description": text}
-        typed = op.error_types.get(code)
-        if typed is not None:
-            responses[str(code)]["content"] = {"application/json": {"schema": _schema(typed.expr)}}
-    return responses
+    return response
 
 
 STREAM_EXTENSION = "x-apigen-stream"  # a media type's: the body is a stream of its schema

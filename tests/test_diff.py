@@ -766,3 +766,26 @@ def test_closing_an_enum_breaks_and_a_closed_one_gaining_a_value_breaks_readers(
     assert {
         (c.rule, c.level) for c in changes_for(BASE, edit("[red, green]", "[red, green, blue]"))
     } == {("enum-value-added", "compatible")}
+
+
+def test_a_success_status_added_breaks_callers_and_one_removed_does_not() -> None:
+    by_status = edit(
+        "        path: {id: string}\n        response: Item\n",
+        "        path: {id: string}\n        responses: {200: Item, 202: Meta}\n",
+    )
+    assert {(c.rule, c.level) for c in changes_for(BASE, by_status)} == {
+        ("success-status-added", "breaking")
+    }
+    assert {(c.rule, c.level) for c in changes_for(by_status, BASE)} == {
+        ("success-status-removed", "compatible")
+    }
+    bodiless = changes_for(by_status, by_status.replace("202: Meta}", "202: Meta, 204: {}}"))
+    assert [(c.rule, c.level) for c in bodiless] == [("success-status-added", "breaking")]
+    assert "status 204 now answers no body" in bodiless[0].message
+    other = changes_for(by_status, by_status.replace("202: Meta", "202: Color"))
+    assert [(c.rule, c.level) for c in other] == [("response-type-changed", "breaking")]
+    assert other[0].message == "items.retrieve(202): returns Color instead of Meta"
+    nullable = by_status.replace("202: Meta", "202: Meta | null")
+    assert {(c.rule, c.level) for c in changes_for(by_status, nullable)} == {
+        ("response-became-nullable", "breaking")
+    }

@@ -217,8 +217,9 @@ def root_types(index: SpecIndex, fact: Fact) -> list[str]:
     """The object types a field fact may belong to, most likely first."""
     op = index.operation(fact["endpoint"]) if fact.get("endpoint") else None
     returned = []
-    if op is not None and op.response is not None and op.response.json is not None:
-        returned = index.object_types(op.response.json.expr)
+    for response in op.success_responses if op is not None else ():
+        if response.json is not None:
+            returned += index.object_types(response.json.expr)
     entity = index.entity_type(fact["entity"]) if fact.get("entity") else None
     # A table of the outbound webhook delivery documents no endpoint of the API.
     hooks = index.api.webhooks

@@ -238,8 +238,8 @@ def _operation_notes(op: Operation) -> Iterator[Note]:
         yield from op.body.notes
         if isinstance(op.body, InlineBody):
             yield from (n for f in op.body.fields.values() for n in f.notes)
-    if op.response is not None:
-        yield from op.response.notes
+    for response in op.success_responses:
+        yield from response.notes
     yield from (n for example in op.examples for n in example.notes)
 
 

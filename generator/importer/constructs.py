@@ -187,7 +187,8 @@ _ENTRIES = [
     _entry(
         "response.alternatives",
         "The first success response is the declared one; the others are read as it.",
-        "A spec's operation has one success response.",
+        "A spec's operation reads one media type per status, and answers by status (`responses`) "
+        "only where each 2xx status is a JSON body or none.",
     ),
     _entry(
         "response.default_success",

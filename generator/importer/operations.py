@@ -8,6 +8,7 @@ snake_case of its `operationId`, else a standard name from the HTTP method and p
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from itertools import zip_longest
@@ -738,6 +739,10 @@ class _Operation:
             if chosen.upper() == "2XX":
                 self.note("response.status_range", child(at, chosen), f"Status `{chosen}`.")
             status = int(chosen) if chosen.isdigit() else 200
+            by_status = self._by_status(codes, success, at)
+            if by_status is not None:
+                self._errors(codes, at, chosen)
+                return by_status, status
             examples = self._success(codes[chosen], child(at, chosen), status)
             for other in success[1:]:
                 response, _ = self.doc.resolve(codes[other], child(at, other))
@@ -747,6 +752,67 @@ class _Operation:
                     )
         self._errors(codes, at, chosen)
         return examples, status
+
+    def _by_status(
+        self, codes: dict[str, Any], success: list[str], at: str
+    ) -> list[MediaExample] | None:
+        """Several 2xx statuses answering JSON bodies of different schemas (and maybe one
+        without a body): the spec's `responses`, each status's type, and their examples; None
+        where the statuses answer one body, read as the first's."""
+        read: dict[str, tuple[dict[str, Any], tuple[str, Any] | None]] = {}
+        for code in success:
+            response, _ = self.doc.resolve(codes[code], child(at, code))
+            if not isinstance(response, dict):
+                return None
+            content = response.get("content") or {}
+            json_types = [m for m in content if media_kind(m) == "json"] if content else []
+            if content and (not isinstance(content, dict) or not json_types):
+                return None  # a text or binary body: read as the first status's, as before
+            media = content[json_types[0]] if json_types else None
+            if media is not None and not isinstance(media.get("schema"), dict):
+                return None
+            read[code] = (response, (json_types[0], media) if media is not None else None)
+        schemas = {json.dumps(m[1]["schema"], sort_keys=True) for _, m in read.values() if m}
+        first = read[success[0]][0] if success else None
+        if len(schemas) < 2 or first is None or self._paged(first, child(at, success[0])):
+            return None
+        responses: dict[int, dict[str, Any]] = {}
+        examples: list[MediaExample] = []
+        for code, (response, _) in read.items():
+            entry, found = self._status_body(response, child(at, code))
+            responses[int(code)] = entry
+            examples += [e._replace(status=int(code)) for e in found]
+        self.entry["responses"] = responses
+        return examples
+
+    def _status_body(self, response: dict[str, Any], at: str) -> tuple[dict[str, Any], Any]:
+        """One status's entry of `responses` (its JSON body's type, or none) and examples."""
+        entry: dict[str, Any] = {}
+        found: list[MediaExample] = []
+        chosen = (
+            self._media(response["content"], at, "response") if response.get("content") else None
+        )
+        if chosen is not None:
+            media_type, media = chosen
+            media_at = child(at, "content", media_type)
+            typed = self.o.schemas.type_of(
+                media["schema"],
+                child(media_at, "schema"),
+                f"{self.resource} {self.name}",
+                "response",
+            )
+            entry["type"] = typed.type + (
+                " | null" if typed.nullable and typed.type != "any" else ""
+            )
+            self._flush(entry, typed)
+            found = _media_examples(self.doc, media, media_at)
+        text = response.get("description")
+        if isinstance(text, str) and text.strip():
+            entry["description"] = text.strip()
+        if isinstance(response.get("headers"), dict) and response["headers"]:
+            listed = ", ".join(f"`{h}`" for h in response["headers"])
+            self.note("response.headers", child(at, "headers"), f"Headers {listed}.")
+        return entry, found
 
     def _success(self, response: Any, at: str, status: int) -> list[MediaExample]:
         response, _ = self.doc.resolve(response, at)
@@ -1017,7 +1083,7 @@ class _Operation:
     ) -> None:
         """The document's examples, paired in order; one that contradicts the schema is left
         out with a note."""
-        if "response" not in self.entry:
+        if "response" not in self.entry and "responses" not in self.entry:
             responses = []
         if "body" not in self.entry:
             requests = []
@@ -1033,10 +1099,11 @@ class _Operation:
                 example["request"] = request.value
             if response is not None and problem is None:
                 culprit = response
-                problem = self._response_problem(response.value)
+                answered = response.status or status
+                problem = self._response_problem(response.value, answered)
                 example["response"] = response.value
-                if status != 200:
-                    example["status"] = status
+                if answered != 200:
+                    example["status"] = answered
             if problem is not None:
                 self.note(
                     "example.mismatch",
@@ -1048,9 +1115,15 @@ class _Operation:
         if examples:
             self.entry["examples"] = examples
 
-    def _response_problem(self, value: Any) -> str | None:
-        """Why a response example does not fit the response: a text body's is a string."""
-        declared = self.entry["response"]
+    def _response_problem(self, value: Any, status: int) -> str | None:
+        """Why a response example does not fit the response (where statuses answer different
+        bodies, its status's): a text body's is a string."""
+        if "responses" in self.entry:
+            declared = self.entry["responses"][status]
+            if "type" not in declared:
+                return f"status {status} has no body"
+        else:
+            declared = self.entry["response"]
         if "type" not in declared:
             return None if isinstance(value, str) else "a text response is a string"
         return self.o.schemas.conformance.problem(value, declared["type"], request=False)
@@ -1067,6 +1140,7 @@ class MediaExample(NamedTuple):
     title: str
     value: Any
     pointer: str
+    status: int | None = None  # where statuses answer different bodies, the one it answers
 
 
 def _media_examples(doc: Document, media: Any, at: str) -> list[MediaExample]:

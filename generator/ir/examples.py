@@ -18,6 +18,7 @@ from ..resolved.nodes import (
     Limits,
     ObjectType,
     Operation,
+    Response,
     SpreadBody,
     UnionType,
 )
@@ -331,14 +332,17 @@ class ExampleBuilder:
     ) -> tuple[int, JSON, dict[str, JSON]]:
         """The case's response (status and JSON) and what the call must return from it."""
         status = example.status if example else (op.response.status if op.response else 200)
+        declared = op.response_for(status)  # where statuses answer different bodies, status's
         response = (
-            example.response if example and example.response is not None else self._response(op)
+            example.response
+            if example and example.response is not None
+            else self._response(op, declared)
         )
         if status >= 400:  # an error the document prints: the call raises it
             return status, response, {"kind": "error", "status": status}
-        if op.response is None or op.response.kind == "empty":
+        if declared is None or declared.kind == "empty":
             return status, response, {"kind": "none"}
-        if op.response.json is None:  # text, bytes (compared as text) or a header's value
+        if declared.json is None:  # text, bytes (compared as text) or a header's value
             return status, response, {"kind": "response"}
         envelope = self.api.envelope
         payload_key = envelope.data if op.enveloped and envelope else None
@@ -349,7 +353,7 @@ class ExampleBuilder:
         )
         if op.items is not None:
             received = _at(response, op.items)
-        expected = self.sampler.wire_form(received, op.response.json.expr)
+        expected = self.sampler.wire_form(received, declared.json.expr)
         if expected != received or op.items is not None:
             # Alternative spellings come back under the declared name; a list at `items`, from
             # inside its body.
@@ -358,15 +362,16 @@ class ExampleBuilder:
             return status, response, {"kind": "response_key", "key": payload_key}
         return status, response, {"kind": "response"}
 
-    def _response(self, op: Operation) -> JSON:
-        if op.response is None or op.response.kind == "empty":
+    def _response(self, op: Operation, declared: Response | None) -> JSON:
+        """A sampled body of the response `declared` (one of the operation's)."""
+        if declared is None or declared.kind == "empty":
             return None
-        if op.response.type is None:  # a text or binary body, sampled as text
+        if declared.type is None:  # a text or binary body, sampled as text
             return f"{op.method} {op.path} body"
-        payload = self.sampler.value(op.response.type.expr)
-        if op.response.event is not None:  # a stream: its events, here one
+        payload = self.sampler.value(declared.type.expr)
+        if declared.event is not None:  # a stream: its events, here one
             return [payload]
-        if op.response.json is None:  # a header's value
+        if declared.json is None:  # a header's value
             return payload
         envelope = self.api.envelope
         if op.items is not None:

@@ -312,6 +312,9 @@ class WireIR:
     content: ContentIR | None = None  # None: a JSON body, or none
     error_types: tuple[tuple[int, Annotation], ...] = ()  # (status, its body's type)
     idempotency_header: str | None = None  # where each call sends its idempotency key
+    # Where success statuses answer different bodies: (status, its payload's type; None for
+    # no body), and `response` is their union; empty: one success response.
+    status_types: tuple[tuple[int, Annotation], ...] = ()
 
     @property
     def has_response(self) -> bool:

@@ -140,6 +140,8 @@ class OperationBuilder:
         download = op.response is not None and op.response.kind == "binary"
         stream = op.response is not None and op.response.event is not None
         returns = _returns_text(response, item if op.paginated else None, op.response)
+        if op.by_status:
+            returns = self._by_status_text(op)
         docstring, rows = self._docstring(op, signature, arguments, returns)
         sync_return, async_return = self._returns(response, item if op.paginated else None)
         if stream:
@@ -225,7 +227,10 @@ class OperationBuilder:
 
     def _response(self, op: Operation) -> tuple[an.Annotation, an.Annotation | None]:
         """The payload's annotation (a text body's `str`, a binary one's `bytes`, a header's
-        value's type), and its item's when it is a list."""
+        value's type; where statuses answer different bodies, their union), and its item's
+        when it is a list."""
+        if op.by_status:
+            return an.union(*(self._status_payload(r) for r in op.success_responses)), None
         if op.response is None or op.response.type is None:
             kind = op.response.kind if op.response is not None else "empty"
             return {"text": an.STR, "binary": an.Name("bytes")}.get(kind, an.NONE), None
@@ -235,6 +240,23 @@ class OperationBuilder:
             annotation = an.union(annotation, an.NONE)
         item = self.types.annotation(expr.item) if isinstance(expr, ListOf) else None
         return annotation, item
+
+    def _status_payload(self, response: Response) -> an.Annotation:
+        """The payload of one success status of an operation answering by status: JSON of
+        its type, or None for no body."""
+        if response.type is None:
+            return an.NONE
+        annotation = self.types.annotation(response.type.expr)
+        return an.union(annotation, an.NONE) if response.nullable else annotation
+
+    def _by_status_text(self, op: Operation) -> str:
+        """The docstring's `Returns:` of an operation answering by status: each status's."""
+        each = [
+            f"status {r.status}, {self._status_payload(r)}"
+            + (f": {' '.join(r.description.split()).rstrip('.')}" if r.description else "")
+            for r in op.success_responses
+        ]
+        return "By the response's status: " + "; ".join(each) + "."
 
     def _returns(
         self, response: an.Annotation, item: an.Annotation | None
@@ -303,6 +325,9 @@ class OperationBuilder:
                 for status, written in sorted(op.error_types.items())
             ),
             idempotency_header=op.idempotency_header,
+            status_types=tuple(
+                (r.status, self._status_payload(r)) for r in op.success_responses if op.by_status
+            ),
         )
 
     # -- the docstring ------------------------------------------------------------------------

@@ -122,9 +122,9 @@ def _check_files(
         if isinstance(body, InlineBody) and body.encoding == "multipart":
             allowed.update(id(f) for f in body.fields.values() if f.expr == FILE)
         places += [*op.path_params.values(), *op.query.values(), *op.body_fields().values()]
-        returned = op.response.type if op.response is not None else None
-        if op.response is not None and returned is not None and _has_file(returned.expr):
-            ctx.error((*op.response.loc.path, "type"), _FILE_PLACES)
+        for response in op.success_responses:
+            if response.type is not None and _has_file(response.type.expr):
+                ctx.error((*response.loc.path, "type"), _FILE_PLACES)
     for typedef in named.values():
         if isinstance(typedef, ObjectType):
             places += list(typedef.own_fields.values())
@@ -312,8 +312,9 @@ def _sides(
     for op in operations:
         for expr in _request_types(op):
             mark(expr, "request")
-        if op.response is not None and op.response.type is not None:
-            mark(op.response.type.expr, "response")
+        for response in op.success_responses:
+            if response.type is not None:
+                mark(response.type.expr, "response")
         for error_type in op.error_types.values():
             mark(error_type.expr, "response")
     if webhooks is not None:

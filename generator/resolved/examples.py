@@ -33,6 +33,7 @@ from .nodes import (
     Limits,
     ObjectType,
     Operation,
+    Response,
     SpreadBody,
     UnionType,
 )
@@ -94,10 +95,18 @@ class ExampleChecker:
         self._arguments(op, example.arguments or {}, (*at, "arguments"))
         if example.request is not None:
             self._request(op, _Value(example.request, (*at, "request"), "request"))
+        expected = op.response_for(example.status)
         if example.status >= 400:
             self._error_body(op, example, (*at, "response"))
-        elif example.response is not None and op.response is not None:
-            self._response(op, _Value(example.response, (*at, "response"), "response"))
+        elif expected is None and op.by_status:
+            statuses = ", ".join(str(r.status) for r in op.success_responses)
+            self._error(
+                (*at, "status"),
+                f"status {example.status} is not among the operation's success statuses "
+                f"({statuses})",
+            )
+        elif example.response is not None and expected is not None:
+            self._response(op, expected, _Value(example.response, (*at, "response"), "response"))
 
     def _arguments(self, op: Operation, arguments: Mapping[str, JSON], at: Path) -> None:
         parameters = {**op.path_params, **op.query}
@@ -118,9 +127,7 @@ class ExampleChecker:
             groups = op.body.exactly_one_of if isinstance(op.body, SpreadBody) else ()
             self._object(body, op.body_fields(), name, groups)
 
-    def _response(self, op: Operation, response: _Value) -> None:
-        expected = op.response
-        assert expected is not None
+    def _response(self, op: Operation, expected: Response, response: _Value) -> None:
         if expected.kind == "text":
             self._kind(response, str, "the response's text")
         elif expected.event is not None:  # the events the stream sends, in order

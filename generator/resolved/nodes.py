@@ -297,11 +297,32 @@ class Operation:
     loc: Location = field(compare=False, repr=False)
     # The header of the key that makes its retries safe (a POST or PATCH); None: it takes none.
     idempotency_header: str | None = None
+    # Where success statuses answer different bodies (`responses:`), the statuses after the
+    # first, by status; `response` is the first.
+    other_responses: tuple[Response, ...] = ()
 
     @property
     def dotted(self) -> str:
         """`people.notes.list`."""
         return ".".join((*self.resource, self.name))
+
+    @property
+    def success_responses(self) -> tuple[Response, ...]:
+        """Every success response it declares: `response`, then the other statuses'."""
+        return (self.response, *self.other_responses) if self.response is not None else ()
+
+    @property
+    def by_status(self) -> bool:
+        """Its success statuses answer different bodies: the call's result is one of them,
+        read by the status."""
+        return bool(self.other_responses)
+
+    def response_for(self, status: int) -> Response | None:
+        """What a success status answers: where the statuses differ, the response declared for
+        it (None: none is); else `response`, whatever the status."""
+        if not self.other_responses:
+            return self.response
+        return next((r for r in self.success_responses if r.status == status), None)
 
     def body_fields(self) -> Fields:
         """The fields a spread or inline body makes keyword arguments (none for one argument)."""

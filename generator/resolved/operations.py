@@ -76,7 +76,7 @@ class OperationResolver:
         self._check_carried(headers, "header")
         self._check_carried(cookies, "cookie")
         body = self._body(op, path, owner) if op.body is not None else None
-        response = self._response(op, path)
+        response, *others = self._responses(op, path) or (None,)
         carried = [*headers.values(), *cookies.values()]
         located = [*path_params.values(), *query.values(), *carried]
         self._check_arguments(op, path, [*located, *_fields(body)])
@@ -113,6 +113,7 @@ class OperationResolver:
             notes=notes(op.notes),
             loc=self.ctx.locate(path),
             idempotency_header=self._idempotency_header(op, method, headers, path),
+            other_responses=tuple(others),
         )
 
     def _enveloped(self, op: spec.Operation, response: Response | None) -> bool:
@@ -274,6 +275,48 @@ class OperationResolver:
             return SpreadBody(written, fields, groups, *described, self.ctx.locate(bpath))
         fields = frozen(self.types.fields(body.fields or {}, (*bpath, "fields"), owner))
         return InlineBody(fields, *described, self.ctx.locate(bpath))
+
+    def _responses(self, op: spec.Operation, path: KeyPath) -> tuple[Response, ...]:
+        """The success responses: `response`, or those of `responses` by status, checked."""
+        if not op.responses:
+            response = self._response(op, path)
+            return () if response is None else (response,)
+        where: KeyPath = (*path, "responses")
+        if op.response is not None:
+            self.ctx.error(where, "give 'response' or 'responses', not both")
+        if len(op.responses) == 1:
+            self.ctx.error(where, "one success status: say it with 'response' (its 'status')")
+        if _paginated(op):
+            self.ctx.error(where, "a paginated operation answers one list[...]: say 'response'")
+        if op.body is not None and op.body.batch_size:
+            self.ctx.error((*path, "body", "batch_size"), "a call answering by status is one call")
+        out: list[Response] = []
+        for status, declared in sorted(op.responses.items()):
+            at: KeyPath = (*where, status)
+            if not 200 <= status <= 299:
+                self.ctx.error(at, f"{status} is no success status (200-299)", key=True)
+                continue
+            written = None
+            if declared.type is not None:
+                written = self.types.type_ref(declared.type, (*at, "type"))
+                if written is None:
+                    continue
+            out.append(
+                Response(
+                    written,
+                    declared.nullable,
+                    status,
+                    "json",
+                    None,
+                    None,
+                    declared.description,
+                    notes(declared.notes),
+                    self.ctx.locate(at),
+                )
+            )
+        if len(out) > 1 and len({(r.type.text if r.type else None, r.nullable) for r in out}) == 1:
+            self.ctx.error(where, "every status answers the same body: say it with 'response'")
+        return tuple(out)
 
     def _response(self, op: spec.Operation, path: KeyPath) -> Response | None:
         declared = op.response

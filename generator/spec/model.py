@@ -436,6 +436,29 @@ class Response(Documented):
         return self
 
 
+class StatusResponse(Documented):
+    """One success status's body, where an operation's statuses answer different ones
+    (`responses:`): the JSON payload of `type`, or no body."""
+
+    type: str | None = Field(
+        None,
+        description="Type expression of this status's (unwrapped) JSON payload; `T | null` is "
+        "nullable. No `type`: the status has no body (the method returns None for it).",
+    )
+    nullable: bool = Field(False, description="The payload may be null.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand(cls, data: Any) -> Any:
+        return _shorthand(data, flags=("nullable",))
+
+    @model_validator(mode="after")
+    def _typed_if_null(self) -> StatusResponse:
+        if self.nullable and self.type is None:
+            raise PydanticCustomError("response_nullable", "a response without 'type' has no null")
+        return self
+
+
 class ErrorResponse(Documented):
     """An error status whose body the document describes: `exc.parsed_body` is it, typed."""
 
@@ -474,6 +497,11 @@ class Operation(Documented):
     )
     body: Body | None = None
     response: Response | None = Field(None, description="None: the response body is ignored.")
+    responses: dict[int, StatusResponse] = Field(
+        default_factory=dict,
+        description="Instead of `response`, where success statuses answer different bodies "
+        "(`{200: Report, 202: Job}`): the method returns one of them, chosen by the status.",
+    )
     paginated: bool = Field(False, description="The list walks pages with the API's pagination.")
     pagination: Pagination | None = Field(
         None, description="The operation's own pagination style (it then walks pages with it)."

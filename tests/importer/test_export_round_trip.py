@@ -208,3 +208,61 @@ def test_bounds_on_each_item_come_back_from_the_export() -> None:
     severity = imported["GET /events"]["query"]["severity"]
     assert severity["items"] == written["GET /events"]["query"]["severity"]["items"]
     assert severity["items"] == {"minimum": 1, "maximum": 5}
+
+
+def test_bodies_typed_by_status_come_back_from_the_export() -> None:
+    """The showcase's convert answers a Document (200) or a Job (202): exported as two success
+    responses, imported as the same `responses`, each example under its own status."""
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    convert = "POST /documents/{document_id}/convert"
+    assert imported[convert]["responses"] == written[convert]["responses"]
+    assert "response" not in imported[convert]
+    statuses = [e.get("status", 200) for e in imported[convert]["examples"]]
+    assert statuses == [e.get("status", 200) for e in written[convert]["examples"]] == [200, 202]
+
+
+def test_success_statuses_of_different_schemas_are_read_by_status(tmp_path: Path) -> None:
+    """Another document's 200 and 202 of different schemas (and a 204 without a body) become
+    `responses`; statuses answering one schema stay one `response`, read as the first's."""
+    ref = {"$ref": "#/components/schemas/Report"}
+    job = {"type": "object", "properties": {"id": {"type": "string"}}, "required": ["id"]}
+
+    def answers(schema: Any) -> dict[str, Any]:
+        return {"content": {"application/json": {"schema": schema}}}
+
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Reports", "version": "1"},
+        "servers": [{"url": "https://reports.example.com"}],
+        "paths": {
+            "/reports": {
+                "post": {
+                    "operationId": "run",
+                    "responses": {
+                        "200": {"description": "Done at once.", **answers(ref)},
+                        "202": {"description": "Queued.", **answers(job)},
+                        "204": {"description": "Nothing to report."},
+                    },
+                },
+                "put": {
+                    "operationId": "put",
+                    "responses": {"200": answers(ref), "201": answers(ref)},
+                },
+            }
+        },
+        "components": {
+            "schemas": {"Report": {"type": "object", "properties": {"url": {"type": "string"}}}}
+        },
+    }
+    path = tmp_path / "reports.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    spec = yaml.safe_load(import_document(path, "reports").text)
+    imported = _by_endpoint(spec)
+    run = imported["POST /reports"]
+    assert "response" not in run
+    types = {status: entry.get("type") for status, entry in run["responses"].items()}
+    assert types[200] == "Report" and types[204] is None and sorted(types) == [200, 202, 204]
+    assert spec["types"][types[202]]["fields"] == {"id": "string"}  # the inline job, named
+    assert run["responses"][200]["description"] == "Done at once."
+    assert _response(imported["PUT /reports"]) == {"type": "Report"}

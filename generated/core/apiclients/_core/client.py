@@ -609,6 +609,7 @@ class _BaseClient:
             )
         if response.is_error:
             raise self._status_error(response, op)
+        op = self._for_status(op, response)
         if op.content is not None:
             try:
                 return op.content.read(op, response)
@@ -636,6 +637,20 @@ class _BaseClient:
             if failure:
                 raise OperationFailedError(str(failure), response=response, body=_raw(response))
         return parsed
+
+    def _for_status(self, op: Operation[Any], response: httpx.Response) -> Operation[Any]:
+        """The operation as it reads this success status (`Operation.for_status`); a status the
+        spec does not declare, where statuses answer different bodies, is refused."""
+        chosen = op.for_status(response.status_code)
+        if chosen is None:
+            declared = ", ".join(str(status) for status in op.statuses)
+            raise APIResponseValidationError(
+                f"{op.method} {op.path}: status {response.status_code} is none of the success "
+                f"statuses the spec declares ({declared}), so its body has no known type",
+                response=response,
+                text=body_text(response),
+            )
+        return chosen
 
     def _reread(
         self, op: Operation[Any], response: httpx.Response, exc: ValidationError, content: bytes

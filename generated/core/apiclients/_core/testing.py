@@ -173,8 +173,10 @@ class OperationHandle:
     ) -> None:
         """Answer later calls with `data`: what the method returns (a model, a list of models,
         or their JSON with wire names; a `str` for a text response, `bytes` for a binary one, the
-        value for a header), checked against the spec now. Without `times`, every call no
-        queued answer takes; with `times=n`, the next n calls after those queued."""
+        value for a header), checked against the spec now; `status`, a success status other than
+        the default (where statuses answer different bodies, one the spec declares: `data` is
+        then checked against that status's type). Without `times`, every call no queued answer
+        takes; with `times=n`, the next n calls after those queued."""
         content = self._route.operation.content
         if content is not None and (status is None or status < 400):
             try:
@@ -187,7 +189,7 @@ class OperationHandle:
             self.respond_pages(data, headers=headers, times=times)
             return
         body = self._fake._wrap(self._route, _jsonable(data), self._default)
-        self._fake._check(self._route, body)
+        self._fake._check(self._route, body, status=status or self._route.status)
         self._put(_Answer(status or self._route.status, body, headers or {}), times)
 
     def respond_pages(
@@ -558,12 +560,20 @@ class FakeAPI(Generic[SyncT, AsyncT]):
             return "Invalid request: " + _problems(exc)
         return None
 
-    def _check(self, route: Route, body: Any, where: str = "") -> None:
+    def _check(self, route: Route, body: Any, where: str = "", status: int = 200) -> None:
         """Refuse data a test gave unless the real API could send it: strict types, no unknown
-        keys. A test author learns at once that a fixture is wrong, at a path in what the test
-        passed (`[0].email`), the envelope around it being the fake's own."""
+        keys, the type its success `status` answers. A test author learns at once that a
+        fixture is wrong, at a path in what the test passed (`[0].email`), the envelope around
+        it being the fake's own."""
+        operation = route.operation.for_status(status)
+        if operation is None:
+            declared = ", ".join(str(s) for s in route.operation.statuses)
+            raise FakeDataError(
+                f"{route.name}: status {status} is none of the success statuses the spec "
+                f"declares ({declared})"
+            )
         try:
-            value = route.operation.adapter.validate_json(json.dumps(body), strict=True)
+            value = operation.adapter.validate_json(json.dumps(body), strict=True)
         except ValidationError as exc:
             raise FakeDataError(
                 f"{route.name}: the data is not what the spec describes: {where}"

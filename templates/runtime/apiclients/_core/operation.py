@@ -98,11 +98,29 @@ class Operation(Generic[T]):
     idempotency_header: str | None = None
     """Where each call sends its idempotency key: a fresh one per call, the same on the call's
     retries, which the key makes safe for a POST or PATCH."""
+    statuses: Mapping[int, Any] = field(default_factory=dict)
+    """Where success statuses answer different bodies: the type of each one's payload (None:
+    no body), `response` being their union; empty when the operation has one success response."""
 
     @property
     def streams(self) -> bool:
         """The call returns a stream of events (`_core.streaming`), read as they arrive."""
         return self.content is not None and self.content.streams
+
+    def for_status(self, status: int) -> Operation[Any] | None:
+        """The operation as it reads a success response of `status`: where its statuses answer
+        different bodies, the one declared for it (None: the spec declares none such); else
+        itself. The body's type comes from the status, never from the body's shape."""
+        if not self.statuses:
+            return self
+        return self._by_status.get(status)
+
+    @cached_property
+    def _by_status(self) -> dict[int, Operation[Any]]:
+        return {
+            status: replace(self, response=shape, statuses={})
+            for status, shape in self.statuses.items()
+        }
 
     @cached_property
     def shape(self) -> Any:

@@ -30,6 +30,7 @@ from ._client import AsyncShowcase, Showcase
 from .resources.comments import _COMMENTS_LIST
 from .resources.documents import (
     _DOCUMENTS_ANNOTATE,
+    _DOCUMENTS_CONVERT,
     _DOCUMENTS_CREATE,
     _DOCUMENTS_DELETE,
     _DOCUMENTS_DOWNLOAD,
@@ -60,6 +61,7 @@ ROUTES = (
     Route("documents.download", _DOCUMENTS_DOWNLOAD),
     Route("documents.export", _DOCUMENTS_EXPORT),
     Route("documents.create", _DOCUMENTS_CREATE, status=201),
+    Route("documents.convert", _DOCUMENTS_CONVERT),
     Route("documents.delete", _DOCUMENTS_DELETE, status=204),
     Route("documents.upload", _DOCUMENTS_UPLOAD, status=201),
     Route("documents.replace_content", _DOCUMENTS_REPLACE_CONTENT),
@@ -118,6 +120,7 @@ class _DocumentsResourceHandles(Protocol):
     download: OperationHandle
     export: OperationHandle
     create: OperationHandle
+    convert: OperationHandle
     delete: OperationHandle
     upload: OperationHandle
     replace_content: OperationHandle

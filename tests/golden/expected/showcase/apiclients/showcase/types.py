@@ -12,7 +12,17 @@ from typing import Annotated, ClassVar
 from .._core.fields import Checked, DateTime, DateTimeFormat, StringFormat
 from .._core.models import APIModel, ClosedStrEnum
 
-__all__ = ["Comment", "Document", "Event", "Folder", "Problem", "SearchFilter", "Tag", "Visibility"]
+__all__ = [
+    "Comment",
+    "Document",
+    "Event",
+    "Folder",
+    "Job",
+    "Problem",
+    "SearchFilter",
+    "Tag",
+    "Visibility",
+]
 
 
 class Visibility(ClosedStrEnum):
@@ -65,6 +75,13 @@ class Folder(APIModel):
 
     id: str
     name: str
+
+
+class Job(APIModel):
+    """Work the service finishes later; poll it by its id."""
+
+    id: str
+    state: str
 
 
 class Event(APIModel):

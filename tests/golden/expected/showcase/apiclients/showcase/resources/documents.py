@@ -18,7 +18,7 @@ from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._core.uploads import BinaryBody, FileInput, FilePart, MultipartBody, TextBody
-from ..types import Document, Problem, SearchFilter
+from ..types import Document, Job, Problem, SearchFilter
 
 __all__ = [
     "AsyncDocumentsResource",
@@ -174,6 +174,40 @@ class DocumentsResource(SyncResource):
         return self._client.request(
             _DOCUMENTS_CREATE,
             {"title": title},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            idempotency_key=idempotency_key,
+        )
+
+    def convert(
+        self,
+        document_id: str,
+        *,
+        format: str,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Document | Job:
+        """Convert a document to another format.
+
+        A small document is converted at once; a larger one is queued as a job.
+
+        `POST /documents/{document_id}/convert`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
+
+        Returns:
+            By the response's status: status 200, Document: The converted document; status 202,
+            Job: The conversion was queued; poll the job.
+        """
+        return self._client.request(
+            _DOCUMENTS_CONVERT,
+            {"document_id": document_id, "format": format},
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -343,6 +377,7 @@ class DocumentsResourceWithRawResponse:
         self.download = raw_sync(raw.download)
         self.export = raw_sync(raw.export)
         self.create = raw_sync(raw.create)
+        self.convert = raw_sync(raw.convert)
         self.delete = raw_sync(raw.delete)
         self.upload = raw_sync(raw.upload)
         self.replace_content = raw_sync(raw.replace_content)
@@ -496,6 +531,40 @@ class AsyncDocumentsResource(AsyncResource):
         return await self._client.request(
             _DOCUMENTS_CREATE,
             {"title": title},
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
+            timeout=timeout,
+            idempotency_key=idempotency_key,
+        )
+
+    async def convert(
+        self,
+        document_id: str,
+        *,
+        format: str,
+        idempotency_key: str | NotGiven = NOT_GIVEN,
+        extra_headers: Headers | None = None,
+        extra_query: Query | None = None,
+        extra_body: Body | None = None,
+        timeout: Timeout | NotGiven = NOT_GIVEN,
+    ) -> Document | Job:
+        """Convert a document to another format.
+
+        A small document is converted at once; a larger one is queued as a job.
+
+        `POST /documents/{document_id}/convert`
+
+        Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
+        its retries, so a failed call is retried safely.
+
+        Returns:
+            By the response's status: status 200, Document: The converted document; status 202,
+            Job: The conversion was queued; poll the job.
+        """
+        return await self._client.request(
+            _DOCUMENTS_CONVERT,
+            {"document_id": document_id, "format": format},
             extra_headers=extra_headers,
             extra_query=extra_query,
             extra_body=extra_body,
@@ -665,6 +734,7 @@ class AsyncDocumentsResourceWithRawResponse:
         self.download = raw_async(raw.download)
         self.export = raw_async(raw.export)
         self.create = raw_async(raw.create)
+        self.convert = raw_async(raw.convert)
         self.delete = raw_async(raw.delete)
         self.upload = raw_async(raw.upload)
         self.replace_content = raw_async(raw.replace_content)
@@ -734,6 +804,24 @@ _DOCUMENTS_CREATE: Operation[str] = Operation(
     _DocumentsCreateParams,
     response=str,
     content=HeaderContent("Resource-ID"),
+    idempotency_header="Idempotency-Key",
+)
+
+
+class _DocumentsConvertParams(Params):
+    """Arguments of `documents.convert`."""
+
+    document_id: str
+    format: str
+
+
+_DOCUMENTS_CONVERT: Operation[Document | Job] = Operation(
+    "POST",
+    "/documents/{document_id}/convert",
+    _DocumentsConvertParams,
+    path_params=("document_id",),
+    response=Document | Job,
+    statuses={200: Document, 202: Job},
     idempotency_header="Idempotency-Key",
 )
 
