@@ -24,6 +24,7 @@ def _taking_extra_body() -> dict[str, set[str]]:
 
 def test_only_methods_with_a_json_object_body_take_extra_body() -> None:
     found = _taking_extra_body()
-    # create sends {title}; upload (multipart), replace_content (bytes), annotate (text) and
-    # search (a form) do not send JSON, and the others send no body.
-    assert found == {"DocumentsResource": {"create"}, "AsyncDocumentsResource": {"create"}}
+    # create sends {title} and convert {format}; upload (multipart), replace_content (bytes),
+    # annotate (text) and search (a form) do not send JSON, and the others send no body.
+    expected = {"create", "convert"}
+    assert found == {"DocumentsResource": expected, "AsyncDocumentsResource": expected}
