@@ -695,6 +695,24 @@ class _Operation:
         target = self.o.schemas.types.get(text)
         return _scalar(text) or (isinstance(target, dict) and "enum" in target)
 
+    def _respond(
+        self,
+        spec_response: dict[str, Any],
+        response: dict[str, Any],
+        status: int,
+        typed: Any = None,
+    ) -> None:
+        """The operation's `response`: what the caller built, with the document's description
+        and a status other than 200; the notes of its type, if any, on it."""
+        text = response.get("description")
+        if isinstance(text, str) and text.strip():
+            spec_response["description"] = text.strip()
+        if status != 200:
+            spec_response["status"] = status
+        if typed is not None:
+            self._flush(spec_response, typed)
+        self.entry["response"] = spec_response
+
     def _flush(self, element: dict[str, Any], typed: Any) -> None:
         for construct, pointer, document in typed.notes:
             self.note(construct, pointer, document, element)
@@ -864,13 +882,7 @@ class _Operation:
         spec_response["type"] = typed.type + (
             " | null" if typed.nullable and typed.type != "any" else ""
         )
-        text = response.get("description")
-        if isinstance(text, str) and text.strip():
-            spec_response["description"] = text.strip()
-        if status != 200:
-            spec_response["status"] = status
-        self._flush(spec_response, typed)
-        self.entry["response"] = spec_response
+        self._respond(spec_response, response, status, typed)
         if paging is not None and typed.type.startswith("list["):
             self._paginate(paging, child(media_at, "schema"))
         return _media_examples(self.doc, media, media_at)
@@ -886,13 +898,7 @@ class _Operation:
         spec_response: dict[str, Any] = {"content": kind, "type": typed.type}
         if media_type != _STREAM_MEDIA[kind]:
             spec_response["media_type"] = media_type
-        text = response.get("description")
-        if isinstance(text, str) and text.strip():
-            spec_response["description"] = text.strip()
-        if status != 200:
-            spec_response["status"] = status
-        self._flush(spec_response, typed)
-        self.entry["response"] = spec_response
+        self._respond(spec_response, response, status, typed)
         return []
 
     def _paged(self, response: dict[str, Any], at: str) -> Paged | None:
@@ -969,12 +975,7 @@ class _Operation:
 
     def _bodiless(self, response: dict[str, Any], status: int, returned: Any) -> None:
         """A success response without a body: its status, or the header the call returns."""
-        spec_response: dict[str, Any] = {"status": status} if status != 200 else {}
-        spec_response.update(returned or {})
-        text = response.get("description")
-        if isinstance(text, str) and text.strip():
-            spec_response["description"] = text.strip()
-        self.entry["response"] = spec_response
+        self._respond(dict(returned or {}), response, status)
 
     def _text_or_bytes(
         self, response: dict[str, Any], content: dict[str, Any], at: str, status: int
@@ -992,12 +993,7 @@ class _Operation:
                 child(at, "content"),
                 "Also " + ", ".join(f"`{m}`" for m in others) + ".",
             )
-        if status != 200:
-            spec_response["status"] = status
-        text = response.get("description")
-        if isinstance(text, str) and text.strip():
-            spec_response["description"] = text.strip()
-        self.entry["response"] = spec_response
+        self._respond(spec_response, response, status)
         media = content[media_type]
         if kind != "text" or not isinstance(media, dict):
             return []
