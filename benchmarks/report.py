@@ -433,8 +433,9 @@ is subtracted first, so a slope is not hidden by the fixed cost.
 
 **Import**: fresh interpreter, `python -c 'import apiclients.{api}'` minus `python -c pass`, 15
 runs, interleaved with opc's import, each where only its runtime dependencies are installed
-({environments}). Importing every module of the package (types and all resources):
-{everything:.0f} ms.
+({environments}); ours with the API's and the core's folders on its path, as they are installed
+(the other APIs' folders would be searched too, for every module). Importing every module of
+the package (types and all resources): {everything:.0f} ms.
 
 **Parse** (benchmarks/parse_worker.py): a NiceJob Person listing (envelope {{data, cursor,
 error}}) and a Nimble contact listing (the document's contact; envelope {{resources, meta}}),
