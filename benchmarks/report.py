@@ -328,6 +328,17 @@ def checks(results: dict[str, Any]) -> list[Check]:
     return found
 
 
+def missed_reasons(missed: list[str]) -> list[str]:
+    """One line per reason: targets missed for the same reason are named together."""
+    keys_by_reason: dict[str, list[str]] = {}
+    for key in missed:
+        keys_by_reason.setdefault(MISSED.get(key, "not explained yet."), []).append(key)
+    return [
+        f"- {', '.join(f'**{key}**' for key in keys)}: {reason}"
+        for reason, keys in keys_by_reason.items()
+    ]
+
+
 def headline(results: dict[str, Any]) -> tuple[list[str], list[str]]:
     """The headline rows, and the keys of the targets missed."""
     found = checks(results)
@@ -531,7 +542,7 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str, runs: i
         "",
         "## Targets missed, and why",
         "",
-        *([f"- **{key}**: {MISSED.get(key, 'not explained yet.')}" for key in missed] or ["None."]),
+        *(missed_reasons(missed) or ["None."]),
         "",
         "## Machine and tools",
         "",
