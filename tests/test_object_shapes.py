@@ -62,7 +62,8 @@ from apiclients._core.testing import FakeDataError
 from tests.server.fakeapi import FakeAPI, Reply
 
 out = {}
-SENT = {"owner": "ann", "owner_email": "ann@example.com", "labels": ["a"], "color": "red", "id": "t1"}
+SENT = {"owner": "ann", "owner_email": "ann@example.com", "labels": ["a"], "color": "red"}
+SENT["id"] = "t1"
 READ = {"owner": "bob", "labels": ["x", "y"], "id": "t2", "unlisted": 1}
 
 def seen(template):
