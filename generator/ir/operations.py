@@ -59,6 +59,7 @@ from .naming import (
     params_class,
     raw_response_class,
     resource_class,
+    response_headers_class,
 )
 from .pagination import operation_strategies
 from .raises import error_class
@@ -327,6 +328,9 @@ class OperationBuilder:
             idempotency_header=op.idempotency_header,
             status_types=tuple(
                 (r.status, self._status_payload(r)) for r in op.success_responses if op.by_status
+            ),
+            response_headers=(
+                response_headers_class(path) if op.response and op.response.headers else None
             ),
         )
 

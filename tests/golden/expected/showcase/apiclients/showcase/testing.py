@@ -57,7 +57,16 @@ CONFIG = FakeConfig(
 )
 
 ROUTES = (
-    Route("documents.retrieve", _DOCUMENTS_RETRIEVE),
+    Route(
+        "documents.retrieve",
+        _DOCUMENTS_RETRIEVE,
+        headers={
+            "ETag": '"v7"',
+            "Last-Modified": "2024-01-02T03:04:05Z",
+            "X-RateLimit-Remaining": "59",
+            "X-Cache": "hit",
+        },
+    ),
     Route("documents.download", _DOCUMENTS_DOWNLOAD),
     Route("documents.export", _DOCUMENTS_EXPORT),
     Route("documents.create", _DOCUMENTS_CREATE, status=201),

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
+from pydantic import Field
+
 from .._core.fields import Checked, DateTime, DateTimeFormat, StringFormat
-from .._core.models import APIModel, ClosedStrEnum
+from .._core.models import APIModel, ClosedStrEnum, OpenStrEnum, ResponseHeaders
 
 __all__ = [
     "Comment",
     "Document",
+    "DocumentsRetrieveHeaders",
+    "DocumentsRetrieveHeadersXCache",
     "Event",
     "Folder",
     "Job",
@@ -34,6 +38,13 @@ class Visibility(ClosedStrEnum):
     PRIVATE = "private"
     TEAM = "team"
     PUBLIC = "public"
+
+
+class DocumentsRetrieveHeadersXCache(OpenStrEnum):
+    """Whether a cache answered."""
+
+    HIT = "hit"
+    MISS = "miss"
 
 
 class Problem(APIModel):
@@ -115,3 +126,21 @@ class Tag(APIModel):
 
     id: int
     name: str
+
+
+class DocumentsRetrieveHeaders(ResponseHeaders):
+    """The headers of `documents.retrieve`'s response, typed."""
+
+    etag: str = Field(alias="ETag")
+    """The document's version; send it back in If-Match."""
+
+    last_modified: Annotated[DateTime, DateTimeFormat(precision="seconds")] | None = Field(
+        None, alias="Last-Modified"
+    )
+    """When the document last changed."""
+
+    rate_limit_remaining: int = Field(alias="X-RateLimit-Remaining")
+    """Calls left in the current minute."""
+
+    x_cache: DocumentsRetrieveHeadersXCache | None = Field(None, alias="X-Cache")
+    """Whether a cache answered."""

@@ -15,10 +15,10 @@ from ..._core.fields import Checked, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
-from ..._core.response import raw_async, raw_sync
+from ..._core.response import raw_async, raw_async_headers, raw_sync, raw_sync_headers
 from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._core.uploads import BinaryBody, FileInput, FilePart, MultipartBody, TextBody
-from ..types import Document, Job, Problem, SearchFilter
+from ..types import Document, DocumentsRetrieveHeaders, Job, Problem, SearchFilter
 
 __all__ = [
     "AsyncDocumentsResource",
@@ -373,7 +373,7 @@ class DocumentsResourceWithRawResponse:
     def __init__(self, resource: DocumentsResource) -> None:
         self._resource = resource
         raw = resource._raw_responses()
-        self.retrieve = raw_sync(raw.retrieve)
+        self.retrieve = raw_sync_headers(raw.retrieve, DocumentsRetrieveHeaders)
         self.download = raw_sync(raw.download)
         self.export = raw_sync(raw.export)
         self.create = raw_sync(raw.create)
@@ -730,7 +730,7 @@ class AsyncDocumentsResourceWithRawResponse:
     def __init__(self, resource: AsyncDocumentsResource) -> None:
         self._resource = resource
         raw = resource._raw_responses()
-        self.retrieve = raw_async(raw.retrieve)
+        self.retrieve = raw_async_headers(raw.retrieve, DocumentsRetrieveHeaders)
         self.download = raw_async(raw.download)
         self.export = raw_async(raw.export)
         self.create = raw_async(raw.create)
@@ -757,6 +757,7 @@ _DOCUMENTS_RETRIEVE: Operation[Document] = Operation(
     path_params=("document_id",),
     headers=("X-Request-Id", "Accept-Language"),
     response=Document,
+    response_headers=DocumentsRetrieveHeaders,
 )
 
 
