@@ -41,7 +41,8 @@ resources:
         response:
           type: Book
           headers:
-            X-RateLimit-Remaining: {type: integer, name: remaining, example: 59, description: Calls left.}
+            X-RateLimit-Remaining:
+              {type: integer, name: remaining, example: 59, description: Calls left.}
             ETag: {type: string, name: etag, example: '"v1"'}
             Last-Modified: {type: "datetime?", description: When it last changed.}
             X-Cache: {type: "string | null", enum: [hit, miss]}
@@ -99,8 +100,9 @@ with FakeAPI() as server:
     )
     out["plain"] = client.books.retrieve("b1").model_dump()
     raw = client.books.with_raw_response.retrieve("b1")
-    out["raw"] = [raw.status_code, raw.parse().model_dump(), typed(raw.parse_headers()),
-                  raw.headers["x-ratelimit-remaining"], isinstance(raw.parse_headers(), BooksRetrieveHeaders)]
+    headers = raw.parse_headers()
+    out["raw"] = [raw.status_code, raw.parse().model_dump(), typed(headers),
+                  raw.headers["x-ratelimit-remaining"], isinstance(headers, BooksRetrieveHeaders)]
     missing = client.books.with_raw_response.retrieve("b1")
     out["missing"] = [missing.parse().title, refused(missing.parse_headers)]
     out["wrong"] = refused(client.books.with_raw_response.retrieve("b1").parse_headers)

@@ -33,9 +33,9 @@ from .auth import FakeServer, Scheme, request_cookies
 from .client import DEFAULT_TIMEOUT, AsyncAPIClient, SyncAPIClient
 from .content import ContentProblem
 from .error_body import error_body
-from .headers import HeaderProblem, fake_headers
 from .fields import request_context
 from .forms import form_received, form_shaped
+from .headers import HeaderProblem, fake_headers
 from .operation import Operation
 from .pagination import Pagination
 from .reading import finite_adapter, path_text
