@@ -383,7 +383,10 @@ class OperationResolver:
                     "a response header is a string, number, boolean, date or enum, "
                     f"not {f.type.text}",
                 )
-        return replace(response, headers=frozen(fields))
+        # A header is read, never sent: the API's datetime format (how the client writes one)
+        # is not its own (`Last-Modified` is an HTTP date, which the reader also takes).
+        read = {wire: replace(f, datetime_format=None) for wire, f in fields.items()}
+        return replace(response, headers=frozen(read))
 
     def _check_header_type(self, written: TypeRef, path: KeyPath) -> None:
         """A header's value is one scalar: a string, a number, a boolean, a date or an id."""

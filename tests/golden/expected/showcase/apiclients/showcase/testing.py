@@ -71,7 +71,7 @@ ROUTES = (
     Route("documents.export", _DOCUMENTS_EXPORT),
     Route("documents.create", _DOCUMENTS_CREATE, status=201),
     Route("documents.convert", _DOCUMENTS_CONVERT),
-    Route("documents.delete", _DOCUMENTS_DELETE, status=204),
+    Route("documents.delete", _DOCUMENTS_DELETE, status=204, headers={"X-Request-Id": "string"}),
     Route("documents.upload", _DOCUMENTS_UPLOAD, status=201),
     Route("documents.replace_content", _DOCUMENTS_REPLACE_CONTENT),
     Route("documents.annotate", _DOCUMENTS_ANNOTATE, status=204),

@@ -15,10 +15,11 @@ from .._core.fields import Checked, DateTime, DateTimeFormat, StringFormat
 from .._core.models import APIModel, ClosedStrEnum, OpenStrEnum, ResponseHeaders
 
 __all__ = [
+    "CacheStatus",
     "Comment",
     "Document",
+    "DocumentsDeleteHeaders",
     "DocumentsRetrieveHeaders",
-    "DocumentsRetrieveHeadersXCache",
     "Event",
     "Folder",
     "Job",
@@ -40,8 +41,8 @@ class Visibility(ClosedStrEnum):
     PUBLIC = "public"
 
 
-class DocumentsRetrieveHeadersXCache(OpenStrEnum):
-    """Whether a cache answered."""
+class CacheStatus(OpenStrEnum):
+    """Whether a cache answered a request."""
 
     HIT = "hit"
     MISS = "miss"
@@ -134,13 +135,18 @@ class DocumentsRetrieveHeaders(ResponseHeaders):
     etag: str = Field(alias="ETag")
     """The document's version; send it back in If-Match."""
 
-    last_modified: Annotated[DateTime, DateTimeFormat(precision="seconds")] | None = Field(
-        None, alias="Last-Modified"
-    )
+    last_modified: DateTime | None = Field(None, alias="Last-Modified")
     """When the document last changed."""
 
     rate_limit_remaining: int = Field(alias="X-RateLimit-Remaining")
     """Calls left in the current minute."""
 
-    x_cache: DocumentsRetrieveHeadersXCache | None = Field(None, alias="X-Cache")
+    x_cache: CacheStatus | None = Field(None, alias="X-Cache")
     """Whether a cache answered."""
+
+
+class DocumentsDeleteHeaders(ResponseHeaders):
+    """The headers of `documents.delete`'s response, typed."""
+
+    request_id: str | None = Field(None, alias="X-Request-Id")
+    """The id the service logged the deletion under."""

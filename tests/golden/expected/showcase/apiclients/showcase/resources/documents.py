@@ -18,7 +18,14 @@ from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_async_headers, raw_sync, raw_sync_headers
 from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._core.uploads import BinaryBody, FileInput, FilePart, MultipartBody, TextBody
-from ..types import Document, DocumentsRetrieveHeaders, Job, Problem, SearchFilter
+from ..types import (
+    Document,
+    DocumentsDeleteHeaders,
+    DocumentsRetrieveHeaders,
+    Job,
+    Problem,
+    SearchFilter,
+)
 
 __all__ = [
     "AsyncDocumentsResource",
@@ -378,7 +385,7 @@ class DocumentsResourceWithRawResponse:
         self.export = raw_sync(raw.export)
         self.create = raw_sync(raw.create)
         self.convert = raw_sync(raw.convert)
-        self.delete = raw_sync(raw.delete)
+        self.delete = raw_sync_headers(raw.delete, DocumentsDeleteHeaders)
         self.upload = raw_sync(raw.upload)
         self.replace_content = raw_sync(raw.replace_content)
         self.annotate = raw_sync(raw.annotate)
@@ -735,7 +742,7 @@ class AsyncDocumentsResourceWithRawResponse:
         self.export = raw_async(raw.export)
         self.create = raw_async(raw.create)
         self.convert = raw_async(raw.convert)
-        self.delete = raw_async(raw.delete)
+        self.delete = raw_async_headers(raw.delete, DocumentsDeleteHeaders)
         self.upload = raw_async(raw.upload)
         self.replace_content = raw_async(raw.replace_content)
         self.annotate = raw_async(raw.annotate)
@@ -840,6 +847,7 @@ _DOCUMENTS_DELETE: Operation[None] = Operation(
     _DocumentsDeleteParams,
     path_params=("document_id",),
     headers=("If-Match",),
+    response_headers=DocumentsDeleteHeaders,
 )
 
 
