@@ -402,7 +402,7 @@ class Response(Documented):
             raise PydanticCustomError(
                 "response_headers_kind",
                 "'headers' go with a JSON body or none: a {what} response takes no 'headers'",
-                {"what": "one-header ('header')" if self.header is not None else self.content},
+                {"what": "'header'" if self.header is not None else self.content},
             )
         if self.content in STREAMED:
             return self._one_stream()
