@@ -19,8 +19,8 @@ Quirks Prism cannot model:
 
 The golden `showcase` API (tests/golden/specs/showcase.yaml) is checked too: it holds the
 constructs the five APIs do not use (responses that are text, bytes, a header or nothing, typed
-response headers beside a body); its
-package is imported from its golden record, which another test keeps current.
+response headers beside a body); its package is imported from its golden record, which another
+test keeps current.
 """
 
 from __future__ import annotations
