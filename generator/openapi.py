@@ -5,9 +5,8 @@ names, wire names, descriptions, examples, bounds and error texts)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import json
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 

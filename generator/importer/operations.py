@@ -854,8 +854,10 @@ class _Operation:
             [h for h in headers if str(h).lower() not in read] if isinstance(headers, dict) else []
         )
         typed_headers: dict[str, Any] = {}
-        json_or_none = not has_body or any(media_kind(m) == "json" for m in content)
+        media_types = list(content) if isinstance(content, dict) else []
+        json_or_none = not media_types or any(media_kind(m) == "json" for m in media_types)
         if returned is None and unread and paging is None and json_or_none:
+            assert isinstance(headers, dict)  # `unread` lists its names
             typed_headers, unread = self._typed_headers(headers, unread, at)
         if returned is None and unread:
             self.note(

@@ -18,7 +18,7 @@ import functools
 import logging
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -63,7 +63,7 @@ def read_headers(
                 problem,
                 "read as None" if problem == _MISSING else "kept as received",
             )
-    return model.model_construct(**values)
+    return cast(H, model.model_construct(**values))
 
 
 def fake_headers(
@@ -106,7 +106,7 @@ def _adapter(model: type[ResponseHeaders], name: str) -> TypeAdapter[Any]:
     field = model.model_fields[name]
     annotation: Any = field.annotation
     if field.metadata:  # bounds and formats pydantic keeps apart from the annotation
-        annotation = Annotated.__class_getitem__((annotation, *field.metadata))  # type: ignore[attr-defined]
+        annotation = Annotated[(annotation, *field.metadata)]
     return TypeAdapter(annotation)
 
 
