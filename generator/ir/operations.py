@@ -356,6 +356,13 @@ class OperationBuilder:
                 f"Each call sends a fresh `{op.idempotency_header}` (`idempotency_key=` gives "
                 "yours), the same on its retries, so a failed call is retried safely."
             )
+        if op.response is not None and op.response.headers:
+            listed = ", ".join(f"`{wire}`" for wire in op.response.headers)
+            headers = response_headers_class((*op.resource, op.name))
+            parts.append(
+                f"Typed response headers ({listed}): "
+                f"`with_raw_response.{op.name}(...).parse_headers()` gives a `{headers}`."
+            )
         by_wire = signature.by_wire
         for group in op.exactly_one_of:
             parts.append(

@@ -57,6 +57,9 @@ class DocumentsResource(SyncResource):
 
         `GET /documents/{document_id}`
 
+        Typed response headers (`ETag`, `Last-Modified`, `X-RateLimit-Remaining`, `X-Cache`):
+        `with_raw_response.retrieve(...).parse_headers()` gives a `DocumentsRetrieveHeaders`.
+
         Args:
             x_request_id: An id the service writes in its logs for this call.
             accept_language: The language of the title, as an IETF tag (`fr-CA`).
@@ -234,6 +237,9 @@ class DocumentsResource(SyncResource):
         """Delete a document.
 
         `DELETE /documents/{document_id}`
+
+        Typed response headers (`X-Request-Id`): `with_raw_response.delete(...).parse_headers()`
+        gives a `DocumentsDeleteHeaders`.
 
         Args:
             if_match: The document's current ETag; a stale one is refused with 412.
@@ -414,6 +420,9 @@ class AsyncDocumentsResource(AsyncResource):
 
         `GET /documents/{document_id}`
 
+        Typed response headers (`ETag`, `Last-Modified`, `X-RateLimit-Remaining`, `X-Cache`):
+        `with_raw_response.retrieve(...).parse_headers()` gives a `DocumentsRetrieveHeaders`.
+
         Args:
             x_request_id: An id the service writes in its logs for this call.
             accept_language: The language of the title, as an IETF tag (`fr-CA`).
@@ -591,6 +600,9 @@ class AsyncDocumentsResource(AsyncResource):
         """Delete a document.
 
         `DELETE /documents/{document_id}`
+
+        Typed response headers (`X-Request-Id`): `with_raw_response.delete(...).parse_headers()`
+        gives a `DocumentsDeleteHeaders`.
 
         Args:
             if_match: The document's current ETag; a stale one is refused with 412.
