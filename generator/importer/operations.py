@@ -844,27 +844,7 @@ class _Operation:
         if isinstance(response.get("links"), dict) and response["links"]:
             self.note("operation.callbacks", child(at, "links"), "Response `links`.")
         content = response.get("content")
-        headers = response.get("headers")
-        has_body = isinstance(content, dict) and bool(content)
-        typed_marked = response.get(TYPED_HEADERS_EXTENSION) is True
-        returned = None if has_body or typed_marked else self._returned_header(headers, at)
-        # A Link header the client follows is read.
-        read = {"link"} if paging is not None and paging.uses_link_header else set()
-        unread = (
-            [h for h in headers if str(h).lower() not in read] if isinstance(headers, dict) else []
-        )
-        typed_headers: dict[str, Any] = {}
-        media_types = list(content) if isinstance(content, dict) else []
-        json_or_none = not media_types or any(media_kind(m) == "json" for m in media_types)
-        if returned is None and unread and paging is None and json_or_none:
-            assert isinstance(headers, dict)  # `unread` lists its names
-            typed_headers, unread = self._typed_headers(headers, unread, at)
-        if returned is None and unread:
-            self.note(
-                "response.headers",
-                child(at, "headers"),
-                "Headers " + ", ".join(f"`{h}`" for h in unread) + ".",
-            )
+        returned, typed_headers = self._headers_read(response, paging, at)
         if not isinstance(content, dict) or not content:
             if returned is not None or status != 200 or typed_headers:
                 self._bodiless(response, status, returned)
@@ -901,6 +881,35 @@ class _Operation:
         if paging is not None and typed.type.startswith("list["):
             self._paginate(paging, child(media_at, "schema"))
         return _media_examples(self.doc, media, media_at)
+
+    def _headers_read(
+        self, response: dict[str, Any], paging: Paged | None, at: str
+    ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+        """What the response's headers become: the one header a bodiless call returns, or the
+        typed headers beside a JSON body (or none); the rest (a paginated, streamed, text or
+        binary response's, or one the language cannot type) a note."""
+        content = response.get("content")
+        headers = response.get("headers")
+        media_types = list(content) if isinstance(content, dict) else []
+        typed_marked = response.get(TYPED_HEADERS_EXTENSION) is True
+        returned = None if media_types or typed_marked else self._returned_header(headers, at)
+        # A Link header the client follows is read.
+        read = {"link"} if paging is not None and paging.uses_link_header else set()
+        unread = (
+            [h for h in headers if str(h).lower() not in read] if isinstance(headers, dict) else []
+        )
+        typed_headers: dict[str, Any] = {}
+        json_or_none = not media_types or any(media_kind(m) == "json" for m in media_types)
+        if returned is None and unread and paging is None and json_or_none:
+            assert isinstance(headers, dict)  # `unread` lists its names
+            typed_headers, unread = self._typed_headers(headers, unread, at)
+        if returned is None and unread:
+            self.note(
+                "response.headers",
+                child(at, "headers"),
+                "Headers " + ", ".join(f"`{h}`" for h in unread) + ".",
+            )
+        return returned, typed_headers
 
     def _stream(
         self, response: dict[str, Any], streamed: tuple[str, str, Any], at: str, status: int

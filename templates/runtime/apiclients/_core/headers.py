@@ -17,7 +17,7 @@ import functools
 import logging
 from collections.abc import Mapping
 from email.utils import parsedate_to_datetime
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -28,7 +28,6 @@ from .models import ResponseHeaders
 __all__ = ["HeaderProblem", "fake_headers", "read_headers"]
 
 log = logging.getLogger("apiclients")
-H = TypeVar("H", bound=ResponseHeaders)
 _MISSING = "is missing"
 
 
@@ -37,13 +36,13 @@ class HeaderProblem(ValueError):
 
 
 def read_headers(
-    model: type[H],
+    model: type[ResponseHeaders],
     response: httpx.Response,
     *,
     strict: bool,
     label: str,
     warned: set[tuple[str, str]],
-) -> H:
+) -> ResponseHeaders:
     """The declared headers of `response`, typed; `label` names the operation in messages and
     `warned` holds the (operation, header) pairs the client has already logged."""
     values, problems = _read(model, response.headers)
@@ -62,7 +61,7 @@ def read_headers(
                 problem,
                 "read as None" if problem == _MISSING else "kept as received",
             )
-    return cast(H, model.model_construct(**values))
+    return model.model_construct(**values)
 
 
 def fake_headers(
@@ -78,7 +77,7 @@ def fake_headers(
     return headers
 
 
-def _read(model: type[H], headers: httpx.Headers) -> tuple[dict[str, Any], dict[str, str]]:
+def _read(model: type[ResponseHeaders], headers: httpx.Headers) -> tuple[dict[str, Any], dict[str, str]]:
     """Each declared header's value by attribute name (None when absent; the text received
     when its type refuses it), and what is wrong with each header that is not as declared."""
     values: dict[str, Any] = {}
