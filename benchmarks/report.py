@@ -89,6 +89,16 @@ CHANGES: list[tuple[str, str]] = [
         " runs each, 2026-12-04 18:10, load 13.8-16): median +22.8 µs → +21.2 µs, single runs"
         " spread 9-54 µs under this load",
     ),
+    (
+        "generation, five specs: the templates compiled once and kept between runs (Jinja's"
+        " bytecode cache in the user's temporary directory, each entry checked against its"
+        " template's source, as Python keeps compiled modules); ASCII text measured by its"
+        " length, not character by character, when docstrings are wrapped",
+        "cold generation of the five specs, CPU, this generator against the previous one in"
+        " turn (8 pairs, 2026-12-04 20:35, load 2.6): median 1.82 s → 1.48 s (0.82x); the"
+        " quiet 20:24 run before it had put the five specs at 0.34 of opc's CPU, 0.37 of its"
+        " wall time",
+    ),
 ]
 
 # Why a target is missed, when it is: printed only for the targets this run misses.
@@ -328,6 +338,17 @@ def checks(results: dict[str, Any]) -> list[Check]:
     return found
 
 
+def missed_reasons(missed: list[str]) -> list[str]:
+    """One line per reason: targets missed for the same reason are named together."""
+    keys_by_reason: dict[str, list[str]] = {}
+    for key in missed:
+        keys_by_reason.setdefault(MISSED.get(key, "not explained yet."), []).append(key)
+    return [
+        f"- {', '.join(f'**{key}**' for key in keys)}: {reason}"
+        for reason, keys in keys_by_reason.items()
+    ]
+
+
 def headline(results: dict[str, Any]) -> tuple[list[str], list[str]]:
     """The headline rows, and the keys of the targets missed."""
     found = checks(results)
@@ -531,7 +552,7 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str, runs: i
         "",
         "## Targets missed, and why",
         "",
-        *([f"- **{key}**: {MISSED.get(key, 'not explained yet.')}" for key in missed] or ["None."]),
+        *(missed_reasons(missed) or ["None."]),
         "",
         "## Machine and tools",
         "",

@@ -35,9 +35,20 @@ def runtime_destination(module: Path) -> str:
     return f"{CORE}/{relative}" if relative.startswith("apiclients/") else relative
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs, as Python keeps compiled modules (a template's
+    entry is checked against its source's checksum, so an edited one is compiled again); none
+    where the user's temporary directory cannot hold them."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=_bytecode_cache(),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

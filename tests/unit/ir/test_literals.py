@@ -125,3 +125,10 @@ def test_doc_wraps_by_the_columns_its_escapes_take() -> None:
     lines = doc(text).splitlines()
     assert len(lines) > 1
     assert all(display_width(line) <= 88 for line in lines)
+
+
+def test_display_width_counts_columns_as_ruff_does() -> None:
+    assert display_width("plain ascii, tabs\tand all") == 25
+    assert display_width("注文") == 4  # wide characters take two columns
+    assert display_width("café") == 4  # a narrow non-ASCII character takes one
+    assert display_width("a注b") == 4
