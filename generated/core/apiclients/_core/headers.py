@@ -78,7 +78,9 @@ def fake_headers(
     return headers
 
 
-def _read(model: type[ResponseHeaders], headers: httpx.Headers) -> tuple[dict[str, Any], dict[str, str]]:
+def _read(
+    model: type[ResponseHeaders], headers: httpx.Headers
+) -> tuple[dict[str, Any], dict[str, str]]:
     """Each declared header's value by attribute name (None when absent; the text received
     when its type refuses it), and what is wrong with each header that is not as declared."""
     values: dict[str, Any] = {}
