@@ -353,6 +353,7 @@ class _Differ:
                 self._enum(where, before, after, sides)
             elif isinstance(before, ObjectType) and isinstance(after, ObjectType):
                 self._fields(where, before.fields, after.fields, sides)
+                self._bases(where, before.bases, after.bases)
                 self._exactly_one_of(
                     where, before.exactly_one_of, after.exactly_one_of, "request" in sides
                 )
@@ -384,6 +385,18 @@ class _Differ:
             level: Level = "breaking" if "response" in sides else "compatible"
             added = plain(sorted(new - old))
             self.add(where, "union-member-added", level, f"{name} also admits {added}")
+
+    def _bases(self, where: str, before: tuple[str, ...], after: tuple[str, ...]) -> None:
+        """A model's base classes: code checking `isinstance(value, Base)` or passing it where a
+        base is expected breaks when a base goes."""
+        label = where.removeprefix("types.")
+        for base in (b for b in before if b not in after):
+            self.add(where, "base-removed", "breaking", f"{label} no longer extends {base}")
+        for base in (b for b in after if b not in before):
+            self.add(where, "base-added", "compatible", f"{label} also extends {base}")
+        kept = [b for b in before if b in after]
+        if kept != [b for b in after if b in before]:
+            self.add(where, "bases-reordered", "compatible", f"{label}: bases reordered")
 
     def _exactly_one_of(
         self,

@@ -103,10 +103,10 @@ def written_at(side: SpecSide, where: str) -> Location | None:
 
 
 def _inside(named: NamedType) -> list[str]:
-    """The declared types a type names: its own fields' types, its members, its base."""
+    """The declared types a type names: its own fields' types, its members, its bases."""
     if isinstance(named, ObjectType):
         inner = [n for f in named.own_fields.values() for n in references(f.type.expr)]
-        return inner + ([named.extends] if named.extends else [])
+        return inner + list(named.bases)
     if isinstance(named, UnionType):
         return [n for member in named.members for n in references(member.expr)]
     return []

@@ -250,8 +250,8 @@ def _schemas(api: Api) -> dict[str, Any]:
         schemas[enum.name] = _described(schema, enum.description if enum.declared else None)
     for obj in api.objects():
         schema = _object_schema(list(obj.own_fields.values()), obj.exactly_one_of)
-        if obj.extends is not None:
-            schema = {"allOf": [{"$ref": _COMPONENT + obj.extends}, schema]}
+        if obj.bases:
+            schema = {"allOf": [*({"$ref": _COMPONENT + base} for base in obj.bases), schema]}
         schemas[obj.name] = _described(schema, obj.description)
     for union in api.unions():
         members = [_schema(m.expr) for m in union.members]

@@ -844,3 +844,25 @@ def test_may_be_absent_said_two_ways_is_no_change() -> None:
         "X-RateLimit-Remaining: integer", 'X-RateLimit-Remaining: "integer | null"'
     )
     assert changes_for(optional, nullable) == []
+
+
+def test_a_base_removed_breaks_and_one_added_or_reordered_does_not() -> None:
+    """`isinstance(item, Base)` and code typed against a base break when the base goes; the
+    fields themselves are compared one by one as ever."""
+    bases = BASE.replace(
+        "  Item:\n    description: An item.\n",
+        "  Named:\n    fields: {name: string?}\n  Dated:\n    fields: {day: date?}\n"
+        "  Item:\n    description: An item.\n    extends: [Named, Dated]\n",
+    )
+    one = bases.replace("extends: [Named, Dated]", "extends: Named")
+    reordered = bases.replace("extends: [Named, Dated]", "extends: [Dated, Named]")
+    removed = {(c.rule, c.level) for c in changes_for(bases, one)}
+    assert ("base-removed", "breaking") in removed
+    assert ("field-removed", "breaking") in removed  # Dated's `day` went with it
+    assert {(c.rule, c.level) for c in changes_for(one, bases)} >= {
+        ("base-added", "compatible"),
+        ("field-added", "compatible"),
+    }
+    assert {(c.rule, c.level) for c in changes_for(bases, reordered)} == {
+        ("bases-reordered", "compatible")
+    }

@@ -123,7 +123,7 @@ class SpecIndex:
         return named if isinstance(named, ObjectType) else None
 
     def type_fields(self, name: str) -> dict[str, Field]:
-        """A declared object type's fields, those of its `extends` chain first, each also
+        """A declared object type's fields, its bases' first, each also
         under the other spellings it accepts."""
         obj = self.object_type(name)
         out: dict[str, Field] = {}

@@ -263,7 +263,8 @@ _ENTRIES = [
     _entry(
         "schema.all_of",
         "The parts' fields are merged into one type.",
-        "The language extends at most one type.",
+        "The parts declare a field twice (or name one type twice), which the language's "
+        "`extends` cannot say.",
     ),
     _entry(
         "schema.discriminator",

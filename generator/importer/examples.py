@@ -176,15 +176,17 @@ class Conformance:
                 return f"key {unknown[0]!r} is not a field{where}"
         return None
 
-    def _fields(self, name: str) -> dict[str, Any]:
+    def _fields(self, name: str, seen: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """A draft type's fields, its bases' first (one name or several under `extends`)."""
+        if name in seen:
+            return {}
+        typedef = self.types.get(name) or {}
+        bases = typedef.get("extends") or []
         out: dict[str, Any] = {}
-        seen: set[str] = set()
-        while name and name not in seen:
-            seen.add(name)
-            typedef = self.types.get(name) or {}
-            out = {**(typedef.get("fields") or {}), **out}
-            name = typedef.get("extends", "")
-        return out
+        for base in [bases] if isinstance(bases, str) else bases:
+            for wire, definition in self._fields(base, seen | {name}).items():
+                out.setdefault(wire, definition)
+        return {**out, **(typedef.get("fields") or {})}
 
 
 def _bounds(value: Any, definition: dict[str, Any]) -> str | None:

@@ -178,8 +178,9 @@ class Schemas:
         properties: dict[str, tuple[Any, str]],
         required: set[str],
     ) -> None:
-        """An object's `allOf` parts: one named object part is its base (`extends`), the other
-        parts' properties are its own; several named parts are merged, with a note."""
+        """An object's `allOf` parts: its named object parts are its bases (`extends`, in
+        order), the other parts' properties are its own; when two parts declare the same
+        property (or a part is named twice), all are merged, with a note."""
         parts = sequence(schema.get("allOf"))
         bases = [
             p["$ref"][1:]
@@ -189,34 +190,46 @@ class Schemas:
             and self.kinds.get(p["$ref"][1:]) == "object"
             and p["$ref"][1:] in self.named
         ]
-        if len(bases) == 1 and self._redeclares(bases[0], parts, schema, pointer):
-            bases = [*bases, bases[0]]  # a field of the base said again: merged, not extended
-        if len(bases) == 1:
-            typedef["extends"] = self.named[bases[0]]
-        elif len(bases) > 1:
+        extended = bool(bases) and len(set(bases)) == len(bases)
+        if extended and self._redeclares(bases, parts, schema, pointer):
+            extended = False  # a field said again by another part: merged, not extended
+        if extended:
+            named = [self.named[b] for b in bases]
+            typedef["extends"] = named[0] if len(named) == 1 else named
+        elif bases:
             names = ", ".join(f"`{self.named[b]}`" for b in dict.fromkeys(bases))
             said = f"`allOf` of {names}" + (
-                " with fields of it again." if len(set(bases)) == 1 else "."
+                " with fields of it again." if len(set(bases)) == 1 else " declaring a field twice."
             )
             self.findings.note(typedef, "schema.all_of", child(pointer, "allOf"), where, said)
         for index, part in enumerate(parts):
             target, target_pointer = self.doc.resolve(part, child(pointer, "allOf", index))
-            if len(bases) != 1 or target_pointer != bases[0]:
+            if not extended or target_pointer not in bases:
                 self._collect(target, target_pointer, properties, required, set())
 
     def _redeclares(
-        self, base: str, parts: list[Any], schema: dict[str, Any], pointer: str
+        self, bases: list[str], parts: list[Any], schema: dict[str, Any], pointer: str
     ) -> bool:
-        """Whether the object says again a property its one named base has (a subclass cannot
-        narrow its base's field)."""
-        inherited: dict[str, tuple[Any, str]] = {}
-        self._collect(self.doc.at(base, base), base, inherited, set(), set())
+        """Whether a property is declared by two of: each named base, the object's own parts
+        (a subclass cannot narrow its base's field; two bases declaring one field, or one base
+        extending another, leave a class Python cannot make plainly)."""
+        groups: list[set[str]] = []
+        for base in bases:
+            inherited: dict[str, tuple[Any, str]] = {}
+            self._collect(self.doc.at(base, base), base, inherited, set(), set())
+            groups.append(set(inherited))
         own: dict[str, tuple[Any, str]] = dict(mapping(schema.get("properties")))
         for index, part in enumerate(parts):
             target, target_pointer = self.doc.resolve(part, child(pointer, "allOf", index))
-            if target_pointer != base:
+            if target_pointer not in bases:
                 self._collect(target, target_pointer, own, set(), set())
-        return bool(set(inherited) & set(own))
+        groups.append(set(own))
+        seen: set[str] = set()
+        for group in groups:
+            if seen & group:
+                return True
+            seen |= group
+        return False
 
     def _collect(
         self,

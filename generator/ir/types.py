@@ -236,7 +236,7 @@ class PythonTypes:
             self.ctx.claim(f"model:{obj.name}", name, f.loc, f"field {f.wire!r}")
             fields.append(self.model_field(f, name, params=False))
         known = {wire: field_name(f) for wire, f in obj.fields.items()}
-        unless = [(f.wire, f.required_unless) for f in obj.own_fields.values()]
+        groups, unless = self._rules_of(obj)
         not_null: tuple[str, ...] = ()
         if "request" in obj.sides:
             not_null = tuple(
@@ -248,10 +248,10 @@ class PythonTypes:
             )
         return ModelIR(
             obj.name,
-            obj.extends or self.names.APIModel,
+            ", ".join(obj.bases) or self.names.APIModel,
             doc(obj.description) or f"{obj.name}.",
             tuple(fields),
-            rules=rules(known, obj.exactly_one_of, unless),
+            rules=rules(known, groups, unless),
             not_null=not_null,
         )
 
@@ -273,6 +273,30 @@ class PythonTypes:
             text = f"The headers of `{'.'.join(path)}`'s response, typed."
             out.append(ModelIR(class_name, self.names.ResponseHeaders, text, tuple(fields)))
         return tuple(out)
+
+    def _rules_of(
+        self, obj: ObjectType
+    ) -> tuple[tuple[tuple[str, ...], ...], list[tuple[str, tuple[str, ...]]]]:
+        """The rules a model's validator checks. A class's `_request_rules` hides its bases':
+        one declaring rules of its own, or extending several types (whose rules only one would
+        pass on), checks its bases' rules too; another inherits its one base's validator."""
+        own = [(f.wire, f.required_unless) for f in obj.own_fields.values()]
+        declares = obj.exactly_one_of or any(others for _, others in own)
+        if not (declares or len(obj.bases) > 1):
+            return obj.exactly_one_of, own
+        groups = [*self._inherited_groups(obj)]
+        groups += [g for g in obj.exactly_one_of if g not in groups]
+        unless = [(f.wire, f.required_unless) for f in obj.fields.values()]
+        return tuple(groups), unless
+
+    def _inherited_groups(self, obj: ObjectType) -> list[tuple[str, ...]]:
+        groups: list[tuple[str, ...]] = []
+        for base in obj.bases:
+            parent = self.api.types.get(base)
+            if isinstance(parent, ObjectType):
+                found = [*self._inherited_groups(parent), *parent.exactly_one_of]
+                groups += [g for g in found if g not in groups]
+        return groups
 
     def unions(self) -> tuple[UnionIR, ...]:
         return tuple(self._union(union) for union in self.api.unions())

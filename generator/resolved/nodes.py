@@ -130,8 +130,8 @@ Fields = Mapping[str, Field]
 class ObjectType:
     name: str
     own_fields: Fields  # as declared (a `partial` type's: its base's, each optional)
-    fields: Fields  # every field, those of its `extends` chain first
-    extends: str | None
+    fields: Fields  # every field: its bases', base by base, then its own
+    bases: tuple[str, ...]  # the object types it extends, in order (`extends`)
     exactly_one_of: tuple[tuple[str, ...], ...]  # groups of wire names
     example: JSON
     sides: frozenset[Side]  # whether requests and responses carry it
@@ -501,16 +501,17 @@ class Api:
 
     def objects(self) -> list[ObjectType]:
         """The object types in spec order, except that a base comes before the types extending
-        it."""
+        it (each of them)."""
         ordered: list[ObjectType] = []
         done: set[str] = set()
 
         def visit(obj: ObjectType, trail: tuple[str, ...]) -> None:
             if obj.name in done or obj.name in trail:
                 return
-            parent = self.types.get(obj.extends or "")
-            if isinstance(parent, ObjectType):
-                visit(parent, (*trail, obj.name))
+            for base in obj.bases:
+                parent = self.types.get(base)
+                if isinstance(parent, ObjectType):
+                    visit(parent, (*trail, obj.name))
             done.add(obj.name)
             ordered.append(obj)
 

@@ -1,6 +1,6 @@
 """Named types and fields resolved: type expressions parsed and checked against the declared
 types, inline enums made types of their own, `partial` types given their fields, and each object
-type's full field list (its `extends` chain first) walked once."""
+type's full field list (its bases' first) walked once."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from ..spec.typeexpr import (
     primitives,
     references,
 )
+from .bases import check_bases
 from .context import Context, KeyPath, notes
 from .nodes import (
     JSON,
@@ -301,14 +302,14 @@ class TypeResolver:
 
     def declared_fields(self, name: str, trail: tuple[str, ...] = ()) -> Declared:
         """An object type's fields as declared, with the path each is declared at: those of its
-        `extends` chain first (at their own types' paths), then its own. This is the one walk
+        bases' first, base by base (at their own types' paths), then its own. This is the one walk
         of inherited fields; `trail` holds the types that led here, so a cycle ends it."""
-        parent = self.ctx.spec.types[name].extends
-        inherited = (
-            self.declared_fields(parent, (*trail, name))
-            if parent is not None and parent in self.ctx.spec.types and parent not in trail
-            else {}
-        )
+        inherited: Declared = {}
+        for base in self.ctx.spec.types[name].bases:
+            if base in self.ctx.spec.types and base not in trail:
+                # A field two bases share (checked alike) comes once, where the first has it.
+                for wire, declared in self.declared_fields(base, (*trail, name)).items():
+                    inherited.setdefault(wire, declared)
         return {**inherited, **self._own_declared(name, trail)}
 
     def _own_declared(self, name: str, trail: tuple[str, ...]) -> Declared:
@@ -369,7 +370,7 @@ class TypeResolver:
         return out
 
     def all_fields(self, name: str) -> dict[str, Field]:
-        """An object type's fields, its `extends` chain's first, each resolved where declared."""
+        """An object type's fields, its bases' first, each resolved where declared."""
         out = {}
         for wire, (fdef, path) in self.declared_fields(name).items():
             resolved = self.field(wire, fdef, path, str(path[1]))
@@ -381,13 +382,7 @@ class TypeResolver:
         """What an object type's keys must agree with: its base, and its rules' field names."""
         typedef = self.ctx.spec.types[name]
         path: KeyPath = ("types", name)
-        if typedef.extends is not None and self.kinds.get(typedef.extends) != "object":
-            objects = [k for k, v in self.kinds.items() if v == "object"]
-            hint = spec.suggest(typedef.extends, objects)
-            self.ctx.error((*path, "extends"), f"{typedef.extends!r} is not an object type{hint}")
-        elif typedef.extends is not None and name in self._extends_chain(typedef.extends):
-            chain = " -> ".join((name, *self._extends_chain(typedef.extends)[:-1]))
-            self.ctx.error((*path, "extends"), f"'extends' forms a cycle: {chain} -> {name}")
+        check_bases(self.ctx, name, self.kinds, self.declared_fields)
         unless = {
             wire: (list(fdef.required_unless), field_path)
             for wire, (fdef, field_path) in self._own_declared(name, ()).items()
@@ -397,22 +392,13 @@ class TypeResolver:
             self.ctx, list(self.declared_fields(name)), typedef.exactly_one_of, path, unless
         )
 
-    def _extends_chain(self, name: str) -> list[str]:
-        """`name` and the types it extends, until a repeat or the end."""
-        chain: list[str] = []
-        current: str | None = name
-        while current is not None and current in self.ctx.spec.types and current not in chain:
-            chain.append(current)
-            current = self.ctx.spec.types[current].extends
-        return chain
-
     def object_type(self, name: str, sides: frozenset[Side]) -> ObjectType:
         typedef = self.ctx.spec.types[name]
         return ObjectType(
             name,
             frozen(self.own_fields(name)),
             frozen(self.all_fields(name)),
-            typedef.extends if self.kinds.get(typedef.extends or "") == "object" else None,
+            tuple(base for base in typedef.bases if self.kinds.get(base) == "object"),
             tuple(tuple(group) for group in typedef.exactly_one_of),
             cast(JSON, typedef.example),
             sides,
@@ -441,7 +427,7 @@ class TypeResolver:
         if typedef.union is not None:
             return [n for member in self.union_members(name) for n in references(member.expr)]
         named = [n for f in self.own_fields(name).values() for n in references(f.type.expr)]
-        return named + ([typedef.extends] if typedef.extends else [])
+        return named + typedef.bases
 
     def union_type(self, name: str, sides: frozenset[Side]) -> UnionType:
         typedef = self.ctx.spec.types[name]

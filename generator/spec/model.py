@@ -261,7 +261,11 @@ class TypeDef(Documented):
     )
     union: list[str] | None = Field(None, description="Member type names.")
     discriminator: str | None = Field(None, description="Wire key telling union members apart.")
-    extends: str | None = Field(None, description="An object type whose fields come first.")
+    extends: str | list[str] | None = Field(
+        None,
+        description="An object type whose fields come first, or several, each one's fields in "
+        "turn (the model subclasses each).",
+    )
     exactly_one_of: list[list[str]] = Field(
         default_factory=list,
         description="Groups of keys (wire names) of which a request must give exactly one.",
@@ -287,6 +291,22 @@ class TypeDef(Documented):
                 "a 'partial' type takes its base's fields; it cannot also 'extends'",
             )
         return self
+
+    @field_validator("extends")
+    @classmethod
+    def _bases_listed_once(cls, value: str | list[str] | None) -> str | list[str] | None:
+        if isinstance(value, list) and not value:
+            raise PydanticCustomError("extends_empty", "'extends' names at least one type")
+        if isinstance(value, list) and len(set(value)) < len(value):
+            raise PydanticCustomError("extends_twice", "'extends' names a type twice")
+        return value
+
+    @property
+    def bases(self) -> list[str]:
+        """The types `extends` names, in order (none, one or several)."""
+        if self.extends is None:
+            return []
+        return [self.extends] if isinstance(self.extends, str) else list(self.extends)
 
 
 class Body(Documented):

@@ -22,7 +22,7 @@ def test_an_object_type_has_its_own_fields_and_every_field_inherited_first() -> 
     assert isinstance(item, ObjectType) and isinstance(base, ObjectType)
     assert list(item.own_fields) == ["name", "price", "state"]
     assert list(item.fields) == ["id", "created", "name", "price", "state"]
-    assert item.extends == "Base"
+    assert item.bases == ("Base",)
     # An inherited field is its base's node, declared (and located) there.
     assert item.fields["id"] is base.fields["id"]
     assert item.fields["id"].loc.path == ("types", "Base", "fields", "id")
@@ -50,7 +50,7 @@ def test_an_inline_enum_is_a_type_of_its_own_met_where_its_field_is() -> None:
 def test_a_partial_type_has_its_bases_fields_inherited_first_all_optional() -> None:
     patch = obj(HEAD + TYPES + "  ItemPatch:\n    partial: Item\n    omit: [id]\n", "ItemPatch")
     assert list(patch.own_fields) == list(patch.fields) == ["created", "name", "price", "state"]
-    assert all(f.optional for f in patch.fields.values()) and patch.extends is None
+    assert all(f.optional for f in patch.fields.values()) and patch.bases == ()
     assert patch.fields["price"].nullable and patch.fields["name"].description == "The name."
     # Its fields are its own: declared at its path, its inline enums named after it.
     assert patch.fields["name"].loc.path == ("types", "ItemPatch", "fields", "name")

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .resources.events import AsyncEventsResource, EventsResource
     from .resources.folders import AsyncFoldersResource, FoldersResource
     from .resources.tags import AsyncTagsResource, TagsResource
+    from .resources.templates import AsyncTemplatesResource, TemplatesResource
 
 __all__ = ["AsyncShowcase", "Showcase"]
 
@@ -184,6 +185,13 @@ class Showcase(SyncAPIClient):
 
         return TagsResource(self)
 
+    @cached_property
+    def templates(self) -> TemplatesResource:
+        """Operations on `templates`."""
+        from .resources.templates import TemplatesResource
+
+        return TemplatesResource(self)
+
 
 class AsyncShowcase(AsyncAPIClient):
     """Showcase API (v1).
@@ -296,3 +304,10 @@ class AsyncShowcase(AsyncAPIClient):
         from .resources.tags import AsyncTagsResource
 
         return AsyncTagsResource(self)
+
+    @cached_property
+    def templates(self) -> AsyncTemplatesResource:
+        """Operations on `templates`."""
+        from .resources.templates import AsyncTemplatesResource
+
+        return AsyncTemplatesResource(self)

@@ -43,6 +43,7 @@ from .resources.documents import (
 from .resources.events import _EVENTS_EXPORT, _EVENTS_FOLLOW, _EVENTS_LIST
 from .resources.folders import _FOLDERS_LIST
 from .resources.tags import _TAGS_LIST, _TAGS_LIST_POPULAR
+from .resources.templates import _TEMPLATES_CREATE, _TEMPLATES_LIST
 
 __all__ = ["FakeDataError", "FakeShowcase"]
 
@@ -99,6 +100,8 @@ ROUTES = (
         _TAGS_LIST_POPULAR,
         pagination=NextUrlPagination(field="_links.next.href"),
     ),
+    Route("templates.create", _TEMPLATES_CREATE),
+    Route("templates.list", _TEMPLATES_LIST),
 )
 
 
@@ -120,6 +123,7 @@ class FakeShowcase(FakeAPI[Showcase, AsyncShowcase]):
     events: _EventsResourceHandles
     comments: _CommentsResourceHandles
     tags: _TagsResourceHandles
+    templates: _TemplatesResourceHandles
 
 
 class _DocumentsResourceHandles(Protocol):
@@ -162,3 +166,10 @@ class _TagsResourceHandles(Protocol):
 
     list: OperationHandle
     list_popular: OperationHandle
+
+
+class _TemplatesResourceHandles(Protocol):
+    """`fake.templates`: its operations' handles."""
+
+    create: OperationHandle
+    list: OperationHandle

@@ -23,9 +23,12 @@ __all__ = [
     "Event",
     "Folder",
     "Job",
+    "Labelled",
+    "Owned",
     "Problem",
     "SearchFilter",
     "Tag",
+    "Template",
     "Visibility",
 ]
 
@@ -127,6 +130,31 @@ class Tag(APIModel):
 
     id: int
     name: str
+
+
+class Owned(APIModel):
+    """Something an account owns."""
+
+    owner: str
+    """The owning account's id."""
+
+
+class Labelled(APIModel):
+    """Something its owner labels."""
+
+    labels: list[str] | None = None
+    """The labels as the owner ordered them."""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"labels"})
+
+
+class Template(Owned, Labelled):
+    """A document to start others from; owned and labelled as other resources are."""
+
+    id: str
+    name: str
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"labels"})
 
 
 class DocumentsRetrieveHeaders(ResponseHeaders):
