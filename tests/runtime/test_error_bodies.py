@@ -4,7 +4,7 @@ raw `exc.body` stays), over real sockets and from the fake's `fail()`, sync and 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -15,6 +15,7 @@ from apiclients._core.models import APIModel, Params
 from apiclients._core.operation import Operation
 from apiclients._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
 from apiclients.errors import APIStatusError, NotFoundError, UnprocessableEntityError
+from tests.runtime import clients
 from tests.server.fakeapi import FakeAPI as Server
 from tests.server.fakeapi import Reply
 
@@ -36,37 +37,14 @@ CREATE: Operation[None] = Operation("POST", "/items", _Create, errors={422: Prob
 
 
 def run(mode: str, base_url: str, action: Callable[[Any], Any]) -> Any:
-    settings: dict[str, Any] = {
-        "config": CONFIG,
-        "auth": NoAuth,
-        "credentials": {},
-        "base_url": base_url,
-        "timeout": 10.0,
-        "max_retries": 0,
-        "http_client": None,
-    }
-    if mode == "sync":
-        with SyncAPIClient(**settings) as client:
-            return action(client)
-
-    async def go() -> Any:
-        async with AsyncAPIClient(**settings) as client:
-            return await action(client)
-
-    return asyncio.run(go())
+    return clients.on_server(mode, CONFIG, base_url, action)
 
 
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with Server() as api:
-        yield api
-
-
-def test_a_typed_error_body_is_parsed_and_the_raw_body_stays(mode: str, server: Server) -> None:
+def test_a_typed_error_body_is_parsed_and_the_raw_body_stays(mode: str, api: Server) -> None:
     body = {"message": "name is taken", "field": "name", "hint": "try another"}
-    server.script("POST", "/items", Reply(422, json=body))
+    api.script("POST", "/items", Reply(422, json=body))
     with pytest.raises(UnprocessableEntityError) as caught:
-        run(mode, server.url, lambda c: c.request(CREATE, {"name": "x"}))
+        run(mode, api.url, lambda c: c.request(CREATE, {"name": "x"}))
     parsed = caught.value.parsed_body
     assert isinstance(parsed, Problem)
     assert (parsed.message, parsed.field) == ("name is taken", "name")
@@ -83,11 +61,11 @@ def test_a_typed_error_body_is_parsed_and_the_raw_body_stays(mode: str, server: 
     ],
 )
 def test_an_untyped_or_mismatched_error_body_has_no_parsed_body(
-    mode: str, server: Server, reply: Reply
+    mode: str, api: Server, reply: Reply
 ) -> None:
-    server.script("POST", "/items", reply)
+    api.script("POST", "/items", reply)
     with pytest.raises(APIStatusError) as caught:
-        run(mode, server.url, lambda c: c.request(CREATE, {"name": "x"}))
+        run(mode, api.url, lambda c: c.request(CREATE, {"name": "x"}))
     assert caught.value.parsed_body is None
     assert caught.value.status_code == reply.status
     assert isinstance(caught.value, NotFoundError) == (reply.status == 404)

@@ -7,8 +7,7 @@ the runtime is tested apart from the generator.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -20,6 +19,7 @@ from apiclients._core.models import Params
 from apiclients._core.operation import Operation
 from apiclients._core.testing import FakeAPI, FakeConfig, Route
 from apiclients.errors import InvalidArgumentError
+from tests.runtime import clients
 from tests.server.fakeapi import FakeAPI as Server
 from tests.server.fakeapi import Reply
 
@@ -37,59 +37,27 @@ CREATE: Operation[None] = Operation("POST", "/items", _Create)
 FORM: Operation[None] = Operation("POST", "/forms", _Create, form=True)
 
 
-def run(mode: str, client_of: Callable[[type[Any]], Any], action: Callable[[Any], Any]) -> Any:
-    if mode == "sync":
-        with client_of(SyncAPIClient) as client:
-            return action(client)
-
-    async def go() -> Any:
-        async with client_of(AsyncAPIClient) as client:
-            result = action(client)
-            return await result if asyncio.iscoroutine(result) else result
-
-    return asyncio.run(go())
+def on_server(mode: str, api: Server, action: Callable[[Any], Any]) -> Any:
+    return clients.on_server(mode, CONFIG, api.url, action)
 
 
-def on_server(mode: str, server: Server, action: Callable[[Any], Any]) -> Any:
-    def client_of(cls: type[Any]) -> Any:
-        return cls(
-            config=CONFIG,
-            auth=NoAuth,
-            credentials={},
-            base_url=server.url,
-            timeout=10.0,
-            max_retries=0,
-            http_client=None,
-        )
-
-    return run(mode, client_of, action)
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with Server() as api:
-        yield api
-
-
-def test_extra_body_adds_fields_and_replaces_the_bodys_own(mode: str, server: Server) -> None:
-    server.handle("POST", "/items", lambda r: Reply(204))
+def test_extra_body_adds_fields_and_replaces_the_bodys_own(mode: str, api: Server) -> None:
+    api.handle("POST", "/items", lambda r: Reply(204))
     extra = {"color": "red", "size": 9, "tags": ["a"]}
-    on_server(mode, server, lambda c: c.request(CREATE, {"name": "n", "size": 1}, extra_body=extra))
-    assert server.received[0].json() == {"name": "n", "size": 9, "color": "red", "tags": ["a"]}
+    on_server(mode, api, lambda c: c.request(CREATE, {"name": "n", "size": 1}, extra_body=extra))
+    assert api.received[0].json() == {"name": "n", "size": 9, "color": "red", "tags": ["a"]}
     # The spec's own arguments are still checked before anything is sent.
     with pytest.raises(InvalidArgumentError):
-        on_server(mode, server, lambda c: c.request(CREATE, {"size": 1}, extra_body=extra))
-    assert len(server.received) == 1
+        on_server(mode, api, lambda c: c.request(CREATE, {"size": 1}, extra_body=extra))
+    assert len(api.received) == 1
 
 
-def test_extra_body_is_refused_for_a_body_that_is_not_json(mode: str, server: Server) -> None:
+def test_extra_body_is_refused_for_a_body_that_is_not_json(mode: str, api: Server) -> None:
     with pytest.raises(InvalidArgumentError, match="extra_body= is for a JSON object body"):
-        on_server(mode, server, lambda c: c.request(FORM, {"name": "n"}, extra_body={"x": 1}))
+        on_server(mode, api, lambda c: c.request(FORM, {"name": "n"}, extra_body={"x": 1}))
     with pytest.raises(InvalidArgumentError, match="cannot be built"):
-        on_server(
-            mode, server, lambda c: c.request(CREATE, {"name": "n"}, extra_body={"x": object()})
-        )
-    assert server.received == []
+        on_server(mode, api, lambda c: c.request(CREATE, {"name": "n"}, extra_body={"x": object()}))
+    assert api.received == []
 
 
 class _Answers:
@@ -114,10 +82,9 @@ class ExtraFake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
 def test_the_fake_accepts_a_callers_extra_fields_and_records_them(mode: str) -> None:
     fake = ExtraFake()
 
-    def client_of(cls: type[Any]) -> Any:
-        return fake.client() if cls is SyncAPIClient else fake.async_client()
-
-    run(mode, client_of, lambda c: c.request(CREATE, {"name": "n"}, extra_body={"color": "red"}))
+    clients.on_fake(
+        mode, fake, lambda c: c.request(CREATE, {"name": "n"}, extra_body={"color": "red"})
+    )
     assert fake.items.create.calls[0].json == {"name": "n", "color": "red"}
     # A key the spec does not list is still refused when it is not the caller's extra_body.
     stray = httpx.Request("POST", fake.base_url + "/items", json={"name": "n", "color": "red"})

@@ -7,8 +7,7 @@ runtime is tested apart from the generator.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -22,6 +21,7 @@ from apiclients._core.models import APIModel, Params
 from apiclients._core.operation import Operation
 from apiclients._core.testing import FakeAPI, FakeConfig, Route
 from apiclients.errors import InvalidArgumentError
+from tests.runtime import clients
 from tests.server.fakeapi import FakeAPI as Server
 from tests.server.fakeapi import Reply
 
@@ -57,38 +57,8 @@ class _Search(Params):
 SEARCH: Operation[None] = Operation("POST", "/search", _Search, form=True)
 
 
-def run(mode: str, client_of: Callable[[type[Any]], Any], action: Callable[[Any], Any]) -> Any:
-    if mode == "sync":
-        with client_of(SyncAPIClient) as client:
-            return action(client)
-
-    async def go() -> Any:
-        async with client_of(AsyncAPIClient) as client:
-            result = action(client)
-            return await result if asyncio.iscoroutine(result) else result
-
-    return asyncio.run(go())
-
-
-def on_server(mode: str, server: Server, action: Callable[[Any], Any]) -> Any:
-    def client_of(cls: type[Any]) -> Any:
-        return cls(
-            config=CONFIG,
-            auth=NoAuth,
-            credentials={},
-            base_url=server.url,
-            timeout=10.0,
-            max_retries=0,
-            http_client=None,
-        )
-
-    return run(mode, client_of, action)
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with Server() as api:
-        yield api
+def on_server(mode: str, api: Server, action: Callable[[Any], Any]) -> Any:
+    return clients.on_server(mode, CONFIG, api.url, action)
 
 
 NESTED = {
@@ -98,10 +68,10 @@ NESTED = {
 }
 
 
-def test_nested_fields_are_sent_deep_object_style(mode: str, server: Server) -> None:
-    server.handle("POST", "/search", lambda r: Reply(204))
-    on_server(mode, server, lambda c: c.request(SEARCH, NESTED))
-    sent = server.received[0]
+def test_nested_fields_are_sent_deep_object_style(mode: str, api: Server) -> None:
+    api.handle("POST", "/search", lambda r: Reply(204))
+    on_server(mode, api, lambda c: c.request(SEARCH, NESTED))
+    sent = api.received[0]
     assert sent.headers["content-type"] == "application/x-www-form-urlencoded"
     assert parse_qsl(sent.body.decode()) == [
         ("query", "q3"),
@@ -114,13 +84,11 @@ def test_nested_fields_are_sent_deep_object_style(mode: str, server: Server) -> 
     ]
 
 
-def test_a_map_key_with_a_bracket_is_refused_before_sending(mode: str, server: Server) -> None:
+def test_a_map_key_with_a_bracket_is_refused_before_sending(mode: str, api: Server) -> None:
     for extra in ({"a[b]": 1}, {"rows": [{"c]": 1}]}):
         with pytest.raises(InvalidArgumentError, match="cannot be sent"):
-            on_server(
-                mode, server, lambda c, e=extra: c.request(SEARCH, {"query": "q", "extra": e})
-            )
-    assert server.received == []
+            on_server(mode, api, lambda c, e=extra: c.request(SEARCH, {"query": "q", "extra": e}))
+    assert api.received == []
 
 
 def test_form_pairs_and_form_received_are_inverse() -> None:
@@ -165,10 +133,7 @@ class FormsFake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
 def test_the_fake_reads_nested_form_fields_back(mode: str) -> None:
     fake = FormsFake()
 
-    def client_of(cls: type[Any]) -> Any:
-        return fake.client() if cls is SyncAPIClient else fake.async_client()
-
-    run(mode, client_of, lambda c: c.request(SEARCH, NESTED))
+    clients.on_fake(mode, fake, lambda c: c.request(SEARCH, NESTED))
     call = fake.search.run.calls[0]
     # One label arrives as its text; the fake reads it back as the list the argument is.
     assert call.json["filter"] == {"owner": "ann", "labels": "x", "size": {"low": "1", "high": "9"}}
@@ -182,11 +147,11 @@ def test_the_fake_reads_nested_form_fields_back(mode: str) -> None:
     assert "filter.size.low" in answer.text
 
 
-def test_a_list_of_objects_is_sent_by_index_and_read_back(mode: str, server: Server) -> None:
-    server.handle("POST", "/search", lambda r: Reply(204))
+def test_a_list_of_objects_is_sent_by_index_and_read_back(mode: str, api: Server) -> None:
+    api.handle("POST", "/search", lambda r: Reply(204))
     lines = [{"price": "p1", "quantity": 2}, {"price": "p2"}]
-    on_server(mode, server, lambda c: c.request(SEARCH, {"query": "q", "lines": lines}))
-    assert parse_qsl(server.received[0].body.decode()) == [
+    on_server(mode, api, lambda c: c.request(SEARCH, {"query": "q", "lines": lines}))
+    assert parse_qsl(api.received[0].body.decode()) == [
         ("query", "q"),
         ("lines[0][price]", "p1"),
         ("lines[0][quantity]", "2"),
@@ -194,10 +159,7 @@ def test_a_list_of_objects_is_sent_by_index_and_read_back(mode: str, server: Ser
     ]
     fake = FormsFake()
 
-    def client_of(cls: type[Any]) -> Any:
-        return fake.client() if cls is SyncAPIClient else fake.async_client()
-
-    run(mode, client_of, lambda c: c.request(SEARCH, {"query": "q", "lines": lines}))
+    clients.on_fake(mode, fake, lambda c: c.request(SEARCH, {"query": "q", "lines": lines}))
     assert fake.search.run.calls[0].json["lines"] == {
         "0": {"price": "p1", "quantity": "2"},
         "1": {"price": "p2"},

@@ -34,6 +34,7 @@ from apiclients._core.pagination import (
 from apiclients._core.testing import Answers, FakeAPI, FakeConfig, FakeDataError, Route
 from apiclients._core.types import NOT_GIVEN
 from apiclients.errors import APIResponseValidationError, PaginationLoopError
+from tests.runtime import clients
 from tests.server.fakeapi import FakeAPI as Server
 from tests.server.fakeapi import Received, Reply
 
@@ -83,29 +84,11 @@ def _client(
 ) -> SyncAPIClient:
     if auth is None:
         auth = (lambda: BearerAuth(token)) if token else NoAuth
-    return SyncAPIClient(
-        config=CONFIG,
-        auth=auth,
-        credentials={},
-        base_url=url,
-        timeout=5.0,
-        max_retries=0,
-        http_client=None,
-        strict_response_validation=True,
-    )
+    return clients.sync_client(CONFIG, url, auth=auth, timeout=5.0, strict_response_validation=True)
 
 
 def _async_client(url: str) -> AsyncAPIClient:
-    return AsyncAPIClient(
-        config=CONFIG,
-        auth=NoAuth,
-        credentials={},
-        base_url=url,
-        timeout=5.0,
-        max_retries=0,
-        http_client=None,
-        strict_response_validation=True,
-    )
+    return clients.async_client(CONFIG, url, timeout=5.0, strict_response_validation=True)
 
 
 def _walk(client: SyncAPIClient, op: Operation[list[Entry]], **arguments: Any) -> list[str]:

@@ -7,11 +7,10 @@ the runtime is tested apart from the generator.
 
 from __future__ import annotations
 
-import asyncio
 import email.parser
 import email.policy
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from apiclients._core.operation import Operation
 from apiclients._core.testing import FakeAPI, FakeConfig, Route
 from apiclients._core.uploads import BinaryBody, FilePart, MultipartBody, TextBody, UploadedFile
 from apiclients.errors import InvalidArgumentError
+from tests.runtime import clients
 from tests.server.fakeapi import FakeAPI as Server
 from tests.server.fakeapi import Received, Reply
 
@@ -66,33 +66,7 @@ PUT_TEXT: Operation[None] = Operation(
 
 
 def run(mode: str, base_url: str, action: Callable[[Any], Any], **options: Any) -> Any:
-    """`action(client)` on a sync or async base client pointed at `base_url`."""
-    settings: dict[str, Any] = {
-        "config": CONFIG,
-        "auth": lambda: NoAuth(),
-        "credentials": {},
-        "base_url": base_url,
-        "timeout": 10.0,
-        "max_retries": 0,
-        "http_client": None,
-        **options,
-    }
-    if mode == "sync":
-        with SyncAPIClient(**settings) as client:
-            return action(client)
-
-    async def go() -> Any:
-        async with AsyncAPIClient(**settings) as client:
-            result = action(client)
-            return await result if asyncio.iscoroutine(result) else result
-
-    return asyncio.run(go())
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with Server() as api:
-        yield api
+    return clients.on_server(mode, CONFIG, base_url, action, **options)
 
 
 def parts(received: Received) -> dict[str, Any]:
@@ -112,11 +86,11 @@ def parts(received: Received) -> dict[str, Any]:
 
 
 def test_multipart_sends_files_of_every_kind_and_text_fields(
-    mode: str, server: Server, tmp_path: Path
+    mode: str, api: Server, tmp_path: Path
 ) -> None:
     path = tmp_path / "report.pdf"
     path.write_bytes(b"%PDF-1.7 data")
-    server.handle("POST", "/uploads", lambda r: Reply(204))
+    api.handle("POST", "/uploads", lambda r: Reply(204))
     given: list[Any] = [
         path,
         b"raw bytes",
@@ -127,12 +101,12 @@ def test_multipart_sends_files_of_every_kind_and_text_fields(
     for file in given:
         run(
             mode,
-            server.url,
+            api.url,
             lambda c, file=file: c.request(
                 UPLOAD, {"file": file, "title": "Q3", "tags": ["a", "b"], "pages": 3}
             ),
         )
-    received = [parts(r) for r in server.received]
+    received = [parts(r) for r in api.received]
     assert received[0]["file"] == [("report.pdf", "application/pdf", b"%PDF-1.7 data")]
     assert received[1]["file"] == [("file", "application/octet-stream", b"raw bytes")]
     assert received[2]["file"][0][2] == b"from a file"
@@ -143,23 +117,21 @@ def test_multipart_sends_files_of_every_kind_and_text_fields(
         assert each["tags"] == [(None, None, b"a"), (None, None, b"b")]
         assert each["pages"] == [(None, None, b"3")]
         assert "thumb" not in each
-    assert server.received[0].headers["content-type"].startswith("multipart/form-data; boundary=")
+    assert api.received[0].headers["content-type"].startswith("multipart/form-data; boundary=")
 
 
-def test_multipart_retries_send_a_path_whole_again(
-    mode: str, server: Server, tmp_path: Path
-) -> None:
+def test_multipart_retries_send_a_path_whole_again(mode: str, api: Server, tmp_path: Path) -> None:
     path = tmp_path / "data.bin"
     path.write_bytes(b"q" * 200_000)
-    server.script("PUT", "/files/f1/content", Reply(503), Reply(204))
+    api.script("PUT", "/files/f1/content", Reply(503), Reply(204))
     run(
         mode,
-        server.url,
+        api.url,
         lambda c: c.request(PUT_RAW, {"id": "f1", "content": path}),
         max_retries=1,
     )
-    assert [len(r.body) for r in server.received] == [200_000, 200_000]
-    assert server.received[0].headers["content-length"] == "200000"
+    assert [len(r.body) for r in api.received] == [200_000, 200_000]
+    assert api.received[0].headers["content-length"] == "200000"
 
 
 @pytest.mark.parametrize(
@@ -175,36 +147,36 @@ def test_multipart_retries_send_a_path_whole_again(
     ],
 )
 def test_a_bad_file_argument_is_refused_before_sending(
-    mode: str, server: Server, value: Any, problem: str
+    mode: str, api: Server, value: Any, problem: str
 ) -> None:
     with pytest.raises(InvalidArgumentError, match=problem):
-        run(mode, server.url, lambda c: c.request(UPLOAD, {"file": value, "title": "x"}))
-    assert server.received == []
+        run(mode, api.url, lambda c: c.request(UPLOAD, {"file": value, "title": "x"}))
+    assert api.received == []
 
 
-def test_a_raw_binary_body_is_sent_as_its_media_type(mode: str, server: Server) -> None:
-    server.handle("PUT", "/files/f1/content", lambda r: Reply(204))
-    run(mode, server.url, lambda c: c.request(PUT_RAW, {"id": "f1", "content": b"\x00\x01"}))
+def test_a_raw_binary_body_is_sent_as_its_media_type(mode: str, api: Server) -> None:
+    api.handle("PUT", "/files/f1/content", lambda r: Reply(204))
+    run(mode, api.url, lambda c: c.request(PUT_RAW, {"id": "f1", "content": b"\x00\x01"}))
     run(
         mode,
-        server.url,
+        api.url,
         lambda c: c.request(
             PUT_RAW, {"id": "f1", "content": ("x.png", io.BytesIO(b"PNG"), "image/png")}
         ),
     )
-    first, second = server.received
+    first, second = api.received
     assert (first.body, first.headers["content-type"]) == (b"\x00\x01", "application/octet-stream")
     assert (second.body, second.headers["content-type"]) == (b"PNG", "image/png")
 
 
-def test_a_text_body_is_sent_in_utf8(mode: str, server: Server) -> None:
-    server.handle("PUT", "/notes", lambda r: Reply(204))
-    run(mode, server.url, lambda c: c.request(PUT_TEXT, {"text": "# Zoë"}))
-    sent = server.received[0]
+def test_a_text_body_is_sent_in_utf8(mode: str, api: Server) -> None:
+    api.handle("PUT", "/notes", lambda r: Reply(204))
+    run(mode, api.url, lambda c: c.request(PUT_TEXT, {"text": "# Zoë"}))
+    sent = api.received[0]
     assert sent.body == "# Zoë".encode()
     assert sent.headers["content-type"] == "text/markdown; charset=utf-8"
     with pytest.raises(InvalidArgumentError):
-        run(mode, server.url, lambda c: c.request(PUT_TEXT, {"text": 5}))
+        run(mode, api.url, lambda c: c.request(PUT_TEXT, {"text": 5}))
 
 
 # -- the fake ---------------------------------------------------------------------------------
@@ -238,16 +210,7 @@ class FilesFake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
 
 
 def on_fake(mode: str, fake: FilesFake, action: Callable[[Any], Any]) -> Any:
-    if mode == "sync":
-        with fake.client() as client:
-            return action(client)
-
-    async def go() -> Any:
-        async with fake.async_client() as client:
-            result = action(client)
-            return await result if asyncio.iscoroutine(result) else result
-
-    return asyncio.run(go())
+    return clients.on_fake(mode, fake, action)
 
 
 def test_the_fake_reads_uploads_and_refuses_a_missing_file(mode: str) -> None:

@@ -7,9 +7,8 @@ the runtime is tested apart from the generator.
 
 from __future__ import annotations
 
-import asyncio
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from apiclients.errors import (
     InvalidArgumentError,
     ResponseTooLargeError,
 )
+from tests.runtime import clients
 from tests.server.fakeapi import FakeAPI as Server
 from tests.server.fakeapi import Reply
 
@@ -63,137 +63,107 @@ DELETE: Operation[None] = Operation("DELETE", "/files/{id}", _Id, path_params=("
 
 
 def run(mode: str, base_url: str, action: Callable[[Any], Any], **options: Any) -> Any:
-    """`action(client)` on a sync or async base client pointed at `base_url`."""
-    settings: dict[str, Any] = {
-        "config": CONFIG,
-        "auth": lambda: NoAuth(),
-        "credentials": {},
-        "base_url": base_url,
-        "timeout": 10.0,
-        "max_retries": 0,
-        "http_client": None,
-        **options,
-    }
-    if mode == "sync":
-        with SyncAPIClient(**settings) as client:
-            return action(client)
-
-    async def go() -> Any:
-        async with AsyncAPIClient(**settings) as client:
-            result = action(client)
-            return await result if asyncio.iscoroutine(result) else result
-
-    return asyncio.run(go())
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    with Server() as api:
-        yield api
+    return clients.on_server(mode, CONFIG, base_url, action, **options)
 
 
 # -- responses --------------------------------------------------------------------------------
 
 
-def test_a_binary_response_is_its_bytes_outside_the_json_cap(mode: str, server: Server) -> None:
+def test_a_binary_response_is_its_bytes_outside_the_json_cap(mode: str, api: Server) -> None:
     body = bytes(range(256)) * 400  # 100 KiB, past the client's 1 KiB cap for JSON
-    server.script("GET", "/files/f1", Reply(body=body, headers={"Content-Type": "application/pdf"}))
-    got = run(
-        mode, server.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}), max_response_bytes=1024
-    )
+    api.script("GET", "/files/f1", Reply(body=body, headers={"Content-Type": "application/pdf"}))
+    got = run(mode, api.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}), max_response_bytes=1024)
     assert got == body
-    assert server.received[0].headers["accept"] == "application/pdf"
+    assert api.received[0].headers["accept"] == "application/pdf"
 
 
-def test_a_binary_response_past_max_bytes_is_refused(mode: str, server: Server) -> None:
-    server.script("GET", "/files/f1", Reply(body=b"x" * 5000), Reply(body=b"x" * 5000, stream=None))
+def test_a_binary_response_past_max_bytes_is_refused(mode: str, api: Server) -> None:
+    api.script("GET", "/files/f1", Reply(body=b"x" * 5000), Reply(body=b"x" * 5000, stream=None))
     with pytest.raises(ResponseTooLargeError, match="max_bytes=100") as caught:
-        run(mode, server.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, max_bytes=100))
+        run(mode, api.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, max_bytes=100))
     assert caught.value.limit == 100
 
 
-def test_an_unannounced_binary_body_past_max_bytes_stops_reading(mode: str, server: Server) -> None:
+def test_an_unannounced_binary_body_past_max_bytes_stops_reading(mode: str, api: Server) -> None:
     endless = Reply(stream=lambda: iter([b"y" * 4096] * 100_000))
-    server.script("GET", "/files/f1", endless)
+    api.script("GET", "/files/f1", endless)
     with pytest.raises(ResponseTooLargeError, match="passes that size, more than max_bytes=65536"):
-        run(mode, server.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, max_bytes=65536))
+        run(mode, api.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, max_bytes=65536))
 
 
-def test_a_binary_response_streams_to_a_path(mode: str, server: Server, tmp_path: Path) -> None:
+def test_a_binary_response_streams_to_a_path(mode: str, api: Server, tmp_path: Path) -> None:
     body = b"%PDF" + b"z" * 300_000
-    server.script("GET", "/files/f1", Reply(body=body))
+    api.script("GET", "/files/f1", Reply(body=body))
     target = tmp_path / "out.pdf"
-    written = run(mode, server.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, to_file=target))
+    written = run(mode, api.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, to_file=target))
     assert written == len(body)
     assert target.read_bytes() == body
 
 
-def test_a_binary_response_streams_to_an_open_file(mode: str, server: Server) -> None:
-    server.script("GET", "/files/f1", Reply(body=b"abc"))
+def test_a_binary_response_streams_to_an_open_file(mode: str, api: Server) -> None:
+    api.script("GET", "/files/f1", Reply(body=b"abc"))
     out = io.BytesIO(b"head:")
     out.seek(0, io.SEEK_END)
-    assert run(mode, server.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, to_file=out)) == 3
+    assert run(mode, api.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, to_file=out)) == 3
     assert out.getvalue() == b"head:abc"
 
 
-def test_a_retried_download_starts_its_file_again(
-    mode: str, server: Server, tmp_path: Path
-) -> None:
+def test_a_retried_download_starts_its_file_again(mode: str, api: Server, tmp_path: Path) -> None:
     body = b"0123456789" * 1000
-    server.script("GET", "/files/f1", Reply(body=body, truncate_to=4000), Reply(body=body))
+    api.script("GET", "/files/f1", Reply(body=body, truncate_to=4000), Reply(body=body))
     target = tmp_path / "out.bin"
     written = run(
         mode,
-        server.url,
+        api.url,
         lambda c: c.request(DOWNLOAD, {"id": "f1"}, to_file=target),
         max_retries=1,
     )
     assert written == len(body)
     assert target.read_bytes() == body
-    assert len(server.received) == 2
+    assert len(api.received) == 2
 
 
 def test_an_error_answering_a_download_is_raised_and_nothing_is_written(
-    mode: str, server: Server, tmp_path: Path
+    mode: str, api: Server, tmp_path: Path
 ) -> None:
-    server.script("GET", "/files/f1", Reply(404, json={"message": "no such file"}))
+    api.script("GET", "/files/f1", Reply(404, json={"message": "no such file"}))
     target = tmp_path / "out.bin"
     with pytest.raises(Exception, match="404"):
-        run(mode, server.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, to_file=target))
+        run(mode, api.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, to_file=target))
     assert not target.exists()
 
 
 @pytest.mark.parametrize("bad", [{"to_file": 42}, {"max_bytes": 0}, {"max_bytes": "1"}])
 def test_bad_download_arguments_are_refused_before_sending(
-    mode: str, server: Server, bad: dict[str, Any]
+    mode: str, api: Server, bad: dict[str, Any]
 ) -> None:
     with pytest.raises(InvalidArgumentError):
-        run(mode, server.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, **bad))
-    assert server.received == []
+        run(mode, api.url, lambda c: c.request(DOWNLOAD, {"id": "f1"}, **bad))
+    assert api.received == []
 
 
-def test_a_text_response_is_a_str_in_its_charset(mode: str, server: Server) -> None:
+def test_a_text_response_is_a_str_in_its_charset(mode: str, api: Server) -> None:
     csv = "name,city\nZoë,Kraków\n"
-    server.script(
+    api.script(
         "GET",
         "/export",
         Reply(body=csv.encode("latin-1"), headers={"Content-Type": "text/csv; charset=latin-1"}),
         Reply(body=csv.encode(), headers={"Content-Type": "text/csv"}),
     )
-    assert run(mode, server.url, lambda c: c.request(EXPORT, {})) == csv
-    assert run(mode, server.url, lambda c: c.request(EXPORT, {})) == csv
-    assert server.received[0].headers["accept"] == "text/csv"
+    assert run(mode, api.url, lambda c: c.request(EXPORT, {})) == csv
+    assert run(mode, api.url, lambda c: c.request(EXPORT, {})) == csv
+    assert api.received[0].headers["accept"] == "text/csv"
 
 
-def test_a_text_response_stays_within_max_response_bytes(mode: str, server: Server) -> None:
-    server.script("GET", "/export", Reply(body=b"a" * 2000, headers={"Content-Type": "text/csv"}))
+def test_a_text_response_stays_within_max_response_bytes(mode: str, api: Server) -> None:
+    api.script("GET", "/export", Reply(body=b"a" * 2000, headers={"Content-Type": "text/csv"}))
     with pytest.raises(ResponseTooLargeError, match="max_response_bytes=1000"):
-        run(mode, server.url, lambda c: c.request(EXPORT, {}), max_response_bytes=1000)
+        run(mode, api.url, lambda c: c.request(EXPORT, {}), max_response_bytes=1000)
 
 
-def test_a_header_response_is_the_header_typed(mode: str, server: Server) -> None:
-    server.script("POST", "/webhooks", Reply(201, headers={"Resource-ID": "42"}))
-    assert run(mode, server.url, lambda c: c.request(CREATE, {})) == 42
+def test_a_header_response_is_the_header_typed(mode: str, api: Server) -> None:
+    api.script("POST", "/webhooks", Reply(201, headers={"Resource-ID": "42"}))
+    assert run(mode, api.url, lambda c: c.request(CREATE, {})) == 42
 
 
 @pytest.mark.parametrize(
@@ -204,22 +174,22 @@ def test_a_header_response_is_the_header_typed(mode: str, server: Server) -> Non
     ],
 )
 def test_a_missing_or_mistyped_header_is_an_invalid_response(
-    mode: str, server: Server, headers: dict[str, str], problem: str
+    mode: str, api: Server, headers: dict[str, str], problem: str
 ) -> None:
-    server.script("POST", "/webhooks", Reply(201, headers=headers))
+    api.script("POST", "/webhooks", Reply(201, headers=headers))
     with pytest.raises(APIResponseValidationError, match=problem):
-        run(mode, server.url, lambda c: c.request(CREATE, {}))
+        run(mode, api.url, lambda c: c.request(CREATE, {}))
 
 
-def test_an_optional_header_response_may_be_absent(mode: str, server: Server) -> None:
-    server.script("POST", "/maybe", Reply(201), Reply(201, headers={"Location": "/things/7"}))
-    assert run(mode, server.url, lambda c: c.request(MAYBE_CREATED, {})) is None
-    assert run(mode, server.url, lambda c: c.request(MAYBE_CREATED, {})) == "/things/7"
+def test_an_optional_header_response_may_be_absent(mode: str, api: Server) -> None:
+    api.script("POST", "/maybe", Reply(201), Reply(201, headers={"Location": "/things/7"}))
+    assert run(mode, api.url, lambda c: c.request(MAYBE_CREATED, {})) is None
+    assert run(mode, api.url, lambda c: c.request(MAYBE_CREATED, {})) == "/things/7"
 
 
-def test_an_empty_response_returns_none(mode: str, server: Server) -> None:
-    server.script("DELETE", "/files/f1", Reply(204))
-    assert run(mode, server.url, lambda c: c.request(DELETE, {"id": "f1"})) is None
+def test_an_empty_response_returns_none(mode: str, api: Server) -> None:
+    api.script("DELETE", "/files/f1", Reply(204))
+    assert run(mode, api.url, lambda c: c.request(DELETE, {"id": "f1"})) is None
 
 
 # -- the fake ---------------------------------------------------------------------------------
@@ -255,16 +225,7 @@ class FilesFake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
 
 
 def on_fake(mode: str, fake: FilesFake, action: Callable[[Any], Any]) -> Any:
-    if mode == "sync":
-        with fake.client() as client:
-            return action(client)
-
-    async def go() -> Any:
-        async with fake.async_client() as client:
-            result = action(client)
-            return await result if asyncio.iscoroutine(result) else result
-
-    return asyncio.run(go())
+    return clients.on_fake(mode, fake, action)
 
 
 def test_the_fake_answers_each_response_kind(mode: str, tmp_path: Path) -> None:

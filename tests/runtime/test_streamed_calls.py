@@ -26,6 +26,7 @@ from apiclients.errors import (
     NotFoundError,
     ResponseTooLargeError,
 )
+from tests.runtime import clients
 from tests.server.fakeapi import FakeAPI as Server
 from tests.server.fakeapi import Reply
 
@@ -52,29 +53,11 @@ EVENTS = [{"id": f"e{n}", "n": n} for n in range(4)]
 
 def _client(url: str, **options: Any) -> SyncAPIClient:
     options.setdefault("strict_response_validation", True)
-    options.setdefault("max_retries", 0)
-    return SyncAPIClient(
-        config=CONFIG,
-        auth=NoAuth,
-        credentials={},
-        base_url=url,
-        timeout=5.0,
-        http_client=None,
-        **options,
-    )
+    return clients.sync_client(CONFIG, url, timeout=5.0, **options)
 
 
 def _async_client(url: str) -> AsyncAPIClient:
-    return AsyncAPIClient(
-        config=CONFIG,
-        auth=NoAuth,
-        credentials={},
-        base_url=url,
-        timeout=5.0,
-        max_retries=0,
-        http_client=None,
-        strict_response_validation=True,
-    )
+    return clients.async_client(CONFIG, url, timeout=5.0, strict_response_validation=True)
 
 
 def _streamed(op: Operation[Event], events: list[Any], then: Iterable[bytes] = ()) -> Reply:
