@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from .resolved import formats
@@ -1006,6 +1006,7 @@ class _Differ:
 
     def _response_details(self, dotted: str, old: Response, new: Response) -> None:
         """What a response of the same kind says differently: which header, which media type."""
+        self._typed_headers(dotted, old, new)
         if old.header != new.header:
             self.add(
                 dotted,
@@ -1021,6 +1022,34 @@ class _Differ:
                 f"{dotted}: its {old.kind} body is {new.media_type or 'of the default type'} "
                 f"instead of {old.media_type or 'the default type'}",
             )
+
+    def _typed_headers(self, dotted: str, old: Response, new: Response) -> None:
+        """The typed headers a response declares (`parse_headers()`): one removed breaks code
+        reading it, one added breaks nothing; a kept one compares as a response field does
+        (`T?` and `T | null` both say it may be absent)."""
+        for wire in sorted(old.headers.keys() - new.headers.keys()):
+            self.add(
+                f"{dotted}.headers.{wire}",
+                "response-header-removed",
+                "breaking",
+                f"{dotted}: its response no longer declares the {wire} header",
+            )
+        for wire in sorted(new.headers.keys() - old.headers.keys()):
+            self.add(
+                f"{dotted}.headers.{wire}",
+                "response-header-added",
+                "compatible",
+                f"{dotted}: its response declares the {wire} header",
+            )
+        for wire in sorted(old.headers.keys() & new.headers.keys()):
+            before, after = (_absent_is_optional(r.headers[wire]) for r in (old, new))
+            where = f"{dotted} response header {wire}"
+            self._field(where, before, after, request=False, response=True)
+
+
+def _absent_is_optional(f: Field) -> Field:
+    """A response header that may be absent, however the spec says it."""
+    return replace(f, optional=f.optional or f.nullable, nullable=False)
 
 
 def _answered(response: Response) -> str:

@@ -6,6 +6,7 @@ names, wire names, descriptions, examples, bounds and error texts)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +22,10 @@ from .spec.typeexpr import ListOf, MapOf, Prim, Ref, TypeExpr
 ENVIRONMENT_EXTENSION = "x-apigen-environment"
 # Marks the header parameter that carries an operation's idempotency key.
 IDEMPOTENCY_EXTENSION = "x-apigen-idempotency"
+# Marks a bodiless response whose headers are typed headers, not the one header the call returns.
+TYPED_HEADERS_EXTENSION = "x-apigen-typed-headers"
+# A typed response header's Python name, where the spec gives one.
+PYTHON_NAME_EXTENSION = "x-apigen-name"
 
 _PRIMITIVE_SCHEMAS: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
@@ -413,12 +418,32 @@ def _success(api: Api, op: Operation, declared: Response | None) -> dict[str, An
         header: dict[str, Any] = {"schema": _schema(declared.type.expr)}
         header["required"] = not declared.nullable
         headers[declared.header] = header
+    if declared is not None and declared.headers:
+        headers.update(_typed_headers(declared))
+        if declared.kind == "empty":  # not the one header a bodiless call returns
+            response[TYPED_HEADERS_EXTENSION] = True
     style = _style(api, op)
     if style is not None and style.style == "link_header":
         headers["Link"] = _LINK_HEADER
     if headers:
         response["headers"] = headers
     return response
+
+
+def _typed_headers(declared: Response) -> dict[str, Any]:
+    """The headers a response declares beside its body: each a schema, required unless it may
+    be absent (`T?` or `T | null`), and its description."""
+    out: dict[str, Any] = {}
+    for wire, f in declared.headers.items():
+        header: dict[str, Any] = {}
+        if f.description:
+            header["description"] = f.description
+        header["required"] = not (f.optional or f.nullable)
+        header["schema"] = _field_schema(replace(f, nullable=False, description=None))
+        if f.name is not None:  # the attribute callers read: kept through an import
+            header[PYTHON_NAME_EXTENSION] = f.name
+        out[wire] = header
+    return out
 
 
 STREAM_EXTENSION = "x-apigen-stream"  # a media type's: the body is a stream of its schema

@@ -791,6 +791,61 @@ def test_a_success_status_added_breaks_callers_and_one_removed_does_not() -> Non
     }
 
 
+HEADED = BASE.replace(
+    "        path: {id: string}\n        response: Item\n",
+    "        path: {id: string}\n"
+    "        response:\n"
+    "          type: Item\n"
+    "          headers:\n"
+    "            X-RateLimit-Remaining: integer\n"
+    "            ETag: {type: string, name: etag}\n",
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule", "level", "where"),
+    [
+        (BASE, HEADED, "response-header-added", "compatible", "items.retrieve.headers.ETag"),
+        (HEADED, BASE, "response-header-removed", "breaking", "items.retrieve.headers.ETag"),
+        (
+            HEADED,
+            HEADED.replace("X-RateLimit-Remaining: integer", "X-RateLimit-Remaining: string"),
+            "type-changed",
+            "breaking",
+            "items.retrieve response header X-RateLimit-Remaining",
+        ),
+        (
+            HEADED,
+            HEADED.replace("X-RateLimit-Remaining: integer", 'X-RateLimit-Remaining: "integer?"'),
+            "became-optional",
+            "breaking",
+            "items.retrieve response header X-RateLimit-Remaining",
+        ),
+        (
+            HEADED,
+            HEADED.replace("name: etag", "name: entity_tag"),
+            "python-name-changed",
+            "breaking",
+            "items.retrieve response header ETag",
+        ),
+    ],
+)
+def test_typed_response_header_rule(old: str, new: str, rule: str, level: str, where: str) -> None:
+    """A typed response header (`parse_headers()`): removing one breaks code reading it, adding
+    one breaks nothing, a kept one compares as a field callers read."""
+    matching = [c for c in changes_for(old, new) if c.rule == rule]
+    assert where in [c.where for c in matching], changes_for(old, new)
+    assert {c.level for c in matching if c.where == where} == {level}
+
+
+def test_may_be_absent_said_two_ways_is_no_change() -> None:
+    optional = HEADED.replace("X-RateLimit-Remaining: integer", 'X-RateLimit-Remaining: "integer?"')
+    nullable = HEADED.replace(
+        "X-RateLimit-Remaining: integer", 'X-RateLimit-Remaining: "integer | null"'
+    )
+    assert changes_for(optional, nullable) == []
+
+
 def test_a_base_removed_breaks_and_one_added_or_reordered_does_not() -> None:
     """`isinstance(item, Base)` and code typed against a base break when the base goes; the
     fields themselves are compared one by one as ever."""

@@ -209,7 +209,8 @@ _ENTRIES = [
     _entry(
         "response.headers",
         "Not read; `with_raw_response` has them.",
-        "A call returns its body, or the one header of a response without a body.",
+        "The language types the scalar headers of one JSON response (or one without a body); "
+        "not those of a paginated, streamed, text or binary response, or of `responses`.",
     ),
     _entry(
         "response.error_body",

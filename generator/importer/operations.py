@@ -15,7 +15,11 @@ from itertools import zip_longest
 from typing import Any, NamedTuple
 
 from ..ir.naming import argument_name, attribute_name, snake_case
-from ..openapi import IDEMPOTENCY_EXTENSION
+from ..openapi import (
+    IDEMPOTENCY_EXTENSION,
+    PYTHON_NAME_EXTENSION,
+    TYPED_HEADERS_EXTENSION,
+)
 from ..spec import model as spec
 from ..spec.model import HEADER_NAME
 from .api import ApiBlock
@@ -840,23 +844,12 @@ class _Operation:
         if isinstance(response.get("links"), dict) and response["links"]:
             self.note("operation.callbacks", child(at, "links"), "Response `links`.")
         content = response.get("content")
-        headers = response.get("headers")
-        has_body = isinstance(content, dict) and bool(content)
-        returned = None if has_body else self._returned_header(headers, at)
-        # A Link header the client follows is read.
-        read = {"link"} if paging is not None and paging.uses_link_header else set()
-        unread = (
-            [h for h in headers if str(h).lower() not in read] if isinstance(headers, dict) else []
-        )
-        if returned is None and unread:
-            self.note(
-                "response.headers",
-                child(at, "headers"),
-                "Headers " + ", ".join(f"`{h}`" for h in unread) + ".",
-            )
+        returned, typed_headers = self._headers_read(response, paging, at)
         if not isinstance(content, dict) or not content:
-            if returned is not None or status != 200:
+            if returned is not None or status != 200 or typed_headers:
                 self._bodiless(response, status, returned)
+                if typed_headers:
+                    self.entry["response"]["headers"] = typed_headers
             return []
         if not any(media_kind(m) == "json" for m in content):
             streamed = _streamed(content)
@@ -883,9 +876,40 @@ class _Operation:
             " | null" if typed.nullable and typed.type != "any" else ""
         )
         self._respond(spec_response, response, status, typed)
+        if typed_headers:
+            spec_response["headers"] = typed_headers
         if paging is not None and typed.type.startswith("list["):
             self._paginate(paging, child(media_at, "schema"))
         return _media_examples(self.doc, media, media_at)
+
+    def _headers_read(
+        self, response: dict[str, Any], paging: Paged | None, at: str
+    ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+        """What the response's headers become: the one header a bodiless call returns, or the
+        typed headers beside a JSON body (or none); the rest (a paginated, streamed, text or
+        binary response's, or one the language cannot type) a note."""
+        content = response.get("content")
+        headers = response.get("headers")
+        media_types = list(content) if isinstance(content, dict) else []
+        typed_marked = response.get(TYPED_HEADERS_EXTENSION) is True
+        returned = None if media_types or typed_marked else self._returned_header(headers, at)
+        # A Link header the client follows is read.
+        read = {"link"} if paging is not None and paging.uses_link_header else set()
+        unread = (
+            [h for h in headers if str(h).lower() not in read] if isinstance(headers, dict) else []
+        )
+        typed_headers: dict[str, Any] = {}
+        json_or_none = not media_types or any(media_kind(m) == "json" for m in media_types)
+        if returned is None and unread and paging is None and json_or_none:
+            assert isinstance(headers, dict)  # `unread` lists its names
+            typed_headers, unread = self._typed_headers(headers, unread, at)
+        if returned is None and unread:
+            self.note(
+                "response.headers",
+                child(at, "headers"),
+                "Headers " + ", ".join(f"`{h}`" for h in unread) + ".",
+            )
+        return returned, typed_headers
 
     def _stream(
         self, response: dict[str, Any], streamed: tuple[str, str, Any], at: str, status: int
@@ -953,6 +977,46 @@ class _Operation:
         entry: dict[str, Any] = {"description": text, "type": typed.type}
         self._flush(entry, typed)
         return entry
+
+    def _typed_headers(
+        self, headers: dict[str, Any], names: list[str], at: str
+    ) -> tuple[dict[str, Any], list[str]]:
+        """The response headers the language types beside a JSON body (or none): each of a
+        scalar or enum type, required unless the document says otherwise; and those it does not
+        (an object, a list, a name HTTP cannot carry), left to a note."""
+        typed: dict[str, Any] = {}
+        left: list[str] = []
+        for name in names:
+            header_at = child(at, "headers", str(name))
+            header, _ = self.doc.resolve(headers[name], header_at)
+            schema = header.get("schema") if isinstance(header, dict) else None
+            shape, _ = self.doc.resolve(schema, child(header_at, "schema"))
+            if (
+                not isinstance(shape, dict)
+                or not HEADER_NAME.match(str(name))
+                or shape.get("type") in ("object", "array")
+                or "properties" in shape
+            ):
+                left.append(name)
+                continue
+            definition = self.o.schemas.field(
+                schema,
+                child(header_at, "schema"),
+                f"{self.resource} {self.name}",
+                str(name),
+                header.get("required") is True,
+                enum_owner=f"{self.enum_owner}_headers",
+            )
+            core = definition["type"].rstrip("?").split(" | ")[0]
+            if not (_scalar(core) or "enum" in self.o.schemas.types.get(core, {})):
+                left.append(name)
+                continue
+            if isinstance(header.get("description"), str) and header["description"].strip():
+                definition["description"] = header["description"].strip()
+            if isinstance(header.get(PYTHON_NAME_EXTENSION), str):
+                definition["name"] = header[PYTHON_NAME_EXTENSION]
+            typed[str(name)] = definition
+        return typed, left
 
     def _returned_header(self, headers: Any, at: str) -> dict[str, Any] | None:
         """A bodiless response's one header of a scalar type, as the spec's `header` and

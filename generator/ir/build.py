@@ -20,6 +20,7 @@ from .naming import (
     fake_class,
     raw_response_class,
     resource_class,
+    response_headers_class,
 )
 from .operations import OperationBuilder
 from .pagination import page_fields, pagination_strategies
@@ -43,7 +44,7 @@ def build_api(api: Api) -> ApiIR:
         ctx.error(api.loc, "the spec has no operations: a client needs at least one")
     names = ReservedNames(_module_names(api, ctx))
     types = PythonTypes(api, ctx, names)
-    enums, models, unions = types.enums(), types.models(), types.unions()
+    enums, models, unions = types.enums(), types.models() + types.header_models(), types.unions()
     envelope = _envelope(api, ctx, types)
     operations = OperationBuilder(ctx, types, ExampleBuilder(api), envelope)
     resources = operations.resources(api.resources)
@@ -107,6 +108,11 @@ def _module_names(api: Api, ctx: Context) -> frozenset[str]:
         ctx.claim("resource modules", name, api.types[name].loc, f"type {name!r}")
     for name in clients:
         ctx.claim("client module", name, api.loc, f"client {api.client!r}")
+    for op in api.operations:
+        if op.response is not None and op.response.headers:
+            headers = response_headers_class((*op.resource, op.name))
+            ctx.claim("resource modules", headers, op.response.loc, f"{op.dotted}'s headers")
+            taken.add(headers)
     for resource in walk(api.resources, lambda r: r.resources):
         sync_class = resource_class(resource.path)
         classes = [sync_class, async_name(sync_class)]

@@ -269,6 +269,22 @@ class ExampleBuilder:
             encoding=op.body.encoding if op.body is not None else "json",
             media_type=getattr(wire.body, "media_type", None),
             files=files,
+            response_headers=self._response_headers(op) if status < 400 else (),
+        )
+
+    def _response_headers(self, op: Operation) -> tuple[tuple[str, str], ...]:
+        """The typed headers a success answer carries (each its example, else a sample of its
+        type), as the wire writes them."""
+        if op.response is None:
+            return ()
+        return tuple(
+            (
+                wire,
+                wire_text(
+                    f.enum[0].value if f.enum and f.example is None else self.sampler.field(f)
+                ),
+            )
+            for wire, f in op.response.headers.items()
         )
 
     def _argument_values(

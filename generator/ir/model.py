@@ -140,6 +140,7 @@ class TestCaseIR:
     media_type: str | None = None  # a binary or text body's Content-Type
     files: tuple[str | int, ...] = ()  # file arguments (keyword names, positions), given as text
     carried: tuple[tuple[str, str, str], ...] = ()  # (header or cookie, name, text) arguments
+    response_headers: tuple[tuple[str, str], ...] = ()  # (wire name, text) of a success answer
 
 
 @dataclass(frozen=True)
@@ -319,6 +320,8 @@ class WireIR:
     # Where success statuses answer different bodies: (status, its payload's type; None for
     # no body), and `response` is their union; empty: one success response.
     status_types: tuple[tuple[int, Annotation], ...] = ()
+    # The model of the typed headers its response declares (`parse_headers()`); None: none.
+    response_headers: str | None = None
 
     @property
     def has_response(self) -> bool:

@@ -115,6 +115,12 @@ def params_class(path: tuple[str, ...]) -> str:
     return "_" + "".join(pascal_case(part) for part in path) + "Params"
 
 
+def response_headers_class(path: tuple[str, ...]) -> str:
+    """The public model of the typed headers an operation's response declares:
+    `("documents", "create")` -> `DocumentsCreateHeaders`."""
+    return "".join(pascal_case(part) for part in path) + "Headers"
+
+
 def operation_constant(path: tuple[str, ...]) -> str:
     """The module constant describing an operation: `("people", "list")` -> `_PEOPLE_LIST`."""
     return "_" + "_".join(part.upper() for part in path)

@@ -59,6 +59,7 @@ from .naming import (
     params_class,
     raw_response_class,
     resource_class,
+    response_headers_class,
 )
 from .pagination import operation_strategies
 from .raises import error_class
@@ -276,7 +277,6 @@ class OperationBuilder:
         constants: list[tuple[Field, Place]],
         response: an.Annotation,
     ) -> WireIR:
-        names = {f.wire: name for f, name, _ in arguments}
         groups = op.exactly_one_of
         if isinstance(op.body, SpreadBody):
             groups += op.body.exactly_one_of
@@ -290,7 +290,7 @@ class OperationBuilder:
             fields=tuple(
                 self.types.model_field(f, n, params=True) for f, n, _ in arguments if f.expr != FILE
             ),
-            rules=rules(names, groups, unless),
+            rules=rules({f.wire: name for f, name, _ in arguments}, groups, unless),
         )
         located = [(f, place) for f, _, place in arguments] + constants
         strategies = operation_strategies(self.types.api, op, self.envelope)
@@ -328,6 +328,7 @@ class OperationBuilder:
             status_types=tuple(
                 (r.status, self._status_payload(r)) for r in op.success_responses if op.by_status
             ),
+            response_headers=_headers_model(op),
         )
 
     # -- the docstring ------------------------------------------------------------------------
@@ -352,6 +353,13 @@ class OperationBuilder:
                 f"Each call sends a fresh `{op.idempotency_header}` (`idempotency_key=` gives "
                 "yours), the same on its retries, so a failed call is retried safely."
             )
+        if op.response is not None and op.response.headers:
+            listed = ", ".join(f"`{wire}`" for wire in op.response.headers)
+            headers = response_headers_class((*op.resource, op.name))
+            parts.append(
+                f"Typed response headers ({listed}): "
+                f"`with_raw_response.{op.name}(...).parse_headers()` gives a `{headers}`."
+            )
         by_wire = signature.by_wire
         for group in op.exactly_one_of:
             parts.append(
@@ -371,6 +379,13 @@ class OperationBuilder:
         if op.errors or op.status_means:
             parts.append(_section("Raises", _raises(op)))
         return join_doc(*parts), rows
+
+
+def _headers_model(op: Operation) -> str | None:
+    """The model of the typed headers its response declares (`parse_headers()`), if any."""
+    if op.response is None or not op.response.headers:
+        return None
+    return response_headers_class((*op.resource, op.name))
 
 
 def _body(op: Operation, names: dict[str, str]) -> BodyIR:

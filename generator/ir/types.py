@@ -3,6 +3,7 @@ annotation of any type expression."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..resolved import formats
@@ -13,7 +14,7 @@ from . import annotations as an
 from .context import Context
 from .literals import doc, join_doc, whole
 from .model import EnumIR, EnumMemberIR, FieldIR, ModelIR, RulesIR, UnionIR
-from .naming import ReservedNames, attribute_name, enum_member_name
+from .naming import ReservedNames, attribute_name, enum_member_name, response_headers_class
 
 _PYDANTIC_BOUNDS = {"minimum": "ge", "maximum": "le", "min_length": "min_length"}
 _PYDANTIC_BOUNDS["max_length"] = "max_length"
@@ -270,6 +271,25 @@ class PythonTypes:
             "extra_keys": an.Subscript("dict", (an.STR, value)),
             "extra_keys_doc": f"Keys beyond the fields above, each `{extra.type.text}`{null}.",
         }
+
+    def header_models(self) -> tuple[ModelIR, ...]:
+        """The model of each operation's typed response headers (`parse_headers()`), by its
+        wire names; a header that may be absent (`T?` or `T | null`) reads as None."""
+        out = []
+        for op in self.api.operations:
+            if op.response is None or not op.response.headers:
+                continue
+            path = (*op.resource, op.name)
+            class_name = response_headers_class(path)
+            fields = []
+            for f in op.response.headers.values():
+                name = field_name(f)
+                self.ctx.claim(f"model:{class_name}", name, f.loc, f"header {f.wire!r}")
+                absent = replace(f, optional=f.optional or f.nullable)
+                fields.append(self.model_field(absent, name, params=False))
+            text = f"The headers of `{'.'.join(path)}`'s response, typed."
+            out.append(ModelIR(class_name, self.names.ResponseHeaders, text, tuple(fields)))
+        return tuple(out)
 
     def _rules_of(
         self, obj: ObjectType

@@ -29,6 +29,7 @@ class MethodView:
     await_keyword: str
     client_call: str
     raw_helper: str
+    raw_headers: str | None  # the model its raw response's `parse_headers()` gives
     page_class: str | None  # a list method's: the class of its pages
     returns: an.Annotation
     positional: tuple[ArgumentIR, ...]
@@ -106,6 +107,7 @@ class RouteView:
     constant: str
     status: int | None  # None: the Route's own default, 200
     pagination: PaginationIR | None  # the operation's own strategy, named for the wire
+    headers: tuple[tuple[str, str], ...] = ()  # the default answer's typed response headers
 
 
 @dataclass
@@ -267,7 +269,8 @@ def _method(op: OperationIR, is_async: bool, names: ReservedNames) -> MethodView
         client_call=(
             "request_page" if paginated else "request_stream" if method.stream else "request"
         ),
-        raw_helper=("raw_async_pages" if paginated else "raw_async") if is_async else "raw_sync",
+        raw_helper=_raw_helper(op, is_async),
+        raw_headers=op.wire.response_headers,
         page_class=(names.AsyncPage if is_async else names.SyncPage) if paginated else None,
         returns=method.async_return if is_async else method.sync_return,
         positional=method.positional,
@@ -279,6 +282,15 @@ def _method(op: OperationIR, is_async: bool, names: ReservedNames) -> MethodView
         extra_body=method.extra_body,
         idempotency_key=method.idempotency_key,
     )
+
+
+def _raw_helper(op: OperationIR, is_async: bool) -> str:
+    """What types a raw method: its response, with typed headers where the spec declares them;
+    a paginated async method returns its first page's response once awaited."""
+    if op.method.item is not None:
+        return "raw_async_pages" if is_async else "raw_sync"
+    helper = "raw_async" if is_async else "raw_sync"
+    return f"{helper}_headers" if op.wire.response_headers else helper
 
 
 # -- the fake -----------------------------------------------------------------------------
@@ -326,7 +338,9 @@ def _fake_resource(view: FakeView, r: ResourceIR, handle: str) -> None:
         view.local[constant] = f".resources.{r.module}"
         case = op.tests[0]
         status = case.response_status if case.response_status != 200 else None
-        view.routes.append(RouteView(op.dotted, constant, status, op.wire.wire_pagination))
+        view.routes.append(
+            RouteView(op.dotted, constant, status, op.wire.wire_pagination, case.response_headers)
+        )
         view.answers[op.dotted] = case.response_json
 
 

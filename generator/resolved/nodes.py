@@ -238,6 +238,9 @@ class Response:
     description: str | None
     notes: tuple[Note, ...]
     loc: Location = field(compare=False, repr=False)
+    # Headers sent beside a JSON body (or none), typed, by the header's name (`with_raw_response`
+    # reads them); a header that may be absent is `optional`.
+    headers: Fields = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def json(self) -> TypeRef | None:

@@ -3,6 +3,7 @@ implies included), bodies, responses and examples."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Literal, cast
 
@@ -77,6 +78,7 @@ class OperationResolver:
         self._check_carried(cookies, "cookie")
         body = self._body(op, path, owner) if op.body is not None else None
         response, *others = self._responses(op, path) or (None,)
+        response = self._with_headers(response, op, path, owner)
         carried = [*headers.values(), *cookies.values()]
         located = [*path_params.values(), *query.values(), *carried]
         self._check_arguments(op, path, [*located, *_fields(body)])
@@ -351,6 +353,40 @@ class OperationResolver:
             notes(declared.notes),
             self.ctx.locate((*path, "response")),
         )
+
+    def _with_headers(
+        self, response: Response | None, op: spec.Operation, path: KeyPath, owner: str
+    ) -> Response | None:
+        """The response with the typed headers it declares beside its body, checked: names HTTP
+        can carry, scalar values, and one response per call (a paginated call has a response
+        per page)."""
+        if response is None or op.response is None or not op.response.headers:
+            return response
+        at: KeyPath = (*path, "response", "headers")
+        if _paginated(op):
+            self.ctx.error(
+                at, "a paginated call reads a response per page: it declares no 'headers'"
+            )
+        if op.body is not None and op.body.batch_size:
+            self.ctx.error(
+                at, "a batched call reads a response per batch: it declares no 'headers'"
+            )
+        fields = self.types.fields(op.response.headers, at, f"{owner}_headers")
+        for wire, f in fields.items():
+            if not spec.HEADER_NAME.match(wire):
+                self.ctx.error(f.loc.path, f"{wire!r} is not a valid header name", key=True)
+            elif f.const is not None:
+                self.ctx.error((*f.loc.path, "const"), "a response header takes no 'const'")
+            elif not _scalar(self.ctx.spec, f.type.expr):
+                self.ctx.error(
+                    (*f.loc.path, "type"),
+                    "a response header is a string, number, boolean, date or enum, "
+                    f"not {f.type.text}",
+                )
+        # A header is read, never sent: the API's datetime format (how the client writes one)
+        # is not its own (`Last-Modified` is an HTTP date, which the reader also takes).
+        read = {wire: replace(f, datetime_format=None) for wire, f in fields.items()}
+        return replace(response, headers=frozen(read))
 
     def _check_header_type(self, written: TypeRef, path: KeyPath) -> None:
         """A header's value is one scalar: a string, a number, a boolean, a date or an id."""

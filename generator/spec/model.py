@@ -413,6 +413,13 @@ class Response(Documented):
         description="The call returns this response header's value, read as `type` (a scalar), "
         "instead of a body: an id in `Resource-ID`, a URL in `Location`.",
     )
+    headers: dict[str, FieldDef] = Field(
+        default_factory=dict,
+        description="Response headers the API sends beside a JSON body (or no body), by the "
+        "header's name: each a scalar type (`integer`, `string`, `datetime`, an enum), `T?` or "
+        "`T | null` when it may be absent; `name` gives its Python name. The plain call still "
+        "returns the body; `with_raw_response` reads them typed (`parse_headers()`).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -421,6 +428,12 @@ class Response(Documented):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Response:
+        if self.headers and (self.header is not None or self.content != "json"):
+            raise PydanticCustomError(
+                "response_headers_kind",
+                "'headers' go with a JSON body or none: a {what} response takes no 'headers'",
+                {"what": "'header'" if self.header is not None else self.content},
+            )
         if self.content in STREAMED:
             return self._one_stream()
         if self.content != "json" and (self.type is not None or self.header is not None):

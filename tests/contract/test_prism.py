@@ -18,8 +18,9 @@ Quirks Prism cannot model:
   send one to the local server (tests/runtime/test_request_bodies.py).
 
 The golden `showcase` API (tests/golden/specs/showcase.yaml) is checked too: it holds the
-constructs the five APIs do not use (responses that are text, bytes, a header or nothing); its
-package is imported from its golden record, which another test keeps current.
+constructs the five APIs do not use (responses that are text, bytes, a header or nothing, typed
+response headers beside a body); its package is imported from its golden record, which another
+test keeps current.
 """
 
 from __future__ import annotations
@@ -278,3 +279,42 @@ def test_each_success_status_reads_as_its_type(
         method = functools.reduce(getattr, op.dotted.split("."), client)
         result = method(*case.args, **case.kwargs, extra_headers={"Prefer": f"code={status}"})
     assert type(result).__name__ == returned
+
+
+HEADED = [(api, op, spec) for api, op, spec in CASES if spec.response and spec.response.headers]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("api", "op", "spec"), HEADED, ids=[f"{a.name}-{o.dotted}" for a, o, _ in HEADED]
+)
+def test_typed_response_headers_read_from_the_mock(
+    prism: dict[str, str], api: ApiIR, op: OperationIR, spec: Operation, mode: str
+) -> None:
+    """An operation declaring typed response headers, called through `with_raw_response`: the
+    headers Prism sends from the exported `responses.<status>.headers` read strictly as the
+    model's types, each required one present."""
+    case = op.tests[0]
+    *resources, name = op.dotted.split(".")
+
+    def raw_method(client: Any) -> Any:
+        resource = functools.reduce(getattr, resources, client)
+        return getattr(resource.with_raw_response, name)
+
+    if mode == "sync":
+        with _client(api, prism[api.name], asynchronous=False) as client:
+            headers = raw_method(client)(*case.args, **case.kwargs).parse_headers()
+    else:
+
+        async def go() -> Any:
+            async with _client(api, prism[api.name], asynchronous=True) as client:
+                answered = await raw_method(client)(*case.args, **case.kwargs)
+                return answered.parse_headers()
+
+        headers = asyncio.run(go())
+    assert spec.response is not None
+    for wire, declared in spec.response.headers.items():
+        field_name = next(n for n, f in type(headers).model_fields.items() if f.alias == wire)
+        value = getattr(headers, field_name)
+        if not (declared.optional or declared.nullable):
+            assert value is not None, wire

@@ -33,7 +33,13 @@ def _response(operation: dict[str, Any]) -> dict[str, Any] | None:
     response = operation.get("response")
     if response is None or isinstance(response, str):
         return {"type": response} if response else None
-    return {key: value for key, value in response.items() if key != "description"}
+    kept = {key: value for key, value in response.items() if key != "description"}
+    if "headers" in kept:  # each typed header as the long form writes it
+        kept["headers"] = {
+            wire: {"type": given} if isinstance(given, str) else given
+            for wire, given in kept["headers"].items()
+        }
+    return kept
 
 
 def _body(operation: dict[str, Any]) -> dict[str, Any] | None:
@@ -72,9 +78,11 @@ def test_each_response_kind_comes_back_from_the_export() -> None:
     for endpoint, operation in written.items():
         assert _response(imported[endpoint]) == _response(operation), endpoint
         kinds.add(str((_response(operation) or {}).get("content") or ""))
-        kinds.update(key for key in ("header", "status") if key in (_response(operation) or {}))
+        kinds.update(
+            key for key in ("header", "status", "headers") if key in (_response(operation) or {})
+        )
     # The showcase states every response kind, so this test covers each of them.
-    assert {"text", "binary", "event_stream", "json_lines", "header", "status"} <= kinds
+    assert {"text", "binary", "event_stream", "json_lines", "header", "status", "headers"} <= kinds
 
 
 def test_typed_error_bodies_come_back_from_the_export() -> None:

@@ -47,7 +47,7 @@ from .decoding import JSONProblem, decode_json
 from .error_body import error_text
 from .pagination import NEXT_URL, AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
-from .response import APIResponse
+from .response import APIResponse, APIResponseWithHeaders
 from .servers import Servers
 from .streaming import AsyncStream, MessageTooLarge, Stream, StreamedContent
 from .types import EXTRA_BODY, NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
@@ -780,10 +780,24 @@ class _BaseClient:
         return response
 
     def _raw(self, op: Operation[T], responses: list[httpx.Response]) -> APIResponse[T]:
-        """The last response of a call; parse() joins the results of all of them (batches)."""
-        return APIResponse(
-            responses[-1],
-            lambda: op.join([self._payload(op, self._parse(op, r)) for r in responses]),
+        """The last response of a call; parse() joins the results of all of them (batches), and
+        parse_headers() reads the typed headers the spec declares, if it declares any."""
+        last = responses[-1]
+
+        def parse() -> T:
+            return op.join([self._payload(op, self._parse(op, r)) for r in responses])
+
+        declared = op.response_headers
+        if declared is None:
+            return APIResponse(last, parse)
+        from .headers import read_headers
+
+        label = f"{op.method} {op.path}"
+        strict = self.strict_response_validation
+        return APIResponseWithHeaders(
+            last,
+            parse,
+            lambda: read_headers(declared, last, strict=strict, label=label, warned=self._warned),
         )
 
     def _next_arguments(

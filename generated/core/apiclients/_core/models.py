@@ -16,6 +16,7 @@ __all__ = [
     "OpenIntEnum",
     "OpenStrEnum",
     "Params",
+    "ResponseHeaders",
 ]
 
 T = TypeVar("T")
@@ -57,6 +58,20 @@ class Params(BaseModel):
     )
 
     _sent_not_null: ClassVar[frozenset[str]] = frozenset()
+
+
+class ResponseHeaders(BaseModel):
+    """The headers an operation's response declares, typed (`APIResponse.parse_headers()`);
+    attributes use Python names, aliased to the header names. Built by `_core.headers`."""
+
+    model_config = ConfigDict(
+        extra="ignore",
+        populate_by_name=True,
+        defer_build=True,
+        protected_namespaces=(),
+        frozen=True,
+        allow_inf_nan=False,
+    )
 
 
 class BaseEnvelope(BaseModel, Generic[T]):

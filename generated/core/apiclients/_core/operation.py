@@ -19,7 +19,7 @@ from .collector import collector_paused
 from .decoding import JSONProblem, encode_json
 from .fields import request_context, response_schema
 from .forms import form_pairs
-from .models import BaseEnvelope, Params
+from .models import BaseEnvelope, Params, ResponseHeaders
 from .reading import REFUSALS, finite_adapter, mend, path_text
 from .types import NOT_GIVEN
 
@@ -102,6 +102,9 @@ class Operation(Generic[T]):
     statuses: Mapping[int, Any] = field(default_factory=dict)
     """Where success statuses answer different bodies: the type of each one's payload (None:
     no body), `response` being their union; empty when the operation has one success response."""
+    response_headers: type[ResponseHeaders] | None = None
+    """The headers its success response declares beside the body, read typed only when asked
+    (`APIResponse.parse_headers()`, `_core.headers`)."""
 
     @property
     def streams(self) -> bool:

@@ -15,9 +15,18 @@ import httpx
 
 from .pagination import AsyncPageRequest, AsyncPageT
 
-__all__ = ["APIResponse", "raw_async", "raw_async_pages", "raw_sync"]
+__all__ = [
+    "APIResponse",
+    "APIResponseWithHeaders",
+    "raw_async",
+    "raw_async_headers",
+    "raw_async_pages",
+    "raw_sync",
+    "raw_sync_headers",
+]
 
 T = TypeVar("T")
+H = TypeVar("H")
 R = TypeVar("R")
 P = ParamSpec("P")
 _UNPARSED: Any = object()
@@ -58,6 +67,27 @@ class APIResponse(Generic[T]):
         return f"<APIResponse [{self.status_code}] {request.method} {request.url.path}>"
 
 
+class APIResponseWithHeaders(APIResponse[T], Generic[T, H]):
+    """The raw response of an operation whose spec declares typed response headers:
+    `parse_headers()` reads them (`headers` keeps the raw `httpx.Headers`)."""
+
+    def __init__(
+        self, http_response: httpx.Response, parse: Callable[[], T], parse_headers: Callable[[], H]
+    ) -> None:
+        super().__init__(http_response, parse)
+        self._parse_headers = parse_headers
+        self._parsed_headers: Any = _UNPARSED
+
+    def parse_headers(self) -> H:
+        """The declared headers, typed (attributes by Python name); read once, then kept. Read
+        strictly, a required header missing, or one its type refuses, raises
+        `APIResponseValidationError` naming it; read tolerantly, it is None or the text received,
+        with a warning."""
+        if self._parsed_headers is _UNPARSED:
+            self._parsed_headers = self._parse_headers()
+        return self._parsed_headers  # type: ignore[no-any-return]
+
+
 # The method given is already bound to a client that returns raw responses: these only say so.
 
 
@@ -73,3 +103,15 @@ def raw_async_pages(
     method: Callable[P, AsyncPageRequest[T, AsyncPageT]],
 ) -> Callable[P, Awaitable[APIResponse[AsyncPageT]]]:
     return cast(Callable[P, Awaitable[APIResponse[AsyncPageT]]], method)
+
+
+def raw_sync_headers(
+    method: Callable[P, R], headers: type[H]
+) -> Callable[P, APIResponseWithHeaders[R, H]]:
+    return cast(Callable[P, APIResponseWithHeaders[R, H]], method)
+
+
+def raw_async_headers(
+    method: Callable[P, Awaitable[R]], headers: type[H]
+) -> Callable[P, Awaitable[APIResponseWithHeaders[R, H]]]:
+    return cast(Callable[P, Awaitable[APIResponseWithHeaders[R, H]]], method)

@@ -36,6 +36,7 @@ from .content import ContentProblem
 from .error_body import error_body
 from .fields import request_context
 from .forms import form_received, form_shaped
+from .headers import HeaderProblem, fake_headers
 from .operation import Operation
 from .pagination import Pagination
 from .reading import extra_keys_type, finite_adapter, path_text
@@ -76,6 +77,8 @@ class Route:
     status: int = 200
     # The operation's own pagination strategy, named for the wire, where it has one.
     pagination: Pagination | None = None
+    # The typed response headers (`_core.headers`) its default answer carries, as text.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ class OperationHandle:
         self,
         data: Any,
         status: int | None = None,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, Any] | None = None,
         *,
         times: int | None = None,
     ) -> None:
@@ -175,8 +178,10 @@ class OperationHandle:
         or their JSON with wire names; a `str` for a text response, `bytes` for a binary one, the
         value for a header), checked against the spec now; `status`, a success status other than
         the default (where statuses answer different bodies, one the spec declares: `data` is
-        then checked against that status's type). Without `times`, every call no queued answer
-        takes; with `times=n`, the next n calls after those queued."""
+        then checked against that status's type); `headers`, the answer's headers (those the
+        spec types, as text or as the type reads them, checked; each it leaves out keeps its
+        default). Without `times`, every call no queued answer takes; with `times=n`, the next
+        n calls after those queued."""
         content = self._route.operation.content
         if content is not None and (status is None or status < 400):
             try:
@@ -190,7 +195,18 @@ class OperationHandle:
             return
         body = self._fake._wrap(self._route, _jsonable(data), self._default)
         self._fake._check(self._route, body, status=status or self._route.status)
-        self._put(_Answer(status or self._route.status, body, headers or {}), times)
+        self._put(_Answer(status or self._route.status, body, self._headers(headers)), times)
+
+    def _headers(self, given: Mapping[str, Any] | None) -> Mapping[str, str]:
+        """A success answer's headers: where the spec declares typed response headers, the
+        route's defaults replaced by those given, checked against their types."""
+        declared = self._route.operation.response_headers
+        if declared is None:
+            return given or {}
+        try:
+            return fake_headers(declared, self._route.headers, given or {})
+        except HeaderProblem as problem:
+            raise FakeDataError(f"{self._route.name}: {problem}") from None
 
     def respond_pages(
         self,
@@ -324,7 +340,8 @@ class OperationHandle:
             return reply
         if reply is None:
             if not self._paginated:
-                return _Answer(self._route.status, copy.deepcopy(self._default))
+                default = copy.deepcopy(self._default)
+                return _Answer(self._route.status, default, self._route.headers)
             # The default list is one page, whatever page fields the example carried.
             reply = _Pages([self._fake._payload(self._route, self._default) or []], {})
         pages = reply.pages

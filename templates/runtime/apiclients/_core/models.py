@@ -15,6 +15,7 @@ __all__ = [
     "OpenIntEnum",
     "OpenStrEnum",
     "Params",
+    "ResponseHeaders",
 ]
 
 T = TypeVar("T")
@@ -56,6 +57,20 @@ class Params(BaseModel):
     )
 
     _sent_not_null: ClassVar[frozenset[str]] = frozenset()
+
+
+class ResponseHeaders(BaseModel):
+    """The headers an operation's response declares, typed (`APIResponse.parse_headers()`);
+    attributes use Python names, aliased to the header names. Built by `_core.headers`."""
+
+    model_config = ConfigDict(
+        extra="ignore",
+        populate_by_name=True,
+        defer_build=True,
+        protected_namespaces=(),
+        frozen=True,
+        allow_inf_nan=False,
+    )
 
 
 class BaseEnvelope(BaseModel, Generic[T]):

@@ -59,12 +59,21 @@ CONFIG = FakeConfig(
 )
 
 ROUTES = (
-    Route("documents.retrieve", _DOCUMENTS_RETRIEVE),
+    Route(
+        "documents.retrieve",
+        _DOCUMENTS_RETRIEVE,
+        headers={
+            "ETag": '"v7"',
+            "Last-Modified": "2024-01-02T03:04:05Z",
+            "X-RateLimit-Remaining": "59",
+            "X-Cache": "hit",
+        },
+    ),
     Route("documents.download", _DOCUMENTS_DOWNLOAD),
     Route("documents.export", _DOCUMENTS_EXPORT),
     Route("documents.create", _DOCUMENTS_CREATE, status=201),
     Route("documents.convert", _DOCUMENTS_CONVERT),
-    Route("documents.delete", _DOCUMENTS_DELETE, status=204),
+    Route("documents.delete", _DOCUMENTS_DELETE, status=204, headers={"X-Request-Id": "string"}),
     Route("documents.upload", _DOCUMENTS_UPLOAD, status=201),
     Route("documents.replace_content", _DOCUMENTS_REPLACE_CONTENT),
     Route("documents.annotate", _DOCUMENTS_ANNOTATE, status=204),

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
+from pydantic import Field
+
 from .._core.fields import Checked, DateTime, DateTimeFormat, StringFormat
-from .._core.models import APIModel, ClosedStrEnum
+from .._core.models import APIModel, ClosedStrEnum, OpenStrEnum, ResponseHeaders
 
 __all__ = [
+    "CacheStatus",
     "Comment",
     "Document",
+    "DocumentsDeleteHeaders",
+    "DocumentsRetrieveHeaders",
     "Event",
     "Folder",
     "Job",
@@ -38,6 +43,13 @@ class Visibility(ClosedStrEnum):
     PRIVATE = "private"
     TEAM = "team"
     PUBLIC = "public"
+
+
+class CacheStatus(OpenStrEnum):
+    """Whether a cache answered a request."""
+
+    HIT = "hit"
+    MISS = "miss"
 
 
 class Problem(APIModel):
@@ -159,3 +171,26 @@ class Usage(APIModel):
 
     __pydantic_extra__: dict[str, int]
     """Keys beyond the fields above, each `integer`."""
+
+
+class DocumentsRetrieveHeaders(ResponseHeaders):
+    """The headers of `documents.retrieve`'s response, typed."""
+
+    etag: str = Field(alias="ETag")
+    """The document's version; send it back in If-Match."""
+
+    last_modified: DateTime | None = Field(None, alias="Last-Modified")
+    """When the document last changed."""
+
+    rate_limit_remaining: int = Field(alias="X-RateLimit-Remaining")
+    """Calls left in the current minute."""
+
+    x_cache: CacheStatus | None = Field(None, alias="X-Cache")
+    """Whether a cache answered."""
+
+
+class DocumentsDeleteHeaders(ResponseHeaders):
+    """The headers of `documents.delete`'s response, typed."""
+
+    request_id: str | None = Field(None, alias="X-Request-Id")
+    """The id the service logged the deletion under."""

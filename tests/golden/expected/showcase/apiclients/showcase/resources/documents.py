@@ -15,10 +15,17 @@ from ..._core.fields import Checked, NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
-from ..._core.response import raw_async, raw_sync
+from ..._core.response import raw_async, raw_async_headers, raw_sync, raw_sync_headers
 from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
 from ..._core.uploads import BinaryBody, FileInput, FilePart, MultipartBody, TextBody
-from ..types import Document, Job, Problem, SearchFilter
+from ..types import (
+    Document,
+    DocumentsDeleteHeaders,
+    DocumentsRetrieveHeaders,
+    Job,
+    Problem,
+    SearchFilter,
+)
 
 __all__ = [
     "AsyncDocumentsResource",
@@ -49,6 +56,9 @@ class DocumentsResource(SyncResource):
         """Retrieve a document's metadata.
 
         `GET /documents/{document_id}`
+
+        Typed response headers (`ETag`, `Last-Modified`, `X-RateLimit-Remaining`, `X-Cache`):
+        `with_raw_response.retrieve(...).parse_headers()` gives a `DocumentsRetrieveHeaders`.
 
         Args:
             x_request_id: An id the service writes in its logs for this call.
@@ -228,6 +238,9 @@ class DocumentsResource(SyncResource):
 
         `DELETE /documents/{document_id}`
 
+        Typed response headers (`X-Request-Id`): `with_raw_response.delete(...).parse_headers()`
+        gives a `DocumentsDeleteHeaders`.
+
         Args:
             if_match: The document's current ETag; a stale one is refused with 412.
 
@@ -373,12 +386,12 @@ class DocumentsResourceWithRawResponse:
     def __init__(self, resource: DocumentsResource) -> None:
         self._resource = resource
         raw = resource._raw_responses()
-        self.retrieve = raw_sync(raw.retrieve)
+        self.retrieve = raw_sync_headers(raw.retrieve, DocumentsRetrieveHeaders)
         self.download = raw_sync(raw.download)
         self.export = raw_sync(raw.export)
         self.create = raw_sync(raw.create)
         self.convert = raw_sync(raw.convert)
-        self.delete = raw_sync(raw.delete)
+        self.delete = raw_sync_headers(raw.delete, DocumentsDeleteHeaders)
         self.upload = raw_sync(raw.upload)
         self.replace_content = raw_sync(raw.replace_content)
         self.annotate = raw_sync(raw.annotate)
@@ -406,6 +419,9 @@ class AsyncDocumentsResource(AsyncResource):
         """Retrieve a document's metadata.
 
         `GET /documents/{document_id}`
+
+        Typed response headers (`ETag`, `Last-Modified`, `X-RateLimit-Remaining`, `X-Cache`):
+        `with_raw_response.retrieve(...).parse_headers()` gives a `DocumentsRetrieveHeaders`.
 
         Args:
             x_request_id: An id the service writes in its logs for this call.
@@ -585,6 +601,9 @@ class AsyncDocumentsResource(AsyncResource):
 
         `DELETE /documents/{document_id}`
 
+        Typed response headers (`X-Request-Id`): `with_raw_response.delete(...).parse_headers()`
+        gives a `DocumentsDeleteHeaders`.
+
         Args:
             if_match: The document's current ETag; a stale one is refused with 412.
 
@@ -730,12 +749,12 @@ class AsyncDocumentsResourceWithRawResponse:
     def __init__(self, resource: AsyncDocumentsResource) -> None:
         self._resource = resource
         raw = resource._raw_responses()
-        self.retrieve = raw_async(raw.retrieve)
+        self.retrieve = raw_async_headers(raw.retrieve, DocumentsRetrieveHeaders)
         self.download = raw_async(raw.download)
         self.export = raw_async(raw.export)
         self.create = raw_async(raw.create)
         self.convert = raw_async(raw.convert)
-        self.delete = raw_async(raw.delete)
+        self.delete = raw_async_headers(raw.delete, DocumentsDeleteHeaders)
         self.upload = raw_async(raw.upload)
         self.replace_content = raw_async(raw.replace_content)
         self.annotate = raw_async(raw.annotate)
@@ -757,6 +776,7 @@ _DOCUMENTS_RETRIEVE: Operation[Document] = Operation(
     path_params=("document_id",),
     headers=("X-Request-Id", "Accept-Language"),
     response=Document,
+    response_headers=DocumentsRetrieveHeaders,
 )
 
 
@@ -839,6 +859,7 @@ _DOCUMENTS_DELETE: Operation[None] = Operation(
     _DocumentsDeleteParams,
     path_params=("document_id",),
     headers=("If-Match",),
+    response_headers=DocumentsDeleteHeaders,
 )
 
 
