@@ -14,6 +14,7 @@ import pytest
 from generator.cli import main
 from generator.distributions import import_paths
 from generator.pipeline import Project, load, render
+from generator.render import writer
 from generator.render.render import RenderedFile
 from generator.render.writer import read_tree, write_tree
 from tests.golden.regen import runtime_copies
@@ -81,16 +82,16 @@ def test_a_failed_write_leaves_the_old_tree_whole(
     changed = [RenderedFile(f.path, f.text + "# changed\n") for f in files]
     before = read_tree(golden_tree)
     calls = 0
-    real_write = Path.write_text
+    real_write = writer._write
 
-    def failing_write(self: Path, *args: object, **kwargs: object) -> int:
+    def failing_write(target: Path, text: str) -> None:
         nonlocal calls
         calls += 1
         if calls == 5:
             raise OSError("disk full")
-        return real_write(self, *args, **kwargs)  # type: ignore[arg-type]
+        real_write(target, text)
 
-    monkeypatch.setattr(Path, "write_text", failing_write)
+    monkeypatch.setattr(writer, "_write", failing_write)
     with pytest.raises(OSError, match="disk full"):
         write_tree(changed, golden_tree)
     monkeypatch.undo()

@@ -24,12 +24,36 @@ def read_tree(root: Path) -> dict[str, bytes]:
 
 
 def differences(files: list[RenderedFile], root: Path) -> list[str]:
-    """Paths that differ between the rendered files and the tree: changed, new or extra."""
-    current = read_tree(root)
-    wanted = {f.path: f.text.encode("utf-8") for f in files}
-    changed = [p for p, text in wanted.items() if current.get(p) != text]
+    """Paths that differ between the rendered files and the tree: changed, new or extra. Each
+    file is compared as it is read, a slice at a time: neither the tree nor the files' bytes are
+    held whole (a large API's test cases are hundreds of megabytes)."""
+    current = dict(tree_files(str(root)))
+    changed = [
+        f.path for f in files if f.path not in current or not _holds(current[f.path], f.text)
+    ]
+    wanted = {f.path for f in files}
     extra = [p for p in current if p not in wanted]
     return sorted(changed + extra)
+
+
+_SLICE = 1 << 20  # characters of a text encoded, compared or written at a time
+
+
+def _holds(path: str, text: str) -> bool:
+    """Whether the file at `path` is `text` in UTF-8."""
+    with open(path, "rb") as file:
+        for start in range(0, len(text), _SLICE):
+            part = text[start : start + _SLICE].encode("utf-8")
+            if file.read(len(part)) != part:
+                return False
+        return not file.read(1)
+
+
+def _write(target: Path, text: str) -> None:
+    """`text` written in UTF-8 a slice at a time (not encoded whole first)."""
+    with open(target, "w", encoding="utf-8", newline="\n") as file:
+        for start in range(0, len(text), _SLICE):
+            file.write(text[start : start + _SLICE])
 
 
 def write_tree(files: list[RenderedFile], root: Path) -> list[str]:
@@ -44,7 +68,7 @@ def write_tree(files: list[RenderedFile], root: Path) -> list[str]:
         for f in files:
             target = staging / f.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(f.text, encoding="utf-8", newline="\n")
+            _write(target, f.text)
         if root.exists():
             for entry in root.iterdir():  # keep caches and build metadata where they were
                 if ignored(entry.name):
