@@ -13,11 +13,23 @@ GENERATOR = Path(__file__).resolve().parent
 TEMPLATES = GENERATOR.parent / "templates"
 
 
+_SLICE = 1 << 20  # bytes read at a time: a large API's test cases are hundreds of megabytes
+
+
+def _digest_file(relative: str, path: str, digest: hashlib._Hash) -> None:
+    """The file's relative path, a NUL, its bytes and a NUL, added to the digest a slice at a
+    time (a copy of a whole file, or two, held beside the rendered tree once peaked a gigabyte)."""
+    digest.update(relative.encode() + b"\0")
+    with open(path, "rb") as file:
+        while len(part := file.read(_SLICE)) == _SLICE:
+            digest.update(part)
+        digest.update(part + b"\0")
+
+
 def _digest_files(root: Path, suffixes: tuple[str, ...], digest: hashlib._Hash) -> None:
     for relative, path in tree_files(str(root)):
         if relative.endswith(suffixes):
-            with open(path, "rb") as file:
-                digest.update(relative.encode() + b"\0" + file.read() + b"\0")
+            _digest_file(relative, path, digest)
 
 
 def inputs_fingerprint(specs: list[Path], out: Path) -> str:
@@ -32,8 +44,7 @@ def inputs_fingerprint(specs: list[Path], out: Path) -> str:
 def tree_fingerprint(root: Path) -> str:
     digest = hashlib.sha256()
     for relative, path in tree_files(str(root)):
-        with open(path, "rb") as file:
-            digest.update(relative.encode() + b"\0" + file.read() + b"\0")
+        _digest_file(relative, path, digest)
     return digest.hexdigest()
 
 
