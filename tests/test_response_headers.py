@@ -1,9 +1,9 @@
 """Typed response headers beside a JSON body, text or none end to end: a spec whose `retrieve`
 answers a Document with rate-limit, ETag, date and enum headers, whose `export` answers CSV with
-a row count, and whose `remove` answers 204 with a Location, is generated into a scratch tree; its clients, sync and async, call a real
-server on 127.0.0.1 and the generated fake. The plain call returns the body alone;
-`with_raw_response` reads the headers typed with `parse_headers()`, strictly (an error naming the
-header) or tolerantly (None or the text received, with a warning).
+a row count, and whose `remove` answers 204 with a Location, is generated into a scratch tree;
+its clients, sync and async, call a real server on 127.0.0.1 and the generated fake. The plain
+call returns the body alone; `with_raw_response` reads the headers typed with `parse_headers()`,
+strictly (an error naming the header) or tolerantly (None or the text received, with a warning).
 
 The clients run in a subprocess (`tests.scratch_api`); the program prints what it saw as JSON.
 """
@@ -144,7 +144,8 @@ with fake.client() as fclient:
     fake.books.export.respond("id\\n", headers={"X-Row-Count": 0})
     answered = fclient.books.with_raw_response.export()
     out["fake_text"] = [default_export, answered.parse(), answered.parse_headers().x_row_count]
-out["fake_text_wrong"] = refused(lambda: fake.books.export.respond("", headers={"X-Row-Count": "some"}))
+wrong_count = {"X-Row-Count": "some"}
+out["fake_text_wrong"] = refused(lambda: fake.books.export.respond("", headers=wrong_count))
 out["fake_wrong"] = refused(lambda: handle.respond(book, headers={"X-RateLimit-Remaining": "lots"}))
 
 async def fake_async():
