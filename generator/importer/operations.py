@@ -902,7 +902,7 @@ class _Operation:
             [h for h in headers if str(h).lower() not in read] if isinstance(headers, dict) else []
         )
         typed_headers: dict[str, Any] = {}
-        streamed = bool(media_types) and _streamed(content) is not None
+        streamed = isinstance(content, dict) and _streamed(content) is not None
         streamed = streamed and not any(media_kind(m) == "json" for m in media_types)
         if returned is None and unread and paging is None and not streamed:
             assert isinstance(headers, dict)  # `unread` lists its names
