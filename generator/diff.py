@@ -20,6 +20,7 @@ from .resolved.nodes import (
     ArgumentBody,
     Body,
     EnumType,
+    ExtraKeys,
     Field,
     Limits,
     NamedType,
@@ -354,6 +355,7 @@ class _Differ:
             elif isinstance(before, ObjectType) and isinstance(after, ObjectType):
                 self._fields(where, before.fields, after.fields, sides)
                 self._bases(where, before.bases, after.bases)
+                self._extra_keys(where, before.extra_keys, after.extra_keys, sides)
                 self._exactly_one_of(
                     where, before.exactly_one_of, after.exactly_one_of, "request" in sides
                 )
@@ -397,6 +399,35 @@ class _Differ:
         kept = [b for b in before if b in after]
         if kept != [b for b in after if b in before]:
             self.add(where, "bases-reordered", "compatible", f"{label}: bases reordered")
+
+    def _extra_keys(
+        self, where: str, old: ExtraKeys | None, new: ExtraKeys | None, sides: set[str]
+    ) -> None:
+        """The type of undeclared keys, as a field's type is compared: untyped is `any`, and
+        a value that may be null admits more."""
+        label = where.removeprefix("types.")
+        before = _extra_text(old)
+        after = _extra_text(new)
+        if before == after:
+            return
+        relation = compare_types(_extra_expr(old), _extra_expr(new))
+        if relation == "same" and old is not None and new is not None:
+            relation = "wider" if new.nullable else "narrower"
+        if old is None:
+            rule, said = "extra-keys-added", f"{label}: extra keys are now typed {after}"
+        elif new is None:
+            rule, said = "extra-keys-removed", f"{label}: extra keys ({before}) are now untyped"
+        else:
+            rule = {"wider": "extra-keys-widened", "narrower": "extra-keys-narrowed"}.get(
+                relation, "extra-keys-changed"
+            )
+            said = f"{label}: extra keys {before} are now {after}"
+        # Narrowed, what a caller sends may be refused; widened, what a reader gets may differ.
+        compatible = (relation == "wider" and "response" not in sides) or (
+            relation == "narrower" and "request" not in sides
+        )
+        level: Level = "compatible" if compatible and rule != "extra-keys-changed" else "breaking"
+        self.add(where, rule, level, said)
 
     def _exactly_one_of(
         self,
@@ -1037,6 +1068,16 @@ def _returned(response: Response) -> str:
         "header": f"its {response.header} header",
         "empty": "nothing",
     }[response.kind]
+
+
+def _extra_text(extra: ExtraKeys | None) -> str | None:
+    if extra is None:
+        return None
+    return extra.type.text + (" | null" if extra.nullable else "")
+
+
+def _extra_expr(extra: ExtraKeys | None) -> TypeExpr:
+    return Prim("any") if extra is None else extra.type.expr
 
 
 def diff_specs(old: Api, new: Api) -> list[Change]:

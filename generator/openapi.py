@@ -250,6 +250,10 @@ def _schemas(api: Api) -> dict[str, Any]:
         schemas[enum.name] = _described(schema, enum.description if enum.declared else None)
     for obj in api.objects():
         schema = _object_schema(list(obj.own_fields.values()), obj.exactly_one_of)
+        extra = obj.extra_keys
+        if extra is not None and extra.declared_by == obj.name:
+            value = _schema(extra.type.expr)
+            schema["additionalProperties"] = _nullable(value) if extra.nullable else value
         if obj.bases:
             schema = {"allOf": [*({"$ref": _COMPONENT + base} for base in obj.bases), schema]}
         schemas[obj.name] = _described(schema, obj.description)

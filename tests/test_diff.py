@@ -866,3 +866,40 @@ def test_a_base_removed_breaks_and_one_added_or_reordered_does_not() -> None:
     assert {(c.rule, c.level) for c in changes_for(bases, reordered)} == {
         ("bases-reordered", "compatible")
     }
+
+
+def test_extra_keys_compare_as_a_field_type_does() -> None:
+    """Untyped extra keys are `any`: typing them narrows (breaking where requests send the
+    type), untyping them widens (breaking where responses carry it)."""
+    typed = BASE.replace(
+        '      tags: {type: "list[string]", optional: true}\n',
+        '      tags: {type: "list[string]", optional: true}\n    extra_keys: integer\n',
+    )
+    assert typed != BASE
+    # Item is read in responses only.
+    assert {(c.rule, c.level) for c in changes_for(BASE, typed)} == {
+        ("extra-keys-added", "compatible")
+    }
+    assert {(c.rule, c.level) for c in changes_for(typed, BASE)} == {
+        ("extra-keys-removed", "breaking")
+    }
+    wider = typed.replace("extra_keys: integer", "extra_keys: number")
+    assert {(c.rule, c.level) for c in changes_for(typed, wider)} == {
+        ("extra-keys-widened", "breaking")
+    }
+    nullable = typed.replace("extra_keys: integer", 'extra_keys: "integer | null"')
+    assert {(c.rule, c.level) for c in changes_for(typed, nullable)} == {
+        ("extra-keys-widened", "breaking")
+    }
+    other = typed.replace("extra_keys: integer", "extra_keys: boolean")
+    assert {(c.rule, c.level) for c in changes_for(typed, other)} == {
+        ("extra-keys-changed", "breaking")
+    }
+    # ItemInput is sent: typing its extra keys may refuse what a caller sends.
+    sent = BASE.replace(
+        "      note: {type: string, nullable: true, optional: true}\n",
+        "      note: {type: string, nullable: true, optional: true}\n    extra_keys: string\n",
+    )
+    assert {(c.rule, c.level) for c in changes_for(BASE, sent)} == {
+        ("extra-keys-added", "breaking")
+    }

@@ -1,6 +1,6 @@
-"""Object types built from several bases (`extends: [A, B]`, issue 20 item 11) end to end: a
-spec using them, generated into a scratch tree; its clients, sync and async, call a real
-server on 127.0.0.1 and the generated fake.
+"""Object types built from several bases (`extends: [A, B]`) and with typed extra keys
+(`extra_keys`), issue 20 item 11, end to end: a spec using them, generated into a scratch tree;
+its clients, sync and async, call a real server on 127.0.0.1 and the generated fake.
 
 The scratch tree has its own `apiclients` package, so the clients run in a subprocess (see
 tests/scratch_api.py); the program prints what it saw as JSON and the assertions are made here.
@@ -40,7 +40,17 @@ types:
     extends: [Owned, Labelled]
     fields:
       id: string
+    extra_keys: "string | null"
+  Counts:
+    fields:
+      total: integer
+    extra_keys: integer
 resources:
+  counts:
+    operations:
+      retrieve:
+        endpoint: GET /counts
+        response: Counts
   templates:
     operations:
       list:
@@ -53,8 +63,8 @@ resources:
 """
 
 PROGRAM = """\
-import asyncio, json
-from apiclients.errors import InvalidArgumentError
+import asyncio, json, logging
+from apiclients.errors import APIResponseValidationError, InvalidArgumentError
 from apiclients.shaped import AsyncShaped, Shaped
 from apiclients.shaped.testing import FakeShaped
 from apiclients.shaped.types import Labelled, Owned, Template
@@ -64,7 +74,9 @@ from tests.server.fakeapi import FakeAPI, Reply
 out = {}
 SENT = {"owner": "ann", "owner_email": "ann@example.com", "labels": ["a"], "color": "red"}
 SENT["id"] = "t1"
-READ = {"owner": "bob", "labels": ["x", "y"], "id": "t2", "unlisted": 1}
+READ = {"owner": "bob", "labels": ["x", "y"], "id": "t2", "unlisted": "u"}
+COUNTS = {"total": 12, "hall": 5, "office": 7}
+BAD_COUNTS = {**COUNTS, "attic": "lots"}
 
 def seen(template):
     return {
@@ -90,6 +102,42 @@ with FakeAPI() as server:
     out["async_read"], out["async_created"] = asyncio.run(go())
     out["bodies"] = [r.json() for r in server.received if r.method == "POST"]
 
+    # Typed extra keys: read as their type, sync and async.
+    server.handle("GET", "/counts", lambda r: Reply(json=COUNTS))
+    out["counts"] = client.counts.retrieve().model_extra
+
+    async def counts():
+        async with AsyncShaped("k", base_url=server.url) as aclient:
+            return (await aclient.counts.retrieve()).model_extra
+
+    out["async_counts"] = asyncio.run(counts())
+    server.handle("GET", "/counts", lambda r: Reply(json=BAD_COUNTS))
+    try:
+        client.with_options(strict_response_validation=True).counts.retrieve()
+    except APIResponseValidationError as error:
+        out["strict_counts"] = str(error)
+
+    async def strict_counts():
+        async with AsyncShaped("k", base_url=server.url, strict_response_validation=True) as c:
+            try:
+                await c.counts.retrieve()
+            except APIResponseValidationError as error:
+                return str(error)
+
+    out["async_strict_counts"] = asyncio.run(strict_counts())
+    logged = []
+    handler = logging.Handler()
+    handler.emit = lambda record: logged.append(record.getMessage())
+    logging.getLogger("apiclients").addHandler(handler)
+    tolerant = client.counts.retrieve()
+    out["tolerant_counts"] = [tolerant.total, tolerant.model_extra]
+    out["logged"] = logged
+    server.handle("GET", "/templates", lambda r: Reply(json=[{**READ, "footer": 3}]))
+    out["tolerant_templates"] = client.templates.list()[0].model_extra
+    sent_extras = Template(**SENT, greeting="Hi", footer=None)
+    out["sent_extras"] = client.templates.create(template=sent_extras).model_extra
+    out["sent_extras_body"] = server.received[-1].json()
+
     # Each base's rules across keys hold for the type extending both.
     sent = len(server.received)
     refused = {}
@@ -99,6 +147,15 @@ with FakeAPI() as server:
     }.items():
         try:
             client.templates.create(template=Template(**given))
+        except InvalidArgumentError as error:
+            refused[name] = str(error)
+    # An extra value of another type, in a dict or in a model built without validation.
+    for name, given in {
+        "extra_in_dict": {**SENT, "greeting": 5},
+        "extra_in_built_model": Template.model_construct(**SENT, greeting=5),
+    }.items():
+        try:
+            client.templates.create(template=given)
         except InvalidArgumentError as error:
             refused[name] = str(error)
     out["refused"] = refused
@@ -120,6 +177,22 @@ try:
     fake.templates.list.respond([{"id": "t4", "labels": []}])
 except FakeDataError as error:
     out["fake_fixture"] = str(error)
+try:
+    fake.counts.retrieve.respond(BAD_COUNTS)
+except FakeDataError as error:
+    out["fake_extra_fixture"] = str(error)
+fake.counts.retrieve.respond(COUNTS)
+
+async def fake_counts():
+    async with fake.async_client() as aclient:
+        return (await aclient.counts.retrieve()).model_extra
+
+out["fake_counts"] = asyncio.run(fake_counts())
+import httpx
+with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as raw:
+    bad = raw.post("/templates", json={**SENT, "greeting": 5}, headers={"X-Key": "k"})
+    good = raw.post("/templates", json={**SENT, "greeting": "Hi"}, headers={"X-Key": "k"})
+    out["fake_requests"] = [bad.status_code, good.status_code]
 print(json.dumps(out))
 """
 
@@ -135,7 +208,7 @@ def test_a_type_with_several_bases_is_an_instance_of_each_sync_and_async(
     for key in ("sync_read", "async_read"):
         read = run[key]
         assert (read["type"], read["owned"], read["labelled"]) == ("Template", True, True)
-        assert read["dump"] == {"owner": "bob", "labels": ["x", "y"], "id": "t2", "unlisted": 1}
+        assert read["dump"] == {"owner": "bob", "labels": ["x", "y"], "id": "t2", "unlisted": "u"}
     for key in ("sync_created", "async_created"):
         assert run[key]["owned"] and run[key]["labelled"]
 
@@ -154,7 +227,7 @@ def test_the_fields_of_every_base_are_sent(run: dict[str, Any]) -> None:
 
 def test_the_rules_of_each_base_are_checked_before_sending(run: dict[str, Any]) -> None:
     refused = run["refused"]
-    assert sorted(refused) == ["labelled_rule", "owned_rule"]
+    assert {"labelled_rule", "owned_rule"} <= set(refused)
     assert "owner_email" in refused["owned_rule"] and "owner_phone" in refused["owned_rule"]
     assert "shade" in refused["labelled_rule"]
     assert run["sent_after_refusals"] == 0
@@ -166,3 +239,38 @@ def test_the_fake_answers_with_and_checks_the_fields_of_every_base(run: dict[str
     assert {"owner", "id"} <= set(default["dump"])
     assert run["fake_async"]["dump"] == {"owner": "cy", "id": "t3", "owner_phone": "1"}
     assert "owner" in run["fake_fixture"]  # the base's required field, missing
+
+
+def test_typed_extra_keys_are_read_as_their_type_sync_and_async(run: dict[str, Any]) -> None:
+    assert run["counts"] == {"hall": 5, "office": 7}
+    assert run["async_counts"] == {"hall": 5, "office": 7}
+    assert run["fake_counts"] == {"hall": 5, "office": 7}
+
+
+def test_an_extra_value_of_another_type_is_refused_strictly_and_kept_tolerantly(
+    run: dict[str, Any],
+) -> None:
+    for key in ("strict_counts", "async_strict_counts"):
+        assert "attic" in run[key] and "integer" in run[key]
+    # The default reading keeps the value as received and logs the key, never the value.
+    assert run["tolerant_counts"] == [12, {"hall": 5, "office": 7, "attic": "lots"}]
+    (message,) = [m for m in run["logged"] if "attic" in m]
+    assert "'attic' has another type (expected int)" in message
+    assert "lots" not in message
+    assert run["tolerant_templates"] == {"unlisted": "u", "footer": 3}
+    assert any("'[0].footer' has another type" in m for m in run["logged"])
+
+
+def test_extra_keys_are_sent_and_a_wrong_one_refused_before_sending(run: dict[str, Any]) -> None:
+    assert run["sent_extras"] == {"greeting": "Hi", "footer": None}
+    assert run["sent_extras_body"]["greeting"] == "Hi"
+    assert run["sent_extras_body"]["footer"] is None
+    refused = run["refused"]
+    for key in ("extra_in_dict", "extra_in_built_model"):
+        assert "greeting" in refused[key], refused[key]
+    assert run["sent_after_refusals"] == 0
+
+
+def test_the_fake_checks_typed_extra_keys(run: dict[str, Any]) -> None:
+    assert "attic" in run["fake_extra_fixture"]
+    assert run["fake_requests"] == [400, 200]

@@ -256,11 +256,6 @@ _ENTRIES = [
         "(or has no form in it: multipleOf, uniqueItems, minProperties, maxProperties).",
     ),
     _entry(
-        "schema.typed_extra_keys",
-        "An object with the declared fields; extra keys are kept untyped.",
-        "The language has no objects with both fields and typed extra keys.",
-    ),
-    _entry(
         "schema.all_of",
         "The parts' fields are merged into one type.",
         "The parts declare a field twice (or name one type twice), which the language's "

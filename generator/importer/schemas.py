@@ -148,11 +148,6 @@ class Schemas:
         self._object_parts(typedef, schema, pointer, where, properties, required)
         for key, value in mapping(schema.get("properties")).items():
             properties[key] = (value, child(pointer, "properties", key))
-        extra = schema.get("additionalProperties")
-        if isinstance(extra, dict) and extra:
-            said = "Declared properties and typed `additionalProperties`."
-            at = child(pointer, "additionalProperties")
-            self.findings.note(typedef, "schema.typed_extra_keys", at, where, said)
         for keyword in (k for k in _NO_FORM[2:] if k in schema):
             said = f"`{keyword}: {_display(schema[keyword])}`."
             at = child(pointer, keyword)
@@ -165,6 +160,7 @@ class Schemas:
                 definition["name"] = renames[wire]
             fields[wire] = definition
         typedef["fields"] = fields
+        self._extra_keys(typedef, schema, pointer, name)
         self.types[name] = typedef  # its example is checked against its fields
         self._example(typedef, schema, pointer, name)
         return typedef
@@ -206,6 +202,29 @@ class Schemas:
             target, target_pointer = self.doc.resolve(part, child(pointer, "allOf", index))
             if not extended or target_pointer not in bases:
                 self._collect(target, target_pointer, properties, required, set())
+
+    def _extra_keys(
+        self, typedef: dict[str, Any], schema: dict[str, Any], pointer: str, name: str
+    ) -> None:
+        """Typed `additionalProperties` beside properties (on the object, or on an `allOf` part
+        of its own, as apigen's export writes it): the type's `extra_keys`."""
+        found = [(schema.get("additionalProperties"), pointer)]
+        for index, part in enumerate(sequence(schema.get("allOf"))):
+            if isinstance(part, dict) and "$ref" not in part:
+                found.append((part.get("additionalProperties"), child(pointer, "allOf", index)))
+        for extra, owner in found:
+            if isinstance(extra, dict) and extra:
+                at = child(owner, "additionalProperties")
+                typed = self.typed(extra, at, name, "extra keys", inline_enum=None, depth=1)
+                text = typed.type
+                if typed.nullable and text != "any":
+                    text += " | null"
+                typedef["extra_keys"] = text
+                for key, value in typed.keys.items():
+                    said = f"Extra keys: `{key}: {_display(value)}`."
+                    typed.notes.append(("schema.bound_ignored", at, said))
+                self._flush(typedef, typed, at, f"types.{name}")
+                return
 
     def _redeclares(
         self, bases: list[str], parts: list[Any], schema: dict[str, Any], pointer: str

@@ -76,6 +76,10 @@ class ModelIR:
     fields: tuple[FieldIR, ...]
     rules: RulesIR | None = None  # checked across keys when the model is sent
     not_null: tuple[str, ...] = ()  # attributes that may be absent but not null when sent
+    # `dict[str, T]`: the type of the keys the spec does not declare, where this model says it
+    # (a subclass inherits it); None: kept untyped, or as a base says.
+    extra_keys: Annotation | None = None
+    extra_keys_doc: str | None = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ annotation of any type expression."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from ..resolved import formats
 from ..resolved.nodes import JSON, Api, EnumType, Field, Limits, ObjectType, UnionType
@@ -253,7 +254,23 @@ class PythonTypes:
             tuple(fields),
             rules=rules(known, groups, unless),
             not_null=not_null,
+            **self._extra_keys(obj),
         )
+
+    def _extra_keys(self, obj: ObjectType) -> dict[str, Any]:
+        """The `extra_keys` and `extra_keys_doc` of a model declaring the type of its
+        undeclared keys (one inheriting it says nothing: its base's annotation holds)."""
+        extra = obj.extra_keys
+        if extra is None or extra.declared_by != obj.name:
+            return {}
+        value = self.annotation(extra.type.expr, model=True)
+        if extra.nullable:
+            value = an.union(value, an.NONE)
+        null = " or null" if extra.nullable else ""
+        return {
+            "extra_keys": an.Subscript("dict", (an.STR, value)),
+            "extra_keys_doc": f"Keys beyond the fields above, each `{extra.type.text}`{null}.",
+        }
 
     def header_models(self) -> tuple[ModelIR, ...]:
         """The model of each operation's typed response headers (`parse_headers()`), by its

@@ -27,6 +27,7 @@ from .nodes import (
     ArgumentBody,
     EnumType,
     Example,
+    ExtraKeys,
     Field,
     Fields,
     InlineBody,
@@ -245,7 +246,7 @@ class ExampleChecker:
     def _named(self, value: _Value, name: str) -> None:
         named = self.api.named(name)
         if isinstance(named, ObjectType):
-            self._object(value, named.fields, name, named.exactly_one_of)
+            self._object(value, named.fields, name, named.exactly_one_of, named.extra_keys)
         elif isinstance(named, EnumType):
             self._enum(value, named)
         elif isinstance(named, UnionType):
@@ -291,7 +292,12 @@ class ExampleChecker:
         return field.const if field is not None else None
 
     def _object(
-        self, value: _Value, fields: Fields, name: str, groups: tuple[tuple[str, ...], ...]
+        self,
+        value: _Value,
+        fields: Fields,
+        name: str,
+        groups: tuple[tuple[str, ...], ...],
+        extra: ExtraKeys | None = None,
     ) -> None:
         if not self._kind(value, dict, f"an object ({name})"):
             return
@@ -309,7 +315,12 @@ class ExampleChecker:
                 continue
             item = given.pop(spelling)
             self._field(_Value(item, (*value.path, spelling), value.side), field)
-        if value.side == "request":
+        if extra is not None:  # the other keys are the type's typed extra keys
+            for key, item in given.items():
+                self._typed(
+                    _Value(item, (*value.path, key), value.side), extra.type.expr, extra.nullable
+                )
+        elif value.side == "request":
             for key in given:
                 self._error(
                     (*value.path, key),

@@ -127,6 +127,16 @@ Fields = Mapping[str, Field]
 
 
 @dataclass(frozen=True)
+class ExtraKeys:
+    """`extra_keys`: the type of every key an object type does not declare."""
+
+    type: TypeRef
+    nullable: bool  # a value may be null
+    declared_by: str  # the type saying it: the object type itself, or a base it inherits it from
+    loc: Location = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class ObjectType:
     name: str
     own_fields: Fields  # as declared (a `partial` type's: its base's, each optional)
@@ -138,6 +148,7 @@ class ObjectType:
     description: str | None
     notes: tuple[Note, ...]
     loc: Location = field(compare=False, repr=False)
+    extra_keys: ExtraKeys | None = None  # undeclared keys typed (None: kept untyped)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from ..spec.typeexpr import (
     TypeExpr,
     primitives,
     references,
+    split_modifiers,
 )
 from .bases import check_bases
 from .context import Context, KeyPath, notes
@@ -28,6 +29,7 @@ from .nodes import (
     JSON,
     EnumType,
     EnumValue,
+    ExtraKeys,
     Field,
     Fields,
     Limits,
@@ -61,6 +63,7 @@ class TypeResolver:
         self._fields: dict[KeyPath, Field | None] = {}
         self._own: dict[str, Declared] = {}
         self._members: dict[str, tuple[TypeRef, ...]] = {}
+        self._extra: dict[str, ExtraKeys | None] = {}
         for name, typedef in ctx.spec.types.items():
             self.kinds[name] = (
                 "enum"
@@ -383,6 +386,7 @@ class TypeResolver:
         typedef = self.ctx.spec.types[name]
         path: KeyPath = ("types", name)
         check_bases(self.ctx, name, self.kinds, self.declared_fields)
+        self._check_inherited_extra_keys(name)
         unless = {
             wire: (list(fdef.required_unless), field_path)
             for wire, (fdef, field_path) in self._own_declared(name, ()).items()
@@ -391,6 +395,52 @@ class TypeResolver:
         check_rules(
             self.ctx, list(self.declared_fields(name)), typedef.exactly_one_of, path, unless
         )
+
+    def extra_keys(self, name: str, trail: tuple[str, ...] = ()) -> ExtraKeys | None:
+        """The type of an object type's undeclared keys: its own `extra_keys`, else the first
+        of its bases' (Python's order: the first base's class attribute wins)."""
+        if name in self._extra:
+            return self._extra[name]
+        typedef = self.ctx.spec.types[name]
+        found: ExtraKeys | None = None
+        if typedef.extra_keys is not None:
+            found = self._own_extra_keys(name, typedef.extra_keys)
+        else:
+            for base in typedef.bases:
+                if self.kinds.get(base) == "object" and base not in trail and found is None:
+                    found = self.extra_keys(base, (*trail, name))
+        if not trail:
+            self._extra[name] = found
+        return found
+
+    def _own_extra_keys(self, name: str, text: str) -> ExtraKeys | None:
+        path: KeyPath = ("types", name, "extra_keys")
+        modifiers = split_modifiers(text)
+        if modifiers.optional:
+            self.ctx.error(path, "an extra key is there or not: drop the '?'")
+            return None
+        ref = self.type_ref(modifiers.core, path)
+        if ref is None:
+            return None
+        return ExtraKeys(ref, modifiers.nullable, name, self.ctx.locate(path))
+
+    def _check_inherited_extra_keys(self, name: str) -> None:
+        """Bases typing extra keys differently leave the type's own to be said."""
+        typedef = self.ctx.spec.types[name]
+        if typedef.extra_keys is not None or len(typedef.bases) < 2:
+            return
+        said: dict[tuple[str, bool], str] = {}
+        for base in typedef.bases:
+            extra = self.extra_keys(base) if self.kinds.get(base) == "object" else None
+            if extra is not None:
+                said.setdefault((extra.type.text, extra.nullable), base)
+        if len(said) > 1:
+            listed = ", ".join(f"{base!r} ({text})" for (text, _), base in said.items())
+            self.ctx.error(
+                ("types", name, "extends"),
+                f"the bases type extra keys differently: {listed}; "
+                "give the type its own 'extra_keys'",
+            )
 
     def object_type(self, name: str, sides: frozenset[Side]) -> ObjectType:
         typedef = self.ctx.spec.types[name]
@@ -405,6 +455,7 @@ class TypeResolver:
             typedef.description,
             notes(typedef.notes),
             self.ctx.locate(("types", name)),
+            self.extra_keys(name),
         )
 
     # -- unions -----------------------------------------------------------------------------
@@ -427,6 +478,9 @@ class TypeResolver:
         if typedef.union is not None:
             return [n for member in self.union_members(name) for n in references(member.expr)]
         named = [n for f in self.own_fields(name).values() for n in references(f.type.expr)]
+        extra = self.extra_keys(name)
+        if extra is not None and extra.declared_by == name:
+            named += references(extra.type.expr)
         return named + typedef.bases
 
     def union_type(self, name: str, sides: frozenset[Side]) -> UnionType:

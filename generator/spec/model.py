@@ -270,6 +270,12 @@ class TypeDef(Documented):
         default_factory=list,
         description="Groups of keys (wire names) of which a request must give exactly one.",
     )
+    extra_keys: str | None = Field(
+        None,
+        description="The type of every key beyond the declared fields (a type expression; "
+        "`T | null`: may be null): each such value is checked as that type. Unset: kept "
+        "untyped.",
+    )
     example: Any = None
 
     @model_validator(mode="after")
@@ -281,6 +287,10 @@ class TypeDef(Documented):
             )
         if self.closed and self.enum is None:
             raise PydanticCustomError("closed_without_enum", "'closed' is for an enum")
+        if self.extra_keys is not None and (self.enum is not None or self.union is not None):
+            raise PydanticCustomError(
+                "extra_keys_not_object", "'extra_keys' is for an object type (with 'fields')"
+            )
         if self.omit and self.partial is None:
             raise PydanticCustomError(
                 "omit_without_partial", "'omit' leaves out fields of a 'partial' type"

@@ -109,18 +109,20 @@ def test_environments_and_url_variables_come_back_from_the_export() -> None:
 
 def test_the_types_and_their_rules_come_back_from_the_export() -> None:
     """Each object type's fields, with the keys the language gives them (`datetime_format`,
-    bounds), its bases (`extends`, one or several), each enum's values and whether it is
-    closed, and the API-wide datetime format; descriptions aside."""
+    bounds), its bases (`extends`, one or several) and `extra_keys`, each enum's values and
+    whether it is closed, and the API-wide datetime format; descriptions aside."""
     written = yaml.safe_load(SHOWCASE.read_text(encoding="utf-8"))
     imported = yaml.safe_load(import_document(EXPORT, "showcase").text)
     assert imported["api"]["datetime_format"] == written["api"]["datetime_format"]
     for name, typedef in written["types"].items():
         assert _fields(imported["types"][name]) == _fields(typedef), name
-        for key in ("enum", "closed", "extends"):
+        for key in ("enum", "closed", "extends", "extra_keys"):
             assert imported["types"][name].get(key) == typedef.get(key), (name, key)
     assert any(typedef.get("closed") for typedef in written["types"].values())
     # A type with several bases comes back as one, not merged into one set of fields.
     assert any(isinstance(t.get("extends"), list) for t in written["types"].values())
+    # Typed extra keys, one of them nullable, come back typed.
+    assert {t.get("extra_keys") for t in written["types"].values()} >= {"integer", "string | null"}
     keys = {
         key for typedef in written["types"].values() for f in _fields(typedef).values() for key in f
     }

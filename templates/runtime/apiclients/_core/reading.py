@@ -20,6 +20,7 @@ that item.
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import re
@@ -47,6 +48,7 @@ __all__ = [
     "FINITE",
     "REFUSALS",
     "ShapeMismatch",
+    "extra_keys_type",
     "finite_adapter",
     "mend",
     "path_text",
@@ -197,6 +199,9 @@ def _item_fallback(item: Any, definitions: dict[str, Any]) -> CoreSchema:
         extra = (model.get("config") or {}).get("extra_fields_behavior")
         if extra is not None:
             twin.setdefault("extra_behavior", extra)
+        if "extras_schema" in twin:  # typed extra keys: a value of another type kept `Refused`
+            choices_of = [twin["extras_schema"], _REFUSED]
+            twin["extras_schema"] = core_schema.union_schema(choices_of, mode="left_to_right")
         built = partial(_constructed, model["cls"])
         choices.append(core_schema.with_info_after_validator_function(_noted(built), twin))
     return core_schema.union_schema([*choices, _REFUSED], mode="left_to_right")
@@ -303,6 +308,11 @@ class _Reader:
                 values[field.name] = self.leniently(field.declared, value.value, where)
             elif field.required and field.name not in given:
                 self._warn(where, "is missing", field.declared)
+        extra = model.model_extra or {}
+        for key, value in extra.items():
+            if type(value) is Refused:
+                where = path_text([path, key] if path else [key])
+                extra[key] = self.leniently(extra_keys_type(type(model)), value.value, where)
         return model
 
     def leniently(self, expected: Any, value: Any, path: str) -> Any:
@@ -355,6 +365,13 @@ class _Reader:
             received.add(field.name)
             values[field.name] = self.read(field.declared, value, where)
         extra = {key: item for key, item in data.items() if key not in consumed}
+        typed = extra_keys_type(cls)
+        if typed is not None:
+            # Typed extra keys (`extra_keys`) read as their type, each mismatch logged.
+            extra = {
+                key: self.read(typed, item, path_text([path, key] if path else [key]))
+                for key, item in extra.items()
+            }
         # model_construct takes python names; received keys the spec does not list stay extras.
         return cls.model_construct(_fields_set=received, **{**extra, **values})
 
@@ -373,6 +390,26 @@ class _Reader:
             type_name(expected),
             "read as None" if problem == "is missing" else "kept as received",
         )
+
+
+_extra_types: dict[type[BaseModel], Any] = {}
+
+
+def extra_keys_type(cls: type[BaseModel]) -> Any:
+    """The type a model gives the keys it does not declare (its `__pydantic_extra__: dict[str,
+    T]` annotation, its own or a base's, as pydantic finds it), or None when they are untyped."""
+    if cls not in _extra_types:
+        found = None
+        for klass in cls.__mro__:
+            if klass is BaseModel:
+                break
+            if "__pydantic_extra__" in inspect.get_annotations(klass):
+                # Evaluated in the class's module only when it types them (they are strings).
+                hint = inspect.get_annotations(klass, eval_str=True)["__pydantic_extra__"]
+                found = get_args(hint)[1]
+                break
+        _extra_types[cls] = found
+    return _extra_types[cls]
 
 
 def _check_shape(expected: Any, value: Any, what: str) -> None:

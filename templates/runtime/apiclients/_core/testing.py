@@ -38,7 +38,7 @@ from .forms import form_received, form_shaped
 from .headers import HeaderProblem, fake_headers
 from .operation import Operation
 from .pagination import Pagination
-from .reading import finite_adapter, path_text
+from .reading import extra_keys_type, finite_adapter, path_text
 from .types import EXTRA_BODY
 
 __all__ = ["Answers", "Call", "FakeAPI", "FakeConfig", "FakeDataError", "OperationHandle", "Route"]
@@ -729,7 +729,12 @@ def _jsonable(value: Any) -> Any:
 def _unknown_keys(value: Any, where: tuple[str | int, ...]) -> list[str]:
     found: list[str] = []
     if isinstance(value, BaseModel):
-        found += [path_text((*where, key)) for key in value.model_extra or {}]
+        extra = value.model_extra or {}
+        if extra_keys_type(type(value)) is None:
+            found += [path_text((*where, key)) for key in extra]
+        else:  # the spec describes them (`extra_keys`): their values may hold models
+            for key, item in extra.items():
+                found += _unknown_keys(item, (*where, key))
         for name, info in type(value).model_fields.items():
             found += _unknown_keys(getattr(value, name), (*where, info.alias or name))
     elif isinstance(value, list):

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .resources.folders import AsyncFoldersResource, FoldersResource
     from .resources.tags import AsyncTagsResource, TagsResource
     from .resources.templates import AsyncTemplatesResource, TemplatesResource
+    from .resources.usage import AsyncUsageResource, UsageResource
 
 __all__ = ["AsyncShowcase", "Showcase"]
 
@@ -192,6 +193,13 @@ class Showcase(SyncAPIClient):
 
         return TemplatesResource(self)
 
+    @cached_property
+    def usage(self) -> UsageResource:
+        """Operations on `usage`."""
+        from .resources.usage import UsageResource
+
+        return UsageResource(self)
+
 
 class AsyncShowcase(AsyncAPIClient):
     """Showcase API (v1).
@@ -311,3 +319,10 @@ class AsyncShowcase(AsyncAPIClient):
         from .resources.templates import AsyncTemplatesResource
 
         return AsyncTemplatesResource(self)
+
+    @cached_property
+    def usage(self) -> AsyncUsageResource:
+        """Operations on `usage`."""
+        from .resources.usage import AsyncUsageResource
+
+        return AsyncUsageResource(self)

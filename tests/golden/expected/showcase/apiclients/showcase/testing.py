@@ -44,6 +44,7 @@ from .resources.events import _EVENTS_EXPORT, _EVENTS_FOLLOW, _EVENTS_LIST
 from .resources.folders import _FOLDERS_LIST
 from .resources.tags import _TAGS_LIST, _TAGS_LIST_POPULAR
 from .resources.templates import _TEMPLATES_CREATE, _TEMPLATES_LIST
+from .resources.usage import _USAGE_RETRIEVE
 
 __all__ = ["FakeDataError", "FakeShowcase"]
 
@@ -102,6 +103,7 @@ ROUTES = (
     ),
     Route("templates.create", _TEMPLATES_CREATE),
     Route("templates.list", _TEMPLATES_LIST),
+    Route("usage.retrieve", _USAGE_RETRIEVE),
 )
 
 
@@ -124,6 +126,7 @@ class FakeShowcase(FakeAPI[Showcase, AsyncShowcase]):
     comments: _CommentsResourceHandles
     tags: _TagsResourceHandles
     templates: _TemplatesResourceHandles
+    usage: _UsageResourceHandles
 
 
 class _DocumentsResourceHandles(Protocol):
@@ -173,3 +176,9 @@ class _TemplatesResourceHandles(Protocol):
 
     create: OperationHandle
     list: OperationHandle
+
+
+class _UsageResourceHandles(Protocol):
+    """`fake.usage`: its operations' handles."""
+
+    retrieve: OperationHandle

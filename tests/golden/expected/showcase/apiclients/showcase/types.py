@@ -30,6 +30,7 @@ __all__ = [
     "SearchFilter",
     "Tag",
     "Template",
+    "Usage",
     "Visibility",
 ]
 
@@ -150,12 +151,27 @@ class Labelled(APIModel):
 
 
 class Template(Owned, Labelled):
-    """A document to start others from; owned and labelled as other resources are."""
+    """A document to start others from; owned and labelled as other resources are. Each key
+    beyond its fields names a placeholder of its text, with the placeholder's default (null:
+    none).
+    """
 
     id: str
     name: str
 
+    __pydantic_extra__: dict[str, str | None]
+    """Keys beyond the fields above, each `string` or null."""
+
     _sent_not_null: ClassVar[frozenset[str]] = frozenset({"labels"})
+
+
+class Usage(APIModel):
+    """Pages the account printed this month; the total, then one key per printer."""
+
+    total: Annotated[int, Checked(minimum=0)]
+
+    __pydantic_extra__: dict[str, int]
+    """Keys beyond the fields above, each `integer`."""
 
 
 class DocumentsRetrieveHeaders(ResponseHeaders):
