@@ -70,11 +70,12 @@ resources:
 """
 # Caches and tools the copy does not need: it runs on this checkout's virtual environment. A
 # working copy may also hold the benchmarks' and compat runs' environments (half a gigabyte).
+# Bytecode is copied (with the sources' times, which is how Python tells it is current): the
+# copy's Pythons then compile only what differs from this checkout.
 _NOT_COPIED = shutil.ignore_patterns(
     ".git",
     ".venv",
     "node_modules",
-    "__pycache__",
     ".mypy_cache",
     ".ruff_cache",
     "*.egg-info",

@@ -6,6 +6,7 @@ import ast
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -67,9 +68,22 @@ def unknown_variant(what: str, node: object) -> str:
     raise RuntimeError(f"the templates print no {what} {type(node).__name__}: add its case")
 
 
+_JSON_FILE = json.JSONEncoder(indent=1, ensure_ascii=False)
+
+
 def _json_file(data: Any) -> str:
-    """Data as a JSON file: one key or item per line, so that a spec change gives a local diff."""
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    """Data as a JSON file: one key or item per line, so that a spec change gives a local diff.
+
+    The text is what `json.dumps(data, indent=1, ensure_ascii=False)` gives, joined a batch of
+    tokens at a time: with an indent, json.dumps lists every token of the text (some tens of
+    bytes each) before it joins them, and the test cases of an API of hundreds of large
+    operations (900 MB of text) made that list gigabytes."""
+    tokens = _JSON_FILE.iterencode(data)
+    pieces = []
+    while batch := list(islice(tokens, 65_536)):
+        pieces.append("".join(batch))
+    pieces.append("\n")
+    return "".join(pieces)
 
 
 def template_header(template: str) -> str:

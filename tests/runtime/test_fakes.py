@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import functools
 import json
 import re
@@ -87,6 +88,67 @@ def test_unknown_attribute_names_the_known_ones() -> None:
         FakeNiceJob().people.retreive  # noqa: B018
     with pytest.raises(KeyError, match=r"no operation 'people\.nope'"):
         FakeNiceJob().operation("people.nope")
+
+
+def test_a_fake_makes_a_handle_only_for_the_operations_a_test_reaches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A fake of an API of thousands of operations is made per test case: making one builds no
+    handle per operation, so its cost does not grow with the API (`testing.py`'s handles)."""
+    import apiclients._core.testing as testing
+
+    made: list[str] = []
+
+    class Counted(testing.OperationHandle):
+        def __init__(self, fake: FakeAPI[Any, Any], route: Any, default: Any) -> None:
+            made.append(route.name)
+            super().__init__(fake, route, default)
+
+    monkeypatch.setattr(testing, "OperationHandle", Counted)
+    big = type(  # the nimble fake's routes repeated into an API of 3,000-odd operations
+        "FakeBig",
+        (FakeNimble,),
+        {
+            "routes": tuple(
+                dataclasses.replace(route, name=f"copy{n}.{route.name}")
+                for n in range(3000 // len(FakeNimble.routes) + 1)
+                for route in FakeNimble.routes
+            ),
+            "answers": _Renamed(FakeNimble.answers),
+        },
+    )
+    assert len(big.routes) >= 3000
+    fakes = [big() for _ in range(20)]
+    assert made == []
+    fake = fakes[0]
+    assert fake.copy0.contacts is fake.copy0.contacts
+    assert fake.copy0.contacts.list is fake.operation("copy0.contacts.list")
+    assert made == ["copy0.contacts.list"]
+    assert "copy0" in dir(fake) and "contacts" in dir(fake.copy0)
+    assert fakes[1].copy0.contacts.list is not fake.copy0.contacts.list  # each fake its own
+    nimble = FakeNimble()
+    nimble.client().contacts.list()  # a call makes the handle it records on
+    assert made == ["copy0.contacts.list", "copy0.contacts.list", "contacts.list"]
+    assert len(nimble.contacts.list.calls) == 1
+
+
+class _Renamed:
+    """The answers of `answers`' operations under the names `copy<n>.<name>`."""
+
+    def __init__(self, answers: Any) -> None:
+        self._answers = answers
+
+    def read(self) -> dict[str, Any]:
+        return _RenamedMapping(self._answers.read())
+
+
+class _RenamedMapping(dict):  # type: ignore[type-arg]
+    def __init__(self, answers: dict[str, Any]) -> None:
+        super().__init__()
+        self._answers = answers
+
+    def __getitem__(self, name: str) -> Any:
+        return self._answers[name.split(".", 1)[1]]
 
 
 # -- respond, fail, pages ------------------------------------------------------------------

@@ -11,10 +11,9 @@ import copy
 import functools
 import logging
 import os
-import platform
 import random
+import sys
 import time
-import uuid
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
@@ -71,6 +70,9 @@ T = TypeVar("T")
 ClientT = TypeVar("ClientT", bound="_BaseClient")
 """A client's own class, as `with_options` returns it (`Self`, before Python 3.11)."""
 log = logging.getLogger("apiclients")
+# What `platform.python_version()` gives (the first word of sys.version), without importing
+# platform with the package.
+_PYTHON_VERSION = sys.version.split()[0]
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
@@ -175,7 +177,7 @@ class _BaseClient:
             f"{config.distribution}/{config.distribution_version}" if config.distribution else "",
             f"apiclients-core/{__version__}",
             f"{config.api}/{config.api_version}" if config.api else "",
-            f"python/{platform.python_version()}",
+            f"python/{_PYTHON_VERSION}",
             f"httpx/{httpx.__version__}",
         ]
         self._user_agent = " ".join(filter(None, products)).encode("ascii")
@@ -1509,13 +1511,20 @@ def _idempotency_key(op: Operation[Any], given: str | NotGiven) -> str | None:
     if op.idempotency_header is None:
         return None
     if isinstance(given, NotGiven):
-        return str(uuid.uuid4())
+        return _fresh_key()
     problem = header_problem(op.idempotency_header, given) if given else "it is empty"
     if problem:
         raise InvalidArgumentError(
             f"{op.method} {op.path}: idempotency_key: {problem}; nothing was sent"
         )
     return given
+
+
+def _fresh_key() -> str:
+    # uuid is imported by the first key made, not with the package: few operations take one.
+    import uuid
+
+    return str(uuid.uuid4())
 
 
 def _send_key(request: httpx.Request, op: Operation[Any], key: str | None, part: int) -> None:

@@ -354,24 +354,54 @@ class OperationHandle:
 
 
 class _Namespace:
-    """`fake.<resource>`: its operations' handles and its sub-resources."""
+    """`fake.<resource>`: its operations' handles and its sub-resources, each made when first
+    reached (an API may have thousands of operations, and a test makes a fake per case)."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, fake: FakeAPI[Any, Any], path: str, tree: _Tree) -> None:
+        self._fake = fake
         self._path = path
-        self._members: dict[str, _Namespace | OperationHandle] = {}
+        self._tree = tree
+        self._spaces: dict[str, _Namespace] = {}  # so that `fake.people` is one object
 
     def __getattr__(self, name: str) -> Any:
-        try:
-            return self.__dict__["_members"][name]
-        except KeyError:
-            known = ", ".join(sorted(self.__dict__["_members"]))
-            raise AttributeError(f"{self._path} has no {name!r} (it has: {known})") from None
+        tree, spaces = self.__dict__["_tree"], self.__dict__["_spaces"]
+        if name in spaces:
+            return spaces[name]
+        if name not in tree:
+            known = ", ".join(sorted(tree))
+            raise AttributeError(f"{self._path} has no {name!r} (it has: {known})")
+        member = tree[name]
+        if isinstance(member, Route):
+            return self._fake._handle(member)
+        space = spaces[name] = _Namespace(self._fake, f"{self._path}.{name}", member)
+        return space
 
     def __dir__(self) -> list[str]:
-        return sorted(self._members)
+        return sorted(self._tree)
 
     def __repr__(self) -> str:
         return f"<fake {self._path}>"
+
+
+# A fake class's operations as its clients' resources: each name a Route, or the names under it.
+_Tree = dict[str, "Route | _Tree"]
+_TREES: dict[type[Any], tuple[_Tree, dict[str, Route]]] = {}
+
+
+def _tree(fake: type[FakeAPI[Any, Any]]) -> tuple[_Tree, dict[str, Route]]:
+    """A fake class's routes as a tree of resources, and by dotted name; once per class."""
+    if fake not in _TREES:
+        root: _Tree = {}
+        for route in fake.routes:
+            *parents, last = route.name.split(".")
+            space = root
+            for part in parents:
+                member = space.setdefault(part, {})
+                assert isinstance(member, dict)
+                space = member
+            space[last] = route
+        _TREES[fake] = root, {route.name: route for route in fake.routes}
+    return _TREES[fake]
 
 
 class FakeAPI(Generic[SyncT, AsyncT]):
@@ -393,21 +423,12 @@ class FakeAPI(Generic[SyncT, AsyncT]):
             base_url or self.config.default_base_url or f"https://{self.config.name}.fake.test"
         ).rstrip("/")
         self._base_path = httpx.URL(self.base_url).path.rstrip("/")
+        # Each operation's handle is made when first reached or called: the cost of a fake does
+        # not grow with the API's operations.
         self._handles: dict[str, OperationHandle] = {}
-        self._root = _Namespace(type(self).__name__)
-        answers = self.answers.read()
-        for route in self.routes:
-            handle = OperationHandle(self, route, answers[route.name])
-            self._handles[route.name] = handle
-            *parents, last = route.name.split(".")
-            space = self._root
-            for index, part in enumerate(parents):
-                member = space._members.setdefault(
-                    part, _Namespace(".".join([type(self).__name__, *parents[: index + 1]]))
-                )
-                assert isinstance(member, _Namespace)
-                space = member
-            space._members[last] = handle
+        self._answers = self.answers.read()
+        tree, self._routes = _tree(type(self))
+        self._root = _Namespace(self, type(self).__name__, tree)
         self._matchers = _matchers(type(self), self._base_path)
         self._token_generation = 1
         self.token_requests: list[httpx.Request] = []
@@ -422,17 +443,24 @@ class FakeAPI(Generic[SyncT, AsyncT]):
             return getattr(self._root, name)
 
     def __dir__(self) -> list[str]:
-        return sorted({*super().__dir__(), *self._root._members})
+        return sorted({*super().__dir__(), *self._root._tree})
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
 
     def operation(self, name: str) -> OperationHandle:
         """The handle of an operation by its dotted name (`"people.retrieve"`)."""
-        try:
-            return self._handles[name]
-        except KeyError:
-            raise KeyError(f"{type(self).__name__} has no operation {name!r}") from None
+        route = self._routes.get(name)
+        if route is None:
+            raise KeyError(f"{type(self).__name__} has no operation {name!r}")
+        return self._handle(route)
+
+    def _handle(self, route: Route) -> OperationHandle:
+        handle = self._handles.get(route.name)
+        if handle is None:
+            default = self._answers[route.name]
+            handle = self._handles[route.name] = OperationHandle(self, route, default)
+        return handle
 
     def revoke_tokens(self) -> None:
         """Make every token handed out so far invalid: the next request with one gets a 401,
@@ -487,7 +515,8 @@ class FakeAPI(Generic[SyncT, AsyncT]):
                 break
         # The token endpoints hand out tokens, unless a test set what an operation at the same
         # address (NiceJob documents its token endpoint) answers.
-        if route is None or not self._handles[route.name]._set:
+        handle = self._handles.get(route.name) if route is not None else None
+        if handle is None or not handle._set:
             token = self.config.auth.fake_token(request, self._server())
             if token is not None:
                 self.token_requests.append(request)
@@ -499,7 +528,7 @@ class FakeAPI(Generic[SyncT, AsyncT]):
         query = _query(request)
         encoding = route.operation.encoding
         body = encoding.received(request) if encoding is not None else _request_body(request)
-        handle = self._handles[route.name]
+        handle = self._handle(route)
         key_header = route.operation.idempotency_header
         key = request.headers.get(key_header) if key_header else None
         handle.calls.append(

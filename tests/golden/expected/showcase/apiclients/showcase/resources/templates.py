@@ -49,6 +49,9 @@ class TemplatesResource(SyncResource):
         Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
         its retries, so a failed call is retried safely.
 
+        Args:
+            template: The template; each key beyond its fields a placeholder and its default.
+
         Returns:
             Template
         """
@@ -119,6 +122,9 @@ class AsyncTemplatesResource(AsyncResource):
 
         Each call sends a fresh `Idempotency-Key` (`idempotency_key=` gives yours), the same on
         its retries, so a failed call is retried safely.
+
+        Args:
+            template: The template; each key beyond its fields a placeholder and its default.
 
         Returns:
             Template
