@@ -1,9 +1,9 @@
-"""Typed response headers beside a JSON body (or none) end to end: a spec whose `retrieve`
-answers a Document with rate-limit, ETag, date and enum headers, and whose `remove` answers 204
-with a Location, is generated into a scratch tree; its clients, sync and async, call a real
-server on 127.0.0.1 and the generated fake. The plain call returns the body alone;
-`with_raw_response` reads the headers typed with `parse_headers()`, strictly (an error naming the
-header) or tolerantly (None or the text received, with a warning).
+"""Typed response headers beside a JSON body, text or none end to end: a spec whose `retrieve`
+answers a Document with rate-limit, ETag, date and enum headers, whose `export` answers CSV with
+a row count, and whose `remove` answers 204 with a Location, is generated into a scratch tree;
+its clients, sync and async, call a real server on 127.0.0.1 and the generated fake. The plain
+call returns the body alone; `with_raw_response` reads the headers typed with `parse_headers()`,
+strictly (an error naming the header) or tolerantly (None or the text received, with a warning).
 
 The clients run in a subprocess (`tests.scratch_api`); the program prints what it saw as JSON.
 """
@@ -49,6 +49,13 @@ resources:
         examples:
           - arguments: {book_id: b1}
             response: {id: b1, title: Dune}
+      export:
+        endpoint: GET /books/export
+        response:
+          content: text
+          media_type: text/csv
+          headers:
+            X-Row-Count: {type: integer, minimum: 0, example: 2}
       remove:
         endpoint: DELETE /books/{book_id}
         path: {book_id: string}
@@ -112,6 +119,10 @@ with FakeAPI() as server:
     removed = client.books.with_raw_response.remove("b1")
     out["bodiless"] = [removed.parse(), removed.parse_headers().location]
 
+    server.script("GET", "/books/export", Reply(body=b"id\\nb1\\n", headers={"X-Row-Count": "1"}))
+    exported = client.books.with_raw_response.export()
+    out["text"] = [exported.parse(), exported.parse_headers().x_row_count]
+
     async def go():
         server.script("GET", "/books/b1", Reply(json=book, headers=sent))
         async with AsyncLibrary(base_url=server.url) as aclient:
@@ -128,6 +139,13 @@ with fake.client() as fclient:
     handle.respond(book, headers={"X-RateLimit-Remaining": 3, "X-Cache": "hit"})
     out["fake_given"] = typed(fclient.books.with_raw_response.retrieve("b1").parse_headers())
     out["fake_plain"] = fclient.books.retrieve("b1").title
+with fake.client() as fclient:
+    default_export = fclient.books.with_raw_response.export().parse_headers().x_row_count
+    fake.books.export.respond("id\\n", headers={"X-Row-Count": 0})
+    answered = fclient.books.with_raw_response.export()
+    out["fake_text"] = [default_export, answered.parse(), answered.parse_headers().x_row_count]
+wrong_count = {"X-Row-Count": "some"}
+out["fake_text_wrong"] = refused(lambda: fake.books.export.respond("", headers=wrong_count))
 out["fake_wrong"] = refused(lambda: handle.respond(book, headers={"X-RateLimit-Remaining": "lots"}))
 
 async def fake_async():
@@ -160,6 +178,7 @@ def test_the_plain_call_returns_the_body_and_the_raw_one_types_the_headers(
     assert run["raw"] == [200, book, SENT, "41", True]
     assert run["async"] == ["Dune", SENT]
     assert run["bodiless"] == [None, "/shelves/3"]
+    assert run["text"] == ["id\nb1\n", 1]
 
 
 def test_strict_reading_names_the_header_and_leaves_the_body_readable(
@@ -200,6 +219,10 @@ def test_the_fake_answers_declared_headers_checked(run: dict[str, Any]) -> None:
     assert run["fake_given"] == {**default, "remaining": ["int", "3"]}
     assert run["fake_plain"] == "Dune"
     assert run["fake_async"] == {**default, "remaining": ["int", "3"]}
+    assert run["fake_text"] == [2, "id\n", 0]
+    assert run["fake_text_wrong"].startswith(
+        "books.export: its X-Row-Count header is not what the spec declares: "
+    )
     assert run["fake_wrong"].startswith(
         "books.retrieve: its X-RateLimit-Remaining header is not what the spec declares: "
     )

@@ -209,8 +209,8 @@ _ENTRIES = [
     _entry(
         "response.headers",
         "Not read; `with_raw_response` has them.",
-        "The language types the scalar headers of one JSON response (or one without a body); "
-        "not those of a paginated, streamed, text or binary response, or of `responses`.",
+        "The language types the scalar headers of one JSON, text or binary response (or one "
+        "without a body); not those of a paginated or streamed response, or of `responses`.",
     ),
     _entry(
         "response.error_body",

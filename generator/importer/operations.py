@@ -855,7 +855,10 @@ class _Operation:
             streamed = _streamed(content)
             if streamed is not None:
                 return self._stream(response, streamed, at, status)
-            return self._text_or_bytes(response, content, at, status)
+            examples = self._text_or_bytes(response, content, at, status)
+            if typed_headers:
+                self.entry["response"]["headers"] = typed_headers
+            return examples
         chosen = self._media(content, at, "response")
         if chosen is None:
             return []
@@ -886,8 +889,8 @@ class _Operation:
         self, response: dict[str, Any], paging: Paged | None, at: str
     ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
         """What the response's headers become: the one header a bodiless call returns, or the
-        typed headers beside a JSON body (or none); the rest (a paginated, streamed, text or
-        binary response's, or one the language cannot type) a note."""
+        typed headers beside a JSON, text or binary body (or none); the rest (a paginated or
+        streamed response's, or one the language cannot type) a note."""
         content = response.get("content")
         headers = response.get("headers")
         media_types = list(content) if isinstance(content, dict) else []
@@ -899,8 +902,9 @@ class _Operation:
             [h for h in headers if str(h).lower() not in read] if isinstance(headers, dict) else []
         )
         typed_headers: dict[str, Any] = {}
-        json_or_none = not media_types or any(media_kind(m) == "json" for m in media_types)
-        if returned is None and unread and paging is None and json_or_none:
+        streamed = isinstance(content, dict) and _streamed(content) is not None
+        streamed = streamed and not any(media_kind(m) == "json" for m in media_types)
+        if returned is None and unread and paging is None and not streamed:
             assert isinstance(headers, dict)  # `unread` lists its names
             typed_headers, unread = self._typed_headers(headers, unread, at)
         if returned is None and unread:

@@ -415,7 +415,8 @@ class Response(Documented):
     )
     headers: dict[str, FieldDef] = Field(
         default_factory=dict,
-        description="Response headers the API sends beside a JSON body (or no body), by the "
+        description="Response headers the API sends beside a JSON, text or binary body (or "
+        "none), by the "
         "header's name: each a scalar type (`integer`, `string`, `datetime`, an enum), `T?` or "
         "`T | null` when it may be absent; `name` gives its Python name. The plain call still "
         "returns the body; `with_raw_response` reads them typed (`parse_headers()`).",
@@ -428,10 +429,11 @@ class Response(Documented):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Response:
-        if self.headers and (self.header is not None or self.content != "json"):
+        if self.headers and (self.header is not None or self.content in STREAMED):
             raise PydanticCustomError(
                 "response_headers_kind",
-                "'headers' go with a JSON body or none: a {what} response takes no 'headers'",
+                "'headers' go with a JSON, text or binary body, or none: a {what} response takes "
+                "no 'headers'",
                 {"what": "'header'" if self.header is not None else self.content},
             )
         if self.content in STREAMED:

@@ -16,6 +16,8 @@ Quirks Prism cannot model:
 - Prism reads a part repeated in a multipart body as its last value, not as a list
   (stoplightio/prism#2654): the showcase's multipart body has no list field; the runtime tests
   send one to the local server (tests/runtime/test_request_bodies.py).
+- Prism sends a required response header only when the document gives it an example (else it
+  answers 500, the header missing): each of the showcase's required typed headers has one.
 
 The golden `showcase` API (tests/golden/specs/showcase.yaml) is checked too: it holds the
 constructs the five APIs do not use (responses that are text, bytes, a header or nothing, typed

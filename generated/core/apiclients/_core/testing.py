@@ -188,7 +188,8 @@ class OperationHandle:
                 value = content.fake_value(self._route.operation, data)
             except ContentProblem as problem:
                 raise FakeDataError(f"{self._route.name}: {problem}") from None
-            self._put(_Answer(status or self._route.status, value, headers or {}), times)
+            answer = _Answer(status or self._route.status, value, self._headers(headers))
+            self._put(answer, times)
             return
         if self._paginated and (status is None or status < 300):
             self.respond_pages(data, headers=headers, times=times)

@@ -70,7 +70,7 @@ ROUTES = (
         },
     ),
     Route("documents.download", _DOCUMENTS_DOWNLOAD),
-    Route("documents.export", _DOCUMENTS_EXPORT),
+    Route("documents.export", _DOCUMENTS_EXPORT, headers={"X-Row-Count": "3"}),
     Route("documents.create", _DOCUMENTS_CREATE, status=201),
     Route("documents.convert", _DOCUMENTS_CONVERT),
     Route("documents.delete", _DOCUMENTS_DELETE, status=204, headers={"X-Request-Id": "string"}),

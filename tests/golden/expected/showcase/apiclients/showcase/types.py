@@ -19,6 +19,7 @@ __all__ = [
     "Comment",
     "Document",
     "DocumentsDeleteHeaders",
+    "DocumentsExportHeaders",
     "DocumentsRetrieveHeaders",
     "Event",
     "Folder",
@@ -187,6 +188,13 @@ class DocumentsRetrieveHeaders(ResponseHeaders):
 
     x_cache: CacheStatus | None = Field(None, alias="X-Cache")
     """Whether a cache answered."""
+
+
+class DocumentsExportHeaders(ResponseHeaders):
+    """The headers of `documents.export`'s response, typed."""
+
+    x_row_count: Annotated[int, Checked(minimum=0)] = Field(alias="X-Row-Count")
+    """The lines below the header line."""
 
 
 class DocumentsDeleteHeaders(ResponseHeaders):

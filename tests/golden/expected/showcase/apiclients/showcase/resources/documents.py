@@ -21,6 +21,7 @@ from ..._core.uploads import BinaryBody, FileInput, FilePart, MultipartBody, Tex
 from ..types import (
     Document,
     DocumentsDeleteHeaders,
+    DocumentsExportHeaders,
     DocumentsRetrieveHeaders,
     Job,
     Problem,
@@ -146,6 +147,9 @@ class DocumentsResource(SyncResource):
         """Export every document's metadata as CSV.
 
         `GET /documents/export`
+
+        Typed response headers (`X-Row-Count`): `with_raw_response.export(...).parse_headers()`
+        gives a `DocumentsExportHeaders`.
 
         Args:
             tz: The time zone the dates are written in (an IANA name).
@@ -388,7 +392,7 @@ class DocumentsResourceWithRawResponse:
         raw = resource._raw_responses()
         self.retrieve = raw_sync_headers(raw.retrieve, DocumentsRetrieveHeaders)
         self.download = raw_sync(raw.download)
-        self.export = raw_sync(raw.export)
+        self.export = raw_sync_headers(raw.export, DocumentsExportHeaders)
         self.create = raw_sync(raw.create)
         self.convert = raw_sync(raw.convert)
         self.delete = raw_sync_headers(raw.delete, DocumentsDeleteHeaders)
@@ -509,6 +513,9 @@ class AsyncDocumentsResource(AsyncResource):
         """Export every document's metadata as CSV.
 
         `GET /documents/export`
+
+        Typed response headers (`X-Row-Count`): `with_raw_response.export(...).parse_headers()`
+        gives a `DocumentsExportHeaders`.
 
         Args:
             tz: The time zone the dates are written in (an IANA name).
@@ -751,7 +758,7 @@ class AsyncDocumentsResourceWithRawResponse:
         raw = resource._raw_responses()
         self.retrieve = raw_async_headers(raw.retrieve, DocumentsRetrieveHeaders)
         self.download = raw_async(raw.download)
-        self.export = raw_async(raw.export)
+        self.export = raw_async_headers(raw.export, DocumentsExportHeaders)
         self.create = raw_async(raw.create)
         self.convert = raw_async(raw.convert)
         self.delete = raw_async_headers(raw.delete, DocumentsDeleteHeaders)
@@ -809,6 +816,7 @@ _DOCUMENTS_EXPORT: Operation[str] = Operation(
     cookies=("tz",),
     response=str,
     content=TextContent("text/csv"),
+    response_headers=DocumentsExportHeaders,
 )
 
 
