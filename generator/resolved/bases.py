@@ -34,12 +34,12 @@ def check_bases(
     bases' first) with the path each is declared at."""
     types = ctx.spec.types
     typedef = types[name]
-    objects = [k for k, v in kinds.items() if v == "object"]
     ok = True
     for index, base in enumerate(typedef.bases):
         path = base_path(typedef, name, index)
         if kinds.get(base) != "object":
             ok = False
+            objects = [k for k, v in kinds.items() if v == "object"]  # only for the message
             ctx.error(path, f"{base!r} is not an object type{spec.suggest(base, objects)}")
             continue
         cycle = _way_back(types, base, name)
