@@ -1,16 +1,16 @@
-"""Base clients for the runtime's own tests, which describe their operations by hand: no
-credentials, no retries and a short timeout unless a test says otherwise, and one way to run a
-test's action on either kind of client, so that each test is written once for sync and async."""
+"""Base clients and fakes for the runtime's own tests, which describe their operations by hand:
+no credentials, no retries and a short timeout unless a test says otherwise, and one way to run
+a test's action on either kind of client, so that each test is written once for sync and async."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from apiclients._core.auth import NoAuth
 from apiclients._core.client import AsyncAPIClient, ClientConfig, SyncAPIClient
-from apiclients._core.testing import FakeAPI
+from apiclients._core.testing import Answers, FakeAPI, FakeConfig, Route
 
 
 def settings(config: ClientConfig, base_url: str, **options: Any) -> dict[str, Any]:
@@ -64,3 +64,39 @@ def on_fake(
     return run(
         mode, lambda cls: fake.client() if cls is SyncAPIClient else fake.async_client(), action
     )
+
+
+class GivenAnswers(Answers):
+    """Each operation's default answer, given by the test instead of read from a package."""
+
+    def __init__(self, answers: Mapping[str, Any]) -> None:
+        super().__init__("apiclients", "none.json")
+        self._answers = answers
+
+    def read(self) -> Mapping[str, Any]:
+        return self._answers
+
+
+def fake_class(
+    api: ClientConfig, routes: tuple[Route, ...], answers: Mapping[str, Any], **options: Any
+) -> type[FakeAPI[SyncAPIClient, AsyncAPIClient]]:
+    """A fake of the hand-described `routes`, answering `answers` by operation; its clients are
+    base clients of `api` (constructor `options` beside the fake's own)."""
+    client_options = {"config": api, "auth": NoAuth, "credentials": {}, **options}
+
+    class Fake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
+        config = FakeConfig(
+            name=api.name.lower(), default_base_url=None, error_key=api.error_keys[0], auth=NoAuth()
+        )
+
+        @staticmethod
+        def client_class(**given: Any) -> SyncAPIClient:
+            return SyncAPIClient(**{**client_options, **given})
+
+        @staticmethod
+        def async_client_class(**given: Any) -> AsyncAPIClient:
+            return AsyncAPIClient(**{**client_options, **given})
+
+    Fake.routes = routes
+    Fake.answers = GivenAnswers(answers)
+    return Fake

@@ -9,11 +9,10 @@ from typing import Any
 
 import pytest
 
-from apiclients._core.auth import NoAuth
-from apiclients._core.client import AsyncAPIClient, ClientConfig, SyncAPIClient
+from apiclients._core.client import ClientConfig
 from apiclients._core.models import APIModel, Params
 from apiclients._core.operation import Operation
-from apiclients._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
+from apiclients._core.testing import FakeDataError, Route
 from apiclients.errors import APIStatusError, NotFoundError, UnprocessableEntityError
 from tests.runtime import clients
 from tests.server.fakeapi import FakeAPI as Server
@@ -71,23 +70,12 @@ def test_an_untyped_or_mismatched_error_body_has_no_parsed_body(
     assert isinstance(caught.value, NotFoundError) == (reply.status == 404)
 
 
-class _Answers:
-    def read(self) -> dict[str, Any]:
-        return {"items.create": None}
-
-
-class ItemsFake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
-    config = FakeConfig(name="items", default_base_url=None, error_key="message", auth=NoAuth())
-    routes = (Route("items.create", CREATE, 201),)
-    answers = _Answers()  # type: ignore[assignment]
-
-    @staticmethod
-    def client_class(**options: Any) -> SyncAPIClient:
-        return SyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
-
-    @staticmethod
-    def async_client_class(**options: Any) -> AsyncAPIClient:
-        return AsyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
+ItemsFake = clients.fake_class(
+    CONFIG,
+    (Route("items.create", CREATE, 201),),
+    {"items.create": None},
+    timeout=10.0,
+)
 
 
 def test_the_fake_fails_with_a_typed_body(mode: str) -> None:

@@ -13,11 +13,10 @@ from typing import Any
 import httpx
 import pytest
 
-from apiclients._core.auth import NoAuth
-from apiclients._core.client import AsyncAPIClient, ClientConfig, SyncAPIClient
+from apiclients._core.client import ClientConfig
 from apiclients._core.models import Params
 from apiclients._core.operation import Operation
-from apiclients._core.testing import FakeAPI, FakeConfig, Route
+from apiclients._core.testing import Route
 from apiclients.errors import InvalidArgumentError
 from tests.runtime import clients
 from tests.server.fakeapi import FakeAPI as Server
@@ -60,23 +59,12 @@ def test_extra_body_is_refused_for_a_body_that_is_not_json(mode: str, api: Serve
     assert api.received == []
 
 
-class _Answers:
-    def read(self) -> dict[str, Any]:
-        return {"items.create": None, "forms.create": None}
-
-
-class ExtraFake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
-    config = FakeConfig(name="extra", default_base_url=None, error_key="message", auth=NoAuth())
-    routes = (Route("items.create", CREATE, 204), Route("forms.create", FORM, 204))
-    answers = _Answers()  # type: ignore[assignment]
-
-    @staticmethod
-    def client_class(**options: Any) -> SyncAPIClient:
-        return SyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
-
-    @staticmethod
-    def async_client_class(**options: Any) -> AsyncAPIClient:
-        return AsyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
+ExtraFake = clients.fake_class(
+    CONFIG,
+    (Route("items.create", CREATE, 204), Route("forms.create", FORM, 204)),
+    {"items.create": None, "forms.create": None},
+    timeout=10.0,
+)
 
 
 def test_the_fake_accepts_a_callers_extra_fields_and_records_them(mode: str) -> None:

@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import Field
 
-from apiclients._core.auth import NoAuth
-from apiclients._core.client import AsyncAPIClient, ClientConfig, SyncAPIClient
+from apiclients._core.client import ClientConfig
 from apiclients._core.models import APIModel, Params
 from apiclients._core.operation import Operation
-from apiclients._core.testing import FakeAPI, FakeConfig, Route
+from apiclients._core.testing import Route
+from tests.runtime import clients
 
 CONFIG = ClientConfig(
     name="Paths", default_base_url=None, base_url_env="PATHS_BASE_URL", error_keys=("message",)
@@ -37,23 +37,12 @@ RETRIEVE: Operation[ChangeSet] = Operation(
 )
 
 
-class _Answers:
-    def read(self) -> dict[str, Any]:
-        return {"change_sets.retrieve": {"id": "c1"}}
-
-
-class PathsFake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
-    config = FakeConfig(name="paths", default_base_url=None, error_key="message", auth=NoAuth())
-    routes = (Route("change_sets.retrieve", RETRIEVE, 200),)
-    answers = _Answers()  # type: ignore[assignment]
-
-    @staticmethod
-    def client_class(**options: Any) -> SyncAPIClient:
-        return SyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
-
-    @staticmethod
-    def async_client_class(**options: Any) -> AsyncAPIClient:
-        return AsyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
+PathsFake = clients.fake_class(
+    CONFIG,
+    (Route("change_sets.retrieve", RETRIEVE, 200),),
+    {"change_sets.retrieve": {"id": "c1"}},
+    timeout=10.0,
+)
 
 
 def test_a_path_parameter_that_is_not_an_identifier_reaches_the_fake(mode: str) -> None:

@@ -14,12 +14,11 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 
-from apiclients._core.auth import NoAuth
-from apiclients._core.client import AsyncAPIClient, ClientConfig, SyncAPIClient
+from apiclients._core.client import ClientConfig
 from apiclients._core.forms import form_pairs, form_received
 from apiclients._core.models import APIModel, Params
 from apiclients._core.operation import Operation
-from apiclients._core.testing import FakeAPI, FakeConfig, Route
+from apiclients._core.testing import Route
 from apiclients.errors import InvalidArgumentError
 from tests.runtime import clients
 from tests.server.fakeapi import FakeAPI as Server
@@ -111,23 +110,12 @@ def test_form_pairs_and_form_received_are_inverse() -> None:
 # -- the fake ---------------------------------------------------------------------------------
 
 
-class _Answers:
-    def read(self) -> dict[str, Any]:
-        return {"search.run": None}
-
-
-class FormsFake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
-    config = FakeConfig(name="forms", default_base_url=None, error_key="message", auth=NoAuth())
-    routes = (Route("search.run", SEARCH, 204),)
-    answers = _Answers()  # type: ignore[assignment]
-
-    @staticmethod
-    def client_class(**options: Any) -> SyncAPIClient:
-        return SyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
-
-    @staticmethod
-    def async_client_class(**options: Any) -> AsyncAPIClient:
-        return AsyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
+FormsFake = clients.fake_class(
+    CONFIG,
+    (Route("search.run", SEARCH, 204),),
+    {"search.run": None},
+    timeout=10.0,
+)
 
 
 def test_the_fake_reads_nested_form_fields_back(mode: str) -> None:

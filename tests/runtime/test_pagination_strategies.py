@@ -10,7 +10,7 @@ items sit at a per-operation path of an object (HAL: `_embedded.<name>`, with `p
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -31,7 +31,7 @@ from apiclients._core.pagination import (
     SyncPage,
     next_link,
 )
-from apiclients._core.testing import Answers, FakeAPI, FakeConfig, FakeDataError, Route
+from apiclients._core.testing import FakeAPI, FakeDataError, Route
 from apiclients._core.types import NOT_GIVEN
 from apiclients.errors import APIResponseValidationError, PaginationLoopError
 from tests.runtime import clients
@@ -319,35 +319,11 @@ def test_next_link_reads_rfc_8288(header: str, target: str | None) -> None:
 # -- the fake: the strategy answers for it ------------------------------------------------------
 
 
-class _Answers(Answers):
-    def __init__(self, answers: Mapping[str, Any]) -> None:
-        super().__init__("apiclients", "none.json")
-        self._answers = answers
-
-    def read(self) -> Mapping[str, Any]:
-        return self._answers
-
-
 def _fake(op: Operation[list[Entry]]) -> FakeAPI[SyncAPIClient, AsyncAPIClient]:
     default: Any = [] if op.items is None else {}
-
-    class Fake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
-        config = FakeConfig(name="styles", default_base_url=None, error_key="error", auth=NoAuth())
-        # The wire's names are the arguments' here, so one strategy serves both sides.
-        routes = (Route("entries.list", op, pagination=op.pagination),)
-        answers = _Answers({"entries.list": default})
-
-        @staticmethod
-        def client_class(**options: Any) -> SyncAPIClient:
-            options.setdefault("timeout", NOT_GIVEN)
-            return SyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, **options)
-
-        @staticmethod
-        def async_client_class(**options: Any) -> AsyncAPIClient:
-            options.setdefault("timeout", NOT_GIVEN)
-            return AsyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, **options)
-
-    return Fake()
+    # The wire's names are the arguments' here, so one strategy serves both sides.
+    routes = (Route("entries.list", op, pagination=op.pagination),)
+    return clients.fake_class(CONFIG, routes, {"entries.list": default}, timeout=NOT_GIVEN)()
 
 
 FAKE_PAGES = [ENTRIES[:2], ENTRIES[2:4], ENTRIES[4:]]

@@ -17,14 +17,14 @@ from typing import Any
 import httpx
 import pytest
 
-from apiclients._core.auth import NoAuth
-from apiclients._core.client import AsyncAPIClient, ClientConfig, SyncAPIClient
+from apiclients._core.client import ClientConfig
 from apiclients._core.models import Params
 from apiclients._core.operation import Operation
-from apiclients._core.testing import FakeAPI, FakeConfig, Route
+from apiclients._core.testing import Route
 from apiclients._core.uploads import BinaryBody, FilePart, MultipartBody, TextBody, UploadedFile
 from apiclients.errors import InvalidArgumentError
 from tests.runtime import clients
+from tests.runtime.clients import on_fake
 from tests.server.fakeapi import FakeAPI as Server
 from tests.server.fakeapi import Received, Reply
 
@@ -182,35 +182,20 @@ def test_a_text_body_is_sent_in_utf8(mode: str, api: Server) -> None:
 # -- the fake ---------------------------------------------------------------------------------
 
 
-class _Answers:
-    def read(self) -> dict[str, Any]:
-        return {
-            "files.upload": None,
-            "files.put_raw": None,
-            "notes.put": None,
-        }
-
-
-class FilesFake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
-    config = FakeConfig(name="files", default_base_url=None, error_key="message", auth=NoAuth())
-    routes = (
+FilesFake = clients.fake_class(
+    CONFIG,
+    (
         Route("files.upload", UPLOAD, 201),
         Route("files.put_raw", PUT_RAW, 204),
         Route("notes.put", PUT_TEXT, 204),
-    )
-    answers = _Answers()  # type: ignore[assignment]
-
-    @staticmethod
-    def client_class(**options: Any) -> SyncAPIClient:
-        return SyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
-
-    @staticmethod
-    def async_client_class(**options: Any) -> AsyncAPIClient:
-        return AsyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
-
-
-def on_fake(mode: str, fake: FilesFake, action: Callable[[Any], Any]) -> Any:
-    return clients.on_fake(mode, fake, action)
+    ),
+    {
+        "files.upload": None,
+        "files.put_raw": None,
+        "notes.put": None,
+    },
+    timeout=10.0,
+)
 
 
 def test_the_fake_reads_uploads_and_refuses_a_missing_file(mode: str) -> None:

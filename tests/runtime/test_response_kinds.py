@@ -14,18 +14,18 @@ from typing import Any
 
 import pytest
 
-from apiclients._core.auth import NoAuth
-from apiclients._core.client import AsyncAPIClient, ClientConfig, SyncAPIClient
+from apiclients._core.client import ClientConfig
 from apiclients._core.content import BinaryContent, HeaderContent, TextContent
 from apiclients._core.models import Params
 from apiclients._core.operation import Operation
-from apiclients._core.testing import FakeAPI, FakeConfig, FakeDataError, Route
+from apiclients._core.testing import FakeDataError, Route
 from apiclients.errors import (
     APIResponseValidationError,
     InvalidArgumentError,
     ResponseTooLargeError,
 )
 from tests.runtime import clients
+from tests.runtime.clients import on_fake
 from tests.server.fakeapi import FakeAPI as Server
 from tests.server.fakeapi import Reply
 
@@ -195,37 +195,22 @@ def test_an_empty_response_returns_none(mode: str, api: Server) -> None:
 # -- the fake ---------------------------------------------------------------------------------
 
 
-class _Answers:
-    def read(self) -> dict[str, Any]:
-        return {
-            "files.download": "default file",
-            "files.export": "a,b\n",
-            "webhooks.create": 7,
-            "files.delete": None,
-        }
-
-
-class FilesFake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
-    config = FakeConfig(name="files", default_base_url=None, error_key="message", auth=NoAuth())
-    routes = (
+FilesFake = clients.fake_class(
+    CONFIG,
+    (
         Route("files.download", DOWNLOAD),
         Route("files.export", EXPORT),
         Route("webhooks.create", CREATE, 201),
         Route("files.delete", DELETE, 204),
-    )
-    answers = _Answers()  # type: ignore[assignment]
-
-    @staticmethod
-    def client_class(**options: Any) -> SyncAPIClient:
-        return SyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
-
-    @staticmethod
-    def async_client_class(**options: Any) -> AsyncAPIClient:
-        return AsyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, timeout=10.0, **options)
-
-
-def on_fake(mode: str, fake: FilesFake, action: Callable[[Any], Any]) -> Any:
-    return clients.on_fake(mode, fake, action)
+    ),
+    {
+        "files.download": "default file",
+        "files.export": "a,b\n",
+        "webhooks.create": 7,
+        "files.delete": None,
+    },
+    timeout=10.0,
+)
 
 
 def test_the_fake_answers_each_response_kind(mode: str, tmp_path: Path) -> None:

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
 
-from apiclients._core.auth import NoAuth
 from apiclients._core.client import AsyncAPIClient, ClientConfig, SyncAPIClient
 from apiclients._core.fields import NotNull
 from apiclients._core.models import APIModel, Params
 from apiclients._core.operation import Operation
 from apiclients._core.streaming import AsyncStream, JSONLines, ServerSentEvents, Stream
-from apiclients._core.testing import Answers, FakeAPI, FakeConfig, FakeDataError, Route
+from apiclients._core.testing import FakeAPI, FakeDataError, Route
 from apiclients._core.types import NOT_GIVEN
 from apiclients.errors import (
     APIConnectionError,
@@ -231,32 +230,9 @@ def test_a_raw_response_parses_to_its_stream(api: Server) -> None:
 # -- the fake --------------------------------------------------------------------------------
 
 
-class _Answers(Answers):
-    def __init__(self, answers: Mapping[str, Any]) -> None:
-        super().__init__("apiclients", "none.json")
-        self._answers = answers
-
-    def read(self) -> Mapping[str, Any]:
-        return self._answers
-
-
 def _fake(op: Operation[Event]) -> FakeAPI[SyncAPIClient, AsyncAPIClient]:
-    class Fake(FakeAPI[SyncAPIClient, AsyncAPIClient]):
-        config = FakeConfig(name="streams", default_base_url=None, error_key="error", auth=NoAuth())
-        routes = (Route("events.follow", op),)
-        answers = _Answers({"events.follow": EVENTS[:1]})
-
-        @staticmethod
-        def client_class(**options: Any) -> SyncAPIClient:
-            options.setdefault("timeout", NOT_GIVEN)
-            return SyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, **options)
-
-        @staticmethod
-        def async_client_class(**options: Any) -> AsyncAPIClient:
-            options.setdefault("timeout", NOT_GIVEN)
-            return AsyncAPIClient(config=CONFIG, auth=NoAuth, credentials={}, **options)
-
-    return Fake()
+    routes = (Route("events.follow", op),)
+    return clients.fake_class(CONFIG, routes, {"events.follow": EVENTS[:1]}, timeout=NOT_GIVEN)()
 
 
 @pytest.mark.parametrize("op", [SSE, JSONL], ids=["sse", "jsonl"])
