@@ -814,6 +814,16 @@ class _Differ:
             if wire in spread_before and wire in spread_after and same_type:
                 continue
             self._argument(dotted, wire, before[wire], after[wire])
+        for wire in sorted(old.query.keys() & new.query.keys()):
+            was, now = _query_style(old.query[wire]), _query_style(new.query[wire])
+            if was != now:
+                # The same call sends another query: a server reading the old one misreads it.
+                self.add(
+                    f"{dotted}({wire})",
+                    "parameter-style-changed",
+                    "breaking",
+                    f"{dotted}: query parameter {wire} is sent {now}, not {was}",
+                )
 
     def _body(self, dotted: str, old: Operation, new: Operation) -> None:
         old_type, new_type = _body_type(old.body), _body_type(new.body)
@@ -1045,6 +1055,13 @@ class _Differ:
             before, after = (_absent_is_optional(r.headers[wire]) for r in (old, new))
             where = f"{dotted} response header {wire}"
             self._field(where, before, after, request=False, response=True)
+
+
+def _query_style(f: Field) -> str:
+    """How a query parameter is sent, as the spec's `style` says it."""
+    if f.object_style is not None:
+        return f.object_style
+    return "csv" if f.csv else "form"
 
 
 def _absent_is_optional(f: Field) -> Field:

@@ -317,6 +317,9 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         }
         if isinstance(f.expr, ListOf):
             param["style"], param["explode"] = "form", not f.csv
+        elif f.object_style is not None:
+            param["style"] = "deepObject" if f.object_style == "deep_object" else "form"
+            param["explode"] = True
         parameters.append(param)
     for where, fields in (("header", op.headers), ("cookie", op.cookies)):
         parameters += [

@@ -376,6 +376,26 @@ def test_rule(rule: str, new: str, level: str) -> None:
     assert {c.level for c in matching} == {level}, matching
 
 
+def test_a_query_parameter_sent_another_way_is_breaking() -> None:
+    """A query object's style (`deep_object` for spread keys) and a list's (`csv` for
+    repeated): the same call sends another query, which the server reads otherwise."""
+    spread = edit(
+        "          color: {type: Color, optional: true}\n",
+        "          color: {type: Color, optional: true}\n"
+        '          where: {type: "ItemInput?"}\n',
+    )
+    bracketed = spread.replace('"ItemInput?"}', '"ItemInput?", style: deep_object}')
+    (change,) = [c for c in changes_for(spread, bracketed) if c.rule == "parameter-style-changed"]
+    assert change.level == "breaking"
+    assert "where is sent deep_object, not form" in change.message
+    listed = edit(
+        "          per_page:", '          ids: {type: "list[string]?"}\n          per_page:'
+    )
+    joined = listed.replace('"list[string]?"}', '"list[string]?", style: csv}')
+    assert [c.rule for c in changes_for(listed, joined)] == ["parameter-style-changed"]
+    assert not changes_for(spread, spread)
+
+
 def test_bounds_on_each_item_tighten_requests_only() -> None:
     """`items` bounds: narrowed on a request's list, callers' calls may now be refused; on a
     response's list the server's values are read as they come."""

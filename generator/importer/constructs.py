@@ -134,7 +134,9 @@ _ENTRIES = [
     _entry(
         "parameter.object",
         "Not an argument: pass it with `extra_query=`.",
-        "The language cannot spread an object over query keys (`deepObject`, exploded form).",
+        "The language sends a query object bracketed (`deepObject`) or with its keys spread "
+        "(exploded `form`, one per operation); not comma-joined (`explode: false`) or in "
+        "another style.",
         blocks=True,
     ),
     _entry(

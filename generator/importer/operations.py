@@ -267,6 +267,7 @@ class _Operation:
         self.taken_arguments: set[str] = set()
         self.form_styles: dict[str, Any] = {}  # a form body's `encoding`, by field
         self.query_parameters: dict[str, dict[str, Any]] = {}
+        self.spread_object: str | None = None  # the query object sent with its keys spread
 
     def note(
         self, construct: str, pointer: str, document: str, element: dict[str, Any] | None = None
@@ -377,15 +378,15 @@ class _Operation:
         text = definition["type"].rstrip("?")
         if where in ("header", "cookie") and not self._carried(where, wire, text, at, definition):
             return
-        if where == "query" and (
+        query_object = where == "query" and (
             text.split(" | ")[0] == "object"
             or text.startswith("map[")
             or (
                 text.split(" | ")[0] in self.o.schemas.types
                 and "fields" in self.o.schemas.types[text.split(" | ")[0]]
             )
-        ):
-            self.note("parameter.object", at, f"Query parameter `{wire}` is an object.")
+        )
+        if query_object and not self._query_object(wire, parameter, at, definition):
             return
         if (
             where == "path"
@@ -398,7 +399,8 @@ class _Operation:
             for key in ("type", "enum", "min_items", "max_items", "example", "default"):
                 definition.pop(key, None)
             definition = {"type": "string", **definition}
-        self._style(where, wire, parameter, at, definition)
+        if not query_object:
+            self._style(where, wire, parameter, at, definition)
         if isinstance(parameter.get("description"), str) and parameter["description"].strip():
             definition["description"] = parameter["description"].strip()
         if parameter.get("deprecated") is True:
@@ -408,6 +410,28 @@ class _Operation:
             definition["name"] = rename
         key = {"header": "headers", "cookie": "cookies"}.get(where, where)
         self.entry.setdefault(key, {})[wire] = definition
+
+    def _query_object(
+        self, wire: str, parameter: dict[str, Any], at: str, definition: dict[str, Any]
+    ) -> bool:
+        """Whether a query parameter holding an object is sent as the language can: bracketed
+        (`deepObject`, whatever its `explode`, which OpenAPI leaves undefined for it) or its
+        keys spread (exploded `form`, the default), one spread per operation (a note if not)."""
+        style = parameter.get("style", "form")
+        explode = parameter.get("explode", style == "form")
+        if style == "deepObject":
+            definition["style"] = "deep_object"
+            return True
+        if style == "form" and explode is True and not self.spread_object:
+            self.spread_object = wire
+            return True
+        said = f"Query parameter `{wire}` is an object with `style: {style}`"
+        if style == "form" and explode is True:
+            said += f", spread as `{self.spread_object}` is"
+        elif style == "form":
+            said += " and `explode: false`"
+        self.note("parameter.object", at, said + ".")
+        return False
 
     def _carried(
         self, where: str, wire: str, text: str, at: str, definition: dict[str, Any]

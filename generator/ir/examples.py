@@ -451,12 +451,16 @@ def _with_bytes(call: Call, files: tuple[str | int, ...]) -> Call:
 
 
 def _wire_query(wire: WireIR, query_values: dict[str, JSON]) -> tuple[tuple[str, str], ...]:
-    """The query as sent: lists repeated (or comma-joined where csv), None left out."""
+    """The query as sent: lists repeated (or comma-joined where csv), objects bracketed or
+    spread, None left out."""
     query: list[tuple[str, str]] = []
+    objects = dict(wire.query_objects)
     for key, value in query_values.items():
         if key not in wire.query_wires:
             continue
-        if isinstance(value, list):
+        if key in objects and isinstance(value, dict):
+            query += _nested_pairs(key if objects[key] == "deep_object" else None, value)
+        elif isinstance(value, list):
             if key in wire.csv_wires:
                 query.append((key, ",".join(wire_text(v) for v in value)))
             else:
@@ -465,6 +469,28 @@ def _wire_query(wire: WireIR, query_values: dict[str, JSON]) -> tuple[tuple[str,
             query.append((key, wire_text(value)))
     query += [(key, wire_text(value)) for key, value in wire.constants if key in wire.query_wires]
     return tuple(query)
+
+
+def _nested_pairs(key: str | None, value: JSON) -> list[tuple[str, str]]:
+    """An object as the runtime's `_core/forms.py` sends it: keys bracketed below `key` (the
+    top level's keys as they are where `key` is None), a list of scalars repeated, a list of
+    objects by index."""
+    if isinstance(value, dict):
+        return [
+            pair
+            for name, item in value.items()
+            for pair in _nested_pairs(name if key is None else f"{key}[{name}]", item)
+        ]
+    assert key is not None  # a list or scalar sits below the object's keys
+    if isinstance(value, list):
+        if any(isinstance(item, dict | list) for item in value):
+            return [
+                pair
+                for index, item in enumerate(value)
+                for pair in _nested_pairs(f"{key}[{index}]", item)
+            ]
+        return [(key, wire_text(item)) for item in value if item is not None]
+    return [] if value is None else [(key, wire_text(value))]
 
 
 def _carried(wire: WireIR, values: dict[str, JSON]) -> tuple[tuple[str, str, str], ...]:

@@ -301,6 +301,9 @@ class WireIR:
     header_wires: tuple[str, ...]
     cookie_wires: tuple[str, ...]
     csv_wires: tuple[str, ...]
+    # (wire, style) of each query parameter holding an object: `form` (keys spread) or
+    # `deep_object`.
+    query_objects: tuple[tuple[str, str], ...]
     constants: tuple[tuple[str, Scalar], ...]  # (wire, value): sent, never passed
     body: BodyIR
     response: Annotation  # what the payload parses to; None: the body is ignored

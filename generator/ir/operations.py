@@ -304,6 +304,11 @@ class OperationBuilder:
             header_wires=tuple(f.wire for f, place in located if place == "header"),
             cookie_wires=tuple(f.wire for f, place in located if place == "cookie"),
             csv_wires=tuple(f.wire for f, _, place in arguments if place == "query" and f.csv),
+            query_objects=tuple(
+                (f.wire, f.object_style)
+                for f, _, place in arguments
+                if place == "query" and f.object_style is not None
+            ),
             constants=tuple(
                 (f.wire, f.const)
                 for f, place in constants

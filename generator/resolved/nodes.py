@@ -121,6 +121,8 @@ class Field:
     notes: tuple[Note, ...]
     loc: Location = field(compare=False, repr=False)
     item_limits: Limits | None = None  # the bounds on each item of a list (`items`)
+    # A query parameter holding an object: sent with its keys spread (`form`) or `deep_object`.
+    object_style: Literal["form", "deep_object"] | None = None
 
 
 Fields = Mapping[str, Field]

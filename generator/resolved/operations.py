@@ -71,7 +71,10 @@ class OperationResolver:
         method, template = endpoint
         owner = "_".join((*resource, name))  # inline enums of the arguments are named after it
         path_params = self.types.fields(op.path, (*path, "path"), owner)
-        query = self.types.fields(query_given, (*path, "query"), owner)
+        query = self._query_objects(
+            self.types.fields(query_given, (*path, "query"), owner), query_given
+        )
+        self._check_styles(op, path)
         headers = self.types.fields(op.headers, (*path, "headers"), owner)
         cookies = self.types.fields(op.cookies, (*path, "cookies"), owner)
         self._check_carried(headers, "header")
@@ -491,6 +494,49 @@ class OperationResolver:
                     (*at, "type"),
                     f"a {where} parameter is a string, number, boolean, " f"date or enum{lists}",
                 )
+
+    def _query_objects(
+        self, query: dict[str, Field], given: dict[str, spec.Param]
+    ) -> dict[str, Field]:
+        """The query parameters, each holding an object marked with how it is sent: its keys
+        spread (`form`, OpenAPI's default) or bracketed (`deep_object`). One operation spreads
+        at most one, or a key received could belong to either."""
+        out: dict[str, Field] = {}
+        spread: list[str] = []
+        for wire, f in query.items():
+            style = given[wire].style if wire in given else "form"
+            at = (*f.loc.path, "style")
+            if not self._named_fields(f.expr):
+                if style == "deep_object":
+                    self.ctx.error(at, "'deep_object' needs an object type, a map[...] or object")
+                out[wire] = f
+                continue
+            if style == "csv":
+                self.ctx.error(
+                    at,
+                    "'csv' is for a list; an object is sent 'form' (its keys spread) "
+                    "or 'deep_object'",
+                )
+                style = "form"
+            if style == "form" and spread:
+                self.ctx.error(
+                    f.loc.path,
+                    f"only one query object may spread its keys ({spread[0]!r} does): "
+                    "give this one 'style: deep_object'",
+                    key=True,
+                )
+            spread += [wire] if style == "form" else []
+            out[wire] = replace(f, object_style=cast(Literal["form", "deep_object"], style))
+        return out
+
+    def _check_styles(self, op: spec.Operation, path: KeyPath) -> None:
+        """`deep_object` is a style of the query only."""
+        for where, params in (("path", op.path), ("headers", op.headers), ("cookies", op.cookies)):
+            for wire, param in params.items():
+                if param.style == "deep_object":
+                    self.ctx.error(
+                        (*path, where, wire, "style"), "'deep_object' is for a query parameter"
+                    )
 
     def _named_fields(self, expr: TypeExpr) -> bool:
         if isinstance(expr, Ref):

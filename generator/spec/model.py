@@ -237,8 +237,11 @@ class Param(FieldDef):
     """A path, query, header or cookie parameter."""
 
     default: Scalar | None = Field(None, description="Server-side default, for documentation.")
-    style: Literal["form", "csv"] = Field(
-        "form", description="How a list is sent: repeated (`form`) or comma-separated (`csv`)."
+    style: Literal["form", "csv", "deep_object"] = Field(
+        "form",
+        description="How a list is sent: repeated (`form`) or comma-separated (`csv`); how a "
+        "query object is sent: its keys spread (`form`) or bracketed (`deep_object`: "
+        "`filter[name]=x`).",
     )
 
 

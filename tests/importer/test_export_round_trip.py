@@ -278,3 +278,26 @@ def test_success_statuses_of_different_schemas_are_read_by_status(tmp_path: Path
     assert spec["types"][types[202]]["fields"] == {"id": "string"}  # the inline job, named
     assert run["responses"][200]["description"] == "Done at once."
     assert _response(imported["PUT /reports"]) == {"type": "Report"}
+
+
+def test_query_objects_come_back_from_the_export() -> None:
+    """A query object sent `deep_object` and one with its keys spread (exploded `form`, the
+    default) are exported with their `style` and `explode`, and import back as the same
+    parameters, with no note."""
+    written = _by_endpoint(yaml.safe_load(SHOWCASE.read_text(encoding="utf-8")))
+    exported = json.loads(EXPORT.read_text(encoding="utf-8"))
+    imported = _by_endpoint(yaml.safe_load(import_document(EXPORT, "showcase").text))
+    styles = {
+        (parameter["name"], parameter.get("style"), parameter.get("explode"))
+        for item in exported["paths"].values()
+        for operation in item.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    }
+    assert {("filter", "deepObject", True), ("attributes", "form", True)} <= styles
+    for endpoint, wire in (("GET /templates", "filter"), ("GET /tags", "attributes")):
+        given = {k: v for k, v in written[endpoint]["query"][wire].items() if k != "description"}
+        back = {k: v for k, v in imported[endpoint]["query"][wire].items() if k != "description"}
+        assert back == given, endpoint
+        assert "notes" not in imported[endpoint], endpoint
+    assert imported["GET /templates"]["query"]["filter"]["style"] == "deep_object"

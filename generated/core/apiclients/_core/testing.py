@@ -39,6 +39,7 @@ from .forms import form_received, form_shaped
 from .headers import HeaderProblem, fake_headers
 from .operation import Operation
 from .pagination import Pagination
+from .query_objects import object_received
 from .reading import extra_keys_type, finite_adapter, path_text
 from .types import EXTRA_BODY
 
@@ -572,7 +573,15 @@ class FakeAPI(Generic[SyncT, AsyncT]):
                 return problem
         given: dict[str, Any] = dict(path)
         for key in op.query:
-            if key in query:
+            if key in op.objects:
+                others = [other for other in op.query if other != key]
+                received = object_received(key, op.objects[key], query, others)
+                field = op.params.model_fields.get(op._argument_names.get(key, key))
+                if received is not None or (field is not None and field.is_required()):
+                    # Its values are text, in the argument's shape (a list sent with one item).
+                    shape = field.annotation if field is not None else Any
+                    given[key] = form_shaped(received or {}, shape)
+            elif key in query:
                 value = query[key]
                 if key in op.csv and isinstance(value, str):
                     value = value.split(",")

@@ -19,6 +19,7 @@ from .decoding import JSONProblem, encode_json
 from .fields import request_context, response_schema
 from .forms import form_pairs
 from .models import BaseEnvelope, Params, ResponseHeaders
+from .query_objects import object_pairs
 from .reading import REFUSALS, finite_adapter, mend, path_text
 from .types import NOT_GIVEN
 
@@ -73,6 +74,9 @@ class Operation(Generic[T]):
     headers: tuple[str, ...] = ()
     cookies: tuple[str, ...] = ()
     csv: tuple[str, ...] = ()
+    objects: Mapping[str, str] = field(default_factory=dict)
+    """The query parameters holding an object, and how each is sent: `deep_object`, or `form`
+    (its keys spread); `_core.query_objects`."""
     constants: Mapping[str, Any] = field(default_factory=dict)
     body_argument: str | None = None
     form: bool = False
@@ -290,7 +294,11 @@ class Operation(Generic[T]):
             value = wire.get(key)
             if value is None:
                 continue
-            if isinstance(value, list):
+            if key in self.objects and isinstance(value, dict):
+                others = [other for other in self.query if other != key]
+                style = self.objects[key]
+                query += object_pairs(self._label, key, style, value, _text, others)
+            elif isinstance(value, list):
                 if key in self.csv:
                     query.append((key, ",".join(_text(item) for item in value)))
                 else:

@@ -28,8 +28,10 @@ __all__ = [
     "Owned",
     "Problem",
     "SearchFilter",
+    "SizeRange",
     "Tag",
     "Template",
+    "TemplateFilter",
     "Usage",
     "Visibility",
 ]
@@ -163,6 +165,30 @@ class Template(Owned, Labelled):
     """Keys beyond the fields above, each `string` or null."""
 
     _sent_not_null: ClassVar[frozenset[str]] = frozenset({"labels"})
+
+
+class TemplateFilter(APIModel):
+    """What listed templates match; sent in the query as `filter[owner]=ann`."""
+
+    owner: str | None = None
+    """The owning account's id."""
+
+    labels: list[str] | None = None
+    """Templates with each label (`filter[labels]=a&filter[labels]=b`)."""
+
+    size: SizeRange | None = None
+    """Bounds of the text's size (`filter[size][min]=1`)."""
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"labels", "owner", "size"})
+
+
+class SizeRange(APIModel):
+    """Bounds of a size in bytes, each optional."""
+
+    min: Annotated[int | None, Checked(minimum=0)] = None
+    max: Annotated[int | None, Checked(minimum=0)] = None
+
+    _sent_not_null: ClassVar[frozenset[str]] = frozenset({"max", "min"})
 
 
 class Usage(APIModel):

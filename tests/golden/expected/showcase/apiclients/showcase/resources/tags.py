@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 
 from ..._core.fields import NotNull
@@ -36,6 +37,7 @@ class TagsResource(SyncResource):
         self,
         *,
         page: int | NotGiven = NOT_GIVEN,
+        attributes: Mapping[str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -44,12 +46,16 @@ class TagsResource(SyncResource):
 
         `GET /tags`
 
+        Args:
+            attributes: Each key a tag attribute the tags have, sent as its own query key
+                (`color=red`).
+
         Returns:
             A page of Tag; iterating it walks every page.
         """
         return self._client.request_page(
             _TAGS_LIST,
-            {"page": page},
+            {"page": page, "attributes": attributes},
             page=SyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -102,6 +108,7 @@ class AsyncTagsResource(AsyncResource):
         self,
         *,
         page: int | NotGiven = NOT_GIVEN,
+        attributes: Mapping[str, str] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -110,12 +117,16 @@ class AsyncTagsResource(AsyncResource):
 
         `GET /tags`
 
+        Args:
+            attributes: Each key a tag attribute the tags have, sent as its own query key
+                (`color=red`).
+
         Returns:
             A page of Tag; iterating it walks every page.
         """
         return self._client.request_page(
             _TAGS_LIST,
-            {"page": page},
+            {"page": page, "attributes": attributes},
             page=AsyncPage,
             extra_headers=extra_headers,
             extra_query=extra_query,
@@ -160,13 +171,15 @@ class _TagsListParams(Params):
     """Arguments of `tags.list`."""
 
     page: NotNull[int] = None
+    attributes: NotNull[dict[str, str]] = None
 
 
 _TAGS_LIST: Operation[list[Tag]] = Operation(
     "GET",
     "/tags",
     _TagsListParams,
-    query=("page",),
+    query=("page", "attributes"),
+    objects={"attributes": "form"},
     response=list[Tag],
     items="_embedded.tags",
     pagination=PagePagination(

@@ -9,12 +9,13 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
+from ..._core.fields import NotNull
 from ..._core.models import Params
 from ..._core.operation import Operation
 from ..._core.resource import AsyncResource, SyncResource
 from ..._core.response import raw_async, raw_sync
 from ..._core.types import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
-from ..types import Template
+from ..types import Template, TemplateFilter
 
 __all__ = [
     "AsyncTemplatesResource",
@@ -68,6 +69,7 @@ class TemplatesResource(SyncResource):
     def list(
         self,
         *,
+        filter: TemplateFilter | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -76,12 +78,15 @@ class TemplatesResource(SyncResource):
 
         `GET /templates`
 
+        Args:
+            filter: Only the templates matching each of its keys.
+
         Returns:
             list[Template]
         """
         return self._client.request(
             _TEMPLATES_LIST,
-            {},
+            {"filter": filter},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -142,6 +147,7 @@ class AsyncTemplatesResource(AsyncResource):
     async def list(
         self,
         *,
+        filter: TemplateFilter | Mapping[str, Any] | NotGiven = NOT_GIVEN,
         extra_headers: Headers | None = None,
         extra_query: Query | None = None,
         timeout: Timeout | NotGiven = NOT_GIVEN,
@@ -150,12 +156,15 @@ class AsyncTemplatesResource(AsyncResource):
 
         `GET /templates`
 
+        Args:
+            filter: Only the templates matching each of its keys.
+
         Returns:
             list[Template]
         """
         return await self._client.request(
             _TEMPLATES_LIST,
-            {},
+            {"filter": filter},
             extra_headers=extra_headers,
             extra_query=extra_query,
             timeout=timeout,
@@ -191,12 +200,14 @@ _TEMPLATES_CREATE: Operation[Template] = Operation(
 class _TemplatesListParams(Params):
     """Arguments of `templates.list`."""
 
-    pass
+    filter: NotNull[TemplateFilter] = None
 
 
 _TEMPLATES_LIST: Operation[list[Template]] = Operation(
     "GET",
     "/templates",
     _TemplatesListParams,
+    query=("filter",),
+    objects={"filter": "deep_object"},
     response=list[Template],
 )
