@@ -526,7 +526,7 @@ class OperationResolver:
                     key=True,
                 )
             spread += [wire] if style == "form" else []
-            out[wire] = replace(f, object_style=cast(Literal["form", "deep_object"], style))
+            out[wire] = replace(f, object_style=style)
         return out
 
     def _check_styles(self, op: spec.Operation, path: KeyPath) -> None:
