@@ -270,20 +270,14 @@ class OperationBuilder:
             an.Subscript(self.names.AsyncPageRequest, (item,)),
         )
 
-    def _wire(
-        self,
-        op: Operation,
-        arguments: list[tuple[Field, str, Place]],
-        constants: list[tuple[Field, Place]],
-        response: an.Annotation,
-    ) -> WireIR:
+    def _params_model(self, op: Operation, arguments: list[tuple[Field, str, Place]]) -> ModelIR:
+        """The model checking a call's arguments, and the rules across them."""
         groups = op.exactly_one_of
         if isinstance(op.body, SpreadBody):
             groups += op.body.exactly_one_of
         unless = [(f.wire, f.required_unless) for f, _, _ in arguments]
-        path = (*op.resource, op.name)
-        params = ModelIR(
-            class_name=params_class(path),
+        return ModelIR(
+            class_name=params_class((*op.resource, op.name)),
             base=self.names.Params,
             doc=f"Arguments of `{op.dotted}`.",
             # A file argument is checked and sent by its body's encoding, not by the model.
@@ -292,6 +286,16 @@ class OperationBuilder:
             ),
             rules=rules({f.wire: name for f, name, _ in arguments}, groups, unless),
         )
+
+    def _wire(
+        self,
+        op: Operation,
+        arguments: list[tuple[Field, str, Place]],
+        constants: list[tuple[Field, Place]],
+        response: an.Annotation,
+    ) -> WireIR:
+        path = (*op.resource, op.name)
+        params = self._params_model(op, arguments)
         located = [(f, place) for f, _, place in arguments] + constants
         strategies = operation_strategies(self.types.api, op, self.envelope)
         return WireIR(
@@ -305,9 +309,7 @@ class OperationBuilder:
             cookie_wires=tuple(f.wire for f, place in located if place == "cookie"),
             csv_wires=tuple(f.wire for f, _, place in arguments if place == "query" and f.csv),
             query_objects=tuple(
-                (f.wire, f.object_style)
-                for f, _, place in arguments
-                if place == "query" and f.object_style is not None
+                (f.wire, f.object_style) for f in op.query.values() if f.object_style is not None
             ),
             constants=tuple(
                 (f.wire, f.const)

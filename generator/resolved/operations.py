@@ -72,9 +72,8 @@ class OperationResolver:
         owner = "_".join((*resource, name))  # inline enums of the arguments are named after it
         path_params = self.types.fields(op.path, (*path, "path"), owner)
         query = self._query_objects(
-            self.types.fields(query_given, (*path, "query"), owner), query_given
+            self.types.fields(query_given, (*path, "query"), owner), op, path
         )
-        self._check_styles(op, path)
         headers = self.types.fields(op.headers, (*path, "headers"), owner)
         cookies = self.types.fields(op.cookies, (*path, "cookies"), owner)
         self._check_carried(headers, "header")
@@ -496,15 +495,16 @@ class OperationResolver:
                 )
 
     def _query_objects(
-        self, query: dict[str, Field], given: dict[str, spec.Param]
+        self, query: dict[str, Field], op: spec.Operation, path: KeyPath
     ) -> dict[str, Field]:
         """The query parameters, each holding an object marked with how it is sent: its keys
         spread (`form`, OpenAPI's default) or bracketed (`deep_object`). One operation spreads
         at most one, or a key received could belong to either."""
+        self._check_styles(op, path)
         out: dict[str, Field] = {}
         spread: list[str] = []
         for wire, f in query.items():
-            style = given[wire].style if wire in given else "form"
+            style = op.query[wire].style if wire in op.query else "form"
             at = (*f.loc.path, "style")
             if not self._named_fields(f.expr):
                 if style == "deep_object":
