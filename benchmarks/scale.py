@@ -22,6 +22,11 @@ from synthetic import stripe_spec, thin_spec
 THIN_SIZES = (400, 1600, 6400)
 STRIPE_SIZE = 2000
 FIXED_SIZE = 4  # one resource: what any run pays, whatever the size of the spec
+# The start-up and the 400-operation run are measured this many times per round. Linearity divides
+# by the 400-operation run's cost above the start-up (about 0.5 s beside a 0.5 s start-up), so a
+# few hundredths of a second of noise in either moves the ratio by a tenth; the two cost about a
+# tenth of a 6,400-operation run, so more samples of them are cheap.
+SMALL_REPEATS = 3
 
 
 def measured(command: list[str], env: dict[str, str]) -> dict[str, float]:
@@ -67,13 +72,19 @@ def per_100(result: dict[str, float], fixed: dict[str, float], operations: int, 
     return (result[key] - fixed[key]) / (operations / 100)
 
 
-def interleaved(actions: dict[str, Callable[[], dict[str, float]]], runs: int) -> dict[str, Any]:
-    """Each action `runs` times, taking turns, so the machine's load falls on all alike."""
+def interleaved(
+    actions: dict[str, Callable[[], dict[str, float]]],
+    runs: int,
+    repeats: dict[str, int] | None = None,
+) -> dict[str, Any]:
+    """Each action `runs` times (times its `repeats`, one by default), taking turns, so the
+    machine's load falls on all alike."""
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in actions}
     for round_ in range(runs):
         order = list(actions)
         for name in order[round_ % len(order) :] + order[: round_ % len(order)]:
-            samples[name].append(actions[name]())
+            for _ in range((repeats or {}).get(name, 1)):
+                samples[name].append(actions[name]())
     return {name: median_of(found) for name, found in samples.items()}
 
 
@@ -87,6 +98,7 @@ def bench_scale(work: Path, apigen: str, env: dict[str, str], runs: int) -> dict
             **{f"thin {n}": tree.generate_cold for n, tree in thin.items()},
         },
         runs,
+        repeats={"fixed": SMALL_REPEATS, f"thin {THIN_SIZES[0]}": SMALL_REPEATS},
     )
     fixed = results["fixed"]
     rows = []
