@@ -497,6 +497,9 @@ in the exported OpenAPI document). The cost per 100 operations is the marginal o
 is subtracted first, so a slope is not hidden by the fixed cost. That start-up and the smallest
 size are run {small_repeats} times in each round (they are cheap, and the smallest size's cost
 above the start-up is the divisor of the linearity ratio, which their noise would move most).
+Before each cold run the previous run's output and cache are moved aside, not deleted, and opc
+writes into a new folder each time: on this machine's file system, files created just after many
+were deleted cost more (see `set_aside` in benchmarks/scale.py).
 
 {scale_table}
 
