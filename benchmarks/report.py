@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scale import FIXED_SIZE, STRIPE_SIZE, THIN_SIZES
+from scale import FIXED_SIZE, SMALL_REPEATS, STRIPE_SIZE, THIN_SIZES
 
 # What this round (issue 25) changed, and what each change saved, measured during development
 # (same machine, under the other engineers' load): kept here as data, printed under the figures.
@@ -494,7 +494,12 @@ filters, create with a form body spread into arguments, retrieve with `expand`, 
 {stripe_size:,} operations, 400 groups, 3,000 declared types and 800 inline enums (4,200 schemas
 in the exported OpenAPI document). The cost per 100 operations is the marginal one: the run of a
 {fixed_size}-operation spec (start-up: interpreter, imports, the runtime package, writing the tree)
-is subtracted first, so a slope is not hidden by the fixed cost.
+is subtracted first, so a slope is not hidden by the fixed cost. That start-up and the smallest
+size are run {small_repeats} times in each round (they are cheap, and the smallest size's cost
+above the start-up is the divisor of the linearity ratio, which their noise would move most).
+Before each cold run the previous run's output and cache are moved aside, not deleted, and opc
+writes into a new folder each time: on this machine's file system, files created just after many
+were deleted cost more (see `set_aside` in benchmarks/scale.py).
 
 {scale_table}
 
@@ -573,6 +578,7 @@ def report(results: dict[str, Any], facts: dict[str, str], started: str, runs: i
             spec=r["spec"],
             stripe_size=STRIPE_SIZE,
             fixed_size=FIXED_SIZE,
+            small_repeats=SMALL_REPEATS,
             scale_table="\n".join(scale_rows(s)),
             api=i["api"],
             everything=i["apiclients_all_modules_s"] * 1000,
