@@ -8,9 +8,9 @@ children included) and peak resident memory.
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +22,11 @@ from synthetic import stripe_spec, thin_spec
 THIN_SIZES = (400, 1600, 6400)
 STRIPE_SIZE = 2000
 FIXED_SIZE = 4  # one resource: what any run pays, whatever the size of the spec
+# The start-up and the 400-operation run are measured this many times per round. Linearity divides
+# by the 400-operation run's cost above the start-up (about 0.5 s beside a 0.5 s start-up), so a
+# few hundredths of a second of noise in either moves the ratio by a tenth; the two cost about a
+# tenth of a 6,400-operation run, so more samples of them are cheap.
+SMALL_REPEATS = 3
 
 
 def measured(command: list[str], env: dict[str, str]) -> dict[str, float]:
@@ -43,18 +48,31 @@ def median_of(samples: list[dict[str, float]]) -> dict[str, float]:
     return {key: statistics.median(s[key] for s in samples) for key in samples[0]}
 
 
+def set_aside(work: Path, *paths: Path) -> None:
+    """Moves what a previous run left out of the way of the next one, into a folder deleted with
+    the bench's work folder at the end. Deleting it would tax the next run: on an ext4 file
+    system without a journal (this machine's), a file created within 30 s of a deletion is given
+    an inode only after each inode freed in those 30 s is read and skipped, so the next run's
+    file creation grows with the number of files just deleted times the number it creates (a
+    tenth of the profile's samples, in the kernel's `recently_deleted`, in a 6,400-operation run
+    made right after deleting the previous run's 1,651 files)."""
+    trash = Path(tempfile.mkdtemp(prefix="set-aside-", dir=work))
+    for index, path in enumerate(paths):
+        if path.exists():
+            os.replace(path, trash / str(index))
+
+
 class Tree:
     """A project folder holding one synthetic spec, generated cold (empty output and cache)."""
 
     def __init__(self, work: Path, name: str, text: str, apigen: str, env: dict[str, str]):
-        self.root = work / name
+        self.work, self.root = work, work / name
         (self.root / "specs").mkdir(parents=True)
         (self.root / "specs" / "synthetic.yaml").write_text(text, encoding="utf-8")
         self.apigen, self.env = apigen, env
 
     def generate_cold(self) -> dict[str, float]:
-        shutil.rmtree(self.root / ".apigen-cache", ignore_errors=True)
-        shutil.rmtree(self.root / "generated", ignore_errors=True)
+        set_aside(self.work, self.root / ".apigen-cache", self.root / "generated")
         return measured([self.apigen, "--root", str(self.root), "generate"], self.env)
 
     @property
@@ -67,13 +85,19 @@ def per_100(result: dict[str, float], fixed: dict[str, float], operations: int, 
     return (result[key] - fixed[key]) / (operations / 100)
 
 
-def interleaved(actions: dict[str, Callable[[], dict[str, float]]], runs: int) -> dict[str, Any]:
-    """Each action `runs` times, taking turns, so the machine's load falls on all alike."""
+def interleaved(
+    actions: dict[str, Callable[[], dict[str, float]]],
+    runs: int,
+    repeats: dict[str, int] | None = None,
+) -> dict[str, Any]:
+    """Each action `runs` times (times its `repeats`, one by default), taking turns, so the
+    machine's load falls on all alike."""
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in actions}
     for round_ in range(runs):
         order = list(actions)
         for name in order[round_ % len(order) :] + order[: round_ % len(order)]:
-            samples[name].append(actions[name]())
+            for _ in range((repeats or {}).get(name, 1)):
+                samples[name].append(actions[name]())
     return {name: median_of(found) for name, found in samples.items()}
 
 
@@ -87,6 +111,7 @@ def bench_scale(work: Path, apigen: str, env: dict[str, str], runs: int) -> dict
             **{f"thin {n}": tree.generate_cold for n, tree in thin.items()},
         },
         runs,
+        repeats={"fixed": SMALL_REPEATS, f"thin {THIN_SIZES[0]}": SMALL_REPEATS},
     )
     fixed = results["fixed"]
     rows = []
@@ -102,16 +127,18 @@ def bench_scale(work: Path, apigen: str, env: dict[str, str], runs: int) -> dict
             }
         )
     stripe.generate_cold()  # the OpenAPI document opc reads
-    out = work / "scale-stripe-opc"
     opc_env = {**env, "PATH": f"{OPC.bin}{os.pathsep}{env.get('PATH', '')}"}  # its ruff hooks
-    opc_command = [
-        str(OPC.bin / "openapi-python-client"),
-        *("generate", "--path", str(stripe.document), "--meta", "none"),
-        *("--output-path", str(out), "--overwrite"),
-    ]
-    pair = interleaved(
-        {"apigen": stripe.generate_cold, "opc": lambda: measured(opc_command, opc_env)}, runs
-    )
+
+    def opc_cold() -> dict[str, float]:
+        out = Path(tempfile.mkdtemp(prefix="scale-stripe-opc-", dir=work))  # nothing to delete
+        command = [
+            str(OPC.bin / "openapi-python-client"),
+            *("generate", "--path", str(stripe.document), "--meta", "none"),
+            *("--output-path", str(out / "client"), "--overwrite"),
+        ]
+        return measured(command, opc_env)
+
+    pair = interleaved({"apigen": stripe.generate_cold, "opc": opc_cold}, runs)
     ours = pair["apigen"]
     rows.append(
         {

@@ -20,7 +20,6 @@ import re
 import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qsl
 
@@ -30,6 +29,7 @@ from ..errors import AuthenticationError, ConfigurationError, RateLimitError
 from .bodies import body_text
 from .decoding import JSONProblem, decode_json
 from .redaction import hide_names
+from .types import Record
 
 if TYPE_CHECKING:  # asyncio costs a sync client ~13 ms to import; async code has it loaded
     import asyncio
@@ -51,9 +51,10 @@ __all__ = [
     "request_cookies",
 ]
 
-_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # every control character but the tab
-_COOKIE_VALUE = re.compile(r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*")  # RFC 6265
+# Patterns, compiled on first use (by `re`, which keeps them) rather than at import.
+_HEADER_NAME = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_CONTROL = r"[\x00-\x08\x0a-\x1f\x7f]"  # every control character but the tab
+_COOKIE_VALUE = r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*"  # RFC 6265
 
 
 def header_problem(name: str, value: str) -> str | None:
@@ -61,11 +62,11 @@ def header_problem(name: str, value: str) -> str | None:
 
     A line break, for one, would start another header.
     """
-    if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+    if not isinstance(name, str) or not re.fullmatch(_HEADER_NAME, name):
         return "is not a valid header name"
     if not isinstance(value, str):
         return "the value is not a string"
-    if _CONTROL.search(value):
+    if re.search(_CONTROL, value):
         # h11 refuses them too, but only once the request is being written, as a broken
         # connection that would then be retried.
         return "the value contains a line break, NUL or another control character"
@@ -78,9 +79,9 @@ def header_problem(name: str, value: str) -> str | None:
 
 def cookie_problem(name: str, value: str) -> str | None:
     """Why a cookie could not be sent as given, or None."""
-    if not _HEADER_NAME.fullmatch(name):
+    if not re.fullmatch(_HEADER_NAME, name):
         return "is not a valid cookie name"
-    if not _COOKIE_VALUE.fullmatch(value):
+    if not re.fullmatch(_COOKIE_VALUE, value):
         return "the value has a space, quote, comma, semicolon, backslash or control character"
     return None
 
@@ -108,13 +109,17 @@ def credential(value: str | None, env: str, *, client: str, argument: str) -> st
     )
 
 
-@dataclass(frozen=True)
-class FakeServer:
+class FakeServer(Record):
     """A fake of the API, as its auth scheme sees it when a request arrives."""
 
     base_path: str  # the path of the fake's base URL, which the API's own endpoints are below
     generation: int  # raised by the fake's revoke_tokens(): tokens of earlier ones are refused
     error: Callable[[int, str], httpx.Response]  # an error response in the API's own format
+
+    def __init__(
+        self, base_path: str, generation: int, error: Callable[[int, str], httpx.Response]
+    ) -> None:
+        super().__init__(base_path=base_path, generation=generation, error=error)
 
     def token(self, kind: str) -> str:
         """The token of this kind ('access', 'refresh', 'session') the fake hands out now."""
@@ -199,15 +204,26 @@ class BasicAuth(Scheme):
         return "BasicAuth(password=***)"
 
 
-@dataclass(frozen=True)
-class ApiKey:
+class ApiKey(Record):
     """One key of an API-key scheme: sent in a header, a query parameter or a cookie named
     `name`, as `prefix` followed by the value (`Token abc`). The value is never shown."""
 
     location: Literal["header", "query", "cookie"]
     name: str
-    value: str = field(repr=False)
-    prefix: str = ""
+    value: str
+    prefix: str
+
+    def __init__(
+        self,
+        location: Literal["header", "query", "cookie"],
+        name: str,
+        value: str,
+        prefix: str = "",
+    ) -> None:
+        super().__init__(location=location, name=name, value=value, prefix=prefix)
+
+    def __repr__(self) -> str:
+        return f"ApiKey(location={self.location!r}, name={self.name!r}, prefix={self.prefix!r})"
 
     def problem(self) -> str | None:
         """Why the key could not be sent as given, or None (never showing the value)."""

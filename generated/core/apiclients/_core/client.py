@@ -17,7 +17,6 @@ import time
 import weakref
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import httpx
@@ -49,7 +48,7 @@ from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse, APIResponseWithHeaders
 from .servers import Servers
 from .streaming import AsyncStream, MessageTooLarge, Stream, StreamedContent
-from .types import EXTRA_BODY, NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout
+from .types import EXTRA_BODY, NOT_GIVEN, Body, Headers, NotGiven, Query, Record, Timeout
 
 if TYPE_CHECKING:  # pydantic loads with the first operation, not with the client
     from pydantic import ValidationError
@@ -92,26 +91,55 @@ _DEADLINE: ContextVar[float | None] = ContextVar("apiclients_deadline", default=
 hide_secrets_in_httpx_logs()
 
 
-@dataclass(frozen=True)
-class ClientConfig:
+class ClientConfig(Record):
     """What the base client needs to know about one API."""
 
     name: str
     default_base_url: str | None
     base_url_env: str
     error_keys: tuple[str, ...]  # keys or dotted paths of an error body's message
-    api: str = ""  # the subpackage name, for the User-Agent
-    api_version: str = ""  # the version of the API the spec describes
-    distribution: str = ""  # the API's distribution and its version, for the User-Agent
-    distribution_version: str = ""
-    naive_datetime: str = "refuse"
+    api: str  # the subpackage name, for the User-Agent
+    api_version: str  # the version of the API the spec describes
+    distribution: str  # the API's distribution and its version, for the User-Agent
+    distribution_version: str
+    naive_datetime: str
     """A datetime argument without a UTC offset: `refuse` it or take it as `utc`."""
-    oauth_base_url: str | None = None
+    oauth_base_url: str | None
     """Scheme and host of the OAuth2 endpoints as the spec gives them."""
-    oauth_base_url_env: str | None = None
+    oauth_base_url_env: str | None
     """Environment variable pointing the OAuth2 endpoints elsewhere (a test server)."""
-    servers: Servers | None = None
+    servers: Servers | None
     """The environments and URL variables a caller chooses from, when the API has them."""
+
+    def __init__(
+        self,
+        name: str,
+        default_base_url: str | None,
+        base_url_env: str,
+        error_keys: tuple[str, ...],
+        api: str = "",
+        api_version: str = "",
+        distribution: str = "",
+        distribution_version: str = "",
+        naive_datetime: str = "refuse",
+        oauth_base_url: str | None = None,
+        oauth_base_url_env: str | None = None,
+        servers: Servers | None = None,
+    ) -> None:
+        super().__init__(
+            name=name,
+            default_base_url=default_base_url,
+            base_url_env=base_url_env,
+            error_keys=error_keys,
+            api=api,
+            api_version=api_version,
+            distribution=distribution,
+            distribution_version=distribution_version,
+            naive_datetime=naive_datetime,
+            oauth_base_url=oauth_base_url,
+            oauth_base_url_env=oauth_base_url_env,
+            servers=servers,
+        )
 
 
 async def _sleep(seconds: float) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 import httpx
@@ -21,7 +20,7 @@ import httpx
 from ..errors import InvalidArgumentError
 from .bodies import body_text
 from .streaming import JSONLines, ServerSentEvents
-from .types import NotGiven
+from .types import NotGiven, Record
 
 if TYPE_CHECKING:
     from .operation import Operation
@@ -113,13 +112,15 @@ def _position(file: IO[bytes]) -> int:
         return -1
 
 
-@dataclass(frozen=True)
-class TextContent:
+class TextContent(Record):
     """The body as `str`, in its declared charset (else UTF-8), within `max_response_bytes`."""
 
-    media_type: str = "text/plain"
+    media_type: str
     downloads: ClassVar[bool] = False
     streams: ClassVar[bool] = False
+
+    def __init__(self, media_type: str = "text/plain") -> None:
+        super().__init__(media_type=media_type)
 
     def accept(self) -> str:
         return self.media_type
@@ -140,14 +141,16 @@ class TextContent:
         return httpx.Response(status, content=str(value).encode(), headers=out)
 
 
-@dataclass(frozen=True)
-class BinaryContent:
+class BinaryContent(Record):
     """The body as `bytes` (the call's `max_bytes` bounds it, not `max_response_bytes`), or
     written to the call's `to_file`, the call then returning the number of bytes written."""
 
-    media_type: str = "application/octet-stream"
+    media_type: str
     downloads: ClassVar[bool] = True
     streams: ClassVar[bool] = False
+
+    def __init__(self, media_type: str = "application/octet-stream") -> None:
+        super().__init__(media_type=media_type)
 
     def accept(self) -> str:
         return self.media_type
@@ -172,14 +175,16 @@ class BinaryContent:
         return httpx.Response(status, content=self.fake_value(op, value), headers=out)
 
 
-@dataclass(frozen=True)
-class HeaderContent:
+class HeaderContent(Record):
     """No body: the call returns the value of one response header (an id in `Resource-ID`, a
     URL in `Location`), read as the operation's response type."""
 
     header: str
     downloads: ClassVar[bool] = False
     streams: ClassVar[bool] = False
+
+    def __init__(self, header: str) -> None:
+        super().__init__(header=header)
 
     def accept(self) -> str:
         return "*/*"

@@ -32,13 +32,12 @@ __all__ = [
 SHOWN = "***"
 
 # Parts of a name that say it holds a credential: anywhere in the name for these...
-_SECRET_ANYWHERE = re.compile(
-    r"token|secret|passw|signature|credential|apikey|session|jwt|authoriz|cookie", re.IGNORECASE
-)
+# (The patterns are compiled on first use, by `re`, which keeps them, rather than at import.)
+_SECRET_ANYWHERE = r"(?i)token|secret|passw|signature|credential|apikey|session|jwt|authoriz|cookie"
 # ...and as a whole word (`api_key`, `X-Sig`, `pwd`) for these short ones, which other words
 # contain (`keyword`, `design`, `author`).
 _SECRET_WORDS = frozenset({"key", "sig", "pass", "pwd", "auth", "code", "otp", "sid", "hmac"})
-_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_WORDS = r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+"
 # Names an API's scheme sends its keys under (`appid`, `k`), whatever they say: added by the
 # scheme when a client is built, and never removed (hiding a value of the same name elsewhere
 # costs nothing).
@@ -52,9 +51,9 @@ def hide_names(names: Iterable[str]) -> None:
 
 def secret_name(name: str) -> bool:
     """Whether a query parameter or header of this name may hold a credential."""
-    if name.lower() in _DECLARED or _SECRET_ANYWHERE.search(name):
+    if name.lower() in _DECLARED or re.search(_SECRET_ANYWHERE, name):
         return True
-    return any(word.lower() in _SECRET_WORDS for word in _WORDS.findall(name))
+    return any(word.lower() in _SECRET_WORDS for word in re.findall(_WORDS, name))
 
 
 def redact_url(url: httpx.URL | str) -> str:

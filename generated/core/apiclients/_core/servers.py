@@ -7,36 +7,52 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from ..errors import ConfigurationError
+from .types import Record
 
 __all__ = ["ServerVariable", "Servers"]
 
-_VARIABLE = re.compile(r"\{([^{}]*)\}")
+# Patterns, compiled on first use (by `re`, which keeps them) rather than at import.
+_VARIABLE = r"\{([^{}]*)\}"
 # A value fills one `{name}` of a URL: it cannot end the host, the path segment or the URL, nor
 # carry credentials.
-_URL_PART = re.compile(r"^[^/?#@\s{}]+$")
+_URL_PART = r"^[^/?#@\s{}]+$"
 
 
-@dataclass(frozen=True)
-class ServerVariable:
+class ServerVariable(Record):
     """A `{name}` of the URLs, with the value used when the caller gives none."""
 
     name: str
     default: str
-    enum: tuple[str, ...] | None = None  # the only values allowed, if any
+    enum: tuple[str, ...] | None  # the only values allowed, if any
+
+    def __init__(self, name: str, default: str, enum: tuple[str, ...] | None = None) -> None:
+        super().__init__(name=name, default=default, enum=enum)
 
 
-@dataclass(frozen=True)
-class Servers:
+class Servers(Record):
     """An API's base URL templates: its named `environments` (`default_environment` unless one
     is chosen), or its one `template`."""
 
-    template: str = ""
-    environments: Mapping[str, str] = field(default_factory=dict)  # name -> URL template
-    default_environment: str = ""
-    variables: tuple[ServerVariable, ...] = ()
+    template: str
+    environments: Mapping[str, str]  # name -> URL template
+    default_environment: str
+    variables: tuple[ServerVariable, ...]
+
+    def __init__(
+        self,
+        template: str = "",
+        environments: Mapping[str, str] | None = None,
+        default_environment: str = "",
+        variables: tuple[ServerVariable, ...] = (),
+    ) -> None:
+        super().__init__(
+            template=template,
+            environments=environments or {},
+            default_environment=default_environment,
+            variables=variables,
+        )
 
     def url(self, client: str, environment: str | None, values: Mapping[str, str | None]) -> str:
         """The base URL for these choices (None: the default); ConfigurationError names a
@@ -53,7 +69,7 @@ class Servers:
         if unknown:
             raise ConfigurationError(f"{client}: no URL variable {', '.join(unknown)}")
         chosen = {v.name: self._value(client, v, values.get(v.name)) for v in self.variables}
-        return _VARIABLE.sub(lambda m: chosen.get(m.group(1), m.group(0)), template)
+        return re.sub(_VARIABLE, lambda m: chosen.get(m.group(1), m.group(0)), template)
 
     def _value(self, client: str, variable: ServerVariable, given: str | None) -> str:
         if given is None:
@@ -63,6 +79,6 @@ class Servers:
                 f"{client}: {variable.name}={given!r} is not one of "
                 + ", ".join(map(repr, variable.enum))
             )
-        if not isinstance(given, str) or not _URL_PART.match(given):
+        if not isinstance(given, str) or not re.match(_URL_PART, given):
             raise ConfigurationError(f"{client}: {variable.name}={given!r} cannot be part of a URL")
         return given

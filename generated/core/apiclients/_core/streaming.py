@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 
 import httpx
+
+from .types import Record
 
 if TYPE_CHECKING:
     from .operation import Operation
@@ -218,11 +219,11 @@ class StreamedContent:
         return httpx.Response(status, content=self.fake_body(list(value or [])), headers=out)
 
 
-@dataclass(frozen=True)
-class ServerSentEvents(StreamedContent):
+class ServerSentEvents(StreamedContent, Record):
     """`text/event-stream`: each event's data is the JSON of one value."""
 
-    media_type: str = "text/event-stream"
+    def __init__(self, media_type: str = "text/event-stream") -> None:
+        super().__init__(media_type=media_type)
 
     def splitter(self, limit: int | None) -> Splitter:
         return _EventSplitter(limit)
@@ -231,12 +232,12 @@ class ServerSentEvents(StreamedContent):
         return b"".join(b"data: " + _json(value) + b"\n\n" for value in values)
 
 
-@dataclass(frozen=True)
-class JSONLines(StreamedContent):
+class JSONLines(StreamedContent, Record):
     """JSON lines (`application/jsonl`, also sent as `application/x-ndjson`): one JSON value a
     line."""
 
-    media_type: str = "application/jsonl"
+    def __init__(self, media_type: str = "application/jsonl") -> None:
+        super().__init__(media_type=media_type)
 
     def splitter(self, limit: int | None) -> Splitter:
         return _LineSplitter(limit)

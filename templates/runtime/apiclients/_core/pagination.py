@@ -24,13 +24,13 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 import httpx
 
 from ..errors import PaginationLoopError
 from .redaction import redact_url
+from .types import Record
 
 __all__ = [
     "NEXT_URL",
@@ -110,12 +110,14 @@ def _number(value: Any) -> int | None:
         return None
 
 
-@dataclass(frozen=True)
-class CursorPagination:
+class CursorPagination(Record):
     """The response carries an opaque cursor; the next request sends it back."""
 
     param: str
     field: str
+
+    def __init__(self, param: str, field: str) -> None:
+        super().__init__(param=param, field=field)
 
     def next_arguments(
         self,
@@ -155,17 +157,32 @@ class CursorPagination:
         return {}
 
 
-@dataclass(frozen=True)
-class PagePagination:
+class PagePagination(Record):
     """Numbered pages. The last page is known from the envelope's current and total page
     numbers when the API sends them, and otherwise from a page shorter than requested (or empty).
     """
 
     page_param: str
-    size_param: str | None = None
-    current_field: str | None = None
-    total_field: str | None = None
-    first_page: int = 1
+    size_param: str | None
+    current_field: str | None
+    total_field: str | None
+    first_page: int
+
+    def __init__(
+        self,
+        page_param: str,
+        size_param: str | None = None,
+        current_field: str | None = None,
+        total_field: str | None = None,
+        first_page: int = 1,
+    ) -> None:
+        super().__init__(
+            page_param=page_param,
+            size_param=size_param,
+            current_field=current_field,
+            total_field=total_field,
+            first_page=first_page,
+        )
 
     def next_arguments(
         self,
@@ -216,15 +233,21 @@ class PagePagination:
         return {}
 
 
-@dataclass(frozen=True)
-class OffsetPagination:
+class OffsetPagination(Record):
     """The request says how many items to skip; the next page skips those already read. The
     last page is known from the total count when the API sends one, else from a page shorter
     than the requested limit, or empty."""
 
     offset_param: str
-    limit_param: str | None = None
-    total_field: str | None = None
+    limit_param: str | None
+    total_field: str | None
+
+    def __init__(
+        self, offset_param: str, limit_param: str | None = None, total_field: str | None = None
+    ) -> None:
+        super().__init__(
+            offset_param=offset_param, limit_param=limit_param, total_field=total_field
+        )
 
     def next_arguments(
         self,
@@ -314,12 +337,14 @@ class _FollowsURL:
         return str(url.copy_set_param(FAKE_PAGE, number + 2))
 
 
-@dataclass(frozen=True)
-class NextUrlPagination(_FollowsURL):
+class NextUrlPagination(_FollowsURL, Record):
     """The response's body holds the URL of the next page (absolute, or relative to the
     request's); null, empty or absent on the last page."""
 
     field: str
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field=field)
 
     def _next_url(self, envelope: Any, headers: Mapping[str, str]) -> Any:
         return _lookup(envelope, self.field)
@@ -335,10 +360,12 @@ class NextUrlPagination(_FollowsURL):
         return {}
 
 
-@dataclass(frozen=True)
-class LinkHeaderPagination(_FollowsURL):
+class LinkHeaderPagination(_FollowsURL, Record):
     """The response's `Link` header (RFC 8288) names the next page with `rel="next"`; the last
     page has none."""
+
+    def __init__(self) -> None:
+        super().__init__()
 
     def _next_url(self, envelope: Any, headers: Mapping[str, str]) -> Any:
         return next_link(headers.get("Link"))
@@ -355,8 +382,9 @@ class LinkHeaderPagination(_FollowsURL):
         return {"Link": f'<{following}>; rel="next"'} if following else {}
 
 
-_LINK = re.compile(r'<([^>]*)>((?:\s*;\s*[^;,"=]+(?:=(?:"[^"]*"|[^;,]*))?)*)')
-_LINK_PARAM = re.compile(r';\s*([^;=\s]+)\s*(?:=\s*("[^"]*"|[^;,]*))?')
+# Patterns compiled on first use (by `re`, which keeps them): most clients never read a Link.
+_LINK = r'<([^>]*)>((?:\s*;\s*[^;,"=]+(?:=(?:"[^"]*"|[^;,]*))?)*)'
+_LINK_PARAM = r';\s*([^;=\s]+)\s*(?:=\s*("[^"]*"|[^;,]*))?'
 
 
 def next_link(header: str | None) -> str | None:
@@ -364,8 +392,8 @@ def next_link(header: str | None) -> str | None:
     `rel` may name several relations (`rel="next last"`), in any case."""
     if not header:
         return None
-    for match in _LINK.finditer(header):
-        for name, value in _LINK_PARAM.findall(match.group(2)):
+    for match in re.finditer(_LINK, header):
+        for name, value in re.findall(_LINK_PARAM, match.group(2)):
             relations = value.strip('"').lower().split() if name.lower() == "rel" else []
             if "next" in relations:
                 return match.group(1).strip()

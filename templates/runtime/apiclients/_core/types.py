@@ -10,7 +10,7 @@ from typing import Any, Final, Literal
 
 import httpx
 
-__all__ = ["NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Timeout"]
+__all__ = ["NOT_GIVEN", "Body", "Headers", "NotGiven", "Query", "Record", "Timeout"]
 
 
 class NotGiven:
@@ -37,6 +37,36 @@ class NotGiven:
 
 
 NOT_GIVEN: Final = NotGiven()
+
+
+class Record:
+    """A few named values fixed when made: equal (and hashed) when class and values are, shown
+    by them. What a frozen dataclass gives, without compiling methods from source text as each
+    class is made (most of a millisecond a class, paid at every import of a client). A
+    subclass's `__init__` hands its values to `Record.__init__` by name, in the order its repr
+    shows them."""
+
+    def __init__(self, **values: Any) -> None:
+        vars(self).update(values)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: cannot delete {name}")
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return vars(self) == vars(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), *vars(self).values()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in vars(self).items())
+        return f"{type(self).__name__}({shown})"
+
 
 Timeout = float | httpx.Timeout | None
 Headers = Mapping[str, str]
