@@ -168,13 +168,15 @@ CHANGES: list[tuple[str, str]] = [
         " alive until a collection) made plain recursive functions. A run of 400 thin"
         " operations made no young collection at all, one of 6,400 made 26: the cost per"
         " operation grew with the spec",
-        "young collections in one process through the pipeline (CPU of the collections): 6,400"
-        " thin operations 26 (0.81 s) → 6 (0.29 s), reading to IR 3.25 s → 2.95 s; Stripe-"
-        "shaped 2,000 operations 28 (0.61 s) → 5 (0.06 s); 400 thin: none before or after."
-        " Whole processes, the two generators in turn (5 rounds, 2026-12-04 23:46-23:54,"
-        " load 5-6, too loaded for the ratio itself): 6,400 thin 11.11 s → 10.96 s CPU,"
-        " Stripe-shaped 11.86 s → 11.44 s, peak memory 300 and 389 MiB unchanged; five specs"
-        " cold 1.30 s → 1.31 s CPU (8 pairs), output identical",
+        "linearity (CPU), main before and after in turn, whole processes, the start-up and"
+        " the 400-operation run three times a round (6 rounds, 2026-12-05 00:01-00:05, load"
+        " 1.4-4): median 1.18 → 1.07 (lower in 5 rounds of 6); 6,400 thin 10.73 s → 9.97 s,"
+        " 400 thin 1.11 s → 1.09 s, peak 300 MiB unchanged. In one process: young"
+        " collections at 6,400 thin 26 (0.7-0.8 s) → 6 (0.2-0.3 s), at 400 none before or"
+        " after; reading to IR per operation, 6,400 against 400, 1.23× → 1.07×; rendering"
+        " 1.07× → 1.05×. Stripe-shaped 2,000 operations: 28 collections (0.61 s) → 5"
+        " (0.06 s); whole processes (5 rounds, load 5-6) 11.86 s → 11.44 s CPU, peak 389 MiB"
+        " unchanged. Five specs cold 1.30 s → 1.31 s CPU (8 pairs). Output identical",
     ),
 ]
 
