@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .collector import acyclic_stage
 from .distributions import CORE, Distribution
 from .ir.build import build_api
 from .ir.model import ApiIR
@@ -62,8 +63,9 @@ def load(project: Project, files: list[Path] | None = None) -> list[Loaded]:
     apis: list[Loaded] = []
     for path in files if files is not None else project.spec_files():
         try:
-            model = resolve(load_spec(path, project.display(path)))
-            apis.append(Loaded(model, build_api(model)))
+            with acyclic_stage():
+                model = resolve(load_spec(path, project.display(path)))
+                apis.append(Loaded(model, build_api(model)))
         except SpecErrors as exc:
             errors.extend(exc.errors)
     names: dict[str, str] = {}
@@ -88,7 +90,8 @@ def load_apis(project: Project, files: list[Path] | None = None) -> list[ApiIR]:
 
 
 def render(project: Project, apis: list[Loaded], *, with_black: bool = False) -> list[RenderedFile]:
-    openapi = {api.model.name: dumps(build_openapi(api.model)) for api in apis}
+    with acyclic_stage():
+        openapi = {api.model.name: dumps(build_openapi(api.model)) for api in apis}
     names = [api.model.name for api in apis]
     changelogs = {key: project.changelog(key) for key in [CORE, *names]}
     return Renderer(with_black=with_black).render([api.ir for api in apis], openapi, changelogs)

@@ -52,23 +52,23 @@ def check_bases(
         _same_fields(ctx, name, typedef, declared)
 
 
-def _way_back(types: Mapping[str, spec.TypeDef], start: str, target: str) -> list[str] | None:
-    """The types from `start` back to `target` through their bases, if there is such a way."""
-    seen: set[str] = set()
-
-    def walk(current: str) -> list[str] | None:
-        if current == target:
-            return [current]
-        if current in seen or current not in types:
-            return None
-        seen.add(current)
-        for base in types[current].bases:
-            found = walk(base)
-            if found is not None:
-                return [current, *found]
+def _way_back(
+    types: Mapping[str, spec.TypeDef], start: str, target: str, seen: set[str] | None = None
+) -> list[str] | None:
+    """The types from `start` back to `target` through their bases, if there is such a way.
+    (Recursive itself, not through a nested function: one that calls itself is a reference
+    cycle, which kept the spec alive until the collector found it.)"""
+    seen = set() if seen is None else seen
+    if start == target:
+        return [start]
+    if start in seen or start not in types:
         return None
-
-    return walk(start)
+    seen.add(start)
+    for base in types[start].bases:
+        found = _way_back(types, base, target, seen)
+        if found is not None:
+            return [start, *found]
+    return None
 
 
 def _ordered(ctx: Context, name: str, typedef: spec.TypeDef) -> bool:

@@ -517,21 +517,30 @@ class Api:
         it (each of them)."""
         ordered: list[ObjectType] = []
         done: set[str] = set()
-
-        def visit(obj: ObjectType, trail: tuple[str, ...]) -> None:
-            if obj.name in done or obj.name in trail:
-                return
-            for base in obj.bases:
-                parent = self.types.get(base)
-                if isinstance(parent, ObjectType):
-                    visit(parent, (*trail, obj.name))
-            done.add(obj.name)
-            ordered.append(obj)
-
         for named in self.types.values():
             if isinstance(named, ObjectType):
-                visit(named, ())
+                _bases_first(named, (), self.types, done, ordered)
         return ordered
 
     def unions(self) -> list[UnionType]:
         return [t for t in self.types.values() if isinstance(t, UnionType)]
+
+
+def _bases_first(
+    obj: ObjectType,
+    trail: tuple[str, ...],
+    types: Mapping[str, NamedType],
+    done: set[str],
+    ordered: list[ObjectType],
+) -> None:
+    """`obj` added to `ordered` after its bases (`Api.objects`). Not a closure over the model: a
+    nested function that calls itself is a reference cycle, which kept the whole resolved model
+    alive until the collector found it."""
+    if obj.name in done or obj.name in trail:
+        return
+    for base in obj.bases:
+        parent = types.get(base)
+        if isinstance(parent, ObjectType):
+            _bases_first(parent, (*trail, obj.name), types, done, ordered)
+    done.add(obj.name)
+    ordered.append(obj)

@@ -45,14 +45,14 @@ from .error_body import error_text
 from .pagination import NEXT_URL, AsyncPageRequest, AsyncPageT, LoopGuard, SyncPageT
 from .redaction import hide_secrets_in_httpx_logs, is_loopback, redact_url
 from .response import APIResponse, APIResponseWithHeaders
-from .servers import Servers
-from .streaming import AsyncStream, MessageTooLarge, Stream, StreamedContent
 from .types import EXTRA_BODY, NOT_GIVEN, Body, Headers, NotGiven, Query, Record, Timeout
 
 if TYPE_CHECKING:  # pydantic loads with the first operation, not with the client
     from pydantic import ValidationError
 
     from .operation import Operation
+    from .servers import Servers  # loaded by the APIs that have several, not by the client
+    from .streaming import AsyncStream, Stream  # loaded with the first streamed call
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
@@ -736,6 +736,8 @@ class _BaseClient:
 
     def _stream_failure(self, response: httpx.Response, error: Exception) -> APIError:
         """What a stream raises when its connection fails or a message passes the size cap."""
+        from .streaming import MessageTooLarge
+
         if isinstance(error, MessageTooLarge):
             return self._too_large(response, f"has {error}", self.max_response_bytes)
         return self._connection_error(response.request, error)
@@ -1022,12 +1024,14 @@ class SyncAPIClient(_BaseClient):
         response = self._send(request, op)
         if self._raw_response:
             self._raise_for_status(response)
-            return cast(Stream[T], APIResponse(response, lambda: self._stream(op, response)))
+            return cast("Stream[T]", APIResponse(response, lambda: self._stream(op, response)))
         if response.is_error:
             raise self._status_error(response, op)
         return self._stream(op, response)
 
     def _stream(self, op: Operation[T], response: httpx.Response) -> Stream[T]:
+        from .streaming import Stream, StreamedContent
+
         assert isinstance(op.content, StreamedContent)
         return Stream(
             response,
@@ -1311,12 +1315,14 @@ class AsyncAPIClient(_BaseClient):
         response = await self._send(request, op)
         if self._raw_response:
             self._raise_for_status(response)
-            return cast(AsyncStream[T], APIResponse(response, lambda: self._stream(op, response)))
+            return cast("AsyncStream[T]", APIResponse(response, lambda: self._stream(op, response)))
         if response.is_error:
             raise self._status_error(response, op)
         return self._stream(op, response)
 
     def _stream(self, op: Operation[T], response: httpx.Response) -> AsyncStream[T]:
+        from .streaming import AsyncStream, StreamedContent
+
         assert isinstance(op.content, StreamedContent)
         return AsyncStream(
             response,

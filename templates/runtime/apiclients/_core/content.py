@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import IO, TYPE_CHECKING, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar, TypeAlias
 
 import httpx
 
 from ..errors import InvalidArgumentError
 from .bodies import body_text
-from .streaming import JSONLines, ServerSentEvents
 from .types import NotGiven, Record
 
 if TYPE_CHECKING:
     from .operation import Operation
+    from .streaming import JSONLines, ServerSentEvents
 
 __all__ = [
     "DEFAULT_MAX_DOWNLOAD_BYTES",
@@ -216,8 +216,11 @@ class HeaderContent(Record):
         return httpx.Response(status, headers=out)
 
 
-ResponseContent = TextContent | BinaryContent | HeaderContent | ServerSentEvents | JSONLines
-"""The response kinds other than JSON; a new kind joins this union."""
+ResponseContent: TypeAlias = (
+    "TextContent | BinaryContent | HeaderContent | ServerSentEvents | JSONLines"
+)
+"""The response kinds other than JSON; a new kind joins this union. Written as text, so that
+the streamed kinds' module loads with an API that streams, not with every client."""
 
 
 def _may_be_none(op: Operation[Any]) -> bool:
