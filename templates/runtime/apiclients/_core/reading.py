@@ -239,10 +239,11 @@ def mend(
         where = [_wire_keys("data", data)[0]]
         item_type = (get_args(_strip_optional(data.annotation)[0]) or (Any,))[0]
     marked = {id(marker) for marker in refusals}
+    within = path_text(where)
     for index, item in enumerate(items):
         if id(item) not in marked:
             continue
-        path = path_text([*where, index])
+        path = f"{within}[{index}]"  # path_text([*where, index]), once per item
         if type(item) is Repaired:
             items[index] = reader.repaired(item.model, path)
         elif type(item) is Refused:
@@ -302,11 +303,13 @@ class _Reader:
         given = model.model_fields_set
         values = model.__dict__
         for field in _fields(type(model)):
-            where = f"{path}.{field.keys[0]}" if path else field.keys[0]
+            # Most fields of a repaired item are fine: their path is written only for the rest.
             value = values.get(field.name)
             if type(value) is Refused:
+                where = f"{path}.{field.keys[0]}" if path else field.keys[0]
                 values[field.name] = self.leniently(field.declared, value.value, where)
             elif field.required and field.name not in given:
+                where = f"{path}.{field.keys[0]}" if path else field.keys[0]
                 self._warn(where, "is missing", field.declared)
         extra = model.model_extra or {}
         for key, value in extra.items():
